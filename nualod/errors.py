@@ -1,0 +1,68 @@
+"""The one exception tree of nualod.
+
+The library raises these; only the command line turns them into messages and exit codes
+(0 ok, 1 data does not conform, 2 bad input or usage).
+"""
+
+from __future__ import annotations
+
+
+class NualodError(Exception):
+    """Base of every error nualod raises on purpose."""
+
+
+class InputError(NualodError):
+    """An input (file, URL, table row) cannot be turned into a practice.
+
+    ``where`` names the file, URL or table row; ``field`` the part of the record at fault,
+    when one part is; ``reason`` says what is wrong in plain words.
+    """
+
+    def __init__(self, where: str, reason: str, *, field: str | None = None) -> None:
+        self.where = where
+        self.reason = reason
+        self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """Return the one-line message shown to people."""
+        if self.field:
+            return f"{self.where}: {self.field}: {self.reason}"
+        return f"{self.where}: {self.reason}"
+
+
+class ReadError(InputError):
+    """A page or table row cannot be read as a good practice."""
+
+
+class LinkError(InputError):
+    """A name on a page cannot be resolved to one identifier (unknown or ambiguous)."""
+
+
+class HarvestError(InputError):
+    """A URL cannot be fetched or saved."""
+
+
+class DuplicateError(InputError):
+    """The same practice (same IRI) was already read from another input."""
+
+
+class RDFSyntaxError(InputError):
+    """A file given as RDF does not parse."""
+
+
+class ShapesError(NualodError):
+    """The SHACL shapes cannot be loaded or are themselves invalid."""
+
+
+class PublishError(NualodError):
+    """The output cannot be written."""
+
+
+class QueryError(NualodError):
+    """A SPARQL query is malformed or cannot be run."""
+
+
+class StoreError(NualodError):
+    """A SPARQL store or endpoint refused or failed an operation."""
