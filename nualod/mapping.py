@@ -1,0 +1,205 @@
+"""Map records to RDF triples, one record at a time.
+
+Builders here return lists of :class:`pyoxigraph.Triple`; nothing here holds the whole
+dataset. Shared nodes (indicator and theme concepts, source pages) are emitted the first
+time a :class:`PracticeMapper` meets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from nualod.iris import DataIRIs, practice_key
+from nualod.namespaces import (
+    DCTERMS,
+    GEONAMES,
+    INDICATOR_SCHEME,
+    NUA,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    THEME_SCHEME,
+    WIKIDATA,
+    XSD,
+    indicator_iri,
+    theme_iri,
+)
+from nualod.records import Indicator, LinkedPractice, Region, Theme
+
+A: Final = NamedNode(RDF + "type")
+XSD_DATE: Final = NamedNode(XSD + "date")
+XSD_DATETIME: Final = NamedNode(XSD + "dateTime")
+
+
+def _n(ns: str, *names: str) -> tuple[NamedNode, ...]:
+    return tuple(NamedNode(ns + name) for name in names)
+
+
+(TITLE, ABSTRACT, DESCRIPTION, ISSUED, SOURCE, SPATIAL, IDENTIFIER) = _n(
+    DCTERMS, "title", "abstract", "description", "issued", "source", "spatial", "identifier"
+)
+(CONCEPT, NOTATION, PREF_LABEL, IN_SCHEME, BROADER, TOP_CONCEPT_OF) = _n(
+    SKOS, "Concept", "notation", "prefLabel", "inScheme", "broader", "topConceptOf"
+)
+(GOOD_PRACTICE, HAS_INDICATOR, HAS_THEME, THEME, INDICATOR, KOTA, KABUPATEN, PROVINSI) = _n(
+    NUA, "GoodPractice", "indicator", "theme", "Theme", "Indicator", "Kota", "Kabupaten", "Provinsi"
+)
+(SCHEMA_CITY, ADMIN_AREA, WEB_PAGE, CONTAINED_IN, SCHEMA_NAME, SCHEMA_URL) = _n(
+    SCHEMA, "City", "AdministrativeArea", "WebPage", "containedInPlace", "name", "url"
+)
+(WAS_DERIVED_FROM, QUALIFIED_DERIVATION, DERIVATION, ENTITY, AT_TIME) = _n(
+    PROV, "wasDerivedFrom", "qualifiedDerivation", "Derivation", "entity", "atTime"
+)
+SAME_AS: Final = NamedNode(OWL + "sameAs")
+LABEL: Final = NamedNode(RDFS + "label")
+THEME_SCHEME_NODE: Final = NamedNode(THEME_SCHEME)
+INDICATOR_SCHEME_NODE: Final = NamedNode(INDICATOR_SCHEME)
+
+_REGION_CLASSES: Final = {
+    "kota": (SCHEMA_CITY, ADMIN_AREA, KOTA),
+    "kabupaten": (ADMIN_AREA, KABUPATEN),
+    "provinsi": (ADMIN_AREA, PROVINSI),
+}
+
+
+def _id(text: str) -> Literal:
+    return Literal(text, language="id")
+
+
+def region_triples(region: Region, iris: DataIRIs) -> list[Triple]:
+    """Return the triples that describe a province, kabupaten or kota.
+
+    >>> from nualod.records import Region
+    >>> triples = region_triples(Region("33.75", "Kota Pekalongan", "kota", "33", "Q11026",
+    ...                                 "1631766"), DataIRIs())
+    >>> sorted(str(t.object) for t in triples if t.predicate == SAME_AS)
+    ['<http://www.wikidata.org/entity/Q11026>', '<https://sws.geonames.org/1631766/>']
+    """
+    node = NamedNode(iris.region(region.code))
+    triples = [Triple(node, A, cls) for cls in _REGION_CLASSES[region.kind]]
+    triples += [
+        Triple(node, IDENTIFIER, Literal(region.code)),
+        Triple(node, LABEL, _id(region.name)),
+        Triple(node, SCHEMA_NAME, _id(region.name)),
+    ]
+    if region.province_code:
+        triples.append(Triple(node, CONTAINED_IN, NamedNode(iris.region(region.province_code))))
+    if region.wikidata:
+        triples.append(Triple(node, SAME_AS, NamedNode(WIKIDATA + region.wikidata)))
+    if region.geonames:
+        triples.append(Triple(node, SAME_AS, NamedNode(f"{GEONAMES}{region.geonames}/")))
+    return triples
+
+
+def theme_triples(theme: Theme) -> list[Triple]:
+    """Return the triples of an NUA theme concept of our theme scheme."""
+    node = NamedNode(theme_iri(theme.number))
+    triples = [
+        Triple(node, A, CONCEPT),
+        Triple(node, A, THEME),
+        Triple(node, NOTATION, Literal(theme.notation)),
+        Triple(node, IN_SCHEME, THEME_SCHEME_NODE),
+        Triple(node, TOP_CONCEPT_OF, THEME_SCHEME_NODE),
+    ]
+    if theme.name:
+        triples.append(Triple(node, PREF_LABEL, _id(theme.name)))
+    return triples
+
+
+def indicator_triples(indicator: Indicator) -> list[Triple]:
+    """Return the triples of an NUA indicator concept, narrower than its theme."""
+    node = NamedNode(indicator_iri(indicator.number))
+    return [
+        Triple(node, A, CONCEPT),
+        Triple(node, A, INDICATOR),
+        Triple(node, NOTATION, Literal(indicator.notation)),
+        Triple(node, PREF_LABEL, _id(indicator.name)),
+        Triple(node, IN_SCHEME, INDICATOR_SCHEME_NODE),
+        Triple(node, BROADER, NamedNode(theme_iri(indicator.theme))),
+    ]
+
+
+def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[Triple]:
+    """Return the triples of one practice (not of the shared nodes it points to)."""
+    practice, region = linked.practice, linked.region
+    key = practice_key(practice, region)
+    node = NamedNode(iris.practice(key))
+    triples = [
+        Triple(node, A, GOOD_PRACTICE),
+        Triple(node, IDENTIFIER, Literal(key)),
+        Triple(node, TITLE, _id(practice.title)),
+        Triple(node, ISSUED, Literal(practice.issued.isoformat(), datatype=XSD_DATE)),
+        Triple(node, SPATIAL, NamedNode(iris.region(region.code))),
+        Triple(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number))),
+        Triple(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number))),
+    ]
+    if practice.summary:
+        triples.append(Triple(node, ABSTRACT, _id(practice.summary)))
+    if practice.description:
+        triples.append(Triple(node, DESCRIPTION, _id(practice.description)))
+    triples += [Triple(node, SOURCE, NamedNode(source.url)) for source in practice.sources]
+    origin = practice.origin
+    if origin.page_url:
+        page = NamedNode(origin.page_url)
+        triples += [Triple(node, WAS_DERIVED_FROM, page), Triple(node, SCHEMA_URL, page)]
+        if origin.retrieved_at is not None:
+            derivation = NamedNode(f"{node.value}#derivation")
+            stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            triples += [
+                Triple(node, QUALIFIED_DERIVATION, derivation),
+                Triple(derivation, A, DERIVATION),
+                Triple(derivation, ENTITY, page),
+                Triple(derivation, AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
+            ]
+    return triples
+
+
+def source_triples(url: str) -> list[Triple]:
+    """Return the triples that type a source page."""
+    return [Triple(NamedNode(url), A, WEB_PAGE)]
+
+
+class PracticeMapper:
+    """Map linked practices to triples, emitting each shared node once per run."""
+
+    def __init__(self, iris: DataIRIs) -> None:
+        self.iris = iris
+        self._seen: set[str] = set()
+
+    def practice_iri(self, linked: LinkedPractice) -> str:
+        """Return the IRI a linked practice is published under."""
+        return self.iris.practice(practice_key(linked.practice, linked.region))
+
+    def shared_nodes(self, linked: LinkedPractice) -> dict[str, list[Triple]]:
+        """Return the triples of every shared node a practice points to, by node IRI."""
+        practice = linked.practice
+        nodes = {
+            theme_iri(practice.theme.number): theme_triples(practice.theme),
+            indicator_iri(practice.indicator.number): indicator_triples(practice.indicator),
+        }
+        for source in practice.sources:
+            nodes[source.url] = source_triples(source.url)
+        return nodes
+
+    def take_new(self, nodes: dict[str, list[Triple]]) -> list[Triple]:
+        """Return the triples of the nodes not emitted before, and remember them as emitted."""
+        triples: list[Triple] = []
+        for key, node_triples in nodes.items():
+            if key not in self._seen:
+                self._seen.add(key)
+                triples += node_triples
+        return triples
+
+
+def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
+    """Group triples by subject, keeping the first-seen order of subjects (for Turtle)."""
+    groups: dict[str, list[Triple]] = {}
+    for triple in triples:
+        groups.setdefault(str(triple.subject), []).append(triple)
+    yield from groups.values()

@@ -1,0 +1,200 @@
+"""Read the text of an NUF good-practice page into a :class:`~nualod.records.Practice`.
+
+The page format is the text a browser shows for a page of the category "Praktik baik
+implementasi NUA dari seluruh stakeholder": a heading ``NN. Praktik baik indikator MM``, the
+line ``Praktik baik tema NN indikator MM <indicator name>``, the city line
+``<Kota|Kabupaten> <Name>, <tagline>``, ``Ringkasan:``, ``Deskripsi:``, one or more
+``Sumber: <URL>`` lines and the article date. Everything around it (sidebar dates, view
+counts, related links) is page furniture and is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+from urllib.parse import urlsplit
+
+from nualod.dates import ImpossibleDate, looks_like_date, parse_indonesian_date
+from nualod.errors import ReadError
+from nualod.records import City, Indicator, Origin, Practice, Source, Theme
+
+_HEADING: Final = re.compile(r"^(?P<theme>\d{1,2})\.\s*Praktik\s+baik\s+indikator\s+(?P<ind>\d{1,3})\s*$", re.I)
+_THEME_LINE: Final = re.compile(
+    r"^Praktik\s+baik\s+tema\s+(?P<theme>\d{1,2})\s+indikator\s+(?P<ind>\d{1,3})\s+(?P<name>\S.*?)\s*$",
+    re.I,
+)
+_CITY_LINE: Final = re.compile(
+    r"^(?P<city>(?:Kota|Kabupaten|Kab\.?|Provinsi)\s+[^,]+?)\s*(?:,\s*(?P<tagline>.*?))?\s*$", re.I
+)
+_LABEL: Final = re.compile(r"^(?P<label>Ringkasan|Deskripsi|Sumber)\s*:\s*(?P<rest>.*?)\s*$", re.I)
+_URL: Final = re.compile(r"^\S+$")
+
+
+def _clean_lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def check_url(url: str, *, where: str) -> str:
+    """Return ``url`` if it is an absolute http(s) URL, else raise :class:`ReadError`.
+
+    >>> check_url("https://pekalongankota.go.id/berita/x", where="a.txt")
+    'https://pekalongankota.go.id/berita/x'
+    >>> check_url("pekalongankota dot go dot id", where="a.txt")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.txt: Sumber: not a valid URL: 'pekalongankota dot go dot id'
+    """
+    parts = urlsplit(url)
+    if (
+        not _URL.match(url)
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "." not in parts.hostname
+        or any(c in url for c in '<>"{}|\\^`')
+    ):
+        raise ReadError(where, f"not a valid URL: {url!r}", field="Sumber")
+    return url
+
+
+def parse_page_text(text: str, origin: Origin) -> Practice:
+    """Read the visible text of a good-practice page into a practice.
+
+    Raise :class:`ReadError` naming the origin and the missing or broken part when the text
+    is not a complete good-practice page; never return a half-filled practice.
+
+    >>> page = '''10. Praktik baik indikator 47
+    ... Praktik baik tema 10 indikator 47 Jumlah Tahunan Individu yang Dilatih
+    ... Kota Pekalongan, Kota Batik
+    ... Ringkasan:
+    ... Pelatihan membatik.
+    ... Deskripsi:
+    ... Pelatihan rajut sejak 2017.
+    ... Sumber: https://pekalongankota.go.id/berita/x
+    ... Kamis, 18 Desember 2025'''
+    >>> p = parse_page_text(page, Origin("a.txt"))
+    >>> p.theme.number, p.indicator.number, p.city.name, str(p.issued), p.sources[0].url
+    (10, 47, 'Kota Pekalongan', '2025-12-18', 'https://pekalongankota.go.id/berita/x')
+    """
+    where = origin.describe()
+    lines = _clean_lines(text)
+    if not any(lines):
+        raise ReadError(where, "the page is empty")
+
+    theme_at = next((i for i, line in enumerate(lines) if _THEME_LINE.match(line)), None)
+    if theme_at is None:
+        raise ReadError(
+            where,
+            "not a good-practice page: no line 'Praktik baik tema NN indikator MM <indicator name>'",
+        )
+    theme_match = _THEME_LINE.match(lines[theme_at])
+    assert theme_match is not None
+    theme_no, indicator_no = int(theme_match["theme"]), int(theme_match["ind"])
+
+    heading = next((m for line in lines[:theme_at] if (m := _HEADING.match(line))), None)
+    if heading is None:
+        raise ReadError(where, "the heading 'NN. Praktik baik indikator MM' is missing", field="heading")
+    if (int(heading["theme"]), int(heading["ind"])) != (theme_no, indicator_no):
+        raise ReadError(
+            where,
+            f"the heading says theme {int(heading['theme'])} indicator {int(heading['ind'])} but the "
+            f"page says theme {theme_no} indicator {indicator_no}",
+            field="heading",
+        )
+
+    rest = lines[theme_at + 1 :]
+    city_at = next((i for i, line in enumerate(rest) if line), None)
+    city_match = _CITY_LINE.match(rest[city_at]) if city_at is not None else None
+    if city_at is None or city_match is None or _LABEL.match(rest[city_at]):
+        raise ReadError(
+            where, "the city line '<Kota|Kabupaten> <name>, <tagline>' is missing", field="city"
+        )
+    city_name = city_match["city"]
+    city_name = re.sub(r"^Kab\.?\s+", "Kabupaten ", city_name, flags=re.I)
+    tagline = city_match["tagline"] or None
+
+    sections = _sections(rest[city_at + 1 :])
+    summary = _paragraphs(sections.get("ringkasan"))
+    description = _paragraphs(sections.get("deskripsi"))
+    sources, after_sources = _sources(sections.get("sumber", []), where)
+    if not sources:
+        raise ReadError(where, "no 'Sumber: <URL>' line", field="Sumber")
+
+    date_line = next((line for line in after_sources if looks_like_date(line)), None)
+    if date_line is None:
+        raise ReadError(where, "no article date after the sources (like 'Kamis, 18 Desember 2025')", field="date")
+    try:
+        issued = parse_indonesian_date(date_line)
+    except ImpossibleDate:
+        raise ReadError(where, f"the date is not a real date: {date_line!r}", field="date") from None
+
+    return Practice(
+        theme=Theme(theme_no),
+        indicator=Indicator(indicator_no, theme_match["name"], theme_no),
+        city=City(city_name),
+        tagline=tagline,
+        summary=summary,
+        description=description,
+        sources=tuple(Source(url) for url in sources),
+        issued=issued,
+        origin=origin,
+    )
+
+
+def _sections(lines: Sequence[str]) -> dict[str, list[str]]:
+    """Split lines after the city line into labelled sections; the Sumber one runs to the end."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        label = _LABEL.match(line)
+        if label is not None:
+            name = label["label"].lower()
+            if name == "sumber" and "sumber" in sections:
+                sections["sumber"].append(line)
+                current = sections["sumber"]
+                continue
+            current = sections.setdefault(name, [])
+            if name == "sumber":
+                current.append(line)
+            elif label["rest"]:
+                current.append(label["rest"])
+            continue
+        if current is not None:
+            current.append(line)
+    return sections
+
+
+def _paragraphs(lines: Sequence[str] | None) -> str | None:
+    if not lines:
+        return None
+    paragraphs = [line for line in lines if line]
+    return "\n\n".join(paragraphs) if paragraphs else None
+
+
+def _sources(lines: Sequence[str], where: str) -> tuple[list[str], list[str]]:
+    """Return the source URLs and the lines after them.
+
+    A ``Sumber:`` line may carry one URL, or several separated by spaces, commas or
+    semicolons; URLs may also follow on their own lines.
+    """
+    urls: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        label = _LABEL.match(line)
+        if label is not None and label["label"].lower() == "sumber":
+            candidates = label["rest"]
+        elif line.lower().startswith(("http://", "https://")):
+            candidates = line
+        elif not line:
+            index += 1
+            continue
+        else:
+            break
+        for candidate in re.split(r"[\s,;]+", candidates):
+            if candidate:
+                url = check_url(candidate, where=where)
+                if url not in urls:
+                    urls.append(url)
+        index += 1
+    return urls, list(lines[index:])
