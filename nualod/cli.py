@@ -48,7 +48,11 @@ def base_option(function: F) -> F:
 def inputs_argument(function: F) -> F:
     """Add the INPUT... argument: page files or folders of them."""
     return click.argument(
-        "inputs", nargs=-1, required=True, type=click.Path(exists=False, path_type=Path), metavar="INPUT..."
+        "inputs",
+        nargs=-1,
+        required=True,
+        type=click.Path(exists=False, path_type=Path),
+        metavar="INPUT...",
     )(function)
 
 
@@ -60,11 +64,21 @@ def main() -> None:
 
 @main.command()
 @inputs_argument
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the dumps.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the dumps.",
+)
 @base_option
-@click.option("--strict", is_flag=True, help="Fail the run, writing nothing, if any input is rejected.")
+@click.option(
+    "--strict", is_flag=True, help="Fail the run, writing nothing, if any input is rejected."
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
-def publish(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, no_validate: bool) -> None:
+def publish(
+    inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, no_validate: bool
+) -> None:
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
     Exit code 0 when every input was published, 1 when some were rejected (listed on
@@ -73,7 +87,9 @@ def publish(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, no
     from nualod.publish import publish as run_publish
 
     try:
-        result = run_publish(list(inputs), out_dir, base=base, validate=not no_validate, strict=strict)
+        result = run_publish(
+            list(inputs), out_dir, base=base, validate=not no_validate, strict=strict
+        )
     except (NualodError, ValueError) as error:
         raise Failure(str(error)) from None
     for rejection in result.rejected:
@@ -81,5 +97,7 @@ def publish(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, no
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
     if result.rejected:
-        click.echo(f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True)
+        click.echo(
+            f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True
+        )
         sys.exit(EXIT_BAD_INPUT if not result.published else EXIT_NONCONFORMING)

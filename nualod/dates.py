@@ -31,11 +31,11 @@ _DATE: Final = re.compile(
 )
 
 
-class NotADate(ValueError):
+class NotADateError(ValueError):
     """The text is not an Indonesian date."""
 
 
-class ImpossibleDate(ValueError):
+class ImpossibleDateError(ValueError):
     """The text has the form of a date that does not exist ("31 Februari 2025")."""
 
 
@@ -61,13 +61,13 @@ def parse_indonesian_date(text: str) -> dt.date:
     >>> parse_indonesian_date("31 Februari 2025")
     Traceback (most recent call last):
     ...
-    nualod.dates.ImpossibleDate: '31 Februari 2025' is not a real date
+    nualod.dates.ImpossibleDateError: '31 Februari 2025' is not a real date
     """
     if not looks_like_date(text):
-        raise NotADate(f"{text.strip()!r} is not a date like 'Kamis, 18 Desember 2025'")
+        raise NotADateError(f"{text.strip()!r} is not a date like 'Kamis, 18 Desember 2025'")
     match = _DATE.match(text)
     assert match is not None  # looks_like_date checked it
     try:
         return dt.date(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]))
     except ValueError:
-        raise ImpossibleDate(f"{text.strip()!r} is not a real date") from None
+        raise ImpossibleDateError(f"{text.strip()!r} is not a real date") from None

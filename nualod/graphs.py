@@ -11,6 +11,7 @@ from typing import Final
 
 from pyoxigraph import RdfFormat, Triple, parse
 
+from nualod.dumps import subject_iri
 from nualod.iris import DataIRIs
 from nualod.mapping import region_triples
 from nualod.reference import load_regions
@@ -28,7 +29,7 @@ def by_subject(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
     """Yield triples grouped by subject, subjects and their triples in sorted order."""
     groups: dict[str, list[Triple]] = {}
     for triple in triples:
-        groups.setdefault(triple.subject.value, []).append(triple)
+        groups.setdefault(subject_iri(triple), []).append(triple)
     for subject in sorted(groups):
         yield sorted(groups[subject], key=lambda t: (str(t.predicate), str(t.object)))
 
@@ -40,4 +41,14 @@ def vocabulary_groups() -> list[list[Triple]]:
 
 def region_groups(iris: DataIRIs) -> list[list[Triple]]:
     """Return every province, kabupaten and kota, grouped by subject."""
-    return list(by_subject(t for region in load_regions().values() for t in region_triples(region, iris)))
+    return list(
+        by_subject(t for region in load_regions().values() for t in region_triples(region, iris))
+    )
+
+
+def fixed_graphs(iris: DataIRIs) -> list[tuple[str, list[list[Triple]]]]:
+    """Return the named graphs published before the practices, as (name, subject groups)."""
+    return [
+        ("vocabulary", vocabulary_groups()),
+        ("reference", region_groups(iris)),
+    ]

@@ -10,7 +10,21 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Final
 
-_SKIPPED: Final = frozenset({"script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "form", "button", "select"})
+_SKIPPED: Final = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "nav",
+        "svg",
+        "iframe",
+        "form",
+        "button",
+        "select",
+    }
+)
 _BLOCKS: Final = frozenset(
     {
         "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
@@ -18,7 +32,23 @@ _BLOCKS: Final = frozenset(
         "pre", "dd", "dt", "dl", "hr", "figure", "figcaption", "address", "body", "html", "title",
     }
 )  # fmt: skip
-_VOID: Final = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"})
+_VOID: Final = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 class _VisibleText(HTMLParser):
@@ -35,7 +65,9 @@ class _VisibleText(HTMLParser):
         self._current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        hidden = any(name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs)
+        hidden = any(
+            name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs
+        )
         if (tag in _SKIPPED or hidden) and tag not in _VOID:
             self._skipping.append(tag)
         elif tag in _BLOCKS:
@@ -80,4 +112,6 @@ def looks_like_html(text: str) -> bool:
     (True, False)
     """
     head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head
+    return (
+        head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head
+    )

@@ -54,7 +54,11 @@ def _tables() -> tuple[dict[str, _Term], dict[str, str], list[tuple[str, str]]]:
     def expand(curie: str) -> str:
         prefix, _, local = curie.partition(":")
         value = context.get(prefix)
-        return value + local if isinstance(value, str) and local and not local.startswith("//") else curie
+        return (
+            value + local
+            if isinstance(value, str) and local and not local.startswith("//")
+            else curie
+        )
 
     terms: dict[str, _Term] = {}
     classes: dict[str, str] = {}
@@ -98,7 +102,9 @@ def _literal_object(literal: Literal) -> dict[str, str]:
     return {"@value": literal.value, "@type": _curie(datatype)}
 
 
-def node_object(subject: str, triples: Iterable[Triple], embedded: Mapping[str, list[Triple]] | None = None) -> dict[str, Any]:
+def node_object(
+    subject: str, triples: Iterable[Triple], embedded: Mapping[str, list[Triple]] | None = None
+) -> dict[str, Any]:
     """Return the compact JSON-LD node object of one subject's triples.
 
     Objects that are subjects in ``embedded`` are written inline as nested node objects.
@@ -131,7 +137,9 @@ def node_object(subject: str, triples: Iterable[Triple], embedded: Mapping[str, 
             for language, text in items:
                 if language in language_map:
                     previous = language_map[language]
-                    language_map[language] = [*previous, text] if isinstance(previous, list) else [previous, text]
+                    language_map[language] = (
+                        [*previous, text] if isinstance(previous, list) else [previous, text]
+                    )
                 else:
                     language_map[language] = text
             node[key] = language_map

@@ -187,14 +187,14 @@ class PracticeMapper:
             nodes[source.url] = source_triples(source.url)
         return nodes
 
-    def take_new(self, nodes: dict[str, list[Triple]]) -> list[Triple]:
-        """Return the triples of the nodes not emitted before, and remember them as emitted."""
-        triples: list[Triple] = []
+    def take_new(self, nodes: dict[str, list[Triple]]) -> dict[str, list[Triple]]:
+        """Return the nodes not emitted before, and remember them as emitted."""
+        new: dict[str, list[Triple]] = {}
         for key, node_triples in nodes.items():
             if key not in self._seen:
                 self._seen.add(key)
-                triples += node_triples
-        return triples
+                new[key] = node_triples
+        return new
 
 
 def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:

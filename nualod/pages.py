@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from typing import Final
 from urllib.parse import urlsplit
 
-from nualod.dates import ImpossibleDate, looks_like_date, parse_indonesian_date
+from nualod.dates import ImpossibleDateError, looks_like_date, parse_indonesian_date
 from nualod.errors import ReadError
 from nualod.records import City, Indicator, Origin, Practice, Source, Theme
 
-_HEADING: Final = re.compile(r"^(?P<theme>\d{1,2})\.\s*Praktik\s+baik\s+indikator\s+(?P<ind>\d{1,3})\s*$", re.I)
+_HEADING: Final = re.compile(
+    r"^(?P<theme>\d{1,2})\.\s*Praktik\s+baik\s+indikator\s+(?P<ind>\d{1,3})\s*$", re.I
+)
 _THEME_LINE: Final = re.compile(
     r"^Praktik\s+baik\s+tema\s+(?P<theme>\d{1,2})\s+indikator\s+(?P<ind>\d{1,3})\s+(?P<name>\S.*?)\s*$",
     re.I,
@@ -32,7 +34,10 @@ _URL: Final = re.compile(r"^\S+$")
 
 
 def _clean_lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return [
+        " ".join(line.split())
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
 
 
 def check_url(url: str, *, where: str) -> str:
@@ -93,7 +98,9 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
 
     heading = next((m for line in lines[:theme_at] if (m := _HEADING.match(line))), None)
     if heading is None:
-        raise ReadError(where, "the heading 'NN. Praktik baik indikator MM' is missing", field="heading")
+        raise ReadError(
+            where, "the heading 'NN. Praktik baik indikator MM' is missing", field="heading"
+        )
     if (int(heading["theme"]), int(heading["ind"])) != (theme_no, indicator_no):
         raise ReadError(
             where,
@@ -122,11 +129,17 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
 
     date_line = next((line for line in after_sources if looks_like_date(line)), None)
     if date_line is None:
-        raise ReadError(where, "no article date after the sources (like 'Kamis, 18 Desember 2025')", field="date")
+        raise ReadError(
+            where,
+            "no article date after the sources (like 'Kamis, 18 Desember 2025')",
+            field="date",
+        )
     try:
         issued = parse_indonesian_date(date_line)
-    except ImpossibleDate:
-        raise ReadError(where, f"the date is not a real date: {date_line!r}", field="date") from None
+    except ImpossibleDateError:
+        raise ReadError(
+            where, f"the date is not a real date: {date_line!r}", field="date"
+        ) from None
 
     return Practice(
         theme=Theme(theme_no),

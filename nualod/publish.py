@@ -10,28 +10,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from pyoxigraph import Triple
 from rdflib import Graph
 
-from nualod.dumps import AtomicFile, TurtleWriter
+from nualod.dumps import (
+    AtomicFile,
+    DumpSink,
+    JsonLdSink,
+    NQuadsSink,
+    NTriplesSink,
+    TurtleSink,
+    subject_iri,
+)
 from nualod.errors import DuplicateError, InputError, PublishError
-from nualod.graphs import region_groups, vocabulary_groups
+from nualod.graphs import fixed_graphs
 from nualod.inputs import read_inputs
 from nualod.iris import DataIRIs
-from nualod.jsonld import JsonLdDocumentWriter, node_object
 from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.namespaces import DEFAULT_BASE
+from nualod.namespaces import CODES, DEFAULT_BASE
 from nualod.records import LinkedPractice
 from nualod.validation import ValidationResult, triples_to_graph, validate_triples
 
 BATCH_SIZE: Final = 500
 TURTLE_NAME: Final = "nualod.ttl"
 JSONLD_NAME: Final = "nualod.jsonld"
+NTRIPLES_NAME: Final = "nualod.nt"
+NQUADS_NAME: Final = "nualod.nq"
 REJECTED_NAME: Final = "rejected.json"
 
 
@@ -48,8 +57,11 @@ class Rejection:
     @property
     def message(self) -> str:
         """Return the one-line message shown to people."""
-        text = f"{self.where}: {self.field}: {self.reason}" if self.field else f"{self.where}: {self.reason}"
-        return text
+        return (
+            f"{self.where}: {self.field}: {self.reason}"
+            if self.field
+            else f"{self.where}: {self.reason}"
+        )
 
     def as_json(self) -> dict[str, object]:
         """Return the rejection as a JSON object (the ``rejected.json`` schema)."""
@@ -59,7 +71,13 @@ class Rejection:
             "reason": self.reason,
             "practice": self.practice,
             "problems": [
-                {"focus_node": p.focus_node, "path": p.path, "severity": p.severity, "message": p.message, "value": p.value}
+                {
+                    "focus_node": p.focus_node,
+                    "path": p.path,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "value": p.value,
+                }
                 for p in self.problems
             ],
         }
@@ -78,11 +96,6 @@ class PublishResult:
     def complete(self) -> bool:
         """Tell whether every input was published."""
         return not self.rejected
-
-
-@dataclass
-class _Batch:
-    linked: list[LinkedPractice] = field(default_factory=list)
 
 
 def _rejection(error: InputError) -> Rejection:
@@ -107,7 +120,8 @@ def _linked_practices(
         where = result.origin.describe()
         if iri in first_seen:
             duplicate = DuplicateError(
-                where, f"the same practice as {first_seen[iri]} (same theme, indicator, city and source); kept that one"
+                where,
+                f"the same practice as {first_seen[iri]} (same theme, indicator, city and source); kept that one",
             )
             rejected.append(_rejection(duplicate))
             continue
@@ -126,6 +140,21 @@ def _batches(items: Iterator[LinkedPractice], size: int) -> Iterator[list[Linked
         yield batch
 
 
+def open_sinks(out_dir: Path, iris: DataIRIs) -> list[DumpSink]:
+    """Return the dump files a publish run writes, each still under a temporary name."""
+    sinks: list[DumpSink] = []
+    try:
+        sinks.append(TurtleSink(out_dir / TURTLE_NAME, iris.prefixes()))
+        sinks.append(NTriplesSink(out_dir / NTRIPLES_NAME))
+        sinks.append(NQuadsSink(out_dir / NQUADS_NAME))
+        sinks.append(JsonLdSink(out_dir / JSONLD_NAME))
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    return sinks
+
+
 def publish(
     inputs: Sequence[str | Path],
     out_dir: Path,
@@ -135,8 +164,9 @@ def publish(
     strict: bool = False,
     on_practice: Callable[[str], None] | None = None,
 ) -> PublishResult:
-    """Publish the practices read from ``inputs`` as Turtle and JSON-LD dumps in ``out_dir``.
+    """Publish the practices read from ``inputs`` as linked-data dumps in ``out_dir``.
 
+    Writes ``nualod.ttl``, ``nualod.nt``, ``nualod.nq`` (named graphs) and ``nualod.jsonld``.
     Inputs that cannot be read or linked, duplicates, and practices that violate the shapes
     are left out and returned as rejections (also written to ``rejected.json``). With
     ``strict``, any rejection raises :class:`PublishError` and no file is written.
@@ -146,18 +176,24 @@ def publish(
     rejected: list[Rejection] = []
     published: list[str] = []
     warnings = 0
-    turtle_file = AtomicFile(out_dir / TURTLE_NAME)
-    jsonld_file = AtomicFile(out_dir / JSONLD_NAME)
-    files = (turtle_file, jsonld_file)
+    practices_graph_iri = iris.graph("practices")
+    vocabulary_graph_iri = iris.graph("vocabulary")
+    sinks = open_sinks(out_dir, iris)
+
+    def emit(graph: str, group: Sequence[Triple]) -> None:
+        for sink in sinks:
+            sink.write(graph, group)
+
     try:
-        turtle = TurtleWriter(turtle_file.stream, iris.prefixes())  # type: ignore[arg-type]
-        jsonld = JsonLdDocumentWriter(jsonld_file.stream)
-        for group in [*vocabulary_groups(), *region_groups(iris)]:
-            turtle.write(group)
-            jsonld.write(node_object(group[0].subject.value, group))
+        for graph_name, groups in fixed_graphs(iris):
+            for group in groups:
+                emit(iris.graph(graph_name), group)
 
         for batch in _batches(_linked_practices(inputs, mapper, rejected), BATCH_SIZE):
-            records = [(linked, practice_triples(linked, iris), mapper.shared_nodes(linked)) for linked in batch]
+            records = [
+                (linked, practice_triples(linked, iris), mapper.shared_nodes(linked))
+                for linked in batch
+            ]
             problems: dict[str, list[ValidationResult]] = {}
             if validate:
                 context: list[Triple] = []
@@ -171,31 +207,32 @@ def publish(
                 for result in report.results:
                     problems.setdefault(result.focus_node, []).append(result)
             for linked, own, shared in records:
-                iri = own[0].subject.value
-                owned = [iri, *(t.subject.value for t in own), *shared]
+                iri = subject_iri(own[0])
+                owned = [iri, *(subject_iri(t) for t in own), *shared]
                 found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
-                if any(r.severity == "Violation" for r in found):
-                    violations = [r for r in found if r.severity == "Violation"]
+                violations = [r for r in found if r.severity == "Violation"]
+                if violations:
                     rejected.append(
                         Rejection(
                             linked.practice.origin.describe(),
-                            "does not conform to the shapes: " + "; ".join(r.message for r in violations),
+                            "does not conform to the shapes: "
+                            + "; ".join(r.message for r in violations),
                             practice=iri,
                             problems=found,
                         )
                     )
                     continue
-                new_shared = mapper.take_new(shared)
-                groups = [own, *_subject_groups(new_shared)]
-                for group in groups:
-                    turtle.write(group)
-                jsonld.write(_practice_tree(iri, own))
-                for group in groups[1:]:
-                    jsonld.write(node_object(group[0].subject.value, group))
+                emit(practices_graph_iri, own)
+                for key, group in mapper.take_new(shared).items():
+                    emit(
+                        vocabulary_graph_iri if key.startswith(CODES) else practices_graph_iri,
+                        group,
+                    )
                 published.append(iri)
                 if on_practice is not None:
                     on_practice(iri)
-        jsonld.close()
+        for sink in sinks:
+            sink.close()
         if strict and rejected:
             raise PublishError(
                 f"{len(rejected)} input(s) rejected and --strict is set; nothing was written "
@@ -203,38 +240,23 @@ def publish(
             )
         rejected_json = _write_rejections(out_dir, rejected)
     except BaseException:
-        for file in files:
-            file.discard()
+        for sink in sinks:
+            sink.discard()
         raise
-    written = tuple(file.commit() for file in files)
+    written = tuple(sink.commit() for sink in sinks)
     return PublishResult(tuple(published), tuple(rejected), (*written, rejected_json), warnings)
-
-
-def _subject_groups(triples: list[Triple]) -> list[list[Triple]]:
-    groups: dict[str, list[Triple]] = {}
-    for triple in triples:
-        groups.setdefault(triple.subject.value, []).append(triple)
-    return list(groups.values())
-
-
-def _practice_tree(iri: str, own: list[Triple]) -> dict[str, object]:
-    """Return a practice's node object with its own hash-IRI nodes (provenance) embedded."""
-    embedded: dict[str, list[Triple]] = {}
-    top: list[Triple] = []
-    for triple in own:
-        if triple.subject.value == iri:
-            top.append(triple)
-        else:
-            embedded.setdefault(triple.subject.value, []).append(triple)
-    return node_object(iri, top, embedded)
 
 
 def _write_rejections(out_dir: Path, rejected: list[Rejection]) -> Path:
     with AtomicFile(out_dir / REJECTED_NAME) as file:
         json.dump(
-            {"rejected": [r.as_json() for r in rejected]}, file.stream, ensure_ascii=False, indent=2, sort_keys=True
+            {"rejected": [r.as_json() for r in rejected]},
+            file.stream,
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
         )
-        file.stream.write("\n")  # type: ignore[call-overload]
+        file.stream.write("\n")
     return file.path
 
 
@@ -257,5 +279,6 @@ def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -
     for linked in _linked_practices(inputs, mapper, []):
         triples += practice_triples(linked, iris)
         triples += region_triples(linked.region, iris)
-        triples += mapper.take_new(mapper.shared_nodes(linked))
+        for group in mapper.take_new(mapper.shared_nodes(linked)).values():
+            triples += group
     return triples_to_graph(triples)

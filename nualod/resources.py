@@ -40,5 +40,7 @@ def resource_names(folder: str, suffix: str) -> list[str]:
     True
     """
     return sorted(
-        item.name for item in resource(folder).iterdir() if item.is_file() and item.name.endswith(suffix)
+        item.name
+        for item in resource(folder).iterdir()
+        if item.is_file() and item.name.endswith(suffix)
     )

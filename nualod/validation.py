@@ -114,7 +114,10 @@ def report_from_graph(report: Graph) -> ValidationReport:
     results = []
     for node in report.subjects(URIRef(str(SH.resultSeverity)), None):
         severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
-        messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", "") != "en", str(m)))
+        messages = sorted(
+            report.objects(node, SH.resultMessage),
+            key=lambda m: (getattr(m, "language", "") != "en", str(m)),
+        )
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
         shape = report.value(node, SH.sourceShape)
@@ -130,5 +133,12 @@ def report_from_graph(report: Graph) -> ValidationReport:
                 constraint=str(constraint).rsplit("#", 1)[-1] if constraint is not None else None,
             )
         )
-    results.sort(key=lambda r: (r.focus_node, SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9, r.path or "", r.message))
+    results.sort(
+        key=lambda r: (
+            r.focus_node,
+            SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9,
+            r.path or "",
+            r.message,
+        )
+    )
     return ValidationReport(tuple(results))
