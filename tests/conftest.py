@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled examples, the real NUF sample (when ../shared is there), a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nualod.publish import PublishResult, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "pages"
+SHARED = ROOT.parent / "shared"
+SHARED_SAMPLE = SHARED / "samples" / "000_a4ac3e24334e8cc5.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    """Return the folder of bundled example pages."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_sample() -> Path:
+    """Return the real NUF page from ../shared/samples, or skip where ../shared is absent."""
+    if not SHARED_SAMPLE.is_file():
+        pytest.skip("../shared is not present")
+    return SHARED_SAMPLE
+
+
+@pytest.fixture(scope="session")
+def published_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PublishResult]:
+    """Publish the bundled examples once per test session; return the folder and the result."""
+    out = tmp_path_factory.mktemp("published-examples")
+    return out, publish([EXAMPLES], out)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Return a click test runner."""
+    return CliRunner()
