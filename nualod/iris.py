@@ -20,7 +20,7 @@ def practice_key(practice: Practice, region: Region) -> str:
     >>> p = Practice(Theme(10), Indicator(47, "x", 10), City("Kota Pekalongan"), None, None,
     ...              None, (Source("https://example.org/a"),), dt.date(2025, 1, 1), Origin("a"))
     >>> practice_key(p, Region("33.75", "Kota Pekalongan", "kota", "33", None, None))
-    '10-47-33.75-bf2a09bbf1d9b6fd'
+    '10-47-33.75-b5b10dd0429e69ac'
     """
     anchor = practice.sources[0].url if practice.sources else practice.title
     digest = hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:16]

@@ -14,12 +14,11 @@ import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from types import MappingProxyType
 
 from nualod.namespaces import INDICATOR_SCHEME, SKOS, THEME_SCHEME
 from nualod.records import Region
+from nualod.resources import resource_text
 
 __all__ = [
     "ALIGNMENT_PROPERTIES",
@@ -32,9 +31,6 @@ __all__ = [
     "load_nuf_codes",
     "load_regions",
     "load_sdg_codes",
-    "resource_bytes",
-    "resource_path",
-    "resource_text",
     "sdg_iri",
 ]
 
@@ -119,46 +115,6 @@ class Alignment:
         True
         """
         return SKOS + self.property.removeprefix("skos:")
-
-
-def resource_path(relative_path: str) -> Traversable:
-    """Return a shipped data file as a :class:`~importlib.resources.abc.Traversable`.
-
-    ``relative_path`` is relative to the package, e.g. ``"vocab/sdg.ttl"``. Use
-    :func:`importlib.resources.as_file` when a real file-system path is needed.
-
-    >>> resource_path("data/regions.csv").name
-    'regions.csv'
-    >>> resource_path("../setup.py")
-    Traceback (most recent call last):
-    ...
-    ValueError: not a package resource: '../setup.py'
-    """
-    parts = [p for p in relative_path.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts or ".." in parts or relative_path.startswith("/"):
-        raise ValueError(f"not a package resource: {relative_path!r}")
-    node = files("nualod")
-    for part in parts:
-        node = node.joinpath(part)
-    return node
-
-
-def resource_text(relative_path: str) -> str:
-    """Return the text of a shipped data file, decoded as UTF-8.
-
-    >>> resource_text("data/regions.csv").splitlines()[0]
-    'code,name,kind,province_code,wikidata,geonames'
-    """
-    return resource_path(relative_path).read_text(encoding="utf-8")
-
-
-def resource_bytes(relative_path: str) -> bytes:
-    """Return the bytes of a shipped data file.
-
-    >>> resource_bytes("vocab/sdg.ttl").startswith(b"# SDG goals")
-    True
-    """
-    return resource_path(relative_path).read_bytes()
 
 
 def _rows(relative_path: str) -> list[dict[str, str]]:

@@ -10,11 +10,31 @@ from typing import Any
 
 
 def resource(relative: str) -> Traversable:
-    """Return a shipped file, named relative to the package ("vocab/context.jsonld")."""
+    """Return a shipped file, named relative to the package ("vocab/context.jsonld").
+
+    >>> resource("data/regions.csv").name
+    'regions.csv'
+    >>> resource("../setup.py")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a package resource: '../setup.py'
+    """
+    parts = [p for p in relative.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or relative.startswith("/"):
+        raise ValueError(f"not a package resource: {relative!r}")
     node: Traversable = files("nualod")
-    for part in relative.split("/"):
-        node = node / part
+    for part in parts:
+        node = node.joinpath(part)
     return node
+
+
+def resource_bytes(relative: str) -> bytes:
+    """Return the bytes of a shipped file.
+
+    >>> resource_bytes("vocab/sdg.ttl").startswith(b"# SDG goals")
+    True
+    """
+    return resource(relative).read_bytes()
 
 
 @cache

@@ -22,11 +22,10 @@ from nualod.reference import (
     load_nuf_codes,
     load_regions,
     load_sdg_codes,
-    resource_bytes,
-    resource_path,
-    resource_text,
     sdg_iri,
 )
+from nualod.resources import resource as resource_path
+from nualod.resources import resource_bytes, resource_text
 
 SDGO = rdflib.Namespace("http://metadata.un.org/sdg/ontology#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -200,8 +199,12 @@ def test_sdg_indicator_codes() -> None:
 def test_sdg_code_table_agrees_with_graph() -> None:
     codes = load_sdg_codes()
     assert len(codes) == 17 + 169 + len(
-        [n for s in concepts_of(SDGO.Indicator) for n in SDG_GRAPH.objects(s, SKOS.notation)
-         if n.datatype == SDGO.SDGCodeCompact]
+        [
+            n
+            for s in concepts_of(SDGO.Indicator)
+            for n in SDG_GRAPH.objects(s, SKOS.notation)
+            if n.datatype == SDGO.SDGCodeCompact
+        ]
     )
     for code, iri in codes.items():
         lits = {str(n) for n in SDG_GRAPH.objects(rdflib.URIRef(iri), SKOS.notation)}
@@ -243,8 +246,11 @@ def test_unesco_thesaurus_excerpt() -> None:
     assert rdflib.Literal("Technical and vocational education", lang="en") in set(
         UNESCO_GRAPH.objects(c, SKOS.prefLabel)
     )
-    assert (scheme, DCTERMS.license,
-            rdflib.URIRef("https://creativecommons.org/licenses/by-sa/3.0/igo/")) in UNESCO_GRAPH
+    assert (
+        scheme,
+        DCTERMS.license,
+        rdflib.URIRef("https://creativecommons.org/licenses/by-sa/3.0/igo/"),
+    ) in UNESCO_GRAPH
     assert (scheme, DCTERMS.rightsHolder, None) in UNESCO_GRAPH
     for s in concepts:
         assert (s, SKOS.inScheme, scheme) in UNESCO_GRAPH
@@ -268,9 +274,7 @@ def test_unesco_selected_concepts_are_all_shipped() -> None:
 def test_alignment_rows_are_well_formed_and_sorted() -> None:
     rows = load_alignments()
     assert rows
-    subject = re.compile(
-        rf"{re.escape(THEME_SCHEME)}/\d\d|{re.escape(INDICATOR_SCHEME)}/[1-9]\d*"
-    )
+    subject = re.compile(rf"{re.escape(THEME_SCHEME)}/\d\d|{re.escape(INDICATOR_SCHEME)}/[1-9]\d*")
     known = set(SDG_GRAPH.subjects(RDF.type, SKOS.Concept)) | set(
         UNESCO_GRAPH.subjects(RDF.type, SKOS.Concept)
     )
@@ -300,11 +304,11 @@ def test_alignments_cover_every_nuf_theme_and_indicator() -> None:
 
 
 def test_indicator_47_alignments() -> None:
-    got = {(a.property, a.object) for a in load_alignments()
-           if a.subject == f"{INDICATOR_SCHEME}/47"}
+    got = {
+        (a.property, a.object) for a in load_alignments() if a.subject == f"{INDICATOR_SCHEME}/47"
+    }
     objects = {o for _, o in got}
-    assert {SDG + "4.3", SDG + "4.4", SDG + "C040301",
-            UNESCO_THESAURUS + "concept9927"} <= objects
+    assert {SDG + "4.3", SDG + "4.4", SDG + "C040301", UNESCO_THESAURUS + "concept9927"} <= objects
     for prop, obj in got:
         if obj in (SDG + "4.3", SDG + "4.4", SDG + "C040301"):
             assert prop in ("skos:relatedMatch", "skos:closeMatch")
