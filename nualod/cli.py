@@ -8,6 +8,7 @@ validation violation); 2 bad input or usage (nothing usable, unreadable file, ba
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -101,3 +102,91 @@ def publish(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True
         )
         sys.exit(EXIT_BAD_INPUT if not result.published else EXIT_NONCONFORMING)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option(
+    "--from-file",
+    "url_list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file of URLs, one a line ('#' starts a comment).",
+)
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the pages and their .meta.json sidecars are saved in.",
+)
+@click.option(
+    "--delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between requests to the same host.",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Read timeout in seconds.",
+)
+@click.option(
+    "--retries", default=3, show_default=True, type=click.IntRange(min=0), help="Retries per URL."
+)
+@click.option(
+    "--max-bytes",
+    default=5 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest page accepted, counted after decompression.",
+)
+@click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt (not recommended).")
+def harvest(
+    urls: tuple[str, ...],
+    url_list: Path | None,
+    into: Path,
+    delay: float,
+    timeout: float,
+    retries: int,
+    max_bytes: int,
+    ignore_robots: bool,
+) -> None:
+    """Fetch NUF pages over HTTP into a folder that `nualod publish` reads.
+
+    A second harvest into the same folder revalidates each page (ETag, Last-Modified) and
+    downloads only what changed; an interrupted harvest resumes where it stopped. Exit
+    code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
+    usage.
+    """
+    from nualod.harvest import HarvestOutcome, RejectedURL, read_url_list
+    from nualod.harvest import harvest as run_harvest
+
+    def report(outcome: HarvestOutcome) -> None:
+        if isinstance(outcome, RejectedURL):
+            click.echo(f"rejected: {outcome.error.message}", err=True)
+
+    try:
+        wanted = [*urls, *(read_url_list(url_list) if url_list else [])]
+        if not wanted:
+            raise click.UsageError("give at least one URL or --from-file LIST")
+        result = run_harvest(
+            wanted,
+            into,
+            delay=delay,
+            read_timeout=timeout,
+            retries=retries,
+            max_bytes=max_bytes,
+            respect_robots=not ignore_robots,
+            on_result=report,
+        )
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    kinds = Counter(page.kind.value for page in result.saved)
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(
+        f"saved {len(result.saved)} page(s) in {into}" + (f" ({summary})" if summary else "")
+    )
+    if result.rejected:
+        sys.exit(EXIT_BAD_INPUT if not result.saved else EXIT_NONCONFORMING)

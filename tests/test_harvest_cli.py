@@ -1,0 +1,57 @@
+"""`nualod harvest` then `nualod publish` on the harvest folder, against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+from click.testing import CliRunner
+from http_fixtures import NufServer, nuf_server
+
+from nualod.cli import main
+
+__all__ = ["nuf_server"]
+
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+
+
+def test_harvest_then_publish_keeps_provenance(
+    nuf_server: NufServer, examples_dir: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    html = (examples_dir / "bandung-tema11-indikator12.html").read_text(encoding="utf-8")
+    url = nuf_server.page("11-good-practice-indicator-12", html)
+    pages = tmp_path / "pages"
+
+    harvested = runner.invoke(main, ["harvest", url, "--into", str(pages), "--delay", "0"])
+    assert harvested.exit_code == 0, harvested.output
+    assert harvested.output == f"saved 1 page(s) in {pages} (1 fetched)\n"
+
+    again = runner.invoke(main, ["harvest", url, "--into", str(pages), "--delay", "0"])
+    assert again.output == f"saved 1 page(s) in {pages} (1 not-modified)\n"
+
+    out = tmp_path / "out"
+    published = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
+    assert published.exit_code == 0, published.output
+    graph = rdflib.Graph().parse(out / "nualod.nt")
+    practice = next(graph.subjects(PROV.wasDerivedFrom, rdflib.URIRef(url)))
+    derivation = graph.value(practice, PROV.qualifiedDerivation)
+    assert graph.value(derivation, PROV.entity) == rdflib.URIRef(url)
+    assert graph.value(derivation, PROV.atTime).datatype == rdflib.XSD.dateTime
+
+
+def test_harvest_reports_rejections_with_exit_code(
+    nuf_server: NufServer, tmp_path: Path, runner: CliRunner
+) -> None:
+    good = nuf_server.page("ok")
+    missing = nuf_server.url("/missing")
+    result = runner.invoke(
+        main, ["harvest", good, missing, "--into", str(tmp_path), "--delay", "0"]
+    )
+    assert result.exit_code == 1
+    assert f"rejected: {missing}: HTTP 404" in result.output
+
+
+def test_harvest_needs_a_url(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["harvest", "--into", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "give at least one URL or --from-file LIST" in result.output
