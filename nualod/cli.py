@@ -93,6 +93,8 @@ def publish(
         )
     except (NualodError, ValueError) as error:
         raise Failure(str(error)) from None
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
     for rejection in result.rejected:
         click.echo(f"rejected: {rejection.message}", err=True)
     names = ", ".join(path.name for path in result.files)

@@ -16,6 +16,13 @@ from nualod.jsonld import JsonLdDocumentWriter, node_object
 from nualod.namespaces import PREFIXES
 
 
+def _umask() -> int:
+    """Return the process umask (mkstemp makes files 0600; published files follow the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def subject_iri(triple: Triple) -> str:
     """Return the IRI (or blank node id) of a triple's subject."""
     subject = triple.subject
@@ -47,6 +54,7 @@ class AtomicFile:
     def commit(self) -> Path:
         """Close the temporary file and move it to its final name."""
         self.stream.close()
+        self.temporary.chmod(0o666 & ~_umask())
         self.temporary.replace(self.path)
         return self.path
 

@@ -7,7 +7,7 @@ time a :class:`PracticeMapper` meets them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -31,6 +31,7 @@ from nualod.namespaces import (
     theme_iri,
 )
 from nualod.records import Indicator, LinkedPractice, Region, Theme
+from nualod.reference import CreativeCity
 
 A: Final = NamedNode(RDF + "type")
 XSD_DATE: Final = NamedNode(XSD + "date")
@@ -44,8 +45,8 @@ def _n(ns: str, *names: str) -> tuple[NamedNode, ...]:
 (TITLE, ABSTRACT, DESCRIPTION, ISSUED, SOURCE, SPATIAL, IDENTIFIER) = _n(
     DCTERMS, "title", "abstract", "description", "issued", "source", "spatial", "identifier"
 )
-(CONCEPT, NOTATION, PREF_LABEL, IN_SCHEME, BROADER, TOP_CONCEPT_OF) = _n(
-    SKOS, "Concept", "notation", "prefLabel", "inScheme", "broader", "topConceptOf"
+(CONCEPT, NOTATION, PREF_LABEL, ALT_LABEL, IN_SCHEME, BROADER, TOP_CONCEPT_OF) = _n(
+    SKOS, "Concept", "notation", "prefLabel", "altLabel", "inScheme", "broader", "topConceptOf"
 )
 (GOOD_PRACTICE, HAS_INDICATOR, HAS_THEME, THEME, INDICATOR, KOTA, KABUPATEN, PROVINSI) = _n(
     NUA, "GoodPractice", "indicator", "theme", "Theme", "Indicator", "Kota", "Kabupaten", "Provinsi"
@@ -56,6 +57,11 @@ def _n(ns: str, *names: str) -> tuple[NamedNode, ...]:
 (WAS_DERIVED_FROM, QUALIFIED_DERIVATION, DERIVATION, ENTITY, AT_TIME) = _n(
     PROV, "wasDerivedFrom", "qualifiedDerivation", "Derivation", "entity", "atTime"
 )
+(CREATIVE_CITY, CREATIVE_CITY_DESIGNATION, CREATIVE_FIELD, DESIGNATION_YEAR) = _n(
+    NUA, "creativeCity", "CreativeCityDesignation", "creativeField", "designationYear"
+)
+SEE_ALSO: Final = NamedNode(RDFS + "seeAlso")
+XSD_GYEAR: Final = NamedNode(XSD + "gYear")
 SAME_AS: Final = NamedNode(OWL + "sameAs")
 LABEL: Final = NamedNode(RDFS + "label")
 THEME_SCHEME_NODE: Final = NamedNode(THEME_SCHEME)
@@ -168,9 +174,13 @@ def source_triples(url: str) -> list[Triple]:
 class PracticeMapper:
     """Map linked practices to triples, emitting each shared node once per run."""
 
-    def __init__(self, iris: DataIRIs) -> None:
+    def __init__(
+        self, iris: DataIRIs, seeded: Mapping[str, Sequence[Triple]] | None = None
+    ) -> None:
         self.iris = iris
         self._seen: set[str] = set()
+        self._seeded = {key: set(triples) for key, triples in (seeded or {}).items()}
+        self.notices: list[str] = []
 
     def practice_iri(self, linked: LinkedPractice) -> str:
         """Return the IRI a linked practice is published under."""
@@ -191,10 +201,47 @@ class PracticeMapper:
         """Return the nodes not emitted before, and remember them as emitted."""
         new: dict[str, list[Triple]] = {}
         for key, node_triples in nodes.items():
-            if key not in self._seen:
-                self._seen.add(key)
-                new[key] = node_triples
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            kept = self._beyond_seed(key, node_triples) if key in self._seeded else node_triples
+            if kept:
+                new[key] = kept
         return new
+
+    def _beyond_seed(self, key: str, triples: list[Triple]) -> list[Triple]:
+        """Return what a page says of a seeded concept that the seed does not already say.
+
+        A page's Indonesian name that differs from the seeded one is kept as an
+        ``skos:altLabel`` (one ``skos:prefLabel`` per language) and noted.
+        """
+        seed = self._seeded[key]
+        seed_names = {
+            t.object.value
+            for t in seed
+            if t.predicate == PREF_LABEL
+            and isinstance(t.object, Literal)
+            and t.object.language == "id"
+        }
+        kept: list[Triple] = []
+        for triple in triples:
+            if triple in seed:
+                continue
+            obj = triple.object
+            if (
+                triple.predicate == PREF_LABEL
+                and isinstance(obj, Literal)
+                and obj.language == "id"
+                and seed_names
+            ):
+                self.notices.append(
+                    f"{key}: a page names it {obj.value!r}, the NUF list {sorted(seed_names)[0]!r}; "
+                    "the page's name is kept as skos:altLabel"
+                )
+                kept.append(Triple(triple.subject, ALT_LABEL, obj))
+                continue
+            kept.append(triple)
+        return kept
 
 
 def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
@@ -203,3 +250,22 @@ def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
     for triple in triples:
         groups.setdefault(str(triple.subject), []).append(triple)
     yield from groups.values()
+
+
+def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[Triple]:
+    """Return a region's UNESCO Creative City designation, as a node under the region's IRI.
+
+    >>> from nualod.reference import load_creative_cities
+    >>> triples = creative_city_triples(load_creative_cities()["33.75"], DataIRIs())
+    >>> triples[0].object.value
+    'https://w3id.org/nualod/id/region/33.75#unesco-creative-city'
+    """
+    region = NamedNode(iris.region(city.code))
+    node = NamedNode(f"{region.value}#unesco-creative-city")
+    return [
+        Triple(region, CREATIVE_CITY, node),
+        Triple(node, A, CREATIVE_CITY_DESIGNATION),
+        Triple(node, CREATIVE_FIELD, Literal(city.field, language="en")),
+        Triple(node, DESIGNATION_YEAR, Literal(str(city.year), datatype=XSD_GYEAR)),
+        Triple(node, SEE_ALSO, NamedNode(city.page)),
+    ]

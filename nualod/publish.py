@@ -17,6 +17,7 @@ from typing import Final
 from pyoxigraph import Triple
 from rdflib import Graph
 
+from nualod.codes import seed_concepts
 from nualod.dumps import (
     AtomicFile,
     DumpSink,
@@ -91,6 +92,7 @@ class PublishResult:
     rejected: tuple[Rejection, ...]
     files: tuple[Path, ...]
     warnings: int = 0
+    notices: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -172,7 +174,7 @@ def publish(
     ``strict``, any rejection raises :class:`PublishError` and no file is written.
     """
     iris = DataIRIs(base)
-    mapper = PracticeMapper(iris)
+    mapper = PracticeMapper(iris, seed_concepts())
     rejected: list[Rejection] = []
     published: list[str] = []
     warnings = 0
@@ -244,7 +246,13 @@ def publish(
             sink.discard()
         raise
     written = tuple(sink.commit() for sink in sinks)
-    return PublishResult(tuple(published), tuple(rejected), (*written, rejected_json), warnings)
+    return PublishResult(
+        tuple(published),
+        tuple(rejected),
+        (*written, rejected_json),
+        warnings,
+        tuple(mapper.notices),
+    )
 
 
 def _write_rejections(out_dir: Path, rejected: list[Rejection]) -> Path:
@@ -274,7 +282,7 @@ def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -
     Unreadable inputs are skipped; use :func:`publish` to see why.
     """
     iris = DataIRIs(base)
-    mapper = PracticeMapper(iris)
+    mapper = PracticeMapper(iris, seed_concepts())
     triples: list[Triple] = []
     for linked in _linked_practices(inputs, mapper, []):
         triples += practice_triples(linked, iris)
