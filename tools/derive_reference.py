@@ -1,7 +1,7 @@
 """Derive the reference files nualod ships from the shared reference folder (documentation).
 
 This script was run once, by hand, from the repository root against ``../shared/reference``
-(``python nualod/data/derive_reference.py ../shared/reference``). It is kept here only to
+(``python tools/derive_reference.py ../shared/reference``). It is kept here only to
 document how the shipped files were made. It is **not** used at run time and must not be
 imported by the package; nothing in nualod reads ``../shared`` at run time.
 
@@ -472,7 +472,7 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
         "# SDG goals, targets and indicators: the United Nations SDG Knowledge Organization\n"
         "# System (KOS), http://metadata.un.org/sdg, with the UN's own IRIs.\n"
         "# Source: UNStats/LOD4Stats, sdg-data/ (snapshot 2020-05-28), reshaped for nualod by\n"
-        "# nualod/data/derive_reference.py (subset of properties; goals: short name as\n"
+        "# tools/derive_reference.py (subset of properties; goals: short name as\n"
         "# skos:prefLabel@en, title as skos:definition; Indonesian goal names (Bappenas) as\n"
         "# skos:prefLabel@id; white space in labels normalised; a second wording of a label in\n"
         "# one language kept as skos:altLabel).\n"
@@ -615,7 +615,7 @@ def alignment_key(row: tuple[str, ...]) -> tuple[int, int, str, str]:
 def main(argv: list[str]) -> int:
     """Derive every shipped reference file from the folder given as the first argument."""
     ref = Path(argv[1] if len(argv) > 1 else "../shared/reference")
-    pkg = Path(__file__).resolve().parent.parent
+    pkg = Path(__file__).resolve().parent.parent / "nualod"
     data, vocab = pkg / "data", pkg / "vocab"
     vocab.mkdir(exist_ok=True)
     notes = derive_regions(ref, data)
