@@ -77,8 +77,33 @@ def main() -> None:
     "--strict", is_flag=True, help="Fail the run, writing nothing, if any input is rejected."
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
+@click.option(
+    "--download-base",
+    metavar="URL",
+    help="URL the files of --out are served from (ends in '/'); default: the base IRI with "
+    "'/id/' replaced by '/download/'.",
+)
+@click.option(
+    "--issued",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Release date (YYYY-MM-DD) for the catalog; default: the earliest practice date.",
+)
+@click.option(
+    "--modified",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Modification date for the catalog; default: the latest practice date.",
+)
+@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint, for VoID.")
 def publish(
-    inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, no_validate: bool
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    base: str,
+    strict: bool,
+    no_validate: bool,
+    download_base: str | None = None,
+    issued: Any = None,
+    modified: Any = None,
+    sparql_endpoint: str | None = None,
 ) -> None:
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
@@ -89,7 +114,15 @@ def publish(
 
     try:
         result = run_publish(
-            list(inputs), out_dir, base=base, validate=not no_validate, strict=strict
+            list(inputs),
+            out_dir,
+            base=base,
+            validate=not no_validate,
+            strict=strict,
+            download_base=download_base,
+            issued=issued.date() if issued else None,
+            modified=modified.date() if modified else None,
+            sparql_endpoint=sparql_endpoint,
         )
     except (NualodError, ValueError) as error:
         raise Failure(str(error)) from None
@@ -192,3 +225,89 @@ def harvest(
     )
     if result.rejected:
         sys.exit(EXIT_BAD_INPUT if not result.saved else EXIT_NONCONFORMING)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("sparql", metavar="QUERY")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output: aligned table, SPARQL CSV, or SPARQL JSON results (JSON-LD for CONSTRUCT).",
+)
+def query(folder: Path, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT; '@file.rq' reads a file) over FOLDER/store.
+
+    The default graph is the union of the named graphs; nualod's prefixes (dcterms, skos,
+    nua, ...) are predeclared. Exit code 2 for a syntax error or a missing store.
+    """
+    from nualod.sparql import format_result, read_query, run_query
+
+    try:
+        result = run_query(folder, read_query(sparql))
+        click.echo(format_result(result, fmt), nl=False)
+    except NualodError as error:
+        raise Failure(str(error)) from None
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+def serve(folder: Path, host: str, port: int) -> None:
+    """Serve FOLDER/store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
+
+    \b
+    curl -H 'Accept: application/sparql-results+json' \\
+         --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
+         http://127.0.0.1:7878/query
+    """
+    from nualod.serve import endpoint_url
+    from nualod.serve import serve as run_serve
+
+    try:
+        click.echo(f"SPARQL endpoint: {endpoint_url(host, port)} (read-only; Ctrl-C stops)")
+        code = run_serve(folder, host, port)
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    if code:
+        raise Failure(f"the oxigraph server stopped with exit code {code}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store endpoint (Oxigraph http://host:7878/store, Fuseki .../ds/data).",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="SPARQL Update endpoint; default: /store -> /update, /ds/data -> /ds/update.",
+)
+@click.option("--graph", metavar="IRI", help="Graph to replace; default: the dataset IRI.")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(min=0))
+def push(
+    folder: Path, endpoint: str, update_endpoint: str | None, graph: str | None, retries: int
+) -> None:
+    """Load FOLDER's dump into a SPARQL 1.1 store, replacing one graph atomically.
+
+    Uploads the union of the named graphs into a temporary graph, then MOVEs it onto the
+    target graph, so readers never see a half-loaded graph and a failed push keeps the old
+    one. Credentials: NUALOD_PUSH_TOKEN (bearer), or NUALOD_PUSH_USER and
+    NUALOD_PUSH_PASSWORD (basic).
+    """
+    from nualod.push import push as run_push
+
+    try:
+        result = run_push(
+            folder, endpoint, graph=graph, update_endpoint=update_endpoint, retries=retries
+        )
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    click.echo(f"pushed {result.triples} triple(s) into <{result.graph}> at {result.endpoint}")

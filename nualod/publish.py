@@ -8,6 +8,7 @@ renamed only when the run succeeds.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -165,6 +166,11 @@ def publish(
     validate: bool = True,
     strict: bool = False,
     on_practice: Callable[[str], None] | None = None,
+    release: bool = True,
+    download_base: str | None = None,
+    issued: dt.date | None = None,
+    modified: dt.date | None = None,
+    sparql_endpoint: str | None = None,
 ) -> PublishResult:
     """Publish the practices read from ``inputs`` as linked-data dumps in ``out_dir``.
 
@@ -172,6 +178,9 @@ def publish(
     Inputs that cannot be read or linked, duplicates, and practices that violate the shapes
     are left out and returned as rejections (also written to ``rejected.json``). With
     ``strict``, any rejection raises :class:`PublishError` and no file is written.
+    With ``release`` (the default), then writes the SPARQL store (``store/``), ``void.ttl``,
+    the DCAT-AP catalog (``catalog.ttl``, ``catalog.jsonld``), ``dataset.jsonld`` and
+    ``index.html`` (see :func:`nualod.catalog.write_release`).
     """
     iris = DataIRIs(base)
     mapper = PracticeMapper(iris, seed_concepts())
@@ -246,6 +255,19 @@ def publish(
             sink.discard()
         raise
     written = tuple(sink.commit() for sink in sinks)
+    if release:
+        # After the dumps are committed: the catalog measures the final files.
+        from nualod.catalog import write_release
+
+        extra = write_release(
+            out_dir,
+            iris,
+            download_base=download_base,
+            issued=issued,
+            modified=modified,
+            sparql_endpoint=sparql_endpoint,
+        )
+        written = (*written, *extra.files)
     return PublishResult(
         tuple(published),
         tuple(rejected),

@@ -1,0 +1,282 @@
+"""Describe the published data with VoID: sizes, partitions, dumps and linksets.
+
+The figures are measured with SPARQL over the store built from the N-Quads dump, so they
+describe exactly what a SPARQL user sees (the union of the named graphs, each triple
+counted once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Triple,
+    serialize,
+)
+
+from nualod.dumps import AtomicFile
+from nualod.namespaces import (
+    DCTERMS,
+    GEONAMES,
+    NUA,
+    RDF,
+    SDG,
+    UNESCO_THESAURUS,
+    WIKIDATA,
+    XSD,
+)
+from nualod.namespaces import VOID as V
+
+VOID_NAME: Final = "void.ttl"
+RDF_TYPE: Final = RDF + "type"
+
+#: Link targets: name -> (target dataset IRI, title, object namespace).
+LINK_TARGETS: Final[dict[str, tuple[str, str, str]]] = {
+    "sdg": ("http://metadata.un.org/sdg", "UN SDG Knowledge Organization System", SDG),
+    "unesco": ("http://vocabularies.unesco.org/thesaurus", "UNESCO Thesaurus", UNESCO_THESAURUS),
+    "wikidata": ("http://www.wikidata.org/", "Wikidata", WIKIDATA),
+    "geonames": ("https://sws.geonames.org/", "GeoNames", GEONAMES),
+}
+
+#: Format IRIs (W3C formats registry) of the dumps, by file suffix.
+FORMAT_FEATURES: Final = {
+    ".ttl": "http://www.w3.org/ns/formats/Turtle",
+    ".nt": "http://www.w3.org/ns/formats/N-Triples",
+    ".nq": "http://www.w3.org/ns/formats/N-Quads",
+    ".jsonld": "http://www.w3.org/ns/formats/JSON-LD",
+}
+
+_DISTINCT: Final = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True, slots=True)
+class DataSummary:
+    """Figures of the published data, as SPARQL over the store counts them."""
+
+    triples: int
+    distinct_subjects: int
+    distinct_objects: int
+    entities: int
+    classes: Mapping[str, int]
+    properties: Mapping[str, int]
+    links: Mapping[str, Mapping[str, int]]
+    graphs: Mapping[str, int]
+    practices: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    examples: tuple[str, ...] = field(default=())
+
+    def link_count(self, target: str) -> int:
+        """Return the number of links to a target ("wikidata", "sdg", ...)."""
+        return sum(self.links.get(target, {}).values())
+
+
+def _value(term: Any) -> str:
+    return str(term.value)
+
+
+def _select(store: Store, query: str) -> QuerySolutions:
+    result = store.query(query)
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def _count(store: Store, query: str) -> int:
+    for solution in _select(store, query):
+        return int(_value(solution[0]))
+    return 0
+
+
+def _pairs(store: Store, query: str) -> dict[str, int]:
+    return {_value(row[0]): int(_value(row[1])) for row in _select(store, query)}
+
+
+def summarize(store: Store) -> DataSummary:
+    """Measure the data in a store with SPARQL: counts, partitions, links, practice dates."""
+    triples = _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }}")
+    subjects = _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    objects = _count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    entities = _count(
+        store,
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
+    )
+    classes = _pairs(
+        store,
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?c }} "
+        "FILTER(isIRI(?c)) } GROUP BY ?c",
+    )
+    properties = _pairs(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p")
+    links: dict[str, dict[str, int]] = {}
+    for name, (_, _, namespace) in LINK_TARGETS.items():
+        links[name] = _pairs(
+            store,
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {_DISTINCT} }} FILTER(isIRI(?o) "
+            f'&& STRSTARTS(STR(?o), "{namespace}") && !STRSTARTS(STR(?s), "{namespace}")) }} '
+            "GROUP BY ?p",
+        )
+    graphs = _pairs(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    practice = f"GRAPH ?g {{ ?x <{RDF_TYPE}> <{NUA}GoodPractice> }}"
+    practices = _count(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {practice} }}")
+    dates = [
+        _value(row[0])
+        for row in _select(
+            store,
+            f"SELECT DISTINCT ?d WHERE {{ {practice} GRAPH ?h {{ ?x <{DCTERMS}issued> ?d }} "
+            f"FILTER(datatype(?d) = <{XSD}date>) }}",
+        )
+    ]
+    parsed = sorted(dt.date.fromisoformat(d) for d in dates)
+    examples = tuple(
+        _value(row[0])
+        for row in _select(store, f"SELECT DISTINCT ?x WHERE {{ {practice} }} ORDER BY ?x LIMIT 3")
+    )
+    return DataSummary(
+        triples=triples,
+        distinct_subjects=subjects,
+        distinct_objects=objects,
+        entities=entities,
+        classes=dict(sorted(classes.items())),
+        properties=dict(sorted(properties.items())),
+        links={name: dict(sorted(found.items())) for name, found in links.items()},
+        graphs=dict(sorted(graphs.items())),
+        practices=practices,
+        first_date=parsed[0] if parsed else None,
+        last_date=parsed[-1] if parsed else None,
+        examples=examples,
+    )
+
+
+def namespace_of(iri: str) -> str:
+    """Return the namespace of an IRI: everything up to the last '#' or '/'.
+
+    >>> namespace_of("http://purl.org/dc/terms/title")
+    'http://purl.org/dc/terms/'
+    """
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def _n(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+
+
+def void_triples(
+    summary: DataSummary,
+    dataset: str,
+    *,
+    title: str,
+    dumps: Sequence[str],
+    uri_space: str,
+    license_iri: str,
+    modified: dt.date | None = None,
+    sparql_endpoint: str | None = None,
+) -> list[Triple]:
+    """Return the VoID description of the dataset (no I/O), in a stable order."""
+    d = _n(dataset)
+    a = _n(RDF_TYPE)
+    triples: list[Triple] = [
+        Triple(d, a, _n(V + "Dataset")),
+        Triple(d, _n(DCTERMS + "title"), Literal(title, language="en")),
+        Triple(d, _n(DCTERMS + "license"), _n(license_iri)),
+    ]
+    if modified is not None:
+        triples.append(
+            Triple(
+                d,
+                _n(DCTERMS + "modified"),
+                Literal(modified.isoformat(), datatype=_n(XSD + "date")),
+            )
+        )
+    triples += [
+        Triple(d, _n(V + "uriSpace"), Literal(uri_space)),
+        Triple(d, _n(V + "triples"), _integer(summary.triples)),
+        Triple(d, _n(V + "entities"), _integer(summary.entities)),
+        Triple(d, _n(V + "distinctSubjects"), _integer(summary.distinct_subjects)),
+        Triple(d, _n(V + "distinctObjects"), _integer(summary.distinct_objects)),
+        Triple(d, _n(V + "classes"), _integer(len(summary.classes))),
+        Triple(d, _n(V + "properties"), _integer(len(summary.properties))),
+    ]
+    for url in dumps:
+        triples.append(Triple(d, _n(V + "dataDump"), _n(url)))
+    for url in dumps:
+        suffix = "." + url.rsplit(".", 1)[-1]
+        if suffix in FORMAT_FEATURES:
+            triples.append(Triple(d, _n(V + "feature"), _n(FORMAT_FEATURES[suffix])))
+    if sparql_endpoint:
+        triples.append(Triple(d, _n(V + "sparqlEndpoint"), _n(sparql_endpoint)))
+    for example in summary.examples:
+        triples.append(Triple(d, _n(V + "exampleResource"), _n(example)))
+    vocabularies = sorted({namespace_of(iri) for iri in (*summary.classes, *summary.properties)})
+    for vocabulary in vocabularies:
+        triples.append(Triple(d, _n(V + "vocabulary"), _n(vocabulary)))
+    partitions: list[Triple] = []
+    for index, (iri, count) in enumerate(summary.classes.items(), start=1):
+        node = BlankNode(f"class{index}")
+        triples.append(Triple(d, _n(V + "classPartition"), node))
+        partitions += [
+            Triple(node, _n(V + "class"), _n(iri)),
+            Triple(node, _n(V + "entities"), _integer(count)),
+        ]
+    for index, (iri, count) in enumerate(summary.properties.items(), start=1):
+        node = BlankNode(f"property{index}")
+        triples.append(Triple(d, _n(V + "propertyPartition"), node))
+        partitions += [
+            Triple(node, _n(V + "property"), _n(iri)),
+            Triple(node, _n(V + "triples"), _integer(count)),
+        ]
+    linksets: list[Triple] = []
+    for name, (target, target_title, namespace) in LINK_TARGETS.items():
+        linkset = _n(f"{dataset}/linkset/{name}")
+        triples.append(Triple(d, _n(V + "subset"), linkset))
+        linksets += [
+            Triple(linkset, a, _n(V + "Linkset")),
+            Triple(
+                linkset, _n(DCTERMS + "title"), Literal(f"Links to {target_title}", language="en")
+            ),
+            Triple(linkset, _n(V + "subjectsTarget"), d),
+            Triple(linkset, _n(V + "objectsTarget"), _n(target)),
+            *(Triple(linkset, _n(V + "linkPredicate"), _n(p)) for p in summary.links.get(name, {})),
+            Triple(linkset, _n(V + "triples"), _integer(summary.link_count(name))),
+        ]
+        linksets += [
+            Triple(_n(target), a, _n(V + "Dataset")),
+            Triple(_n(target), _n(DCTERMS + "title"), Literal(target_title, language="en")),
+            Triple(_n(target), _n(V + "uriSpace"), Literal(namespace)),
+        ]
+    return triples + partitions + linksets
+
+
+VOID_PREFIXES: Final = {
+    "void": V,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "rdf": RDF,
+}
+
+
+def void_turtle(triples: Sequence[Triple]) -> bytes:
+    """Return the VoID triples as Turtle."""
+    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=VOID_PREFIXES)
+    assert text is not None
+    return text
+
+
+def write_void(triples: Sequence[Triple], path: Path) -> Path:
+    """Write the VoID description to ``path`` atomically."""
+    with AtomicFile(path, binary=True) as file:
+        file.stream.write(void_turtle(triples))
+    return path
