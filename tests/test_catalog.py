@@ -1,0 +1,294 @@
+"""The DCAT-AP 3 catalog, the schema.org Dataset page, and how they are written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyld import jsonld
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from nualod.catalog import (
+    DUMP_FORMATS,
+    Release,
+    catalog_document,
+    catalog_triples,
+    default_download_base,
+    measure_dump,
+    no_network_loader,
+)
+from nualod.cli import main
+from nualod.errors import PublishError
+from nualod.iris import DataIRIs
+from nualod.publish import PublishResult, publish
+from nualod.resources import resource
+
+SPDX = "http://spdx.org/rdf/terms#"
+PACKAGED_SHAPES = resource("data/dcat-ap-3.0.0/dcat-ap-SHACL.ttl")
+SHARED_SHAPES = (
+    Path(__file__).resolve().parents[2] / "shared/external/dcat-ap-3.0.0/dcat-ap-SHACL.ttl"
+)
+CKAN_SAFE = re.compile(r"^[\w \-.]{2,100}$")
+
+
+def _catalog(out: Path) -> Graph:
+    return Graph().parse(out / "catalog.ttl", format="turtle")
+
+
+def _conforms(data: Graph, shapes_path: Any) -> tuple[bool, str]:
+    import pyshacl
+
+    shapes = Graph().parse(data=shapes_path.read_text(encoding="utf-8"), format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs")
+    return bool(conforms), str(text)
+
+
+def test_catalog_conforms_to_the_packaged_dcat_ap_3_shapes(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    conforms, text = _conforms(_catalog(published_examples[0]), PACKAGED_SHAPES)
+    assert conforms, text
+
+
+def test_catalog_conforms_to_the_original_dcat_ap_3_shapes(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    if not SHARED_SHAPES.is_file():
+        pytest.skip("../shared is not present")
+    assert SHARED_SHAPES.read_bytes() == PACKAGED_SHAPES.read_bytes()
+    conforms, text = _conforms(_catalog(published_examples[0]), SHARED_SHAPES)
+    assert conforms, text
+
+
+def test_the_shapes_catch_a_broken_catalog(published_examples: tuple[Path, PublishResult]) -> None:
+    graph = _catalog(published_examples[0])
+    for distribution in list(graph.subjects(RDF.type, DCAT.Distribution)):
+        graph.remove((distribution, DCAT.accessURL, None))
+    conforms, _ = _conforms(graph, PACKAGED_SHAPES)
+    assert not conforms
+
+
+def test_checksums_and_sizes_match_the_files(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out, _ = published_examples
+    graph = _catalog(out)
+    distributions = sorted(graph.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == len(DUMP_FORMATS) == 4
+    seen = set()
+    for distribution in distributions:
+        assert str(distribution).startswith("https://")
+        url = str(graph.value(distribution, DCAT.downloadURL))
+        name = url.rsplit("/", 1)[-1]
+        seen.add(name)
+        measured = measure_dump(out / name)
+        size = graph.value(distribution, DCAT.byteSize)
+        assert isinstance(size, Literal)
+        assert size.datatype == URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+        assert int(size) == (out / name).stat().st_size == measured.byte_size
+        checksums = list(graph.objects(distribution, URIRef(SPDX + "checksum")))
+        assert len(checksums) == 1
+        value = graph.value(checksums[0], URIRef(SPDX + "checksumValue"))
+        assert str(value) == measured.sha256
+        algorithm = graph.value(checksums[0], URIRef(SPDX + "algorithm"))
+        assert algorithm == URIRef(SPDX + "checksumAlgorithm_sha256")
+        licence = graph.value(distribution, DCTERMS.license)
+        assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert Literal("Creative Commons Attribution", lang="en") in set(
+            graph.objects(licence, DCTERMS.title)
+        )
+        file_type = str(graph.value(distribution, DCTERMS.format))
+        assert file_type.startswith("http://publications.europa.eu/resource/authority/file-type/")
+        media = str(graph.value(distribution, DCAT.mediaType))
+        assert media.startswith("https://www.iana.org/assignments/media-types/")
+    assert seen == set(DUMP_FORMATS)
+
+
+def test_dataset_metadata_is_what_portals_read(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out, result = published_examples
+    graph = _catalog(out)
+    dataset = URIRef(DataIRIs().dataset())
+    assert (dataset, RDF.type, DCAT.Dataset) in graph
+    for keyword in graph.objects(dataset, DCAT.keyword):
+        assert isinstance(keyword, Literal) and keyword.language in ("en", "id")
+        assert CKAN_SAFE.match(str(keyword)), keyword
+    assert {k.language for k in graph.objects(dataset, DCAT.keyword)} == {"en", "id"}  # type: ignore[attr-defined]
+    assert URIRef("http://publications.europa.eu/resource/authority/country/IDN") in set(
+        graph.objects(dataset, DCTERMS.spatial)
+    )
+    period = graph.value(dataset, DCTERMS.temporal)
+    dates = sorted(
+        dt.date.fromisoformat(
+            str(Graph().parse(out / "nualod.nt").value(URIRef(p), DCTERMS.issued))
+        )
+        for p in result.published
+    )
+    assert graph.value(period, DCAT.startDate).toPython() == dates[0]  # type: ignore[union-attr]
+    assert graph.value(period, DCAT.endDate).toPython() == dates[-1]  # type: ignore[union-attr]
+    assert graph.value(dataset, DCTERMS.modified).toPython() == dates[-1]  # type: ignore[union-attr]
+    themes = set(graph.objects(dataset, DCAT.theme))
+    assert URIRef("http://publications.europa.eu/resource/authority/data-theme/SOCI") in themes
+    text = (out / "catalog.ttl").read_text(encoding="utf-8")
+    for match in re.finditer(r'dct:(?:title|description) "[^"]*"@(\w+) , "[^"]*"@(\w+)', text):
+        assert match.groups() == ("en", "id")
+
+
+def test_catalog_jsonld_has_its_context_inline_and_the_same_graph(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out, _ = published_examples
+    document = json.loads((out / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict)
+    assert document["type"] == "Catalog"
+    nquads = jsonld.to_rdf(
+        document, {"format": "application/n-quads", "documentLoader": no_network_loader}
+    )
+    from_jsonld = Graph().parse(data=nquads, format="nt")
+    assert isomorphic(from_jsonld, _catalog(out))
+
+
+def test_the_jsonld_loader_refuses_the_network() -> None:
+    with pytest.raises(jsonld.JsonLdError):
+        jsonld.expand(
+            {"@context": "https://example.org/context.jsonld", "x": 1},
+            {"documentLoader": no_network_loader},
+        )
+
+
+def test_download_base_and_dates_are_options(examples_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(
+        [examples_dir],
+        out,
+        download_base="https://data.example.org/nua/",
+        issued=dt.date(2026, 1, 2),
+        modified=dt.date(2026, 1, 3),
+        sparql_endpoint="https://data.example.org/sparql",
+    )
+    graph = _catalog(out)
+    urls = {str(u) for u in graph.objects(None, DCAT.downloadURL)}
+    assert urls == {f"https://data.example.org/nua/{name}" for name in DUMP_FORMATS}
+    dataset = URIRef(DataIRIs().dataset())
+    assert str(graph.value(dataset, DCTERMS.issued)) == "2026-01-02"
+    assert str(graph.value(dataset, DCTERMS.modified)) == "2026-01-03"
+    assert "https://data.example.org/sparql" in (out / "void.ttl").read_text(encoding="utf-8")
+
+
+def test_publish_cli_takes_the_release_options(
+    examples_dir: Path, tmp_path: Path, runner: Any
+) -> None:
+    out = tmp_path / "out"
+    args = [
+        "publish",
+        str(examples_dir),
+        "--out",
+        str(out),
+        "--download-base",
+        "https://x.example/d/",
+    ]
+    result = runner.invoke(main, [*args, "--modified", "2026-02-01"])
+    assert result.exit_code == 0, result.output
+    text = (out / "catalog.ttl").read_text(encoding="utf-8")
+    assert "<https://x.example/d/nualod.nq>" in text and '"2026-02-01"^^xsd:date' in text
+
+
+def test_the_default_download_base_follows_the_data_base() -> None:
+    assert (
+        default_download_base("https://w3id.org/nualod/id/") == "https://w3id.org/nualod/download/"
+    )
+    with pytest.raises(ValueError, match="download base"):
+        Release("ftp://x/")
+
+
+def test_a_failing_release_step_leaves_no_half_written_file(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    publish([examples_dir], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise PublishError("disk full")
+
+    monkeypatch.setattr("nualod.catalog.catalog_jsonld", broken)
+    with pytest.raises(PublishError, match="disk full"):
+        publish([examples_dir], out, modified=dt.date(2030, 1, 1))
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after.keys() == before.keys()  # no .part files left behind
+    for name in ("catalog.ttl", "void.ttl", "index.html"):
+        assert after[name] == before[name]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["store"]
+
+
+def test_catalog_builder_is_pure_and_frames_at_the_catalog() -> None:
+    iris = DataIRIs("https://example.org/id/")
+    from nualod.catalog import DumpFile
+
+    dumps = [DumpFile(name, 10, "0" * 64) for name in DUMP_FORMATS]
+    triples = catalog_triples(iris, dumps, Release("https://example.org/files/"))
+    assert triples == catalog_triples(iris, dumps, Release("https://example.org/files/"))
+    document = catalog_document(triples)
+    assert document["id"] == "https://example.org/id/catalog"
+    assert len(document["dataset"][0]["distribution"]) == 4
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside = tag == "script" and ("type", "application/ld+json") in attrs
+        if self._inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def test_schema_org_dataset_meets_dataset_search(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out, _ = published_examples
+    document = json.loads((out / "dataset.jsonld").read_text(encoding="utf-8"))
+    assert document["@type"] == "Dataset"
+    for key in ("name", "description", "url", "identifier", "keywords", "license", "creator",
+                "publisher", "distribution", "spatialCoverage", "temporalCoverage",
+                "isAccessibleForFree", "inLanguage"):  # fmt: skip
+        assert document.get(key), key
+    assert 50 <= len(document["description"]) <= 5000
+    assert document["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    for download in document["distribution"]:
+        assert download["@type"] == "DataDownload"
+        name = download["contentUrl"].rsplit("/", 1)[-1]
+        assert download["contentSize"] == f"{(out / name).stat().st_size} B"
+        assert download["encodingFormat"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", document["temporalCoverage"])
+    scripts = _Scripts()
+    scripts.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert len(scripts.blocks) == 1
+    assert json.loads(scripts.blocks[0]) == document
+    for name in DUMP_FORMATS:
+        assert f'href="{name}"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_script_closing_tags_inside_the_json_are_escaped() -> None:
+    from nualod.schemaorg import script_json
+
+    text = script_json({"description": "a </script><script>alert(1)</script>"})
+    assert "</" not in text
+    assert json.loads(text)["description"].endswith("</script>")

@@ -1,0 +1,96 @@
+"""Every dump parses with rdflib and pyoxigraph, and all hold the same graph as the store."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+from pyoxigraph import Quad, RdfFormat, parse
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from nualod.catalog import no_network_loader
+from nualod.publish import PublishResult
+from nualod.store import open_store
+
+FORMATS = {
+    "nualod.ttl": (RdfFormat.TURTLE, "turtle"),
+    "nualod.nt": (RdfFormat.N_TRIPLES, "nt"),
+    "nualod.nq": (RdfFormat.N_QUADS, "nquads"),
+    "nualod.jsonld": (RdfFormat.JSON_LD, None),
+}
+
+
+def _triples(quads: list[Quad]) -> set[tuple[str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+
+
+@pytest.fixture(scope="module")
+def union(published_examples: tuple[Path, PublishResult]) -> Graph:
+    """Return the N-Triples dump as an rdflib graph."""
+    return Graph().parse(published_examples[0] / "nualod.nt", format="nt")
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_dump_parses_with_pyoxigraph_to_the_same_triples(
+    name: str, published_examples: tuple[Path, PublishResult]
+) -> None:
+    out = published_examples[0]
+    reference = _triples(list(parse(path=str(out / "nualod.nt"), format=RdfFormat.N_TRIPLES)))
+    found = _triples(list(parse(path=str(out / name), format=FORMATS[name][0])))
+    assert found == reference
+
+
+@pytest.mark.parametrize("name", ["nualod.ttl", "nualod.nq"])
+def test_each_dump_parses_with_rdflib_to_the_same_graph(
+    name: str, published_examples: tuple[Path, PublishResult], union: Graph
+) -> None:
+    out = published_examples[0]
+    if name.endswith(".nq"):
+        dataset = Dataset()
+        with warnings.catch_warnings():  # rdflib 7.6 warns about its own internals here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset.parse(data=(out / name).read_text(encoding="utf-8"), format="nquads")
+        graph = Graph()
+        for s, p, o, _ in dataset.quads():
+            graph.add((s, p, o))
+    else:
+        graph = Graph().parse(out / name, format=FORMATS[name][1])
+    assert isomorphic(graph, union)
+
+
+def test_the_jsonld_dump_expands_offline_with_pyld_to_the_same_graph(
+    published_examples: tuple[Path, PublishResult], union: Graph
+) -> None:
+    document = json.loads((published_examples[0] / "nualod.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict)
+    nquads = jsonld.to_rdf(
+        document, {"format": "application/n-quads", "documentLoader": no_network_loader}
+    )
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), union)
+
+
+def test_the_store_holds_the_same_quads_as_the_nquads_dump(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out = published_examples[0]
+    store = open_store(out / "store")
+    assert set(store) == set(parse(path=str(out / "nualod.nq"), format=RdfFormat.N_QUADS))
+    graphs = {str(g.value) for g in store.named_graphs()}
+    assert {g.rsplit("/", 1)[-1] for g in graphs} >= {"practices", "vocabulary", "reference"}
+
+
+def test_a_second_publish_gives_byte_identical_metadata(examples_dir: Path, tmp_path: Path) -> None:
+    from nualod.publish import publish
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    publish([examples_dir], first)
+    publish([examples_dir], second)
+    publish([examples_dir], first)  # over an existing folder and store
+    for name in ("catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld", "index.html"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert set(open_store(first / "store")) == set(open_store(second / "store"))
+    assert not [p.name for p in first.iterdir() if p.name.startswith(".")]

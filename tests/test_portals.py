@@ -1,0 +1,103 @@
+"""The published metadata as real consumers read it: CKAN's DCAT harvester and extruct.
+
+Runs when ``CI`` is set or ``NUALOD_PORTAL_TESTS=1``; the consumers live in their own venv,
+``.venv-portals``, created here when missing (see tests/portals/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nualod.catalog import DESCRIPTION, DUMP_FORMATS, KEYWORDS, TITLE, measure_dump
+from nualod.publish import PublishResult
+
+pytestmark = pytest.mark.portals
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTALS = ROOT / "tests" / "portals"
+VENV = ROOT / ".venv-portals"
+CKAN_TAG = re.compile(r"^[\w \-.]{2,100}$")
+
+
+def _enabled() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("NUALOD_PORTAL_TESTS") == "1"
+
+
+@pytest.fixture(scope="session")
+def portal_python() -> Path:
+    """Return the portal venv's python, creating the venv when it does not exist."""
+    if not _enabled():
+        pytest.skip("portal tests run with CI set or NUALOD_PORTAL_TESTS=1")
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(PORTALS / "requirements.txt")],
+            check=True,
+        )
+    return python
+
+
+def _run(python: Path, script: str, *args: str) -> Any:
+    completed = subprocess.run(
+        [str(python), str(PORTALS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("catalog.ttl", "turtle"),
+        ("catalog.jsonld", "json-ld"),
+        ("catalog.jsonld", "application/ld+json"),
+    ],
+)
+def test_ckan_reads_one_dataset_with_licence_and_a_resource_per_dump(
+    name: str, fmt: str, portal_python: Path, published_examples: tuple[Path, PublishResult]
+) -> None:
+    out, _ = published_examples
+    datasets = _run(portal_python, "ckan_read_catalog.py", str(out / name), fmt)
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    assert dataset["title"] == TITLE["en"]
+    assert dataset["notes"].startswith(DESCRIPTION["en"])
+    assert dataset["license_id"] == "cc-by"
+    tags = {tag["name"] for tag in dataset["tags"]}
+    assert {*KEYWORDS["en"], *KEYWORDS["id"]} <= tags
+    assert all(CKAN_TAG.match(tag) for tag in tags)
+    resources = dataset["resources"]
+    assert len(resources) == len(DUMP_FORMATS)
+    by_file = {resource["url"].rsplit("/", 1)[-1]: resource for resource in resources}
+    assert set(by_file) == set(DUMP_FORMATS)
+    for file_name, resource in by_file.items():
+        measured = measure_dump(out / file_name)
+        assert resource["uri"].startswith("https://")
+        assert resource["size"] == measured.byte_size
+        assert isinstance(resource["size"], int)
+        assert resource["hash"] == measured.sha256
+        assert resource["hash_algorithm"].endswith("checksumAlgorithm_sha256")
+        assert resource["format"].startswith("http://publications.europa.eu/resource/authority/")
+
+
+def test_extruct_finds_one_dataset_in_the_page(
+    portal_python: Path, published_examples: tuple[Path, PublishResult]
+) -> None:
+    out, _ = published_examples
+    items = _run(portal_python, "extruct_dataset.py", str(out / "index.html"))
+    datasets = [item for item in items if item.get("@type") == "Dataset"]
+    assert len(datasets) == 1
+    assert datasets[0] == json.loads((out / "dataset.jsonld").read_text(encoding="utf-8"))

@@ -1,0 +1,213 @@
+"""``serve`` and ``push`` against real Oxigraph servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from oxigraph_server import (
+    DroppingProxy,
+    Server,
+    free_port,
+    oxigraph_server,
+    sparql_select,
+)
+
+from nualod.cli import main
+from nualod.errors import StoreError
+from nualod.iris import DataIRIs
+from nualod.publish import PublishResult
+from nualod.push import derive_endpoints, push
+
+pytestmark = pytest.mark.slow
+
+DATASET = DataIRIs().dataset()
+COUNT_IN_TARGET = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DATASET}> {{ ?s ?p ?o }} }}"
+PRACTICES = (
+    f"SELECT ?p WHERE {{ GRAPH <{DATASET}> {{ ?p a <https://w3id.org/nualod/def#GoodPractice> }} }} "
+    "ORDER BY ?p"
+)
+ALL_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """Start a read-write Oxigraph server with an empty store in a temporary folder."""
+    with oxigraph_server(tmp_path / "oxigraph") as started:
+        yield started
+
+
+def _count(server: Server) -> int:
+    return int(sparql_select(server.url, COUNT_IN_TARGET)[0]["n"])
+
+
+def _union_size(out: Path) -> int:
+    import rdflib
+
+    return len(rdflib.Graph().parse(out / "nualod.nt", format="nt"))
+
+
+def test_serve_answers_sparql_over_http_and_rejects_updates(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    out, result = published_examples
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with Server(command, port) as served:
+        rows = sparql_select(
+            served.url,
+            "SELECT ?p WHERE { ?p a <https://w3id.org/nualod/def#GoodPractice> } ORDER BY ?p",
+        )
+        assert [row["p"] for row in rows] == sorted(result.published)
+        with requests.post(
+            served.url + "/update",
+            data="INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+            headers={"Content-Type": "application/sparql-update"},
+            timeout=10,
+        ) as update:
+            assert update.status_code >= 400
+        assert not sparql_select(served.url, "SELECT * WHERE { <urn:x> ?p ?o }")
+
+
+def test_serve_without_a_store_exits_2(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["serve", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not a nualod store" in result.output
+
+
+def test_push_loads_the_examples_and_a_second_push_replaces(
+    published_examples: tuple[Path, PublishResult], server: Server, runner: CliRunner
+) -> None:
+    out, result = published_examples
+    first = runner.invoke(main, ["push", str(out), "--endpoint", server.url + "/store"])
+    assert first.exit_code == 0, first.output
+    assert f"into <{DATASET}>" in first.output
+    assert [row["p"] for row in sparql_select(server.url, PRACTICES)] == sorted(result.published)
+    size = _union_size(out)
+    assert _count(server) == size
+    second = runner.invoke(main, ["push", str(out), "--endpoint", server.url])
+    assert second.exit_code == 0, second.output
+    assert _count(server) == size  # replaced, not duplicated or appended
+    graphs = {row["g"]: int(row["n"]) for row in sparql_select(server.url, ALL_GRAPHS)}
+    assert graphs == {DATASET: size}  # no temporary graph left behind
+
+
+def test_push_replaces_changed_content(
+    published_examples: tuple[Path, PublishResult], server: Server
+) -> None:
+    out, _ = published_examples
+    with requests.put(
+        server.url + "/store",
+        params={"graph": DATASET},
+        data=b"<urn:old> <urn:p> <urn:o> .\n",
+        headers={"Content-Type": "application/n-triples"},
+        timeout=10,
+    ) as seeded:
+        assert seeded.ok
+    push(out, server.url + "/store")
+    assert not sparql_select(
+        server.url, f"SELECT * WHERE {{ GRAPH <{DATASET}> {{ <urn:old> ?p ?o }} }}"
+    )
+    assert _count(server) == _union_size(out)
+
+
+def test_a_push_cut_during_the_upload_keeps_the_previous_graph(
+    published_examples: tuple[Path, PublishResult], server: Server, runner: CliRunner
+) -> None:
+    out, _ = published_examples
+    push(out, server.url + "/store", graph="urn:example:target")
+    before = int(
+        sparql_select(
+            server.url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:example:target> { ?s ?p ?o } }"
+        )[0]["n"]
+    )
+    assert before > 0
+    with DroppingProxy(server.port, limit=64 * 1024) as proxy:
+        result = runner.invoke(
+            main,
+            [
+                "push",
+                str(out),
+                "--endpoint",
+                proxy.url + "/store",
+                "--graph",
+                "urn:example:target",
+                "--retries",
+                "0",
+            ],
+        )
+    assert proxy.cut >= 1  # the upload really was cut
+    assert result.exit_code == 2
+    assert "push failed; graph <urn:example:target> left as it was" in result.output
+    assert "uploading the dump failed" in result.output
+    after = sparql_select(
+        server.url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:example:target> { ?s ?p ?o } }"
+    )
+    assert int(after[0]["n"]) == before
+    graphs = {row["g"] for row in sparql_select(server.url, ALL_GRAPHS)}
+    assert "urn:example:target" in graphs
+
+
+def test_a_store_lost_between_upload_and_move_keeps_the_previous_graph(
+    published_examples: tuple[Path, PublishResult], server: Server
+) -> None:
+    out, _ = published_examples
+    push(out, server.url + "/store")
+    before = _count(server)
+    closed = f"http://127.0.0.1:{free_port()}/update"
+    with pytest.raises(StoreError, match="did not confirm replacing") as caught:
+        push(out, server.url + "/store", update_endpoint=closed, retries=2, sleep=lambda _: None)
+    assert "replacing the graph failed" in str(caught.value)
+    assert _count(server) == before
+
+
+def test_push_shows_the_endpoints_error_body_and_never_the_credentials(
+    published_examples: tuple[Path, PublishResult], server: Server, runner: CliRunner
+) -> None:
+    out, _ = published_examples
+    result = runner.invoke(
+        main,
+        ["push", str(out), "--endpoint", server.url + "/store", "--graph", "not an iri"],
+        env={"NUALOD_PUSH_USER": "someone", "NUALOD_PUSH_PASSWORD": "s3cret-value"},
+    )
+    assert result.exit_code == 2
+    assert "HTTP 400" in result.output
+    assert "s3cret-value" not in result.output
+
+
+def test_push_without_dump_or_graph_fails_clearly(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["push", str(tmp_path), "--endpoint", "http://127.0.0.1:9/store"])
+    assert result.exit_code == 2
+    assert "no dump to push" in result.output
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "expected"),
+    [
+        ("http://h:7878/", ("http://h:7878/store", "http://h:7878/update")),
+        ("http://h:7878/store", ("http://h:7878/store", "http://h:7878/update")),
+        ("http://h:3030/ds/data", ("http://h:3030/ds/data", "http://h:3030/ds/update")),
+    ],
+)
+def test_update_endpoint_is_derived_by_convention(endpoint: str, expected: tuple[str, str]) -> None:
+    assert derive_endpoints(endpoint) == expected
+
+
+def test_an_unknown_endpoint_layout_asks_for_the_update_endpoint() -> None:
+    with pytest.raises(StoreError, match="--update-endpoint"):
+        derive_endpoints("http://h/sparql/graphs")
+    assert derive_endpoints("http://h/g", "http://h/u") == ("http://h/g", "http://h/u")
+
+
+def test_the_oxigraph_binary_is_found() -> None:
+    from nualod.serve import find_oxigraph
+
+    completed = subprocess.run(
+        [find_oxigraph(), "--version"], capture_output=True, text=True, check=True
+    )
+    assert "oxigraph" in completed.stdout.lower()

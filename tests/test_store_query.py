@@ -1,0 +1,102 @@
+"""``nualod query`` over the published store: SELECT, ASK, CONSTRUCT, files, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import RdfFormat, parse
+
+from nualod.cli import main
+from nualod.errors import QueryError, StoreError
+from nualod.publish import PublishResult
+from nualod.sparql import format_result, run_query
+from nualod.store import build_store
+
+PRACTICES = "SELECT ?p ?title WHERE { ?p a nua:GoodPractice ; dcterms:title ?title } ORDER BY ?p"
+
+
+def test_select_as_table_csv_and_json(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    out, result = published_examples
+    expected = sorted(result.published)
+    table = runner.invoke(main, ["query", str(out), PRACTICES])
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert lines[0].split() == ["p", "title"]
+    assert [line.split()[0] for line in lines[2:]] == expected
+    as_csv = runner.invoke(main, ["query", str(out), PRACTICES, "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(as_csv.output)))
+    assert rows[0] == ["p", "title"] and [r[0] for r in rows[1:]] == expected
+    as_json = runner.invoke(main, ["query", str(out), PRACTICES, "--format", "json"])
+    document = json.loads(as_json.output)
+    assert document["head"]["vars"] == ["p", "title"]
+    assert [b["p"]["value"] for b in document["results"]["bindings"]] == expected
+    assert document["results"]["bindings"][0]["title"]["xml:lang"] == "id"
+
+
+def test_ask_and_construct(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    out, result = published_examples
+    ask = runner.invoke(main, ["query", str(out), "ASK { ?p a nua:GoodPractice }"])
+    assert ask.output == "true\n"
+    ask_json = runner.invoke(main, ["query", str(out), "ASK { <urn:x> ?p ?o }", "--format", "json"])
+    assert json.loads(ask_json.output) == {"head": {}, "boolean": False}
+    construct = runner.invoke(
+        main,
+        ["query", str(out), "CONSTRUCT { ?p a nua:GoodPractice } WHERE { ?p a nua:GoodPractice }"],
+    )
+    assert construct.exit_code == 0
+    subjects = {q.subject.value for q in parse(construct.output, format=RdfFormat.N_TRIPLES)}
+    assert subjects == set(result.published)
+
+
+def test_query_from_a_file(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner, tmp_path: Path
+) -> None:
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?p a nua:GoodPractice }\n", encoding="utf-8")
+    result = runner.invoke(
+        main, ["query", str(published_examples[0]), f"@{query}", "--format", "csv"]
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1] == str(len(published_examples[1].published))
+
+
+def test_a_syntax_error_exits_2_with_a_clear_message(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    result = runner.invoke(main, ["query", str(published_examples[0]), "SELECT ?x WHERE { ?x"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: SPARQL syntax error")
+    with pytest.raises(QueryError):
+        run_query(published_examples[0], "SELEKT")
+
+
+def test_a_missing_store_or_query_file_exits_2(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", str(tmp_path), "ASK {}"])
+    assert result.exit_code == 2 and "not a nualod store" in result.output
+    missing = runner.invoke(main, ["query", str(tmp_path), f"@{tmp_path / 'none.rq'}"])
+    assert missing.exit_code == 2 and "cannot read the query" in missing.output
+    with pytest.raises(StoreError):
+        run_query(tmp_path, "ASK {}")
+
+
+def test_build_store_replaces_an_older_store(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    nquads = published_examples[0] / "nualod.nq"
+    small = tmp_path / "small.nq"
+    small.write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\n", encoding="utf-8")
+    target = tmp_path / "store"
+    build_store(small, target)
+    assert format_result(run_query(target, "ASK { <urn:a> ?p ?o }")) == "true\n"
+    build_store(nquads, target)
+    assert format_result(run_query(target, "ASK { <urn:a> ?p ?o }")) == "false\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.nq", "store"]
