@@ -78,6 +78,13 @@ def main() -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: the compiled one (same results as pySHACL) or pySHACL itself.",
+)
+@click.option(
     "--download-base",
     metavar="URL",
     help="URL the files of --out are served from (ends in '/'); default: the base IRI with "
@@ -101,6 +108,7 @@ def publish(
     strict: bool,
     no_validate: bool,
     download_base: str | None = None,
+    validator: str = "fast",
     issued: Any = None,
     modified: Any = None,
     sparql_endpoint: str | None = None,
@@ -118,6 +126,7 @@ def publish(
             out_dir,
             base=base,
             validate=not no_validate,
+            validator=validator,
             strict=strict,
             download_base=download_base,
             issued=issued.date() if issued else None,

@@ -29,6 +29,7 @@ from nualod.dumps import (
     subject_iri,
 )
 from nualod.errors import DuplicateError, InputError, PublishError
+from nualod.fastshacl import validator_for
 from nualod.graphs import fixed_graphs
 from nualod.inputs import read_inputs
 from nualod.iris import DataIRIs
@@ -36,7 +37,7 @@ from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
 from nualod.namespaces import CODES, DEFAULT_BASE
 from nualod.records import LinkedPractice
-from nualod.validation import ValidationResult, triples_to_graph, validate_triples
+from nualod.validation import ValidationResult, triples_to_graph
 
 BATCH_SIZE: Final = 500
 TURTLE_NAME: Final = "nualod.ttl"
@@ -164,6 +165,7 @@ def publish(
     *,
     base: str = DEFAULT_BASE,
     validate: bool = True,
+    validator: str = "fast",
     strict: bool = False,
     on_practice: Callable[[str], None] | None = None,
     release: bool = True,
@@ -178,6 +180,8 @@ def publish(
     Inputs that cannot be read or linked, duplicates, and practices that violate the shapes
     are left out and returned as rejections (also written to ``rejected.json``). With
     ``strict``, any rejection raises :class:`PublishError` and no file is written.
+    ``validator`` is ``"fast"`` (:mod:`nualod.fastshacl`, the same results as pyshacl; it
+    falls back to pyshacl for shapes it cannot compile) or ``"pyshacl"``.
     With ``release`` (the default), then writes the SPARQL store (``store/``), ``void.ttl``,
     the DCAT-AP catalog (``catalog.ttl``, ``catalog.jsonld``), ``dataset.jsonld`` and
     ``index.html`` (see :func:`nualod.catalog.write_release`).
@@ -213,7 +217,7 @@ def publish(
                     context += region_triples(linked.region, iris)
                     for node_triples in shared.values():
                         context += node_triples
-                report = validate_triples(context)
+                report = validator_for(validator)(context)
                 warnings += report.count("Warning")
                 for result in report.results:
                     problems.setdefault(result.focus_node, []).append(result)

@@ -1,0 +1,40 @@
+"""The bench generator makes valid, varied, deterministic pages that nualod publishes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.generate import corpus_inputs, pages, places, theme_of, write_pages
+from nualod.link import link_practice
+from nualod.pages import parse_page_text
+from nualod.publish import publish
+from nualod.records import Origin
+
+
+def test_pages_are_deterministic_and_prefix_stable() -> None:
+    assert list(pages(20, seed=3)) == list(pages(20, seed=3))
+    assert list(pages(5, seed=3)) == list(pages(20, seed=3))[:5]
+    assert list(pages(5, seed=3)) != list(pages(5, seed=4))
+
+
+def test_pages_read_as_varied_practices() -> None:
+    practices = [link_practice(parse_page_text(text, Origin(name))) for name, text in pages(20)]
+    assert len({p.region.code for p in practices}) > 10
+    for linked in practices:
+        practice = linked.practice
+        assert 200 <= len(practice.summary or "") <= 800
+        assert 1 <= (practice.description or "").count("\n\n") + 1 <= 6
+        assert 1 <= len(practice.sources) <= 3
+        assert practice.theme.number == theme_of(practice.indicator.number)
+        assert 1 <= practice.indicator.number <= 77
+
+
+def test_every_kab_and_kota_is_a_place() -> None:
+    assert len(places()) == 514
+
+
+def test_generated_pages_publish(tmp_path: Path) -> None:
+    corpus = write_pages(tmp_path / "pages", 20, seed=5)
+    result = publish(corpus_inputs(corpus, 20), tmp_path / "out", release=False)
+    assert len(result.published) == 20
+    assert not result.rejected
