@@ -78,13 +78,6 @@ def main() -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @click.option(
-    "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
-    default="fast",
-    show_default=True,
-    help="SHACL engine: the compiled one (same results as pySHACL) or pySHACL itself.",
-)
-@click.option(
     "--download-base",
     metavar="URL",
     help="URL the files of --out are served from (ends in '/'); default: the base IRI with "
@@ -108,7 +101,6 @@ def publish(
     strict: bool,
     no_validate: bool,
     download_base: str | None = None,
-    validator: str = "fast",
     issued: Any = None,
     modified: Any = None,
     sparql_endpoint: str | None = None,
@@ -118,21 +110,36 @@ def publish(
     Exit code 0 when every input was published, 1 when some were rejected (listed on
     stderr and in OUT/rejected.json), 2 when nothing could be published or on bad usage.
     """
+    from contextlib import ExitStack
+
     from nualod.publish import publish as run_publish
 
     try:
-        result = run_publish(
-            list(inputs),
-            out_dir,
-            base=base,
-            validate=not no_validate,
-            validator=validator,
-            strict=strict,
-            download_base=download_base,
-            issued=issued.date() if issued else None,
-            modified=modified.date() if modified else None,
-            sparql_endpoint=sparql_endpoint,
-        )
+        with ExitStack() as stack:
+            on_practice: Callable[[str], None] | None = None
+            if sys.stderr.isatty():  # a progress bar only for people watching a terminal
+                unknown_length = (iri for iri in list[str]())  # a generator has no length
+                bar = stack.enter_context(
+                    click.progressbar(
+                        unknown_length, label="publishing", file=sys.stderr, show_pos=True
+                    )
+                )
+
+                def on_practice(_iri: str) -> None:
+                    bar.update(1)
+
+            result = run_publish(
+                list(inputs),
+                out_dir,
+                base=base,
+                validate=not no_validate,
+                strict=strict,
+                on_practice=on_practice,
+                download_base=download_base,
+                issued=issued.date() if issued else None,
+                modified=modified.date() if modified else None,
+                sparql_endpoint=sparql_endpoint,
+            )
     except (NualodError, ValueError) as error:
         raise Failure(str(error)) from None
     for notice in result.notices:

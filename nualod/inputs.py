@@ -15,10 +15,15 @@ from nualod.errors import InputError, ReadError
 from nualod.htmltext import html_to_text, looks_like_html
 from nualod.pages import parse_page_text
 from nualod.records import Origin, Practice
+from nualod.tables import read_table_text
 
 PAGE_SUFFIXES: Final = frozenset({".txt", ".html", ".htm"})
+TABLE_SUFFIXES: Final = frozenset({".csv", ".json"})
 #: Sidecar files written by ``nualod harvest`` beside each saved page.
 METADATA_SUFFIX: Final = ".meta.json"
+#: Files that are never inputs: the harvest journal, and the report of an earlier publish
+#: (when ``--out`` lies inside an input folder).
+NOT_INPUTS: Final = frozenset({".nualod-harvest.jsonl", "rejected.json"})
 
 ReadResult = Practice | InputError
 
@@ -26,8 +31,10 @@ ReadResult = Practice | InputError
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Return the input files named by ``paths``, folders searched recursively, in a stable order.
 
-    Hidden files and harvest sidecars are skipped. A path that does not exist raises
-    :class:`ReadError`.
+    Pages (``.txt``, ``.html``, ``.htm``) and tables (``.csv``, ``.json``) are found in
+    folders; hidden files, harvest sidecars (``*.meta.json``), the harvest journal and an
+    earlier run's ``rejected.json`` are skipped, the sidecars and journal even when named
+    directly. A path that does not exist raises :class:`ReadError`.
     """
     found: list[Path] = []
     for raw in paths:
@@ -43,7 +50,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 )
             )
         elif path.is_file():
-            found.append(path)
+            if not _is_harvest_file(path):
+                found.append(path)
         else:
             raise ReadError(str(raw), "no such file or folder")
     unique: dict[Path, None] = dict.fromkeys(found)
@@ -51,7 +59,15 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _readable_suffix(path: Path) -> bool:
-    return not path.name.endswith(METADATA_SUFFIX) and path.suffix.lower() in PAGE_SUFFIXES
+    return (
+        not _is_harvest_file(path)
+        and path.name not in NOT_INPUTS
+        and path.suffix.lower() in PAGE_SUFFIXES | TABLE_SUFFIXES
+    )
+
+
+def _is_harvest_file(path: Path) -> bool:
+    return path.name.lower().endswith(METADATA_SUFFIX) or path.name == ".nualod-harvest.jsonl"
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -85,11 +101,7 @@ def read_page_file(path: Path) -> Practice:
     retrieval time. Raise :class:`InputError` when the page cannot be read.
     """
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(where, f"cannot be read: {error.strerror or error}") from None
-    text = decode_text(data, where)
+    text = decode_text(_read_bytes(path), where)
     if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
         text = html_to_text(text)
     return parse_page_text(text, _origin(path))
@@ -115,13 +127,37 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
         except InputError as error:
             yield error
             continue
+        if not files and Path(raw).is_dir():
+            yield ReadError(
+                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
+            )
         for path in files:
             yield from read_file(path)
 
 
 def read_file(path: Path) -> Iterator[ReadResult]:
-    """Yield the practices (or errors) one input file holds."""
+    """Yield the practices (or errors) one input file holds.
+
+    A ``.csv`` or ``.json`` file is a table (see :mod:`nualod.tables`), one result per row;
+    any other file is one page, text or HTML.
+    """
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        try:
+            yield read_page_file(path)
+        except InputError as error:
+            yield error
+        return
+    where = str(path)
     try:
-        yield read_page_file(path)
+        text = decode_text(_read_bytes(path), where)
     except InputError as error:
         yield error
+        return
+    yield from read_table_text(text, where, path.suffix)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadError(str(path), f"cannot be read: {error.strerror or error}") from None

@@ -6,6 +6,10 @@ line ``Praktik baik tema NN indikator MM <indicator name>``, the city line
 ``<Kota|Kabupaten> <Name>, <tagline>``, ``Ringkasan:``, ``Deskripsi:``, one or more
 ``Sumber: <URL>`` lines and the article date. Everything around it (sidebar dates, view
 counts, related links) is page furniture and is ignored.
+
+The city line is the first non-empty line after the theme line: the place name up to the
+first comma (at most six words, no digits), then the tagline. A bare name ("Pekalongan") is
+read as written and left to :mod:`nualod.places` to resolve or report as ambiguous.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ _THEME_LINE: Final = re.compile(
     r"^Praktik\s+baik\s+tema\s+(?P<theme>\d{1,2})\s+indikator\s+(?P<ind>\d{1,3})\s+(?P<name>\S.*?)\s*$",
     re.I,
 )
-_CITY_LINE: Final = re.compile(
-    r"^(?P<city>(?:Kota|Kabupaten|Kab\.?|Provinsi)\s+[^,]+?)\s*(?:,\s*(?P<tagline>.*?))?\s*$", re.I
-)
+_CITY_LINE: Final = re.compile(r"^(?P<city>[^,:\d]+?)\s*(?:,\s*(?P<tagline>.*?))?\s*$")
+#: A city name has at most this many words; a longer first line is prose, not a city line.
+_CITY_WORDS: Final = 6
 _LABEL: Final = re.compile(r"^(?P<label>Ringkasan|Deskripsi|Sumber)\s*:\s*(?P<rest>.*?)\s*$", re.I)
 _URL: Final = re.compile(r"^\S+$")
+_VIEWS: Final = re.compile(r"^\d[\d.,]*\s+dilihat\b", re.I)
+#: How many non-empty lines after the sources may hold the article date.
+_DATE_WINDOW: Final = 3
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -40,7 +47,7 @@ def _clean_lines(text: str) -> list[str]:
     ]
 
 
-def check_url(url: str, *, where: str) -> str:
+def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
     """Return ``url`` if it is an absolute http(s) URL, else raise :class:`ReadError`.
 
     >>> check_url("https://pekalongankota.go.id/berita/x", where="a.txt")
@@ -58,7 +65,7 @@ def check_url(url: str, *, where: str) -> str:
         or "." not in parts.hostname
         or any(c in url for c in '<>"{}|\\^`')
     ):
-        raise ReadError(where, f"not a valid URL: {url!r}", field="Sumber")
+        raise ReadError(where, f"not a valid URL: {url!r}", field=field)
     return url
 
 
@@ -112,7 +119,14 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     rest = lines[theme_at + 1 :]
     city_at = next((i for i, line in enumerate(rest) if line), None)
     city_match = _CITY_LINE.match(rest[city_at]) if city_at is not None else None
-    if city_at is None or city_match is None or _LABEL.match(rest[city_at]):
+    if (
+        city_at is None
+        or city_match is None
+        or _LABEL.match(rest[city_at])
+        or len(city_match["city"].split()) > _CITY_WORDS
+        or rest[city_at].lower().startswith(("http://", "https://"))
+        or looks_like_date(rest[city_at])
+    ):
         raise ReadError(
             where, "the city line '<Kota|Kabupaten> <name>, <tagline>' is missing", field="city"
         )
@@ -127,7 +141,7 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     if not sources:
         raise ReadError(where, "no 'Sumber: <URL>' line", field="Sumber")
 
-    date_line = next((line for line in after_sources if looks_like_date(line)), None)
+    date_line = next((line for line in _article_tail(after_sources) if looks_like_date(line)), None)
     if date_line is None:
         raise ReadError(
             where,
@@ -137,9 +151,7 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     try:
         issued = parse_indonesian_date(date_line)
     except ImpossibleDateError:
-        raise ReadError(
-            where, f"the date is not a real date: {date_line!r}", field="date"
-        ) from None
+        raise ReadError(where, f"not a real date: {date_line!r}", field="date") from None
 
     return Practice(
         theme=Theme(theme_no),
@@ -152,6 +164,22 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
         issued=issued,
         origin=origin,
     )
+
+
+def _article_tail(lines: Sequence[str]) -> list[str]:
+    """Return the lines where the article date may stand: the few right after the sources.
+
+    The dates further down (related articles, sidebars) belong to other pages, so the search
+    stops at the view counter ("4 dilihat") and after :data:`_DATE_WINDOW` non-empty lines.
+    """
+    tail: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if _VIEWS.match(line) or len(tail) == _DATE_WINDOW:
+            break
+        tail.append(line)
+    return tail
 
 
 def _sections(lines: Sequence[str]) -> dict[str, list[str]]:
@@ -175,6 +203,17 @@ def _sections(lines: Sequence[str]) -> dict[str, list[str]]:
         if current is not None:
             current.append(line)
     return sections
+
+
+def paragraphs(text: str) -> str | None:
+    """Return text with spaces collapsed, one paragraph per non-blank line, or None if blank.
+
+    >>> paragraphs("  Pelatihan   rajut.\\r\\n\\nSejak 2017. ")
+    'Pelatihan rajut.\\n\\nSejak 2017.'
+    >>> paragraphs(" ") is None
+    True
+    """
+    return _paragraphs(_clean_lines(text))
 
 
 def _paragraphs(lines: Sequence[str] | None) -> str | None:
@@ -204,7 +243,10 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], list[str]]:
             continue
         else:
             break
-        for candidate in re.split(r"[\s,;]+", candidates):
+        parts = [part for part in re.split(r"[\s,;]+", candidates) if part]
+        if parts and not any(part.lower().startswith(("http://", "https://")) for part in parts):
+            parts = [candidates]  # words, not URLs: name the whole text
+        for candidate in parts:
             if candidate:
                 url = check_url(candidate, where=where)
                 if url not in urls:

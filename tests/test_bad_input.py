@@ -1,0 +1,367 @@
+"""Bad input, each case through the publish pipeline: one clear message, the rest published.
+
+Every case publishes a good page together with one bad input and checks the exact
+message, that the good page is still published, and what ``rejected.json`` says. Some
+cases run through the command line too, for the exit codes (0 all good, 1 some rejected,
+2 nothing usable or bad usage).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from nualod.cli import main
+from nualod.errors import PublishError
+from nualod.publish import PublishResult, publish
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "pages"
+BAD = FIXTURES / "bad"
+GOOD_PAGE = GOOD / "surakarta-tema10-indikator47.txt"
+DUMPS = {"nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld"}
+
+IND47 = "Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik"
+
+#: Every bad input fixture and the exact reason it is rejected for (after "<file>: ").
+CASES = {
+    "empty.txt": "the file is empty",
+    "latin1.txt": "not UTF-8 text (byte 0xe9 at offset 288)",
+    "scan.html": "a binary file, not a page",
+    "news-item.txt": "not a good-practice page: no line "
+    "'Praktik baik tema NN indikator MM <indicator name>'",
+    "news-item.html": "not a good-practice page: no line "
+    "'Praktik baik tema NN indikator MM <indicator name>'",
+    "no-heading.txt": "heading: the heading 'NN. Praktik baik indikator MM' is missing",
+    "no-city.txt": "city: the city line '<Kota|Kabupaten> <name>, <tagline>' is missing",
+    "no-date.txt": "date: no article date after the sources (like 'Kamis, 18 Desember 2025')",
+    "impossible-date.txt": "date: not a real date: 'Senin, 31 Februari 2025'",
+    "unknown-city.txt": "city: unknown city or regency 'Kota Atlantis'; "
+    "did you mean Kota Salatiga (33.73)?",
+    "ambiguous-city.txt": "city: ambiguous place 'Pekalongan': Kota Pekalongan (33.75) "
+    "or Kabupaten Pekalongan (33.26); write 'Kota' or 'Kabupaten'",
+    "bad-source.txt": "Sumber: not a valid URL: 'semarangkota dot go dot id/berita'",
+    "missing-column.csv": "missing column(s): sources, date",
+}
+
+#: The rows of bad/rows.csv that are rejected (row 2 is good and published).
+ROWS = [
+    "row 3: date: not a real date: '31 Februari 2025'",
+    "row 4: theme: not a theme number: 'sepuluh'",
+    "row 5: city: ambiguous place 'Pekalongan': Kota Pekalongan (33.75) "
+    "or Kabupaten Pekalongan (33.26); write 'Kota' or 'Kabupaten'",
+    "row 6: sources: not a valid URL: 'padang.go.id/e'",
+    "row 8: indicator_name: no value",
+]
+
+
+def copy(source: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(source, folder / source.name))
+
+
+def messages(result: PublishResult) -> list[str]:
+    return [rejection.message for rejection in result.rejected]
+
+
+def rejected_json(out: Path) -> list[dict[str, object]]:
+    data = json.loads((out / "rejected.json").read_text(encoding="utf-8"))
+    assert list(data) == ["rejected"]
+    entries: list[dict[str, object]] = data["rejected"]
+    return entries
+
+
+def test_every_bad_fixture_is_a_case() -> None:
+    names = {path.name for path in BAD.iterdir()}
+    assert names == {*CASES, "rows.csv", "duplicate-of-surakarta.txt"}
+
+
+@pytest.mark.parametrize(("name", "reason"), CASES.items())
+def test_one_bad_input_beside_a_good_page(tmp_path: Path, name: str, reason: str) -> None:
+    good = copy(GOOD_PAGE, tmp_path / "in")
+    bad = copy(BAD / name, tmp_path / "in")
+    out = tmp_path / "out"
+    result = publish([tmp_path / "in"], out)
+    assert messages(result) == [f"{bad}: {reason}"]
+    assert len(result.published) == 1
+    written = {p.name for p in out.iterdir()}
+    assert {*DUMPS, "rejected.json"} <= written
+    assert not [name for name in written if name.endswith(".part")]
+    (entry,) = rejected_json(out)
+    field, _, rest = reason.partition(": ")
+    expected_field, expected_reason = (field, rest) if field.isidentifier() else (None, reason)
+    if field == "Sumber":
+        expected_field, expected_reason = "Sumber", rest
+    assert entry == {
+        "where": str(bad),
+        "field": expected_field,
+        "reason": expected_reason,
+        "practice": None,
+        "problems": [],
+    }
+    assert str(good) not in json.dumps(entry)
+
+
+def test_the_same_practice_in_two_files(tmp_path: Path) -> None:
+    good = copy(GOOD_PAGE, tmp_path / "a")
+    duplicate = copy(BAD / "duplicate-of-surakarta.txt", tmp_path / "b")
+    result = publish([good, duplicate], tmp_path / "out")
+    assert messages(result) == [
+        f"{duplicate}: the same practice as {good} (same theme, indicator, city and source); "
+        "kept that one"
+    ]
+    assert len(result.published) == 1
+
+
+def test_a_csv_with_bad_rows(tmp_path: Path) -> None:
+    table = copy(BAD / "rows.csv", tmp_path / "in")
+    result = publish([GOOD_PAGE, table], tmp_path / "out")
+    assert messages(result) == [f"{table} {row}" for row in ROWS]
+    assert len(result.published) == 2  # the page and row 2
+    entries = rejected_json(tmp_path / "out")
+    assert [(e["where"], e["field"]) for e in entries] == [
+        (f"{table} row 3", "date"),
+        (f"{table} row 4", "theme"),
+        (f"{table} row 5", "city"),
+        (f"{table} row 6", "sources"),
+        (f"{table} row 8", "indicator_name"),
+    ]
+
+
+def test_a_mixed_folder_publishes_every_good_input_and_lists_every_bad_one(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(GOOD, folder)
+    for path in BAD.iterdir():
+        copy(path, folder / "bad")
+    out = tmp_path / "out"
+    result = publish([folder], out)
+    bad = folder / "bad"
+    expected = sorted(
+        [f"{bad / name}: {reason}" for name, reason in CASES.items()]
+        + [f"{bad / 'rows.csv'} {row}" for row in ROWS]
+        # Files are read in path order, so bad/duplicate-of-surakarta.txt comes first and is
+        # kept; the page it copies is the duplicate.
+        + [
+            f"{folder / GOOD_PAGE.name}: the same practice as "
+            f"{bad / 'duplicate-of-surakarta.txt'} (same theme, indicator, city and source); "
+            "kept that one"
+        ]
+    )
+    assert sorted(messages(result)) == expected
+    # Good: 3 pages (2 text, 1 HTML), 2 CSV rows, 1 JSON record, and row 2 of bad/rows.csv.
+    assert len(result.published) == 7
+    assert (
+        sorted(
+            f"{e['where']}: {e['field']}: {e['reason']}"
+            if e["field"]
+            else f"{e['where']}: {e['reason']}"
+            for e in rejected_json(out)
+        )
+        == expected
+    )
+    graph = Graph().parse(out / "nualod.nt")
+    titles = {str(o) for o in graph.objects(None, URIRef("http://purl.org/dc/terms/title"))}
+    for title in [
+        "Kota Surakarta, Kota Kreatif UNESCO",
+        "Kota Malang, Kota Bunga",
+        "Kota Denpasar, Kota Kreatif Berbasis Budaya",
+        "Kota Yogyakarta, Kota Pelajar",
+        "Kab. Banyuwangi",
+        "Kota Bogor, Kota Hujan",
+        "Kota Bandar Lampung",
+    ]:
+        assert title in titles
+
+
+# -- provenance ---------------------------------------------------------------------------
+
+PAGE_URL = "https://habitatidn.id/news-details/10-praktik-baik-indikator-47-kota-surakarta"
+
+
+def harvest_folder(folder: Path, *, sidecar: str | None = None) -> Path:
+    """Build a folder as ``nualod harvest`` leaves it: a page and its sidecar."""
+    folder.mkdir(parents=True)
+    page = folder / "habitatidn.id_news-details_10-kota-surakarta-0123456789ab.txt"
+    shutil.copy(GOOD_PAGE, page)
+    metadata = {
+        "bytes": page.stat().st_size,
+        "content_type": "text/plain; charset=utf-8",
+        "etag": '"abc"',
+        "final_url": PAGE_URL,
+        "last_modified": None,
+        "retrieved_at": "2025-12-19T08:30:01Z",
+        "sha256": "0" * 64,
+        "status": 200,
+        "url": PAGE_URL.replace("https:", "http:"),
+    }
+    (folder / f"{page.name}.meta.json").write_text(
+        sidecar if sidecar is not None else json.dumps(metadata, sort_keys=True),
+        encoding="utf-8",
+    )
+    (folder / ".nualod-harvest.jsonl").write_text('{"started_at": "x"}\n', encoding="utf-8")
+    return page
+
+
+def test_publish_a_harvest_folder_carries_page_url_and_retrieval_time(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    harvest_folder(tmp_path / "harvest")
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(tmp_path / "harvest"), "--out", str(out)])
+    assert outcome.exit_code == 0, outcome.output
+    graph = Graph().parse(out / "nualod.nt")
+    page = URIRef(PAGE_URL)
+    (practice,) = graph.subjects(PROV.wasDerivedFrom, page)
+    (derivation,) = graph.objects(practice, PROV.qualifiedDerivation)
+    assert (derivation, RDF.type, PROV.Derivation) in graph
+    assert (derivation, PROV.entity, page) in graph
+    assert (
+        derivation,
+        PROV.atTime,
+        Literal("2025-12-19T08:30:01Z", datatype=XSD.dateTime),
+    ) in graph
+    assert rejected_json(out) == []
+
+
+def test_a_table_row_with_a_page_url_is_derived_from_it(tmp_path: Path) -> None:
+    publish([GOOD / "practices.csv"], tmp_path / "out")
+    graph = Graph().parse(tmp_path / "out" / "nualod.nt")
+    page = URIRef("https://habitatidn.id/news-details/11-kota-yogyakarta")
+    assert len(list(graph.subjects(PROV.wasDerivedFrom, page))) == 1
+    assert not list(graph.objects(None, PROV.atTime))
+
+
+def test_a_broken_sidecar_rejects_its_page_and_names_the_sidecar(tmp_path: Path) -> None:
+    page = harvest_folder(tmp_path / "harvest", sidecar="{not json")
+    result = publish([tmp_path / "harvest", GOOD / "practices.json"], tmp_path / "out")
+    assert messages(result) == [
+        f"{page}.meta.json: malformed page metadata: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    ]
+    assert len(result.published) == 1
+
+
+# -- the command line: messages on stderr, exit codes ---------------------------------------
+
+
+def test_cli_all_good_exits_0(tmp_path: Path, runner: CliRunner) -> None:
+    outcome = runner.invoke(main, ["publish", str(GOOD), "--out", str(tmp_path / "out")])
+    assert outcome.exit_code == 0, outcome.output
+    assert "published 6 practice(s)" in outcome.stdout
+    assert outcome.stderr == ""  # no progress bar when stderr is not a terminal
+    assert rejected_json(tmp_path / "out") == []
+
+
+def test_cli_some_rejected_exits_1(tmp_path: Path, runner: CliRunner) -> None:
+    outcome = runner.invoke(
+        main, ["publish", str(GOOD_PAGE), str(BAD / "no-date.txt"), "--out", str(tmp_path / "o")]
+    )
+    assert outcome.exit_code == 1
+    assert (
+        f"rejected: {BAD / 'no-date.txt'}: date: no article date after the sources "
+        "(like 'Kamis, 18 Desember 2025')\n"
+    ) in outcome.stderr
+    assert f"1 input(s) rejected; see {tmp_path / 'o' / 'rejected.json'}" in outcome.stderr
+    assert "published 1 practice(s)" in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        [BAD / "empty.txt"],
+        [BAD / "scan.html", BAD / "latin1.txt"],
+        [BAD / "missing-column.csv"],
+        [BAD / "no-city.txt", BAD / "news-item.html", BAD / "ambiguous-city.txt"],
+    ],
+)
+def test_cli_nothing_usable_exits_2(tmp_path: Path, runner: CliRunner, inputs: list[Path]) -> None:
+    outcome = runner.invoke(main, ["publish", *map(str, inputs), "--out", str(tmp_path / "o")])
+    assert outcome.exit_code == 2
+    assert "published 0 practice(s)" in outcome.stdout
+    assert (tmp_path / "o" / "rejected.json").is_file()
+
+
+def test_cli_missing_path_and_empty_folder_exit_2(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "empty").mkdir()
+    missing = tmp_path / "missing"
+    outcome = runner.invoke(
+        main, ["publish", str(missing), str(tmp_path / "empty"), "--out", str(tmp_path / "o")]
+    )
+    assert outcome.exit_code == 2
+    assert f"rejected: {missing}: no such file or folder\n" in outcome.stderr
+    assert (
+        f"rejected: {tmp_path / 'empty'}: no pages or tables (.txt, .html, .htm, .csv, .json) "
+        "in this folder\n"
+    ) in outcome.stderr
+
+
+def test_cli_bad_usage_exits_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["publish", str(GOOD)]).exit_code == 2  # no --out
+    assert runner.invoke(main, ["publish", "--out", "x"]).exit_code == 2  # no input
+    assert runner.invoke(main, ["publish", str(GOOD), "--out", "x", "--bogus"]).exit_code == 2
+
+
+# -- --strict -------------------------------------------------------------------------------
+
+
+def test_strict_fails_before_anything_is_written(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main, ["publish", str(GOOD), str(BAD / "news-item.html"), "--out", str(out), "--strict"]
+    )
+    assert outcome.exit_code == 2
+    assert outcome.stderr == (
+        "error: 1 input(s) rejected and --strict is set; nothing was written (first: "
+        f"{BAD / 'news-item.html'}: not a good-practice page: no line "
+        "'Praktik baik tema NN indikator MM <indicator name>')\n"
+    )
+    assert list(out.rglob("*")) == []  # no dumps, no rejected.json, no .part files
+
+
+def test_strict_in_the_library_keeps_earlier_dumps(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish([GOOD_PAGE], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(PublishError, match=r"^1 input\(s\) rejected and --strict is set"):
+        publish([GOOD, BAD / "no-city.txt"], out, strict=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_strict_with_only_good_input_publishes(tmp_path: Path, runner: CliRunner) -> None:
+    outcome = runner.invoke(main, ["publish", str(GOOD), "--out", str(tmp_path / "o"), "--strict"])
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_on_practice_is_called_once_per_published_practice(tmp_path: Path) -> None:
+    seen: list[str] = []
+    result = publish([GOOD, BAD], tmp_path / "out", on_practice=seen.append)
+    assert seen == list(result.published)
+    assert len(seen) == 7
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main.main(["publish", str(GOOD), str(BAD / "empty.txt"), "--out", str(tmp_path / "o")])
+    assert exited.value.code == 1
+    shown = terminal.getvalue()
+    assert "publishing" in shown and "6" in shown
+    assert f"rejected: {BAD / 'empty.txt'}: the file is empty" in shown

@@ -1,0 +1,190 @@
+"""The page reader: good pages become practices, broken ones one clear ReadError."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nualod.errors import ReadError
+from nualod.inputs import decode_text, read_page_file
+from nualod.pages import check_url, parse_page_text
+from nualod.records import Origin
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PAGE = """Kategori Artikel
+Rabu, 17 Desember 2025
+10. Praktik baik indikator 47
+Praktik baik tema 10 indikator 47 Jumlah Tahunan Individu yang Dilatih
+{city}
+Ringkasan:
+Pelatihan membatik.
+Deskripsi:
+Pelatihan rajut sejak 2017.
+
+Pesertanya warga.
+Sumber: {source}
+{date}
+4 dilihat | 1 menit membaca
+19 April 2022
+"""
+
+
+def page(
+    city: str = "Kota Pekalongan, Kota Batik",
+    source: str = "https://pekalongankota.go.id/berita/x",
+    date: str = "Kamis, 18 Desember 2025",
+) -> str:
+    return PAGE.format(city=city, source=source, date=date)
+
+
+def read(text: str) -> object:
+    return parse_page_text(text, Origin("a.txt"))
+
+
+def error(text: str) -> str:
+    with pytest.raises(ReadError) as caught:
+        parse_page_text(text, Origin("a.txt"))
+    return caught.value.message
+
+
+def test_a_good_page() -> None:
+    practice = parse_page_text(page(), Origin("a.txt"))
+    assert practice.theme.number == 10
+    assert practice.indicator.name == "Jumlah Tahunan Individu yang Dilatih"
+    assert practice.title == "Kota Pekalongan, Kota Batik"
+    assert practice.summary == "Pelatihan membatik."
+    assert practice.description == "Pelatihan rajut sejak 2017.\n\nPesertanya warga."
+    assert practice.issued == dt.date(2025, 12, 18)
+    assert [s.url for s in practice.sources] == ["https://pekalongankota.go.id/berita/x"]
+
+
+def test_the_bundled_example_pages(examples_dir: Path) -> None:
+    for path in sorted(examples_dir.iterdir()):
+        assert read_page_file(path).origin.location == str(path)
+
+
+def test_the_real_sample(shared_sample: Path) -> None:
+    practice = read_page_file(shared_sample)
+    assert practice.city.name == "Kota Pekalongan"
+    assert practice.issued == dt.date(2025, 12, 18)
+
+
+@pytest.mark.parametrize(
+    ("city_line", "city", "tagline"),
+    [
+        ("Kota Pekalongan, Kota Batik", "Kota Pekalongan", "Kota Batik"),
+        ("Kab. Banyuwangi, The Sunrise of Java", "Kabupaten Banyuwangi", "The Sunrise of Java"),
+        ("Kota Surabaya", "Kota Surabaya", None),
+        ("Pekalongan, Kota Batik", "Pekalongan", "Kota Batik"),
+        ("DKI Jakarta, Ibu Kota", "DKI Jakarta", "Ibu Kota"),
+    ],
+)
+def test_city_lines(city_line: str, city: str, tagline: str | None) -> None:
+    practice = parse_page_text(page(city=city_line), Origin("a.txt"))
+    assert (practice.city.name, practice.tagline) == (city, tagline)
+
+
+def test_a_page_that_is_not_a_good_practice() -> None:
+    assert error("Berita dan cerita\nWali Kota meresmikan taman\nRabu, 17 Desember 2025") == (
+        "a.txt: not a good-practice page: no line "
+        "'Praktik baik tema NN indikator MM <indicator name>'"
+    )
+
+
+def test_an_empty_page() -> None:
+    assert error(" \n\n ") == "a.txt: the page is empty"
+
+
+def test_missing_heading() -> None:
+    text = page().replace("10. Praktik baik indikator 47\n", "")
+    assert error(text) == "a.txt: heading: the heading 'NN. Praktik baik indikator MM' is missing"
+
+
+def test_heading_disagrees_with_theme_line() -> None:
+    text = page().replace("10. Praktik baik indikator 47", "10. Praktik baik indikator 48")
+    assert error(text) == (
+        "a.txt: heading: the heading says theme 10 indicator 48 but the page says "
+        "theme 10 indicator 47"
+    )
+
+
+@pytest.mark.parametrize(
+    "city_line",
+    [
+        "",
+        "Sejak 2014 Kota Pekalongan menjadi anggota Jejaring Kota Kreatif UNESCO, di bidang kerajinan",
+        "Kamis, 18 Desember 2025",
+        "https://pekalongankota.go.id/",
+    ],
+)
+def test_missing_city_line(city_line: str) -> None:
+    assert error(page(city=city_line)) == (
+        "a.txt: city: the city line '<Kota|Kabupaten> <name>, <tagline>' is missing"
+    )
+
+
+def test_missing_date_ignores_dates_of_related_articles() -> None:
+    assert error(page(date="")) == (
+        "a.txt: date: no article date after the sources (like 'Kamis, 18 Desember 2025')"
+    )
+
+
+def test_impossible_date() -> None:
+    assert error(page(date="Senin, 31 Februari 2025")) == (
+        "a.txt: date: not a real date: 'Senin, 31 Februari 2025'"
+    )
+
+
+def test_no_source() -> None:
+    text = page().replace("Sumber: https://pekalongankota.go.id/berita/x\n", "")
+    assert error(text) == "a.txt: Sumber: no 'Sumber: <URL>' line"
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("pekalongankota dot go dot id", "pekalongankota dot go dot id"),
+        ("www.pekalongankota.go.id/berita", "www.pekalongankota.go.id/berita"),
+        ("https://pekalongankota.go.id/a ftp://x.example.id/b", "ftp://x.example.id/b"),
+        ("https://localhost/x", "https://localhost/x"),
+        ('https://a.example.id/"x"', 'https://a.example.id/"x"'),
+    ],
+)
+def test_source_that_is_not_a_url(source: str, shown: str) -> None:
+    assert error(page(source=source)) == f"a.txt: Sumber: not a valid URL: {shown!r}"
+
+
+def test_several_sources_on_one_line_and_below() -> None:
+    text = page(source="https://a.example.id/1, https://a.example.id/2;\nhttps://a.example.id/3")
+    practice = parse_page_text(text, Origin("a.txt"))
+    assert [s.url for s in practice.sources] == [f"https://a.example.id/{i}" for i in (1, 2, 3)]
+
+
+def test_check_url_names_the_field() -> None:
+    with pytest.raises(ReadError) as caught:
+        check_url("x", where="l.csv row 2", field="sources")
+    assert caught.value.message == "l.csv row 2: sources: not a valid URL: 'x'"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "a.txt: the file is empty"),
+        (b" \r\n\t", "a.txt: the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "a.txt: a binary file, not a page"),
+        (b"Kota Caf\xe9", "a.txt: not UTF-8 text (byte 0xe9 at offset 8)"),
+    ],
+)
+def test_bytes_that_are_not_a_page(data: bytes, message: str) -> None:
+    with pytest.raises(ReadError) as caught:
+        decode_text(data, "a.txt")
+    assert caught.value.message == message
+
+
+def test_windows_line_ends_and_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + page().replace("\n", "\r\n").encode())
+    assert read_page_file(path).issued == dt.date(2025, 12, 18)
