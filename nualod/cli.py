@@ -244,6 +244,61 @@ def harvest(
 
 
 @main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE..."
+)
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Folder of SHACL shapes (.ttl) to use instead of the shipped ones.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people, json (documented schema), turtle (sh:ValidationReport).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+def validate(
+    files: tuple[Path, ...], shapes_dir: Path | None, output_format: str, fail_on: str
+) -> None:
+    """Validate RDF files against the SHACL shapes and say what is wrong.
+
+    FILE... are Turtle (.ttl), N-Triples (.nt), N-Quads (.nq), TriG (.trig) or JSON-LD
+    (.jsonld, .json; context inline, never fetched), read together as one graph. Exit code
+    0 when it conforms (warnings allowed, counted), 1 on a violation (or on a warning with
+    --fail-on warning), 2 when a file or the shapes cannot be read.
+    """
+    from nualod.report import report_json_text, report_text, report_turtle
+    from nualod.validation import validate_files
+
+    try:
+        report = validate_files(list(files), shapes_dir)
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    names = [str(path) for path in files]
+    if output_format == "json":
+        click.echo(report_json_text(report, names))
+    elif output_format == "turtle":
+        click.echo(report_turtle(report), nl=False)
+    else:
+        click.echo(report_text(report, names))
+    if report.fails(fail_on.capitalize()):
+        sys.exit(EXIT_NONCONFORMING)
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql", metavar="QUERY")
 @click.option(

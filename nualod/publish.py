@@ -37,7 +37,12 @@ from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
 from nualod.namespaces import CODES, DEFAULT_BASE
 from nualod.records import LinkedPractice
-from nualod.validation import ValidationResult, triples_to_graph
+from nualod.report import withheld_reason
+from nualod.validation import (
+    ValidationReport,
+    ValidationResult,
+    triples_to_graph,
+)
 
 BATCH_SIZE: Final = 500
 TURTLE_NAME: Final = "nualod.ttl"
@@ -191,6 +196,7 @@ def publish(
     rejected: list[Rejection] = []
     published: list[str] = []
     warnings = 0
+    counted_warnings: set[tuple[str, str | None, str | None]] = set()
     practices_graph_iri = iris.graph("practices")
     vocabulary_graph_iri = iris.graph("vocabulary")
     sinks = open_sinks(out_dir, iris)
@@ -209,7 +215,12 @@ def publish(
                 (linked, practice_triples(linked, iris), mapper.shared_nodes(linked))
                 for linked in batch
             ]
+            # A practice is judged on every node it publishes or points to: itself (and its
+            # derivation), its region, and its shared nodes (concepts, sources). A violation
+            # on a shared node withholds exactly the practices pointing at it; warnings and
+            # info never withhold. Warnings are counted once per published node and problem.
             problems: dict[str, list[ValidationResult]] = {}
+            report = ValidationReport(())
             if validate:
                 context: list[Triple] = []
                 for linked, own, shared in records:
@@ -218,25 +229,29 @@ def publish(
                     for node_triples in shared.values():
                         context += node_triples
                 report = validator_for(validator)(context)
-                warnings += report.count("Warning")
                 for result in report.results:
                     problems.setdefault(result.focus_node, []).append(result)
             for linked, own, shared in records:
                 iri = subject_iri(own[0])
-                owned = [iri, *(subject_iri(t) for t in own), *shared]
+                region = iris.region(linked.region.code)
+                owned = [iri, *(subject_iri(t) for t in own), region, *shared]
                 found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
-                violations = [r for r in found if r.severity == "Violation"]
-                if violations:
+                if any(r.severity == "Violation" for r in found):
+                    title = report.node(iri).label or iri
                     rejected.append(
                         Rejection(
                             linked.practice.origin.describe(),
-                            "does not conform to the shapes: "
-                            + "; ".join(r.message for r in violations),
+                            f'practice "{title}" ' + withheld_reason(report, iri, found),
                             practice=iri,
                             problems=found,
                         )
                     )
                     continue
+                for result in found:
+                    seen = (result.focus_node, result.source_shape, result.value)
+                    if result.severity == "Warning" and seen not in counted_warnings:
+                        counted_warnings.add(seen)
+                        warnings += 1
                 emit(practices_graph_iri, own)
                 for key, group in mapper.take_new(shared).items():
                     emit(
