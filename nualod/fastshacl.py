@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Final, TypeAlias, cast
+from typing import Any, Final, TypeAlias, cast
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -39,6 +39,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from nualod.errors import NualodError
+from nualod.namespaces import NUA
 from nualod.validation import (
     ValidationReport,
     default_shapes_graph,
@@ -252,6 +253,12 @@ class _Data:
         for c in classes:
             found.update(dict.fromkeys(self._types.get(c, ())))
         return list(found)
+
+    def exact_instances(self, cls: NamedNode) -> list[Term]:
+        """Return the subjects typed with exactly this class."""
+        self.instances(cls)
+        assert self._types is not None
+        return self._types.get(cls, [])
 
     def is_instance(self, node: Term, cls: NamedNode) -> bool:
         """Tell whether a node is a SHACL instance of a class in the data."""
@@ -1204,58 +1211,128 @@ def _from_rdflib(node: rdflib.term.Node, label: str) -> Term:
     raise UnsupportedShapesError(f"{label}: a blank node as sh:targetNode")
 
 
-def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
-    """Return the report pyshacl's report graph would give, read by nualod's own reader."""
-    if not raws:
-        return ValidationReport(())
-    from nualod import validation
-
-    graph = Graph()
-    report = rdflib.BNode()
-    for raw in raws:
-        constraint = raw.constraint
-        shape = constraint.shape
-        node = rdflib.BNode()
-        graph.add((report, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.resultSeverity, shape.severity_node))
-        graph.add((node, SH.focusNode, to_rdflib(raw.focus)))
-        graph.add((node, SH.sourceShape, shape.node))
-        graph.add((node, SH.sourceConstraintComponent, SH[raw.component or constraint.component]))
-        for message in shape.messages or [rdflib.Literal(constraint.generic_message(data, raw))]:
-            graph.add((node, SH.resultMessage, message))
-        if raw.path is not None:
-            graph.add((node, SH.resultPath, URIRef(raw.path)))
-        elif shape.path_node is not None:
-            graph.add((node, SH.resultPath, shape.path_node))
-        if raw.value is not None:
-            graph.add((node, SH.value, to_rdflib(raw.value)))
-    results = validation.report_from_graph(graph).results
-    describe = getattr(validation, "describe_nodes", None)
-    if describe is None:
-        return ValidationReport(results)
-    return ValidationReport(
-        results, describe(_neighbourhood(raws, data), {r.focus_node for r in results})
+def _messages(shape: _Shape) -> tuple[tuple[str, str], ...]:
+    """Return a shape's messages as (language, text), English first, as the report reader does."""
+    return tuple(
+        sorted(
+            ((getattr(m, "language", None) or "", str(m)) for m in shape.messages),
+            key=lambda m: (m[0] != "en", m[0], m[1]),
+        )
     )
 
 
-def _neighbourhood(raws: list[_Raw], data: _Data) -> Graph:
-    """Return the triples about the focus nodes (and of the nodes pointing at them, their types)."""
-    graph = Graph()
-    add = graph.add
-    inverse = data.inverse()
-    for focus in {raw.focus for raw in raws}:
-        node = to_rdflib(focus)
-        for predicate, objects in data.out.get(focus, _NO_PREDICATES).items():
-            for obj in objects:
-                add((node, to_rdflib(predicate), to_rdflib(obj)))
-        for predicate, subjects in inverse.get(focus, _NO_PREDICATES).items():
-            for subject in subjects:
-                source = to_rdflib(subject)
-                add((source, to_rdflib(predicate), node))
-                for type_ in data.out.get(subject, _NO_PREDICATES).get(_RDF_TYPE, ()):
-                    add((source, RDF.type, to_rdflib(type_)))
-    return graph
+def _kind(term: Term) -> str:
+    if isinstance(term, Literal):
+        return "literal"
+    return "blank" if isinstance(term, BlankNode) else "iri"
+
+
+def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
+    """Return the report :func:`nualod.validation.validate_graph` gives for pyshacl's results.
+
+    Built directly, not through a report graph: the same fields, values and order as
+    :func:`nualod.validation.report_from_graph`, and the same focus-node descriptions as
+    :func:`nualod.validation.describe_nodes` (the differential test holds them together).
+    """
+    if not raws:
+        return ValidationReport(())
+    from nualod.validation import ValidationResult, severity_rank
+
+    results = []
+    shape_fields: dict[int, tuple[str, tuple[tuple[str, str], ...], str | None]] = {}
+    focus_terms: dict[str, Term] = {}
+    for raw in raws:
+        constraint = raw.constraint
+        shape = constraint.shape
+        known = shape_fields.get(id(shape))
+        if known is None:
+            path = shape.path_node
+            known = shape_fields[id(shape)] = (
+                str(shape.severity_node).rsplit("#", 1)[-1],
+                _messages(shape),
+                str(path) if isinstance(path, URIRef) else None,
+            )
+        severity, messages, path_text = known
+        if not messages:
+            messages = (("", constraint.generic_message(data, raw)),)
+        value = raw.value
+        focus = term_text(raw.focus)
+        focus_terms.setdefault(focus, raw.focus)
+        results.append(
+            ValidationResult(
+                focus_node=focus,
+                path=raw.path if raw.path is not None else path_text,
+                severity=severity,
+                message=messages[0][1],
+                value=term_text(value) if value is not None else None,
+                source_shape=shape.source_shape,
+                constraint=raw.component or constraint.component,
+                value_kind=_kind(value) if value is not None else None,
+                messages=messages,
+                value_n3=to_rdflib(value).n3() if value is not None else None,
+            )
+        )
+    results.sort(
+        key=lambda r: (
+            r.focus_node,
+            severity_rank(r.severity),
+            r.path or "",
+            r.message,
+            r.value or "",
+        )
+    )
+    return ValidationReport(tuple(results), _describe(focus_terms, data))
+
+
+def _describe(focus_terms: dict[str, Term], data: _Data) -> tuple[Any, ...]:
+    """Return what :func:`nualod.validation.describe_nodes` says of the focus nodes."""
+    from nualod.validation import _KINDS, _LABELS, _PAGES, FocusNode
+
+    practice = NamedNode(NUA + "GoodPractice")
+    practice_nodes = set(data.exact_instances(practice))
+    others = {term for term in focus_terms.values() if term not in practice_nodes}
+    pointing: dict[Term, set[str]] = {}
+    if others:
+        for subject in practice_nodes:
+            for objects in data.out[subject].values():
+                for obj in objects:
+                    if obj in others:
+                        pointing.setdefault(obj, set()).add(term_text(subject))
+    order = {"id": 0, "en": 1}
+    described = []
+    for iri in sorted(focus_terms):
+        term = focus_terms[iri]
+        types = {term_text(t) for t in data.objects(term, _RDF_TYPE)}
+        kind = next((name for cls, name in _KINDS if cls in types), "node")
+        label = None
+        for predicate in _LABELS:
+            values = data.objects(term, NamedNode(predicate))
+            if values:
+                best = min(
+                    values,
+                    key=lambda v: (
+                        order.get((v.language if isinstance(v, Literal) else None) or "", 2),
+                        term_text(v),
+                    ),
+                )
+                label = term_text(best)
+                break
+        page = None
+        practices: tuple[str, ...] = ()
+        if kind == "practice":
+            page = next(
+                (
+                    v.value
+                    for p in _PAGES
+                    for v in sorted(data.objects(term, NamedNode(p)), key=term_text)
+                    if isinstance(v, NamedNode)
+                ),
+                None,
+            )
+        else:
+            practices = tuple(sorted(pointing.get(term, ())))
+        described.append(FocusNode(iri, kind, label, page, practices))
+    return tuple(described)
 
 
 _compiled: dict[int, tuple[Graph, int, CompiledShapes | UnsupportedShapesError]] = {}
