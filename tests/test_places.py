@@ -84,8 +84,12 @@ def test_pekalongan_alone_is_ambiguous_and_names_both_candidates() -> None:
 def test_ambiguity_with_a_province_names_all_three() -> None:
     with pytest.raises(LinkError) as info:
         resolve_region("gorontalo")
-    for part in ("Kota Gorontalo (75.71)", "Kabupaten Gorontalo (75.01)",
-                 "Provinsi Gorontalo (75)", "'Provinsi'"):
+    for part in (
+        "Kota Gorontalo (75.71)",
+        "Kabupaten Gorontalo (75.01)",
+        "Provinsi Gorontalo (75)",
+        "'Provinsi'",
+    ):
         assert part in info.value.reason
 
 

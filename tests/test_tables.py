@@ -143,14 +143,20 @@ def test_a_bad_page_url() -> None:
     ]
 
 
+NOT_A_LIST = (
+    'l.json: not a list of practices: expected a JSON list of objects or {"practices": [...]}'
+)
+
+
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_semicolon_and_tab_separated_tables(separator: str) -> None:
     text = (
         HEADER.replace(",", separator)
         + "\n"
-        + '10;47;"Jumlah; Individu";Kota Padang;"https://a.example.id/1;https://a.example.id/2";18 Desember 2025\n'.replace(
-            ";", separator
-        )
+        + (
+            '10;47;"Jumlah; Individu";Kota Padang;'
+            '"https://a.example.id/1;https://a.example.id/2";18 Desember 2025\n'
+        ).replace(";", separator)
     )
     if separator == "\t":
         text = text.replace('"Jumlah\t Individu"', "Jumlah Individu").replace(
@@ -222,8 +228,8 @@ RECORD = {
         ([RECORD, "x", 3], ["l.json record 1", "l.json record 2: must be an object, not str",
                             "l.json record 3: must be an object, not a number"]),
         ([], ["l.json: no practices: the list is empty"]),
-        ({"rejected": []}, ['l.json: not a list of practices: expected a JSON list of objects or {"practices": [...]}']),
-        ("x", ['l.json: not a list of practices: expected a JSON list of objects or {"practices": [...]}']),
+        ({"rejected": []}, [NOT_A_LIST]),
+        ("x", [NOT_A_LIST]),
     ],
 )  # fmt: skip
 def test_json_records(data: object, messages: list[str]) -> None:
