@@ -170,19 +170,21 @@ class _Data:
         out: dict[Term, dict[NamedNode, list[Term]]] = {}
         self.subclass_triples: list[tuple[Term, Term]] = []
         self.triples = triples
-        for triple in set(triples):
+        get = out.get
+        for triple in triples:
             # Quoted triples (RDF-star) never come out of nualod's mapping.
             subject = cast(Term, triple.subject)
-            predicate, obj = triple.predicate, cast(Term, triple.object)
-            predicates = out.get(subject)
+            predicates = get(subject)
             if predicates is None:
-                out[subject] = {predicate: [obj]}
-            else:
-                objects = predicates.get(predicate)
-                if objects is None:
-                    predicates[predicate] = [obj]
-                else:
-                    objects.append(obj)
+                out[subject] = {triple.predicate: [cast(Term, triple.object)]}
+                continue
+            predicate = triple.predicate
+            objects = predicates.get(predicate)
+            obj = cast(Term, triple.object)
+            if objects is None:
+                predicates[predicate] = [obj]
+            elif obj not in objects:  # a graph is a set: a triple given twice is one
+                objects.append(obj)
         self.out = out
         sub = self._by_predicate(_SUBCLASS_OF)
         self.subclass_triples = sub
@@ -213,9 +215,7 @@ class _Data:
     def objects(self, subject: Term, predicate: NamedNode) -> Values:
         """Return the distinct objects of a subject and predicate, as rdflib would keep them."""
         objects = self.out.get(subject, _NO_PREDICATES).get(predicate, _EMPTY)
-        if len(objects) > 1 and any(isinstance(o, Literal) and not _is_plain(o) for o in objects):
-            return list({_rdflib_key(o): o for o in objects}.values())
-        return objects
+        return _distinct(objects) if len(objects) > 1 else objects
 
     def subjects_of(self, predicate: NamedNode) -> list[Term]:
         """Return the distinct subjects that have a predicate."""
@@ -287,6 +287,13 @@ class _Data:
         return self._rdflib_graph
 
 
+def _distinct(objects: Values) -> Values:
+    """Return objects without those rdflib would store as one ("01" and "1" as integers)."""
+    if any(isinstance(o, Literal) and not _is_plain(o) for o in objects):
+        return list({_rdflib_key(o): o for o in objects}.values())
+    return objects
+
+
 # --- paths -----------------------------------------------------------------------------------
 
 _PathFn: TypeAlias = Callable[[_Data, Term], Values]
@@ -356,8 +363,8 @@ class _Raw:
     component: str | None = None
 
 
-_Outcome: TypeAlias = tuple[bool, list[_Raw]]
-_PASS: Final[_Outcome] = (True, [])
+_Outcome: TypeAlias = tuple[bool, Sequence[_Raw]]
+_PASS: Final[_Outcome] = (True, ())
 
 
 @dataclass(eq=False)
@@ -376,6 +383,7 @@ class _Shape:
     target_nodes: list[Term] = field(default_factory=list)
     subjects_of: list[NamedNode] = field(default_factory=list)
     objects_of: list[NamedNode] = field(default_factory=list)
+    predicate: NamedNode | None = None  # the path, when it is one IRI
 
     def value_nodes(self, data: _Data, focus: Term) -> Values:
         """Return the value nodes of a focus node: itself, or those on the shape's path."""
@@ -385,7 +393,15 @@ class _Shape:
         """Validate one focus node; return pyshacl's conformance and the results."""
         if self.deactivated:
             return _PASS
-        values = self.value_nodes(data, focus)
+        return self.check(data, focus, self.value_nodes(data, focus))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        """Check the value nodes of one focus node against every constraint."""
+        if len(self.constraints) == 1:  # the common case: one constraint per property shape
+            ok, found = self.constraints[0].check(data, focus, values)
+            if ok or self.allowed or not found:
+                return True, found
+            return not any(not r.constraint.shape.allowed for r in found), found
         conforms = True
         results: list[_Raw] = []
         for constraint in self.constraints:
@@ -850,11 +866,24 @@ class _Property(_Nested):
     def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
         conforms = True
         results: list[_Raw] = []
-        for shape in self.shapes:
-            for value in values:
-                ok, found = shape.validate(data, value)
-                conforms = conforms and ok
-                results += found
+        out = data.out
+        for value in values:
+            predicates = out.get(value, _NO_PREDICATES)
+            for shape in self.shapes:
+                if shape.deactivated:
+                    continue
+                predicate = shape.predicate
+                if predicate is None:
+                    ok, found = shape.validate(data, value)
+                else:
+                    objects = predicates.get(predicate, _EMPTY)
+                    ok, found = shape.check(
+                        data, value, _distinct(objects) if len(objects) > 1 else objects
+                    )
+                if not ok:
+                    conforms = False
+                if found:
+                    results += found
         return conforms, results
 
 
@@ -1066,6 +1095,11 @@ class CompiledShapes:
             allowed=severity in _ALLOWED_SEVERITIES,
             messages=list(sg.objects(node, SH.message)),
             deactivated=bool(deactivated[0].value) if deactivated else False,  # type: ignore[attr-defined]
+            predicate=(
+                NamedNode(str(path_nodes[0]))
+                if path_nodes and isinstance(path_nodes[0], URIRef)
+                else None
+            ),
         )
         for cls in sg.objects(node, SH.targetClass):
             shape.target_classes.append(self._iri(cls, label))

@@ -131,7 +131,7 @@ def node_object(
         node["type"] = types if len(types) > 1 else types[0]
     for key in sorted(values):
         items = values[key]
-        term = terms.get(_expand_key(key))
+        term = _terms_by_name().get(key)
         if term is not None and term.name == key and term.kind == "language":
             language_map: dict[str, Any] = {}
             for language, text in items:
@@ -150,12 +150,13 @@ def node_object(
     return node
 
 
-def _expand_key(key: str) -> str:
-    terms = _tables()[0]
-    for iri, term in terms.items():
-        if term.name == key:
-            return iri
-    return key
+@cache
+def _terms_by_name() -> dict[str, _Term]:
+    """Return the term table by term name (the first term of each name)."""
+    by_name: dict[str, _Term] = {}
+    for term in _tables()[0].values():
+        by_name.setdefault(term.name, term)
+    return by_name
 
 
 def _compact_value(

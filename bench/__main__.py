@@ -1,0 +1,5 @@
+"""Run the benchmark: ``python -m bench`` (see :mod:`bench.run`)."""
+
+from bench.run import main
+
+main()
