@@ -66,3 +66,7 @@ class QueryError(NualodError):
 
 class StoreError(NualodError):
     """A SPARQL store or endpoint refused or failed an operation."""
+
+
+class UsageError(NualodError):
+    """An option or argument has a value nualod cannot use (a base IRI, a date, a URL)."""
