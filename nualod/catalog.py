@@ -4,9 +4,20 @@
 (:func:`measure_dump`) and a :class:`Release`; :func:`catalog_turtle` and
 :func:`catalog_jsonld` serialise it. The shape of the catalog follows what CKAN's DCAT
 harvester (ckanext-dcat, ``euro_dcat_ap_3``) reads: a licence on every distribution whose
-document is titled "Creative Commons Attribution", one sha256 checksum, integer byte sizes,
+document is titled "Creative Commons Attribution Share-Alike" (CKAN's ``cc-by-sa``), a
+rights statement with an IRI and an ``rdfs:label``, one sha256 checksum, integer byte sizes,
 absolute IRIs for every distribution, English text before Indonesian, keywords of letters,
 digits, space and ``- _ .`` only, and JSON-LD with its context inline.
+
+Licence: the dumps include an excerpt of the UNESCO Thesaurus (CC BY-SA 3.0 IGO), whose
+ShareAlike term carries over to the dumps, so they are published under CC BY-SA 4.0 (a
+later ShareAlike licence); :data:`RIGHTS_TEXT` names the third-party terms (see NOTICE.md).
+
+Dates: ``dct:issued`` defaults to the first practice date and ``dct:modified`` to the
+latest of the last practice date, the last time a practice's page was retrieved
+(``prov:atTime`` of its derivation, from harvest sidecars) and a given ``--issued``. ``dct:modified`` does not move
+when only the reference data changes (regions, SDG, UNESCO, NUA codes): give ``--modified``
+for such a release. A release issued after it was modified is refused.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ from typing import Any, Final
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from nualod.errors import PublishError
+from nualod.errors import PublishError, UsageError
 from nualod.iris import DataIRIs
 from nualod.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from nualod.resources import resource_json
@@ -30,9 +41,21 @@ CATALOG_TTL: Final = "catalog.ttl"
 CATALOG_JSONLD: Final = "catalog.jsonld"
 CONTEXT_RESOURCE: Final = "vocab/catalog-context.jsonld"
 
-LICENSE: Final = "https://creativecommons.org/licenses/by/4.0/"
-#: The title CKAN's licence register knows (gives licence id ``cc-by``).
-LICENSE_TITLE: Final = "Creative Commons Attribution"
+LICENSE: Final = "https://creativecommons.org/licenses/by-sa/4.0/"
+#: The title CKAN's licence register knows (gives licence id ``cc-by-sa``).
+LICENSE_TITLE: Final = "Creative Commons Attribution Share-Alike"
+LICENSE_NAME: Final = "Creative Commons Attribution-ShareAlike 4.0 International"
+UNESCO_LICENSE: Final = "https://creativecommons.org/licenses/by-sa/3.0/igo/"
+#: The rights statement on every distribution: the third-party data the dumps include.
+RIGHTS_TEXT: Final = (
+    "The data include concepts of the UNESCO Thesaurus (http://vocabularies.unesco.org/"
+    "thesaurus), (c) UNESCO, under CC BY-SA 3.0 IGO (" + UNESCO_LICENSE + "), not endorsed "
+    "by UNESCO; and concepts of the UN SDG Knowledge Organization System "
+    "(http://metadata.un.org/sdg), made available free of charge by the United Nations with "
+    "the citation: Amit Joshi, Luis Gonzalez Morales, Szymon Klarman and Aaron Helton. 2019. "
+    "A Knowledge Organization System for the United Nations Sustainable Development Goals. "
+    "New York, NY. http://metadata.un.org/sdg (doi:10.1007/978-3-030-77385-4_33)."
+)
 EU: Final = "http://publications.europa.eu/resource/authority/"
 IANA: Final = "https://www.iana.org/assignments/media-types/"
 FILE_TYPE: Final = EU + "file-type/"
@@ -160,8 +183,14 @@ class Release:
         if not self.download_base.startswith(("http://", "https://")) or not (
             self.download_base.endswith("/")
         ):
-            raise ValueError(
-                f"download base must be an http(s) URL ending in '/': {self.download_base!r}"
+            raise UsageError(
+                f"--download-base must be an http(s) URL ending in '/': {self.download_base!r}"
+            )
+        if self.issued and self.modified and self.issued > self.modified:
+            raise UsageError(
+                f"--issued {self.issued.isoformat()} is later than --modified "
+                f"{self.modified.isoformat()} (when not given, --issued is the first practice "
+                "date and --modified the latest practice or retrieval date)"
             )
 
     def url(self, name: str) -> str:
@@ -174,6 +203,21 @@ class Release:
         return self.download_base
 
 
+def default_modified(*dates: dt.date | None) -> dt.date | None:
+    """Return the latest of the given dates (practice, retrieval, issue), or None.
+
+    >>> default_modified(dt.date(2025, 1, 2), None, dt.date(2025, 3, 1))
+    datetime.date(2025, 3, 1)
+    """
+    known = [date for date in dates if date is not None]
+    return max(known) if known else None
+
+
+def rights_iri(iris: DataIRIs) -> str:
+    """Return the IRI of the dataset's rights statement."""
+    return f"{iris.dataset()}/rights"
+
+
 def distribution_iri(iris: DataIRIs, dump: DumpFile) -> str:
     """Return the absolute IRI of a dump's distribution."""
     return f"{iris.dataset()}/distribution/{dump.key}"
@@ -184,8 +228,9 @@ def description_text(release: Release, language: str) -> str:
     text = DESCRIPTION[language]
     if release.start and release.end:
         if language == "en":
+            noun = "good practice" if release.practices == 1 else "good practices"
             text += (
-                f" This release holds {release.practices} good practices dated "
+                f" This release holds {release.practices} {noun} dated "
                 f"{release.start.isoformat()} to {release.end.isoformat()}."
             )
         else:
@@ -231,6 +276,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     creator = _n(f"{iris.base}agent/national-urban-forum")
     contact = _n(f"{iris.base}agent/nualod#contact")
     licence = _n(LICENSE)
+    rights = _n(rights_iri(iris))
     landing = _n(release.landing_page)
 
     b.add(catalog, a, _n(DCAT + "Catalog"))
@@ -244,6 +290,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     })  # fmt: skip
     b.add(catalog, DCTERMS + "publisher", publisher)
     b.add(catalog, DCTERMS + "license", licence)
+    b.add(catalog, DCTERMS + "rights", rights)
     b.add(catalog, FOAF + "homepage", landing)
     b.date(catalog, DCTERMS + "issued", release.issued)
     b.date(catalog, DCTERMS + "modified", release.modified)
@@ -302,6 +349,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         checksum = BlankNode(f"checksum-{dump.key}")
         b.add(node, SPDX + "checksum", checksum)
         b.add(node, DCTERMS + "license", licence)
+        b.add(node, DCTERMS + "rights", rights)
         b.date(node, DCTERMS + "issued", release.issued)
         b.date(node, DCTERMS + "modified", release.modified)
         b.add(checksum, a, _n(SPDX + "Checksum"))
@@ -315,11 +363,9 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
 
     b.add(licence, a, _n(DCTERMS + "LicenseDocument"))
     b.add(licence, DCTERMS + "title", Literal(LICENSE_TITLE, language="en"))
-    b.add(
-        licence,
-        RDFS + "label",
-        Literal("Creative Commons Attribution 4.0 International", language="en"),
-    )
+    b.add(licence, RDFS + "label", Literal(LICENSE_NAME, language="en"))
+    b.add(rights, a, _n(DCTERMS + "RightsStatement"))
+    b.add(rights, RDFS + "label", Literal(RIGHTS_TEXT, language="en"))
     b.add(landing, a, _n(FOAF + "Document"))
     for agent, name, homepage in (
         (publisher, "nualod", None),
@@ -450,11 +496,12 @@ def write_release(
     staged = StagedStore(out_dir / "nualod.nq", out_dir / STORE_NAME)
     files: list[AtomicFile] = []
     try:
-        summary = summarize(staged.open())
+        summary = summarize(staged.open(), iris.base)
         release = Release(
             download_base or default_download_base(iris.base),
             issued=issued or summary.first_date,
-            modified=modified or summary.last_date,
+            modified=modified
+            or default_modified(summary.last_date, summary.last_retrieved, issued),
             start=summary.first_date,
             end=summary.last_date,
             practices=summary.practices,

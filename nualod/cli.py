@@ -313,7 +313,8 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT; '@file.rq' reads a file) over FOLDER/store.
 
     The default graph is the union of the named graphs; nualod's prefixes (dcterms, skos,
-    nua, ...) are predeclared. Exit code 2 for a syntax error or a missing store.
+    nua, ...) are predeclared. Federated queries (SERVICE) are refused. Exit code 2 for a
+    syntax error, a refused query or a missing store.
     """
     from nualod.sparql import format_result, read_query, run_query
 
@@ -326,22 +327,39 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; a non-loopback one needs --allow-public.",
+)
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
-def serve(folder: Path, host: str, port: int) -> None:
+@click.option(
+    "--allow-public",
+    is_flag=True,
+    help="Allow a non-loopback --host (the server runs federated SERVICE queries).",
+)
+def serve(folder: Path, host: str, port: int, allow_public: bool) -> None:
     """Serve FOLDER/store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
 
     \b
     curl -H 'Accept: application/sparql-results+json' \\
          --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
          http://127.0.0.1:7878/query
+
+    The Oxigraph server executes federated SERVICE queries: anyone who can reach the
+    endpoint can make this machine send HTTP requests to any address. It therefore listens
+    on loopback only; a non-loopback --host is refused unless --allow-public is given (put
+    a proxy that refuses SERVICE in front of a public endpoint).
     """
-    from nualod.serve import endpoint_url
+    from nualod.serve import SERVICE_WARNING, check_host, endpoint_url
     from nualod.serve import serve as run_serve
 
     try:
+        check_host(host, allow_public)
+        click.echo(SERVICE_WARNING, err=True)
         click.echo(f"SPARQL endpoint: {endpoint_url(host, port)} (read-only; Ctrl-C stops)")
-        code = run_serve(folder, host, port)
+        code = run_serve(folder, host, port, allow_public=allow_public)
     except NualodError as error:
         raise Failure(str(error)) from None
     if code:

@@ -11,7 +11,10 @@ graph; a failed or interrupted upload never touches the target graph (the tempor
 is dropped when the store can still be reached). The named graphs of ``nualod.nq`` are
 pushed as their union into the one target graph, because one ``MOVE`` is what makes the
 replacement atomic; to keep the named graphs, bulk load ``nualod.nq`` with the store's
-own loader. The target defaults to the dataset IRI of ``catalog.ttl``.
+own loader. The target defaults to the dataset IRI of ``catalog.ttl``. It is checked
+before anything is sent (an absolute IRI, and none of ``<>"{}|^`\\`` or whitespace, which
+could end the IRI in the update and inject another operation), and the update is built
+from the checked term.
 
 Endpoints: ``--endpoint`` is the Graph Store endpoint. The update endpoint defaults by
 convention: Oxigraph ``http://host:7878/store`` -> ``/update`` (a bare
@@ -35,9 +38,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from nualod.errors import StoreError
+from nualod.errors import StoreError, UsageError
 from nualod.namespaces import DCAT, RDF
 
+#: Characters SPARQL's IRIREF forbids (besides controls and space, checked separately).
+IRI_FORBIDDEN: Final = frozenset('<>"{}|^`\\')
 NTRIPLES_NAME: Final = "nualod.nt"
 CATALOG_NAME: Final = "catalog.ttl"
 RETRY_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
@@ -80,6 +85,30 @@ def derive_endpoints(endpoint: str, update_endpoint: str | None = None) -> tuple
     raise StoreError(
         f"cannot derive the SPARQL update endpoint from {endpoint}; give --update-endpoint"
     )
+
+
+def graph_term(iri: str, where: str) -> str:
+    """Return ``<iri>`` for a SPARQL Update, or raise when ``iri`` is not a safe absolute IRI.
+
+    ``where`` names the option or file the IRI came from. A graph named by ``--graph`` that
+    fails raises :class:`UsageError`; one read from ``catalog.ttl`` raises
+    :class:`StoreError`.
+
+    >>> graph_term("https://w3id.org/nualod/id/dataset/x", "--graph")
+    '<https://w3id.org/nualod/id/dataset/x>'
+    """
+    from pyoxigraph import NamedNode
+
+    error = UsageError if where.startswith("--") else StoreError
+    bad = sorted({c for c in iri if c in IRI_FORBIDDEN or c.isspace() or ord(c) < 0x20})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise error(f"{where}: not a graph IRI (contains {shown}): {iri!r}")
+    try:
+        term = NamedNode(iri)
+    except ValueError as problem:
+        raise error(f"{where}: not an absolute IRI: {iri!r} ({problem})") from None
+    return str(term)
 
 
 def default_graph(path: Path) -> str:
@@ -180,8 +209,14 @@ def push(
     if not dump.is_file():
         raise StoreError(f"{dump}: no dump to push (run `nualod publish --out {path}` first)")
     store_url, update_url = derive_endpoints(endpoint, update_endpoint)
-    target = graph or default_graph(path)
+    if graph is not None:
+        target_term = graph_term(graph, "--graph")
+        target = graph
+    else:
+        target = default_graph(path)
+        target_term = graph_term(target, f"{path / CATALOG_NAME}: dataset IRI")
     temporary = f"urn:uuid:{uuid.uuid4()}"
+    temporary_term = graph_term(temporary, "temporary graph")
     size = dump.stat().st_size
     with dump.open("rb") as stream:
         triples = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
@@ -207,7 +242,7 @@ def push(
                 "POST",
                 update_url,
                 headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-                data=f"MOVE <{temporary}> TO <{target}>".encode(),
+                data=f"MOVE {temporary_term} TO {target_term}".encode(),
             )
         except StoreError as error:
             _drop(client, update_url, temporary)

@@ -17,6 +17,8 @@ from nualod.catalog import (
     INDONESIA,
     KEYWORDS,
     LICENSE,
+    LICENSE_NAME,
+    RIGHTS_TEXT,
     TITLE,
     DumpFile,
     Release,
@@ -47,6 +49,7 @@ def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release
         "identifier": iris.dataset(),
         "keywords": [*KEYWORDS["en"], *KEYWORDS["id"]],
         "license": LICENSE,
+        "copyrightNotice": RIGHTS_TEXT,
         "isAccessibleForFree": True,
         "inLanguage": ["id", "en"],
         "creator": {
@@ -140,7 +143,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'    <p lang="id">{e(document["alternateName"])}</p>\n'
         f"    <p>{e(document['description'])}</p>\n"
         f"{period}"
-        f'    <p>Licence: <a href="{e(LICENSE)}">Creative Commons Attribution 4.0</a>.</p>\n'
+        f'    <p>Licence: <a href="{e(LICENSE)}">{e(LICENSE_NAME)}</a>. {e(RIGHTS_TEXT)}</p>\n'
         f"{endpoint}"
         "    <h2>Downloads</h2>\n"
         "    <table>\n"

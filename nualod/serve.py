@@ -9,18 +9,54 @@
 
 Updates are refused (the server is read-only). The default graph is the union of the
 named graphs, as with ``nualod query``.
+
+The Oxigraph server runs federated queries itself: a ``SERVICE <url>`` clause makes it send
+an HTTP request to any URL, local addresses included, and it has no switch to turn that
+off. So whoever can reach the endpoint can make this machine send requests. ``serve``
+therefore listens on a loopback address only, unless ``allow_public`` (``--allow-public``)
+says otherwise; put a proxy that refuses ``SERVICE`` in front of a public endpoint.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from nualod.errors import StoreError
+from nualod.errors import StoreError, UsageError
 from nualod.store import open_store, store_dir_of
+
+SERVICE_WARNING = (
+    "warning: the Oxigraph server executes federated SERVICE queries, so anyone who can "
+    "reach it can make this machine send HTTP requests"
+)
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether a listening address is a loopback one (``localhost``, 127.0.0.0/8, ::1).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(host: str, allow_public: bool = False) -> None:
+    """Refuse a non-loopback listening address unless ``allow_public`` is given."""
+    if not allow_public and not is_loopback(host):
+        raise UsageError(
+            f"--host {host} is not a loopback address; the Oxigraph server executes federated "
+            "SERVICE queries, so a public endpoint lets anyone make this machine send "
+            "requests: pass --allow-public to serve it anyway"
+        )
 
 
 def find_oxigraph() -> str:
@@ -36,8 +72,11 @@ def find_oxigraph() -> str:
     raise StoreError("the oxigraph server is not installed (pip install oxigraph)")
 
 
-def serve_command(path: Path, host: str = "127.0.0.1", port: int = 7878) -> list[str]:
+def serve_command(
+    path: Path, host: str = "127.0.0.1", port: int = 7878, *, allow_public: bool = False
+) -> list[str]:
     """Return the command line that serves a publish folder's store read-only."""
+    check_host(host, allow_public)
     store = store_dir_of(path)
     open_store(store)  # a clear error now rather than the server's later
     return [
@@ -46,7 +85,7 @@ def serve_command(path: Path, host: str = "127.0.0.1", port: int = 7878) -> list
         "--location",
         str(store),
         "--bind",
-        f"{host}:{port}",
+        f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}",
         "--union-default-graph",
     ]
 
@@ -61,9 +100,11 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/query"
 
 
-def serve(path: Path, host: str = "127.0.0.1", port: int = 7878) -> int:
+def serve(
+    path: Path, host: str = "127.0.0.1", port: int = 7878, *, allow_public: bool = False
+) -> int:
     """Run the read-only SPARQL server until it stops; return its exit code."""
-    command = serve_command(path, host, port)
+    command = serve_command(path, host, port, allow_public=allow_public)
     with subprocess.Popen(command) as process:
         try:
             return process.wait()

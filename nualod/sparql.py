@@ -2,11 +2,19 @@
 
 The default graph is the union of the named graphs, so ``SELECT * { ?s ?p ?o }`` sees
 everything; ``GRAPH`` still picks one named graph.
+
+Federated queries are refused: pyoxigraph would run a ``SERVICE <url>`` clause by sending
+an HTTP request to any URL, local addresses included. pyoxigraph offers neither the parsed
+query nor a switch to turn ``SERVICE`` off, so :func:`check_no_service` looks for the
+keyword as a SPARQL token: case-insensitively, outside strings, IRIs and comments, and not
+as part of a variable or prefixed name. It errs on the side of refusing: the text is also
+checked with ``\\uXXXX`` escapes decoded, and any doubtful tokenisation counts as code.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -26,6 +34,25 @@ from nualod.namespaces import PREFIXES
 from nualod.store import open_store, store_dir_of
 
 FORMATS: Final = ("table", "csv", "json")
+SERVICE_REFUSED: Final = "federated queries (SERVICE) are not allowed"
+
+#: What the keyword check skips: long and short strings, IRI references (exactly SPARQL's
+#: IRIREF, so a ``<`` comparison is never taken for one), comments, and backslash escapes
+#: (a prefixed name's ``\\#`` is not a comment). Anything else is scanned for the keyword.
+_SKIPPED: Final = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n\r]*"
+    r"|\\.",
+    re.DOTALL,
+)
+#: The keyword as a token: not inside a longer name, not a variable (``?service``), not
+#: part of a prefixed name (``ex:service``, ``service:x``).
+_SERVICE: Final = re.compile(r"(?<![\w?$:])service(?![\w:])", re.IGNORECASE)
+_UCHAR: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +77,55 @@ def read_query(text: str) -> str:
     return text
 
 
+def _decode_uchars(text: str) -> str:
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _UCHAR.sub(decode, text)
+
+
+def uses_service(query: str) -> bool:
+    """Return whether a query may contain the ``SERVICE`` keyword (see the module docstring).
+
+    >>> uses_service("SELECT * { service <http://127.0.0.1/> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    for text in {query, _decode_uchars(query)}:
+        code = _SKIPPED.sub(" ", text)
+        if _SERVICE.search(code):
+            return True
+    return False
+
+
+def check_no_service(query: str) -> None:
+    """Raise :class:`QueryError` when a query uses ``SERVICE`` (a federated query)."""
+    if uses_service(query):
+        raise QueryError(SERVICE_REFUSED)
+
+
 def run_query(path: Path, query: str) -> QueryResult:
-    """Run a SPARQL query over the store of a publish folder (or a store folder)."""
+    """Run a SPARQL query over the store of a publish folder (or a store folder).
+
+    Federated queries (``SERVICE``) are refused with :class:`QueryError` before anything runs.
+    """
+    check_no_service(query)
     store = open_store(store_dir_of(path))
     try:
         result = store.query(query, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+        if isinstance(result, QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(solution[v] for v in variables) for solution in result)
+            return QueryResult("select", variables=variables, rows=rows)
+        return QueryResult("graph", triples=tuple(result))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
-    except OSError as error:
+    except (OSError, RuntimeError) as error:
         raise QueryError(f"the query failed: {error}") from None
-    if isinstance(result, QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, QuerySolutions):
-        variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(solution[v] for v in variables) for solution in result)
-        return QueryResult("select", variables=variables, rows=rows)
-    return QueryResult("graph", triples=tuple(result))
 
 
 def _term_text(term: Any) -> str:

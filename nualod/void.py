@@ -3,11 +3,25 @@
 The figures are measured with SPARQL over the store built from the N-Quads dump, so they
 describe exactly what a SPARQL user sees (the union of the named graphs, each triple
 counted once).
+
+What is counted:
+
+- ``void:entities`` of the dataset: distinct IRI subjects inside its ``void:uriSpace`` (the
+  data base IRI); the SDG, UNESCO and code-list resources the dumps also describe are not
+  the dataset's entities. ``void:triples``, ``void:distinctSubjects`` and
+  ``void:distinctObjects`` count everything in the dumps.
+- Linksets: one per (target, link predicate), a ``void:subset`` of the dataset. A link is a
+  distinct triple whose subject is one of ours (under the data base IRI, or a code-list
+  concept under ``https://w3id.org/nualod/code/`` but not an alignment axiom node under
+  ``.../code/alignment/``) and whose object is in the target's namespace. ``rdf:type``,
+  ``skos:hasTopConcept`` and the ``owl:annotated*`` triples of the alignment axioms are not
+  links (the axioms restate the mappings; the top concepts are the UN's own scheme).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +40,17 @@ from pyoxigraph import (
 
 from nualod.dumps import AtomicFile
 from nualod.namespaces import (
+    CODES,
     DCTERMS,
+    DEFAULT_BASE,
     GEONAMES,
     NUA,
+    OWL,
+    PROV,
     RDF,
+    RDFS,
     SDG,
+    SKOS,
     UNESCO_THESAURUS,
     WIKIDATA,
     XSD,
@@ -57,6 +77,18 @@ FORMAT_FEATURES: Final = {
 }
 
 _DISTINCT: Final = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: Alignment axiom nodes (owl:Axiom reifications of the mappings): not link subjects.
+ALIGNMENT_NODES: Final = CODES + "alignment/"
+#: Predicates that never make a link.
+NOT_LINKS: Final = (
+    RDF_TYPE,
+    SKOS + "hasTopConcept",
+    OWL + "annotatedSource",
+    OWL + "annotatedProperty",
+    OWL + "annotatedTarget",
+)
+#: Short names of link predicates, for linkset IRIs and titles.
+PREDICATE_PREFIXES: Final = {SKOS: "skos", OWL: "owl", RDFS: "rdfs", DCTERMS: "dcterms"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +107,7 @@ class DataSummary:
     first_date: dt.date | None
     last_date: dt.date | None
     examples: tuple[str, ...] = field(default=())
+    last_retrieved: dt.date | None = None
 
     def link_count(self, target: str) -> int:
         """Return the number of links to a target ("wikidata", "sdg", ...)."""
@@ -101,15 +134,39 @@ def _pairs(store: Store, query: str) -> dict[str, int]:
     return {_value(row[0]): int(_value(row[1])) for row in _select(store, query)}
 
 
-def summarize(store: Store) -> DataSummary:
-    """Measure the data in a store with SPARQL: counts, partitions, links, practice dates."""
+def link_query(base: str, namespace: str) -> str:
+    """Return the SPARQL query counting links into ``namespace`` by link predicate.
+
+    A link is a distinct triple with one of our subjects (under ``base``, or a code-list
+    concept, not an alignment axiom) and an object in ``namespace``; see the module docstring.
+    """
+    excluded = ", ".join(f"<{p}>" for p in NOT_LINKS)
+    return (
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {_DISTINCT} }} "
+        f'FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?o), "{namespace}") '
+        f'&& (STRSTARTS(STR(?s), "{base}") || (STRSTARTS(STR(?s), "{CODES}") '
+        f'&& !STRSTARTS(STR(?s), "{ALIGNMENT_NODES}"))) '
+        f"&& ?p NOT IN ({excluded})) }} GROUP BY ?p"
+    )
+
+
+def entity_query(uri_space: str) -> str:
+    """Return the SPARQL query counting distinct IRI subjects inside ``uri_space``."""
+    return (
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{uri_space}")) }}'
+    )
+
+
+def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
+    """Measure the data in a store with SPARQL: counts, partitions, links, practice dates.
+
+    ``base`` is the data base IRI: the dataset's ``void:uriSpace`` and link subjects.
+    """
     triples = _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }}")
     subjects = _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     objects = _count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    entities = _count(
-        store,
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
-    )
+    entities = _count(store, entity_query(base))
     classes = _pairs(
         store,
         f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?c }} "
@@ -118,12 +175,7 @@ def summarize(store: Store) -> DataSummary:
     properties = _pairs(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p")
     links: dict[str, dict[str, int]] = {}
     for name, (_, _, namespace) in LINK_TARGETS.items():
-        links[name] = _pairs(
-            store,
-            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {_DISTINCT} }} FILTER(isIRI(?o) "
-            f'&& STRSTARTS(STR(?o), "{namespace}") && !STRSTARTS(STR(?s), "{namespace}")) }} '
-            "GROUP BY ?p",
-        )
+        links[name] = _pairs(store, link_query(base, namespace))
     graphs = _pairs(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     practice = f"GRAPH ?g {{ ?x <{RDF_TYPE}> <{NUA}GoodPractice> }}"
     practices = _count(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {practice} }}")
@@ -136,6 +188,16 @@ def summarize(store: Store) -> DataSummary:
         )
     ]
     parsed = sorted(dt.date.fromisoformat(d) for d in dates)
+    retrieved = [
+        _value(row[0])[:10]
+        for row in _select(
+            store,
+            f"SELECT (MAX(?t) AS ?last) WHERE {{ {practice} GRAPH ?h {{ "
+            f"?x <{PROV}qualifiedDerivation> ?d . ?d <{PROV}atTime> ?t }} "
+            f"FILTER(datatype(?t) = <{XSD}dateTime>) }}",
+        )
+        if row[0] is not None
+    ]
     examples = tuple(
         _value(row[0])
         for row in _select(store, f"SELECT DISTINCT ?x WHERE {{ {practice} }} ORDER BY ?x LIMIT 3")
@@ -153,6 +215,7 @@ def summarize(store: Store) -> DataSummary:
         first_date=parsed[0] if parsed else None,
         last_date=parsed[-1] if parsed else None,
         examples=examples,
+        last_retrieved=dt.date.fromisoformat(retrieved[0]) if retrieved else None,
     )
 
 
@@ -168,6 +231,29 @@ def namespace_of(iri: str) -> str:
 
 def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
+
+
+def predicate_name(iri: str) -> str:
+    """Return a link predicate's short name.
+
+    >>> predicate_name("http://www.w3.org/2004/02/skos/core#closeMatch")
+    'skos:closeMatch'
+    """
+    namespace = namespace_of(iri)
+    prefix = PREDICATE_PREFIXES.get(namespace)
+    return f"{prefix}:{iri[len(namespace) :]}" if prefix else iri
+
+
+def linkset_iri(dataset: str, target: str, predicate: str) -> str:
+    """Return the IRI of the linkset of one target and one link predicate.
+
+    >>> linkset_iri("https://x.org/d", "sdg", "http://www.w3.org/2004/02/skos/core#closeMatch")
+    'https://x.org/d/linkset/sdg-skos-closeMatch'
+    """
+    short = predicate_name(predicate)
+    if short == predicate:  # no known prefix: a stable digest keeps the IRI clean
+        short = "p-" + hashlib.sha256(predicate.encode("utf-8")).hexdigest()[:12]
+    return f"{dataset}/linkset/{target}-{short.replace(':', '-')}"
 
 
 def _integer(value: int) -> Literal:
@@ -240,18 +326,27 @@ def void_triples(
         ]
     linksets: list[Triple] = []
     for name, (target, target_title, namespace) in LINK_TARGETS.items():
-        linkset = _n(f"{dataset}/linkset/{name}")
-        triples.append(Triple(d, _n(V + "subset"), linkset))
-        linksets += [
-            Triple(linkset, a, _n(V + "Linkset")),
-            Triple(
-                linkset, _n(DCTERMS + "title"), Literal(f"Links to {target_title}", language="en")
-            ),
-            Triple(linkset, _n(V + "subjectsTarget"), d),
-            Triple(linkset, _n(V + "objectsTarget"), _n(target)),
-            *(Triple(linkset, _n(V + "linkPredicate"), _n(p)) for p in summary.links.get(name, {})),
-            Triple(linkset, _n(V + "triples"), _integer(summary.link_count(name))),
-        ]
+        found = summary.links.get(name, {})
+        for predicate, count in found.items():
+            short = predicate_name(predicate)
+            linkset = _n(linkset_iri(dataset, name, predicate))
+            triples.append(Triple(d, _n(V + "subset"), linkset))
+            linksets += [
+                Triple(linkset, a, _n(V + "Linkset")),
+                Triple(
+                    linkset,
+                    _n(DCTERMS + "title"),
+                    Literal(f"Links to {target_title} ({short})", language="en"),
+                ),
+                Triple(linkset, _n(V + "target"), d),
+                Triple(linkset, _n(V + "target"), _n(target)),
+                Triple(linkset, _n(V + "subjectsTarget"), d),
+                Triple(linkset, _n(V + "objectsTarget"), _n(target)),
+                Triple(linkset, _n(V + "linkPredicate"), _n(predicate)),
+                Triple(linkset, _n(V + "triples"), _integer(count)),
+            ]
+        if not found:
+            continue
         linksets += [
             Triple(_n(target), a, _n(V + "Dataset")),
             Triple(_n(target), _n(DCTERMS + "title"), Literal(target_title, language="en")),

@@ -13,7 +13,7 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
 
 from nualod.catalog import (
     DUMP_FORMATS,
@@ -21,11 +21,13 @@ from nualod.catalog import (
     catalog_document,
     catalog_triples,
     default_download_base,
+    default_modified,
+    description_text,
     measure_dump,
     no_network_loader,
 )
 from nualod.cli import main
-from nualod.errors import PublishError
+from nualod.errors import NualodError, PublishError, UsageError
 from nualod.iris import DataIRIs
 from nualod.publish import PublishResult, publish
 from nualod.resources import resource
@@ -100,10 +102,17 @@ def test_checksums_and_sizes_match_the_files(
         algorithm = graph.value(checksums[0], URIRef(SPDX + "algorithm"))
         assert algorithm == URIRef(SPDX + "checksumAlgorithm_sha256")
         licence = graph.value(distribution, DCTERMS.license)
-        assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
-        assert Literal("Creative Commons Attribution", lang="en") in set(
-            graph.objects(licence, DCTERMS.title)
-        )
+        assert licence == URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
+        assert (licence, RDF.type, DCTERMS.LicenseDocument) in graph
+        assert set(graph.objects(licence, DCTERMS.title)) == {
+            Literal("Creative Commons Attribution Share-Alike", lang="en")
+        }
+        rights = graph.value(distribution, DCTERMS.rights)
+        assert isinstance(rights, URIRef) and str(rights).startswith("https://")
+        assert (rights, RDF.type, DCTERMS.RightsStatement) in graph
+        (label,) = graph.objects(rights, RDFS.label)
+        for part in ("UNESCO Thesaurus", "CC BY-SA 3.0 IGO", "SDG", "doi:10.1007/"):
+            assert part in str(label), part
         file_type = str(graph.value(distribution, DCTERMS.format))
         assert file_type.startswith("http://publications.europa.eu/resource/authority/file-type/")
         media = str(graph.value(distribution, DCAT.mediaType))
@@ -205,8 +214,41 @@ def test_the_default_download_base_follows_the_data_base() -> None:
     assert (
         default_download_base("https://w3id.org/nualod/id/") == "https://w3id.org/nualod/download/"
     )
-    with pytest.raises(ValueError, match="download base"):
+    with pytest.raises(UsageError, match="--download-base"):
         Release("ftp://x/")
+    assert issubclass(UsageError, NualodError)
+
+
+def test_a_release_issued_after_it_was_modified_is_refused(
+    examples_dir: Path, tmp_path: Path, runner: Any
+) -> None:
+    with pytest.raises(UsageError, match="--issued 2026-02-02 is later than --modified 2026-01-01"):
+        Release("https://x.example/", issued=dt.date(2026, 2, 2), modified=dt.date(2026, 1, 1))
+    out = tmp_path / "out"
+    args = ["publish", str(examples_dir), "--out", str(out)]
+    result = runner.invoke(main, [*args, "--issued", "2026-02-02", "--modified", "2026-01-01"])
+    assert result.exit_code == 2
+    assert "--issued" in result.output and "--modified" in result.output
+    assert not (out / "catalog.ttl").exists()
+    # --issued alone moves the default dct:modified up to it rather than failing
+    alone = runner.invoke(main, [*args, "--issued", "2030-01-01"])
+    assert alone.exit_code == 0, alone.output
+    text = (out / "catalog.ttl").read_text(encoding="utf-8")
+    assert 'dct:modified "2030-01-01"^^xsd:date' in text
+
+
+def test_modified_defaults_to_the_latest_known_date() -> None:
+    assert default_modified(None, None) is None
+    assert default_modified(dt.date(2024, 5, 1), dt.date(2025, 2, 3)) == dt.date(2025, 2, 3)
+    assert default_modified(dt.date(2024, 5, 1), None, None) == dt.date(2024, 5, 1)
+
+
+@pytest.mark.parametrize(("count", "noun"), [(1, "1 good practice dated"), (2, "2 good practices")])
+def test_the_description_counts_practices_in_good_english(count: int, noun: str) -> None:
+    release = Release(
+        "https://x.example/", start=dt.date(2024, 1, 1), end=dt.date(2024, 2, 1), practices=count
+    )
+    assert noun in description_text(release, "en")
 
 
 def test_a_failing_release_step_leaves_no_half_written_file(
@@ -271,7 +313,8 @@ def test_schema_org_dataset_meets_dataset_search(
                 "isAccessibleForFree", "inLanguage"):  # fmt: skip
         assert document.get(key), key
     assert 50 <= len(document["description"]) <= 5000
-    assert document["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert document["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert "CC BY-SA 3.0 IGO" in document["copyrightNotice"]
     for download in document["distribution"]:
         assert download["@type"] == "DataDownload"
         name = download["contentUrl"].rsplit("/", 1)[-1]

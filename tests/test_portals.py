@@ -75,7 +75,7 @@ def test_ckan_reads_one_dataset_with_licence_and_a_resource_per_dump(
     dataset = datasets[0]
     assert dataset["title"] == TITLE["en"]
     assert dataset["notes"].startswith(DESCRIPTION["en"])
-    assert dataset["license_id"] == "cc-by"
+    assert dataset["license_id"] == "cc-by-sa"
     tags = {tag["name"] for tag in dataset["tags"]}
     assert {*KEYWORDS["en"], *KEYWORDS["id"]} <= tags
     assert all(CKAN_TAG.match(tag) for tag in tags)
@@ -91,6 +91,8 @@ def test_ckan_reads_one_dataset_with_licence_and_a_resource_per_dump(
         assert resource["hash"] == measured.sha256
         assert resource["hash_algorithm"].endswith("checksumAlgorithm_sha256")
         assert resource["format"].startswith("http://publications.europa.eu/resource/authority/")
+        assert "UNESCO Thesaurus" in resource["rights"]
+        assert "CC BY-SA 3.0 IGO" in resource["rights"]
 
 
 def test_extruct_finds_one_dataset_in_the_page(

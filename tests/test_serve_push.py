@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,10 +20,11 @@ from oxigraph_server import (
 )
 
 from nualod.cli import main
-from nualod.errors import StoreError
+from nualod.errors import StoreError, UsageError
 from nualod.iris import DataIRIs
 from nualod.publish import PublishResult
-from nualod.push import derive_endpoints, push
+from nualod.push import derive_endpoints, graph_term, push
+from nualod.serve import is_loopback, serve_command
 
 pytestmark = pytest.mark.slow
 
@@ -172,12 +174,83 @@ def test_push_shows_the_endpoints_error_body_and_never_the_credentials(
     out, _ = published_examples
     result = runner.invoke(
         main,
-        ["push", str(out), "--endpoint", server.url + "/store", "--graph", "not an iri"],
+        [
+            "push",
+            str(out),
+            "--endpoint",
+            server.url + "/store",
+            "--update-endpoint",
+            server.url + "/query",  # answers a SPARQL Update with an error
+            "--retries",
+            "0",
+        ],
         env={"NUALOD_PUSH_USER": "someone", "NUALOD_PUSH_PASSWORD": "s3cret-value"},
     )
     assert result.exit_code == 2
-    assert "HTTP 400" in result.output
+    assert re.search(r"HTTP 4\d\d: \S", result.output), result.output
     assert "s3cret-value" not in result.output
+
+
+INJECTION = "http://evil.example/g> ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> } #"
+
+
+@pytest.mark.parametrize("graph", [INJECTION, "not an iri", "relative/graph", "urn:a{b}"])
+def test_push_refuses_a_graph_that_is_not_a_safe_iri_and_leaves_the_store_alone(
+    published_examples: tuple[Path, PublishResult], server: Server, runner: CliRunner, graph: str
+) -> None:
+    out, _ = published_examples
+    push(out, server.url + "/store", graph="urn:example:kept")
+    before = {row["g"]: row["n"] for row in sparql_select(server.url, ALL_GRAPHS)}
+    assert before
+    result = runner.invoke(
+        main, ["push", str(out), "--endpoint", server.url + "/store", "--graph", graph]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--graph" in result.output and "Traceback" not in result.output
+    assert {row["g"]: row["n"] for row in sparql_select(server.url, ALL_GRAPHS)} == before
+    with pytest.raises(UsageError, match="--graph"):
+        push(out, server.url + "/store", graph=graph)
+
+
+def test_a_dataset_iri_from_the_catalog_is_checked_too() -> None:
+    assert graph_term("urn:example:g", "catalog.ttl") == "<urn:example:g>"
+    with pytest.raises(StoreError, match=r"catalog\.ttl"):
+        graph_term("urn:x> ; DROP ALL #", "catalog.ttl")
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.1.2.3", True),
+     ("0.0.0.0", False), ("::", False), ("192.168.1.2", False), ("example.org", False)],
+)  # fmt: skip
+def test_only_loopback_hosts_count_as_local(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serve_refuses_a_public_host_unless_allowed(
+    published_examples: tuple[Path, PublishResult],
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, _ = published_examples
+    calls: list[tuple[str, bool]] = []
+
+    def fake_serve(path: Path, host: str, port: int, **kwargs: bool) -> int:
+        calls.append((host, kwargs.get("allow_public", False)))
+        return 0
+
+    monkeypatch.setattr("nualod.serve.serve", fake_serve)
+    refused = runner.invoke(main, ["serve", str(out), "--host", "0.0.0.0"])
+    assert refused.exit_code == 2
+    assert "--allow-public" in refused.output and calls == []
+    with pytest.raises(UsageError, match="--allow-public"):
+        serve_command(out, "0.0.0.0")
+    allowed = runner.invoke(main, ["serve", str(out), "--host", "0.0.0.0", "--allow-public"])
+    assert allowed.exit_code == 0, allowed.output
+    assert calls == [("0.0.0.0", True)]
+    assert "executes federated SERVICE queries" in allowed.stderr
+    assert serve_command(out, "0.0.0.0", allow_public=True)[-2] == "0.0.0.0:7878"
+    assert serve_command(out, "::1")[-2] == "[::1]:7878"
 
 
 def test_push_without_dump_or_graph_fails_clearly(tmp_path: Path, runner: CliRunner) -> None:

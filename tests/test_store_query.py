@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import json
+import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +17,7 @@ from pyoxigraph import RdfFormat, parse
 from nualod.cli import main
 from nualod.errors import QueryError, StoreError
 from nualod.publish import PublishResult
-from nualod.sparql import format_result, run_query
+from nualod.sparql import format_result, run_query, uses_service
 from nualod.store import build_store
 
 PRACTICES = "SELECT ?p ?title WHERE { ?p a nua:GoodPractice ; dcterms:title ?title } ORDER BY ?p"
@@ -100,3 +103,83 @@ def test_build_store_replaces_an_older_store(
     build_store(nquads, target)
     assert format_result(run_query(target, "ASK { <urn:a> ?p ?o }")) == "false\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.nq", "store"]
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answer any request with empty SPARQL results, remembering that it came."""
+
+    seen: ClassVar[list[str]] = []
+
+    def _answer(self) -> None:
+        self.seen.append(self.path)
+        body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("port", ["listening", "9"])
+def test_a_federated_query_is_refused_and_sends_no_request(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner, port: str
+) -> None:
+    _Recorder.seen = []
+    with http.server.HTTPServer(("127.0.0.1", 0), _Recorder) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            number = server.server_address[1] if port == "listening" else 9
+            query = f"SELECT * {{ SERVICE <http://127.0.0.1:{number}/x> {{ ?s ?p ?o }} }}"
+            result = runner.invoke(main, ["query", str(published_examples[0]), query])
+        finally:
+            server.shutdown()
+    assert result.exit_code == 2, result.output
+    assert "federated queries (SERVICE) are not allowed" in result.output
+    assert _Recorder.seen == []
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_query(published_examples[0], query.replace("SERVICE", "service silent"))
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", True),
+        ("select * { Service Silent <http://x/> { ?s ?p ?o } }", True),
+        ("SELECT * { ?s ?p ?o .SERVICE<http://x/>{} }", True),
+        ("SELECT * { FILTER(?a<?b) SERVICE ?g { ?s ?p ?o } }", True),
+        ("SELECT * { ?s ex:a\\#b ?o SERVICE <http://x/> {} }", True),  # escaped '#' is no comment
+        ('SELECT * { ?s ?p "a\\"b" SERVICE <http://x/> {} }', True),  # escaped quote in a string
+        ("SELECT * { \\u0053ERVICE <http://x/> {} }", True),  # a \u escape of the keyword
+        ("SELECT * { ?s ?p 'SERVICE' , \"service\" , '''x''' }", False),
+        ('SELECT * { ?s ?p """a "" SERVICE""" }', False),
+        ("SELECT * { ?s ?p <http://x/SERVICE> } # SERVICE <http://x/> {}", False),
+        ("SELECT ?service { ?service ex:service service:x }", False),
+    ],
+)
+def test_the_service_keyword_is_found_as_a_token(query: str, refused: bool) -> None:
+    assert uses_service(query) is refused
+
+
+@pytest.mark.parametrize("problem", [OSError("store gone"), RuntimeError("evaluation failed")])
+def test_store_failures_become_query_errors(
+    published_examples: tuple[Path, PublishResult],
+    monkeypatch: pytest.MonkeyPatch,
+    problem: Exception,
+) -> None:
+    class Broken:
+        def query(self, *args: object, **kwargs: object) -> object:
+            raise problem
+
+    monkeypatch.setattr("nualod.sparql.open_store", lambda path: Broken())
+    with pytest.raises(QueryError, match="the query failed"):
+        run_query(published_examples[0], "ASK {}")

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, VOID
+from rdflib.namespace import OWL, RDF, SKOS, VOID
 
 from nualod.iris import DataIRIs
+from nualod.namespaces import CODES, PROV, SDG
 from nualod.publish import PublishResult
+from nualod.resources import resource
 from nualod.store import open_store
-from nualod.void import LINK_TARGETS
+from nualod.void import LINK_TARGETS, summarize
 
 DATASET = URIRef(DataIRIs().dataset())
+BASE = DataIRIs().base
+NOT_LINKS = {RDF.type, SKOS.hasTopConcept, OWL.annotatedSource, OWL.annotatedProperty,
+             OWL.annotatedTarget}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -74,26 +82,111 @@ def test_partitions_match_sparql(void: Graph, store: Store) -> None:
         assert _number(void, partition, VOID.triples) == expected, prop
 
 
-def test_linksets_count_links_by_object_namespace(
+def _ours(subject: object) -> bool:
+    """Whether a subject is one of ours: data base IRI, or a code-list concept (no axiom)."""
+    text = str(subject)
+    return isinstance(subject, URIRef) and (
+        text.startswith(BASE)
+        or (text.startswith(CODES) and not text.startswith(CODES + "alignment/"))
+    )
+
+
+def _linksets(void: Graph) -> dict[tuple[str, str], int]:
+    """Return the published linksets as (target, link predicate) -> void:triples."""
+    found = {}
+    for linkset in void.subjects(RDF.type, VOID.Linkset):
+        assert (DATASET, VOID.subset, linkset) in void
+        assert set(void.objects(linkset, VOID.target)) == {
+            DATASET,
+            void.value(linkset, VOID.objectsTarget),
+        }
+        assert void.value(linkset, VOID.subjectsTarget) == DATASET
+        predicates = list(void.objects(linkset, VOID.linkPredicate))
+        assert len(predicates) == 1, linkset  # one linkset per (target, predicate)
+        key = (str(void.value(linkset, VOID.objectsTarget)), str(predicates[0]))
+        assert key not in found
+        found[key] = _number(void, linkset, VOID.triples)
+    return found
+
+
+def test_linksets_count_our_links_by_target_and_predicate(
     void: Graph, published_examples: tuple[Path, PublishResult]
 ) -> None:
     union = Graph().parse(published_examples[0] / "nualod.nt", format="nt")
-    counted = dict.fromkeys(LINK_TARGETS, 0)
-    for subject, _, obj in union:
-        for name, (_, _, namespace) in LINK_TARGETS.items():
-            if (
-                isinstance(obj, URIRef)
-                and str(obj).startswith(namespace)
-                and not str(subject).startswith(namespace)
-            ):
-                counted[name] += 1
-    assert counted["wikidata"] > 0 and counted["geonames"] > 0
-    for name, (target, _, _) in LINK_TARGETS.items():
-        linkset = URIRef(f"{DATASET}/linkset/{name}")
-        assert (linkset, RDF.type, VOID.Linkset) in void
-        assert (DATASET, VOID.subset, linkset) in void
-        assert void.value(linkset, VOID.objectsTarget) == URIRef(target)
-        assert _number(void, linkset, VOID.triples) == counted[name], name
+    counted: Counter[tuple[str, str]] = Counter()
+    for subject, predicate, obj in union:
+        if not _ours(subject) or predicate in NOT_LINKS or not isinstance(obj, URIRef):
+            continue
+        for target, _, namespace in LINK_TARGETS.values():
+            if str(obj).startswith(namespace):
+                counted[(target, str(predicate))] += 1
+    assert _linksets(void) == dict(counted)
+    targets = {target for target, _ in counted}
+    assert {str(t) for t in void.objects(None, VOID.objectsTarget)} == targets
+    assert len(targets) == 4
+
+
+def test_linksets_match_sparql(void: Graph, store: Store) -> None:
+    for (target, predicate), count in _linksets(void).items():
+        namespace = next(ns for t, _, ns in LINK_TARGETS.values() if t == target)
+        query = (
+            f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT ?s ?o {{ ?s <{predicate}> ?o "
+            f'FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?o), "{namespace}") '
+            f'&& (STRSTARTS(STR(?s), "{BASE}") || (STRSTARTS(STR(?s), "{CODES}") '
+            f'&& !STRSTARTS(STR(?s), "{CODES}alignment/"))) ) }} }}'
+        )
+        assert _sparql(store, query) == count, (target, predicate)
+
+
+def test_the_sdg_linksets_count_each_alignment_once(void: Graph) -> None:
+    """The SDG links are the alignments table's SDG rows: no axioms, no UN top concepts."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    with resource("vocab/alignments.csv").open(encoding="utf-8") as stream:
+        rows = {
+            (row["subject"], row["property"].replace("skos:", skos), row["object"])
+            for row in csv.DictReader(stream)
+            if row["object"].startswith(SDG)
+        }
+    expected = Counter(predicate for _, predicate, _ in rows)
+    published = {
+        predicate: count
+        for (target, predicate), count in _linksets(void).items()
+        if target == "http://metadata.un.org/sdg"
+    }
+    assert published == dict(expected)
+    assert sum(published.values()) == len(rows) == 37
+
+
+def test_entities_are_the_subjects_inside_the_uri_space(void: Graph, store: Store) -> None:
+    assert str(void.value(DATASET, VOID.uriSpace)) == BASE
+    inside = _sparql(
+        store,
+        f'SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}")) }}',
+    )
+    assert _number(void, DATASET, VOID.entities) == inside
+    everything = _sparql(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER(isIRI(?s)) }")
+    assert inside < everything
+
+
+def test_the_last_retrieval_date_is_measured() -> None:
+    store = Store()
+    graph = NamedNode("urn:g")
+    practice = NamedNode(BASE + "practice/x")
+    derivation = NamedNode(BASE + "practice/x#derivation")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for s, p, o in (
+        (practice, NamedNode(str(RDF.type)), NamedNode("https://w3id.org/nualod/def#GoodPractice")),
+        (practice, NamedNode("http://purl.org/dc/terms/issued"),
+         Literal("2024-05-01", datatype=NamedNode(xsd + "date"))),
+        (practice, NamedNode(PROV + "qualifiedDerivation"), derivation),
+        (derivation, NamedNode(PROV + "atTime"),
+         Literal("2025-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
+    ):  # fmt: skip
+        store.add(Quad(s, p, o, graph))
+    summary = summarize(store, BASE)
+    assert summary.last_date == dt.date(2024, 5, 1)
+    assert summary.last_retrieved == dt.date(2025, 2, 3)
+    assert summary.entities == 2
 
 
 def test_dumps_examples_and_vocabularies_are_listed(void: Graph) -> None:
