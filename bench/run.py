@@ -168,37 +168,44 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _mib(value: float) -> str:
+    return f"{value / 2**20:,.0f} MiB"
+
+
 def table(results: dict[str, Any]) -> str:
-    """Return the results as a Markdown table."""
+    """Return the results as a Markdown table (nualod = pipeline + release)."""
     lines = [
-        "| N | nualod s | baseline s | ratio | rec/s | triples/s | peak RSS nualod | peak RSS baseline |",
+        "| N | nualod s (pipeline + release) | baseline s | ratio | rec/s | triples/s "
+        "| peak RSS nualod (pipeline) | peak RSS baseline |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results["rows"]:
         ours, theirs = row["nualod"], row.get("baseline")
+        steps = ours.get("steps", {})
         mark = " (extrapolated)" if theirs and theirs.get("extrapolated") else ""
+        split = f" ({steps['pipeline']:.1f} + {steps['release']:.1f})" if steps else ""
+        pipeline_rss = f" ({_mib(steps['pipeline_peak_rss_bytes'])})" if steps else ""
         lines.append(
-            f"| {row['n']:,} | {ours['seconds']:.2f} | "
-            + (f"{theirs['seconds']:.1f}{mark}" if theirs else "–")
-            + f" | {row['ratio']:.1f}×{mark} | "
-            if theirs
-            else " | – | "
-        )
-        lines[-1] += (
-            f"{ours['rec_per_s']:,.0f} | {ours['triples_per_s']:,.0f} | "
-            f"{ours['peak_rss_bytes'] / 2**20:,.0f} MiB | "
-            + (f"{theirs['peak_rss_bytes'] / 2**20:,.0f} MiB{mark}" if theirs else "–")
+            f"| {row['n']:,} | {ours['seconds']:.2f}{split} | "
+            + (f"{theirs['seconds']:.1f}{mark} | {row['ratio']:.1f}× |" if theirs else "– | – |")
+            + f" {ours['rec_per_s']:,.0f} | {ours['triples_per_s']:,.0f} | "
+            f"{_mib(ours['peak_rss_bytes'])}{pipeline_rss} | "
+            + (f"{_mib(theirs['peak_rss_bytes'])}{mark}" if theirs else "–")
             + " |"
         )
     lines.append("")
-    lines.append(
-        f"fitted exponent of nualod's time against N: {results['nualod_time_exponent']:.3f}"
-    )
+    if results["nualod_time_exponent"] is not None:
+        lines.append(
+            f"fitted exponent of nualod's time against N: {results['nualod_time_exponent']:.3f}"
+        )
     million = results.get("million")
     if million:
+        steps = million.get("steps", {})
         lines.append(
-            f"1,000,000 practices: {million['seconds']:.0f} s, peak RSS "
-            f"{million['peak_rss_bytes'] / 2**20:,.0f} MiB, {million['triples']:,} triples"
+            f"1,000,000 practices: {million['seconds']:.0f} s (pipeline {steps.get('pipeline', 0):.0f} s, "
+            f"release {steps.get('release', 0):.0f} s), peak RSS {_mib(million['peak_rss_bytes'])} "
+            f"(pipeline {_mib(steps.get('pipeline_peak_rss_bytes', 0))}), "
+            f"{million['triples']:,} triples"
         )
     return "\n".join(lines)
 
@@ -288,6 +295,7 @@ def main(argv: list[str] | None = None) -> None:
         help="corpus folder",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--show", action="store_true", help="print latest.json as a table, replot")
     parser.add_argument(
         "--child", nargs=4, metavar=("KIND", "N", "CORPUS", "OUT"), help=argparse.SUPPRESS
     )
@@ -299,6 +307,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     RESULTS.mkdir(exist_ok=True)
     latest = RESULTS / "latest.json"
+    if args.show:
+        shown = json.loads(latest.read_text())
+        plot(shown, RESULTS / "latest.png")
+        _say(table(shown))
+        return
     if args.million_only:
         results = json.loads(latest.read_text())
     else:

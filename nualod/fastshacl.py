@@ -168,7 +168,6 @@ class _Data:
 
     def __init__(self, triples: Sequence[Triple], inverse: bool) -> None:
         out: dict[Term, dict[NamedNode, list[Term]]] = {}
-        self.subclass_triples: list[tuple[Term, Term]] = []
         self.triples = triples
         get = out.get
         for triple in triples:
@@ -186,8 +185,7 @@ class _Data:
             elif obj not in objects:  # a graph is a set: a triple given twice is one
                 objects.append(obj)
         self.out = out
-        sub = self._by_predicate(_SUBCLASS_OF)
-        self.subclass_triples = sub
+        self.subclass_triples = self._by_predicate(_SUBCLASS_OF)
         self._inverse: dict[Term, dict[NamedNode, list[Term]]] | None = None
         if inverse:
             self.inverse()
