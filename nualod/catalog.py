@@ -15,7 +15,8 @@ later ShareAlike licence); :data:`RIGHTS_TEXT` names the third-party terms (see 
 
 Dates: ``dct:issued`` defaults to the first practice date and ``dct:modified`` to the
 latest of the last practice date, the last time a practice's page was retrieved
-(``prov:atTime`` of its derivation, from harvest sidecars) and a given ``--issued``. ``dct:modified`` does not move
+(``prov:endedAtTime`` of the retrieval its derivation had, from harvest sidecars) and a
+given ``--issued``. ``dct:modified`` does not move
 when only the reference data changes (regions, SDG, UNESCO, NUA codes): give ``--modified``
 for such a release. A release issued after it was modified is refused.
 """
@@ -25,10 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
@@ -36,6 +37,10 @@ from nualod.errors import PublishError, UsageError
 from nualod.iris import DataIRIs
 from nualod.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from nualod.resources import resource_json
+
+if TYPE_CHECKING:
+    from nualod.dumps import AtomicFile
+    from nualod.store import StagedStore
 
 CATALOG_TTL: Final = "catalog.ttl"
 CATALOG_JSONLD: Final = "catalog.jsonld"
@@ -135,9 +140,13 @@ class DumpFile:
         return self.name.rsplit(".", 1)[-1]
 
 
-def measure_dump(path: Path) -> DumpFile:
-    """Return a dump file's byte size and sha256, read from the finished file."""
-    if path.name not in DUMP_FORMATS:
+def measure_dump(path: Path, name: str | None = None) -> DumpFile:
+    """Return a dump file's byte size and sha256, read from the finished file.
+
+    ``name`` is the file's published name when ``path`` is still its temporary name.
+    """
+    name = name or path.name
+    if name not in DUMP_FORMATS:
         raise PublishError(f"{path}: not a nualod dump")
     digest = hashlib.sha256()
     size = 0
@@ -148,7 +157,7 @@ def measure_dump(path: Path) -> DumpFile:
                 size += len(chunk)
     except OSError as error:
         raise PublishError(f"{path}: cannot read: {error.strerror or error}") from None
-    return DumpFile(path.name, size, digest.hexdigest())
+    return DumpFile(name, size, digest.hexdigest())
 
 
 def default_download_base(base: str) -> str:
@@ -456,30 +465,23 @@ def catalog_jsonld(triples: Sequence[Triple]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseFiles:
-    """What :func:`write_release` wrote."""
-
-    files: tuple[Path, ...]
-    store: Path
-    release: Release
-
-
-def write_release(
+def stage_release(
     out_dir: Path,
     iris: DataIRIs,
+    dumps: Mapping[str, Path],
     *,
     download_base: str | None = None,
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
-) -> ReleaseFiles:
-    """Write the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
+) -> StagedRelease:
+    """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
 
-    Run after the dumps are committed: byte sizes and checksums are measured from the files.
-    The store is bulk loaded from ``nualod.nq`` into a temporary folder; every file is
-    written under a temporary name; all are moved into place only when all succeeded.
-    Dates come from the data (first and last practice date) unless given.
+    ``dumps`` maps each dump's published name to where it is now (its temporary name):
+    byte sizes and checksums are measured from those bytes, and the store is bulk loaded
+    from the N-Quads. Nothing is moved into place: the caller commits the staged files
+    together with the dumps, or discards them. Dates come from the data (first and last
+    practice date) unless given.
     """
     from nualod.dumps import AtomicFile
     from nualod.schemaorg import (
@@ -492,8 +494,8 @@ def write_release(
     from nualod.store import STORE_NAME, StagedStore
     from nualod.void import VOID_NAME, summarize, void_triples, void_turtle
 
-    dumps = [measure_dump(out_dir / name) for name in DUMP_FORMATS]
-    staged = StagedStore(out_dir / "nualod.nq", out_dir / STORE_NAME)
+    measured = [measure_dump(dumps[name], name) for name in DUMP_FORMATS]
+    staged = StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
     files: list[AtomicFile] = []
     try:
         summary = summarize(staged.open(), iris.base)
@@ -511,30 +513,71 @@ def write_release(
             summary,
             iris.dataset(),
             title=TITLE["en"],
-            dumps=[release.url(dump.name) for dump in dumps],
+            dumps=[release.url(dump.name) for dump in measured],
             uri_space=iris.base,
             license_iri=LICENSE,
             modified=release.modified,
             sparql_endpoint=sparql_endpoint,
         )
-        catalog = catalog_triples(iris, dumps, release)
-        document = dataset_document(iris, dumps, release)
+        catalog = catalog_triples(iris, measured, release)
+        document = dataset_document(iris, measured, release)
         contents = {
             VOID_NAME: void_turtle(void),
             CATALOG_TTL: catalog_turtle(catalog),
             CATALOG_JSONLD: catalog_jsonld(catalog),
             DATASET_JSONLD: dataset_json(document),
-            INDEX_HTML: index_html(document, dumps, release).encode("utf-8"),
+            INDEX_HTML: index_html(document, measured, release).encode("utf-8"),
         }
         for name, content in contents.items():
             file = AtomicFile(out_dir / name, binary=True)
             files.append(file)
             file.stream.write(content)
+            file.stream.flush()
     except BaseException:
         for file in files:
             file.discard()
         staged.discard()
         raise
-    written = tuple(file.commit() for file in files)
-    store = staged.commit()
-    return ReleaseFiles(written, store, release)
+    return StagedRelease(tuple(files), staged, release)
+
+
+def write_release(
+    out_dir: Path,
+    iris: DataIRIs,
+    *,
+    download_base: str | None = None,
+    issued: dt.date | None = None,
+    modified: dt.date | None = None,
+    sparql_endpoint: str | None = None,
+) -> tuple[Path, ...]:
+    """Write the store, VoID, catalog and schema.org page beside dumps already in ``out_dir``."""
+    staged = stage_release(
+        out_dir,
+        iris,
+        {name: out_dir / name for name in DUMP_FORMATS},
+        download_base=download_base,
+        issued=issued,
+        modified=modified,
+        sparql_endpoint=sparql_endpoint,
+    )
+    return staged.commit()
+
+
+@dataclass
+class StagedRelease:
+    """Release files and the store, written under temporary names, not yet in place."""
+
+    files: tuple[AtomicFile, ...]
+    store: StagedStore
+    release: Release
+
+    def commit(self) -> tuple[Path, ...]:
+        """Move the files and the store into place; return the paths."""
+        written = tuple(file.commit() for file in self.files)
+        return (*written, self.store.commit())
+
+    def discard(self) -> None:
+        """Delete the staged files and store."""
+        for file in self.files:
+            file.discard()
+        self.store.discard()

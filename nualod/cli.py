@@ -16,7 +16,7 @@ from typing import Any, Final, TypeVar
 import click
 
 from nualod import __version__
-from nualod.errors import NualodError
+from nualod.errors import NothingPublishedError, NualodError
 from nualod.namespaces import DEFAULT_BASE
 
 EXIT_OK: Final = 0
@@ -78,6 +78,13 @@ def main() -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: the compiled one (same results as pySHACL) or pySHACL itself.",
+)
+@click.option(
     "--download-base",
     metavar="URL",
     help="URL the files of --out are served from (ends in '/'); default: the base IRI with "
@@ -101,6 +108,7 @@ def publish(
     strict: bool,
     no_validate: bool,
     download_base: str | None = None,
+    validator: str = "fast",
     issued: Any = None,
     modified: Any = None,
     sparql_endpoint: str | None = None,
@@ -133,6 +141,7 @@ def publish(
                 out_dir,
                 base=base,
                 validate=not no_validate,
+                validator=validator,
                 strict=strict,
                 on_practice=on_practice,
                 download_base=download_base,
@@ -140,7 +149,11 @@ def publish(
                 modified=modified.date() if modified else None,
                 sparql_endpoint=sparql_endpoint,
             )
-    except (NualodError, ValueError) as error:
+    except NothingPublishedError as error:
+        for line in error.rejections:
+            click.echo(f"rejected: {line}", err=True)
+        raise Failure(str(error)) from None
+    except NualodError as error:
         raise Failure(str(error)) from None
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
@@ -152,7 +165,7 @@ def publish(
         click.echo(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True
         )
-        sys.exit(EXIT_BAD_INPUT if not result.published else EXIT_NONCONFORMING)
+        sys.exit(EXIT_NONCONFORMING)
 
 
 @main.command()

@@ -12,6 +12,7 @@ from typing import Final
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from nualod.errors import ReadError
 from nualod.mapping import (
     BROADER,
     CONCEPT,
@@ -26,6 +27,7 @@ from nualod.mapping import (
     A,
 )
 from nualod.namespaces import SKOS, indicator_iri, theme_iri
+from nualod.records import Practice
 from nualod.reference import NufCode, load_nuf_codes
 
 EDITORIAL_NOTE: Final = NamedNode(SKOS + "editorialNote")
@@ -75,3 +77,67 @@ def seed_concepts() -> dict[str, tuple[Triple, ...]]:
         triples = _seed_triples(code)
         concepts[triples[0].subject.value] = tuple(triples)  # type: ignore[union-attr]
     return concepts
+
+
+class CodeBook:
+    """What a run knows of the NUF codes: each indicator's theme and name, seeded or first read.
+
+    Pages name their theme, indicator and indicator name; the code lists are shared by every
+    practice, so one page must not change them. :meth:`vet` rejects a practice whose
+    indicator sits in another theme than the one already known, and notes (without changing
+    the vocabulary) a new code or an indicator name that differs from the known one.
+    """
+
+    def __init__(self) -> None:
+        codes = load_nuf_codes()
+        self._themes: set[int] = set(codes.themes)
+        self._indicator_theme: dict[int, tuple[int, str]] = {
+            number: (code.theme, "the NUF list")
+            for number, code in codes.indicators.items()
+            if code.theme is not None
+        }
+        self._indicator_name: dict[int, tuple[str, str]] = {
+            number: (code.name_id, "the NUF list")
+            for number, code in codes.indicators.items()
+            if code.name_id
+        }
+        self._known_indicators: set[int] = set(codes.indicators)
+        self.notices: list[str] = []
+
+    def vet(self, practice: Practice) -> None:
+        """Check a practice's codes against what is known; raise :class:`ReadError` on a conflict.
+
+        >>> import datetime as dt
+        >>> from nualod.records import City, Indicator, Origin, Theme
+        >>> book = CodeBook()
+        >>> book.vet(Practice(Theme(3), Indicator(47, "x", 3), City("Kota Bandung"), None, None,
+        ...                   None, (), dt.date(2025, 1, 1), Origin("a.txt")))
+        Traceback (most recent call last):
+        ...
+        nualod.errors.ReadError: a.txt: theme: indicator 47 is in theme 10 (the NUF list), not theme 03
+        """
+        where = practice.origin.describe()
+        theme, indicator = practice.theme.number, practice.indicator
+        known = self._indicator_theme.get(indicator.number)
+        if known is not None and known[0] != theme:
+            raise ReadError(
+                where,
+                f"indicator {indicator.number} is in theme {known[0]:02d} ({known[1]}), "
+                f"not theme {theme:02d}",
+                field="theme",
+            )
+        if theme not in self._themes:
+            self._themes.add(theme)
+            self.notices.append(f"{where}: theme {theme:02d} is not in the NUF list; added")
+        if indicator.number not in self._known_indicators:
+            self._known_indicators.add(indicator.number)
+            self.notices.append(
+                f"{where}: indicator {indicator.number} is not in the NUF list; added"
+            )
+        self._indicator_theme.setdefault(indicator.number, (theme, where))
+        name = self._indicator_name.setdefault(indicator.number, (indicator.name, where))
+        if name[0] != indicator.name:
+            self.notices.append(
+                f"{where}: indicator {indicator.number} is named {indicator.name!r} here but "
+                f"{name[0]!r} in {name[1]}; kept {name[0]!r}"
+            )

@@ -70,3 +70,11 @@ class StoreError(NualodError):
 
 class UsageError(NualodError):
     """An option or argument has a value nualod cannot use (a base IRI, a date, a URL)."""
+
+
+class NothingPublishedError(PublishError):
+    """Every input was rejected, so nothing was written; ``rejections`` says why, one line each."""
+
+    def __init__(self, message: str, rejections: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.rejections = rejections

@@ -284,13 +284,14 @@ def _keep(url: str, stored: StoredPage | None, fetched: Fetched) -> HarvestOutco
     meta = PageMetadata(
         url=url,
         final_url=fetched.final_url,
-        retrieved_at=now_utc(),
+        retrieved_at=old.retrieved_at,
         status=old.status,
         etag=fetched.etag or old.etag,
         last_modified=fetched.last_modified or old.last_modified,
         content_type=old.content_type,
         sha256=old.sha256,
         bytes=old.bytes,
+        checked_at=now_utc(),
     )
     write_metadata(stored.path, meta)
     return SavedPage(

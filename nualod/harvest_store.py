@@ -5,8 +5,10 @@ The on-disk contract, which the page reader depends on: for every page,
 (decompressed), and ``DIR/<safe-name>.html.meta.json`` beside it holds UTF-8 JSON with sorted
 keys: ``url``, ``final_url``, ``retrieved_at`` (UTC, ``YYYY-MM-DDTHH:MM:SSZ``), ``status``,
 ``etag``, ``last_modified``, ``content_type``, ``sha256`` and ``bytes``. ``status`` is the
-status of the response that delivered the saved bytes (200); a later ``304 Not Modified``
-only moves ``retrieved_at`` on (and refreshes ``etag`` / ``last_modified`` if sent).
+status of the response that delivered the saved bytes (200). ``retrieved_at`` is when those
+bytes were fetched; a later ``304 Not Modified`` keeps it (the content is the one fetched
+then, so publishing it again gives the same data) and records the revalidation as
+``checked_at`` (and refreshes ``etag`` / ``last_modified`` if sent).
 ``final_url`` is the URL of the last hop as requests sent it (percent-encoding normalised).
 
 The page is written first and its sidecar second, each through a temporary file and
@@ -112,6 +114,7 @@ class PageMetadata:
     content_type: str | None
     sha256: str
     bytes: int
+    checked_at: dt.datetime | None = None
 
     def to_json(self) -> str:
         """Return the sidecar text: UTF-8 JSON with sorted keys and a final newline."""
@@ -126,6 +129,8 @@ class PageMetadata:
             "sha256": self.sha256,
             "bytes": self.bytes,
         }
+        if self.checked_at is not None:
+            data["checked_at"] = format_timestamp(self.checked_at)
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -172,6 +177,9 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
             content_type=_field(data, "content_type", str, optional=True),
             sha256=sha,
             bytes=size,
+            checked_at=(
+                parse_timestamp(data["checked_at"]) if data.get("checked_at") is not None else None
+            ),
         )
     except ValueError as exc:  # json.JSONDecodeError and bad timestamps are ValueErrors
         raise HarvestError(str(path), f"malformed page metadata: {exc}") from exc

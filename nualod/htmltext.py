@@ -60,6 +60,8 @@ class _VisibleText(HTMLParser):
         self.lines: list[str] = []
         self._current: list[str] = []
         self._skipping: list[str] = []
+        self._link: str | None = None  # the href of the <a> being read, if absolute http(s)
+        self._link_shown = False
 
     def _break(self) -> None:
         line = " ".join("".join(self._current).split())
@@ -75,12 +77,18 @@ class _VisibleText(HTMLParser):
             self._skipping.append(tag)
         elif tag in _BLOCKS:
             self._break()
+        if tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self._link = href if href.lower().startswith(("http://", "https://")) else None
+            self._link_shown = False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._link = None
         if self._skipping:
             if tag == self._skipping[-1]:
                 self._skipping.pop()
@@ -89,8 +97,18 @@ class _VisibleText(HTMLParser):
             self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self._current.append(data)
+        if self._skipping:
+            return
+        shown = data.strip()
+        if self._link is not None and shown.lower().startswith(("http://", "https://")):
+            # A link that shows its URL often shows it shortened for the reader
+            # ("https://kota.go.id/berita/judul-art..."): then the href is the URL itself.
+            stem = shown.rstrip(".…")
+            if self._link.startswith(stem) and not self._link_shown:
+                self._current.append(data[: len(data) - len(data.lstrip())] + self._link)
+                self._link_shown = True
+                return
+        self._current.append(data)
 
 
 _INTERNAL_SUBSET: Final = re.compile(r"<!doctype[^>\[]*\[.*?\]\s*>", re.I | re.S)
@@ -116,6 +134,12 @@ def html_to_text(html: str) -> str:
     ...              "<body><nav>Menu</nav><h1>10. Praktik baik indikator 47</h1>"
     ...              "<p>Kota&nbsp;Pekalongan, <b>Kota Batik</b></p></body></html>")
     '10. Praktik baik indikator 47\\nKota Pekalongan, Kota Batik'
+
+    A link that shows a URL gives its full ``href``, not its (often shortened) text:
+
+    >>> html_to_text('<p>Sumber: <a href="https://kota.go.id/berita/judul-lengkap">'
+    ...              'https://kota.go.id/berita/judul-...</a></p>')
+    'Sumber: https://kota.go.id/berita/judul-lengkap'
     """
     parser = _VisibleText()
     parser.feed(_drop_internal_subset(html))

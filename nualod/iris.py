@@ -5,24 +5,29 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
+from nualod.errors import UsageError
 from nualod.namespaces import DEFAULT_BASE
 from nualod.records import Practice, Region
 
 
 def practice_key(practice: Practice, region: Region) -> str:
-    """Return the stable identifier of a practice: theme, indicator, region code, source hash.
+    """Return the stable identifier of a practice: theme, indicator, region code and a hash.
 
-    The first source URL stands for the practice because it is printed on the page itself;
-    a page saved to disk and the same page harvested from the web get the same identifier.
+    The hash is of what the page itself prints and a reader cannot get wrong: its title
+    (the city line) and its source URLs, sorted. So a page saved to disk and the same page
+    harvested from the web get the same identifier, reordering the sources changes nothing,
+    and two practices of one city and indicator that cite the same source stay apart.
 
     >>> import datetime as dt
     >>> from nualod.records import City, Indicator, Origin, Source, Theme
     >>> p = Practice(Theme(10), Indicator(47, "x", 10), City("Kota Pekalongan"), None, None,
     ...              None, (Source("https://example.org/a"),), dt.date(2025, 1, 1), Origin("a"))
     >>> practice_key(p, Region("33.75", "Kota Pekalongan", "kota", "33", None, None))
-    '10-47-33.75-b5b10dd0429e69ac'
+    '10-47-33.75-e1c76cbe4cb6c584'
     """
-    anchor = practice.sources[0].url if practice.sources else practice.title
+    anchor = "\n".join([practice.title, *sorted(source.url for source in practice.sources)])
     digest = hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:16]
     return f"{practice.theme.notation}-{practice.indicator.notation}-{region.code}-{digest}"
 
@@ -34,8 +39,17 @@ class DataIRIs:
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
-        if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
-            raise ValueError(f"base IRI must be an http(s) IRI ending in '/' or '#': {self.base!r}")
+        bad = not self.base.startswith(("http://", "https://")) or not self.base.endswith(
+            ("/", "#")
+        )
+        try:
+            NamedNode(self.base)
+        except ValueError:
+            bad = True
+        if bad or any(c in self.base for c in ' <>"{}|\\^`'):
+            raise UsageError(
+                f"--base: the base IRI must be an http(s) IRI ending in '/' or '#': {self.base!r}"
+            )
 
     def practice(self, key: str) -> str:
         """Return the IRI of a practice from its key."""

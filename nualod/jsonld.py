@@ -164,8 +164,10 @@ def _compact_value(
 ) -> tuple[str, Any]:
     if isinstance(obj, NamedNode):
         if embedded is not None and obj.value in embedded:
+            # Embed once: the nested node may embed the others, never itself again.
+            rest = {key: value for key, value in embedded.items() if key != obj.value}
             return (term.name if term and term.kind == "id" else _curie(predicate)), node_object(
-                obj.value, embedded[obj.value]
+                obj.value, embedded[obj.value], rest
             )
         if term is not None and term.kind == "id":
             return term.name, obj.value

@@ -54,8 +54,11 @@ def _n(ns: str, *names: str) -> tuple[NamedNode, ...]:
 (SCHEMA_CITY, ADMIN_AREA, WEB_PAGE, CONTAINED_IN, SCHEMA_NAME, SCHEMA_URL) = _n(
     SCHEMA, "City", "AdministrativeArea", "WebPage", "containedInPlace", "name", "url"
 )
-(WAS_DERIVED_FROM, QUALIFIED_DERIVATION, DERIVATION, ENTITY, AT_TIME) = _n(
-    PROV, "wasDerivedFrom", "qualifiedDerivation", "Derivation", "entity", "atTime"
+(ACTIVITY, USED, ENDED_AT_TIME, HAD_ACTIVITY) = _n(
+    PROV, "Activity", "used", "endedAtTime", "hadActivity"
+)
+(WAS_DERIVED_FROM, QUALIFIED_DERIVATION, DERIVATION, ENTITY) = _n(
+    PROV, "wasDerivedFrom", "qualifiedDerivation", "Derivation", "entity"
 )
 (CREATIVE_CITY, CREATIVE_CITY_DESIGNATION, CREATIVE_FIELD, DESIGNATION_YEAR) = _n(
     NUA, "creativeCity", "CreativeCityDesignation", "creativeField", "designationYear"
@@ -155,13 +158,19 @@ def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[Triple]:
         page = NamedNode(origin.page_url)
         triples += [Triple(node, WAS_DERIVED_FROM, page), Triple(node, SCHEMA_URL, page)]
         if origin.retrieved_at is not None:
+            # PROV-O: the practice was derived from the page by the retrieval that ended at
+            # the given time (prov:atTime is for instantaneous events, not for influences).
             derivation = NamedNode(f"{node.value}#derivation")
+            retrieval = NamedNode(f"{node.value}#retrieval")
             stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
             triples += [
                 Triple(node, QUALIFIED_DERIVATION, derivation),
                 Triple(derivation, A, DERIVATION),
                 Triple(derivation, ENTITY, page),
-                Triple(derivation, AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
+                Triple(derivation, HAD_ACTIVITY, retrieval),
+                Triple(retrieval, A, ACTIVITY),
+                Triple(retrieval, USED, page),
+                Triple(retrieval, ENDED_AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
             ]
     return triples
 
@@ -180,7 +189,6 @@ class PracticeMapper:
         self.iris = iris
         self._seen: set[str] = set()
         self._seeded = {key: set(triples) for key, triples in (seeded or {}).items()}
-        self.notices: list[str] = []
 
     def practice_iri(self, linked: LinkedPractice) -> str:
         """Return the IRI a linked practice is published under."""
@@ -212,36 +220,27 @@ class PracticeMapper:
     def _beyond_seed(self, key: str, triples: list[Triple]) -> list[Triple]:
         """Return what a page says of a seeded concept that the seed does not already say.
 
-        A page's Indonesian name that differs from the seeded one is kept as an
-        ``skos:altLabel`` (one ``skos:prefLabel`` per language) and noted.
+        The seed's Indonesian name stays the one ``skos:prefLabel@id``; a page's differing
+        name is reported by :class:`nualod.codes.CodeBook`, not published.
         """
         seed = self._seeded[key]
-        seed_names = {
-            t.object.value
-            for t in seed
-            if t.predicate == PREF_LABEL
+        named = any(
+            t.predicate == PREF_LABEL
             and isinstance(t.object, Literal)
             and t.object.language == "id"
-        }
-        kept: list[Triple] = []
-        for triple in triples:
-            if triple in seed:
-                continue
-            obj = triple.object
-            if (
-                triple.predicate == PREF_LABEL
-                and isinstance(obj, Literal)
-                and obj.language == "id"
-                and seed_names
-            ):
-                self.notices.append(
-                    f"{key}: a page names it {obj.value!r}, the NUF list {sorted(seed_names)[0]!r}; "
-                    "the page's name is kept as skos:altLabel"
-                )
-                kept.append(Triple(triple.subject, ALT_LABEL, obj))
-                continue
-            kept.append(triple)
-        return kept
+            for t in seed
+        )
+        return [
+            t
+            for t in triples
+            if t not in seed
+            and not (
+                named
+                and t.predicate == PREF_LABEL
+                and isinstance(t.object, Literal)
+                and t.object.language == "id"
+            )
+        ]
 
 
 def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:

@@ -13,12 +13,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pyoxigraph import Triple
 from rdflib import Graph
 
-from nualod.codes import seed_concepts
+from nualod.codes import CodeBook, seed_concepts
 from nualod.dumps import (
     AtomicFile,
     DumpSink,
@@ -28,7 +28,7 @@ from nualod.dumps import (
     TurtleSink,
     subject_iri,
 )
-from nualod.errors import DuplicateError, InputError, PublishError
+from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
 from nualod.fastshacl import validator_for
 from nualod.graphs import fixed_graphs
 from nualod.inputs import read_inputs
@@ -43,6 +43,9 @@ from nualod.validation import (
     ValidationResult,
     triples_to_graph,
 )
+
+if TYPE_CHECKING:
+    from nualod.catalog import StagedRelease
 
 BATCH_SIZE: Final = 500
 TURTLE_NAME: Final = "nualod.ttl"
@@ -112,15 +115,23 @@ def _rejection(error: InputError) -> Rejection:
 
 
 def _linked_practices(
-    inputs: Iterable[str | Path], mapper: PracticeMapper, rejected: list[Rejection]
+    inputs: Iterable[str | Path],
+    mapper: PracticeMapper,
+    rejected: list[Rejection],
+    codebook: CodeBook | None = None,
 ) -> Iterator[LinkedPractice]:
-    """Yield practices that read, link and are not duplicates; record the others."""
+    """Yield practices that read, fit the code lists, link and are not duplicates.
+
+    Record the others as rejections.
+    """
     first_seen: dict[str, str] = {}
+    codebook = codebook or CodeBook()
     for result in read_inputs(inputs):
         if isinstance(result, InputError):
             rejected.append(_rejection(result))
             continue
         try:
+            codebook.vet(result)
             linked = link_practice(result)
         except InputError as error:
             rejected.append(_rejection(error))
@@ -193,6 +204,7 @@ def publish(
     """
     iris = DataIRIs(base)
     mapper = PracticeMapper(iris, seed_concepts())
+    codebook = CodeBook()
     rejected: list[Rejection] = []
     published: list[str] = []
     warnings = 0
@@ -200,6 +212,8 @@ def publish(
     practices_graph_iri = iris.graph("practices")
     vocabulary_graph_iri = iris.graph("vocabulary")
     sinks = open_sinks(out_dir, iris)
+    staged: StagedRelease | None = None
+    rejected_file: AtomicFile | None = None
 
     def emit(graph: str, group: Sequence[Triple]) -> None:
         for sink in sinks:
@@ -210,7 +224,7 @@ def publish(
             for group in groups:
                 emit(iris.graph(graph_name), group)
 
-        for batch in _batches(_linked_practices(inputs, mapper, rejected), BATCH_SIZE):
+        for batch in _batches(_linked_practices(inputs, mapper, rejected, codebook), BATCH_SIZE):
             records = [
                 (linked, practice_triples(linked, iris), mapper.shared_nodes(linked))
                 for linked in batch
@@ -263,41 +277,56 @@ def publish(
                     on_practice(iri)
         for sink in sinks:
             sink.close()
+            sink.file.stream.flush()
         if strict and rejected:
             raise PublishError(
                 f"{len(rejected)} input(s) rejected and --strict is set; nothing was written "
                 f"(first: {rejected[0].message})"
             )
-        rejected_json = _write_rejections(out_dir, rejected)
+        if not published:
+            raise NothingPublishedError(
+                f"nothing to publish: {len(rejected)} input(s) rejected; {out_dir} was left as it was",
+                tuple(r.message for r in rejected),
+            )
+        if release:
+            # The catalog measures the dumps' final bytes, still under their temporary names;
+            # everything is renamed into place together only once all of it is built.
+            from nualod.catalog import stage_release
+
+            staged = stage_release(
+                out_dir,
+                iris,
+                {sink.file.path.name: sink.file.temporary for sink in sinks},
+                download_base=download_base,
+                issued=issued,
+                modified=modified,
+                sparql_endpoint=sparql_endpoint,
+            )
+        rejected_file = _stage_rejections(out_dir, rejected)
     except BaseException:
         for sink in sinks:
             sink.discard()
+        if staged is not None:
+            staged.discard()
+        if rejected_file is not None:
+            rejected_file.discard()
         raise
     written = tuple(sink.commit() for sink in sinks)
-    if release:
-        # After the dumps are committed: the catalog measures the final files.
-        from nualod.catalog import write_release
-
-        extra = write_release(
-            out_dir,
-            iris,
-            download_base=download_base,
-            issued=issued,
-            modified=modified,
-            sparql_endpoint=sparql_endpoint,
-        )
-        written = (*written, *extra.files)
+    if staged is not None:
+        written = (*written, *staged.commit())
+    written = (*written, rejected_file.commit())
     return PublishResult(
         tuple(published),
         tuple(rejected),
-        (*written, rejected_json),
+        written,
         warnings,
-        tuple(mapper.notices),
+        tuple(codebook.notices),
     )
 
 
-def _write_rejections(out_dir: Path, rejected: list[Rejection]) -> Path:
-    with AtomicFile(out_dir / REJECTED_NAME) as file:
+def _stage_rejections(out_dir: Path, rejected: list[Rejection]) -> AtomicFile:
+    file = AtomicFile(out_dir / REJECTED_NAME)
+    try:
         json.dump(
             {"rejected": [r.as_json() for r in rejected]},
             file.stream,
@@ -306,7 +335,10 @@ def _write_rejections(out_dir: Path, rejected: list[Rejection]) -> Path:
             sort_keys=True,
         )
         file.stream.write("\n")
-    return file.path
+    except BaseException:
+        file.discard()
+        raise
+    return file
 
 
 def read_graph(paths: Iterable[Path]) -> Graph:

@@ -114,7 +114,7 @@ class _DropIllTypedLiteralNotes(logging.Filter):
 
 
 @contextmanager
-def _quiet_ill_typed_literals() -> Iterator[None]:
+def quiet_ill_typed_literals() -> Iterator[None]:
     """Keep rdflib from logging ill-typed literals: validation reports them in words."""
     logger = logging.getLogger("rdflib.term")
     note_filter = _DropIllTypedLiteralNotes()
@@ -130,6 +130,6 @@ def triples_to_graph(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
     data = serialize(list(triples), format=RdfFormat.N_TRIPLES)
     if data:
-        with _quiet_ill_typed_literals():
+        with quiet_ill_typed_literals():
             graph.parse(data=data.decode("utf-8"), format="nt")
     return graph

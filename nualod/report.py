@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.util import from_n3
 
+from nualod.rdfinput import quiet_ill_typed_literals
 from nualod.validation import FocusNode, ValidationReport, ValidationResult
 
 JSON_SCHEMA_VERSION: Final = "nualod-validation-report/1"
@@ -255,7 +256,10 @@ def report_graph(report: ValidationReport) -> Graph:
 
 def report_turtle(report: ValidationReport) -> str:
     """Return the report as a Turtle ``sh:ValidationReport``."""
-    return report_graph(report).serialize(format="turtle")
+    # The report quotes ill-typed values ("2025-13-01"^^xsd:date) as they are; rdflib would
+    # log a traceback for each while building the graph.
+    with quiet_ill_typed_literals():
+        return report_graph(report).serialize(format="turtle")
 
 
 __all__ = [

@@ -193,7 +193,8 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
         for row in _select(
             store,
             f"SELECT (MAX(?t) AS ?last) WHERE {{ {practice} GRAPH ?h {{ "
-            f"?x <{PROV}qualifiedDerivation> ?d . ?d <{PROV}atTime> ?t }} "
+            f"?x <{PROV}qualifiedDerivation> ?d . ?d <{PROV}hadActivity> ?a . "
+            f"?a <{PROV}endedAtTime> ?t }} "
             f"FILTER(datatype(?t) = <{XSD}dateTime>) }}",
         )
         if row[0] is not None

@@ -225,9 +225,12 @@ def test_publish_a_harvest_folder_carries_page_url_and_retrieval_time(
     (derivation,) = graph.objects(practice, PROV.qualifiedDerivation)
     assert (derivation, RDF.type, PROV.Derivation) in graph
     assert (derivation, PROV.entity, page) in graph
+    (retrieval,) = graph.objects(derivation, PROV.hadActivity)
+    assert (retrieval, RDF.type, PROV.Activity) in graph
+    assert (retrieval, PROV.used, page) in graph
     assert (
-        derivation,
-        PROV.atTime,
+        retrieval,
+        PROV.endedAtTime,
         Literal("2025-12-19T08:30:01Z", datatype=XSD.dateTime),
     ) in graph
     assert rejected_json(out) == []
@@ -238,7 +241,7 @@ def test_a_table_row_with_a_page_url_is_derived_from_it(tmp_path: Path) -> None:
     graph = Graph().parse(tmp_path / "out" / "nualod.nt")
     page = URIRef("https://habitatidn.id/news-details/11-kota-yogyakarta")
     assert len(list(graph.subjects(PROV.wasDerivedFrom, page))) == 1
-    assert not list(graph.objects(None, PROV.atTime))
+    assert not list(graph.objects(None, PROV.endedAtTime))
 
 
 def test_a_broken_sidecar_rejects_its_page_and_names_the_sidecar(tmp_path: Path) -> None:
@@ -285,10 +288,15 @@ def test_cli_some_rejected_exits_1(tmp_path: Path, runner: CliRunner) -> None:
     ],
 )
 def test_cli_nothing_usable_exits_2(tmp_path: Path, runner: CliRunner, inputs: list[Path]) -> None:
-    outcome = runner.invoke(main, ["publish", *map(str, inputs), "--out", str(tmp_path / "o")])
+    out = tmp_path / "o"
+    outcome = runner.invoke(main, ["publish", *map(str, inputs), "--out", str(out)])
     assert outcome.exit_code == 2
-    assert "published 0 practice(s)" in outcome.stdout
-    assert (tmp_path / "o" / "rejected.json").is_file()
+    assert outcome.stdout == ""
+    assert outcome.stderr.endswith(
+        f"error: nothing to publish: {outcome.stderr.count('rejected: ')} input(s) rejected; "
+        f"{out} was left as it was\n"
+    )
+    assert not out.exists() or not list(out.iterdir())
 
 
 def test_cli_missing_path_and_empty_folder_exit_2(tmp_path: Path, runner: CliRunner) -> None:

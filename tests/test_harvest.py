@@ -145,7 +145,7 @@ def test_second_harvest_only_revalidates(nuf_server: NufServer, tmp_path: Path) 
     assert [o.kind for o in first.saved] == [SaveKind.FETCHED] * 2
     paths = {o.url: o.path for o in first.saved}
     mtimes = {url: path.stat().st_mtime_ns for url, path in paths.items()}
-    # Age the sidecars so the retrieval time visibly moves on.
+    # Age the sidecars: a revalidation keeps the retrieval time and records the check.
     for path in paths.values():
         sidecar = path.with_name(path.name + ".meta.json")
         data = json.loads(sidecar.read_text(encoding="utf-8"))
@@ -164,7 +164,8 @@ def test_second_harvest_only_revalidates(nuf_server: NufServer, tmp_path: Path) 
         assert path.stat().st_mtime_ns == mtimes[url]  # page file untouched
         meta = read_page_metadata(path)
         assert meta is not None
-        assert meta.retrieved_at.year >= 2025
+        assert meta.retrieved_at.year == 2000
+        assert meta.checked_at is not None and meta.checked_at.year >= 2025
 
 
 def test_changed_page_is_downloaded_again(nuf_server: NufServer, tmp_path: Path) -> None:

@@ -26,17 +26,23 @@ def test_harvest_then_publish_keeps_provenance(
     assert harvested.exit_code == 0, harvested.output
     assert harvested.output == f"saved 1 page(s) in {pages} (1 fetched)\n"
 
-    again = runner.invoke(main, ["harvest", url, "--into", str(pages), "--delay", "0"])
-    assert again.output == f"saved 1 page(s) in {pages} (1 not-modified)\n"
-
     out = tmp_path / "out"
     published = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
     assert published.exit_code == 0, published.output
+    first = (out / "nualod.nt").read_bytes()
+
+    # Revalidating unchanged pages changes nothing that is published.
+    again = runner.invoke(main, ["harvest", url, "--into", str(pages), "--delay", "0"])
+    assert again.output == f"saved 1 page(s) in {pages} (1 not-modified)\n"
+    republished = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
+    assert republished.exit_code == 0, republished.output
+    assert (out / "nualod.nt").read_bytes() == first
     graph = rdflib.Graph().parse(out / "nualod.nt")
     practice = next(graph.subjects(PROV.wasDerivedFrom, rdflib.URIRef(url)))
     derivation = graph.value(practice, PROV.qualifiedDerivation)
     assert graph.value(derivation, PROV.entity) == rdflib.URIRef(url)
-    assert graph.value(derivation, PROV.atTime).datatype == rdflib.XSD.dateTime
+    retrieval = graph.value(derivation, PROV.hadActivity)
+    assert graph.value(retrieval, PROV.endedAtTime).datatype == rdflib.XSD.dateTime
 
 
 def test_harvest_reports_rejections_with_exit_code(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -161,3 +162,22 @@ def test_jsonld_and_nquads_inputs(runner: CliRunner, tmp_path: Path) -> None:
     )
     code, out, _ = run(runner, str(tmp_path / "b.nq"))
     assert code == 0 and out.endswith("conforms: 0 violations, 0 warnings, 0 info\n")
+
+
+def test_turtle_report_of_an_ill_typed_date_prints_no_traceback(
+    tmp_path: Path, runner: CliRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "bad-date.ttl"
+    data.write_text(
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix nua: <https://w3id.org/nualod/def#> .\n"
+        '<https://example.org/p> a nua:GoodPractice ; dcterms:issued "2025-13-01"^^xsd:date .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", str(data), "--format", "turtle"])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert "sh:ValidationReport" in result.stdout
+    # rdflib logs (with a traceback) each ill-typed literal it meets, unless nualod quiets it.
+    assert [r.getMessage()[:40] for r in caplog.records if r.name.startswith("rdflib")] == []

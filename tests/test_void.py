@@ -173,20 +173,22 @@ def test_the_last_retrieval_date_is_measured() -> None:
     graph = NamedNode("urn:g")
     practice = NamedNode(BASE + "practice/x")
     derivation = NamedNode(BASE + "practice/x#derivation")
+    retrieval = NamedNode(BASE + "practice/x#retrieval")
     xsd = "http://www.w3.org/2001/XMLSchema#"
     for s, p, o in (
         (practice, NamedNode(str(RDF.type)), NamedNode("https://w3id.org/nualod/def#GoodPractice")),
         (practice, NamedNode("http://purl.org/dc/terms/issued"),
          Literal("2024-05-01", datatype=NamedNode(xsd + "date"))),
         (practice, NamedNode(PROV + "qualifiedDerivation"), derivation),
-        (derivation, NamedNode(PROV + "atTime"),
+        (derivation, NamedNode(PROV + "hadActivity"), retrieval),
+        (retrieval, NamedNode(PROV + "endedAtTime"),
          Literal("2025-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
     ):  # fmt: skip
         store.add(Quad(s, p, o, graph))
     summary = summarize(store, BASE)
     assert summary.last_date == dt.date(2024, 5, 1)
     assert summary.last_retrieved == dt.date(2025, 2, 3)
-    assert summary.entities == 2
+    assert summary.entities == 3  # the practice, its derivation and its retrieval
 
 
 def test_dumps_examples_and_vocabularies_are_listed(void: Graph) -> None:

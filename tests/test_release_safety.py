@@ -1,0 +1,117 @@
+"""A failed or empty run leaves the previous release as it was; code lists are not rewritten by pages."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from nualod.cli import main
+from nualod.errors import NothingPublishedError, UsageError
+from nualod.publish import publish
+
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def release(examples_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    publish([examples_dir], out)
+    return out
+
+
+def test_a_run_with_nothing_to_publish_keeps_the_previous_release(
+    release: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    before = _fingerprint(release)
+    missing = tmp_path / "typo"
+    result = runner.invoke(main, ["publish", str(missing), "--out", str(release)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"rejected: {missing}: no such file or folder\n"
+        f"error: nothing to publish: 1 input(s) rejected; {release} was left as it was\n"
+    )
+    assert _fingerprint(release) == before
+    with pytest.raises(NothingPublishedError):
+        publish([missing], release)
+
+
+def test_a_bad_option_found_late_keeps_the_previous_release(
+    release: Path, examples_dir: Path, runner: CliRunner
+) -> None:
+    before = _fingerprint(release)
+    page = examples_dir / "surabaya-tema03-indikator19.txt"
+    result = runner.invoke(
+        main, ["publish", str(page), "--out", str(release), "--download-base", "ftp://x/"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "ftp://x/" in result.stderr
+    assert _fingerprint(release) == before
+    assert not [p for p in release.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_bad_base_iri_is_a_usage_error_naming_the_option(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(UsageError, match="--base"):
+        publish([examples_dir], tmp_path, base="https://example.org/a b/")
+
+
+def _page(theme: int, indicator: int, name: str) -> str:
+    return (
+        f"{theme:02d}. Praktik baik indikator {indicator}\n"
+        f"Praktik baik tema {theme:02d} indikator {indicator} {name}\n"
+        "Kota Surakarta, Kota Budaya\n"
+        "Ringkasan:\nPelatihan keterampilan bagi warga.\n"
+        "Deskripsi:\nPelatihan keterampilan bagi warga kota.\n"
+        f"Sumber: https://surakarta.go.id/{theme}-{indicator}\n"
+        "Senin, 15 Desember 2025\n"
+    )
+
+
+def test_a_page_cannot_move_an_indicator_to_another_theme(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "wrong-theme.txt").write_text(
+        _page(3, 47, "Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik"),
+        encoding="utf-8",
+    )
+    (pages / "right.txt").write_text(_page(10, 47, "Nama lain indikator"), encoding="utf-8")
+    result = publish([pages], tmp_path / "out")
+    assert [r.message for r in result.rejected] == [
+        f"{pages / 'wrong-theme.txt'}: theme: indicator 47 is in theme 10 (the NUF list), not theme 03"
+    ]
+    assert result.notices == (
+        f"{pages / 'right.txt'}: indicator 47 is named 'Nama lain indikator' here but "
+        "'Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik' in the "
+        "NUF list; kept 'Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik'",
+    )
+    graph = rdflib.Graph().parse(tmp_path / "out" / "nualod.nt")
+    indicator = rdflib.URIRef("https://w3id.org/nualod/code/indicator/47")
+    assert [str(o) for o in graph.objects(indicator, SKOS.broader)] == [
+        "https://w3id.org/nualod/code/theme/10"
+    ]
+    names = {str(o) for o in graph.objects(indicator, SKOS.prefLabel | SKOS.altLabel)}
+    assert "Nama lain indikator" not in names
+
+
+def test_a_new_theme_or_indicator_is_added_and_noted(tmp_path: Path) -> None:
+    page = tmp_path / "new.txt"
+    page.write_text(_page(14, 60, "Indikator baru"), encoding="utf-8")
+    result = publish([page], tmp_path / "out")
+    assert result.notices == (
+        f"{page}: theme 14 is not in the NUF list; added",
+        f"{page}: indicator 60 is not in the NUF list; added",
+    )
+    assert len(result.published) == 1
