@@ -41,6 +41,7 @@ from nualod.resources import resource_json
 if TYPE_CHECKING:
     from nualod.dumps import AtomicFile
     from nualod.store import StagedStore
+    from nualod.void import DataSummary
 
 CATALOG_TTL: Final = "catalog.ttl"
 CATALOG_JSONLD: Final = "catalog.jsonld"
@@ -470,6 +471,7 @@ def stage_release(
     iris: DataIRIs,
     dumps: Mapping[str, Path],
     *,
+    summary: DataSummary | None = None,
     download_base: str | None = None,
     issued: dt.date | None = None,
     modified: dt.date | None = None,
@@ -498,7 +500,8 @@ def stage_release(
     staged = StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
     files: list[AtomicFile] = []
     try:
-        summary = summarize(staged.open(), iris.base)
+        if summary is None:  # not counted while writing: count with SPARQL over the store
+            summary = summarize(staged.open(), iris.base)
         release = Release(
             download_base or default_download_base(iris.base),
             issued=issued or summary.first_date,

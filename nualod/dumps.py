@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Final
+from typing import IO, Any
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
-from nualod.jsonld import JsonLdDocumentWriter, node_object
-from nualod.namespaces import PREFIXES
+from nualod.jsonld import JsonLdDocumentWriter, tree_lines
+from nualod.stats import GroupStats, group_stats
 
 
 def _umask() -> int:
@@ -87,65 +88,73 @@ def turtle_prefix_header(prefixes: dict[str, str]) -> str:
     return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
 
 
-class TurtleWriter:
-    """Write Turtle one group of triples at a time under one prefix header.
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One group of triples (a record or a node) written out in every dump format.
 
-    pyoxigraph serialises each group (fast, and groups a subject's triples); the prefix
-    lines it repeats per call are dropped so the file has one header.
+    Rendering is the costly part of writing, and it needs no state of the run, so worker
+    processes render and the publishing process only appends: see :mod:`nualod.pipeline`.
     """
 
-    def __init__(self, stream: IO[str], extra_prefixes: dict[str, str] | None = None) -> None:
-        self.prefixes = {**PREFIXES, **(extra_prefixes or {})}
-        self._stream = stream
-        stream.write(turtle_prefix_header(self.prefixes))
-
-    def write(self, triples: Sequence[Triple]) -> None:
-        """Append triples; triples of one subject should be consecutive."""
-        if not triples:
-            return
-        text = serialize(triples, format=RdfFormat.TURTLE, prefixes=self.prefixes)
-        assert text is not None  # no output given, so serialize returns bytes
-        lines = text.decode("utf-8").split("\n")
-        start = 0
-        while start < len(lines) and lines[start].startswith("@prefix "):
-            start += 1
-        self._stream.write("\n" + "\n".join(lines[start:]).rstrip("\n") + "\n")
+    graph: str
+    turtle: str
+    ntriples: bytes
+    nquads: bytes
+    jsonld: tuple[str, ...]
+    stats: GroupStats
 
 
-class LineWriter:
-    """Write N-Triples or N-Quads lines (canonical, as pyoxigraph writes them)."""
+def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> str:
+    """Return a group of triples as Turtle under a prefix header written elsewhere.
 
-    FORMATS: Final = {"nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS}
+    pyoxigraph writes the ``@prefix`` lines on every call; they are dropped here so the
+    file has one header (:func:`turtle_prefix_header`).
+    """
+    if not group:
+        return ""
+    text = serialize(group, format=RdfFormat.TURTLE, prefixes=prefixes)
+    assert text is not None  # no output given, so serialize returns bytes
+    lines = text.decode("utf-8").split("\n")
+    start = 0
+    while start < len(lines) and lines[start].startswith("@prefix "):
+        start += 1
+    return "\n" + "\n".join(lines[start:]).rstrip("\n") + "\n"
 
-    def __init__(self, stream: IO[bytes], kind: str) -> None:
-        self._stream = stream
-        self._format = self.FORMATS[kind]
 
-    def write(self, statements: Sequence[Triple] | Sequence[Quad]) -> None:
-        """Append statements."""
-        if statements:
-            serialize(statements, self._stream, format=self._format)
+def render(graph: str, group: Sequence[Triple], prefixes: dict[str, str], base: str) -> Rendered:
+    """Return a group of triples of the named graph ``graph`` in every dump format."""
+    ntriples = serialize(group, format=RdfFormat.N_TRIPLES) or b""
+    # Canonical N-Triples ends every line, and only a line, with " .\n" (a newline inside
+    # a literal is escaped), so the quads are the triples with the graph name put in.
+    nquads = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+    return Rendered(
+        graph,
+        turtle_chunk(group, prefixes),
+        ntriples,
+        nquads,
+        tree_lines(group),
+        group_stats(group, base),
+    )
 
 
 class DumpSink:
-    """One dump file fed record by record: a group of triples is one record (or one node).
+    """One dump file fed record by record with :class:`Rendered` groups.
 
-    Subclasses format; this class owns the atomic file. ``graph`` names the named graph a
-    group belongs to (only N-Quads keeps it).
+    Subclasses pick their format; this class owns the atomic file.
     """
 
-    suffix: str = ""
     binary: bool = False
 
     def __init__(self, path: Path) -> None:
         self.file = AtomicFile(path, binary=self.binary)
 
-    def write(self, graph: str, group: Sequence[Triple]) -> None:
-        """Append one record's triples."""
+    def write(self, rendered: Rendered) -> None:
+        """Append one rendered group."""
         raise NotImplementedError
 
     def close(self) -> None:
-        """Finish the document (closing brackets and the like)."""
+        """Finish the document (closing brackets and the like) and flush it."""
+        self.file.stream.flush()
 
     def commit(self) -> Path:
         """Move the finished file to its final name."""
@@ -161,11 +170,11 @@ class TurtleSink(DumpSink):
 
     def __init__(self, path: Path, prefixes: dict[str, str]) -> None:
         super().__init__(path)
-        self.writer = TurtleWriter(self.file.stream, prefixes)
+        self.file.stream.write(turtle_prefix_header(prefixes))
 
-    def write(self, graph: str, group: Sequence[Triple]) -> None:
-        """Append one record's triples as Turtle."""
-        self.writer.write(group)
+    def write(self, rendered: Rendered) -> None:
+        """Append one group as Turtle."""
+        self.file.stream.write(rendered.turtle)
 
 
 class NTriplesSink(DumpSink):
@@ -173,13 +182,9 @@ class NTriplesSink(DumpSink):
 
     binary = True
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.writer = LineWriter(self.file.stream, "nt")
-
-    def write(self, graph: str, group: Sequence[Triple]) -> None:
-        """Append one record's triples as N-Triples lines."""
-        self.writer.write(group)
+    def write(self, rendered: Rendered) -> None:
+        """Append one group as N-Triples lines."""
+        self.file.stream.write(rendered.ntriples)
 
 
 class NQuadsSink(DumpSink):
@@ -187,15 +192,9 @@ class NQuadsSink(DumpSink):
 
     binary = True
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.writer = LineWriter(self.file.stream, "nq")
-        self._graphs: dict[str, NamedNode] = {}
-
-    def write(self, graph: str, group: Sequence[Triple]) -> None:
-        """Append one record's triples as quads of ``graph``."""
-        node = self._graphs.get(graph) or self._graphs.setdefault(graph, NamedNode(graph))
-        self.writer.write([Quad(t.subject, t.predicate, t.object, node) for t in group])
+    def write(self, rendered: Rendered) -> None:
+        """Append one group as quads of its graph."""
+        self.file.stream.write(rendered.nquads)
 
 
 class JsonLdSink(DumpSink):
@@ -205,30 +204,12 @@ class JsonLdSink(DumpSink):
         super().__init__(path)
         self.writer = JsonLdDocumentWriter(self.file.stream)
 
-    def write(self, graph: str, group: Sequence[Triple]) -> None:
-        """Append a record as one tree rooted at its first subject.
-
-        Subjects under the root's IRI (``root#derivation``) are embedded in the tree;
-        other subjects become node objects of their own.
-        """
-        if not group:
-            return
-        root = subject_iri(group[0])
-        top: list[Triple] = []
-        embedded: dict[str, list[Triple]] = {}
-        others: dict[str, list[Triple]] = {}
-        for triple in group:
-            subject = subject_iri(triple)
-            if subject == root:
-                top.append(triple)
-            elif subject.startswith(root + "#"):
-                embedded.setdefault(subject, []).append(triple)
-            else:
-                others.setdefault(subject, []).append(triple)
-        self.writer.write(node_object(root, top, embedded or None))
-        for subject, triples in others.items():
-            self.writer.write(node_object(subject, triples))
+    def write(self, rendered: Rendered) -> None:
+        """Append one group's node objects."""
+        for line in rendered.jsonld:
+            self.writer.write_line(line)
 
     def close(self) -> None:
         """Close the JSON-LD document."""
         self.writer.close()
+        super().close()

@@ -8,7 +8,7 @@ with pyld that every document expands back to the same graph.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
@@ -201,11 +201,45 @@ class JsonLdDocumentWriter:
 
     def write(self, node: Mapping[str, Any]) -> None:
         """Append one node object to the ``@graph`` array."""
+        self.write_line(dumps_node(node))
+
+    def write_line(self, line: str) -> None:
+        """Append one node object already written as a line of JSON (:func:`dumps_node`)."""
         if not self._first:
             self._stream.write(",\n")
         self._first = False
-        self._stream.write(dumps_node(node))
+        self._stream.write(line)
 
     def close(self) -> None:
         """Close the ``@graph`` array and the document."""
         self._stream.write("\n]\n}\n")
+
+
+def tree_lines(group: Sequence[Triple]) -> tuple[str, ...]:
+    """Return a group of triples as JSON-LD node objects, one line each.
+
+    The group is one tree rooted at its first subject: subjects under the root's IRI
+    (``root#derivation``) are embedded in it; other subjects become node objects of their own.
+    """
+    if not group:
+        return ()
+    root = _subject(group[0])
+    top: list[Triple] = []
+    embedded: dict[str, list[Triple]] = {}
+    others: dict[str, list[Triple]] = {}
+    for triple in group:
+        subject = _subject(triple)
+        if subject == root:
+            top.append(triple)
+        elif subject.startswith(root + "#"):
+            embedded.setdefault(subject, []).append(triple)
+        else:
+            others.setdefault(subject, []).append(triple)
+    lines = [dumps_node(node_object(root, top, embedded or None))]
+    lines += [dumps_node(node_object(subject, triples)) for subject, triples in others.items()]
+    return tuple(lines)
+
+
+def _subject(triple: Triple) -> str:
+    subject = triple.subject
+    return subject.value if isinstance(subject, NamedNode) else str(subject)

@@ -212,18 +212,22 @@ class PracticeMapper:
             if key in self._seen:
                 continue
             self._seen.add(key)
-            kept = self._beyond_seed(key, node_triples) if key in self._seeded else node_triples
+            kept = self.beyond_seed(key, node_triples)
             if kept:
                 new[key] = kept
         return new
 
-    def _beyond_seed(self, key: str, triples: list[Triple]) -> list[Triple]:
-        """Return what a page says of a seeded concept that the seed does not already say.
+    def beyond_seed(self, key: str, triples: list[Triple]) -> list[Triple]:
+        """Return what a page says of a node that the seed does not already say.
+
+        Nodes that are not seeded concepts come back unchanged.
 
         The seed's Indonesian name stays the one ``skos:prefLabel@id``; a page's differing
         name is reported by :class:`nualod.codes.CodeBook`, not published.
         """
-        seed = self._seeded[key]
+        seed = self._seeded.get(key)
+        if seed is None:
+            return triples
         named = any(
             t.predicate == PREF_LABEL
             and isinstance(t.object, Literal)

@@ -1,17 +1,24 @@
-"""Publish practices: read, link, map, validate and write the dumps, one batch at a time.
+"""Publish practices: read, link, map, validate and write the dumps, record by record.
 
-Nothing here holds the whole dataset: records stream through in batches, each batch is
-validated with the SHACL shapes, practices with violations are withheld and reported,
-and the rest are appended to every dump. Files are written under temporary names and
-renamed only when the run succeeds.
+Nothing here holds the whole dataset: inputs stream through in jobs
+(:mod:`nualod.pipeline`), in worker processes when the input is large; each job is
+validated with the SHACL shapes, practices with violations are withheld and reported, and
+the rest are appended to every dump. What depends on the whole run — duplicates, the NUF
+code lists, which shared node is already written, the figures VoID needs — is decided here,
+in input order, so the dumps do not depend on the number of processes. Files are written
+under temporary names and renamed only when the whole run, release included, succeeded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -25,73 +32,35 @@ from nualod.dumps import (
     JsonLdSink,
     NQuadsSink,
     NTriplesSink,
+    Rendered,
     TurtleSink,
-    subject_iri,
+    render,
 )
 from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
-from nualod.fastshacl import validator_for
 from nualod.graphs import fixed_graphs
 from nualod.inputs import read_inputs
 from nualod.iris import DataIRIs
 from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.namespaces import CODES, DEFAULT_BASE
-from nualod.records import LinkedPractice
-from nualod.report import withheld_reason
-from nualod.validation import (
-    ValidationReport,
-    ValidationResult,
-    triples_to_graph,
-)
+from nualod.namespaces import DEFAULT_BASE, PREFIXES
+from nualod.pipeline import Candidate, Job, Outcome, Rejection, Settings, jobs, process
+from nualod.stats import StatsAccumulator
+from nualod.validation import triples_to_graph
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from nualod.catalog import StagedRelease
 
-BATCH_SIZE: Final = 500
+__all__ = ["PublishResult", "Rejection", "practices_graph", "publish", "read_graph"]
+
 TURTLE_NAME: Final = "nualod.ttl"
 JSONLD_NAME: Final = "nualod.jsonld"
 NTRIPLES_NAME: Final = "nualod.nt"
 NQUADS_NAME: Final = "nualod.nq"
 REJECTED_NAME: Final = "rejected.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """An input, or a practice, that was not published, and why."""
-
-    where: str
-    reason: str
-    field: str | None = None
-    practice: str | None = None
-    problems: tuple[ValidationResult, ...] = ()
-
-    @property
-    def message(self) -> str:
-        """Return the one-line message shown to people."""
-        return (
-            f"{self.where}: {self.field}: {self.reason}"
-            if self.field
-            else f"{self.where}: {self.reason}"
-        )
-
-    def as_json(self) -> dict[str, object]:
-        """Return the rejection as a JSON object (the ``rejected.json`` schema)."""
-        return {
-            "where": self.where,
-            "field": self.field,
-            "reason": self.reason,
-            "practice": self.practice,
-            "problems": [
-                {
-                    "focus_node": p.focus_node,
-                    "path": p.path,
-                    "severity": p.severity,
-                    "message": p.message,
-                    "value": p.value,
-                }
-                for p in self.problems
-            ],
-        }
+#: Below this many jobs, worker processes cost more than they save.
+PARALLEL_FROM_JOBS: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,61 +79,11 @@ class PublishResult:
         return not self.rejected
 
 
-def _rejection(error: InputError) -> Rejection:
-    return Rejection(error.where, error.reason, error.field)
-
-
-def _linked_practices(
-    inputs: Iterable[str | Path],
-    mapper: PracticeMapper,
-    rejected: list[Rejection],
-    codebook: CodeBook | None = None,
-) -> Iterator[LinkedPractice]:
-    """Yield practices that read, fit the code lists, link and are not duplicates.
-
-    Record the others as rejections.
-    """
-    first_seen: dict[str, str] = {}
-    codebook = codebook or CodeBook()
-    for result in read_inputs(inputs):
-        if isinstance(result, InputError):
-            rejected.append(_rejection(result))
-            continue
-        try:
-            codebook.vet(result)
-            linked = link_practice(result)
-        except InputError as error:
-            rejected.append(_rejection(error))
-            continue
-        iri = mapper.practice_iri(linked)
-        where = result.origin.describe()
-        if iri in first_seen:
-            duplicate = DuplicateError(
-                where,
-                f"the same practice as {first_seen[iri]} (same theme, indicator, city and source); kept that one",
-            )
-            rejected.append(_rejection(duplicate))
-            continue
-        first_seen[iri] = where
-        yield linked
-
-
-def _batches(items: Iterator[LinkedPractice], size: int) -> Iterator[list[LinkedPractice]]:
-    batch: list[LinkedPractice] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def open_sinks(out_dir: Path, iris: DataIRIs) -> list[DumpSink]:
     """Return the dump files a publish run writes, each still under a temporary name."""
     sinks: list[DumpSink] = []
     try:
-        sinks.append(TurtleSink(out_dir / TURTLE_NAME, iris.prefixes()))
+        sinks.append(TurtleSink(out_dir / TURTLE_NAME, {**PREFIXES, **iris.prefixes()}))
         sinks.append(NTriplesSink(out_dir / NTRIPLES_NAME))
         sinks.append(NQuadsSink(out_dir / NQUADS_NAME))
         sinks.append(JsonLdSink(out_dir / JSONLD_NAME))
@@ -175,6 +94,49 @@ def open_sinks(out_dir: Path, iris: DataIRIs) -> list[DumpSink]:
     return sinks
 
 
+def default_workers() -> int:
+    """Return how many worker processes a large run uses: one per core the process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def outcomes(
+    inputs: Iterable[str | Path], settings: Settings, workers: int | None = None
+) -> Iterator[Outcome]:
+    """Yield an outcome per input, in input order, from worker processes if it pays."""
+    count = default_workers() if workers is None else workers
+    pending = jobs(inputs)
+    first: list[Job] = []
+    for job in pending:
+        first.append(job)
+        if len(first) >= PARALLEL_FROM_JOBS:
+            break
+    if count <= 1 or len(first) < PARALLEL_FROM_JOBS:
+        for job in [*first, *pending]:
+            yield from process(job, settings)
+        return
+    yield from _in_workers([*first], pending, settings, count)
+
+
+def _in_workers(
+    first: list[Job], pending: Iterator[Job], settings: Settings, count: int
+) -> Iterator[Outcome]:
+    """Run jobs in a pool, a bounded number ahead, and yield their outcomes in order."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    work = partial(process, settings=settings)
+    window: deque[AsyncResult[list[Outcome]]] = deque()
+    with multiprocessing.get_context(method).Pool(count) as pool:
+        queued = iter([*first, *pending])
+        for job in queued:
+            window.append(pool.apply_async(work, (job,)))
+            if len(window) >= 2 * count:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
 def publish(
     inputs: Sequence[str | Path],
     out_dir: Path,
@@ -183,6 +145,7 @@ def publish(
     validate: bool = True,
     validator: str = "fast",
     strict: bool = False,
+    workers: int | None = None,
     on_practice: Callable[[str], None] | None = None,
     release: bool = True,
     download_base: str | None = None,
@@ -195,89 +158,62 @@ def publish(
     Writes ``nualod.ttl``, ``nualod.nt``, ``nualod.nq`` (named graphs) and ``nualod.jsonld``.
     Inputs that cannot be read or linked, duplicates, and practices that violate the shapes
     are left out and returned as rejections (also written to ``rejected.json``). With
-    ``strict``, any rejection raises :class:`PublishError` and no file is written.
+    ``strict``, any rejection raises :class:`PublishError` and no file is written; when
+    nothing at all can be published, :class:`NothingPublishedError` is raised and ``out_dir``
+    is left as it was.
     ``validator`` is ``"fast"`` (:mod:`nualod.fastshacl`, the same results as pyshacl; it
-    falls back to pyshacl for shapes it cannot compile) or ``"pyshacl"``.
-    With ``release`` (the default), then writes the SPARQL store (``store/``), ``void.ttl``,
+    falls back to pyshacl for shapes it cannot compile) or ``"pyshacl"``. ``workers`` is
+    the number of worker processes for large inputs (default: one per core; 1 runs all in
+    this process); the output is the same whatever it is.
+    With ``release`` (the default), also writes the SPARQL store (``store/``), ``void.ttl``,
     the DCAT-AP catalog (``catalog.ttl``, ``catalog.jsonld``), ``dataset.jsonld`` and
-    ``index.html`` (see :func:`nualod.catalog.write_release`).
+    ``index.html`` (see :func:`nualod.catalog.stage_release`).
     """
     iris = DataIRIs(base)
-    mapper = PracticeMapper(iris, seed_concepts())
+    settings = Settings(iris.base, validate, validator)
     codebook = CodeBook()
+    stats = StatsAccumulator(iris.base)
     rejected: list[Rejection] = []
     published: list[str] = []
-    warnings = 0
+    first_seen: dict[str, str] = {}
+    written_nodes: set[str] = set()
     counted_warnings: set[tuple[str, str | None, str | None]] = set()
-    practices_graph_iri = iris.graph("practices")
-    vocabulary_graph_iri = iris.graph("vocabulary")
+    prefixes = {**PREFIXES, **iris.prefixes()}
     sinks = open_sinks(out_dir, iris)
     staged: StagedRelease | None = None
     rejected_file: AtomicFile | None = None
 
-    def emit(graph: str, group: Sequence[Triple]) -> None:
+    def emit(rendered: Rendered, *, fixed: bool = False) -> None:
         for sink in sinks:
-            sink.write(graph, group)
+            sink.write(rendered)
+        stats.add(rendered.graph, rendered.stats, fixed=fixed)
 
     try:
         for graph_name, groups in fixed_graphs(iris):
+            graph = iris.graph(graph_name)
             for group in groups:
-                emit(iris.graph(graph_name), group)
+                emit(render(graph, group, prefixes, iris.base), fixed=True)
 
-        for batch in _batches(_linked_practices(inputs, mapper, rejected, codebook), BATCH_SIZE):
-            records = [
-                (linked, practice_triples(linked, iris), mapper.shared_nodes(linked))
-                for linked in batch
-            ]
-            # A practice is judged on every node it publishes or points to: itself (and its
-            # derivation), its region, and its shared nodes (concepts, sources). A violation
-            # on a shared node withholds exactly the practices pointing at it; warnings and
-            # info never withhold. Warnings are counted once per published node and problem.
-            problems: dict[str, list[ValidationResult]] = {}
-            report = ValidationReport(())
-            if validate:
-                context: list[Triple] = []
-                for linked, own, shared in records:
-                    context += own
-                    context += region_triples(linked.region, iris)
-                    for node_triples in shared.values():
-                        context += node_triples
-                report = validator_for(validator)(context)
-                for result in report.results:
-                    problems.setdefault(result.focus_node, []).append(result)
-            for linked, own, shared in records:
-                iri = subject_iri(own[0])
-                region = iris.region(linked.region.code)
-                owned = [iri, *(subject_iri(t) for t in own), region, *shared]
-                found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
-                if any(r.severity == "Violation" for r in found):
-                    title = report.node(iri).label or iri
-                    rejected.append(
-                        Rejection(
-                            linked.practice.origin.describe(),
-                            f'practice "{title}" ' + withheld_reason(report, iri, found),
-                            practice=iri,
-                            problems=found,
-                        )
-                    )
-                    continue
-                for result in found:
-                    seen = (result.focus_node, result.source_shape, result.value)
-                    if result.severity == "Warning" and seen not in counted_warnings:
-                        counted_warnings.add(seen)
-                        warnings += 1
-                emit(practices_graph_iri, own)
-                for key, group in mapper.take_new(shared).items():
-                    emit(
-                        vocabulary_graph_iri if key.startswith(CODES) else practices_graph_iri,
-                        group,
-                    )
-                published.append(iri)
-                if on_practice is not None:
-                    on_practice(iri)
+        for outcome in outcomes(inputs, settings, workers):
+            if isinstance(outcome, Rejection):
+                rejected.append(outcome)
+                continue
+            refusal = _refusal(outcome, codebook, first_seen)
+            if refusal is not None:
+                rejected.append(refusal)
+                continue
+            for seen in outcome.warnings:
+                counted_warnings.add(seen)
+            emit(outcome.own)
+            for key, rendered in outcome.shared:
+                if key not in written_nodes:
+                    written_nodes.add(key)
+                    emit(rendered)
+            published.append(outcome.iri)
+            if on_practice is not None:
+                on_practice(outcome.iri)
         for sink in sinks:
             sink.close()
-            sink.file.stream.flush()
         if strict and rejected:
             raise PublishError(
                 f"{len(rejected)} input(s) rejected and --strict is set; nothing was written "
@@ -297,6 +233,7 @@ def publish(
                 out_dir,
                 iris,
                 {sink.file.path.name: sink.file.temporary for sink in sinks},
+                summary=stats.summary(),
                 download_base=download_base,
                 issued=issued,
                 modified=modified,
@@ -319,9 +256,33 @@ def publish(
         tuple(published),
         tuple(rejected),
         written,
-        warnings,
+        len(counted_warnings),
         tuple(codebook.notices),
     )
+
+
+def _refusal(
+    candidate: Candidate, codebook: CodeBook, first_seen: dict[str, str]
+) -> Rejection | None:
+    """Return why a conforming practice still cannot be published in this run, if it cannot.
+
+    It may contradict the NUF code lists, or repeat a practice already published.
+    """
+    where = candidate.practice.origin.describe()
+    try:
+        codebook.vet(candidate.practice)
+    except InputError as error:
+        return Rejection.of(error)
+    if candidate.iri in first_seen:
+        return Rejection.of(
+            DuplicateError(
+                where,
+                f"the same practice as {first_seen[candidate.iri]} (same theme, indicator, "
+                "city, title and sources); kept that one",
+            )
+        )
+    first_seen[candidate.iri] = where
+    return None
 
 
 def _stage_rejections(out_dir: Path, rejected: list[Rejection]) -> AtomicFile:
@@ -352,12 +313,18 @@ def read_graph(paths: Iterable[Path]) -> Graph:
 def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -> Graph:
     """Return the practices read from ``inputs`` (with the nodes they point to) as an rdflib graph.
 
-    Unreadable inputs are skipped; use :func:`publish` to see why.
+    Unreadable inputs are skipped and nothing is validated; use :func:`publish` to see why.
     """
     iris = DataIRIs(base)
     mapper = PracticeMapper(iris, seed_concepts())
     triples: list[Triple] = []
-    for linked in _linked_practices(inputs, mapper, []):
+    for result in read_inputs(inputs):
+        if isinstance(result, InputError):
+            continue
+        try:
+            linked = link_practice(result)
+        except InputError:
+            continue
         triples += practice_triples(linked, iris)
         triples += region_triples(linked.region, iris)
         for group in mapper.take_new(mapper.shared_nodes(linked)).values():

@@ -8,8 +8,9 @@ What is counted:
 
 - ``void:entities`` of the dataset: distinct IRI subjects inside its ``void:uriSpace`` (the
   data base IRI); the SDG, UNESCO and code-list resources the dumps also describe are not
-  the dataset's entities. ``void:triples``, ``void:distinctSubjects`` and
-  ``void:distinctObjects`` count everything in the dumps.
+  the dataset's entities. ``void:triples`` and ``void:distinctSubjects`` count everything
+  in the dumps. ``void:distinctObjects`` is not given: exact, it would mean holding every
+  object (every description) of a million practices in memory.
 - Linksets: one per (target, link predicate), a ``void:subset`` of the dataset. A link is a
   distinct triple whose subject is one of ours (under the data base IRI, or a code-list
   concept under ``https://w3id.org/nualod/code/`` but not an alignment axiom node under
@@ -24,7 +25,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 from pyoxigraph import (
@@ -38,7 +38,6 @@ from pyoxigraph import (
     serialize,
 )
 
-from nualod.dumps import AtomicFile
 from nualod.namespaces import (
     CODES,
     DCTERMS,
@@ -97,7 +96,6 @@ class DataSummary:
 
     triples: int
     distinct_subjects: int
-    distinct_objects: int
     entities: int
     classes: Mapping[str, int]
     properties: Mapping[str, int]
@@ -165,7 +163,6 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
     """
     triples = _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }}")
     subjects = _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    objects = _count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     entities = _count(store, entity_query(base))
     classes = _pairs(
         store,
@@ -206,7 +203,6 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
     return DataSummary(
         triples=triples,
         distinct_subjects=subjects,
-        distinct_objects=objects,
         entities=entities,
         classes=dict(sorted(classes.items())),
         properties=dict(sorted(properties.items())),
@@ -293,7 +289,6 @@ def void_triples(
         Triple(d, _n(V + "triples"), _integer(summary.triples)),
         Triple(d, _n(V + "entities"), _integer(summary.entities)),
         Triple(d, _n(V + "distinctSubjects"), _integer(summary.distinct_subjects)),
-        Triple(d, _n(V + "distinctObjects"), _integer(summary.distinct_objects)),
         Triple(d, _n(V + "classes"), _integer(len(summary.classes))),
         Triple(d, _n(V + "properties"), _integer(len(summary.properties))),
     ]
@@ -369,10 +364,3 @@ def void_turtle(triples: Sequence[Triple]) -> bytes:
     text = serialize(triples, format=RdfFormat.TURTLE, prefixes=VOID_PREFIXES)
     assert text is not None
     return text
-
-
-def write_void(triples: Sequence[Triple], path: Path) -> Path:
-    """Write the VoID description to ``path`` atomically."""
-    with AtomicFile(path, binary=True) as file:
-        file.stream.write(void_turtle(triples))
-    return path

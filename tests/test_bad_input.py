@@ -115,7 +115,7 @@ def test_the_same_practice_in_two_files(tmp_path: Path) -> None:
     duplicate = copy(BAD / "duplicate-of-surakarta.txt", tmp_path / "b")
     result = publish([good, duplicate], tmp_path / "out")
     assert messages(result) == [
-        f"{duplicate}: the same practice as {good} (same theme, indicator, city and source); "
+        f"{duplicate}: the same practice as {good} (same theme, indicator, city, title and sources); "
         "kept that one"
     ]
     assert len(result.published) == 1
@@ -153,7 +153,7 @@ def test_a_mixed_folder_publishes_every_good_input_and_lists_every_bad_one(
         # kept; the page it copies is the duplicate.
         + [
             f"{folder / GOOD_PAGE.name}: the same practice as "
-            f"{bad / 'duplicate-of-surakarta.txt'} (same theme, indicator, city and source); "
+            f"{bad / 'duplicate-of-surakarta.txt'} (same theme, indicator, city, title and sources); "
             "kept that one"
         ]
     )

@@ -30,7 +30,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DUMPS = ("nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld")
 # The module, not the function ``nualod.publish`` re-exported by the package.
-publish_module = importlib.import_module("nualod.publish")
+pipeline_module = importlib.import_module("nualod.pipeline")  # where records are mapped
 
 
 def test_shipped_shapes_are_valid_shacl() -> None:
@@ -187,7 +187,7 @@ def test_violation_on_a_region_withholds_only_the_practices_pointing_at_it(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """A region without a name withholds the Pekalongan practice, and only it."""
-    original = publish_module.region_triples
+    original = pipeline_module.region_triples
 
     def broken(region, iris):  # type: ignore[no-untyped-def]
         triples = original(region, iris)
@@ -195,7 +195,7 @@ def test_violation_on_a_region_withholds_only_the_practices_pointing_at_it(
             triples = [t for t in triples if t.predicate != NamedNode(RDFS_LABEL)]
         return triples
 
-    monkeypatch.setattr(publish_module, "region_triples", broken)
+    monkeypatch.setattr(pipeline_module, "region_triples", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 3
     (rejection,) = result.rejected
@@ -212,7 +212,7 @@ def test_violation_on_a_practice_withholds_it_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """A practice without a source is withheld, with a message that says so."""
-    original = publish_module.practice_triples
+    original = pipeline_module.practice_triples
 
     def broken(linked, iris):  # type: ignore[no-untyped-def]
         triples = original(linked, iris)
@@ -220,7 +220,7 @@ def test_violation_on_a_practice_withholds_it_and_nothing_else(
             triples = [t for t in triples if t.predicate != NamedNode(DCTERMS + "source")]
         return triples
 
-    monkeypatch.setattr(publish_module, "practice_triples", broken)
+    monkeypatch.setattr(pipeline_module, "practice_triples", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 3
     (rejection,) = result.rejected
@@ -236,13 +236,13 @@ def test_a_warning_never_withholds(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """Practices without a Ringkasan are published, and the warnings are counted once each."""
-    original = publish_module.practice_triples
+    original = pipeline_module.practice_triples
 
     def broken(linked, iris):  # type: ignore[no-untyped-def]
         triples = original(linked, iris)
         return [t for t in triples if t.predicate != NamedNode(DCTERMS + "abstract")]
 
-    monkeypatch.setattr(publish_module, "practice_triples", broken)
+    monkeypatch.setattr(pipeline_module, "practice_triples", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 4 and not result.rejected
     assert result.warnings == 4

@@ -57,8 +57,7 @@ def test_dataset_figures_match_sparql_and_rdflib(
     assert _number(void, DATASET, VOID.triples) == triples == len(union)
     subjects = _sparql(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }")
     assert _number(void, DATASET, VOID.distinctSubjects) == subjects == len(set(union.subjects()))
-    objects = _sparql(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }")
-    assert _number(void, DATASET, VOID.distinctObjects) == objects == len(set(union.objects()))
+    assert void.value(DATASET, VOID.distinctObjects) is None  # not counted (see nualod.void)
     properties = _sparql(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }")
     assert _number(void, DATASET, VOID.properties) == properties
     classes = _sparql(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }")

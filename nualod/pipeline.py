@@ -1,0 +1,234 @@
+"""Turn inputs into records ready to write: read, link, map, validate and render, in batches.
+
+This is the costly, stateless part of publishing, so it runs in worker processes when the
+input is large: :func:`process` takes a :class:`Job` (page files, or table rows read by the
+publishing process) and returns, in input order, a :class:`Rejection` or a
+:class:`Candidate` per input. What depends on the whole run (duplicates, the code lists,
+which shared node was written already) stays with the publishing process
+(:mod:`nualod.publish`), which only appends rendered text; so one process or several give
+byte-identical dumps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from pyoxigraph import Triple
+
+from nualod.codes import seed_concepts
+from nualod.dumps import Rendered, render
+from nualod.errors import InputError
+from nualod.fastshacl import validator_for
+from nualod.inputs import TABLE_SUFFIXES, discover, read_file
+from nualod.iris import DataIRIs
+from nualod.link import link_practice
+from nualod.mapping import PracticeMapper, practice_triples, region_triples
+from nualod.namespaces import CODES, PREFIXES
+from nualod.records import LinkedPractice, Practice
+from nualod.report import withheld_reason
+from nualod.validation import ValidationReport, ValidationResult
+
+#: Inputs per job: large enough to validate in one batch, small enough to stream.
+JOB_SIZE: Final = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input, or a practice, that was not published, and why."""
+
+    where: str
+    reason: str
+    field: str | None = None
+    practice: str | None = None
+    problems: tuple[ValidationResult, ...] = ()
+
+    @classmethod
+    def of(cls, error: InputError) -> Rejection:
+        """Return the rejection an input error stands for."""
+        return cls(error.where, error.reason, error.field)
+
+    @property
+    def message(self) -> str:
+        """Return the one-line message shown to people."""
+        return (
+            f"{self.where}: {self.field}: {self.reason}"
+            if self.field
+            else f"{self.where}: {self.reason}"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """Return the rejection as a JSON object (the ``rejected.json`` schema)."""
+        return {
+            "where": self.where,
+            "field": self.field,
+            "reason": self.reason,
+            "practice": self.practice,
+            "problems": [
+                {
+                    "focus_node": p.focus_node,
+                    "path": p.path,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "value": p.value,
+                }
+                for p in self.problems
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A practice that read, linked and conforms, rendered and ready to append.
+
+    ``shared`` holds the nodes it points to (concepts, sources) by key, rendered in case
+    it is the first to need them; ``warnings`` identifies its warnings for counting once.
+    """
+
+    practice: Practice
+    iri: str
+    own: Rendered
+    shared: tuple[tuple[str, Rendered], ...]
+    warnings: tuple[tuple[str, str | None, str | None], ...]
+
+
+Outcome = Candidate | Rejection
+#: A job item: a page file to read, a practice already read (a table row), or a rejection.
+Item = Path | Practice | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every job of one run shares."""
+
+    base: str
+    validate: bool = True
+    validator: str = "fast"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A batch of inputs, in order."""
+
+    items: tuple[Item, ...]
+
+
+def jobs(inputs: Iterable[str | Path], size: int | None = None) -> Iterator[Job]:
+    """Split the inputs into jobs, in a stable order; table rows are read here, pages later."""
+    size = size or JOB_SIZE
+    batch: list[Item] = []
+    for item in _items(inputs):
+        batch.append(item)
+        if len(batch) >= size:
+            yield Job(tuple(batch))
+            batch = []
+    if batch:
+        yield Job(tuple(batch))
+
+
+def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
+    for raw in inputs:
+        try:
+            files = discover([raw])
+        except InputError as error:
+            yield Rejection.of(error)
+            continue
+        if not files and Path(raw).is_dir():
+            yield Rejection(
+                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
+            )
+        for path in files:
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                for result in read_file(path):
+                    yield Rejection.of(result) if isinstance(result, InputError) else result
+            else:
+                yield path
+
+
+@cache
+def _context(settings: Settings) -> tuple[DataIRIs, PracticeMapper, dict[str, str]]:
+    """Return the per-process tools of a run (built once in each worker)."""
+    iris = DataIRIs(settings.base)
+    return iris, PracticeMapper(iris, seed_concepts()), {**PREFIXES, **iris.prefixes()}
+
+
+def process(job: Job, settings: Settings) -> list[Outcome]:
+    """Read, link, map, validate and render one job; return an outcome per input, in order."""
+    iris, mapper, prefixes = _context(settings)
+    slots: list[Outcome | LinkedPractice] = []
+    for item in job.items:
+        if isinstance(item, Rejection):
+            slots.append(item)
+            continue
+        for result in read_file(item) if isinstance(item, Path) else (item,):
+            if isinstance(result, InputError):
+                slots.append(Rejection.of(result))
+                continue
+            try:
+                slots.append(link_practice(result))
+            except InputError as error:
+                slots.append(Rejection.of(error))
+    linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
+    records = [(one, practice_triples(one, iris), mapper.shared_nodes(one)) for one in linked]
+    report = ValidationReport(())
+    if settings.validate and records:
+        context: list[Triple] = []
+        for one, own, shared in records:
+            context += own
+            context += region_triples(one.region, iris)
+            for node_triples in shared.values():
+                context += node_triples
+        report = validator_for(settings.validator)(context)
+    judged = iter(_judge(records, report, iris, mapper, prefixes))
+    return [next(judged) if isinstance(slot, LinkedPractice) else slot for slot in slots]
+
+
+def _judge(
+    records: Sequence[tuple[LinkedPractice, list[Triple], dict[str, list[Triple]]]],
+    report: ValidationReport,
+    iris: DataIRIs,
+    mapper: PracticeMapper,
+    prefixes: dict[str, str],
+) -> Iterator[Outcome]:
+    """Yield each record's outcome.
+
+    A practice is judged on every node it publishes or points to: itself (and its
+    provenance nodes), its region, and its shared nodes (concepts, sources). A violation
+    on a shared node withholds exactly the practices pointing at it; warnings and info
+    never withhold.
+    """
+    problems: dict[str, list[ValidationResult]] = {}
+    for result in report.results:
+        problems.setdefault(result.focus_node, []).append(result)
+    practices_graph, vocabulary_graph = iris.graph("practices"), iris.graph("vocabulary")
+    for linked, own, shared in records:
+        iri = own[0].subject.value  # type: ignore[union-attr]
+        owned = [iri, *(t.subject.value for t in own), iris.region(linked.region.code), *shared]  # type: ignore[union-attr]
+        found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
+        if any(r.severity == "Violation" for r in found):
+            title = report.node(iri).label or iri
+            yield Rejection(
+                linked.practice.origin.describe(),
+                f'practice "{title}" ' + withheld_reason(report, iri, found),
+                practice=iri,
+                problems=found,
+            )
+            continue
+        rendered_shared = []
+        for key, triples in shared.items():
+            kept = mapper.beyond_seed(key, triples)
+            if kept:
+                graph = vocabulary_graph if key.startswith(CODES) else practices_graph
+                rendered_shared.append((key, render(graph, kept, prefixes, iris.base)))
+        yield Candidate(
+            linked.practice,
+            iri,
+            render(practices_graph, own, prefixes, iris.base),
+            tuple(rendered_shared),
+            tuple(
+                (r.focus_node, r.source_shape, r.value) for r in found if r.severity == "Warning"
+            ),
+        )
