@@ -8,20 +8,34 @@ with nualod's mapping, but holds everything in rdflib, as a first version would.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyshacl
 from pyoxigraph import RdfFormat, Store
 from rdflib import Dataset, URIRef
 
+from nualod.errors import InputError
 from nualod.fastshacl import to_rdflib
 from nualod.graphs import fixed_graphs
+from nualod.inputs import read_inputs
 from nualod.iris import DataIRIs
 from nualod.jsonld import get_context
+from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.publish import _linked_practices
+from nualod.records import LinkedPractice
 from nualod.validation import default_shapes_graph
+
+
+def _linked(inputs: Sequence[Path]) -> Iterator[LinkedPractice]:
+    """Yield the practices that read and link (the naive way: no checks beyond that)."""
+    for result in read_inputs(inputs):
+        if isinstance(result, InputError):
+            continue
+        try:
+            yield link_practice(result)
+        except InputError:
+            continue
 
 
 def run_baseline(inputs: Sequence[Path], out: Path) -> dict[str, float]:
@@ -39,7 +53,7 @@ def run_baseline(inputs: Sequence[Path], out: Path) -> dict[str, float]:
                 graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     practices = dataset.graph(URIRef(iris.graph("practices")))
     whole = dataset.graph(URIRef("urn:x-baseline:all"))
-    for linked in _linked_practices(inputs, mapper, []):
+    for linked in _linked(inputs):
         triples = practice_triples(linked, iris) + region_triples(linked.region, iris)
         for group in mapper.take_new(mapper.shared_nodes(linked)).values():
             triples += group

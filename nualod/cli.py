@@ -85,6 +85,13 @@ def main() -> None:
     help="SHACL engine: the compiled one (same results as pySHACL) or pySHACL itself.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for large inputs (default: one per core; 1: none). "
+    "The output is the same.",
+)
+@click.option(
     "--download-base",
     metavar="URL",
     help="URL the files of --out are served from (ends in '/'); default: the base IRI with "
@@ -109,6 +116,7 @@ def publish(
     no_validate: bool,
     download_base: str | None = None,
     validator: str = "fast",
+    workers: int | None = None,
     issued: Any = None,
     modified: Any = None,
     sparql_endpoint: str | None = None,
@@ -142,6 +150,7 @@ def publish(
                 base=base,
                 validate=not no_validate,
                 validator=validator,
+                workers=workers,
                 strict=strict,
                 on_practice=on_practice,
                 download_base=download_base,

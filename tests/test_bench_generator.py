@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.generate import corpus_inputs, pages, places, theme_of, write_pages
 from nualod.link import link_practice
 from nualod.pages import parse_page_text
@@ -38,3 +40,22 @@ def test_generated_pages_publish(tmp_path: Path) -> None:
     result = publish(corpus_inputs(corpus, 20), tmp_path / "out", release=False)
     assert len(result.published) == 20
     assert not result.rejected
+
+
+# rdflib's own serializers call its deprecated Dataset API; the baseline is plain rdflib.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_baseline_publishes_the_same_practices(tmp_path: Path) -> None:
+    """The naive baseline the benchmark compares against runs, and holds the same practices."""
+    import rdflib
+
+    from bench.baseline import run_baseline
+    from nualod.publish import publish
+
+    pages = write_pages(tmp_path / "pages", 20)
+    steps = run_baseline([pages], tmp_path / "baseline")
+    assert set(steps) >= {"read_map", "validate", "turtle", "jsonld", "nquads", "store"}
+    ours = publish([pages], tmp_path / "nualod")
+    theirs = rdflib.Graph().parse(tmp_path / "baseline" / "nualod.ttl")
+    nua = rdflib.Namespace("https://w3id.org/nualod/def#")
+    practices = set(theirs.subjects(rdflib.RDF.type, nua.GoodPractice))
+    assert {str(p) for p in practices} == set(ours.published)
