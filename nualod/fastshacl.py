@@ -1268,7 +1268,7 @@ def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
     """
     if not raws:
         return ValidationReport(())
-    from nualod.validation import ValidationResult, severity_rank
+    from nualod.validation import ValidationResult, result_order
 
     results = []
     shape_fields: dict[int, tuple[str, tuple[tuple[str, str], ...], str | None]] = {}
@@ -1304,15 +1304,7 @@ def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
                 value_n3=to_rdflib(value).n3() if value is not None else None,
             )
         )
-    results.sort(
-        key=lambda r: (
-            r.focus_node,
-            severity_rank(r.severity),
-            r.path or "",
-            r.message,
-            r.value or "",
-        )
-    )
+    results.sort(key=result_order)
     return ValidationReport(tuple(results), _describe(focus_terms, data))
 
 

@@ -77,6 +77,17 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else 9
 
 
+def result_order(result: ValidationResult) -> tuple[str, int, str, str, str]:
+    """Return the key results are reported in: by focus node, severity, path, message, value."""
+    return (
+        result.focus_node,
+        severity_rank(result.severity),
+        result.path or "",
+        result.message,
+        result.value or "",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationResult:
     """One SHACL result: which node, which property, how bad, and what is wrong.
@@ -372,13 +383,5 @@ def report_from_graph(report: Graph) -> ValidationReport:
                 value_n3=value.n3() if isinstance(value, URIRef | BNode | Literal) else None,
             )
         )
-    results.sort(
-        key=lambda r: (
-            r.focus_node,
-            severity_rank(r.severity),
-            r.path or "",
-            r.message,
-            r.value or "",
-        )
-    )
+    results.sort(key=result_order)
     return ValidationReport(tuple(results))
