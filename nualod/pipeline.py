@@ -148,6 +148,10 @@ def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
                 yield path
 
 
+#: Rendered concept groups of this process, by base IRI, concept and triples (a few hundred).
+_rendered_concepts: dict[tuple[str, str, tuple[Triple, ...]], Rendered] = {}
+
+
 @cache
 def _context(settings: Settings) -> tuple[DataIRIs, PracticeMapper, dict[str, str]]:
     """Return the per-process tools of a run (built once in each worker)."""
@@ -220,9 +224,18 @@ def _judge(
         rendered_shared = []
         for key, triples in shared.items():
             kept = mapper.beyond_seed(key, triples)
-            if kept:
-                graph = vocabulary_graph if key.startswith(CODES) else practices_graph
-                rendered_shared.append((key, render(graph, kept, prefixes, iris.base)))
+            if not kept:
+                continue
+            if key.startswith(CODES):
+                # Concepts recur on almost every page, nearly always with the same triples.
+                cached = (iris.base, key, tuple(kept))
+                rendered = _rendered_concepts.get(cached)
+                if rendered is None:
+                    rendered = render(vocabulary_graph, kept, prefixes, iris.base)
+                    _rendered_concepts[cached] = rendered
+            else:
+                rendered = render(practices_graph, kept, prefixes, iris.base)
+            rendered_shared.append((key, rendered))
         yield Candidate(
             linked.practice,
             iri,
