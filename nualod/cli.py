@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -126,7 +127,6 @@ def publish(
     Exit code 0 when every input was published, 1 when some were rejected (listed on
     stderr and in OUT/rejected.json), 2 when nothing could be published or on bad usage.
     """
-    from contextlib import ExitStack
 
     from nualod.publish import publish as run_publish
 
@@ -236,24 +236,33 @@ def harvest(
     from nualod.harvest import HarvestOutcome, RejectedURL, read_url_list
     from nualod.harvest import harvest as run_harvest
 
-    def report(outcome: HarvestOutcome) -> None:
-        if isinstance(outcome, RejectedURL):
-            click.echo(f"rejected: {outcome.error.message}", err=True)
-
     try:
         wanted = [*urls, *(read_url_list(url_list) if url_list else [])]
         if not wanted:
             raise click.UsageError("give at least one URL or --from-file LIST")
-        result = run_harvest(
-            wanted,
-            into,
-            delay=delay,
-            read_timeout=timeout,
-            retries=retries,
-            max_bytes=max_bytes,
-            respect_robots=not ignore_robots,
-            on_result=report,
-        )
+        with ExitStack() as stack:
+            bar = None
+            if sys.stderr.isatty():  # a progress bar only for people watching a terminal
+                bar = stack.enter_context(
+                    click.progressbar(length=len(wanted), label="harvesting", file=sys.stderr)
+                )
+
+            def report(outcome: HarvestOutcome) -> None:
+                if isinstance(outcome, RejectedURL):
+                    click.echo(f"rejected: {outcome.error.message}", err=True)
+                if bar is not None:
+                    bar.update(1)
+
+            result = run_harvest(
+                wanted,
+                into,
+                delay=delay,
+                read_timeout=timeout,
+                retries=retries,
+                max_bytes=max_bytes,
+                respect_robots=not ignore_robots,
+                on_result=report,
+            )
     except NualodError as error:
         raise Failure(str(error)) from None
     kinds = Counter(page.kind.value for page in result.saved)

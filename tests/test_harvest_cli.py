@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
+import pytest
 import rdflib
 from click.testing import CliRunner
 from http_fixtures import NufServer, nuf_server
@@ -61,3 +64,23 @@ def test_harvest_needs_a_url(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["harvest", "--into", str(tmp_path)])
     assert result.exit_code == 2
     assert "give at least one URL or --from-file LIST" in result.output
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_harvest_shows_progress_on_a_terminal(
+    nuf_server: NufServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls = [nuf_server.page(name) for name in ("a", "b", "c")]
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main.main(["harvest", *urls, "--into", str(tmp_path), "--delay", "0"])
+    assert exited.value.code == 0
+    shown = terminal.getvalue()
+    assert "harvesting" in shown and "100%" in shown
