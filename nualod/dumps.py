@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
@@ -30,7 +30,35 @@ def subject_iri(triple: Triple) -> str:
     return subject.value if isinstance(subject, NamedNode | BlankNode) else str(subject)
 
 
-class AtomicFile:
+class Staged:
+    """Something written under a temporary name: :meth:`commit` puts it in place, or
+    :meth:`discard` removes it. As a context manager, it commits only when the block succeeds.
+    """
+
+    def commit(self) -> Path:
+        """Move the finished thing to its final name."""
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        """Delete the unfinished thing."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class AtomicFile(Staged):
     """A file written under a temporary name and renamed into place only on success.
 
     A failed or interrupted run never leaves a half-written file under the final name.
@@ -63,20 +91,6 @@ class AtomicFile:
         """Close and delete the temporary file."""
         self.stream.close()
         self.temporary.unlink(missing_ok=True)
-
-    def __enter__(self) -> AtomicFile:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 def turtle_prefix_header(prefixes: dict[str, str]) -> str:

@@ -11,11 +11,11 @@ import itertools
 import shutil
 import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import Final
 
 from pyoxigraph import RdfFormat, Store
 
+from nualod.dumps import Staged
 from nualod.errors import PublishError, StoreError
 
 STORE_NAME: Final = "store"
@@ -35,7 +35,7 @@ def load_nquads(store: Store, nquads: Path) -> None:
             store.bulk_load(input=chunk, format=RdfFormat.N_QUADS)
 
 
-class StagedStore:
+class StagedStore(Staged):
     """A store bulk loaded under a temporary name; :meth:`commit` moves it into place."""
 
     def __init__(self, nquads: Path, store_dir: Path) -> None:
@@ -79,20 +79,6 @@ class StagedStore:
         """Close and delete the temporary store."""
         self.store = None
         shutil.rmtree(self.temporary, ignore_errors=True)
-
-    def __enter__(self) -> StagedStore:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 def build_store(nquads: Path, store_dir: Path) -> Path:
