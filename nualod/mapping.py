@@ -7,7 +7,7 @@ time a :class:`PracticeMapper` meets them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -245,14 +245,6 @@ class PracticeMapper:
                 and t.object.language == "id"
             )
         ]
-
-
-def subjects_in_order(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
-    """Group triples by subject, keeping the first-seen order of subjects (for Turtle)."""
-    groups: dict[str, list[Triple]] = {}
-    for triple in triples:
-        groups.setdefault(str(triple.subject), []).append(triple)
-    yield from groups.values()
 
 
 def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[Triple]:

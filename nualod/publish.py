@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from nualod.catalog import StagedRelease
 
-__all__ = ["PublishResult", "Rejection", "practices_graph", "publish", "read_graph"]
+__all__ = ["PublishResult", "Rejection", "practices_graph", "publish"]
 
 TURTLE_NAME: Final = "nualod.ttl"
 JSONLD_NAME: Final = "nualod.jsonld"
@@ -300,14 +300,6 @@ def _stage_rejections(out_dir: Path, rejected: list[Rejection]) -> AtomicFile:
         file.discard()
         raise
     return file
-
-
-def read_graph(paths: Iterable[Path]) -> Graph:
-    """Return an rdflib graph of published dumps (Turtle, N-Triples, N-Quads, JSON-LD)."""
-    graph = Graph()
-    for path in paths:
-        graph.parse(path)
-    return graph
 
 
 def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -> Graph:
