@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from nualod.dumps import turtle_bytes
 from nualod.errors import PublishError, UsageError
 from nualod.iris import DataIRIs
 from nualod.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
@@ -277,6 +278,14 @@ def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
+def _dates_and_languages(b: _Builder, node: NamedNode, release: Release) -> None:
+    """Add what the catalog and the dataset both state: issued, modified, languages."""
+    b.date(node, DCTERMS + "issued", release.issued)
+    b.date(node, DCTERMS + "modified", release.modified)
+    for language in LANGUAGES:
+        b.add(node, DCTERMS + "language", _n(f"{EU}language/{language}"))
+
+
 def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release) -> list[Triple]:
     """Return the DCAT-AP 3 catalog of the dataset and its dump distributions (no I/O)."""
     b = _Builder()
@@ -302,10 +311,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     b.add(catalog, DCTERMS + "license", licence)
     b.add(catalog, DCTERMS + "rights", rights)
     b.add(catalog, FOAF + "homepage", landing)
-    b.date(catalog, DCTERMS + "issued", release.issued)
-    b.date(catalog, DCTERMS + "modified", release.modified)
-    for language in LANGUAGES:
-        b.add(catalog, DCTERMS + "language", _n(f"{EU}language/{language}"))
+    _dates_and_languages(b, catalog, release)
     b.add(catalog, DCTERMS + "spatial", _n(INDONESIA[0]))
     b.add(catalog, DCAT + "themeTaxonomy", _n(DATA_THEME))
     b.add(catalog, DCAT + "dataset", dataset)
@@ -325,10 +331,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     b.add(dataset, DCTERMS + "creator", creator)
     b.add(dataset, DCAT + "contactPoint", contact)
     b.add(dataset, DCAT + "landingPage", landing)
-    b.date(dataset, DCTERMS + "issued", release.issued)
-    b.date(dataset, DCTERMS + "modified", release.modified)
-    for language in LANGUAGES:
-        b.add(dataset, DCTERMS + "language", _n(f"{EU}language/{language}"))
+    _dates_and_languages(b, dataset, release)
     for place in INDONESIA:
         b.add(dataset, DCTERMS + "spatial", _n(place))
     if release.start and release.end:
@@ -417,9 +420,7 @@ CATALOG_PREFIXES: Final = {
 
 def catalog_turtle(triples: Sequence[Triple]) -> bytes:
     """Return the catalog as Turtle."""
-    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=CATALOG_PREFIXES)
-    assert text is not None
-    return text
+    return turtle_bytes(triples, CATALOG_PREFIXES)
 
 
 def get_catalog_context() -> dict[str, Any]:

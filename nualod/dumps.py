@@ -118,6 +118,13 @@ class Rendered:
     stats: GroupStats
 
 
+def turtle_bytes(triples: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
+    """Return triples as one Turtle document, prefix lines first (pyoxigraph's writer)."""
+    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes)
+    assert text is not None  # no output given, so serialize returns bytes
+    return text
+
+
 def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> str:
     """Return a group of triples as Turtle under a prefix header written elsewhere.
 
@@ -126,9 +133,7 @@ def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> str:
     """
     if not group:
         return ""
-    text = serialize(group, format=RdfFormat.TURTLE, prefixes=prefixes)
-    assert text is not None  # no output given, so serialize returns bytes
-    lines = text.decode("utf-8").split("\n")
+    lines = turtle_bytes(group, prefixes).decode("utf-8").split("\n")
     start = 0
     while start < len(lines) and lines[start].startswith("@prefix "):
         start += 1

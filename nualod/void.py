@@ -32,10 +32,8 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QuerySolutions,
-    RdfFormat,
     Store,
     Triple,
-    serialize,
 )
 
 from nualod.namespaces import (
@@ -361,6 +359,6 @@ VOID_PREFIXES: Final = {
 
 def void_turtle(triples: Sequence[Triple]) -> bytes:
     """Return the VoID triples as Turtle."""
-    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=VOID_PREFIXES)
-    assert text is not None
-    return text
+    from nualod.dumps import turtle_bytes  # here: nualod.dumps counts with this module
+
+    return turtle_bytes(triples, VOID_PREFIXES)
