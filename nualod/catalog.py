@@ -477,14 +477,15 @@ def stage_release(
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
+    store: StagedStore | None = None,
 ) -> StagedRelease:
     """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
 
     ``dumps`` maps each dump's published name to where it is now (its temporary name):
     byte sizes and checksums are measured from those bytes, and the store is bulk loaded
-    from the N-Quads. Nothing is moved into place: the caller commits the staged files
-    together with the dumps, or discards them. Dates come from the data (first and last
-    practice date) unless given.
+    from the N-Quads (unless ``store`` is given, already loaded). Nothing is moved into
+    place: the caller commits the staged files together with the dumps, or discards them.
+    Dates come from the data (first and last practice date) unless given.
     """
     from nualod.dumps import AtomicFile
     from nualod.schemaorg import (
@@ -498,7 +499,7 @@ def stage_release(
     from nualod.void import VOID_NAME, summarize, void_triples, void_turtle
 
     measured = [measure_dump(dumps[name], name) for name in DUMP_FORMATS]
-    staged = StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
+    staged = store if store is not None else StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
     files: list[AtomicFile] = []
     try:
         if summary is None:  # not counted while writing: count with SPARQL over the store

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from nualod.errors import ReadError
 from nualod.mapping import (
@@ -27,43 +27,46 @@ from nualod.mapping import (
     A,
 )
 from nualod.namespaces import SKOS, indicator_iri, theme_iri
-from nualod.records import Practice
+from nualod.plain import TermTriple
+from nualod.records import Indicator, Practice
 from nualod.reference import NufCode, load_nuf_codes
 
 EDITORIAL_NOTE: Final = NamedNode(SKOS + "editorialNote")
 
 
-def _seed_triples(code: NufCode) -> list[Triple]:
+def _seed_triples(code: NufCode) -> list[TermTriple]:
     if code.kind == "theme":
         node = NamedNode(theme_iri(code.number))
         triples = [
-            Triple(node, A, CONCEPT),
-            Triple(node, A, THEME),
-            Triple(node, NOTATION, Literal(f"{code.number:02d}")),
-            Triple(node, IN_SCHEME, THEME_SCHEME_NODE),
-            Triple(node, TOP_CONCEPT_OF, THEME_SCHEME_NODE),
+            TermTriple(node, A, CONCEPT),
+            TermTriple(node, A, THEME),
+            TermTriple(node, NOTATION, Literal(f"{code.number:02d}")),
+            TermTriple(node, IN_SCHEME, THEME_SCHEME_NODE),
+            TermTriple(node, TOP_CONCEPT_OF, THEME_SCHEME_NODE),
         ]
     else:
         node = NamedNode(indicator_iri(code.number))
         triples = [
-            Triple(node, A, CONCEPT),
-            Triple(node, A, INDICATOR),
-            Triple(node, NOTATION, Literal(str(code.number))),
-            Triple(node, IN_SCHEME, INDICATOR_SCHEME_NODE),
+            TermTriple(node, A, CONCEPT),
+            TermTriple(node, A, INDICATOR),
+            TermTriple(node, NOTATION, Literal(str(code.number))),
+            TermTriple(node, IN_SCHEME, INDICATOR_SCHEME_NODE),
         ]
         if code.theme is not None:
-            triples.append(Triple(node, BROADER, NamedNode(theme_iri(code.theme))))
+            triples.append(TermTriple(node, BROADER, NamedNode(theme_iri(code.theme))))
     if code.name_id and not code.truncated:
-        triples.append(Triple(node, PREF_LABEL, Literal(code.name_id, language="id")))
+        triples.append(TermTriple(node, PREF_LABEL, Literal(code.name_id, language="id")))
     if code.name_en:
         english = code.name_en[0].upper() + code.name_en[1:]
-        triples.append(Triple(node, PREF_LABEL, Literal(english, language="en")))
-    triples.append(Triple(node, EDITORIAL_NOTE, Literal(f"Seeded: {code.status}.", language="en")))
+        triples.append(TermTriple(node, PREF_LABEL, Literal(english, language="en")))
+    triples.append(
+        TermTriple(node, EDITORIAL_NOTE, Literal(f"Seeded: {code.status}.", language="en"))
+    )
     return triples
 
 
 @cache
-def seed_concepts() -> dict[str, tuple[Triple, ...]]:
+def seed_concepts() -> dict[str, tuple[TermTriple, ...]]:
     """Return the seeded theme and indicator concepts, by concept IRI, in notation order.
 
     >>> concepts = seed_concepts()
@@ -71,11 +74,11 @@ def seed_concepts() -> dict[str, tuple[Triple, ...]]:
     True
     """
     codes = load_nuf_codes()
-    concepts: dict[str, tuple[Triple, ...]] = {}
+    concepts: dict[str, tuple[TermTriple, ...]] = {}
     for code in [*sorted(codes.themes.values(), key=lambda c: c.number),
                  *sorted(codes.indicators.values(), key=lambda c: c.number)]:  # fmt: skip
         triples = _seed_triples(code)
-        concepts[triples[0].subject.value] = tuple(triples)  # type: ignore[union-attr]
+        concepts[triples[0].subject.value] = tuple(triples)
     return concepts
 
 
@@ -116,8 +119,10 @@ class CodeBook:
         ...
         nualod.errors.ReadError: a.txt: theme: indicator 47 is in theme 10 (the NUF list), not theme 03
         """
-        where = practice.origin.describe()
-        theme, indicator = practice.theme.number, practice.indicator
+        self.vet_codes(practice.origin.describe(), practice.theme.number, practice.indicator)
+
+    def vet_codes(self, where: str, theme: int, indicator: Indicator) -> None:
+        """Check the codes of the practice read at ``where``: see :meth:`vet`."""
         known = self._indicator_theme.get(indicator.number)
         if known is not None and known[0] != theme:
             raise ReadError(

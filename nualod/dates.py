@@ -65,10 +65,17 @@ def looks_like_date(text: str) -> bool:
     >>> looks_like_date("Jum'at, 31 Februari 2025"), looks_like_date("Hari, 1 Mei 2025")
     (True, False)
     """
+    return _date_match(text) is not None
+
+
+def _date_match(text: str) -> re.Match[str] | None:
+    """Return the match of a line that looks like an Indonesian date, else None."""
     match = _DATE.match(text)
     if match is None or match["m"].lower() not in MONTHS:
-        return False
-    return match["day"] is None or match["day"].lower() in DAYS
+        return None
+    if match["day"] is not None and match["day"].lower() not in DAYS:
+        return None
+    return match
 
 
 def parse_indonesian_date(text: str) -> dt.date:
@@ -83,10 +90,9 @@ def parse_indonesian_date(text: str) -> dt.date:
     ...
     nualod.dates.ImpossibleDateError: '31 Februari 2025' is not a real date
     """
-    if not looks_like_date(text):
+    match = _date_match(text)
+    if match is None:
         raise NotADateError(f"{text.strip()!r} is not a date like 'Kamis, 18 Desember 2025'")
-    match = _DATE.match(text)
-    assert match is not None  # looks_like_date checked it
     return _real_date(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]), text)
 
 

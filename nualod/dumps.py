@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
@@ -14,6 +15,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
 from nualod.jsonld import JsonLdDocumentWriter, tree_lines
+from nualod.plain import AnyTriple, TurtleWriter, ntriples_text, plain_triples
 from nualod.stats import GroupStats, group_stats
 
 
@@ -24,7 +26,7 @@ def _umask() -> int:
     return mask
 
 
-def subject_iri(triple: Triple) -> str:
+def subject_iri(triple: AnyTriple) -> str:
     """Return the IRI (or blank node id) of a triple's subject."""
     subject = triple.subject
     return subject.value if isinstance(subject, NamedNode | BlankNode) else str(subject)
@@ -104,17 +106,18 @@ def turtle_prefix_header(prefixes: dict[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """One group of triples (a record or a node) written out in every dump format.
+    """One group of triples (a record or a node) written out in every dump format, as bytes.
 
     Rendering is the costly part of writing, and it needs no state of the run, so worker
     processes render and the publishing process only appends: see :mod:`nualod.pipeline`.
+    ``jsonld`` holds the group's node objects, one a line, joined by ``,\\n``.
     """
 
     graph: str
-    turtle: str
+    turtle: bytes
     ntriples: bytes
     nquads: bytes
-    jsonld: tuple[str, ...]
+    jsonld: bytes
     stats: GroupStats
 
 
@@ -125,51 +128,66 @@ def turtle_bytes(triples: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
     return text
 
 
-def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> str:
+def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
     """Return a group of triples as Turtle under a prefix header written elsewhere.
 
     pyoxigraph writes the ``@prefix`` lines on every call; they are dropped here so the
     file has one header (:func:`turtle_prefix_header`).
     """
     if not group:
-        return ""
-    lines = turtle_bytes(group, prefixes).decode("utf-8").split("\n")
+        return b""
+    text = turtle_bytes(group, prefixes)
     start = 0
-    while start < len(lines) and lines[start].startswith("@prefix "):
-        start += 1
-    return "\n" + "\n".join(lines[start:]).rstrip("\n") + "\n"
+    while text.startswith(b"@prefix ", start):
+        start = text.index(b"\n", start) + 1
+    return b"\n" + text[start:].rstrip(b"\n") + b"\n"
 
 
-def render(graph: str, group: Sequence[Triple], prefixes: dict[str, str], base: str) -> Rendered:
+@cache
+def _turtle_writer(prefixes: tuple[tuple[str, str], ...]) -> TurtleWriter:
+    return TurtleWriter(dict(prefixes))
+
+
+def render(graph: str, group: Sequence[AnyTriple], prefixes: dict[str, str], base: str) -> Rendered:
     """Return a group of triples of the named graph ``graph`` in every dump format."""
-    ntriples = serialize(group, format=RdfFormat.N_TRIPLES) or b""
+    if not group:
+        return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
+    plain = plain_triples(group)
+    ntriples = ntriples_text(plain).encode("utf-8")
     # Canonical N-Triples ends every line, and only a line, with " .\n" (a newline inside
     # a literal is escaped), so the quads are the triples with the graph name put in.
     nquads = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+    turtle = _turtle_writer(tuple(prefixes.items())).statements(plain)
     return Rendered(
         graph,
-        turtle_chunk(group, prefixes),
+        ("\n" + turtle).encode("utf-8"),
         ntriples,
         nquads,
-        tree_lines(group),
-        group_stats(group, base),
+        ",\n".join(tree_lines(plain)).encode("utf-8"),
+        group_stats(plain, base),
     )
 
 
 class DumpSink:
     """One dump file fed record by record with :class:`Rendered` groups.
 
-    Subclasses pick their format; this class owns the atomic file.
+    Subclasses pick their part of a group; this class owns the atomic (binary) file.
     """
 
-    binary: bool = False
-
     def __init__(self, path: Path) -> None:
-        self.file = AtomicFile(path, binary=self.binary)
+        self.file = AtomicFile(path, binary=True)
+
+    def part(self, rendered: Rendered) -> bytes:
+        """Return the bytes of this format in a rendered group."""
+        raise NotImplementedError
 
     def write(self, rendered: Rendered) -> None:
         """Append one rendered group."""
-        raise NotImplementedError
+        self.file.stream.write(self.part(rendered))
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Append rendered groups, in order, in one write."""
+        self.file.stream.write(b"".join([self.part(group) for group in groups]))
 
     def close(self) -> None:
         """Finish the document (closing brackets and the like) and flush it."""
@@ -189,31 +207,47 @@ class TurtleSink(DumpSink):
 
     def __init__(self, path: Path, prefixes: dict[str, str]) -> None:
         super().__init__(path)
-        self.file.stream.write(turtle_prefix_header(prefixes))
+        self.file.stream.write(turtle_prefix_header(prefixes).encode("utf-8"))
 
-    def write(self, rendered: Rendered) -> None:
-        """Append one group as Turtle."""
-        self.file.stream.write(rendered.turtle)
+    def part(self, rendered: Rendered) -> bytes:
+        """Return the group as Turtle."""
+        return rendered.turtle
 
 
 class NTriplesSink(DumpSink):
     """The N-Triples dump: the union of all graphs, one triple a line."""
 
-    binary = True
-
-    def write(self, rendered: Rendered) -> None:
-        """Append one group as N-Triples lines."""
-        self.file.stream.write(rendered.ntriples)
+    def part(self, rendered: Rendered) -> bytes:
+        """Return the group as N-Triples lines."""
+        return rendered.ntriples
 
 
 class NQuadsSink(DumpSink):
-    """The N-Quads dump: every triple in its named graph."""
+    """The N-Quads dump: every triple in its named graph.
 
-    binary = True
+    ``on_write``, when given, also receives every chunk written (to load a store meanwhile).
+    """
+
+    def __init__(self, path: Path, on_write: Callable[[bytes], None] | None = None) -> None:
+        super().__init__(path)
+        self.on_write = on_write
+
+    def part(self, rendered: Rendered) -> bytes:
+        """Return the group as quads of its graph."""
+        return rendered.nquads
 
     def write(self, rendered: Rendered) -> None:
-        """Append one group as quads of its graph."""
-        self.file.stream.write(rendered.nquads)
+        """Append one rendered group."""
+        self._write(rendered.nquads)
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Append rendered groups, in order, in one write."""
+        self._write(b"".join([group.nquads for group in groups]))
+
+    def _write(self, data: bytes) -> None:
+        self.file.stream.write(data)
+        if self.on_write is not None and data:
+            self.on_write(data)
 
 
 class JsonLdSink(DumpSink):
@@ -225,8 +259,11 @@ class JsonLdSink(DumpSink):
 
     def write(self, rendered: Rendered) -> None:
         """Append one group's node objects."""
-        for line in rendered.jsonld:
-            self.writer.write_line(line)
+        self.writer.write_lines(rendered.jsonld)
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Append rendered groups' node objects, in order, in one write."""
+        self.writer.write_lines(b",\n".join([group.jsonld for group in groups if group.jsonld]))
 
     def close(self) -> None:
         """Close the JSON-LD document."""

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any, Final, TypeAlias, cast
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
 from pyshacl.rdfutil.stringify import stringify_node
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
@@ -40,6 +40,7 @@ from rdflib.namespace import SH
 
 from nualod.errors import NualodError
 from nualod.namespaces import NUA
+from nualod.plain import AnyTriple
 from nualod.validation import (
     ValidationReport,
     default_shapes_graph,
@@ -166,20 +167,17 @@ def _rdflib_key(term: Term) -> object:
 class _Data:
     """The data triples indexed by subject (and, when shapes need it, by object)."""
 
-    def __init__(self, triples: Sequence[Triple], inverse: bool) -> None:
+    def __init__(self, triples: Sequence[AnyTriple], inverse: bool) -> None:
         out: dict[Term, dict[NamedNode, list[Term]]] = {}
         self.triples = triples
         get = out.get
-        for triple in triples:
-            # Quoted triples (RDF-star) never come out of nualod's mapping.
-            subject = cast(Term, triple.subject)
+        # Quoted triples (RDF-star) never come out of nualod's mapping.
+        for subject, predicate, obj in cast(Sequence[tuple[Term, NamedNode, Term]], triples):
             predicates = get(subject)
             if predicates is None:
-                out[subject] = {triple.predicate: [cast(Term, triple.object)]}
+                out[subject] = {predicate: [obj]}
                 continue
-            predicate = triple.predicate
             objects = predicates.get(predicate)
-            obj = cast(Term, triple.object)
             if objects is None:
                 predicates[predicate] = [obj]
             elif obj not in objects:  # a graph is a set: a triple given twice is one
@@ -1221,7 +1219,7 @@ class CompiledShapes:
                 found.setdefault(_rdflib_key(node), node)
         return list(found.values())
 
-    def validate(self, triples: Sequence[Triple]) -> ValidationReport:
+    def validate(self, triples: Sequence[AnyTriple]) -> ValidationReport:
         """Validate triples and return the report pyshacl would give."""
         data = _Data(triples, self.needs_inverse)
         raws: list[_Raw] = []
@@ -1381,7 +1379,7 @@ def compile_shapes(shapes: Graph | None = None) -> CompiledShapes:
 
 
 def validate_triples_fast(
-    triples: Sequence[Triple], shapes: Graph | None = None
+    triples: Sequence[AnyTriple], shapes: Graph | None = None
 ) -> ValidationReport:
     """Validate pyoxigraph triples with the compiled shapes (raise :class:`UnsupportedShapesError`)."""
     return compile_shapes(shapes).validate(triples)
@@ -1392,7 +1390,7 @@ VALIDATORS: Final = ("fast", "pyshacl")
 
 def validator_for(
     name: str = "fast", shapes: Graph | None = None
-) -> Callable[[Sequence[Triple]], ValidationReport]:
+) -> Callable[[Sequence[AnyTriple]], ValidationReport]:
     """Return the function that validates triples: ``"fast"`` (this engine) or ``"pyshacl"``.
 
     ``"fast"`` falls back to pyshacl when the shapes use something not compiled.
@@ -1403,7 +1401,7 @@ def validator_for(
     if name not in VALIDATORS:
         raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
 
-    def validate_with_pyshacl(triples: Sequence[Triple]) -> ValidationReport:
+    def validate_with_pyshacl(triples: Sequence[AnyTriple]) -> ValidationReport:
         return validate_triples(triples, shapes)
 
     if name == "fast":

@@ -17,6 +17,7 @@ from nualod.dumps import subject_iri
 from nualod.iris import DataIRIs
 from nualod.mapping import A, creative_city_triples, region_triples
 from nualod.namespaces import CODES, OWL, RDFS
+from nualod.plain import AnyTriple
 from nualod.reference import load_alignments, load_creative_cities, load_regions
 from nualod.resources import resource_text
 
@@ -33,33 +34,33 @@ def shipped_triples(relative: str) -> list[Triple]:
     return [quad.triple for quad in parse(resource_text(relative), format=RdfFormat.TURTLE)]
 
 
-def by_subject(triples: Iterable[Triple]) -> Iterator[list[Triple]]:
+def by_subject(triples: Iterable[AnyTriple]) -> Iterator[list[AnyTriple]]:
     """Yield triples grouped by subject, subjects and their triples in sorted order."""
-    groups: dict[str, list[Triple]] = {}
+    groups: dict[str, list[AnyTriple]] = {}
     for triple in triples:
         groups.setdefault(subject_iri(triple), []).append(triple)
     for subject in sorted(groups):
         yield sorted(groups[subject], key=lambda t: (str(t.predicate), str(t.object)))
 
 
-def vocabulary_groups() -> list[list[Triple]]:
+def vocabulary_groups() -> list[list[AnyTriple]]:
     """Return the ontology and the concept schemes, grouped by subject."""
     return list(by_subject(t for name in VOCABULARY_FILES for t in shipped_triples(name)))
 
 
-def region_groups(iris: DataIRIs) -> list[list[Triple]]:
+def region_groups(iris: DataIRIs) -> list[list[AnyTriple]]:
     """Return every province, kabupaten and kota (with its UNESCO Creative City designation).
 
     One group per region, in code order; a designation sits in its region's group so the
     JSON-LD dump embeds it in the region's tree.
     """
     creative = load_creative_cities()
-    groups = []
+    groups: list[list[AnyTriple]] = []
     for code in sorted(load_regions(), key=_code_order):
         group = region_triples(load_regions()[code], iris)
         if code in creative:
             group += creative_city_triples(creative[code], iris)
-        groups.append(group)
+        groups.append(list(group))
     return groups
 
 
@@ -67,18 +68,18 @@ def _code_order(code: str) -> tuple[int, ...]:
     return tuple(int(part) for part in code.split("."))
 
 
-def seed_concept_groups() -> list[list[Triple]]:
+def seed_concept_groups() -> list[list[AnyTriple]]:
     """Return the seeded NUA theme and indicator concepts, one group per concept."""
     return [list(triples) for triples in seed_concepts().values()]
 
 
-def alignment_groups() -> list[list[Triple]]:
+def alignment_groups() -> list[list[AnyTriple]]:
     """Return the curated alignments: the mapping triples, and each one's justification.
 
     A justification annotates its mapping triple through an ``owl:Axiom`` with an IRI of its
     own (minted from the triple), so reviewers and queries can read why a link was made.
     """
-    groups: dict[str, list[Triple]] = {}
+    groups: dict[str, list[AnyTriple]] = {}
     for alignment in load_alignments():
         subject, target = NamedNode(alignment.subject), NamedNode(alignment.object)
         prop = NamedNode(alignment.property_iri)
@@ -97,7 +98,7 @@ def alignment_groups() -> list[list[Triple]]:
     return list(groups.values())
 
 
-def fixed_graphs(iris: DataIRIs) -> list[tuple[str, list[list[Triple]]]]:
+def fixed_graphs(iris: DataIRIs) -> list[tuple[str, list[list[AnyTriple]]]]:
     """Return the named graphs published before the practices, as (name, subject groups).
 
     ``vocabulary``: our ontology, concept schemes and seeded concepts; ``reference``: regions,

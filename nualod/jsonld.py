@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-from pyoxigraph import Literal, NamedNode, Triple
-
+from nualod.plain import BLANK, IRI, LANGUAGE, TYPED, PlainTriple
 from nualod.resources import resource_json
 
 CONTEXT_RESOURCE: Final = "vocab/context.jsonld"
@@ -93,39 +92,45 @@ def _curie(iri: str) -> str:
     return iri
 
 
-def _literal_object(literal: Literal) -> dict[str, str]:
-    if literal.language:
-        return {"@value": literal.value, "@language": literal.language}
-    datatype = literal.datatype.value
-    if datatype == XSD_STRING:
-        return {"@value": literal.value}
-    return {"@value": literal.value, "@type": _curie(datatype)}
+def _literal_object(triple: PlainTriple) -> dict[str, str]:
+    _, _, value, kind, tag, _ = triple
+    if kind == LANGUAGE:
+        return {"@value": value, "@language": tag}
+    if tag == XSD_STRING:
+        return {"@value": value}
+    return {"@value": value, "@type": _curie(tag)}
+
+
+def _by_predicate_and_object(triple: PlainTriple) -> tuple[str, str]:
+    return triple[1], triple[5]
 
 
 def node_object(
-    subject: str, triples: Iterable[Triple], embedded: Mapping[str, list[Triple]] | None = None
+    subject: str,
+    triples: Iterable[PlainTriple],
+    embedded: Mapping[str, list[PlainTriple]] | None = None,
 ) -> dict[str, Any]:
-    """Return the compact JSON-LD node object of one subject's triples.
+    """Return the compact JSON-LD node object of one subject's (plain) triples.
 
     Objects that are subjects in ``embedded`` are written inline as nested node objects.
 
     >>> from pyoxigraph import NamedNode, Literal, Triple
+    >>> from nualod.plain import plain_triples
     >>> s = NamedNode("https://w3id.org/nualod/id/practice/x")
-    >>> node_object(s.value, [Triple(s, NamedNode("http://purl.org/dc/terms/title"),
-    ...                              Literal("Kota Batik", language="id"))])
+    >>> node_object(s.value, plain_triples([Triple(s, NamedNode("http://purl.org/dc/terms/title"),
+    ...                                            Literal("Kota Batik", language="id"))]))
     {'id': 'https://w3id.org/nualod/id/practice/x', 'title': {'id': 'Kota Batik'}}
     """
     terms, classes, _ = _tables()
     node: dict[str, Any] = {"id": subject}
     types: list[str] = []
     values: dict[str, list[Any]] = {}
-    for triple in sorted(triples, key=lambda t: (t.predicate.value, str(t.object))):
-        predicate, obj = triple.predicate.value, triple.object
-        if predicate == RDF_TYPE and isinstance(obj, NamedNode):
-            types.append(classes.get(obj.value) or _curie(obj.value))
+    for triple in sorted(triples, key=_by_predicate_and_object):
+        predicate = triple[1]
+        if predicate == RDF_TYPE and triple[3] == IRI:
+            types.append(classes.get(triple[2]) or _curie(triple[2]))
             continue
-        term = terms.get(predicate)
-        key, value = _compact_value(term, predicate, obj, embedded)
+        key, value = _compact_value(terms.get(predicate), predicate, triple, embedded)
         values.setdefault(key, []).append(value)
     if types:
         node["type"] = types if len(types) > 1 else types[0]
@@ -160,29 +165,34 @@ def _terms_by_name() -> dict[str, _Term]:
 
 
 def _compact_value(
-    term: _Term | None, predicate: str, obj: Any, embedded: Mapping[str, list[Triple]] | None
+    term: _Term | None,
+    predicate: str,
+    triple: PlainTriple,
+    embedded: Mapping[str, list[PlainTriple]] | None,
 ) -> tuple[str, Any]:
-    if isinstance(obj, NamedNode):
-        if embedded is not None and obj.value in embedded:
+    _, _, value, kind, tag, _ = triple
+    if kind == IRI:
+        if embedded is not None and value in embedded:
             # Embed once: the nested node may embed the others, never itself again.
-            rest = {key: value for key, value in embedded.items() if key != obj.value}
+            rest = {key: found for key, found in embedded.items() if key != value}
             return (term.name if term and term.kind == "id" else _curie(predicate)), node_object(
-                obj.value, embedded[obj.value], rest
+                value, embedded[value], rest
             )
         if term is not None and term.kind == "id":
-            return term.name, obj.value
-        return _curie(predicate), {"@id": obj.value}
-    if isinstance(obj, Literal):
-        if term is not None:
-            datatype = obj.datatype.value
-            if term.kind == "language" and obj.language:
-                return term.name, (obj.language, obj.value)
-            if term.kind == "typed" and not obj.language and datatype == term.datatype:
-                return term.name, obj.value
-            if term.kind == "plain" and not obj.language and datatype == XSD_STRING:
-                return term.name, obj.value
-        return _curie(predicate), _literal_object(obj)
-    raise TypeError(f"cannot write {obj!r} as JSON-LD")
+            return term.name, value
+        return _curie(predicate), {"@id": value}
+    if kind == BLANK:
+        if term is not None and term.kind == "id":
+            return term.name, value
+        return _curie(predicate), {"@id": value}
+    if term is not None:
+        if term.kind == "language" and kind == LANGUAGE:
+            return term.name, (tag, value)
+        if term.kind == "typed" and kind == TYPED and tag == term.datatype:
+            return term.name, value
+        if term.kind == "plain" and kind == TYPED and tag == XSD_STRING:
+            return term.name, value
+    return _curie(predicate), _literal_object(triple)
 
 
 def dumps_node(node: Mapping[str, Any]) -> str:
@@ -191,55 +201,54 @@ def dumps_node(node: Mapping[str, Any]) -> str:
 
 
 class JsonLdDocumentWriter:
-    """Stream a JSON-LD document: the inline context, then one node object a line."""
+    """Stream a JSON-LD document to a binary stream: the inline context, then one node
+    object a line."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._first = True
         context = json.dumps(get_context(), ensure_ascii=False, indent=1, sort_keys=False)
-        stream.write('{\n"@context": ' + context + ',\n"@graph": [\n')
+        stream.write(('{\n"@context": ' + context + ',\n"@graph": [\n').encode("utf-8"))
 
     def write(self, node: Mapping[str, Any]) -> None:
         """Append one node object to the ``@graph`` array."""
-        self.write_line(dumps_node(node))
+        self.write_lines(dumps_node(node).encode("utf-8"))
 
-    def write_line(self, line: str) -> None:
-        """Append one node object already written as a line of JSON (:func:`dumps_node`)."""
+    def write_lines(self, lines: bytes) -> None:
+        """Append node objects already written as lines of JSON joined by ``,\\n``."""
+        if not lines:
+            return
         if not self._first:
-            self._stream.write(",\n")
+            self._stream.write(b",\n")
         self._first = False
-        self._stream.write(line)
+        self._stream.write(lines)
 
     def close(self) -> None:
         """Close the ``@graph`` array and the document."""
-        self._stream.write("\n]\n}\n")
+        self._stream.write(b"\n]\n}\n")
 
 
-def tree_lines(group: Sequence[Triple]) -> tuple[str, ...]:
-    """Return a group of triples as JSON-LD node objects, one line each.
+def tree_lines(group: Sequence[PlainTriple]) -> list[str]:
+    """Return a group of (plain) triples as JSON-LD node objects, one line each.
 
     The group is one tree rooted at its first subject: subjects under the root's IRI
     (``root#derivation``) are embedded in it; other subjects become node objects of their own.
     """
     if not group:
-        return ()
-    root = _subject(group[0])
-    top: list[Triple] = []
-    embedded: dict[str, list[Triple]] = {}
-    others: dict[str, list[Triple]] = {}
+        return []
+    root = group[0][0]
+    top: list[PlainTriple] = []
+    embedded: dict[str, list[PlainTriple]] = {}
+    others: dict[str, list[PlainTriple]] = {}
+    inside = root + "#"
     for triple in group:
-        subject = _subject(triple)
+        subject = triple[0]
         if subject == root:
             top.append(triple)
-        elif subject.startswith(root + "#"):
+        elif subject.startswith(inside):
             embedded.setdefault(subject, []).append(triple)
         else:
             others.setdefault(subject, []).append(triple)
     lines = [dumps_node(node_object(root, top, embedded or None))]
     lines += [dumps_node(node_object(subject, triples)) for subject, triples in others.items()]
-    return tuple(lines)
-
-
-def _subject(triple: Triple) -> str:
-    subject = triple.subject
-    return subject.value if isinstance(subject, NamedNode) else str(subject)
+    return lines

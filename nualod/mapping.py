@@ -1,6 +1,6 @@
 """Map records to RDF triples, one record at a time.
 
-Builders here return lists of :class:`pyoxigraph.Triple`; nothing here holds the whole
+Builders here return lists of :class:`~nualod.plain.TermTriple`; nothing here holds the whole
 dataset. Shared nodes (indicator and theme concepts, source pages) are emitted the first
 time a :class:`PracticeMapper` meets them.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from nualod.iris import DataIRIs, practice_key
 from nualod.namespaces import (
@@ -30,6 +30,7 @@ from nualod.namespaces import (
     indicator_iri,
     theme_iri,
 )
+from nualod.plain import TermTriple
 from nualod.records import Indicator, LinkedPractice, Region, Theme
 from nualod.reference import CreativeCity
 
@@ -81,7 +82,7 @@ def _id(text: str) -> Literal:
     return Literal(text, language="id")
 
 
-def region_triples(region: Region, iris: DataIRIs) -> list[Triple]:
+def region_triples(region: Region, iris: DataIRIs) -> list[TermTriple]:
     """Return the triples that describe a province, kabupaten or kota.
 
     >>> from nualod.records import Region
@@ -91,72 +92,72 @@ def region_triples(region: Region, iris: DataIRIs) -> list[Triple]:
     ['<http://www.wikidata.org/entity/Q11026>', '<https://sws.geonames.org/1631766/>']
     """
     node = NamedNode(iris.region(region.code))
-    triples = [Triple(node, A, cls) for cls in _REGION_CLASSES[region.kind]]
+    triples = [TermTriple(node, A, cls) for cls in _REGION_CLASSES[region.kind]]
     triples += [
-        Triple(node, IDENTIFIER, Literal(region.code)),
-        Triple(node, LABEL, _id(region.name)),
-        Triple(node, SCHEMA_NAME, _id(region.name)),
+        TermTriple(node, IDENTIFIER, Literal(region.code)),
+        TermTriple(node, LABEL, _id(region.name)),
+        TermTriple(node, SCHEMA_NAME, _id(region.name)),
     ]
     if region.province_code:
-        triples.append(Triple(node, CONTAINED_IN, NamedNode(iris.region(region.province_code))))
+        triples.append(TermTriple(node, CONTAINED_IN, NamedNode(iris.region(region.province_code))))
     if region.wikidata:
-        triples.append(Triple(node, SAME_AS, NamedNode(WIKIDATA + region.wikidata)))
+        triples.append(TermTriple(node, SAME_AS, NamedNode(WIKIDATA + region.wikidata)))
     if region.geonames:
-        triples.append(Triple(node, SAME_AS, NamedNode(f"{GEONAMES}{region.geonames}/")))
+        triples.append(TermTriple(node, SAME_AS, NamedNode(f"{GEONAMES}{region.geonames}/")))
     return triples
 
 
-def theme_triples(theme: Theme) -> list[Triple]:
+def theme_triples(theme: Theme) -> list[TermTriple]:
     """Return the triples of an NUA theme concept of our theme scheme."""
     node = NamedNode(theme_iri(theme.number))
     triples = [
-        Triple(node, A, CONCEPT),
-        Triple(node, A, THEME),
-        Triple(node, NOTATION, Literal(theme.notation)),
-        Triple(node, IN_SCHEME, THEME_SCHEME_NODE),
-        Triple(node, TOP_CONCEPT_OF, THEME_SCHEME_NODE),
+        TermTriple(node, A, CONCEPT),
+        TermTriple(node, A, THEME),
+        TermTriple(node, NOTATION, Literal(theme.notation)),
+        TermTriple(node, IN_SCHEME, THEME_SCHEME_NODE),
+        TermTriple(node, TOP_CONCEPT_OF, THEME_SCHEME_NODE),
     ]
     if theme.name:
-        triples.append(Triple(node, PREF_LABEL, _id(theme.name)))
+        triples.append(TermTriple(node, PREF_LABEL, _id(theme.name)))
     return triples
 
 
-def indicator_triples(indicator: Indicator) -> list[Triple]:
+def indicator_triples(indicator: Indicator) -> list[TermTriple]:
     """Return the triples of an NUA indicator concept, narrower than its theme."""
     node = NamedNode(indicator_iri(indicator.number))
     return [
-        Triple(node, A, CONCEPT),
-        Triple(node, A, INDICATOR),
-        Triple(node, NOTATION, Literal(indicator.notation)),
-        Triple(node, PREF_LABEL, _id(indicator.name)),
-        Triple(node, IN_SCHEME, INDICATOR_SCHEME_NODE),
-        Triple(node, BROADER, NamedNode(theme_iri(indicator.theme))),
+        TermTriple(node, A, CONCEPT),
+        TermTriple(node, A, INDICATOR),
+        TermTriple(node, NOTATION, Literal(indicator.notation)),
+        TermTriple(node, PREF_LABEL, _id(indicator.name)),
+        TermTriple(node, IN_SCHEME, INDICATOR_SCHEME_NODE),
+        TermTriple(node, BROADER, NamedNode(theme_iri(indicator.theme))),
     ]
 
 
-def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[Triple]:
+def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[TermTriple]:
     """Return the triples of one practice (not of the shared nodes it points to)."""
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
     node = NamedNode(iris.practice(key))
     triples = [
-        Triple(node, A, GOOD_PRACTICE),
-        Triple(node, IDENTIFIER, Literal(key)),
-        Triple(node, TITLE, _id(practice.title)),
-        Triple(node, ISSUED, Literal(practice.issued.isoformat(), datatype=XSD_DATE)),
-        Triple(node, SPATIAL, NamedNode(iris.region(region.code))),
-        Triple(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number))),
-        Triple(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number))),
+        TermTriple(node, A, GOOD_PRACTICE),
+        TermTriple(node, IDENTIFIER, Literal(key)),
+        TermTriple(node, TITLE, _id(practice.title)),
+        TermTriple(node, ISSUED, Literal(practice.issued.isoformat(), datatype=XSD_DATE)),
+        TermTriple(node, SPATIAL, NamedNode(iris.region(region.code))),
+        TermTriple(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number))),
+        TermTriple(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number))),
     ]
     if practice.summary:
-        triples.append(Triple(node, ABSTRACT, _id(practice.summary)))
+        triples.append(TermTriple(node, ABSTRACT, _id(practice.summary)))
     if practice.description:
-        triples.append(Triple(node, DESCRIPTION, _id(practice.description)))
-    triples += [Triple(node, SOURCE, NamedNode(source.url)) for source in practice.sources]
+        triples.append(TermTriple(node, DESCRIPTION, _id(practice.description)))
+    triples += [TermTriple(node, SOURCE, NamedNode(source.url)) for source in practice.sources]
     origin = practice.origin
     if origin.page_url:
         page = NamedNode(origin.page_url)
-        triples += [Triple(node, WAS_DERIVED_FROM, page), Triple(node, SCHEMA_URL, page)]
+        triples += [TermTriple(node, WAS_DERIVED_FROM, page), TermTriple(node, SCHEMA_URL, page)]
         if origin.retrieved_at is not None:
             # PROV-O: the practice was derived from the page by the retrieval that ended at
             # the given time (prov:atTime is for instantaneous events, not for influences).
@@ -164,27 +165,27 @@ def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[Triple]:
             retrieval = NamedNode(f"{node.value}#retrieval")
             stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
             triples += [
-                Triple(node, QUALIFIED_DERIVATION, derivation),
-                Triple(derivation, A, DERIVATION),
-                Triple(derivation, ENTITY, page),
-                Triple(derivation, HAD_ACTIVITY, retrieval),
-                Triple(retrieval, A, ACTIVITY),
-                Triple(retrieval, USED, page),
-                Triple(retrieval, ENDED_AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
+                TermTriple(node, QUALIFIED_DERIVATION, derivation),
+                TermTriple(derivation, A, DERIVATION),
+                TermTriple(derivation, ENTITY, page),
+                TermTriple(derivation, HAD_ACTIVITY, retrieval),
+                TermTriple(retrieval, A, ACTIVITY),
+                TermTriple(retrieval, USED, page),
+                TermTriple(retrieval, ENDED_AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
             ]
     return triples
 
 
-def source_triples(url: str) -> list[Triple]:
+def source_triples(url: str) -> list[TermTriple]:
     """Return the triples that type a source page."""
-    return [Triple(NamedNode(url), A, WEB_PAGE)]
+    return [TermTriple(NamedNode(url), A, WEB_PAGE)]
 
 
 class PracticeMapper:
     """Map linked practices to triples, emitting each shared node once per run."""
 
     def __init__(
-        self, iris: DataIRIs, seeded: Mapping[str, Sequence[Triple]] | None = None
+        self, iris: DataIRIs, seeded: Mapping[str, Sequence[TermTriple]] | None = None
     ) -> None:
         self.iris = iris
         self._seen: set[str] = set()
@@ -194,7 +195,7 @@ class PracticeMapper:
         """Return the IRI a linked practice is published under."""
         return self.iris.practice(practice_key(linked.practice, linked.region))
 
-    def shared_nodes(self, linked: LinkedPractice) -> dict[str, list[Triple]]:
+    def shared_nodes(self, linked: LinkedPractice) -> dict[str, list[TermTriple]]:
         """Return the triples of every shared node a practice points to, by node IRI."""
         practice = linked.practice
         nodes = {
@@ -205,9 +206,9 @@ class PracticeMapper:
             nodes[source.url] = source_triples(source.url)
         return nodes
 
-    def take_new(self, nodes: dict[str, list[Triple]]) -> dict[str, list[Triple]]:
+    def take_new(self, nodes: dict[str, list[TermTriple]]) -> dict[str, list[TermTriple]]:
         """Return the nodes not emitted before, and remember them as emitted."""
-        new: dict[str, list[Triple]] = {}
+        new: dict[str, list[TermTriple]] = {}
         for key, node_triples in nodes.items():
             if key in self._seen:
                 continue
@@ -217,7 +218,7 @@ class PracticeMapper:
                 new[key] = kept
         return new
 
-    def beyond_seed(self, key: str, triples: list[Triple]) -> list[Triple]:
+    def beyond_seed(self, key: str, triples: list[TermTriple]) -> list[TermTriple]:
         """Return what a page says of a node that the seed does not already say.
 
         Nodes that are not seeded concepts come back unchanged.
@@ -247,7 +248,7 @@ class PracticeMapper:
         ]
 
 
-def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[Triple]:
+def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[TermTriple]:
     """Return a region's UNESCO Creative City designation, as a node under the region's IRI.
 
     >>> from nualod.reference import load_creative_cities
@@ -258,9 +259,9 @@ def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[Triple]:
     region = NamedNode(iris.region(city.code))
     node = NamedNode(f"{region.value}#unesco-creative-city")
     return [
-        Triple(region, CREATIVE_CITY, node),
-        Triple(node, A, CREATIVE_CITY_DESIGNATION),
-        Triple(node, CREATIVE_FIELD, Literal(city.field, language="en")),
-        Triple(node, DESIGNATION_YEAR, Literal(str(city.year), datatype=XSD_GYEAR)),
-        Triple(node, SEE_ALSO, NamedNode(city.page)),
+        TermTriple(region, CREATIVE_CITY, node),
+        TermTriple(node, A, CREATIVE_CITY_DESIGNATION),
+        TermTriple(node, CREATIVE_FIELD, Literal(city.field, language="en")),
+        TermTriple(node, DESIGNATION_YEAR, Literal(str(city.year), datatype=XSD_GYEAR)),
+        TermTriple(node, SEE_ALSO, NamedNode(city.page)),
     ]

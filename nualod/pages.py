@@ -35,16 +35,55 @@ _CITY_LINE: Final = re.compile(r"^(?P<city>[^,:\d]+?)\s*(?:,\s*(?P<tagline>.*?))
 _CITY_WORDS: Final = 6
 _LABEL: Final = re.compile(r"^(?P<label>Ringkasan|Deskripsi|Sumber)\s*:\s*(?P<rest>.*?)\s*$", re.I)
 _URL: Final = re.compile(r"^\S+$")
+#: A plain http(s) URL, which :func:`check_url` accepts without ``urlsplit``: a lowercase
+#: scheme, a host of ASCII letters, digits, dots and hyphens with at least one dot (so no
+#: user, port or IPv6 brackets), then a path, query or fragment of printable ASCII other than
+#: space and the characters check_url refuses. ``urlsplit`` splits such a URL into that scheme
+#: and that host without raising, so the full check accepts it too.
+_PLAIN_URL: Final = re.compile(
+    r"https?://[A-Za-z0-9.-]*\.[A-Za-z0-9.-]*(?:[/?#][!#-;=?-\[\]_a-z~]*)?"
+)
+_URL_SEPARATORS: Final = re.compile(r"[\s,;]+")
+_KAB: Final = re.compile(r"^Kab\.?\s+", re.I)
 _VIEWS: Final = re.compile(r"^\d[\d.,]*\s+dilihat\b", re.I)
 #: How many non-empty lines after the sources may hold the article date.
 _DATE_WINDOW: Final = 3
 
 
+#: The characters ``str.split()`` splits on, but for the space and the newline (a test checks
+#: this list against the Unicode database).
+_ODD_SPACES: Final = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def _clean_lines(text: str) -> list[str]:
+    """Return the lines of ``text``, each with its runs of whitespace made one space, stripped.
+
+    Most lines are clean already, and checking is much cheaper than splitting a paragraph
+    into words and joining them again: when the text has no whitespace but spaces and
+    newlines (one quick scan per character of :data:`_ODD_SPACES`), a line with no double,
+    leading or trailing space is kept as it is. Otherwise a line is kept only if it is also
+    printable: the space is the only printable whitespace character.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    only_spaces = not any(space in text for space in _ODD_SPACES)
     return [
-        " ".join(line.split())
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        line
+        if (only_spaces or line.isprintable())
+        and "  " not in line
+        and line[:1] != " "
+        and line[-1:] != " "
+        else " ".join(line.split())
+        for line in text.split("\n")
     ]
+
+
+def _label(line: str) -> re.Match[str] | None:
+    # A label line has a colon and most lines have none: `in` is much cheaper than the regex.
+    return _LABEL.match(line) if ":" in line else None
 
 
 def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
@@ -57,16 +96,21 @@ def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
     ...
     nualod.errors.ReadError: a.txt: Sumber: not a valid URL: 'pekalongankota dot go dot id'
     """
-    parts = urlsplit(url)
-    if (
-        not _URL.match(url)
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or "." not in parts.hostname
-        or any(c in url for c in '<>"{}|\\^`')
-    ):
-        raise ReadError(where, f"not a valid URL: {url!r}", field=field)
-    return url
+    if _PLAIN_URL.fullmatch(url) or _is_http_url(url):
+        return url
+    raise ReadError(where, f"not a valid URL: {url!r}", field=field)
+
+
+def _is_http_url(url: str) -> bool:
+    """The full check of :func:`check_url`, for the URLs that are not plain."""
+    parts = urlsplit(url)  # before anything else: it raises ValueError on a broken IPv6 host
+    return bool(
+        _URL.match(url)
+        and parts.scheme in ("http", "https")
+        and parts.hostname
+        and "." in parts.hostname
+        and not any(c in url for c in '<>"{}|\\^`')
+    )
 
 
 def parse_page_text(text: str, origin: Origin) -> Practice:
@@ -93,17 +137,20 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     if not any(lines):
         raise ReadError(where, "the page is empty")
 
-    theme_at = next((i for i, line in enumerate(lines) if _THEME_LINE.match(line)), None)
-    if theme_at is None:
+    theme_line = _theme_line(lines)
+    if theme_line is None:
         raise ReadError(
             where,
             "not a good-practice page: no line 'Praktik baik tema NN indikator MM <indicator name>'",
         )
-    theme_match = _THEME_LINE.match(lines[theme_at])
-    assert theme_match is not None
+    theme_at, theme_match = theme_line
     theme_no, indicator_no = int(theme_match["theme"]), int(theme_match["ind"])
 
-    heading = next((m for line in lines[:theme_at] if (m := _HEADING.match(line))), None)
+    # The heading starts with a number; \d is str.isdecimal, and most lines start otherwise.
+    heading = next(
+        (m for line in lines[:theme_at] if line[:1].isdecimal() and (m := _HEADING.match(line))),
+        None,
+    )
     if heading is None:
         raise ReadError(
             where, "the heading 'NN. Praktik baik indikator MM' is missing", field="heading"
@@ -122,7 +169,7 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     if (
         city_at is None
         or city_match is None
-        or _LABEL.match(rest[city_at])
+        or _label(rest[city_at])
         or len(city_match["city"].split()) > _CITY_WORDS
         or rest[city_at].lower().startswith(("http://", "https://"))
         or looks_like_date(rest[city_at])
@@ -131,7 +178,7 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
             where, "the city line '<Kota|Kabupaten> <name>, <tagline>' is missing", field="city"
         )
     city_name = city_match["city"]
-    city_name = re.sub(r"^Kab\.?\s+", "Kabupaten ", city_name, flags=re.I)
+    city_name = _KAB.sub("Kabupaten ", city_name)
     tagline = city_match["tagline"] or None
 
     sections = _sections(rest[city_at + 1 :])
@@ -166,6 +213,16 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     )
 
 
+def _theme_line(lines: Sequence[str]) -> tuple[int, re.Match[str]] | None:
+    """Return the index and match of the first theme line, if any."""
+    for index, line in enumerate(lines):
+        # The line starts with "Praktik", and only "p" and "P" match a "p" case-insensitively
+        # (unlike "k" or "s"), so a line starting otherwise needs no regex.
+        if line.startswith(("P", "p")) and (match := _THEME_LINE.match(line)):
+            return index, match
+    return None
+
+
 def _article_tail(lines: Sequence[str]) -> list[str]:
     """Return the lines where the article date may stand: the few right after the sources.
 
@@ -176,7 +233,7 @@ def _article_tail(lines: Sequence[str]) -> list[str]:
     for line in lines:
         if not line:
             continue
-        if _VIEWS.match(line) or len(tail) == _DATE_WINDOW:
+        if (line[:1].isdecimal() and _VIEWS.match(line)) or len(tail) == _DATE_WINDOW:
             break
         tail.append(line)
     return tail
@@ -187,7 +244,7 @@ def _sections(lines: Sequence[str]) -> dict[str, list[str]]:
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines:
-        label = _LABEL.match(line)
+        label = _label(line)
         if label is not None:
             name = label["label"].lower()
             if name == "sumber" and "sumber" in sections:
@@ -233,7 +290,7 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], list[str]]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        label = _LABEL.match(line)
+        label = _label(line)
         if label is not None and label["label"].lower() == "sumber":
             candidates = label["rest"]
         elif line.lower().startswith(("http://", "https://")):
@@ -243,7 +300,7 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], list[str]]:
             continue
         else:
             break
-        parts = [part for part in re.split(r"[\s,;]+", candidates) if part]
+        parts = [part for part in _URL_SEPARATORS.split(candidates) if part]
         if parts and not any(part.lower().startswith(("http://", "https://")) for part in parts):
             parts = [candidates]  # words, not URLs: name the whole text
         for candidate in parts:

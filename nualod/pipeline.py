@@ -2,11 +2,11 @@
 
 This is the costly, stateless part of publishing, so it runs in worker processes when the
 input is large: :func:`process` takes a :class:`Job` (page files, or table rows read by the
-publishing process) and returns, in input order, a :class:`Rejection` or a
-:class:`Candidate` per input. What depends on the whole run (duplicates, the code lists,
-which shared node was written already) stays with the publishing process
-(:mod:`nualod.publish`), which only appends rendered text; so one process or several give
-byte-identical dumps.
+publishing process) and returns a :class:`Batch`: in input order, a :class:`Rejection` or
+a :class:`Candidate` per input, with the candidates' groups rendered as bytes and counted.
+What depends on the whole run (duplicates, the code lists, which shared node was written
+already) stays with the publishing process (:mod:`nualod.publish`), which only appends
+bytes; so one process or several give byte-identical dumps.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from pyoxigraph import Triple
-
 from nualod.codes import seed_concepts
 from nualod.dumps import Rendered, render
 from nualod.errors import InputError
@@ -28,8 +26,10 @@ from nualod.iris import DataIRIs
 from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
 from nualod.namespaces import CODES, PREFIXES
-from nualod.records import LinkedPractice, Practice
+from nualod.plain import TermTriple
+from nualod.records import Indicator, LinkedPractice, Practice
 from nualod.report import withheld_reason
+from nualod.stats import StatsAccumulator
 from nualod.validation import ValidationReport, ValidationResult
 
 #: Inputs per job: large enough to validate in one batch, small enough to stream.
@@ -82,20 +82,40 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A practice that read, linked and conforms, rendered and ready to append.
+    """A practice that read, linked and conforms; its rendered group is in its batch.
 
-    ``shared`` holds the nodes it points to (concepts, sources) by key, rendered in case
-    it is the first to need them; ``warnings`` identifies its warnings for counting once.
+    ``theme`` and ``indicator`` are its codes, for the run's code book; ``shared`` names
+    the nodes it points to (concepts, sources) that its batch rendered in case it is the
+    first to need them; ``warnings`` identifies its warnings for counting once.
     """
 
-    practice: Practice
     iri: str
-    own: Rendered
-    shared: tuple[tuple[str, Rendered], ...]
+    where: str
+    theme: int
+    indicator: Indicator
+    shared: tuple[str, ...]
     warnings: tuple[tuple[str, str | None, str | None], ...]
 
 
 Outcome = Candidate | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one job gives the publishing process: an outcome per input, in input order,
+    and everything its candidates need written.
+
+    ``own`` holds each candidate's own group (the practice and its provenance nodes), in
+    candidate order; ``counted`` the figures of all of them together, so a batch written
+    whole is counted in one step; ``shared`` the nodes the candidates point to, by key.
+    """
+
+    outcomes: tuple[Outcome, ...]
+    own: tuple[Rendered, ...]
+    counted: StatsAccumulator
+    shared: dict[str, Rendered]
+
+
 #: A job item: a page file to read, a practice already read (a table row), or a rejection.
 Item = Path | Practice | Rejection
 
@@ -149,7 +169,7 @@ def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
 
 
 #: Rendered concept groups of this process, by base IRI, concept and triples (a few hundred).
-_rendered_concepts: dict[tuple[str, str, tuple[Triple, ...]], Rendered] = {}
+_rendered_concepts: dict[tuple[str, str, tuple[TermTriple, ...]], Rendered] = {}
 
 
 @cache
@@ -159,8 +179,8 @@ def _context(settings: Settings) -> tuple[DataIRIs, PracticeMapper, dict[str, st
     return iris, PracticeMapper(iris, seed_concepts()), {**PREFIXES, **iris.prefixes()}
 
 
-def process(job: Job, settings: Settings) -> list[Outcome]:
-    """Read, link, map, validate and render one job; return an outcome per input, in order."""
+def process(job: Job, settings: Settings) -> Batch:
+    """Read, link, map, validate and render one job; return its outcomes and renderings."""
     iris, mapper, prefixes = _context(settings)
     slots: list[Outcome | LinkedPractice] = []
     for item in job.items:
@@ -179,25 +199,51 @@ def process(job: Job, settings: Settings) -> list[Outcome]:
     records = [(one, practice_triples(one, iris), mapper.shared_nodes(one)) for one in linked]
     report = ValidationReport(())
     if settings.validate and records:
-        context: list[Triple] = []
+        context: list[TermTriple] = []
+        regions: set[str] = set()
+        in_context: set[tuple[TermTriple, ...]] = set()
         for one, own, shared in records:
             context += own
-            context += region_triples(one.region, iris)
+            if one.region.code not in regions:
+                regions.add(one.region.code)
+                context += region_triples(one.region, iris)
             for node_triples in shared.values():
-                context += node_triples
+                # The same concept or source page recurs across a job; a graph is a set.
+                node = tuple(node_triples)
+                if node not in in_context:
+                    in_context.add(node)
+                    context += node_triples
         report = validator_for(settings.validator)(context)
     judged = iter(_judge(records, report, iris, mapper, prefixes))
-    return [next(judged) if isinstance(slot, LinkedPractice) else slot for slot in slots]
+    outcomes: list[Outcome] = []
+    own_groups: list[Rendered] = []
+    node_groups: dict[str, Rendered] = {}
+    counted = StatsAccumulator(iris.base)
+    for slot in slots:
+        if not isinstance(slot, LinkedPractice):
+            outcomes.append(slot)
+            continue
+        outcome = next(judged)
+        if isinstance(outcome, Rejection):
+            outcomes.append(outcome)
+            continue
+        candidate, rendered, nodes = outcome
+        outcomes.append(candidate)
+        own_groups.append(rendered)
+        counted.add(rendered.graph, rendered.stats)
+        for key, node_group in nodes:
+            node_groups.setdefault(key, node_group)
+    return Batch(tuple(outcomes), tuple(own_groups), counted, node_groups)
 
 
 def _judge(
-    records: Sequence[tuple[LinkedPractice, list[Triple], dict[str, list[Triple]]]],
+    records: Sequence[tuple[LinkedPractice, list[TermTriple], dict[str, list[TermTriple]]]],
     report: ValidationReport,
     iris: DataIRIs,
     mapper: PracticeMapper,
     prefixes: dict[str, str],
-) -> Iterator[Outcome]:
-    """Yield each record's outcome.
+) -> Iterator[Rejection | tuple[Candidate, Rendered, list[tuple[str, Rendered]]]]:
+    """Yield each record's rejection, or its candidate with its renderings.
 
     A practice is judged on every node it publishes or points to: itself (and its
     provenance nodes), its region, and its shared nodes (concepts, sources). A violation
@@ -209,9 +255,11 @@ def _judge(
         problems.setdefault(result.focus_node, []).append(result)
     practices_graph, vocabulary_graph = iris.graph("practices"), iris.graph("vocabulary")
     for linked, own, shared in records:
-        iri = own[0].subject.value  # type: ignore[union-attr]
-        owned = [iri, *(t.subject.value for t in own), iris.region(linked.region.code), *shared]  # type: ignore[union-attr]
-        found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
+        iri = own[0].subject.value
+        found: tuple[ValidationResult, ...] = ()
+        if problems:
+            owned = [iri, *(t.subject.value for t in own), iris.region(linked.region.code), *shared]
+            found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
         if any(r.severity == "Violation" for r in found):
             title = report.node(iri).label or iri
             yield Rejection(
@@ -236,12 +284,15 @@ def _judge(
             else:
                 rendered = render(practices_graph, kept, prefixes, iris.base)
             rendered_shared.append((key, rendered))
-        yield Candidate(
-            linked.practice,
+        practice = linked.practice
+        candidate = Candidate(
             iri,
-            render(practices_graph, own, prefixes, iris.base),
-            tuple(rendered_shared),
+            practice.origin.describe(),
+            practice.theme.number,
+            practice.indicator,
+            tuple(key for key, _ in rendered_shared),
             tuple(
                 (r.focus_node, r.source_shape, r.value) for r in found if r.severity == "Warning"
             ),
         )
+        yield candidate, render(practices_graph, own, prefixes, iris.base), rendered_shared

@@ -22,7 +22,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from pyoxigraph import Triple
 from rdflib import Graph
 
 from nualod.codes import CodeBook, seed_concepts
@@ -43,8 +42,10 @@ from nualod.iris import DataIRIs
 from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
 from nualod.namespaces import DEFAULT_BASE, PREFIXES
-from nualod.pipeline import Candidate, Job, Outcome, Rejection, Settings, jobs, process
+from nualod.pipeline import Batch, Candidate, Job, Rejection, Settings, jobs, process
+from nualod.plain import TermTriple
 from nualod.stats import StatsAccumulator
+from nualod.store import STORE_NAME, BackgroundLoad
 from nualod.validation import triples_to_graph
 
 if TYPE_CHECKING:
@@ -79,13 +80,18 @@ class PublishResult:
         return not self.rejected
 
 
-def open_sinks(out_dir: Path, iris: DataIRIs) -> list[DumpSink]:
-    """Return the dump files a publish run writes, each still under a temporary name."""
+def open_sinks(
+    out_dir: Path, iris: DataIRIs, on_nquads: Callable[[bytes], None] | None = None
+) -> list[DumpSink]:
+    """Return the dump files a publish run writes, each still under a temporary name.
+
+    ``on_nquads``, when given, also receives every chunk of N-Quads written.
+    """
     sinks: list[DumpSink] = []
     try:
         sinks.append(TurtleSink(out_dir / TURTLE_NAME, {**PREFIXES, **iris.prefixes()}))
         sinks.append(NTriplesSink(out_dir / NTRIPLES_NAME))
-        sinks.append(NQuadsSink(out_dir / NQUADS_NAME))
+        sinks.append(NQuadsSink(out_dir / NQUADS_NAME, on_nquads))
         sinks.append(JsonLdSink(out_dir / JSONLD_NAME))
     except BaseException:
         for sink in sinks:
@@ -102,10 +108,10 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def outcomes(
+def batches(
     inputs: Iterable[str | Path], settings: Settings, workers: int | None = None
-) -> Iterator[Outcome]:
-    """Yield an outcome per input, in input order, from worker processes if it pays."""
+) -> Iterator[Batch]:
+    """Yield a batch per job, in input order, from worker processes if it pays."""
     count = default_workers() if workers is None else workers
     pending = jobs(inputs)
     first: list[Job] = []
@@ -115,26 +121,26 @@ def outcomes(
             break
     if count <= 1 or len(first) < PARALLEL_FROM_JOBS:
         for job in [*first, *pending]:
-            yield from process(job, settings)
+            yield process(job, settings)
         return
     yield from _in_workers([*first], pending, settings, count)
 
 
 def _in_workers(
     first: list[Job], pending: Iterator[Job], settings: Settings, count: int
-) -> Iterator[Outcome]:
-    """Run jobs in a pool, a bounded number ahead, and yield their outcomes in order."""
+) -> Iterator[Batch]:
+    """Run jobs in a pool, a bounded number ahead, and yield their batches in order."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     work = partial(process, settings=settings)
-    window: deque[AsyncResult[list[Outcome]]] = deque()
+    window: deque[AsyncResult[Batch]] = deque()
     with multiprocessing.get_context(method).Pool(count) as pool:
         queued = iter([*first, *pending])
         for job in queued:
             window.append(pool.apply_async(work, (job,)))
             if len(window) >= 2 * count:
-                yield from window.popleft().get()
+                yield window.popleft().get()
         while window:
-            yield from window.popleft().get()
+            yield window.popleft().get()
 
 
 def publish(
@@ -179,7 +185,14 @@ def publish(
     written_nodes: set[str] = set()
     counted_warnings: set[tuple[str, str | None, str | None]] = set()
     prefixes = {**PREFIXES, **iris.prefixes()}
-    sinks = open_sinks(out_dir, iris)
+    # The store is loaded while the dumps are written, on what CPU the run leaves idle.
+    loader = BackgroundLoad(out_dir / STORE_NAME) if release else None
+    try:
+        sinks = open_sinks(out_dir, iris, loader.feed if loader is not None else None)
+    except BaseException:
+        if loader is not None:
+            loader.abandon()
+        raise
     staged: StagedRelease | None = None
     rejected_file: AtomicFile | None = None
 
@@ -194,24 +207,37 @@ def publish(
             for group in groups:
                 emit(render(graph, group, prefixes, iris.base), fixed=True)
 
-        for outcome in outcomes(inputs, settings, workers):
-            if isinstance(outcome, Rejection):
-                rejected.append(outcome)
-                continue
-            refusal = _refusal(outcome, codebook, first_seen)
-            if refusal is not None:
-                rejected.append(refusal)
-                continue
-            for seen in outcome.warnings:
-                counted_warnings.add(seen)
-            emit(outcome.own)
-            for key, rendered in outcome.shared:
-                if key not in written_nodes:
-                    written_nodes.add(key)
-                    emit(rendered)
-            published.append(outcome.iri)
-            if on_practice is not None:
-                on_practice(outcome.iri)
+        for batch in batches(inputs, settings, workers):
+            accepted: list[tuple[Candidate, Rendered]] = []
+            own = iter(batch.own)
+            for outcome in batch.outcomes:
+                if isinstance(outcome, Rejection):
+                    rejected.append(outcome)
+                    continue
+                rendered = next(own)
+                refusal = _refusal(outcome, codebook, first_seen)
+                if refusal is not None:
+                    rejected.append(refusal)
+                    continue
+                accepted.append((outcome, rendered))
+            if len(accepted) == len(batch.own):
+                kept = batch.own
+                stats.merge(batch.counted)
+            else:
+                kept = tuple(rendered for _, rendered in accepted)
+                for rendered in kept:
+                    stats.add(rendered.graph, rendered.stats)
+            for sink in sinks:
+                sink.write_all(kept)
+            for candidate, _ in accepted:
+                counted_warnings.update(candidate.warnings)
+                for key in candidate.shared:
+                    if key not in written_nodes:
+                        written_nodes.add(key)
+                        emit(batch.shared[key])
+                published.append(candidate.iri)
+                if on_practice is not None:
+                    on_practice(candidate.iri)
         for sink in sinks:
             sink.close()
         if strict and rejected:
@@ -238,11 +264,14 @@ def publish(
                 issued=issued,
                 modified=modified,
                 sparql_endpoint=sparql_endpoint,
+                store=loader.finish() if loader is not None else None,
             )
         rejected_file = _stage_rejections(out_dir, rejected)
     except BaseException:
         for sink in sinks:
             sink.discard()
+        if loader is not None:
+            loader.abandon()
         if staged is not None:
             staged.discard()
         if rejected_file is not None:
@@ -268,9 +297,9 @@ def _refusal(
 
     It may contradict the NUF code lists, or repeat a practice already published.
     """
-    where = candidate.practice.origin.describe()
+    where = candidate.where
     try:
-        codebook.vet(candidate.practice)
+        codebook.vet_codes(where, candidate.theme, candidate.indicator)
     except InputError as error:
         return Rejection.of(error)
     if candidate.iri in first_seen:
@@ -309,7 +338,7 @@ def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -
     """
     iris = DataIRIs(base)
     mapper = PracticeMapper(iris, seed_concepts())
-    triples: list[Triple] = []
+    triples: list[TermTriple] = []
     for result in read_inputs(inputs):
         if isinstance(result, InputError):
             continue

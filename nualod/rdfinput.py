@@ -19,6 +19,7 @@ from pyoxigraph import RdfFormat, Triple, parse, serialize
 from rdflib import Graph
 
 from nualod.errors import InputError, RDFSyntaxError
+from nualod.plain import AnyTriple
 
 SUFFIX_FORMATS: Final[dict[str, RdfFormat]] = {
     ".ttl": RdfFormat.TURTLE,
@@ -125,10 +126,12 @@ def quiet_ill_typed_literals() -> Iterator[None]:
         logger.removeFilter(note_filter)
 
 
-def triples_to_graph(triples: Iterable[Triple]) -> Graph:
+def triples_to_graph(triples: Iterable[AnyTriple]) -> Graph:
     """Return an rdflib graph of pyoxigraph triples (through N-Triples, exact)."""
     graph = Graph()
-    data = serialize(list(triples), format=RdfFormat.N_TRIPLES)
+    data = serialize(
+        [t if isinstance(t, Triple) else Triple(*t) for t in triples], format=RdfFormat.N_TRIPLES
+    )
     if data:
         with quiet_ill_typed_literals():
             graph.parse(data=data.decode("utf-8"), format="nt")

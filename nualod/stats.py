@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Triple
-
 from nualod.namespaces import CODES, DCTERMS, NUA, PROV
+from nualod.plain import IRI, LANGUAGE, TYPED, PlainTriple
 from nualod.void import ALIGNMENT_NODES, LINK_TARGETS, NOT_LINKS, RDF_TYPE, DataSummary
 
 _ISSUED = DCTERMS + "issued"
@@ -42,14 +41,15 @@ class GroupStats:
     retrieved: str | None = None
 
 
-def group_stats(triples: Sequence[Triple], base: str) -> GroupStats:
-    """Return the figures of a group of triples; ``base`` is the data base IRI.
+def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
+    """Return the figures of a group of (plain) triples; ``base`` is the data base IRI.
 
-    >>> from pyoxigraph import NamedNode
+    >>> from pyoxigraph import NamedNode, Triple
+    >>> from nualod.plain import plain_triples
     >>> s = NamedNode("https://w3id.org/nualod/id/region/33.75")
     >>> t = Triple(s, NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
     ...            NamedNode("http://www.wikidata.org/entity/Q11026"))
-    >>> group_stats([t], "https://w3id.org/nualod/id/").links
+    >>> group_stats(plain_triples([t]), "https://w3id.org/nualod/id/").links
     (('wikidata', 'http://www.w3.org/2002/07/owl#sameAs'),)
     """
     subjects: dict[str, None] = {}
@@ -57,27 +57,25 @@ def group_stats(triples: Sequence[Triple], base: str) -> GroupStats:
     predicates: list[str] = []
     links: list[tuple[str, str]] = []
     practice = issued = retrieved = None
-    for triple in triples:
-        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
-        subject_iri = subject.value if isinstance(subject, NamedNode) else None
-        subjects[subject_iri if subject_iri is not None else str(subject)] = None
+    for subject, predicate, value, kind, tag, _ in triples:
+        subjects[subject] = None
         predicates.append(predicate)
-        if isinstance(obj, NamedNode):
+        if kind == IRI:
             if predicate == RDF_TYPE:
-                classes.append(obj.value)
-                if obj.value == _PRACTICE_CLASS:
-                    practice = subject_iri
-            elif (
-                predicate not in NOT_LINKS and subject_iri is not None and _ours(subject_iri, base)
-            ):
+                classes.append(value)
+                if value == _PRACTICE_CLASS and subject[0] != "_":
+                    practice = subject
+            elif predicate not in NOT_LINKS and subject[0] != "_" and _ours(subject, base):
                 for name, (_, _, namespace) in LINK_TARGETS.items():
-                    if obj.value.startswith(namespace):
+                    if value.startswith(namespace):
                         links.append((name, predicate))
-        elif isinstance(obj, Literal):
-            if predicate == _ISSUED and obj.datatype.value == _XSD_DATE:
-                issued = obj.value
+        elif kind == TYPED:
+            if predicate == _ISSUED and tag == _XSD_DATE:
+                issued = value
             elif predicate == _ENDED:
-                retrieved = obj.value
+                retrieved = value
+        elif kind == LANGUAGE and predicate == _ENDED:
+            retrieved = value
     return GroupStats(
         len(triples),
         tuple(subjects),
@@ -149,6 +147,36 @@ class StatsAccumulator:
             self.last_retrieved is None or stats.retrieved > self.last_retrieved
         ):
             self.last_retrieved = stats.retrieved
+
+    def merge(self, other: StatsAccumulator) -> None:
+        """Add the figures another accumulator counted (groups of non-fixed graphs only).
+
+        A worker process counts the practices of a batch; the publishing process merges
+        the batch's figures when it writes the batch whole.
+        """
+        if other._fixed_subjects:
+            raise ValueError("only figures of non-fixed groups can be merged")
+        self.triples += other.triples
+        self.graphs.update(other.graphs)
+        self.subjects += other.subjects
+        self.entities += other.entities
+        self.classes.update(other.classes)
+        self.properties.update(other.properties)
+        for name, found in other.links.items():
+            self.links[name].update(found)
+        self.practices += other.practices
+        for example in other._examples:
+            self._keep_example(example.value)  # type: ignore[attr-defined]
+        for date in (other.first_date, other.last_date):
+            if date is not None:
+                if self.first_date is None or date < self.first_date:
+                    self.first_date = date
+                if self.last_date is None or date > self.last_date:
+                    self.last_date = date
+        if other.last_retrieved is not None and (
+            self.last_retrieved is None or other.last_retrieved > self.last_retrieved
+        ):
+            self.last_retrieved = other.last_retrieved
 
     def _keep_example(self, iri: str) -> None:
         if len(self._examples) < EXAMPLES:

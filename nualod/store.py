@@ -8,8 +8,10 @@ half-loaded store and a failed run leaves the previous one as it was.
 from __future__ import annotations
 
 import itertools
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Final
 
@@ -22,6 +24,8 @@ STORE_NAME: Final = "store"
 #: N-Quads lines per bulk load: pyoxigraph's bulk loader holds what it is given in memory
 #: (1.4 GB for 100,000 practices at once); in slices it stays near 400 MB at any size.
 LOAD_SLICE_LINES: Final = 200_000
+#: Bytes of N-Quads per bulk load while a run writes them (about 100,000 lines).
+LOAD_SLICE_BYTES: Final = 32 * 2**20
 
 
 def load_nquads(store: Store, nquads: Path) -> None:
@@ -36,9 +40,10 @@ def load_nquads(store: Store, nquads: Path) -> None:
 
 
 class StagedStore(Staged):
-    """A store bulk loaded under a temporary name; :meth:`commit` moves it into place."""
+    """A store under a temporary name, loaded from ``nquads`` if given (else see
+    :class:`BackgroundLoad`); :meth:`commit` moves it into place."""
 
-    def __init__(self, nquads: Path, store_dir: Path) -> None:
+    def __init__(self, nquads: Path | None, store_dir: Path) -> None:
         self.path = store_dir
         try:
             store_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -49,8 +54,9 @@ class StagedStore(Staged):
             raise PublishError(f"{store_dir}: cannot write: {error.strerror or error}") from None
         try:
             self.store: Store | None = Store(str(self.temporary))
-            load_nquads(self.store, nquads)
-            self.store.flush()
+            if nquads is not None:
+                load_nquads(self.store, nquads)
+                self.store.flush()
         except (OSError, SyntaxError) as error:
             self.discard()
             raise PublishError(f"{store_dir}: cannot build the store: {error}") from None
@@ -79,6 +85,69 @@ class StagedStore(Staged):
         """Close and delete the temporary store."""
         self.store = None
         shutil.rmtree(self.temporary, ignore_errors=True)
+
+
+class BackgroundLoad:
+    """Bulk load N-Quads into a new staged store in a thread, while a run writes them.
+
+    pyoxigraph lets go of the GIL while it loads, so the store is built during the run, on
+    whatever CPU the run leaves idle, instead of after it. Chunks must be whole lines;
+    they are loaded in slices of about :data:`LOAD_SLICE_BYTES`, one slice waiting at most.
+    """
+
+    def __init__(self, store_dir: Path, slice_bytes: int = LOAD_SLICE_BYTES) -> None:
+        self.staged = StagedStore(None, store_dir)
+        self.slice_bytes = slice_bytes
+        self._pending: list[bytes] = []
+        self._size = 0
+        self._slices: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._load, name="nualod-store-load", daemon=True)
+        self._thread.start()
+
+    def feed(self, chunk: bytes) -> None:
+        """Queue whole lines of N-Quads for loading."""
+        self._pending.append(chunk)
+        self._size += len(chunk)
+        if self._size >= self.slice_bytes:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pending:
+            self._slices.put(b"".join(self._pending))
+            self._pending, self._size = [], 0
+
+    def _load(self) -> None:
+        store = self.staged.open()
+        while (chunk := self._slices.get()) is not None:
+            if self._error is None:  # after an error, only drain the queue
+                try:
+                    # nualod wrote these lines itself: no need to check every IRI again.
+                    store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
+                except (OSError, SyntaxError) as error:
+                    self._error = error
+
+    def finish(self) -> StagedStore:
+        """Load what is left and return the loaded store (raise :class:`PublishError`)."""
+        self._send()
+        self._slices.put(None)
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise PublishError(f"{self.staged.path}: cannot build the store: {self._error}")
+            self.staged.open().flush()
+        except BaseException:
+            self.staged.discard()
+            raise
+        return self.staged
+
+    def abandon(self) -> None:
+        """Stop loading and delete the temporary store."""
+        self._pending, self._size = [], 0
+        if self._thread.is_alive():
+            self._slices.put(None)
+            self._thread.join()
+        self.staged.discard()
 
 
 def build_store(nquads: Path, store_dir: Path) -> Path:

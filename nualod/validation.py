@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Final
 
 import pyshacl
-from pyoxigraph import Triple
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from nualod.errors import RDFSyntaxError, ShapesError
 from nualod.namespaces import DCAT, DCTERMS, NUA, PROV, RDFS, SCHEMA, SKOS
+from nualod.plain import AnyTriple
 from nualod.rdfinput import read_graph, triples_to_graph
 from nualod.resources import resource_names, resource_text
 
@@ -274,7 +274,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
     return ValidationReport(report.results, nodes)
 
 
-def validate_triples(triples: Sequence[Triple], shapes: Graph | None = None) -> ValidationReport:
+def validate_triples(triples: Sequence[AnyTriple], shapes: Graph | None = None) -> ValidationReport:
     """Validate pyoxigraph triples against the shapes."""
     return validate_graph(triples_to_graph(triples), shapes)
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from nualod.errors import ReadError
-from nualod.inputs import decode_text, read_page_file
-from nualod.pages import check_url, parse_page_text
+from nualod.inputs import decode_text, discover, read_page_file
+from nualod.pages import (
+    _ODD_SPACES,
+    _PLAIN_URL,
+    _clean_lines,
+    _is_http_url,
+    check_url,
+    parse_page_text,
+)
 from nualod.records import Origin
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -188,3 +198,103 @@ def test_windows_line_ends_and_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"\xef\xbb\xbf" + page().replace("\n", "\r\n").encode())
     assert read_page_file(path).issued == dt.date(2025, 12, 18)
+
+
+# The reader's shortcuts rest on facts about Python's str and re; check them here, so that a
+# new Unicode database or re engine that breaks one fails a test, not a page.
+
+
+def every_character() -> Iterator[str]:
+    return map(chr, range(sys.maxunicode + 1))
+
+
+def test_the_whitespace_shortcuts_of_clean_lines() -> None:
+    spaces = [c for c in every_character() if c.isspace()]
+    assert all(f"a{c}b".split() == ["a", "b"] for c in spaces)  # what str.split() splits on
+    assert "".join(c for c in spaces if c not in " \n") == _ODD_SPACES
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a b",
+        "a  b",
+        " a",
+        "a ",
+        "a\tb",
+        "a\xa0 b",
+        "a\u3000b\nc  d",
+        "a\r\nb \r c",
+        "\x85",
+        "a\x1fb",
+    ],
+)
+def test_clean_lines_collapses_every_kind_of_whitespace(text: str) -> None:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert _clean_lines(text) == [" ".join(line.split()) for line in lines]
+
+
+def test_the_regex_shortcuts_of_the_line_search() -> None:
+    # A theme line starts with "Praktik"; a heading and a view counter with \d.
+    p = re.compile("p", re.I)
+    assert [c for c in every_character() if p.match(c)] == ["P", "p"]
+    digit = re.compile(r"\d")
+    assert [c for c in every_character() if digit.match(c)] == [
+        c for c in every_character() if c.isdecimal()
+    ]
+
+
+def test_plain_urls_are_those_the_full_check_accepts() -> None:
+    host = {c for c in every_character() if _PLAIN_URL.fullmatch(f"http://a{c}b.id")}
+    assert (
+        "".join(sorted(host)) == "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    )
+    rest = {c for c in every_character() if _PLAIN_URL.fullmatch(f"http://a.id/{c}")}
+    assert rest == {chr(c) for c in range(0x21, 0x7F)} - set('<>"{}|\\^`')
+    for url in ["http://a.id", "https://a.id/", "http://a.id?q=1#f", "http://.", "https://-.-/[]"]:
+        assert _PLAIN_URL.fullmatch(url)
+        assert _is_http_url(url)
+    for url in [
+        "HTTP://a.id",
+        "http://a.id:80/",
+        "http://u@a.id",
+        "http://[::1]/",
+        "http://a.id\\x",
+    ]:
+        assert not _PLAIN_URL.fullmatch(url)
+
+
+def test_discover_lists_files_as_sorted_rglob_did(tmp_path: Path) -> None:
+    for name in [
+        "a/x.txt",
+        "a-b/x.txt",
+        "a b/x.txt",
+        "a.b/x.TXT",
+        "A/x.html",
+        ".h/x.txt",
+        "a/.x.txt",
+    ]:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # a symlinked folder is not entered
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a" / "x.txt")  # a symlinked file is read
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    old_way = sorted(
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in {".txt", ".html"}
+        and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)
+    )
+    assert discover([tmp_path]) == old_way
+    assert [p.relative_to(tmp_path).as_posix() for p in old_way] == [
+        "A/x.html",
+        "a/x.txt",
+        "a b/x.txt",
+        "a-b/x.txt",
+        "a.b/x.TXT",
+        "link.txt",
+    ]
