@@ -18,12 +18,16 @@ for result in read_inputs([PAGES]):
         print("not read:", result.message)
         continue
     linked = link_practice(result)
-    print(f"{result.title}: theme {result.theme.notation}, indicator {result.indicator.notation}, "
-          f"{linked.region.name} ({linked.region.code}, Wikidata {linked.region.wikidata})")
+    print(
+        f"{result.title}: theme {result.theme.notation}, indicator {result.indicator.notation}, "
+        f"{linked.region.name} ({linked.region.code}, Wikidata {linked.region.wikidata})"
+    )
 
 graph = practices_graph([PAGES])
 print(len(graph), "triples in an rdflib graph")
 
 with tempfile.TemporaryDirectory() as folder:
     outcome = publish([PAGES], Path(folder))
-    print("published", len(outcome.published), "practices:", ", ".join(p.name for p in outcome.files))
+    print(
+        "published", len(outcome.published), "practices:", ", ".join(p.name for p in outcome.files)
+    )

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, Final, Self
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
 from nualod.jsonld import JsonLdDocumentWriter, tree_lines
-from nualod.plain import AnyTriple, TurtleWriter, ntriples_text, plain_triples
+from nualod.plain import AnyTriple, PlainTriple, TurtleWriter, ntriples_text, plain_triples
 from nualod.stats import GroupStats, group_stats
 
 
@@ -120,6 +121,18 @@ class Rendered:
     jsonld: bytes
     stats: GroupStats
 
+    def __reduce__(self) -> tuple[type[Rendered], tuple[object, ...]]:
+        # Workers send thousands of these; the default for slotted dataclasses rebuilds
+        # each through a Python loop over its fields.
+        return Rendered, (
+            self.graph,
+            self.turtle,
+            self.ntriples,
+            self.nquads,
+            self.jsonld,
+            self.stats,
+        )
+
 
 def turtle_bytes(triples: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
     """Return triples as one Turtle document, prefix lines first (pyoxigraph's writer)."""
@@ -150,9 +163,15 @@ def _turtle_writer(prefixes: tuple[tuple[str, str], ...]) -> TurtleWriter:
 
 def render(graph: str, group: Sequence[AnyTriple], prefixes: dict[str, str], base: str) -> Rendered:
     """Return a group of triples of the named graph ``graph`` in every dump format."""
-    if not group:
+    return render_plain(graph, plain_triples(group), prefixes, base)
+
+
+def render_plain(
+    graph: str, plain: Sequence[PlainTriple], prefixes: dict[str, str], base: str
+) -> Rendered:
+    """Return a group of plain triples of the named graph ``graph`` in every dump format."""
+    if not plain:
         return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
-    plain = plain_triples(group)
     ntriples = ntriples_text(plain).encode("utf-8")
     # Canonical N-Triples ends every line, and only a line, with " .\n" (a newline inside
     # a literal is escaped), so the quads are the triples with the graph name put in.
@@ -168,18 +187,125 @@ def render(graph: str, group: Sequence[AnyTriple], prefixes: dict[str, str], bas
     )
 
 
+#: The formats of a rendered group, in the order a spool file holds them.
+FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld")
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledGroups:
+    """Rendered groups of one graph, written to a spool file by the process that rendered them.
+
+    The file holds each format's parts back to back, format after format (:data:`FORMATS`);
+    JSON-LD parts are joined by ``,\\n``. A publishing process copies each format's run into
+    its dump without reading it (:meth:`DumpSink.write_spooled`), or reads the parts back
+    (:meth:`read`) when it leaves some groups out. ``sizes`` gives, by format, each part's
+    length; ``stats`` each group's figures.
+    """
+
+    graph: str
+    path: Path
+    sizes: tuple[tuple[int, ...], ...]
+    stats: tuple[GroupStats, ...]
+
+    def run(self, format_index: int) -> tuple[int, int]:
+        """Return the offset and length of one format's parts in the file."""
+        offset = 0
+        for index in range(format_index):
+            offset += self._length(index)
+        return offset, self._length(format_index)
+
+    def _length(self, format_index: int) -> int:
+        sizes = self.sizes[format_index]
+        if format_index == FORMATS.index("jsonld"):
+            return sum(sizes) + 2 * max(0, sum(1 for size in sizes if size) - 1)
+        return sum(sizes)
+
+    def read(self) -> list[Rendered]:
+        """Return the groups, read back from the file."""
+        with self.path.open("rb") as stream:
+            runs = [stream.read(self._length(index)) for index in range(len(FORMATS))]
+        parts: list[list[bytes]] = []
+        for index, run in enumerate(runs):
+            gap = 2 if FORMATS[index] == "jsonld" else 0
+            found, start = [], 0
+            for size in self.sizes[index]:
+                found.append(run[start : start + size])
+                start += size + (gap if size else 0)
+            parts.append(found)
+        return [
+            Rendered(self.graph, turtle, ntriples, nquads, jsonld, stats)
+            for turtle, ntriples, nquads, jsonld, stats in zip(*parts, self.stats, strict=True)
+        ]
+
+    def delete(self) -> None:
+        """Delete the spool file."""
+        self.path.unlink(missing_ok=True)
+
+
+def spool_groups(graph: str, groups: Sequence[Rendered], folder: Path) -> SpooledGroups:
+    """Write rendered groups of ``graph`` to a new spool file in ``folder``; say where."""
+    handle, path = tempfile.mkstemp(prefix="batch-", suffix=".spool", dir=folder)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(b"".join([group.turtle for group in groups]))
+        stream.write(b"".join([group.ntriples for group in groups]))
+        stream.write(b"".join([group.nquads for group in groups]))
+        stream.write(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+    return SpooledGroups(
+        graph,
+        Path(path),
+        (
+            tuple(len(group.turtle) for group in groups),
+            tuple(len(group.ntriples) for group in groups),
+            tuple(len(group.nquads) for group in groups),
+            tuple(len(group.jsonld) for group in groups),
+        ),
+        tuple(group.stats for group in groups),
+    )
+
+
+def copy_span(source: int, target: IO[bytes], offset: int, length: int) -> None:
+    """Append ``length`` bytes of the file ``source`` from ``offset`` to the stream ``target``.
+
+    The copy stays in the kernel where it can (``copy_file_range``).
+    """
+    target.flush()
+    out = target.fileno()
+    if hasattr(os, "copy_file_range"):
+        try:
+            while length > 0:
+                copied = os.copy_file_range(source, out, length, offset)
+                if copied == 0:
+                    raise PublishError(f"{target.name}: the spool file ended early")
+                offset += copied
+                length -= copied
+            return
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    while length > 0:
+        chunk = os.pread(source, min(length, 1 << 22), offset)
+        if not chunk:
+            raise PublishError(f"{target.name}: the spool file ended early")
+        target.write(chunk)
+        offset += len(chunk)
+        length -= len(chunk)
+
+
 class DumpSink:
     """One dump file fed record by record with :class:`Rendered` groups.
 
-    Subclasses pick their part of a group; this class owns the atomic (binary) file.
+    Subclasses pick their format; this class owns the atomic (binary) file.
     """
+
+    format: str = ""
 
     def __init__(self, path: Path) -> None:
         self.file = AtomicFile(path, binary=True)
+        self._index = FORMATS.index(self.format)
 
     def part(self, rendered: Rendered) -> bytes:
         """Return the bytes of this format in a rendered group."""
-        raise NotImplementedError
+        return getattr(rendered, self.format)  # type: ignore[no-any-return]
 
     def write(self, rendered: Rendered) -> None:
         """Append one rendered group."""
@@ -188,6 +314,16 @@ class DumpSink:
     def write_all(self, groups: Sequence[Rendered]) -> None:
         """Append rendered groups, in order, in one write."""
         self.file.stream.write(b"".join([self.part(group) for group in groups]))
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Append all the groups of a spool file, open as ``source``."""
+        offset, length = spooled.run(self._index)
+        copy_span(source, self.file.stream, offset, length)
+
+    def size(self) -> int:
+        """Return how many bytes are written so far, all flushed to the file."""
+        self.file.stream.flush()
+        return os.fstat(self.file.stream.fileno()).st_size
 
     def close(self) -> None:
         """Finish the document (closing brackets and the like) and flush it."""
@@ -205,53 +341,29 @@ class DumpSink:
 class TurtleSink(DumpSink):
     """The Turtle dump: the union of all graphs, prefixes once at the top."""
 
+    format = "turtle"
+
     def __init__(self, path: Path, prefixes: dict[str, str]) -> None:
         super().__init__(path)
         self.file.stream.write(turtle_prefix_header(prefixes).encode("utf-8"))
-
-    def part(self, rendered: Rendered) -> bytes:
-        """Return the group as Turtle."""
-        return rendered.turtle
 
 
 class NTriplesSink(DumpSink):
     """The N-Triples dump: the union of all graphs, one triple a line."""
 
-    def part(self, rendered: Rendered) -> bytes:
-        """Return the group as N-Triples lines."""
-        return rendered.ntriples
+    format = "ntriples"
 
 
 class NQuadsSink(DumpSink):
-    """The N-Quads dump: every triple in its named graph.
+    """The N-Quads dump: every triple in its named graph."""
 
-    ``on_write``, when given, also receives every chunk written (to load a store meanwhile).
-    """
-
-    def __init__(self, path: Path, on_write: Callable[[bytes], None] | None = None) -> None:
-        super().__init__(path)
-        self.on_write = on_write
-
-    def part(self, rendered: Rendered) -> bytes:
-        """Return the group as quads of its graph."""
-        return rendered.nquads
-
-    def write(self, rendered: Rendered) -> None:
-        """Append one rendered group."""
-        self._write(rendered.nquads)
-
-    def write_all(self, groups: Sequence[Rendered]) -> None:
-        """Append rendered groups, in order, in one write."""
-        self._write(b"".join([group.nquads for group in groups]))
-
-    def _write(self, data: bytes) -> None:
-        self.file.stream.write(data)
-        if self.on_write is not None and data:
-            self.on_write(data)
+    format = "nquads"
 
 
 class JsonLdSink(DumpSink):
     """The JSON-LD dump: our inline context, then one node object (tree) per record."""
+
+    format = "jsonld"
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -264,6 +376,13 @@ class JsonLdSink(DumpSink):
     def write_all(self, groups: Sequence[Rendered]) -> None:
         """Append rendered groups' node objects, in order, in one write."""
         self.writer.write_lines(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Append all the groups' node objects of a spool file, open as ``source``."""
+        offset, length = spooled.run(self._index)
+        if length:
+            self.writer.separate()
+            copy_span(source, self.file.stream, offset, length)
 
     def close(self) -> None:
         """Close the JSON-LD document."""

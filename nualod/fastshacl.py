@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any, Final, TypeAlias, cast
+from typing import Any, Final, Protocol, TypeAlias, cast
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -1219,14 +1219,18 @@ class CompiledShapes:
                 found.setdefault(_rdflib_key(node), node)
         return list(found.values())
 
-    def validate(self, triples: Sequence[AnyTriple]) -> ValidationReport:
-        """Validate triples and return the report pyshacl would give."""
+    def validate(self, triples: Sequence[AnyTriple], *, describe: bool = True) -> ValidationReport:
+        """Validate triples and return the report pyshacl would give.
+
+        Without ``describe``, the report leaves out what it says of its focus nodes (their
+        kind, label, page), which only people read.
+        """
         data = _Data(triples, self.needs_inverse)
         raws: list[_Raw] = []
         for shape in self.top:
             for focus in self.focus_nodes(shape, data):
                 raws += shape.validate(data, focus)[1]
-        return _report(raws, data)
+        return _report(raws, data, describe)
 
 
 def _from_rdflib(node: rdflib.term.Node, label: str) -> Term:
@@ -1257,7 +1261,7 @@ def _kind(term: Term) -> str:
     return "blank" if isinstance(term, BlankNode) else "iri"
 
 
-def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
+def _report(raws: list[_Raw], data: _Data, describe: bool = True) -> ValidationReport:
     """Return the report :func:`nualod.validation.validate_graph` gives for pyshacl's results.
 
     Built directly, not through a report graph: the same fields, values and order as
@@ -1303,7 +1307,7 @@ def _report(raws: list[_Raw], data: _Data) -> ValidationReport:
             )
         )
     results.sort(key=result_order)
-    return ValidationReport(tuple(results), _describe(focus_terms, data))
+    return ValidationReport(tuple(results), _describe(focus_terms, data) if describe else ())
 
 
 def _describe(focus_terms: dict[str, Term], data: _Data) -> tuple[Any, ...]:
@@ -1388,12 +1392,21 @@ def validate_triples_fast(
 VALIDATORS: Final = ("fast", "pyshacl")
 
 
-def validator_for(
-    name: str = "fast", shapes: Graph | None = None
-) -> Callable[[Sequence[AnyTriple]], ValidationReport]:
+class Validator(Protocol):
+    """A function that validates triples (see :func:`validator_for`)."""
+
+    __name__: str
+
+    def __call__(
+        self, triples: Sequence[AnyTriple], *, describe: bool = True
+    ) -> ValidationReport: ...
+
+
+def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
     """Return the function that validates triples: ``"fast"`` (this engine) or ``"pyshacl"``.
 
-    ``"fast"`` falls back to pyshacl when the shapes use something not compiled.
+    ``"fast"`` falls back to pyshacl when the shapes use something not compiled. Called
+    with ``describe=False``, it may leave the report's focus-node descriptions out.
 
     >>> validator_for("fast").__name__, validator_for("pyshacl").__name__
     ('validate', 'validate_with_pyshacl')
@@ -1401,7 +1414,9 @@ def validator_for(
     if name not in VALIDATORS:
         raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
 
-    def validate_with_pyshacl(triples: Sequence[AnyTriple]) -> ValidationReport:
+    def validate_with_pyshacl(
+        triples: Sequence[AnyTriple], *, describe: bool = True
+    ) -> ValidationReport:
         return validate_triples(triples, shapes)
 
     if name == "fast":

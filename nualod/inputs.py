@@ -185,7 +185,8 @@ def _exists(path: str) -> bool:
     try:
         os.stat(path)  # noqa: PTH116 - a Path per page costs more than the stat
     except OSError as error:
-        if error.errno in _MISSING_ERRNOS:
+        # A page whose name is near the limit cannot have a sidecar: its name is too long.
+        if error.errno in _MISSING_ERRNOS or error.errno == errno.ENAMETOOLONG:
             return False
         raise
     except ValueError:  # a path that cannot be encoded, as in Path.exists()

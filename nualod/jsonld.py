@@ -121,23 +121,38 @@ def node_object(
     ...                                            Literal("Kota Batik", language="id"))]))
     {'id': 'https://w3id.org/nualod/id/practice/x', 'title': {'id': 'Kota Batik'}}
     """
-    terms, classes, _ = _tables()
+    classes = _tables()[1]
     node: dict[str, Any] = {"id": subject}
     types: list[str] = []
     values: dict[str, list[Any]] = {}
     for triple in sorted(triples, key=_by_predicate_and_object):
-        predicate = triple[1]
-        if predicate == RDF_TYPE and triple[3] == IRI:
-            types.append(classes.get(triple[2]) or _curie(triple[2]))
-            continue
-        key, value = _compact_value(terms.get(predicate), predicate, triple, embedded)
-        values.setdefault(key, []).append(value)
+        _, predicate, value, kind, tag, _ = triple
+        if kind == IRI:
+            if predicate == RDF_TYPE:
+                types.append(classes.get(value) or _curie(value))
+                continue
+            if embedded is not None and value in embedded:
+                # Embed once: the nested node may embed the others, never itself again.
+                rest = {key: found for key, found in embedded.items() if key != value}
+                key, _ = _compaction(predicate, IRI, "")
+                values.setdefault(key, []).append(node_object(value, embedded[value], rest))
+                continue
+        key, mode = _compaction(predicate, kind, tag)
+        if mode == _BARE:
+            item: Any = value
+        elif mode == _ID:
+            item = {"@id": value}
+        elif mode == _LANGUAGE_PAIR:
+            item = (tag, value)
+        else:
+            item = _literal_object(triple)
+        values.setdefault(key, []).append(item)
     if types:
         node["type"] = types if len(types) > 1 else types[0]
     for key in sorted(values):
         items = values[key]
-        term = _terms_by_name().get(key)
-        if term is not None and term.name == key and term.kind == "language":
+        shape = _key_shape(key)
+        if shape == "language":
             language_map: dict[str, Any] = {}
             for language, text in items:
                 if language in language_map:
@@ -148,11 +163,44 @@ def node_object(
                 else:
                     language_map[language] = text
             node[key] = language_map
-        elif (term is not None and term.name == key and term.is_set) or len(items) > 1:
+        elif shape == "set" or len(items) > 1:
             node[key] = items
         else:
             node[key] = items[0]
     return node
+
+
+# How a value is written under its key (see _compaction).
+_BARE, _ID, _LANGUAGE_PAIR, _LITERAL = range(4)
+
+
+@cache
+def _compaction(predicate: str, kind: int, tag: str) -> tuple[str, int]:
+    """Return the key a value of this predicate, kind and tag goes under, and how to write it."""
+    term = _tables()[0].get(predicate)
+    if kind in (IRI, BLANK):
+        if term is not None and term.kind == "id":
+            return term.name, _BARE
+        return _curie(predicate), _ID
+    if term is not None:
+        if term.kind == "language" and kind == LANGUAGE:
+            return term.name, _LANGUAGE_PAIR
+        if term.kind == "typed" and kind == TYPED and tag == term.datatype:
+            return term.name, _BARE
+        if term.kind == "plain" and kind == TYPED and tag == XSD_STRING:
+            return term.name, _BARE
+    return _curie(predicate), _LITERAL
+
+
+@cache
+def _key_shape(key: str) -> str | None:
+    """Return how a key's values are gathered: a "language" map, a "set" array, or None."""
+    term = _terms_by_name().get(key)
+    if term is None or term.name != key:
+        return None
+    if term.kind == "language":
+        return "language"
+    return "set" if term.is_set else None
 
 
 @cache
@@ -164,40 +212,12 @@ def _terms_by_name() -> dict[str, _Term]:
     return by_name
 
 
-def _compact_value(
-    term: _Term | None,
-    predicate: str,
-    triple: PlainTriple,
-    embedded: Mapping[str, list[PlainTriple]] | None,
-) -> tuple[str, Any]:
-    _, _, value, kind, tag, _ = triple
-    if kind == IRI:
-        if embedded is not None and value in embedded:
-            # Embed once: the nested node may embed the others, never itself again.
-            rest = {key: found for key, found in embedded.items() if key != value}
-            return (term.name if term and term.kind == "id" else _curie(predicate)), node_object(
-                value, embedded[value], rest
-            )
-        if term is not None and term.kind == "id":
-            return term.name, value
-        return _curie(predicate), {"@id": value}
-    if kind == BLANK:
-        if term is not None and term.kind == "id":
-            return term.name, value
-        return _curie(predicate), {"@id": value}
-    if term is not None:
-        if term.kind == "language" and kind == LANGUAGE:
-            return term.name, (tag, value)
-        if term.kind == "typed" and kind == TYPED and tag == term.datatype:
-            return term.name, value
-        if term.kind == "plain" and kind == TYPED and tag == XSD_STRING:
-            return term.name, value
-    return _curie(predicate), _literal_object(triple)
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps_node(node: Mapping[str, Any]) -> str:
     """Return one node object as a single line of JSON, stable byte for byte."""
-    return json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(node)
 
 
 class JsonLdDocumentWriter:
@@ -216,12 +236,15 @@ class JsonLdDocumentWriter:
 
     def write_lines(self, lines: bytes) -> None:
         """Append node objects already written as lines of JSON joined by ``,\\n``."""
-        if not lines:
-            return
+        if lines:
+            self.separate()
+            self._stream.write(lines)
+
+    def separate(self) -> None:
+        """Write what goes before more node objects: a comma, after earlier ones."""
         if not self._first:
             self._stream.write(b",\n")
         self._first = False
-        self._stream.write(lines)
 
     def close(self) -> None:
         """Close the ``@graph`` array and the document."""

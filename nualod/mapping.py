@@ -30,7 +30,7 @@ from nualod.namespaces import (
     indicator_iri,
     theme_iri,
 )
-from nualod.plain import TermTriple
+from nualod.plain import IRI, LANGUAGE, TYPED, XSD_STRING, PlainTriple, TermTriple, quoted
 from nualod.records import Indicator, LinkedPractice, Region, Theme
 from nualod.reference import CreativeCity
 
@@ -135,45 +135,91 @@ def indicator_triples(indicator: Indicator) -> list[TermTriple]:
     ]
 
 
+class _TwoWays:
+    """Triples of one group built both ways at once: as terms, to validate, and as plain
+    tuples, to write (reading plain text back out of pyoxigraph terms costs more)."""
+
+    def __init__(self) -> None:
+        self.terms: list[TermTriple] = []
+        self.plain: list[PlainTriple] = []
+
+    def link(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode) -> None:
+        self.terms.append(TermTriple(subject, predicate, obj))
+        value = obj.value
+        self.plain.append((subject.value, predicate.value, value, IRI, "", f"<{value}>"))
+
+    def text(self, subject: NamedNode, predicate: NamedNode, value: str, language: str) -> None:
+        self.terms.append(TermTriple(subject, predicate, Literal(value, language=language)))
+        self.plain.append(
+            (
+                subject.value,
+                predicate.value,
+                value,
+                LANGUAGE,
+                language,
+                f"{quoted(value)}@{language}",
+            )
+        )
+
+    def typed(self, subject: NamedNode, predicate: NamedNode, value: str, datatype: str) -> None:
+        literal = (
+            Literal(value)
+            if datatype == XSD_STRING
+            else Literal(value, datatype=NamedNode(datatype))
+        )
+        self.terms.append(TermTriple(subject, predicate, literal))
+        text = quoted(value)
+        self.plain.append(
+            (subject.value, predicate.value, value, TYPED, datatype,
+             text if datatype == XSD_STRING else f"{text}^^<{datatype}>")
+        )  # fmt: skip
+
+
 def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[TermTriple]:
     """Return the triples of one practice (not of the shared nodes it points to)."""
+    return practice_group(linked, iris)[0]
+
+
+def practice_group(
+    linked: LinkedPractice, iris: DataIRIs
+) -> tuple[list[TermTriple], list[PlainTriple]]:
+    """Return the triples of one practice as terms and, the same, as plain tuples."""
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
     node = NamedNode(iris.practice(key))
-    triples = [
-        TermTriple(node, A, GOOD_PRACTICE),
-        TermTriple(node, IDENTIFIER, Literal(key)),
-        TermTriple(node, TITLE, _id(practice.title)),
-        TermTriple(node, ISSUED, Literal(practice.issued.isoformat(), datatype=XSD_DATE)),
-        TermTriple(node, SPATIAL, NamedNode(iris.region(region.code))),
-        TermTriple(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number))),
-        TermTriple(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number))),
-    ]
+    group = _TwoWays()
+    group.link(node, A, GOOD_PRACTICE)
+    group.typed(node, IDENTIFIER, key, XSD_STRING)
+    group.text(node, TITLE, practice.title, "id")
+    group.typed(node, ISSUED, practice.issued.isoformat(), XSD_DATE.value)
+    group.link(node, SPATIAL, NamedNode(iris.region(region.code)))
+    group.link(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number)))
+    group.link(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number)))
     if practice.summary:
-        triples.append(TermTriple(node, ABSTRACT, _id(practice.summary)))
+        group.text(node, ABSTRACT, practice.summary, "id")
     if practice.description:
-        triples.append(TermTriple(node, DESCRIPTION, _id(practice.description)))
-    triples += [TermTriple(node, SOURCE, NamedNode(source.url)) for source in practice.sources]
+        group.text(node, DESCRIPTION, practice.description, "id")
+    for source in practice.sources:
+        group.link(node, SOURCE, NamedNode(source.url))
     origin = practice.origin
     if origin.page_url:
         page = NamedNode(origin.page_url)
-        triples += [TermTriple(node, WAS_DERIVED_FROM, page), TermTriple(node, SCHEMA_URL, page)]
+        group.link(node, WAS_DERIVED_FROM, page)
+        group.link(node, SCHEMA_URL, page)
         if origin.retrieved_at is not None:
             # PROV-O: the practice was derived from the page by the retrieval that ended at
             # the given time (prov:atTime is for instantaneous events, not for influences).
             derivation = NamedNode(f"{node.value}#derivation")
             retrieval = NamedNode(f"{node.value}#retrieval")
             stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            triples += [
-                TermTriple(node, QUALIFIED_DERIVATION, derivation),
-                TermTriple(derivation, A, DERIVATION),
-                TermTriple(derivation, ENTITY, page),
-                TermTriple(derivation, HAD_ACTIVITY, retrieval),
-                TermTriple(retrieval, A, ACTIVITY),
-                TermTriple(retrieval, USED, page),
-                TermTriple(retrieval, ENDED_AT_TIME, Literal(stamp, datatype=XSD_DATETIME)),
-            ]
-    return triples
+            group.link(node, QUALIFIED_DERIVATION, derivation)
+            group.link(derivation, A, DERIVATION)
+            group.link(derivation, ENTITY, page)
+            group.link(derivation, HAD_ACTIVITY, retrieval)
+            group.link(retrieval, A, ACTIVITY)
+            group.link(retrieval, USED, page)
+            group.typed(retrieval, ENDED_AT_TIME, stamp, XSD_DATETIME.value)
+    return group.terms, group.plain
 
 
 def source_triples(url: str) -> list[TermTriple]:
@@ -190,21 +236,34 @@ class PracticeMapper:
         self.iris = iris
         self._seen: set[str] = set()
         self._seeded = {key: set(triples) for key, triples in (seeded or {}).items()}
+        # A run names a few hundred distinct themes and indicators, on every page.
+        self._concepts: dict[Theme | Indicator, tuple[str, list[TermTriple]]] = {}
 
     def practice_iri(self, linked: LinkedPractice) -> str:
         """Return the IRI a linked practice is published under."""
         return self.iris.practice(practice_key(linked.practice, linked.region))
 
     def shared_nodes(self, linked: LinkedPractice) -> dict[str, list[TermTriple]]:
-        """Return the triples of every shared node a practice points to, by node IRI."""
+        """Return the triples of every shared node a practice points to, by node IRI.
+
+        A theme or indicator named the same way again gives the very same list: do not
+        change it.
+        """
         practice = linked.practice
-        nodes = {
-            theme_iri(practice.theme.number): theme_triples(practice.theme),
-            indicator_iri(practice.indicator.number): indicator_triples(practice.indicator),
-        }
+        nodes = dict((self._concept(practice.theme), self._concept(practice.indicator)))
         for source in practice.sources:
             nodes[source.url] = source_triples(source.url)
         return nodes
+
+    def _concept(self, code: Theme | Indicator) -> tuple[str, list[TermTriple]]:
+        known = self._concepts.get(code)
+        if known is None:
+            if isinstance(code, Theme):
+                known = (theme_iri(code.number), theme_triples(code))
+            else:
+                known = (indicator_iri(code.number), indicator_triples(code))
+            self._concepts[code] = known
+        return known
 
     def take_new(self, nodes: dict[str, list[TermTriple]]) -> dict[str, list[TermTriple]]:
         """Return the nodes not emitted before, and remember them as emitted."""

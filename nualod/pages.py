@@ -103,7 +103,10 @@ def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
 
 def _is_http_url(url: str) -> bool:
     """The full check of :func:`check_url`, for the URLs that are not plain."""
-    parts = urlsplit(url)  # before anything else: it raises ValueError on a broken IPv6 host
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken IPv6 host ("http://[::1/x", "https://[abc]/"): not a URL
+        return False
     return bool(
         _URL.match(url)
         and parts.scheme in ("http", "https")

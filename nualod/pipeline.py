@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Final
 
 from nualod.codes import seed_concepts
-from nualod.dumps import Rendered, render
+from nualod.dumps import Rendered, SpooledGroups, render, render_plain, spool_groups
 from nualod.errors import InputError
 from nualod.fastshacl import validator_for
 from nualod.inputs import TABLE_SUFFIXES, discover, read_file
 from nualod.iris import DataIRIs
 from nualod.link import link_practice
-from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.namespaces import CODES, PREFIXES
-from nualod.plain import TermTriple
-from nualod.records import Indicator, LinkedPractice, Practice
+from nualod.mapping import PracticeMapper, practice_group, region_triples
+from nualod.namespaces import CODES, PREFIXES, theme_iri
+from nualod.plain import PlainTriple, TermTriple
+from nualod.records import Indicator, LinkedPractice, Practice, Theme
 from nualod.report import withheld_reason
 from nualod.stats import StatsAccumulator
 from nualod.validation import ValidationReport, ValidationResult
@@ -96,6 +96,12 @@ class Candidate:
     shared: tuple[str, ...]
     warnings: tuple[tuple[str, str | None, str | None], ...]
 
+    def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
+        # Sent by workers for every practice; see nualod.dumps.Rendered.__reduce__.
+        return Candidate, (
+            self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
+        )  # fmt: skip
+
 
 Outcome = Candidate | Rejection
 
@@ -106,18 +112,20 @@ class Batch:
     and everything its candidates need written.
 
     ``own`` holds each candidate's own group (the practice and its provenance nodes), in
-    candidate order; ``counted`` the figures of all of them together, so a batch written
-    whole is counted in one step; ``shared`` the nodes the candidates point to, by key.
+    candidate order, in a spool file (the bulk of a batch: it is copied into the dumps, not
+    sent); ``counted`` the figures of all of them together, so a batch written whole is
+    counted in one step; ``shared`` the nodes the candidates point to, by key.
     """
 
     outcomes: tuple[Outcome, ...]
-    own: tuple[Rendered, ...]
+    own: SpooledGroups
     counted: StatsAccumulator
     shared: dict[str, Rendered]
 
 
-#: A job item: a page file to read, a practice already read (a table row), or a rejection.
-Item = Path | Practice | Rejection
+#: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
+#: a practice already read (a table row), or a rejection.
+Item = str | Practice | Rejection
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +133,7 @@ class Settings:
     """What every job of one run shares."""
 
     base: str
+    spool: Path
     validate: bool = True
     validator: str = "fast"
 
@@ -165,11 +174,51 @@ def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
                 for result in read_file(path):
                     yield Rejection.of(result) if isinstance(result, InputError) else result
             else:
-                yield path
+                yield str(path)
 
 
-#: Rendered concept groups of this process, by base IRI, concept and triples (a few hundred).
-_rendered_concepts: dict[tuple[str, str, tuple[TermTriple, ...]], Rendered] = {}
+#: Rendered concepts of this process, by base IRI and code as read (a few hundred), or None
+#: when the seed already says all of it.
+_rendered_concepts: dict[tuple[str, Theme | Indicator], Rendered | None] = {}
+#: Rendered source pages of this process, by base IRI and URL. A region's portal pages recur
+#: all run long, an article's page hardly ever, hence the bound.
+_rendered_sources: dict[tuple[str, str], Rendered] = {}
+_RENDERED_SOURCES_BOUND: Final = 20_000
+
+
+def _rendered_node(
+    key: str,
+    triples: list[TermTriple],
+    practice: Practice,
+    iris: DataIRIs,
+    mapper: PracticeMapper,
+    prefixes: dict[str, str],
+) -> Rendered | None:
+    """Return a shared node rendered, from this process's caches when it can be.
+
+    A node's triples depend on nothing but its code (a concept) or URL (a source page), so
+    a cached rendering is the one rendering them again would give.
+    """
+    if key.startswith(CODES):
+        code: Theme | Indicator = (
+            practice.theme if key == theme_iri(practice.theme.number) else practice.indicator
+        )
+        cached = (iris.base, code)
+        if cached not in _rendered_concepts:
+            kept = mapper.beyond_seed(key, triples)
+            _rendered_concepts[cached] = (
+                render(iris.graph("vocabulary"), kept, prefixes, iris.base) if kept else None
+            )
+        return _rendered_concepts[cached]
+    known = (iris.base, key)
+    rendered = _rendered_sources.get(known)
+    if rendered is None:
+        if len(_rendered_sources) >= _RENDERED_SOURCES_BOUND:
+            _rendered_sources.clear()
+        rendered = _rendered_sources[known] = render(
+            iris.graph("practices"), mapper.beyond_seed(key, triples), prefixes, iris.base
+        )
+    return rendered
 
 
 @cache
@@ -187,7 +236,7 @@ def process(job: Job, settings: Settings) -> Batch:
         if isinstance(item, Rejection):
             slots.append(item)
             continue
-        for result in read_file(item) if isinstance(item, Path) else (item,):
+        for result in read_file(Path(item)) if isinstance(item, str) else (item,):
             if isinstance(result, InputError):
                 slots.append(Rejection.of(result))
                 continue
@@ -196,24 +245,27 @@ def process(job: Job, settings: Settings) -> Batch:
             except InputError as error:
                 slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
-    records = [(one, practice_triples(one, iris), mapper.shared_nodes(one)) for one in linked]
+    records = [(one, *practice_group(one, iris), mapper.shared_nodes(one)) for one in linked]
     report = ValidationReport(())
     if settings.validate and records:
         context: list[TermTriple] = []
         regions: set[str] = set()
-        in_context: set[tuple[TermTriple, ...]] = set()
-        for one, own, shared in records:
+        in_context: set[int] = set()
+        for one, own, _, shared in records:
             context += own
             if one.region.code not in regions:
                 regions.add(one.region.code)
                 context += region_triples(one.region, iris)
             for node_triples in shared.values():
-                # The same concept or source page recurs across a job; a graph is a set.
-                node = tuple(node_triples)
-                if node not in in_context:
-                    in_context.add(node)
+                # The mapper gives a concept named alike the same list, alive all job long;
+                # anything else given twice is harmless, as a graph is a set.
+                if id(node_triples) not in in_context:
+                    in_context.add(id(node_triples))
                     context += node_triples
-        report = validator_for(settings.validator)(context)
+        validate = validator_for(settings.validator)
+        report = validate(context, describe=False)
+        if not report.conforms:  # rejections name the nodes at fault: describe them
+            report = validate(context)
     judged = iter(_judge(records, report, iris, mapper, prefixes))
     outcomes: list[Outcome] = []
     own_groups: list[Rendered] = []
@@ -233,11 +285,14 @@ def process(job: Job, settings: Settings) -> Batch:
         counted.add(rendered.graph, rendered.stats)
         for key, node_group in nodes:
             node_groups.setdefault(key, node_group)
-    return Batch(tuple(outcomes), tuple(own_groups), counted, node_groups)
+    spooled = spool_groups(iris.graph("practices"), own_groups, settings.spool)
+    return Batch(tuple(outcomes), spooled, counted, node_groups)
 
 
 def _judge(
-    records: Sequence[tuple[LinkedPractice, list[TermTriple], dict[str, list[TermTriple]]]],
+    records: Sequence[
+        tuple[LinkedPractice, list[TermTriple], list[PlainTriple], dict[str, list[TermTriple]]]
+    ],
     report: ValidationReport,
     iris: DataIRIs,
     mapper: PracticeMapper,
@@ -253,12 +308,12 @@ def _judge(
     problems: dict[str, list[ValidationResult]] = {}
     for result in report.results:
         problems.setdefault(result.focus_node, []).append(result)
-    practices_graph, vocabulary_graph = iris.graph("practices"), iris.graph("vocabulary")
-    for linked, own, shared in records:
-        iri = own[0].subject.value
+    practices_graph = iris.graph("practices")
+    for linked, _, own_plain, shared in records:
+        iri = own_plain[0][0]
         found: tuple[ValidationResult, ...] = ()
         if problems:
-            owned = [iri, *(t.subject.value for t in own), iris.region(linked.region.code), *shared]
+            owned = [iri, *(t[0] for t in own_plain), iris.region(linked.region.code), *shared]
             found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
         if any(r.severity == "Violation" for r in found):
             title = report.node(iri).label or iri
@@ -271,19 +326,9 @@ def _judge(
             continue
         rendered_shared = []
         for key, triples in shared.items():
-            kept = mapper.beyond_seed(key, triples)
-            if not kept:
-                continue
-            if key.startswith(CODES):
-                # Concepts recur on almost every page, nearly always with the same triples.
-                cached = (iris.base, key, tuple(kept))
-                rendered = _rendered_concepts.get(cached)
-                if rendered is None:
-                    rendered = render(vocabulary_graph, kept, prefixes, iris.base)
-                    _rendered_concepts[cached] = rendered
-            else:
-                rendered = render(practices_graph, kept, prefixes, iris.base)
-            rendered_shared.append((key, rendered))
+            rendered = _rendered_node(key, triples, linked.practice, iris, mapper, prefixes)
+            if rendered is not None:
+                rendered_shared.append((key, rendered))
         practice = linked.practice
         candidate = Candidate(
             iri,
@@ -295,4 +340,8 @@ def _judge(
                 (r.focus_node, r.source_shape, r.value) for r in found if r.severity == "Warning"
             ),
         )
-        yield candidate, render(practices_graph, own, prefixes, iris.base), rendered_shared
+        yield (
+            candidate,
+            render_plain(practices_graph, own_plain, prefixes, iris.base),
+            rendered_shared,
+        )

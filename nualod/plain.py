@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from sys import intern
 from typing import Final, NamedTuple, TypeAlias
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -99,10 +100,12 @@ def plain_triples(triples: Sequence[AnyTriple]) -> list[PlainTriple]:
     append = plain.append
     for subject, predicate_node, obj in triples:
         subject_text = subject.value if type(subject) is NamedNode else f"_:{subject.value}"
-        predicate = predicate_node.value
+        # Interned, the few predicates and classes are shared by every group: pickled once
+        # per batch a worker sends, and compared by identity first.
+        predicate = intern(predicate_node.value)
         kind = type(obj)
         if kind is NamedNode:
-            value = obj.value
+            value = intern(obj.value) if predicate == RDF_TYPE else obj.value
             append((subject_text, predicate, value, IRI, "", f"<{value}>"))
         elif kind is Literal:
             value = obj.value

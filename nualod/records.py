@@ -31,6 +31,10 @@ class Indicator:
     name: str
     theme: int
 
+    def __reduce__(self) -> tuple[type[Indicator], tuple[int, str, int]]:
+        # Sent by workers with every practice; see nualod.dumps.Rendered.__reduce__.
+        return Indicator, (self.number, self.name, self.theme)
+
     @property
     def notation(self) -> str:
         """Return the notation of the indicator ("47").

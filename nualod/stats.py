@@ -40,6 +40,13 @@ class GroupStats:
     issued: str | None = None
     retrieved: str | None = None
 
+    def __reduce__(self) -> tuple[type[GroupStats], tuple[object, ...]]:
+        # Sent by workers with every group; see nualod.dumps.Rendered.__reduce__.
+        return GroupStats, (
+            self.triples, self.subjects, self.classes, self.predicates, self.links,
+            self.practice, self.issued, self.retrieved,
+        )  # fmt: skip
+
 
 def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
     """Return the figures of a group of (plain) triples; ``base`` is the data base IRI.

@@ -8,6 +8,7 @@ half-loaded store and a failed run leaves the previous one as it was.
 from __future__ import annotations
 
 import itertools
+import os
 import queue
 import shutil
 import tempfile
@@ -88,49 +89,68 @@ class StagedStore(Staged):
 
 
 class BackgroundLoad:
-    """Bulk load N-Quads into a new staged store in a thread, while a run writes them.
+    """Bulk load an N-Quads file into a new staged store in a thread, while a run writes it.
 
     pyoxigraph lets go of the GIL while it loads, so the store is built during the run, on
-    whatever CPU the run leaves idle, instead of after it. Chunks must be whole lines;
-    they are loaded in slices of about :data:`LOAD_SLICE_BYTES`, one slice waiting at most.
+    whatever CPU the run leaves idle, instead of after it. The writer calls :meth:`advance`
+    with how far the file is written (whole lines, flushed); the thread reads and loads
+    slices of about :data:`LOAD_SLICE_BYTES`, each cut at a line end.
     """
 
-    def __init__(self, store_dir: Path, slice_bytes: int = LOAD_SLICE_BYTES) -> None:
+    def __init__(self, nquads: Path, store_dir: Path, slice_bytes: int = LOAD_SLICE_BYTES) -> None:
         self.staged = StagedStore(None, store_dir)
+        self.nquads = nquads
         self.slice_bytes = slice_bytes
-        self._pending: list[bytes] = []
-        self._size = 0
-        self._slices: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._written: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         self._error: Exception | None = None
+        self._stop = False
         self._thread = threading.Thread(target=self._load, name="nualod-store-load", daemon=True)
         self._thread.start()
 
-    def feed(self, chunk: bytes) -> None:
-        """Queue whole lines of N-Quads for loading."""
-        self._pending.append(chunk)
-        self._size += len(chunk)
-        if self._size >= self.slice_bytes:
-            self._send()
-
-    def _send(self) -> None:
-        if self._pending:
-            self._slices.put(b"".join(self._pending))
-            self._pending, self._size = [], 0
+    def advance(self, written: int) -> None:
+        """Say that the file holds ``written`` bytes of whole lines now."""
+        self._written.put(written)
 
     def _load(self) -> None:
         store = self.staged.open()
-        while (chunk := self._slices.get()) is not None:
-            if self._error is None:  # after an error, only drain the queue
-                try:
-                    # nualod wrote these lines itself: no need to check every IRI again.
-                    store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
-                except (OSError, SyntaxError) as error:
-                    self._error = error
+        loaded = 0
+        written = 0
+        finished = False
+        try:
+            with self.nquads.open("rb") as stream:
+                while not finished and not self._stop:
+                    size = self._written.get()
+                    if size is None:
+                        finished = True
+                    else:
+                        written = max(written, size)
+                    while not self._stop and (
+                        written - loaded >= self.slice_bytes or (finished and written > loaded)
+                    ):
+                        chunk = os.pread(
+                            stream.fileno(), min(self.slice_bytes, written - loaded), loaded
+                        )
+                        end = (
+                            len(chunk) if loaded + len(chunk) == written else chunk.rfind(b"\n") + 1
+                        )
+                        if end <= 0:  # a line longer than a slice: take it whole
+                            chunk = os.pread(stream.fileno(), written - loaded, loaded)
+                            end = chunk.rfind(b"\n") + 1 or len(chunk)
+                        # nualod wrote these lines itself: no need to check every IRI again.
+                        store.bulk_load(input=chunk[:end], format=RdfFormat.N_QUADS, lenient=True)
+                        loaded += end
+        except SyntaxError as error:
+            # Kept without its traceback, the error does not keep this frame, and so the
+            # store, open: discarding must close the store before deleting its files.
+            self._error = SyntaxError(f"{error}, in the lines from byte {loaded} of {self.nquads}")
+        except OSError as error:
+            self._error = error.with_traceback(None)
+        finally:
+            del store
 
     def finish(self) -> StagedStore:
         """Load what is left and return the loaded store (raise :class:`PublishError`)."""
-        self._send()
-        self._slices.put(None)
+        self._written.put(None)
         self._thread.join()
         try:
             if self._error is not None:
@@ -143,10 +163,9 @@ class BackgroundLoad:
 
     def abandon(self) -> None:
         """Stop loading and delete the temporary store."""
-        self._pending, self._size = [], 0
-        if self._thread.is_alive():
-            self._slices.put(None)
-            self._thread.join()
+        self._stop = True
+        self._written.put(None)
+        self._thread.join()
         self.staged.discard()
 
 

@@ -183,6 +183,46 @@ def test_a_mixed_folder_publishes_every_good_input_and_lists_every_bad_one(
         assert title in titles
 
 
+@pytest.mark.parametrize("url", ["http://[::1/x", "https://[abc]/"])
+def test_a_source_url_that_urlsplit_refuses_is_rejected_like_any_bad_url(
+    tmp_path: Path, url: str
+) -> None:
+    # urlsplit raises ValueError on a broken IPv6 host; that must be one rejection with the
+    # usual message, not an exception that stops the run.
+    copy(GOOD_PAGE, tmp_path / "in")
+    copy(GOOD / "malang-tema03-indikator19.txt", tmp_path / "in")
+    bad = tmp_path / "in" / "ipv6-source.txt"
+    text = GOOD_PAGE.read_text(encoding="utf-8")
+    assert text.count("Sumber: https://surakarta.go.id/berita/pelatihan-batik\n") == 1
+    bad.write_text(
+        text.replace("https://surakarta.go.id/berita/pelatihan-batik", url), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = publish([tmp_path / "in"], out)
+    assert messages(result) == [f"{bad}: Sumber: not a valid URL: {url!r}"]
+    assert len(result.published) == 2
+    assert rejected_json(out) == [
+        {
+            "where": str(bad),
+            "field": "Sumber",
+            "reason": f"not a valid URL: {url!r}",
+            "practice": None,
+            "problems": [],
+        }
+    ]
+    # The two good pages are the practices published, each with its own source.
+    graph = Graph().parse(out / "nualod.nt")
+    practice_sources = sorted(
+        str(source)
+        for practice, source in graph.subject_objects(URIRef("http://purl.org/dc/terms/source"))
+        if str(practice).startswith("https://w3id.org/nualod/id/practice/")
+    )
+    assert practice_sources == [
+        "https://malangkota.go.id/taman-kota",
+        "https://surakarta.go.id/berita/pelatihan-batik",
+    ]
+
+
 # -- provenance ---------------------------------------------------------------------------
 
 PAGE_URL = "https://habitatidn.id/news-details/10-praktik-baik-indikator-47-kota-surakarta"

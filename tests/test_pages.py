@@ -7,11 +7,12 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from nualod.errors import ReadError
-from nualod.inputs import decode_text, discover, read_page_file
+from nualod.inputs import decode_text, discover, read_inputs, read_page_file
 from nualod.pages import (
     _ODD_SPACES,
     _PLAIN_URL,
@@ -161,6 +162,10 @@ def test_no_source() -> None:
         ("https://pekalongankota.go.id/a ftp://x.example.id/b", "ftp://x.example.id/b"),
         ("https://localhost/x", "https://localhost/x"),
         ('https://a.example.id/"x"', 'https://a.example.id/"x"'),
+        # urlsplit raises ValueError on these broken IPv6 hosts.
+        ("http://[::1/x", "http://[::1/x"),
+        ("https://[abc]/", "https://[abc]/"),
+        ("https://a.example.id/ http://[::1", "http://[::1"),
     ],
 )
 def test_source_that_is_not_a_url(source: str, shown: str) -> None:
@@ -171,6 +176,18 @@ def test_several_sources_on_one_line_and_below() -> None:
     text = page(source="https://a.example.id/1, https://a.example.id/2;\nhttps://a.example.id/3")
     practice = parse_page_text(text, Origin("a.txt"))
     assert [s.url for s in practice.sources] == [f"https://a.example.id/{i}" for i in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1/x", "https://[abc]/", "http://a]/", "http://a.id\uff03b/"]
+)
+def test_the_full_url_check_refuses_what_urlsplit_cannot_split(url: str) -> None:
+    with pytest.raises(ValueError):
+        urlsplit(url)  # the premise: urlsplit itself raises
+    assert _is_http_url(url) is False
+    with pytest.raises(ReadError) as caught:
+        check_url(url, where="l.csv row 2", field="sources")
+    assert caught.value.message == f"l.csv row 2: sources: not a valid URL: {url!r}"
 
 
 def test_check_url_names_the_field() -> None:
@@ -264,6 +281,22 @@ def test_plain_urls_are_those_the_full_check_accepts() -> None:
         "http://a.id\\x",
     ]:
         assert not _PLAIN_URL.fullmatch(url)
+
+
+def test_a_page_whose_sidecar_name_would_be_too_long_reads_without_one(tmp_path: Path) -> None:
+    # 250 characters fit a file name (NAME_MAX is 255), but the sidecar name would be 260:
+    # stat() of it fails with ENAMETOOLONG, which means "no sidecar", not a broken page.
+    path = tmp_path / ("p" * 246 + ".txt")
+    assert len(path.name) == 250
+    path.write_text(page(), encoding="utf-8")
+    with pytest.raises(OSError, match="File name too long"):
+        (tmp_path / (path.name + ".meta.json")).stat()
+    practice = read_page_file(path)
+    assert practice.origin == Origin(str(path))
+    assert practice.sources[0].url == "https://pekalongankota.go.id/berita/x"
+    assert discover([tmp_path]) == [path]
+    (result,) = read_inputs([tmp_path])
+    assert result == practice
 
 
 def test_discover_lists_files_as_sorted_rglob_did(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from nualod.errors import InputError, RDFSyntaxError, ShapesError
+from nualod.plain import PlainTriple, TermTriple
 from nualod.publish import PublishResult, publish
 from nualod.rdfinput import read_graph
 from nualod.report import report_json, report_text, report_turtle, withheld_reason
@@ -208,19 +209,29 @@ def test_violation_on_a_region_withholds_only_the_practices_pointing_at_it(
     assert "33.75" in written
 
 
+def _without(
+    terms: list[TermTriple], plain: list[PlainTriple], predicate: str
+) -> tuple[list[TermTriple], list[PlainTriple]]:
+    """Return a practice's group (both ways) without the triples of one predicate."""
+    return (
+        [t for t in terms if t.predicate != NamedNode(predicate)],
+        [t for t in plain if t[1] != predicate],
+    )
+
+
 def test_violation_on_a_practice_withholds_it_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """A practice without a source is withheld, with a message that says so."""
-    original = pipeline_module.practice_triples
+    original = pipeline_module.practice_group
 
     def broken(linked, iris):  # type: ignore[no-untyped-def]
-        triples = original(linked, iris)
+        terms, plain = original(linked, iris)
         if "Surabaya" in linked.practice.title:
-            triples = [t for t in triples if t.predicate != NamedNode(DCTERMS + "source")]
-        return triples
+            return _without(terms, plain, DCTERMS + "source")
+        return terms, plain
 
-    monkeypatch.setattr(pipeline_module, "practice_triples", broken)
+    monkeypatch.setattr(pipeline_module, "practice_group", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 3
     (rejection,) = result.rejected
@@ -236,13 +247,12 @@ def test_a_warning_never_withholds(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """Practices without a Ringkasan are published, and the warnings are counted once each."""
-    original = pipeline_module.practice_triples
+    original = pipeline_module.practice_group
 
     def broken(linked, iris):  # type: ignore[no-untyped-def]
-        triples = original(linked, iris)
-        return [t for t in triples if t.predicate != NamedNode(DCTERMS + "abstract")]
+        return _without(*original(linked, iris), DCTERMS + "abstract")
 
-    monkeypatch.setattr(pipeline_module, "practice_triples", broken)
+    monkeypatch.setattr(pipeline_module, "practice_group", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 4 and not result.rejected
     assert result.warnings == 4

@@ -56,207 +56,496 @@ SDG_CITATION = (
 # objects: "sdg:<code>" (printed code, turned into the UN IRI) or "unesco:conceptNNNN".
 ALIGNMENTS: tuple[tuple[str, str, str, str], ...] = (
     # Theme 01: eliminate poverty.
-    ("theme/01", "skos:closeMatch", "sdg:1",
-     "Theme 01 restates SDG 1 (end poverty in all its forms) with a focus on the well-being"
-     " of urban society."),
-    ("theme/01", "skos:closeMatch", "unesco:concept2041",
-     "The theme is about eliminating poverty, which the Thesaurus files under poverty"
-     " alleviation (poverty eradication, poverty reduction)."),
-    ("theme/01", "skos:relatedMatch", "unesco:concept7235",
-     "Poverty as a condition is the subject the theme acts on, not the action itself."),
+    (
+        "theme/01",
+        "skos:closeMatch",
+        "sdg:1",
+        "Theme 01 restates SDG 1 (end poverty in all its forms) with a focus on the well-being"
+        " of urban society.",
+    ),
+    (
+        "theme/01",
+        "skos:closeMatch",
+        "unesco:concept2041",
+        "The theme is about eliminating poverty, which the Thesaurus files under poverty"
+        " alleviation (poverty eradication, poverty reduction).",
+    ),
+    (
+        "theme/01",
+        "skos:relatedMatch",
+        "unesco:concept7235",
+        "Poverty as a condition is the subject the theme acts on, not the action itself.",
+    ),
     # Theme 02: inclusivity.
-    ("theme/02", "skos:closeMatch", "sdg:10.2",
-     "Target 10.2 asks for the social, economic and political inclusion of all, which is"
-     " what the inclusivity theme tracks."),
-    ("theme/02", "skos:relatedMatch", "sdg:10",
-     "Inclusivity serves SDG 10 (reduced inequalities) but the goal also covers inequality"
-     " among countries."),
-    ("theme/02", "skos:closeMatch", "unesco:concept12679",
-     "Social inclusion is the Thesaurus concept nearest to the theme's inclusivity."),
-    ("theme/02", "skos:relatedMatch", "unesco:concept17148",
-     "Inclusive cities are the urban setting the NUA inclusivity theme is concerned with."),
+    (
+        "theme/02",
+        "skos:closeMatch",
+        "sdg:10.2",
+        "Target 10.2 asks for the social, economic and political inclusion of all, which is"
+        " what the inclusivity theme tracks.",
+    ),
+    (
+        "theme/02",
+        "skos:relatedMatch",
+        "sdg:10",
+        "Inclusivity serves SDG 10 (reduced inequalities) but the goal also covers inequality"
+        " among countries.",
+    ),
+    (
+        "theme/02",
+        "skos:closeMatch",
+        "unesco:concept12679",
+        "Social inclusion is the Thesaurus concept nearest to the theme's inclusivity.",
+    ),
+    (
+        "theme/02",
+        "skos:relatedMatch",
+        "unesco:concept17148",
+        "Inclusive cities are the urban setting the NUA inclusivity theme is concerned with.",
+    ),
     # Theme 03: green and blue open space, air quality and health.
-    ("theme/03", "skos:narrowMatch", "sdg:11.7",
-     "Target 11.7 (access to green and public spaces) covers the open-space part of the"
-     " theme only, so it is narrower."),
-    ("theme/03", "skos:relatedMatch", "sdg:11.6",
-     "Target 11.6 shares the theme's concern with urban air quality but adds waste"
-     " management."),
-    ("theme/03", "skos:relatedMatch", "sdg:3.9",
-     "Target 3.9 (deaths and illnesses from air, water and soil pollution) links the"
-     " theme's air quality and health."),
-    ("theme/03", "skos:narrowMatch", "unesco:concept443",
-     "Open spaces are one of the three parts of the theme."),
-    ("theme/03", "skos:relatedMatch", "unesco:concept1946",
-     "Air pollution is the problem behind the theme's air-quality part."),
-    ("theme/03", "skos:relatedMatch", "unesco:concept8424",
-     "Environmental health joins the theme's air quality and health parts."),
+    (
+        "theme/03",
+        "skos:narrowMatch",
+        "sdg:11.7",
+        "Target 11.7 (access to green and public spaces) covers the open-space part of the"
+        " theme only, so it is narrower.",
+    ),
+    (
+        "theme/03",
+        "skos:relatedMatch",
+        "sdg:11.6",
+        "Target 11.6 shares the theme's concern with urban air quality but adds waste management.",
+    ),
+    (
+        "theme/03",
+        "skos:relatedMatch",
+        "sdg:3.9",
+        "Target 3.9 (deaths and illnesses from air, water and soil pollution) links the"
+        " theme's air quality and health.",
+    ),
+    (
+        "theme/03",
+        "skos:narrowMatch",
+        "unesco:concept443",
+        "Open spaces are one of the three parts of the theme.",
+    ),
+    (
+        "theme/03",
+        "skos:relatedMatch",
+        "unesco:concept1946",
+        "Air pollution is the problem behind the theme's air-quality part.",
+    ),
+    (
+        "theme/03",
+        "skos:relatedMatch",
+        "unesco:concept8424",
+        "Environmental health joins the theme's air quality and health parts.",
+    ),
     # Theme 06: adequate human settlements.
-    ("theme/06", "skos:closeMatch", "sdg:11.1",
-     "Target 11.1 (adequate, safe and affordable housing and basic services, upgrade slums)"
-     " is what adequate human settlements means in the SDGs."),
-    ("theme/06", "skos:broadMatch", "unesco:concept441",
-     "The theme is about adequate human settlements, a narrower idea than human"
-     " settlements as such."),
-    ("theme/06", "skos:relatedMatch", "unesco:concept440",
-     "Housing is the main component of an adequate human settlement."),
-    ("theme/06", "skos:relatedMatch", "unesco:concept7692",
-     "The right to housing is the rights framing of adequate settlements."),
+    (
+        "theme/06",
+        "skos:closeMatch",
+        "sdg:11.1",
+        "Target 11.1 (adequate, safe and affordable housing and basic services, upgrade slums)"
+        " is what adequate human settlements means in the SDGs.",
+    ),
+    (
+        "theme/06",
+        "skos:broadMatch",
+        "unesco:concept441",
+        "The theme is about adequate human settlements, a narrower idea than human"
+        " settlements as such.",
+    ),
+    (
+        "theme/06",
+        "skos:relatedMatch",
+        "unesco:concept440",
+        "Housing is the main component of an adequate human settlement.",
+    ),
+    (
+        "theme/06",
+        "skos:relatedMatch",
+        "unesco:concept7692",
+        "The right to housing is the rights framing of adequate settlements.",
+    ),
     # Theme 09: ICT.
-    ("theme/09", "skos:relatedMatch", "sdg:9.c",
-     "Target 9.c (access to ICT and the Internet) is the SDG target about ICT, though it"
-     " addresses least developed countries."),
-    ("theme/09", "skos:relatedMatch", "sdg:17.8",
-     "Target 17.8 covers enabling technology, in particular ICT."),
-    ("theme/09", "skos:closeMatch", "unesco:concept523",
-     "The Thesaurus concept Information technology carries ICT as its alternative label."),
-    ("theme/09", "skos:relatedMatch", "unesco:concept16994",
-     "The digital divide is the gap that ICT practices in cities try to close."),
+    (
+        "theme/09",
+        "skos:relatedMatch",
+        "sdg:9.c",
+        "Target 9.c (access to ICT and the Internet) is the SDG target about ICT, though it"
+        " addresses least developed countries.",
+    ),
+    (
+        "theme/09",
+        "skos:relatedMatch",
+        "sdg:17.8",
+        "Target 17.8 covers enabling technology, in particular ICT.",
+    ),
+    (
+        "theme/09",
+        "skos:closeMatch",
+        "unesco:concept523",
+        "The Thesaurus concept Information technology carries ICT as its alternative label.",
+    ),
+    (
+        "theme/09",
+        "skos:relatedMatch",
+        "unesco:concept16994",
+        "The digital divide is the gap that ICT practices in cities try to close.",
+    ),
     # Theme 10: name not found; its one known indicator (47) is about TVET.
-    ("theme/10", "skos:relatedMatch", "sdg:4.4",
-     "The theme's name is not known, but its indicator 47 counts people trained in"
-     " technical and vocational education, the skills of target 4.4."),
-    ("theme/10", "skos:relatedMatch", "sdg:4.3",
-     "The theme's indicator 47 is about technical and vocational education, to which"
-     " target 4.3 asks for equal access."),
-    ("theme/10", "skos:relatedMatch", "unesco:concept9927",
-     "The theme's one known indicator (47) is about technical and vocational education."),
+    (
+        "theme/10",
+        "skos:relatedMatch",
+        "sdg:4.4",
+        "The theme's name is not known, but its indicator 47 counts people trained in"
+        " technical and vocational education, the skills of target 4.4.",
+    ),
+    (
+        "theme/10",
+        "skos:relatedMatch",
+        "sdg:4.3",
+        "The theme's indicator 47 is about technical and vocational education, to which"
+        " target 4.3 asks for equal access.",
+    ),
+    (
+        "theme/10",
+        "skos:relatedMatch",
+        "unesco:concept9927",
+        "The theme's one known indicator (47) is about technical and vocational education.",
+    ),
     # Theme 11: employment, MSME support and the creative economy (name truncated on the page).
-    ("theme/11", "skos:closeMatch", "sdg:8.3",
-     "Target 8.3 combines decent job creation, entrepreneurship, creativity and the growth"
-     " of micro, small and medium enterprises, the same mix as the theme."),
-    ("theme/11", "skos:relatedMatch", "sdg:8.5",
-     "Target 8.5 (full and productive employment) covers the theme's employment part."),
-    ("theme/11", "skos:relatedMatch", "unesco:concept682",
-     "Employment is one part of the theme (Sektor Pekerjaan)."),
-    ("theme/11", "skos:relatedMatch", "unesco:concept9673",
-     "Small enterprises stand for the theme's support of UMKM (micro, small and medium"
-     " enterprises)."),
-    ("theme/11", "skos:relatedMatch", "unesco:concept4347",
-     "The truncated name most likely ends in Ekonomi Kreatif, which the Thesaurus files"
-     " under cultural industry (creative economy)."),
+    (
+        "theme/11",
+        "skos:closeMatch",
+        "sdg:8.3",
+        "Target 8.3 combines decent job creation, entrepreneurship, creativity and the growth"
+        " of micro, small and medium enterprises, the same mix as the theme.",
+    ),
+    (
+        "theme/11",
+        "skos:relatedMatch",
+        "sdg:8.5",
+        "Target 8.5 (full and productive employment) covers the theme's employment part.",
+    ),
+    (
+        "theme/11",
+        "skos:relatedMatch",
+        "unesco:concept682",
+        "Employment is one part of the theme (Sektor Pekerjaan).",
+    ),
+    (
+        "theme/11",
+        "skos:relatedMatch",
+        "unesco:concept9673",
+        "Small enterprises stand for the theme's support of UMKM (micro, small and medium"
+        " enterprises).",
+    ),
+    (
+        "theme/11",
+        "skos:relatedMatch",
+        "unesco:concept4347",
+        "The truncated name most likely ends in Ekonomi Kreatif, which the Thesaurus files"
+        " under cultural industry (creative economy).",
+    ),
     # Theme 13: spatial development.
-    ("theme/13", "skos:relatedMatch", "sdg:11.3",
-     "Target 11.3 asks for integrated human settlement planning, the core of spatial"
-     " development."),
-    ("theme/13", "skos:relatedMatch", "sdg:11.a",
-     "Target 11.a strengthens national and regional development planning across urban and"
-     " rural areas."),
-    ("theme/13", "skos:relatedMatch", "unesco:concept2148",
-     "Urban planning is the main instrument of spatial development in cities."),
-    ("theme/13", "skos:relatedMatch", "unesco:concept7879",
-     "Regional planning is the wider-scale part of spatial development."),
-    ("theme/13", "skos:relatedMatch", "unesco:concept442",
-     "Spatial development decides land use."),
+    (
+        "theme/13",
+        "skos:relatedMatch",
+        "sdg:11.3",
+        "Target 11.3 asks for integrated human settlement planning, the core of spatial"
+        " development.",
+    ),
+    (
+        "theme/13",
+        "skos:relatedMatch",
+        "sdg:11.a",
+        "Target 11.a strengthens national and regional development planning across urban and"
+        " rural areas.",
+    ),
+    (
+        "theme/13",
+        "skos:relatedMatch",
+        "unesco:concept2148",
+        "Urban planning is the main instrument of spatial development in cities.",
+    ),
+    (
+        "theme/13",
+        "skos:relatedMatch",
+        "unesco:concept7879",
+        "Regional planning is the wider-scale part of spatial development.",
+    ),
+    ("theme/13", "skos:relatedMatch", "unesco:concept442", "Spatial development decides land use."),
     # Theme 16: name not found; its one known indicator (77) is about capacity building.
-    ("theme/16", "skos:relatedMatch", "sdg:17.9",
-     "The theme's name is not known, but its indicator 77 counts capacity-building"
-     " workshops, the subject of target 17.9."),
-    ("theme/16", "skos:relatedMatch", "unesco:concept16978",
-     "The theme's one known indicator (77) is about capacity building."),
+    (
+        "theme/16",
+        "skos:relatedMatch",
+        "sdg:17.9",
+        "The theme's name is not known, but its indicator 77 counts capacity-building"
+        " workshops, the subject of target 17.9.",
+    ),
+    (
+        "theme/16",
+        "skos:relatedMatch",
+        "unesco:concept16978",
+        "The theme's one known indicator (77) is about capacity building.",
+    ),
     # Indicators of the draft NUA Monitoring Framework (numbering match with NUF inferred).
-    ("indicator/1", "skos:closeMatch", "sdg:1.1.1",
-     "The draft NUA indicator takes SDG 1.1.1 to the national urban level; closeMatch"
-     " because the NUF numbering is inferred and the disaggregation differs."),
-    ("indicator/1", "skos:relatedMatch", "unesco:concept7235",
-     "The indicator measures poverty."),
-    ("indicator/2", "skos:closeMatch", "sdg:1.4.2",
-     "The draft NUA indicator repeats SDG 1.4.2 word for word; closeMatch because that NUF"
-     " indicator 2 is this one is inferred, not stated."),
-    ("indicator/2", "skos:relatedMatch", "unesco:concept13162",
-     "The indicator measures secure land tenure."),
-    ("indicator/3", "skos:closeMatch", "sdg:3.9.1",
-     "The draft NUA indicator repeats SDG 3.9.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/3", "skos:relatedMatch", "unesco:concept1946",
-     "The indicator measures deaths from air pollution."),
-    ("indicator/4", "skos:relatedMatch", "sdg:5.a.2",
-     "SDG 5.a.2 also measures women's legal rights to land, but counts countries and leaves"
-     " out inheritance."),
-    ("indicator/4", "skos:relatedMatch", "sdg:5.a",
-     "Target 5.a names women's equal rights to ownership, property and inheritance."),
-    ("indicator/4", "skos:relatedMatch", "unesco:concept5308",
-     "The indicator is about women's right to property."),
-    ("indicator/5", "skos:closeMatch", "sdg:6.1.1",
-     "The draft NUA indicator repeats SDG 6.1.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/5", "skos:relatedMatch", "unesco:concept1880",
-     "The indicator measures access to drinking water."),
-    ("indicator/6", "skos:closeMatch", "sdg:6.2.1",
-     "The draft NUA indicator restates SDG 6.2.1 (sanitation and hand-washing); closeMatch"
-     " because the NUF numbering is inferred."),
-    ("indicator/6", "skos:relatedMatch", "unesco:concept3180",
-     "The indicator measures access to sanitation."),
-    ("indicator/7", "skos:closeMatch", "sdg:7.2.1",
-     "The draft NUA indicator repeats SDG 7.2.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/7", "skos:relatedMatch", "unesco:concept9750",
-     "The indicator measures the share of renewable energy."),
-    ("indicator/8", "skos:closeMatch", "sdg:8.2.1",
-     "The draft NUA indicator repeats SDG 8.2.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/8", "skos:relatedMatch", "unesco:concept8276",
-     "Real GDP per employed person is a measure of labour productivity."),
-    ("indicator/9", "skos:closeMatch", "sdg:8.3.1",
-     "The draft NUA indicator repeats SDG 8.3.1 in its 2020 wording; closeMatch because the"
-     " NUF numbering is inferred."),
-    ("indicator/9", "skos:relatedMatch", "unesco:concept3592",
-     "The indicator measures informal employment, the informal sector."),
-    ("indicator/10", "skos:closeMatch", "sdg:8.5.2",
-     "The draft NUA indicator extends SDG 8.5.2 with a breakdown by city; closeMatch"
-     " because the NUF numbering is inferred."),
-    ("indicator/10", "skos:relatedMatch", "unesco:concept4467",
-     "The indicator measures unemployment."),
-    ("indicator/11", "skos:closeMatch", "sdg:8.6.1",
-     "The draft NUA indicator repeats SDG 8.6.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/11", "skos:relatedMatch", "unesco:concept9044",
-     "Young people not in employment, education or training are the other side of youth"
-     " employment."),
-    ("indicator/12", "skos:closeMatch", "sdg:9.2.2",
-     "The draft NUA indicator repeats SDG 9.2.2; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/12", "skos:relatedMatch", "unesco:concept6015",
-     "The indicator measures employment in manufacturing industry."),
-    ("indicator/19", "skos:closeMatch", "sdg:11.7.1",
-     "The draft NUA indicator repeats SDG 11.7.1; closeMatch because the NUF numbering is"
-     " inferred."),
-    ("indicator/19", "skos:relatedMatch", "unesco:concept443",
-     "The indicator measures open space for public use."),
-    ("indicator/35", "skos:relatedMatch", "sdg:11.2",
-     "No SDG indicator counts bike lanes; dedicated bike lanes serve target 11.2"
-     " (sustainable transport systems for all)."),
-    ("indicator/35", "skos:relatedMatch", "unesco:concept3890",
-     "The indicator measures infrastructure for bicycles."),
-    ("indicator/36", "skos:relatedMatch", "sdg:11.2",
-     "No SDG indicator counts sidewalks; dedicated sidewalks serve target 11.2 (safe and"
-     " accessible transport, road safety)."),
-    ("indicator/36", "skos:relatedMatch", "unesco:concept4696",
-     "The indicator measures the share of roads with sidewalks."),
+    (
+        "indicator/1",
+        "skos:closeMatch",
+        "sdg:1.1.1",
+        "The draft NUA indicator takes SDG 1.1.1 to the national urban level; closeMatch"
+        " because the NUF numbering is inferred and the disaggregation differs.",
+    ),
+    ("indicator/1", "skos:relatedMatch", "unesco:concept7235", "The indicator measures poverty."),
+    (
+        "indicator/2",
+        "skos:closeMatch",
+        "sdg:1.4.2",
+        "The draft NUA indicator repeats SDG 1.4.2 word for word; closeMatch because that NUF"
+        " indicator 2 is this one is inferred, not stated.",
+    ),
+    (
+        "indicator/2",
+        "skos:relatedMatch",
+        "unesco:concept13162",
+        "The indicator measures secure land tenure.",
+    ),
+    (
+        "indicator/3",
+        "skos:closeMatch",
+        "sdg:3.9.1",
+        "The draft NUA indicator repeats SDG 3.9.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/3",
+        "skos:relatedMatch",
+        "unesco:concept1946",
+        "The indicator measures deaths from air pollution.",
+    ),
+    (
+        "indicator/4",
+        "skos:relatedMatch",
+        "sdg:5.a.2",
+        "SDG 5.a.2 also measures women's legal rights to land, but counts countries and leaves"
+        " out inheritance.",
+    ),
+    (
+        "indicator/4",
+        "skos:relatedMatch",
+        "sdg:5.a",
+        "Target 5.a names women's equal rights to ownership, property and inheritance.",
+    ),
+    (
+        "indicator/4",
+        "skos:relatedMatch",
+        "unesco:concept5308",
+        "The indicator is about women's right to property.",
+    ),
+    (
+        "indicator/5",
+        "skos:closeMatch",
+        "sdg:6.1.1",
+        "The draft NUA indicator repeats SDG 6.1.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/5",
+        "skos:relatedMatch",
+        "unesco:concept1880",
+        "The indicator measures access to drinking water.",
+    ),
+    (
+        "indicator/6",
+        "skos:closeMatch",
+        "sdg:6.2.1",
+        "The draft NUA indicator restates SDG 6.2.1 (sanitation and hand-washing); closeMatch"
+        " because the NUF numbering is inferred.",
+    ),
+    (
+        "indicator/6",
+        "skos:relatedMatch",
+        "unesco:concept3180",
+        "The indicator measures access to sanitation.",
+    ),
+    (
+        "indicator/7",
+        "skos:closeMatch",
+        "sdg:7.2.1",
+        "The draft NUA indicator repeats SDG 7.2.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/7",
+        "skos:relatedMatch",
+        "unesco:concept9750",
+        "The indicator measures the share of renewable energy.",
+    ),
+    (
+        "indicator/8",
+        "skos:closeMatch",
+        "sdg:8.2.1",
+        "The draft NUA indicator repeats SDG 8.2.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/8",
+        "skos:relatedMatch",
+        "unesco:concept8276",
+        "Real GDP per employed person is a measure of labour productivity.",
+    ),
+    (
+        "indicator/9",
+        "skos:closeMatch",
+        "sdg:8.3.1",
+        "The draft NUA indicator repeats SDG 8.3.1 in its 2020 wording; closeMatch because the"
+        " NUF numbering is inferred.",
+    ),
+    (
+        "indicator/9",
+        "skos:relatedMatch",
+        "unesco:concept3592",
+        "The indicator measures informal employment, the informal sector.",
+    ),
+    (
+        "indicator/10",
+        "skos:closeMatch",
+        "sdg:8.5.2",
+        "The draft NUA indicator extends SDG 8.5.2 with a breakdown by city; closeMatch"
+        " because the NUF numbering is inferred.",
+    ),
+    (
+        "indicator/10",
+        "skos:relatedMatch",
+        "unesco:concept4467",
+        "The indicator measures unemployment.",
+    ),
+    (
+        "indicator/11",
+        "skos:closeMatch",
+        "sdg:8.6.1",
+        "The draft NUA indicator repeats SDG 8.6.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/11",
+        "skos:relatedMatch",
+        "unesco:concept9044",
+        "Young people not in employment, education or training are the other side of youth"
+        " employment.",
+    ),
+    (
+        "indicator/12",
+        "skos:closeMatch",
+        "sdg:9.2.2",
+        "The draft NUA indicator repeats SDG 9.2.2; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/12",
+        "skos:relatedMatch",
+        "unesco:concept6015",
+        "The indicator measures employment in manufacturing industry.",
+    ),
+    (
+        "indicator/19",
+        "skos:closeMatch",
+        "sdg:11.7.1",
+        "The draft NUA indicator repeats SDG 11.7.1; closeMatch because the NUF numbering is"
+        " inferred.",
+    ),
+    (
+        "indicator/19",
+        "skos:relatedMatch",
+        "unesco:concept443",
+        "The indicator measures open space for public use.",
+    ),
+    (
+        "indicator/35",
+        "skos:relatedMatch",
+        "sdg:11.2",
+        "No SDG indicator counts bike lanes; dedicated bike lanes serve target 11.2"
+        " (sustainable transport systems for all).",
+    ),
+    (
+        "indicator/35",
+        "skos:relatedMatch",
+        "unesco:concept3890",
+        "The indicator measures infrastructure for bicycles.",
+    ),
+    (
+        "indicator/36",
+        "skos:relatedMatch",
+        "sdg:11.2",
+        "No SDG indicator counts sidewalks; dedicated sidewalks serve target 11.2 (safe and"
+        " accessible transport, road safety).",
+    ),
+    (
+        "indicator/36",
+        "skos:relatedMatch",
+        "unesco:concept4696",
+        "The indicator measures the share of roads with sidewalks.",
+    ),
     # Indicator 47: annual number of individuals trained in technical and vocational education.
-    ("indicator/47", "skos:relatedMatch", "sdg:4.3",
-     "Target 4.3 asks for access to technical and vocational education, and the indicator"
-     " counts the people who received it."),
-    ("indicator/47", "skos:relatedMatch", "sdg:4.4",
-     "Target 4.4 asks for more youth and adults with technical and vocational skills, which"
-     " the training counted here provides."),
-    ("indicator/47", "skos:relatedMatch", "sdg:4.3.1",
-     "SDG 4.3.1 is a participation rate in all education and training, while indicator 47 is"
-     " an annual count for technical and vocational education only."),
-    ("indicator/47", "skos:relatedMatch", "unesco:concept9927",
-     "The indicator counts individuals trained in technical and vocational education, the"
-     " Thesaurus concept it measures."),
-    ("indicator/47", "skos:relatedMatch", "unesco:concept1829",
-     "Vocational training is the activity whose participants the indicator counts."),
+    (
+        "indicator/47",
+        "skos:relatedMatch",
+        "sdg:4.3",
+        "Target 4.3 asks for access to technical and vocational education, and the indicator"
+        " counts the people who received it.",
+    ),
+    (
+        "indicator/47",
+        "skos:relatedMatch",
+        "sdg:4.4",
+        "Target 4.4 asks for more youth and adults with technical and vocational skills, which"
+        " the training counted here provides.",
+    ),
+    (
+        "indicator/47",
+        "skos:relatedMatch",
+        "sdg:4.3.1",
+        "SDG 4.3.1 is a participation rate in all education and training, while indicator 47 is"
+        " an annual count for technical and vocational education only.",
+    ),
+    (
+        "indicator/47",
+        "skos:relatedMatch",
+        "unesco:concept9927",
+        "The indicator counts individuals trained in technical and vocational education, the"
+        " Thesaurus concept it measures.",
+    ),
+    (
+        "indicator/47",
+        "skos:relatedMatch",
+        "unesco:concept1829",
+        "Vocational training is the activity whose participants the indicator counts.",
+    ),
     # Indicator 77: countries in capacity-building workshops on NUA indicators.
-    ("indicator/77", "skos:relatedMatch", "sdg:17.9",
-     "Target 17.9 asks for capacity building in developing countries, and the indicator"
-     " counts participation in capacity-building workshops."),
-    ("indicator/77", "skos:relatedMatch", "sdg:17.18",
-     "Target 17.18 is capacity building for data and statistics, as are workshops on NUA"
-     " indicators."),
-    ("indicator/77", "skos:relatedMatch", "unesco:concept16978",
-     "The indicator counts participation in capacity-building workshops."),
+    (
+        "indicator/77",
+        "skos:relatedMatch",
+        "sdg:17.9",
+        "Target 17.9 asks for capacity building in developing countries, and the indicator"
+        " counts participation in capacity-building workshops.",
+    ),
+    (
+        "indicator/77",
+        "skos:relatedMatch",
+        "sdg:17.18",
+        "Target 17.18 is capacity building for data and statistics, as are workshops on NUA"
+        " indicators.",
+    ),
+    (
+        "indicator/77",
+        "skos:relatedMatch",
+        "unesco:concept16978",
+        "The indicator counts participation in capacity-building workshops.",
+    ),
 )
 
 
@@ -290,15 +579,16 @@ def province_key(name: str) -> str:
     name = clean(name).casefold()
     for prefix in ("daerah khusus ibukota ", "daerah khusus ", "daerah istimewa "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
 def bare_kabkota(name: str) -> tuple[str, str]:
     """Return (kind, bare name) of "Kabupaten X" / "Kota X"."""
     kind, _, rest = clean(name).partition(" ")
-    rest = re.sub(r"^(Administrasi|Kep\.) ",
-                  lambda m: "" if m[1] == "Administrasi" else "Kepulauan ", rest)
+    rest = re.sub(
+        r"^(Administrasi|Kep\.) ", lambda m: "" if m[1] == "Administrasi" else "Kepulauan ", rest
+    )
     return kind.casefold(), rest.casefold()
 
 
@@ -306,8 +596,10 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
     """Write regions.csv and return notes on the judgement calls taken."""
     notes: list[str] = []
     provs = read_csv(ref / "idn_provinces_kemendagri2025.csv")
-    prov2017 = {province_key(r["name_id"]): r for r in read_csv(
-        ref / "idn_province_wikidata_geonames_iso_2017.csv")}
+    prov2017 = {
+        province_key(r["name_id"]): r
+        for r in read_csv(ref / "idn_province_wikidata_geonames_iso_2017.csv")
+    }
     kk2017 = read_csv(ref / "idn_kabkota_wikidata_geonames_kemendagri_2017.csv")
     state_qid = {province_key(r["stateName"]): r["stateId"] for r in kk2017}
     rows: list[list[str]] = []
@@ -317,12 +609,16 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
         if key in prov2017:
             qid, gn = prov2017[key]["id"], prov2017[key]["geonamesId"]
             if clean(prov2017[key]["name_id"]) != clean(p["name"]):
-                notes.append(f"province {p['kemendagri_code']} {p['name']}: joined by name to "
-                             f"'{prov2017[key]['name_id']}' ({qid})")
+                notes.append(
+                    f"province {p['kemendagri_code']} {p['name']}: joined by name to "
+                    f"'{prov2017[key]['name_id']}' ({qid})"
+                )
         elif key in state_qid:
             qid = state_qid[key]
-            notes.append(f"province {p['kemendagri_code']} {p['name']}: Wikidata {qid} from the "
-                         "stateId column of the 2017 kabupaten/kota file; no GeoNames id")
+            notes.append(
+                f"province {p['kemendagri_code']} {p['name']}: Wikidata {qid} from the "
+                "stateId column of the 2017 kabupaten/kota file; no GeoNames id"
+            )
         else:
             notes.append(f"province {p['kemendagri_code']} {p['name']}: no match (left empty)")
         rows.append([p["kemendagri_code"], clean(p["name"]), "provinsi", "", qid, gn])
@@ -341,31 +637,46 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
             hit = papua2017.get((kind, bare))
             if hit and r["province_code"] in ("91", "92", "93", "94", "95", "96"):
                 qid, gn = hit["id"], hit["geonamesId"]
-                notes.append(f"{r['kemendagri_code']} {clean(r['name'])}: recovered {qid} / {gn} "
-                             f"from 2017 code {hit['kemendagriCode']} ({hit['name']})")
-        rows.append([r["kemendagri_code"], clean(r["name"]), r["type"], r["province_code"], qid,
-                     gn])
+                notes.append(
+                    f"{r['kemendagri_code']} {clean(r['name'])}: recovered {qid} / {gn} "
+                    f"from 2017 code {hit['kemendagriCode']} ({hit['name']})"
+                )
+        rows.append(
+            [r["kemendagri_code"], clean(r["name"]), r["type"], r["province_code"], qid, gn]
+        )
     # A GeoNames id that two regions share is wrong for at least one of them: drop it for both.
     gn_count = Counter(row[5] for row in rows if row[5])
     for row in rows:
         if row[5] and gn_count[row[5]] > 1:
-            notes.append(f"{row[0]} {row[1]}: GeoNames {row[5]} shared with another region; "
-                         "left empty")
+            notes.append(
+                f"{row[0]} {row[1]}: GeoNames {row[5]} shared with another region; left empty"
+            )
             row[5] = ""
     rows.sort(key=lambda row: code_key(row[0]))
-    write_csv(out / "regions.csv", ["code", "name", "kind", "province_code", "wikidata",
-                                    "geonames"], rows)
+    write_csv(
+        out / "regions.csv", ["code", "name", "kind", "province_code", "wikidata", "geonames"], rows
+    )
     return notes
 
 
 def derive_small_tables(ref: Path, out: Path) -> None:
     """Write creative_cities.csv and nuf_themes_indicators.csv."""
     cc = read_csv(ref / "unesco_creative_cities_indonesia.csv")
-    rows = [[r["kemendagri_code"], r["name"], r["uccn_field"], r["year_designated"],
-             r["unesco_city_page"], r["evidence"]] for r in cc]
+    rows = [
+        [
+            r["kemendagri_code"],
+            r["name"],
+            r["uccn_field"],
+            r["year_designated"],
+            r["unesco_city_page"],
+            r["evidence"],
+        ]
+        for r in cc
+    ]
     rows.sort(key=lambda row: code_key(row[0]))
-    write_csv(out / "creative_cities.csv", ["code", "name", "field", "year", "page", "evidence"],
-              rows)
+    write_csv(
+        out / "creative_cities.csv", ["code", "name", "field", "year", "page", "evidence"], rows
+    )
     nuf = read_csv(ref / "nuf_themes_indicators_partial.csv")
     header = ["kind", "number", "name_id", "name_en", "theme", "status", "source"]
     write_csv(out / "nuf_themes_indicators.csv", header, ([r[h] for h in header] for r in nuf))
@@ -379,8 +690,7 @@ def sdg_code_key(code: str) -> tuple[tuple[int, str], ...]:
 def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
     """Write sdg.ttl and sdg_codes.csv from the UN SDG KOS."""
     g = ox.Store()
-    g.bulk_load(path=str(ref / "sdg-kos-goals-targets-indicators.ttl"),
-                format=ox.RdfFormat.TURTLE)
+    g.bulk_load(path=str(ref / "sdg-kos-goals-targets-indicators.ttl"), format=ox.RdfFormat.TURTLE)
 
     def nn(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
@@ -388,8 +698,11 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
     def objects(s: ox.NamedNode, p: str) -> list[Term]:
         return [q.object for q in g.quads_for_pattern(s, nn(p), None)]
 
-    kinds = {"Goal": nn(SDGO + "Goal"), "Target": nn(SDGO + "Target"),
-             "Indicator": nn(SDGO + "Indicator")}
+    kinds = {
+        "Goal": nn(SDGO + "Goal"),
+        "Target": nn(SDGO + "Target"),
+        "Indicator": nn(SDGO + "Indicator"),
+    }
     id_labels = {r["uri"]: r["label_id"] for r in read_csv(ref / "sdg_goals_id_labels.csv")}
     triples: set[ox.Triple] = set()
     codes: list[tuple[str, str, str]] = []
@@ -420,52 +733,79 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
                 # The KOS gives the short name ("No poverty") as altLabel@en and the goal's
                 # title as prefLabel: nualod shows the short name and keeps the title as the
                 # definition.
-                short = [o for o in objects(s, SKOS + "altLabel")
-                         if isinstance(o, ox.Literal) and o.language == "en"]
+                short = [
+                    o
+                    for o in objects(s, SKOS + "altLabel")
+                    if isinstance(o, ox.Literal) and o.language == "en"
+                ]
                 assert len(short) == 1
-                triples.add(ox.Triple(s, nn(SKOS + "prefLabel"),
-                                      ox.Literal(clean(short[0].value), language="en")))
+                triples.add(
+                    ox.Triple(
+                        s, nn(SKOS + "prefLabel"), ox.Literal(clean(short[0].value), language="en")
+                    )
+                )
                 triples.add(ox.Triple(s, nn(SKOS + "topConceptOf"), scheme))
                 triples.add(ox.Triple(scheme, nn(SKOS + "hasTopConcept"), s))
-                triples.add(ox.Triple(s, nn(SKOS + "prefLabel"),
-                                      ox.Literal(id_labels[s.value], language="id")))
+                triples.add(
+                    ox.Triple(
+                        s, nn(SKOS + "prefLabel"), ox.Literal(id_labels[s.value], language="id")
+                    )
+                )
                 for lang, texts in by_lang.items():
                     for text in texts:
-                        triples.add(ox.Triple(s, nn(SKOS + "definition"),
-                                              ox.Literal(text, language=lang)))
+                        triples.add(
+                            ox.Triple(s, nn(SKOS + "definition"), ox.Literal(text, language=lang))
+                        )
             else:
                 for lang, texts in by_lang.items():
                     # One prefLabel per language (SKOS S14); a second wording in the source
                     # becomes an altLabel.
                     first, *rest = sorted(texts)
-                    triples.add(ox.Triple(s, nn(SKOS + "prefLabel"),
-                                          ox.Literal(first, language=lang)))
+                    triples.add(
+                        ox.Triple(s, nn(SKOS + "prefLabel"), ox.Literal(first, language=lang))
+                    )
                     for text in rest:
-                        triples.add(ox.Triple(s, nn(SKOS + "altLabel"),
-                                              ox.Literal(text, language=lang)))
+                        triples.add(
+                            ox.Triple(s, nn(SKOS + "altLabel"), ox.Literal(text, language=lang))
+                        )
     assert len(id_labels) == 17
     lit = ox.Literal
     for p, o in (
         (RDF_TYPE, nn(SKOS + "ConceptScheme")),
         (SKOS + "prefLabel", lit("Sustainable Development Goals Taxonomy", language="en")),
-        (DCTERMS + "title", lit("A Knowledge Organization System for the United Nations "
-                                "Sustainable Development Goals", language="en")),
+        (
+            DCTERMS + "title",
+            lit(
+                "A Knowledge Organization System for the United Nations "
+                "Sustainable Development Goals",
+                language="en",
+            ),
+        ),
         (DCTERMS + "publisher", nn("http://un.org")),
         (DCTERMS + "source", nn("https://github.com/UNStats/LOD4Stats/tree/master/sdg-data")),
         (DCTERMS + "bibliographicCitation", lit(SDG_CITATION)),
-        (DCTERMS + "rights", lit(
-            "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, "
-            "is made available free of charge and may be copied freely, duplicated and further "
-            "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
-            "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
-            "United Nations Sustainable Development Goals. New York, NY. "
-            "http://metadata.un.org/sdg")),
+        (
+            DCTERMS + "rights",
+            lit(
+                "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, "
+                "is made available free of charge and may be copied freely, duplicated and further "
+                "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
+                "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
+                "United Nations Sustainable Development Goals. New York, NY. "
+                "http://metadata.un.org/sdg"
+            ),
+        ),
         (RDFS + "seeAlso", nn("https://doi.org/10.1007/978-3-030-77385-4_33")),
-        (RDFS + "comment", lit(
-            "Subset of the UN SDG KOS (sdg-data, 2020-05-28) shipped with nualod: concepts, "
-            "notations, labels (en, fr, es; Indonesian goal names from Bappenas), hierarchy "
-            "and exactMatch links. Goals carry their short name as skos:prefLabel@en and their "
-            "full title as skos:definition.", language="en")),
+        (
+            RDFS + "comment",
+            lit(
+                "Subset of the UN SDG KOS (sdg-data, 2020-05-28) shipped with nualod: concepts, "
+                "notations, labels (en, fr, es; Indonesian goal names from Bappenas), hierarchy "
+                "and exactMatch links. Goals carry their short name as skos:prefLabel@en and their "
+                "full title as skos:definition.",
+                language="en",
+            ),
+        ),
     ):
         triples.add(ox.Triple(scheme, nn(p), o))
     header = (
@@ -480,16 +820,28 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
         "# freely, duplicated and further distributed with the following citation:\n"
         f"#   {SDG_CITATION}\n\n"
     )
-    write_turtle(vocab / "sdg.ttl", header, triples, {
-        "sdg": SDG, "sdgo": SDGO, "skos": SKOS, "dcterms": DCTERMS, "rdfs": RDFS,
-        "sdgio": "http://purl.unep.org/sdg/", "wd": "http://www.wikidata.org/entity/"})
+    write_turtle(
+        vocab / "sdg.ttl",
+        header,
+        triples,
+        {
+            "sdg": SDG,
+            "sdgo": SDGO,
+            "skos": SKOS,
+            "dcterms": DCTERMS,
+            "rdfs": RDFS,
+            "sdgio": "http://purl.unep.org/sdg/",
+            "wd": "http://www.wikidata.org/entity/",
+        },
+    )
     codes.sort(key=lambda c: sdg_code_key(c[0]))
     assert len({c[0] for c in codes}) == len(codes)
     write_csv(data / "sdg_codes.csv", ["code", "kind", "iri"], codes)
 
 
-def write_turtle(path: Path, header: str, triples: Iterable[ox.Triple],
-                 prefixes: dict[str, str]) -> None:
+def write_turtle(
+    path: Path, header: str, triples: Iterable[ox.Triple], prefixes: dict[str, str]
+) -> None:
     """Serialise triples sorted by their N-Triples form, behind a comment header."""
     ordered = sorted(triples, key=str)
     body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -512,8 +864,11 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
     nuf = read_csv(data / "nuf_themes_indicators.csv")
     names: dict[str, str] = {}
     for r in nuf:
-        iri = (THEME + f"{int(r['number']):02d}" if r["kind"] == "theme"
-               else INDICATOR + str(int(r["number"])))
+        iri = (
+            THEME + f"{int(r['number']):02d}"
+            if r["kind"] == "theme"
+            else INDICATOR + str(int(r["number"]))
+        )
         label = r["name_en"] or r["name_id"]
         if not label:
             label = f"{r['kind']} {r['number']} (name not known)"
@@ -534,14 +889,18 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
     rows: list[tuple[str, str, str, str, str, str]] = []
     used: list[str] = []
     for subj, prop, obj, why in ALIGNMENTS:
-        s_iri = THEME + subj.split("/")[1] if subj.startswith("theme/") else INDICATOR + subj.split(
-            "/")[1]
+        s_iri = (
+            THEME + subj.split("/")[1]
+            if subj.startswith("theme/")
+            else INDICATOR + subj.split("/")[1]
+        )
         assert s_iri in names, subj
         prefix, local = obj.split(":")
         if prefix == "sdg":
             o_iri, o_label = sdg[local]
-            kind = "Goal" if "." not in local else ("Target" if local.count(".") == 1
-                                                    else "Indicator")
+            kind = (
+                "Goal" if "." not in local else ("Target" if local.count(".") == 1 else "Indicator")
+            )
             o_label = f"SDG {kind.lower()} {local}: {o_label}"
         else:
             o_iri = UNESCO + local
@@ -551,9 +910,11 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
         rows.append((s_iri, names[s_iri], prop, o_iri, o_label, why))
     assert len({(r[0], r[3]) for r in rows}) == len(rows), "duplicate alignment"
     rows.sort(key=alignment_key)
-    write_csv(vocab / "alignments.csv",
-              ["subject", "subject_label", "property", "object", "object_label", "justification"],
-              rows)
+    write_csv(
+        vocab / "alignments.csv",
+        ["subject", "subject_label", "property", "object", "object_label", "justification"],
+        rows,
+    )
 
     wanted = sorted(set(selected) | set(used), key=lambda i: int(i.rsplit("concept", 1)[1]))
     triples: set[ox.Triple] = set()
@@ -583,13 +944,23 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
         (DCTERMS + "rightsHolder", lit("UNESCO")),
         (DCTERMS + "publisher", lit("UNESCO")),
         (DCTERMS + "source", ox.NamedNode("https://vocabularies.unesco.org/browser/thesaurus/en/")),
-        (DCTERMS + "modified", lit("2024-03-25T14:24:28.295+01:00", datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#dateTime"))),
-        (DCTERMS + "rights", lit(
-            "UNESCO Thesaurus, © UNESCO, licensed under CC BY-SA 3.0 IGO "
-            "(https://creativecommons.org/licenses/by-sa/3.0/igo/). This file is an excerpt "
-            "made for nualod (selected concepts with their labels and broader links); it is "
-            "shared under the same licence and is not endorsed by UNESCO.", language="en")),
+        (
+            DCTERMS + "modified",
+            lit(
+                "2024-03-25T14:24:28.295+01:00",
+                datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
+            ),
+        ),
+        (
+            DCTERMS + "rights",
+            lit(
+                "UNESCO Thesaurus, © UNESCO, licensed under CC BY-SA 3.0 IGO "
+                "(https://creativecommons.org/licenses/by-sa/3.0/igo/). This file is an excerpt "
+                "made for nualod (selected concepts with their labels and broader links); it is "
+                "shared under the same licence and is not endorsed by UNESCO.",
+                language="en",
+            ),
+        ),
     ):
         triples.add(ox.Triple(scheme, ox.NamedNode(p), o))
     header = (
@@ -602,8 +973,12 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
         "# ar) and skos:broader; white space in labels normalised. This excerpt is shared\n"
         "# under the same licence and is not endorsed by UNESCO.\n\n"
     )
-    write_turtle(vocab / "unesco-thesaurus.ttl", header, triples, {
-        "unesco": UNESCO, "skos": SKOS, "dcterms": DCTERMS})
+    write_turtle(
+        vocab / "unesco-thesaurus.ttl",
+        header,
+        triples,
+        {"unesco": UNESCO, "skos": SKOS, "dcterms": DCTERMS},
+    )
 
 
 def alignment_key(row: tuple[str, ...]) -> tuple[int, int, str, str]:
