@@ -42,7 +42,7 @@ from nualod.resources import resource_json
 
 if TYPE_CHECKING:
     from nualod.dumps import AtomicFile
-    from nualod.store import StagedStore
+    from nualod.store import BackgroundLoad, StagedStore
     from nualod.void import DataSummary
 
 CATALOG_TTL: Final = "catalog.ttl"
@@ -478,13 +478,13 @@ def stage_release(
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
-    store: StagedStore | None = None,
+    store: BackgroundLoad | None = None,
 ) -> StagedRelease:
     """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
 
     ``dumps`` maps each dump's published name to where it is now (its temporary name):
     byte sizes and checksums are measured from those bytes, and the store is bulk loaded
-    from the N-Quads (unless ``store`` is given, already loaded). Nothing is moved into
+    from the N-Quads (unless ``store`` is given, loading them already). Nothing is moved into
     place: the caller commits the staged files together with the dumps, or discards them.
     Dates come from the data (first and last practice date) unless given.
     """
@@ -499,10 +499,20 @@ def stage_release(
     from nualod.store import STORE_NAME, StagedStore
     from nualod.void import VOID_NAME, summarize, void_triples, void_turtle
 
-    # Reading and hashing let go of the GIL: the dumps are measured side by side.
+    # Reading and hashing let go of the GIL: the dumps are measured side by side, and while
+    # the store loads what is left of the N-Quads.
     with ThreadPoolExecutor(max_workers=len(DUMP_FORMATS)) as pool:
-        measured = list(pool.map(lambda name: measure_dump(dumps[name], name), DUMP_FORMATS))
-    staged = store if store is not None else StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
+        measuring = pool.map(lambda name: measure_dump(dumps[name], name), DUMP_FORMATS)
+        staged = (
+            store.finish()
+            if store is not None
+            else StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
+        )
+        try:
+            measured = list(measuring)
+        except BaseException:
+            staged.discard()
+            raise
     files: list[AtomicFile] = []
     try:
         if summary is None:  # not counted while writing: count with SPARQL over the store

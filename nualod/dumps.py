@@ -16,7 +16,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
 from nualod.jsonld import JsonLdDocumentWriter, tree_lines
-from nualod.plain import AnyTriple, PlainTriple, TurtleWriter, ntriples_text, plain_triples
+from nualod.plain import AnyTriple, PlainTriple, TurtleWriter, ntriples_and_nquads, plain_triples
 from nualod.stats import GroupStats, group_stats
 
 
@@ -172,16 +172,13 @@ def render_plain(
     """Return a group of plain triples of the named graph ``graph`` in every dump format."""
     if not plain:
         return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
-    ntriples = ntriples_text(plain).encode("utf-8")
-    # Canonical N-Triples ends every line, and only a line, with " .\n" (a newline inside
-    # a literal is escaped), so the quads are the triples with the graph name put in.
-    nquads = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+    ntriples, nquads = ntriples_and_nquads(plain, graph)
     turtle = _turtle_writer(tuple(prefixes.items())).statements(plain)
     return Rendered(
         graph,
         ("\n" + turtle).encode("utf-8"),
-        ntriples,
-        nquads,
+        ntriples.encode("utf-8"),
+        nquads.encode("utf-8"),
         ",\n".join(tree_lines(plain)).encode("utf-8"),
         group_stats(plain, base),
     )

@@ -8,6 +8,7 @@ time a :class:`PracticeMapper` meets them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Final
 
 from pyoxigraph import Literal, NamedNode
@@ -91,6 +92,11 @@ def region_triples(region: Region, iris: DataIRIs) -> list[TermTriple]:
     >>> sorted(str(t.object) for t in triples if t.predicate == SAME_AS)
     ['<http://www.wikidata.org/entity/Q11026>', '<https://sws.geonames.org/1631766/>']
     """
+    return list(_region_triples(region, iris))
+
+
+@lru_cache(maxsize=2048)  # a run meets at most the 552 regions, on every other page
+def _region_triples(region: Region, iris: DataIRIs) -> tuple[TermTriple, ...]:
     node = NamedNode(iris.region(region.code))
     triples = [TermTriple(node, A, cls) for cls in _REGION_CLASSES[region.kind]]
     triples += [
@@ -104,7 +110,7 @@ def region_triples(region: Region, iris: DataIRIs) -> list[TermTriple]:
         triples.append(TermTriple(node, SAME_AS, NamedNode(WIKIDATA + region.wikidata)))
     if region.geonames:
         triples.append(TermTriple(node, SAME_AS, NamedNode(f"{GEONAMES}{region.geonames}/")))
-    return triples
+    return tuple(triples)
 
 
 def theme_triples(theme: Theme) -> list[TermTriple]:

@@ -132,11 +132,25 @@ def ntriples_text(plain: Sequence[PlainTriple]) -> str:
     ...                       "http://www.w3.org/2001/XMLSchema#string", '"x"')]), end="")
     <http://a.example/s> <http://a.example/p> "x" .
     """
-    return "".join(
-        [
-            f"{s} <{p}> {o} .\n" if s[0] == "_" else f"<{s}> <{p}> {o} .\n"
-            for s, p, _, _, _, o in plain
-        ]
+    return ntriples_and_nquads(plain, None)[0]
+
+
+def ntriples_and_nquads(plain: Sequence[PlainTriple], graph: str | None) -> tuple[str, str]:
+    """Return plain triples as N-Triples lines and, in the named graph ``graph``, N-Quads lines.
+
+    >>> ntriples_and_nquads([("http://a.example/s", "http://a.example/p", "x", 3,
+    ...                       "http://www.w3.org/2001/XMLSchema#string", '"x"')], "http://g")[1]
+    '<http://a.example/s> <http://a.example/p> "x" <http://g> .\\n'
+    """
+    if not plain:
+        return "", ""
+    statements = [
+        f"{s} <{p}> {o}" if s[0] == "_" else f"<{s}> <{p}> {o}" for s, p, _, _, _, o in plain
+    ]
+    quad_end = f" <{graph}> .\n"
+    return (
+        " .\n".join(statements) + " .\n",
+        quad_end.join(statements) + quad_end if graph is not None else "",
     )
 
 

@@ -301,7 +301,7 @@ def publish(
                 issued=issued,
                 modified=modified,
                 sparql_endpoint=sparql_endpoint,
-                store=loader.finish() if loader is not None else None,
+                store=loader,
             )
         rejected_file = _stage_rejections(out_dir, rejected)
     except BaseException:

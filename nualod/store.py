@@ -26,7 +26,7 @@ STORE_NAME: Final = "store"
 #: (1.4 GB for 100,000 practices at once); in slices it stays near 400 MB at any size.
 LOAD_SLICE_LINES: Final = 200_000
 #: Bytes of N-Quads per bulk load while a run writes them (about 100,000 lines).
-LOAD_SLICE_BYTES: Final = 32 * 2**20
+LOAD_SLICE_BYTES: Final = 64 * 2**20
 
 
 def load_nquads(store: Store, nquads: Path) -> None:
