@@ -65,17 +65,37 @@ def looks_like_date(text: str) -> bool:
     >>> looks_like_date("Jum'at, 31 Februari 2025"), looks_like_date("Hari, 1 Mei 2025")
     (True, False)
     """
-    return _date_match(text) is not None
+    return _date_parts(text) is not None
 
 
-def _date_match(text: str) -> re.Match[str] | None:
-    """Return the match of a line that looks like an Indonesian date, else None."""
+def indonesian_date(text: str) -> dt.date | None:
+    """Return the date a line gives if it looks like an Indonesian date, else None.
+
+    This is :func:`looks_like_date` then :func:`parse_indonesian_date` with one match, not
+    two; a date that does not exist raises :class:`ImpossibleDateError`.
+
+    >>> indonesian_date("Kamis, 18 Desember 2025"), indonesian_date("4 dilihat")
+    (datetime.date(2025, 12, 18), None)
+    """
+    parts = _date_parts(text)
+    return None if parts is None else _real_date(*parts, text)
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """Return the year, month and day of a line that looks like an Indonesian date, else None."""
+    # A date ends with its year (and perhaps spaces), and most lines do not end with a digit:
+    # \d is str.isdecimal and \s is what str.rstrip() strips, so this is much cheaper than
+    # the regex and refuses only lines the regex would refuse.
+    if not text.rstrip()[-1:].isdecimal():
+        return None
     match = _DATE.match(text)
-    if match is None or match["m"].lower() not in MONTHS:
+    if match is None:
         return None
-    if match["day"] is not None and match["day"].lower() not in DAYS:
+    day_name, day, month_name, year = match.groups()
+    month = MONTHS.get(month_name.lower())
+    if month is None or (day_name is not None and day_name.lower() not in DAYS):
         return None
-    return match
+    return int(year), month, int(day)
 
 
 def parse_indonesian_date(text: str) -> dt.date:
@@ -90,10 +110,10 @@ def parse_indonesian_date(text: str) -> dt.date:
     ...
     nualod.dates.ImpossibleDateError: '31 Februari 2025' is not a real date
     """
-    match = _date_match(text)
-    if match is None:
+    parts = _date_parts(text)
+    if parts is None:
         raise NotADateError(f"{text.strip()!r} is not a date like 'Kamis, 18 Desember 2025'")
-    return _real_date(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]), text)
+    return _real_date(*parts, text)
 
 
 def parse_date(text: str) -> dt.date:

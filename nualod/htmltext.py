@@ -154,7 +154,10 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html("<!DOCTYPE html><html>"), looks_like_html("Kategori Artikel")
     (True, False)
     """
-    head = text.lstrip()[:512].lower()
+    head = text.lstrip()[:512]
+    if "<" not in head:  # every sign below starts with "<": most texts need no lower()
+        return False
+    head = head.lower()
     return (
         head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head
     )

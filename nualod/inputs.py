@@ -139,7 +139,7 @@ def decode_text(data: bytes, where: str) -> str:
     ...
     nualod.errors.ReadError: a.txt: a binary file, not a page
     """
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies a page ending with "\n"
         raise ReadError(where, "the file is empty")
     if b"\x00" in data[:8192]:
         raise ReadError(where, "a binary file, not a page")
@@ -159,22 +159,43 @@ def read_page_file(path: Path) -> Practice:
     A harvest sidecar beside the page (``page.html.meta.json``) gives the page URL and the
     retrieval time. Raise :class:`InputError` when the page cannot be read.
     """
-    where = str(path)
-    text = decode_text(_read_bytes(path), where)
-    if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
+    return _read_page(path, _suffix(path.name).lower())
+
+
+def _read_page(path: Path, suffix: str) -> Practice:
+    """:func:`read_page_file`, given the lowercased suffix of the path."""
+    where = str(path)  # once; os.open takes it as it is, a Path through os.fspath
+    text = decode_text(_read_bytes(where), where)
+    if suffix in (".html", ".htm") or looks_like_html(text):
         text = html_to_text(text)
-    return parse_page_text(text, _origin(path))
+    return parse_page_text(text, _origin(path, where))
 
 
-def _origin(path: Path) -> Origin:
-    if not _exists(str(path) + METADATA_SUFFIX):
-        return Origin(str(path))
+def _origin(path: Path, where: str) -> Origin:
+    if not _has_sidecar(where + METADATA_SUFFIX):
+        return Origin(where)
     from nualod.harvest import read_page_metadata
 
     metadata = read_page_metadata(path)
     if metadata is None:
-        return Origin(str(path))
-    return Origin(str(path), page_url=metadata.final_url, retrieved_at=metadata.retrieved_at)
+        return Origin(where)
+    return Origin(where, page_url=metadata.final_url, retrieved_at=metadata.retrieved_at)
+
+
+def _has_sidecar(sidecar: str) -> bool:
+    """Tell whether the sidecar of a page that was just read exists, as :func:`_exists` does.
+
+    Most pages have none, and a failing ``stat()`` raises an exception, which costs more than
+    the call. ``os.access`` answers without one whether the name is in the folder at all (not
+    following a symlink, so it looks at nothing beyond the page's folder): where it says no,
+    ``stat()`` fails too with "no such file", for the folder is the page's, which could be
+    read. Where it says yes, :func:`_exists` decides, with the errors ``stat()`` gives.
+    """
+    try:
+        listed = os.access(sidecar, os.F_OK, follow_symlinks=False)
+    except ValueError:  # a path that cannot be encoded, as in _exists()
+        return False
+    return listed and _exists(sidecar)
 
 
 def _exists(path: str) -> bool:
@@ -216,25 +237,42 @@ def read_file(path: Path) -> Iterator[ReadResult]:
     A ``.csv`` or ``.json`` file is a table (see :mod:`nualod.tables`), one result per row;
     any other file is one page, text or HTML.
     """
-    if path.suffix.lower() not in TABLE_SUFFIXES:
+    # The suffix from the name, as Path.suffix finds it, without the cost of the property.
+    suffix = _suffix(path.name).lower()
+    if suffix not in TABLE_SUFFIXES:
         try:
-            yield read_page_file(path)
+            yield _read_page(path, suffix)
         except InputError as error:
             yield error
         return
     where = str(path)
     try:
-        text = decode_text(_read_bytes(path), where)
+        text = decode_text(_read_bytes(where), where)
     except InputError as error:
         yield error
         return
     yield from read_table_text(text, where, path.suffix)
 
 
-def _read_bytes(path: Path) -> bytes:
+#: How much one read asks for: a page (a few kilobytes) comes whole in the first read.
+_READ_SIZE: Final = 1 << 16
+
+
+def _read_bytes(path: Path | str) -> bytes:
+    """Return the bytes of a file, or raise :class:`ReadError`.
+
+    The file is read whole with ``os.read``: a file object would cost more to set up (an
+    fstat, a seek) than the reading, which is on the hot path. A folder opens on Linux but
+    cannot be read, with the same error ("Is a directory") as from opening it with ``open()``.
+    """
+    chunks: list[bytes] = []
     try:
-        # Unbuffered: the file is read whole, so a buffer would only copy the bytes once more.
-        with path.open("rb", buffering=0) as file:
-            return file.read()
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            while chunk := os.read(fd, _READ_SIZE):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
     except OSError as error:
         raise ReadError(str(path), f"cannot be read: {error.strerror or error}") from None
+    return b"".join(chunks)  # one chunk is returned as it is, not copied

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+import sys
 
 import pytest
 
 from nualod.dates import (
+    _DATE,
     DAY_NAMES,
     DAYS,
     MONTHS,
     ImpossibleDateError,
     NotADateError,
+    indonesian_date,
     looks_like_date,
     parse_date,
     parse_indonesian_date,
@@ -127,3 +132,36 @@ def test_not_dates(text: str) -> None:
         parse_indonesian_date(text)
     with pytest.raises(NotADateError):
         parse_date(text)
+
+
+def test_indonesian_date_is_looks_like_date_then_parse_indonesian_date() -> None:
+    pieces = [*"0123456789 ,.'’-/\t\n", "\xa0", "١", "Kamis", "Jum'at", "jum’at", "Hari", "Des"]
+    pieces += ["desember", "Mei", "MEI", "Sept", "Februari", "2025", "2024", "31", "29", "02"]
+    rng = random.Random(20251128)
+    texts = ["".join(rng.choices(pieces, k=rng.randrange(8))) for _ in range(20_000)]
+    for text in [*texts, "Kamis, 18 Desember 2025", "31 Februari 2025", "4 dilihat", ""]:
+        if not looks_like_date(text):
+            assert indonesian_date(text) is None, text
+            continue
+        try:
+            expected = parse_indonesian_date(text)
+        except ImpossibleDateError as error:
+            with pytest.raises(ImpossibleDateError) as caught:
+                indonesian_date(text)
+            assert str(caught.value) == str(error)
+        else:
+            assert indonesian_date(text) == expected, text
+
+
+def test_a_date_ends_with_a_digit_before_what_rstrip_strips() -> None:
+    # A line is a date only if it ends with a decimal digit and spaces: the cheap test that
+    # spares most lines the regex. \d is str.isdecimal (see test_pages); \s is str.isspace,
+    # which is what str.rstrip() strips.
+    space = re.compile(r"\s")
+    characters = map(chr, range(sys.maxunicode + 1))
+    assert all(
+        (space.match(c) is not None) is c.isspace() is (c.rstrip() == "") for c in characters
+    )
+    for text in ["Kamis, 18 Desember 2025", " 1 mei 2020 \n", "1 Mei ٢٠٢٤\u3000"]:
+        assert _DATE.match(text)
+        assert text.rstrip()[-1:].isdecimal()

@@ -112,3 +112,5 @@ def test_looks_like_html() -> None:
     assert looks_like_html('<?xml version="1.0"?>\n<!DOCTYPE html [ ]><html>')
     assert looks_like_html("\n  <body><p>x</p></body>")
     assert not looks_like_html("10. Praktik baik indikator 47")
+    assert looks_like_html(" " * 1000 + "x" * 500 + "<BODY>")  # in the first 512 after spaces
+    assert not looks_like_html("x" * 512 + "<body>")  # beyond them

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import sys
 from collections.abc import Iterator
@@ -11,13 +12,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nualod.errors import ReadError
+from nualod.errors import HarvestError, ReadError
 from nualod.inputs import decode_text, discover, read_inputs, read_page_file
 from nualod.pages import (
+    _CITY_LINE,
+    _HEADING,
+    _LABEL,
     _ODD_SPACES,
     _PLAIN_URL,
+    _THEME_LINE,
     _clean_lines,
     _is_http_url,
+    _label,
+    _only_spaces,
     check_url,
     parse_page_text,
 )
@@ -112,6 +119,22 @@ def test_an_empty_page() -> None:
 def test_missing_heading() -> None:
     text = page().replace("10. Praktik baik indikator 47\n", "")
     assert error(text) == "a.txt: heading: the heading 'NN. Praktik baik indikator MM' is missing"
+
+
+def test_long_theme_lines_and_headings_are_read_like_short_ones() -> None:
+    # Lines longer than the cache keeps are read without it.
+    name = "Jumlah Tahunan Individu yang Dilatih " * 10
+    text = page().replace("Jumlah Tahunan Individu yang Dilatih", name)
+    for _ in range(2):
+        practice = parse_page_text(text, Origin("a.txt"))
+        assert (practice.theme.number, practice.indicator.number) == (10, 47)
+        assert practice.indicator.name == name.strip()
+    # A heading is short; a long line that starts like one is no heading.
+    prose = "1. Praktik baik indikator 47 " + "ditulis panjang " * 30
+    assert parse_page_text(page().replace("Rabu, 17 Desember 2025", prose), Origin("a.txt"))
+    assert error(page().replace("10. Praktik baik indikator 47", prose)) == (
+        "a.txt: heading: the heading 'NN. Praktik baik indikator MM' is missing"
+    )
 
 
 def test_heading_disagrees_with_theme_line() -> None:
@@ -217,6 +240,40 @@ def test_windows_line_ends_and_a_byte_order_mark(tmp_path: Path) -> None:
     assert read_page_file(path).issued == dt.date(2025, 12, 18)
 
 
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "folder.txt").mkdir()
+    for name, reason in [
+        ("folder.txt", "Is a directory"),
+        ("gone.txt", "No such file or directory"),
+    ]:
+        with pytest.raises(ReadError) as caught:
+            read_page_file(tmp_path / name)
+        assert caught.value.message == f"{tmp_path / name}: cannot be read: {reason}"
+
+
+def test_a_page_longer_than_one_read_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    description = "Pelatihan rajut sejak 2017. " * 5000  # 140 KB, more than one os.read
+    path.write_text(page().replace("Pelatihan rajut sejak 2017.", description), encoding="utf-8")
+    practice = read_page_file(path)
+    assert practice.description is not None
+    assert practice.description.startswith(description.strip())
+
+
+def test_sidecars_that_are_symlinks(tmp_path: Path) -> None:
+    # The sidecar check asks first, without following a symlink, whether the name is there.
+    path = tmp_path / "a.txt"
+    path.write_text(page(), encoding="utf-8")
+    sidecar = tmp_path / "a.txt.meta.json"
+    sidecar.symlink_to(tmp_path / "nowhere")  # dangling: as no sidecar
+    assert read_page_file(path).origin == Origin(str(path))
+    sidecar.unlink()
+    (tmp_path / "real.json").write_text("{not json", encoding="utf-8")
+    sidecar.symlink_to(tmp_path / "real.json")  # followed, read and found broken
+    with pytest.raises(HarvestError, match=r"a\.txt\.meta\.json: malformed page metadata"):
+        read_page_file(path)
+
+
 # The reader's shortcuts rest on facts about Python's str and re; check them here, so that a
 # new Unicode database or re engine that breaks one fails a test, not a page.
 
@@ -246,11 +303,67 @@ def test_the_whitespace_shortcuts_of_clean_lines() -> None:
         "a\r\nb \r c",
         "\x85",
         "a\x1fb",
+        "a b\nc d\n",
+        "a b \nc d",
+        "a b\n c d",
+        "a  b\nc d",
+        "\n\n a\n",
+        "a\xa0b\nc d",
+        "é  b",
+        "é\tb",
     ],
 )
 def test_clean_lines_collapses_every_kind_of_whitespace(text: str) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     assert _clean_lines(text) == [" ".join(line.split()) for line in lines]
+
+
+def test_the_ascii_odd_spaces_are_those_of_the_list() -> None:
+    # _only_spaces spells out the ASCII characters of _ODD_SPACES for an ASCII text.
+    for c in map(chr, range(128)):
+        assert _only_spaces(f"a{c}b") is (c in " \n" or not c.isspace()), repr(c)
+    for c in [*_ODD_SPACES, " ", "\n", "a", "\u200b"]:
+        assert _only_spaces(f"é{c}b") is (c not in _ODD_SPACES), repr(c)
+
+
+#: The regexes as they were written first: lazy, and slow on long lines.
+LAZY_LABEL = re.compile(r"^(?P<label>Ringkasan|Deskripsi|Sumber)\s*:\s*(?P<rest>.*?)\s*$", re.I)
+LAZY_THEME_LINE = re.compile(
+    r"^Praktik\s+baik\s+tema\s+(?P<theme>\d{1,2})\s+indikator\s+(?P<ind>\d{1,3})\s+(?P<name>\S.*?)\s*$",
+    re.I,
+)
+LAZY_CITY_LINE = re.compile(r"^(?P<city>[^,:\d]+?)\s*(?:,\s*(?P<tagline>.*?))?\s*$")
+
+
+def some_lines(count: int) -> list[str]:
+    """Return lines made of the pieces the page regexes look for, in a fixed random order."""
+    pieces = [*"aPpKkSs:,.0129 \t\n", "\xa0", "\u3000", "ſ", "ı", "\u212a", "١", "  "]
+    pieces += ["Praktik", "baik", "tema", "indikator", "Sumber", "ringkasan", "DESKRIPSI"]
+    pieces += ["Kota", "Kab", "https://a.id/x", "Kamis", "Desember", "2025"]
+    rng = random.Random(20251128)
+    return ["".join(rng.choices(pieces, k=rng.randrange(12))) for _ in range(count)]
+
+
+def groups(match: re.Match[str] | None) -> tuple[str, dict[str, str | None]] | None:
+    return None if match is None else (match[0], match.groupdict())
+
+
+def test_the_greedy_regexes_find_what_the_lazy_ones_did() -> None:
+    for text in some_lines(20_000):
+        assert groups(_LABEL.match(text)) == groups(LAZY_LABEL.match(text)), text
+        assert groups(_THEME_LINE.match(text)) == groups(LAZY_THEME_LINE.match(text)), text
+        for line in _clean_lines(text):  # the city line is a clean line: no space at its start
+            city = _CITY_LINE.match(line)
+            assert groups(city) == groups(LAZY_CITY_LINE.match(line)), line
+            lazy = LAZY_LABEL.match(line)
+            label = _label(line)
+            assert label == (lazy and (lazy["label"].lower(), lazy["rest"])), line
+            if label or line.lower().startswith(("http://", "https://")):
+                assert city is None, line  # so the city line need not check for these
+            if city:
+                assert city["city"].count(" ") + 1 == len(city["city"].split()), line
+            if _HEADING.match(line):
+                assert "." in line[1:3], line
 
 
 def test_the_regex_shortcuts_of_the_line_search() -> None:

@@ -58,3 +58,40 @@ def test_worker_processes_give_the_same_files(
             name
         )
     assert _sparql_summary(tmp_path / "two") == _sparql_summary(tmp_path / "one")
+
+
+def test_a_practice_refused_mid_batch_leaves_the_rest_of_its_batch_whole(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch with a refused practice is written from its spool file group by group."""
+    monkeypatch.setattr(nualod.pipeline, "JOB_SIZE", 7)
+    pages = sorted(corpus.rglob("*.txt"))
+    with_copy = tmp_path / "with-copy"
+    for page in pages:
+        target = with_copy / page.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_bytes())
+    # Sorted right after the page it copies, so both fall in one batch: the copy is refused.
+    copied = with_copy / pages[3].relative_to(corpus)
+    twin = copied.with_name(copied.stem + "x.txt")
+    twin.write_bytes(copied.read_bytes())
+    plain = publish([corpus], tmp_path / "plain", workers=2)
+    refused = publish([with_copy], tmp_path / "refused", workers=2)
+    assert [r.message for r in refused.rejected] == [
+        f"{twin}: the same practice as {copied} (same theme, indicator, city, title and "
+        "sources); kept that one"
+    ]
+    assert refused.published == plain.published
+    # Batches fall differently, so shared nodes may come in another order: same lines.
+    for name in ("nualod.nt", "nualod.nq"):
+        assert sorted((tmp_path / "refused" / name).read_bytes().splitlines()) == sorted(
+            (tmp_path / "plain" / name).read_bytes().splitlines()
+        )
+    for name in ("nualod.ttl", "nualod.jsonld"):
+        stores = []
+        for run in ("plain", "refused"):
+            store = ox.Store()
+            store.load(path=str(tmp_path / run / name))
+            stores.append(set(store))
+        assert stores[0] == stores[1], name
+    assert _sparql_summary(tmp_path / "refused") == _sparql_summary(tmp_path / "plain")
