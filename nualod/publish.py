@@ -277,6 +277,8 @@ def publish(
                 loader.advance(nquads.size())
         for sink in sinks:
             sink.close()
+        if loader is not None:  # the N-Quads as closed (the fixed graphs, with no batch at all)
+            loader.advance(nquads.size())
         if strict and rejected:
             raise PublishError(
                 f"{len(rejected)} input(s) rejected and --strict is set; nothing was written "
