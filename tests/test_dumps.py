@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import warnings
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from nualod.catalog import no_network_loader
-from nualod.publish import PublishResult
+from nualod.publish import PublishResult, publish
 from nualod.store import open_store
 
 FORMATS = {
@@ -94,3 +96,20 @@ def test_a_second_publish_gives_byte_identical_metadata(examples_dir: Path, tmp_
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert set(open_store(first / "store")) == set(open_store(second / "store"))
     assert not [p.name for p in first.iterdir() if p.name.startswith(".")]
+
+
+def test_spooled_groups_are_copied_the_same_without_copy_file_range(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the kernel cannot copy between the files (another file system), bytes go through."""
+    publish([examples_dir], tmp_path / "kernel", release=False)
+
+    def cross_device(*args: object) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", cross_device)
+    publish([examples_dir], tmp_path / "through", release=False)
+    for name in ("nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld"):
+        assert (tmp_path / "kernel" / name).read_bytes() == (
+            tmp_path / "through" / name
+        ).read_bytes()
