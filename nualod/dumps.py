@@ -141,21 +141,6 @@ def turtle_bytes(triples: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
     return text
 
 
-def turtle_chunk(group: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
-    """Return a group of triples as Turtle under a prefix header written elsewhere.
-
-    pyoxigraph writes the ``@prefix`` lines on every call; they are dropped here so the
-    file has one header (:func:`turtle_prefix_header`).
-    """
-    if not group:
-        return b""
-    text = turtle_bytes(group, prefixes)
-    start = 0
-    while text.startswith(b"@prefix ", start):
-        start = text.index(b"\n", start) + 1
-    return b"\n" + text[start:].rstrip(b"\n") + b"\n"
-
-
 @cache
 def _turtle_writer(prefixes: tuple[tuple[str, str], ...]) -> TurtleWriter:
     return TurtleWriter(dict(prefixes))

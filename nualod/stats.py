@@ -145,15 +145,9 @@ class StatsAccumulator:
         if stats.practice is not None:
             self.practices += 1
             self._keep_example(stats.practice)
-            if stats.issued is not None:
-                if self.first_date is None or stats.issued < self.first_date:
-                    self.first_date = stats.issued
-                if self.last_date is None or stats.issued > self.last_date:
-                    self.last_date = stats.issued
-        if stats.retrieved is not None and (
-            self.last_retrieved is None or stats.retrieved > self.last_retrieved
-        ):
-            self.last_retrieved = stats.retrieved
+            self._note_dates(stats.issued, stats.retrieved)
+        else:
+            self._note_dates(None, stats.retrieved)
 
     def merge(self, other: StatsAccumulator) -> None:
         """Add the figures another accumulator counted (groups of non-fixed graphs only).
@@ -174,16 +168,20 @@ class StatsAccumulator:
         self.practices += other.practices
         for example in other._examples:
             self._keep_example(example.value)  # type: ignore[attr-defined]
-        for date in (other.first_date, other.last_date):
-            if date is not None:
-                if self.first_date is None or date < self.first_date:
-                    self.first_date = date
-                if self.last_date is None or date > self.last_date:
-                    self.last_date = date
-        if other.last_retrieved is not None and (
-            self.last_retrieved is None or other.last_retrieved > self.last_retrieved
+        self._note_dates(other.first_date, other.last_retrieved)
+        self._note_dates(other.last_date, None)
+
+    def _note_dates(self, issued: str | None, retrieved: str | None) -> None:
+        """Widen the span of practice dates to ``issued``; keep the latest retrieval."""
+        if issued is not None:
+            if self.first_date is None or issued < self.first_date:
+                self.first_date = issued
+            if self.last_date is None or issued > self.last_date:
+                self.last_date = issued
+        if retrieved is not None and (
+            self.last_retrieved is None or retrieved > self.last_retrieved
         ):
-            self.last_retrieved = other.last_retrieved
+            self.last_retrieved = retrieved
 
     def _keep_example(self, iri: str) -> None:
         if len(self._examples) < EXAMPLES:

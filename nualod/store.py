@@ -7,7 +7,6 @@ half-loaded store and a failed run leaves the previous one as it was.
 
 from __future__ import annotations
 
-import itertools
 import os
 import queue
 import shutil
@@ -22,11 +21,23 @@ from nualod.dumps import Staged
 from nualod.errors import PublishError, StoreError
 
 STORE_NAME: Final = "store"
-#: N-Quads lines per bulk load: pyoxigraph's bulk loader holds what it is given in memory
-#: (1.4 GB for 100,000 practices at once); in slices it stays near 400 MB at any size.
-LOAD_SLICE_LINES: Final = 200_000
-#: Bytes of N-Quads per bulk load while a run writes them (about 100,000 lines).
+#: Bytes of N-Quads per bulk load. pyoxigraph's bulk loader holds what it is given in memory
+#: (1.4 GB for 100,000 practices at once); in slices of about 200,000 lines it stays near
+#: 400 MB at any size, and larger slices cost less CPU.
 LOAD_SLICE_BYTES: Final = 64 * 2**20
+
+
+def whole_lines(fd: int, start: int, end: int, most: int = LOAD_SLICE_BYTES) -> bytes:
+    """Return the whole lines of the open file ``fd`` from byte ``start``: at most ``most``
+    bytes (unless one line is longer), never past byte ``end``."""
+    chunk = os.pread(fd, min(most, end - start), start)
+    if start + len(chunk) >= end:
+        return chunk
+    cut = chunk.rfind(b"\n") + 1
+    if cut:
+        return chunk[:cut]
+    rest = os.pread(fd, end - start, start)  # a line longer than a slice: take it whole
+    return rest[: rest.rfind(b"\n") + 1 or len(rest)]
 
 
 def load_nquads(store: Store, nquads: Path) -> None:
@@ -36,8 +47,12 @@ def load_nquads(store: Store, nquads: Path) -> None:
     would only hold within one load), so the slices load as the whole file would.
     """
     with nquads.open("rb") as stream:
-        while chunk := b"".join(itertools.islice(stream, LOAD_SLICE_LINES)):
+        end = os.fstat(stream.fileno()).st_size
+        loaded = 0
+        while loaded < end:
+            chunk = whole_lines(stream.fileno(), loaded, end)
             store.bulk_load(input=chunk, format=RdfFormat.N_QUADS)
+            loaded += len(chunk)
 
 
 class StagedStore(Staged):
@@ -127,18 +142,10 @@ class BackgroundLoad:
                     while not self._stop and (
                         written - loaded >= self.slice_bytes or (finished and written > loaded)
                     ):
-                        chunk = os.pread(
-                            stream.fileno(), min(self.slice_bytes, written - loaded), loaded
-                        )
-                        end = (
-                            len(chunk) if loaded + len(chunk) == written else chunk.rfind(b"\n") + 1
-                        )
-                        if end <= 0:  # a line longer than a slice: take it whole
-                            chunk = os.pread(stream.fileno(), written - loaded, loaded)
-                            end = chunk.rfind(b"\n") + 1 or len(chunk)
+                        chunk = whole_lines(stream.fileno(), loaded, written, self.slice_bytes)
                         # nualod wrote these lines itself: no need to check every IRI again.
-                        store.bulk_load(input=chunk[:end], format=RdfFormat.N_QUADS, lenient=True)
-                        loaded += end
+                        store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
+                        loaded += len(chunk)
         except SyntaxError as error:
             # Kept without its traceback, the error does not keep this frame, and so the
             # store, open: discarding must close the store before deleting its files.
