@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from json.encoder import encode_basestring as _json_string
 from typing import Any, Final
 
 from nualod.plain import BLANK, IRI, LANGUAGE, TYPED, PlainTriple
@@ -92,6 +93,15 @@ def _curie(iri: str) -> str:
     return iri
 
 
+def type_name(cls: str, classes: Mapping[str, str] | None = None) -> str:
+    """Return how a class IRI is written as a JSON-LD ``type``: its term, else a CURIE.
+
+    >>> type_name("https://schema.org/WebPage")
+    'WebPage'
+    """
+    return (classes if classes is not None else _tables()[1]).get(cls) or _curie(cls)
+
+
 def _literal_object(triple: PlainTriple) -> dict[str, str]:
     _, _, value, kind, tag, _ = triple
     if kind == LANGUAGE:
@@ -129,7 +139,7 @@ def node_object(
         _, predicate, value, kind, tag, _ = triple
         if kind == IRI:
             if predicate == RDF_TYPE:
-                types.append(classes.get(value) or _curie(value))
+                types.append(type_name(value, classes))
                 continue
             if embedded is not None and value in embedded:
                 # Embed once: the nested node may embed the others, never itself again.
@@ -213,6 +223,15 @@ def _terms_by_name() -> dict[str, _Term]:
 
 
 _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def json_string(text: str) -> str:
+    """Return a string as JSON, as :func:`dumps_node` writes it.
+
+    >>> print(json_string('Kota "Batik"'))
+    "Kota \\"Batik\\""
+    """
+    return _json_string(text)
 
 
 def dumps_node(node: Mapping[str, Any]) -> str:

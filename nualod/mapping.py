@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from sys import intern
 from typing import Final
 
 from pyoxigraph import Literal, NamedNode
@@ -143,42 +144,69 @@ def indicator_triples(indicator: Indicator) -> list[TermTriple]:
 
 class _TwoWays:
     """Triples of one group built both ways at once: as terms, to validate, and as plain
-    tuples, to write (reading plain text back out of pyoxigraph terms costs more)."""
+    tuples, to write (reading plain text back out of pyoxigraph terms costs more).
 
-    def __init__(self) -> None:
+    Every IRI comes as its term and its text (:func:`_both`): reading ``.value`` copies the
+    text out of Rust each time, and one shared string per predicate is pickled once per batch.
+    """
+
+    def __init__(self, subject: NamedNode, subject_text: str) -> None:
+        self.subject = subject
+        self.subject_text = subject_text
         self.terms: list[TermTriple] = []
         self.plain: list[PlainTriple] = []
 
-    def link(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode) -> None:
-        self.terms.append(TermTriple(subject, predicate, obj))
-        value = obj.value
-        self.plain.append((subject.value, predicate.value, value, IRI, "", f"<{value}>"))
+    def link(self, predicate: _Both, obj: _Both) -> None:
+        self.terms.append(TermTriple(self.subject, predicate[0], obj[0]))
+        value = obj[1]
+        self.plain.append((self.subject_text, predicate[1], value, IRI, "", f"<{value}>"))
 
-    def text(self, subject: NamedNode, predicate: NamedNode, value: str, language: str) -> None:
-        self.terms.append(TermTriple(subject, predicate, Literal(value, language=language)))
+    def text(self, predicate: _Both, value: str, language: str) -> None:
+        self.terms.append(TermTriple(self.subject, predicate[0], Literal(value, language=language)))
         self.plain.append(
-            (
-                subject.value,
-                predicate.value,
-                value,
-                LANGUAGE,
-                language,
-                f"{quoted(value)}@{language}",
-            )
-        )
+            (self.subject_text, predicate[1], value, LANGUAGE, language,
+             f"{quoted(value)}@{language}")
+        )  # fmt: skip
 
-    def typed(self, subject: NamedNode, predicate: NamedNode, value: str, datatype: str) -> None:
+    def typed(self, predicate: _Both, value: str, datatype: str) -> None:
         literal = (
             Literal(value)
             if datatype == XSD_STRING
             else Literal(value, datatype=NamedNode(datatype))
         )
-        self.terms.append(TermTriple(subject, predicate, literal))
+        self.terms.append(TermTriple(self.subject, predicate[0], literal))
         text = quoted(value)
         self.plain.append(
-            (subject.value, predicate.value, value, TYPED, datatype,
+            (self.subject_text, predicate[1], value, TYPED, datatype,
              text if datatype == XSD_STRING else f"{text}^^<{datatype}>")
         )  # fmt: skip
+
+
+#: An IRI as its term and its (interned) text.
+_Both = tuple[NamedNode, str]
+
+
+def _both(node: NamedNode) -> _Both:
+    return node, intern(node.value)
+
+
+(_A, _IDENTIFIER, _TITLE, _ISSUED, _SPATIAL, _HAS_INDICATOR, _HAS_THEME, _ABSTRACT) = map(
+    _both, (A, IDENTIFIER, TITLE, ISSUED, SPATIAL, HAS_INDICATOR, HAS_THEME, ABSTRACT)
+)
+(_DESCRIPTION, _SOURCE, _WAS_DERIVED_FROM, _SCHEMA_URL, _QUALIFIED_DERIVATION) = map(
+    _both, (DESCRIPTION, SOURCE, WAS_DERIVED_FROM, SCHEMA_URL, QUALIFIED_DERIVATION)
+)
+(_ENTITY, _HAD_ACTIVITY, _USED, _GOOD_PRACTICE, _DERIVATION, _ACTIVITY) = map(
+    _both, (ENTITY, HAD_ACTIVITY, USED, GOOD_PRACTICE, DERIVATION, ACTIVITY)
+)
+_ENDED_AT_TIME: Final = _both(ENDED_AT_TIME)
+_XSD_DATE_TEXT: Final = XSD_DATE.value
+_XSD_DATETIME_TEXT: Final = XSD_DATETIME.value
+
+
+@lru_cache(maxsize=4096)  # regions, indicators and themes: a few hundred, on every page
+def _named(iri: str) -> _Both:
+    return _both(NamedNode(iri))
 
 
 def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[TermTriple]:
@@ -192,39 +220,44 @@ def practice_group(
     """Return the triples of one practice as terms and, the same, as plain tuples."""
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
-    node = NamedNode(iris.practice(key))
-    group = _TwoWays()
-    group.link(node, A, GOOD_PRACTICE)
-    group.typed(node, IDENTIFIER, key, XSD_STRING)
-    group.text(node, TITLE, practice.title, "id")
-    group.typed(node, ISSUED, practice.issued.isoformat(), XSD_DATE.value)
-    group.link(node, SPATIAL, NamedNode(iris.region(region.code)))
-    group.link(node, HAS_INDICATOR, NamedNode(indicator_iri(practice.indicator.number)))
-    group.link(node, HAS_THEME, NamedNode(theme_iri(practice.theme.number)))
+    iri = iris.practice(key)
+    group = _TwoWays(NamedNode(iri), iri)
+    group.link(_A, _GOOD_PRACTICE)
+    group.typed(_IDENTIFIER, key, XSD_STRING)
+    group.text(_TITLE, practice.title, "id")
+    group.typed(_ISSUED, practice.issued.isoformat(), _XSD_DATE_TEXT)
+    group.link(_SPATIAL, _named(iris.region(region.code)))
+    group.link(_HAS_INDICATOR, _named(indicator_iri(practice.indicator.number)))
+    group.link(_HAS_THEME, _named(theme_iri(practice.theme.number)))
     if practice.summary:
-        group.text(node, ABSTRACT, practice.summary, "id")
+        group.text(_ABSTRACT, practice.summary, "id")
     if practice.description:
-        group.text(node, DESCRIPTION, practice.description, "id")
+        group.text(_DESCRIPTION, practice.description, "id")
     for source in practice.sources:
-        group.link(node, SOURCE, NamedNode(source.url))
+        group.link(_SOURCE, (NamedNode(source.url), source.url))
     origin = practice.origin
     if origin.page_url:
-        page = NamedNode(origin.page_url)
-        group.link(node, WAS_DERIVED_FROM, page)
-        group.link(node, SCHEMA_URL, page)
+        page = (NamedNode(origin.page_url), origin.page_url)
+        group.link(_WAS_DERIVED_FROM, page)
+        group.link(_SCHEMA_URL, page)
         if origin.retrieved_at is not None:
             # PROV-O: the practice was derived from the page by the retrieval that ended at
             # the given time (prov:atTime is for instantaneous events, not for influences).
-            derivation = NamedNode(f"{node.value}#derivation")
-            retrieval = NamedNode(f"{node.value}#retrieval")
+            derivation = _both(NamedNode(f"{iri}#derivation"))
+            retrieval = _both(NamedNode(f"{iri}#retrieval"))
             stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            group.link(node, QUALIFIED_DERIVATION, derivation)
-            group.link(derivation, A, DERIVATION)
-            group.link(derivation, ENTITY, page)
-            group.link(derivation, HAD_ACTIVITY, retrieval)
-            group.link(retrieval, A, ACTIVITY)
-            group.link(retrieval, USED, page)
-            group.typed(retrieval, ENDED_AT_TIME, stamp, XSD_DATETIME.value)
+            group.link(_QUALIFIED_DERIVATION, derivation)
+            terms, plain = group.terms, group.plain
+            group = _TwoWays(*derivation)
+            group.terms, group.plain = terms, plain
+            group.link(_A, _DERIVATION)
+            group.link(_ENTITY, page)
+            group.link(_HAD_ACTIVITY, retrieval)
+            group = _TwoWays(*retrieval)
+            group.terms, group.plain = terms, plain
+            group.link(_A, _ACTIVITY)
+            group.link(_USED, page)
+            group.typed(_ENDED_AT_TIME, stamp, _XSD_DATETIME_TEXT)
     return group.terms, group.plain
 
 

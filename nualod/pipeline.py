@@ -18,15 +18,29 @@ from pathlib import Path
 from typing import Final
 
 from nualod.codes import seed_concepts
-from nualod.dumps import Rendered, SpooledGroups, render, render_plain, spool_groups
+from nualod.dumps import (
+    Rendered,
+    SpooledGroups,
+    render,
+    render_plain,
+    render_typed_node,
+    spool_groups,
+    turtle_writer,
+)
 from nualod.errors import InputError
 from nualod.fastshacl import validator_for
 from nualod.inputs import TABLE_SUFFIXES, discover, read_file
 from nualod.iris import DataIRIs
 from nualod.link import link_practice
-from nualod.mapping import PracticeMapper, practice_group, region_triples
+from nualod.mapping import (
+    WEB_PAGE,
+    PracticeMapper,
+    practice_group,
+    region_triples,
+    source_triples,
+)
 from nualod.namespaces import CODES, PREFIXES, theme_iri
-from nualod.plain import PlainTriple, TermTriple
+from nualod.plain import PlainTriple, TermTriple, TurtleWriter
 from nualod.records import Indicator, LinkedPractice, Practice, Theme
 from nualod.report import withheld_reason
 from nualod.stats import StatsAccumulator
@@ -193,6 +207,7 @@ def _rendered_node(
     iris: DataIRIs,
     mapper: PracticeMapper,
     prefixes: dict[str, str],
+    turtle: TurtleWriter,
 ) -> Rendered | None:
     """Return a shared node rendered, from this process's caches when it can be.
 
@@ -215,22 +230,28 @@ def _rendered_node(
     if rendered is None:
         if len(_rendered_sources) >= _RENDERED_SOURCES_BOUND:
             _rendered_sources.clear()
-        rendered = _rendered_sources[known] = render(
-            iris.graph("practices"), mapper.beyond_seed(key, triples), prefixes, iris.base
-        )
+        kept = mapper.beyond_seed(key, triples)
+        if kept == source_triples(key):  # a source page, as the mapper types it
+            rendered = render_typed_node(iris.graph("practices"), key, WEB_PAGE.value, turtle)
+        else:
+            rendered = render(iris.graph("practices"), kept, prefixes, iris.base)
+        _rendered_sources[known] = rendered
     return rendered
 
 
 @cache
-def _context(settings: Settings) -> tuple[DataIRIs, PracticeMapper, dict[str, str]]:
+def _context(
+    settings: Settings,
+) -> tuple[DataIRIs, PracticeMapper, dict[str, str], TurtleWriter]:
     """Return the per-process tools of a run (built once in each worker)."""
     iris = DataIRIs(settings.base)
-    return iris, PracticeMapper(iris, seed_concepts()), {**PREFIXES, **iris.prefixes()}
+    prefixes = {**PREFIXES, **iris.prefixes()}
+    return iris, PracticeMapper(iris, seed_concepts()), prefixes, turtle_writer(prefixes)
 
 
 def process(job: Job, settings: Settings) -> Batch:
     """Read, link, map, validate and render one job; return its outcomes and renderings."""
-    iris, mapper, prefixes = _context(settings)
+    iris, mapper, prefixes, turtle = _context(settings)
     slots: list[Outcome | LinkedPractice] = []
     for item in job.items:
         if isinstance(item, Rejection):
@@ -266,7 +287,7 @@ def process(job: Job, settings: Settings) -> Batch:
         report = validate(context, describe=False)
         if not report.conforms:  # rejections name the nodes at fault: describe them
             report = validate(context)
-    judged = iter(_judge(records, report, iris, mapper, prefixes))
+    judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
     outcomes: list[Outcome] = []
     own_groups: list[Rendered] = []
     node_groups: dict[str, Rendered] = {}
@@ -297,6 +318,7 @@ def _judge(
     iris: DataIRIs,
     mapper: PracticeMapper,
     prefixes: dict[str, str],
+    turtle: TurtleWriter,
 ) -> Iterator[Rejection | tuple[Candidate, Rendered, list[tuple[str, Rendered]]]]:
     """Yield each record's rejection, or its candidate with its renderings.
 
@@ -326,7 +348,7 @@ def _judge(
             continue
         rendered_shared = []
         for key, triples in shared.items():
-            rendered = _rendered_node(key, triples, linked.practice, iris, mapper, prefixes)
+            rendered = _rendered_node(key, triples, linked.practice, iris, mapper, prefixes, turtle)
             if rendered is not None:
                 rendered_shared.append((key, rendered))
         practice = linked.practice
@@ -342,6 +364,6 @@ def _judge(
         )
         yield (
             candidate,
-            render_plain(practices_graph, own_plain, prefixes, iris.base),
+            render_plain(practices_graph, own_plain, turtle, iris.base),
             rendered_shared,
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring as _json_string
 from sys import intern
 from typing import Final, NamedTuple, TypeAlias
 
@@ -75,8 +76,12 @@ def quoted(text: str) -> str:
         if '"' in text or "\\" in text:
             text = text.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{text}"'
-    printable = text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
-    if not printable and _RARE.search(text) is not None:
+    # JSON's C string encoder escapes as N-Triples does, except that it writes the rarer
+    # control characters as \u00xx (lower case) and leaves DEL alone: those take the long way.
+    encoded: str = _json_string(text)
+    if "\\u00" not in encoded and "\x7f" not in text:
+        return encoded
+    if _RARE.search(text) is not None:
         return '"' + text.translate(_ESCAPES) + '"'
     escaped = (
         text.replace("\\", "\\\\")

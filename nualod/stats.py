@@ -15,6 +15,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nualod.namespaces import CODES, DCTERMS, NUA, PROV
 from nualod.plain import IRI, LANGUAGE, TYPED, PlainTriple
@@ -22,14 +23,16 @@ from nualod.void import ALIGNMENT_NODES, LINK_TARGETS, NOT_LINKS, RDF_TYPE, Data
 
 _ISSUED = DCTERMS + "issued"
 _ENDED = PROV + "endedAtTime"
-_PRACTICE_CLASS = NUA + "GoodPractice"
+PRACTICE_CLASS = NUA + "GoodPractice"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 EXAMPLES = 3
 
 
-@dataclass(frozen=True, slots=True)
-class GroupStats:
-    """The figures of one written group of triples (a record or a node)."""
+class GroupStats(NamedTuple):
+    """The figures of one written group of triples (a record or a node).
+
+    A named tuple, as :class:`nualod.dumps.Rendered` is: one is sent with every group.
+    """
 
     triples: int
     subjects: tuple[str, ...]
@@ -39,13 +42,6 @@ class GroupStats:
     practice: str | None = None
     issued: str | None = None
     retrieved: str | None = None
-
-    def __reduce__(self) -> tuple[type[GroupStats], tuple[object, ...]]:
-        # Sent by workers with every group; see nualod.dumps.Rendered.__reduce__.
-        return GroupStats, (
-            self.triples, self.subjects, self.classes, self.predicates, self.links,
-            self.practice, self.issued, self.retrieved,
-        )  # fmt: skip
 
 
 def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
@@ -70,7 +66,7 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
         if kind == IRI:
             if predicate == RDF_TYPE:
                 classes.append(value)
-                if value == _PRACTICE_CLASS and subject[0] != "_":
+                if value == PRACTICE_CLASS and subject[0] != "_":
                     practice = subject
             elif predicate not in NOT_LINKS and subject[0] != "_" and _ours(subject, base):
                 for name, (_, _, namespace) in LINK_TARGETS.items():

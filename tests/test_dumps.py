@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 from pyld import jsonld
-from pyoxigraph import Quad, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from nualod.catalog import no_network_loader
+from nualod.dumps import render, render_typed_node, turtle_writer
+from nualod.iris import DataIRIs
+from nualod.namespaces import PREFIXES
+from nualod.plain import RDF_TYPE, TermTriple
 from nualod.publish import PublishResult, publish
 from nualod.store import open_store
 
@@ -113,3 +117,32 @@ def test_spooled_groups_are_copied_the_same_without_copy_file_range(
         assert (tmp_path / "kernel" / name).read_bytes() == (
             tmp_path / "through" / name
         ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://example.org/a?b=c&d=x",
+        "http://pekalongankota.go.id/berita/abc",
+        "https://w3id.org/nualod/id/region/33.75",  # written as a prefixed name
+        "https://schema.org/foo",
+        "https://example.org/a.",  # not a safe local name
+        "https://example.org/kota-batik/é",
+        "https://example.org/p#frag",
+    ],
+)
+@pytest.mark.parametrize(
+    "cls",
+    [
+        "https://schema.org/WebPage",
+        "https://w3id.org/nualod/def#GoodPractice",
+        "http://x.example/C",
+    ],
+)
+def test_a_typed_node_renders_as_the_general_renderer_renders_it(iri: str, cls: str) -> None:
+    prefixes = {**PREFIXES, **DataIRIs().prefixes()}
+    writer = turtle_writer(prefixes)
+    graph = DataIRIs().graph("practices")
+    general = render(graph, [TermTriple(NamedNode(iri), NamedNode(RDF_TYPE), NamedNode(cls))],
+                     prefixes, DataIRIs().base)  # fmt: skip
+    assert render_typed_node(graph, iri, cls, writer) == general
