@@ -39,22 +39,27 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     earlier run's ``rejected.json`` are skipped, the sidecars and journal even when named
     directly. A path that does not exist raises :class:`ReadError`.
     """
-    found: list[Path] = []
+    return [Path(found) for found in discover_names(paths)]
+
+
+def discover_names(paths: Iterable[str | Path]) -> list[str]:
+    """Return what :func:`discover` returns, as strings: a path object per page costs more
+    than reading a page takes, and a worker process is sent the string anyway."""
+    found: list[str] = []
     named = 0
     for raw in paths:
         named += 1
         path = Path(raw)
         if path.is_dir():
-            _walk_folder(path, found)
+            _walk_folder(str(path), found)
         elif path.is_file():
             if not _is_harvest_file(path):
-                found.append(path)
+                found.append(str(path))
         else:
             raise ReadError(str(raw), "no such file or folder")
     if named == 1:  # one file or folder lists no file twice: spare hashing every path
         return found
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
+    return list(dict.fromkeys(found))
 
 
 #: The errors :meth:`pathlib.Path.is_file` and ``exists`` read as "no such file" (a dangling
@@ -62,8 +67,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 _MISSING_ERRNOS: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
-def _walk_folder(folder: Path, found: list[Path]) -> None:
-    """Append the input files under ``folder`` to ``found``, in :class:`Path` order.
+def _walk_folder(folder: str, found: list[str]) -> None:
+    """Append the input files under ``folder`` (a normalised path) to ``found``, in
+    :class:`Path` order.
 
     This is ``sorted(p for p in Path(folder).rglob("*") if p.is_file() and ...)`` without
     the cost: one ``os.scandir`` per folder, and the file type comes from the directory
@@ -77,14 +83,15 @@ def _walk_folder(folder: Path, found: list[Path]) -> None:
             entries = sorted(listing, key=lambda entry: entry.name)
     except PermissionError:
         return
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         if _is_real_folder(entry):
-            _walk_folder(folder / name, found)
+            _walk_folder(prefix + name, found)
         elif _readable_name(name) and _is_file(entry):
-            found.append(folder / name)
+            found.append(prefix + name)
 
 
 def _is_real_folder(entry: os.DirEntry[str]) -> bool:
@@ -159,24 +166,28 @@ def read_page_file(path: Path) -> Practice:
     A harvest sidecar beside the page (``page.html.meta.json``) gives the page URL and the
     retrieval time. Raise :class:`InputError` when the page cannot be read.
     """
-    return _read_page(path, _suffix(path.name).lower())
+    return _read_page(str(path), _suffix(path.name).lower())
 
 
-def _read_page(path: Path, suffix: str) -> Practice:
-    """:func:`read_page_file`, given the lowercased suffix of the path."""
-    where = str(path)  # once; os.open takes it as it is, a Path through os.fspath
+def read_page_at(where: str) -> Practice:
+    """Read the saved page at the path ``where``, as :func:`read_page_file` does."""
+    return _read_page(where, _suffix(where[where.rfind(os.sep) + 1 :]).lower())
+
+
+def _read_page(where: str, suffix: str) -> Practice:
+    """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
     text = decode_text(_read_bytes(where), where)
     if suffix in (".html", ".htm") or looks_like_html(text):
         text = html_to_text(text)
-    return parse_page_text(text, _origin(path, where))
+    return parse_page_text(text, _origin(where))
 
 
-def _origin(path: Path, where: str) -> Origin:
+def _origin(where: str) -> Origin:
     if not _has_sidecar(where + METADATA_SUFFIX):
         return Origin(where)
     from nualod.harvest import read_page_metadata
 
-    metadata = read_page_metadata(path)
+    metadata = read_page_metadata(Path(where))
     if metadata is None:
         return Origin(where)
     return Origin(where, page_url=metadata.final_url, retrieved_at=metadata.retrieved_at)
@@ -241,7 +252,7 @@ def read_file(path: Path) -> Iterator[ReadResult]:
     suffix = _suffix(path.name).lower()
     if suffix not in TABLE_SUFFIXES:
         try:
-            yield _read_page(path, suffix)
+            yield _read_page(str(path), suffix)
         except InputError as error:
             yield error
         return

@@ -29,7 +29,7 @@ from nualod.dumps import (
 )
 from nualod.errors import InputError
 from nualod.fastshacl import validator_for
-from nualod.inputs import TABLE_SUFFIXES, discover, read_file
+from nualod.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.iris import DataIRIs
 from nualod.link import link_practice
 from nualod.mapping import (
@@ -175,7 +175,7 @@ def jobs(inputs: Iterable[str | Path], size: int | None = None) -> Iterator[Job]
 def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
     for raw in inputs:
         try:
-            files = discover([raw])
+            files = discover_names([raw])
         except InputError as error:
             yield Rejection.of(error)
             continue
@@ -183,12 +183,15 @@ def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
             yield Rejection(
                 str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
             )
-        for path in files:
-            if path.suffix.lower() in TABLE_SUFFIXES:
-                for result in read_file(path):
+        for name in files:
+            if name.lower().endswith(_TABLE_ENDINGS):
+                for result in read_file(Path(name)):
                     yield Rejection.of(result) if isinstance(result, InputError) else result
             else:
-                yield str(path)
+                yield name
+
+
+_TABLE_ENDINGS: Final = tuple(TABLE_SUFFIXES)
 
 
 #: Rendered concepts of this process, by base IRI and code as read (a few hundred), or None
@@ -257,14 +260,10 @@ def process(job: Job, settings: Settings) -> Batch:
         if isinstance(item, Rejection):
             slots.append(item)
             continue
-        for result in read_file(Path(item)) if isinstance(item, str) else (item,):
-            if isinstance(result, InputError):
-                slots.append(Rejection.of(result))
-                continue
-            try:
-                slots.append(link_practice(result))
-            except InputError as error:
-                slots.append(Rejection.of(error))
+        try:
+            slots.append(link_practice(read_page_at(item) if isinstance(item, str) else item))
+        except InputError as error:
+            slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
     records = [(one, *practice_group(one, iris), mapper.shared_nodes(one)) for one in linked]
     report = ValidationReport(())
