@@ -180,6 +180,88 @@ def node_object(
     return node
 
 
+def node_line(
+    subject: str,
+    triples: Iterable[PlainTriple],
+    embedded: Mapping[str, list[PlainTriple]] | None = None,
+) -> str:
+    """Return ``dumps_node(node_object(subject, triples, embedded))``, built as text directly.
+
+    A practice's long texts are escaped once, for N-Triples, already: where that is the
+    JSON escape too (no ``\\u00XX`` in it), it is reused rather than escaped again.
+
+    >>> from pyoxigraph import NamedNode, Literal, Triple
+    >>> from nualod.plain import plain_triples
+    >>> s = NamedNode("https://w3id.org/nualod/id/practice/x")
+    >>> print(node_line(s.value, plain_triples([Triple(s, NamedNode("http://purl.org/dc/terms/title"),
+    ...                                                Literal('Kota "Batik"', language="id"))])))
+    {"id":"https://w3id.org/nualod/id/practice/x","title":{"id":"Kota \\"Batik\\""}}
+    """
+    classes = _tables()[1]
+    types: list[str] = []
+    values: dict[str, list[Any]] = {}
+    for triple in sorted(triples, key=_by_predicate_and_object):
+        _, predicate, value, kind, tag, ntriples = triple
+        if kind == IRI:
+            if predicate == RDF_TYPE:
+                types.append(_json_string(classes.get(value) or _curie(value)))
+                continue
+            if embedded is not None and value in embedded:
+                rest = {key: found for key, found in embedded.items() if key != value}
+                key, _ = _compaction(predicate, IRI, "")
+                values.setdefault(key, []).append(node_line(value, embedded[value], rest))
+                continue
+        key, mode = _compaction(predicate, kind, tag)
+        if mode == _BARE:
+            item: Any = _as_json(value, kind, tag, ntriples)
+        elif mode == _ID:
+            item = f'{{"@id":{_json_string(value)}}}'
+        elif mode == _LANGUAGE_PAIR:
+            item = (tag, _as_json(value, kind, tag, ntriples))
+        else:
+            item = _json_string_of(_literal_object(triple))
+        values.setdefault(key, []).append(item)
+    if "id" in values or "type" in values:  # a key the node's own "id" or "type" would take
+        return dumps_node(node_object(subject, triples, embedded))
+    parts = [f'{{"id":{_json_string(subject)}']
+    if types:
+        parts.append(f',"type":[{",".join(types)}]' if len(types) > 1 else f',"type":{types[0]}')
+    for key in sorted(values):
+        items = values[key]
+        shape = _key_shape(key)
+        if shape == "language":
+            by_language: dict[str, list[str]] = {}
+            for language, text in items:
+                by_language.setdefault(language, []).append(text)
+            text = ",".join(
+                f"{_json_string(language)}:{texts[0] if len(texts) == 1 else '[' + ','.join(texts) + ']'}"
+                for language, texts in by_language.items()
+            )
+            parts.append(f",{_json_string(key)}:{{{text}}}")
+        elif shape == "set" or len(items) > 1:
+            parts.append(f",{_json_string(key)}:[{','.join(items)}]")
+        else:
+            parts.append(f",{_json_string(key)}:{items[0]}")
+    parts.append("}")
+    return "".join(parts)
+
+
+def _as_json(value: str, kind: int, tag: str, ntriples: str) -> str:
+    """Return a literal's lexical form as a JSON string, from its N-Triples form if it can."""
+    if kind == LANGUAGE:
+        quoted = ntriples[: -len(tag) - 1]
+    elif kind == TYPED:
+        quoted = ntriples if tag == XSD_STRING else ntriples[: -len(tag) - 4]
+    else:
+        return _json_string(value)
+    # N-Triples and JSON escape alike but for the rarer control characters (\u00XX).
+    return quoted if "\\u00" not in quoted else _json_string(value)
+
+
+def _json_string_of(value: Mapping[str, str]) -> str:
+    return _ENCODER.encode(value)
+
+
 # How a value is written under its key (see _compaction).
 _BARE, _ID, _LANGUAGE_PAIR, _LITERAL = range(4)
 
@@ -291,6 +373,6 @@ def tree_lines(group: Sequence[PlainTriple]) -> list[str]:
             embedded.setdefault(subject, []).append(triple)
         else:
             others.setdefault(subject, []).append(triple)
-    lines = [dumps_node(node_object(root, top, embedded or None))]
-    lines += [dumps_node(node_object(subject, triples)) for subject, triples in others.items()]
+    lines = [node_line(root, top, embedded or None)]
+    lines += [node_line(subject, triples) for subject, triples in others.items()]
     return lines

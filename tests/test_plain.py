@@ -22,6 +22,7 @@ from nualod.dumps import turtle_prefix_header
 from nualod.graphs import fixed_graphs
 from nualod.inputs import read_inputs
 from nualod.iris import DataIRIs
+from nualod.jsonld import dumps_node, node_line, node_object
 from nualod.link import link_practice
 from nualod.mapping import practice_triples
 from nualod.namespaces import DCTERMS, NUA, PREFIXES, SKOS, XSD
@@ -29,6 +30,7 @@ from nualod.plain import (
     RDF_TYPE,
     XSD_STRING,
     AnyTriple,
+    PlainTriple,
     TermTriple,
     TurtleWriter,
     ntriples_text,
@@ -394,3 +396,20 @@ def test_quoted_escapes_as_ntriples_does(text: str, literal: str) -> None:
         format=RdfFormat.N_TRIPLES,
     )
     assert written == f"<http://a.example/s> <http://a.example/p> {literal} .\n".encode()
+
+
+def test_json_ld_lines_are_those_of_the_node_objects(groups: Groups) -> None:
+    # node_line builds the text of dumps_node(node_object(...)) directly, reusing the
+    # N-Triples escapes: every escape rule, language, datatype and subject kind is met here.
+    for group in groups:
+        plain = plain_triples(group)
+        by_subject: dict[str, list[PlainTriple]] = {}
+        for triple in plain:
+            by_subject.setdefault(triple[0], []).append(triple)
+        for subject, triples in by_subject.items():
+            assert node_line(subject, triples) == dumps_node(node_object(subject, triples))
+        root = plain[0][0]
+        embedded = {s: t for s, t in by_subject.items() if s != root}
+        assert node_line(root, by_subject[root], embedded) == dumps_node(
+            node_object(root, by_subject[root], embedded)
+        )
