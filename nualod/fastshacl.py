@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -1008,6 +1008,46 @@ _SIMPLE: Final[dict[URIRef, type[_Constraint]]] = {
 }
 
 
+#: The checks that look at nothing but the value nodes in hand (and how many there are).
+_VALUE_CHECKS: Final[tuple[type[_Constraint], ...]] = (
+    _MinCount, _MaxCount, _Datatype, _NodeKind, _MinLength, _MaxLength, _Pattern,
+    _LanguageIn, _UniqueLang, _In, _HasValue,
+)  # fmt: skip
+#: Remembered results of recurring focus nodes, at most (see CompiledShapes.validate).
+_MEMO_BOUND: Final = 8192
+
+
+def _reads_the_value_only(shape: _Shape) -> bool:
+    """Tell whether a shape without a path checks its value node's term and nothing else."""
+    return shape.path is None and all(type(c) in _VALUE_CHECKS for c in shape.constraints)
+
+
+def _reads_one_hop(shape: _Shape) -> bool:
+    """Tell whether a property shape reads one predicate's objects and checks only them."""
+    return shape.predicate is not None and all(
+        type(c) in _VALUE_CHECKS
+        or (
+            type(c) is _Qualified
+            and _reads_the_value_only(c.value_shape)
+            and all(_reads_the_value_only(sibling) for sibling in c.siblings)
+        )
+        for c in shape.constraints
+    )
+
+
+def _reads_its_focus_only(shape: _Shape) -> bool:
+    """Tell whether what a targeted node shape finds depends on nothing but its focus node
+    and the triples of which the focus node is the subject: no class, node or logic
+    constraint (which read other nodes' triples), no path beyond one predicate.
+    """
+    return shape.path is None and all(
+        type(c) in _VALUE_CHECKS
+        or type(c) is _Closed
+        or (type(c) is _Property and all(_reads_one_hop(inner) for inner in c.shapes))
+        for c in shape.constraints
+    )
+
+
 # --- compiling -------------------------------------------------------------------------------
 
 
@@ -1025,6 +1065,8 @@ class CompiledShapes:
             shape = self._shape(node)
             if not shape.deactivated:
                 self.top.append(shape)
+        self._local = [_reads_its_focus_only(shape) for shape in self.top]
+        self._memo: dict[tuple[int, NamedNode, tuple[object, ...]], tuple[_Raw, ...]] = {}
 
     def _refuse_advanced(self) -> None:
         sg = self.sg
@@ -1219,18 +1261,46 @@ class CompiledShapes:
                 found.setdefault(_rdflib_key(node), node)
         return list(found.values())
 
-    def validate(self, triples: Sequence[AnyTriple], *, describe: bool = True) -> ValidationReport:
+    def validate(
+        self,
+        triples: Sequence[AnyTriple],
+        *,
+        describe: bool = True,
+        recurring: Container[str] = (),
+    ) -> ValidationReport:
         """Validate triples and return the report pyshacl would give.
 
         Without ``describe``, the report leaves out what it says of its focus nodes (their
-        kind, label, page), which only people read.
+        kind, label, page), which only people read. ``recurring`` names IRIs that come back
+        call after call with the same triples (the regions, in every batch of practices):
+        what a shape that reads nothing but its focus node's own triples finds for them is
+        remembered, under those triples, and not checked again.
         """
         data = _Data(triples, self.needs_inverse)
         raws: list[_Raw] = []
-        for shape in self.top:
+        for index, shape in enumerate(self.top):
+            local = recurring and self._local[index]
             for focus in self.focus_nodes(shape, data):
-                raws += shape.validate(data, focus)[1]
+                if local and type(focus) is NamedNode and focus.value in recurring:
+                    raws += self._remembered(index, shape, data, focus)
+                else:
+                    raws += shape.validate(data, focus)[1]
         return _report(raws, data, describe)
+
+    def _remembered(
+        self, index: int, shape: _Shape, data: _Data, focus: NamedNode
+    ) -> Sequence[_Raw]:
+        own = data.out.get(focus, _NO_PREDICATES)
+        key = (index, focus, tuple((p, tuple(objects)) for p, objects in own.items()))
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(shape.validate(data, focus)[1])
+            # A blank node is named only within one call's data: keep nothing that shows one.
+            if all(type(raw.value) is not BlankNode for raw in found):
+                if len(self._memo) >= _MEMO_BOUND:
+                    self._memo.clear()
+                self._memo[key] = found
+        return found
 
 
 def _from_rdflib(node: rdflib.term.Node, label: str) -> Term:
@@ -1398,7 +1468,11 @@ class Validator(Protocol):
     __name__: str
 
     def __call__(
-        self, triples: Sequence[AnyTriple], *, describe: bool = True
+        self,
+        triples: Sequence[AnyTriple],
+        *,
+        describe: bool = True,
+        recurring: Container[str] = (),
     ) -> ValidationReport: ...
 
 
@@ -1415,7 +1489,7 @@ def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
         raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
 
     def validate_with_pyshacl(
-        triples: Sequence[AnyTriple], *, describe: bool = True
+        triples: Sequence[AnyTriple], *, describe: bool = True, recurring: Container[str] = ()
     ) -> ValidationReport:
         return validate_triples(triples, shapes)
 

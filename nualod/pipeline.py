@@ -283,9 +283,11 @@ def process(job: Job, settings: Settings) -> Batch:
                     in_context.add(id(node_triples))
                     context += node_triples
         validate = validator_for(settings.validator)
-        report = validate(context, describe=False)
+        # The regions come back in every job, the same: checked once per process.
+        recurring = {iris.region(code) for code in regions}
+        report = validate(context, describe=False, recurring=recurring)
         if not report.conforms:  # rejections name the nodes at fault: describe them
-            report = validate(context)
+            report = validate(context, recurring=recurring)
     judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
     outcomes: list[Outcome] = []
     own_groups: list[Rendered] = []

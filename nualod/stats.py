@@ -26,6 +26,8 @@ _ENDED = PROV + "endedAtTime"
 PRACTICE_CLASS = NUA + "GoodPractice"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 EXAMPLES = 3
+#: Every link target's namespace, to rule most objects out in one call.
+_TARGET_NAMESPACES = tuple(namespace for _, _, namespace in LINK_TARGETS.values())
 
 
 class GroupStats(NamedTuple):
@@ -68,7 +70,12 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
                 classes.append(value)
                 if value == PRACTICE_CLASS and subject[0] != "_":
                     practice = subject
-            elif predicate not in NOT_LINKS and subject[0] != "_" and _ours(subject, base):
+            elif (
+                value.startswith(_TARGET_NAMESPACES)
+                and predicate not in NOT_LINKS
+                and subject[0] != "_"
+                and _ours(subject, base)
+            ):
                 for name, (_, _, namespace) in LINK_TARGETS.items():
                     if value.startswith(namespace):
                         links.append((name, predicate))

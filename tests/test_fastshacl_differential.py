@@ -19,7 +19,12 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from bench.generate import pages
-from nualod.fastshacl import UnsupportedShapesError, compile_shapes, validate_triples_fast
+from nualod.fastshacl import (
+    CompiledShapes,
+    UnsupportedShapesError,
+    compile_shapes,
+    validate_triples_fast,
+)
 from nualod.iris import DataIRIs
 from nualod.link import link_practice
 from nualod.mapping import PracticeMapper, practice_triples, region_triples
@@ -254,3 +259,51 @@ def test_shapes_it_cannot_compile_are_refused() -> None:
     )
     with pytest.raises(UnsupportedShapesError, match="minInclusive"):
         compile_shapes(shapes)
+
+
+def test_remembered_results_are_those_checked_afresh() -> None:
+    # Regions recur in every batch; with some batches changing a region's own triples (no
+    # name, a bad code, no sameAs), a remembered result must never stand for another.
+    engine = CompiledShapes(default_shapes_graph())
+    regions = {IRIS.region(code) for code in ("33.75", "99.99")} | {
+        str(t.subject.value)
+        for _, triples in batches()
+        for t in triples
+        if "/region/" in t.subject.value
+    }
+    for _ in range(2):  # the second round answers from what the first remembered
+        for name, triples in batches():
+            remembered = engine.validate(triples, recurring=regions)
+            assert _whole(remembered) == _whole(validate_triples_fast(triples)), name
+            assert remembered.nodes == validate_triples_fast(triples).nodes
+    assert engine._memo  # it did remember
+
+
+def test_only_shapes_that_read_their_focus_alone_are_remembered() -> None:
+    engine = CompiledShapes(default_shapes_graph())
+    local = {
+        str(shape.node).rsplit("#", 1)[-1]
+        for shape, ok in zip(engine.top, engine._local, strict=True)
+        if ok
+    }
+    assert {"PlaceShape", "CityShape"} <= local
+    # sh:class on its indicator, theme and city reads other nodes' types.
+    assert "GoodPracticeShape" not in local
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:Local a sh:NodeShape ; sh:targetClass ex:A ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:pattern "^x" ] .
+        ex:ByNode a sh:NodeShape ; sh:targetClass ex:A ;
+            sh:property [ sh:path ex:p ; sh:node ex:Local ] .
+        ex:Inverse a sh:NodeShape ; sh:targetClass ex:A ;
+            sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .
+        """,
+        format="turtle",
+    )
+    engine = CompiledShapes(shapes)
+    flags = {
+        str(shape.node).rsplit("/", 1)[-1]: ok
+        for shape, ok in zip(engine.top, engine._local, strict=True)
+    }
+    assert flags == {"Local": True, "ByNode": False, "Inverse": False}
