@@ -237,11 +237,11 @@ def node_line(
                 f"{_json_string(language)}:{texts[0] if len(texts) == 1 else '[' + ','.join(texts) + ']'}"
                 for language, texts in by_language.items()
             )
-            parts.append(f",{_json_string(key)}:{{{text}}}")
+            parts.append(f",{_key_json(key)}:{{{text}}}")
         elif shape == "set" or len(items) > 1:
-            parts.append(f",{_json_string(key)}:[{','.join(items)}]")
+            parts.append(f",{_key_json(key)}:[{','.join(items)}]")
         else:
-            parts.append(f",{_json_string(key)}:{items[0]}")
+            parts.append(f",{_key_json(key)}:{items[0]}")
     parts.append("}")
     return "".join(parts)
 
@@ -252,10 +252,17 @@ def _as_json(value: str, kind: int, tag: str, ntriples: str) -> str:
         quoted = ntriples[: -len(tag) - 1]
     elif kind == TYPED:
         quoted = ntriples if tag == XSD_STRING else ntriples[: -len(tag) - 4]
+    elif kind == IRI and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # an IRI has no control characters: nothing else to escape
     else:
         return _json_string(value)
     # N-Triples and JSON escape alike but for the rarer control characters (\u00XX).
     return quoted if "\\u00" not in quoted else _json_string(value)
+
+
+@cache
+def _key_json(key: str) -> str:
+    return _json_string(key)
 
 
 def _json_string_of(value: Mapping[str, str]) -> str:

@@ -37,7 +37,6 @@ from nualod.mapping import (
     PracticeMapper,
     practice_group,
     region_triples,
-    source_triples,
 )
 from nualod.namespaces import CODES, PREFIXES, theme_iri
 from nualod.plain import PlainTriple, TermTriple, TurtleWriter
@@ -201,6 +200,7 @@ _rendered_concepts: dict[tuple[str, Theme | Indicator], Rendered | None] = {}
 #: all run long, an article's page hardly ever, hence the bound.
 _rendered_sources: dict[tuple[str, str], Rendered] = {}
 _RENDERED_SOURCES_BOUND: Final = 20_000
+_WEB_PAGE: Final = WEB_PAGE.value
 
 
 def _rendered_node(
@@ -234,8 +234,9 @@ def _rendered_node(
         if len(_rendered_sources) >= _RENDERED_SOURCES_BOUND:
             _rendered_sources.clear()
         kept = mapper.beyond_seed(key, triples)
-        if kept == source_triples(key):  # a source page, as the mapper types it
-            rendered = render_typed_node(iris.graph("practices"), key, WEB_PAGE.value, turtle)
+        # Unseeded (kept whole), a node that is no concept is a source page, one triple.
+        if kept is triples and len(triples) == 1:
+            rendered = render_typed_node(iris.graph("practices"), key, _WEB_PAGE, turtle)
         else:
             rendered = render(iris.graph("practices"), kept, prefixes, iris.base)
         _rendered_sources[known] = rendered
