@@ -499,63 +499,64 @@ def stage_release(
     from nualod.store import STORE_NAME, StagedStore
     from nualod.void import VOID_NAME, summarize, void_triples, void_turtle
 
-    # Reading and hashing let go of the GIL: the dumps are measured side by side, and while
-    # the store loads what is left of the N-Quads.
-    with ThreadPoolExecutor(max_workers=len(DUMP_FORMATS)) as pool:
+    # Reading, hashing and loading let go of the GIL: the dumps are measured side by side
+    # while the store loads what is left of the N-Quads, and the catalog is written as soon
+    # as they are measured, while the store may still be loading.
+    def load() -> StagedStore:
+        if store is not None:
+            return store.finish()
+        return StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
+
+    files: list[AtomicFile] = []
+    with ThreadPoolExecutor(max_workers=len(DUMP_FORMATS) + 1) as pool:
+        loading = pool.submit(load)
         measuring = pool.map(lambda name: measure_dump(dumps[name], name), DUMP_FORMATS)
-        staged = (
-            store.finish()
-            if store is not None
-            else StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
-        )
         try:
             measured = list(measuring)
+            if summary is None:  # not counted while writing: count with SPARQL over the store
+                summary = summarize(loading.result().open(), iris.base)
+            release = Release(
+                download_base or default_download_base(iris.base),
+                issued=issued or summary.first_date,
+                modified=modified
+                or default_modified(summary.last_date, summary.last_retrieved, issued),
+                start=summary.first_date,
+                end=summary.last_date,
+                practices=summary.practices,
+                sparql_endpoint=sparql_endpoint,
+            )
+            void = void_triples(
+                summary,
+                iris.dataset(),
+                title=TITLE["en"],
+                dumps=[release.url(dump.name) for dump in measured],
+                uri_space=iris.base,
+                license_iri=LICENSE,
+                modified=release.modified,
+                sparql_endpoint=sparql_endpoint,
+            )
+            catalog = catalog_triples(iris, measured, release)
+            document = dataset_document(iris, measured, release)
+            contents = {
+                VOID_NAME: void_turtle(void),
+                CATALOG_TTL: catalog_turtle(catalog),
+                CATALOG_JSONLD: catalog_jsonld(catalog),
+                DATASET_JSONLD: dataset_json(document),
+                INDEX_HTML: index_html(document, measured, release).encode("utf-8"),
+            }
+            for name, content in contents.items():
+                file = AtomicFile(out_dir / name, binary=True)
+                files.append(file)
+                file.stream.write(content)
+                file.stream.flush()
+            staged = loading.result()
         except BaseException:
-            staged.discard()
+            for file in files:
+                file.discard()
+            # A failed load has deleted its store already; a finished one is deleted here.
+            if loading.exception() is None:
+                loading.result().discard()
             raise
-    files: list[AtomicFile] = []
-    try:
-        if summary is None:  # not counted while writing: count with SPARQL over the store
-            summary = summarize(staged.open(), iris.base)
-        release = Release(
-            download_base or default_download_base(iris.base),
-            issued=issued or summary.first_date,
-            modified=modified
-            or default_modified(summary.last_date, summary.last_retrieved, issued),
-            start=summary.first_date,
-            end=summary.last_date,
-            practices=summary.practices,
-            sparql_endpoint=sparql_endpoint,
-        )
-        void = void_triples(
-            summary,
-            iris.dataset(),
-            title=TITLE["en"],
-            dumps=[release.url(dump.name) for dump in measured],
-            uri_space=iris.base,
-            license_iri=LICENSE,
-            modified=release.modified,
-            sparql_endpoint=sparql_endpoint,
-        )
-        catalog = catalog_triples(iris, measured, release)
-        document = dataset_document(iris, measured, release)
-        contents = {
-            VOID_NAME: void_turtle(void),
-            CATALOG_TTL: catalog_turtle(catalog),
-            CATALOG_JSONLD: catalog_jsonld(catalog),
-            DATASET_JSONLD: dataset_json(document),
-            INDEX_HTML: index_html(document, measured, release).encode("utf-8"),
-        }
-        for name, content in contents.items():
-            file = AtomicFile(out_dir / name, binary=True)
-            files.append(file)
-            file.stream.write(content)
-            file.stream.flush()
-    except BaseException:
-        for file in files:
-            file.discard()
-        staged.discard()
-        raise
     return StagedRelease(tuple(files), staged, release)
 
 

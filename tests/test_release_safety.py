@@ -10,7 +10,8 @@ import rdflib
 from click.testing import CliRunner
 
 from nualod.cli import main
-from nualod.errors import NothingPublishedError, UsageError
+from nualod.errors import NothingPublishedError, PublishError, UsageError
+from nualod.iris import DataIRIs
 from nualod.publish import publish
 
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
@@ -115,3 +116,27 @@ def test_a_new_theme_or_indicator_is_added_and_noted(tmp_path: Path) -> None:
         f"{page}: indicator 60 is not in the NUF list; added",
     )
     assert len(result.published) == 1
+
+
+@pytest.mark.parametrize("by", ["publish", "write_release"])
+def test_a_catalog_that_fails_while_the_store_loads_leaves_nothing_behind(
+    by: str, release: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The catalog is written while the store may still be loading: failing there must still
+    # delete the half-built store and every temporary file, and keep the previous release.
+    import nualod.catalog
+
+    def broken(*_: object) -> bytes:
+        raise PublishError("catalog.jsonld: cannot frame")
+
+    before = _fingerprint(release)
+    store_before = sorted(p.name for p in (release / "store").iterdir())
+    monkeypatch.setattr(nualod.catalog, "catalog_jsonld", broken)
+    with pytest.raises(PublishError, match="cannot frame"):
+        if by == "publish":
+            publish([examples_dir], release)
+        else:
+            nualod.catalog.write_release(release, DataIRIs())
+    assert _fingerprint(release) == before
+    assert sorted(p.name for p in (release / "store").iterdir()) == store_before
+    assert sorted(p.name for p in release.iterdir() if p.name.startswith(".")) == []
