@@ -4,7 +4,7 @@ Each measurement runs in a fresh Python process that reports its wall time and i
 resident memory (``ru_maxrss``). nualod's run is the whole ``publish``: read, link, map,
 validate (fast engine), Turtle, N-Triples, N-Quads, JSON-LD, the on-disk SPARQL store and
 the catalog. The baseline (:mod:`bench.baseline`) does read, map, pyshacl on the whole
-graph, rdflib's Turtle, JSON-LD and N-Quads writers and a store; it runs up to
+graph, rdflib's Turtle, N-Triples, JSON-LD and N-Quads writers and a store; it runs up to
 ``--baseline-max`` practices (by default every size, 100,000 included: about six minutes),
 and larger sizes are extrapolated linearly from the largest measured one (marked as such).
 Results go to ``bench/results/latest.json`` and a plot.
