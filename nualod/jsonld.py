@@ -115,6 +115,47 @@ def _by_predicate_and_object(triple: PlainTriple) -> tuple[str, str]:
     return triple[1], triple[5]
 
 
+def _gathered(
+    triples: Iterable[PlainTriple],
+    embedded: Mapping[str, list[PlainTriple]] | None,
+    *,
+    as_text: bool,
+) -> tuple[list[str], dict[str, list[Any]]]:
+    """Return a node's types and its values by key, in the order they are written: as
+    Python values for :func:`node_object`, or ``as_text``, already JSON, for :func:`node_line`.
+    """
+    classes = _tables()[1]
+    types: list[str] = []
+    values: dict[str, list[Any]] = {}
+    for triple in sorted(triples, key=_by_predicate_and_object):
+        _, predicate, value, kind, tag, ntriples = triple
+        if kind == IRI:
+            if predicate == RDF_TYPE:
+                name = type_name(value, classes)
+                types.append(_json_string(name) if as_text else name)
+                continue
+            if embedded is not None and value in embedded:
+                # Embed once: the nested node may embed the others, never itself again.
+                rest = {key: found for key, found in embedded.items() if key != value}
+                key, _ = _compaction(predicate, IRI, "")
+                nest = node_line if as_text else node_object
+                values.setdefault(key, []).append(nest(value, embedded[value], rest))
+                continue
+        key, mode = _compaction(predicate, kind, tag)
+        item: Any
+        if mode == _BARE:
+            item = _as_json(value, kind, tag, ntriples) if as_text else value
+        elif mode == _ID:
+            item = f'{{"@id":{_json_string(value)}}}' if as_text else {"@id": value}
+        elif mode == _LANGUAGE_PAIR:
+            item = (tag, _as_json(value, kind, tag, ntriples) if as_text else value)
+        else:
+            literal = _literal_object(triple)
+            item = _json_string_of(literal) if as_text else literal
+        values.setdefault(key, []).append(item)
+    return types, values
+
+
 def node_object(
     subject: str,
     triples: Iterable[PlainTriple],
@@ -131,32 +172,8 @@ def node_object(
     ...                                            Literal("Kota Batik", language="id"))]))
     {'id': 'https://w3id.org/nualod/id/practice/x', 'title': {'id': 'Kota Batik'}}
     """
-    classes = _tables()[1]
     node: dict[str, Any] = {"id": subject}
-    types: list[str] = []
-    values: dict[str, list[Any]] = {}
-    for triple in sorted(triples, key=_by_predicate_and_object):
-        _, predicate, value, kind, tag, _ = triple
-        if kind == IRI:
-            if predicate == RDF_TYPE:
-                types.append(type_name(value, classes))
-                continue
-            if embedded is not None and value in embedded:
-                # Embed once: the nested node may embed the others, never itself again.
-                rest = {key: found for key, found in embedded.items() if key != value}
-                key, _ = _compaction(predicate, IRI, "")
-                values.setdefault(key, []).append(node_object(value, embedded[value], rest))
-                continue
-        key, mode = _compaction(predicate, kind, tag)
-        if mode == _BARE:
-            item: Any = value
-        elif mode == _ID:
-            item = {"@id": value}
-        elif mode == _LANGUAGE_PAIR:
-            item = (tag, value)
-        else:
-            item = _literal_object(triple)
-        values.setdefault(key, []).append(item)
+    types, values = _gathered(triples, embedded, as_text=False)
     if types:
         node["type"] = types if len(types) > 1 else types[0]
     for key in sorted(values):
@@ -182,7 +199,7 @@ def node_object(
 
 def node_line(
     subject: str,
-    triples: Iterable[PlainTriple],
+    triples: Sequence[PlainTriple],
     embedded: Mapping[str, list[PlainTriple]] | None = None,
 ) -> str:
     """Return ``dumps_node(node_object(subject, triples, embedded))``, built as text directly.
@@ -197,30 +214,7 @@ def node_line(
     ...                                                Literal('Kota "Batik"', language="id"))])))
     {"id":"https://w3id.org/nualod/id/practice/x","title":{"id":"Kota \\"Batik\\""}}
     """
-    classes = _tables()[1]
-    types: list[str] = []
-    values: dict[str, list[Any]] = {}
-    for triple in sorted(triples, key=_by_predicate_and_object):
-        _, predicate, value, kind, tag, ntriples = triple
-        if kind == IRI:
-            if predicate == RDF_TYPE:
-                types.append(_json_string(classes.get(value) or _curie(value)))
-                continue
-            if embedded is not None and value in embedded:
-                rest = {key: found for key, found in embedded.items() if key != value}
-                key, _ = _compaction(predicate, IRI, "")
-                values.setdefault(key, []).append(node_line(value, embedded[value], rest))
-                continue
-        key, mode = _compaction(predicate, kind, tag)
-        if mode == _BARE:
-            item: Any = _as_json(value, kind, tag, ntriples)
-        elif mode == _ID:
-            item = f'{{"@id":{_json_string(value)}}}'
-        elif mode == _LANGUAGE_PAIR:
-            item = (tag, _as_json(value, kind, tag, ntriples))
-        else:
-            item = _json_string_of(_literal_object(triple))
-        values.setdefault(key, []).append(item)
+    types, values = _gathered(triples, embedded, as_text=True)
     if "id" in values or "type" in values:  # a key the node's own "id" or "type" would take
         return dumps_node(node_object(subject, triples, embedded))
     parts = [f'{{"id":{_json_string(subject)}']
