@@ -25,6 +25,8 @@ STORE_NAME: Final = "store"
 #: (1.4 GB for 100,000 practices at once); in slices of about 200,000 lines it stays near
 #: 400 MB at any size, and larger slices cost less CPU.
 LOAD_SLICE_BYTES: Final = 64 * 2**20
+#: The first slice :class:`BackgroundLoad` loads; each next one is twice as large.
+FIRST_SLICE_BYTES: Final = 4 * 2**20
 
 
 def whole_lines(fd: int, start: int, end: int, most: int = LOAD_SLICE_BYTES) -> bytes:
@@ -109,7 +111,8 @@ class BackgroundLoad:
     pyoxigraph lets go of the GIL while it loads, so the store is built during the run, on
     whatever CPU the run leaves idle, instead of after it. The writer calls :meth:`advance`
     with how far the file is written (whole lines, flushed); the thread reads and loads
-    slices of about :data:`LOAD_SLICE_BYTES`, each cut at a line end.
+    slices, each cut at a line end, from :data:`FIRST_SLICE_BYTES` doubling up to
+    :data:`LOAD_SLICE_BYTES`.
     """
 
     def __init__(self, nquads: Path, store_dir: Path, slice_bytes: int = LOAD_SLICE_BYTES) -> None:
@@ -131,6 +134,9 @@ class BackgroundLoad:
         loaded = 0
         written = 0
         finished = False
+        # Slices double up to slice_bytes: a small run's store loads while it is written
+        # too, instead of all after it, and a large run's mostly in full slices.
+        step = min(FIRST_SLICE_BYTES, self.slice_bytes)
         try:
             with self.nquads.open("rb") as stream:
                 while not finished and not self._stop:
@@ -140,12 +146,13 @@ class BackgroundLoad:
                     else:
                         written = max(written, size)
                     while not self._stop and (
-                        written - loaded >= self.slice_bytes or (finished and written > loaded)
+                        written - loaded >= step or (finished and written > loaded)
                     ):
-                        chunk = whole_lines(stream.fileno(), loaded, written, self.slice_bytes)
+                        chunk = whole_lines(stream.fileno(), loaded, written, step)
                         # nualod wrote these lines itself: no need to check every IRI again.
                         store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
                         loaded += len(chunk)
+                        step = min(2 * step, self.slice_bytes)
         except SyntaxError as error:
             # Kept without its traceback, the error does not keep this frame, and so the
             # store, open: discarding must close the store before deleting its files.
