@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.cpu import measure
 from bench.generate import corpus_inputs, pages, places, theme_of, write_pages
 from nualod.link import link_practice
 from nualod.pages import parse_page_text
@@ -59,3 +60,10 @@ def test_the_baseline_publishes_the_same_practices(tmp_path: Path) -> None:
     nua = rdflib.Namespace("https://w3id.org/nualod/def#")
     practices = set(theirs.subjects(rdflib.RDF.type, nua.GoodPractice))
     assert {str(p) for p in practices} == set(ours.published)
+
+
+def test_the_cpu_breakdown_publishes_and_counts_its_time(tmp_path: Path) -> None:
+    corpus = write_pages(tmp_path / "pages", 20)
+    figures = measure(corpus, 20, release=True)
+    assert set(figures) == {"wall", "main_user", "main_system", "workers_user", "workers_system"}
+    assert figures["wall"] > 0 and figures["main_user"] > 0
