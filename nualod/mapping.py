@@ -150,11 +150,19 @@ class _TwoWays:
     text out of Rust each time, and one shared string per predicate is pickled once per batch.
     """
 
-    def __init__(self, subject: NamedNode, subject_text: str) -> None:
-        self.subject = subject
-        self.subject_text = subject_text
-        self.terms: list[TermTriple] = []
-        self.plain: list[PlainTriple] = []
+    def __init__(
+        self,
+        subject: _Both,
+        terms: list[TermTriple] | None = None,
+        plain: list[PlainTriple] | None = None,
+    ) -> None:
+        self.subject, self.subject_text = subject
+        self.terms: list[TermTriple] = [] if terms is None else terms
+        self.plain: list[PlainTriple] = [] if plain is None else plain
+
+    def about(self, subject: _Both) -> _TwoWays:
+        """Return a builder of triples of another subject, added to this same group."""
+        return _TwoWays(subject, self.terms, self.plain)
 
     def link(self, predicate: _Both, obj: _Both) -> None:
         self.terms.append(TermTriple(self.subject, predicate[0], obj[0]))
@@ -221,7 +229,7 @@ def practice_group(
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
     iri = iris.practice(key)
-    group = _TwoWays(NamedNode(iri), iri)
+    group = _TwoWays((NamedNode(iri), iri))
     group.link(_A, _GOOD_PRACTICE)
     group.typed(_IDENTIFIER, key, XSD_STRING)
     group.text(_TITLE, practice.title, "id")
@@ -247,17 +255,14 @@ def practice_group(
             retrieval = _both(NamedNode(f"{iri}#retrieval"))
             stamp = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
             group.link(_QUALIFIED_DERIVATION, derivation)
-            terms, plain = group.terms, group.plain
-            group = _TwoWays(*derivation)
-            group.terms, group.plain = terms, plain
-            group.link(_A, _DERIVATION)
-            group.link(_ENTITY, page)
-            group.link(_HAD_ACTIVITY, retrieval)
-            group = _TwoWays(*retrieval)
-            group.terms, group.plain = terms, plain
-            group.link(_A, _ACTIVITY)
-            group.link(_USED, page)
-            group.typed(_ENDED_AT_TIME, stamp, _XSD_DATETIME_TEXT)
+            derived = group.about(derivation)
+            derived.link(_A, _DERIVATION)
+            derived.link(_ENTITY, page)
+            derived.link(_HAD_ACTIVITY, retrieval)
+            retrieved = group.about(retrieval)
+            retrieved.link(_A, _ACTIVITY)
+            retrieved.link(_USED, page)
+            retrieved.typed(_ENDED_AT_TIME, stamp, _XSD_DATETIME_TEXT)
     return group.terms, group.plain
 
 
