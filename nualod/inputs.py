@@ -166,7 +166,7 @@ def read_page_file(path: Path) -> Practice:
     A harvest sidecar beside the page (``page.html.meta.json``) gives the page URL and the
     retrieval time. Raise :class:`InputError` when the page cannot be read.
     """
-    return _read_page(str(path), _suffix(path.name).lower())
+    return read_page_at(str(path))
 
 
 def read_page_at(where: str) -> Practice:
