@@ -9,8 +9,11 @@ must be the one a reader opens after ``commit``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +23,7 @@ from pyoxigraph import BlankNode, Quad, RdfFormat, Store, parse
 
 from nualod.errors import PublishError
 from nualod.publish import NQUADS_NAME, PublishResult
-from nualod.store import STORE_NAME, BackgroundLoad, open_store
+from nualod.store import COMPACTION_NICENESS, STORE_NAME, BackgroundLoad, open_store
 
 #: The examples' 2 MB of N-Quads load in a few dozen slices of this many bytes (each slice
 #: is a bulk load of its own, which takes a while: not many more).
@@ -290,3 +293,43 @@ def test_the_published_store_holds_exactly_the_quads_of_the_nquads_dump(
     stored = quads_of(Store.read_only(str(out / STORE_NAME)))
     assert stored == dumped
     assert len(stored) == nquads.count(b"\n")
+
+
+#: Run in a fresh process: RocksDB's threads are the process's, and once lowered a priority
+#: cannot be raised again without privilege, so an earlier test must not decide this one.
+PRIORITIES_SCRIPT = """
+import json, os, sys, threading
+from pathlib import Path
+from nualod.store import STORE_NAME, BackgroundLoad, compaction_threads
+folder = Path(sys.argv[1])
+nq = folder / "nualod.nq.part"
+nq.write_bytes(b"")
+before = compaction_threads()
+loader = BackgroundLoad(nq, folder / STORE_NAME)
+loading = [t.native_id for t in threading.enumerate() if t.name == "nualod-store-load"]
+print(json.dumps({
+    "before": before,
+    "compaction": [os.getpriority(os.PRIO_PROCESS, t) for t in compaction_threads()],
+    "run": [os.getpriority(os.PRIO_PROCESS, t) for t in [threading.get_native_id(), *loading]],
+}))
+loader.abandon()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc/self/task (Linux)")
+def test_the_store_compacts_at_the_lowest_priority_and_the_run_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    done = subprocess.run(
+        [sys.executable, "-c", PRIORITIES_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(done.stdout)
+    assert seen["before"] == []  # no store open yet: RocksDB starts its threads with the first
+    assert seen["compaction"] == [COMPACTION_NICENESS] * len(seen["compaction"])
+    assert len(seen["compaction"]) >= 1
+    assert seen["run"] == [own, own]  # the main thread and the loading thread
+    assert not (tmp_path / STORE_NAME).exists()
