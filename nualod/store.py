@@ -25,6 +25,8 @@ STORE_NAME: Final = "store"
 #: (1.4 GB for 100,000 practices at once); in slices of about 200,000 lines it stays near
 #: 400 MB at any size, and larger slices cost less CPU.
 LOAD_SLICE_BYTES: Final = 64 * 2**20
+#: Bytes at the end of a slice searched for its last line end before the slice is read.
+LINE_END_WINDOW: Final = 64 * 2**10
 #: The first slice :class:`BackgroundLoad` loads; each next one is twice as large.
 FIRST_SLICE_BYTES: Final = 4 * 2**20
 #: What RocksDB names its compaction threads (Linux shows it in ``/proc/self/task/*/comm``).
@@ -36,14 +38,27 @@ COMPACTION_NICENESS: Final = 19
 def whole_lines(fd: int, start: int, end: int, most: int = LOAD_SLICE_BYTES) -> bytes:
     """Return the whole lines of the open file ``fd`` from byte ``start``: at most ``most``
     bytes (unless one line is longer), never past byte ``end``."""
-    chunk = os.pread(fd, min(most, end - start), start)
-    if start + len(chunk) >= end:
-        return chunk
+    if end - start <= most:
+        return os.pread(fd, end - start, start)
+    # The last line end is looked for in a small window first, so that the slice is read
+    # once, at its size: cutting a larger read would copy tens of MB each time.
+    window = min(most, LINE_END_WINDOW)
+    tail = os.pread(fd, window, start + most - window)
+    cut = tail.rfind(b"\n") + 1
+    if cut:
+        return os.pread(fd, most - window + cut, start)
+    chunk = os.pread(fd, most, start)
     cut = chunk.rfind(b"\n") + 1
     if cut:
         return chunk[:cut]
-    rest = os.pread(fd, end - start, start)  # a line longer than a slice: take it whole
-    return rest[: rest.rfind(b"\n") + 1 or len(rest)]
+    size = most  # a line longer than a slice: read on to its end, and take it alone
+    while start + size < end:
+        size = min(2 * size, end - start)
+        chunk = os.pread(fd, size, start)
+        cut = chunk.find(b"\n", most) + 1
+        if cut:
+            return chunk[:cut]
+    return chunk
 
 
 def load_nquads(store: Store, nquads: Path) -> None:

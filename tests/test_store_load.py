@@ -9,6 +9,7 @@ must be the one a reader opens after ``commit``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -23,7 +24,13 @@ from pyoxigraph import BlankNode, Quad, RdfFormat, Store, parse
 
 from nualod.errors import PublishError
 from nualod.publish import NQUADS_NAME, PublishResult
-from nualod.store import COMPACTION_NICENESS, STORE_NAME, BackgroundLoad, open_store
+from nualod.store import (
+    COMPACTION_NICENESS,
+    STORE_NAME,
+    BackgroundLoad,
+    open_store,
+    whole_lines,
+)
 
 #: The examples' 2 MB of N-Quads load in a few dozen slices of this many bytes (each slice
 #: is a bulk load of its own, which takes a while: not many more).
@@ -161,6 +168,34 @@ def test_lines_longer_than_a_slice_load_whole(
     assert quads_of(staged.open()) == loaded_at_once(text)
     assert len(quads_of(staged.open())) == 16
     staged.discard()
+
+
+@pytest.mark.parametrize("window", [8, 64, 10_000])
+@pytest.mark.parametrize("most", [1, 20, 100, 10_000])
+def test_slices_are_the_longest_runs_of_whole_lines_that_fit(
+    tmp_path: Path, window: int, most: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lines of 1 to 150 bytes, the last one unfinished (a run still writing it); a window
+    # shorter than some lines makes the slice be found by reading it whole.
+    text = b"".join(b"x" * (n * 37 % 150) + b"\n" for n in range(60)) + b"unfinished"
+    end = text.rindex(b"\n") + 1
+    path = tmp_path / "lines"
+    path.write_bytes(text)
+    monkeypatch.setattr("nualod.store.LINE_END_WINDOW", window)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        slices = []
+        while (loaded := sum(map(len, slices))) < end:
+            slices.append(whole_lines(fd, loaded, end, most))
+    finally:
+        os.close(fd)
+    assert b"".join(slices) == text[:end]
+    for piece in slices:
+        assert piece.endswith(b"\n")
+        assert len(piece) <= most or piece.count(b"\n") == 1
+    # Each slice is as long as it can be: the next line would not have fitted.
+    for piece, following in itertools.pairwise(slices):
+        assert len(piece) + len(following.split(b"\n")[0]) + 1 > most
 
 
 def test_advance_may_repeat_and_finish_loads_the_rest(tmp_path: Path, nquads: bytes) -> None:
