@@ -499,20 +499,22 @@ def stage_release(
     from nualod.store import STORE_NAME, StagedStore
     from nualod.void import VOID_NAME, summarize, void_triples, void_turtle
 
-    # Reading, hashing and loading let go of the GIL: the dumps are measured side by side
-    # while the store loads what is left of the N-Quads, and the catalog is written as soon
-    # as they are measured, while the store may still be loading.
+    # Reading, hashing and loading let go of the GIL: the dumps are measured while the
+    # store loads what is left of the N-Quads, and the catalog is written as soon as they
+    # are measured, while the store may still be loading. They are measured one after the
+    # other: the store's last merges run on one thread at the lowest priority, and hashing
+    # in more threads would take the other core from them too (3 s more at one million).
     def load() -> StagedStore:
         if store is not None:
             return store.finish()
         return StagedStore(dumps["nualod.nq"], out_dir / STORE_NAME)
 
     files: list[AtomicFile] = []
-    with ThreadPoolExecutor(max_workers=len(DUMP_FORMATS) + 1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         loading = pool.submit(load)
-        measuring = pool.map(lambda name: measure_dump(dumps[name], name), DUMP_FORMATS)
+        measuring = pool.submit(lambda: [measure_dump(dumps[name], name) for name in DUMP_FORMATS])
         try:
-            measured = list(measuring)
+            measured = measuring.result()
             if summary is None:  # not counted while writing: count with SPARQL over the store
                 summary = summarize(loading.result().open(), iris.base)
             release = Release(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -249,6 +251,31 @@ def test_the_description_counts_practices_in_good_english(count: int, noun: str)
         "https://x.example/", start=dt.date(2024, 1, 1), end=dt.date(2024, 2, 1), practices=count
     )
     assert noun in description_text(release, "en")
+
+
+def test_the_dumps_are_hashed_one_at_a_time_beside_the_store(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store's last merges run on one thread; hashing in more would take the other core.
+    from nualod import catalog
+
+    lock = threading.Lock()
+    running: list[str] = []
+    most = 0
+
+    def measured_slowly(path: Path, name: str | None = None) -> Any:
+        nonlocal most
+        with lock:
+            running.append(path.name)
+            most = max(most, len(running))
+        time.sleep(0.05)  # long enough for a second hashing thread to start meanwhile
+        with lock:
+            running.remove(path.name)
+        return measure_dump(path, name)
+
+    monkeypatch.setattr(catalog, "measure_dump", measured_slowly)
+    publish([examples_dir], tmp_path / "out")
+    assert most == 1
 
 
 def test_a_failing_release_step_leaves_no_half_written_file(
