@@ -7,10 +7,13 @@ the catalog. The baseline (:mod:`bench.baseline`) does read, map, pyshacl on the
 graph, rdflib's Turtle, N-Triples, JSON-LD and N-Quads writers and a store; it runs up to
 ``--baseline-max`` practices (by default every size, 100,000 included: about six minutes),
 and larger sizes are extrapolated linearly from the largest measured one (marked as such).
-Results go to ``bench/results/latest.json`` and a plot.
+nualod runs ``--repeat`` times at each size (three by default; the baseline once, it takes
+minutes): a table shows the median run and the range, since one run on a shared machine
+can be 15 % off, and the exponents are given from the medians and as the range the
+extreme runs allow. Results go to ``bench/results/latest.json`` and a plot.
 
     python -m bench                      # N = 1,000, 10,000, 100,000
-    python -m bench --million            # one end-to-end run at 1,000,000
+    python -m bench --million            # and end-to-end runs at 1,000,000
 """
 
 from __future__ import annotations
@@ -97,6 +100,54 @@ def measure(kind: str, n: int, corpus: Path, work: Path, validator: str = "fast"
     return report
 
 
+def measure_repeated(
+    kind: str, n: int, corpus: Path, work: Path, repeat: int, validator: str = "fast"
+) -> dict[str, Any]:
+    """Measure ``repeat`` times; return the median run, with every run's seconds in ``runs``.
+
+    The peak memory reported is the largest of the runs.
+    """
+    reports = [measure(kind, n, corpus, work, validator) for _ in range(repeat)]
+    return summarise(reports)
+
+
+def summarise(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the report of median time (the lower one of an even count), with the seconds
+    of every run in ``runs`` and the largest peak memory of them.
+
+    >>> runs = [{"seconds": s, "peak_rss_bytes": m, "steps": {}} for s, m in ((3, 5), (1, 9), (2, 7))]
+    >>> median = summarise(runs)
+    >>> median["seconds"], median["runs"], median["peak_rss_bytes"]
+    (2, [3, 1, 2], 9)
+    """
+    ordered = sorted(reports, key=lambda report: float(report["seconds"]))
+    median = dict(ordered[(len(ordered) - 1) // 2])
+    median["runs"] = [report["seconds"] for report in reports]
+    median["peak_rss_bytes"] = max(report["peak_rss_bytes"] for report in reports)
+    worker_peaks = [report["steps"].get("workers_peak_rss_bytes", 0) for report in reports]
+    if any(worker_peaks):
+        median["steps"] = {**median["steps"], "workers_peak_rss_bytes": max(worker_peaks)}
+    return median
+
+
+def runs_of(report: dict[str, Any]) -> list[float]:
+    """Return the seconds of every run behind a report (one, for results of a single run)."""
+    return [float(seconds) for seconds in report.get("runs", [report["seconds"]])]
+
+
+def exponent_range(small: dict[str, Any], large: dict[str, Any]) -> tuple[float, float]:
+    """Return the lowest and highest exponent of time between two sizes that their runs allow.
+
+    >>> exponent_range({"n": 10, "seconds": 1.0, "runs": [1.0, 0.9, 1.1]},
+    ...                {"n": 100, "seconds": 10.0, "runs": [10.0, 9.9, 11.0]})  # doctest: +ELLIPSIS
+    (0.954..., 1.087...)
+    """
+    decades = math.log(large["n"] / small["n"])
+    lowest = math.log(min(runs_of(large)) / max(runs_of(small))) / decades
+    highest = math.log(max(runs_of(large)) / min(runs_of(small))) / decades
+    return lowest, highest
+
+
 def fitted_exponent(points: list[tuple[int, float]]) -> float:
     """Return the least-squares slope of log(time) against log(N).
 
@@ -115,8 +166,10 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def run(sizes: tuple[int, ...], baseline_max: int, corpus_dir: Path, seed: int) -> dict[str, Any]:
-    """Measure nualod and the baseline at each size; return the results."""
+def run(
+    sizes: tuple[int, ...], baseline_max: int, corpus_dir: Path, seed: int, repeat: int = 1
+) -> dict[str, Any]:
+    """Measure nualod (``repeat`` times) and the baseline at each size; return the results."""
     _say(f"generating {max(sizes):,} pages in {corpus_dir} (reused if already there)")
     corpus = write_pages(corpus_dir, max(sizes), seed)
     work = Path(tempfile.mkdtemp(prefix="nualod-bench-"))
@@ -124,10 +177,8 @@ def run(sizes: tuple[int, ...], baseline_max: int, corpus_dir: Path, seed: int) 
     try:
         measured_baseline: dict[int, dict[str, Any]] = {}
         for n in sizes:
-            ours = measure("nualod", n, corpus, work)
-            _say(
-                f"nualod   N={n:>9,}: {ours['seconds']:8.2f} s  {ours['peak_rss_bytes'] / 2**20:7.0f} MiB"
-            )
+            ours = measure_repeated("nualod", n, corpus, work, repeat)
+            _say(f"nualod   N={n:>9,}: {_runs(ours)}  {ours['peak_rss_bytes'] / 2**20:7.0f} MiB")
             row: dict[str, Any] = {"n": n, "nualod": ours}
             if n <= baseline_max:
                 theirs = measure("baseline", n, corpus, work)
@@ -162,6 +213,7 @@ def run(sizes: tuple[int, ...], baseline_max: int, corpus_dir: Path, seed: int) 
         },
         "seed": seed,
         "baseline_max": baseline_max,
+        "repeat": repeat,
         "rows": rows,
         "nualod_time_exponent": exponent,
     }
@@ -173,12 +225,25 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _runs(report: dict[str, Any]) -> str:
+    runs = runs_of(report)
+    if len(runs) == 1:
+        return f"{runs[0]:8.2f} s"
+    return f"{report['seconds']:8.2f} s (median; {min(runs):.2f} to {max(runs):.2f})"
+
+
+def _spread(report: dict[str, Any]) -> str:
+    runs = runs_of(report)
+    return f" [{min(runs):.2f}–{max(runs):.2f}]" if len(runs) > 1 else ""
+
+
 def _mib(value: float) -> str:
     return f"{value / 2**20:,.0f} MiB"
 
 
 def table(results: dict[str, Any]) -> str:
-    """Return the results as a Markdown table (nualod = pipeline + release)."""
+    """Return the results as a Markdown table (nualod = pipeline + release of the median run,
+    then the fastest and slowest run in brackets)."""
     lines = [
         "| N | nualod s (pipeline + release) | baseline s | ratio | rec/s | triples/s "
         "| peak RSS nualod (main + per worker) | peak RSS baseline |",
@@ -192,7 +257,7 @@ def table(results: dict[str, Any]) -> str:
         worker = steps.get("workers_peak_rss_bytes", 0)
         pipeline_rss = f" (+ {_mib(worker)} per worker)" if worker else ""
         lines.append(
-            f"| {row['n']:,} | {ours['seconds']:.2f}{split} | "
+            f"| {row['n']:,} | {ours['seconds']:.2f}{split}{_spread(ours)} | "
             + (f"{theirs['seconds']:.1f}{mark} | {row['ratio']:.1f}× |" if theirs else "– | – |")
             + f" {ours['rec_per_s']:,.0f} | {ours['triples_per_s']:,.0f} | "
             f"{_mib(ours['peak_rss_bytes'])}{pipeline_rss} | "
@@ -207,18 +272,34 @@ def table(results: dict[str, Any]) -> str:
     million = results.get("million")
     if million:
         steps = million.get("steps", {})
+        runs = runs_of(million)
+        spread = f" (runs {min(runs):.0f} to {max(runs):.0f} s)" if len(runs) > 1 else ""
         lines.append(
-            f"1,000,000 practices: {million['seconds']:.0f} s (pipeline {steps.get('pipeline', 0):.0f} s, "
-            f"release {steps.get('release', 0):.0f} s), peak RSS {_mib(million['peak_rss_bytes'])} "
-            f"(+ {_mib(steps.get('workers_peak_rss_bytes', 0))} per worker), "
-            f"{million['triples']:,} triples"
+            f"1,000,000 practices: {million['seconds']:.0f} s{spread}; pipeline "
+            f"{steps.get('pipeline', 0):.0f} s, release {steps.get('release', 0):.0f} s; peak RSS "
+            f"{_mib(million['peak_rss_bytes'])} (+ {_mib(steps.get('workers_peak_rss_bytes', 0))} "
+            f"per worker), {million['triples']:,} triples"
         )
         largest = max(results["rows"], key=lambda r: r["n"])["nualod"]
+        lowest, highest = exponent_range(largest, million)
+        pair = [(largest["n"], largest["seconds"]), (million["n"], million["seconds"])]
         lines.append(
             f"exponent of nualod's time from {largest['n']:,} to 1,000,000 practices: "
-            + f"{fitted_exponent([(largest['n'], largest['seconds']), (1_000_000, million['seconds'])]):.3f}"
+            f"{fitted_exponent(pair):.3f} (runs allow {lowest:.3f} to {highest:.3f})"
+        )
+        points = [(r["n"], r["nualod"]["seconds"]) for r in results["rows"] if r["n"] >= 10_000]
+        lines.append(
+            "fitted exponent from 10,000 to 1,000,000 practices: "
+            f"{fitted_exponent([*points, (million['n'], million['seconds'])]):.3f}"
         )
     return "\n".join(lines)
+
+
+def _error_bars(reports: list[dict[str, Any]]) -> list[list[float]]:
+    """Return how far below and above each median its fastest and slowest runs are."""
+    below = [report["seconds"] - min(runs_of(report)) for report in reports]
+    above = [max(runs_of(report)) - report["seconds"] for report in reports]
+    return [below, above]
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
@@ -231,7 +312,14 @@ def plot(results: dict[str, Any], path: Path) -> None:
     rows = results["rows"]
     ns = [r["n"] for r in rows]
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    left.plot(ns, [r["nualod"]["seconds"] for r in rows], "o-", label="nualod")
+    left.errorbar(
+        ns,
+        [r["nualod"]["seconds"] for r in rows],
+        yerr=_error_bars([r["nualod"] for r in rows]),
+        fmt="o-",
+        capsize=3,
+        label="nualod (median, range of runs)",
+    )
     right.plot(ns, [r["nualod"]["peak_rss_bytes"] / 2**20 for r in rows], "o-", label="nualod")
     for axis, key, scale in ((left, "seconds", 1), (right, "peak_rss_bytes", 2**20)):
         measured = [
@@ -261,8 +349,14 @@ def plot(results: dict[str, Any], path: Path) -> None:
             )
     million = results.get("million")
     if million:
-        left.plot(
-            [million["n"]], [million["seconds"]], "D", color="tab:green", label="nualod --million"
+        left.errorbar(
+            [million["n"]],
+            [million["seconds"]],
+            yerr=_error_bars([million]),
+            fmt="D",
+            capsize=3,
+            color="tab:green",
+            label="nualod --million",
         )
         right.plot(
             [million["n"]],
@@ -271,8 +365,13 @@ def plot(results: dict[str, Any], path: Path) -> None:
             color="tab:green",
             label="nualod --million",
         )
+    title = f"publish time\n(nualod slope {results['nualod_time_exponent'] or 0:.2f}"
+    if million:
+        points = [(r["n"], r["nualod"]["seconds"]) for r in rows if r["n"] >= 10_000]
+        slope = fitted_exponent([*points, (million["n"], million["seconds"])])
+        title += f" up to {max(ns):,}; {slope:.2f} from 10,000 to {million['n']:,}"
     left.set(xscale="log", yscale="log", xlabel="practices (N)", ylabel="wall time (s)",
-             title=f"publish time (nualod slope {results['nualod_time_exponent'] or 0:.2f})")  # fmt: skip
+             title=title + ")")  # fmt: skip
     right.set(
         xscale="log",
         yscale="log",
@@ -306,6 +405,9 @@ def main(argv: list[str] | None = None) -> None:
         help="corpus folder",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="nualod runs per size (the median is reported)"
+    )
     parser.add_argument("--show", action="store_true", help="print latest.json as a table, replot")
     parser.add_argument(
         "--child", nargs=4, metavar=("KIND", "N", "CORPUS", "OUT"), help=argparse.SUPPRESS
@@ -327,20 +429,18 @@ def main(argv: list[str] | None = None) -> None:
         results = json.loads(latest.read_text())
     else:
         sizes = tuple(int(s) for s in args.sizes.split(","))
-        results = run(sizes, args.baseline_max, args.data / "pages", args.seed)
+        results = run(sizes, args.baseline_max, args.data / "pages", args.seed, args.repeat)
     if args.million or args.million_only:
         n = 1_000_000
         _say(f"generating {n:,} pages (reused if already there)")
         corpus = write_pages(args.data / "pages", n, args.seed)
         work = Path(tempfile.mkdtemp(prefix="nualod-bench-"))
         try:
-            million = measure("nualod", n, corpus, work)
+            million = measure_repeated("nualod", n, corpus, work, args.repeat)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         results["million"] = million
-        _say(
-            f"nualod   N={n:>9,}: {million['seconds']:8.2f} s  {million['peak_rss_bytes'] / 2**20:7.0f} MiB"
-        )
+        _say(f"nualod   N={n:>9,}: {_runs(million)}  {million['peak_rss_bytes'] / 2**20:7.0f} MiB")
     latest.write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "latest.png")
     _say(table(results))
