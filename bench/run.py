@@ -162,6 +162,14 @@ def fitted_exponent(points: list[tuple[int, float]]) -> float:
     )
 
 
+def top_exponent(results: dict[str, Any]) -> float:
+    """Return the exponent of nualod's time fitted from 10,000 practices to the million run
+    (the sizes past a fixed start-up cost)."""
+    points = [(r["n"], r["nualod"]["seconds"]) for r in results["rows"] if r["n"] >= 10_000]
+    million = results["million"]
+    return fitted_exponent([*points, (million["n"], million["seconds"])])
+
+
 def _say(text: str) -> None:
     print(text, flush=True)
 
@@ -287,10 +295,8 @@ def table(results: dict[str, Any]) -> str:
             f"exponent of nualod's time from {largest['n']:,} to 1,000,000 practices: "
             f"{fitted_exponent(pair):.3f} (runs allow {lowest:.3f} to {highest:.3f})"
         )
-        points = [(r["n"], r["nualod"]["seconds"]) for r in results["rows"] if r["n"] >= 10_000]
         lines.append(
-            "fitted exponent from 10,000 to 1,000,000 practices: "
-            f"{fitted_exponent([*points, (million['n'], million['seconds'])]):.3f}"
+            f"fitted exponent from 10,000 to 1,000,000 practices: {top_exponent(results):.3f}"
         )
     return "\n".join(lines)
 
@@ -367,9 +373,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         )
     title = f"publish time\n(nualod slope {results['nualod_time_exponent'] or 0:.2f}"
     if million:
-        points = [(r["n"], r["nualod"]["seconds"]) for r in rows if r["n"] >= 10_000]
-        slope = fitted_exponent([*points, (million["n"], million["seconds"])])
-        title += f" up to {max(ns):,}; {slope:.2f} from 10,000 to {million['n']:,}"
+        title += f" up to {max(ns):,}; {top_exponent(results):.2f} from 10,000 to {million['n']:,}"
     left.set(xscale="log", yscale="log", xlabel="practices (N)", ylabel="wall time (s)",
              title=title + ")")  # fmt: skip
     right.set(
@@ -414,6 +418,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--validator", default="fast", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     if args.child:
         kind, n, corpus, out = args.child
         _child(kind, int(n), Path(corpus), Path(out), args.validator)
