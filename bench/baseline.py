@@ -19,15 +19,15 @@ from pyoxigraph import RdfFormat, Store
 from rdflib import Dataset, URIRef
 
 from nualod.errors import InputError
-from nualod.fastshacl import to_rdflib
-from nualod.graphs import fixed_graphs
-from nualod.inputs import read_inputs
-from nualod.iris import DataIRIs
-from nualod.jsonld import get_context
-from nualod.link import link_practice
-from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.records import LinkedPractice
-from nualod.validation import default_shapes_graph
+from nualod.link.practice import link_practice
+from nualod.map.graphs import fixed_graphs
+from nualod.map.practice import PracticeMapper, practice_triples, region_triples
+from nualod.model.iris import DataIRIs
+from nualod.model.records import LinkedPractice
+from nualod.read.inputs import read_inputs
+from nualod.validate.fast import to_rdflib
+from nualod.validate.shacl import default_shapes_graph
+from nualod.write.jsonld import get_context
 
 
 def _linked(inputs: Sequence[Path]) -> Iterator[LinkedPractice]:

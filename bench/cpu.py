@@ -21,7 +21,7 @@ from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
 
 def measure(corpus: Path, n: int, *, release: bool) -> dict[str, float]:
     """Publish the first ``n`` pages of ``corpus``; return wall and CPU seconds by process."""
-    from nualod.publish import publish
+    from nualod.run.publish import publish
 
     out = Path(tempfile.mkdtemp(prefix="nualod-cpu-"))
     try:

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from nualod.reference import load_nuf_codes, load_regions
+from nualod.link.reference import load_nuf_codes, load_regions
 
 DEFAULT_SEED: Final = 20251218
 GENERATOR_VERSION: Final = 1

@@ -44,7 +44,7 @@ def _child(kind: str, n: int, corpus: Path, out: Path, validator: str) -> None:
     start = time.perf_counter()
     steps: dict[str, float] = {}
     if kind == "nualod":
-        from nualod.publish import publish
+        from nualod.run.publish import publish
 
         # One real publish; the pipeline (read, link, map, validate, dumps) ends when the
         # last practice is written, the release (store, VoID, catalog) takes the rest.

@@ -1,11 +1,36 @@
-"""nualod: publish National Urban Forum good practices as linked open data."""
+"""nualod: publish National Urban Forum good practices as linked open data.
+
+The public API is exported lazily, so that ``import nualod`` (and any stage module, such as
+``nualod.read.dates``) does not pay for importing pySHACL, rdflib or the pipeline.
+
+>>> import nualod
+>>> nualod.Practice.__module__
+'nualod.model.records'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from nualod.inputs import read_inputs
-from nualod.link import link_practice
-from nualod.publish import PublishResult, practices_graph, publish
-from nualod.records import City, Indicator, LinkedPractice, Origin, Practice, Region, Source, Theme
+#: Exported name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "City": "nualod.model.records",
+    "Indicator": "nualod.model.records",
+    "LinkedPractice": "nualod.model.records",
+    "Origin": "nualod.model.records",
+    "Practice": "nualod.model.records",
+    "Region": "nualod.model.records",
+    "Source": "nualod.model.records",
+    "Theme": "nualod.model.records",
+    "link_practice": "nualod.link.practice",
+    "read_inputs": "nualod.read.inputs",
+    "PublishResult": "nualod.run.publish",
+    "practices_graph": "nualod.run.publish",
+    "publish": "nualod.run.publish",
+}
 
 __all__ = [
     "City",
@@ -23,3 +48,31 @@ __all__ = [
     "publish",
     "read_inputs",
 ]
+
+if TYPE_CHECKING:
+    from nualod.link.practice import link_practice
+    from nualod.model.records import (
+        City,
+        Indicator,
+        LinkedPractice,
+        Origin,
+        Practice,
+        Region,
+        Source,
+        Theme,
+    )
+    from nualod.read.inputs import read_inputs
+    from nualod.run.publish import PublishResult, practices_graph, publish
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nualod' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -18,7 +18,7 @@ import click
 
 from nualod import __version__
 from nualod.errors import NothingPublishedError, NualodError
-from nualod.namespaces import DEFAULT_BASE
+from nualod.model.namespaces import DEFAULT_BASE
 
 EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
@@ -128,7 +128,7 @@ def publish(
     stderr and in OUT/rejected.json), 2 when nothing could be published or on bad usage.
     """
 
-    from nualod.publish import publish as run_publish
+    from nualod.run.publish import publish as run_publish
 
     try:
         with ExitStack() as stack:
@@ -233,8 +233,8 @@ def harvest(
     code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
     usage.
     """
-    from nualod.harvest import HarvestOutcome, RejectedURL, read_url_list
-    from nualod.harvest import harvest as run_harvest
+    from nualod.harvest.fetch import HarvestOutcome, RejectedURL, read_url_list
+    from nualod.harvest.fetch import harvest as run_harvest
 
     try:
         wanted = [*urls, *(read_url_list(url_list) if url_list else [])]
@@ -311,8 +311,8 @@ def validate(
     0 when it conforms (warnings allowed, counted), 1 on a violation (or on a warning with
     --fail-on warning), 2 when a file or the shapes cannot be read.
     """
-    from nualod.report import report_json_text, report_text, report_turtle
-    from nualod.validation import validate_files
+    from nualod.validate.report import report_json_text, report_text, report_turtle
+    from nualod.validate.shacl import validate_files
 
     try:
         report = validate_files(list(files), shapes_dir)
@@ -347,7 +347,7 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
     nua, ...) are predeclared. Federated queries (SERVICE) are refused. Exit code 2 for a
     syntax error, a refused query or a missing store.
     """
-    from nualod.sparql import format_result, read_query, run_query
+    from nualod.serve.sparql import format_result, read_query, run_query
 
     try:
         result = run_query(folder, read_query(sparql))
@@ -383,8 +383,8 @@ def serve(folder: Path, host: str, port: int, allow_public: bool) -> None:
     on loopback only; a non-loopback --host is refused unless --allow-public is given (put
     a proxy that refuses SERVICE in front of a public endpoint).
     """
-    from nualod.serve import SERVICE_WARNING, check_host, endpoint_url
-    from nualod.serve import serve as run_serve
+    from nualod.serve.server import SERVICE_WARNING, check_host, endpoint_url
+    from nualod.serve.server import serve as run_serve
 
     try:
         check_host(host, allow_public)
@@ -422,7 +422,7 @@ def push(
     one. Credentials: NUALOD_PUSH_TOKEN (bearer), or NUALOD_PUSH_USER and
     NUALOD_PUSH_PASSWORD (basic).
     """
-    from nualod.push import push as run_push
+    from nualod.serve.push import push as run_push
 
     try:
         result = run_push(

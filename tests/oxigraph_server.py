@@ -15,7 +15,7 @@ from types import TracebackType
 
 import requests
 
-from nualod.serve import find_oxigraph
+from nualod.serve.server import find_oxigraph
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from nualod.cli import main
 from nualod.errors import PublishError
-from nualod.publish import PublishResult, publish
+from nualod.run.publish import PublishResult, publish
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "pages"

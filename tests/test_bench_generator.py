@@ -8,10 +8,10 @@ import pytest
 
 from bench.cpu import measure
 from bench.generate import corpus_inputs, pages, places, theme_of, write_pages
-from nualod.link import link_practice
-from nualod.pages import parse_page_text
-from nualod.publish import publish
-from nualod.records import Origin
+from nualod.link.practice import link_practice
+from nualod.model.records import Origin
+from nualod.read.pages import parse_page_text
+from nualod.run.publish import publish
 
 
 def test_pages_are_deterministic_and_prefix_stable() -> None:
@@ -50,7 +50,7 @@ def test_the_baseline_publishes_the_same_practices(tmp_path: Path) -> None:
     import rdflib
 
     from bench.baseline import run_baseline
-    from nualod.publish import publish
+    from nualod.run.publish import publish
 
     pages = write_pages(tmp_path / "pages", 20)
     steps = run_baseline([pages], tmp_path / "baseline")

@@ -17,22 +17,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
 
-from nualod.catalog import (
-    DUMP_FORMATS,
+from nualod.cli import main
+from nualod.describe.catalog import (
     Release,
     catalog_document,
     catalog_triples,
     default_download_base,
     default_modified,
     description_text,
-    measure_dump,
     no_network_loader,
 )
-from nualod.cli import main
 from nualod.errors import NualodError, PublishError, UsageError
-from nualod.iris import DataIRIs
-from nualod.publish import PublishResult, publish
-from nualod.resources import resource
+from nualod.model.iris import DataIRIs
+from nualod.model.resources import resource
+from nualod.run.publish import PublishResult, publish
+from nualod.write.formats import DUMP_FILE_NAMES as DUMP_FORMATS
+from nualod.write.formats import DumpFile, measure_dump
 
 SPDX = "http://spdx.org/rdf/terms#"
 PACKAGED_SHAPES = resource("data/dcat-ap-3.0.0/dcat-ap-SHACL.ttl")
@@ -257,7 +257,7 @@ def test_the_dumps_are_hashed_one_at_a_time_beside_the_store(
     examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The store's last merges run on one thread; hashing in more would take the other core.
-    from nualod import catalog
+    from nualod.run import release
 
     lock = threading.Lock()
     running: list[str] = []
@@ -273,7 +273,7 @@ def test_the_dumps_are_hashed_one_at_a_time_beside_the_store(
             running.remove(path.name)
         return measure_dump(path, name)
 
-    monkeypatch.setattr(catalog, "measure_dump", measured_slowly)
+    monkeypatch.setattr(release, "measure_dump", measured_slowly)
     publish([examples_dir], tmp_path / "out")
     assert most == 1
 
@@ -288,7 +288,7 @@ def test_a_failing_release_step_leaves_no_half_written_file(
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise PublishError("disk full")
 
-    monkeypatch.setattr("nualod.catalog.catalog_jsonld", broken)
+    monkeypatch.setattr("nualod.run.release.catalog_jsonld", broken)
     with pytest.raises(PublishError, match="disk full"):
         publish([examples_dir], out, modified=dt.date(2030, 1, 1))
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
@@ -300,7 +300,6 @@ def test_a_failing_release_step_leaves_no_half_written_file(
 
 def test_catalog_builder_is_pure_and_frames_at_the_catalog() -> None:
     iris = DataIRIs("https://example.org/id/")
-    from nualod.catalog import DumpFile
 
     dumps = [DumpFile(name, 10, "0" * 64) for name in DUMP_FORMATS]
     triples = catalog_triples(iris, dumps, Release("https://example.org/files/"))
@@ -357,7 +356,7 @@ def test_schema_org_dataset_meets_dataset_search(
 
 
 def test_script_closing_tags_inside_the_json_are_escaped() -> None:
-    from nualod.schemaorg import script_json
+    from nualod.describe.schemaorg import script_json
 
     text = script_json({"description": "a </script><script>alert(1)</script>"})
     assert "</" not in text

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from nualod.dates import (
+from nualod.read.dates import (
     _DATE,
     DAY_NAMES,
     DAYS,

@@ -14,13 +14,14 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from nualod.catalog import no_network_loader
-from nualod.dumps import render, render_typed_node, turtle_writer
-from nualod.iris import DataIRIs
-from nualod.namespaces import PREFIXES
-from nualod.plain import RDF_TYPE, TermTriple
-from nualod.publish import PublishResult, publish
-from nualod.store import open_store
+from nualod.describe.catalog import no_network_loader
+from nualod.model.iris import DataIRIs
+from nualod.model.namespaces import PREFIXES
+from nualod.model.terms import RDF_TYPE
+from nualod.model.triples import TermTriple
+from nualod.run.publish import PublishResult, publish
+from nualod.write.dumps import render, render_typed_node, turtle_writer
+from nualod.write.store import open_store
 
 FORMATS = {
     "nualod.ttl": (RdfFormat.TURTLE, "turtle"),
@@ -90,7 +91,7 @@ def test_the_store_holds_the_same_quads_as_the_nquads_dump(
 
 
 def test_a_second_publish_gives_byte_identical_metadata(examples_dir: Path, tmp_path: Path) -> None:
-    from nualod.publish import publish
+    from nualod.run.publish import publish
 
     first, second = tmp_path / "a", tmp_path / "b"
     publish([examples_dir], first)

@@ -19,18 +19,18 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from bench.generate import pages
-from nualod.fastshacl import (
+from nualod.link.practice import link_practice
+from nualod.map.practice import PracticeMapper, practice_triples, region_triples
+from nualod.model.iris import DataIRIs
+from nualod.model.records import Origin
+from nualod.read.pages import parse_page_text
+from nualod.validate.fast import (
     CompiledShapes,
     UnsupportedShapesError,
     compile_shapes,
     validate_triples_fast,
 )
-from nualod.iris import DataIRIs
-from nualod.link import link_practice
-from nualod.mapping import PracticeMapper, practice_triples, region_triples
-from nualod.pages import parse_page_text
-from nualod.records import Origin
-from nualod.validation import ValidationReport, default_shapes_graph, validate_triples
+from nualod.validate.shacl import ValidationReport, default_shapes_graph, validate_triples
 
 DCT = "http://purl.org/dc/terms/"
 NUA = "https://w3id.org/nualod/def#"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from nualod.iris import DataIRIs
-from nualod.publish import PublishResult
+from nualod.model.iris import DataIRIs
+from nualod.run.publish import PublishResult
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "examples"
 UPDATE = os.environ.get("NUALOD_UPDATE_GOLDEN") == "1"

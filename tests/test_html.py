@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nualod.htmltext import html_to_text, looks_like_html
-from nualod.inputs import read_page_file
+from nualod.read.htmltext import html_to_text, looks_like_html
+from nualod.read.inputs import read_page_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = FIXTURES / "pages" / "denpasar-tema03-indikator19.html"

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from nualod.errors import HarvestError, ReadError
-from nualod.inputs import decode_text, discover, read_inputs, read_page_file
-from nualod.pages import (
+from nualod.model.records import Origin
+from nualod.read.inputs import decode_text, discover, read_inputs, read_page_file
+from nualod.read.pages import (
     _CITY_LINE,
     _HEADING,
     _LABEL,
@@ -28,7 +29,6 @@ from nualod.pages import (
     check_url,
     parse_page_text,
 )
-from nualod.records import Origin
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

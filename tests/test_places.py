@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nualod.errors import LinkError
-from nualod.places import display_name, resolve_region
-from nualod.reference import load_regions
+from nualod.link.places import display_name, resolve_region
+from nualod.link.reference import load_regions
 
 KAB_KOTA = [r for r in load_regions().values() if r.kind != "provinsi"]
 PROVINCES = [r for r in load_regions().values() if r.kind == "provinsi"]

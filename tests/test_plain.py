@@ -1,6 +1,6 @@
-"""nualod.plain against pyoxigraph and rdflib: its N-Triples and Turtle are the triples given.
+"""nualod.model.triples against pyoxigraph and rdflib: its N-Triples and Turtle are the triples given.
 
-The dumps are written by nualod.plain, not by an RDF library, for speed. So its N-Triples
+The dumps are written by nualod.model.triples, not by an RDF library, for speed. So its N-Triples
 must be byte for byte what pyoxigraph writes for the same triples, and its Turtle must
 parse, with pyoxigraph and with rdflib, to exactly those triples. Both are checked on the
 triples a run really writes (the fixed graphs, the bundled example pages) and on a seeded
@@ -18,31 +18,23 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 from rdflib.compare import isomorphic
 
-from nualod.dumps import turtle_prefix_header
-from nualod.graphs import fixed_graphs
-from nualod.inputs import read_inputs
-from nualod.iris import DataIRIs
-from nualod.jsonld import dumps_node, node_line, node_object
-from nualod.link import link_practice
-from nualod.mapping import practice_triples
-from nualod.namespaces import DCTERMS, NUA, PREFIXES, SKOS, XSD
-from nualod.plain import (
-    RDF_TYPE,
-    XSD_STRING,
-    AnyTriple,
-    PlainTriple,
-    TermTriple,
-    TurtleWriter,
-    ntriples_text,
-    plain_triples,
-    quoted,
-)
-from nualod.records import Practice
+from nualod.link.practice import link_practice
+from nualod.map.graphs import fixed_graphs
+from nualod.map.practice import practice_triples
+from nualod.model.iris import DataIRIs
+from nualod.model.namespaces import DCTERMS, NUA, PREFIXES, SKOS, XSD
+from nualod.model.records import Practice
+from nualod.model.terms import RDF_TYPE, XSD_STRING
+from nualod.model.triples import AnyTriple, PlainTriple, TermTriple, plain_triples, quoted
+from nualod.read.inputs import read_inputs
+from nualod.write.dumps import turtle_prefix_header
+from nualod.write.jsonld import dumps_node, node_line, node_object
+from nualod.write.text import TurtleWriter, ntriples_text
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "pages"
 IRIS = DataIRIs()
-#: The prefixes of the Turtle dump, as nualod.publish gives them.
+#: The prefixes of the Turtle dump, as nualod.run.publish gives them.
 DUMP_PREFIXES = {**PREFIXES, **IRIS.prefixes()}
 REGION = IRIS.prefixes()["region"]
 PRACTICE = IRIS.prefixes()["practice"]

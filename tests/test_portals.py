@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from nualod.catalog import DESCRIPTION, DUMP_FORMATS, KEYWORDS, TITLE, measure_dump
-from nualod.publish import PublishResult
+from nualod.describe.catalog import DESCRIPTION, KEYWORDS, TITLE
+from nualod.run.publish import PublishResult
+from nualod.write.formats import DUMP_FILE_NAMES, measure_dump
 
 pytestmark = pytest.mark.portals
 
@@ -80,9 +81,9 @@ def test_ckan_reads_one_dataset_with_licence_and_a_resource_per_dump(
     assert {*KEYWORDS["en"], *KEYWORDS["id"]} <= tags
     assert all(CKAN_TAG.match(tag) for tag in tags)
     resources = dataset["resources"]
-    assert len(resources) == len(DUMP_FORMATS)
+    assert len(resources) == len(DUMP_FILE_NAMES)
     by_file = {resource["url"].rsplit("/", 1)[-1]: resource for resource in resources}
-    assert set(by_file) == set(DUMP_FORMATS)
+    assert set(by_file) == set(DUMP_FILE_NAMES)
     for file_name, resource in by_file.items():
         measured = measure_dump(out / file_name)
         assert resource["uri"].startswith("https://")

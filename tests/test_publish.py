@@ -14,7 +14,7 @@ from pyld import jsonld
 from rdflib.compare import to_isomorphic
 
 from nualod.cli import main
-from nualod.publish import PublishResult, publish
+from nualod.run.publish import PublishResult, publish
 
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")

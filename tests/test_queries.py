@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from nualod.publish import PublishResult, publish
+from nualod.run.publish import PublishResult, publish
 
 QUERIES = Path(__file__).resolve().parent.parent / "examples" / "queries"
 PEKALONGAN = "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"

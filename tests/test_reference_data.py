@@ -13,8 +13,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
-from nualod.namespaces import INDICATOR_SCHEME, SDG, THEME_SCHEME, UNESCO_THESAURUS
-from nualod.reference import (
+from nualod.link.reference import (
     ALIGNMENT_PROPERTIES,
     Alignment,
     load_alignments,
@@ -24,8 +23,9 @@ from nualod.reference import (
     load_sdg_codes,
     sdg_iri,
 )
-from nualod.resources import resource as resource_path
-from nualod.resources import resource_bytes, resource_text
+from nualod.model.namespaces import INDICATOR_SCHEME, SDG, THEME_SCHEME, UNESCO_THESAURUS
+from nualod.model.resources import resource as resource_path
+from nualod.model.resources import resource_bytes, resource_text
 
 SDGO = rdflib.Namespace("http://metadata.un.org/sdg/ontology#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")

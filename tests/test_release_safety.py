@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from nualod.cli import main
 from nualod.errors import NothingPublishedError, PublishError, UsageError
-from nualod.iris import DataIRIs
-from nualod.publish import publish
+from nualod.model.iris import DataIRIs
+from nualod.run.publish import publish
 
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 
@@ -124,19 +124,19 @@ def test_a_catalog_that_fails_while_the_store_loads_leaves_nothing_behind(
 ) -> None:
     # The catalog is written while the store may still be loading: failing there must still
     # delete the half-built store and every temporary file, and keep the previous release.
-    import nualod.catalog
+    import nualod.run.release
 
     def broken(*_: object) -> bytes:
         raise PublishError("catalog.jsonld: cannot frame")
 
     before = _fingerprint(release)
     store_before = sorted(p.name for p in (release / "store").iterdir())
-    monkeypatch.setattr(nualod.catalog, "catalog_jsonld", broken)
+    monkeypatch.setattr(nualod.run.release, "catalog_jsonld", broken)
     with pytest.raises(PublishError, match="cannot frame"):
         if by == "publish":
             publish([examples_dir], release)
         else:
-            nualod.catalog.write_release(release, DataIRIs())
+            nualod.run.release.write_release(release, DataIRIs())
     assert _fingerprint(release) == before
     assert sorted(p.name for p in (release / "store").iterdir()) == store_before
     assert sorted(p.name for p in release.iterdir() if p.name.startswith(".")) == []

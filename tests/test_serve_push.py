@@ -21,10 +21,10 @@ from oxigraph_server import (
 
 from nualod.cli import main
 from nualod.errors import StoreError, UsageError
-from nualod.iris import DataIRIs
-from nualod.publish import PublishResult
-from nualod.push import derive_endpoints, graph_term, push
-from nualod.serve import is_loopback, serve_command
+from nualod.model.iris import DataIRIs
+from nualod.run.publish import PublishResult
+from nualod.serve.push import derive_endpoints, graph_term, push
+from nualod.serve.server import is_loopback, serve_command
 
 pytestmark = pytest.mark.slow
 
@@ -239,7 +239,7 @@ def test_serve_refuses_a_public_host_unless_allowed(
         calls.append((host, kwargs.get("allow_public", False)))
         return 0
 
-    monkeypatch.setattr("nualod.serve.serve", fake_serve)
+    monkeypatch.setattr("nualod.serve.server.serve", fake_serve)
     refused = runner.invoke(main, ["serve", str(out), "--host", "0.0.0.0"])
     assert refused.exit_code == 2
     assert "--allow-public" in refused.output and calls == []
@@ -278,7 +278,7 @@ def test_an_unknown_endpoint_layout_asks_for_the_update_endpoint() -> None:
 
 
 def test_the_oxigraph_binary_is_found() -> None:
-    from nualod.serve import find_oxigraph
+    from nualod.serve.server import find_oxigraph
 
     completed = subprocess.run(
         [find_oxigraph(), "--version"], capture_output=True, text=True, check=True

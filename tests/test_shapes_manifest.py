@@ -16,8 +16,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from nualod.rdfinput import read_graph
-from nualod.validation import ValidationReport, default_shapes_graph, validate_graph
+from nualod.read.rdf import read_graph
+from nualod.validate.shacl import ValidationReport, default_shapes_graph, validate_graph
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "shapes"
 MANIFEST: dict[str, Any] = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))

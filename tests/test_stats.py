@@ -7,12 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import nualod.pipeline
+import nualod.run.pipeline
 from bench.generate import write_pages
-from nualod.iris import DataIRIs
-from nualod.publish import publish
-from nualod.stats import StatsAccumulator
-from nualod.void import summarize
+from nualod.describe.void import summarize
+from nualod.model.iris import DataIRIs
+from nualod.run.publish import publish
+from nualod.write.stats import StatsAccumulator
 
 DUMPS = ("nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld", "rejected.json", "void.ttl")
 
@@ -48,7 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_worker_processes_give_the_same_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(nualod.pipeline, "JOB_SIZE", 5)  # 12 jobs: enough to use workers
+    monkeypatch.setattr(nualod.run.pipeline, "JOB_SIZE", 5)  # 12 jobs: enough to use workers
     one = publish([corpus], tmp_path / "one", workers=1)
     two = publish([corpus], tmp_path / "two", workers=2)
     assert one.published == two.published and len(one.published) > 50
@@ -64,7 +64,7 @@ def test_a_practice_refused_mid_batch_leaves_the_rest_of_its_batch_whole(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A batch with a refused practice is written from its spool file group by group."""
-    monkeypatch.setattr(nualod.pipeline, "JOB_SIZE", 7)
+    monkeypatch.setattr(nualod.run.pipeline, "JOB_SIZE", 7)
     pages = sorted(corpus.rglob("*.txt"))
     with_copy = tmp_path / "with-copy"
     for page in pages:

@@ -1,4 +1,4 @@
-"""The store loaded in the background while a run writes N-Quads (nualod.store.BackgroundLoad).
+"""The store loaded in the background while a run writes N-Quads (nualod.write.store.BackgroundLoad).
 
 The run appends whole lines to the N-Quads file and tells the loader how far it has got
 (``advance``); a thread loads the file in slices cut at line ends. The store it leaves must
@@ -23,8 +23,8 @@ import pytest
 from pyoxigraph import BlankNode, Quad, RdfFormat, Store, parse
 
 from nualod.errors import PublishError
-from nualod.publish import NQUADS_NAME, PublishResult
-from nualod.store import (
+from nualod.run.publish import NQUADS_NAME, PublishResult
+from nualod.write.store import (
     COMPACTION_NICENESS,
     STORE_NAME,
     BackgroundLoad,
@@ -181,7 +181,7 @@ def test_slices_are_the_longest_runs_of_whole_lines_that_fit(
     end = text.rindex(b"\n") + 1
     path = tmp_path / "lines"
     path.write_bytes(text)
-    monkeypatch.setattr("nualod.store.LINE_END_WINDOW", window)
+    monkeypatch.setattr("nualod.write.store.LINE_END_WINDOW", window)
     fd = os.open(path, os.O_RDONLY)
     try:
         slices = []
@@ -335,7 +335,7 @@ def test_the_published_store_holds_exactly_the_quads_of_the_nquads_dump(
 PRIORITIES_SCRIPT = """
 import json, os, sys, threading
 from pathlib import Path
-from nualod.store import STORE_NAME, BackgroundLoad, compaction_threads
+from nualod.write.store import STORE_NAME, BackgroundLoad, compaction_threads
 folder = Path(sys.argv[1])
 nq = folder / "nualod.nq.part"
 nq.write_bytes(b"")

@@ -16,9 +16,9 @@ from pyoxigraph import RdfFormat, parse
 
 from nualod.cli import main
 from nualod.errors import QueryError, StoreError
-from nualod.publish import PublishResult
-from nualod.sparql import format_result, run_query, uses_service
-from nualod.store import build_store
+from nualod.run.publish import PublishResult
+from nualod.serve.sparql import format_result, run_query, uses_service
+from nualod.write.store import build_store
 
 PRACTICES = "SELECT ?p ?title WHERE { ?p a nua:GoodPractice ; dcterms:title ?title } ORDER BY ?p"
 
@@ -180,6 +180,6 @@ def test_store_failures_become_query_errors(
         def query(self, *args: object, **kwargs: object) -> object:
             raise problem
 
-    monkeypatch.setattr("nualod.sparql.open_store", lambda path: Broken())
+    monkeypatch.setattr("nualod.serve.sparql.open_store", lambda path: Broken())
     with pytest.raises(QueryError, match="the query failed"):
         run_query(published_examples[0], "ASK {}")

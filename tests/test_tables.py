@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from nualod.errors import InputError
-from nualod.inputs import discover, read_file
-from nualod.records import Practice
-from nualod.tables import read_csv_text, read_json_text
+from nualod.model.records import Practice
+from nualod.read.inputs import discover, read_file
+from nualod.read.tables import read_csv_text, read_json_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HEADER = "theme,indicator,indicator_name,city,sources,date"
@@ -55,7 +55,7 @@ def test_the_json_fixture() -> None:
 
 
 def test_a_table_gives_the_same_practice_as_a_page(examples_dir: Path, tmp_path: Path) -> None:
-    from nualod.inputs import read_page_file
+    from nualod.read.inputs import read_page_file
 
     page = read_page_file(examples_dir / "pekalongan-tema10-indikator47.txt")
     row = {

@@ -13,11 +13,11 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from nualod.errors import InputError, RDFSyntaxError, ShapesError
-from nualod.plain import PlainTriple, TermTriple
-from nualod.publish import PublishResult, publish
-from nualod.rdfinput import read_graph
-from nualod.report import report_json, report_text, report_turtle, withheld_reason
-from nualod.validation import (
+from nualod.model.triples import PlainTriple, TermTriple
+from nualod.read.rdf import read_graph
+from nualod.run.publish import PublishResult, publish
+from nualod.validate.report import report_json, report_text, report_turtle, withheld_reason
+from nualod.validate.shacl import (
     ValidationReport,
     ValidationResult,
     check_shapes,
@@ -30,8 +30,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 DCTERMS = "http://purl.org/dc/terms/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DUMPS = ("nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld")
-# The module, not the function ``nualod.publish`` re-exported by the package.
-pipeline_module = importlib.import_module("nualod.pipeline")  # where records are mapped
+# The module, not the function ``nualod.run.publish`` re-exported by the package.
+pipeline_module = importlib.import_module("nualod.run.pipeline")  # where records are mapped
 
 
 def test_shipped_shapes_are_valid_shacl() -> None:

@@ -12,12 +12,13 @@ from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, VOID
 
-from nualod.iris import DataIRIs
-from nualod.namespaces import CODES, PROV, SDG
-from nualod.publish import PublishResult
-from nualod.resources import resource
-from nualod.store import open_store
-from nualod.void import LINK_TARGETS, summarize
+from nualod.describe.void import summarize
+from nualod.model.iris import DataIRIs
+from nualod.model.namespaces import CODES, PROV, SDG
+from nualod.model.resources import resource
+from nualod.run.publish import PublishResult
+from nualod.write.stats import LINK_TARGETS
+from nualod.write.store import open_store
 
 DATASET = URIRef(DataIRIs().dataset())
 BASE = DataIRIs().base
@@ -57,7 +58,9 @@ def test_dataset_figures_match_sparql_and_rdflib(
     assert _number(void, DATASET, VOID.triples) == triples == len(union)
     subjects = _sparql(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }")
     assert _number(void, DATASET, VOID.distinctSubjects) == subjects == len(set(union.subjects()))
-    assert void.value(DATASET, VOID.distinctObjects) is None  # not counted (see nualod.void)
+    assert (
+        void.value(DATASET, VOID.distinctObjects) is None
+    )  # not counted (see nualod.describe.void)
     properties = _sparql(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }")
     assert _number(void, DATASET, VOID.properties) == properties
     classes = _sparql(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }")

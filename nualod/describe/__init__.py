@@ -1,0 +1,1 @@
+"""Describe the release: DCAT-AP catalog, VoID and schema.org."""

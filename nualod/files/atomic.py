@@ -1,0 +1,180 @@
+"""Write files and folders atomically: under a temporary name, renamed into place on success.
+
+This is the one place nualod writes a file that someone may read while it is written: the
+dumps and release files of ``publish``, the pages and sidecars of ``harvest``, the store
+folder. A failed or interrupted run never leaves a half-written file under a final name.
+
+``durable=True`` also flushes the file to disk before the rename (``fsync``), so that a
+power loss cannot leave an empty file under the final name. Small files whose loss would
+be silent (harvested pages and their sidecars) are written durably; the dumps are not,
+because an fsync of gigabytes of output costs more than the whole run does today, and a
+lost dump is rebuilt from the same inputs byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Self
+
+from nualod.errors import PublishError
+
+#: Every temporary name nualod makes starts with a dot and ends with this suffix.
+PART_SUFFIX = ".part"
+
+
+def _umask() -> int:
+    """Return the process umask (mkstemp makes files 0600; published files follow the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def temporary_name(path: Path) -> str:
+    """Return the prefix of temporary names for ``path``: hidden, beside it.
+
+    >>> temporary_name(Path("out/nualod.ttl"))
+    '.nualod.ttl.'
+    """
+    return f".{path.name}."
+
+
+class Staged:
+    """Something written under a temporary name: :meth:`commit` puts it in place, or
+    :meth:`discard` removes it. As a context manager, it commits only when the block succeeds.
+    """
+
+    path: Path
+
+    def commit(self) -> Path:
+        """Move the finished thing to its final name."""
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        """Delete the unfinished thing."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class AtomicFile(Staged):
+    """A file written under a temporary name beside its final one (:attr:`stream`).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with AtomicFile(folder / "a.txt") as file:
+    ...     _ = file.stream.write("done")
+    >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
+    ('done', ['a.txt'])
+    """
+
+    def __init__(self, path: Path, *, binary: bool = False, durable: bool = False) -> None:
+        self.path = path
+        self.durable = durable
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                prefix=temporary_name(path), suffix=PART_SUFFIX, dir=path.parent
+            )
+        except OSError as error:
+            raise PublishError(f"{path}: cannot write: {error.strerror or error}") from None
+        self.temporary = Path(temporary)
+        self.stream: IO[Any] = (
+            os.fdopen(handle, "wb")
+            if binary
+            else os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        )
+
+    def commit(self) -> Path:
+        """Close the temporary file and move it to its final name."""
+        if self.durable:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+        self.stream.close()
+        self.temporary.chmod(0o666 & ~_umask())
+        self.temporary.replace(self.path)
+        return self.path
+
+    def discard(self) -> None:
+        """Close and delete the temporary file."""
+        self.stream.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to ``path`` through an :class:`AtomicFile`; durable by default.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "b.bin"
+    >>> write_atomic(target, b"x").read_bytes()
+    b'x'
+    """
+    with AtomicFile(path, binary=True, durable=durable) as file:
+        file.stream.write(data)
+    return path
+
+
+class AtomicFolder(Staged):
+    """A folder built under a temporary name (:attr:`temporary`), swapped in on commit.
+
+    An older folder of the same name is moved aside first and deleted after the swap.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.temporary = Path(
+                tempfile.mkdtemp(prefix=temporary_name(path), suffix=PART_SUFFIX, dir=path.parent)
+            )
+        except OSError as error:
+            raise PublishError(f"{path}: cannot write: {error.strerror or error}") from None
+
+    def commit(self) -> Path:
+        """Move the folder to its final name, replacing an older one."""
+        old: Path | None = None
+        if self.path.exists():
+            old = Path(
+                tempfile.mkdtemp(
+                    prefix=temporary_name(self.path), suffix=".old", dir=self.path.parent
+                )
+            )
+            self.path.replace(old / self.path.name)
+        self.temporary.replace(self.path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.path
+
+    def discard(self) -> None:
+        """Delete the temporary folder."""
+        shutil.rmtree(self.temporary, ignore_errors=True)
+
+
+def temporary_file(folder: Path, prefix: str) -> tuple[IO[bytes], Path]:
+    """Return an open temporary file in ``folder`` and its path, whose target is not yet known.
+
+    Move it onto its target with :func:`replace_file` once it is complete (and flushed to
+    disk if it must survive a power loss), or delete it.
+    """
+    handle, name = tempfile.mkstemp(prefix=prefix, dir=folder)
+    return os.fdopen(handle, "wb"), Path(name)
+
+
+def replace_file(temporary: Path, target: Path) -> None:
+    """Move a finished temporary file onto its target in one step."""
+    temporary.replace(target)

@@ -1,0 +1,1 @@
+"""Fetch NUF pages over HTTP politely and keep them on disk with their metadata."""

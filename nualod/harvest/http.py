@@ -1,0 +1,454 @@
+"""Fetch web pages politely: one session, timeouts, retries, robots.txt and a size cap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+import urllib3.exceptions
+
+from nualod import __version__
+from nualod.errors import HarvestError
+from nualod.files.atomic import replace_file, temporary_file
+from nualod.harvest.pagestore import TEMP_PREFIX
+
+USER_AGENT = f"nualod/{__version__} (+https://github.com/nualod/nualod)"
+ROBOTS_TOKEN = "nualod"
+ROBOTS_MAX_BYTES = 512 * 1024
+CHUNK = 16 * 1024
+_HTML_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and how patiently to fetch.
+
+    ``retries`` counts attempts after the first; backoff doubles from ``backoff`` seconds
+    and every wait (backoff, ``Retry-After``, robots ``Crawl-delay``) is capped at
+    ``max_wait``; a ``Retry-After`` longer than ``max_wait`` rejects the URL at once rather
+    than retry earlier than the server asked.
+    """
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_wait: float = 60.0
+    delay: float = 1.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    robots: bool = True
+    user_agent: str = USER_AGENT
+
+    def check(self) -> None:
+        """Raise `HarvestError` if a setting is out of range."""
+        numbers = {
+            "connect_timeout": self.connect_timeout,
+            "read_timeout": self.read_timeout,
+            "retries": self.retries,
+            "backoff": self.backoff,
+            "max_wait": self.max_wait,
+            "delay": self.delay,
+            "max_bytes": self.max_bytes,
+            "max_redirects": self.max_redirects,
+        }
+        for name, value in numbers.items():
+            if value < 0 or (name.endswith("timeout") and value == 0):
+                raise HarvestError("harvest", f"{name} must be positive, not {value}")
+
+
+class FetchError(HarvestError):
+    """A URL was not saved; ``status`` is the HTTP status when there was one."""
+
+    def __init__(self, where: str, reason: str, *, status: int | None = None) -> None:
+        super().__init__(where, reason)
+        self.status = status
+
+
+class _RetryableError(Exception):
+    """A failure worth another attempt (connection error, 429, 5xx)."""
+
+    def __init__(self, reason: str, *, status: int | None = None, wait: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.wait = wait
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The outcome of a successful request: a new body (in ``body``) or 304 Not Modified."""
+
+    status: int
+    final_url: str
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    suffix: str
+    body: Path | None = None
+    sha256: str = ""
+    size: int = 0
+
+    def save(self, target: Path) -> None:
+        """Move the downloaded body onto ``target`` (atomically)."""
+        if self.body is None:
+            raise RuntimeError("no body to save")
+        replace_file(self.body, target)
+
+    def discard(self) -> None:
+        """Delete the downloaded body if it was not saved."""
+        if self.body is not None:
+            self.body.unlink(missing_ok=True)
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Return the wait a ``Retry-After`` value asks for, or None if absent or unreadable.
+
+    >>> retry_after_seconds("120")
+    120.0
+    >>> retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT",
+    ...                     now=dt.datetime(2015, 10, 21, 7, 27, 30, tzinfo=dt.UTC))
+    30.0
+    >>> retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT")  # in the past
+    0.0
+    >>> retry_after_seconds("soon") is None
+    True
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    moment = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - moment).total_seconds())
+
+
+def origin_of(url: str) -> str:
+    """Return the scheme and authority of a URL, the unit of robots.txt and politeness.
+
+    >>> origin_of("HTTPS://NUF.example.id:8443/a?b")
+    'https://nuf.example.id:8443'
+    """
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def media_type(content_type: str | None) -> str:
+    """Return the bare media type of a Content-Type value, lower case.
+
+    >>> media_type("Text/HTML; charset=UTF-8")
+    'text/html'
+    """
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+class _Robots:
+    """The verdict of one host's robots.txt."""
+
+    def __init__(self, parser: RobotFileParser | None, refusal: str | None = None) -> None:
+        self.parser = parser
+        self.refusal = refusal
+
+    def refuses(self, url: str) -> str | None:
+        if self.refusal is not None:
+            return self.refusal
+        if self.parser is not None and not self.parser.can_fetch(ROBOTS_TOKEN, url):
+            return "disallowed by robots.txt"
+        return None
+
+    def crawl_delay(self) -> float:
+        if self.parser is None:
+            return 0.0
+        delay = self.parser.crawl_delay(ROBOTS_TOKEN)
+        return float(delay) if delay is not None else 0.0
+
+
+class Fetcher:
+    """A polite HTTP client for one harvest: use as a context manager, it owns a session."""
+
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.policy = policy
+        self._sleep = sleep
+        self._clock = clock
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = policy.user_agent
+        self._session.max_redirects = policy.max_redirects
+        self._robots: dict[str, _Robots] = {}
+        self._last: dict[str, float] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the session and its connections."""
+        self._session.close()
+
+    # -- politeness ------------------------------------------------------------------
+
+    def _wait_turn(self, origin: str) -> None:
+        robots = self._robots.get(origin)
+        crawl_delay = robots.crawl_delay() if robots is not None else 0.0
+        delay = max(self.policy.delay, min(crawl_delay, self.policy.max_wait))
+        last = self._last.get(origin)
+        if last is not None:
+            remaining = last + delay - self._clock()
+            if remaining > 0:
+                self._sleep(remaining)
+
+    def _done(self, origin: str) -> None:
+        self._last[origin] = self._clock()
+
+    def _with_retries(self, url: str, attempt_once: Callable[[], T]) -> T:
+        attempts = self.policy.retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return attempt_once()
+            except _RetryableError as failure:
+                if attempt == attempts:
+                    raise FetchError(
+                        url,
+                        f"{failure.reason} (gave up after {attempts} attempts)",
+                        status=failure.status,
+                    ) from None
+                wait = failure.wait
+                if wait is None:
+                    wait = min(self.policy.backoff * 2 ** (attempt - 1), self.policy.max_wait)
+                elif wait > self.policy.max_wait:
+                    raise FetchError(
+                        url,
+                        f"{failure.reason}; server asked to retry after {wait:g} s, more than "
+                        f"the {self.policy.max_wait:g} s cap",
+                        status=failure.status,
+                    ) from None
+                self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _get(self, url: str, headers: Mapping[str, str]) -> requests.Response:
+        """Send one GET (no redirects followed) and return the open, streaming response."""
+        origin = origin_of(url)
+        self._wait_turn(origin)
+        try:
+            response = self._session.get(
+                url,
+                headers=dict(headers),
+                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                stream=True,
+                allow_redirects=False,
+            )
+        except requests.ConnectTimeout:
+            raise _RetryableError(
+                f"no connection within {self.policy.connect_timeout:g} s"
+            ) from None
+        except requests.Timeout:
+            raise FetchError(url, f"no response within {self.policy.read_timeout:g} s") from None
+        except requests.ConnectionError as exc:
+            raise _RetryableError(f"connection failed: {_cause(exc)}") from None
+        finally:
+            self._done(origin)
+        status = response.status_code
+        if status == 429 or 500 <= status <= 599:
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            response.close()
+            raise _RetryableError(f"HTTP {status} {response.reason}", status=status, wait=wait)
+        return response
+
+    def _follow(
+        self, url: str, headers: Mapping[str, str], *, robots: bool = True
+    ) -> requests.Response:
+        """Send a GET and follow its redirects, checking robots.txt before every hop.
+
+        Redirects are followed here rather than by requests so that a redirect into a
+        path robots.txt disallows is never requested, and every hop waits its turn.
+        """
+        current = url
+        seen = {url}
+        for _ in range(self.policy.max_redirects + 1):
+            response = self._get(current, headers)
+            target = self._session.get_redirect_target(response)
+            if target is None:
+                return response
+            response.close()
+            following = urldefrag(urljoin(current, target))[0]
+            if urlsplit(following).scheme.lower() not in ("http", "https"):
+                raise FetchError(url, f"redirected to a non-HTTP URL {following!r}")
+            if following in seen:
+                raise FetchError(url, f"redirect loop: {current} redirects back to {following}")
+            refusal = self.refusal(following) if robots else None
+            if refusal is not None:
+                raise FetchError(url, f"redirected to {following}, {refusal}")
+            seen.add(following)
+            current = following
+        raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+
+    # -- robots.txt --------------------------------------------------------------------
+
+    def refusal(self, url: str) -> str | None:
+        """Return why robots.txt forbids the URL, or None if it may be fetched."""
+        if not self.policy.robots:
+            return None
+        origin = origin_of(url)
+        robots = self._robots.get(origin)
+        if robots is None:
+            robots = self._load_robots(origin)
+            self._robots[origin] = robots
+        return robots.refuses(url)
+
+    def _load_robots(self, origin: str) -> _Robots:
+        robots_url = origin + "/robots.txt"
+        try:
+            return self._with_retries(robots_url, lambda: self._robots_once(robots_url))
+        except FetchError as exc:
+            # RFC 9309 §2.3.1.4: an unreachable robots.txt means complete disallow.
+            return _Robots(None, f"robots.txt unreachable ({exc.reason})")
+
+    def _robots_once(self, robots_url: str) -> _Robots:
+        with self._follow(robots_url, {}, robots=False) as response:
+            if response.status_code >= 400:  # 4xx: no robots.txt, all allowed (RFC 9309)
+                return _Robots(None)
+            if response.status_code >= 300:
+                return _Robots(None)
+            body = bytearray()
+            try:
+                for chunk in response.iter_content(CHUNK):
+                    body += chunk
+                    if len(body) >= ROBOTS_MAX_BYTES:
+                        break
+            except requests.RequestException as exc:
+                raise _RetryableError(f"robots.txt: {_cause(exc)}") from None
+        parser = RobotFileParser(robots_url)
+        parser.parse(bytes(body[:ROBOTS_MAX_BYTES]).decode("utf-8", "replace").splitlines())
+        return _Robots(parser)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, headers: Mapping[str, str], spool: Path) -> Fetched:
+        """Fetch a page into a temporary file in ``spool``, or learn it is not modified.
+
+        Raise `FetchError` if robots.txt forbids it, the server refuses it, it is too
+        large or of the wrong type, or it still fails after the retries.
+        """
+        refusal = self.refusal(url)
+        if refusal is not None:
+            raise FetchError(url, refusal)
+        return self._with_retries(url, lambda: self._fetch_once(url, headers, spool))
+
+    def _fetch_once(self, url: str, headers: Mapping[str, str], spool: Path) -> Fetched:
+        with self._follow(url, headers) as response:
+            status = response.status_code
+            reason = f"HTTP {status} {response.reason}".rstrip()
+            if 300 <= status < 400 and status != 304:
+                raise FetchError(url, f"{reason}: redirect not followed", status=status)
+            if status >= 400 or status < 200:
+                raise FetchError(url, reason, status=status)
+            final_url = response.url
+            content_type = response.headers.get("Content-Type")
+            suffix = _HTML_TYPES.get(media_type(content_type) or "text/html")
+            if status != 304 and suffix is None:
+                raise FetchError(
+                    url, f"unsupported content type {media_type(content_type)!r}", status=status
+                )
+            fetched = Fetched(
+                status=status,
+                final_url=final_url,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+                content_type=content_type,
+                suffix=suffix or ".html",
+            )
+            if status == 304:
+                return fetched
+            return self._download(url, response, fetched, spool)
+
+    def _download(
+        self, url: str, response: requests.Response, fetched: Fetched, spool: Path
+    ) -> Fetched:
+        cap = self.policy.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        plain = "Content-Encoding" not in response.headers
+        if plain and declared.isdigit() and int(declared) > cap:
+            raise FetchError(
+                url, f"page is {declared} bytes, more than the {cap} byte cap", status=200
+            )
+        digest = hashlib.sha256()
+        size = 0
+        stream, temp = temporary_file(spool, TEMP_PREFIX)
+        try:
+            with stream:
+                for chunk in response.iter_content(CHUNK):
+                    size += len(chunk)
+                    if size > cap:
+                        raise FetchError(
+                            url, f"page is more than the {cap} byte cap (decompressed)"
+                        )
+                    digest.update(chunk)
+                    stream.write(chunk)
+                stream.flush()
+                os.fsync(stream.fileno())
+            return Fetched(
+                status=fetched.status,
+                final_url=fetched.final_url,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                content_type=fetched.content_type,
+                suffix=fetched.suffix,
+                body=temp,
+                sha256=digest.hexdigest(),
+                size=size,
+            )
+        except requests.exceptions.ContentDecodingError as exc:
+            temp.unlink(missing_ok=True)
+            raise FetchError(url, f"body does not decompress: {_cause(exc)}") from None
+        except requests.ConnectionError as exc:
+            temp.unlink(missing_ok=True)
+            if _is_read_timeout(exc):
+                raise FetchError(
+                    url, f"body stalled for more than {self.policy.read_timeout:g} s"
+                ) from None
+            raise _RetryableError(f"connection broken while reading: {_cause(exc)}") from None
+        except requests.RequestException as exc:  # ChunkedEncodingError: truncated body
+            temp.unlink(missing_ok=True)
+            raise _RetryableError(f"body incomplete: {_cause(exc)}") from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+
+
+def _is_read_timeout(exc: requests.ConnectionError) -> bool:
+    return any(isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in exc.args)
+
+
+def _cause(exc: BaseException) -> str:
+    """Return the innermost readable message of a requests/urllib3 error chain."""
+    text = str(exc)
+    inner = exc.__context__ or exc.__cause__
+    while inner is not None and len(text) > 200:
+        text = str(inner)
+        inner = inner.__context__ or inner.__cause__
+    return text

@@ -1,0 +1,1 @@
+"""Link names to identifiers: places to Kemendagri/Wikidata/GeoNames, codes to concepts."""

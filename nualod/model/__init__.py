@@ -1,0 +1,1 @@
+"""The model every stage shares: records, IRIs, namespaces, triples and shipped resources."""

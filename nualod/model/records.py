@@ -1,0 +1,122 @@
+"""Typed, immutable records read from NUF pages and tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """An NUA theme as numbered by the NUF ("tema 10")."""
+
+    number: int
+    name: str | None = None
+
+    @property
+    def notation(self) -> str:
+        """Return the two-digit notation the NUF prints ("01", "10").
+
+        >>> Theme(1).notation
+        '01'
+        """
+        return f"{self.number:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """An NUA indicator ("indikator 47") with its Indonesian name and its theme number."""
+
+    number: int
+    name: str
+    theme: int
+
+    def __reduce__(self) -> tuple[type[Indicator], tuple[int, str, int]]:
+        # Sent by workers with every practice; see nualod.write.dumps.Rendered.__reduce__.
+        return Indicator, (self.number, self.name, self.theme)
+
+    @property
+    def notation(self) -> str:
+        """Return the notation of the indicator ("47").
+
+        >>> Indicator(47, "x", 10).notation
+        '47'
+        """
+        return str(self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A kota or kabupaten as a page names it ("Kota Pekalongan")."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source link of a practice (a "Sumber" line)."""
+
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from: a file or URL, and a record within it (a table row)."""
+
+    location: str
+    record: str | None = None
+    page_url: str | None = None
+    retrieved_at: dt.datetime | None = None
+
+    def describe(self) -> str:
+        """Return a short human label ("pages/a.txt", "list.csv row 3").
+
+        >>> Origin("list.csv", "row 3").describe()
+        'list.csv row 3'
+        """
+        return f"{self.location} {self.record}" if self.record else self.location
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    """One good practice of implementing the New Urban Agenda in a city."""
+
+    theme: Theme
+    indicator: Indicator
+    city: City
+    tagline: str | None
+    summary: str | None
+    description: str | None
+    sources: tuple[Source, ...]
+    issued: dt.date
+    origin: Origin = field(compare=False)
+
+    @property
+    def title(self) -> str:
+        """Return the practice's title: the page's city line.
+
+        >>> Practice(Theme(10), Indicator(47, "x", 10), City("Kota Pekalongan"), "Kota Batik",
+        ...          None, None, (), dt.date(2025, 12, 18), Origin("a.txt")).title
+        'Kota Pekalongan, Kota Batik'
+        """
+        return f"{self.city.name}, {self.tagline}" if self.tagline else self.city.name
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """An Indonesian province, kabupaten or kota with its identifiers."""
+
+    code: str
+    name: str
+    kind: str  # "provinsi", "kabupaten" or "kota"
+    province_code: str | None
+    wikidata: str | None
+    geonames: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedPractice:
+    """A practice whose city has been resolved to a region."""
+
+    practice: Practice
+    region: Region

@@ -1,0 +1,1 @@
+"""Read inputs into records: NUF pages (text, HTML), tables (CSV, JSON), dates, RDF files."""

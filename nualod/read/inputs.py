@@ -1,0 +1,288 @@
+"""Find input files and read each into practices, one result per page or table row.
+
+Every input yields either a :class:`~nualod.model.records.Practice` or an
+:class:`~nualod.errors.InputError`; one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from nualod.errors import InputError, ReadError
+from nualod.model.records import Origin, Practice
+from nualod.read.htmltext import html_to_text, looks_like_html
+from nualod.read.pages import parse_page_text
+from nualod.read.sidecar import META_SUFFIX, read_page_metadata
+from nualod.read.tables import read_table_text
+
+PAGE_SUFFIXES: Final = frozenset({".txt", ".html", ".htm"})
+TABLE_SUFFIXES: Final = frozenset({".csv", ".json"})
+_INPUT_SUFFIXES: Final = PAGE_SUFFIXES | TABLE_SUFFIXES
+#: Sidecar files written by ``nualod harvest`` beside each saved page.
+METADATA_SUFFIX: Final = META_SUFFIX
+#: Files that are never inputs: the harvest journal, and the report of an earlier publish
+#: (when ``--out`` lies inside an input folder).
+NOT_INPUTS: Final = frozenset({".nualod-harvest.jsonl", "rejected.json"})
+
+ReadResult = Practice | InputError
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Return the input files named by ``paths``, folders searched recursively, in a stable order.
+
+    Pages (``.txt``, ``.html``, ``.htm``) and tables (``.csv``, ``.json``) are found in
+    folders; hidden files, harvest sidecars (``*.meta.json``), the harvest journal and an
+    earlier run's ``rejected.json`` are skipped, the sidecars and journal even when named
+    directly. A path that does not exist raises :class:`ReadError`.
+    """
+    return [Path(found) for found in discover_names(paths)]
+
+
+def discover_names(paths: Iterable[str | Path]) -> list[str]:
+    """Return what :func:`discover` returns, as strings: a path object per page costs more
+    than reading a page takes, and a worker process is sent the string anyway."""
+    found: list[str] = []
+    named = 0
+    for raw in paths:
+        named += 1
+        path = Path(raw)
+        if path.is_dir():
+            _walk_folder(str(path), found)
+        elif path.is_file():
+            if not _is_harvest_file(path):
+                found.append(str(path))
+        else:
+            raise ReadError(str(raw), "no such file or folder")
+    if named == 1:  # one file or folder lists no file twice: spare hashing every path
+        return found
+    return list(dict.fromkeys(found))
+
+
+#: The errors :meth:`pathlib.Path.is_file` and ``exists`` read as "no such file" (a dangling
+#: or looping symlink, say); any other error is raised, as pathlib does.
+_MISSING_ERRNOS: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _walk_folder(folder: str, found: list[str]) -> None:
+    """Append the input files under ``folder`` (a normalised path) to ``found``, in
+    :class:`Path` order.
+
+    This is ``sorted(p for p in Path(folder).rglob("*") if p.is_file() and ...)`` without
+    the cost: one ``os.scandir`` per folder, and the file type comes from the directory
+    listing, so a plain file needs no ``stat``. Paths sort by their tuple of parts, so visiting
+    each folder's entries by name and a subfolder's files in its place gives the same order
+    ("a/x" before "a-b/x"). Like ``rglob``, symlinked folders are not entered (a symlinked
+    file is read), hidden names are skipped and an unreadable folder is passed over.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except PermissionError:
+        return
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if _is_real_folder(entry):
+            _walk_folder(prefix + name, found)
+        elif _readable_name(name) and _is_file(entry):
+            found.append(prefix + name)
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError as error:
+        if error.errno in _MISSING_ERRNOS:
+            return False
+        raise
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    # DirEntry.is_file() only swallows ENOENT; Path.is_file() also reads a symlink loop
+    # (ELOOP) and the like as "not a file".
+    try:
+        return entry.is_file()
+    except OSError as error:
+        if error.errno in _MISSING_ERRNOS:
+            return False
+        raise
+
+
+def _readable_name(name: str) -> bool:
+    return (
+        not _is_harvest_name(name)
+        and name not in NOT_INPUTS
+        and _suffix(name).lower() in _INPUT_SUFFIXES
+    )
+
+
+def _suffix(name: str) -> str:
+    """Return :attr:`pathlib.PurePath.suffix` of a file name, without building a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _is_harvest_file(path: Path) -> bool:
+    return _is_harvest_name(path.name)
+
+
+def _is_harvest_name(name: str) -> bool:
+    return name.lower().endswith(METADATA_SUFFIX) or name == ".nualod-harvest.jsonl"
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """Decode the bytes of a page as UTF-8, rejecting binary and empty files.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfKota", "a.txt")
+    'Kota'
+    >>> decode_text(b"\\xff\\xfe\\x00", "a.txt")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.txt: a binary file, not a page
+    """
+    if not data or data.isspace():  # not data.strip(), which copies a page ending with "\n"
+        raise ReadError(where, "the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ReadError(where, "a binary file, not a page")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            where, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def read_page_file(path: Path) -> Practice:
+    """Read one saved page (text or HTML) into a practice.
+
+    A harvest sidecar beside the page (``page.html.meta.json``) gives the page URL and the
+    retrieval time. Raise :class:`InputError` when the page cannot be read.
+    """
+    return read_page_at(str(path))
+
+
+def read_page_at(where: str) -> Practice:
+    """Read the saved page at the path ``where``, as :func:`read_page_file` does."""
+    return _read_page(where, _suffix(where[where.rfind(os.sep) + 1 :]).lower())
+
+
+def _read_page(where: str, suffix: str) -> Practice:
+    """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
+    text = decode_text(_read_bytes(where), where)
+    if suffix in (".html", ".htm") or looks_like_html(text):
+        text = html_to_text(text)
+    return parse_page_text(text, _origin(where))
+
+
+def _origin(where: str) -> Origin:
+    if not _has_sidecar(where + METADATA_SUFFIX):
+        return Origin(where)
+    metadata = read_page_metadata(Path(where))
+    if metadata is None:
+        return Origin(where)
+    return Origin(where, page_url=metadata.final_url, retrieved_at=metadata.retrieved_at)
+
+
+def _has_sidecar(sidecar: str) -> bool:
+    """Tell whether the sidecar of a page that was just read exists, as :func:`_exists` does.
+
+    Most pages have none, and a failing ``stat()`` raises an exception, which costs more than
+    the call. ``os.access`` answers without one whether the name is in the folder at all (not
+    following a symlink, so it looks at nothing beyond the page's folder): where it says no,
+    ``stat()`` fails too with "no such file", for the folder is the page's, which could be
+    read. Where it says yes, :func:`_exists` decides, with the errors ``stat()`` gives.
+    """
+    try:
+        listed = os.access(sidecar, os.F_OK, follow_symlinks=False)
+    except ValueError:  # a path that cannot be encoded, as in _exists()
+        return False
+    return listed and _exists(sidecar)
+
+
+def _exists(path: str) -> bool:
+    """Tell whether ``path`` exists, like :meth:`pathlib.Path.exists` but without building a Path.
+
+    Every page is checked for a sidecar, and most have none, so this is on the hot path.
+    """
+    try:
+        os.stat(path)  # noqa: PTH116 - a Path per page costs more than the stat
+    except OSError as error:
+        # A page whose name is near the limit cannot have a sidecar: its name is too long.
+        if error.errno in _MISSING_ERRNOS or error.errno == errno.ENAMETOOLONG:
+            return False
+        raise
+    except ValueError:  # a path that cannot be encoded, as in Path.exists()
+        return False
+    return True
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
+    """Yield a practice or an error for every page (and table row) under ``paths``."""
+    for raw in paths:
+        try:
+            files = discover([raw])
+        except InputError as error:
+            yield error
+            continue
+        if not files and Path(raw).is_dir():
+            yield ReadError(
+                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
+            )
+        for path in files:
+            yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[ReadResult]:
+    """Yield the practices (or errors) one input file holds.
+
+    A ``.csv`` or ``.json`` file is a table (see :mod:`nualod.read.tables`), one result per row;
+    any other file is one page, text or HTML.
+    """
+    # The suffix from the name, as Path.suffix finds it, without the cost of the property.
+    suffix = _suffix(path.name).lower()
+    if suffix not in TABLE_SUFFIXES:
+        try:
+            yield _read_page(str(path), suffix)
+        except InputError as error:
+            yield error
+        return
+    where = str(path)
+    try:
+        text = decode_text(_read_bytes(where), where)
+    except InputError as error:
+        yield error
+        return
+    yield from read_table_text(text, where, path.suffix)
+
+
+#: How much one read asks for: a page (a few kilobytes) comes whole in the first read.
+_READ_SIZE: Final = 1 << 16
+
+
+def _read_bytes(path: Path | str) -> bytes:
+    """Return the bytes of a file, or raise :class:`ReadError`.
+
+    The file is read whole with ``os.read``: a file object would cost more to set up (an
+    fstat, a seek) than the reading, which is on the hot path. A folder opens on Linux but
+    cannot be read, with the same error ("Is a directory") as from opening it with ``open()``.
+    """
+    chunks: list[bytes] = []
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            while chunk := os.read(fd, _READ_SIZE):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise ReadError(str(path), f"cannot be read: {error.strerror or error}") from None
+    return b"".join(chunks)  # one chunk is returned as it is, not copied

@@ -1,0 +1,138 @@
+"""Read RDF files of any common format into one graph, with exact error positions.
+
+Files are parsed with pyoxigraph (fast, and its errors name the line and column), then
+handed to rdflib as one graph. Quads lose their graph name: the union of all graphs is what
+gets validated. JSON-LD must carry its ``@context`` inline; a remote context is never
+fetched (pyoxigraph is given no document loader), it is reported as an error instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final
+
+from pyoxigraph import RdfFormat, Triple, parse, serialize
+from rdflib import Graph
+
+from nualod.errors import InputError, RDFSyntaxError
+from nualod.model.triples import AnyTriple
+
+SUFFIX_FORMATS: Final[dict[str, RdfFormat]] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".turtle": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".ntriples": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".nquads": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+}
+
+_PREFIX: Final = re.compile(r"^Parser error [^:]*:\s*")
+
+
+def rdf_format(path: Path) -> RdfFormat:
+    """Return the RDF format of a file, chosen by its suffix.
+
+    >>> rdf_format(Path("out/nualod.nq")) == RdfFormat.N_QUADS
+    True
+    >>> rdf_format(Path("notes.txt"))
+    Traceback (most recent call last):
+    ...
+    nualod.errors.RDFSyntaxError: notes.txt: not an RDF file name (use .ttl, .nt, .nq, .trig, .jsonld or .json)
+    """
+    try:
+        return SUFFIX_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise RDFSyntaxError(
+            str(path), "not an RDF file name (use .ttl, .nt, .nq, .trig, .jsonld or .json)"
+        ) from None
+
+
+def syntax_reason(error: SyntaxError) -> str:
+    """Return a parser error in plain words, starting with its position when it has one.
+
+    >>> syntax_reason(SyntaxError("Parser error at line 2 column 7: Unexpected char: 'h'",
+    ...                           ("f.jsonld", 2, 7, None, 2, 8)))
+    "line 2, column 7: unexpected char: 'h'"
+    >>> syntax_reason(SyntaxError("No LoadDocumentCallback has been set to load remote contexts"))
+    'the JSON-LD @context is remote; nualod never fetches contexts, embed it inline'
+    """
+    text = str(error.msg)
+    if "LoadDocumentCallback" in text:
+        return "the JSON-LD @context is remote; nualod never fetches contexts, embed it inline"
+    text = _PREFIX.sub("", text)
+    text = text[:1].lower() + text[1:]
+    if error.lineno:
+        return f"line {error.lineno}, column {error.offset or 1}: {text}"
+    return text
+
+
+def read_triples(path: Path, *, rename_blank_nodes: bool = False) -> list[Triple]:
+    """Return the triples of one RDF file (named graphs merged into one).
+
+    Raises :class:`RDFSyntaxError` naming the file and the position of the first error.
+    """
+    rdf = rdf_format(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file" if not path.exists() else "not a file")
+    try:
+        quads = parse(path=path, format=rdf, rename_blank_nodes=rename_blank_nodes)
+        return [quad.triple for quad in quads]
+    except SyntaxError as error:
+        raise RDFSyntaxError(str(path), syntax_reason(error)) from None
+    except UnicodeDecodeError as error:
+        raise RDFSyntaxError(str(path), f"not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from None
+    except ValueError as error:  # pyoxigraph reports some malformed input this way
+        raise RDFSyntaxError(str(path), str(error)) from None
+
+
+def read_graph(paths: Iterable[Path]) -> Graph:
+    """Return the triples of RDF files as one rdflib graph.
+
+    Blank nodes are kept apart between files. The format of each file comes from its
+    suffix (see :data:`SUFFIX_FORMATS`).
+    """
+    files: Sequence[Path] = list(paths)
+    triples: list[Triple] = []
+    for path in files:
+        triples += read_triples(path, rename_blank_nodes=len(files) > 1)
+    return triples_to_graph(triples)
+
+
+class _DropIllTypedLiteralNotes(logging.Filter):
+    """Drop rdflib's log record (with traceback) for literals such as "2025-13-01"^^xsd:date."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def quiet_ill_typed_literals() -> Iterator[None]:
+    """Keep rdflib from logging ill-typed literals: validation reports them in words."""
+    logger = logging.getLogger("rdflib.term")
+    note_filter = _DropIllTypedLiteralNotes()
+    logger.addFilter(note_filter)
+    try:
+        yield
+    finally:
+        logger.removeFilter(note_filter)
+
+
+def triples_to_graph(triples: Iterable[AnyTriple]) -> Graph:
+    """Return an rdflib graph of pyoxigraph triples (through N-Triples, exact)."""
+    graph = Graph()
+    data = serialize(
+        [t if isinstance(t, Triple) else Triple(*t) for t in triples], format=RdfFormat.N_TRIPLES
+    )
+    if data:
+        with quiet_ill_typed_literals():
+            graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph

@@ -1,0 +1,131 @@
+"""Read the metadata saved beside a harvested page (its sidecar): URL, retrieval time, digest.
+
+The format is written by :mod:`nualod.harvest.pagestore`; the page reader only reads it, to
+carry the page URL and retrieval time into the published provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from nualod.errors import HarvestError
+
+META_SUFFIX: Final = ".meta.json"
+_TIMESTAMP: Final = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def sidecar_path(page_path: Path) -> Path:
+    """Return the metadata file that belongs to a page file.
+
+    >>> sidecar_path(Path("pages/a-1.html")).as_posix()
+    'pages/a-1.html.meta.json'
+    """
+    return page_path.with_name(page_path.name + META_SUFFIX)
+
+
+def format_timestamp(moment: dt.datetime) -> str:
+    """Return a moment as UTC ISO 8601 with seconds precision and a ``Z``.
+
+    >>> format_timestamp(dt.datetime(2025, 12, 18, 8, 30, 1, 999, tzinfo=dt.UTC))
+    '2025-12-18T08:30:01Z'
+    """
+    return moment.astimezone(dt.UTC).strftime(_TIMESTAMP)
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """Return the aware UTC moment written by `format_timestamp`.
+
+    >>> parse_timestamp("2025-12-18T08:30:01Z").isoformat()
+    '2025-12-18T08:30:01+00:00'
+    """
+    return dt.datetime.strptime(text, _TIMESTAMP).replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the sidecar of a harvested page says about where and when it was fetched."""
+
+    url: str
+    final_url: str
+    retrieved_at: dt.datetime
+    status: int
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    sha256: str
+    bytes: int
+    checked_at: dt.datetime | None = None
+
+    def to_json(self) -> str:
+        """Return the sidecar text: UTF-8 JSON with sorted keys and a final newline."""
+        data: dict[str, object] = {
+            "url": self.url,
+            "final_url": self.final_url,
+            "retrieved_at": format_timestamp(self.retrieved_at),
+            "status": self.status,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "content_type": self.content_type,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+        }
+        if self.checked_at is not None:
+            data["checked_at"] = format_timestamp(self.checked_at)
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _field(data: Mapping[str, Any], key: str, kind: type, *, optional: bool = False) -> Any:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        wanted = kind.__name__ + (" or null" if optional else "")
+        raise ValueError(f"{key!r} must be {wanted}, not {value!r}")
+    return value
+
+
+def read_page_metadata(page_path: Path) -> PageMetadata | None:
+    """Return the metadata saved beside a harvested page, or None if it has no sidecar.
+
+    Raise `HarvestError` naming the sidecar if it exists but cannot be read as metadata.
+    """
+    path = sidecar_path(Path(page_path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HarvestError(str(path), f"cannot read page metadata: {exc}") from exc
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        size = _field(data, "bytes", int)
+        status = _field(data, "status", int)
+        if size < 0 or not 100 <= status <= 599:
+            raise ValueError("'bytes' or 'status' out of range")
+        sha = _field(data, "sha256", str)
+        if not re.fullmatch(r"[0-9a-f]{64}", sha):
+            raise ValueError("'sha256' is not a SHA-256 hex digest")
+        return PageMetadata(
+            url=_field(data, "url", str),
+            final_url=_field(data, "final_url", str),
+            retrieved_at=parse_timestamp(_field(data, "retrieved_at", str)),
+            status=status,
+            etag=_field(data, "etag", str, optional=True),
+            last_modified=_field(data, "last_modified", str, optional=True),
+            content_type=_field(data, "content_type", str, optional=True),
+            sha256=sha,
+            bytes=size,
+            checked_at=(
+                parse_timestamp(data["checked_at"]) if data.get("checked_at") is not None else None
+            ),
+        )
+    except ValueError as exc:  # json.JSONDecodeError and bad timestamps are ValueErrors
+        raise HarvestError(str(path), f"malformed page metadata: {exc}") from exc

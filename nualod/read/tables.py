@@ -1,0 +1,328 @@
+"""Read good practices kept in a spreadsheet: CSV files and JSON lists, one practice a row.
+
+A table goes through the same checks as a page and gives the same practices, so a data
+officer can keep the list in a spreadsheet and publish it beside harvested pages.
+
+Column schema (CSV header row / JSON keys)
+------------------------------------------
+
+==================  ========  ==========================================================
+column              required  content
+==================  ========  ==========================================================
+``theme``           yes       NUA theme number as the NUF prints it: ``10`` or ``01``
+``indicator``       yes       NUA indicator number: ``47``
+``indicator_name``  yes       the indicator's Indonesian name
+``city``            yes       ``Kota Pekalongan``, ``Kabupaten Pekalongan`` (``Kab.``
+                              works), or a Kemendagri code ``33.75``
+``tagline``         no        the text after the city name on the page (``Kota Batik``)
+``summary``         no        Ringkasan
+``description``     no        Deskripsi; one paragraph per line
+``sources``         yes       one or more ``http(s)://`` URLs separated by spaces, line
+                              breaks or ``;``
+``date``            yes       ISO ``2025-12-18`` or Indonesian ``18 Desember 2025`` (a day
+                              name such as ``Kamis,`` may precede it)
+``page_url``        no        the NUF page the row was copied from; published as the
+                              practice's ``prov:wasDerivedFrom``
+==================  ========  ==========================================================
+
+Column names ignore letter case and surrounding spaces, and a space or ``-`` counts as
+``_`` (``Indicator Name`` is ``indicator_name``). Other columns are ignored; their order
+does not matter. Empty optional cells mean "not given".
+
+CSV: UTF-8 (a byte-order mark is fine), the first row is the header. Cells are separated
+by ``,``; a header row with more ``;`` (or tabs) than commas switches the separator to
+that, as spreadsheets set to Indonesian regional settings write. Rows are counted as a
+spreadsheet counts them: the header is row 1, the first practice row 2 (a cell with a line
+break still counts as one row). Blank rows are skipped.
+
+JSON: UTF-8, a list of objects with the keys above, or ``{"practices": [...]}``. Records
+are counted from 1 (``record 1`` is the first object). ``theme`` and ``indicator`` may be
+numbers, ``sources`` a list of URLs.
+
+A file without a required column gives one error naming the missing columns, and nothing
+else; a bad row gives one error naming its row and field, and the good rows are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
+
+from nualod.errors import InputError, ReadError
+from nualod.model.records import City, Indicator, Origin, Practice, Source, Theme
+from nualod.read.dates import ImpossibleDateError, NotADateError, parse_date
+from nualod.read.pages import check_url, paragraphs
+
+#: Columns every table must have.
+REQUIRED_COLUMNS: Final = ("theme", "indicator", "indicator_name", "city", "sources", "date")
+#: Columns a table may have.
+OPTIONAL_COLUMNS: Final = ("tagline", "summary", "description", "page_url")
+COLUMNS: Final = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+TableResult = Practice | InputError
+
+_NUMBER: Final = {"theme": re.compile(r"\d{1,2}"), "indicator": re.compile(r"\d{1,3}")}
+_SOURCE_SEPARATORS: Final = re.compile(r"[\s;]+")
+
+
+def column_name(header: str) -> str:
+    """Return the schema name a header cell stands for.
+
+    >>> column_name(" Indicator Name "), column_name("PAGE-URL")
+    ('indicator_name', 'page_url')
+    """
+    return "_".join(re.split(r"[\s\-_]+", header.strip().lower())).strip("_")
+
+
+def practice_from_row(row: Mapping[str, object], origin: Origin) -> Practice:
+    """Return the practice one table row describes; raise :class:`ReadError` naming the field.
+
+    ``row`` maps schema column names to cell values (text, or for JSON also numbers, a list
+    of source URLs, or ``None``).
+
+    >>> row = {"theme": "10", "indicator": 47, "indicator_name": "Jumlah Individu Dilatih",
+    ...        "city": "Kota Pekalongan", "tagline": "Kota Batik",
+    ...        "sources": "https://a.example.id/1 ; https://a.example.id/2",
+    ...        "date": "18 Desember 2025"}
+    >>> p = practice_from_row(row, Origin("list.csv", "row 2"))
+    >>> p.theme.number, p.indicator.number, p.title, str(p.issued), len(p.sources)
+    (10, 47, 'Kota Pekalongan, Kota Batik', '2025-12-18', 2)
+    >>> practice_from_row({**row, "date": "31 Februari 2025"}, Origin("list.csv", "row 3"))
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: list.csv row 3: date: not a real date: '31 Februari 2025'
+    """
+    where = origin.describe()
+    missing = [name for name in REQUIRED_COLUMNS if name not in row]
+    if missing:
+        raise ReadError(where, f"missing key(s): {', '.join(missing)}")
+    theme = _number(row, "theme", where)
+    indicator = _number(row, "indicator", where)
+    indicator_name = _line(row, "indicator_name", where, required=True)
+    city = _line(row, "city", where, required=True)
+    assert indicator_name is not None and city is not None
+    tagline = _line(row, "tagline", where)
+    summary = _text(row, "summary", where)
+    description = _text(row, "description", where)
+    sources = _sources(row, where)
+    issued = _date(row, where)
+    page_url = _line(row, "page_url", where)
+    if page_url is not None:
+        check_url(page_url, where=where, field="page_url")
+        origin = Origin(origin.location, origin.record, page_url, origin.retrieved_at)
+    return Practice(
+        theme=Theme(theme),
+        indicator=Indicator(indicator, indicator_name, theme),
+        city=City(city),
+        tagline=tagline,
+        summary=summary,
+        description=description,
+        sources=tuple(Source(url) for url in sources),
+        issued=issued,
+        origin=origin,
+    )
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _text(
+    row: Mapping[str, object], name: str, where: str, *, required: bool = False
+) -> str | None:
+    value = row.get(name)
+    if value is None:
+        text = None
+    elif isinstance(value, str):
+        text = paragraphs(value)
+    else:
+        raise ReadError(where, f"must be text, not {_kind(value)}", field=name)
+    if text is None and required:
+        raise ReadError(where, "no value", field=name)
+    return text
+
+
+def _line(
+    row: Mapping[str, object], name: str, where: str, *, required: bool = False
+) -> str | None:
+    text = _text(row, name, where, required=required)
+    return " ".join(text.split()) if text is not None else None
+
+
+def _number(row: Mapping[str, object], name: str, where: str) -> int:
+    value = row.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ReadError(where, "no value", field=name)
+    if not isinstance(value, str):
+        raise ReadError(where, f"must be a number, not {_kind(value)}", field=name)
+    if not _NUMBER[name].fullmatch(value.strip()) or int(value) == 0:
+        raise ReadError(
+            where,
+            f"not {'a theme' if name == 'theme' else 'an indicator'} number: {value!r}",
+            field=name,
+        )
+    return int(value)
+
+
+def _sources(row: Mapping[str, object], where: str) -> list[str]:
+    value = row.get("sources")
+    if isinstance(value, list):
+        if not all(isinstance(item, str) for item in value):
+            raise ReadError(where, "a list of sources must hold only URLs (text)", field="sources")
+        candidates = [part for item in value for part in _SOURCE_SEPARATORS.split(item)]
+    elif isinstance(value, str):
+        candidates = _SOURCE_SEPARATORS.split(value)
+    elif value is None:
+        candidates = []
+    else:
+        raise ReadError(where, f"must be URLs, not {_kind(value)}", field="sources")
+    urls: list[str] = []
+    for candidate in candidates:
+        if candidate:
+            url = check_url(candidate, where=where, field="sources")
+            if url not in urls:
+                urls.append(url)
+    if not urls:
+        raise ReadError(where, "no value", field="sources")
+    return urls
+
+
+def _date(row: Mapping[str, object], where: str) -> dt.date:
+    text = _line(row, "date", where, required=True)
+    assert text is not None
+    try:
+        return parse_date(text)
+    except ImpossibleDateError:
+        raise ReadError(where, f"not a real date: {text!r}", field="date") from None
+    except NotADateError:
+        raise ReadError(
+            where, f"not a date like '2025-12-18' or '18 Desember 2025': {text!r}", field="date"
+        ) from None
+
+
+def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
+    """Yield a practice or an error for every row of a CSV table's text.
+
+    >>> table = ("theme,indicator,indicator_name,city,sources,date\\n"
+    ...          "10,47,Individu Dilatih,Kota Pekalongan,https://a.example.id/1,2025-12-18\\n"
+    ...          "10,47,Individu Dilatih,Kota Pekalongan,https://a.example.id/2,2025-02-30\\n")
+    >>> [getattr(r, "message", None) or r.origin.describe() for r in read_csv_text(table, "l.csv")]
+    ['l.csv row 2', "l.csv row 3: date: not a real date: '2025-02-30'"]
+    >>> list(read_csv_text("theme,city\\n1,Kota Bandung\\n", "l.csv"))[0].message
+    'l.csv: missing column(s): indicator, indicator_name, sources, date'
+    """
+    first_line = text.lstrip("\ufeff").partition("\n")[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    number = 0  # the spreadsheet row last read
+    try:
+        header = next(reader, None)
+        number = 1
+        if header is None or not any(cell.strip() for cell in header):
+            yield ReadError(location, "no header row")
+            return
+        names = [column_name(cell) for cell in header]
+        twice = sorted({name for name in names if name and names.count(name) > 1})
+        if twice:
+            yield ReadError(location, f"column(s) named more than once: {', '.join(twice)}")
+            return
+        missing = [name for name in REQUIRED_COLUMNS if name not in names]
+        if missing:
+            yield ReadError(location, f"missing column(s): {', '.join(missing)}")
+            return
+        rows = 0
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows += 1
+            origin = Origin(location, f"row {number}")
+            if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
+                yield ReadError(
+                    origin.describe(),
+                    f"{len(cells)} cells but the header names {len(names)} columns",
+                )
+                continue
+            row = {name: cell for name, cell in zip(names, cells, strict=False) if name in COLUMNS}
+            for name in REQUIRED_COLUMNS:
+                row.setdefault(name, "")
+            yield _practice_or_error(row, origin)
+    except csv.Error as error:
+        yield ReadError(location, f"not a readable CSV table (row {number + 1}): {error}")
+        return
+    if not rows:
+        yield ReadError(location, "no practices: the table has a header but no rows")
+
+
+def _delimiter(header: str) -> str:
+    """Return the cell separator a header line uses: ``,`` unless ``;`` or a tab is commoner."""
+    counts = {",": header.count(","), ";": header.count(";"), "\t": header.count("\t")}
+    return max(counts, key=lambda sign: (counts[sign], sign == ","))
+
+
+def read_json_text(text: str, location: str) -> Iterator[TableResult]:
+    """Yield a practice or an error for every record of a JSON list of practices.
+
+    >>> records = '{"practices": [{"theme": 10, "indicator": 47, "indicator_name": "x",'\\
+    ...     ' "city": "Kota Pekalongan", "sources": ["https://a.example.id/1"],'\\
+    ...     ' "date": "Kamis, 18 Desember 2025"}, {"theme": 10}]}'
+    >>> [getattr(r, "message", None) or r.origin.describe() for r in read_json_text(records, "l.json")]
+    ['l.json record 1', 'l.json record 2: missing key(s): indicator, indicator_name, city, sources, date']
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield ReadError(
+            location, f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        )
+        return
+    except RecursionError:
+        yield ReadError(location, "not a list of practices: nested too deeply")
+        return
+    if isinstance(data, dict) and isinstance(data.get("practices"), list):
+        data = data["practices"]
+    if not isinstance(data, list):
+        yield ReadError(
+            location,
+            'not a list of practices: expected a JSON list of objects or {"practices": [...]}',
+        )
+        return
+    if not data:
+        yield ReadError(location, "no practices: the list is empty")
+        return
+    for number, record in enumerate(data, start=1):
+        origin = Origin(location, f"record {number}")
+        if not isinstance(record, dict):
+            yield ReadError(origin.describe(), f"must be an object, not {_kind(record)}")
+            continue
+        row = {column_name(str(key)): value for key, value in record.items()}
+        yield _practice_or_error(row, origin)
+
+
+def read_table_text(text: str, location: str, suffix: str) -> Iterable[TableResult]:
+    """Yield the results of a table's text, read as CSV or JSON by the file ``suffix``."""
+    if suffix.lower() == ".json":
+        return read_json_text(text, location)
+    return read_csv_text(text, location)
+
+
+def _practice_or_error(row: Mapping[str, object], origin: Origin) -> TableResult:
+    try:
+        return practice_from_row(row, origin)
+    except InputError as error:
+        return error

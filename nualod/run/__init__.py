@@ -1,0 +1,1 @@
+"""Run the whole job: the pipeline over inputs, publishing a release."""

@@ -1,0 +1,368 @@
+"""Turn inputs into records ready to write: read, link, map, validate and render, in batches.
+
+This is the costly, stateless part of publishing, so it runs in worker processes when the
+input is large: :func:`process` takes a :class:`Job` (page files, or table rows read by the
+publishing process) and returns a :class:`Batch`: in input order, a :class:`Rejection` or
+a :class:`Candidate` per input, with the candidates' groups rendered as bytes and counted.
+What depends on the whole run (duplicates, the code lists, which shared node was written
+already) stays with the publishing process (:mod:`nualod.run.publish`), which only appends
+bytes; so one process or several give byte-identical dumps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from nualod.errors import InputError
+from nualod.link.codes import seed_concepts
+from nualod.link.practice import link_practice
+from nualod.map.practice import PracticeMapper, practice_group, region_triples
+from nualod.model.iris import DataIRIs
+from nualod.model.namespaces import CODES, PREFIXES, theme_iri
+from nualod.model.records import Indicator, LinkedPractice, Practice, Theme
+from nualod.model.terms import WEB_PAGE
+from nualod.model.triples import PlainTriple, TermTriple
+from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
+from nualod.validate.fast import validator_for
+from nualod.validate.report import withheld_reason
+from nualod.validate.shacl import ValidationReport, ValidationResult
+from nualod.write.dumps import (
+    Rendered,
+    SpooledGroups,
+    render,
+    render_plain,
+    render_typed_node,
+    spool_groups,
+    turtle_writer,
+)
+from nualod.write.stats import StatsAccumulator
+from nualod.write.text import TurtleWriter
+
+#: Inputs per job: large enough to validate in one batch, small enough to stream.
+JOB_SIZE: Final = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input, or a practice, that was not published, and why."""
+
+    where: str
+    reason: str
+    field: str | None = None
+    practice: str | None = None
+    problems: tuple[ValidationResult, ...] = ()
+
+    @classmethod
+    def of(cls, error: InputError) -> Rejection:
+        """Return the rejection an input error stands for."""
+        return cls(error.where, error.reason, error.field)
+
+    @property
+    def message(self) -> str:
+        """Return the one-line message shown to people."""
+        return (
+            f"{self.where}: {self.field}: {self.reason}"
+            if self.field
+            else f"{self.where}: {self.reason}"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """Return the rejection as a JSON object (the ``rejected.json`` schema)."""
+        return {
+            "where": self.where,
+            "field": self.field,
+            "reason": self.reason,
+            "practice": self.practice,
+            "problems": [
+                {
+                    "focus_node": p.focus_node,
+                    "path": p.path,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "value": p.value,
+                }
+                for p in self.problems
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A practice that read, linked and conforms; its rendered group is in its batch.
+
+    ``theme`` and ``indicator`` are its codes, for the run's code book; ``shared`` names
+    the nodes it points to (concepts, sources) that its batch rendered in case it is the
+    first to need them; ``warnings`` identifies its warnings for counting once.
+    """
+
+    iri: str
+    where: str
+    theme: int
+    indicator: Indicator
+    shared: tuple[str, ...]
+    warnings: tuple[tuple[str, str | None, str | None], ...]
+
+    def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
+        # Sent by workers for every practice; see nualod.write.dumps.Rendered.__reduce__.
+        return Candidate, (
+            self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
+        )  # fmt: skip
+
+
+Outcome = Candidate | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one job gives the publishing process: an outcome per input, in input order,
+    and everything its candidates need written.
+
+    ``own`` holds each candidate's own group (the practice and its provenance nodes), in
+    candidate order, in a spool file (the bulk of a batch: it is copied into the dumps, not
+    sent); ``counted`` the figures of all of them together, so a batch written whole is
+    counted in one step; ``shared`` the nodes the candidates point to, by key.
+    """
+
+    outcomes: tuple[Outcome, ...]
+    own: SpooledGroups
+    counted: StatsAccumulator
+    shared: dict[str, Rendered]
+
+
+#: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
+#: a practice already read (a table row), or a rejection.
+Item = str | Practice | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every job of one run shares."""
+
+    base: str
+    spool: Path
+    validate: bool = True
+    validator: str = "fast"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A batch of inputs, in order."""
+
+    items: tuple[Item, ...]
+
+
+def jobs(inputs: Iterable[str | Path], size: int | None = None) -> Iterator[Job]:
+    """Split the inputs into jobs, in a stable order; table rows are read here, pages later."""
+    size = size or JOB_SIZE
+    batch: list[Item] = []
+    for item in _items(inputs):
+        batch.append(item)
+        if len(batch) >= size:
+            yield Job(tuple(batch))
+            batch = []
+    if batch:
+        yield Job(tuple(batch))
+
+
+def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
+    for raw in inputs:
+        try:
+            files = discover_names([raw])
+        except InputError as error:
+            yield Rejection.of(error)
+            continue
+        if not files and Path(raw).is_dir():
+            yield Rejection(
+                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
+            )
+        for name in files:
+            if name.lower().endswith(_TABLE_ENDINGS):
+                for result in read_file(Path(name)):
+                    yield Rejection.of(result) if isinstance(result, InputError) else result
+            else:
+                yield name
+
+
+_TABLE_ENDINGS: Final = tuple(TABLE_SUFFIXES)
+
+
+#: Rendered concepts of this process, by base IRI and code as read (a few hundred), or None
+#: when the seed already says all of it.
+_rendered_concepts: dict[tuple[str, Theme | Indicator], Rendered | None] = {}
+#: Rendered source pages of this process, by base IRI and URL. A region's portal pages recur
+#: all run long, an article's page hardly ever, hence the bound.
+_rendered_sources: dict[tuple[str, str], Rendered] = {}
+_RENDERED_SOURCES_BOUND: Final = 20_000
+_WEB_PAGE: Final = WEB_PAGE.value
+
+
+def _rendered_node(
+    key: str,
+    triples: list[TermTriple],
+    practice: Practice,
+    iris: DataIRIs,
+    mapper: PracticeMapper,
+    prefixes: dict[str, str],
+    turtle: TurtleWriter,
+) -> Rendered | None:
+    """Return a shared node rendered, from this process's caches when it can be.
+
+    A node's triples depend on nothing but its code (a concept) or URL (a source page), so
+    a cached rendering is the one rendering them again would give.
+    """
+    if key.startswith(CODES):
+        code: Theme | Indicator = (
+            practice.theme if key == theme_iri(practice.theme.number) else practice.indicator
+        )
+        cached = (iris.base, code)
+        if cached not in _rendered_concepts:
+            kept = mapper.beyond_seed(key, triples)
+            _rendered_concepts[cached] = (
+                render(iris.graph("vocabulary"), kept, prefixes, iris.base) if kept else None
+            )
+        return _rendered_concepts[cached]
+    known = (iris.base, key)
+    rendered = _rendered_sources.get(known)
+    if rendered is None:
+        if len(_rendered_sources) >= _RENDERED_SOURCES_BOUND:
+            _rendered_sources.clear()
+        kept = mapper.beyond_seed(key, triples)
+        # Unseeded (kept whole), a node that is no concept is a source page, one triple.
+        if kept is triples and len(triples) == 1:
+            rendered = render_typed_node(iris.graph("practices"), key, _WEB_PAGE, turtle)
+        else:
+            rendered = render(iris.graph("practices"), kept, prefixes, iris.base)
+        _rendered_sources[known] = rendered
+    return rendered
+
+
+@cache
+def _context(
+    settings: Settings,
+) -> tuple[DataIRIs, PracticeMapper, dict[str, str], TurtleWriter]:
+    """Return the per-process tools of a run (built once in each worker)."""
+    iris = DataIRIs(settings.base)
+    prefixes = {**PREFIXES, **iris.prefixes()}
+    return iris, PracticeMapper(iris, seed_concepts()), prefixes, turtle_writer(prefixes)
+
+
+def process(job: Job, settings: Settings) -> Batch:
+    """Read, link, map, validate and render one job; return its outcomes and renderings."""
+    iris, mapper, prefixes, turtle = _context(settings)
+    slots: list[Outcome | LinkedPractice] = []
+    for item in job.items:
+        if isinstance(item, Rejection):
+            slots.append(item)
+            continue
+        try:
+            slots.append(link_practice(read_page_at(item) if isinstance(item, str) else item))
+        except InputError as error:
+            slots.append(Rejection.of(error))
+    linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
+    records = [(one, *practice_group(one, iris), mapper.shared_nodes(one)) for one in linked]
+    report = ValidationReport(())
+    if settings.validate and records:
+        context: list[TermTriple] = []
+        regions: set[str] = set()
+        in_context: set[int] = set()
+        for one, own, _, shared in records:
+            context += own
+            if one.region.code not in regions:
+                regions.add(one.region.code)
+                context += region_triples(one.region, iris)
+            for node_triples in shared.values():
+                # The mapper gives a concept named alike the same list, alive all job long;
+                # anything else given twice is harmless, as a graph is a set.
+                if id(node_triples) not in in_context:
+                    in_context.add(id(node_triples))
+                    context += node_triples
+        validate = validator_for(settings.validator)
+        # The regions come back in every job, the same: checked once per process.
+        recurring = {iris.region(code) for code in regions}
+        report = validate(context, describe=False, recurring=recurring)
+        if not report.conforms:  # rejections name the nodes at fault: describe them
+            report = validate(context, recurring=recurring)
+    judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
+    outcomes: list[Outcome] = []
+    own_groups: list[Rendered] = []
+    node_groups: dict[str, Rendered] = {}
+    counted = StatsAccumulator(iris.base)
+    for slot in slots:
+        if not isinstance(slot, LinkedPractice):
+            outcomes.append(slot)
+            continue
+        outcome = next(judged)
+        if isinstance(outcome, Rejection):
+            outcomes.append(outcome)
+            continue
+        candidate, rendered, nodes = outcome
+        outcomes.append(candidate)
+        own_groups.append(rendered)
+        counted.add(rendered.graph, rendered.stats)
+        for key, node_group in nodes:
+            node_groups.setdefault(key, node_group)
+    spooled = spool_groups(iris.graph("practices"), own_groups, settings.spool)
+    return Batch(tuple(outcomes), spooled, counted, node_groups)
+
+
+def _judge(
+    records: Sequence[
+        tuple[LinkedPractice, list[TermTriple], list[PlainTriple], dict[str, list[TermTriple]]]
+    ],
+    report: ValidationReport,
+    iris: DataIRIs,
+    mapper: PracticeMapper,
+    prefixes: dict[str, str],
+    turtle: TurtleWriter,
+) -> Iterator[Rejection | tuple[Candidate, Rendered, list[tuple[str, Rendered]]]]:
+    """Yield each record's rejection, or its candidate with its renderings.
+
+    A practice is judged on every node it publishes or points to: itself (and its
+    provenance nodes), its region, and its shared nodes (concepts, sources). A violation
+    on a shared node withholds exactly the practices pointing at it; warnings and info
+    never withhold.
+    """
+    problems: dict[str, list[ValidationResult]] = {}
+    for result in report.results:
+        problems.setdefault(result.focus_node, []).append(result)
+    practices_graph = iris.graph("practices")
+    for linked, _, own_plain, shared in records:
+        iri = own_plain[0][0]
+        found: tuple[ValidationResult, ...] = ()
+        if problems:
+            owned = [iri, *(t[0] for t in own_plain), iris.region(linked.region.code), *shared]
+            found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
+        if any(r.severity == "Violation" for r in found):
+            title = report.node(iri).label or iri
+            yield Rejection(
+                linked.practice.origin.describe(),
+                f'practice "{title}" ' + withheld_reason(report, iri, found),
+                practice=iri,
+                problems=found,
+            )
+            continue
+        rendered_shared = []
+        for key, triples in shared.items():
+            rendered = _rendered_node(key, triples, linked.practice, iris, mapper, prefixes, turtle)
+            if rendered is not None:
+                rendered_shared.append((key, rendered))
+        practice = linked.practice
+        candidate = Candidate(
+            iri,
+            practice.origin.describe(),
+            practice.theme.number,
+            practice.indicator,
+            tuple(key for key, _ in rendered_shared),
+            tuple(
+                (r.focus_node, r.source_shape, r.value) for r in found if r.severity == "Warning"
+            ),
+        )
+        yield (
+            candidate,
+            render_plain(practices_graph, own_plain, turtle, iris.base),
+            rendered_shared,
+        )

@@ -1,0 +1,1 @@
+"""Use a release: SPARQL queries, the server, and pushing to other stores."""

@@ -1,0 +1,266 @@
+"""Load published dumps into any SPARQL 1.1 store over the Graph Store HTTP Protocol.
+
+A push replaces one graph atomically from a reader's point of view:
+
+1. the union of the dump (``nualod.nt``, every named graph together) is uploaded with a
+   Graph Store ``PUT`` into a new temporary graph (``urn:uuid:...``);
+2. one SPARQL Update ``MOVE <tmp> TO <target>`` replaces the target graph with it.
+
+Readers see the old graph until the ``MOVE`` and the new one after it, never a half-loaded
+graph; a failed or interrupted upload never touches the target graph (the temporary graph
+is dropped when the store can still be reached). The named graphs of ``nualod.nq`` are
+pushed as their union into the one target graph, because one ``MOVE`` is what makes the
+replacement atomic; to keep the named graphs, bulk load ``nualod.nq`` with the store's
+own loader. The target defaults to the dataset IRI of ``catalog.ttl``. It is checked
+before anything is sent (an absolute IRI, and none of ``<>"{}|^`\\`` or whitespace, which
+could end the IRI in the update and inject another operation), and the update is built
+from the checked term.
+
+Endpoints: ``--endpoint`` is the Graph Store endpoint. The update endpoint defaults by
+convention: Oxigraph ``http://host:7878/store`` -> ``/update`` (a bare
+``http://host:7878`` means both), Fuseki ``http://host:3030/ds/data`` -> ``/ds/update``;
+give ``update_endpoint`` for anything else. Credentials come from the environment:
+``NUALOD_PUSH_TOKEN`` (bearer) or ``NUALOD_PUSH_USER`` and ``NUALOD_PUSH_PASSWORD``
+(basic); they are never printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from nualod.errors import StoreError, UsageError
+from nualod.model.namespaces import DCAT, RDF
+from nualod.write.formats import NTRIPLES
+
+#: Characters SPARQL's IRIREF forbids (besides controls and space, checked separately).
+IRI_FORBIDDEN: Final = frozenset('<>"{}|^`\\')
+NTRIPLES_NAME: Final = NTRIPLES.file_name
+CATALOG_NAME: Final = "catalog.ttl"
+RETRY_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
+BODY_SHOWN: Final = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    """What a push loaded, and where."""
+
+    graph: str
+    triples: int
+    byte_size: int
+    endpoint: str
+    update_endpoint: str
+
+
+def derive_endpoints(endpoint: str, update_endpoint: str | None = None) -> tuple[str, str]:
+    """Return the Graph Store and update endpoints (Oxigraph and Fuseki conventions).
+
+    >>> derive_endpoints("http://127.0.0.1:7878")
+    ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/update')
+    >>> derive_endpoints("http://localhost:3030/ds/data")
+    ('http://localhost:3030/ds/data', 'http://localhost:3030/ds/update')
+    """
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"not an http(s) endpoint: {endpoint!r}")
+    path = parts.path.rstrip("/")
+    if not path:
+        store = urlunsplit((parts.scheme, parts.netloc, "/store", "", ""))
+        update = urlunsplit((parts.scheme, parts.netloc, "/update", "", ""))
+        return store, update_endpoint or update
+    if update_endpoint:
+        return endpoint, update_endpoint
+    for suffix in ("/store", "/data"):
+        if path.endswith(suffix):
+            update_path = path[: -len(suffix)] + "/update"
+            return endpoint, urlunsplit((parts.scheme, parts.netloc, update_path, "", ""))
+    raise StoreError(
+        f"cannot derive the SPARQL update endpoint from {endpoint}; give --update-endpoint"
+    )
+
+
+def graph_term(iri: str, where: str) -> str:
+    """Return ``<iri>`` for a SPARQL Update, or raise when ``iri`` is not a safe absolute IRI.
+
+    ``where`` names the option or file the IRI came from. A graph named by ``--graph`` that
+    fails raises :class:`UsageError`; one read from ``catalog.ttl`` raises
+    :class:`StoreError`.
+
+    >>> graph_term("https://w3id.org/nualod/id/dataset/x", "--graph")
+    '<https://w3id.org/nualod/id/dataset/x>'
+    """
+    from pyoxigraph import NamedNode
+
+    error = UsageError if where.startswith("--") else StoreError
+    bad = sorted({c for c in iri if c in IRI_FORBIDDEN or c.isspace() or ord(c) < 0x20})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise error(f"{where}: not a graph IRI (contains {shown}): {iri!r}")
+    try:
+        term = NamedNode(iri)
+    except ValueError as problem:
+        raise error(f"{where}: not an absolute IRI: {iri!r} ({problem})") from None
+    return str(term)
+
+
+def default_graph(path: Path) -> str:
+    """Return the dataset IRI named in a publish folder's ``catalog.ttl``."""
+    from pyoxigraph import NamedNode, RdfFormat, parse
+
+    catalog = path / CATALOG_NAME
+    try:
+        quads = list(parse(path=str(catalog), format=RdfFormat.TURTLE))
+    except (OSError, SyntaxError):
+        raise StoreError(f"{catalog}: cannot read the dataset IRI; give --graph") from None
+    dataset = NamedNode(DCAT + "Dataset")
+    for quad in quads:
+        if quad.predicate.value == RDF + "type" and quad.object == dataset:
+            return str(quad.subject.value)
+    raise StoreError(f"{catalog}: names no dcat:Dataset; give --graph")
+
+
+def credentials(environ: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, str] | None]:
+    """Return the auth headers and basic-auth pair read from the environment."""
+    token = environ.get("NUALOD_PUSH_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}, None
+    user, password = environ.get("NUALOD_PUSH_USER"), environ.get("NUALOD_PUSH_PASSWORD")
+    if user:
+        return {}, (user, password or "")
+    return {}, None
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= BODY_SHOWN else text[:BODY_SHOWN] + "..."
+
+
+class _Client:
+    def __init__(
+        self,
+        session: requests.Session,
+        environ: Mapping[str, str],
+        retries: int,
+        backoff: float,
+        timeout: float,
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.session = session
+        self.headers, self.auth = credentials(environ)
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+        self.sleep = sleep
+
+    def request(self, what: str, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send a request, retrying connection failures and busy answers with backoff."""
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        body: Callable[[], Any] | None = kwargs.pop("body", None)
+        problem = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                if body is not None:
+                    with body() as data:
+                        response = self.session.request(
+                            method, url, headers=headers, auth=self.auth, data=data,
+                            timeout=self.timeout, **kwargs,
+                        )  # fmt: skip
+                else:
+                    response = self.session.request(
+                        method, url, headers=headers, auth=self.auth, timeout=self.timeout,
+                        **kwargs,
+                    )  # fmt: skip
+            except requests.RequestException as error:
+                problem = f"{type(error).__name__}: {_short(str(error))}"
+                continue
+            with response:
+                if response.ok:
+                    return response
+                problem = f"HTTP {response.status_code}: {_short(response.text) or response.reason}"
+                if response.status_code not in RETRY_STATUSES:
+                    break
+        raise StoreError(f"{what} failed at {url} ({problem})")
+
+
+def push(
+    path: Path,
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    update_endpoint: str | None = None,
+    retries: int = 3,
+    backoff: float = 1.0,
+    timeout: float = 300.0,
+    environ: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PushResult:
+    """Replace ``graph`` in a SPARQL 1.1 store with the dump of a publish folder, atomically."""
+    dump = path / NTRIPLES_NAME
+    if not dump.is_file():
+        raise StoreError(f"{dump}: no dump to push (run `nualod publish --out {path}` first)")
+    store_url, update_url = derive_endpoints(endpoint, update_endpoint)
+    if graph is not None:
+        target_term = graph_term(graph, "--graph")
+        target = graph
+    else:
+        target = default_graph(path)
+        target_term = graph_term(target, f"{path / CATALOG_NAME}: dataset IRI")
+    temporary = f"urn:uuid:{uuid.uuid4()}"
+    temporary_term = graph_term(temporary, "temporary graph")
+    size = dump.stat().st_size
+    with dump.open("rb") as stream:
+        triples = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    with requests.Session() as session:
+        client = _Client(
+            session, os.environ if environ is None else environ, retries, backoff, timeout, sleep
+        )
+        try:
+            client.request(
+                "uploading the dump",
+                "PUT",
+                store_url,
+                params={"graph": temporary},
+                headers={"Content-Type": "application/n-triples"},
+                body=lambda: dump.open("rb"),
+            )
+        except StoreError as error:
+            _drop(client, update_url, temporary)
+            raise StoreError(f"push failed; graph <{target}> left as it was: {error}") from None
+        try:
+            client.request(
+                "replacing the graph",
+                "POST",
+                update_url,
+                headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+                data=f"MOVE {temporary_term} TO {target_term}".encode(),
+            )
+        except StoreError as error:
+            _drop(client, update_url, temporary)
+            raise StoreError(
+                f"push failed; the store did not confirm replacing <{target}>, which keeps its "
+                f"previous content unless the replacement went through: {error}"
+            ) from None
+    return PushResult(target, triples, size, store_url, update_url)
+
+
+def _drop(client: _Client, update_url: str, temporary: str) -> None:
+    """Drop the temporary graph if the store can still be reached (best effort, no retry)."""
+    with contextlib.suppress(requests.RequestException):
+        client.session.post(
+            update_url,
+            headers={**client.headers, "Content-Type": "application/sparql-update"},
+            auth=client.auth,
+            data=f"DROP SILENT GRAPH <{temporary}>".encode(),
+            timeout=min(client.timeout, 10.0),
+        ).close()

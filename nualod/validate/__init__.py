@@ -1,0 +1,1 @@
+"""Validate triples with SHACL: the fast compiled engine, pySHACL, and the report."""

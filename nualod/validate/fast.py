@@ -1,0 +1,1503 @@
+"""Validate triples against SHACL shapes fast, with the same results as pyshacl.
+
+The shapes graph is read once with rdflib and compiled into plain Python checks over an
+index of the data triples: targets (``sh:targetClass`` with ``rdfs:subClassOf`` in the data,
+``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, implicit class targets),
+property shapes on predicate, inverse, sequence and alternative paths, and the core
+constraints ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:nodeKind``,
+``sh:languageIn``, ``sh:minLength``, ``sh:maxLength``, ``sh:pattern``, ``sh:in``,
+``sh:hasValue``, ``sh:uniqueLang``, ``sh:closed``, ``sh:node``, ``sh:property``, ``sh:and``,
+``sh:or``, ``sh:not`` and ``sh:xone``, with ``sh:severity``, ``sh:message`` and
+``sh:deactivated``. Results carry what pyshacl's carry (focus node, path, severity, message,
+value, source shape, constraint component), including pyshacl's own generic messages and its
+treatment of datatypes, literal equality and conformance of nested shapes under
+``allow_warnings``. It mirrors how :func:`nualod.validate.shacl.validate_graph` calls pyshacl
+(no inference, advanced mode, warnings allowed).
+
+Anything else in the shapes graph (value ranges, property pairs, qualified shapes, SPARQL,
+rules, custom components, recursive shapes, shapes pyshacl would reject) raises
+:class:`UnsupportedShapesError` when compiling, so callers fall back to pyshacl. The differential
+test ``tests/test_fastshacl_differential.py`` checks that both give the same results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Final, Protocol, TypeAlias, cast
+
+import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+from pyshacl.rdfutil.stringify import stringify_node
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+from nualod.errors import NualodError
+from nualod.model.namespaces import NUA
+from nualod.model.triples import AnyTriple
+from nualod.validate.shacl import (
+    LABEL_PREDICATES,
+    NODE_KINDS,
+    PAGE_PREDICATES,
+    FocusNode,
+    ValidationReport,
+    ValidationResult,
+    default_shapes_graph,
+    result_order,
+    triples_to_graph,
+    validate_triples,
+)
+
+Term: TypeAlias = NamedNode | BlankNode | Literal
+Values: TypeAlias = Sequence[Term]
+
+_XSD_STRING: Final = str(XSD.string)
+_RDF_LANG_STRING: Final = str(RDF.langString)
+_RDF_TYPE: Final = NamedNode(str(RDF.type))
+_SUBCLASS_OF: Final = NamedNode(str(RDFS.subClassOf))
+#: The Python types rdflib gives valid literals, as pyshacl's datatype check expects them.
+_VALUE_TYPES: Final[dict[rdflib.term.Node, type | tuple[type, ...]]] = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: dt.date,
+    XSD.time: dt.time,
+    XSD.dateTime: dt.datetime,
+}
+_QUALIFIED: Final = frozenset(
+    {
+        SH.qualifiedValueShape,
+        SH.qualifiedMinCount,
+        SH.qualifiedMaxCount,
+        SH.qualifiedValueShapesDisjoint,
+    }
+)
+_ALLOWED_SEVERITIES: Final = frozenset({SH.Info, SH.Warning})
+_EMPTY: Final[tuple[Term, ...]] = ()
+_NO_PREDICATES: Final[dict[NamedNode, list[Term]]] = {}
+
+#: Shape-level terms that carry no constraint (pyshacl ignores them or reads them elsewhere).
+_SHAPE_TERMS: Final = frozenset(
+    {
+        SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+        SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
+        SH.defaultValue, SH.flags,
+    }
+)  # fmt: skip
+_COMPILED_PARAMETERS: Final = frozenset(
+    {
+        SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minLength,
+        SH.maxLength, SH.pattern, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue,
+        SH.node, SH.property, SH["and"], SH["or"], SH["not"], SH.xone, SH.closed,
+        SH.ignoredProperties, SH.qualifiedValueShape, SH.qualifiedMinCount,
+        SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+    }
+)  # fmt: skip
+#: SHACL-AF and SPARQL features pyshacl runs in advanced mode; none of them is compiled.
+_ADVANCED: Final = frozenset(
+    {
+        SH.rule, SH.target, SH.expression, SH.sparql, SH.js, SH.entailment, SH.parameter,
+        SH.validator, SH.nodeValidator, SH.propertyValidator, SH.select, SH.ask,
+    }
+)  # fmt: skip
+_ADVANCED_TYPES: Final = frozenset(
+    {
+        SH.ConstraintComponent, SH.SPARQLFunction, SH.SPARQLRule, SH.TripleRule, SH.SPARQLTarget,
+        SH.SPARQLTargetType, SH.JSConstraint, SH.JSFunction, SH.JSRule, SH.JSTarget,
+        SH.JSTargetType, SH.Function, SH.SPARQLConstraint,
+    }
+)  # fmt: skip
+
+
+class UnsupportedShapesError(NualodError):
+    """The shapes use something the fast engine does not compile; use pyshacl instead."""
+
+
+# --- terms as pyshacl sees them (after pyoxigraph -> N-Triples -> rdflib) -------------------
+
+
+@cache
+def _typed_literal(lexical: str, datatype: str) -> rdflib.Literal:
+    return rdflib.Literal(lexical, datatype=URIRef(datatype))
+
+
+def to_rdflib(term: Term) -> rdflib.term.Identifier:
+    """Return the rdflib term pyshacl sees for a pyoxigraph term (through N-Triples).
+
+    >>> to_rdflib(Literal("x", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#string")))
+    rdflib.term.Literal('x')
+    """
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return rdflib.Literal(term.value)
+    return _typed_literal(term.value, datatype)
+
+
+def _is_plain(term: Literal) -> bool:
+    """Tell whether rdflib keeps the lexical form as is (language or xsd:string literal)."""
+    return bool(term.language) or term.datatype.value == _XSD_STRING
+
+
+def term_text(term: Term) -> str:
+    """Return ``str()`` of the rdflib term pyshacl reports (IRI, lexical form, bnode id)."""
+    if isinstance(term, Literal) and not _is_plain(term):
+        return str(_typed_literal(term.value, term.datatype.value))
+    return term.value
+
+
+def _rdflib_key(term: Term) -> object:
+    """Return a key under which terms rdflib stores as one node are equal."""
+    if isinstance(term, Literal) and not _is_plain(term):
+        return _typed_literal(term.value, term.datatype.value)
+    return term
+
+
+# --- the data --------------------------------------------------------------------------------
+
+
+class _Data:
+    """The data triples indexed by subject (and, when shapes need it, by object)."""
+
+    def __init__(self, triples: Sequence[AnyTriple], inverse: bool) -> None:
+        out: dict[Term, dict[NamedNode, list[Term]]] = {}
+        self.triples = triples
+        get = out.get
+        # Quoted triples (RDF-star) never come out of nualod's mapping.
+        for subject, predicate, obj in cast(Sequence[tuple[Term, NamedNode, Term]], triples):
+            predicates = get(subject)
+            if predicates is None:
+                out[subject] = {predicate: [obj]}
+                continue
+            objects = predicates.get(predicate)
+            if objects is None:
+                predicates[predicate] = [obj]
+            elif obj not in objects:  # a graph is a set: a triple given twice is one
+                objects.append(obj)
+        self.out = out
+        self.subclass_triples = self._by_predicate(_SUBCLASS_OF)
+        self._inverse: dict[Term, dict[NamedNode, list[Term]]] | None = None
+        if inverse:
+            self.inverse()
+        self._types: dict[Term, list[Term]] | None = None
+        self._rdflib_graph: Graph | None = None
+
+    def _by_predicate(self, predicate: NamedNode) -> list[tuple[Term, Term]]:
+        return [
+            (subject, obj)
+            for subject, predicates in self.out.items()
+            for obj in predicates.get(predicate, ())
+        ]
+
+    def inverse(self) -> dict[Term, dict[NamedNode, list[Term]]]:
+        """Return the index by object, then predicate, of subjects."""
+        if self._inverse is None:
+            inverse: dict[Term, dict[NamedNode, list[Term]]] = {}
+            for subject, predicates in self.out.items():
+                for predicate, objects in predicates.items():
+                    for obj in objects:
+                        inverse.setdefault(obj, {}).setdefault(predicate, []).append(subject)
+            self._inverse = inverse
+        return self._inverse
+
+    def objects(self, subject: Term, predicate: NamedNode) -> Values:
+        """Return the distinct objects of a subject and predicate, as rdflib would keep them."""
+        objects = self.out.get(subject, _NO_PREDICATES).get(predicate, _EMPTY)
+        return _distinct(objects) if len(objects) > 1 else objects
+
+    def subjects_of(self, predicate: NamedNode) -> list[Term]:
+        """Return the distinct subjects that have a predicate."""
+        return [s for s, predicates in self.out.items() if predicate in predicates]
+
+    def objects_of(self, predicate: NamedNode) -> list[Term]:
+        """Return the distinct objects of a predicate."""
+        found = {
+            _rdflib_key(o): o
+            for predicates in self.out.values()
+            for o in predicates.get(predicate, ())
+        }
+        return list(found.values())
+
+    def instances(self, cls: NamedNode) -> list[Term]:
+        """Return the instances of a class or of its subclasses (``rdfs:subClassOf*`` in the data)."""
+        if self._types is None:
+            types: dict[Term, list[Term]] = {}
+            for subject, predicates in self.out.items():
+                for type_ in predicates.get(_RDF_TYPE, ()):
+                    types.setdefault(type_, []).append(subject)
+            self._types = types
+        classes: list[Term] = [cls]
+        if self.subclass_triples:
+            seen: set[Term] = {cls}
+            index = 0
+            while index < len(classes):
+                current = classes[index]
+                index += 1
+                for sub, sup in self.subclass_triples:
+                    if sup == current and sub not in seen:
+                        seen.add(sub)
+                        classes.append(sub)
+        found: dict[Term, None] = {}
+        for c in classes:
+            found.update(dict.fromkeys(self._types.get(c, ())))
+        return list(found)
+
+    def exact_instances(self, cls: NamedNode) -> list[Term]:
+        """Return the subjects typed with exactly this class."""
+        self.instances(cls)
+        assert self._types is not None
+        return self._types.get(cls, [])
+
+    def is_instance(self, node: Term, cls: NamedNode) -> bool:
+        """Tell whether a node is a SHACL instance of a class in the data."""
+        types = self.out.get(node, _NO_PREDICATES).get(_RDF_TYPE, _EMPTY)
+        if cls in types:
+            return True
+        if not self.subclass_triples:
+            return False
+        for type_ in types:
+            seen = {type_}
+            todo = [type_]
+            while todo:
+                current = todo.pop()
+                for sub, sup in self.subclass_triples:
+                    if sub == current and sup not in seen:
+                        if sup == cls:
+                            return True
+                        seen.add(sup)
+                        todo.append(sup)
+        return False
+
+    def rdflib_graph(self) -> Graph:
+        """Return the data as an rdflib graph (only for generic messages about blank nodes)."""
+        if self._rdflib_graph is None:
+            self._rdflib_graph = triples_to_graph(self.triples)
+        return self._rdflib_graph
+
+
+def _distinct(objects: Values) -> Values:
+    """Return objects without those rdflib would store as one ("01" and "1" as integers)."""
+    if any(isinstance(o, Literal) and not _is_plain(o) for o in objects):
+        return list({_rdflib_key(o): o for o in objects}.values())
+    return objects
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+_PathFn: TypeAlias = Callable[[_Data, Term], Values]
+
+
+def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathFn, bool]:
+    """Return a function giving the value nodes of a path, and whether it needs the inverse index."""
+    if isinstance(node, URIRef):
+        predicate = NamedNode(str(node))
+        return (lambda data, focus: data.objects(focus, predicate)), False
+    if not isinstance(node, rdflib.BNode):
+        raise UnsupportedShapesError(f"{shape}: sh:path is not an IRI or a path expression")
+    if (node, RDF.first, None) in sg:
+        steps = [_compile_path(sg, item, shape) for item in Collection(sg, node)]
+        if len(steps) < 2:
+            raise UnsupportedShapesError(f"{shape}: a sequence path needs two or more steps")
+
+        def sequence(data: _Data, focus: Term) -> Values:
+            current: list[Term] = [focus]
+            for step, _ in steps:
+                found: dict[object, Term] = {}
+                for node_ in current:
+                    for value in step(data, node_):
+                        found.setdefault(_rdflib_key(value), value)
+                current = list(found.values())
+            return current
+
+        return sequence, any(needs for _, needs in steps)
+    predicates = set(sg.predicates(node, None))
+    if predicates == {SH.inversePath}:
+        inner = sg.value(node, SH.inversePath)
+        if isinstance(inner, URIRef):
+            predicate = NamedNode(str(inner))
+
+            def inverse(data: _Data, focus: Term) -> Values:
+                return data.inverse().get(focus, _NO_PREDICATES).get(predicate, _EMPTY)
+
+            return inverse, True
+        raise UnsupportedShapesError(f"{shape}: only an IRI is compiled inside sh:inversePath")
+    if predicates == {SH.alternativePath}:
+        alternatives = sg.value(node, SH.alternativePath)
+        assert alternatives is not None
+        options = [_compile_path(sg, item, shape) for item in Collection(sg, alternatives)]
+
+        def alternative(data: _Data, focus: Term) -> Values:
+            found: dict[object, Term] = {}
+            for option, _ in options:
+                for value in option(data, focus):
+                    found.setdefault(_rdflib_key(value), value)
+            return list(found.values())
+
+        return alternative, any(needs for _, needs in options)
+    raise UnsupportedShapesError(f"{shape}: path {sorted(map(str, predicates))} is not compiled")
+
+
+# --- shapes and constraints ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A result before it becomes a :class:`~nualod.validate.shacl.ValidationResult`."""
+
+    constraint: _Constraint
+    focus: Term
+    value: Term | None = None
+    path: str | None = None
+    component: str | None = None
+
+
+_Outcome: TypeAlias = tuple[bool, Sequence[_Raw]]
+_PASS: Final[_Outcome] = (True, ())
+
+
+@dataclass(eq=False)
+class _Shape:
+    node: rdflib.term.Node
+    label: str
+    source_shape: str | None
+    path: _PathFn | None
+    path_node: rdflib.term.Node | None
+    severity_node: rdflib.term.Node
+    allowed: bool
+    messages: list[rdflib.term.Node]
+    deactivated: bool
+    constraints: list[_Constraint] = field(default_factory=list)
+    target_classes: list[NamedNode] = field(default_factory=list)
+    target_nodes: list[Term] = field(default_factory=list)
+    subjects_of: list[NamedNode] = field(default_factory=list)
+    objects_of: list[NamedNode] = field(default_factory=list)
+    predicate: NamedNode | None = None  # the path, when it is one IRI
+
+    def value_nodes(self, data: _Data, focus: Term) -> Values:
+        """Return the value nodes of a focus node: itself, or those on the shape's path."""
+        return (focus,) if self.path is None else self.path(data, focus)
+
+    def validate(self, data: _Data, focus: Term) -> _Outcome:
+        """Validate one focus node; return pyshacl's conformance and the results."""
+        if self.deactivated:
+            return _PASS
+        return self.check(data, focus, self.value_nodes(data, focus))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        """Check the value nodes of one focus node against every constraint."""
+        if len(self.constraints) == 1:  # the common case: one constraint per property shape
+            ok, found = self.constraints[0].check(data, focus, values)
+            if ok or self.allowed or not found:
+                return True, found
+            return not any(not r.constraint.shape.allowed for r in found), found
+        conforms = True
+        results: list[_Raw] = []
+        for constraint in self.constraints:
+            ok, found = constraint.check(data, focus, values)
+            if found:
+                results += found
+            if not ok and not self.allowed and any(not r.constraint.shape.allowed for r in found):
+                conforms = False
+        return conforms, results
+
+
+class _Constraint:
+    """One constraint component of one shape."""
+
+    component: str = ""
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        self.shape = shape
+        self.sg = sg
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        """Check the value nodes of one focus node."""
+        raise NotImplementedError
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        """Return pyshacl's message for a result of a shape without ``sh:message``."""
+        return ""
+
+    def shape_text(self, node: rdflib.term.Node) -> str:
+        """Return a shapes-graph node as pyshacl prints it."""
+        return stringify_node(self.sg, node)
+
+    def data_text(self, data: _Data, term: Term | None) -> str:
+        """Return a data node as pyshacl prints it."""
+        if term is None:
+            return "None"
+        graph = data.rdflib_graph() if isinstance(term, BlankNode) else _namespace_graph()
+        try:
+            return stringify_node(graph, to_rdflib(term))
+        except (LookupError, ValueError):
+            return term_text(term)
+
+    def path_text(self) -> str:
+        """Return the shape's path as pyshacl prints it."""
+        path = self.shape.path_node
+        return self.shape_text(path) if path is not None else ""
+
+    def each_value(self, focus: Term, values: Values, ok: Callable[[Term], bool]) -> _Outcome:
+        """Return a result for every value node that fails ``ok``."""
+        failed = [_Raw(self, focus, v) for v in values if not ok(v)]
+        return (not failed, failed) if failed else _PASS
+
+
+@cache
+def _namespace_graph() -> Graph:
+    """Return an empty graph with rdflib's default prefixes, as pyshacl's data graph has."""
+    return Graph()
+
+
+def _one(shape: _Shape, sg: Graph, parameter: URIRef) -> rdflib.term.Node:
+    values = list(sg.objects(shape.node, parameter))
+    if len(values) != 1:
+        raise UnsupportedShapesError(f"{shape.label}: {len(values)} values of {parameter}")
+    return values[0]
+
+
+def _count(shape: _Shape, sg: Graph, parameter: URIRef) -> int:
+    value = _one(shape, sg, parameter)
+    if not (isinstance(value, rdflib.Literal) and value.datatype == XSD.integer):
+        raise UnsupportedShapesError(f"{shape.label}: {parameter} is not an xsd:integer")
+    number = int(value.value)
+    if number < 0:
+        raise UnsupportedShapesError(f"{shape.label}: {parameter} is negative")
+    return number
+
+
+class _MinCount(_Constraint):
+    component = "MinCountConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        if shape.path is None:
+            raise UnsupportedShapesError(f"{shape.label}: sh:minCount on a node shape")
+        self.min = _count(shape, sg, SH.minCount)
+        self.text = str(_one(shape, sg, SH.minCount).value)  # type: ignore[attr-defined]
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        if self.min == 0 or len(values) >= self.min:
+            return _PASS
+        return False, [_Raw(self, focus)]
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return (
+            f"Less than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
+        )
+
+
+class _MaxCount(_Constraint):
+    component = "MaxCountConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        if shape.path is None:
+            raise UnsupportedShapesError(f"{shape.label}: sh:maxCount on a node shape")
+        self.max = _count(shape, sg, SH.maxCount)
+        self.text = str(_one(shape, sg, SH.maxCount).value)  # type: ignore[attr-defined]
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        if len(values) <= self.max:
+            return _PASS
+        return False, [_Raw(self, focus)]
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return (
+            f"More than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
+        )
+
+
+class _Datatype(_Constraint):
+    component = "DatatypeConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _one(shape, sg, SH.datatype)
+        if not isinstance(self.rule, URIRef):
+            raise UnsupportedShapesError(f"{shape.label}: sh:datatype is not an IRI")
+        self.iri = str(self.rule)
+        self._cache: dict[tuple[str, str], bool] = {}
+
+    def _typed_ok(self, literal: Literal) -> bool:
+        key = (literal.value, literal.datatype.value)
+        known = self._cache.get(key)
+        if known is None:
+            # The same test as pyshacl's DatatypeConstraintComponent, on the same rdflib literal.
+            value = _typed_literal(*key)
+            if getattr(value, "ill_typed", None) is True:
+                known = False
+            else:
+                types = _VALUE_TYPES.get(self.rule)
+                known = types is None or isinstance(value.value, types)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[key] = known
+        return known
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node matches the datatype as pyshacl decides."""
+        if not isinstance(value, Literal):
+            return False
+        rule = self.iri
+        if value.language:
+            return rule in (_RDF_LANG_STRING, str(RDFS.Literal))
+        datatype = value.datatype.value
+        if datatype == _XSD_STRING:  # rdflib: no datatype
+            return rule in (_XSD_STRING, str(RDFS.Literal))
+        if datatype == rule:
+            return self._typed_ok(value)
+        return rule in (str(RDFS.Literal), str(RDFS.Datatype))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        return self.each_value(focus, values, self.ok)
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return f"Value is not Literal with datatype {self.shape_text(self.rule)}"
+
+
+class _Class(_Constraint):
+    component = "ClassConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rules = list(sg.objects(shape.node, SH["class"]))
+        if not all(isinstance(rule, URIRef) for rule in self.rules):
+            raise UnsupportedShapesError(f"{shape.label}: sh:class is not an IRI")
+        self.classes = [NamedNode(str(rule)) for rule in self.rules]
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        failed: list[_Raw] = []
+        for cls in self.classes:
+            for value in values:
+                if isinstance(value, Literal) or not data.is_instance(value, cls):
+                    failed.append(_Raw(self, focus, value))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        if len(self.rules) < 2:
+            return f"Value does not have class {self.shape_text(self.rules[0])}"
+        rules = ", ".join(self.shape_text(c) for c in self.rules)
+        return f"Value class is not in classes ({rules})"
+
+
+class _NodeKind(_Constraint):
+    component = "NodeKindConstraintComponent"
+    KINDS: Final = {
+        SH.IRI: (NamedNode,),
+        SH.BlankNode: (BlankNode,),
+        SH.Literal: (Literal,),
+        SH.BlankNodeOrIRI: (BlankNode, NamedNode),
+        SH.BlankNodeOrLiteral: (BlankNode, Literal),
+        SH.IRIOrLiteral: (NamedNode, Literal),
+    }
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _one(shape, sg, SH.nodeKind)
+        self.kinds: tuple[type, ...] = self.KINDS.get(self.rule, ())  # type: ignore[call-overload]
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        kinds = self.kinds
+        return self.each_value(focus, values, lambda v: isinstance(v, kinds))
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return f"Value is not of Node Kind {self.shape_text(self.rule)}"
+
+
+def _string(value: Term) -> str:
+    """Return the string pyshacl measures and matches (``value_node_to_string``)."""
+    if isinstance(value, Literal) and not _is_plain(value):
+        literal = _typed_literal(value.value, value.datatype.value)
+        return str(literal)
+    return value.value
+
+
+def _length_rule(shape: _Shape, sg: Graph, parameter: URIRef) -> rdflib.Literal:
+    from pyshacl.consts import XSD_WHOLE_INTEGERS
+
+    rule = _one(shape, sg, parameter)
+    if (
+        not isinstance(rule, rdflib.Literal)
+        or getattr(rule, "ill_typed", False)
+        or rule.datatype not in XSD_WHOLE_INTEGERS
+        or rule.value < 0
+    ):
+        raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a whole number")
+    return rule
+
+
+class _MinLength(_Constraint):
+    component = "MinLengthConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _length_rule(shape, sg, SH.minLength)
+        self.min = int(self.rule.value)
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        if self.min == 0:
+            return _PASS
+        return self.each_value(
+            focus,
+            values,
+            lambda v: not isinstance(v, BlankNode) and len(_string(v)) >= self.min,
+        )
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return f"String length not >= {stringify_node(_namespace_graph(), self.rule)}"
+
+
+class _MaxLength(_Constraint):
+    component = "MaxLengthConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _length_rule(shape, sg, SH.maxLength)
+        self.max = int(self.rule.value)
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        return self.each_value(
+            focus,
+            values,
+            lambda v: not isinstance(v, BlankNode) and len(_string(v)) <= self.max,
+        )
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return f"String length not <= {stringify_node(_namespace_graph(), self.rule)}"
+
+
+class _Pattern(_Constraint):
+    component = "PatternConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        rules = list(sg.objects(shape.node, SH.pattern))
+        if not all(isinstance(rule, rdflib.Literal) for rule in rules):
+            raise UnsupportedShapesError(f"{shape.label}: sh:pattern is not a literal")
+        flags = list(sg.objects(shape.node, SH.flags))
+        if len(flags) > 1:
+            raise UnsupportedShapesError(f"{shape.label}: more than one sh:flags")
+        re_flags = 0
+        if flags:
+            text = str(flags[0].value).lower()  # type: ignore[attr-defined]
+            re_flags |= re.I if "i" in text else 0
+            re_flags |= re.M if "m" in text else 0
+        self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
+        self.patterns = [
+            re.compile(
+                str(r.value) if r.value is not None and len(r.value) > 1 else str(r), re_flags
+            )
+            for r in self.rules
+        ]
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        failed: list[_Raw] = []
+        for pattern in self.patterns:
+            for value in values:
+                if isinstance(value, BlankNode) or not pattern.search(_string(value)):
+                    failed.append(_Raw(self, focus, value))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        if len(self.rules) < 2:
+            return f"Value does not match pattern '{self.rules[0].value}'"
+        rules = "', '".join(str(c.value) for c in self.rules)
+        return f"Value does not match every pattern in ('{rules}')"
+
+
+class _LanguageIn(_Constraint):
+    component = "LanguageInConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _one(shape, sg, SH.languageIn)
+        languages = list(Collection(sg, self.rule))
+        if not all(isinstance(x, rdflib.Literal) and isinstance(x.value, str) for x in languages):
+            raise UnsupportedShapesError(f"{shape.label}: sh:languageIn holds a non-string")
+        self.languages = {str(x.value).lower() for x in languages}  # type: ignore[attr-defined]
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node has one of the languages, as pyshacl matches them."""
+        if not isinstance(value, Literal) or not value.language:
+            return False
+        language = value.language.lower()
+        return (
+            "*" in self.languages
+            or language in self.languages
+            or language.split("-")[0] in self.languages
+        )
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        return self.each_value(focus, values, self.ok)
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return f"String language is not in {self.shape_text(self.rule)}"
+
+
+class _UniqueLang(_Constraint):
+    component = "UniqueLangConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        if shape.path is None:
+            raise UnsupportedShapesError(f"{shape.label}: sh:uniqueLang on a node shape")
+        rule = _one(shape, sg, SH.uniqueLang)
+        if not isinstance(rule, rdflib.Literal) or not isinstance(rule.value, bool):
+            raise UnsupportedShapesError(f"{shape.label}: sh:uniqueLang is not a boolean")
+        self.unique = rule.value
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        if not self.unique:
+            return _PASS
+        seen: set[str] = set()
+        duplicates: set[str] = set()
+        for value in values:
+            if isinstance(value, Literal) and value.language:
+                language = value.language.lower()
+                (duplicates if language in seen else seen).add(language)
+        if not duplicates:
+            return _PASS
+        return False, [_Raw(self, focus) for _ in duplicates]
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return "More than one String shares the same Language"
+
+
+class _In(_Constraint):
+    component = "InConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.rule = _one(shape, sg, SH["in"])
+        self.members = set(Collection(sg, self.rule))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        return self.each_value(focus, values, lambda v: to_rdflib(v) in self.members)
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        listed = [self.shape_text(v) for v in self.members]
+        return f"Value {self.data_text(data, raw.value)} not in list {listed}"
+
+
+class _HasValue(_Constraint):
+    component = "HasValueConstraintComponent"
+
+    def __init__(self, shape: _Shape, sg: Graph) -> None:
+        super().__init__(shape, sg)
+        self.wanted = set(sg.objects(shape.node, SH.hasValue))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        present = {to_rdflib(v) for v in values}
+        failed = [_Raw(self, focus) for wanted in self.wanted if wanted not in present]
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        wanted = [self.shape_text(s) for s in self.wanted]
+        if self.shape.path is not None:
+            return (
+                f"Node {self.data_text(data, raw.focus)}->{self.path_text()} "
+                f"does not contain a value in the set: {wanted}"
+            )
+        return (
+            f"Node {self.data_text(data, raw.focus)} value is not a in the set of values: {wanted}"
+        )
+
+
+class _Closed(_Constraint):
+    component = "ClosedConstraintComponent"
+    ALWAYS_IGNORE: Final = (NamedNode(str(RDF.type)), NamedNode(str(RDFS.Resource)))
+
+    def __init__(self, shape: _Shape, sg: Graph, property_paths: set[str]) -> None:
+        super().__init__(shape, sg)
+        closed = _one(shape, sg, SH.closed)
+        if not isinstance(closed, rdflib.Literal):
+            raise UnsupportedShapesError(f"{shape.label}: sh:closed is not a literal")
+        self.closed = bool(closed.value)
+        ignored: set[str] = set()
+        for node in sg.objects(shape.node, SH.ignoredProperties):
+            ignored |= {str(item) for item in Collection(sg, node)}
+        self.allowed = ignored | property_paths
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        if not self.closed:
+            return _PASS
+        failed: list[_Raw] = []
+        for value in values:
+            for predicate, objects in data.out.get(value, _NO_PREDICATES).items():
+                if predicate.value in self.allowed:
+                    continue
+                for obj in objects:
+                    if (predicate, obj) == self.ALWAYS_IGNORE:
+                        continue
+                    failed.append(_Raw(self, focus, obj, predicate.value))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return (
+            f"Node {self.data_text(data, raw.focus)} is closed. "
+            f"It cannot have value: {self.data_text(data, raw.value)}"
+        )
+
+
+class _Nested(_Constraint):
+    """A constraint whose parameter names other shapes (sh:property, sh:node, logic)."""
+
+    def __init__(self, shape: _Shape, sg: Graph, shapes: list[_Shape]) -> None:
+        super().__init__(shape, sg)
+        self.shapes = shapes
+
+
+class _Property(_Nested):
+    component = "PropertyConstraintComponent"
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        conforms = True
+        results: list[_Raw] = []
+        out = data.out
+        for value in values:
+            predicates = out.get(value, _NO_PREDICATES)
+            for shape in self.shapes:
+                if shape.deactivated:
+                    continue
+                predicate = shape.predicate
+                if predicate is None:
+                    ok, found = shape.validate(data, value)
+                else:
+                    objects = predicates.get(predicate, _EMPTY)
+                    ok, found = shape.check(
+                        data, value, _distinct(objects) if len(objects) > 1 else objects
+                    )
+                if not ok:
+                    conforms = False
+                if found:
+                    results += found
+        return conforms, results
+
+
+class _Node(_Nested):
+    component = "NodeConstraintComponent"
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        conforms = True
+        results: list[_Raw] = []
+        for shape in self.shapes:
+            for value in values:
+                ok, found = shape.validate(data, value)
+                if not ok or found:
+                    # pyshacl nests the shape's own results under this one (sh:detail).
+                    conforms = False
+                    results.append(_Raw(self, focus, value))
+        return conforms, results
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        if len(self.shapes) < 2:
+            text = f"Value does not conform to Shape {self.shape_text(self.shapes[0].node)}."
+        else:
+            rules = "', '".join(self.shape_text(s.node) for s in self.shapes)
+            text = f"Value must conform to every Shape in ('{rules}')."
+        return text + " See details for more information."
+
+
+class _Logic(_Nested):
+    """sh:and, sh:or, sh:xone and sh:not: a result when the count of conforming shapes is wrong."""
+
+    PHRASES: Final = {
+        "AndConstraintComponent": "must conform to all shapes in",
+        "OrConstraintComponent": "must conform to one or more shapes in",
+        "XoneConstraintComponent": "must conform to exactly one shape in",
+        "NotConstraintComponent": "must not conform to shape",
+    }
+
+    def __init__(
+        self,
+        shape: _Shape,
+        sg: Graph,
+        shapes: list[_Shape],
+        component: str,
+        passes: Callable[[int, int], bool],
+        parameter: rdflib.term.Node,
+    ) -> None:
+        super().__init__(shape, sg, shapes)
+        self.component = component
+        self.passes = passes
+        self.parameter = parameter
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        failed: list[_Raw] = []
+        for value in values:
+            conforming = sum(1 for shape in self.shapes if shape.validate(data, value)[0])
+            if not self.passes(conforming, len(self.shapes)):
+                failed.append(_Raw(self, focus, value))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        if self.component == "NotConstraintComponent":
+            shapes = self.shape_text(self.parameter)
+        else:
+            members = Collection(self.sg, self.parameter)
+            shapes = " , ".join(self.shape_text(m) for m in members)
+        return f"Node {self.data_text(data, raw.value)} {self.PHRASES[self.component]} {shapes}"
+
+
+class _Qualified(_Constraint):
+    """sh:qualifiedValueShape with sh:qualifiedMinCount / sh:qualifiedMaxCount."""
+
+    component = "QualifiedValueShapeConstraintComponent"
+
+    def __init__(
+        self,
+        shape: _Shape,
+        sg: Graph,
+        value_shape: _Shape,
+        siblings: list[_Shape],
+        minimum: int | None,
+        maximum: int | None,
+    ) -> None:
+        super().__init__(shape, sg)
+        self.value_shape = value_shape
+        self.siblings = siblings
+        self.min = minimum
+        self.max = maximum
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        conforming = 0
+        for value in values:
+            if self.value_shape.validate(data, value)[0] and not any(
+                sibling.validate(data, value)[0] for sibling in self.siblings
+            ):
+                conforming += 1
+        failed: list[_Raw] = []
+        if self.max is not None and conforming > self.max:
+            failed.append(_Raw(self, focus, component="QualifiedMaxCountConstraintComponent"))
+        if self.min is not None and conforming < self.min:
+            failed.append(_Raw(self, focus, component="QualifiedMinCountConstraintComponent"))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        counts = (f" MinCount {self.min}" if self.min is not None else "") + (
+            f" MaxCount {self.max}" if self.max is not None else ""
+        )
+        return (
+            f"Focus node does not conform to shape{counts}: "
+            f"{self.shape_text(self.value_shape.node)}"
+        )
+
+
+_SIMPLE: Final[dict[URIRef, type[_Constraint]]] = {
+    SH.minCount: _MinCount,
+    SH.maxCount: _MaxCount,
+    SH.datatype: _Datatype,
+    SH["class"]: _Class,
+    SH.nodeKind: _NodeKind,
+    SH.minLength: _MinLength,
+    SH.maxLength: _MaxLength,
+    SH.pattern: _Pattern,
+    SH.languageIn: _LanguageIn,
+    SH.uniqueLang: _UniqueLang,
+    SH["in"]: _In,
+    SH.hasValue: _HasValue,
+}
+
+
+#: The checks that look at nothing but the value nodes in hand (and how many there are).
+_VALUE_CHECKS: Final[tuple[type[_Constraint], ...]] = (
+    _MinCount, _MaxCount, _Datatype, _NodeKind, _MinLength, _MaxLength, _Pattern,
+    _LanguageIn, _UniqueLang, _In, _HasValue,
+)  # fmt: skip
+#: Remembered results of recurring focus nodes, at most (see CompiledShapes.validate).
+_MEMO_BOUND: Final = 8192
+
+
+def _reads_the_value_only(shape: _Shape) -> bool:
+    """Tell whether a shape without a path checks its value node's term and nothing else."""
+    return shape.path is None and all(type(c) in _VALUE_CHECKS for c in shape.constraints)
+
+
+def _reads_one_hop(shape: _Shape) -> bool:
+    """Tell whether a property shape reads one predicate's objects and checks only them."""
+    return shape.predicate is not None and all(
+        type(c) in _VALUE_CHECKS
+        or (
+            type(c) is _Qualified
+            and _reads_the_value_only(c.value_shape)
+            and all(_reads_the_value_only(sibling) for sibling in c.siblings)
+        )
+        for c in shape.constraints
+    )
+
+
+def _reads_its_focus_only(shape: _Shape) -> bool:
+    """Tell whether what a targeted node shape finds depends on nothing but its focus node
+    and the triples of which the focus node is the subject: no class, node or logic
+    constraint (which read other nodes' triples), no path beyond one predicate.
+    """
+    return shape.path is None and all(
+        type(c) in _VALUE_CHECKS
+        or type(c) is _Closed
+        or (type(c) is _Property and all(_reads_one_hop(inner) for inner in c.shapes))
+        for c in shape.constraints
+    )
+
+
+# --- compiling -------------------------------------------------------------------------------
+
+
+class CompiledShapes:
+    """A shapes graph compiled to Python checks; call :meth:`validate` on triples."""
+
+    def __init__(self, sg: Graph) -> None:
+        self.sg = sg
+        self._shapes: dict[rdflib.term.Node, _Shape] = {}
+        self._compiling: set[rdflib.term.Node] = set()
+        self.needs_inverse = False
+        self._refuse_advanced()
+        self.top: list[_Shape] = []
+        for node in self._targeted_nodes():
+            shape = self._shape(node)
+            if not shape.deactivated:
+                self.top.append(shape)
+        self._local = [_reads_its_focus_only(shape) for shape in self.top]
+        self._memo: dict[tuple[int, NamedNode, tuple[object, ...]], tuple[_Raw, ...]] = {}
+
+    def _refuse_advanced(self) -> None:
+        sg = self.sg
+        for term in _ADVANCED:
+            if (None, term, None) in sg:
+                raise UnsupportedShapesError(f"the shapes use {term}, which is not compiled")
+        for term in _ADVANCED_TYPES:
+            if (None, RDF.type, term) in sg:
+                raise UnsupportedShapesError(f"the shapes declare a {term}, which is not compiled")
+        for parameter in ALL_CONSTRAINT_PARAMETERS:
+            if parameter not in _COMPILED_PARAMETERS and (None, parameter, None) in sg:
+                raise UnsupportedShapesError(f"the shapes use {parameter}, which is not compiled")
+
+    def _targeted_nodes(self) -> list[rdflib.term.Node]:
+        sg = self.sg
+        nodes: dict[rdflib.term.Node, None] = {}
+        for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            nodes.update(dict.fromkeys(sg.subjects(target, None)))
+        class_types = {RDFS.Class, *sg.subjects(RDFS.subClassOf, RDFS.Class)}
+        for kind in (SH.NodeShape, SH.PropertyShape):
+            for node in sg.subjects(RDF.type, kind):
+                if class_types & set(sg.objects(node, RDF.type)):
+                    nodes[node] = None
+        return sorted(nodes, key=str)
+
+    def _shape(self, node: rdflib.term.Node) -> _Shape:
+        known = self._shapes.get(node)
+        if known is not None:
+            return known
+        if node in self._compiling:
+            raise UnsupportedShapesError(f"{node}: recursive shapes are not compiled")
+        self._compiling.add(node)
+        try:
+            shape = self._compile(node)
+        finally:
+            self._compiling.discard(node)
+        self._shapes[node] = shape
+        return shape
+
+    def _compile(self, node: rdflib.term.Node) -> _Shape:
+        sg = self.sg
+        label = str(node)
+        path_nodes = list(sg.objects(node, SH.path))
+        if len(path_nodes) > 1:
+            raise UnsupportedShapesError(f"{label}: more than one sh:path")
+        path: _PathFn | None = None
+        if path_nodes:
+            path, needs_inverse = _compile_path(sg, path_nodes[0], label)
+            self.needs_inverse = self.needs_inverse or needs_inverse
+        severities = list(sg.objects(node, SH.severity))
+        if len(severities) > 1:
+            raise UnsupportedShapesError(f"{label}: more than one sh:severity")
+        severity = severities[0] if severities else SH.Violation
+        deactivated = list(sg.objects(node, SH.deactivated))
+        if len(deactivated) > 1 or (deactivated and not isinstance(deactivated[0], rdflib.Literal)):
+            raise UnsupportedShapesError(f"{label}: sh:deactivated is not one literal")
+        shape = _Shape(
+            node=node,
+            label=label,
+            source_shape=str(node) if isinstance(node, URIRef) else None,
+            path=path,
+            path_node=path_nodes[0] if path_nodes else None,
+            severity_node=severity,
+            allowed=severity in _ALLOWED_SEVERITIES,
+            messages=list(sg.objects(node, SH.message)),
+            deactivated=bool(deactivated[0].value) if deactivated else False,  # type: ignore[attr-defined]
+            predicate=(
+                NamedNode(str(path_nodes[0]))
+                if path_nodes and isinstance(path_nodes[0], URIRef)
+                else None
+            ),
+        )
+        for cls in sg.objects(node, SH.targetClass):
+            shape.target_classes.append(self._iri(cls, label))
+        shape.target_nodes = [_from_rdflib(n, label) for n in sg.objects(node, SH.targetNode)]
+        shape.subjects_of = [self._iri(p, label) for p in sg.objects(node, SH.targetSubjectsOf)]
+        shape.objects_of = [self._iri(p, label) for p in sg.objects(node, SH.targetObjectsOf)]
+        class_types = {RDFS.Class, *sg.subjects(RDFS.subClassOf, RDFS.Class)}
+        if class_types & set(sg.objects(node, RDF.type)):
+            shape.target_classes.append(self._iri(node, label))
+        if shape.deactivated:
+            return shape
+        parameters = {
+            URIRef(str(p)) for p in sg.predicates(node, None) if p in ALL_CONSTRAINT_PARAMETERS
+        }
+        if SH.ignoredProperties in parameters and SH.closed not in parameters:
+            raise UnsupportedShapesError(f"{label}: sh:ignoredProperties without sh:closed")
+        for parameter in sorted(parameters, key=str):
+            shape.constraints += self._constraints(shape, parameter)
+        return shape
+
+    def _qualified(self, shape: _Shape) -> list[_Constraint]:
+        sg = self.sg
+        if shape.path is None:
+            return []  # pyshacl ignores qualified shapes on node shapes
+        counts: list[int | None] = []
+        for parameter in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            found = list(sg.objects(shape.node, parameter))
+            if len(found) > 1 or (
+                found
+                and not (isinstance(found[0], rdflib.Literal) and isinstance(found[0].value, int))
+            ):
+                raise UnsupportedShapesError(f"{shape.label}: {parameter} is not one integer")
+            counts.append(found[0].value if found else None)  # type: ignore[attr-defined]
+        if counts == [None, None]:
+            raise UnsupportedShapesError(f"{shape.label}: sh:qualifiedValueShape without a count")
+        disjoint = any(
+            isinstance(d, rdflib.Literal) and d.value is True
+            for d in sg.objects(shape.node, SH.qualifiedValueShapesDisjoint)
+        )
+        constraints: list[_Constraint] = []
+        for value_node in sg.objects(shape.node, SH.qualifiedValueShape):
+            siblings: list[_Shape] = []
+            if disjoint:
+                sibling_nodes = {
+                    sibling
+                    for parent in sg.subjects(SH.property, shape.node)
+                    for other in sg.objects(parent, SH.property)
+                    for sibling in sg.objects(other, SH.qualifiedValueShape)
+                    if sibling != value_node
+                }
+                siblings = [self._shape(n) for n in sorted(sibling_nodes, key=str)]
+            constraints.append(
+                _Qualified(shape, sg, self._shape(value_node), siblings, counts[0], counts[1])
+            )
+        if len(constraints) > 1:
+            raise UnsupportedShapesError(f"{shape.label}: more than one sh:qualifiedValueShape")
+        return constraints
+
+    def _iri(self, node: rdflib.term.Node, label: str) -> NamedNode:
+        if not isinstance(node, URIRef):
+            raise UnsupportedShapesError(f"{label}: a target that is not an IRI")
+        return NamedNode(str(node))
+
+    def _constraints(self, shape: _Shape, parameter: URIRef) -> list[_Constraint]:
+        sg = self.sg
+        simple = _SIMPLE.get(parameter)
+        if simple is not None:
+            return [simple(shape, sg)]
+        objects = list(sg.objects(shape.node, parameter))
+        if parameter == SH.property:
+            shapes = [self._shape(o) for o in objects]
+            if any(s.path is None for s in shapes):
+                raise UnsupportedShapesError(
+                    f"{shape.label}: sh:property names a shape without sh:path"
+                )
+            return [_Property(shape, sg, shapes)]
+        if parameter == SH.node:
+            shapes = [self._shape(o) for o in objects]
+            if any(s.path is not None for s in shapes):
+                raise UnsupportedShapesError(f"{shape.label}: sh:node names a property shape")
+            return [_Node(shape, sg, shapes)]
+        if parameter == SH.closed:
+            paths = {
+                str(p)
+                for ps in sg.objects(shape.node, SH.property)
+                for p in sg.objects(ps, SH.path)
+            }
+            return [_Closed(shape, sg, paths)]
+        if parameter == SH.ignoredProperties:
+            return []  # read by sh:closed
+        if parameter in _QUALIFIED:
+            return self._qualified(shape) if parameter == SH.qualifiedValueShape else []
+        logic: dict[URIRef, tuple[str, Callable[[int, int], bool]]] = {
+            SH["and"]: ("AndConstraintComponent", lambda passed, total: passed == total),
+            SH["or"]: ("OrConstraintComponent", lambda passed, total: passed > 0),
+            SH.xone: ("XoneConstraintComponent", lambda passed, total: passed == 1),
+            SH["not"]: ("NotConstraintComponent", lambda passed, total: passed == 0),
+        }
+        if parameter not in logic:
+            raise UnsupportedShapesError(f"{shape.label}: {parameter} is not compiled")
+        if len(objects) != 1:
+            raise UnsupportedShapesError(f"{shape.label}: more than one {parameter}")
+        component, passes = logic[parameter]
+        members = objects if parameter == SH["not"] else list(Collection(sg, objects[0]))
+        shapes = [self._shape(m) for m in dict.fromkeys(members)]
+        return [_Logic(shape, sg, shapes, component, passes, objects[0])]
+
+    def focus_nodes(self, shape: _Shape, data: _Data) -> list[Term]:
+        """Return the focus nodes of a shape's targets in the data."""
+        found: dict[object, Term] = {}
+        for node in shape.target_nodes:
+            found.setdefault(_rdflib_key(node), node)
+        for cls in shape.target_classes:
+            for node in data.instances(cls):
+                found.setdefault(node, node)
+        for predicate in shape.subjects_of:
+            for node in data.subjects_of(predicate):
+                found.setdefault(node, node)
+        for predicate in shape.objects_of:
+            for node in data.objects_of(predicate):
+                found.setdefault(_rdflib_key(node), node)
+        return list(found.values())
+
+    def validate(
+        self,
+        triples: Sequence[AnyTriple],
+        *,
+        describe: bool = True,
+        recurring: Container[str] = (),
+    ) -> ValidationReport:
+        """Validate triples and return the report pyshacl would give.
+
+        Without ``describe``, the report leaves out what it says of its focus nodes (their
+        kind, label, page), which only people read. ``recurring`` names IRIs that come back
+        call after call with the same triples (the regions, in every batch of practices):
+        what a shape that reads nothing but its focus node's own triples finds for them is
+        remembered, under those triples, and not checked again.
+        """
+        data = _Data(triples, self.needs_inverse)
+        raws: list[_Raw] = []
+        for index, shape in enumerate(self.top):
+            local = recurring and self._local[index]
+            for focus in self.focus_nodes(shape, data):
+                if local and type(focus) is NamedNode and focus.value in recurring:
+                    raws += self._remembered(index, shape, data, focus)
+                else:
+                    raws += shape.validate(data, focus)[1]
+        return _report(raws, data, describe)
+
+    def _remembered(
+        self, index: int, shape: _Shape, data: _Data, focus: NamedNode
+    ) -> Sequence[_Raw]:
+        own = data.out.get(focus, _NO_PREDICATES)
+        key = (index, focus, tuple((p, tuple(objects)) for p, objects in own.items()))
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(shape.validate(data, focus)[1])
+            # A blank node is named only within one call's data: keep nothing that shows one.
+            if all(type(raw.value) is not BlankNode for raw in found):
+                if len(self._memo) >= _MEMO_BOUND:
+                    self._memo.clear()
+                self._memo[key] = found
+        return found
+
+
+def _from_rdflib(node: rdflib.term.Node, label: str) -> Term:
+    if isinstance(node, URIRef):
+        return NamedNode(str(node))
+    if isinstance(node, rdflib.Literal):
+        if node.language:
+            return Literal(str(node), language=node.language)
+        if node.datatype is None:
+            return Literal(str(node))
+        return Literal(str(node), datatype=NamedNode(str(node.datatype)))
+    raise UnsupportedShapesError(f"{label}: a blank node as sh:targetNode")
+
+
+def _messages(shape: _Shape) -> tuple[tuple[str, str], ...]:
+    """Return a shape's messages as (language, text), English first, as the report reader does."""
+    return tuple(
+        sorted(
+            ((getattr(m, "language", None) or "", str(m)) for m in shape.messages),
+            key=lambda m: (m[0] != "en", m[0], m[1]),
+        )
+    )
+
+
+def _kind(term: Term) -> str:
+    if isinstance(term, Literal):
+        return "literal"
+    return "blank" if isinstance(term, BlankNode) else "iri"
+
+
+def _report(raws: list[_Raw], data: _Data, describe: bool = True) -> ValidationReport:
+    """Return the report :func:`nualod.validate.shacl.validate_graph` gives for pyshacl's results.
+
+    Built directly, not through a report graph: the same fields, values and order as
+    :func:`nualod.validate.shacl.report_from_graph`, and the same focus-node descriptions as
+    :func:`nualod.validate.shacl.describe_nodes` (the differential test holds them together).
+    """
+    if not raws:
+        return ValidationReport(())
+    results = []
+    shape_fields: dict[int, tuple[str, tuple[tuple[str, str], ...], str | None]] = {}
+    focus_terms: dict[str, Term] = {}
+    for raw in raws:
+        constraint = raw.constraint
+        shape = constraint.shape
+        known = shape_fields.get(id(shape))
+        if known is None:
+            path = shape.path_node
+            known = shape_fields[id(shape)] = (
+                str(shape.severity_node).rsplit("#", 1)[-1],
+                _messages(shape),
+                str(path) if isinstance(path, URIRef) else None,
+            )
+        severity, messages, path_text = known
+        if not messages:
+            messages = (("", constraint.generic_message(data, raw)),)
+        value = raw.value
+        focus = term_text(raw.focus)
+        focus_terms.setdefault(focus, raw.focus)
+        results.append(
+            ValidationResult(
+                focus_node=focus,
+                path=raw.path if raw.path is not None else path_text,
+                severity=severity,
+                message=messages[0][1],
+                value=term_text(value) if value is not None else None,
+                source_shape=shape.source_shape,
+                constraint=raw.component or constraint.component,
+                value_kind=_kind(value) if value is not None else None,
+                messages=messages,
+                value_n3=to_rdflib(value).n3() if value is not None else None,
+            )
+        )
+    results.sort(key=result_order)
+    return ValidationReport(tuple(results), _describe(focus_terms, data) if describe else ())
+
+
+def _describe(focus_terms: dict[str, Term], data: _Data) -> tuple[Any, ...]:
+    """Return what :func:`nualod.validate.shacl.describe_nodes` says of the focus nodes."""
+    practice = NamedNode(NUA + "GoodPractice")
+    practice_nodes = set(data.exact_instances(practice))
+    others = {term for term in focus_terms.values() if term not in practice_nodes}
+    pointing: dict[Term, set[str]] = {}
+    if others:
+        for subject in practice_nodes:
+            for objects in data.out[subject].values():
+                for obj in objects:
+                    if obj in others:
+                        pointing.setdefault(obj, set()).add(term_text(subject))
+    order = {"id": 0, "en": 1}
+    described = []
+    for iri in sorted(focus_terms):
+        term = focus_terms[iri]
+        types = {term_text(t) for t in data.objects(term, _RDF_TYPE)}
+        kind = next((name for cls, name in NODE_KINDS if cls in types), "node")
+        label = None
+        for predicate in LABEL_PREDICATES:
+            values = data.objects(term, NamedNode(predicate))
+            if values:
+                best = min(
+                    values,
+                    key=lambda v: (
+                        order.get((v.language if isinstance(v, Literal) else None) or "", 2),
+                        term_text(v),
+                    ),
+                )
+                label = term_text(best)
+                break
+        page = None
+        practices: tuple[str, ...] = ()
+        if kind == "practice":
+            page = next(
+                (
+                    v.value
+                    for p in PAGE_PREDICATES
+                    for v in sorted(data.objects(term, NamedNode(p)), key=term_text)
+                    if isinstance(v, NamedNode)
+                ),
+                None,
+            )
+        else:
+            practices = tuple(sorted(pointing.get(term, ())))
+        described.append(FocusNode(iri, kind, label, page, practices))
+    return tuple(described)
+
+
+_compiled: dict[int, tuple[Graph, int, CompiledShapes | UnsupportedShapesError]] = {}
+
+
+def compile_shapes(shapes: Graph | None = None) -> CompiledShapes:
+    """Return the shapes compiled (the shipped ones by default), once per graph and size.
+
+    Raise :class:`UnsupportedShapesError` when the shapes use something not compiled.
+    """
+    graph = shapes if shapes is not None else default_shapes_graph()
+    known = _compiled.get(id(graph))
+    if known is None or known[0] is not graph or known[1] != len(graph):
+        try:
+            result: CompiledShapes | UnsupportedShapesError = CompiledShapes(graph)
+        except UnsupportedShapesError as error:
+            result = error
+        known = _compiled[id(graph)] = (graph, len(graph), result)
+    if isinstance(known[2], UnsupportedShapesError):
+        raise known[2]
+    return known[2]
+
+
+def validate_triples_fast(
+    triples: Sequence[AnyTriple], shapes: Graph | None = None
+) -> ValidationReport:
+    """Validate pyoxigraph triples with the compiled shapes (raise :class:`UnsupportedShapesError`)."""
+    return compile_shapes(shapes).validate(triples)
+
+
+VALIDATORS: Final = ("fast", "pyshacl")
+
+
+class Validator(Protocol):
+    """A function that validates triples (see :func:`validator_for`)."""
+
+    __name__: str
+
+    def __call__(
+        self,
+        triples: Sequence[AnyTriple],
+        *,
+        describe: bool = True,
+        recurring: Container[str] = (),
+    ) -> ValidationReport: ...
+
+
+def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
+    """Return the function that validates triples: ``"fast"`` (this engine) or ``"pyshacl"``.
+
+    ``"fast"`` falls back to pyshacl when the shapes use something not compiled. Called
+    with ``describe=False``, it may leave the report's focus-node descriptions out.
+
+    >>> validator_for("fast").__name__, validator_for("pyshacl").__name__
+    ('validate', 'validate_with_pyshacl')
+    """
+    if name not in VALIDATORS:
+        raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
+
+    def validate_with_pyshacl(
+        triples: Sequence[AnyTriple], *, describe: bool = True, recurring: Container[str] = ()
+    ) -> ValidationReport:
+        return validate_triples(triples, shapes)
+
+    if name == "fast":
+        try:
+            return compile_shapes(shapes).validate
+        except UnsupportedShapesError:
+            pass
+    return validate_with_pyshacl

@@ -1,0 +1,277 @@
+"""Render a :class:`~nualod.validate.shacl.ValidationReport` as text, JSON or Turtle.
+
+Text is for people: problems grouped by practice (named by title and source page), each
+said in words with its severity. JSON is for programs, in a stable, documented shape
+(:func:`report_json`). Turtle is the standard SHACL ``sh:ValidationReport``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.util import from_n3
+
+from nualod.read.rdf import quiet_ill_typed_literals
+from nualod.validate.shacl import FocusNode, ValidationReport, ValidationResult
+
+JSON_SCHEMA_VERSION: Final = "nualod-validation-report/1"
+_WORD: Final = {"Violation": "violation", "Warning": "warning", "Info": "info"}
+_VALUE_LIMIT: Final = 60
+_HINT_NODES: Final = 3
+
+
+def show_value(result: ValidationResult) -> str:
+    """Return the offending value as people read it: 'text' for literals, <iri> for links.
+
+    >>> show_value(ValidationResult("x", None, "Violation", "m", "2025-13-01", value_kind="literal"))
+    "'2025-13-01'"
+    >>> show_value(ValidationResult("x", None, "Violation", "m", "http://a/b", value_kind="iri"))
+    '<http://a/b>'
+    """
+    if result.value is None:
+        return ""
+    if result.value_kind == "iri":
+        return f"<{result.value}>"
+    if result.value_kind == "blank":
+        return "a blank node"
+    text = " ".join(result.value.split())
+    if len(text) > _VALUE_LIMIT:
+        text = text[: _VALUE_LIMIT - 1].rstrip() + "…"
+    return repr(text)
+
+
+def say(result: ValidationResult, language: str = "en") -> str:
+    """Return what is wrong in words, with the offending value when there is one.
+
+    >>> say(ValidationResult("x", None, "Violation", "the date (dcterms:issued) is not a date",
+    ...                      "2025-13-01", value_kind="literal"))
+    "the date (dcterms:issued) is not a date: '2025-13-01'"
+    """
+    message = result.message_in(language) or f"fails {result.constraint or 'a constraint'}"
+    value = show_value(result)
+    return f"{message}: {value}" if value and value not in message else message
+
+
+def plural(count: int, word: str) -> str:
+    """Return "1 violation", "2 violations"; info stays uncounted ("3 info").
+
+    >>> plural(1, "violation"), plural(2, "warning"), plural(3, "info")
+    ('1 violation', '2 warnings', '3 info')
+    """
+    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
+
+
+def summary(report: ValidationReport) -> str:
+    """Return the one-line verdict and the counts by severity.
+
+    >>> summary(ValidationReport(()))
+    'conforms: 0 violations, 0 warnings, 0 info'
+    """
+    verdict = "conforms" if report.conforms else "does not conform"
+    counts = ", ".join(plural(n, _WORD[s]) for s, n in report.counts.items())
+    return f"{verdict}: {counts}"
+
+
+def _heading(node: FocusNode) -> list[str]:
+    if node.kind == "practice":
+        lines = [f'practice "{node.label}"' if node.label else f"practice <{node.iri}>"]
+        if node.page:
+            lines.append(f"  page: {node.page}")
+        if node.label:
+            lines.append(f"  iri:  {node.iri}")
+        return lines
+    lines = [node.describe()]
+    if node.label:
+        lines.append(f"  iri:  {node.iri}")
+    if node.practices:
+        lines.append(f"  used by {plural(len(node.practices), 'practice')}")
+    return lines
+
+
+def report_text(report: ValidationReport, files: Sequence[str] = (), language: str = "en") -> str:
+    """Return the report for people: one block per practice or other node, then a summary.
+
+    Nodes with a violation or a warning get a block each (with their info results too);
+    nodes with info results only are summed up, one line per message, so hints do not
+    bury problems.
+
+    >>> print(report_text(ValidationReport(()), ["nualod.ttl"]))
+    nualod.ttl: conforms: 0 violations, 0 warnings, 0 info
+    """
+    lines: list[str] = []
+    hints: dict[str, list[FocusNode]] = {}
+    for node, results in report.groups():
+        if all(r.severity == "Info" for r in results):
+            for result in results:
+                hints.setdefault(say(result, language), []).append(node)
+            continue
+        lines += _heading(node)
+        lines += [f"  {_WORD.get(r.severity, r.severity)}: {say(r, language)}" for r in results]
+        lines.append("")
+    for message, nodes in hints.items():
+        named = ", ".join(node.describe() for node in nodes[:_HINT_NODES])
+        more = f" and {len(nodes) - _HINT_NODES} more" if len(nodes) > _HINT_NODES else ""
+        lines.append(f"info: {message}: {named}{more}")
+    if hints:
+        lines.append("")
+    prefix = f"{', '.join(files)}: " if files else ""
+    lines.append(prefix + summary(report))
+    return "\n".join(lines)
+
+
+def withheld_reason(
+    report: ValidationReport, practice: str, results: Sequence[ValidationResult]
+) -> str:
+    """Return why a practice was withheld: its violations in words, each on the node at fault.
+
+    >>> r = ValidationResult("https://x/p", None, "Violation", "the title (dcterms:title) is missing")
+    >>> withheld_reason(ValidationReport((r,)), "https://x/p", [r])
+    'withheld, 1 violation: the title (dcterms:title) is missing'
+    """
+    violations = [r for r in results if r.severity == "Violation"]
+    parts = []
+    for result in violations:
+        if result.focus_node == practice:
+            parts.append(say(result))
+        else:
+            parts.append(f"its {report.node(result.focus_node).describe()}: {say(result)}")
+    return f"withheld, {plural(len(violations), 'violation')}: " + "; ".join(parts)
+
+
+def result_json(result: ValidationResult) -> dict[str, Any]:
+    """Return one result as a JSON object (see :func:`report_json`)."""
+    return {
+        "severity": result.severity,
+        "path": result.path,
+        "message": say(result),
+        "messages": {lang or "und": text for lang, text in result.messages},
+        "value": result.value,
+        "value_kind": result.value_kind,
+        "source_shape": result.source_shape,
+        "constraint": result.constraint,
+    }
+
+
+def report_json(report: ValidationReport, files: Sequence[str] = ()) -> dict[str, Any]:
+    """Return the report as JSON-ready data, in a stable order.
+
+    Schema (version ``nualod-validation-report/1``)::
+
+        {
+          "schema": "nualod-validation-report/1",
+          "files": [str],                    # the files validated, as given
+          "conforms": bool,                  # no result is a violation
+          "counts": {"Violation": int, "Warning": int, "Info": int},
+          "groups": [                        # practices first (by title), then other nodes
+            {
+              "focus_node": str,             # IRI (or blank node id)
+              "kind": str,                   # practice, city, regency, province, place, theme,
+                                             # indicator, source, catalog, dataset,
+                                             # distribution or node
+              "label": str | null,           # title, name or label
+              "page": str | null,            # practice only: page it was read from / source
+              "practices": [str],            # IRIs of the practices pointing at the node
+              "results": [
+                {
+                  "severity": "Violation" | "Warning" | "Info",
+                  "path": str | null,        # property IRI (null for node-level results)
+                  "message": str,            # English, in words, with the value
+                  "messages": {lang: str},   # the shape's sh:message in every language
+                  "value": str | null,       # offending value (lexical form or IRI)
+                  "value_kind": "iri" | "literal" | "blank" | null,
+                  "source_shape": str | null,
+                  "constraint": str | null   # e.g. "MinCountConstraintComponent"
+                }
+              ]
+            }
+          ]
+        }
+
+    >>> report_json(ValidationReport(()))["counts"]
+    {'Violation': 0, 'Warning': 0, 'Info': 0}
+    """
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "files": list(files),
+        "conforms": report.conforms,
+        "counts": report.counts,
+        "groups": [
+            {
+                "focus_node": node.iri,
+                "kind": node.kind,
+                "label": node.label,
+                "page": node.page,
+                "practices": list(node.practices),
+                "results": [result_json(r) for r in results],
+            }
+            for node, results in report.groups()
+        ],
+    }
+
+
+def report_json_text(report: ValidationReport, files: Sequence[str] = ()) -> str:
+    """Return :func:`report_json` as indented JSON text with sorted keys."""
+    return json.dumps(report_json(report, files), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _term(text: str) -> URIRef | BNode:
+    return URIRef(text) if ":" in text else BNode(text)
+
+
+def report_graph(report: ValidationReport) -> Graph:
+    """Return the report as a standard SHACL ``sh:ValidationReport`` graph.
+
+    Results of complex (non-predicate) paths carry no ``sh:resultPath``.
+    """
+    graph = Graph()
+    graph.bind("sh", SH)
+    graph.bind("nuash", "https://w3id.org/nualod/shapes#")
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(report.conforms)))
+    for result in report.results:
+        node = BNode()
+        graph.add((root, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, _term(result.focus_node)))
+        graph.add((node, SH.resultSeverity, SH[result.severity]))
+        if result.path:
+            graph.add((node, SH.resultPath, URIRef(result.path)))
+        for language, text in result.messages:
+            graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))
+        if result.value_n3 is not None:
+            value = from_n3(result.value_n3)
+            if isinstance(value, URIRef | BNode | Literal):
+                graph.add((node, SH.value, value))
+        if result.source_shape:
+            graph.add((node, SH.sourceShape, URIRef(result.source_shape)))
+        if result.constraint:
+            graph.add((node, SH.sourceConstraintComponent, SH[result.constraint]))
+    return graph
+
+
+def report_turtle(report: ValidationReport) -> str:
+    """Return the report as a Turtle ``sh:ValidationReport``."""
+    # The report quotes ill-typed values ("2025-13-01"^^xsd:date) as they are; rdflib would
+    # log a traceback for each while building the graph.
+    with quiet_ill_typed_literals():
+        return report_graph(report).serialize(format="turtle")
+
+
+__all__ = [
+    "JSON_SCHEMA_VERSION",
+    "plural",
+    "report_graph",
+    "report_json",
+    "report_json_text",
+    "report_text",
+    "report_turtle",
+    "say",
+    "show_value",
+    "summary",
+    "withheld_reason",
+]

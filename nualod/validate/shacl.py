@@ -1,0 +1,387 @@
+"""Validate RDF against nualod's SHACL shapes and report results people can read.
+
+The shapes are the Turtle files in ``nualod/shapes/`` (practice, place, theme and
+indicator concepts, sources, and the DCAT-AP catalog). Validation runs pySHACL without
+inference and returns a :class:`ValidationReport`: immutable, in a stable order, with the
+results grouped by focus node and each focus node described (a practice by its title and
+the page it was read from). Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+import pyshacl
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from nualod.errors import RDFSyntaxError, ShapesError
+from nualod.model.namespaces import DCAT, DCTERMS, NUA, PROV, RDFS, SCHEMA, SKOS
+from nualod.model.resources import resource_names, resource_text
+from nualod.model.triples import AnyTriple
+from nualod.read.rdf import read_graph, triples_to_graph
+
+__all__ = [
+    "SEVERITIES",
+    "FocusNode",
+    "ValidationReport",
+    "ValidationResult",
+    "check_shapes",
+    "default_shapes_graph",
+    "describe_nodes",
+    "load_shapes",
+    "report_from_graph",
+    "triples_to_graph",
+    "validate_files",
+    "validate_graph",
+    "validate_triples",
+]
+
+SEVERITIES: Final = ("Violation", "Warning", "Info")
+
+# Kinds of focus node, by rdf:type, first match wins.
+NODE_KINDS: Final = (
+    (NUA + "GoodPractice", "practice"),
+    (NUA + "Kota", "city"),
+    (NUA + "Kabupaten", "regency"),
+    (NUA + "Provinsi", "province"),
+    (SCHEMA + "AdministrativeArea", "place"),
+    (NUA + "Theme", "theme"),
+    (NUA + "Indicator", "indicator"),
+    (SCHEMA + "WebPage", "source"),
+    (DCAT + "Catalog", "catalog"),
+    (DCAT + "Dataset", "dataset"),
+    (DCAT + "Distribution", "distribution"),
+)
+LABEL_PREDICATES: Final = (
+    DCTERMS + "title",
+    RDFS + "label",
+    SCHEMA + "name",
+    SKOS + "prefLabel",
+    SKOS + "notation",
+)
+PAGE_PREDICATES: Final = (PROV + "wasDerivedFrom", SCHEMA + "url", DCTERMS + "source")
+
+
+def severity_rank(severity: str) -> int:
+    """Return 0 for a violation, 1 for a warning, 2 for info (9 for anything else).
+
+    >>> [severity_rank(s) for s in ("Violation", "Warning", "Info", "Debug")]
+    [0, 1, 2, 9]
+    """
+    return SEVERITIES.index(severity) if severity in SEVERITIES else 9
+
+
+def result_order(result: ValidationResult) -> tuple[str, int, str, str, str]:
+    """Return the key results are reported in: by focus node, severity, path, message, value."""
+    return (
+        result.focus_node,
+        severity_rank(result.severity),
+        result.path or "",
+        result.message,
+        result.value or "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """One SHACL result: which node, which property, how bad, and what is wrong.
+
+    ``message`` is the English message (or the only one); ``messages`` holds every language
+    as ``(language, text)`` pairs. ``value`` is the offending value, ``value_kind`` says
+    whether it is an ``"iri"``, a ``"literal"`` or a ``"blank"`` node, and ``value_n3`` is the
+    value as an N-Triples term (with its datatype or language).
+    """
+
+    focus_node: str
+    path: str | None
+    severity: str
+    message: str
+    value: str | None = None
+    source_shape: str | None = None
+    constraint: str | None = None
+    value_kind: str | None = None
+    messages: tuple[tuple[str, str], ...] = ()
+    value_n3: str | None = None
+
+    def message_in(self, language: str) -> str:
+        """Return the message in a language ("en", "id"), or the English one.
+
+        >>> r = ValidationResult("x", None, "Warning", "m", messages=(("en", "m"), ("id", "p")))
+        >>> r.message_in("id"), r.message_in("fr")
+        ('p', 'm')
+        """
+        return dict(self.messages).get(language, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class FocusNode:
+    """What a focus node is, for people: its kind, its label, and where it came from.
+
+    ``kind`` is one of practice, city, regency, province, place, theme, indicator, source,
+    catalog, dataset, distribution, or node. ``page`` is, for a practice, the page it was
+    read from (or else its first source). ``practices`` lists the practices that point at
+    a node (empty for practices themselves).
+    """
+
+    iri: str
+    kind: str = "node"
+    label: str | None = None
+    page: str | None = None
+    practices: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """Return the node in a few words: its kind and its label, or its IRI.
+
+        >>> FocusNode("https://x/r/33.75", "city", "Kota Pekalongan").describe()
+        'city "Kota Pekalongan"'
+        >>> FocusNode("https://x/n").describe()
+        'node <https://x/n>'
+        """
+        return f'{self.kind} "{self.label}"' if self.label else f"{self.kind} <{self.iri}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of validating one graph: results in a stable order, and their focus nodes."""
+
+    results: tuple[ValidationResult, ...]
+    nodes: tuple[FocusNode, ...] = ()
+
+    @property
+    def conforms(self) -> bool:
+        """Tell whether no result is a violation."""
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def count(self, severity: str) -> int:
+        """Return how many results have a severity ("Violation", "Warning", "Info")."""
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Return the number of results of each severity, every severity present.
+
+        >>> ValidationReport(()).counts
+        {'Violation': 0, 'Warning': 0, 'Info': 0}
+        """
+        return {severity: self.count(severity) for severity in SEVERITIES}
+
+    def fails(self, threshold: str = "Violation") -> bool:
+        """Tell whether any result is at least as bad as ``threshold``.
+
+        >>> w = ValidationResult("x", None, "Warning", "m")
+        >>> ValidationReport((w,)).fails(), ValidationReport((w,)).fails("Warning")
+        (False, True)
+        """
+        limit = severity_rank(threshold)
+        return any(severity_rank(r.severity) <= limit for r in self.results)
+
+    def by_focus_node(self) -> dict[str, tuple[ValidationResult, ...]]:
+        """Return the results grouped by focus node, nodes in sorted order."""
+        groups: dict[str, list[ValidationResult]] = {}
+        for result in self.results:
+            groups.setdefault(result.focus_node, []).append(result)
+        return {node: tuple(groups[node]) for node in sorted(groups)}
+
+    def node(self, iri: str) -> FocusNode:
+        """Return what is known of a focus node (a bare :class:`FocusNode` if nothing)."""
+        for node in self.nodes:
+            if node.iri == iri:
+                return node
+        return FocusNode(iri)
+
+    def groups(self) -> tuple[tuple[FocusNode, tuple[ValidationResult, ...]], ...]:
+        """Return (focus node, its results): practices first by title, then other nodes."""
+        known = {node.iri: node for node in self.nodes}
+        pairs = [
+            (known.get(iri, FocusNode(iri)), results)
+            for iri, results in self.by_focus_node().items()
+        ]
+        pairs.sort(
+            key=lambda pair: (
+                pair[0].kind != "practice",
+                pair[0].kind,
+                pair[0].label or "",
+                pair[0].iri,
+            )
+        )
+        return tuple(pairs)
+
+
+@cache
+def default_shapes_graph() -> Graph:
+    """Return the shipped shapes (``shapes/*.ttl``) as one rdflib graph, parsed once."""
+    graph = Graph()
+    for name in resource_names("shapes", ".ttl"):
+        try:
+            graph.parse(data=resource_text(f"shapes/{name}"), format="turtle")
+        except Exception as error:  # rdflib raises many kinds
+            raise ShapesError(f"shapes/{name}: {error}") from None
+    return graph
+
+
+def check_shapes(shapes: Graph) -> ValidationReport:
+    """Validate a shapes graph against the SHACL-for-SHACL shapes that pySHACL ships."""
+    from pyshacl.entrypoints import meta_validate
+
+    _, report_graph, _ = meta_validate(shapes, inference="none")
+    return report_from_graph(report_graph)
+
+
+def load_shapes(folder: Path | None) -> Graph:
+    """Return the shapes of a folder of Turtle files (or one file), or the shipped ones.
+
+    User shapes are checked against SHACL-for-SHACL; :class:`ShapesError` says what is
+    wrong with them (the shipped shapes are checked by the test suite instead).
+    """
+    if folder is None:
+        return default_shapes_graph()
+    files = sorted(folder.glob("*.ttl")) if folder.is_dir() else [folder]
+    if not files:
+        raise ShapesError(f"{folder}: no .ttl shapes found")
+    try:
+        graph = read_graph(files)
+    except RDFSyntaxError as error:
+        raise ShapesError(f"shapes: {error.message}") from None
+    except Exception as error:  # a missing file, a folder that cannot be read
+        raise ShapesError(f"shapes: {error}") from None
+    problems = check_shapes(graph)
+    if not problems.conforms:
+        first = next(r for r in problems.results if r.severity == "Violation")
+        raise ShapesError(
+            f"{folder}: not valid SHACL ({problems.count('Violation')} problem(s)); first: "
+            f"{first.focus_node} {first.path or ''}: {first.message}".replace("  ", " ")
+        )
+    return graph
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate an rdflib graph against the shapes and return a typed report."""
+    _, report_graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes if shapes is not None else default_shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    report = report_from_graph(report_graph)
+    nodes = describe_nodes(data, {r.focus_node for r in report.results})
+    return ValidationReport(report.results, nodes)
+
+
+def validate_triples(triples: Sequence[AnyTriple], shapes: Graph | None = None) -> ValidationReport:
+    """Validate pyoxigraph triples against the shapes."""
+    return validate_graph(triples_to_graph(triples), shapes)
+
+
+def validate_files(paths: Sequence[Path], shapes: Path | None = None) -> ValidationReport:
+    """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD), read as one graph.
+
+    ``shapes`` is a folder of Turtle shapes (or one file); by default the shipped shapes.
+    Raises :class:`RDFSyntaxError` for a file that does not parse and :class:`ShapesError`
+    for shapes that cannot be used.
+    """
+    shapes_graph = load_shapes(shapes)
+    return validate_graph(read_graph(paths), shapes_graph)
+
+
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def _kind(term: Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return "literal"
+    return "blank" if isinstance(term, BNode) else "iri"
+
+
+def _node(text: str) -> URIRef | BNode:
+    return URIRef(text) if ":" in text else BNode(text)
+
+
+def _best_label(data: Graph, node: URIRef | BNode) -> str | None:
+    for predicate in LABEL_PREDICATES:
+        values = list(data.objects(node, URIRef(predicate)))
+        if values:
+            # Indonesian first (the language of the pages), then English, then the rest.
+            order = {"id": 0, "en": 1}
+            values.sort(key=lambda v: (order.get(getattr(v, "language", None) or "", 2), str(v)))
+            return str(values[0])
+    return None
+
+
+def describe_nodes(data: Graph, focus_nodes: Iterable[str]) -> tuple[FocusNode, ...]:
+    """Return what people need to recognise each focus node: kind, label, page, practices."""
+    practice_class = URIRef(NUA + "GoodPractice")
+    described = []
+    for iri in sorted(set(focus_nodes)):
+        node = _node(iri)
+        types = {str(t) for t in data.objects(node, RDF.type)}
+        kind = next((name for cls, name in NODE_KINDS if cls in types), "node")
+        page = None
+        practices: tuple[str, ...] = ()
+        if kind == "practice":
+            page = next(
+                (
+                    str(v)
+                    for p in PAGE_PREDICATES
+                    for v in sorted(data.objects(node, URIRef(p)), key=str)
+                    if isinstance(v, URIRef)
+                ),
+                None,
+            )
+        else:
+            practices = tuple(
+                sorted(
+                    {
+                        str(s)
+                        for s in data.subjects(None, node)
+                        if (s, RDF.type, practice_class) in data
+                    }
+                )
+            )
+        described.append(FocusNode(iri, kind, _best_label(data, node), page, practices))
+    return tuple(described)
+
+
+def report_from_graph(report: Graph) -> ValidationReport:
+    """Turn a SHACL validation report graph into a typed report, in a stable order."""
+    results = []
+    # Only the top-level results: nested sh:detail results (of sh:node and the like) explain
+    # a result, they are not results of their own.
+    for node in report.objects(None, SH.result):
+        severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
+        messages = sorted(
+            (
+                (getattr(m, "language", None) or "", str(m))
+                for m in report.objects(node, SH.resultMessage)
+            ),
+            key=lambda m: (m[0] != "en", m[0], m[1]),
+        )
+        path = report.value(node, SH.resultPath)
+        value = report.value(node, SH.value)
+        shape = report.value(node, SH.sourceShape)
+        constraint = report.value(node, SH.sourceConstraintComponent)
+        results.append(
+            ValidationResult(
+                focus_node=str(report.value(node, SH.focusNode)),
+                path=str(path) if isinstance(path, URIRef) else None,
+                severity=severity,
+                message=messages[0][1] if messages else "",
+                value=_text(value),
+                source_shape=str(shape) if isinstance(shape, URIRef) else None,
+                constraint=str(constraint).rsplit("#", 1)[-1] if constraint is not None else None,
+                value_kind=_kind(value),
+                messages=tuple(messages),
+                value_n3=value.n3() if isinstance(value, URIRef | BNode | Literal) else None,
+            )
+        )
+    results.sort(key=result_order)
+    return ValidationReport(tuple(results))

@@ -1,0 +1,317 @@
+"""Write dump files: atomically, deterministically, one record's triples at a time."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import IO, Final, NamedTuple
+
+from pyoxigraph import RdfFormat, Triple, serialize
+
+from nualod.errors import PublishError
+from nualod.files.atomic import AtomicFile
+from nualod.model.terms import RDF_TYPE
+from nualod.model.triples import (
+    AnyTriple,
+    PlainTriple,
+    plain_triples,
+)
+from nualod.write.jsonld import JsonLdDocumentWriter, json_string, tree_lines, type_name
+from nualod.write.stats import PRACTICE_CLASS, GroupStats, group_stats
+from nualod.write.text import TurtleWriter, ntriples_and_nquads
+
+
+def turtle_prefix_header(prefixes: dict[str, str]) -> str:
+    """Return the ``@prefix`` lines that open a Turtle dump.
+
+    >>> turtle_prefix_header({"skos": "http://www.w3.org/2004/02/skos/core#"})
+    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\\n'
+    """
+    return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
+
+
+class Rendered(NamedTuple):
+    """One group of triples (a record or a node) written out in every dump format, as bytes.
+
+    Rendering is the costly part of writing, and it needs no state of the run, so worker
+    processes render and the publishing process only appends: see :mod:`nualod.run.pipeline`.
+    ``jsonld`` holds the group's node objects, one a line, joined by ``,\\n``. A named
+    tuple, not a frozen dataclass: workers send thousands of these, and a tuple is built
+    (and unpickled) several times faster.
+    """
+
+    graph: str
+    turtle: bytes
+    ntriples: bytes
+    nquads: bytes
+    jsonld: bytes
+    stats: GroupStats
+
+
+def turtle_bytes(triples: Sequence[Triple], prefixes: dict[str, str]) -> bytes:
+    """Return triples as one Turtle document, prefix lines first (pyoxigraph's writer)."""
+    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes)
+    assert text is not None  # no output given, so serialize returns bytes
+    return text
+
+
+@cache
+def _turtle_writer(prefixes: tuple[tuple[str, str], ...]) -> TurtleWriter:
+    return TurtleWriter(dict(prefixes))
+
+
+def turtle_writer(prefixes: dict[str, str]) -> TurtleWriter:
+    """Return the (shared) Turtle writer of a set of prefixes, to give :func:`render_plain`."""
+    return _turtle_writer(tuple(prefixes.items()))
+
+
+def render(graph: str, group: Sequence[AnyTriple], prefixes: dict[str, str], base: str) -> Rendered:
+    """Return a group of triples of the named graph ``graph`` in every dump format."""
+    return render_plain(graph, plain_triples(group), turtle_writer(prefixes), base)
+
+
+def render_plain(
+    graph: str, plain: Sequence[PlainTriple], turtle: TurtleWriter, base: str
+) -> Rendered:
+    """Return a group of plain triples of the named graph ``graph`` in every dump format,
+    the Turtle written by ``turtle`` (see :func:`turtle_writer`)."""
+    if not plain:
+        return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
+    ntriples, nquads = ntriples_and_nquads(plain, graph)
+    return Rendered(
+        graph,
+        ("\n" + turtle.statements(plain)).encode("utf-8"),
+        ntriples.encode("utf-8"),
+        nquads.encode("utf-8"),
+        ",\n".join(tree_lines(plain)).encode("utf-8"),
+        group_stats(plain, base),
+    )
+
+
+def render_typed_node(graph: str, iri: str, cls: str, turtle: TurtleWriter) -> Rendered:
+    """Return the one triple ``<iri> rdf:type <cls>`` of the named graph ``graph`` in every
+    dump format: what :func:`render_plain` gives for it, sooner (a source page is one).
+
+    >>> from nualod.model.namespaces import PREFIXES
+    >>> page = render_typed_node("http://g.example/", "https://example.org/a",
+    ...                          "https://schema.org/WebPage", turtle_writer(PREFIXES))
+    >>> page.turtle, page.jsonld
+    (b'\\n<https://example.org/a> a schema:WebPage .\\n', b'{"id":"https://example.org/a","type":"WebPage"}')
+    """
+    statement = f"<{iri}> <{RDF_TYPE}> <{cls}>"
+    return Rendered(
+        graph,
+        f"\n{turtle.iri(iri)} a {turtle.iri(cls)} .\n".encode(),
+        f"{statement} .\n".encode(),
+        f"{statement} <{graph}> .\n".encode(),
+        f'{{"id":{json_string(iri)},"type":{json_string(type_name(cls))}}}'.encode(),
+        GroupStats(1, (iri,), (cls,), (RDF_TYPE,), (), iri if cls == PRACTICE_CLASS else None),
+    )
+
+
+#: The formats of a rendered group, in the order a spool file holds them.
+FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld")
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledGroups:
+    """Rendered groups of one graph, written to a spool file by the process that rendered them.
+
+    The file holds each format's parts back to back, format after format (:data:`FORMATS`);
+    JSON-LD parts are joined by ``,\\n``. A publishing process copies each format's run into
+    its dump without reading it (:meth:`DumpSink.write_spooled`), or reads the parts back
+    (:meth:`read`) when it leaves some groups out. ``sizes`` gives, by format, each part's
+    length; ``stats`` each group's figures.
+    """
+
+    graph: str
+    path: Path
+    sizes: tuple[tuple[int, ...], ...]
+    stats: tuple[GroupStats, ...]
+
+    def run(self, format_index: int) -> tuple[int, int]:
+        """Return the offset and length of one format's parts in the file."""
+        offset = 0
+        for index in range(format_index):
+            offset += self._length(index)
+        return offset, self._length(format_index)
+
+    def _length(self, format_index: int) -> int:
+        sizes = self.sizes[format_index]
+        if format_index == FORMATS.index("jsonld"):
+            return sum(sizes) + 2 * max(0, sum(1 for size in sizes if size) - 1)
+        return sum(sizes)
+
+    def read(self) -> list[Rendered]:
+        """Return the groups, read back from the file."""
+        with self.path.open("rb") as stream:
+            runs = [stream.read(self._length(index)) for index in range(len(FORMATS))]
+        parts: list[list[bytes]] = []
+        for index, run in enumerate(runs):
+            gap = 2 if FORMATS[index] == "jsonld" else 0
+            found, start = [], 0
+            for size in self.sizes[index]:
+                found.append(run[start : start + size])
+                start += size + (gap if size else 0)
+            parts.append(found)
+        return [
+            Rendered(self.graph, turtle, ntriples, nquads, jsonld, stats)
+            for turtle, ntriples, nquads, jsonld, stats in zip(*parts, self.stats, strict=True)
+        ]
+
+    def delete(self) -> None:
+        """Delete the spool file."""
+        self.path.unlink(missing_ok=True)
+
+
+def spool_groups(graph: str, groups: Sequence[Rendered], folder: Path) -> SpooledGroups:
+    """Write rendered groups of ``graph`` to a new spool file in ``folder``; say where."""
+    handle, path = tempfile.mkstemp(prefix="batch-", suffix=".spool", dir=folder)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(b"".join([group.turtle for group in groups]))
+        stream.write(b"".join([group.ntriples for group in groups]))
+        stream.write(b"".join([group.nquads for group in groups]))
+        stream.write(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+    return SpooledGroups(
+        graph,
+        Path(path),
+        (
+            tuple(len(group.turtle) for group in groups),
+            tuple(len(group.ntriples) for group in groups),
+            tuple(len(group.nquads) for group in groups),
+            tuple(len(group.jsonld) for group in groups),
+        ),
+        tuple(group.stats for group in groups),
+    )
+
+
+def copy_span(source: int, target: IO[bytes], offset: int, length: int) -> None:
+    """Append ``length`` bytes of the file ``source`` from ``offset`` to the stream ``target``.
+
+    The copy stays in the kernel where it can (``copy_file_range``).
+    """
+    target.flush()
+    out = target.fileno()
+    if hasattr(os, "copy_file_range"):
+        try:
+            while length > 0:
+                copied = os.copy_file_range(source, out, length, offset)
+                if copied == 0:
+                    raise PublishError(f"{target.name}: the spool file ended early")
+                offset += copied
+                length -= copied
+            return
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    while length > 0:
+        chunk = os.pread(source, min(length, 1 << 22), offset)
+        if not chunk:
+            raise PublishError(f"{target.name}: the spool file ended early")
+        target.write(chunk)
+        offset += len(chunk)
+        length -= len(chunk)
+
+
+class DumpSink:
+    """One dump file fed record by record with :class:`Rendered` groups.
+
+    Subclasses pick their format; this class owns the atomic (binary) file.
+    """
+
+    format: str = ""
+
+    def __init__(self, path: Path) -> None:
+        self.file = AtomicFile(path, binary=True)
+        self._index = FORMATS.index(self.format)
+
+    def part(self, rendered: Rendered) -> bytes:
+        """Return the bytes of this format in a rendered group."""
+        return getattr(rendered, self.format)  # type: ignore[no-any-return]
+
+    def write(self, rendered: Rendered) -> None:
+        """Append one rendered group."""
+        self.file.stream.write(self.part(rendered))
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Append rendered groups, in order, in one write."""
+        self.file.stream.write(b"".join([self.part(group) for group in groups]))
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Append all the groups of a spool file, open as ``source``."""
+        offset, length = spooled.run(self._index)
+        copy_span(source, self.file.stream, offset, length)
+
+    def size(self) -> int:
+        """Return how many bytes are written so far, all flushed to the file."""
+        self.file.stream.flush()
+        return os.fstat(self.file.stream.fileno()).st_size
+
+    def close(self) -> None:
+        """Finish the document (closing brackets and the like) and flush it."""
+        self.file.stream.flush()
+
+    def commit(self) -> Path:
+        """Move the finished file to its final name."""
+        return self.file.commit()
+
+    def discard(self) -> None:
+        """Delete the unfinished file."""
+        self.file.discard()
+
+
+class TurtleSink(DumpSink):
+    """The Turtle dump: the union of all graphs, prefixes once at the top."""
+
+    format = "turtle"
+
+    def __init__(self, path: Path, prefixes: dict[str, str]) -> None:
+        super().__init__(path)
+        self.file.stream.write(turtle_prefix_header(prefixes).encode("utf-8"))
+
+
+class NTriplesSink(DumpSink):
+    """The N-Triples dump: the union of all graphs, one triple a line."""
+
+    format = "ntriples"
+
+
+class NQuadsSink(DumpSink):
+    """The N-Quads dump: every triple in its named graph."""
+
+    format = "nquads"
+
+
+class JsonLdSink(DumpSink):
+    """The JSON-LD dump: our inline context, then one node object (tree) per record."""
+
+    format = "jsonld"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.writer = JsonLdDocumentWriter(self.file.stream)
+
+    def write(self, rendered: Rendered) -> None:
+        """Append one group's node objects."""
+        self.writer.write_lines(rendered.jsonld)
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Append rendered groups' node objects, in order, in one write."""
+        self.writer.write_lines(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Append all the groups' node objects of a spool file, open as ``source``."""
+        offset, length = spooled.run(self._index)
+        if length:
+            self.writer.separate()
+            copy_span(source, self.file.stream, offset, length)
+
+    def close(self) -> None:
+        """Close the JSON-LD document."""
+        self.writer.close()
+        super().close()

@@ -1,0 +1,149 @@
+"""The registry of dump formats: file name, media type, EU file type, name and writer.
+
+Every place that names a dump (publish opening its sinks, the catalog describing them,
+``push`` choosing what to upload, the store loading the N-Quads) reads this one table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from nualod.errors import PublishError
+from nualod.write.dumps import DumpSink, JsonLdSink, NQuadsSink, NTriplesSink, TurtleSink
+
+#: The EU Publications Office's file-type authority (``dcat:format`` of a distribution).
+EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFormat:
+    """One dump of the release."""
+
+    file_name: str
+    media_type: str
+    eu_file_type: str
+    format_name: str
+    #: Opens the dump's sink under a temporary name, given its path and the Turtle prefixes.
+    open_sink: Callable[[Path, Mapping[str, str]], DumpSink]
+
+    @property
+    def key(self) -> str:
+        """Return the file's suffix, which names its distribution ("ttl").
+
+        >>> TURTLE.key
+        'ttl'
+        """
+        return self.file_name.rsplit(".", 1)[-1]
+
+    @property
+    def file_type_iri(self) -> str:
+        """Return the EU file-type IRI."""
+        return EU_FILE_TYPE + self.eu_file_type
+
+
+TURTLE: Final = DumpFormat(
+    "nualod.ttl", "text/turtle", "RDF_TURTLE", "Turtle",
+    lambda path, prefixes: TurtleSink(path, dict(prefixes)),
+)  # fmt: skip
+NTRIPLES: Final = DumpFormat(
+    "nualod.nt", "application/n-triples", "RDF_N_TRIPLES", "N-Triples",
+    lambda path, prefixes: NTriplesSink(path),
+)  # fmt: skip
+NQUADS: Final = DumpFormat(
+    "nualod.nq", "application/n-quads", "RDF_N_QUADS", "N-Quads",
+    lambda path, prefixes: NQuadsSink(path),
+)  # fmt: skip
+JSONLD: Final = DumpFormat(
+    "nualod.jsonld", "application/ld+json", "JSON_LD", "JSON-LD",
+    lambda path, prefixes: JsonLdSink(path),
+)  # fmt: skip
+
+#: Every dump, in the order the catalog lists them.
+DUMP_FORMATS: Final[tuple[DumpFormat, ...]] = (TURTLE, NTRIPLES, NQUADS, JSONLD)
+#: Every dump's file name, in that order.
+DUMP_FILE_NAMES: Final[tuple[str, ...]] = tuple(f.file_name for f in DUMP_FORMATS)
+#: Dump file name -> its format.
+BY_FILE_NAME: Final[dict[str, DumpFormat]] = {f.file_name: f for f in DUMP_FORMATS}
+
+
+def dump_format(file_name: str) -> DumpFormat:
+    """Return the format of a dump file name.
+
+    >>> dump_format("nualod.nq").media_type
+    'application/n-quads'
+    """
+    try:
+        return BY_FILE_NAME[file_name]
+    except KeyError:
+        raise PublishError(f"{file_name}: not a nualod dump") from None
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    """A finished dump file as measured on disk."""
+
+    name: str
+    byte_size: int
+    sha256: str
+
+    @property
+    def format(self) -> DumpFormat:
+        """Return the dump's format."""
+        return dump_format(self.name)
+
+    @property
+    def media_type(self) -> str:
+        """Return the IANA media type ("text/turtle")."""
+        return self.format.media_type
+
+    @property
+    def file_type(self) -> str:
+        """Return the EU file-type IRI."""
+        return self.format.file_type_iri
+
+    @property
+    def format_name(self) -> str:
+        """Return the format's name ("Turtle")."""
+        return self.format.format_name
+
+    @property
+    def key(self) -> str:
+        """Return the file's suffix, which names its distribution ("ttl")."""
+        return self.format.key
+
+
+def measure_dump(path: Path, name: str | None = None) -> DumpFile:
+    """Return a dump file's byte size and sha256, read from the finished file.
+
+    ``name`` is the file's published name when ``path`` is still its temporary name.
+    """
+    name = name or path.name
+    if name not in BY_FILE_NAME:
+        raise PublishError(f"{path}: not a nualod dump")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as error:
+        raise PublishError(f"{path}: cannot read: {error.strerror or error}") from None
+    return DumpFile(name, size, digest.hexdigest())
+
+
+def open_sinks(out_dir: Path, prefixes: Mapping[str, str]) -> list[DumpSink]:
+    """Return a sink for every dump, each under a temporary name in ``out_dir``."""
+    sinks: list[DumpSink] = []
+    try:
+        for dump in DUMP_FORMATS:
+            sinks.append(dump.open_sink(out_dir / dump.file_name, prefixes))
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    return sinks

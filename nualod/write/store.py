@@ -1,0 +1,245 @@
+"""Build the SPARQL-ready on-disk store (pyoxigraph) from the finished N-Quads dump.
+
+The store is bulk loaded into a temporary folder next to its final place and renamed into
+place only when everything else of the run has succeeded, so a reader never sees a
+half-loaded store and a failed run leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import Final
+
+from pyoxigraph import RdfFormat, Store
+
+from nualod.errors import PublishError, StoreError
+from nualod.files.atomic import AtomicFolder
+
+STORE_NAME: Final = "store"
+#: Bytes of N-Quads per bulk load. pyoxigraph's bulk loader holds what it is given in memory
+#: (1.4 GB for 100,000 practices at once); in slices of about 200,000 lines it stays near
+#: 400 MB at any size, and larger slices cost less CPU.
+LOAD_SLICE_BYTES: Final = 64 * 2**20
+#: Bytes at the end of a slice searched for its last line end before the slice is read.
+LINE_END_WINDOW: Final = 64 * 2**10
+#: The first slice :class:`BackgroundLoad` loads; each next one is twice as large.
+FIRST_SLICE_BYTES: Final = 4 * 2**20
+#: What RocksDB names its compaction threads (Linux shows it in ``/proc/self/task/*/comm``).
+COMPACTION_THREAD_NAME: Final = "rocksdb:low"
+#: The niceness given to them: the lowest priority.
+COMPACTION_NICENESS: Final = 19
+
+
+def whole_lines(fd: int, start: int, end: int, most: int = LOAD_SLICE_BYTES) -> bytes:
+    """Return the whole lines of the open file ``fd`` from byte ``start``: at most ``most``
+    bytes (unless one line is longer), never past byte ``end``."""
+    if end - start <= most:
+        return os.pread(fd, end - start, start)
+    # The last line end is looked for in a small window first, so that the slice is read
+    # once, at its size: cutting a larger read would copy tens of MB each time.
+    window = min(most, LINE_END_WINDOW)
+    tail = os.pread(fd, window, start + most - window)
+    cut = tail.rfind(b"\n") + 1
+    if cut:
+        return os.pread(fd, most - window + cut, start)
+    chunk = os.pread(fd, most, start)
+    cut = chunk.rfind(b"\n") + 1
+    if cut:
+        return chunk[:cut]
+    size = most  # a line longer than a slice: read on to its end, and take it alone
+    while start + size < end:
+        size = min(2 * size, end - start)
+        chunk = os.pread(fd, size, start)
+        cut = chunk.find(b"\n", most) + 1
+        if cut:
+            return chunk[:cut]
+    return chunk
+
+
+def load_nquads(store: Store, nquads: Path) -> None:
+    """Bulk load an N-Quads file into a store, a slice of lines at a time (bounded memory).
+
+    A quad is one line of N-Quads, and nualod's dumps have no blank nodes (whose labels
+    would only hold within one load), so the slices load as the whole file would.
+    """
+    with nquads.open("rb") as stream:
+        end = os.fstat(stream.fileno()).st_size
+        loaded = 0
+        while loaded < end:
+            chunk = whole_lines(stream.fileno(), loaded, end)
+            store.bulk_load(input=chunk, format=RdfFormat.N_QUADS)
+            loaded += len(chunk)
+
+
+def compaction_threads() -> list[int]:
+    """Return the ids of this process's RocksDB compaction threads.
+
+    They are found by name in ``/proc``; where there is none, the list is empty.
+    """
+    found: list[int] = []
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            comm = (task / "comm").read_text(encoding="utf-8").strip()
+        except OSError:  # a thread that ended meanwhile
+            continue
+        if comm.startswith(COMPACTION_THREAD_NAME):
+            found.append(int(task.name))
+    return sorted(found)
+
+
+def idle_compaction() -> list[int]:
+    """Give RocksDB's compaction threads the lowest CPU priority; return their ids.
+
+    After each bulk load, RocksDB merges the new files into the older ones in the
+    background. At the lowest priority that work takes only the CPU a run leaves idle: it
+    runs less often and merges more loaded files at once, so it rewrites less (a third less
+    CPU in all at one million practices) and does not slow the run the store waits for.
+    The threads are shared by every store of the process and keep that priority.
+    Where threads cannot be told apart (no ``/proc``), nothing changes.
+    """
+    threads = compaction_threads()
+    for thread in threads:
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, COMPACTION_NICENESS)
+        except OSError:  # the thread ended meanwhile; lowering a priority needs no right
+            continue
+    return threads
+
+
+class StagedStore(AtomicFolder):
+    """A store under a temporary name, loaded from ``nquads`` if given (else see
+    :class:`BackgroundLoad`); :meth:`commit` moves it into place."""
+
+    def __init__(self, nquads: Path | None, store_dir: Path) -> None:
+        super().__init__(store_dir)
+        try:
+            self.store: Store | None = Store(str(self.temporary))
+            if nquads is not None:
+                load_nquads(self.store, nquads)
+                self.store.flush()
+        except (OSError, SyntaxError) as error:
+            self.discard()
+            raise PublishError(f"{store_dir}: cannot build the store: {error}") from None
+
+    def open(self) -> Store:
+        """Return the loaded (still temporary) store, to query before committing."""
+        if self.store is None:
+            raise StoreError(f"{self.path}: the staged store is closed")
+        return self.store
+
+    def commit(self) -> Path:
+        """Close the store and move it to its final name, replacing an older store."""
+        self.store = None
+        return super().commit()
+
+    def discard(self) -> None:
+        """Close and delete the temporary store."""
+        self.store = None
+        super().discard()
+
+
+class BackgroundLoad:
+    """Bulk load an N-Quads file into a new staged store in a thread, while a run writes it.
+
+    pyoxigraph lets go of the GIL while it loads, so the store is built during the run, on
+    whatever CPU the run leaves idle, instead of after it. The writer calls :meth:`advance`
+    with how far the file is written (whole lines, flushed); the thread reads and loads
+    slices, each cut at a line end, from :data:`FIRST_SLICE_BYTES` doubling up to
+    :data:`LOAD_SLICE_BYTES`. RocksDB's compaction runs at the lowest priority meanwhile
+    (:func:`idle_compaction`).
+    """
+
+    def __init__(self, nquads: Path, store_dir: Path, slice_bytes: int = LOAD_SLICE_BYTES) -> None:
+        self.staged = StagedStore(None, store_dir)
+        idle_compaction()  # the store is open, its compaction threads started
+        self.nquads = nquads
+        self.slice_bytes = slice_bytes
+        self._written: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self._error: Exception | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._load, name="nualod-store-load", daemon=True)
+        self._thread.start()
+
+    def advance(self, written: int) -> None:
+        """Say that the file holds ``written`` bytes of whole lines now."""
+        self._written.put(written)
+
+    def _load(self) -> None:
+        store = self.staged.open()
+        loaded = 0
+        written = 0
+        finished = False
+        # Slices double up to slice_bytes: a small run's store loads while it is written
+        # too, instead of all after it, and a large run's mostly in full slices.
+        step = min(FIRST_SLICE_BYTES, self.slice_bytes)
+        try:
+            with self.nquads.open("rb") as stream:
+                while not finished and not self._stop:
+                    size = self._written.get()
+                    if size is None:
+                        finished = True
+                    else:
+                        written = max(written, size)
+                    while not self._stop and (
+                        written - loaded >= step or (finished and written > loaded)
+                    ):
+                        chunk = whole_lines(stream.fileno(), loaded, written, step)
+                        # nualod wrote these lines itself: no need to check every IRI again.
+                        store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
+                        loaded += len(chunk)
+                        step = min(2 * step, self.slice_bytes)
+        except SyntaxError as error:
+            # Kept without its traceback, the error does not keep this frame, and so the
+            # store, open: discarding must close the store before deleting its files.
+            self._error = SyntaxError(f"{error}, in the lines from byte {loaded} of {self.nquads}")
+        except OSError as error:
+            self._error = error.with_traceback(None)
+        finally:
+            del store
+
+    def finish(self) -> StagedStore:
+        """Load what is left and return the loaded store (raise :class:`PublishError`)."""
+        self._written.put(None)
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise PublishError(f"{self.staged.path}: cannot build the store: {self._error}")
+            self.staged.open().flush()
+        except BaseException:
+            self.staged.discard()
+            raise
+        return self.staged
+
+    def abandon(self) -> None:
+        """Stop loading and delete the temporary store."""
+        self._stop = True
+        self._written.put(None)
+        self._thread.join()
+        self.staged.discard()
+
+
+def build_store(nquads: Path, store_dir: Path) -> Path:
+    """Bulk load an N-Quads dump into a new on-disk store at ``store_dir`` (replacing it)."""
+    return StagedStore(nquads, store_dir).commit()
+
+
+def open_store(store_dir: Path) -> Store:
+    """Open a published store read-only (other readers, and a server, may share it)."""
+    if not (store_dir / "CURRENT").is_file():
+        raise StoreError(f"{store_dir}: not a nualod store (run `nualod publish --out` first)")
+    try:
+        return Store.read_only(str(store_dir))
+    except OSError as error:
+        raise StoreError(f"{store_dir}: cannot open the store: {error}") from None
+
+
+def store_dir_of(path: Path) -> Path:
+    """Return the store folder of a publish folder, or ``path`` itself if it is a store."""
+    return path if (path / "CURRENT").is_file() else path / STORE_NAME
