@@ -1,0 +1,331 @@
+"""Web-server configurations that answer like ``nualod serve`` from the static site alone.
+
+``nualod site`` writes a folder of files; a data IRI such as ``/id/practice/{key}`` has no
+file of its own but three beside its stem (``.html``, ``.ttl``, ``.jsonld``, see
+:mod:`nualod.site.paths`). These builders write the rules that look such a path up:
+
+- the path is turned into its stem by the site's rewrite rules (practices are sharded);
+- if the stem has no ``.html`` file the answer is the site's 404 page;
+- otherwise the representation is negotiated from ``Accept`` exactly as
+  :mod:`nualod.serve.conneg` does, q-values and wildcards included, and the answer is
+  ``303 See Other`` to the absolute URL of the chosen file under the site's base URL
+  (never the request's Host), or ``406 Not Acceptable``; both carry ``Vary: Accept``.
+
+Why 303: a practice, a city or a concept is not a document, so its IRI redirects to a
+document about it (the httpRange-14 resolution, "Cool URIs for the Semantic Web"), which
+has its own URL that people can cite and caches can keep without varying. ``nualod serve``
+answers the same way.
+
+**Ranking q-values without code.** A regular expression cannot compare numbers written
+anywhere in a header, which is why configurations that test ``$http_accept ~ turtle`` pick
+by substring or by order. Here each server's own regex engine does it in steps: one
+expression per media range pulls out the weight of the first valid member naming it (the
+same grammar as :mod:`nualod.serve.conneg`, so a malformed member is skipped alike); a
+second turns it into four digits (``0.5`` -> ``0500``); the most specific range present
+gives each type its weight; and the weights are compared pairwise, in the server's order
+of preference, by an expression over their digits interleaved (``0500`` against ``0400``
+is ``00540000``: equal pairs, then a pair whose first digit is the larger). nginx does
+this with ``map`` blocks, Apache with ``RewriteCond``/``RewriteRule`` environment
+variables; both use PCRE. No module beyond the stock ones is needed (nginx: map, rewrite;
+Apache: mod_rewrite, mod_headers, mod_mime).
+
+Limits, stated plainly: a header is read up to the server's own limit (nginx 8 KiB by
+default, Apache 8 KiB); media-type parameters on a range are not compared (as in
+:mod:`nualod.serve.conneg`); N-Triples is offered by ``nualod serve`` only, since the
+static site holds no ``.nt`` files. Caddy's configuration negotiates on the same grammar
+with its RE2 engine, which has no back-references or look-ahead; see :func:`caddyfile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
+
+from nualod.errors import UsageError
+from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
+
+_DIGIT_PAIRS_EQUAL: Final = "(?:00|11|22|33|44|55|66|77|88|99)*"
+_DIGIT_PAIRS_GREATER: Final = (
+    "(?:" + "|".join(f"{high}{low}" for high in range(1, 10) for low in range(high)) + ")"
+)
+#: Interleaved digits of weights A and B: A >= B.
+AT_LEAST: Final = f"^{_DIGIT_PAIRS_EQUAL}(?:{_DIGIT_PAIRS_GREATER}[0-9]*)?$"
+
+W3ID_PREFIX: Final = "nualod"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One representation a static site holds: its file extension and media type."""
+
+    extension: str
+    media_type: str
+
+
+def offers(media_types: dict[str, str]) -> tuple[Offer, ...]:
+    """Return the offers of an extension -> media type table, keeping its order.
+
+    >>> offers({"html": "text/html", "ttl": "text/turtle"})[1]
+    Offer(extension='ttl', media_type='text/turtle')
+    """
+    return tuple(Offer(extension, media) for extension, media in media_types.items())
+
+
+def ranges_of(offered: Sequence[Offer]) -> tuple[str, ...]:
+    """Return the media ranges that can weigh the offered types, most specific first.
+
+    >>> ranges_of(offers({"html": "text/html", "jsonld": "application/ld+json"}))
+    ('text/html', 'application/ld+json', 'text/*', 'application/*', '*/*')
+    """
+    exact = [offer.media_type for offer in offered]
+    majors = list(dict.fromkeys(media.split("/", 1)[0] + "/*" for media in exact))
+    return (*exact, *majors, ANY)
+
+
+def variable_name(media_range: str) -> str:
+    """Return a name usable as an nginx variable or Apache environment variable.
+
+    >>> variable_name("application/ld+json"), variable_name("*/*")
+    ('application_ld_json', 'any_any')
+    """
+    return re.sub(r"[^a-z0-9]+", "_", media_range.replace("*", "any")).strip("_")
+
+
+def interleave_template(first: str, second: str, placeholder: str) -> str:
+    """Return the interleaved digits of two four-digit weights, as a server template.
+
+    ``placeholder`` is a format with ``{name}`` and ``{digit}``, e.g. nginx's
+    ``"${name}_{digit}"``.
+
+    >>> interleave_template("a", "b", "{name}{digit}")
+    'a1b1a2b2a3b3a4b4'
+    """
+    return "".join(
+        placeholder.format(name=name, digit=digit)
+        for digit in range(1, 5)
+        for name in (first, second)
+    )
+
+
+def base_parts(base_url: str) -> tuple[str, str]:
+    """Return a site's base URL checked (http(s), ends in ``/``) and its path.
+
+    >>> base_parts("https://example.org/nualod/")
+    ('https://example.org/nualod/', '/nualod/')
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
+        raise UsageError(f"--base-url: not an http(s) URL ending in '/': {base_url!r}")
+    if parts.query or parts.fragment or any(c in base_url for c in " \"'<>\\{}|^`$;"):
+        raise UsageError(f"--base-url: not a plain URL: {base_url!r}")
+    return base_url, parts.path
+
+
+def _prefixed_rules(rules: Iterable[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
+    """Return the rewrite rules anchored at the site's path, their groups named ``g1``..."""
+    prefixed = []
+    for pattern, replacement in rules:
+        if not pattern.startswith("^"):
+            raise UsageError(f"rewrite rule {pattern!r}: not anchored with '^'")
+        pieces = re.split(r"(?<!\\)\((?!\?)", pattern[1:])
+        named = pieces[0] + "".join(
+            f"(?P<g{number}>{piece}" for number, piece in enumerate(pieces[1:], start=1)
+        )
+        prefixed.append(("^" + re.escape(prefix) + named, replacement))
+    return prefixed
+
+
+#: From ``w`` + a raw q-value to four digits (captures a, b, c): ``w0.5`` -> ``0500``.
+WEIGHT_DIGITS: Final[tuple[tuple[str, str], ...]] = (
+    ("^w$", "1000"),
+    ("^w1", "1000"),
+    (r"^w0\.?$", "0000"),
+    (r"^w0\.(?P<a>[0-9])$", "0{a}00"),
+    (r"^w0\.(?P<a>[0-9])(?P<b>[0-9])$", "0{a}{b}0"),
+    (r"^w0\.(?P<a>[0-9])(?P<b>[0-9])(?P<c>[0-9])$", "0{a}{b}{c}"),
+)
+
+
+def not_acceptable_text(locations: Sequence[tuple[str, str]]) -> str:
+    """Return the body of a 406 answer: the representations there are, one a line.
+
+    >>> print(not_acceptable_text([("text/html", "https://x/a.html")]), end="")
+    Not Acceptable. This resource is available as:
+    text/html https://x/a.html
+    """
+    lines = ["Not Acceptable. This resource is available as:"]
+    lines += [f"{media} {url}" for media, url in locations]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- nginx
+
+
+def _quoted(text: str) -> str:
+    """Return ``text`` as a double-quoted nginx or Apache string (no quote or ``\\`` in it)."""
+    if '"' in text or "\\\\" in text:
+        raise ValueError(f"cannot quote {text!r}")
+    return f'"{text}"'
+
+
+def nginx_conf(
+    rules: Sequence[tuple[str, str]],
+    media_types: dict[str, str],
+    base_url: str,
+    root: Path | str,
+    *,
+    listen: str = "80",
+    not_found: str = "404.html",
+) -> str:
+    """Return an nginx configuration (``map`` blocks and one ``server``) for a static site.
+
+    ``root`` is the site folder on the server, ``listen`` nginx's listen argument. The file
+    belongs in the ``http {}`` context, e.g. ``/etc/nginx/conf.d/nualod.conf``.
+    """
+    base_url, prefix = base_parts(base_url)
+    offered = offers(media_types)
+    host = urlsplit(base_url).hostname or "_"
+    out = [
+        "# nualod: the static linked-data site, with content negotiation on data IRIs.",
+        "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
+        "",
+        "# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
+        "map $http_accept $nualod_accept {",
+        f"    {_quoted(f'~^(?={LIST}$)(?:{MEMBER},)*?{member_pattern()}(?:,|$)')} $http_accept;",
+        f'    default "{ANY}";',
+        "}",
+        "",
+    ]
+    for media_range in ranges_of(offered):
+        name = variable_name(media_range)
+        first = f"~*^(?:{MEMBER},)*?{member_pattern(media_range)}(?:,|$)"
+        out += [
+            f"# The weight of the first valid {media_range} member: raw, then four digits.",
+            f"map $nualod_accept $nualod_raw_{name} {{",
+            f'    {_quoted(first)} "w$q";',
+            '    default "";',
+            "}",
+            f"map $nualod_raw_{name} $nualod_w_{name} {{",
+        ]
+        for pattern, value in WEIGHT_DIGITS:
+            shown = value.format(a="${a}", b="${b}", c="${c}")
+            out.append(f"    {_quoted('~' + pattern)} {_quoted(shown)};")
+        out += ['    default "";', "}", ""]
+    for offer in offered:
+        name = variable_name(offer.media_type)
+        major = variable_name(offer.media_type.split("/", 1)[0] + "/*")
+        source = f"$nualod_w_{name}:$nualod_w_{major}:$nualod_w_any_any"
+        out += [
+            f"# {offer.media_type}: the weight of the most specific range present.",
+            f'map "{source}" $nualod_q_{offer.extension} {{',
+            '    "~^(?<w>[0-9]{4}):" $w;',
+            '    "~^:(?<w>[0-9]{4}):" $w;',
+            '    "~^::(?<w>[0-9]{4})$" $w;',
+            '    default "0000";',
+            "}",
+            *_nginx_digits(f"nualod_q_{offer.extension}"),
+            "",
+        ]
+    out += _nginx_tournament(offered)
+    out += ["# The stem of a requested path (practices are sharded).", "map $uri $nualod_stem {"]
+    for pattern, replacement in _prefixed_rules(rules, prefix):
+        value = re.sub(r"\$(\d)", r"${g\1}", prefix + replacement)
+        out.append(f"    {_quoted('~' + pattern)} {_quoted(value)};")
+    out += [
+        "    default $uri;",
+        "}",
+        "map $nualod_stem $nualod_stem_relative {",
+        f"    {_quoted('~^' + re.escape(prefix) + '(?P<r>.*)$')} $r;",
+        "}",
+        "",
+    ]
+    gone = not_acceptable_text(
+        [(o.media_type, f"{base_url}$nualod_stem_relative.{o.extension}") for o in offered]
+    ).replace("\n", "\\n")
+    out += [
+        "server {",
+        f"    listen {listen};",
+        f"    server_name {host};",
+        f"    root {_quoted(str(root))};",
+        "    charset utf-8;",
+        "    charset_types text/turtle application/ld+json text/plain;",
+        f"    error_page 404 {prefix}{not_found};",
+        "    # The 404 page also answers unknown IRIs, whose answers vary by Accept.",
+        f"    location = {prefix}{not_found} {{",
+        "        add_header Vary Accept always;",
+        "    }",
+    ]
+    for offer in offered:
+        if offer.extension != "html":
+            out += [
+                f"    location ~ \\.{re.escape(offer.extension)}$ {{",
+                "        types { }",
+                f"        default_type {offer.media_type};",
+                "    }",
+            ]
+    out += [
+        f"    location {prefix} {{",
+        "        # A folder's index.html, never a folder itself: def is a data IRI, def/ a folder.",
+        "        try_files $uri ${uri}index.html @nualod_resource;",
+        "    }",
+        "    # A path with no file: a data IRI if its stem has a page, else 404.",
+        "    location @nualod_resource {",
+        "        add_header Vary Accept always;",
+        "        if (!-f $document_root$nualod_stem.html) {",
+        "            return 404;",
+        "        }",
+        "        default_type text/plain;",
+        '        if ($nualod_choice = "") {',
+        f"            return 406 {_quoted(gone)};",
+        "        }",
+        f"        return 303 {base_url}$nualod_stem_relative.$nualod_choice;",
+        "    }",
+        "}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _nginx_digits(name: str) -> list[str]:
+    """Return maps splitting the four-digit weight ``$name`` into ``$name_1`` .. ``$name_4``."""
+    out = []
+    for digit in range(1, 5):
+        out.append(f'map ${name} ${name}_{digit} {{ "~^.{{{digit - 1}}}(?<d>[0-9])" $d; }}')
+    return out
+
+
+def _nginx_tournament(offered: Sequence[Offer]) -> list[str]:
+    """Return maps that pick the heaviest offer, an earlier offer winning a tie."""
+    out = ["# Compare weights pairwise, digits interleaved; an earlier offer wins a tie."]
+    best_name = f'"{offered[0].extension}"'
+    best_weight = f"nualod_q_{offered[0].extension}"
+    for round_, offer in enumerate(offered[1:], start=1):
+        challenger = f"nualod_q_{offer.extension}"
+        source = interleave_template(best_weight, challenger, "${name}_{digit}")
+        out += [
+            f'map "{source}" $nualod_best_{round_} {{',
+            f"    {_quoted('~' + AT_LEAST)} {best_name};",
+            f'    default "{offer.extension}";',
+            "}",
+            f"map $nualod_best_{round_} $nualod_best_w_{round_} {{",
+            *(
+                f'    "{candidate.extension}" $nualod_q_{candidate.extension};'
+                for candidate in offered[: round_ + 1]
+            ),
+            "}",
+            *_nginx_digits(f"nualod_best_w_{round_}"),
+        ]
+        best_name, best_weight = f"$nualod_best_{round_}", f"nualod_best_w_{round_}"
+    out += [
+        "# Nothing acceptable (every weight 0): an empty choice, answered with 406.",
+        f"map ${best_weight} $nualod_choice {{",
+        '    "0000" "";',
+        f"    default {best_name};",
+        "}",
+        "",
+    ]
+    return out

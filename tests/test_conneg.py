@@ -1,0 +1,70 @@
+"""Content negotiation as a pure function: the matrix, and the grammar's corner cases."""
+
+from __future__ import annotations
+
+import pytest
+from conneg_matrix import MATRIX
+
+from nualod.serve.conneg import (
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    REGISTERED,
+    TURTLE,
+    MediaRange,
+    negotiate,
+    parse_accept,
+    weight_for,
+    weight_of,
+)
+
+EXTENSION = {HTML: "html", TURTLE: "ttl", JSONLD: "jsonld", NTRIPLES: "nt"}
+STATIC = (HTML, TURTLE, JSONLD)
+
+
+def test_the_matrix_has_at_least_twenty_headers() -> None:
+    assert len({header for _, header, _, _ in MATRIX}) >= 20
+
+
+@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_the_matrix(name: str, header: str | None, served: str | None, static: str | None) -> None:
+    chosen = negotiate(header, REGISTERED)
+    assert (EXTENSION[chosen] if chosen else None) == served
+    chosen_static = negotiate(header, STATIC)
+    assert (EXTENSION[chosen_static] if chosen_static else None) == static
+
+
+@pytest.mark.parametrize(
+    ("qvalue", "weight"),
+    [(None, 1000), ("1", 1000), ("1.", 1000), ("1.000", 1000), ("0", 0), ("0.", 0),
+     ("0.5", 500), ("0.05", 50), ("0.005", 5), ("0.123", 123)],
+)  # fmt: skip
+def test_weights_are_thousandths(qvalue: str | None, weight: int) -> None:
+    assert weight_of(qvalue) == weight
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["text/html;q=1.5", "text/html;q=.5", "text/html;q=0.5000", "text/html;q = 0.5", "html",
+     "*/html", "text/", "/html", "text/html;q=", "text/html;=x", "text/html;p=x y"],
+)  # fmt: skip
+def test_malformed_members_are_skipped(member: str) -> None:
+    assert parse_accept(f"{member}, text/turtle;q=0.2") == (MediaRange("text/turtle", 200),)
+
+
+def test_a_header_of_only_malformed_members_is_disregarded() -> None:
+    assert parse_accept("text/html;q=1.5, html") is None
+    assert negotiate("text/html;q=1.5, html") == HTML
+
+
+def test_specificity_beats_order_and_weight() -> None:
+    ranges = parse_accept("*/*;q=0.9, text/*;q=0.1, text/turtle;q=0.5")
+    assert ranges is not None
+    assert weight_for(ranges, TURTLE) == 500
+    assert weight_for(ranges, HTML) == 100
+    assert weight_for(ranges, JSONLD) == 900
+
+
+def test_nothing_offered_is_406() -> None:
+    assert negotiate("text/html", ()) is None
+    assert negotiate("text/html", (TURTLE,)) is None
