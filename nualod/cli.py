@@ -370,27 +370,47 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
     is_flag=True,
     help="Allow a non-loopback --host (the server runs federated SERVICE queries).",
 )
-def serve(folder: Path, host: str, port: int, allow_public: bool) -> None:
-    """Serve FOLDER/store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="URL the site is reached at, for the Location of redirects (ends in '/'); "
+    "default: http://HOST:PORT/.",
+)
+def serve(
+    folder: Path, host: str, port: int, allow_public: bool, base_url: str | None = None
+) -> None:
+    """Serve FOLDER/site with content negotiation and FOLDER/store as a SPARQL endpoint.
 
     \b
+    curl -L -H 'Accept: text/turtle' http://127.0.0.1:7878/id/practice/KEY
     curl -H 'Accept: application/sparql-results+json' \\
          --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
          http://127.0.0.1:7878/query
 
-    The Oxigraph server executes federated SERVICE queries: anyone who can reach the
-    endpoint can make this machine send HTTP requests to any address. It therefore listens
-    on loopback only; a non-loopback --host is refused unless --allow-public is given (put
-    a proxy that refuses SERVICE in front of a public endpoint).
+    A data IRI's path answers 303 See Other to its HTML, Turtle, JSON-LD or N-Triples file,
+    chosen by Accept (406 when none is acceptable). Queries go to the Oxigraph server
+    (read-only), run as a child process; federated SERVICE queries are refused. It listens
+    on loopback only; a non-loopback --host is refused unless --allow-public is given.
+    Exit code 2 when the store is missing or the port is in use.
     """
-    from nualod.serve.server import SERVICE_WARNING, check_host, endpoint_url
+    from nualod.serve.server import SERVICE_WARNING, check_host, endpoint_url, is_loopback
     from nualod.serve.server import serve as run_serve
+
+    def ready(base: str) -> None:
+        site = folder / "site"
+        if site.is_dir():
+            click.echo(f"site: {base} (data IRIs by Accept)")
+        else:
+            click.echo(f"note: no site in {site} (run `nualod site {folder}`)", err=True)
+        click.echo(f"SPARQL endpoint: {endpoint_url(host, port)} (read-only; Ctrl-C stops)")
 
     try:
         check_host(host, allow_public)
-        click.echo(SERVICE_WARNING, err=True)
-        click.echo(f"SPARQL endpoint: {endpoint_url(host, port)} (read-only; Ctrl-C stops)")
-        code = run_serve(folder, host, port, allow_public=allow_public)
+        if not is_loopback(host):
+            click.echo(SERVICE_WARNING, err=True)
+        code = run_serve(
+            folder, host, port, allow_public=allow_public, base_url=base_url, on_ready=ready
+        )
     except NualodError as error:
         raise Failure(str(error)) from None
     if code:

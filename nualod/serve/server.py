@@ -1,38 +1,64 @@
-"""Serve a published store as a read-only SPARQL 1.1 endpoint with the Oxigraph server.
+"""``nualod serve``: the site, its data IRIs by Accept, and a read-only SPARQL endpoint.
 
-``nualod serve OUT --port 7878`` runs ``oxigraph serve-read-only --location OUT/store
---bind 127.0.0.1:7878 --union-default-graph``; queries go to ``/query``, e.g.::
+``nualod serve OUT --port 7878`` listens on 127.0.0.1:7878 and answers, from one address:
+
+- the static site ``OUT/site`` (written by ``nualod site``) and every data IRI's path with
+  content negotiation (:mod:`nualod.serve.website`, :mod:`nualod.serve.conneg`);
+- SPARQL queries at ``/query`` (and ``/sparql``), e.g.::
 
     curl -H 'Accept: application/sparql-results+json' \\
          --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
          http://127.0.0.1:7878/query
 
-Updates are refused (the server is read-only). The default graph is the union of the
-named graphs, as with ``nualod query``.
+The queries are answered by the Oxigraph server, run as a child process with
+``oxigraph serve-read-only --location OUT/store --union-default-graph`` on a private
+loopback port; the front passes queries on to it. Updates are refused (the store is
+read-only; push to a writable store instead, see the README). The default graph is the
+union of the named graphs, as with ``nualod query``.
 
 The Oxigraph server runs federated queries itself: a ``SERVICE <url>`` clause makes it send
-an HTTP request to any URL, local addresses included, and it has no switch to turn that
-off. So whoever can reach the endpoint can make this machine send requests. ``serve``
-therefore listens on a loopback address only, unless ``allow_public`` (``--allow-public``)
-says otherwise; put a proxy that refuses ``SERVICE`` in front of a public endpoint.
+an HTTP request to any URL, local addresses included. The front refuses such queries
+before they reach it (:func:`nualod.serve.sparql.check_no_service`), and ``serve`` listens
+on a loopback address only unless ``allow_public`` (``--allow-public``) says otherwise.
+
+Stopping: Ctrl-C or SIGTERM stops the front and then the child; the child is also asked to
+stop by the kernel if ``nualod serve`` dies without cleaning up (Linux ``PR_SET_PDEATHSIG``).
+A port already in use is one line naming it (:class:`UsageError`, exit 2).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import http.client
 import ipaddress
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import IO, Final
 
 from nualod.errors import StoreError, UsageError
+from nualod.serve.hosting import base_parts
+from nualod.serve.website import FrontServer, Website, open_front
 from nualod.write.store import open_store, store_dir_of
 
 SERVICE_WARNING = (
-    "warning: the Oxigraph server executes federated SERVICE queries, so anyone who can "
-    "reach it can make this machine send HTTP requests"
+    "warning: the Oxigraph server executes federated SERVICE queries; nualod refuses them "
+    "before they reach it, but anyone who can reach its own port could still send them"
 )
+#: How long the Oxigraph server may take to open the store and answer.
+CHILD_START_TIMEOUT: Final = 120.0
+CHILD_STOP_TIMEOUT: Final = 10.0
+PR_SET_PDEATHSIG: Final = 1
 
 
 def is_loopback(host: str) -> bool:
@@ -100,15 +126,134 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/query"
 
 
-def serve(
-    path: Path, host: str = "127.0.0.1", port: int = 7878, *, allow_public: bool = False
-) -> int:
-    """Run the read-only SPARQL server until it stops; return its exit code."""
-    command = serve_command(path, host, port, allow_public=allow_public)
-    with subprocess.Popen(command) as process:
+def local_base_url(host: str, port: int) -> str:
+    """Return the base URL of the site as served here.
+
+    >>> local_base_url("127.0.0.1", 7878), local_base_url("::1", 80)
+    ('http://127.0.0.1:7878/', 'http://[::1]:80/')
+    """
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def free_loopback_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on (for the Oxigraph child)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask Linux to send SIGTERM to this process when its parent dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _child_answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2.0)
+    try:
+        connection.request("GET", "/query?query=ASK%7B%7D")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _last_line(log: IO[bytes]) -> str:
+    log.seek(0)
+    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()]
+    return next((line for line in reversed(lines) if line), "no message")
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.terminate()
         try:
-            return process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait()
-            return 0
+            child.wait(CHILD_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+class _TerminatedError(Exception):
+    """SIGTERM arrived: leave ``serve_forever`` and clean up."""
+
+
+def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
+def open_listener(host: str, port: int, website: Website) -> FrontServer:
+    """Bind the front server, or raise :class:`UsageError` naming the port."""
+    try:
+        return open_front(host, port, website)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use; stop what listens there or "
+                "choose another with --port"
+            ) from None
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot listen on {host} port {port}: {reason}") from None
+
+
+def serve(
+    path: Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    allow_public: bool = False,
+    base_url: str | None = None,
+    on_ready: Callable[[str], None] | None = None,
+) -> int:
+    """Serve a publish folder's site and SPARQL endpoint until stopped; return an exit code.
+
+    0 when stopped by Ctrl-C or SIGTERM; the Oxigraph server's exit code if it stopped on
+    its own. ``on_ready`` is called with the base URL once both are up.
+    """
+    check_host(host, allow_public)
+    site = path / "site"
+    base = base_parts(base_url or local_base_url(host, port))[0]
+    child_port = free_loopback_port()
+    command = serve_command(path, "127.0.0.1", child_port)  # checks the store first
+    website = Website(site if site.is_dir() else None, base, ("127.0.0.1", child_port))
+    front = open_listener(host, port, website)
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        with front, tempfile.TemporaryFile() as log:
+            child = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                preexec_fn=_die_with_parent,  # before any thread of ours runs
+            )
+            try:
+                deadline = time.monotonic() + CHILD_START_TIMEOUT
+                while not _child_answers(child_port):
+                    if child.poll() is not None:
+                        raise StoreError(f"the oxigraph server did not start: {_last_line(log)}")
+                    if time.monotonic() > deadline:
+                        raise StoreError("the oxigraph server did not answer in time")
+                    time.sleep(0.1)
+                watcher = threading.Thread(target=_watch, args=(child, front), daemon=True)
+                watcher.start()
+                if on_ready is not None:
+                    on_ready(base)
+                front.serve_forever(poll_interval=0.2)
+                return child.poll() or 0
+            except (KeyboardInterrupt, _TerminatedError):
+                return 0
+            finally:
+                _stop_child(child)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _watch(child: subprocess.Popen[bytes], front: FrontServer) -> None:
+    """Stop the front when the Oxigraph server stops on its own."""
+    child.wait()
+    front.shutdown()

@@ -1,0 +1,350 @@
+"""The HTTP front of ``nualod serve``: the static site, data IRIs by Accept, and SPARQL.
+
+One listening socket answers:
+
+- ``/query`` and ``/sparql`` (GET, or POST as a form or ``application/sparql-query``): the
+  read-only SPARQL endpoint. The request is passed to the Oxigraph server that
+  :mod:`nualod.serve.server` runs on a private loopback port, after refusing a federated
+  query (``SERVICE``), which the Oxigraph server would otherwise run itself;
+- a file of the site (``DIR/site``), by its path, with the media type of its extension;
+  a ``.nt`` file the site does not hold is derived from the ``.ttl`` beside it;
+- a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
+  is turned into its stem by the site's rewrite rules; if the stem has a page the
+  representation is chosen by :func:`nualod.serve.conneg.negotiate` among HTML, Turtle,
+  JSON-LD and N-Triples, and the answer is ``303 See Other`` to the absolute URL of that
+  file under the configured base URL (never the request's Host), or ``406``; the static
+  configurations of :mod:`nualod.serve.hosting` answer the same;
+- anything else: 404 with the site's ``404.html``.
+
+Every answer to a path that is not a file carries ``Vary: Accept``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import mimetypes
+import shutil
+import socket
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Final
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from nualod.errors import QueryError
+from nualod.serve.conneg import NTRIPLES, joined, negotiate
+from nualod.serve.hosting import base_parts, not_acceptable_text
+from nualod.serve.sparql import check_no_service
+from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules
+
+SPARQL_PATHS: Final = ("query", "sparql")
+NOT_FOUND_PAGE: Final = "404.html"
+#: Largest SPARQL request body passed on (a query, not a data upload).
+MAX_QUERY_BYTES: Final = 1 << 20
+PROXY_TIMEOUT: Final = 300.0
+#: Media types of the site's files beyond the three representations.
+EXTRA_TYPES: Final[dict[str, str]] = {
+    "nt": NTRIPLES,
+    "css": "text/css",
+    "js": "text/javascript",
+    "mjs": "text/javascript",
+    "json": "application/json",
+    "xml": "application/xml",
+    "txt": "text/plain",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "webp": "image/webp",
+    "ico": "image/x-icon",
+    "woff2": "font/woff2",
+    "wasm": "application/wasm",
+}
+TEXT_TYPES: Final = frozenset(
+    {*MEDIA_TYPES.values(), NTRIPLES, "text/css", "text/javascript", "application/json",
+     "application/xml", "text/plain", "image/svg+xml"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Website:
+    """What the front serves: the site folder (or none), its base URL, the SPARQL upstream."""
+
+    site: Path | None
+    base_url: str
+    sparql_upstream: tuple[str, int] | None
+
+    @property
+    def prefix(self) -> str:
+        """Return the path of the base URL ("/" or "/nualod/")."""
+        return base_parts(self.base_url)[1]
+
+
+def media_type_of(name: str) -> str:
+    """Return the media type a site file is served with, by its extension.
+
+    >>> media_type_of("a.ttl"), media_type_of("index.html"), media_type_of("x.pf_index")
+    ('text/turtle; charset=utf-8', 'text/html; charset=utf-8', 'application/octet-stream')
+    """
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    media = MEDIA_TYPES.get(extension) or EXTRA_TYPES.get(extension)
+    if media is None:
+        guessed, _ = mimetypes.guess_type(name, strict=True)
+        media = guessed or "application/octet-stream"
+    return f"{media}; charset={CHARSET}" if media in TEXT_TYPES else media
+
+
+def ntriples_of(turtle: Path) -> bytes:
+    """Return the N-Triples of a site's Turtle file (sorted lines: the same bytes each time)."""
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    triples = parse(path=str(turtle), format=RdfFormat.TURTLE)
+    text = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    lines = sorted(set(text.splitlines(keepends=True)))
+    return b"".join(lines)
+
+
+def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
+    """Return a request handler class bound to one :class:`Website`."""
+
+    class Handler(_Handler):
+        config = website
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    config: Website
+    server_version = "nualod"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: a local server has no one reading a request log."""
+
+    # ---------------------------------------------------------------- dispatch
+
+    def do_GET(self) -> None:
+        self._dispatch(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._dispatch(send_body=False)
+
+    def do_POST(self) -> None:
+        relative = self._relative_path()
+        if relative in SPARQL_PATHS:
+            self._sparql()
+        else:
+            self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
+
+    def _relative_path(self) -> str | None:
+        """Return the request path under the base URL's path, decoded; None if outside it."""
+        path = unquote(urlsplit(self.path).path)
+        prefix = self.config.prefix
+        if not path.startswith(prefix):
+            return None
+        return path[len(prefix) :]
+
+    def _dispatch(self, *, send_body: bool) -> None:
+        relative = self._relative_path()
+        if relative is None:
+            self._not_found(send_body=send_body)
+        elif relative in SPARQL_PATHS:
+            self._sparql()
+        else:
+            self._site(relative, send_body=send_body)
+
+    # ---------------------------------------------------------------- the site
+
+    def _file(self, relative: str) -> Path | None:
+        """Return the site file a relative path names, if it is a file inside the site."""
+        site = self.config.site
+        if site is None or "\0" in relative:
+            return None
+        segments = relative.split("/")
+        if any(segment in (".", "..") for segment in segments):
+            return None
+        candidate = site.joinpath(*[s for s in segments if s])
+        if relative == "" or relative.endswith("/"):
+            candidate = candidate / "index.html"
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if not resolved.is_file() or not resolved.is_relative_to(site.resolve()):
+            return None
+        return resolved
+
+    def _site(self, relative: str, *, send_body: bool) -> None:
+        found = self._file(relative)
+        if found is not None:
+            self._send_file(found, media_type_of(found.name), send_body=send_body)
+            return
+        if relative.endswith(".nt"):
+            turtle = self._file(relative[: -len(".nt")] + ".ttl")
+            if turtle is not None:
+                self._send_bytes(200, ntriples_of(turtle), media_type_of("x.nt"), send_body)
+                return
+        stem = apply_rewrite_rules(relative)
+        if relative and not relative.endswith("/") and self._file(stem + ".html") is not None:
+            self._negotiate(stem, send_body=send_body)
+            return
+        self._not_found(send_body=send_body)
+
+    def _negotiate(self, stem: str, *, send_body: bool) -> None:
+        available = {
+            media: ext for ext, media in MEDIA_TYPES.items() if self._file(f"{stem}.{ext}")
+        }
+        if "text/turtle" in available:
+            available[NTRIPLES] = "nt"
+        ordered = [media for media in (*MEDIA_TYPES.values(), NTRIPLES) if media in available]
+        chosen = negotiate(joined(self.headers.get_all("Accept") or []), ordered)
+        base = self.config.base_url
+        if chosen is None:
+            body = not_acceptable_text([(m, f"{base}{stem}.{available[m]}") for m in ordered])
+            self._plain(406, body, send_body=send_body, vary=True)
+            return
+        location = f"{base}{stem}.{available[chosen]}"
+        see_other = f"See Other: {location}\n".encode()
+        self.send_response(303)
+        self.send_header("Location", location)
+        self.send_header("Vary", "Accept")
+        self.send_header("Content-Type", f"text/plain; charset={CHARSET}")
+        self.send_header("Content-Length", str(len(see_other)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(see_other)
+
+    def _not_found(self, *, send_body: bool) -> None:
+        page = self._file(NOT_FOUND_PAGE)
+        if page is None:
+            self._plain(404, "Not Found\n", send_body=send_body, vary=True)
+            return
+        self._send_bytes(
+            404, page.read_bytes(), media_type_of(NOT_FOUND_PAGE), send_body, vary=True
+        )
+
+    # ---------------------------------------------------------------- answers
+
+    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> None:
+        size = path.stat().st_size
+        self.send_response(200)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        if send_body:
+            with path.open("rb") as stream:
+                shutil.copyfileobj(stream, self.wfile)
+
+    def _send_bytes(
+        self, status: int, body: bytes, media_type: str, send_body: bool, *, vary: bool = False
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        if vary:
+            self.send_header("Vary", "Accept")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _plain(
+        self,
+        status: int,
+        text: str,
+        *,
+        send_body: bool,
+        vary: bool = False,
+        allow: str | None = None,
+    ) -> None:
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", f"text/plain; charset={CHARSET}")
+        self.send_header("Content-Length", str(len(body)))
+        if vary:
+            self.send_header("Vary", "Accept")
+        if allow:
+            self.send_header("Allow", allow)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    # ---------------------------------------------------------------- SPARQL
+
+    def _sparql(self) -> None:
+        upstream = self.config.sparql_upstream
+        if upstream is None:
+            self._plain(404, "No SPARQL endpoint here\n", send_body=self.command != "HEAD")
+            return
+        split = urlsplit(self.path)
+        body = b""
+        if self.command == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_QUERY_BYTES:
+                self._plain(413, "Query too large\n", send_body=True)
+                return
+            body = self.rfile.read(length)
+        query = _query_text(split.query, self.headers.get("Content-Type") or "", body)
+        if query is None and self.command == "POST":
+            self._plain(400, "No SPARQL query in the request\n", send_body=True)
+            return
+        if query is not None:
+            try:
+                check_no_service(query)
+            except QueryError as refused:
+                self._plain(400, f"{refused}\n", send_body=self.command != "HEAD")
+                return
+        self._forward(upstream, "/query" + (f"?{split.query}" if split.query else ""), body)
+
+    def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
+        headers = {
+            name: value
+            for name in ("Accept", "Content-Type")
+            if (value := self.headers.get(name)) is not None
+        }
+        connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
+        try:
+            connection.request(self.command, target, body=body or None, headers=headers)
+            answer = connection.getresponse()
+            content = answer.read()
+        except OSError as error:
+            self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
+            return
+        finally:
+            connection.close()
+        self.send_response(answer.status)
+        for name in ("Content-Type", "Vary"):
+            if (value := answer.getheader(name)) is not None:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+
+def _query_text(query_string: str, content_type: str, body: bytes) -> str | None:
+    """Return the SPARQL query a request carries (URL, form or direct POST), or None."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/sparql-query":
+        return body.decode("utf-8", errors="replace")
+    fields = parse_qs(query_string, keep_blank_values=True)
+    if media == "application/x-www-form-urlencoded":
+        fields = {**fields, **parse_qs(body.decode("utf-8", errors="replace"))}
+    queries = fields.get("query")
+    return "\n".join(queries) if queries else None
+
+
+class FrontServer(ThreadingHTTPServer):
+    """The listening server (IPv4); request threads end with it."""
+
+    daemon_threads = True
+
+
+class FrontServer6(FrontServer):
+    """The listening server on an IPv6 address."""
+
+    address_family = socket.AF_INET6
+
+
+def open_front(host: str, port: int, website: Website) -> FrontServer:
+    """Bind the front server; raises OSError when the port is taken."""
+    bare = host.strip("[]")
+    server_class = FrontServer6 if ":" in bare else FrontServer
+    return server_class((bare, port), make_handler(website))

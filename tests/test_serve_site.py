@@ -1,0 +1,291 @@
+"""``nualod serve``: the site, data IRIs by Accept, SPARQL through the front, and operations.
+
+The server runs as a real process on 127.0.0.1 (``python -m nualod serve``), over a
+publish of the bundled examples with a site that follows the paths contract.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from conneg_matrix import MATRIX
+from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
+from site_fixture import NOT_FOUND_HTML, build_site
+
+from nualod.run.publish import publish
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "pages"
+NUA = "https://w3id.org/nualod/def#"
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
+    out = tmp_path_factory.mktemp("served")
+    publish([EXAMPLES], out)
+    return out, build_site(out)
+
+
+@pytest.fixture(scope="module")
+def served(site_folder: tuple[Path, dict[str, str]]) -> Iterator[Server]:
+    """Run ``nualod serve`` on the site folder for the whole module."""
+    out, _ = site_folder
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with Server(command, port) as server:
+        yield server
+
+
+def _practice(stems: dict[str, str]) -> tuple[str, str]:
+    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
+    return iri, stems[iri]
+
+
+def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
+    """GET without following redirects; ``accept=None`` sends no Accept header at all."""
+    with requests.Session() as session:
+        if accept is None:
+            del session.headers["Accept"]
+        else:
+            session.headers["Accept"] = accept
+        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def _iri_path(iri: str) -> str:
+    return "/" + iri.removeprefix("https://w3id.org/nualod/")
+
+
+@pytest.mark.parametrize(("name", "header", "answer", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_the_negotiation_matrix_against_nualod_serve(
+    served: Server,
+    site_folder: tuple[Path, dict[str, str]],
+    name: str,
+    header: str | None,
+    answer: str | None,
+    static: str | None,
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    response = _get(served.url + _iri_path(iri), header)
+    assert response.headers["Vary"] == "Accept"
+    if answer is None:
+        assert response.status_code == 406
+        assert response.text.splitlines()[0] == "Not Acceptable. This resource is available as:"
+        assert f"text/turtle {served.url}/{stem}.ttl" in response.text
+    else:
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{served.url}/{stem}.{answer}"
+
+
+def test_each_representation_is_served_with_its_media_type(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    iri, stem = _practice(site_folder[1])
+    expected = {
+        "html": "text/html; charset=utf-8",
+        "ttl": "text/turtle; charset=utf-8",
+        "jsonld": "application/ld+json; charset=utf-8",
+        "nt": "application/n-triples; charset=utf-8",
+    }
+    for extension, media_type in expected.items():
+        response = _get(f"{served.url}/{stem}.{extension}", "*/*")
+        assert response.status_code == 200, extension
+        assert response.headers["Content-Type"] == media_type
+    turtle = rdflib.Graph().parse(data=_get(f"{served.url}/{stem}.ttl", None).text, format="turtle")
+    ntriples = rdflib.Graph().parse(data=_get(f"{served.url}/{stem}.nt", None).text, format="nt")
+    assert len(turtle) > 5
+    assert isomorphic(turtle, ntriples)
+    assert (rdflib.URIRef(iri), rdflib.RDF.type, rdflib.URIRef(NUA + "GoodPractice")) in turtle
+
+
+def test_a_region_iri_redirects_to_its_unsharded_files(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    region = next(iri for iri in sorted(site_folder[1]) if "/id/region/" in iri)
+    response = _get(served.url + _iri_path(region), "application/ld+json")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{served.url}{_iri_path(region)}.jsonld"
+
+
+def test_an_unknown_iri_is_404_with_the_sites_page(served: Server) -> None:
+    for path in ("/id/practice/00-0-00.00-0000000000000000", "/id/region/99.99", "/nothing"):
+        response = _get(served.url + path, "text/turtle")
+        assert response.status_code == 404, path
+        assert response.text == NOT_FOUND_HTML
+        assert response.headers["Vary"] == "Accept"
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_the_home_page_and_no_escape_from_the_site(served: Server) -> None:
+    home = _get(served.url + "/", None)
+    assert home.status_code == 200 and "<title>nualod</title>" in home.text
+    for path in ("/../nualod.nt", "/%2e%2e/nualod.nt", "/id/../../nualod.nt"):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
+            raw.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+            status = raw.recv(100).split(b"\r\n", 1)[0]
+        assert status.endswith(b"404 Not Found"), (path, status)
+
+
+def test_location_comes_from_the_base_url_never_the_host_header(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    response = _get(
+        served.url + _iri_path(iri), "text/turtle", headers={"Host": "attacker.example"}
+    )
+    assert response.headers["Location"] == f"{served.url}/{stem}.ttl"
+
+
+def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:
+    out, stems = site_folder
+    iri, stem = _practice(stems)
+    port = free_port()
+    base = "https://data.example.org/nualod/"
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port),
+               "--base-url", base]  # fmt: skip
+    with Server(command, port) as server:
+        response = _get(server.url + "/nualod" + _iri_path(iri), "text/turtle")
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{base}{stem}.ttl"
+        assert _get(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
+        assert _get(server.url + _iri_path(iri), "text/turtle").status_code == 404
+        assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_sparql_through_the_front_and_service_refused(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    iri, _ = _practice(site_folder[1])
+    rows = sparql_select(served.url, f"SELECT ?t WHERE {{ <{iri}> a ?t }}")
+    assert {row["t"] for row in rows} >= {NUA + "GoodPractice"}
+    with requests.get(
+        served.url + "/sparql",
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    ) as answer:
+        assert answer.json() == {"head": {}, "boolean": True}
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    for sent in (
+        {"params": {"query": federated}},
+        {"data": {"query": federated}},
+        {"data": federated.encode(), "headers": {"Content-Type": "application/sparql-query"}},
+    ):
+        method = requests.get if "params" in sent else requests.post
+        with method(served.url + "/query", timeout=10, **sent) as refused:  # type: ignore[operator]
+            assert refused.status_code == 400
+            assert refused.text == "federated queries (SERVICE) are not allowed\n"
+
+
+def test_oxigraph_is_installed_by_the_first_command() -> None:
+    """``pip install -e .`` (no extra) brings the server binary that serve runs."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(re.match(r"oxigraph\b", r) for r in project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        assert not any(re.match(r"oxigraph\b", r) for r in extra)
+
+
+def test_a_busy_port_is_one_line_naming_it(site_folder: tuple[Path, dict[str, str]]) -> None:
+    out, _ = site_folder
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        f"error: port {port} on 127.0.0.1 is already in use; stop what listens there or "
+        "choose another with --port\n"
+    )
+    assert completed.stdout == ""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()]
+
+
+def _gone(pid: int, timeout: float = 15.0) -> bool:
+    """Tell whether a process has ended (or is a zombie nobody reaps yet) within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_stopping_nualod_serve_stops_the_oxigraph_child(
+    site_folder: tuple[Path, dict[str, str]], how: signal.Signals
+) -> None:
+    out, _ = site_folder
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    server = Server(command, port)
+    try:
+        children = _children(server.process.pid)
+        assert len(children) == 1
+        assert "oxigraph" in Path(f"/proc/{children[0]}/cmdline").read_text()
+        os.kill(server.process.pid, how)
+        code = server.process.wait(timeout=30)
+        assert code == (0 if how == signal.SIGTERM else -signal.SIGKILL)
+        assert _gone(children[0])
+        with pytest.raises(requests.ConnectionError):
+            requests.get(server.url + "/", timeout=5)
+    finally:
+        server.stop()
+
+
+def test_serve_then_push_to_a_writable_store(
+    served: Server, site_folder: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """The README's sequence: the served store is read-only, so push goes to another store."""
+    out, stems = site_folder
+    with requests.post(
+        served.url + "/update",
+        data="INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=10,
+    ) as refused:
+        assert refused.status_code == 405
+    with oxigraph_server(tmp_path / "writable") as writable:
+        pushed = subprocess.run(
+            [sys.executable, "-m", "nualod", "push", str(out), "--endpoint", writable.url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert pushed.returncode == 0, pushed.stderr
+        assert pushed.stdout.startswith("pushed ")
+        iri, _ = _practice(stems)
+        query = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} }}"
+        assert sparql_select(writable.url, query)
+    assert sparql_select(served.url, f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1")
