@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "nualod"
 SHIPPED = sorted(
     p.relative_to(ROOT).as_posix()
-    for folder in ("shapes", "vocab", "data")
+    for folder in ("shapes", "vocab", "data", "figures")
     for p in (PACKAGE / folder).rglob("*")
     if p.is_file()
-    and p.suffix in {".ttl", ".jsonld", ".csv", ".md"}
+    and p.suffix in {".ttl", ".jsonld", ".csv", ".md", ".txt"}
     and "__pycache__" not in p.parts
 )
 

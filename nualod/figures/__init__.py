@@ -1,0 +1,13 @@
+"""Figures stated in Indonesian texts: numbers with their units, counted nouns and periods.
+
+Pure Python, no dependency: :func:`read_figures` reads a text, :func:`figure_rows` gives
+the figures of a practice's fields as plain rows (for tables: the website, CSV and JSON).
+
+>>> [figure.exact for figure in read_figures("sekitar 200 ribu tenaga kerja, 60% di antaranya")]
+['200 ribu tenaga kerja', '60%']
+"""
+
+from nualod.figures.reader import Figure, Period, decimal_text, read_figures
+from nualod.figures.units import Unit, unit_iri, units
+
+__all__ = ["Figure", "Period", "Unit", "decimal_text", "read_figures", "unit_iri", "units"]

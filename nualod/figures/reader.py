@@ -1,0 +1,354 @@
+"""Read the figures an Indonesian text states: amounts with their unit or counted noun, the
+rate ("per bulan") and the period ("pada Januari–Juli 2020") stated with them, and where in
+the text each one is written.
+
+Precision comes first: a number is a figure only when a unit, a currency, a percent sign or
+a listed counted noun goes with it, and numbers that name rather than count are left out:
+years, dates, regulation numbers ("Nomor 17 Tahun 2021"), RT/RW, street, house and
+telephone numbers, indicator, theme and SDG codes ("indikator 47", "SDG 4.4.1"), names
+("Covid-19", "Kota Seribu Taman"), ordinals ("ke-3"), times ("pukul 08.00"), ranges
+("10–15 ton") and vague amounts ("ratusan warga").
+
+Offsets are Unicode code points (Python string indices), as the W3C Web Annotation
+TextPositionSelector counts them; JavaScript strings count UTF-16 code units, which differ
+after any character outside the Basic Multilingual Plane.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.resources import files
+from typing import Final
+
+from nualod.figures.numbers import (
+    FIRST_WORDS,
+    NUMBER_WORDS,
+    SCALES,
+    digits_value,
+    is_ambiguous,
+    spelled_value,
+)
+from nualod.figures.units import COUNT, CURRENCIES, units
+
+
+def _word_list(name: str) -> list[str]:
+    """Return the entries of a shipped word list (one a line, ``#`` starts a comment line)."""
+    text = files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period stated with a figure: its words, where they are, and their normal form.
+
+    ``value`` is an ISO 8601 duration for a rate ("per bulan" is ``P1M``) and an ISO 8601
+    date or interval for a period ("pada Januari–Juli 2020" is ``2020-01/2020-07``).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of a text.
+
+    ``exact`` is the words as written (``text[start:end]``): the amount with its currency,
+    scale word, unit or counted noun. ``value`` is the amount in ``unit`` (a key of the unit
+    vocabulary, :func:`nualod.figures.units.units`): "US$21,54 juta" is 21540000 USD,
+    "60%" is 60 PERCENT, "871 UMKM" is 871 NUM counting "UMKM".
+    """
+
+    exact: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    counted: str | None = None
+    per: Period | None = None
+    period: Period | None = None
+
+
+#: What the texts count ("871 UMKM", "350 warga", "60 unit"), longest first.
+COUNTED_NOUNS: Final = tuple(sorted(_word_list("counted_nouns.txt"), key=len, reverse=True))
+#: Indonesian agent nouns ("pe-" words: pembatik, pengusaha, penenun) count people too.
+_AGENT_NOUN: Final = re.compile(r"pe(?:m|n|ng|ny|r|l)?[a-z]{3,}\b(?!-)")
+_NOT_AGENT_NOUNS: Final = frozenset(
+    ("pertama", "perlu", "pernah", "penuh", "pesat", "perlahan", "persen", "pekan", "periode")
+)
+#: Words after which a number names something instead of counting it ("Nomor 17", "RT 05",
+#: "indikator 47", "pukul 08"): compared lower-case, without a final dot.
+NAMING_WORDS: Final = frozenset(_word_list("naming_words.txt"))
+MONTHS: Final = (
+    "januari", "februari", "maret", "april", "mei", "juni",
+    "juli", "agustus", "september", "oktober", "november", "desember",
+)  # fmt: skip
+_PER_UNITS: Final = {
+    "jam": "PT1H",
+    "hari": "P1D",
+    "minggu": "P1W",
+    "pekan": "P1W",
+    "bulan": "P1M",
+    "triwulan": "P3M",
+    "semester": "P6M",
+    "tahun": "P1Y",
+}
+_PER_WORDS: Final = {"sehari": "P1D", "seminggu": "P1W", "sebulan": "P1M", "setahun": "P1Y"}
+_CURRENCY_PREFIXES: Final = {
+    "Rp": "IDR",
+    "Rp.": "IDR",
+    "IDR": "IDR",
+    "US$": "USD",
+    "US $": "USD",
+    "USD": "USD",
+    "€": "EUR",
+}
+_SPACE: Final = "[ \u00a0]"
+_MONTH: Final = (
+    "(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember)"
+)
+_YEAR: Final = r"(?:19|20)\d\d"
+_TO: Final = r"\s*(?:–|—|-|hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d)\s*"
+
+_AMOUNT: Final = re.compile(
+    # Digits, maybe after a currency; not inside a word, a code ("4.4.1"), a phone or a
+    # name ("Covid-19"); or a spelled-out number.
+    r"(?<![\w$€.,:/#+\-–])(?:(?P<cur>(?-i:Rp\.?|IDR|US ?\$|USD|€))" + _SPACE + r"?)?"
+    r"(?P<digits>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"|(?<![\w\-])(?P<words>(?:"
+    + "|".join(FIRST_WORDS)
+    + r")(?:\s+(?:"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r"))*)\b(?!-)",
+    re.IGNORECASE,
+)
+_SCALE: Final = re.compile(
+    _SPACE + r"?(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b(?!-)"
+)
+_AFTER_DIGITS_BAD: Final = re.compile(r"[.:/\-–—]\d|-\w|\w")
+_REGULATION: Final = re.compile(r"\s+[Tt]ahun\s+" + _YEAR + r"\b")
+_RANGE_AFTER: Final = re.compile(_TO + r"(?:Rp\.?|US ?\$)?" + _SPACE + r"?(?!" + _YEAR + r"\b)\d")
+_RANGE_BEFORE: Final = re.compile(
+    r"(?:\d[\d.,]*(?:" + _SPACE + r"?(?:%|\w+))?" + _TO + r"(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
+    r"|\bantara\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
+    r"|\bantara\s+\S+(?:\s+\S+){0,2}\s+dan\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?)$"
+)
+_PER: Final = re.compile(
+    _SPACE + r"*(?:(?:per|setiap|tiap)" + _SPACE + r"+|/)(" + "|".join(_PER_UNITS) + r")\b"
+    r"|" + _SPACE + r"+(" + "|".join(_PER_WORDS) + r")\b"
+)
+_PERIOD: Final = re.compile(
+    (
+        r"@S+(?:(?:pada|selama|sepanjang|per|dalam)@S+(?:(?:tahun|periode)@S+)?|tahun@S+)(?:"
+        r"(?:(?P<d1>\d{1,2})@S+)?(?P<m1>@MONTH)(?:@S+(?P<y1>@YEAR))?@TO"
+        r"(?:(?P<d2>\d{1,2})@S+)?(?P<m2>@MONTH)@S+(?P<y2>@YEAR)"
+        r"|(?:(?P<d>\d{1,2})@S+)?(?P<m>@MONTH)@S+(?P<y>@YEAR)"
+        r"|(?P<ya>@YEAR)@TO(?P<yb>@YEAR)"
+        r"|(?P<year>@YEAR))\b(?![.,]\d)"
+    )
+    .replace("@MONTH", _MONTH)
+    .replace("@YEAR", _YEAR)
+    .replace("@TO", _TO)
+    .replace("@S", _SPACE)
+)
+_SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    text: str
+    key: str
+    counted: bool
+
+
+def _unit_forms() -> tuple[_Form, ...]:
+    forms = [
+        _Form(form, unit.key, False)
+        for unit in units().values()
+        for form in unit.forms
+        if unit.key not in CURRENCIES or form[0].islower() or form in ("USD", "EUR")
+    ]
+    forms += [_Form(noun, COUNT, True) for noun in COUNTED_NOUNS]
+    return tuple(sorted(forms, key=lambda form: len(form.text), reverse=True))
+
+
+_FORMS: Final = _unit_forms()
+
+
+def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
+    """Return the unit or counted noun written at ``position`` (after at most one space) and
+    where it ends."""
+    spaced = position < len(text) and text[position] in " \u00a0"
+    start = position + 1 if spaced else position
+    for form in _FORMS:
+        end = start + len(form.text)
+        written = text[start:end]
+        if written != form.text and not (form.counted and written.lower() == form.text):
+            continue
+        if end < len(text) and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
+            continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
+        if not spaced and (form.counted or len(form.text) > 4):
+            continue  # "5km", "60%", "10Mbps" are written so; "871UMKM" or "5hektare" not
+        if not form.counted and text.startswith("/", end) and text[end + 1 : end + 2].isalpha():
+            return None  # "80 km/jam": a unit the vocabulary does not have
+        return form, end
+    if spaced:
+        agent = _AGENT_NOUN.match(text, start)
+        if agent and agent[0] not in _NOT_AGENT_NOUNS:
+            return _Form(agent[0], COUNT, True), agent.end()
+    return None
+
+
+def _word_before(text: str, position: int) -> str:
+    """Return the word before ``position`` (lower-case, without a final dot or hyphen)."""
+    match = re.search(r"([\w.\-]+)[ \u00a0]*$", text[max(0, position - 40) : position])
+    return match.group(1).lower().rstrip(".-") if match else ""
+
+
+def _normal_date(day: str | None, month: str | None, year: str) -> str:
+    value = year
+    if month:
+        value += f"-{MONTHS.index(month.lower()) + 1:02d}"
+        if day:
+            value += f"-{int(day):02d}"
+    return value
+
+
+def _period_at(text: str, position: int) -> Period | None:
+    match = _PERIOD.match(text, position)
+    if match is None:
+        return None
+    if match["m2"]:
+        end_value = _normal_date(match["d2"], match["m2"], match["y2"])
+        start_value = _normal_date(match["d1"], match["m1"], match["y1"] or match["y2"])
+        value = f"{start_value}/{end_value}"
+    elif match["m"]:
+        value = _normal_date(match["d"], match["m"], match["y"])
+    elif match["ya"]:
+        value = f"{match['ya']}/{match['yb']}"
+    else:
+        value = match["year"]
+    start = match.start() + len(match[0]) - len(match[0].lstrip(" \u00a0"))
+    return Period(text[start : match.end()], start, match.end(), value)
+
+
+def _per_at(text: str, position: int) -> Period | None:
+    match = _PER.match(text, position)
+    if match is None:
+        return None
+    value = _PER_UNITS[match[1]] if match[1] else _PER_WORDS[match[2]]
+    start = match.start() + len(match[0]) - len(match[0].lstrip(" \u00a0"))
+    return Period(text[start : match.end()], start, match.end(), value)
+
+
+def _amount_is_naming(text: str, start: int) -> bool:
+    before = _word_before(text, start)
+    return before in NAMING_WORDS or before.startswith("ke-")
+
+
+def read_figures(text: str) -> tuple[Figure, ...]:
+    """Return the figures a text states, in the order they are written.
+
+    >>> for figure in read_figures("Ekspor mencapai US$21,54 juta pada Januari–Juli 2020."):
+    ...     print(figure.exact, figure.value, figure.unit, figure.period.value)
+    US$21,54 juta 21540000 USD 2020-01/2020-07
+    >>> [(f.exact, f.value, f.unit, f.counted) for f in read_figures("871 UMKM, 60% di antaranya")]
+    [('871 UMKM', Decimal('871'), 'NUM', 'UMKM'), ('60%', Decimal('60'), 'PERCENT', None)]
+    >>> read_figures("Peraturan Wali Kota Nomor 17 Tahun 2021 tentang RT 05/RW 03 dan Covid-19")
+    ()
+    """
+    figures: list[Figure] = []
+    for match in _AMOUNT.finditer(text):
+        figure = _figure(text, match)
+        if figure is not None:
+            figures.append(figure)
+    return tuple(figures)
+
+
+def _figure(text: str, match: re.Match[str]) -> Figure | None:
+    start = match.start()
+    if _amount_is_naming(text, start):
+        return None
+    currency = _CURRENCY_PREFIXES.get(match["cur"].replace("\u00a0", " ")) if match["cur"] else None
+    end = match.end()
+    if match["digits"]:
+        digits = match["digits"]
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ",":
+            return None  # "RT 05", "0812-…": labels and phone numbers
+        if currency is None and re.fullmatch(_YEAR, digits):
+            return None  # a year, even before a noun ("2020 warga" is too likely a year)
+        if _REGULATION.match(text, end):
+            return None
+        value = digits_value(digits)
+        scale = _SCALE.match(text, end)
+        if scale:
+            value = value.scaleb(SCALES[scale[1]])
+            end = scale.end()
+        elif is_ambiguous(digits) or (
+            _AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end)
+        ):
+            return None
+    else:
+        words = match["words"]
+        if words[0].isupper() and not _SENTENCE_START.search(text[max(0, start - 3) : start]):
+            return None  # "Kota Seribu Taman": a name
+        if _word_before(text, start) == "salah":
+            return None  # "salah satu": one of
+        number = spelled_value(words.lower().split())
+        if number is None:
+            return None
+        value = Decimal(number)
+    if _RANGE_BEFORE.search(text[max(0, start - 40) : start]):
+        return None
+    unit: str
+    counted: str | None = None
+    if currency is None:
+        found = _unit_at(text, end)
+        if found is None:
+            return None
+        form, end = found
+        unit = form.key
+        if form.counted:
+            if value != value.to_integral_value():
+                return None  # "2,5 warga" is not a count
+            counted = text[end - len(form.text) : end]
+    else:
+        unit = currency
+    if _RANGE_AFTER.match(text, end):
+        return None
+    per = _per_at(text, end)
+    period = _period_at(text, per.end if per else end)
+    return Figure(
+        exact=text[start:end],
+        start=start,
+        end=end,
+        value=_normal(value),
+        unit=unit,
+        counted=counted,
+        per=per,
+        period=period,
+    )
+
+
+def _normal(value: Decimal) -> Decimal:
+    """Return a value without an exponent and without trailing zeros after the point.
+
+    >>> _normal(Decimal("21.54").scaleb(6)), _normal(Decimal("3500000.00")), _normal(Decimal("21.70"))
+    (Decimal('21540000'), Decimal('3500000'), Decimal('21.7'))
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def decimal_text(value: Decimal) -> str:
+    """Return a value as ``xsd:decimal`` writes it (no exponent).
+
+    >>> decimal_text(Decimal("2.154E+7")), decimal_text(Decimal("21.7"))
+    ('21540000', '21.7')
+    """
+    return format(_normal(value), "f")

@@ -1,0 +1,228 @@
+"""The Indonesian figures reader: scored on the labelled set, and exact on the sample page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from figures_labels import LABELS, Sentence, load_sentences, parse_line, score
+
+from nualod.figures import Figure, Period, decimal_text, read_figures, unit_iri, units
+from nualod.figures.units import COUNT, UNITS_FILE, parse_units
+
+# The real page's Ringkasan and part of its Deskripsi (pekalongankota.go.id via the NUF).
+RINGKASAN = (
+    "Kota Pekalongan, ditetapkan UNESCO sebagai World Creative City bidang Crafts and Folk Art "
+    "sejak 2014, dikenal sebagai “Kota Batik” dengan 871 UMKM yang menyerap sekitar 200 ribu "
+    "tenaga kerja, 60% di antaranya pekerja rumahan. Pemerintah dan Dekranasda aktif "
+    "menyelenggarakan pelatihan kerajinan, termasuk membatik dan rajut, sekaligus mendorong "
+    "inovasi dan pengembangan pasar, sehingga ekspor batik dari Pekalongan mencapai US$21,54 juta "
+    "pada Januari–Juli 2020, naik dari US$17,99 juta pada periode sama 2019."
+)
+DESKRIPSI = (
+    "Berdasarkan data dari Pusat Kerajinan dan Batik, sektor batik Indonesia, yang sebagian besar "
+    "berada di Pekalongan, memiliki 47 ribu unit usaha dan menyerap 200 ribu pekerja. Nilai ekspor "
+    "batik dari Januari hingga Juli 2020 mencapai US$21,54 juta, sedangkan pada periode Januari "
+    "hingga Juni 2019 angkanya mencapai US$17,99 juta. Menurut Dinas Perindustrian dan "
+    "Ketenagakerjaan setempat, terdapat 871 UMKM di sektor bisnis batik di Kota Pekalongan, dan "
+    "mereka berhasil bertahan di tengah pandemi Covid-19, dengan peningkatan jumlah pelaku usaha."
+)
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[Sentence]:
+    return load_sentences()
+
+
+def _found(text: str) -> list[tuple[int, int, Decimal, str]]:
+    return [(f.start, f.end, f.value, f.unit) for f in read_figures(text)]
+
+
+def test_the_labelled_set_is_as_large_as_promised(labelled: list[Sentence]) -> None:
+    assert len(labelled) >= 200
+    assert sum(len(s.figures) for s in labelled) >= 300
+    assert sum(len(s.distractors) for s in labelled) >= 50
+    assert len({s.id for s in labelled}) == len(labelled)
+    known = set(units())
+    for sentence in labelled:
+        for figure in sentence.figures:
+            assert figure.unit in known, (sentence.id, figure)
+            assert sentence.text[figure.start : figure.end] == figure.exact
+
+
+def test_the_reader_on_the_labelled_set(labelled: list[Sentence]) -> None:
+    result = score(labelled, _found)
+    print(
+        f"\nfigures reader on {LABELS.name}: precision {result.precision:.3f}, "
+        f"recall {result.recall:.3f}, false figures on distractors {result.false_rate:.1%} "
+        f"({result.hits} hits, {result.predicted} read, {result.labelled} labelled, "
+        f"{result.distractors_taken} of {result.distractors} distractors taken)"
+    )
+    assert result.precision >= 0.95, result.false
+    assert result.recall >= 0.90, result.misses
+    assert result.false_rate <= 0.02
+
+
+def test_scoring_counts_a_wrong_value_or_unit_as_a_miss() -> None:
+    sentence = parse_line("t\tMencapai [[US$21,54 juta|21540000|USD]] sejak {{2014|year}}.")
+    right = score([sentence], lambda _text: [(9, 22, Decimal("21540000"), "USD")])
+    assert (right.hits, right.precision, right.recall) == (1, 1.0, 1.0)
+    wrong_value = score([sentence], lambda _text: [(9, 22, Decimal("21"), "USD")])
+    wrong_unit = score([sentence], lambda _text: [(9, 22, Decimal("21540000"), "NUM")])
+    wrong_words = score([sentence], lambda _text: [(9, 18, Decimal("21540000"), "USD")])
+    for result in (wrong_value, wrong_unit, wrong_words):
+        assert (result.hits, result.precision, result.recall) == (0, 0.0, 0.0)
+    year = score([sentence], lambda _text: [(29, 33, Decimal("2014"), "NUM")])
+    assert (year.distractors_taken, year.false_rate) == (1, 1.0)
+
+
+def test_the_ringkasan_of_the_sample_page() -> None:
+    figures = read_figures(RINGKASAN)
+    assert [(f.exact, f.value, f.unit, f.counted) for f in figures] == [
+        ("871 UMKM", Decimal(871), "NUM", "UMKM"),
+        ("200 ribu tenaga kerja", Decimal(200000), "NUM", "tenaga kerja"),
+        ("60%", Decimal(60), "PERCENT", None),
+        ("US$21,54 juta", Decimal(21540000), "USD", None),
+        ("US$17,99 juta", Decimal(17990000), "USD", None),
+    ]
+    for figure in figures:
+        assert RINGKASAN[figure.start : figure.end] == figure.exact
+    export = figures[3]
+    assert export.period == Period("pada Januari–Juli 2020", 438, 460, "2020-01/2020-07")
+    assert RINGKASAN[438:460] == "pada Januari–Juli 2020"
+    assert figures[4].period is None  # "pada periode sama 2019" names no period of its own
+    assert (figures[0].start, figures[0].end) == (138, 146)
+
+
+def test_the_deskripsi_of_the_sample_page() -> None:
+    assert [
+        (f.exact, decimal_text(f.value), f.unit, f.counted) for f in read_figures(DESKRIPSI)
+    ] == [
+        ("47 ribu unit usaha", "47000", "NUM", "unit usaha"),
+        ("200 ribu pekerja", "200000", "NUM", "pekerja"),
+        ("US$21,54 juta", "21540000", "USD", None),
+        ("US$17,99 juta", "17990000", "USD", None),
+        ("871 UMKM", "871", "NUM", "UMKM"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dana Rp3.500.000 diberikan", [("Rp3.500.000", "3500000", "IDR")]),
+        ("Dana Rp. 3.500.000,- diberikan", [("Rp. 3.500.000", "3500000", "IDR")]),
+        ("Pendapatan 21,7 persen lebih tinggi", [("21,7 persen", "21.7", "PERCENT")]),
+        ("anggaran Rp 1,2 triliun", [("Rp 1,2 triliun", "1200000000000", "IDR")]),
+        ("sebanyak 2 miliar rupiah", [("2 miliar rupiah", "2000000000", "IDR")]),
+        ("hibah € 1,5 juta", [("€ 1,5 juta", "1500000", "EUR")]),
+        ("pinjaman 5 juta dolar AS", [("5 juta dolar AS", "5000000", "USD")]),
+        ("lima ratus warga hadir", [("lima ratus warga", "500", "NUM")]),
+        ("Tiga puluh siswa hadir", [("Tiga puluh siswa", "30", "NUM")]),
+        ("ada seribu pohon", [("seribu pohon", "1000", "NUM")]),
+        (
+            "sebelas kelurahan dan dua belas desa",
+            [("sebelas kelurahan", "11", "NUM"), ("dua belas desa", "12", "NUM")],
+        ),
+        ("seluas 2,4 hektare", [("2,4 hektare", "2.4", "HA")]),
+        ("seluas 500 m2 dan 240 m²", [("500 m2", "500", "M2"), ("240 m²", "240", "M2")]),
+        ("sepanjang 5km", [("5km", "5", "KiloM")]),
+        ("kecepatan 20 Mbps", [("20 Mbps", "20", "MegaBIT-PER-SEC")]),
+        ("menampung 2.000 liter", [("2.000 liter", "2000", "L")]),
+        ("selama 3 hari dan 24 jam", [("3 hari", "3", "DAY"), ("24 jam", "24", "HR")]),
+        ("60 unit rumah apung", [("60 unit", "60", "NUM")]),
+        ("84 pengusaha batik", [("84 pengusaha", "84", "NUM")]),
+    ],
+)
+def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(f.exact, decimal_text(f.value), f.unit) for f in read_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peraturan Wali Kota Nomor 17 Tahun 2021 tentang pengelolaan sampah",
+        "UU No. 23 Tahun 2014 tentang Pemerintahan Daerah",
+        "Perda 5 Tahun 2019 tentang tata ruang",
+        "warga RT 05/RW 03 dan RT 5 RW 2",
+        "hubungi 0812-3456-7890 atau (024) 3551234 atau 112",
+        "di Jalan Pemuda No. 45 Semarang",
+        "praktik baik tema 10 indikator 47 dan SDG 4.4.1",
+        "bertahan di tengah pandemi Covid-19",
+        "yang ke-3 dan yang ketiga",
+        "pada 17 Agustus 2023 pukul 08.00 WIB",
+        "sejak tahun 2014 hingga 2020",
+        "Kota Seribu Taman dan Kota Seribu Sungai",
+        "salah satu kota",
+        "ratusan warga dan ribuan pengunjung",
+        "produksi 10–15 ton per hari",
+        "antara 5 dan 10 persen",
+        "jaringan 5G dan Industri 4.0",
+        "melaju 80 km/jam",
+        "Smart City 2.0 di KM 12",
+        "ada 2020 warga",
+        "sebanyak 1,250 orang",
+    ],
+)
+def test_numbers_that_are_not_figures(text: str) -> None:
+    assert read_figures(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "per", "period"),
+    [
+        ("iuran Rp 10.000 per bulan", ("per bulan", "P1M"), None),
+        ("sampah 260 ton setiap hari", ("setiap hari", "P1D"), None),
+        ("omzet Rp 96 miliar per tahun pada 2023", ("per tahun", "P1Y"), ("pada 2023", "2023")),
+        ("iuran Rp 5.000/bulan", ("/bulan", "P1M"), None),
+        ("upah 8 jam sehari", ("sehari", "P1D"), None),
+        ("naik 6,8% pada Agustus 2023", None, ("pada Agustus 2023", "2023-08")),
+        ("sebanyak 500 warga pada 17 Agustus 2023", None, ("pada 17 Agustus 2023", "2023-08-17")),
+        ("1.050 rumah selama 2019–2024", None, ("selama 2019–2024", "2019/2024")),
+        ("US$1 juta pada tahun 2022", None, ("pada tahun 2022", "2022")),
+        (
+            "48.500 orang pada Januari 2021 hingga Juni 2022",
+            None,
+            ("pada Januari 2021 hingga Juni 2022", "2021-01/2022-06"),
+        ),
+    ],
+)
+def test_periods(text: str, per: tuple[str, str] | None, period: tuple[str, str] | None) -> None:
+    (figure,) = read_figures(text)
+    for found, wanted in ((figure.per, per), (figure.period, period)):
+        if wanted is None:
+            assert found is None
+        else:
+            assert found is not None
+            assert (found.text, found.value) == wanted
+            assert text[found.start : found.end] == found.text
+
+
+def test_offsets_are_code_points() -> None:
+    # "𝐊" is outside the Basic Multilingual Plane: one code point, two UTF-16 units.
+    text = "𝐊ota dengan 871 UMKM"
+    (figure,) = read_figures(text)
+    assert (figure.start, figure.end) == (12, 20)
+    assert text[figure.start : figure.end] == "871 UMKM"
+
+
+def test_figures_are_frozen_and_comparable() -> None:
+    figure = read_figures("871 UMKM")[0]
+    assert figure == Figure("871 UMKM", 0, 8, Decimal(871), COUNT, "UMKM")
+    with pytest.raises(AttributeError):
+        figure.value = Decimal(1)  # type: ignore[misc]
+
+
+def test_the_unit_vocabulary_parses_and_names_qudt() -> None:
+    table = units()
+    assert table == parse_units(
+        (LABELS.parents[3] / "nualod" / "figures" / UNITS_FILE).read_text("utf-8")
+    )
+    for key, unit in table.items():
+        assert unit.key == key
+        assert unit.iri in (
+            f"http://qudt.org/vocab/unit/{key}",
+            f"http://qudt.org/vocab/currency/{key}",
+        )
+        assert unit.label_en and unit.label_id
+    assert unit_iri("IDR") == "http://qudt.org/vocab/currency/IDR"
+    assert unit_iri(COUNT) == "http://qudt.org/vocab/unit/NUM"
