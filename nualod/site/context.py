@@ -1,0 +1,301 @@
+"""What every page may need besides its own practice: the published vocabulary, reference
+data, alignments and catalog, held in memory (a few thousand nodes whatever the size of the
+data) and looked up by IRI.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import pyoxigraph as ox
+
+from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
+
+RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+SCHEMA: Final = "https://schema.org/"
+OWL: Final = "http://www.w3.org/2002/07/owl#"
+PROV: Final = "http://www.w3.org/ns/prov#"
+NUA: Final = VOCABULARY_BASE + "def#"
+ONTOLOGY: Final = VOCABULARY_BASE + "def"
+SDGO: Final = "http://metadata.un.org/sdg/ontology#"
+GEO: Final = "http://www.opengis.net/ont/geosparql#"
+VOID: Final = "http://rdfs.org/ns/void#"
+
+#: Predicates that name a thing, best first.
+LABELS: Final = (
+    SKOS + "prefLabel",
+    RDFS + "label",
+    SCHEMA + "name",
+    DCTERMS + "title",
+)
+#: What "labels of what it links to" adds to a resource's files about each thing it links to.
+LINK_LABELS: Final = frozenset((*LABELS, SKOS + "notation"))
+LABEL_LANGUAGES: Final = ("id", "en", "")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(slots=True)
+class Alignment:
+    """A curated link from an NUA theme or indicator to an SDG or UNESCO concept."""
+
+    iri: str
+    source: str
+    relation: str
+    target: str
+    comments: dict[str, str]
+
+
+@dataclass(slots=True)
+class Region:
+    """A province, kabupaten or kota."""
+
+    iri: str
+    code: str
+    kind: str
+    province: str | None
+    point: tuple[float, float] | None = None
+
+
+@dataclass
+class Context:
+    """Triples of every graph but the practices graph, by subject, with derived indexes."""
+
+    triples: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    data_base: str = "https://w3id.org/nualod/id/"
+    regions: dict[str, Region] = field(default_factory=dict)
+    alignments: list[Alignment] = field(default_factory=list)
+    aligned_from: dict[str, list[Alignment]] = field(default_factory=dict)
+    aligned_to: dict[str, list[Alignment]] = field(default_factory=dict)
+    dataset: dict[str, Any] = field(default_factory=dict)
+    catalog: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    void: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    #: The hash IRIs inside each document IRI ("…/33.75#unesco-creative-city").
+    children: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, triple: ox.Triple) -> None:
+        """Add one triple."""
+        subject = triple.subject
+        key = subject.value if isinstance(subject, ox.NamedNode) else "_:" + subject.value
+        self.triples.setdefault(key, []).append(triple)
+
+    def values(self, subject: str, predicate: str) -> list[Term]:
+        """Return the objects of ``subject predicate``, in file order."""
+        return [t.object for t in self.triples.get(subject, ()) if t.predicate.value == predicate]
+
+    def iris(self, subject: str, predicate: str) -> list[str]:
+        """Return the IRI objects of ``subject predicate``."""
+        return [o.value for o in self.values(subject, predicate) if isinstance(o, ox.NamedNode)]
+
+    def types(self, subject: str) -> set[str]:
+        """Return the classes of a node."""
+        return set(self.iris(subject, RDF_TYPE))
+
+    def text(self, subject: str, predicate: str, language: str) -> tuple[str, str] | None:
+        """Return a literal of ``subject predicate`` in ``language``, else in id, en or none.
+
+        The second item is the language of the text found ("" for none).
+        """
+        found: dict[str, str] = {}
+        for value in self.values(subject, predicate):
+            if isinstance(value, ox.Literal):
+                found.setdefault(value.language or "", value.value)
+        for wanted in (language, *LABEL_LANGUAGES):
+            if wanted in found:
+                return found[wanted], wanted
+        if found:
+            lang = min(found)
+            return found[lang], lang
+        return None
+
+    def label(self, subject: str, language: str) -> tuple[str, str] | None:
+        """Return the best name of a node in ``language`` (or the nearest), with its language."""
+        best: tuple[str, str] | None = None
+        for predicate in LABELS:
+            found = self.text(subject, predicate, language)
+            if found is None:
+                continue
+            if found[1] == language:
+                return found
+            if best is None:
+                best = found
+        return best
+
+    def notation(self, subject: str) -> str | None:
+        """Return the compact notation of a concept ("4.4.1" rather than "04.04.01")."""
+        plain: str | None = None
+        for value in self.values(subject, SKOS + "notation"):
+            if not isinstance(value, ox.Literal):
+                continue
+            datatype = value.datatype.value
+            if datatype == SDGO + "SDGCodeCompact":
+                return value.value
+            if datatype.endswith("#string") and plain is None:
+                plain = value.value
+        return plain
+
+    def link_labels(self, iri: str) -> list[ox.Triple]:
+        """Return the label and notation triples of a node, in id, en or no language."""
+        return [
+            t
+            for t in self.triples.get(iri, ())
+            if t.predicate.value in LINK_LABELS
+            and (
+                not isinstance(t.object, ox.Literal) or (t.object.language or "") in LABEL_LANGUAGES
+            )
+        ]
+
+    def description(self, iri: str) -> list[ox.Triple]:
+        """Return a node's concise bounded description: its triples and its hash nodes'."""
+        own = list(self.triples.get(iri, ()))
+        for child in self.children.get(iri, ()):
+            own.extend(self.triples.get(child, ()))
+        return own
+
+    def goal_of(self, iri: str) -> str | None:
+        """Return the SDG goal above an SDG target or indicator (or the goal itself)."""
+        seen = 0
+        current: str | None = iri
+        while current is not None and seen < 5:
+            if SDGO + "Goal" in self.types(current):
+                return current
+            broader = self.iris(current, SKOS + "broader")
+            current = broader[0] if broader else None
+            seen += 1
+        return None
+
+
+def load_context(context_nq: Path, published: Path) -> Context:
+    """Read the small graphs and the catalog files of a published folder."""
+    context = Context()
+    with context_nq.open("rb") as quads:
+        for quad in ox.parse(quads, format=ox.RdfFormat.N_QUADS):
+            context.add(quad.triple)
+    for name, table in (("catalog.ttl", context.catalog), ("void.ttl", context.void)):
+        path = published / name
+        if path.is_file():
+            with path.open("rb") as data:
+                for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
+                    subject = triple.subject
+                    key = (
+                        subject.value if isinstance(subject, ox.NamedNode) else "_:" + subject.value
+                    )
+                    table.setdefault(key, []).append(triple)
+    dataset = published / "dataset.jsonld"
+    if dataset.is_file():
+        context.dataset = json.loads(dataset.read_text(encoding="utf-8"))
+    _index(context)
+    return context
+
+
+def _index(context: Context) -> None:
+    children: dict[str, list[str]] = defaultdict(list)
+    for subject in sorted(context.triples):
+        if "#" in subject and not subject.startswith(NUA):
+            children[subject.split("#", 1)[0]].append(subject)
+    context.children = dict(children)
+    for subject in list(context.triples):
+        types = context.types(subject)
+        if OWL + "Axiom" in types:
+            source = context.iris(subject, OWL + "annotatedSource")
+            relation = context.iris(subject, OWL + "annotatedProperty")
+            target = context.iris(subject, OWL + "annotatedTarget")
+            if source and relation and target:
+                comments = {}
+                for value in context.values(subject, RDFS + "comment"):
+                    if isinstance(value, ox.Literal):
+                        comments.setdefault(value.language or "", value.value)
+                context.alignments.append(
+                    Alignment(subject, source[0], relation[0], target[0], comments)
+                )
+        identifier = context.values(subject, DCTERMS + "identifier")
+        if identifier and SCHEMA + "AdministrativeArea" in types:
+            code = identifier[0].value
+            province = context.iris(subject, SCHEMA + "containedInPlace")
+            kind = (
+                "kota"
+                if NUA + "Kota" in types
+                else "kabupaten"
+                if NUA + "Kabupaten" in types
+                else "provinsi"
+            )
+            context.regions[code] = Region(subject, code, kind, province[0] if province else None)
+    context.alignments.sort(key=lambda a: (a.source, a.relation, a.target, a.iri))
+    for alignment in context.alignments:
+        context.aligned_from.setdefault(alignment.source, []).append(alignment)
+        context.aligned_to.setdefault(alignment.target, []).append(alignment)
+    if context.regions:
+        some = next(iter(context.regions.values())).iri
+        context.data_base = some[: some.rfind("region/")]
+    _points(context)
+
+
+def _points(context: Context) -> None:
+    """Give each region a point: from the published data when it has one, else shipped."""
+    shipped: dict[str, tuple[float, float]] = {}
+    text = resources.files("nualod.site").joinpath("data/region_points.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        shipped[row["code"]] = (float(row["latitude"]), float(row["longitude"]))
+    for code, region in context.regions.items():
+        region.point = _published_point(context, region.iri) or shipped.get(code)
+
+
+def _published_point(context: Context, iri: str) -> tuple[float, float] | None:
+    """Return a point given in the data: geo:hasGeometry/geo:asWKT, or schema:geo."""
+    nodes = [iri, *context.iris(iri, GEO + "hasGeometry"), *context.iris(iri, SCHEMA + "geo")]
+    nodes += context.children.get(iri, [])
+    for node in nodes:
+        for value in context.values(node, GEO + "asWKT"):
+            point = _wkt_point(value.value)
+            if point:
+                return point
+        lat = context.values(node, SCHEMA + "latitude")
+        lon = context.values(node, SCHEMA + "longitude")
+        if lat and lon:
+            try:
+                return float(lat[0].value), float(lon[0].value)
+            except ValueError:
+                continue
+    return None
+
+
+def _wkt_point(text: str) -> tuple[float, float] | None:
+    """Return (latitude, longitude) of a WKT point, CRS prefix allowed.
+
+    >>> _wkt_point("<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT(109.67 -6.89)")
+    (-6.89, 109.67)
+    """
+    upper = text.upper()
+    start = upper.find("POINT")
+    if start < 0:
+        return None
+    inner = text[start + 5 :].strip().lstrip("(").rstrip(")").split()
+    try:
+        return float(inner[1]), float(inner[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def is_sdg(iri: str) -> bool:
+    """Tell whether an IRI is a UN SDG concept."""
+    return iri.startswith(SDG_NAMESPACE)
+
+
+def is_unesco(iri: str) -> bool:
+    """Tell whether an IRI is a UNESCO Thesaurus concept."""
+    return iri.startswith(UNESCO_NAMESPACE)
+
+
+def iter_ontology_terms(context: Context) -> Iterable[str]:
+    """Yield the IRIs of the classes and properties of ``nua:``, sorted."""
+    return sorted(s for s in context.triples if s.startswith(NUA))

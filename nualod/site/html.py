@@ -1,0 +1,296 @@
+"""The page shell (header, navigation, language switch, footer) and the words of the site,
+in Indonesian first and English.
+
+Indonesian pages sit at the site's root, English ones under ``en/`` with the same stems, so
+a page's counterpart in the other language is one prefix away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Final
+
+LANGUAGES: Final = ("id", "en")
+#: Folder of each language's pages under the site's root.
+LANGUAGE_FOLDER: Final[dict[str, str]] = {"id": "", "en": "en/"}
+
+WORDS: Final[dict[str, dict[str, str]]] = {
+    "site": {
+        "id": "Praktik Baik Agenda Baru Perkotaan Indonesia",
+        "en": "New Urban Agenda Good Practices in Indonesia",
+    },
+    "site_short": {"id": "Praktik Baik NUA", "en": "NUA Good Practices"},
+    "home": {"id": "Beranda", "en": "Home"},
+    "places": {"id": "Wilayah", "en": "Places"},
+    "themes": {"id": "Tema", "en": "Themes"},
+    "sdg": {"id": "SDG", "en": "SDGs"},
+    "unesco": {"id": "Konsep UNESCO", "en": "UNESCO concepts"},
+    "creative": {"id": "Kota Kreatif UNESCO", "en": "UNESCO Creative Cities"},
+    "vocabulary": {"id": "Kosakata", "en": "Vocabulary"},
+    "search": {"id": "Cari", "en": "Search"},
+    "search_label": {
+        "id": "Cari praktik, kota, ringkasan",
+        "en": "Search practices, cities, summaries",
+    },
+    "search_button": {"id": "Cari", "en": "Search"},
+    "search_hint": {
+        "id": "Ketik nama kota, kabupaten, tema atau kata dari ringkasan.",
+        "en": "Type a city or regency, a theme or words of a summary.",
+    },
+    "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
+    "search_offline": {
+        "id": "Pencarian memerlukan JavaScript; gunakan daftar di menu untuk menjelajah.",
+        "en": "Search needs JavaScript; the lists in the menu browse everything without it.",
+    },
+    "switch": {"id": "English", "en": "Bahasa Indonesia"},
+    "switch_label": {"id": "Baca dalam bahasa Inggris", "en": "Baca dalam bahasa Indonesia"},
+    "unknown": {"id": "nama tidak diketahui", "en": "name not known"},
+    "practice": {"id": "Praktik baik", "en": "Good practice"},
+    "practices": {"id": "praktik", "en": "practices"},
+    "practices_title": {"id": "Praktik baik", "en": "Good practices"},
+    "summary": {"id": "Ringkasan", "en": "Summary (Ringkasan)"},
+    "description": {"id": "Deskripsi", "en": "Description (Deskripsi)"},
+    "no_text": {
+        "id": "Halaman sumber tidak memuat bagian ini.",
+        "en": "The source page has no such section.",
+    },
+    "theme": {"id": "Tema", "en": "Theme"},
+    "indicator": {"id": "Indikator", "en": "Indicator"},
+    "indicators": {"id": "Indikator", "en": "Indicators"},
+    "place": {"id": "Tempat", "en": "Place"},
+    "province": {"id": "Provinsi", "en": "Province"},
+    "provinces": {"id": "Provinsi", "en": "Provinces"},
+    "kota": {"id": "Kota", "en": "City (kota)"},
+    "kabupaten": {"id": "Kabupaten", "en": "Regency (kabupaten)"},
+    "provinsi": {"id": "Provinsi", "en": "Province"},
+    "regions": {"id": "Kabupaten dan kota", "en": "Regencies and cities"},
+    "date": {"id": "Tanggal", "en": "Date"},
+    "sources": {"id": "Sumber", "en": "Sources"},
+    "read_from": {"id": "Dibaca dari", "en": "Read from"},
+    "read_at": {"id": "pada", "en": "on"},
+    "not_harvested": {
+        "id": "Dibaca dari berkas yang disimpan, bukan diambil langsung dari web.",
+        "en": "Read from a saved file, not fetched from the web.",
+    },
+    "licence": {"id": "Lisensi", "en": "Licence"},
+    "cite": {"id": "Cara mengutip", "en": "How to cite"},
+    "downloads": {"id": "Unduh", "en": "Downloads"},
+    "this_as": {"id": "Praktik ini sebagai", "en": "This practice as"},
+    "data_as": {"id": "Data halaman ini sebagai", "en": "This page's data as"},
+    "identifier": {"id": "IRI", "en": "IRI"},
+    "alignments": {
+        "id": "Keselarasan dengan SDG dan UNESCO",
+        "en": "Alignment with the SDGs and UNESCO",
+    },
+    "sdg_goals": {"id": "Tujuan SDG", "en": "SDG goals"},
+    "sdg_concepts": {"id": "Target dan indikator SDG", "en": "SDG targets and indicators"},
+    "unesco_concepts": {"id": "Konsep Tesaurus UNESCO", "en": "UNESCO Thesaurus concepts"},
+    "via": {"id": "melalui", "en": "through"},
+    "justification": {"id": "Alasan", "en": "Justification"},
+    "aligned_with": {"id": "Diselaraskan dengan", "en": "Aligned with"},
+    "aligned_from": {"id": "Konsep NUA yang diselaraskan", "en": "NUA concepts aligned with it"},
+    "creative_city": {"id": "Kota Kreatif UNESCO", "en": "UNESCO Creative City"},
+    "field": {"id": "bidang", "en": "field"},
+    "since": {"id": "sejak", "en": "since"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "none": {"id": "Belum ada praktik.", "en": "No practice yet."},
+    "page": {"id": "Halaman", "en": "Page"},
+    "of": {"id": "dari", "en": "of"},
+    "next": {"id": "Berikutnya", "en": "Next"},
+    "previous": {"id": "Sebelumnya", "en": "Previous"},
+    "all_pages": {"id": "Semua halaman daftar", "en": "All list pages"},
+    "latest": {"id": "Praktik terbaru", "en": "Latest practices"},
+    "map": {"id": "Peta praktik per kabupaten/kota", "en": "Map of practices by regency and city"},
+    "map_alt": {
+        "id": "Peta Indonesia dengan satu titik per kabupaten atau kota yang memiliki praktik; "
+        "besar titik menurut jumlah praktik.",
+        "en": "Map of Indonesia with one dot per regency or city that has practices; "
+        "dot size by number of practices.",
+    },
+    "map_note": {
+        "id": "Titik: lokasi kabupaten/kota (Wikidata). Garis pantai: Natural Earth.",
+        "en": "Dots: regency and city locations (Wikidata). Coastline: Natural Earth.",
+    },
+    "per_theme": {"id": "Praktik per tema", "en": "Practices per theme"},
+    "per_goal": {"id": "Praktik per Tujuan SDG", "en": "Practices per SDG goal"},
+    "per_goal_note": {
+        "id": "Sebuah praktik dihitung pada setiap tujuan yang diselaraskan dengan tema atau indikatornya.",
+        "en": "A practice counts under every goal its theme or indicator is aligned with.",
+    },
+    "sparql": {"id": "SPARQL", "en": "SPARQL"},
+    "endpoint": {"id": "Titik akhir SPARQL", "en": "SPARQL endpoint"},
+    "no_endpoint": {
+        "id": "Rilis ini tidak menyebut titik akhir publik. Jalankan sendiri: ",
+        "en": "This release names no public endpoint. Run one yourself: ",
+    },
+    "queries": {"id": "Contoh kueri", "en": "Example queries"},
+    "file": {"id": "Berkas", "en": "File"},
+    "format": {"id": "Format", "en": "Format"},
+    "bytes": {"id": "Bita", "en": "Bytes"},
+    "checksum": {"id": "SHA-256", "en": "SHA-256"},
+    "metadata": {"id": "Metadata", "en": "Metadata"},
+    "not_found": {"id": "Halaman tidak ditemukan", "en": "Page not found"},
+    "not_found_text": {
+        "id": "Tidak ada halaman di alamat ini. Coba pencarian atau daftar di menu.",
+        "en": "There is no page at this address. Try the search or the lists in the menu.",
+    },
+    "counts_practices": {"id": "praktik baik", "en": "good practices"},
+    "counts_regions": {"id": "kabupaten/kota", "en": "regencies and cities"},
+    "counts_provinces": {"id": "provinsi", "en": "provinces"},
+    "counts_themes": {"id": "tema", "en": "themes"},
+    "counts_indicators": {"id": "indikator", "en": "indicators"},
+    "counts_goals": {"id": "Tujuan SDG", "en": "SDG goals"},
+    "browse": {"id": "Jelajahi", "en": "Browse"},
+    "classes": {"id": "Kelas", "en": "Classes"},
+    "properties": {"id": "Properti", "en": "Properties"},
+    "definition": {"id": "Definisi", "en": "Definition"},
+    "label": {"id": "Label", "en": "Label"},
+    "domain": {"id": "Domain", "en": "Domain"},
+    "range": {"id": "Jangkauan", "en": "Range"},
+    "subclass": {"id": "Subkelas dari", "en": "Subclass of"},
+    "subproperty": {"id": "Subproperti dari", "en": "Subproperty of"},
+    "schemes": {"id": "Daftar kode", "en": "Code lists"},
+    "statements": {"id": "Pernyataan", "en": "Statements"},
+    "property": {"id": "Properti", "en": "Property"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "goal": {"id": "Tujuan", "en": "Goal"},
+    "target": {"id": "Target", "en": "Target"},
+    "sdg_indicator": {"id": "Indikator SDG", "en": "SDG indicator"},
+    "broader": {"id": "Lebih luas", "en": "Broader"},
+    "narrower_linked": {"id": "Yang ditautkan data", "en": "Linked by the data"},
+    "in_region": {"id": "di", "en": "in"},
+    "practice_count": {"id": "Jumlah praktik", "en": "Number of practices"},
+    "dataset": {"id": "Dataset", "en": "Dataset"},
+    "download_all": {"id": "Unduh seluruh data", "en": "Download all the data"},
+    "see_also": {"id": "Lihat juga", "en": "See also"},
+    "same_as": {"id": "Sama dengan", "en": "Same as"},
+    "kemendagri": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
+    "creative_cities_intro": {
+        "id": "Anggota Jejaring Kota Kreatif UNESCO di Indonesia dan praktik baik mereka.",
+        "en": "Indonesian members of the UNESCO Creative Cities Network and their good practices.",
+    },
+    "about": {"id": "Tentang data", "en": "About the data"},
+    "footer": {
+        "id": "Data terbuka tertaut dari National Urban Forum Indonesia, diterbitkan dengan nualod.",
+        "en": "Linked open data from Indonesia's National Urban Forum, published with nualod.",
+    },
+    "skip": {"id": "Langsung ke isi", "en": "Skip to content"},
+    "menu": {"id": "Navigasi utama", "en": "Main navigation"},
+    "figures": {"id": "Angka dalam teks", "en": "Figures in the text"},
+    "figure_value": {"id": "Angka", "en": "Figure"},
+    "figure_sentence": {"id": "Kalimat", "en": "Sentence"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    """Return a word of the site in a language (Indonesian when the language has none)."""
+    entry = WORDS[key]
+    return entry.get(lang) or entry["id"]
+
+
+def e(text: object) -> str:
+    """Escape text for HTML content and attribute values."""
+    return escape(str(text), quote=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a page sits: its stem (no extension) and its language.
+
+    ``root`` climbs from the page's folder to the site's root; ``home`` to its language's
+    root (the root itself, or ``en/``).
+    """
+
+    stem: str
+    lang: str
+
+    @property
+    def file(self) -> str:
+        """Return the page's file path under the site's root."""
+        return f"{LANGUAGE_FOLDER[self.lang]}{self.stem}.html"
+
+    @property
+    def root(self) -> str:
+        """Return the relative path from the page to the site's root ("" or "../..")."""
+        depth = self.file.count("/")
+        return "../" * depth
+
+    @property
+    def home(self) -> str:
+        """Return the relative path from the page to its language's root."""
+        return self.root + LANGUAGE_FOLDER[self.lang]
+
+    def page(self, stem: str) -> str:
+        """Return the link to another page of the same language."""
+        return f"{self.home}{stem}.html"
+
+    def data(self, stem: str, extension: str) -> str:
+        """Return the link to a data file (the same for both languages)."""
+        return f"{self.root}{stem}.{extension}"
+
+    def other(self) -> Where:
+        """Return the same page in the other language."""
+        return Where(self.stem, "en" if self.lang == "id" else "id")
+
+    def link_to_other(self) -> str:
+        """Return the link from this page to its counterpart in the other language."""
+        other = self.other()
+        return self.root + other.file
+
+
+NAVIGATION: Final = (
+    ("index", "home"),
+    ("browse/province", "places"),
+    ("browse/theme", "themes"),
+    ("browse/sdg", "sdg"),
+    ("browse/unesco", "unesco"),
+    ("browse/creative-cities", "creative"),
+    ("def", "vocabulary"),
+    ("search/index", "search"),
+)
+
+
+def shell(
+    where: Where,
+    title: str,
+    body: str,
+    *,
+    description: str = "",
+    head: str = "",
+    canonical: str | None = None,
+    section: str = "",
+) -> str:
+    """Return a whole HTML page around ``body``."""
+    lang = where.lang
+    nav = "".join(
+        f'<li><a href="{where.page(stem)}"'
+        + (' aria-current="page"' if stem == section or stem == where.stem else "")
+        + f">{e(word(key, lang))}</a></li>"
+        for stem, key in NAVIGATION
+    )
+    other_lang = "en" if lang == "id" else "id"
+    meta = f'<meta name="description" content="{e(description)}">' if description else ""
+    canonical_link = f'<link rel="canonical" href="{e(canonical)}">' if canonical else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # No favicon request: every file the page loads comes from the site itself.
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{e(title)} · {e(word('site_short', lang))}</title>\n{meta}{canonical_link}"
+        f'<link rel="stylesheet" href="{where.root}assets/site.css">\n'
+        f'<link rel="alternate" hreflang="{other_lang}" href="{where.link_to_other()}">\n'
+        f"{head}</head>\n<body>\n"
+        f'<a class="skip" href="#main">{e(word("skip", lang))}</a>\n'
+        f'<header class="top"><div class="bar">'
+        f'<a class="brand" href="{where.page("index")}">{e(word("site", lang))}</a>'
+        f'<a class="lang" href="{where.link_to_other()}" hreflang="{other_lang}" lang="{other_lang}" '
+        f'title="{e(word("switch_label", lang))}">{e(word("switch", lang))}</a></div>'
+        f'<nav aria-label="{e(word("menu", lang))}"><ul>{nav}</ul></nav></header>\n'
+        f'<main id="main">\n{body}\n</main>\n'
+        f"<footer><p>{e(word('footer', lang))}</p>"
+        f'<p><a href="{where.page("index")}#downloads">{e(word("download_all", lang))}</a> · '
+        f'<a href="{where.page("def")}">{e(word("vocabulary", lang))}</a> · '
+        f'<a href="{where.root}sitemap.xml">sitemap.xml</a></p></footer>\n'
+        "</body>\n</html>\n"
+    )

@@ -1,0 +1,1158 @@
+"""Pages of everything but the practices: regions, NUA, SDG and UNESCO concepts, the
+vocabulary, catalog resources; the browse lists, the home page, search, sitemap, robots.txt,
+VoID and the 404 page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import pyoxigraph as ox
+
+from nualod.site.context import (
+    DCTERMS,
+    NUA,
+    ONTOLOGY,
+    OWL,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SDGO,
+    SKOS,
+    Context,
+    is_sdg,
+    is_unesco,
+)
+from nualod.site.html import LANGUAGES, Where, e, shell, word
+from nualod.site.lists import (
+    PAGE_SIZE,
+    Buckets,
+    Row,
+    chunks,
+    list_page_stem,
+    merged,
+    page_count,
+    pager,
+    rows_html,
+)
+from nualod.site.paths import site_path
+from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
+from nualod.site.rdf import compact, jsonld, jsonld_text, script_json, sort_triples, turtle
+
+#: URLs per sitemap file (the protocol's limit).
+SITEMAP_LIMIT: Final = 50_000
+THEME_PREFIX: Final = "https://w3id.org/nualod/code/theme/"
+INDICATOR_PREFIX: Final = "https://w3id.org/nualod/code/indicator/"
+
+
+@dataclass
+class Writer:
+    """Writes the pages of the site and remembers every HTML page for the sitemap."""
+
+    out: Path
+    context: Context
+    site: SiteInfo
+    buckets: Buckets
+    files: int = 0
+
+    def __post_init__(self) -> None:
+        self.sitemap = (self.out.parent / "work" / "sitemap.txt").open("w", encoding="utf-8")
+        self.place_names: dict[str, dict[str, str]] = {
+            lang: {
+                code: name(self.context, region.iri, lang)
+                for code, region in self.context.regions.items()
+            }
+            for lang in LANGUAGES
+        }
+
+    def write(self, relative: str, data: str | bytes) -> None:
+        """Write one file of the site."""
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, data.encode("utf-8") if isinstance(data, str) else data)
+        self.files += 1
+        if relative.endswith(".html") and relative not in ("404.html", "en/404.html"):
+            self.sitemap.write(relative + "\n")
+
+    def resource(self, iri: str, triples: list[ox.Triple]) -> tuple[str, str] | None:
+        """Write a resource's ``.ttl`` and ``.jsonld``; return its stem and embeddable JSON."""
+        stem = site_path(iri, self.site.base)
+        if stem is None:
+            return None
+        linked = {
+            t.object.value
+            for t in triples
+            if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
+        }
+        extra: list[ox.Triple] = []
+        for target in sorted(linked):
+            if target.split("#", 1)[0] != iri:
+                extra.extend(self.context.link_labels(target))
+        described = sort_triples([*triples, *extra], iri)
+        document = jsonld(described)
+        self.write(f"{stem}.ttl", turtle(described))
+        self.write(f"{stem}.jsonld", jsonld_text(document))
+        return stem, script_json(document)
+
+    def page(
+        self,
+        stem: str,
+        lang: str,
+        title: str,
+        body: str,
+        *,
+        data_json: str | None = None,
+        description: str = "",
+        section: str = "",
+    ) -> None:
+        """Write one HTML page (with its data files linked when it describes a resource)."""
+        where = Where(stem, lang)
+        head = ""
+        if data_json is not None:
+            head = (
+                f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
+                f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
+                f'<script type="application/ld+json">{data_json}</script>\n'
+            )
+        self.write(
+            where.file,
+            shell(
+                where,
+                title,
+                body,
+                description=description,
+                head=head,
+                canonical=self.site.base_url + where.file,
+                section=section,
+            ),
+        )
+
+    def plain_label(self, iri: str, lang: str) -> str:
+        """Return a node's name as text (for titles)."""
+        found = self.context.label(iri, lang)
+        return found[0] if found else word("unknown", lang)
+
+    def concept_label(self, iri: str, lang: str) -> str:
+        """Return "Tema 10: name" as text."""
+        notation = self.context.notation(iri)
+        label = self.plain_label(iri, lang)
+        if notation is None:
+            return label
+        if iri.startswith(THEME_PREFIX):
+            return f"{word('theme', lang)} {notation}: {label}"
+        if iri.startswith(INDICATOR_PREFIX):
+            return f"{word('indicator', lang)} {notation}: {label}"
+        if is_sdg(iri):
+            return f"SDG {notation}: {label}"
+        return label
+
+    def practice_list(
+        self,
+        stem: str,
+        lang: str,
+        rows: Iterator[Row],
+        total: int,
+        head_html: str,
+        title: str,
+        data_json: str | None,
+        section: str = "",
+    ) -> None:
+        """Write a resource page whose body ends with a paged list of practices."""
+        pages = page_count(total)
+        names = self.place_names[lang]
+        heading = (
+            f'<h2>{e(word("practices_title", lang))} <span class="count">({total:,})</span></h2>'
+        )
+        if total == 0:
+            self.page(
+                stem,
+                lang,
+                title,
+                head_html + heading + f"<p>{e(word('none', lang))}</p>",
+                data_json=data_json,
+                section=section,
+            )
+            return
+        for number, chunk in enumerate(chunks(rows), start=1):
+            where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
+            items = f'<ol class="practices" start="{(number - 1) * PAGE_SIZE + 1}">{rows_html(where, chunk, names)}</ol>'
+            nav = pager(where, stem, number, pages)
+            if number == 1:
+                self.page(
+                    stem,
+                    lang,
+                    title,
+                    head_html + heading + items + nav,
+                    data_json=data_json,
+                    section=section,
+                )
+            else:
+                back = f'<p class="kicker"><a href="{where.page(stem)}">{e(title)}</a></p>'
+                self.page(
+                    where.stem,
+                    lang,
+                    f"{title} · {word('page', lang)} {number}",
+                    back + f"<h1>{e(title)}</h1>" + heading + items + nav,
+                    section=section,
+                )
+
+    def close(self) -> None:
+        """Close the sitemap list."""
+        self.sitemap.close()
+
+
+def write_all(
+    out: Path, context: Context, site: SiteInfo, buckets: Buckets, published: Path
+) -> int:
+    """Write every page but the practices'; return the number of files written."""
+    writer = Writer(out, context, site, buckets)
+    try:
+        index = ConceptIndex.build(context, buckets)
+        _regions(writer, index)
+        _nua_concepts(writer, index)
+        _sdg_and_unesco(writer, index)
+        _vocabulary(writer, index)
+        _catalog(writer)
+        _browse(writer, index)
+        _home(writer, index, published)
+        _search_page(writer)
+        _queries(writer)
+        _statics(writer, published)
+    finally:
+        writer.close()
+    _sitemaps(writer)
+    return writer.files
+
+
+@dataclass
+class ConceptIndex:
+    """Which SDG and UNESCO concepts the data links to, and which practices reach each."""
+
+    themes: list[str]
+    indicators: list[str]
+    sdg: list[str]
+    goals: list[str]
+    unesco: list[str]
+    files_for: dict[str, list[Path]]
+    counts: dict[str, int]
+
+    @classmethod
+    def build(cls, context: Context, buckets: Buckets) -> ConceptIndex:
+        """Index the concepts from the vocabulary, the alignments and the bucket counts."""
+        themes = sorted(s for s in context.triples if s.startswith(THEME_PREFIX))
+        indicators = sorted(
+            (s for s in context.triples if s.startswith(INDICATOR_PREFIX)),
+            key=lambda i: int(i.rsplit("/", 1)[1]) if i.rsplit("/", 1)[1].isdigit() else 0,
+        )
+        sdg: set[str] = set()
+        unesco: set[str] = set()
+        for alignment in context.alignments:
+            target = alignment.target
+            if is_sdg(target):
+                current: str | None = target
+                while current and current not in sdg:
+                    sdg.add(current)
+                    broader = context.iris(current, SKOS + "broader")
+                    current = broader[0] if broader else None
+            elif is_unesco(target):
+                unesco.add(target)
+        goals = [s for s in context.triples if SDGO + "Goal" in context.types(s)]
+        sdg.update(goals)
+        files_for: dict[str, list[Path]] = {}
+        counts: dict[str, int] = {}
+        for indicator, count in buckets.by_indicator.items():
+            concepts = {indicator, *buckets.indicator_theme.get(indicator, set())}
+            reached: set[str] = set()
+            for concept in concepts:
+                for alignment in context.aligned_from.get(concept, ()):
+                    target = alignment.target
+                    reached.add(target)
+                    goal = context.goal_of(target) if is_sdg(target) else None
+                    if goal:
+                        reached.add(goal)
+            for target in reached:
+                files_for.setdefault(target, []).append(buckets.indicator_file(indicator))
+                counts[target] = counts.get(target, 0) + count
+        key = _notation_key(context)
+        return cls(
+            themes,
+            indicators,
+            sorted(sdg, key=key),
+            sorted(goals, key=key),
+            sorted(unesco, key=lambda u: (context.label(u, "en") or ("", ""))[0].lower()),
+            files_for,
+            counts,
+        )
+
+
+def _notation_key(context: Context) -> Any:
+    def key(iri: str) -> tuple[tuple[int, str], ...]:
+        notation = context.notation(iri) or iri.rsplit("/", 1)[-1]
+        return tuple((int(p), "") if p.isdigit() else (999, p) for p in notation.split("."))
+
+    return key
+
+
+def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = frozenset()) -> str:
+    """Return a table of a node's statements (and its hash nodes'), values linked."""
+    context = writer.context
+    lang = where.lang
+    rows = []
+    for subject in [iri, *context.children.get(iri, [])]:
+        for triple in sort_triples(context.triples.get(subject, []), subject):
+            predicate = triple.predicate.value
+            if predicate in skip:
+                continue
+            obj = triple.object
+            if isinstance(obj, ox.NamedNode):
+                stem = site_path(obj.value, writer.site.base)
+                if stem is not None:
+                    value = f'<a href="{where.page(stem)}">{name(context, obj.value, lang) if context.label(obj.value, lang) else e(compact(obj.value))}</a>'
+                else:
+                    value = f'<a href="{e(obj.value)}" rel="nofollow">{e(compact(obj.value))}</a>'
+            elif isinstance(obj, ox.Literal):
+                value = e(obj.value)
+                if obj.language:
+                    value = f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
+            else:
+                value = e(str(obj))
+            who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
+            rows.append(
+                f'<tr><th scope="row">{who}<code>{e(compact(predicate))}</code></th><td>{value}</td></tr>'
+            )
+    if not rows:
+        return ""
+    return (
+        f'<details class="statements"><summary>{e(word("statements", lang))}</summary><table>'
+        f'<thead><tr><th scope="col">{e(word("property", lang))}</th><th scope="col">{e(word("value", lang))}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></details>"
+    )
+
+
+def _data_links(where: Where, iri: str) -> str:
+    lang = where.lang
+    stem = where.stem
+    return (
+        f'<p class="iri">{e(word("identifier", lang))}: <code>{e(iri)}</code> · {e(word("data_as", lang))} '
+        f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle</a> · '
+        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD</a></p>'
+    )
+
+
+def _regions(writer: Writer, index: ConceptIndex) -> None:
+    context = writer.context
+    buckets = writer.buckets
+    children: dict[str, list[str]] = {}
+    for code, region in context.regions.items():
+        if region.province:
+            children.setdefault(region.province, []).append(code)
+    for code in sorted(context.regions):
+        region = context.regions[code]
+        made = writer.resource(region.iri, context.description(region.iri))
+        if made is None:
+            continue
+        stem, data_json = made
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            title = writer.plain_label(region.iri, lang)
+            kind = word(region.kind, lang)
+            top = f'<p class="kicker">{e(kind)} · {e(word("kemendagri", lang))} {e(code)}</p><h1>{name(context, region.iri, lang)}</h1>'
+            if region.province:
+                top += f'<p class="place">{e(word("province", lang))}: {link(where, context, region.province, writer.site.base)}</p>'
+            top += creative_badge(where, context, region.iri)
+            same = [o for o in context.iris(region.iri, OWL + "sameAs")]
+            if same:
+                top += (
+                    f"<p>{e(word('same_as', lang))}: "
+                    + " · ".join(
+                        f'<a href="{e(s)}" rel="nofollow">{e(compact(s))}</a>' for s in same
+                    )
+                    + "</p>"
+                )
+            top += _data_links(where, region.iri) + _statements(writer, where, region.iri)
+            if region.kind == "provinsi":
+                codes = sorted(children.get(region.iri, []))
+                total = sum(buckets.by_region.get(c, 0) for c in codes)
+                items = "".join(
+                    f'<li><a href="{where.page(site_path(context.regions[c].iri, writer.site.base) or "")}">{writer.place_names[lang][c]}</a> '
+                    f'<span class="count">{buckets.by_region.get(c, 0):,}</span></li>'
+                    for c in codes
+                )
+                body = (
+                    top
+                    + f'<h2>{e(word("regions", lang))} <span class="count">({total:,} {e(word("practices", lang))})</span></h2><ul class="columns">{items}</ul>'
+                )
+                writer.page(stem, lang, title, body, data_json=data_json, section="browse/province")
+            else:
+                count = buckets.by_region.get(code, 0)
+                rows = merged([buckets.region_file(code)]) if count else iter(())
+                writer.practice_list(
+                    stem, lang, rows, count, top, title, data_json, section="browse/province"
+                )
+
+
+def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towards: bool) -> str:
+    """Return alignments as a list: to their targets (towards) or from their sources."""
+    context = writer.context
+    lang = where.lang
+    if not alignments:
+        return f"<p>{e(word('none', lang))}</p>"
+    items = []
+    for alignment in alignments:
+        other = alignment.target if towards else alignment.source
+        relation = compact(alignment.relation)
+        comment = (
+            alignment.comments.get(lang)
+            or alignment.comments.get("en")
+            or alignment.comments.get("", "")
+        )
+        comment_lang = lang if alignment.comments.get(lang) else "en"
+        stem = site_path(alignment.iri, writer.site.base)
+        why = (
+            f' <a class="why" href="{where.page(stem)}">{e(word("justification", lang))}</a>'
+            if stem
+            else ""
+        )
+        items.append(
+            f"<li><code>{e(relation)}</code> {link(where, context, other, writer.site.base, concept_title(context, other, lang))}"
+            + (
+                f'<br><span class="why-text" lang="{comment_lang}">{e(comment)}</span>'
+                if comment
+                else ""
+            )
+            + f"{why}</li>"
+        )
+    return f'<ul class="alignments">{"".join(items)}</ul>'
+
+
+def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
+    context = writer.context
+    buckets = writer.buckets
+    base = writer.site.base
+    for scheme, members in (
+        ("https://w3id.org/nualod/code/theme", index.themes),
+        ("https://w3id.org/nualod/code/indicator", index.indicators),
+    ):
+        made = writer.resource(scheme, context.description(scheme))
+        if made is None:
+            continue
+        stem, data_json = made
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            items = "".join(
+                f'<li>{link(where, context, m, base, concept_title(context, m, lang))} <span class="count">{(buckets.by_theme if m in index.themes else buckets.by_indicator).get(m, 0):,}</span></li>'
+                for m in members
+            )
+            definition = context.text(scheme, SKOS + "definition", lang)
+            body = (
+                f'<p class="kicker">{e(word("schemes", lang))}</p><h1>{name(context, scheme, lang)}</h1>'
+                + (f"<p>{e(definition[0])}</p>" if definition else "")
+                + _data_links(where, scheme)
+                + f'<ul class="concepts">{items}</ul>'
+                + _statements(writer, where, scheme)
+            )
+            writer.page(
+                stem,
+                lang,
+                writer.plain_label(scheme, lang),
+                body,
+                data_json=data_json,
+                section="browse/theme",
+            )
+    indicators_of: dict[str, list[str]] = {}
+    for indicator in index.indicators:
+        for broader in context.iris(indicator, SKOS + "broader"):
+            indicators_of.setdefault(broader, []).append(indicator)
+    for concept in [*index.themes, *index.indicators]:
+        made = writer.resource(concept, context.description(concept))
+        if made is None:
+            continue
+        stem, data_json = made
+        is_theme = concept in index.themes
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            title = writer.concept_label(concept, lang)
+            top = (
+                f'<p class="kicker">{e(word("theme" if is_theme else "indicator", lang))} NUA</p>'
+                f"<h1>{concept_title(context, concept, lang)}</h1>"
+            )
+            if not is_theme:
+                for broader in context.iris(concept, SKOS + "broader"):
+                    top += f"<p>{e(word('theme', lang))}: {link(where, context, broader, base, concept_title(context, broader, lang))}</p>"
+            top += _data_links(where, concept)
+            top += f"<h2>{e(word('aligned_with', lang))}</h2>" + _alignment_list(
+                writer, where, context.aligned_from.get(concept, []), towards=True
+            )
+            top += _statements(writer, where, concept)
+            if is_theme:
+                items = "".join(
+                    f'<li>{link(where, context, i, base, concept_title(context, i, lang))} <span class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                    for i in indicators_of.get(concept, [])
+                )
+                total = buckets.by_theme.get(concept, 0)
+                body = (
+                    top
+                    + f'<h2>{e(word("indicators", lang))} <span class="count">({total:,} {e(word("practices", lang))})</span></h2><ul class="concepts">{items or "<li>" + e(word("none", lang)) + "</li>"}</ul>'
+                )
+                writer.page(stem, lang, title, body, data_json=data_json, section="browse/theme")
+            else:
+                count = buckets.by_indicator.get(concept, 0)
+                rows = merged([buckets.indicator_file(concept)]) if count else iter(())
+                writer.practice_list(
+                    stem, lang, rows, count, top, title, data_json, section="browse/theme"
+                )
+    for alignment in context.alignments:
+        made = writer.resource(alignment.iri, context.description(alignment.iri))
+        if made is None:
+            continue
+        stem, data_json = made
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            comment = alignment.comments.get(lang) or alignment.comments.get("en", "")
+            body = (
+                f'<p class="kicker">{e(word("justification", lang))}</p>'
+                f"<h1>{concept_title(context, alignment.source, lang)} → {concept_title(context, alignment.target, lang)}</h1>"
+                f"<p>{link(where, context, alignment.source, base, concept_title(context, alignment.source, lang))} "
+                f"<code>{e(compact(alignment.relation))}</code> {link(where, context, alignment.target, base, concept_title(context, alignment.target, lang))}</p>"
+                + (
+                    f'<blockquote lang="{lang if alignment.comments.get(lang) else "en"}">{e(comment)}</blockquote>'
+                    if comment
+                    else ""
+                )
+                + _data_links(where, alignment.iri)
+                + _statements(writer, where, alignment.iri)
+            )
+            writer.page(
+                stem,
+                lang,
+                word("justification", lang),
+                body,
+                data_json=data_json,
+                section="browse/sdg",
+            )
+
+
+def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
+    context = writer.context
+    base = writer.site.base
+    for concept in [*index.sdg, *index.unesco]:
+        triples = context.description(concept)
+        if not triples:
+            continue
+        made = writer.resource(concept, triples)
+        if made is None:
+            continue
+        stem, data_json = made
+        sdg = is_sdg(concept)
+        types = context.types(concept)
+        kind = (
+            "goal"
+            if SDGO + "Goal" in types
+            else "target"
+            if SDGO + "Target" in types
+            else "sdg_indicator"
+            if sdg
+            else "unesco_concepts"
+        )
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            title = writer.concept_label(concept, lang)
+            top = f'<p class="kicker">{e(word(kind, lang))}{" · UN SDG" if sdg else ""}</p><h1>{concept_title(context, concept, lang)}</h1>'
+            definition = context.text(concept, SKOS + "definition", lang)
+            if definition:
+                top += f'<p lang="{definition[1] or lang}">{e(definition[0])}</p>'
+            for broader in context.iris(concept, SKOS + "broader"):
+                if site_path(broader, base) and (broader in index.sdg or broader in index.unesco):
+                    top += f"<p>{e(word('broader', lang))}: {link(where, context, broader, base, concept_title(context, broader, lang))}</p>"
+            narrower = [n for n in context.iris(concept, SKOS + "narrower") if n in index.sdg]
+            if narrower:
+                top += (
+                    f"<h2>{e(word('narrower_linked', lang))}</h2><ul>"
+                    + "".join(
+                        f"<li>{link(where, context, n, base, concept_title(context, n, lang))}</li>"
+                        for n in sorted(narrower, key=_notation_key(context))
+                    )
+                    + "</ul>"
+                )
+            top += f'<p class="iri">{e(word("see_also", lang))}: <a href="{e(concept)}" rel="nofollow">{e(concept)}</a></p>'
+            top += _data_links(where, concept)
+            top += f"<h2>{e(word('aligned_from', lang))}</h2>" + _alignment_list(
+                writer, where, context.aligned_to.get(concept, []), towards=False
+            )
+            top += _statements(writer, where, concept)
+            count = index.counts.get(concept, 0)
+            rows = merged(index.files_for.get(concept, [])) if count else iter(())
+            section = "browse/sdg" if sdg else "browse/unesco"
+            writer.practice_list(stem, lang, rows, count, top, title, data_json, section=section)
+
+
+def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
+    context = writer.context
+    base = writer.site.base
+    terms = sorted(s for s in context.triples if s.startswith(NUA))
+    classes = [
+        t for t in terms if OWL + "Class" in context.types(t) or RDFS + "Class" in context.types(t)
+    ]
+    properties = [t for t in terms if t not in classes]
+    whole = list(context.description(ONTOLOGY))
+    for term in terms:
+        whole.extend(context.triples.get(term, []))
+    made = writer.resource(ONTOLOGY, whole)
+    for term in terms:
+        term_made = writer.resource(term, context.triples.get(term, []))
+        if term_made is None:
+            continue
+        stem, data_json = term_made
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            body = (
+                _term_html(writer, where, term, heading="h1")
+                + _data_links(where, term)
+                + _statements(writer, where, term)
+            )
+            body = (
+                f'<p class="kicker"><a href="{where.page("def")}">{e(word("vocabulary", lang))}</a></p>'
+                + body
+            )
+            writer.page(
+                stem, lang, f"nua:{term[len(NUA) :]}", body, data_json=data_json, section="def"
+            )
+    if made is None:
+        return
+    stem, data_json = made
+    for lang in LANGUAGES:
+        where = Where(stem, lang)
+        title = writer.plain_label(ONTOLOGY, lang)
+        description = context.text(ONTOLOGY, DCTERMS + "description", lang)
+        version = context.values(ONTOLOGY, OWL + "versionInfo")
+        toc = (
+            f'<nav class="toc"><h2>{e(word("classes", lang))}</h2><ul>'
+            + "".join(
+                f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
+                for t in classes
+            )
+            + f"</ul><h2>{e(word('properties', lang))}</h2><ul>"
+            + "".join(
+                f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
+                for t in properties
+            )
+            + "</ul></nav>"
+        )
+        body = (
+            f'<p class="kicker">{e(word("vocabulary", lang))} · <code>{e(NUA)}</code>'
+            + (f" · v{e(version[0].value)}" if version else "")
+            + f"</p><h1>{e(title)}</h1>"
+            + (f'<p class="lead">{e(description[0])}</p>' if description else "")
+            + _data_links(where, ONTOLOGY)
+            + toc
+            + f"<h2>{e(word('classes', lang))}</h2>"
+            + "".join(_term_html(writer, where, t) for t in classes)
+            + f"<h2>{e(word('properties', lang))}</h2>"
+            + "".join(_term_html(writer, where, t) for t in properties)
+            + f"<h2>{e(word('schemes', lang))}</h2><ul>"
+            + f"<li>{link(where, context, 'https://w3id.org/nualod/code/theme', base)}</li>"
+            + f"<li>{link(where, context, 'https://w3id.org/nualod/code/indicator', base)}</li></ul>"
+            + _schemes_table(writer, where, index)
+        )
+        writer.page(stem, lang, title, body, data_json=data_json, section="def")
+
+
+def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> str:
+    context = writer.context
+    lang = where.lang
+    local = term[len(NUA) :]
+    parts = [f'<section class="term" id="{e(local)}"><{heading}>nua:{e(local)}</{heading}><dl>']
+    for label_lang in ("id", "en"):
+        labels = [
+            v.value
+            for v in context.values(term, RDFS + "label")
+            if isinstance(v, ox.Literal) and v.language == label_lang
+        ]
+        definitions = [
+            v.value
+            for v in context.values(term, SKOS + "definition")
+            if isinstance(v, ox.Literal) and v.language == label_lang
+        ]
+        parts.append(
+            f'<dt>{e(word("label", lang))} ({label_lang})</dt><dd lang="{label_lang}">{e(labels[0]) if labels else e(word("unknown", lang))}</dd>'
+            f'<dt>{e(word("definition", lang))} ({label_lang})</dt><dd lang="{label_lang}">{e(definitions[0]) if definitions else "—"}</dd>'
+        )
+    for predicate, key in (
+        (RDFS + "subClassOf", "subclass"),
+        (RDFS + "subPropertyOf", "subproperty"),
+        (RDFS + "domain", "domain"),
+        (RDFS + "range", "range"),
+        (SCHEMA + "domainIncludes", "domain"),
+        (SCHEMA + "rangeIncludes", "range"),
+    ):
+        for value in context.iris(term, predicate):
+            stem = site_path(value, writer.site.base)
+            shown = (
+                f'<a href="{where.page(stem)}">{e(compact(value))}</a>'
+                if stem
+                else f'<a href="{e(value)}" rel="nofollow">{e(compact(value))}</a>'
+            )
+            parts.append(f"<dt>{e(word(key, lang))}</dt><dd>{shown}</dd>")
+    types = ", ".join(e(compact(t)) for t in sorted(context.types(term)))
+    parts.append(f"<dt>rdf:type</dt><dd>{types}</dd></dl>")
+    stem = site_path(term, writer.site.base)
+    if heading != "h1" and stem:
+        parts.append(f'<p><a href="{where.page(stem)}">{e(term)}</a></p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
+    context = writer.context
+    lang = where.lang
+    base = writer.site.base
+    rows = []
+    for concept in [*index.themes, *index.indicators]:
+        targets = (
+            "; ".join(
+                f"<code>{e(compact(a.relation))}</code> {link(where, context, a.target, base, concept_title(context, a.target, lang))}"
+                for a in context.aligned_from.get(concept, [])
+            )
+            or "—"
+        )
+        rows.append(
+            f'<tr><th scope="row">{link(where, context, concept, base, concept_title(context, concept, lang))}</th><td>{targets}</td></tr>'
+        )
+    return (
+        f'<table class="schemes"><thead><tr><th scope="col">NUA</th><th scope="col">{e(word("aligned_with", lang))}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _catalog(writer: Writer) -> None:
+    """Pages for the catalog's and VoID's resources under our base (dataset, distributions)."""
+    merged_nodes: dict[str, list[ox.Triple]] = {}
+    for table in (writer.context.catalog, writer.context.void):
+        for subject, triples in table.items():
+            merged_nodes.setdefault(subject, []).extend(triples)
+    documents: dict[str, list[ox.Triple]] = {}
+    for subject, triples in merged_nodes.items():
+        if subject.startswith("_:"):
+            continue
+        documents.setdefault(subject.split("#", 1)[0], []).extend(triples)
+    for iri in sorted(documents):
+        if not iri.startswith(writer.site.base) or iri in writer.context.triples:
+            continue
+        triples = list(documents[iri])
+        # Blank nodes (checksums, periods) belong to the description of what points at them.
+        for triple in list(triples):
+            if isinstance(triple.object, ox.BlankNode):
+                triples.extend(merged_nodes.get("_:" + triple.object.value, []))
+        made = writer.resource(iri, triples)
+        if made is None:
+            continue
+        stem, data_json = made
+        saved = writer.context.triples.get(iri)
+        writer.context.triples[iri] = documents[iri]
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            title = writer.plain_label(iri, lang)
+            body = (
+                f'<p class="kicker">{e(word("dataset", lang))}</p><h1>{e(title)}</h1>'
+                + _data_links(where, iri)
+                + _statements(writer, where, iri).replace("<details", "<details open")
+            )
+            writer.page(stem, lang, title, body, data_json=data_json)
+        if saved is None:
+            del writer.context.triples[iri]
+        else:
+            writer.context.triples[iri] = saved
+
+
+def _bars(where: Where, rows: list[tuple[str, str, int]], label: str) -> str:
+    """Return a bar chart as an HTML table whose bars are CSS widths (readable without CSS)."""
+    top = max((count for _, _, count in rows), default=0) or 1
+    body = "".join(
+        f'<tr><th scope="row"><a href="{where.page(stem)}">{text}</a></th>'
+        f'<td><span class="bar" style="width:{count * 100 / top:.1f}%"></span><span class="n">{count:,}</span></td></tr>'
+        for stem, text, count in rows
+    )
+    return f'<table class="chart"><caption>{e(label)}</caption><tbody>{body}</tbody></table>'
+
+
+def _outline() -> list[list[tuple[float, float]]]:
+    text = resources.files("nualod.site").joinpath("data/indonesia-outline.txt").read_text("utf-8")
+    rings = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        rings.append([(float(a), float(b)) for a, b in (p.split(",") for p in line.split())])
+    return rings
+
+
+#: The map's frame: longitude and latitude of Indonesia's corners, and the SVG width.
+WEST, EAST, NORTH, SOUTH, MAP_WIDTH = 94.5, 141.5, 6.5, -11.5, 1000.0
+
+
+def _xy(lat: float, lon: float) -> tuple[float, float]:
+    scale = MAP_WIDTH / (EAST - WEST)
+    return (lon - WEST) * scale, (NORTH - lat) * scale
+
+
+def _map(writer: Writer, where: Where) -> str:
+    """Return an inline SVG map: Indonesia's outline and a dot per region with practices."""
+    lang = where.lang
+    context = writer.context
+    height = (NORTH - SOUTH) * MAP_WIDTH / (EAST - WEST)
+    paths = []
+    for ring in _outline():
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_xy(lat, lon) for lon, lat in ring))
+        paths.append(f'<polygon points="{points}"/>')
+    counts = writer.buckets.by_region
+    top = max(counts.values(), default=1)
+    dots = []
+    for code in sorted(counts, key=lambda c: -counts[c]):
+        region = context.regions.get(code)
+        if region is None or region.point is None:
+            continue
+        x, y = _xy(*region.point)
+        radius = 3 + 9 * math.sqrt(counts[code] / top)
+        stem = site_path(region.iri, writer.site.base) or ""
+        label = writer.plain_label(region.iri, lang)
+        dots.append(
+            f'<a href="{where.page(stem)}" class="dot"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}">'
+            f"<title>{e(label)}: {counts[code]:,} {e(word('practices', lang))}</title></circle></a>"
+        )
+    provinces = []
+    seen_labels = 0
+    for code, region in sorted(context.regions.items()):
+        if region.kind != "provinsi":
+            continue
+        members = [
+            r.point for r in context.regions.values() if r.province == region.iri and r.point
+        ]
+        if not members:
+            continue
+        lat = sum(p[0] for p in members) / len(members)
+        lon = sum(p[1] for p in members) / len(members)
+        x, y = _xy(lat, lon)
+        seen_labels += 1
+        provinces.append(
+            f'<text x="{x:.0f}" y="{y:.0f}">{e(writer.plain_label(region.iri, lang))}</text>'
+        )
+    return (
+        f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="img" aria-labelledby="map-title map-desc">'
+        f'<title id="map-title">{e(word("map", lang))}</title><desc id="map-desc">{e(word("map_alt", lang))}</desc>'
+        f'<g class="land">{"".join(paths)}</g><g class="provinces" aria-hidden="true">{"".join(provinces)}</g>'
+        f'<g class="dots">{"".join(dots)}</g></svg>'
+        f"<figcaption>{e(word('map_note', lang))}</figcaption></figure>"
+    )
+
+
+def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
+    context = writer.context
+    buckets = writer.buckets
+    dataset = context.dataset
+    distributions = dataset.get("distribution", [])
+    if isinstance(distributions, dict):
+        distributions = [distributions]
+    endpoint = [
+        t.object.value
+        for ts in context.void.values()
+        for t in ts
+        if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"
+    ]
+    queries = (
+        sorted((Path(__file__).resolve().parents[2] / "examples" / "queries").glob("*.rq"))
+        if False
+        else []
+    )
+    del queries
+    latest_files = [buckets.indicator_file(i) for i in buckets.by_indicator]
+    for lang in LANGUAGES:
+        where = Where("index", lang)
+        latest = []
+        for row in merged(latest_files):
+            latest.append(row)
+            if len(latest) == 10:
+                break
+        regions_with = sum(1 for c in buckets.by_region if buckets.by_region[c])
+        provinces_with = len(
+            {context.regions[c].province for c in buckets.by_region if c in context.regions}
+        )
+        counts = [
+            (buckets.total, "counts_practices", "search/index"),
+            (regions_with, "counts_regions", "browse/province"),
+            (provinces_with, "counts_provinces", "browse/province"),
+            (
+                len([t for t in index.themes if buckets.by_theme.get(t)]),
+                "counts_themes",
+                "browse/theme",
+            ),
+            (
+                len([i for i in index.indicators if buckets.by_indicator.get(i)]),
+                "counts_indicators",
+                "browse/theme",
+            ),
+            (len([g for g in index.goals if index.counts.get(g)]), "counts_goals", "browse/sdg"),
+        ]
+        stats = "".join(
+            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> {e(word(key, lang))}</a></li>'
+            for n, key, stem in counts
+        )
+        themes_chart = _bars(
+            where,
+            [
+                (
+                    site_path(t, writer.site.base) or "",
+                    f"{e(context.notation(t) or '')} {name(context, t, lang)}",
+                    buckets.by_theme.get(t, 0),
+                )
+                for t in index.themes
+            ],
+            word("per_theme", lang),
+        )
+        goals_chart = _bars(
+            where,
+            [
+                (
+                    site_path(g, writer.site.base) or "",
+                    f"{e(context.notation(g) or '')} {name(context, g, lang)}",
+                    index.counts.get(g, 0),
+                )
+                for g in index.goals
+            ],
+            word("per_goal", lang),
+        )
+        downloads = "".join(
+            f'<tr><td><a href="{where.root}download/{e(str(d.get("contentUrl", "")).rsplit("/", 1)[-1])}">{e(str(d.get("contentUrl", "")).rsplit("/", 1)[-1])}</a></td>'
+            f"<td>{e(str(d.get('name', '')).replace('nualod dump in ', ''))}</td><td><code>{e(d.get('encodingFormat', ''))}</code></td>"
+            f'<td class="num">{e(str(d.get("contentSize", "")).replace(" B", ""))}</td><td><code class="hash">{e(d.get("sha256", ""))}</code></td></tr>'
+            for d in distributions
+            if isinstance(d, dict)
+        )
+        name_text = writer.site.dataset_name.get(lang, "")
+        description = str(dataset.get("description", ""))
+        endpoint_html = (
+            f'<p>{e(word("endpoint", lang))}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
+            if endpoint
+            else f"<p>{e(word('no_endpoint', lang))}<code>nualod serve DIR</code></p>"
+        )
+        query_links = "".join(
+            f'<li><a href="{where.page("queries/" + q)}">{e(q.replace("-", " "))}</a> (<a href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
+            for q in _query_names()
+        )
+        body = (
+            f'<section class="hero"><h1>{e(word("site", lang))}</h1><p class="lead">{e(name_text)}</p>'
+            f'<form class="search" action="{where.page("search/index")}" method="get" role="search">'
+            f'<label for="q">{e(word("search_label", lang))}</label><div><input id="q" name="q" type="search" '
+            f'placeholder="Pekalongan, batik, …"><button type="submit">{e(word("search_button", lang))}</button></div></form>'
+            f'<ul class="stats">{stats}</ul></section>'
+            f'<section class="split"><div>{_map(writer, where)}</div>'
+            f'<div><h2>{e(word("latest", lang))}</h2><ol class="practices">{rows_html(where, latest, writer.place_names[lang])}</ol>'
+            f'<p><a href="{where.page("browse/province")}">{e(word("places", lang))}</a> · <a href="{where.page("browse/theme")}">{e(word("themes", lang))}</a> · '
+            f'<a href="{where.page("browse/sdg")}">{e(word("sdg", lang))}</a> · <a href="{where.page("browse/unesco")}">{e(word("unesco", lang))}</a> · '
+            f'<a href="{where.page("browse/creative-cities")}">{e(word("creative", lang))}</a></p></div></section>'
+            f'<section class="charts"><div>{themes_chart}</div><div>{goals_chart}<p class="muted">{e(word("per_goal_note", lang))}</p></div></section>'
+            f'<section><h2>{e(word("about", lang))}</h2><p lang="en">{e(description)}</p>'
+            f'<p>{e(word("licence", lang))}: <a href="{e(writer.site.licence)}" rel="license">{e(writer.site.licence_name)}</a></p></section>'
+            f'<section><h2 id="sparql">{e(word("sparql", lang))}</h2>{endpoint_html}<h3>{e(word("queries", lang))}</h3><ul>{query_links}</ul></section>'
+            f'<section><h2 id="downloads">{e(word("downloads", lang))}</h2><div class="scroll"><table class="downloads"><thead><tr>'
+            f'<th scope="col">{e(word("file", lang))}</th><th scope="col">{e(word("format", lang))}</th><th scope="col">Media type</th>'
+            f'<th scope="col">{e(word("bytes", lang))}</th><th scope="col">{e(word("checksum", lang))}</th></tr></thead><tbody>{downloads}</tbody></table></div>'
+            f"<h3>{e(word('metadata', lang))}</h3><ul>"
+            f'<li><a href="{where.root}download/catalog.ttl">catalog.ttl</a>, <a href="{where.root}download/catalog.jsonld">catalog.jsonld</a>: DCAT-AP 3</li>'
+            f'<li><a href="{where.root}download/void.ttl">void.ttl</a>: VoID</li>'
+            f'<li><a href="{where.root}download/dataset.jsonld">dataset.jsonld</a>: schema.org Dataset</li>'
+            f'<li><a href="{where.page("def")}">{e(word("vocabulary", lang))}</a></li></ul></section>'
+        )
+        head = f'<script type="application/ld+json">{json.dumps(dataset, ensure_ascii=False).replace("<", chr(92) + "u003c")}</script>\n'
+        page = shell(
+            where,
+            word("site", lang),
+            body,
+            description=description[:300],
+            head=head,
+            canonical=writer.site.base_url + where.file,
+        )
+        writer.write(where.file, page)
+
+
+def _query_names() -> list[str]:
+    folder = resources.files("nualod.site").joinpath("queries")
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq"))
+
+
+def _queries(writer: Writer) -> None:
+    folder = resources.files("nualod.site").joinpath("queries")
+    for query in _query_names():
+        text = folder.joinpath(query + ".rq").read_text("utf-8")
+        writer.write(f"queries/{query}.rq", text)
+        for lang in LANGUAGES:
+            where = Where(f"queries/{query}", lang)
+            body = (
+                f'<p class="kicker"><a href="{where.page("index")}#sparql">{e(word("queries", lang))}</a></p>'
+                f"<h1>{e(query.replace('-', ' '))}</h1><pre><code>{e(text)}</code></pre>"
+                f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod query DIR @{e(query)}.rq</code></p>'
+            )
+            writer.page(where.stem, lang, query.replace("-", " "), body)
+
+
+def _browse(writer: Writer, index: ConceptIndex) -> None:
+    context = writer.context
+    buckets = writer.buckets
+    base = writer.site.base
+    provinces = sorted(
+        (c for c, r in context.regions.items() if r.kind == "provinsi"),
+        key=lambda c: writer.plain_label(context.regions[c].iri, "id"),
+    )
+    by_province: dict[str, int] = {}
+    for code, count in buckets.by_region.items():
+        region = context.regions.get(code)
+        if region and region.province:
+            by_province[region.province] = by_province.get(region.province, 0) + count
+    creative = sorted(
+        c for c, r in context.regions.items() if context.iris(r.iri, NUA + "creativeCity")
+    )
+    for lang in LANGUAGES:
+        where = Where("browse/province", lang)
+        items = "".join(
+            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">{writer.place_names[lang][c]}</a> '
+            f'<span class="count">{by_province.get(context.regions[c].iri, 0):,}</span></li>'
+            for c in provinces
+        )
+        writer.page(
+            where.stem,
+            lang,
+            word("provinces", lang),
+            f'<h1>{e(word("provinces", lang))}</h1><ul class="columns">{items}</ul>',
+            section="browse/province",
+        )
+        where = Where("browse/theme", lang)
+        blocks = []
+        for theme in index.themes:
+            indicators = [i for i in index.indicators if theme in context.iris(i, SKOS + "broader")]
+            inner = "".join(
+                f'<li>{link(where, context, i, base, concept_title(context, i, lang))} <span class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                for i in indicators
+            )
+            blocks.append(
+                f'<li>{link(where, context, theme, base, concept_title(context, theme, lang))} <span class="count">{buckets.by_theme.get(theme, 0):,}</span>'
+                + (f"<ul>{inner}</ul>" if inner else "")
+                + "</li>"
+            )
+        writer.page(
+            where.stem,
+            lang,
+            word("themes", lang),
+            f'<h1>{e(word("themes", lang))}</h1><ul class="tree">{"".join(blocks)}</ul>',
+            section="browse/theme",
+        )
+        where = Where("browse/sdg", lang)
+        items = "".join(
+            f'<li>{link(where, context, g, base, concept_title(context, g, lang))} <span class="count">{index.counts.get(g, 0):,}</span></li>'
+            for g in index.goals
+        )
+        writer.page(
+            where.stem,
+            lang,
+            word("sdg_goals", lang),
+            f'<h1>{e(word("sdg_goals", lang))}</h1><p class="muted">{e(word("per_goal_note", lang))}</p><ul class="concepts">{items}</ul>',
+            section="browse/sdg",
+        )
+        where = Where("browse/unesco", lang)
+        items = "".join(
+            f'<li>{link(where, context, u, base)} <span class="count">{index.counts.get(u, 0):,}</span></li>'
+            for u in index.unesco
+        )
+        writer.page(
+            where.stem,
+            lang,
+            word("unesco_concepts", lang),
+            f'<h1>{e(word("unesco_concepts", lang))}</h1><ul class="columns">{items}</ul>',
+            section="browse/unesco",
+        )
+        where = Where("browse/creative-cities", lang)
+        items = "".join(
+            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">{writer.place_names[lang][c]}</a> '
+            f'<span class="count">{buckets.by_region.get(c, 0):,} {e(word("practices", lang))}</span>{creative_badge(where, context, context.regions[c].iri)}</li>'
+            for c in creative
+        )
+        writer.page(
+            where.stem,
+            lang,
+            word("creative", lang),
+            f'<h1>{e(word("creative", lang))}</h1><p>{e(word("creative_cities_intro", lang))}</p><ul class="cards">{items}</ul>',
+            section="browse/creative-cities",
+        )
+
+
+def _search_page(writer: Writer) -> None:
+    for lang in LANGUAGES:
+        where = Where("search/index", lang)
+        body = (
+            f"<h1>{e(word('search', lang))}</h1>"
+            f'<form class="search" method="get" role="search" id="search-form"><label for="q">{e(word("search_label", lang))}</label>'
+            f'<div><input id="q" name="q" type="search" autocomplete="off"><button type="submit">{e(word("search_button", lang))}</button></div></form>'
+            f'<p class="muted" id="search-status" aria-live="polite">{e(word("search_hint", lang))}</p>'
+            f'<ol class="practices" id="search-results"></ol>'
+            f"<noscript><p>{e(word('search_offline', lang))}</p></noscript>"
+            f'<script src="{where.root}assets/search.js" data-root="{where.root}" data-home="{where.home}" '
+            f'data-none="{e(word("search_none", lang))}" defer></script>'
+        )
+        writer.page(where.stem, lang, word("search", lang), body, section="search/index")
+
+
+def _statics(writer: Writer, published: Path) -> None:
+    for asset in ("site.css", "search.js"):
+        writer.write(
+            f"assets/{asset}",
+            resources.files("nualod.site").joinpath(f"assets/{asset}").read_text("utf-8"),
+        )
+    for lang in LANGUAGES:
+        where = Where("404", lang)
+        body = (
+            f"<h1>{e(word('not_found', lang))}</h1><p>{e(word('not_found_text', lang))}</p>"
+            f'<p><a href="/{"en/" if lang == "en" else ""}index.html">{e(word("home", lang))}</a></p>'
+        )
+        # The 404 page is served at any depth, so its links are absolute from the site root.
+        page = shell(where, word("not_found", lang), body).replace(
+            'href="assets/', 'href="/assets/'
+        )
+        writer.write(where.file, page)
+    void = published / "void.ttl"
+    if void.is_file():
+        writer.write(".well-known/void", void.read_bytes())
+    writer.write(
+        "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {writer.site.base_url}sitemap.xml\n"
+    )
+
+
+def _sitemaps(writer: Writer) -> None:
+    """Write sitemap.xml, or a sitemap index and its parts past 50,000 URLs."""
+    listing = writer.out.parent / "work" / "sitemap.txt"
+    base_url = writer.site.base_url
+    with listing.open(encoding="utf-8") as lines:
+        paths = sorted(line.rstrip("\n") for line in lines)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    parts = [paths[i : i + SITEMAP_LIMIT] for i in range(0, len(paths), SITEMAP_LIMIT)] or [[]]
+
+    def urlset(chunk: list[str]) -> str:
+        return (
+            head
+            + "".join(f"<url><loc>{e(base_url + p)}</loc></url>\n" for p in chunk)
+            + "</urlset>\n"
+        )
+
+    if len(parts) == 1:
+        writer.write("sitemap.xml", urlset(parts[0]))
+        return
+    index = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for number, chunk in enumerate(parts, start=1):
+        writer.write(f"sitemaps/sitemap-{number}.xml", urlset(chunk))
+        index.append(f"<sitemap><loc>{e(base_url)}sitemaps/sitemap-{number}.xml</loc></sitemap>\n")
+    index.append("</sitemapindex>\n")
+    writer.write("sitemap.xml", "".join(index))

@@ -1,0 +1,157 @@
+"""Where each IRI's files live in the static site: the contract with every web server.
+
+A resource whose IRI is ``{base}{path}`` has three files in the site, ``{stem}.html``,
+``{stem}.ttl`` and ``{stem}.jsonld``, where ``stem = site_path(iri)``. For our own IRIs the
+stem is the IRI's path after ``base`` rewritten by :data:`REWRITE_RULES` (first match wins;
+no match leaves the path as it is), so a web server finds the files with regex rewrites
+alone, no code:
+
+- a practice ``id/practice/{key}`` sits in a folder named by the first three hex digits of
+  the hash that ends its key, ``id/practice/{h3}/{key}`` (4,096 folders, so no folder holds
+  more than 10,000 entries below some 13 million practices);
+- everything else under ``base`` keeps its path: ``id/region/33.75``,
+  ``code/theme/10``, ``code/indicator/47``, ``code/alignment/{hash}``,
+  ``id/dataset/nuf-good-practices``;
+- the ontology document ``def`` (all of ``nua:``) is ``def``; a term ``def#GoodPractice``
+  also has a page of its own, ``def/GoodPractice`` (a browser asking for the hash IRI gets
+  ``def`` and jumps to the term's anchor there);
+- a hash IRI other than a ``def#`` term lives in its document's files
+  (``id/region/33.75#unesco-creative-city`` in ``id/region/33.75``).
+
+Concepts of others that the data links to get pages under folders of their own, linked from
+ours: a UN SDG concept ``http://metadata.un.org/sdg/{code}`` at ``sdg/{code}``, a UNESCO
+Thesaurus concept ``http://vocabularies.unesco.org/thesaurus/{id}`` at ``unesco/{id}``.
+These are not conneg targets (their IRIs do not resolve to us).
+
+The code lists and the ontology keep the IRIs ``https://w3id.org/nualod/code/...`` and
+``https://w3id.org/nualod/def`` whatever the data's base, so :func:`site_path` maps them
+from :data:`VOCABULARY_BASE` as well as from ``base``.
+
+>>> p = "https://w3id.org/nualod/id/practice/10-47-33.75-62146c0504af32de"
+>>> site_path(p)
+'id/practice/621/10-47-33.75-62146c0504af32de'
+>>> apply_rewrite_rules(iri_path(p))
+'id/practice/621/10-47-33.75-62146c0504af32de'
+>>> [site_path(i) for i in ("https://w3id.org/nualod/id/region/33.75",
+...  "https://w3id.org/nualod/code/indicator/47", "https://w3id.org/nualod/def#theme",
+...  "http://metadata.un.org/sdg/C040401", "http://vocabularies.unesco.org/thesaurus/concept9927",
+...  "https://example.org/other")]
+['id/region/33.75', 'code/indicator/47', 'def/theme', 'sdg/C040401', 'unesco/concept9927', None]
+>>> site_path("https://data.example.org/nua/id/region/33.75", base="https://data.example.org/nua/")
+'id/region/33.75'
+>>> MEDIA_TYPES["ttl"], EXTENSIONS["application/ld+json"]
+('text/turtle', 'jsonld')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+#: Default base of our IRIs: the data under ``id/``, code lists under ``code/``, the
+#: ontology at ``def``. The site's root stands for this base.
+DEFAULT_BASE: Final = "https://w3id.org/nualod/"
+#: Where the code lists and the ontology live whatever the data's base is.
+VOCABULARY_BASE: Final = "https://w3id.org/nualod/"
+#: The ontology document's path under the base; its terms are ``{base}def#{Term}``.
+ONTOLOGY_PATH: Final = "def"
+SDG_NAMESPACE: Final = "http://metadata.un.org/sdg/"
+UNESCO_NAMESPACE: Final = "http://vocabularies.unesco.org/thesaurus/"
+#: Folders of the pages of other parties' concepts.
+SDG_FOLDER: Final = "sdg"
+UNESCO_FOLDER: Final = "unesco"
+
+#: The rewrites from an IRI's path (relative to the base, no leading slash) to its stem,
+#: tried in order, the first match wins, no match keeps the path. Regexes use only what
+#: PCRE, RE2 and Python share (anchors, classes, counted repeats, groups); ``$1``..``$9``
+#: in a replacement are the groups. A config writer prefixes both with the site's path.
+REWRITE_RULES: Final[tuple[tuple[str, str], ...]] = (
+    (r"^id/practice/([^/]*-([0-9a-f]{3})[0-9a-f]{13})$", "id/practice/$2/$1"),
+)
+
+#: The files of one resource: extension -> registered media type, in the order a
+#: server prefers them when ``Accept`` leaves the choice open.
+MEDIA_TYPES: Final[dict[str, str]] = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+}
+#: Media type -> extension of the file that holds it.
+EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.items()}
+#: The charset every text file of the site is written in.
+CHARSET: Final = "utf-8"
+
+_COMPILED: Final = tuple(
+    (re.compile(pattern), re.sub(r"\$(\d)", r"\\\1", replacement))
+    for pattern, replacement in REWRITE_RULES
+)
+_TERM: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_LOCAL: Final = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def apply_rewrite_rules(path: str) -> str:
+    """Return the stem a request path (relative to the base) names, by :data:`REWRITE_RULES`.
+
+    >>> apply_rewrite_rules("id/practice/01-1-35.10-db3e92285381d2f3")
+    'id/practice/db3/01-1-35.10-db3e92285381d2f3'
+    >>> apply_rewrite_rules("code/theme/10")
+    'code/theme/10'
+    """
+    for pattern, replacement in _COMPILED:
+        if pattern.match(path):
+            return pattern.sub(replacement, path)
+    return path
+
+
+def iri_path(iri: str, base: str = DEFAULT_BASE) -> str | None:
+    """Return the path of one of our IRIs relative to the base, fragment dropped; else None.
+
+    This is the path a web server is asked for when the IRI is looked up.
+
+    >>> iri_path("https://w3id.org/nualod/id/region/33.75#unesco-creative-city")
+    'id/region/33.75'
+    >>> iri_path("https://w3id.org/nualod/def#GoodPractice")
+    'def'
+    >>> iri_path("http://metadata.un.org/sdg/4") is None
+    True
+    """
+    document = iri.split("#", 1)[0]
+    for prefix in (base, VOCABULARY_BASE):
+        if document.startswith(prefix):
+            path = document[len(prefix) :]
+            if path and _safe(path):
+                return path
+    return None
+
+
+def site_path(iri: str, base: str = DEFAULT_BASE) -> str | None:
+    """Return the stem of the site files that describe ``iri``, or None if the site has none.
+
+    >>> site_path("https://w3id.org/nualod/def")
+    'def'
+    >>> site_path("https://w3id.org/nualod/code/theme")
+    'code/theme'
+    >>> site_path("http://metadata.un.org/sdg") is None
+    True
+    """
+    if iri.startswith((base + ONTOLOGY_PATH + "#", VOCABULARY_BASE + ONTOLOGY_PATH + "#")):
+        term = iri.split("#", 1)[1]
+        return f"{ONTOLOGY_PATH}/{term}" if _TERM.match(term) else None
+    path = iri_path(iri, base)
+    if path is not None:
+        return apply_rewrite_rules(path)
+    for namespace, folder in ((SDG_NAMESPACE, SDG_FOLDER), (UNESCO_NAMESPACE, UNESCO_FOLDER)):
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            return f"{folder}/{local}" if _LOCAL.match(local) else None
+    return None
+
+
+def _safe(path: str) -> bool:
+    """Tell whether a path can be a stem: no empty, dot or dot-dot segment, no odd character.
+
+    >>> _safe("id/region/33.75"), _safe("id/../etc"), _safe("id//x"), _safe("id/x?y")
+    (True, False, False, False)
+    """
+    segments = path.split("/")
+    return all(s not in ("", ".", "..") and _LOCAL.match(s) for s in segments)

@@ -1,0 +1,442 @@
+"""Render the practices of one shard: three files each, and a summary row for the lists.
+
+A worker parses its shard with pyoxigraph, groups the triples by practice (a practice's own
+triples, its hash nodes' and the shared nodes attached to it), and writes, for each
+practice, ``.ttl`` and ``.jsonld`` of its description plus the labels of what it links to,
+and an HTML page per language that embeds the same JSON-LD.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import pyoxigraph as ox
+
+from nualod.site.context import (
+    DCTERMS,
+    NUA,
+    PROV,
+    SCHEMA,
+    Context,
+    is_sdg,
+    is_unesco,
+)
+from nualod.site.html import LANGUAGES, Where, e, shell, word
+from nualod.site.paths import site_path
+from nualod.site.rdf import jsonld, jsonld_text, script_json, sort_triples, turtle
+from nualod.site.shards import Split, lines_of
+
+#: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
+#: theme IRI, indicator IRI, title.
+SUMMARY_COLUMNS: Final = ("order", "stem", "date", "region", "theme", "indicator", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    """What one shard gave: practices rendered, files written, summary file."""
+
+    shard: int
+    practices: int
+    files: int
+    summary: Path
+    triples: int
+
+
+def inverted_date(date: str) -> str:
+    """Return a string that sorts newest first ("2025-12-18" before "2025-01-01").
+
+    >>> sorted([inverted_date("2025-01-01"), inverted_date("2025-12-18")])[0] == inverted_date("2025-12-18")
+    True
+    """
+    digits = "".join(c for c in date if c.isdigit())[:8].ljust(8, "0")
+    return "".join(str(9 - int(c)) for c in digits)
+
+
+def render_shard(
+    split: Split, number: int, out: Path, context: Context, site: SiteInfo
+) -> ShardResult:
+    """Render every practice of one shard under ``out``; return its summary."""
+    groups: dict[str, list[ox.Triple]] = defaultdict(list)
+    with split.shard(number).open("rb") as data:
+        for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            groups[quad.subject.value.split("#", 1)[0]].append(quad.triple)
+    attached = b"".join(lines_of(split.attached(number)))
+    if attached:
+        for quad in ox.parse(attached, format=ox.RdfFormat.N_QUADS):
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode):
+                groups[graph.value].append(quad.triple)
+    summary_path = out.parent / "work" / f"summary-{number:03d}.tsv"
+    search_lines: list[str] = []
+    made: set[Path] = set()
+    files = 0
+    triples = 0
+    rows: list[str] = []
+    for iri in sorted(groups):
+        own = groups[iri]
+        stem = site_path(iri, site.base)
+        if stem is None:
+            continue
+        described = sort_triples([*own, *_link_labels(own, iri, context)], iri)
+        triples += len(own)
+        folder = out / stem.rsplit("/", 1)[0]
+        if folder not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            (out / "en" / stem.rsplit("/", 1)[0]).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        document = jsonld(described)
+        _write(out / f"{stem}.ttl", turtle(described))
+        _write(out / f"{stem}.jsonld", jsonld_text(document).encode("utf-8"))
+        facts = PracticeFacts.read(iri, own)
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            page = practice_page(where, facts, context, site, script_json(document))
+            _write(out / where.file, page.encode("utf-8"))
+        files += 4
+        search_lines.append(search_record(stem, facts, context))
+        rows.append(
+            "\t".join(
+                (
+                    inverted_date(facts.date),
+                    stem,
+                    facts.date,
+                    facts.region_code(context),
+                    facts.theme,
+                    facts.indicator,
+                    _one_line(facts.title),
+                )
+            )
+        )
+    summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    search_path(summary_path).write_text("".join(search_lines), encoding="utf-8")
+    return ShardResult(number, len(rows), files, summary_path, triples)
+
+
+def search_path(summary: Path) -> Path:
+    """Return the file of search records beside a shard's summary."""
+    return summary.with_name(summary.name.replace("summary-", "search-").replace(".tsv", ".jsonl"))
+
+
+def search_record(stem: str, facts: PracticeFacts, context: Context) -> str:
+    """Return one JSON line for the search index: title, summary, place, theme, indicator."""
+    region = context.regions.get(facts.region_code(context))
+    place = context.label(facts.region, "id")
+    province = context.label(region.province, "id") if region and region.province else None
+    place_text = ", ".join(p[0] for p in (place, province) if p)
+    concepts = " ".join(
+        f"{context.notation(c) or ''} {(context.label(c, 'id') or ('', ''))[0]}"
+        for c in (facts.theme, facts.indicator)
+    )
+    return (
+        json.dumps(
+            {
+                "url": stem + ".html",
+                "title": facts.title,
+                "place": place_text,
+                "content": " ".join((facts.title, place_text, facts.summary, concepts)),
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _write(path: Path, data: bytes) -> None:
+    # The whole site is built in a temporary folder and swapped in at the end, so each
+    # file is written once, directly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _link_labels(own: list[ox.Triple], iri: str, context: Context) -> list[ox.Triple]:
+    linked = {
+        t.object.value
+        for t in own
+        if isinstance(t.object, ox.NamedNode)
+        and t.predicate.value != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    }
+    labels: list[ox.Triple] = []
+    for target in sorted(linked):
+        if target.split("#", 1)[0] != iri:
+            labels.extend(context.link_labels(target))
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What every page needs to know about the site as a whole."""
+
+    base: str
+    base_url: str
+    licence: str
+    licence_name: str
+    dataset_name: dict[str, str]
+    creator: str
+    year: str
+
+
+@dataclass(slots=True)
+class PracticeFacts:
+    """The values of one practice that its page shows."""
+
+    iri: str
+    title: str
+    summary: str
+    description: str
+    date: str
+    region: str
+    theme: str
+    indicator: str
+    sources: list[str]
+    page_url: str
+    retrieved: str
+    figures: list[tuple[str, str, int, int]]
+
+    @classmethod
+    def read(cls, iri: str, triples: list[ox.Triple]) -> PracticeFacts:
+        """Collect a practice's values from its triples."""
+        values: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]] = defaultdict(list)
+        nested: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for t in triples:
+            if t.subject.value == iri:
+                values[t.predicate.value].append(t.object)
+            else:
+                nested[t.subject.value][t.predicate.value].append(t.object.value)
+
+        def first(predicate: str) -> str:
+            found = values.get(predicate)
+            return found[0].value if found else ""
+
+        retrieved = ""
+        for node in nested.values():
+            if node.get(PROV + "endedAtTime"):
+                retrieved = node[PROV + "endedAtTime"][0]
+        figures = []
+        for node in nested.values():
+            text = node.get(NUA + "figureText") or node.get("http://www.w3.org/ns/oa#exact")
+            sentence = node.get(NUA + "sentence")
+            if text and sentence:
+                start = sentence[0].find(text[0])
+                figures.append((text[0], sentence[0], start, start + len(text[0])))
+        return cls(
+            iri=iri,
+            title=first(DCTERMS + "title"),
+            summary=first(DCTERMS + "abstract"),
+            description=first(DCTERMS + "description"),
+            date=first(DCTERMS + "issued"),
+            region=first(DCTERMS + "spatial"),
+            theme=first(NUA + "theme"),
+            indicator=first(NUA + "indicator"),
+            sources=sorted(v.value for v in values.get(DCTERMS + "source", [])),
+            page_url=first(PROV + "wasDerivedFrom") or first(SCHEMA + "url"),
+            retrieved=retrieved,
+            figures=sorted(figures),
+        )
+
+    def region_code(self, context: Context) -> str:
+        """Return the Kemendagri code of the practice's region."""
+        return self.region.rsplit("/", 1)[-1]
+
+
+def name(context: Context, iri: str, lang: str) -> str:
+    """Return the HTML of a node's name in a language, or words saying it is not known."""
+    found = context.label(iri, lang)
+    if found is None:
+        return f'<span class="unknown">{e(word("unknown", lang))}</span>'
+    text, text_lang = found
+    if text_lang and text_lang != lang:
+        return f'<span lang="{text_lang}">{e(text)}</span>'
+    return e(text)
+
+
+def concept_title(context: Context, iri: str, lang: str) -> str:
+    """Return "Tema 10: name" style HTML for an NUA or SDG concept, a plain name otherwise."""
+    notation = context.notation(iri)
+    label = name(context, iri, lang)
+    if notation is None:
+        return label
+    if "/code/theme/" in iri:
+        return f"{e(word('theme', lang))} {e(notation)}: {label}"
+    if "/code/indicator/" in iri:
+        return f"{e(word('indicator', lang))} {e(notation)}: {label}"
+    if is_sdg(iri):
+        return f"SDG {e(notation)}: {label}"
+    return f"{e(notation)}: {label}"
+
+
+def link(where: Where, context: Context, iri: str, base: str, html: str | None = None) -> str:
+    """Return a link to a node's page, or its name alone when the site has no page for it."""
+    stem = site_path(iri, base)
+    text = html if html is not None else name(context, iri, where.lang)
+    if stem is None:
+        return text
+    return f'<a href="{where.page(stem)}">{text}</a>'
+
+
+def reached(context: Context, concepts: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Return the SDG goals, other SDG concepts and UNESCO concepts NUA concepts align with."""
+    goals: set[str] = set()
+    sdg: set[str] = set()
+    unesco: set[str] = set()
+    for concept in concepts:
+        for alignment in context.aligned_from.get(concept, ()):
+            target = alignment.target
+            if is_sdg(target):
+                goal = context.goal_of(target)
+                if goal == target:
+                    goals.add(goal)
+                else:
+                    sdg.add(target)
+                    if goal:
+                        goals.add(goal)
+            elif is_unesco(target):
+                unesco.add(target)
+    return _by_notation(context, goals), _by_notation(context, sdg), sorted(unesco)
+
+
+def _by_notation(context: Context, iris: set[str]) -> list[str]:
+    def key(iri: str) -> tuple[tuple[int, str], ...]:
+        notation = context.notation(iri) or iri
+        return tuple((int(p), "") if p.isdigit() else (999, p) for p in notation.split("."))
+
+    return sorted(iris, key=key)
+
+
+def practice_page(
+    where: Where, facts: PracticeFacts, context: Context, site: SiteInfo, data_json: str
+) -> str:
+    """Return the HTML page of one practice."""
+    lang = where.lang
+    base = site.base
+    region = context.regions.get(facts.region_code(context))
+    region_link = link(where, context, facts.region, base)
+    province_link = ""
+    creative = ""
+    if region is not None and region.province:
+        province_link = ", " + link(where, context, region.province, base)
+    if region is not None:
+        creative = creative_badge(where, context, region.iri)
+    theme = link(where, context, facts.theme, base, concept_title(context, facts.theme, lang))
+    indicator = link(
+        where, context, facts.indicator, base, concept_title(context, facts.indicator, lang)
+    )
+    goals, sdg, unesco = reached(context, [facts.theme, facts.indicator])
+
+    def items(iris: list[str]) -> str:
+        if not iris:
+            return f"<p>{e(word('none', lang))}</p>"
+        return (
+            "<ul>"
+            + "".join(
+                f"<li>{link(where, context, i, base, concept_title(context, i, lang))}</li>"
+                for i in iris
+            )
+            + "</ul>"
+        )
+
+    paragraphs = (
+        "".join(f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip())
+        or f'<p class="muted">{e(word("no_text", lang))}</p>'
+    )
+    summary = (
+        f'<p class="lead" lang="id">{e(facts.summary)}</p>'
+        if facts.summary
+        else f'<p class="muted">{e(word("no_text", lang))}</p>'
+    )
+    sources = "".join(f'<li><a href="{e(s)}" rel="nofollow">{e(s)}</a></li>' for s in facts.sources)
+    if facts.page_url:
+        read = f'{e(word("read_from", lang))} <a href="{e(facts.page_url)}" rel="nofollow">{e(facts.page_url)}</a>'
+        if facts.retrieved:
+            read += f' {e(word("read_at", lang))} <time datetime="{e(facts.retrieved)}">{e(facts.retrieved.replace("T", " ").rstrip("Z"))} UTC</time>'
+        read += "."
+    else:
+        read = e(word("not_harvested", lang))
+    figures = ""
+    if facts.figures:
+        rows = "".join(
+            f'<tr><td>{e(text)}</td><td lang="id">{e(sentence[:start])}<mark>{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>'
+            if start >= 0
+            else f'<tr><td>{e(text)}</td><td lang="id">{e(sentence)}</td></tr>'
+            for text, sentence, start, end in facts.figures
+        )
+        figures = (
+            f'<section><h2>{e(word("figures", lang))}</h2><table><thead><tr><th scope="col">'
+            f'{e(word("figure_value", lang))}</th><th scope="col">{e(word("figure_sentence", lang))}'
+            f"</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        )
+    year = facts.date[:4]
+    cite = (
+        f'{e(site.creator)} ({e(year)}). <cite lang="id">{e(facts.title)}</cite>. '
+        f"{e(site.dataset_name.get(lang, ''))}. nualod. "
+        f'<a href="{e(facts.iri)}">{e(facts.iri)}</a>'
+    )
+    stem = where.stem
+    body = (
+        f'<article class="practice"><p class="kicker">{e(word("practice", lang))} · '
+        f'<time datetime="{e(facts.date)}">{e(facts.date)}</time></p>'
+        f'<h1 lang="id">{e(facts.title)}</h1>'
+        f'<p class="place">{region_link}{province_link}</p>{creative}'
+        f'<dl class="facts"><dt>{e(word("theme", lang))}</dt><dd>{theme}</dd>'
+        f"<dt>{e(word('indicator', lang))}</dt><dd>{indicator}</dd>"
+        f'<dt>{e(word("date", lang))}</dt><dd><time datetime="{e(facts.date)}">{e(facts.date)}</time></dd></dl>'
+        f"<section><h2>{e(word('summary', lang))}</h2>{summary}</section>"
+        f'<section><h2>{e(word("description", lang))}</h2><div lang="id">{paragraphs}</div></section>'
+        f"{figures}"
+        f"<section><h2>{e(word('alignments', lang))}</h2>"
+        f"<h3>{e(word('sdg_goals', lang))}</h3>{items(goals)}"
+        f"<h3>{e(word('sdg_concepts', lang))}</h3>{items(sdg)}"
+        f"<h3>{e(word('unesco_concepts', lang))}</h3>{items(unesco)}</section>"
+        f"<section><h2>{e(word('sources', lang))}</h2><ul>{sources}</ul><p>{read}</p></section>"
+        f'<section><h2>{e(word("licence", lang))}</h2><p><a href="{e(site.licence)}" rel="license">{e(site.licence_name)}</a></p></section>'
+        f'<section><h2>{e(word("cite", lang))}</h2><p class="cite">{cite}</p></section>'
+        f"<section><h2>{e(word('downloads', lang))}</h2><p>{e(word('this_as', lang))} "
+        f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
+        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD (.jsonld)</a></p>'
+        f'<p class="iri">{e(word("identifier", lang))}: <code>{e(facts.iri)}</code></p></section>'
+        "</article>"
+    )
+    head = (
+        f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
+        f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
+        f'<script type="application/ld+json">{data_json}</script>\n'
+    )
+    return shell(
+        where,
+        facts.title,
+        body,
+        description=facts.summary[:300],
+        head=head,
+        canonical=site.base_url + where.file,
+    )
+
+
+def creative_badge(where: Where, context: Context, region_iri: str) -> str:
+    """Return the UNESCO Creative City note of a region, or nothing."""
+    lang = where.lang
+    notes = []
+    for node in context.iris(region_iri, NUA + "creativeCity"):
+        field_text = context.text(node, NUA + "creativeField", lang)
+        year = context.values(node, NUA + "designationYear")
+        pages = context.iris(node, "http://www.w3.org/2000/01/rdf-schema#seeAlso")
+        field_html = e(field_text[0]) if field_text else e(word("unknown", lang))
+        if field_text and field_text[1] and field_text[1] != lang:
+            field_html = f'<span lang="{field_text[1]}">{field_html}</span>'
+        text = f"{e(word('creative_city', lang))}, {e(word('field', lang))} {field_html}"
+        if year:
+            text += f" {e(word('since', lang))} {e(year[0].value)}"
+        if pages:
+            text += f' (<a href="{e(pages[0])}" rel="nofollow">UNESCO</a>)'
+        notes.append(f'<p class="badge">{text}</p>')
+    return "".join(notes)

@@ -1,0 +1,223 @@
+"""Split a published ``nualod.nq`` into shards of practices, in one streaming pass.
+
+The site has one page per practice, and a million practices do not fit in memory as
+graphs, nor may each page run a query (that does not finish at a million). So the N-Quads
+file is read once, line by line, and each line of the practices graph is appended to the
+shard of its practice: the first two hex digits of the hash that ends the practice's key
+(256 shards). Lines of the other graphs (vocabulary, reference data, alignments: a few
+thousand, whatever the number of practices) go to one small file. Each shard is then parsed
+with ``pyoxigraph.parse`` and grouped by subject in a worker, shard by shard, so memory
+holds one shard at a time.
+
+N-Quads is a line format (a quad per line, a literal's line breaks escaped), so routing a
+line needs only its subject (the first token) and its graph (the last IRI before the final
+dot); every line is still parsed, by pyoxigraph, in the shard it lands in. Routing costs a
+few seconds at a million practices; parsing every quad with pyoxigraph in one process
+before routing would cost a minute and a half on one core.
+
+A node of the practices graph that is not a practice and not inside one (a source web page,
+typed ``schema:WebPage`` once per run however many practices cite it) is joined to every
+practice that points to it, through on-disk buckets keyed by a hash of its IRI, so that each
+practice's files hold it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+
+#: Shards of practices: the first two hex digits of the key's hash.
+SHARD_COUNT: Final = 256
+#: Buckets of the join between shared nodes and the practices that point to them.
+JOIN_BUCKETS: Final = 64
+_BUFFER: Final = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """What the split wrote: shard files and the small graphs' file, with counts."""
+
+    folder: Path
+    practices_base: str
+    data_base: str
+    shards: tuple[int, ...]
+    quads: int
+    practice_quads: int
+
+    def shard(self, number: int) -> Path:
+        """Return the N-Quads file of one shard."""
+        return self.folder / f"shard-{number:03d}.nq"
+
+    def attached(self, number: int) -> Path:
+        """Return the file of shared nodes attached to the practices of one shard.
+
+        Each line is an N-Quad whose graph name is the practice that points to the node.
+        """
+        return self.folder / f"attached-{number:03d}.nq"
+
+    @property
+    def context(self) -> Path:
+        """Return the N-Quads file of every graph but the practices graph."""
+        return self.folder / "context.nq"
+
+
+def shard_of(key: str) -> int:
+    """Return the shard of a practice key: the first two hex digits of its trailing hash.
+
+    >>> shard_of("10-47-33.75-62146c0504af32de")
+    98
+    >>> shard_of("no-hash")
+    0
+    """
+    tail = key.rsplit("-", 1)[-1]
+    try:
+        return int(tail[:2], 16) if len(tail) >= 2 else 0
+    except ValueError:
+        return 0
+
+
+def _practices_graph(line: bytes, suffix: bytes) -> bytes:
+    """Return the graph token of a line if it is in the practices graph, else b"".
+
+    Every quad ``publish`` writes is in a named graph, so a line of the practices graph
+    ends with ``<{base}graph/practices> .``; nothing else can end so (an object IRI or a
+    datatype would have to be that graph's IRI).
+
+    >>> _practices_graph(b'<s> <p> "a b" <https://x/graph/practices> .\\n', b"graph/practices>")
+    b'<https://x/graph/practices>'
+    >>> _practices_graph(b'<s> <p> <o> <https://x/graph/reference> .\\n', b"graph/practices>")
+    b''
+    """
+    body = line.rstrip()
+    if not body.endswith(b"."):
+        return b""
+    body = body[:-1].rstrip()
+    if not body.endswith(suffix):
+        return b""
+    return body[body.rfind(b"<") :]
+
+
+def split_quads(
+    source: Path, folder: Path, *, practices_graph_suffix: bytes = b"graph/practices>"
+) -> Split:
+    """Route every line of ``source`` to its shard or to the context file under ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shards: dict[int, BinaryIO] = {}
+    refs: dict[int, BinaryIO] = {}
+    shared: dict[int, BinaryIO] = {}
+    practices_base = b""
+    data_base = ""
+    own: tuple[bytes, ...] = ()
+    quads = 0
+    practice_quads = 0
+
+    def out(table: dict[int, BinaryIO], number: int, name: str) -> BinaryIO:
+        handle = table.get(number)
+        if handle is None:
+            handle = (folder / f"{name}-{number:03d}.nq").open("wb", buffering=_BUFFER)
+            table[number] = handle
+        return handle
+
+    try:
+        with (
+            source.open("rb", buffering=1 << 20) as lines,
+            (folder / "context.nq").open("wb", buffering=_BUFFER) as context,
+        ):
+            for line in lines:
+                if not line.strip() or line.lstrip().startswith(b"#"):
+                    continue
+                quads += 1
+                graph = _practices_graph(line, practices_graph_suffix)
+                if not graph:
+                    context.write(line)
+                    continue
+                practice_quads += 1
+                if not practices_base:
+                    base = graph[1 : -len(practices_graph_suffix)]
+                    data_base = base.decode("utf-8")
+                    practices_base = b"<" + base + b"practice/"
+                    own = (b"<" + base, b"<https://w3id.org/nualod/")
+                subject = line[: line.find(b" ")]
+                if subject.startswith(practices_base):
+                    key = subject[len(practices_base) : -1].split(b"#", 1)[0]
+                    number = shard_of(key.decode("utf-8", "replace"))
+                    out(shards, number, "shard").write(line)
+                    # An IRI object outside the practice may be a shared node: note who
+                    # points to it, for the join.
+                    rest = line[len(subject) + 1 :]
+                    rest = rest[rest.find(b" ") + 1 :]
+                    if rest.startswith(b"<") and not rest.startswith(own):
+                        target = rest[: rest.find(b">") + 1]
+                        bucket = zlib.crc32(target) % JOIN_BUCKETS
+                        owner = subject.split(b"#", 1)[0]
+                        if not owner.endswith(b">"):
+                            owner += b">"
+                        out(refs, bucket, "ref").write(b"%s %d %s\n" % (target, number, owner))
+                else:
+                    bucket = zlib.crc32(subject) % JOIN_BUCKETS
+                    out(shared, bucket, "shared").write(line)
+    finally:
+        for table in (shards, refs, shared):
+            for handle in table.values():
+                handle.close()
+    _join(folder, sorted(shared), set(refs))
+    return Split(
+        folder=folder,
+        practices_base=practices_base[1:].decode("utf-8"),
+        data_base=data_base,
+        shards=tuple(sorted(shards)),
+        quads=quads,
+        practice_quads=practice_quads,
+    )
+
+
+def _join(folder: Path, shared_buckets: list[int], ref_buckets: set[int]) -> None:
+    """Attach each shared node's lines to the practices that point to it."""
+    attached: dict[int, BinaryIO] = {}
+    try:
+        for bucket in shared_buckets:
+            if bucket not in ref_buckets:
+                continue
+            nodes: dict[bytes, list[bytes]] = {}
+            with (folder / f"shared-{bucket:03d}.nq").open("rb") as lines:
+                for line in lines:
+                    nodes.setdefault(line[: line.find(b" ")], []).append(_without_graph(line))
+            seen: set[tuple[bytes, bytes]] = set()
+            with (folder / f"ref-{bucket:03d}.nq").open("rb") as refs:
+                for ref in refs:
+                    target, number, owner = ref.rstrip(b"\n").split(b" ", 2)
+                    found = nodes.get(target)
+                    if found is None or (target, owner) in seen:
+                        continue
+                    seen.add((target, owner))
+                    shard = int(number)
+                    handle = attached.get(shard)
+                    if handle is None:
+                        path = folder / f"attached-{shard:03d}.nq"
+                        handle = path.open("ab", buffering=_BUFFER)
+                        attached[shard] = handle
+                    for body in found:
+                        handle.write(b"%s %s .\n" % (body, owner))
+    finally:
+        for handle in attached.values():
+            handle.close()
+
+
+def _without_graph(line: bytes) -> bytes:
+    """Return an N-Quads line's triple part: without its graph name and final dot.
+
+    >>> _without_graph(b'<s> <p> <o> <g> .\\n')
+    b'<s> <p> <o>'
+    """
+    body = line.rstrip()[:-1].rstrip()
+    return body[: body.rfind(b"<")].rstrip()
+
+
+def lines_of(path: Path) -> Iterator[bytes]:
+    """Yield the lines of a file that may not exist (a shard with nothing attached)."""
+    if path.is_file():
+        with path.open("rb") as lines:
+            yield from lines
