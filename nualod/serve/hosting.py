@@ -329,3 +329,174 @@ def _nginx_tournament(offered: Sequence[Offer]) -> list[str]:
         "",
     ]
     return out
+
+
+# --------------------------------------------------------------------------- Apache
+
+
+def apache_htaccess(
+    rules: Sequence[tuple[str, str]],
+    media_types: dict[str, str],
+    base_url: str,
+    *,
+    not_found: str = "404.html",
+) -> str:
+    """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
+
+    Needs mod_rewrite, mod_headers and mod_mime, and ``AllowOverride FileInfo Options``
+    (or ``All``) for the folder. The site folder must be the document root at the base
+    URL's path (``%{DOCUMENT_ROOT}`` + that path), where the rules look for the pages.
+    MultiViews is turned off: its tie-breaking (smallest file) is not the server's order.
+    """
+    base_url, prefix = base_parts(base_url)
+    offered = offers(media_types)
+    out = [
+        "# nualod: the static linked-data site, with content negotiation on data IRIs.",
+        "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
+        "Options -MultiViews -Indexes",
+        "DirectoryIndex index.html",
+        *(f"AddType {o.media_type} .{o.extension}" for o in offered if o.extension != "html"),
+        "AddCharset utf-8 " + " ".join(f".{o.extension}" for o in offered),
+        f"ErrorDocument 404 {prefix}{not_found}",
+        "RewriteEngine On",
+        "",
+        "# Everything below is for a path that is no file: a data IRI, or a 404.",
+        "RewriteCond %{REQUEST_FILENAME} -f",
+        "RewriteRule ^ - [L]",
+        "",
+        "# The stem of the path (practices are sharded); no rule: the path itself.",
+        "RewriteRule ^(.*)$ - [E=NUALOD_STEM:$1]",
+    ]
+    for pattern, replacement in rules:
+        out.append(f"RewriteRule {_apache_pattern(pattern)} - [E=NUALOD_STEM:{replacement}]")
+    out += [
+        "# Not a page's stem: the 404 page, which varies by Accept like any negotiated answer.",
+        f"RewriteCond %{{DOCUMENT_ROOT}}{prefix}%{{ENV:NUALOD_STEM}}.html !-f",
+        "RewriteRule ^ - [R=404,E=NUALOD_VARY:1,L]",
+        "",
+        "# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
+        f"RewriteRule ^ - [E=NUALOD_ACCEPT:{ANY}]",
+        f"RewriteCond %{{HTTP:Accept}} {_apache_pattern(f'^(?={LIST}$)(?:{MEMBER},)*?{member_pattern()}(?:,|$)')}",
+        "RewriteRule ^ - [E=NUALOD_ACCEPT:%{HTTP:Accept}]",
+        "",
+    ]
+    for media_range in ranges_of(offered):
+        name = variable_name(media_range).upper()
+        first = f"^(?:{MEMBER},)*?{member_pattern(media_range)}(?:,|$)"
+        out += [
+            f"# The weight of the first valid {media_range} member, as four digits.",
+            f"RewriteCond %{{ENV:NUALOD_ACCEPT}} {_apache_pattern(first)} [NC]",
+            f"RewriteRule ^ - [E=NUALOD_RAW_{name}:w%1]",
+        ]
+        for pattern, value in WEIGHT_DIGITS:
+            numbered = re.sub(r"\(\?P<[abc]>", "(", pattern)
+            shown = value.format(a="%1", b="%2", c="%3")
+            out += [
+                f"RewriteCond %{{ENV:NUALOD_RAW_{name}}} {_apache_pattern(numbered)}",
+                f"RewriteRule ^ - [E=NUALOD_W_{name}:{shown}]",
+            ]
+        out.append("")
+    for offer in offered:
+        name = variable_name(offer.media_type).upper()
+        major = variable_name(offer.media_type.split("/", 1)[0] + "/*").upper()
+        weight = f"NUALOD_Q_{offer.extension.upper()}"
+        out += [f"# {offer.media_type}: the weight of the most specific range present."]
+        out += [f"RewriteRule ^ - [E={weight}:0000]"]
+        for source in ("ANY_ANY", major, name):
+            out += [
+                f"RewriteCond %{{ENV:NUALOD_W_{source}}} ^([0-9]{{4}})$",
+                f"RewriteRule ^ - [E={weight}:%1]",
+            ]
+        out.append("")
+    out += ["# Compare weights pairwise, digits interleaved; an earlier offer wins a tie."]
+    out += [
+        f"RewriteRule ^ - [E=NUALOD_BEST:{offered[0].extension}]",
+        f"RewriteRule ^ - [E=NUALOD_BEST_Q:%{{ENV:NUALOD_Q_{offered[0].extension.upper()}}}]",
+    ]
+    for offer in offered[1:]:
+        challenger = f"NUALOD_Q_{offer.extension.upper()}"
+        out += [
+            f'RewriteCond "%{{ENV:NUALOD_BEST_Q}}%{{ENV:{challenger}}}" ^(.)(.)(.)(.)(.)(.)(.)(.)$',
+            "RewriteRule ^ - [E=NUALOD_PAIRS:%1%5%2%6%3%7%4%8]",
+            f"RewriteCond %{{ENV:NUALOD_PAIRS}} !{AT_LEAST}",
+            f"RewriteRule ^ - [E=NUALOD_BEST:{offer.extension},E=NUALOD_BEST_Q:%{{ENV:{challenger}}}]",
+        ]
+    out += [
+        "",
+        "# Nothing acceptable: 406, listing what there is.",
+        "RewriteCond %{ENV:NUALOD_BEST_Q} ^0000$",
+        "RewriteRule ^ - [R=406,E=NUALOD_VARY:1,L]",
+        f"RewriteRule ^ {base_url}%{{ENV:NUALOD_STEM}}.%{{ENV:NUALOD_BEST}} [R=303,E=NUALOD_VARY:1,L]",
+        "Header always set Vary Accept env=NUALOD_VARY",
+        "Header always set Vary Accept env=REDIRECT_NUALOD_VARY",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _apache_pattern(pattern: str) -> str:
+    """Return a regex as one Apache directive argument (no space in it: spaces as \\x20)."""
+    return pattern.replace(" ", "\\x20")
+
+
+# --------------------------------------------------------------------------- w3id.org
+
+
+def w3id_htaccess(base_url: str, *, name: str = W3ID_PREFIX) -> str:
+    """Return the ``.htaccess`` for ``https://w3id.org/{name}/``: every path to the site.
+
+    It goes in the folder ``{name}`` of the w3id.org repository (a pull request there).
+    The redirect keeps the path, so ``https://w3id.org/nualod/id/practice/KEY`` reaches
+    ``{base_url}id/practice/KEY``, whose server then negotiates; ``Accept`` travels with
+    the client. 302, as w3id.org advises: the w3id IRI stays the permanent one.
+
+    >>> print(w3id_htaccess("https://data.example.org/nua/"))  # doctest: +ELLIPSIS
+    # https://w3id.org/nualod/ -> https://data.example.org/nua/ ...
+    Options +FollowSymLinks
+    RewriteEngine on
+    RewriteRule ^(.*)$ https://data.example.org/nua/$1 [R=302,L]
+    <BLANKLINE>
+    """
+    base_url, _ = base_parts(base_url)
+    return "\n".join(
+        [
+            f"# https://w3id.org/{name}/ -> {base_url} (written by nualod; the site negotiates)",
+            "Options +FollowSymLinks",
+            "RewriteEngine on",
+            f"RewriteRule ^(.*)$ {base_url}$1 [R=302,L]",
+            "",
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+HOSTING_FOLDER: Final = "hosting"
+
+
+def write_hosting(
+    out: Path,
+    base_url: str,
+    rules: Sequence[tuple[str, str]],
+    media_types: dict[str, str],
+) -> list[Path]:
+    """Write the configurations for a site in ``out/site``; return the files written.
+
+    ``out/site/.htaccess`` (Apache, used where it lies), and in ``out/hosting/``:
+    ``nginx.conf`` (its ``root`` is the site folder here; change it where the site is
+    copied), ``apache.htaccess`` (the same as the site's) and ``w3id.htaccess``.
+    """
+    from nualod.files.atomic import write_atomic
+
+    site = out / "site"
+    folder = out / HOSTING_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    apache = apache_htaccess(rules, media_types, base_url).encode()
+    texts = {
+        folder / "nginx.conf": nginx_conf(rules, media_types, base_url, site.resolve()).encode(),
+        folder / "apache.htaccess": apache,
+        folder / "w3id.htaccess": w3id_htaccess(base_url).encode(),
+        site / ".htaccess": apache,
+    }
+    return [write_atomic(path, data, durable=False) for path, data in texts.items()]

@@ -1,0 +1,193 @@
+"""The generated nginx configuration, run by a real nginx on 127.0.0.1 over a real site.
+
+nginx comes from Debian's package (``.ci/run`` installs it). Where it is missing the test
+skips, except under CI, where a missing nginx fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from conneg_matrix import MATRIX
+from oxigraph_server import free_port, stop, wait_until_up
+from site_fixture import NOT_FOUND_HTML, build_site
+
+from nualod.run.publish import publish
+from nualod.serve.hosting import nginx_conf, write_hosting
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "pages"
+
+
+def _nginx() -> str:
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None
+    )
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is not installed (.ci/run installs Debian's nginx)")
+        pytest.skip("nginx is not installed")
+    return found
+
+
+def _main_conf(prefix: Path, included: Path) -> str:
+    """Return a whole nginx.conf around the generated one: foreground, files under prefix."""
+    temp = prefix / "temp"
+    temp.mkdir()
+    return "\n".join(
+        [
+            "daemon off;",
+            "user root root;",  # the test's temporary folders are readable by their owner only
+            "worker_processes 1;",
+            f"pid {prefix / 'nginx.pid'};",
+            f"error_log {prefix / 'error.log'};",
+            "events { worker_connections 64; }",
+            "http {",
+            "    access_log off;",
+            "    include /etc/nginx/mime.types;",
+            "    default_type application/octet-stream;",
+            *(f"    {kind}_temp_path {temp};" for kind in
+              ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")),
+            f"    include {included};",
+            "}",
+            "",
+        ]
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
+    out = tmp_path_factory.mktemp("hosted")
+    publish([EXAMPLES], out)
+    return out, build_site(out)
+
+
+@pytest.fixture(scope="module")
+def nginx(
+    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Run nginx with the generated configuration on a free port; yield its base URL."""
+    binary = _nginx()
+    out, _ = site_folder
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    included = prefix / "nualod.conf"
+    included.write_text(
+        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
+    )
+    main = prefix / "nginx.conf"
+    main.write_text(_main_conf(prefix, included))
+    process = subprocess.Popen(
+        [binary, "-c", str(main), "-p", str(prefix)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        yield base.rstrip("/")
+    finally:
+        stop(process)
+
+
+def _practice(stems: dict[str, str]) -> tuple[str, str]:
+    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
+    return iri, stems[iri]
+
+
+def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
+    with requests.Session() as session:
+        if accept is None:
+            del session.headers["Accept"]
+        else:
+            session.headers["Accept"] = accept
+        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_the_negotiation_matrix_against_nginx(
+    nginx: str,
+    site_folder: tuple[Path, dict[str, str]],
+    name: str,
+    header: str | None,
+    served: str | None,
+    static: str | None,
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    response = _get(nginx + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
+    assert response.headers["Vary"] == "Accept"
+    if static is None:
+        assert response.status_code == 406
+        assert response.text.splitlines() == [
+            "Not Acceptable. This resource is available as:",
+            f"text/html {nginx}/{stem}.html",
+            f"text/turtle {nginx}/{stem}.ttl",
+            f"application/ld+json {nginx}/{stem}.jsonld",
+        ]
+    else:
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{nginx}/{stem}.{static}"
+
+
+def test_nginx_serves_the_files_and_the_404_page(
+    nginx: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    out, stems = site_folder
+    _, stem = _practice(stems)
+    for extension, media_type in MEDIA_TYPES.items():
+        response = _get(f"{nginx}/{stem}.{extension}", "*/*")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
+    for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
+        missing = _get(nginx + path, "text/turtle")
+        assert missing.status_code == 404
+        assert missing.text == NOT_FOUND_HTML
+        assert missing.headers["Vary"] == "Accept"
+    assert "<title>nualod</title>" in _get(nginx + "/", None).text
+
+
+def test_nginx_builds_location_from_the_base_url_not_the_host(
+    nginx: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
+    response = _get(nginx + path, "text/turtle", headers={"Host": "attacker.example"})
+    assert response.headers["Location"] == f"{nginx}/{stem}.ttl"
+
+
+def test_the_written_configurations_pass_nginx_t(
+    site_folder: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    binary = _nginx()
+    out, _ = site_folder
+    written = write_hosting(out, "https://data.example.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
+        "hosting/apache.htaccess", "hosting/nginx.conf", "hosting/w3id.htaccess", "site/.htaccess",
+    ]  # fmt: skip
+    conf = (out / "hosting" / "nginx.conf").read_text()
+    assert f'root "{(out / "site").resolve()}";' in conf
+    assert "return 303 https://data.example.org/nualod/$nualod_stem_relative" in conf
+    main = tmp_path / "nginx.conf"
+    main.write_text(_main_conf(tmp_path, out / "hosting" / "nginx.conf"))
+    checked = subprocess.run(
+        [binary, "-t", "-c", str(main), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert (out / "hosting" / "w3id.htaccess").read_text().splitlines()[-1] == (
+        "RewriteRule ^(.*)$ https://data.example.org/nualod/$1 [R=302,L]"
+    )
