@@ -451,3 +451,34 @@ def push(
     except NualodError as error:
         raise Failure(str(error)) from None
     click.echo(f"pushed {result.triples} triple(s) into <{result.graph}> at {result.endpoint}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    default="https://w3id.org/nualod/",
+    show_default=True,
+    metavar="URL",
+    help="Where the site is served (for the sitemap and canonical links).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Worker processes; default: up to two."
+)
+@click.option("--no-search", is_flag=True, help="Do not build the Pagefind search index.")
+def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> None:
+    """Write FOLDER/site/: a static website of a published FOLDER, one page and two data
+    files (.ttl, .jsonld) per practice, place, concept and vocabulary term.
+
+    Exit code 2 when FOLDER holds no published data or cannot be written.
+    """
+    from nualod.site.build import build_site
+
+    try:
+        result = build_site(folder, base_url=base_url, workers=workers, search=not no_search)
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    click.echo(
+        f"wrote {result.folder}: {result.practices} practice(s), {result.files} file(s), "
+        f"{result.search_records} search record(s)"
+    )

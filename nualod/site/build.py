@@ -22,6 +22,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nualod.errors import NualodError
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -31,7 +32,7 @@ from nualod.site.practices import ShardResult, SiteInfo, render_shard
 from nualod.site.shards import Split, split_quads
 
 
-class SiteError(Exception):
+class SiteError(NualodError):
     """A published folder the site cannot be built from; the message names the file."""
 
 

@@ -251,6 +251,27 @@ NAVIGATION: Final = (
 )
 
 
+_NAVIGATION: dict[tuple[str, str, str], str] = {}
+_NAVIGATION_STEMS: Final = frozenset(stem for stem, _ in NAVIGATION)
+
+
+def _navigation(where: Where, section: str) -> str:
+    """Return the menu items of a page (the same for every page at one depth and section)."""
+    current = section or (where.stem if where.stem in _NAVIGATION_STEMS else "")
+    key = (where.lang, where.root, current)
+    found = _NAVIGATION.get(key)
+    if found is None:
+        found = "".join(
+            f'<li><a href="{where.page(stem)}"'
+            + (' aria-current="page"' if stem in (section, where.stem) else "")
+            + f">{e(word(name, where.lang))}</a></li>"
+            for stem, name in NAVIGATION
+        )
+        if len(_NAVIGATION) < 10_000:
+            _NAVIGATION[key] = found
+    return found
+
+
 def shell(
     where: Where,
     title: str,
@@ -263,12 +284,7 @@ def shell(
 ) -> str:
     """Return a whole HTML page around ``body``."""
     lang = where.lang
-    nav = "".join(
-        f'<li><a href="{where.page(stem)}"'
-        + (' aria-current="page"' if stem == section or stem == where.stem else "")
-        + f">{e(word(key, lang))}</a></li>"
-        for stem, key in NAVIGATION
-    )
+    nav = _navigation(where, section)
     other_lang = "en" if lang == "id" else "id"
     meta = f'<meta name="description" content="{e(description)}">' if description else ""
     canonical_link = f'<link rel="canonical" href="{e(canonical)}">' if canonical else ""

@@ -90,12 +90,13 @@ def render_shard(
             (out / "en" / stem.rsplit("/", 1)[0]).mkdir(parents=True, exist_ok=True)
             made.add(folder)
         document = jsonld(described)
+        document_text = jsonld_text(document)
         _write(out / f"{stem}.ttl", turtle(described))
-        _write(out / f"{stem}.jsonld", jsonld_text(document).encode("utf-8"))
+        _write(out / f"{stem}.jsonld", document_text.encode("utf-8"))
         facts = PracticeFacts.read(iri, own)
         for lang in LANGUAGES:
             where = Where(stem, lang)
-            page = practice_page(where, facts, context, site, script_json(document))
+            page = practice_page(where, facts, context, site, document_text.replace("<", "\\u003c"))
             _write(out / where.file, page.encode("utf-8"))
         files += 4
         search_lines.append(search_record(stem, facts, context))
@@ -124,14 +125,21 @@ def search_path(summary: Path) -> Path:
 
 def search_record(stem: str, facts: PracticeFacts, context: Context) -> str:
     """Return one JSON line for the search index: title, summary, place, theme, indicator."""
-    region = context.regions.get(facts.region_code(context))
-    place = context.label(facts.region, "id")
-    province = context.label(region.province, "id") if region and region.province else None
-    place_text = ", ".join(p[0] for p in (place, province) if p)
-    concepts = " ".join(
-        f"{context.notation(c) or ''} {(context.label(c, 'id') or ('', ''))[0]}"
-        for c in (facts.theme, facts.indicator)
-    )
+    key = (facts.region, facts.theme, facts.indicator)
+    found = _SEARCH_TEXT.get(key)
+    if found is None:
+        region = context.regions.get(facts.region_code(context))
+        place = context.label(facts.region, "id")
+        province = context.label(region.province, "id") if region and region.province else None
+        place_text = ", ".join(p[0] for p in (place, province) if p)
+        concepts = " ".join(
+            f"{context.notation(c) or ''} {(context.label(c, 'id') or ('', ''))[0]}"
+            for c in (facts.theme, facts.indicator)
+        )
+        found = (place_text, concepts)
+        if len(_SEARCH_TEXT) < 200_000:
+            _SEARCH_TEXT[key] = found
+    place_text, concepts = found
     return (
         json.dumps(
             {
@@ -144,6 +152,9 @@ def search_record(stem: str, facts: PracticeFacts, context: Context) -> str:
         )
         + "\n"
     )
+
+
+_SEARCH_TEXT: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 
 def _one_line(text: str) -> str:
@@ -170,8 +181,16 @@ def _link_labels(own: list[ox.Triple], iri: str, context: Context) -> list[ox.Tr
     labels: list[ox.Triple] = []
     for target in sorted(linked):
         if target.split("#", 1)[0] != iri:
-            labels.extend(context.link_labels(target))
+            found = _LABELS.get(target)
+            if found is None:
+                found = context.link_labels(target)
+                if len(_LABELS) < 100_000:
+                    _LABELS[target] = found
+            labels.extend(found)
     return labels
+
+
+_LABELS: dict[str, list[ox.Triple]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,32 +338,9 @@ def practice_page(
 ) -> str:
     """Return the HTML page of one practice."""
     lang = where.lang
-    base = site.base
-    region = context.regions.get(facts.region_code(context))
-    region_link = link(where, context, facts.region, base)
-    province_link = ""
-    creative = ""
-    if region is not None and region.province:
-        province_link = ", " + link(where, context, region.province, base)
-    if region is not None:
-        creative = creative_badge(where, context, region.iri)
-    theme = link(where, context, facts.theme, base, concept_title(context, facts.theme, lang))
-    indicator = link(
-        where, context, facts.indicator, base, concept_title(context, facts.indicator, lang)
+    place_html, creative, theme, indicator, alignments = _shared_parts(
+        where, facts.region, facts.theme, facts.indicator, context, site.base
     )
-    goals, sdg, unesco = reached(context, [facts.theme, facts.indicator])
-
-    def items(iris: list[str]) -> str:
-        if not iris:
-            return f"<p>{e(word('none', lang))}</p>"
-        return (
-            "<ul>"
-            + "".join(
-                f"<li>{link(where, context, i, base, concept_title(context, i, lang))}</li>"
-                for i in iris
-            )
-            + "</ul>"
-        )
 
     paragraphs = (
         "".join(f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip())
@@ -387,17 +383,14 @@ def practice_page(
         f'<article class="practice"><p class="kicker">{e(word("practice", lang))} · '
         f'<time datetime="{e(facts.date)}">{e(facts.date)}</time></p>'
         f'<h1 lang="id">{e(facts.title)}</h1>'
-        f'<p class="place">{region_link}{province_link}</p>{creative}'
+        f'<p class="place">{place_html}</p>{creative}'
         f'<dl class="facts"><dt>{e(word("theme", lang))}</dt><dd>{theme}</dd>'
         f"<dt>{e(word('indicator', lang))}</dt><dd>{indicator}</dd>"
         f'<dt>{e(word("date", lang))}</dt><dd><time datetime="{e(facts.date)}">{e(facts.date)}</time></dd></dl>'
         f"<section><h2>{e(word('summary', lang))}</h2>{summary}</section>"
         f'<section><h2>{e(word("description", lang))}</h2><div lang="id">{paragraphs}</div></section>'
         f"{figures}"
-        f"<section><h2>{e(word('alignments', lang))}</h2>"
-        f"<h3>{e(word('sdg_goals', lang))}</h3>{items(goals)}"
-        f"<h3>{e(word('sdg_concepts', lang))}</h3>{items(sdg)}"
-        f"<h3>{e(word('unesco_concepts', lang))}</h3>{items(unesco)}</section>"
+        f"{alignments}"
         f"<section><h2>{e(word('sources', lang))}</h2><ul>{sources}</ul><p>{read}</p></section>"
         f'<section><h2>{e(word("licence", lang))}</h2><p><a href="{e(site.licence)}" rel="license">{e(site.licence_name)}</a></p></section>'
         f'<section><h2>{e(word("cite", lang))}</h2><p class="cite">{cite}</p></section>'
@@ -420,6 +413,59 @@ def practice_page(
         head=head,
         canonical=site.base_url + where.file,
     )
+
+
+_PLACES: dict[tuple[str, str, str], tuple[str, str]] = {}
+_CONCEPTS: dict[tuple[str, str, str, str], tuple[str, str, str]] = {}
+
+
+def _shared_parts(
+    where: Where, region_iri: str, theme_iri: str, indicator_iri: str, context: Context, base: str
+) -> tuple[str, str, str, str, str]:
+    """Return the HTML a practice page shares with others of its place, theme and indicator.
+
+    Every practice page of one language sits at the same depth, so these parts are the same
+    on all of them: computed once per (language, region) and (language, theme, indicator),
+    they keep a page's cost to its own text.
+    """
+    lang = where.lang
+    place_key = (lang, where.root, region_iri)
+    places = _PLACES.get(place_key)
+    if places is None:
+        region = context.regions.get(region_iri.rsplit("/", 1)[-1])
+        place = link(where, context, region_iri, base)
+        creative = ""
+        if region is not None and region.province:
+            place += ", " + link(where, context, region.province, base)
+        if region is not None:
+            creative = creative_badge(where, context, region.iri)
+        places = _PLACES[place_key] = (place, creative)
+    concept_key = (lang, where.root, theme_iri, indicator_iri)
+    concepts = _CONCEPTS.get(concept_key)
+    if concepts is None:
+        theme = link(where, context, theme_iri, base, concept_title(context, theme_iri, lang))
+        indicator = link(
+            where, context, indicator_iri, base, concept_title(context, indicator_iri, lang)
+        )
+        goals, sdg, unesco = reached(context, [theme_iri, indicator_iri])
+
+        def items(iris: list[str]) -> str:
+            if not iris:
+                return f"<p>{e(word('none', lang))}</p>"
+            listed = "".join(
+                f"<li>{link(where, context, i, base, concept_title(context, i, lang))}</li>"
+                for i in iris
+            )
+            return f"<ul>{listed}</ul>"
+
+        alignments = (
+            f"<section><h2>{e(word('alignments', lang))}</h2>"
+            f"<h3>{e(word('sdg_goals', lang))}</h3>{items(goals)}"
+            f"<h3>{e(word('sdg_concepts', lang))}</h3>{items(sdg)}"
+            f"<h3>{e(word('unesco_concepts', lang))}</h3>{items(unesco)}</section>"
+        )
+        concepts = _CONCEPTS[concept_key] = (theme, indicator, alignments)
+    return (*places, *concepts)
 
 
 def creative_badge(where: Where, context: Context, region_iri: str) -> str:

@@ -9,6 +9,7 @@ datatype, so no term definition can change what a value means.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -77,6 +78,7 @@ def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     return {name: PREFIXES[name] for name in PREFIXES if name in seen}
 
 
+@lru_cache(maxsize=1 << 16)
 def _prefix_of(iri: str) -> str | None:
     for name, namespace in _BY_LENGTH:
         if iri.startswith(namespace):
@@ -84,6 +86,7 @@ def _prefix_of(iri: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 12)
 def compact(iri: str) -> str:
     """Return ``prefix:local`` when the local part is plain, else the IRI.
 
