@@ -15,6 +15,7 @@ from typing import Final
 from pyoxigraph import Literal, NamedNode
 
 from nualod.link.reference import CreativeCity
+from nualod.map.figures import add_figures
 from nualod.model.iris import DataIRIs, practice_key
 from nualod.model.namespaces import (
     GEONAMES,
@@ -27,7 +28,9 @@ from nualod.model.terms import (
     ABSTRACT,
     ACTIVITY,
     ADMIN_AREA,
+    AS_WKT,
     BROADER,
+    CLOSE_MATCH,
     CONCEPT,
     CONTAINED_IN,
     CREATIVE_CITY,
@@ -36,10 +39,13 @@ from nualod.model.terms import (
     DERIVATION,
     DESCRIPTION,
     DESIGNATION_YEAR,
+    EDITORIAL_NOTE,
     ENDED_AT_TIME,
     ENTITY,
+    GEOMETRY,
     GOOD_PRACTICE,
     HAD_ACTIVITY,
+    HAS_GEOMETRY,
     HAS_INDICATOR,
     HAS_THEME,
     IDENTIFIER,
@@ -68,13 +74,22 @@ from nualod.model.terms import (
     USED,
     WAS_DERIVED_FROM,
     WEB_PAGE,
+    WKT_LITERAL,
     XSD_DATE,
     XSD_DATETIME,
     XSD_GYEAR,
     XSD_STRING,
     A,
 )
-from nualod.model.triples import IRI, LANGUAGE, TYPED, PlainTriple, TermTriple, quoted
+from nualod.model.triples import (
+    IRI,
+    LANGUAGE,
+    TYPED,
+    PlainTriple,
+    TermTriple,
+    new_plain_triple,
+    quoted,
+)
 
 _REGION_CLASSES: Final = {
     "kota": (SCHEMA_CITY, ADMIN_AREA, KOTA),
@@ -110,11 +125,35 @@ def _region_triples(region: Region, iris: DataIRIs) -> tuple[TermTriple, ...]:
     ]
     if region.province_code:
         triples.append(TermTriple(node, CONTAINED_IN, NamedNode(iris.region(region.province_code))))
+    # A place whose territory changed since its identifiers were minted is only close to
+    # what they name (see nualod/data/ATTRIBUTION.md); owl:sameAs would claim identity.
+    link = SAME_AS if region.identity == "sameAs" else CLOSE_MATCH
     if region.wikidata:
-        triples.append(TermTriple(node, SAME_AS, NamedNode(WIKIDATA + region.wikidata)))
+        triples.append(TermTriple(node, link, NamedNode(WIKIDATA + region.wikidata)))
     if region.geonames:
-        triples.append(TermTriple(node, SAME_AS, NamedNode(f"{GEONAMES}{region.geonames}/")))
+        triples.append(TermTriple(node, link, NamedNode(f"{GEONAMES}{region.geonames}/")))
+    if region.identity_note:
+        triples.append(
+            TermTriple(node, EDITORIAL_NOTE, Literal(region.identity_note, language="en"))
+        )
+    if region.latitude and region.longitude:
+        point = NamedNode(f"{node.value}#point")
+        triples += [
+            TermTriple(node, HAS_GEOMETRY, point),
+            TermTriple(point, A, GEOMETRY),
+            TermTriple(point, AS_WKT, Literal(wkt_point(region), datatype=WKT_LITERAL)),
+        ]
     return tuple(triples)
+
+
+def wkt_point(region: Region) -> str:
+    """Return a region's point as WKT (longitude first, WGS 84, GeoSPARQL's default CRS).
+
+    >>> from nualod.link.reference import load_regions
+    >>> wkt_point(load_regions()["33.75"])
+    'POINT(109.675277777 -6.888333333)'
+    """
+    return f"POINT({region.longitude} {region.latitude})"
 
 
 def theme_triples(theme: Theme) -> list[TermTriple]:
@@ -170,13 +209,15 @@ class _TwoWays:
     def link(self, predicate: _Both, obj: _Both) -> None:
         self.terms.append(TermTriple(self.subject, predicate[0], obj[0]))
         value = obj[1]
-        self.plain.append((self.subject_text, predicate[1], value, IRI, "", f"<{value}>"))
+        self.plain.append(
+            new_plain_triple((self.subject_text, predicate[1], value, IRI, "", f"<{value}>"))
+        )
 
     def text(self, predicate: _Both, value: str, language: str) -> None:
         self.terms.append(TermTriple(self.subject, predicate[0], Literal(value, language=language)))
         self.plain.append(
-            (self.subject_text, predicate[1], value, LANGUAGE, language,
-             f"{quoted(value)}@{language}")
+            new_plain_triple((self.subject_text, predicate[1], value, LANGUAGE, language,
+                              f"{quoted(value)}@{language}"))
         )  # fmt: skip
 
     def typed(self, predicate: _Both, value: str, datatype: str) -> None:
@@ -188,8 +229,8 @@ class _TwoWays:
         self.terms.append(TermTriple(self.subject, predicate[0], literal))
         text = quoted(value)
         self.plain.append(
-            (self.subject_text, predicate[1], value, TYPED, datatype,
-             text if datatype == XSD_STRING else f"{text}^^<{datatype}>")
+            new_plain_triple((self.subject_text, predicate[1], value, TYPED, datatype,
+                              text if datatype == XSD_STRING else f"{text}^^<{datatype}>"))
         )  # fmt: skip
 
 
@@ -220,15 +261,21 @@ def _named(iri: str) -> _Both:
     return _both(NamedNode(iri))
 
 
-def practice_triples(linked: LinkedPractice, iris: DataIRIs) -> list[TermTriple]:
+def practice_triples(
+    linked: LinkedPractice, iris: DataIRIs, *, figures: bool = True
+) -> list[TermTriple]:
     """Return the triples of one practice (not of the shared nodes it points to)."""
-    return practice_group(linked, iris)[0]
+    return practice_group(linked, iris, figures=figures)[0]
 
 
 def practice_group(
-    linked: LinkedPractice, iris: DataIRIs
+    linked: LinkedPractice, iris: DataIRIs, *, figures: bool = True
 ) -> tuple[list[TermTriple], list[PlainTriple]]:
-    """Return the triples of one practice as terms and, the same, as plain tuples."""
+    """Return the triples of one practice as terms and, the same, as plain tuples.
+
+    With ``figures``, the figures its Ringkasan and Deskripsi state are nodes of it
+    (:mod:`nualod.map.figures`).
+    """
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
     iri = iris.practice(key)
@@ -266,6 +313,12 @@ def practice_group(
             retrieved.link(_A, _ACTIVITY)
             retrieved.link(_USED, page)
             retrieved.typed(_ENDED_AT_TIME, stamp, _XSD_DATETIME_TEXT)
+    if figures:
+        add_figures(
+            group,
+            (group.subject, iri),
+            {"abstract": practice.summary, "description": practice.description},
+        )
     return group.terms, group.plain
 
 

@@ -146,6 +146,7 @@ class Settings:
     spool: Path
     validate: bool = True
     validator: str = "fast"
+    figures: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,10 @@ def process(job: Job, settings: Settings) -> Batch:
         except InputError as error:
             slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
-    records = [(one, *practice_group(one, iris), mapper.shared_nodes(one)) for one in linked]
+    records = [
+        (one, *practice_group(one, iris, figures=settings.figures), mapper.shared_nodes(one))
+        for one in linked
+    ]
     report = ValidationReport(())
     if settings.validate and records:
         context: list[TermTriple] = []
@@ -331,10 +335,10 @@ def _judge(
         problems.setdefault(result.focus_node, []).append(result)
     practices_graph = iris.graph("practices")
     for linked, _, own_plain, shared in records:
-        iri = own_plain[0][0]
+        iri = own_plain[0].subject
         found: tuple[ValidationResult, ...] = ()
         if problems:
-            owned = [iri, *(t[0] for t in own_plain), iris.region(linked.region.code), *shared]
+            owned = [iri, *(t.subject for t in own_plain), iris.region(linked.region.code), *shared]
             found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
         if any(r.severity == "Violation" for r in found):
             title = report.node(iri).label or iri

@@ -111,7 +111,7 @@ def _literal_object(triple: PlainTriple) -> dict[str, str]:
 
 
 def _by_predicate_and_object(triple: PlainTriple) -> tuple[str, str]:
-    return triple[1], triple[5]
+    return triple.predicate, triple.text
 
 
 def _gathered(
@@ -366,7 +366,7 @@ def tree_lines(group: Sequence[PlainTriple]) -> list[str]:
     others: dict[str, list[PlainTriple]] = {}
     inside = root + "#"
     for triple in group:
-        subject = triple[0]
+        subject = triple.subject
         if subject == root:
             top.append(triple)
         elif subject.startswith(inside):

@@ -91,10 +91,10 @@ class TurtleWriter:
         parts: list[str] = []
         subject = predicate = None
         for triple in plain:
-            if triple[0] != subject:
+            if triple.subject != subject:
                 if subject is not None:
                     parts.append(" .\n")
-                subject, predicate = triple[0], triple[1]
+                subject, predicate = triple.subject, triple.predicate
                 parts += (
                     subject if subject[0] == "_" else self.iri(subject),
                     " ",
@@ -102,8 +102,8 @@ class TurtleWriter:
                     " ",
                     self.object(triple),
                 )
-            elif triple[1] != predicate:
-                predicate = triple[1]
+            elif triple.predicate != predicate:
+                predicate = triple.predicate
                 parts += (
                     " ;\n\t",
                     "a" if predicate == RDF_TYPE else self.iri(predicate),
