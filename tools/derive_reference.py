@@ -621,9 +621,11 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
             )
         else:
             notes.append(f"province {p['kemendagri_code']} {p['name']}: no match (left empty)")
-        rows.append([p["kemendagri_code"], clean(p["name"]), "provinsi", "", qid, gn])
+        # No point for a province: the 2017 tables give none (a capital is not its province).
+        rows.append([p["kemendagri_code"], clean(p["name"]), "provinsi", "", qid, gn, "", ""])
 
     kk = read_csv(ref / "idn_kabkota_kemendagri2025_with_wikidata.csv")
+    point_by_qid = {r["id"]: (r["pointLat"].strip(), r["pointLon"].strip()) for r in kk2017}
     # Recover the re-coded Papua units by (kind, bare name) among the 2017 Papua rows.
     papua2017: dict[tuple[str, str], dict[str, str]] = {}
     for r in kk2017:
@@ -641,9 +643,11 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
                     f"{r['kemendagri_code']} {clean(r['name'])}: recovered {qid} / {gn} "
                     f"from 2017 code {hit['kemendagriCode']} ({hit['name']})"
                 )
+        latitude, longitude = point_by_qid.get(qid, ("", ""))
         rows.append(
-            [r["kemendagri_code"], clean(r["name"]), r["type"], r["province_code"], qid, gn]
-        )
+            [r["kemendagri_code"], clean(r["name"]), r["type"], r["province_code"], qid, gn,
+             latitude, longitude]
+        )  # fmt: skip
     # A GeoNames id that two regions share is wrong for at least one of them: drop it for both.
     gn_count = Counter(row[5] for row in rows if row[5])
     for row in rows:
@@ -652,11 +656,43 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
                 f"{row[0]} {row[1]}: GeoNames {row[5]} shared with another region; left empty"
             )
             row[5] = ""
+    changed = territory_changes(kk2017, rows)
+    for row in rows:
+        row += ["closeMatch", changed[row[0]]] if row[0] in changed else ["sameAs", ""]
     rows.sort(key=lambda row: code_key(row[0]))
     write_csv(
-        out / "regions.csv", ["code", "name", "kind", "province_code", "wikidata", "geonames"], rows
-    )
+        out / "regions.csv",
+        ["code", "name", "kind", "province_code", "wikidata", "geonames", "latitude",
+         "longitude", "identity", "identity_note"],
+        rows,
+    )  # fmt: skip
     return notes
+
+
+def territory_changes(kk2017: list[dict[str, str]], rows: list[list[str]]) -> dict[str, str]:
+    """Return, by 2025 code, why a region's 2017 identifiers no longer name the same territory.
+
+    A 2017 province whose kabupaten/kota now sit in more than one 2025 province lost territory
+    (Papua and Papua Barat, split in 2022): its Wikidata item and GeoNames feature from 2017
+    describe the larger, earlier province, so the region is a close match of them, not the same.
+    """
+    province_of_unit = {row[4]: row[3] for row in rows if row[2] != "provinsi" and row[4]}
+    names = {row[0]: row[1] for row in rows if row[2] == "provinsi"}
+    now_in: dict[str, set[str]] = defaultdict(set)
+    for r in kk2017:
+        if r["id"] in province_of_unit:
+            now_in[r["stateId"]].add(province_of_unit[r["id"]])
+    changed: dict[str, str] = {}
+    for row in rows:
+        if row[2] != "provinsi" or len(now_in.get(row[4], ())) < 2:
+            continue
+        others = sorted(now_in[row[4]] - {row[0]}, key=code_key)
+        changed[row[0]] = (
+            f"territory changed since 2017: part of the 2017 province ({row[4]}) now forms "
+            + ", ".join(f"{code} {names[code]}" for code in others)
+            + "; the 2017 Wikidata and GeoNames identifiers describe the earlier, larger province"
+        )
+    return changed
 
 
 def derive_small_tables(ref: Path, out: Path) -> None:
@@ -989,11 +1025,17 @@ def alignment_key(row: tuple[str, ...]) -> tuple[int, int, str, str]:
 
 def main(argv: list[str]) -> int:
     """Derive every shipped reference file from the folder given as the first argument."""
+    only_regions = "--regions-only" in argv
+    argv = [arg for arg in argv if arg != "--regions-only"]
     ref = Path(argv[1] if len(argv) > 1 else "../shared/reference")
     pkg = Path(__file__).resolve().parent.parent / "nualod"
     data, vocab = pkg / "data", pkg / "vocab"
     vocab.mkdir(exist_ok=True)
     notes = derive_regions(ref, data)
+    if only_regions:  # the other files are edited by hand since (see alignments.csv)
+        for note in notes:
+            print(note)
+        return 0
     derive_small_tables(ref, data)
     derive_sdg(ref, vocab, data)
     derive_alignments_and_unesco(ref, vocab, data)

@@ -142,6 +142,10 @@ def load_regions() -> Mapping[str, Region]:
             province_code=row["province_code"] or None,
             wikidata=row["wikidata"] or None,
             geonames=row["geonames"] or None,
+            latitude=row["latitude"] or None,
+            longitude=row["longitude"] or None,
+            identity=row["identity"],
+            identity_note=row["identity_note"] or None,
         )
         for row in _rows("data/regions.csv")
     }

@@ -36,6 +36,15 @@ SDGO: Final = "http://metadata.un.org/sdg/ontology#"
 UNESCO_THESAURUS: Final = "http://vocabularies.unesco.org/thesaurus/"
 WIKIDATA: Final = "http://www.wikidata.org/entity/"
 GEONAMES: Final = "https://sws.geonames.org/"
+#: OGC GeoSPARQL: a region's point (``geo:hasGeometry`` / ``geo:asWKT``).
+GEO: Final = "http://www.opengis.net/ont/geosparql#"
+#: W3C Web Annotation: where in a practice's text a figure is written.
+OA: Final = "http://www.w3.org/ns/oa#"
+#: QUDT units and currencies: the units of figures.
+QUDT_UNIT: Final = "http://qudt.org/vocab/unit/"
+QUDT_CURRENCY: Final = "http://qudt.org/vocab/currency/"
+#: The Library of Congress's EDTF datatype: the periods figures are stated for.
+EDTF: Final = "http://id.loc.gov/datatypes/edtf/"
 
 #: Prefixes written at the top of Turtle dumps, in this order.
 PREFIXES: Final[dict[str, str]] = {
@@ -53,6 +62,11 @@ PREFIXES: Final[dict[str, str]] = {
     "sdg": SDG,
     "unesco": UNESCO_THESAURUS,
     "wd": WIKIDATA,
+    "geo": GEO,
+    "oa": OA,
+    "unit": QUDT_UNIT,
+    "cur": QUDT_CURRENCY,
+    "edtf": EDTF,
 }
 
 

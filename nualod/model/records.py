@@ -112,6 +112,13 @@ class Region:
     province_code: str | None
     wikidata: str | None
     geonames: str | None
+    #: WGS 84 degrees as the reference data writes them (kabupaten and kota only).
+    latitude: str | None = None
+    longitude: str | None = None
+    #: Whether the Wikidata and GeoNames ids name this very place ("sameAs") or a place
+    #: whose territory has changed since ("closeMatch"; ``identity_note`` says how).
+    identity: str = "sameAs"
+    identity_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from pyoxigraph import NamedNode
 
 from nualod.model.namespaces import (
     DCTERMS,
+    GEO,
     INDICATOR_SCHEME,
     NUA,
     OWL,
@@ -61,6 +62,11 @@ XSD_DATETIME: Final = NamedNode(XSD + "dateTime")
 SEE_ALSO: Final = NamedNode(RDFS + "seeAlso")
 XSD_GYEAR: Final = NamedNode(XSD + "gYear")
 SAME_AS: Final = NamedNode(OWL + "sameAs")
+CLOSE_MATCH: Final = NamedNode(SKOS + "closeMatch")
+EDITORIAL_NOTE: Final = NamedNode(SKOS + "editorialNote")
+(GEOMETRY, HAS_GEOMETRY, AS_WKT, WKT_LITERAL) = _n(
+    GEO, "Geometry", "hasGeometry", "asWKT", "wktLiteral"
+)
 LABEL: Final = NamedNode(RDFS + "label")
 THEME_SCHEME_NODE: Final = NamedNode(THEME_SCHEME)
 INDICATOR_SCHEME_NODE: Final = NamedNode(INDICATOR_SCHEME)

@@ -15,6 +15,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
 from nualod.files.atomic import AtomicFile
+from nualod.model.namespaces import CODES
 from nualod.model.terms import RDF_TYPE
 from nualod.model.triples import (
     AnyTriple,
@@ -22,6 +23,7 @@ from nualod.model.triples import (
     plain_triples,
 )
 from nualod.write.jsonld import JsonLdDocumentWriter, json_string, tree_lines, type_name
+from nualod.write.nodes import HeldNodes
 from nualod.write.stats import PRACTICE_CLASS, GroupStats, group_stats
 from nualod.write.text import TurtleWriter, ntriples_and_nquads
 
@@ -295,14 +297,17 @@ class JsonLdSink(DumpSink):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.writer = JsonLdDocumentWriter(self.file.stream)
+        # Concepts are described in several graphs and batches: each is written once, last.
+        self.held = HeldNodes(CODES)
 
     def write(self, rendered: Rendered) -> None:
         """Append one group's node objects."""
-        self.writer.write_lines(rendered.jsonld)
+        self.writer.write_lines(self.held.keep_others(rendered.jsonld))
 
     def write_all(self, groups: Sequence[Rendered]) -> None:
         """Append rendered groups' node objects, in order, in one write."""
-        self.writer.write_lines(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+        lines = b",\n".join([group.jsonld for group in groups if group.jsonld])
+        self.writer.write_lines(self.held.keep_others(lines))
 
     def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
         """Append all the groups' node objects of a spool file, open as ``source``."""
@@ -312,6 +317,7 @@ class JsonLdSink(DumpSink):
             copy_span(source, self.file.stream, offset, length)
 
     def close(self) -> None:
-        """Close the JSON-LD document."""
+        """Write the held concepts, merged, and close the JSON-LD document."""
+        self.writer.write_lines(self.held.merged_lines())
         self.writer.close()
         super().close()
