@@ -1,23 +1,38 @@
 """Validate triples against SHACL shapes fast, with the same results as pyshacl.
 
 The shapes graph is read once with rdflib and compiled into plain Python checks over an
-index of the data triples: targets (``sh:targetClass`` with ``rdfs:subClassOf`` in the data,
-``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, implicit class targets),
-property shapes on predicate, inverse, sequence and alternative paths, and the core
-constraints ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:nodeKind``,
-``sh:languageIn``, ``sh:minLength``, ``sh:maxLength``, ``sh:pattern``, ``sh:in``,
-``sh:hasValue``, ``sh:uniqueLang``, ``sh:closed``, ``sh:node``, ``sh:property``, ``sh:and``,
-``sh:or``, ``sh:not`` and ``sh:xone``, with ``sh:severity``, ``sh:message`` and
-``sh:deactivated``. Results carry what pyshacl's carry (focus node, path, severity, message,
-value, source shape, constraint component), including pyshacl's own generic messages and its
-treatment of datatypes, literal equality and conformance of nested shapes under
-``allow_warnings``. It mirrors how :func:`nualod.validate.shacl.validate_graph` calls pyshacl
-(no inference, advanced mode, warnings allowed).
+index of the data triples. Compiled:
 
-Anything else in the shapes graph (value ranges, property pairs, qualified shapes, SPARQL,
-rules, custom components, recursive shapes, shapes pyshacl would reject) raises
-:class:`UnsupportedShapesError` when compiling, so callers fall back to pyshacl. The differential
-test ``tests/test_fastshacl_differential.py`` checks that both give the same results.
+- targets: ``sh:targetClass`` (with ``rdfs:subClassOf`` in the data), implicit class
+  targets, ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``;
+- paths: predicate, sequence, alternative, ``sh:inversePath`` of a predicate,
+  ``sh:zeroOrMorePath``, ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``;
+- the SHACL Core constraints: ``sh:class``, ``sh:datatype``, ``sh:nodeKind``,
+  ``sh:minCount``, ``sh:maxCount``, ``sh:minInclusive``, ``sh:minExclusive``,
+  ``sh:maxInclusive``, ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``,
+  ``sh:pattern`` (with ``sh:flags``), ``sh:languageIn``, ``sh:uniqueLang``, ``sh:equals``,
+  ``sh:disjoint``, ``sh:lessThan``, ``sh:lessThanOrEquals``, ``sh:not``, ``sh:and``, ``sh:or``,
+  ``sh:xone``, ``sh:node``, ``sh:property``, ``sh:qualifiedValueShape`` (one per shape, with
+  ``sh:qualifiedMinCount``, ``sh:qualifiedMaxCount``, ``sh:qualifiedValueShapesDisjoint``),
+  ``sh:closed`` with ``sh:ignoredProperties``, ``sh:hasValue``, ``sh:in``;
+- ``sh:severity``, ``sh:message`` and ``sh:deactivated``.
+
+Results carry what pyshacl's carry (focus node, path, severity, message, value, source
+shape, constraint component), including pyshacl's own generic messages and its treatment
+of datatypes, literal equality (typed literals in rdflib's canonical form, see
+:func:`normalized`) and conformance of nested shapes under ``allow_warnings``. It mirrors
+how :func:`nualod.validate.shacl.validate_graph` calls pyshacl (no inference, advanced
+mode, warnings allowed).
+
+Refused, with :class:`UnsupportedShapesError` when compiling, so that callers fall back to
+pyshacl: SPARQL constraints and targets, SHACL-AF rules, functions and expressions,
+JavaScript, custom constraint components, recursive shapes, ``sh:inversePath`` of anything
+but a predicate, two ``sh:qualifiedValueShape`` on one shape, ``sh:equals`` /
+``sh:disjoint`` / ``sh:lessThan`` / ``sh:lessThanOrEquals`` naming more than one property
+(pyshacl words its message in a hash order), and parameter values pyshacl would reject.
+The W3C SHACL Core suite (``tests/test_shacl_w3c.py``) and the differential tests
+(``tests/test_fastshacl_differential.py``, ``tests/test_fastshacl_generated.py``) check
+that both engines give the same results.
 """
 
 from __future__ import annotations
@@ -27,12 +42,13 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, Protocol, TypeAlias, cast
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+from pyshacl.rdfutil.compare import compare_literal
 from pyshacl.rdfutil.stringify import stringify_node
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
@@ -99,7 +115,9 @@ _COMPILED_PARAMETERS: Final = frozenset(
         SH.maxLength, SH.pattern, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue,
         SH.node, SH.property, SH["and"], SH["or"], SH["not"], SH.xone, SH.closed,
         SH.ignoredProperties, SH.qualifiedValueShape, SH.qualifiedMinCount,
-        SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+        SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.minInclusive,
+        SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.equals, SH.disjoint,
+        SH.lessThan, SH.lessThanOrEquals,
     }
 )  # fmt: skip
 #: SHACL-AF and SPARQL features pyshacl runs in advanced mode; none of them is compiled.
@@ -125,9 +143,34 @@ class UnsupportedShapesError(NualodError):
 # --- terms as pyshacl sees them (after pyoxigraph -> N-Triples -> rdflib) -------------------
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a streamed file may hold any number of values
 def _typed_literal(lexical: str, datatype: str) -> rdflib.Literal:
     return rdflib.Literal(lexical, datatype=URIRef(datatype))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized_literal(lexical: str, datatype: str) -> Literal | None:
+    """Return the literal as rdflib stores it, or None when that is the literal itself."""
+    text = str(_typed_literal(lexical, datatype))
+    return None if text == lexical else Literal(text, datatype=NamedNode(datatype))
+
+
+def normalized(term: Term) -> Term:
+    """Return a term as pyshacl's rdflib graph holds it: typed literals in canonical form.
+
+    rdflib parses ``"01"^^xsd:integer`` as ``"1"^^xsd:integer`` (and ``"1"^^xsd:boolean`` as
+    ``"true"``), so two triples that differ in such a literal alone are one triple to
+    pyshacl. The engine indexes the data in this form, so that every comparison (a set of
+    values, ``sh:closed``, ``sh:in``, paths, counts) sees the terms pyshacl sees.
+
+    >>> normalized(Literal("01", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    <Literal value=1 datatype=<http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if type(term) is Literal and not term.language:
+        datatype = term.datatype.value
+        if datatype != _XSD_STRING:
+            return _normalized_literal(term.value, datatype) or term
+    return term
 
 
 def to_rdflib(term: Term) -> rdflib.term.Identifier:
@@ -162,9 +205,7 @@ def term_text(term: Term) -> str:
 
 def _rdflib_key(term: Term) -> object:
     """Return a key under which terms rdflib stores as one node are equal."""
-    if isinstance(term, Literal) and not _is_plain(term):
-        return _typed_literal(term.value, term.datatype.value)
-    return term
+    return normalized(term)
 
 
 # --- the data --------------------------------------------------------------------------------
@@ -179,6 +220,8 @@ class _Data:
         get = out.get
         # Quoted triples (RDF-star) never come out of nualod's mapping.
         for subject, predicate, obj in cast(Sequence[tuple[Term, NamedNode, Term]], triples):
+            if type(obj) is Literal:
+                obj = normalized(obj)
             predicates = get(subject)
             if predicates is None:
                 out[subject] = {predicate: [obj]}
@@ -216,8 +259,7 @@ class _Data:
 
     def objects(self, subject: Term, predicate: NamedNode) -> Values:
         """Return the distinct objects of a subject and predicate, as rdflib would keep them."""
-        objects = self.out.get(subject, _NO_PREDICATES).get(predicate, _EMPTY)
-        return _distinct(objects) if len(objects) > 1 else objects
+        return self.out.get(subject, _NO_PREDICATES).get(predicate, _EMPTY)
 
     def subjects_of(self, predicate: NamedNode) -> list[Term]:
         """Return the distinct subjects that have a predicate."""
@@ -289,13 +331,6 @@ class _Data:
         return self._rdflib_graph
 
 
-def _distinct(objects: Values) -> Values:
-    """Return objects without those rdflib would store as one ("01" and "1" as integers)."""
-    if any(isinstance(o, Literal) and not _is_plain(o) for o in objects):
-        return list({_rdflib_key(o): o for o in objects}.values())
-    return objects
-
-
 # --- paths -----------------------------------------------------------------------------------
 
 _PathFn: TypeAlias = Callable[[_Data, Term], Values]
@@ -348,7 +383,36 @@ def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathF
             return list(found.values())
 
         return alternative, any(needs for _, needs in options)
+    for kind, with_focus, repeat in (
+        (SH.zeroOrMorePath, True, True),
+        (SH.oneOrMorePath, False, True),
+        (SH.zeroOrOnePath, True, False),
+    ):
+        if predicates == {kind}:
+            inner_node = sg.value(node, kind)
+            assert inner_node is not None
+            step, needs = _compile_path(sg, inner_node, shape)
+            return _repeated(step, with_focus, repeat), needs
     raise UnsupportedShapesError(f"{shape}: path {sorted(map(str, predicates))} is not compiled")
+
+
+def _repeated(step: _PathFn, with_focus: bool, repeat: bool) -> _PathFn:
+    """Return a zero-or-more, one-or-more or zero-or-one path over one step, as pyshacl walks it."""
+
+    def walk(data: _Data, focus: Term) -> Values:
+        found: dict[Term, None] = {focus: None} if with_focus else {}
+        if not repeat:
+            found.update(dict.fromkeys(step(data, focus)))
+            return list(found)
+        todo = list(step(data, focus))
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found[current] = None
+                todo += step(data, current)
+        return list(found)
+
+    return walk
 
 
 # --- shapes and constraints ------------------------------------------------------------------
@@ -878,10 +942,7 @@ class _Property(_Nested):
                 if predicate is None:
                     ok, found = shape.validate(data, value)
                 else:
-                    objects = predicates.get(predicate, _EMPTY)
-                    ok, found = shape.check(
-                        data, value, _distinct(objects) if len(objects) > 1 else objects
-                    )
+                    ok, found = shape.check(data, value, predicates.get(predicate, _EMPTY))
                 if not ok:
                     conforms = False
                 if found:
@@ -998,6 +1059,118 @@ class _Qualified(_Constraint):
         )
 
 
+class _Range(_Constraint):
+    """sh:minInclusive, sh:minExclusive, sh:maxInclusive, sh:maxExclusive (pyshacl's comparison)."""
+
+    RANGES: Final = {
+        SH.minInclusive: ("MinInclusiveConstraintComponent", ">=", lambda c: c >= 0),
+        SH.minExclusive: ("MinExclusiveConstraintComponent", ">", lambda c: c > 0),
+        SH.maxInclusive: ("MaxInclusiveConstraintComponent", "<=", lambda c: c <= 0),
+        SH.maxExclusive: ("MaxExclusiveConstraintComponent", "<", lambda c: c < 0),
+    }
+
+    def __init__(self, shape: _Shape, sg: Graph, parameter: URIRef) -> None:
+        super().__init__(shape, sg)
+        self.component, self.symbol, self.holds = self.RANGES[parameter]
+        rules = list(sg.objects(shape.node, parameter))
+        if not all(isinstance(rule, rdflib.Literal) for rule in rules):
+            raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a literal")
+        self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
+
+    def ok(self, value: Term, rule: rdflib.Literal) -> bool:
+        """Tell whether a value node is in range, by the same test pyshacl makes."""
+        if not isinstance(value, Literal):
+            return False
+        literal = to_rdflib(value)
+        assert isinstance(literal, rdflib.Literal)
+        if isinstance(rule.value, str) != isinstance(literal.value, str):
+            return False
+        try:
+            return bool(self.holds(compare_literal(literal, rule)))  # type: ignore[no-untyped-call]
+        except (TypeError, NotImplementedError):
+            return False
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        failed = [
+            _Raw(self, focus, v) for rule in self.rules for v in values if not self.ok(v, rule)
+        ]
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        if len(self.rules) < 2:
+            return f"Value is not {self.symbol} {self.shape_text(self.rules[0])}"
+        rules = ", ".join(self.shape_text(c) for c in self.rules)
+        return f"Value is not {self.symbol} in ({rules})"
+
+
+class _Pair(_Constraint):
+    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals: the values of another property."""
+
+    PAIRS: Final = {
+        SH.equals: ("EqualsConstraintComponent", "!="),
+        SH.disjoint: ("DisjointConstraintComponent", "=="),
+        SH.lessThan: ("LessThanConstraintComponent", "<="),
+        SH.lessThanOrEquals: ("LessThanOrEqualsConstraintComponent", "<"),
+    }
+
+    def __init__(self, shape: _Shape, sg: Graph, parameter: URIRef) -> None:
+        super().__init__(shape, sg)
+        self.parameter = parameter
+        self.component, self.symbol = self.PAIRS[parameter]
+        # pyshacl keeps the properties in a set: with two or more, the order it lists them
+        # in its message is a hash order, so only one is compiled.
+        rules = list(sg.objects(shape.node, parameter))
+        if len(rules) != 1 or not isinstance(rules[0], URIRef):
+            raise UnsupportedShapesError(f"{shape.label}: {parameter} is not one IRI")
+        if parameter in (SH.lessThan, SH.lessThanOrEquals) and shape.path is None:
+            raise UnsupportedShapesError(f"{shape.label}: {parameter} on a node shape")
+        self.rule = rules[0]
+        self.predicate = NamedNode(str(rules[0]))
+
+    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+        others = data.objects(focus, self.predicate)
+        failed: list[_Raw] = []
+        if self.parameter == SH.equals:
+            failed = [_Raw(self, focus, v) for v in values if v not in others]
+            failed += [_Raw(self, focus, o) for o in others if o not in values]
+        elif self.parameter == SH.disjoint:
+            failed = [_Raw(self, focus, v) for v in values if v in others]
+        else:
+            strict = self.parameter == SH.lessThan
+            for value in values:
+                for other in others:
+                    if not _less(value, other, strict):
+                        failed.append(_Raw(self, focus, value))
+        return (False, failed) if failed else _PASS
+
+    def generic_message(self, data: _Data, raw: _Raw) -> str:
+        return (
+            f"Value of {self.data_text(data, raw.focus)}->{self.shape_text(self.rule)} "
+            f"{self.symbol} {self.data_text(data, raw.value)}"
+        )
+
+
+def _less(value: Term, other: Term, strict: bool) -> bool:
+    """Tell whether a value is less than (or equal to) another, as pyshacl compares them."""
+    if isinstance(value, BlankNode) or isinstance(other, BlankNode):
+        # pyshacl stops the whole validation here; so does this engine.
+        raise UnsupportedShapesError("sh:lessThan cannot compare a blank node")
+    left: Any = to_rdflib(value)
+    right: Any = to_rdflib(other)
+    left_text = isinstance(left, URIRef) or isinstance(getattr(left, "value", None), str)
+    right_text = isinstance(right, URIRef) or isinstance(getattr(right, "value", None), str)
+    if left_text != right_text:
+        return False
+    if left_text:
+        left, right = (
+            (str(left) if isinstance(left, URIRef) else left.value),
+            (str(right) if isinstance(right, URIRef) else right.value),
+        )
+    if strict:
+        return bool(left < right)
+    return bool(left <= right)
+
+
 _SIMPLE: Final[dict[URIRef, type[_Constraint]]] = {
     SH.minCount: _MinCount,
     SH.maxCount: _MaxCount,
@@ -1017,7 +1190,7 @@ _SIMPLE: Final[dict[URIRef, type[_Constraint]]] = {
 #: The checks that look at nothing but the value nodes in hand (and how many there are).
 _VALUE_CHECKS: Final[tuple[type[_Constraint], ...]] = (
     _MinCount, _MaxCount, _Datatype, _NodeKind, _MinLength, _MaxLength, _Pattern,
-    _LanguageIn, _UniqueLang, _In, _HasValue,
+    _LanguageIn, _UniqueLang, _In, _HasValue, _Range,
 )  # fmt: skip
 #: Remembered results of recurring focus nodes, at most (see CompiledShapes.validate).
 _MEMO_BOUND: Final = 8192
@@ -1032,6 +1205,7 @@ def _reads_one_hop(shape: _Shape) -> bool:
     """Tell whether a property shape reads one predicate's objects and checks only them."""
     return shape.predicate is not None and all(
         type(c) in _VALUE_CHECKS
+        or type(c) is _Pair  # the focus node's own values of another predicate
         or (
             type(c) is _Qualified
             and _reads_the_value_only(c.value_shape)
@@ -1048,7 +1222,7 @@ def _reads_its_focus_only(shape: _Shape) -> bool:
     """
     return shape.path is None and all(
         type(c) in _VALUE_CHECKS
-        or type(c) is _Closed
+        or type(c) in (_Closed, _Pair)
         or (type(c) is _Property and all(_reads_one_hop(inner) for inner in c.shapes))
         for c in shape.constraints
     )
@@ -1234,6 +1408,10 @@ class CompiledShapes:
             return [_Closed(shape, sg, paths)]
         if parameter == SH.ignoredProperties:
             return []  # read by sh:closed
+        if parameter in _Range.RANGES:
+            return [_Range(shape, sg, parameter)]
+        if parameter in _Pair.PAIRS:
+            return [_Pair(shape, sg, parameter)]
         if parameter in _QUALIFIED:
             return self._qualified(shape) if parameter == SH.qualifiedValueShape else []
         logic: dict[URIRef, tuple[str, Callable[[int, int], bool]]] = {
@@ -1248,7 +1426,8 @@ class CompiledShapes:
             raise UnsupportedShapesError(f"{shape.label}: more than one {parameter}")
         component, passes = logic[parameter]
         members = objects if parameter == SH["not"] else list(Collection(sg, objects[0]))
-        shapes = [self._shape(m) for m in dict.fromkeys(members)]
+        # A shape listed twice counts twice (sh:xone ( ex:s ex:s ) never conforms).
+        shapes = [self._shape(m) for m in members]
         return [_Logic(shape, sg, shapes, component, passes, objects[0])]
 
     def focus_nodes(self, shape: _Shape, data: _Data) -> list[Term]:

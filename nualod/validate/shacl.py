@@ -77,14 +77,22 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else 9
 
 
-def result_order(result: ValidationResult) -> tuple[str, int, str, str, str]:
-    """Return the key results are reported in: by focus node, severity, path, message, value."""
+def result_order(result: ValidationResult) -> tuple[str, int, str, str, str, str, str, str]:
+    """Return the key results are reported in: by focus node, severity, path, message, value.
+
+    Ties (the same text in two languages, ``"Berg"`` and ``"Berg"@de``) are broken by the
+    value as a term, then the constraint and the shape, so the order never depends on the
+    order an engine found them in.
+    """
     return (
         result.focus_node,
         severity_rank(result.severity),
         result.path or "",
         result.message,
         result.value or "",
+        result.value_n3 or "",
+        result.constraint or "",
+        result.source_shape or "",
     )
 
 
