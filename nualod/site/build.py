@@ -190,7 +190,7 @@ def _link_downloads(published: Path, out: Path) -> None:
         "nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld",
         "catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld",
     ):  # fmt: skip
-        source = published / name
+        source = (published / name).resolve()  # a release's files are symlinks
         if not source.is_file():
             continue
         try:

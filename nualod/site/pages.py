@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -60,6 +60,8 @@ class Writer:
     site: SiteInfo
     buckets: Buckets
     files: int = 0
+    #: The IRIs the site has pages for: only these are linked as pages.
+    described: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.sitemap = (self.out.parent / "work" / "sitemap.txt").open("w", encoding="utf-8")
@@ -214,6 +216,19 @@ def write_all(
     writer = Writer(out, context, site, buckets)
     try:
         index = ConceptIndex.build(context, buckets)
+        writer.described = {
+            *(r.iri for r in context.regions.values()),
+            *index.themes,
+            *index.indicators,
+            *index.sdg,
+            *index.unesco,
+            *(a.iri for a in context.alignments),
+            "https://w3id.org/nualod/code/theme",
+            "https://w3id.org/nualod/code/indicator",
+            ONTOLOGY,
+            *(s for s in context.triples if s.startswith(NUA)),
+            *_catalog_documents(writer),
+        }
         _regions(writer, index)
         _nua_concepts(writer, index)
         _sdg_and_unesco(writer, index)
@@ -312,7 +327,7 @@ def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = f
             obj = triple.object
             if isinstance(obj, ox.NamedNode):
                 stem = site_path(obj.value, writer.site.base)
-                if stem is not None:
+                if stem is not None and obj.value in writer.described:
                     value = f'<a href="{where.page(stem)}">{name(context, obj.value, lang) if context.label(obj.value, lang) else e(compact(obj.value))}</a>'
                 else:
                     value = f'<a href="{e(obj.value)}" rel="nofollow">{e(compact(obj.value))}</a>'
@@ -692,7 +707,7 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
         (SCHEMA + "rangeIncludes", "range"),
     ):
         for value in context.iris(term, predicate):
-            stem = site_path(value, writer.site.base)
+            stem = site_path(value, writer.site.base) if value in writer.described else None
             shown = (
                 f'<a href="{where.page(stem)}">{e(compact(value))}</a>'
                 if stem
@@ -727,6 +742,20 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
     return (
         f'<table class="schemes"><thead><tr><th scope="col">NUA</th><th scope="col">{e(word("aligned_with", lang))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _catalog_documents(writer: Writer) -> list[str]:
+    """Return the catalog's and VoID's resources under our base that get pages."""
+    subjects = {*writer.context.catalog, *writer.context.void}
+    return sorted(
+        {
+            s.split("#", 1)[0]
+            for s in subjects
+            if not s.startswith("_:")
+            and s.startswith(writer.site.base)
+            and s.split("#", 1)[0] not in writer.context.triples
+        }
     )
 
 
@@ -1134,7 +1163,13 @@ def _sitemaps(writer: Writer) -> None:
     listing = writer.out.parent / "work" / "sitemap.txt"
     base_url = writer.site.base_url
     with listing.open(encoding="utf-8") as lines:
-        paths = sorted(line.rstrip("\n") for line in lines)
+        paths = [line.rstrip("\n") for line in lines]
+    for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
+        with summary.open(encoding="utf-8") as rows:
+            for row in rows:
+                stem = row.split("\t", 2)[1]
+                paths += [f"{stem}.html", f"en/{stem}.html"]
+    paths.sort()
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     parts = [paths[i : i + SITEMAP_LIMIT] for i in range(0, len(paths), SITEMAP_LIMIT)] or [[]]
 

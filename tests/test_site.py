@@ -1,0 +1,245 @@
+"""The static website of the bundled examples: structure, links, data files, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nualod.run.publish import publish
+from nualod.site.build import SiteError, build_site
+from nualod.site.paths import site_path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    publish([EXAMPLES], out)
+    build_site(out, search=False)
+    return out
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = ""
+        self.title = False
+        self.viewport = False
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self._in_title = False
+        self.title_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang") or ""
+        if tag == "title":
+            self._in_title = True
+        if tag == "meta" and a.get("name") == "viewport":
+            self.viewport = True
+        for key in ("href", "src"):
+            value = a.get(key)
+            if value:
+                self.links.append(value)
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._in_script = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+        if self._in_title:
+            self.title_text += data
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_page_has_lang_title_viewport_and_no_broken_internal_link(site: Path) -> None:
+    root = site / "site"
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) > 1000
+    broken = []
+    for path in pages:
+        page = _parse(path)
+        assert page.lang in ("id", "en"), path
+        assert page.title_text.strip(), path
+        assert page.viewport, path
+        for link in page.links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("#"):
+                continue
+            target = link.split("#", 1)[0].split("?", 1)[0]
+            resolved = (
+                (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
+            )
+            if not resolved.resolve().exists():
+                broken.append(f"{path.relative_to(root)} -> {link}")
+    assert broken == []
+
+
+def _triples(path: Path, fmt: ox.RdfFormat) -> set[ox.Triple]:
+    with path.open("rb") as data:
+        return set(ox.parse(data, format=fmt))
+
+
+def test_each_resource_ttl_and_jsonld_are_isomorphic_and_the_html_embeds_the_same(
+    site: Path,
+) -> None:
+    root = site / "site"
+    resources = sorted(
+        p for p in root.rglob("*.ttl") if "download" not in p.parts and "queries" not in p.parts
+    )
+    assert len(resources) > 500
+    for ttl in resources:
+        stem = str(ttl)[: -len(".ttl")]
+        turtle = _triples(ttl, ox.RdfFormat.TURTLE)
+        assert turtle, ttl
+        data = Path(stem + ".jsonld")
+        assert turtle == _triples(data, ox.RdfFormat.JSON_LD), ttl
+        html = Path(stem + ".html")
+        embedded = _parse(html).scripts
+        assert len(embedded) == 1, html
+        assert json.loads(embedded[0]) == json.loads(data.read_text()), html
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="some figure nodes of the practices graph (added by the figures work) are not yet "
+    "in any practice's files",
+)
+def test_the_per_resource_files_hold_every_triple_of_the_practices_graph(site: Path) -> None:
+    root = site / "site"
+    practices = ox.NamedNode("https://w3id.org/nualod/id/graph/practices")
+    with (site / "nualod.nq").open("rb") as data:
+        wanted = {
+            q.triple
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+            if q.graph_name == practices
+        }
+    held: set[ox.Triple] = set()
+    for ttl in (root / "id" / "practice").rglob("*.ttl"):
+        held |= _triples(ttl, ox.RdfFormat.TURTLE)
+    assert len(wanted) > 30
+    assert wanted - held == set()
+
+
+def test_every_practice_region_and_linked_concept_has_its_three_files(site: Path) -> None:
+    root = site / "site"
+    with (site / "nualod.nq").open("rb") as data:
+        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+    wanted = [
+        s
+        for s in subjects
+        if "/id/practice/" in s or "/id/region/" in s or "/code/" in s or "/def#" in s
+    ]
+    wanted += [
+        q.object.value
+        for q in quads
+        if q.predicate.value.startswith("http://www.w3.org/2004/02/skos/core#")
+        and q.predicate.value.endswith("Match")
+        and isinstance(q.object, ox.NamedNode)
+        and q.object.value.startswith(
+            ("http://metadata.un.org/sdg/", "http://vocabularies.unesco.org/")
+        )
+        and "/code/" in q.subject.value
+    ]
+    assert len(wanted) > 600
+    for iri in wanted:
+        stem = site_path(iri.split("#", 1)[0] if "/def#" not in iri else iri)
+        assert stem is not None, iri
+        for extension in ("html", "ttl", "jsonld"):
+            assert (root / f"{stem}.{extension}").is_file(), (iri, extension)
+        assert (root / "en" / f"{stem}.html").is_file(), iri
+
+
+def test_no_folder_holds_more_than_ten_thousand_entries(site: Path) -> None:
+    counts = Counter(p.parent for p in (site / "site").rglob("*"))
+    assert max(counts.values()) <= 10_000
+
+
+def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
+    page = (
+        site / "site" / "id" / "practice" / "621" / "10-47-33.75-62146c0504af32de.html"
+    ).read_text()
+    for text in (
+        "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat",
+        "Ringkasan",
+        "Deskripsi",
+        "Jawa Tengah",
+        "Kota Kreatif UNESCO",
+        "Crafts and Folk Art",
+        "Indikator 47: Jumlah Tahunan Individu",
+        'Tema 10: <span class="unknown">nama tidak diketahui</span>',
+        "SDG 4: Pendidikan Berkualitas",
+        "Technical and vocational education",
+        "https://pekalongankota.go.id/berita/",
+        "2025-12-18",
+        "CC BY-SA 4.0",
+        "Cara mengutip",
+        '<link rel="alternate" type="text/turtle" href="../../../id/practice/621/10-47-33.75-62146c0504af32de.ttl">',
+        'href="../../../en/id/practice/621/10-47-33.75-62146c0504af32de.html"',
+    ):
+        assert text in page, text
+    english = (
+        site / "site" / "en" / "id" / "practice" / "621" / "10-47-33.75-62146c0504af32de.html"
+    ).read_text()
+    assert '<html lang="en">' in english
+    assert 'Theme 10: <span class="unknown">name not known</span>' in english
+
+
+def test_home_keeps_the_dataset_json_ld_and_the_downloads_with_checksums(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text()
+    dataset = json.loads((site / "dataset.jsonld").read_text())
+    embedded = [json.loads(s) for s in _parse(site / "site" / "index.html").scripts]
+    assert embedded == [dataset]
+    for distribution in dataset["distribution"]:
+        assert distribution["sha256"] in home
+    assert "<svg" in home and home.count('class="dot"') == 4
+    assert (site / "site" / "download" / "nualod.ttl").read_bytes() == (
+        site / "nualod.ttl"
+    ).read_bytes()
+    for name in (
+        "sitemap.xml",
+        "robots.txt",
+        ".well-known/void",
+        "404.html",
+        "en/404.html",
+        "assets/site.css",
+    ):
+        assert (site / "site" / name).is_file(), name
+    sitemap = (site / "site" / "sitemap.xml").read_text()
+    assert "https://w3id.org/nualod/id/practice/621/10-47-33.75-62146c0504af32de.html" in sitemap
+
+
+def test_the_site_is_byte_identical_when_built_again(site: Path, tmp_path: Path) -> None:
+    def digest(root: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        }
+
+    first = digest(site / "site")
+    build_site(site, search=False, workers=2)
+    assert digest(site / "site") == first
+
+
+def test_a_folder_without_a_publish_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as error:
+        build_site(tmp_path)
+    assert str(error.value) == f"{tmp_path / 'nualod.nq'}: not found (run `nualod publish` first)"
+    assert not (tmp_path / "site").exists()
