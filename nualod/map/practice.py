@@ -18,6 +18,7 @@ from nualod.link.reference import CreativeCity
 from nualod.map.figures import add_figures
 from nualod.model.iris import DataIRIs, practice_key
 from nualod.model.namespaces import (
+    DCTERMS,
     GEONAMES,
     WIKIDATA,
     indicator_iri,
@@ -252,6 +253,9 @@ def _both(node: NamedNode) -> _Both:
     _both, (ENTITY, HAD_ACTIVITY, USED, GOOD_PRACTICE, DERIVATION, ACTIVITY)
 )
 _ENDED_AT_TIME: Final = _both(ENDED_AT_TIME)
+#: A practice is part of the dataset, so a description of it alone says under which
+#: licence it may be used (the dataset's dcterms:license, in the catalog).
+_IS_PART_OF: Final = _both(NamedNode(DCTERMS + "isPartOf"))
 _XSD_DATE_TEXT: Final = XSD_DATE.value
 _XSD_DATETIME_TEXT: Final = XSD_DATETIME.value
 
@@ -287,6 +291,7 @@ def practice_group(
     group.link(_SPATIAL, _named(iris.region(region.code)))
     group.link(_HAS_INDICATOR, _named(indicator_iri(practice.indicator.number)))
     group.link(_HAS_THEME, _named(theme_iri(practice.theme.number)))
+    group.link(_IS_PART_OF, _named(iris.dataset()))
     if practice.summary:
         group.text(_ABSTRACT, practice.summary, "id")
     if practice.description:
