@@ -134,6 +134,8 @@ class Release:
             raise UsageError(
                 f"--download-base must be an http(s) URL ending in '/': {self.download_base!r}"
             )
+        if self.sparql_endpoint is not None:
+            _check_endpoint(self.sparql_endpoint)
         if self.issued and self.modified and self.issued > self.modified:
             raise UsageError(
                 f"--issued {self.issued.isoformat()} is later than --modified "
@@ -149,6 +151,17 @@ class Release:
     def landing_page(self) -> str:
         """Return the landing page (the folder's ``index.html``)."""
         return self.download_base
+
+
+def _check_endpoint(endpoint: str) -> None:
+    """Refuse a SPARQL endpoint that is not an absolute http(s) IRI (it is written as one)."""
+    try:
+        NamedNode(endpoint)
+        valid = endpoint.startswith(("http://", "https://"))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(f"--sparql-endpoint: not an absolute http(s) IRI: {endpoint!r}")
 
 
 def default_modified(*dates: dt.date | None) -> dt.date | None:
@@ -311,6 +324,9 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         b.add(_n(IANA + dump.media_type), a, _n(DCTERMS + "MediaType"))
         b.add(_n(dump.file_type), a, _n(DCTERMS + "MediaTypeOrExtent"))
 
+    if release.sparql_endpoint:
+        _sparql_service(b, iris, release.sparql_endpoint, (catalog, dataset, licence, rights))
+
     b.add(licence, a, _n(DCTERMS + "LicenseDocument"))
     b.add(licence, DCTERMS + "title", Literal(LICENSE_TITLE, language="en"))
     b.add(licence, RDFS + "label", Literal(LICENSE_NAME, language="en"))
@@ -340,6 +356,56 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     for place in INDONESIA:
         b.add(_n(place), a, _n(DCTERMS + "Location"))
     return b.triples
+
+
+#: What a SPARQL endpoint conforms to (DCAT-AP 3 recommends dct:conformsTo on a service).
+SPARQL_PROTOCOL: Final = "https://www.w3.org/TR/sparql11-protocol/"
+
+
+def sparql_service_iri(iris: DataIRIs) -> str:
+    """Return the IRI of the dataset's SPARQL endpoint as a ``dcat:DataService``.
+
+    >>> sparql_service_iri(DataIRIs())
+    'https://w3id.org/nualod/id/dataset/nuf-good-practices/service/sparql'
+    """
+    return f"{iris.dataset()}/service/sparql"
+
+
+def _sparql_service(
+    b: _Builder, iris: DataIRIs, endpoint: str, nodes: tuple[NamedNode, ...]
+) -> None:
+    """Add the endpoint as a DataService serving the dataset, and a distribution through it.
+
+    The catalog lists the service (``dcat:service``); the dataset gets one more
+    distribution whose ``dcat:accessURL`` is the endpoint and whose ``dcat:accessService``
+    is the service, which is how portals (CKAN's DCAT profile) show an API of a dataset.
+    """
+    catalog, dataset, licence, rights = nodes
+    a = RDF + "type"
+    service, url = _n(sparql_service_iri(iris)), _n(endpoint)  # checked by Release
+    b.add(catalog, DCAT + "service", service)
+    b.add(service, a, _n(DCAT + "DataService"))
+    b.texts(service, DCTERMS + "title", {
+        "en": "nualod SPARQL endpoint",
+        "id": "Titik akhir SPARQL nualod",
+    })  # fmt: skip
+    b.add(service, DCAT + "endpointURL", url)
+    b.add(service, DCAT + "servesDataset", dataset)
+    b.add(service, DCTERMS + "conformsTo", _n(SPARQL_PROTOCOL))
+    b.add(service, DCTERMS + "license", licence)
+    b.add(service, DCTERMS + "rights", rights)
+    distribution = _n(f"{iris.dataset()}/distribution/sparql")
+    b.add(dataset, DCAT + "distribution", distribution)
+    b.add(distribution, a, _n(DCAT + "Distribution"))
+    b.texts(distribution, DCTERMS + "title", {
+        "en": "nualod SPARQL endpoint",
+        "id": "Titik akhir SPARQL nualod",
+    })  # fmt: skip
+    b.add(distribution, DCAT + "accessURL", url)
+    b.add(distribution, DCAT + "accessService", service)
+    b.add(distribution, DCTERMS + "license", licence)
+    b.add(distribution, DCTERMS + "rights", rights)
+    b.add(_n(SPARQL_PROTOCOL), a, _n(DCTERMS + "Standard"))
 
 
 CATALOG_PREFIXES: Final = {

@@ -30,11 +30,14 @@ from pyoxigraph import (
 )
 
 from nualod.errors import QueryError
-from nualod.model.namespaces import PREFIXES
+from nualod.model.namespaces import PREFIXES, SDGO
 from nualod.write.store import open_store, store_dir_of
 
 FORMATS: Final = ("table", "csv", "json")
 SERVICE_REFUSED: Final = "federated queries (SERVICE) are not allowed"
+#: Prefixes a query may use without declaring them: the dumps' prefixes, and every other
+#: namespace the data or its JSON-LD context uses (``sdgo:`` types the SDG concepts).
+QUERY_PREFIXES: Final[dict[str, str]] = {**PREFIXES, "sdgo": SDGO}
 
 #: What the keyword check skips: long and short strings, IRI references (exactly SPARQL's
 #: IRIREF, so a ``<`` comparison is never taken for one), comments, and backslash escapes
@@ -114,7 +117,7 @@ def run_query(path: Path, query: str) -> QueryResult:
     check_no_service(query)
     store = open_store(store_dir_of(path))
     try:
-        result = store.query(query, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+        result = store.query(query, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)
         if isinstance(result, QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, QuerySolutions):
