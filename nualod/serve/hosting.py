@@ -358,11 +358,17 @@ def apache_htaccess(
         *(f"AddType {o.media_type} .{o.extension}" for o in offered if o.extension != "html"),
         "AddCharset utf-8 " + " ".join(f".{o.extension}" for o in offered),
         f"ErrorDocument 404 {prefix}{not_found}",
+        "ErrorDocument 406 " + _quoted(
+            not_acceptable_text(
+                [(o.media_type, f"{base_url}%{{ENV:NUALOD_STEM}}.{o.extension}") for o in offered]
+            ).replace("\n", " ").strip()
+        ),
         "RewriteEngine On",
         "",
-        "# Everything below is for a path that is no file: a data IRI, or a 404.",
+        "# Everything below is for a path that is no file or folder: a data IRI, or a 404.",
         "RewriteCond %{REQUEST_FILENAME} -f",
         "RewriteRule ^ - [L]",
+        "RewriteRule (^|/)$ - [E=NUALOD_VARY:1,L]",
         "",
         "# The stem of the path (practices are sharded); no rule: the path itself.",
         "RewriteRule ^(.*)$ - [E=NUALOD_STEM:$1]",

@@ -1,0 +1,174 @@
+"""The generated Apache ``.htaccess``, run by a real Apache httpd on 127.0.0.1.
+
+Apache comes from Debian's ``apache2`` package (``.ci/run`` installs it). Where it is
+missing the test skips, except under CI, where a missing Apache fails it. Apache will not
+run as root, so its workers run as ``nobody`` and the site is copied to a folder they can
+read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from conneg_matrix import MATRIX
+from oxigraph_server import free_port, stop, wait_until_up
+from site_fixture import NOT_FOUND_HTML, build_site
+
+from nualod.run.publish import publish
+from nualod.serve.hosting import apache_htaccess
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "pages"
+APACHE = Path("/usr/sbin/apache2")
+MODULES = Path("/usr/lib/apache2/modules")
+
+
+def _apache() -> Path:
+    if not APACHE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("Apache httpd is not installed (.ci/run installs Debian's apache2)")
+        pytest.skip("Apache httpd is not installed")
+    return APACHE
+
+
+def _httpd_conf(prefix: Path, site: Path, port: int) -> str:
+    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir")
+    return "\n".join(
+        [
+            f"ServerRoot {prefix}",
+            "ServerName 127.0.0.1",
+            f"Listen 127.0.0.1:{port}",
+            *(f"LoadModule {name}_module {MODULES / f'mod_{name}.so'}" for name in modules),
+            "User nobody",
+            "Group nogroup",
+            f"PidFile {prefix / 'httpd.pid'}",
+            f"ErrorLog {prefix / 'error.log'}",
+            "TypesConfig /etc/mime.types",
+            f"DocumentRoot {site}",
+            "<Directory />",
+            "    AllowOverride None",
+            "    Require all denied",
+            "</Directory>",
+            f"<Directory {site}>",
+            "    AllowOverride All",
+            "    Require all granted",
+            "</Directory>",
+            "",
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
+    out = tmp_path_factory.mktemp("hosted-apache")
+    publish([EXAMPLES], out)
+    return out, build_site(out)
+
+
+@pytest.fixture(scope="module")
+def apache(site_folder: tuple[Path, dict[str, str]]) -> Iterator[str]:
+    """Run Apache with the generated .htaccess on a free port; yield its base URL."""
+    binary = _apache()
+    prefix = Path(tempfile.mkdtemp(prefix="nualod-apache-"))
+    try:
+        prefix.chmod(0o755)
+        site = prefix / "site"
+        shutil.copytree(site_folder[0] / "site", site)
+        for folder, _, files in os.walk(site):
+            Path(folder).chmod(0o755)
+            for name in files:
+                (Path(folder) / name).chmod(0o644)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/"
+        (site / ".htaccess").write_text(apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base))
+        conf = prefix / "httpd.conf"
+        conf.write_text(_httpd_conf(prefix, site, port))
+        process = subprocess.Popen(
+            [str(binary), "-f", str(conf), "-DFOREGROUND"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            wait_until_up(base, process)
+            yield base.rstrip("/")
+        finally:
+            stop(process)
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def _practice(stems: dict[str, str]) -> tuple[str, str]:
+    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
+    return iri, stems[iri]
+
+
+def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
+    with requests.Session() as session:
+        if accept is None:
+            del session.headers["Accept"]
+        else:
+            session.headers["Accept"] = accept
+        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_the_negotiation_matrix_against_apache(
+    apache: str,
+    site_folder: tuple[Path, dict[str, str]],
+    name: str,
+    header: str | None,
+    served: str | None,
+    static: str | None,
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    response = _get(apache + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
+    assert response.headers["Vary"] == "Accept"
+    if static is None:
+        assert response.status_code == 406
+        assert response.text == (
+            "Not Acceptable. This resource is available as: "
+            f"text/html {apache}/{stem}.html text/turtle {apache}/{stem}.ttl "
+            f"application/ld+json {apache}/{stem}.jsonld"
+        )
+    else:
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{apache}/{stem}.{static}"
+
+
+def test_apache_serves_the_files_the_home_and_the_404_page(
+    apache: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    out, stems = site_folder
+    _, stem = _practice(stems)
+    for extension, media_type in MEDIA_TYPES.items():
+        response = _get(f"{apache}/{stem}.{extension}", "*/*")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
+    for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
+        missing = _get(apache + path, "text/turtle")
+        assert missing.status_code == 404
+        assert missing.text == NOT_FOUND_HTML
+        assert missing.headers["Vary"] == "Accept"
+    assert "<title>nualod</title>" in _get(apache + "/", None).text
+
+
+def test_apache_builds_location_from_the_base_url_not_the_host(
+    apache: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
+    response = _get(apache + path, "text/turtle", headers={"Host": "attacker.example"})
+    assert response.headers["Location"] == f"{apache}/{stem}.ttl"
