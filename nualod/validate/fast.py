@@ -57,6 +57,7 @@ from rdflib.namespace import SH
 from nualod.errors import NualodError
 from nualod.model.namespaces import NUA
 from nualod.model.triples import AnyTriple
+from nualod.read.rdf import quiet_ill_typed_literals
 from nualod.validate.shacl import (
     LABEL_PREDICATES,
     NODE_KINDS,
@@ -66,7 +67,6 @@ from nualod.validate.shacl import (
     ValidationResult,
     default_shapes_graph,
     result_order,
-    triples_to_graph,
     validate_triples,
 )
 
@@ -327,7 +327,15 @@ class _Data:
     def rdflib_graph(self) -> Graph:
         """Return the data as an rdflib graph (only for generic messages about blank nodes)."""
         if self._rdflib_graph is None:
-            self._rdflib_graph = triples_to_graph(self.triples)
+            # Term by term, not through N-Triples: rdflib's parser would rename the blank
+            # nodes, and a message names a blank node by what the graph says of it.
+            graph = Graph()
+            with quiet_ill_typed_literals():
+                for subject, predicate, obj in cast(
+                    Sequence[tuple[Term, NamedNode, Term]], self.triples
+                ):
+                    graph.add((to_rdflib(subject), to_rdflib(predicate), to_rdflib(obj)))
+            self._rdflib_graph = graph
         return self._rdflib_graph
 
 
@@ -1138,6 +1146,8 @@ class _Pair(_Constraint):
         else:
             strict = self.parameter == SH.lessThan
             for value in values:
+                if isinstance(value, BlankNode):  # pyshacl stops here, whatever the others
+                    raise UnsupportedShapesError("sh:lessThan cannot compare a blank node")
                 for other in others:
                     if not _less(value, other, strict):
                         failed.append(_Raw(self, focus, value))
@@ -1461,6 +1471,12 @@ class CompiledShapes:
         what a shape that reads nothing but its focus node's own triples finds for them is
         remembered, under those triples, and not checked again.
         """
+        with quiet_ill_typed_literals():  # reported in words, not logged with a traceback
+            return self._validate(triples, describe, recurring)
+
+    def _validate(
+        self, triples: Sequence[AnyTriple], describe: bool, recurring: Container[str]
+    ) -> ValidationReport:
         data = _Data(triples, self.needs_inverse)
         raws: list[_Raw] = []
         for index, shape in enumerate(self.top):
