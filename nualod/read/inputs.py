@@ -15,7 +15,7 @@ from typing import Final
 
 from nualod.errors import InputError, ReadError
 from nualod.model.records import Origin, Practice
-from nualod.read.htmltext import html_to_text, looks_like_html
+from nualod.read.htmltext import MarkupTooDeepError, html_to_text, looks_like_html
 from nualod.read.pages import parse_page_text
 from nualod.read.sidecar import META_SUFFIX, read_page_metadata
 from nualod.read.tables import read_table_text
@@ -179,7 +179,10 @@ def _read_page(where: str, suffix: str) -> Practice:
     """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
     text = decode_text(_read_bytes(where), where)
     if suffix in (".html", ".htm") or looks_like_html(text):
-        text = html_to_text(text)
+        try:
+            text = html_to_text(text)
+        except MarkupTooDeepError as error:
+            raise ReadError(where, str(error)) from None
     return parse_page_text(text, _origin(where))
 
 
