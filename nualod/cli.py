@@ -472,13 +472,17 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
 
     Exit code 2 when FOLDER holds no published data or cannot be written.
     """
+    from nualod.serve.hosting import write_hosting
     from nualod.site.build import build_site
+    from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
     try:
         result = build_site(folder, base_url=base_url, workers=workers, search=not no_search)
+        hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
     except NualodError as error:
         raise Failure(str(error)) from None
     click.echo(
         f"wrote {result.folder}: {result.practices} practice(s), {result.files} file(s), "
         f"{result.search_records} search record(s)"
     )
+    click.echo(f"wrote {', '.join(str(path) for path in hosting)}")

@@ -1,56 +1,42 @@
-"""A small site that follows the paths contract of nualod.site.paths, for the serving tests.
+"""The site the serving tests run against: ``nualod site`` over a publish of the examples.
 
-It holds, for every practice and region of a publish folder, the three files of its stem
-(``.html``, ``.ttl`` with the resource's own triples, ``.jsonld``), plus ``index.html`` and
-``404.html``: exactly what ``nualod serve`` and the web-server configurations need to find.
+:func:`build_site` writes ``out/site`` with the real generator (no search index, which the
+serving tests do not need) and returns, for every practice and region, its IRI and the
+stem its files have by the paths contract of :mod:`nualod.site.paths`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, RdfFormat, Store
 
+from nualod.site.build import build_site as generate_site
 from nualod.site.paths import site_path
 
-NOT_FOUND_HTML = "<!doctype html><html lang=en><title>Not found</title><h1>Not found</h1></html>\n"
 
-
-def build_site(out: Path) -> dict[str, str]:
-    """Write ``out/site`` from the dump in ``out``; return {IRI: stem} of what it holds."""
+def build_site(out: Path, base_url: str = "https://w3id.org/nualod/") -> dict[str, str]:
+    """Write ``out/site`` from the publish folder ``out``; return {IRI: stem} of its data IRIs."""
+    generate_site(out, base_url=base_url, search=False, workers=1)
     store = Store()
     store.bulk_load(path=str(out / "nualod.nq"), format=RdfFormat.N_QUADS)
-    site = out / "site"
-    site.mkdir(exist_ok=True)
-    (site / "index.html").write_text("<!doctype html><html lang=id><title>nualod</title></html>\n")
-    (site / "404.html").write_text(NOT_FOUND_HTML)
-    subjects = sorted(
-        {
-            quad.subject.value
-            for quad in store
-            if isinstance(quad.subject, NamedNode)
-            and ("/id/practice/" in quad.subject.value or "/id/region/" in quad.subject.value)
-        }
-    )
-    stems: dict[str, str] = {}
-    for iri in subjects:
-        stem = site_path(iri)
-        assert stem is not None, iri
-        triples = [
-            Quad(quad.subject, quad.predicate, quad.object)
-            for quad in store.quads_for_pattern(NamedNode(iri), None, None)
-        ]
-        target = site / stem
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.with_name(target.name + ".ttl").write_bytes(
-            serialize(triples, format=RdfFormat.TURTLE) or b""
-        )
-        target.with_name(target.name + ".jsonld").write_text(
-            json.dumps({"@id": iri}) + "\n", encoding="utf-8"
-        )
-        target.with_name(target.name + ".html").write_text(
-            f"<!doctype html><html lang=id><title>{iri}</title></html>\n", encoding="utf-8"
-        )
-        stems[iri] = stem
-    return stems
+    subjects = {
+        quad.subject.value
+        for quad in store
+        if isinstance(quad.subject, NamedNode)
+        and ("/id/practice/" in quad.subject.value or "/id/region/" in quad.subject.value)
+        and "#" not in quad.subject.value
+    }
+    stems = {iri: site_path(iri) for iri in sorted(subjects)}
+    missing = [
+        iri
+        for iri, stem in stems.items()
+        if not stem or not (out / "site" / f"{stem}.html").is_file()
+    ]
+    assert not missing, missing[:5]
+    return {iri: stem for iri, stem in stems.items() if stem}
+
+
+def not_found_page(out: Path) -> bytes:
+    """Return the bytes of the site's 404 page."""
+    return (out / "site" / "404.html").read_bytes()

@@ -19,7 +19,7 @@ import pytest
 import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
-from site_fixture import NOT_FOUND_HTML, build_site
+from site_fixture import build_site, not_found_page
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import apache_htaccess
@@ -92,6 +92,7 @@ def apache(site_folder: tuple[Path, dict[str, str]]) -> Iterator[str]:
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
         (site / ".htaccess").write_text(apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base))
+        (site / ".htaccess").chmod(0o644)
         conf = prefix / "httpd.conf"
         conf.write_text(_httpd_conf(prefix, site, port))
         process = subprocess.Popen(
@@ -160,9 +161,15 @@ def test_apache_serves_the_files_the_home_and_the_404_page(
     for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
         missing = _get(apache + path, "text/turtle")
         assert missing.status_code == 404
-        assert missing.text == NOT_FOUND_HTML
+        assert missing.content == not_found_page(out)
         assert missing.headers["Vary"] == "Accept"
-    assert "<title>nualod</title>" in _get(apache + "/", None).text
+    assert _get(apache + "/", None).content == (out / "site" / "index.html").read_bytes()
+    void = _get(apache + "/.well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
+    assert _get(apache + "/.htaccess", None).status_code == 403
+    ontology = _get(apache + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{apache}/def.ttl"
 
 
 def test_apache_builds_location_from_the_base_url_not_the_host(

@@ -16,10 +16,10 @@ import pytest
 import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
-from site_fixture import NOT_FOUND_HTML, build_site
+from site_fixture import build_site, not_found_page
 
 from nualod.run.publish import publish
-from nualod.serve.hosting import nginx_conf, write_hosting
+from nualod.serve.hosting import apache_htaccess, nginx_conf, write_hosting
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -153,9 +153,15 @@ def test_nginx_serves_the_files_and_the_404_page(
     for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
         missing = _get(nginx + path, "text/turtle")
         assert missing.status_code == 404
-        assert missing.text == NOT_FOUND_HTML
+        assert missing.content == not_found_page(out)
         assert missing.headers["Vary"] == "Accept"
-    assert "<title>nualod</title>" in _get(nginx + "/", None).text
+    assert _get(nginx + "/", None).content == (out / "site" / "index.html").read_bytes()
+    void = _get(nginx + "/.well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
+    assert _get(nginx + "/.htaccess", None).status_code == 404
+    ontology = _get(nginx + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{nginx}/def.ttl"
 
 
 def test_nginx_builds_location_from_the_base_url_not_the_host(
@@ -191,3 +197,28 @@ def test_the_written_configurations_pass_nginx_t(
     assert (out / "hosting" / "w3id.htaccess").read_text().splitlines()[-1] == (
         "RewriteRule ^(.*)$ https://data.example.org/nualod/$1 [R=302,L]"
     )
+
+
+def test_nualod_site_writes_the_configurations(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    base = "https://data.example.org/nualod/"
+    result = CliRunner().invoke(main, ["site", str(out), "--base-url", base, "--no-search"])
+    assert result.exit_code == 0, result.output
+    written = [
+        "hosting/nginx.conf",
+        "hosting/apache.htaccess",
+        "site/.htaccess",
+        "hosting/w3id.htaccess",
+    ]
+    assert result.output.splitlines()[-1] == "wrote " + ", ".join(str(out / p) for p in written)
+    assert (out / "site" / ".htaccess").read_text() == apache_htaccess(
+        REWRITE_RULES, MEDIA_TYPES, base
+    )
+    on_w3id = CliRunner().invoke(main, ["site", str(out), "--no-search"])
+    assert on_w3id.exit_code == 0, on_w3id.output
+    assert not (out / "hosting" / "w3id.htaccess").exists()

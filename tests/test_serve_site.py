@@ -21,9 +21,11 @@ import pytest
 import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
-from site_fixture import NOT_FOUND_HTML, build_site
+from site_fixture import build_site, not_found_page
 
 from nualod.run.publish import publish
+from nualod.serve.hosting import write_hosting
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +39,9 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
     out = tmp_path_factory.mktemp("served")
     publish([EXAMPLES], out)
-    return out, build_site(out)
+    stems = build_site(out)
+    write_hosting(out, "https://data.example.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
+    return out, stems
 
 
 @pytest.fixture(scope="module")
@@ -123,18 +127,30 @@ def test_a_region_iri_redirects_to_its_unsharded_files(
     assert response.headers["Location"] == f"{served.url}{_iri_path(region)}.jsonld"
 
 
-def test_an_unknown_iri_is_404_with_the_sites_page(served: Server) -> None:
+def test_an_unknown_iri_is_404_with_the_sites_page(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
     for path in ("/id/practice/00-0-00.00-0000000000000000", "/id/region/99.99", "/nothing"):
         response = _get(served.url + path, "text/turtle")
         assert response.status_code == 404, path
-        assert response.text == NOT_FOUND_HTML
+        assert response.content == not_found_page(site_folder[0])
         assert response.headers["Vary"] == "Accept"
         assert response.headers["Content-Type"] == "text/html; charset=utf-8"
 
 
-def test_the_home_page_and_no_escape_from_the_site(served: Server) -> None:
+def test_the_home_page_void_and_no_escape_from_the_site(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    site = site_folder[0] / "site"
     home = _get(served.url + "/", None)
-    assert home.status_code == 200 and "<title>nualod</title>" in home.text
+    assert home.status_code == 200
+    assert home.content == (site / "index.html").read_bytes()
+    void = _get(served.url + "/.well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert void.content == (site / ".well-known" / "void").read_bytes()
+    assert _get(served.url + "/.htaccess", None).status_code == 404
+    ontology = _get(served.url + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{served.url}/def.ttl"
     for path in ("/../nualod.nt", "/%2e%2e/nualod.nt", "/id/../../nualod.nt"):
         with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
             raw.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())

@@ -254,6 +254,15 @@ def nginx_conf(
         "    charset utf-8;",
         "    charset_types text/turtle application/ld+json text/plain;",
         f"    error_page 404 {prefix}{not_found};",
+        "    # The VoID description at its well-known address has no extension.",
+        f"    location = {prefix}.well-known/void {{",
+        "        types { }",
+        "        default_type text/turtle;",
+        "    }",
+        "    # The site's .htaccess (for Apache) is no page.",
+        "    location ~ /\\.ht {",
+        "        return 404;",
+        "    }",
         "    # The 404 page also answers unknown IRIs, whose answers vary by Accept.",
         f"    location = {prefix}{not_found} {{",
         "        add_header Vary Accept always;",
@@ -357,11 +366,22 @@ def apache_htaccess(
         "DirectoryIndex index.html",
         *(f"AddType {o.media_type} .{o.extension}" for o in offered if o.extension != "html"),
         "AddCharset utf-8 " + " ".join(f".{o.extension}" for o in offered),
+        "# This file is no page.",
+        '<Files ".htaccess">',
+        "    Require all denied",
+        "</Files>",
+        "# The VoID description at its well-known address has no extension.",
+        '<Files "void">',
+        '    ForceType "text/turtle; charset=utf-8"',
+        "</Files>",
         f"ErrorDocument 404 {prefix}{not_found}",
-        "ErrorDocument 406 " + _quoted(
+        "ErrorDocument 406 "
+        + _quoted(
             not_acceptable_text(
                 [(o.media_type, f"{base_url}%{{ENV:NUALOD_STEM}}.{o.extension}") for o in offered]
-            ).replace("\n", " ").strip()
+            )
+            .replace("\n", " ")
+            .strip()
         ),
         "RewriteEngine On",
         "",
@@ -491,10 +511,12 @@ def write_hosting(
 
     ``out/site/.htaccess`` (Apache, used where it lies), and in ``out/hosting/``:
     ``nginx.conf`` (its ``root`` is the site folder here; change it where the site is
-    copied), ``apache.htaccess`` (the same as the site's) and ``w3id.htaccess``.
+    copied), ``apache.htaccess`` (the same as the site's) and, unless the base URL is
+    on w3id.org itself, ``w3id.htaccess``.
     """
     from nualod.files.atomic import write_atomic
 
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
     site = out / "site"
     folder = out / HOSTING_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -502,7 +524,11 @@ def write_hosting(
     texts = {
         folder / "nginx.conf": nginx_conf(rules, media_types, base_url, site.resolve()).encode(),
         folder / "apache.htaccess": apache,
-        folder / "w3id.htaccess": w3id_htaccess(base_url).encode(),
         site / ".htaccess": apache,
     }
+    w3id = folder / "w3id.htaccess"
+    if urlsplit(base_url).hostname == "w3id.org":
+        w3id.unlink(missing_ok=True)  # the site is the w3id.org address: nothing to redirect
+    else:
+        texts[w3id] = w3id_htaccess(base_url).encode()
     return [write_atomic(path, data, durable=False) for path, data in texts.items()]

@@ -38,6 +38,9 @@ from nualod.serve.sparql import check_no_service
 from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules
 
 SPARQL_PATHS: Final = ("query", "sparql")
+#: The VoID description at its well-known address (RFC 8615, VoID §7.2): Turtle, no extension.
+VOID_PATH: Final = ".well-known/void"
+VOID_TYPE: Final = "text/turtle; charset=utf-8"
 NOT_FOUND_PAGE: Final = "404.html"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
@@ -159,7 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
         if site is None or "\0" in relative:
             return None
         segments = relative.split("/")
-        if any(segment in (".", "..") for segment in segments):
+        # No way out of the site, and no hidden file (the .htaccess is Apache's) but
+        # /.well-known/.
+        if any(s.startswith(".") and s != ".well-known" for s in segments):
             return None
         candidate = site.joinpath(*[s for s in segments if s])
         if relative == "" or relative.endswith("/"):
@@ -175,7 +180,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _site(self, relative: str, *, send_body: bool) -> None:
         found = self._file(relative)
         if found is not None:
-            self._send_file(found, media_type_of(found.name), send_body=send_body)
+            media_type = VOID_TYPE if relative == VOID_PATH else media_type_of(found.name)
+            self._send_file(found, media_type, send_body=send_body)
             return
         if relative.endswith(".nt"):
             turtle = self._file(relative[: -len(".nt")] + ".ttl")
