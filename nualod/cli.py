@@ -24,6 +24,8 @@ EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
 EXIT_BAD_INPUT: Final = 2
 
+#: 128 + SIGTERM, as a shell reports a process SIGTERM ended.
+EXIT_TERMINATED: Final = 143
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -110,6 +112,25 @@ def main() -> None:
 )
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint, for VoID.")
 def publish(
+@click.option(
+    "--release",
+    "version",
+    metavar="VERSION",
+    help="Version of this release (letters, digits, '.', '_', '+', '-'); it is written to "
+    "OUT/releases/VERSION and never rewritten. Default: a release named by its content.",
+)
+@click.option(
+    "--keep",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Earlier releases kept in OUT/releases (one a server still uses is always kept).",
+)
+@click.option(
+    "--no-figures",
+    is_flag=True,
+    help="Leave out the figures read from the practices' texts (amounts with their units).",
+)
     inputs: tuple[Path, ...],
     out_dir: Path,
     base: str,
@@ -122,17 +143,25 @@ def publish(
     modified: Any = None,
     sparql_endpoint: str | None = None,
 ) -> None:
+    version: str | None = None,
+    keep: int = 2,
+    no_figures: bool = False,
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
-    Exit code 0 when every input was published, 1 when some were rejected (listed on
-    stderr and in OUT/rejected.json), 2 when nothing could be published or on bad usage.
+    Each run writes a whole release into OUT/releases/ and makes it current in one step;
+    another publish into OUT meanwhile is refused. Exit code 0 when every input was
+    published, 1 when some were rejected (listed on stderr and in OUT/rejected.json), 2
+    when nothing could be published, on bad usage, or when the disk refused a write (OUT
+    then keeps its previous release); 143 when stopped by SIGTERM (OUT unchanged).
     """
 
     from nualod.run.publish import publish as run_publish
+    from nualod.run.publish import Terminated, terminate_as_interrupt
 
     try:
         with ExitStack() as stack:
             on_practice: Callable[[str], None] | None = None
+            stack.enter_context(terminate_as_interrupt())
             if sys.stderr.isatty():  # a progress bar only for people watching a terminal
                 unknown_length = (iri for iri in list[str]())  # a generator has no length
                 bar = stack.enter_context(
@@ -158,7 +187,13 @@ def publish(
                 modified=modified.date() if modified else None,
                 sparql_endpoint=sparql_endpoint,
             )
+                version=version,
+                keep=keep,
+                figures=not no_figures,
     except NothingPublishedError as error:
+    except Terminated:
+        click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)
+        sys.exit(EXIT_TERMINATED)
         for line in error.rejections:
             click.echo(f"rejected: {line}", err=True)
         raise Failure(str(error)) from None

@@ -295,7 +295,8 @@ def test_a_failing_release_step_leaves_no_half_written_file(
     assert after.keys() == before.keys()  # no .part files left behind
     for name in ("catalog.ttl", "void.ttl", "index.html"):
         assert after[name] == before[name]
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["store"]
+    # One release, current, and no staging folder left (see nualod.releases.layout).
+    assert [p.name for p in (out / "releases").iterdir()] == [(out / "current").resolve().name]
 
 
 def test_catalog_builder_is_pure_and_frames_at_the_catalog() -> None:

@@ -5,31 +5,33 @@ Nothing here holds the whole dataset: inputs stream through in jobs
 validated with the SHACL shapes, practices with violations are withheld and reported, and
 the rest are appended to every dump. What depends on the whole run — duplicates, the NUF
 code lists, which shared node is already written, the figures VoID needs — is decided here,
-in input order, so the dumps do not depend on the number of processes. Files are written
-under temporary names and renamed only when the whole run, release included, succeeded.
+in input order, so the dumps do not depend on the number of processes. Everything is written
+into a staging folder and made the current release in one step only when the whole run
+succeeded (:class:`PublishRun`, :mod:`nualod.releases.layout`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import json
 import multiprocessing
 import os
 import shutil
-import tempfile
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph
 
 from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
-from nualod.files.atomic import AtomicFile
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
 from nualod.map.graphs import fixed_graphs
@@ -38,11 +40,25 @@ from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
+from nualod.releases.layout import (
+    KEEP_PREVIOUS,
+    MANIFEST,
+    OutFolder,
+    WriterLock,
+    check_version,
+    checkpoint,
+    remove_stale,
+)
 from nualod.run.pipeline import Batch, Candidate, Job, Rejection, Settings, jobs, process
-from nualod.run.release import StagedRelease, stage_release
+from nualod.run.release import (
+    RELEASE_FILE_NAMES,
+    StagedRelease,
+    stage_release,
+    write_release_manifest,
+)
 from nualod.validate.shacl import triples_to_graph
-from nualod.write.dumps import NQuadsSink, Rendered, render
-from nualod.write.formats import NQUADS, open_sinks
+from nualod.write.dumps import DumpSink, NQuadsSink, Rendered, render
+from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, DumpFile, open_sinks
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad
 
@@ -50,10 +66,21 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
 
-__all__ = ["PublishResult", "Rejection", "practices_graph", "publish"]
+__all__ = [
+    "PublishOptions",
+    "PublishResult",
+    "PublishRun",
+    "Rejection",
+    "Terminated",
+    "practices_graph",
+    "publish",
+    "terminate_as_interrupt",
+]
 
 NQUADS_NAME: Final = NQUADS.file_name
 REJECTED_NAME: Final = "rejected.json"
+#: The folder of spool files in a staging folder (removed before the commit).
+SPOOL_NAME: Final = ".spool"
 #: Below this many jobs, worker processes cost more than they save.
 PARALLEL_FROM_JOBS: Final = 4
 
@@ -108,6 +135,9 @@ GC_THRESHOLD: Final = 50_000
 
 def _worker_start() -> None:
     """Set up a worker process: what it inherited is never garbage, collections are rare."""
+    # The publishing process turns SIGTERM into an exception to clean up; its pool stops
+    # workers with SIGTERM, which must simply end them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
@@ -140,6 +170,292 @@ def _in_workers(
             yield window.popleft().get()
 
 
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    """How a run publishes: everything but the inputs and the folder (see :func:`publish`)."""
+
+    base: str = DEFAULT_BASE
+    validate: bool = True
+    validator: str = "fast"
+    strict: bool = False
+    workers: int | None = None
+    release: bool = True
+    download_base: str | None = None
+    issued: dt.date | None = None
+    modified: dt.date | None = None
+    sparql_endpoint: str | None = None
+    version: str | None = None
+    keep: int = KEEP_PREVIOUS
+    figures: bool = True
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived during a run: raised like KeyboardInterrupt, so the run cleans up."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Make SIGTERM raise :class:`Terminated` in the main thread for the duration.
+
+    A publish stopped by SIGTERM then removes its temporaries and keeps the previous
+    release, as one stopped by Ctrl-C does. Worker processes go back to the default
+    action (see :func:`_worker_start`): the run's pool stops them.
+    """
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+#: Errors of writing that say the disk or a limit is at fault, not nualod.
+_WRITE_ERRNOS: Final = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS}
+
+
+class PublishRun:
+    """One publish into one folder, step by step; it commits as one or leaves OUT as it was.
+
+    :meth:`run` takes the folder's writer lock, removes what dead runs left, and then:
+    :meth:`_write_dumps` streams the inputs through the pipeline into the dumps (and the
+    store loads meanwhile), :meth:`_check_outcome` applies ``strict`` and refuses an empty
+    run, :meth:`_stage_release` adds the store, VoID, catalog and pages, and
+    :meth:`_finish` writes ``rejected.json`` and the manifest. All of it is written in a
+    staging folder of OUT that :class:`nualod.releases.layout.OutFolder` commits with one
+    rename; any failure, a kill included, leaves the previous release whole.
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[str | Path],
+        out_dir: Path,
+        options: PublishOptions,
+        on_practice: Callable[[str], None] | None = None,
+    ) -> None:
+        self.inputs = inputs
+        self.out = out_dir
+        self.options = options
+        self.on_practice = on_practice
+        self.iris = DataIRIs(options.base)
+        self.prefixes = {**PREFIXES, **self.iris.prefixes()}
+        self.codebook = CodeBook()
+        self.stats = StatsAccumulator(self.iris.base)
+        self.rejected: list[Rejection] = []
+        self.published: list[str] = []
+        self.folder = OutFolder(out_dir)
+        self._first_seen: dict[str, str] = {}
+        self._written_nodes: set[str] = set()
+        self._warnings: set[tuple[str, str | None, str | None]] = set()
+        self._sinks: list[DumpSink] = []
+        self._loader: BackgroundLoad | None = None
+        self._staged: StagedRelease | None = None
+        #: The published name of the file being written, for a message if writing fails.
+        self._writing = out_dir
+
+    def run(self) -> PublishResult:
+        """Publish; return what was published and rejected (see :func:`publish`)."""
+        if self.options.version is not None:
+            check_version(self.options.version)
+        with WriterLock(self.out):
+            remove_stale(self.out)
+            if self.options.version is not None:
+                self.folder.check_new_version(self.options.version)
+            staging = self.folder.new_staging()
+            try:
+                try:
+                    self._write_dumps(staging)
+                    checkpoint()
+                    self._check_outcome()
+                    if self.options.release:
+                        self._stage_release(staging)
+                        checkpoint()
+                    name = self._finish(staging)
+                    checkpoint()
+                    self._writing = self.out
+                    release = self.folder.commit(staging, name, self.options.keep)
+                except OSError as error:
+                    raise self._write_failure(error) from None
+            except BaseException:
+                self._abandon()
+                self.folder.discard(staging)
+                raise
+        files = sorted(
+            (p.name for p in release.iterdir() if not p.name.startswith(".")),
+            key=_listing_order,
+        )
+        return PublishResult(
+            tuple(self.published),
+            tuple(self.rejected),
+            tuple(self.out / name for name in files),
+            len(self._warnings),
+            tuple(self.codebook.notices),
+        )
+
+    def _write_failure(self, error: OSError) -> PublishError:
+        """Return the one-line error of a write the disk or a limit refused."""
+        where = error.filename or self._writing
+        reason = error.strerror or str(error)
+        if error.errno in _WRITE_ERRNOS:
+            code = errno.errorcode.get(error.errno or 0, "")
+            reason = f"{reason} ({code})" if code else reason
+        return PublishError(f"{where}: cannot write: {reason}; {self.out} was left as it was")
+
+    def _emit(self, rendered: Rendered, *, fixed: bool = False) -> None:
+        for sink in self._sinks:
+            self._writing = self.out / sink.file.path.name
+            sink.write(rendered)
+        self.stats.add(rendered.graph, rendered.stats, fixed=fixed)
+
+    def _write_dumps(self, staging: Path) -> None:
+        """Stream the inputs through the pipeline into the dumps (closed, not yet renamed)."""
+        self._sinks = open_sinks(staging, self.prefixes)
+        nquads = next(sink for sink in self._sinks if isinstance(sink, NQuadsSink))
+        # Workers leave each batch's practices in a spool file, copied from there into the dumps.
+        spool = staging / SPOOL_NAME
+        spool.mkdir()
+        settings = Settings(
+            self.iris.base,
+            spool,
+            self.options.validate,
+            self.options.validator,
+            self.options.figures,
+        )
+        if self.options.release:
+            # The store is loaded while the dumps are written, on what CPU the run leaves idle.
+            self._loader = BackgroundLoad(nquads.file.temporary, staging / STORE_NAME)
+        for graph_name, groups in fixed_graphs(self.iris):
+            graph = self.iris.graph(graph_name)
+            for group in groups:
+                self._emit(render(graph, group, self.prefixes, self.iris.base), fixed=True)
+        for batch in batches(self.inputs, settings, self.options.workers):
+            checkpoint()
+            self._take(batch)
+            if self._loader is not None:
+                self._loader.advance(nquads.size())
+        for sink in self._sinks:
+            self._writing = self.out / sink.file.path.name
+            sink.close()
+        if (
+            self._loader is not None
+        ):  # the N-Quads as closed (the fixed graphs, with no batch at all)
+            self._loader.advance(nquads.size())
+        shutil.rmtree(spool, ignore_errors=True)
+
+    def _take(self, batch: Batch) -> None:
+        """Write one batch's accepted practices and the shared nodes they first need."""
+        accepted: list[Candidate] = []
+        kept: list[int] = []  # the accepted candidates' places among the batch's own groups
+        place = 0
+        for outcome in batch.outcomes:
+            if isinstance(outcome, Rejection):
+                self.rejected.append(outcome)
+                continue
+            refusal = _refusal(outcome, self.codebook, self._first_seen)
+            if refusal is None:
+                accepted.append(outcome)
+                kept.append(place)
+            else:
+                self.rejected.append(refusal)
+            place += 1
+        if len(kept) == len(batch.own.stats):
+            with batch.own.path.open("rb") as spooled:
+                for sink in self._sinks:
+                    self._writing = self.out / sink.file.path.name
+                    sink.write_spooled(batch.own, spooled.fileno())
+            self.stats.merge(batch.counted)
+        else:
+            spooled_groups = batch.own.read()
+            own = [spooled_groups[index] for index in kept]
+            for sink in self._sinks:
+                self._writing = self.out / sink.file.path.name
+                sink.write_all(own)
+            for kept_group in own:
+                self.stats.add(kept_group.graph, kept_group.stats)
+        batch.own.delete()
+        nodes: list[Rendered] = []
+        for candidate in accepted:
+            self._warnings.update(candidate.warnings)
+            for key in candidate.shared:
+                if key not in self._written_nodes:
+                    self._written_nodes.add(key)
+                    nodes.append(batch.shared[key])
+            self.published.append(candidate.iri)
+            if self.on_practice is not None:
+                self.on_practice(candidate.iri)
+        for sink in self._sinks:
+            self._writing = self.out / sink.file.path.name
+            sink.write_all(nodes)
+        for rendered in nodes:
+            self.stats.add(rendered.graph, rendered.stats)
+
+    def _check_outcome(self) -> None:
+        """Refuse the run under ``strict`` when an input was rejected, or when nothing is left."""
+        if self.options.strict and self.rejected:
+            raise PublishError(
+                f"{len(self.rejected)} input(s) rejected and --strict is set; nothing was "
+                f"written (first: {self.rejected[0].message})"
+            )
+        if not self.published:
+            raise NothingPublishedError(
+                f"nothing to publish: {len(self.rejected)} input(s) rejected; {self.out} was "
+                "left as it was",
+                tuple(r.message for r in self.rejected),
+            )
+
+    def _stage_release(self, staging: Path) -> None:
+        """Build the store, VoID, the catalog and the schema.org page beside the dumps."""
+        # The catalog measures the dumps' final bytes, still under their temporary names.
+        self._writing = self.out
+        loader, self._loader = self._loader, None  # stage_release owns it from here
+        options = self.options
+        self._staged = stage_release(
+            staging,
+            self.iris,
+            {sink.file.path.name: sink.file.temporary for sink in self._sinks},
+            summary=self.stats.summary(),
+            download_base=options.download_base,
+            issued=options.issued,
+            modified=options.modified,
+            sparql_endpoint=options.sparql_endpoint,
+            store=loader,
+        )
+
+    def _finish(self, staging: Path) -> str:
+        """Rename the staged files into place in the staging folder, write ``rejected.json``
+        and the manifest; return the release's name."""
+        for sink in self._sinks:
+            sink.commit()
+            checkpoint()
+        self._sinks = []
+        measured: tuple[DumpFile, ...] = ()
+        if self._staged is not None:
+            self._staged.commit()
+            measured, self._staged = self._staged.measured, None
+        self._writing = self.out / REJECTED_NAME
+        write_rejections(staging / REJECTED_NAME, self.rejected)
+        self._writing = self.out / MANIFEST
+        return write_release_manifest(staging, self.options.version, measured)
+
+    def _abandon(self) -> None:
+        """Stop the store's loading and close what is open; the staging folder goes next."""
+        for sink in self._sinks:
+            with suppress(OSError):  # a full disk fails the close's flush again
+                sink.discard()
+        if self._loader is not None:
+            self._loader.abandon()
+        if self._staged is not None:
+            self._staged.discard()
+
+
+def _listing_order(name: str) -> tuple[int, str]:
+    """Order a release's files as the run reports them: dumps, release files, the rest."""
+    order = [*DUMP_FILE_NAMES, *RELEASE_FILE_NAMES, STORE_NAME, REJECTED_NAME]
+    return (order.index(name), name) if name in order else (len(order), name)
+
+
 @_fewer_collections()
 def publish(
     inputs: Sequence[str | Path],
@@ -156,8 +472,11 @@ def publish(
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
+    version: str | None = None,
+    keep: int = KEEP_PREVIOUS,
+    figures: bool = True,
 ) -> PublishResult:
-    """Publish the practices read from ``inputs`` as linked-data dumps in ``out_dir``.
+    """Publish the practices read from ``inputs`` as a linked-data release in ``out_dir``.
 
     Writes ``nualod.ttl``, ``nualod.nt``, ``nualod.nq`` (named graphs) and ``nualod.jsonld``.
     Inputs that cannot be read or linked, duplicates, and practices that violate the shapes
@@ -172,137 +491,31 @@ def publish(
     With ``release`` (the default), also writes the SPARQL store (``store/``), ``void.ttl``,
     the DCAT-AP catalog (``catalog.ttl``, ``catalog.jsonld``), ``dataset.jsonld`` and
     ``index.html`` (see :func:`nualod.run.release.stage_release`).
+
+    Every file is written into a release folder of its own, ``out_dir/releases/NAME``
+    (``NAME`` is ``version`` or a digest of the content), made current in one atomic step;
+    ``out_dir/nualod.ttl`` and the others are links through ``out_dir/current`` (see
+    :mod:`nualod.releases.layout`). ``keep`` earlier releases are kept. A second publish
+    into the same folder while one runs is refused with :class:`PublishError`.
+    With ``figures`` (the default), the figures the practices' texts state are published as
+    nodes of the practices (:mod:`nualod.map.figures`); ``figures=False`` leaves them out.
     """
-    iris = DataIRIs(base)
-    codebook = CodeBook()
-    stats = StatsAccumulator(iris.base)
-    rejected: list[Rejection] = []
-    published: list[str] = []
-    first_seen: dict[str, str] = {}
-    written_nodes: set[str] = set()
-    counted_warnings: set[tuple[str, str | None, str | None]] = set()
-    prefixes = {**PREFIXES, **iris.prefixes()}
-    sinks = open_sinks(out_dir, prefixes)
-    nquads = next(sink for sink in sinks if isinstance(sink, NQuadsSink))
-    spool: Path | None = None
-    loader: BackgroundLoad | None = None
-    staged: StagedRelease | None = None
-    rejected_file: AtomicFile | None = None
-
-    def emit(rendered: Rendered, *, fixed: bool = False) -> None:
-        for sink in sinks:
-            sink.write(rendered)
-        stats.add(rendered.graph, rendered.stats, fixed=fixed)
-
-    try:
-        # Workers leave each batch's practices in a spool file, copied from there into the dumps.
-        spool = Path(tempfile.mkdtemp(prefix=".nualod-spool-", dir=out_dir))
-        settings = Settings(iris.base, spool, validate, validator)
-        if release:
-            # The store is loaded while the dumps are written, on what CPU the run leaves idle.
-            loader = BackgroundLoad(nquads.file.temporary, out_dir / STORE_NAME)
-        for graph_name, groups in fixed_graphs(iris):
-            graph = iris.graph(graph_name)
-            for group in groups:
-                emit(render(graph, group, prefixes, iris.base), fixed=True)
-
-        for batch in batches(inputs, settings, workers):
-            accepted: list[Candidate] = []
-            kept: list[int] = []  # the accepted candidates' places among the batch's own groups
-            place = 0
-            for outcome in batch.outcomes:
-                if isinstance(outcome, Rejection):
-                    rejected.append(outcome)
-                    continue
-                refusal = _refusal(outcome, codebook, first_seen)
-                if refusal is None:
-                    accepted.append(outcome)
-                    kept.append(place)
-                else:
-                    rejected.append(refusal)
-                place += 1
-            if len(kept) == len(batch.own.stats):
-                with batch.own.path.open("rb") as spooled:
-                    for sink in sinks:
-                        sink.write_spooled(batch.own, spooled.fileno())
-                stats.merge(batch.counted)
-            else:
-                spooled_groups = batch.own.read()
-                own = [spooled_groups[index] for index in kept]
-                for sink in sinks:
-                    sink.write_all(own)
-                for kept_group in own:
-                    stats.add(kept_group.graph, kept_group.stats)
-            batch.own.delete()
-            nodes: list[Rendered] = []
-            for candidate in accepted:
-                counted_warnings.update(candidate.warnings)
-                for key in candidate.shared:
-                    if key not in written_nodes:
-                        written_nodes.add(key)
-                        nodes.append(batch.shared[key])
-                published.append(candidate.iri)
-                if on_practice is not None:
-                    on_practice(candidate.iri)
-            for sink in sinks:
-                sink.write_all(nodes)
-            for rendered in nodes:
-                stats.add(rendered.graph, rendered.stats)
-            if loader is not None:
-                loader.advance(nquads.size())
-        for sink in sinks:
-            sink.close()
-        if loader is not None:  # the N-Quads as closed (the fixed graphs, with no batch at all)
-            loader.advance(nquads.size())
-        if strict and rejected:
-            raise PublishError(
-                f"{len(rejected)} input(s) rejected and --strict is set; nothing was written "
-                f"(first: {rejected[0].message})"
-            )
-        if not published:
-            raise NothingPublishedError(
-                f"nothing to publish: {len(rejected)} input(s) rejected; {out_dir} was left as it was",
-                tuple(r.message for r in rejected),
-            )
-        if release:
-            # The catalog measures the dumps' final bytes, still under their temporary names;
-            # everything is renamed into place together only once all of it is built.
-            staged = stage_release(
-                out_dir,
-                iris,
-                {sink.file.path.name: sink.file.temporary for sink in sinks},
-                summary=stats.summary(),
-                download_base=download_base,
-                issued=issued,
-                modified=modified,
-                sparql_endpoint=sparql_endpoint,
-                store=loader,
-            )
-        rejected_file = _stage_rejections(out_dir, rejected)
-    except BaseException:
-        for sink in sinks:
-            sink.discard()
-        if loader is not None:
-            loader.abandon()
-        if staged is not None:
-            staged.discard()
-        if rejected_file is not None:
-            rejected_file.discard()
-        raise
-    finally:
-        if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
-    written = tuple(sink.commit() for sink in sinks)
-    if staged is not None:
-        written = (*written, *staged.commit())
-    written = (*written, rejected_file.commit())
-    return PublishResult(
-        tuple(published),
-        tuple(rejected),
-        written,
-        len(counted_warnings),
-        tuple(codebook.notices),
+    options = PublishOptions(
+        base=base,
+        validate=validate,
+        validator=validator,
+        strict=strict,
+        workers=workers,
+        release=release,
+        download_base=download_base,
+        issued=issued,
+        modified=modified,
+        sparql_endpoint=sparql_endpoint,
+        version=version,
+        keep=keep,
+        figures=figures,
     )
+    return PublishRun(inputs, out_dir, options, on_practice).run()
 
 
 def _refusal(
@@ -329,21 +542,17 @@ def _refusal(
     return None
 
 
-def _stage_rejections(out_dir: Path, rejected: list[Rejection]) -> AtomicFile:
-    file = AtomicFile(out_dir / REJECTED_NAME)
-    try:
+def write_rejections(path: Path, rejected: Sequence[Rejection]) -> None:
+    """Write ``rejected.json``: every rejection, in input order."""
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
         json.dump(
             {"rejected": [r.as_json() for r in rejected]},
-            file.stream,
+            stream,
             ensure_ascii=False,
             indent=2,
             sort_keys=True,
         )
-        file.stream.write("\n")
-    except BaseException:
-        file.discard()
-        raise
-    return file
+        stream.write("\n")
 
 
 def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -> Graph:

@@ -1,17 +1,21 @@
 """Stage a release beside finished dumps: the store, VoID, the catalog and the schema.org page.
 
-The release files are written under temporary names and the store is built in a temporary
-folder; :class:`StagedRelease` moves them into place together with the dumps, or discards
-them all.
+The release files are written under temporary names in the release's staging folder and the
+store is built in a temporary folder there; :class:`StagedRelease` gives them their names
+(still in the staging folder, which :mod:`nualod.releases.layout` commits as one), or
+discards them all. :func:`write_release_manifest` lists every file with its SHA-256.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import os
+import shutil
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from nualod.describe.catalog import (
     CATALOG_JSONLD,
@@ -35,9 +39,22 @@ from nualod.describe.schemaorg import (
 from nualod.describe.void import VOID_NAME, summarize, void_triples, void_turtle
 from nualod.files.atomic import AtomicFile
 from nualod.model.iris import DataIRIs
-from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, measure_dump
+from nualod.releases.layout import (
+    MANIFEST,
+    ManifestFile,
+    OutFolder,
+    WriterLock,
+    content_name,
+    file_digest,
+    manifest_bytes,
+    remove_stale,
+)
+from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, DumpFile, measure_dump
 from nualod.write.stats import DataSummary
 from nualod.write.store import STORE_NAME, BackgroundLoad, StagedStore
+
+#: The files a release adds to its dumps, in the order a run reports them.
+RELEASE_FILE_NAMES: Final = (VOID_NAME, CATALOG_TTL, CATALOG_JSONLD, DATASET_JSONLD, INDEX_HTML)
 
 
 def stage_release(
@@ -123,7 +140,7 @@ def stage_release(
             if loading.exception() is None:
                 loading.result().discard()
             raise
-    return StagedRelease(tuple(files), staged, release)
+    return StagedRelease(tuple(files), staged, release, tuple(measured))
 
 
 def write_release(
@@ -135,17 +152,63 @@ def write_release(
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
 ) -> tuple[Path, ...]:
-    """Write the store, VoID, catalog and schema.org page beside dumps already in ``out_dir``."""
-    staged = stage_release(
-        out_dir,
-        iris,
-        {name: out_dir / name for name in DUMP_FILE_NAMES},
-        download_base=download_base,
-        issued=issued,
-        modified=modified,
-        sparql_endpoint=sparql_endpoint,
-    )
-    return staged.commit()
+    """Describe the dumps of OUT's current release anew (store, VoID, catalog, pages), as a
+    new release committed like a publish (the dumps are shared with the current one)."""
+    folder = OutFolder(out_dir)
+    with WriterLock(out_dir):
+        remove_stale(out_dir)
+        current = folder.current()
+        source = current if current is not None else out_dir
+        staging = folder.new_staging()
+        try:
+            for name in (*DUMP_FILE_NAMES, "rejected.json"):
+                if (source / name).is_file():
+                    _share(source / name, staging / name)
+            staged = stage_release(
+                staging,
+                iris,
+                {name: staging / name for name in DUMP_FILE_NAMES},
+                download_base=download_base,
+                issued=issued,
+                modified=modified,
+                sparql_endpoint=sparql_endpoint,
+            )
+            staged.commit()
+            # A published version is never rewritten: the new description is named by content.
+            name = write_release_manifest(staging, None, staged.measured)
+            release = folder.commit(staging, name)
+        except BaseException:
+            folder.discard(staging)
+            raise
+    return tuple(out_dir / p.name for p in sorted(release.iterdir()))
+
+
+def _share(source: Path, target: Path) -> None:
+    """Give ``target`` the bytes of ``source``: a hard link where it can, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def write_release_manifest(
+    staging: Path, version: str | None, measured: Iterable[DumpFile] = ()
+) -> str:
+    """Write ``release.json`` (every file of the release, the store aside, with its size and
+    SHA-256) into the staging folder; return the release's folder name.
+
+    ``measured`` are files whose digests are known already (the dumps, measured for the
+    catalog): they are not read again.
+    """
+    known = {m.name: ManifestFile(m.name, m.byte_size, m.sha256) for m in measured}
+    files = [
+        known.get(path.name) or file_digest(path)
+        for path in sorted(staging.iterdir())
+        if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST
+    ]
+    content = manifest_bytes(version, files)
+    (staging / MANIFEST).write_bytes(content)
+    return version or content_name(content)
 
 
 @dataclass
@@ -155,6 +218,7 @@ class StagedRelease:
     files: tuple[AtomicFile, ...]
     store: StagedStore
     release: Release
+    measured: tuple[DumpFile, ...] = ()
 
     def commit(self) -> tuple[Path, ...]:
         """Move the files and the store into place; return the paths."""

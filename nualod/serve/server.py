@@ -47,6 +47,7 @@ from types import FrameType
 from typing import IO, Final
 
 from nualod.errors import StoreError, UsageError
+from nualod.releases.layout import hold_release, release_folder
 from nualod.serve.hosting import base_parts
 from nualod.serve.website import FrontServer, Website, open_front
 from nualod.write.store import open_store, store_dir_of
@@ -103,7 +104,9 @@ def serve_command(
 ) -> list[str]:
     """Return the command line that serves a publish folder's store read-only."""
     check_host(host, allow_public)
-    store = store_dir_of(path)
+    # The store of one release, by its real path: a publish switching OUT/current later must
+    # not change the files under a running server (see nualod.releases.layout).
+    store = store_dir_of(release_folder(path))
     open_store(store)  # a clear error now rather than the server's later
     return [
         find_oxigraph(),
@@ -218,12 +221,13 @@ def serve(
     site = path / "site"
     base = base_parts(base_url or local_base_url(host, port))[0]
     child_port = free_loopback_port()
-    command = serve_command(path, "127.0.0.1", child_port)  # checks the store first
+    held = release_folder(path)  # the release served until restarted, kept while served
+    command = serve_command(held, "127.0.0.1", child_port)  # checks the store first
     website = Website(site if site.is_dir() else None, base, ("127.0.0.1", child_port))
     front = open_listener(host, port, website)
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
-        with front, tempfile.TemporaryFile() as log:
+        with front, hold_release(held), tempfile.TemporaryFile() as log:
             child = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
