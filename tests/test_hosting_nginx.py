@@ -180,7 +180,8 @@ def test_the_written_configurations_pass_nginx_t(
     out, _ = site_folder
     written = write_hosting(out, "https://data.example.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
     assert sorted(p.relative_to(out).as_posix() for p in written) == [
-        "hosting/apache.htaccess", "hosting/nginx.conf", "hosting/w3id.htaccess", "site/.htaccess",
+        "hosting/Caddyfile", "hosting/apache.htaccess", "hosting/nginx.conf",
+        "hosting/w3id.htaccess", "site/.htaccess",
     ]  # fmt: skip
     conf = (out / "hosting" / "nginx.conf").read_text()
     assert f'root "{(out / "site").resolve()}";' in conf
@@ -212,6 +213,7 @@ def test_nualod_site_writes_the_configurations(tmp_path: Path) -> None:
     written = [
         "hosting/nginx.conf",
         "hosting/apache.htaccess",
+        "hosting/Caddyfile",
         "site/.htaccess",
         "hosting/w3id.htaccess",
     ]

@@ -47,18 +47,24 @@ REGISTERED: Final[tuple[str, ...]] = (HTML, TURTLE, JSONLD, NTRIPLES)
 #: The Accept value a request without a usable header is answered as.
 ANY: Final = "*/*"
 
-# --- The grammar (RFC 9110 §5.6 and §12.5.1), shared with the nginx configuration. ---
+# --- The grammar (RFC 9110 §5.6 and §12.5.1), shared with the web-server configurations. ---
+# Written in what Python, PCRE (nginx, Apache) and RE2 (Caddy) all read: no look-around, no
+# back-reference, no counted repeat, and no quote, backslash, dollar or backtick literal.
 OWS: Final = r"[\x20\x09]*"
-TCHAR: Final = r"[!#\x24%&\x27*+.^_`|~0-9A-Za-z-]"
+TCHAR: Final = r"[!#\x24%&\x27*+.^_\x60|~0-9A-Za-z-]"
 TOKEN: Final = TCHAR + "+"
+#: A token that is not ``q`` (a parameter name that does not start the weight).
+NOT_Q: Final = rf"(?:[qQ]{TOKEN}|[!#\x24%&\x27*+.^_\x60|~0-9A-PR-Za-pr-z-]{TCHAR}*)"
+#: A type that is not ``*`` (``*/html`` is no media range).
+NOT_STAR: Final = rf"(?:\*{TOKEN}|[!#\x24%&\x27+.^_\x60|~0-9A-Za-z-]{TCHAR}*)"
 QUOTED: Final = r"\x22(?:[^\x22\x5c]|\x5c.)*\x22"
 #: One list member as written, whatever it holds: no comma outside a quoted string.
 MEMBER: Final = rf"(?:[^,\x22]|{QUOTED})*"
 #: A header that is a list at all (every quoted string closed).
 LIST: Final = rf"{MEMBER}(?:,{MEMBER})*"
-QVALUE: Final = r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
+QVALUE: Final = r"(?:0(?:\.(?:[0-9](?:[0-9][0-9]?)?)?)?|1(?:\.(?:0(?:00?)?)?)?)"
 #: Media-type parameters: anything but ``q``, which starts the weight.
-PARAMETERS: Final = rf"(?:{OWS};{OWS}(?:(?![qQ]=){TOKEN}=(?:{TOKEN}|{QUOTED}))?)*"
+PARAMETERS: Final = rf"(?:{OWS};{OWS}(?:{NOT_Q}=(?:{TOKEN}|{QUOTED}))?)*"
 #: What may follow the weight (RFC 2616's accept-ext); read and ignored.
 EXTENSIONS: Final = rf"(?:{OWS};{OWS}(?:{TOKEN}(?:=(?:{TOKEN}|{QUOTED}))?)?)*"
 
@@ -75,7 +81,7 @@ def member_pattern(media_range: str | None = None) -> str:
     >>> bool(re.fullmatch(member_pattern(), "*/html"))
     False
     """
-    any_range = rf"(?P<media_range>\*/\*|(?!\*/){TOKEN}/{TOKEN})"
+    any_range = rf"(?P<media_range>\*/\*|{NOT_STAR}/{TOKEN})"
     written = any_range if media_range is None else re.escape(media_range)
     return rf"{OWS}{written}{PARAMETERS}(?:{OWS};{OWS}[qQ]=(?P<q>{QVALUE}){EXTENSIONS})?{OWS}"
 

@@ -25,15 +25,17 @@ second turns it into four digits (``0.5`` -> ``0500``); the most specific range 
 gives each type its weight; and the weights are compared pairwise, in the server's order
 of preference, by an expression over their digits interleaved (``0500`` against ``0400``
 is ``00540000``: equal pairs, then a pair whose first digit is the larger). nginx does
-this with ``map`` blocks, Apache with ``RewriteCond``/``RewriteRule`` environment
-variables; both use PCRE. No module beyond the stock ones is needed (nginx: map, rewrite;
-Apache: mod_rewrite, mod_headers, mod_mime).
+this with ``map`` blocks and Apache with ``RewriteCond``/``RewriteRule`` environment
+variables (both PCRE), Caddy with ``map`` (Go's RE2, so the grammar uses no look-around,
+back-reference or counted repeat). No module beyond the stock ones is needed (nginx: map,
+rewrite; Apache: mod_rewrite, mod_headers, mod_mime; Caddy 2.6: standard build).
 
 Limits, stated plainly: a header is read up to the server's own limit (nginx 8 KiB by
 default, Apache 8 KiB); media-type parameters on a range are not compared (as in
 :mod:`nualod.serve.conneg`); N-Triples is offered by ``nualod serve`` only, since the
-static site holds no ``.nt`` files. Caddy's configuration negotiates on the same grammar
-with its RE2 engine, which has no back-references or look-ahead; see :func:`caddyfile`.
+static site holds no ``.nt`` files. Each configuration is tested by running the real server
+(Debian's nginx, apache2 and caddy) against the same matrix of Accept headers as
+``nualod serve``.
 """
 
 from __future__ import annotations
@@ -465,6 +467,185 @@ def _apache_pattern(pattern: str) -> str:
     return pattern.replace(" ", "\\x20")
 
 
+# --------------------------------------------------------------------------- Caddy
+
+
+def caddyfile(
+    rules: Sequence[tuple[str, str]],
+    media_types: dict[str, str],
+    base_url: str,
+    root: Path | str,
+    *,
+    bind: str | None = None,
+    not_found: str = "404.html",
+) -> str:
+    """Return a Caddyfile (Caddy 2.6 or later) for the site: one site block for the base URL.
+
+    Caddy's ``map`` uses Go's RE2, which has no back-reference and no look-around; the
+    grammar of :mod:`nualod.serve.conneg` is written without them, and the weights are
+    compared on their interleaved digits, so no back-reference is needed. ``bind`` limits
+    the listening address (e.g. ``127.0.0.1``).
+    """
+    base_url, prefix = base_parts(base_url)
+    offered = offers(media_types)
+    parts = urlsplit(base_url)
+    accept = "{http.request.header.Accept}"
+    out = [
+        "# nualod: the static linked-data site, with content negotiation on data IRIs.",
+        "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
+        f"{parts.scheme}://{parts.netloc} {{",
+    ]
+    if bind:
+        out.append(f"\tbind {bind}")
+    out += [
+        f"\troot * {_caddy_token(str(root))}",
+        "",
+        "\t# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
+        f"\tmap {accept} {{nualod_list}} {{",
+        f"\t\t~^{LIST}$ yes",
+        "\t\tdefault no",
+        "\t}",
+        f"\tmap {accept} {{nualod_valid}} {{",
+        f"\t\t~^(?:{MEMBER},)*?{member_pattern()}(?:,|$) yes",
+        "\t\tdefault no",
+        "\t}",
+        "\tmap {nualod_list}{nualod_valid} {nualod_accept} {",
+        f"\t\tyesyes {accept}",
+        f"\t\tdefault {ANY}",
+        "\t}",
+    ]
+    for media_range in ranges_of(offered):
+        name = variable_name(media_range)
+        out += [
+            f"\t# The weight of the first valid {media_range} member, as four digits.",
+            f"\tmap {{nualod_accept}} {{nualod_raw_{name}}} {{",
+            f"\t\t~(?i)^(?:{MEMBER},)*?{member_pattern(media_range)}(?:,|$) w${{q}}",
+            "\t\tdefault -",
+            "\t}",
+            f"\tmap {{nualod_raw_{name}}} {{nualod_w_{name}}} {{",
+        ]
+        for pattern, value in WEIGHT_DIGITS:
+            numbered = re.sub(r"\(\?P<[abc]>", "(", pattern)
+            out.append(f"\t\t~{numbered} {value.format(a='${1}', b='${2}', c='${3}')}")
+        out += ["\t\tdefault -", "\t}"]
+    digits = "([0-9][0-9][0-9][0-9])"
+    for offer in offered:
+        name = variable_name(offer.media_type)
+        major = variable_name(offer.media_type.split("/", 1)[0] + "/*")
+        out += [
+            f"\t# {offer.media_type}: the weight of the most specific range present.",
+            f"\tmap {{nualod_w_{name}}}:{{nualod_w_{major}}}:{{nualod_w_any_any}} "
+            f"{{nualod_q_{offer.extension}}} {{",
+            f"\t\t~^{digits}: ${{1}}",
+            f"\t\t~^-:{digits}: ${{1}}",
+            f"\t\t~^-:-:{digits}$ ${{1}}",
+            "\t\tdefault 0000",
+            "\t}",
+        ]
+    out.append("\t# Compare weights pairwise, digits interleaved; an earlier offer wins a tie.")
+    best, best_weight = offered[0].extension, f"{{nualod_q_{offered[0].extension}}}"
+    for round_, offer in enumerate(offered[1:], start=1):
+        challenger = f"{{nualod_q_{offer.extension}}}"
+        out += [
+            f"\tmap {best_weight}{challenger} {{nualod_pairs_{round_}}} {{",
+            "\t\t~^(.)(.)(.)(.)(.)(.)(.)(.)$ ${1}${5}${2}${6}${3}${7}${4}${8}",
+            "\t}",
+            f"\tmap {{nualod_pairs_{round_}}} {{nualod_take_{round_}}} {{",
+            f"\t\t~{AT_LEAST} keep",
+            "\t\tdefault take",
+            "\t}",
+            f"\tmap {{nualod_take_{round_}}} {{nualod_best_{round_}}} {{nualod_best_w_{round_}}} {{",
+            f"\t\tkeep {best} {best_weight}",
+            f"\t\ttake {offer.extension} {challenger}",
+            "\t}",
+        ]
+        best, best_weight = f"{{nualod_best_{round_}}}", f"{{nualod_best_w_{round_}}}"
+    out += [
+        "\t# Nothing acceptable (every weight 0): 406.",
+        f"\tmap {best_weight}:{best} {{nualod_choice}} {{",
+        "\t\t~^0000: none",
+        "\t\t~^[0-9]+:(.*)$ ${1}",
+        "\t}",
+        "\t# The stem of a requested path under the site (practices are sharded).",
+        "\tmap {path} {nualod_stem} {",
+    ]
+    for pattern, replacement in rules:
+        anchored = "^" + re.escape(prefix) + _uncounted(pattern[1:])
+        value = re.sub(r"\$(\d)", r"${\1}", prefix + replacement)
+        out.append(f"\t\t~{anchored} {value}")
+    out += [
+        "\t\t~^(.*)$ ${1}",
+        "\t}",
+        "\tmap {nualod_stem} {nualod_stem_relative} {",
+        f"\t\t~^{re.escape(prefix)}(.*)$ ${{1}}",
+        "\t}",
+        "",
+    ]
+    gone = not_acceptable_text(
+        [(o.media_type, f"{base_url}{{nualod_stem_relative}}.{o.extension}") for o in offered]
+    )
+    out += [
+        "\t@hidden path */.ht*",
+        f"\t@void path {prefix}.well-known/void",
+        '\theader @void Content-Type "text/turtle; charset=utf-8"',
+    ]
+    for offer in offered:
+        out += [
+            f"\t@{offer.extension} path *.{offer.extension}",
+            f'\theader @{offer.extension} Content-Type "{offer.media_type}; charset=utf-8"',
+        ]
+    out += [
+        "\t# A path with no file (a folder needs its index.html): a data IRI, or 404.",
+        "\t@resource {",
+        "\t\tnot file {path} {path}index.html",
+        "\t\tfile {nualod_stem}.html",
+        "\t}",
+        "\t@some_choice not vars {nualod_choice} none",
+        "\t@no_choice vars {nualod_choice} none",
+        "\thandle @hidden {",
+        "\t\terror 404",
+        "\t}",
+        "\thandle @resource {",
+        "\t\theader Vary Accept",
+        f"\t\tredir @some_choice {base_url}{{nualod_stem_relative}}.{{nualod_choice}} 303",
+        f'\t\trespond @no_choice "{gone}" 406',
+        "\t}",
+        "\thandle {",
+        "\t\tfile_server",
+        "\t}",
+        "\thandle_errors {",
+        "\t\t@404 expression {http.error.status_code} == 404",
+        "\t\thandle @404 {",
+        "\t\t\theader Vary Accept",
+        f"\t\t\trewrite * {prefix}{not_found}",
+        "\t\t\tfile_server",
+        "\t\t}",
+        "\t}",
+        "}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _caddy_token(text: str) -> str:
+    if any(c.isspace() or c in '"{}' for c in text):
+        raise UsageError(f"cannot write {text!r} in a Caddyfile")
+    return text
+
+
+def _uncounted(pattern: str) -> str:
+    """Return a regex with each counted repeat ``x{n}`` written out (RE2 in a Caddyfile).
+
+    >>> _uncounted("([0-9a-f]{3})x{2}")
+    '([0-9a-f][0-9a-f][0-9a-f])xx'
+    """
+    return re.sub(
+        r"(\[[^\]]*\]|\\.|[^\\\]\[(){}])\{(\d+)\}",
+        lambda m: m.group(1) * int(m.group(2)),
+        pattern,
+    )
+
+
 # --------------------------------------------------------------------------- w3id.org
 
 
@@ -510,9 +691,9 @@ def write_hosting(
     """Write the configurations for a site in ``out/site``; return the files written.
 
     ``out/site/.htaccess`` (Apache, used where it lies), and in ``out/hosting/``:
-    ``nginx.conf`` (its ``root`` is the site folder here; change it where the site is
-    copied), ``apache.htaccess`` (the same as the site's) and, unless the base URL is
-    on w3id.org itself, ``w3id.htaccess``.
+    ``nginx.conf`` and ``Caddyfile`` (their root is the site folder here; change it where
+    the site is copied), ``apache.htaccess`` (the same as the site's) and, unless the base
+    URL is on w3id.org itself, ``w3id.htaccess``.
     """
     from nualod.files.atomic import write_atomic
 
@@ -524,6 +705,7 @@ def write_hosting(
     texts = {
         folder / "nginx.conf": nginx_conf(rules, media_types, base_url, site.resolve()).encode(),
         folder / "apache.htaccess": apache,
+        folder / "Caddyfile": caddyfile(rules, media_types, base_url, site.resolve()).encode(),
         site / ".htaccess": apache,
     }
     w3id = folder / "w3id.htaccess"

@@ -1,0 +1,147 @@
+"""The generated Caddyfile, run by a real Caddy on 127.0.0.1 over a real site.
+
+Caddy comes from Debian's ``caddy`` package (``.ci/run`` installs it). Where it is missing
+the test skips, except under CI, where a missing Caddy fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from conneg_matrix import MATRIX
+from oxigraph_server import free_port, stop, wait_until_up
+from site_fixture import build_site, not_found_page
+
+from nualod.run.publish import publish
+from nualod.serve.hosting import caddyfile
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "pages"
+GLOBAL_OPTIONS = "{\n\tadmin off\n\tauto_https off\n}\n"
+
+
+def _caddy() -> str:
+    found = shutil.which("caddy")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Caddy is not installed (.ci/run installs Debian's caddy)")
+        pytest.skip("Caddy is not installed")
+    return found
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
+    out = tmp_path_factory.mktemp("hosted-caddy")
+    publish([EXAMPLES], out)
+    return out, build_site(out)
+
+
+@pytest.fixture(scope="module")
+def caddy(
+    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Run Caddy with the generated Caddyfile on a free port; yield its base URL."""
+    binary = _caddy()
+    out, _ = site_folder
+    home = tmp_path_factory.mktemp("caddy")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    config = home / "Caddyfile"
+    generated = caddyfile(REWRITE_RULES, MEDIA_TYPES, base, out / "site", bind="127.0.0.1")
+    config.write_text(GLOBAL_OPTIONS + generated)
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+                   "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
+    process = subprocess.Popen(
+        [binary, "run", "--config", str(config), "--adapter", "caddyfile"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        yield base.rstrip("/")
+    finally:
+        stop(process)
+
+
+def _practice(stems: dict[str, str]) -> tuple[str, str]:
+    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
+    return iri, stems[iri]
+
+
+def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
+    with requests.Session() as session:
+        if accept is None:
+            del session.headers["Accept"]
+        else:
+            session.headers["Accept"] = accept
+        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_the_negotiation_matrix_against_caddy(
+    caddy: str,
+    site_folder: tuple[Path, dict[str, str]],
+    name: str,
+    header: str | None,
+    served: str | None,
+    static: str | None,
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    response = _get(caddy + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
+    assert response.headers["Vary"] == "Accept"
+    if static is None:
+        assert response.status_code == 406
+        assert response.text.splitlines() == [
+            "Not Acceptable. This resource is available as:",
+            f"text/html {caddy}/{stem}.html",
+            f"text/turtle {caddy}/{stem}.ttl",
+            f"application/ld+json {caddy}/{stem}.jsonld",
+        ]
+    else:
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{caddy}/{stem}.{static}"
+
+
+def test_caddy_serves_the_files_the_home_and_the_404_page(
+    caddy: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    out, stems = site_folder
+    _, stem = _practice(stems)
+    for extension, media_type in MEDIA_TYPES.items():
+        response = _get(f"{caddy}/{stem}.{extension}", "*/*")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
+    for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
+        missing = _get(caddy + path, "text/turtle")
+        assert missing.status_code == 404, path
+        assert missing.content == not_found_page(out)
+        assert missing.headers["Vary"] == "Accept"
+    assert _get(caddy + "/", None).content == (out / "site" / "index.html").read_bytes()
+    void = _get(caddy + "/.well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
+    assert _get(caddy + "/.htaccess", None).status_code == 404
+    ontology = _get(caddy + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{caddy}/def.ttl"
+
+
+def test_caddy_builds_location_from_the_base_url_not_the_host(
+    caddy: str, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    iri, stem = _practice(site_folder[1])
+    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
+    response = _get(caddy + path, "text/turtle", headers={"Host": "127.0.0.1"})
+    assert response.headers["Location"] == f"{caddy}/{stem}.ttl"
