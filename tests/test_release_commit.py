@@ -12,11 +12,14 @@ import resource
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
+from oxigraph_server import Server, free_port, sparql_select
 from release_checks import cli, temporaries, whole_release
 
 from nualod.cli import main
@@ -264,3 +267,54 @@ def test_a_full_disk_is_one_line_exit_2_and_the_previous_release_whole(
     ), stderr
     assert whole_release(out) == before
     assert temporaries(out) == []
+
+
+def _rss_kib(pid: int) -> int:
+    """Return the resident memory of a process and its descendants, in KiB (Linux)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        status = Path(f"/proc/{current}/status").read_text(encoding="utf-8")
+        total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])  # type: ignore[index]
+        for task in Path(f"/proc/{current}/task").iterdir():
+            pending += [int(c) for c in (task / "children").read_text().split()]
+    return total
+
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.slow
+def test_publishing_into_a_served_folder_keeps_the_server_answering(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish([ONE], out)
+    served_release = (out / "current").resolve()
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with Server(command, port) as served:
+        before = sparql_select(served.url, COUNT_ALL)
+        memory = _rss_kib(served.process.pid)
+        # More releases than are kept: the one the server holds is kept all the same.
+        for inputs in ([ONE, TWO], [TWO], [EXAMPLES]):
+            publish(inputs, out, keep=0)
+            started = time.monotonic()
+            with requests.post(
+                served.url + "/query",
+                data={"query": COUNT_ALL},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=5,  # the issue's bound: the old or the new release within 5 s
+            ) as response:
+                response.raise_for_status()
+            assert time.monotonic() - started < 5
+            assert sparql_select(served.url, COUNT_ALL) == before  # the release it started on
+        assert served_release.is_dir()
+        assert OutFolder(out).release_names() == sorted(
+            [served_release.name, (out / "current").resolve().name]
+        )
+        assert _rss_kib(served.process.pid) < memory + 100 * 1024
+    # Once stopped, the next publish prunes it, and a new server answers the new release.
+    publish([EXAMPLES], out, keep=0)
+    assert not served_release.exists()
+    with Server(command, port) as served:
+        assert sparql_select(served.url, COUNT_ALL) != before
