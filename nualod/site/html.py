@@ -179,6 +179,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "menu": {"id": "Navigasi utama", "en": "Main navigation"},
     "figures": {"id": "Angka dalam teks", "en": "Figures in the text"},
     "figure_value": {"id": "Angka", "en": "Figure"},
+    "figure_normal": {"id": "Nilai dan satuan", "en": "Value and unit"},
     "figure_sentence": {"id": "Kalimat", "en": "Sentence"},
 }
 

@@ -206,6 +206,50 @@ class SiteInfo:
     year: str
 
 
+RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OA: Final = "http://www.w3.org/ns/oa#"
+FIELD_ORDER: Final = {DCTERMS + "abstract": 0, DCTERMS + "description": 1}
+
+
+def _figure(
+    node: dict[str, list[str]], nested: dict[str, dict[str, list[str]]], texts: dict[str, str]
+) -> tuple[int, int, str, str, str, int, int] | None:
+    """Return a figure's place and its row: quote, value and unit, sentence, quote span.
+
+    The quote is located by its Web Annotation position selector (Unicode code points in
+    the field's text, as Python counts), and shown in the sentence that holds it.
+    """
+    for derived in node.get(PROV + "wasDerivedFrom", []):
+        target = nested.get(derived, {})
+        field_iri = (target.get(NUA + "field") or [""])[0]
+        text = texts.get(field_iri, "")
+        for selector in target.get(OA + "hasSelector", []):
+            position = nested.get(selector, {})
+            if not (position.get(OA + "start") and position.get(OA + "end")):
+                continue
+            start, end = int(position[OA + "start"][0]), int(position[OA + "end"][0])
+            if not 0 <= start < end <= len(text):
+                continue
+            left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+            stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+            right = min(stops) + 1 if stops else len(text)
+            value = (node.get("https://schema.org/value") or [""])[0]
+            unit = (node.get("https://schema.org/unitText") or [""])[0]
+            code = (node.get("https://schema.org/unitCode") or [""])[0].rsplit("/", 1)[-1]
+            shown = " ".join(p for p in (value, unit or code) if p)
+            sentence = text[left:right]
+            return (
+                FIELD_ORDER.get(field_iri, 2),
+                start,
+                text[start:end],
+                shown,
+                sentence,
+                start - left,
+                end - left,
+            )
+    return None
+
+
 @dataclass(slots=True)
 class PracticeFacts:
     """The values of one practice that its page shows."""
@@ -221,7 +265,8 @@ class PracticeFacts:
     sources: list[str]
     page_url: str
     retrieved: str
-    figures: list[tuple[str, str, int, int]]
+    #: (quoted text, value and unit, sentence, start and end of the quote in the sentence)
+    figures: list[tuple[str, str, str, int, int]]
 
     @classmethod
     def read(cls, iri: str, triples: list[ox.Triple]) -> PracticeFacts:
@@ -242,13 +287,17 @@ class PracticeFacts:
         for node in nested.values():
             if node.get(PROV + "endedAtTime"):
                 retrieved = node[PROV + "endedAtTime"][0]
-        figures = []
-        for node in nested.values():
-            text = node.get(NUA + "figureText") or node.get("http://www.w3.org/ns/oa#exact")
-            sentence = node.get(NUA + "sentence")
-            if text and sentence:
-                start = sentence[0].find(text[0])
-                figures.append((text[0], sentence[0], start, start + len(text[0])))
+        texts = {
+            DCTERMS + "abstract": first(DCTERMS + "abstract"),
+            DCTERMS + "description": first(DCTERMS + "description"),
+        }
+        figures = sorted(
+            figure
+            for node in nested.values()
+            if NUA + "Figure" in node.get(RDF_TYPE, [])
+            for figure in [_figure(node, nested, texts)]
+            if figure is not None
+        )
         return cls(
             iri=iri,
             title=first(DCTERMS + "title"),
@@ -261,7 +310,7 @@ class PracticeFacts:
             sources=sorted(v.value for v in values.get(DCTERMS + "source", [])),
             page_url=first(PROV + "wasDerivedFrom") or first(SCHEMA + "url"),
             retrieved=retrieved,
-            figures=sorted(figures),
+            figures=[f[2:] for f in figures],
         )
 
     def region_code(self, context: Context) -> str:
@@ -362,15 +411,17 @@ def practice_page(
     figures = ""
     if facts.figures:
         rows = "".join(
-            f'<tr><td>{e(text)}</td><td lang="id">{e(sentence[:start])}<mark>{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>'
-            if start >= 0
-            else f'<tr><td>{e(text)}</td><td lang="id">{e(sentence)}</td></tr>'
-            for text, sentence, start, end in facts.figures
+            f"<tr><td lang=\"id\">{e(quote)}</td><td><data value=\"{e(shown.split(' ')[0])}\">"
+            f"{e(shown)}</data></td><td lang=\"id\">{e(sentence[:start])}<mark>"
+            f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
+            for quote, shown, sentence, start, end in facts.figures
         )
         figures = (
-            f'<section><h2>{e(word("figures", lang))}</h2><table><thead><tr><th scope="col">'
-            f'{e(word("figure_value", lang))}</th><th scope="col">{e(word("figure_sentence", lang))}'
-            f"</th></tr></thead><tbody>{rows}</tbody></table></section>"
+            f'<section><h2>{e(word("figures", lang))}</h2><div class="scroll"><table class="figures">'
+            f'<thead><tr><th scope="col">{e(word("figure_value", lang))}</th>'
+            f'<th scope="col">{e(word("figure_normal", lang))}</th>'
+            f'<th scope="col">{e(word("figure_sentence", lang))}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></section>"
         )
     year = facts.date[:4]
     cite = (
