@@ -7,6 +7,7 @@ validation violation); 2 bad input or usage (nothing usable, unreadable file, ba
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -375,20 +376,53 @@ def validate(
     show_default=True,
     help="Output: aligned table, SPARQL CSV, or SPARQL JSON results (JSON-LD for CONSTRUCT).",
 )
-def query(folder: Path, sparql: str, fmt: str) -> None:
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds the query may run before it is stopped.",
+)
+@click.option(
+    "--max-memory",
+    default=512,
+    show_default=True,
+    type=click.IntRange(min=64),
+    metavar="MIB",
+    help="Memory (MiB) the query may use before it is stopped.",
+)
+def query(
+    folder: Path, sparql: str, fmt: str, timeout: float = 60.0, max_memory: int = 512
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT; '@file.rq' reads a file) over FOLDER/store.
 
     The default graph is the union of the named graphs; nualod's prefixes (dcterms, skos,
-    nua, ...) are predeclared. Federated queries (SERVICE) are refused. Exit code 2 for a
-    syntax error, a refused query or a missing store.
+    nua, ...) are predeclared. Federated queries (SERVICE) are refused. Rows are written as
+    they come; a query that runs past --timeout or needs more than --max-memory is stopped.
+    CSV cells that a spreadsheet would run as a formula get a leading "'"; control
+    characters are shown escaped. Exit code 2 for a syntax error, a refused or stopped
+    query or a missing store.
     """
-    from nualod.serve.sparql import format_result, read_query, run_query
+    from nualod.serve.sparql import read_query, stream_query
 
+    out = click.get_binary_stream("stdout")
     try:
-        result = run_query(folder, read_query(sparql))
-        click.echo(format_result(result, fmt), nl=False)
+        stream_query(
+            folder,
+            read_query(sparql),
+            out,
+            fmt,
+            timeout=timeout,
+            max_memory=max_memory * 1024 * 1024,
+        )
+        out.flush()
     except NualodError as error:
+        out.flush()
         raise Failure(str(error)) from None
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
 
 
 @main.command()

@@ -4,20 +4,52 @@ The default graph is the union of the named graphs, so ``SELECT * { ?s ?p ?o }``
 everything; ``GRAPH`` still picks one named graph.
 
 Federated queries are refused: pyoxigraph would run a ``SERVICE <url>`` clause by sending
-an HTTP request to any URL, local addresses included. pyoxigraph offers neither the parsed
-query nor a switch to turn ``SERVICE`` off, so :func:`check_no_service` looks for the
-keyword as a SPARQL token: case-insensitively, outside strings, IRIs and comments, and not
-as part of a variable or prefixed name. It errs on the side of refusing: the text is also
-checked with ``\\uXXXX`` escapes decoded, and any doubtful tokenisation counts as code.
+an HTTP request to any URL, local addresses included, and it has no switch to turn
+``SERVICE`` off. :func:`uses_service` decides on the parsed query: rdflib's SPARQL 1.1
+parser reads it, and the query is refused when its syntax tree holds a ``SERVICE`` pattern
+anywhere (a subquery, ``EXISTS``, ``OPTIONAL``, an expression; ``SILENT`` or not, with an
+IRI or a variable). A query outside SPARQL 1.1 (pyoxigraph's ``LATERAL``, say), which
+rdflib cannot parse, is refused when the word ``service`` occurs in it in any letter case:
+no parser can find the keyword where the text does not spell it.
+
+Before parsing, every ``\\uXXXX`` escape is replaced by a plain letter. SPARQL allows such
+escapes anywhere and rdflib decodes them all before parsing, but Oxigraph decodes them only
+inside strings and IRIs: a decoded quote could otherwise make rdflib read as a string what
+Oxigraph runs as code. A plain letter inside a string or an IRI changes nothing else.
+
+Bounds (:func:`stream_query`, what ``nualod query`` runs): the query runs in a child
+process that the caller kills at a time limit (:data:`DEFAULT_TIMEOUT`) or a memory limit
+(:data:`DEFAULT_MAX_MEMORY`, its resident memory), and the result is streamed through a
+pipe, never held whole: an aligned table goes through a temporary file to learn the column
+widths. Where the kernel lets it, the child also drops its network (a network namespace of
+its own, with no interface but a loopback that is down), so even a ``SERVICE`` the check
+missed could reach nothing.
+
+Output for people and spreadsheets: control characters in the cells of a table and of a
+CSV file are shown escaped (``\\x1b``, ``\\n``), so a value cannot drive a terminal; CSV cells
+that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return, and not a plain number) get a leading ``'`` as OWASP recommends.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import ctypes
+import io
 import json
+import os
 import re
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from pyoxigraph import (
     BlankNode,
@@ -29,7 +61,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from nualod.errors import QueryError
+from nualod.errors import NualodError, QueryError
 from nualod.model.namespaces import PREFIXES, SDGO
 from nualod.write.store import open_store, store_dir_of
 
@@ -38,24 +70,71 @@ SERVICE_REFUSED: Final = "federated queries (SERVICE) are not allowed"
 #: Prefixes a query may use without declaring them: the dumps' prefixes, and every other
 #: namespace the data or its JSON-LD context uses (``sdgo:`` types the SDG concepts).
 QUERY_PREFIXES: Final[dict[str, str]] = {**PREFIXES, "sdgo": SDGO}
+#: Seconds a query may run (``nualod query --timeout``, ``nualod serve --timeout``).
+DEFAULT_TIMEOUT: Final = 60.0
+#: Resident memory a query's process may reach (``nualod query --max-memory``, in MiB).
+DEFAULT_MAX_MEMORY: Final = 512 * 1024 * 1024
 
-#: What the keyword check skips: long and short strings, IRI references (exactly SPARQL's
-#: IRIREF, so a ``<`` comparison is never taken for one), comments, and backslash escapes
-#: (a prefixed name's ``\\#`` is not a comment). Anything else is scanned for the keyword.
-_SKIPPED: Final = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n\r]*"
-    r"|\\.",
-    re.DOTALL,
-)
-#: The keyword as a token: not inside a longer name, not a variable (``?service``), not
-#: part of a prefixed name (``ex:service``, ``service:x``).
-_SERVICE: Final = re.compile(r"(?<![\w?$:])service(?![\w:])", re.IGNORECASE)
-_UCHAR: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_UCHAR: Final = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+_SERVICE_NODE: Final = "ServiceGraphPattern"
+
+
+def _decode_uchars(text: str) -> str:
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(0)[2:], 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _UCHAR.sub(decode, text)
+
+
+def _has_service_node(tree: Any) -> bool:
+    """Tell whether rdflib's syntax tree of a query holds a ``SERVICE`` pattern anywhere.
+
+    The tree is walked with a list, not recursion: a deep query cannot exhaust the stack.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pending: list[Any] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == _SERVICE_NODE:
+                return True
+            pending.extend(dict.values(node))
+        elif isinstance(node, ParseResults | list | tuple):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+    return False
+
+
+def uses_service(query: str) -> bool:
+    """Return whether a query may run a ``SERVICE`` clause (see the module docstring).
+
+    >>> uses_service("SELECT * { FILTER(1<2) service silent ?u { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    >>> uses_service("SELECT * { VALUES ?u {<urn:x>} LATERAL { SERVICE ?u {} } }")
+    True
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    neutral = _UCHAR.sub("A", query)
+    try:
+        tree = parseQuery(neutral)
+    except (ParseBaseException, RecursionError, ValueError):
+        # Not SPARQL 1.1 as rdflib reads it: refuse wherever the word could be the keyword.
+        return any("service" in text.lower() for text in (query, _decode_uchars(query)))
+    return _has_service_node(tree)
+
+
+def check_no_service(query: str) -> None:
+    """Raise :class:`QueryError` when a query uses ``SERVICE`` (a federated query)."""
+    if uses_service(query):
+        raise QueryError(SERVICE_REFUSED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,35 +157,6 @@ def read_query(text: str) -> str:
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query: {error.strerror or error}") from None
     return text
-
-
-def _decode_uchars(text: str) -> str:
-    def decode(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _UCHAR.sub(decode, text)
-
-
-def uses_service(query: str) -> bool:
-    """Return whether a query may contain the ``SERVICE`` keyword (see the module docstring).
-
-    >>> uses_service("SELECT * { service <http://127.0.0.1/> { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
-    False
-    """
-    for text in {query, _decode_uchars(query)}:
-        code = _SKIPPED.sub(" ", text)
-        if _SERVICE.search(code):
-            return True
-    return False
-
-
-def check_no_service(query: str) -> None:
-    """Raise :class:`QueryError` when a query uses ``SERVICE`` (a federated query)."""
-    if uses_service(query):
-        raise QueryError(SERVICE_REFUSED)
 
 
 def run_query(path: Path, query: str) -> QueryResult:
@@ -145,54 +195,145 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Return a query result as text: ``table`` (aligned), ``csv`` or ``json`` (SPARQL results).
 
     Graph results (CONSTRUCT, DESCRIBE) are N-Triples for ``table`` and ``csv`` and
-    JSON-LD for ``json``.
+    JSON-LD for ``json``. The text is what :func:`stream_query` writes for the same result.
     """
+    _check_format(fmt)
+    buffer = io.BytesIO()
+    if result.kind == "ask":
+        _write_boolean(bool(result.boolean), fmt, buffer)
+    elif result.kind == "graph":
+        _write_triples(result.triples, fmt, buffer)
+    else:
+        _write_solutions(result.variables, result.rows, fmt, buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if result.kind == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        return "true\n" if result.boolean else "false\n"
-    if result.kind == "graph":
-        rdf_format = RdfFormat.JSON_LD if fmt == "json" else RdfFormat.N_TRIPLES
-        data = serialize(list(result.triples), format=rdf_format)
-        return (data or b"").decode("utf-8")
-    if fmt in ("csv", "json"):
-        return _solutions_text(result, fmt)
-    header = list(result.variables)
-    cells = [[_term_text(term) for term in row] for row in result.rows]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-        *(
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            for row in cells
-        ),
-    ]
-    return "\n".join(lines) + "\n"
 
 
-def _solutions_text(result: QueryResult, fmt: str) -> str:
+def write_result(result: Any, fmt: str, out: IO[bytes]) -> None:
+    """Write a pyoxigraph query result to ``out`` as :func:`format_result` would, streaming."""
+    _check_format(fmt)
+    if isinstance(result, QueryBoolean):
+        _write_boolean(bool(result), fmt, out)
+    elif isinstance(result, QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = (tuple(solution[v] for v in variables) for solution in result)
+        _write_solutions(variables, rows, fmt, out)
+    else:
+        _write_triples(result, fmt, out)
+
+
+def _write_boolean(value: bool, fmt: str, out: IO[bytes]) -> None:
     if fmt == "json":
-        bindings = []
-        for row in result.rows:
-            binding: dict[str, Any] = {}
-            for name, term in zip(result.variables, row, strict=True):
-                if term is not None:
-                    binding[name] = _json_term(term)
-            bindings.append(binding)
-        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    import csv
-    import io
+        out.write((json.dumps({"head": {}, "boolean": value}) + "\n").encode())
+    else:
+        out.write(b"true\n" if value else b"false\n")
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_term_text(term) for term in row])
-    return buffer.getvalue()
+
+def _write_triples(triples: Iterable[Any], fmt: str, out: IO[bytes]) -> None:
+    rdf_format = RdfFormat.JSON_LD if fmt == "json" else RdfFormat.N_TRIPLES
+    serialize(triples, output=out, format=rdf_format)
+
+
+def _write_solutions(
+    variables: tuple[str, ...], rows: Iterable[tuple[Any, ...]], fmt: str, out: IO[bytes]
+) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        if fmt == "json":
+            _write_json(variables, rows, text)
+        elif fmt == "csv":
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(variables)
+            writer.writerows([csv_cell(_term_text(term)) for term in row] for row in rows)
+        else:
+            _write_table(variables, rows, text)
+        text.flush()
+    finally:
+        text.detach()  # the caller's stream stays open
+
+
+def _write_json(variables: tuple[str, ...], rows: Iterable[tuple[Any, ...]], text: IO[str]) -> None:
+    """Write SPARQL JSON results one binding at a time, as ``json.dumps(..., indent=2)`` lays
+    out the whole document."""
+    empty = {"head": {"vars": list(variables)}, "results": {"bindings": []}}
+    before, after = json.dumps(empty, ensure_ascii=False, indent=2).split('"bindings": []')
+    text.write(before + '"bindings": [')
+    separator = "\n"
+    for row in rows:
+        binding = {
+            name: _json_term(term)
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        lines = json.dumps(binding, ensure_ascii=False, indent=2).split("\n")
+        text.write(separator + "\n".join("      " + line for line in lines))
+        separator = ",\n"
+    text.write(("]" if separator == "\n" else "\n    ]") + after + "\n")
+
+
+def _write_table(
+    variables: tuple[str, ...], rows: Iterable[tuple[Any, ...]], text: IO[str]
+) -> None:
+    """Write an aligned table; the rows wait in a temporary file while the widths are found."""
+    widths = [len(name) for name in variables]
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+        for row in rows:
+            cells = [shown_text(_term_text(term)) for term in row]
+            for index, cell in enumerate(cells):
+                widths[index] = max(widths[index], len(cell))
+            spool.write(json.dumps(cells, ensure_ascii=True) + "\n")
+        text.write(_table_line(variables, widths) + "\n")
+        text.write("  ".join("-" * width for width in widths) + "\n")
+        spool.seek(0)
+        for line in spool:
+            text.write(_table_line(json.loads(line), widths) + "\n")
+
+
+def _table_line(cells: Iterable[str], widths: list[int]) -> str:
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ESCAPES: Final = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+#: A plain number, which a spreadsheet reads as a number even when it starts with a sign.
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: What a spreadsheet may take as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char) or f"\\x{ord(char):02x}"
+
+
+def shown_text(text: str) -> str:
+    r"""Return text with its control characters escaped, for a terminal.
+
+    >>> print(shown_text("Kota\x1b[31m Merah\x07\nbaris"))
+    Kota\x1b[31m Merah\x07\nbaris
+    """
+    return _CONTROL.sub(_escape, text)
+
+
+def csv_cell(text: str) -> str:
+    r"""Return a CSV cell that neither drives a terminal nor runs as a spreadsheet formula.
+
+    Control characters other than line breaks and tabs are escaped; a cell starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's
+    advice), unless it is a plain number such as ``-12.5``.
+
+    >>> [csv_cell(c) for c in ("=HYPERLINK(1)", "-12.5", "@SUM(A1)", "a-b", "a\x1bb")]
+    ["'=HYPERLINK(1)", '-12.5', "'@SUM(A1)", 'a-b', 'a\\x1bb']
+    """
+    text = _CONTROL_BUT_LINES.sub(_escape, text)
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _json_term(term: Any) -> dict[str, str]:
@@ -208,3 +349,153 @@ def _json_term(term: Any) -> dict[str, str]:
             out["datatype"] = term.datatype.value
         return out
     return {"type": "triple", "value": str(term)}
+
+
+# -- bounded queries: a child process that is killed at a limit ------------------------------
+
+#: The child's exit code when it reports a :class:`NualodError` (one line on stderr).
+_REPORTED: Final = 3
+#: How often the parent looks at the child's memory while it waits for output.
+_POLL: Final = 0.05
+_WORKER: Final = "from nualod.serve.sparql import query_worker; query_worker()"
+_CLONE_NEWNET: Final = 0x40000000
+_CLONE_NEWUSER: Final = 0x10000000
+_PR_SET_PDEATHSIG: Final = 1
+
+
+def stream_query(
+    path: Path,
+    query: str,
+    out: IO[bytes],
+    fmt: str = "table",
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+) -> None:
+    """Run a query over the store of ``path`` and write its result to ``out`` as it comes.
+
+    The query runs in a child process (:func:`query_worker`), which is killed when it runs
+    longer than ``timeout`` seconds or its resident memory passes ``max_memory`` bytes;
+    either raises :class:`QueryError` with one line (what was written so far stays
+    written). A refused, malformed or failing query raises :class:`QueryError` too.
+    """
+    _check_format(fmt)
+    request = json.dumps({"path": str(path), "query": query, "format": fmt}).encode()
+    deadline = time.monotonic() + timeout
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            preexec_fn=_die_with_parent,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            with contextlib.suppress(BrokenPipeError):  # a child that died is told below
+                child.stdin.write(request)
+                child.stdin.close()
+            _copy_until_done(child, out, deadline, timeout, max_memory)
+            code = child.wait(timeout=max(deadline - time.monotonic(), _POLL))
+        except subprocess.TimeoutExpired:
+            raise QueryError(_timeout_message(timeout)) from None
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            child.stdout.close()
+        if code != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            last = lines[-1] if lines else f"exit code {code}"
+            raise QueryError(last if code == _REPORTED else f"the query failed: {last}")
+
+
+def _copy_until_done(
+    child: subprocess.Popen[bytes], out: IO[bytes], deadline: float, timeout: float, limit: int
+) -> None:
+    assert child.stdout is not None
+    source = child.stdout.fileno()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise QueryError(_timeout_message(timeout))
+        ready, _, _ = select.select([source], [], [], min(remaining, _POLL))
+        if resident_memory(child.pid) > limit:
+            raise QueryError(
+                f"the query was stopped: it needed more than {limit / 2**20:g} MiB of memory "
+                "(raise --max-memory to allow more)"
+            )
+        if ready:
+            chunk = os.read(source, 1 << 16)
+            if not chunk:
+                return
+            out.write(chunk)
+
+
+def _timeout_message(timeout: float) -> str:
+    return f"the query was stopped after {timeout:g} s (raise --timeout to allow more)"
+
+
+def resident_memory(pid: int) -> int:
+    """Return the resident memory of a process in bytes (0 where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:  # noqa: PTH123 - read on every poll
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Have the kernel kill the query process if ``nualod query`` dies first (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def drop_network() -> bool:
+    """Move this process into a network namespace of its own, with no way out (Linux).
+
+    Only root may do this directly; others through a user namespace of their own, where
+    the kernel allows unprivileged ones. Return whether it worked; nothing else changes.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    return any(
+        libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET)
+    )
+
+
+def query_worker() -> None:
+    """Run one query for :func:`stream_query`: the request on stdin, the result on stdout.
+
+    Errors are one line on stderr with exit code 3; a closed stdout (the reader went away)
+    ends the process quietly.
+    """
+    request = json.loads(sys.stdin.buffer.read())
+    drop_network()  # before the store starts its threads: unshare wants one thread
+    out = sys.stdout.buffer
+    try:
+        query = str(request["query"])
+        check_no_service(query)
+        store = open_store(store_dir_of(Path(request["path"])))
+        try:
+            result = store.query(
+                query, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True
+            )
+            write_result(result, str(request["format"]), out)
+            out.flush()
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+        except BrokenPipeError:
+            os._exit(0)  # the reader stopped reading (``| head``): nothing to report
+        except (OSError, RuntimeError) as error:
+            raise QueryError(f"the query failed: {error}") from None
+    except NualodError as error:
+        sys.stderr.write(" ".join(str(error).split()) + "\n")  # one line, whatever it says
+        sys.stderr.flush()
+        os._exit(_REPORTED)
