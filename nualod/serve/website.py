@@ -117,6 +117,7 @@ def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
 class _Handler(BaseHTTPRequestHandler):
     config: Website
     server_version = "nualod"
+    sys_version = ""  # the Server header names nualod, not the Python that runs it
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
