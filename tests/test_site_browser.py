@@ -1,0 +1,149 @@
+"""The examples' website in a real headless browser (Debian's chromium through Playwright).
+
+Served by Python's http.server on 127.0.0.1: open the home page, see the map's points,
+search for a city, follow a practice, its city, its indicator and its SDG goal, switch the
+language; no console error, and every request the pages make stays on 127.0.0.1.
+Screenshots (desktop and 390 px wide) go to ``$NUALOD_ARTEFACTS`` (or the test's temporary
+folder) and their paths are printed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from nualod.run.publish import publish
+from nualod.site.build import build_site
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "out"
+    publish([EXAMPLES], out)
+    build_site(out)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "-d",
+            str(out / "site"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _artefacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("NUALOD_ARTEFACTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_a_visitor_searches_follows_links_and_switches_language(
+    served: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Request, Route, sync_playwright
+
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: .ci/run installs Debian's chromium"
+    outside: list[str] = []
+    errors: list[str] = []
+    shots = _artefacts(tmp_path)
+
+    def guard(route: Route, request: Request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith("data:") or host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for width, name in ((1280, "desktop"), (390, "phone")):
+                page = browser.new_page(viewport={"width": width, "height": 844})
+                page.route("**/*", guard)
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda error: errors.append(str(error)))
+
+                page.goto(served + "index.html")
+                assert page.locator("html").get_attribute("lang") == "id"
+                dots = page.locator("figure.map circle")
+                assert dots.count() == 4
+                assert dots.first.is_visible()
+                page.screenshot(path=str(shots / f"home-{name}.png"), full_page=width > 400)
+
+                page.fill("#q", "Pekalongan")
+                page.click("form.search button")
+                page.wait_for_selector("#search-results li a")
+                result = page.locator("#search-results li a").first
+                assert "Pekalongan" in result.inner_text()
+                result.click()
+                page.wait_for_load_state()
+                assert (
+                    page.locator("h1").inner_text()
+                    == "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"
+                )
+                practice = page.url
+                page.screenshot(path=str(shots / f"practice-{name}.png"), full_page=width > 400)
+
+                page.locator("p.place a").first.click()
+                assert page.locator("h1").inner_text() == "Kota Pekalongan"
+                assert page.locator("ol.practices li").count() == 1
+                page.goto(practice)
+                page.locator("dl.facts dd a").nth(1).click()
+                assert page.locator("h1").inner_text().startswith("Indikator 47: Jumlah Tahunan")
+                page.goto(practice)
+                page.get_by_role("link", name="SDG 4: Pendidikan Berkualitas").click()
+                assert page.locator("h1").inner_text() == "SDG 4: Pendidikan Berkualitas"
+                page.locator("a.lang").click()
+                assert page.locator("html").get_attribute("lang") == "en"
+                assert page.locator("h1").inner_text() == "SDG 4: Quality education"
+                page.close()
+        finally:
+            browser.close()
+    for path in sorted(shots.glob("*.png")):
+        print(f"screenshot: {path}")
+    assert outside == []
+    assert errors == []
