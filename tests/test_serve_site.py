@@ -305,3 +305,21 @@ def test_serve_then_push_to_a_writable_store(
         query = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} }}"
         assert sparql_select(writable.url, query)
     assert sparql_select(served.url, f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1")
+
+
+def test_a_large_construct_streams_through_the_front(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    out, _ = site_folder
+    with requests.post(
+        served.url + "/query",
+        data={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+        timeout=60,
+        stream=True,
+    ) as answer:
+        assert answer.status_code == 200
+        assert answer.headers["Content-Type"].startswith("application/n-triples")
+        lines = {line for line in answer.iter_lines() if line.strip()}
+    expected = {line for line in (out / "nualod.nt").read_bytes().splitlines() if line.strip()}
+    assert len(lines) == len(expected) > 10_000

@@ -45,6 +45,7 @@ NOT_FOUND_PAGE: Final = "404.html"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
 PROXY_TIMEOUT: Final = 300.0
+PROXY_CHUNK: Final = 1 << 16
 #: Media types of the site's files beyond the three representations.
 EXTRA_TYPES: Final[dict[str, str]] = {
     "nt": NTRIPLES,
@@ -301,6 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._forward(upstream, "/query" + (f"?{split.query}" if split.query else ""), body)
 
     def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
+        """Pass a query on and stream the answer back (a CONSTRUCT may be large)."""
         headers = {
             name: value
             for name in ("Accept", "Content-Type")
@@ -308,22 +310,33 @@ class _Handler(BaseHTTPRequestHandler):
         }
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
         try:
-            connection.request(self.command, target, body=body or None, headers=headers)
-            answer = connection.getresponse()
-            content = answer.read()
-        except OSError as error:
-            self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
-            return
+            try:
+                connection.request(self.command, target, body=body or None, headers=headers)
+                answer = connection.getresponse()
+            except OSError as error:
+                self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
+                return
+            self.send_response(answer.status)
+            for name in ("Content-Type", "Vary"):
+                if (value := answer.getheader(name)) is not None:
+                    self.send_header(name, value)
+            length = answer.getheader("Content-Length")
+            if self.command == "HEAD":
+                self.send_header("Content-Length", length or "0")
+                self.end_headers()
+                return
+            if length is not None:
+                self.send_header("Content-Length", length)
+                self.end_headers()
+                shutil.copyfileobj(answer, self.wfile, PROXY_CHUNK)
+                return
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            while chunk := answer.read1(PROXY_CHUNK):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
         finally:
             connection.close()
-        self.send_response(answer.status)
-        for name in ("Content-Type", "Vary"):
-            if (value := answer.getheader(name)) is not None:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(content)
 
 
 def _query_text(query_string: str, content_type: str, body: bytes) -> str | None:
