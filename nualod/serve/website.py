@@ -168,16 +168,15 @@ class _Handler(BaseHTTPRequestHandler):
         # /.well-known/.
         if any(s.startswith(".") and s != ".well-known" for s in segments):
             return None
+        # Without dot segments the path stays inside the site; a link the site itself
+        # holds is followed, as nginx and Apache do.
         candidate = site.joinpath(*[s for s in segments if s])
         if relative == "" or relative.endswith("/"):
             candidate = candidate / "index.html"
         try:
-            resolved = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
+            return candidate if candidate.is_file() else None
+        except OSError:  # a name too long, a loop of links
             return None
-        if not resolved.is_file() or not resolved.is_relative_to(site.resolve()):
-            return None
-        return resolved
 
     def _site(self, relative: str, *, send_body: bool) -> None:
         found = self._file(relative)
