@@ -106,6 +106,15 @@ class Alignment:
     object: str
     object_label: str
     justification: str
+    #: The justification in Indonesian.
+    justification_id: str
+    #: How the mapping was made, a SEMAPV term ("semapv:ManualMappingCuration").
+    mapping_justification: str
+    #: The curators' confidence that the property holds, from 0 to 1 (as text: "0.9").
+    confidence: str
+    #: The IRI of who curated it, and when (ISO date).
+    author: str
+    mapping_date: str
 
     @builtins.property
     def property_iri(self) -> str:

@@ -16,17 +16,25 @@ from nualod.link.codes import seed_concepts
 from nualod.link.reference import load_alignments, load_creative_cities, load_regions
 from nualod.map.practice import creative_city_triples, region_triples
 from nualod.model.iris import DataIRIs
-from nualod.model.namespaces import CODES, OWL, RDFS
+from nualod.model.namespaces import CODES, OWL, RDFS, XSD
 from nualod.model.resources import resource_text
-from nualod.model.terms import A
+from nualod.model.terms import XSD_DATE, A
 from nualod.model.triples import AnyTriple, subject_iri
 
 VOCABULARY_FILES: Final = ("vocab/nualod.ttl", "vocab/schemes.ttl")
 AXIOM: Final = NamedNode(OWL + "Axiom")
+XSD_DOUBLE: Final = NamedNode(XSD + "double")
 ANNOTATED_SOURCE: Final = NamedNode(OWL + "annotatedSource")
 ANNOTATED_PROPERTY: Final = NamedNode(OWL + "annotatedProperty")
 ANNOTATED_TARGET: Final = NamedNode(OWL + "annotatedTarget")
 COMMENT: Final = NamedNode(RDFS + "comment")
+#: SSSOM's own properties, as its RDF serialisation annotates a mapping's axiom with them.
+SSSOM: Final = "https://w3id.org/sssom/"
+(MAPPING_JUSTIFICATION, CONFIDENCE, AUTHOR_ID, MAPPING_DATE) = (
+    NamedNode(SSSOM + name)
+    for name in ("mapping_justification", "confidence", "author_id", "mapping_date")
+)
+SEMAPV: Final = "https://w3id.org/semapv/vocab/"
 
 
 def shipped_triples(relative: str) -> list[Triple]:
@@ -77,7 +85,10 @@ def alignment_groups() -> list[list[AnyTriple]]:
     """Return the curated alignments: the mapping triples, and each one's justification.
 
     A justification annotates its mapping triple through an ``owl:Axiom`` with an IRI of its
-    own (minted from the triple), so reviewers and queries can read why a link was made.
+    own (minted from the triple), so reviewers and queries can read why a link was made: in
+    English and Indonesian (``rdfs:comment``), how (a SEMAPV justification), by whom, when
+    and with what confidence, as SSSOM's RDF form states them (``alignments.sssom.tsv``
+    holds the same as a table).
     """
     groups: dict[str, list[AnyTriple]] = {}
     for alignment in load_alignments():
@@ -94,6 +105,15 @@ def alignment_groups() -> list[list[AnyTriple]]:
             Triple(axiom, ANNOTATED_PROPERTY, prop),
             Triple(axiom, ANNOTATED_TARGET, target),
             Triple(axiom, COMMENT, Literal(alignment.justification, language="en")),
+            Triple(axiom, COMMENT, Literal(alignment.justification_id, language="id")),
+            Triple(
+                axiom,
+                MAPPING_JUSTIFICATION,
+                NamedNode(SEMAPV + alignment.mapping_justification.removeprefix("semapv:")),
+            ),
+            Triple(axiom, AUTHOR_ID, NamedNode(alignment.author)),
+            Triple(axiom, MAPPING_DATE, Literal(alignment.mapping_date, datatype=XSD_DATE)),
+            Triple(axiom, CONFIDENCE, Literal(alignment.confidence, datatype=XSD_DOUBLE)),
         ]
     return list(groups.values())
 

@@ -112,7 +112,7 @@ def stage_release(
                 summary,
                 iris.dataset(),
                 title=TITLE["en"],
-                dumps=[release.url(dump.name) for dump in measured],
+                dumps=[release.url(dump.name) for dump in measured if dump.format.rdf],
                 uri_space=iris.base,
                 license_iri=LICENSE,
                 modified=release.modified,

@@ -13,7 +13,21 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import PublishError
+from nualod.write.csvw import CSV_METADATA_NAME, CSV_NAME, DATAPACKAGE_NAME
 from nualod.write.dumps import DumpSink, JsonLdSink, NQuadsSink, NTriplesSink, TurtleSink
+from nualod.write.geojson import GEOJSON_NAME
+from nualod.write.plainjson import JSON_NAME, SCHEMA_NAME
+from nualod.write.sssom import SSSOM_NAME
+from nualod.write.tablesinks import (
+    CsvSink,
+    GeoJsonSink,
+    PracticesJsonSink,
+    csvw_metadata_sink,
+    data_base,
+    datapackage_sink,
+    json_schema_sink,
+    sssom_sink,
+)
 
 #: The EU Publications Office's file-type authority (``dcat:format`` of a distribution).
 EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
@@ -29,15 +43,19 @@ class DumpFormat:
     format_name: str
     #: Opens the dump's sink under a temporary name, given its path and the Turtle prefixes.
     open_sink: Callable[[Path, Mapping[str, str]], DumpSink]
+    #: Whether the file is RDF (a VoID data dump), not a table or a description of one.
+    rdf: bool = True
+    #: What names its distribution, where the file's suffix is not enough ("csvw").
+    distribution: str = ""
 
     @property
     def key(self) -> str:
-        """Return the file's suffix, which names its distribution ("ttl").
+        """Return what names the file's distribution: its suffix, unless given ("ttl").
 
-        >>> TURTLE.key
-        'ttl'
+        >>> TURTLE.key, CSVW_METADATA.key
+        ('ttl', 'csvw')
         """
-        return self.file_name.rsplit(".", 1)[-1]
+        return self.distribution or self.file_name.rsplit(".", 1)[-1]
 
     @property
     def file_type_iri(self) -> str:
@@ -62,8 +80,41 @@ JSONLD: Final = DumpFormat(
     lambda path, prefixes: JsonLdSink(path),
 )  # fmt: skip
 
+# The table formats and their descriptions (nualod.write.tablesinks): the CSV opens first,
+# as the plain JSON and GeoJSON sinks read their rows from its row source.
+CSV: Final = DumpFormat(
+    CSV_NAME, "text/csv", "CSV", "CSV",
+    lambda path, prefixes: CsvSink(path), rdf=False,
+)  # fmt: skip
+CSVW_METADATA: Final = DumpFormat(
+    CSV_METADATA_NAME, "application/csvm+json", "JSON", "CSVW metadata",
+    csvw_metadata_sink, rdf=False, distribution="csvw",
+)  # fmt: skip
+DATAPACKAGE: Final = DumpFormat(
+    DATAPACKAGE_NAME, "application/json", "JSON", "Frictionless Data Package",
+    datapackage_sink, rdf=False, distribution="datapackage",
+)  # fmt: skip
+PLAIN_JSON: Final = DumpFormat(
+    JSON_NAME, "application/json", "JSON", "JSON",
+    lambda path, prefixes: PracticesJsonSink(path, data_base(prefixes)), rdf=False,
+)  # fmt: skip
+JSON_SCHEMA: Final = DumpFormat(
+    SCHEMA_NAME, "application/schema+json", "JSON", "JSON Schema",
+    json_schema_sink, rdf=False, distribution="json-schema",
+)  # fmt: skip
+GEOJSON: Final = DumpFormat(
+    GEOJSON_NAME, "application/geo+json", "GEOJSON", "GeoJSON",
+    lambda path, prefixes: GeoJsonSink(path), rdf=False,
+)  # fmt: skip
+SSSOM: Final = DumpFormat(
+    SSSOM_NAME, "text/tab-separated-values", "TSV", "SSSOM",
+    sssom_sink, rdf=False, distribution="sssom",
+)  # fmt: skip
+#: The table formats and their descriptions, in the order the catalog lists them.
+TABLE_FORMATS: Final = (CSV, CSVW_METADATA, DATAPACKAGE, PLAIN_JSON, JSON_SCHEMA, GEOJSON, SSSOM)
+
 #: Every dump, in the order the catalog lists them.
-DUMP_FORMATS: Final[tuple[DumpFormat, ...]] = (TURTLE, NTRIPLES, NQUADS, JSONLD)
+DUMP_FORMATS: Final[tuple[DumpFormat, ...]] = (TURTLE, NTRIPLES, NQUADS, JSONLD, *TABLE_FORMATS)
 #: Every dump's file name, in that order.
 DUMP_FILE_NAMES: Final[tuple[str, ...]] = tuple(f.file_name for f in DUMP_FORMATS)
 #: Dump file name -> its format.

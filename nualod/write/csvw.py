@@ -1,0 +1,189 @@
+"""``practices.csv``: one row per practice for spreadsheets, with its CSV on the Web metadata.
+
+The CSV is UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8), CRLF line
+ends (RFC 4180) and a header row; a cell of several values (sources, SDG codes, UNESCO ids)
+separates them by a space. ``practices.csv-metadata.json`` (W3C CSVW, found by a processor
+beside the CSV) says what each column means: a CSVW processor derives from it the practice's
+core triples as the dumps state them (type, identifier, title, date, theme, indicator, kota
+or kabupaten, sources, ``prov:wasDerivedFrom`` the page; the dumps' ``schema:url`` repeats
+the page and has no column of its own); the other columns are there for people and are marked
+``suppressOutput``. ``datapackage.json`` (Frictionless) describes the same table for portals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+from nualod.model.namespaces import DCTERMS, INDICATOR_SCHEME, NUA, PROV, RDF, THEME_SCHEME
+from nualod.write.rows import PracticeRow
+
+CSV_NAME: Final = "practices.csv"
+CSV_METADATA_NAME: Final = "practices.csv-metadata.json"
+DATAPACKAGE_NAME: Final = "datapackage.json"
+#: The byte-order mark that opens the CSV.
+BOM: Final = "\ufeff"
+
+#: (name, title, description, how a CSVW processor maps it): the mapping is a dict of column
+#: properties, or None for a column only people read.
+COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
+    ("iri", "IRI", "The practice's IRI (the row's subject).", None),
+    ("identifier", "Identifier", "The practice's stable key.",
+     {"propertyUrl": DCTERMS + "identifier", "datatype": "string"}),
+    ("title", "Title", "Title (Indonesian): city and tagline.",
+     {"propertyUrl": DCTERMS + "title", "lang": "id"}),
+    ("date", "Date", "Date the NUF published the practice (YYYY-MM-DD).",
+     {"propertyUrl": DCTERMS + "issued", "datatype": "date"}),
+    ("theme", "Theme", "NUA theme number as the NUF prints it (01-16).",
+     {"propertyUrl": NUA + "theme",
+      "valueUrl": THEME_SCHEME + "/{theme}"}),
+    ("theme_name", "Theme name", "The theme's Indonesian name, where known.", None),
+    ("indicator", "Indicator", "NUA indicator number.",
+     {"propertyUrl": NUA + "indicator",
+      "valueUrl": INDICATOR_SCHEME + "/{indicator}"}),
+    ("indicator_name", "Indicator name", "The indicator's Indonesian name.", None),
+    ("city_code", "Kemendagri code", "Kemendagri code of the kota or kabupaten (33.75).",
+     {"propertyUrl": DCTERMS + "spatial", "valueUrl": "{+region}{city_code}"}),
+    ("city", "Kota/kabupaten", "Name of the kota or kabupaten.", None),
+    ("city_kind", "Kind", "kota or kabupaten.", None),
+    ("province_code", "Province code", "Kemendagri code of the province.", None),
+    ("province", "Province", "Name of the province.", None),
+    ("wikidata", "Wikidata", "Wikidata id of the kota or kabupaten (Q11026).", None),
+    ("geonames", "GeoNames", "GeoNames id of the kota or kabupaten.", None),
+    ("latitude", "Latitude", "Latitude of the kota or kabupaten (WGS 84 degrees).", None),
+    ("longitude", "Longitude", "Longitude of the kota or kabupaten (WGS 84 degrees).", None),
+    ("sdg", "SDG", "SDG goals, targets and indicators the theme or indicator is aligned with.",
+     None),
+    ("unesco", "UNESCO Thesaurus", "UNESCO Thesaurus concepts the theme or indicator is "
+     "aligned with (concept9927).", None),
+    ("sources", "Sources", "The practice's source URLs (Sumber), separated by a space.",
+     {"propertyUrl": DCTERMS + "source", "separator": " ", "datatype": "anyURI"}),
+    ("page_url", "Page", "The NUF page the practice was read from (harvested pages only).",
+     {"propertyUrl": PROV + "wasDerivedFrom", "valueUrl": "{+page_url}"}),
+)  # fmt: skip
+HEADER: Final = tuple(column[0] for column in COLUMNS)
+
+
+def csv_cells(row: PracticeRow) -> tuple[str, ...]:
+    """Return a row's cells, in :data:`HEADER` order."""
+    region, province = row.region, row.province
+    return (
+        row.iri,
+        row.identifier,
+        row.title,
+        row.date,
+        row.theme,
+        row.theme_name,
+        row.indicator,
+        row.indicator_name,
+        region.code,
+        region.name,
+        region.kind,
+        province.code if province else "",
+        province.name if province else "",
+        region.wikidata or "",
+        region.geonames or "",
+        region.latitude or "",
+        region.longitude or "",
+        " ".join(linked.code for linked in row.sdg),
+        " ".join(linked.code for linked in row.unesco),
+        " ".join(row.sources),
+        row.page,
+    )
+
+
+def csv_text(rows: Sequence[PracticeRow]) -> str:
+    """Return rows as CSV text (CRLF line ends)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(csv_cells(row) for row in rows)
+    return buffer.getvalue()
+
+
+def csv_header() -> str:
+    """Return the opening of the CSV: the byte-order mark and the header row.
+
+    >>> csv_header()[1:]
+    'iri,identifier,title,date,theme,theme_name,indicator,indicator_name,city_code,city,city_kind,province_code,province,wikidata,geonames,latitude,longitude,sdg,unesco,sources,page_url\\r\\n'
+    """
+    return BOM + ",".join(HEADER) + "\r\n"
+
+
+def csvw_metadata(base: str) -> dict[str, Any]:
+    """Return the CSVW metadata of ``practices.csv`` for data IRIs under ``base``."""
+    columns: list[dict[str, Any]] = []
+    for name, title, description, mapping in COLUMNS:
+        column: dict[str, Any] = {
+            "name": name,
+            "titles": title,
+            "dc:description": description,
+        }
+        if mapping is None:
+            column["suppressOutput"] = True
+        column.update(mapping or {"datatype": "string"})
+        if mapping is not None and "valueUrl" in column:
+            column["valueUrl"] = column["valueUrl"].replace("{+region}", f"{base}region/")
+        if name in ("sources", "page_url", "sdg", "unesco"):
+            column["null"] = ""
+        columns.append(column)
+    columns.append(
+        {
+            "name": "type",
+            "virtual": True,
+            "propertyUrl": RDF + "type",
+            "valueUrl": NUA + "GoodPractice",
+        }
+    )
+    return {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "url": CSV_NAME,
+        "dc:title": "NUF good practices, one row per practice",
+        "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
+        "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
+        "tableSchema": {
+            "aboutUrl": "{+iri}",
+            "primaryKey": "iri",
+            "columns": columns,
+        },
+    }
+
+
+def datapackage(base: str) -> dict[str, Any]:
+    """Return a Frictionless Data Package describing ``practices.csv``."""
+    fields = []
+    for name, title, description, _ in COLUMNS:
+        field: dict[str, Any] = {"name": name, "title": title, "description": description}
+        field["type"] = "date" if name == "date" else "string"
+        fields.append(field)
+    return {
+        "profile": "tabular-data-package",
+        "name": "nuf-good-practices",
+        "title": "NUF good practices (nualod)",
+        "id": f"{base}dataset/nuf-good-practices",
+        "licenses": [
+            {
+                "name": "CC-BY-SA-4.0",
+                "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+                "title": "Creative Commons Attribution Share-Alike 4.0",
+            }
+        ],
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": "practices",
+                "path": CSV_NAME,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": {"fields": fields, "primaryKey": ["iri"]},
+            }
+        ],
+    }
+
+
+def json_document(document: dict[str, Any]) -> bytes:
+    """Return a JSON document as stable, indented UTF-8."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,187 @@
+"""One flat row per published practice, for the table formats (CSV, plain JSON, GeoJSON).
+
+A row is built from the practice's node object in the JSON-LD dump, as the dump sinks see it
+go by (no reading back), with what the reference data says of its kota or kabupaten, and the
+SDG and UNESCO concepts its theme and indicator are aligned with. Theme and indicator names
+are the ones the dumps publish: the first ``skos:prefLabel@id`` of the concept seen in the
+written graphs (the seed's, else the first page's), so a row waits until its batch's shared
+nodes are written (:class:`RowSource`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final, NamedTuple
+
+from nualod.link.reference import load_alignments, load_regions, load_sdg_codes
+from nualod.model.namespaces import CODES, INDICATOR_SCHEME, SDG, THEME_SCHEME, UNESCO_THESAURUS
+from nualod.model.records import Region
+
+_THEME: Final = THEME_SCHEME + "/"
+_INDICATOR: Final = INDICATOR_SCHEME + "/"
+_PRACTICE_MARK: Final = b'"type":"GoodPractice"'
+_CONCEPT_MARK: Final = b'{"id":' + json.dumps(CODES).encode()[:-1]
+
+
+class Linked(NamedTuple):
+    """A concept a practice's theme or indicator is aligned with."""
+
+    iri: str
+    #: The printed code of an SDG concept ("4.4", "1.5.1 11.5.1 13.1.1"), or the UNESCO
+    #: concept id ("concept9927").
+    code: str
+    label: str
+    match: str  # "closeMatch", "relatedMatch", ...
+
+
+class PracticeRow(NamedTuple):
+    """What the table formats say of one practice (strings as published; "" where none)."""
+
+    iri: str
+    identifier: str
+    title: str
+    date: str
+    theme: str  # notation, "10"
+    theme_name: str
+    indicator: str  # notation, "47"
+    indicator_name: str
+    region: Region
+    province: Region | None
+    sdg: tuple[Linked, ...]
+    unesco: tuple[Linked, ...]
+    sources: tuple[str, ...]
+    page: str
+
+
+@cache
+def _sdg_codes_by_iri() -> dict[str, str]:
+    codes: dict[str, list[str]] = {}
+    for code, iri in load_sdg_codes().items():
+        codes.setdefault(iri, []).append(code)
+    return {iri: " ".join(found) for iri, found in codes.items()}
+
+
+@cache
+def aligned(concept: str) -> tuple[tuple[Linked, ...], tuple[Linked, ...]]:
+    """Return the SDG and the UNESCO concepts a theme or indicator IRI is aligned with.
+
+    >>> sdg, unesco = aligned("https://w3id.org/nualod/code/indicator/47")
+    >>> [(s.code, s.match) for s in sdg]
+    [('4.3', 'relatedMatch'), ('4.4', 'relatedMatch'), ('4.3.1', 'relatedMatch')]
+    >>> unesco[0].code
+    'concept1829'
+    """
+    sdg: list[Linked] = []
+    unesco: list[Linked] = []
+    for alignment in load_alignments():
+        if alignment.subject != concept:
+            continue
+        match = alignment.property.removeprefix("skos:")
+        if alignment.object.startswith(SDG):
+            code = _sdg_codes_by_iri().get(alignment.object, alignment.object.removeprefix(SDG))
+            sdg.append(Linked(alignment.object, code, alignment.object_label, match))
+        elif alignment.object.startswith(UNESCO_THESAURUS):
+            code = alignment.object.removeprefix(UNESCO_THESAURUS)
+            unesco.append(Linked(alignment.object, code, alignment.object_label, match))
+    return tuple(sdg), tuple(unesco)
+
+
+def _one(value: Any) -> str:
+    if isinstance(value, list):
+        return str(value[0]) if value else ""
+    return "" if value is None else str(value)
+
+
+def _many(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeRow:
+    """Return the row of a practice's compact JSON-LD node object.
+
+    ``names`` gives the published Indonesian name of theme and indicator concepts by IRI.
+    """
+    theme, indicator = _one(node.get("theme")), _one(node.get("indicator"))
+    spatial = _one(node.get("spatial"))
+    regions = load_regions()
+    region = regions[spatial.rsplit("/", 1)[1]]
+    province = regions.get(region.province_code) if region.province_code else None
+    theme_sdg, theme_unesco = aligned(theme)
+    indicator_sdg, indicator_unesco = aligned(indicator)
+    title = node.get("title", {}).get("id", "")
+    return PracticeRow(
+        iri=node["id"],
+        identifier=_one(node.get("identifier")),
+        title=_one(title),
+        date=_one(node.get("issued")),
+        theme=theme.removeprefix(_THEME),
+        theme_name=names.get(theme, ""),
+        indicator=indicator.removeprefix(_INDICATOR),
+        indicator_name=names.get(indicator, ""),
+        region=region,
+        province=province,
+        sdg=tuple(dict.fromkeys((*theme_sdg, *indicator_sdg))),
+        unesco=tuple(dict.fromkeys((*theme_unesco, *indicator_unesco))),
+        sources=_many(node.get("source")),
+        page=_one(node.get("url")),
+    )
+
+
+@dataclass
+class RowSource:
+    """Turns the JSON-LD node lines the dump sinks are given into practice rows.
+
+    Several table sinks share one source: each event (a group, groups, a spooled batch) is
+    parsed once, by whichever sink meets it first, keyed by ``token``. A practice's row is
+    handed out with the next event that carries practices, or at :meth:`finish`, so the
+    concept nodes its batch writes after it have named its theme and indicator.
+    """
+
+    names: dict[str, str]
+    _pending: list[dict[str, Any]]
+    _token: Hashable | None = None
+    _ready: tuple[PracticeRow, ...] = ()
+    _finished: tuple[PracticeRow, ...] | None = None
+
+    @classmethod
+    def new(cls) -> RowSource:
+        """Return a source that has seen nothing yet."""
+        return cls({}, [])
+
+    def rows(self, token: Hashable, lines: Callable[[], bytes]) -> tuple[PracticeRow, ...]:
+        """Return the rows ready to write at the event ``token``, whose lines ``lines`` gives."""
+        if token != self._token:
+            self._token = token
+            self._ready = self._take(lines())
+        return self._ready
+
+    def _take(self, lines: bytes) -> tuple[PracticeRow, ...]:
+        if not lines:
+            return ()
+        practices = _PRACTICE_MARK in lines
+        ready = self._flush() if practices else ()
+        if practices or _CONCEPT_MARK in lines:
+            for node in json.loads(b"[" + lines + b"]"):
+                if node.get("type") == "GoodPractice":
+                    self._pending.append(node)
+                elif node["id"].startswith(CODES) and node["id"] not in self.names:
+                    name = node.get("prefLabel", {}).get("id")
+                    if name:
+                        self.names[node["id"]] = _one(name)
+        return ready
+
+    def _flush(self) -> tuple[PracticeRow, ...]:
+        rows = tuple(practice_row(node, self.names) for node in self._pending)
+        self._pending = []
+        return rows
+
+    def finish(self) -> tuple[PracticeRow, ...]:
+        """Return the rows still held (the last batch's), once for every sink."""
+        if self._finished is None:
+            self._finished = self._flush()
+        return self._finished

@@ -1,0 +1,184 @@
+"""Sinks of the table formats and the other files written beside the dumps.
+
+They take their place in the dump format registry (:mod:`nualod.write.formats`), so a run
+opens, feeds, closes, measures, catalogues, commits and discards them as it does the dumps,
+under temporary names. The streaming ones (CSV, plain JSON, GeoJSON) read the JSON-LD part of
+what every sink is given, never the written files: one :class:`~nualod.write.rows.RowSource`,
+shared by the three, parses each event once. The others (CSVW metadata, Data Package, JSON
+Schema, SSSOM) depend on the run's base IRI only and are written when opened.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+from nualod.files.atomic import AtomicFile
+from nualod.write.csvw import csv_header, csv_text, csvw_metadata, datapackage, json_document
+from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups
+from nualod.write.geojson import DOCUMENT_CLOSING as GEOJSON_CLOSING
+from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
+from nualod.write.geojson import feature_line
+from nualod.write.plainjson import DOCUMENT_CLOSING as JSON_CLOSING
+from nualod.write.plainjson import document_opening, json_schema, practice_line
+from nualod.write.rows import PracticeRow, RowSource
+from nualod.write.sssom import sssom_tsv
+
+_JSONLD: Final = FORMATS.index("jsonld")
+
+
+def data_base(prefixes: Mapping[str, str]) -> str:
+    """Return the run's data base IRI from the Turtle prefixes a sink is opened with.
+
+    >>> data_base({"region": "https://example.org/id/region/"})
+    'https://example.org/id/'
+    """
+    return prefixes["region"].removesuffix("region/")
+
+
+#: The row source of the table sinks of each folder, made by the first of them opened (the
+#: CSV's; the registry opens the others after it).
+_SOURCES: dict[Path, RowSource] = {}
+
+
+def _new_source(folder: Path) -> RowSource:
+    _SOURCES[folder] = RowSource.new()
+    return _SOURCES[folder]
+
+
+def _joined_source(folder: Path) -> RowSource:
+    return _SOURCES[folder]
+
+
+class RowSink(DumpSink):
+    """A file of one line per practice between an opening and a closing."""
+
+    format = "jsonld"
+
+    def __init__(
+        self,
+        path: Path,
+        opening: str,
+        closing: str,
+        line: Callable[[PracticeRow], str],
+        *,
+        first: bool,
+        separator: str = ",\n",
+    ) -> None:
+        self.file = AtomicFile(path, binary=True)
+        self._index = _JSONLD
+        self.source = (_new_source if first else _joined_source)(path.parent)
+        self._calls = 0
+        self._closing = closing.encode("utf-8")
+        self._line = line
+        self._separator = separator
+        self._wrote = False
+        self.file.stream.write(opening.encode("utf-8"))
+
+    def _event(self, lines: Callable[[], bytes]) -> None:
+        # Every sink of the folder meets every event, in the same order: the source parses
+        # an event when the first of them calls, and hands the others the same rows.
+        token = self._calls
+        self._calls += 1
+        self._emit(self.source.rows(token, lines))
+
+    def _emit(self, rows: Sequence[PracticeRow]) -> None:
+        if not rows:
+            return
+        text = self._separator.join(self._line(row) for row in rows)
+        if self._wrote and self._separator:
+            text = self._separator + text
+        self._wrote = True
+        self.file.stream.write(text.encode("utf-8"))
+
+    def write(self, rendered: Rendered) -> None:
+        """Take one rendered group."""
+        self._event(lambda: rendered.jsonld)
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Take rendered groups, in order."""
+        self._event(lambda: b",\n".join([group.jsonld for group in groups if group.jsonld]))
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Take the groups of a spool file, open as ``source``."""
+        offset, length = spooled.run(_JSONLD)
+        self._event(lambda: os.pread(source, length, offset))
+
+    def close(self) -> None:
+        """Write the last rows and the closing, and flush."""
+        self._emit(self.source.finish())
+        self.file.stream.write(self._closing)
+        if _SOURCES.get(self.file.path.parent) is self.source:
+            del _SOURCES[self.file.path.parent]  # the others hold it as long as they need it
+        super().close()
+
+
+class CsvSink(RowSink):
+    """``practices.csv``: a header, then a CSV record per practice."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path, csv_header(), "", lambda row: csv_text([row]), first=True, separator=""
+        )
+
+
+class PracticesJsonSink(RowSink):
+    """``practices.json``: the context, then a JSON object per practice."""
+
+    def __init__(self, path: Path, base: str) -> None:
+        super().__init__(
+            path,
+            document_opening(),
+            JSON_CLOSING,
+            lambda row: practice_line(row, base),
+            first=False,
+        )
+
+
+class GeoJsonSink(RowSink):
+    """``practices.geojson``: a feature collection, a feature per practice."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, GEOJSON_OPENING, GEOJSON_CLOSING, feature_line, first=False)
+
+
+class FixedSink(DumpSink):
+    """A file whose whole content is known when the run opens it."""
+
+    format = "jsonld"
+
+    def __init__(self, path: Path, content: bytes) -> None:
+        self.file = AtomicFile(path, binary=True)
+        self._index = _JSONLD
+        self.file.stream.write(content)
+
+    def write(self, rendered: Rendered) -> None:
+        """Take nothing from a group."""
+
+    def write_all(self, groups: Sequence[Rendered]) -> None:
+        """Take nothing from groups."""
+
+    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
+        """Take nothing from a spool file."""
+
+
+def csvw_metadata_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
+    """Open ``practices.csv-metadata.json``."""
+    return FixedSink(path, json_document(csvw_metadata(data_base(prefixes))))
+
+
+def datapackage_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
+    """Open ``datapackage.json``."""
+    return FixedSink(path, json_document(datapackage(data_base(prefixes))))
+
+
+def json_schema_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
+    """Open ``practices.schema.json``."""
+    return FixedSink(path, json_document(json_schema()))
+
+
+def sssom_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
+    """Open ``alignments.sssom.tsv``."""
+    return FixedSink(path, sssom_tsv().encode("utf-8"))
