@@ -445,8 +445,29 @@ def query(
     help="URL the site is reached at, for the Location of redirects (ends in '/'); "
     "default: http://HOST:PORT/.",
 )
+@click.option(
+    "--timeout",
+    default=60,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a SPARQL query may run before the Oxigraph server stops it.",
+)
+@click.option(
+    "--max-memory",
+    default=768,
+    show_default=True,
+    type=click.IntRange(min=128),
+    metavar="MIB",
+    help="Memory (MiB) of the Oxigraph server; past it, it is restarted and its queries fail.",
+)
 def serve(
-    folder: Path, host: str, port: int, allow_public: bool, base_url: str | None = None
+    folder: Path,
+    host: str,
+    port: int,
+    allow_public: bool,
+    base_url: str | None = None,
+    timeout: int = 60,
+    max_memory: int = 768,
 ) -> None:
     """Serve FOLDER/site with content negotiation and FOLDER/store as a SPARQL endpoint.
 
@@ -478,7 +499,14 @@ def serve(
         if not is_loopback(host):
             click.echo(SERVICE_WARNING, err=True)
         code = run_serve(
-            folder, host, port, allow_public=allow_public, base_url=base_url, on_ready=ready
+            folder,
+            host,
+            port,
+            allow_public=allow_public,
+            base_url=base_url,
+            on_ready=ready,
+            query_timeout=timeout,
+            max_memory=max_memory * 1024 * 1024,
         )
     except NualodError as error:
         raise Failure(str(error)) from None

@@ -49,6 +49,7 @@ from typing import IO, Final
 from nualod.errors import StoreError, UsageError
 from nualod.releases.layout import hold_release, release_folder
 from nualod.serve.hosting import base_parts
+from nualod.serve.sparql import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, resident_memory
 from nualod.serve.website import FrontServer, Website, open_front
 from nualod.write.store import open_store, store_dir_of
 
@@ -60,6 +61,13 @@ SERVICE_WARNING = (
 CHILD_START_TIMEOUT: Final = 120.0
 CHILD_STOP_TIMEOUT: Final = 10.0
 PR_SET_PDEATHSIG: Final = 1
+#: Seconds a query may run in the Oxigraph server (``nualod serve --timeout``).
+QUERY_TIMEOUT: Final = int(DEFAULT_TIMEOUT)
+#: How often the Oxigraph server's memory is looked at. Its own timeout does not stop a
+#: query that sorts a growing result (measured: a cartesian product with ORDER BY ran on
+#: past 1 GB and 3 minutes under ``--timeout-s 3``), so the server is restarted instead
+#: when its resident memory passes ``max_memory``.
+MEMORY_POLL: Final = 0.2
 
 
 def is_loopback(host: str) -> bool:
@@ -100,9 +108,15 @@ def find_oxigraph() -> str:
 
 
 def serve_command(
-    path: Path, host: str = "127.0.0.1", port: int = 7878, *, allow_public: bool = False
+    path: Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    allow_public: bool = False,
+    timeout: int = QUERY_TIMEOUT,
 ) -> list[str]:
-    """Return the command line that serves a publish folder's store read-only."""
+    """Return the command line that serves a publish folder's store read-only, each query
+    stopped after ``timeout`` seconds."""
     check_host(host, allow_public)
     # The store of one release, by its real path: a publish switching OUT/current later must
     # not change the files under a running server (see nualod.releases.layout).
@@ -111,6 +125,8 @@ def serve_command(
     return [
         find_oxigraph(),
         "serve-read-only",
+        "--timeout-s",
+        str(timeout),
         "--location",
         str(store),
         "--bind",
@@ -211,53 +227,101 @@ def serve(
     allow_public: bool = False,
     base_url: str | None = None,
     on_ready: Callable[[str], None] | None = None,
+    query_timeout: int = QUERY_TIMEOUT,
+    max_memory: int = DEFAULT_MAX_MEMORY,
 ) -> int:
     """Serve a publish folder's site and SPARQL endpoint until stopped; return an exit code.
 
     0 when stopped by Ctrl-C or SIGTERM; the Oxigraph server's exit code if it stopped on
-    its own. ``on_ready`` is called with the base URL once both are up.
+    its own. ``on_ready`` is called with the base URL once both are up. A query is stopped
+    after ``query_timeout`` seconds; when one takes the Oxigraph server past ``max_memory``
+    bytes, the server is killed (its running queries fail) and started again.
     """
     check_host(host, allow_public)
     site = path / "site"
     base = base_parts(base_url or local_base_url(host, port))[0]
     child_port = free_loopback_port()
     held = release_folder(path)  # the release served until restarted, kept while served
-    command = serve_command(held, "127.0.0.1", child_port)  # checks the store first
+    command = serve_command(
+        held, "127.0.0.1", child_port, timeout=query_timeout
+    )  # checks the store
     website = Website(site if site.is_dir() else None, base, ("127.0.0.1", child_port))
     front = open_listener(host, port, website)
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         with front, hold_release(held), tempfile.TemporaryFile() as log:
-            child = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-                preexec_fn=_die_with_parent,  # before any thread of ours runs
-            )
+            running = [_start_child(command, log)]  # the last one is the one running
             try:
-                deadline = time.monotonic() + CHILD_START_TIMEOUT
-                while not _child_answers(child_port):
-                    if child.poll() is not None:
-                        raise StoreError(f"the oxigraph server did not start: {_last_line(log)}")
-                    if time.monotonic() > deadline:
-                        raise StoreError("the oxigraph server did not answer in time")
-                    time.sleep(0.1)
-                watcher = threading.Thread(target=_watch, args=(child, front), daemon=True)
+                _wait_until_answering(running[-1], child_port, log)
+                watcher = threading.Thread(
+                    target=_watch,
+                    args=(running, front, lambda: _restart(command, log, child_port), max_memory),
+                    daemon=True,
+                )
                 watcher.start()
                 if on_ready is not None:
                     on_ready(base)
                 front.serve_forever(poll_interval=0.2)
-                return child.poll() or 0
+                return running[-1].poll() or 0
             except (KeyboardInterrupt, _TerminatedError):
                 return 0
             finally:
-                _stop_child(child)
+                _stop_child(running[-1])
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _watch(child: subprocess.Popen[bytes], front: FrontServer) -> None:
-    """Stop the front when the Oxigraph server stops on its own."""
-    child.wait()
-    front.shutdown()
+def _start_child(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        preexec_fn=_die_with_parent,  # safe: no thread of ours touches what fork copies
+    )
+
+
+def _wait_until_answering(child: subprocess.Popen[bytes], port: int, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + CHILD_START_TIMEOUT
+    while not _child_answers(port):
+        if child.poll() is not None:
+            raise StoreError(f"the oxigraph server did not start: {_last_line(log)}")
+        if time.monotonic() > deadline:
+            raise StoreError("the oxigraph server did not answer in time")
+        time.sleep(0.1)
+
+
+def _restart(command: list[str], log: IO[bytes], port: int) -> subprocess.Popen[bytes] | None:
+    """Start the Oxigraph server again; None if it does not answer."""
+    child = _start_child(command, log)
+    try:
+        _wait_until_answering(child, port, log)
+    except StoreError:
+        _stop_child(child)
+        return None
+    return child
+
+
+def _watch(
+    running: list[subprocess.Popen[bytes]],
+    front: FrontServer,
+    restart: Callable[[], subprocess.Popen[bytes] | None],
+    max_memory: int,
+) -> None:
+    """Stop the front when the Oxigraph server stops on its own; restart it when a query
+    takes it past ``max_memory`` bytes (see :data:`MEMORY_POLL`)."""
+    while True:
+        child = running[-1]
+        try:
+            child.wait(timeout=MEMORY_POLL)
+        except subprocess.TimeoutExpired:
+            if resident_memory(child.pid) <= max_memory:
+                continue
+            child.kill()
+            child.wait()
+            replacement = restart()
+            if replacement is not None:
+                running.append(replacement)
+                continue
+        front.shutdown()
+        return

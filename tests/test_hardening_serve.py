@@ -1,0 +1,77 @@
+"""`nualod serve` bounds its queries (issue #18 case 2): Oxigraph runs with a query timeout,
+and a query that takes it past the memory limit ends, the server restarted behind the front.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from nualod.run.publish import PublishResult
+from nualod.serve.server import QUERY_TIMEOUT, serve_command
+
+
+def test_oxigraph_is_started_with_the_query_timeout(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    folder = published_examples[0]
+    assert serve_command(folder)[2:4] == ["--timeout-s", str(QUERY_TIMEOUT)]
+    assert serve_command(folder, timeout=5)[2:4] == ["--timeout-s", "5"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _ask(url: str, query: str, timeout: float) -> tuple[int, str]:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.slow
+def test_a_query_past_the_memory_limit_ends_and_the_endpoint_answers_again(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nualod", "serve", str(published_examples[0]), "--port",
+         str(port), "--timeout", "30", "--max-memory", "200"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        while "SPARQL endpoint" not in server.stdout.readline():
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+        url = f"http://127.0.0.1:{port}/query"
+        started = time.monotonic()
+        status, _ = _ask(url, "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i", 120)
+        assert status == 502
+        assert time.monotonic() - started < 60  # measured: about 1 s to reach 200 MiB
+        deadline = time.monotonic() + 60
+        while True:
+            status, body = _ask(url, "ASK { ?s ?p ?o }", 10)
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert (status, '"boolean":true' in body.replace(" ", "")) == (200, True)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
