@@ -121,6 +121,13 @@ def publish(
     "OUT/releases/VERSION and never rewritten. Default: a release named by its content.",
 )
 @click.option(
+    "--previous",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The release this one follows (an OUT folder, or one of its releases/): practices "
+    "keep their IRIs, removed ones leave tombstones, and changelog.json says what changed.",
+)
+@click.option(
     "--keep",
     default=2,
     show_default=True,
@@ -156,6 +163,7 @@ def publish(
     then keeps its previous release); 143 when stopped by SIGTERM (OUT unchanged).
     """
 
+    previous: Path | None = None,
     from nualod.run.publish import publish as run_publish
     from nualod.run.publish import Terminated, terminate_as_interrupt
 
@@ -218,6 +226,7 @@ def publish(
 @click.option(
     "--from-file",
     "url_list",
+                previous=previous,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A file of URLs, one a line ('#' starts a comment).",
 )
@@ -583,3 +592,30 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
         f"{result.search_records} search record(s)"
     )
     click.echo(f"wrote {', '.join(str(path) for path in hosting)}")
+
+
+@main.command()
+@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for people (changelog.md), json (changelog.json, documented schema).",
+)
+def diff(before: Path, after: Path, fmt: str) -> None:
+    """Say what changed from release BEFORE to release AFTER, keyed by practice IRI.
+
+    BEFORE and AFTER are publish folders (their current release) or folders under their
+    releases/. Practices added, changed (with the fields that changed) and removed. Exit
+    code 2 when either is not a release with a practices index.
+    """
+    from nualod.releases.changelog import diff_releases
+
+    try:
+        log = diff_releases(before, after)
+    except NualodError as error:
+        raise Failure(str(error)) from None
+    click.echo((log.json_bytes() if fmt == "json" else log.markdown()).decode("utf-8"), nl=False)

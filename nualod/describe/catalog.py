@@ -31,6 +31,7 @@ from typing import Any, Final
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
@@ -126,6 +127,12 @@ class Release:
     end: dt.date | None = None
     practices: int = 0
     sparql_endpoint: str | None = None
+    #: Who publishes it (the catalog's publisher and contact point).
+    publisher: Publisher = DEFAULT_PUBLISHER
+    #: The release's version (``--release``), the one before it, and what changed, in words.
+    version: str | None = None
+    previous_version: str | None = None
+    version_notes: str | None = None
 
     def __post_init__(self) -> None:
         if not self.download_base.startswith(("http://", "https://")) or not (
@@ -144,8 +151,22 @@ class Release:
             )
 
     def url(self, name: str) -> str:
-        """Return the download URL of a published file."""
+        """Return the download URL of a published file: a versioned release's own folder.
+
+        >>> Release("https://x.org/d/", version="2").url("nualod.ttl")
+        'https://x.org/d/releases/2/nualod.ttl'
+        """
+        if self.version:
+            return f"{self.download_base}releases/{self.version}/{name}"
         return self.download_base + name
+
+    def dataset_iri(self, iris: DataIRIs) -> str:
+        """Return the IRI of the release's dataset: a version's own, in the series of all.
+
+        >>> Release("https://x.org/d/", version="2").dataset_iri(DataIRIs())
+        'https://w3id.org/nualod/id/dataset/nuf-good-practices/2'
+        """
+        return version_iri(iris, self.version) if self.version else iris.dataset()
 
     @property
     def landing_page(self) -> str:
@@ -179,9 +200,15 @@ def rights_iri(iris: DataIRIs) -> str:
     return f"{iris.dataset()}/rights"
 
 
-def distribution_iri(iris: DataIRIs, dump: DumpFile) -> str:
-    """Return the absolute IRI of a dump's distribution."""
-    return f"{iris.dataset()}/distribution/{dump.key}"
+def version_iri(iris: DataIRIs, version: str) -> str:
+    """Return the IRI of one version of the dataset (the dataset IRI names the series)."""
+    return f"{iris.dataset()}/{version}"
+
+
+def distribution_iri(iris: DataIRIs, dump: DumpFile, release: Release | None = None) -> str:
+    """Return the absolute IRI of a dump's distribution (a versioned release's own)."""
+    dataset = release.dataset_iri(iris) if release is not None else iris.dataset()
+    return f"{dataset}/distribution/{dump.key}"
 
 
 def description_text(release: Release, language: str) -> str:
@@ -236,12 +263,30 @@ def _dates_and_languages(b: _Builder, node: NamedNode, release: Release) -> None
         b.add(node, DCTERMS + "language", _n(f"{EU}language/{language}"))
 
 
+def _version(b: _Builder, iris: DataIRIs, dataset: NamedNode, release: Release) -> None:
+    """Add what places a versioned release in the series of all releases (DCAT 3 versioning)."""
+    assert release.version is not None
+    series = _n(iris.dataset())
+    b.add(dataset, DCAT + "version", Literal(release.version))
+    b.add(dataset, DCAT + "inSeries", series)
+    if release.previous_version:
+        b.add(dataset, DCAT + "previousVersion", _n(version_iri(iris, release.previous_version)))
+    if release.version_notes:
+        b.add(dataset, ADMS + "versionNotes", Literal(release.version_notes, language="en"))
+    b.add(series, RDF + "type", _n(DCAT + "DatasetSeries"))
+    b.texts(series, DCTERMS + "title", TITLE)
+    b.texts(series, DCTERMS + "description", {
+        "en": "Every release of the dataset, each a version of it.",
+        "id": "Setiap rilis dataset ini, masing-masing satu versinya.",
+    })  # fmt: skip
+
+
 def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release) -> list[Triple]:
     """Return the DCAT-AP 3 catalog of the dataset and its dump distributions (no I/O)."""
     b = _Builder()
     a = RDF + "type"
-    catalog, dataset = _n(iris.catalog()), _n(iris.dataset())
-    publisher = _n(f"{iris.base}agent/nualod")
+    catalog, dataset = _n(iris.catalog()), _n(release.dataset_iri(iris))
+    publisher = _n(release.publisher.agent_iri(iris))
     creator = _n(f"{iris.base}agent/national-urban-forum")
     contact = _n(f"{iris.base}agent/nualod#contact")
     licence = _n(LICENSE)
@@ -271,7 +316,9 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     b.texts(dataset, DCTERMS + "description", {
         language: description_text(release, language) for language in ("en", "id")
     })  # fmt: skip
-    b.add(dataset, DCTERMS + "identifier", Literal(iris.dataset()))
+    b.add(dataset, DCTERMS + "identifier", Literal(release.dataset_iri(iris)))
+    if release.version:
+        _version(b, iris, dataset, release)
     for language in ("en", "id"):
         for keyword in KEYWORDS[language]:
             b.add(dataset, DCAT + "keyword", Literal(keyword, language=language))
@@ -291,10 +338,10 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         b.date(period, DCAT + "startDate", release.start)
         b.date(period, DCAT + "endDate", release.end)
     for dump in dumps:
-        b.add(dataset, DCAT + "distribution", _n(distribution_iri(iris, dump)))
+        b.add(dataset, DCAT + "distribution", _n(distribution_iri(iris, dump, release)))
 
     for dump in dumps:
-        node = _n(distribution_iri(iris, dump))
+        node = _n(distribution_iri(iris, dump, release))
         b.add(node, a, _n(DCAT + "Distribution"))
         b.texts(node, DCTERMS + "title", {
             "en": f"nualod dump in {dump.format_name}",
@@ -334,7 +381,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     b.add(rights, RDFS + "label", Literal(RIGHTS_TEXT, language="en"))
     b.add(landing, a, _n(FOAF + "Document"))
     for agent, name, homepage in (
-        (publisher, "nualod", None),
+        (publisher, release.publisher.name, None),
         (creator, "National Urban Forum Indonesia", CREATOR_HOMEPAGE),
     ):
         b.add(agent, a, _n(FOAF + "Agent"))
@@ -343,7 +390,9 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
             b.add(agent, FOAF + "homepage", _n(homepage))
     b.add(contact, a, _n(VCARD + "Kind"))
     b.add(contact, a, _n(VCARD + "Organization"))
-    b.add(contact, VCARD + "fn", Literal("nualod"))
+    b.add(contact, VCARD + "fn", Literal(release.publisher.contact_label))
+    if release.publisher.mailto:
+        b.add(contact, VCARD + "hasEmail", _n(release.publisher.mailto))
     b.add(contact, VCARD + "hasURL", landing)
     b.add(_n(DATA_THEME), a, _n(SKOS + "ConceptScheme"))
     b.add(_n(DATA_THEME), DCTERMS + "title", Literal("Data theme", language="en"))

@@ -27,6 +27,7 @@ from nualod.model.records import Indicator, LinkedPractice, Practice, Theme
 from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
+from nualod.releases.history import description_digest
 from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
@@ -97,6 +98,9 @@ class Candidate:
     ``theme`` and ``indicator`` are its codes, for the run's code book; ``shared`` names
     the nodes it points to (concepts, sources) that its batch rendered in case it is the
     first to need them; ``warnings`` identifies its warnings for counting once.
+    ``digest`` is the SHA-256 of its own group's N-Triples lines, sorted (what a changelog
+    compares), and ``page_url`` the NUF page it was read from, when known (its identity
+    across releases: :mod:`nualod.releases.history`).
     """
 
     iri: str
@@ -105,11 +109,14 @@ class Candidate:
     indicator: Indicator
     shared: tuple[str, ...]
     warnings: tuple[tuple[str, str | None, str | None], ...]
+    digest: str = ""
+    page_url: str | None = None
 
     def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
         # Sent by workers for every practice; see nualod.write.dumps.Rendered.__reduce__.
         return Candidate, (
             self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
+            self.digest, self.page_url,
         )  # fmt: skip
 
 
@@ -355,6 +362,7 @@ def _judge(
             if rendered is not None:
                 rendered_shared.append((key, rendered))
         practice = linked.practice
+        rendered_own = render_plain(practices_graph, own_plain, turtle, iris.base)
         candidate = Candidate(
             iri,
             practice.origin.describe(),
@@ -364,9 +372,7 @@ def _judge(
             tuple(
                 (r.focus_node, r.source_shape, r.value) for r in found if r.severity == "Warning"
             ),
+            description_digest(rendered_own.ntriples),
+            practice.origin.page_url,
         )
-        yield (
-            candidate,
-            render_plain(practices_graph, own_plain, turtle, iris.base),
-            rendered_shared,
-        )
+        yield candidate, rendered_own, rendered_shared

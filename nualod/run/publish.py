@@ -23,7 +23,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph
 
+from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -40,6 +41,17 @@ from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
+from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
+from nualod.releases.history import (
+    INDEX_NAME,
+    LIVE,
+    IndexEntry,
+    PreviousRelease,
+    description_digest,
+    tombstone_triples,
+    tombstones,
+    write_index,
+)
 from nualod.releases.layout import (
     KEEP_PREVIOUS,
     MANIFEST,
@@ -57,8 +69,8 @@ from nualod.run.release import (
     write_release_manifest,
 )
 from nualod.validate.shacl import triples_to_graph
-from nualod.write.dumps import DumpSink, NQuadsSink, Rendered, render
-from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, DumpFile, open_sinks
+from nualod.write.dumps import FORMATS, DumpSink, NQuadsSink, NTriplesSink, Rendered, render
+from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad
 
@@ -78,6 +90,7 @@ __all__ = [
 ]
 
 NQUADS_NAME: Final = NQUADS.file_name
+NTRIPLES_NAME: Final = NTRIPLES.file_name
 REJECTED_NAME: Final = "rejected.json"
 #: The folder of spool files in a staging folder (removed before the commit).
 SPOOL_NAME: Final = ".spool"
@@ -186,7 +199,9 @@ class PublishOptions:
     sparql_endpoint: str | None = None
     version: str | None = None
     keep: int = KEEP_PREVIOUS
+    previous: Path | None = None
     figures: bool = True
+    publisher: Publisher = DEFAULT_PUBLISHER
 
 
 class Terminated(BaseException):
@@ -250,6 +265,11 @@ class PublishRun:
         self._written_nodes: set[str] = set()
         self._warnings: set[tuple[str, str | None, str | None]] = set()
         self._sinks: list[DumpSink] = []
+        self.previous: PreviousRelease | None = None
+        #: Every published practice's index entry, and the tombstones (nualod.releases.history).
+        self._entries: dict[str, IndexEntry] = {}
+        self._tombstones: list[IndexEntry] = []
+        self.changelog: Changelog | None = None
         self._loader: BackgroundLoad | None = None
         self._staged: StagedRelease | None = None
         #: The published name of the file being written, for a message if writing fails.
@@ -259,6 +279,8 @@ class PublishRun:
         """Publish; return what was published and rejected (see :func:`publish`)."""
         if self.options.version is not None:
             check_version(self.options.version)
+        if self.options.previous is not None:
+            self.previous = PreviousRelease(self.options.previous)
         with WriterLock(self.out):
             remove_stale(self.out)
             if self.options.version is not None:
@@ -269,6 +291,7 @@ class PublishRun:
                     self._write_dumps(staging)
                     checkpoint()
                     self._check_outcome()
+                    self._write_history(staging)
                     if self.options.release:
                         self._stage_release(staging)
                         checkpoint()
@@ -312,6 +335,7 @@ class PublishRun:
     def _write_dumps(self, staging: Path) -> None:
         """Stream the inputs through the pipeline into the dumps (closed, not yet renamed)."""
         self._sinks = open_sinks(staging, self.prefixes)
+        self._ntriples = next(sink for sink in self._sinks if isinstance(sink, NTriplesSink))
         nquads = next(sink for sink in self._sinks if isinstance(sink, NQuadsSink))
         # Workers leave each batch's practices in a spool file, copied from there into the dumps.
         spool = staging / SPOOL_NAME
@@ -335,6 +359,7 @@ class PublishRun:
             self._take(batch)
             if self._loader is not None:
                 self._loader.advance(nquads.size())
+        self._write_tombstones()
         for sink in self._sinks:
             self._writing = self.out / sink.file.path.name
             sink.close()
@@ -346,21 +371,29 @@ class PublishRun:
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
-        accepted: list[Candidate] = []
-        kept: list[int] = []  # the accepted candidates' places among the batch's own groups
+        accepted: list[tuple[Candidate, int]] = []  # with its place among the batch's groups
+        carried: dict[int, tuple[str, str]] = {}  # place: the IRI minted, the IRI kept
         place = 0
         for outcome in batch.outcomes:
             if isinstance(outcome, Rejection):
                 self.rejected.append(outcome)
                 continue
-            refusal = _refusal(outcome, self.codebook, self._first_seen)
+            candidate = outcome
+            earlier = None
+            if self.previous is not None:
+                earlier = self.previous.carried_iri(candidate.iri, candidate.page_url)
+            if earlier is not None:
+                carried[place] = (candidate.iri, earlier)
+                candidate = replace(candidate, iri=earlier)
+            refusal = _refusal(candidate, self.codebook, self._first_seen)
             if refusal is None:
-                accepted.append(outcome)
-                kept.append(place)
+                accepted.append((candidate, place))
             else:
                 self.rejected.append(refusal)
             place += 1
-        if len(kept) == len(batch.own.stats):
+        offset = self._ntriples.size()
+        if len(accepted) == len(batch.own.stats) and not carried:
+            lengths = list(batch.own.sizes[FORMATS.index("ntriples")])
             with batch.own.path.open("rb") as spooled:
                 for sink in self._sinks:
                     self._writing = self.out / sink.file.path.name
@@ -368,15 +401,28 @@ class PublishRun:
             self.stats.merge(batch.counted)
         else:
             spooled_groups = batch.own.read()
-            own = [spooled_groups[index] for index in kept]
+            own = [
+                _with_iri(spooled_groups[at], *carried[at]) if at in carried else spooled_groups[at]
+                for _, at in accepted
+            ]
+            lengths = [len(group.ntriples) for group in own]
             for sink in self._sinks:
                 self._writing = self.out / sink.file.path.name
                 sink.write_all(own)
             for kept_group in own:
                 self.stats.add(kept_group.graph, kept_group.stats)
+            # A practice that keeps an earlier IRI: its description names that IRI now.
+            accepted = [
+                (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
+                for (c, at), group in zip(accepted, own, strict=True)
+            ]
         batch.own.delete()
         nodes: list[Rendered] = []
-        for candidate in accepted:
+        for (candidate, _), length in zip(accepted, lengths, strict=True):
+            self._entries[candidate.iri] = IndexEntry(
+                candidate.iri, LIVE, candidate.digest, candidate.page_url or "", offset, length
+            )
+            offset += length
             self._warnings.update(candidate.warnings)
             for key in candidate.shared:
                 if key not in self._written_nodes:
@@ -390,6 +436,54 @@ class PublishRun:
             sink.write_all(nodes)
         for rendered in nodes:
             self.stats.add(rendered.graph, rendered.stats)
+
+    def _write_tombstones(self) -> None:
+        """Append a tombstone for every practice of the previous release not published now."""
+        if self.previous is None:
+            return
+        graph = self.iris.graph("practices")
+        offset = self._ntriples.size()
+        for entry in sorted(
+            tombstones(self.previous, self._entries, self.options.version), key=lambda e: e.iri
+        ):
+            rendered = render(
+                graph, tombstone_triples(entry, self.iris.dataset()), self.prefixes, self.iris.base
+            )
+            self._emit(rendered)
+            length = len(rendered.ntriples)
+            self._tombstones.append(
+                replace(
+                    entry,
+                    sha256=description_digest(rendered.ntriples),
+                    offset=offset,
+                    length=length,
+                )
+            )
+            offset += length
+
+    def _write_history(self, staging: Path) -> None:
+        """Write the practices index and, for a release that follows one or has a version,
+        the changelog (before the catalog, which describes it)."""
+        self._writing = self.out / INDEX_NAME
+        write_index(staging / INDEX_NAME, [*self._entries.values(), *self._tombstones])
+        options = self.options
+        if self.previous is None and options.version is None:
+            return
+        before = None
+        source = None
+        if self.previous is not None:
+            before = (self.previous.folder / INDEX_NAME, self.previous.folder / NTRIPLES_NAME)
+            source = self.previous.version or self.previous.folder.name
+        self.changelog = diff_indexes(
+            before,
+            (staging / INDEX_NAME, self._ntriples.file.temporary),
+            source=source,
+            target=options.version,
+        )
+        self._writing = self.out / CHANGELOG_JSON
+        (staging / CHANGELOG_JSON).write_bytes(self.changelog.json_bytes())
+        self._writing = self.out / CHANGELOG_MD
+        (staging / CHANGELOG_MD).write_bytes(self.changelog.markdown())
 
     def _check_outcome(self) -> None:
         """Refuse the run under ``strict`` when an input was rejected, or when nothing is left."""
@@ -411,6 +505,7 @@ class PublishRun:
         self._writing = self.out
         loader, self._loader = self._loader, None  # stage_release owns it from here
         options = self.options
+        previous_version = self.previous.version if self.previous is not None else None
         self._staged = stage_release(
             staging,
             self.iris,
@@ -421,6 +516,10 @@ class PublishRun:
             modified=options.modified,
             sparql_endpoint=options.sparql_endpoint,
             store=loader,
+            publisher=options.publisher,
+            version=options.version,
+            previous_version=previous_version,
+            version_notes=self.changelog.summary() if self.changelog is not None else None,
         )
 
     def _finish(self, staging: Path) -> str:
@@ -450,6 +549,27 @@ class PublishRun:
             self._staged.discard()
 
 
+def _with_iri(rendered: Rendered, minted: str, kept: str) -> Rendered:
+    """Return a practice's rendered group naming the IRI it keeps instead of the one minted.
+
+    Both IRIs have the same stem (theme, indicator, region) and a hash of the same length,
+    so every format's bytes keep their length.
+    """
+    old, new = minted.rsplit("/", 1)[1], kept.rsplit("/", 1)[1]
+    before, after = old.encode("utf-8"), new.encode("utf-8")
+    stats = rendered.stats._replace(
+        subjects=tuple(s.replace(old, new) for s in rendered.stats.subjects),
+        practice=kept if rendered.stats.practice == minted else rendered.stats.practice,
+    )
+    return rendered._replace(
+        turtle=rendered.turtle.replace(before, after),
+        ntriples=rendered.ntriples.replace(before, after),
+        nquads=rendered.nquads.replace(before, after),
+        jsonld=rendered.jsonld.replace(before, after),
+        stats=stats,
+    )
+
+
 def _listing_order(name: str) -> tuple[int, str]:
     """Order a release's files as the run reports them: dumps, release files, the rest."""
     order = [*DUMP_FILE_NAMES, *RELEASE_FILE_NAMES, STORE_NAME, REJECTED_NAME]
@@ -475,6 +595,8 @@ def publish(
     version: str | None = None,
     keep: int = KEEP_PREVIOUS,
     figures: bool = True,
+    previous: Path | None = None,
+    publisher: Publisher | None = None,
 ) -> PublishResult:
     """Publish the practices read from ``inputs`` as a linked-data release in ``out_dir``.
 
@@ -499,6 +621,9 @@ def publish(
     into the same folder while one runs is refused with :class:`PublishError`.
     With ``figures`` (the default), the figures the practices' texts state are published as
     nodes of the practices (:mod:`nualod.map.figures`); ``figures=False`` leaves them out.
+    With ``previous`` (a release, or an OUT folder: its current release), practices keep
+    the IRIs they had there, those no longer published stay as tombstones, and
+    ``changelog.json`` and ``changelog.md`` say what changed (:mod:`nualod.releases`).
     """
     options = PublishOptions(
         base=base,
@@ -514,6 +639,8 @@ def publish(
         version=version,
         keep=keep,
         figures=figures,
+        previous=previous,
+        publisher=publisher or Publisher(),
     )
     return PublishRun(inputs, out_dir, options, on_practice).run()
 

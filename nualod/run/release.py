@@ -29,6 +29,7 @@ from nualod.describe.catalog import (
     default_download_base,
     default_modified,
 )
+from nualod.describe.publisher import Publisher
 from nualod.describe.schemaorg import (
     DATASET_JSONLD,
     INDEX_HTML,
@@ -49,7 +50,13 @@ from nualod.releases.layout import (
     manifest_bytes,
     remove_stale,
 )
-from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, DumpFile, measure_dump
+from nualod.write.formats import (
+    DUMP_FILE_NAMES,
+    NQUADS,
+    RELEASE_FORMATS,
+    DumpFile,
+    measure_dump,
+)
 from nualod.write.stats import DataSummary
 from nualod.write.store import STORE_NAME, BackgroundLoad, StagedStore
 
@@ -68,6 +75,10 @@ def stage_release(
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
     store: BackgroundLoad | None = None,
+    publisher: Publisher | None = None,
+    version: str | None = None,
+    previous_version: str | None = None,
+    version_notes: str | None = None,
 ) -> StagedRelease:
     """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
 
@@ -75,7 +86,8 @@ def stage_release(
     byte sizes and checksums are measured from those bytes, and the store is bulk loaded
     from the N-Quads (unless ``store`` is given, loading them already). Nothing is moved into
     place: the caller commits the staged files together with the dumps, or discards them.
-    Dates come from the data (first and last practice date) unless given.
+    Dates come from the data (first and last practice date) unless given; ``publisher`` is
+    who publishes (default: nualod).
     """
 
     # Reading, hashing and loading let go of the GIL: the dumps are measured while the
@@ -92,7 +104,15 @@ def stage_release(
     with ThreadPoolExecutor(max_workers=2) as pool:
         loading = pool.submit(load)
         measuring = pool.submit(
-            lambda: [measure_dump(dumps[name], name) for name in DUMP_FILE_NAMES]
+            lambda: [
+                *(measure_dump(dumps[name], name) for name in DUMP_FILE_NAMES),
+                # The changelog, when the release has one, is written before it is described.
+                *(
+                    measure_dump(out_dir / f.file_name)
+                    for f in RELEASE_FORMATS
+                    if (out_dir / f.file_name).is_file()
+                ),
+            ]
         )
         try:
             measured = measuring.result()
@@ -107,6 +127,10 @@ def stage_release(
                 end=summary.last_date,
                 practices=summary.practices,
                 sparql_endpoint=sparql_endpoint,
+                publisher=publisher or Publisher(),
+                version=version,
+                previous_version=previous_version,
+                version_notes=version_notes,
             )
             void = void_triples(
                 summary,

@@ -118,7 +118,27 @@ DUMP_FORMATS: Final[tuple[DumpFormat, ...]] = (TURTLE, NTRIPLES, NQUADS, JSONLD,
 #: Every dump's file name, in that order.
 DUMP_FILE_NAMES: Final[tuple[str, ...]] = tuple(f.file_name for f in DUMP_FORMATS)
 #: Dump file name -> its format.
-BY_FILE_NAME: Final[dict[str, DumpFormat]] = {f.file_name: f for f in DUMP_FORMATS}
+
+
+def _written_by_the_release(path: Path, prefixes: Mapping[str, str]) -> DumpSink:
+    raise PublishError(f"{path.name}: written by the release (nualod.releases), not by a sink")
+
+
+# What a release says of the one before it (nualod.releases.changelog): described in the
+# catalog like the dumps, but written once the dumps are.
+CHANGELOG_JSON: Final = DumpFormat(
+    "changelog.json", "application/json", "JSON", "Changelog (JSON)",
+    _written_by_the_release, rdf=False, distribution="changelog-json",
+)  # fmt: skip
+CHANGELOG_MD: Final = DumpFormat(
+    "changelog.md", "text/markdown", "TXT", "Changelog (Markdown)",
+    _written_by_the_release, rdf=False, distribution="changelog-md",
+)  # fmt: skip
+#: The files of a release that are no dump, in the order the catalog lists them.
+RELEASE_FORMATS: Final[tuple[DumpFormat, ...]] = (CHANGELOG_JSON, CHANGELOG_MD)
+BY_FILE_NAME: Final[dict[str, DumpFormat]] = {
+    f.file_name: f for f in (*DUMP_FORMATS, *RELEASE_FORMATS)
+}
 
 
 def dump_format(file_name: str) -> DumpFormat:

@@ -1,0 +1,221 @@
+"""The changelog between two releases: practices added, changed (with the fields) and removed.
+
+Two releases are compared by their practices indexes (:mod:`nualod.releases.history`): one
+line per practice with the SHA-256 of its own description, sorted by IRI, so the comparison
+is one merge of two sorted files, whatever the size of the dumps. Only for a practice whose
+digest differs are its two descriptions read (from the dumps, at the recorded offsets) to
+name the fields that changed: the predicates of the N-Triples lines that are in one and not
+the other (a predicate of one of the practice's nodes, such as a figure, is named with the
+node: ``figure-abstract-318 nua:amount``).
+
+``changelog.json`` follows ``nualod/data/changelog.schema.json`` (JSON Schema 2020-12)::
+
+    {"from": "2025.1", "to": "2025.2",
+     "counts": {"added": 1, "changed": 1, "removed": 1, "unchanged": 40},
+     "added": [{"iri": "..."}],
+     "changed": [{"iri": "...", "fields": ["dcterms:source", "dcterms:title"]}],
+     "removed": [{"iri": "...", "replaced_by": null}]}
+
+Every list is sorted by IRI. ``changelog.md`` says the same for people.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from nualod.errors import UsageError
+from nualod.model.namespaces import PREFIXES
+from nualod.releases.history import INDEX_NAME, LIVE, IndexEntry, read_index
+from nualod.releases.layout import read_manifest, release_folder
+
+CHANGELOG_JSON: Final = "changelog.json"
+CHANGELOG_MD: Final = "changelog.md"
+SCHEMA_RESOURCE: Final = "data/changelog.schema.json"
+_LINE: Final = re.compile(r"<([^>]*)> <([^>]*)> ")
+
+
+@dataclass(slots=True)
+class Changelog:
+    """What changed from one release to the next, keyed by practice IRI."""
+
+    source: str | None
+    target: str | None
+    added: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    removed: list[tuple[str, str | None]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        """Return the changelog as the JSON object ``changelog.json`` holds."""
+        return {
+            "from": self.source,
+            "to": self.target,
+            "counts": {
+                "added": len(self.added),
+                "changed": len(self.changed),
+                "removed": len(self.removed),
+                "unchanged": self.unchanged,
+            },
+            "added": [{"iri": iri} for iri in self.added],
+            "changed": [{"iri": iri, "fields": fields} for iri, fields in self.changed],
+            "removed": [{"iri": iri, "replaced_by": by} for iri, by in self.removed],
+        }
+
+    def summary(self) -> str:
+        """Return the changelog in one sentence (the release's version notes).
+
+        >>> Changelog("1", "2", ["a"], [], [("b", None)], 3).summary()
+        'Since release 1: 1 practice(s) added, 0 changed, 1 removed, 3 unchanged.'
+        """
+        since = f"Since release {self.source}" if self.source else "First release"
+        return (
+            f"{since}: {len(self.added)} practice(s) added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged."
+        )
+
+    def json_bytes(self) -> bytes:
+        """Return ``changelog.json``."""
+        return (json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def markdown(self) -> bytes:
+        """Return ``changelog.md``."""
+        source = self.source or "nothing"
+        target = self.target or "this release"
+        lines = [
+            f"# Changes from {source} to {target}",
+            "",
+            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+            f"{self.unchanged} unchanged.",
+        ]
+        if self.added:
+            lines += ["", "## Added", "", *(f"- <{iri}>" for iri in self.added)]
+        if self.changed:
+            lines += ["", "## Changed", ""]
+            lines += [f"- <{iri}>: {', '.join(fields)}" for iri, fields in self.changed]
+        if self.removed:
+            lines += ["", "## Removed", ""]
+            lines += [
+                f"- <{iri}>" + (f", replaced by <{by}>" if by else "") for iri, by in self.removed
+            ]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _curie(iri: str) -> str:
+    """Return an IRI as a prefixed name where nualod has a prefix for it.
+
+    >>> _curie("http://purl.org/dc/terms/title"), _curie("urn:x")
+    ('dcterms:title', 'urn:x')
+    """
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def changed_fields(iri: str, before: bytes, after: bytes) -> list[str]:
+    """Return the fields that differ between two descriptions of one practice (N-Triples).
+
+    >>> changed_fields("https://x/p", b'<https://x/p> <http://purl.org/dc/terms/title> "a" .\\n',
+    ...                b'<https://x/p> <http://purl.org/dc/terms/title> "b" .\\n')
+    ['dcterms:title']
+    """
+    old = set(before.splitlines())
+    new = set(after.splitlines())
+    fields: set[str] = set()
+    for line in old ^ new:
+        match = _LINE.match(line.decode("utf-8"))
+        if match is None:
+            continue
+        subject, predicate = match.groups()
+        name = _curie(predicate)
+        if subject != iri:
+            node = subject.split("#", 1)[1] if subject.startswith(iri + "#") else subject
+            name = f"{node} {name}"
+        fields.add(name)
+    return sorted(fields)
+
+
+def _merge(
+    old: Iterator[IndexEntry], new: Iterator[IndexEntry]
+) -> Iterator[tuple[IndexEntry | None, IndexEntry | None]]:
+    """Pair the entries of two IRI-sorted indexes by IRI."""
+    a, b = next(old, None), next(new, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a.iri < b.iri):
+            yield a, None
+            a = next(old, None)
+        elif a is None or b.iri < a.iri:
+            yield None, b
+            b = next(new, None)
+        else:
+            yield a, b
+            a, b = next(old, None), next(new, None)
+
+
+def diff_indexes(
+    before: tuple[Path, Path] | None,
+    after: tuple[Path, Path],
+    *,
+    source: str | None = None,
+    target: str | None = None,
+) -> Changelog:
+    """Return the changelog between two releases, each given as (its index, its ``nualod.nt``);
+    ``before`` None is the empty release before the first."""
+    log = Changelog(source, target)
+    old = read_index(before[0]) if before is not None else iter(())
+    new = read_index(after[0])
+    old_dump = before[1].open("rb") if before is not None else None
+    new_dump = after[1].open("rb")
+    try:
+        for a, b in _merge(old, new):
+            was = a is not None and a.status == LIVE
+            now = b is not None and b.status == LIVE
+            if now and not was:
+                assert b is not None
+                log.added.append(b.iri)
+            elif was and not now:
+                assert a is not None
+                log.removed.append((a.iri, (b.replaced_by or None) if b is not None else None))
+            elif was and now:
+                assert a is not None and b is not None and old_dump is not None
+                if a.sha256 == b.sha256:
+                    log.unchanged += 1
+                    continue
+                old_dump.seek(a.offset)
+                new_dump.seek(b.offset)
+                log.changed.append(
+                    (b.iri, changed_fields(b.iri, old_dump.read(a.length), new_dump.read(b.length)))
+                )
+    finally:
+        new_dump.close()
+        if old_dump is not None:
+            old_dump.close()
+    return log
+
+
+def diff_releases(before: Path, after: Path) -> Changelog:
+    """Return the changelog between two published releases (folders, or OUTs: their current)."""
+    releases = []
+    for path in (before, after):
+        folder = release_folder(path)
+        if not (folder / INDEX_NAME).is_file():
+            raise UsageError(f"{path}: not a nualod release with a practices index ({INDEX_NAME})")
+        version = read_manifest(folder).get("version")
+        releases.append((folder, version if isinstance(version, str) else folder.name))
+    (old, source), (new, target) = releases
+    return diff_indexes(
+        (old / INDEX_NAME, old / "nualod.nt"),
+        (new / INDEX_NAME, new / "nualod.nt"),
+        source=source,
+        target=target,
+    )
+
+
+def live_count(entries: Mapping[str, IndexEntry]) -> int:
+    """Return how many practices of an index are live."""
+    return sum(1 for entry in entries.values() if entry.status == LIVE)

@@ -1,0 +1,256 @@
+"""Versioned releases: three releases from pages this test writes (issue 19).
+
+Release 1 publishes A (with a page URL), B (with a page URL) and C (a file with no sidecar).
+Release 2 corrects A's title and a cut-off source URL, removes B, corrects C's title, adds D.
+Release 3 adds B again, the same, and removes D.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+
+from nualod.cli import main
+from nualod.model.resources import resource, resource_json
+from nualod.run.publish import publish
+
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+ADMS = rdflib.Namespace("http://www.w3.org/ns/adms#")
+OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+PRACTICE = "https://w3id.org/nualod/id/practice/"
+SERIES = "https://w3id.org/nualod/id/dataset/nuf-good-practices"
+INDICATOR_47 = "Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik"
+
+
+def page(theme: int, indicator: int, name: str, tagline: str, source: str) -> str:
+    return (
+        f"{theme:02d}. Praktik baik indikator {indicator}\n"
+        f"Praktik baik tema {theme:02d} indikator {indicator} {name}\n"
+        f"Kota Surakarta, {tagline}\n"
+        "Ringkasan:\nPelatihan keterampilan bagi warga.\n"
+        "Deskripsi:\nPelatihan keterampilan bagi warga kota.\n"
+        f"Sumber: {source}\n"
+        "Senin, 15 Desember 2025\n"
+    )
+
+
+A1 = page(10, 47, INDICATOR_47, "Kota Budaya", "https://surakarta.go.id/berita/seni-kr")
+A2 = page(10, 47, INDICATOR_47, "Kota Budaya Jawa", "https://surakarta.go.id/berita/seni-kriya")
+B = page(3, 19, "Taman kota", "Kota Taman", "https://surakarta.go.id/taman")
+C1 = page(1, 1, "Layanan", "Kota Layanan", "https://surakarta.go.id/layanan")
+C2 = page(1, 1, "Layanan", "Kota Layanan Publik", "https://surakarta.go.id/layanan")
+D = page(11, 12, "Desain", "Kota Desain", "https://surakarta.go.id/desain")
+#: The pages of each release: file name -> (text, the NUF page URL its sidecar gives, if any).
+RELEASES: dict[str, dict[str, tuple[str, str | None]]] = {
+    "1": {"a.txt": (A1, "https://nuf.example/a"), "b.txt": (B, "https://nuf.example/b"),
+          "c.txt": (C1, None)},
+    "2": {"a.txt": (A2, "https://nuf.example/a"), "c.txt": (C2, None),
+          "d.txt": (D, "https://nuf.example/d")},
+    "3": {"a.txt": (A2, "https://nuf.example/a"), "b.txt": (B, "https://nuf.example/b"),
+          "c.txt": (C2, None)},
+}  # fmt: skip
+# The IRIs minted from the title and sources of the first release's pages (and C2, D's).
+A = PRACTICE + "10-47-33.72-e73f28699501686e"
+B_IRI = PRACTICE + "03-19-33.72-8e11413df388aa38"
+C_OLD = PRACTICE + "01-1-33.72-8ae4059ffbee4c8c"
+C_NEW = PRACTICE + "01-1-33.72-686204c8854a5ebe"
+D_IRI = PRACTICE + "11-12-33.72-bfee09683279c471"
+
+
+def write_pages(folder: Path, pages: dict[str, tuple[str, str | None]]) -> Path:
+    folder.mkdir(parents=True)
+    for name, (text, url) in pages.items():
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        if url is not None:
+            sidecar = {
+                "url": url, "final_url": url, "retrieved_at": "2025-12-16T08:00:00Z",
+                "status": 200, "etag": None, "last_modified": None, "content_type": "text/plain",
+                "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+            }  # fmt: skip
+            (folder / f"{name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    return folder
+
+
+@dataclass(frozen=True)
+class Published:
+    out: Path
+    pages: dict[str, Path]
+
+
+def publish_three(root: Path) -> Published:
+    out = root / "out"
+    pages = {}
+    previous: Path | None = None
+    for version, contents in RELEASES.items():
+        pages[version] = write_pages(root / f"pages-{version}", contents)
+        publish([pages[version]], out, version=version, previous=previous)
+        previous = out
+    return Published(out, pages)
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    return publish_three(tmp_path_factory.mktemp("three-releases"))
+
+
+def changelog(three: Published, version: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        (three.out / "releases" / version / "changelog.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def test_the_changelogs_are_exact(three: Published) -> None:
+    assert changelog(three, "1") == {
+        "from": None, "to": "1",
+        "counts": {"added": 3, "changed": 0, "removed": 0, "unchanged": 0},
+        "added": [{"iri": C_OLD}, {"iri": B_IRI}, {"iri": A}], "changed": [], "removed": [],
+    }  # fmt: skip
+    assert changelog(three, "2") == {
+        "from": "1", "to": "2",
+        "counts": {"added": 2, "changed": 1, "removed": 2, "unchanged": 0},
+        "added": [{"iri": C_NEW}, {"iri": D_IRI}],
+        "changed": [{"iri": A, "fields": ["dcterms:source", "dcterms:title"]}],
+        "removed": [{"iri": C_OLD, "replaced_by": C_NEW}, {"iri": B_IRI, "replaced_by": None}],
+    }  # fmt: skip
+    assert changelog(three, "3") == {
+        "from": "2", "to": "3",
+        "counts": {"added": 1, "changed": 0, "removed": 1, "unchanged": 2},
+        "added": [{"iri": B_IRI}], "changed": [], "removed": [{"iri": D_IRI, "replaced_by": None}],
+    }  # fmt: skip
+    assert (three.out / "releases" / "2" / "changelog.md").read_text(encoding="utf-8") == (
+        "# Changes from 1 to 2\n\n2 added, 1 changed, 2 removed, 0 unchanged.\n\n"
+        f"## Added\n\n- <{C_NEW}>\n- <{D_IRI}>\n\n"
+        f"## Changed\n\n- <{A}>: dcterms:source, dcterms:title\n\n"
+        f"## Removed\n\n- <{C_OLD}>, replaced by <{C_NEW}>\n- <{B_IRI}>\n"
+    )
+
+
+def test_changelogs_follow_their_schema(three: Published) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = resource_json("data/changelog.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for version in RELEASES:
+        jsonschema.validate(changelog(three, version), schema)
+
+
+def _graph(out: Path, version: str) -> Graph:
+    return Graph().parse(out / "releases" / version / "nualod.nt")
+
+
+def test_a_corrected_title_and_source_keep_the_iri_where_the_page_url_holds(
+    three: Published,
+) -> None:
+    graph = _graph(three.out, "2")
+    title = graph.value(URIRef(A), DCT.title)
+    assert str(title) == "Kota Surakarta, Kota Budaya Jawa"
+    assert {str(s) for s in graph.objects(URIRef(A), DCT.source)} == {
+        "https://surakarta.go.id/berita/seni-kriya"
+    }
+    # Published alone, the corrected page mints another IRI: release 2 kept release 1's.
+    alone = publish([three.pages["2"] / "a.txt"], three.out.parent / "alone")
+    assert alone.published != (A,) and alone.published[0].startswith(PRACTICE + "10-47-33.72-")
+
+
+def test_removed_practices_leave_tombstones_and_replacements_resolve(three: Published) -> None:
+    second, third = _graph(three.out, "2"), _graph(three.out, "3")
+    true = rdflib.Literal(True)
+    assert (URIRef(C_OLD), OWL.deprecated, true) in second
+    assert second.value(URIRef(C_OLD), DCT.isReplacedBy) == URIRef(C_NEW)
+    assert (URIRef(B_IRI), OWL.deprecated, true) in second
+    assert second.value(URIRef(B_IRI), DCT.isReplacedBy) is None
+    assert second.value(URIRef(B_IRI), PROV.wasInvalidatedBy) == URIRef(f"{SERIES}/2#publication")
+    # Tombstones stay in later releases; a practice added again is no tombstone any more.
+    assert (URIRef(C_OLD), OWL.deprecated, true) in third
+    assert (URIRef(D_IRI), OWL.deprecated, true) in third
+    assert (URIRef(B_IRI), OWL.deprecated, true) not in third
+    assert (URIRef(B_IRI), DCT.title, None) in third
+    assert third.value(URIRef(D_IRI), PROV.wasInvalidatedBy) == URIRef(f"{SERIES}/3#publication")
+
+
+def test_each_release_is_a_version_in_a_series_with_its_own_download_urls(
+    three: Published,
+) -> None:
+    catalog = Graph().parse(three.out / "releases" / "2" / "catalog.ttl")
+    dataset = URIRef(f"{SERIES}/2")
+    assert (dataset, rdflib.RDF.type, DCAT.Dataset) in catalog
+    assert str(catalog.value(dataset, DCAT.version)) == "2"
+    assert catalog.value(dataset, DCAT.previousVersion) == URIRef(f"{SERIES}/1")
+    assert catalog.value(dataset, DCAT.inSeries) == URIRef(SERIES)
+    assert (URIRef(SERIES), rdflib.RDF.type, DCAT.DatasetSeries) in catalog
+    assert str(catalog.value(dataset, ADMS.versionNotes)) == (
+        "Since release 1: 2 practice(s) added, 1 changed, 2 removed, 0 unchanged."
+    )
+    urls = {str(url) for url in catalog.objects(None, DCAT.downloadURL)}
+    base = "https://w3id.org/nualod/download/releases/2/"
+    assert {base + "nualod.ttl", base + "changelog.json", base + "changelog.md"} <= urls
+    assert all(url.startswith(base) for url in urls)
+    first = Graph().parse(three.out / "releases" / "1" / "catalog.ttl")
+    assert first.value(URIRef(f"{SERIES}/1"), DCAT.previousVersion) is None
+
+
+def test_a_versioned_catalog_conforms_to_the_dcat_ap_3_shapes(three: Published) -> None:
+    shapes_path = resource("data/dcat-ap-3.0.0/dcat-ap-SHACL.ttl")
+    shapes = Graph().parse(data=shapes_path.read_text(encoding="utf-8"), format="turtle")
+    data = Graph().parse(three.out / "releases" / "2" / "catalog.ttl")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs")
+    assert conforms, text
+
+
+def _files(folder: Path) -> Iterator[tuple[str, bytes]]:
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            yield path.name, path.read_bytes()
+
+
+def test_rebuilding_a_release_from_the_same_inputs_gives_byte_identical_files(
+    three: Published, tmp_path: Path
+) -> None:
+    again = publish_three(tmp_path)
+    for version in RELEASES:
+        rebuilt = dict(_files(again.out / "releases" / version))
+        assert rebuilt == dict(_files(three.out / "releases" / version)), version
+        assert {"changelog.json", "changelog.md", "practices-index.tsv"} <= rebuilt.keys()
+
+
+def test_nualod_diff_between_two_releases(three: Published, runner: CliRunner) -> None:
+    releases = three.out / "releases"
+    result = runner.invoke(main, ["diff", str(releases / "1"), str(three.out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "from": "1", "to": "3",
+        "counts": {"added": 1, "changed": 1, "removed": 1, "unchanged": 1},
+        "added": [{"iri": C_NEW}],
+        "changed": [{"iri": A, "fields": ["dcterms:source", "dcterms:title"]}],
+        "removed": [{"iri": C_OLD, "replaced_by": C_NEW}],
+    }  # fmt: skip
+    bad = runner.invoke(main, ["diff", str(three.pages["1"]), str(three.out)])
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        f"error: {three.pages['1']}: not a nualod release with a practices index "
+        "(practices-index.tsv)\n"
+    )
+
+
+def test_previous_must_be_a_release(tmp_path: Path, runner: CliRunner) -> None:
+    pages = write_pages(tmp_path / "p", RELEASES["1"])
+    result = runner.invoke(
+        main, ["publish", str(pages), "--out", str(tmp_path / "o"), "--previous", str(pages)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --previous {pages}: not a nualod release with a practices index (no "
+        "release.json or practices-index.tsv); publish it again with this nualod first\n"
+    )
