@@ -225,8 +225,8 @@ def test_violation_on_a_practice_withholds_it_and_nothing_else(
     """A practice without a source is withheld, with a message that says so."""
     original = pipeline_module.practice_group
 
-    def broken(linked, iris):  # type: ignore[no-untyped-def]
-        terms, plain = original(linked, iris)
+    def broken(linked, iris, **options):  # type: ignore[no-untyped-def]
+        terms, plain = original(linked, iris, **options)
         if "Surabaya" in linked.practice.title:
             return _without(terms, plain, DCTERMS + "source")
         return terms, plain
@@ -249,8 +249,8 @@ def test_a_warning_never_withholds(
     """Practices without a Ringkasan are published, and the warnings are counted once each."""
     original = pipeline_module.practice_group
 
-    def broken(linked, iris):  # type: ignore[no-untyped-def]
-        return _without(*original(linked, iris), DCTERMS + "abstract")
+    def broken(linked, iris, **options):  # type: ignore[no-untyped-def]
+        return _without(*original(linked, iris, **options), DCTERMS + "abstract")
 
     monkeypatch.setattr(pipeline_module, "practice_group", broken)
     result = publish([examples_dir], tmp_path)

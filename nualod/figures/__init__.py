@@ -8,6 +8,20 @@ the figures of a practice's fields as plain rows (for tables: the website, CSV a
 """
 
 from nualod.figures.reader import Figure, Period, decimal_text, read_figures
+from nualod.figures.rows import CONTEXT, FigureRow, figure_fragment, figure_rows, sentence_around
 from nualod.figures.units import Unit, unit_iri, units
 
-__all__ = ["Figure", "Period", "Unit", "decimal_text", "read_figures", "unit_iri", "units"]
+__all__ = [
+    "CONTEXT",
+    "Figure",
+    "FigureRow",
+    "Period",
+    "Unit",
+    "decimal_text",
+    "figure_fragment",
+    "figure_rows",
+    "read_figures",
+    "sentence_around",
+    "unit_iri",
+    "units",
+]

@@ -17,6 +17,7 @@ after any character outside the Basic Multilingual Plane.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
@@ -114,16 +115,23 @@ _MONTH: Final = (
 _YEAR: Final = r"(?:19|20)\d\d"
 _TO: Final = r"\s*(?:–|—|-|hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d)\s*"
 
-_AMOUNT: Final = re.compile(
-    # Digits, maybe after a currency; not inside a word, a code ("4.4.1"), a phone or a
-    # name ("Covid-19"); or a spelled-out number.
-    r"(?<![\w$€.,:/#+\-–])(?:(?P<cur>(?-i:Rp\.?|IDR|US ?\$|USD|€))" + _SPACE + r"?)?"
-    r"(?P<digits>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"|(?<![\w\-])(?P<words>(?:"
+#: Digits as Indonesian groups them ("1.250", "21,54"); what comes before is checked apart,
+#: a leading look-behind would keep the engine from skipping to the next digit quickly.
+_DIGITS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+#: Digits and the separators between them.
+_DIGIT_RUN: Final = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+#: A currency written before an amount.
+_CURRENCY_BEFORE: Final = re.compile(r"(?:Rp\.?|IDR|US ?\$|USD|€)[ \u00a0]?$")
+#: Characters an amount does not follow: it would be inside a word, a code ("4.4.1"), a
+#: phone number or a name ("Covid-19").
+_NOT_AFTER: Final = frozenset("_$€.,:/#+-–")
+#: A spelled-out number ("dua ratus lima puluh").
+_WORDS: Final = re.compile(
+    r"(?:"
     + "|".join(FIRST_WORDS)
     + r")(?:\s+(?:"
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-    + r"))*)\b(?!-)",
+    + r"))*\b(?!-)",
     re.IGNORECASE,
 )
 _SCALE: Final = re.compile(
@@ -165,7 +173,9 @@ class _Form:
     counted: bool
 
 
-def _unit_forms() -> tuple[_Form, ...]:
+def _forms_by_length() -> tuple[tuple[int, dict[str, _Form], dict[str, _Form]], ...]:
+    """Return the units and counted nouns by length, longest first: for each length, the
+    forms compared as written and the counted nouns compared in lower case."""
     forms = [
         _Form(form, unit.key, False)
         for unit in units().values()
@@ -173,10 +183,18 @@ def _unit_forms() -> tuple[_Form, ...]:
         if unit.key not in CURRENCIES or form[0].islower() or form in ("USD", "EUR")
     ]
     forms += [_Form(noun, COUNT, True) for noun in COUNTED_NOUNS]
-    return tuple(sorted(forms, key=lambda form: len(form.text), reverse=True))
+    lengths = sorted({len(form.text) for form in forms}, reverse=True)
+    return tuple(
+        (
+            length,
+            {f.text: f for f in forms if len(f.text) == length and not f.counted},
+            {f.text: f for f in forms if len(f.text) == length and f.counted},
+        )
+        for length in lengths
+    )
 
 
-_FORMS: Final = _unit_forms()
+_FORMS: Final = _forms_by_length()
 
 
 def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
@@ -184,14 +202,20 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
     where it ends."""
     spaced = position < len(text) and text[position] in " \u00a0"
     start = position + 1 if spaced else position
-    for form in _FORMS:
-        end = start + len(form.text)
-        written = text[start:end]
-        if written != form.text and not (form.counted and written.lower() == form.text):
+    size = len(text)
+    for length, measures, nouns in _FORMS:
+        end = start + length
+        if end > size:
             continue
-        if end < len(text) and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
+        written = text[start:end]
+        form = measures.get(written)
+        if form is None:
+            form = nouns.get(written) or nouns.get(written.lower())
+            if form is None:
+                continue
+        if end < size and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
             continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
-        if not spaced and (form.counted or len(form.text) > 4):
+        if not spaced and (form.counted or length > 4):
             continue  # "5km", "60%", "10Mbps" are written so; "871UMKM" or "5hektare" not
         if not form.counted and text.startswith("/", end) and text[end + 1 : end + 2].isalpha():
             return None  # "80 km/jam": a unit the vocabulary does not have
@@ -204,9 +228,18 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
 
 
 def _word_before(text: str, position: int) -> str:
-    """Return the word before ``position`` (lower-case, without a final dot or hyphen)."""
-    match = re.search(r"([\w.\-]+)[ \u00a0]*$", text[max(0, position - 40) : position])
-    return match.group(1).lower().rstrip(".-") if match else ""
+    """Return the word before ``position`` (lower-case, without a final dot or hyphen).
+
+    >>> _word_before("UU No. 23", 7), _word_before("871", 0)
+    ('no', '')
+    """
+    end = position
+    while end > 0 and text[end - 1] in " \u00a0":
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+        start -= 1
+    return text[start:end].lower().rstrip(".-")
 
 
 def _normal_date(day: str | None, month: str | None, year: str) -> str:
@@ -262,25 +295,84 @@ def read_figures(text: str) -> tuple[Figure, ...]:
     ()
     """
     figures: list[Figure] = []
-    for match in _AMOUNT.finditer(text):
-        figure = _figure(text, match)
+    for match in _numbers(text):
+        start = match.start()
+        currency = None
+        written = _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        if written and _free_before(text, written.start()):
+            currency = _CURRENCY_PREFIXES[written[0].rstrip(" \u00a0")]
+            start = written.start()
+        elif not _free_before(text, start):
+            continue
+        figure = _figure(text, start, match.end(), currency, match[0], None)
         if figure is not None:
             figures.append(figure)
+    # Spelled-out numbers: found with str.find, at C speed, and read only where one starts.
+    lowered = text.lower()
+    starts = set()
+    for word in FIRST_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] in "_-"):
+                starts.add(at)
+            at = lowered.find(word, at + 1)
+    if starts:
+        covered = 0
+        for at in sorted(starts):
+            spelled = None if at < covered else _WORDS.match(text, at)
+            if spelled is not None:
+                covered = spelled.end()
+                figure = _figure(text, at, spelled.end(), None, None, spelled[0])
+                if figure is not None:
+                    figures.append(figure)
+        figures.sort(key=lambda figure: figure.start)
     return tuple(figures)
 
 
-def _figure(text: str, match: re.Match[str]) -> Figure | None:
-    start = match.start()
-    if _amount_is_naming(text, start):
-        return None
-    currency = _CURRENCY_PREFIXES.get(match["cur"].replace("\u00a0", " ")) if match["cur"] else None
-    end = match.end()
-    if match["digits"]:
-        digits = match["digits"]
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """Yield the numbers of a text written as Indonesian groups digits ("1.250", "21,54").
+
+    The digits are found with ``str.find`` (memchr, at C speed: most of a text has none), not
+    by a regular expression trying every position. A run of digits and separators that is no
+    such number ("4.4.1", "08.00", "2.5") is no amount at all.
+    """
+    next_at = {digit: text.find(digit) for digit in "0123456789"}
+    position = 0
+    while True:
+        found = [at for at in next_at.values() if at >= 0]
+        if not found:
+            return
+        at = min(found)
+        run = _DIGIT_RUN.match(text, at)
+        assert run is not None  # a digit starts it
+        position = run.end()
+        for digit, seen in next_at.items():
+            if 0 <= seen < position:
+                next_at[digit] = text.find(digit, position)
+        match = _DIGITS.fullmatch(text, at, position)
+        if match is not None:
+            yield match
+
+
+def _free_before(text: str, start: int) -> bool:
+    """Tell whether an amount may start at ``start``: not inside a word, code or name."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not before.isalnum() and before not in _NOT_AFTER
+
+
+def _figure(
+    text: str, start: int, end: int, currency: str | None, digits: str | None, words: str | None
+) -> Figure | None:
+    if digits is not None:
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ",":
             return None  # "RT 05", "0812-…": labels and phone numbers
-        if currency is None and re.fullmatch(_YEAR, digits):
+        if currency is None and len(digits) == 4 and digits[:2] in ("19", "20"):
             return None  # a year, even before a noun ("2020 warga" is too likely a year)
+    if _amount_is_naming(text, start):
+        return None
+    if digits is not None:
         if _REGULATION.match(text, end):
             return None
         value = digits_value(digits)
@@ -293,7 +385,7 @@ def _figure(text: str, match: re.Match[str]) -> Figure | None:
         ):
             return None
     else:
-        words = match["words"]
+        assert words is not None
         if words[0].isupper() and not _SENTENCE_START.search(text[max(0, start - 3) : start]):
             return None  # "Kota Seribu Taman": a name
         if _word_before(text, start) == "salah":
