@@ -24,9 +24,9 @@ from nualod.model.namespaces import DEFAULT_BASE
 EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
 EXIT_BAD_INPUT: Final = 2
-
 #: 128 + SIGTERM, as a shell reports a process SIGTERM ended.
 EXIT_TERMINATED: Final = 143
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -112,7 +112,6 @@ def main() -> None:
     help="Modification date for the catalog; default: the latest practice date.",
 )
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint, for VoID.")
-def publish(
 @click.option(
     "--release",
     "version",
@@ -139,6 +138,7 @@ def publish(
     is_flag=True,
     help="Leave out the figures read from the practices' texts (amounts with their units).",
 )
+def publish(
     inputs: tuple[Path, ...],
     out_dir: Path,
     base: str,
@@ -150,10 +150,11 @@ def publish(
     issued: Any = None,
     modified: Any = None,
     sparql_endpoint: str | None = None,
-) -> None:
     version: str | None = None,
+    previous: Path | None = None,
     keep: int = 2,
     no_figures: bool = False,
+) -> None:
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
     Each run writes a whole release into OUT/releases/ and makes it current in one step;
@@ -163,14 +164,13 @@ def publish(
     then keeps its previous release); 143 when stopped by SIGTERM (OUT unchanged).
     """
 
-    previous: Path | None = None,
-    from nualod.run.publish import publish as run_publish
     from nualod.run.publish import Terminated, terminate_as_interrupt
+    from nualod.run.publish import publish as run_publish
 
     try:
         with ExitStack() as stack:
-            on_practice: Callable[[str], None] | None = None
             stack.enter_context(terminate_as_interrupt())
+            on_practice: Callable[[str], None] | None = None
             if sys.stderr.isatty():  # a progress bar only for people watching a terminal
                 unknown_length = (iri for iri in list[str]())  # a generator has no length
                 bar = stack.enter_context(
@@ -195,14 +195,15 @@ def publish(
                 issued=issued.date() if issued else None,
                 modified=modified.date() if modified else None,
                 sparql_endpoint=sparql_endpoint,
-            )
                 version=version,
+                previous=previous,
                 keep=keep,
                 figures=not no_figures,
-    except NothingPublishedError as error:
+            )
     except Terminated:
         click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)
         sys.exit(EXIT_TERMINATED)
+    except NothingPublishedError as error:
         for line in error.rejections:
             click.echo(f"rejected: {line}", err=True)
         raise Failure(str(error)) from None
@@ -226,7 +227,6 @@ def publish(
 @click.option(
     "--from-file",
     "url_list",
-                previous=previous,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A file of URLs, one a line ('#' starts a comment).",
 )
@@ -568,9 +568,7 @@ def push(
     metavar="URL",
     help="Where the site is served (for the sitemap and canonical links).",
 )
-@click.option(
-    "--workers", type=click.IntRange(min=1), help="Worker processes; default: up to two."
-)
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes; default: up to two.")
 @click.option("--no-search", is_flag=True, help="Do not build the Pagefind search index.")
 def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> None:
     """Write FOLDER/site/: a static website of a published FOLDER, one page and two data
