@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from nualod import __version__
 from nualod.errors import NothingPublishedError, NualodError
@@ -138,6 +139,17 @@ def main() -> None:
     is_flag=True,
     help="Leave out the figures read from the practices' texts (amounts with their units).",
 )
+@click.option("--publisher-name", metavar="NAME", help="Publisher named in the catalog [nualod].")
+@click.option("--publisher-iri", metavar="IRI", help="Publisher's IRI [BASE/agent/nualod].")
+@click.option("--contact-name", metavar="NAME", help="Contact point's name [the publisher's].")
+@click.option("--contact-email", metavar="ADDRESS", help="Contact point's e-mail [none].")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (TOML: base, download_base, sparql_endpoint, [publisher], [contact]); "
+    "default: ./nualod.toml if there is one. Options given here win.",
+)
 def publish(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -154,6 +166,11 @@ def publish(
     previous: Path | None = None,
     keep: int = 2,
     no_figures: bool = False,
+    publisher_name: str | None = None,
+    publisher_iri: str | None = None,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+    config_file: Path | None = None,
 ) -> None:
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
@@ -164,10 +181,23 @@ def publish(
     then keeps its previous release); 143 when stopped by SIGTERM (OUT unchanged).
     """
 
+    from nualod.run.config import find_config, publisher_of
     from nualod.run.publish import Terminated, terminate_as_interrupt
     from nualod.run.publish import publish as run_publish
 
     try:
+        config = find_config(config_file)
+        if click.get_current_context().get_parameter_source("base") is ParameterSource.DEFAULT:
+            base = config.base or base
+        download_base = download_base or config.download_base
+        sparql_endpoint = sparql_endpoint or config.sparql_endpoint
+        publisher = publisher_of(
+            config,
+            name=publisher_name,
+            iri=publisher_iri,
+            contact_name=contact_name,
+            contact_email=contact_email,
+        )
         with ExitStack() as stack:
             stack.enter_context(terminate_as_interrupt())
             on_practice: Callable[[str], None] | None = None
@@ -199,6 +229,7 @@ def publish(
                 previous=previous,
                 keep=keep,
                 figures=not no_figures,
+                publisher=publisher,
             )
     except Terminated:
         click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)

@@ -104,3 +104,25 @@ def test_extruct_finds_one_dataset_in_the_page(
     datasets = [item for item in items if item.get("@type") == "Dataset"]
     assert len(datasets) == 1
     assert datasets[0] == json.loads((out / "dataset.jsonld").read_text(encoding="utf-8"))
+
+
+def test_ckan_shows_the_configured_publisher_and_contact_email(
+    portal_python: Path, tmp_path: Path
+) -> None:
+    from nualod.describe.publisher import Publisher
+    from nualod.run.publish import publish
+
+    agency = Publisher(
+        "Bappeda Kota Pekalongan",
+        "https://bappeda.pekalongankota.go.id/",
+        "Bidang Data dan Informasi",
+        "data@pekalongankota.go.id",
+    )
+    publish([ROOT / "examples" / "pages"], tmp_path, publisher=agency)
+    for name, fmt in (("catalog.ttl", "turtle"), ("catalog.jsonld", "json-ld")):
+        (dataset,) = _run(portal_python, "ckan_read_catalog.py", str(tmp_path / name), fmt)
+        extras = {extra["key"]: extra["value"] for extra in dataset["extras"]}
+        assert extras["publisher_name"] == "Bappeda Kota Pekalongan"
+        assert extras["publisher_uri"] == "https://bappeda.pekalongankota.go.id/"
+        assert extras["contact_name"] == "Bidang Data dan Informasi"
+        assert extras["contact_email"] == "data@pekalongankota.go.id"

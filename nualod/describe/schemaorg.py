@@ -60,8 +60,8 @@ def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release
         },
         "publisher": {
             "@type": "Organization",
-            "@id": f"{iris.base}agent/nualod",
-            "name": "nualod",
+            "@id": release.publisher.agent_iri(iris),
+            "name": release.publisher.name,
             "url": release.landing_page,
         },
         "spatialCoverage": {

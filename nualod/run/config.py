@@ -1,0 +1,112 @@
+"""``nualod.toml``: what an agency sets once for every publish.
+
+A TOML file, by default ``nualod.toml`` in the current folder (or ``publish --config
+FILE``)::
+
+    base = "https://data.example.go.id/nua/id/"
+    download_base = "https://data.example.go.id/nua/download/"
+    sparql_endpoint = "https://data.example.go.id/nua/sparql"
+
+    [publisher]
+    name = "Bappeda Kota Pekalongan"
+    iri = "https://bappeda.pekalongankota.go.id/"
+
+    [contact]
+    name = "Bidang Data dan Informasi"
+    email = "data@pekalongankota.go.id"
+
+Options given on the command line win over the file. A key the file does not know, or a
+value of the wrong type, is refused with one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from nualod.describe.publisher import Publisher
+from nualod.errors import UsageError
+
+CONFIG_NAME: Final = "nualod.toml"
+#: Section -> the keys it may hold (None: the top level).
+KEYS: Final[dict[str | None, tuple[str, ...]]] = {
+    None: ("base", "download_base", "sparql_endpoint"),
+    "publisher": ("name", "iri"),
+    "contact": ("name", "email"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings of a configuration file (``None``: not set there)."""
+
+    base: str | None = None
+    download_base: str | None = None
+    sparql_endpoint: str | None = None
+    publisher: dict[str, str] = field(default_factory=dict)
+
+
+def _strings(where: str, table: dict[str, Any], section: str | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{section}.{key}" if section else key
+        if key in KEYS and section is None:
+            continue  # a section, read on its own
+        if key not in KEYS[section]:
+            known = ", ".join(f"{section}.{k}" if section else k for k in KEYS[section])
+            raise UsageError(f"{where}: {name}: unknown setting (known: {known})")
+        if not isinstance(value, str):
+            raise UsageError(f"{where}: {name}: must be a string, not {type(value).__name__}")
+        found[key] = value
+    return found
+
+
+def read_config(path: Path) -> Config:
+    """Read a configuration file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "nualod.toml"
+    ...     _ = file.write_text('[contact]\\nemail = "data@example.org"\\n')
+    ...     read_config(file).publisher
+    {'contact_email': 'data@example.org'}
+    """
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: not TOML: {error}") from None
+    top = _strings(str(path), table, None)
+    publisher: dict[str, str] = {}
+    for section in ("publisher", "contact"):
+        value = table.get(section, {})
+        if not isinstance(value, dict):
+            raise UsageError(f"{path}: {section}: must be a table ([{section}])")
+        for key, text in _strings(str(path), value, section).items():
+            publisher[key if section == "publisher" else f"contact_{key}"] = text
+    return Config(
+        base=top.get("base"),
+        download_base=top.get("download_base"),
+        sparql_endpoint=top.get("sparql_endpoint"),
+        publisher=publisher,
+    )
+
+
+def find_config(given: Path | None, folder: Path | None = None) -> Config:
+    """Return the settings of ``given``, else of ``nualod.toml`` in ``folder`` (the current
+    one) if there is one, else none."""
+    if given is not None:
+        return read_config(given)
+    default = (folder or Path.cwd()) / CONFIG_NAME
+    return read_config(default) if default.is_file() else Config()
+
+
+def publisher_of(config: Config, **given: str | None) -> Publisher:
+    """Return the publisher: options given on the command line over the file's settings."""
+    settings = {**config.publisher, **{k: v for k, v in given.items() if v is not None}}
+    return Publisher(**settings)
