@@ -1,0 +1,255 @@
+"""Benchmark the Indonesian figures reader: precision, recall and speed against quantulum3 on
+the labelled set (``tests/fixtures/figures/sentences.tsv``), and what figures cost a publish.
+
+    python -m bench.figures                      # the reader against quantulum3
+    python -m bench.figures --publish 100000     # and a publish of N practices, with and without figures
+
+A hit is the exact words at the same place with the same value and unit; a lenient hit
+only asks the value and unit of a figure whose words overlap a labelled one (quantulum3 cuts
+words differently: it reads "871" where the set says "871 UMKM"). quantulum3 (from the
+``bench`` extra) reads English; its units are mapped to the set's unit keys by name. The
+publish measurement runs each publish in a fresh process (as ``python -m bench`` does) on the
+benchmark's synthetic corpus, whose texts state figures. Results go to
+``bench/results/figures.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
+from tests.figures_labels import LABELS, Found, Sentence, load_sentences, score
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+#: quantulum3's unit names, as the set's unit keys.
+QUANTULUM_UNITS = {
+    "dimensionless": "NUM",
+    "percentage": "PERCENT",
+    "united states dollar": "USD",
+    "euro": "EUR",
+    "indonesian rupiah": "IDR",
+    "tonne": "TONNE",
+    "ton": "TONNE",
+    "kilogram": "KiloGM",
+    "kilometre": "KiloM",
+    "metre": "M",
+    "hectare": "HA",
+    "square metre": "M2",
+    "square kilometre": "KiloM2",
+    "litre": "L",
+    "cubic metre": "M3",
+    "litre per second": "L-PER-SEC",
+    "kilowatt": "KiloW",
+    "megawatt": "MegaW",
+    "kilowatt hour": "KiloW-HR",
+    "megabit per second": "MegaBIT-PER-SEC",
+    "gigabit per second": "GigaBIT-PER-SEC",
+    "year": "YR",
+    "month": "MO",
+    "week": "WK",
+    "day": "DAY",
+    "hour": "HR",
+    "minute": "MIN",
+}
+
+
+def nualod_reader() -> Callable[[str], list[Found]]:
+    """Return nualod's reader as the scorer calls it."""
+    from nualod.figures import read_figures
+
+    def read(text: str) -> list[Found]:
+        return [(f.start, f.end, f.value, f.unit) for f in read_figures(text)]
+
+    return read
+
+
+def quantulum_reader() -> Callable[[str], list[Found]]:
+    """Return quantulum3's parser as the scorer calls it (its values as decimals, its unit
+    names as the set's keys; a unit it has no key for stays its own name)."""
+    with warnings.catch_warnings():
+        # It warns at import that its optional classifier is not installed; it runs without.
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+
+    def read(text: str) -> list[Found]:
+        found = []
+        for quantity in parser.parse(text):
+            value = Decimal(repr(quantity.value))
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            unit = QUANTULUM_UNITS.get(quantity.unit.name, quantity.unit.name)
+            found.append((quantity.span[0], quantity.span[1], value, unit))
+        return found
+
+    return read
+
+
+def speed(read: Callable[[str], Iterable[Found]], texts: list[str], seconds: float = 2.0) -> float:
+    """Return sentences read per second, reading the texts over and over for ``seconds``."""
+    done = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for text in texts:
+            list(read(text))
+        done += len(texts)
+    return done / elapsed
+
+
+def compare(sentences: list[Sentence], seconds: float) -> dict[str, Any]:
+    """Score and time nualod's reader and quantulum3 on the labelled sentences."""
+    texts = [s.text for s in sentences]
+    report: dict[str, Any] = {
+        "set": LABELS.name,
+        "sentences": len(sentences),
+        "figures": sum(len(s.figures) for s in sentences),
+        "distractors": sum(len(s.distractors) for s in sentences),
+    }
+    for name, make in (("nualod", nualod_reader), ("quantulum3", quantulum_reader)):
+        read = make()
+        result = score(sentences, read)
+        report[name] = {
+            "precision": result.precision,
+            "recall": result.recall,
+            "lenient_precision": result.lenient_precision,
+            "lenient_recall": result.lenient_recall,
+            "distractors_taken": result.false_rate,
+            "sentences_per_s": speed(read, texts, seconds),
+        }
+    return report
+
+
+def table(report: dict[str, Any]) -> str:
+    """Return the comparison as a text table.
+
+    >>> row = {"precision": 1, "recall": 0.5, "lenient_precision": 1, "lenient_recall": 0.5,
+    ...        "distractors_taken": 0, "sentences_per_s": 1000}
+    >>> print(table({"sentences": 2, "figures": 2, "distractors": 1, "nualod": row}).splitlines()[2])
+    nualod            1.000   0.500      1.000    0.500      0.0%          1,000
+    """
+    lines = [
+        f"{report['sentences']} sentences, {report['figures']} figures, "
+        f"{report['distractors']} distractors",
+        "reader        precision  recall  (lenient P    R)  distractors  sentences/s",
+    ]
+    for name in ("nualod", "quantulum3"):
+        if name in report:
+            r = report[name]
+            lines.append(
+                f"{name:<14}{r['precision']:>8.3f}{r['recall']:>8.3f}"
+                f"{r['lenient_precision']:>11.3f}{r['lenient_recall']:>9.3f}"
+                f"{r['distractors_taken']:>10.1%}{r['sentences_per_s']:>15,.0f}"
+            )
+    return "\n".join(lines)
+
+
+def _child(n: int, corpus: Path, out: Path, figures: bool) -> None:
+    """Publish in this (fresh) process and print the wall time as JSON."""
+    from nualod.run.publish import publish
+
+    inputs = corpus_inputs(corpus, n)
+    start = time.perf_counter()
+    publish(inputs, out, figures=figures)
+    seconds = time.perf_counter() - start
+    with (out / "nualod.nq").open("rb") as quads:
+        triples = sum(1 for _ in quads)
+    print(json.dumps({"seconds": seconds, "triples": triples}))
+
+
+def publish_cost(n: int, data: Path, repeat: int) -> dict[str, Any]:
+    """Publish ``n`` practices with and without figures, alternating, ``repeat`` times each;
+    return the medians and the cost of figures as a share of the publish without them."""
+    corpus = write_pages(data / "pages", n, DEFAULT_SEED)
+    work = Path(tempfile.mkdtemp(prefix="nualod-figures-"))
+    runs: dict[str, list[dict[str, float]]] = {"with": [], "without": []}
+    try:
+        for _ in range(repeat):
+            for kind in ("without", "with"):
+                out = work / kind
+                shutil.rmtree(out, ignore_errors=True)
+                command = [sys.executable, "-m", "bench.figures", "--child", str(n), str(corpus)]
+                command += [str(out), kind]
+                done = subprocess.run(
+                    command, cwd=ROOT, capture_output=True, text=True, check=False
+                )
+                if done.returncode != 0:
+                    raise SystemExit(f"publish {kind} figures failed:\n{done.stderr[-4000:]}")
+                runs[kind].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                shutil.rmtree(out, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    median = {
+        kind: sorted(r["seconds"] for r in kind_runs)[(len(kind_runs) - 1) // 2]
+        for kind, kind_runs in runs.items()
+    }
+    return {
+        "n": n,
+        "runs": runs,
+        "seconds_with": median["with"],
+        "seconds_without": median["without"],
+        "cost": median["with"] / median["without"] - 1,
+        "triples_with": runs["with"][0]["triples"],
+        "triples_without": runs["without"][0]["triples"],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.figures", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="time each reader this long")
+    parser.add_argument(
+        "--publish", type=int, metavar="N", help="also publish N practices with and without figures"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="publishes of each kind (the median is reported)"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "nualod-bench",
+        help="corpus folder",
+    )
+    parser.add_argument(
+        "--child", nargs=4, metavar=("N", "CORPUS", "OUT", "KIND"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.child:
+        n, corpus, out, kind = args.child
+        _child(int(n), Path(corpus), Path(out), kind == "with")
+        return
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    report = compare(load_sentences(), args.seconds)
+    print(table(report))
+    if args.publish:
+        cost = publish_cost(args.publish, args.data, args.repeat)
+        report["publish"] = cost
+        print(
+            f"publish of {cost['n']:,} practices: {cost['seconds_without']:.1f} s without figures, "
+            f"{cost['seconds_with']:.1f} s with ({cost['cost']:+.1%}); "
+            f"{cost['triples_without']:,} and {cost['triples_with']:,} triples"
+        )
+    report["machine"] = (
+        f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "figures.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {RESULTS / 'figures.json'}")
+
+
+if __name__ == "__main__":
+    main()
