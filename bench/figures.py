@@ -138,7 +138,7 @@ def table(report: dict[str, Any]) -> str:
     >>> row = {"precision": 1, "recall": 0.5, "lenient_precision": 1, "lenient_recall": 0.5,
     ...        "distractors_taken": 0, "sentences_per_s": 1000}
     >>> print(table({"sentences": 2, "figures": 2, "distractors": 1, "nualod": row}).splitlines()[2])
-    nualod            1.000   0.500      1.000    0.500      0.0%          1,000
+    nualod           1.000   0.500      1.000    0.500      0.0%          1,000
     """
     lines = [
         f"{report['sentences']} sentences, {report['figures']} figures, "
