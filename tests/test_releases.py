@@ -17,7 +17,9 @@ import pyshacl
 import pytest
 import rdflib
 from click.testing import CliRunner
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from nualod.cli import main
 from nualod.model.resources import resource, resource_json
@@ -253,4 +255,134 @@ def test_previous_must_be_a_release(tmp_path: Path, runner: CliRunner) -> None:
     assert result.stderr == (
         f"error: --previous {pages}: not a nualod release with a practices index (no "
         "release.json or practices-index.tsv); publish it again with this nualod first\n"
+    )
+
+
+AS = "https://www.w3.org/ns/activitystreams#"
+TREE = "https://w3id.org/tree#"
+LDES = "https://w3id.org/ldes#"
+FEED_URL = "https://w3id.org/nualod/download/feed/"
+
+
+def _served(out: Path, url: str) -> Path:
+    """Return the file a feed URL names, as static hosting of OUT would serve it."""
+    assert url.startswith(FEED_URL)
+    return out / "feed" / url.removeprefix(FEED_URL)
+
+
+def replay_feed(out: Path) -> tuple[dict[str, set[Triple]], list[str]]:
+    """A feed consumer written from the LDES and DCAT-AP Feeds specifications.
+
+    It reads the root node, follows its relations in order of their tree:value (each page
+    once), and applies each page's activities in order of as:published: a Create or Update
+    replaces what it holds of the as:object with the activity's named graph, a Delete
+    removes it. It returns what it holds, by object, and the objects it deleted.
+    """
+    root = Store()
+    root.load(path=str(out / "feed" / "index.trig"), format=RdfFormat.TRIG)
+    view = FEED_URL + "index.trig"
+    streams = [
+        q.subject for q in root.quads_for_pattern(None, NamedNode(TREE + "view"), NamedNode(view))
+    ]
+    assert len(streams) == 1
+    pages = []
+    for relation in root.quads_for_pattern(NamedNode(view), NamedNode(TREE + "relation"), None):
+        node = next(root.quads_for_pattern(relation.object, NamedNode(TREE + "node"), None)).object
+        value = next(
+            root.quads_for_pattern(relation.object, NamedNode(TREE + "value"), None)
+        ).object
+        pages.append((value.value, node.value))
+    held: dict[str, set[Triple]] = {}
+    deleted: list[str] = []
+    for _, page_url in sorted(pages):
+        page = list(parse(path=str(_served(out, page_url)), format=RdfFormat.TRIG))
+        default = [q for q in page if isinstance(q.graph_name, DefaultGraph)]
+        assert (
+            Quad(
+                NamedNode(page_url),
+                NamedNode(LDES + "immutable"),
+                Literal("true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+            )
+            in default
+        )
+        members = [
+            q.object
+            for q in default
+            if q.subject == streams[0] and q.predicate == NamedNode(TREE + "member")
+        ]
+        events = []
+        for order, member in enumerate(members):
+            about = {q.predicate.value: q.object for q in default if q.subject == member}
+            kind, obj = about[f"{RDF}type"].value, about[AS + "object"].value
+            events.append((about[AS + "published"].value, order, kind, obj, member))
+        for _, _, kind, obj, member in sorted(events):
+            if kind == AS + "Delete":
+                held.pop(obj, None)
+                deleted.append(obj)
+            else:
+                held[obj] = {q.triple for q in page if q.graph_name == member}
+    return held, deleted
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _live_descriptions(out: Path) -> Graph:
+    """Return the latest release's practices, each its own description, read by the index."""
+    folder = (out / "current").resolve()
+    graph = Graph()
+    dump = (folder / "nualod.nt").read_bytes()
+    for line in (folder / "practices-index.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        _, status, _, _, offset, length, *_ = line.split("\t")
+        if status == "live":
+            graph.parse(data=dump[int(offset) : int(offset) + int(length)].decode(), format="nt")
+    return graph
+
+
+def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published) -> None:
+    held, deleted = replay_feed(three.out)
+    replayed = Graph()
+    for triples in held.values():
+        for triple in triples:
+            replayed.parse(data=f"{triple} .\n", format="nt")
+    assert set(held) == {A, B_IRI, C_NEW}
+    assert isomorphic(replayed, _live_descriptions(three.out))
+    assert deleted == [C_OLD, B_IRI, D_IRI]  # release 2 removed C_OLD and B; release 3, D
+
+
+def test_a_feed_consumer_deletes_what_was_removed_and_set_difference_does_not(
+    three: Published,
+) -> None:
+    # A harvester that already holds release 2 reads release 3.
+    before = {A, C_NEW, D_IRI}
+    _, deleted = replay_feed(three.out)
+    assert set(deleted[2:]) == before - {A, C_NEW, B_IRI} == {D_IRI}
+    # A set-difference harvester given release 3's dump cut short (a broken download)
+    # deletes what it does not find: a practice that was never removed.
+    dump = (three.out / "nualod.nt").read_bytes()
+    index = (three.out / "practices-index.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    offsets = sorted(int(line.split("\t")[4]) for line in index if "\tlive\t" in line)
+    truncated = Graph().parse(data=dump[: offsets[1]].decode(), format="nt")
+    found = {
+        str(s)
+        for s in truncated.subjects(
+            rdflib.RDF.type, URIRef("https://w3id.org/nualod/def#GoodPractice")
+        )
+    }
+    wrongly = before - found - {D_IRI}
+    assert wrongly and wrongly <= {A, C_NEW}
+
+
+def test_feed_pages_are_immutable_and_carried_unchanged(three: Published) -> None:
+    releases = three.out / "releases"
+    assert sorted(p.name for p in (releases / "2" / "feed").iterdir()) == [
+        "index.trig", "page-000001.trig", "page-000002.trig",
+    ]  # fmt: skip
+    for name in ("page-000001.trig", "page-000002.trig"):
+        assert (releases / "3" / "feed" / name).read_bytes() == (
+            releases / "2" / "feed" / name
+        ).read_bytes()
+    catalog = Graph().parse(releases / "3" / "catalog.ttl")
+    assert URIRef("https://w3id.org/nualod/download/releases/3/feed/index.trig") in set(
+        catalog.objects(None, DCAT.downloadURL)
     )

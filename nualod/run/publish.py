@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph
 
+from nualod.describe.catalog import default_download_base, default_modified
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
 from nualod.link.codes import CodeBook, seed_concepts
@@ -42,6 +43,14 @@ from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
+from nualod.releases.feed import (
+    FEED_DIR,
+    ROOT_NAME,
+    FeedWriter,
+    activities,
+    page_moments,
+    release_moment,
+)
 from nualod.releases.history import (
     INDEX_NAME,
     LIVE,
@@ -484,6 +493,31 @@ class PublishRun:
         (staging / CHANGELOG_JSON).write_bytes(self.changelog.json_bytes())
         self._writing = self.out / CHANGELOG_MD
         (staging / CHANGELOG_MD).write_bytes(self.changelog.markdown())
+        self._writing = self.out / FEED_DIR
+        self._write_feed(staging)
+
+    def _write_feed(self, staging: Path) -> None:
+        """Write ``feed/``: the previous release's pages, this release's activities, the root."""
+        assert self.changelog is not None
+        options = self.options
+        download_base = options.download_base or default_download_base(self.iris.base)
+        writer = FeedWriter(staging / FEED_DIR, download_base + FEED_DIR + "/", self.iris.base)
+        previous = self.previous.folder if self.previous is not None else None
+        carried = writer.carry(previous)
+        moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
+        summary = self.stats.summary()
+        moment = release_moment(
+            options.modified
+            or default_modified(summary.last_date, summary.last_retrieved, options.issued),
+            max(moments.values(), default=None),
+        )
+        label = options.version or f"{len(carried) + 1:06d}"
+        changes = activities(self.changelog)
+        written = writer.write_pages(
+            label, moment, changes, self._entries, self._ntriples.file.temporary, len(carried) + 1
+        )
+        pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
+        writer.write_root(pages, min((first for _, first in pages), default=None))
 
     def _check_outcome(self) -> None:
         """Refuse the run under ``strict`` when an input was rejected, or when nothing is left."""

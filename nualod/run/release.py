@@ -108,7 +108,7 @@ def stage_release(
                 *(measure_dump(dumps[name], name) for name in DUMP_FILE_NAMES),
                 # The changelog, when the release has one, is written before it is described.
                 *(
-                    measure_dump(out_dir / f.file_name)
+                    measure_dump(out_dir / f.file_name, f.file_name)
                     for f in RELEASE_FORMATS
                     if (out_dir / f.file_name).is_file()
                 ),
@@ -225,11 +225,15 @@ def write_release_manifest(
     catalog): they are not read again.
     """
     known = {m.name: ManifestFile(m.name, m.byte_size, m.sha256) for m in measured}
-    files = [
-        known.get(path.name) or file_digest(path)
-        for path in sorted(staging.iterdir())
-        if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST
-    ]
+    files = []
+    for path in sorted(staging.iterdir()):
+        if path.name.startswith(".") or path.name in (MANIFEST, STORE_NAME):
+            continue
+        # The files of a folder (the feed's pages) by their path in the release.
+        for file in sorted(path.iterdir()) if path.is_dir() else [path]:
+            name = file.relative_to(staging).as_posix()
+            digest = known.get(name) or file_digest(file)
+            files.append(ManifestFile(name, digest.byte_size, digest.sha256))
     content = manifest_bytes(version, files)
     (staging / MANIFEST).write_bytes(content)
     return version or content_name(content)

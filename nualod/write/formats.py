@@ -134,8 +134,13 @@ CHANGELOG_MD: Final = DumpFormat(
     "changelog.md", "text/markdown", "TXT", "Changelog (Markdown)",
     _written_by_the_release, rdf=False, distribution="changelog-md",
 )  # fmt: skip
+# The change feed's root node (nualod.releases.feed): a Linked Data Event Stream.
+CHANGE_FEED: Final = DumpFormat(
+    "feed/index.trig", "application/trig", "RDF_TRIG", "Linked Data Event Stream (TriG)",
+    _written_by_the_release, rdf=False, distribution="ldes",
+)  # fmt: skip
 #: The files of a release that are no dump, in the order the catalog lists them.
-RELEASE_FORMATS: Final[tuple[DumpFormat, ...]] = (CHANGELOG_JSON, CHANGELOG_MD)
+RELEASE_FORMATS: Final[tuple[DumpFormat, ...]] = (CHANGELOG_JSON, CHANGELOG_MD, CHANGE_FEED)
 BY_FILE_NAME: Final[dict[str, DumpFormat]] = {
     f.file_name: f for f in (*DUMP_FORMATS, *RELEASE_FORMATS)
 }

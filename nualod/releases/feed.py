@@ -1,0 +1,226 @@
+"""The change feed: a Linked Data Event Stream of the practices, as DCAT-AP Feeds shape it.
+
+Each release adds pages to ``feed/``: one ``as:Create``, ``as:Update`` or ``as:Delete``
+activity per practice added, changed or removed (its changelog), each identified by an IRI,
+with ``as:object`` the practice IRI, ``as:published`` the release's moment, and for a Create
+or Update the practice's whole description as the payload, in the named graph named after
+the activity. A page holds at most :data:`PAGE_SIZE` activities, in order (by type, then
+IRI), and never changes once written (``ldes:immutable true``); every release carries the
+pages of the one before it unchanged, so a harvester that has read a page never reads it
+again. The root node ``feed/index.trig`` describes the ``ldes:EventStream``
+(``ldes:timestampPath as:published``, ``ldes:versionOfPath as:object``, the activity types
+as version create/update/delete objects) and links every page with a
+``tree:GreaterThanOrEqualToRelation`` on ``as:published``.
+
+Retention: the feed keeps every activity since the first release published with
+``--previous`` chains unbroken; the root node says so with an ``ldes:retentionPolicy``
+that starts from the first activity (``ldes:startingFrom``). A harvester starting later
+reads the whole dump once, then follows the feed.
+
+Times never come from the clock: a release's moment is its data's latest date (the
+catalog's ``dct:modified``) at midnight UTC, or the previous release's moment if that is
+later, so that rebuilding a release gives the same bytes and the stream stays in order.
+
+Pages are TriG (``application/trig``), as DCAT-AP Feeds asks; the payload lines are the
+N-Triples lines of the release's ``nualod.nt``, which are valid TriG statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Final
+
+from nualod.releases.changelog import Changelog
+from nualod.releases.history import IndexEntry
+
+FEED_DIR: Final = "feed"
+ROOT_NAME: Final = "index.trig"
+#: Activities per page: a page of Creates is about as large as that many practices' N-Quads.
+PAGE_SIZE: Final = 10_000
+AS: Final = "https://www.w3.org/ns/activitystreams#"
+LDES: Final = "https://w3id.org/ldes#"
+TREE: Final = "https://w3id.org/tree#"
+XSD_DATETIME: Final = "http://www.w3.org/2001/XMLSchema#dateTime"
+RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PAGE_PREFIX: Final = "page-"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One change of one practice: its kind ("Create", "Update" or "Delete") and IRI."""
+
+    kind: str
+    iri: str
+
+
+def activities(changelog: Changelog) -> list[Activity]:
+    """Return a changelog's activities in feed order: creates, updates, deletes, each by IRI.
+
+    >>> log = Changelog("1", "2", ["https://x/b"], [("https://x/a", ["dcterms:title"])],
+    ...                 [("https://x/c", None)])
+    >>> [(a.kind, a.iri) for a in activities(log)]
+    [('Create', 'https://x/b'), ('Update', 'https://x/a'), ('Delete', 'https://x/c')]
+    """
+    return [
+        *(Activity("Create", iri) for iri in log_sorted(changelog.added)),
+        *(Activity("Update", iri) for iri in log_sorted(iri for iri, _ in changelog.changed)),
+        *(Activity("Delete", iri) for iri in log_sorted(iri for iri, _ in changelog.removed)),
+    ]
+
+
+def log_sorted(iris: Iterable[str]) -> list[str]:
+    """Return IRIs sorted (the changelog's order)."""
+    return sorted(iris)
+
+
+def release_moment(
+    data_date: dt.date | None, previous: str | None, fallback: dt.date = dt.date(1970, 1, 1)
+) -> str:
+    """Return a release's moment as ``xsd:dateTime``: its data's date at midnight UTC, or the
+    previous release's moment if that is later (the stream never goes back in time).
+
+    >>> release_moment(dt.date(2025, 12, 18), None)
+    '2025-12-18T00:00:00Z'
+    >>> release_moment(dt.date(2025, 1, 1), "2025-12-18T00:00:00Z")
+    '2025-12-18T00:00:00Z'
+    """
+    moment = f"{(data_date or fallback).isoformat()}T00:00:00Z"
+    return max(moment, previous) if previous else moment
+
+
+class FeedWriter:
+    """Write a release's ``feed/``: the previous release's pages, new pages, the root node."""
+
+    def __init__(self, folder: Path, feed_url: str, base: str) -> None:
+        self.folder = folder
+        self.feed_url = feed_url  # where feed/ is served, ending in "/"
+        self.base = base  # the data base IRI: activities are named under it
+        self.stream = f"{feed_url}{ROOT_NAME}#stream"
+
+    def carry(self, previous: Path | None) -> list[str]:
+        """Link (or copy) the previous release's pages into this one; return their names."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        names: list[str] = []
+        if previous is None or not (previous / FEED_DIR).is_dir():
+            return names
+        for page in sorted((previous / FEED_DIR).glob(f"{_PAGE_PREFIX}*.trig")):
+            try:
+                os.link(page, self.folder / page.name)
+            except OSError:
+                shutil.copyfile(page, self.folder / page.name)
+            names.append(page.name)
+        return names
+
+    def activity_iri(self, release: str, activity: Activity) -> str:
+        """Return an activity's IRI: the release and the practice's key."""
+        return (
+            f"{self.base}feed/{release}/{activity.kind.lower()}/{activity.iri.rsplit('/', 1)[-1]}"
+        )
+
+    def write_pages(
+        self,
+        release: str,
+        moment: str,
+        changes: list[Activity],
+        entries: Mapping[str, IndexEntry],
+        ntriples: Path,
+        first_page: int,
+    ) -> list[str]:
+        """Write the release's activities in pages numbered from ``first_page``; return names."""
+        names: list[str] = []
+        with ntriples.open("rb") as dump:
+            for number, start in enumerate(range(0, len(changes), PAGE_SIZE), first_page):
+                name = f"{_PAGE_PREFIX}{number:06d}.trig"
+                with (self.folder / name).open("w", encoding="utf-8", newline="\n") as page:
+                    self._page(
+                        page,
+                        name,
+                        release,
+                        moment,
+                        changes[start : start + PAGE_SIZE],
+                        entries,
+                        dump,
+                    )
+                names.append(name)
+        return names
+
+    def _page(
+        self,
+        page: IO[str],
+        name: str,
+        release: str,
+        moment: str,
+        changes: list[Activity],
+        entries: Mapping[str, IndexEntry],
+        dump: IO[bytes],
+    ) -> None:
+        url = self.feed_url + name
+        page.write(f"<{url}> <{RDF_TYPE}> <{TREE}Node> .\n")
+        page.write(
+            f'<{url}> <{LDES}immutable> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+        )
+        for activity in changes:
+            node = self.activity_iri(release, activity)
+            page.write(f"<{self.stream}> <{TREE}member> <{node}> .\n")
+            page.write(f"<{node}> <{RDF_TYPE}> <{AS}{activity.kind}> .\n")
+            page.write(f"<{node}> <{AS}object> <{activity.iri}> .\n")
+            page.write(f'<{node}> <{AS}published> "{moment}"^^<{XSD_DATETIME}> .\n')
+            if activity.kind != "Delete":
+                entry = entries[activity.iri]
+                dump.seek(entry.offset)
+                payload = dump.read(entry.length).decode("utf-8")
+                page.write(f"<{node}> {{\n{payload}}}\n")
+
+    def write_root(self, pages: list[tuple[str, str]], starting_from: str | None) -> None:
+        """Write ``index.trig``: the event stream, its view, and a relation to every page
+        (``pages`` gives each page's name and the moment of its first activity)."""
+        root = self.feed_url + ROOT_NAME
+        lines = [
+            f"<{self.stream}> <{RDF_TYPE}> <{LDES}EventStream> .",
+            f"<{self.stream}> <{LDES}timestampPath> <{AS}published> .",
+            f"<{self.stream}> <{LDES}versionOfPath> <{AS}object> .",
+            f"<{self.stream}> <{LDES}versionCreateObject> <{AS}Create> .",
+            f"<{self.stream}> <{LDES}versionUpdateObject> <{AS}Update> .",
+            f"<{self.stream}> <{LDES}versionDeleteObject> <{AS}Delete> .",
+            f"<{self.stream}> <{TREE}view> <{root}> .",
+            f"<{root}> <{RDF_TYPE}> <{TREE}Node> .",
+        ]
+        if starting_from is not None:
+            lines += [
+                f"<{root}> <{LDES}retentionPolicy> <{root}#retention> .",
+                f'<{root}#retention> <{LDES}startingFrom> "{starting_from}"^^<{XSD_DATETIME}> .',
+            ]
+        for name, first in pages:
+            relation = f"<{root}#{name.removesuffix('.trig')}>"
+            lines += [
+                f"<{root}> <{TREE}relation> {relation} .",
+                f"{relation} <{RDF_TYPE}> <{TREE}GreaterThanOrEqualToRelation> .",
+                f"{relation} <{TREE}node> <{self.feed_url}{name}> .",
+                f"{relation} <{TREE}path> <{AS}published> .",
+                f'{relation} <{TREE}value> "{first}"^^<{XSD_DATETIME}> .',
+            ]
+        (self.folder / ROOT_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def page_moments(root: Path) -> Iterator[tuple[str, str]]:
+    """Yield each page's name and first moment as a root node lists them (to carry them on)."""
+    if not root.is_file():
+        return
+    nodes: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for line in root.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ", 2)
+        if len(parts) < 3 or not parts[0].startswith("<") or "#" not in parts[0]:
+            continue
+        relation = parts[0]
+        if parts[1] == f"<{TREE}node>":
+            nodes[relation] = parts[2].removesuffix(" .").strip("<>").rsplit("/", 1)[-1]
+        elif parts[1] == f"<{TREE}value>":
+            values[relation] = parts[2].split('"')[1]
+    for relation, name in nodes.items():
+        yield name, values[relation]
