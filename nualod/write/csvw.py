@@ -16,10 +16,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Final
 
 from nualod.model.namespaces import DCTERMS, INDICATOR_SCHEME, NUA, PROV, RDF, THEME_SCHEME
-from nualod.write.rows import PracticeRow
+from nualod.model.records import Region
+from nualod.write.rows import Linked, PracticeRow
 
 CSV_NAME: Final = "practices.csv"
 CSV_METADATA_NAME: Final = "practices.csv-metadata.json"
@@ -69,7 +71,6 @@ HEADER: Final = tuple(column[0] for column in COLUMNS)
 
 def csv_cells(row: PracticeRow) -> tuple[str, ...]:
     """Return a row's cells, in :data:`HEADER` order."""
-    region, province = row.region, row.province
     return (
         row.iri,
         row.identifier,
@@ -79,6 +80,18 @@ def csv_cells(row: PracticeRow) -> tuple[str, ...]:
         row.theme_name,
         row.indicator,
         row.indicator_name,
+        *region_cells(row.region, row.province),
+        codes(row.sdg),
+        codes(row.unesco),
+        " ".join(row.sources),
+        row.page,
+    )
+
+
+@lru_cache(maxsize=1024)  # the 514 kabupaten and kota, on every row
+def region_cells(region: Region, province: Region | None) -> tuple[str, ...]:
+    """Return the cells of a kota or kabupaten (city_code to longitude)."""
+    return (
         region.code,
         region.name,
         region.kind,
@@ -88,17 +101,19 @@ def csv_cells(row: PracticeRow) -> tuple[str, ...]:
         region.geonames or "",
         region.latitude or "",
         region.longitude or "",
-        " ".join(linked.code for linked in row.sdg),
-        " ".join(linked.code for linked in row.unesco),
-        " ".join(row.sources),
-        row.page,
     )
+
+
+@lru_cache(maxsize=1024)  # one list per theme and indicator pair
+def codes(links: tuple[Linked, ...]) -> str:
+    """Return the codes of aligned concepts, separated by a space."""
+    return " ".join(linked.code for linked in links)
 
 
 def csv_text(rows: Sequence[PracticeRow]) -> str:
     """Return rows as CSV text (CRLF line ends)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(csv_cells(row) for row in rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([csv_cells(row) for row in rows])
     return buffer.getvalue()
 
 

@@ -11,6 +11,8 @@ validates against ``practices.schema.json`` (JSON Schema 2020-12, :func:`json_sc
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from json.encoder import encode_basestring as _string
 from typing import Any, Final
 
 from nualod.model.namespaces import (
@@ -23,6 +25,7 @@ from nualod.model.namespaces import (
     THEME_SCHEME,
     XSD,
 )
+from nualod.model.records import Region
 from nualod.write.rows import Linked, PracticeRow
 
 JSON_NAME: Final = "practices.json"
@@ -63,6 +66,9 @@ CONTEXT: Final[dict[str, Any]] = {
     "sources": {"@id": DCTERMS + "source", "@type": "@id", "@container": "@set"},
     "page": {"@id": PROV + "wasDerivedFrom", "@type": "@id"},
 }
+
+
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _linked(linked: Linked) -> dict[str, str]:
@@ -111,12 +117,47 @@ def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
     }
 
 
-_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def practice_line(row: PracticeRow, base: str) -> str:
-    """Return one practice as a line of JSON."""
-    return _ENCODER.encode(practice_object(row, base))
+    """Return one practice as a line of JSON: ``practice_object`` encoded, from the encoded
+    parts a run repeats (a city, a concept, a list of links) kept once.
+
+    >>> from nualod.write.rows import PracticeRow
+    >>> from nualod.link.reference import load_regions
+    >>> regions = load_regions()
+    >>> row = PracticeRow("https://x.org/p", "p", "Kota Pekalongan, Batik", "2025-12-18", "10",
+    ...                   "", "47", "Pelatihan", regions["33.75"], regions["33"], (), (),
+    ...                   ("https://a.example/",), "")
+    >>> practice_line(row, "https://x.org/") == _ENCODER.encode(practice_object(row, "https://x.org/"))
+    True
+    """
+    page = _string(row.page) if row.page else "null"
+    return (
+        f'{{"id":{_string(row.iri)},"type":"GoodPractice","identifier":{_string(row.identifier)},'
+        f'"title":{_string(row.title)},"date":{_string(row.date)},'
+        f'"theme":{_concept_json(THEME_SCHEME, row.theme, row.theme_name)},'
+        f'"indicator":{_concept_json(INDICATOR_SCHEME, row.indicator, row.indicator_name)},'
+        f'"city":{_city_json(row.region, row.province, base)},'
+        f'"sdg":{_links_json(row.sdg)},"unesco":{_links_json(row.unesco)},'
+        f'"sources":{_ENCODER.encode(list(row.sources))},"page":{page}}}'
+    )
+
+
+@lru_cache(maxsize=1024)
+def _concept_json(scheme: str, notation: str, name: str) -> str:
+    return _ENCODER.encode(
+        {"id": f"{scheme}/{notation}", "number": int(notation), "name": name or None}
+    )
+
+
+@lru_cache(maxsize=2048)
+def _city_json(region: Region, province: Region | None, base: str) -> str:
+    row = PracticeRow("", "", "", "", "1", "", "1", "", region, province, (), (), (), "")
+    return _ENCODER.encode(practice_object(row, base)["city"])
+
+
+@lru_cache(maxsize=1024)
+def _links_json(links: tuple[Linked, ...]) -> str:
+    return _ENCODER.encode([_linked(linked) for linked in links])
 
 
 def document_opening() -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, NamedTuple
 
 from nualod.link.reference import load_alignments, load_regions, load_sdg_codes
@@ -107,17 +107,12 @@ def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeR
     ``names`` gives the published Indonesian name of theme and indicator concepts by IRI.
     """
     theme, indicator = _one(node.get("theme")), _one(node.get("indicator"))
-    spatial = _one(node.get("spatial"))
-    regions = load_regions()
-    region = regions[spatial.rsplit("/", 1)[1]]
-    province = regions.get(region.province_code) if region.province_code else None
-    theme_sdg, theme_unesco = aligned(theme)
-    indicator_sdg, indicator_unesco = aligned(indicator)
-    title = node.get("title", {}).get("id", "")
+    region, province = _place(_one(node.get("spatial")))
+    sdg, unesco = _links(theme, indicator)
     return PracticeRow(
         iri=node["id"],
         identifier=_one(node.get("identifier")),
-        title=_one(title),
+        title=_one(node.get("title", {}).get("id", "")),
         date=_one(node.get("issued")),
         theme=theme.removeprefix(_THEME),
         theme_name=names.get(theme, ""),
@@ -125,11 +120,56 @@ def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeR
         indicator_name=names.get(indicator, ""),
         region=region,
         province=province,
-        sdg=tuple(dict.fromkeys((*theme_sdg, *indicator_sdg))),
-        unesco=tuple(dict.fromkeys((*theme_unesco, *indicator_unesco))),
+        sdg=sdg,
+        unesco=unesco,
         sources=_many(node.get("source")),
         page=_one(node.get("url")),
     )
+
+
+@lru_cache(maxsize=2048)  # the 514 kabupaten and kota, under one base IRI a run
+def _place(spatial: str) -> tuple[Region, Region | None]:
+    regions = load_regions()
+    region = regions[spatial.rsplit("/", 1)[1]]
+    return region, regions.get(region.province_code) if region.province_code else None
+
+
+@lru_cache(maxsize=4096)  # a run meets a few hundred theme and indicator pairs
+def _links(theme: str, indicator: str) -> tuple[tuple[Linked, ...], tuple[Linked, ...]]:
+    theme_sdg, theme_unesco = aligned(theme)
+    indicator_sdg, indicator_unesco = aligned(indicator)
+    return (
+        tuple(dict.fromkeys((*theme_sdg, *indicator_sdg))),
+        tuple(dict.fromkeys((*theme_unesco, *indicator_unesco))),
+    )
+
+
+_IDENTIFIER_KEY: Final = b',"identifier":'
+
+
+def _practice_node(line: bytes) -> dict[str, Any] | None:
+    """Return what a row needs of a practice's node line (None for another node's line).
+
+    A node line's keys are sorted, so the long texts and the figures (``abstract``,
+    ``description``, ``figure``) come before ``identifier`` and everything a row needs from
+    it on: only that tail is parsed, a few hundred bytes of several kilobytes.
+
+    >>> _practice_node(b'{"id":"https://x.org/p","type":"GoodPractice","abstract":{"id":"a"},'
+    ...                b'"identifier":"p","spatial":"https://x.org/region/33.75"}')
+    {'identifier': 'p', 'spatial': 'https://x.org/region/33.75', 'id': 'https://x.org/p'}
+    """
+    if not line.startswith(b'{"id":"'):
+        return None
+    end = line.index(b'"', 7)  # an IRI has no quote, so no escaped one either
+    if not line.startswith(_TYPED_PRACTICE, end + 1):
+        return None
+    tail = line.rfind(_IDENTIFIER_KEY)
+    node: dict[str, Any] = json.loads(b"{" + line[tail + 1 :])
+    node["id"] = line[7:end].decode("utf-8")
+    return node
+
+
+_TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
 
 
 @dataclass
@@ -166,13 +206,16 @@ class RowSource:
         practices = _PRACTICE_MARK in lines
         ready = self._flush() if practices else ()
         if practices or _CONCEPT_MARK in lines:
-            for node in json.loads(b"[" + lines + b"]"):
-                if node.get("type") == "GoodPractice":
+            for line in lines.split(b",\n"):  # JSON escapes line breaks: these part nodes
+                node = _practice_node(line)
+                if node is not None:
                     self._pending.append(node)
-                elif node["id"].startswith(CODES) and node["id"] not in self.names:
-                    name = node.get("prefLabel", {}).get("id")
-                    if name:
-                        self.names[node["id"]] = _one(name)
+                elif line.startswith(_CONCEPT_MARK):
+                    concept = json.loads(line)
+                    if concept["id"] not in self.names:
+                        name = concept.get("prefLabel", {}).get("id")
+                        if name:
+                            self.names[concept["id"]] = _one(name)
         return ready
 
     def _flush(self) -> tuple[PracticeRow, ...]:

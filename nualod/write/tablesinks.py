@@ -53,7 +53,11 @@ def _joined_source(folder: Path) -> RowSource:
 
 
 class RowSink(DumpSink):
-    """A file of one line per practice between an opening and a closing."""
+    """A file of one line per practice between an opening and a closing.
+
+    ``render`` writes rows (several at once: the CSV writer is set up once per batch), lines
+    joined by ``separator``, which also goes between batches.
+    """
 
     format = "jsonld"
 
@@ -62,7 +66,7 @@ class RowSink(DumpSink):
         path: Path,
         opening: str,
         closing: str,
-        line: Callable[[PracticeRow], str],
+        render: Callable[[Sequence[PracticeRow]], str],
         *,
         first: bool,
         separator: str = ",\n",
@@ -72,7 +76,7 @@ class RowSink(DumpSink):
         self.source = (_new_source if first else _joined_source)(path.parent)
         self._calls = 0
         self._closing = closing.encode("utf-8")
-        self._line = line
+        self._render = render
         self._separator = separator
         self._wrote = False
         self.file.stream.write(opening.encode("utf-8"))
@@ -87,7 +91,7 @@ class RowSink(DumpSink):
     def _emit(self, rows: Sequence[PracticeRow]) -> None:
         if not rows:
             return
-        text = self._separator.join(self._line(row) for row in rows)
+        text = self._render(rows)
         if self._wrote and self._separator:
             text = self._separator + text
         self._wrote = True
@@ -119,9 +123,7 @@ class CsvSink(RowSink):
     """``practices.csv``: a header, then a CSV record per practice."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            path, csv_header(), "", lambda row: csv_text([row]), first=True, separator=""
-        )
+        super().__init__(path, csv_header(), "", csv_text, first=True, separator="")
 
 
 class PracticesJsonSink(RowSink):
@@ -132,7 +134,7 @@ class PracticesJsonSink(RowSink):
             path,
             document_opening(),
             JSON_CLOSING,
-            lambda row: practice_line(row, base),
+            lambda rows: ",\n".join([practice_line(row, base) for row in rows]),
             first=False,
         )
 
@@ -141,7 +143,13 @@ class GeoJsonSink(RowSink):
     """``practices.geojson``: a feature collection, a feature per practice."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, GEOJSON_OPENING, GEOJSON_CLOSING, feature_line, first=False)
+        super().__init__(
+            path,
+            GEOJSON_OPENING,
+            GEOJSON_CLOSING,
+            lambda rows: ",\n".join([feature_line(row) for row in rows]),
+            first=False,
+        )
 
 
 class FixedSink(DumpSink):
