@@ -187,7 +187,8 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
         "2025-12-18",
         "CC BY-SA 4.0",
         "Cara mengutip",
-        '<link rel="alternate" type="text/turtle" href="../../../id/practice/621/10-47-33.75-62146c0504af32de.ttl">',
+        '<link rel="alternate" type="text/turtle" '
+        'href="../../../id/practice/621/10-47-33.75-62146c0504af32de.ttl">',
         'href="../../../en/id/practice/621/10-47-33.75-62146c0504af32de.html"',
     ):
         assert text in page, text

@@ -95,6 +95,7 @@ def build_site(
         results = _render_practices(split, out, context, site, workers)
         say("bucketing the lists")
         buckets = bucket((r.summary for r in results), work / "lists")
+        _link_downloads(published, out, context.dataset)
         say("rendering regions, concepts, lists and vocabulary")
         written = pages.write_all(out, context, site, buckets, published)
         records = 0
@@ -102,8 +103,7 @@ def build_site(
             say("indexing for search")
             from nualod.site.search import index_site
 
-            records = index_site(out, buckets, context, site)
-        _link_downloads(published, out)
+            records = index_site(out)
         files = sum(r.files for r in results) + written
         practices = sum(r.practices for r in results)
         shutil.rmtree(work)
@@ -132,8 +132,10 @@ def _site_info(context: Context, base: str, base_url: str) -> SiteInfo:
         else "National Urban Forum Indonesia"
     )
     licence_names = {
-        "https://creativecommons.org/licenses/by-sa/4.0/": "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
-        "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+        "https://creativecommons.org/licenses/by-sa/4.0/": "Creative Commons "
+        "Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
+        "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 "
+        "International (CC BY 4.0)",
     }
     return SiteInfo(
         base=base,
@@ -178,20 +180,22 @@ def _render_practices(
         _STATE.clear()
 
 
-def _link_downloads(published: Path, out: Path) -> None:
+def _link_downloads(published: Path, out: Path, dataset: dict[str, object]) -> None:
     """Put the dumps and release files under ``download/`` (hard links, copies if need be).
 
     The catalog's download URLs are ``{base}download/{file}`` by default, so a site served
-    at the base answers them.
+    at the base answers them: every distribution the dataset lists, and its metadata files.
     """
     folder = out / "download"
     folder.mkdir(exist_ok=True)
-    for name in (
-        "nualod.ttl", "nualod.nt", "nualod.nq", "nualod.jsonld",
-        "catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld",
-    ):  # fmt: skip
+    names = {"catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld"}
+    distributions = dataset.get("distribution", [])
+    for distribution in distributions if isinstance(distributions, list) else [distributions]:
+        if isinstance(distribution, dict):
+            names.add(str(distribution.get("contentUrl", "")).rsplit("/", 1)[-1])
+    for name in sorted(names):
         source = (published / name).resolve()  # a release's files are symlinks
-        if not source.is_file():
+        if not name or not source.is_file() or source.parent == folder:
             continue
         try:
             os.link(source, folder / name)

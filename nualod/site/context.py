@@ -17,6 +17,7 @@ from typing import Any, Final
 import pyoxigraph as ox
 
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
+from nualod.site.rdf import node_key
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
@@ -85,13 +86,16 @@ class Context:
 
     def add(self, triple: ox.Triple) -> None:
         """Add one triple."""
-        subject = triple.subject
-        key = subject.value if isinstance(subject, ox.NamedNode) else "_:" + subject.value
-        self.triples.setdefault(key, []).append(triple)
+        self.triples.setdefault(node_key(triple.subject), []).append(triple)
 
     def values(self, subject: str, predicate: str) -> list[Term]:
         """Return the objects of ``subject predicate``, in file order."""
-        return [t.object for t in self.triples.get(subject, ()) if t.predicate.value == predicate]
+        return [
+            o
+            for t in self.triples.get(subject, ())
+            if t.predicate.value == predicate
+            and isinstance(o := t.object, ox.NamedNode | ox.BlankNode | ox.Literal)
+        ]
 
     def iris(self, subject: str, predicate: str) -> list[str]:
         """Return the IRI objects of ``subject predicate``."""
@@ -211,7 +215,7 @@ def _index(context: Context) -> None:
             relation = context.iris(subject, OWL + "annotatedProperty")
             target = context.iris(subject, OWL + "annotatedTarget")
             if source and relation and target:
-                comments = {}
+                comments: dict[str, str] = {}
                 for value in context.values(subject, RDFS + "comment"):
                     if isinstance(value, ox.Literal):
                         comments.setdefault(value.language or "", value.value)

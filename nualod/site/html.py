@@ -115,7 +115,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "per_theme": {"id": "Praktik per tema", "en": "Practices per theme"},
     "per_goal": {"id": "Praktik per Tujuan SDG", "en": "Practices per SDG goal"},
     "per_goal_note": {
-        "id": "Sebuah praktik dihitung pada setiap tujuan yang diselaraskan dengan tema atau indikatornya.",
+        "id": "Sebuah praktik dihitung pada setiap tujuan yang diselaraskan dengan tema atau "
+        "indikatornya.",
         "en": "A practice counts under every goal its theme or indicator is aligned with.",
     },
     "sparql": {"id": "SPARQL", "en": "SPARQL"},
@@ -172,7 +173,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "about": {"id": "Tentang data", "en": "About the data"},
     "footer": {
-        "id": "Data terbuka tertaut dari National Urban Forum Indonesia, diterbitkan dengan nualod.",
+        "id": "Data terbuka tertaut dari National Urban Forum Indonesia, diterbitkan dengan "
+        "nualod.",
         "en": "Linked open data from Indonesia's National Urban Forum, published with nualod.",
     },
     "skip": {"id": "Langsung ke isi", "en": "Skip to content"},
@@ -188,6 +190,11 @@ def word(key: str, lang: str) -> str:
     """Return a word of the site in a language (Indonesian when the language has none)."""
     entry = WORDS[key]
     return entry.get(lang) or entry["id"]
+
+
+def ew(key: str, lang: str) -> str:
+    """Return a word of the site, escaped for HTML (escaped once, at import)."""
+    return _ESCAPED[key][lang]
 
 
 def e(text: object) -> str:
@@ -265,7 +272,7 @@ def _navigation(where: Where, section: str) -> str:
         found = "".join(
             f'<li><a href="{where.page(stem)}"'
             + (' aria-current="page"' if stem in (section, where.stem) else "")
-            + f">{e(word(name, where.lang))}</a></li>"
+            + f">{ew(name, where.lang)}</a></li>"
             for stem, name in NAVIGATION
         )
         if len(_NAVIGATION) < 10_000:
@@ -294,20 +301,26 @@ def shell(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # No favicon request: every file the page loads comes from the site itself.
         '<link rel="icon" href="data:,">\n'
-        f"<title>{e(title)} · {e(word('site_short', lang))}</title>\n{meta}{canonical_link}"
+        f"<title>{e(title)} · {ew('site_short', lang)}</title>\n{meta}{canonical_link}"
         f'<link rel="stylesheet" href="{where.root}assets/site.css">\n'
         f'<link rel="alternate" hreflang="{other_lang}" href="{where.link_to_other()}">\n'
         f"{head}</head>\n<body>\n"
-        f'<a class="skip" href="#main">{e(word("skip", lang))}</a>\n'
+        f'<a class="skip" href="#main">{ew("skip", lang)}</a>\n'
         f'<header class="top"><div class="bar">'
-        f'<a class="brand" href="{where.page("index")}">{e(word("site", lang))}</a>'
-        f'<a class="lang" href="{where.link_to_other()}" hreflang="{other_lang}" lang="{other_lang}" '
-        f'title="{e(word("switch_label", lang))}">{e(word("switch", lang))}</a></div>'
-        f'<nav aria-label="{e(word("menu", lang))}"><ul>{nav}</ul></nav></header>\n'
+        f'<a class="brand" href="{where.page("index")}">{ew("site", lang)}</a>'
+        f'<a class="lang" href="{where.link_to_other()}" hreflang="{other_lang}" '
+        f'lang="{other_lang}" '
+        f'title="{ew("switch_label", lang)}">{ew("switch", lang)}</a></div>'
+        f'<nav aria-label="{ew("menu", lang)}"><ul>{nav}</ul></nav></header>\n'
         f'<main id="main">\n{body}\n</main>\n'
-        f"<footer><p>{e(word('footer', lang))}</p>"
-        f'<p><a href="{where.page("index")}#downloads">{e(word("download_all", lang))}</a> · '
-        f'<a href="{where.page("def")}">{e(word("vocabulary", lang))}</a> · '
+        f"<footer><p>{ew('footer', lang)}</p>"
+        f'<p><a href="{where.page("index")}#downloads">{ew("download_all", lang)}</a> · '
+        f'<a href="{where.page("def")}">{ew("vocabulary", lang)}</a> · '
         f'<a href="{where.root}sitemap.xml">sitemap.xml</a></p></footer>\n'
         "</body>\n</html>\n"
     )
+
+
+_ESCAPED: Final[dict[str, dict[str, str]]] = {
+    key: {lang: escape(word(key, lang), quote=True) for lang in LANGUAGES} for key in WORDS
+}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, TextIO
 
-from nualod.site.html import Where, e, word
+from nualod.site.html import Where, e, ew
 
 #: Practices per list page.
 PAGE_SIZE: Final = 100
@@ -137,12 +137,12 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
     def href(n: int) -> str:
         return where.page(owner if n == 1 else list_page_stem(owner, n))
 
-    parts = [f'<nav class="pager" aria-label="{e(word("page", lang))}">']
+    parts = [f'<nav class="pager" aria-label="{ew("page", lang)}">']
     if number > 1:
-        parts.append(f'<a rel="prev" href="{href(number - 1)}">← {e(word("previous", lang))}</a>')
-    parts.append(f"<span>{e(word('page', lang))} {number} {e(word('of', lang))} {pages}</span>")
+        parts.append(f'<a rel="prev" href="{href(number - 1)}">← {ew("previous", lang)}</a>')
+    parts.append(f"<span>{ew('page', lang)} {number} {ew('of', lang)} {pages}</span>")
     if number < pages:
-        parts.append(f'<a rel="next" href="{href(number + 1)}">{e(word("next", lang))} →</a>')
+        parts.append(f'<a rel="next" href="{href(number + 1)}">{ew("next", lang)} →</a>')
     window = sorted(
         {1, 2, number - 1, number, number + 1, pages - 1, pages} & set(range(1, pages + 1))
     )

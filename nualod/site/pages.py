@@ -29,7 +29,7 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, shell, word
+from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.lists import (
     PAGE_SIZE,
     Buckets,
@@ -43,7 +43,15 @@ from nualod.site.lists import (
 )
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
-from nualod.site.rdf import compact, jsonld, jsonld_text, script_json, sort_triples, turtle
+from nualod.site.rdf import (
+    compact,
+    jsonld,
+    jsonld_text,
+    script_json,
+    sort_triples,
+    turtle,
+    value_of,
+)
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -119,7 +127,8 @@ class Writer:
         if data_json is not None:
             head = (
                 f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
-                f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
+                '<link rel="alternate" type="application/ld+json" '
+                f'href="{where.data(stem, "jsonld")}">\n'
                 f'<script type="application/ld+json">{data_json}</script>\n'
             )
         self.write(
@@ -168,22 +177,21 @@ class Writer:
         """Write a resource page whose body ends with a paged list of practices."""
         pages = page_count(total)
         names = self.place_names[lang]
-        heading = (
-            f'<h2>{e(word("practices_title", lang))} <span class="count">({total:,})</span></h2>'
-        )
+        heading = f'<h2>{ew("practices_title", lang)} <span class="count">({total:,})</span></h2>'
         if total == 0:
             self.page(
                 stem,
                 lang,
                 title,
-                head_html + heading + f"<p>{e(word('none', lang))}</p>",
+                head_html + heading + f"<p>{ew('none', lang)}</p>",
                 data_json=data_json,
                 section=section,
             )
             return
         for number, chunk in enumerate(chunks(rows), start=1):
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
-            items = f'<ol class="practices" start="{(number - 1) * PAGE_SIZE + 1}">{rows_html(where, chunk, names)}</ol>'
+            first = (number - 1) * PAGE_SIZE + 1
+            items = f'<ol class="practices" start="{first}">{rows_html(where, chunk, names)}</ol>'
             nav = pager(where, stem, number, pages)
             if number == 1:
                 self.page(
@@ -328,7 +336,12 @@ def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = f
             if isinstance(obj, ox.NamedNode):
                 stem = site_path(obj.value, writer.site.base)
                 if stem is not None and obj.value in writer.described:
-                    value = f'<a href="{where.page(stem)}">{name(context, obj.value, lang) if context.label(obj.value, lang) else e(compact(obj.value))}</a>'
+                    shown = (
+                        name(context, obj.value, lang)
+                        if context.label(obj.value, lang)
+                        else e(compact(obj.value))
+                    )
+                    value = f'<a href="{where.page(stem)}">{shown}</a>'
                 else:
                     value = f'<a href="{e(obj.value)}" rel="nofollow">{e(compact(obj.value))}</a>'
             elif isinstance(obj, ox.Literal):
@@ -339,13 +352,15 @@ def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = f
                 value = e(str(obj))
             who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
             rows.append(
-                f'<tr><th scope="row">{who}<code>{e(compact(predicate))}</code></th><td>{value}</td></tr>'
+                f'<tr><th scope="row">{who}<code>{e(compact(predicate))}</code></th><td>{value}</t'
+                "d></tr>"
             )
     if not rows:
         return ""
     return (
-        f'<details class="statements"><summary>{e(word("statements", lang))}</summary><table>'
-        f'<thead><tr><th scope="col">{e(word("property", lang))}</th><th scope="col">{e(word("value", lang))}</th></tr></thead>'
+        f'<details class="statements"><summary>{ew("statements", lang)}</summary><table>'
+        f'<thead><tr><th scope="col">{ew("property", lang)}</th><th '
+        f'scope="col">{ew("value", lang)}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></details>"
     )
 
@@ -354,7 +369,7 @@ def _data_links(where: Where, iri: str) -> str:
     lang = where.lang
     stem = where.stem
     return (
-        f'<p class="iri">{e(word("identifier", lang))}: <code>{e(iri)}</code> · {e(word("data_as", lang))} '
+        f'<p class="iri">{ew("identifier", lang)}: <code>{e(iri)}</code> · {ew("data_as", lang)} '
         f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle</a> · '
         f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD</a></p>'
     )
@@ -377,14 +392,18 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.plain_label(region.iri, lang)
             kind = word(region.kind, lang)
-            top = f'<p class="kicker">{e(kind)} · {e(word("kemendagri", lang))} {e(code)}</p><h1>{name(context, region.iri, lang)}</h1>'
+            top = (
+                f'<p class="kicker">{e(kind)} · {ew("kemendagri", lang)} {e(code)}</p>'
+                f"<h1>{name(context, region.iri, lang)}</h1>"
+            )
             if region.province:
-                top += f'<p class="place">{e(word("province", lang))}: {link(where, context, region.province, writer.site.base)}</p>'
+                province = link(where, context, region.province, writer.site.base)
+                top += f'<p class="place">{ew("province", lang)}: {province}</p>'
             top += creative_badge(where, context, region.iri)
-            same = [o for o in context.iris(region.iri, OWL + "sameAs")]
+            same = context.iris(region.iri, OWL + "sameAs")
             if same:
                 top += (
-                    f"<p>{e(word('same_as', lang))}: "
+                    f"<p>{ew('same_as', lang)}: "
                     + " · ".join(
                         f'<a href="{e(s)}" rel="nofollow">{e(compact(s))}</a>' for s in same
                     )
@@ -395,13 +414,17 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 codes = sorted(children.get(region.iri, []))
                 total = sum(buckets.by_region.get(c, 0) for c in codes)
                 items = "".join(
-                    f'<li><a href="{where.page(site_path(context.regions[c].iri, writer.site.base) or "")}">{writer.place_names[lang][c]}</a> '
+                    '<li><a href="'
+                    f'{where.page(site_path(context.regions[c].iri, writer.site.base) or "")}">'
+                    f"{writer.place_names[lang][c]}</a> "
                     f'<span class="count">{buckets.by_region.get(c, 0):,}</span></li>'
                     for c in codes
                 )
                 body = (
                     top
-                    + f'<h2>{e(word("regions", lang))} <span class="count">({total:,} {e(word("practices", lang))})</span></h2><ul class="columns">{items}</ul>'
+                    + f'<h2>{ew("regions", lang)} <span class="count">'
+                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f'<ul class="columns">{items}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/province")
             else:
@@ -417,7 +440,7 @@ def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towa
     context = writer.context
     lang = where.lang
     if not alignments:
-        return f"<p>{e(word('none', lang))}</p>"
+        return f"<p>{ew('none', lang)}</p>"
     items = []
     for alignment in alignments:
         other = alignment.target if towards else alignment.source
@@ -430,12 +453,13 @@ def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towa
         comment_lang = lang if alignment.comments.get(lang) else "en"
         stem = site_path(alignment.iri, writer.site.base)
         why = (
-            f' <a class="why" href="{where.page(stem)}">{e(word("justification", lang))}</a>'
+            f' <a class="why" href="{where.page(stem)}">{ew("justification", lang)}</a>'
             if stem
             else ""
         )
         items.append(
-            f"<li><code>{e(relation)}</code> {link(where, context, other, writer.site.base, concept_title(context, other, lang))}"
+            f"<li><code>{e(relation)}</code> "
+            f"{link(where, context, other, writer.site.base, concept_title(context, other, lang))}"
             + (
                 f'<br><span class="why-text" lang="{comment_lang}">{e(comment)}</span>'
                 if comment
@@ -461,12 +485,15 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             items = "".join(
-                f'<li>{link(where, context, m, base, concept_title(context, m, lang))} <span class="count">{(buckets.by_theme if m in index.themes else buckets.by_indicator).get(m, 0):,}</span></li>'
+                f"<li>{link(where, context, m, base, concept_title(context, m, lang))} <span "
+                'class="count">'
+                f"{(buckets.by_theme if m in index.themes else buckets.by_indicator).get(m, 0):,}<"
+                "/span></li>"
                 for m in members
             )
             definition = context.text(scheme, SKOS + "definition", lang)
             body = (
-                f'<p class="kicker">{e(word("schemes", lang))}</p><h1>{name(context, scheme, lang)}</h1>'
+                f'<p class="kicker">{ew("schemes", lang)}</p><h1>{name(context, scheme, lang)}</h1>'
                 + (f"<p>{e(definition[0])}</p>" if definition else "")
                 + _data_links(where, scheme)
                 + f'<ul class="concepts">{items}</ul>'
@@ -494,26 +521,30 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
             top = (
-                f'<p class="kicker">{e(word("theme" if is_theme else "indicator", lang))} NUA</p>'
+                f'<p class="kicker">{ew("theme" if is_theme else "indicator", lang)} NUA</p>'
                 f"<h1>{concept_title(context, concept, lang)}</h1>"
             )
             if not is_theme:
                 for broader in context.iris(concept, SKOS + "broader"):
-                    top += f"<p>{e(word('theme', lang))}: {link(where, context, broader, base, concept_title(context, broader, lang))}</p>"
+                    title_html = concept_title(context, broader, lang)
+                    top += f"<p>{ew('theme', lang)}: {link(where, context, broader, base, title_html)}</p>"
             top += _data_links(where, concept)
-            top += f"<h2>{e(word('aligned_with', lang))}</h2>" + _alignment_list(
+            top += f"<h2>{ew('aligned_with', lang)}</h2>" + _alignment_list(
                 writer, where, context.aligned_from.get(concept, []), towards=True
             )
             top += _statements(writer, where, concept)
             if is_theme:
                 items = "".join(
-                    f'<li>{link(where, context, i, base, concept_title(context, i, lang))} <span class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                    f"<li>{link(where, context, i, base, concept_title(context, i, lang))} <span "
+                    f'class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
                     for i in indicators_of.get(concept, [])
                 )
                 total = buckets.by_theme.get(concept, 0)
                 body = (
                     top
-                    + f'<h2>{e(word("indicators", lang))} <span class="count">({total:,} {e(word("practices", lang))})</span></h2><ul class="concepts">{items or "<li>" + e(word("none", lang)) + "</li>"}</ul>'
+                    + f'<h2>{ew("indicators", lang)} <span class="count">'
+                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f'<ul class="concepts">{items or "<li>" + ew("none", lang) + "</li>"}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/theme")
             else:
@@ -531,12 +562,16 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             comment = alignment.comments.get(lang) or alignment.comments.get("en", "")
             body = (
-                f'<p class="kicker">{e(word("justification", lang))}</p>'
-                f"<h1>{concept_title(context, alignment.source, lang)} → {concept_title(context, alignment.target, lang)}</h1>"
+                f'<p class="kicker">{ew("justification", lang)}</p>'
+                f"<h1>{concept_title(context, alignment.source, lang)} → "
+                f"{concept_title(context, alignment.target, lang)}</h1>"
                 f"<p>{link(where, context, alignment.source, base, concept_title(context, alignment.source, lang))} "
-                f"<code>{e(compact(alignment.relation))}</code> {link(where, context, alignment.target, base, concept_title(context, alignment.target, lang))}</p>"
+                f"<code>{e(compact(alignment.relation))}</code> "
+                f"{link(where, context, alignment.target, base, concept_title(context, alignment.target, lang))}</p>"
                 + (
-                    f'<blockquote lang="{lang if alignment.comments.get(lang) else "en"}">{e(comment)}</blockquote>'
+                    "<blockquote "
+                    f'lang="{lang if alignment.comments.get(lang) else "en"}">{e(comment)}</blockq'
+                    "uote>"
                     if comment
                     else ""
                 )
@@ -578,26 +613,30 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
-            top = f'<p class="kicker">{e(word(kind, lang))}{" · UN SDG" if sdg else ""}</p><h1>{concept_title(context, concept, lang)}</h1>'
+            top = (
+                f'<p class="kicker">{ew(kind, lang)}{" · UN SDG" if sdg else ""}</p>'
+                f"<h1>{concept_title(context, concept, lang)}</h1>"
+            )
             definition = context.text(concept, SKOS + "definition", lang)
             if definition:
                 top += f'<p lang="{definition[1] or lang}">{e(definition[0])}</p>'
             for broader in context.iris(concept, SKOS + "broader"):
                 if site_path(broader, base) and (broader in index.sdg or broader in index.unesco):
-                    top += f"<p>{e(word('broader', lang))}: {link(where, context, broader, base, concept_title(context, broader, lang))}</p>"
+                    title_html = concept_title(context, broader, lang)
+                    top += f"<p>{ew('broader', lang)}: {link(where, context, broader, base, title_html)}</p>"
             narrower = [n for n in context.iris(concept, SKOS + "narrower") if n in index.sdg]
             if narrower:
                 top += (
-                    f"<h2>{e(word('narrower_linked', lang))}</h2><ul>"
+                    f"<h2>{ew('narrower_linked', lang)}</h2><ul>"
                     + "".join(
                         f"<li>{link(where, context, n, base, concept_title(context, n, lang))}</li>"
                         for n in sorted(narrower, key=_notation_key(context))
                     )
                     + "</ul>"
                 )
-            top += f'<p class="iri">{e(word("see_also", lang))}: <a href="{e(concept)}" rel="nofollow">{e(concept)}</a></p>'
+            top += f'<p class="iri">{ew("see_also", lang)}: <a href="{e(concept)}" rel="nofollow">{e(concept)}</a></p>'
             top += _data_links(where, concept)
-            top += f"<h2>{e(word('aligned_from', lang))}</h2>" + _alignment_list(
+            top += f"<h2>{ew('aligned_from', lang)}</h2>" + _alignment_list(
                 writer, where, context.aligned_to.get(concept, []), towards=False
             )
             top += _statements(writer, where, concept)
@@ -632,7 +671,7 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
                 + _statements(writer, where, term)
             )
             body = (
-                f'<p class="kicker"><a href="{where.page("def")}">{e(word("vocabulary", lang))}</a></p>'
+                f'<p class="kicker"><a href="{where.page("def")}">{ew("vocabulary", lang)}</a></p>'
                 + body
             )
             writer.page(
@@ -647,12 +686,12 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
         description = context.text(ONTOLOGY, DCTERMS + "description", lang)
         version = context.values(ONTOLOGY, OWL + "versionInfo")
         toc = (
-            f'<nav class="toc"><h2>{e(word("classes", lang))}</h2><ul>'
+            f'<nav class="toc"><h2>{ew("classes", lang)}</h2><ul>'
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in classes
             )
-            + f"</ul><h2>{e(word('properties', lang))}</h2><ul>"
+            + f"</ul><h2>{ew('properties', lang)}</h2><ul>"
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in properties
@@ -660,17 +699,17 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
             + "</ul></nav>"
         )
         body = (
-            f'<p class="kicker">{e(word("vocabulary", lang))} · <code>{e(NUA)}</code>'
+            f'<p class="kicker">{ew("vocabulary", lang)} · <code>{e(NUA)}</code>'
             + (f" · v{e(version[0].value)}" if version else "")
             + f"</p><h1>{e(title)}</h1>"
             + (f'<p class="lead">{e(description[0])}</p>' if description else "")
             + _data_links(where, ONTOLOGY)
             + toc
-            + f"<h2>{e(word('classes', lang))}</h2>"
+            + f"<h2>{ew('classes', lang)}</h2>"
             + "".join(_term_html(writer, where, t) for t in classes)
-            + f"<h2>{e(word('properties', lang))}</h2>"
+            + f"<h2>{ew('properties', lang)}</h2>"
             + "".join(_term_html(writer, where, t) for t in properties)
-            + f"<h2>{e(word('schemes', lang))}</h2><ul>"
+            + f"<h2>{ew('schemes', lang)}</h2><ul>"
             + f"<li>{link(where, context, 'https://w3id.org/nualod/code/theme', base)}</li>"
             + f"<li>{link(where, context, 'https://w3id.org/nualod/code/indicator', base)}</li></ul>"
             + _schemes_table(writer, where, index)
@@ -695,8 +734,10 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
             if isinstance(v, ox.Literal) and v.language == label_lang
         ]
         parts.append(
-            f'<dt>{e(word("label", lang))} ({label_lang})</dt><dd lang="{label_lang}">{e(labels[0]) if labels else e(word("unknown", lang))}</dd>'
-            f'<dt>{e(word("definition", lang))} ({label_lang})</dt><dd lang="{label_lang}">{e(definitions[0]) if definitions else "—"}</dd>'
+            f"<dt>{ew('label', lang)} ({label_lang})</dt><dd "
+            f'lang="{label_lang}">{e(labels[0]) if labels else ew("unknown", lang)}</dd>'
+            f"<dt>{ew('definition', lang)} ({label_lang})</dt><dd "
+            f'lang="{label_lang}">{e(definitions[0]) if definitions else "—"}</dd>'
         )
     for predicate, key in (
         (RDFS + "subClassOf", "subclass"),
@@ -713,7 +754,7 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
                 if stem
                 else f'<a href="{e(value)}" rel="nofollow">{e(compact(value))}</a>'
             )
-            parts.append(f"<dt>{e(word(key, lang))}</dt><dd>{shown}</dd>")
+            parts.append(f"<dt>{ew(key, lang)}</dt><dd>{shown}</dd>")
     types = ", ".join(e(compact(t)) for t in sorted(context.types(term)))
     parts.append(f"<dt>rdf:type</dt><dd>{types}</dd></dl>")
     stem = site_path(term, writer.site.base)
@@ -731,16 +772,20 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
     for concept in [*index.themes, *index.indicators]:
         targets = (
             "; ".join(
-                f"<code>{e(compact(a.relation))}</code> {link(where, context, a.target, base, concept_title(context, a.target, lang))}"
+                f"<code>{e(compact(a.relation))}</code> "
+                f"{link(where, context, a.target, base, concept_title(context, a.target, lang))}"
                 for a in context.aligned_from.get(concept, [])
             )
             or "—"
         )
         rows.append(
-            f'<tr><th scope="row">{link(where, context, concept, base, concept_title(context, concept, lang))}</th><td>{targets}</td></tr>'
+            '<tr><th scope="row">'
+            f"{link(where, context, concept, base, concept_title(context, concept, lang))}</th><td"
+            f">{targets}</td></tr>"
         )
     return (
-        f'<table class="schemes"><thead><tr><th scope="col">NUA</th><th scope="col">{e(word("aligned_with", lang))}</th></tr></thead>'
+        '<table class="schemes"><thead><tr><th scope="col">NUA</th><th '
+        f'scope="col">{ew("aligned_with", lang)}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -788,7 +833,7 @@ def _catalog(writer: Writer) -> None:
             where = Where(stem, lang)
             title = writer.plain_label(iri, lang)
             body = (
-                f'<p class="kicker">{e(word("dataset", lang))}</p><h1>{e(title)}</h1>'
+                f'<p class="kicker">{ew("dataset", lang)}</p><h1>{e(title)}</h1>'
                 + _data_links(where, iri)
                 + _statements(writer, where, iri).replace("<details", "<details open")
             )
@@ -804,7 +849,8 @@ def _bars(where: Where, rows: list[tuple[str, str, int]], label: str) -> str:
     top = max((count for _, _, count in rows), default=0) or 1
     body = "".join(
         f'<tr><th scope="row"><a href="{where.page(stem)}">{text}</a></th>'
-        f'<td><span class="bar" style="width:{count * 100 / top:.1f}%"></span><span class="n">{count:,}</span></td></tr>'
+        f'<td><span class="bar" style="width:{count * 100 / top:.1f}%"></span><span '
+        f'class="n">{count:,}</span></td></tr>'
         for stem, text, count in rows
     )
     return f'<table class="chart"><caption>{e(label)}</caption><tbody>{body}</tbody></table>'
@@ -850,12 +896,13 @@ def _map(writer: Writer, where: Where) -> str:
         stem = site_path(region.iri, writer.site.base) or ""
         label = writer.plain_label(region.iri, lang)
         dots.append(
-            f'<a href="{where.page(stem)}" class="dot"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}">'
-            f"<title>{e(label)}: {counts[code]:,} {e(word('practices', lang))}</title></circle></a>"
+            f'<a href="{where.page(stem)}" class="dot"><circle cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{radius:.1f}">'
+            f"<title>{e(label)}: {counts[code]:,} {ew('practices', lang)}</title></circle></a>"
         )
     provinces = []
     seen_labels = 0
-    for code, region in sorted(context.regions.items()):
+    for _code, region in sorted(context.regions.items()):
         if region.kind != "provinsi":
             continue
         members = [
@@ -871,11 +918,14 @@ def _map(writer: Writer, where: Where) -> str:
             f'<text x="{x:.0f}" y="{y:.0f}">{e(writer.plain_label(region.iri, lang))}</text>'
         )
     return (
-        f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="img" aria-labelledby="map-title map-desc">'
-        f'<title id="map-title">{e(word("map", lang))}</title><desc id="map-desc">{e(word("map_alt", lang))}</desc>'
-        f'<g class="land">{"".join(paths)}</g><g class="provinces" aria-hidden="true">{"".join(provinces)}</g>'
+        f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="img" '
+        'aria-labelledby="map-title map-desc">'
+        f'<title id="map-title">{ew("map", lang)}</title><desc '
+        f'id="map-desc">{ew("map_alt", lang)}</desc>'
+        f'<g class="land">{"".join(paths)}</g><g class="provinces" '
+        f'aria-hidden="true">{"".join(provinces)}</g>'
         f'<g class="dots">{"".join(dots)}</g></svg>'
-        f"<figcaption>{e(word('map_note', lang))}</figcaption></figure>"
+        f"<figcaption>{ew('map_note', lang)}</figcaption></figure>"
     )
 
 
@@ -887,17 +937,11 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
     if isinstance(distributions, dict):
         distributions = [distributions]
     endpoint = [
-        t.object.value
+        value_of(t.object)
         for ts in context.void.values()
         for t in ts
         if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"
     ]
-    queries = (
-        sorted((Path(__file__).resolve().parents[2] / "examples" / "queries").glob("*.rq"))
-        if False
-        else []
-    )
-    del queries
     latest_files = [buckets.indicator_file(i) for i in buckets.by_indicator]
     for lang in LANGUAGES:
         where = Where("index", lang)
@@ -927,7 +971,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             (len([g for g in index.goals if index.counts.get(g)]), "counts_goals", "browse/sdg"),
         ]
         stats = "".join(
-            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> {e(word(key, lang))}</a></li>'
+            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> {ew(key, lang)}</a></li>'
             for n, key, stem in counts
         )
         themes_chart = _bars(
@@ -955,48 +999,63 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             word("per_goal", lang),
         )
         downloads = "".join(
-            f'<tr><td><a href="{where.root}download/{e(str(d.get("contentUrl", "")).rsplit("/", 1)[-1])}">{e(str(d.get("contentUrl", "")).rsplit("/", 1)[-1])}</a></td>'
-            f"<td>{e(str(d.get('name', '')).replace('nualod dump in ', ''))}</td><td><code>{e(d.get('encodingFormat', ''))}</code></td>"
-            f'<td class="num">{e(str(d.get("contentSize", "")).replace(" B", ""))}</td><td><code class="hash">{e(d.get("sha256", ""))}</code></td></tr>'
-            for d in distributions
-            if isinstance(d, dict)
+            _download_row(writer, where, d) for d in distributions if isinstance(d, dict)
         )
         name_text = writer.site.dataset_name.get(lang, "")
         description = str(dataset.get("description", ""))
         endpoint_html = (
-            f'<p>{e(word("endpoint", lang))}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
+            f'<p>{ew("endpoint", lang)}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
             if endpoint
-            else f"<p>{e(word('no_endpoint', lang))}<code>nualod serve DIR</code></p>"
+            else f"<p>{ew('no_endpoint', lang)}<code>nualod serve DIR</code></p>"
         )
         query_links = "".join(
-            f'<li><a href="{where.page("queries/" + q)}">{e(q.replace("-", " "))}</a> (<a href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
+            f'<li><a href="{where.page("queries/" + q)}">{e(q.replace("-", " "))}</a> (<a '
+            f'href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
             for q in _query_names()
         )
         body = (
-            f'<section class="hero"><h1>{e(word("site", lang))}</h1><p class="lead">{e(name_text)}</p>'
-            f'<form class="search" action="{where.page("search/index")}" method="get" role="search">'
-            f'<label for="q">{e(word("search_label", lang))}</label><div><input id="q" name="q" type="search" '
-            f'placeholder="Pekalongan, batik, …"><button type="submit">{e(word("search_button", lang))}</button></div></form>'
+            f'<section class="hero"><h1>{ew("site", lang)}</h1><p class="lead">{e(name_text)}</p>'
+            f'<form class="search" action="{where.page("search/index")}" method="get" '
+            'role="search">'
+            f'<label for="q">{ew("search_label", lang)}</label><div><input id="q" name="q" '
+            'type="search" '
+            'placeholder="Pekalongan, batik, …"><button '
+            f'type="submit">{ew("search_button", lang)}</button></div></form>'
             f'<ul class="stats">{stats}</ul></section>'
             f'<section class="split"><div>{_map(writer, where)}</div>'
-            f'<div><h2>{e(word("latest", lang))}</h2><ol class="practices">{rows_html(where, latest, writer.place_names[lang])}</ol>'
-            f'<p><a href="{where.page("browse/province")}">{e(word("places", lang))}</a> · <a href="{where.page("browse/theme")}">{e(word("themes", lang))}</a> · '
-            f'<a href="{where.page("browse/sdg")}">{e(word("sdg", lang))}</a> · <a href="{where.page("browse/unesco")}">{e(word("unesco", lang))}</a> · '
-            f'<a href="{where.page("browse/creative-cities")}">{e(word("creative", lang))}</a></p></div></section>'
-            f'<section class="charts"><div>{themes_chart}</div><div>{goals_chart}<p class="muted">{e(word("per_goal_note", lang))}</p></div></section>'
-            f'<section><h2>{e(word("about", lang))}</h2><p lang="en">{e(description)}</p>'
-            f'<p>{e(word("licence", lang))}: <a href="{e(writer.site.licence)}" rel="license">{e(writer.site.licence_name)}</a></p></section>'
-            f'<section><h2 id="sparql">{e(word("sparql", lang))}</h2>{endpoint_html}<h3>{e(word("queries", lang))}</h3><ul>{query_links}</ul></section>'
-            f'<section><h2 id="downloads">{e(word("downloads", lang))}</h2><div class="scroll"><table class="downloads"><thead><tr>'
-            f'<th scope="col">{e(word("file", lang))}</th><th scope="col">{e(word("format", lang))}</th><th scope="col">Media type</th>'
-            f'<th scope="col">{e(word("bytes", lang))}</th><th scope="col">{e(word("checksum", lang))}</th></tr></thead><tbody>{downloads}</tbody></table></div>'
-            f"<h3>{e(word('metadata', lang))}</h3><ul>"
-            f'<li><a href="{where.root}download/catalog.ttl">catalog.ttl</a>, <a href="{where.root}download/catalog.jsonld">catalog.jsonld</a>: DCAT-AP 3</li>'
+            f"<div><h2>{ew('latest', lang)}</h2><ol "
+            f'class="practices">{rows_html(where, latest, writer.place_names[lang])}</ol>'
+            f'<p><a href="{where.page("browse/province")}">{ew("places", lang)}</a> · <a '
+            f'href="{where.page("browse/theme")}">{ew("themes", lang)}</a> · '
+            f'<a href="{where.page("browse/sdg")}">{ew("sdg", lang)}</a> · <a '
+            f'href="{where.page("browse/unesco")}">{ew("unesco", lang)}</a> · '
+            f'<a href="{where.page("browse/creative-cities")}">{ew("creative", lang)}</a></p></div'
+            "></section>"
+            f'<section class="charts"><div>{themes_chart}</div><div>{goals_chart}<p '
+            f'class="muted">{ew("per_goal_note", lang)}</p></div></section>'
+            f'<section><h2>{ew("about", lang)}</h2><p lang="en">{e(description)}</p>'
+            f'<p>{ew("licence", lang)}: <a href="{e(writer.site.licence)}" '
+            f'rel="license">{e(writer.site.licence_name)}</a></p></section>'
+            "<section><h2 "
+            f'id="sparql">{ew("sparql", lang)}</h2>{endpoint_html}<h3>{ew("queries", lang)}</h3><u'
+            f"l>{query_links}</ul></section>"
+            f'<section><h2 id="downloads">{ew("downloads", lang)}</h2><div class="scroll"><table '
+            'class="downloads"><thead><tr>'
+            f'<th scope="col">{ew("file", lang)}</th><th scope="col">{ew("format", lang)}</th><th '
+            'scope="col">Media type</th>'
+            f'<th scope="col">{ew("bytes", lang)}</th><th '
+            f'scope="col">{ew("checksum", lang)}</th></tr></thead><tbody>{downloads}</tbody></tabl'
+            "e></div>"
+            f"<h3>{ew('metadata', lang)}</h3><ul>"
+            f'<li><a href="{where.root}download/catalog.ttl">catalog.ttl</a>, <a '
+            f'href="{where.root}download/catalog.jsonld">catalog.jsonld</a>: DCAT-AP 3</li>'
             f'<li><a href="{where.root}download/void.ttl">void.ttl</a>: VoID</li>'
-            f'<li><a href="{where.root}download/dataset.jsonld">dataset.jsonld</a>: schema.org Dataset</li>'
-            f'<li><a href="{where.page("def")}">{e(word("vocabulary", lang))}</a></li></ul></section>'
+            f'<li><a href="{where.root}download/dataset.jsonld">dataset.jsonld</a>: schema.org '
+            "Dataset</li>"
+            f'<li><a href="{where.page("def")}">{ew("vocabulary", lang)}</a></li></ul></section>'
         )
-        head = f'<script type="application/ld+json">{json.dumps(dataset, ensure_ascii=False).replace("<", chr(92) + "u003c")}</script>\n'
+        dataset_json = json.dumps(dataset, ensure_ascii=False).replace("<", "\\u003c")
+        head = f'<script type="application/ld+json">{dataset_json}</script>\n'
         page = shell(
             where,
             word("site", lang),
@@ -1006,6 +1065,25 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             canonical=writer.site.base_url + where.file,
         )
         writer.write(where.file, page)
+
+
+def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
+    """Return a row of the downloads table: file (linked when the site holds it), format,
+    media type, size and checksum."""
+    url = str(distribution.get("contentUrl", ""))
+    name = url.rsplit("/", 1)[-1]
+    if name and (writer.out / "download" / name).is_file():
+        shown = f'<a href="{where.root}download/{e(name)}">{e(name)}</a>'
+    else:
+        shown = f'<a href="{e(url)}">{e(name or url)}</a>'
+    size = str(distribution.get("contentSize", "")).replace(" B", "")
+    return (
+        f"<tr><td>{shown}</td>"
+        f"<td>{e(str(distribution.get('name', '')).replace('nualod dump in ', ''))}</td>"
+        f"<td><code>{e(distribution.get('encodingFormat', ''))}</code></td>"
+        f'<td class="num">{e(size)}</td>'
+        f'<td><code class="hash">{e(distribution.get("sha256", ""))}</code></td></tr>'
+    )
 
 
 def _query_names() -> list[str]:
@@ -1021,9 +1099,11 @@ def _queries(writer: Writer) -> None:
         for lang in LANGUAGES:
             where = Where(f"queries/{query}", lang)
             body = (
-                f'<p class="kicker"><a href="{where.page("index")}#sparql">{e(word("queries", lang))}</a></p>'
+                '<p class="kicker"><a '
+                f'href="{where.page("index")}#sparql">{ew("queries", lang)}</a></p>'
                 f"<h1>{e(query.replace('-', ' '))}</h1><pre><code>{e(text)}</code></pre>"
-                f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod query DIR @{e(query)}.rq</code></p>'
+                f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod '
+                f"query DIR @{e(query)}.rq</code></p>"
             )
             writer.page(where.stem, lang, query.replace("-", " "), body)
 
@@ -1047,7 +1127,8 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
     for lang in LANGUAGES:
         where = Where("browse/province", lang)
         items = "".join(
-            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">{writer.place_names[lang][c]}</a> '
+            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
+            f"{writer.place_names[lang][c]}</a> "
             f'<span class="count">{by_province.get(context.regions[c].iri, 0):,}</span></li>'
             for c in provinces
         )
@@ -1055,7 +1136,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
             where.stem,
             lang,
             word("provinces", lang),
-            f'<h1>{e(word("provinces", lang))}</h1><ul class="columns">{items}</ul>',
+            f'<h1>{ew("provinces", lang)}</h1><ul class="columns">{items}</ul>',
             section="browse/province",
         )
         where = Where("browse/theme", lang)
@@ -1063,11 +1144,13 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         for theme in index.themes:
             indicators = [i for i in index.indicators if theme in context.iris(i, SKOS + "broader")]
             inner = "".join(
-                f'<li>{link(where, context, i, base, concept_title(context, i, lang))} <span class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                f"<li>{link(where, context, i, base, concept_title(context, i, lang))} <span "
+                f'class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
                 for i in indicators
             )
             blocks.append(
-                f'<li>{link(where, context, theme, base, concept_title(context, theme, lang))} <span class="count">{buckets.by_theme.get(theme, 0):,}</span>'
+                f"<li>{link(where, context, theme, base, concept_title(context, theme, lang))} "
+                f'<span class="count">{buckets.by_theme.get(theme, 0):,}</span>'
                 + (f"<ul>{inner}</ul>" if inner else "")
                 + "</li>"
             )
@@ -1075,44 +1158,51 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
             where.stem,
             lang,
             word("themes", lang),
-            f'<h1>{e(word("themes", lang))}</h1><ul class="tree">{"".join(blocks)}</ul>',
+            f'<h1>{ew("themes", lang)}</h1><ul class="tree">{"".join(blocks)}</ul>',
             section="browse/theme",
         )
         where = Where("browse/sdg", lang)
         items = "".join(
-            f'<li>{link(where, context, g, base, concept_title(context, g, lang))} <span class="count">{index.counts.get(g, 0):,}</span></li>'
+            f"<li>{link(where, context, g, base, concept_title(context, g, lang))} <span "
+            f'class="count">{index.counts.get(g, 0):,}</span></li>'
             for g in index.goals
         )
         writer.page(
             where.stem,
             lang,
             word("sdg_goals", lang),
-            f'<h1>{e(word("sdg_goals", lang))}</h1><p class="muted">{e(word("per_goal_note", lang))}</p><ul class="concepts">{items}</ul>',
+            f'<h1>{ew("sdg_goals", lang)}</h1><p class="muted">{ew("per_goal_note", lang)}</p><ul '
+            f'class="concepts">{items}</ul>',
             section="browse/sdg",
         )
         where = Where("browse/unesco", lang)
         items = "".join(
-            f'<li>{link(where, context, u, base)} <span class="count">{index.counts.get(u, 0):,}</span></li>'
+            f"<li>{link(where, context, u, base)} <span "
+            f'class="count">{index.counts.get(u, 0):,}</span></li>'
             for u in index.unesco
         )
         writer.page(
             where.stem,
             lang,
             word("unesco_concepts", lang),
-            f'<h1>{e(word("unesco_concepts", lang))}</h1><ul class="columns">{items}</ul>',
+            f'<h1>{ew("unesco_concepts", lang)}</h1><ul class="columns">{items}</ul>',
             section="browse/unesco",
         )
         where = Where("browse/creative-cities", lang)
         items = "".join(
-            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">{writer.place_names[lang][c]}</a> '
-            f'<span class="count">{buckets.by_region.get(c, 0):,} {e(word("practices", lang))}</span>{creative_badge(where, context, context.regions[c].iri)}</li>'
+            f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
+            f"{writer.place_names[lang][c]}</a> "
+            f'<span class="count">{buckets.by_region.get(c, 0):,} '
+            f"{ew('practices', lang)}</span>"
+            f"{creative_badge(where, context, context.regions[c].iri)}</li>"
             for c in creative
         )
         writer.page(
             where.stem,
             lang,
             word("creative", lang),
-            f'<h1>{e(word("creative", lang))}</h1><p>{e(word("creative_cities_intro", lang))}</p><ul class="cards">{items}</ul>',
+            f"<h1>{ew('creative', lang)}</h1><p>{ew('creative_cities_intro', lang)}</p><ul "
+            f'class="cards">{items}</ul>',
             section="browse/creative-cities",
         )
 
@@ -1121,14 +1211,17 @@ def _search_page(writer: Writer) -> None:
     for lang in LANGUAGES:
         where = Where("search/index", lang)
         body = (
-            f"<h1>{e(word('search', lang))}</h1>"
-            f'<form class="search" method="get" role="search" id="search-form"><label for="q">{e(word("search_label", lang))}</label>'
-            f'<div><input id="q" name="q" type="search" autocomplete="off"><button type="submit">{e(word("search_button", lang))}</button></div></form>'
-            f'<p class="muted" id="search-status" aria-live="polite">{e(word("search_hint", lang))}</p>'
+            f"<h1>{ew('search', lang)}</h1>"
+            '<form class="search" method="get" role="search" id="search-form"><label '
+            f'for="q">{ew("search_label", lang)}</label>'
+            '<div><input id="q" name="q" type="search" autocomplete="off"><button '
+            f'type="submit">{ew("search_button", lang)}</button></div></form>'
+            f'<p class="muted" id="search-status" aria-live="polite">{ew("search_hint", lang)}</p>'
             f'<ol class="practices" id="search-results"></ol>'
-            f"<noscript><p>{e(word('search_offline', lang))}</p></noscript>"
-            f'<script src="{where.root}assets/search.js" data-root="{where.root}" data-home="{where.home}" '
-            f'data-none="{e(word("search_none", lang))}" defer></script>'
+            f"<noscript><p>{ew('search_offline', lang)}</p></noscript>"
+            f'<script src="{where.root}assets/search.js" data-root="{where.root}" '
+            f'data-home="{where.home}" '
+            f'data-none="{ew("search_none", lang)}" defer></script>'
         )
         writer.page(where.stem, lang, word("search", lang), body, section="search/index")
 
@@ -1142,8 +1235,8 @@ def _statics(writer: Writer, published: Path) -> None:
     for lang in LANGUAGES:
         where = Where("404", lang)
         body = (
-            f"<h1>{e(word('not_found', lang))}</h1><p>{e(word('not_found_text', lang))}</p>"
-            f'<p><a href="/{"en/" if lang == "en" else ""}index.html">{e(word("home", lang))}</a></p>'
+            f"<h1>{ew('not_found', lang)}</h1><p>{ew('not_found_text', lang)}</p>"
+            f'<p><a href="/{"en/" if lang == "en" else ""}index.html">{ew("home", lang)}</a></p>'
         )
         # The 404 page is served at any depth, so its links are absolute from the site root.
         page = shell(where, word("not_found", lang), body).replace(
@@ -1184,7 +1277,8 @@ def _sitemaps(writer: Writer) -> None:
         writer.write("sitemap.xml", urlset(parts[0]))
         return
     index = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
+        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     ]
     for number, chunk in enumerate(parts, start=1):
         writer.write(f"sitemaps/sitemap-{number}.xml", urlset(chunk))

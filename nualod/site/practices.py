@@ -8,7 +8,6 @@ and an HTML page per language that embeds the same JSON-LD.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,9 +25,9 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, shell, word
+from nualod.site.html import LANGUAGES, Where, e, ew, shell
 from nualod.site.paths import site_path
-from nualod.site.rdf import jsonld, jsonld_text, script_json, sort_triples, turtle
+from nualod.site.rdf import jsonld, jsonld_text, sort_triples, turtle, value_of
 from nualod.site.shards import Split, lines_of
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
@@ -72,8 +71,8 @@ def render_shard(
             if isinstance(graph, ox.NamedNode):
                 groups[graph.value].append(quad.triple)
     summary_path = out.parent / "work" / f"summary-{number:03d}.tsv"
-    search_lines: list[str] = []
-    made: set[Path] = set()
+    made: set[str] = set()
+    root = f"{out}/"
     files = 0
     triples = 0
     rows: list[str] = []
@@ -84,22 +83,21 @@ def render_shard(
             continue
         described = sort_triples([*own, *_link_labels(own, iri, context)], iri)
         triples += len(own)
-        folder = out / stem.rsplit("/", 1)[0]
+        folder = stem.rsplit("/", 1)[0]
         if folder not in made:
-            folder.mkdir(parents=True, exist_ok=True)
-            (out / "en" / stem.rsplit("/", 1)[0]).mkdir(parents=True, exist_ok=True)
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            (out / "en" / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        document = jsonld(described)
-        document_text = jsonld_text(document)
-        _write(out / f"{stem}.ttl", turtle(described))
-        _write(out / f"{stem}.jsonld", document_text.encode("utf-8"))
+        document_text = jsonld_text(jsonld(described))
+        _write(f"{root}{stem}.ttl", turtle(described))
+        _write(f"{root}{stem}.jsonld", document_text.encode("utf-8"))
         facts = PracticeFacts.read(iri, own)
+        embedded = document_text.replace("<", "\\u003c")
         for lang in LANGUAGES:
             where = Where(stem, lang)
-            page = practice_page(where, facts, context, site, document_text.replace("<", "\\u003c"))
-            _write(out / where.file, page.encode("utf-8"))
+            page = practice_page(where, facts, context, site, embedded)
+            _write(root + where.file, page.encode("utf-8"))
         files += 4
-        search_lines.append(search_record(stem, facts, context))
         rows.append(
             "\t".join(
                 (
@@ -114,54 +112,14 @@ def render_shard(
             )
         )
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
-    search_path(summary_path).write_text("".join(search_lines), encoding="utf-8")
     return ShardResult(number, len(rows), files, summary_path, triples)
-
-
-def search_path(summary: Path) -> Path:
-    """Return the file of search records beside a shard's summary."""
-    return summary.with_name(summary.name.replace("summary-", "search-").replace(".tsv", ".jsonl"))
-
-
-def search_record(stem: str, facts: PracticeFacts, context: Context) -> str:
-    """Return one JSON line for the search index: title, summary, place, theme, indicator."""
-    key = (facts.region, facts.theme, facts.indicator)
-    found = _SEARCH_TEXT.get(key)
-    if found is None:
-        region = context.regions.get(facts.region_code(context))
-        place = context.label(facts.region, "id")
-        province = context.label(region.province, "id") if region and region.province else None
-        place_text = ", ".join(p[0] for p in (place, province) if p)
-        concepts = " ".join(
-            f"{context.notation(c) or ''} {(context.label(c, 'id') or ('', ''))[0]}"
-            for c in (facts.theme, facts.indicator)
-        )
-        found = (place_text, concepts)
-        if len(_SEARCH_TEXT) < 200_000:
-            _SEARCH_TEXT[key] = found
-    place_text, concepts = found
-    return (
-        json.dumps(
-            {
-                "url": stem + ".html",
-                "title": facts.title,
-                "place": place_text,
-                "content": " ".join((facts.title, place_text, facts.summary, concepts)),
-            },
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
-
-
-_SEARCH_TEXT: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: str | Path, data: bytes) -> None:
     # The whole site is built in a temporary folder and swapped in at the end, so each
     # file is written once, directly.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -274,10 +232,13 @@ class PracticeFacts:
         values: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]] = defaultdict(list)
         nested: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
-            if t.subject.value == iri:
-                values[t.predicate.value].append(t.object)
+            obj = t.object
+            if not isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal):
+                continue
+            if value_of(t.subject) == iri:
+                values[t.predicate.value].append(obj)
             else:
-                nested[t.subject.value][t.predicate.value].append(t.object.value)
+                nested[value_of(t.subject)][t.predicate.value].append(obj.value)
 
         def first(predicate: str) -> str:
             found = values.get(predicate)
@@ -322,7 +283,7 @@ def name(context: Context, iri: str, lang: str) -> str:
     """Return the HTML of a node's name in a language, or words saying it is not known."""
     found = context.label(iri, lang)
     if found is None:
-        return f'<span class="unknown">{e(word("unknown", lang))}</span>'
+        return f'<span class="unknown">{ew("unknown", lang)}</span>'
     text, text_lang = found
     if text_lang and text_lang != lang:
         return f'<span lang="{text_lang}">{e(text)}</span>'
@@ -336,9 +297,9 @@ def concept_title(context: Context, iri: str, lang: str) -> str:
     if notation is None:
         return label
     if "/code/theme/" in iri:
-        return f"{e(word('theme', lang))} {e(notation)}: {label}"
+        return f"{ew('theme', lang)} {e(notation)}: {label}"
     if "/code/indicator/" in iri:
-        return f"{e(word('indicator', lang))} {e(notation)}: {label}"
+        return f"{ew('indicator', lang)} {e(notation)}: {label}"
     if is_sdg(iri):
         return f"SDG {e(notation)}: {label}"
     return f"{e(notation)}: {label}"
@@ -393,34 +354,37 @@ def practice_page(
 
     paragraphs = (
         "".join(f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip())
-        or f'<p class="muted">{e(word("no_text", lang))}</p>'
+        or f'<p class="muted">{ew("no_text", lang)}</p>'
     )
     summary = (
-        f'<p class="lead" lang="id">{e(facts.summary)}</p>'
+        f'<p class="lead" lang="id" data-pagefind-body>{e(facts.summary)}</p>'
         if facts.summary
-        else f'<p class="muted">{e(word("no_text", lang))}</p>'
+        else f'<p class="muted">{ew("no_text", lang)}</p>'
     )
     sources = "".join(f'<li><a href="{e(s)}" rel="nofollow">{e(s)}</a></li>' for s in facts.sources)
     if facts.page_url:
-        read = f'{e(word("read_from", lang))} <a href="{e(facts.page_url)}" rel="nofollow">{e(facts.page_url)}</a>'
+        read = f'{ew("read_from", lang)} <a href="{e(facts.page_url)}" rel="nofollow">{e(facts.page_url)}</a>'
         if facts.retrieved:
-            read += f' {e(word("read_at", lang))} <time datetime="{e(facts.retrieved)}">{e(facts.retrieved.replace("T", " ").rstrip("Z"))} UTC</time>'
+            when = e(facts.retrieved.replace("T", " ").rstrip("Z"))
+            read += (
+                f' {ew("read_at", lang)} <time datetime="{e(facts.retrieved)}">{when} UTC</time>'
+            )
         read += "."
     else:
-        read = e(word("not_harvested", lang))
+        read = ew("not_harvested", lang)
     figures = ""
     if facts.figures:
         rows = "".join(
-            f"<tr><td lang=\"id\">{e(quote)}</td><td><data value=\"{e(shown.split(' ')[0])}\">"
-            f"{e(shown)}</data></td><td lang=\"id\">{e(sentence[:start])}<mark>"
+            f'<tr><td lang="id">{e(quote)}</td><td><data value="{e(shown.split(" ")[0])}">'
+            f'{e(shown)}</data></td><td lang="id">{e(sentence[:start])}<mark>'
             f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
             for quote, shown, sentence, start, end in facts.figures
         )
         figures = (
-            f'<section><h2>{e(word("figures", lang))}</h2><div class="scroll"><table class="figures">'
-            f'<thead><tr><th scope="col">{e(word("figure_value", lang))}</th>'
-            f'<th scope="col">{e(word("figure_normal", lang))}</th>'
-            f'<th scope="col">{e(word("figure_sentence", lang))}</th></tr></thead>'
+            f'<section><h2>{ew("figures", lang)}</h2><div class="scroll"><table class="figures">'
+            f'<thead><tr><th scope="col">{ew("figure_value", lang)}</th>'
+            f'<th scope="col">{ew("figure_normal", lang)}</th>'
+            f'<th scope="col">{ew("figure_sentence", lang)}</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></div></section>"
         )
     year = facts.date[:4]
@@ -431,24 +395,27 @@ def practice_page(
     )
     stem = where.stem
     body = (
-        f'<article class="practice"><p class="kicker">{e(word("practice", lang))} · '
+        f'<article class="practice"><p class="kicker">{ew("practice", lang)} · '
         f'<time datetime="{e(facts.date)}">{e(facts.date)}</time></p>'
-        f'<h1 lang="id">{e(facts.title)}</h1>'
-        f'<p class="place">{place_html}</p>{creative}'
-        f'<dl class="facts"><dt>{e(word("theme", lang))}</dt><dd>{theme}</dd>'
-        f"<dt>{e(word('indicator', lang))}</dt><dd>{indicator}</dd>"
-        f'<dt>{e(word("date", lang))}</dt><dd><time datetime="{e(facts.date)}">{e(facts.date)}</time></dd></dl>'
-        f"<section><h2>{e(word('summary', lang))}</h2>{summary}</section>"
-        f'<section><h2>{e(word("description", lang))}</h2><div lang="id">{paragraphs}</div></section>'
+        f'<h1 lang="id" data-pagefind-body>{e(facts.title)}</h1>'
+        f'<p class="place" data-pagefind-body data-pagefind-meta="place">{place_html}</p>{creative}'
+        f'<dl class="facts"><dt>{ew("theme", lang)}</dt><dd>{theme}</dd>'
+        f"<dt>{ew('indicator', lang)}</dt><dd>{indicator}</dd>"
+        f"<dt>{ew('date', lang)}</dt><dd><time "
+        f'datetime="{e(facts.date)}">{e(facts.date)}</time></dd></dl>'
+        f"<section><h2>{ew('summary', lang)}</h2>{summary}</section>"
+        f'<section><h2>{ew("description", lang)}</h2><div lang="id">{paragraphs}</div></section>'
         f"{figures}"
         f"{alignments}"
-        f"<section><h2>{e(word('sources', lang))}</h2><ul>{sources}</ul><p>{read}</p></section>"
-        f'<section><h2>{e(word("licence", lang))}</h2><p><a href="{e(site.licence)}" rel="license">{e(site.licence_name)}</a></p></section>'
-        f'<section><h2>{e(word("cite", lang))}</h2><p class="cite">{cite}</p></section>'
-        f"<section><h2>{e(word('downloads', lang))}</h2><p>{e(word('this_as', lang))} "
+        f"<section><h2>{ew('sources', lang)}</h2><ul>{sources}</ul><p>{read}</p></section>"
+        f'<section><h2>{ew("licence", lang)}</h2><p><a href="{e(site.licence)}" '
+        f'rel="license">{e(site.licence_name)}</a></p></section>'
+        f'<section><h2>{ew("cite", lang)}</h2><p class="cite">{cite}</p></section>'
+        f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
         f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
-        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD (.jsonld)</a></p>'
-        f'<p class="iri">{e(word("identifier", lang))}: <code>{e(facts.iri)}</code></p></section>'
+        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD '
+        "(.jsonld)</a></p>"
+        f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
         "</article>"
     )
     head = (
@@ -502,7 +469,7 @@ def _shared_parts(
 
         def items(iris: list[str]) -> str:
             if not iris:
-                return f"<p>{e(word('none', lang))}</p>"
+                return f"<p>{ew('none', lang)}</p>"
             listed = "".join(
                 f"<li>{link(where, context, i, base, concept_title(context, i, lang))}</li>"
                 for i in iris
@@ -510,10 +477,10 @@ def _shared_parts(
             return f"<ul>{listed}</ul>"
 
         alignments = (
-            f"<section><h2>{e(word('alignments', lang))}</h2>"
-            f"<h3>{e(word('sdg_goals', lang))}</h3>{items(goals)}"
-            f"<h3>{e(word('sdg_concepts', lang))}</h3>{items(sdg)}"
-            f"<h3>{e(word('unesco_concepts', lang))}</h3>{items(unesco)}</section>"
+            f"<section><h2>{ew('alignments', lang)}</h2>"
+            f"<h3>{ew('sdg_goals', lang)}</h3>{items(goals)}"
+            f"<h3>{ew('sdg_concepts', lang)}</h3>{items(sdg)}"
+            f"<h3>{ew('unesco_concepts', lang)}</h3>{items(unesco)}</section>"
         )
         concepts = _CONCEPTS[concept_key] = (theme, indicator, alignments)
     return (*places, *concepts)
@@ -527,12 +494,12 @@ def creative_badge(where: Where, context: Context, region_iri: str) -> str:
         field_text = context.text(node, NUA + "creativeField", lang)
         year = context.values(node, NUA + "designationYear")
         pages = context.iris(node, "http://www.w3.org/2000/01/rdf-schema#seeAlso")
-        field_html = e(field_text[0]) if field_text else e(word("unknown", lang))
+        field_html = e(field_text[0]) if field_text else ew("unknown", lang)
         if field_text and field_text[1] and field_text[1] != lang:
             field_html = f'<span lang="{field_text[1]}">{field_html}</span>'
-        text = f"{e(word('creative_city', lang))}, {e(word('field', lang))} {field_html}"
+        text = f"{ew('creative_city', lang)}, {ew('field', lang)} {field_html}"
         if year:
-            text += f" {e(word('since', lang))} {e(year[0].value)}"
+            text += f" {ew('since', lang)} {e(year[0].value)}"
         if pages:
             text += f' (<a href="{e(pages[0])}" rel="nofollow">UNESCO</a>)'
         notes.append(f'<p class="badge">{text}</p>')

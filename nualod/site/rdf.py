@@ -9,8 +9,8 @@ datatype, so no term definition can change what a value means.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Final
 
 import pyoxigraph as ox
@@ -45,45 +45,40 @@ _BY_LENGTH: Final = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 _SIMPLE: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
+def value_of(term: object) -> str:
+    """Return a term's lexical value (IRI, blank node id, literal text); an RDF-star
+    triple, which nualod never writes, as its N-Triples text."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def node_key(term: object) -> str:
+    """Return the key of a subject: its IRI, or ``_:id`` for a blank node."""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return value_of(term)
+
+
 def sort_triples(triples: Iterable[ox.Triple], first: str) -> list[ox.Triple]:
-    """Return distinct triples in a fixed order: ``first``'s own triples, then by subject."""
-    distinct = set(triples)
-    return sorted(
-        distinct,
-        key=lambda t: (
-            t.subject.value != first,
-            t.subject.value,
-            t.predicate.value != RDF_TYPE,
-            t.predicate.value,
-            str(t.object),
-        ),
-    )
+    """Return distinct triples with ``first``'s own first, then grouped by subject.
+
+    The triples come in the published file's order, which is deterministic; grouping by
+    subject (a stable sort on the subject alone) is all Turtle needs to nest them.
+    """
+    distinct = list(dict.fromkeys(triples))
+    distinct.sort(key=lambda t: (value_of(t.subject) != first, value_of(t.subject)))
+    return distinct
 
 
 def turtle(triples: Sequence[ox.Triple]) -> bytes:
-    """Return Turtle for sorted triples, with the prefixes the triples use."""
-    used = _used_prefixes(triples)
-    text: bytes = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
-    return text
+    """Return Turtle for grouped triples, with every prefix of :data:`PREFIXES`.
 
-
-def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    seen = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                seen.add(_prefix_of(term.value))
-            elif isinstance(term, ox.Literal):
-                seen.add(_prefix_of(term.datatype.value))
-    return {name: PREFIXES[name] for name in PREFIXES if name in seen}
-
-
-@lru_cache(maxsize=1 << 16)
-def _prefix_of(iri: str) -> str | None:
-    for name, namespace in _BY_LENGTH:
-        if iri.startswith(namespace):
-            return name
-    return None
+    Declaring the same prefixes in every file costs a few hundred bytes and saves looking
+    at every term of every resource.
+    """
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return text or b""
 
 
 @lru_cache(maxsize=1 << 12)
@@ -106,8 +101,7 @@ def jsonld(triples: Sequence[ox.Triple]) -> dict[str, Any]:
     """Return a JSON-LD document of sorted triples: a prefix context and a flat graph."""
     nodes: dict[str, dict[str, Any]] = {}
     for triple in triples:
-        subject = triple.subject
-        key = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        key = node_key(triple.subject)
         node = nodes.setdefault(key, {"@id": key})
         predicate = triple.predicate.value
         obj = triple.object
@@ -115,8 +109,7 @@ def jsonld(triples: Sequence[ox.Triple]) -> dict[str, Any]:
             node.setdefault("@type", []).append(compact(obj.value))
             continue
         node.setdefault(compact(predicate), []).append(_value(obj))
-    used = _used_prefixes(triples)
-    return {"@context": used, "@graph": list(nodes.values())}
+    return {"@context": PREFIXES, "@graph": list(nodes.values())}
 
 
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:

@@ -1,75 +1,74 @@
 """Index the practices for offline full-text search with Pagefind.
 
-Each practice becomes one custom record (its title, place, Ringkasan, theme and indicator),
-not a crawled page: Pagefind parses no HTML and the index holds only what people search.
-Pagefind keeps a whole index in memory while it builds it and struggles past some 30,000
-pages, so the records go into bundles of at most :data:`BUNDLE_SIZE`, one Pagefind process
-each, that the search page merges in the browser (``mergeIndex``).
+Pagefind indexes the practice pages themselves, but only what a person searches for: the
+title, the place and the Ringkasan are marked ``data-pagefind-body`` on each page (the
+description, alignments and the rest are not indexed). Pagefind holds a whole index in
+memory while it builds it (1.8 GB for 10,000 whole pages here), so the practices go into
+bundles of at most :data:`BUNDLE_SIZE` pages, grouped by the folders of the site, each
+built by its own Pagefind process; the search page merges the bundles in the browser
+(``mergeIndex``), and ``pagefind/bundles.json`` lists them.
+
+(Pagefind's Python API, which sends records one by one to the same binary, took 100 ms a
+record here, so the command line is used.)
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import Final
 
-from nualod.site.context import Context
-from nualod.site.lists import Buckets
-from nualod.site.practices import SiteInfo
+from nualod.errors import NualodError
 
-#: Records per Pagefind bundle.
+#: Practice pages per Pagefind bundle.
 BUNDLE_SIZE: Final = 30_000
-#: Requests in flight to one Pagefind process.
-_BATCH: Final = 500
 
 
-def _records(work: Path) -> Iterator[dict[str, str]]:
-    for path in sorted(work.glob("search-*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                yield json.loads(line)
+class SearchIndexError(NualodError):
+    """Pagefind failed; the message gives its last words."""
 
 
-def index_site(out: Path, buckets: Buckets, context: Context, site: SiteInfo) -> int:
-    """Write ``pagefind*/`` bundles and ``pagefind/bundles.json`` under ``out``."""
-    work = out.parent / "work"
-    records = _records(work)
+def index_site(out: Path) -> int:
+    """Write the Pagefind bundles under ``out`` and ``pagefind/bundles.json``; return pages."""
+    folders: Counter[str] = Counter()
+    for summary in sorted((out.parent / "work").glob("summary-*.tsv")):
+        with summary.open(encoding="utf-8") as rows:
+            for row in rows:
+                stem = row.split("\t", 2)[1]
+                folders[stem.rsplit("/", 1)[0]] += 1
+    groups: list[list[str]] = []
+    size = 0
+    for folder in sorted(folders):
+        if not groups or size + folders[folder] > BUNDLE_SIZE:
+            groups.append([])
+            size = 0
+        groups[-1].append(folder)
+        size += folders[folder]
     bundles: list[str] = []
-    total = 0
-    while True:
-        chunk = []
-        for record in records:
-            chunk.append(record)
-            if len(chunk) == BUNDLE_SIZE:
-                break
-        if not chunk and bundles:
-            break
-        folder = "pagefind/" if not bundles else f"pagefind/more-{len(bundles)}/"
-        asyncio.run(_bundle(out, folder, chunk))
-        bundles.append(folder)
-        total += len(chunk)
-        if len(chunk) < BUNDLE_SIZE:
-            break
+    for number, group in enumerate(groups):
+        subdir = "pagefind" if number == 0 else f"pagefind-{number + 1}"
+        names = ",".join(folder.rsplit("/", 1)[-1] for folder in group)
+        parent = group[0].rsplit("/", 1)[0]
+        pattern = f"{parent}/{{{names}}}/*.html" if len(group) > 1 else f"{group[0]}/*.html"
+        _pagefind(out, pattern, subdir)
+        bundles.append(subdir + "/")
+    if not bundles:
+        # No practice: an empty bundle still lets the search page answer "no results".
+        (out / "pagefind").mkdir(exist_ok=True)
+    (out / "pagefind").mkdir(exist_ok=True)
     (out / "pagefind" / "bundles.json").write_text(json.dumps(bundles), encoding="utf-8")
-    return total
+    return sum(folders.values())
 
 
-async def _bundle(out: Path, folder: str, chunk: list[dict[str, str]]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(out / folder), force_language="id")
-    async with PagefindIndex(config=config) as index:
-        for start in range(0, len(chunk), _BATCH):
-            await asyncio.gather(
-                *(
-                    index.add_custom_record(
-                        url="/" + record["url"],
-                        content=record["content"],
-                        language="id",
-                        meta={"title": record["title"], "place": record["place"]},
-                    )
-                    for record in chunk[start : start + _BATCH]
-                )
-            )
+def _pagefind(out: Path, pattern: str, subdir: str) -> None:
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(out), "--glob", pattern,
+        "--output-subdir", subdir, "--force-language", "id", "--silent",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        words = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchIndexError(f"pagefind: {words[-1] if words else f'exit {done.returncode}'}")

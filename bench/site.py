@@ -1,0 +1,138 @@
+"""Benchmark ``nualod site`` against ``nualod publish`` of the same data, in one run.
+
+For each size: publish the generated pages (a fresh process), then build the site of that
+published folder (another fresh process); report wall time, CPU time and peak resident
+memory of each (main process, and the largest child: a worker or Pagefind), and the ratio
+of the site's time to the publish's. Results go to ``bench/results/site.json``.
+
+    python -m bench.site --data /tmp/bench-data                # 10,000 and 100,000
+    python -m bench.site --data /tmp/bench-data --million      # and 1,000,000
+    python -m bench.site --data /tmp/bench-data --no-search    # without the Pagefind index
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+SIZES = (10_000, 100_000)
+
+
+def _usage() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+        "peak_rss_bytes": own.ru_maxrss * 1024,
+        "children_peak_rss_bytes": children.ru_maxrss * 1024,
+    }
+
+
+def _child(kind: str, n: int, corpus: Path, out: Path, search: bool) -> None:
+    """Run one measurement in this (fresh) process and print it as JSON."""
+    start = time.perf_counter()
+    if kind == "publish":
+        from nualod.run.publish import publish
+
+        publish(corpus_inputs(corpus, n), out)
+        count = n
+    else:
+        from nualod.site.build import build_site
+
+        result = build_site(out, search=search)
+        count = result.practices
+    report = {"kind": kind, "n": n, "seconds": time.perf_counter() - start, "practices": count}
+    report.update(_usage())
+    print(json.dumps(report))
+
+
+def measure(kind: str, n: int, corpus: Path, out: Path, search: bool) -> dict[str, Any]:
+    """Run one measurement in a fresh process; return what it reported."""
+    command = [sys.executable, "-m", "bench.site", "--child", kind, str(n), str(corpus), str(out)]
+    if not search:
+        command.append("--no-search")
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} at N={n} failed:\n{done.stderr[-4000:]}")
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _mib(value: float) -> str:
+    return f"{value / 2**20:,.0f} MiB"
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """Return the results as a Markdown table."""
+    lines = [
+        "| N | publish s | site s | site / publish | site CPU s | site peak RSS (main, largest "
+        "child) | files |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results:
+        site = row["site"]
+        lines.append(
+            f"| {row['n']:,} | {row['publish']['seconds']:.1f} | {site['seconds']:.1f} | "
+            f"{site['seconds'] / row['publish']['seconds']:.2f}× | {site['cpu_seconds']:.0f} | "
+            f"{_mib(site['peak_rss_bytes'])}, {_mib(site['children_peak_rss_bytes'])} | "
+            f"{row['files']:,} |"
+        )
+    return "\n".join(lines)
+
+
+def run(sizes: list[int], data: Path, work: Path, search: bool) -> list[dict[str, Any]]:
+    """Publish and build the site at each size; return the measurements."""
+    corpus = write_pages(data / "pages", max(sizes), DEFAULT_SEED)
+    results = []
+    for n in sizes:
+        out = work / f"site-bench-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        published = measure("publish", n, corpus, out, search)
+        site = measure("site", n, corpus, out, search)
+        files = sum(1 for path in (out / "site").rglob("*") if path.is_file())
+        results.append(
+            {"n": n, "publish": published, "site": site, "files": files, "search": search}
+        )
+        print(table(results[-1:]).splitlines()[-1], flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark (or, with --child, one measurement)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.site", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated N")
+    parser.add_argument("--million", action="store_true", help="also 1,000,000 practices")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/nualod-bench"))
+    parser.add_argument("--work", type=Path, help="where outputs go (default: --data)")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, n, corpus, out = args.child
+        _child(kind, int(n), Path(corpus), Path(out), not args.no_search)
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.million:
+        sizes.append(1_000_000)
+    results = run(sizes, args.data, args.work or args.data, not args.no_search)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
