@@ -10,7 +10,9 @@ and not forgotten, sorted by IRI, with
 - ``offset`` and ``length``: where that description is in the release's ``nualod.nt``, to
   say which fields changed without reading the whole dump;
 - ``replaced_by`` and ``removed_in``: for a tombstone, the practice that took its place
-  (if any) and the version that removed it.
+  (if any) and the version that removed it;
+- ``first_in`` and ``changed_in``: the versions that first published the practice and last
+  changed its description (empty for releases without a version).
 
 Identity: a practice keeps its IRI across releases when its page URL is the same as a
 practice's of the previous release (``--previous``) and the IRI's theme, indicator and
@@ -37,7 +39,9 @@ from nualod.model.triples import TermTriple
 from nualod.releases.layout import MANIFEST, read_manifest, release_folder
 
 INDEX_NAME: Final = "practices-index.tsv"
-INDEX_HEADER: Final = "iri\tstatus\tsha256\tpage_url\toffset\tlength\treplaced_by\tremoved_in\n"
+INDEX_HEADER: Final = (
+    "iri\tstatus\tsha256\tpage_url\toffset\tlength\treplaced_by\tremoved_in\tfirst_in\tchanged_in\n"
+)
 LIVE: Final = "live"
 REMOVED: Final = "removed"
 
@@ -54,25 +58,39 @@ class IndexEntry:
     length: int = 0
     replaced_by: str = ""
     removed_in: str = ""
+    first_in: str = ""
+    changed_in: str = ""
 
     def line(self) -> str:
         """Return the entry as a TSV line.
 
-        >>> IndexEntry("https://x/p", "live", "ab", offset=3, length=4).line()
-        'https://x/p\\tlive\\tab\\t\\t3\\t4\\t\\t\\n'
+        >>> IndexEntry("https://x/p", "live", "ab", offset=3, length=4, first_in="1").line()
+        'https://x/p\\tlive\\tab\\t\\t3\\t4\\t\\t\\t1\\t\\n'
         """
         return (
             f"{self.iri}\t{self.status}\t{self.sha256}\t{self.page_url}\t{self.offset}\t"
-            f"{self.length}\t{self.replaced_by}\t{self.removed_in}\n"
+            f"{self.length}\t{self.replaced_by}\t{self.removed_in}\t{self.first_in}\t"
+            f"{self.changed_in}\n"
         )
 
     @classmethod
     def parse(cls, line: str) -> IndexEntry:
         """Return the entry a TSV line holds."""
-        iri, status, sha256, page_url, offset, length, replaced_by, removed_in = line.rstrip(
-            "\n"
-        ).split("\t")
-        return cls(iri, status, sha256, page_url, int(offset), int(length), replaced_by, removed_in)
+        iri, status, sha256, page_url, offset, length, replaced, removed, first, changed = (
+            line.rstrip("\n").split("\t")
+        )
+        return cls(
+            iri,
+            status,
+            sha256,
+            page_url,
+            int(offset),
+            int(length),
+            replaced,
+            removed,
+            first,
+            changed,
+        )
 
 
 def description_digest(ntriples: bytes) -> str:

@@ -11,6 +11,7 @@ bytes; so one process or several give byte-identical dumps.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -111,12 +112,16 @@ class Candidate:
     warnings: tuple[tuple[str, str | None, str | None], ...]
     digest: str = ""
     page_url: str | None = None
+    #: When its page was retrieved (ISO 8601, UTC) and the SHA-256 of the page's bytes, for
+    #: the PROV-O of a versioned release (nualod.releases.provenance); None when unknown.
+    retrieved: str | None = None
+    page_sha256: str | None = None
 
     def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
         # Sent by workers for every practice; see nualod.write.dumps.Rendered.__reduce__.
         return Candidate, (
             self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
-            self.digest, self.page_url,
+            self.digest, self.page_url, self.retrieved, self.page_sha256,
         )  # fmt: skip
 
 
@@ -320,6 +325,21 @@ def process(job: Job, settings: Settings) -> Batch:
     return Batch(tuple(outcomes), spooled, counted, node_groups)
 
 
+def _page_facts(practice: Practice) -> tuple[str | None, str | None]:
+    """Return when a practice's page was retrieved and the SHA-256 of its file, if it has a URL."""
+    origin = practice.origin
+    if origin.page_url is None:
+        return None, None
+    retrieved = origin.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ") if origin.retrieved_at else None
+    digest = None
+    if origin.record is None:  # a page file, not a table row
+        try:
+            digest = hashlib.sha256(Path(origin.location).read_bytes()).hexdigest()
+        except OSError:  # gone since it was read: the provenance says less
+            digest = None
+    return retrieved, digest
+
+
 def _judge(
     records: Sequence[
         tuple[LinkedPractice, list[TermTriple], list[PlainTriple], dict[str, list[TermTriple]]]
@@ -374,5 +394,6 @@ def _judge(
             ),
             description_digest(rendered_own.ntriples),
             practice.origin.page_url,
+            *_page_facts(practice),
         )
         yield candidate, rendered_own, rendered_shared

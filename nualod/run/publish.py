@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph
 
+from nualod import __version__
 from nualod.describe.catalog import default_download_base, default_modified
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
@@ -70,6 +71,12 @@ from nualod.releases.layout import (
     checkpoint,
     remove_stale,
 )
+from nualod.releases.provenance import (
+    PROVENANCE_GRAPH,
+    InputPage,
+    generation_triples,
+    run_triples,
+)
 from nualod.run.pipeline import Batch, Candidate, Job, Rejection, Settings, jobs, process
 from nualod.run.release import (
     RELEASE_FILE_NAMES,
@@ -103,6 +110,8 @@ NTRIPLES_NAME: Final = NTRIPLES.file_name
 REJECTED_NAME: Final = "rejected.json"
 #: The folder of spool files in a staging folder (removed before the commit).
 SPOOL_NAME: Final = ".spool"
+#: Triples per group of the provenance graph's wasGeneratedBy statements.
+PROVENANCE_CHUNK: Final = 30_000
 #: Below this many jobs, worker processes cost more than they save.
 PARALLEL_FROM_JOBS: Final = 4
 
@@ -279,6 +288,8 @@ class PublishRun:
         self._entries: dict[str, IndexEntry] = {}
         self._tombstones: list[IndexEntry] = []
         self.changelog: Changelog | None = None
+        self._pages: list[InputPage] = []
+        self._release_moment: str | None = None
         self._loader: BackgroundLoad | None = None
         self._staged: StagedRelease | None = None
         #: The published name of the file being written, for a message if writing fails.
@@ -369,6 +380,7 @@ class PublishRun:
             if self._loader is not None:
                 self._loader.advance(nquads.size())
         self._write_tombstones()
+        self._write_provenance()
         for sink in self._sinks:
             self._writing = self.out / sink.file.path.name
             sink.close()
@@ -428,10 +440,12 @@ class PublishRun:
         batch.own.delete()
         nodes: list[Rendered] = []
         for (candidate, _), length in zip(accepted, lengths, strict=True):
-            self._entries[candidate.iri] = IndexEntry(
-                candidate.iri, LIVE, candidate.digest, candidate.page_url or "", offset, length
-            )
+            self._entries[candidate.iri] = self._entry(candidate, offset, length)
             offset += length
+            if candidate.page_url is not None and self.options.version is not None:
+                self._pages.append(
+                    InputPage(candidate.page_url, candidate.retrieved, candidate.page_sha256)
+                )
             self._warnings.update(candidate.warnings)
             for key in candidate.shared:
                 if key not in self._written_nodes:
@@ -445,6 +459,72 @@ class PublishRun:
             sink.write_all(nodes)
         for rendered in nodes:
             self.stats.add(rendered.graph, rendered.stats)
+
+    def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:
+        """Return a published practice's index entry, with the versions that first published
+        it and last changed it (this one, unless the previous release says otherwise)."""
+        version = self.options.version or ""
+        first_in = changed_in = version
+        earlier = self.previous.entries.get(candidate.iri) if self.previous is not None else None
+        if earlier is not None:
+            first_in = earlier.first_in or version
+            if earlier.status == LIVE and earlier.sha256 == candidate.digest:
+                changed_in = earlier.changed_in or version
+        page_url = candidate.page_url or ""
+        return IndexEntry(
+            candidate.iri, LIVE, candidate.digest, page_url, offset, length, "", "", first_in,
+            changed_in,
+        )  # fmt: skip
+
+    def _moment(self) -> str:
+        """Return the release's moment (feed and PROV-O): from the data, never the clock."""
+        if self._release_moment is None:
+            options = self.options
+            summary = self.stats.summary()
+            earlier = None
+            if self.previous is not None:
+                root = self.previous.folder / FEED_DIR / ROOT_NAME
+                earlier = max((m for _, m in page_moments(root)), default=None)
+            self._release_moment = release_moment(
+                options.modified
+                or default_modified(summary.last_date, summary.last_retrieved, options.issued),
+                earlier,
+            )
+        return self._release_moment
+
+    def _write_provenance(self) -> None:
+        """Append the PROV-O of a versioned release's build (nualod.releases.provenance)."""
+        options = self.options
+        if options.version is None:
+            return
+        graph = self.iris.graph(PROVENANCE_GRAPH)
+        dataset = self.iris.dataset()
+        recorded = {
+            "release": options.version,
+            "previous": (self.previous.version or self.previous.folder.name)
+            if self.previous is not None
+            else None,
+            "base": self.iris.base,
+            "download_base": options.download_base,
+            "validate": options.validate,
+            "validator": options.validator,
+            "strict": options.strict,
+            "figures": options.figures,
+            "issued": options.issued.isoformat() if options.issued else None,
+            "modified": options.modified.isoformat() if options.modified else None,
+            "sparql_endpoint": options.sparql_endpoint,
+        }
+        run = list(
+            run_triples(
+                dataset, self.iris.base, options.version, self._moment(), __version__, recorded,
+                self._pages,
+            )
+        )  # fmt: skip
+        self._emit(render(graph, run, self.prefixes, self.iris.base))
+        generations = list(generation_triples(dataset, self._entries.values()))
+        for start in range(0, len(generations), PROVENANCE_CHUNK):
+            chunk = generations[start : start + PROVENANCE_CHUNK]
+            self._emit(render(graph, chunk, self.prefixes, self.iris.base))
 
     def _write_tombstones(self) -> None:
         """Append a tombstone for every practice of the previous release not published now."""
@@ -505,12 +585,7 @@ class PublishRun:
         previous = self.previous.folder if self.previous is not None else None
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
-        summary = self.stats.summary()
-        moment = release_moment(
-            options.modified
-            or default_modified(summary.last_date, summary.last_retrieved, options.issued),
-            max(moments.values(), default=None),
-        )
+        moment = self._moment()
         label = options.version or f"{len(carried) + 1:06d}"
         changes = activities(self.changelog)
         written = writer.write_pages(

@@ -1,0 +1,118 @@
+"""PROV-O of the build of a versioned release, in the named graph ``…/graph/provenance``.
+
+The run that published version V is ``…/dataset/nuf-good-practices/V#publication``, a
+``prov:Activity``:
+
+- ``prov:startedAtTime`` and ``prov:endedAtTime``: the release's moment (its latest data
+  date at midnight UTC, see :func:`nualod.releases.feed.release_moment`). Not the clock:
+  a rebuild from the same inputs must give the same bytes, so the times say when the data
+  was current, not how long the machine took;
+- ``prov:wasAssociatedWith`` the nualod software (``…/agent/nualod-software/VERSION``, a
+  ``prov:SoftwareAgent`` labelled with its version);
+- ``dcterms:description``: the options that shape the output, as JSON (paths left out:
+  the previous release is named by its version);
+- ``prov:used`` every input page that has a URL (from its harvest sidecar), each with
+  ``prov:generatedAtTime`` its retrieval time and ``spdx:checksum`` its SHA-256.
+
+Every live practice is ``prov:wasGeneratedBy`` the run that first published it and the
+run that last changed its description (the same run when it never changed); both are kept
+in ``practices-index.tsv`` (``first_in``, ``changed_in``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from pyoxigraph import Literal, NamedNode
+
+from nualod.model.namespaces import DCTERMS, PROV, RDF, RDFS, SPDX, XSD
+from nualod.model.triples import TermTriple
+from nualod.releases.history import LIVE, IndexEntry, release_activity
+
+PROVENANCE_GRAPH: Final = "provenance"
+_A: Final = NamedNode(RDF + "type")
+_DATETIME: Final = NamedNode(XSD + "dateTime")
+
+
+@dataclass(frozen=True, slots=True)
+class InputPage:
+    """An input page with a URL: when it was retrieved, and the SHA-256 of its bytes."""
+
+    url: str
+    retrieved: str | None
+    sha256: str | None
+
+
+def software_agent(base: str, version: str) -> str:
+    """Return the IRI of a nualod version as a software agent.
+
+    >>> software_agent("https://w3id.org/nualod/id/", "0.1.0")
+    'https://w3id.org/nualod/id/agent/nualod-software/0.1.0'
+    """
+    return f"{base}agent/nualod-software/{version}"
+
+
+def run_triples(
+    dataset: str,
+    base: str,
+    release: str,
+    moment: str,
+    software_version: str,
+    options: Mapping[str, object],
+    pages: Iterable[InputPage],
+) -> Iterator[TermTriple]:
+    """Yield the triples that describe the run that published ``release``."""
+    run = NamedNode(release_activity(dataset, release))
+    agent = NamedNode(software_agent(base, software_version))
+    when = Literal(moment, datatype=_DATETIME)
+    yield TermTriple(run, _A, NamedNode(PROV + "Activity"))
+    yield TermTriple(run, NamedNode(PROV + "startedAtTime"), when)
+    yield TermTriple(run, NamedNode(PROV + "endedAtTime"), when)
+    yield TermTriple(run, NamedNode(PROV + "wasAssociatedWith"), agent)
+    yield TermTriple(
+        run, NamedNode(DCTERMS + "description"), Literal(json.dumps(dict(options), sort_keys=True))
+    )
+    yield TermTriple(agent, _A, NamedNode(PROV + "SoftwareAgent"))
+    yield TermTriple(agent, NamedNode(RDFS + "label"), Literal(f"nualod {software_version}"))
+    seen: set[str] = set()
+    for page in sorted(pages, key=lambda p: p.url):
+        if page.url in seen:
+            continue
+        seen.add(page.url)
+        node = NamedNode(page.url)
+        yield TermTriple(run, NamedNode(PROV + "used"), node)
+        yield TermTriple(node, _A, NamedNode(PROV + "Entity"))
+        if page.retrieved:
+            yield TermTriple(
+                node,
+                NamedNode(PROV + "generatedAtTime"),
+                Literal(page.retrieved, datatype=_DATETIME),
+            )
+        if page.sha256:
+            checksum = NamedNode(f"{run.value}-input-{page.sha256}")
+            yield TermTriple(node, NamedNode(SPDX + "checksum"), checksum)
+            yield TermTriple(checksum, _A, NamedNode(SPDX + "Checksum"))
+            yield TermTriple(
+                checksum,
+                NamedNode(SPDX + "algorithm"),
+                NamedNode(SPDX + "checksumAlgorithm_sha256"),
+            )
+            yield TermTriple(
+                checksum,
+                NamedNode(SPDX + "checksumValue"),
+                Literal(page.sha256, datatype=NamedNode(XSD + "hexBinary")),
+            )
+
+
+def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[TermTriple]:
+    """Yield, for every live practice, the runs that first published and last changed it."""
+    generated = NamedNode(PROV + "wasGeneratedBy")
+    for entry in sorted(entries, key=lambda e: e.iri):
+        if entry.status != LIVE:
+            continue
+        practice = NamedNode(entry.iri)
+        for release in dict.fromkeys(r for r in (entry.first_in, entry.changed_in) if r):
+            yield TermTriple(practice, generated, NamedNode(release_activity(dataset, release)))
