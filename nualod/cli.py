@@ -377,23 +377,49 @@ def harvest(
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: the compiled one over an on-disk store (pySHACL when the shapes do "
+    "not compile) or pySHACL on the files in memory.",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also show the info results about nualod's own reference data (counted otherwise).",
+)
 def validate(
-    files: tuple[Path, ...], shapes_dir: Path | None, output_format: str, fail_on: str
+    files: tuple[Path, ...],
+    shapes_dir: Path | None,
+    output_format: str,
+    fail_on: str,
+    engine: str = "fast",
+    show_all: bool = False,
 ) -> None:
     """Validate RDF files against the SHACL shapes and say what is wrong.
 
     FILE... are Turtle (.ttl), N-Triples (.nt), N-Quads (.nq), TriG (.trig) or JSON-LD
-    (.jsonld, .json; context inline, never fetched), read together as one graph. Exit code
-    0 when it conforms (warnings allowed, counted), 1 on a violation (or on a warning with
+    (.jsonld, .json; a remote @context is never fetched: schema.org's and nualod's are read
+    from shipped copies, any other is refused), read together as one graph. Exit code 0
+    when it conforms (warnings allowed, counted), 1 on a violation (or on a warning with
     --fail-on warning), 2 when a file or the shapes cannot be read.
     """
     from nualod.validate.report import report_json_text, report_text, report_turtle
-    from nualod.validate.shacl import validate_files
+    from nualod.validate.stream import validate_files
 
     try:
-        report = validate_files(list(files), shapes_dir)
+        report = validate_files(list(files), shapes_dir, engine=engine, reference_info=show_all)
     except NualodError as error:
         raise Failure(str(error)) from None
+    if report.fallback:
+        click.echo(
+            f"note: the fast engine cannot compile these shapes ({report.fallback}); "
+            "pySHACL validated them",
+            err=True,
+        )
     names = [str(path) for path in files]
     if output_format == "json":
         click.echo(report_json_text(report, names))

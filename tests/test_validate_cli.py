@@ -14,6 +14,7 @@ from nualod.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 PRACTICE = "https://w3id.org/nualod/id/practice/10-47-33.75-x"
+FAST = "engine: fast (nualod's compiled SHACL; same results as pySHACL)"
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -39,6 +40,7 @@ def test_a_date_that_is_not_a_date(runner: CliRunner) -> None:
         "  violation: the date (dcterms:issued) is not a date: '2025-13-01'\n"
         "\n"
         f"{fixture('practice-bad-date.ttl')}: does not conform: 1 violation, 0 warnings, 0 info\n"
+        f"{FAST}\n"
     )
 
 
@@ -53,6 +55,7 @@ def test_a_missing_ringkasan(runner: CliRunner) -> None:
         "  warning: Ringkasan (dcterms:abstract) is missing\n"
         "\n"
         f"{fixture('practice-no-abstract.ttl')}: conforms: 0 violations, 1 warning, 0 info\n"
+        f"{FAST}\n"
     )
 
 
@@ -61,7 +64,7 @@ def test_valid_graph_exits_0(runner: CliRunner) -> None:
     code, out, _ = run(runner, fixture("valid.ttl"))
     assert (code, out) == (
         0,
-        f"{fixture('valid.ttl')}: conforms: 0 violations, 0 warnings, 0 info\n",
+        f"{fixture('valid.ttl')}: conforms: 0 violations, 0 warnings, 0 info\n{FAST}\n",
     )
 
 
@@ -161,7 +164,7 @@ def test_jsonld_and_nquads_inputs(runner: CliRunner, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code, out, _ = run(runner, str(tmp_path / "b.nq"))
-    assert code == 0 and out.endswith("conforms: 0 violations, 0 warnings, 0 info\n")
+    assert code == 0 and out.endswith(f"conforms: 0 violations, 0 warnings, 0 info\n{FAST}\n")
 
 
 def test_turtle_report_of_an_ill_typed_date_prints_no_traceback(

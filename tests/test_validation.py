@@ -85,7 +85,10 @@ def test_turtle_and_json_reports(tmp_path: Path) -> None:
     value = graph.value(next(graph.objects(None, SH.result)), SH.value)
     assert value is not None and value.n3().endswith("XMLSchema#date>")
     data = report_json(report, ["practice-bad-date.ttl"])
-    assert sorted(data) == ["conforms", "counts", "files", "groups", "schema"]
+    assert sorted(data) == [
+        "conforms", "counts", "engine", "fallback", "files", "groups", "reference_info", "schema",
+    ]  # fmt: skip
+    assert (data["engine"], data["fallback"], data["reference_info"]) == ("pyshacl", None, 0)
     (group,) = data["groups"]
     assert sorted(group) == ["focus_node", "kind", "label", "page", "practices", "results"]
     assert group["results"][0]["message"] == (

@@ -121,18 +121,15 @@ _COMPILED_PARAMETERS: Final = frozenset(
     }
 )  # fmt: skip
 #: SHACL-AF and SPARQL features pyshacl runs in advanced mode; none of them is compiled.
-_ADVANCED: Final = frozenset(
-    {
-        SH.rule, SH.target, SH.expression, SH.sparql, SH.js, SH.entailment, SH.parameter,
-        SH.validator, SH.nodeValidator, SH.propertyValidator, SH.select, SH.ask,
-    }
+#: In this order, so that the first one found (the one a refusal names) is the same every run.
+_ADVANCED: Final = (
+    SH.sparql, SH.rule, SH.target, SH.expression, SH.js, SH.entailment, SH.parameter,
+    SH.validator, SH.nodeValidator, SH.propertyValidator, SH.select, SH.ask,
 )  # fmt: skip
-_ADVANCED_TYPES: Final = frozenset(
-    {
-        SH.ConstraintComponent, SH.SPARQLFunction, SH.SPARQLRule, SH.TripleRule, SH.SPARQLTarget,
-        SH.SPARQLTargetType, SH.JSConstraint, SH.JSFunction, SH.JSRule, SH.JSTarget,
-        SH.JSTargetType, SH.Function, SH.SPARQLConstraint,
-    }
+_ADVANCED_TYPES: Final = (
+    SH.ConstraintComponent, SH.SPARQLFunction, SH.SPARQLRule, SH.TripleRule, SH.SPARQLTarget,
+    SH.SPARQLTargetType, SH.JSConstraint, SH.JSFunction, SH.JSRule, SH.JSTarget,
+    SH.JSTargetType, SH.Function, SH.SPARQLConstraint,
 )  # fmt: skip
 
 
@@ -211,11 +208,24 @@ def _rdflib_key(term: Term) -> object:
 # --- the data --------------------------------------------------------------------------------
 
 
-class _Data:
-    """The data triples indexed by subject (and, when shapes need it, by object)."""
+#: How long a list of objects is searched for a repeated one before a set is kept beside it.
+_SHORT_LIST: Final = 16
+
+
+class Data:
+    """The data triples indexed by subject (and, when shapes need it, by object).
+
+    Every check reads the data through :meth:`predicates`, :meth:`objects`,
+    :meth:`subjects`, :meth:`is_instance` and :meth:`pointing_practices`; a subclass may
+    answer them from elsewhere (:class:`nualod.validate.stream.StoreData` asks an on-disk
+    store), and the checks give the same results.
+    """
 
     def __init__(self, triples: Sequence[AnyTriple], inverse: bool) -> None:
         out: dict[Term, dict[NamedNode, list[Term]]] = {}
+        # The objects of a long list, as a set: a list is searched only while it is short
+        # (a page with 100,000 sources made this quadratic; issue #18 case 7).
+        long_lists: dict[int, set[Term]] = {}
         self.triples = triples
         get = out.get
         # Quoted triples (RDF-star) never come out of nualod's mapping.
@@ -229,8 +239,16 @@ class _Data:
             objects = predicates.get(predicate)
             if objects is None:
                 predicates[predicate] = [obj]
-            elif obj not in objects:  # a graph is a set: a triple given twice is one
-                objects.append(obj)
+            elif len(objects) < _SHORT_LIST:
+                if obj not in objects:  # a graph is a set: a triple given twice is one
+                    objects.append(obj)
+            else:
+                seen = long_lists.get(id(objects))
+                if seen is None:
+                    seen = long_lists[id(objects)] = set(objects)
+                if obj not in seen:
+                    seen.add(obj)
+                    objects.append(obj)
         self.out = out
         self.subclass_triples = self._by_predicate(_SUBCLASS_OF)
         self._inverse: dict[Term, dict[NamedNode, list[Term]]] | None = None
@@ -257,9 +275,31 @@ class _Data:
             self._inverse = inverse
         return self._inverse
 
+    def predicates(self, subject: Term) -> dict[NamedNode, list[Term]]:
+        """Return a subject's triples: its objects by predicate, as rdflib would keep them."""
+        return self.out.get(subject, _NO_PREDICATES)
+
     def objects(self, subject: Term, predicate: NamedNode) -> Values:
         """Return the distinct objects of a subject and predicate, as rdflib would keep them."""
-        return self.out.get(subject, _NO_PREDICATES).get(predicate, _EMPTY)
+        return self.predicates(subject).get(predicate, _EMPTY)
+
+    def subjects(self, obj: Term, predicate: NamedNode) -> Values:
+        """Return the distinct subjects of a predicate and object."""
+        return self.inverse().get(obj, _NO_PREDICATES).get(predicate, _EMPTY)
+
+    def pointing_practices(self, nodes: set[Term]) -> dict[Term, set[str]]:
+        """Return, for each node, the practices that have it as the object of a triple."""
+        pointing: dict[Term, set[str]] = {}
+        for subject in self.exact_instances(NamedNode(NUA + "GoodPractice")):
+            for objects in self.predicates(subject).values():
+                for obj in objects:
+                    if obj in nodes:
+                        pointing.setdefault(obj, set()).add(term_text(subject))
+        return pointing
+
+    def blank_graph(self, node: BlankNode) -> Graph:
+        """Return an rdflib graph that says what pyshacl's data graph says of a blank node."""
+        return self.rdflib_graph()
 
     def subjects_of(self, predicate: NamedNode) -> list[Term]:
         """Return the distinct subjects that have a predicate."""
@@ -306,7 +346,7 @@ class _Data:
 
     def is_instance(self, node: Term, cls: NamedNode) -> bool:
         """Tell whether a node is a SHACL instance of a class in the data."""
-        types = self.out.get(node, _NO_PREDICATES).get(_RDF_TYPE, _EMPTY)
+        types = self.predicates(node).get(_RDF_TYPE, _EMPTY)
         if cls in types:
             return True
         if not self.subclass_triples:
@@ -341,7 +381,7 @@ class _Data:
 
 # --- paths -----------------------------------------------------------------------------------
 
-_PathFn: TypeAlias = Callable[[_Data, Term], Values]
+_PathFn: TypeAlias = Callable[[Data, Term], Values]
 
 
 def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathFn, bool]:
@@ -356,7 +396,7 @@ def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathF
         if len(steps) < 2:
             raise UnsupportedShapesError(f"{shape}: a sequence path needs two or more steps")
 
-        def sequence(data: _Data, focus: Term) -> Values:
+        def sequence(data: Data, focus: Term) -> Values:
             current: list[Term] = [focus]
             for step, _ in steps:
                 found: dict[object, Term] = {}
@@ -373,8 +413,8 @@ def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathF
         if isinstance(inner, URIRef):
             predicate = NamedNode(str(inner))
 
-            def inverse(data: _Data, focus: Term) -> Values:
-                return data.inverse().get(focus, _NO_PREDICATES).get(predicate, _EMPTY)
+            def inverse(data: Data, focus: Term) -> Values:
+                return data.subjects(focus, predicate)
 
             return inverse, True
         raise UnsupportedShapesError(f"{shape}: only an IRI is compiled inside sh:inversePath")
@@ -383,7 +423,7 @@ def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathF
         assert alternatives is not None
         options = [_compile_path(sg, item, shape) for item in Collection(sg, alternatives)]
 
-        def alternative(data: _Data, focus: Term) -> Values:
+        def alternative(data: Data, focus: Term) -> Values:
             found: dict[object, Term] = {}
             for option, _ in options:
                 for value in option(data, focus):
@@ -407,7 +447,7 @@ def _compile_path(sg: Graph, node: rdflib.term.Node, shape: str) -> tuple[_PathF
 def _repeated(step: _PathFn, with_focus: bool, repeat: bool) -> _PathFn:
     """Return a zero-or-more, one-or-more or zero-or-one path over one step, as pyshacl walks it."""
 
-    def walk(data: _Data, focus: Term) -> Values:
+    def walk(data: Data, focus: Term) -> Values:
         found: dict[Term, None] = {focus: None} if with_focus else {}
         if not repeat:
             found.update(dict.fromkeys(step(data, focus)))
@@ -459,17 +499,17 @@ class _Shape:
     objects_of: list[NamedNode] = field(default_factory=list)
     predicate: NamedNode | None = None  # the path, when it is one IRI
 
-    def value_nodes(self, data: _Data, focus: Term) -> Values:
+    def value_nodes(self, data: Data, focus: Term) -> Values:
         """Return the value nodes of a focus node: itself, or those on the shape's path."""
         return (focus,) if self.path is None else self.path(data, focus)
 
-    def validate(self, data: _Data, focus: Term) -> _Outcome:
+    def validate(self, data: Data, focus: Term) -> _Outcome:
         """Validate one focus node; return pyshacl's conformance and the results."""
         if self.deactivated:
             return _PASS
         return self.check(data, focus, self.value_nodes(data, focus))
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         """Check the value nodes of one focus node against every constraint."""
         if len(self.constraints) == 1:  # the common case: one constraint per property shape
             ok, found = self.constraints[0].check(data, focus, values)
@@ -496,11 +536,11 @@ class _Constraint:
         self.shape = shape
         self.sg = sg
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         """Check the value nodes of one focus node."""
         raise NotImplementedError
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         """Return pyshacl's message for a result of a shape without ``sh:message``."""
         return ""
 
@@ -508,11 +548,11 @@ class _Constraint:
         """Return a shapes-graph node as pyshacl prints it."""
         return stringify_node(self.sg, node)
 
-    def data_text(self, data: _Data, term: Term | None) -> str:
+    def data_text(self, data: Data, term: Term | None) -> str:
         """Return a data node as pyshacl prints it."""
         if term is None:
             return "None"
-        graph = data.rdflib_graph() if isinstance(term, BlankNode) else _namespace_graph()
+        graph = data.blank_graph(term) if isinstance(term, BlankNode) else _namespace_graph()
         try:
             return stringify_node(graph, to_rdflib(term))
         except (LookupError, ValueError):
@@ -562,12 +602,12 @@ class _MinCount(_Constraint):
         self.min = _count(shape, sg, SH.minCount)
         self.text = str(_one(shape, sg, SH.minCount).value)  # type: ignore[attr-defined]
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if self.min == 0 or len(values) >= self.min:
             return _PASS
         return False, [_Raw(self, focus)]
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"Less than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
         )
@@ -583,12 +623,12 @@ class _MaxCount(_Constraint):
         self.max = _count(shape, sg, SH.maxCount)
         self.text = str(_one(shape, sg, SH.maxCount).value)  # type: ignore[attr-defined]
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if len(values) <= self.max:
             return _PASS
         return False, [_Raw(self, focus)]
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"More than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
         )
@@ -635,10 +675,10 @@ class _Datatype(_Constraint):
             return self._typed_ok(value)
         return rule in (str(RDFS.Literal), str(RDFS.Datatype))
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(focus, values, self.ok)
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"Value is not Literal with datatype {self.shape_text(self.rule)}"
 
 
@@ -652,7 +692,7 @@ class _Class(_Constraint):
             raise UnsupportedShapesError(f"{shape.label}: sh:class is not an IRI")
         self.classes = [NamedNode(str(rule)) for rule in self.rules]
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         failed: list[_Raw] = []
         for cls in self.classes:
             for value in values:
@@ -660,7 +700,7 @@ class _Class(_Constraint):
                     failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
             return f"Value does not have class {self.shape_text(self.rules[0])}"
         rules = ", ".join(self.shape_text(c) for c in self.rules)
@@ -683,11 +723,11 @@ class _NodeKind(_Constraint):
         self.rule = _one(shape, sg, SH.nodeKind)
         self.kinds: tuple[type, ...] = self.KINDS.get(self.rule, ())  # type: ignore[call-overload]
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         kinds = self.kinds
         return self.each_value(focus, values, lambda v: isinstance(v, kinds))
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"Value is not of Node Kind {self.shape_text(self.rule)}"
 
 
@@ -721,7 +761,7 @@ class _MinLength(_Constraint):
         self.rule = _length_rule(shape, sg, SH.minLength)
         self.min = int(self.rule.value)
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if self.min == 0:
             return _PASS
         return self.each_value(
@@ -730,7 +770,7 @@ class _MinLength(_Constraint):
             lambda v: not isinstance(v, BlankNode) and len(_string(v)) >= self.min,
         )
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String length not >= {stringify_node(_namespace_graph(), self.rule)}"
 
 
@@ -742,14 +782,14 @@ class _MaxLength(_Constraint):
         self.rule = _length_rule(shape, sg, SH.maxLength)
         self.max = int(self.rule.value)
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(
             focus,
             values,
             lambda v: not isinstance(v, BlankNode) and len(_string(v)) <= self.max,
         )
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String length not <= {stringify_node(_namespace_graph(), self.rule)}"
 
 
@@ -777,7 +817,7 @@ class _Pattern(_Constraint):
             for r in self.rules
         ]
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         failed: list[_Raw] = []
         for pattern in self.patterns:
             for value in values:
@@ -785,7 +825,7 @@ class _Pattern(_Constraint):
                     failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
             return f"Value does not match pattern '{self.rules[0].value}'"
         rules = "', '".join(str(c.value) for c in self.rules)
@@ -814,10 +854,10 @@ class _LanguageIn(_Constraint):
             or language.split("-")[0] in self.languages
         )
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(focus, values, self.ok)
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String language is not in {self.shape_text(self.rule)}"
 
 
@@ -833,7 +873,7 @@ class _UniqueLang(_Constraint):
             raise UnsupportedShapesError(f"{shape.label}: sh:uniqueLang is not a boolean")
         self.unique = rule.value
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if not self.unique:
             return _PASS
         seen: set[str] = set()
@@ -846,7 +886,7 @@ class _UniqueLang(_Constraint):
             return _PASS
         return False, [_Raw(self, focus) for _ in duplicates]
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return "More than one String shares the same Language"
 
 
@@ -858,10 +898,10 @@ class _In(_Constraint):
         self.rule = _one(shape, sg, SH["in"])
         self.members = set(Collection(sg, self.rule))
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(focus, values, lambda v: to_rdflib(v) in self.members)
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         listed = [self.shape_text(v) for v in self.members]
         return f"Value {self.data_text(data, raw.value)} not in list {listed}"
 
@@ -873,12 +913,12 @@ class _HasValue(_Constraint):
         super().__init__(shape, sg)
         self.wanted = set(sg.objects(shape.node, SH.hasValue))
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         present = {to_rdflib(v) for v in values}
         failed = [_Raw(self, focus) for wanted in self.wanted if wanted not in present]
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         wanted = [self.shape_text(s) for s in self.wanted]
         if self.shape.path is not None:
             return (
@@ -905,12 +945,12 @@ class _Closed(_Constraint):
             ignored |= {str(item) for item in Collection(sg, node)}
         self.allowed = ignored | property_paths
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if not self.closed:
             return _PASS
         failed: list[_Raw] = []
         for value in values:
-            for predicate, objects in data.out.get(value, _NO_PREDICATES).items():
+            for predicate, objects in data.predicates(value).items():
                 if predicate.value in self.allowed:
                     continue
                 for obj in objects:
@@ -919,7 +959,7 @@ class _Closed(_Constraint):
                     failed.append(_Raw(self, focus, obj, predicate.value))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"Node {self.data_text(data, raw.focus)} is closed. "
             f"It cannot have value: {self.data_text(data, raw.value)}"
@@ -937,12 +977,11 @@ class _Nested(_Constraint):
 class _Property(_Nested):
     component = "PropertyConstraintComponent"
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         conforms = True
         results: list[_Raw] = []
-        out = data.out
         for value in values:
-            predicates = out.get(value, _NO_PREDICATES)
+            predicates = data.predicates(value)
             for shape in self.shapes:
                 if shape.deactivated:
                     continue
@@ -961,7 +1000,7 @@ class _Property(_Nested):
 class _Node(_Nested):
     component = "NodeConstraintComponent"
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         conforms = True
         results: list[_Raw] = []
         for shape in self.shapes:
@@ -973,7 +1012,7 @@ class _Node(_Nested):
                     results.append(_Raw(self, focus, value))
         return conforms, results
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.shapes) < 2:
             text = f"Value does not conform to Shape {self.shape_text(self.shapes[0].node)}."
         else:
@@ -1006,7 +1045,7 @@ class _Logic(_Nested):
         self.passes = passes
         self.parameter = parameter
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         failed: list[_Raw] = []
         for value in values:
             conforming = sum(1 for shape in self.shapes if shape.validate(data, value)[0])
@@ -1014,7 +1053,7 @@ class _Logic(_Nested):
                 failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         if self.component == "NotConstraintComponent":
             shapes = self.shape_text(self.parameter)
         else:
@@ -1043,7 +1082,7 @@ class _Qualified(_Constraint):
         self.min = minimum
         self.max = maximum
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         conforming = 0
         for value in values:
             if self.value_shape.validate(data, value)[0] and not any(
@@ -1057,7 +1096,7 @@ class _Qualified(_Constraint):
             failed.append(_Raw(self, focus, component="QualifiedMinCountConstraintComponent"))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         counts = (f" MinCount {self.min}" if self.min is not None else "") + (
             f" MaxCount {self.max}" if self.max is not None else ""
         )
@@ -1098,13 +1137,13 @@ class _Range(_Constraint):
         except (TypeError, NotImplementedError):
             return False
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         failed = [
             _Raw(self, focus, v) for rule in self.rules for v in values if not self.ok(v, rule)
         ]
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
             return f"Value is not {self.symbol} {self.shape_text(self.rules[0])}"
         rules = ", ".join(self.shape_text(c) for c in self.rules)
@@ -1135,7 +1174,7 @@ class _Pair(_Constraint):
         self.rule = rules[0]
         self.predicate = NamedNode(str(rules[0]))
 
-    def check(self, data: _Data, focus: Term, values: Values) -> _Outcome:
+    def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         others = data.objects(focus, self.predicate)
         failed: list[_Raw] = []
         if self.parameter == SH.equals:
@@ -1153,7 +1192,7 @@ class _Pair(_Constraint):
                         failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
-    def generic_message(self, data: _Data, raw: _Raw) -> str:
+    def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"Value of {self.data_text(data, raw.focus)}->{self.shape_text(self.rule)} "
             f"{self.symbol} {self.data_text(data, raw.value)}"
@@ -1266,7 +1305,7 @@ class CompiledShapes:
         for term in _ADVANCED_TYPES:
             if (None, RDF.type, term) in sg:
                 raise UnsupportedShapesError(f"the shapes declare a {term}, which is not compiled")
-        for parameter in ALL_CONSTRAINT_PARAMETERS:
+        for parameter in sorted(ALL_CONSTRAINT_PARAMETERS, key=str):
             if parameter not in _COMPILED_PARAMETERS and (None, parameter, None) in sg:
                 raise UnsupportedShapesError(f"the shapes use {parameter}, which is not compiled")
 
@@ -1440,7 +1479,7 @@ class CompiledShapes:
         shapes = [self._shape(m) for m in members]
         return [_Logic(shape, sg, shapes, component, passes, objects[0])]
 
-    def focus_nodes(self, shape: _Shape, data: _Data) -> list[Term]:
+    def focus_nodes(self, shape: _Shape, data: Data) -> list[Term]:
         """Return the focus nodes of a shape's targets in the data."""
         found: dict[object, Term] = {}
         for node in shape.target_nodes:
@@ -1477,7 +1516,7 @@ class CompiledShapes:
     def _validate(
         self, triples: Sequence[AnyTriple], describe: bool, recurring: Container[str]
     ) -> ValidationReport:
-        data = _Data(triples, self.needs_inverse)
+        data = Data(triples, self.needs_inverse)
         raws: list[_Raw] = []
         for index, shape in enumerate(self.top):
             local = recurring and self._local[index]
@@ -1488,10 +1527,25 @@ class CompiledShapes:
                     raws += shape.validate(data, focus)[1]
         return _report(raws, data, describe)
 
+    def validate_nodes(
+        self, data: Data, focus: Sequence[tuple[int, Term]], *, describe: bool = True
+    ) -> ValidationReport:
+        """Validate given focus nodes, each against one of :attr:`top` (by index), in ``data``.
+
+        The caller chose the focus nodes (as :meth:`focus_nodes` would) and ``data`` answers
+        for the whole graph; this is how :mod:`nualod.validate.stream` validates a batch.
+        """
+        with quiet_ill_typed_literals():
+            raws: list[_Raw] = []
+            for index, node in focus:
+                shape = self.top[index]
+                raws += shape.validate(data, node)[1]
+            return _report(raws, data, describe)
+
     def _remembered(
-        self, index: int, shape: _Shape, data: _Data, focus: NamedNode
+        self, index: int, shape: _Shape, data: Data, focus: NamedNode
     ) -> Sequence[_Raw]:
-        own = data.out.get(focus, _NO_PREDICATES)
+        own = data.predicates(focus)
         key = (index, focus, tuple((p, tuple(objects)) for p, objects in own.items()))
         found = self._memo.get(key)
         if found is None:
@@ -1532,7 +1586,7 @@ def _kind(term: Term) -> str:
     return "blank" if isinstance(term, BlankNode) else "iri"
 
 
-def _report(raws: list[_Raw], data: _Data, describe: bool = True) -> ValidationReport:
+def _report(raws: list[_Raw], data: Data, describe: bool = True) -> ValidationReport:
     """Return the report :func:`nualod.validate.shacl.validate_graph` gives for pyshacl's results.
 
     Built directly, not through a report graph: the same fields, values and order as
@@ -1540,7 +1594,7 @@ def _report(raws: list[_Raw], data: _Data, describe: bool = True) -> ValidationR
     :func:`nualod.validate.shacl.describe_nodes` (the differential test holds them together).
     """
     if not raws:
-        return ValidationReport(())
+        return ValidationReport((), engine="fast")
     results = []
     shape_fields: dict[int, tuple[str, tuple[tuple[str, str], ...], str | None]] = {}
     focus_terms: dict[str, Term] = {}
@@ -1576,21 +1630,17 @@ def _report(raws: list[_Raw], data: _Data, describe: bool = True) -> ValidationR
             )
         )
     results.sort(key=result_order)
-    return ValidationReport(tuple(results), _describe(focus_terms, data) if describe else ())
+    nodes = _describe(focus_terms, data) if describe else ()
+    return ValidationReport(tuple(results), nodes, engine="fast")
 
 
-def _describe(focus_terms: dict[str, Term], data: _Data) -> tuple[Any, ...]:
+def _describe(focus_terms: dict[str, Term], data: Data) -> tuple[Any, ...]:
     """Return what :func:`nualod.validate.shacl.describe_nodes` says of the focus nodes."""
     practice = NamedNode(NUA + "GoodPractice")
-    practice_nodes = set(data.exact_instances(practice))
-    others = {term for term in focus_terms.values() if term not in practice_nodes}
-    pointing: dict[Term, set[str]] = {}
-    if others:
-        for subject in practice_nodes:
-            for objects in data.out[subject].values():
-                for obj in objects:
-                    if obj in others:
-                        pointing.setdefault(obj, set()).add(term_text(subject))
+    others = {
+        term for term in focus_terms.values() if practice not in data.objects(term, _RDF_TYPE)
+    }
+    pointing = data.pointing_practices(others) if others else {}
     order = {"id": 0, "en": 1}
     described = []
     for iri in sorted(focus_terms):

@@ -99,8 +99,9 @@ def report_text(report: ValidationReport, files: Sequence[str] = (), language: s
     nodes with info results only are summed up, one line per message, so hints do not
     bury problems.
 
-    >>> print(report_text(ValidationReport(()), ["nualod.ttl"]))
+    >>> print(report_text(ValidationReport((), engine="fast"), ["nualod.ttl"]))
     nualod.ttl: conforms: 0 violations, 0 warnings, 0 info
+    engine: fast (nualod's compiled SHACL; same results as pySHACL)
     """
     lines: list[str] = []
     hints: dict[str, list[FocusNode]] = {}
@@ -118,9 +119,29 @@ def report_text(report: ValidationReport, files: Sequence[str] = (), language: s
         lines.append(f"info: {message}: {named}{more}")
     if hints:
         lines.append("")
+    if report.reference_info:
+        lines.append(
+            f"{report.reference_info} info about nualod's reference data not shown; --all to show"
+        )
     prefix = f"{', '.join(files)}: " if files else ""
     lines.append(prefix + summary(report))
+    lines.append(engine_line(report))
     return "\n".join(lines)
+
+
+def engine_line(report: ValidationReport) -> str:
+    """Return the line that says which engine gave the results, and why when not the fast one.
+
+    >>> engine_line(ValidationReport((), engine="fast"))
+    'engine: fast (nualod\'s compiled SHACL; same results as pySHACL)'
+    >>> engine_line(ValidationReport((), fallback="the shapes use sh:sparql"))
+    'engine: pySHACL (the fast engine cannot compile these shapes: the shapes use sh:sparql)'
+    """
+    if report.engine == "fast":
+        return "engine: fast (nualod's compiled SHACL; same results as pySHACL)"
+    if report.fallback:
+        return f"engine: pySHACL (the fast engine cannot compile these shapes: {report.fallback})"
+    return "engine: pySHACL"
 
 
 def withheld_reason(
@@ -166,6 +187,9 @@ def report_json(report: ValidationReport, files: Sequence[str] = ()) -> dict[str
           "files": [str],                    # the files validated, as given
           "conforms": bool,                  # no result is a violation
           "counts": {"Violation": int, "Warning": int, "Info": int},
+          "engine": "fast" | "pyshacl",      # which engine gave the results
+          "fallback": str | null,            # why pySHACL ran instead of the fast engine
+          "reference_info": int,             # info on nualod's reference data, left out
           "groups": [                        # practices first (by title), then other nodes
             {
               "focus_node": str,             # IRI (or blank node id)
@@ -199,6 +223,9 @@ def report_json(report: ValidationReport, files: Sequence[str] = ()) -> dict[str
         "files": list(files),
         "conforms": report.conforms,
         "counts": report.counts,
+        "engine": report.engine,
+        "fallback": report.fallback,
+        "reference_info": report.reference_info,
         "groups": [
             {
                 "focus_node": node.iri,
@@ -259,11 +286,16 @@ def report_turtle(report: ValidationReport) -> str:
     # The report quotes ill-typed values ("2025-13-01"^^xsd:date) as they are; rdflib would
     # log a traceback for each while building the graph.
     with quiet_ill_typed_literals():
-        return report_graph(report).serialize(format="turtle")
+        text = report_graph(report).serialize(format="turtle")
+    comments = [f"# {engine_line(report)}"]
+    if report.reference_info:
+        comments.append(f"# {report.reference_info} info about nualod's reference data left out")
+    return "\n".join(comments) + "\n" + text
 
 
 __all__ = [
     "JSON_SCHEMA_VERSION",
+    "engine_line",
     "plural",
     "report_graph",
     "report_json",

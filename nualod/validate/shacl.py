@@ -27,6 +27,7 @@ from nualod.model.triples import AnyTriple
 from nualod.read.rdf import read_graph, triples_to_graph
 
 __all__ = [
+    "ENGINES",
     "SEVERITIES",
     "FocusNode",
     "ValidationReport",
@@ -154,12 +155,26 @@ class FocusNode:
         return f'{self.kind} "{self.label}"' if self.label else f"{self.kind} <{self.iri}>"
 
 
+#: The engines a report may come from (see :attr:`ValidationReport.engine`).
+ENGINES: Final = ("fast", "pyshacl")
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
-    """The outcome of validating one graph: results in a stable order, and their focus nodes."""
+    """The outcome of validating one graph: results in a stable order, and their focus nodes.
+
+    ``engine`` says which engine gave the results: ``"fast"`` (:mod:`nualod.validate.fast`)
+    or ``"pyshacl"``; ``fallback`` says why pySHACL ran when the fast engine was asked for
+    (what in the shapes it does not compile), else it is None. ``reference_info`` counts
+    info results about nualod's own reference data that the report leaves out (see
+    :func:`nualod.validate.stream.validate_files`).
+    """
 
     results: tuple[ValidationResult, ...]
     nodes: tuple[FocusNode, ...] = ()
+    engine: str = "pyshacl"
+    fallback: str | None = None
+    reference_info: int = 0
 
     @property
     def conforms(self) -> bool:
