@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from figures_labels import LABELS, Sentence, load_sentences, parse_line, score
 
-from nualod.figures import Figure, Period, decimal_text, read_figures, unit_iri, units
+from nualod.figures import Figure, Period, decimal_text, figure_rows, read_figures, unit_iri, units
 from nualod.figures.units import COUNT, UNITS_FILE, parse_units
 
 # The real page's Ringkasan and part of its Deskripsi (pekalongankota.go.id via the NUF).
@@ -226,3 +226,28 @@ def test_the_unit_vocabulary_parses_and_names_qudt() -> None:
         assert unit.label_en and unit.label_id
     assert unit_iri("IDR") == "http://qudt.org/vocab/currency/IDR"
     assert unit_iri(COUNT) == "http://qudt.org/vocab/unit/NUM"
+
+
+def test_figure_rows_give_each_figure_in_its_sentence() -> None:
+    rows = figure_rows(RINGKASAN, DESKRIPSI)
+    assert [(r.fragment, r.exact, r.value, r.unit_iri) for r in rows[:3]] == [
+        ("figure-abstract-138", "871 UMKM", "871", "http://qudt.org/vocab/unit/NUM"),
+        (
+            "figure-abstract-169",
+            "200 ribu tenaga kerja",
+            "200000",
+            "http://qudt.org/vocab/unit/NUM",
+        ),
+        ("figure-abstract-192", "60%", "60", "http://qudt.org/vocab/unit/PERCENT"),
+    ]
+    for row in rows:
+        text = RINGKASAN if row.field == "abstract" else DESKRIPSI
+        assert text[row.start : row.end] == row.exact
+        assert row.sentence[row.sentence_start : row.sentence_end] == row.exact
+        assert row.sentence in text and row.prefix + row.exact + row.suffix in text
+    export = rows[3]
+    assert (
+        export.sentence.startswith("Pemerintah dan Dekranasda")
+        and export.period == "2020-01/2020-07"
+    )
+    assert [r.field for r in rows].count("description") == 5
