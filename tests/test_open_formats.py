@@ -22,9 +22,11 @@ from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+import nualod.run.pipeline
+from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, XSD
-from nualod.run.publish import PublishResult
+from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,3 +218,30 @@ def test_a_web_developer_reads_the_city_name_from_practices_json(node: str, out:
     assert _node(node, str(JS / "city_name.mjs"), str(out / "practices.json")) == (
         "Kota Pekalongan\n"
     )
+
+
+def test_the_tables_hold_the_published_practices_in_order_whatever_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers or not, and with a practice refused in the middle of a batch (its copy), the
+    table files list exactly the published practices, in the dumps' order, byte for byte."""
+    monkeypatch.setattr(nualod.run.pipeline, "JOB_SIZE", 7)
+    corpus = tmp_path / "corpus"
+    write_pages(corpus, 40)
+    pages = sorted(corpus.rglob("*.txt"))
+    copy = pages[3].with_name(pages[3].stem + "-copy.txt")
+    copy.write_bytes(pages[3].read_bytes())  # sorted right after it: refused mid-batch
+    one = publish([corpus], tmp_path / "one", workers=1)
+    two = publish([corpus], tmp_path / "two", workers=2)
+    assert len(one.rejected) == 1 and one.published == two.published
+    for table in TABLE_FORMATS:
+        name = table.file_name
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "one" / "practices.csv").read_text(encoding="utf-8-sig"), newline=""
+    )))  # fmt: skip
+    assert [row["iri"] for row in rows] == list(one.published)
+    document = json.loads((tmp_path / "one" / "practices.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in document["practices"]] == list(one.published)
+    features = json.loads((tmp_path / "one" / "practices.geojson").read_text(encoding="utf-8"))
+    assert [f["id"] for f in features["features"]] == list(one.published)
