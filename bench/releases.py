@@ -1,0 +1,114 @@
+"""Releases at scale: a full publish, a republish with 1 % changed, and the diff between them.
+
+    python -m bench.releases --data /tmp/bench-data --n 100000
+    python -m bench.releases --data /tmp/bench-data --n 1000000
+
+Release 1 publishes the benchmark corpus (``DATA/pages``, written by :mod:`bench.generate`
+if missing) with ``--release 1``. Release 2 reads a copy of it (hard links) in which one page
+in a hundred has a corrected Deskripsi, and is published with ``--release 2 --previous OUT``
+(changelog, tombstones, feed page, PROV-O included). Then ``nualod diff`` compares the two.
+Each step is a ``nualod`` command in its own process; the figures are its wall time and the
+peak resident memory of its largest process (``ru_maxrss`` of the step, its workers
+included). The results go to ``bench/results/releases-N.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.generate import DEFAULT_SEED, corpus_inputs, page_name, write_pages
+
+RESULTS = Path(__file__).resolve().parent / "results"
+CLI = [sys.executable, "-c", "from nualod.cli import main; main()"]
+#: What the corrected pages say first in their Deskripsi.
+CORRECTION = "Diperbarui: data pelatihan dikoreksi oleh pemerintah kota."
+
+
+def measure(args: list[str]) -> dict[str, float]:
+    """Run ``nualod ARGS`` in a child that reports its wall time and peak RSS (MiB)."""
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'code': code, 'seconds': wall, 'peak_rss_mib': peak}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *CLI, *args], capture_output=True, text=True, check=True
+    )
+    figures: dict[str, float] = json.loads(done.stdout)
+    if figures["code"] not in (0, 1):
+        raise SystemExit(f"nualod {' '.join(args)} failed: {done.stderr.strip()}")
+    return figures
+
+
+def corrected_copy(corpus: Path, n: int, target: Path, every: int) -> int:
+    """Link pages 0..n-1 into ``target``, writing every ``every``-th one corrected; return
+    how many were corrected."""
+    corrected = 0
+    for index in range(n):
+        name = page_name(index)
+        source, copy = corpus / name, target / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if index % every == every // 2:
+            text = source.read_text(encoding="utf-8")
+            copy.write_text(text.replace("Deskripsi:\n", f"Deskripsi:\n{CORRECTION} ", 1), "utf-8")
+            corrected += 1
+        else:
+            os.link(source, copy)
+    return corrected
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="corpus folder (as for bench)")
+    parser.add_argument("--n", type=int, default=100_000, help="practices to publish")
+    parser.add_argument("--every", type=int, default=100, help="correct one page in EVERY")
+    args = parser.parse_args(argv)
+    corpus = write_pages(args.data / "pages", args.n, DEFAULT_SEED)
+    work = Path(tempfile.mkdtemp(prefix="nualod-releases-", dir=args.data))
+    try:
+        second = work / "pages-2"
+        corrected = corrected_copy(corpus, args.n, second, args.every)
+        out = work / "out"
+        inputs_1 = [str(p) for p in corpus_inputs(corpus, args.n)]
+        inputs_2 = [str(p) for p in corpus_inputs(second, args.n)]
+        results: dict[str, object] = {"n": args.n, "corrected": corrected}
+        results["full_publish"] = measure(
+            ["publish", *inputs_1, "--out", str(out), "--release", "1"]
+        )
+        results["republish"] = measure(
+            ["publish", *inputs_2, "--out", str(out), "--release", "2", "--previous", str(out)]
+        )
+        results["diff"] = measure(
+            ["diff", str(out / "releases" / "1"), str(out / "releases" / "2"), "--format", "json"]
+        )
+        log = json.loads((out / "releases" / "2" / "changelog.json").read_text(encoding="utf-8"))
+        results["changelog_counts"] = log["counts"]
+        results["machine"] = {
+            "python": platform.python_version(),
+            "cpus": len(os.sched_getaffinity(0)),
+            "load_average": os.getloadavg(),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"releases-{args.n}.json").write_text(json.dumps(results, indent=2) + "\n")
+    for step in ("full_publish", "republish", "diff"):
+        figures = results[step]
+        assert isinstance(figures, dict)
+        print(f"{step:13} {figures['seconds']:8.1f} s  {figures['peak_rss_mib']:7.0f} MiB")
+    print(f"changelog: {results['changelog_counts']}")
+
+
+if __name__ == "__main__":
+    main()
