@@ -150,6 +150,15 @@ def main() -> None:
     help="Settings file (TOML: base, download_base, sparql_endpoint, [publisher], [contact]); "
     "default: ./nualod.toml if there is one. Options given here win.",
 )
+@click.option(
+    "--site",
+    "site_base_url",
+    metavar="URL",
+    is_flag=False,
+    flag_value="https://w3id.org/nualod/",
+    help="Also write OUT/site/, the static website (as `nualod site`), served at URL "
+    "[https://w3id.org/nualod/].",
+)
 def publish(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -171,6 +180,7 @@ def publish(
     contact_name: str | None = None,
     contact_email: str | None = None,
     config_file: Path | None = None,
+    site_base_url: str | None = None,
 ) -> None:
     """Read NUF pages (files or folders) and write linked-data dumps to --out.
 
@@ -246,6 +256,14 @@ def publish(
         click.echo(f"rejected: {rejection.message}", err=True)
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
+    if site_base_url:
+        from nualod.site.build import build_site
+
+        try:
+            built = build_site(out_dir, base_url=site_base_url)
+        except NualodError as error:
+            raise Failure(str(error)) from None
+        click.echo(f"wrote {built.folder}: {built.practices} practice(s), {built.files} file(s)")
     if result.rejected:
         click.echo(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True

@@ -239,3 +239,36 @@ def test_a_folder_without_a_publish_is_one_clear_error(tmp_path: Path) -> None:
         build_site(tmp_path)
     assert str(error.value) == f"{tmp_path / 'nualod.nq'}: not found (run `nualod publish` first)"
     assert not (tmp_path / "site").exists()
+
+
+def test_cli_site_on_an_unpublished_folder_exits_2_with_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    result = CliRunner().invoke(main, ["site", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {tmp_path / 'nualod.nq'}: not found (run `nualod publish` first)\n"
+    )
+
+
+def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["publish", str(EXAMPLES), "--out", str(out), "--site", "https://example.org/nua/"]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        rf"^wrote {re.escape(str(out / 'site'))}: 4 practice\(s\), \d+ file\(s\)$",
+        result.output,
+        re.M,
+    )
+    assert (
+        "<loc>https://example.org/nua/index.html</loc>"
+        in (out / "site" / "sitemap.xml").read_text()
+    )

@@ -39,6 +39,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "Type a city or regency, a theme or words of a summary.",
     },
     "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
+    "search_found": {"id": "praktik ditemukan", "en": "practices found"},
+    "no_alignment": {
+        "id": "Tidak ada keselarasan langsung.",
+        "en": "No direct alignment.",
+    },
     "search_offline": {
         "id": "Pencarian memerlukan JavaScript; gunakan daftar di menu untuk menjelajah.",
         "en": "Search needs JavaScript; the lists in the menu browse everything without it.",

@@ -440,7 +440,7 @@ def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towa
     context = writer.context
     lang = where.lang
     if not alignments:
-        return f"<p>{ew('none', lang)}</p>"
+        return f"<p>{ew('no_alignment', lang)}</p>"
     items = []
     for alignment in alignments:
         other = alignment.target if towards else alignment.source
@@ -686,17 +686,17 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
         description = context.text(ONTOLOGY, DCTERMS + "description", lang)
         version = context.values(ONTOLOGY, OWL + "versionInfo")
         toc = (
-            f'<nav class="toc"><h2>{ew("classes", lang)}</h2><ul>'
+            f'<nav class="toc"><div><h2>{ew("classes", lang)}</h2><ul>'
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in classes
             )
-            + f"</ul><h2>{ew('properties', lang)}</h2><ul>"
+            + f"</ul></div><div><h2>{ew('properties', lang)}</h2><ul>"
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in properties
             )
-            + "</ul></nav>"
+            + "</ul></div></nav>"
         )
         body = (
             f'<p class="kicker">{ew("vocabulary", lang)} · <code>{e(NUA)}</code>'
@@ -1221,7 +1221,8 @@ def _search_page(writer: Writer) -> None:
             f"<noscript><p>{ew('search_offline', lang)}</p></noscript>"
             f'<script src="{where.root}assets/search.js" data-root="{where.root}" '
             f'data-home="{where.home}" '
-            f'data-none="{ew("search_none", lang)}" defer></script>'
+            f'data-none="{ew("search_none", lang)}" data-found="{ew("search_found", lang)}" '
+            "defer></script>"
         )
         writer.page(where.stem, lang, word("search", lang), body, section="search/index")
 

@@ -5,6 +5,7 @@
   var root = script.getAttribute("data-root");
   var home = script.getAttribute("data-home");
   var none = script.getAttribute("data-none");
+  var found = script.getAttribute("data-found");
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
@@ -28,10 +29,12 @@
     return loaded;
   }
 
+  var total = 0;
+
   function show(results) {
     list.textContent = "";
     if (!results.length) { status.textContent = none; return; }
-    status.textContent = results.length + " \u2192";
+    status.textContent = total + " " + found;
     results.forEach(function (data) {
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -56,6 +59,7 @@
     if (!query) return;
     load().then(function (pagefind) { return pagefind.search(query); })
       .then(function (search) {
+        total = search.results.length;
         return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
       })
       .then(show)
