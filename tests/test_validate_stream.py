@@ -264,3 +264,12 @@ def test_shapes_the_fast_engine_cannot_compile(tmp_path: Path, runner: CliRunner
 
 def test_the_shipped_shapes_compile() -> None:
     CompiledShapes(default_shapes_graph())
+
+
+def test_two_worker_processes_give_the_same_report(published: Path, tmp_path: Path) -> None:
+    # Large files are checked in two processes (each with the store open read-only).
+    broken = _broken(published, tmp_path)
+    one = validate_files([broken], workers=1)
+    two = validate_files([broken], workers=2)
+    _alike(two, one)
+    assert two.count("Violation") == one.count("Violation") > 0

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -72,6 +74,8 @@ __all__ = [
 #: Focus nodes checked per batch: enough that per-batch costs vanish, few enough that a
 #: batch's triples (and the nodes they point at) stay small.
 BATCH_SIZE: Final = 2000
+#: Input size from which batches are checked in two processes (starting them costs ~1 s).
+PARALLEL_BYTES: Final = 50_000_000
 #: Nodes outside the focus (cities, themes, indicators) kept between batches, at most.
 SHARED_BOUND: Final = 100_000
 
@@ -103,6 +107,8 @@ _RDF_TYPE: Final = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUBCLASS_OF: Final = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _PRACTICE: Final = NamedNode(NUA + "GoodPractice")
 _NO_PREDICATES: Final[dict[NamedNode, list[Term]]] = {}
+#: Predicates as read from the store and as the file has them (few distinct ones).
+_SHOWN_PREDICATES: dict[NamedNode, NamedNode] = {}
 _EMPTY: Final[tuple[Term, ...]] = ()
 
 
@@ -362,9 +368,21 @@ class StoreData(Data):
         if isinstance(subject, Literal):
             return _NO_PREDICATES
         out: dict[NamedNode, list[Term]] = {}
+        shown = _SHOWN_PREDICATES
         for quad in self.store.quads_for_pattern(_node(hide(subject)), None, None, None):
-            obj = show(quad.object)
-            predicate = show(quad.predicate)
+            obj: Any = quad.object  # never a quoted triple: RDF-star is not read
+            kind = type(obj)
+            # Most objects need no change: tell them by a cheap test before show() runs.
+            if kind is Literal:
+                if obj.datatype.value.startswith(KEPT_NAMESPACE) or KEPT_NAMESPACE in obj.value:
+                    obj = show(obj)
+            elif kind is NamedNode and obj.value.startswith(KEPT_NAMESPACE):
+                obj = show(obj)
+            predicate = shown.get(quad.predicate)
+            if predicate is None:
+                if len(shown) > SHARED_BOUND:
+                    shown.clear()
+                predicate = shown[quad.predicate] = show(quad.predicate)
             objects = out.get(predicate)
             if objects is None:
                 out[predicate] = [obj]
@@ -498,15 +516,25 @@ def _batches(nodes: Iterable[Term], size: int) -> Iterator[list[Term]]:
 
 
 def validate_store(
-    store: Store, engine: CompiledShapes, *, batch_size: int = BATCH_SIZE
+    store: Store,
+    engine: CompiledShapes,
+    *,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    store_path: Path | None = None,
 ) -> ValidationReport:
-    """Validate the graph in a store with compiled shapes, batch by batch."""
+    """Validate the graph in a store with compiled shapes, batch by batch.
+
+    With ``workers`` above 1 (and the store's folder in ``store_path``), the batches are
+    checked in that many processes, each with the store open read-only; the results are
+    the same, in the same order.
+    """
     with quiet_ill_typed_literals():  # reported in words, not logged with a traceback
-        return _validate_store(store, engine, batch_size)
+        return _validate_store(store, engine, batch_size, workers, store_path)
 
 
-def _validate_store(store: Store, engine: CompiledShapes, batch_size: int) -> ValidationReport:
-    # Shapes with the same targets share their focus nodes, read once per batch.
+def _groups(engine: CompiledShapes) -> dict[tuple[Any, ...], list[int]]:
+    """Return the top shapes by their targets: shapes that share targets share a batch."""
     groups: dict[tuple[Any, ...], list[int]] = {}
     for index, shape in enumerate(engine.top):
         key = (
@@ -516,18 +544,79 @@ def _validate_store(store: Store, engine: CompiledShapes, batch_size: int) -> Va
             tuple(shape.objects_of),
         )
         groups.setdefault(key, []).append(index)
-    shared: dict[Term, dict[NamedNode, list[Term]]] = {}
-    subclass_triples = _subclass_triples(store)
+    return groups
+
+
+def _work(
+    store: Store, engine: CompiledShapes, batch_size: int
+) -> Iterator[tuple[list[int], list[Term]]]:
+    for targets, indexes in _groups(engine).items():
+        for batch in _batches(_focus_nodes(store, targets), batch_size):
+            yield indexes, batch
+
+
+_Checked = tuple[tuple[ValidationResult, ...], tuple[FocusNode, ...]]
+
+
+class _Checker:
+    """What checks batches: the store, the engine, and the nodes kept between batches."""
+
+    def __init__(self, store: Store, engine: CompiledShapes) -> None:
+        self.store = store
+        self.engine = engine
+        self.shared: dict[Term, dict[NamedNode, list[Term]]] = {}
+        self.subclass_triples = _subclass_triples(store)
+
+    def check(self, work: tuple[list[int], list[Term]]) -> _Checked:
+        indexes, batch = work
+        data = StoreData(self.store, self.shared, self.subclass_triples)
+        data.focus(batch)
+        report = self.engine.validate_nodes(data, [(i, node) for node in batch for i in indexes])
+        return report.results, report.nodes
+
+
+_WORKER: list[_Checker] = []
+
+
+def _start_worker(store_path: str, shapes_turtle: str) -> None:
+    shapes = Graph().parse(data=shapes_turtle, format="turtle")
+    _WORKER.append(_Checker(Store.read_only(store_path), CompiledShapes(shapes)))
+
+
+def _check_in_worker(work: tuple[list[int], list[Term]]) -> _Checked:
+    with quiet_ill_typed_literals():
+        return _WORKER[0].check(work)
+
+
+def _validate_store(
+    store: Store, engine: CompiledShapes, batch_size: int, workers: int, store_path: Path | None
+) -> ValidationReport:
+    checked: Iterable[_Checked]
+    pool = None
+    if workers > 1 and store_path is not None:
+        # Spawned, not forked: a forked RocksDB handle is not safe to use. Each worker
+        # compiles the same shapes (their Turtle keeps the prefixes messages print with).
+        context = multiprocessing.get_context("spawn")
+        pool = context.Pool(
+            workers,
+            initializer=_start_worker,
+            initargs=(str(store_path), engine.sg.serialize(format="turtle")),
+        )
+        checked = pool.imap(_check_in_worker, _work(store, engine, batch_size), chunksize=1)
+    else:
+        checker = _Checker(store, engine)
+        checked = map(checker.check, _work(store, engine, batch_size))
     results: list[ValidationResult] = []
     nodes: dict[str, FocusNode] = {}
-    for targets, indexes in groups.items():
-        for batch in _batches(_focus_nodes(store, targets), batch_size):
-            data = StoreData(store, shared, subclass_triples)
-            data.focus(batch)
-            report = engine.validate_nodes(data, [(i, node) for node in batch for i in indexes])
-            results += report.results
-            for node in report.nodes:
+    try:
+        for found, described in checked:
+            results += found
+            for node in described:
                 nodes.setdefault(node.iri, node)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     results.sort(key=result_order)
     return ValidationReport(
         tuple(results), tuple(nodes[iri] for iri in sorted(nodes)), engine="fast"
@@ -580,8 +669,12 @@ def validate_files(
     *,
     engine: str = "fast",
     reference_info: bool = False,
+    workers: int | None = None,
 ) -> ValidationReport:
     """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD), read as one graph.
+
+    ``workers`` is how many processes check batches (by default one per core, up to two,
+    for files over :data:`PARALLEL_BYTES`; one for smaller ones).
 
     ``shapes`` is a folder of Turtle shapes (or one file); by default the shipped shapes.
     ``engine`` is ``"fast"`` (pySHACL when the shapes do not compile; the report's
@@ -599,10 +692,14 @@ def validate_files(
         except UnsupportedShapesError as error:
             fallback = str(error)
         else:
+            if workers is None:
+                size = sum(path.stat().st_size for path in paths if path.is_file())
+                workers = min(2, os.cpu_count() or 1) if size > PARALLEL_BYTES else 1
             with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
                 store = Store(folder)
                 load_store(paths, store)
-                report = validate_store(store, compiled)
+                store.flush()  # for the workers, which open it read-only
+                report = validate_store(store, compiled, workers=workers, store_path=Path(folder))
                 del store  # closes RocksDB before its folder goes
     if report is None:
         with quiet_ill_typed_literals():
