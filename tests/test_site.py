@@ -272,3 +272,32 @@ def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
         "<loc>https://example.org/nua/index.html</loc>"
         in (out / "site" / "sitemap.xml").read_text()
     )
+
+
+def test_lists_page_and_no_folder_outgrows_its_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated corpus with tiny caps: the same code paths a million practices take."""
+    from bench.generate import write_pages
+    from nualod.site import lists
+
+    corpus = write_pages(tmp_path / "pages", 300)
+    out = tmp_path / "out"
+    publish([corpus], out)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    monkeypatch.setattr(lists, "PAGES_PER_FOLDER", 3)
+    build_site(out, search=False)
+    root = out / "site"
+    list_folders = sorted({p.parent for p in (root / "list").rglob("*.html")})
+    assert len(list_folders) > 50
+    for folder in list_folders:
+        pages = sorted(int(p.stem) for p in folder.glob("*.html"))
+        assert 0 < len(pages) <= 3, folder
+        assert all((n - 1) // 3 == int(folder.name) for n in pages), folder
+    practices = list((root / "id" / "practice").iterdir())
+    assert all(len(p.name) == 3 for p in practices)
+    assert sum(len(list(p.glob("*.ttl"))) for p in practices) == 300
+    # Each list page holds two practices, numbered on from the page before.
+    page = next(root.glob("list/code/indicator/*/0/2.html")).read_text()
+    assert page.count('<li><a href="../../../../../id/practice/') == 2
+    assert '<ol class="practices" start="3">' in page

@@ -166,8 +166,9 @@ def rows_html(where: Where, rows: Iterable[Row], place_names: dict[str, str]) ->
     )
 
 
-def chunks(rows: Iterator[Row], size: int = PAGE_SIZE) -> Iterator[list[Row]]:
-    """Yield lists of at most ``size`` rows."""
+def chunks(rows: Iterator[Row], size: int | None = None) -> Iterator[list[Row]]:
+    """Yield lists of at most ``size`` rows (:data:`PAGE_SIZE` by default)."""
+    size = size or PAGE_SIZE
     chunk: list[Row] = []
     for row in rows:
         chunk.append(row)

@@ -31,7 +31,6 @@ from nualod.site.context import (
 )
 from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.lists import (
-    PAGE_SIZE,
     Buckets,
     Row,
     chunks,
@@ -188,9 +187,11 @@ class Writer:
                 section=section,
             )
             return
+        shown = 0
         for number, chunk in enumerate(chunks(rows), start=1):
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
-            first = (number - 1) * PAGE_SIZE + 1
+            first = shown + 1
+            shown += len(chunk)
             items = f'<ol class="practices" start="{first}">{rows_html(where, chunk, names)}</ol>'
             nav = pager(where, stem, number, pages)
             if number == 1:
