@@ -1,0 +1,161 @@
+"""Measure ``nualod validate`` on published dumps: time and peak memory, against pySHACL.
+
+    python -m bench.validate --data /work/bench-data --sizes 100000,1000000 --baseline 10000
+
+For each size N the dump is ``DATA/out-N/nualod.nq`` (written first, from the benchmark
+corpus in ``DATA/corpus``, if it is not there). ``nualod validate`` runs in a fresh process
+per measurement; its wall time and the peak resident memory of its whole process tree
+(the workers included, sampled every 0.1 s) are recorded. At the baseline size the same
+dump is also validated with ``--engine pyshacl`` (pySHACL on one in-memory graph), and the
+two JSON reports must be equal but for the ``engine`` field. Results go to
+``bench/results/validate.json``; ratios are between runs of one invocation (the machine is
+shared, so figures from different runs do not compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
+
+RESULTS = Path(__file__).resolve().parent / "results" / "validate.json"
+
+
+def dump_of(data: Path, n: int) -> Path:
+    """Return the N-Quads dump of n practices, publishing it first if it is missing."""
+    out = data / f"out-{n}"
+    dump = out / "nualod.nq"
+    if not dump.exists():
+        from nualod.run.publish import publish
+
+        corpus = write_pages(data / "corpus", n, DEFAULT_SEED)
+        publish(corpus_inputs(corpus, n), out)
+    return dump
+
+
+def _tree(pid: int) -> list[int]:
+    """Return a process and its descendants, from /proc (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _rss(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0  # ended between the listing and the reading
+
+
+def tree_rss(pid: int) -> int:
+    """Return the resident memory of a process and all its descendants, in bytes.
+
+    >>> tree_rss(os.getpid()) > 0
+    True
+    """
+    return sum(_rss(member) for member in _tree(pid))
+
+
+def measure(dump: Path, engine: str, report: Path) -> dict[str, Any]:
+    """Run ``nualod validate`` once; return its seconds, peak RSS and exit code."""
+    command = [sys.executable, "-m", "nualod", "validate", "--format", "json", "--all"]
+    command += ["--engine", engine, str(dump)]
+    peak = 0
+    start = time.perf_counter()
+    with report.open("wb") as out:
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        while child.poll() is None:
+            peak = max(peak, tree_rss(child.pid))
+            time.sleep(0.1)
+        stderr = child.stderr.read().decode() if child.stderr else ""
+    seconds = time.perf_counter() - start
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
+    return {
+        "engine": engine,
+        "seconds": round(seconds, 2),
+        "peak_rss_bytes": peak,
+        "exit_code": child.returncode,
+    }
+
+
+def same_results(fast: Path, slow: Path) -> bool:
+    """Tell whether two JSON reports are equal but for the engine that made them."""
+    one = json.loads(fast.read_text())
+    other = json.loads(slow.read_text())
+    for report in (one, other):
+        report.pop("engine")
+    return bool(one == other)
+
+
+def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
+    """Measure each size with the fast engine, and the baseline size with both engines."""
+    results: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_average_at_start": list(os.getloadavg()),
+        "runs": [],
+    }
+    if baseline:
+        dump = dump_of(data, baseline)
+        fast_json, slow_json = data / "validate-fast.json", data / "validate-pyshacl.json"
+        fast = measure(dump, "fast", fast_json)
+        slow = measure(dump, "pyshacl", slow_json)
+        equal = same_results(fast_json, slow_json)
+        counts = json.loads(fast_json.read_text())["counts"]
+        for entry in (fast, slow):
+            entry.update(n=baseline, counts=counts, same_results_as_pyshacl=equal)
+            results["runs"].append(entry)
+            _say(entry)
+        results["speedup_at_baseline"] = round(slow["seconds"] / fast["seconds"], 2)
+        print(f"same results as pySHACL at {baseline:,}: {equal}; "
+              f"{results['speedup_at_baseline']}x faster", flush=True)  # fmt: skip
+    for n in sizes:
+        report = data / f"validate-fast-{n}.json"
+        entry = measure(dump_of(data, n), "fast", report)
+        entry.update(n=n, counts=json.loads(report.read_text())["counts"])
+        results["runs"].append(entry)
+        _say(entry)
+    results["load_average_at_end"] = list(os.getloadavg())
+    return results
+
+
+def _say(entry: dict[str, Any]) -> None:
+    mib = entry["peak_rss_bytes"] / 2**20
+    print(
+        f"{entry['engine']:8} n={entry['n']:>9,}  {entry['seconds']:8.1f} s  {mib:7.0f} MiB  "
+        f"{entry['counts']}",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the options, measure, write ``bench/results/validate.json``."""
+    parser = argparse.ArgumentParser(prog="python -m bench.validate", description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/bench-data"))
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated N")
+    parser.add_argument("--baseline", type=int, default=10_000, help="N for pySHACL (0: none)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+    results = run(args.data, sizes, args.baseline or None)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
