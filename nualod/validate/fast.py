@@ -161,7 +161,7 @@ def normalized(term: Term) -> Term:
     values, ``sh:closed``, ``sh:in``, paths, counts) sees the terms pyshacl sees.
 
     >>> normalized(Literal("01", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
-    <Literal value=1 datatype=<http://www.w3.org/2001/XMLSchema#integer>>
+    <Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
     """
     if type(term) is Literal and not term.language:
         datatype = term.datatype.value

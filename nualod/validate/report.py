@@ -132,10 +132,10 @@ def report_text(report: ValidationReport, files: Sequence[str] = (), language: s
 def engine_line(report: ValidationReport) -> str:
     """Return the line that says which engine gave the results, and why when not the fast one.
 
-    >>> engine_line(ValidationReport((), engine="fast"))
-    'engine: fast (nualod\'s compiled SHACL; same results as pySHACL)'
-    >>> engine_line(ValidationReport((), fallback="the shapes use sh:sparql"))
-    'engine: pySHACL (the fast engine cannot compile these shapes: the shapes use sh:sparql)'
+    >>> print(engine_line(ValidationReport((), engine="fast")))
+    engine: fast (nualod's compiled SHACL; same results as pySHACL)
+    >>> print(engine_line(ValidationReport((), fallback="the shapes use sh:sparql")))
+    engine: pySHACL (the fast engine cannot compile these shapes: the shapes use sh:sparql)
     """
     if report.engine == "fast":
         return "engine: fast (nualod's compiled SHACL; same results as pySHACL)"
