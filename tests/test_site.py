@@ -301,3 +301,40 @@ def test_lists_page_and_no_folder_outgrows_its_cap(
     page = next(root.glob("list/code/indicator/*/0/2.html")).read_text()
     assert page.count('<li><a href="../../../../../id/practice/') == 2
     assert '<ol class="practices" start="3">' in page
+
+
+def test_map_points_come_from_the_data_else_from_the_shipped_reference(
+    site: Path, tmp_path: Path
+) -> None:
+    from nualod.site.context import load_context
+    from nualod.site.shards import split_quads
+
+    split = split_quads(site / "nualod.nq", tmp_path / "split")
+    published = load_context(split.context, site)
+    geometry = b"#point>"
+    assert geometry in split.context.read_bytes()
+    with split.context.open("rb") as lines:
+        kept = b"".join(line for line in lines if geometry not in line)
+    split.context.write_bytes(kept)
+    shipped = load_context(split.context, site)
+    # The data's points carry the reference file's full precision; the shipped file 4 decimals.
+    assert published.regions["33.75"].point == (-6.888333333, 109.675277777)
+    assert shipped.regions["33.75"].point == (-6.8883, 109.6753)
+    assert all(r.point for r in shipped.regions.values() if r.kind != "provinsi")
+
+
+def test_a_sitemap_index_past_the_limit(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nualod.site import pages
+
+    monkeypatch.setattr(pages, "SITEMAP_LIMIT", 500)
+    build_site(site, search=False)
+    root = site / "site"
+    index = (root / "sitemap.xml").read_text()
+    parts = sorted((root / "sitemaps").glob("sitemap-*.xml"))
+    assert index.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex ')
+    assert len(parts) > 2
+    assert index.count("<sitemap><loc>https://w3id.org/nualod/sitemaps/sitemap-") == len(parts)
+    urls = sum(p.read_text().count("<url>") for p in parts)
+    assert urls == len(list(root.rglob("*.html"))) - 2  # every page but the two 404 pages
+    assert all(p.read_text().count("<url>") <= 500 for p in parts)
+    build_site(site, search=False)  # leave the module's site as the other tests expect
