@@ -391,7 +391,7 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], int]:
     A ``Sumber:`` line may carry one URL, or several separated by spaces, commas or
     semicolons; URLs may also follow on their own lines.
     """
-    urls: list[str] = []
+    urls: dict[str, None] = {}  # an ordered set: a page may list many thousands
     for index, line in enumerate(lines):
         label = _label(line)
         if label is not None and label[0] == "sumber":
@@ -401,7 +401,7 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], int]:
         elif not line:
             continue
         else:
-            return urls, index
+            return list(urls), index
         if " " in candidates or "," in candidates or ";" in candidates:
             parts = [part for part in _URL_SEPARATORS.split(candidates) if part]
             if parts and not any(
@@ -412,7 +412,5 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], int]:
             # The only whitespace in a clean line is the space: no separator, one candidate.
             parts = [candidates] if candidates else []
         for candidate in parts:
-            url = check_url(candidate, where=where)
-            if url not in urls:
-                urls.append(url)
-    return urls, len(lines)
+            urls.setdefault(check_url(candidate, where=where))
+    return list(urls), len(lines)

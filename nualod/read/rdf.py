@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
-from pyoxigraph import RdfFormat, Triple, parse, serialize
-from rdflib import Graph
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdflibLiteral
+from rdflib.term import Node
 
 from nualod.errors import InputError, RDFSyntaxError
 from nualod.model.triples import AnyTriple
@@ -126,13 +128,47 @@ def quiet_ill_typed_literals() -> Iterator[None]:
         logger.removeFilter(note_filter)
 
 
+_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term: object) -> Node | None:
+    """Return the rdflib term that rdflib's N-Triples parser makes of a pyoxigraph term's
+    N-Triples form (None for a quoted triple, which goes through N-Triples itself).
+
+    >>> _rdflib_term(Literal("x", datatype=NamedNode(_XSD_STRING)))
+    rdflib.term.Literal('x')
+    """
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return RdflibLiteral(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # N-Triples writes no ^^xsd:string
+            return RdflibLiteral(term.value)
+        return RdflibLiteral(term.value, datatype=URIRef(term.datatype.value))
+    return None
+
+
 def triples_to_graph(triples: Iterable[AnyTriple]) -> Graph:
-    """Return an rdflib graph of pyoxigraph triples (through N-Triples, exact)."""
+    """Return an rdflib graph of pyoxigraph triples, as parsing their N-Triples would.
+
+    The terms are made as rdflib's N-Triples parser makes them, without the text: that
+    parser reads a long line in time quadratic in its length (a 10 MB literal took
+    minutes; issue #18 case 8). Quoted triples still go through N-Triples.
+    """
     graph = Graph()
-    data = serialize(
-        [t if isinstance(t, Triple) else Triple(*t) for t in triples], format=RdfFormat.N_TRIPLES
-    )
-    if data:
-        with quiet_ill_typed_literals():
+    quoted: list[Triple] = []
+    with quiet_ill_typed_literals():
+        for triple in triples:
+            subject, predicate, obj = triple
+            terms = (_rdflib_term(subject), _rdflib_term(predicate), _rdflib_term(obj))
+            if None in terms:
+                quoted.append(triple if isinstance(triple, Triple) else Triple(*triple))
+            else:
+                graph.add(terms)  # type: ignore[arg-type]
+        data = serialize(quoted, format=RdfFormat.N_TRIPLES) if quoted else None
+        if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
     return graph

@@ -193,15 +193,13 @@ def _sources(row: Mapping[str, object], where: str) -> list[str]:
         candidates = []
     else:
         raise ReadError(where, f"must be URLs, not {_kind(value)}", field="sources")
-    urls: list[str] = []
+    urls: dict[str, None] = {}  # an ordered set: a row may list many thousands
     for candidate in candidates:
         if candidate:
-            url = check_url(candidate, where=where, field="sources")
-            if url not in urls:
-                urls.append(url)
+            urls.setdefault(check_url(candidate, where=where, field="sources"))
     if not urls:
         raise ReadError(where, "no value", field="sources")
-    return urls
+    return list(urls)
 
 
 def _date(row: Mapping[str, object], where: str) -> dt.date:
