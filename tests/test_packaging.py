@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "nualod"
 SHIPPED = sorted(
     p.relative_to(ROOT).as_posix()
-    for folder in ("shapes", "vocab", "data", "figures")
+    for folder in ("shapes", "vocab", "data", "figures", "site")
     for p in (PACKAGE / folder).rglob("*")
     if p.is_file()
     and p.suffix in {".ttl", ".jsonld", ".csv", ".md", ".txt"}

@@ -338,3 +338,13 @@ def test_a_sitemap_index_past_the_limit(site: Path, monkeypatch: pytest.MonkeyPa
     assert urls == len(list(root.rglob("*.html"))) - 2  # every page but the two 404 pages
     assert all(p.read_text().count("<url>") <= 500 for p in parts)
     build_site(site, search=False)  # leave the module's site as the other tests expect
+
+
+def test_the_shipped_example_queries_are_the_examples() -> None:
+    shipped = Path(__file__).resolve().parent.parent / "nualod" / "site" / "queries"
+    examples = EXAMPLES.parent / "queries"
+    assert sorted(p.name for p in shipped.glob("*.rq")) == sorted(
+        p.name for p in examples.glob("*.rq")
+    )
+    for query in examples.glob("*.rq"):
+        assert (shipped / query.name).read_text() == query.read_text(), query.name
