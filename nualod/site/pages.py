@@ -1253,37 +1253,69 @@ def _statics(writer: Writer, published: Path) -> None:
     )
 
 
-def _sitemaps(writer: Writer) -> None:
-    """Write sitemap.xml, or a sitemap index and its parts past 50,000 URLs."""
+def _sitemap_paths(writer: Writer) -> Iterator[str]:
+    """Yield every page to list in the sitemap: the pages written here in the order they
+    were written, then the practices shard by shard (each shard's in key order)."""
     listing = writer.out.parent / "work" / "sitemap.txt"
-    base_url = writer.site.base_url
     with listing.open(encoding="utf-8") as lines:
-        paths = [line.rstrip("\n") for line in lines]
+        for line in lines:
+            yield line.rstrip("\n")
     for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
         with summary.open(encoding="utf-8") as rows:
-            for row in rows:
-                stem = row.split("\t", 2)[1]
-                paths += [f"{stem}.html", f"en/{stem}.html"]
-    paths.sort()
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-    parts = [paths[i : i + SITEMAP_LIMIT] for i in range(0, len(paths), SITEMAP_LIMIT)] or [[]]
+            stems = sorted(row.split("\t", 2)[1] for row in rows)
+        for stem in stems:
+            yield f"{stem}.html"
+            yield f"en/{stem}.html"
 
-    def urlset(chunk: list[str]) -> str:
+
+def _sitemaps(writer: Writer) -> None:
+    """Write sitemap.xml, or a sitemap index and its parts past 50,000 URLs, streaming."""
+    base_url = writer.site.base_url
+
+    def urlset(paths: list[str]) -> str:
+        urls = "".join(f"<url><loc>{e(base_url + p)}</loc></url>\n" for p in paths)
         return (
-            head
-            + "".join(f"<url><loc>{e(base_url + p)}</loc></url>\n" for p in chunk)
-            + "</urlset>\n"
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n"
         )
 
-    if len(parts) == 1:
-        writer.write("sitemap.xml", urlset(parts[0]))
+    written = 0
+    # The first full part waits until a second shows that an index is needed.
+    pending: str | None = None
+    chunk: list[str] = []
+
+    def put(part: str) -> None:
+        nonlocal written
+        written += 1
+        writer.write(f"sitemaps/sitemap-{written}.xml", part)
+
+    for path in _sitemap_paths(writer):
+        chunk.append(path)
+        if len(chunk) == SITEMAP_LIMIT:
+            part = urlset(chunk)
+            chunk = []
+            if pending is None and not written:
+                pending = part
+                continue
+            if pending is not None:
+                put(pending)
+                pending = None
+            put(part)
+    last = urlset(chunk) if chunk else None
+    if not written and (pending is None or last is None):
+        writer.write("sitemap.xml", pending or last or urlset([]))
         return
-    index = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
-        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-    ]
-    for number, chunk in enumerate(parts, start=1):
-        writer.write(f"sitemaps/sitemap-{number}.xml", urlset(chunk))
-        index.append(f"<sitemap><loc>{e(base_url)}sitemaps/sitemap-{number}.xml</loc></sitemap>\n")
-    index.append("</sitemapindex>\n")
-    writer.write("sitemap.xml", "".join(index))
+    for remaining in (pending, last):
+        if remaining is not None:
+            put(remaining)
+    index = "".join(
+        f"<sitemap><loc>{e(base_url)}sitemaps/sitemap-{n}.xml</loc></sitemap>\n"
+        for n in range(1, written + 1)
+    )
+    writer.write(
+        "sitemap.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{index}</sitemapindex>\n",
+    )
