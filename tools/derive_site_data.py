@@ -84,7 +84,7 @@ def outline(natural_earth: Path) -> None:
         _, length = struct.unpack(">ii", data[offset : offset + 8])
         content = data[offset + 8 : offset + 8 + length * 2]
         if index == wanted:
-            (shape,) = struct.unpack("<i", content[:4])
+            (_shape,) = struct.unpack("<i", content[:4])
             parts, total = struct.unpack("<ii", content[36:44])
             starts = list(struct.unpack(f"<{parts}i", content[44 : 44 + 4 * parts]))
             base = 44 + 4 * parts
