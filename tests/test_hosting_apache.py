@@ -8,6 +8,7 @@ read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -41,8 +42,8 @@ def _apache() -> Path:
     return APACHE
 
 
-def _httpd_conf(prefix: Path, site: Path, port: int) -> str:
-    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir")
+def _httpd_conf(prefix: Path, site: Path, port: int, alias: str | None = None) -> str:
+    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "alias")
     return "\n".join(
         [
             f"ServerRoot {prefix}",
@@ -54,7 +55,8 @@ def _httpd_conf(prefix: Path, site: Path, port: int) -> str:
             f"PidFile {prefix / 'httpd.pid'}",
             f"ErrorLog {prefix / 'error.log'}",
             "TypesConfig /etc/mime.types",
-            f"DocumentRoot {site}",
+            f"DocumentRoot {prefix if alias else site}",
+            *([f"Alias {alias} {site}/"] if alias else []),
             "<Directory />",
             "    AllowOverride None",
             "    Require all denied",
@@ -79,22 +81,29 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 @pytest.fixture(scope="module")
 def apache(site_folder: tuple[Path, dict[str, str]]) -> Iterator[str]:
     """Run Apache with the generated .htaccess on a free port; yield its base URL."""
+    with _running_apache(site_folder[0], None) as base:
+        yield base.rstrip("/")
+
+
+@contextlib.contextmanager
+def _running_apache(out: Path, alias: str | None) -> Iterator[str]:
+    """Run Apache over a copy of ``out/site`` (at ``alias`` if given); yield the base URL."""
     binary = _apache()
     prefix = Path(tempfile.mkdtemp(prefix="nualod-apache-"))
     try:
         prefix.chmod(0o755)
         site = prefix / "site"
-        shutil.copytree(site_folder[0] / "site", site)
+        shutil.copytree(out / "site", site)
         for folder, _, files in os.walk(site):
             Path(folder).chmod(0o755)
             for name in files:
                 (Path(folder) / name).chmod(0o644)
         port = free_port()
-        base = f"http://127.0.0.1:{port}/"
+        base = f"http://127.0.0.1:{port}{alias or '/'}"
         (site / ".htaccess").write_text(apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base))
         (site / ".htaccess").chmod(0o644)
         conf = prefix / "httpd.conf"
-        conf.write_text(_httpd_conf(prefix, site, port))
+        conf.write_text(_httpd_conf(prefix, site, port, alias))
         process = subprocess.Popen(
             [str(binary), "-f", str(conf), "-DFOREGROUND"],
             stdout=subprocess.PIPE,
@@ -103,7 +112,7 @@ def apache(site_folder: tuple[Path, dict[str, str]]) -> Iterator[str]:
         )
         try:
             wait_until_up(base, process)
-            yield base.rstrip("/")
+            yield base
         finally:
             stop(process)
     finally:
@@ -179,3 +188,21 @@ def test_apache_builds_location_from_the_base_url_not_the_host(
     path = "/" + iri.removeprefix("https://w3id.org/nualod/")
     response = _get(apache + path, "text/turtle", headers={"Host": "attacker.example"})
     assert response.headers["Location"] == f"{apache}/{stem}.ttl"
+
+
+def test_a_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:
+    """The site at /nualod/ of its host (an Alias): every path there is the site's own."""
+    out, stems = site_folder
+    iri, stem = _practice(stems)
+    with _running_apache(out, "/nualod/") as base:
+        path = iri.removeprefix("https://w3id.org/nualod/")
+        redirect = _get(base + path, "text/turtle")
+        assert redirect.status_code == 303
+        assert redirect.headers["Location"] == f"{base}{stem}.ttl"
+        turtle = _get(redirect.headers["Location"], None)
+        assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
+        assert _get(base, None).content == (out / "site" / "index.html").read_bytes()
+        missing = _get(base + "id/region/99.99", "text/turtle")
+        assert (missing.status_code, missing.content) == (404, not_found_page(out))
+        void = _get(base + ".well-known/void", None)
+        assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"

@@ -145,3 +145,42 @@ def test_caddy_builds_location_from_the_base_url_not_the_host(
     path = "/" + iri.removeprefix("https://w3id.org/nualod/")
     response = _get(caddy + path, "text/turtle", headers={"Host": "127.0.0.1"})
     assert response.headers["Location"] == f"{caddy}/{stem}.ttl"
+
+
+def test_a_base_url_with_a_path(
+    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The site at /nualod/ of its host: every path there is the site's own."""
+    binary = _caddy()
+    out, stems = site_folder
+    iri, stem = _practice(stems)
+    home = tmp_path_factory.mktemp("caddy-prefixed")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/nualod/"
+    config = home / "Caddyfile"
+    generated = caddyfile(REWRITE_RULES, MEDIA_TYPES, base, out / "site", bind="127.0.0.1")
+    config.write_text(GLOBAL_OPTIONS + generated)
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+                   "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
+    process = subprocess.Popen(
+        [binary, "run", "--config", str(config), "--adapter", "caddyfile"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        path = iri.removeprefix("https://w3id.org/nualod/")
+        redirect = _get(base + path, "text/turtle")
+        assert redirect.status_code == 303
+        assert redirect.headers["Location"] == f"{base}{stem}.ttl"
+        turtle = _get(redirect.headers["Location"], None)
+        assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
+        assert _get(base, None).content == (out / "site" / "index.html").read_bytes()
+        missing = _get(base + "id/region/99.99", "text/turtle")
+        assert (missing.status_code, missing.content) == (404, not_found_page(out))
+        void = _get(base + ".well-known/void", None)
+        assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    finally:
+        stop(process)

@@ -224,3 +224,41 @@ def test_nualod_site_writes_the_configurations(tmp_path: Path) -> None:
     on_w3id = CliRunner().invoke(main, ["site", str(out), "--no-search"])
     assert on_w3id.exit_code == 0, on_w3id.output
     assert not (out / "hosting" / "w3id.htaccess").exists()
+
+
+def test_a_base_url_with_a_path(
+    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The site at /nualod/ of its host: every path there is the site's own."""
+    binary = _nginx()
+    out, stems = site_folder
+    iri, stem = _practice(stems)
+    prefix = tmp_path_factory.mktemp("nginx-prefixed")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/nualod/"
+    included = prefix / "nualod.conf"
+    included.write_text(
+        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
+    )
+    (prefix / "nginx.conf").write_text(_main_conf(prefix, included))
+    process = subprocess.Popen(
+        [binary, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        path = iri.removeprefix("https://w3id.org/nualod/")
+        redirect = _get(base + path, "text/turtle")
+        assert redirect.status_code == 303
+        assert redirect.headers["Location"] == f"{base}{stem}.ttl"
+        turtle = _get(redirect.headers["Location"], None)
+        assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
+        assert _get(base, None).content == (out / "site" / "index.html").read_bytes()
+        missing = _get(base + "id/region/99.99", "text/turtle")
+        assert (missing.status_code, missing.content) == (404, not_found_page(out))
+        void = _get(base + ".well-known/void", None)
+        assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    finally:
+        stop(process)

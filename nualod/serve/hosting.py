@@ -188,7 +188,8 @@ def nginx_conf(
     ``root`` is the site folder on the server, ``listen`` nginx's listen argument. The file
     belongs in the ``http {}`` context, e.g. ``/etc/nginx/conf.d/nualod.conf``.
     """
-    base_url, prefix = base_parts(base_url)
+    base_url, served = base_parts(base_url)
+    prefix = "/"  # paths below are the site's own: a base URL's path is stripped first
     offered = offers(media_types)
     host = urlsplit(base_url).hostname or "_"
     out = [
@@ -255,6 +256,14 @@ def nginx_conf(
         f"    root {_quoted(str(root))};",
         "    charset utf-8;",
         "    charset_types text/turtle application/ld+json text/plain;",
+        *(
+            [
+                f"    # The site is at {served}: a path there is the site's own path.",
+                f"    rewrite {_quoted('^' + re.escape(served) + '(.*)$')} /$1 break;",
+            ]
+            if served != "/"
+            else []
+        ),
         f"    error_page 404 {prefix}{not_found};",
         "    # The VoID description at its well-known address has no extension.",
         f"    location = {prefix}.well-known/void {{",
@@ -355,8 +364,8 @@ def apache_htaccess(
     """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
 
     Needs mod_rewrite, mod_headers and mod_mime, and ``AllowOverride FileInfo Options``
-    (or ``All``) for the folder. The site folder must be the document root at the base
-    URL's path (``%{DOCUMENT_ROOT}`` + that path), where the rules look for the pages.
+    (or ``All``) for the folder; the URL path that leads to the folder (document root,
+    ``Alias``) must be the base URL's path, which the 404 page's address uses.
     MultiViews is turned off: its tie-breaking (smallest file) is not the server's order.
     """
     base_url, prefix = base_parts(base_url)
@@ -398,8 +407,11 @@ def apache_htaccess(
     for pattern, replacement in rules:
         out.append(f"RewriteRule {_apache_pattern(pattern)} - [E=NUALOD_STEM:{replacement}]")
     out += [
+        "# The folder of this file, whatever URL path (an Alias, a user folder) leads to it.",
+        "RewriteCond %{REQUEST_FILENAME}::$1 ^(.*/)(.+)::\\2$",
+        "RewriteRule ^(.*)$ - [E=NUALOD_DIR:%1]",
         "# Not a page's stem: the 404 page, which varies by Accept like any negotiated answer.",
-        f"RewriteCond %{{DOCUMENT_ROOT}}{prefix}%{{ENV:NUALOD_STEM}}.html !-f",
+        "RewriteCond %{ENV:NUALOD_DIR}%{ENV:NUALOD_STEM}.html !-f",
         "RewriteRule ^ - [R=404,E=NUALOD_VARY:1,L]",
         "",
         "# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
@@ -486,7 +498,8 @@ def caddyfile(
     compared on their interleaved digits, so no back-reference is needed. ``bind`` limits
     the listening address (e.g. ``127.0.0.1``).
     """
-    base_url, prefix = base_parts(base_url)
+    base_url, served = base_parts(base_url)
+    prefix = "/"  # paths below are the site's own: a base URL's path is stripped first
     offered = offers(media_types)
     parts = urlsplit(base_url)
     accept = "{http.request.header.Accept}"
@@ -499,6 +512,7 @@ def caddyfile(
         out.append(f"\tbind {bind}")
     out += [
         f"\troot * {_caddy_token(str(root))}",
+        *([f"\turi strip_prefix {served.rstrip('/')}"] if served != "/" else []),
         "",
         "\t# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
         f"\tmap {accept} {{nualod_list}} {{",
@@ -586,7 +600,7 @@ def caddyfile(
     )
     out += [
         "\t@hidden path */.ht*",
-        f"\t@void path {prefix}.well-known/void",
+        f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
         '\theader @void Content-Type "text/turtle; charset=utf-8"',
     ]
     for offer in offered:
