@@ -68,3 +68,17 @@ def test_specificity_beats_order_and_weight() -> None:
 def test_nothing_offered_is_406() -> None:
     assert negotiate("text/html", ()) is None
     assert negotiate("text/html", (TURTLE,)) is None
+
+
+def test_the_interleaved_digit_comparison_is_at_least_for_every_pair_of_weights() -> None:
+    import re
+
+    from nualod.serve.hosting import AT_LEAST, interleave_template
+
+    at_least = re.compile(AT_LEAST)
+    weights = [f"{w:04d}" for w in range(0, 1001, 7)] + ["1000", "0999", "0001", "0000"]
+    for first in weights:
+        for second in weights:
+            pairs = "".join(a + b for a, b in zip(first, second, strict=True))
+            assert bool(at_least.match(pairs)) is (first >= second), (first, second)
+    assert interleave_template("a", "b", "{name}{digit}") == "a1b1a2b2a3b3a4b4"
