@@ -188,11 +188,13 @@ def test_csv_file_errors(text: str, message: str) -> None:
     assert labels(read_csv_text(text, "l.csv")) == [message]
 
 
-def test_a_broken_csv_keeps_the_rows_before_it() -> None:
+def test_an_oversize_cell_rejects_its_row_alone() -> None:
     text = f'{HEADER}\n{ROW.format(n=1)}\n10,47,"{"x" * 200_000}"\n{ROW.format(n=2)}\n'
     assert labels(read_csv_text(text, "l.csv")) == [
         "l.csv row 2",
-        "l.csv: not a readable CSV table (row 3): field larger than field limit (131072)",
+        "l.csv row 3: indicator_name: a cell of 200,000 characters, more than the 131,072 a "
+        "cell may have",
+        "l.csv row 4",
     ]
 
 

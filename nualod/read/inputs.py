@@ -28,6 +28,10 @@ METADATA_SUFFIX: Final = META_SUFFIX
 #: Files that are never inputs: the harvest journal, and the report of an earlier publish
 #: (when ``--out`` lies inside an input folder).
 NOT_INPUTS: Final = frozenset({".nualod-harvest.jsonl", "rejected.json"})
+#: The largest page (text or HTML file) read, in bytes: a page of the NUF is tens of
+#: kilobytes, and reading one costs about fifteen times its size in memory (a 150 MB page
+#: took 2.2 GB). ``nualod harvest --max-bytes`` saves nothing larger than 5 MiB by default.
+MAX_PAGE_BYTES: Final = 16 * 1024 * 1024
 
 ReadResult = Practice | InputError
 
@@ -177,7 +181,7 @@ def read_page_at(where: str) -> Practice:
 
 def _read_page(where: str, suffix: str) -> Practice:
     """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
-    text = decode_text(_read_bytes(where), where)
+    text = decode_text(_read_bytes(where, MAX_PAGE_BYTES), where)
     if suffix in (".html", ".htm") or looks_like_html(text):
         try:
             text = html_to_text(text)
@@ -271,8 +275,9 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 _READ_SIZE: Final = 1 << 16
 
 
-def _read_bytes(path: Path | str) -> bytes:
-    """Return the bytes of a file, or raise :class:`ReadError`.
+def _read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+    """Return the bytes of a file, or raise :class:`ReadError`; also when it is larger than
+    ``limit`` bytes, which is told before reading it.
 
     The file is read whole with ``os.read``: a file object would cost more to set up (an
     fstat, a seek) than the reading, which is on the hot path. A folder opens on Linux but
@@ -282,7 +287,15 @@ def _read_bytes(path: Path | str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
+            size = 0
             while chunk := os.read(fd, _READ_SIZE):
+                size += len(chunk)
+                if limit is not None and size > limit:  # at most limit bytes are held
+                    raise ReadError(
+                        str(path),
+                        f"the page is {max(size, os.fstat(fd).st_size):,} bytes, more than "
+                        f"the {limit:,} bytes a page may have",
+                    )
                 chunks.append(chunk)
         finally:
             os.close(fd)

@@ -61,6 +61,10 @@ _KAB: Final = re.compile(r"^Kab\.?\s+", re.I)
 _VIEWS: Final = re.compile(r"^\d[\d.,]*\s+dilihat\b", re.I)
 #: How many non-empty lines after the sources may hold the article date.
 _DATE_WINDOW: Final = 3
+#: Control characters (C0 but the whitespace ones, DEL, C1 but NEL): a title with ESC or BEL
+#: would drive the terminal of whoever prints it, so a page that has one in a published
+#: field is rejected. Whitespace controls were made spaces by _clean_lines already.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 #: The characters ``str.split()`` splits on, but for the space and the newline (a test checks
@@ -121,6 +125,22 @@ def _only_spaces(text: str) -> bool:
             or "\x1f" in text
         )
     return not any(space in text for space in _ODD_SPACES)
+
+
+def check_no_control(text: str | None, *, where: str, field: str) -> None:
+    """Raise :class:`ReadError` when a published text holds a control character.
+
+    >>> check_no_control("Kota Batik\x1b[2J", where="a.txt", field="city")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.txt: city: contains a control character (U+001B)
+    """
+    if text is None:
+        return
+    found = _CONTROL.search(text)
+    if found is not None:
+        code = ord(found.group(0))
+        raise ReadError(where, f"contains a control character (U+{code:04X})", field=field)
 
 
 def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
@@ -220,6 +240,10 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
     sections = _sections(lines, city_at + 1)
     summary = _paragraphs(sections.get("ringkasan"))
     description = _paragraphs(sections.get("deskripsi"))
+    check_no_control(lines[theme_at], where=where, field="indicator")
+    check_no_control(city_line, where=where, field="city")
+    check_no_control(summary, where=where, field="Ringkasan")
+    check_no_control(description, where=where, field="Deskripsi")
     source_lines = sections.get("sumber", [])
     sources, after_sources = _sources(source_lines, where)
     if not sources:

@@ -56,7 +56,7 @@ from typing import Final
 from nualod.errors import InputError, ReadError
 from nualod.model.records import City, Indicator, Origin, Practice, Source, Theme
 from nualod.read.dates import ImpossibleDateError, NotADateError, parse_date
-from nualod.read.pages import check_url, paragraphs
+from nualod.read.pages import check_no_control, check_url, paragraphs
 
 #: Columns every table must have.
 REQUIRED_COLUMNS: Final = ("theme", "indicator", "indicator_name", "city", "sources", "date")
@@ -67,6 +67,10 @@ COLUMNS: Final = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 TableResult = Practice | InputError
 
 _NUMBER: Final = {"theme": re.compile(r"\d{1,2}"), "indicator": re.compile(r"\d{1,3}")}
+#: The longest cell a row may have, in characters: the csv module's own default limit. The
+#: module is given a higher one while reading, so that a longer cell rejects its row alone
+#: (the module's error would end the whole table there).
+MAX_CELL: Final = 131_072
 _SOURCE_SEPARATORS: Final = re.compile(r"[\s;]+")
 
 
@@ -148,6 +152,7 @@ def _text(
         text = None
     elif isinstance(value, str):
         text = paragraphs(value)
+        check_no_control(text, where=where, field=name)
     else:
         raise ReadError(where, f"must be text, not {_kind(value)}", field=name)
     if text is None and required:
@@ -229,6 +234,8 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
     first_line = text.lstrip("\ufeff").partition("\n")[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     number = 0  # the spreadsheet row last read
+    # A cell is at most the whole text; the limit is process-wide, so it is put back after.
+    previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         header = next(reader, None)
         number = 1
@@ -256,6 +263,15 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
                     f"{len(cells)} cells but the header names {len(names)} columns",
                 )
                 continue
+            oversize = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+            if oversize is not None:
+                yield ReadError(
+                    origin.describe(),
+                    f"a cell of {len(cells[oversize]):,} characters, more than the "
+                    f"{MAX_CELL:,} a cell may have",
+                    field=names[oversize] if oversize < len(names) else None,
+                )
+                continue
             row = {name: cell for name, cell in zip(names, cells, strict=False) if name in COLUMNS}
             for name in REQUIRED_COLUMNS:
                 row.setdefault(name, "")
@@ -263,6 +279,8 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
     except csv.Error as error:
         yield ReadError(location, f"not a readable CSV table (row {number + 1}): {error}")
         return
+    finally:
+        csv.field_size_limit(previous_limit)
     if not rows:
         yield ReadError(location, "no practices: the table has a header but no rows")
 
@@ -308,8 +326,21 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         if not isinstance(record, dict):
             yield ReadError(origin.describe(), f"must be an object, not {_kind(record)}")
             continue
-        row = {column_name(str(key)): value for key, value in record.items()}
-        yield _practice_or_error(row, origin)
+        row: dict[str, object] = {}
+        keys: dict[str, str] = {}
+        for key, value in record.items():
+            name = column_name(str(key))
+            if name in keys:
+                break
+            keys[name] = str(key)
+            row[name] = value
+        else:
+            yield _practice_or_error(row, origin)
+            continue
+        yield ReadError(
+            origin.describe(),
+            f"keys {keys[name]!r} and {str(key)!r} both name the column {name}",
+        )
 
 
 def read_table_text(text: str, location: str, suffix: str) -> Iterable[TableResult]:
