@@ -896,13 +896,12 @@ def _map(writer: Writer, where: Where) -> str:
         radius = 3 + 9 * math.sqrt(counts[code] / top)
         stem = site_path(region.iri, writer.site.base) or ""
         label = writer.plain_label(region.iri, lang)
+        said = f"{e(label)}: {counts[code]:,} {ew('practices', lang)}"
         dots.append(
-            f'<a href="{where.page(stem)}" class="dot"><circle cx="{x:.1f}" cy="{y:.1f}" '
-            f'r="{radius:.1f}">'
-            f"<title>{e(label)}: {counts[code]:,} {ew('practices', lang)}</title></circle></a>"
+            f'<a href="{where.page(stem)}" class="dot" aria-label="{said}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}"><title>{said}</title></circle></a>'
         )
     provinces = []
-    seen_labels = 0
     for _code, region in sorted(context.regions.items()):
         if region.kind != "provinsi":
             continue
@@ -914,13 +913,13 @@ def _map(writer: Writer, where: Where) -> str:
         lat = sum(p[0] for p in members) / len(members)
         lon = sum(p[1] for p in members) / len(members)
         x, y = _xy(lat, lon)
-        seen_labels += 1
         provinces.append(
             f'<text x="{x:.0f}" y="{y:.0f}">{e(writer.plain_label(region.iri, lang))}</text>'
         )
     return (
-        f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="img" '
-        'aria-labelledby="map-title map-desc">'
+        # A group, not an image: an image would hide the links of its dots from readers.
+        f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="group" '
+        'aria-labelledby="map-title" aria-describedby="map-desc">'
         f'<title id="map-title">{ew("map", lang)}</title><desc '
         f'id="map-desc">{ew("map_alt", lang)}</desc>'
         f'<g class="land">{"".join(paths)}</g><g class="provinces" '
