@@ -2,6 +2,7 @@
 
     python -m bench.releases --data /tmp/bench-data --n 100000
     python -m bench.releases --data /tmp/bench-data --n 1000000
+    python -m bench.releases --data /tmp/bench-data --n 1000000 --synthetic-diff
 
 Release 1 publishes the benchmark corpus (``DATA/pages``, written by :mod:`bench.generate`
 if missing) with ``--release 1``. Release 2 reads a copy of it (hard links) in which one page
@@ -9,7 +10,10 @@ in a hundred has a corrected Deskripsi, and is published with ``--release 2 --pr
 (changelog, tombstones, feed page, PROV-O included). Then ``nualod diff`` compares the two.
 Each step is a ``nualod`` command in its own process; the figures are its wall time and the
 peak resident memory of its largest process (``ru_maxrss`` of the step, its workers
-included). The results go to ``bench/results/releases-N.json``.
+included). The results go to ``bench/results/releases-N.json``. With ``--synthetic-diff``,
+only the diff is measured, between two releases written directly (N practices of three
+lines each, one in EVERY with another title): what ``nualod diff`` costs at a size whose
+publish would take too long to repeat.
 """
 
 from __future__ import annotations
@@ -68,12 +72,58 @@ def corrected_copy(corpus: Path, n: int, target: Path, every: int) -> int:
     return corrected
 
 
+def synthetic_release(folder: Path, version: str, n: int, every: int) -> None:
+    """Write a release folder that ``nualod diff`` reads: ``n`` practices, each a few
+    N-Triples lines in ``nualod.nt``, indexed in ``practices-index.tsv`` (release "2"
+    changes the title of one practice in ``every``)."""
+    from nualod.releases.history import LIVE, IndexEntry, description_digest, write_index
+    from nualod.releases.layout import manifest_bytes
+
+    folder.mkdir(parents=True)
+    entries = []
+    offset = 0
+    with (folder / "nualod.nt").open("wb") as dump:
+        for index in range(n):
+            iri = f"https://w3id.org/nualod/id/practice/10-47-33.75-{index:016x}"
+            title = f"Praktik {index}" + (
+                " (dikoreksi)" if version == "2" and index % every == 0 else ""
+            )
+            lines = (
+                f'<{iri}> <http://purl.org/dc/terms/title> "{title}"@id .\n'
+                f"<{iri}> <http://purl.org/dc/terms/spatial> <https://w3id.org/nualod/id/region/33.75> .\n"
+                f'<{iri}> <http://purl.org/dc/terms/issued> "2025-12-18"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+            ).encode()
+            dump.write(lines)
+            entries.append(IndexEntry(iri, LIVE, description_digest(lines), "", offset, len(lines)))
+            offset += len(lines)
+    write_index(folder / "practices-index.tsv", entries)
+    (folder / "release.json").write_bytes(manifest_bytes(version, []))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="corpus folder (as for bench)")
     parser.add_argument("--n", type=int, default=100_000, help="practices to publish")
     parser.add_argument("--every", type=int, default=100, help="correct one page in EVERY")
+    parser.add_argument(
+        "--synthetic-diff",
+        action="store_true",
+        help="only the diff, between two synthetic releases of N practices (no publish)",
+    )
     args = parser.parse_args(argv)
+    if args.synthetic_diff:
+        work = Path(tempfile.mkdtemp(prefix="nualod-diff-", dir=args.data))
+        try:
+            synthetic_release(work / "1", "1", args.n, args.every)
+            synthetic_release(work / "2", "2", args.n, args.every)
+            figures = measure(["diff", str(work / "1"), str(work / "2"), "--format", "json"])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        RESULTS.mkdir(exist_ok=True)
+        result = {"n": args.n, "every": args.every, "diff": figures}
+        (RESULTS / f"releases-diff-{args.n}.json").write_text(json.dumps(result, indent=2) + "\n")
+        print(f"diff of {args.n}: {figures['seconds']:.1f} s, {figures['peak_rss_mib']:.0f} MiB")
+        return
     corpus = write_pages(args.data / "pages", args.n, DEFAULT_SEED)
     work = Path(tempfile.mkdtemp(prefix="nualod-releases-", dir=args.data))
     try:

@@ -254,11 +254,13 @@ class PublishRun:
 
     :meth:`run` takes the folder's writer lock, removes what dead runs left, and then:
     :meth:`_write_dumps` streams the inputs through the pipeline into the dumps (and the
-    store loads meanwhile), :meth:`_check_outcome` applies ``strict`` and refuses an empty
-    run, :meth:`_stage_release` adds the store, VoID, catalog and pages, and
-    :meth:`_finish` writes ``rejected.json`` and the manifest. All of it is written in a
-    staging folder of OUT that :class:`nualod.releases.layout.OutFolder` commits with one
-    rename; any failure, a kill included, leaves the previous release whole.
+    store loads meanwhile), keeping the IRIs the previous release gave (:meth:`_take`) and
+    ending with its tombstones and the PROV-O of the build; :meth:`_check_outcome` applies
+    ``strict`` and refuses an empty run; :meth:`_write_history` writes the practices index,
+    the changelog and the feed; :meth:`_stage_release` adds the store, VoID, catalog and
+    pages; and :meth:`_finish` writes ``rejected.json`` and the manifest. All of it is
+    written in a staging folder of OUT that :class:`nualod.releases.layout.OutFolder`
+    commits with one rename; any failure, a kill included, leaves the previous release whole.
     """
 
     def __init__(
