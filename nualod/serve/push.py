@@ -21,12 +21,19 @@ convention: Oxigraph ``http://host:7878/store`` -> ``/update`` (a bare
 ``http://host:7878`` means both), Fuseki ``http://host:3030/ds/data`` -> ``/ds/update``;
 give ``update_endpoint`` for anything else. Credentials come from the environment:
 ``NUALOD_PUSH_TOKEN`` (bearer) or ``NUALOD_PUSH_USER`` and ``NUALOD_PUSH_PASSWORD``
-(basic); they are never printed.
+(basic); they are never printed. So are a password in the endpoint URL
+(``http://user:pass@host/store``) and anything derived from the credentials, wherever it
+appears in a message, the bodies of the server's error answers included (some echo the
+request's ``Authorization`` header): each is shown as ``***``.
+
+When the store refuses the final ``MOVE`` (or the upload), the temporary graph is dropped;
+if the store refuses that too, the error names the temporary graph, so it can be dropped by
+hand.
 """
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import os
 import time
 import uuid
@@ -139,6 +146,53 @@ def credentials(environ: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, 
     return {}, None
 
 
+REDACTED: Final = "***"
+
+
+def secrets_of(environ: Mapping[str, str], *urls: str | None) -> tuple[str, ...]:
+    """Return every text that would give the push's credentials away, longest first.
+
+    >>> secrets_of({"NUALOD_PUSH_USER": "u", "NUALOD_PUSH_PASSWORD": "pw"}, "http://a:b@h/")
+    ('dTpwdw==', 'YTpi', 'pw', 'b')
+    """
+    found: set[str] = set()
+    headers, auth = credentials(environ)
+    found.update(value.partition(" ")[2] for value in headers.values())
+    pairs = [auth] if auth is not None else []
+    for url in urls:
+        parts = urlsplit(url or "")
+        if parts.password:
+            pairs.append((parts.username or "", parts.password))
+    for user, password in pairs:
+        found.add(password)
+        found.add(base64.b64encode(f"{user}:{password}".encode()).decode())
+    return tuple(sorted((secret for secret in found if secret), key=lambda t: (-len(t), t)))
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """Return ``text`` with every secret shown as ``***``.
+
+    >>> redact("Authorization: Bearer t0ken-x", ("t0ken-x",))
+    'Authorization: Bearer ***'
+    """
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def without_password(url: str) -> str:
+    """Return a URL with the password of its user part shown as ``***``.
+
+    >>> without_password("http://admin:s3cret@127.0.0.1:7878/store")
+    'http://admin:***@127.0.0.1:7878/store'
+    """
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username or ''}:{REDACTED}@{parts.netloc.rpartition('@')[2]}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= BODY_SHOWN else text[:BODY_SHOWN] + "..."
@@ -205,7 +259,39 @@ def push(
     environ: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PushResult:
-    """Replace ``graph`` in a SPARQL 1.1 store with the dump of a publish folder, atomically."""
+    """Replace ``graph`` in a SPARQL 1.1 store with the dump of a publish folder, atomically.
+
+    Every :class:`StoreError` message has the credentials shown as ``***``
+    (:func:`secrets_of`), and the endpoints of the result have no password.
+    """
+    environ = os.environ if environ is None else environ
+    secrets = secrets_of(environ, endpoint, update_endpoint)
+    try:
+        result = _push(
+            path, endpoint, graph, update_endpoint, retries, backoff, timeout, environ, sleep
+        )
+    except StoreError as error:
+        raise StoreError(redact(str(error), secrets)) from None
+    return PushResult(
+        result.graph,
+        result.triples,
+        result.byte_size,
+        without_password(result.endpoint),
+        without_password(result.update_endpoint),
+    )
+
+
+def _push(
+    path: Path,
+    endpoint: str,
+    graph: str | None,
+    update_endpoint: str | None,
+    retries: int,
+    backoff: float,
+    timeout: float,
+    environ: Mapping[str, str],
+    sleep: Callable[[float], None],
+) -> PushResult:
     dump = path / NTRIPLES_NAME
     if not dump.is_file():
         raise StoreError(f"{dump}: no dump to push (run `nualod publish --out {path}` first)")
@@ -222,9 +308,7 @@ def push(
     with dump.open("rb") as stream:
         triples = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
     with requests.Session() as session:
-        client = _Client(
-            session, os.environ if environ is None else environ, retries, backoff, timeout, sleep
-        )
+        client = _Client(session, environ, retries, backoff, timeout, sleep)
         try:
             client.request(
                 "uploading the dump",
@@ -235,8 +319,10 @@ def push(
                 body=lambda: dump.open("rb"),
             )
         except StoreError as error:
-            _drop(client, update_url, temporary)
-            raise StoreError(f"push failed; graph <{target}> left as it was: {error}") from None
+            left = _drop(client, update_url, temporary)
+            raise StoreError(
+                f"push failed; graph <{target}> left as it was: {error}{left}"
+            ) from None
         try:
             client.request(
                 "replacing the graph",
@@ -246,21 +332,32 @@ def push(
                 data=f"MOVE {temporary_term} TO {target_term}".encode(),
             )
         except StoreError as error:
-            _drop(client, update_url, temporary)
+            left = _drop(client, update_url, temporary)
             raise StoreError(
                 f"push failed; the store did not confirm replacing <{target}>, which keeps its "
-                f"previous content unless the replacement went through: {error}"
+                f"previous content unless the replacement went through: {error}{left}"
             ) from None
     return PushResult(target, triples, size, store_url, update_url)
 
 
-def _drop(client: _Client, update_url: str, temporary: str) -> None:
-    """Drop the temporary graph if the store can still be reached (best effort, no retry)."""
-    with contextlib.suppress(requests.RequestException):
-        client.session.post(
+def _drop(client: _Client, update_url: str, temporary: str) -> str:
+    """Drop the temporary graph if the store can still be reached (no retry).
+
+    Return "" when the store confirmed it, else the sentence that names the graph left.
+    """
+    try:
+        with client.session.post(
             update_url,
             headers={**client.headers, "Content-Type": "application/sparql-update"},
             auth=client.auth,
             data=f"DROP SILENT GRAPH <{temporary}>".encode(),
             timeout=min(client.timeout, 10.0),
-        ).close()
+        ) as answer:
+            if answer.ok:
+                return ""
+    except requests.RequestException:
+        pass
+    return (
+        f"; the temporary graph <{temporary}> may be left in the store: "
+        f"drop it with DROP SILENT GRAPH <{temporary}>"
+    )
