@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import hashlib
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,6 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
+import urllib3.connection
+import urllib3.connectionpool
 import urllib3.exceptions
 
 from nualod import __version__
@@ -181,6 +186,49 @@ class _Robots:
         return float(delay) if delay is not None else 0.0
 
 
+class _Sockets:
+    """The sockets a fetcher's connections open, so that a deadline can shut them.
+
+    A read timeout bounds each wait for a byte, not a whole answer: a server that sends one
+    byte a second (headers or body) would never time out. When an attempt passes its
+    deadline, its sockets are shut, which ends a read blocked in another thread at once.
+    """
+
+    def __init__(self) -> None:
+        self.open: set[socket.socket] = set()
+        self.lock = threading.Lock()
+
+    def pool_classes(self) -> dict[str, type[urllib3.connectionpool.HTTPConnectionPool]]:
+        tracked = self
+
+        class TrackedHTTP(urllib3.connection.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                with tracked.lock:
+                    tracked.open.add(self.sock)
+
+        class TrackedHTTPS(urllib3.connection.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                with tracked.lock:
+                    tracked.open.add(self.sock)
+
+        class HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+            ConnectionCls = TrackedHTTP
+
+        class HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+            ConnectionCls = TrackedHTTPS
+
+        return {"http": HTTPPool, "https": HTTPSPool}
+
+    def shut_all(self) -> None:
+        with self.lock:
+            sockets, self.open = self.open, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 class Fetcher:
     """A polite HTTP client for one harvest: use as a context manager, it owns a session."""
 
@@ -199,6 +247,11 @@ class Fetcher:
         self._session.max_redirects = policy.max_redirects
         self._robots: dict[str, _Robots] = {}
         self._last: dict[str, float] = {}
+        self._sockets = _Sockets()
+        for adapter in self._session.adapters.values():
+            manager = getattr(adapter, "poolmanager", None)
+            if manager is not None:
+                manager.pool_classes_by_scheme = self._sockets.pool_classes()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -323,7 +376,10 @@ class Fetcher:
     def _load_robots(self, origin: str) -> _Robots:
         robots_url = origin + "/robots.txt"
         try:
-            return self._with_retries(robots_url, lambda: self._robots_once(robots_url))
+            return self._with_retries(
+                robots_url,
+                lambda: self._within_deadline(robots_url, lambda: self._robots_once(robots_url)),
+            )
         except FetchError as exc:
             # RFC 9309 §2.3.1.4: an unreachable robots.txt means complete disallow.
             return _Robots(None, f"robots.txt unreachable ({exc.reason})")
@@ -357,7 +413,43 @@ class Fetcher:
         refusal = self.refusal(url)
         if refusal is not None:
             raise FetchError(url, refusal)
-        return self._with_retries(url, lambda: self._fetch_once(url, headers, spool))
+        return self._with_retries(
+            url, lambda: self._within_deadline(url, lambda: self._fetch_once(url, headers, spool))
+        )
+
+    def deadline(self) -> float:
+        """Return the seconds one attempt may take in all, connecting included: twice the
+        read timeout."""
+        return 2 * self.policy.read_timeout
+
+    def _within_deadline(self, url: str, attempt: Callable[[], T]) -> T:
+        """Run one attempt; shut its sockets and raise :class:`FetchError` at the deadline."""
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            self._sockets.shut_all()
+
+        timer = threading.Timer(self.deadline(), expire)
+        timer.daemon = True
+        timer.start()
+        fetched: T | None = None
+        try:
+            fetched = attempt()
+        except Exception:  # whatever a shut socket raised, the deadline is the reason
+            if not expired.is_set():
+                raise
+        finally:
+            timer.cancel()
+        if expired.is_set() or fetched is None:  # a body cut short may look whole: drop it
+            if isinstance(fetched, Fetched):
+                fetched.discard()
+            raise FetchError(
+                url,
+                f"the answer took more than {self.deadline():g} s in all (twice the "
+                f"{self.policy.read_timeout:g} s read timeout)",
+            )
+        return fetched
 
     def _fetch_once(self, url: str, headers: Mapping[str, str], spool: Path) -> Fetched:
         with self._follow(url, headers) as response:
