@@ -108,3 +108,25 @@ def test_a_control_character_in_a_table_rejects_its_row(tmp_path: Path) -> None:
         f"{table} row 2: description: contains a control character (U+001B)",
         f"{table} row 3",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_escaped(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "surakarta.txt").write_text(PAGE, encoding="utf-8")
+    folder = os.fsencode(pages)
+    with open(folder + b"/bad\xff.txt", "wb") as bad:  # noqa: PTH123 - a bytes path
+        bad.write(b"not a page")
+    result = subprocess.run(
+        [sys.executable, "-m", "nualod", "publish", str(pages), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert f"rejected: {pages}/bad\\xff.txt: not a good-practice page" in result.stderr
+    report = json.loads((tmp_path / "out" / "rejected.json").read_text(encoding="utf-8"))
+    assert [entry["where"] for entry in report["rejected"]] == [f"{pages}/bad\\xff.txt"]
+    assert "published 1 practice(s)" in result.stdout

@@ -69,12 +69,32 @@ class Origin:
     retrieved_at: dt.datetime | None = None
 
     def describe(self) -> str:
-        """Return a short human label ("pages/a.txt", "list.csv row 3").
+        r"""Return a short human label ("pages/a.txt", "list.csv row 3").
+
+        A file name that is not UTF-8 (undecodable bytes kept as surrogates, as ``os``
+        gives them) shows those bytes escaped, so the label can be printed and written.
 
         >>> Origin("list.csv", "row 3").describe()
         'list.csv row 3'
+        >>> print(Origin("pages/b\udcffa.txt").describe())
+        pages/b\xffa.txt
         """
-        return f"{self.location} {self.record}" if self.record else self.location
+        label = f"{self.location} {self.record}" if self.record else self.location
+        return label if label.isascii() else shown_name(label)
+
+
+def shown_name(name: str) -> str:
+    r"""Return a path or label with the bytes it could not decode (surrogates) escaped.
+
+    >>> print(shown_name("a\udcfe\udcff.txt"), shown_name("Kota Bogor.txt"))
+    a\xfe\xff.txt Kota Bogor.txt
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
 
 
 @dataclass(frozen=True, slots=True)

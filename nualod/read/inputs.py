@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import InputError, ReadError
-from nualod.model.records import Origin, Practice
+from nualod.model.records import Origin, Practice, shown_name
 from nualod.read.htmltext import MarkupTooDeepError, html_to_text, looks_like_html
 from nualod.read.pages import parse_page_text
 from nualod.read.sidecar import META_SUFFIX, read_page_metadata
@@ -179,15 +179,16 @@ def read_page_at(where: str) -> Practice:
     return _read_page(where, _suffix(where[where.rfind(os.sep) + 1 :]).lower())
 
 
-def _read_page(where: str, suffix: str) -> Practice:
+def _read_page(path: str, suffix: str) -> Practice:
     """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
-    text = decode_text(_read_bytes(where, MAX_PAGE_BYTES), where)
+    where = path if path.isascii() else shown_name(path)  # for messages only
+    text = decode_text(_read_bytes(path, MAX_PAGE_BYTES, where), where)
     if suffix in (".html", ".htm") or looks_like_html(text):
         try:
             text = html_to_text(text)
         except MarkupTooDeepError as error:
             raise ReadError(where, str(error)) from None
-    return parse_page_text(text, _origin(where))
+    return parse_page_text(text, _origin(path))
 
 
 def _origin(where: str) -> Origin:
@@ -262,9 +263,9 @@ def read_file(path: Path) -> Iterator[ReadResult]:
         except InputError as error:
             yield error
         return
-    where = str(path)
+    where = shown_name(str(path))
     try:
-        text = decode_text(_read_bytes(where), where)
+        text = decode_text(_read_bytes(str(path), None, where), where)
     except InputError as error:
         yield error
         return
@@ -275,7 +276,7 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 _READ_SIZE: Final = 1 << 16
 
 
-def _read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+def _read_bytes(path: Path | str, limit: int | None = None, where: str | None = None) -> bytes:
     """Return the bytes of a file, or raise :class:`ReadError`; also when it is larger than
     ``limit`` bytes, which is told before reading it.
 
@@ -292,7 +293,7 @@ def _read_bytes(path: Path | str, limit: int | None = None) -> bytes:
                 size += len(chunk)
                 if limit is not None and size > limit:  # at most limit bytes are held
                     raise ReadError(
-                        str(path),
+                        where or str(path),
                         f"the page is {max(size, os.fstat(fd).st_size):,} bytes, more than "
                         f"the {limit:,} bytes a page may have",
                     )
@@ -300,5 +301,5 @@ def _read_bytes(path: Path | str, limit: int | None = None) -> bytes:
         finally:
             os.close(fd)
     except OSError as error:
-        raise ReadError(str(path), f"cannot be read: {error.strerror or error}") from None
+        raise ReadError(where or str(path), f"cannot be read: {error.strerror or error}") from None
     return b"".join(chunks)  # one chunk is returned as it is, not copied
