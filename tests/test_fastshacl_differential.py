@@ -29,6 +29,7 @@ from nualod.validate.fast import (
     UnsupportedShapesError,
     compile_shapes,
     validate_triples_fast,
+    validator_for,
 )
 from nualod.validate.shacl import ValidationReport, default_shapes_graph, validate_triples
 
@@ -330,3 +331,23 @@ def test_closed_sees_literals_as_pyshacl_does() -> None:
     fast = validate_triples_fast(triples, shapes)
     assert [(r.path, r.value_n3) for r in fast.results] == [(ex + "q", f'"1"^^<{XSD}integer>')]
     assert _whole(fast) == _whole(validate_triples(triples, shapes))
+
+
+def test_a_fallback_to_pyshacl_says_why() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
+        """,
+        format="turtle",
+    )
+    fast = validator_for("fast", shapes)
+    assert fast.__name__ == "validate_with_pyshacl"
+    report = fast([])
+    assert (report.engine, report.fallback) == (
+        "pyshacl",
+        "the shapes use http://www.w3.org/ns/shacl#sparql, which is not compiled",
+    )
+    assert validator_for("fast")([]).engine == "fast"
+    assert validator_for("pyshacl")([]).fallback is None

@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any, Final, Protocol, TypeAlias, cast
@@ -1735,14 +1735,17 @@ def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
     if name not in VALIDATORS:
         raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
 
+    fallback: str | None = None
+
     def validate_with_pyshacl(
         triples: Sequence[AnyTriple], *, describe: bool = True, recurring: Container[str] = ()
     ) -> ValidationReport:
-        return validate_triples(triples, shapes)
+        # The report says why pyshacl ran when the fast engine was asked for.
+        return replace(validate_triples(triples, shapes), fallback=fallback)
 
     if name == "fast":
         try:
             return compile_shapes(shapes).validate
-        except UnsupportedShapesError:
-            pass
+        except UnsupportedShapesError as error:
+            fallback = str(error)
     return validate_with_pyshacl
