@@ -9,8 +9,11 @@ each batch is checked against a :class:`StoreData`, which answers the engine's q
 (a node's triples, the subjects pointing at it, the practices that use it) from the store.
 So a check that reads beyond its focus node (``sh:class`` on a practice's city, a path of
 several steps, an inverse path) sees the whole graph, as pySHACL does, without the graph
-ever being in memory. Shapes the fast engine does not compile are run by pySHACL on the
-files read as one in-memory graph, and the report says so (``engine``, ``fallback``).
+ever being in memory. Oxigraph stores typed literals by value, so the files are loaded with
+the XSD namespace respelled (:class:`KeptLiterals`) and every term read back is spelled as
+the file has it (:func:`show`). Files over :data:`PARALLEL_BYTES` are checked in two
+processes. Shapes the fast engine does not compile are run by pySHACL on the files read as
+one in-memory graph, and the report says so (``engine``, ``fallback``).
 
 JSON-LD whose ``@context`` names a context nualod ships (:data:`SHIPPED_CONTEXTS`:
 schema.org's, and nualod's own) is read offline with the shipped copy; any other remote
