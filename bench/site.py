@@ -74,17 +74,20 @@ def _mib(value: float) -> str:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    """Return the results as a Markdown table."""
+    """Return the results as a Markdown table (wall time, and CPU time of all processes)."""
     lines = [
-        "| N | publish s | site s | site / publish | site CPU s | site peak RSS (main, largest "
-        "child) | files |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | publish s (CPU s) | site s (CPU s) | site / publish, wall (CPU) "
+        "| site peak RSS (main, largest child) | files |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results:
         site = row["site"]
+        publish = row["publish"]
         lines.append(
-            f"| {row['n']:,} | {row['publish']['seconds']:.1f} | {site['seconds']:.1f} | "
-            f"{site['seconds'] / row['publish']['seconds']:.2f}× | {site['cpu_seconds']:.0f} | "
+            f"| {row['n']:,} | {publish['seconds']:.1f} ({publish['cpu_seconds']:.0f}) | "
+            f"{site['seconds']:.1f} ({site['cpu_seconds']:.0f}) | "
+            f"{site['seconds'] / publish['seconds']:.2f}× "
+            f"({site['cpu_seconds'] / publish['cpu_seconds']:.2f}×) | "
             f"{_mib(site['peak_rss_bytes'])}, {_mib(site['children_peak_rss_bytes'])} | "
             f"{row['files']:,} |"
         )
@@ -120,7 +123,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, help="where outputs go (default: --data)")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)
+    if args.show:
+        print(table(json.loads((RESULTS / "site.json").read_text(encoding="utf-8"))))
+        return
     if args.child:
         kind, n, corpus, out = args.child
         _child(kind, int(n), Path(corpus), Path(out), not args.no_search)
