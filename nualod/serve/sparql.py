@@ -5,17 +5,8 @@ everything; ``GRAPH`` still picks one named graph.
 
 Federated queries are refused: pyoxigraph would run a ``SERVICE <url>`` clause by sending
 an HTTP request to any URL, local addresses included, and it has no switch to turn
-``SERVICE`` off. :func:`uses_service` decides on the parsed query: rdflib's SPARQL 1.1
-parser reads it, and the query is refused when its syntax tree holds a ``SERVICE`` pattern
-anywhere (a subquery, ``EXISTS``, ``OPTIONAL``, an expression; ``SILENT`` or not, with an
-IRI or a variable). A query outside SPARQL 1.1 (pyoxigraph's ``LATERAL``, say), which
-rdflib cannot parse, is refused when the word ``service`` occurs in it in any letter case:
-no parser can find the keyword where the text does not spell it.
-
-Before parsing, every ``\\uXXXX`` escape is replaced by a plain letter. SPARQL allows such
-escapes anywhere and rdflib decodes them all before parsing, but Oxigraph decodes them only
-inside strings and IRIs: a decoded quote could otherwise make rdflib read as a string what
-Oxigraph runs as code. A plain letter inside a string or an IRI changes nothing else.
+``SERVICE`` off. :func:`check_no_service` decides on the parsed query
+(:func:`nualod.read.federation.uses_service`).
 
 Bounds (:func:`stream_query`, what ``nualod query`` runs): the query runs in a child
 process that the caller kills at a time limit (:data:`DEFAULT_TIMEOUT`) or a memory limit
@@ -63,6 +54,7 @@ from pyoxigraph import (
 
 from nualod.errors import NualodError, QueryError
 from nualod.model.namespaces import PREFIXES, SDGO
+from nualod.read.federation import uses_service
 from nualod.write.store import open_store, store_dir_of
 
 FORMATS: Final = ("table", "csv", "json")
@@ -74,61 +66,6 @@ QUERY_PREFIXES: Final[dict[str, str]] = {**PREFIXES, "sdgo": SDGO}
 DEFAULT_TIMEOUT: Final = 60.0
 #: Resident memory a query's process may reach (``nualod query --max-memory``, in MiB).
 DEFAULT_MAX_MEMORY: Final = 512 * 1024 * 1024
-
-_UCHAR: Final = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
-_SERVICE_NODE: Final = "ServiceGraphPattern"
-
-
-def _decode_uchars(text: str) -> str:
-    def decode(match: re.Match[str]) -> str:
-        code = int(match.group(0)[2:], 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _UCHAR.sub(decode, text)
-
-
-def _has_service_node(tree: Any) -> bool:
-    """Tell whether rdflib's syntax tree of a query holds a ``SERVICE`` pattern anywhere.
-
-    The tree is walked with a list, not recursion: a deep query cannot exhaust the stack.
-    """
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    pending: list[Any] = [tree]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, CompValue):
-            if node.name == _SERVICE_NODE:
-                return True
-            pending.extend(dict.values(node))
-        elif isinstance(node, ParseResults | list | tuple):
-            pending.extend(node)
-        elif isinstance(node, dict):
-            pending.extend(node.values())
-    return False
-
-
-def uses_service(query: str) -> bool:
-    """Return whether a query may run a ``SERVICE`` clause (see the module docstring).
-
-    >>> uses_service("SELECT * { FILTER(1<2) service silent ?u { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
-    False
-    >>> uses_service("SELECT * { VALUES ?u {<urn:x>} LATERAL { SERVICE ?u {} } }")
-    True
-    """
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    neutral = _UCHAR.sub("A", query)
-    try:
-        tree = parseQuery(neutral)
-    except (ParseBaseException, RecursionError, ValueError):
-        # Not SPARQL 1.1 as rdflib reads it: refuse wherever the word could be the keyword.
-        return any("service" in text.lower() for text in (query, _decode_uchars(query)))
-    return _has_service_node(tree)
 
 
 def check_no_service(query: str) -> None:

@@ -273,6 +273,7 @@ def load_shapes(folder: Path | None) -> Graph:
         raise ShapesError(f"shapes: {error.message}") from None
     except Exception as error:  # a missing file, a folder that cannot be read
         raise ShapesError(f"shapes: {error}") from None
+    _refuse_federated_constraints(graph, folder)
     problems = check_shapes(graph)
     if not problems.conforms:
         first = next(r for r in problems.results if r.severity == "Violation")
@@ -281,6 +282,24 @@ def load_shapes(folder: Path | None) -> Graph:
             f"{first.focus_node} {first.path or ''}: {first.message}".replace("  ", " ")
         )
     return graph
+
+
+def _refuse_federated_constraints(shapes: Graph, folder: Path) -> None:
+    """Refuse user shapes whose SPARQL-based constraints use ``SERVICE``.
+
+    rdflib would send an HTTP request for it while pySHACL validates, and pySHACL's own
+    check reads the text with a regular expression (``SERVICE#...`` passes it); this one
+    decides on the parsed query (issue #18 case 17).
+    """
+    from nualod.read.federation import uses_service
+
+    for keyword in (SH.select, SH.ask, SH.construct, SH.update):
+        for text in shapes.objects(None, keyword):
+            if uses_service(str(text)):
+                raise ShapesError(
+                    f"{folder}: a SPARQL-based constraint uses SERVICE (a federated query), "
+                    "which nualod never runs"
+                )
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
@@ -292,6 +311,8 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
         advanced=True,
         allow_warnings=True,
     )
+    if not isinstance(report_graph, Graph):  # pySHACL's ValidationFailure: the shapes are at fault
+        raise ShapesError(f"shapes: {report_graph}")
     report = report_from_graph(report_graph)
     nodes = describe_nodes(data, {r.focus_node for r in report.results})
     return ValidationReport(report.results, nodes)

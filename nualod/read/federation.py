@@ -1,0 +1,77 @@
+"""Tell whether a SPARQL text may run a federated query (``SERVICE``), on its parsed form.
+
+pyoxigraph (``nualod query``, ``nualod serve``) and rdflib (SHACL-SPARQL constraints under
+pySHACL) both run a ``SERVICE <url>`` clause by sending an HTTP request to any URL, local
+addresses included, and neither can be told not to. :func:`uses_service` decides on the
+parsed query: rdflib's SPARQL 1.1 parser reads it, and the query uses ``SERVICE`` when its
+syntax tree holds a ``SERVICE`` pattern anywhere (a subquery, ``EXISTS``, ``OPTIONAL``, an
+expression; ``SILENT`` or not, with an IRI or a variable). A text outside SPARQL 1.1
+(pyoxigraph's ``LATERAL``, say), which rdflib cannot parse, counts as using it when the word
+``service`` occurs in it in any letter case: no parser finds the keyword where the text does
+not spell it.
+
+Before parsing, every ``\\uXXXX`` escape is replaced by a plain letter. SPARQL allows such
+escapes anywhere and rdflib decodes them all before parsing, but Oxigraph decodes them only
+inside strings and IRIs: a decoded quote could otherwise make rdflib read as a string what
+Oxigraph runs as code. A plain letter inside a string or an IRI changes nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+_UCHAR: Final = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+_SERVICE_NODE: Final = "ServiceGraphPattern"
+
+
+def _decode_uchars(text: str) -> str:
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(0)[2:], 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _UCHAR.sub(decode, text)
+
+
+def _has_service_node(tree: Any) -> bool:
+    """Tell whether rdflib's syntax tree of a query holds a ``SERVICE`` pattern anywhere.
+
+    The tree is walked with a list, not recursion: a deep query cannot exhaust the stack.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pending: list[Any] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == _SERVICE_NODE:
+                return True
+            pending.extend(dict.values(node))
+        elif isinstance(node, ParseResults | list | tuple):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+    return False
+
+
+def uses_service(query: str) -> bool:
+    """Return whether a query may run a ``SERVICE`` clause (see the module docstring).
+
+    >>> uses_service("SELECT * { FILTER(1<2) service silent ?u { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    >>> uses_service("SELECT * { VALUES ?u {<urn:x>} LATERAL { SERVICE ?u {} } }")
+    True
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    neutral = _UCHAR.sub("A", query)
+    try:
+        tree = parseQuery(neutral)
+    except (ParseBaseException, RecursionError, ValueError):
+        # Not SPARQL 1.1 as rdflib reads it: refuse wherever the word could be the keyword.
+        return any("service" in text.lower() for text in (query, _decode_uchars(query)))
+    return _has_service_node(tree)
