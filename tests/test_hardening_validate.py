@@ -63,3 +63,22 @@ def test_a_constraint_pyshacl_refuses_is_one_line(tmp_path: Path) -> None:
     result = _validate(tmp_path, "?s ?p ?o MINUS { ?s ?p 1 }")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "error: shapes: A SPARQL Constraint must not contain a MINUS clause.\n"
+
+
+def test_control_characters_in_values_are_shown_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "data.nt"
+    data.write_text(
+        "<https://w3id.org/nualod/id/practice/x> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/nualod/def#GoodPractice> .\n"
+        "<https://w3id.org/nualod/id/practice/x> <http://purl.org/dc/terms/title> "
+        '"Kota\\u001B[31mMerah\\u0007" .\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "nualod", "validate", str(data)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == 'practice "Kota\\x1b[31mMerah\\x07"'
+    assert not any(char in result.stdout for char in "\x1b\x07")

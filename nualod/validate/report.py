@@ -8,6 +8,7 @@ said in words with its severity. JSON is for programs, in a stable, documented s
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -92,6 +93,15 @@ def _heading(node: FocusNode) -> list[str]:
     return lines
 
 
+#: Control characters, which a value (a title, a label) could use to drive the terminal the
+#: text report is printed on; they are shown escaped, ``\x1b`` (issue #18 case 18).
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group(0)):02x}"
+
+
 def report_text(report: ValidationReport, files: Sequence[str] = (), language: str = "en") -> str:
     """Return the report for people: one block per practice or other node, then a summary.
 
@@ -126,7 +136,7 @@ def report_text(report: ValidationReport, files: Sequence[str] = (), language: s
     prefix = f"{', '.join(files)}: " if files else ""
     lines.append(prefix + summary(report))
     lines.append(engine_line(report))
-    return "\n".join(lines)
+    return "\n".join(_CONTROL.sub(_escaped, line) for line in lines)
 
 
 def engine_line(report: ValidationReport) -> str:
