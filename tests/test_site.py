@@ -348,3 +348,22 @@ def test_the_shipped_example_queries_are_the_examples() -> None:
     )
     for query in examples.glob("*.rq"):
         assert (shipped / query.name).read_text() == query.read_text(), query.name
+
+
+def test_a_broken_line_of_the_dump_is_one_error_naming_its_line(site: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    lines = (site / "nualod.nq").read_bytes().split(b"\n")
+    number = next(
+        i for i, line in enumerate(lines) if b"graph/practices>" in line and b"/title>" in line
+    )
+    lines[number] = lines[number].replace(b'"@id', b"@id")
+    (folder / "nualod.nq").write_bytes(b"\n".join(lines))
+    with pytest.raises(SiteError) as error:
+        build_site(folder, search=False)
+    column = len(lines[number].decode()) + 1  # the string runs on to the end of the line
+    assert str(error.value) == (
+        f"{folder / 'nualod.nq'}: line {number + 1}, column {column}: "
+        "Line jumps are not allowed in string literals, use \\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["nualod.nq"]

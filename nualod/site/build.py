@@ -22,18 +22,13 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import NualodError
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
 from nualod.site.lists import Buckets, bucket
 from nualod.site.paths import DEFAULT_BASE
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
-from nualod.site.shards import Split, split_quads
-
-
-class SiteError(NualodError):
-    """A published folder the site cannot be built from; the message names the file."""
+from nualod.site.shards import SiteError, Split, split_quads, syntax_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +83,7 @@ def build_site(
         try:
             context = load_context(split.context, published)
         except SyntaxError as error:
-            raise SiteError(f"{source}: {error}") from error
+            raise syntax_error(source, split.context, error) from None
         root_base = base or _root_base(split, context)
         site = _site_info(context, root_base, base_url)
         say(f"rendering practices in {len(split.shards)} shards")
@@ -174,8 +169,6 @@ def _render_practices(
         # Forked workers share the context (a few thousand nodes) without pickling it.
         with multiprocessing.get_context("fork").Pool(count) as pool:
             return list(pool.imap(_work, split.shards, chunksize=4))
-    except SyntaxError as error:
-        raise SiteError(f"nualod.nq: {error}") from error
     finally:
         _STATE.clear()
 

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
 from nualod.site.rdf import node_key
+from nualod.site.shards import SiteError
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
@@ -188,16 +189,18 @@ def load_context(context_nq: Path, published: Path) -> Context:
     for name, table in (("catalog.ttl", context.catalog), ("void.ttl", context.void)):
         path = published / name
         if path.is_file():
-            with path.open("rb") as data:
-                for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
-                    subject = triple.subject
-                    key = (
-                        subject.value if isinstance(subject, ox.NamedNode) else "_:" + subject.value
-                    )
-                    table.setdefault(key, []).append(triple)
+            try:
+                with path.open("rb") as data:
+                    for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+                        table.setdefault(node_key(quad.subject), []).append(quad.triple)
+            except SyntaxError as error:
+                raise SiteError(f"{path}: {error}") from None
     dataset = published / "dataset.jsonld"
     if dataset.is_file():
-        context.dataset = json.loads(dataset.read_text(encoding="utf-8"))
+        try:
+            context.dataset = json.loads(dataset.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise SiteError(f"{dataset}: not JSON: {error}") from None
     _index(context)
     return context
 

@@ -28,7 +28,7 @@ from nualod.site.context import (
 from nualod.site.html import LANGUAGES, Where, e, ew, shell
 from nualod.site.paths import site_path
 from nualod.site.rdf import jsonld, jsonld_text, sort_triples, turtle, value_of
-from nualod.site.shards import Split, lines_of
+from nualod.site.shards import Split, lines_of, syntax_error
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
 #: theme IRI, indicator IRI, title.
@@ -61,9 +61,12 @@ def render_shard(
 ) -> ShardResult:
     """Render every practice of one shard under ``out``; return its summary."""
     groups: dict[str, list[ox.Triple]] = defaultdict(list)
-    with split.shard(number).open("rb") as data:
-        for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-            groups[quad.subject.value.split("#", 1)[0]].append(quad.triple)
+    try:
+        with split.shard(number).open("rb") as data:
+            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                groups[value_of(quad.subject).split("#", 1)[0]].append(quad.triple)
+    except SyntaxError as error:
+        raise syntax_error(split.source, split.shard(number), error) from None
     attached = b"".join(lines_of(split.attached(number)))
     if attached:
         for quad in ox.parse(attached, format=ox.RdfFormat.N_QUADS):

@@ -23,11 +23,14 @@ practice's files hold it.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
+
+from nualod.errors import NualodError
 
 #: Shards of practices: the first two hex digits of the key's hash.
 SHARD_COUNT: Final = 256
@@ -36,10 +39,15 @@ JOIN_BUCKETS: Final = 64
 _BUFFER: Final = 1 << 16
 
 
+class SiteError(NualodError):
+    """A published folder the site cannot be built from; the message names the file."""
+
+
 @dataclass(frozen=True, slots=True)
 class Split:
     """What the split wrote: shard files and the small graphs' file, with counts."""
 
+    source: Path
     folder: Path
     practices_base: str
     data_base: str
@@ -165,6 +173,7 @@ def split_quads(
                 handle.close()
     _join(folder, sorted(shared), set(refs))
     return Split(
+        source=source,
         folder=folder,
         practices_base=practices_base[1:].decode("utf-8"),
         data_base=data_base,
@@ -221,3 +230,30 @@ def lines_of(path: Path) -> Iterator[bytes]:
     if path.is_file():
         with path.open("rb") as lines:
             yield from lines
+
+
+_POSITION: Final = re.compile(r"(?:Parser error )?at line (\d+)(?: column (\d+))?:?\s*")
+
+
+def syntax_error(source: Path, part: Path, error: SyntaxError) -> SiteError:
+    """Return the error of a line of ``part`` (a shard) as one naming its line in ``source``.
+
+    Shards hold lines of the published file; the parser counts lines in the shard, so the
+    offending line is looked up in the published file (only when there is an error).
+    """
+    message = str(error)
+    found = _POSITION.search(message)
+    if found is None:
+        return SiteError(f"{source}: {message}")
+    reason = _POSITION.sub("", message).strip()
+    reason = re.sub(r"\s*\(line \d+\)$", "", reason)
+    wanted = int(found.group(1))
+    with part.open("rb") as lines:
+        bad = next((line for number, line in enumerate(lines, 1) if number == wanted), None)
+    where = f"column {found.group(2)}: " if found.group(2) else ""
+    if bad is not None:
+        with source.open("rb") as lines:
+            for number, line in enumerate(lines, 1):
+                if line == bad:
+                    return SiteError(f"{source}: line {number}, {where}{reason}")
+    return SiteError(f"{source}: {where}{reason}")
