@@ -367,3 +367,12 @@ def test_a_broken_line_of_the_dump_is_one_error_naming_its_line(site: Path, tmp_
         "Line jumps are not allowed in string literals, use \\n"
     )
     assert sorted(p.name for p in folder.iterdir()) == ["nualod.nq"]
+
+
+def test_the_result_counts_what_was_written(site: Path) -> None:
+    result = build_site(site, search=False)
+    root = site / "site"
+    assert result.folder == root
+    assert result.practices == 4
+    assert result.pages == len(list(root.rglob("*.html")))
+    assert result.search_records == 0

@@ -92,7 +92,7 @@ def build_site(
         buckets = bucket((r.summary for r in results), work / "lists")
         _link_downloads(published, out, context.dataset)
         say("rendering regions, concepts, lists and vocabulary")
-        written = pages.write_all(out, context, site, buckets, published)
+        written, written_pages = pages.write_all(out, context, site, buckets, published)
         records = 0
         if search:
             say("indexing for search")
@@ -105,7 +105,7 @@ def build_site(
         _swap(out, final)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    return SiteResult(final, practices, practices * 2 + written, files, records)
+    return SiteResult(final, practices, practices * 2 + written_pages, files, records)
 
 
 def _root_base(split: Split, context: Context) -> str:

@@ -67,6 +67,7 @@ class Writer:
     site: SiteInfo
     buckets: Buckets
     files: int = 0
+    pages: int = 0
     #: The IRIs the site has pages for: only these are linked as pages.
     described: set[str] = field(default_factory=set)
 
@@ -86,6 +87,7 @@ class Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, data.encode("utf-8") if isinstance(data, str) else data)
         self.files += 1
+        self.pages += relative.endswith(".html")
         if relative.endswith(".html") and relative not in ("404.html", "en/404.html"):
             self.sitemap.write(relative + "\n")
 
@@ -220,8 +222,8 @@ class Writer:
 
 def write_all(
     out: Path, context: Context, site: SiteInfo, buckets: Buckets, published: Path
-) -> int:
-    """Write every page but the practices'; return the number of files written."""
+) -> tuple[int, int]:
+    """Write every page but the practices'; return the numbers of files and of pages."""
     writer = Writer(out, context, site, buckets)
     try:
         index = ConceptIndex.build(context, buckets)
@@ -251,7 +253,7 @@ def write_all(
     finally:
         writer.close()
     _sitemaps(writer)
-    return writer.files
+    return writer.files, writer.pages
 
 
 @dataclass
