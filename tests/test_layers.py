@@ -57,5 +57,7 @@ def test_importing_a_stage_module_does_not_import_pyshacl_or_rdflib() -> None:
         "import sys, nualod.read.dates, nualod.model.records; "
         "print(sorted(m for m in ('pyshacl', 'rdflib', 'nualod.run.publish') if m in sys.modules))"
     )
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert shown.stdout.strip() == "[]"
