@@ -108,6 +108,9 @@ def run(sizes: list[int], data: Path, work: Path, search: bool) -> list[dict[str
             {"n": n, "publish": published, "site": site, "files": files, "search": search}
         )
         print(table(results[-1:]).splitlines()[-1], flush=True)
+        # Saved before the outputs are deleted: deleting half a million files takes minutes.
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
     return results
 
@@ -136,8 +139,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.million:
         sizes.append(1_000_000)
     results = run(sizes, args.data, args.work or args.data, not args.no_search)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
 
 
