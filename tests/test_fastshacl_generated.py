@@ -191,8 +191,9 @@ def _blank(text: str | None, blank_ids: set[str]) -> str | None:
         return None
     if text in blank_ids:
         return "_:"
-    for blank in blank_ids:  # long random ids, never part of other text
-        text = text.replace(blank, "_:")
+    for blank in blank_ids:
+        if len(blank) >= 8:  # generated ids, never part of other text (a label "d" may be)
+            text = text.replace(blank, "_:")
     return text
 
 
