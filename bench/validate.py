@@ -84,7 +84,7 @@ def measure(dump: Path, engine: str, report: Path) -> dict[str, Any]:
             time.sleep(0.1)
         stderr = child.stderr.read().decode() if child.stderr else ""
     seconds = time.perf_counter() - start
-    if child.returncode not in (0, 1):
+    if child.returncode not in (0, 1) or report.stat().st_size == 0:
         raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
     return {
         "engine": engine,
