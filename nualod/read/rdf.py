@@ -131,17 +131,21 @@ def quiet_ill_typed_literals() -> Iterator[None]:
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _rdflib_term(term: object) -> Node | None:
+def _rdflib_term(term: object, blanks: dict[str, BNode]) -> Node | None:
     """Return the rdflib term that rdflib's N-Triples parser makes of a pyoxigraph term's
-    N-Triples form (None for a quoted triple, which goes through N-Triples itself).
+    N-Triples form (None for a quoted triple, which goes through N-Triples itself). Like
+    the parser, each blank node gets a new id, the same for each of its uses (``blanks``).
 
-    >>> _rdflib_term(Literal("x", datatype=NamedNode(_XSD_STRING)))
+    >>> _rdflib_term(Literal("x", datatype=NamedNode(_XSD_STRING)), {})
     rdflib.term.Literal('x')
     """
     if isinstance(term, NamedNode):
         return URIRef(term.value)
     if isinstance(term, BlankNode):
-        return BNode(term.value)
+        blank = blanks.get(term.value)
+        if blank is None:
+            blank = blanks[term.value] = BNode()
+        return blank
     if isinstance(term, Literal):
         if term.language:
             return RdflibLiteral(term.value, lang=term.language)
@@ -160,10 +164,15 @@ def triples_to_graph(triples: Iterable[AnyTriple]) -> Graph:
     """
     graph = Graph()
     quoted: list[Triple] = []
+    blanks: dict[str, BNode] = {}
     with quiet_ill_typed_literals():
         for triple in triples:
             subject, predicate, obj = triple
-            terms = (_rdflib_term(subject), _rdflib_term(predicate), _rdflib_term(obj))
+            terms = (
+                _rdflib_term(subject, blanks),
+                _rdflib_term(predicate, blanks),
+                _rdflib_term(obj, blanks),
+            )
             if None in terms:
                 quoted.append(triple if isinstance(triple, Triple) else Triple(*triple))
             else:
