@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import requests
 from pyoxigraph import NamedNode, RdfFormat, Store
 
+from nualod.run.publish import publish
 from nualod.site.build import build_site as generate_site
 from nualod.site.paths import site_path
 
@@ -40,3 +42,25 @@ def build_site(out: Path, base_url: str = "https://w3id.org/nualod/") -> dict[st
 def not_found_page(out: Path) -> bytes:
     """Return the bytes of the site's 404 page."""
     return (out / "site" / "404.html").read_bytes()
+
+
+def published_site(out: Path, pages: Path) -> tuple[Path, dict[str, str]]:
+    """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}."""
+    publish([pages], out)
+    return out, build_site(out)
+
+
+def practice_of(stems: dict[str, str]) -> tuple[str, str]:
+    """Return the first practice's IRI and its site stem."""
+    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
+    return iri, stems[iri]
+
+
+def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Response:
+    """GET ``url`` with exactly this ``Accept`` header (none when None), not following redirects."""
+    with requests.Session() as session:
+        if accept is None:
+            del session.headers["Accept"]
+        else:
+            session.headers["Accept"] = accept
+        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]

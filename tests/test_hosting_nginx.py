@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
-from site_fixture import build_site, not_found_page
+from site_fixture import get_accepting, not_found_page, practice_of, published_site
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import apache_htaccess, nginx_conf, write_hosting
@@ -67,9 +66,7 @@ def _main_conf(prefix: Path, included: Path) -> str:
 @pytest.fixture(scope="module")
 def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
-    out = tmp_path_factory.mktemp("hosted")
-    publish([EXAMPLES], out)
-    return out, build_site(out)
+    return published_site(tmp_path_factory.mktemp("hosted"), EXAMPLES)
 
 
 @pytest.fixture(scope="module")
@@ -101,20 +98,6 @@ def nginx(
         stop(process)
 
 
-def _practice(stems: dict[str, str]) -> tuple[str, str]:
-    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
-    return iri, stems[iri]
-
-
-def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
-    with requests.Session() as session:
-        if accept is None:
-            del session.headers["Accept"]
-        else:
-            session.headers["Accept"] = accept
-        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
 def test_the_negotiation_matrix_against_nginx(
     nginx: str,
@@ -124,8 +107,8 @@ def test_the_negotiation_matrix_against_nginx(
     served: str | None,
     static: str | None,
 ) -> None:
-    iri, stem = _practice(site_folder[1])
-    response = _get(nginx + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
+    iri, stem = practice_of(site_folder[1])
+    response = get_accepting(nginx + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
     assert response.headers["Vary"] == "Accept"
     if static is None:
         assert response.status_code == 406
@@ -144,32 +127,32 @@ def test_nginx_serves_the_files_and_the_404_page(
     nginx: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
     out, stems = site_folder
-    _, stem = _practice(stems)
+    _, stem = practice_of(stems)
     for extension, media_type in MEDIA_TYPES.items():
-        response = _get(f"{nginx}/{stem}.{extension}", "*/*")
+        response = get_accepting(f"{nginx}/{stem}.{extension}", "*/*")
         assert response.status_code == 200
         assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
         assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
     for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
-        missing = _get(nginx + path, "text/turtle")
+        missing = get_accepting(nginx + path, "text/turtle")
         assert missing.status_code == 404
         assert missing.content == not_found_page(out)
         assert missing.headers["Vary"] == "Accept"
-    assert _get(nginx + "/", None).content == (out / "site" / "index.html").read_bytes()
-    void = _get(nginx + "/.well-known/void", None)
+    assert get_accepting(nginx + "/", None).content == (out / "site" / "index.html").read_bytes()
+    void = get_accepting(nginx + "/.well-known/void", None)
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
-    assert _get(nginx + "/.htaccess", None).status_code == 404
-    ontology = _get(nginx + "/def", "text/turtle")
+    assert get_accepting(nginx + "/.htaccess", None).status_code == 404
+    ontology = get_accepting(nginx + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{nginx}/def.ttl"
 
 
 def test_nginx_builds_location_from_the_base_url_not_the_host(
     nginx: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = _practice(site_folder[1])
+    iri, stem = practice_of(site_folder[1])
     path = "/" + iri.removeprefix("https://w3id.org/nualod/")
-    response = _get(nginx + path, "text/turtle", headers={"Host": "attacker.example"})
+    response = get_accepting(nginx + path, "text/turtle", headers={"Host": "attacker.example"})
     assert response.headers["Location"] == f"{nginx}/{stem}.ttl"
 
 
@@ -232,7 +215,7 @@ def test_a_base_url_with_a_path(
     """The site at /nualod/ of its host: every path there is the site's own."""
     binary = _nginx()
     out, stems = site_folder
-    iri, stem = _practice(stems)
+    iri, stem = practice_of(stems)
     prefix = tmp_path_factory.mktemp("nginx-prefixed")
     port = free_port()
     base = f"http://127.0.0.1:{port}/nualod/"
@@ -250,15 +233,15 @@ def test_a_base_url_with_a_path(
     try:
         wait_until_up(base, process)
         path = iri.removeprefix("https://w3id.org/nualod/")
-        redirect = _get(base + path, "text/turtle")
+        redirect = get_accepting(base + path, "text/turtle")
         assert redirect.status_code == 303
         assert redirect.headers["Location"] == f"{base}{stem}.ttl"
-        turtle = _get(redirect.headers["Location"], None)
+        turtle = get_accepting(redirect.headers["Location"], None)
         assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
-        assert _get(base, None).content == (out / "site" / "index.html").read_bytes()
-        missing = _get(base + "id/region/99.99", "text/turtle")
+        assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
+        missing = get_accepting(base + "id/region/99.99", "text/turtle")
         assert (missing.status_code, missing.content) == (404, not_found_page(out))
-        void = _get(base + ".well-known/void", None)
+        void = get_accepting(base + ".well-known/void", None)
         assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
     finally:
         stop(process)
