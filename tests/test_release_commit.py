@@ -6,6 +6,7 @@ Kills, concurrent runs, SIGTERM and full disks run the CLI in subprocesses (issu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -275,10 +276,13 @@ def _rss_kib(pid: int) -> int:
     pending = [pid]
     while pending:
         current = pending.pop()
-        status = Path(f"/proc/{current}/status").read_text(encoding="utf-8")
-        total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])  # type: ignore[index]
-        for task in Path(f"/proc/{current}/task").iterdir():
-            pending += [int(c) for c in (task / "children").read_text().split()]
+        # A process or thread may end between being listed and being read: it holds nothing.
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            status = Path(f"/proc/{current}/status").read_text(encoding="utf-8")
+            total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])  # type: ignore[index]
+            for task in Path(f"/proc/{current}/task").iterdir():
+                with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                    pending += [int(c) for c in (task / "children").read_text().split()]
     return total
 
 
