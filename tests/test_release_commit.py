@@ -31,7 +31,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 ONE = EXAMPLES / "surabaya-tema03-indikator19.txt"
 TWO = EXAMPLES / "banyuwangi-tema01-indikator1.txt"
 LOCKED = re.compile(
-    r"error: (?P<out>.+): another nualod publish \(pid \d+\) is writing this folder; "
+    r"error: (?P<out>.+): another nualod publish \(pid (?:\d+|unknown)\) is writing this folder; "
     r"run again when it has finished\n"
 )
 
