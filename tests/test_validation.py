@@ -226,15 +226,16 @@ def test_violation_on_a_practice_withholds_it_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """A practice without a source is withheld, with a message that says so."""
-    original = pipeline_module.practice_group
+    original = pipeline_module.practice_parts
 
     def broken(linked, iris, **options):  # type: ignore[no-untyped-def]
-        terms, plain = original(linked, iris, **options)
+        parts = original(linked, iris, **options)
         if "Surabaya" in linked.practice.title:
-            return _without(terms, plain, DCTERMS + "source")
-        return terms, plain
+            terms, plain = _without(parts.terms, parts.plain, DCTERMS + "source")
+            return parts._replace(terms=terms, plain=plain)
+        return parts
 
-    monkeypatch.setattr(pipeline_module, "practice_group", broken)
+    monkeypatch.setattr(pipeline_module, "practice_parts", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 3
     (rejection,) = result.rejected
@@ -250,12 +251,14 @@ def test_a_warning_never_withholds(
     monkeypatch: pytest.MonkeyPatch, examples_dir: Path, tmp_path: Path
 ) -> None:
     """Practices without a Ringkasan are published, and the warnings are counted once each."""
-    original = pipeline_module.practice_group
+    original = pipeline_module.practice_parts
 
     def broken(linked, iris, **options):  # type: ignore[no-untyped-def]
-        return _without(*original(linked, iris, **options), DCTERMS + "abstract")
+        parts = original(linked, iris, **options)
+        terms, plain = _without(parts.terms, parts.plain, DCTERMS + "abstract")
+        return parts._replace(terms=terms, plain=plain)
 
-    monkeypatch.setattr(pipeline_module, "practice_group", broken)
+    monkeypatch.setattr(pipeline_module, "practice_parts", broken)
     result = publish([examples_dir], tmp_path)
     assert len(result.published) == 4 and not result.rejected
     assert result.warnings == 4

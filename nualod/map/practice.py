@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from sys import intern
-from typing import Final
+from typing import Final, NamedTuple
 
 from pyoxigraph import Literal, NamedNode
 
 from nualod.link.reference import CreativeCity
-from nualod.map.figures import add_figures
+from nualod.map.figures import FigureNode, add_figures
 from nualod.model.iris import DataIRIs, practice_key
 from nualod.model.namespaces import (
     DCTERMS,
@@ -202,10 +202,17 @@ class _TwoWays:
         self.subject, self.subject_text = subject
         self.terms: list[TermTriple] = [] if terms is None else terms
         self.plain: list[PlainTriple] = [] if plain is None else plain
+        #: The group's figures: their triples are in ``terms``, not in ``plain``.
+        self.figures: list[FigureNode] = []
 
     def about(self, subject: _Both) -> _TwoWays:
         """Return a builder of triples of another subject, added to this same group."""
         return _TwoWays(subject, self.terms, self.plain)
+
+    def extend(self, figure: FigureNode) -> None:
+        """Add a figure's nodes: its triples as terms, and the figure, rendered from a template."""
+        self.terms += figure.terms()
+        self.figures.append(figure)
 
     def link(self, predicate: _Both, obj: _Both) -> None:
         self.terms.append(TermTriple(self.subject, predicate[0], obj[0]))
@@ -280,6 +287,27 @@ def practice_group(
     With ``figures``, the figures its Ringkasan and Deskripsi state are nodes of it
     (:mod:`nualod.map.figures`).
     """
+    parts = practice_parts(linked, iris, figures=figures)
+    plain = parts.plain
+    for figure in parts.figures:
+        plain += figure.plain()
+    return parts.terms, plain
+
+
+class PracticeParts(NamedTuple):
+    """One practice's triples: all of them as terms (what validation reads), and to write,
+    as plain tuples those of all but its figures' nodes (the links to them included), and
+    its figures (written from templates: :mod:`nualod.write.figures`), which come last."""
+
+    terms: list[TermTriple]
+    plain: list[PlainTriple]
+    figures: list[FigureNode]
+
+
+def practice_parts(
+    linked: LinkedPractice, iris: DataIRIs, *, figures: bool = True
+) -> PracticeParts:
+    """Return the triples of one practice as :class:`PracticeParts` (see :func:`practice_group`)."""
     practice, region = linked.practice, linked.region
     key = practice_key(practice, region)
     iri = iris.practice(key)
@@ -324,7 +352,7 @@ def practice_group(
             (group.subject, iri),
             {"abstract": practice.summary, "description": practice.description},
         )
-    return group.terms, group.plain
+    return PracticeParts(group.terms, group.plain, group.figures)
 
 
 def source_triples(url: str) -> list[TermTriple]:

@@ -21,7 +21,8 @@ from typing import Final
 from nualod.errors import InputError
 from nualod.link.codes import seed_concepts
 from nualod.link.practice import link_practice
-from nualod.map.practice import PracticeMapper, practice_group, region_triples
+from nualod.map.figures import FigureNode
+from nualod.map.practice import PracticeMapper, practice_parts, region_triples
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import CODES, PREFIXES, theme_iri
 from nualod.model.records import Indicator, LinkedPractice, Practice, Theme
@@ -277,7 +278,7 @@ def process(job: Job, settings: Settings) -> Batch:
             slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
     records = [
-        (one, *practice_group(one, iris, figures=settings.figures), mapper.shared_nodes(one))
+        (one, *practice_parts(one, iris, figures=settings.figures), mapper.shared_nodes(one))
         for one in linked
     ]
     report = ValidationReport(())
@@ -285,7 +286,7 @@ def process(job: Job, settings: Settings) -> Batch:
         context: list[TermTriple] = []
         regions: set[str] = set()
         in_context: set[int] = set()
-        for one, own, _, shared in records:
+        for one, own, _, _, shared in records:
             context += own
             if one.region.code not in regions:
                 regions.add(one.region.code)
@@ -342,7 +343,13 @@ def _page_facts(practice: Practice) -> tuple[str | None, str | None]:
 
 def _judge(
     records: Sequence[
-        tuple[LinkedPractice, list[TermTriple], list[PlainTriple], dict[str, list[TermTriple]]]
+        tuple[
+            LinkedPractice,
+            list[TermTriple],
+            list[PlainTriple],
+            list[FigureNode],
+            dict[str, list[TermTriple]],
+        ]
     ],
     report: ValidationReport,
     iris: DataIRIs,
@@ -361,11 +368,17 @@ def _judge(
     for result in report.results:
         problems.setdefault(result.focus_node, []).append(result)
     practices_graph = iris.graph("practices")
-    for linked, _, own_plain, shared in records:
+    for linked, _, own_plain, figures, shared in records:
         iri = own_plain[0].subject
         found: tuple[ValidationResult, ...] = ()
         if problems:
-            owned = [iri, *(t.subject for t in own_plain), iris.region(linked.region.code), *shared]
+            owned = [
+                iri,
+                *(t.subject for t in own_plain),
+                *(node for figure in figures for node in figure.subjects),
+                iris.region(linked.region.code),
+                *shared,
+            ]
             found = tuple(r for node in dict.fromkeys(owned) for r in problems.get(node, ()))
         if any(r.severity == "Violation" for r in found):
             title = report.node(iri).label or iri
@@ -382,7 +395,7 @@ def _judge(
             if rendered is not None:
                 rendered_shared.append((key, rendered))
         practice = linked.practice
-        rendered_own = render_plain(practices_graph, own_plain, turtle, iris.base)
+        rendered_own = render_plain(practices_graph, own_plain, turtle, iris.base, figures)
         candidate = Candidate(
             iri,
             practice.origin.describe(),

@@ -15,6 +15,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from nualod.errors import PublishError
 from nualod.files.atomic import AtomicFile
+from nualod.map.figures import FigureNode
 from nualod.model.namespaces import CODES
 from nualod.model.terms import RDF_TYPE
 from nualod.model.triples import (
@@ -22,6 +23,7 @@ from nualod.model.triples import (
     PlainTriple,
     plain_triples,
 )
+from nualod.write.figures import figure_jsonld, figures_stats, figures_text
 from nualod.write.jsonld import JsonLdDocumentWriter, json_string, tree_lines, type_name
 from nualod.write.nodes import HeldNodes
 from nualod.write.stats import PRACTICE_CLASS, GroupStats, group_stats
@@ -78,20 +80,44 @@ def render(graph: str, group: Sequence[AnyTriple], prefixes: dict[str, str], bas
 
 
 def render_plain(
-    graph: str, plain: Sequence[PlainTriple], turtle: TurtleWriter, base: str
+    graph: str,
+    plain: Sequence[PlainTriple],
+    turtle: TurtleWriter,
+    base: str,
+    figures: Sequence[FigureNode] = (),
 ) -> Rendered:
     """Return a group of plain triples of the named graph ``graph`` in every dump format,
-    the Turtle written by ``turtle`` (see :func:`turtle_writer`)."""
+    the Turtle written by ``turtle`` (see :func:`turtle_writer`).
+
+    ``figures`` are a practice's figures (its group's last triples, not in ``plain``),
+    written from templates (:mod:`nualod.write.figures`): the same bytes as their
+    :meth:`FigureNode.plain` triples given in ``plain``.
+    """
     if not plain:
         return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
-    ntriples, nquads = ntriples_and_nquads(plain, graph)
+    if not figures:
+        ntriples, nquads = ntriples_and_nquads(plain, graph)
+        return Rendered(
+            graph,
+            ("\n" + turtle.statements(plain)).encode("utf-8"),
+            ntriples.encode("utf-8"),
+            nquads.encode("utf-8"),
+            ",\n".join(tree_lines(plain)).encode("utf-8"),
+            group_stats(plain, base),
+        )
+    text = figures_text(figures, turtle)
+    statements = [
+        f"{s} <{p}> {o}" if s[0] == "_" else f"<{s}> <{p}> {o}" for s, p, _, _, _, o in plain
+    ]
+    statements += text.statements
+    quad_end = f" <{graph}> .\n"
     return Rendered(
         graph,
-        ("\n" + turtle.statements(plain)).encode("utf-8"),
-        ntriples.encode("utf-8"),
-        nquads.encode("utf-8"),
-        ",\n".join(tree_lines(plain)).encode("utf-8"),
-        group_stats(plain, base),
+        ("\n" + turtle.statements(plain) + text.turtle).encode("utf-8"),
+        (" .\n".join(statements) + " .\n").encode("utf-8"),
+        (quad_end.join(statements) + quad_end).encode("utf-8"),
+        ",\n".join(tree_lines(plain, {f.iri: figure_jsonld(f) for f in figures})).encode("utf-8"),
+        figures_stats(group_stats(plain, base), figures),
     )
 
 

@@ -114,9 +114,14 @@ def _by_predicate_and_object(triple: PlainTriple) -> tuple[str, str]:
     return triple.predicate, triple.text
 
 
+#: Nodes embedded in a node object, by IRI: their triples, or their node object written
+#: already (a figure's: :mod:`nualod.write.figures`).
+Embedded = Mapping[str, list[PlainTriple] | str]
+
+
 def _gathered(
     triples: Iterable[PlainTriple],
-    embedded: Mapping[str, list[PlainTriple]] | None,
+    embedded: Embedded | None,
     *,
     as_text: bool,
 ) -> tuple[list[str], dict[str, list[Any]]]:
@@ -134,11 +139,15 @@ def _gathered(
                 types.append(_json_string(name) if as_text else name)
                 continue
             if embedded is not None and value in embedded:
+                key, _ = _compaction(predicate, IRI, "")
+                nested = embedded[value]
+                if isinstance(nested, str):  # written already
+                    values.setdefault(key, []).append(nested if as_text else json.loads(nested))
+                    continue
                 # Embed once: the nested node may embed the others, never itself again.
                 rest = {key: found for key, found in embedded.items() if key != value}
-                key, _ = _compaction(predicate, IRI, "")
                 nest = node_line if as_text else node_object
-                values.setdefault(key, []).append(nest(value, embedded[value], rest))
+                values.setdefault(key, []).append(nest(value, nested, rest))
                 continue
         key, mode = _compaction(predicate, kind, tag)
         item: Any
@@ -158,7 +167,7 @@ def _gathered(
 def node_object(
     subject: str,
     triples: Iterable[PlainTriple],
-    embedded: Mapping[str, list[PlainTriple]] | None = None,
+    embedded: Embedded | None = None,
 ) -> dict[str, Any]:
     """Return the compact JSON-LD node object of one subject's (plain) triples.
 
@@ -199,7 +208,7 @@ def node_object(
 def node_line(
     subject: str,
     triples: Sequence[PlainTriple],
-    embedded: Mapping[str, list[PlainTriple]] | None = None,
+    embedded: Embedded | None = None,
 ) -> str:
     """Return ``dumps_node(node_object(subject, triples, embedded))``, built as text directly.
 
@@ -352,17 +361,19 @@ class JsonLdDocumentWriter:
         self._stream.write(b"\n]\n}\n")
 
 
-def tree_lines(group: Sequence[PlainTriple]) -> list[str]:
+def tree_lines(group: Sequence[PlainTriple], written: Mapping[str, str] | None = None) -> list[str]:
     """Return a group of (plain) triples as JSON-LD node objects, one line each.
 
     The group is one tree rooted at its first subject: subjects under the root's IRI
     (``root#derivation``) are embedded in it; other subjects become node objects of their own.
+    ``written`` holds node objects under the root's IRI written already, by IRI (its
+    figures: :mod:`nualod.write.figures`), embedded as they are.
     """
     if not group:
         return []
     root = group[0][0]
     top: list[PlainTriple] = []
-    embedded: dict[str, list[PlainTriple]] = {}
+    embedded: dict[str, list[PlainTriple] | str] = {}
     others: dict[str, list[PlainTriple]] = {}
     inside = root + "#"
     for triple in group:
@@ -370,9 +381,11 @@ def tree_lines(group: Sequence[PlainTriple]) -> list[str]:
         if subject == root:
             top.append(triple)
         elif subject.startswith(inside):
-            embedded.setdefault(subject, []).append(triple)
+            embedded.setdefault(subject, []).append(triple)  # type: ignore[union-attr]
         else:
             others.setdefault(subject, []).append(triple)
+    if written:
+        embedded.update(written)
     lines = [node_line(root, top, embedded or None)]
     lines += [node_line(subject, triples) for subject, triples in others.items()]
     return lines
