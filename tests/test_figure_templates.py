@@ -33,9 +33,11 @@ def _practice(text: str, description: str | None = None) -> list[PlainTriple]:
     return triples
 
 
-def _both_ways(plain: list[PlainTriple], figures: list[FigureNode]) -> tuple[object, object]:
+def _both_ways(
+    plain: list[PlainTriple], figures: list[FigureNode], prefixes: dict[str, str] | None = None
+) -> tuple[object, object]:
     base = DataIRIs().base
-    turtle = turtle_writer({**PREFIXES, **DataIRIs().prefixes()})
+    turtle = turtle_writer(prefixes or {**PREFIXES, **DataIRIs().prefixes()})
     links = [
         PlainTriple(PRACTICE, "https://w3id.org/nualod/def#figure", f.iri, IRI, "", f"<{f.iri}>")
         for f in figures
@@ -83,3 +85,13 @@ def test_escapes_write_alike(text: str) -> None:
     assert figures
     generic, templated = _both_ways(_practice(text), figures)
     assert templated == generic
+
+
+def test_figure_iris_as_prefixed_names_write_alike() -> None:
+    """Under a prefix for the practice's own IRIs, the figures' nodes are prefixed names."""
+    text = "Ada 871 UMKM yang menyerap sekitar 200 ribu tenaga kerja, 60% di antaranya"
+    figures = figure_nodes(PRACTICE, {"abstract": text, "description": None})
+    prefixes = {**PREFIXES, **DataIRIs().prefixes(), "here": PRACTICE + "#"}
+    generic, templated = _both_ways(_practice(text), figures, prefixes)
+    assert templated == generic
+    assert b"here:figure-abstract-4-quote" in templated.turtle  # type: ignore[attr-defined]

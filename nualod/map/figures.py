@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sys import intern
 from typing import Final, Protocol
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from nualod.figures import CONTEXT, Figure, decimal_text, figure_fragment, read_figures, unit_iri
 from nualod.model.namespaces import DCTERMS, EDTF, NUA, OA, PROV, RDF, SCHEMA, XSD
@@ -32,6 +32,7 @@ from nualod.model.triples import (
     IRI,
     LANGUAGE,
     TYPED,
+    Described,
     PlainTriple,
     TermTriple,
     new_plain_triple,
@@ -216,6 +217,52 @@ class FigureNode:
             new((position, _END[1], end, TYPED, _OFFSET, f'"{end}"^^<{_OFFSET}>')),
         )
         return triples
+
+    def described(self) -> list[Described]:
+        """Return its four nodes described whole (what validation reads): the triples of
+        :meth:`terms`, gathered by subject and predicate."""
+        node, target, quote, position = (NamedNode(iri) for iri in self.subjects)
+        figure: dict[NamedNode, list[NamedNode | BlankNode | Literal]] = {
+            _A[0]: [_FIGURE_CLASS[0]],
+            _VALUE[0]: [Literal(self.value, datatype=_DECIMAL_NODE)],
+            _UNIT_CODE[0]: [NamedNode(self.unit)],
+        }
+        if self.counted:
+            figure[_UNIT_TEXT[0]] = [Literal(self.counted, language="id")]
+        if self.period:
+            figure[_PERIOD[0]] = [Literal(self.period, datatype=_EDTF_NODE)]
+        if self.per:
+            figure[_PER[0]] = [Literal(self.per, datatype=_DURATION_NODE)]
+        figure[_DERIVED[0]] = [target]
+        selected: dict[NamedNode, list[NamedNode | BlankNode | Literal]] = {
+            _A[0]: [_QUOTE[0]],
+            _EXACT[0]: [Literal(self.exact)],
+        }
+        if self.prefix:
+            selected[_PREFIX[0]] = [Literal(self.prefix)]
+        if self.suffix:
+            selected[_SUFFIX[0]] = [Literal(self.suffix)]
+        return [
+            (node, figure),
+            (
+                target,
+                {
+                    _A[0]: [_SPECIFIC[0]],
+                    _HAS_SOURCE[0]: [NamedNode(self.practice)],
+                    _FIELD[0]: [NamedNode(self.field)],
+                    _HAS_SELECTOR[0]: [quote, position],
+                },
+            ),
+            (quote, selected),
+            (
+                position,
+                {
+                    _A[0]: [_POSITION[0]],
+                    _START[0]: [Literal(str(self.start), datatype=_OFFSET_NODE)],
+                    _END[0]: [Literal(str(self.end), datatype=_OFFSET_NODE)],
+                },
+            ),
+        ]
 
     def terms(self) -> list[TermTriple]:
         """Return its triples as pyoxigraph terms (what validation reads), in the same order."""

@@ -202,7 +202,7 @@ class _TwoWays:
         self.subject, self.subject_text = subject
         self.terms: list[TermTriple] = [] if terms is None else terms
         self.plain: list[PlainTriple] = [] if plain is None else plain
-        #: The group's figures: their triples are in ``terms``, not in ``plain``.
+        #: The group's figures: their nodes' triples are in neither ``terms`` nor ``plain``.
         self.figures: list[FigureNode] = []
 
     def about(self, subject: _Both) -> _TwoWays:
@@ -210,8 +210,7 @@ class _TwoWays:
         return _TwoWays(subject, self.terms, self.plain)
 
     def extend(self, figure: FigureNode) -> None:
-        """Add a figure's nodes: its triples as terms, and the figure, rendered from a template."""
-        self.terms += figure.terms()
+        """Add a figure's nodes (kept whole: see :class:`PracticeParts`)."""
         self.figures.append(figure)
 
     def link(self, predicate: _Both, obj: _Both) -> None:
@@ -288,16 +287,21 @@ def practice_group(
     (:mod:`nualod.map.figures`).
     """
     parts = practice_parts(linked, iris, figures=figures)
-    plain = parts.plain
+    terms, plain = parts.terms, parts.plain
     for figure in parts.figures:
+        terms += figure.terms()
         plain += figure.plain()
-    return parts.terms, plain
+    return terms, plain
 
 
 class PracticeParts(NamedTuple):
-    """One practice's triples: all of them as terms (what validation reads), and to write,
-    as plain tuples those of all but its figures' nodes (the links to them included), and
-    its figures (written from templates: :mod:`nualod.write.figures`), which come last."""
+    """One practice's triples but those of its figures' nodes (the links to them included):
+    as terms, to validate, and as plain tuples, to write; and its figures, which come last.
+
+    A figure's nodes have a fixed shape, so they are kept whole: validated as nodes
+    described whole (:meth:`FigureNode.described`) and written from templates
+    (:mod:`nualod.write.figures`), each at a fraction of the cost of its triples.
+    """
 
     terms: list[TermTriple]
     plain: list[PlainTriple]

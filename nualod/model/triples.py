@@ -34,6 +34,13 @@ class TermTriple(NamedTuple):
 #: A triple as pyoxigraph parses it, or as nualod maps it.
 AnyTriple: TypeAlias = Triple | TermTriple
 
+#: A node described whole: its subject and its objects by predicate (each object once),
+#: what a graph says of it with nothing said of it elsewhere. Nodes of a fixed shape (a
+#: figure's) are given to validation so, rather than as triples to gather.
+Described: TypeAlias = tuple[
+    NamedNode | BlankNode, dict[NamedNode, list[NamedNode | BlankNode | Literal]]
+]
+
 #: Kinds of object.
 IRI: Final = 0
 BLANK: Final = 1

@@ -27,7 +27,7 @@ from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import CODES, PREFIXES, theme_iri
 from nualod.model.records import Indicator, LinkedPractice, Practice, Theme
 from nualod.model.terms import WEB_PAGE
-from nualod.model.triples import PlainTriple, TermTriple
+from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.releases.history import description_digest
 from nualod.validate.fast import validator_for
@@ -284,10 +284,13 @@ def process(job: Job, settings: Settings) -> Batch:
     report = ValidationReport(())
     if settings.validate and records:
         context: list[TermTriple] = []
+        described: list[Described] = []
         regions: set[str] = set()
         in_context: set[int] = set()
-        for one, own, _, _, shared in records:
+        for one, own, _, figures, shared in records:
             context += own
+            for figure in figures:
+                described += figure.described()
             if one.region.code not in regions:
                 regions.add(one.region.code)
                 context += region_triples(one.region, iris)
@@ -300,9 +303,9 @@ def process(job: Job, settings: Settings) -> Batch:
         validate = validator_for(settings.validator)
         # The regions come back in every job, the same: checked once per process.
         recurring = {iris.region(code) for code in regions}
-        report = validate(context, describe=False, recurring=recurring)
+        report = validate(context, describe=False, recurring=recurring, nodes=described)
         if not report.conforms:  # rejections name the nodes at fault: describe them
-            report = validate(context, recurring=recurring)
+            report = validate(context, recurring=recurring, nodes=described)
     judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
     outcomes: list[Outcome] = []
     own_groups: list[Rendered] = []

@@ -56,7 +56,7 @@ from rdflib.namespace import SH
 
 from nualod.errors import NualodError
 from nualod.model.namespaces import NUA
-from nualod.model.triples import AnyTriple
+from nualod.model.triples import AnyTriple, Described, TermTriple
 from nualod.read.rdf import quiet_ill_typed_literals
 from nualod.validate.shacl import (
     LABEL_PREDICATES,
@@ -212,6 +212,16 @@ def _rdflib_key(term: Term) -> object:
 _SHORT_LIST: Final = 16
 
 
+def _described_triples(nodes: Sequence[Described]) -> list[TermTriple]:
+    """Return the triples of nodes described whole."""
+    return [
+        TermTriple(subject, predicate, obj)
+        for subject, described in nodes
+        for predicate, objects in described.items()
+        for obj in objects
+    ]
+
+
 class Data:
     """The data triples indexed by subject (and, when shapes need it, by object).
 
@@ -221,7 +231,12 @@ class Data:
     store), and the checks give the same results.
     """
 
-    def __init__(self, triples: Sequence[AnyTriple], inverse: bool) -> None:
+    #: Nodes described whole that the data holds besides its triples.
+    _described: Sequence[Described] = ()
+
+    def __init__(
+        self, triples: Sequence[AnyTriple], inverse: bool, nodes: Sequence[Described] = ()
+    ) -> None:
         out: dict[Term, dict[NamedNode, list[Term]]] = {}
         # The objects of a long list, as a set: a list is searched only while it is short
         # (a page with 100,000 sources made this quadratic; issue #18 case 7).
@@ -250,12 +265,41 @@ class Data:
                     seen.add(obj)
                     objects.append(obj)
         self.out = out
+        if nodes:
+            self._add_described(nodes)
         self.subclass_triples = self._by_predicate(_SUBCLASS_OF)
         self._inverse: dict[Term, dict[NamedNode, list[Term]]] | None = None
         if inverse:
             self.inverse()
         self._types: dict[Term, list[Term]] | None = None
         self._rdflib_graph: Graph | None = None
+
+    def _add_described(self, nodes: Sequence[Described]) -> None:
+        """Index nodes described whole: as their triples would be, at a fraction of the cost.
+
+        Their literals are normalized as the triples' are; a node said of elsewhere too (in
+        the triples, or twice) is added triple by triple, as a graph is a set.
+        """
+        out = self.out
+        again: list[tuple[Term, NamedNode, Term]] = []  # (a graph is a set)
+        for subject, described in nodes:
+            if subject in out:
+                again += ((subject, p, o) for p, objects in described.items() for o in objects)
+                continue
+            predicates: dict[NamedNode, list[Term]] = {}
+            for predicate, objects in described.items():
+                kept = [normalized(o) if type(o) is Literal else o for o in objects]
+                if len(kept) > 1 and len(set(kept)) < len(kept):
+                    kept = list(dict.fromkeys(kept))
+                predicates[predicate] = kept
+            out[subject] = predicates
+        if again:
+            for node, predicate, value in again:
+                value = normalized(value) if type(value) is Literal else value
+                objects = out[node].setdefault(predicate, [])
+                if value not in objects:
+                    objects.append(value)
+        self._described = nodes
 
     def _by_predicate(self, predicate: NamedNode) -> list[tuple[Term, Term]]:
         return [
@@ -372,7 +416,8 @@ class Data:
             graph = Graph()
             with quiet_ill_typed_literals():
                 for subject, predicate, obj in cast(
-                    Sequence[tuple[Term, NamedNode, Term]], self.triples
+                    Sequence[tuple[Term, NamedNode, Term]],
+                    [*self.triples, *_described_triples(self._described)],
                 ):
                     graph.add((to_rdflib(subject), to_rdflib(predicate), to_rdflib(obj)))
             self._rdflib_graph = graph
@@ -1501,8 +1546,12 @@ class CompiledShapes:
         *,
         describe: bool = True,
         recurring: Container[str] = (),
+        nodes: Sequence[Described] = (),
     ) -> ValidationReport:
         """Validate triples and return the report pyshacl would give.
+
+        ``nodes`` are more of the data, nodes described whole (see
+        :data:`nualod.model.triples.Described`): validated as their triples would be.
 
         Without ``describe``, the report leaves out what it says of its focus nodes (their
         kind, label, page), which only people read. ``recurring`` names IRIs that come back
@@ -1511,12 +1560,16 @@ class CompiledShapes:
         remembered, under those triples, and not checked again.
         """
         with quiet_ill_typed_literals():  # reported in words, not logged with a traceback
-            return self._validate(triples, describe, recurring)
+            return self._validate(triples, describe, recurring, nodes)
 
     def _validate(
-        self, triples: Sequence[AnyTriple], describe: bool, recurring: Container[str]
+        self,
+        triples: Sequence[AnyTriple],
+        describe: bool,
+        recurring: Container[str],
+        nodes: Sequence[Described] = (),
     ) -> ValidationReport:
-        data = Data(triples, self.needs_inverse)
+        data = Data(triples, self.needs_inverse, nodes)
         raws: list[_Raw] = []
         for index, shape in enumerate(self.top):
             local = recurring and self._local[index]
@@ -1720,6 +1773,7 @@ class Validator(Protocol):
         *,
         describe: bool = True,
         recurring: Container[str] = (),
+        nodes: Sequence[Described] = (),
     ) -> ValidationReport: ...
 
 
@@ -1738,8 +1792,14 @@ def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
     fallback: str | None = None
 
     def validate_with_pyshacl(
-        triples: Sequence[AnyTriple], *, describe: bool = True, recurring: Container[str] = ()
+        triples: Sequence[AnyTriple],
+        *,
+        describe: bool = True,
+        recurring: Container[str] = (),
+        nodes: Sequence[Described] = (),
     ) -> ValidationReport:
+        if nodes:
+            triples = [*triples, *_described_triples(nodes)]
         # The report says why pyshacl ran when the fast engine was asked for.
         return replace(validate_triples(triples, shapes), fallback=fallback)
 

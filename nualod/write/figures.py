@@ -206,11 +206,16 @@ def figures_text(figures: Sequence[FigureNode], turtle: TurtleWriter) -> FigureT
             per = quoted(figure.per)
             lines.append(f"{s} {n['per']} {per}^^{n['duration']}")
             parts.append(f" ;\n\t{t['per']} {per}^^{t['duration']}")
-        ttl_target, ttl_quote, ttl_position = (
-            turtle.iri(target),
-            turtle.iri(quote),
-            turtle.iri(position),
-        )
+        # The other nodes' IRIs only add "-text", "-quote", "-position" to the figure's:
+        # written whole, or as a prefixed name whose local name is as safe with the ending.
+        if ttl_node[-1] == ">":
+            ttl_target, ttl_quote, ttl_position = f"<{target}>", f"<{quote}>", f"<{position}>"
+        else:
+            ttl_target, ttl_quote, ttl_position = (
+                f"{ttl_node}-text",
+                f"{ttl_node}-quote",
+                f"{ttl_node}-position",
+            )
         s = f"<{target}>"
         lines += (
             f"<{node}> {n['derived']} {s}",
