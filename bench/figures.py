@@ -3,6 +3,7 @@ the labelled set (``tests/fixtures/figures/sentences.tsv``), and what figures co
 
     python -m bench.figures                      # the reader against quantulum3
     python -m bench.figures --publish 100000     # and a publish of N practices, with and without figures
+    python -m bench.figures --stages 5000        # and each stage's CPU, with and without figures
 
 A hit is the exact words at the same place with the same value and unit; a lenient hit
 only asks the value and unit of a figure whose words overlap a labelled one (quantulum3 cuts
@@ -178,7 +179,28 @@ def _child(n: int, corpus: Path, out: Path, figures: bool) -> None:
     seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     with (out / "nualod.nq").open("rb") as quads:
         triples = sum(1 for _ in quads)
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "triples": triples}))
+    store = _store_cpu_seconds((out / "nualod.nq").resolve(), out.parent / f"{out.name}-store")
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu_seconds": cpu, "triples": triples, "store_cpu_seconds": store}
+        )
+    )
+
+
+def _store_cpu_seconds(nquads: Path, folder: Path) -> float:
+    """Return the CPU time of loading a publish's N-Quads into a new store as the publish
+    does (:class:`nualod.write.store.BackgroundLoad`, the file given whole): the store's
+    share of the publish, measured apart. RocksDB's is a cost figures add that nualod's
+    code does not decide."""
+    from nualod.write.store import BackgroundLoad
+
+    cpu = _cpu_seconds()
+    load = BackgroundLoad(nquads, folder)
+    load.advance(nquads.stat().st_size)
+    staged = load.finish()
+    seconds = _cpu_seconds() - cpu
+    staged.discard()
+    return seconds
 
 
 def publish_cost(n: int, data: Path, repeat: int) -> dict[str, Any]:
@@ -208,9 +230,18 @@ def publish_cost(n: int, data: Path, repeat: int) -> dict[str, Any]:
         values = sorted(r[key] for r in runs[kind])
         return values[(len(values) - 1) // 2]
 
+    def without_store(kind: str) -> float:
+        values = sorted(r["cpu_seconds"] - r["store_cpu_seconds"] for r in runs[kind])
+        return values[(len(values) - 1) // 2]
+
     return {
         "n": n,
         "runs": runs,
+        "store_cpu_seconds_with": median("with", "store_cpu_seconds"),
+        "store_cpu_seconds_without": median("without", "store_cpu_seconds"),
+        "cpu_seconds_with_but_store": without_store("with"),
+        "cpu_seconds_without_but_store": without_store("without"),
+        "cpu_cost_but_store": without_store("with") / without_store("without") - 1,
         "seconds_with": median("with", "seconds"),
         "seconds_without": median("without", "seconds"),
         "cost": median("with", "seconds") / median("without", "seconds") - 1,
@@ -219,6 +250,100 @@ def publish_cost(n: int, data: Path, repeat: int) -> dict[str, Any]:
         "cpu_cost": median("with", "cpu_seconds") / median("without", "cpu_seconds") - 1,
         "triples_with": runs["with"][0]["triples"],
         "triples_without": runs["without"][0]["triples"],
+    }
+
+
+def stage_costs(n: int, data: Path, repeat: int) -> dict[str, Any]:
+    """Time each stage a practice goes through in a worker, in this process, with and
+    without figures, on ``n`` practices in jobs of the pipeline's size; return the medians
+    of the CPU seconds by stage.
+
+    Reading the pages is done once (figures do not change it); the reader of figures is
+    timed apart, then again inside the mapping, which calls it.
+    """
+    import gc
+
+    from nualod.figures import read_figures
+    from nualod.link.practice import link_practice
+    from nualod.map.practice import practice_parts, region_triples
+    from nualod.model.triples import Described, TermTriple
+    from nualod.read.inputs import discover_names, read_page_at
+    from nualod.releases.history import description_digest
+    from nualod.run import pipeline
+    from nualod.run.publish import GC_THRESHOLD
+    from nualod.validate.fast import validator_for
+    from nualod.write.dumps import render_plain
+
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # as a publish runs
+    corpus = write_pages(data / "pages", n, DEFAULT_SEED)
+    names = discover_names([str(p) for p in corpus_inputs(corpus, n)])[:n]
+    work = Path(tempfile.mkdtemp(prefix="nualod-stages-"))
+    settings = pipeline.Settings(base="https://w3id.org/nualod/id/", spool=work)
+    iris, mapper, _, turtle = pipeline._context(settings)
+    validate = validator_for("fast")
+    clock = time.process_time
+    start = clock()
+    linked = [link_practice(read_page_at(name)) for name in names]
+    read = clock() - start
+    times: dict[str, list[dict[str, float]]] = {"without": [], "with": []}
+    try:
+        for _ in range(repeat):
+            for kind in ("without", "with"):
+                figures = kind == "with"
+                spent = {"read": read}
+                start = clock()
+                if figures:
+                    for one in linked:
+                        for text in (one.practice.summary, one.practice.description):
+                            if text:
+                                read_figures(text)
+                spent["figures reader (alone)"] = clock() - start
+                start = clock()
+                records = [(one, *practice_parts(one, iris, figures=figures)) for one in linked]
+                spent["map (with the reader)"] = clock() - start
+                start = clock()
+                for at in range(0, len(records), pipeline.JOB_SIZE):
+                    context: list[TermTriple] = []
+                    nodes: list[Described] = []
+                    regions: set[str] = set()
+                    for one, own, _, found in records[at : at + pipeline.JOB_SIZE]:
+                        context += own
+                        for figure in found:
+                            nodes += figure.described()
+                        if one.region.code not in regions:
+                            regions.add(one.region.code)
+                            context += region_triples(one.region, iris)
+                        for node in mapper.shared_nodes(one).values():
+                            context += node
+                    recurring = {iris.region(code) for code in regions}
+                    validate(context, describe=False, recurring=recurring, nodes=nodes)
+                spent["validate"] = clock() - start
+                start = clock()
+                graph = iris.graph("practices")
+                rendered = [
+                    render_plain(graph, plain, turtle, iris.base, found)
+                    for _, _, plain, found in records
+                ]
+                spent["render (4 formats, counts)"] = clock() - start
+                start = clock()
+                for group in rendered:
+                    description_digest(group.ntriples)
+                spent["digest"] = clock() - start
+                times[kind].append(spent)
+                del records, rendered
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def median(kind: str, stage: str) -> float:
+        values = sorted(t[stage] for t in times[kind])
+        return values[(len(values) - 1) // 2]
+
+    stages = list(times["with"][0])
+    return {
+        "n": n,
+        "cpu_seconds": {
+            kind: {stage: median(kind, stage) for stage in stages} for kind in ("without", "with")
+        },
     }
 
 
@@ -241,6 +366,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--skip-readers", action="store_true", help="only the publish measurement")
     parser.add_argument(
+        "--stages",
+        type=int,
+        metavar="N",
+        help="also time each stage of N practices in this process, with and without figures",
+    )
+    parser.add_argument(
         "--child", nargs=4, metavar=("N", "CORPUS", "OUT", "KIND"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -254,6 +385,13 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_readers:
         report = compare(load_sentences(), args.seconds)
         print(table(report))
+    if args.stages:
+        staged = stage_costs(args.stages, args.data, args.repeat)
+        report["stages"] = staged
+        print(f"stages of {staged['n']:,} practices, CPU seconds: without figures, with")
+        without, with_ = staged["cpu_seconds"]["without"], staged["cpu_seconds"]["with"]
+        for stage in with_:
+            print(f"  {stage:<28}{without[stage]:>8.2f}{with_[stage]:>8.2f}")
     if args.publish:
         cost = publish_cost(args.publish, args.data, args.repeat)
         report["publish"] = cost
@@ -263,6 +401,12 @@ def main(argv: list[str] | None = None) -> None:
             f"{cost['cpu_seconds_without']:.1f} s and {cost['cpu_seconds_with']:.1f} s "
             f"({cost['cpu_cost']:+.1%}); {cost['triples_without']:,} and "
             f"{cost['triples_with']:,} triples"
+        )
+        print(
+            f"  the store (loading the same N-Quads again, apart): CPU "
+            f"{cost['store_cpu_seconds_without']:.1f} s and {cost['store_cpu_seconds_with']:.1f} s; "
+            f"the publish but the store: CPU {cost['cpu_seconds_without_but_store']:.1f} s and "
+            f"{cost['cpu_seconds_with_but_store']:.1f} s ({cost['cpu_cost_but_store']:+.1%})"
         )
     report["machine"] = (
         f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"

@@ -679,6 +679,10 @@ class _MaxCount(_Constraint):
         )
 
 
+_RDFS_LITERAL: Final = str(RDFS.Literal)
+_RDFS_DATATYPE: Final = str(RDFS.Datatype)
+
+
 class _Datatype(_Constraint):
     component = "DatatypeConstraintComponent"
 
@@ -712,13 +716,13 @@ class _Datatype(_Constraint):
             return False
         rule = self.iri
         if value.language:
-            return rule in (_RDF_LANG_STRING, str(RDFS.Literal))
+            return rule in (_RDF_LANG_STRING, _RDFS_LITERAL)
         datatype = value.datatype.value
         if datatype == _XSD_STRING:  # rdflib: no datatype
-            return rule in (_XSD_STRING, str(RDFS.Literal))
+            return rule in (_XSD_STRING, _RDFS_LITERAL)
         if datatype == rule:
             return self._typed_ok(value)
-        return rule in (str(RDFS.Literal), str(RDFS.Datatype))
+        return rule in (_RDFS_LITERAL, _RDFS_DATATYPE)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(focus, values, self.ok)
@@ -1168,9 +1172,22 @@ class _Range(_Constraint):
         if not all(isinstance(rule, rdflib.Literal) for rule in rules):
             raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a literal")
         self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
+        # What ok() found, by value and rule: it depends on nothing else, and the values
+        # recur (offsets into texts, counts), while comparing through rdflib is slow.
+        self._known: dict[tuple[Term, int], bool] = {}
 
     def ok(self, value: Term, rule: rdflib.Literal) -> bool:
         """Tell whether a value node is in range, by the same test pyshacl makes."""
+        key = (value, id(rule))
+        known = self._known.get(key)
+        if known is None:
+            known = self._ok(value, rule)
+            if len(self._known) >= 100_000:
+                self._known.clear()
+            self._known[key] = known
+        return known
+
+    def _ok(self, value: Term, rule: rdflib.Literal) -> bool:
         if not isinstance(value, Literal):
             return False
         literal = to_rdflib(value)
