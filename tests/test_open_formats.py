@@ -8,6 +8,8 @@ distribution of the catalog. SSSOM is read by sssom-py in tests/test_sssom.py.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 import json
 import shutil
@@ -16,16 +18,18 @@ from pathlib import Path
 
 import geojson
 import pytest
+from csv2rdf import CSVW_NS, csv2rdf, described
 from csvw import CSVW
 from jsonschema import Draft202012Validator
 from pyld import jsonld
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 import nualod.run.pipeline
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
-from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, XSD
+from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
+from nualod.read.sidecar import PageMetadata, sidecar_path
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
 
@@ -33,15 +37,35 @@ ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "tests" / "js"
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
 INDONESIA_BOX = (94.9, -11.1, 141.1, 6.1)
-#: What the CSV states of a practice: every triple of the practice but its long texts,
-#: its provenance nodes and schema:url (which repeats the page, prov:wasDerivedFrom).
+#: The core triples of a practice: what the CSV tables state of it, exactly as the dumps do.
+#: Every triple whose subject is the practice, but these, which the tables leave out:
+#: - dcterms:abstract and dcterms:description, the long texts (Ringkasan, Deskripsi): kilobytes
+#:   of paragraphs in a cell make a spreadsheet row unreadable (and Excel cuts a cell at
+#:   32,767 characters); practices.json and the dumps carry them;
+#: - nua:figure, the figures read from those texts: nodes of their own (value, unit, period,
+#:   quote and position), several per practice, not cells of its row;
+#: - prov:qualifiedDerivation, the harvest's provenance: its #derivation and #retrieval nodes
+#:   with the retrieval time, subjects of their own;
+#: - schema:url, which repeats the page of prov:wasDerivedFrom: a column gives one triple, and
+#:   a virtual column would state it for practices without a page too (its template, empty,
+#:   would resolve to the CSV's own URL).
 CORE = {
     RDF + "type", DCTERMS + "identifier", DCTERMS + "title", DCTERMS + "issued",
-    DCTERMS + "spatial", NUA + "theme", NUA + "indicator", DCTERMS + "source",
-    PROV + "wasDerivedFrom",
+    DCTERMS + "spatial", NUA + "theme", NUA + "indicator", DCTERMS + "isPartOf",
+    DCTERMS + "source", PROV + "wasDerivedFrom",
 }  # fmt: skip
-#: The prefixes of CSVW's initial context that the csvw package writes keys with.
-CSVW_PREFIXES = {"dc": DCTERMS, "rdf": RDF}
+#: What the dumps state of a practice and the tables do not (see CORE).
+NOT_IN_THE_TABLES = {
+    DCTERMS + "abstract", DCTERMS + "description", NUA + "figure",
+    PROV + "qualifiedDerivation", SCHEMA + "url",
+}  # fmt: skip
+#: The page and retrieval time of the harvested copy of the Pekalongan example.
+HARVESTED_PAGE = "https://nuf.example.id/praktik/pekalongan?tema=10&indikator=47"
+#: Sources added to the Surabaya example: a query and fragment, a percent-encoded space.
+EXTRA_SOURCES = (
+    "https://www.surabaya.go.id/berita?id=5&hal=2#bagian-1",
+    "https://www.surabaya.go.id/data/Laporan%20Tahunan.pdf",
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,47 +83,108 @@ def _core_triples(dump: Graph) -> Graph:
     practices = set(dump.subjects(URIRef(RDF + "type"), URIRef(NUA + "GoodPractice")))
     core = Graph()
     for s, p, o in dump:
-        if s in practices and str(p) in CORE:
-            core.add((s, p, o))
+        if s in practices:
+            assert str(p) in CORE | NOT_IN_THE_TABLES, p  # a new property: core or not?
+            if str(p) in CORE:
+                core.add((s, p, o))
     return core
 
 
-def test_csvw_processor_derives_the_practices_core_triples(out: Path, dump: Graph) -> None:
+@pytest.fixture(scope="module")
+def harvested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Publish the examples with one page harvested (a sidecar gives its URL and retrieval
+    time) and more sources on another, so that every column of the tables has values."""
+    pages = tmp_path_factory.mktemp("harvested-pages")
+    for page in (ROOT / "examples" / "pages").iterdir():
+        shutil.copy(page, pages / page.name)
+    surabaya = pages / "surabaya-tema03-indikator19.txt"
+    text = surabaya.read_text(encoding="utf-8")
+    line = "Sumber: https://www.surabaya.go.id/"
+    assert line in text
+    surabaya.write_text(text.replace(line, " ".join((line, *EXTRA_SOURCES))), encoding="utf-8")
+    pekalongan = pages / "pekalongan-tema10-indikator47.txt"
+    content = pekalongan.read_bytes()
+    sidecar = PageMetadata(
+        url=HARVESTED_PAGE,
+        final_url=HARVESTED_PAGE,
+        retrieved_at=dt.datetime(2026, 1, 5, 8, 30, tzinfo=dt.UTC),
+        status=200,
+        etag=None,
+        last_modified=None,
+        content_type="text/plain; charset=utf-8",
+        sha256=hashlib.sha256(content).hexdigest(),
+        bytes=len(content),
+    )
+    sidecar_path(pekalongan).write_text(sidecar.to_json(), encoding="utf-8")
+    out = tmp_path_factory.mktemp("harvested-out")
+    result = publish([pages], out)
+    assert len(result.published) == 4 and not result.rejected
+    return out
+
+
+def test_csv2rdf_derives_exactly_the_practices_core_triples(harvested: Path) -> None:
+    dump = Graph().parse(harvested / "nualod.ttl", format="turtle")
+    processor = CSVW(str(harvested / "practices.csv-metadata.json"), validate=True)
+    assert processor.is_valid, processor.warnings  # datatypes, primary and foreign keys
+    produced = csv2rdf(processor)  # standard mode
+    core = _core_triples(dump)
+    # Every kind of core triple is there to compare: a harvested page, several sources.
+    assert {str(p) for p in core.predicates()} == CORE
+    assert (None, URIRef(PROV + "wasDerivedFrom"), URIRef(HARVESTED_PAGE)) in core
+    for source in EXTRA_SOURCES:
+        assert (None, URIRef(DCTERMS + "source"), URIRef(source)) in core
+    # Minimal mode's triples (standard mode's but the group, tables and rows): the core.
+    found = described(produced)
+    assert isomorphic(found, core), sorted(set(found) ^ set(core))
+    # The structure standard mode adds: one row node per CSV row, describing its practice.
+    csvw = Namespace(CSVW_NS)
+    tables = {
+        str(produced.value(table, csvw.url)).rsplit("/", 1)[1]: table
+        for table in produced.subjects(URIRef(RDF + "type"), csvw.Table)
+    }
+    assert set(tables) == {"practices.csv", "practice-sources.csv"}
+    practices = set(core.subjects(URIRef(RDF + "type"), None))
+    rows = list(produced.objects(tables["practices.csv"], csvw.row))
+    assert {produced.value(row, csvw.describes) for row in rows} == practices
+    source_rows = list(produced.objects(tables["practice-sources.csv"], csvw.row))
+    assert len(source_rows) == len(set(core.triples((None, URIRef(DCTERMS + "source"), None))))
+    assert all(produced.value(row, csvw.describes) in practices for row in source_rows)
+
+
+def test_csvw_checks_that_each_source_names_a_published_practice(
+    harvested: Path, tmp_path: Path
+) -> None:
+    for name in ("practices.csv", "practice-sources.csv", "practices.csv-metadata.json"):
+        shutil.copy(harvested / name, tmp_path / name)
+    with (tmp_path / "practice-sources.csv").open("a", encoding="utf-8", newline="") as stream:
+        stream.write("https://w3id.org/nualod/id/practice/none,https://example.org/\r\n")
+    processor = CSVW(str(tmp_path / "practices.csv-metadata.json"), validate=True)
+    with pytest.raises(ValueError, match=r"practice/none` not found in table practices\.csv"):
+        processor.is_valid  # noqa: B018 - the check is the property's
+
+
+def test_every_csv_column_is_for_csv2rdf_or_suppressed(out: Path) -> None:
+    """No column gives a triple by accident: a column without propertyUrl would give one of a
+    made-up property (the CSV's URL with the column's name), so each has one or is
+    suppressed; the cells people read are suppressed, the sources cell of practices.csv
+    included (its IRIs come from practice-sources.csv)."""
     metadata = json.loads((out / "practices.csv-metadata.json").read_text(encoding="utf-8"))
-    columns = {c.get("propertyUrl"): c for c in metadata["tableSchema"]["columns"]}
-    table = CSVW(str(out / "practices.csv-metadata.json"), validate=True)
-    assert table.is_valid
-    found = Graph()
-    # csvw gives each row's values as JSON (csv2json, minimal mode); the metadata says what
-    # they are in RDF: an IRI where the column has a valueUrl or is anyURI, else a literal
-    # with the column's language or datatype, which is what csv2rdf makes of them.
-    for row in table.to_json(minimal=True):
-        subject = URIRef(row.pop("@id"))
-        for key, values in row.items():
-            prefix, _, local = str(key).partition(":")
-            prop = CSVW_PREFIXES[prefix] + local if prefix in CSVW_PREFIXES else str(key)
-            column = columns[prop]
-            for item in values if isinstance(values, list) else [values]:
-                value = item.unsplit() if hasattr(item, "unsplit") else str(item)  # anyURI
-                if "valueUrl" in column or column.get("datatype") == "anyURI":
-                    found.add((subject, URIRef(prop), URIRef(value)))
-                elif "lang" in column:
-                    found.add((subject, URIRef(prop), Literal(value, lang=column["lang"])))
-                elif column.get("datatype") == "date":
-                    found.add(
-                        (subject, URIRef(prop), Literal(value, datatype=URIRef(XSD + "date")))
-                    )
-                else:
-                    found.add((subject, URIRef(prop), Literal(value)))
-    assert len(found) > 30
-    assert isomorphic(found, _core_triples(dump))
+    for table in metadata["tables"]:
+        for column in table["tableSchema"]["columns"]:
+            assert column.get("suppressOutput") or "propertyUrl" in column, column["name"]
+    columns = {c["name"]: c for c in metadata["tables"][0]["tableSchema"]["columns"]}
+    assert columns["sources"]["suppressOutput"] is True
+
+
+def _spreadsheet_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # the BOM spreadsheet programs read UTF-8 by
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
 def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
-    raw = (out / "practices.csv").read_bytes()
-    assert raw.startswith("\ufeff".encode())  # the BOM spreadsheet programs read UTF-8 by
-    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    rows = _spreadsheet_rows(out / "practices.csv")
     assert len(rows) == 4
     pekalongan = next(row for row in rows if row["indicator"] == "47")
     assert pekalongan["city"] == "Kota Pekalongan"
@@ -111,9 +196,20 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
     assert pekalongan["indicator_name"] == (
         "Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik"
     )
+    sources = _spreadsheet_rows(out / "practice-sources.csv")
+    assert [row["source"] for row in sources if row["practice"] == pekalongan["iri"]] == [
+        pekalongan["sources"]
+    ]
+    assert [(row["practice"], row["source"]) for row in sources] == [
+        (row["iri"], source) for row in rows for source in row["sources"].split(" ")
+    ]
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
-    assert fields == list(rows[0])
+    practices, practice_sources = package["resources"]
+    assert [f["name"] for f in practices["schema"]["fields"]] == list(rows[0])
+    assert [f["name"] for f in practice_sources["schema"]["fields"]] == list(sources[0])
+    assert practice_sources["schema"]["foreignKeys"] == [
+        {"fields": ["practice"], "reference": {"resource": "practices", "fields": ["iri"]}}
+    ]
 
 
 def _pyld_graph(path: Path) -> Graph:
@@ -127,8 +223,9 @@ def _pyld_graph(path: Path) -> Graph:
 def test_pyld_reads_from_practices_json_only_triples_of_the_dumps(out: Path, dump: Graph) -> None:
     found = _pyld_graph(out / "practices.json")
     assert set(found) <= set(dump)
-    core = _core_triples(dump)
-    assert set(core) <= set(found)
+    # The CSV's core but dcterms:isPartOf the dataset, which practices.json has no key for.
+    core = {t for t in _core_triples(dump) if t[1] != URIRef(DCTERMS + "isPartOf")}
+    assert core <= set(found)
     assert (
         URIRef("https://w3id.org/nualod/id/region/33.75"),
         URIRef("https://schema.org/name"),
@@ -241,6 +338,8 @@ def test_the_tables_hold_the_published_practices_in_order_whatever_the_workers(
         (tmp_path / "one" / "practices.csv").read_text(encoding="utf-8-sig"), newline=""
     )))  # fmt: skip
     assert [row["iri"] for row in rows] == list(one.published)
+    sources = _spreadsheet_rows(tmp_path / "one" / "practice-sources.csv")
+    assert list(dict.fromkeys(row["practice"] for row in sources)) == list(one.published)
     document = json.loads((tmp_path / "one" / "practices.json").read_text(encoding="utf-8"))
     assert [p["id"] for p in document["practices"]] == list(one.published)
     features = json.loads((tmp_path / "one" / "practices.geojson").read_text(encoding="utf-8"))

@@ -2,12 +2,15 @@
 
 The CSV is UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8), CRLF line
 ends (RFC 4180) and a header row; a cell of several values (sources, SDG codes, UNESCO ids)
-separates them by a space. ``practices.csv-metadata.json`` (W3C CSVW, found by a processor
-beside the CSV) says what each column means: a CSVW processor derives from it the practice's
-core triples as the dumps state them (type, identifier, title, date, theme, indicator, kota
-or kabupaten, sources, ``prov:wasDerivedFrom`` the page; the dumps' ``schema:url`` repeats
-the page and has no column of its own); the other columns are there for people and are marked
-``suppressOutput``. ``datapackage.json`` (Frictionless) describes the same table for portals.
+separates them by a space. ``practice-sources.csv`` has one row per practice and source URL.
+``practices.csv-metadata.json`` (W3C CSVW, found by a processor beside the CSV) describes both
+as one table group: from it a CSVW processor (csv2rdf) derives the practice's core triples
+exactly as the dumps state them (type, identifier, title, date, theme, indicator, kota or
+kabupaten, the dataset it is part of, ``prov:wasDerivedFrom`` the page, and from the second
+table each ``dcterms:source``). The sources need a table of their own because a CSVW cell
+gives several values only as literals, and a URI template gives one IRI per cell. The other
+columns are there for people and are marked ``suppressOutput``, the sources cell of
+``practices.csv`` included. ``datapackage.json`` (Frictionless) describes the same two tables.
 """
 
 from __future__ import annotations
@@ -19,18 +22,21 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Final
 
+from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DCTERMS, INDICATOR_SCHEME, NUA, PROV, RDF, THEME_SCHEME
 from nualod.model.records import Region
 from nualod.write.rows import Linked, PracticeRow
 
 CSV_NAME: Final = "practices.csv"
+SOURCES_NAME: Final = "practice-sources.csv"
 CSV_METADATA_NAME: Final = "practices.csv-metadata.json"
 DATAPACKAGE_NAME: Final = "datapackage.json"
 #: The byte-order mark that opens the CSV.
 BOM: Final = "\ufeff"
 
 #: (name, title, description, how a CSVW processor maps it): the mapping is a dict of column
-#: properties, or None for a column only people read.
+#: properties, or None for a column only people read (a string column, ``suppressOutput``);
+#: a mapping with ``suppressOutput`` describes the cells of such a column more closely.
 COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
     ("iri", "IRI", "The practice's IRI (the row's subject).", None),
     ("identifier", "Identifier", "The practice's stable key.",
@@ -61,8 +67,10 @@ COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
      None),
     ("unesco", "UNESCO Thesaurus", "UNESCO Thesaurus concepts the theme or indicator is "
      "aligned with (concept9927).", None),
-    ("sources", "Sources", "The practice's source URLs (Sumber), separated by a space.",
-     {"propertyUrl": DCTERMS + "source", "separator": " ", "datatype": "anyURI"}),
+    # For people only: each source is an IRI in practice-sources.csv (SOURCE_COLUMNS).
+    ("sources", "Sources", "The practice's source URLs (Sumber), separated by a space; "
+     f"{SOURCES_NAME} has one row per source.",
+     {"suppressOutput": True, "separator": " ", "datatype": "anyURI"}),
     ("page_url", "Page", "The NUF page the practice was read from (harvested pages only).",
      {"propertyUrl": PROV + "wasDerivedFrom", "valueUrl": "{+page_url}"}),
 )  # fmt: skip
@@ -126,24 +134,58 @@ def csv_header() -> str:
     return BOM + ",".join(HEADER) + "\r\n"
 
 
-def csvw_metadata(base: str) -> dict[str, Any]:
-    """Return the CSVW metadata of ``practices.csv`` for data IRIs under ``base``."""
+#: The columns of ``practice-sources.csv``, as :data:`COLUMNS`.
+SOURCE_COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
+    ("practice", "Practice", f"The practice's IRI (the iri column of {CSV_NAME}).", None),
+    ("source", "Source", "One of the practice's source URLs (Sumber).",
+     {"propertyUrl": DCTERMS + "source", "valueUrl": "{+source}", "datatype": "anyURI"}),
+)  # fmt: skip
+SOURCES_HEADER: Final = tuple(column[0] for column in SOURCE_COLUMNS)
+
+
+def sources_text(rows: Sequence[PracticeRow]) -> str:
+    """Return the rows of ``practice-sources.csv`` for practices: one per source, in order."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [(row.iri, source) for row in rows for source in row.sources]
+    )
+    return buffer.getvalue()
+
+
+def sources_header() -> str:
+    """Return the opening of ``practice-sources.csv``: the byte-order mark and the header row.
+
+    >>> sources_header()[1:]
+    'practice,source\\r\\n'
+    """
+    return BOM + ",".join(SOURCES_HEADER) + "\r\n"
+
+
+def _columns(
+    specs: Sequence[tuple[str, str, str, dict[str, Any] | None]], base: str
+) -> list[dict[str, Any]]:
     columns: list[dict[str, Any]] = []
-    for name, title, description, mapping in COLUMNS:
-        column: dict[str, Any] = {
-            "name": name,
-            "titles": title,
-            "dc:description": description,
-        }
-        if mapping is None:
+    for name, title, description, mapping in specs:
+        column: dict[str, Any] = {"name": name, "titles": title, "dc:description": description}
+        if mapping is None or mapping.get("suppressOutput"):
             column["suppressOutput"] = True
         column.update(mapping or {"datatype": "string"})
-        if mapping is not None and "valueUrl" in column:
+        if "valueUrl" in column:
             column["valueUrl"] = column["valueUrl"].replace("{+region}", f"{base}region/")
-        if name in ("sources", "page_url", "sdg", "unesco"):
-            column["null"] = ""
         columns.append(column)
-    columns.append(
+    return columns
+
+
+def csvw_metadata(base: str) -> dict[str, Any]:
+    """Return the CSVW metadata of ``practices.csv`` and ``practice-sources.csv`` (one table
+    group) for data IRIs under ``base``.
+
+    csv2rdf gives each practice's core triples as the dumps state them; everything a column
+    only people read would add is suppressed (the empty cells of optional columns are null,
+    CSVW's default, so they give no triple).
+    """
+    practices = _columns(COLUMNS, base)
+    practices.append(
         {
             "name": "type",
             "virtual": True,
@@ -151,32 +193,69 @@ def csvw_metadata(base: str) -> dict[str, Any]:
             "valueUrl": NUA + "GoodPractice",
         }
     )
+    practices.append(
+        {
+            "name": "dataset",
+            "virtual": True,
+            "propertyUrl": DCTERMS + "isPartOf",
+            "valueUrl": DataIRIs(base).dataset(),
+        }
+    )
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
-        "url": CSV_NAME,
-        "dc:title": "NUF good practices, one row per practice",
+        "dc:title": "NUF good practices, one row per practice, and their sources",
         "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
         "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
-        "tableSchema": {
-            "aboutUrl": "{+iri}",
-            "primaryKey": "iri",
-            "columns": columns,
-        },
+        "tables": [
+            {
+                "url": CSV_NAME,
+                "dc:title": "NUF good practices, one row per practice",
+                "tableSchema": {
+                    "aboutUrl": "{+iri}",
+                    "primaryKey": "iri",
+                    "columns": practices,
+                },
+            },
+            {
+                "url": SOURCES_NAME,
+                "dc:title": "The source URLs of the NUF good practices, one row per source",
+                "tableSchema": {
+                    "aboutUrl": "{+practice}",
+                    "primaryKey": ["practice", "source"],
+                    "foreignKeys": [
+                        {
+                            "columnReference": "practice",
+                            "reference": {"resource": CSV_NAME, "columnReference": "iri"},
+                        }
+                    ],
+                    "columns": _columns(SOURCE_COLUMNS, base),
+                },
+            },
+        ],
     }
 
 
+def _fields(specs: Sequence[tuple[str, str, str, dict[str, Any] | None]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "title": title,
+            "description": description,
+            "type": "date" if name == "date" else "string",
+        }
+        for name, title, description, _ in specs
+    ]
+
+
 def datapackage(base: str) -> dict[str, Any]:
-    """Return a Frictionless Data Package describing ``practices.csv``."""
-    fields = []
-    for name, title, description, _ in COLUMNS:
-        field: dict[str, Any] = {"name": name, "title": title, "description": description}
-        field["type"] = "date" if name == "date" else "string"
-        fields.append(field)
+    """Return a Frictionless Data Package describing ``practices.csv`` and
+    ``practice-sources.csv``."""
+    dialect = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
     return {
         "profile": "tabular-data-package",
         "name": "nuf-good-practices",
         "title": "NUF good practices (nualod)",
-        "id": f"{base}dataset/nuf-good-practices",
+        "id": DataIRIs(base).dataset(),
         "licenses": [
             {
                 "name": "CC-BY-SA-4.0",
@@ -192,9 +271,28 @@ def datapackage(base: str) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
-                "schema": {"fields": fields, "primaryKey": ["iri"]},
-            }
+                "dialect": dialect,
+                "schema": {"fields": _fields(COLUMNS), "primaryKey": ["iri"]},
+            },
+            {
+                "profile": "tabular-data-resource",
+                "name": "practice-sources",
+                "path": SOURCES_NAME,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": dialect,
+                "schema": {
+                    "fields": _fields(SOURCE_COLUMNS),
+                    "primaryKey": ["practice", "source"],
+                    "foreignKeys": [
+                        {
+                            "fields": ["practice"],
+                            "reference": {"resource": "practices", "fields": ["iri"]},
+                        }
+                    ],
+                },
+            },
         ],
     }
 

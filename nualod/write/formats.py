@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import PublishError
-from nualod.write.csvw import CSV_METADATA_NAME, CSV_NAME, DATAPACKAGE_NAME
+from nualod.write.csvw import CSV_METADATA_NAME, CSV_NAME, DATAPACKAGE_NAME, SOURCES_NAME
 from nualod.write.dumps import DumpSink, JsonLdSink, NQuadsSink, NTriplesSink, TurtleSink
 from nualod.write.geojson import GEOJSON_NAME
 from nualod.write.plainjson import JSON_NAME, SCHEMA_NAME
@@ -22,6 +22,7 @@ from nualod.write.tablesinks import (
     CsvSink,
     GeoJsonSink,
     PracticesJsonSink,
+    SourcesCsvSink,
     csvw_metadata_sink,
     data_base,
     datapackage_sink,
@@ -86,6 +87,10 @@ CSV: Final = DumpFormat(
     CSV_NAME, "text/csv", "CSV", "CSV",
     lambda path, prefixes: CsvSink(path), rdf=False,
 )  # fmt: skip
+SOURCES_CSV: Final = DumpFormat(
+    SOURCES_NAME, "text/csv", "CSV", "CSV (practice sources)",
+    lambda path, prefixes: SourcesCsvSink(path), rdf=False, distribution="practice-sources",
+)  # fmt: skip
 CSVW_METADATA: Final = DumpFormat(
     CSV_METADATA_NAME, "application/csvm+json", "JSON", "CSVW metadata",
     csvw_metadata_sink, rdf=False, distribution="csvw",
@@ -111,7 +116,9 @@ SSSOM: Final = DumpFormat(
     sssom_sink, rdf=False, distribution="sssom",
 )  # fmt: skip
 #: The table formats and their descriptions, in the order the catalog lists them.
-TABLE_FORMATS: Final = (CSV, CSVW_METADATA, DATAPACKAGE, PLAIN_JSON, JSON_SCHEMA, GEOJSON, SSSOM)
+TABLE_FORMATS: Final = (
+    CSV, SOURCES_CSV, CSVW_METADATA, DATAPACKAGE, PLAIN_JSON, JSON_SCHEMA, GEOJSON, SSSOM
+)  # fmt: skip
 
 #: Every dump, in the order the catalog lists them.
 DUMP_FORMATS: Final[tuple[DumpFormat, ...]] = (TURTLE, NTRIPLES, NQUADS, JSONLD, *TABLE_FORMATS)

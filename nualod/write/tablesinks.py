@@ -2,9 +2,9 @@
 
 They take their place in the dump format registry (:mod:`nualod.write.formats`), so a run
 opens, feeds, closes, measures, catalogues, commits and discards them as it does the dumps,
-under temporary names. The streaming ones (CSV, plain JSON, GeoJSON) read the JSON-LD part of
+under temporary names. The streaming ones (the two CSVs, plain JSON, GeoJSON) read the JSON-LD part of
 what every sink is given, never the written files: one :class:`~nualod.write.rows.RowSource`,
-shared by the three, parses each event once. The others (CSVW metadata, Data Package, JSON
+shared by the four, parses each event once. The others (CSVW metadata, Data Package, JSON
 Schema, SSSOM) depend on the run's base IRI only and are written when opened.
 """
 
@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Final
 
 from nualod.files.atomic import AtomicFile
-from nualod.write.csvw import csv_header, csv_text, csvw_metadata, datapackage, json_document
+from nualod.write.csvw import (
+    csv_header,
+    csv_text,
+    csvw_metadata,
+    datapackage,
+    json_document,
+    sources_header,
+    sources_text,
+)
 from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups
 from nualod.write.geojson import DOCUMENT_CLOSING as GEOJSON_CLOSING
 from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
@@ -124,6 +132,13 @@ class CsvSink(RowSink):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, csv_header(), "", csv_text, first=True, separator="")
+
+
+class SourcesCsvSink(RowSink):
+    """``practice-sources.csv``: a header, then a CSV record per practice and source."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, sources_header(), "", sources_text, first=False, separator="")
 
 
 class PracticesJsonSink(RowSink):
