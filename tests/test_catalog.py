@@ -85,7 +85,7 @@ def test_checksums_and_sizes_match_the_files(
     out, _ = published_examples
     graph = _catalog(out)
     distributions = sorted(graph.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == len(DUMP_FORMATS) == 12  # 4 dumps, 8 table files
+    assert len(distributions) == len(DUMP_FORMATS) == 13  # 4 dumps, 9 table files
     seen = set()
     for distribution in distributions:
         assert str(distribution).startswith("https://")
@@ -307,7 +307,7 @@ def test_catalog_builder_is_pure_and_frames_at_the_catalog() -> None:
     assert triples == catalog_triples(iris, dumps, Release("https://example.org/files/"))
     document = catalog_document(triples)
     assert document["id"] == "https://example.org/id/catalog"
-    assert len(document["dataset"][0]["distribution"]) == len(DUMP_FORMATS) == 12
+    assert len(document["dataset"][0]["distribution"]) == len(DUMP_FORMATS) == 13
 
 
 class _Scripts(HTMLParser):

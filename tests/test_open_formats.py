@@ -42,22 +42,22 @@ INDONESIA_BOX = (94.9, -11.1, 141.1, 6.1)
 #: - dcterms:abstract and dcterms:description, the long texts (Ringkasan, Deskripsi): kilobytes
 #:   of paragraphs in a cell make a spreadsheet row unreadable (and Excel cuts a cell at
 #:   32,767 characters); practices.json and the dumps carry them;
-#: - nua:figure, the figures read from those texts: nodes of their own (value, unit, period,
-#:   quote and position), several per practice, not cells of its row;
 #: - prov:qualifiedDerivation, the harvest's provenance: its #derivation and #retrieval nodes
 #:   with the retrieval time, subjects of their own;
 #: - schema:url, which repeats the page of prov:wasDerivedFrom: a column gives one triple, and
 #:   a virtual column would state it for practices without a page too (its template, empty,
 #:   would resolve to the CSV's own URL).
+#: The figures read from those texts (nua:figure) are nodes of their own (value, unit,
+#: period, quote and position), several per practice: rows of practice-figures.csv, which
+#: state each figure node's triples (_figure_triples) too.
 CORE = {
     RDF + "type", DCTERMS + "identifier", DCTERMS + "title", DCTERMS + "issued",
     DCTERMS + "spatial", NUA + "theme", NUA + "indicator", DCTERMS + "isPartOf",
-    DCTERMS + "source", PROV + "wasDerivedFrom",
+    DCTERMS + "source", PROV + "wasDerivedFrom", NUA + "figure",
 }  # fmt: skip
 #: What the dumps state of a practice and the tables do not (see CORE).
 NOT_IN_THE_TABLES = {
-    DCTERMS + "abstract", DCTERMS + "description", NUA + "figure",
-    PROV + "qualifiedDerivation", SCHEMA + "url",
+    DCTERMS + "abstract", DCTERMS + "description", PROV + "qualifiedDerivation", SCHEMA + "url",
 }  # fmt: skip
 #: The page and retrieval time of the harvested copy of the Pekalongan example.
 HARVESTED_PAGE = "https://nuf.example.id/praktik/pekalongan?tema=10&indikator=47"
@@ -88,6 +88,16 @@ def _core_triples(dump: Graph) -> Graph:
             if str(p) in CORE:
                 core.add((s, p, o))
     return core
+
+
+def _figure_triples(dump: Graph) -> Graph:
+    """Return the triples of the practices' figure nodes (the figure, its text segment and
+    selectors: IRIs under the practice's, #figure-...)."""
+    figures = Graph()
+    for s, p, o in dump:
+        if "#figure-" in str(s):
+            figures.add((s, p, o))
+    return figures
 
 
 @pytest.fixture(scope="module")
@@ -133,28 +143,48 @@ def test_csv2rdf_derives_exactly_the_practices_core_triples(harvested: Path) -> 
     assert (None, URIRef(PROV + "wasDerivedFrom"), URIRef(HARVESTED_PAGE)) in core
     for source in EXTRA_SOURCES:
         assert (None, URIRef(DCTERMS + "source"), URIRef(source)) in core
-    # Minimal mode's triples (standard mode's but the group, tables and rows): the core.
+    # And every kind of figure triple: a count (unitText), a period, text on both sides.
+    figures = _figure_triples(dump)
+    assert {str(p) for p in figures.predicates()} >= {
+        SCHEMA + "value", SCHEMA + "unitCode", SCHEMA + "unitText", NUA + "period",
+        "http://www.w3.org/ns/oa#prefix", "http://www.w3.org/ns/oa#start", NUA + "field",
+    }  # fmt: skip
+    expected = core + figures
+    # Minimal mode's triples (standard mode's but the group, tables and rows): the core and
+    # the figures' triples.
     found = described(produced)
-    assert isomorphic(found, core), sorted(set(found) ^ set(core))
+    assert isomorphic(found, expected), sorted(set(found) ^ set(expected))
     # The structure standard mode adds: one row node per CSV row, describing its practice.
     csvw = Namespace(CSVW_NS)
     tables = {
         str(produced.value(table, csvw.url)).rsplit("/", 1)[1]: table
         for table in produced.subjects(URIRef(RDF + "type"), csvw.Table)
     }
-    assert set(tables) == {"practices.csv", "practice-sources.csv"}
+    assert set(tables) == {"practices.csv", "practice-sources.csv", "practice-figures.csv"}
     practices = set(core.subjects(URIRef(RDF + "type"), None))
     rows = list(produced.objects(tables["practices.csv"], csvw.row))
     assert {produced.value(row, csvw.describes) for row in rows} == practices
     source_rows = list(produced.objects(tables["practice-sources.csv"], csvw.row))
     assert len(source_rows) == len(set(core.triples((None, URIRef(DCTERMS + "source"), None))))
     assert all(produced.value(row, csvw.describes) in practices for row in source_rows)
+    figure_rows = list(produced.objects(tables["practice-figures.csv"], csvw.row))
+    figure_nodes = set(figures.subjects(URIRef(RDF + "type"), URIRef(NUA + "Figure")))
+    # A figure row describes its figure and its practice, text segment and selectors.
+    described_by_rows = {
+        node for row in figure_rows for node in produced.objects(row, csvw.describes)
+    }
+    assert figure_nodes <= described_by_rows and len(figure_rows) == len(figure_nodes)
 
 
 def test_csvw_checks_that_each_source_names_a_published_practice(
     harvested: Path, tmp_path: Path
 ) -> None:
-    for name in ("practices.csv", "practice-sources.csv", "practices.csv-metadata.json"):
+    for name in (
+        "practices.csv",
+        "practice-sources.csv",
+        "practice-figures.csv",
+        "practices.csv-metadata.json",
+    ):
         shutil.copy(harvested / name, tmp_path / name)
     with (tmp_path / "practice-sources.csv").open("a", encoding="utf-8", newline="") as stream:
         stream.write("https://w3id.org/nualod/id/practice/none,https://example.org/\r\n")
@@ -203,8 +233,15 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
     assert [(row["practice"], row["source"]) for row in sources] == [
         (row["iri"], source) for row in rows for source in row["sources"].split(" ")
     ]
+    figures = _spreadsheet_rows(out / "practice-figures.csv")
+    pekalongan_figures = [row for row in figures if row["practice"] == pekalongan["iri"]]
+    assert {"exact": "US$21,54 juta", "value": "21540000", "period": "2020-01/2020-07"}.items() <= (
+        next(row for row in pekalongan_figures if row["exact"] == "US$21,54 juta").items()
+    )
+    assert {row["practice"] for row in figures} <= {row["iri"] for row in rows}
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    practices, practice_sources = package["resources"]
+    practices, practice_sources, practice_figures = package["resources"]
+    assert [f["name"] for f in practice_figures["schema"]["fields"]] == list(figures[0])
     assert [f["name"] for f in practices["schema"]["fields"]] == list(rows[0])
     assert [f["name"] for f in practice_sources["schema"]["fields"]] == list(sources[0])
     assert practice_sources["schema"]["foreignKeys"] == [
@@ -223,9 +260,12 @@ def _pyld_graph(path: Path) -> Graph:
 def test_pyld_reads_from_practices_json_only_triples_of_the_dumps(out: Path, dump: Graph) -> None:
     found = _pyld_graph(out / "practices.json")
     assert set(found) <= set(dump)
-    # The CSV's core but dcterms:isPartOf the dataset, which practices.json has no key for.
+    # The CSV's core but dcterms:isPartOf the dataset, which practices.json has no key for,
+    # and every triple of the figures.
     core = {t for t in _core_triples(dump) if t[1] != URIRef(DCTERMS + "isPartOf")}
     assert core <= set(found)
+    figures = set(_figure_triples(dump))
+    assert figures and figures <= set(found)
     assert (
         URIRef("https://w3id.org/nualod/id/region/33.75"),
         URIRef("https://schema.org/name"),

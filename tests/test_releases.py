@@ -8,9 +8,9 @@ Release 3 adds B again, the same, and removes D.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path

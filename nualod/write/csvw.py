@@ -2,9 +2,11 @@
 
 The CSV is UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8), CRLF line
 ends (RFC 4180) and a header row; a cell of several values (sources, SDG codes, UNESCO ids)
-separates them by a space. ``practice-sources.csv`` has one row per practice and source URL.
-``practices.csv-metadata.json`` (W3C CSVW, found by a processor beside the CSV) describes both
-as one table group: from it a CSVW processor (csv2rdf) derives the practice's core triples
+separates them by a space. ``practice-sources.csv`` has one row per practice and source URL,
+``practice-figures.csv`` one per figure a practice's text states (:data:`FIGURE_COLUMNS`:
+csv2rdf derives from it the figures' triples as the dumps state them).
+``practices.csv-metadata.json`` (W3C CSVW, found by a processor beside the CSV) describes
+them as one table group: from it a CSVW processor (csv2rdf) derives the practice's core triples
 exactly as the dumps state them (type, identifier, title, date, theme, indicator, kota or
 kabupaten, the dataset it is part of, ``prov:wasDerivedFrom`` the page, and from the second
 table each ``dcterms:source``). The sources need a table of their own because a CSVW cell
@@ -23,12 +25,23 @@ from functools import lru_cache
 from typing import Any, Final
 
 from nualod.model.iris import DataIRIs
-from nualod.model.namespaces import DCTERMS, INDICATOR_SCHEME, NUA, PROV, RDF, THEME_SCHEME
+from nualod.model.namespaces import (
+    DCTERMS,
+    EDTF,
+    INDICATOR_SCHEME,
+    NUA,
+    OA,
+    PROV,
+    RDF,
+    SCHEMA,
+    THEME_SCHEME,
+)
 from nualod.model.records import Region
-from nualod.write.rows import Linked, PracticeRow
+from nualod.write.rows import FigureCells, Linked, PracticeRow
 
 CSV_NAME: Final = "practices.csv"
 SOURCES_NAME: Final = "practice-sources.csv"
+FIGURES_NAME: Final = "practice-figures.csv"
 CSV_METADATA_NAME: Final = "practices.csv-metadata.json"
 DATAPACKAGE_NAME: Final = "datapackage.json"
 #: The byte-order mark that opens the CSV.
@@ -161,6 +174,81 @@ def sources_header() -> str:
     return BOM + ",".join(SOURCES_HEADER) + "\r\n"
 
 
+#: The columns of ``practice-figures.csv``, as :data:`COLUMNS`: one row per figure a
+#: practice's text states. Each cell is about the node it describes (the figure, its text
+#: segment, its quote or position selector: ``aboutUrl``), so csv2rdf derives from a row the
+#: very triples the dumps state of a figure (:mod:`nualod.map.figures`), with the virtual
+#: columns of :data:`FIGURE_LINKS`.
+FIGURE_COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
+    ("figure", "Figure", "The figure's IRI: its practice's, #figure-, its field and start.",
+     None),
+    ("practice", "Practice", f"The practice's IRI (the iri column of {CSV_NAME}).",
+     {"propertyUrl": NUA + "figure", "valueUrl": "{+figure}", "aboutUrl": "{+practice}"}),
+    ("field", "Field", "The text the figure is read from: abstract (Ringkasan) or "
+     "description (Deskripsi).",
+     {"propertyUrl": NUA + "field", "valueUrl": DCTERMS + "{field}",
+      "aboutUrl": "{+figure}-text"}),
+    ("start", "Start", "Where its words start in that text, in Unicode code points from 0.",
+     {"propertyUrl": OA + "start", "datatype": "integer", "aboutUrl": "{+figure}-position"}),
+    ("end", "End", "Where its words end in that text, in Unicode code points.",
+     {"propertyUrl": OA + "end", "datatype": "integer", "aboutUrl": "{+figure}-position"}),
+    ("exact", "Words", "The figure's words as written.",
+     {"propertyUrl": OA + "exact", "datatype": "string", "aboutUrl": "{+figure}-quote"}),
+    ("prefix", "Before", "Up to 32 code points of the text before the words.",
+     {"propertyUrl": OA + "prefix", "datatype": "string", "aboutUrl": "{+figure}-quote"}),
+    ("suffix", "After", "Up to 32 code points of the text after the words.",
+     {"propertyUrl": OA + "suffix", "datatype": "string", "aboutUrl": "{+figure}-quote"}),
+    ("value", "Value", "The value in its unit (\"200 ribu\" is 200000, \"60%\" is 60).",
+     {"propertyUrl": SCHEMA + "value", "datatype": "decimal"}),
+    ("unit", "Unit", "The unit's IRI (QUDT units and currencies; unit:NUM for a count).",
+     {"propertyUrl": SCHEMA + "unitCode", "valueUrl": "{+unit}"}),
+    ("unit_text", "Counted", "What a count counts, as written (Indonesian).",
+     {"propertyUrl": SCHEMA + "unitText", "lang": "id"}),
+    ("period", "Period", "The period the text states with it (EDTF: 2020-01/2020-07).",
+     {"propertyUrl": NUA + "period", "datatype": {"base": "string", "@id": EDTF + "EDTF"}}),
+    ("per", "Rate", "The rate it is stated per (xsd:duration: P1M is per month).",
+     {"propertyUrl": NUA + "per", "datatype": "duration"}),
+)  # fmt: skip
+FIGURES_HEADER: Final = tuple(column[0] for column in FIGURE_COLUMNS)
+#: The figure triples no cell states: the nodes' classes and the links between them.
+FIGURE_LINKS: Final = (
+    ("figure_type", "{+figure}", RDF + "type", NUA + "Figure"),
+    ("figure_text", "{+figure}", PROV + "wasDerivedFrom", "{+figure}-text"),
+    ("text_type", "{+figure}-text", RDF + "type", OA + "SpecificResource"),
+    ("text_source", "{+figure}-text", OA + "hasSource", "{+practice}"),
+    ("text_quote", "{+figure}-text", OA + "hasSelector", "{+figure}-quote"),
+    ("text_position", "{+figure}-text", OA + "hasSelector", "{+figure}-position"),
+    ("quote_type", "{+figure}-quote", RDF + "type", OA + "TextQuoteSelector"),
+    ("position_type", "{+figure}-position", RDF + "type", OA + "TextPositionSelector"),
+)
+
+
+def figure_cells(figure: FigureCells) -> tuple[str, ...]:
+    """Return a figure's cells but its practice's, in :data:`FIGURES_HEADER` order."""
+    return (
+        figure.field, figure.start, figure.end, figure.exact, figure.prefix, figure.suffix,
+        figure.value, figure.unit, figure.unit_text, figure.period, figure.per,
+    )  # fmt: skip
+
+
+def figures_text(rows: Sequence[PracticeRow]) -> str:
+    """Return the rows of ``practice-figures.csv`` for practices: one per figure, in order."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [(figure.iri, row.iri, *figure_cells(figure)) for row in rows for figure in row.figures]
+    )
+    return buffer.getvalue()
+
+
+def figures_header() -> str:
+    """Return the opening of ``practice-figures.csv``: the byte-order mark and the header row.
+
+    >>> figures_header()[1:]
+    'figure,practice,field,start,end,exact,prefix,suffix,value,unit,unit_text,period,per\\r\\n'
+    """
+    return BOM + ",".join(FIGURES_HEADER) + "\r\n"
+
+
 def _columns(
     specs: Sequence[tuple[str, str, str, dict[str, Any] | None]], base: str
 ) -> list[dict[str, Any]]:
@@ -177,8 +265,8 @@ def _columns(
 
 
 def csvw_metadata(base: str) -> dict[str, Any]:
-    """Return the CSVW metadata of ``practices.csv`` and ``practice-sources.csv`` (one table
-    group) for data IRIs under ``base``.
+    """Return the CSVW metadata of ``practices.csv``, ``practice-sources.csv`` and
+    ``practice-figures.csv`` (one table group) for data IRIs under ``base``.
 
     csv2rdf gives each practice's core triples as the dumps state them; everything a column
     only people read would add is suppressed (the empty cells of optional columns are null,
@@ -203,7 +291,7 @@ def csvw_metadata(base: str) -> dict[str, Any]:
     )
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
-        "dc:title": "NUF good practices, one row per practice, and their sources",
+        "dc:title": "NUF good practices, one row per practice, their sources and figures",
         "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
         "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
         "tables": [
@@ -231,6 +319,33 @@ def csvw_metadata(base: str) -> dict[str, Any]:
                     "columns": _columns(SOURCE_COLUMNS, base),
                 },
             },
+            {
+                "url": FIGURES_NAME,
+                "dc:title": "The figures the NUF good practices' texts state, one row per figure",
+                "tableSchema": {
+                    "aboutUrl": "{+figure}",
+                    "primaryKey": "figure",
+                    "foreignKeys": [
+                        {
+                            "columnReference": "practice",
+                            "reference": {"resource": CSV_NAME, "columnReference": "iri"},
+                        }
+                    ],
+                    "columns": [
+                        *_columns(FIGURE_COLUMNS, base),
+                        *(
+                            {
+                                "name": name,
+                                "virtual": True,
+                                "aboutUrl": about,
+                                "propertyUrl": predicate,
+                                "valueUrl": value,
+                            }
+                            for name, about, predicate, value in FIGURE_LINKS
+                        ),
+                    ],
+                },
+            },
         ],
     }
 
@@ -248,8 +363,8 @@ def _fields(specs: Sequence[tuple[str, str, str, dict[str, Any] | None]]) -> lis
 
 
 def datapackage(base: str) -> dict[str, Any]:
-    """Return a Frictionless Data Package describing ``practices.csv`` and
-    ``practice-sources.csv``."""
+    """Return a Frictionless Data Package describing ``practices.csv``,
+    ``practice-sources.csv`` and ``practice-figures.csv``."""
     dialect = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
     return {
         "profile": "tabular-data-package",
@@ -285,6 +400,25 @@ def datapackage(base: str) -> dict[str, Any]:
                 "schema": {
                     "fields": _fields(SOURCE_COLUMNS),
                     "primaryKey": ["practice", "source"],
+                    "foreignKeys": [
+                        {
+                            "fields": ["practice"],
+                            "reference": {"resource": "practices", "fields": ["iri"]},
+                        }
+                    ],
+                },
+            },
+            {
+                "profile": "tabular-data-resource",
+                "name": "practice-figures",
+                "path": FIGURES_NAME,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": dialect,
+                "schema": {
+                    "fields": _fields(FIGURE_COLUMNS),
+                    "primaryKey": ["figure"],
                     "foreignKeys": [
                         {
                             "fields": ["practice"],

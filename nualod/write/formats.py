@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import PublishError
-from nualod.write.csvw import CSV_METADATA_NAME, CSV_NAME, DATAPACKAGE_NAME, SOURCES_NAME
+from nualod.write.csvw import (
+    CSV_METADATA_NAME,
+    CSV_NAME,
+    DATAPACKAGE_NAME,
+    FIGURES_NAME,
+    SOURCES_NAME,
+)
 from nualod.write.dumps import DumpSink, JsonLdSink, NQuadsSink, NTriplesSink, TurtleSink
 from nualod.write.geojson import GEOJSON_NAME
 from nualod.write.plainjson import JSON_NAME, SCHEMA_NAME
 from nualod.write.sssom import SSSOM_NAME
 from nualod.write.tablesinks import (
     CsvSink,
+    FiguresCsvSink,
     GeoJsonSink,
     PracticesJsonSink,
     SourcesCsvSink,
@@ -91,6 +98,10 @@ SOURCES_CSV: Final = DumpFormat(
     SOURCES_NAME, "text/csv", "CSV", "CSV (practice sources)",
     lambda path, prefixes: SourcesCsvSink(path), rdf=False, distribution="practice-sources",
 )  # fmt: skip
+FIGURES_CSV: Final = DumpFormat(
+    FIGURES_NAME, "text/csv", "CSV", "CSV (practice figures)",
+    lambda path, prefixes: FiguresCsvSink(path), rdf=False, distribution="practice-figures",
+)  # fmt: skip
 CSVW_METADATA: Final = DumpFormat(
     CSV_METADATA_NAME, "application/csvm+json", "JSON", "CSVW metadata",
     csvw_metadata_sink, rdf=False, distribution="csvw",
@@ -117,7 +128,8 @@ SSSOM: Final = DumpFormat(
 )  # fmt: skip
 #: The table formats and their descriptions, in the order the catalog lists them.
 TABLE_FORMATS: Final = (
-    CSV, SOURCES_CSV, CSVW_METADATA, DATAPACKAGE, PLAIN_JSON, JSON_SCHEMA, GEOJSON, SSSOM
+    CSV, SOURCES_CSV, FIGURES_CSV, CSVW_METADATA, DATAPACKAGE, PLAIN_JSON, JSON_SCHEMA,
+    GEOJSON, SSSOM,
 )  # fmt: skip
 
 #: Every dump, in the order the catalog lists them.

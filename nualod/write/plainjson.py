@@ -17,8 +17,10 @@ from typing import Any, Final
 
 from nualod.model.namespaces import (
     DCTERMS,
+    EDTF,
     INDICATOR_SCHEME,
     NUA,
+    OA,
     PROV,
     SCHEMA,
     SKOS,
@@ -26,7 +28,7 @@ from nualod.model.namespaces import (
     XSD,
 )
 from nualod.model.records import Region
-from nualod.write.rows import Linked, PracticeRow
+from nualod.write.rows import FigureCells, Linked, PracticeRow
 
 JSON_NAME: Final = "practices.json"
 SCHEMA_NAME: Final = "practices.schema.json"
@@ -65,6 +67,36 @@ CONTEXT: Final[dict[str, Any]] = {
     "unesco": None,
     "sources": {"@id": DCTERMS + "source", "@type": "@id", "@container": "@set"},
     "page": {"@id": PROV + "wasDerivedFrom", "@type": "@id"},
+    # A figure: its value and unit, and where its text states it (a Web Annotation target:
+    # the text segment with its quote and position selectors), as the dumps state it.
+    "figures": {
+        "@id": NUA + "figure",
+        "@type": "@id",
+        "@container": "@set",
+        "@context": {
+            "Figure": NUA + "Figure",
+            "value": {"@id": SCHEMA + "value", "@type": XSD + "decimal"},
+            "unit": {"@id": SCHEMA + "unitCode", "@type": "@id"},
+            "counted": {"@id": SCHEMA + "unitText", "@language": "id"},
+            "period": {"@id": NUA + "period", "@type": EDTF + "EDTF"},
+            "per": {"@id": NUA + "per", "@type": XSD + "duration"},
+            "statedIn": {"@id": PROV + "wasDerivedFrom", "@type": "@id"},
+            "SpecificResource": OA + "SpecificResource",
+            "practice": {"@id": OA + "hasSource", "@type": "@id"},
+            "field": {"@id": NUA + "field", "@type": "@vocab"},
+            "abstract": DCTERMS + "abstract",
+            "description": DCTERMS + "description",
+            "quote": {"@id": OA + "hasSelector", "@type": "@id"},
+            "position": {"@id": OA + "hasSelector", "@type": "@id"},
+            "TextQuoteSelector": OA + "TextQuoteSelector",
+            "TextPositionSelector": OA + "TextPositionSelector",
+            "exact": OA + "exact",
+            "prefix": OA + "prefix",
+            "suffix": OA + "suffix",
+            "start": OA + "start",
+            "end": OA + "end",
+        },
+    },
 }
 
 
@@ -114,6 +146,40 @@ def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
         "unesco": [_linked(linked) for linked in row.unesco],
         "sources": list(row.sources),
         "page": row.page or None,
+        "figures": [figure_object(figure, row.iri) for figure in row.figures],
+    }
+
+
+def figure_object(figure: FigureCells, practice: str) -> dict[str, Any]:
+    """Return the plain JSON object of one figure of a practice (an empty value is null, as
+    the dumps state no triple for it)."""
+    return {
+        "id": figure.iri,
+        "type": "Figure",
+        "value": figure.value,
+        "unit": figure.unit,
+        "counted": figure.unit_text or None,
+        "period": figure.period or None,
+        "per": figure.per or None,
+        "statedIn": {
+            "id": f"{figure.iri}-text",
+            "type": "SpecificResource",
+            "practice": practice,
+            "field": figure.field,
+            "quote": {
+                "id": f"{figure.iri}-quote",
+                "type": "TextQuoteSelector",
+                "exact": figure.exact,
+                "prefix": figure.prefix or None,
+                "suffix": figure.suffix or None,
+            },
+            "position": {
+                "id": f"{figure.iri}-position",
+                "type": "TextPositionSelector",
+                "start": int(figure.start),
+                "end": int(figure.end),
+            },
+        },
     }
 
 
@@ -138,7 +204,8 @@ def practice_line(row: PracticeRow, base: str) -> str:
         f'"indicator":{_concept_json(INDICATOR_SCHEME, row.indicator, row.indicator_name)},'
         f'"city":{_city_json(row.region, row.province, base)},'
         f'"sdg":{_links_json(row.sdg)},"unesco":{_links_json(row.unesco)},'
-        f'"sources":{_ENCODER.encode(list(row.sources))},"page":{page}}}'
+        f'"sources":{_ENCODER.encode(list(row.sources))},"page":{page},'
+        f'"figures":{_ENCODER.encode([figure_object(f, row.iri) for f in row.figures])}}}'
     )
 
 
@@ -234,10 +301,62 @@ def json_schema() -> dict[str, Any]:
             "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
         },
     }  # fmt: skip
+    nullable_string = {"type": ["string", "null"], "minLength": 1}
+    figure = {
+        "type": "object",
+        "description": "A figure the practice's Ringkasan or Deskripsi states, and where.",
+        "required": ["id", "type", "value", "unit", "counted", "period", "per", "statedIn"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _IRI,
+            "type": {"const": "Figure"},
+            "value": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+                      "description": "The value in its unit, as xsd:decimal writes it."},
+            "unit": {**_IRI, "description": "The unit's IRI (QUDT units and currencies)."},
+            "counted": {**nullable_string, "description": "What a count counts, as written."},
+            "period": {**nullable_string, "description": "The period stated with it (EDTF)."},
+            "per": {**nullable_string, "description": "The rate (xsd:duration: P1M per month)."},
+            "statedIn": {
+                "type": "object",
+                "required": ["id", "type", "practice", "field", "quote", "position"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _IRI,
+                    "type": {"const": "SpecificResource"},
+                    "practice": _IRI,
+                    "field": {"enum": ["abstract", "description"]},
+                    "quote": {
+                        "type": "object",
+                        "required": ["id", "type", "exact", "prefix", "suffix"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": _IRI,
+                            "type": {"const": "TextQuoteSelector"},
+                            "exact": {"type": "string", "minLength": 1},
+                            "prefix": nullable_string,
+                            "suffix": nullable_string,
+                        },
+                    },
+                    "position": {
+                        "type": "object",
+                        "required": ["id", "type", "start", "end"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": _IRI,
+                            "type": {"const": "TextPositionSelector"},
+                            "start": {"type": "integer", "minimum": 0,
+                                      "description": "Unicode code points into the text."},
+                            "end": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
+            },
+        },
+    }  # fmt: skip
     practice = {
         "type": "object",
         "required": ["id", "type", "identifier", "title", "date", "theme", "indicator",
-                     "city", "sdg", "unesco", "sources", "page"],
+                     "city", "sdg", "unesco", "sources", "page", "figures"],
         "additionalProperties": False,
         "properties": {
             "id": _IRI,
@@ -252,6 +371,7 @@ def json_schema() -> dict[str, Any]:
             "unesco": _LINKED,
             "sources": {"type": "array", "items": _IRI},
             "page": {"type": ["string", "null"], "description": "The NUF page, if harvested."},
+            "figures": {"type": "array", "items": figure},
         },
     }  # fmt: skip
     return {

@@ -37,6 +37,29 @@ class Linked(NamedTuple):
     match: str  # "closeMatch", "relatedMatch", ...
 
 
+class FigureCells(NamedTuple):
+    """What the table formats say of one figure a practice's text states (strings as
+    published; "" where none): see :mod:`nualod.map.figures`."""
+
+    iri: str
+    #: The text it is read from: "abstract" (Ringkasan) or "description" (Deskripsi).
+    field: str
+    #: Code points into that text, where its words start and end.
+    start: str
+    end: str
+    exact: str
+    prefix: str
+    suffix: str
+    #: The value in its unit (xsd:decimal), and the unit's IRI (QUDT).
+    value: str
+    unit: str
+    #: What it counts, as written (Indonesian).
+    unit_text: str
+    #: The period it is stated for (EDTF), and the rate (xsd:duration: "P1M" per month).
+    period: str
+    per: str
+
+
 class PracticeRow(NamedTuple):
     """What the table formats say of one practice (strings as published; "" where none)."""
 
@@ -54,6 +77,7 @@ class PracticeRow(NamedTuple):
     unesco: tuple[Linked, ...]
     sources: tuple[str, ...]
     page: str
+    figures: tuple[FigureCells, ...] = ()
 
 
 @cache
@@ -101,6 +125,13 @@ def _many(value: Any) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
+    """Return the node objects of a key (one, or a list)."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
 def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeRow:
     """Return the row of a practice's compact JSON-LD node object.
 
@@ -124,6 +155,36 @@ def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeR
         unesco=unesco,
         sources=_many(node.get("source")),
         page=_one(node.get("url")),
+        figures=tuple(_figure_cells(figure) for figure in _objects(node.get("figure"))),
+    )
+
+
+_DCTERMS_FIELD: Final = "http://purl.org/dc/terms/"
+
+
+def _figure_cells(figure: Mapping[str, Any]) -> FigureCells:
+    """Return the cells of a figure's node object, embedded in its practice's."""
+    segment = figure["wasDerivedFrom"]
+    quote: Mapping[str, Any] = {}
+    position: Mapping[str, Any] = {}
+    for selector in _objects(segment.get("hasSelector")):
+        if selector.get("type") == "TextQuoteSelector":
+            quote = selector
+        elif selector.get("type") == "TextPositionSelector":
+            position = selector
+    return FigureCells(
+        iri=figure["id"],
+        field=_one(segment.get("field")).removeprefix(_DCTERMS_FIELD),
+        start=_one(position.get("start")),
+        end=_one(position.get("end")),
+        exact=_one(quote.get("exact")),
+        prefix=_one(quote.get("prefix")),
+        suffix=_one(quote.get("suffix")),
+        value=_one(figure.get("value")),
+        unit=_one(figure.get("unitCode")),
+        unit_text=_one(figure.get("unitText", {}).get("id", "")),
+        period=_one(figure.get("period")),
+        per=_one(figure.get("per")),
     )
 
 
@@ -145,6 +206,8 @@ def _links(theme: str, indicator: str) -> tuple[tuple[Linked, ...], tuple[Linked
 
 
 _IDENTIFIER_KEY: Final = b',"identifier":'
+_FIGURE_KEY: Final = b',"figure":['
+_DECODER: Final = json.JSONDecoder()
 
 
 def _practice_node(line: bytes) -> dict[str, Any] | None:
@@ -152,7 +215,8 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
 
     A node line's keys are sorted, so the long texts and the figures (``abstract``,
     ``description``, ``figure``) come before ``identifier`` and everything a row needs from
-    it on: only that tail is parsed, a few hundred bytes of several kilobytes.
+    it on: only that tail is parsed, a few hundred bytes of several kilobytes, and the
+    figures' array.
 
     >>> _practice_node(b'{"id":"https://x.org/p","type":"GoodPractice","abstract":{"id":"a"},'
     ...                b'"identifier":"p","spatial":"https://x.org/region/33.75"}')
@@ -166,6 +230,11 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
     tail = line.rfind(_IDENTIFIER_KEY)
     node: dict[str, Any] = json.loads(b"{" + line[tail + 1 :])
     node["id"] = line[7:end].decode("utf-8")
+    # The figures come before it (a key no text holds: its quotes would be escaped).
+    figures = line.find(_FIGURE_KEY, 0, tail)
+    if figures >= 0:
+        array = line[figures + len(_FIGURE_KEY) - 1 : tail].decode("utf-8")
+        node["figure"] = _DECODER.raw_decode(array)[0]
     return node
 
 

@@ -21,6 +21,8 @@ from nualod.write.csvw import (
     csv_text,
     csvw_metadata,
     datapackage,
+    figures_header,
+    figures_text,
     json_document,
     sources_header,
     sources_text,
@@ -132,6 +134,13 @@ class CsvSink(RowSink):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, csv_header(), "", csv_text, first=True, separator="")
+
+
+class FiguresCsvSink(RowSink):
+    """``practice-figures.csv``: a header, then a CSV record per figure of a practice."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, figures_header(), "", figures_text, first=False, separator="")
 
 
 class SourcesCsvSink(RowSink):
