@@ -1,8 +1,8 @@
-"""Render the practices of one shard: three files each, and a summary row for the lists.
+"""Render the practices of one shard: five files each, and a summary row for the lists.
 
 A worker parses its shard with pyoxigraph, groups the triples by practice (a practice's own
 triples, its hash nodes' and the shared nodes attached to it), and writes, for each
-practice, ``.ttl`` and ``.jsonld`` of its description plus the labels of what it links to,
+practice, ``.ttl``, ``.nt`` and ``.jsonld`` of its description plus the labels of what it links to,
 and an HTML page per language that embeds the same JSON-LD.
 """
 
@@ -27,7 +27,7 @@ from nualod.site.context import (
 )
 from nualod.site.html import LANGUAGES, Where, e, ew, shell
 from nualod.site.paths import site_path
-from nualod.site.rdf import jsonld, jsonld_text, sort_triples, turtle, value_of
+from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
 from nualod.site.shards import Split, lines_of, syntax_error
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
@@ -93,6 +93,7 @@ def render_shard(
             made.add(folder)
         document_text = jsonld_text(jsonld(described))
         _write(f"{root}{stem}.ttl", turtle(described))
+        _write(f"{root}{stem}.nt", ntriples(described))
         _write(f"{root}{stem}.jsonld", document_text.encode("utf-8"))
         facts = PracticeFacts.read(iri, own)
         embedded = document_text.replace("<", "\\u003c")
@@ -100,7 +101,7 @@ def render_shard(
             where = Where(stem, lang)
             page = practice_page(where, facts, context, site, embedded)
             _write(root + where.file, page.encode("utf-8"))
-        files += 4
+        files += 5  # .ttl, .nt, .jsonld and a page in each language
         rows.append(
             "\t".join(
                 (
@@ -417,13 +418,15 @@ def practice_page(
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
         f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
         f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD '
-        "(.jsonld)</a></p>"
+        "(.jsonld)</a> · "
+        f'<a href="{where.data(stem, "nt")}" type="application/n-triples">N-Triples (.nt)</a></p>'
         f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
         "</article>"
     )
     head = (
         f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
         f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
+        f'<link rel="alternate" type="application/n-triples" href="{where.data(stem, "nt")}">\n'
         f'<script type="application/ld+json">{data_json}</script>\n'
     )
     return shell(
