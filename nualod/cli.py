@@ -660,9 +660,10 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
         hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
     except NualodError as error:
         raise Failure(str(error)) from None
+    withdrawn = f" and {result.withdrawn} withdrawn" if result.withdrawn else ""
     click.echo(
-        f"wrote {result.folder}: {result.practices} practice(s), {result.files} file(s), "
-        f"{result.search_records} search record(s)"
+        f"wrote {result.folder}: {result.practices} practice(s){withdrawn}, "
+        f"{result.files} file(s), {result.search_records} search record(s)"
     )
     click.echo(f"wrote {', '.join(str(path) for path in hosting)}")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -448,3 +450,39 @@ def test_ckan_reads_a_versioned_release(
     urls = {resource["url"] for resource in dataset["resources"]}
     base = "https://w3id.org/nualod/download/releases/2/"
     assert {base + "nualod.ttl", base + "changelog.json", base + "feed/index.trig"} <= urls
+
+
+def test_the_site_gives_removed_practices_a_page_that_says_so(
+    three: Published, tmp_path: Path
+) -> None:
+    from nualod.site.build import build_site
+    from nualod.site.paths import site_path
+
+    published = tmp_path / "published"
+    shutil.copytree(three.out / "releases" / "3", published)
+    result = build_site(published, search=False)
+    assert (result.practices, result.withdrawn) == (3, 2)
+
+    def page(iri: str, lang: str = "") -> str:
+        stem = site_path(iri)
+        assert stem is not None
+        return (published / "site" / lang / f"{stem}.html").read_text(encoding="utf-8")
+
+    replaced = page(C_OLD)
+    assert "<h1>Praktik ini sudah ditarik dari data</h1>" in replaced
+    assert "Praktik ini dihapus pada rilis <strong>2</strong>." in replaced
+    assert '<meta name="robots" content="noindex">' in replaced
+    # The replacement is linked where its page is.
+    new_stem = site_path(C_NEW)
+    assert new_stem is not None
+    old_folder = (published / "site" / f"{site_path(C_OLD)}.html").parent
+    hrefs = [h for h in re.findall(r'href="([^"]+)"', replaced) if new_stem.rsplit("/", 1)[1] in h]
+    assert len(hrefs) == 1 and (old_folder / hrefs[0]).resolve().is_file()
+    removed = page(D_IRI, "en")
+    assert "It was removed in release <strong>3</strong>." in removed
+    assert "No practice replaced it." in removed
+    # A withdrawn practice is no longer listed, counted or offered to search engines.
+    sitemap = "".join(p.read_text(encoding="utf-8") for p in published.glob("site/sitemap*.xml"))
+    assert C_OLD.rsplit("/", 1)[1] not in sitemap and D_IRI.rsplit("/", 1)[1] not in sitemap
+    assert C_NEW.rsplit("/", 1)[1] in sitemap
+    assert "data-pagefind-body" not in replaced

@@ -82,3 +82,27 @@ class DataIRIs:
     def catalog(self) -> str:
         """Return the IRI of the catalog that lists the dataset."""
         return f"{self.base}catalog"
+
+
+def release_activity(dataset: str, version: str) -> str:
+    """Return the IRI of the run that published a release (what a tombstone was invalidated
+    by): a fragment of the release's dataset IRI.
+
+    >>> release_activity("https://w3id.org/nualod/id/dataset/nuf-good-practices", "2")
+    'https://w3id.org/nualod/id/dataset/nuf-good-practices/2#publication'
+    """
+    return f"{dataset}/{version}#publication"
+
+
+def release_version(activity: str) -> str | None:
+    """Return the version a release's run IRI names, or None if it is not one.
+
+    >>> release_version("https://w3id.org/nualod/id/dataset/nuf-good-practices/2#publication")
+    '2'
+    >>> release_version("https://example.org/other") is None
+    True
+    """
+    dataset_version, hash_mark, fragment = activity.partition("#")
+    if not hash_mark or fragment != "publication" or "/" not in dataset_version:
+        return None
+    return dataset_version.rsplit("/", 1)[1] or None

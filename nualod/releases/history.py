@@ -34,6 +34,7 @@ from typing import Final
 from pyoxigraph import Literal, NamedNode
 
 from nualod.errors import UsageError
+from nualod.model.iris import release_activity
 from nualod.model.namespaces import DCTERMS, OWL, PROV, RDF, XSD
 from nualod.model.triples import TermTriple
 from nualod.releases.layout import MANIFEST, read_manifest, release_folder
@@ -213,16 +214,6 @@ def tombstones(
             )
         )
     return found
-
-
-def release_activity(dataset: str, version: str) -> str:
-    """Return the IRI of the run that published a release (what a tombstone was invalidated
-    by): a fragment of the release's dataset IRI.
-
-    >>> release_activity("https://w3id.org/nualod/id/dataset/nuf-good-practices", "2")
-    'https://w3id.org/nualod/id/dataset/nuf-good-practices/2#publication'
-    """
-    return f"{dataset}/{version}#publication"
 
 
 def tombstone_triples(entry: IndexEntry, dataset: str) -> list[TermTriple]:

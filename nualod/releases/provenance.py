@@ -28,9 +28,10 @@ from typing import Final
 
 from pyoxigraph import Literal, NamedNode
 
+from nualod.model.iris import release_activity
 from nualod.model.namespaces import DCTERMS, PROV, RDF, RDFS, SPDX, XSD
 from nualod.model.triples import TermTriple
-from nualod.releases.history import LIVE, IndexEntry, release_activity
+from nualod.releases.history import LIVE, IndexEntry
 
 PROVENANCE_GRAPH: Final = "provenance"
 _A: Final = NamedNode(RDF + "type")

@@ -40,6 +40,8 @@ class SiteResult:
     pages: int
     files: int
     search_records: int
+    #: Removed practices whose IRIs keep resolving to a page that says so.
+    withdrawn: int = 0
 
 
 _STATE: dict[str, object] = {}
@@ -101,11 +103,14 @@ def build_site(
             records = index_site(out)
         files = sum(r.files for r in results) + written
         practices = sum(r.practices for r in results)
+        withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)
         _swap(out, final)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    return SiteResult(final, practices, practices * 2 + written_pages, files, records)
+    return SiteResult(
+        final, practices, (practices + withdrawn) * 2 + written_pages, files, records, withdrawn
+    )
 
 
 def _root_base(split: Split, context: Context) -> str:

@@ -52,6 +52,22 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "switch_label": {"id": "Baca dalam bahasa Inggris", "en": "Baca dalam bahasa Indonesia"},
     "unknown": {"id": "nama tidak diketahui", "en": "name not known"},
     "practice": {"id": "Praktik baik", "en": "Good practice"},
+    "withdrawn": {"id": "ditarik", "en": "withdrawn"},
+    "withdrawn_title": {
+        "id": "Praktik ini sudah ditarik dari data",
+        "en": "This practice has been withdrawn from the data",
+    },
+    "withdrawn_in": {
+        "id": "Praktik ini dihapus pada rilis {version}. IRI-nya tetap berlaku agar tautan lama tidak putus.",
+        "en": "It was removed in release {version}. Its IRI keeps resolving so that old links do not break.",
+    },
+    "withdrawn_when_unknown": {
+        "id": "Praktik ini dihapus pada rilis yang lebih baru. IRI-nya tetap berlaku agar tautan lama tidak putus.",
+        "en": "It was removed in a later release. Its IRI keeps resolving so that old links do not break.",
+    },
+    "replaced_by": {"id": "Penggantinya:", "en": "It was replaced by:"},
+    "not_replaced": {"id": "Tidak ada praktik pengganti.", "en": "No practice replaced it."},
+    "see_others": {"id": "Lihat praktik lainnya", "en": "See the other practices"},
     "practices": {"id": "praktik", "en": "practices"},
     "practices_title": {"id": "Praktik baik", "en": "Good practices"},
     "summary": {"id": "Ringkasan", "en": "Summary (Ringkasan)"},

@@ -16,6 +16,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nualod.model.iris import release_version
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -25,7 +26,7 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, ew, shell
+from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.paths import site_path
 from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
 from nualod.site.shards import Split, lines_of, syntax_error
@@ -44,6 +45,7 @@ class ShardResult:
     files: int
     summary: Path
     triples: int
+    withdrawn: int = 0
 
 
 def inverted_date(date: str) -> str:
@@ -78,6 +80,7 @@ def render_shard(
     root = f"{out}/"
     files = 0
     triples = 0
+    withdrawn = 0
     rows: list[str] = []
     for iri in sorted(groups):
         own = groups[iri]
@@ -97,11 +100,17 @@ def render_shard(
         _write(f"{root}{stem}.jsonld", document_text.encode("utf-8"))
         facts = PracticeFacts.read(iri, own)
         embedded = document_text.replace("<", "\\u003c")
+        render = tombstone_page if facts.withdrawn else practice_page
         for lang in LANGUAGES:
             where = Where(stem, lang)
-            page = practice_page(where, facts, context, site, embedded)
+            page = render(where, facts, context, site, embedded)
             _write(root + where.file, page.encode("utf-8"))
         files += 5  # .ttl, .nt, .jsonld and a page in each language
+        if facts.withdrawn:
+            # A removed practice's IRI keeps resolving, but it is no longer one of the
+            # practices: the lists, counts and search leave it out.
+            withdrawn += 1
+            continue
         rows.append(
             "\t".join(
                 (
@@ -116,7 +125,7 @@ def render_shard(
             )
         )
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
-    return ShardResult(number, len(rows), files, summary_path, triples)
+    return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)
 
 
 def _one_line(text: str) -> str:
@@ -169,6 +178,7 @@ class SiteInfo:
 
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL: Final = "http://www.w3.org/2002/07/owl#"
 OA: Final = "http://www.w3.org/ns/oa#"
 FIELD_ORDER: Final = {DCTERMS + "abstract": 0, DCTERMS + "description": 1}
 
@@ -229,6 +239,12 @@ class PracticeFacts:
     retrieved: str
     #: (quoted text, value and unit, sentence, start and end of the quote in the sentence)
     figures: list[tuple[str, str, str, int, int]]
+    #: A tombstone (``owl:deprecated``): the practice was removed by a release.
+    withdrawn: bool = False
+    #: The release that removed it, when the data says (``prov:wasInvalidatedBy``).
+    removed_in: str = ""
+    #: The practices that replaced it (``dcterms:isReplacedBy``).
+    replaced_by: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, iri: str, triples: list[ox.Triple]) -> PracticeFacts:
@@ -276,6 +292,12 @@ class PracticeFacts:
             page_url=first(PROV + "wasDerivedFrom") or first(SCHEMA + "url"),
             retrieved=retrieved,
             figures=[f[2:] for f in figures],
+            withdrawn=first(OWL + "deprecated") in {"true", "1"},
+            removed_in=next(
+                filter(None, (release_version(v.value) for v in values[PROV + "wasInvalidatedBy"])),
+                "",
+            ),
+            replaced_by=tuple(sorted(v.value for v in values.get(DCTERMS + "isReplacedBy", []))),
         )
 
     def region_code(self, context: Context) -> str:
@@ -416,19 +438,11 @@ def practice_page(
         f'rel="license">{e(site.licence_name)}</a></p></section>'
         f'<section><h2>{ew("cite", lang)}</h2><p class="cite">{cite}</p></section>'
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
-        f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
-        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD '
-        "(.jsonld)</a> · "
-        f'<a href="{where.data(stem, "nt")}" type="application/n-triples">N-Triples (.nt)</a></p>'
+        f"{_data_files(where, stem)}</p>"
         f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
         "</article>"
     )
-    head = (
-        f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
-        f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
-        f'<link rel="alternate" type="application/n-triples" href="{where.data(stem, "nt")}">\n'
-        f'<script type="application/ld+json">{data_json}</script>\n'
-    )
+    head = f'{_alternates(where, stem)}<script type="application/ld+json">{data_json}</script>\n'
     return shell(
         where,
         facts.title,
@@ -436,6 +450,71 @@ def practice_page(
         description=facts.summary[:300],
         head=head,
         canonical=site.base_url + where.file,
+    )
+
+
+def tombstone_page(
+    where: Where, facts: PracticeFacts, context: Context, site: SiteInfo, data_json: str
+) -> str:
+    """Return the page of a practice a release removed: what happened, and where to go."""
+    lang = where.lang
+    stem = where.stem
+    removed = (
+        ew("withdrawn_in", lang).format(version=f"<strong>{e(facts.removed_in)}</strong>")
+        if facts.removed_in
+        else ew("withdrawn_when_unknown", lang)
+    )
+    if facts.replaced_by:
+        targets = "".join(
+            f"<li>{link(where, context, iri, site.base, f'<code>{e(iri)}</code>')}</li>"
+            for iri in facts.replaced_by
+        )
+        onward = f"<p>{ew('replaced_by', lang)}</p><ul>{targets}</ul>"
+    else:
+        onward = (
+            f'<p>{ew("not_replaced", lang)} <a href="{where.page("index")}">'
+            f"{ew('see_others', lang)}</a></p>"
+        )
+    body = (
+        f'<article class="practice withdrawn"><p class="kicker">{ew("practice", lang)} · '
+        f"{ew('withdrawn', lang)}</p>"
+        f"<h1>{ew('withdrawn_title', lang)}</h1>"
+        f"<p>{removed}</p>{onward}"
+        f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
+        f"{_data_files(where, stem)}</p>"
+        f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
+        "</article>"
+    )
+    head = (
+        # The page stays for those who hold the IRI; search engines should drop it.
+        '<meta name="robots" content="noindex">\n'
+        f"{_alternates(where, stem)}"
+        f'<script type="application/ld+json">{data_json}</script>\n'
+    )
+    return shell(where, word("withdrawn_title", lang), body, head=head)
+
+
+#: A practice's data files: extension, media type, name.
+_DATA_FILES: Final = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
+)
+
+
+def _data_files(where: Where, stem: str) -> str:
+    """Return the links to a practice's data files, for its downloads."""
+    return " · ".join(
+        f'<a href="{where.data(stem, extension)}" type="{media}">{name} (.{extension})</a>'
+        for extension, media, name in _DATA_FILES
+    )
+
+
+def _alternates(where: Where, stem: str) -> str:
+    """Return the ``<link rel="alternate">`` elements of a practice's data files."""
+    return "".join(
+        f'<link rel="alternate" type="{media}" href="{where.data(stem, extension)}">\n'
+        for extension, media, _ in _DATA_FILES
     )
 
 
