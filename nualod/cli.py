@@ -646,8 +646,8 @@ def push(
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes; default: up to two.")
 @click.option("--no-search", is_flag=True, help="Do not build the Pagefind search index.")
 def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> None:
-    """Write FOLDER/site/: a static website of a published FOLDER, one page and two data
-    files (.ttl, .jsonld) per practice, place, concept and vocabulary term.
+    """Write FOLDER/site/: a static website of a published FOLDER, one page and three data
+    files (.ttl, .jsonld, .nt) per practice, place, concept and vocabulary term.
 
     Exit code 2 when FOLDER holds no published data or cannot be written.
     """

@@ -1,10 +1,9 @@
 """The content-negotiation matrix: Accept headers clients really send, and the answers.
 
-Each row is ``(name, Accept header or None, answer of nualod serve, answer of a static
-host)``. An answer is the file extension of the chosen representation, or ``None`` for
-406 Not Acceptable. ``nualod serve`` offers N-Triples too (derived from the Turtle file);
-a static host offers the files the site holds (HTML, Turtle, JSON-LD), so the rows that
-ask for N-Triples differ, and only those.
+Each row is ``(name, Accept header or None, answer)``. The answer is the file extension of
+the chosen representation, or ``None`` for 406 Not Acceptable; ``nualod serve`` and every
+static host give the same answers, as all offer the files the site holds (HTML, Turtle,
+JSON-LD, N-Triples).
 
 The browser, curl, rdflib and pyld headers are copied from what they send: Chromium 156
 (captured from Debian's chromium, navigating to a page), Firefox 92 and later, Firefox 66
@@ -34,54 +33,52 @@ RDFLIB_JSONLD: Final = "application/ld+json, application/json;q=0.9, */*;q=0.1"
 RDFLIB_NT: Final = "text/plain, */*;q=0.1"
 PYLD: Final = "application/ld+json, application/json"
 
-MATRIX: Final[tuple[tuple[str, str | None, str | None, str | None], ...]] = (
-    ("no Accept header", None, "html", "html"),
-    ("curl, wget, requests", "*/*", "html", "html"),
-    ("Chromium 156", CHROMIUM, "html", "html"),
-    ("Firefox 92+", FIREFOX, "html", "html"),
-    ("Safari, Firefox 66-71", SAFARI, "html", "html"),
-    ("rdflib, no format", RDFLIB_ANY, "ttl", "ttl"),
-    ("rdflib, format=turtle", RDFLIB_TURTLE, "ttl", "ttl"),
-    ("rdflib, format=json-ld", RDFLIB_JSONLD, "jsonld", "jsonld"),
-    ("rdflib, format=nt (text/plain is not N-Triples)", RDFLIB_NT, "html", "html"),
-    ("pyld", PYLD, "jsonld", "jsonld"),
-    ("Turtle", "text/turtle", "ttl", "ttl"),
-    ("JSON-LD", "application/ld+json", "jsonld", "jsonld"),
-    ("N-Triples", "application/n-triples", "nt", None),
-    ("N-Triples, else anything", "*/*;q=0.1, application/n-triples;q=0.5", "nt", "html"),
-    ("weight, not order", "text/turtle, text/html;q=0.1", "ttl", "ttl"),
-    ("weight, not order, reversed", "text/html;q=0.1, text/turtle", "ttl", "ttl"),
-    ("no substring match", "text/turtlesssss", None, None),
-    ("RDF/XML only", "application/rdf+xml", None, None),
-    ("plain JSON is not JSON-LD", "application/json", None, None),
-    ("text/* ranks HTML first", "text/*", "html", "html"),
-    ("type/* against a specific range", "text/*;q=0.5, text/turtle;q=0.4", "html", "html"),
-    ("application/*", "application/*", "jsonld", "jsonld"),
-    ("q=0 excludes", "text/html;q=0, */*", "ttl", "ttl"),
-    ("everything excluded", "*/*;q=0", None, None),
-    ("case-insensitive", "TEXT/Turtle;Q=0.9, text/html;q=0.8", "ttl", "ttl"),
-    ("parameters and spaces", "text/turtle ; charset=utf-8 ; q=0.5, text/html; q=0.4", "ttl", "ttl"),
+MATRIX: Final[tuple[tuple[str, str | None, str | None], ...]] = (
+    ("no Accept header", None, "html"),
+    ("curl, wget, requests", "*/*", "html"),
+    ("Chromium 156", CHROMIUM, "html"),
+    ("Firefox 92+", FIREFOX, "html"),
+    ("Safari, Firefox 66-71", SAFARI, "html"),
+    ("rdflib, no format", RDFLIB_ANY, "ttl"),
+    ("rdflib, format=turtle", RDFLIB_TURTLE, "ttl"),
+    ("rdflib, format=json-ld", RDFLIB_JSONLD, "jsonld"),
+    ("rdflib, format=nt (text/plain is not N-Triples)", RDFLIB_NT, "html"),
+    ("pyld", PYLD, "jsonld"),
+    ("Turtle", "text/turtle", "ttl"),
+    ("JSON-LD", "application/ld+json", "jsonld"),
+    ("N-Triples", "application/n-triples", "nt"),
+    ("N-Triples, else anything", "*/*;q=0.1, application/n-triples;q=0.5", "nt"),
+    ("weight, not order", "text/turtle, text/html;q=0.1", "ttl"),
+    ("weight, not order, reversed", "text/html;q=0.1, text/turtle", "ttl"),
+    ("no substring match", "text/turtlesssss", None),
+    ("RDF/XML only", "application/rdf+xml", None),
+    ("plain JSON is not JSON-LD", "application/json", None),
+    ("text/* ranks HTML first", "text/*", "html"),
+    ("type/* against a specific range", "text/*;q=0.5, text/turtle;q=0.4", "html"),
+    ("application/*", "application/*", "jsonld"),
+    ("q=0 excludes", "text/html;q=0, */*", "ttl"),
+    ("everything excluded", "*/*;q=0", None),
+    ("case-insensitive", "TEXT/Turtle;Q=0.9, text/html;q=0.8", "ttl"),
+    ("parameters and spaces", "text/turtle ; charset=utf-8 ; q=0.5, text/html; q=0.4", "ttl"),
     (
         "a quoted comma in a profile",
         'application/ld+json;profile="a,b";q=0.2, text/turtle;q=0.3',
-        "ttl",
         "ttl",
     ),
     (
         "a JSON-LD profile",
         'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted", text/html;q=0.9',
         "jsonld",
-        "jsonld",
     ),
-    ("a bad weight skips its member", "text/html;q=2, text/turtle;q=0.5", "ttl", "ttl"),
-    ("four decimals skip the member", "text/html;q=0.0001, text/turtle;q=0.001", "ttl", "ttl"),
-    ("an unclosed quote: header disregarded", 'text/turtle;x="unclosed', "html", "html"),
-    ("nothing valid: header disregarded", "*/html", "html", "html"),
-    ("empty header: disregarded", "", "html", "html"),
-    ("empty members", ",, text/turtle ,,", "ttl", "ttl"),
+    ("a bad weight skips its member", "text/html;q=2, text/turtle;q=0.5", "ttl"),
+    ("four decimals skip the member", "text/html;q=0.0001, text/turtle;q=0.001", "ttl"),
+    ("an unclosed quote: header disregarded", 'text/turtle;x="unclosed', "html"),
+    ("nothing valid: header disregarded", "*/html", "html"),
+    ("empty header: disregarded", "", "html"),
+    ("empty members", ",, text/turtle ,,", "ttl"),
     ("first of two equal ranges counts",
-     "text/turtle;q=0.5, text/turtle;q=0.9, application/ld+json;q=0.7", "jsonld", "jsonld"),
-    ("a tie goes to the server's order", "text/turtle;q=0.80, application/ld+json;q=0.8", "ttl", "ttl"),
-    ("q=1.000 ties with no weight", "text/turtle;q=1.000, text/html", "html", "html"),
-    ("parameters after the weight", "text/html;q=0.3;level=1, text/turtle;q=0.2", "html", "html"),
+     "text/turtle;q=0.5, text/turtle;q=0.9, application/ld+json;q=0.7", "jsonld"),
+    ("a tie goes to the server's order", "text/turtle;q=0.80, application/ld+json;q=0.8", "ttl"),
+    ("q=1.000 ties with no weight", "text/turtle;q=1.000, text/html", "html"),
+    ("parameters after the weight", "text/html;q=0.3;level=1, text/turtle;q=0.2", "html"),
 )  # fmt: skip

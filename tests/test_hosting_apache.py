@@ -115,28 +115,28 @@ def _running_apache(out: Path, alias: str | None) -> Iterator[str]:
         shutil.rmtree(prefix, ignore_errors=True)
 
 
-@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+@pytest.mark.parametrize(("name", "header", "answer"), MATRIX, ids=[m[0] for m in MATRIX])
 def test_the_negotiation_matrix_against_apache(
     apache: str,
     site_folder: tuple[Path, dict[str, str]],
     name: str,
     header: str | None,
-    served: str | None,
-    static: str | None,
+    answer: str | None,
 ) -> None:
     iri, stem = practice_of(site_folder[1])
     response = get_accepting(apache + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
     assert response.headers["Vary"] == "Accept"
-    if static is None:
+    if answer is None:
         assert response.status_code == 406
         assert response.text == (
             "Not Acceptable. This resource is available as: "
             f"text/html {apache}/{stem}.html text/turtle {apache}/{stem}.ttl "
-            f"application/ld+json {apache}/{stem}.jsonld"
+            f"application/ld+json {apache}/{stem}.jsonld "
+            f"application/n-triples {apache}/{stem}.nt"
         )
     else:
         assert response.status_code == 303
-        assert response.headers["Location"] == f"{apache}/{stem}.{static}"
+        assert response.headers["Location"] == f"{apache}/{stem}.{answer}"
 
 
 def test_apache_serves_the_files_the_home_and_the_404_page(

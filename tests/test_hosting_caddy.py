@@ -71,29 +71,29 @@ def caddy(
         stop(process)
 
 
-@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+@pytest.mark.parametrize(("name", "header", "answer"), MATRIX, ids=[m[0] for m in MATRIX])
 def test_the_negotiation_matrix_against_caddy(
     caddy: str,
     site_folder: tuple[Path, dict[str, str]],
     name: str,
     header: str | None,
-    served: str | None,
-    static: str | None,
+    answer: str | None,
 ) -> None:
     iri, stem = practice_of(site_folder[1])
     response = get_accepting(caddy + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
     assert response.headers["Vary"] == "Accept"
-    if static is None:
+    if answer is None:
         assert response.status_code == 406
         assert response.text.splitlines() == [
             "Not Acceptable. This resource is available as:",
             f"text/html {caddy}/{stem}.html",
             f"text/turtle {caddy}/{stem}.ttl",
             f"application/ld+json {caddy}/{stem}.jsonld",
+            f"application/n-triples {caddy}/{stem}.nt",
         ]
     else:
         assert response.status_code == 303
-        assert response.headers["Location"] == f"{caddy}/{stem}.{static}"
+        assert response.headers["Location"] == f"{caddy}/{stem}.{answer}"
 
 
 def test_caddy_serves_the_files_the_home_and_the_404_page(

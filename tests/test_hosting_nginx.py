@@ -98,29 +98,29 @@ def nginx(
         stop(process)
 
 
-@pytest.mark.parametrize(("name", "header", "served", "static"), MATRIX, ids=[m[0] for m in MATRIX])
+@pytest.mark.parametrize(("name", "header", "answer"), MATRIX, ids=[m[0] for m in MATRIX])
 def test_the_negotiation_matrix_against_nginx(
     nginx: str,
     site_folder: tuple[Path, dict[str, str]],
     name: str,
     header: str | None,
-    served: str | None,
-    static: str | None,
+    answer: str | None,
 ) -> None:
     iri, stem = practice_of(site_folder[1])
     response = get_accepting(nginx + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
     assert response.headers["Vary"] == "Accept"
-    if static is None:
+    if answer is None:
         assert response.status_code == 406
         assert response.text.splitlines() == [
             "Not Acceptable. This resource is available as:",
             f"text/html {nginx}/{stem}.html",
             f"text/turtle {nginx}/{stem}.ttl",
             f"application/ld+json {nginx}/{stem}.jsonld",
+            f"application/n-triples {nginx}/{stem}.nt",
         ]
     else:
         assert response.status_code == 303
-        assert response.headers["Location"] == f"{nginx}/{stem}.{static}"
+        assert response.headers["Location"] == f"{nginx}/{stem}.{answer}"
 
 
 def test_nginx_serves_the_files_and_the_404_page(

@@ -16,6 +16,8 @@ from nualod.site.build import SiteError, build_site
 from nualod.site.paths import site_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
+#: The URL path of the site's root: the path of its default base URL, https://w3id.org/nualod/.
+SITE_PATH = "/nualod/"
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +86,14 @@ def test_every_page_has_lang_title_viewport_and_no_broken_internal_link(site: Pa
             if re.match(r"^[a-z]+:", link) or link.startswith("#"):
                 continue
             target = link.split("#", 1)[0].split("?", 1)[0]
-            resolved = (
-                (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
-            )
+            if target.startswith("/"):  # the 404 page's: from the path of the site's base URL
+                resolved = (
+                    root / target.removeprefix(SITE_PATH)
+                    if target.startswith(SITE_PATH)
+                    else root / "outside the site"
+                )
+            else:
+                resolved = path.parent / target
             if not resolved.resolve().exists():
                 broken.append(f"{path.relative_to(root)} -> {link}")
     assert broken == []
@@ -97,7 +104,7 @@ def _triples(path: Path, fmt: ox.RdfFormat) -> set[ox.Triple]:
         return {quad.triple for quad in ox.parse(data, format=fmt)}
 
 
-def test_each_resource_ttl_and_jsonld_are_isomorphic_and_the_html_embeds_the_same(
+def test_each_resource_ttl_nt_and_jsonld_are_isomorphic_and_the_html_embeds_the_same(
     site: Path,
 ) -> None:
     root = site / "site"
@@ -111,6 +118,7 @@ def test_each_resource_ttl_and_jsonld_are_isomorphic_and_the_html_embeds_the_sam
         assert turtle, ttl
         data = Path(stem + ".jsonld")
         assert turtle == _triples(data, ox.RdfFormat.JSON_LD), ttl
+        assert turtle == _triples(Path(stem + ".nt"), ox.RdfFormat.N_TRIPLES), ttl
         html = Path(stem + ".html")
         embedded = _parse(html).scripts
         assert len(embedded) == 1, html
@@ -133,7 +141,7 @@ def test_the_per_resource_files_hold_every_triple_of_the_practices_graph(site: P
     assert wanted - held == set()
 
 
-def test_every_practice_region_and_linked_concept_has_its_three_files(site: Path) -> None:
+def test_every_practice_region_and_linked_concept_has_its_four_files(site: Path) -> None:
     root = site / "site"
     with (site / "nualod.nq").open("rb") as data:
         quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
@@ -158,7 +166,7 @@ def test_every_practice_region_and_linked_concept_has_its_three_files(site: Path
     for iri in wanted:
         stem = site_path(iri.split("#", 1)[0] if "/def#" not in iri else iri)
         assert stem is not None, iri
-        for extension in ("html", "ttl", "jsonld"):
+        for extension in ("html", "ttl", "jsonld", "nt"):
             assert (root / f"{stem}.{extension}").is_file(), (iri, extension)
         assert (root / "en" / f"{stem}.html").is_file(), iri
 
@@ -376,3 +384,33 @@ def test_the_result_counts_what_was_written(site: Path) -> None:
     assert result.practices == 4
     assert result.pages == len(list(root.rglob("*.html")))
     assert result.search_records == 0
+
+
+def test_the_404_pages_links_start_from_the_sites_path(site: Path) -> None:
+    """A 404 page answers for a missing path at any depth: a relative link would be wrong."""
+    for name in ("404.html", "en/404.html"):
+        links = [
+            link
+            for link in _parse(site / "site" / name).links
+            if not re.match(r"^[a-z]+:", link) and not link.startswith("#")
+        ]
+        assert len(links) > 8, name
+        assert [link for link in links if not link.startswith(SITE_PATH)] == [], name
+
+
+def test_each_catalog_resource_page_says_what_the_resource_is(site: Path) -> None:
+    root = site / "site"
+    dataset = "id/dataset/nuf-good-practices"
+    for stem, indonesian, english in (
+        (dataset, "Dataset", "Dataset"),
+        (f"{dataset}/distribution/csv", "Distribusi", "Distribution"),
+        ("id/catalog", "Katalog", "Catalog"),
+    ):
+        for folder, kind in (("", indonesian), ("en/", english)):
+            page = (root / f"{folder}{stem}.html").read_text(encoding="utf-8")
+            assert f'<p class="kicker">{kind}</p>' in page, (stem, folder)
+    # The rights statement's label is the statement, a paragraph under its heading.
+    for folder, kind in (("", "Pernyataan hak"), ("en/", "Rights statement")):
+        page = (root / f"{folder}{dataset}/rights.html").read_text(encoding="utf-8")
+        assert f"<title>{kind} · " in page and f"<h1>{kind}</h1>" in page, folder
+        assert '<p class="lead" lang="en">The data include concepts of the UNESCO' in page

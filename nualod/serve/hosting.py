@@ -1,7 +1,7 @@
 """Web-server configurations that answer like ``nualod serve`` from the static site alone.
 
 ``nualod site`` writes a folder of files; a data IRI such as ``/id/practice/{key}`` has no
-file of its own but three beside its stem (``.html``, ``.ttl``, ``.jsonld``, see
+file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.nt``, see
 :mod:`nualod.site.paths`). These builders write the rules that look such a path up:
 
 - the path is turned into its stem by the site's rewrite rules (practices are sharded);
@@ -32,8 +32,7 @@ rewrite; Apache: mod_rewrite, mod_headers, mod_mime; Caddy 2.6: standard build).
 
 Limits, stated plainly: a header is read up to the server's own limit (nginx 8 KiB by
 default, Apache 8 KiB); media-type parameters on a range are not compared (as in
-:mod:`nualod.serve.conneg`); N-Triples is offered by ``nualod serve`` only, since the
-static site holds no ``.nt`` files. Each configuration is tested by running the real server
+:mod:`nualod.serve.conneg`). Each configuration is tested by running the real server
 (Debian's nginx, apache2 and caddy) against the same matrix of Accept headers as
 ``nualod serve``.
 """
@@ -255,7 +254,9 @@ def nginx_conf(
         f"    server_name {host};",
         f"    root {_quoted(str(root))};",
         "    charset utf-8;",
-        "    charset_types text/turtle application/ld+json text/plain;",
+        "    charset_types "
+        + " ".join(o.media_type for o in offered if o.extension != "html")
+        + " text/plain;",
         *(
             [
                 f"    # The site is at {served}: a path there is the site's own path.",

@@ -7,14 +7,14 @@ One listening socket answers:
   :mod:`nualod.serve.server` runs on a private loopback port, after refusing a federated
   query (``SERVICE``), which the Oxigraph server would otherwise run itself;
 - a file of the site (``DIR/site``), by its path, with the media type of its extension;
-  a ``.nt`` file the site does not hold is derived from the ``.ttl`` beside it;
 - a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
   is turned into its stem by the site's rewrite rules; if the stem has a page the
-  representation is chosen by :func:`nualod.serve.conneg.negotiate` among HTML, Turtle,
-  JSON-LD and N-Triples, and the answer is ``303 See Other`` to the absolute URL of that
+  representation is chosen by :func:`nualod.serve.conneg.negotiate` among the files the
+  stem has (HTML, Turtle, JSON-LD, N-Triples), and the answer is ``303 See Other`` to the absolute URL of that
   file under the configured base URL (never the request's Host), or ``406``; the static
   configurations of :mod:`nualod.serve.hosting` answer the same;
-- anything else: 404 with the site's ``404.html``.
+- anything else: 404 with the site's ``404.html``, its links moved to this server's path
+  when the site was built for another (:func:`not_found_page`).
 
 Every answer to a path that is not a file carries ``Vary: Accept``.
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import mimetypes
+import re
 import shutil
 import socket
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from nualod.errors import QueryError
-from nualod.serve.conneg import NTRIPLES, joined, negotiate
+from nualod.serve.conneg import joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules
@@ -46,9 +47,8 @@ NOT_FOUND_PAGE: Final = "404.html"
 MAX_QUERY_BYTES: Final = 1 << 20
 PROXY_TIMEOUT: Final = 300.0
 PROXY_CHUNK: Final = 1 << 16
-#: Media types of the site's files beyond the three representations.
+#: Media types of the site's files beyond the representations of a resource.
 EXTRA_TYPES: Final[dict[str, str]] = {
-    "nt": NTRIPLES,
     "css": "text/css",
     "js": "text/javascript",
     "mjs": "text/javascript",
@@ -63,7 +63,7 @@ EXTRA_TYPES: Final[dict[str, str]] = {
     "wasm": "application/wasm",
 }
 TEXT_TYPES: Final = frozenset(
-    {*MEDIA_TYPES.values(), NTRIPLES, "text/css", "text/javascript", "application/json",
+    {*MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
      "application/xml", "text/plain", "image/svg+xml"}
 )  # fmt: skip
 
@@ -96,14 +96,27 @@ def media_type_of(name: str) -> str:
     return f"{media}; charset={CHARSET}" if media in TEXT_TYPES else media
 
 
-def ntriples_of(turtle: Path) -> bytes:
-    """Return the N-Triples of a site's Turtle file (sorted lines: the same bytes each time)."""
-    from pyoxigraph import RdfFormat, parse, serialize
+#: The stylesheet link of a page whose links start from the site's path (the 404 page's).
+_ROOTED_STYLESHEET: Final = re.compile(rb'<link rel="stylesheet" href="(/[^"]*)assets/site\.css">')
 
-    triples = parse(path=str(turtle), format=RdfFormat.TURTLE)
-    text = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    lines = sorted(set(text.splitlines(keepends=True)))
-    return b"".join(lines)
+
+def not_found_page(page: bytes, prefix: str) -> bytes:
+    """Return the site's 404 page with its links under ``prefix``, the path it is served at.
+
+    The page's links start from the path of the base URL the site was built for, which its
+    stylesheet link shows; served at another path, they are moved there.
+
+    >>> page = b'<link rel="stylesheet" href="/nualod/assets/site.css"><a href="/nualod/">'
+    >>> not_found_page(page, "/")
+    b'<link rel="stylesheet" href="/assets/site.css"><a href="/">'
+    """
+    found = _ROOTED_STYLESHEET.search(page)
+    if found is None or found.group(1) == prefix.encode():
+        return page
+    built, served = found.group(1), prefix.encode()
+    for attribute in (b'href="', b'src="'):
+        page = page.replace(attribute + built, attribute + served)
+    return page
 
 
 def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
@@ -184,11 +197,6 @@ class _Handler(BaseHTTPRequestHandler):
             media_type = VOID_TYPE if relative == VOID_PATH else media_type_of(found.name)
             self._send_file(found, media_type, send_body=send_body)
             return
-        if relative.endswith(".nt"):
-            turtle = self._file(relative[: -len(".nt")] + ".ttl")
-            if turtle is not None:
-                self._send_bytes(200, ntriples_of(turtle), media_type_of("x.nt"), send_body)
-                return
         stem = apply_rewrite_rules(relative)
         if relative and not relative.endswith("/") and self._file(stem + ".html") is not None:
             self._negotiate(stem, send_body=send_body)
@@ -199,9 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
         available = {
             media: ext for ext, media in MEDIA_TYPES.items() if self._file(f"{stem}.{ext}")
         }
-        if "text/turtle" in available:
-            available[NTRIPLES] = "nt"
-        ordered = [media for media in (*MEDIA_TYPES.values(), NTRIPLES) if media in available]
+        ordered = [media for media in MEDIA_TYPES.values() if media in available]
         chosen = negotiate(joined(self.headers.get_all("Accept") or []), ordered)
         base = self.config.base_url
         if chosen is None:
@@ -224,9 +230,8 @@ class _Handler(BaseHTTPRequestHandler):
         if page is None:
             self._plain(404, "Not Found\n", send_body=send_body, vary=True)
             return
-        self._send_bytes(
-            404, page.read_bytes(), media_type_of(NOT_FOUND_PAGE), send_body, vary=True
-        )
+        body = not_found_page(page.read_bytes(), self.config.prefix)
+        self._send_bytes(404, body, media_type_of(NOT_FOUND_PAGE), send_body, vary=True)
 
     # ---------------------------------------------------------------- answers
 

@@ -183,7 +183,15 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "narrower_linked": {"id": "Yang ditautkan data", "en": "Linked by the data"},
     "in_region": {"id": "di", "en": "in"},
     "practice_count": {"id": "Jumlah praktik", "en": "Number of practices"},
-    "dataset": {"id": "Dataset", "en": "Dataset"},
+    # What a resource of the catalog or VoID is, by its class (nualod.site.pages._catalog).
+    "kind_catalog": {"id": "Katalog", "en": "Catalog"},
+    "kind_dataset": {"id": "Dataset", "en": "Dataset"},
+    "kind_distribution": {"id": "Distribusi", "en": "Distribution"},
+    "kind_linkset": {"id": "Kumpulan tautan (linkset)", "en": "Linkset"},
+    "kind_data_service": {"id": "Layanan data", "en": "Data service"},
+    "kind_rights": {"id": "Pernyataan hak", "en": "Rights statement"},
+    "kind_agent": {"id": "Pihak", "en": "Agent"},
+    "kind_resource": {"id": "Sumber daya", "en": "Resource"},
     "download_all": {"id": "Unduh seluruh data", "en": "Download all the data"},
     "see_also": {"id": "Lihat juga", "en": "See also"},
     "same_as": {"id": "Sama dengan", "en": "Same as"},
@@ -228,11 +236,18 @@ class Where:
     """Where a page sits: its stem (no extension) and its language.
 
     ``root`` climbs from the page's folder to the site's root; ``home`` to its language's
-    root (the root itself, or ``en/``).
+    root (the root itself, or ``en/``). A page served at any path (the 404 page) has the
+    URL path of the site's root as ``base`` instead, and its links start from it.
+
+    >>> Where("id/region/33.75", "en").page("index")
+    '../../../en/index.html'
+    >>> Where("404", "en", base="/nualod/").page("index")
+    '/nualod/en/index.html'
     """
 
     stem: str
     lang: str
+    base: str = ""
 
     @property
     def file(self) -> str:
@@ -241,7 +256,9 @@ class Where:
 
     @property
     def root(self) -> str:
-        """Return the relative path from the page to the site's root ("" or "../..")."""
+        """Return the path from the page to the site's root ("", "../..", or ``base``)."""
+        if self.base:
+            return self.base
         depth = self.file.count("/")
         return "../" * depth
 
@@ -260,7 +277,7 @@ class Where:
 
     def other(self) -> Where:
         """Return the same page in the other language."""
-        return Where(self.stem, "en" if self.lang == "id" else "id")
+        return Where(self.stem, "en" if self.lang == "id" else "id", self.base)
 
     def link_to_other(self) -> str:
         """Return the link from this page to its counterpart in the other language."""

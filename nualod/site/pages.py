@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -46,6 +47,7 @@ from nualod.site.rdf import (
     compact,
     jsonld,
     jsonld_text,
+    ntriples,
     script_json,
     sort_triples,
     turtle,
@@ -92,7 +94,8 @@ class Writer:
             self.sitemap.write(relative + "\n")
 
     def resource(self, iri: str, triples: list[ox.Triple]) -> tuple[str, str] | None:
-        """Write a resource's ``.ttl`` and ``.jsonld``; return its stem and embeddable JSON."""
+        """Write a resource's ``.ttl``, ``.nt`` and ``.jsonld``; return its stem and
+        embeddable JSON."""
         stem = site_path(iri, self.site.base)
         if stem is None:
             return None
@@ -108,6 +111,7 @@ class Writer:
         described = sort_triples([*triples, *extra], iri)
         document = jsonld(described)
         self.write(f"{stem}.ttl", turtle(described))
+        self.write(f"{stem}.nt", ntriples(described))
         self.write(f"{stem}.jsonld", jsonld_text(document))
         return stem, script_json(document)
 
@@ -130,6 +134,8 @@ class Writer:
                 f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
                 '<link rel="alternate" type="application/ld+json" '
                 f'href="{where.data(stem, "jsonld")}">\n'
+                '<link rel="alternate" type="application/n-triples" '
+                f'href="{where.data(stem, "nt")}">\n'
                 f'<script type="application/ld+json">{data_json}</script>\n'
             )
         self.write(
@@ -374,7 +380,8 @@ def _data_links(where: Where, iri: str) -> str:
     return (
         f'<p class="iri">{ew("identifier", lang)}: <code>{e(iri)}</code> · {ew("data_as", lang)} '
         f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle</a> · '
-        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD</a></p>'
+        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD</a> · '
+        f'<a href="{where.data(stem, "nt")}" type="application/n-triples">N-Triples</a></p>'
     )
 
 
@@ -832,11 +839,21 @@ def _catalog(writer: Writer) -> None:
         stem, data_json = made
         saved = writer.context.triples.get(iri)
         writer.context.triples[iri] = documents[iri]
+        kind = _catalog_kind(iri, documents[iri])
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.plain_label(iri, lang)
+            heading = f'<p class="kicker">{ew(kind, lang)}</p><h1>{e(title)}</h1>'
+            statement = writer.context.label(iri, lang)
+            if kind == "kind_rights" and statement is not None:
+                # Its label is the statement itself, a paragraph: no heading.
+                title = word(kind, lang)
+                heading = (
+                    f"<h1>{ew(kind, lang)}</h1>"
+                    f'<p class="lead" lang="{e(statement[1])}">{e(statement[0])}</p>'
+                )
             body = (
-                f'<p class="kicker">{ew("dataset", lang)}</p><h1>{e(title)}</h1>'
+                heading
                 + _data_links(where, iri)
                 + _statements(writer, where, iri).replace("<details", "<details open")
             )
@@ -845,6 +862,30 @@ def _catalog(writer: Writer) -> None:
             del writer.context.triples[iri]
         else:
             writer.context.triples[iri] = saved
+
+
+#: The classes of the catalog's and VoID's resources and the word that names each, the
+#: first a resource has (a dataset is also a void:Dataset; a linkset is one too).
+_CATALOG_KINDS: Final = (
+    ("http://www.w3.org/ns/dcat#Catalog", "kind_catalog"),
+    ("http://www.w3.org/ns/dcat#Distribution", "kind_distribution"),
+    ("http://www.w3.org/ns/dcat#DataService", "kind_data_service"),
+    ("http://rdfs.org/ns/void#Linkset", "kind_linkset"),
+    ("http://www.w3.org/ns/dcat#Dataset", "kind_dataset"),
+    ("http://rdfs.org/ns/void#Dataset", "kind_dataset"),
+    ("http://purl.org/dc/terms/RightsStatement", "kind_rights"),
+    ("http://xmlns.com/foaf/0.1/Agent", "kind_agent"),
+)
+
+
+def _catalog_kind(iri: str, triples: list[ox.Triple]) -> str:
+    """Return the word that says what a resource of the catalog or VoID is."""
+    classes = {
+        value_of(t.object)
+        for t in triples
+        if value_of(t.subject) == iri and t.predicate.value == RDF_TYPE
+    }
+    return next((word for cls, word in _CATALOG_KINDS if cls in classes), "kind_resource")
 
 
 def _bars(where: Where, rows: list[tuple[str, str, int]], label: str) -> str:
@@ -1235,17 +1276,17 @@ def _statics(writer: Writer, published: Path) -> None:
             f"assets/{asset}",
             resources.files("nualod.site").joinpath(f"assets/{asset}").read_text("utf-8"),
         )
+    # The 404 page answers for a missing path at any depth, so its links start from the path
+    # of the site's base URL, where the server configurations put the site (nualod serve
+    # moves them when it serves the site at another path).
+    site_root = e(urlsplit(writer.site.base_url).path)
     for lang in LANGUAGES:
-        where = Where("404", lang)
+        where = Where("404", lang, base=site_root)
         body = (
             f"<h1>{ew('not_found', lang)}</h1><p>{ew('not_found_text', lang)}</p>"
-            f'<p><a href="/{"en/" if lang == "en" else ""}index.html">{ew("home", lang)}</a></p>'
+            f'<p><a href="{where.page("index")}">{ew("home", lang)}</a></p>'
         )
-        # The 404 page is served at any depth, so its links are absolute from the site root.
-        page = shell(where, word("not_found", lang), body).replace(
-            'href="assets/', 'href="/assets/'
-        )
-        writer.write(where.file, page)
+        writer.write(where.file, shell(where, word("not_found", lang), body))
     void = published / "void.ttl"
     if void.is_file():
         writer.write(".well-known/void", void.read_bytes())

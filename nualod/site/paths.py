@@ -1,7 +1,7 @@
 """Where each IRI's files live in the static site: the contract with every web server.
 
-A resource whose IRI is ``{base}{path}`` has three files in the site, ``{stem}.html``,
-``{stem}.ttl`` and ``{stem}.jsonld``, where ``stem = site_path(iri)``. For our own IRIs the
+A resource whose IRI is ``{base}{path}`` has four files in the site, ``{stem}.html``,
+``{stem}.ttl``, ``{stem}.jsonld`` and ``{stem}.nt``, where ``stem = site_path(iri)``. For our own IRIs the
 stem is the IRI's path after ``base`` rewritten by :data:`REWRITE_RULES` (first match wins;
 no match leaves the path as it is), so a web server finds the files with regex rewrites
 alone, no code:
@@ -75,6 +75,7 @@ MEDIA_TYPES: Final[dict[str, str]] = {
     "html": "text/html",
     "ttl": "text/turtle",
     "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
 }
 #: Media type -> extension of the file that holds it.
 EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.items()}

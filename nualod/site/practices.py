@@ -1,8 +1,8 @@
-"""Render the practices of one shard: three files each, and a summary row for the lists.
+"""Render the practices of one shard: five files each, and a summary row for the lists.
 
 A worker parses its shard with pyoxigraph, groups the triples by practice (a practice's own
 triples, its hash nodes' and the shared nodes attached to it), and writes, for each
-practice, ``.ttl`` and ``.jsonld`` of its description plus the labels of what it links to,
+practice, ``.ttl``, ``.nt`` and ``.jsonld`` of its description plus the labels of what it links to,
 and an HTML page per language that embeds the same JSON-LD.
 """
 
@@ -28,7 +28,7 @@ from nualod.site.context import (
 )
 from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.paths import site_path
-from nualod.site.rdf import jsonld, jsonld_text, sort_triples, turtle, value_of
+from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
 from nualod.site.shards import Split, lines_of, syntax_error
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
@@ -96,6 +96,7 @@ def render_shard(
             made.add(folder)
         document_text = jsonld_text(jsonld(described))
         _write(f"{root}{stem}.ttl", turtle(described))
+        _write(f"{root}{stem}.nt", ntriples(described))
         _write(f"{root}{stem}.jsonld", document_text.encode("utf-8"))
         facts = PracticeFacts.read(iri, own)
         embedded = document_text.replace("<", "\\u003c")
@@ -104,7 +105,7 @@ def render_shard(
             where = Where(stem, lang)
             page = render(where, facts, context, site, embedded)
             _write(root + where.file, page.encode("utf-8"))
-        files += 4
+        files += 5  # .ttl, .nt, .jsonld and a page in each language
         if facts.withdrawn:
             # A removed practice's IRI keeps resolving, but it is no longer one of the
             # practices: the lists, counts and search leave it out.
@@ -437,17 +438,11 @@ def practice_page(
         f'rel="license">{e(site.licence_name)}</a></p></section>'
         f'<section><h2>{ew("cite", lang)}</h2><p class="cite">{cite}</p></section>'
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
-        f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
-        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD '
-        "(.jsonld)</a></p>"
+        f"{_data_files(where, stem)}</p>"
         f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
         "</article>"
     )
-    head = (
-        f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
-        f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
-        f'<script type="application/ld+json">{data_json}</script>\n'
-    )
+    head = f'{_alternates(where, stem)}<script type="application/ld+json">{data_json}</script>\n'
     return shell(
         where,
         facts.title,
@@ -486,20 +481,41 @@ def tombstone_page(
         f"<h1>{ew('withdrawn_title', lang)}</h1>"
         f"<p>{removed}</p>{onward}"
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
-        f'<a href="{where.data(stem, "ttl")}" type="text/turtle">Turtle (.ttl)</a> · '
-        f'<a href="{where.data(stem, "jsonld")}" type="application/ld+json">JSON-LD '
-        "(.jsonld)</a></p>"
+        f"{_data_files(where, stem)}</p>"
         f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
         "</article>"
     )
     head = (
         # The page stays for those who hold the IRI; search engines should drop it.
         '<meta name="robots" content="noindex">\n'
-        f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
-        f'<link rel="alternate" type="application/ld+json" href="{where.data(stem, "jsonld")}">\n'
+        f"{_alternates(where, stem)}"
         f'<script type="application/ld+json">{data_json}</script>\n'
     )
     return shell(where, word("withdrawn_title", lang), body, head=head)
+
+
+#: A practice's data files: extension, media type, name.
+_DATA_FILES: Final = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
+)
+
+
+def _data_files(where: Where, stem: str) -> str:
+    """Return the links to a practice's data files, for its downloads."""
+    return " · ".join(
+        f'<a href="{where.data(stem, extension)}" type="{media}">{name} (.{extension})</a>'
+        for extension, media, name in _DATA_FILES
+    )
+
+
+def _alternates(where: Where, stem: str) -> str:
+    """Return the ``<link rel="alternate">`` elements of a practice's data files."""
+    return "".join(
+        f'<link rel="alternate" type="{media}" href="{where.data(stem, extension)}">\n'
+        for extension, media, _ in _DATA_FILES
+    )
 
 
 _PLACES: dict[tuple[str, str, str], tuple[str, str]] = {}

@@ -1,7 +1,7 @@
-"""The data files of one resource: Turtle and JSON-LD of the same triples, deterministic.
+"""The data files of one resource: Turtle, N-Triples and JSON-LD of the same triples.
 
-A resource's ``.ttl`` and ``.jsonld`` are written from one sorted list of triples, so the
-two are isomorphic by construction (a test parses both and compares). The JSON-LD is a
+A resource's ``.ttl``, ``.nt`` and ``.jsonld`` are written from one sorted list of triples, so
+the three are isomorphic by construction (a test parses them and compares). The JSON-LD is a
 flat ``@graph`` with a context of prefixes only: every value keeps its language or
 datatype, so no term definition can change what a value means.
 """
@@ -78,6 +78,13 @@ def turtle(triples: Sequence[ox.Triple]) -> bytes:
     at every term of every resource.
     """
     text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return text or b""
+
+
+def ntriples(triples: Sequence[ox.Triple]) -> bytes:
+    """Return N-Triples for grouped triples, a line each, in their order (the same bytes
+    each time, as the order is)."""
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return text or b""
 
 
