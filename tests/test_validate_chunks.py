@@ -12,6 +12,7 @@ chunks and the fallback to the store are exercised.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from nualod.errors import RDFSyntaxError
 from nualod.run.publish import publish
 from nualod.validate.chunks import _Run, plan, validate_chunks
 from nualod.validate.fast import compile_shapes
+from nualod.validate.report import report_json_pieces, report_json_text
 from nualod.validate.shacl import ValidationReport
 from nualod.validate.stream import validate_files
 from tests.test_validate_stream import _alike, _broken, _same
@@ -186,3 +188,11 @@ def test_a_line_that_does_not_parse(dump: Path, tmp_path: Path) -> None:
     assert validate_chunks(path, compile_shapes(), chunk_bytes=SMALL) is None
     with pytest.raises(RDFSyntaxError, match=f"line {at + 1}"):
         validate_files([path])
+
+
+def test_the_json_report_written_a_group_at_a_time(dump: Path) -> None:
+    # nualod validate --format json writes it so, and a million practices' report is never
+    # all in memory as text; the text is the same.
+    report = validate_files([dump], reference_info=True)
+    for shown in (report, ValidationReport(()), replace(report, results=report.results[:2])):
+        assert "".join(report_json_pieces(shown, ["x.nq"])) == report_json_text(shown, ["x.nq"])
