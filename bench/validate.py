@@ -7,7 +7,9 @@ corpus in ``DATA/corpus``, if it is not there). ``nualod validate`` runs in a fr
 per measurement; its wall time and the peak resident memory of its whole process tree
 (the workers included, sampled every 0.1 s) are recorded. At the baseline size the same
 dump is also validated with ``--engine pyshacl`` (pySHACL on one in-memory graph), and the
-two JSON reports must be equal but for the ``engine`` field. Results go to
+two JSON reports must be equal but for the ``engine`` field. The reports are written to
+``--reports`` (a JSON report of a million practices is about a gigabyte; each is deleted
+once read, the baseline's two kept). Results go to
 ``bench/results/validate.json``; ratios are between runs of one invocation (the machine is
 shared, so figures from different runs do not compare).
 """
@@ -103,7 +105,7 @@ def same_results(fast: Path, slow: Path) -> bool:
     return bool(one == other)
 
 
-def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
+def run(data: Path, sizes: list[int], baseline: int | None, reports: Path) -> dict[str, Any]:
     """Measure each size with the fast engine, and the baseline size with both engines."""
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -112,7 +114,7 @@ def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
     }
     if baseline:
         dump = dump_of(data, baseline)
-        fast_json, slow_json = data / "validate-fast.json", data / "validate-pyshacl.json"
+        fast_json, slow_json = reports / "validate-fast.json", reports / "validate-pyshacl.json"
         fast = measure(dump, "fast", fast_json)
         slow = measure(dump, "pyshacl", slow_json)
         equal = same_results(fast_json, slow_json)
@@ -125,13 +127,21 @@ def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
         print(f"same results as pySHACL at {baseline:,}: {equal}; "
               f"{results['speedup_at_baseline']}x faster", flush=True)  # fmt: skip
     for n in sizes:
-        report = data / f"validate-fast-{n}.json"
+        report = reports / f"validate-fast-{n}.json"
         entry = measure(dump_of(data, n), "fast", report)
-        entry.update(n=n, counts=json.loads(report.read_text())["counts"])
+        entry.update(n=n, counts=_counts(report), report_bytes=report.stat().st_size)
+        report.unlink()
         results["runs"].append(entry)
         _say(entry)
     results["load_average_at_end"] = list(os.getloadavg())
     return results
+
+
+def _counts(report: Path) -> Any:
+    """Return a JSON report's counts, read from its head (the report may be a gigabyte)."""
+    with report.open(encoding="utf-8") as text:
+        head = text.read(4096)  # the keys are sorted: "counts" comes second
+    return json.JSONDecoder().raw_decode(head, head.index('"counts": ') + len('"counts": '))[0]
 
 
 def _say(entry: dict[str, Any]) -> None:
@@ -150,9 +160,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated N")
     parser.add_argument("--baseline", type=int, default=10_000, help="N for pySHACL (0: none)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--reports", type=Path, default=Path("/tmp/nualod-validate-bench"))
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n]
-    results = run(args.data, sizes, args.baseline or None)
+    args.reports.mkdir(parents=True, exist_ok=True)
+    results = run(args.data, sizes, args.baseline or None, args.reports)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

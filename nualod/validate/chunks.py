@@ -463,7 +463,7 @@ class _Run:
         self.looking: set[Term] = set()  # asked for, not yet found
         self.deltas = [Delta() for _ in range(max(1, workers))]
         self.extensions: dict[Term, list[tuple[NamedNode, Term]]] = {}
-        self.subjects = _Subjects(plan_.path.stat().st_size // 8)
+        self.subjects = _Subjects(plan_.path.stat().st_size // 32)
         self.refusal: str | None = None
 
     # -- what is learnt -------------------------------------------------------------------
@@ -677,6 +677,11 @@ class _Run:
             if not redo:
                 if self.subjects.repeated(o.subjects for o in self.outcomes if o):
                     return None
+                # What only the checks needed goes before the report is put together.
+                del self.subjects
+                for outcome in self.outcomes:
+                    if outcome is not None:
+                        outcome.subjects = outcome.pointed = array("q")
                 return self._report(head)
             self._tell([], wanted - self.knowledge.wanted)
             self._run(redo)

@@ -976,24 +976,29 @@ class _Nested(_Constraint):
 
 class _Property(_Nested):
     component = "PropertyConstraintComponent"
+    _active: list[tuple[NamedNode | None, _Shape]] | None = None
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         conforms = True
         results: list[_Raw] = []
+        active = self._active
+        if active is None:  # the shapes are compiled whole only after this constraint
+            active = self._active = [
+                (shape.predicate, shape) for shape in self.shapes if not shape.deactivated
+            ]
         for value in values:
-            predicates = data.predicates(value)
-            for shape in self.shapes:
-                if shape.deactivated:
-                    continue
-                predicate = shape.predicate
+            get = data.predicates(value).get
+            for predicate, shape in active:
                 if predicate is None:
                     ok, found = shape.validate(data, value)
                 else:
-                    ok, found = shape.check(data, value, predicates.get(predicate, _EMPTY))
-                if not ok:
-                    conforms = False
+                    ok, found = shape.check(data, value, get(predicate, _EMPTY))
                 if found:
                     results += found
+                    if not ok:
+                        conforms = False
+                elif not ok:
+                    conforms = False
         return conforms, results
 
 
@@ -1123,11 +1128,24 @@ class _Range(_Constraint):
         if not all(isinstance(rule, rdflib.Literal) for rule in rules):
             raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a literal")
         self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
+        self._known: dict[tuple[str, str, int], bool] = {}
 
     def ok(self, value: Term, rule: rdflib.Literal) -> bool:
         """Tell whether a value node is in range, by the same test pyshacl makes."""
         if not isinstance(value, Literal):
             return False
+        # Values recur (offsets, counts, dates): the rdflib literal and the comparison are
+        # made once per value, language or datatype, and rule.
+        key = (value.value, value.language or value.datatype.value, id(rule))
+        known = self._known.get(key)
+        if known is None:
+            known = self._compare(value, rule)
+            if len(self._known) > 100_000:
+                self._known.clear()
+            self._known[key] = known
+        return known
+
+    def _compare(self, value: Literal, rule: rdflib.Literal) -> bool:
         literal = to_rdflib(value)
         assert isinstance(literal, rdflib.Literal)
         if isinstance(rule.value, str) != isinstance(literal.value, str):
