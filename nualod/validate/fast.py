@@ -75,6 +75,8 @@ Values: TypeAlias = Sequence[Term]
 
 _XSD_STRING: Final = str(XSD.string)
 _RDF_LANG_STRING: Final = str(RDF.langString)
+_RDFS_LITERAL: Final = str(RDFS.Literal)
+_RDFS_DATATYPE: Final = str(RDFS.Datatype)
 _RDF_TYPE: Final = NamedNode(str(RDF.type))
 _SUBCLASS_OF: Final = NamedNode(str(RDFS.subClassOf))
 #: The Python types rdflib gives valid literals, as pyshacl's datatype check expects them.
@@ -667,13 +669,13 @@ class _Datatype(_Constraint):
             return False
         rule = self.iri
         if value.language:
-            return rule in (_RDF_LANG_STRING, str(RDFS.Literal))
+            return rule in (_RDF_LANG_STRING, _RDFS_LITERAL)
         datatype = value.datatype.value
         if datatype == _XSD_STRING:  # rdflib: no datatype
-            return rule in (_XSD_STRING, str(RDFS.Literal))
+            return rule in (_XSD_STRING, _RDFS_LITERAL)
         if datatype == rule:
             return self._typed_ok(value)
-        return rule in (str(RDFS.Literal), str(RDFS.Datatype))
+        return rule in (_RDFS_LITERAL, _RDFS_DATATYPE)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         return self.each_value(focus, values, self.ok)
@@ -897,9 +899,17 @@ class _In(_Constraint):
         super().__init__(shape, sg)
         self.rule = _one(shape, sg, SH["in"])
         self.members = set(Collection(sg, self.rule))
+        # An IRI value is a member when rdflib's URIRef of it is: equal text, a plain URIRef.
+        self.iris = {str(m) for m in self.members if type(m) is URIRef}
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node is one of the members, as rdflib compares them."""
+        if type(value) is NamedNode:
+            return value.value in self.iris
+        return to_rdflib(value) in self.members
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
-        return self.each_value(focus, values, lambda v: to_rdflib(v) in self.members)
+        return self.each_value(focus, values, self.ok)
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         listed = [self.shape_text(v) for v in self.members]
