@@ -489,12 +489,12 @@ class _Run:
                 self._fetch(index, here)
         triples: list[_Triple] = []
         for node, pairs in outcome.extensions.items():
-            self.log.append((index, node))
             have = self.extensions.setdefault(node, [])
-            for pair in pairs:
-                if pair not in have:
-                    have.append(pair)
-                    triples.append((node, *pair))
+            new = [pair for pair in pairs if pair not in have]
+            if new:  # a chunk checked again says nothing new
+                self.log.append((index, node))
+                have += new
+                triples += [(node, *pair) for pair in new]
         new_wanted = set(outcome.others) - self.knowledge.wanted
         if triples or new_wanted:
             self._tell(triples, new_wanted)
