@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -73,27 +74,43 @@ def tree_rss(pid: int) -> int:
     return sum(_rss(member) for member in _tree(pid))
 
 
-def measure(dump: Path, engine: str, report: Path) -> dict[str, Any]:
-    """Run ``nualod validate`` once; return its seconds, peak RSS and exit code."""
+def measure(dump: Path, engine: str, report: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run ``nualod validate`` once; return its seconds, peak RSS and exit code.
+
+    A run longer than ``timeout`` seconds is stopped (its whole process group) and
+    recorded as such, so that one size that does not finish does not hold the others.
+    """
     command = [sys.executable, "-m", "nualod", "validate", "--format", "json", "--all"]
     command += ["--engine", engine, str(dump)]
     peak = 0
     start = time.perf_counter()
+    timed_out = False
     with report.open("wb") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.PIPE, start_new_session=True
+        )
         while child.poll() is None:
             peak = max(peak, tree_rss(child.pid))
+            if timeout is not None and time.perf_counter() - start > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+                timed_out = True
+                break
             time.sleep(0.1)
         stderr = child.stderr.read().decode() if child.stderr else ""
     seconds = time.perf_counter() - start
-    if child.returncode not in (0, 1) or report.stat().st_size == 0:
-        raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
-    return {
+    entry = {
         "engine": engine,
         "seconds": round(seconds, 2),
         "peak_rss_bytes": peak,
         "exit_code": child.returncode,
+        "stderr": stderr[-2000:],
     }
+    if timed_out:
+        return {**entry, "timed_out": True}
+    if child.returncode not in (0, 1) or report.stat().st_size == 0:
+        raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
+    return entry
 
 
 def same_results(fast: Path, slow: Path) -> bool:
@@ -105,7 +122,9 @@ def same_results(fast: Path, slow: Path) -> bool:
     return bool(one == other)
 
 
-def run(data: Path, sizes: list[int], baseline: int | None, reports: Path) -> dict[str, Any]:
+def run(
+    data: Path, sizes: list[int], baseline: int | None, reports: Path, timeout: float | None = None
+) -> dict[str, Any]:
     """Measure each size with the fast engine, and the baseline size with both engines."""
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -128,8 +147,10 @@ def run(data: Path, sizes: list[int], baseline: int | None, reports: Path) -> di
               f"{results['speedup_at_baseline']}x faster", flush=True)  # fmt: skip
     for n in sizes:
         report = reports / f"validate-fast-{n}.json"
-        entry = measure(dump_of(data, n), "fast", report)
-        entry.update(n=n, counts=_counts(report), report_bytes=report.stat().st_size)
+        entry = measure(dump_of(data, n), "fast", report, timeout)
+        entry["n"] = n
+        if not entry.get("timed_out"):
+            entry.update(counts=_counts(report), report_bytes=report.stat().st_size)
         report.unlink()
         results["runs"].append(entry)
         _say(entry)
@@ -146,9 +167,10 @@ def _counts(report: Path) -> Any:
 
 def _say(entry: dict[str, Any]) -> None:
     mib = entry["peak_rss_bytes"] / 2**20
+    outcome = "timed out" if entry.get("timed_out") else entry.get("counts")
     print(
         f"{entry['engine']:8} n={entry['n']:>9,}  {entry['seconds']:8.1f} s  {mib:7.0f} MiB  "
-        f"{entry['counts']}",
+        f"{outcome}",
         flush=True,
     )
 
@@ -161,10 +183,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", type=int, default=10_000, help="N for pySHACL (0: none)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--reports", type=Path, default=Path("/tmp/nualod-validate-bench"))
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per size, at most")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n]
     args.reports.mkdir(parents=True, exist_ok=True)
-    results = run(args.data, sizes, args.baseline or None, args.reports)
+    results = run(args.data, sizes, args.baseline or None, args.reports, args.timeout)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
