@@ -34,6 +34,7 @@ no ``sh:targetNode`` or ``sh:targetObjectsOf`` (their focus nodes are not any ch
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import queue
 from array import array
 from bisect import bisect_left
@@ -271,6 +272,9 @@ class ChunkOutcome:
 
     results: tuple[ValidationResult, ...] = ()
     nodes: tuple[FocusNode, ...] = ()
+    #: The results and nodes pickled, as a worker sends them: a few bytes a result while
+    #: the other chunks are checked, unpacked only to make the report.
+    packed: bytes = b""
     subjects: array[int] = field(default_factory=lambda: array("q"))
     pointed: array[int] = field(default_factory=lambda: array("q"))  # objects held elsewhere
     extensions: dict[Term, list[tuple[NamedNode, Term]]] = field(default_factory=dict)
@@ -410,6 +414,9 @@ def _serve(tasks: Any, done: Any, setup: tuple[str, str, str, int]) -> None:
             outcome = checker.check(start, end, delta, held)
         except Exception as error:  # reported, and the store used instead
             outcome = ChunkOutcome(refusal=f"{type(error).__name__}: {error}")
+        if outcome.results or outcome.nodes:
+            outcome.packed = pickle.dumps((outcome.results, outcome.nodes), protocol=5)
+            outcome.results, outcome.nodes = (), ()
         done.put((index, outcome))
 
 
@@ -696,6 +703,9 @@ class _Run:
         results: list[ValidationResult] = []
         nodes: dict[str, FocusNode] = {}
         for outcome in outcomes:
+            if outcome.packed:
+                outcome.results, outcome.nodes = pickle.loads(outcome.packed)
+                outcome.packed = b""
             results += outcome.results
             for described in outcome.nodes:
                 if described.kind != "practice":
