@@ -1,6 +1,9 @@
 """Validate RDF files of any size: the fast engine over an on-disk store, batch by batch.
 
-:func:`validate_files` is what ``nualod validate`` runs. The files are bulk loaded into a
+:func:`validate_files` is what ``nualod validate`` runs. One N-Triples or N-Quads file
+written node by node, as nualod writes its dumps, is checked chunk by chunk in memory by
+:mod:`nualod.validate.chunks`, which gives it back here whenever a chunk could get another
+answer than the whole graph gives. Otherwise the files are bulk loaded into a
 temporary on-disk Oxigraph store (RocksDB: memory stays bounded whatever the file size,
 and the files need not be grouped by subject). The shapes are compiled by
 :mod:`nualod.validate.fast`; the focus nodes of each group of shapes with the same targets
