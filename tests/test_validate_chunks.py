@@ -12,6 +12,7 @@ chunks and the fallback to the store are exercised.
 from __future__ import annotations
 
 import random
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 from bench.generate import write_pages
 from nualod.errors import RDFSyntaxError
 from nualod.run.publish import publish
-from nualod.validate.chunks import _Run, plan, validate_chunks
+from nualod.validate.chunks import _Run, _Subjects, plan, validate_chunks
 from nualod.validate.fast import compile_shapes
 from nualod.validate.report import report_json_pieces, report_json_text
 from nualod.validate.shacl import ValidationReport
@@ -196,3 +197,15 @@ def test_the_json_report_written_a_group_at_a_time(dump: Path) -> None:
     report = validate_files([dump], reference_info=True)
     for shown in (report, ValidationReport(()), replace(report, results=report.results[:2])):
         assert "".join(report_json_pieces(shown, ["x.nq"])) == report_json_text(shown, ["x.nq"])
+
+
+def test_a_subject_in_two_chunks_is_told_from_a_bit_shared_by_two() -> None:
+    # The bitmap only says where to look; the hashes themselves decide.
+    subjects = _Subjects(1)  # 65,536 bits: many bits are shared by two hashes
+    chunks = [array("q", sorted(range(0, 200_000, 2))), array("q", sorted(range(1, 200_000, 2)))]
+    for hashes in chunks:
+        subjects.add(hashes)
+    assert subjects.suspect and not subjects.repeated(chunks)
+    again = array("q", [4, 7])
+    subjects.add(again)
+    assert subjects.repeated([*chunks, again])
