@@ -36,6 +36,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import queue
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -278,7 +279,7 @@ class ChunkOutcome:
     subjects: array[int] = field(default_factory=lambda: array("q"))
     pointed: array[int] = field(default_factory=lambda: array("q"))  # objects held elsewhere
     extensions: dict[Term, list[tuple[NamedNode, Term]]] = field(default_factory=dict)
-    asked: frozenset[Term] = frozenset()
+    asked: array[int] = field(default_factory=lambda: array("q"))  # hashes of nodes beyond it
     missing: frozenset[Term] = frozenset()
     pointing: dict[Term, set[str]] = field(default_factory=dict)
     others: frozenset[Term] = frozenset()  # focus nodes with results that are not practices
@@ -364,7 +365,7 @@ def check(
         subjects=_hashes(data.own_subjects()),
         pointed=_hashes(pointed),
         extensions=data.extensions,
-        asked=frozenset(data.asked),
+        asked=_hashes(data.asked),
         missing=frozenset(data.missing),
         pointing=data.pointing_practices(knowledge.wanted | others) if others or knowledge.wanted
         else {},
@@ -415,7 +416,8 @@ def _serve(tasks: Any, done: Any, setup: tuple[str, str, str, int]) -> None:
         except Exception as error:  # reported, and the store used instead
             outcome = ChunkOutcome(refusal=f"{type(error).__name__}: {error}")
         if outcome.results or outcome.nodes:
-            outcome.packed = pickle.dumps((outcome.results, outcome.nodes), protocol=5)
+            packed = pickle.dumps((outcome.results, outcome.nodes), protocol=5)
+            outcome.packed = zlib.compress(packed, 1)
             outcome.results, outcome.nodes = (), ()
         done.put((index, outcome))
 
@@ -472,6 +474,8 @@ class _Run:
         self.extensions: dict[Term, list[tuple[NamedNode, Term]]] = {}
         self.subjects = _Subjects(plan_.path.stat().st_size // 32)
         self.refusal: str | None = None
+        #: The practices pointing at each node wanted, by IRI (or blank node id).
+        self.pointing: dict[str, set[str]] = {}
 
     # -- what is learnt -------------------------------------------------------------------
 
@@ -488,6 +492,10 @@ class _Run:
             self.refusal = self.refusal or outcome.refusal
             return
         self.outcomes[index] = outcome
+        # Kept once, here: a chunk checked again only adds practices (more nodes are wanted).
+        for node, practices in outcome.pointing.items():
+            self.pointing.setdefault(node.value, set()).update(practices)
+        outcome.pointing = {}
         if first:
             self.subjects.add(outcome.subjects)
             # A node looked for may be here.
@@ -639,7 +647,7 @@ class _Run:
         if any(node in self.found for node in outcome.missing):
             return True
         later = {node for at, node in self.log[self.seen_log[index] :] if at != index}
-        if later & outcome.asked:
+        if any(_holds(outcome.asked, node) for node in later):
             return True
         unknown = wanted - self.wanted_at[index]
         return any(_holds(outcome.pointed, node) for node in unknown)
@@ -696,15 +704,14 @@ class _Run:
 
     def _report(self, head: ChunkOutcome) -> ValidationReport:
         outcomes = [head, *(o for o in self.outcomes if o is not None)]
-        pointing: dict[str, set[str]] = {}
-        for outcome in outcomes:
-            for node, practices in outcome.pointing.items():
-                pointing.setdefault(node.value, set()).update(practices)
+        pointing = self.pointing
+        for node, practices in head.pointing.items():
+            pointing.setdefault(node.value, set()).update(practices)
         results: list[ValidationResult] = []
         nodes: dict[str, FocusNode] = {}
         for outcome in outcomes:
             if outcome.packed:
-                outcome.results, outcome.nodes = pickle.loads(outcome.packed)
+                outcome.results, outcome.nodes = pickle.loads(zlib.decompress(outcome.packed))
                 outcome.packed = b""
             results += outcome.results
             for described in outcome.nodes:
