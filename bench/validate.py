@@ -7,7 +7,9 @@ corpus in ``DATA/corpus``, if it is not there). ``nualod validate`` runs in a fr
 per measurement; its wall time and the peak resident memory of its whole process tree
 (the workers included, sampled every 0.1 s) are recorded. At the baseline size the same
 dump is also validated with ``--engine pyshacl`` (pySHACL on one in-memory graph), and the
-two JSON reports must be equal but for the ``engine`` field. Results go to
+two JSON reports must be equal but for the ``engine`` field. The reports are written to
+``--reports`` (a JSON report of a million practices is about a gigabyte; each is deleted
+once read, the baseline's two kept). Results go to
 ``bench/results/validate.json``; ratios are between runs of one invocation (the machine is
 shared, so figures from different runs do not compare).
 """
@@ -19,6 +21,7 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -71,27 +74,43 @@ def tree_rss(pid: int) -> int:
     return sum(_rss(member) for member in _tree(pid))
 
 
-def measure(dump: Path, engine: str, report: Path) -> dict[str, Any]:
-    """Run ``nualod validate`` once; return its seconds, peak RSS and exit code."""
+def measure(dump: Path, engine: str, report: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run ``nualod validate`` once; return its seconds, peak RSS and exit code.
+
+    A run longer than ``timeout`` seconds is stopped (its whole process group) and
+    recorded as such, so that one size that does not finish does not hold the others.
+    """
     command = [sys.executable, "-m", "nualod", "validate", "--format", "json", "--all"]
     command += ["--engine", engine, str(dump)]
     peak = 0
     start = time.perf_counter()
+    timed_out = False
     with report.open("wb") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.PIPE, start_new_session=True
+        )
         while child.poll() is None:
             peak = max(peak, tree_rss(child.pid))
+            if timeout is not None and time.perf_counter() - start > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+                timed_out = True
+                break
             time.sleep(0.1)
         stderr = child.stderr.read().decode() if child.stderr else ""
     seconds = time.perf_counter() - start
-    if child.returncode not in (0, 1) or report.stat().st_size == 0:
-        raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
-    return {
+    entry = {
         "engine": engine,
         "seconds": round(seconds, 2),
         "peak_rss_bytes": peak,
         "exit_code": child.returncode,
+        "stderr": stderr[-2000:],
     }
+    if timed_out:
+        return {**entry, "timed_out": True}
+    if child.returncode not in (0, 1) or report.stat().st_size == 0:
+        raise SystemExit(f"nualod validate --engine {engine} {dump} failed:\n{stderr[-3000:]}")
+    return entry
 
 
 def same_results(fast: Path, slow: Path) -> bool:
@@ -103,7 +122,9 @@ def same_results(fast: Path, slow: Path) -> bool:
     return bool(one == other)
 
 
-def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
+def run(
+    data: Path, sizes: list[int], baseline: int | None, reports: Path, timeout: float | None = None
+) -> dict[str, Any]:
     """Measure each size with the fast engine, and the baseline size with both engines."""
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -112,7 +133,7 @@ def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
     }
     if baseline:
         dump = dump_of(data, baseline)
-        fast_json, slow_json = data / "validate-fast.json", data / "validate-pyshacl.json"
+        fast_json, slow_json = reports / "validate-fast.json", reports / "validate-pyshacl.json"
         fast = measure(dump, "fast", fast_json)
         slow = measure(dump, "pyshacl", slow_json)
         equal = same_results(fast_json, slow_json)
@@ -125,20 +146,31 @@ def run(data: Path, sizes: list[int], baseline: int | None) -> dict[str, Any]:
         print(f"same results as pySHACL at {baseline:,}: {equal}; "
               f"{results['speedup_at_baseline']}x faster", flush=True)  # fmt: skip
     for n in sizes:
-        report = data / f"validate-fast-{n}.json"
-        entry = measure(dump_of(data, n), "fast", report)
-        entry.update(n=n, counts=json.loads(report.read_text())["counts"])
+        report = reports / f"validate-fast-{n}.json"
+        entry = measure(dump_of(data, n), "fast", report, timeout)
+        entry["n"] = n
+        if not entry.get("timed_out"):
+            entry.update(counts=_counts(report), report_bytes=report.stat().st_size)
+        report.unlink()
         results["runs"].append(entry)
         _say(entry)
     results["load_average_at_end"] = list(os.getloadavg())
     return results
 
 
+def _counts(report: Path) -> Any:
+    """Return a JSON report's counts, read from its head (the report may be a gigabyte)."""
+    with report.open(encoding="utf-8") as text:
+        head = text.read(4096)  # the keys are sorted: "counts" comes second
+    return json.JSONDecoder().raw_decode(head, head.index('"counts": ') + len('"counts": '))[0]
+
+
 def _say(entry: dict[str, Any]) -> None:
     mib = entry["peak_rss_bytes"] / 2**20
+    outcome = "timed out" if entry.get("timed_out") else entry.get("counts")
     print(
         f"{entry['engine']:8} n={entry['n']:>9,}  {entry['seconds']:8.1f} s  {mib:7.0f} MiB  "
-        f"{entry['counts']}",
+        f"{outcome}",
         flush=True,
     )
 
@@ -150,9 +182,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated N")
     parser.add_argument("--baseline", type=int, default=10_000, help="N for pySHACL (0: none)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--reports", type=Path, default=Path("/tmp/nualod-validate-bench"))
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per size, at most")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n]
-    results = run(args.data, sizes, args.baseline or None)
+    args.reports.mkdir(parents=True, exist_ok=True)
+    results = run(args.data, sizes, args.baseline or None, args.reports, args.timeout)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -425,7 +425,7 @@ def validate(
     when it conforms (warnings allowed, counted), 1 on a violation (or on a warning with
     --fail-on warning), 2 when a file or the shapes cannot be read.
     """
-    from nualod.validate.report import report_json_text, report_text, report_turtle
+    from nualod.validate.report import report_json_pieces, report_text, report_turtle
     from nualod.validate.stream import validate_files
 
     try:
@@ -440,7 +440,9 @@ def validate(
         )
     names = [str(path) for path in files]
     if output_format == "json":
-        click.echo(report_json_text(report, names))
+        for piece in report_json_pieces(report, names):  # a group at a time: reports can be huge
+            click.echo(piece, nl=False)
+        click.echo()
     elif output_format == "turtle":
         click.echo(report_turtle(report), nl=False)
     else:

@@ -75,6 +75,8 @@ Values: TypeAlias = Sequence[Term]
 
 _XSD_STRING: Final = str(XSD.string)
 _RDF_LANG_STRING: Final = str(RDF.langString)
+_RDFS_LITERAL: Final = str(RDFS.Literal)
+_RDFS_DATATYPE: Final = str(RDFS.Datatype)
 _RDF_TYPE: Final = NamedNode(str(RDF.type))
 _SUBCLASS_OF: Final = NamedNode(str(RDFS.subClassOf))
 #: The Python types rdflib gives valid literals, as pyshacl's datatype check expects them.
@@ -946,9 +948,17 @@ class _In(_Constraint):
         super().__init__(shape, sg)
         self.rule = _one(shape, sg, SH["in"])
         self.members = set(Collection(sg, self.rule))
+        # An IRI value is a member when rdflib's URIRef of it is: equal text, a plain URIRef.
+        self.iris = {str(m) for m in self.members if type(m) is URIRef}
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node is one of the members, as rdflib compares them."""
+        if type(value) is NamedNode:
+            return value.value in self.iris
+        return to_rdflib(value) in self.members
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
-        return self.each_value(focus, values, lambda v: to_rdflib(v) in self.members)
+        return self.each_value(focus, values, self.ok)
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         listed = [self.shape_text(v) for v in self.members]
@@ -1025,24 +1035,29 @@ class _Nested(_Constraint):
 
 class _Property(_Nested):
     component = "PropertyConstraintComponent"
+    _active: list[tuple[NamedNode | None, _Shape]] | None = None
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         conforms = True
         results: list[_Raw] = []
+        active = self._active
+        if active is None:  # the shapes are compiled whole only after this constraint
+            active = self._active = [
+                (shape.predicate, shape) for shape in self.shapes if not shape.deactivated
+            ]
         for value in values:
-            predicates = data.predicates(value)
-            for shape in self.shapes:
-                if shape.deactivated:
-                    continue
-                predicate = shape.predicate
+            get = data.predicates(value).get
+            for predicate, shape in active:
                 if predicate is None:
                     ok, found = shape.validate(data, value)
                 else:
-                    ok, found = shape.check(data, value, predicates.get(predicate, _EMPTY))
-                if not ok:
-                    conforms = False
+                    ok, found = shape.check(data, value, get(predicate, _EMPTY))
                 if found:
                     results += found
+                    if not ok:
+                        conforms = False
+                elif not ok:
+                    conforms = False
         return conforms, results
 
 
@@ -1172,24 +1187,24 @@ class _Range(_Constraint):
         if not all(isinstance(rule, rdflib.Literal) for rule in rules):
             raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a literal")
         self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
-        # What ok() found, by value and rule: it depends on nothing else, and the values
-        # recur (offsets into texts, counts), while comparing through rdflib is slow.
-        self._known: dict[tuple[Term, int], bool] = {}
+        self._known: dict[tuple[str, str, int], bool] = {}
 
     def ok(self, value: Term, rule: rdflib.Literal) -> bool:
         """Tell whether a value node is in range, by the same test pyshacl makes."""
-        key = (value, id(rule))
+        if not isinstance(value, Literal):
+            return False
+        # Values recur (offsets, counts, dates): the rdflib literal and the comparison are
+        # made once per value, language or datatype, and rule.
+        key = (value.value, value.language or value.datatype.value, id(rule))
         known = self._known.get(key)
         if known is None:
-            known = self._ok(value, rule)
-            if len(self._known) >= 100_000:
+            known = self._compare(value, rule)
+            if len(self._known) > 100_000:
                 self._known.clear()
             self._known[key] = known
         return known
 
-    def _ok(self, value: Term, rule: rdflib.Literal) -> bool:
-        if not isinstance(value, Literal):
-            return False
+    def _compare(self, value: Literal, rule: rdflib.Literal) -> bool:
         literal = to_rdflib(value)
         assert isinstance(literal, rdflib.Literal)
         if isinstance(rule.value, str) != isinstance(literal.value, str):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -187,6 +188,17 @@ def result_json(result: ValidationResult) -> dict[str, Any]:
     }
 
 
+def _group_json(node: FocusNode, results: Sequence[ValidationResult]) -> dict[str, Any]:
+    return {
+        "focus_node": node.iri,
+        "kind": node.kind,
+        "label": node.label,
+        "page": node.page,
+        "practices": list(node.practices),
+        "results": [result_json(r) for r in results],
+    }
+
+
 def report_json(report: ValidationReport, files: Sequence[str] = ()) -> dict[str, Any]:
     """Return the report as JSON-ready data, in a stable order.
 
@@ -236,23 +248,35 @@ def report_json(report: ValidationReport, files: Sequence[str] = ()) -> dict[str
         "engine": report.engine,
         "fallback": report.fallback,
         "reference_info": report.reference_info,
-        "groups": [
-            {
-                "focus_node": node.iri,
-                "kind": node.kind,
-                "label": node.label,
-                "page": node.page,
-                "practices": list(node.practices),
-                "results": [result_json(r) for r in results],
-            }
-            for node, results in report.groups()
-        ],
+        "groups": [_group_json(node, results) for node, results in report.groups()],
     }
 
 
 def report_json_text(report: ValidationReport, files: Sequence[str] = ()) -> str:
     """Return :func:`report_json` as indented JSON text with sorted keys."""
     return json.dumps(report_json(report, files), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def report_json_pieces(report: ValidationReport, files: Sequence[str] = ()) -> Iterator[str]:
+    """Yield :func:`report_json_text` piece by piece, a group at a time (the same text).
+
+    A report of a million practices is a gigabyte of JSON: written as it is made, it is
+    never all in memory at once.
+    """
+    shell = report_json(replace(report, results=(), nodes=()), files)
+    shell.update(conforms=report.conforms, counts=report.counts)
+    text = json.dumps(shell, ensure_ascii=False, indent=2, sort_keys=True)
+    before, empty, after = text.partition('"groups": []')
+    assert empty, "the report's JSON names its groups"
+    groups = report.groups()
+    if not groups:
+        yield text
+        return
+    yield before + '"groups": [\n'
+    for at, (node, results) in enumerate(groups):
+        group = json.dumps(_group_json(node, results), ensure_ascii=False, indent=2, sort_keys=True)
+        yield ("" if at == 0 else ",\n") + "    " + group.replace("\n", "\n    ")
+    yield "\n  ]" + after
 
 
 def _term(text: str) -> URIRef | BNode:
@@ -309,6 +333,7 @@ __all__ = [
     "plural",
     "report_graph",
     "report_json",
+    "report_json_pieces",
     "report_json_text",
     "report_text",
     "report_turtle",

@@ -220,11 +220,13 @@ class ValidationReport:
 
     def groups(self) -> tuple[tuple[FocusNode, tuple[ValidationResult, ...]], ...]:
         """Return (focus node, its results): practices first by title, then other nodes."""
-        known = {node.iri: node for node in self.nodes}
-        pairs = [
-            (known.get(iri, FocusNode(iri)), results)
-            for iri, results in self.by_focus_node().items()
-        ]
+        pairs = self._pairs_in_order()
+        if pairs is None:
+            known = {node.iri: node for node in self.nodes}
+            pairs = [
+                (known.get(iri, FocusNode(iri)), results)
+                for iri, results in self.by_focus_node().items()
+            ]
         pairs.sort(
             key=lambda pair: (
                 pair[0].kind != "practice",
@@ -234,6 +236,33 @@ class ValidationReport:
             )
         )
         return tuple(pairs)
+
+    def _pairs_in_order(self) -> list[tuple[FocusNode, tuple[ValidationResult, ...]]] | None:
+        """Return the (focus node, results) pairs by one pass over results and nodes when
+        both are in order of focus node (as the engines give them), else None.
+
+        The same pairs as through dictionaries, without one entry per focus node twice over:
+        a report of a million practices is grouped in a few hundred MB less.
+        """
+        results, nodes = self.results, self.nodes
+        if any(results[i].focus_node > results[i + 1].focus_node for i in range(len(results) - 1)):
+            return None
+        if any(nodes[i].iri >= nodes[i + 1].iri for i in range(len(nodes) - 1)):
+            return None
+        pairs: list[tuple[FocusNode, tuple[ValidationResult, ...]]] = []
+        at = 0  # in nodes
+        start = 0
+        while start < len(results):
+            iri = results[start].focus_node
+            end = start + 1
+            while end < len(results) and results[end].focus_node == iri:
+                end += 1
+            while at < len(nodes) and nodes[at].iri < iri:
+                at += 1
+            node = nodes[at] if at < len(nodes) and nodes[at].iri == iri else FocusNode(iri)
+            pairs.append((node, results[start:end]))
+            start = end
+        return pairs
 
 
 @cache

@@ -1,6 +1,9 @@
 """Validate RDF files of any size: the fast engine over an on-disk store, batch by batch.
 
-:func:`validate_files` is what ``nualod validate`` runs. The files are bulk loaded into a
+:func:`validate_files` is what ``nualod validate`` runs. One N-Triples or N-Quads file
+written node by node, as nualod writes its dumps, is checked chunk by chunk in memory by
+:mod:`nualod.validate.chunks`, which gives it back here whenever a chunk could get another
+answer than the whole graph gives. Otherwise the files are bulk loaded into a
 temporary on-disk Oxigraph store (RocksDB: memory stays bounded whatever the file size,
 and the files need not be grouped by subject). The shapes are compiled by
 :mod:`nualod.validate.fast`; the focus nodes of each group of shapes with the same targets
@@ -43,6 +46,7 @@ from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import NUA
 from nualod.model.resources import resource_text
 from nualod.read.rdf import quiet_ill_typed_literals, rdf_format, syntax_reason, triples_to_graph
+from nualod.validate.chunks import validate_chunks
 from nualod.validate.fast import (
     CompiledShapes,
     Data,
@@ -673,11 +677,16 @@ def validate_files(
     engine: str = "fast",
     reference_info: bool = False,
     workers: int | None = None,
+    route: str = "auto",
 ) -> ValidationReport:
     """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD), read as one graph.
 
     ``workers`` is how many processes check batches (by default one per core, up to two,
     for files over :data:`PARALLEL_BYTES`; one for smaller ones).
+
+    One N-Triples or N-Quads file of practices written node by node, as nualod writes its
+    dumps, is checked chunk by chunk in memory (:mod:`nualod.validate.chunks`), with the
+    same results; any other input, or ``route="store"``, goes through the on-disk store.
 
     ``shapes`` is a folder of Turtle shapes (or one file); by default the shipped shapes.
     ``engine`` is ``"fast"`` (pySHACL when the shapes do not compile; the report's
@@ -698,12 +707,18 @@ def validate_files(
             if workers is None:
                 size = sum(path.stat().st_size for path in paths if path.is_file())
                 workers = min(2, os.cpu_count() or 1) if size > PARALLEL_BYTES else 1
-            with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
-                store = Store(folder)
-                load_store(paths, store)
-                store.flush()  # for the workers, which open it read-only
-                report = validate_store(store, compiled, workers=workers, store_path=Path(folder))
-                del store  # closes RocksDB before its folder goes
+            if route == "auto" and len(paths) == 1:
+                _check_file(paths[0])
+                report = validate_chunks(paths[0], compiled, workers=workers)
+            if report is None:
+                with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
+                    store = Store(folder)
+                    load_store(paths, store)
+                    store.flush()  # for the workers, which open it read-only
+                    report = validate_store(
+                        store, compiled, workers=workers, store_path=Path(folder)
+                    )
+                    del store  # closes RocksDB before its folder goes
     if report is None:
         with quiet_ill_typed_literals():
             graph = triples_to_graph(read_triples(paths))
