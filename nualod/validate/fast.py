@@ -681,10 +681,6 @@ class _MaxCount(_Constraint):
         )
 
 
-_RDFS_LITERAL: Final = str(RDFS.Literal)
-_RDFS_DATATYPE: Final = str(RDFS.Datatype)
-
-
 class _Datatype(_Constraint):
     component = "DatatypeConstraintComponent"
 
