@@ -64,3 +64,20 @@ def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Re
         else:
             session.headers["Accept"] = accept
         return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
+    """Check a host serving the site of ``out`` at ``base`` (a path below its root): a data
+    IRI's path redirects to its Turtle, the home page, a 404 page for an unknown IRI and
+    ``/.well-known/void`` are the site's own."""
+    path = iri.removeprefix("https://w3id.org/nualod/")
+    redirect = get_accepting(base + path, "text/turtle")
+    assert redirect.status_code == 303
+    assert redirect.headers["Location"] == f"{base}{stem}.ttl"
+    turtle = get_accepting(redirect.headers["Location"], None)
+    assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
+    assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
+    missing = get_accepting(base + "id/region/99.99", "text/turtle")
+    assert (missing.status_code, missing.content) == (404, not_found_page(out))
+    void = get_accepting(base + ".well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"

@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
-from site_fixture import get_accepting, not_found_page, practice_of, published_site
+from site_fixture import (
+    assert_site_served_at,
+    get_accepting,
+    not_found_page,
+    practice_of,
+    published_site,
+)
 
 from nualod.serve.hosting import apache_htaccess
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
@@ -177,14 +183,4 @@ def test_a_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> Non
     out, stems = site_folder
     iri, stem = practice_of(stems)
     with _running_apache(out, "/nualod/") as base:
-        path = iri.removeprefix("https://w3id.org/nualod/")
-        redirect = get_accepting(base + path, "text/turtle")
-        assert redirect.status_code == 303
-        assert redirect.headers["Location"] == f"{base}{stem}.ttl"
-        turtle = get_accepting(redirect.headers["Location"], None)
-        assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
-        assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
-        missing = get_accepting(base + "id/region/99.99", "text/turtle")
-        assert (missing.status_code, missing.content) == (404, not_found_page(out))
-        void = get_accepting(base + ".well-known/void", None)
-        assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+        assert_site_served_at(base, out, iri, stem)

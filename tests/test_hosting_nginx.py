@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
-from site_fixture import get_accepting, not_found_page, practice_of, published_site
+from site_fixture import (
+    assert_site_served_at,
+    get_accepting,
+    not_found_page,
+    practice_of,
+    published_site,
+)
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import apache_htaccess, nginx_conf, write_hosting
@@ -232,16 +238,6 @@ def test_a_base_url_with_a_path(
     )
     try:
         wait_until_up(base, process)
-        path = iri.removeprefix("https://w3id.org/nualod/")
-        redirect = get_accepting(base + path, "text/turtle")
-        assert redirect.status_code == 303
-        assert redirect.headers["Location"] == f"{base}{stem}.ttl"
-        turtle = get_accepting(redirect.headers["Location"], None)
-        assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
-        assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
-        missing = get_accepting(base + "id/region/99.99", "text/turtle")
-        assert (missing.status_code, missing.content) == (404, not_found_page(out))
-        void = get_accepting(base + ".well-known/void", None)
-        assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+        assert_site_served_at(base, out, iri, stem)
     finally:
         stop(process)

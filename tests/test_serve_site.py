@@ -21,7 +21,7 @@ import pytest
 import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
-from site_fixture import build_site, not_found_page
+from site_fixture import build_site, get_accepting, not_found_page, practice_of
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
@@ -54,21 +54,6 @@ def served(site_folder: tuple[Path, dict[str, str]]) -> Iterator[Server]:
         yield server
 
 
-def _practice(stems: dict[str, str]) -> tuple[str, str]:
-    iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
-    return iri, stems[iri]
-
-
-def _get(url: str, accept: str | None, **kwargs: object) -> requests.Response:
-    """GET without following redirects; ``accept=None`` sends no Accept header at all."""
-    with requests.Session() as session:
-        if accept is None:
-            del session.headers["Accept"]
-        else:
-            session.headers["Accept"] = accept
-        return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
-
-
 def _iri_path(iri: str) -> str:
     return "/" + iri.removeprefix("https://w3id.org/nualod/")
 
@@ -81,8 +66,8 @@ def test_the_negotiation_matrix_against_nualod_serve(
     header: str | None,
     answer: str | None,
 ) -> None:
-    iri, stem = _practice(site_folder[1])
-    response = _get(served.url + _iri_path(iri), header)
+    iri, stem = practice_of(site_folder[1])
+    response = get_accepting(served.url + _iri_path(iri), header)
     assert response.headers["Vary"] == "Accept"
     if answer is None:
         assert response.status_code == 406
@@ -99,7 +84,7 @@ def test_each_representation_is_served_with_its_media_type(
     import rdflib
     from rdflib.compare import isomorphic
 
-    iri, stem = _practice(site_folder[1])
+    iri, stem = practice_of(site_folder[1])
     expected = {
         "html": "text/html; charset=utf-8",
         "ttl": "text/turtle; charset=utf-8",
@@ -107,11 +92,15 @@ def test_each_representation_is_served_with_its_media_type(
         "nt": "application/n-triples; charset=utf-8",
     }
     for extension, media_type in expected.items():
-        response = _get(f"{served.url}/{stem}.{extension}", "*/*")
+        response = get_accepting(f"{served.url}/{stem}.{extension}", "*/*")
         assert response.status_code == 200, extension
         assert response.headers["Content-Type"] == media_type
-    turtle = rdflib.Graph().parse(data=_get(f"{served.url}/{stem}.ttl", None).text, format="turtle")
-    ntriples = rdflib.Graph().parse(data=_get(f"{served.url}/{stem}.nt", None).text, format="nt")
+    turtle = rdflib.Graph().parse(
+        data=get_accepting(f"{served.url}/{stem}.ttl", None).text, format="turtle"
+    )
+    ntriples = rdflib.Graph().parse(
+        data=get_accepting(f"{served.url}/{stem}.nt", None).text, format="nt"
+    )
     assert len(turtle) > 5
     assert isomorphic(turtle, ntriples)
     assert (rdflib.URIRef(iri), rdflib.RDF.type, rdflib.URIRef(NUA + "GoodPractice")) in turtle
@@ -121,7 +110,7 @@ def test_a_region_iri_redirects_to_its_unsharded_files(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
     region = next(iri for iri in sorted(site_folder[1]) if "/id/region/" in iri)
-    response = _get(served.url + _iri_path(region), "application/ld+json")
+    response = get_accepting(served.url + _iri_path(region), "application/ld+json")
     assert response.status_code == 303
     assert response.headers["Location"] == f"{served.url}{_iri_path(region)}.jsonld"
 
@@ -135,7 +124,7 @@ def test_an_unknown_iri_is_404_with_the_sites_page(
     assert b'<link rel="stylesheet" href="/nualod/assets/site.css">' in page
     moved = page.replace(b'href="/nualod/', b'href="/')
     for path in ("/id/practice/00-0-00.00-0000000000000000", "/id/region/99.99", "/nothing"):
-        response = _get(served.url + path, "text/turtle")
+        response = get_accepting(served.url + path, "text/turtle")
         assert response.status_code == 404, path
         assert response.content == moved
         assert response.headers["Vary"] == "Accept"
@@ -144,21 +133,21 @@ def test_an_unknown_iri_is_404_with_the_sites_page(
     links = re.findall(r'(?:href|src)="(/[^"]*)"', moved.decode("utf-8"))
     assert len(links) > 8
     for link in links:
-        assert _get(served.url + link.split("#", 1)[0], None).status_code == 200, link
+        assert get_accepting(served.url + link.split("#", 1)[0], None).status_code == 200, link
 
 
 def test_the_home_page_void_and_no_escape_from_the_site(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
     site = site_folder[0] / "site"
-    home = _get(served.url + "/", None)
+    home = get_accepting(served.url + "/", None)
     assert home.status_code == 200
     assert home.content == (site / "index.html").read_bytes()
-    void = _get(served.url + "/.well-known/void", None)
+    void = get_accepting(served.url + "/.well-known/void", None)
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert void.content == (site / ".well-known" / "void").read_bytes()
-    assert _get(served.url + "/.htaccess", None).status_code == 404
-    ontology = _get(served.url + "/def", "text/turtle")
+    assert get_accepting(served.url + "/.htaccess", None).status_code == 404
+    ontology = get_accepting(served.url + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{served.url}/def.ttl"
     for path in ("/../nualod.nt", "/%2e%2e/nualod.nt", "/id/../../nualod.nt"):
         with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
@@ -170,8 +159,8 @@ def test_the_home_page_void_and_no_escape_from_the_site(
 def test_location_comes_from_the_base_url_never_the_host_header(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = _practice(site_folder[1])
-    response = _get(
+    iri, stem = practice_of(site_folder[1])
+    response = get_accepting(
         served.url + _iri_path(iri), "text/turtle", headers={"Host": "attacker.example"}
     )
     assert response.headers["Location"] == f"{served.url}/{stem}.ttl"
@@ -179,24 +168,24 @@ def test_location_comes_from_the_base_url_never_the_host_header(
 
 def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:
     out, stems = site_folder
-    iri, stem = _practice(stems)
+    iri, stem = practice_of(stems)
     port = free_port()
     base = "https://data.example.org/nualod/"
     command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port),
                "--base-url", base]  # fmt: skip
     with Server(command, port) as server:
-        response = _get(server.url + "/nualod" + _iri_path(iri), "text/turtle")
+        response = get_accepting(server.url + "/nualod" + _iri_path(iri), "text/turtle")
         assert response.status_code == 303
         assert response.headers["Location"] == f"{base}{stem}.ttl"
-        assert _get(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
-        assert _get(server.url + _iri_path(iri), "text/turtle").status_code == 404
+        assert get_accepting(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
+        assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
 
 
 def test_sparql_through_the_front_and_service_refused(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, _ = _practice(site_folder[1])
+    iri, _ = practice_of(site_folder[1])
     rows = sparql_select(served.url, f"SELECT ?t WHERE {{ <{iri}> a ?t }}")
     assert {row["t"] for row in rows} >= {NUA + "GoodPractice"}
     with requests.get(
@@ -310,7 +299,7 @@ def test_serve_then_push_to_a_writable_store(
         )
         assert pushed.returncode == 0, pushed.stderr
         assert pushed.stdout.startswith("pushed ")
-        iri, _ = _practice(stems)
+        iri, _ = practice_of(stems)
         query = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} }}"
         assert sparql_select(writable.url, query)
     assert sparql_select(served.url, f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1")
