@@ -294,7 +294,10 @@ class PracticeFacts:
             figures=[f[2:] for f in figures],
             withdrawn=first(OWL + "deprecated") in {"true", "1"},
             removed_in=next(
-                filter(None, (release_version(v.value) for v in values[PROV + "wasInvalidatedBy"])),
+                filter(
+                    None,
+                    (release_version(v.value) for v in values.get(PROV + "wasInvalidatedBy", [])),
+                ),
                 "",
             ),
             replaced_by=tuple(sorted(v.value for v in values.get(DCTERMS + "isReplacedBy", []))),
