@@ -7,7 +7,10 @@ stem its files have by the paths contract of :mod:`nualod.site.paths`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
 
 import requests
 from pyoxigraph import NamedNode, RdfFormat, Store
@@ -39,9 +42,62 @@ def build_site(out: Path, base_url: str = "https://w3id.org/nualod/") -> dict[st
     return {iri: stem for iri, stem in stems.items() if stem}
 
 
-def not_found_page(out: Path) -> bytes:
-    """Return the bytes of the site's 404 page."""
-    return (out / "site" / "404.html").read_bytes()
+#: The path of the base URL the sites here are built for: where their 404 pages' links start.
+SITE_PATH: Final = "/nualod/"
+#: Missing paths, relative to the site, of each language's site (English under ``en/``).
+MISSING_PATHS: Final[dict[str, tuple[str, ...]]] = {
+    "id": (
+        "id/region/99.99",
+        "id/practice/00-0-00.00-0000000000000000",
+        "x.ttl",
+        "no/such/page",
+    ),
+    "en": (
+        "en/no/such/page",
+        "en/id/practice/unknown",
+        "en/id/practice/00-0-00.00-0000000000000000",
+        "en/x.ttl",
+    ),
+}
+#: The heading of each language's 404 page.
+NOT_FOUND_HEADING: Final = {"id": "Halaman tidak ditemukan", "en": "Page not found"}
+
+
+def not_found_page(out: Path, lang: str = "id") -> bytes:
+    """Return the bytes of the site's 404 page in ``lang`` (``404.html``, ``en/404.html``)."""
+    return (out / "site" / ("en/" if lang == "en" else "") / "404.html").read_bytes()
+
+
+def assert_not_found_pages(base: str, out: Path, links_from: str = SITE_PATH) -> None:
+    """Check that a host serving the site of ``out`` at ``base`` (ending in ``/``) answers a
+    missing path under ``en/`` with the English 404 page and any other with the Indonesian
+    one: status 404, ``Vary: Accept``, the page's bytes with its links moved to start from
+    ``links_from`` (where the host serves the site; the pages are built for SITE_PATH)."""
+    for lang, paths in MISSING_PATHS.items():
+        expected = not_found_page(out, lang)
+        for attribute in (b'href="', b'src="'):
+            expected = expected.replace(
+                attribute + SITE_PATH.encode(), attribute + links_from.encode()
+            )
+        for path in paths:
+            missing = get_accepting(base + path, "text/turtle")
+            assert missing.status_code == 404, path
+            assert missing.headers["Vary"] == "Accept", path
+            assert missing.headers["Content-Type"] == "text/html; charset=utf-8", path
+            assert f'<html lang="{lang}">'.encode() in missing.content, path
+            assert f"<h1>{NOT_FOUND_HEADING[lang]}</h1>" in missing.text, path
+            assert missing.content == expected, path
+
+
+def assert_links_answer(base: str, path: str) -> None:
+    """Check that every link of the page a host answers at ``base + path`` (the links of a
+    404 page start from the site's path) leads to a page or file the host has."""
+    page = get_accepting(base + path, None)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    links = re.findall(r'(?:href|src)="(/[^"]*)"', page.text)
+    assert len(links) > 8, path
+    for link in links:
+        assert get_accepting(origin + link.split("#", 1)[0], None).status_code == 200, link
 
 
 def published_site(out: Path, pages: Path) -> tuple[Path, dict[str, str]]:
@@ -68,8 +124,9 @@ def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Re
 
 def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     """Check a host serving the site of ``out`` at ``base`` (a path below its root): a data
-    IRI's path redirects to its Turtle, the home page, a 404 page for an unknown IRI and
-    ``/.well-known/void`` are the site's own."""
+    IRI's path redirects to its Turtle, the home page, the 404 page of each language (whose
+    links work there: the site is built for that path) and ``/.well-known/void`` are the
+    site's own."""
     path = iri.removeprefix("https://w3id.org/nualod/")
     redirect = get_accepting(base + path, "text/turtle")
     assert redirect.status_code == 303
@@ -77,7 +134,9 @@ def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     turtle = get_accepting(redirect.headers["Location"], None)
     assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
     assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
-    missing = get_accepting(base + "id/region/99.99", "text/turtle")
-    assert (missing.status_code, missing.content) == (404, not_found_page(out))
+    assert urlsplit(base).path == SITE_PATH
+    assert_not_found_pages(base, out)
+    for path in ("id/region/99.99", "en/no/such/page"):
+        assert_links_answer(base, path)
     void = get_accepting(base + ".well-known/void", None)
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"

@@ -16,9 +16,9 @@ import pytest
 from conneg_matrix import MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
+    assert_not_found_pages,
     assert_site_served_at,
     get_accepting,
-    not_found_page,
     practice_of,
     published_site,
 )
@@ -102,7 +102,7 @@ def test_the_negotiation_matrix_against_caddy(
         assert response.headers["Location"] == f"{caddy}/{stem}.{answer}"
 
 
-def test_caddy_serves_the_files_the_home_and_the_404_page(
+def test_caddy_serves_the_files_the_home_and_each_languages_404_page(
     caddy: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
     out, stems = site_folder
@@ -112,11 +112,7 @@ def test_caddy_serves_the_files_the_home_and_the_404_page(
         assert response.status_code == 200
         assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
         assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
-    for path in ("/id/region/99.99", "/id/practice/00-0-00.00-0000000000000000", "/x.ttl"):
-        missing = get_accepting(caddy + path, "text/turtle")
-        assert missing.status_code == 404, path
-        assert missing.content == not_found_page(out)
-        assert missing.headers["Vary"] == "Accept"
+    assert_not_found_pages(caddy + "/", out)
     assert get_accepting(caddy + "/", None).content == (out / "site" / "index.html").read_bytes()
     void = get_accepting(caddy + "/.well-known/void", None)
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"

@@ -21,7 +21,14 @@ import pytest
 import requests
 from conneg_matrix import MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
-from site_fixture import build_site, get_accepting, not_found_page, practice_of
+from site_fixture import (
+    assert_links_answer,
+    assert_not_found_pages,
+    build_site,
+    get_accepting,
+    not_found_page,
+    practice_of,
+)
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
@@ -115,25 +122,18 @@ def test_a_region_iri_redirects_to_its_unsharded_files(
     assert response.headers["Location"] == f"{served.url}{_iri_path(region)}.jsonld"
 
 
-def test_an_unknown_iri_is_404_with_the_sites_page(
+def test_a_missing_path_is_404_with_the_page_of_its_language(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    # The site was built for https://w3id.org/nualod/: the page's links start from /nualod/,
+    # The site was built for https://w3id.org/nualod/: the pages' links start from /nualod/,
     # and nualod serve, serving the site at /, moves them there.
-    page = not_found_page(site_folder[0])
-    assert b'<link rel="stylesheet" href="/nualod/assets/site.css">' in page
-    moved = page.replace(b'href="/nualod/', b'href="/')
-    for path in ("/id/practice/00-0-00.00-0000000000000000", "/id/region/99.99", "/nothing"):
-        response = get_accepting(served.url + path, "text/turtle")
-        assert response.status_code == 404, path
-        assert response.content == moved
-        assert response.headers["Vary"] == "Accept"
-        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    for lang in ("id", "en"):
+        page = not_found_page(site_folder[0], lang)
+        assert b'<link rel="stylesheet" href="/nualod/assets/site.css">' in page, lang
+    assert_not_found_pages(served.url + "/", site_folder[0], links_from="/")
     # Whatever the depth of the missing path, every link of the page leads into the site.
-    links = re.findall(r'(?:href|src)="(/[^"]*)"', moved.decode("utf-8"))
-    assert len(links) > 8
-    for link in links:
-        assert get_accepting(served.url + link.split("#", 1)[0], None).status_code == 200, link
+    for path in ("nothing", "id/practice/00-0-00.00-0000000000000000", "en/no/such/page"):
+        assert_links_answer(served.url + "/", path)
 
 
 def test_the_home_page_void_and_no_escape_from_the_site(
@@ -179,6 +179,8 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert response.headers["Location"] == f"{base}{stem}.ttl"
         assert get_accepting(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
         assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
+        assert_not_found_pages(server.url + "/nualod/", out)
+        assert_links_answer(server.url + "/nualod/", "en/no/such/page")
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
 
 

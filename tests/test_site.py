@@ -13,7 +13,7 @@ import pytest
 
 from nualod.run.publish import publish
 from nualod.site.build import SiteError, build_site
-from nualod.site.paths import site_path
+from nualod.site.paths import NOT_FOUND_PAGES, site_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 #: The URL path of the site's root: the path of its default base URL, https://w3id.org/nualod/.
@@ -387,8 +387,13 @@ def test_the_result_counts_what_was_written(site: Path) -> None:
 
 
 def test_the_404_pages_links_start_from_the_sites_path(site: Path) -> None:
-    """A 404 page answers for a missing path at any depth: a relative link would be wrong."""
-    for name in ("404.html", "en/404.html"):
+    """A 404 page answers for a missing path at any depth: a relative link would be wrong.
+    The pages are those the servers answer with, each in the language of its folder."""
+    assert [found.page for found in NOT_FOUND_PAGES] == ["en/404.html", "404.html"]
+    for found in NOT_FOUND_PAGES:
+        name = found.page
+        lang = "en" if found.folder == "en/" else "id"
+        assert f'<html lang="{lang}">' in (site / "site" / name).read_text(encoding="utf-8")
         links = [
             link
             for link in _parse(site / "site" / name).links

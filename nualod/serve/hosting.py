@@ -5,7 +5,8 @@ file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.n
 :mod:`nualod.site.paths`). These builders write the rules that look such a path up:
 
 - the path is turned into its stem by the site's rewrite rules (practices are sharded);
-- if the stem has no ``.html`` file the answer is the site's 404 page;
+- if the stem has no ``.html`` file the answer is the site's 404 page, in the language of
+  the path (:data:`nualod.site.paths.NOT_FOUND_PAGES`: ``en/404.html`` under ``en/``);
 - otherwise the representation is negotiated from ``Accept`` exactly as
   :mod:`nualod.serve.conneg` does, q-values and wildcards included, and the answer is
   ``303 See Other`` to the absolute URL of the chosen file under the site's base URL
@@ -48,6 +49,7 @@ from urllib.parse import urlsplit
 
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
+from nualod.site.paths import NOT_FOUND_PAGES, NotFoundPage
 
 _DIGIT_PAIRS_EQUAL: Final = "(?:00|11|22|33|44|55|66|77|88|99)*"
 _DIGIT_PAIRS_GREATER: Final = (
@@ -140,6 +142,14 @@ def _prefixed_rules(rules: Iterable[tuple[str, str]], prefix: str) -> list[tuple
     return prefixed
 
 
+def _by_language(pages: Sequence[NotFoundPage]) -> tuple[list[NotFoundPage], str]:
+    """Return the 404 pages of folders, most specific first, and the page for the rest."""
+    rest = [found.page for found in pages if not found.folder]
+    if len(rest) != 1:
+        raise ValueError(f"not one 404 page for the whole site: {pages!r}")
+    return [found for found in pages if found.folder], rest[0]
+
+
 #: From ``w`` + a raw q-value to four digits (captures a, b, c): ``w0.5`` -> ``0500``.
 WEIGHT_DIGITS: Final[tuple[tuple[str, str], ...]] = (
     ("^w$", "1000"),
@@ -180,7 +190,7 @@ def nginx_conf(
     root: Path | str,
     *,
     listen: str = "80",
-    not_found: str = "404.html",
+    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
 ) -> str:
     """Return an nginx configuration (``map`` blocks and one ``server``) for a static site.
 
@@ -245,6 +255,18 @@ def nginx_conf(
         "}",
         "",
     ]
+    in_folders, elsewhere = _by_language(not_found_pages)
+    out += [
+        "# The 404 page in the language of the missing path (the English site is under en/).",
+        "map $uri $nualod_not_found {",
+        *(
+            f"    {_quoted('~^' + re.escape(prefix + found.folder))} {prefix}{found.page};"
+            for found in in_folders
+        ),
+        f"    default {prefix}{elsewhere};",
+        "}",
+        "",
+    ]
     gone = not_acceptable_text(
         [(o.media_type, f"{base_url}$nualod_stem_relative.{o.extension}") for o in offered]
     ).replace("\n", "\\n")
@@ -265,7 +287,7 @@ def nginx_conf(
             if served != "/"
             else []
         ),
-        f"    error_page 404 {prefix}{not_found};",
+        "    error_page 404 $nualod_not_found;",
         "    # The VoID description at its well-known address has no extension.",
         f"    location = {prefix}.well-known/void {{",
         "        types { }",
@@ -275,11 +297,14 @@ def nginx_conf(
         "    location ~ /\\.ht {",
         "        return 404;",
         "    }",
-        "    # The 404 page also answers unknown IRIs, whose answers vary by Accept.",
-        f"    location = {prefix}{not_found} {{",
-        "        add_header Vary Accept always;",
-        "    }",
+        "    # The 404 pages also answer unknown IRIs, whose answers vary by Accept.",
     ]
+    for found in not_found_pages:
+        out += [
+            f"    location = {prefix}{found.page} {{",
+            "        add_header Vary Accept always;",
+            "    }",
+        ]
     for offer in offered:
         if offer.extension != "html":
             out += [
@@ -360,7 +385,7 @@ def apache_htaccess(
     media_types: dict[str, str],
     base_url: str,
     *,
-    not_found: str = "404.html",
+    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
 ) -> str:
     """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
 
@@ -371,6 +396,7 @@ def apache_htaccess(
     """
     base_url, prefix = base_parts(base_url)
     offered = offers(media_types)
+    in_folders, elsewhere = _by_language(not_found_pages)
     out = [
         "# nualod: the static linked-data site, with content negotiation on data IRIs.",
         "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
@@ -386,7 +412,8 @@ def apache_htaccess(
         '<Files "void">',
         '    ForceType "text/turtle; charset=utf-8"',
         "</Files>",
-        f"ErrorDocument 404 {prefix}{not_found}",
+        f"ErrorDocument 404 {prefix}{elsewhere}",
+        *_apache_not_found_in_folders(in_folders, prefix),
         "ErrorDocument 406 "
         + _quoted(
             not_acceptable_text(
@@ -475,6 +502,23 @@ def apache_htaccess(
     return "\n".join(out)
 
 
+def _apache_not_found_in_folders(in_folders: Sequence[NotFoundPage], prefix: str) -> list[str]:
+    """Return the ``<If>`` sections giving a folder's missing paths its own 404 page.
+
+    The sections are merged in order, the last that applies winning: so the least specific
+    folder comes first. The URL path is the base URL's, as for the ``ErrorDocument`` itself.
+    """
+    out = []
+    for found in reversed(in_folders):
+        out += [
+            f"# A missing path under {found.folder} gets {found.page}, in its language.",
+            f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix + found.folder)}#">',
+            f"    ErrorDocument 404 {prefix}{found.page}",
+            "</If>",
+        ]
+    return out
+
+
 def _apache_pattern(pattern: str) -> str:
     """Return a regex as one Apache directive argument (no space in it: spaces as \\x20)."""
     return pattern.replace(" ", "\\x20")
@@ -490,7 +534,7 @@ def caddyfile(
     root: Path | str,
     *,
     bind: str | None = None,
-    not_found: str = "404.html",
+    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
 ) -> str:
     """Return a Caddyfile (Caddy 2.6 or later) for the site: one site block for the base URL.
 
@@ -629,17 +673,42 @@ def caddyfile(
         "\t\tfile_server",
         "\t}",
         "\thandle_errors {",
-        "\t\t@404 expression {http.error.status_code} == 404",
-        "\t\thandle @404 {",
-        "\t\t\theader Vary Accept",
-        f"\t\t\trewrite * {prefix}{not_found}",
-        "\t\t\tfile_server",
-        "\t\t}",
+        *_caddy_not_found(not_found_pages, prefix, served),
         "\t}",
         "}",
         "",
     ]
     return "\n".join(out)
+
+
+def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) -> list[str]:
+    """Return the ``handle_errors`` routes of a 404: the page of the path's language.
+
+    A ``handle`` is the first that matches, so a folder's page comes before the rest's.
+    ``handle_errors`` sees the path as requested, before ``uri strip_prefix``: a folder is
+    matched under the base URL's path ``served``. The page is HTML whatever the missing
+    path's extension (``header @ttl`` set Turtle on the answer).
+    """
+    in_folders, elsewhere = _by_language(pages)
+    out = []
+    for found in [*in_folders, NotFoundPage("", elsewhere)]:
+        name = "404" + "".join(f"_{word}" for word in re.findall(r"[a-z0-9]+", found.folder))
+        out += [
+            f"\t\t# A missing path under {found.folder}: {found.page}, in its language."
+            if found.folder
+            else "\t\t# Any other missing path.",
+            f"\t\t@{name} {{",
+            "\t\t\texpression {http.error.status_code} == 404",
+            *([f"\t\t\tpath {served}{found.folder}*"] if found.folder else []),
+            "\t\t}",
+            f"\t\thandle @{name} {{",
+            "\t\t\theader Vary Accept",
+            '\t\t\theader Content-Type "text/html; charset=utf-8"',
+            f"\t\t\trewrite * {prefix}{found.page}",
+            "\t\t\tfile_server",
+            "\t\t}",
+        ]
+    return out
 
 
 def _caddy_token(text: str) -> str:

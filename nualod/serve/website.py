@@ -13,8 +13,9 @@ One listening socket answers:
   stem has (HTML, Turtle, JSON-LD, N-Triples), and the answer is ``303 See Other`` to the absolute URL of that
   file under the configured base URL (never the request's Host), or ``406``; the static
   configurations of :mod:`nualod.serve.hosting` answer the same;
-- anything else: 404 with the site's ``404.html``, its links moved to this server's path
-  when the site was built for another (:func:`not_found_page`).
+- anything else: 404 with the site's 404 page of the path's language (``en/404.html``
+  under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
+  moved to this server's path when the site was built for another (:func:`not_found_page`).
 
 Every answer to a path that is not a file carries ``Vary: Accept``.
 """
@@ -36,13 +37,12 @@ from nualod.errors import QueryError
 from nualod.serve.conneg import joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
-from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules
+from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules, not_found_page_of
 
 SPARQL_PATHS: Final = ("query", "sparql")
 #: The VoID description at its well-known address (RFC 8615, VoID §7.2): Turtle, no extension.
 VOID_PATH: Final = ".well-known/void"
 VOID_TYPE: Final = "text/turtle; charset=utf-8"
-NOT_FOUND_PAGE: Final = "404.html"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
 PROXY_TIMEOUT: Final = 300.0
@@ -163,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, *, send_body: bool) -> None:
         relative = self._relative_path()
         if relative is None:
-            self._not_found(send_body=send_body)
+            self._not_found("", send_body=send_body)
         elif relative in SPARQL_PATHS:
             self._sparql()
         else:
@@ -201,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         if relative and not relative.endswith("/") and self._file(stem + ".html") is not None:
             self._negotiate(stem, send_body=send_body)
             return
-        self._not_found(send_body=send_body)
+        self._not_found(relative, send_body=send_body)
 
     def _negotiate(self, stem: str, *, send_body: bool) -> None:
         available = {
@@ -225,13 +225,14 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(see_other)
 
-    def _not_found(self, *, send_body: bool) -> None:
-        page = self._file(NOT_FOUND_PAGE)
+    def _not_found(self, relative: str, *, send_body: bool) -> None:
+        """Answer 404 with the 404 page of the language of ``relative``, a missing path."""
+        page = self._file(not_found_page_of(relative))
         if page is None:
             self._plain(404, "Not Found\n", send_body=send_body, vary=True)
             return
         body = not_found_page(page.read_bytes(), self.config.prefix)
-        self._send_bytes(404, body, media_type_of(NOT_FOUND_PAGE), send_body, vary=True)
+        self._send_bytes(404, body, media_type_of(page.name), send_body, vary=True)
 
     # ---------------------------------------------------------------- answers
 

@@ -1276,9 +1276,10 @@ def _statics(writer: Writer, published: Path) -> None:
             f"assets/{asset}",
             resources.files("nualod.site").joinpath(f"assets/{asset}").read_text("utf-8"),
         )
-    # The 404 page answers for a missing path at any depth, so its links start from the path
-    # of the site's base URL, where the server configurations put the site (nualod serve
-    # moves them when it serves the site at another path).
+    # A 404 page answers for a missing path at any depth (the English one under en/, see
+    # paths.NOT_FOUND_PAGES), so its links start from the path of the site's base URL, where
+    # the server configurations put the site (nualod serve moves them when it serves the
+    # site at another path).
     site_root = e(urlsplit(writer.site.base_url).path)
     for lang in LANGUAGES:
         where = Where("404", lang, base=site_root)

@@ -46,6 +46,7 @@ from :data:`VOCABULARY_BASE` as well as from ``base``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 #: Default base of our IRIs: the data under ``id/``, code lists under ``code/``, the
@@ -81,6 +82,32 @@ MEDIA_TYPES: Final[dict[str, str]] = {
 EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.items()}
 #: The charset every text file of the site is written in.
 CHARSET: Final = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    """The 404 page (a file of the site) that answers a missing path under ``folder``."""
+
+    folder: str
+    page: str
+
+
+#: The 404 page of each language's site, the most specific folder first. The English site
+#: is under ``en/``: a reader there who follows a dead link gets the English page, any other
+#: missing path (a data IRI included) the Indonesian one.
+NOT_FOUND_PAGES: Final = (NotFoundPage("en/", "en/404.html"), NotFoundPage("", "404.html"))
+
+
+def not_found_page_of(path: str) -> str:
+    """Return the 404 page that answers a missing path (relative to the site's root).
+
+    >>> not_found_page_of("en/id/practice/unknown"), not_found_page_of("id/region/99.99")
+    ('en/404.html', '404.html')
+    >>> not_found_page_of("en"), not_found_page_of("english/x")
+    ('404.html', '404.html')
+    """
+    return next(found.page for found in NOT_FOUND_PAGES if path.startswith(found.folder))
+
 
 _COMPILED: Final = tuple(
     (re.compile(pattern), re.sub(r"\$(\d)", r"\\\1", replacement))
