@@ -389,8 +389,9 @@ def apache_htaccess(
 ) -> str:
     """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
 
-    Needs mod_rewrite, mod_headers and mod_mime, and ``AllowOverride FileInfo Options``
-    (or ``All``) for the folder; the URL path that leads to the folder (document root,
+    Needs mod_rewrite, mod_headers and mod_mime, and ``AllowOverride All`` for the folder
+    (``FileInfo Options`` is not enough: ``Options -MultiViews`` needs
+    ``Options=MultiViews``; the tests run with ``All``); the URL path that leads to the folder (document root,
     ``Alias``) must be the base URL's path, which the 404 page's address uses.
     MultiViews is turned off: its tie-breaking (smallest file) is not the server's order.
     """
