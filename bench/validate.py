@@ -12,6 +12,12 @@ two JSON reports must be equal but for the ``engine`` field. The reports are wri
 once read, the baseline's two kept). Results go to
 ``bench/results/validate.json``; ratios are between runs of one invocation (the machine is
 shared, so figures from different runs do not compare).
+
+``--no-figures`` measures dumps published with ``--no-figures`` (``DATA/out-N-no-figures``).
+``--floor`` also measures, for each size, what any validator that works on pyoxigraph's
+terms pays before checking anything: the dump cut into the same chunks as ``nualod
+validate`` cuts it, each parsed by pyoxigraph and its triples taken out as Python terms,
+in as many processes as there are cores. ``nualod validate`` cannot take less than that.
 """
 
 from __future__ import annotations
@@ -33,15 +39,18 @@ from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
 RESULTS = Path(__file__).resolve().parent / "results" / "validate.json"
 
 
-def dump_of(data: Path, n: int) -> Path:
-    """Return the N-Quads dump of n practices, publishing it first if it is missing."""
-    out = data / f"out-{n}"
+def dump_of(data: Path, n: int, figures: bool = True) -> Path:
+    """Return the N-Quads dump of n practices, publishing it first if it is missing.
+
+    Without ``figures`` the dump is that of ``publish --no-figures``, in ``out-N-no-figures``.
+    """
+    out = data / (f"out-{n}" if figures else f"out-{n}-no-figures")
     dump = out / "nualod.nq"
     if not dump.exists():
         from nualod.run.publish import publish
 
         corpus = write_pages(data / "corpus", n, DEFAULT_SEED)
-        publish(corpus_inputs(corpus, n), out)
+        publish(corpus_inputs(corpus, n), out, figures=figures)
     return dump
 
 
@@ -113,6 +122,41 @@ def measure(dump: Path, engine: str, report: Path, timeout: float | None = None)
     return entry
 
 
+def _read_chunk(task: tuple[str, int, int]) -> int:
+    """Parse one chunk and take its triples out as terms, as a worker does; return how many."""
+    from pyoxigraph import RdfFormat, parse
+
+    path, start, end = task
+    with Path(path).open("rb") as file:
+        file.seek(start)
+        text = file.read(end - start)
+    triples = [(q.subject, q.predicate, q.object) for q in parse(text, format=RdfFormat.N_QUADS)]
+    return len(triples)
+
+
+def floor(dump: Path) -> dict[str, Any]:
+    """Return the seconds taken to read a dump's chunks into terms on every core."""
+    import multiprocessing
+
+    from nualod.validate.chunks import plan
+
+    start = time.perf_counter()
+    cut = plan(dump)
+    if cut is None:
+        raise SystemExit(f"{dump}: not a dump that nualod validate reads chunk by chunk")
+    tasks = [(str(dump), begin, end) for begin, end in [(0, cut.cuts[0]), *cut.chunks]]
+    cores = os.cpu_count() or 1
+    with multiprocessing.get_context("spawn").Pool(cores) as pool:
+        triples = sum(pool.imap_unordered(_read_chunk, tasks, chunksize=4))
+    return {
+        "kind": "floor: parse into terms",
+        "seconds": round(time.perf_counter() - start, 2),
+        "processes": cores,
+        "chunks": len(tasks),
+        "triples": triples,
+    }
+
+
 def same_results(fast: Path, slow: Path) -> bool:
     """Tell whether two JSON reports are equal but for the engine that made them."""
     one = json.loads(fast.read_text())
@@ -123,16 +167,23 @@ def same_results(fast: Path, slow: Path) -> bool:
 
 
 def run(
-    data: Path, sizes: list[int], baseline: int | None, reports: Path, timeout: float | None = None
+    data: Path,
+    sizes: list[int],
+    baseline: int | None,
+    reports: Path,
+    timeout: float | None = None,
+    figures: bool = True,
+    with_floor: bool = False,
 ) -> dict[str, Any]:
     """Measure each size with the fast engine, and the baseline size with both engines."""
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "figures": figures,
         "load_average_at_start": list(os.getloadavg()),
         "runs": [],
     }
     if baseline:
-        dump = dump_of(data, baseline)
+        dump = dump_of(data, baseline, figures)
         fast_json, slow_json = reports / "validate-fast.json", reports / "validate-pyshacl.json"
         fast = measure(dump, "fast", fast_json)
         slow = measure(dump, "pyshacl", slow_json)
@@ -147,8 +198,11 @@ def run(
               f"{results['speedup_at_baseline']}x faster", flush=True)  # fmt: skip
     for n in sizes:
         report = reports / f"validate-fast-{n}.json"
-        entry = measure(dump_of(data, n), "fast", report, timeout)
-        entry["n"] = n
+        dump = dump_of(data, n, figures)
+        entry = measure(dump, "fast", report, timeout)
+        entry.update(n=n, dump_bytes=dump.stat().st_size)
+        if with_floor:
+            entry["floor"] = floor(dump)
         if not entry.get("timed_out"):
             entry.update(counts=_counts(report), report_bytes=report.stat().st_size)
         report.unlink()
@@ -173,6 +227,13 @@ def _say(entry: dict[str, Any]) -> None:
         f"{outcome}",
         flush=True,
     )
+    if "floor" in entry:
+        low = entry["floor"]
+        print(
+            f"{'floor':8} n={entry['n']:>9,}  {low['seconds']:8.1f} s  reading "
+            f"{low['triples']:,} triples into terms in {low['processes']} processes",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -184,10 +245,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--reports", type=Path, default=Path("/tmp/nualod-validate-bench"))
     parser.add_argument("--timeout", type=float, default=None, help="seconds per size, at most")
+    parser.add_argument(
+        "--no-figures", action="store_true", help="dumps published with --no-figures"
+    )
+    parser.add_argument(
+        "--floor", action="store_true", help="also time reading each dump into terms"
+    )
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n]
     args.reports.mkdir(parents=True, exist_ok=True)
-    results = run(args.data, sizes, args.baseline or None, args.reports, args.timeout)
+    results = run(
+        args.data,
+        sizes,
+        args.baseline or None,
+        args.reports,
+        args.timeout,
+        not args.no_figures,
+        args.floor,
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
