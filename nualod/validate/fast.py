@@ -679,7 +679,12 @@ class _Shape:
         """Validate one focus node; return pyshacl's conformance and the results."""
         if self.deactivated:
             return _PASS
-        return self.check(data, focus, self.value_nodes(data, focus))
+        # check() written in: this runs once per focus node and target shape.
+        values = (focus,) if self.path is None else self.path(data, focus)
+        passes = self.passes
+        if passes is not None and passes(data, focus, values):
+            return _PASS
+        return self.check_each(data, focus, values)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         """Check the value nodes of one focus node against every constraint."""
