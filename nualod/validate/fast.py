@@ -24,6 +24,12 @@ of datatypes, literal equality (typed literals in rdflib's canonical form, see
 how :func:`nualod.validate.shacl.validate_graph` calls pyshacl (no inference, advanced
 mode, warnings allowed).
 
+Almost every focus node conforms, so each shape also gets a precheck: one function
+generated from the compiled shape (:class:`_Precheck`) that answers True only when the
+shape's checks would find nothing; each ``sh:property`` is compiled to one loop with its
+property shapes' prechecks written in. A shape whose precheck answers False is checked as
+before: the same results, in the same order (``tests/test_fastshacl_precheck.py``).
+
 Refused, with :class:`UnsupportedShapesError` when compiling, so that callers fall back to
 pyshacl: SPARQL constraints and targets, SHACL-AF rules, functions and expressions,
 JavaScript, custom constraint components, recursive shapes, ``sh:inversePath`` of anything
@@ -535,7 +541,7 @@ _KNOWN_BOUND: Final = 1 << 16
 class _Precheck:
     """The Python source of one shape's precheck, being written, and the objects it names.
 
-    Almost every focus node conforms, and today's checks spend most of their time making
+    Almost every focus node conforms, and the checks spend most of their time making
     outcomes nobody reads. A precheck is one generated function per shape that reads the
     same triples (``data.predicates`` of the same nodes, so that :class:`ChunkData` records
     the same nodes asked) and answers True only when :meth:`_Shape.check` would return
@@ -847,7 +853,7 @@ class _Datatype(_Constraint):
         self.iri = str(self.rule)
         self._cache: dict[tuple[str, str], bool] = {}
         #: Value nodes known to match (terms equal in pyoxigraph are one literal to :meth:`ok`).
-        self.known: set[Term] = set()
+        self.passing: set[Term] = set()
 
     def _typed_ok(self, literal: Literal) -> bool:
         key = (literal.value, literal.datatype.value)
@@ -886,18 +892,18 @@ class _Datatype(_Constraint):
         return f"Value is not Literal with datatype {self.shape_text(self.rule)}"
 
     def remember(self, value: Term) -> bool:
-        """Tell whether a value node matches, as :meth:`ok`; remember it in :attr:`known` if so."""
+        """Tell whether a value node matches, as :meth:`ok`; remember it in :attr:`passing` if so."""
         if not self.ok(value):
             return False
-        if len(self.known) >= _KNOWN_BOUND:
-            self.known.clear()
-        self.known.add(value)
+        if len(self.passing) >= _KNOWN_BOUND:
+            self.passing.clear()
+        self.passing.add(value)
         return True
 
     def precheck(self, source: _Precheck, focus: str, values: str) -> None:
         ok = source.constant(self.ok, "ok")
         # A sufficient test first, for the literals a datatype is mostly checked on, so that
-        # long texts are never kept in :attr:`known`.
+        # long texts are never kept in :attr:`passing`.
         if self.iri in (_RDF_LANG_STRING, _RDFS_LITERAL):
             sure = "type({value}) is Literal" + (
                 " and {value}.language" if self.iri == _RDF_LANG_STRING else ""
@@ -906,7 +912,7 @@ class _Datatype(_Constraint):
             plain = source.constant(NamedNode(_XSD_STRING), "xsd_string")
             sure = f"type({{value}}) is Literal and not {{value}}.language and {{value}}.datatype == {plain}"
         else:  # typed literals are short, and values recur (dates, amounts, offsets)
-            known = source.constant(self.known, "known")
+            known = source.constant(self.passing, "known")
             ok = source.constant(self.remember, "remember")
             sure = f"{{value}} in {known}"
         source.each_value(values, f"not ({sure}) and not {ok}({{value}})")
@@ -1009,11 +1015,7 @@ class _MinLength(_Constraint):
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if self.min == 0:
             return _PASS
-        return self.each_value(
-            focus,
-            values,
-            lambda v: not isinstance(v, BlankNode) and len(_string(v)) >= self.min,
-        )
+        return self.each_value(focus, values, self.ok)
 
     def ok(self, value: Term) -> bool:
         """Tell whether a value node is long enough, as :meth:`check` measures it."""
@@ -1037,11 +1039,7 @@ class _MaxLength(_Constraint):
         self.max = int(self.rule.value)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
-        return self.each_value(
-            focus,
-            values,
-            lambda v: not isinstance(v, BlankNode) and len(_string(v)) <= self.max,
-        )
+        return self.each_value(focus, values, self.ok)
 
     def ok(self, value: Term) -> bool:
         """Tell whether a value node is short enough, as :meth:`check` measures it."""
@@ -1543,7 +1541,7 @@ class _Range(_Constraint):
         self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
         self._known: dict[tuple[str, str, int], bool] = {}
         #: Value nodes known to be in range of every rule (ranges are checked on short literals).
-        self.known: set[Term] = set()
+        self.passing: set[Term] = set()
 
     def ok(self, value: Term, rule: rdflib.Literal) -> bool:
         """Tell whether a value node is in range, by the same test pyshacl makes."""
@@ -1577,16 +1575,16 @@ class _Range(_Constraint):
         return (False, failed) if failed else _PASS
 
     def remember(self, value: Term) -> bool:
-        """Tell whether a value node is in range of every rule; remember it in :attr:`known` if so."""
+        """Tell whether a value node is in range of every rule; remember it in :attr:`passing` if so."""
         if not all(self.ok(value, rule) for rule in self.rules):
             return False
-        if len(self.known) >= _KNOWN_BOUND:
-            self.known.clear()
-        self.known.add(value)
+        if len(self.passing) >= _KNOWN_BOUND:
+            self.passing.clear()
+        self.passing.add(value)
         return True
 
     def precheck(self, source: _Precheck, focus: str, values: str) -> None:
-        known = source.constant(self.known, "known")
+        known = source.constant(self.passing, "known")
         remember = source.constant(self.remember, "remember")
         source.each_value(values, f"{{value}} not in {known} and not {remember}({{value}})")
 
