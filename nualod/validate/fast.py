@@ -535,7 +535,7 @@ _Outcome: TypeAlias = tuple[bool, Sequence[_Raw]]
 _PASS: Final[_Outcome] = (True, ())
 _Passes: TypeAlias = Callable[[Data, Term, Values], bool]
 #: How many value nodes a constraint remembers as passing, at most (see _Datatype.remember).
-_KNOWN_BOUND: Final = 1 << 16
+_KNOWN_BOUND: Final = 1 << 14
 
 
 class _Precheck:
