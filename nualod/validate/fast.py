@@ -24,6 +24,12 @@ of datatypes, literal equality (typed literals in rdflib's canonical form, see
 how :func:`nualod.validate.shacl.validate_graph` calls pyshacl (no inference, advanced
 mode, warnings allowed).
 
+Almost every focus node conforms, so each shape also gets a precheck: one function
+generated from the compiled shape (:class:`_Precheck`) that answers True only when the
+shape's checks would find nothing; each ``sh:property`` is compiled to one loop with its
+property shapes' prechecks written in. A shape whose precheck answers False is checked as
+before: the same results, in the same order (``tests/test_fastshacl_precheck.py``).
+
 Refused, with :class:`UnsupportedShapesError` when compiling, so that callers fall back to
 pyshacl: SPARQL constraints and targets, SHACL-AF rules, functions and expressions,
 JavaScript, custom constraint components, recursive shapes, ``sh:inversePath`` of anything
@@ -39,7 +45,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -526,6 +533,126 @@ class _Raw:
 
 _Outcome: TypeAlias = tuple[bool, Sequence[_Raw]]
 _PASS: Final[_Outcome] = (True, ())
+_Passes: TypeAlias = Callable[[Data, Term, Values], bool]
+#: How many value nodes a constraint remembers as passing, at most (see _Datatype.remember).
+_KNOWN_BOUND: Final = 1 << 14
+
+
+class _Precheck:
+    """The Python source of one shape's precheck, being written, and the objects it names.
+
+    Almost every focus node conforms, and the checks spend most of their time making
+    outcomes nobody reads. A precheck is one generated function per shape that reads the
+    same triples (``data.predicates`` of the same nodes, so that :class:`ChunkData` records
+    the same nodes asked) and answers True only when :meth:`_Shape.check` would return
+    ``(True, ())``; on False, the shape is checked as before, result by result. So a
+    precheck may answer False when in doubt, never True when a constraint would fail.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, object] = {
+            "_EMPTY": _EMPTY,
+            "Literal": Literal,
+            "NamedNode": NamedNode,
+            "BlankNode": BlankNode,
+        }
+        self._ids: dict[int, str] = {}
+        self._count = 0
+        self._indent = 1
+        #: The variable a failing test sets to False (see :meth:`into`), or None: return False.
+        self.flag: str | None = None
+
+    def local(self, prefix: str) -> str:
+        """Return a fresh local variable name."""
+        self._count += 1
+        return f"{prefix}_{self._count}"
+
+    def constant(self, value: object, prefix: str) -> str:
+        """Return the name under which the generated code reads an object."""
+        known = self._ids.get(id(value))
+        if known is None:
+            known = self._ids[id(value)] = self.local(prefix.upper())
+            self.names[known] = value
+        return known
+
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self._indent + text)
+
+    @contextmanager
+    def block(self, header: str) -> Iterator[None]:
+        self.line(header)
+        self._indent += 1
+        try:
+            yield
+        finally:
+            self._indent -= 1
+
+    def fail_if(self, condition: str) -> None:
+        """Write: the precheck answers False when the condition holds."""
+        if self.flag is None:
+            self.line(f"if {condition}:")
+            self.line("    return False")
+        else:
+            self.line(f"if {self.flag} and ({condition}):")
+            self.line(f"    {self.flag} = False")
+
+    def each_value(self, values: str, condition: str) -> None:
+        """Write: the precheck answers False when the condition holds of a value node.
+
+        ``condition`` names the value node ``{value}``.
+        """
+        value = self.local("v")
+        if self.flag is None:
+            with self.block(f"for {value} in {values}:"):
+                self.fail_if(condition.format(value=value))
+            return
+        with self.block(f"if {self.flag}:"), self.block(f"for {value} in {values}:"):
+            self.line(f"if {condition.format(value=value)}:")
+            self.line(f"    {self.flag} = False")
+            self.line("    break")
+
+    def outcome(self, call: str) -> None:
+        """Write: the precheck answers False unless an outcome-returning call found nothing."""
+        ok, found = self.local("ok"), self.local("found")
+        if self.flag is None:
+            self.line(f"{ok}, {found} = {call}")
+            self.fail_if(f"not {ok} or {found}")
+            return
+        with self.block(f"if {self.flag}:"):
+            self.line(f"{ok}, {found} = {call}")
+            self.fail_if(f"not {ok} or {found}")
+
+    @contextmanager
+    def into(self, flag: str) -> Iterator[None]:
+        """Write the statements within as setting ``flag`` to False, not as returning False."""
+        self.line(f"{flag} = True")
+        self.flag = flag
+        try:
+            yield
+        finally:
+            self.flag = None
+
+    def function(self, label: str, ending: str = "return True") -> Callable[..., Any]:
+        """Return the function written: ``(data, focus, values)``, returning True by default."""
+        text = "\n".join(
+            [f"def {_FUNCTION}(data, focus, values):", *self.lines, "    " + ending, ""]
+        )
+        # exec of source generated here from compiled shapes only, never from data: one
+        # flat function runs several times faster than the chain of calls it stands for.
+        exec(compile(text, f"<precheck of {label}>", "exec"), self.names)
+        return cast(Callable[..., Any], self.names[_FUNCTION])
+
+
+_FUNCTION: Final = "generated"
+
+
+def _precheck(shape: _Shape) -> _Passes:
+    """Return the precheck of one shape (see :class:`_Precheck`)."""
+    source = _Precheck()
+    for constraint in shape.constraints:
+        constraint.precheck(source, "focus", "values")
+    return cast(_Passes, source.function(shape.label))
 
 
 @dataclass(eq=False)
@@ -545,6 +672,10 @@ class _Shape:
     subjects_of: list[NamedNode] = field(default_factory=list)
     objects_of: list[NamedNode] = field(default_factory=list)
     predicate: NamedNode | None = None  # the path, when it is one IRI
+    #: The path's IRIs, when it is an alternative path of IRIs.
+    alternatives: tuple[NamedNode, ...] = ()
+    #: A test that answers True only when :meth:`check` would find nothing (see _Precheck).
+    passes: _Passes | None = field(default=None, repr=False)
 
     def value_nodes(self, data: Data, focus: Term) -> Values:
         """Return the value nodes of a focus node: itself, or those on the shape's path."""
@@ -554,10 +685,22 @@ class _Shape:
         """Validate one focus node; return pyshacl's conformance and the results."""
         if self.deactivated:
             return _PASS
-        return self.check(data, focus, self.value_nodes(data, focus))
+        # check() written in: this runs once per focus node and target shape.
+        values = (focus,) if self.path is None else self.path(data, focus)
+        passes = self.passes
+        if passes is not None and passes(data, focus, values):
+            return _PASS
+        return self.check_each(data, focus, values)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         """Check the value nodes of one focus node against every constraint."""
+        passes = self.passes
+        if passes is not None and passes(data, focus, values):
+            return _PASS
+        return self.check_each(data, focus, values)
+
+    def check_each(self, data: Data, focus: Term, values: Values) -> _Outcome:
+        """Check the value nodes against every constraint, result by result."""
         if len(self.constraints) == 1:  # the common case: one constraint per property shape
             ok, found = self.constraints[0].check(data, focus, values)
             if ok or self.allowed or not found:
@@ -578,6 +721,8 @@ class _Constraint:
     """One constraint component of one shape."""
 
     component: str = ""
+    #: Whether the constraint passes exactly when it passes for each value node alone.
+    per_value: bool = False
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         self.shape = shape
@@ -590,6 +735,14 @@ class _Constraint:
     def generic_message(self, data: Data, raw: _Raw) -> str:
         """Return pyshacl's message for a result of a shape without ``sh:message``."""
         return ""
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        """Write statements that answer False unless this constraint surely finds nothing.
+
+        ``focus`` and ``values`` name the focus node and value nodes in the generated code.
+        By default: call :meth:`check` and look at its outcome.
+        """
+        source.outcome(f"{source.constant(self.check, 'check')}(data, {focus}, {values})")
 
     def shape_text(self, node: rdflib.term.Node) -> str:
         """Return a shapes-graph node as pyshacl prints it."""
@@ -654,6 +807,10 @@ class _MinCount(_Constraint):
             return _PASS
         return False, [_Raw(self, focus)]
 
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        if self.min:
+            source.fail_if(f"len({values}) < {self.min}")
+
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"Less than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
@@ -675,6 +832,9 @@ class _MaxCount(_Constraint):
             return _PASS
         return False, [_Raw(self, focus)]
 
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        source.fail_if(f"len({values}) > {self.max}")
+
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return (
             f"More than {self.text} values on {self.data_text(data, raw.focus)}->{self.path_text()}"
@@ -683,6 +843,7 @@ class _MaxCount(_Constraint):
 
 class _Datatype(_Constraint):
     component = "DatatypeConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -691,6 +852,8 @@ class _Datatype(_Constraint):
             raise UnsupportedShapesError(f"{shape.label}: sh:datatype is not an IRI")
         self.iri = str(self.rule)
         self._cache: dict[tuple[str, str], bool] = {}
+        #: Value nodes known to match (terms equal in pyoxigraph are one literal to :meth:`ok`).
+        self.passing: set[Term] = set()
 
     def _typed_ok(self, literal: Literal) -> bool:
         key = (literal.value, literal.datatype.value)
@@ -728,9 +891,36 @@ class _Datatype(_Constraint):
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"Value is not Literal with datatype {self.shape_text(self.rule)}"
 
+    def remember(self, value: Term) -> bool:
+        """Tell whether a value node matches, as :meth:`ok`; remember it in :attr:`passing` if so."""
+        if not self.ok(value):
+            return False
+        if len(self.passing) >= _KNOWN_BOUND:
+            self.passing.clear()
+        self.passing.add(value)
+        return True
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        ok = source.constant(self.ok, "ok")
+        # A sufficient test first, for the literals a datatype is mostly checked on, so that
+        # long texts are never kept in :attr:`passing`.
+        if self.iri in (_RDF_LANG_STRING, _RDFS_LITERAL):
+            sure = "type({value}) is Literal" + (
+                " and {value}.language" if self.iri == _RDF_LANG_STRING else ""
+            )
+        elif self.iri == _XSD_STRING:
+            plain = source.constant(NamedNode(_XSD_STRING), "xsd_string")
+            sure = f"type({{value}}) is Literal and not {{value}}.language and {{value}}.datatype == {plain}"
+        else:  # typed literals are short, and values recur (dates, amounts, offsets)
+            known = source.constant(self.passing, "known")
+            ok = source.constant(self.remember, "remember")
+            sure = f"{{value}} in {known}"
+        source.each_value(values, f"not ({sure}) and not {ok}({{value}})")
+
 
 class _Class(_Constraint):
     component = "ClassConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -747,6 +937,13 @@ class _Class(_Constraint):
                     failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        for cls in self.classes:
+            name = source.constant(cls, "cls")
+            source.each_value(
+                values, f"type({{value}}) is Literal or not data.is_instance({{value}}, {name})"
+            )
+
     def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
             return f"Value does not have class {self.shape_text(self.rules[0])}"
@@ -756,6 +953,7 @@ class _Class(_Constraint):
 
 class _NodeKind(_Constraint):
     component = "NodeKindConstraintComponent"
+    per_value = True
     KINDS: Final = {
         SH.IRI: (NamedNode,),
         SH.BlankNode: (BlankNode,),
@@ -773,6 +971,11 @@ class _NodeKind(_Constraint):
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         kinds = self.kinds
         return self.each_value(focus, values, lambda v: isinstance(v, kinds))
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        # pyoxigraph's term classes are final: an exact type test is isinstance's answer.
+        kinds = " and ".join(f"type({{value}}) is not {kind.__name__}" for kind in self.kinds)
+        source.each_value(values, kinds or "True")
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"Value is not of Node Kind {self.shape_text(self.rule)}"
@@ -802,6 +1005,7 @@ def _length_rule(shape: _Shape, sg: Graph, parameter: URIRef) -> rdflib.Literal:
 
 class _MinLength(_Constraint):
     component = "MinLengthConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -811,11 +1015,15 @@ class _MinLength(_Constraint):
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
         if self.min == 0:
             return _PASS
-        return self.each_value(
-            focus,
-            values,
-            lambda v: not isinstance(v, BlankNode) and len(_string(v)) >= self.min,
-        )
+        return self.each_value(focus, values, self.ok)
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node is long enough, as :meth:`check` measures it."""
+        return not isinstance(value, BlankNode) and len(_string(value)) >= self.min
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        if self.min:
+            source.each_value(values, f"not {source.constant(self.ok, 'ok')}({{value}})")
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String length not >= {stringify_node(_namespace_graph(), self.rule)}"
@@ -823,6 +1031,7 @@ class _MinLength(_Constraint):
 
 class _MaxLength(_Constraint):
     component = "MaxLengthConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -830,11 +1039,14 @@ class _MaxLength(_Constraint):
         self.max = int(self.rule.value)
 
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
-        return self.each_value(
-            focus,
-            values,
-            lambda v: not isinstance(v, BlankNode) and len(_string(v)) <= self.max,
-        )
+        return self.each_value(focus, values, self.ok)
+
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node is short enough, as :meth:`check` measures it."""
+        return not isinstance(value, BlankNode) and len(_string(value)) <= self.max
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        source.each_value(values, f"not {source.constant(self.ok, 'ok')}({{value}})")
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String length not <= {stringify_node(_namespace_graph(), self.rule)}"
@@ -842,6 +1054,7 @@ class _MaxLength(_Constraint):
 
 class _Pattern(_Constraint):
     component = "PatternConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -872,6 +1085,25 @@ class _Pattern(_Constraint):
                     failed.append(_Raw(self, focus, value))
         return (False, failed) if failed else _PASS
 
+    def ok(self, value: Term) -> bool:
+        """Tell whether a value node matches every pattern (a blank node matches none)."""
+        if isinstance(value, BlankNode):
+            return False
+        text = _string(value)
+        return all(pattern.search(text) for pattern in self.patterns)
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        ok = source.constant(self.ok, "ok")
+        if len(self.patterns) == 1:  # an IRI is matched on its text (_string)
+            search = source.constant(self.patterns[0].search, "search")
+            source.each_value(
+                values,
+                f"(type({{value}}) is not NamedNode or not {search}({{value}}.value))"
+                f" and not {ok}({{value}})",
+            )
+        else:
+            source.each_value(values, f"not {ok}({{value}})")
+
     def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
             return f"Value does not match pattern '{self.rules[0].value}'"
@@ -881,6 +1113,7 @@ class _Pattern(_Constraint):
 
 class _LanguageIn(_Constraint):
     component = "LanguageInConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -906,6 +1139,9 @@ class _LanguageIn(_Constraint):
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return f"String language is not in {self.shape_text(self.rule)}"
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        source.each_value(values, f"not {source.constant(self.ok, 'ok')}({{value}})")
 
 
 class _UniqueLang(_Constraint):
@@ -936,9 +1172,15 @@ class _UniqueLang(_Constraint):
     def generic_message(self, data: Data, raw: _Raw) -> str:
         return "More than one String shares the same Language"
 
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        if self.unique:  # one value node cannot share its language
+            with source.block(f"if len({values}) > 1:"):
+                super().precheck(source, focus, values)
+
 
 class _In(_Constraint):
     component = "InConstraintComponent"
+    per_value = True
 
     def __init__(self, shape: _Shape, sg: Graph) -> None:
         super().__init__(shape, sg)
@@ -959,6 +1201,15 @@ class _In(_Constraint):
     def generic_message(self, data: Data, raw: _Raw) -> str:
         listed = [self.shape_text(v) for v in self.members]
         return f"Value {self.data_text(data, raw.value)} not in list {listed}"
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        iris = source.constant(self.iris, "iris")
+        ok = source.constant(self.ok, "ok")
+        source.each_value(
+            values,
+            f"(type({{value}}) is not NamedNode or {{value}}.value not in {iris})"
+            f" and not {ok}({{value}})",
+        )
 
 
 class _HasValue(_Constraint):
@@ -983,6 +1234,15 @@ class _HasValue(_Constraint):
         return (
             f"Node {self.data_text(data, raw.focus)} value is not a in the set of values: {wanted}"
         )
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        if not all(type(wanted) is URIRef for wanted in self.wanted):
+            super().precheck(source, focus, values)
+            return
+        # An IRI value node is, through to_rdflib, the URIRef of the same text.
+        for wanted in sorted(self.wanted, key=str):
+            iri = source.constant(NamedNode(str(wanted)), "wanted")
+            source.fail_if(f"{iri} not in {values}")
 
 
 class _Closed(_Constraint):
@@ -1033,7 +1293,13 @@ class _Property(_Nested):
     component = "PropertyConstraintComponent"
     _active: list[tuple[NamedNode | None, _Shape]] | None = None
 
+    #: :meth:`check` compiled (see :meth:`compile`), once every shape is compiled.
+    compiled: Callable[[Data, Term, Values], _Outcome] | None = None
+
     def check(self, data: Data, focus: Term, values: Values) -> _Outcome:
+        compiled = self.compiled
+        if compiled is not None:
+            return compiled(data, focus, values)
         conforms = True
         results: list[_Raw] = []
         active = self._active
@@ -1055,6 +1321,94 @@ class _Property(_Nested):
                 elif not ok:
                     conforms = False
         return conforms, results
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        value = source.local("value")
+        with source.block(f"for {value} in {values}:"):
+            self._write_shapes(source, value, exact=False)
+
+    def compile(self) -> Callable[[Data, Term, Values], _Outcome]:
+        """Return a function that checks as :meth:`check` does, each shape's precheck written in.
+
+        A property shape whose precheck answers False is checked as before, so the results
+        are the same, in the same order.
+        """
+        source = _Precheck()
+        source.line("conforms = True")
+        source.line("results = []")
+        value = source.local("value")
+        with source.block(f"for {value} in values:"):
+            self._write_shapes(source, value, exact=True)
+        return source.function(self.shape.label, "return conforms, results")
+
+    def _write_shapes(self, source: _Precheck, value: str, exact: bool) -> None:
+        """Write the checks of the property shapes on one value node (``value``).
+
+        Not ``exact``: statements that answer False unless every shape surely conforms with
+        no result. ``exact``: statements that add to ``results`` and ``conforms`` what
+        :meth:`check` would.
+        """
+        get = source.local("get")
+        source.line(f"{get} = data.predicates({value}).get")
+        # Property shapes share predicates (one constraint per shape): each is looked up
+        # once, as hashing a pyoxigraph term is most of a lookup's cost.
+        looked_up: dict[NamedNode, str] = {}
+
+        def objects_of(predicate: NamedNode) -> str:
+            known = looked_up.get(predicate)
+            if known is None:
+                known = looked_up[predicate] = source.local("objects")
+                source.line(f"{known} = {get}({source.constant(predicate, 'predicate')}, _EMPTY)")
+            return known
+
+        def add(call: str) -> None:
+            ok, found = source.local("ok"), source.local("found")
+            source.line(f"{ok}, {found} = {call}")
+            with source.block(f"if {found}:"):
+                source.line(f"results += {found}")
+                source.line(f"if not {ok}:")
+                source.line("    conforms = False")
+            source.line(f"elif not {ok}:")
+            source.line("    conforms = False")
+
+        def whole(call: str) -> None:
+            (add if exact else source.outcome)(call)
+
+        def written(shape: _Shape, lists: list[str], call: str) -> None:
+            if not exact:
+                for objects in lists:
+                    for constraint in shape.constraints:
+                        constraint.precheck(source, value, objects)
+                return
+            passes = source.local("passes")
+            with source.into(passes):
+                for objects in lists:
+                    for constraint in shape.constraints:
+                        constraint.precheck(source, value, objects)
+            with source.block(f"if not {passes}:"):
+                add(call)
+
+        for shape in self.shapes:
+            if shape.deactivated:
+                continue
+            validate = f"{source.constant(shape.validate, 'validate')}(data, {value})"
+            if any(isinstance(c, _Nested) for c in shape.constraints):
+                # Not written out here (a shape under a shape under ...): its own precheck.
+                if shape.predicate is None:
+                    whole(validate)
+                else:
+                    check = source.constant(shape.check, "check")
+                    whole(f"{check}(data, {value}, {objects_of(shape.predicate)})")
+            elif shape.predicate is not None:
+                objects = objects_of(shape.predicate)
+                check_each = source.constant(shape.check_each, "check_each")
+                written(shape, [objects], f"{check_each}(data, {value}, {objects})")
+            elif shape.alternatives and all(c.per_value for c in shape.constraints):
+                # Each value node passes alone: the objects of every alternative may be
+                # checked apart (values the path would give once are checked twice).
+                written(shape, [objects_of(p) for p in shape.alternatives], validate)
+            else:
+                whole(validate)
 
 
 class _Node(_Nested):
@@ -1169,6 +1523,8 @@ class _Qualified(_Constraint):
 class _Range(_Constraint):
     """sh:minInclusive, sh:minExclusive, sh:maxInclusive, sh:maxExclusive (pyshacl's comparison)."""
 
+    per_value = True
+
     RANGES: Final = {
         SH.minInclusive: ("MinInclusiveConstraintComponent", ">=", lambda c: c >= 0),
         SH.minExclusive: ("MinExclusiveConstraintComponent", ">", lambda c: c > 0),
@@ -1184,6 +1540,8 @@ class _Range(_Constraint):
             raise UnsupportedShapesError(f"{shape.label}: {parameter} is not a literal")
         self.rules: list[rdflib.Literal] = rules  # type: ignore[assignment]
         self._known: dict[tuple[str, str, int], bool] = {}
+        #: Value nodes known to be in range of every rule (ranges are checked on short literals).
+        self.passing: set[Term] = set()
 
     def ok(self, value: Term, rule: rdflib.Literal) -> bool:
         """Tell whether a value node is in range, by the same test pyshacl makes."""
@@ -1215,6 +1573,20 @@ class _Range(_Constraint):
             _Raw(self, focus, v) for rule in self.rules for v in values if not self.ok(v, rule)
         ]
         return (False, failed) if failed else _PASS
+
+    def remember(self, value: Term) -> bool:
+        """Tell whether a value node is in range of every rule; remember it in :attr:`passing` if so."""
+        if not all(self.ok(value, rule) for rule in self.rules):
+            return False
+        if len(self.passing) >= _KNOWN_BOUND:
+            self.passing.clear()
+        self.passing.add(value)
+        return True
+
+    def precheck(self, source: _Precheck, focus: str, values: str) -> None:
+        known = source.constant(self.passing, "known")
+        remember = source.constant(self.remember, "remember")
+        source.each_value(values, f"{{value}} not in {known} and not {remember}({{value}})")
 
     def generic_message(self, data: Data, raw: _Raw) -> str:
         if len(self.rules) < 2:
@@ -1368,6 +1740,12 @@ class CompiledShapes:
             if not shape.deactivated:
                 self.top.append(shape)
         self._local = [_reads_its_focus_only(shape) for shape in self.top]
+        for shape in self._shapes.values():
+            if not shape.deactivated:
+                shape.passes = _precheck(shape)
+            for constraint in shape.constraints:
+                if isinstance(constraint, _Property):
+                    constraint.compiled = constraint.compile()
         self._memo: dict[tuple[int, NamedNode, tuple[object, ...]], tuple[_Raw, ...]] = {}
 
     def _refuse_advanced(self) -> None:
@@ -1441,6 +1819,11 @@ class CompiledShapes:
                 else None
             ),
         )
+        if path_nodes and set(sg.predicates(path_nodes[0], None)) == {SH.alternativePath}:
+            listed = sg.value(path_nodes[0], SH.alternativePath)
+            options = list(Collection(sg, listed)) if listed is not None else []
+            if all(isinstance(option, URIRef) for option in options):
+                shape.alternatives = tuple(NamedNode(str(option)) for option in options)
         for cls in sg.objects(node, SH.targetClass):
             shape.target_classes.append(self._iri(cls, label))
         shape.target_nodes = [_from_rdflib(n, label) for n in sg.objects(node, SH.targetNode)]
