@@ -272,11 +272,11 @@ def stage_costs(n: int, data: Path, repeat: int) -> dict[str, Any]:
     from nualod.figures import read_figures
     from nualod.link.practice import link_practice
     from nualod.map.practice import practice_parts, region_triples
+    from nualod.model.collector import GC_THRESHOLD
     from nualod.model.triples import Described, TermTriple
     from nualod.read.inputs import discover_names, read_page_at
     from nualod.releases.history import description_digest
     from nualod.run import pipeline
-    from nualod.run.publish import GC_THRESHOLD
     from nualod.validate.fast import validator_for
     from nualod.write.dumps import render_plain
 

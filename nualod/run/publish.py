@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import gc
 import json
 import multiprocessing
 import os
@@ -39,6 +38,7 @@ from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
 from nualod.map.graphs import fixed_graphs
 from nualod.map.practice import PracticeMapper, practice_triples, region_triples
+from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
@@ -158,30 +158,12 @@ def batches(
     yield from _in_workers([*first], pending, settings, count)
 
 
-#: Container allocations between young-generation collections while publishing. A run
-#: makes millions of short-lived tuples and almost no reference cycles; at Python's default
-#: (700) the collector runs hundreds of times a job and costs a tenth of the time.
-GC_THRESHOLD: Final = 50_000
-
-
 def _worker_start() -> None:
     """Set up a worker process: what it inherited is never garbage, collections are rare."""
     # The publishing process turns SIGTERM into an exception to clean up; its pool stops
     # workers with SIGTERM, which must simply end them.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raise the collector's threshold for the duration of a run, then restore it."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+    settle_worker()
 
 
 def _in_workers(
@@ -687,7 +669,7 @@ def _listing_order(name: str) -> tuple[int, str]:
     return (order.index(name), name) if name in order else (len(order), name)
 
 
-@_fewer_collections()
+@fewer_collections()
 def publish(
     inputs: Sequence[str | Path],
     out_dir: Path,

@@ -48,6 +48,7 @@ from typing import Any, Final, cast
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 from rdflib import Graph
 
+from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.namespaces import NUA
 from nualod.read.rdf import quiet_ill_typed_literals
 from nualod.validate.fast import CompiledShapes, Data, Term, to_rdflib
@@ -406,6 +407,7 @@ def _head_knowledge(path: Path, syntax: str, head_end: int) -> tuple[Knowledge, 
 def _serve(tasks: Any, done: Any, setup: tuple[str, str, str, int]) -> None:
     """Check the chunks a queue hands over until it says stop (None)."""
     checker = _Checker(*setup)
+    settle_worker()  # the head's knowledge, kept all run long, is never garbage
     while True:
         task = tasks.get()
         if task is None:
@@ -748,4 +750,5 @@ def validate_chunks(
     except (SyntaxError, ValueError, UnicodeDecodeError):
         return None
     del head
-    return _Run(cut, engine, workers).run()
+    with fewer_collections():  # the outcomes kept for the report are a million records
+        return _Run(cut, engine, workers).run()
