@@ -66,7 +66,7 @@ def test_a_group_is_written_as_json_dumps_writes_it(seed: int) -> None:
 
 def test_the_report_in_pieces_is_the_report_as_one_text() -> None:
     chance = random.Random(7)
-    groups = [_group(chance) for _ in range(40)]
+    groups = [_group(chance) for _ in range(2500)]  # in three pieces
     results = tuple(r for _, found in groups for r in found)
     report = ValidationReport(results, tuple(node for node, _ in groups), engine="fast")
     assert report.groups(), "the report has groups to write"
