@@ -841,6 +841,14 @@ class _MaxCount(_Constraint):
         )
 
 
+def _keep(passing: set[Term], value: Term) -> bool:
+    """Add a value that passed to a bounded set of them; return True."""
+    if len(passing) >= _KNOWN_BOUND:
+        passing.clear()
+    passing.add(value)
+    return True
+
+
 class _Datatype(_Constraint):
     component = "DatatypeConstraintComponent"
     per_value = True
@@ -893,12 +901,7 @@ class _Datatype(_Constraint):
 
     def remember(self, value: Term) -> bool:
         """Tell whether a value node matches, as :meth:`ok`; remember it in :attr:`passing` if so."""
-        if not self.ok(value):
-            return False
-        if len(self.passing) >= _KNOWN_BOUND:
-            self.passing.clear()
-        self.passing.add(value)
-        return True
+        return self.ok(value) and _keep(self.passing, value)
 
     def precheck(self, source: _Precheck, focus: str, values: str) -> None:
         ok = source.constant(self.ok, "ok")
@@ -1576,12 +1579,7 @@ class _Range(_Constraint):
 
     def remember(self, value: Term) -> bool:
         """Tell whether a value node is in range of every rule; remember it in :attr:`passing` if so."""
-        if not all(self.ok(value, rule) for rule in self.rules):
-            return False
-        if len(self.passing) >= _KNOWN_BOUND:
-            self.passing.clear()
-        self.passing.add(value)
-        return True
+        return all(self.ok(value, rule) for rule in self.rules) and _keep(self.passing, value)
 
     def precheck(self, source: _Precheck, focus: str, values: str) -> None:
         known = source.constant(self.passing, "known")
