@@ -419,8 +419,11 @@ def main(argv: list[str] | None = None) -> None:
         f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
     )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "figures.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {RESULTS / 'figures.json'}")
+    path = RESULTS / "figures.json"
+    # Each measurement replaces its own entry: a run of --stages keeps the last --publish.
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**kept, **report}, indent=2) + "\n")
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":
