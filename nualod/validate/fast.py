@@ -433,6 +433,31 @@ class Data:
         return self._rdflib_graph
 
 
+def blank_node_graph(
+    node: BlankNode, predicates: Callable[[Term], dict[NamedNode, list[Term]]]
+) -> Graph:
+    """Return, as rdflib, the triples of a blank node and of the blank nodes under it.
+
+    ``predicates`` gives a node's objects by predicate, from wherever the data is kept (a
+    chunk, a store). pyshacl names a blank node in a message by what is said of it.
+    """
+    graph = Graph()
+    todo: list[Term] = [node]
+    seen: set[Term] = set()
+    with quiet_ill_typed_literals():
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for predicate, objects in predicates(current).items():
+                for obj in objects:
+                    graph.add((to_rdflib(current), to_rdflib(predicate), to_rdflib(obj)))
+                    if isinstance(obj, BlankNode):
+                        todo.append(obj)
+    return graph
+
+
 # --- paths -----------------------------------------------------------------------------------
 
 _PathFn: TypeAlias = Callable[[Data, Term], Values]

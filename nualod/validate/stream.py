@@ -53,9 +53,9 @@ from nualod.validate.fast import (
     Term,
     UnsupportedShapesError,
     Values,
+    blank_node_graph,
     compile_shapes,
     normalized,
-    to_rdflib,
 )
 from nualod.validate.shacl import (
     FocusNode,
@@ -457,21 +457,7 @@ class StoreData(Data):
 
     def blank_graph(self, node: BlankNode) -> Graph:
         """Return the triples of a blank node and of the blank nodes under it, as rdflib."""
-        graph = Graph()
-        todo: list[Term] = [node]
-        seen: set[Term] = set()
-        with quiet_ill_typed_literals():
-            while todo:
-                current = todo.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                for quad in self.store.quads_for_pattern(_node(hide(current)), None, None, None):
-                    obj = show(quad.object)
-                    graph.add((to_rdflib(current), to_rdflib(show(quad.predicate)), to_rdflib(obj)))
-                    if isinstance(obj, BlankNode):
-                        todo.append(obj)
-        return graph
+        return blank_node_graph(node, self.read)
 
 
 def _subclass_triples(store: Store) -> list[tuple[Term, Term]]:
