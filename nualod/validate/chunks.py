@@ -51,7 +51,7 @@ from rdflib import Graph
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.namespaces import NUA
 from nualod.read.rdf import quiet_ill_typed_literals
-from nualod.validate.fast import CompiledShapes, Data, Term, to_rdflib
+from nualod.validate.fast import CompiledShapes, Data, Term, blank_node_graph
 from nualod.validate.shacl import FocusNode, ValidationReport, ValidationResult, result_order
 
 __all__ = ["CHUNK_BYTES", "ChunkData", "Plan", "plan", "streamable", "validate_chunks"]
@@ -237,21 +237,7 @@ class ChunkData(Data):
 
     def blank_graph(self, node: BlankNode) -> Graph:
         """Return the triples of a blank node and of the blank nodes under it, as rdflib."""
-        graph = Graph()
-        todo: list[Term] = [node]
-        seen: set[Term] = set()
-        with quiet_ill_typed_literals():
-            while todo:
-                current = todo.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                for predicate, objects in self.predicates(current).items():
-                    for obj in objects:
-                        graph.add((to_rdflib(current), to_rdflib(predicate), to_rdflib(obj)))
-                        if isinstance(obj, BlankNode):
-                            todo.append(obj)
-        return graph
+        return blank_node_graph(node, self.predicates)
 
 
 def _hashes(nodes: Iterable[Term]) -> array[int]:
@@ -515,17 +501,22 @@ class _Run:
         new_wanted = set(outcome.others) - self.knowledge.wanted
         if triples or new_wanted:
             self._tell(triples, new_wanted)
+        unknown = outcome.missing - self.found.keys() - self.absent - self.looking
+        self.looking |= self._fetch_held(unknown)  # looked for again as more chunks come in
+
+    def _fetch_held(self, nodes: Iterable[Term]) -> set[Term]:
+        """Fetch nodes from the chunks checked so far that hold them; return the others."""
         holders: dict[int, set[Term]] = {}
-        for node in outcome.missing:
-            if node in self.found or node in self.absent or node in self.looking:
-                continue
+        nowhere: set[Term] = set()
+        for node in nodes:
             holder = self._holder(node)
             if holder is None:
-                self.looking.add(node)
+                nowhere.add(node)
             else:
                 holders.setdefault(holder, set()).add(node)
-        for holder, nodes in holders.items():
-            self._fetch(holder, nodes)
+        for holder, held in holders.items():
+            self._fetch(holder, held)
+        return nowhere
 
     def _held(self, index: int) -> frozenset[Term]:
         return frozenset(node for node, at in self.found.items() if at == index)
@@ -678,16 +669,10 @@ class _Run:
             head, missing = self._head_report()
             if head.refusal is not None:
                 return None
-            holders: dict[int, set[Term]] = {}
-            for node in missing - self.absent - set(self.found):
-                holder = self._holder(node)
-                if holder is None:
-                    self.absent.add(node)
-                else:
-                    holders.setdefault(holder, set()).add(node)
-            for holder, nodes in holders.items():
-                self._fetch(holder, nodes)
-            if holders:
+            unknown = missing - self.absent - self.found.keys()
+            nowhere = self._fetch_held(unknown)
+            self.absent |= nowhere
+            if len(nowhere) < len(unknown):
                 continue  # check the head again with the nodes it asked for
             wanted = set(head.others).union(*(o.others for o in self.outcomes if o))
             redo = [i for i in range(len(self.chunks)) if self._stale(i, wanted)]
