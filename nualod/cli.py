@@ -128,6 +128,12 @@ def main() -> None:
     "keep their IRIs, removed ones leave tombstones, and changelog.json says what changed.",
 )
 @click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Read every page again, even those unchanged since --previous (whose work is "
+    "otherwise reused); the files come out the same.",
+)
+@click.option(
     "--keep",
     default=2,
     show_default=True,
@@ -173,6 +179,7 @@ def publish(
     sparql_endpoint: str | None = None,
     version: str | None = None,
     previous: Path | None = None,
+    rebuild: bool = False,
     keep: int = 2,
     no_figures: bool = False,
     publisher_name: str | None = None,
@@ -240,6 +247,7 @@ def publish(
                 keep=keep,
                 figures=not no_figures,
                 publisher=publisher,
+                reuse=not rebuild,
             )
     except Terminated:
         click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)
@@ -256,6 +264,8 @@ def publish(
         click.echo(f"rejected: {rejection.message}", err=True)
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
+    if result.reused:
+        click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
     if site_base_url:
         from nualod.site.build import build_site
 

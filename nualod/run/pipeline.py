@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -25,11 +25,12 @@ from nualod.map.figures import FigureNode
 from nualod.map.practice import PracticeMapper, practice_parts, region_triples
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import CODES, PREFIXES, theme_iri
-from nualod.model.records import Indicator, LinkedPractice, Practice, Theme
+from nualod.model.records import Indicator, LinkedPractice, Origin, Practice, Theme
 from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.releases.history import description_digest
+from nualod.releases.reuse import WorkSource, page_key, work_fingerprint
 from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
@@ -144,6 +145,10 @@ class Batch:
     own: SpooledGroups
     counted: StatsAccumulator
     shared: dict[str, Rendered]
+    #: Each outcome's page key (:func:`nualod.releases.reuse.page_key`), None for a table
+    #: row or a page that could not be read; and how many outcomes a previous release gave.
+    keys: tuple[str | None, ...] = ()
+    reused: int = 0
 
 
 #: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
@@ -160,6 +165,13 @@ class Settings:
     validate: bool = True
     validator: str = "fast"
     figures: bool = True
+    #: The release whose recorded work (:mod:`nualod.releases.reuse`) pages may reuse.
+    reuse_from: Path | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Return what a release's record of work must match to be reused by this run."""
+        return work_fingerprint([self.base, self.validate, self.validator, self.figures])
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,13 +276,56 @@ def _context(
     return iris, PracticeMapper(iris, seed_concepts()), prefixes, turtle_writer(prefixes)
 
 
+@cache
+def work_source(settings: Settings) -> WorkSource | None:
+    """Return the previous release's record of work for this run (read once per process)."""
+    if settings.reuse_from is None:
+        return None
+    return WorkSource.open(settings.reuse_from, settings.fingerprint)
+
+
+def _key(item: str | Practice) -> str | None:
+    """Return a page file's key; None for a table row, or a page that cannot be read (the
+    reader says why, in its words)."""
+    if not isinstance(item, str):
+        return None
+    try:
+        return page_key(item)
+    except OSError:
+        return None
+
+
+def _shared_keys(candidate: Candidate) -> tuple[str, ...]:
+    return candidate.shared
+
+
+#: A page a previous release published as it is now: its candidate and renderings.
+Reused = tuple["Candidate", Rendered, list[tuple[str, Rendered]]]
+
+
 def process(job: Job, settings: Settings) -> Batch:
-    """Read, link, map, validate and render one job; return its outcomes and renderings."""
+    """Read, link, map, validate and render one job; return its outcomes and renderings.
+
+    A page the previous release recorded as it is now (same bytes, same settings) is taken
+    from that release's record and dumps instead (:mod:`nualod.releases.reuse`).
+    """
     iris, mapper, prefixes, turtle = _context(settings)
-    slots: list[Outcome | LinkedPractice] = []
+    source = work_source(settings)
+    practices_graph = iris.graph("practices")
+    slots: list[Outcome | LinkedPractice | Reused] = []
+    keys: list[str | None] = []
     for item in job.items:
         if isinstance(item, Rejection):
             slots.append(item)
+            keys.append(None)
+            continue
+        key = _key(item)
+        keys.append(key)
+        found = source.page(key, _shared_keys, practices_graph) if source and key else None
+        if found is not None and isinstance(item, str):
+            # The page may have moved: the candidate names where it is now.
+            moved = replace(found[0], where=Origin(item).describe())
+            slots.append((moved, found[1], found[2]))
             continue
         try:
             slots.append(link_practice(read_page_at(item) if isinstance(item, str) else item))
@@ -311,11 +366,16 @@ def process(job: Job, settings: Settings) -> Batch:
     own_groups: list[Rendered] = []
     node_groups: dict[str, Rendered] = {}
     counted = StatsAccumulator(iris.base)
+    reused = 0
     for slot in slots:
-        if not isinstance(slot, LinkedPractice):
+        if isinstance(slot, tuple):
+            reused += 1
+            outcome: Rejection | Reused = slot
+        elif not isinstance(slot, LinkedPractice):
             outcomes.append(slot)
             continue
-        outcome = next(judged)
+        else:
+            outcome = next(judged)
         if isinstance(outcome, Rejection):
             outcomes.append(outcome)
             continue
@@ -325,8 +385,8 @@ def process(job: Job, settings: Settings) -> Batch:
         counted.add(rendered.graph, rendered.stats)
         for key, node_group in nodes:
             node_groups.setdefault(key, node_group)
-    spooled = spool_groups(iris.graph("practices"), own_groups, settings.spool)
-    return Batch(tuple(outcomes), spooled, counted, node_groups)
+    spooled = spool_groups(practices_graph, own_groups, settings.spool)
+    return Batch(tuple(outcomes), spooled, counted, node_groups, tuple(keys), reused)
 
 
 def _page_facts(practice: Practice) -> tuple[str | None, str | None]:

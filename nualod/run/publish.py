@@ -77,7 +77,17 @@ from nualod.releases.provenance import (
     generation_triples,
     run_triples,
 )
-from nualod.run.pipeline import Batch, Candidate, Job, Rejection, Settings, jobs, process
+from nualod.releases.reuse import WorkRecorder, group_spans
+from nualod.run.pipeline import (
+    Batch,
+    Candidate,
+    Job,
+    Rejection,
+    Settings,
+    jobs,
+    process,
+    work_source,
+)
 from nualod.run.release import (
     RELEASE_FILE_NAMES,
     StagedRelease,
@@ -85,9 +95,18 @@ from nualod.run.release import (
     write_release_manifest,
 )
 from nualod.validate.shacl import triples_to_graph
-from nualod.write.dumps import FORMATS, DumpSink, NQuadsSink, NTriplesSink, Rendered, render
+from nualod.write.dumps import (
+    FORMATS,
+    DumpSink,
+    JsonLdSink,
+    NQuadsSink,
+    NTriplesSink,
+    Rendered,
+    TurtleSink,
+    render,
+)
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
-from nualod.write.stats import StatsAccumulator
+from nualod.write.stats import GroupStats, StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad
 
 if TYPE_CHECKING:
@@ -125,6 +144,8 @@ class PublishResult:
     files: tuple[Path, ...]
     warnings: int = 0
     notices: tuple[str, ...] = ()
+    #: How many pages were taken from the previous release's work, not read again.
+    reused: int = 0
 
     @property
     def complete(self) -> bool:
@@ -202,6 +223,8 @@ class PublishOptions:
     previous: Path | None = None
     figures: bool = True
     publisher: Publisher = DEFAULT_PUBLISHER
+    #: Take the pages that did not change from the previous release's work.
+    reuse: bool = True
 
 
 class Terminated(BaseException):
@@ -278,6 +301,9 @@ class PublishRun:
         self._staged: StagedRelease | None = None
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
+        self._rdf_sinks: list[DumpSink] = []
+        self._work: WorkRecorder | None = None
+        self._reused = 0
 
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
@@ -319,6 +345,7 @@ class PublishRun:
             tuple(self.out / name for name in files),
             len(self._warnings),
             tuple(self.codebook.notices),
+            self._reused,
         )
 
     def _write_failure(self, error: OSError) -> PublishError:
@@ -344,13 +371,22 @@ class PublishRun:
         # Workers leave each batch's practices in a spool file, copied from there into the dumps.
         spool = staging / SPOOL_NAME
         spool.mkdir()
+        previous = self.previous.folder if self.previous is not None else None
         settings = Settings(
             self.iris.base,
             spool,
             self.options.validate,
             self.options.validator,
             self.options.figures,
+            previous if self.options.reuse else None,
         )
+        self._rdf_sinks = [
+            next(sink for sink in self._sinks if isinstance(sink, kind))
+            for kind in (TurtleSink, NTriplesSink, NQuadsSink, JsonLdSink)
+        ]
+        self._work = WorkRecorder(settings.fingerprint)
+        # Read the previous release's work here, before the workers are forked: they share it.
+        work_source(settings)
         if self.options.release:
             # The store is loaded while the dumps are written, on what CPU the run leaves idle.
             self._loader = BackgroundLoad(nquads.file.temporary, staging / STORE_NAME)
@@ -373,6 +409,8 @@ class PublishRun:
         ):  # the N-Quads as closed (the fixed graphs, with no batch at all)
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
+        self._writing = self.out
+        self._work.write(staging)
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
@@ -396,14 +434,18 @@ class PublishRun:
             else:
                 self.rejected.append(refusal)
             place += 1
+        self._reused += batch.reused
         offset = self._ntriples.size()
+        starts = self._rdf_sizes()
         if len(accepted) == len(batch.own.stats) and not carried:
-            lengths = list(batch.own.sizes[FORMATS.index("ntriples")])
+            sizes = batch.own.sizes
+            lengths = list(sizes[FORMATS.index("ntriples")])
             with batch.own.path.open("rb") as spooled:
                 for sink in self._sinks:
                     self._writing = self.out / sink.file.path.name
                     sink.write_spooled(batch.own, spooled.fileno())
             self.stats.merge(batch.counted)
+            own_stats = batch.own.stats
         else:
             spooled_groups = batch.own.read()
             own = [
@@ -416,13 +458,17 @@ class PublishRun:
                 sink.write_all(own)
             for kept_group in own:
                 self.stats.add(kept_group.graph, kept_group.stats)
+            sizes = tuple(tuple(len(getattr(g, name)) for g in own) for name in FORMATS)
+            own_stats = tuple(group.stats for group in own)
             # A practice that keeps an earlier IRI: its description names that IRI now.
             accepted = [
                 (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
                 for (c, at), group in zip(accepted, own, strict=True)
             ]
         batch.own.delete()
+        self._record_pages(batch, accepted, carried, starts, sizes, own_stats)
         nodes: list[Rendered] = []
+        node_keys: list[str] = []
         for (candidate, _), length in zip(accepted, lengths, strict=True):
             self._entries[candidate.iri] = self._entry(candidate, offset, length)
             offset += length
@@ -435,14 +481,62 @@ class PublishRun:
                 if key not in self._written_nodes:
                     self._written_nodes.add(key)
                     nodes.append(batch.shared[key])
+                    node_keys.append(key)
             self.published.append(candidate.iri)
             if self.on_practice is not None:
                 self.on_practice(candidate.iri)
+        starts = self._rdf_sizes()
         for sink in self._sinks:
             self._writing = self.out / sink.file.path.name
             sink.write_all(nodes)
         for rendered in nodes:
             self.stats.add(rendered.graph, rendered.stats)
+        self._record_nodes(node_keys, nodes, starts)
+
+    def _rdf_sizes(self) -> list[int]:
+        return [sink.size() for sink in self._rdf_sinks]
+
+    def _record_pages(
+        self,
+        batch: Batch,
+        accepted: Sequence[tuple[Candidate, int]],
+        carried: dict[int, tuple[str, str]],
+        starts: Sequence[int],
+        sizes: Sequence[Sequence[int]],
+        stats: Sequence[GroupStats],
+    ) -> None:
+        """Record where the batch's practices lie in the dumps, for a release that follows."""
+        assert self._work is not None
+        spans = group_spans(starts, self._rdf_sizes(), sizes)
+        if spans is None:
+            return
+        keys = [
+            key
+            for outcome, key in zip(
+                batch.outcomes, batch.keys or (None,) * len(batch.outcomes), strict=True
+            )
+            if not isinstance(outcome, Rejection)
+        ]
+        for (candidate, at), group_spans_, group_stats in zip(accepted, spans, stats, strict=True):
+            key = keys[at] if at < len(keys) else None
+            if key is not None and at not in carried:
+                self._work.page(key, candidate, group_spans_, group_stats)
+
+    def _record_nodes(
+        self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
+    ) -> None:
+        """Record where the shared nodes just written lie in the dumps (or their renderings,
+        for those the JSON-LD dump holds back to merge)."""
+        assert self._work is not None
+        jsonld = self._rdf_sinks[FORMATS.index("jsonld")]
+        assert isinstance(jsonld, JsonLdSink)
+        sizes = [tuple(len(getattr(node, name)) for node in nodes) for name in FORMATS[:-1]] + [
+            tuple(len(jsonld.held.others(node.jsonld)) for node in nodes)
+        ]
+        spans = group_spans(starts, self._rdf_sizes(), sizes)
+        for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
+            whole = spans is not None and sizes[-1][index] == len(node.jsonld)
+            self._work.node(key, node, spans[index] if whole and spans is not None else None)
 
     def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:
         """Return a published practice's index entry, with the versions that first published
@@ -690,6 +784,7 @@ def publish(
     figures: bool = True,
     previous: Path | None = None,
     publisher: Publisher | None = None,
+    reuse: bool = True,
 ) -> PublishResult:
     """Publish the practices read from ``inputs`` as a linked-data release in ``out_dir``.
 
@@ -716,7 +811,9 @@ def publish(
     nodes of the practices (:mod:`nualod.map.figures`); ``figures=False`` leaves them out.
     With ``previous`` (a release, or an OUT folder: its current release), practices keep
     the IRIs they had there, those no longer published stay as tombstones, and
-    ``changelog.json`` and ``changelog.md`` say what changed (:mod:`nualod.releases`).
+    ``changelog.json`` and ``changelog.md`` say what changed (:mod:`nualod.releases`);
+    and with ``reuse`` (the default), the pages that did not change since it are taken from
+    its work, not read again (:mod:`nualod.releases.reuse`): the files are the same.
     """
     options = PublishOptions(
         base=base,
@@ -734,6 +831,7 @@ def publish(
         figures=figures,
         previous=previous,
         publisher=publisher or Publisher(),
+        reuse=reuse,
     )
     return PublishRun(inputs, out_dir, options, on_practice).run()
 

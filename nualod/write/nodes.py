@@ -130,6 +130,14 @@ class HeldNodes:
                 others.append(line)
         return b",\n".join(others)
 
+    def others(self, lines: bytes) -> bytes:
+        """Return what :meth:`keep_others` would write of ``lines``, holding nothing back."""
+        if self._marker not in lines:
+            return lines
+        return b",\n".join(
+            line for line in lines.split(b",\n") if not line.startswith(self._marker)
+        )
+
     def merged_lines(self) -> bytes:
         """Return every held subject's merged node line, in the order they came first."""
         return ",\n".join(dumps_node(merge_nodes(nodes)) for nodes in self._held.values()).encode(

@@ -1,0 +1,237 @@
+"""Reuse a previous release's work: the pages that did not change are not read again.
+
+Every release keeps, beside its dumps, a hidden record of its work (:data:`WORK_NAME`): for
+each page it published, the page's key (:func:`page_key`: its bytes and its sidecar's
+bytes), the practice's outcome, and where the practice's group lies in each RDF
+dump (:class:`Span`); for each shared node (a source page, a concept), where it lies, or
+its rendering when the JSON-LD dump does not hold it in one place (concepts are merged
+there). A publish with ``--previous`` hands that record to its workers
+(:class:`WorkSource`): a page whose key is recorded is not read, linked, mapped, validated
+or rendered again; its group is read back from the previous release's dumps, byte for byte
+what rendering it again would give. The publishing process then writes every batch exactly
+as it would have, so a release built this way is byte-identical to one built from scratch
+(the tests hold the two to it).
+
+A record only counts for a run of the same nualod (the digest of the package's files, code
+and data alike) and the same settings (:func:`work_fingerprint`); any other run ignores it.
+A practice that kept an earlier release's IRI is not recorded: it is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, NamedTuple
+
+from nualod.files.atomic import AtomicFile
+from nualod.read.sidecar import META_SUFFIX
+from nualod.write.dumps import FORMATS, Rendered
+from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
+from nualod.write.stats import GroupStats
+
+__all__ = [
+    "WORK_NAME",
+    "Span",
+    "WorkRecorder",
+    "WorkSource",
+    "page_key",
+    "work_fingerprint",
+]
+
+#: The record of a release's work, in the release folder (hidden: not in its manifest).
+WORK_NAME: Final = ".work.pickle"
+#: The RDF dumps a group is read back from, in the order of :data:`FORMATS`.
+_DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
+_JSONLD: Final = FORMATS.index("jsonld")
+#: Bumped when the record's layout changes.
+_LAYOUT: Final = 1
+
+
+class Span(NamedTuple):
+    """Where a group's bytes lie in one dump file."""
+
+    offset: int
+    length: int
+
+
+#: A group's spans, one per RDF dump (in the order of :data:`FORMATS`).
+Spans = tuple[Span, ...]
+
+
+class NodeWork(NamedTuple):
+    """A shared node as a release wrote it: its spans, or its rendering when a dump merged it."""
+
+    graph: str
+    stats: GroupStats
+    spans: Spans | None
+    rendered: Rendered | None
+
+
+class PageWork(NamedTuple):
+    """A page a release published: its outcome (a candidate) and where its group lies."""
+
+    outcome: Any
+    spans: Spans
+    stats: GroupStats
+
+
+@cache
+def _package_digest() -> str:
+    """Return the SHA-256 of every file of the installed nualod package (code and data)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def work_fingerprint(settings: Iterable[object]) -> str:
+    """Return what a record of work must match to be reused: this nualod and ``settings``.
+
+    >>> work_fingerprint(["https://e.org/id/", True]) == work_fingerprint(["https://e.org/id/", True])
+    True
+    >>> work_fingerprint(["https://e.org/id/", True]) == work_fingerprint(["https://e.org/id/", False])
+    False
+    """
+    described = repr([_LAYOUT, _package_digest(), *settings])
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def page_key(path: str) -> str:
+    """Return a page file's key: the SHA-256 of its suffix (how it is read), its bytes and
+    its sidecar's bytes. Its folder is not part of it: a page moved elsewhere is the same.
+
+    Raises :class:`OSError` when the page cannot be read (the reader reports it).
+    """
+    suffix = Path(path).suffix.lower()
+    digest = hashlib.sha256(suffix.encode("utf-8", "surrogateescape") + b"\0")
+    with Path(path).open("rb") as stream:
+        digest.update(stream.read())
+    try:
+        with Path(path + META_SUFFIX).open("rb") as sidecar:
+            digest.update(b"\0sidecar\0" + sidecar.read())
+    except FileNotFoundError:
+        pass
+    return digest.hexdigest()
+
+
+def group_spans(
+    starts: Sequence[int], ends: Sequence[int], sizes: Sequence[Sequence[int]]
+) -> list[Spans] | None:
+    """Return each group's spans, given each dump's size before and after the groups were
+    appended and each group's size in each format; None when a dump did not take them as
+    they are.
+
+    Groups are appended back to back; in JSON-LD, non-empty ones are joined by ``,\\n``, and
+    a comma may open the run.
+
+    >>> spans = group_spans([0, 0, 0, 0], [30, 10, 10, 20], [(10, 20), (4, 6), (4, 6), (8, 8)])
+    >>> [[tuple(span) for span in group] for group in spans]
+    [[(0, 10), (0, 4), (0, 4), (2, 8)], [(10, 20), (4, 6), (4, 6), (12, 8)]]
+    >>> group_spans([0, 0, 0, 0], [30, 10, 10, 19], [(10, 20), (4, 6), (4, 6), (8, 8)]) is None
+    True
+    """
+    per_format: list[list[Span]] = []
+    for index, (start, end, lengths) in enumerate(zip(starts, ends, sizes, strict=True)):
+        gap = 2 if index == _JSONLD else 0
+        total = sum(lengths) + gap * max(0, sum(1 for n in lengths if n) - 1)
+        if end - start - total not in ((0, 2) if gap and total else (0,)):
+            return None
+        offset = end - total
+        spans = []
+        for length in lengths:
+            spans.append(Span(offset, length))
+            offset += length + (gap if length else 0)
+        per_format.append(spans)
+    return [tuple(spans) for spans in zip(*per_format, strict=True)]
+
+
+@dataclass
+class WorkRecorder:
+    """The record of one run's work, filled as it writes batches (:mod:`nualod.run.publish`)."""
+
+    fingerprint: str
+    pages: dict[str, PageWork] = field(default_factory=dict)
+    nodes: dict[str, NodeWork] = field(default_factory=dict)
+
+    def page(self, key: str, outcome: object, spans: Spans, stats: GroupStats) -> None:
+        """Record a published page's outcome and where its group lies."""
+        self.pages[key] = PageWork(outcome, spans, stats)
+
+    def node(self, key: str, rendered: Rendered, spans: Spans | None) -> None:
+        """Record a shared node as written; ``spans`` None when a dump did not take it whole."""
+        if spans is None:
+            self.nodes[key] = NodeWork(rendered.graph, rendered.stats, None, rendered)
+        else:
+            self.nodes[key] = NodeWork(rendered.graph, rendered.stats, spans, None)
+
+    def write(self, folder: Path) -> None:
+        """Write the record into a release folder (atomically)."""
+        with AtomicFile(folder / WORK_NAME, binary=True) as file:
+            pickle.dump(
+                (_LAYOUT, self.fingerprint, self.pages, self.nodes),
+                file.stream,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+
+
+class WorkSource:
+    """A previous release's record of work, read back by a worker process."""
+
+    def __init__(
+        self, folder: Path, pages: dict[str, PageWork], nodes: dict[str, NodeWork]
+    ) -> None:
+        self.folder = folder
+        self.pages = pages
+        self.nodes = nodes
+        self._files: list[int] = []
+
+    @classmethod
+    def open(cls, folder: Path, fingerprint: str) -> WorkSource | None:
+        """Return the record of the release in ``folder`` if it was made by a run like this."""
+        try:
+            with (folder / WORK_NAME).open("rb") as stream:
+                layout, made_by, pages, nodes = pickle.load(stream)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            return None
+        if layout != _LAYOUT or made_by != fingerprint:
+            return None
+        if not all((folder / name).is_file() for name in _DUMP_NAMES):
+            return None
+        return cls(folder, pages, nodes)
+
+    def _read(self, spans: Spans, graph: str, stats: GroupStats) -> Rendered:
+        if not self._files:
+            self._files = [os.open(self.folder / name, os.O_RDONLY) for name in _DUMP_NAMES]
+        turtle, ntriples, nquads, jsonld = (
+            os.pread(fd, span.length, span.offset)
+            for fd, span in zip(self._files, spans, strict=True)
+        )
+        return Rendered(graph, turtle, ntriples, nquads, jsonld, stats)
+
+    def page(
+        self, key: str, shared: Callable[[Any], Iterable[str]], graph: str
+    ) -> tuple[Any, Rendered, list[tuple[str, Rendered]]] | None:
+        """Return a recorded page's outcome, its group and its shared nodes, read back; None
+        when the page (or one of its nodes) is not recorded."""
+        work = self.pages.get(key)
+        if work is None:
+            return None
+        nodes: list[tuple[str, Rendered]] = []
+        for node_key in shared(work.outcome):
+            node = self.nodes.get(node_key)
+            if node is None:
+                return None
+            if node.rendered is not None:
+                nodes.append((node_key, node.rendered))
+            else:
+                assert node.spans is not None
+                nodes.append((node_key, self._read(node.spans, node.graph, node.stats)))
+        return work.outcome, self._read(work.spans, graph, work.stats), nodes

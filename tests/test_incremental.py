@@ -1,0 +1,171 @@
+"""Incremental publishing (issue 19): a release that follows another reuses its work on the
+pages that did not change, and its files are byte for byte those of a full rebuild."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_releases import A1, A2, INDICATOR_47, page, write_pages
+
+from nualod.cli import main
+from nualod.releases.reuse import WORK_NAME
+from nualod.run import pipeline
+from nualod.run.publish import PublishResult, publish
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
+#: Theme, indicator and indicator name of the generated pages.
+CODES = ((10, 47, INDICATOR_47), (3, 19, "Taman kota"), (1, 1, "Layanan"), (11, 12, "Desain"))
+
+
+def generated(count: int) -> dict[str, tuple[str, str | None]]:
+    """Pages that differ by tagline and source; every other one has a sidecar with its URL."""
+    pages: dict[str, tuple[str, str | None]] = {}
+    for number in range(count):
+        theme, indicator, name = CODES[number % len(CODES)]
+        text = page(theme, indicator, name, f"Kota Contoh {number}", f"https://e.org/b/{number}")
+        pages[f"g{number:02d}.txt"] = (
+            text,
+            f"https://nuf.example/g{number}" if number % 2 else None,
+        )
+    return pages
+
+
+FIRST = {"a.txt": (A1, "https://nuf.example/a"), **generated(14)}
+#: The second release: A's title and source corrected, g03 removed, g15 added, g05 changed,
+#: and g07's sidecar says it was fetched again (same bytes, a new retrieval time).
+SECOND = {
+    **{name: held for name, held in FIRST.items() if name != "g03.txt"},
+    "a.txt": (A2, "https://nuf.example/a"),
+    "g05.txt": (page(3, 19, "Taman kota", "Kota Contoh lima", "https://e.org/b/5"), None),
+    "g15.txt": (page(11, 12, "Desain", "Kota Contoh 15", "https://e.org/b/15"), None),
+}
+UNCHANGED = {
+    "g00.txt",
+    "g01.txt",
+    "g02.txt",
+    "g04.txt",
+    "g06.txt",
+    *(f"g{n:02d}.txt" for n in range(8, 14)),
+}
+#: The third: g15 removed again and g03 back; everything else as in the second.
+THIRD = {
+    **{name: held for name, held in SECOND.items() if name != "g15.txt"},
+    "g03.txt": FIRST["g03.txt"],
+}
+
+
+@pytest.fixture(autouse=True)
+def small_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Jobs of three pages: the runs have several batches, in worker processes when asked.
+    monkeypatch.setattr(pipeline, "JOB_SIZE", 3)
+
+
+def pages_of(root: Path, name: str, pages: dict[str, tuple[str, str | None]]) -> Path:
+    folder = write_pages(root / name, pages)
+    for example in sorted(EXAMPLES.iterdir()):  # real pages: figures, concepts, sources
+        shutil.copy(example, folder / example.name)
+    return folder
+
+
+def retouch_sidecar(folder: Path, name: str) -> None:
+    sidecar = folder / f"{name}.meta.json"
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data["retrieved_at"] = "2026-01-05T09:30:00Z"
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+
+
+def files_of(release: Path) -> Iterator[tuple[str, object]]:
+    """Every file of a release but its store (RocksDB's files carry times and random ids); the
+    record of work as what it holds (pickle's bytes depend on which objects are shared)."""
+    for path in sorted(release.rglob("*")):
+        relative = path.relative_to(release)
+        if path.name == WORK_NAME:
+            yield WORK_NAME, pickle.loads(path.read_bytes())
+        elif path.is_file() and relative.parts[0] != "store":
+            yield relative.as_posix(), path.read_bytes()
+
+
+def follow(
+    out: Path, pages: Path, version: str, *, workers: int, reuse: bool, **options: object
+) -> PublishResult:
+    return publish(
+        [pages], out, version=version, previous=out, workers=workers, reuse=reuse, **options
+    )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_release_that_reuses_its_predecessors_work_is_byte_identical_to_a_rebuild(
+    tmp_path: Path, workers: int
+) -> None:
+    first = pages_of(tmp_path, "pages-1", FIRST)
+    second = pages_of(tmp_path, "pages-2", SECOND)
+    retouch_sidecar(second, "g07.txt")
+    third = pages_of(tmp_path, "pages-3", THIRD)
+    retouch_sidecar(third, "g07.txt")
+    built = tmp_path / "built"
+    publish([first], built, version="1", workers=workers)
+    assert (built / "releases" / "1" / WORK_NAME).is_file()
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(built, rebuilt, symlinks=True)
+
+    reused = follow(built, second, "2", workers=workers, reuse=True)
+    full = follow(rebuilt, second, "2", workers=workers, reuse=False)
+    examples = len(list(EXAMPLES.iterdir()))
+    assert (reused.reused, full.reused) == (len(UNCHANGED) + examples, 0)
+    assert reused.published == full.published
+    assert dict(files_of(built / "releases" / "2")) == dict(files_of(rebuilt / "releases" / "2"))
+
+    # The release built from reused work records its own, and the next one reuses that.
+    reused = follow(built, third, "3", workers=workers, reuse=True)
+    full = follow(rebuilt, third, "3", workers=workers, reuse=False)
+    # All but g03 (back from the first release, which is not the previous one) and A, which
+    # keeps the IRI of the first release: a practice that keeps an IRI is rendered again.
+    assert (reused.reused, full.reused) == (len(THIRD) - 2 + examples, 0)
+    assert dict(files_of(built / "releases" / "3")) == dict(files_of(rebuilt / "releases" / "3"))
+    changelog = json.loads((built / "releases" / "3" / "changelog.json").read_text("utf-8"))
+    assert changelog["counts"] == {"added": 1, "changed": 0, "removed": 1, "unchanged": 18}
+
+
+def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    assert follow(out, pages, "2", workers=1, reuse=True, figures=False).reused == 0
+    assert follow(out, pages, "3", workers=1, reuse=True, figures=False).reused == len(FIRST) + 4
+    other_base = follow(out, pages, "4", workers=1, reuse=True, base="https://e.org/id/")
+    assert other_base.reused == 0
+
+
+def test_a_damaged_record_of_work_is_ignored(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    record = out / "releases" / "1" / WORK_NAME
+    record.write_bytes(record.read_bytes()[:100])
+    assert follow(out, pages, "2", workers=1, reuse=True).reused == 0
+
+
+def test_the_cli_says_how_many_pages_it_reused_and_rebuild_reads_them_all(
+    tmp_path: Path,
+) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(main, ["publish", str(pages), "--out", str(out), "--release", "1"])
+    assert first.exit_code == 0, first.output
+    args = ["publish", str(pages), "--out", str(out), "--previous", str(out), "--release"]
+    second = runner.invoke(main, [*args, "2"])
+    assert second.exit_code == 0, second.output
+    count = len(FIRST) + len(list(EXAMPLES.iterdir()))
+    assert second.stdout.splitlines()[-1] == (
+        f"{count} unchanged page(s) taken from the previous release's work"
+    )
+    third = runner.invoke(main, [*args, "3", "--rebuild"])
+    assert third.exit_code == 0, third.output
+    assert "taken from the previous release" not in third.stdout
