@@ -4,7 +4,6 @@ pages that did not change, and its files are byte for byte those of a full rebui
 from __future__ import annotations
 
 import json
-import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,14 +79,12 @@ def retouch_sidecar(folder: Path, name: str) -> None:
     sidecar.write_text(json.dumps(data), encoding="utf-8")
 
 
-def files_of(release: Path) -> Iterator[tuple[str, object]]:
-    """Every file of a release but its store (RocksDB's files carry times and random ids); the
-    record of work as what it holds (pickle's bytes depend on which objects are shared)."""
+def files_of(release: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of a release, its record of work too, but its store (RocksDB's files carry
+    times and random ids)."""
     for path in sorted(release.rglob("*")):
         relative = path.relative_to(release)
-        if path.name == WORK_NAME:
-            yield WORK_NAME, pickle.loads(path.read_bytes())
-        elif path.is_file() and relative.parts[0] != "store":
+        if path.is_file() and relative.parts[0] != "store":
             yield relative.as_posix(), path.read_bytes()
 
 

@@ -175,11 +175,11 @@ class WorkRecorder:
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
-            pickle.dump(
-                (_LAYOUT, self.fingerprint, self.pages, self.nodes),
-                file.stream,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            # No memo: the bytes then do not depend on which equal objects a run happened
+            # to share, so the same inputs give the same file (nothing here refers to itself).
+            pickler.fast = True
+            pickler.dump((_LAYOUT, self.fingerprint, self.pages, self.nodes))
 
 
 class WorkSource:

@@ -520,7 +520,8 @@ class PublishRun:
         for (candidate, at), group_spans_, group_stats in zip(accepted, spans, stats, strict=True):
             key = keys[at] if at < len(keys) else None
             if key is not None and at not in carried:
-                self._work.page(key, candidate, group_spans_, group_stats)
+                # Where the page was is not kept: a run that reuses it says where it is now.
+                self._work.page(key, replace(candidate, where=""), group_spans_, group_stats)
 
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
