@@ -3,7 +3,8 @@
 Each row is ``(name, Accept header or None, answer)``. The answer is the file extension of
 the chosen representation, or ``None`` for 406 Not Acceptable; ``nualod serve`` and every
 static host give the same answers, as all offer the files the site holds (HTML, Turtle,
-JSON-LD, N-Triples).
+JSON-LD, N-Triples). :data:`PATH_MATRIX` does the same at paths that are no data IRI's:
+English pages, and pages about no resource.
 
 The browser, curl, rdflib and pyld headers are copied from what they send: Chromium 156
 (captured from Debian's chromium, navigating to a page), Firefox 92 and later, Firefox 66
@@ -81,4 +82,43 @@ MATRIX: Final[tuple[tuple[str, str | None, str | None], ...]] = (
     ("a tie goes to the server's order", "text/turtle;q=0.80, application/ld+json;q=0.8", "ttl"),
     ("q=1.000 ties with no weight", "text/turtle;q=1.000, text/html", "html"),
     ("parameters after the weight", "text/html;q=0.3;level=1, text/turtle;q=0.2", "html"),
+)  # fmt: skip
+
+#: The files a path other than a data IRI's offers: ``{path: (page stem, data stem)}``, the
+#: data stem ``None`` for a page about no resource. ``{practice}`` and ``{region}`` stand for
+#: the paths of a practice's and a region's IRI under the base, ``{practice_stem}`` for the
+#: practice's stem (sharded). The English page of a resource (under ``en/``) is about the
+#: same resource as the Indonesian one, and links its data files as alternates: it offers
+#: itself and those files (the same for both languages). A page about no resource (the
+#: lists, the home page) offers its HTML alone.
+PAGES: Final[dict[str, tuple[str, str | None]]] = {
+    "en/{practice}": ("en/{practice_stem}", "{practice_stem}"),
+    "en/{region}": ("en/{region}", "{region}"),
+    "en/def": ("en/def", "def"),
+    "browse/theme": ("browse/theme", None),
+    "en/browse/theme": ("en/browse/theme", None),
+    "en/index": ("en/index", None),
+}
+
+#: ``(name, path, Accept header, answer)`` at the paths of :data:`PAGES`: the answer is the
+#: extension of the file a 303 leads to (the page's for ``html``, else the data's), or
+#: ``None`` for 406 Not Acceptable, which lists the files the path offers.
+PATH_MATRIX: Final[tuple[tuple[str, str, str | None, str | None], ...]] = (
+    ("English practice page, Turtle", "en/{practice}", "text/turtle", "ttl"),
+    ("English practice page, Chromium", "en/{practice}", CHROMIUM, "html"),
+    ("English practice page, pyld", "en/{practice}", PYLD, "jsonld"),
+    ("English region page, Turtle", "en/{region}", "text/turtle", "ttl"),
+    ("English region page, rdflib format=json-ld", "en/{region}", RDFLIB_JSONLD, "jsonld"),
+    ("English region page, N-Triples", "en/{region}", "application/n-triples", "nt"),
+    ("English region page, no Accept header", "en/{region}", None, "html"),
+    ("English region page, weight not order", "en/{region}", "text/html;q=0.1, text/turtle", "ttl"),
+    ("English region page, RDF/XML only", "en/{region}", "application/rdf+xml", None),
+    ("English ontology page, Turtle", "en/def", "text/turtle", "ttl"),
+    ("a page about no resource, Turtle", "browse/theme", "text/turtle", None),
+    ("a page about no resource, rdflib format=turtle", "browse/theme", RDFLIB_TURTLE, "html"),
+    ("a page about no resource, Firefox", "browse/theme", FIREFOX, "html"),
+    ("an English page about no resource, Turtle", "en/browse/theme", "text/turtle", None),
+    ("an English page about no resource, HTML excluded", "en/browse/theme", "text/html;q=0, */*", None),
+    ("the English home page, curl", "en/index", "*/*", "html"),
+    ("the English home page, JSON-LD", "en/index", "application/ld+json", None),
 )  # fmt: skip

@@ -13,11 +13,12 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import requests
+from conneg_matrix import PAGES
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from nualod.run.publish import publish
 from nualod.site.build import build_site as generate_site
-from nualod.site.paths import site_path
+from nualod.site.paths import MEDIA_TYPES, site_path
 
 
 def build_site(out: Path, base_url: str = "https://w3id.org/nualod/") -> dict[str, str]:
@@ -110,6 +111,53 @@ def practice_of(stems: dict[str, str]) -> tuple[str, str]:
     """Return the first practice's IRI and its site stem."""
     iri = next(iri for iri in sorted(stems) if "/id/practice/" in iri)
     return iri, stems[iri]
+
+
+def region_of(stems: dict[str, str]) -> tuple[str, str]:
+    """Return the first region's IRI and its site stem."""
+    iri = next(iri for iri in sorted(stems) if "/id/region/" in iri)
+    return iri, stems[iri]
+
+
+def _filled(template: str, stems: dict[str, str]) -> str:
+    """Return a path of :mod:`conneg_matrix` with a practice's and a region's put in."""
+    practice, practice_stem = practice_of(stems)
+    region, _ = region_of(stems)
+    return template.format(
+        practice=practice.removeprefix("https://w3id.org/nualod/"),
+        practice_stem=practice_stem,
+        region=region.removeprefix("https://w3id.org/nualod/"),
+    )
+
+
+def assert_path_answers(
+    base: str,
+    stems: dict[str, str],
+    row: tuple[str, str, str | None, str | None],
+    *,
+    one_line: bool = False,
+) -> None:
+    """Check a host serving the site at ``base`` (no ``/`` at the end) against a row of
+    :data:`conneg_matrix.PATH_MATRIX`: 303 to the chosen file, or 406 listing the files the
+    path offers (on one line when ``one_line``, as Apache's is); ``Vary: Accept`` both."""
+    _, path, header, answer = row
+    page, data = PAGES[path]
+    files = {"html": f"{_filled(page, stems)}.html"}
+    if data is not None:
+        files |= {ext: f"{_filled(data, stems)}.{ext}" for ext in ("ttl", "jsonld", "nt")}
+    response = get_accepting(f"{base}/{_filled(path, stems)}", header)
+    assert response.headers["Vary"] == "Accept"
+    if answer is None:
+        assert response.status_code == 406
+        lines = ["Not Acceptable. This resource is available as:"]
+        lines += [f"{MEDIA_TYPES[ext]} {base}/{file}" for ext, file in files.items()]
+        if one_line:
+            assert response.text == " ".join(lines)
+        else:
+            assert response.text.splitlines() == lines
+    else:
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{base}/{files[answer]}"
 
 
 def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Response:

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conneg_matrix import MATRIX
+from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_not_found_pages,
+    assert_path_answers,
     assert_site_served_at,
     get_accepting,
     practice_of,
@@ -100,6 +101,16 @@ def test_the_negotiation_matrix_against_caddy(
     else:
         assert response.status_code == 303
         assert response.headers["Location"] == f"{caddy}/{stem}.{answer}"
+
+
+@pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
+def test_the_path_matrix_against_caddy(
+    caddy: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, str | None, str | None],
+) -> None:
+    """English pages offer the data files of their resource; other pages their HTML alone."""
+    assert_path_answers(caddy, site_folder[1], row)
 
 
 def test_caddy_serves_the_files_the_home_and_each_languages_404_page(

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conneg_matrix import MATRIX
+from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_not_found_pages,
+    assert_path_answers,
     assert_site_served_at,
     get_accepting,
     practice_of,
@@ -129,6 +130,16 @@ def test_the_negotiation_matrix_against_nginx(
         assert response.headers["Location"] == f"{nginx}/{stem}.{answer}"
 
 
+@pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
+def test_the_path_matrix_against_nginx(
+    nginx: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, str | None, str | None],
+) -> None:
+    """English pages offer the data files of their resource; other pages their HTML alone."""
+    assert_path_answers(nginx, site_folder[1], row)
+
+
 def test_nginx_serves_the_files_and_each_languages_404_page(
     nginx: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
@@ -170,7 +181,7 @@ def test_the_written_configurations_pass_nginx_t(
     ]  # fmt: skip
     conf = (out / "hosting" / "nginx.conf").read_text()
     assert f'root "{(out / "site").resolve()}";' in conf
-    assert "return 303 https://data.example.org/nualod/$nualod_stem_relative" in conf
+    assert "return 303 https://data.example.org/nualod/$nualod_target.$nualod_pick;" in conf
     main = tmp_path / "nginx.conf"
     main.write_text(_main_conf(tmp_path, out / "hosting" / "nginx.conf"))
     checked = subprocess.run(

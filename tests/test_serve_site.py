@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from conneg_matrix import MATRIX
+from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
 from site_fixture import (
     assert_links_answer,
     assert_not_found_pages,
+    assert_path_answers,
     build_site,
     get_accepting,
     not_found_page,
@@ -111,6 +112,16 @@ def test_each_representation_is_served_with_its_media_type(
     assert len(turtle) > 5
     assert isomorphic(turtle, ntriples)
     assert (rdflib.URIRef(iri), rdflib.RDF.type, rdflib.URIRef(NUA + "GoodPractice")) in turtle
+
+
+@pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
+def test_the_path_matrix_against_nualod_serve(
+    served: Server,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, str | None, str | None],
+) -> None:
+    """English pages offer the data files of their resource; other pages their HTML alone."""
+    assert_path_answers(served.url, site_folder[1], row)
 
 
 def test_a_region_iri_redirects_to_its_unsharded_files(

@@ -39,11 +39,14 @@ class _Page(HTMLParser):
         self._in_script = False
         self._in_title = False
         self.title_text = ""
+        self.switch: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "html":
             self.lang = a.get("lang") or ""
+        if tag == "a" and "lang" in (a.get("class") or "").split():
+            self.switch = a.get("href")
         if tag == "title":
             self._in_title = True
         if tag == "meta" and a.get("name") == "viewport":
@@ -85,18 +88,57 @@ def test_every_page_has_lang_title_viewport_and_no_broken_internal_link(site: Pa
         for link in page.links:
             if re.match(r"^[a-z]+:", link) or link.startswith("#"):
                 continue
-            target = link.split("#", 1)[0].split("?", 1)[0]
-            if target.startswith("/"):  # the 404 page's: from the path of the site's base URL
-                resolved = (
-                    root / target.removeprefix(SITE_PATH)
-                    if target.startswith(SITE_PATH)
-                    else root / "outside the site"
-                )
-            else:
-                resolved = path.parent / target
-            if not resolved.resolve().exists():
+            if not _resolved(root, path, link).exists():
                 broken.append(f"{path.relative_to(root)} -> {link}")
     assert broken == []
+
+
+def _resolved(root: Path, page: Path, link: str) -> Path:
+    """Return the file a link of a page (in the site at ``root``) leads to."""
+    target = link.split("#", 1)[0].split("?", 1)[0]
+    if target.startswith("/"):  # the 404 page's: from the path of the site's base URL
+        if not target.startswith(SITE_PATH):
+            return root / "outside the site"
+        return (root / target.removeprefix(SITE_PATH)).resolve()
+    return (page.parent / target).resolve()
+
+
+def test_every_pages_language_switch_leads_to_its_counterpart_in_the_other_language(
+    site: Path,
+) -> None:
+    """The switch of a page leads to the same stem in the other language, which exists and
+    leads back; a 404 page's leads to the other language's home page."""
+    root = (site / "site").resolve()
+    pages = {path: _parse(path) for path in sorted(root.rglob("*.html"))}
+    assert len(pages) > 1000
+    wrong = []
+    for path, page in pages.items():
+        relative = path.relative_to(root).as_posix()
+        english = relative.startswith("en/")
+        if path.name == "404.html":
+            counterpart = "index.html" if english else "en/index.html"
+        else:
+            counterpart = relative.removeprefix("en/") if english else f"en/{relative}"
+        target = _resolved(root, path, page.switch or "")
+        if target != root / counterpart or target not in pages:
+            wrong.append(f"{relative} -> {page.switch}")
+        elif pages[target].lang != ("id" if english else "en"):
+            wrong.append(f"{relative} -> {page.switch}: lang {pages[target].lang}")
+        elif (
+            path.name != "404.html" and _resolved(root, target, pages[target].switch or "") != path
+        ):
+            wrong.append(f"{relative} -> {page.switch}: does not lead back")
+    assert wrong == []
+
+
+def test_the_404_pages_language_switch_leads_to_the_other_languages_home_page(
+    site: Path,
+) -> None:
+    """Not to the other language's 404 page: a path missing in one is missing in both."""
+    english = _parse(site / "site" / "en" / "404.html")
+    indonesian = _parse(site / "site" / "404.html")
+    assert english.switch == "/nualod/index.html"
+    assert indonesian.switch == "/nualod/en/index.html"
 
 
 def _triples(path: Path, fmt: ox.RdfFormat) -> set[ox.Triple]:

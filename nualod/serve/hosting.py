@@ -10,7 +10,14 @@ file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.n
 - otherwise the representation is negotiated from ``Accept`` exactly as
   :mod:`nualod.serve.conneg` does, q-values and wildcards included, and the answer is
   ``303 See Other`` to the absolute URL of the chosen file under the site's base URL
-  (never the request's Host), or ``406 Not Acceptable``; both carry ``Vary: Accept``.
+  (never the request's Host), or ``406 Not Acceptable``; both carry ``Vary: Accept``;
+- the files offered are the page and, if the page is about a resource, that resource's
+  data files. An English page's path (``/en/id/region/33.75``) offers the English page and
+  the data files of the resource it is about, which are the root's (``id/region/33.75.ttl``:
+  the data hold both languages' labels, and the page links them as its alternates), see
+  :func:`nualod.site.paths.stems_of`; a page about no resource (``/browse/theme``,
+  ``/en/index``) offers its HTML alone, so Turtle there is 406, never a redirect to a file
+  that does not exist. Whether there are data files is told by the Turtle file.
 
 Why 303: a practice, a city or a concept is not a document, so its IRI redirects to a
 document about it (the httpRange-14 resolution, "Cool URIs for the Semantic Web"), which
@@ -49,7 +56,13 @@ from urllib.parse import urlsplit
 
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
-from nualod.site.paths import NOT_FOUND_PAGES, NotFoundPage
+from nualod.site.paths import (
+    NOT_FOUND_PAGES,
+    PAGE_EXTENSION,
+    TRANSLATION_FOLDERS,
+    NotFoundPage,
+    translated_rules,
+)
 
 _DIGIT_PAIRS_EQUAL: Final = "(?:00|11|22|33|44|55|66|77|88|99)*"
 _DIGIT_PAIRS_GREATER: Final = (
@@ -123,7 +136,8 @@ def base_parts(base_url: str) -> tuple[str, str]:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
         raise UsageError(f"--base-url: not an http(s) URL ending in '/': {base_url!r}")
-    if parts.query or parts.fragment or any(c in base_url for c in " \"'<>\\{}|^`$;"):
+    # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
+    if parts.query or parts.fragment or any(c in base_url for c in " \"'<>\\{}|^`$;,"):
         raise UsageError(f"--base-url: not a plain URL: {base_url!r}")
     return base_url, parts.path
 
@@ -148,6 +162,24 @@ def _by_language(pages: Sequence[NotFoundPage]) -> tuple[list[NotFoundPage], str
     if len(rest) != 1:
         raise ValueError(f"not one 404 page for the whole site: {pages!r}")
     return [found for found in pages if found.folder], rest[0]
+
+
+def _page_and_data(offered: Sequence[Offer]) -> tuple[Offer, tuple[Offer, ...]]:
+    """Return the offer of a page (HTML) and those of the data files (the same in every
+    language, and all there or none: the page of a list is about no resource)."""
+    pages = [offer for offer in offered if offer.extension == PAGE_EXTENSION]
+    if len(pages) != 1 or len(offered) < 2:
+        raise ValueError(f"not a page and data files: {offered!r}")
+    return pages[0], tuple(offer for offer in offered if offer is not pages[0])
+
+
+def _folder_pattern(folders: Sequence[str]) -> str:
+    """Return a regex group matching one of the translation folders (``en/``).
+
+    >>> _folder_pattern(["en/", "fr/"])
+    '(?:en/|fr/)'
+    """
+    return "(?:" + "|".join(re.escape(folder) for folder in folders) + ")"
 
 
 #: From ``w`` + a raw q-value to four digits (captures a, b, c): ``w0.5`` -> ``0500``.
@@ -191,6 +223,7 @@ def nginx_conf(
     *,
     listen: str = "80",
     not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return an nginx configuration (``map`` blocks and one ``server``) for a static site.
 
@@ -200,6 +233,7 @@ def nginx_conf(
     base_url, served = base_parts(base_url)
     prefix = "/"  # paths below are the site's own: a base URL's path is stripped first
     offered = offers(media_types)
+    page, data = _page_and_data(offered)
     host = urlsplit(base_url).hostname or "_"
     out = [
         "# nualod: the static linked-data site, with content negotiation on data IRIs.",
@@ -243,8 +277,23 @@ def nginx_conf(
             "",
         ]
     out += _nginx_tournament(offered)
-    out += ["# The stem of a requested path (practices are sharded).", "map $uri $nualod_stem {"]
-    for pattern, replacement in _prefixed_rules(rules, prefix):
+    out += [
+        "# A page about a resource offers its data files; else its HTML alone (weight 0 the rest).",
+        f'map "$nualod_data:$nualod_choice:$nualod_q_{page.extension}" $nualod_pick {{',
+        '    "~^data:(?<c>[^:]+):" $c;',
+        '    "~^data::" "";',
+        '    "~^:[^:]*:0000$" "";',
+        f'    default "{page.extension}";',
+        "}",
+        "",
+    ]
+    out += [
+        "# The stem of a requested path: its page's (practices are sharded, in every language).",
+        "map $uri $nualod_stem {",
+    ]
+    for pattern, replacement in _prefixed_rules(
+        translated_rules(rules, translation_folders), prefix
+    ):
         value = re.sub(r"\$(\d)", r"${g\1}", prefix + replacement)
         out.append(f"    {_quoted('~' + pattern)} {_quoted(value)};")
     out += [
@@ -252,6 +301,15 @@ def nginx_conf(
         "}",
         "map $nualod_stem $nualod_stem_relative {",
         f"    {_quoted('~^' + re.escape(prefix) + '(?P<r>.*)$')} $r;",
+        "}",
+        "# The stem of its data files: an English page's resource has the root's.",
+        "map $nualod_stem_relative $nualod_data_relative {",
+        f"    {_quoted('~^' + _folder_pattern(translation_folders) + '(?P<r>.*)$')} $r;",
+        "    default $nualod_stem_relative;",
+        "}",
+        "map $nualod_pick $nualod_target {",
+        f"    {page.extension} $nualod_stem_relative;",
+        "    default $nualod_data_relative;",
         "}",
         "",
     ]
@@ -267,9 +325,18 @@ def nginx_conf(
         "}",
         "",
     ]
-    gone = not_acceptable_text(
-        [(o.media_type, f"{base_url}$nualod_stem_relative.{o.extension}") for o in offered]
-    ).replace("\n", "\\n")
+    page_only = [(page.media_type, f"{base_url}$nualod_stem_relative.{page.extension}")]
+    with_data = page_only + [
+        (o.media_type, f"{base_url}$nualod_data_relative.{o.extension}") for o in data
+    ]
+    out += [
+        "# The answer when nothing offered is acceptable: what there is.",
+        "map $nualod_data $nualod_gone {",
+        f"    data {_quoted(not_acceptable_text(with_data).replace(chr(10), chr(92) + 'n'))};",
+        f"    default {_quoted(not_acceptable_text(page_only).replace(chr(10), chr(92) + 'n'))};",
+        "}",
+        "",
+    ]
     out += [
         "server {",
         f"    listen {listen};",
@@ -325,10 +392,15 @@ def nginx_conf(
         "            return 404;",
         "        }",
         "        default_type text/plain;",
-        '        if ($nualod_choice = "") {',
-        f"            return 406 {_quoted(gone)};",
+        "        # The data files of the resource the page is about, if it is about one.",
+        '        set $nualod_data "";',
+        f"        if (-f $document_root/$nualod_data_relative.{data[0].extension}) {{",
+        "            set $nualod_data data;",
         "        }",
-        f"        return 303 {base_url}$nualod_stem_relative.$nualod_choice;",
+        '        if ($nualod_pick = "") {',
+        "            return 406 $nualod_gone;",
+        "        }",
+        f"        return 303 {base_url}$nualod_target.$nualod_pick;",
         "    }",
         "}",
         "",
@@ -386,6 +458,7 @@ def apache_htaccess(
     base_url: str,
     *,
     not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
 
@@ -397,7 +470,12 @@ def apache_htaccess(
     """
     base_url, prefix = base_parts(base_url)
     offered = offers(media_types)
+    page, data = _page_and_data(offered)
     in_folders, elsewhere = _by_language(not_found_pages)
+    offered_files = " ".join(
+        [f"{base_url}%{{ENV:NUALOD_STEM}}.{page.extension}"]
+        + [f"{o.media_type} {base_url}%{{ENV:NUALOD_DATA}}.{o.extension}" for o in data]
+    )
     out = [
         "# nualod: the static linked-data site, with content negotiation on data IRIs.",
         "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
@@ -417,9 +495,7 @@ def apache_htaccess(
         *_apache_not_found_in_folders(in_folders, prefix),
         "ErrorDocument 406 "
         + _quoted(
-            not_acceptable_text(
-                [(o.media_type, f"{base_url}%{{ENV:NUALOD_STEM}}.{o.extension}") for o in offered]
-            )
+            not_acceptable_text([(page.media_type, "%{ENV:NUALOD_OFFERED}")])
             .replace("\n", " ")
             .strip()
         ),
@@ -430,11 +506,18 @@ def apache_htaccess(
         "RewriteRule ^ - [L]",
         "RewriteRule (^|/)$ - [E=NUALOD_VARY:1,L]",
         "",
-        "# The stem of the path (practices are sharded); no rule: the path itself.",
+        "# The stem of the path's page (practices are sharded, in every language); no rule: the",
+        "# path itself.",
         "RewriteRule ^(.*)$ - [E=NUALOD_STEM:$1]",
     ]
-    for pattern, replacement in rules:
+    for pattern, replacement in translated_rules(rules, translation_folders):
         out.append(f"RewriteRule {_apache_pattern(pattern)} - [E=NUALOD_STEM:{replacement}]")
+    out += [
+        "# The stem of its data files: an English page's resource has the root's.",
+        "RewriteRule ^ - [E=NUALOD_DATA:%{ENV:NUALOD_STEM}]",
+        f"RewriteCond %{{ENV:NUALOD_STEM}} ^{_folder_pattern(translation_folders)}(.*)$",
+        "RewriteRule ^ - [E=NUALOD_DATA:%1]",
+    ]
     out += [
         "# The folder of this file, whatever URL path (an Alias, a user folder) leads to it.",
         "RewriteCond %{REQUEST_FILENAME}::$1 ^(.*/)(.+)::\\2$",
@@ -442,6 +525,10 @@ def apache_htaccess(
         "# Not a page's stem: the 404 page, which varies by Accept like any negotiated answer.",
         "RewriteCond %{ENV:NUALOD_DIR}%{ENV:NUALOD_STEM}.html !-f",
         "RewriteRule ^ - [R=404,E=NUALOD_VARY:1,L]",
+        "# A page about a resource offers its data files too; else its HTML alone.",
+        f"RewriteRule ^ - [E=NUALOD_OFFERED:{base_url}%{{ENV:NUALOD_STEM}}.{page.extension}]",
+        f"RewriteCond %{{ENV:NUALOD_DIR}}%{{ENV:NUALOD_DATA}}.{data[0].extension} -f",
+        f"RewriteRule ^ - {_quoted(f'[E=NUALOD_HAS_DATA:1,E=NUALOD_OFFERED:{offered_files}]')}",
         "",
         "# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
         f"RewriteRule ^ - [E=NUALOD_ACCEPT:{ANY}]",
@@ -477,6 +564,14 @@ def apache_htaccess(
                 f"RewriteRule ^ - [E={weight}:%1]",
             ]
         out.append("")
+    out += [
+        "# No data files: their weights are 0.",
+        "RewriteCond %{ENV:NUALOD_HAS_DATA} !=1",
+        "RewriteRule ^ - ["
+        + ",".join(f"E=NUALOD_Q_{o.extension.upper()}:0000" for o in data)
+        + "]",
+        "",
+    ]
     out += ["# Compare weights pairwise, digits interleaved; an earlier offer wins a tie."]
     out += [
         f"RewriteRule ^ - [E=NUALOD_BEST:{offered[0].extension}]",
@@ -495,7 +590,11 @@ def apache_htaccess(
         "# Nothing acceptable: 406, listing what there is.",
         "RewriteCond %{ENV:NUALOD_BEST_Q} ^0000$",
         "RewriteRule ^ - [R=406,E=NUALOD_VARY:1,L]",
-        f"RewriteRule ^ {base_url}%{{ENV:NUALOD_STEM}}.%{{ENV:NUALOD_BEST}} [R=303,E=NUALOD_VARY:1,L]",
+        "# The page is the path's own; the data files are those of the page's resource.",
+        "RewriteRule ^ - [E=NUALOD_TARGET:%{ENV:NUALOD_DATA}]",
+        f"RewriteCond %{{ENV:NUALOD_BEST}} ={page.extension}",
+        "RewriteRule ^ - [E=NUALOD_TARGET:%{ENV:NUALOD_STEM}]",
+        f"RewriteRule ^ {base_url}%{{ENV:NUALOD_TARGET}}.%{{ENV:NUALOD_BEST}} [R=303,E=NUALOD_VARY:1,L]",
         "Header always set Vary Accept env=NUALOD_VARY",
         "Header always set Vary Accept env=REDIRECT_NUALOD_VARY",
         "",
@@ -536,6 +635,7 @@ def caddyfile(
     *,
     bind: str | None = None,
     not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return a Caddyfile (Caddy 2.6 or later) for the site: one site block for the base URL.
 
@@ -547,6 +647,7 @@ def caddyfile(
     base_url, served = base_parts(base_url)
     prefix = "/"  # paths below are the site's own: a base URL's path is stripped first
     offered = offers(media_types)
+    page, data = _page_and_data(offered)
     parts = urlsplit(base_url)
     accept = "{http.request.header.Accept}"
     out = [
@@ -626,10 +727,15 @@ def caddyfile(
         "\t\t~^0000: none",
         "\t\t~^[0-9]+:(.*)$ ${1}",
         "\t}",
-        "\t# The stem of a requested path under the site (practices are sharded).",
+        "\t# Without data files (a page about no resource), its HTML alone: 406 at weight 0.",
+        f"\tmap {{nualod_q_{page.extension}}} {{nualod_page_choice}} {{",
+        "\t\t0000 none",
+        f"\t\tdefault {page.extension}",
+        "\t}",
+        "\t# The stem of a requested path's page (practices are sharded, in every language).",
         "\tmap {path} {nualod_stem} {",
     ]
-    for pattern, replacement in rules:
+    for pattern, replacement in translated_rules(rules, translation_folders):
         anchored = "^" + re.escape(prefix) + _uncounted(pattern[1:])
         value = re.sub(r"\$(\d)", r"${\1}", prefix + replacement)
         out.append(f"\t\t~{anchored} {value}")
@@ -639,11 +745,22 @@ def caddyfile(
         "\tmap {nualod_stem} {nualod_stem_relative} {",
         f"\t\t~^{re.escape(prefix)}(.*)$ ${{1}}",
         "\t}",
+        "\t# The stem of its data files: an English page's resource has the root's.",
+        "\tmap {nualod_stem} {nualod_data_relative} {",
+        f"\t\t~^{re.escape(prefix)}{_folder_pattern(translation_folders)}(.*)$ ${{1}}",
+        f"\t\t~^{re.escape(prefix)}(.*)$ ${{1}}",
+        "\t}",
+        "\tmap {nualod_choice} {nualod_target} {",
+        f"\t\t{page.extension} {{nualod_stem_relative}}",
+        "\t\tdefault {nualod_data_relative}",
+        "\t}",
         "",
     ]
-    gone = not_acceptable_text(
-        [(o.media_type, f"{base_url}{{nualod_stem_relative}}.{o.extension}") for o in offered]
-    )
+    page_only = [(page.media_type, f"{base_url}{{nualod_stem_relative}}.{page.extension}")]
+    with_data = page_only + [
+        (o.media_type, f"{base_url}{{nualod_data_relative}}.{o.extension}") for o in data
+    ]
+    has_data = f"file /{{nualod_data_relative}}.{data[0].extension}"
     out += [
         "\t@hidden path */.ht*",
         f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
@@ -660,15 +777,32 @@ def caddyfile(
         "\t\tnot file {path} {path}index.html",
         "\t\tfile {nualod_stem}.html",
         "\t}",
-        "\t@some_choice not vars {nualod_choice} none",
-        "\t@no_choice vars {nualod_choice} none",
+        "\t# A page about a resource offers its data files too; else its HTML alone.",
+        "\t@some_choice {",
+        f"\t\t{has_data}",
+        "\t\tnot vars {nualod_choice} none",
+        "\t}",
+        "\t@no_choice {",
+        f"\t\t{has_data}",
+        "\t\tvars {nualod_choice} none",
+        "\t}",
+        "\t@page_choice {",
+        f"\t\tnot {has_data}",
+        f"\t\tvars {{nualod_page_choice}} {page.extension}",
+        "\t}",
+        "\t@no_page_choice {",
+        f"\t\tnot {has_data}",
+        "\t\tvars {nualod_page_choice} none",
+        "\t}",
         "\thandle @hidden {",
         "\t\terror 404",
         "\t}",
         "\thandle @resource {",
         "\t\theader Vary Accept",
-        f"\t\tredir @some_choice {base_url}{{nualod_stem_relative}}.{{nualod_choice}} 303",
-        f'\t\trespond @no_choice "{gone}" 406',
+        f"\t\tredir @some_choice {base_url}{{nualod_target}}.{{nualod_choice}} 303",
+        f'\t\trespond @no_choice "{not_acceptable_text(with_data)}" 406',
+        f"\t\tredir @page_choice {base_url}{{nualod_stem_relative}}.{page.extension} 303",
+        f'\t\trespond @no_page_choice "{not_acceptable_text(page_only)}" 406',
         "\t}",
         "\thandle {",
         "\t\tfile_server",

@@ -12,7 +12,10 @@ One listening socket answers:
   representation is chosen by :func:`nualod.serve.conneg.negotiate` among the files the
   stem has (HTML, Turtle, JSON-LD, N-Triples), and the answer is ``303 See Other`` to the absolute URL of that
   file under the configured base URL (never the request's Host), or ``406``; the static
-  configurations of :mod:`nualod.serve.hosting` answer the same;
+  configurations of :mod:`nualod.serve.hosting` answer the same. The path of an English
+  page (``/en/id/region/33.75``) is negotiated among that page and the data files of the
+  resource it is about (``id/region/33.75.ttl``...), :func:`nualod.site.paths.stems_of`;
+  a page that is about no resource (``/browse/theme``) offers its HTML alone;
 - anything else: 404 with the site's 404 page of the path's language (``en/404.html``
   under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
   moved to this server's path when the site was built for another (:func:`not_found_page`).
@@ -37,7 +40,14 @@ from nualod.errors import QueryError
 from nualod.serve.conneg import joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
-from nualod.site.paths import CHARSET, MEDIA_TYPES, apply_rewrite_rules, not_found_page_of
+from nualod.site.paths import (
+    CHARSET,
+    MEDIA_TYPES,
+    PAGE_EXTENSION,
+    Stems,
+    not_found_page_of,
+    stems_of,
+)
 
 SPARQL_PATHS: Final = ("query", "sparql")
 #: The VoID description at its well-known address (RFC 8615, VoID §7.2): Turtle, no extension.
@@ -197,24 +207,32 @@ class _Handler(BaseHTTPRequestHandler):
             media_type = VOID_TYPE if relative == VOID_PATH else media_type_of(found.name)
             self._send_file(found, media_type, send_body=send_body)
             return
-        stem = apply_rewrite_rules(relative)
-        if relative and not relative.endswith("/") and self._file(stem + ".html") is not None:
-            self._negotiate(stem, send_body=send_body)
+        stems = stems_of(relative)
+        page = f"{stems.page}.{PAGE_EXTENSION}"
+        if relative and not relative.endswith("/") and self._file(page) is not None:
+            self._negotiate(stems, send_body=send_body)
             return
         self._not_found(relative, send_body=send_body)
 
-    def _negotiate(self, stem: str, *, send_body: bool) -> None:
-        available = {
-            media: ext for ext, media in MEDIA_TYPES.items() if self._file(f"{stem}.{ext}")
+    def _negotiate(self, stems: Stems, *, send_body: bool) -> None:
+        """Answer a path whose page exists: 303 to the chosen file, or 406 listing them.
+
+        The files are the page and the data files that exist (a page of the English site
+        offers the data files of the resource it is about, :func:`stems_of`).
+        """
+        files = {
+            media: f"{stems.page if ext == PAGE_EXTENSION else stems.data}.{ext}"
+            for ext, media in MEDIA_TYPES.items()
         }
-        ordered = [media for media in MEDIA_TYPES.values() if media in available]
+        available = {media: file for media, file in files.items() if self._file(file)}
+        ordered = list(available)
         chosen = negotiate(joined(self.headers.get_all("Accept") or []), ordered)
         base = self.config.base_url
         if chosen is None:
-            body = not_acceptable_text([(m, f"{base}{stem}.{available[m]}") for m in ordered])
+            body = not_acceptable_text([(m, f"{base}{available[m]}") for m in ordered])
             self._plain(406, body, send_body=send_body, vary=True)
             return
-        location = f"{base}{stem}.{available[chosen]}"
+        location = f"{base}{available[chosen]}"
         see_other = f"See Other: {location}\n".encode()
         self.send_response(303)
         self.send_header("Location", location)

@@ -327,8 +327,13 @@ def shell(
     head: str = "",
     canonical: str | None = None,
     section: str = "",
+    language_switch: str | None = None,
 ) -> str:
-    """Return a whole HTML page around ``body``."""
+    """Return a whole HTML page around ``body``.
+
+    The language switch leads to the same page in the other language, or to
+    ``language_switch`` (the 404 page's leads to the other language's home page).
+    """
     lang = where.lang
     nav = _navigation(where, section)
     other_lang = "en" if lang == "id" else "id"
@@ -346,7 +351,8 @@ def shell(
         f'<a class="skip" href="#main">{ew("skip", lang)}</a>\n'
         f'<header class="top"><div class="bar">'
         f'<a class="brand" href="{where.page("index")}">{ew("site", lang)}</a>'
-        f'<a class="lang" href="{where.link_to_other()}" hreflang="{other_lang}" '
+        f'<a class="lang" href="{language_switch or where.link_to_other()}" '
+        f'hreflang="{other_lang}" '
         f'lang="{other_lang}" '
         f'title="{ew("switch_label", lang)}">{ew("switch", lang)}</a></div>'
         f'<nav aria-label="{ew("menu", lang)}"><ul>{nav}</ul></nav></header>\n'

@@ -1287,7 +1287,12 @@ def _statics(writer: Writer, published: Path) -> None:
             f"<h1>{ew('not_found', lang)}</h1><p>{ew('not_found_text', lang)}</p>"
             f'<p><a href="{where.page("index")}">{ew("home", lang)}</a></p>'
         )
-        writer.write(where.file, shell(where, word("not_found", lang), body))
+        # Its language switch leads to the other language's home page: the other language's
+        # 404 page would be no help, and a path missing here is missing there too.
+        switch = where.other().page("index")
+        writer.write(
+            where.file, shell(where, word("not_found", lang), body, language_switch=switch)
+        )
     void = published / "void.ttl"
     if void.is_file():
         writer.write(".well-known/void", void.read_bytes())

@@ -18,6 +18,10 @@ alone, no code:
 - a hash IRI other than a ``def#`` term lives in its document's files
   (``id/region/33.75#unesco-creative-city`` in ``id/region/33.75``).
 
+The English site repeats the pages under ``en/`` (``en/id/region/33.75.html``) but not the
+data files, which hold both languages: a request for ``en/{path}`` is negotiated among the
+English page and the data files of ``{path}``'s resource (:func:`stems_of`).
+
 Concepts of others that the data links to get pages under folders of their own, linked from
 ours: a UN SDG concept ``http://metadata.un.org/sdg/{code}`` at ``sdg/{code}``, a UNESCO
 Thesaurus concept ``http://vocabularies.unesco.org/thesaurus/{id}`` at ``unesco/{id}``.
@@ -46,6 +50,7 @@ from :data:`VOCABULARY_BASE` as well as from ``base``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -70,6 +75,14 @@ REWRITE_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"^id/practice/([^/]*-([0-9a-f]{3})[0-9a-f]{13})$", "id/practice/$2/$1"),
 )
 
+#: The folders of the site's pages in a language other than the root's (Indonesian). A page
+#: there, ``en/{stem}.html``, is about the same resource as ``{stem}.html``, and links to the
+#: same data files, ``{stem}.ttl``, ``.jsonld`` and ``.nt`` (which hold every language's
+#: labels): so the path ``en/{path}`` names the English page of the resource whose IRI has
+#: ``{path}``, and is negotiated among that page and the resource's data files
+#: (:func:`stems_of`).
+TRANSLATION_FOLDERS: Final = ("en/",)
+
 #: The files of one resource: extension -> registered media type, in the order a
 #: server prefers them when ``Accept`` leaves the choice open.
 MEDIA_TYPES: Final[dict[str, str]] = {
@@ -80,6 +93,9 @@ MEDIA_TYPES: Final[dict[str, str]] = {
 }
 #: Media type -> extension of the file that holds it.
 EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.items()}
+#: The extension of a resource's page, whose stem is in the page's language folder; the
+#: other files of :data:`MEDIA_TYPES` are the resource's data, the same for every language.
+PAGE_EXTENSION: Final = "html"
 #: The charset every text file of the site is written in.
 CHARSET: Final = "utf-8"
 
@@ -129,6 +145,54 @@ def apply_rewrite_rules(path: str) -> str:
         if pattern.match(path):
             return pattern.sub(replacement, path)
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class Stems:
+    """The stems of the files a request path names: its page's and its data files'."""
+
+    page: str
+    data: str
+
+
+def stems_of(path: str) -> Stems:
+    """Return the stems of the page and of the data files that a request path names.
+
+    The path is relative to the site's root. Under a folder of :data:`TRANSLATION_FOLDERS`
+    the rewrite rules apply to what follows the folder, and the data files are the root's.
+
+    >>> stems_of("id/practice/10-47-33.75-62146c0504af32de")
+    Stems(page='id/practice/621/10-47-33.75-62146c0504af32de', data='id/practice/621/10-47-33.75-62146c0504af32de')
+    >>> stems_of("en/id/practice/10-47-33.75-62146c0504af32de").page
+    'en/id/practice/621/10-47-33.75-62146c0504af32de'
+    >>> stems_of("en/id/region/33.75")
+    Stems(page='en/id/region/33.75', data='id/region/33.75')
+    """
+    for folder in TRANSLATION_FOLDERS:
+        if path.startswith(folder):
+            data = apply_rewrite_rules(path[len(folder) :])
+            return Stems(folder + data, data)
+    data = apply_rewrite_rules(path)
+    return Stems(data, data)
+
+
+def translated_rules(
+    rules: Sequence[tuple[str, str]], folders: Sequence[str] = TRANSLATION_FOLDERS
+) -> tuple[tuple[str, str], ...]:
+    """Return rewrite rules over whole request paths: the rules, then each under each folder.
+
+    This is :func:`stems_of`'s page stem as regex rewrites, for the web-server configurations.
+
+    >>> translated_rules([("^id/(x)$", "id/$1")])
+    (('^id/(x)$', 'id/$1'), ('^en/id/(x)$', 'en/id/$1'))
+    """
+    translated = [
+        (f"^{re.escape(folder)}{pattern[1:]}", folder + replacement)
+        for folder in folders
+        for pattern, replacement in rules
+        if pattern.startswith("^")  # the configurations refuse a rule not anchored
+    ]
+    return (*rules, *translated)
 
 
 def iri_path(iri: str, base: str = DEFAULT_BASE) -> str | None:
