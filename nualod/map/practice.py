@@ -393,6 +393,11 @@ class PracticeMapper:
         return nodes
 
     def _concept(self, code: Theme | Indicator) -> tuple[str, list[TermTriple]]:
+        return self.concept(code)
+
+    def concept(self, code: Theme | Indicator) -> tuple[str, list[TermTriple]]:
+        """Return a theme or indicator concept's IRI and triples, as ``code`` names it (the
+        same list each time: do not change it)."""
         known = self._concepts.get(code)
         if known is None:
             if isinstance(code, Theme):

@@ -22,16 +22,19 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from nualod.files.atomic import AtomicFile
+from nualod.model.namespaces import CODES
 from nualod.read.sidecar import META_SUFFIX
 from nualod.write.dumps import FORMATS, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
+from nualod.write.rows import RowsWritten
 from nualod.write.stats import GroupStats
 
 __all__ = [
@@ -73,11 +76,13 @@ class NodeWork(NamedTuple):
 
 
 class PageWork(NamedTuple):
-    """A page a release published: its outcome (a candidate) and where its group lies."""
+    """A page a release published: its outcome (a candidate), where its group lies, and
+    where its rows lie in the table files (with the names they were written with)."""
 
     outcome: Any
     spans: Spans
     stats: GroupStats
+    rows: RowsWritten | None = None
 
 
 @cache
@@ -102,6 +107,32 @@ def work_fingerprint(settings: Iterable[object]) -> str:
     """
     described = repr([_LAYOUT, _package_digest(), *settings])
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """Return ``value`` rebuilt with every string interned and every tuple and object new.
+
+    Pickle writes an object seen before as a reference to it, so its bytes depend on which
+    equal values happen to be one object. Rebuilt this way, equal strings always are one
+    object and nothing else is shared: the same record gives the same bytes, and the
+    strings every page repeats (classes, predicates) are written once.
+
+    >>> a, b = canonical(("x" * 3, ("y",))), canonical(("xx" + "x", ("y",)))
+    >>> a == b and a[0] is b[0] and a[1] is not b[1]
+    True
+    """
+    if isinstance(value, str):
+        return sys.intern(value)
+    if value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, bytes):
+        return bytes(bytearray(value)) if value else b""
+    if isinstance(value, tuple):
+        items = [canonical(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    # Our records pickle by their fields (a __reduce__ giving the class and its arguments).
+    rebuild, arguments = value.__reduce__()[:2]
+    return rebuild(*(canonical(argument) for argument in arguments))
 
 
 def page_key(path: str) -> str:
@@ -163,23 +194,34 @@ class WorkRecorder:
 
     def page(self, key: str, outcome: object, spans: Spans, stats: GroupStats) -> None:
         """Record a published page's outcome and where its group lies."""
-        self.pages[key] = PageWork(outcome, spans, stats)
+        self.pages[sys.intern(key)] = PageWork(canonical(outcome), spans, canonical(stats))
 
     def node(self, key: str, rendered: Rendered, spans: Spans | None) -> None:
         """Record a shared node as written; ``spans`` None when a dump did not take it whole."""
+        if key.startswith(CODES):  # concepts are rendered again, as each page names them
+            return
+        key, graph, stats = sys.intern(key), sys.intern(rendered.graph), canonical(rendered.stats)
         if spans is None:
-            self.nodes[key] = NodeWork(rendered.graph, rendered.stats, None, rendered)
+            self.nodes[key] = NodeWork(graph, stats, None, canonical(rendered))
         else:
-            self.nodes[key] = NodeWork(rendered.graph, rendered.stats, spans, None)
+            self.nodes[key] = NodeWork(graph, stats, spans, None)
+
+    def rows(self, written: Mapping[str, RowsWritten]) -> None:
+        """Record where each recorded page's practice has its rows, by practice IRI."""
+        for key, work in self.pages.items():
+            found = written.get(work.outcome.iri)
+            if found is not None:
+                self.pages[key] = work._replace(rows=canonical(found))
 
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
-            pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
-            # No memo: the bytes then do not depend on which equal objects a run happened
-            # to share, so the same inputs give the same file (nothing here refers to itself).
-            pickler.fast = True
-            pickler.dump((_LAYOUT, self.fingerprint, self.pages, self.nodes))
+            # Every value is canonical (see canonical): the same inputs give the same bytes.
+            pickle.dump(
+                (_LAYOUT, self.fingerprint, self.pages, self.nodes),
+                file.stream,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
 
 
 class WorkSource:
@@ -217,21 +259,32 @@ class WorkSource:
         return Rendered(graph, turtle, ntriples, nquads, jsonld, stats)
 
     def page(
-        self, key: str, shared: Callable[[Any], Iterable[str]], graph: str
+        self,
+        key: str,
+        shared: Callable[[Any], Iterable[str]],
+        fresh: Callable[[Any, str], Rendered | None],
+        graph: str,
     ) -> tuple[Any, Rendered, list[tuple[str, Rendered]]] | None:
-        """Return a recorded page's outcome, its group and its shared nodes, read back; None
-        when the page (or one of its nodes) is not recorded."""
+        """Return a recorded page's outcome, its group and its shared nodes; None when the
+        page (or one of its nodes) is not recorded. Concepts depend on how the page names
+        them: ``fresh`` renders those; the others are read back from the dumps."""
         work = self.pages.get(key)
         if work is None:
             return None
         nodes: list[tuple[str, Rendered]] = []
         for node_key in shared(work.outcome):
-            node = self.nodes.get(node_key)
-            if node is None:
-                return None
-            if node.rendered is not None:
-                nodes.append((node_key, node.rendered))
+            if node_key.startswith(CODES):  # a concept, as this page names it
+                rendered = fresh(work.outcome, node_key)
+                if rendered is None:
+                    return None
             else:
-                assert node.spans is not None
-                nodes.append((node_key, self._read(node.spans, node.graph, node.stats)))
+                node = self.nodes.get(node_key)
+                if node is None:
+                    return None
+                if node.rendered is not None:
+                    rendered = node.rendered
+                else:
+                    assert node.spans is not None
+                    rendered = self._read(node.spans, node.graph, node.stats)
+            nodes.append((node_key, rendered))
         return work.outcome, self._read(work.spans, graph, work.stats), nodes

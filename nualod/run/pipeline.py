@@ -118,13 +118,20 @@ class Candidate:
     #: the PROV-O of a versioned release (nualod.releases.provenance); None when unknown.
     retrieved: str | None = None
     page_sha256: str | None = None
+    #: The theme's name as the page gives it (its concept node depends on it).
+    theme_name: str | None = None
 
     def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
         # Sent by workers for every practice; see nualod.write.dumps.Rendered.__reduce__.
         return Candidate, (
             self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
-            self.digest, self.page_url, self.retrieved, self.page_sha256,
+            self.digest, self.page_url, self.retrieved, self.page_sha256, self.theme_name,
         )  # fmt: skip
+
+    @property
+    def codes(self) -> tuple[Theme, Indicator]:
+        """Return its theme and indicator as the page gives them."""
+        return Theme(self.theme, self.theme_name), self.indicator
 
 
 Outcome = Candidate | Rejection
@@ -244,13 +251,7 @@ def _rendered_node(
         code: Theme | Indicator = (
             practice.theme if key == theme_iri(practice.theme.number) else practice.indicator
         )
-        cached = (iris.base, code)
-        if cached not in _rendered_concepts:
-            kept = mapper.beyond_seed(key, triples)
-            _rendered_concepts[cached] = (
-                render(iris.graph("vocabulary"), kept, prefixes, iris.base) if kept else None
-            )
-        return _rendered_concepts[cached]
+        return _rendered_concept(code, key, triples, iris, mapper, prefixes)
     known = (iris.base, key)
     rendered = _rendered_sources.get(known)
     if rendered is None:
@@ -264,6 +265,25 @@ def _rendered_node(
             rendered = render(iris.graph("practices"), kept, prefixes, iris.base)
         _rendered_sources[known] = rendered
     return rendered
+
+
+def _rendered_concept(
+    code: Theme | Indicator,
+    key: str,
+    triples: list[TermTriple],
+    iris: DataIRIs,
+    mapper: PracticeMapper,
+    prefixes: dict[str, str],
+) -> Rendered | None:
+    """Return a theme or indicator concept node as a page names it, rendered (None when the
+    seed already says all of it)."""
+    cached = (iris.base, code)
+    if cached not in _rendered_concepts:
+        kept = mapper.beyond_seed(key, triples)
+        _rendered_concepts[cached] = (
+            render(iris.graph("vocabulary"), kept, prefixes, iris.base) if kept else None
+        )
+    return _rendered_concepts[cached]
 
 
 @cache
@@ -295,8 +315,27 @@ def _key(item: str | Practice) -> str | None:
         return None
 
 
-def _shared_keys(candidate: Candidate) -> tuple[str, ...]:
-    return candidate.shared
+def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) -> Reused | None:
+    """Return a page as the previous release's work has it, None if it has not.
+
+    Its concept nodes are rendered here, as the page names them: the previous release
+    recorded only the rendering it wrote, which another page's name may have given.
+    """
+    iris, mapper, prefixes, _ = _context(settings)
+
+    def concept(candidate: Candidate, node: str) -> Rendered | None:
+        if not node.startswith(CODES):
+            return None
+        theme, indicator = candidate.codes
+        code: Theme | Indicator = theme if node == theme_iri(theme.number) else indicator
+        _, triples = mapper.concept(code)
+        return _rendered_concept(code, node, triples, iris, mapper, prefixes)
+
+    found = source.page(key, lambda c: c.shared, concept, iris.graph("practices"))
+    if found is None:
+        return None
+    # The page may have moved: the candidate names where it is now.
+    return replace(found[0], where=Origin(item).describe()), found[1], found[2]
 
 
 #: A page a previous release published as it is now: its candidate and renderings.
@@ -321,12 +360,11 @@ def process(job: Job, settings: Settings) -> Batch:
             continue
         key = _key(item)
         keys.append(key)
-        found = source.page(key, _shared_keys, practices_graph) if source and key else None
-        if found is not None and isinstance(item, str):
-            # The page may have moved: the candidate names where it is now.
-            moved = replace(found[0], where=Origin(item).describe())
-            slots.append((moved, found[1], found[2]))
-            continue
+        if source is not None and key is not None and isinstance(item, str):
+            reused_page = _reused_page(source, key, item, settings)
+            if reused_page is not None:
+                slots.append(reused_page)
+                continue
         try:
             slots.append(link_practice(read_page_at(item) if isinstance(item, str) else item))
         except InputError as error:
@@ -471,5 +509,6 @@ def _judge(
             description_digest(rendered_own.ntriples),
             practice.origin.page_url,
             *_page_facts(practice),
+            practice.theme.name,
         )
         yield candidate, rendered_own, rendered_shared

@@ -77,7 +77,7 @@ from nualod.releases.provenance import (
     generation_triples,
     run_triples,
 )
-from nualod.releases.reuse import WorkRecorder, group_spans
+from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans
 from nualod.run.pipeline import (
     Batch,
     Candidate,
@@ -106,8 +106,10 @@ from nualod.write.dumps import (
     render,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
+from nualod.write.rows import RowSource
 from nualod.write.stats import GroupStats, StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad
+from nualod.write.tablesinks import RowSink
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -303,6 +305,8 @@ class PublishRun:
         self._writing = out_dir
         self._rdf_sinks: list[DumpSink] = []
         self._work: WorkRecorder | None = None
+        self._work_source: WorkSource | None = None
+        self._row_source = RowSource.new()
         self._reused = 0
 
     def run(self) -> PublishResult:
@@ -385,8 +389,9 @@ class PublishRun:
             for kind in (TurtleSink, NTriplesSink, NQuadsSink, JsonLdSink)
         ]
         self._work = WorkRecorder(settings.fingerprint)
+        self._row_source = next(s.source for s in self._sinks if isinstance(s, RowSink))
         # Read the previous release's work here, before the workers are forked: they share it.
-        work_source(settings)
+        self._work_source = work_source(settings)
         if self.options.release:
             # The store is loaded while the dumps are written, on what CPU the run leaves idle.
             self._loader = BackgroundLoad(nquads.file.temporary, staging / STORE_NAME)
@@ -410,6 +415,7 @@ class PublishRun:
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
+        self._work.rows(self._row_source.written)
         self._work.write(staging)
 
     def _take(self, batch: Batch) -> None:
@@ -435,6 +441,7 @@ class PublishRun:
                 self.rejected.append(refusal)
             place += 1
         self._reused += batch.reused
+        self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
         if len(accepted) == len(batch.own.stats) and not carried:
@@ -493,6 +500,25 @@ class PublishRun:
             self.stats.add(rendered.graph, rendered.stats)
         self._record_nodes(node_keys, nodes, starts)
 
+    def _reuse_rows(
+        self,
+        batch: Batch,
+        accepted: Sequence[tuple[Candidate, int]],
+        carried: dict[int, tuple[str, str]],
+    ) -> None:
+        """Let the table sinks copy the rows the previous release wrote of these practices."""
+        source = self._work_source
+        if source is None or not batch.reused:
+            return
+        keys = _candidate_keys(batch)
+        reusable = {}
+        for candidate, at in accepted:
+            key = keys[at]
+            work = source.pages.get(key) if key is not None and at not in carried else None
+            if work is not None and work.rows is not None and work.outcome.iri == candidate.iri:
+                reusable[candidate.iri] = work.rows
+        self._row_source.reuse(source.folder, reusable)
+
     def _rdf_sizes(self) -> list[int]:
         return [sink.size() for sink in self._rdf_sinks]
 
@@ -510,13 +536,7 @@ class PublishRun:
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
-        keys = [
-            key
-            for outcome, key in zip(
-                batch.outcomes, batch.keys or (None,) * len(batch.outcomes), strict=True
-            )
-            if not isinstance(outcome, Rejection)
-        ]
+        keys = _candidate_keys(batch)
         for (candidate, at), group_spans_, group_stats in zip(accepted, spans, stats, strict=True):
             key = keys[at] if at < len(keys) else None
             if key is not None and at not in carried:
@@ -735,6 +755,16 @@ class PublishRun:
             self._loader.abandon()
         if self._staged is not None:
             self._staged.discard()
+
+
+def _candidate_keys(batch: Batch) -> list[str | None]:
+    """Return the page key of each candidate of a batch (rejections left out), in order."""
+    keys = batch.keys or (None,) * len(batch.outcomes)
+    return [
+        key
+        for outcome, key in zip(batch.outcomes, keys, strict=True)
+        if not isinstance(outcome, Rejection)
+    ]
 
 
 def _with_iri(rendered: Rendered, minted: str, kept: str) -> Rendered:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from nualod.link.reference import load_alignments, load_regions, load_sdg_codes
@@ -241,6 +242,40 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
 _TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
 
 
+def _practice_iri(line: bytes) -> str | None:
+    """Return the IRI of a practice's node line, None for another node's line (cheaply).
+
+    >>> _practice_iri(b'{"id":"https://x.org/p","type":"GoodPractice","abstract":{"id":"a"}}')
+    'https://x.org/p'
+    >>> _practice_iri(b'{"id":"https://x.org/c","type":"Concept"}') is None
+    True
+    """
+    if not line.startswith(b'{"id":"'):
+        return None
+    end = line.index(b'"', 7)
+    return line[7:end].decode("utf-8") if line.startswith(_TYPED_PRACTICE, end + 1) else None
+
+
+class RowsWritten(NamedTuple):
+    """Where a practice's rows lie in each table file (by :attr:`RowSource.sinks`), with the
+    theme and indicator names they were written with: what a later run needs to copy them."""
+
+    theme: str
+    theme_name: str
+    indicator: str
+    indicator_name: str
+    spans: tuple[tuple[int, int], ...]
+
+
+class ReusedRows(NamedTuple):
+    """A practice whose rows an earlier release wrote: copied from its files (``folder``)
+    when the names still hold, else built from ``line``, its node line."""
+
+    iri: str
+    written: RowsWritten
+    line: bytes
+
+
 @dataclass
 class RowSource:
     """Turns the JSON-LD node lines the dump sinks are given into practice rows.
@@ -252,30 +287,50 @@ class RowSource:
     """
 
     names: dict[str, str]
-    _pending: list[dict[str, Any]]
+    _pending: list[dict[str, Any] | ReusedRows]
     _token: Hashable | None = None
-    _ready: tuple[PracticeRow, ...] = ()
-    _finished: tuple[PracticeRow, ...] | None = None
+    _ready: tuple[PracticeRow | ReusedRows, ...] = ()
+    _finished: tuple[PracticeRow | ReusedRows, ...] | None = None
+    #: The file names of the sinks it feeds, in the order they joined it.
+    sinks: list[str] = field(default_factory=list)
+    #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
+    reusable: dict[str, RowsWritten] = field(default_factory=dict)
+    earlier: Path | None = None
+    #: Where each practice's rows went, by IRI (filled by the sinks as they write).
+    written: dict[str, RowsWritten] = field(default_factory=dict)
 
     @classmethod
     def new(cls) -> RowSource:
         """Return a source that has seen nothing yet."""
         return cls({}, [])
 
-    def rows(self, token: Hashable, lines: Callable[[], bytes]) -> tuple[PracticeRow, ...]:
+    def reuse(self, folder: Path, rows: Mapping[str, RowsWritten]) -> None:
+        """Copy these practices' rows from the release in ``folder`` where their theme and
+        indicator names are still the ones they were written with."""
+        self.earlier = folder
+        self.reusable.update(rows)
+
+    def rows(
+        self, token: Hashable, lines: Callable[[], bytes]
+    ) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows ready to write at the event ``token``, whose lines ``lines`` gives."""
         if token != self._token:
             self._token = token
             self._ready = self._take(lines())
         return self._ready
 
-    def _take(self, lines: bytes) -> tuple[PracticeRow, ...]:
+    def _take(self, lines: bytes) -> tuple[PracticeRow | ReusedRows, ...]:
         if not lines:
             return ()
         practices = _PRACTICE_MARK in lines
         ready = self._flush() if practices else ()
         if practices or _CONCEPT_MARK in lines:
             for line in lines.split(b",\n"):  # JSON escapes line breaks: these part nodes
+                iri = _practice_iri(line) if self.reusable else None
+                earlier = self.reusable.pop(iri, None) if iri is not None else None
+                if earlier is not None and iri is not None:
+                    self._pending.append(ReusedRows(iri, earlier, line))
+                    continue
                 node = _practice_node(line)
                 if node is not None:
                     self._pending.append(node)
@@ -287,12 +342,41 @@ class RowSource:
                             self.names[concept["id"]] = _one(name)
         return ready
 
-    def _flush(self) -> tuple[PracticeRow, ...]:
-        rows = tuple(practice_row(node, self.names) for node in self._pending)
+    def _flush(self) -> tuple[PracticeRow | ReusedRows, ...]:
+        names = self.names
+        rows: list[PracticeRow | ReusedRows] = []
+        for pending in self._pending:
+            if isinstance(pending, ReusedRows):
+                written = pending.written
+                if (
+                    names.get(written.theme, "") == written.theme_name
+                    and names.get(written.indicator, "") == written.indicator_name
+                ):
+                    rows.append(pending)
+                    continue
+                node = _practice_node(pending.line)
+                assert node is not None  # it was a practice's line
+                rows.append(practice_row(node, names))
+            else:
+                rows.append(practice_row(pending, names))
         self._pending = []
-        return rows
+        return tuple(rows)
 
-    def finish(self) -> tuple[PracticeRow, ...]:
+    def wrote(self, sink: int, row: PracticeRow | ReusedRows, offset: int, length: int) -> None:
+        """Note where sink number ``sink`` wrote a practice's rows."""
+        done = self.written.get(row.iri)
+        if done is None:
+            if isinstance(row, ReusedRows):
+                done = row.written._replace(spans=())
+            else:
+                done = RowsWritten(
+                    _THEME + row.theme, row.theme_name, _INDICATOR + row.indicator,
+                    row.indicator_name, (),
+                )  # fmt: skip
+        assert len(done.spans) == sink, "sinks note each row in the order they joined"
+        self.written[row.iri] = done._replace(spans=(*done.spans, (offset, length)))
+
+    def finish(self) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows still held (the last batch's), once for every sink."""
         if self._finished is None:
             self._finished = self._flush()

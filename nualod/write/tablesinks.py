@@ -33,7 +33,7 @@ from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
 from nualod.write.geojson import feature_line
 from nualod.write.plainjson import DOCUMENT_CLOSING as JSON_CLOSING
 from nualod.write.plainjson import document_opening, json_schema, practice_line
-from nualod.write.rows import PracticeRow, RowSource
+from nualod.write.rows import PracticeRow, ReusedRows, RowSource
 from nualod.write.sssom import sssom_tsv
 
 _JSONLD: Final = FORMATS.index("jsonld")
@@ -65,8 +65,10 @@ def _joined_source(folder: Path) -> RowSource:
 class RowSink(DumpSink):
     """A file of one line per practice between an opening and a closing.
 
-    ``render`` writes rows (several at once: the CSV writer is set up once per batch), lines
-    joined by ``separator``, which also goes between batches.
+    ``render`` writes rows; each practice's are written on their own, joined by
+    ``separator`` (which also goes between batches), so the source can note where they lie
+    (:meth:`RowSource.wrote`), and a practice whose rows an earlier release wrote, with the
+    same names, has them copied from that release's file (:class:`ReusedRows`).
     """
 
     format = "jsonld"
@@ -84,12 +86,17 @@ class RowSink(DumpSink):
         self.file = AtomicFile(path, binary=True)
         self._index = _JSONLD
         self.source = (_new_source if first else _joined_source)(path.parent)
+        self._number = len(self.source.sinks)
+        self.source.sinks.append(path.name)
         self._calls = 0
         self._closing = closing.encode("utf-8")
         self._render = render
-        self._separator = separator
+        self._separator = separator.encode("utf-8")
         self._wrote = False
-        self.file.stream.write(opening.encode("utf-8"))
+        self._earlier: int | None = None
+        opening_bytes = opening.encode("utf-8")
+        self.file.stream.write(opening_bytes)
+        self._size = len(opening_bytes)
 
     def _event(self, lines: Callable[[], bytes]) -> None:
         # Every sink of the folder meets every event, in the same order: the source parses
@@ -98,14 +105,34 @@ class RowSink(DumpSink):
         self._calls += 1
         self._emit(self.source.rows(token, lines))
 
-    def _emit(self, rows: Sequence[PracticeRow]) -> None:
+    def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         if not rows:
             return
-        text = self._render(rows)
-        if self._wrote and self._separator:
-            text = self._separator + text
+        separator, source = self._separator, self.source
+        pieces = []
+        offset = self._size + (len(separator) if self._wrote else 0)
+        for row in rows:
+            if isinstance(row, ReusedRows):
+                start, length = row.written.spans[self._number]
+                piece = os.pread(self._earlier_file(), length, start)
+            else:
+                piece = self._render((row,)).encode("utf-8")
+            source.wrote(self._number, row, offset, len(piece))
+            offset += len(piece) + len(separator)
+            pieces.append(piece)
+        data = separator.join(pieces)
+        if self._wrote:
+            data = separator + data
         self._wrote = True
-        self.file.stream.write(text.encode("utf-8"))
+        self.file.stream.write(data)
+        self._size += len(data)
+
+    def _earlier_file(self) -> int:
+        """Return this file of the release the reused rows come from, open for reading."""
+        if self._earlier is None:
+            assert self.source.earlier is not None
+            self._earlier = os.open(self.source.earlier / self.file.path.name, os.O_RDONLY)
+        return self._earlier
 
     def write(self, rendered: Rendered) -> None:
         """Take one rendered group."""
@@ -124,6 +151,9 @@ class RowSink(DumpSink):
         """Write the last rows and the closing, and flush."""
         self._emit(self.source.finish())
         self.file.stream.write(self._closing)
+        if self._earlier is not None:
+            os.close(self._earlier)
+            self._earlier = None
         if _SOURCES.get(self.file.path.parent) is self.source:
             del _SOURCES[self.file.path.parent]  # the others hold it as long as they need it
         super().close()
