@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -67,22 +68,32 @@ Spans = tuple[Span, ...]
 
 
 class NodeWork(NamedTuple):
-    """A shared node as a release wrote it: its spans, or its rendering when a dump merged it."""
+    """A shared node (a source page) as a release wrote it: its graph, its figures (pickled)
+    and its spans."""
 
     graph: str
-    stats: GroupStats
-    spans: Spans | None
-    rendered: Rendered | None
+    stats: bytes
+    spans: Spans
 
 
 class PageWork(NamedTuple):
-    """A page a release published: its outcome (a candidate), where its group lies, and
-    where its rows lie in the table files (with the names they were written with)."""
+    """A page a release published: its outcome and its group's figures (:func:`page_entry`),
+    where its group lies, and where its rows lie in the table files (with the names they
+    were written with)."""
 
-    outcome: Any
+    entry: bytes
     spans: Spans
-    stats: GroupStats
     rows: RowsWritten | None = None
+
+
+def page_entry(outcome: Any, stats: GroupStats) -> bytes:
+    """Return what a record keeps of a page's outcome and its group's figures, as bytes.
+
+    A worker makes them when it renders the page, and a run that reuses the page carries
+    them as they are: pickled once, by the same code, they are the same bytes in every run.
+    Compressed: the names of classes and properties repeat (a third of the size).
+    """
+    return zlib.compress(pickle.dumps((outcome, stats), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 @cache
@@ -107,32 +118,6 @@ def work_fingerprint(settings: Iterable[object]) -> str:
     """
     described = repr([_LAYOUT, _package_digest(), *settings])
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
-
-
-def canonical(value: Any) -> Any:
-    """Return ``value`` rebuilt with every string interned and every tuple and object new.
-
-    Pickle writes an object seen before as a reference to it, so its bytes depend on which
-    equal values happen to be one object. Rebuilt this way, equal strings always are one
-    object and nothing else is shared: the same record gives the same bytes, and the
-    strings every page repeats (classes, predicates) are written once.
-
-    >>> a, b = canonical(("x" * 3, ("y",))), canonical(("xx" + "x", ("y",)))
-    >>> a == b and a[0] is b[0] and a[1] is not b[1]
-    True
-    """
-    if isinstance(value, str):
-        return sys.intern(value)
-    if value is None or isinstance(value, int | float):
-        return value
-    if isinstance(value, bytes):
-        return bytes(bytearray(value)) if value else b""
-    if isinstance(value, tuple):
-        items = [canonical(item) for item in value]
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
-    # Our records pickle by their fields (a __reduce__ giving the class and its arguments).
-    rebuild, arguments = value.__reduce__()[:2]
-    return rebuild(*(canonical(argument) for argument in arguments))
 
 
 def page_key(path: str) -> str:
@@ -191,32 +176,35 @@ class WorkRecorder:
     fingerprint: str
     pages: dict[str, PageWork] = field(default_factory=dict)
     nodes: dict[str, NodeWork] = field(default_factory=dict)
+    _iris: dict[str, str] = field(default_factory=dict)
 
-    def page(self, key: str, outcome: object, spans: Spans, stats: GroupStats) -> None:
-        """Record a published page's outcome and where its group lies."""
-        self.pages[sys.intern(key)] = PageWork(canonical(outcome), spans, canonical(stats))
+    def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
+        """Record a published page (:func:`page_entry`), its practice's IRI and where its
+        group lies."""
+        self.pages[key] = PageWork(entry, spans)
+        self._iris[key] = iri
 
     def node(self, key: str, rendered: Rendered, spans: Spans | None) -> None:
-        """Record a shared node as written; ``spans`` None when a dump did not take it whole."""
-        if key.startswith(CODES):  # concepts are rendered again, as each page names them
+        """Record a shared node as written (not a concept: those are rendered again, as each
+        page names them); ``spans`` None when a dump did not take it whole."""
+        if key.startswith(CODES) or spans is None:
             return
-        key, graph, stats = sys.intern(key), sys.intern(rendered.graph), canonical(rendered.stats)
-        if spans is None:
-            self.nodes[key] = NodeWork(graph, stats, None, canonical(rendered))
-        else:
-            self.nodes[key] = NodeWork(graph, stats, spans, None)
+        stats = pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
+        self.nodes[key] = NodeWork(sys.intern(rendered.graph), stats, spans)
 
     def rows(self, written: Mapping[str, RowsWritten]) -> None:
         """Record where each recorded page's practice has its rows, by practice IRI."""
         for key, work in self.pages.items():
-            found = written.get(work.outcome.iri)
+            found = written.get(self._iris[key])
             if found is not None:
-                self.pages[key] = work._replace(rows=canonical(found))
+                # One object for each name: pickle writes each once, the same way every time.
+                names = (sys.intern(found.theme), sys.intern(found.theme_name),
+                         sys.intern(found.indicator), sys.intern(found.indicator_name))  # fmt: skip
+                self.pages[key] = work._replace(rows=RowsWritten(*names, found.spans))
 
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
-            # Every value is canonical (see canonical): the same inputs give the same bytes.
             pickle.dump(
                 (_LAYOUT, self.fingerprint, self.pages, self.nodes),
                 file.stream,
@@ -264,27 +252,29 @@ class WorkSource:
         shared: Callable[[Any], Iterable[str]],
         fresh: Callable[[Any, str], Rendered | None],
         graph: str,
-    ) -> tuple[Any, Rendered, list[tuple[str, Rendered]]] | None:
-        """Return a recorded page's outcome, its group and its shared nodes; None when the
-        page (or one of its nodes) is not recorded. Concepts depend on how the page names
-        them: ``fresh`` renders those; the others are read back from the dumps."""
+    ) -> tuple[Any, Rendered, list[tuple[str, Rendered]], bytes] | None:
+        """Return a recorded page's outcome, its group, its shared nodes and its entry; None
+        when the page (or one of its nodes) is not recorded. Concepts depend on how the page
+        names them: ``fresh`` renders those; the others are read back from the dumps."""
         work = self.pages.get(key)
         if work is None:
             return None
+        outcome, stats = pickle.loads(zlib.decompress(work.entry))
         nodes: list[tuple[str, Rendered]] = []
-        for node_key in shared(work.outcome):
+        for node_key in shared(outcome):
             if node_key.startswith(CODES):  # a concept, as this page names it
-                rendered = fresh(work.outcome, node_key)
+                rendered = fresh(outcome, node_key)
                 if rendered is None:
                     return None
             else:
                 node = self.nodes.get(node_key)
                 if node is None:
                     return None
-                if node.rendered is not None:
-                    rendered = node.rendered
-                else:
-                    assert node.spans is not None
-                    rendered = self._read(node.spans, node.graph, node.stats)
+                rendered = self._read(node.spans, node.graph, pickle.loads(node.stats))
             nodes.append((node_key, rendered))
-        return work.outcome, self._read(work.spans, graph, work.stats), nodes
+        return outcome, self._read(work.spans, graph, stats), nodes, work.entry
+
+    def rows(self, key: str) -> RowsWritten | None:
+        """Return where a recorded page's rows lie in the table files, if they were written."""
+        work = self.pages.get(key)
+        return work.rows if work is not None else None

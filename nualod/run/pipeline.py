@@ -30,7 +30,7 @@ from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.releases.history import description_digest
-from nualod.releases.reuse import WorkSource, page_key, work_fingerprint
+from nualod.releases.reuse import WorkSource, page_entry, page_key, work_fingerprint
 from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
@@ -155,6 +155,8 @@ class Batch:
     #: Each outcome's page key (:func:`nualod.releases.reuse.page_key`), None for a table
     #: row or a page that could not be read; and how many outcomes a previous release gave.
     keys: tuple[str | None, ...] = ()
+    #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`).
+    entries: tuple[bytes | None, ...] = ()
     reused: int = 0
 
 
@@ -335,11 +337,11 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
     if found is None:
         return None
     # The page may have moved: the candidate names where it is now.
-    return replace(found[0], where=Origin(item).describe()), found[1], found[2]
+    return replace(found[0], where=Origin(item).describe()), found[1], found[2], found[3]
 
 
-#: A page a previous release published as it is now: its candidate and renderings.
-Reused = tuple["Candidate", Rendered, list[tuple[str, Rendered]]]
+#: A page a previous release published as it is now: its candidate, renderings and entry.
+Reused = tuple["Candidate", Rendered, list[tuple[str, Rendered]], bytes]
 
 
 def process(job: Job, settings: Settings) -> Batch:
@@ -405,26 +407,36 @@ def process(job: Job, settings: Settings) -> Batch:
     node_groups: dict[str, Rendered] = {}
     counted = StatsAccumulator(iris.base)
     reused = 0
-    for slot in slots:
+    entries: list[bytes | None] = []
+    for slot, key in zip(slots, keys, strict=True):
+        entry: bytes | None = None
         if isinstance(slot, tuple):
             reused += 1
-            outcome: Rejection | Reused = slot
-        elif not isinstance(slot, LinkedPractice):
-            outcomes.append(slot)
-            continue
-        else:
+            candidate, rendered, nodes, entry = slot
+        elif isinstance(slot, LinkedPractice):
             outcome = next(judged)
-        if isinstance(outcome, Rejection):
-            outcomes.append(outcome)
+            if isinstance(outcome, Rejection):
+                outcomes.append(outcome)
+                entries.append(None)
+                continue
+            candidate, rendered, nodes = outcome
+            if key is not None:
+                # Where the page is is not kept: a run that reuses it says where it is then.
+                entry = page_entry(replace(candidate, where=""), rendered.stats)
+        else:
+            outcomes.append(slot)
+            entries.append(None)
             continue
-        candidate, rendered, nodes = outcome
+        entries.append(entry)
         outcomes.append(candidate)
         own_groups.append(rendered)
         counted.add(rendered.graph, rendered.stats)
         for key, node_group in nodes:
             node_groups.setdefault(key, node_group)
     spooled = spool_groups(practices_graph, own_groups, settings.spool)
-    return Batch(tuple(outcomes), spooled, counted, node_groups, tuple(keys), reused)
+    return Batch(
+        tuple(outcomes), spooled, counted, node_groups, tuple(keys), tuple(entries), reused
+    )
 
 
 def _page_facts(practice: Practice) -> tuple[str | None, str | None]:

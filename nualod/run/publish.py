@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from rdflib import Graph
 
@@ -107,7 +107,7 @@ from nualod.write.dumps import (
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.rows import RowSource
-from nualod.write.stats import GroupStats, StatsAccumulator
+from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad
 from nualod.write.tablesinks import RowSink
 
@@ -125,6 +125,8 @@ __all__ = [
     "publish",
     "terminate_as_interrupt",
 ]
+
+T = TypeVar("T")
 
 NQUADS_NAME: Final = NQUADS.file_name
 NTRIPLES_NAME: Final = NTRIPLES.file_name
@@ -452,7 +454,6 @@ class PublishRun:
                     self._writing = self.out / sink.file.path.name
                     sink.write_spooled(batch.own, spooled.fileno())
             self.stats.merge(batch.counted)
-            own_stats = batch.own.stats
         else:
             spooled_groups = batch.own.read()
             own = [
@@ -466,14 +467,13 @@ class PublishRun:
             for kept_group in own:
                 self.stats.add(kept_group.graph, kept_group.stats)
             sizes = tuple(tuple(len(getattr(g, name)) for g in own) for name in FORMATS)
-            own_stats = tuple(group.stats for group in own)
             # A practice that keeps an earlier IRI: its description names that IRI now.
             accepted = [
                 (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
                 for (c, at), group in zip(accepted, own, strict=True)
             ]
         batch.own.delete()
-        self._record_pages(batch, accepted, carried, starts, sizes, own_stats)
+        self._record_pages(batch, accepted, carried, starts, sizes)
         nodes: list[Rendered] = []
         node_keys: list[str] = []
         for (candidate, _), length in zip(accepted, lengths, strict=True):
@@ -510,13 +510,13 @@ class PublishRun:
         source = self._work_source
         if source is None or not batch.reused:
             return
-        keys = _candidate_keys(batch)
+        keys = _candidate_keys(batch, batch.keys)
         reusable = {}
         for candidate, at in accepted:
             key = keys[at]
-            work = source.pages.get(key) if key is not None and at not in carried else None
-            if work is not None and work.rows is not None and work.outcome.iri == candidate.iri:
-                reusable[candidate.iri] = work.rows
+            rows = source.rows(key) if key is not None and at not in carried else None
+            if rows is not None:
+                reusable[candidate.iri] = rows
         self._row_source.reuse(source.folder, reusable)
 
     def _rdf_sizes(self) -> list[int]:
@@ -529,19 +529,19 @@ class PublishRun:
         carried: dict[int, tuple[str, str]],
         starts: Sequence[int],
         sizes: Sequence[Sequence[int]],
-        stats: Sequence[GroupStats],
     ) -> None:
         """Record where the batch's practices lie in the dumps, for a release that follows."""
         assert self._work is not None
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
-        keys = _candidate_keys(batch)
-        for (candidate, at), group_spans_, group_stats in zip(accepted, spans, stats, strict=True):
-            key = keys[at] if at < len(keys) else None
-            if key is not None and at not in carried:
-                # Where the page was is not kept: a run that reuses it says where it is now.
-                self._work.page(key, replace(candidate, where=""), group_spans_, group_stats)
+        keys = _candidate_keys(batch, batch.keys)
+        entries = _candidate_keys(batch, batch.entries)
+        for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
+            key, entry = keys[at], entries[at]
+            # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
+            if key is not None and entry is not None and at not in carried:
+                self._work.page(key, entry, candidate.iri, group_spans_)
 
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
@@ -757,12 +757,13 @@ class PublishRun:
             self._staged.discard()
 
 
-def _candidate_keys(batch: Batch) -> list[str | None]:
-    """Return the page key of each candidate of a batch (rejections left out), in order."""
-    keys = batch.keys or (None,) * len(batch.outcomes)
+def _candidate_keys(batch: Batch, values: Sequence[T]) -> list[T | None]:
+    """Return what ``values`` (one per outcome, or none at all) gives each candidate of a
+    batch (rejections left out), in order."""
+    given = values or (None,) * len(batch.outcomes)
     return [
-        key
-        for outcome, key in zip(batch.outcomes, keys, strict=True)
+        value
+        for outcome, value in zip(batch.outcomes, given, strict=True)
         if not isinstance(outcome, Rejection)
     ]
 
