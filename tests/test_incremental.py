@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyoxigraph import Store
 from test_releases import A1, A2, INDICATOR_47, page, write_pages
 
 from nualod.cli import main
@@ -88,6 +89,18 @@ def files_of(release: Path) -> Iterator[tuple[str, bytes]]:
             yield relative.as_posix(), path.read_bytes()
 
 
+def store_quads(release: Path) -> list[str]:
+    """Return the quads of a release's store, as sorted N-Quads lines."""
+    store = Store.read_only(str(release / "store"))
+    return sorted(str(quad) + " ." for quad in store)
+
+
+def dump_quads(release: Path) -> list[str]:
+    """Return the quads of a release's N-Quads dump, sorted, each once (tombstones repeat the
+    removing activity's type)."""
+    return sorted(set((release / "nualod.nq").read_text(encoding="utf-8").splitlines()))
+
+
 def follow(
     out: Path, pages: Path, version: str, *, workers: int, reuse: bool, **options: object
 ) -> PublishResult:
@@ -117,6 +130,8 @@ def test_a_release_that_reuses_its_predecessors_work_is_byte_identical_to_a_rebu
     assert (reused.reused, full.reused) == (len(UNCHANGED) + examples, 0)
     assert reused.published == full.published
     assert dict(files_of(built / "releases" / "2")) == dict(files_of(rebuilt / "releases" / "2"))
+    # Its store is the previous one changed where the dumps differ: it holds the new dump.
+    assert store_quads(built / "releases" / "2") == dump_quads(built / "releases" / "2")
 
     # The release built from reused work records its own, and the next one reuses that.
     reused = follow(built, third, "3", workers=workers, reuse=True)
@@ -125,6 +140,7 @@ def test_a_release_that_reuses_its_predecessors_work_is_byte_identical_to_a_rebu
     # keeps the IRI of the first release: a practice that keeps an IRI is rendered again.
     assert (reused.reused, full.reused) == (len(THIRD) - 2 + examples, 0)
     assert dict(files_of(built / "releases" / "3")) == dict(files_of(rebuilt / "releases" / "3"))
+    assert store_quads(built / "releases" / "3") == dump_quads(built / "releases" / "3")
     changelog = json.loads((built / "releases" / "3" / "changelog.json").read_text("utf-8"))
     assert changelog["counts"] == {"added": 1, "changed": 0, "removed": 1, "unchanged": 19}
 

@@ -108,7 +108,7 @@ from nualod.write.dumps import (
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.rows import RowSource
 from nualod.write.stats import StatsAccumulator
-from nualod.write.store import STORE_NAME, BackgroundLoad
+from nualod.write.store import STORE_NAME, BackgroundLoad, DeltaLoad, StoreLoad
 from nualod.write.tablesinks import RowSink
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ class PublishRun:
         self.changelog: Changelog | None = None
         self._pages: list[InputPage] = []
         self._release_moment: str | None = None
-        self._loader: BackgroundLoad | None = None
+        self._loader: StoreLoad | None = None
         self._staged: StagedRelease | None = None
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
@@ -395,8 +395,7 @@ class PublishRun:
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
         if self.options.release:
-            # The store is loaded while the dumps are written, on what CPU the run leaves idle.
-            self._loader = BackgroundLoad(nquads.file.temporary, staging / STORE_NAME)
+            self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
             graph = self.iris.graph(graph_name)
             for group in groups:
@@ -419,6 +418,8 @@ class PublishRun:
         self._writing = self.out
         self._work.rows(self._row_source.written)
         self._work.write(staging)
+        if isinstance(self._loader, DeltaLoad):
+            self._loader.skip(*self._same_quads())
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
@@ -518,6 +519,36 @@ class PublishRun:
             if rows is not None:
                 reusable[candidate.iri] = rows
         self._row_source.reuse(source.folder, reusable)
+
+    def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
+        """Return what builds the store: the previous release's store changed where the dumps
+        differ, when this run reuses that release's work; else a new store, loaded while
+        the dumps are written, on what CPU the run leaves idle."""
+        source = self._work_source
+        if source is not None:
+            previous = source.folder / STORE_NAME
+            if (previous / "CURRENT").is_file():
+                return DeltaLoad(previous, source.folder / NQUADS_NAME, nquads, store_dir)
+        return BackgroundLoad(nquads, store_dir)
+
+    def _same_quads(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Return the ranges of the previous and of this run's N-Quads that hold the same
+        quads: the groups of the pages and the shared nodes both recorded."""
+        assert self._work is not None and self._work_source is not None
+        at = FORMATS.index("nquads")
+        before, after = self._work_source, self._work
+        previous, current = [], []
+        for key, work in after.pages.items():
+            earlier = before.pages.get(key)
+            if earlier is not None:
+                previous.append((earlier.spans[at].offset, earlier.spans[at].length))
+                current.append((work.spans[at].offset, work.spans[at].length))
+        for key, node in after.nodes.items():
+            earlier_node = before.nodes.get(key)
+            if earlier_node is not None:
+                previous.append((earlier_node.spans[at].offset, earlier_node.spans[at].length))
+                current.append((node.spans[at].offset, node.spans[at].length))
+        return previous, current
 
     def _rdf_sizes(self) -> list[int]:
         return [sink.size() for sink in self._rdf_sinks]

@@ -58,7 +58,7 @@ from nualod.write.formats import (
     measure_dump,
 )
 from nualod.write.stats import DataSummary
-from nualod.write.store import STORE_NAME, BackgroundLoad, StagedStore
+from nualod.write.store import STORE_NAME, StagedStore, StoreLoad
 
 #: The files a release adds to its dumps, in the order a run reports them.
 RELEASE_FILE_NAMES: Final = (VOID_NAME, CATALOG_TTL, CATALOG_JSONLD, DATASET_JSONLD, INDEX_HTML)
@@ -74,7 +74,7 @@ def stage_release(
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
-    store: BackgroundLoad | None = None,
+    store: StoreLoad | None = None,
     publisher: Publisher | None = None,
     version: str | None = None,
     previous_version: str | None = None,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat, Store, parse
 
 from nualod.errors import PublishError, StoreError
 from nualod.files.atomic import AtomicFolder
@@ -113,13 +115,32 @@ def idle_compaction() -> list[int]:
     return threads
 
 
+def link_copy(store_dir: Path, target: Path) -> None:
+    """Copy a closed store's folder into the empty folder ``target``, as a RocksDB
+    checkpoint does: its table files (never changed once written) as hard links, where the
+    file system allows, the others (manifest, log) as copies."""
+    for path in sorted(store_dir.iterdir()):
+        if path.name == "LOCK":
+            continue
+        if path.suffix == ".sst":
+            try:
+                os.link(path, target / path.name)
+                continue
+            except OSError:  # another file system: copied as the others are
+                pass
+        shutil.copy2(path, target / path.name)
+
+
 class StagedStore(AtomicFolder):
     """A store under a temporary name, loaded from ``nquads`` if given (else see
-    :class:`BackgroundLoad`); :meth:`commit` moves it into place."""
+    :class:`BackgroundLoad`), or starting as a copy of the store ``template``;
+    :meth:`commit` moves it into place."""
 
-    def __init__(self, nquads: Path | None, store_dir: Path) -> None:
+    def __init__(self, nquads: Path | None, store_dir: Path, template: Path | None = None) -> None:
         super().__init__(store_dir)
         try:
+            if template is not None:
+                link_copy(template, self.temporary)
             self.store: Store | None = Store(str(self.temporary))
             if nquads is not None:
                 load_nquads(self.store, nquads)
@@ -223,6 +244,82 @@ class BackgroundLoad:
         self._written.put(None)
         self._thread.join()
         self.staged.discard()
+
+
+def _lines_outside(path: Path, skipped: Sequence[tuple[int, int]]) -> set[bytes]:
+    """Return the lines of a file outside the (offset, length) ranges ``skipped``, each of
+    which holds whole lines."""
+    lines: set[bytes] = set()
+    with path.open("rb") as stream:
+        fd = stream.fileno()
+        end = os.fstat(fd).st_size
+        position = 0
+        for offset, length in [*sorted(skipped), (end, 0)]:
+            while position < offset:
+                chunk = whole_lines(fd, position, offset)
+                lines.update(chunk.splitlines(keepends=True))
+                position += len(chunk)
+            position = max(position, offset + length)
+    return lines
+
+
+class DeltaLoad:
+    """The store of a release that follows another: a copy of the previous release's store
+    (:func:`link_copy`), changed by the quads in which the two N-Quads dumps differ.
+
+    The ranges of both dumps that hold the same bytes (the practices the new release took
+    from the previous one's work, and the shared nodes both wrote) are given to
+    :meth:`finish` and not read; the rest of each dump is read as a set of lines (a quad is
+    one line, and nualod's dumps have no blank nodes), and the store loses the quads only
+    the previous dump has and gains those only the new one has. Same interface as
+    :class:`BackgroundLoad`, so a run hands either to :func:`nualod.run.release.stage_release`.
+    """
+
+    def __init__(
+        self, previous_store: Path, previous_nquads: Path, nquads: Path, store_dir: Path
+    ) -> None:
+        self.staged = StagedStore(None, store_dir, template=previous_store)
+        self.previous_nquads = previous_nquads
+        self.nquads = nquads
+        self.same: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ())
+
+    def advance(self, written: int) -> None:
+        """Take note that the dump grew (nothing to do before it is finished)."""
+
+    def skip(self, previous: Sequence[tuple[int, int]], current: Sequence[tuple[int, int]]) -> None:
+        """Say which ranges of the previous and of the new dump hold the same quads."""
+        self.same = (previous, current)
+
+    def finish(self) -> StagedStore:
+        """Change the copied store into the new dump's; return it (raise PublishError)."""
+        try:
+            before = _lines_outside(self.previous_nquads, self.same[0])
+            after = _lines_outside(self.nquads, self.same[1])
+            store = self.staged.open()
+            gone = b"".join(sorted(before - after))
+            new = b"".join(sorted(after - before))
+            del before, after
+            if gone:
+                for quad in parse(gone, format=RdfFormat.N_QUADS, lenient=True):
+                    store.remove(quad)
+            if new:
+                store.bulk_load(input=new, format=RdfFormat.N_QUADS, lenient=True)
+            store.flush()
+        except (OSError, SyntaxError) as error:
+            self.staged.discard()
+            raise PublishError(f"{self.staged.path}: cannot build the store: {error}") from None
+        except BaseException:
+            self.staged.discard()
+            raise
+        return self.staged
+
+    def abandon(self) -> None:
+        """Delete the temporary store."""
+        self.staged.discard()
+
+
+#: What builds a run's store while it writes the dumps.
+StoreLoad = BackgroundLoad | DeltaLoad
 
 
 def build_store(nquads: Path, store_dir: Path) -> Path:
