@@ -110,6 +110,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=100_000, help="practices to publish")
     parser.add_argument("--every", type=int, default=100, help="correct one page in EVERY")
     parser.add_argument(
+        "--no-figures",
+        action="store_true",
+        help="publish without figures (a dump a quarter the size: two releases of a million "
+        "fit on a smaller disk)",
+    )
+    parser.add_argument(
         "--synthetic-diff",
         action="store_true",
         help="only the diff, between two synthetic releases of N practices (no publish)",
@@ -137,13 +143,16 @@ def main(argv: list[str] | None = None) -> None:
         rebuilt = work / "rebuilt"
         inputs_1 = [str(p) for p in corpus_inputs(corpus, args.n)]
         inputs_2 = [str(p) for p in corpus_inputs(second, args.n)]
-        results: dict[str, object] = {"n": args.n, "corrected": corrected}
+        results: dict[str, object] = {
+            "n": args.n, "corrected": corrected, "figures": not args.no_figures,
+        }  # fmt: skip
+        options = ["--no-figures"] if args.no_figures else []
         results["full_publish"] = measure(
-            ["publish", *inputs_1, "--out", str(out), "--release", "1"]
+            ["publish", *inputs_1, "--out", str(out), "--release", "1", *options]
         )
         # Release 1's files never change once written: hard links make the copy.
         subprocess.run(["cp", "-al", str(out), str(rebuilt)], check=True)
-        follow = ["--release", "2", "--previous"]
+        follow = [*options, "--release", "2", "--previous"]
         results["republish"] = measure(["publish", *inputs_2, "--out", str(out), *follow, str(out)])
         results["rebuild"] = measure(
             ["publish", *inputs_2, "--out", str(rebuilt), *follow, str(rebuilt), "--rebuild"]
@@ -166,7 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"releases-{args.n}.json").write_text(json.dumps(results, indent=2) + "\n")
+    name = f"releases-{args.n}" + ("-no-figures" if args.no_figures else "")
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     full = results["full_publish"]
     assert isinstance(full, dict)
     for step in ("full_publish", "republish", "rebuild", "diff"):
