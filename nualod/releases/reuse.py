@@ -3,7 +3,7 @@
 Every release keeps, beside its dumps, a hidden record of its work (:data:`WORK_NAME`): for
 each page it published, the page's key (:func:`page_key`: its bytes and its sidecar's
 bytes), the practice's outcome, and where the practice's group lies in each RDF
-dump (:class:`Span`); for each shared node (a source page, a concept), where it lies, or
+dump (:data:`Spans`); for each shared node (a source page, a concept), where it lies, or
 its rendering when the JSON-LD dump does not hold it in one place (concepts are merged
 there). A publish with ``--previous`` hands that record to its workers
 (:class:`WorkSource`): a page whose key is recorded is not read, linked, mapped, validated
@@ -40,7 +40,7 @@ from nualod.write.stats import GroupStats
 
 __all__ = [
     "WORK_NAME",
-    "Span",
+    "Spans",
     "WorkRecorder",
     "WorkSource",
     "page_key",
@@ -56,15 +56,18 @@ _JSONLD: Final = FORMATS.index("jsonld")
 _LAYOUT: Final = 1
 
 
-class Span(NamedTuple):
-    """Where a group's bytes lie in one dump file."""
-
-    offset: int
-    length: int
+#: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
+#: of :data:`FORMATS` (plain integers: a million pages' records load and save fast).
+Spans = tuple[int, ...]
 
 
-#: A group's spans, one per RDF dump (in the order of :data:`FORMATS`).
-Spans = tuple[Span, ...]
+def span(spans: Spans, format_index: int) -> tuple[int, int]:
+    """Return the offset and length of a group in one dump.
+
+    >>> span((0, 10, 5, 4, 7, 4, 2, 8), 3)
+    (2, 8)
+    """
+    return spans[2 * format_index], spans[2 * format_index + 1]
 
 
 class NodeWork(NamedTuple):
@@ -148,25 +151,28 @@ def group_spans(
     Groups are appended back to back; in JSON-LD, non-empty ones are joined by ``,\\n``, and
     a comma may open the run.
 
-    >>> spans = group_spans([0, 0, 0, 0], [30, 10, 10, 20], [(10, 20), (4, 6), (4, 6), (8, 8)])
-    >>> [[tuple(span) for span in group] for group in spans]
-    [[(0, 10), (0, 4), (0, 4), (2, 8)], [(10, 20), (4, 6), (4, 6), (12, 8)]]
+    >>> group_spans([0, 0, 0, 0], [30, 10, 10, 20], [(10, 20), (4, 6), (4, 6), (8, 8)])
+    [(0, 10, 0, 4, 0, 4, 2, 8), (10, 20, 4, 6, 4, 6, 12, 8)]
     >>> group_spans([0, 0, 0, 0], [30, 10, 10, 19], [(10, 20), (4, 6), (4, 6), (8, 8)]) is None
     True
     """
-    per_format: list[list[Span]] = []
+    per_format: list[list[int]] = []
     for index, (start, end, lengths) in enumerate(zip(starts, ends, sizes, strict=True)):
         gap = 2 if index == _JSONLD else 0
         total = sum(lengths) + gap * max(0, sum(1 for n in lengths if n) - 1)
         if end - start - total not in ((0, 2) if gap and total else (0,)):
             return None
         offset = end - total
-        spans = []
+        flat: list[int] = []
         for length in lengths:
-            spans.append(Span(offset, length))
+            flat += (offset, length)
             offset += length + (gap if length else 0)
-        per_format.append(spans)
-    return [tuple(spans) for spans in zip(*per_format, strict=True)]
+        per_format.append(flat)
+    count = len(sizes[0])
+    return [
+        tuple(value for flat in per_format for value in flat[2 * at : 2 * at + 2])
+        for at in range(count)
+    ]
 
 
 @dataclass
@@ -192,15 +198,21 @@ class WorkRecorder:
         stats = pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
         self.nodes[key] = NodeWork(sys.intern(rendered.graph), stats, spans)
 
-    def rows(self, written: Mapping[str, RowsWritten]) -> None:
-        """Record where each recorded page's practice has its rows, by practice IRI."""
+    def rows(
+        self, names: Mapping[str, tuple[str, str, str, str]], spans: Mapping[str, list[int]]
+    ) -> None:
+        """Record where each recorded page's practice has its rows (``spans``, flat, by table
+        file) and the theme and indicator names they show, by practice IRI."""
         for key, work in self.pages.items():
-            found = written.get(self._iris[key])
+            iri = self._iris[key]
+            found = names.get(iri)
             if found is not None:
                 # One object for each name: pickle writes each once, the same way every time.
-                names = (sys.intern(found.theme), sys.intern(found.theme_name),
-                         sys.intern(found.indicator), sys.intern(found.indicator_name))  # fmt: skip
-                self.pages[key] = work._replace(rows=RowsWritten(*names, found.spans))
+                theme, theme_name, indicator, indicator_name = map(sys.intern, found)
+                written = RowsWritten(
+                    theme, theme_name, indicator, indicator_name, tuple(spans[iri])
+                )
+                self.pages[key] = work._replace(rows=written)
 
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
@@ -241,8 +253,7 @@ class WorkSource:
         if not self._files:
             self._files = [os.open(self.folder / name, os.O_RDONLY) for name in _DUMP_NAMES]
         turtle, ntriples, nquads, jsonld = (
-            os.pread(fd, span.length, span.offset)
-            for fd, span in zip(self._files, spans, strict=True)
+            os.pread(fd, spans[2 * at + 1], spans[2 * at]) for at, fd in enumerate(self._files)
         )
         return Rendered(graph, turtle, ntriples, nquads, jsonld, stats)
 

@@ -77,7 +77,7 @@ from nualod.releases.provenance import (
     generation_triples,
     run_triples,
 )
-from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans
+from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans, span
 from nualod.run.pipeline import (
     Batch,
     Candidate,
@@ -416,7 +416,7 @@ class PublishRun:
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
-        self._work.rows(self._row_source.written)
+        self._work.rows(self._row_source.names_shown, self._row_source.spans)
         self._work.write(staging)
         if isinstance(self._loader, DeltaLoad):
             self._loader.skip(*self._same_quads())
@@ -541,13 +541,13 @@ class PublishRun:
         for key, work in after.pages.items():
             earlier = before.pages.get(key)
             if earlier is not None:
-                previous.append((earlier.spans[at].offset, earlier.spans[at].length))
-                current.append((work.spans[at].offset, work.spans[at].length))
+                previous.append(span(earlier.spans, at))
+                current.append(span(work.spans, at))
         for key, node in after.nodes.items():
             earlier_node = before.nodes.get(key)
             if earlier_node is not None:
-                previous.append((earlier_node.spans[at].offset, earlier_node.spans[at].length))
-                current.append((node.spans[at].offset, node.spans[at].length))
+                previous.append(span(earlier_node.spans, at))
+                current.append(span(node.spans, at))
         return previous, current
 
     def _rdf_sizes(self) -> list[int]:

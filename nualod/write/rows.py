@@ -257,14 +257,15 @@ def _practice_iri(line: bytes) -> str | None:
 
 
 class RowsWritten(NamedTuple):
-    """Where a practice's rows lie in each table file (by :attr:`RowSource.sinks`), with the
-    theme and indicator names they were written with: what a later run needs to copy them."""
+    """Where a practice's rows lie in each table file (offset and length, flat, by
+    :attr:`RowSource.sinks`), with the theme and indicator names they were written with:
+    what a later run needs to copy them."""
 
     theme: str
     theme_name: str
     indicator: str
     indicator_name: str
-    spans: tuple[tuple[int, int], ...]
+    spans: tuple[int, ...]
 
 
 class ReusedRows(NamedTuple):
@@ -296,8 +297,10 @@ class RowSource:
     #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
     reusable: dict[str, RowsWritten] = field(default_factory=dict)
     earlier: Path | None = None
-    #: Where each practice's rows went, by IRI (filled by the sinks as they write).
-    written: dict[str, RowsWritten] = field(default_factory=dict)
+    #: Where each practice's rows went (offset and length, flat, by sink) and the theme and
+    #: indicator names they show, by IRI (filled by the sinks as they write).
+    spans: dict[str, list[int]] = field(default_factory=dict)
+    names_shown: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def new(cls) -> RowSource:
@@ -364,17 +367,19 @@ class RowSource:
 
     def wrote(self, sink: int, row: PracticeRow | ReusedRows, offset: int, length: int) -> None:
         """Note where sink number ``sink`` wrote a practice's rows."""
-        done = self.written.get(row.iri)
-        if done is None:
+        spans = self.spans.get(row.iri)
+        if spans is None:
+            spans = self.spans[row.iri] = []
             if isinstance(row, ReusedRows):
-                done = row.written._replace(spans=())
+                written = row.written
+                names = (written.theme, written.theme_name, written.indicator,
+                         written.indicator_name)  # fmt: skip
             else:
-                done = RowsWritten(
-                    _THEME + row.theme, row.theme_name, _INDICATOR + row.indicator,
-                    row.indicator_name, (),
-                )  # fmt: skip
-        assert len(done.spans) == sink, "sinks note each row in the order they joined"
-        self.written[row.iri] = done._replace(spans=(*done.spans, (offset, length)))
+                names = (_THEME + row.theme, row.theme_name, _INDICATOR + row.indicator,
+                         row.indicator_name)  # fmt: skip
+            self.names_shown[row.iri] = names
+        assert len(spans) == 2 * sink, "sinks note each row in the order they joined"
+        spans += (offset, length)
 
     def finish(self) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows still held (the last batch's), once for every sink."""

@@ -27,7 +27,7 @@ from nualod.write.csvw import (
     sources_header,
     sources_text,
 )
-from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups
+from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups, copy_span
 from nualod.write.geojson import DOCUMENT_CLOSING as GEOJSON_CLOSING
 from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
 from nualod.write.geojson import feature_line
@@ -108,24 +108,40 @@ class RowSink(DumpSink):
     def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         if not rows:
             return
-        separator, source = self._separator, self.source
-        pieces = []
-        offset = self._size + (len(separator) if self._wrote else 0)
-        for row in rows:
+        separator, source, number = self._separator, self.source, self._number
+        gap = len(separator)
+        # What to write, in order: bytes, or a run of reused rows to copy from the earlier
+        # file (rows that lay there back to back, separators included), as (offset, length).
+        parts: list[bytes | tuple[int, int]] = [separator] if self._wrote else []
+        offset = self._size + (gap if self._wrote else 0)
+        for index, row in enumerate(rows):
+            if index:
+                parts.append(separator)
             if isinstance(row, ReusedRows):
-                start, length = row.written.spans[self._number]
-                piece = os.pread(self._earlier_file(), length, start)
+                start, length = row.written.spans[2 * number : 2 * number + 2]
+                last = parts[-2] if index else None
+                if isinstance(last, tuple) and last[0] + last[1] + gap == start:
+                    parts[-2:] = [(last[0], last[1] + gap + length)]
+                else:
+                    parts.append((start, length))
             else:
                 piece = self._render((row,)).encode("utf-8")
-            source.wrote(self._number, row, offset, len(piece))
-            offset += len(piece) + len(separator)
-            pieces.append(piece)
-        data = separator.join(pieces)
-        if self._wrote:
-            data = separator + data
+                length = len(piece)
+                parts.append(piece)
+            source.wrote(number, row, offset, length)
+            offset += length + gap
         self._wrote = True
-        self.file.stream.write(data)
-        self._size += len(data)
+        stream = self.file.stream
+        pending: list[bytes] = []
+        for part in parts:
+            if isinstance(part, bytes):
+                pending.append(part)
+                continue
+            stream.write(b"".join(pending))
+            pending = []
+            copy_span(self._earlier_file(), stream, *part)
+        stream.write(b"".join(pending))
+        self._size = offset - gap
 
     def _earlier_file(self) -> int:
         """Return this file of the release the reused rows come from, open for reading."""
