@@ -53,7 +53,7 @@ WORK_NAME: Final = ".work.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 1
+_LAYOUT: Final = 2
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -190,12 +190,20 @@ class WorkRecorder:
         self.pages[key] = PageWork(entry, spans)
         self._iris[key] = iri
 
-    def node(self, key: str, rendered: Rendered, spans: Spans | None) -> None:
+    def node(
+        self, key: str, rendered: Rendered, spans: Spans | None, earlier: NodeWork | None = None
+    ) -> None:
         """Record a shared node as written (not a concept: those are rendered again, as each
-        page names them); ``spans`` None when a dump did not take it whole."""
+        page names them); ``spans`` None when a dump did not take it whole. ``earlier`` is
+        the previous record's entry of the node, whose figures are the same (a node depends
+        on its key only): taken as they are."""
         if key.startswith(CODES) or spans is None:
             return
-        stats = pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
+        stats = (
+            earlier.stats
+            if earlier is not None
+            else pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
+        )
         self.nodes[key] = NodeWork(sys.intern(rendered.graph), stats, spans)
 
     def rows(
@@ -217,11 +225,9 @@ class WorkRecorder:
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
-            pickle.dump(
-                (_LAYOUT, self.fingerprint, self.pages, self.nodes),
-                file.stream,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            # Who made it comes first, alone: a reader made otherwise stops there.
+            pickle.dump((_LAYOUT, self.fingerprint), file.stream)
+            pickle.dump((self.pages, self.nodes), file.stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class WorkSource:
@@ -240,10 +246,11 @@ class WorkSource:
         """Return the record of the release in ``folder`` if it was made by a run like this."""
         try:
             with (folder / WORK_NAME).open("rb") as stream:
-                layout, made_by, pages, nodes = pickle.load(stream)
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
-            return None
-        if layout != _LAYOUT or made_by != fingerprint:
+                if pickle.load(stream) != (_LAYOUT, fingerprint):
+                    return None
+                pages, nodes = pickle.load(stream)
+        # A damaged record can fail to load in many ways; it is only a shortcut: not taken.
+        except Exception:
             return None
         if not all((folder / name).is_file() for name in _DUMP_NAMES):
             return None

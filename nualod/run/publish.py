@@ -586,9 +586,12 @@ class PublishRun:
             tuple(len(jsonld.held.others(node.jsonld)) for node in nodes)
         ]
         spans = group_spans(starts, self._rdf_sizes(), sizes)
+        earlier = self._work_source.nodes if self._work_source is not None else {}
         for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
             whole = spans is not None and sizes[-1][index] == len(node.jsonld)
-            self._work.node(key, node, spans[index] if whole and spans is not None else None)
+            self._work.node(
+                key, node, spans[index] if whole and spans is not None else None, earlier.get(key)
+            )
 
     def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:
         """Return a published practice's index entry, with the versions that first published
