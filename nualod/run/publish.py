@@ -7,7 +7,9 @@ the rest are appended to every dump. What depends on the whole run — duplicate
 code lists, which shared node is already written, the figures VoID needs — is decided here,
 in input order, so the dumps do not depend on the number of processes. Everything is written
 into a staging folder and made the current release in one step only when the whole run
-succeeded (:class:`PublishRun`, :mod:`nualod.releases.layout`).
+succeeded (:class:`PublishRun`, :mod:`nualod.releases.layout`). A run that follows a release
+takes the pages that did not change from that release's work (:mod:`nualod.releases.reuse`)
+and records its own, for the next.
 """
 
 from __future__ import annotations
