@@ -146,6 +146,16 @@ def test_a_release_that_reuses_its_predecessors_work_is_byte_identical_to_a_rebu
     assert changelog["counts"] == {"added": 1, "changed": 0, "removed": 1, "unchanged": 19}
 
 
+def test_only_a_release_with_a_version_or_a_predecessor_records_its_work(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    publish([pages], tmp_path / "once", workers=1)
+    assert not (tmp_path / "once" / "current" / WORK_NAME).exists()
+    publish([pages], tmp_path / "once", previous=tmp_path / "once", workers=1)
+    assert (tmp_path / "once" / "current" / WORK_NAME).is_file()
+    publish([pages], tmp_path / "versioned", version="1", workers=1)
+    assert (tmp_path / "versioned" / "current" / WORK_NAME).is_file()
+
+
 def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
     pages = pages_of(tmp_path, "pages", FIRST)
     out = tmp_path / "out"

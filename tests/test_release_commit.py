@@ -43,8 +43,8 @@ def test_a_release_is_a_folder_and_the_names_of_out_go_through_current(tmp_path:
     assert current.parent == out / "releases"
     assert str((out / "current").readlink()) == f"releases/{current.name}"
     assert re.fullmatch(r"sha256-[0-9a-f]{16}", current.name)
-    # Hidden names are the release's own (its record of work), not published: no link.
-    assert sorted(p.name for p in current.iterdir() if p.name.startswith(".")) == [".work.pickle"]
+    # A one-off publish (no version, no previous release) keeps no record of its work.
+    assert [p.name for p in current.iterdir() if p.name.startswith(".")] == []
     names = sorted(p.name for p in current.iterdir() if not p.name.startswith("."))
     for name in names:
         assert str((out / name).readlink()) == f"current/{name}"

@@ -153,10 +153,11 @@ class Batch:
     counted: StatsAccumulator
     shared: dict[str, Rendered]
     #: Each outcome's page key (:func:`nualod.releases.reuse.page_key`), None for a table
-    #: row or a page that could not be read; and how many outcomes a previous release gave.
+    #: row or a page that could not be read.
     keys: tuple[str | None, ...] = ()
     #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`).
     entries: tuple[bytes | None, ...] = ()
+    #: How many of its candidates the previous release's work gave.
     reused: int = 0
 
 
@@ -176,6 +177,8 @@ class Settings:
     figures: bool = True
     #: The release whose recorded work (:mod:`nualod.releases.reuse`) pages may reuse.
     reuse_from: Path | None = None
+    #: Whether the run records its work (each page's key and entry), for a release to follow.
+    record: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -360,7 +363,7 @@ def process(job: Job, settings: Settings) -> Batch:
             slots.append(item)
             keys.append(None)
             continue
-        key = _key(item)
+        key = _key(item) if settings.record else None
         keys.append(key)
         if source is not None and key is not None and isinstance(item, str):
             reused_page = _reused_page(source, key, item, settings)
@@ -431,8 +434,8 @@ def process(job: Job, settings: Settings) -> Batch:
         outcomes.append(candidate)
         own_groups.append(rendered)
         counted.add(rendered.graph, rendered.stats)
-        for key, node_group in nodes:
-            node_groups.setdefault(key, node_group)
+        for node_key, node_group in nodes:
+            node_groups.setdefault(node_key, node_group)
     spooled = spool_groups(practices_graph, own_groups, settings.spool)
     return Batch(
         tuple(outcomes), spooled, counted, node_groups, tuple(keys), tuple(entries), reused

@@ -380,6 +380,9 @@ class PublishRun:
         spool = staging / SPOOL_NAME
         spool.mkdir()
         previous = self.previous.folder if self.previous is not None else None
+        # A release that has a version or follows one records its work, for the next; the
+        # record costs time and memory a one-off publish need not pay.
+        recording = self.options.version is not None or previous is not None
         settings = Settings(
             self.iris.base,
             spool,
@@ -387,13 +390,15 @@ class PublishRun:
             self.options.validator,
             self.options.figures,
             previous if self.options.reuse else None,
+            recording,
         )
         self._rdf_sinks = [
             next(sink for sink in self._sinks if isinstance(sink, kind))
             for kind in (TurtleSink, NTriplesSink, NQuadsSink, JsonLdSink)
         ]
-        self._work = WorkRecorder(settings.fingerprint)
+        self._work = WorkRecorder(settings.fingerprint) if recording else None
         self._row_source = next(s.source for s in self._sinks if isinstance(s, RowSink))
+        self._row_source.noting = recording
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
         if self.options.release:
@@ -418,8 +423,9 @@ class PublishRun:
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
-        self._work.rows(self._row_source.names_shown, self._row_source.spans)
-        self._work.write(staging)
+        if self._work is not None:
+            self._work.rows(self._row_source.names_shown, self._row_source.spans)
+            self._work.write(staging)
         if isinstance(self._loader, DeltaLoad):
             self._loader.skip(*self._same_quads())
 
@@ -564,7 +570,8 @@ class PublishRun:
         sizes: Sequence[Sequence[int]],
     ) -> None:
         """Record where the batch's practices lie in the dumps, for a release that follows."""
-        assert self._work is not None
+        if self._work is None:
+            return
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
@@ -581,7 +588,8 @@ class PublishRun:
     ) -> None:
         """Record where the shared nodes just written lie in the dumps (or their renderings,
         for those the JSON-LD dump holds back to merge)."""
-        assert self._work is not None
+        if self._work is None:
+            return
         jsonld = self._rdf_sinks[FORMATS.index("jsonld")]
         assert isinstance(jsonld, JsonLdSink)
         sizes = [tuple(len(getattr(node, name)) for node in nodes) for name in FORMATS[:-1]] + [

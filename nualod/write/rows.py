@@ -301,6 +301,8 @@ class RowSource:
     #: indicator names they show, by IRI (filled by the sinks as they write).
     spans: dict[str, list[int]] = field(default_factory=dict)
     names_shown: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    #: Whether the sinks note where rows go (a run that records its work).
+    noting: bool = True
 
     @classmethod
     def new(cls) -> RowSource:

@@ -109,6 +109,7 @@ class RowSink(DumpSink):
         if not rows:
             return
         separator, source, number = self._separator, self.source, self._number
+        noting = source.noting
         gap = len(separator)
         # What to write, in order: bytes, or a run of reused rows to copy from the earlier
         # file (rows that lay there back to back, separators included), as (offset, length).
@@ -128,7 +129,8 @@ class RowSink(DumpSink):
                 piece = self._render((row,)).encode("utf-8")
                 length = len(piece)
                 parts.append(piece)
-            source.wrote(number, row, offset, length)
+            if noting:
+                source.wrote(number, row, offset, length)
             offset += length + gap
         self._wrote = True
         stream = self.file.stream
