@@ -1,11 +1,11 @@
 """Reuse a previous release's work: the pages that did not change are not read again.
 
-Every release keeps, beside its dumps, a hidden record of its work (:data:`WORK_NAME`): for
-each page it published, the page's key (:func:`page_key`: its bytes and its sidecar's
-bytes), the practice's outcome, and where the practice's group lies in each RDF
-dump (:data:`Spans`); for each shared node (a source page, a concept), where it lies, or
-its rendering when the JSON-LD dump does not hold it in one place (concepts are merged
-there). A publish with ``--previous`` hands that record to its workers
+A release with a version or a predecessor keeps, beside its dumps, a hidden record of its
+work (:data:`WORK_NAME`): for each page it published, the page's key (:func:`page_key`: its
+bytes and its sidecar's bytes), the practice's outcome (:func:`page_entry`), where its group
+lies in each RDF dump (:data:`Spans`) and where its rows lie in the tables; for each shared
+source page, where it lies (concepts are not recorded: a page's concept depends on how the
+page names it, and is rendered again). A publish with ``--previous`` hands that record to its workers
 (:class:`WorkSource`): a page whose key is recorded is not read, linked, mapped, validated
 or rendered again; its group is read back from the previous release's dumps, byte for byte
 what rendering it again would give. The publishing process then writes every batch exactly

@@ -253,9 +253,7 @@ def _rendered_node(
     a cached rendering is the one rendering them again would give.
     """
     if key.startswith(CODES):
-        code: Theme | Indicator = (
-            practice.theme if key == theme_iri(practice.theme.number) else practice.indicator
-        )
+        code = _code_of(key, practice.theme, practice.indicator)
         return _rendered_concept(code, key, triples, iris, mapper, prefixes)
     known = (iris.base, key)
     rendered = _rendered_sources.get(known)
@@ -270,6 +268,11 @@ def _rendered_node(
             rendered = render(iris.graph("practices"), kept, prefixes, iris.base)
         _rendered_sources[known] = rendered
     return rendered
+
+
+def _code_of(key: str, theme: Theme, indicator: Indicator) -> Theme | Indicator:
+    """Return which of a page's codes the concept IRI ``key`` names."""
+    return theme if key == theme_iri(theme.number) else indicator
 
 
 def _rendered_concept(
@@ -331,8 +334,7 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
     def concept(candidate: Candidate, node: str) -> Rendered | None:
         if not node.startswith(CODES):
             return None
-        theme, indicator = candidate.codes
-        code: Theme | Indicator = theme if node == theme_iri(theme.number) else indicator
+        code = _code_of(node, *candidate.codes)
         _, triples = mapper.concept(code)
         return _rendered_concept(code, node, triples, iris, mapper, prefixes)
 

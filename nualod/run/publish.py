@@ -519,7 +519,7 @@ class PublishRun:
         source = self._work_source
         if source is None or not batch.reused:
             return
-        keys = _candidate_keys(batch, batch.keys)
+        keys = _per_candidate(batch, batch.keys)
         reusable = {}
         for candidate, at in accepted:
             key = keys[at]
@@ -575,8 +575,8 @@ class PublishRun:
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
-        keys = _candidate_keys(batch, batch.keys)
-        entries = _candidate_keys(batch, batch.entries)
+        keys = _per_candidate(batch, batch.keys)
+        entries = _per_candidate(batch, batch.entries)
         for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
             key, entry = keys[at], entries[at]
             # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
@@ -586,8 +586,8 @@ class PublishRun:
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
     ) -> None:
-        """Record where the shared nodes just written lie in the dumps (or their renderings,
-        for those the JSON-LD dump holds back to merge)."""
+        """Record where the shared nodes just written lie in the dumps (not those the JSON-LD
+        dump holds back to merge: concepts, rendered again as each page names them)."""
         if self._work is None:
             return
         jsonld = self._rdf_sinks[FORMATS.index("jsonld")]
@@ -801,7 +801,7 @@ class PublishRun:
             self._staged.discard()
 
 
-def _candidate_keys(batch: Batch, values: Sequence[T]) -> list[T | None]:
+def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
     """Return what ``values`` (one per outcome, or none at all) gives each candidate of a
     batch (rejections left out), in order."""
     given = values or (None,) * len(batch.outcomes)
