@@ -33,7 +33,7 @@ from typing import Any, Final, NamedTuple
 from nualod.files.atomic import AtomicFile
 from nualod.model.namespaces import CODES
 from nualod.read.sidecar import META_SUFFIX
-from nualod.write.dumps import FORMATS, Rendered
+from nualod.write.dumps import FORMATS, Borrowed, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
 from nualod.write.rows import RowsWritten
 from nualod.write.stats import GroupStats
@@ -131,14 +131,30 @@ def page_key(path: str) -> str:
     """
     suffix = Path(path).suffix.lower()
     digest = hashlib.sha256(suffix.encode("utf-8", "surrogateescape") + b"\0")
-    with Path(path).open("rb") as stream:
-        digest.update(stream.read())
+    digest.update(_read_whole(path))
     try:
-        with Path(path + META_SUFFIX).open("rb") as sidecar:
-            digest.update(b"\0sidecar\0" + sidecar.read())
+        sidecar = _read_whole(path + META_SUFFIX)
     except FileNotFoundError:
         pass
+    else:
+        digest.update(b"\0sidecar\0" + sidecar)
     return digest.hexdigest()
+
+
+def _read_whole(path: str) -> bytes:
+    """Return a file's bytes (a run reads a million pages: no buffered stream, no Path)."""
+    handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        size = os.fstat(handle).st_size
+        data = os.read(handle, size + 1)
+        if len(data) != size:  # a short read, or the file grew: read on to the end
+            parts = [data]
+            while chunk := os.read(handle, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return data
+    finally:
+        os.close(handle)
 
 
 def group_spans(
@@ -256,11 +272,19 @@ class WorkSource:
             return None
         return cls(folder, pages, nodes)
 
-    def _read(self, spans: Spans, graph: str, stats: GroupStats) -> Rendered:
+    def dump_files(self) -> tuple[int, ...]:
+        """Return the release's RDF dumps, open for reading, in the order of :data:`FORMATS`
+        (opened once per process, and kept open as long as it runs)."""
         if not self._files:
-            self._files = [os.open(self.folder / name, os.O_RDONLY) for name in _DUMP_NAMES]
+            self._files = [
+                os.open(self.folder / name, os.O_RDONLY | os.O_CLOEXEC) for name in _DUMP_NAMES
+            ]
+        return tuple(self._files)
+
+    def _read(self, spans: Spans, graph: str, stats: GroupStats) -> Rendered:
         turtle, ntriples, nquads, jsonld = (
-            os.pread(fd, spans[2 * at + 1], spans[2 * at]) for at, fd in enumerate(self._files)
+            os.pread(fd, spans[2 * at + 1], spans[2 * at])
+            for at, fd in enumerate(self.dump_files())
         )
         return Rendered(graph, turtle, ntriples, nquads, jsonld, stats)
 
@@ -270,10 +294,11 @@ class WorkSource:
         shared: Callable[[Any], Iterable[str]],
         fresh: Callable[[Any, str], Rendered | None],
         graph: str,
-    ) -> tuple[Any, Rendered, list[tuple[str, Rendered]], bytes] | None:
-        """Return a recorded page's outcome, its group, its shared nodes and its entry; None
-        when the page (or one of its nodes) is not recorded. Concepts depend on how the page
-        names them: ``fresh`` renders those; the others are read back from the dumps."""
+    ) -> tuple[Any, Borrowed, list[tuple[str, Rendered]], bytes] | None:
+        """Return a recorded page's outcome, where its group lies, its shared nodes and its
+        entry; None when the page (or one of its nodes) is not recorded. The group is not
+        read here: the publishing process copies it. Concepts depend on how the page names
+        them: ``fresh`` renders those; the others are read back from the dumps."""
         work = self.pages.get(key)
         if work is None:
             return None
@@ -290,7 +315,7 @@ class WorkSource:
                     return None
                 rendered = self._read(node.spans, node.graph, pickle.loads(node.stats))
             nodes.append((node_key, rendered))
-        return outcome, self._read(work.spans, graph, stats), nodes, work.entry
+        return outcome, Borrowed(graph, work.spans, stats), nodes, work.entry
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""

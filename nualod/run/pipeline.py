@@ -35,6 +35,7 @@ from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
 from nualod.write.dumps import (
+    Borrowed,
     Rendered,
     SpooledGroups,
     render,
@@ -346,7 +347,7 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
 
 
 #: A page a previous release published as it is now: its candidate, renderings and entry.
-Reused = tuple["Candidate", Rendered, list[tuple[str, Rendered]], bytes]
+Reused = tuple["Candidate", Borrowed, list[tuple[str, Rendered]], bytes]
 
 
 def process(job: Job, settings: Settings) -> Batch:
@@ -408,13 +409,14 @@ def process(job: Job, settings: Settings) -> Batch:
             report = validate(context, recurring=recurring, nodes=described)
     judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
     outcomes: list[Outcome] = []
-    own_groups: list[Rendered] = []
+    own_groups: list[Rendered | Borrowed] = []
     node_groups: dict[str, Rendered] = {}
     counted = StatsAccumulator(iris.base)
     reused = 0
     entries: list[bytes | None] = []
     for slot, key in zip(slots, keys, strict=True):
         entry: bytes | None = None
+        rendered: Rendered | Borrowed
         if isinstance(slot, tuple):
             reused += 1
             candidate, rendered, nodes, entry = slot

@@ -458,13 +458,14 @@ class PublishRun:
         if len(accepted) == len(batch.own.stats) and not carried:
             sizes = batch.own.sizes
             lengths = list(sizes[FORMATS.index("ntriples")])
-            with batch.own.path.open("rb") as spooled:
+            with batch.own.opened(self._earlier_dumps()) as files:
                 for sink in self._sinks:
                     self._writing = self.out / sink.file.path.name
-                    sink.write_spooled(batch.own, spooled.fileno())
+                    sink.write_spooled(batch.own, files)
             self.stats.merge(batch.counted)
         else:
-            spooled_groups = batch.own.read()
+            with batch.own.opened(self._earlier_dumps()) as files:
+                spooled_groups = batch.own.read(files)
             own = [
                 _with_iri(spooled_groups[at], *carried[at]) if at in carried else spooled_groups[at]
                 for _, at in accepted
@@ -508,6 +509,11 @@ class PublishRun:
         for rendered in nodes:
             self.stats.add(rendered.graph, rendered.stats)
         self._record_nodes(node_keys, nodes, starts)
+
+    def _earlier_dumps(self) -> tuple[int, ...]:
+        """Return the previous release's RDF dumps, open (reused groups are copied from
+        there), or nothing when this run reuses no work."""
+        return self._work_source.dump_files() if self._work_source is not None else ()
 
     def _reuse_rows(
         self,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -146,75 +147,178 @@ def render_typed_node(graph: str, iri: str, cls: str, turtle: TurtleWriter) -> R
 FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld")
 
 
+class Borrowed(NamedTuple):
+    """A group an earlier release wrote exactly as it is now: where it lies in that
+    release's dumps (offset and length in each, flat, in the order of :data:`FORMATS`) and
+    its figures. Its bytes are not read by the process that found it: the publishing
+    process copies them from those dumps (:meth:`SpooledGroups.pieces`)."""
+
+    graph: str
+    spans: tuple[int, ...]
+    stats: GroupStats
+
+
+class SpoolFiles(NamedTuple):
+    """The open files a batch's groups are copied from: its spool file (-1: none) and the
+    earlier release's dumps in the order of :data:`FORMATS` (empty: none)."""
+
+    spool: int
+    earlier: tuple[int, ...] = ()
+
+    def of(self, earlier: bool, format_index: int) -> int:
+        """Return the file a piece lies in."""
+        return self.earlier[format_index] if earlier else self.spool
+
+
+#: A run of a batch's parts in one file: (in the earlier release's dump?, offset, length).
+Piece = tuple[bool, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class SpooledGroups:
     """Rendered groups of one graph, written to a spool file by the process that rendered them.
 
     The file holds each format's parts back to back, format after format (:data:`FORMATS`);
-    JSON-LD parts are joined by ``,\\n``. A publishing process copies each format's run into
-    its dump without reading it (:meth:`DumpSink.write_spooled`), or reads the parts back
-    (:meth:`read`) when it leaves some groups out. ``sizes`` gives, by format, each part's
-    length; ``stats`` each group's figures.
+    JSON-LD parts are joined by ``,\\n``. Groups an earlier release wrote as they are now
+    are not in the file (``borrowed`` gives, for each group, its spans in that release's
+    dumps, or None): they are copied from those dumps. A publishing process copies each
+    format's pieces into its dump without reading them (:meth:`DumpSink.write_spooled`),
+    or reads the parts back (:meth:`read`) when it leaves some groups out. ``sizes`` gives,
+    by format, each part's length; ``stats`` each group's figures. ``path`` is None when
+    every group is borrowed.
     """
 
     graph: str
-    path: Path
+    path: Path | None
     sizes: tuple[tuple[int, ...], ...]
     stats: tuple[GroupStats, ...]
+    borrowed: tuple[tuple[int, ...] | None, ...] = ()
 
-    def run(self, format_index: int) -> tuple[int, int]:
-        """Return the offset and length of one format's parts in the file."""
-        offset = 0
-        for index in range(format_index):
-            offset += self._length(index)
-        return offset, self._length(format_index)
+    def _where(self) -> tuple[tuple[int, ...] | None, ...]:
+        return self.borrowed or (None,) * len(self.stats)
 
-    def _length(self, format_index: int) -> int:
-        sizes = self.sizes[format_index]
+    def _spooled_length(self, format_index: int) -> int:
+        sizes = [
+            size
+            for size, spans in zip(self.sizes[format_index], self._where(), strict=True)
+            if spans is None
+        ]
         if format_index == FORMATS.index("jsonld"):
             return sum(sizes) + 2 * max(0, sum(1 for size in sizes if size) - 1)
         return sum(sizes)
 
-    def read(self) -> list[Rendered]:
-        """Return the groups, read back from the file."""
-        with self.path.open("rb") as stream:
-            runs = [stream.read(self._length(index)) for index in range(len(FORMATS))]
+    def pieces(self, format_index: int) -> list[Piece]:
+        """Return where one format's parts lie, in group order, as runs: parts that lie
+        back to back in one file (JSON-LD's ``,\\n`` between them included) are one run.
+        Joined (JSON-LD runs by ``,\\n``), the runs are the format's parts of the batch.
+
+        >>> spooled = SpooledGroups("g", None, ((3, 4, 5),) * 4, (None,) * 3,
+        ...                         (None, (10, 4) * 4, (14, 5) * 4))
+        >>> spooled.pieces(1), spooled.pieces(3)
+        ([(False, 3, 3), (True, 10, 9)], [(False, 9, 3), (True, 10, 4), (True, 14, 5)])
+        """
+        gap = 2 if format_index == FORMATS.index("jsonld") else 0
+        at = sum(self._spooled_length(index) for index in range(format_index))
+        runs: list[Piece] = []
+        for size, spans in zip(self.sizes[format_index], self._where(), strict=True):
+            if not size:
+                continue
+            if spans is None:
+                earlier, offset = False, at
+                at += size + gap
+            else:
+                earlier, offset = True, spans[2 * format_index]
+            if runs and runs[-1][0] == earlier and sum(runs[-1][1:]) + gap == offset:
+                runs[-1] = (earlier, runs[-1][1], runs[-1][2] + gap + size)
+            else:
+                runs.append((earlier, offset, size))
+        return runs
+
+    def bytes_of(self, format_index: int, files: SpoolFiles) -> bytes:
+        """Return one format's parts of the batch, joined as a dump joins them."""
+        joiner = b",\n" if format_index == FORMATS.index("jsonld") else b""
+        return joiner.join(
+            [
+                os.pread(files.of(earlier, format_index), length, offset)
+                for earlier, offset, length in self.pieces(format_index)
+            ]
+        )
+
+    def copy(self, format_index: int, files: SpoolFiles, target: IO[bytes]) -> None:
+        """Append one format's parts of the batch to ``target``, joined as a dump joins them."""
+        joiner = b",\n" if format_index == FORMATS.index("jsonld") else b""
+        for index, (earlier, offset, length) in enumerate(self.pieces(format_index)):
+            if index and joiner:
+                target.write(joiner)
+            copy_span(files.of(earlier, format_index), target, offset, length)
+
+    def read(self, files: SpoolFiles) -> list[Rendered]:
+        """Return the groups, read back from the spool file and the earlier dumps."""
+        where = self._where()
         parts: list[list[bytes]] = []
-        for index, run in enumerate(runs):
+        for index in range(len(FORMATS)):
             gap = 2 if FORMATS[index] == "jsonld" else 0
-            found, start = [], 0
-            for size in self.sizes[index]:
-                found.append(run[start : start + size])
-                start += size + (gap if size else 0)
+            start = sum(self._spooled_length(at) for at in range(index))
+            found = []
+            for size, spans in zip(self.sizes[index], where, strict=True):
+                if spans is not None:
+                    found.append(os.pread(files.earlier[index], size, spans[2 * index]))
+                else:
+                    found.append(os.pread(files.spool, size, start) if size else b"")
+                    start += size + (gap if size else 0)
             parts.append(found)
         return [
             Rendered(self.graph, turtle, ntriples, nquads, jsonld, stats)
             for turtle, ntriples, nquads, jsonld, stats in zip(*parts, self.stats, strict=True)
         ]
 
+    @contextmanager
+    def opened(self, earlier: tuple[int, ...] = ()) -> Iterator[SpoolFiles]:
+        """Open the spool file for as long as the block runs; give it with the earlier
+        release's dumps (``earlier``, open already)."""
+        spool = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC) if self.path is not None else -1
+        try:
+            yield SpoolFiles(spool, earlier)
+        finally:
+            if spool >= 0:
+                os.close(spool)
+
     def delete(self) -> None:
         """Delete the spool file."""
-        self.path.unlink(missing_ok=True)
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
-def spool_groups(graph: str, groups: Sequence[Rendered], folder: Path) -> SpooledGroups:
-    """Write rendered groups of ``graph`` to a new spool file in ``folder``; say where."""
-    handle, path = tempfile.mkstemp(prefix="batch-", suffix=".spool", dir=folder)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(b"".join([group.turtle for group in groups]))
-        stream.write(b"".join([group.ntriples for group in groups]))
-        stream.write(b"".join([group.nquads for group in groups]))
-        stream.write(b",\n".join([group.jsonld for group in groups if group.jsonld]))
+def spool_groups(graph: str, groups: Sequence[Rendered | Borrowed], folder: Path) -> SpooledGroups:
+    """Write rendered groups of ``graph`` to a new spool file in ``folder``; say where.
+
+    Borrowed groups are not written: the spool says where they lie in the earlier dumps.
+    """
+    rendered = [group for group in groups if isinstance(group, Rendered)]
+    path: Path | None = None
+    if rendered:
+        handle, name = tempfile.mkstemp(prefix="batch-", suffix=".spool", dir=folder)
+        path = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(b"".join([group.turtle for group in rendered]))
+            stream.write(b"".join([group.ntriples for group in rendered]))
+            stream.write(b"".join([group.nquads for group in rendered]))
+            stream.write(b",\n".join([group.jsonld for group in rendered if group.jsonld]))
+    borrowed = tuple(group.spans if isinstance(group, Borrowed) else None for group in groups)
     return SpooledGroups(
         graph,
-        Path(path),
-        (
-            tuple(len(group.turtle) for group in groups),
-            tuple(len(group.ntriples) for group in groups),
-            tuple(len(group.nquads) for group in groups),
-            tuple(len(group.jsonld) for group in groups),
+        path,
+        tuple(
+            tuple(
+                group.spans[2 * index + 1]
+                if isinstance(group, Borrowed)
+                else len(getattr(group, name))
+                for group in groups
+            )
+            for index, name in enumerate(FORMATS)
         ),
         tuple(group.stats for group in groups),
+        borrowed if any(spans is not None for spans in borrowed) else (),
     )
 
 
@@ -270,10 +374,9 @@ class DumpSink:
         """Append rendered groups, in order, in one write."""
         self.file.stream.write(b"".join([self.part(group) for group in groups]))
 
-    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
-        """Append all the groups of a spool file, open as ``source``."""
-        offset, length = spooled.run(self._index)
-        copy_span(source, self.file.stream, offset, length)
+    def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
+        """Append all the groups of a batch, from its spool file and the earlier dumps."""
+        spooled.copy(self._index, files, self.file.stream)
 
     def size(self) -> int:
         """Return how many bytes are written so far, all flushed to the file."""
@@ -335,12 +438,12 @@ class JsonLdSink(DumpSink):
         lines = b",\n".join([group.jsonld for group in groups if group.jsonld])
         self.writer.write_lines(self.held.keep_others(lines))
 
-    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
-        """Append all the groups' node objects of a spool file, open as ``source``."""
-        offset, length = spooled.run(self._index)
-        if length:
+    def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
+        """Append all the groups' node objects of a batch, from its spool file and the
+        earlier dumps."""
+        if spooled.pieces(self._index):
             self.writer.separate()
-            copy_span(source, self.file.stream, offset, length)
+            spooled.copy(self._index, files, self.file.stream)
 
     def close(self) -> None:
         """Write the held concepts, merged, and close the JSON-LD document."""

@@ -27,7 +27,7 @@ from nualod.write.csvw import (
     sources_header,
     sources_text,
 )
-from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups, copy_span
+from nualod.write.dumps import FORMATS, DumpSink, Rendered, SpooledGroups, SpoolFiles, copy_span
 from nualod.write.geojson import DOCUMENT_CLOSING as GEOJSON_CLOSING
 from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
 from nualod.write.geojson import feature_line
@@ -160,10 +160,9 @@ class RowSink(DumpSink):
         """Take rendered groups, in order."""
         self._event(lambda: b",\n".join([group.jsonld for group in groups if group.jsonld]))
 
-    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
-        """Take the groups of a spool file, open as ``source``."""
-        offset, length = spooled.run(_JSONLD)
-        self._event(lambda: os.pread(source, length, offset))
+    def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
+        """Take the groups of a batch, from its spool file and the earlier dumps."""
+        self._event(lambda: spooled.bytes_of(_JSONLD, files))
 
     def close(self) -> None:
         """Write the last rows and the closing, and flush."""
@@ -240,8 +239,8 @@ class FixedSink(DumpSink):
     def write_all(self, groups: Sequence[Rendered]) -> None:
         """Take nothing from groups."""
 
-    def write_spooled(self, spooled: SpooledGroups, source: int) -> None:
-        """Take nothing from a spool file."""
+    def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
+        """Take nothing from a batch."""
 
 
 def csvw_metadata_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
