@@ -11,7 +11,8 @@ in a hundred has a corrected Deskripsi, and is published with ``--release 2 --pr
 on the pages that did not change. The same release 2 is then built again with ``--rebuild``
 (every page read again) from a copy of OUT as it was after release 1, the baseline of the
 same run; the two manifests (every file's size and SHA-256, the store aside) must be the
-same bytes. Then ``nualod diff`` compares releases 1 and 2.
+same bytes. Then ``nualod diff`` compares releases 1 and 2, and ``cp`` of release 2's files
+(the store aside) into a new folder gives what writing those bytes costs on this disk.
 Each step is a ``nualod`` command in its own process; the figures are its wall time and the
 peak resident memory of its largest process (``ru_maxrss`` of the step, its workers
 included). The results go to ``bench/results/releases-N.json``. With ``--synthetic-diff``,
@@ -30,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, page_name, write_pages
@@ -57,6 +59,23 @@ def measure(args: list[str]) -> dict[str, float]:
     if figures["code"] not in (0, 1):
         raise SystemExit(f"nualod {' '.join(args)} failed: {done.stderr.strip()}")
     return figures
+
+
+def copy_floor(release: Path, target: Path) -> dict[str, float]:
+    """Time ``cp`` of a release's files (its store and hidden files aside) into ``target``:
+    what writing its bytes costs on this disk, whatever builds them (then deleted).
+
+    A release whose dumps must be byte-identical to a full build's writes whole new files:
+    no incremental run can take less than this."""
+    files = sorted(str(p) for p in release.iterdir() if p.is_file() and not p.name.startswith("."))
+    target.mkdir()
+    os.sync()  # start as the runs measured start: with what they wrote on the disk
+    start = time.perf_counter()
+    subprocess.run(["cp", "--reflink=never", *files, str(target)], check=True)
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in target.iterdir())
+    shutil.rmtree(target)
+    return {"seconds": seconds, "bytes": size}
 
 
 def corrected_copy(corpus: Path, n: int, target: Path, every: int) -> int:
@@ -162,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
             manifest == (rebuilt / "releases" / "2" / "release.json").read_bytes()
         )
         shutil.rmtree(rebuilt)
+        results["copy_floor"] = copy_floor(out / "releases" / "2", work / "floor")
         results["diff"] = measure(
             ["diff", str(out / "releases" / "1"), str(out / "releases" / "2"), "--format", "json"]
         )
@@ -188,6 +208,12 @@ def main(argv: list[str] | None = None) -> None:
             f"{step:13} {figures['seconds']:8.1f} s  {figures['peak_rss_mib']:7.0f} MiB"
             f"  {ratio:5.2f} of the full publish"
         )
+    floor = results["copy_floor"]
+    assert isinstance(floor, dict)
+    print(
+        f"{'copy floor':13} {floor['seconds']:8.1f} s  {floor['bytes'] / 1e9:6.2f} GB"
+        f"  {floor['seconds'] / full['seconds']:5.2f} of the full publish"
+    )
     print(f"changelog: {results['changelog_counts']}")
     print(f"incremental release 2 has the rebuild's files: {results['same_files_as_rebuild']}")
 
