@@ -156,6 +156,30 @@ def test_only_a_release_with_a_version_or_a_predecessor_records_its_work(tmp_pat
     assert (tmp_path / "versioned" / "current" / WORK_NAME).is_file()
 
 
+def open_files_under(folder: Path) -> list[str]:
+    """Return the files under ``folder`` this process holds open (Linux's /proc)."""
+    found = []
+    for link in Path("/proc/self/fd").iterdir():
+        try:
+            target = link.readlink()
+        except OSError:  # closed since the listing
+            continue
+        if target.is_relative_to(folder.resolve()):
+            found.append(target.name)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_a_release_that_reused_work_leaves_nothing_of_it_open_or_held(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    result = follow(out, pages, "2", workers=1, reuse=True)
+    assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir()))
+    assert open_files_under(out / "releases" / "1") == []
+    assert pipeline.work_source.cache_info().currsize == 0
+
+
 def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
     pages = pages_of(tmp_path, "pages", FIRST)
     out = tmp_path / "out"

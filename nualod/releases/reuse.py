@@ -281,6 +281,12 @@ class WorkSource:
             ]
         return tuple(self._files)
 
+    def close(self) -> None:
+        """Close the dumps :meth:`dump_files` opened (a later call opens them again)."""
+        files, self._files = self._files, []
+        for handle in files:
+            os.close(handle)
+
     def _read(self, spans: Spans, graph: str, stats: GroupStats) -> Rendered:
         turtle, ntriples, nquads, jsonld = (
             os.pread(fd, spans[2 * at + 1], spans[2 * at])

@@ -319,6 +319,32 @@ class PublishRun:
             check_version(self.options.version)
         if self.options.previous is not None:
             self.previous = PreviousRelease(self.options.previous)
+        try:
+            release = self._locked_run()
+        finally:
+            self._drop_work_source()
+        files = sorted(
+            (p.name for p in release.iterdir() if not p.name.startswith(".")),
+            key=_listing_order,
+        )
+        return PublishResult(
+            tuple(self.published),
+            tuple(self.rejected),
+            tuple(self.out / name for name in files),
+            len(self._warnings),
+            tuple(self.codebook.notices),
+            self._reused,
+        )
+
+    def _drop_work_source(self) -> None:
+        """Close the previous release's dumps and forget its record (it can be gigabytes)."""
+        if self._work_source is not None:
+            self._work_source.close()
+            self._work_source = None
+        work_source.cache_clear()
+
+    def _locked_run(self) -> Path:
+        """Write the release under the writer lock; return its folder, committed."""
         with WriterLock(self.out):
             remove_stale(self.out)
             if self.options.version is not None:
@@ -343,18 +369,7 @@ class PublishRun:
                 self._abandon()
                 self.folder.discard(staging)
                 raise
-        files = sorted(
-            (p.name for p in release.iterdir() if not p.name.startswith(".")),
-            key=_listing_order,
-        )
-        return PublishResult(
-            tuple(self.published),
-            tuple(self.rejected),
-            tuple(self.out / name for name in files),
-            len(self._warnings),
-            tuple(self.codebook.notices),
-            self._reused,
-        )
+        return release
 
     def _write_failure(self, error: OSError) -> PublishError:
         """Return the one-line error of a write the disk or a limit refused."""
