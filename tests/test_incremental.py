@@ -15,7 +15,8 @@ from pyoxigraph import Store
 from test_releases import A1, A2, INDICATOR_47, page, write_pages
 
 from nualod.cli import main
-from nualod.releases.reuse import WORK_NAME
+from nualod.releases import reuse
+from nualod.releases.reuse import STATES_NAME, WORK_NAME
 from nualod.run import pipeline
 from nualod.run.publish import PublishResult, publish
 
@@ -83,10 +84,10 @@ def retouch_sidecar(folder: Path, name: str) -> None:
 
 def files_of(release: Path) -> Iterator[tuple[str, bytes]]:
     """Every file of a release, its record of work too, but its store (RocksDB's files carry
-    times and random ids)."""
+    times and random ids) and the page files' states (inodes and times of the inputs)."""
     for path in sorted(release.rglob("*")):
         relative = path.relative_to(release)
-        if path.is_file() and relative.parts[0] != "store":
+        if path.is_file() and relative.parts[0] != "store" and path.name != STATES_NAME:
             yield relative.as_posix(), path.read_bytes()
 
 
@@ -230,3 +231,28 @@ def test_the_cli_says_how_many_pages_it_reused_and_rebuild_reads_them_all(
     third = runner.invoke(main, [*args, "3", "--rebuild"])
     assert third.exit_code == 0, third.output
     assert "taken from the previous release" not in third.stdout
+
+
+def test_pages_whose_files_stand_as_the_record_saw_them_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    # Written a moment ago, the pages are too fresh for their files' states to vouch for
+    # their bytes: none is kept.
+    with (out / "releases" / "1" / STATES_NAME).open("rb") as stream:
+        pickle.load(stream)
+        assert pickle.load(stream) == {}
+    monkeypatch.setattr(reuse, "_SETTLED_NS", 0)  # as if they had been written long ago
+    publish([pages], out, version="2", previous=out, workers=1)
+    read: list[str] = []
+    monkeypatch.setattr(reuse, "page_key", lambda path: read.append(Path(path).name) or "")
+    monkeypatch.setattr(pipeline, "page_key", reuse.page_key)
+    # g05 rewritten in place (same name, same inode, same size), g07's sidecar too.
+    g05 = pages / "g05.txt"
+    g05.write_text(g05.read_text(encoding="utf-8").replace("Contoh 5", "Contoh X"), "utf-8")
+    retouch_sidecar(pages, "g07.txt")
+    result = publish([pages], out, version="3", previous=out, workers=1)
+    assert sorted(read) == ["g05.txt", "g07.txt"]
+    assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir())) - 2

@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,21 +40,28 @@ from nualod.write.rows import RowsWritten
 from nualod.write.stats import GroupStats
 
 __all__ = [
+    "STATES_NAME",
     "WORK_NAME",
+    "Seen",
     "Spans",
     "WorkRecorder",
     "WorkSource",
     "page_key",
+    "page_state",
     "work_fingerprint",
 ]
 
 #: The record of a release's work, in the release folder (hidden: not in its manifest).
 WORK_NAME: Final = ".work.pickle"
+#: The states of the page files the record's keys were read from (:class:`Seen`), beside
+#: the record: facts of the file system (inodes, times), not of the inputs' bytes, so kept
+#: apart from the record, which a rebuild from the same inputs makes byte for byte.
+STATES_NAME: Final = ".work-states.pickle"
 #: The RDF dumps a group is read back from, in the order of :data:`FORMATS`.
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 2
+_LAYOUT: Final = 3
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -157,6 +165,51 @@ def _read_whole(path: str) -> bytes:
         os.close(handle)
 
 
+#: How long a page must have stayed unchanged before its file's state vouches for its bytes:
+#: a file changed again within the clock's tick after it was read would keep its state.
+_SETTLED_NS: Final = 2_000_000_000
+
+
+class Seen(NamedTuple):
+    """A page file as a run found it, without reading it: ``file`` (its suffix, device and
+    inode) names it, ``state`` (its size, modification and change times, then its sidecar's
+    inode, size and times, if it has one) says whether it is still as it was."""
+
+    file: tuple[str, int, int]
+    state: tuple[int, ...]
+
+
+def page_state(path: str) -> Seen | None:
+    """Return how a page file and its sidecar stand now; None when either changed in the
+    last :data:`_SETTLED_NS` (or cannot be looked at): only its bytes can tell then.
+
+    A file's change time moves whenever its bytes do and cannot be set back, so a page whose
+    state a record holds, with the key of the bytes read after that state was taken, still
+    has those bytes (git's index trusts a file's state the same way).
+    """
+    now = time.time_ns()
+    try:
+        page = os.stat(path)  # noqa: PTH116 (a million pages: no Path object each)
+        try:
+            sidecar = os.stat(path + META_SUFFIX)  # noqa: PTH116
+        except FileNotFoundError:
+            sidecar_state: tuple[int, ...] = ()
+            newest = page.st_ctime_ns
+        else:
+            sidecar_state = (
+                sidecar.st_ino, sidecar.st_size, sidecar.st_mtime_ns, sidecar.st_ctime_ns
+            )  # fmt: skip
+            newest = max(page.st_ctime_ns, sidecar.st_ctime_ns)
+    except OSError:
+        return None
+    if newest > now - _SETTLED_NS:
+        return None
+    return Seen(
+        (Path(path).suffix.lower(), page.st_dev, page.st_ino),
+        (page.st_size, page.st_mtime_ns, page.st_ctime_ns, *sidecar_state),
+    )
+
+
 def group_spans(
     starts: Sequence[int], ends: Sequence[int], sizes: Sequence[Sequence[int]]
 ) -> list[Spans] | None:
@@ -198,7 +251,13 @@ class WorkRecorder:
     fingerprint: str
     pages: dict[str, PageWork] = field(default_factory=dict)
     nodes: dict[str, NodeWork] = field(default_factory=dict)
+    #: The key of each page file whose state vouches for its bytes, with that state.
+    seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] = field(default_factory=dict)
     _iris: dict[str, str] = field(default_factory=dict)
+
+    def saw(self, seen: Seen, key: str) -> None:
+        """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
+        self.seen[seen.file] = (seen.state, key)
 
     def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
         """Record a published page (:func:`page_entry`), its practice's IRI and where its
@@ -244,18 +303,50 @@ class WorkRecorder:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
             pickle.dump((self.pages, self.nodes), file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+        # Only the states of recorded pages: a later run has no use for the others'.
+        seen = {file: known for file, known in self.seen.items() if known[1] in self.pages}
+        with AtomicFile(folder / STATES_NAME, binary=True) as file:
+            pickle.dump((_LAYOUT, self.fingerprint), file.stream)
+            pickle.dump(seen, file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _states(
+    folder: Path, fingerprint: str
+) -> dict[tuple[str, int, int], tuple[tuple[int, ...], str]]:
+    """Return the page files' states kept beside a record; none when they cannot be read
+    (then every page's bytes are read, as they would be without them)."""
+    try:
+        with (folder / STATES_NAME).open("rb") as stream:
+            if pickle.load(stream) != (_LAYOUT, fingerprint):
+                return {}
+            seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] = pickle.load(stream)
+    # Like the record, only a shortcut: damaged, it is not taken.
+    except Exception:
+        return {}
+    return seen if isinstance(seen, dict) else {}
 
 
 class WorkSource:
     """A previous release's record of work, read back by a worker process."""
 
     def __init__(
-        self, folder: Path, pages: dict[str, PageWork], nodes: dict[str, NodeWork]
+        self,
+        folder: Path,
+        pages: dict[str, PageWork],
+        nodes: dict[str, NodeWork],
+        seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] | None = None,
     ) -> None:
         self.folder = folder
         self.pages = pages
         self.nodes = nodes
+        self.seen = seen or {}
         self._files: list[int] = []
+
+    def known_key(self, seen: Seen) -> str | None:
+        """Return the key of a page file the record saw in the same state; None if it did
+        not (its bytes must be read)."""
+        known = self.seen.get(seen.file)
+        return known[1] if known is not None and known[0] == seen.state else None
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> WorkSource | None:
@@ -270,7 +361,7 @@ class WorkSource:
             return None
         if not all((folder / name).is_file() for name in _DUMP_NAMES):
             return None
-        return cls(folder, pages, nodes)
+        return cls(folder, pages, nodes, _states(folder, fingerprint))
 
     def dump_files(self) -> tuple[int, ...]:
         """Return the release's RDF dumps, open for reading, in the order of :data:`FORMATS`

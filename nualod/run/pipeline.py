@@ -30,7 +30,14 @@ from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.releases.history import description_digest
-from nualod.releases.reuse import WorkSource, page_entry, page_key, work_fingerprint
+from nualod.releases.reuse import (
+    Seen,
+    WorkSource,
+    page_entry,
+    page_key,
+    page_state,
+    work_fingerprint,
+)
 from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
@@ -160,6 +167,9 @@ class Batch:
     entries: tuple[bytes | None, ...] = ()
     #: How many of its candidates the previous release's work gave.
     reused: int = 0
+    #: How each outcome's page file stood when its key was made (None: no key, or a file
+    #: changed too recently for its state to vouch for its bytes).
+    states: tuple[Seen | None, ...] = ()
 
 
 #: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
@@ -313,15 +323,24 @@ def work_source(settings: Settings) -> WorkSource | None:
     return WorkSource.open(settings.reuse_from, settings.fingerprint)
 
 
-def _key(item: str | Practice) -> str | None:
-    """Return a page file's key; None for a table row, or a page that cannot be read (the
-    reader says why, in its words)."""
+def _key(item: str | Practice, source: WorkSource | None) -> tuple[str | None, Seen | None]:
+    """Return a page file's key and how the file stands (:func:`page_state`); a key of None
+    for a table row, or a page that cannot be read (the reader says why, in its words).
+
+    A page the previous release's record saw in the same state has that record's key: its
+    bytes are not read (the costly part of a run that reuses work, when a million pages are
+    no longer in memory)."""
     if not isinstance(item, str):
-        return None
+        return None, None
+    seen = page_state(item)
+    if seen is not None and source is not None:
+        known = source.known_key(seen)
+        if known is not None:
+            return known, seen
     try:
-        return page_key(item)
+        return page_key(item), seen
     except OSError:
-        return None
+        return None, None
 
 
 def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) -> Reused | None:
@@ -361,13 +380,16 @@ def process(job: Job, settings: Settings) -> Batch:
     practices_graph = iris.graph("practices")
     slots: list[Outcome | LinkedPractice | Reused] = []
     keys: list[str | None] = []
+    states: list[Seen | None] = []
     for item in job.items:
         if isinstance(item, Rejection):
             slots.append(item)
             keys.append(None)
+            states.append(None)
             continue
-        key = _key(item) if settings.record else None
+        key, seen = _key(item, source) if settings.record else (None, None)
         keys.append(key)
+        states.append(seen)
         if source is not None and key is not None and isinstance(item, str):
             reused_page = _reused_page(source, key, item, settings)
             if reused_page is not None:
@@ -442,7 +464,14 @@ def process(job: Job, settings: Settings) -> Batch:
             node_groups.setdefault(node_key, node_group)
     spooled = spool_groups(practices_graph, own_groups, settings.spool)
     return Batch(
-        tuple(outcomes), spooled, counted, node_groups, tuple(keys), tuple(entries), reused
+        tuple(outcomes),
+        spooled,
+        counted,
+        node_groups,
+        tuple(keys),
+        tuple(entries),
+        reused,
+        tuple(states),
     )
 
 

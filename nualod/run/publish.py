@@ -598,11 +598,14 @@ class PublishRun:
             return
         keys = _per_candidate(batch, batch.keys)
         entries = _per_candidate(batch, batch.entries)
+        states = _per_candidate(batch, batch.states)
         for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
-            key, entry = keys[at], entries[at]
+            key, entry, seen = keys[at], entries[at], states[at]
             # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
             if key is not None and entry is not None and at not in carried:
                 self._work.page(key, entry, candidate.iri, group_spans_)
+                if seen is not None:
+                    self._work.saw(seen, key)
 
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
