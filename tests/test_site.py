@@ -461,3 +461,32 @@ def test_each_catalog_resource_page_says_what_the_resource_is(site: Path) -> Non
         page = (root / f"{folder}{dataset}/rights.html").read_text(encoding="utf-8")
         assert f"<title>{kind} · " in page and f"<h1>{kind}</h1>" in page, folder
         assert '<p class="lead" lang="en">The data include concepts of the UNESCO' in page
+
+
+def test_the_search_index_is_what_pagefind_reads_from_the_whole_pages(
+    site: Path, tmp_path: Path
+) -> None:
+    """Pagefind is sent the practice pages cut down to what it indexes; pointed at the whole
+    pages on disk, it records the same pages (fragments are named by their content)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    result = build_site(out, search=True)
+    root = out / "site"
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(root), "--glob", "id/practice/*/*.html",
+        "--output-subdir", "from-pages", "--force-language", "id", "--silent",
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+
+    def fragments(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in (folder / "fragment").iterdir()}
+
+    ours, theirs = fragments(root / "pagefind"), fragments(root / "from-pages")
+    assert len(ours) == result.search_records > 0
+    assert ours == theirs
+    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["id"]["page_count"] == result.search_records
+    assert json.loads((root / "pagefind" / "bundles.json").read_text("utf-8")) == ["pagefind/"]
