@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import subprocess
 import threading
 from collections import Counter
@@ -42,7 +41,6 @@ SEARCH_LANGUAGE: Final = "id"
 #: The search documents of one shard: a line per practice, ``[stem, document]`` in JSON.
 DOCUMENTS: Final = "search-{:03d}.jsonl"
 
-_BODY: Final = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body(?=[\s>=])[^>]*>")
 _HEAD: Final = '<!DOCTYPE html>\n<html lang="id">\n<body>\n'
 _TAIL: Final = "\n</body>\n</html>\n"
 
@@ -60,17 +58,25 @@ def search_document(page: str) -> str:
     >>> page = '<p>no</p><h1 data-pagefind-body>A <b>b</b></h1><p data-pagefind-body>c</p>'
     >>> search_document(page).split("\\n")[3]
     '<h1 data-pagefind-body>A <b>b</b></h1><p data-pagefind-body>c</p>'
+    >>> search_document('<p class="x">says data-pagefind-body</p>').split("\\n")[3]
+    ''
     """
     parts = []
     position = 0
-    while True:
-        found = _BODY.search(page, position)
-        if found is None:
-            break
-        tag = found.group(1)
-        end = page.find(f"</{tag}>", found.end())
+    # str.find, not a regular expression over the whole page: the marked elements are
+    # few, and a page is mostly its embedded JSON-LD.
+    while (found := page.find(" data-pagefind-body", position)) >= 0:
+        start = page.rfind("<", 0, found)
+        opening = page[start + 1 : found] if start >= 0 else ">"
+        tag = opening.split(None, 1)[0] if opening else ""
+        after = found + len(" data-pagefind-body")
+        # Only an attribute of a start tag counts, not the words in a text.
+        if ">" in opening or not tag.isalnum() or page[after : after + 1] not in (">", " ", "="):
+            position = after
+            continue
+        end = page.find(f"</{tag}>", after)
         end = len(page) if end < 0 else end + len(tag) + 3
-        parts.append(page[found.start() : end])
+        parts.append(page[start:end])
         position = end
     return _HEAD + "".join(parts) + _TAIL
 
