@@ -151,7 +151,18 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
 
 def jsonld_text(document: dict[str, Any]) -> str:
     """Return the JSON text of a JSON-LD document, byte-stable (sorted keys, no spaces)."""
+    if document.keys() == {"@context", "@graph"} and document["@context"] is PREFIXES:
+        # Every resource's document has the same context: its text is made once.
+        graph = json.dumps(
+            document["@graph"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        return f'{{"@context":{_PREFIXES_TEXT},"@graph":{graph}}}'
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_PREFIXES_TEXT: Final = json.dumps(
+    PREFIXES, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+)
 
 
 def script_json(document: dict[str, Any]) -> str:
