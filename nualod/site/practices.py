@@ -8,7 +8,6 @@ and an HTML page per language that embeds the same JSON-LD.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from nualod.site.context import (
 from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.paths import site_path
 from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
-from nualod.site.search import DOCUMENTS, SEARCH_LANGUAGE, search_document
 from nualod.site.shards import Split, lines_of, syntax_error
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
@@ -86,7 +84,6 @@ def render_shard(
     triples = 0
     withdrawn = 0
     rows: list[str] = []
-    searched: list[str] = []
     for iri in sorted(groups):
         own = groups[iri]
         stem = site_path(iri, site.base)
@@ -110,8 +107,6 @@ def render_shard(
             where = Where(stem, lang)
             page = render(where, facts, context, site, embedded)
             _write(root + where.file, page.encode("utf-8"))
-            if lang == SEARCH_LANGUAGE and not facts.withdrawn:
-                searched.append(json.dumps([stem, search_document(page)], ensure_ascii=False))
         files += 5  # .ttl, .nt, .jsonld and a page in each language
         if facts.withdrawn:
             # A removed practice's IRI keeps resolving, but it is no longer one of the
@@ -132,9 +127,6 @@ def render_shard(
             )
         )
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
-    (out.parent / "work" / DOCUMENTS.format(number)).write_text(
-        "".join(line + "\n" for line in searched), encoding="utf-8"
-    )
     return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)
 
 
