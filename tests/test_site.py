@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -461,3 +462,26 @@ def test_each_catalog_resource_page_says_what_the_resource_is(site: Path) -> Non
         page = (root / f"{folder}{dataset}/rights.html").read_text(encoding="utf-8")
         assert f"<title>{kind} · " in page and f"<h1>{kind}</h1>" in page, folder
         assert '<p class="lead" lang="en">The data include concepts of the UNESCO' in page
+
+
+def test_small_bundles_split_the_search_index_and_together_hold_every_practice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.site import search
+
+    monkeypatch.setattr(search, "BUNDLE_SIZE", 1)
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    result = build_site(out, search=True)
+    root = out / "site"
+    bundles = json.loads((root / "pagefind" / "bundles.json").read_text("utf-8"))
+    assert len(bundles) == result.search_records > 1
+    urls: list[str] = []
+    for bundle in bundles:
+        entry = json.loads((root / bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert entry["languages"]["id"]["page_count"] == 1
+        for fragment in (root / bundle / "fragment").iterdir():
+            record = fragment.read_bytes()
+            urls.extend(re.findall(rb'"url":"(/id/practice/[^"]+)"', gzip.decompress(record)))
+    stems = sorted(f"/{p.relative_to(root)}".encode() for p in root.glob("id/practice/*/*.html"))
+    assert sorted(urls) == stems

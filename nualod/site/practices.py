@@ -66,7 +66,9 @@ def render_shard(
     try:
         with split.shard(number).open("rb") as data:
             for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-                groups[value_of(quad.subject).split("#", 1)[0]].append(quad.triple)
+                subject = value_of(quad.subject)
+                cut = subject.find("#")
+                groups[subject if cut < 0 else subject[:cut]].append(quad.triple)
     except SyntaxError as error:
         raise syntax_error(split.source, split.shard(number), error) from None
     attached = b"".join(lines_of(split.attached(number)))
@@ -180,6 +182,7 @@ class SiteInfo:
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL: Final = "http://www.w3.org/2002/07/owl#"
 OA: Final = "http://www.w3.org/ns/oa#"
+_TERMS: Final = (ox.NamedNode, ox.BlankNode, ox.Literal)
 FIELD_ORDER: Final = {DCTERMS + "abstract": 0, DCTERMS + "description": 1}
 
 
@@ -253,12 +256,13 @@ class PracticeFacts:
         nested: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             obj = t.object
-            if not isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal):
+            if not isinstance(obj, _TERMS):
                 continue
-            if value_of(t.subject) == iri:
+            subject = value_of(t.subject)
+            if subject == iri:
                 values[t.predicate.value].append(obj)
             else:
-                nested[value_of(t.subject)][t.predicate.value].append(obj.value)
+                nested[subject][t.predicate.value].append(obj.value)
 
         def first(predicate: str) -> str:
             found = values.get(predicate)

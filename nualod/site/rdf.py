@@ -67,7 +67,8 @@ def sort_triples(triples: Iterable[ox.Triple], first: str) -> list[ox.Triple]:
     subject (a stable sort on the subject alone) is all Turtle needs to nest them.
     """
     distinct = list(dict.fromkeys(triples))
-    distinct.sort(key=lambda t: (value_of(t.subject) != first, value_of(t.subject)))
+    # "" for ``first``'s (no subject's value is empty): one value per triple, not two.
+    distinct.sort(key=lambda t: "" if (subject := value_of(t.subject)) == first else subject)
     return distinct
 
 
@@ -107,35 +108,61 @@ def compact(iri: str) -> str:
 def jsonld(triples: Sequence[ox.Triple]) -> dict[str, Any]:
     """Return a JSON-LD document of sorted triples: a prefix context and a flat graph."""
     nodes: dict[str, dict[str, Any]] = {}
+    node: dict[str, Any] = {}
+    last = None
     for triple in triples:
         key = node_key(triple.subject)
-        node = nodes.setdefault(key, {"@id": key})
+        if key != last:
+            node = nodes.setdefault(key, {"@id": key})
+            last = key
         predicate = triple.predicate.value
         obj = triple.object
         if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
             node.setdefault("@type", []).append(compact(obj.value))
             continue
-        node.setdefault(compact(predicate), []).append(_value(obj))
+        name = _COMPACT.get(predicate)
+        if name is None:
+            name = compact(predicate)
+            if len(_COMPACT) < 10_000:
+                _COMPACT[predicate] = name
+        node.setdefault(name, []).append(_value(obj))
     return {"@context": PREFIXES, "@graph": list(nodes.values())}
 
 
+# The predicates are a few dozen: a plain dict is cheaper to ask than the LRU cache.
+_COMPACT: Final[dict[str, str]] = {}
+
+
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
+    if isinstance(term, ox.Literal):
+        language = term.language
+        if language:
+            return {"@value": term.value, "@language": language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": datatype}
     if isinstance(term, ox.NamedNode):
         return {"@id": term.value}
     if isinstance(term, ox.BlankNode):
         return {"@id": f"_:{term.value}"}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == XSD_STRING:
-            return term.value
-        return {"@value": term.value, "@type": term.datatype.value}
     raise TypeError(f"an RDF-star triple cannot be written as a value: {term}")
 
 
 def jsonld_text(document: dict[str, Any]) -> str:
     """Return the JSON text of a JSON-LD document, byte-stable (sorted keys, no spaces)."""
+    if document.keys() == {"@context", "@graph"} and document["@context"] is PREFIXES:
+        # Every resource's document has the same context: its text is made once.
+        graph = json.dumps(
+            document["@graph"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        return f'{{"@context":{_PREFIXES_TEXT},"@graph":{graph}}}'
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_PREFIXES_TEXT: Final = json.dumps(
+    PREFIXES, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+)
 
 
 def script_json(document: dict[str, Any]) -> str:

@@ -3,13 +3,16 @@
 Pagefind indexes the practice pages themselves, but only what a person searches for: the
 title, the place and the Ringkasan are marked ``data-pagefind-body`` on each page (the
 description, alignments and the rest are not indexed). Pagefind holds a whole index in
-memory while it builds it (1.8 GB for 10,000 whole pages here), so the practices go into
-bundles of at most :data:`BUNDLE_SIZE` pages, grouped by the folders of the site, each
-built by its own Pagefind process; the search page merges the bundles in the browser
-(``mergeIndex``), and ``pagefind/bundles.json`` lists them.
+memory while it builds it, so the practices go into bundles of at most :data:`BUNDLE_SIZE`
+pages, grouped by the folders of the site, each built by its own Pagefind process; the
+search page merges the bundles in the browser (``mergeIndex``), and
+``pagefind/bundles.json`` lists them.
 
 (Pagefind's Python API, which sends records one by one to the same binary, took 100 ms a
-record here, so the command line is used.)
+record here, so the command line is used. Its service mode, spoken to directly, was no
+faster, and answers before its last files are written: stopped then, it left an empty
+``pagefind-entry.json`` in about one bundle in ten here; Pagefind issue 1271, fixed by its
+pull request 1272.)
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ from typing import Final
 
 from nualod.errors import NualodError
 
-#: Practice pages per Pagefind bundle.
-BUNDLE_SIZE: Final = 30_000
+#: Practice pages per Pagefind bundle. Pagefind needs some 51 kB a page whatever the page's
+#: size (1,029 MB for 20,000 pages, 508 MB for 10,000, measured): 20,000 keeps it near
+#: 1 GB, under the 1.5 GB the whole build may use at a million practices (30,000 took
+#: 1.46 GB, too close with the main process beside it).
+BUNDLE_SIZE: Final = 20_000
 
 
 class SearchIndexError(NualodError):

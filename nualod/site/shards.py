@@ -134,25 +134,49 @@ def split_quads(
             source.open("rb", buffering=1 << 20) as lines,
             (folder / "context.nq").open("wb", buffering=_BUFFER) as context,
         ):
+            # Lines come grouped by subject (the publish sorts them), so where a subject's
+            # lines go is worked out once per subject, and a line of the practices graph is
+            # known by how it ends.
+            tail = b""
+            last: bytes | None = None
+            handle: BinaryIO = context
+            practice = False
+            number = 0
+            owner = b""
             for line in lines:
-                if not line.strip() or line.lstrip().startswith(b"#"):
+                first = line[:1]
+                if (first != b"<" and first != b"_") and (
+                    not line.strip() or line.lstrip().startswith(b"#")
+                ):
                     continue
                 quads += 1
-                graph = _practices_graph(line, practices_graph_suffix)
-                if not graph:
-                    context.write(line)
-                    continue
+                if not (tail and line.endswith(tail)):
+                    graph = _practices_graph(line, practices_graph_suffix)
+                    if not graph:
+                        context.write(line)
+                        continue
+                    if not practices_base:
+                        base = graph[1 : -len(practices_graph_suffix)]
+                        data_base = base.decode("utf-8")
+                        practices_base = b"<" + base + b"practice/"
+                        own = (b"<" + base, b"<https://w3id.org/nualod/")
+                        tail = b" " + graph + b" .\n"
                 practice_quads += 1
-                if not practices_base:
-                    base = graph[1 : -len(practices_graph_suffix)]
-                    data_base = base.decode("utf-8")
-                    practices_base = b"<" + base + b"practice/"
-                    own = (b"<" + base, b"<https://w3id.org/nualod/")
                 subject = line[: line.find(b" ")]
-                if subject.startswith(practices_base):
-                    key = subject[len(practices_base) : -1].split(b"#", 1)[0]
-                    number = shard_of(key.decode("utf-8", "replace"))
-                    out(shards, number, "shard").write(line)
+                if subject != last:
+                    last = subject
+                    practice = subject.startswith(practices_base)
+                    if practice:
+                        key = subject[len(practices_base) : -1].split(b"#", 1)[0]
+                        number = shard_of(key.decode("utf-8", "replace"))
+                        handle = out(shards, number, "shard")
+                        owner = subject.split(b"#", 1)[0]
+                        if not owner.endswith(b">"):
+                            owner += b">"
+                    else:
+                        handle = out(shared, zlib.crc32(subject) % JOIN_BUCKETS, "shared")
+                handle.write(line)
+                if practice:
                     # An IRI object outside the practice may be a shared node: note who
                     # points to it, for the join.
                     rest = line[len(subject) + 1 :]
@@ -160,13 +184,7 @@ def split_quads(
                     if rest.startswith(b"<") and not rest.startswith(own):
                         target = rest[: rest.find(b">") + 1]
                         bucket = zlib.crc32(target) % JOIN_BUCKETS
-                        owner = subject.split(b"#", 1)[0]
-                        if not owner.endswith(b">"):
-                            owner += b">"
                         out(refs, bucket, "ref").write(b"%s %d %s\n" % (target, number, owner))
-                else:
-                    bucket = zlib.crc32(subject) % JOIN_BUCKETS
-                    out(shared, bucket, "shared").write(line)
     finally:
         for table in (shards, refs, shared):
             for handle in table.values():
