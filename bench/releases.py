@@ -71,8 +71,11 @@ def copy_floor(release: Path, target: Path) -> dict[str, float]:
     target.mkdir()
     os.sync()  # start as the runs measured start: with what they wrote on the disk
     start = time.perf_counter()
-    subprocess.run(["cp", "--reflink=never", *files, str(target)], check=True)
+    copied = subprocess.run(["cp", "--reflink=never", *files, str(target)], check=False)
     seconds = time.perf_counter() - start
+    if copied.returncode != 0:  # a full disk: say so, keep the other figures
+        shutil.rmtree(target)
+        return {"seconds": float("nan"), "bytes": 0}
     size = sum(p.stat().st_size for p in target.iterdir())
     shutil.rmtree(target)
     return {"seconds": seconds, "bytes": size}
