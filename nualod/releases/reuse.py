@@ -179,6 +179,10 @@ class Seen(NamedTuple):
     state: tuple[int, ...]
 
 
+#: What a record knows of page files: by file (:attr:`Seen.file`), its state and its key.
+KnownStates = dict[tuple[str, int, int], tuple[tuple[int, ...], str]]
+
+
 def page_state(path: str) -> Seen | None:
     """Return how a page file and its sidecar stand now; None when either changed in the
     last :data:`_SETTLED_NS` (or cannot be looked at): only its bytes can tell then.
@@ -252,7 +256,7 @@ class WorkRecorder:
     pages: dict[str, PageWork] = field(default_factory=dict)
     nodes: dict[str, NodeWork] = field(default_factory=dict)
     #: The key of each page file whose state vouches for its bytes, with that state.
-    seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    seen: KnownStates = field(default_factory=dict)
     _iris: dict[str, str] = field(default_factory=dict)
 
     def saw(self, seen: Seen, key: str) -> None:
@@ -310,16 +314,14 @@ class WorkRecorder:
             pickle.dump(seen, file.stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _states(
-    folder: Path, fingerprint: str
-) -> dict[tuple[str, int, int], tuple[tuple[int, ...], str]]:
+def _states(folder: Path, fingerprint: str) -> KnownStates:
     """Return the page files' states kept beside a record; none when they cannot be read
     (then every page's bytes are read, as they would be without them)."""
     try:
         with (folder / STATES_NAME).open("rb") as stream:
             if pickle.load(stream) != (_LAYOUT, fingerprint):
                 return {}
-            seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] = pickle.load(stream)
+            seen: KnownStates = pickle.load(stream)
     # Like the record, only a shortcut: damaged, it is not taken.
     except Exception:
         return {}
@@ -334,7 +336,7 @@ class WorkSource:
         folder: Path,
         pages: dict[str, PageWork],
         nodes: dict[str, NodeWork],
-        seen: dict[tuple[str, int, int], tuple[tuple[int, ...], str]] | None = None,
+        seen: KnownStates | None = None,
     ) -> None:
         self.folder = folder
         self.pages = pages

@@ -244,10 +244,18 @@ class SpooledGroups:
             ]
         )
 
-    def copy(self, format_index: int, files: SpoolFiles, target: IO[bytes]) -> None:
-        """Append one format's parts of the batch to ``target``, joined as a dump joins them."""
+    def copy(
+        self,
+        format_index: int,
+        files: SpoolFiles,
+        target: IO[bytes],
+        pieces: Sequence[Piece] | None = None,
+    ) -> None:
+        """Append one format's parts of the batch to ``target``, joined as a dump joins them
+        (``pieces``: what :meth:`pieces` gave, when the caller has it already)."""
         joiner = b",\n" if format_index == FORMATS.index("jsonld") else b""
-        for index, (earlier, offset, length) in enumerate(self.pieces(format_index)):
+        runs = self.pieces(format_index) if pieces is None else pieces
+        for index, (earlier, offset, length) in enumerate(runs):
             if index and joiner:
                 target.write(joiner)
             copy_span(files.of(earlier, format_index), target, offset, length)
@@ -441,9 +449,10 @@ class JsonLdSink(DumpSink):
     def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
         """Append all the groups' node objects of a batch, from its spool file and the
         earlier dumps."""
-        if spooled.pieces(self._index):
+        pieces = spooled.pieces(self._index)
+        if pieces:
             self.writer.separate()
-            spooled.copy(self._index, files, self.file.stream)
+            spooled.copy(self._index, files, self.file.stream, pieces)
 
     def close(self) -> None:
         """Write the held concepts, merged, and close the JSON-LD document."""
