@@ -61,21 +61,21 @@ def measure(args: list[str]) -> dict[str, float]:
     return figures
 
 
-def copy_floor(release: Path, target: Path) -> dict[str, float]:
+def copy_floor(release: Path, target: Path) -> dict[str, float] | None:
     """Time ``cp`` of a release's files (its store and hidden files aside) into ``target``:
     what writing its bytes costs on this disk, whatever builds them (then deleted).
 
     A release whose dumps must be byte-identical to a full build's writes whole new files:
-    no incremental run can take less than this."""
+    no incremental run can take less than this. None when the copy does not fit on the disk."""
     files = sorted(str(p) for p in release.iterdir() if p.is_file() and not p.name.startswith("."))
     target.mkdir()
     os.sync()  # start as the runs measured start: with what they wrote on the disk
     start = time.perf_counter()
     copied = subprocess.run(["cp", "--reflink=never", *files, str(target)], check=False)
     seconds = time.perf_counter() - start
-    if copied.returncode != 0:  # a full disk: say so, keep the other figures
+    if copied.returncode != 0:  # a full disk: say so (null), keep the other figures
         shutil.rmtree(target)
-        return {"seconds": float("nan"), "bytes": 0}
+        return None
     size = sum(p.stat().st_size for p in target.iterdir())
     shutil.rmtree(target)
     return {"seconds": seconds, "bytes": size}
@@ -222,11 +222,13 @@ def main(argv: list[str] | None = None) -> None:
             f"  {ratio:5.2f} of the full publish"
         )
     floor = results["copy_floor"]
-    assert isinstance(floor, dict)
-    print(
-        f"{'copy floor':13} {floor['seconds']:8.1f} s  {floor['bytes'] / 1e9:6.2f} GB"
-        f"  {floor['seconds'] / full['seconds']:5.2f} of the full publish"
-    )
+    if isinstance(floor, dict):
+        print(
+            f"{'copy floor':13} {floor['seconds']:8.1f} s  {floor['bytes'] / 1e9:6.2f} GB"
+            f"  {floor['seconds'] / full['seconds']:5.2f} of the full publish"
+        )
+    else:
+        print(f"{'copy floor':13} did not fit on the disk")
     print(f"changelog: {results['changelog_counts']}")
     if "same_files_as_rebuild" in results:
         print(f"incremental release 2 has the rebuild's files: {results['same_files_as_rebuild']}")
