@@ -2,12 +2,12 @@
 
 For each size: publish the generated pages (a fresh process), then build the site of that
 published folder (another fresh process); report wall time, CPU time and peak resident
-memory of each (main process, and the largest child: a worker or Pagefind), and the ratio
+memory of each (main process, and the largest child: a render worker), and the ratio
 of the site's time to the publish's. Results go to ``bench/results/site.json``.
 
     python -m bench.site --data /tmp/bench-data                # 10,000 and 100,000
     python -m bench.site --data /tmp/bench-data --million      # and 1,000,000
-    python -m bench.site --data /tmp/bench-data --no-search    # without the Pagefind index
+    python -m bench.site --data /tmp/bench-data --no-search    # without the search index
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--million", action="store_true", help="also 1,000,000 practices")
     parser.add_argument("--data", type=Path, default=Path("/tmp/nualod-bench"))
     parser.add_argument("--work", type=Path, help="where outputs go (default: --data)")
-    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument("--no-search", action="store_true", help="skip the search index")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)

@@ -658,7 +658,7 @@ def push(
     help="Where the site is served (for the sitemap and canonical links).",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes; default: up to two.")
-@click.option("--no-search", is_flag=True, help="Do not build the Pagefind search index.")
+@click.option("--no-search", is_flag=True, help="Do not build the search index.")
 def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> None:
     """Write FOLDER/site/: a static website of a published FOLDER, one page and three data
     files (.ttl, .jsonld, .nt) per practice, place, concept and vocabulary term.

@@ -457,10 +457,11 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
 ) -> None:
     from nualod.site.build import build_site
     from nualod.site.paths import site_path
+    from nualod.site.search import read_records
 
     published = tmp_path / "published"
     shutil.copytree(three.out / "releases" / "3", published)
-    result = build_site(published, search=False)
+    result = build_site(published)
     assert (result.practices, result.withdrawn) == (3, 2)
 
     def page(iri: str, lang: str = "") -> str:
@@ -485,4 +486,7 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
     sitemap = "".join(p.read_text(encoding="utf-8") for p in published.glob("site/sitemap*.xml"))
     assert C_OLD.rsplit("/", 1)[1] not in sitemap and D_IRI.rsplit("/", 1)[1] not in sitemap
     assert C_NEW.rsplit("/", 1)[1] in sitemap
-    assert "data-pagefind-body" not in replaced
+    found = {record[0].rsplit("/", 1)[1] for record in read_records(published / "site")}
+    assert len(found) == result.search_records == 3
+    assert C_NEW.rsplit("/", 1)[1] + ".html" in found
+    assert not {C_OLD.rsplit("/", 1)[1] + ".html", D_IRI.rsplit("/", 1)[1] + ".html"} & found

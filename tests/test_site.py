@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import Counter
@@ -25,7 +24,7 @@ SITE_PATH = "/nualod/"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "out"
     publish([EXAMPLES], out)
-    build_site(out, search=False)
+    build_site(out)
     return out
 
 
@@ -281,7 +280,8 @@ def test_the_site_is_byte_identical_when_built_again(site: Path, tmp_path: Path)
         }
 
     first = digest(site / "site")
-    build_site(site, search=False, workers=2)
+    assert any(name.startswith("search/terms/") for name in first)
+    build_site(site, workers=2)
     assert digest(site / "site") == first
 
 
@@ -421,12 +421,19 @@ def test_a_broken_line_of_the_dump_is_one_error_naming_its_line(site: Path, tmp_
 
 
 def test_the_result_counts_what_was_written(site: Path) -> None:
-    result = build_site(site, search=False)
+    result = build_site(site)
     root = site / "site"
     assert result.folder == root
     assert result.practices == 4
     assert result.pages == len(list(root.rglob("*.html")))
-    assert result.search_records == 0
+    assert result.files == sum(
+        1 for p in root.rglob("*") if p.is_file() and p.parent.name != "download"
+    )
+    assert result.search_records == 4
+    without = build_site(site, search=False)
+    assert without.search_records == 0
+    assert not (root / "search" / "index.json").exists()
+    build_site(site)  # leave the module's site as the other tests expect
 
 
 def test_the_404_pages_links_start_from_the_sites_path(site: Path) -> None:
@@ -462,26 +469,3 @@ def test_each_catalog_resource_page_says_what_the_resource_is(site: Path) -> Non
         page = (root / f"{folder}{dataset}/rights.html").read_text(encoding="utf-8")
         assert f"<title>{kind} · " in page and f"<h1>{kind}</h1>" in page, folder
         assert '<p class="lead" lang="en">The data include concepts of the UNESCO' in page
-
-
-def test_small_bundles_split_the_search_index_and_together_hold_every_practice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from nualod.site import search
-
-    monkeypatch.setattr(search, "BUNDLE_SIZE", 1)
-    out = tmp_path / "out"
-    publish([EXAMPLES], out)
-    result = build_site(out, search=True)
-    root = out / "site"
-    bundles = json.loads((root / "pagefind" / "bundles.json").read_text("utf-8"))
-    assert len(bundles) == result.search_records > 1
-    urls: list[str] = []
-    for bundle in bundles:
-        entry = json.loads((root / bundle / "pagefind-entry.json").read_text("utf-8"))
-        assert entry["languages"]["id"]["page_count"] == 1
-        for fragment in (root / bundle / "fragment").iterdir():
-            record = fragment.read_bytes()
-            urls.extend(re.findall(rb'"url":"(/id/practice/[^"]+)"', gzip.decompress(record)))
-    stems = sorted(f"/{p.relative_to(root)}".encode() for p in root.glob("id/practice/*/*.html"))
-    assert sorted(urls) == stems

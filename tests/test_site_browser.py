@@ -147,3 +147,117 @@ def test_a_visitor_searches_follows_links_and_switches_language(
         print(f"screenshot: {path}")
     assert outside == []
     assert errors == []
+
+
+def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
+    served: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    shots = _artefacts(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 844})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+
+            def found(query: str) -> tuple[str, list[str]]:
+                page.goto(served + "search/index.html?q=" + query)
+                page.wait_for_function(
+                    "document.getElementById('search-status').textContent.match(/\\d|Tidak|No /)"
+                )
+                status = page.locator("#search-status").inner_text()
+                return status, page.locator("#search-results li a").all_inner_texts()
+
+            # The word being typed is a prefix; the page's place is searched too.
+            assert found("pekal") == (
+                "1 praktik ditemukan",
+                ["Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"],
+            )
+            assert page.locator("#search-results mark").count() >= 1
+            page.screenshot(path=str(shots / "search-desktop.png"), full_page=True)
+            # Every word must be there: a province's practices, then fewer with a second word.
+            status, titles = found("jawa")
+            assert status.endswith("praktik ditemukan") and len(titles) >= 2
+            assert found("jawa pekalongan") == (
+                "1 praktik ditemukan",
+                ["Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"],
+            )
+            assert found("zzzqqq") == ("Tidak ada hasil.", [])
+            # The English search page links to the English pages.
+            page.goto(served + "en/search/index.html?q=Pekalongan")
+            page.wait_for_selector("#search-results li a")
+            href = page.locator("#search-results li a").first.get_attribute("href")
+            assert href is not None and href.startswith("../../en/id/practice/")
+            page.locator("#search-results li a").first.click()
+            page.wait_for_load_state()
+            assert page.locator("html").get_attribute("lang") == "en"
+            page.close()
+        finally:
+            browser.close()
+    assert errors == []
+
+
+def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from bench.generate import corpus_inputs, write_pages
+
+    corpus = write_pages(tmp_path / "pages", 70)
+    out = tmp_path / "out"
+    publish(corpus_inputs(corpus, 70), out)
+    build_site(out)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "-d",
+            str(out / "site"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    errors: list[str] = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 390, "height": 844})
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.goto(f"http://127.0.0.1:{port}/search/index.html?q=dan")
+                page.wait_for_selector("#search-results li a")
+                items = page.locator("#search-results li")
+                assert page.locator("#search-status").inner_text() == "67 praktik ditemukan"
+                assert items.count() == 30
+                more = page.locator("#search-more")
+                more.click()
+                page.wait_for_function(
+                    "document.querySelectorAll('#search-results li').length == 60"
+                )
+                more.click()
+                page.wait_for_function(
+                    "document.querySelectorAll('#search-results li').length == 67"
+                )
+                assert not more.is_visible()
+                page.screenshot(path=str(_artefacts(tmp_path) / "search-phone.png"))
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert errors == []

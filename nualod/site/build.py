@@ -4,7 +4,7 @@ Steps: split ``nualod.nq`` into shards in one streaming pass; render the practic
 shard in worker processes (each practice: ``.ttl``, ``.jsonld``, and an HTML page per
 language); bucket the workers' summary rows on disk for the lists; render the pages of
 regions, concepts, vocabulary terms and catalog resources, the browse lists, the home page,
-search, sitemap, robots.txt, VoID and 404; index the practices for search. Everything is
+search, sitemap, robots.txt, VoID and 404; merge the shards' search index. Everything is
 written in a temporary folder beside ``DIR/site`` and swapped in when complete.
 """
 
@@ -28,6 +28,7 @@ from nualod.site.html import LANGUAGES
 from nualod.site.lists import Buckets, bucket
 from nualod.site.paths import DEFAULT_BASE
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
+from nualod.site.search import merge_index
 from nualod.site.shards import SiteError, Split, split_quads, syntax_error
 
 
@@ -89,19 +90,24 @@ def build_site(
         root_base = base or _root_base(split, context)
         site = _site_info(context, root_base, base_url)
         say(f"rendering practices in {len(split.shards)} shards")
-        results = _render_practices(split, out, context, site, workers)
+        results = _render_practices(split, out, context, site, workers, search)
         say("bucketing the lists")
         buckets = bucket((r.summary for r in results), work / "lists")
         _link_downloads(published, out, context.dataset)
         say("rendering regions, concepts, lists and vocabulary")
         written, written_pages = pages.write_all(out, context, site, buckets, published)
         records = 0
-        if search:
-            say("indexing for search")
-            from nualod.site.search import index_site
-
-            records = index_site(out)
         files = sum(r.files for r in results) + written
+        if search:
+            say("merging the search index")
+            counts = [
+                (r.shard, r.practices)
+                for r in sorted(results, key=lambda r: r.shard)
+                if r.practices
+            ]
+            index = merge_index(out, work, counts)
+            records = index.records
+            files += index.files
         practices = sum(r.practices for r in results)
         withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)
@@ -155,18 +161,18 @@ def _work(number: int) -> ShardResult:
     site = _STATE["site"]
     assert isinstance(split, Split) and isinstance(out, Path)
     assert isinstance(context, Context) and isinstance(site, SiteInfo)
-    return render_shard(split, number, out, context, site)
+    return render_shard(split, number, out, context, site, search=_STATE["search"] is True)
 
 
 def _render_practices(
-    split: Split, out: Path, context: Context, site: SiteInfo, workers: int | None
+    split: Split, out: Path, context: Context, site: SiteInfo, workers: int | None, search: bool
 ) -> list[ShardResult]:
     count = (
         workers
         if workers is not None
         else (DEFAULT_WORKERS if split.practice_quads > 20_000 else 1)
     )
-    _STATE.update(split=split, out=out, context=context, site=site)
+    _STATE.update(split=split, out=out, context=context, site=site, search=search)
     (out.parent / "work").mkdir(exist_ok=True)
     try:
         if count <= 1 or len(split.shards) <= 1:

@@ -35,9 +35,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "search_button": {"id": "Cari", "en": "Search"},
     "search_hint": {
-        "id": "Ketik nama kota, kabupaten, tema atau kata dari ringkasan.",
-        "en": "Type a city or regency, a theme or words of a summary.",
+        "id": "Ketik nama kota, kabupaten atau provinsi, atau kata dari judul atau ringkasan.",
+        "en": "Type a city, regency or province, or words of a title or summary.",
     },
+    "search_more": {"id": "Tampilkan lebih banyak", "en": "Show more"},
     "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
     "search_found": {"id": "praktik ditemukan", "en": "practices found"},
     "no_alignment": {

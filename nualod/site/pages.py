@@ -1261,6 +1261,7 @@ def _search_page(writer: Writer) -> None:
             f'type="submit">{ew("search_button", lang)}</button></div></form>'
             f'<p class="muted" id="search-status" aria-live="polite">{ew("search_hint", lang)}</p>'
             f'<ol class="practices" id="search-results"></ol>'
+            f'<p><button type="button" class="more" id="search-more" hidden>{ew("search_more", lang)}</button></p>'
             f"<noscript><p>{ew('search_offline', lang)}</p></noscript>"
             f'<script src="{where.root}assets/search.js" data-root="{where.root}" '
             f'data-home="{where.home}" '

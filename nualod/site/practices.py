@@ -29,6 +29,7 @@ from nualod.site.context import (
 from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
 from nualod.site.paths import site_path
 from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
+from nualod.site.search import ShardIndex
 from nualod.site.shards import Split, lines_of, syntax_error
 
 #: Tab-separated columns of a summary row: sort key (inverted date), key, date, region code,
@@ -59,9 +60,10 @@ def inverted_date(date: str) -> str:
 
 
 def render_shard(
-    split: Split, number: int, out: Path, context: Context, site: SiteInfo
+    split: Split, number: int, out: Path, context: Context, site: SiteInfo, *, search: bool = True
 ) -> ShardResult:
-    """Render every practice of one shard under ``out``; return its summary."""
+    """Render every practice of one shard under ``out``; return its summary. With ``search``,
+    write its part of the search index too (:class:`nualod.site.search.ShardIndex`)."""
     groups: dict[str, list[ox.Triple]] = defaultdict(list)
     try:
         with split.shard(number).open("rb") as data:
@@ -84,6 +86,7 @@ def render_shard(
     triples = 0
     withdrawn = 0
     rows: list[str] = []
+    index = ShardIndex() if search else None
     for iri in sorted(groups):
         own = groups[iri]
         stem = site_path(iri, site.base)
@@ -126,8 +129,29 @@ def render_shard(
                 )
             )
         )
+        if index is not None:
+            index.add(
+                f"{stem}.html", facts.title, _place_text(context, facts.region), facts.summary
+            )
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    if index is not None:
+        files += index.write(out, summary_path.parent, number)
     return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)
+
+
+_PLACE_TEXTS: dict[str, str] = {}
+
+
+def _place_text(context: Context, region_iri: str) -> str:
+    """Return a practice's place as search indexes it: its region's and province's names."""
+    found = _PLACE_TEXTS.get(region_iri)
+    if found is None:
+        region = context.regions.get(region_iri.rsplit("/", 1)[-1])
+        names = [context.label(region_iri, "id")]
+        if region is not None and region.province:
+            names.append(context.label(region.province, "id"))
+        found = _PLACE_TEXTS[region_iri] = ", ".join(n[0] for n in names if n is not None)
+    return found
 
 
 def _one_line(text: str) -> str:
@@ -390,7 +414,7 @@ def practice_page(
         or f'<p class="muted">{ew("no_text", lang)}</p>'
     )
     summary = (
-        f'<p class="lead" lang="id" data-pagefind-body>{e(facts.summary)}</p>'
+        f'<p class="lead" lang="id">{e(facts.summary)}</p>'
         if facts.summary
         else f'<p class="muted">{ew("no_text", lang)}</p>'
     )
@@ -430,8 +454,8 @@ def practice_page(
     body = (
         f'<article class="practice"><p class="kicker">{ew("practice", lang)} · '
         f'<time datetime="{e(facts.date)}">{e(facts.date)}</time></p>'
-        f'<h1 lang="id" data-pagefind-body>{e(facts.title)}</h1>'
-        f'<p class="place" data-pagefind-body data-pagefind-meta="place">{place_html}</p>{creative}'
+        f'<h1 lang="id">{e(facts.title)}</h1>'
+        f'<p class="place">{place_html}</p>{creative}'
         f'<dl class="facts"><dt>{ew("theme", lang)}</dt><dd>{theme}</dd>'
         f"<dt>{ew('indicator', lang)}</dt><dd>{indicator}</dd>"
         f"<dt>{ew('date', lang)}</dt><dd><time "
