@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -94,20 +95,23 @@ def build_site(
         say("bucketing the lists")
         buckets = bucket((r.summary for r in results), work / "lists")
         _link_downloads(published, out, context.dataset)
-        say("rendering regions, concepts, lists and vocabulary")
-        written, written_pages = pages.write_all(out, context, site, buckets, published)
         records = 0
-        files = sum(r.files for r in results) + written
-        if search:
-            say("merging the search index")
-            counts = [
-                (r.shard, r.practices)
-                for r in sorted(results, key=lambda r: r.shard)
-                if r.practices
-            ]
-            index = merge_index(out, work, counts)
-            records = index.records
-            files += index.files
+        files = sum(r.files for r in results)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as merger:
+            if search:
+                # The merge is one streaming pass: a process of its own, beside the pages.
+                say("merging the search index")
+                counts = [
+                    (r.shard, r.practices) for r in sorted(results, key=_shard) if r.practices
+                ]
+                merged = merger.submit(merge_index, out, work, counts)
+            say("rendering regions, concepts, lists and vocabulary")
+            written, written_pages = pages.write_all(out, context, site, buckets, published)
+            files += written
+            if search:
+                index = merged.result()
+                records = index.records
+                files += index.files
         practices = sum(r.practices for r in results)
         withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)
@@ -117,6 +121,10 @@ def build_site(
     return SiteResult(
         final, practices, (practices + withdrawn) * 2 + written_pages, files, records, withdrawn
     )
+
+
+def _shard(result: ShardResult) -> int:
+    return result.shard
 
 
 def _root_base(split: Split, context: Context) -> str:
@@ -161,7 +169,10 @@ def _work(number: int) -> ShardResult:
     site = _STATE["site"]
     assert isinstance(split, Split) and isinstance(out, Path)
     assert isinstance(context, Context) and isinstance(site, SiteInfo)
-    return render_shard(split, number, out, context, site, search=_STATE["search"] is True)
+    result = render_shard(split, number, out, context, site, search=_STATE["search"] is True)
+    # Done with: a million practices' shards take gigabytes beside the site being written.
+    split.shard(number).unlink(missing_ok=True)
+    return result
 
 
 def _render_practices(
