@@ -39,13 +39,13 @@ def _usage() -> dict[str, float]:
     }
 
 
-def _child(kind: str, n: int, corpus: Path, out: Path, search: bool) -> None:
+def _child(kind: str, n: int, corpus: Path, out: Path, search: bool, figures: bool) -> None:
     """Run one measurement in this (fresh) process and print it as JSON."""
     start = time.perf_counter()
     if kind == "publish":
         from nualod.run.publish import publish
 
-        publish(corpus_inputs(corpus, n), out)
+        publish(corpus_inputs(corpus, n), out, figures=figures)
         count = n
     else:
         from nualod.site.build import build_site
@@ -57,16 +57,34 @@ def _child(kind: str, n: int, corpus: Path, out: Path, search: bool) -> None:
     print(json.dumps(report))
 
 
-def measure(kind: str, n: int, corpus: Path, out: Path, search: bool) -> dict[str, Any]:
+def measure(
+    kind: str, n: int, corpus: Path, out: Path, search: bool, figures: bool = True
+) -> dict[str, Any]:
     """Run one measurement in a fresh process; return what it reported."""
     command = [sys.executable, "-m", "bench.site", "--child", kind, str(n), str(corpus), str(out)]
     if not search:
         command.append("--no-search")
+    if not figures:
+        command.append("--no-figures")
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{kind} at N={n} failed:\n{done.stderr[-4000:]}")
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return report
+
+
+def _save(row: dict[str, Any]) -> None:
+    """Keep a measurement in ``results/site.json``, in place of an earlier one of the same
+    size and settings (a run at a million alone keeps the smaller sizes' rows)."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "site.json"
+    rows = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+    def same(other: dict[str, Any]) -> bool:
+        return all(other.get(key, True) == row.get(key, True) for key in ("n", "search", "figures"))
+
+    rows = sorted([r for r in rows if not same(r)] + [row], key=lambda r: r["n"])
+    path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
 
 def _mib(value: float) -> str:
@@ -84,7 +102,8 @@ def table(results: list[dict[str, Any]]) -> str:
         site = row["site"]
         publish = row["publish"]
         lines.append(
-            f"| {row['n']:,} | {publish['seconds']:.1f} ({publish['cpu_seconds']:.0f}) | "
+            f"| {row['n']:,}{'' if row.get('figures', True) else ' (no figures)'} | "
+            f"{publish['seconds']:.1f} ({publish['cpu_seconds']:.0f}) | "
             f"{site['seconds']:.1f} ({site['cpu_seconds']:.0f}) | "
             f"{site['seconds'] / publish['seconds']:.2f}× "
             f"({site['cpu_seconds'] / publish['cpu_seconds']:.2f}×) | "
@@ -94,23 +113,35 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: list[int], data: Path, work: Path, search: bool) -> list[dict[str, Any]]:
+def run(
+    sizes: list[int], data: Path, work: Path, search: bool, figures: bool = True, lean: bool = False
+) -> list[dict[str, Any]]:
     """Publish and build the site at each size; return the measurements."""
     corpus = write_pages(data / "pages", max(sizes), DEFAULT_SEED)
     results = []
     for n in sizes:
         out = work / f"site-bench-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        published = measure("publish", n, corpus, out, search)
-        site = measure("site", n, corpus, out, search)
+        published = measure("publish", n, corpus, out, search, figures)
+        if lean:
+            # The site reads neither; at a million they do not fit beside it on a small disk.
+            for name in ("store", "feed"):
+                shutil.rmtree((out / "current").resolve() / name, ignore_errors=True)
+        site = measure("site", n, corpus, out, search, figures)
         files = sum(1 for path in (out / "site").rglob("*") if path.is_file())
         results.append(
-            {"n": n, "publish": published, "site": site, "files": files, "search": search}
+            {
+                "n": n,
+                "publish": published,
+                "site": site,
+                "files": files,
+                "search": search,
+                "figures": figures,
+            }
         )
         print(table(results[-1:]).splitlines()[-1], flush=True)
         # Saved before the outputs are deleted: deleting half a million files takes minutes.
-        RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        _save(results[-1])
         shutil.rmtree(out, ignore_errors=True)
     return results
 
@@ -125,6 +156,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/nualod-bench"))
     parser.add_argument("--work", type=Path, help="where outputs go (default: --data)")
     parser.add_argument("--no-search", action="store_true", help="skip the search index")
+    parser.add_argument(
+        "--no-figures", action="store_true", help="publish without the texts' figures"
+    )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="delete the release's store and feed before the site (which reads neither)",
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)
@@ -133,12 +172,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.child:
         kind, n, corpus, out = args.child
-        _child(kind, int(n), Path(corpus), Path(out), not args.no_search)
+        _child(kind, int(n), Path(corpus), Path(out), not args.no_search, not args.no_figures)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.million:
         sizes.append(1_000_000)
-    results = run(sizes, args.data, args.work or args.data, not args.no_search)
+    results = run(
+        sizes, args.data, args.work or args.data, not args.no_search, not args.no_figures, args.lean
+    )
     print(table(results))
 
 

@@ -144,7 +144,9 @@
       results.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
       shown = results.map(function (pair) { return pair[1]; });
       next = 0;
-      status.textContent = shown.length ? shown.length + " " + found : none;
+      status.textContent = shown.length
+        ? shown.length.toLocaleString(document.documentElement.lang) + " " + found
+        : none;
       return showMore();
     }).catch(function (error) { status.textContent = String(error); });
   }
