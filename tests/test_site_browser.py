@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,29 +39,17 @@ ARGS = [
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("browser") / "out"
-    publish([EXAMPLES], out)
-    build_site(out)
+@contextmanager
+def _serving(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` with Python's http.server on a free port of 127.0.0.1; yield its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "-d",
-            str(out / "site"),
-        ],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(100):
             try:
@@ -68,10 +57,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield url
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "out"
+    publish([EXAMPLES], out)
+    build_site(out)
+    with _serving(out / "site") as url:
+        yield url
 
 
 def _artefacts(tmp_path: Path) -> Path:
@@ -209,55 +207,24 @@ def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> Non
     out = tmp_path / "out"
     publish(corpus_inputs(corpus, 70), out)
     build_site(out)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "-d",
-            str(out / "site"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     errors: list[str] = []
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 390, "height": 844})
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.goto(f"http://127.0.0.1:{port}/search/index.html?q=dan")
-                page.wait_for_selector("#search-results li a")
-                items = page.locator("#search-results li")
-                assert page.locator("#search-status").inner_text() == "67 praktik ditemukan"
-                assert items.count() == 30
-                more = page.locator("#search-more")
-                more.click()
-                page.wait_for_function(
-                    "document.querySelectorAll('#search-results li').length == 60"
-                )
-                more.click()
-                page.wait_for_function(
-                    "document.querySelectorAll('#search-results li').length == 67"
-                )
-                assert not more.is_visible()
-                page.screenshot(path=str(_artefacts(tmp_path) / "search-phone.png"))
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with _serving(out / "site") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(url + "search/index.html?q=dan")
+            page.wait_for_selector("#search-results li a")
+            items = page.locator("#search-results li")
+            assert page.locator("#search-status").inner_text() == "67 praktik ditemukan"
+            assert items.count() == 30
+            more = page.locator("#search-more")
+            more.click()
+            page.wait_for_function("document.querySelectorAll('#search-results li').length == 60")
+            more.click()
+            page.wait_for_function("document.querySelectorAll('#search-results li').length == 67")
+            assert not more.is_visible()
+            page.screenshot(path=str(_artefacts(tmp_path) / "search-phone.png"))
+        finally:
+            browser.close()
     assert errors == []
