@@ -469,3 +469,35 @@ def test_each_catalog_resource_page_says_what_the_resource_is(site: Path) -> Non
         page = (root / f"{folder}{dataset}/rights.html").read_text(encoding="utf-8")
         assert f"<title>{kind} · " in page and f"<h1>{kind}</h1>" in page, folder
         assert '<p class="lead" lang="en">The data include concepts of the UNESCO' in page
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_full_disk_is_one_line_exit_2_and_the_old_site_stays(
+    site: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    import errno
+    import os
+
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+    from nualod.site import practices
+
+    before = {p: p.read_bytes() for p in sorted((site / "site").rglob("*")) if p.is_file()}
+    real_write = practices._write
+
+    def full(path: str | Path, data: bytes) -> None:
+        if str(path).endswith(".html"):  # the practice pages: in a worker when there are two
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write(path, data)
+
+    monkeypatch.setattr(practices, "_write", full)
+    result = CliRunner().invoke(main, ["site", str(site), "--workers", str(workers)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {site / 'site'}: cannot write: No space left on device (ENOSPC); "
+        f"{site / 'site'} was left as it was\n"
+    )
+    after = {p: p.read_bytes() for p in sorted((site / "site").rglob("*")) if p.is_file()}
+    assert after == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".site")] == []

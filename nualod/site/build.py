@@ -10,6 +10,7 @@ written in a temporary folder beside ``DIR/site`` and swapped in when complete.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import shutil
@@ -73,6 +74,30 @@ def build_site(
         base_url += "/"
     say = progress or (lambda _text: None)
     final = published / "site"
+    try:
+        return _build(published, source, final, base_url, base, workers, search, say)
+    except OSError as error:
+        # A full disk or a read-only folder, in this process or a worker: one line, and the
+        # site as it was (the temporary folder is gone).
+        reason = error.strerror or str(error)
+        code = errno.errorcode.get(error.errno or 0, "")
+        where = error.filename or final
+        raise SiteError(
+            f"{where}: cannot write: {reason}{f' ({code})' if code else ''}; "
+            f"{final} was left as it was"
+        ) from None
+
+
+def _build(
+    published: Path,
+    source: Path,
+    final: Path,
+    base_url: str,
+    base: str | None,
+    workers: int | None,
+    search: bool,
+    say: Callable[[str], None],
+) -> SiteResult:
     temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
     try:
         out = temporary / "site"
@@ -83,6 +108,8 @@ def build_site(
         try:
             split = split_quads(source, work / "split")
         except OSError as error:
+            if error.filename is None or Path(error.filename) != source:
+                raise  # writing the shards failed: see build_site
             raise SiteError(f"{source}: {error.strerror}") from error
         try:
             context = load_context(split.context, published)
