@@ -6,6 +6,24 @@ The library raises these; only the command line turns them into messages and exi
 
 from __future__ import annotations
 
+import errno
+
+#: Writes the disk or a limit refused: their code (``ENOSPC``) is worth showing.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS})
+
+
+def cannot_write(error: OSError, where: object, left: object) -> str:
+    """Return the one line of a write that failed: the file (else ``where``), why, and that
+    ``left`` was left as it was.
+
+    >>> cannot_write(OSError(errno.ENOSPC, "No space left on device"), "out/site", "out")
+    'out/site: cannot write: No space left on device (ENOSPC); out was left as it was'
+    """
+    reason = error.strerror or str(error)
+    if error.errno in _WRITE_ERRNOS:
+        reason += f" ({errno.errorcode[error.errno]})"
+    return f"{error.filename or where}: cannot write: {reason}; {left} was left as it was"
+
 
 class NualodError(Exception):
     """Base of every error nualod raises on purpose."""

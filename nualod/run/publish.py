@@ -15,7 +15,6 @@ and records its own, for the next.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
 import multiprocessing
 import os
@@ -35,7 +34,13 @@ from rdflib import Graph
 from nualod import __version__
 from nualod.describe.catalog import default_download_base, default_modified
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
-from nualod.errors import DuplicateError, InputError, NothingPublishedError, PublishError
+from nualod.errors import (
+    DuplicateError,
+    InputError,
+    NothingPublishedError,
+    PublishError,
+    cannot_write,
+)
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
 from nualod.map.graphs import fixed_graphs
@@ -257,7 +262,6 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 #: Errors of writing that say the disk or a limit is at fault, not nualod.
-_WRITE_ERRNOS: Final = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS}
 
 
 class PublishRun:
@@ -373,12 +377,7 @@ class PublishRun:
 
     def _write_failure(self, error: OSError) -> PublishError:
         """Return the one-line error of a write the disk or a limit refused."""
-        where = error.filename or self._writing
-        reason = error.strerror or str(error)
-        if error.errno in _WRITE_ERRNOS:
-            code = errno.errorcode.get(error.errno or 0, "")
-            reason = f"{reason} ({code})" if code else reason
-        return PublishError(f"{where}: cannot write: {reason}; {self.out} was left as it was")
+        return PublishError(cannot_write(error, self._writing, self.out))
 
     def _emit(self, rendered: Rendered, *, fixed: bool = False) -> None:
         for sink in self._sinks:

@@ -10,7 +10,6 @@ written in a temporary folder beside ``DIR/site`` and swapped in when complete.
 
 from __future__ import annotations
 
-import errno
 import multiprocessing
 import os
 import shutil
@@ -24,6 +23,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nualod.errors import cannot_write
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -79,13 +79,7 @@ def build_site(
     except OSError as error:
         # A full disk or a read-only folder, in this process or a worker: one line, and the
         # site as it was (the temporary folder is gone).
-        reason = error.strerror or str(error)
-        code = errno.errorcode.get(error.errno or 0, "")
-        where = error.filename or final
-        raise SiteError(
-            f"{where}: cannot write: {reason}{f' ({code})' if code else ''}; "
-            f"{final} was left as it was"
-        ) from None
+        raise SiteError(cannot_write(error, final, final)) from None
 
 
 def _build(

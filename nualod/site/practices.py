@@ -116,6 +116,7 @@ def render_shard(
             # practices: the lists, counts and search leave it out.
             withdrawn += 1
             continue
+        title = _one_line(facts.title)
         rows.append(
             "\t".join(
                 (
@@ -125,14 +126,12 @@ def render_shard(
                     facts.region_code(context),
                     facts.theme,
                     facts.indicator,
-                    _one_line(facts.title),
+                    title,
                 )
             )
         )
         if index is not None:
-            index.add(
-                f"{stem}.html", facts.title, _place_text(context, facts.region), facts.summary
-            )
+            index.add(f"{stem}.html", title, _place_text(context, facts.region), facts.summary)
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
     if index is not None:
         files += index.write(out, summary_path.parent, number)

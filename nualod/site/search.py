@@ -126,20 +126,20 @@ class ShardIndex:
         self._postings: dict[str, _Postings] = {}
 
     def add(self, path: str, title: str, place: str, summary: str) -> None:
-        """Add a practice (the next number of the shard)."""
+        """Add a practice (the next number of the shard); ``title`` is on one line."""
         number = len(self.records)
-        self.records.append((path, " ".join(title.split()), place, excerpt(summary)))
-        named = set(terms(title)) | set(terms(place))
+        self.records.append((path, title, place, excerpt(summary)))
+        named = {*terms(title), *terms(place)}
         for term in named:
-            found = self._postings.get(term)
-            if found is None:
-                found = self._postings[term] = _Postings([], [])
-            found.named.append(number)
+            self._postings_of(term).named.append(number)
         for term in set(terms(summary)) - named:
-            found = self._postings.get(term)
-            if found is None:
-                found = self._postings[term] = _Postings([], [])
-            found.summary.append(number)
+            self._postings_of(term).summary.append(number)
+
+    def _postings_of(self, term: str) -> _Postings:
+        found = self._postings.get(term)
+        if found is None:
+            found = self._postings[term] = _Postings([], [])
+        return found
 
     def write(self, out: Path, work: Path, shard: int) -> int:
         """Write the records under ``out/search/docs`` and the postings as
