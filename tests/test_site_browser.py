@@ -187,6 +187,7 @@ def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
             # The English search page links to the English pages.
             page.goto(served + "en/search/index.html?q=Pekalongan")
             page.wait_for_selector("#search-results li a")
+            assert page.locator("#search-status").inner_text() == "1 practice found"
             href = page.locator("#search-results li a").first.get_attribute("href")
             assert href is not None and href.startswith("../../en/id/practice/")
             page.locator("#search-results li a").first.click()

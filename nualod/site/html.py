@@ -41,6 +41,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "search_more": {"id": "Tampilkan lebih banyak", "en": "Show more"},
     "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
     "search_found": {"id": "praktik ditemukan", "en": "practices found"},
+    "search_found_one": {"id": "praktik ditemukan", "en": "practice found"},
     "no_alignment": {
         "id": "Tidak ada keselarasan langsung.",
         "en": "No direct alignment.",

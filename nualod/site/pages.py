@@ -1266,6 +1266,7 @@ def _search_page(writer: Writer) -> None:
             f'<script src="{where.root}assets/search.js" data-root="{where.root}" '
             f'data-home="{where.home}" '
             f'data-none="{ew("search_none", lang)}" data-found="{ew("search_found", lang)}" '
+            f'data-found-one="{ew("search_found_one", lang)}" '
             "defer></script>"
         )
         writer.page(where.stem, lang, word("search", lang), body, section="search/index")

@@ -6,6 +6,7 @@
   var home = script.getAttribute("data-home");
   var none = script.getAttribute("data-none");
   var found = script.getAttribute("data-found");
+  var foundOne = script.getAttribute("data-found-one");
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
@@ -145,7 +146,8 @@
       shown = results.map(function (pair) { return pair[1]; });
       next = 0;
       status.textContent = shown.length
-        ? shown.length.toLocaleString(document.documentElement.lang) + " " + found
+        ? shown.length.toLocaleString(document.documentElement.lang) + " " +
+          (shown.length === 1 ? foundOne : found)
         : none;
       return showMore();
     }).catch(function (error) { status.textContent = String(error); });
