@@ -6,6 +6,7 @@ import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -273,16 +274,63 @@ def test_home_keeps_the_dataset_json_ld_and_the_downloads_with_checksums(site: P
     assert "https://w3id.org/nualod/id/practice/621/10-47-33.75-62146c0504af32de.html" in sitemap
 
 
-def test_the_site_is_byte_identical_when_built_again(site: Path, tmp_path: Path) -> None:
-    def digest(root: Path) -> dict[str, bytes]:
-        return {
-            str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-        }
+def _digest(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
-    first = digest(site / "site")
+
+def test_the_site_is_byte_identical_when_built_again(site: Path, tmp_path: Path) -> None:
+    first = _digest(site / "site")
     assert any(name.startswith("search/terms/") for name in first)
     build_site(site, workers=2)
-    assert digest(site / "site") == first
+    assert _digest(site / "site") == first
+
+
+@pytest.mark.parametrize("parts", [2, 3, 50])
+def test_the_published_file_split_in_parts_gives_what_one_part_gives(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int
+) -> None:
+    from nualod.site import shards
+
+    # Any file is split in parts, not only one of 64 MiB or more.
+    monkeypatch.setattr(shards, "_SPLIT_FROM_BYTES", 0)
+    source = site / "nualod.nq"
+    whole = shards.split_quads(source, tmp_path / "one")
+    split = shards.split_quads(source, tmp_path / "parts", parts=parts)
+    lines = source.read_bytes().count(b"\n")
+    assert whole.parts == 1
+    assert split.parts == min(parts, lines)
+    assert split.quads == whole.quads > 0
+    assert split.practice_quads == whole.practice_quads > 0
+    assert (split.shards, split.practices_base, split.data_base) == (
+        whole.shards,
+        whole.practices_base,
+        whole.data_base,
+    )
+    assert split.context.read_bytes() == whole.context.read_bytes()
+    for number in whole.shards:
+        assert b"".join(p.read_bytes() for p in split.shard_parts(number)) == (
+            whole.shard_parts(number)[0].read_bytes()
+        )
+        assert split.attached(number).read_bytes() == whole.attached(number).read_bytes()
+    # Every range starts where a line does, and together they are the file.
+    ranges = shards._ranges(source, parts)
+    data = source.read_bytes()
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(end == start for (_, end), (start, _) in pairwise(ranges))
+    assert all(data[start - 1 : start] == b"\n" for start, _ in ranges[1:])
+
+
+def test_a_site_split_in_parts_is_the_same_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.site import shards
+
+    first = _digest(site / "site")
+    monkeypatch.setattr(shards, "_SPLIT_FROM_BYTES", 0)
+    build_site(site, workers=2)
+    assert _digest(site / "site") == first
 
 
 def test_a_folder_without_a_publish_is_one_clear_error(tmp_path: Path) -> None:
@@ -401,6 +449,34 @@ def test_the_shipped_example_queries_are_the_examples() -> None:
         assert (shipped / query.name).read_text() == query.read_text(), query.name
 
 
+@pytest.mark.parametrize("parts", [1, 2])
+def test_a_broken_line_names_the_column_the_parser_gives_for_the_published_line(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int
+) -> None:
+    from nualod.site import shards
+
+    monkeypatch.setattr(shards, "_SPLIT_FROM_BYTES", 0)
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    lines = (site / "nualod.nq").read_bytes().split(b"\n")
+    number = next(
+        i for i, line in enumerate(lines) if b"graph/practices>" in line and b"/title>" in line
+    )
+    # Inside the triple: the shard's line (without the graph's name) has the same column.
+    lines[number] = lines[number].replace(b'"@id', b'"@1d')
+    (folder / "nualod.nq").write_bytes(b"\n".join(lines))
+    with pytest.raises(SyntaxError) as parsed:
+        list(ox.parse(lines[number] + b"\n", format=ox.RdfFormat.N_QUADS))
+    column = re.search(r"column (\d+)", str(parsed.value))
+    assert column is not None
+    with pytest.raises(SiteError) as error:
+        build_site(folder, search=False, workers=parts)
+    assert str(error.value) == (
+        f"{folder / 'nualod.nq'}: line {number + 1}, column {column.group(1)}: "
+        "A language code should always start with a letter"
+    )
+
+
 def test_a_broken_line_of_the_dump_is_one_error_naming_its_line(site: Path, tmp_path: Path) -> None:
     folder = tmp_path / "broken"
     folder.mkdir()
@@ -484,14 +560,14 @@ def test_a_full_disk_is_one_line_exit_2_and_the_old_site_stays(
     from nualod.site import practices
 
     before = {p: p.read_bytes() for p in sorted((site / "site").rglob("*")) if p.is_file()}
-    real_write = practices._write
+    real_write = practices.Folders.write
 
-    def full(path: str | Path, data: bytes) -> None:
-        if str(path).endswith(".html"):  # the practice pages: in a worker when there are two
+    def full(folders: practices.Folders, folder: str, name: str, data: bytes) -> None:
+        if name.endswith(".html"):  # the practice pages: in a worker when there are two
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real_write(path, data)
+        real_write(folders, folder, name, data)
 
-    monkeypatch.setattr(practices, "_write", full)
+    monkeypatch.setattr(practices.Folders, "write", full)
     result = CliRunner().invoke(main, ["site", str(site), "--workers", str(workers)])
     assert result.exit_code == 2
     assert result.output == (

@@ -100,7 +100,8 @@ def _build(
         work.mkdir()
         say("splitting nualod.nq")
         try:
-            split = split_quads(source, work / "split")
+            # Small files are routed in one part whatever this says (see split_quads).
+            split = split_quads(source, work / "split", parts=workers or DEFAULT_WORKERS)
         except OSError as error:
             if error.filename is None or Path(error.filename) != source:
                 raise  # writing the shards failed: see build_site
@@ -192,7 +193,8 @@ def _work(number: int) -> ShardResult:
     assert isinstance(context, Context) and isinstance(site, SiteInfo)
     result = render_shard(split, number, out, context, site, search=_STATE["search"] is True)
     # Done with: a million practices' shards take gigabytes beside the site being written.
-    split.shard(number).unlink(missing_ok=True)
+    for part in split.shard_parts(number):
+        part.unlink(missing_ok=True)
     return result
 
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 import pyoxigraph as ox
 
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
-from nualod.site.rdf import node_key
+from nualod.site.rdf import Statement, node_key, sort_statements, statement
 from nualod.site.shards import SiteError
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -84,6 +84,8 @@ class Context:
     void: dict[str, list[ox.Triple]] = field(default_factory=dict)
     #: The hash IRIs inside each document IRI ("…/33.75#unesco-creative-city").
     children: dict[str, list[str]] = field(default_factory=dict)
+    #: The label statements of linked nodes (:meth:`described`), as asked for.
+    _labels: dict[str, list[Statement]] = field(default_factory=dict, repr=False)
 
     def add(self, triple: ox.Triple) -> None:
         """Add one triple."""
@@ -159,6 +161,25 @@ class Context:
                 not isinstance(t.object, ox.Literal) or (t.object.language or "") in LABEL_LANGUAGES
             )
         ]
+
+    def described(self, iri: str, own: Iterable[Statement]) -> list[Statement]:
+        """Return what a resource's data files hold: its own statements and the labels of
+        the nodes it links to outside itself (:meth:`link_labels`), sorted with
+        :func:`~nualod.site.rdf.sort_statements`."""
+        own = list(own)
+        linked = {o.value for _, p, o, _ in own if type(o) is ox.NamedNode and p != RDF_TYPE}
+        labels: list[Statement] = []
+        for target in sorted(linked):
+            if target.split("#", 1)[0] != iri:
+                found = self._labels.get(target)
+                if found is None:
+                    found = [statement(t) for t in self.link_labels(target)]
+                    # Regions, concepts and sources recur; a million practices' own
+                    # pages hardly do.
+                    if len(self._labels) < 100_000:
+                        self._labels[target] = found
+                labels.extend(found)
+        return sort_statements([*own, *labels], iri)
 
     def description(self, iri: str) -> list[ox.Triple]:
         """Return a node's concise bounded description: its triples and its hash nodes'."""

@@ -7,7 +7,7 @@ a page's counterpart in the other language is one prefix away.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Final
 
@@ -250,6 +250,12 @@ class Where:
     stem: str
     lang: str
     base: str = ""
+    # A page asks for it a dozen times: worked out once.
+    _root: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        depth = f"{LANGUAGE_FOLDER[self.lang]}{self.stem}".count("/")
+        object.__setattr__(self, "_root", self.base or "../" * depth)
 
     @property
     def file(self) -> str:
@@ -259,10 +265,7 @@ class Where:
     @property
     def root(self) -> str:
         """Return the path from the page to the site's root ("", "../..", or ``base``)."""
-        if self.base:
-            return self.base
-        depth = self.file.count("/")
-        return "../" * depth
+        return self._root
 
     @property
     def home(self) -> str:

@@ -43,16 +43,7 @@ from nualod.site.lists import (
 )
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
-from nualod.site.rdf import (
-    compact,
-    jsonld,
-    jsonld_text,
-    ntriples,
-    script_json,
-    sort_triples,
-    turtle,
-    value_of,
-)
+from nualod.site.rdf import compact, data_files, sort_triples, statement, value_of
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -99,21 +90,11 @@ class Writer:
         stem = site_path(iri, self.site.base)
         if stem is None:
             return None
-        linked = {
-            t.object.value
-            for t in triples
-            if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
-        }
-        extra: list[ox.Triple] = []
-        for target in sorted(linked):
-            if target.split("#", 1)[0] != iri:
-                extra.extend(self.context.link_labels(target))
-        described = sort_triples([*triples, *extra], iri)
-        document = jsonld(described)
-        self.write(f"{stem}.ttl", turtle(described))
-        self.write(f"{stem}.nt", ntriples(described))
-        self.write(f"{stem}.jsonld", jsonld_text(document))
-        return stem, script_json(document)
+        files = data_files(self.context.described(iri, map(statement, triples)))
+        self.write(f"{stem}.ttl", files.turtle)
+        self.write(f"{stem}.nt", files.ntriples)
+        self.write(f"{stem}.jsonld", files.jsonld)
+        return stem, files.script
 
     def page(
         self,

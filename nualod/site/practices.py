@@ -26,9 +26,9 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
+from nualod.site.html import LANGUAGE_FOLDER, LANGUAGES, Where, e, ew, shell, word
 from nualod.site.paths import site_path
-from nualod.site.rdf import jsonld, jsonld_text, ntriples, sort_triples, turtle, value_of
+from nualod.site.rdf import Statement, data_files, statement
 from nualod.site.search import ShardIndex
 from nualod.site.shards import Split, lines_of, syntax_error
 
@@ -64,74 +64,72 @@ def render_shard(
 ) -> ShardResult:
     """Render every practice of one shard under ``out``; return its summary. With ``search``,
     write its part of the search index too (:class:`nualod.site.search.ShardIndex`)."""
-    groups: dict[str, list[ox.Triple]] = defaultdict(list)
-    try:
-        with split.shard(number).open("rb") as data:
-            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-                subject = value_of(quad.subject)
-                cut = subject.find("#")
-                groups[subject if cut < 0 else subject[:cut]].append(quad.triple)
-    except SyntaxError as error:
-        raise syntax_error(split.source, split.shard(number), error) from None
+    groups: dict[str, list[Statement]] = defaultdict(list)
+    for part in split.shard_parts(number):
+        try:
+            with part.open("rb") as data:
+                # Triples of the default graph, written as they are: no Triple made of each.
+                for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                    found = statement(quad)
+                    key = found[0]
+                    cut = key.find("#")
+                    groups[key if cut < 0 else key[:cut]].append(found)
+        except SyntaxError as error:
+            raise syntax_error(split.source, part, error, triples=True) from None
     attached = b"".join(lines_of(split.attached(number)))
     if attached:
         for quad in ox.parse(attached, format=ox.RdfFormat.N_QUADS):
             graph = quad.graph_name
             if isinstance(graph, ox.NamedNode):
-                groups[graph.value].append(quad.triple)
+                groups[graph.value].append(statement(quad.triple))
     summary_path = out.parent / "work" / f"summary-{number:03d}.tsv"
-    made: set[str] = set()
-    root = f"{out}/"
     files = 0
     triples = 0
     withdrawn = 0
     rows: list[str] = []
     index = ShardIndex() if search else None
-    for iri in sorted(groups):
-        own = groups[iri]
-        stem = site_path(iri, site.base)
-        if stem is None:
-            continue
-        described = sort_triples([*own, *_link_labels(own, iri, context)], iri)
-        triples += len(own)
-        folder = stem.rsplit("/", 1)[0]
-        if folder not in made:
-            (out / folder).mkdir(parents=True, exist_ok=True)
-            (out / "en" / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        document_text = jsonld_text(jsonld(described))
-        _write(f"{root}{stem}.ttl", turtle(described))
-        _write(f"{root}{stem}.nt", ntriples(described))
-        _write(f"{root}{stem}.jsonld", document_text.encode("utf-8"))
-        facts = PracticeFacts.read(iri, own)
-        embedded = document_text.replace("<", "\\u003c")
-        render = tombstone_page if facts.withdrawn else practice_page
-        for lang in LANGUAGES:
-            where = Where(stem, lang)
-            page = render(where, facts, context, site, embedded)
-            _write(root + where.file, page.encode("utf-8"))
-        files += 5  # .ttl, .nt, .jsonld and a page in each language
-        if facts.withdrawn:
-            # A removed practice's IRI keeps resolving, but it is no longer one of the
-            # practices: the lists, counts and search leave it out.
-            withdrawn += 1
-            continue
-        title = _one_line(facts.title)
-        rows.append(
-            "\t".join(
-                (
-                    inverted_date(facts.date),
-                    stem,
-                    facts.date,
-                    facts.region_code(context),
-                    facts.theme,
-                    facts.indicator,
-                    title,
+    with Folders(out) as folders:
+        for iri in sorted(groups):
+            own = groups[iri]
+            stem = site_path(iri, site.base)
+            if stem is None:
+                continue
+            triples += len(own)
+            written = data_files(context.described(iri, own))
+            folder, name = stem.rsplit("/", 1)
+            folders.write(folder, f"{name}.ttl", written.turtle)
+            folders.write(folder, f"{name}.nt", written.ntriples)
+            folders.write(folder, f"{name}.jsonld", written.jsonld.encode("utf-8"))
+            facts = PracticeFacts.read(iri, own)
+            parts = PracticeParts.of(facts)
+            embedded = written.script
+            render = tombstone_page if facts.withdrawn else practice_page
+            for lang in LANGUAGES:
+                where = Where(stem, lang)
+                page = render(where, facts, parts, context, site, embedded)
+                folders.write(LANGUAGE_FOLDER[lang] + folder, f"{name}.html", page.encode("utf-8"))
+            files += 5  # .ttl, .nt, .jsonld and a page in each language
+            if facts.withdrawn:
+                # A removed practice's IRI keeps resolving, but it is no longer one of the
+                # practices: the lists, counts and search leave it out.
+                withdrawn += 1
+                continue
+            title = _one_line(facts.title)
+            rows.append(
+                "\t".join(
+                    (
+                        inverted_date(facts.date),
+                        stem,
+                        facts.date,
+                        facts.region_code(context),
+                        facts.theme,
+                        facts.indicator,
+                        title,
+                    )
                 )
             )
-        )
-        if index is not None:
-            index.add(f"{stem}.html", title, _place_text(context, facts.region), facts.summary)
+            if index is not None:
+                index.add(f"{stem}.html", title, _place_text(context, facts.region), facts.summary)
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
     if index is not None:
         files += index.write(out, summary_path.parent, number)
@@ -167,26 +165,38 @@ def _write(path: str | Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _link_labels(own: list[ox.Triple], iri: str, context: Context) -> list[ox.Triple]:
-    linked = {
-        t.object.value
-        for t in own
-        if isinstance(t.object, ox.NamedNode)
-        and t.predicate.value != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    }
-    labels: list[ox.Triple] = []
-    for target in sorted(linked):
-        if target.split("#", 1)[0] != iri:
-            found = _LABELS.get(target)
-            if found is None:
-                found = context.link_labels(target)
-                if len(_LABELS) < 100_000:
-                    _LABELS[target] = found
-            labels.extend(found)
-    return labels
+class Folders:
+    """Writes files into the folders of a shard's practices, each opened once.
 
+    A practice's five files go into two folders that its shard's other practices share:
+    opening a file relative to its open folder spares the kernel the walk down the path
+    (five files for each of a million practices).
+    """
 
-_LABELS: dict[str, list[ox.Triple]] = {}
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._open: dict[str, int] = {}
+
+    def write(self, folder: str, name: str, data: bytes) -> None:
+        """Write a new file ``name`` in ``folder`` (made if need be) under the root."""
+        fd = self._open.get(folder)
+        if fd is None:
+            path = self.root / folder
+            path.mkdir(parents=True, exist_ok=True)
+            fd = self._open[folder] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=fd)
+        try:
+            os.write(handle, data)
+        finally:
+            os.close(handle)
+
+    def __enter__(self) -> Folders:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        opened, self._open = self._open, {}
+        for fd in opened.values():
+            os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,19 +283,26 @@ class PracticeFacts:
     replaced_by: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls, iri: str, triples: list[ox.Triple]) -> PracticeFacts:
-        """Collect a practice's values from its triples."""
+    def read(cls, iri: str, statements: list[Statement]) -> PracticeFacts:
+        """Collect a practice's values from its statements."""
         values: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]] = defaultdict(list)
-        nested: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            obj = t.object
-            if not isinstance(obj, _TERMS):
+        # Its hash nodes' values (figures, provenance), as text, by node and predicate.
+        nested: dict[str, dict[str, list[str]]] = {}
+        for key, predicate, obj, _ in statements:
+            kind = type(obj)
+            if kind is ox.Triple:
                 continue
-            subject = value_of(t.subject)
-            if subject == iri:
-                values[t.predicate.value].append(obj)
+            assert isinstance(obj, _TERMS)
+            if key == iri:
+                values[predicate].append(obj)
             else:
-                nested[subject][t.predicate.value].append(obj.value)
+                node = nested.get(key)
+                if node is None:
+                    node = nested[key] = {}
+                found = node.get(predicate)
+                if found is None:
+                    found = node[predicate] = []
+                found.append("_:" + obj.value if kind is ox.BlankNode else obj.value)
 
         def first(predicate: str) -> str:
             found = values.get(predicate)
@@ -399,77 +416,108 @@ def _by_notation(context: Context, iris: set[str]) -> list[str]:
     return sorted(iris, key=key)
 
 
-def practice_page(
-    where: Where, facts: PracticeFacts, context: Context, site: SiteInfo, data_json: str
-) -> str:
-    """Return the HTML page of one practice."""
-    lang = where.lang
-    place_html, creative, theme, indicator, alignments = _shared_parts(
-        where, facts.region, facts.theme, facts.indicator, context, site.base
-    )
+@dataclass(frozen=True, slots=True)
+class PracticeParts:
+    """The HTML of a practice's own values, the same on its page in every language: escaped
+    once for both (a page's cost is mostly its own text)."""
 
-    paragraphs = (
-        "".join(f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip())
-        or f'<p class="muted">{ew("no_text", lang)}</p>'
-    )
-    summary = (
-        f'<p class="lead" lang="id">{e(facts.summary)}</p>'
-        if facts.summary
-        else f'<p class="muted">{ew("no_text", lang)}</p>'
-    )
-    sources = "".join(f'<li><a href="{e(s)}" rel="nofollow">{e(s)}</a></li>' for s in facts.sources)
-    if facts.page_url:
-        read = f'{ew("read_from", lang)} <a href="{e(facts.page_url)}" rel="nofollow">{e(facts.page_url)}</a>'
-        if facts.retrieved:
-            when = e(facts.retrieved.replace("T", " ").rstrip("Z"))
-            read += (
-                f' {ew("read_at", lang)} <time datetime="{e(facts.retrieved)}">{when} UTC</time>'
-            )
-        read += "."
-    else:
-        read = ew("not_harvested", lang)
-    figures = ""
-    if facts.figures:
+    title: str
+    summary: str
+    paragraphs: str
+    figures: str
+    sources: str
+    page_url: str
+    retrieved: str
+    date: str
+    iri: str
+
+    @classmethod
+    def of(cls, facts: PracticeFacts) -> PracticeParts:
+        """Return a practice's parts; ``""`` for a value it does not have."""
         rows = "".join(
             f'<tr><td lang="id">{e(quote)}</td><td><data value="{e(shown.split(" ")[0])}">'
             f'{e(shown)}</data></td><td lang="id">{e(sentence[:start])}<mark>'
             f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
             for quote, shown, sentence, start, end in facts.figures
         )
+        return cls(
+            title=e(facts.title),
+            summary=e(facts.summary),
+            paragraphs="".join(
+                f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip()
+            ),
+            figures=rows,
+            sources="".join(
+                f'<li><a href="{url}" rel="nofollow">{url}</a></li>'
+                for url in map(e, facts.sources)
+            ),
+            page_url=e(facts.page_url),
+            retrieved=e(facts.retrieved),
+            date=e(facts.date),
+            iri=e(facts.iri),
+        )
+
+
+def practice_page(
+    where: Where,
+    facts: PracticeFacts,
+    parts: PracticeParts,
+    context: Context,
+    site: SiteInfo,
+    data_json: str,
+) -> str:
+    """Return the HTML page of one practice."""
+    lang = where.lang
+    place_html, creative, theme, indicator, alignments = _shared_parts(
+        where, facts.region, facts.theme, facts.indicator, context, site.base
+    )
+    no_text = f'<p class="muted">{ew("no_text", lang)}</p>'
+    paragraphs = parts.paragraphs or no_text
+    summary = f'<p class="lead" lang="id">{parts.summary}</p>' if parts.summary else no_text
+    if parts.page_url:
+        read = f'{ew("read_from", lang)} <a href="{parts.page_url}" rel="nofollow">{parts.page_url}</a>'
+        if parts.retrieved:
+            when = e(facts.retrieved.replace("T", " ").rstrip("Z"))
+            read += f' {ew("read_at", lang)} <time datetime="{parts.retrieved}">{when} UTC</time>'
+        read += "."
+    else:
+        read = ew("not_harvested", lang)
+    figures = ""
+    if parts.figures:
         figures = (
             f'<section><h2>{ew("figures", lang)}</h2><div class="scroll"><table class="figures">'
             f'<thead><tr><th scope="col">{ew("figure_value", lang)}</th>'
             f'<th scope="col">{ew("figure_normal", lang)}</th>'
             f'<th scope="col">{ew("figure_sentence", lang)}</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div></section>"
+            f"<tbody>{parts.figures}</tbody></table></div></section>"
         )
     year = facts.date[:4]
     cite = (
-        f'{e(site.creator)} ({e(year)}). <cite lang="id">{e(facts.title)}</cite>. '
+        f'{e(site.creator)} ({e(year)}). <cite lang="id">{parts.title}</cite>. '
         f"{e(site.dataset_name.get(lang, ''))}. nualod. "
-        f'<a href="{e(facts.iri)}">{e(facts.iri)}</a>'
+        f'<a href="{parts.iri}">{parts.iri}</a>'
     )
     stem = where.stem
     body = (
         f'<article class="practice"><p class="kicker">{ew("practice", lang)} · '
-        f'<time datetime="{e(facts.date)}">{e(facts.date)}</time></p>'
-        f'<h1 lang="id">{e(facts.title)}</h1>'
+        f'<time datetime="{parts.date}">{parts.date}</time></p>'
+        f'<h1 lang="id">{parts.title}</h1>'
         f'<p class="place">{place_html}</p>{creative}'
         f'<dl class="facts"><dt>{ew("theme", lang)}</dt><dd>{theme}</dd>'
         f"<dt>{ew('indicator', lang)}</dt><dd>{indicator}</dd>"
         f"<dt>{ew('date', lang)}</dt><dd><time "
-        f'datetime="{e(facts.date)}">{e(facts.date)}</time></dd></dl>'
+        f'datetime="{parts.date}">{parts.date}</time></dd></dl>'
         f"<section><h2>{ew('summary', lang)}</h2>{summary}</section>"
         f'<section><h2>{ew("description", lang)}</h2><div lang="id">{paragraphs}</div></section>'
         f"{figures}"
         f"{alignments}"
-        f"<section><h2>{ew('sources', lang)}</h2><ul>{sources}</ul><p>{read}</p></section>"
+        f"<section><h2>{ew('sources', lang)}</h2><ul>{parts.sources}</ul><p>{read}</p></section>"
         f'<section><h2>{ew("licence", lang)}</h2><p><a href="{e(site.licence)}" '
         f'rel="license">{e(site.licence_name)}</a></p></section>'
         f'<section><h2>{ew("cite", lang)}</h2><p class="cite">{cite}</p></section>'
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
         f"{_data_files(where, stem)}</p>"
-        f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
+        f'<p class="iri">{ew("identifier", lang)}: <code>{parts.iri}</code></p></section>'
         "</article>"
     )
     head = f'{_alternates(where, stem)}<script type="application/ld+json">{data_json}</script>\n'
@@ -484,7 +532,12 @@ def practice_page(
 
 
 def tombstone_page(
-    where: Where, facts: PracticeFacts, context: Context, site: SiteInfo, data_json: str
+    where: Where,
+    facts: PracticeFacts,
+    parts: PracticeParts,
+    context: Context,
+    site: SiteInfo,
+    data_json: str,
 ) -> str:
     """Return the page of a practice a release removed: what happened, and where to go."""
     lang = where.lang
@@ -512,7 +565,7 @@ def tombstone_page(
         f"<p>{removed}</p>{onward}"
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
         f"{_data_files(where, stem)}</p>"
-        f'<p class="iri">{ew("identifier", lang)}: <code>{e(facts.iri)}</code></p></section>'
+        f'<p class="iri">{ew("identifier", lang)}: <code>{parts.iri}</code></p></section>'
         "</article>"
     )
     head = (

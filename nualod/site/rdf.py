@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Final
+from json.encoder import encode_basestring
+from typing import Final, NamedTuple
 
 import pyoxigraph as ox
 
+from nualod.model.namespaces import OA, QUDT_CURRENCY, QUDT_UNIT
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE
 
 XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
@@ -40,6 +42,10 @@ PREFIXES: Final[dict[str, str]] = {
     "unesco": UNESCO_NAMESPACE,
     "wd": "http://www.wikidata.org/entity/",
     "vann": "http://purl.org/vocab/vann/",
+    # A practice's figures: where each is quoted, and its unit.
+    "oa": OA,
+    "unit": QUDT_UNIT,
+    "cur": QUDT_CURRENCY,
 }
 _BY_LENGTH: Final = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 _SIMPLE: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -60,19 +66,72 @@ def node_key(term: object) -> str:
     return value_of(term)
 
 
-def sort_triples(triples: Iterable[ox.Triple], first: str) -> list[ox.Triple]:
-    """Return distinct triples with ``first``'s own first, then grouped by subject.
+#: A triple as the site reads it once: its subject's key (:func:`node_key`), its predicate's
+#: IRI, its object, and the triple itself (for the serializers). Each use of a pyoxigraph
+#: term's attribute makes a new Python object; a million practices' tens of millions of
+#: triples are read once, not once per use.
+Statement = tuple[str, str, "ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple", ox.Quad]
 
-    The triples come in the published file's order, which is deterministic; grouping by
+
+def statement(triple: ox.Triple | ox.Quad) -> Statement:
+    """Return a triple (or a quad, read from a triple format: in the default graph) as a
+    :data:`Statement`, whose quad the triple formats write as its triple.
+
+    >>> a, p = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p")
+    >>> s = statement(ox.Triple(a, p, ox.Literal("x")))
+    >>> s[:2], s[2].value, s[3].graph_name
+    (('https://e.org/a', 'https://e.org/p'), 'x', <DefaultGraph>)
+    """
+    subject = triple.subject
+    key = subject.value if type(subject) is ox.NamedNode else node_key(subject)
+    obj = triple.object
+    quad = triple if type(triple) is ox.Quad else ox.Quad(subject, triple.predicate, obj)
+    return (key, triple.predicate.value, obj, quad)
+
+
+def sort_statements(statements: Iterable[Statement], first: str) -> list[Statement]:
+    """Return distinct statements with ``first``'s own first, then grouped by subject.
+
+    The statements come in the published file's order, which is deterministic; grouping by
     subject (a stable sort on the subject alone) is all Turtle needs to nest them.
     """
-    distinct = list(dict.fromkeys(triples))
-    # "" for ``first``'s (no subject's value is empty): one value per triple, not two.
-    distinct.sort(key=lambda t: "" if (subject := value_of(t.subject)) == first else subject)
+    # Keyed by the quad: the same triple twice is one statement.
+    distinct = list({s[3]: s for s in statements}.values())
+    # "" for ``first``'s (no subject's key is empty): one value per statement, not two.
+    distinct.sort(key=lambda s: "" if s[0] == first else s[0])
     return distinct
 
 
-def turtle(triples: Sequence[ox.Triple]) -> bytes:
+def sort_triples(triples: Iterable[ox.Triple], first: str) -> list[ox.Triple]:
+    """Return distinct triples with ``first``'s own first, then grouped by subject
+    (:func:`sort_statements`)."""
+    return [s[3].triple for s in sort_statements(map(statement, triples), first)]
+
+
+class DataFiles(NamedTuple):
+    """A resource's data files, from one sorted list of statements."""
+
+    turtle: bytes
+    ntriples: bytes
+    jsonld: str
+
+    @property
+    def script(self) -> str:
+        """Return the JSON-LD as a page embeds it: ``<`` escaped, so no text ends the script.
+
+        >>> DataFiles(b"", b"", '{"a":"</script>"}').script
+        '{"a":"\\\\u003c/script>"}'
+        """
+        return self.jsonld.replace("<", "\\u003c")
+
+
+def data_files(statements: Sequence[Statement]) -> DataFiles:
+    """Return the Turtle, N-Triples and JSON-LD of sorted statements."""
+    triples = [s[3] for s in statements]
+    return DataFiles(turtle(triples), ntriples(triples), jsonld_text_of(statements))
+
+
+def turtle(triples: Sequence[ox.Triple] | Sequence[ox.Quad]) -> bytes:
     """Return Turtle for grouped triples, with every prefix of :data:`PREFIXES`.
 
     Declaring the same prefixes in every file costs a few hundred bytes and saves looking
@@ -82,7 +141,7 @@ def turtle(triples: Sequence[ox.Triple]) -> bytes:
     return text or b""
 
 
-def ntriples(triples: Sequence[ox.Triple]) -> bytes:
+def ntriples(triples: Sequence[ox.Triple] | Sequence[ox.Quad]) -> bytes:
     """Return N-Triples for grouped triples, a line each, in their order (the same bytes
     each time, as the order is)."""
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
@@ -105,70 +164,87 @@ def compact(iri: str) -> str:
     return iri
 
 
-def jsonld(triples: Sequence[ox.Triple]) -> dict[str, Any]:
-    """Return a JSON-LD document of sorted triples: a prefix context and a flat graph."""
-    nodes: dict[str, dict[str, Any]] = {}
-    node: dict[str, Any] = {}
+def jsonld_text_of(statements: Iterable[Statement]) -> str:
+    """Return the JSON-LD text of sorted statements: a prefix context and a flat graph.
+
+    The text is what ``json.dumps`` with sorted keys and no spaces gives of that document
+    made directly: a node's keys are ``@id``, ``@type`` and then
+    its properties in order, and each value is encoded once.
+
+    >>> title = ox.NamedNode("http://purl.org/dc/terms/title")
+    >>> t = ox.Triple(ox.NamedNode("https://e.org/a"), title, ox.Literal("x", language="id"))
+    >>> jsonld_text_of([statement(t)]).split(',"@graph":')[1]
+    '[{"@id":"https://e.org/a","dcterms:title":[{"@language":"id","@value":"x"}]}]}'
+    """
+    nodes: dict[str, tuple[list[str], dict[str, list[str]]]] = {}
+    types: list[str] = []
+    properties: dict[str, list[str]] = {}
     last = None
-    for triple in triples:
-        key = node_key(triple.subject)
+    for key, predicate, obj, _ in statements:
         if key != last:
-            node = nodes.setdefault(key, {"@id": key})
+            node = nodes.get(key)
+            if node is None:
+                node = nodes[key] = ([], {})
+            types, properties = node
             last = key
-        predicate = triple.predicate.value
-        obj = triple.object
-        if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(obj.value))
+        if predicate == RDF_TYPE and type(obj) is ox.NamedNode:
+            types.append(_encode(compact(obj.value)))
             continue
         name = _COMPACT.get(predicate)
         if name is None:
-            name = compact(predicate)
+            name = _encode(compact(predicate))
             if len(_COMPACT) < 10_000:
                 _COMPACT[predicate] = name
-        node.setdefault(name, []).append(_value(obj))
-    return {"@context": PREFIXES, "@graph": list(nodes.values())}
+        values = properties.get(name)
+        if values is None:
+            values = properties[name] = []
+        values.append(_value_text(obj))
+    graph = ",".join(
+        _node_text(key, node_types, node_properties)
+        for key, (node_types, node_properties) in nodes.items()
+    )
+    return f'{{"@context":{_PREFIXES_TEXT},"@graph":[{graph}]}}'
 
 
-# The predicates are a few dozen: a plain dict is cheaper to ask than the LRU cache.
+def _node_text(key: str, types: list[str], properties: dict[str, list[str]]) -> str:
+    # Sorted keys as json.dumps sorts them: "@id" and "@type" before any property name (an
+    # IRI or a prefixed name starts with a letter); the names are encoded strings, which
+    # sort as the names do (the quote opens them all).
+    parts = [f'{{"@id":{_encode(key)}']
+    if types:
+        parts.append(f',"@type":[{",".join(types)}]')
+    for name in sorted(properties):
+        parts.append(f",{name}:[{','.join(properties[name])}]")
+    parts.append("}")
+    return "".join(parts)
+
+
+# The predicates are a few dozen: a plain dict is cheaper to ask than the LRU cache. Their
+# names are kept encoded.
 _COMPACT: Final[dict[str, str]] = {}
+_encode: Final = encode_basestring
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
-    if isinstance(term, ox.Literal):
+def _value_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    kind = type(term)
+    if kind is ox.Literal:
+        assert isinstance(term, ox.Literal)
         language = term.language
         if language:
-            return {"@value": term.value, "@language": language}
+            return f'{{"@language":{_encode(language)},"@value":{_encode(term.value)}}}'
         datatype = term.datatype.value
         if datatype == XSD_STRING:
-            return term.value
-        return {"@value": term.value, "@type": datatype}
-    if isinstance(term, ox.NamedNode):
-        return {"@id": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
+            return _encode(term.value)
+        return f'{{"@type":{_encode(datatype)},"@value":{_encode(term.value)}}}'
+    if kind is ox.NamedNode:
+        assert isinstance(term, ox.NamedNode)
+        return f'{{"@id":{_encode(term.value)}}}'
+    if kind is ox.BlankNode:
+        assert isinstance(term, ox.BlankNode)
+        return f'{{"@id":{_encode("_:" + term.value)}}}'
     raise TypeError(f"an RDF-star triple cannot be written as a value: {term}")
-
-
-def jsonld_text(document: dict[str, Any]) -> str:
-    """Return the JSON text of a JSON-LD document, byte-stable (sorted keys, no spaces)."""
-    if document.keys() == {"@context", "@graph"} and document["@context"] is PREFIXES:
-        # Every resource's document has the same context: its text is made once.
-        graph = json.dumps(
-            document["@graph"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        return f'{{"@context":{_PREFIXES_TEXT},"@graph":{graph}}}'
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 _PREFIXES_TEXT: Final = json.dumps(
     PREFIXES, ensure_ascii=False, sort_keys=True, separators=(",", ":")
 )
-
-
-def script_json(document: dict[str, Any]) -> str:
-    """Return JSON-LD text safe inside ``<script>``: the same JSON with ``<`` escaped.
-
-    >>> script_json({"a": "</script>"})
-    '{"a":"\\\\u003c/script>"}'
-    """
-    return jsonld_text(document).replace("<", "\\u003c")
