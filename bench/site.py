@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
 
@@ -123,13 +123,17 @@ def _sectors_written() -> int:
     return sum(int(fields[9]) for fields in map(str.split, lines) if len(fields) > 9)
 
 
-def settle(quiet: float = 3.0, longest: float = 600.0) -> float:
-    """Flush what is written and wait until the disks have written nothing for ``quiet``
-    seconds (at most ``longest``); return how long it waited.
+def settle(quiet: float = 3.0, freed: float = 0.0, longest: float = 600.0) -> float:
+    """Flush what is written, then wait until the disks have written nothing for ``quiet``
+    seconds and ``freed`` seconds have passed (at most ``longest``); return how long it
+    waited. Called after deleting a run's outputs, before the next measurement.
 
-    Deleting a site of half a million files goes on in the kernel after ``rmtree`` returns
-    (this machine's ext4 discards freed blocks), and a measurement started meanwhile pays
-    for it: 175 s instead of about 55 for the site of 100,000 practices in one such run.
+    This machine's ext4 has no journal, and such an ext4 will not reuse an inode freed in
+    the last 60 seconds (6 minutes while its inode table block is unwritten): a file
+    created then gets an inode only after the allocator has looked at every one freed
+    meanwhile.
+    Measured right after deleting the site of 100,000 practices, the next site took 180 s
+    instead of about 95, most of it kernel time in ``ext4_create`` (``recently_deleted``).
     """
     start = time.perf_counter()
     os.sync()
@@ -139,27 +143,52 @@ def settle(quiet: float = 3.0, longest: float = 600.0) -> float:
         now = _sectors_written()
         if now != last:
             last, still = now, time.perf_counter()
-        elif time.perf_counter() - still >= quiet:
+        elif time.perf_counter() - still >= quiet and time.perf_counter() - start >= freed:
             break
     return time.perf_counter() - start
 
 
+def _delete(folders: list[Path]) -> None:
+    """Delete outputs, then wait until creating files costs what it did before
+    (:func:`settle`: inodes freed in the last 6 minutes slow every new file)."""
+    if any(folder.exists() for folder in folders):
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        settle(freed=FREED_INODES_SETTLE)
+
+
+#: How long ext4 without a journal avoids an inode it freed while its table is unwritten.
+FREED_INODES_SETTLE: Final = 370.0
+
+
 def run(
-    sizes: list[int], data: Path, work: Path, search: bool, figures: bool = True, lean: bool = False
+    sizes: list[int],
+    data: Path,
+    work: Path,
+    search: bool,
+    figures: bool = True,
+    lean: bool = False,
+    keep: bool = False,
 ) -> list[dict[str, Any]]:
-    """Publish and build the site at each size; return the measurements."""
+    """Publish and build the site at each size; return the measurements.
+
+    Outputs are deleted at the end, not between sizes (see :func:`settle`), except before
+    a million, which does not fit beside them; with ``keep``, not at all.
+    """
     corpus = write_pages(data / "pages", max(sizes), DEFAULT_SEED)
     results = []
+    outs: list[Path] = []
     for n in sizes:
         out = work / f"site-bench-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        settle()
+        _delete([out, *(outs if n >= 1_000_000 else [])])
+        outs.append(out)
+        settle(freed=0)
         published = measure("publish", n, corpus, out, search, figures)
         if lean:
             # The site reads neither; at a million they do not fit beside it on a small disk.
             for name in ("store", "feed"):
                 shutil.rmtree((out / "current").resolve() / name, ignore_errors=True)
-        settle()
+        settle(freed=0)
         site = measure("site", n, corpus, out, search, figures)
         files = sum(1 for path in (out / "site").rglob("*") if path.is_file())
         results.append(
@@ -175,7 +204,9 @@ def run(
         print(table(results[-1:]).splitlines()[-1], flush=True)
         # Saved before the outputs are deleted: deleting half a million files takes minutes.
         _save(results[-1])
-        shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        for out in outs:
+            shutil.rmtree(out, ignore_errors=True)
     return results
 
 
@@ -197,6 +228,9 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="delete the release's store and feed before the site (which reads neither)",
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the outputs (site-bench-N under --work)"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)
@@ -211,7 +245,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.million:
         sizes.append(1_000_000)
     results = run(
-        sizes, args.data, args.work or args.data, not args.no_search, not args.no_figures, args.lean
+        sizes,
+        args.data,
+        args.work or args.data,
+        not args.no_search,
+        not args.no_figures,
+        args.lean,
+        args.keep,
     )
     print(table(results))
 

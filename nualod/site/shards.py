@@ -3,17 +3,19 @@
 The site has one page per practice, and a million practices do not fit in memory as
 graphs, nor may each page run a query (that does not finish at a million). So the N-Quads
 file is read once, line by line, and each line of the practices graph is appended to the
-shard of its practice: the first two hex digits of the hash that ends the practice's key
-(256 shards). Lines of the other graphs (vocabulary, reference data, alignments: a few
-thousand, whatever the number of practices) go to one small file. Each shard is then parsed
-with ``pyoxigraph.parse`` and grouped by subject in a worker, shard by shard, so memory
-holds one shard at a time.
+shard of its practice (the first two hex digits of the hash that ends the practice's key:
+256 shards) as an N-Triples line: the graph's name, the same on all of them, is dropped, so
+the shard parses into triples that the serializers take as they are. Lines of the other
+graphs (vocabulary, reference data, alignments: a few thousand, whatever the number of
+practices) go to one small file. Each shard is then parsed with ``pyoxigraph.parse`` and
+grouped by subject in a worker, shard by shard, so memory holds one shard at a time.
 
 N-Quads is a line format (a quad per line, a literal's line breaks escaped), so routing a
 line needs only its subject (the first token) and its graph (the last IRI before the final
-dot); every line is still parsed, by pyoxigraph, in the shard it lands in. Routing costs a
-few seconds at a million practices; parsing every quad with pyoxigraph in one process
-before routing would cost a minute and a half on one core.
+dot); every line is still parsed, by pyoxigraph, in the shard it lands in. The file is
+routed in byte ranges that start at line starts, one process each (:func:`split_quads`'s
+``parts``); each writes files of its own, read back in order, so the shards hold the
+published file's lines in its order whatever the number of parts.
 
 A node of the practices graph that is not a practice and not inside one (a source web page,
 typed ``schema:WebPage`` once per run however many practices cite it) is joined to every
