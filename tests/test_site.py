@@ -449,6 +449,20 @@ def test_the_shipped_example_queries_are_the_examples() -> None:
         assert (shipped / query.name).read_text() == query.read_text(), query.name
 
 
+def _broken_title(site: Path, tmp_path: Path, tag: bytes) -> tuple[Path, list[bytes], int]:
+    """Write ``tmp_path/broken/nualod.nq``: the published file with a practice's title's
+    ``"@id`` replaced by ``tag``; return the folder, its lines and the broken line's index."""
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    lines = (site / "nualod.nq").read_bytes().split(b"\n")
+    number = next(
+        i for i, line in enumerate(lines) if b"graph/practices>" in line and b"/title>" in line
+    )
+    lines[number] = lines[number].replace(b'"@id', tag)
+    (folder / "nualod.nq").write_bytes(b"\n".join(lines))
+    return folder, lines, number
+
+
 @pytest.mark.parametrize("parts", [1, 2])
 def test_a_broken_line_names_the_column_the_parser_gives_for_the_published_line(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int
@@ -456,15 +470,8 @@ def test_a_broken_line_names_the_column_the_parser_gives_for_the_published_line(
     from nualod.site import shards
 
     monkeypatch.setattr(shards, "_SPLIT_FROM_BYTES", 0)
-    folder = tmp_path / "broken"
-    folder.mkdir()
-    lines = (site / "nualod.nq").read_bytes().split(b"\n")
-    number = next(
-        i for i, line in enumerate(lines) if b"graph/practices>" in line and b"/title>" in line
-    )
     # Inside the triple: the shard's line (without the graph's name) has the same column.
-    lines[number] = lines[number].replace(b'"@id', b'"@1d')
-    (folder / "nualod.nq").write_bytes(b"\n".join(lines))
+    folder, lines, number = _broken_title(site, tmp_path, b'"@1d')
     with pytest.raises(SyntaxError) as parsed:
         list(ox.parse(lines[number] + b"\n", format=ox.RdfFormat.N_QUADS))
     column = re.search(r"column (\d+)", str(parsed.value))
@@ -478,14 +485,7 @@ def test_a_broken_line_names_the_column_the_parser_gives_for_the_published_line(
 
 
 def test_a_broken_line_of_the_dump_is_one_error_naming_its_line(site: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "broken"
-    folder.mkdir()
-    lines = (site / "nualod.nq").read_bytes().split(b"\n")
-    number = next(
-        i for i, line in enumerate(lines) if b"graph/practices>" in line and b"/title>" in line
-    )
-    lines[number] = lines[number].replace(b'"@id', b"@id")
-    (folder / "nualod.nq").write_bytes(b"\n".join(lines))
+    folder, lines, number = _broken_title(site, tmp_path, b"@id")
     with pytest.raises(SiteError) as error:
         build_site(folder, search=False)
     column = len(lines[number].decode()) + 1  # the string runs on to the end of the line
