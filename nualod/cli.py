@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -270,7 +271,7 @@ def publish(
         from nualod.site.build import build_site
 
         try:
-            built = build_site(out_dir, base_url=site_base_url)
+            built = build_site(out_dir, base_url=site_base_url, progress=_site_steps())
         except NualodError as error:
             raise Failure(str(error)) from None
         click.echo(f"wrote {built.folder}: {built.practices} practice(s), {built.files} file(s)")
@@ -648,6 +649,19 @@ def push(
     click.echo(f"pushed {result.triples} triple(s) into <{result.graph}> at {result.endpoint}")
 
 
+def _site_steps() -> Callable[[str], None] | None:
+    """Return what tells people at a terminal each step of a site build as it starts, with
+    the time so far (a million practices take minutes); nothing when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def step(name: str) -> None:
+        click.echo(f"site: {name} ({time.monotonic() - started:.0f} s)", err=True)
+
+    return step
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -670,7 +684,13 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
     from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
     try:
-        result = build_site(folder, base_url=base_url, workers=workers, search=not no_search)
+        result = build_site(
+            folder,
+            base_url=base_url,
+            workers=workers,
+            search=not no_search,
+            progress=_site_steps(),
+        )
         hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
     except NualodError as error:
         raise Failure(str(error)) from None

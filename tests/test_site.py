@@ -352,6 +352,43 @@ def test_cli_site_on_an_unpublished_folder_exits_2_with_one_line(tmp_path: Path)
     )
 
 
+def test_cli_site_names_each_step_on_a_terminal_only(site: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "nualod", "site", str(site)]
+    terminal, its_end = pty.openpty()
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=its_end, check=False)
+    os.close(its_end)
+    said = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 1 << 16)
+        except OSError:  # Linux: the other end is closed and all was read
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(terminal)
+    assert done.returncode == 0
+    steps = re.findall(r"^site: (.+) \(\d+ s\)$", said.decode().replace("\r\n", "\n"), re.M)
+    # A practice's shard is the first two hex digits of its folder's three.
+    shards = len({p.name[:2] for p in (site / "site" / "id" / "practice").iterdir()})
+    assert steps == [
+        "splitting nualod.nq",
+        f"rendering practices in {shards} shards",
+        "bucketing the lists",
+        "merging the search index",
+        "rendering regions, concepts, lists and vocabulary",
+    ]
+    # Not a terminal: the same command says only what it wrote.
+    piped = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout.startswith(f"wrote {site / 'site'}: 4 practice(s), ")
+
+
 def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
