@@ -43,7 +43,7 @@ from nualod.site.lists import (
 )
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
-from nualod.site.rdf import compact, data_files, sort_triples, statement, value_of
+from nualod.site.rdf import compact, data_files, statement, value_of
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -318,7 +318,8 @@ def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = f
     lang = where.lang
     rows = []
     for subject in [iri, *context.children.get(iri, [])]:
-        for triple in sort_triples(context.triples.get(subject, []), subject):
+        # One subject, in file order: only repeats to drop.
+        for triple in dict.fromkeys(context.triples.get(subject, [])):
             predicate = triple.predicate.value
             if predicate in skip:
                 continue

@@ -155,10 +155,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _write(path: str | Path, data: bytes) -> None:
+def _write(path: str | Path, data: bytes, folder: int | None = None) -> None:
+    """Write a file of the site, relative to the open ``folder`` if given."""
     # The whole site is built in a temporary folder and swapped in at the end, so each
     # file is written once, directly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=folder)
     try:
         os.write(fd, data)
     finally:
@@ -184,11 +185,7 @@ class Folders:
             path = self.root / folder
             path.mkdir(parents=True, exist_ok=True)
             fd = self._open[folder] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=fd)
-        try:
-            os.write(handle, data)
-        finally:
-            os.close(handle)
+        _write(name, data, fd)
 
     def __enter__(self) -> Folders:
         return self

@@ -102,12 +102,6 @@ def sort_statements(statements: Iterable[Statement], first: str) -> list[Stateme
     return distinct
 
 
-def sort_triples(triples: Iterable[ox.Triple], first: str) -> list[ox.Triple]:
-    """Return distinct triples with ``first``'s own first, then grouped by subject
-    (:func:`sort_statements`)."""
-    return [s[3].triple for s in sort_statements(map(statement, triples), first)]
-
-
 class DataFiles(NamedTuple):
     """A resource's data files, from one sorted list of statements."""
 
