@@ -286,7 +286,9 @@ class WorkRecorder:
         self.nodes[key] = NodeWork(sys.intern(rendered.graph), stats, spans)
 
     def rows(
-        self, names: Mapping[str, tuple[str, str, str, str]], spans: Mapping[str, list[int]]
+        self,
+        names: Mapping[str, tuple[str, str, str, str]],
+        spans: Mapping[str, tuple[int, ...]],
     ) -> None:
         """Record where each recorded page's practice has its rows (``spans``, flat, by table
         file) and the theme and indicator names they show, by practice IRI."""

@@ -707,8 +707,7 @@ class PublishRun:
             self._emit(rendered)
             length = len(rendered.ntriples)
             self._tombstones.append(
-                replace(
-                    entry,
+                entry._replace(
                     sha256=description_digest(rendered.ntriples),
                     offset=offset,
                     length=length,

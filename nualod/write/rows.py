@@ -11,7 +11,7 @@ nodes are written (:class:`RowSource`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -297,12 +297,12 @@ class RowSource:
     #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
     reusable: dict[str, RowsWritten] = field(default_factory=dict)
     earlier: Path | None = None
-    #: Where each practice's rows went (offset and length, flat, by sink) and the theme and
-    #: indicator names they show, by IRI (filled by the sinks as they write).
-    spans: dict[str, list[int]] = field(default_factory=dict)
-    names_shown: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     #: Whether the sinks note where rows go (a run that records its work).
     noting: bool = True
+    #: The practices handed out, in order, with the theme and indicator names their rows
+    #: show; and where each sink wrote their rows (offset and length, flat, in that order).
+    _handed: list[tuple[str, tuple[str, str, str, str]]] = field(default_factory=list)
+    _noted: list[list[int]] = field(default_factory=list)
 
     @classmethod
     def new(cls) -> RowSource:
@@ -365,13 +365,38 @@ class RowSource:
             else:
                 rows.append(practice_row(pending, names))
         self._pending = []
+        if self.noting:
+            self._hand(rows)
         return tuple(rows)
 
-    def wrote(self, sink: int, row: PracticeRow | ReusedRows, offset: int, length: int) -> None:
-        """Note where sink number ``sink`` wrote a practice's rows."""
-        spans = self.spans.get(row.iri)
-        if spans is None:
-            spans = self.spans[row.iri] = []
+    def wrote(self, sink: int, spans: list[int]) -> None:
+        """Note where sink number ``sink`` wrote the rows of the last event (offset and
+        length, flat, one pair for each row in the order handed out)."""
+        while len(self._noted) <= sink:
+            self._noted.append([])
+        self._noted[sink] += spans
+
+    @property
+    def spans(self) -> dict[str, tuple[int, ...]]:
+        """Return where each practice's rows went (offset and length, flat, by sink), by IRI."""
+        noted = self._noted
+        count = len(self._handed)
+        if any(len(flat) != 2 * count for flat in noted):
+            raise AssertionError("every sink notes every row, in the order handed out")
+        return {
+            iri: tuple(value for flat in noted for value in flat[2 * at : 2 * at + 2])
+            for at, (iri, _) in enumerate(self._handed)
+        }
+
+    @property
+    def names_shown(self) -> dict[str, tuple[str, str, str, str]]:
+        """Return the theme and indicator IRIs and names each practice's rows show, by IRI."""
+        return dict(self._handed)
+
+    def _hand(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
+        """Note the rows about to be handed to the sinks (a run that records its work)."""
+        handed = self._handed
+        for row in rows:
             if isinstance(row, ReusedRows):
                 written = row.written
                 names = (written.theme, written.theme_name, written.indicator,
@@ -379,9 +404,7 @@ class RowSource:
             else:
                 names = (_THEME + row.theme, row.theme_name, _INDICATOR + row.indicator,
                          row.indicator_name)  # fmt: skip
-            self.names_shown[row.iri] = names
-        assert len(spans) == 2 * sink, "sinks note each row in the order they joined"
-        spans += (offset, length)
+            handed.append((row.iri, names))
 
     def finish(self) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows still held (the last batch's), once for every sink."""

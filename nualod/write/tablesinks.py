@@ -108,30 +108,45 @@ class RowSink(DumpSink):
     def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         if not rows:
             return
-        separator, source, number = self._separator, self.source, self._number
-        noting = source.noting
+        separator, number = self._separator, self._number
         gap = len(separator)
+        first = 2 * number
         # What to write, in order: bytes, or a run of reused rows to copy from the earlier
         # file (rows that lay there back to back, separators included), as (offset, length).
         parts: list[bytes | tuple[int, int]] = [separator] if self._wrote else []
         offset = self._size + (gap if self._wrote else 0)
+        # Where each row goes, flat, in row order: the source pairs them with the rows.
+        noted: list[int] = []
+        note = noted.append
+        # The run of reused rows being extended: where it starts and ends in the earlier file.
+        run_start = run_end = -1
         for index, row in enumerate(rows):
-            if index:
-                parts.append(separator)
             if isinstance(row, ReusedRows):
-                start, length = row.written.spans[2 * number : 2 * number + 2]
-                last = parts[-2] if index else None
-                if isinstance(last, tuple) and last[0] + last[1] + gap == start:
-                    parts[-2:] = [(last[0], last[1] + gap + length)]
+                start, length = row.written.spans[first : first + 2]
+                if run_end >= 0 and run_end + gap == start:
+                    run_end = start + length
                 else:
-                    parts.append((start, length))
+                    if run_end >= 0:
+                        parts.append((run_start, run_end - run_start))
+                    if index:
+                        parts.append(separator)
+                    run_start, run_end = start, start + length
             else:
+                if run_end >= 0:
+                    parts.append((run_start, run_end - run_start))
+                    run_end = -1
+                if index:
+                    parts.append(separator)
                 piece = self._render((row,)).encode("utf-8")
                 length = len(piece)
                 parts.append(piece)
-            if noting:
-                source.wrote(number, row, offset, length)
+            note(offset)
+            note(length)
             offset += length + gap
+        if run_end >= 0:
+            parts.append((run_start, run_end - run_start))
+        if self.source.noting:
+            self.source.wrote(number, noted)
         self._wrote = True
         stream = self.file.stream
         pending: list[bytes] = []
