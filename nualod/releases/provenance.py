@@ -22,6 +22,7 @@ in ``practices-index.tsv`` (``first_in``, ``changed_in``).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -30,7 +31,7 @@ from pyoxigraph import Literal, NamedNode
 
 from nualod.model.iris import release_activity
 from nualod.model.namespaces import DCTERMS, PROV, RDF, RDFS, SPDX, XSD
-from nualod.model.triples import TermTriple
+from nualod.model.triples import IRI, PlainTriple, TermTriple, new_plain_triple
 from nualod.releases.history import LIVE, IndexEntry
 
 PROVENANCE_GRAPH: Final = "provenance"
@@ -108,12 +109,23 @@ def run_triples(
             )
 
 
-def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[TermTriple]:
-    """Yield, for every live practice, the runs that first published and last changed it."""
-    generated = NamedNode(PROV + "wasGeneratedBy")
+def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[PlainTriple]:
+    """Yield, for every live practice, the runs that first published and last changed it.
+
+    Plain triples (:data:`~nualod.model.triples.PlainTriple`), made directly: a release of a
+    million practices has up to two million of them.
+
+    >>> entry = IndexEntry("https://x.org/p", LIVE, "ab", first_in="1", changed_in="2")
+    >>> [t.value for t in generation_triples("https://x.org/id/dataset/d", [entry])]
+    ['https://x.org/id/dataset/d/1#publication', 'https://x.org/id/dataset/d/2#publication']
+    """
+    generated = sys.intern(PROV + "wasGeneratedBy")
+    activities: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.iri):
         if entry.status != LIVE:
             continue
-        practice = NamedNode(entry.iri)
         for release in dict.fromkeys(r for r in (entry.first_in, entry.changed_in) if r):
-            yield TermTriple(practice, generated, NamedNode(release_activity(dataset, release)))
+            activity = activities.get(release)
+            if activity is None:
+                activity = activities[release] = release_activity(dataset, release)
+            yield new_plain_triple((entry.iri, generated, activity, IRI, "", f"<{activity}>"))

@@ -111,6 +111,8 @@ from nualod.write.dumps import (
     Rendered,
     TurtleSink,
     render,
+    render_plain,
+    turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.rows import RowSource
@@ -690,7 +692,7 @@ class PublishRun:
         generations = list(generation_triples(dataset, self._entries.values()))
         for start in range(0, len(generations), PROVENANCE_CHUNK):
             chunk = generations[start : start + PROVENANCE_CHUNK]
-            self._emit(render(graph, chunk, self.prefixes, self.iris.base))
+            self._emit(render_plain(graph, chunk, turtle_writer(self.prefixes), self.iris.base))
 
     def _write_tombstones(self) -> None:
         """Append a tombstone for every practice of the previous release not published now."""
