@@ -19,6 +19,7 @@ from nualod.releases import reuse
 from nualod.releases.reuse import STATES_NAME, WORK_NAME
 from nualod.run import pipeline
 from nualod.run.publish import PublishResult, publish
+from nualod.write.rows import RowsWritten
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 #: Theme, indicator and indicator name of the generated pages.
@@ -189,6 +190,45 @@ def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
     assert follow(out, pages, "3", workers=1, reuse=True, figures=False).reused == len(FIRST) + 4
     other_base = follow(out, pages, "4", workers=1, reuse=True, base="https://e.org/id/")
     assert other_base.reused == 0
+
+
+def test_a_record_s_tables_give_back_what_they_were_given() -> None:
+    pages = reuse.PageTable()
+    pages.add("a" * 64, b"entry a", tuple(range(8)))
+    pages.add("b" * 64, b"", tuple(range(8, 16)))
+    pages.add("a" * 64, b"entry a again", tuple(range(16, 24)))  # a key given again: the later
+    pages.set_rows("b" * 64, RowsWritten("t", "T", "i", "I", (1, 2, 3, 4)))
+    expected = [
+        (
+            "b" * 64,
+            reuse.PageWork(b"", tuple(range(8, 16)), RowsWritten("t", "T", "i", "I", (1, 2, 3, 4))),
+        ),
+        ("a" * 64, reuse.PageWork(b"entry a again", tuple(range(16, 24)))),
+    ]
+    assert sorted(pages.items()) == sorted(expected)
+    again = reuse.PageTable.from_columns(pages.columns())
+    assert sorted(again.items()) == sorted(expected)
+    assert again.spans("a" * 64) == tuple(range(16, 24)) and again.get("c" * 64) is None
+    assert len(again) == 2 and "b" * 64 in again
+    nodes = reuse.NodeTable()
+    nodes.add("https://e.org/b/1", "https://e.org/graph", b"stats", tuple(range(8)))
+    nodes.add("https://e.org/b/2", "https://e.org/other", b"", tuple(range(8, 16)))
+    back = reuse.NodeTable.from_columns(nodes.columns())
+    assert (
+        list(back.items())
+        == list(nodes.items())
+        == [
+            ("https://e.org/b/1", reuse.NodeWork("https://e.org/graph", b"stats", tuple(range(8)))),
+            ("https://e.org/b/2", reuse.NodeWork("https://e.org/other", b"", tuple(range(8, 16)))),
+        ]
+    )
+    with pytest.raises(ValueError, match="a page's spans are 8 values, not 2"):
+        pages.add("c" * 64, b"", (0, 1))
+    columns = pages.columns()
+    with pytest.raises(ValueError, match="a table of pages whose columns differ in length"):
+        reuse.PageTable.from_columns((*columns[:3], columns[3][:-8], *columns[4:]))
+    with pytest.raises(ValueError, match="not a table of nodes"):
+        reuse.NodeTable.from_columns(columns[:6])
 
 
 def test_a_damaged_record_of_work_is_ignored(tmp_path: Path) -> None:

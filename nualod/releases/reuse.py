@@ -22,10 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -61,7 +61,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 3
+_LAYOUT: Final = 4
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -105,6 +105,247 @@ def page_entry(outcome: Any, stats: GroupStats) -> bytes:
     Compressed: the names of classes and properties repeat (a third of the size).
     """
     return zlib.compress(pickle.dumps((outcome, stats), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+#: Values of a span: offset and length in each RDF dump (:data:`Spans`).
+_SPAN_WIDTH: Final = 2 * len(FORMATS)
+#: What an absent value is in a table's column of indexes.
+_NONE: Final = -1
+
+
+class PageTable:
+    """The pages of a record, column by column: a million pages are a few arrays and one
+    index, not a million objects (loaded, written and held in a fraction of the time and
+    memory). :meth:`get` and :meth:`items` give each page as a :class:`PageWork`."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._keys: list[str] = []
+        #: The entries back to back (bytes as loaded: sliced without a copy of the whole).
+        self._entries: bytes | bytearray = bytearray()
+        self._entry_ends = array("q")
+        self._spans = array("q")
+        #: The names a page's rows show (indexes into ``_names``, _NONE: no rows) and
+        #: where its rows lie (``_row_width`` values).
+        self._shown = array("q")
+        self._rows = array("q")
+        self._row_width = 0
+        self._names: list[str] = []
+        self._name_index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def add(self, key: str, entry: bytes, spans: Spans) -> None:
+        """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
+        the later page."""
+        if len(spans) != _SPAN_WIDTH:
+            raise ValueError(f"a page's spans are {_SPAN_WIDTH} values, not {len(spans)}")
+        self.index[key] = len(self._keys)
+        self._keys.append(key)
+        if isinstance(self._entries, bytes):
+            self._entries = bytearray(self._entries)
+        self._entries += entry
+        self._entry_ends.append(len(self._entries))
+        self._spans.extend(spans)
+        self._shown.extend((_NONE,) * 4)
+        if self._row_width:
+            self._rows.extend((0,) * self._row_width)
+
+    def set_rows(self, key: str, rows: RowsWritten) -> None:
+        """Record where a page's rows lie and the names they show."""
+        at = self.index[key]
+        if not self._row_width:
+            self._row_width = len(rows.spans)
+            self._rows = array("q", bytes(8 * self._row_width * len(self._keys)))
+        if len(rows.spans) != self._row_width:
+            raise ValueError("every page's rows lie in the same table files")
+        names = (rows.theme, rows.theme_name, rows.indicator, rows.indicator_name)
+        self._shown[4 * at : 4 * at + 4] = array("q", map(self._name, names))
+        width = self._row_width
+        self._rows[width * at : width * at + width] = array("q", rows.spans)
+
+    def _name(self, name: str) -> int:
+        found = self._name_index.get(name)
+        if found is None:
+            found = self._name_index[name] = len(self._names)
+            self._names.append(name)
+        return found
+
+    def get(self, key: str) -> PageWork | None:
+        """Return a recorded page; None if the record does not hold it."""
+        at = self.index.get(key)
+        return None if at is None else self._page(at)
+
+    def spans(self, key: str) -> Spans | None:
+        """Return where a recorded page's group lies; None if the record does not hold it."""
+        at = self.index.get(key)
+        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
+
+    def items(self) -> Iterator[tuple[str, PageWork]]:
+        """Yield every page, by key, in the order recorded (a key given again: once)."""
+        for key, at in self.index.items():
+            yield key, self._page(at)
+
+    def rows(self, key: str) -> RowsWritten | None:
+        """Return where a recorded page's rows lie; None if it has none, or is not held."""
+        at = self.index.get(key)
+        return None if at is None else self._rows_of(at)
+
+    def _rows_of(self, at: int) -> RowsWritten | None:
+        shown = self._shown
+        first = shown[4 * at]
+        if first == _NONE:
+            return None
+        names, width = self._names, self._row_width
+        return RowsWritten(
+            names[first], names[shown[4 * at + 1]], names[shown[4 * at + 2]],
+            names[shown[4 * at + 3]], tuple(self._rows[width * at : width * (at + 1)]),
+        )  # fmt: skip
+
+    def _page(self, at: int) -> PageWork:
+        start = self._entry_ends[at - 1] if at else 0
+        return PageWork(
+            bytes(self._entries[start : self._entry_ends[at]]),
+            tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)]),
+            self._rows_of(at),
+        )
+
+    def columns(self) -> tuple[object, ...]:
+        """Return the table as a few plain values (what a record file holds)."""
+        return (
+            self._keys,
+            bytes(self._entries),
+            self._entry_ends.tobytes(),
+            self._spans.tobytes(),
+            self._shown.tobytes(),
+            self._row_width,
+            self._rows.tobytes(),
+            self._names,
+        )
+
+    @classmethod
+    def from_columns(cls, columns: tuple[object, ...]) -> PageTable:
+        """Return the table :meth:`columns` gave."""
+        keys, entries, entry_ends, spans, shown, row_width, rows, names = columns
+        if not (
+            isinstance(keys, list) and isinstance(entries, bytes) and isinstance(names, list)
+            and isinstance(row_width, int) and all(isinstance(c, bytes) for c in
+            (entry_ends, spans, shown, rows))
+        ):  # fmt: skip
+            raise ValueError("not a table of pages")
+        table = cls()
+        table._keys = keys
+        table.index = {key: at for at, key in enumerate(table._keys)}
+        table._entries = entries
+        for column, data in (
+            (table._entry_ends, entry_ends), (table._spans, spans), (table._shown, shown),
+            (table._rows, rows),
+        ):  # fmt: skip
+            column.frombytes(data)  # type: ignore[arg-type]
+        table._row_width = row_width
+        table._names = names
+        table._name_index = {name: at for at, name in enumerate(names)}
+        count = len(table._keys)
+        if (
+            len(table._entry_ends) != count
+            or len(table._spans) != _SPAN_WIDTH * count
+            or len(table._shown) != 4 * count
+            or len(table._rows) != row_width * count
+        ):
+            raise ValueError("a table of pages whose columns differ in length")
+        return table
+
+
+class NodeTable:
+    """The shared nodes of a record, column by column (see :class:`PageTable`)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._graph_of = array("q")
+        self._graphs: list[str] = []
+        self._stats: bytes | bytearray = bytearray()
+        self._stats_ends = array("q")
+        self._spans = array("q")
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def add(self, key: str, graph: str, stats: bytes, spans: Spans) -> None:
+        """Add a node; a key given again takes the later node."""
+        if len(spans) != _SPAN_WIDTH:
+            raise ValueError(f"a node's spans are {_SPAN_WIDTH} values, not {len(spans)}")
+        if graph not in self._graphs:
+            self._graphs.append(graph)
+        self.index[key] = len(self._keys)
+        self._keys.append(key)
+        self._graph_of.append(self._graphs.index(graph))
+        if isinstance(self._stats, bytes):
+            self._stats = bytearray(self._stats)
+        self._stats += stats
+        self._stats_ends.append(len(self._stats))
+        self._spans.extend(spans)
+
+    def get(self, key: str) -> NodeWork | None:
+        """Return a recorded node; None if the record does not hold it."""
+        at = self.index.get(key)
+        return None if at is None else self._node(at)
+
+    def spans(self, key: str) -> Spans | None:
+        """Return where a recorded node lies; None if the record does not hold it."""
+        at = self.index.get(key)
+        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
+
+    def items(self) -> Iterator[tuple[str, NodeWork]]:
+        """Yield every node, by key, in the order recorded (a key given again: once)."""
+        for key, at in self.index.items():
+            yield key, self._node(at)
+
+    def _node(self, at: int) -> NodeWork:
+        start = self._stats_ends[at - 1] if at else 0
+        return NodeWork(
+            self._graphs[self._graph_of[at]],
+            bytes(self._stats[start : self._stats_ends[at]]),
+            tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)]),
+        )
+
+    def columns(self) -> tuple[object, ...]:
+        """Return the table as a few plain values (what a record file holds)."""
+        return (
+            self._keys, self._graph_of.tobytes(), self._graphs, bytes(self._stats),
+            self._stats_ends.tobytes(), self._spans.tobytes(),
+        )  # fmt: skip
+
+    @classmethod
+    def from_columns(cls, columns: tuple[object, ...]) -> NodeTable:
+        """Return the table :meth:`columns` gave."""
+        keys, graph_of, graphs, stats, stats_ends, spans = columns
+        if not (
+            isinstance(keys, list) and isinstance(graphs, list) and isinstance(stats, bytes)
+            and all(isinstance(c, bytes) for c in (graph_of, stats_ends, spans))
+        ):  # fmt: skip
+            raise ValueError("not a table of nodes")
+        table = cls()
+        table._keys = keys
+        table.index = {key: at for at, key in enumerate(keys)}
+        table._graphs = graphs
+        table._stats = stats
+        for column, data in (
+            (table._graph_of, graph_of), (table._stats_ends, stats_ends), (table._spans, spans),
+        ):  # fmt: skip
+            column.frombytes(data)  # type: ignore[arg-type]
+        count = len(keys)
+        if (
+            len(table._graph_of) != count
+            or len(table._stats_ends) != count
+            or len(table._spans) != _SPAN_WIDTH * count
+        ):
+            raise ValueError("a table of nodes whose columns differ in length")
+        return table
 
 
 @cache
@@ -253,11 +494,12 @@ class WorkRecorder:
     """The record of one run's work, filled as it writes batches (:mod:`nualod.run.publish`)."""
 
     fingerprint: str
-    pages: dict[str, PageWork] = field(default_factory=dict)
-    nodes: dict[str, NodeWork] = field(default_factory=dict)
+    pages: PageTable = field(default_factory=PageTable)
+    nodes: NodeTable = field(default_factory=NodeTable)
     #: The key of each page file whose state vouches for its bytes, with that state.
     seen: KnownStates = field(default_factory=dict)
-    _iris: dict[str, str] = field(default_factory=dict)
+    #: The IRI of each page's practice, by the page's place in :attr:`pages`.
+    _iris: list[str] = field(default_factory=list)
 
     def saw(self, seen: Seen, key: str) -> None:
         """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
@@ -266,8 +508,8 @@ class WorkRecorder:
     def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
         """Record a published page (:func:`page_entry`), its practice's IRI and where its
         group lies."""
-        self.pages[key] = PageWork(entry, spans)
-        self._iris[key] = iri
+        self._iris.append(iri)
+        self.pages.add(key, entry, spans)
 
     def node(
         self, key: str, rendered: Rendered, spans: Spans | None, earlier: NodeWork | None = None
@@ -283,7 +525,7 @@ class WorkRecorder:
             if earlier is not None
             else pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
         )
-        self.nodes[key] = NodeWork(sys.intern(rendered.graph), stats, spans)
+        self.nodes.add(key, rendered.graph, stats, spans)
 
     def rows(
         self,
@@ -292,23 +534,22 @@ class WorkRecorder:
     ) -> None:
         """Record where each recorded page's practice has its rows (``spans``, flat, by table
         file) and the theme and indicator names they show, by practice IRI."""
-        for key, work in self.pages.items():
-            iri = self._iris[key]
+        for key, at in self.pages.index.items():
+            iri = self._iris[at]
             found = names.get(iri)
             if found is not None:
-                # One object for each name: pickle writes each once, the same way every time.
-                theme, theme_name, indicator, indicator_name = map(sys.intern, found)
-                written = RowsWritten(
-                    theme, theme_name, indicator, indicator_name, tuple(spans[iri])
-                )
-                self.pages[key] = work._replace(rows=written)
+                self.pages.set_rows(key, RowsWritten(*found, spans[iri]))
 
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
-            pickle.dump((self.pages, self.nodes), file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (self.pages.columns(), self.nodes.columns()),
+                file.stream,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         # Only the states of recorded pages: a later run has no use for the others'.
         seen = {file: known for file, known in self.seen.items() if known[1] in self.pages}
         with AtomicFile(folder / STATES_NAME, binary=True) as file:
@@ -336,8 +577,8 @@ class WorkSource:
     def __init__(
         self,
         folder: Path,
-        pages: dict[str, PageWork],
-        nodes: dict[str, NodeWork],
+        pages: PageTable,
+        nodes: NodeTable,
         seen: KnownStates | None = None,
     ) -> None:
         self.folder = folder
@@ -359,7 +600,9 @@ class WorkSource:
             with (folder / WORK_NAME).open("rb") as stream:
                 if pickle.load(stream) != (_LAYOUT, fingerprint):
                     return None
-                pages, nodes = pickle.load(stream)
+                page_columns, node_columns = pickle.load(stream)
+            pages = PageTable.from_columns(page_columns)
+            nodes = NodeTable.from_columns(node_columns)
         # A damaged record can fail to load in many ways; it is only a shortcut: not taken.
         except Exception:
             return None
@@ -420,5 +663,4 @@ class WorkSource:
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""
-        work = self.pages.get(key)
-        return work.rows if work is not None else None
+        return self.pages.rows(key)

@@ -568,16 +568,13 @@ class PublishRun:
         at = FORMATS.index("nquads")
         before, after = self._work_source, self._work
         previous, current = [], []
-        for key, work in after.pages.items():
-            earlier = before.pages.get(key)
-            if earlier is not None:
-                previous.append(span(earlier.spans, at))
-                current.append(span(work.spans, at))
-        for key, node in after.nodes.items():
-            earlier_node = before.nodes.get(key)
-            if earlier_node is not None:
-                previous.append(span(earlier_node.spans, at))
-                current.append(span(node.spans, at))
+        for table, earlier_table in ((after.pages, before.pages), (after.nodes, before.nodes)):
+            for key in table.index:
+                earlier = earlier_table.spans(key)
+                now = table.spans(key)
+                if earlier is not None and now is not None:
+                    previous.append(span(earlier, at))
+                    current.append(span(now, at))
         return previous, current
 
     def _rdf_sizes(self) -> list[int]:
@@ -621,11 +618,14 @@ class PublishRun:
             tuple(len(jsonld.held.others(node.jsonld)) for node in nodes)
         ]
         spans = group_spans(starts, self._rdf_sizes(), sizes)
-        earlier = self._work_source.nodes if self._work_source is not None else {}
+        earlier = self._work_source.nodes if self._work_source is not None else None
         for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
             whole = spans is not None and sizes[-1][index] == len(node.jsonld)
             self._work.node(
-                key, node, spans[index] if whole and spans is not None else None, earlier.get(key)
+                key,
+                node,
+                spans[index] if whole and spans is not None else None,
+                earlier.get(key) if earlier is not None else None,
             )
 
     def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:
