@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from nualod.files.atomic import AtomicFile
 from nualod.model.namespaces import CODES
@@ -111,20 +111,53 @@ def page_entry(outcome: Any, stats: GroupStats) -> bytes:
 _SPAN_WIDTH: Final = 2 * len(FORMATS)
 #: What an absent value is in a table's column of indexes.
 _NONE: Final = -1
+_Work = TypeVar("_Work", PageWork, NodeWork)
 
 
-class PageTable:
+class _Table(Generic[_Work]):
+    """What a record's tables of pages and of nodes share: an index of keys, the spans of
+    each row, and each row given back as its value object (:meth:`_row`)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._spans = array("q")
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def _row(self, at: int) -> _Work:
+        raise NotImplementedError
+
+    def get(self, key: str) -> _Work | None:
+        """Return what the record holds of ``key``; None if it holds nothing."""
+        at = self.index.get(key)
+        return None if at is None else self._row(at)
+
+    def spans(self, key: str) -> Spans | None:
+        """Return where the group of ``key`` lies; None if the record does not hold it."""
+        at = self.index.get(key)
+        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
+
+    def items(self) -> Iterator[tuple[str, _Work]]:
+        """Yield every row, by key, in the order recorded (a key given again: once)."""
+        for key, at in self.index.items():
+            yield key, self._row(at)
+
+
+class PageTable(_Table[PageWork]):
     """The pages of a record, column by column: a million pages are a few arrays and one
     index, not a million objects (loaded, written and held in a fraction of the time and
     memory). :meth:`get` and :meth:`items` give each page as a :class:`PageWork`."""
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self._keys: list[str] = []
+        super().__init__()
         #: The entries back to back (bytes as loaded: sliced without a copy of the whole).
         self._entries: bytes | bytearray = bytearray()
         self._entry_ends = array("q")
-        self._spans = array("q")
         #: The names a page's rows show (indexes into ``_names``, _NONE: no rows) and
         #: where its rows lie (``_row_width`` values).
         self._shown = array("q")
@@ -132,12 +165,6 @@ class PageTable:
         self._row_width = 0
         self._names: list[str] = []
         self._name_index: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.index
 
     def add(self, key: str, entry: bytes, spans: Spans) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
@@ -175,21 +202,6 @@ class PageTable:
             self._names.append(name)
         return found
 
-    def get(self, key: str) -> PageWork | None:
-        """Return a recorded page; None if the record does not hold it."""
-        at = self.index.get(key)
-        return None if at is None else self._page(at)
-
-    def spans(self, key: str) -> Spans | None:
-        """Return where a recorded page's group lies; None if the record does not hold it."""
-        at = self.index.get(key)
-        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
-
-    def items(self) -> Iterator[tuple[str, PageWork]]:
-        """Yield every page, by key, in the order recorded (a key given again: once)."""
-        for key, at in self.index.items():
-            yield key, self._page(at)
-
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie; None if it has none, or is not held."""
         at = self.index.get(key)
@@ -206,7 +218,7 @@ class PageTable:
             names[shown[4 * at + 3]], tuple(self._rows[width * at : width * (at + 1)]),
         )  # fmt: skip
 
-    def _page(self, at: int) -> PageWork:
+    def _row(self, at: int) -> PageWork:
         start = self._entry_ends[at - 1] if at else 0
         return PageWork(
             bytes(self._entries[start : self._entry_ends[at]]),
@@ -260,20 +272,15 @@ class PageTable:
         return table
 
 
-class NodeTable:
+class NodeTable(_Table[NodeWork]):
     """The shared nodes of a record, column by column (see :class:`PageTable`)."""
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self._keys: list[str] = []
+        super().__init__()
         self._graph_of = array("q")
         self._graphs: list[str] = []
         self._stats: bytes | bytearray = bytearray()
         self._stats_ends = array("q")
-        self._spans = array("q")
-
-    def __len__(self) -> int:
-        return len(self.index)
 
     def add(self, key: str, graph: str, stats: bytes, spans: Spans) -> None:
         """Add a node; a key given again takes the later node."""
@@ -290,22 +297,7 @@ class NodeTable:
         self._stats_ends.append(len(self._stats))
         self._spans.extend(spans)
 
-    def get(self, key: str) -> NodeWork | None:
-        """Return a recorded node; None if the record does not hold it."""
-        at = self.index.get(key)
-        return None if at is None else self._node(at)
-
-    def spans(self, key: str) -> Spans | None:
-        """Return where a recorded node lies; None if the record does not hold it."""
-        at = self.index.get(key)
-        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
-
-    def items(self) -> Iterator[tuple[str, NodeWork]]:
-        """Yield every node, by key, in the order recorded (a key given again: once)."""
-        for key, at in self.index.items():
-            yield key, self._node(at)
-
-    def _node(self, at: int) -> NodeWork:
+    def _row(self, at: int) -> NodeWork:
         start = self._stats_ends[at - 1] if at else 0
         return NodeWork(
             self._graphs[self._graph_of[at]],
