@@ -118,6 +118,9 @@ class _Table(Generic[_Work]):
     """What a record's tables of pages and of nodes share: an index of keys, the spans of
     each row, and each row given back as its value object (:meth:`_row`)."""
 
+    #: What a row is, for messages ("page", "node").
+    _what = "row"
+
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self._keys: list[str] = []
@@ -132,6 +135,17 @@ class _Table(Generic[_Work]):
     def _row(self, at: int) -> _Work:
         raise NotImplementedError
 
+    def _add_key(self, key: str, spans: Spans) -> None:
+        """Start a row of ``key`` with its spans (a key given again: its later row counts)."""
+        if len(spans) != _SPAN_WIDTH:
+            raise ValueError(f"a {self._what}'s spans are {_SPAN_WIDTH} values, not {len(spans)}")
+        self.index[key] = len(self._keys)
+        self._keys.append(key)
+        self._spans.extend(spans)
+
+    def _spans_at(self, at: int) -> Spans:
+        return tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
+
     def get(self, key: str) -> _Work | None:
         """Return what the record holds of ``key``; None if it holds nothing."""
         at = self.index.get(key)
@@ -140,18 +154,25 @@ class _Table(Generic[_Work]):
     def spans(self, key: str) -> Spans | None:
         """Return where the group of ``key`` lies; None if the record does not hold it."""
         at = self.index.get(key)
-        return None if at is None else tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)])
+        return None if at is None else self._spans_at(at)
 
     def items(self) -> Iterator[tuple[str, _Work]]:
         """Yield every row, by key, in the order recorded (a key given again: once)."""
         for key, at in self.index.items():
             yield key, self._row(at)
 
+    def all_spans(self) -> Iterator[tuple[str, Spans]]:
+        """Yield where every row's group lies, by key, in the order recorded."""
+        for key, at in self.index.items():
+            yield key, self._spans_at(at)
+
 
 class PageTable(_Table[PageWork]):
     """The pages of a record, column by column: a million pages are a few arrays and one
     index, not a million objects (loaded, written and held in a fraction of the time and
     memory). :meth:`get` and :meth:`items` give each page as a :class:`PageWork`."""
+
+    _what = "page"
 
     def __init__(self) -> None:
         super().__init__()
@@ -169,15 +190,11 @@ class PageTable(_Table[PageWork]):
     def add(self, key: str, entry: bytes, spans: Spans) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
         the later page."""
-        if len(spans) != _SPAN_WIDTH:
-            raise ValueError(f"a page's spans are {_SPAN_WIDTH} values, not {len(spans)}")
-        self.index[key] = len(self._keys)
-        self._keys.append(key)
+        self._add_key(key, spans)
         if isinstance(self._entries, bytes):
             self._entries = bytearray(self._entries)
         self._entries += entry
         self._entry_ends.append(len(self._entries))
-        self._spans.extend(spans)
         self._shown.extend((_NONE,) * 4)
         if self._row_width:
             self._rows.extend((0,) * self._row_width)
@@ -222,7 +239,7 @@ class PageTable(_Table[PageWork]):
         start = self._entry_ends[at - 1] if at else 0
         return PageWork(
             bytes(self._entries[start : self._entry_ends[at]]),
-            tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)]),
+            self._spans_at(at),
             self._rows_of(at),
         )
 
@@ -275,6 +292,8 @@ class PageTable(_Table[PageWork]):
 class NodeTable(_Table[NodeWork]):
     """The shared nodes of a record, column by column (see :class:`PageTable`)."""
 
+    _what = "node"
+
     def __init__(self) -> None:
         super().__init__()
         self._graph_of = array("q")
@@ -284,25 +303,21 @@ class NodeTable(_Table[NodeWork]):
 
     def add(self, key: str, graph: str, stats: bytes, spans: Spans) -> None:
         """Add a node; a key given again takes the later node."""
-        if len(spans) != _SPAN_WIDTH:
-            raise ValueError(f"a node's spans are {_SPAN_WIDTH} values, not {len(spans)}")
         if graph not in self._graphs:
             self._graphs.append(graph)
-        self.index[key] = len(self._keys)
-        self._keys.append(key)
+        self._add_key(key, spans)
         self._graph_of.append(self._graphs.index(graph))
         if isinstance(self._stats, bytes):
             self._stats = bytearray(self._stats)
         self._stats += stats
         self._stats_ends.append(len(self._stats))
-        self._spans.extend(spans)
 
     def _row(self, at: int) -> NodeWork:
         start = self._stats_ends[at - 1] if at else 0
         return NodeWork(
             self._graphs[self._graph_of[at]],
             bytes(self._stats[start : self._stats_ends[at]]),
-            tuple(self._spans[_SPAN_WIDTH * at : _SPAN_WIDTH * (at + 1)]),
+            self._spans_at(at),
         )
 
     def columns(self) -> tuple[object, ...]:

@@ -569,10 +569,9 @@ class PublishRun:
         before, after = self._work_source, self._work
         previous, current = [], []
         for table, earlier_table in ((after.pages, before.pages), (after.nodes, before.nodes)):
-            for key in table.index:
+            for key, now in table.all_spans():
                 earlier = earlier_table.spans(key)
-                now = table.spans(key)
-                if earlier is not None and now is not None:
+                if earlier is not None:
                     previous.append(span(earlier, at))
                     current.append(span(now, at))
         return previous, current
