@@ -542,13 +542,19 @@ class PublishRun:
         if source is None or not batch.reused:
             return
         keys = _per_candidate(batch, batch.keys)
+        borrowed = batch.own.borrowed
+        jsonld = 2 * FORMATS.index("jsonld")
         reusable = {}
+        where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
         for candidate, at in accepted:
             key = keys[at]
             rows = source.rows(key) if key is not None and at not in carried else None
             if rows is not None:
                 reusable[candidate.iri] = rows
-        self._row_source.reuse(source.folder, reusable)
+                spans = borrowed[at] if borrowed else None
+                if spans is not None:
+                    where[spans[jsonld]] = candidate.iri
+        self._row_source.reuse(source.folder, reusable, where)
 
     def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
         """Return what builds the store: the previous release's store changed where the dumps

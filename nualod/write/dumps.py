@@ -260,6 +260,36 @@ class SpooledGroups:
                 target.write(joiner)
             copy_span(files.of(earlier, format_index), target, offset, length)
 
+    def parts_of(
+        self, format_index: int, files: SpoolFiles, wanted: Sequence[bool]
+    ) -> list[bytes | None]:
+        """Return one format's part of each group that is ``wanted`` (None for the others),
+        read from the spool file or the earlier dumps.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryFile() as spool:
+        ...     _ = spool.write(b"ab" + b"cde")
+        ...     _ = spool.flush()
+        ...     groups = SpooledGroups("g", None, ((1, 1, 3),) * 4, (None,) * 3,
+        ...                            (None, (9, 9) * 4, None))
+        ...     groups.parts_of(0, SpoolFiles(spool.fileno()), [True, False, True])
+        [b'a', None, b'bcd']
+        """
+        gap = 2 if format_index == FORMATS.index("jsonld") else 0
+        at = sum(self._spooled_length(index) for index in range(format_index))
+        parts: list[bytes | None] = []
+        for size, spans, want in zip(self.sizes[format_index], self._where(), wanted, strict=True):
+            earlier = spans is not None
+            offset = spans[2 * format_index] if spans is not None else at
+            if not earlier:
+                at += size + (gap if size else 0)
+            if not want:
+                parts.append(None)
+            else:
+                file = files.of(earlier, format_index)
+                parts.append(os.pread(file, size, offset) if size else b"")
+        return parts
+
     def read(self, files: SpoolFiles) -> list[Rendered]:
         """Return the groups, read back from the spool file and the earlier dumps."""
         where = self._where()

@@ -11,20 +11,23 @@ nodes are written (:class:`RowSource`).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from nualod.link.reference import load_alignments, load_regions, load_sdg_codes
 from nualod.model.namespaces import CODES, INDICATOR_SCHEME, SDG, THEME_SCHEME, UNESCO_THESAURUS
 from nualod.model.records import Region
+from nualod.write.dumps import FORMATS, SpooledGroups, SpoolFiles
 
 _THEME: Final = THEME_SCHEME + "/"
 _INDICATOR: Final = INDICATOR_SCHEME + "/"
 _PRACTICE_MARK: Final = b'"type":"GoodPractice"'
 _CONCEPT_MARK: Final = b'{"id":' + json.dumps(CODES).encode()[:-1]
+_JSONLD: Final = FORMATS.index("jsonld")
 
 
 class Linked(NamedTuple):
@@ -242,6 +245,11 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
 _TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
 
 
+def _read_practice_line(file: int, offset: int, length: int, iri: str) -> bytes:
+    """Return practice ``iri``'s node line from its group in a JSON-LD dump."""
+    return _practice_line_of(os.pread(file, length, offset), iri)
+
+
 def _practice_iri(line: bytes) -> str | None:
     """Return the IRI of a practice's node line, None for another node's line (cheaply).
 
@@ -270,11 +278,34 @@ class RowsWritten(NamedTuple):
 
 class ReusedRows(NamedTuple):
     """A practice whose rows an earlier release wrote: copied from its files (``folder``)
-    when the names still hold, else built from ``line``, its node line."""
+    when the names still hold, else built from its node line, which ``line`` gives (read
+    from the earlier dump only then)."""
 
     iri: str
     written: RowsWritten
-    line: bytes
+    line: Callable[[], bytes]
+
+
+def _given(line: bytes) -> Callable[[], bytes]:
+    """Return what gives a node line already read.
+
+    >>> _given(b"{}")()
+    b'{}'
+    """
+    return lambda: line
+
+
+def _practice_line_of(group: bytes, iri: str) -> bytes:
+    """Return the node line of practice ``iri`` among a group's JSON-LD lines.
+
+    >>> _practice_line_of(b'{"id":"https://x/p#d"},\\n{"id":"https://x/p","type":"GoodPractice"}',
+    ...                   "https://x/p")
+    b'{"id":"https://x/p","type":"GoodPractice"}'
+    """
+    for line in group.split(b",\n"):
+        if _practice_iri(line) == iri:
+            return line
+    raise ValueError(f"no node line of {iri} in its group")
 
 
 @dataclass
@@ -297,6 +328,9 @@ class RowSource:
     #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
     reusable: dict[str, RowsWritten] = field(default_factory=dict)
     earlier: Path | None = None
+    #: The IRIs of those practices, by where their group starts in the earlier JSON-LD dump:
+    #: a batch that borrows the group gives them without its lines being read.
+    reusable_at: dict[int, str] = field(default_factory=dict)
     #: Whether the sinks note where rows go (a run that records its work).
     noting: bool = True
     #: The practices handed out, in order, with the theme and indicator names their rows
@@ -309,42 +343,83 @@ class RowSource:
         """Return a source that has seen nothing yet."""
         return cls({}, [])
 
-    def reuse(self, folder: Path, rows: Mapping[str, RowsWritten]) -> None:
+    def reuse(
+        self, folder: Path, rows: Mapping[str, RowsWritten], at: Mapping[int, str] | None = None
+    ) -> None:
         """Copy these practices' rows from the release in ``folder`` where their theme and
-        indicator names are still the ones they were written with."""
+        indicator names are still the ones they were written with (``at``: their IRIs, by
+        where their groups start in that release's JSON-LD dump, for :meth:`take_spooled`)."""
         self.earlier = folder
         self.reusable.update(rows)
+        self.reusable_at.update(at or {})
 
     def rows(
-        self, token: Hashable, lines: Callable[[], bytes]
+        self, token: Hashable, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]
     ) -> tuple[PracticeRow | ReusedRows, ...]:
-        """Return the rows ready to write at the event ``token``, whose lines ``lines`` gives."""
+        """Return the rows ready to write at the event ``token``; ``take`` takes the event
+        in (:meth:`take_lines` or :meth:`take_spooled`) and returns them."""
         if token != self._token:
             self._token = token
-            self._ready = self._take(lines())
+            self._ready = take()
         return self._ready
 
-    def _take(self, lines: bytes) -> tuple[PracticeRow | ReusedRows, ...]:
+    def take_lines(self, lines: bytes) -> tuple[PracticeRow | ReusedRows, ...]:
+        """Take in an event's JSON-LD lines; return the rows now ready to write."""
         if not lines:
             return ()
         practices = _PRACTICE_MARK in lines
         ready = self._flush() if practices else ()
         if practices or _CONCEPT_MARK in lines:
-            for line in lines.split(b",\n"):  # JSON escapes line breaks: these part nodes
-                iri = _practice_iri(line) if self.reusable else None
-                earlier = self.reusable.pop(iri, None) if iri is not None else None
-                if earlier is not None and iri is not None:
-                    self._pending.append(ReusedRows(iri, earlier, line))
-                    continue
-                node = _practice_node(line)
-                if node is not None:
-                    self._pending.append(node)
-                elif line.startswith(_CONCEPT_MARK):
-                    concept = json.loads(line)
-                    if concept["id"] not in self.names:
-                        name = concept.get("prefLabel", {}).get("id")
-                        if name:
-                            self.names[concept["id"]] = _one(name)
+            self._take_lines(lines)
+        return ready
+
+    def _take_lines(self, lines: bytes) -> None:
+        for line in lines.split(b",\n"):  # JSON escapes line breaks: these part nodes
+            iri = _practice_iri(line) if self.reusable else None
+            earlier = self.reusable.pop(iri, None) if iri is not None else None
+            if earlier is not None and iri is not None:
+                self._pending.append(ReusedRows(iri, earlier, _given(line)))
+                continue
+            node = _practice_node(line)
+            if node is not None:
+                self._pending.append(node)
+            elif line.startswith(_CONCEPT_MARK):
+                concept = json.loads(line)
+                if concept["id"] not in self.names:
+                    name = concept.get("prefLabel", {}).get("id")
+                    if name:
+                        self.names[concept["id"]] = _one(name)
+
+    def take_spooled(
+        self, spooled: SpooledGroups, files: SpoolFiles
+    ) -> tuple[PracticeRow | ReusedRows, ...]:
+        """Take in a batch's practice groups (as :meth:`take_lines` their joined lines);
+        return the rows now ready to write.
+
+        A group the batch borrows from the earlier release, of a practice whose rows that
+        release wrote, is not read: a practice's own group holds no concept, so its lines
+        name nothing a row shows (its line is read only if its rows must be built again).
+        """
+        borrowed = spooled.borrowed
+        if not borrowed or not self.reusable_at:
+            return self.take_lines(spooled.bytes_of(_JSONLD, files))
+        ready = self._flush()
+        start = 2 * _JSONLD
+        found: list[str | None] = []
+        for spans in borrowed:
+            iri = self.reusable_at.pop(spans[start], None) if spans is not None else None
+            found.append(iri if iri is not None and iri in self.reusable else None)
+        parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
+        for at, (iri, part) in enumerate(zip(found, parts, strict=True)):
+            if iri is None:
+                if part:
+                    self._take_lines(part)
+                continue
+            spans = borrowed[at]
+            assert spans is not None
+            read = partial(_read_practice_line, files.earlier[_JSONLD], spans[start],
+                           spans[start + 1], iri)  # fmt: skip
+            self._pending.append(ReusedRows(iri, self.reusable.pop(iri), read))
         return ready
 
     def _flush(self) -> tuple[PracticeRow | ReusedRows, ...]:
@@ -359,7 +434,7 @@ class RowSource:
                 ):
                     rows.append(pending)
                     continue
-                node = _practice_node(pending.line)
+                node = _practice_node(pending.line())
                 assert node is not None  # it was a practice's line
                 rows.append(practice_row(node, names))
             else:

@@ -98,12 +98,12 @@ class RowSink(DumpSink):
         self.file.stream.write(opening_bytes)
         self._size = len(opening_bytes)
 
-    def _event(self, lines: Callable[[], bytes]) -> None:
+    def _event(self, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]) -> None:
         # Every sink of the folder meets every event, in the same order: the source parses
         # an event when the first of them calls, and hands the others the same rows.
         token = self._calls
         self._calls += 1
-        self._emit(self.source.rows(token, lines))
+        self._emit(self.source.rows(token, take))
 
     def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         if not rows:
@@ -169,15 +169,19 @@ class RowSink(DumpSink):
 
     def write(self, rendered: Rendered) -> None:
         """Take one rendered group."""
-        self._event(lambda: rendered.jsonld)
+        self._event(lambda: self.source.take_lines(rendered.jsonld))
 
     def write_all(self, groups: Sequence[Rendered]) -> None:
         """Take rendered groups, in order."""
-        self._event(lambda: b",\n".join([group.jsonld for group in groups if group.jsonld]))
+        self._event(
+            lambda: self.source.take_lines(
+                b",\n".join([group.jsonld for group in groups if group.jsonld])
+            )
+        )
 
     def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
         """Take the groups of a batch, from its spool file and the earlier dumps."""
-        self._event(lambda: spooled.bytes_of(_JSONLD, files))
+        self._event(lambda: self.source.take_spooled(spooled, files))
 
     def close(self) -> None:
         """Write the last rows and the closing, and flush."""
