@@ -278,6 +278,59 @@ def test_the_dumps_are_hashed_one_at_a_time_beside_the_store(
     assert most == 1
 
 
+def test_dumps_measured_from_their_closing_are_measured_as_the_catalog_would(
+    tmp_path: Path,
+) -> None:
+    from nualod.run.release import DumpMeasuring
+
+    dumps = {}
+    for number, name in enumerate(DUMP_FORMATS):
+        dumps[name] = tmp_path / f".{name}.part"
+        dumps[name].write_bytes(b"x" * number)
+    measured = DumpMeasuring(dumps).result()
+    assert measured == [measure_dump(dumps[name], name) for name in DUMP_FORMATS]
+
+
+def test_dumps_measuring_says_which_dump_it_could_not_read(tmp_path: Path) -> None:
+    from nualod.run.release import DumpMeasuring
+
+    dumps = {name: tmp_path / name for name in DUMP_FORMATS}
+    for path in dumps.values():
+        path.write_bytes(b"")
+    missing = dumps[DUMP_FORMATS[1]]
+    missing.unlink()
+    with pytest.raises(PublishError) as raised:
+        DumpMeasuring(dumps).result()
+    assert str(raised.value) == f"{missing}: cannot read: No such file or directory"
+
+
+def test_stopped_dumps_measuring_measures_no_further_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.run import release
+
+    dumps = {name: tmp_path / name for name in DUMP_FORMATS}
+    for path in dumps.values():
+        path.write_bytes(b"")
+    started, go_on = threading.Event(), threading.Event()
+    measured: list[str] = []
+
+    def measure_when_told(path: Path, name: str | None = None) -> Any:
+        started.set()
+        go_on.wait(10)
+        measured.append(path.name)
+        return measure_dump(path, name)
+
+    monkeypatch.setattr(release, "measure_dump", measure_when_told)
+    measuring = release.DumpMeasuring(dumps)
+    assert started.wait(10)
+    measuring.stop()
+    go_on.set()
+    with pytest.raises(PublishError, match=r"^the dumps' measuring was stopped$"):
+        measuring.result()
+    assert measured == [DUMP_FORMATS[0]]
+
+
 def test_a_failing_release_step_leaves_no_half_written_file(
     examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -97,6 +97,7 @@ from nualod.run.pipeline import (
 )
 from nualod.run.release import (
     RELEASE_FILE_NAMES,
+    DumpMeasuring,
     StagedRelease,
     stage_release,
     write_release_manifest,
@@ -311,6 +312,7 @@ class PublishRun:
         self._release_moment: str | None = None
         self._loader: StoreLoad | None = None
         self._staged: StagedRelease | None = None
+        self._measuring: DumpMeasuring | None = None
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
         self._rdf_sinks: list[DumpSink] = []
@@ -439,6 +441,10 @@ class PublishRun:
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
+        if self.options.release:  # measured while the record and the history are written
+            self._measuring = DumpMeasuring(
+                {sink.file.path.name: sink.file.temporary for sink in self._sinks}
+            )
         if self._work is not None:
             self._work.rows(self._row_source.names_shown, self._row_source.spans)
             self._work.write(staging)
@@ -801,6 +807,7 @@ class PublishRun:
             version=options.version,
             previous_version=previous_version,
             version_notes=self.changelog.summary() if self.changelog is not None else None,
+            dumps_measuring=self._measuring,
         )
 
     def _finish(self, staging: Path) -> str:
@@ -826,6 +833,8 @@ class PublishRun:
                 sink.discard()
         if self._loader is not None:
             self._loader.abandon()
+        if self._measuring is not None:
+            self._measuring.stop()
         if self._staged is not None:
             self._staged.discard()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from nualod.describe.schemaorg import (
     index_html,
 )
 from nualod.describe.void import VOID_NAME, summarize, void_triples, void_turtle
+from nualod.errors import PublishError
 from nualod.files.atomic import AtomicFile
 from nualod.model.iris import DataIRIs
 from nualod.releases.layout import (
@@ -64,6 +66,47 @@ from nualod.write.store import STORE_NAME, StagedStore, StoreLoad
 RELEASE_FILE_NAMES: Final = (VOID_NAME, CATALOG_TTL, CATALOG_JSONLD, DATASET_JSONLD, INDEX_HTML)
 
 
+class DumpMeasuring:
+    """The finished dumps' byte sizes and SHA-256, measured one after the other in a thread
+    of its own from the moment the dumps are closed.
+
+    Hashing lets go of the GIL: the run writes its record of work, its changelog and its
+    feed meanwhile, which the catalog would otherwise wait for (gigabytes of dumps at a
+    million practices). :func:`stage_release` takes the measures from here.
+    """
+
+    def __init__(self, dumps: Mapping[str, Path]) -> None:
+        self._dumps = dict(dumps)
+        self._measured: list[DumpFile] = []
+        self._error: PublishError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._measure, name="nualod-measure", daemon=True)
+        self._thread.start()
+
+    def _measure(self) -> None:
+        try:
+            for name in DUMP_FILE_NAMES:
+                if self._stop.is_set():
+                    return
+                self._measured.append(measure_dump(self._dumps[name], name))
+        except PublishError as error:
+            self._error = error
+
+    def result(self) -> list[DumpFile]:
+        """Return every dump measured, in the order of :data:`DUMP_FILE_NAMES` (raise the
+        :class:`PublishError` a dump gave)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if len(self._measured) != len(DUMP_FILE_NAMES):
+            raise PublishError("the dumps' measuring was stopped")
+        return list(self._measured)
+
+    def stop(self) -> None:
+        """Measure no further dump (the run is abandoned); the one being read is finished."""
+        self._stop.set()
+
+
 def stage_release(
     out_dir: Path,
     iris: DataIRIs,
@@ -79,41 +122,48 @@ def stage_release(
     version: str | None = None,
     previous_version: str | None = None,
     version_notes: str | None = None,
+    dumps_measuring: DumpMeasuring | None = None,
 ) -> StagedRelease:
     """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.
 
     ``dumps`` maps each dump's published name to where it is now (its temporary name):
-    byte sizes and checksums are measured from those bytes, and the store is bulk loaded
-    from the N-Quads (unless ``store`` is given, loading them already). Nothing is moved into
+    byte sizes and checksums are measured from those bytes (unless ``dumps_measuring`` is
+    given, measuring them already), and the store is bulk loaded from the N-Quads (unless
+    ``store`` is given, loading them already). Nothing is moved into
     place: the caller commits the staged files together with the dumps, or discards them.
     Dates come from the data (first and last practice date) unless given; ``publisher`` is
     who publishes (default: nualod).
     """
 
     # Reading, hashing and loading let go of the GIL: the dumps are measured while the
-    # store loads what is left of the N-Quads, and the catalog is written as soon as they
-    # are measured, while the store may still be loading. They are measured one after the
-    # other: the store's last merges run on one thread at the lowest priority, and hashing
-    # in more threads would take the other core from them too (3 s more at one million).
+    # store loads what is left of the N-Quads (a run measures them from the moment they
+    # are closed: DumpMeasuring), and the catalog is written as soon as they are measured,
+    # while the store may still be loading. They are measured one after the other, the
+    # release's own files last: the store's last merges run on one thread at the lowest
+    # priority, and hashing in more threads would take the other core from them too (3 s
+    # more at one million).
     def load() -> StagedStore:
         if store is not None:
             return store.finish()
         return StagedStore(dumps[NQUADS.file_name], out_dir / STORE_NAME)
 
+    def measure() -> list[DumpFile]:
+        measured = (
+            dumps_measuring.result()
+            if dumps_measuring is not None
+            else [measure_dump(dumps[name], name) for name in DUMP_FILE_NAMES]
+        )
+        # The changelog, when the release has one, is written before it is described.
+        return measured + [
+            measure_dump(out_dir / f.file_name, f.file_name)
+            for f in RELEASE_FORMATS
+            if (out_dir / f.file_name).is_file()
+        ]
+
     files: list[AtomicFile] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         loading = pool.submit(load)
-        measuring = pool.submit(
-            lambda: [
-                *(measure_dump(dumps[name], name) for name in DUMP_FILE_NAMES),
-                # The changelog, when the release has one, is written before it is described.
-                *(
-                    measure_dump(out_dir / f.file_name, f.file_name)
-                    for f in RELEASE_FORMATS
-                    if (out_dir / f.file_name).is_file()
-                ),
-            ]
-        )
+        measuring = pool.submit(measure)
         try:
             measured = measuring.result()
             if summary is None:  # not counted while writing: count with SPARQL over the store
