@@ -3,6 +3,7 @@
     python -m bench.releases --data /tmp/bench-data --n 100000
     python -m bench.releases --data /tmp/bench-data --n 1000000
     python -m bench.releases --data /tmp/bench-data --n 1000000 --synthetic-diff
+    python -m bench.releases --data /tmp/bench-data --n 100000 --against 29f4e72
 
 Release 1 publishes the benchmark corpus (``DATA/pages``, written by :mod:`bench.generate`
 if missing) with ``--release 1``. Release 2 reads a copy of it (hard links) in which one page
@@ -19,6 +20,13 @@ included). The results go to ``bench/results/releases-N.json``. With ``--synthet
 only the diff is measured, between two releases written directly (N practices of three
 lines each, one in EVERY with another title): what ``nualod diff`` costs at a size whose
 publish would take too long to repeat.
+
+With ``--against REV``, the full publish and the republish of this checkout are measured
+against those of commit REV (checked out in a git worktree, run with its own ``nualod``),
+in rounds in which the two sides take turns: on a machine whose disk varies from one hour
+to the next, one run per commit says little about a change, a run of each side back to
+back says more. Each round checks that the two releases 2 have the same files; the results
+go to ``bench/results/releases-N-compared.json``.
 """
 
 from __future__ import annotations
@@ -42,8 +50,13 @@ CLI = [sys.executable, "-c", "from nualod.cli import main; main()"]
 CORRECTION = "Diperbarui: data pelatihan dikoreksi oleh pemerintah kota."
 
 
-def measure(args: list[str]) -> dict[str, float]:
-    """Run ``nualod ARGS`` in a child that reports its wall time and peak RSS (MiB)."""
+#: The checkout this benchmark belongs to: its ``nualod`` is the one measured.
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
+    """Run ``nualod ARGS`` (the one of checkout ``code``) in a child that reports its wall
+    time and peak RSS (MiB)."""
     probe = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
@@ -53,7 +66,11 @@ def measure(args: list[str]) -> dict[str, float]:
         "print(json.dumps({'code': code, 'seconds': wall, 'peak_rss_mib': peak}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe, *CLI, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe, *CLI, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(code)},
     )
     figures: dict[str, float] = json.loads(done.stdout)
     if figures["code"] not in (0, 1):
@@ -131,6 +148,95 @@ def synthetic_release(folder: Path, version: str, n: int, every: int) -> None:
     (folder / "release.json").write_bytes(manifest_bytes(version, []))
 
 
+def side_order(round_number: int) -> tuple[str, str]:
+    """Return which side runs first in a round of an A/B comparison: they take turns, so
+    that neither always meets the disk as the other left it.
+
+    >>> [side_order(r) for r in range(3)]
+    [('this', 'against'), ('against', 'this'), ('this', 'against')]
+    """
+    return ("this", "against") if round_number % 2 == 0 else ("against", "this")
+
+
+def _commit(code: Path) -> str:
+    """Return the commit checked out in ``code`` (with ``+changes`` if its tree differs)."""
+    head = subprocess.run(
+        ["git", "-C", str(code), "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    changed = subprocess.run(
+        ["git", "-C", str(code), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    return head + ("+changes" if changed else "")
+
+
+def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, object]:
+    """Measure the full publish and the republish of this checkout against those of commit
+    ``args.against`` (checked out in a worktree), in ``args.rounds`` rounds, the two sides
+    taking turns; each round checks that the two releases 2 have the same files."""
+    other = work / "against"
+    subprocess.run(
+        ["git", "-C", str(CHECKOUT), "worktree", "add", "--detach", str(other), args.against],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    codes = {"this": CHECKOUT, "against": other}
+    try:
+        second = work / "pages-2"
+        corrected = corrected_copy(corpus, args.n, second, args.every)
+        inputs_1 = [str(p) for p in corpus_inputs(corpus, args.n)]
+        inputs_2 = [str(p) for p in corpus_inputs(second, args.n)]
+        options = ["--no-figures"] if args.no_figures else []
+        runs: list[dict[str, object]] = []
+        for round_number in range(args.rounds):
+            manifests = {}
+            for side in side_order(round_number):
+                out = work / f"out-{side}"
+                full = measure(
+                    ["publish", *inputs_1, "--out", str(out), "--release", "1", *options],
+                    codes[side],
+                )
+                republish = measure(
+                    ["publish", *inputs_2, "--out", str(out), *options, "--release", "2",
+                     "--previous", str(out)],
+                    codes[side],
+                )  # fmt: skip
+                manifests[side] = (out / "releases" / "2" / "release.json").read_bytes()
+                runs.append(
+                    {"round": round_number, "side": side, "full_publish": full,
+                     "republish": republish}
+                )  # fmt: skip
+            for side in codes:
+                shutil.rmtree(work / f"out-{side}", ignore_errors=True)
+            runs[-1]["same_files_as_other_side"] = manifests["this"] == manifests["against"]
+        return {
+            "n": args.n, "corrected": corrected, "figures": not args.no_figures,
+            "this": _commit(CHECKOUT), "against": _commit(other), "runs": runs,
+        }  # fmt: skip
+    finally:
+        subprocess.run(
+            ["git", "-C", str(CHECKOUT), "worktree", "remove", "--force", str(other)],
+            check=False, capture_output=True,
+        )  # fmt: skip
+
+
+def print_comparison(results: dict[str, object]) -> None:
+    """Print each run of an A/B comparison, and each side's republish as a ratio of its
+    own full publish."""
+    runs = results["runs"]
+    assert isinstance(runs, list)
+    names = {"this": results["this"], "against": results["against"]}
+    for run in runs:
+        full, republish = run["full_publish"], run["republish"]
+        print(
+            f"round {run['round']} {names[run['side']]!s:>16}: full {full['seconds']:7.1f} s,"
+            f" republish {republish['seconds']:6.1f} s"
+            f" ({republish['seconds'] / full['seconds']:.2f}), {republish['peak_rss_mib']:.0f} MiB"
+        )
+        if "same_files_as_other_side" in run:
+            print(f"  the two releases 2 have the same files: {run['same_files_as_other_side']}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="corpus folder (as for bench)")
@@ -153,7 +259,26 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only the diff, between two synthetic releases of N practices (no publish)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="compare: the full publish and the republish of this checkout against those of "
+        "commit REV, the two taking turns (no rebuild, diff or copy floor)",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of a comparison")
     args = parser.parse_args(argv)
+    if args.against:
+        corpus = write_pages(args.data / "pages", args.n, DEFAULT_SEED)
+        work = Path(tempfile.mkdtemp(prefix="nualod-compare-", dir=args.data))
+        try:
+            compared = compare(args, corpus, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        RESULTS.mkdir(exist_ok=True)
+        name = f"releases-{args.n}" + ("-no-figures" if args.no_figures else "") + "-compared"
+        (RESULTS / f"{name}.json").write_text(json.dumps(compared, indent=2) + "\n")
+        print_comparison(compared)
+        return
     if args.synthetic_diff:
         work = Path(tempfile.mkdtemp(prefix="nualod-diff-", dir=args.data))
         try:
