@@ -145,11 +145,13 @@
       results.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
       shown = results.map(function (pair) { return pair[1]; });
       next = 0;
-      status.textContent = shown.length
-        ? shown.length.toLocaleString(document.documentElement.lang) + " " +
-          (shown.length === 1 ? foundOne : found)
-        : none;
-      return showMore();
+      // The count is said once the first results are on the page, not before them.
+      return showMore().then(function () {
+        status.textContent = shown.length
+          ? shown.length.toLocaleString(document.documentElement.lang) + " " +
+            (shown.length === 1 ? foundOne : found)
+          : none;
+      });
     }).catch(function (error) { status.textContent = String(error); });
   }
 
