@@ -292,19 +292,11 @@ class SpooledGroups:
 
     def read(self, files: SpoolFiles) -> list[Rendered]:
         """Return the groups, read back from the spool file and the earlier dumps."""
-        where = self._where()
-        parts: list[list[bytes]] = []
-        for index in range(len(FORMATS)):
-            gap = 2 if FORMATS[index] == "jsonld" else 0
-            start = sum(self._spooled_length(at) for at in range(index))
-            found = []
-            for size, spans in zip(self.sizes[index], where, strict=True):
-                if spans is not None:
-                    found.append(os.pread(files.earlier[index], size, spans[2 * index]))
-                else:
-                    found.append(os.pread(files.spool, size, start) if size else b"")
-                    start += size + (gap if size else 0)
-            parts.append(found)
+        every = [True] * len(self.stats)
+        parts = [
+            [part or b"" for part in self.parts_of(index, files, every)]
+            for index in range(len(FORMATS))
+        ]
         return [
             Rendered(self.graph, turtle, ntriples, nquads, jsonld, stats)
             for turtle, ntriples, nquads, jsonld, stats in zip(*parts, self.stats, strict=True)
