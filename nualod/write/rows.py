@@ -410,13 +410,11 @@ class RowSource:
             iri = self.reusable_at.pop(spans[start], None) if spans is not None else None
             found.append(iri if iri is not None and iri in self.reusable else None)
         parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
-        for at, (iri, part) in enumerate(zip(found, parts, strict=True)):
-            if iri is None:
+        for spans, iri, part in zip(borrowed, found, parts, strict=True):
+            if iri is None or spans is None:
                 if part:
                     self._take_lines(part)
                 continue
-            spans = borrowed[at]
-            assert spans is not None
             read = partial(_read_practice_line, files.earlier[_JSONLD], spans[start],
                            spans[start + 1], iri)  # fmt: skip
             self._pending.append(ReusedRows(iri, self.reusable.pop(iri), read))
