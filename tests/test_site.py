@@ -168,6 +168,28 @@ def test_each_resource_ttl_nt_and_jsonld_are_isomorphic_and_the_html_embeds_the_
         assert json.loads(embedded[0]) == json.loads(data.read_text()), html
 
 
+def test_a_practices_hash_nodes_are_this_names_in_its_turtle_and_json_ld(site: Path) -> None:
+    # The practice of the examples whose texts state figures: its figures and their quotes
+    # are hash nodes of its IRI, written with the prefix ``this:`` (and nothing else is).
+    files = sorted((site / "site" / "id" / "practice").rglob("*.ttl"))
+    with_figures = [ttl for ttl in files if b"#figure-" in ttl.with_suffix(".nt").read_bytes()]
+    assert len(with_figures) == 1
+    ttl = with_figures[0]
+    iri = "https://w3id.org/nualod/id/practice/" + ttl.stem
+    turtle = ttl.read_text(encoding="utf-8")
+    assert f"@prefix this: <{iri}#> .\n" in turtle
+    assert "this:figure-" in turtle and f"<{iri}#" not in turtle.split("\n", 30)[-1]
+    document = json.loads(ttl.with_suffix(".jsonld").read_text(encoding="utf-8"))
+    assert document["@context"]["this"] == iri + "#"
+    ids = [node["@id"] for node in document["@graph"]]
+    assert iri in ids
+    assert all(not i.startswith(iri + "#") for i in ids)
+    assert sum(i.startswith("this:figure-") for i in ids) > 1
+    others = [p for p in files if p != ttl]
+    assert others
+    assert all("@prefix this:" not in p.read_text(encoding="utf-8") for p in others)
+
+
 def test_the_per_resource_files_hold_every_triple_of_the_practices_graph(site: Path) -> None:
     root = site / "site"
     practices = ox.NamedNode("https://w3id.org/nualod/id/graph/practices")

@@ -90,7 +90,7 @@ class Writer:
         stem = site_path(iri, self.site.base)
         if stem is None:
             return None
-        files = data_files(self.context.described(iri, map(statement, triples)))
+        files = data_files(self.context.described(iri, map(statement, triples)), iri)
         self.write(f"{stem}.ttl", files.turtle)
         self.write(f"{stem}.nt", files.ntriples)
         self.write(f"{stem}.jsonld", files.jsonld)

@@ -95,7 +95,7 @@ def render_shard(
             if stem is None:
                 continue
             triples += len(own)
-            written = data_files(context.described(iri, own))
+            written = data_files(context.described(iri, own), iri)
             folder, name = stem.rsplit("/", 1)
             folders.write(folder, f"{name}.ttl", written.turtle)
             folders.write(folder, f"{name}.nt", written.ntriples)
