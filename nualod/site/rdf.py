@@ -268,9 +268,15 @@ def _own_name(iri: str, own: str | None) -> str:
 
 
 def _context_text(own: str) -> str:
-    return json.dumps(
-        {**PREFIXES, THIS: own}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    """Return the context of a resource with hash nodes: :data:`PREFIXES` and ``this``, as
+    ``json.dumps`` sorts them (the prefixes' text is made once; see the doctest).
+
+    >>> own = "https://e.org/a#"
+    >>> _context_text(own) == json.dumps({**PREFIXES, THIS: own}, ensure_ascii=False,
+    ...     sort_keys=True, separators=(",", ":"))
+    True
+    """
+    return f"{_CONTEXT_HEAD}{_encode(THIS)}:{_encode(own)}{_CONTEXT_TAIL}"
 
 
 def _value_text(
@@ -298,3 +304,21 @@ def _value_text(
 _PREFIXES_TEXT: Final = json.dumps(
     PREFIXES, ensure_ascii=False, sort_keys=True, separators=(",", ":")
 )
+
+
+def _context_around_this() -> tuple[str, str]:
+    """Return the prefixes' context text before and after where ``this`` sorts."""
+    names = sorted(PREFIXES)
+    cut = sum(name < THIS for name in names)
+
+    def members(part: list[str]) -> str:
+        return ",".join(
+            f"{json.dumps(n, ensure_ascii=False)}:{json.dumps(PREFIXES[n], ensure_ascii=False)}"
+            for n in part
+        )
+
+    before, after = members(names[:cut]), members(names[cut:])
+    return "{" + before + ("," if before else ""), ("," + after if after else "") + "}"
+
+
+_CONTEXT_HEAD, _CONTEXT_TAIL = _context_around_this()
