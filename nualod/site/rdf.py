@@ -182,11 +182,15 @@ def compact(iri: str) -> str:
     """
     for name, namespace in _BY_LENGTH:
         if iri.startswith(namespace):
-            local = iri[len(namespace) :]
-            if local and set(local) <= _SIMPLE:
-                return f"{name}:{local}"
-            return iri
+            return _prefixed(name, namespace, iri)
     return iri
+
+
+def _prefixed(name: str, namespace: str, iri: str) -> str:
+    """Return ``name:local`` for an IRI of ``namespace`` whose local part is plain, else
+    the IRI."""
+    local = iri[len(namespace) :]
+    return f"{name}:{local}" if local and set(local) <= _SIMPLE else iri
 
 
 def jsonld_text_of(statements: Iterable[Statement], own: str | None = None) -> str:
@@ -260,11 +264,7 @@ _encode: Final = encode_basestring
 
 def _own_name(iri: str, own: str | None) -> str:
     """Return ``this:local`` for an IRI in ``own`` whose local part is plain, else the IRI."""
-    if own is not None and iri.startswith(own):
-        local = iri[len(own) :]
-        if local and set(local) <= _SIMPLE:
-            return THIS + ":" + local
-    return iri
+    return _prefixed(THIS, own, iri) if own is not None and iri.startswith(own) else iri
 
 
 def _context_text(own: str) -> str:
@@ -276,7 +276,7 @@ def _context_text(own: str) -> str:
     ...     sort_keys=True, separators=(",", ":"))
     True
     """
-    return f"{_CONTEXT_HEAD}{_encode(THIS)}:{_encode(own)}{_CONTEXT_TAIL}"
+    return f'{_CONTEXT_HEAD}"{THIS}":{_encode(own)}{_CONTEXT_TAIL}'
 
 
 def _value_text(
@@ -306,19 +306,7 @@ _PREFIXES_TEXT: Final = json.dumps(
 )
 
 
-def _context_around_this() -> tuple[str, str]:
-    """Return the prefixes' context text before and after where ``this`` sorts."""
-    names = sorted(PREFIXES)
-    cut = sum(name < THIS for name in names)
-
-    def members(part: list[str]) -> str:
-        return ",".join(
-            f"{json.dumps(n, ensure_ascii=False)}:{json.dumps(PREFIXES[n], ensure_ascii=False)}"
-            for n in part
-        )
-
-    before, after = members(names[:cut]), members(names[cut:])
-    return "{" + before + ("," if before else ""), ("," + after if after else "") + "}"
-
-
-_CONTEXT_HEAD, _CONTEXT_TAIL = _context_around_this()
+# The context of a resource with hash nodes, cut where ``this`` sorts among the prefixes.
+_CONTEXT_HEAD, _CONTEXT_TAIL = json.dumps(
+    {**PREFIXES, THIS: ""}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+).split(f'"{THIS}":""')
