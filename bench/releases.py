@@ -56,14 +56,18 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 
 def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
     """Run ``nualod ARGS`` (the one of checkout ``code``) in a child that reports its wall
-    time and peak RSS (MiB)."""
+    time, the CPU time of its processes (user and system, its workers included: what the
+    disk's moods do not move much) and its peak RSS (MiB)."""
     probe = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
         "wall = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps({'code': code, 'seconds': wall, 'peak_rss_mib': peak}))\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "peak = usage.ru_maxrss / 1024\n"
+        "cpu = usage.ru_utime + usage.ru_stime\n"
+        "print(json.dumps({'code': code, 'seconds': wall, 'cpu_seconds': cpu,"
+        " 'peak_rss_mib': peak}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, *CLI, *args],
@@ -232,7 +236,9 @@ def print_comparison(results: dict[str, object]) -> None:
         print(
             f"round {run['round']} {names[run['side']]!s:>16}: full {full['seconds']:7.1f} s,"
             f" republish {republish['seconds']:6.1f} s"
-            f" ({republish['seconds'] / full['seconds']:.2f}), {republish['peak_rss_mib']:.0f} MiB"
+            f" ({republish['seconds'] / full['seconds']:.2f}), {republish['peak_rss_mib']:.0f} MiB;"
+            f" CPU full {full.get('cpu_seconds', 0):.1f} s, republish"
+            f" {republish.get('cpu_seconds', 0):.1f} s"
         )
         if "same_files_as_other_side" in run:
             print(f"  the two releases 2 have the same files: {run['same_files_as_other_side']}")
@@ -350,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
         ratio = figures["seconds"] / full["seconds"]
         print(
             f"{step:13} {figures['seconds']:8.1f} s  {figures['peak_rss_mib']:7.0f} MiB"
-            f"  {ratio:5.2f} of the full publish"
+            f"  {ratio:5.2f} of the full publish  (CPU {figures['cpu_seconds']:.1f} s)"
         )
     floor = results["copy_floor"]
     if isinstance(floor, dict):

@@ -62,7 +62,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 4
+_LAYOUT: Final = 5
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order

@@ -81,7 +81,8 @@ from nualod.releases.layout import (
 from nualod.releases.provenance import (
     PROVENANCE_GRAPH,
     InputPage,
-    generation_triples,
+    generation_group,
+    generation_pairs,
     run_triples,
 )
 from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans, span
@@ -112,7 +113,6 @@ from nualod.write.dumps import (
     Rendered,
     TurtleSink,
     render,
-    render_plain,
     turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
@@ -700,10 +700,11 @@ class PublishRun:
             )
         )  # fmt: skip
         self._emit(render(graph, run, self.prefixes, self.iris.base))
-        generations = list(generation_triples(dataset, self._entries.values()))
+        generations = generation_pairs(dataset, self._entries.values())
         for start in range(0, len(generations), PROVENANCE_CHUNK):
             chunk = generations[start : start + PROVENANCE_CHUNK]
-            self._emit(render_plain(graph, chunk, turtle_writer(self.prefixes), self.iris.base))
+            turtle = turtle_writer(self.prefixes)
+            self._emit(generation_group(graph, chunk, turtle, self.iris.base))
 
     def _write_tombstones(self) -> None:
         """Append a tombstone for every practice of the previous release not published now."""
