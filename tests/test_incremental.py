@@ -210,6 +210,8 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     assert sorted(again.items()) == sorted(expected)
     assert again.spans("a" * 64) == tuple(range(16, 24)) and again.get("c" * 64) is None
     assert len(again) == 2 and "b" * 64 in again
+    assert again.entry("a" * 64) == (b"entry a again", tuple(range(16, 24)))
+    assert again.entry("b" * 64) == (b"", tuple(range(8, 16))) and again.entry("c" * 64) is None
     nodes = reuse.NodeTable()
     nodes.add("https://e.org/b/1", "https://e.org/graph", b"stats", tuple(range(8)))
     nodes.add("https://e.org/b/2", "https://e.org/other", b"", tuple(range(8, 16)))
@@ -222,6 +224,10 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
             ("https://e.org/b/2", reuse.NodeWork("https://e.org/other", b"", tuple(range(8, 16)))),
         ]
     )
+    assert (
+        back.stats_of("https://e.org/b/1") == b"stats" and back.stats_of("https://e.org/b/2") == b""
+    )
+    assert back.stats_of("https://e.org/b/3") is None
     with pytest.raises(ValueError, match="a page's spans are 8 values, not 2"):
         pages.add("c" * 64, b"", (0, 1))
     columns = pages.columns()

@@ -220,6 +220,14 @@ class PageTable(_Table[PageWork]):
             self._names.append(name)
         return found
 
+    def entry(self, key: str) -> tuple[bytes, Spans] | None:
+        """Return a page's entry and spans (what :meth:`get` gives, its rows aside)."""
+        at = self.index.get(key)
+        if at is None:
+            return None
+        ends = self._entry_ends
+        return bytes(self._entries[ends[at - 1] if at else 0 : ends[at]]), self._spans_at(at)
+
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie; None if it has none, or is not held."""
         at = self.index.get(key)
@@ -312,6 +320,13 @@ class NodeTable(_Table[NodeWork]):
             self._stats = bytearray(self._stats)
         self._stats += stats
         self._stats_ends.append(len(self._stats))
+
+    def stats_of(self, key: str) -> bytes | None:
+        """Return the figures (pickled) of the node ``key``; None if the record lacks it."""
+        at = self.index.get(key)
+        if at is None:
+            return None
+        return bytes(self._stats[self._stats_ends[at - 1] if at else 0 : self._stats_ends[at]])
 
     def _row(self, at: int) -> NodeWork:
         start = self._stats_ends[at - 1] if at else 0
@@ -515,16 +530,16 @@ class WorkRecorder:
         self.pages.add(key, entry, spans)
 
     def node(
-        self, key: str, rendered: Rendered, spans: Spans | None, earlier: NodeWork | None = None
+        self, key: str, rendered: Rendered, spans: Spans | None, earlier: bytes | None = None
     ) -> None:
         """Record a shared node as written (not a concept: those are rendered again, as each
         page names them); ``spans`` None when a dump did not take it whole. ``earlier`` is
-        the previous record's entry of the node, whose figures are the same (a node depends
-        on its key only): taken as they are."""
+        the figures the previous record holds of the node (pickled), the same (a node
+        depends on its key only): taken as they are."""
         if key.startswith(CODES) or spans is None:
             return
         stats = (
-            earlier.stats
+            earlier
             if earlier is not None
             else pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
         )
@@ -641,15 +656,19 @@ class WorkSource:
         shared: Callable[[Any], Iterable[str]],
         fresh: Callable[[Any, str], Rendered | None],
         graph: str,
+        typed: Callable[[str, str, GroupStats], Rendered | None] = lambda *_: None,
     ) -> tuple[Any, Borrowed, list[tuple[str, Rendered]], bytes] | None:
         """Return a recorded page's outcome, where its group lies, its shared nodes and its
         entry; None when the page (or one of its nodes) is not recorded. The group is not
         read here: the publishing process copies it. Concepts depend on how the page names
-        them: ``fresh`` renders those; the others are read back from the dumps."""
-        work = self.pages.get(key)
+        them: ``fresh`` renders those; the others are read back from the dumps, unless
+        ``typed`` renders them from their key, graph and figures (a source page, whose
+        figures say it is one triple, its type: the same bytes, without four reads)."""
+        work = self.pages.entry(key)
         if work is None:
             return None
-        outcome, stats = pickle.loads(zlib.decompress(work.entry))
+        entry, spans = work
+        outcome, stats = pickle.loads(zlib.decompress(entry))
         nodes: list[tuple[str, Rendered]] = []
         for node_key in shared(outcome):
             if node_key.startswith(CODES):  # a concept, as this page names it
@@ -660,9 +679,12 @@ class WorkSource:
                 node = self.nodes.get(node_key)
                 if node is None:
                     return None
-                rendered = self._read(node.spans, node.graph, pickle.loads(node.stats))
+                node_stats = pickle.loads(node.stats)
+                rendered = typed(node_key, node.graph, node_stats) or self._read(
+                    node.spans, node.graph, node_stats
+                )
             nodes.append((node_key, rendered))
-        return outcome, Borrowed(graph, work.spans, stats), nodes, work.entry
+        return outcome, Borrowed(graph, spans, stats), nodes, entry
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""

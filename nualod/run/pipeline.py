@@ -51,7 +51,7 @@ from nualod.write.dumps import (
     spool_groups,
     turtle_writer,
 )
-from nualod.write.stats import StatsAccumulator
+from nualod.write.stats import GroupStats, StatsAccumulator
 from nualod.write.text import TurtleWriter
 
 #: Inputs per job: large enough to validate in one batch, small enough to stream.
@@ -349,7 +349,7 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
     Its concept nodes are rendered here, as the page names them: the previous release
     recorded only the rendering it wrote, which another page's name may have given.
     """
-    iris, mapper, prefixes, _ = _context(settings)
+    iris, mapper, prefixes, turtle = _context(settings)
 
     def concept(candidate: Candidate, node: str) -> Rendered | None:
         if not node.startswith(CODES):
@@ -358,7 +358,13 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
         _, triples = mapper.concept(code)
         return _rendered_concept(code, node, triples, iris, mapper, prefixes)
 
-    found = source.page(key, lambda c: c.shared, concept, iris.graph("practices"))
+    def typed(node: str, graph: str, stats: GroupStats) -> Rendered | None:
+        # One triple, its type: what _rendered_node wrote for an unseeded source page.
+        if stats.triples != 1 or stats.subjects != (node,) or len(stats.classes) != 1:
+            return None
+        return render_typed_node(graph, node, stats.classes[0][0], turtle)
+
+    found = source.page(key, lambda c: c.shared, concept, iris.graph("practices"), typed)
     if found is None:
         return None
     # The page may have moved: the candidate names where it is now.

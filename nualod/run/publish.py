@@ -477,7 +477,7 @@ class PublishRun:
         self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
-        if len(accepted) == len(batch.own.stats) and not carried:
+        if len(accepted) == batch.own.count and not carried:
             sizes = batch.own.sizes
             lengths = list(sizes[FORMATS.index("ntriples")])
             with batch.own.opened(self._earlier_dumps()) as files:
@@ -636,7 +636,7 @@ class PublishRun:
                 key,
                 node,
                 spans[index] if whole and spans is not None else None,
-                earlier.get(key) if earlier is not None else None,
+                earlier.stats_of(key) if earlier is not None else None,
             )
 
     def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:

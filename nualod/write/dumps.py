@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -186,18 +187,30 @@ class SpooledGroups:
     dumps, or None): they are copied from those dumps. A publishing process copies each
     format's pieces into its dump without reading them (:meth:`DumpSink.write_spooled`),
     or reads the parts back (:meth:`read`) when it leaves some groups out. ``sizes`` gives,
-    by format, each part's length; ``stats`` each group's figures. ``path`` is None when
-    every group is borrowed.
+    by format, each part's length; ``packed_stats`` each group's figures, pickled together
+    (:attr:`stats`). ``path`` is None when every group is borrowed.
     """
 
     graph: str
     path: Path | None
     sizes: tuple[tuple[int, ...], ...]
-    stats: tuple[GroupStats, ...]
+    packed_stats: bytes
     borrowed: tuple[tuple[int, ...] | None, ...] = ()
 
+    @property
+    def count(self) -> int:
+        """Return how many groups there are."""
+        return len(self.sizes[0])
+
+    @property
+    def stats(self) -> tuple[GroupStats, ...]:
+        """Return each group's figures. A batch written whole is counted by its worker: the
+        publishing process unpickles these only for a batch it writes in part."""
+        stats: tuple[GroupStats, ...] = pickle.loads(self.packed_stats)
+        return stats
+
     def _where(self) -> tuple[tuple[int, ...] | None, ...]:
-        return self.borrowed or (None,) * len(self.stats)
+        return self.borrowed or (None,) * self.count
 
     def _spooled_length(self, format_index: int) -> int:
         sizes = [
@@ -214,7 +227,7 @@ class SpooledGroups:
         back to back in one file (JSON-LD's ``,\\n`` between them included) are one run.
         Joined (JSON-LD runs by ``,\\n``), the runs are the format's parts of the batch.
 
-        >>> spooled = SpooledGroups("g", None, ((3, 4, 5),) * 4, (None,) * 3,
+        >>> spooled = SpooledGroups("g", None, ((3, 4, 5),) * 4, b"",
         ...                         (None, (10, 4) * 4, (14, 5) * 4))
         >>> spooled.pieces(1), spooled.pieces(3)
         ([(False, 3, 3), (True, 10, 9)], [(False, 9, 3), (True, 10, 4), (True, 14, 5)])
@@ -272,7 +285,7 @@ class SpooledGroups:
         >>> with tempfile.TemporaryFile() as spool:
         ...     _ = spool.write(b"ab" + b"cde")
         ...     _ = spool.flush()
-        ...     groups = SpooledGroups("g", None, ((1, 1, 3),) * 4, (None,) * 3,
+        ...     groups = SpooledGroups("g", None, ((1, 1, 3),) * 4, b"",
         ...                            (None, (9, 9) * 4, None))
         ...     groups.parts_of(0, SpoolFiles(spool.fileno()), [True, False, True])
         [b'a', None, b'bcd']
@@ -294,7 +307,7 @@ class SpooledGroups:
 
     def read(self, files: SpoolFiles) -> list[Rendered]:
         """Return the groups, read back from the spool file and the earlier dumps."""
-        every = [True] * len(self.stats)
+        every = [True] * self.count
         parts = [
             [part or b"" for part in self.parts_of(index, files, every)]
             for index in range(len(FORMATS))
@@ -349,7 +362,7 @@ def spool_groups(graph: str, groups: Sequence[Rendered | Borrowed], folder: Path
             )
             for index, name in enumerate(FORMATS)
         ),
-        tuple(group.stats for group in groups),
+        pickle.dumps(tuple(group.stats for group in groups), protocol=pickle.HIGHEST_PROTOCOL),
         borrowed if any(spans is not None for spans in borrowed) else (),
     )
 
