@@ -213,7 +213,7 @@ def generation_group(
             lines.append(node_line(iri, plain))
     quad_end = f" <{graph}> .\n"
     stats = group_stats((), base)._replace(
-        triples=len(pairs), subjects=tuple(subjects), predicates=((predicate, len(pairs)),)
+        triples=len(pairs), subjects=tuple(subjects), predicates=(predicate,) * len(pairs)
     )
     return Rendered(
         graph,

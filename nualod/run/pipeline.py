@@ -362,7 +362,7 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
         # One triple, its type: what _rendered_node wrote for an unseeded source page.
         if stats.triples != 1 or stats.subjects != (node,) or len(stats.classes) != 1:
             return None
-        return render_typed_node(graph, node, stats.classes[0][0], turtle)
+        return render_typed_node(graph, node, stats.classes[0], turtle)
 
     found = source.page(key, lambda c: c.shared, concept, iris.graph("practices"), typed)
     if found is None:

@@ -140,9 +140,7 @@ def render_typed_node(graph: str, iri: str, cls: str, turtle: TurtleWriter) -> R
         f"{statement} .\n".encode(),
         f"{statement} <{graph}> .\n".encode(),
         f'{{"id":{json_string(iri)},"type":{json_string(type_name(cls))}}}'.encode(),
-        GroupStats(
-            1, (iri,), ((cls, 1),), ((RDF_TYPE, 1),), (), iri if cls == PRACTICE_CLASS else None
-        ),
+        GroupStats(1, (iri,), (cls,), (RDF_TYPE,), (), iri if cls == PRACTICE_CLASS else None),
     )
 
 

@@ -15,7 +15,6 @@ the template's slots. So the template follows the JSON-LD context as the writer 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from json.encoder import encode_basestring as _json_string
@@ -274,19 +273,13 @@ def figures_stats(stats: GroupStats, figures: Sequence[FigureNode]) -> GroupStat
     """Return a practice's figures (:class:`GroupStats`) with its figures' added: what
     :func:`nualod.write.stats.group_stats` gives for all of its triples."""
     subjects: list[str] = []
-    predicates: Counter[str] = Counter(dict(stats.predicates))
-    triples = 0
+    predicates: list[str] = []
     for figure in figures:
         subjects += figure.subjects
-        own = figure_predicates(figure.variant)
-        triples += len(own)
-        predicates.update(own)
-    classes: Counter[str] = Counter(dict(stats.classes))
-    for _ in figures:
-        classes.update(figure_classes())
+        predicates += figure_predicates(figure.variant)
     return stats._replace(
-        triples=stats.triples + triples,
+        triples=stats.triples + len(predicates),
         subjects=stats.subjects + tuple(subjects),
-        classes=tuple(classes.items()),
-        predicates=tuple(predicates.items()),
+        classes=stats.classes + figure_classes() * len(figures),
+        predicates=stats.predicates + tuple(predicates),
     )

@@ -83,32 +83,16 @@ EXAMPLES = 3
 _TARGET_NAMESPACES = tuple(namespace for _, _, namespace in LINK_TARGETS.values())
 
 
-#: How many times each name occurs, in order of first occurrence.
-Tally = tuple[tuple[str, int], ...]
-
-
-def tally(names: Iterable[str]) -> Tally:
-    """Return how many times each name occurs, in order of first occurrence.
-
-    >>> tally(["a", "b", "a"])
-    (('a', 2), ('b', 1))
-    """
-    return tuple(Counter(names).items())
-
-
 class GroupStats(NamedTuple):
     """The figures of one written group of triples (a record or a node).
 
-    A named tuple, as :class:`nualod.write.dumps.Rendered` is: one is sent with every group,
-    and a record of work keeps one for every page, hence classes and predicates tallied
-    (a practice with figures has some seventy triples but a dozen predicates: a reused
-    page's figures are unpickled, sent and added in a third of the time).
+    A named tuple, as :class:`nualod.write.dumps.Rendered` is: one is sent with every group.
     """
 
     triples: int
     subjects: tuple[str, ...]
-    classes: Tally
-    predicates: Tally
+    classes: tuple[str, ...]
+    predicates: tuple[str, ...]
     links: tuple[tuple[str, str], ...]
     practice: str | None = None
     issued: str | None = None
@@ -158,8 +142,8 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
     return GroupStats(
         len(triples),
         tuple(subjects),
-        tally(classes),
-        tally(predicates),
+        tuple(classes),
+        tuple(predicates),
         tuple(links),
         practice,
         issued,
@@ -210,11 +194,8 @@ class StatsAccumulator:
             self.subjects += 1
             if subject.startswith(self.base):
                 self.entities += 1
-        classes, properties = self.classes, self.properties
-        for name, count in stats.classes:
-            classes[name] += count
-        for name, count in stats.predicates:
-            properties[name] += count
+        self.classes.update(stats.classes)
+        self.properties.update(stats.predicates)
         for name, predicate in stats.links:
             self.links[name][predicate] += 1
         if stats.practice is not None:
