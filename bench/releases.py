@@ -14,7 +14,9 @@ on the pages that did not change. The same release 2 is then built again with ``
 same run; the two manifests (every file's size and SHA-256, the store aside) must be the
 same bytes. Then ``nualod diff`` compares releases 1 and 2, and ``cp`` of release 2's files
 (the store aside) into a new folder gives what writing those bytes costs on this disk.
-Each step is a ``nualod`` command in its own process; the figures are its wall time and the
+Each step is a ``nualod`` command in its own process; the figures are its wall time, the
+CPU time of all its processes (user and system, workers included: on a machine whose disk
+moves the wall time from hour to hour, what a change to the code moves more surely) and the
 peak resident memory of its largest process (``ru_maxrss`` of the step, its workers
 included). The results go to ``bench/results/releases-N.json``. With ``--synthetic-diff``,
 only the diff is measured, between two releases written directly (N practices of three
