@@ -239,8 +239,8 @@ def print_comparison(results: dict[str, object]) -> None:
             f"round {run['round']} {names[run['side']]!s:>16}: full {full['seconds']:7.1f} s,"
             f" republish {republish['seconds']:6.1f} s"
             f" ({republish['seconds'] / full['seconds']:.2f}), {republish['peak_rss_mib']:.0f} MiB;"
-            f" CPU full {full.get('cpu_seconds', 0):.1f} s, republish"
-            f" {republish.get('cpu_seconds', 0):.1f} s"
+            f" CPU full {full['cpu_seconds']:.1f} s, republish"
+            f" {republish['cpu_seconds']:.1f} s"
         )
         if "same_files_as_other_side" in run:
             print(f"  the two releases 2 have the same files: {run['same_files_as_other_side']}")

@@ -45,6 +45,8 @@ from nualod.write.text import TurtleWriter
 PROVENANCE_GRAPH: Final = "provenance"
 _A: Final = NamedNode(RDF + "type")
 _DATETIME: Final = NamedNode(XSD + "dateTime")
+#: Interned: the one predicate of up to two million generation triples.
+_GENERATED_BY: Final = sys.intern(PROV + "wasGeneratedBy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +150,12 @@ def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[
     >>> [t.value for t in generation_triples("https://x.org/id/dataset/d", [entry])]
     ['https://x.org/id/dataset/d/1#publication', 'https://x.org/id/dataset/d/2#publication']
     """
-    generated = sys.intern(PROV + "wasGeneratedBy")
     for iri, activity in generation_pairs(dataset, entries):
-        yield new_plain_triple((iri, generated, activity, IRI, "", f"<{activity}>"))
+        yield _generated(iri, activity)
 
 
 def _generated(iri: str, activity: str) -> PlainTriple:
-    generated = sys.intern(PROV + "wasGeneratedBy")
-    return new_plain_triple((iri, generated, activity, IRI, "", f"<{activity}>"))
+    return new_plain_triple((iri, _GENERATED_BY, activity, IRI, "", f"<{activity}>"))
 
 
 @cache
@@ -191,7 +191,7 @@ def generation_group(
     """
     if not pairs:
         return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
-    predicate = PROV + "wasGeneratedBy"
+    predicate = _GENERATED_BY
     statement_middle = f"> <{predicate}> <"
     ttl_middle = f" {turtle.iri(predicate)} "
     json_middle = _json_middle()

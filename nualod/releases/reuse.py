@@ -62,7 +62,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 5
+_LAYOUT: Final = 4
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -223,10 +223,11 @@ class PageTable(_Table[PageWork]):
     def entry(self, key: str) -> tuple[bytes, Spans] | None:
         """Return a page's entry and spans (what :meth:`get` gives, its rows aside)."""
         at = self.index.get(key)
-        if at is None:
-            return None
+        return None if at is None else (self._entry_at(at), self._spans_at(at))
+
+    def _entry_at(self, at: int) -> bytes:
         ends = self._entry_ends
-        return bytes(self._entries[ends[at - 1] if at else 0 : ends[at]]), self._spans_at(at)
+        return bytes(self._entries[ends[at - 1] if at else 0 : ends[at]])
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie; None if it has none, or is not held."""
@@ -245,12 +246,7 @@ class PageTable(_Table[PageWork]):
         )  # fmt: skip
 
     def _row(self, at: int) -> PageWork:
-        start = self._entry_ends[at - 1] if at else 0
-        return PageWork(
-            bytes(self._entries[start : self._entry_ends[at]]),
-            self._spans_at(at),
-            self._rows_of(at),
-        )
+        return PageWork(self._entry_at(at), self._spans_at(at), self._rows_of(at))
 
     def columns(self) -> tuple[object, ...]:
         """Return the table as a few plain values (what a record file holds)."""
@@ -324,17 +320,14 @@ class NodeTable(_Table[NodeWork]):
     def stats_of(self, key: str) -> bytes | None:
         """Return the figures (pickled) of the node ``key``; None if the record lacks it."""
         at = self.index.get(key)
-        if at is None:
-            return None
-        return bytes(self._stats[self._stats_ends[at - 1] if at else 0 : self._stats_ends[at]])
+        return None if at is None else self._stats_at(at)
+
+    def _stats_at(self, at: int) -> bytes:
+        ends = self._stats_ends
+        return bytes(self._stats[ends[at - 1] if at else 0 : ends[at]])
 
     def _row(self, at: int) -> NodeWork:
-        start = self._stats_ends[at - 1] if at else 0
-        return NodeWork(
-            self._graphs[self._graph_of[at]],
-            bytes(self._stats[start : self._stats_ends[at]]),
-            self._spans_at(at),
-        )
+        return NodeWork(self._graphs[self._graph_of[at]], self._stats_at(at), self._spans_at(at))
 
     def columns(self) -> tuple[object, ...]:
         """Return the table as a few plain values (what a record file holds)."""
@@ -656,7 +649,7 @@ class WorkSource:
         shared: Callable[[Any], Iterable[str]],
         fresh: Callable[[Any, str], Rendered | None],
         graph: str,
-        typed: Callable[[str, str, GroupStats], Rendered | None] = lambda *_: None,
+        typed: Callable[[str, str, GroupStats], Rendered | None],
     ) -> tuple[Any, Borrowed, list[tuple[str, Rendered]], bytes] | None:
         """Return a recorded page's outcome, where its group lies, its shared nodes and its
         entry; None when the page (or one of its nodes) is not recorded. The group is not
