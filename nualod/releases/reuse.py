@@ -43,6 +43,7 @@ from nualod.write.stats import GroupStats
 __all__ = [
     "STATES_NAME",
     "WORK_NAME",
+    "PageFacts",
     "Seen",
     "Spans",
     "WorkRecorder",
@@ -62,7 +63,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 4
+_LAYOUT: Final = 5
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -96,6 +97,22 @@ class PageWork(NamedTuple):
     entry: bytes
     spans: Spans
     rows: RowsWritten | None = None
+
+
+class PageFacts(NamedTuple):
+    """What the publishing process needs of a page's practice to take it again without its
+    entry (:meth:`PageTable.facts`): its IRI, the shared nodes it points to, its codes as
+    the page gives them (theme, theme name, indicator number, name and theme), its page's
+    URL, retrieval time and SHA-256, and whether it has warnings (whose identities only
+    its entry holds)."""
+
+    iri: str
+    shared: tuple[str, ...]
+    codes: tuple[int, str | None, int, str, int]
+    page_url: str | None
+    retrieved: str | None
+    page_sha256: str | None
+    warned: bool
 
 
 def page_entry(outcome: Any, stats: GroupStats) -> bytes:
@@ -187,8 +204,22 @@ class PageTable(_Table[PageWork]):
         self._row_width = 0
         self._names: list[str] = []
         self._name_index: dict[str, int] = {}
+        #: Each page's facts (:class:`PageFacts`), column by column; its codes and the
+        #: nodes it points to as indexes into lists of the distinct ones.
+        self._iris: list[str] = []
+        self._shared = array("q")
+        self._shared_ends = array("q")
+        self._node_keys: list[str] = []
+        self._node_index: dict[str, int] = {}
+        self._codes = array("q")
+        self._code_list: list[tuple[int, str | None, int, str, int]] = []
+        self._code_index: dict[tuple[int, str | None, int, str, int], int] = {}
+        self._page_urls: list[str | None] = []
+        self._retrieved: list[str | None] = []
+        self._page_sha256: list[str | None] = []
+        self._warned = array("b")
 
-    def add(self, key: str, entry: bytes, spans: Spans) -> None:
+    def add(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
         the later page."""
         self._add_key(key, spans)
@@ -199,6 +230,112 @@ class PageTable(_Table[PageWork]):
         self._shown.extend((_NONE,) * 4)
         if self._row_width:
             self._rows.extend((0,) * self._row_width)
+        self._iris.append(facts.iri)
+        self._shared.extend(map(self._node_number, facts.shared))
+        self._shared_ends.append(len(self._shared))
+        self._codes.append(self._code_number(facts.codes))
+        self._page_urls.append(facts.page_url)
+        self._retrieved.append(facts.retrieved)
+        self._page_sha256.append(facts.page_sha256)
+        self._warned.append(facts.warned)
+
+    def _node_number(self, key: str) -> int:
+        if len(self._node_index) != len(self._node_keys):  # loaded: indexed when first added to
+            self._node_index = {key: at for at, key in enumerate(self._node_keys)}
+        found = self._node_index.get(key)
+        if found is None:
+            found = self._node_index[key] = len(self._node_keys)
+            self._node_keys.append(key)
+        return found
+
+    def _code_number(self, codes: tuple[int, str | None, int, str, int]) -> int:
+        found = self._code_index.get(codes)
+        if found is None:
+            found = self._code_index[codes] = len(self._code_list)
+            self._code_list.append(codes)
+        return found
+
+    def extend_from(self, other: PageTable, first: int, count: int, spans: Sequence[Spans]) -> None:
+        """Add the pages ``first`` to ``first + count`` of ``other``, with the ``spans``
+        they have now (their rows come later, :meth:`set_rows`): a run of pages the
+        previous release recorded, taken whole."""
+        end = first + count
+        keys = other._keys[first:end]
+        at = len(self._keys)
+        index = self.index
+        for offset, key in enumerate(keys, at):
+            index[key] = offset
+        self._keys += keys
+        for flat in spans:
+            self._spans.extend(flat)
+        ends = other._entry_ends
+        start = ends[first - 1] if first else 0
+        if isinstance(self._entries, bytes):
+            self._entries = bytearray(self._entries)
+        shift = len(self._entries) - start
+        self._entries += other._entries[start : ends[end - 1]]
+        self._entry_ends.extend(value + shift for value in ends[first:end])
+        self._shown.extend((_NONE,) * (4 * count))
+        if self._row_width:
+            self._rows.extend((0,) * (self._row_width * count))
+        self._iris += other._iris[first:end]
+        their_ends = other._shared_ends
+        shared_start = their_ends[first - 1] if first else 0
+        shared_shift = len(self._shared) - shared_start
+        their_keys = other._node_keys
+        self._shared.extend(
+            self._node_number(their_keys[number])
+            for number in other._shared[shared_start : their_ends[end - 1]]
+        )
+        self._shared_ends.extend(value + shared_shift for value in their_ends[first:end])
+        their_codes = other._code_list
+        self._codes.extend(self._code_number(their_codes[i]) for i in other._codes[first:end])
+        self._page_urls += other._page_urls[first:end]
+        self._retrieved += other._retrieved[first:end]
+        self._page_sha256 += other._page_sha256[first:end]
+        self._warned += other._warned[first:end]
+
+    def key_at(self, at: int) -> str:
+        """Return the key of the page at ``at`` (its place in the record)."""
+        return self._keys[at]
+
+    def at(self, key: str) -> int | None:
+        """Return where the page ``key`` is in the record (None: not held), as the index
+        gives it: a key given again is at its later place."""
+        return self.index.get(key)
+
+    def facts(self, at: int) -> PageFacts:
+        """Return the facts of the page at ``at``."""
+        return PageFacts(
+            self._iris[at], self.shared_at(at), self._code_list[self._codes[at]],
+            self._page_urls[at], self._retrieved[at], self._page_sha256[at],
+            bool(self._warned[at]),
+        )  # fmt: skip
+
+    def iri(self, at: int) -> str:
+        """Return the IRI of the practice of the page at ``at``."""
+        return self._iris[at]
+
+    def shared_at(self, at: int) -> tuple[str, ...]:
+        """Return the shared nodes the practice of the page at ``at`` points to."""
+        ends, keys = self._shared_ends, self._node_keys
+        return tuple(keys[n] for n in self._shared[ends[at - 1] if at else 0 : ends[at]])
+
+    def codes_at(self, at: int) -> tuple[int, str | None, int, str, int]:
+        """Return the codes of the page at ``at`` (see :class:`PageFacts`)."""
+        return self._code_list[self._codes[at]]
+
+    def warned(self, at: int) -> bool:
+        """Tell whether the practice of the page at ``at`` has warnings."""
+        return bool(self._warned[at])
+
+    def spans_at(self, at: int) -> Spans:
+        """Return where the group of the page at ``at`` lies."""
+        return self._spans_at(at)
+
+    def entry_at(self, at: int) -> bytes:
+        """Return the entry of the page at ``at``."""
+        return self._entry_at(at)
 
     def set_rows(self, key: str, rows: RowsWritten) -> None:
         """Record where a page's rows lie and the names they show."""
@@ -259,16 +396,32 @@ class PageTable(_Table[PageWork]):
             self._row_width,
             self._rows.tobytes(),
             self._names,
+            self._iris,
+            self._shared.tobytes(),
+            self._shared_ends.tobytes(),
+            self._node_keys,
+            self._codes.tobytes(),
+            self._code_list,
+            self._page_urls,
+            self._retrieved,
+            self._page_sha256,
+            self._warned.tobytes(),
         )
 
     @classmethod
     def from_columns(cls, columns: tuple[object, ...]) -> PageTable:
         """Return the table :meth:`columns` gave."""
-        keys, entries, entry_ends, spans, shown, row_width, rows, names = columns
+        (
+            keys, entries, entry_ends, spans, shown, row_width, rows, names, iris, shared,
+            shared_ends, node_keys, codes, code_list, page_urls, retrieved, page_sha256, warned,
+        ) = columns  # fmt: skip
         if not (
             isinstance(keys, list) and isinstance(entries, bytes) and isinstance(names, list)
             and isinstance(row_width, int) and all(isinstance(c, bytes) for c in
-            (entry_ends, spans, shown, rows))
+            (entry_ends, spans, shown, rows, shared, shared_ends, codes, warned))
+            and isinstance(iris, list) and isinstance(node_keys, list)
+            and isinstance(code_list, list) and isinstance(page_urls, list)
+            and isinstance(retrieved, list) and isinstance(page_sha256, list)
         ):  # fmt: skip
             raise ValueError("not a table of pages")
         table = cls()
@@ -283,7 +436,26 @@ class PageTable(_Table[PageWork]):
         table._row_width = row_width
         table._names = names
         table._name_index = {name: at for at, name in enumerate(names)}
+        table._iris = iris
+        table._shared.frombytes(shared)  # type: ignore[arg-type]
+        table._shared_ends.frombytes(shared_ends)  # type: ignore[arg-type]
+        table._node_keys = node_keys
+        table._codes.frombytes(codes)  # type: ignore[arg-type]
+        table._code_list = code_list
+        table._code_index = {codes: at for at, codes in enumerate(code_list)}
+        table._page_urls = page_urls
+        table._retrieved = retrieved
+        table._page_sha256 = page_sha256
+        table._warned.frombytes(warned)  # type: ignore[arg-type]
         count = len(table._keys)
+        if any(
+            len(column) != count
+            for column in (
+                table._iris, table._shared_ends, table._codes, table._page_urls,
+                table._retrieved, table._page_sha256, table._warned,
+            )
+        ):  # fmt: skip
+            raise ValueError("a table of pages whose columns differ in length")
         if (
             len(table._entry_ends) != count
             or len(table._spans) != _SPAN_WIDTH * count
@@ -509,18 +681,20 @@ class WorkRecorder:
     nodes: NodeTable = field(default_factory=NodeTable)
     #: The key of each page file whose state vouches for its bytes, with that state.
     seen: KnownStates = field(default_factory=dict)
-    #: The IRI of each page's practice, by the page's place in :attr:`pages`.
-    _iris: list[str] = field(default_factory=list)
 
     def saw(self, seen: Seen, key: str) -> None:
         """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
         self.seen[seen.file] = (seen.state, key)
 
-    def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
-        """Record a published page (:func:`page_entry`), its practice's IRI and where its
-        group lies."""
-        self._iris.append(iri)
-        self.pages.add(key, entry, spans)
+    def page(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
+        """Record a published page (:func:`page_entry`), where its group lies and its
+        practice's facts."""
+        self.pages.add(key, entry, spans, facts)
+
+    def run(self, earlier: PageTable, first: int, count: int, spans: Sequence[Spans]) -> None:
+        """Record a run of pages an earlier record holds (``count`` from ``first``), as they
+        are: only where their groups lie now (``spans``) is new."""
+        self.pages.extend_from(earlier, first, count, spans)
 
     def node(
         self, key: str, rendered: Rendered, spans: Spans | None, earlier: bytes | None = None
@@ -546,7 +720,7 @@ class WorkRecorder:
         """Record where each recorded page's practice has its rows (``spans``, flat, by table
         file) and the theme and indicator names they show, by practice IRI."""
         for key, at in self.pages.index.items():
-            iri = self._iris[at]
+            iri = self.pages.iri(at)
             found = names.get(iri)
             if found is not None:
                 self.pages.set_rows(key, RowsWritten(*found, spans[iri]))
@@ -669,15 +843,42 @@ class WorkSource:
                 if rendered is None:
                     return None
             else:
-                node = self.nodes.get(node_key)
-                if node is None:
+                rendered = self._node(node_key, typed)
+                if rendered is None:
                     return None
-                node_stats = pickle.loads(node.stats)
-                rendered = typed(node_key, node.graph, node_stats) or self._read(
-                    node.spans, node.graph, node_stats
-                )
             nodes.append((node_key, rendered))
         return outcome, Borrowed(graph, spans, stats), nodes, entry
+
+    def _node(
+        self, key: str, typed: Callable[[str, str, GroupStats], Rendered | None]
+    ) -> Rendered | None:
+        """Return a recorded shared node (not a concept) as written; None if not recorded."""
+        node = self.nodes.get(key)
+        if node is None:
+            return None
+        stats = pickle.loads(node.stats)
+        return typed(key, node.graph, stats) or self._read(node.spans, node.graph, stats)
+
+    def run_page(
+        self, at: int, graph: str, typed: Callable[[str, str, GroupStats], Rendered | None]
+    ) -> tuple[Borrowed, list[tuple[str, Rendered]]] | None:
+        """Return where the group of the recorded page at ``at`` lies, with its figures,
+        and its shared nodes but the concepts; None when it cannot be taken in a run of
+        pages (:class:`nualod.run.pipeline.Run`): it has warnings, or a node is not
+        recorded. The publishing process takes a run as it is only where the concepts its
+        pages point to are written already, so they are not rendered here."""
+        pages = self.pages
+        if pages.warned(at):
+            return None
+        nodes: list[tuple[str, Rendered]] = []
+        for key in pages.shared_at(at):
+            if not key.startswith(CODES):
+                rendered = self._node(key, typed)
+                if rendered is None:
+                    return None
+                nodes.append((key, rendered))
+        _, stats = pickle.loads(zlib.decompress(pages.entry_at(at)))
+        return Borrowed(graph, pages.spans_at(at), stats), nodes
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""

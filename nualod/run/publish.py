@@ -23,7 +23,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -47,7 +47,7 @@ from nualod.map.graphs import fixed_graphs
 from nualod.map.practice import PracticeMapper, practice_triples, region_triples
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs
-from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
+from nualod.model.namespaces import CODES, DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
@@ -85,14 +85,17 @@ from nualod.releases.provenance import (
     generation_pairs,
     run_triples,
 )
-from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans, span
+from nualod.releases.reuse import PageTable, Seen, WorkRecorder, WorkSource, group_spans, span
 from nualod.run.pipeline import (
     Batch,
     Candidate,
     Job,
     Rejection,
+    Run,
     Settings,
+    expand_run,
     jobs,
+    page_facts,
     process,
     work_source,
 )
@@ -116,7 +119,7 @@ from nualod.write.dumps import (
     turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
-from nualod.write.rows import RowSource
+from nualod.write.rows import RowSource, RowsWritten
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad, DeltaLoad, StoreLoad
 from nualod.write.tablesinks import RowSink
@@ -414,6 +417,7 @@ class PublishRun:
             next(sink for sink in self._sinks if isinstance(sink, kind))
             for kind in (TurtleSink, NTriplesSink, NQuadsSink, JsonLdSink)
         ]
+        self._settings = settings
         self._work = WorkRecorder(settings.fingerprint) if recording else None
         self._row_source = next(s.source for s in self._sinks if isinstance(s, RowSink))
         self._row_source.noting = recording
@@ -453,44 +457,30 @@ class PublishRun:
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
-        accepted: list[tuple[Candidate, int]] = []  # with its place among the batch's groups
-        carried: dict[int, tuple[str, str]] = {}  # place: the IRI minted, the IRI kept
-        place = 0
-        for outcome in batch.outcomes:
-            if isinstance(outcome, Rejection):
-                self.rejected.append(outcome)
-                continue
-            candidate = outcome
-            earlier = None
-            if self.previous is not None:
-                earlier = self.previous.carried_iri(candidate.iri, candidate.page_url)
-            if earlier is not None:
-                carried[place] = (candidate.iri, earlier)
-                candidate = replace(candidate, iri=earlier)
-            refusal = _refusal(candidate, self.codebook, self._first_seen)
-            if refusal is None:
-                accepted.append((candidate, place))
-            else:
-                self.rejected.append(refusal)
-            place += 1
+        taken = self._accept(batch)
+        carried, shared = taken.carried, taken.shared
+        accepted: Sequence[tuple[Candidate | Run, int]] = taken.accepted
         self._reused += batch.reused
-        self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
-        if len(accepted) == batch.own.count and not carried:
+        if taken.accepted_count == batch.own.count and not carried:
             sizes = batch.own.sizes
             lengths = list(sizes[FORMATS.index("ntriples")])
+            self._reuse_rows(batch, taken, accepted)
             with batch.own.opened(self._earlier_dumps()) as files:
                 for sink in self._sinks:
                     self._writing = self.out / sink.file.path.name
                     sink.write_spooled(batch.own, files)
             self.stats.merge(batch.counted)
         else:
+            # Written in part: every run is taken a page at a time, as any other page.
+            one_by_one = self._one_by_one(taken)
+            self._reuse_rows(batch, taken, one_by_one)
             with batch.own.opened(self._earlier_dumps()) as files:
                 spooled_groups = batch.own.read(files)
             own = [
                 _with_iri(spooled_groups[at], *carried[at]) if at in carried else spooled_groups[at]
-                for _, at in accepted
+                for _, at in one_by_one
             ]
             lengths = [len(group.ntriples) for group in own]
             for sink in self._sinks:
@@ -502,13 +492,27 @@ class PublishRun:
             # A practice that keeps an earlier IRI: its description names that IRI now.
             accepted = [
                 (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
-                for (c, at), group in zip(accepted, own, strict=True)
+                for (c, at), group in zip(one_by_one, own, strict=True)
             ]
         batch.own.delete()
-        self._record_pages(batch, accepted, carried, starts, sizes)
+        self._record_pages(taken, accepted, starts, sizes)
         nodes: list[Rendered] = []
         node_keys: list[str] = []
-        for (candidate, _), length in zip(accepted, lengths, strict=True):
+        written = self._written_nodes
+        lengths_of = iter(lengths)
+        for item, _ in accepted:
+            if isinstance(item, Run):
+                offset = self._take_run_entries(item, lengths_of, offset)
+                table = self._source_pages()
+                for at in range(item.first, item.first + item.count):
+                    for key in table.shared_at(at):
+                        if key not in written:
+                            written.add(key)
+                            nodes.append(shared[key])
+                            node_keys.append(key)
+                continue
+            candidate = item
+            length = next(lengths_of)
             self._entries[candidate.iri] = self._entry(candidate, offset, length)
             offset += length
             if candidate.page_url is not None and self.options.version is not None:
@@ -517,9 +521,9 @@ class PublishRun:
                 )
             self._warnings.update(candidate.warnings)
             for key in candidate.shared:
-                if key not in self._written_nodes:
-                    self._written_nodes.add(key)
-                    nodes.append(batch.shared[key])
+                if key not in written:
+                    written.add(key)
+                    nodes.append(shared[key])
                     node_keys.append(key)
             self.published.append(candidate.iri)
             if self.on_practice is not None:
@@ -532,35 +536,181 @@ class PublishRun:
             self.stats.add(rendered.graph, rendered.stats)
         self._record_nodes(node_keys, nodes, starts)
 
+    def _accept(self, batch: Batch) -> _Taken:
+        """Decide which of a batch's practices are published: refuse duplicates and codes the
+        NUF lists contradict, keep the IRIs the previous release gave. A run of pages taken
+        from the previous release's work is accepted whole when it can be (:meth:`_whole`),
+        else page by page."""
+        taken = _Taken(batch.shared)
+        for index, outcome in enumerate(batch.outcomes):
+            if isinstance(outcome, Rejection):
+                self.rejected.append(outcome)
+            elif isinstance(outcome, Run):
+                if self._whole(outcome):
+                    taken.accepted.append((outcome, taken.places))
+                    taken.places += outcome.count
+                    continue
+                source = self._source_pages()
+                for offset, (candidate, _, nodes, entry) in enumerate(
+                    expand_run(outcome, self._settings)
+                ):
+                    if taken.shared is batch.shared:
+                        taken.shared = dict(batch.shared)
+                    for node_key, rendered in nodes:
+                        taken.shared.setdefault(node_key, rendered)
+                    key = source.key_at(outcome.first + offset)
+                    self._accept_one(taken, candidate, key, entry, outcome.states[offset])
+            else:
+                self._accept_one(
+                    taken,
+                    outcome,
+                    batch.keys[index] if batch.keys else None,
+                    batch.entries[index] if batch.entries else None,
+                    batch.states[index] if batch.states else None,
+                )
+        return taken
+
+    def _accept_one(
+        self,
+        taken: _Taken,
+        candidate: Candidate,
+        key: str | None,
+        entry: bytes | None,
+        seen: Seen | None,
+    ) -> None:
+        place = taken.places
+        earlier = None
+        if self.previous is not None:
+            earlier = self.previous.carried_iri(candidate.iri, candidate.page_url)
+        if earlier is not None:
+            taken.carried[place] = (candidate.iri, earlier)
+            candidate = replace(candidate, iri=earlier)
+        refusal = _refusal(candidate, self.codebook, self._first_seen)
+        if refusal is None:
+            taken.accepted.append((candidate, place))
+            taken.work[place] = (key, entry, seen)
+        else:
+            self.rejected.append(refusal)
+        taken.places += 1
+
+    def _whole(self, run: Run) -> bool:
+        """Accept a run of pages as a whole if every one of its practices would be accepted
+        as it was before, with nothing to note: the previous release published it live
+        under the same IRI, no practice of this run has it yet, the code lists already hold
+        its codes as it names them, and the concepts it points to are written already."""
+        previous, table = self.previous, self._source_pages()
+        if previous is None:
+            return False
+        entries, first_seen, written = previous.entries, self._first_seen, self._written_nodes
+        iris = [table.iri(at) for at in range(run.first, run.first + run.count)]
+        if len(set(iris)) != len(iris):
+            return False
+        codes: set[tuple[int, str | None, int, str, int]] = set()
+        for at, iri in enumerate(iris, run.first):
+            earlier = entries.get(iri)
+            if earlier is None or earlier.status != LIVE or iri in first_seen:
+                return False
+            codes.add(table.codes_at(at))
+            for key in table.shared_at(at):
+                if key.startswith(CODES) and key not in written:
+                    return False
+        if not all(self.codebook.holds(theme, number, name) for theme, _, number, name, _ in codes):
+            return False
+        first_seen.update(zip(iris, run.wheres, strict=True))
+        return True
+
+    def _take_run_entries(self, run: Run, lengths: Iterator[int], offset: int) -> int:
+        """Make the index entries of a run's practices, published from ``offset`` in the
+        N-Triples dump; return where the next practice starts. The previous release's entries
+        say the rest: each practice is as it was (:meth:`_whole`)."""
+        table = self._source_pages()
+        assert self.previous is not None
+        entries, previous = self._entries, self.previous.entries
+        version = self.options.version or ""
+        pages = self._pages if self.options.version is not None else None
+        published, on_practice = self.published, self.on_practice
+        for at in range(run.first, run.first + run.count):
+            iri = table.iri(at)
+            earlier = previous[iri]
+            length = next(lengths)
+            entries[iri] = IndexEntry(
+                iri, LIVE, earlier.sha256, earlier.page_url, offset, length, "", "",
+                earlier.first_in or version, earlier.changed_in or version,
+            )  # fmt: skip
+            offset += length
+            if pages is not None:
+                facts = table.facts(at)
+                if facts.page_url is not None:
+                    pages.append(InputPage(facts.page_url, facts.retrieved, facts.page_sha256))
+            published.append(iri)
+            if on_practice is not None:
+                on_practice(iri)
+        return offset
+
+    def _one_by_one(self, taken: _Taken) -> list[tuple[Candidate, int]]:
+        """Return the accepted practices with every run taken apart, page by page (their
+        work noted in ``taken``, as for any page)."""
+        accepted: list[tuple[Candidate, int]] = []
+        for item, place in taken.accepted:
+            if not isinstance(item, Run):
+                accepted.append((item, place))
+                continue
+            source = self._source_pages()
+            for offset, (candidate, _, _, entry) in enumerate(expand_run(item, self._settings)):
+                key = source.key_at(item.first + offset)
+                accepted.append((candidate, place + offset))
+                taken.work[place + offset] = (key, entry, item.states[offset])
+        taken.accepted = list(accepted)
+        return accepted
+
+    def _source_pages(self) -> PageTable:
+        """Return the previous release's record of pages (there is one: a batch has runs)."""
+        assert self._work_source is not None
+        return self._work_source.pages
+
     def _earlier_dumps(self) -> tuple[int, ...]:
         """Return the previous release's RDF dumps, open (reused groups are copied from
         there), or nothing when this run reuses no work."""
         return self._work_source.dump_files() if self._work_source is not None else ()
 
     def _reuse_rows(
-        self,
-        batch: Batch,
-        accepted: Sequence[tuple[Candidate, int]],
-        carried: dict[int, tuple[str, str]],
+        self, batch: Batch, taken: _Taken, accepted: Sequence[tuple[Candidate | Run, int]]
     ) -> None:
         """Let the table sinks copy the rows the previous release wrote of these practices."""
         source = self._work_source
         if source is None or not batch.reused:
             return
-        keys = _per_candidate(batch, batch.keys)
         borrowed = batch.own.borrowed
-        jsonld = 2 * FORMATS.index("jsonld")
-        reusable = {}
+        reusable: dict[str, RowsWritten] = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
-        for candidate, at in accepted:
-            key = keys[at]
-            rows = source.rows(key) if key is not None and at not in carried else None
-            if rows is not None:
-                reusable[candidate.iri] = rows
-                spans = borrowed[at] if borrowed else None
-                if spans is not None:
-                    where[spans[jsonld]] = candidate.iri
+        table = source.pages
+        for item, place in accepted:
+            if isinstance(item, Run):
+                for offset, at in enumerate(range(item.first, item.first + item.count)):
+                    self._reusable_row(
+                        source.rows(table.key_at(at)), table.iri(at), place + offset,
+                        borrowed, reusable, where,
+                    )  # fmt: skip
+                continue
+            key = taken.work.get(place, (None, None, None))[0]
+            rows = source.rows(key) if key is not None and place not in taken.carried else None
+            self._reusable_row(rows, item.iri, place, borrowed, reusable, where)
         self._row_source.reuse(source.folder, reusable, where)
+
+    @staticmethod
+    def _reusable_row(
+        rows: RowsWritten | None,
+        iri: str,
+        place: int,
+        borrowed: Sequence[tuple[int, ...] | None],
+        reusable: dict[str, RowsWritten],
+        where: dict[int, str],
+    ) -> None:
+        if rows is not None:
+            reusable[iri] = rows
+            spans = borrowed[place] if borrowed else None
+            if spans is not None:
+                where[spans[2 * FORMATS.index("jsonld")]] = iri
 
     def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
         """Return what builds the store: the previous release's store changed where the dumps
@@ -593,9 +743,8 @@ class PublishRun:
 
     def _record_pages(
         self,
-        batch: Batch,
-        accepted: Sequence[tuple[Candidate, int]],
-        carried: dict[int, tuple[str, str]],
+        taken: _Taken,
+        accepted: Sequence[tuple[Candidate | Run, int]],
         starts: Sequence[int],
         sizes: Sequence[Sequence[int]],
     ) -> None:
@@ -605,16 +754,25 @@ class PublishRun:
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
-        keys = _per_candidate(batch, batch.keys)
-        entries = _per_candidate(batch, batch.entries)
-        states = _per_candidate(batch, batch.states)
-        for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
-            key, entry, seen = keys[at], entries[at], states[at]
+        carried = taken.carried
+        at = 0  # where the practice's spans are (the accepted practices, in order)
+        for item, place in accepted:
+            if isinstance(item, Run):
+                self._work.run(
+                    self._source_pages(), item.first, item.count, spans[at : at + item.count]
+                )
+                for offset, seen in enumerate(item.states):
+                    if seen is not None:
+                        self._work.saw(seen, self._source_pages().key_at(item.first + offset))
+                at += item.count
+                continue
+            key, entry, seen = taken.work.get(place, (None, None, None))
             # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
-            if key is not None and entry is not None and at not in carried:
-                self._work.page(key, entry, candidate.iri, group_spans_)
+            if key is not None and entry is not None and place not in carried:
+                self._work.page(key, entry, spans[at], page_facts(item))
                 if seen is not None:
                     self._work.saw(seen, key)
+            at += 1
 
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
@@ -838,6 +996,26 @@ class PublishRun:
             self._measuring.stop()
         if self._staged is not None:
             self._staged.discard()
+
+
+@dataclass
+class _Taken:
+    """A batch's practices as :meth:`PublishRun._accept` took them: those accepted (a
+    practice, or a run of pages taken whole), each with its place among the batch's groups;
+    the IRIs kept from the previous release, by place; the work of each accepted practice
+    (its page's key, entry and state), by place; the shared nodes they may need."""
+
+    shared: dict[str, Rendered]
+    accepted: list[tuple[Candidate | Run, int]] = field(default_factory=list)
+    carried: dict[int, tuple[str, str]] = field(default_factory=dict)
+    work: dict[int, tuple[str | None, bytes | None, Seen | None]] = field(default_factory=dict)
+    #: How many of the batch's groups the practices taken so far have.
+    places: int = 0
+
+    @property
+    def accepted_count(self) -> int:
+        """Return how many of the batch's groups are accepted."""
+        return sum(item.count if isinstance(item, Run) else 1 for item, _ in self.accepted)
 
 
 def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
