@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph
 
@@ -138,8 +138,6 @@ __all__ = [
     "publish",
     "terminate_as_interrupt",
 ]
-
-T = TypeVar("T")
 
 NQUADS_NAME: Final = NQUADS.file_name
 NTRIPLES_NAME: Final = NTRIPLES.file_name
@@ -1016,17 +1014,6 @@ class _Taken:
     def accepted_count(self) -> int:
         """Return how many of the batch's groups are accepted."""
         return sum(item.count if isinstance(item, Run) else 1 for item, _ in self.accepted)
-
-
-def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
-    """Return what ``values`` (one per outcome, or none at all) gives each candidate of a
-    batch (rejections left out), in order."""
-    given = values or (None,) * len(batch.outcomes)
-    return [
-        value
-        for outcome, value in zip(batch.outcomes, given, strict=True)
-        if not isinstance(outcome, Rejection)
-    ]
 
 
 def _with_iri(rendered: Rendered, minted: str, kept: str) -> Rendered:
