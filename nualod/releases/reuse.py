@@ -28,7 +28,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
@@ -129,6 +129,8 @@ def page_entry(outcome: Any, stats: GroupStats) -> bytes:
 _SPAN_WIDTH: Final = 2 * len(FORMATS)
 #: What an absent value is in a table's column of indexes.
 _NONE: Final = -1
+#: An absent value, to extend a column with many at once.
+_ABSENT: Final = array("q", [_NONE])
 _Work = TypeVar("_Work", PageWork, NodeWork)
 
 
@@ -218,6 +220,9 @@ class PageTable(_Table[PageWork]):
         self._retrieved: list[str | None] = []
         self._page_sha256: list[str | None] = []
         self._warned = array("b")
+        #: The table whose numbers of shared nodes and codes this one took (:meth:`number_like`).
+        self._numbered_like: PageTable | None = None
+        self._concepts: tuple[int, frozenset[int]] | None = None
 
     def add(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
@@ -255,6 +260,19 @@ class PageTable(_Table[PageWork]):
             self._code_list.append(codes)
         return found
 
+    def number_like(self, other: PageTable) -> None:
+        """Number shared nodes and codes as ``other`` does: this table (empty) will take
+        runs of ``other``'s pages (:meth:`extend_from`), whose numbers are then copied as
+        they are. :meth:`columns` numbers them again in the order they are first used, as a
+        table that numbered them itself would."""
+        if self._keys:
+            raise ValueError("only an empty table can number as another does")
+        self._node_keys = list(other._node_keys)
+        self._node_index = {}  # indexed when a page of its own is first added
+        self._code_list = list(other._code_list)
+        self._code_index = {codes: at for at, codes in enumerate(self._code_list)}
+        self._numbered_like = other
+
     def extend_from(self, other: PageTable, first: int, count: int, spans: Sequence[Spans]) -> None:
         """Add the pages ``first`` to ``first + count`` of ``other``, with the ``spans``
         they have now (their rows come later, :meth:`set_rows`): a run of pages the
@@ -262,38 +280,94 @@ class PageTable(_Table[PageWork]):
         end = first + count
         keys = other._keys[first:end]
         at = len(self._keys)
-        index = self.index
-        for offset, key in enumerate(keys, at):
-            index[key] = offset
+        self.index.update(zip(keys, range(at, at + count), strict=True))
         self._keys += keys
-        for flat in spans:
-            self._spans.extend(flat)
+        self._spans.extend(chain.from_iterable(spans))
         ends = other._entry_ends
         start = ends[first - 1] if first else 0
         if isinstance(self._entries, bytes):
             self._entries = bytearray(self._entries)
         shift = len(self._entries) - start
         self._entries += other._entries[start : ends[end - 1]]
-        self._entry_ends.extend(value + shift for value in ends[first:end])
-        self._shown.extend((_NONE,) * (4 * count))
+        self._entry_ends.extend([value + shift for value in ends[first:end]])
+        self._shown.extend(_ABSENT * (4 * count))
         if self._row_width:
-            self._rows.extend((0,) * (self._row_width * count))
+            self._rows.extend(bytes(8 * self._row_width * count))
         self._iris += other._iris[first:end]
         their_ends = other._shared_ends
         shared_start = their_ends[first - 1] if first else 0
         shared_shift = len(self._shared) - shared_start
-        their_keys = other._node_keys
-        self._shared.extend(
-            self._node_number(their_keys[number])
-            for number in other._shared[shared_start : their_ends[end - 1]]
-        )
-        self._shared_ends.extend(value + shared_shift for value in their_ends[first:end])
-        their_codes = other._code_list
-        self._codes.extend(self._code_number(their_codes[i]) for i in other._codes[first:end])
+        numbers = other._shared[shared_start : their_ends[end - 1]]
+        if other is self._numbered_like:
+            self._shared.extend(numbers)
+            self._codes.extend(other._codes[first:end])
+        else:
+            their_keys, their_codes = other._node_keys, other._code_list
+            self._shared.extend([self._node_number(their_keys[n]) for n in numbers])
+            self._codes.extend([self._code_number(their_codes[i]) for i in other._codes[first:end]])
+        self._shared_ends.extend([value + shared_shift for value in their_ends[first:end]])
         self._page_urls += other._page_urls[first:end]
         self._retrieved += other._retrieved[first:end]
         self._page_sha256 += other._page_sha256[first:end]
         self._warned += other._warned[first:end]
+
+    def _canonical_numbers(
+        self,
+    ) -> tuple[array[int], list[str], array[int], list[tuple[int, str | None, int, str, int]]]:
+        """Return the shared nodes' and codes' numbers and lists, numbered in the order
+        first used (what :meth:`number_like` may have changed)."""
+        if self._numbered_like is None:
+            return self._shared, self._node_keys, self._codes, self._code_list
+        nodes: dict[int, int] = {}
+        shared = array("q", [nodes.setdefault(n, len(nodes)) for n in self._shared])
+        codes_at: dict[int, int] = {}
+        codes = array("q", [codes_at.setdefault(n, len(codes_at)) for n in self._codes])
+        node_keys, code_list = self._node_keys, self._code_list
+        return (
+            shared, [node_keys[n] for n in nodes], codes, [code_list[n] for n in codes_at],
+        )  # fmt: skip
+
+    def node_numbers(self, first: int, count: int) -> array[int]:
+        """Return the numbers of the shared nodes pages ``first`` to ``first + count`` point
+        to, page after page (:meth:`node_key` gives each node's key)."""
+        ends = self._shared_ends
+        return self._shared[ends[first - 1] if first else 0 : ends[first + count - 1]]
+
+    def node_key(self, number: int) -> str:
+        """Return the key of the shared node numbered ``number``."""
+        return self._node_keys[number]
+
+    def concept_numbers(self) -> frozenset[int]:
+        """Return the numbers of the shared nodes that are concepts (a few hundred)."""
+        if self._concepts is None or self._concepts[0] != len(self._node_keys):
+            found = frozenset(at for at, key in enumerate(self._node_keys) if key.startswith(CODES))
+            self._concepts = (len(self._node_keys), found)
+        return self._concepts[1]
+
+    def code_numbers(self, first: int, count: int) -> array[int]:
+        """Return the numbers of the codes of pages ``first`` to ``first + count``."""
+        return self._codes[first : first + count]
+
+    def code(self, number: int) -> tuple[int, str | None, int, str, int]:
+        """Return the codes numbered ``number`` (see :class:`PageFacts`)."""
+        return self._code_list[number]
+
+    def iris(self, first: int, count: int) -> list[str]:
+        """Return the IRIs of the practices of pages ``first`` to ``first + count``."""
+        return self._iris[first : first + count]
+
+    def page_facts(
+        self, first: int, count: int
+    ) -> Iterator[tuple[str | None, str | None, str | None]]:
+        """Yield the page URL, retrieval time and page SHA-256 of pages ``first`` to
+        ``first + count``."""
+        end = first + count
+        return zip(
+            self._page_urls[first:end],
+            self._retrieved[first:end],
+            self._page_sha256[first:end],
+            strict=True,
+        )
 
     def key_at(self, at: int) -> str:
         """Return the key of the page at ``at`` (its place in the record)."""
@@ -387,6 +461,7 @@ class PageTable(_Table[PageWork]):
 
     def columns(self) -> tuple[object, ...]:
         """Return the table as a few plain values (what a record file holds)."""
+        shared, node_keys, codes, code_list = self._canonical_numbers()
         return (
             self._keys,
             bytes(self._entries),
@@ -397,11 +472,11 @@ class PageTable(_Table[PageWork]):
             self._rows.tobytes(),
             self._names,
             self._iris,
-            self._shared.tobytes(),
+            shared.tobytes(),
             self._shared_ends.tobytes(),
-            self._node_keys,
-            self._codes.tobytes(),
-            self._code_list,
+            node_keys,
+            codes.tobytes(),
+            code_list,
             self._page_urls,
             self._retrieved,
             self._page_sha256,
@@ -730,11 +805,12 @@ class WorkRecorder:
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
-            pickle.dump(
-                (self.pages.columns(), self.nodes.columns()),
-                file.stream,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            # Without the memo: the bytes then depend on the values only, not on which of
+            # them are one object (a record taking runs from the previous one shares other
+            # strings than a rebuild does).
+            pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            pickler.dump((self.pages.columns(), self.nodes.columns()))
         # Only the states of recorded pages: a later run has no use for the others'.
         seen = {file: known for file, known in self.seen.items() if known[1] in self.pages}
         with AtomicFile(folder / STATES_NAME, binary=True) as file:

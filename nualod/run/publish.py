@@ -47,7 +47,7 @@ from nualod.map.graphs import fixed_graphs
 from nualod.map.practice import PracticeMapper, practice_triples, region_triples
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs
-from nualod.model.namespaces import CODES, DEFAULT_BASE, PREFIXES
+from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
@@ -421,6 +421,8 @@ class PublishRun:
         self._row_source.noting = recording
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
+        if self._work is not None and self._work_source is not None:
+            self._work.pages.number_like(self._work_source.pages)
         if self.options.release:
             self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
@@ -502,12 +504,12 @@ class PublishRun:
             if isinstance(item, Run):
                 offset = self._take_run_entries(item, lengths_of, offset)
                 table = self._source_pages()
-                for at in range(item.first, item.first + item.count):
-                    for key in table.shared_at(at):
-                        if key not in written:
-                            written.add(key)
-                            nodes.append(shared[key])
-                            node_keys.append(key)
+                for number in table.node_numbers(item.first, item.count):
+                    key = table.node_key(number)
+                    if key not in written:
+                        written.add(key)
+                        nodes.append(shared[key])
+                        node_keys.append(key)
                 continue
             candidate = item
             length = next(lengths_of)
@@ -599,21 +601,23 @@ class PublishRun:
         previous, table = self.previous, self._source_pages()
         if previous is None:
             return False
-        entries, first_seen, written = previous.entries, self._first_seen, self._written_nodes
-        iris = [table.iri(at) for at in range(run.first, run.first + run.count)]
-        if len(set(iris)) != len(iris):
+        first, count = run.first, run.count
+        iris = table.iris(first, count)
+        first_seen = self._first_seen
+        if len(set(iris)) != count or not first_seen.keys().isdisjoint(iris):
             return False
-        codes: set[tuple[int, str | None, int, str, int]] = set()
-        for at, iri in enumerate(iris, run.first):
-            earlier = entries.get(iri)
-            if earlier is None or earlier.status != LIVE or iri in first_seen:
+        entries = previous.entries
+        if not all(e is not None and e.status == LIVE for e in map(entries.get, iris)):
+            return False
+        concepts = table.concept_numbers().intersection(table.node_numbers(first, count))
+        written = self._written_nodes
+        if not all(table.node_key(number) in written for number in concepts):
+            return False
+        holds = self.codebook.holds
+        for number in set(table.code_numbers(first, count)):
+            theme, _, indicator, name, _ = table.code(number)
+            if not holds(theme, indicator, name):
                 return False
-            codes.add(table.codes_at(at))
-            for key in table.shared_at(at):
-                if key.startswith(CODES) and key not in written:
-                    return False
-        if not all(self.codebook.holds(theme, number, name) for theme, _, number, name, _ in codes):
-            return False
         first_seen.update(zip(iris, run.wheres, strict=True))
         return True
 
@@ -625,10 +629,8 @@ class PublishRun:
         assert self.previous is not None
         entries, previous = self._entries, self.previous.entries
         version = self.options.version or ""
-        pages = self._pages if self.options.version is not None else None
-        published, on_practice = self.published, self.on_practice
-        for at in range(run.first, run.first + run.count):
-            iri = table.iri(at)
+        iris = table.iris(run.first, run.count)
+        for iri in iris:
             earlier = previous[iri]
             length = next(lengths)
             entries[iri] = IndexEntry(
@@ -636,13 +638,16 @@ class PublishRun:
                 earlier.first_in or version, earlier.changed_in or version,
             )  # fmt: skip
             offset += length
-            if pages is not None:
-                facts = table.facts(at)
-                if facts.page_url is not None:
-                    pages.append(InputPage(facts.page_url, facts.retrieved, facts.page_sha256))
-            published.append(iri)
-            if on_practice is not None:
-                on_practice(iri)
+        if self.options.version is not None:
+            self._pages += [
+                InputPage(url, retrieved, sha256)
+                for url, retrieved, sha256 in table.page_facts(run.first, run.count)
+                if url is not None
+            ]
+        self.published += iris
+        if self.on_practice is not None:
+            for iri in iris:
+                self.on_practice(iri)
         return offset
 
     def _one_by_one(self, taken: _Taken) -> list[tuple[Candidate, int]]:
