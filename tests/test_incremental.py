@@ -19,7 +19,7 @@ from nualod.releases import reuse
 from nualod.releases.reuse import STATES_NAME, WORK_NAME
 from nualod.run import pipeline
 from nualod.run.publish import PublishResult, PublishRun, publish
-from nualod.write.rows import RowsWritten
+from nualod.write.rows import ReusedRun, RowsWritten
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 #: Theme, indicator and indicator name of the generated pages.
@@ -359,13 +359,25 @@ def test_runs_of_unchanged_pages_are_taken_whole_or_page_by_page_as_a_rebuild_wr
         return decided
 
     monkeypatch.setattr(PublishRun, "_whole", spied)
+    # Runs of rows copied whole (their pieces) or a row at a time (their names changed).
+    rows_taken: list[str] = []
+    pieces, one_by_one = ReusedRun.pieces, ReusedRun.one_by_one
+    monkeypatch.setattr(
+        ReusedRun, "pieces", lambda run, *a: rows_taken.append("pieces") or pieces(run, *a)
+    )
+    monkeypatch.setattr(
+        ReusedRun, "one_by_one", lambda run: rows_taken.append("one by one") or one_by_one(run)
+    )
     first = {
         f"r{n:02d}.txt": (long_page(n), f"https://nuf.example/r{n}" if n % 3 else None)
         for n in range(30)
     }
     # Named otherwise than the others: the code book notes it when it meets it.
     first["r25.txt"] = (long_page(25, named="Pelatihan vokasi"), None)
-    second = {name: held for name, held in first.items() if name != "r20.txt"}
+    # The first page to name its indicator, named otherwise and removed: the rows of the
+    # pages of that indicator name it as the next page does now, and are built again.
+    first["r01.txt"] = (long_page(1, named="Taman kota lama"), None)
+    second = {name: held for name, held in first.items() if name not in ("r01.txt", "r20.txt")}
     second["r10.txt"] = (long_page(10, told=" Diperbaiki."), first["r10.txt"][1])
     second["r30.txt"] = (long_page(30), None)
     second["r17b.txt"] = first["r17.txt"]  # the same page twice: the second is refused
@@ -376,7 +388,7 @@ def test_runs_of_unchanged_pages_are_taken_whole_or_page_by_page_as_a_rebuild_wr
 
     reused = follow(built, pages, "2", workers=workers, reuse=True)
     full = follow(rebuilt, pages, "2", workers=workers, reuse=False)
-    assert reused.reused == len(first) - 1  # r10 changed, r20 removed, r17b is r17
+    assert reused.reused == len(first) - 2  # r10 changed, r01 and r20 removed, r17b is r17
     assert [r.message for r in reused.rejected] == [r.message for r in full.rejected]
     assert len(reused.rejected) == 1 and "r17b.txt" in reused.rejected[0].message
     assert reused.notices == full.notices
@@ -385,6 +397,7 @@ def test_runs_of_unchanged_pages_are_taken_whole_or_page_by_page_as_a_rebuild_wr
     # or the code book had noted their indicator's name, or one of them was a duplicate.
     assert {decided for decided, _ in taken} == {True, False}
     assert sum(count for decided, count in taken if decided) >= len(first) // 3
+    assert set(rows_taken) == {"pieces", "one by one"}
     # The release that took runs whole records them, and the next one takes them again.
     third = follow(built, pages, "3", workers=workers, reuse=True)
     assert third.reused == len(second) and third.published == reused.published

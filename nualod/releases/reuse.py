@@ -356,6 +356,25 @@ class PageTable(_Table[PageWork]):
         """Return the IRIs of the practices of pages ``first`` to ``first + count``."""
         return self._iris[first : first + count]
 
+    def run_rows(
+        self, first: int, count: int
+    ) -> tuple[list[tuple[str, str, str, str]], array[int], int] | None:
+        """Return, for pages ``first`` to ``first + count``, the theme and indicator IRIs
+        and names each one's rows show, where the rows lie (flat, :attr:`RowsWritten.spans`
+        after another) and how many values a page has there; None when a page has no rows."""
+        shown = self._shown[4 * first : 4 * (first + count)]
+        width = self._row_width
+        if not width or _NONE in shown[::4]:
+            return None
+        names = self._names
+        named = [
+            (names[theme], names[theme_name], names[indicator], names[indicator_name])
+            for theme, theme_name, indicator, indicator_name in zip(
+                shown[::4], shown[1::4], shown[2::4], shown[3::4], strict=True
+            )
+        ]
+        return named, self._rows[width * first : width * (first + count)], width
+
     def page_facts(
         self, first: int, count: int
     ) -> Iterator[tuple[str | None, str | None, str | None]]:

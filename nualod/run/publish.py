@@ -119,7 +119,7 @@ from nualod.write.dumps import (
     turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
-from nualod.write.rows import RowSource, RowsWritten
+from nualod.write.rows import ReusedRun, RowSource, RowsWritten, read_practice_line
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad, DeltaLoad, StoreLoad
 from nualod.write.tablesinks import RowSink
@@ -684,11 +684,21 @@ class PublishRun:
         if source is None or not batch.reused:
             return
         borrowed = batch.own.borrowed
+        jsonld = 2 * FORMATS.index("jsonld")
         reusable: dict[str, RowsWritten] = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
+        runs: dict[int, ReusedRun] = {}  # runs of them, by where their first group starts
         table = source.pages
         for item, place in accepted:
             if isinstance(item, Run):
+                found = table.run_rows(item.first, item.count)
+                spans = borrowed[place] if borrowed else None
+                if found is not None and spans is not None:
+                    runs[spans[jsonld]] = ReusedRun(
+                        table.iris(item.first, item.count), *found[:2], found[2],
+                        partial(self._practice_line, item.first),
+                    )  # fmt: skip
+                    continue
                 for offset, at in enumerate(range(item.first, item.first + item.count)):
                     self._reusable_row(
                         source.rows(table.key_at(at)), table.iri(at), place + offset,
@@ -698,7 +708,18 @@ class PublishRun:
             key = taken.work.get(place, (None, None, None))[0]
             rows = source.rows(key) if key is not None and place not in taken.carried else None
             self._reusable_row(rows, item.iri, place, borrowed, reusable, where)
-        self._row_source.reuse(source.folder, reusable, where)
+        self._row_source.reuse(source.folder, reusable, where, runs)
+
+    def _practice_line(self, first: int, at: int) -> bytes:
+        """Return the JSON-LD node line of the practice of the recorded page ``first + at``
+        (from the previous release's dump)."""
+        source = self._work_source
+        assert source is not None
+        jsonld = FORMATS.index("jsonld")
+        offset, length = span(source.pages.spans_at(first + at), jsonld)
+        return read_practice_line(
+            source.dump_files()[jsonld], offset, length, source.pages.iri(first + at)
+        )
 
     @staticmethod
     def _reusable_row(
