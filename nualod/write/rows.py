@@ -455,11 +455,13 @@ class RowSource:
         name nothing a row shows (its line is read only if its rows must be built again).
         """
         borrowed = spooled.borrowed
-        if not borrowed or not self.reusable_at:
+        if not borrowed or not (self.reusable_at or self.runs_at):
             return self.take_lines(spooled.bytes_of(_JSONLD, files))
         ready = self._flush()
         start = 2 * _JSONLD
-        found: list[str | None] = []
+        # Each group's IRI (its rows copied), run of groups (the first of it; the others are
+        # _IN_RUN) or None (its lines taken in), in order.
+        found: list[str | ReusedRun | None] = []
         inside = 0  # groups left of a run of them taken as one
         runs = self.runs_at
         for spans in borrowed:
@@ -469,16 +471,19 @@ class RowSource:
                 continue
             run = runs.pop(spans[start], None) if spans is not None and runs else None
             if run is not None:
-                self._pending.append(run)
                 inside = len(run.iris) - 1
-                found.append(_IN_RUN)
+                found.append(run)
                 continue
             iri = self.reusable_at.pop(spans[start], None) if spans is not None else None
             found.append(iri if iri is not None and iri in self.reusable else None)
-        parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
-        for spans, iri, part in zip(borrowed, found, parts, strict=True):
-            if iri is _IN_RUN:
+        parts = spooled.parts_of(_JSONLD, files, [taken is None for taken in found])
+        for spans, taken, part in zip(borrowed, found, parts, strict=True):
+            if taken is _IN_RUN:
                 continue
+            if isinstance(taken, ReusedRun):
+                self._pending.append(taken)
+                continue
+            iri = taken
             if iri is None or spans is None:
                 if part:
                     self._take_lines(part)
