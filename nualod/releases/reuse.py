@@ -12,6 +12,11 @@ what rendering it again would give. The publishing process then writes every bat
 as it would have, so a release built this way is byte-identical to one built from scratch
 (the tests hold the two to it).
 
+Beside each page's entry, the record keeps, column by column, what the publishing process
+needs to take a run of unchanged pages as a whole (:class:`PageFacts`): a worker then sends
+the run, not each page's outcome, and the run's record, index entries and table rows are
+taken from the previous release's as slices.
+
 A record only counts for a run of the same nualod (the digest of the package's files, code
 and data alike) and the same settings (:func:`work_fingerprint`); any other run ignores it.
 A practice that kept an earlier release's IRI is not recorded: it is rendered again.

@@ -190,14 +190,16 @@ class Batch:
     counted: StatsAccumulator
     shared: dict[str, Rendered]
     #: Each outcome's page key (:func:`nualod.releases.reuse.page_key`), None for a table
-    #: row or a page that could not be read.
+    #: row, a page that could not be read, or a :class:`Run` (whose record has its keys).
     keys: tuple[str | None, ...] = ()
-    #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`).
+    #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`;
+    #: None for a :class:`Run`).
     entries: tuple[bytes | None, ...] = ()
     #: How many of its candidates the previous release's work gave.
     reused: int = 0
     #: How each outcome's page file stood when its key was made (None: no key, or a file
-    #: changed too recently for its state to vouch for its bytes).
+    #: changed too recently for its state to vouch for its bytes, or a :class:`Run`, which
+    #: says it of each of its pages).
     states: tuple[Seen | None, ...] = ()
 
 
@@ -444,7 +446,8 @@ def process(job: Job, settings: Settings) -> Batch:
     """Read, link, map, validate and render one job; return its outcomes and renderings.
 
     A page the previous release recorded as it is now (same bytes, same settings) is taken
-    from that release's record and dumps instead (:mod:`nualod.releases.reuse`).
+    from that release's record and dumps instead (:mod:`nualod.releases.reuse`); pages
+    it recorded one after the other, without warnings, are given as one :class:`Run`.
     """
     iris, mapper, prefixes, turtle = _context(settings)
     source = work_source(settings)
