@@ -416,12 +416,8 @@ class PageTable(_Table[PageWork]):
 
     def shared_at(self, at: int) -> tuple[str, ...]:
         """Return the shared nodes the practice of the page at ``at`` points to."""
-        ends, keys = self._shared_ends, self._node_keys
-        return tuple(keys[n] for n in self._shared[ends[at - 1] if at else 0 : ends[at]])
-
-    def codes_at(self, at: int) -> tuple[int, str | None, int, str, int]:
-        """Return the codes of the page at ``at`` (see :class:`PageFacts`)."""
-        return self._code_list[self._codes[at]]
+        keys = self._node_keys
+        return tuple(keys[n] for n in self.node_numbers(at, 1))
 
     def warned(self, at: int) -> bool:
         """Tell whether the practice of the page at ``at`` has warnings."""

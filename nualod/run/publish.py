@@ -146,6 +146,8 @@ REJECTED_NAME: Final = "rejected.json"
 SPOOL_NAME: Final = ".spool"
 #: Triples per group of the provenance graph's wasGeneratedBy statements.
 PROVENANCE_CHUNK: Final = 30_000
+#: Where a group's offset in the JSON-LD dump is among its spans.
+_JSONLD_START: Final = 2 * FORMATS.index("jsonld")
 #: Below this many jobs, worker processes cost more than they save.
 PARALLEL_FROM_JOBS: Final = 4
 
@@ -684,7 +686,6 @@ class PublishRun:
         if source is None or not batch.reused:
             return
         borrowed = batch.own.borrowed
-        jsonld = 2 * FORMATS.index("jsonld")
         reusable: dict[str, RowsWritten] = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
         runs: dict[int, ReusedRun] = {}  # runs of them, by where their first group starts
@@ -694,7 +695,7 @@ class PublishRun:
                 found = table.run_rows(item.first, item.count)
                 spans = borrowed[place] if borrowed else None
                 if found is not None and spans is not None:
-                    runs[spans[jsonld]] = ReusedRun(
+                    runs[spans[_JSONLD_START]] = ReusedRun(
                         table.iris(item.first, item.count), *found[:2], found[2],
                         partial(self._practice_line, item.first),
                     )  # fmt: skip
@@ -734,7 +735,7 @@ class PublishRun:
             reusable[iri] = rows
             spans = borrowed[place] if borrowed else None
             if spans is not None:
-                where[spans[2 * FORMATS.index("jsonld")]] = iri
+                where[spans[_JSONLD_START]] = iri
 
     def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
         """Return what builds the store: the previous release's store changed where the dumps
