@@ -608,8 +608,7 @@ class PublishRun:
         first_seen = self._first_seen
         if len(set(iris)) != count or not first_seen.keys().isdisjoint(iris):
             return False
-        entries = previous.entries
-        if not all(e is not None and e.status == LIVE for e in map(entries.get, iris)):
+        if not previous.live.issuperset(iris):
             return False
         concepts = table.concept_numbers().intersection(table.node_numbers(first, count))
         written = self._written_nodes
