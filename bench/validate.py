@@ -1,6 +1,6 @@
 """Measure ``nualod validate`` on published dumps: time and peak memory, against pySHACL.
 
-    python -m bench.validate --data /work/bench-data --sizes 100000,1000000 --baseline 10000
+    python -m bench.validate --data /tmp/bench-data --sizes 100000,1000000 --baseline 10000
 
 For each size N the dump is ``DATA/out-N/nualod.nq`` (written first, from the benchmark
 corpus in ``DATA/corpus``, if it is not there). ``nualod validate`` runs in a fresh process
