@@ -18,8 +18,8 @@ from nualod.cli import main
 from nualod.releases import reuse
 from nualod.releases.reuse import STATES_NAME, WORK_NAME
 from nualod.run import pipeline
-from nualod.run.publish import PublishResult, PublishRun, publish
-from nualod.write.rows import ReusedRun, RowsWritten
+from nualod.run.publish import PublishResult, publish
+from nualod.write.rows import RowsWritten
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 #: Theme, indicator and indicator name of the generated pages.
@@ -192,19 +192,11 @@ def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
     assert other_base.reused == 0
 
 
-def facts(name: str, shared: tuple[str, ...] = (), warned: bool = False) -> reuse.PageFacts:
-    return reuse.PageFacts(
-        f"https://e.org/id/practice/{name}", shared, (10, None, 47, "Nama", 10),
-        f"https://nuf.example/{name}", "2026-01-05T09:30:00Z", name * 64, warned,
-    )  # fmt: skip
-
-
 def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     pages = reuse.PageTable()
-    pages.add("a" * 64, b"entry a", tuple(range(8)), facts("a", ("https://e.org/b/1",)))
-    pages.add("b" * 64, b"", tuple(range(8, 16)), facts("b", warned=True))
-    # A key given again: the later.
-    pages.add("a" * 64, b"entry a again", tuple(range(16, 24)), facts("c", ("https://e.org/b/1",)))
+    pages.add("a" * 64, b"entry a", tuple(range(8)))
+    pages.add("b" * 64, b"", tuple(range(8, 16)))
+    pages.add("a" * 64, b"entry a again", tuple(range(16, 24)))  # a key given again: the later
     pages.set_rows("b" * 64, RowsWritten("t", "T", "i", "I", (1, 2, 3, 4)))
     expected = [
         (
@@ -220,23 +212,6 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     assert len(again) == 2 and "b" * 64 in again
     assert again.entry("a" * 64) == (b"entry a again", tuple(range(16, 24)))
     assert again.entry("b" * 64) == (b"", tuple(range(8, 16))) and again.entry("c" * 64) is None
-    assert [again.facts(at) for at in range(3)] == [
-        facts("a", ("https://e.org/b/1",)), facts("b", warned=True),
-        facts("c", ("https://e.org/b/1",)),
-    ]  # fmt: skip
-    assert again.at("a" * 64) == 2 and again.key_at(0) == "a" * 64 and again.at("c" * 64) is None
-    # A run of pages taken whole: their entries, facts and new spans, their rows to come.
-    later = reuse.PageTable()
-    later.add("d" * 64, b"entry d", tuple(range(8)), facts("d"))
-    later.extend_from(again, 1, 2, [tuple(range(100, 108)), tuple(range(200, 208))])
-    assert [later.key_at(at) for at in range(3)] == ["d" * 64, "b" * 64, "a" * 64]
-    assert later.entry("b" * 64) == (b"", tuple(range(100, 108)))
-    assert later.entry("a" * 64) == (b"entry a again", tuple(range(200, 208)))
-    assert later.rows("a" * 64) is None
-    assert [later.facts(at) for at in range(1, 3)] == [again.facts(at) for at in range(1, 3)]
-    assert reuse.PageTable.from_columns(later.columns()).facts(2) == facts(
-        "c", ("https://e.org/b/1",)
-    )
     nodes = reuse.NodeTable()
     nodes.add("https://e.org/b/1", "https://e.org/graph", b"stats", tuple(range(8)))
     nodes.add("https://e.org/b/2", "https://e.org/other", b"", tuple(range(8, 16)))
@@ -254,7 +229,7 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     )
     assert back.stats_of("https://e.org/b/3") is None
     with pytest.raises(ValueError, match="a page's spans are 8 values, not 2"):
-        pages.add("c" * 64, b"", (0, 1), facts("c"))
+        pages.add("c" * 64, b"", (0, 1))
     columns = pages.columns()
     with pytest.raises(ValueError, match="a table of pages whose columns differ in length"):
         reuse.PageTable.from_columns((*columns[:3], columns[3][:-8], *columns[4:]))
@@ -327,77 +302,3 @@ def test_pages_whose_files_stand_as_the_record_saw_them_are_not_read_again(
     result = publish([pages], out, version="3", previous=out, workers=1)
     assert sorted(read) == ["g05.txt", "g07.txt"]
     assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir())) - 2
-
-
-def long_page(number: int, *, named: str | None = None, told: str = "") -> str:
-    """A page with nothing to warn of (a Deskripsi of 100 characters or more), of one of the
-    codes of :data:`CODES`, naming its indicator as the others do unless ``named`` says."""
-    theme, indicator, name = CODES[number % len(CODES)]
-    return (
-        f"{theme:02d}. Praktik baik indikator {indicator}\n"
-        f"Praktik baik tema {theme:02d} indikator {indicator} {named or name}\n"
-        f"Kota Surakarta, Kota Panjang {number}\n"
-        "Ringkasan:\nPelatihan keterampilan bagi warga kota yang ingin bekerja.\n"
-        "Deskripsi:\nPelatihan keterampilan bagi warga kota yang ingin bekerja di industri "
-        f"kreatif, dari menjahit sampai menenun, tiga bulan lamanya.{told}\n"
-        f"Sumber: https://e.org/panjang/{number}\n"
-        "Senin, 15 Desember 2025\n"
-    )
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_runs_of_unchanged_pages_are_taken_whole_or_page_by_page_as_a_rebuild_writes_them(
-    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pipeline, "JOB_SIZE", 7)
-    taken: list[tuple[bool, int]] = []
-    whole = PublishRun._whole
-
-    def spied(self: PublishRun, run: pipeline.Run) -> bool:
-        decided = whole(self, run)
-        taken.append((decided, run.count))
-        return decided
-
-    monkeypatch.setattr(PublishRun, "_whole", spied)
-    # Runs of rows copied whole (their pieces) or a row at a time (their names changed).
-    rows_taken: list[str] = []
-    pieces, one_by_one = ReusedRun.pieces, ReusedRun.one_by_one
-    monkeypatch.setattr(
-        ReusedRun, "pieces", lambda run, *a: rows_taken.append("pieces") or pieces(run, *a)
-    )
-    monkeypatch.setattr(
-        ReusedRun, "one_by_one", lambda run: rows_taken.append("one by one") or one_by_one(run)
-    )
-    first = {
-        f"r{n:02d}.txt": (long_page(n), f"https://nuf.example/r{n}" if n % 3 else None)
-        for n in range(30)
-    }
-    # Named otherwise than the others: the code book notes it when it meets it.
-    first["r25.txt"] = (long_page(25, named="Pelatihan vokasi"), None)
-    # The first page to name its indicator, named otherwise and removed: the rows of the
-    # pages of that indicator name it as the next page does now, and are built again.
-    first["r01.txt"] = (long_page(1, named="Taman kota lama"), None)
-    second = {name: held for name, held in first.items() if name not in ("r01.txt", "r20.txt")}
-    second["r10.txt"] = (long_page(10, told=" Diperbaiki."), first["r10.txt"][1])
-    second["r30.txt"] = (long_page(30), None)
-    second["r17b.txt"] = first["r17.txt"]  # the same page twice: the second is refused
-    built, rebuilt = tmp_path / "built", tmp_path / "rebuilt"
-    publish([write_pages(tmp_path / "pages-1", first)], built, version="1", workers=workers)
-    shutil.copytree(built, rebuilt, symlinks=True)
-    pages = write_pages(tmp_path / "pages-2", second)
-
-    reused = follow(built, pages, "2", workers=workers, reuse=True)
-    full = follow(rebuilt, pages, "2", workers=workers, reuse=False)
-    assert reused.reused == len(first) - 2  # r10 changed, r01 and r20 removed, r17b is r17
-    assert [r.message for r in reused.rejected] == [r.message for r in full.rejected]
-    assert len(reused.rejected) == 1 and "r17b.txt" in reused.rejected[0].message
-    assert reused.notices == full.notices
-    assert dict(files_of(built / "releases" / "2")) == dict(files_of(rebuilt / "releases" / "2"))
-    # Runs were taken whole, and page by page: before the concepts they name were written,
-    # or the code book had noted their indicator's name, or one of them was a duplicate.
-    assert {decided for decided, _ in taken} == {True, False}
-    assert sum(count for decided, count in taken if decided) >= len(first) // 3
-    assert set(rows_taken) == {"pieces", "one by one"}
-    # The release that took runs whole records them, and the next one takes them again.
-    third = follow(built, pages, "3", workers=workers, reuse=True)
-    assert third.reused == len(second) and third.published == reused.published

@@ -121,21 +121,6 @@ class CodeBook:
         """
         self.vet_codes(practice.origin.describe(), practice.theme.number, practice.indicator)
 
-    def holds(self, theme: int, indicator: int, name: str) -> bool:
-        """Tell whether the codes hold as they are, with nothing to note: vetting a practice
-        of ``theme`` and indicator ``indicator`` named ``name`` (:meth:`vet_codes`) would
-        neither refuse it, nor note anything, nor learn anything new."""
-        known = self._indicator_theme.get(indicator)
-        named = self._indicator_name.get(indicator)
-        return (
-            known is not None
-            and known[0] == theme
-            and theme in self._themes
-            and indicator in self._known_indicators
-            and named is not None
-            and named[0] == name
-        )
-
     def vet_codes(self, where: str, theme: int, indicator: Indicator) -> None:
         """Check the codes of the practice read at ``where``: see :meth:`vet`."""
         known = self._indicator_theme.get(indicator.number)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from functools import cached_property
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -147,11 +146,6 @@ class PreviousRelease:
         self.by_page_url = {
             e.page_url: e.iri for e in self.entries.values() if e.page_url and e.status == LIVE
         }
-
-    @cached_property
-    def live(self) -> frozenset[str]:
-        """Return the IRIs of the practices it published live (not its tombstones)."""
-        return frozenset(e.iri for e in self.entries.values() if e.status == LIVE)
 
     def carried_iri(self, iri: str, page_url: str | None) -> str | None:
         """Return the IRI a practice keeps from the previous release, when it is not ``iri``.

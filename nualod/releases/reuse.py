@@ -12,11 +12,6 @@ what rendering it again would give. The publishing process then writes every bat
 as it would have, so a release built this way is byte-identical to one built from scratch
 (the tests hold the two to it).
 
-Beside each page's entry, the record keeps, column by column, what the publishing process
-needs to take a run of unchanged pages as a whole (:class:`PageFacts`): a worker then sends
-the run, not each page's outcome, and the run's record, index entries and table rows are
-taken from the previous release's as slices.
-
 A record only counts for a run of the same nualod (the digest of the package's files, code
 and data alike) and the same settings (:func:`work_fingerprint`); any other run ignores it.
 A practice that kept an earlier release's IRI is not recorded: it is rendered again.
@@ -33,7 +28,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
@@ -48,7 +43,6 @@ from nualod.write.stats import GroupStats
 __all__ = [
     "STATES_NAME",
     "WORK_NAME",
-    "PageFacts",
     "Seen",
     "Spans",
     "WorkRecorder",
@@ -68,7 +62,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 5
+_LAYOUT: Final = 4
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -104,22 +98,6 @@ class PageWork(NamedTuple):
     rows: RowsWritten | None = None
 
 
-class PageFacts(NamedTuple):
-    """What the publishing process needs of a page's practice to take it again without its
-    entry (:meth:`PageTable.facts`): its IRI, the shared nodes it points to, its codes as
-    the page gives them (theme, theme name, indicator number, name and theme), its page's
-    URL, retrieval time and SHA-256, and whether it has warnings (whose identities only
-    its entry holds)."""
-
-    iri: str
-    shared: tuple[str, ...]
-    codes: tuple[int, str | None, int, str, int]
-    page_url: str | None
-    retrieved: str | None
-    page_sha256: str | None
-    warned: bool
-
-
 def page_entry(outcome: Any, stats: GroupStats) -> bytes:
     """Return what a record keeps of a page's outcome and its group's figures, as bytes.
 
@@ -134,8 +112,6 @@ def page_entry(outcome: Any, stats: GroupStats) -> bytes:
 _SPAN_WIDTH: Final = 2 * len(FORMATS)
 #: What an absent value is in a table's column of indexes.
 _NONE: Final = -1
-#: An absent value, to extend a column with many at once.
-_ABSENT: Final = array("q", [_NONE])
 _Work = TypeVar("_Work", PageWork, NodeWork)
 
 
@@ -211,25 +187,8 @@ class PageTable(_Table[PageWork]):
         self._row_width = 0
         self._names: list[str] = []
         self._name_index: dict[str, int] = {}
-        #: Each page's facts (:class:`PageFacts`), column by column; its codes and the
-        #: nodes it points to as indexes into lists of the distinct ones.
-        self._iris: list[str] = []
-        self._shared = array("q")
-        self._shared_ends = array("q")
-        self._node_keys: list[str] = []
-        self._node_index: dict[str, int] = {}
-        self._codes = array("q")
-        self._code_list: list[tuple[int, str | None, int, str, int]] = []
-        self._code_index: dict[tuple[int, str | None, int, str, int], int] = {}
-        self._page_urls: list[str | None] = []
-        self._retrieved: list[str | None] = []
-        self._page_sha256: list[str | None] = []
-        self._warned = array("b")
-        #: The table whose numbers of shared nodes and codes this one took (:meth:`number_like`).
-        self._numbered_like: PageTable | None = None
-        self._concepts: tuple[int, frozenset[int]] | None = None
 
-    def add(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
+    def add(self, key: str, entry: bytes, spans: Spans) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
         the later page."""
         self._add_key(key, spans)
@@ -240,196 +199,6 @@ class PageTable(_Table[PageWork]):
         self._shown.extend((_NONE,) * 4)
         if self._row_width:
             self._rows.extend((0,) * self._row_width)
-        self._iris.append(facts.iri)
-        self._shared.extend(map(self._node_number, facts.shared))
-        self._shared_ends.append(len(self._shared))
-        self._codes.append(self._code_number(facts.codes))
-        self._page_urls.append(facts.page_url)
-        self._retrieved.append(facts.retrieved)
-        self._page_sha256.append(facts.page_sha256)
-        self._warned.append(facts.warned)
-
-    def _node_number(self, key: str) -> int:
-        if len(self._node_index) != len(self._node_keys):  # loaded: indexed when first added to
-            self._node_index = {key: at for at, key in enumerate(self._node_keys)}
-        found = self._node_index.get(key)
-        if found is None:
-            found = self._node_index[key] = len(self._node_keys)
-            self._node_keys.append(key)
-        return found
-
-    def _code_number(self, codes: tuple[int, str | None, int, str, int]) -> int:
-        found = self._code_index.get(codes)
-        if found is None:
-            found = self._code_index[codes] = len(self._code_list)
-            self._code_list.append(codes)
-        return found
-
-    def number_like(self, other: PageTable) -> None:
-        """Number shared nodes and codes as ``other`` does: this table (empty) will take
-        runs of ``other``'s pages (:meth:`extend_from`), whose numbers are then copied as
-        they are. :meth:`columns` numbers them again in the order they are first used, as a
-        table that numbered them itself would."""
-        if self._keys:
-            raise ValueError("only an empty table can number as another does")
-        self._node_keys = list(other._node_keys)
-        self._node_index = {}  # indexed when a page of its own is first added
-        self._code_list = list(other._code_list)
-        self._code_index = {codes: at for at, codes in enumerate(self._code_list)}
-        self._numbered_like = other
-
-    def extend_from(self, other: PageTable, first: int, count: int, spans: Sequence[Spans]) -> None:
-        """Add the pages ``first`` to ``first + count`` of ``other``, with the ``spans``
-        they have now (their rows come later, :meth:`set_rows`): a run of pages the
-        previous release recorded, taken whole."""
-        end = first + count
-        keys = other._keys[first:end]
-        at = len(self._keys)
-        self.index.update(zip(keys, range(at, at + count), strict=True))
-        self._keys += keys
-        self._spans.extend(chain.from_iterable(spans))
-        ends = other._entry_ends
-        start = ends[first - 1] if first else 0
-        if isinstance(self._entries, bytes):
-            self._entries = bytearray(self._entries)
-        shift = len(self._entries) - start
-        self._entries += other._entries[start : ends[end - 1]]
-        self._entry_ends.extend([value + shift for value in ends[first:end]])
-        self._shown.extend(_ABSENT * (4 * count))
-        if self._row_width:
-            self._rows.extend(bytes(8 * self._row_width * count))
-        self._iris += other._iris[first:end]
-        their_ends = other._shared_ends
-        shared_start = their_ends[first - 1] if first else 0
-        shared_shift = len(self._shared) - shared_start
-        numbers = other._shared[shared_start : their_ends[end - 1]]
-        if other is self._numbered_like:
-            self._shared.extend(numbers)
-            self._codes.extend(other._codes[first:end])
-        else:
-            their_keys, their_codes = other._node_keys, other._code_list
-            self._shared.extend([self._node_number(their_keys[n]) for n in numbers])
-            self._codes.extend([self._code_number(their_codes[i]) for i in other._codes[first:end]])
-        self._shared_ends.extend([value + shared_shift for value in their_ends[first:end]])
-        self._page_urls += other._page_urls[first:end]
-        self._retrieved += other._retrieved[first:end]
-        self._page_sha256 += other._page_sha256[first:end]
-        self._warned += other._warned[first:end]
-
-    def _canonical_numbers(
-        self,
-    ) -> tuple[array[int], list[str], array[int], list[tuple[int, str | None, int, str, int]]]:
-        """Return the shared nodes' and codes' numbers and lists, numbered in the order
-        first used (what :meth:`number_like` may have changed)."""
-        if self._numbered_like is None:
-            return self._shared, self._node_keys, self._codes, self._code_list
-        nodes: dict[int, int] = {}
-        shared = array("q", [nodes.setdefault(n, len(nodes)) for n in self._shared])
-        codes_at: dict[int, int] = {}
-        codes = array("q", [codes_at.setdefault(n, len(codes_at)) for n in self._codes])
-        node_keys, code_list = self._node_keys, self._code_list
-        return (
-            shared, [node_keys[n] for n in nodes], codes, [code_list[n] for n in codes_at],
-        )  # fmt: skip
-
-    def node_numbers(self, first: int, count: int) -> array[int]:
-        """Return the numbers of the shared nodes pages ``first`` to ``first + count`` point
-        to, page after page (:meth:`node_key` gives each node's key)."""
-        ends = self._shared_ends
-        return self._shared[ends[first - 1] if first else 0 : ends[first + count - 1]]
-
-    def node_key(self, number: int) -> str:
-        """Return the key of the shared node numbered ``number``."""
-        return self._node_keys[number]
-
-    def concept_numbers(self) -> frozenset[int]:
-        """Return the numbers of the shared nodes that are concepts (a few hundred)."""
-        if self._concepts is None or self._concepts[0] != len(self._node_keys):
-            found = frozenset(at for at, key in enumerate(self._node_keys) if key.startswith(CODES))
-            self._concepts = (len(self._node_keys), found)
-        return self._concepts[1]
-
-    def code_numbers(self, first: int, count: int) -> array[int]:
-        """Return the numbers of the codes of pages ``first`` to ``first + count``."""
-        return self._codes[first : first + count]
-
-    def code(self, number: int) -> tuple[int, str | None, int, str, int]:
-        """Return the codes numbered ``number`` (see :class:`PageFacts`)."""
-        return self._code_list[number]
-
-    def iris(self, first: int, count: int) -> list[str]:
-        """Return the IRIs of the practices of pages ``first`` to ``first + count``."""
-        return self._iris[first : first + count]
-
-    def run_rows(
-        self, first: int, count: int
-    ) -> tuple[list[tuple[str, str, str, str]], array[int], int] | None:
-        """Return, for pages ``first`` to ``first + count``, the theme and indicator IRIs
-        and names each one's rows show, where the rows lie (flat, :attr:`RowsWritten.spans`
-        after another) and how many values a page has there; None when a page has no rows."""
-        shown = self._shown[4 * first : 4 * (first + count)]
-        width = self._row_width
-        if not width or _NONE in shown[::4]:
-            return None
-        names = self._names
-        named = [
-            (names[theme], names[theme_name], names[indicator], names[indicator_name])
-            for theme, theme_name, indicator, indicator_name in zip(
-                shown[::4], shown[1::4], shown[2::4], shown[3::4], strict=True
-            )
-        ]
-        return named, self._rows[width * first : width * (first + count)], width
-
-    def page_facts(
-        self, first: int, count: int
-    ) -> Iterator[tuple[str | None, str | None, str | None]]:
-        """Yield the page URL, retrieval time and page SHA-256 of pages ``first`` to
-        ``first + count``."""
-        end = first + count
-        return zip(
-            self._page_urls[first:end],
-            self._retrieved[first:end],
-            self._page_sha256[first:end],
-            strict=True,
-        )
-
-    def key_at(self, at: int) -> str:
-        """Return the key of the page at ``at`` (its place in the record)."""
-        return self._keys[at]
-
-    def at(self, key: str) -> int | None:
-        """Return where the page ``key`` is in the record (None: not held), as the index
-        gives it: a key given again is at its later place."""
-        return self.index.get(key)
-
-    def facts(self, at: int) -> PageFacts:
-        """Return the facts of the page at ``at``."""
-        return PageFacts(
-            self._iris[at], self.shared_at(at), self._code_list[self._codes[at]],
-            self._page_urls[at], self._retrieved[at], self._page_sha256[at],
-            bool(self._warned[at]),
-        )  # fmt: skip
-
-    def iri(self, at: int) -> str:
-        """Return the IRI of the practice of the page at ``at``."""
-        return self._iris[at]
-
-    def shared_at(self, at: int) -> tuple[str, ...]:
-        """Return the shared nodes the practice of the page at ``at`` points to."""
-        keys = self._node_keys
-        return tuple(keys[n] for n in self.node_numbers(at, 1))
-
-    def warned(self, at: int) -> bool:
-        """Tell whether the practice of the page at ``at`` has warnings."""
-        return bool(self._warned[at])
-
-    def spans_at(self, at: int) -> Spans:
-        """Return where the group of the page at ``at`` lies."""
-        return self._spans_at(at)
-
-    def entry_at(self, at: int) -> bytes:
-        """Return the entry of the page at ``at``."""
-        return self._entry_at(at)
 
     def set_rows(self, key: str, rows: RowsWritten) -> None:
         """Record where a page's rows lie and the names they show."""
@@ -481,7 +250,6 @@ class PageTable(_Table[PageWork]):
 
     def columns(self) -> tuple[object, ...]:
         """Return the table as a few plain values (what a record file holds)."""
-        shared, node_keys, codes, code_list = self._canonical_numbers()
         return (
             self._keys,
             bytes(self._entries),
@@ -491,32 +259,16 @@ class PageTable(_Table[PageWork]):
             self._row_width,
             self._rows.tobytes(),
             self._names,
-            self._iris,
-            shared.tobytes(),
-            self._shared_ends.tobytes(),
-            node_keys,
-            codes.tobytes(),
-            code_list,
-            self._page_urls,
-            self._retrieved,
-            self._page_sha256,
-            self._warned.tobytes(),
         )
 
     @classmethod
     def from_columns(cls, columns: tuple[object, ...]) -> PageTable:
         """Return the table :meth:`columns` gave."""
-        (
-            keys, entries, entry_ends, spans, shown, row_width, rows, names, iris, shared,
-            shared_ends, node_keys, codes, code_list, page_urls, retrieved, page_sha256, warned,
-        ) = columns  # fmt: skip
+        keys, entries, entry_ends, spans, shown, row_width, rows, names = columns
         if not (
             isinstance(keys, list) and isinstance(entries, bytes) and isinstance(names, list)
             and isinstance(row_width, int) and all(isinstance(c, bytes) for c in
-            (entry_ends, spans, shown, rows, shared, shared_ends, codes, warned))
-            and isinstance(iris, list) and isinstance(node_keys, list)
-            and isinstance(code_list, list) and isinstance(page_urls, list)
-            and isinstance(retrieved, list) and isinstance(page_sha256, list)
+            (entry_ends, spans, shown, rows))
         ):  # fmt: skip
             raise ValueError("not a table of pages")
         table = cls()
@@ -531,26 +283,7 @@ class PageTable(_Table[PageWork]):
         table._row_width = row_width
         table._names = names
         table._name_index = {name: at for at, name in enumerate(names)}
-        table._iris = iris
-        table._shared.frombytes(shared)  # type: ignore[arg-type]
-        table._shared_ends.frombytes(shared_ends)  # type: ignore[arg-type]
-        table._node_keys = node_keys
-        table._codes.frombytes(codes)  # type: ignore[arg-type]
-        table._code_list = code_list
-        table._code_index = {codes: at for at, codes in enumerate(code_list)}
-        table._page_urls = page_urls
-        table._retrieved = retrieved
-        table._page_sha256 = page_sha256
-        table._warned.frombytes(warned)  # type: ignore[arg-type]
         count = len(table._keys)
-        if any(
-            len(column) != count
-            for column in (
-                table._iris, table._shared_ends, table._codes, table._page_urls,
-                table._retrieved, table._page_sha256, table._warned,
-            )
-        ):  # fmt: skip
-            raise ValueError("a table of pages whose columns differ in length")
         if (
             len(table._entry_ends) != count
             or len(table._spans) != _SPAN_WIDTH * count
@@ -776,20 +509,18 @@ class WorkRecorder:
     nodes: NodeTable = field(default_factory=NodeTable)
     #: The key of each page file whose state vouches for its bytes, with that state.
     seen: KnownStates = field(default_factory=dict)
+    #: The IRI of each page's practice, by the page's place in :attr:`pages`.
+    _iris: list[str] = field(default_factory=list)
 
     def saw(self, seen: Seen, key: str) -> None:
         """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
         self.seen[seen.file] = (seen.state, key)
 
-    def page(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
-        """Record a published page (:func:`page_entry`), where its group lies and its
-        practice's facts."""
-        self.pages.add(key, entry, spans, facts)
-
-    def run(self, earlier: PageTable, first: int, count: int, spans: Sequence[Spans]) -> None:
-        """Record a run of pages an earlier record holds (``count`` from ``first``), as they
-        are: only where their groups lie now (``spans``) is new."""
-        self.pages.extend_from(earlier, first, count, spans)
+    def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
+        """Record a published page (:func:`page_entry`), its practice's IRI and where its
+        group lies."""
+        self._iris.append(iri)
+        self.pages.add(key, entry, spans)
 
     def node(
         self, key: str, rendered: Rendered, spans: Spans | None, earlier: bytes | None = None
@@ -815,7 +546,7 @@ class WorkRecorder:
         """Record where each recorded page's practice has its rows (``spans``, flat, by table
         file) and the theme and indicator names they show, by practice IRI."""
         for key, at in self.pages.index.items():
-            iri = self.pages.iri(at)
+            iri = self._iris[at]
             found = names.get(iri)
             if found is not None:
                 self.pages.set_rows(key, RowsWritten(*found, spans[iri]))
@@ -825,12 +556,11 @@ class WorkRecorder:
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
-            # Without the memo: the bytes then depend on the values only, not on which of
-            # them are one object (a record taking runs from the previous one shares other
-            # strings than a rebuild does).
-            pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = True
-            pickler.dump((self.pages.columns(), self.nodes.columns()))
+            pickle.dump(
+                (self.pages.columns(), self.nodes.columns()),
+                file.stream,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         # Only the states of recorded pages: a later run has no use for the others'.
         seen = {file: known for file, known in self.seen.items() if known[1] in self.pages}
         with AtomicFile(folder / STATES_NAME, binary=True) as file:
@@ -939,42 +669,15 @@ class WorkSource:
                 if rendered is None:
                     return None
             else:
-                rendered = self._node(node_key, typed)
-                if rendered is None:
+                node = self.nodes.get(node_key)
+                if node is None:
                     return None
+                node_stats = pickle.loads(node.stats)
+                rendered = typed(node_key, node.graph, node_stats) or self._read(
+                    node.spans, node.graph, node_stats
+                )
             nodes.append((node_key, rendered))
         return outcome, Borrowed(graph, spans, stats), nodes, entry
-
-    def _node(
-        self, key: str, typed: Callable[[str, str, GroupStats], Rendered | None]
-    ) -> Rendered | None:
-        """Return a recorded shared node (not a concept) as written; None if not recorded."""
-        node = self.nodes.get(key)
-        if node is None:
-            return None
-        stats = pickle.loads(node.stats)
-        return typed(key, node.graph, stats) or self._read(node.spans, node.graph, stats)
-
-    def run_page(
-        self, at: int, graph: str, typed: Callable[[str, str, GroupStats], Rendered | None]
-    ) -> tuple[Borrowed, list[tuple[str, Rendered]]] | None:
-        """Return where the group of the recorded page at ``at`` lies, with its figures,
-        and its shared nodes but the concepts; None when it cannot be taken in a run of
-        pages (:class:`nualod.run.pipeline.Run`): it has warnings, or a node is not
-        recorded. The publishing process takes a run as it is only where the concepts its
-        pages point to are written already, so they are not rendered here."""
-        pages = self.pages
-        if pages.warned(at):
-            return None
-        nodes: list[tuple[str, Rendered]] = []
-        for key in pages.shared_at(at):
-            if not key.startswith(CODES):
-                rendered = self._node(key, typed)
-                if rendered is None:
-                    return None
-                nodes.append((key, rendered))
-        _, stats = pickle.loads(zlib.decompress(pages.entry_at(at)))
-        return Borrowed(graph, pages.spans_at(at), stats), nodes
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""

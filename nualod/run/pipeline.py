@@ -12,11 +12,11 @@ bytes; so one process or several give byte-identical dumps.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final
 
 from nualod.errors import InputError
 from nualod.link.codes import seed_concepts
@@ -31,7 +31,6 @@ from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
 from nualod.releases.history import description_digest
 from nualod.releases.reuse import (
-    PageFacts,
     Seen,
     WorkSource,
     page_entry,
@@ -143,35 +142,7 @@ class Candidate:
         return Theme(self.theme, self.theme_name), self.indicator
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Pages the previous release recorded one after the other (``count`` from its place
-    ``first`` in its record), found as they were, in a row of a job: the publishing process
-    takes them as a whole from that record (their facts, entries and where their groups
-    lie), or one by one where it must (:func:`expand_run`). ``wheres`` says where each page
-    is now, ``states`` how each page file stood (:class:`~nualod.releases.reuse.Seen`)."""
-
-    first: int
-    count: int
-    wheres: tuple[str, ...]
-    states: tuple[Seen | None, ...]
-
-
 Outcome = Candidate | Rejection
-
-
-def page_facts(candidate: Candidate) -> PageFacts:
-    """Return what a record of work keeps of a candidate beside its entry."""
-    indicator = candidate.indicator
-    return PageFacts(
-        candidate.iri,
-        candidate.shared,
-        (candidate.theme, candidate.theme_name, indicator.number, indicator.name, indicator.theme),
-        candidate.page_url,
-        candidate.retrieved,
-        candidate.page_sha256,
-        bool(candidate.warnings),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,21 +156,19 @@ class Batch:
     counted in one step; ``shared`` the nodes the candidates point to, by key.
     """
 
-    outcomes: tuple[Outcome | Run, ...]
+    outcomes: tuple[Outcome, ...]
     own: SpooledGroups
     counted: StatsAccumulator
     shared: dict[str, Rendered]
     #: Each outcome's page key (:func:`nualod.releases.reuse.page_key`), None for a table
-    #: row, a page that could not be read, or a :class:`Run` (whose record has its keys).
+    #: row or a page that could not be read.
     keys: tuple[str | None, ...] = ()
-    #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`;
-    #: None for a :class:`Run`).
+    #: Each outcome's entry for the record of work (:func:`~nualod.releases.reuse.page_entry`).
     entries: tuple[bytes | None, ...] = ()
     #: How many of its candidates the previous release's work gave.
     reused: int = 0
     #: How each outcome's page file stood when its key was made (None: no key, or a file
-    #: changed too recently for its state to vouch for its bytes, or a :class:`Run`, which
-    #: says it of each of its pages).
+    #: changed too recently for its state to vouch for its bytes).
     states: tuple[Seen | None, ...] = ()
 
 
@@ -374,28 +343,13 @@ def _key(item: str | Practice, source: WorkSource | None) -> tuple[str | None, S
         return None, None
 
 
-@cache
-def _typed_renderer(settings: Settings) -> Callable[[str, str, GroupStats], Rendered | None]:
-    """Return what renders a recorded source page's node from its key, graph and figures
-    when they say it is one triple, its type (what :func:`_rendered_node` wrote for an
-    unseeded source page); None for any other node."""
-    turtle = _context(settings)[3]
-
-    def typed(node: str, graph: str, stats: GroupStats) -> Rendered | None:
-        if stats.triples != 1 or stats.subjects != (node,) or len(stats.classes) != 1:
-            return None
-        return render_typed_node(graph, node, stats.classes[0], turtle)
-
-    return typed
-
-
-def _reused_page(source: WorkSource, key: str, where: str, settings: Settings) -> Reused | None:
+def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) -> Reused | None:
     """Return a page as the previous release's work has it, None if it has not.
 
     Its concept nodes are rendered here, as the page names them: the previous release
     recorded only the rendering it wrote, which another page's name may have given.
     """
-    iris, mapper, prefixes, _ = _context(settings)
+    iris, mapper, prefixes, turtle = _context(settings)
 
     def concept(candidate: Candidate, node: str) -> Rendered | None:
         if not node.startswith(CODES):
@@ -404,38 +358,17 @@ def _reused_page(source: WorkSource, key: str, where: str, settings: Settings) -
         _, triples = mapper.concept(code)
         return _rendered_concept(code, node, triples, iris, mapper, prefixes)
 
-    found = source.page(
-        key, lambda c: c.shared, concept, iris.graph("practices"), _typed_renderer(settings)
-    )
+    def typed(node: str, graph: str, stats: GroupStats) -> Rendered | None:
+        # One triple, its type: what _rendered_node wrote for an unseeded source page.
+        if stats.triples != 1 or stats.subjects != (node,) or len(stats.classes) != 1:
+            return None
+        return render_typed_node(graph, node, stats.classes[0], turtle)
+
+    found = source.page(key, lambda c: c.shared, concept, iris.graph("practices"), typed)
     if found is None:
         return None
     # The page may have moved: the candidate names where it is now.
-    return replace(found[0], where=where), found[1], found[2], found[3]
-
-
-def expand_run(run: Run, settings: Settings) -> list[Reused]:
-    """Return the pages of a run one by one, as a job gives a reused page (for the
-    publishing process, where it cannot take the run whole)."""
-    source = work_source(settings)
-    assert source is not None  # a run is only made from a record
-    pages = []
-    for offset, where in enumerate(run.wheres):
-        page = _reused_page(source, source.pages.key_at(run.first + offset), where, settings)
-        if page is None:  # the worker took it from this record: it has it
-            raise AssertionError(f"{where}: a page of a run is not in the record")
-        pages.append(page)
-    return pages
-
-
-class _RunPage(NamedTuple):
-    """A page a job takes as part of a run (:class:`Run`): its place in the record, where
-    it is, how its file stood, its group and its shared nodes but the concepts."""
-
-    at: int
-    where: str
-    seen: Seen | None
-    group: Borrowed
-    nodes: list[tuple[str, Rendered]]
+    return replace(found[0], where=Origin(item).describe()), found[1], found[2], found[3]
 
 
 #: A page a previous release published as it is now: its candidate, renderings and entry.
@@ -446,13 +379,12 @@ def process(job: Job, settings: Settings) -> Batch:
     """Read, link, map, validate and render one job; return its outcomes and renderings.
 
     A page the previous release recorded as it is now (same bytes, same settings) is taken
-    from that release's record and dumps instead (:mod:`nualod.releases.reuse`); pages
-    it recorded one after the other, without warnings, are given as one :class:`Run`.
+    from that release's record and dumps instead (:mod:`nualod.releases.reuse`).
     """
     iris, mapper, prefixes, turtle = _context(settings)
     source = work_source(settings)
     practices_graph = iris.graph("practices")
-    slots: list[Outcome | LinkedPractice | Reused | _RunPage] = []
+    slots: list[Outcome | LinkedPractice | Reused] = []
     keys: list[str | None] = []
     states: list[Seen | None] = []
     for item in job.items:
@@ -465,17 +397,7 @@ def process(job: Job, settings: Settings) -> Batch:
         keys.append(key)
         states.append(seen)
         if source is not None and key is not None and isinstance(item, str):
-            where = Origin(item).describe()
-            at = source.pages.at(key)
-            taken = (
-                source.run_page(at, practices_graph, _typed_renderer(settings))
-                if at is not None
-                else None
-            )
-            if at is not None and taken is not None:
-                slots.append(_RunPage(at, where, seen, *taken))
-                continue
-            reused_page = _reused_page(source, key, where, settings)
+            reused_page = _reused_page(source, key, item, settings)
             if reused_page is not None:
                 slots.append(reused_page)
                 continue
@@ -514,34 +436,15 @@ def process(job: Job, settings: Settings) -> Batch:
         if not report.conforms:  # rejections name the nodes at fault: describe them
             report = validate(context, recurring=recurring, nodes=described)
     judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
-    outcomes: list[Outcome | Run] = []
+    outcomes: list[Outcome] = []
     own_groups: list[Rendered | Borrowed] = []
     node_groups: dict[str, Rendered] = {}
     counted = StatsAccumulator(iris.base)
     reused = 0
     entries: list[bytes | None] = []
-    outcome_keys: list[str | None] = []
-    outcome_states: list[Seen | None] = []
-    run: list[_RunPage] = []
-    for slot, key, seen in zip(slots, keys, states, strict=True):
+    for slot, key in zip(slots, keys, strict=True):
         entry: bytes | None = None
         rendered: Rendered | Borrowed
-        if run and not (isinstance(slot, _RunPage) and slot.at == run[-1].at + 1):
-            outcomes.append(_run_of(run))
-            entries.append(None)
-            outcome_keys.append(None)
-            outcome_states.append(None)
-            run = []
-        if isinstance(slot, _RunPage):
-            reused += 1
-            run.append(slot)
-            own_groups.append(slot.group)
-            counted.add(slot.group.graph, slot.group.stats)
-            for node_key, node_group in slot.nodes:
-                node_groups.setdefault(node_key, node_group)
-            continue
-        outcome_keys.append(key)
-        outcome_states.append(seen)
         if isinstance(slot, tuple):
             reused += 1
             candidate, rendered, nodes, entry = slot
@@ -565,30 +468,16 @@ def process(job: Job, settings: Settings) -> Batch:
         counted.add(rendered.graph, rendered.stats)
         for node_key, node_group in nodes:
             node_groups.setdefault(node_key, node_group)
-    if run:
-        outcomes.append(_run_of(run))
-        entries.append(None)
-        outcome_keys.append(None)
-        outcome_states.append(None)
     spooled = spool_groups(practices_graph, own_groups, settings.spool)
     return Batch(
         tuple(outcomes),
         spooled,
         counted,
         node_groups,
-        tuple(outcome_keys),
+        tuple(keys),
         tuple(entries),
         reused,
-        tuple(outcome_states),
-    )
-
-
-def _run_of(pages: Sequence[_RunPage]) -> Run:
-    return Run(
-        pages[0].at,
-        len(pages),
-        tuple(page.where for page in pages),
-        tuple(page.seen for page in pages),
+        tuple(states),
     )
 
 

@@ -23,11 +23,11 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from rdflib import Graph
 
@@ -85,17 +85,14 @@ from nualod.releases.provenance import (
     generation_pairs,
     run_triples,
 )
-from nualod.releases.reuse import PageTable, Seen, WorkRecorder, WorkSource, group_spans, span
+from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans, span
 from nualod.run.pipeline import (
     Batch,
     Candidate,
     Job,
     Rejection,
-    Run,
     Settings,
-    expand_run,
     jobs,
-    page_facts,
     process,
     work_source,
 )
@@ -119,7 +116,7 @@ from nualod.write.dumps import (
     turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
-from nualod.write.rows import ReusedRun, RowSource, RowsWritten, read_practice_line
+from nualod.write.rows import RowSource
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, BackgroundLoad, DeltaLoad, StoreLoad
 from nualod.write.tablesinks import RowSink
@@ -139,6 +136,8 @@ __all__ = [
     "terminate_as_interrupt",
 ]
 
+T = TypeVar("T")
+
 NQUADS_NAME: Final = NQUADS.file_name
 NTRIPLES_NAME: Final = NTRIPLES.file_name
 REJECTED_NAME: Final = "rejected.json"
@@ -146,8 +145,6 @@ REJECTED_NAME: Final = "rejected.json"
 SPOOL_NAME: Final = ".spool"
 #: Triples per group of the provenance graph's wasGeneratedBy statements.
 PROVENANCE_CHUNK: Final = 30_000
-#: Where a group's offset in the JSON-LD dump is among its spans.
-_JSONLD_START: Final = 2 * FORMATS.index("jsonld")
 #: Below this many jobs, worker processes cost more than they save.
 PARALLEL_FROM_JOBS: Final = 4
 
@@ -417,14 +414,11 @@ class PublishRun:
             next(sink for sink in self._sinks if isinstance(sink, kind))
             for kind in (TurtleSink, NTriplesSink, NQuadsSink, JsonLdSink)
         ]
-        self._settings = settings
         self._work = WorkRecorder(settings.fingerprint) if recording else None
         self._row_source = next(s.source for s in self._sinks if isinstance(s, RowSink))
         self._row_source.noting = recording
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
-        if self._work is not None and self._work_source is not None:
-            self._work.pages.number_like(self._work_source.pages)
         if self.options.release:
             self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
@@ -459,30 +453,44 @@ class PublishRun:
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
-        taken = self._accept(batch)
-        carried, shared = taken.carried, taken.shared
-        accepted: Sequence[tuple[Candidate | Run, int]] = taken.accepted
+        accepted: list[tuple[Candidate, int]] = []  # with its place among the batch's groups
+        carried: dict[int, tuple[str, str]] = {}  # place: the IRI minted, the IRI kept
+        place = 0
+        for outcome in batch.outcomes:
+            if isinstance(outcome, Rejection):
+                self.rejected.append(outcome)
+                continue
+            candidate = outcome
+            earlier = None
+            if self.previous is not None:
+                earlier = self.previous.carried_iri(candidate.iri, candidate.page_url)
+            if earlier is not None:
+                carried[place] = (candidate.iri, earlier)
+                candidate = replace(candidate, iri=earlier)
+            refusal = _refusal(candidate, self.codebook, self._first_seen)
+            if refusal is None:
+                accepted.append((candidate, place))
+            else:
+                self.rejected.append(refusal)
+            place += 1
         self._reused += batch.reused
+        self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
-        if taken.accepted_count == batch.own.count and not carried:
+        if len(accepted) == batch.own.count and not carried:
             sizes = batch.own.sizes
             lengths = list(sizes[FORMATS.index("ntriples")])
-            self._reuse_rows(batch, taken, accepted)
             with batch.own.opened(self._earlier_dumps()) as files:
                 for sink in self._sinks:
                     self._writing = self.out / sink.file.path.name
                     sink.write_spooled(batch.own, files)
             self.stats.merge(batch.counted)
         else:
-            # Written in part: every run is taken a page at a time, as any other page.
-            one_by_one = self._one_by_one(taken)
-            self._reuse_rows(batch, taken, one_by_one)
             with batch.own.opened(self._earlier_dumps()) as files:
                 spooled_groups = batch.own.read(files)
             own = [
                 _with_iri(spooled_groups[at], *carried[at]) if at in carried else spooled_groups[at]
-                for _, at in one_by_one
+                for _, at in accepted
             ]
             lengths = [len(group.ntriples) for group in own]
             for sink in self._sinks:
@@ -494,27 +502,13 @@ class PublishRun:
             # A practice that keeps an earlier IRI: its description names that IRI now.
             accepted = [
                 (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
-                for (c, at), group in zip(one_by_one, own, strict=True)
+                for (c, at), group in zip(accepted, own, strict=True)
             ]
         batch.own.delete()
-        self._record_pages(taken, accepted, starts, sizes)
+        self._record_pages(batch, accepted, carried, starts, sizes)
         nodes: list[Rendered] = []
         node_keys: list[str] = []
-        written = self._written_nodes
-        lengths_of = iter(lengths)
-        for item, _ in accepted:
-            if isinstance(item, Run):
-                offset = self._take_run_entries(item, lengths_of, offset)
-                table = self._source_pages()
-                for number in table.node_numbers(item.first, item.count):
-                    key = table.node_key(number)
-                    if key not in written:
-                        written.add(key)
-                        nodes.append(shared[key])
-                        node_keys.append(key)
-                continue
-            candidate = item
-            length = next(lengths_of)
+        for (candidate, _), length in zip(accepted, lengths, strict=True):
             self._entries[candidate.iri] = self._entry(candidate, offset, length)
             offset += length
             if candidate.page_url is not None and self.options.version is not None:
@@ -523,9 +517,9 @@ class PublishRun:
                 )
             self._warnings.update(candidate.warnings)
             for key in candidate.shared:
-                if key not in written:
-                    written.add(key)
-                    nodes.append(shared[key])
+                if key not in self._written_nodes:
+                    self._written_nodes.add(key)
+                    nodes.append(batch.shared[key])
                     node_keys.append(key)
             self.published.append(candidate.iri)
             if self.on_practice is not None:
@@ -538,203 +532,35 @@ class PublishRun:
             self.stats.add(rendered.graph, rendered.stats)
         self._record_nodes(node_keys, nodes, starts)
 
-    def _accept(self, batch: Batch) -> _Taken:
-        """Decide which of a batch's practices are published: refuse duplicates and codes the
-        NUF lists contradict, keep the IRIs the previous release gave. A run of pages taken
-        from the previous release's work is accepted whole when it can be (:meth:`_whole`),
-        else page by page."""
-        taken = _Taken(batch.shared)
-        for index, outcome in enumerate(batch.outcomes):
-            if isinstance(outcome, Rejection):
-                self.rejected.append(outcome)
-            elif isinstance(outcome, Run):
-                if self._whole(outcome):
-                    taken.accepted.append((outcome, taken.places))
-                    taken.places += outcome.count
-                    continue
-                source = self._source_pages()
-                for offset, (candidate, _, nodes, entry) in enumerate(
-                    expand_run(outcome, self._settings)
-                ):
-                    if taken.shared is batch.shared:
-                        taken.shared = dict(batch.shared)
-                    for node_key, rendered in nodes:
-                        taken.shared.setdefault(node_key, rendered)
-                    key = source.key_at(outcome.first + offset)
-                    self._accept_one(taken, candidate, key, entry, outcome.states[offset])
-            else:
-                self._accept_one(
-                    taken,
-                    outcome,
-                    batch.keys[index] if batch.keys else None,
-                    batch.entries[index] if batch.entries else None,
-                    batch.states[index] if batch.states else None,
-                )
-        return taken
-
-    def _accept_one(
-        self,
-        taken: _Taken,
-        candidate: Candidate,
-        key: str | None,
-        entry: bytes | None,
-        seen: Seen | None,
-    ) -> None:
-        place = taken.places
-        earlier = None
-        if self.previous is not None:
-            earlier = self.previous.carried_iri(candidate.iri, candidate.page_url)
-        if earlier is not None:
-            taken.carried[place] = (candidate.iri, earlier)
-            candidate = replace(candidate, iri=earlier)
-        refusal = _refusal(candidate, self.codebook, self._first_seen)
-        if refusal is None:
-            taken.accepted.append((candidate, place))
-            taken.work[place] = (key, entry, seen)
-        else:
-            self.rejected.append(refusal)
-        taken.places += 1
-
-    def _whole(self, run: Run) -> bool:
-        """Accept a run of pages as a whole if every one of its practices would be accepted
-        as it was before, with nothing to note: the previous release published it live
-        under the same IRI, no practice of this run has it yet, the code lists already hold
-        its codes as it names them, and the concepts it points to are written already."""
-        previous, table = self.previous, self._source_pages()
-        if previous is None:
-            return False
-        first, count = run.first, run.count
-        iris = table.iris(first, count)
-        first_seen = self._first_seen
-        if len(set(iris)) != count or not first_seen.keys().isdisjoint(iris):
-            return False
-        if not previous.live.issuperset(iris):
-            return False
-        concepts = table.concept_numbers().intersection(table.node_numbers(first, count))
-        written = self._written_nodes
-        if not all(table.node_key(number) in written for number in concepts):
-            return False
-        holds = self.codebook.holds
-        for number in set(table.code_numbers(first, count)):
-            theme, _, indicator, name, _ = table.code(number)
-            if not holds(theme, indicator, name):
-                return False
-        first_seen.update(zip(iris, run.wheres, strict=True))
-        return True
-
-    def _take_run_entries(self, run: Run, lengths: Iterator[int], offset: int) -> int:
-        """Make the index entries of a run's practices, published from ``offset`` in the
-        N-Triples dump; return where the next practice starts. The previous release's entries
-        say the rest: each practice is as it was (:meth:`_whole`)."""
-        table = self._source_pages()
-        assert self.previous is not None
-        entries, previous = self._entries, self.previous.entries
-        version = self.options.version or ""
-        iris = table.iris(run.first, run.count)
-        for iri in iris:
-            earlier = previous[iri]
-            length = next(lengths)
-            entries[iri] = IndexEntry(
-                iri, LIVE, earlier.sha256, earlier.page_url, offset, length, "", "",
-                earlier.first_in or version, earlier.changed_in or version,
-            )  # fmt: skip
-            offset += length
-        if self.options.version is not None:
-            self._pages += [
-                InputPage(url, retrieved, sha256)
-                for url, retrieved, sha256 in table.page_facts(run.first, run.count)
-                if url is not None
-            ]
-        self.published += iris
-        if self.on_practice is not None:
-            for iri in iris:
-                self.on_practice(iri)
-        return offset
-
-    def _one_by_one(self, taken: _Taken) -> list[tuple[Candidate, int]]:
-        """Return the accepted practices with every run taken apart, page by page (their
-        work noted in ``taken``, as for any page)."""
-        accepted: list[tuple[Candidate, int]] = []
-        for item, place in taken.accepted:
-            if not isinstance(item, Run):
-                accepted.append((item, place))
-                continue
-            source = self._source_pages()
-            for offset, (candidate, _, _, entry) in enumerate(expand_run(item, self._settings)):
-                key = source.key_at(item.first + offset)
-                accepted.append((candidate, place + offset))
-                taken.work[place + offset] = (key, entry, item.states[offset])
-        taken.accepted = list(accepted)
-        return accepted
-
-    def _source_pages(self) -> PageTable:
-        """Return the previous release's record of pages (there is one: a batch has runs)."""
-        assert self._work_source is not None
-        return self._work_source.pages
-
     def _earlier_dumps(self) -> tuple[int, ...]:
         """Return the previous release's RDF dumps, open (reused groups are copied from
         there), or nothing when this run reuses no work."""
         return self._work_source.dump_files() if self._work_source is not None else ()
 
     def _reuse_rows(
-        self, batch: Batch, taken: _Taken, accepted: Sequence[tuple[Candidate | Run, int]]
+        self,
+        batch: Batch,
+        accepted: Sequence[tuple[Candidate, int]],
+        carried: dict[int, tuple[str, str]],
     ) -> None:
         """Let the table sinks copy the rows the previous release wrote of these practices."""
         source = self._work_source
         if source is None or not batch.reused:
             return
+        keys = _per_candidate(batch, batch.keys)
         borrowed = batch.own.borrowed
-        reusable: dict[str, RowsWritten] = {}
+        jsonld = 2 * FORMATS.index("jsonld")
+        reusable = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
-        runs: dict[int, ReusedRun] = {}  # runs of them, by where their first group starts
-        table = source.pages
-        for item, place in accepted:
-            if isinstance(item, Run):
-                found = table.run_rows(item.first, item.count)
-                spans = borrowed[place] if borrowed else None
-                if found is not None and spans is not None:
-                    runs[spans[_JSONLD_START]] = ReusedRun(
-                        table.iris(item.first, item.count), *found[:2], found[2],
-                        partial(self._practice_line, item.first),
-                    )  # fmt: skip
-                    continue
-                for offset, at in enumerate(range(item.first, item.first + item.count)):
-                    self._reusable_row(
-                        source.rows(table.key_at(at)), table.iri(at), place + offset,
-                        borrowed, reusable, where,
-                    )  # fmt: skip
-                continue
-            key = taken.work.get(place, (None, None, None))[0]
-            rows = source.rows(key) if key is not None and place not in taken.carried else None
-            self._reusable_row(rows, item.iri, place, borrowed, reusable, where)
-        self._row_source.reuse(source.folder, reusable, where, runs)
-
-    def _practice_line(self, first: int, at: int) -> bytes:
-        """Return the JSON-LD node line of the practice of the recorded page ``first + at``
-        (from the previous release's dump)."""
-        source = self._work_source
-        assert source is not None
-        jsonld = FORMATS.index("jsonld")
-        offset, length = span(source.pages.spans_at(first + at), jsonld)
-        return read_practice_line(
-            source.dump_files()[jsonld], offset, length, source.pages.iri(first + at)
-        )
-
-    @staticmethod
-    def _reusable_row(
-        rows: RowsWritten | None,
-        iri: str,
-        place: int,
-        borrowed: Sequence[tuple[int, ...] | None],
-        reusable: dict[str, RowsWritten],
-        where: dict[int, str],
-    ) -> None:
-        if rows is not None:
-            reusable[iri] = rows
-            spans = borrowed[place] if borrowed else None
-            if spans is not None:
-                where[spans[_JSONLD_START]] = iri
+        for candidate, at in accepted:
+            key = keys[at]
+            rows = source.rows(key) if key is not None and at not in carried else None
+            if rows is not None:
+                reusable[candidate.iri] = rows
+                spans = borrowed[at] if borrowed else None
+                if spans is not None:
+                    where[spans[jsonld]] = candidate.iri
+        self._row_source.reuse(source.folder, reusable, where)
 
     def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
         """Return what builds the store: the previous release's store changed where the dumps
@@ -767,8 +593,9 @@ class PublishRun:
 
     def _record_pages(
         self,
-        taken: _Taken,
-        accepted: Sequence[tuple[Candidate | Run, int]],
+        batch: Batch,
+        accepted: Sequence[tuple[Candidate, int]],
+        carried: dict[int, tuple[str, str]],
         starts: Sequence[int],
         sizes: Sequence[Sequence[int]],
     ) -> None:
@@ -778,25 +605,16 @@ class PublishRun:
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         if spans is None:
             return
-        carried = taken.carried
-        at = 0  # where the practice's spans are (the accepted practices, in order)
-        for item, place in accepted:
-            if isinstance(item, Run):
-                self._work.run(
-                    self._source_pages(), item.first, item.count, spans[at : at + item.count]
-                )
-                for offset, seen in enumerate(item.states):
-                    if seen is not None:
-                        self._work.saw(seen, self._source_pages().key_at(item.first + offset))
-                at += item.count
-                continue
-            key, entry, seen = taken.work.get(place, (None, None, None))
+        keys = _per_candidate(batch, batch.keys)
+        entries = _per_candidate(batch, batch.entries)
+        states = _per_candidate(batch, batch.states)
+        for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
+            key, entry, seen = keys[at], entries[at], states[at]
             # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
-            if key is not None and entry is not None and place not in carried:
-                self._work.page(key, entry, spans[at], page_facts(item))
+            if key is not None and entry is not None and at not in carried:
+                self._work.page(key, entry, candidate.iri, group_spans_)
                 if seen is not None:
                     self._work.saw(seen, key)
-            at += 1
 
     def _record_nodes(
         self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
@@ -1022,24 +840,15 @@ class PublishRun:
             self._staged.discard()
 
 
-@dataclass
-class _Taken:
-    """A batch's practices as :meth:`PublishRun._accept` took them: those accepted (a
-    practice, or a run of pages taken whole), each with its place among the batch's groups;
-    the IRIs kept from the previous release, by place; the work of each accepted practice
-    (its page's key, entry and state), by place; the shared nodes they may need."""
-
-    shared: dict[str, Rendered]
-    accepted: list[tuple[Candidate | Run, int]] = field(default_factory=list)
-    carried: dict[int, tuple[str, str]] = field(default_factory=dict)
-    work: dict[int, tuple[str | None, bytes | None, Seen | None]] = field(default_factory=dict)
-    #: How many of the batch's groups the practices taken so far have.
-    places: int = 0
-
-    @property
-    def accepted_count(self) -> int:
-        """Return how many of the batch's groups are accepted."""
-        return sum(item.count if isinstance(item, Run) else 1 for item, _ in self.accepted)
+def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
+    """Return what ``values`` (one per outcome, or none at all) gives each candidate of a
+    batch (rejections left out), in order."""
+    given = values or (None,) * len(batch.outcomes)
+    return [
+        value
+        for outcome, value in zip(batch.outcomes, given, strict=True)
+        if not isinstance(outcome, Rejection)
+    ]
 
 
 def _with_iri(rendered: Rendered, minted: str, kept: str) -> Rendered:

@@ -245,7 +245,7 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
 _TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
 
 
-def read_practice_line(file: int, offset: int, length: int, iri: str) -> bytes:
+def _read_practice_line(file: int, offset: int, length: int, iri: str) -> bytes:
     """Return practice ``iri``'s node line from its group in a JSON-LD dump."""
     return _practice_line_of(os.pread(file, length, offset), iri)
 
@@ -286,50 +286,6 @@ class ReusedRows(NamedTuple):
     line: Callable[[], bytes]
 
 
-class ReusedRun(NamedTuple):
-    """Practices one after the other whose rows an earlier release wrote: copied from its
-    files as one piece in each, when the names still hold and the rows lie there back to
-    back; else a row at a time (:meth:`one_by_one`).
-
-    ``iris`` are the practices', ``names`` the theme and indicator IRIs and names each one's
-    rows show, ``rows`` where they lie (offset and length, flat, by sink, then practice:
-    ``width`` values a practice, as :attr:`RowsWritten.spans`), and ``line`` gives the
-    node line of the practice at a place in the run (read only if its rows are built again).
-    """
-
-    iris: Sequence[str]
-    names: Sequence[tuple[str, str, str, str]]
-    rows: Sequence[int]
-    width: int
-    line: Callable[[int], bytes]
-
-    def one_by_one(self) -> list[ReusedRows]:
-        """Return the run's practices as rows of their own."""
-        width = self.width
-        return [
-            ReusedRows(
-                iri, RowsWritten(*names, tuple(self.rows[width * at : width * (at + 1)])),
-                partial(self.line, at),
-            )
-            for at, (iri, names) in enumerate(zip(self.iris, self.names, strict=True))
-        ]  # fmt: skip
-
-    def pieces(self, sink: int, gap: int) -> list[tuple[int, int, list[int]]]:
-        """Return where the rows of sink number ``sink`` lie in its earlier file, as runs
-        that lie back to back (rows joined by ``gap`` bytes): each run's offset, length, and
-        each of its rows' offset (from the run's start) and length, flat."""
-        width = self.width
-        offsets = self.rows[2 * sink :: width]
-        lengths = self.rows[2 * sink + 1 :: width]
-        start = offsets[0]
-        length = offsets[-1] + lengths[-1] - start
-        if length == sum(lengths) + gap * (len(lengths) - 1):
-            inner = [value for at, size in zip(offsets, lengths, strict=True)
-                     for value in (at - start, size)]  # fmt: skip
-            return [(start, length, inner)]
-        return [(at, size, [0, size]) for at, size in zip(offsets, lengths, strict=True)]
-
-
 def _given(line: bytes) -> Callable[[], bytes]:
     """Return what gives a node line already read.
 
@@ -352,12 +308,6 @@ def _practice_line_of(group: bytes, iri: str) -> bytes:
     raise ValueError(f"no node line of {iri} in its group")
 
 
-#: What a sink is handed to write: a row to build, a practice's rows or a run's to copy.
-Row = PracticeRow | ReusedRows | ReusedRun
-#: A group of a run taken as one (not looked at on its own).
-_IN_RUN: Final = "\0in a run"
-
-
 @dataclass
 class RowSource:
     """Turns the JSON-LD node lines the dump sinks are given into practice rows.
@@ -369,10 +319,10 @@ class RowSource:
     """
 
     names: dict[str, str]
-    _pending: list[dict[str, Any] | ReusedRows | ReusedRun]
+    _pending: list[dict[str, Any] | ReusedRows]
     _token: Hashable | None = None
-    _ready: tuple[Row, ...] = ()
-    _finished: tuple[Row, ...] | None = None
+    _ready: tuple[PracticeRow | ReusedRows, ...] = ()
+    _finished: tuple[PracticeRow | ReusedRows, ...] | None = None
     #: The file names of the sinks it feeds, in the order they joined it.
     sinks: list[str] = field(default_factory=list)
     #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
@@ -381,8 +331,6 @@ class RowSource:
     #: The IRIs of those practices, by where their group starts in the earlier JSON-LD dump:
     #: a batch that borrows the group gives them without its lines being read.
     reusable_at: dict[int, str] = field(default_factory=dict)
-    #: Runs of such practices, by where their first group starts in the earlier JSON-LD dump.
-    runs_at: dict[int, ReusedRun] = field(default_factory=dict)
     #: Whether the sinks note where rows go (a run that records its work).
     noting: bool = True
     #: The practices handed out, in order, with the theme and indicator names their rows
@@ -396,22 +344,18 @@ class RowSource:
         return cls({}, [])
 
     def reuse(
-        self,
-        folder: Path,
-        rows: Mapping[str, RowsWritten],
-        at: Mapping[int, str] | None = None,
-        runs: Mapping[int, ReusedRun] | None = None,
+        self, folder: Path, rows: Mapping[str, RowsWritten], at: Mapping[int, str] | None = None
     ) -> None:
         """Copy these practices' rows from the release in ``folder`` where their theme and
         indicator names are still the ones they were written with (``at``: their IRIs, by
-        where their groups start in that release's JSON-LD dump, for :meth:`take_spooled`;
-        ``runs``: runs of them, by where their first group starts)."""
+        where their groups start in that release's JSON-LD dump, for :meth:`take_spooled`)."""
         self.earlier = folder
         self.reusable.update(rows)
         self.reusable_at.update(at or {})
-        self.runs_at.update(runs or {})
 
-    def rows(self, token: Hashable, take: Callable[[], tuple[Row, ...]]) -> tuple[Row, ...]:
+    def rows(
+        self, token: Hashable, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]
+    ) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows ready to write at the event ``token``; ``take`` takes the event
         in (:meth:`take_lines` or :meth:`take_spooled`) and returns them."""
         if token != self._token:
@@ -419,7 +363,7 @@ class RowSource:
             self._ready = take()
         return self._ready
 
-    def take_lines(self, lines: bytes) -> tuple[Row, ...]:
+    def take_lines(self, lines: bytes) -> tuple[PracticeRow | ReusedRows, ...]:
         """Take in an event's JSON-LD lines; return the rows now ready to write."""
         if not lines:
             return ()
@@ -446,7 +390,9 @@ class RowSource:
                     if name:
                         self.names[concept["id"]] = _one(name)
 
-    def take_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> tuple[Row, ...]:
+    def take_spooled(
+        self, spooled: SpooledGroups, files: SpoolFiles
+    ) -> tuple[PracticeRow | ReusedRows, ...]:
         """Take in a batch's practice groups (as :meth:`take_lines` their joined lines);
         return the rows now ready to write.
 
@@ -455,77 +401,46 @@ class RowSource:
         name nothing a row shows (its line is read only if its rows must be built again).
         """
         borrowed = spooled.borrowed
-        if not borrowed or not (self.reusable_at or self.runs_at):
+        if not borrowed or not self.reusable_at:
             return self.take_lines(spooled.bytes_of(_JSONLD, files))
         ready = self._flush()
         start = 2 * _JSONLD
-        # Each group's IRI (its rows copied), run of groups (the first of it; the others are
-        # _IN_RUN) or None (its lines taken in), in order.
-        found: list[str | ReusedRun | None] = []
-        inside = 0  # groups left of a run of them taken as one
-        runs = self.runs_at
+        found: list[str | None] = []
         for spans in borrowed:
-            if inside:
-                inside -= 1
-                found.append(_IN_RUN)
-                continue
-            run = runs.pop(spans[start], None) if spans is not None and runs else None
-            if run is not None:
-                inside = len(run.iris) - 1
-                found.append(run)
-                continue
             iri = self.reusable_at.pop(spans[start], None) if spans is not None else None
             found.append(iri if iri is not None and iri in self.reusable else None)
-        parts = spooled.parts_of(_JSONLD, files, [taken is None for taken in found])
-        for spans, taken, part in zip(borrowed, found, parts, strict=True):
-            if taken is _IN_RUN:
-                continue
-            if isinstance(taken, ReusedRun):
-                self._pending.append(taken)
-                continue
-            iri = taken
+        parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
+        for spans, iri, part in zip(borrowed, found, parts, strict=True):
             if iri is None or spans is None:
                 if part:
                     self._take_lines(part)
                 continue
-            read = partial(read_practice_line, files.earlier[_JSONLD], spans[start],
+            read = partial(_read_practice_line, files.earlier[_JSONLD], spans[start],
                            spans[start + 1], iri)  # fmt: skip
             self._pending.append(ReusedRows(iri, self.reusable.pop(iri), read))
         return ready
 
-    def _flush(self) -> tuple[Row, ...]:
+    def _flush(self) -> tuple[PracticeRow | ReusedRows, ...]:
         names = self.names
-        rows: list[Row] = []
+        rows: list[PracticeRow | ReusedRows] = []
         for pending in self._pending:
-            if isinstance(pending, ReusedRun):
-                if all(
-                    names.get(theme, "") == theme_name and names.get(indicator, "") == name
-                    for theme, theme_name, indicator, name in set(pending.names)
+            if isinstance(pending, ReusedRows):
+                written = pending.written
+                if (
+                    names.get(written.theme, "") == written.theme_name
+                    and names.get(written.indicator, "") == written.indicator_name
                 ):
                     rows.append(pending)
-                else:
-                    rows += map(self._reused_or_built, pending.one_by_one())
-            elif isinstance(pending, ReusedRows):
-                rows.append(self._reused_or_built(pending))
+                    continue
+                node = _practice_node(pending.line())
+                assert node is not None  # it was a practice's line
+                rows.append(practice_row(node, names))
             else:
                 rows.append(practice_row(pending, names))
         self._pending = []
         if self.noting:
             self._hand(rows)
         return tuple(rows)
-
-    def _reused_or_built(self, reused: ReusedRows) -> PracticeRow | ReusedRows:
-        """Return a practice's rows as written, if the names they show still hold; else
-        built again from its node line."""
-        names, written = self.names, reused.written
-        if (
-            names.get(written.theme, "") == written.theme_name
-            and names.get(written.indicator, "") == written.indicator_name
-        ):
-            return reused
-        node = _practice_node(reused.line())
-        assert node is not None  # it was a practice's line
-        return practice_row(node, names)
 
     def wrote(self, sink: int, spans: list[int]) -> None:
         """Note where sink number ``sink`` wrote the rows of the last event (offset and
@@ -551,13 +466,10 @@ class RowSource:
         """Return the theme and indicator IRIs and names each practice's rows show, by IRI."""
         return dict(self._handed)
 
-    def _hand(self, rows: Sequence[Row]) -> None:
+    def _hand(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         """Note the rows about to be handed to the sinks (a run that records its work)."""
         handed = self._handed
         for row in rows:
-            if isinstance(row, ReusedRun):
-                handed += zip(row.iris, row.names, strict=True)
-                continue
             if isinstance(row, ReusedRows):
                 written = row.written
                 names = (written.theme, written.theme_name, written.indicator,
@@ -567,7 +479,7 @@ class RowSource:
                          row.indicator_name)  # fmt: skip
             handed.append((row.iri, names))
 
-    def finish(self) -> tuple[Row, ...]:
+    def finish(self) -> tuple[PracticeRow | ReusedRows, ...]:
         """Return the rows still held (the last batch's), once for every sink."""
         if self._finished is None:
             self._finished = self._flush()

@@ -33,7 +33,7 @@ from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
 from nualod.write.geojson import feature_line
 from nualod.write.plainjson import DOCUMENT_CLOSING as JSON_CLOSING
 from nualod.write.plainjson import document_opening, json_schema, practice_line
-from nualod.write.rows import PracticeRow, ReusedRun, Row, RowSource
+from nualod.write.rows import PracticeRow, ReusedRows, RowSource
 from nualod.write.sssom import sssom_tsv
 
 _JSONLD: Final = FORMATS.index("jsonld")
@@ -98,14 +98,14 @@ class RowSink(DumpSink):
         self.file.stream.write(opening_bytes)
         self._size = len(opening_bytes)
 
-    def _event(self, take: Callable[[], tuple[Row, ...]]) -> None:
+    def _event(self, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]) -> None:
         # Every sink of the folder meets every event, in the same order: the source parses
         # an event when the first of them calls, and hands the others the same rows.
         token = self._calls
         self._calls += 1
         self._emit(self.source.rows(token, take))
 
-    def _emit(self, rows: Sequence[Row]) -> None:
+    def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
         if not rows:
             return
         separator, number = self._separator, self._number
@@ -117,47 +117,32 @@ class RowSink(DumpSink):
         offset = self._size + (gap if self._wrote else 0)
         # Where each row goes, flat, in row order: the source pairs them with the rows.
         noted: list[int] = []
+        note = noted.append
         # The run of reused rows being extended: where it starts and ends in the earlier file.
         run_start = run_end = -1
-        written = 0  # pieces written so far: a separator goes before each but the first
-        for row in rows:
-            if isinstance(row, PracticeRow):
-                if run_end >= 0:
-                    parts.append((run_start, run_end - run_start))
-                    run_end = -1
-                if written:
-                    parts.append(separator)
-                piece = self._render((row,)).encode("utf-8")
-                parts.append(piece)
-                noted += (offset, len(piece))
-                offset += len(piece) + gap
-                written += 1
-                continue
-            pieces = (
-                row.pieces(number, gap)
-                if isinstance(row, ReusedRun)
-                else [
-                    (
-                        row.written.spans[first],
-                        row.written.spans[first + 1],
-                        [0, row.written.spans[first + 1]],
-                    )
-                ]
-            )
-            for start, length, inner in pieces:
+        for index, row in enumerate(rows):
+            if isinstance(row, ReusedRows):
+                start, length = row.written.spans[first : first + 2]
                 if run_end >= 0 and run_end + gap == start:
                     run_end = start + length
                 else:
                     if run_end >= 0:
                         parts.append((run_start, run_end - run_start))
-                    if written:
+                    if index:
                         parts.append(separator)
                     run_start, run_end = start, start + length
-                noted += [
-                    value + offset if at % 2 == 0 else value for at, value in enumerate(inner)
-                ]
-                offset += length + gap
-                written += 1
+            else:
+                if run_end >= 0:
+                    parts.append((run_start, run_end - run_start))
+                    run_end = -1
+                if index:
+                    parts.append(separator)
+                piece = self._render((row,)).encode("utf-8")
+                length = len(piece)
+                parts.append(piece)
+            note(offset)
+            note(length)
+            offset += length + gap
         if run_end >= 0:
             parts.append((run_start, run_end - run_start))
         if self.source.noting:
