@@ -404,6 +404,8 @@ def test_cli_site_names_each_step_on_a_terminal_only(site: Path) -> None:
         "bucketing the lists",
         "merging the search index",
         "rendering regions, concepts, lists and vocabulary",
+        # The fixture's site was there: it is replaced, then deleted.
+        "the new site is in place; deleting the old one",
     ]
     # Not a terminal: the same command says only what it wrote.
     piped = subprocess.run(command, capture_output=True, text=True, check=False)

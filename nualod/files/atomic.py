@@ -13,6 +13,7 @@ lost dump is rebuilt from the same inputs byte for byte.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -147,15 +148,7 @@ class AtomicFolder(Staged):
 
     def commit(self) -> Path:
         """Move the folder to its final name, replacing an older one."""
-        old: Path | None = None
-        if self.path.exists():
-            old = Path(
-                tempfile.mkdtemp(
-                    prefix=temporary_name(self.path), suffix=".old", dir=self.path.parent
-                )
-            )
-            self.path.replace(old / self.path.name)
-        self.temporary.replace(self.path)
+        old = swap_folder(self.temporary, self.path)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         return self.path
@@ -163,6 +156,50 @@ class AtomicFolder(Staged):
     def discard(self) -> None:
         """Delete the temporary folder."""
         shutil.rmtree(self.temporary, ignore_errors=True)
+
+
+#: ``renameat2``'s flag that swaps two names in one step (Linux 3.15, glibc 2.28).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing names in one step, so that no reader finds neither; return whether
+    the system could (Linux, on a file system that supports it), ``False`` otherwise."""
+    import ctypes  # only here: ``import nualod`` stays cheap
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM}:
+        return False  # not supported here: the caller renames in two steps
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_folder(new: Path, final: Path) -> Path | None:
+    """Put folder ``new`` in place of ``final``; return where the older ``final`` now is
+    (for the caller to delete when it suits it), or ``None`` if there was none.
+
+    Where the system can swap two names in one step (:func:`exchange`), a reader of
+    ``final`` finds the old folder or the new one, never neither; elsewhere the old one is
+    renamed aside first, and for that moment ``final`` is missing.
+    """
+    if not final.exists():
+        new.replace(final)
+        return None
+    if exchange(new, final):
+        return new
+    aside = Path(tempfile.mkdtemp(prefix=temporary_name(final), suffix=".old", dir=final.parent))
+    final.replace(aside / final.name)
+    new.replace(final)
+    return aside
 
 
 def temporary_file(folder: Path, prefix: str) -> tuple[IO[bytes], Path]:

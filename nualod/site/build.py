@@ -24,6 +24,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from nualod.errors import cannot_write
+from nualod.files.atomic import swap_folder
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -137,7 +138,13 @@ def _build(
         practices = sum(r.practices for r in results)
         withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)
-        _swap(out, final)
+        old = _swap(out, final)
+        if old is not None:
+            # A million practices' site is millions of files: deleting them takes minutes,
+            # and the new site is already what readers get.
+            say("the new site is in place; deleting the old one")
+            if not old.is_relative_to(temporary):
+                shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return SiteResult(
@@ -241,16 +248,14 @@ def _link_downloads(published: Path, out: Path, dataset: dict[str, object]) -> N
             shutil.copyfile(source, folder / name)
 
 
-def _swap(out: Path, final: Path) -> None:
-    """Put the new site in place of the old one, so a reader never sees half a site."""
-    old = final.with_name(".site.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    out.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+def _swap(out: Path, final: Path) -> Path | None:
+    """Put the new site in place of the old one, so a reader never sees half a site (nor,
+    where the system can swap two names in one step, none); return where the old site now
+    is, to be deleted."""
+    stale = final.with_name(".site.old")  # left by an interrupted run of nualod 0.x
+    if stale.exists():
+        shutil.rmtree(stale)
+    return swap_folder(out, final)
 
 
 def asset_text(name: str) -> str:
