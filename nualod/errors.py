@@ -7,6 +7,10 @@ The library raises these; only the command line turns them into messages and exi
 from __future__ import annotations
 
 import errno
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 #: Writes the disk or a limit refused: their code (``ENOSPC``) is worth showing.
 _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS})
@@ -96,3 +100,35 @@ class NothingPublishedError(PublishError):
     def __init__(self, message: str, rejections: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rejections = rejections
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived during a run: raised like KeyboardInterrupt, so the run cleans up.
+
+    Its message, when it has one, says what the run left in place (a site stopped after
+    the new one was swapped in); without one, the run's folder was left as it was.
+    """
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Make SIGTERM raise :class:`Terminated` in the main thread for the duration.
+
+    A publish or a site build stopped by SIGTERM then removes its temporaries and keeps
+    what was there, as one stopped by Ctrl-C does. Their worker processes go back to the
+    default action (:func:`end_on_terminate`): their pool stops them.
+    """
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def end_on_terminate() -> None:
+    """Let SIGTERM simply end this (worker) process, whatever its parent made of it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,4 +1,5 @@
-"""A folder replaced in one step: the store of ``publish`` and the site of ``nualod site``.
+"""A folder replaced in one step: the store of ``publish`` and the site of ``nualod site``;
+a site build holding its folder's lock, stopped by SIGTERM, and cleaning up after dead ones.
 
 Where Linux can swap two names at once (``renameat2`` with ``RENAME_EXCHANGE``), a reader of
 the folder finds the old one or the new one, never neither; elsewhere the old folder is
@@ -8,16 +9,23 @@ is in place.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from nualod.errors import Terminated
 from nualod.files import atomic
 from nualod.files.atomic import AtomicFolder, exchange, swap_folder
+from nualod.files.lock import FolderLock
 from nualod.run.publish import PublishResult
-from nualod.site.build import build_site
+from nualod.site.build import LOCK_NAME, SiteError, build_site
 
 
 def _folder(path: Path, text: str) -> Path:
@@ -92,3 +100,118 @@ def test_a_site_built_again_says_when_it_is_in_place_and_deletes_the_old_one(
     assert not marker.exists()
     assert (folder / "site" / "index.html").is_file()
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".site")]
+
+
+def _published(published_examples: tuple[Path, PublishResult], tmp_path: Path) -> Path:
+    folder = tmp_path / "published"
+    shutil.copytree(published_examples[0], folder, symlinks=True)
+    return folder
+
+
+def test_a_second_site_build_of_a_folder_is_refused_naming_the_first(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    folder = _published(published_examples, tmp_path)
+    with (
+        FolderLock(folder, LOCK_NAME, lambda holder, reason: SiteError("unused")),
+        pytest.raises(SiteError) as raised,
+    ):
+        build_site(folder, workers=1)
+    assert str(raised.value) == (
+        f"{folder}: another nualod site (pid {os.getpid()}) is building this site; "
+        "run again when it has finished"
+    )
+    assert not (folder / "site").exists()
+    build_site(folder, workers=1)  # the lock is let go, and its file deleted
+    assert not (folder / LOCK_NAME).exists()
+
+
+def test_what_dead_site_builds_left_is_removed_by_the_next(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    folder = _published(published_examples, tmp_path)
+    for name in (".site.abc123.part", ".site.old", ".site.xyz.old"):
+        _folder(folder / name, "left")
+    _folder(folder / ".sites.part", "not ours")
+    (folder / ".site.notes.part").write_text("a file, not a build's folder", encoding="utf-8")
+    build_site(folder, workers=1)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".site")) == [
+        ".site.notes.part",
+        ".sites.part",
+    ]
+
+
+def test_sigterm_while_building_keeps_the_old_site_and_says_what_it_left(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    folder = _published(published_examples, tmp_path)
+    build_site(folder, workers=1)
+    before = sorted(p.relative_to(folder) for p in (folder / "site").rglob("*"))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "nualod", "site", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (parts := [p for p in folder.iterdir() if p.name.endswith(".part")]):
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.005)
+    run.send_signal(signal.SIGTERM)
+    code = run.wait(60)
+    _, stderr = run.communicate()
+    assert code == 143
+    assert stderr == (
+        f"error: stopped by SIGTERM; {folder / 'site'} was left as it was; "
+        f"the next `nualod site` deletes {parts[0].name}\n"
+    )
+    assert sorted(p.relative_to(folder) for p in (folder / "site").rglob("*")) == before
+    build_site(folder, workers=1)
+    assert not [p for p in folder.iterdir() if p.name.startswith(".site.")]
+
+
+def test_sigterm_while_deleting_the_old_site_leaves_the_new_one_in_place(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _published(published_examples, tmp_path)
+    build_site(folder, workers=1)
+    marker = folder / "site" / "left-by-the-first-build.txt"
+    marker.write_text("old", encoding="utf-8")
+    real = shutil.rmtree
+
+    def stopped_in_the_old_site(path: str | Path, *args: Any, **kwargs: Any) -> None:
+        if (Path(path) / marker.name).exists():
+            raise Terminated
+        real(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", stopped_in_the_old_site)
+    with pytest.raises(Terminated) as raised:
+        build_site(folder, workers=1)
+    monkeypatch.undo()
+    left = [p.name for p in folder.iterdir() if p.name.startswith(".site.")]
+    assert str(raised.value) == (
+        f"{folder / 'site'} holds the new site; the next `nualod site` deletes {left[0]}"
+    )
+    assert (folder / "site" / "index.html").is_file() and not marker.exists()
+    build_site(folder, workers=1)
+    assert not [p for p in folder.iterdir() if p.name.startswith(".site.")]
+
+
+def test_what_finishes_a_site_is_written_before_it_is_swapped_in(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    folder = _published(published_examples, tmp_path)
+    build_site(folder, workers=1)
+    (folder / "site" / "old.txt").write_text("old", encoding="utf-8")
+    seen: list[tuple[str, bool, bool]] = []
+
+    def finish(new: Path) -> None:
+        # Apache's .htaccess goes here on the command line: the site readers get is still
+        # the old one, the new one is whole.
+        seen.append((new.name, (folder / "site" / "old.txt").exists(), (new / "404.html").exists()))
+        (new / ".htaccess").write_text("# new", encoding="utf-8")
+
+    build_site(folder, workers=1, finish=finish)
+    assert seen == [("site", True, True)]
+    assert (folder / "site" / ".htaccess").read_text(encoding="utf-8") == "# new"
+    assert not (folder / "site" / "old.txt").exists()

@@ -45,10 +45,12 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Final
 
 from nualod.errors import PublishError, UsageError
+from nualod.files.lock import FolderLock
 
 RELEASES: Final = "releases"
 CURRENT: Final = "current"
@@ -102,63 +104,22 @@ def check_version(version: str) -> str:
     return version
 
 
-class WriterLock:
-    """The exclusive lock of one publish folder, held while a run writes it.
-
-    The lock file is deleted on release, while still locked; a run that opened the old
-    file before that finds, once it holds the lock, that its file is no longer the one at
-    the path, and opens the new one.
-    """
+class WriterLock(FolderLock):
+    """The exclusive lock of one publish folder, held while a run writes it
+    (:class:`~nualod.files.lock.FolderLock` on ``OUT/.nualod.lock``)."""
 
     def __init__(self, out: Path) -> None:
+        super().__init__(out, LOCK_NAME, partial(_publish_refused, out))
         self.out = out
-        self.path = out / LOCK_NAME
-        self._file: IO[str] | None = None
 
-    def acquire(self) -> None:
-        """Take the lock, or raise :class:`PublishError` naming the run holding it."""
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise PublishError(f"{self.out}: cannot write: {error.strerror or error}") from None
-        while True:
-            file = self.path.open("a+", encoding="utf-8")
-            try:
-                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                file.seek(0)
-                holder = file.read().strip() or "unknown"
-                file.close()
-                raise PublishError(
-                    f"{self.out}: another nualod publish (pid {holder}) is writing this folder; "
-                    "run again when it has finished"
-                ) from None
-            try:
-                same = self.path.stat().st_ino == os.fstat(file.fileno()).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            file.close()
-        file.seek(0)
-        file.truncate()
-        file.write(f"{os.getpid()}\n")
-        file.flush()
-        self._file = file
 
-    def release(self) -> None:
-        """Delete the lock file and let go of the lock."""
-        if self._file is not None:
-            self.path.unlink(missing_ok=True)
-            self._file.close()
-            self._file = None
-
-    def __enter__(self) -> WriterLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.release()
+def _publish_refused(out: Path, holder: str | None, reason: str | None) -> PublishError:
+    if holder is None:
+        return PublishError(f"{out}: cannot write: {reason}")
+    return PublishError(
+        f"{out}: another nualod publish (pid {holder}) is writing this folder; "
+        "run again when it has finished"
+    )
 
 
 def _remove(path: Path) -> None:

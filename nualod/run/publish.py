@@ -19,14 +19,12 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from rdflib import Graph
@@ -39,7 +37,10 @@ from nualod.errors import (
     InputError,
     NothingPublishedError,
     PublishError,
+    Terminated,
     cannot_write,
+    end_on_terminate,
+    terminate_as_interrupt,
 )
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -197,7 +198,7 @@ def _worker_start() -> None:
     """Set up a worker process: what it inherited is never garbage, collections are rare."""
     # The publishing process turns SIGTERM into an exception to clean up; its pool stops
     # workers with SIGTERM, which must simply end them.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    end_on_terminate()
     settle_worker()
 
 
@@ -239,29 +240,6 @@ class PublishOptions:
     publisher: Publisher = DEFAULT_PUBLISHER
     #: Take the pages that did not change from the previous release's work.
     reuse: bool = True
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived during a run: raised like KeyboardInterrupt, so the run cleans up."""
-
-
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
-
-
-@contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Make SIGTERM raise :class:`Terminated` in the main thread for the duration.
-
-    A publish stopped by SIGTERM then removes its temporaries and keeps the previous
-    release, as one stopped by Ctrl-C does. Worker processes go back to the default
-    action (see :func:`_worker_start`): the run's pool stops them.
-    """
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 #: Errors of writing that say the disk or a limit is at fault, not nualod.

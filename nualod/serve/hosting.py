@@ -925,11 +925,25 @@ def write_hosting(
         folder / "nginx.conf": nginx_conf(rules, media_types, base_url, site.resolve()).encode(),
         folder / "apache.htaccess": apache,
         folder / "Caddyfile": caddyfile(rules, media_types, base_url, site.resolve()).encode(),
-        site / ".htaccess": apache,
     }
+    written = [write_atomic(path, data, durable=False) for path, data in texts.items()]
+    written.append(write_htaccess(site, base_url, rules, media_types))
     w3id = folder / "w3id.htaccess"
     if urlsplit(base_url).hostname == "w3id.org":
         w3id.unlink(missing_ok=True)  # the site is the w3id.org address: nothing to redirect
     else:
-        texts[w3id] = w3id_htaccess(base_url).encode()
-    return [write_atomic(path, data, durable=False) for path, data in texts.items()]
+        written.append(write_atomic(w3id, w3id_htaccess(base_url).encode(), durable=False))
+    return written
+
+
+def write_htaccess(
+    site: Path, base_url: str, rules: Sequence[tuple[str, str]], media_types: dict[str, str]
+) -> Path:
+    """Write ``site/.htaccess``, Apache's configuration where it lies: ``nualod site`` writes
+    it into the new site before swapping it in, so that Apache never serves the site
+    without it."""
+    from nualod.files.atomic import write_atomic
+
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    apache = apache_htaccess(rules, media_types, base_url).encode()
+    return write_atomic(site / ".htaccess", apache, durable=False)

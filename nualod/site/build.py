@@ -17,14 +17,16 @@ import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import cannot_write
+from nualod.errors import Terminated, cannot_write, end_on_terminate
 from nualod.files.atomic import swap_folder
+from nualod.files.lock import FolderLock
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -60,8 +62,12 @@ def build_site(
     workers: int | None = None,
     search: bool = True,
     progress: Callable[[str], None] | None = None,
+    finish: Callable[[Path], object] | None = None,
 ) -> SiteResult:
     """Write ``published/site/`` from a published folder; return what was written.
+
+    ``finish``, if given, is called with the new site's folder once it is complete and
+    before it is swapped in (the command line writes Apache's ``.htaccess`` there).
 
     ``base_url`` is where the site is served (for the sitemap and canonical links);
     ``base`` the prefix of our IRIs that the site's root stands for (by default the data
@@ -76,11 +82,39 @@ def build_site(
     say = progress or (lambda _text: None)
     final = published / "site"
     try:
-        return _build(published, source, final, base_url, base, workers, search, say)
+        with FolderLock(published, LOCK_NAME, partial(_refused, published)):
+            _remove_stale(published)
+            return _build(published, source, final, base_url, base, workers, search, say, finish)
     except OSError as error:
         # A full disk or a read-only folder, in this process or a worker: one line, and the
         # site as it was (the temporary folder is gone).
         raise SiteError(cannot_write(error, final, final)) from None
+
+
+#: The lock a site build holds on its published folder (:class:`FolderLock`).
+LOCK_NAME: Final = ".site.lock"
+
+
+def _refused(published: Path, holder: str | None, reason: str | None) -> SiteError:
+    if holder is None:
+        return SiteError(f"{published}: cannot write: {reason}")
+    return SiteError(
+        f"{published}: another nualod site (pid {holder}) is building this site; "
+        "run again when it has finished"
+    )
+
+
+def _remove_stale(published: Path) -> None:
+    """Remove what site builds that died left beside ``DIR/site``: their temporary folders
+    (``.site.*.part``) and old sites moved aside (``.site.*.old``, ``.site.old``).
+
+    Called holding the lock, so no other build is running: a million practices' unfinished
+    site is tens of gigabytes that nothing else would remove.
+    """
+    for entry in sorted(published.iterdir()):
+        name = entry.name
+        if name.startswith(".site.") and name.endswith((".part", ".old")) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _build(
@@ -92,8 +126,10 @@ def _build(
     workers: int | None,
     search: bool,
     say: Callable[[str], None],
+    finish: Callable[[Path], object] | None,
 ) -> SiteResult:
     temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
+    swapped = False
     try:
         out = temporary / "site"
         work = temporary / "work"
@@ -120,7 +156,9 @@ def _build(
         _link_downloads(published, out, context.dataset)
         records = 0
         files = sum(r.files for r in results)
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as merger:
+        with ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
+        ) as merger:
             if search:
                 # The merge is one streaming pass: a process of its own, beside the pages.
                 say("merging the search index")
@@ -138,15 +176,27 @@ def _build(
         practices = sum(r.practices for r in results)
         withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)
-        old = _swap(out, final)
+        if finish is not None:
+            finish(out)
+        # In one step where the system can (a reader finds the old site or the new one).
+        old = swap_folder(out, final)
+        swapped = True
         if old is not None:
             # A million practices' site is millions of files: deleting them takes minutes,
             # and the new site is already what readers get.
             say("the new site is in place; deleting the old one")
-            if not old.is_relative_to(temporary):
-                shutil.rmtree(old, ignore_errors=True)
-    finally:
+            shutil.rmtree(old, ignore_errors=True)
+    except Terminated:
+        # Stopping must be quick, and deleting a large site is not: the next build
+        # deletes what this one leaves (_remove_stale).
+        state = "holds the new site" if swapped else "was left as it was"
+        raise Terminated(
+            f"{final} {state}; the next `nualod site` deletes {temporary.name}"
+        ) from None
+    except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    shutil.rmtree(temporary, ignore_errors=True)
     return SiteResult(
         final, practices, (practices + withdrawn) * 2 + written_pages, files, records, withdrawn
     )
@@ -219,7 +269,8 @@ def _render_practices(
         if count <= 1 or len(split.shards) <= 1:
             return [_work(n) for n in split.shards]
         # Forked workers share the context (a few thousand nodes) without pickling it.
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        # SIGTERM ends a worker (the pool stops them so); this process cleans up.
+        with multiprocessing.get_context("fork").Pool(count, initializer=end_on_terminate) as pool:
             return list(pool.imap(_work, split.shards, chunksize=4))
     finally:
         _STATE.clear()
@@ -246,16 +297,6 @@ def _link_downloads(published: Path, out: Path, dataset: dict[str, object]) -> N
             os.link(source, folder / name)
         except OSError:
             shutil.copyfile(source, folder / name)
-
-
-def _swap(out: Path, final: Path) -> Path | None:
-    """Put the new site in place of the old one, so a reader never sees half a site (nor,
-    where the system can swap two names in one step, none); return where the old site now
-    is, to be deleted."""
-    stale = final.with_name(".site.old")  # left by an interrupted run of nualod 0.x
-    if stale.exists():
-        shutil.rmtree(stale)
-    return swap_folder(out, final)
 
 
 def asset_text(name: str) -> str:

@@ -35,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from nualod.errors import NualodError
+from nualod.errors import NualodError, end_on_terminate
 
 #: Shards of practices: the first two hex digits of the key's hash.
 SHARD_COUNT: Final = 256
@@ -151,7 +151,9 @@ def split_quads(
     if len(ranges) == 1:
         routed = [route(0, *ranges[0])]
     else:
-        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            len(ranges), initializer=end_on_terminate
+        ) as pool:
             routed = pool.starmap(route, [(part, *bounds) for part, bounds in enumerate(ranges)])
     with (folder / "context.nq").open("wb") as context:
         for part in range(len(ranges)):
