@@ -215,3 +215,30 @@ def test_what_finishes_a_site_is_written_before_it_is_swapped_in(
     assert seen == [("site", True, True)]
     assert (folder / "site" / ".htaccess").read_text(encoding="utf-8") == "# new"
     assert not (folder / "site" / "old.txt").exists()
+
+
+def test_ctrl_c_stops_a_site_build_at_once_and_says_what_it_left(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.site import build
+
+    folder = _published(published_examples, tmp_path)
+    build_site(folder, workers=1)
+    before = sorted(p.relative_to(folder) for p in (folder / "site").rglob("*"))
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "bucket", interrupted)
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        build_site(folder, workers=1, progress=steps.append)
+    left = [p.name for p in folder.iterdir() if p.name.startswith(".site.")]
+    assert steps[-1] == (
+        f"interrupted: {folder / 'site'} was left as it was; the next `nualod site` deletes "
+        f"{left[0]}"
+    )
+    assert sorted(p.relative_to(folder) for p in (folder / "site").rglob("*")) == before
+    monkeypatch.undo()
+    build_site(folder, workers=1)
+    assert not [p for p in folder.iterdir() if p.name.startswith(".site.")]

@@ -186,13 +186,15 @@ def _build(
             # and the new site is already what readers get.
             say("the new site is in place; deleting the old one")
             shutil.rmtree(old, ignore_errors=True)
-    except Terminated:
+    except (Terminated, KeyboardInterrupt) as stop:
         # Stopping must be quick, and deleting a large site is not: the next build
         # deletes what this one leaves (_remove_stale).
         state = "holds the new site" if swapped else "was left as it was"
-        raise Terminated(
-            f"{final} {state}; the next `nualod site` deletes {temporary.name}"
-        ) from None
+        left = f"{final} {state}; the next `nualod site` deletes {temporary.name}"
+        if isinstance(stop, KeyboardInterrupt):
+            say(f"interrupted: {left}")
+            raise
+        raise Terminated(left) from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
