@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -22,9 +22,6 @@ from click.core import ParameterSource
 from nualod import __version__
 from nualod.errors import NothingPublishedError, NualodError
 from nualod.model.namespaces import DEFAULT_BASE
-
-if TYPE_CHECKING:
-    from nualod.site.build import SiteResult
 
 EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
@@ -271,8 +268,7 @@ def publish(
     if result.reused:
         click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
     if site_base_url:
-        built = _built_site(out_dir, base_url=site_base_url)
-        click.echo(f"wrote {built.folder}: {built.practices} practice(s), {built.files} file(s)")
+        _write_site(out_dir, base_url=site_base_url)
     if result.rejected:
         click.echo(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True
@@ -679,19 +675,35 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
     build is writing it; 143 when stopped by SIGTERM (FOLDER/site unchanged, or already the
     new site if the stop came while the old one was being deleted).
     """
+    _write_site(folder, base_url=base_url, workers=workers, search=not no_search)
+
+
+def _write_site(
+    folder: Path, *, base_url: str, workers: int | None = None, search: bool = True
+) -> None:
+    """Build FOLDER/site and its hosting configurations and say what was written (`site`,
+    `publish --site`); errors and SIGTERM as one line and their exit codes."""
+    from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.serve.hosting import write_hosting, write_htaccess
+    from nualod.site.build import build_site
     from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
-    result = _built_site(
-        folder,
-        base_url=base_url,
-        workers=workers,
-        search=not no_search,
-        # In the new site before it is swapped in: Apache never serves one without it.
-        finish=lambda new: write_htaccess(new, base_url, REWRITE_RULES, MEDIA_TYPES),
-    )
     try:
+        with terminate_as_interrupt():
+            result = build_site(
+                folder,
+                base_url=base_url,
+                workers=workers,
+                search=search,
+                progress=_site_steps(),
+                # In the new site before it is swapped in: Apache never serves one without it.
+                finish=lambda new: write_htaccess(new, base_url, REWRITE_RULES, MEDIA_TYPES),
+            )
         hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
+    except Terminated as stop:
+        said = str(stop) or f"{folder / 'site'} was left as it was"
+        click.echo(f"error: stopped by SIGTERM; {said}", err=True)
+        sys.exit(EXIT_TERMINATED)
     except NualodError as error:
         raise Failure(str(error)) from None
     withdrawn = f" and {result.withdrawn} withdrawn" if result.withdrawn else ""
@@ -700,23 +712,6 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
         f"{result.files} file(s), {result.search_records} search record(s)"
     )
     click.echo(f"wrote {', '.join(str(path) for path in hosting)}")
-
-
-def _built_site(folder: Path, **options: Any) -> SiteResult:
-    """Build FOLDER/site (:func:`nualod.site.build.build_site`); its errors and SIGTERM as one
-    line and their exit codes."""
-    from nualod.errors import Terminated, terminate_as_interrupt
-    from nualod.site.build import build_site
-
-    try:
-        with terminate_as_interrupt():
-            return build_site(folder, progress=_site_steps(), **options)
-    except Terminated as stop:
-        said = str(stop) or f"{folder / 'site'} was left as it was"
-        click.echo(f"error: stopped by SIGTERM; {said}", err=True)
-        sys.exit(EXIT_TERMINATED)
-    except NualodError as error:
-        raise Failure(str(error)) from None
 
 
 @main.command()

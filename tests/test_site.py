@@ -424,7 +424,8 @@ def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert re.search(
-        rf"^wrote {re.escape(str(out / 'site'))}: 4 practice\(s\), \d+ file\(s\)$",
+        rf"^wrote {re.escape(str(out / 'site'))}: 4 practice\(s\), \d+ file\(s\), "
+        r"\d+ search record\(s\)$",
         result.output,
         re.M,
     )
@@ -432,6 +433,11 @@ def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
         "<loc>https://example.org/nua/index.html</loc>"
         in (out / "site" / "sitemap.xml").read_text()
     )
+    # The same as `nualod site`: the hosting configurations, Apache's in the site too.
+    assert f"wrote {out / 'hosting' / 'nginx.conf'}, " in result.output
+    assert (out / "site" / ".htaccess").read_bytes() == (
+        out / "hosting" / "apache.htaccess"
+    ).read_bytes()
 
 
 def test_lists_page_and_no_folder_outgrows_its_cap(
