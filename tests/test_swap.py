@@ -24,8 +24,10 @@ from nualod.errors import Terminated
 from nualod.files import atomic
 from nualod.files.atomic import AtomicFolder, exchange, swap_folder
 from nualod.files.lock import FolderLock
-from nualod.run.publish import PublishResult
+from nualod.run.publish import PublishResult, publish
 from nualod.site.build import LOCK_NAME, SiteError, build_site
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 
 
 def _folder(path: Path, text: str) -> Path:
@@ -242,3 +244,27 @@ def test_ctrl_c_stops_a_site_build_at_once_and_says_what_it_left(
     monkeypatch.undo()
     build_site(folder, workers=1)
     assert not [p for p in folder.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_site_is_of_the_release_current_when_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.site import build
+
+    folder = tmp_path / "out"
+    publish([EXAMPLES], folder)
+    first = (folder / "current").resolve()
+    split_quads = build.split_quads
+
+    def split_then_publish(*args: Any, **kwargs: Any) -> Any:
+        split = split_quads(*args, **kwargs)
+        # Another publish into the folder makes a release of one practice current.
+        publish([sorted(EXAMPLES.iterdir())[0]], folder)
+        return split
+
+    monkeypatch.setattr(build, "split_quads", split_then_publish)
+    result = build_site(folder, workers=1)
+    assert (folder / "current").resolve() != first
+    assert result.practices == 4
+    for name in ("nualod.nq", "catalog.ttl", "void.ttl"):
+        assert (folder / "site" / "download" / name).samefile(first / name)

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -104,6 +104,15 @@ def _refused(published: Path, holder: str | None, reason: str | None) -> SiteErr
     )
 
 
+def release_folder(published: Path) -> Path:
+    """Return the folder of the release that is current in a published folder, resolved
+    once (``current`` is the release layout's pointer); the folder itself when it is a
+    release, or was written by a nualod before releases.
+    """
+    pointer = published / "current"
+    return pointer.resolve() if pointer.is_symlink() else published
+
+
 def _remove_stale(published: Path) -> None:
     """Remove what site builds that died left beside ``DIR/site``: their temporary folders
     (``.site.*.part``) and old sites moved aside (``.site.*.old``, ``.site.old``).
@@ -130,6 +139,9 @@ def _build(
 ) -> SiteResult:
     temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
     swapped = False
+    # A publish may make another release current meanwhile: every file is read from the
+    # one current now, so the site is of one release (messages name the files as given).
+    data = release_folder(published)
     try:
         out = temporary / "site"
         work = temporary / "work"
@@ -138,13 +150,16 @@ def _build(
         say("splitting nualod.nq")
         try:
             # Small files are routed in one part whatever this says (see split_quads).
-            split = split_quads(source, work / "split", parts=workers or DEFAULT_WORKERS)
+            split = split_quads(
+                data / source.name, work / "split", parts=workers or DEFAULT_WORKERS
+            )
         except OSError as error:
-            if error.filename is None or Path(error.filename) != source:
+            if error.filename is None or Path(error.filename) != data / source.name:
                 raise  # writing the shards failed: see build_site
             raise SiteError(f"{source}: {error.strerror}") from error
+        split = replace(split, source=source)
         try:
-            context = load_context(split.context, published)
+            context = load_context(split.context, data)
         except SyntaxError as error:
             raise syntax_error(source, split.context, error) from None
         root_base = base or _root_base(split, context)
@@ -153,7 +168,7 @@ def _build(
         results = _render_practices(split, out, context, site, workers, search)
         say("bucketing the lists")
         buckets = bucket((r.summary for r in results), work / "lists")
-        _link_downloads(published, out, context.dataset)
+        _link_downloads(data, out, context.dataset)
         records = 0
         files = sum(r.files for r in results)
         with ProcessPoolExecutor(
@@ -167,7 +182,7 @@ def _build(
                 ]
                 merged = merger.submit(merge_index, out, work, counts)
             say("rendering regions, concepts, lists and vocabulary")
-            written, written_pages = pages.write_all(out, context, site, buckets, published)
+            written, written_pages = pages.write_all(out, context, site, buckets, data)
             files += written
             if search:
                 index = merged.result()
