@@ -8,6 +8,7 @@ of the site's time to the publish's. Results go to ``bench/results/site.json``.
     python -m bench.site --data /tmp/bench-data                # 10,000 and 100,000
     python -m bench.site --data /tmp/bench-data --million      # and 1,000,000
     python -m bench.site --data /tmp/bench-data --no-search    # without the search index
+    python -m bench.site --data /tmp/bench-data --rebuild      # and a rebuild over the site
 """
 
 from __future__ import annotations
@@ -51,9 +52,18 @@ def _child(kind: str, n: int, corpus: Path, out: Path, search: bool, figures: bo
     else:
         from nualod.site.build import build_site
 
-        result = build_site(out, search=search)
+        in_place: list[float] = []
+
+        def step(name: str) -> None:
+            if name.startswith("the new site is in place"):
+                in_place.append(time.perf_counter() - start)
+
+        result = build_site(out, search=search, progress=step)
         count = result.practices
     report = {"kind": kind, "n": n, "seconds": time.perf_counter() - start, "practices": count}
+    if kind == "rebuild":
+        # Until readers get the new site; the rest is deleting the old one.
+        report["in_place_seconds"] = in_place[0] if in_place else None
     report.update(_usage())
     print(json.dumps(report))
 
@@ -114,6 +124,16 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def rebuild_line(row: dict[str, Any]) -> str:
+    """Return what a rebuild over an existing site took (see :func:`run`)."""
+    again = row["rebuild"]
+    return (
+        f"rebuild of {row['n']:,}: new site in place after {again['in_place_seconds']:.1f} s, "
+        f"old one deleted after {again['seconds']:.1f} s (CPU {again['cpu_seconds']:.0f} s); "
+        f"the first build took {row['site']['seconds']:.1f} s"
+    )
+
+
 def _sectors_written() -> int:
     """Return the sectors written to every disk so far (Linux; 0 elsewhere)."""
     try:
@@ -169,8 +189,11 @@ def run(
     figures: bool = True,
     lean: bool = False,
     keep: bool = False,
+    rebuild: bool = False,
 ) -> list[dict[str, Any]]:
-    """Publish and build the site at each size; return the measurements.
+    """Publish and build the site at each size; return the measurements. With ``rebuild``,
+    build the site again over the first one: the time until the new site is in place, and
+    until the old one is deleted.
 
     Outputs are deleted at the end, not between sizes (see :func:`settle`), except before
     a million, which does not fit beside them; with ``keep``, not at all.
@@ -191,17 +214,21 @@ def run(
         settle(freed=0)
         site = measure("site", n, corpus, out, search, figures)
         files = sum(1 for path in (out / "site").rglob("*") if path.is_file())
-        results.append(
-            {
-                "n": n,
-                "publish": published,
-                "site": site,
-                "files": files,
-                "search": search,
-                "figures": figures,
-            }
-        )
+        row = {
+            "n": n,
+            "publish": published,
+            "site": site,
+            "files": files,
+            "search": search,
+            "figures": figures,
+        }
+        if rebuild:
+            settle(freed=0)
+            row["rebuild"] = measure("rebuild", n, corpus, out, search, figures)
+        results.append(row)
         print(table(results[-1:]).splitlines()[-1], flush=True)
+        if rebuild:
+            print(rebuild_line(row), flush=True)
         # Saved before the outputs are deleted: deleting half a million files takes minutes.
         _save(results[-1])
     if not keep:
@@ -231,6 +258,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the outputs (site-bench-N under --work)"
     )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="then build the site again over the first (time until in place, and in all)",
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)
@@ -252,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
         not args.no_figures,
         args.lean,
         args.keep,
+        args.rebuild,
     )
     print(table(results))
 
