@@ -115,7 +115,7 @@ def test_a_second_site_build_of_a_folder_is_refused_naming_the_first(
 ) -> None:
     folder = _published(published_examples, tmp_path)
     with (
-        FolderLock(folder, LOCK_NAME, lambda holder, reason: SiteError("unused")),
+        FolderLock(folder, LOCK_NAME, SiteError, "held by the test (pid {pid})"),
         pytest.raises(SiteError) as raised,
     ):
         build_site(folder, workers=1)

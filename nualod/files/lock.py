@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Self
 
@@ -20,26 +19,27 @@ from nualod.errors import NualodError
 class FolderLock:
     """The exclusive lock of one folder, held while one process writes it.
 
-    ``refused`` makes the error raised when another process holds the lock (given its pid)
-    or when the folder cannot be written (given the reason). The lock file is deleted on
-    release, while still locked; a writer that opened the old file before that finds, once
-    it holds the lock, that its file is no longer the one at the path, and opens the new one.
+    When another process holds it, :meth:`acquire` raises ``error`` with ``busy`` (which
+    names the holder's ``{pid}``); when the folder cannot be written, with the reason. The
+    lock file is deleted on release, while still locked; a writer that opened the old file
+    before that finds, once it holds the lock, that its file is no longer the one at the
+    path, and opens the new one.
     """
 
-    def __init__(
-        self, folder: Path, name: str, refused: Callable[[str | None, str | None], NualodError]
-    ) -> None:
+    def __init__(self, folder: Path, name: str, error: type[NualodError], busy: str) -> None:
         self.folder = folder
         self.path = folder / name
-        self._refused = refused
+        self._error = error
+        self._busy = busy
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        """Take the lock, or raise the error of ``refused``."""
+        """Take the lock, or raise the error given (see the class)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise self._refused(None, str(error.strerror or error)) from None
+            reason = error.strerror or error
+            raise self._error(f"{self.folder}: cannot write: {reason}") from None
         while True:
             file = self.path.open("a+", encoding="utf-8")
             try:
@@ -48,7 +48,10 @@ class FolderLock:
                 file.seek(0)
                 holder = file.read().strip() or "unknown"
                 file.close()
-                raise self._refused(holder, None) from None
+                busy = self._busy.format(pid=holder)
+                raise self._error(
+                    f"{self.folder}: {busy}; run again when it has finished"
+                ) from None
             try:
                 same = self.path.stat().st_ino == os.fstat(file.fileno()).st_ino
             except FileNotFoundError:

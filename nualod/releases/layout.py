@@ -45,7 +45,6 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import IO, Final
 
@@ -109,17 +108,13 @@ class WriterLock(FolderLock):
     (:class:`~nualod.files.lock.FolderLock` on ``OUT/.nualod.lock``)."""
 
     def __init__(self, out: Path) -> None:
-        super().__init__(out, LOCK_NAME, partial(_publish_refused, out))
+        super().__init__(
+            out,
+            LOCK_NAME,
+            PublishError,
+            "another nualod publish (pid {pid}) is writing this folder",
+        )
         self.out = out
-
-
-def _publish_refused(out: Path, holder: str | None, reason: str | None) -> PublishError:
-    if holder is None:
-        return PublishError(f"{out}: cannot write: {reason}")
-    return PublishError(
-        f"{out}: another nualod publish (pid {holder}) is writing this folder; "
-        "run again when it has finished"
-    )
 
 
 def _remove(path: Path) -> None:

@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -82,7 +81,9 @@ def build_site(
     say = progress or (lambda _text: None)
     final = published / "site"
     try:
-        with FolderLock(published, LOCK_NAME, partial(_refused, published)):
+        with FolderLock(
+            published, LOCK_NAME, SiteError, "another nualod site (pid {pid}) is building this site"
+        ):
             _remove_stale(published)
             return _build(published, source, final, base_url, base, workers, search, say, finish)
     except OSError as error:
@@ -93,15 +94,6 @@ def build_site(
 
 #: The lock a site build holds on its published folder (:class:`FolderLock`).
 LOCK_NAME: Final = ".site.lock"
-
-
-def _refused(published: Path, holder: str | None, reason: str | None) -> SiteError:
-    if holder is None:
-        return SiteError(f"{published}: cannot write: {reason}")
-    return SiteError(
-        f"{published}: another nualod site (pid {holder}) is building this site; "
-        "run again when it has finished"
-    )
 
 
 def release_folder(published: Path) -> Path:
