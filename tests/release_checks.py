@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import rdflib
@@ -31,6 +33,20 @@ def cli(
         env={**os.environ, **(env or {})},
         **kwargs,  # type: ignore[call-overload]
     )
+
+
+def terminated_when(run: subprocess.Popen[str], ready: Callable[[], bool]) -> str:
+    """Send SIGTERM to ``run`` once ``ready()`` holds (polled; 60 s at most), check that it
+    exits 143, and return what it said on stderr."""
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.005)
+    run.send_signal(signal.SIGTERM)
+    code = run.wait(60)
+    _, stderr = run.communicate()
+    assert code == 143
+    return stderr
 
 
 def digest(path: Path) -> tuple[int, str]:

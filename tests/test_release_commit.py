@@ -21,7 +21,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 from oxigraph_server import Server, free_port, sparql_select
-from release_checks import cli, temporaries, whole_release
+from release_checks import cli, temporaries, terminated_when, whole_release
 
 from nualod.cli import main
 from nualod.releases.layout import KILL_AT_VARIABLE, OutFolder
@@ -198,14 +198,10 @@ def test_sigterm_cleans_up_and_keeps_the_previous_release(tmp_path: Path) -> Non
     publish([ONE], out)
     before = whole_release(out)
     run = cli(["publish", str(EXAMPLES), "--out", str(out)])
-    deadline = time.monotonic() + 60
-    while not [p for p in (out / "releases").iterdir() if p.name.startswith(".nualod-staging")]:
-        assert time.monotonic() < deadline and run.poll() is None
-        time.sleep(0.01)
-    run.send_signal(signal.SIGTERM)
-    code = run.wait(60)
-    _, stderr = run.communicate()
-    assert code == 143
+    stderr = terminated_when(
+        run,
+        lambda: any(p.name.startswith(".nualod-staging") for p in (out / "releases").iterdir()),
+    )
     assert stderr == f"error: stopped by SIGTERM; {out} was left as it was\n"
     assert whole_release(out) == before
     assert temporaries(out) == []

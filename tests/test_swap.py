@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from release_checks import cli, terminated_when
 
 from nualod.errors import Terminated
 from nualod.files import atomic
@@ -149,20 +147,13 @@ def test_sigterm_while_building_keeps_the_old_site_and_says_what_it_left(
     folder = _published(published_examples, tmp_path)
     build_site(folder, workers=1)
     before = sorted(p.relative_to(folder) for p in (folder / "site").rglob("*"))
-    run = subprocess.Popen(
-        [sys.executable, "-m", "nualod", "site", str(folder)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (parts := [p for p in folder.iterdir() if p.name.endswith(".part")]):
-        assert time.monotonic() < deadline and run.poll() is None
-        time.sleep(0.005)
-    run.send_signal(signal.SIGTERM)
-    code = run.wait(60)
-    _, stderr = run.communicate()
-    assert code == 143
+    parts: list[Path] = []
+
+    def building() -> bool:
+        parts.extend(p for p in folder.iterdir() if p.name.endswith(".part"))
+        return bool(parts)
+
+    stderr = terminated_when(cli(["site", str(folder)]), building)
     assert stderr == (
         f"error: stopped by SIGTERM; {folder / 'site'} was left as it was; "
         f"the next `nualod site` deletes {parts[0].name}\n"
