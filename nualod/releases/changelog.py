@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import UsageError
+from nualod.files.current import release_folder
 from nualod.model.namespaces import PREFIXES
 from nualod.releases.history import INDEX_NAME, LIVE, IndexEntry, read_index
-from nualod.releases.layout import read_manifest, release_folder
+from nualod.releases.layout import read_manifest
 
 CHANGELOG_JSON: Final = "changelog.json"
 CHANGELOG_MD: Final = "changelog.md"

@@ -33,10 +33,11 @@ from typing import Final, NamedTuple
 from pyoxigraph import Literal, NamedNode
 
 from nualod.errors import UsageError
+from nualod.files.current import release_folder
 from nualod.model.iris import release_activity
 from nualod.model.namespaces import DCTERMS, OWL, PROV, RDF, XSD
 from nualod.model.triples import TermTriple
-from nualod.releases.layout import MANIFEST, read_manifest, release_folder
+from nualod.releases.layout import MANIFEST, read_manifest
 
 INDEX_NAME: Final = "practices-index.tsv"
 INDEX_HEADER: Final = (

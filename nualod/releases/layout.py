@@ -49,10 +49,10 @@ from pathlib import Path
 from typing import IO, Final
 
 from nualod.errors import PublishError, UsageError
+from nualod.files.current import CURRENT, release_folder
 from nualod.files.lock import FolderLock
 
 RELEASES: Final = "releases"
-CURRENT: Final = "current"
 LOCK_NAME: Final = ".nualod.lock"
 #: Each release's list of files with their sizes and SHA-256 (see :func:`write_manifest`).
 MANIFEST: Final = "release.json"
@@ -114,7 +114,6 @@ class WriterLock(FolderLock):
             PublishError,
             "another nualod publish (pid {pid}) is writing this folder",
         )
-        self.out = out
 
 
 def _remove(path: Path) -> None:
@@ -404,14 +403,6 @@ def _in_use(release: Path) -> bool:
     except OSError:
         return False
     return False
-
-
-def release_folder(path: Path) -> Path:
-    """Return the release a path stands for: OUT's current release, else ``path`` itself."""
-    link = path / CURRENT
-    if link.is_symlink():
-        return Path(os.path.realpath(link))
-    return path
 
 
 @contextmanager

@@ -47,7 +47,8 @@ from types import FrameType
 from typing import IO, Final
 
 from nualod.errors import StoreError, UsageError
-from nualod.releases.layout import hold_release, release_folder
+from nualod.files.current import release_folder
+from nualod.releases.layout import hold_release
 from nualod.serve.hosting import base_parts
 from nualod.serve.sparql import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, resident_memory
 from nualod.serve.website import FrontServer, Website, open_front

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from nualod.errors import Terminated, cannot_write, end_on_terminate
 from nualod.files.atomic import swap_folder
+from nualod.files.current import release_folder
 from nualod.files.lock import FolderLock
 from nualod.site import pages
 from nualod.site.context import Context, load_context
@@ -94,15 +95,6 @@ def build_site(
 
 #: The lock a site build holds on its published folder (:class:`FolderLock`).
 LOCK_NAME: Final = ".site.lock"
-
-
-def release_folder(published: Path) -> Path:
-    """Return the folder of the release that is current in a published folder, resolved
-    once (``current`` is the release layout's pointer); the folder itself when it is a
-    release, or was written by a nualod before releases.
-    """
-    pointer = published / "current"
-    return pointer.resolve() if pointer.is_symlink() else published
 
 
 def _remove_stale(published: Path) -> None:
