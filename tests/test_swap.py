@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +261,27 @@ def test_a_site_is_of_the_release_current_when_it_started(
     assert result.practices == 4
     for name in ("nualod.nq", "catalog.ttl", "void.ttl"):
         assert (folder / "site" / "download" / name).samefile(first / name)
+
+
+def test_sigterm_while_the_temporary_folder_is_made_still_names_it(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.errors import terminate_as_interrupt
+    from nualod.site import build
+
+    folder = _published(published_examples, tmp_path)
+    make = tempfile.mkdtemp
+
+    def made_then_stopped(*args: Any, **kwargs: Any) -> str:
+        made = make(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # before its name is back in the build
+        return made
+
+    monkeypatch.setattr(build.tempfile, "mkdtemp", made_then_stopped)
+    with terminate_as_interrupt(), pytest.raises(Terminated) as raised:
+        build_site(folder, workers=1)
+    monkeypatch.undo()
+    left = [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+    assert str(raised.value) == (
+        f"{folder / 'site'} was left as it was; the next `nualod site` deletes {left[0]}"
+    )

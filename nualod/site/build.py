@@ -13,9 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -121,12 +123,15 @@ def _build(
     say: Callable[[str], None],
     finish: Callable[[Path], object] | None,
 ) -> SiteResult:
-    temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
+    temporary: Path | None = None
     swapped = False
-    # A publish may make another release current meanwhile: every file is read from the
-    # one current now, so the site is of one release (messages name the files as given).
-    data = release_folder(published)
     try:
+        with _stops_held():
+            temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
+        # A publish may make another release current meanwhile: every file is read from
+        # the one current now, so the site is of one release (messages name the files as
+        # given).
+        data = release_folder(published)
         out = temporary / "site"
         work = temporary / "work"
         out.mkdir()
@@ -188,19 +193,34 @@ def _build(
     except (Terminated, KeyboardInterrupt) as stop:
         # Stopping must be quick, and deleting a large site is not: the next build
         # deletes what this one leaves (_remove_stale).
-        state = "holds the new site" if swapped else "was left as it was"
-        left = f"{final} {state}; the next `nualod site` deletes {temporary.name}"
+        left = f"{final} {'holds the new site' if swapped else 'was left as it was'}"
+        if temporary is not None:
+            left += f"; the next `nualod site` deletes {temporary.name}"
         if isinstance(stop, KeyboardInterrupt):
             say(f"interrupted: {left}")
             raise
         raise Terminated(left) from None
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
         raise
     shutil.rmtree(temporary, ignore_errors=True)
     return SiteResult(
         final, practices, (practices + withdrawn) * 2 + written_pages, files, records, withdrawn
     )
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT until the block is done: a stop that comes while the build's
+    temporary folder is made is acted on once its name is known, so the message can name
+    what the build leaves."""
+    stops = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
 
 
 def _shard(result: ShardResult) -> int:
