@@ -584,7 +584,11 @@ def serve(
         if site.is_dir():
             click.echo(f"site: {base} (data IRIs by Accept)")
         else:
-            click.echo(f"note: no site in {site} (run `nualod site {folder}`)", err=True)
+            click.echo(
+                f"note: no site in {site} yet (run `nualod site {folder}`; "
+                "it is served as soon as it is built)",
+                err=True,
+            )
         click.echo(f"SPARQL endpoint: {endpoint_url(host, port)} (read-only; Ctrl-C stops)")
 
     try:

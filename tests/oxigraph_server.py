@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 import requests
 
@@ -59,13 +60,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 class Server:
     """A process serving HTTP on 127.0.0.1, started in its own session and stopped on exit."""
 
-    def __init__(self, command: Sequence[str], port: int) -> None:
+    def __init__(self, command: Sequence[str], port: int, stderr: IO[bytes] | None = None) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             list(command),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL if stderr is None else stderr,
             start_new_session=True,
         )
         try:

@@ -167,6 +167,36 @@ def test_the_home_page_void_and_no_escape_from_the_site(
         assert status.endswith(b"404 Not Found"), (path, status)
 
 
+def test_a_site_built_while_serving_is_served_at_once(tmp_path: Path) -> None:
+    """Before the site exists every path says what to run; once built, it is served."""
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with (tmp_path / "stderr").open("w+b") as stderr, Server(command, port, stderr) as server:
+        home = get_accepting(server.url + "/", None)
+        assert home.status_code == 404
+        assert home.text == (
+            "Not Found: no site has been built here yet; `nualod site FOLDER` builds one, "
+            "served as soon as it is built; the SPARQL endpoint answers at "
+            f"{server.url}/query\n"
+        )
+        assert get_accepting(server.url + "/id/region/33.75", "text/turtle").status_code == 404
+        stems = build_site(out)
+        home = get_accepting(server.url + "/", None)
+        assert home.status_code == 200
+        assert home.content == (out / "site" / "index.html").read_bytes()
+        iri, stem = practice_of(stems)
+        answer = get_accepting(server.url + _iri_path(iri), "text/turtle")
+        assert answer.headers["Location"] == f"{server.url}/{stem}.ttl"
+        assert get_accepting(server.url + "/no/such/page", None).text.startswith("<!DOCTYPE")
+        stderr.seek(0)
+        assert stderr.read().decode() == (
+            f"note: no site in {out / 'site'} yet (run `nualod site {out}`; it is served as "
+            "soon as it is built)\n"
+        )
+
+
 def test_location_comes_from_the_base_url_never_the_host_header(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:

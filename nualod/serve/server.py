@@ -246,7 +246,8 @@ def serve(
     command = serve_command(
         held, "127.0.0.1", child_port, timeout=query_timeout
     )  # checks the store
-    website = Website(site if site.is_dir() else None, base, ("127.0.0.1", child_port))
+    # Looked up on each request: a site built (or rebuilt) while serving is served at once.
+    website = Website(site, base, ("127.0.0.1", child_port))
     front = open_listener(host, port, website)
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:

@@ -80,7 +80,9 @@ TEXT_TYPES: Final = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Website:
-    """What the front serves: the site folder (or none), its base URL, the SPARQL upstream."""
+    """What the front serves: the site folder (or none), its base URL, the SPARQL upstream.
+
+    The folder is looked up on each request, so it may be built after the front starts."""
 
     site: Path | None
     base_url: str
@@ -127,6 +129,23 @@ def not_found_page(page: bytes, prefix: str) -> bytes:
     for attribute in (b'href="', b'src="'):
         page = page.replace(attribute + built, attribute + served)
     return page
+
+
+def no_site_text(website: Website) -> str:
+    """Return the answer to a path while no site has been built: what to run, and where the
+    SPARQL endpoint already answers (the folder's path on this machine is not told).
+
+    >>> text = no_site_text(Website(None, "http://127.0.0.1:7878/", None))
+    >>> text.startswith("Not Found: no site has been built here yet; `nualod site FOLDER`")
+    True
+    >>> text.endswith("; the SPARQL endpoint answers at http://127.0.0.1:7878/query" + chr(10))
+    True
+    """
+    return (
+        "Not Found: no site has been built here yet; `nualod site FOLDER` builds one, served"
+        " as soon as it is built; the SPARQL endpoint answers at"
+        f" {website.base_url}{SPARQL_PATHS[0]}\n"
+    )
 
 
 def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
@@ -247,7 +266,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer 404 with the 404 page of the language of ``relative``, a missing path."""
         page = self._file(not_found_page_of(relative))
         if page is None:
-            self._plain(404, "Not Found\n", send_body=send_body, vary=True)
+            site = self.config.site
+            text = (
+                "Not Found\n" if site is not None and site.is_dir() else no_site_text(self.config)
+            )
+            self._plain(404, text, send_body=send_body, vary=True)
             return
         body = not_found_page(page.read_bytes(), self.config.prefix)
         self._send_bytes(404, body, media_type_of(page.name), send_body, vary=True)
