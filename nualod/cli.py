@@ -94,8 +94,8 @@ def main() -> None:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes for large inputs (default: one per core; 1: none). "
-    "The output is the same.",
+    help="Worker processes for large inputs (default: one per core; 1: none), and for "
+    "--site. The output is the same.",
 )
 @click.option(
     "--download-base",
@@ -268,7 +268,7 @@ def publish(
     if result.reused:
         click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
     if site_base_url:
-        _write_site(out_dir, base_url=site_base_url)
+        _write_site(out_dir, base_url=site_base_url, workers=workers)
     if result.rejected:
         click.echo(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True

@@ -8,6 +8,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -438,6 +439,30 @@ def test_cli_publish_with_site_writes_the_site(tmp_path: Path) -> None:
     assert (out / "site" / ".htaccess").read_bytes() == (
         out / "hosting" / "apache.htaccess"
     ).read_bytes()
+
+
+def test_cli_publish_workers_reach_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+    from nualod.site import build
+
+    asked: list[int | None] = []
+    real = build.build_site
+
+    def recording(folder: Path, **options: Any) -> build.SiteResult:
+        asked.append(options["workers"])
+        return real(folder, **options)
+
+    monkeypatch.setattr(build, "build_site", recording)
+    for workers in ([], ["--workers", "1"]):
+        out = tmp_path / f"out{len(workers)}"
+        command = ["publish", str(EXAMPLES), "--out", str(out), "--site", *workers]
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+    assert asked == [None, 1]
 
 
 def test_lists_page_and_no_folder_outgrows_its_cap(
