@@ -75,6 +75,39 @@ def test_old_releases_are_pruned_beyond_keep(tmp_path: Path) -> None:
     assert OutFolder(out).release_names() == [(out / "current").resolve().name]
 
 
+def test_keep_counts_the_earlier_releases_of_a_relative_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    """OUT as the README gives it (relative): --keep N keeps N releases before the current
+    one, and --keep 0 keeps the current one."""
+    monkeypatch.chdir(tmp_path)
+    for version in ("1", "2", "3", "4"):
+        previous = ["--previous", "k"] if version != "1" else []
+        command = ["publish", str(EXAMPLES), "--out", "k", "--release", version, *previous]
+        result = runner.invoke(main, command)
+        assert result.exit_code == 0, result.output
+    assert OutFolder(Path("k")).release_names() == ["2", "3", "4"]
+    result = runner.invoke(
+        main,
+        [
+            "publish",
+            str(EXAMPLES),
+            "--out",
+            "k",
+            "--release",
+            "5",
+            "--previous",
+            "k",
+            "--keep",
+            "0",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert OutFolder(Path("k")).release_names() == ["5"]
+    assert Path("k/current").resolve() == tmp_path / "k" / "releases" / "5"
+    whole_release(Path("k"))
+
+
 def test_a_version_names_its_folder_and_is_never_rewritten(
     tmp_path: Path, runner: CliRunner
 ) -> None:

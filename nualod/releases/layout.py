@@ -366,10 +366,12 @@ class OutFolder:
         meanwhile leaves a temporary (removed by the next run), never half a release.
         """
         current = self.current()
+        # current() is a real path, the folder's entries are not (OUT may be relative, or
+        # reached through a link): the current release is known by its real path.
         candidates = [
             p
             for p in self.releases.iterdir()
-            if p.is_dir() and not p.name.startswith(".") and p != current
+            if p.is_dir() and not p.name.startswith(".") and p.resolve() != current
         ]
         candidates.sort(key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
         removed: list[str] = []
