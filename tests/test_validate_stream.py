@@ -100,6 +100,19 @@ def test_a_published_dump_as_pyshacl_sees_it(published: Path) -> None:
     assert fast.count("Info") > 0  # something to compare
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["nualod.jsonld", "nualod.ttl", "nualod.nt", "catalog.jsonld", "catalog.ttl", "void.ttl"],
+)
+def test_every_rdf_file_publish_writes_as_pyshacl_sees_it(published: Path, name: str) -> None:
+    """Each syntax goes through the store its own way: JSON-LD's context names XSD
+    datatypes by the ``xsd:`` prefix, which must expand to the same datatypes."""
+    path = published / name
+    fast = validate_files([path], reference_info=True)
+    _same(fast, validate_files([path], engine="pyshacl", reference_info=True))
+    assert fast.conforms, [r.message for r in fast.results if r.severity == "Violation"][:3]
+
+
 def test_a_broken_shuffled_dump_in_two_files(published: Path, tmp_path: Path) -> None:
     # Not grouped by subject, and split in two: the store finds each node's triples.
     lines = _broken(published, tmp_path).read_bytes().splitlines(keepends=True)

@@ -104,9 +104,11 @@ SHIPPED_CONTEXTS: Final = {
 #: "1234"^^xsd:integer, "2.50"^^xsd:decimal as "2.5", "1"^^xsd:boolean as "true". pySHACL
 #: sees them as rdflib parses them, so the files go into the store with the XSD namespace
 #: spelled as this IRI of the same length (positions in error messages stay right), which
-#: Oxigraph keeps as written, and every term read back gets the XSD namespace again.
+#: Oxigraph keeps as written, and every term read back gets the XSD namespace again. It ends
+#: with "#" as the XSD namespace does: JSON-LD 1.1 takes a context's term as a prefix only
+#: when its IRI ends with such a delimiter, so ``"xsd:date"`` in a context still expands.
 XSD_NAMESPACE: Final = "http://www.w3.org/2001/XMLSchema#"
-KEPT_NAMESPACE: Final = "urn:x-nualod-verbatim-xsd:".ljust(len(XSD_NAMESPACE), "_")
+KEPT_NAMESPACE: Final = "urn:x-nualod-verbatim-xsd:".ljust(len(XSD_NAMESPACE) - 1, "_") + "#"
 XSD_STRING: Final = XSD_NAMESPACE + "string"
 _XSD_BYTES: Final = XSD_NAMESPACE.encode()
 _KEPT_BYTES: Final = KEPT_NAMESPACE.encode()
