@@ -21,6 +21,7 @@ import pytest
 import requests
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
+from pyoxigraph import RdfFormat, parse
 from site_fixture import (
     assert_links_answer,
     assert_not_found_pages,
@@ -223,6 +224,39 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert_not_found_pages(server.url + "/nualod/", out)
         assert_links_answer(server.url + "/nualod/", "en/no/such/page")
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_the_service_description_is_of_the_front(served: Server) -> None:
+    """The endpoint's URL without a query describes this endpoint: its address (never the
+    private Oxigraph server's), and no federated queries, which it refuses."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for path, accept, media, rdf_format in [
+        ("/query", None, "text/turtle; charset=utf-8", RdfFormat.TURTLE),
+        ("/query", "*/*", "text/turtle; charset=utf-8", RdfFormat.TURTLE),
+        ("/sparql", "application/ld+json", "application/ld+json; charset=utf-8", RdfFormat.JSON_LD),
+        (
+            "/query",
+            "application/n-triples",
+            "application/n-triples; charset=utf-8",
+            RdfFormat.N_TRIPLES,
+        ),
+        ("/query", "application/rdf+xml", "application/rdf+xml", RdfFormat.RDF_XML),
+    ]:
+        answer = get_accepting(served.url + path, accept)
+        assert (answer.status_code, answer.headers["Content-Type"]) == (200, media), path
+        assert answer.headers["Vary"] == "Accept"
+        assert set(re.findall(r"127\.0\.0\.1:(\d+)", answer.text)) == {str(served.port)}
+        triples = list(parse(answer.content, format=rdf_format))
+        endpoints = {t.object.value for t in triples if t.predicate.value == sd + "endpoint"}
+        assert endpoints == {served.url + path}
+        features = {t.object.value for t in triples if t.predicate.value == sd + "feature"}
+        assert sd + "BasicFederatedQuery" not in features
+        assert sd + "UnionDefaultGraph" in features
+    head = requests.head(served.url + "/query", timeout=10)
+    assert (head.status_code, head.headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
+    refused = get_accepting(served.url + "/query", "application/sparql-results+json")
+    assert refused.status_code == 406
+    assert refused.text.startswith("Not Acceptable. This resource is available as:\ntext/turtle ")
 
 
 def test_sparql_through_the_front_and_service_refused(

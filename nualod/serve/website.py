@@ -36,8 +36,10 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
+
 from nualod.errors import QueryError
-from nualod.serve.conneg import joined, negotiate
+from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
@@ -177,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         relative = self._relative_path()
         if relative in SPARQL_PATHS:
-            self._sparql()
+            self._sparql(relative)
         else:
             self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
 
@@ -194,7 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
         if relative is None:
             self._not_found("", send_body=send_body)
         elif relative in SPARQL_PATHS:
-            self._sparql()
+            self._sparql(relative)
         else:
             self._site(relative, send_body=send_body)
 
@@ -322,7 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---------------------------------------------------------------- SPARQL
 
-    def _sparql(self) -> None:
+    def _sparql(self, relative: str) -> None:
         upstream = self.config.sparql_upstream
         if upstream is None:
             self._plain(404, "No SPARQL endpoint here\n", send_body=self.command != "HEAD")
@@ -339,6 +341,9 @@ class _Handler(BaseHTTPRequestHandler):
         if query is None and self.command == "POST":
             self._plain(400, "No SPARQL query in the request\n", send_body=True)
             return
+        if query is None:
+            self._service_description(upstream, f"{self.config.base_url}{relative}")
+            return
         if query is not None:
             try:
                 check_no_service(query)
@@ -346,6 +351,33 @@ class _Handler(BaseHTTPRequestHandler):
                 self._plain(400, f"{refused}\n", send_body=self.command != "HEAD")
                 return
         self._forward(upstream, "/query" + (f"?{split.query}" if split.query else ""), body)
+
+    def _service_description(self, upstream: tuple[str, int], endpoint: str) -> None:
+        """Answer the endpoint's URL without a query: the Oxigraph server's service
+        description, made true of this endpoint (:func:`service_description`)."""
+        connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
+        try:
+            connection.request("GET", "/query", headers={"Accept": NTRIPLES})
+            answer = connection.getresponse()
+            upstream_text = answer.read()
+        except OSError as error:
+            self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
+            return
+        finally:
+            connection.close()
+        if answer.status != 200:
+            self._plain(502, f"The SPARQL server answered {answer.status}\n", send_body=True)
+            return
+        offered = list(DESCRIPTION_FORMATS)
+        chosen = negotiate(joined(self.headers.get_all("Accept") or []), offered)
+        send_body = self.command != "HEAD"
+        if chosen is None:
+            body = not_acceptable_text([(media, endpoint) for media in offered])
+            self._plain(406, body, send_body=send_body, vary=True)
+            return
+        text = service_description(upstream_text, endpoint, DESCRIPTION_FORMATS[chosen])
+        media = f"{chosen}; charset={CHARSET}" if chosen in TEXT_TYPES else chosen
+        self._send_bytes(200, text, media, send_body, vary=True)
 
     def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
         """Pass a query on and stream the answer back (a CONSTRUCT may be large)."""
@@ -383,6 +415,42 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         finally:
             connection.close()
+
+
+#: The service description's formats, in the order that breaks ties (``*/*`` gets Turtle).
+DESCRIPTION_FORMATS: Final[dict[str, RdfFormat]] = {
+    TURTLE: RdfFormat.TURTLE,
+    JSONLD: RdfFormat.JSON_LD,
+    NTRIPLES: RdfFormat.N_TRIPLES,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+_SD: Final = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def service_description(ntriples: bytes, endpoint: str, rdf_format: RdfFormat) -> bytes:
+    r"""Return the Oxigraph server's service description (N-Triples) made true of the front:
+    its ``sd:endpoint`` is ``endpoint`` (the server's own address is private), and it does
+    not offer federated queries, which the front refuses (:func:`check_no_service`).
+
+    >>> upstream = (
+    ...     b"_:s <http://www.w3.org/ns/sparql-service-description#endpoint> <http://127.0.0.1:5/query> .\n"
+    ...     b"_:s <http://www.w3.org/ns/sparql-service-description#feature> "
+    ...     b"<http://www.w3.org/ns/sparql-service-description#BasicFederatedQuery> .\n"
+    ... )
+    >>> print(service_description(upstream, "http://127.0.0.1:7878/query", RdfFormat.TURTLE).decode(), end="")
+    @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+    _:s sd:endpoint <http://127.0.0.1:7878/query> .
+    """
+    federated = NamedNode(_SD + "BasicFederatedQuery")
+    kept: list[Triple] = []
+    for quad in parse(ntriples, format=RdfFormat.N_TRIPLES):
+        predicate = quad.predicate.value
+        if predicate == _SD + "feature" and quad.object == federated:
+            continue
+        obj = NamedNode(endpoint) if predicate == _SD + "endpoint" else quad.object
+        kept.append(Triple(quad.subject, quad.predicate, obj))
+    prefixes = {"sd": _SD} if rdf_format == RdfFormat.TURTLE else None
+    return serialize(kept, format=rdf_format, prefixes=prefixes) or b""
 
 
 def _query_text(query_string: str, content_type: str, body: bytes) -> str | None:
