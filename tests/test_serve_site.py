@@ -354,6 +354,34 @@ def test_stopping_nualod_serve_stops_the_oxigraph_child(
         server.stop()
 
 
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_burst_of_stops_still_stops_cleanly(
+    site_folder: tuple[Path, dict[str, str]], tmp_path: Path, how: signal.Signals
+) -> None:
+    """``timeout`` signals nualod and then its group; people press Ctrl-C twice: the signals
+    after the first must not break off the Oxigraph server's stop with a traceback."""
+    out, _ = site_folder
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with (tmp_path / "stderr").open("w+b") as stderr:
+        server = Server(command, port, stderr)
+        try:
+            children = _children(server.process.pid)
+            # SIGTERM as `timeout` and a process manager repeat it; Ctrl-C pressed twice.
+            deadline = time.monotonic() + (0.5 if how == signal.SIGTERM else 0.002)
+            while time.monotonic() < deadline and server.process.poll() is None:
+                os.kill(server.process.pid, how)
+                time.sleep(0.001)
+            # 0, or ended by one of the signals sent after its stop was complete.
+            assert server.process.wait(timeout=30) in (0, -how)
+            assert all(_gone(child) for child in children)
+        finally:
+            server.stop()
+        stderr.seek(0)
+        said = stderr.read().decode()
+        assert "Traceback" not in said, said
+
+
 def test_serve_then_push_to_a_writable_store(
     served: Server, site_folder: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:

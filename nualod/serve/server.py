@@ -28,6 +28,7 @@ A port already in use is one line naming it (:class:`UsageError`, exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import http.client
@@ -41,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import IO, Final
@@ -198,11 +199,27 @@ def _stop_child(child: subprocess.Popen[bytes]) -> None:
             child.wait()
 
 
+@contextlib.contextmanager
+def _stops_ignored() -> Iterator[None]:
+    """Ignore SIGTERM and SIGINT while the Oxigraph server is stopped: a second one (``timeout``
+    signals the process and then its group; a second Ctrl-C) must not break off its stop."""
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+STOP_SIGNALS: Final = (signal.SIGTERM, signal.SIGINT)
+
+
 class _TerminatedError(Exception):
     """SIGTERM arrived: leave ``serve_forever`` and clean up."""
 
 
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping has begun: once is enough
     raise _TerminatedError
 
 
@@ -268,7 +285,8 @@ def serve(
             except (KeyboardInterrupt, _TerminatedError):
                 return 0
             finally:
-                _stop_child(running[-1])
+                with _stops_ignored():
+                    _stop_child(running[-1])
     finally:
         signal.signal(signal.SIGTERM, previous)
 
