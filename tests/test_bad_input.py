@@ -50,6 +50,10 @@ CASES = {
     "or Kabupaten Pekalongan (33.26); write 'Kota' or 'Kabupaten'",
     "bad-source.txt": "Sumber: not a valid URL: 'semarangkota dot go dot id/berita'",
     "missing-column.csv": "missing column(s): sources, date",
+    "misspelled-label.txt": "Ringkasan: 'Ringksan:' is not a label of the page; "
+    "did you mean 'Ringkasan:'?",
+    "misspelled-source-label.txt": "Sumber: 'Sumbr:' is not a label of the page; "
+    "did you mean 'Sumber:'?",
 }
 
 #: The rows of bad/rows.csv that are rejected (row 2 is good and published).

@@ -15,6 +15,7 @@ read as written and left to :mod:`nualod.link.places` to resolve or report as am
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Sequence
@@ -47,6 +48,13 @@ _CITY_WORDS: Final = 6
 _LABEL: Final = re.compile(
     r"^(?P<label>Ringkasan|Deskripsi|Sumber)\s*:\s*(?P<rest>(?:.*\S)?)\s*$", re.I
 )
+#: A line that stands where a label would, spelled otherwise ("Ringksan:", "Sumbr: https://"):
+#: one word and a colon alone on the line, or before a URL.
+_LABEL_LIKE: Final = re.compile(r"^(?P<word>[^\W\d_]+)\s*:\s*(?P<url>https?://\S*)?$")
+#: The labels by their lowercased names; a word at least this close to one
+#: (:func:`difflib.get_close_matches`) is taken for it misspelled.
+_LABELS: Final = {"ringkasan": "Ringkasan", "deskripsi": "Deskripsi", "sumber": "Sumber"}
+_LABEL_CLOSENESS: Final = 0.8
 _URL: Final = re.compile(r"^\S+$")
 #: A plain http(s) URL, which :func:`check_url` accepts without ``urlsplit``: a lowercase
 #: scheme, a host of ASCII letters, digits, dots and hyphens with at least one dot (so no
@@ -237,6 +245,9 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
         city_name = _KAB.sub("Kabupaten ", city_name)
     tagline = city_match["tagline"] or None
 
+    for line in lines[city_at + 1 :]:
+        if ":" in line:
+            _check_label(line, where)
     sections = _sections(lines, city_at + 1)
     summary = _paragraphs(sections.get("ringkasan"))
     description = _paragraphs(sections.get("deskripsi"))
@@ -280,6 +291,33 @@ def _label(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return match["label"].lower(), match["rest"]
+
+
+def _check_label(line: str, where: str) -> None:
+    """Raise :class:`ReadError` for a line that is a label misspelled: its text would be
+    read as part of another section, or left out, without a word.
+
+    >>> _check_label("Ringkasan:", "a.txt"), _check_label("Sumbar: 12 kota", "a.txt")
+    (None, None)
+    >>> _check_label("Ringksan:", "a.txt")
+    Traceback (most recent call last):
+    nualod.errors.ReadError: a.txt: Ringkasan: 'Ringksan:' is not a label of the page; did you mean 'Ringkasan:'?
+    """
+    match = _LABEL_LIKE.match(line)
+    if match is None:
+        return
+    word = match["word"]
+    if word.lower() in _LABELS:
+        return
+    names = ["sumber"] if match["url"] else list(_LABELS)
+    close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=_LABEL_CLOSENESS)
+    if close:
+        meant = _LABELS[close[0]]
+        raise ReadError(
+            where,
+            f"'{word}:' is not a label of the page; did you mean '{meant}:'?",
+            field=meant,
+        )
 
 
 def _theme_and_heading(
