@@ -263,6 +263,14 @@ def test_previous_must_be_a_release(tmp_path: Path, runner: CliRunner) -> None:
         f"error: --previous {pages}: not a nualod release with a practices index (no "
         "release.json or practices-index.tsv); publish it again with this nualod first\n"
     )
+    missing = tmp_path / "nope"
+    result = runner.invoke(
+        main, ["publish", str(pages), "--out", str(tmp_path / "o"), "--previous", str(missing)]
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: --previous {missing}: no such folder\n",
+    )
 
 
 AS = "https://www.w3.org/ns/activitystreams#"

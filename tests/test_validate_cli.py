@@ -95,6 +95,9 @@ def test_unreadable_shapes_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     empty.mkdir()
     code, _, err = run(runner, "--shapes", str(empty), fixture("valid.ttl"))
     assert (code, err) == (2, f"error: {empty}: no .ttl shapes found\n")
+    missing = tmp_path / "nope"
+    code, _, err = run(runner, "--shapes", str(missing), fixture("valid.ttl"))
+    assert (code, err) == (2, f"error: {missing}: no such file or folder of shapes\n")
 
 
 def test_own_shapes_folder(runner: CliRunner, tmp_path: Path) -> None:

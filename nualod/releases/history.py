@@ -134,6 +134,8 @@ class PreviousRelease:
     """The release a new one follows (``--previous DIR``): its version, index and dumps."""
 
     def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise UsageError(f"--previous {path}: no such folder")
         folder = release_folder(path)
         if not (folder / MANIFEST).is_file() or not (folder / INDEX_NAME).is_file():
             raise UsageError(

@@ -305,6 +305,8 @@ def load_shapes(folder: Path | None) -> Graph:
     """
     if folder is None:
         return default_shapes_graph()
+    if not folder.exists():
+        raise ShapesError(f"{folder}: no such file or folder of shapes")
     files = sorted(folder.glob("*.ttl")) if folder.is_dir() else [folder]
     if not files:
         raise ShapesError(f"{folder}: no .ttl shapes found")
