@@ -82,6 +82,22 @@ def test_a_syntax_error_exits_2_with_a_clear_message(
         run_query(published_examples[0], "SELEKT")
 
 
+def test_an_update_is_named_as_such(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    for update in (
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "# a comment\nPREFIX x: <urn:x#>\nDELETE WHERE { ?s x:p ?o }",
+        "clear all",
+    ):
+        result = runner.invoke(main, ["query", str(published_examples[0]), update])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "error: a SPARQL update is not run here: the store is read-only (SELECT, ASK, "
+            "CONSTRUCT and DESCRIBE are); `nualod push` loads data into a store\n",
+        ), update
+
+
 def test_a_missing_store_or_query_file_exits_2(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["query", str(tmp_path), "ASK {}"])
     assert result.exit_code == 2 and "not a nualod store" in result.output

@@ -96,6 +96,30 @@ def read_query(text: str) -> str:
     return text
 
 
+#: An update, after its prologue (whole-line comments, PREFIX and BASE declarations).
+_UPDATE: Final = re.compile(
+    r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def syntax_error(query: str, error: SyntaxError) -> QueryError:
+    r"""Return the error for a query that does not parse; an update is named as such.
+
+    >>> str(syntax_error("PREFIX a: <urn:a#>\nINSERT DATA {}", SyntaxError("x")))[:35]
+    'a SPARQL update is not run here: th'
+    >>> print(syntax_error("SELEKT", SyntaxError("error at 1:1")))
+    SPARQL syntax error: error at 1:1
+    """
+    if _UPDATE.match(query):
+        return QueryError(
+            "a SPARQL update is not run here: the store is read-only (SELECT, ASK, CONSTRUCT "
+            "and DESCRIBE are); `nualod push` loads data into a store"
+        )
+    return QueryError(f"SPARQL syntax error: {error}")
+
+
 def run_query(path: Path, query: str) -> QueryResult:
     """Run a SPARQL query over the store of a publish folder (or a store folder).
 
@@ -113,7 +137,7 @@ def run_query(path: Path, query: str) -> QueryResult:
             return QueryResult("select", variables=variables, rows=rows)
         return QueryResult("graph", triples=tuple(result))
     except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        raise syntax_error(query, error) from None
     except (OSError, RuntimeError) as error:
         raise QueryError(f"the query failed: {error}") from None
 
@@ -427,7 +451,7 @@ def query_worker() -> None:
             write_result(result, str(request["format"]), out)
             out.flush()
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {error}") from None
+            raise syntax_error(query, error) from None
         except BrokenPipeError:
             os._exit(0)  # the reader stopped reading (``| head``): nothing to report
         except (OSError, RuntimeError) as error:
