@@ -9,6 +9,7 @@ import json
 import os
 import re
 import socket
+import stat
 import time
 import tracemalloc
 from pathlib import Path
@@ -86,6 +87,11 @@ def test_page_saved_with_sidecar(nuf_server: NufServer, tmp_path: Path) -> None:
     body = page.path.read_bytes()
     assert body == nuf_server.pages["pekalongan"]
     sidecar = page.path.with_name(page.path.name + ".meta.json")
+    # Both as the umask allows (mkstemp makes files 0600).
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(page.path.stat().st_mode) == 0o666 & ~mask
+    assert stat.S_IMODE(sidecar.stat().st_mode) == 0o666 & ~mask
     text = sidecar.read_text(encoding="utf-8")
     data = json.loads(text)
     assert list(data) == sorted(data)

@@ -213,5 +213,7 @@ def temporary_file(folder: Path, prefix: str) -> tuple[IO[bytes], Path]:
 
 
 def replace_file(temporary: Path, target: Path) -> None:
-    """Move a finished temporary file onto its target in one step."""
+    """Move a finished temporary file onto its target in one step, readable as the umask
+    allows (a web server serving a harvest folder reads its pages)."""
+    temporary.chmod(0o666 & ~_umask())
     temporary.replace(target)
