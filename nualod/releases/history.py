@@ -35,7 +35,7 @@ from pyoxigraph import Literal, NamedNode
 from nualod.errors import UsageError
 from nualod.files.current import release_folder
 from nualod.model.iris import release_activity
-from nualod.model.namespaces import DCTERMS, OWL, PROV, RDF, XSD
+from nualod.model.namespaces import DCTERMS, OWL, PROV, XSD
 from nualod.model.triples import TermTriple
 from nualod.releases.layout import MANIFEST, read_manifest
 
@@ -231,7 +231,8 @@ def tombstone_triples(entry: IndexEntry, dataset: str) -> list[TermTriple]:
             TermTriple(node, NamedNode(DCTERMS + "isReplacedBy"), NamedNode(entry.replaced_by))
         )
     if entry.removed_in:
+        # The run is typed once, in the provenance graph (nualod.releases.provenance), not
+        # again by every practice it removed.
         activity = NamedNode(release_activity(dataset, entry.removed_in))
         triples.append(TermTriple(node, NamedNode(PROV + "wasInvalidatedBy"), activity))
-        triples.append(TermTriple(activity, NamedNode(RDF + "type"), NamedNode(PROV + "Activity")))
     return triples

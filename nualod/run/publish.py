@@ -47,7 +47,7 @@ from nualod.link.practice import link_practice
 from nualod.map.graphs import fixed_graphs
 from nualod.map.practice import PracticeMapper, practice_triples, region_triples
 from nualod.model.collector import fewer_collections, settle_worker
-from nualod.model.iris import DataIRIs
+from nualod.model.iris import DataIRIs, release_activity
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import read_inputs
@@ -671,14 +671,17 @@ class PublishRun:
             "modified": options.modified.isoformat() if options.modified else None,
             "sparql_endpoint": options.sparql_endpoint,
         }
+        generations = generation_pairs(dataset, self._entries.values())
+        earlier_runs = {activity for _, activity in generations} | {
+            release_activity(dataset, t.removed_in) for t in self._tombstones if t.removed_in
+        }
         run = list(
             run_triples(
                 dataset, self.iris.base, options.version, self._moment(), __version__, recorded,
-                self._pages,
+                self._pages, earlier_runs,
             )
         )  # fmt: skip
         self._emit(render(graph, run, self.prefixes, self.iris.base))
-        generations = generation_pairs(dataset, self._entries.values())
         for start in range(0, len(generations), PROVENANCE_CHUNK):
             chunk = generations[start : start + PROVENANCE_CHUNK]
             turtle = turtle_writer(self.prefixes)
