@@ -135,14 +135,9 @@ class Release:
     version_notes: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.download_base.startswith(("http://", "https://")) or not (
-            self.download_base.endswith("/")
-        ):
-            raise UsageError(
-                f"--download-base must be an http(s) URL ending in '/': {self.download_base!r}"
-            )
+        check_download_base(self.download_base)
         if self.sparql_endpoint is not None:
-            _check_endpoint(self.sparql_endpoint)
+            check_endpoint(self.sparql_endpoint)
         if self.issued and self.modified and self.issued > self.modified:
             raise UsageError(
                 f"--issued {self.issued.isoformat()} is later than --modified "
@@ -174,7 +169,14 @@ class Release:
         return self.download_base
 
 
-def _check_endpoint(endpoint: str) -> None:
+def check_download_base(download_base: str) -> None:
+    """Refuse a download base that is not an http(s) URL ending in ``/`` (files are named
+    under it)."""
+    if not download_base.startswith(("http://", "https://")) or not download_base.endswith("/"):
+        raise UsageError(f"--download-base must be an http(s) URL ending in '/': {download_base!r}")
+
+
+def check_endpoint(endpoint: str) -> None:
     """Refuse a SPARQL endpoint that is not an absolute http(s) IRI (it is written as one)."""
     try:
         NamedNode(endpoint)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,9 +35,38 @@ NOT_INPUTS: Final = frozenset({".nualod-harvest.jsonl", "rejected.json"})
 MAX_PAGE_BYTES: Final = 16 * 1024 * 1024
 
 ReadResult = Practice | InputError
+#: What names the inputs: one path, or several.
+Inputs = str | os.PathLike[str] | Iterable[str | Path]
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
+def input_paths(inputs: Inputs) -> list[str | Path]:
+    """Return the paths ``inputs`` names: one path is one input, not its characters.
+
+    >>> input_paths("pages"), input_paths(Path("pages")), input_paths(["a", Path("b")])
+    (['pages'], [PosixPath('pages')], ['a', PosixPath('b')])
+    """
+    if isinstance(inputs, str):
+        return [inputs]
+    if isinstance(inputs, os.PathLike):
+        return [Path(inputs)]
+    return list(inputs)
+
+
+def overlapping(paths: Iterable[str | Path]) -> bool:
+    """Tell whether one input is another or lies inside it, so that a file may be named
+    twice; only then are the files read kept track of (a million names cost memory).
+
+    >>> overlapping(["pages", "pages-b", "pages/a.txt"]), overlapping(["pages/01", "pages/02"])
+    (True, False)
+    >>> overlapping(["pages", "./pages/"]), overlapping(["a/../pages", "pages/x"])
+    (True, True)
+    """
+    # By their parts, a path's descendants sort right after it ("a", "a/x", "a-b").
+    parts = sorted(Path(os.path.normpath(Path(p).absolute())).parts for p in paths)
+    return any(later[: len(earlier)] == earlier for earlier, later in itertools.pairwise(parts))
+
+
+def discover(paths: Inputs) -> list[Path]:
     """Return the input files named by ``paths``, folders searched recursively, in a stable order.
 
     Pages (``.txt``, ``.html``, ``.htm``) and tables (``.csv``, ``.json``) are found in
@@ -47,12 +77,12 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return [Path(found) for found in discover_names(paths)]
 
 
-def discover_names(paths: Iterable[str | Path]) -> list[str]:
+def discover_names(paths: Inputs) -> list[str]:
     """Return what :func:`discover` returns, as strings: a path object per page costs more
     than reading a page takes, and a worker process is sent the string anyway."""
     found: list[str] = []
     named = 0
-    for raw in paths:
+    for raw in input_paths(paths):
         named += 1
         path = Path(raw)
         if path.is_dir():
@@ -86,8 +116,8 @@ def _walk_folder(folder: str, found: list[str]) -> None:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except PermissionError:
-        return
+    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        return  # unreadable, or gone since its parent was listed
     prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
     for entry in entries:
         name = entry.name
@@ -233,9 +263,12 @@ def _exists(path: str) -> bool:
     return True
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
-    """Yield a practice or an error for every page (and table row) under ``paths``."""
-    for raw in paths:
+def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
+    """Yield a practice or an error for every page (and table row) under ``paths``; a file
+    that two of them name (a page and its folder) is read once."""
+    inputs = input_paths(paths)
+    seen: set[str] | None = set() if overlapping(inputs) else None
+    for raw in inputs:
         try:
             files = discover([raw])
         except InputError as error:
@@ -246,6 +279,10 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
                 str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
             )
         for path in files:
+            if seen is not None:
+                if str(path) in seen:
+                    continue
+                seen.add(str(path))
             yield from read_file(path)
 
 

@@ -199,10 +199,10 @@ def diff_indexes(
     return log
 
 
-def diff_releases(before: Path, after: Path) -> Changelog:
+def diff_releases(before: str | Path, after: str | Path) -> Changelog:
     """Return the changelog between two published releases (folders, or OUTs: their current)."""
     releases = []
-    for path in (before, after):
+    for path in (Path(before), Path(after)):
         folder = release_folder(path)
         if not (folder / INDEX_NAME).is_file():
             raise UsageError(f"{path}: not a nualod release with a practices index ({INDEX_NAME})")

@@ -12,7 +12,7 @@ bytes; so one process or several give byte-identical dumps.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -28,7 +28,15 @@ from nualod.model.namespaces import CODES, PREFIXES, theme_iri
 from nualod.model.records import Indicator, LinkedPractice, Origin, Practice, Theme
 from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, PlainTriple, TermTriple
-from nualod.read.inputs import TABLE_SUFFIXES, discover_names, read_file, read_page_at
+from nualod.read.inputs import (
+    TABLE_SUFFIXES,
+    Inputs,
+    discover_names,
+    input_paths,
+    overlapping,
+    read_file,
+    read_page_at,
+)
 from nualod.releases.history import description_digest
 from nualod.releases.reuse import (
     Seen,
@@ -204,7 +212,7 @@ class Job:
     items: tuple[Item, ...]
 
 
-def jobs(inputs: Iterable[str | Path], size: int | None = None) -> Iterator[Job]:
+def jobs(inputs: Inputs, size: int | None = None) -> Iterator[Job]:
     """Split the inputs into jobs, in a stable order; table rows are read here, pages later."""
     size = size or JOB_SIZE
     batch: list[Item] = []
@@ -217,8 +225,12 @@ def jobs(inputs: Iterable[str | Path], size: int | None = None) -> Iterator[Job]
         yield Job(tuple(batch))
 
 
-def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
-    for raw in inputs:
+def _items(inputs: Inputs) -> Iterator[Item]:
+    paths = input_paths(inputs)
+    # A file two inputs name (a page and its folder) is read once, not rejected as a
+    # duplicate of itself.
+    seen: set[str] | None = set() if overlapping(paths) else None
+    for raw in paths:
         try:
             files = discover_names([raw])
         except InputError as error:
@@ -229,6 +241,10 @@ def _items(inputs: Iterable[str | Path]) -> Iterator[Item]:
                 str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
             )
         for name in files:
+            if seen is not None:
+                if name in seen:
+                    continue
+                seen.add(name)
             if name.lower().endswith(_TABLE_ENDINGS):
                 for result in read_file(Path(name)):
                     yield Rejection.of(result) if isinstance(result, InputError) else result

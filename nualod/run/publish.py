@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from rdflib import Graph
 
 from nualod import __version__
-from nualod.describe.catalog import default_download_base, default_modified
+from nualod.describe.catalog import (
+    check_download_base,
+    check_endpoint,
+    default_download_base,
+    default_modified,
+)
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import (
     DuplicateError,
@@ -38,6 +43,7 @@ from nualod.errors import (
     NothingPublishedError,
     PublishError,
     Terminated,
+    UsageError,
     cannot_write,
     end_on_terminate,
     terminate_as_interrupt,
@@ -50,7 +56,7 @@ from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs, release_activity
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
-from nualod.read.inputs import read_inputs
+from nualod.read.inputs import Inputs, input_paths, read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
 from nualod.releases.feed import (
     FEED_DIR,
@@ -176,9 +182,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def batches(
-    inputs: Iterable[str | Path], settings: Settings, workers: int | None = None
-) -> Iterator[Batch]:
+def batches(inputs: Inputs, settings: Settings, workers: int | None = None) -> Iterator[Batch]:
     """Yield a batch per job, in input order, from worker processes if it pays."""
     count = default_workers() if workers is None else workers
     pending = jobs(inputs)
@@ -261,13 +265,13 @@ class PublishRun:
 
     def __init__(
         self,
-        inputs: Sequence[str | Path],
-        out_dir: Path,
+        inputs: Inputs,
+        out_dir: str | Path,
         options: PublishOptions,
         on_practice: Callable[[str], None] | None = None,
     ) -> None:
-        self.inputs = inputs
-        self.out = out_dir
+        self.inputs = input_paths(inputs)
+        self.out = Path(out_dir)
         self.options = options
         self.on_practice = on_practice
         self.iris = DataIRIs(options.base)
@@ -276,7 +280,7 @@ class PublishRun:
         self.stats = StatsAccumulator(self.iris.base)
         self.rejected: list[Rejection] = []
         self.published: list[str] = []
-        self.folder = OutFolder(out_dir)
+        self.folder = OutFolder(self.out)
         self._first_seen: dict[str, str] = {}
         self._written_nodes: set[str] = set()
         self._warnings: set[tuple[str, str | None, str | None]] = set()
@@ -301,12 +305,16 @@ class PublishRun:
 
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
-        if self.options.version is not None:
-            check_version(self.options.version)
+        _check_options(self.options)
         if self.options.previous is not None:
             self.previous = PreviousRelease(self.options.previous)
+        created = not self.out.exists()
         try:
             release = self._locked_run()
+        except BaseException:
+            if created:
+                _remove_if_unused(self.out)
+            raise
         finally:
             self._drop_work_source()
         files = sorted(
@@ -821,6 +829,32 @@ class PublishRun:
             self._staged.discard()
 
 
+def _check_options(options: PublishOptions) -> None:
+    """Refuse options that could only fail at the end of a run, before any work."""
+    from nualod.validate.fast import VALIDATORS
+
+    if options.version is not None:
+        check_version(options.version)
+    if options.validator not in VALIDATORS:
+        raise UsageError(
+            f"validator: unknown {options.validator!r}; use one of {', '.join(VALIDATORS)}"
+        )
+    if options.keep < 0:
+        raise UsageError(f"keep: {options.keep} is not a number of releases (0 or more)")
+    if options.download_base is not None:
+        check_download_base(options.download_base)
+    if options.sparql_endpoint is not None:
+        check_endpoint(options.sparql_endpoint)
+
+
+def _remove_if_unused(out: Path) -> None:
+    """Remove a publish folder this run made, if the run left nothing in it but the empty
+    folder of releases: "left as it was" is no folder at all."""
+    for folder in (out / "releases", out):
+        with suppress(OSError):  # not there, or not empty: kept
+            folder.rmdir()
+
+
 def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
     """Return what ``values`` (one per outcome, or none at all) gives each candidate of a
     batch (rejections left out), in order."""
@@ -861,8 +895,8 @@ def _listing_order(name: str) -> tuple[int, str]:
 
 @fewer_collections()
 def publish(
-    inputs: Sequence[str | Path],
-    out_dir: Path,
+    inputs: Inputs,
+    out_dir: str | Path,
     *,
     base: str = DEFAULT_BASE,
     validate: bool = True,
@@ -878,7 +912,7 @@ def publish(
     version: str | None = None,
     keep: int = KEEP_PREVIOUS,
     figures: bool = True,
-    previous: Path | None = None,
+    previous: str | Path | None = None,
     publisher: Publisher | None = None,
     reuse: bool = True,
 ) -> PublishResult:
@@ -925,7 +959,7 @@ def publish(
         version=version,
         keep=keep,
         figures=figures,
-        previous=previous,
+        previous=Path(previous) if previous is not None else None,
         publisher=publisher or Publisher(),
         reuse=reuse,
     )
@@ -969,7 +1003,7 @@ def write_rejections(path: Path, rejected: Sequence[Rejection]) -> None:
         stream.write("\n")
 
 
-def practices_graph(inputs: Sequence[str | Path], *, base: str = DEFAULT_BASE) -> Graph:
+def practices_graph(inputs: Inputs, *, base: str = DEFAULT_BASE) -> Graph:
     """Return the practices read from ``inputs`` (with the nodes they point to) as an rdflib graph.
 
     Unreadable inputs are skipped and nothing is validated; use :func:`publish` to see why.

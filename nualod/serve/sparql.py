@@ -120,13 +120,13 @@ def syntax_error(query: str, error: SyntaxError) -> QueryError:
     return QueryError(f"SPARQL syntax error: {error}")
 
 
-def run_query(path: Path, query: str) -> QueryResult:
+def run_query(path: str | Path, query: str) -> QueryResult:
     """Run a SPARQL query over the store of a publish folder (or a store folder).
 
     Federated queries (``SERVICE``) are refused with :class:`QueryError` before anything runs.
     """
     check_no_service(query)
-    store = open_store(store_dir_of(path))
+    store = open_store(store_dir_of(Path(path)))
     try:
         result = store.query(query, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)
         if isinstance(result, QueryBoolean):
