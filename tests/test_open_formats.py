@@ -15,6 +15,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import geojson
 import pytest
@@ -204,6 +205,29 @@ def test_every_csv_column_is_for_csv2rdf_or_suppressed(out: Path) -> None:
             assert column.get("suppressOutput") or "propertyUrl" in column, column["name"]
     columns = {c["name"]: c for c in metadata["tables"][0]["tableSchema"]["columns"]}
     assert columns["sources"]["suppressOutput"] is True
+
+
+def _titles(column: dict[str, Any]) -> list[str]:
+    """Return a column's titles: a string, an array or a language map (of either)."""
+    titles = column.get("titles", [])
+    values = list(titles.values()) if isinstance(titles, dict) else [titles]
+    return [t for value in values for t in ([value] if isinstance(value, str) else value)]
+
+
+def test_each_csv_header_matches_its_columns_names_and_titles(out: Path) -> None:
+    """CSVW (tabular-metadata 5.5.1, tabular-data-model 6.1): a header cell must equal, case
+    for case, its column's titles or name, else a validator must raise an error (W3C test
+    manifest-validation#test147); the ``csvw`` package does not check it."""
+    metadata = json.loads((out / "practices.csv-metadata.json").read_text(encoding="utf-8"))
+    assert metadata["dialect"]["header"] is True
+    for table in metadata["tables"]:
+        raw = (out / table["url"]).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        header = next(csv.reader(io.StringIO(raw, newline="")))
+        columns = [c for c in table["tableSchema"]["columns"] if not c.get("virtual")]
+        assert [c["name"] for c in columns] == header, table["url"]
+        for cell, column in zip(header, columns, strict=True):
+            assert _titles(column) in ([], [cell]), (table["url"], cell, column.get("titles"))
+            assert column["dc:title"] and column["dc:description"]  # what people read
 
 
 def _spreadsheet_rows(path: Path) -> list[dict[str, str]]:
