@@ -301,7 +301,13 @@ def csvw_metadata(base: str) -> dict[str, Any]:
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": "NUF good practices, one row per practice, their sources and figures",
         "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
-        "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
+        # CSVW's defaults but trim (true): the figures' prefix and suffix keep edge spaces.
+        "dialect": {
+            "encoding": "utf-8",
+            "lineTerminators": ["\r\n"],
+            "header": True,
+            "trim": False,
+        },
         "tables": [
             {
                 "url": CSV_NAME,
