@@ -283,6 +283,8 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
     assert {row["practice"] for row in figures} <= {row["iri"] for row in rows}
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     practices, practice_sources, practice_figures = package["resources"]
+    # Data Resource: an IANA preferred name (readers skip the BOM of UTF-8 as frictionless does).
+    assert [resource["encoding"] for resource in package["resources"]] == ["utf-8"] * 3
     assert [f["name"] for f in practice_figures["schema"]["fields"]] == list(figures[0])
     assert [f["name"] for f in practices["schema"]["fields"]] == list(rows[0])
     assert [f["name"] for f in practice_sources["schema"]["fields"]] == list(sources[0])

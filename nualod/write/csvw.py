@@ -399,7 +399,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": CSV_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",  # the IANA name: readers skip the BOM (frictionless does)
                 "dialect": dialect,
                 "schema": {"fields": _fields(COLUMNS), "primaryKey": ["iri"]},
             },
@@ -409,7 +409,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": SOURCES_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",
                 "dialect": dialect,
                 "schema": {
                     "fields": _fields(SOURCE_COLUMNS),
@@ -428,7 +428,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": FIGURES_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",
                 "dialect": dialect,
                 "schema": {
                     "fields": _fields(FIGURE_COLUMNS),
