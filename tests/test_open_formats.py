@@ -15,11 +15,13 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import geojson
 import pytest
 from csv2rdf import CSVW_NS, csv2rdf, described
-from csvw import CSVW
+from csvw import CSVW, Dialect
+from csvw.dsv import UnicodeReader
 from jsonschema import Draft202012Validator
 from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -206,6 +208,46 @@ def test_every_csv_column_is_for_csv2rdf_or_suppressed(out: Path) -> None:
     assert columns["sources"]["suppressOutput"] is True
 
 
+def _titles(column: dict[str, Any]) -> list[str]:
+    """Return a column's titles: a string, an array or a language map (of either)."""
+    titles = column.get("titles", [])
+    values = list(titles.values()) if isinstance(titles, dict) else [titles]
+    return [t for value in values for t in ([value] if isinstance(value, str) else value)]
+
+
+def test_each_csv_header_matches_its_columns_names_and_titles(out: Path) -> None:
+    """CSVW (tabular-metadata 5.5.1, tabular-data-model 6.1): a header cell must equal, case
+    for case, its column's titles or name, else a validator must raise an error (W3C test
+    manifest-validation#test147); the ``csvw`` package does not check it."""
+    metadata = json.loads((out / "practices.csv-metadata.json").read_text(encoding="utf-8"))
+    assert metadata["dialect"]["header"] is True
+    for table in metadata["tables"]:
+        raw = (out / table["url"]).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        header = next(csv.reader(io.StringIO(raw, newline="")))
+        columns = [c for c in table["tableSchema"]["columns"] if not c.get("virtual")]
+        assert [c["name"] for c in columns] == header, table["url"]
+        for cell, column in zip(header, columns, strict=True):
+            assert _titles(column) in ([], [cell]), (table["url"], cell, column.get("titles"))
+            assert column["dc:title"] and column["dc:description"]  # what people read
+
+
+def test_the_csvw_dialect_reads_each_cell_as_written(out: Path) -> None:
+    """The dialect, with CSVW's defaults for what it leaves out (tabular-metadata 5.9),
+    reads every cell as written: the figures' prefix and suffix keep their edge spaces, which
+    oa:prefix and oa:suffix hold. The ``csvw`` package's one default unlike CSVW's is trim
+    (false, CSVW's is true), so the test gives it CSVW's."""
+    metadata = json.loads((out / "practices.csv-metadata.json").read_text(encoding="utf-8"))
+    dialect = Dialect(**{"trim": True, **metadata["dialect"]})
+    spaced = 0
+    for table in metadata["tables"]:
+        raw = (out / table["url"]).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        written = list(csv.reader(io.StringIO(raw, newline="")))
+        with UnicodeReader(out / table["url"], dialect=dialect) as reader:
+            assert list(reader) == written, table["url"]
+        spaced += sum(cell != cell.strip() for row in written for cell in row)
+    assert spaced  # there are edge spaces to keep
+
+
 def _spreadsheet_rows(path: Path) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode())  # the BOM spreadsheet programs read UTF-8 by
@@ -241,6 +283,8 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
     assert {row["practice"] for row in figures} <= {row["iri"] for row in rows}
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     practices, practice_sources, practice_figures = package["resources"]
+    # Data Resource: an IANA preferred name (readers skip the BOM of UTF-8 as frictionless does).
+    assert [resource["encoding"] for resource in package["resources"]] == ["utf-8"] * 3
     assert [f["name"] for f in practice_figures["schema"]["fields"]] == list(figures[0])
     assert [f["name"] for f in practices["schema"]["fields"]] == list(rows[0])
     assert [f["name"] for f in practice_sources["schema"]["fields"]] == list(sources[0])
@@ -349,6 +393,23 @@ def test_jsonld_js_and_pyld_expand_to_the_same_triples(
         assert isomorphic(by_js, dump)
     else:
         assert set(by_js) <= set(dump)
+
+
+#: The keys of practices.json its context maps to nothing: the README names them and says why
+#: JSON-LD processors must read it with safe mode off (jsonld.js canonize() refuses it).
+UNMAPPED_KEYS = (
+    "$schema", "geonames", "kind", "latitude", "longitude", "number", "sdg", "unesco", "wikidata",
+)  # fmt: skip
+
+
+def test_practices_json_drops_only_the_keys_the_readme_names(node: str, out: Path) -> None:
+    found = _node(node, str(JS / "dropped.mjs"), str(out / "practices.json")).splitlines()
+    assert found == [*UNMAPPED_KEYS, "canonize: Safe mode validation error. $schema"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The practices as JSON") :]
+    section = section[: section.index("\n### ")]
+    assert "`{safe: false}`" in section
+    assert [key for key in UNMAPPED_KEYS if f"`{key}`" not in section] == []
 
 
 def test_a_web_developer_reads_the_city_name_from_practices_json(node: str, out: Path) -> None:

@@ -47,7 +47,9 @@ DATAPACKAGE_NAME: Final = "datapackage.json"
 #: The byte-order mark that opens the CSV.
 BOM: Final = "\ufeff"
 
-#: (name, title, description, how a CSVW processor maps it): the mapping is a dict of column
+#: (name, title, description, how a CSVW processor maps it): the name is the header cell (and
+#: the column's CSVW ``titles``), the title and description are for people (``dc:title``,
+#: ``dc:description``; Frictionless ``title``, ``description``); the mapping is a dict of column
 #: properties, or None for a column only people read (a string column, ``suppressOutput``);
 #: a mapping with ``suppressOutput`` describes the cells of such a column more closely.
 COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
@@ -254,7 +256,13 @@ def _columns(
 ) -> list[dict[str, Any]]:
     columns: list[dict[str, Any]] = []
     for name, title, description, mapping in specs:
-        column: dict[str, Any] = {"name": name, "titles": title, "dc:description": description}
+        # CSVW: a header cell must equal its column's titles (or name), case for case.
+        column: dict[str, Any] = {
+            "name": name,
+            "titles": name,
+            "dc:title": title,
+            "dc:description": description,
+        }
         if mapping is None or mapping.get("suppressOutput"):
             column["suppressOutput"] = True
         column.update(mapping or {"datatype": "string"})
@@ -293,7 +301,13 @@ def csvw_metadata(base: str) -> dict[str, Any]:
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": "NUF good practices, one row per practice, their sources and figures",
         "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
-        "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
+        # CSVW's defaults but trim (true): the figures' prefix and suffix keep edge spaces.
+        "dialect": {
+            "encoding": "utf-8",
+            "lineTerminators": ["\r\n"],
+            "header": True,
+            "trim": False,
+        },
         "tables": [
             {
                 "url": CSV_NAME,
@@ -385,7 +399,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": CSV_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",  # the IANA name: readers skip the BOM (frictionless does)
                 "dialect": dialect,
                 "schema": {"fields": _fields(COLUMNS), "primaryKey": ["iri"]},
             },
@@ -395,7 +409,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": SOURCES_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",
                 "dialect": dialect,
                 "schema": {
                     "fields": _fields(SOURCE_COLUMNS),
@@ -414,7 +428,7 @@ def datapackage(base: str) -> dict[str, Any]:
                 "path": FIGURES_NAME,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",
                 "dialect": dialect,
                 "schema": {
                     "fields": _fields(FIGURE_COLUMNS),

@@ -4,7 +4,8 @@ One object per practice under ``practices``, its theme, indicator and kota or ka
 embedded (code, name, province, Wikidata, coordinates), its SDG and UNESCO links listed.
 The inline ``@context`` maps the keys to the dumps' properties, so a JSON-LD processor reads
 from it triples the dumps hold; keys that are only for people (numbers, coordinates, the
-SDG and UNESCO lists, which the dumps state on the concepts) map to nothing. The document
+SDG and UNESCO lists, which the dumps state on the concepts) map to nothing, so a JSON-LD
+processor must read it with safe mode off (the README says why they cannot map). The document
 validates against ``practices.schema.json`` (JSON Schema 2020-12, :func:`json_schema`).
 """
 
