@@ -18,8 +18,9 @@ that starts from the first activity (``ldes:startingFrom``). A harvester startin
 reads the whole dump once, then follows the feed.
 
 Times never come from the clock: a release's moment is its data's latest date (the
-catalog's ``dct:modified``) at midnight UTC, or the previous release's moment if that is
-later, so that rebuilding a release gives the same bytes and the stream stays in order.
+catalog's ``dct:modified``) at midnight UTC, or one second after the previous release's
+moment if that is not earlier, so that rebuilding a release gives the same bytes and the
+stream stays in order, no two releases tied.
 
 Pages are TriG (``application/trig``), as DCAT-AP Feeds asks; the payload lines are the
 N-Triples lines of the release's ``nualod.nt``, which are valid TriG statements.
@@ -81,16 +82,25 @@ def log_sorted(iris: Iterable[str]) -> list[str]:
 def release_moment(
     data_date: dt.date | None, previous: str | None, fallback: dt.date = dt.date(1970, 1, 1)
 ) -> str:
-    """Return a release's moment as ``xsd:dateTime``: its data's date at midnight UTC, or the
-    previous release's moment if that is later (the stream never goes back in time).
+    """Return a release's moment as ``xsd:dateTime``: its data's date at midnight UTC, or one
+    second after the previous release's moment if that is not earlier. The stream never goes
+    back in time, and two releases never share a moment: a practice changed in both has two
+    versions that ``ldes:timestampPath`` alone puts in order.
 
     >>> release_moment(dt.date(2025, 12, 18), None)
     '2025-12-18T00:00:00Z'
     >>> release_moment(dt.date(2025, 1, 1), "2025-12-18T00:00:00Z")
-    '2025-12-18T00:00:00Z'
+    '2025-12-18T00:00:01Z'
+    >>> release_moment(dt.date(2025, 12, 18), "2025-12-18T00:00:00Z")
+    '2025-12-18T00:00:01Z'
+    >>> release_moment(dt.date(2025, 12, 19), "2025-12-18T00:00:01Z")
+    '2025-12-19T00:00:00Z'
     """
     moment = f"{(data_date or fallback).isoformat()}T00:00:00Z"
-    return max(moment, previous) if previous else moment
+    if previous is None or moment > previous:
+        return moment
+    after = dt.datetime.fromisoformat(previous.replace("Z", "+00:00")) + dt.timedelta(seconds=1)
+    return after.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class FeedWriter:
