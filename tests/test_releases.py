@@ -354,6 +354,31 @@ def _live_descriptions(out: Path) -> Graph:
     return graph
 
 
+def test_the_feed_is_followed_from_the_catalogs_download_url(three: Published) -> None:
+    """The catalog of version 3 links its own copy of the root: a client that starts there
+    finds its view of the stream (tree:view) and the same relations as from the stream's URL."""
+    catalog = Graph().parse(three.out / "releases" / "3" / "catalog.ttl")
+    start = f"{FEED_URL.removesuffix('feed/')}releases/3/feed/index.trig"
+    assert URIRef(start) in set(catalog.objects(None, DCAT.downloadURL))
+    root = Store()
+    root.load(path=str(three.out / "releases" / "3" / "feed" / "index.trig"), format=RdfFormat.TRIG)
+
+    def followed(view: str) -> set[tuple[str, ...]]:
+        streams = list(root.quads_for_pattern(None, NamedNode(TREE + "view"), NamedNode(view)))
+        assert len(streams) == 1
+        relations = root.quads_for_pattern(NamedNode(view), NamedNode(TREE + "relation"), None)
+        return {
+            (
+                r.object.value,
+                next(root.quads_for_pattern(r.object, NamedNode(TREE + "node"), None)).object.value,
+            )
+            for r in relations
+        }
+
+    assert followed(start) == followed(FEED_URL + "index.trig")
+    assert len(followed(start)) == 3
+
+
 def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published) -> None:
     held, deleted = replay_feed(three.out)
     replayed = Graph()

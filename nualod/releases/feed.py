@@ -106,9 +106,14 @@ def release_moment(
 class FeedWriter:
     """Write a release's ``feed/``: the previous release's pages, new pages, the root node."""
 
-    def __init__(self, folder: Path, feed_url: str, base: str) -> None:
+    def __init__(
+        self, folder: Path, feed_url: str, base: str, release_feed_url: str | None = None
+    ) -> None:
         self.folder = folder
         self.feed_url = feed_url  # where feed/ is served, ending in "/"
+        # Where this release's own copy of feed/ is served (the catalog's download URL of a
+        # version), when it has one: a client that starts there finds its view too.
+        self.release_feed_url = release_feed_url
         self.base = base  # the data base IRI: activities are named under it
         self.stream = f"{feed_url}{ROOT_NAME}#stream"
 
@@ -200,15 +205,25 @@ class FeedWriter:
             f"<{self.stream}> <{TREE}view> <{root}> .",
             f"<{root}> <{RDF_TYPE}> <{TREE}Node> .",
         ]
-        if starting_from is not None:
+        views = [root]
+        if self.release_feed_url is not None:
+            # The same node under the release's URL, with the same relations: they lead to
+            # the pages where the stream serves them (carried unchanged, the same bytes).
+            copy = self.release_feed_url + ROOT_NAME
+            views.append(copy)
             lines += [
-                f"<{root}> <{LDES}retentionPolicy> <{root}#retention> .",
-                f'<{root}#retention> <{LDES}startingFrom> "{starting_from}"^^<{XSD_DATETIME}> .',
+                f"<{self.stream}> <{TREE}view> <{copy}> .",
+                f"<{copy}> <{RDF_TYPE}> <{TREE}Node> .",
             ]
+        if starting_from is not None:
+            lines += [f"<{view}> <{LDES}retentionPolicy> <{root}#retention> ." for view in views]
+            lines.append(
+                f'<{root}#retention> <{LDES}startingFrom> "{starting_from}"^^<{XSD_DATETIME}> .'
+            )
         for name, first in pages:
             relation = f"<{root}#{name.removesuffix('.trig')}>"
+            lines += [f"<{view}> <{TREE}relation> {relation} ." for view in views]
             lines += [
-                f"<{root}> <{TREE}relation> {relation} .",
                 f"{relation} <{RDF_TYPE}> <{TREE}GreaterThanOrEqualToRelation> .",
                 f"{relation} <{TREE}node> <{self.feed_url}{name}> .",
                 f"{relation} <{TREE}path> <{AS}published> .",

@@ -749,7 +749,14 @@ class PublishRun:
         assert self.changelog is not None
         options = self.options
         download_base = options.download_base or default_download_base(self.iris.base)
-        writer = FeedWriter(staging / FEED_DIR, download_base + FEED_DIR + "/", self.iris.base)
+        version = options.version
+        writer = FeedWriter(
+            staging / FEED_DIR,
+            download_base + FEED_DIR + "/",
+            self.iris.base,
+            # Where the catalog's download URL of a version points (Release.url).
+            f"{download_base}releases/{version}/{FEED_DIR}/" if version else None,
+        )
         previous = self.previous.folder if self.previous is not None else None
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
