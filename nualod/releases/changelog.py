@@ -106,13 +106,19 @@ class Changelog:
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+#: The dumps' prefixes and ``rdf:`` (which Turtle spells ``a``, so the dumps declare none).
+_NAMES: Final = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
 def _curie(iri: str) -> str:
     """Return an IRI as a prefixed name where nualod has a prefix for it.
 
     >>> _curie("http://purl.org/dc/terms/title"), _curie("urn:x")
     ('dcterms:title', 'urn:x')
+    >>> _curie("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    'rdf:type'
     """
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in _NAMES.items():
         if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
@@ -124,21 +130,39 @@ def changed_fields(iri: str, before: bytes, after: bytes) -> list[str]:
     >>> changed_fields("https://x/p", b'<https://x/p> <http://purl.org/dc/terms/title> "a" .\\n',
     ...                b'<https://x/p> <http://purl.org/dc/terms/title> "b" .\\n')
     ['dcterms:title']
+
+    A node that came is told by the line that links it; a node in both, field by field:
+
+    >>> f, t = "<https://w3id.org/nualod/def#figure>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    >>> changed_fields("https://x/p", f"<https://x/p> {f} <https://x/p#f-1> .\\n"
+    ...     f"<https://x/p#f-1> {t} <urn:A> .\\n".encode(), f"<https://x/p> {f} <https://x/p#f-2> .\\n"
+    ...     f"<https://x/p#f-2> {t} <urn:A> .\\n".encode())
+    ['nua:figure']
+    >>> changed_fields("https://x/p", f"<https://x/p#f-1> {t} <urn:A> .\\n".encode(),
+    ...     f"<https://x/p#f-1> {t} <urn:B> .\\n".encode())
+    ['f-1 rdf:type']
     """
     old = set(before.splitlines())
     new = set(after.splitlines())
+    changed = [m.groups() for line in old ^ new if (m := _LINE.match(line.decode("utf-8")))]
+    # A node of the practice that came or went (a figure found in a new sentence: figures
+    # are named by where they stand in the text) is told by the line that links it, not
+    # field by field.
+    kept = _subjects(old) & _subjects(new)
     fields: set[str] = set()
-    for line in old ^ new:
-        match = _LINE.match(line.decode("utf-8"))
-        if match is None:
-            continue
-        subject, predicate = match.groups()
+    for subject, predicate in changed:
         name = _curie(predicate)
         if subject != iri:
+            if subject not in kept:
+                continue
             node = subject.split("#", 1)[1] if subject.startswith(iri + "#") else subject
             name = f"{node} {name}"
         fields.add(name)
     return sorted(fields)
+
+
+def _subjects(lines: set[bytes]) -> set[str]:
+    return {m.group(1) for line in lines if (m := _LINE.match(line.decode("utf-8")))}
 
 
 def _merge(
