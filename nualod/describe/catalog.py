@@ -406,7 +406,15 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         b.add(_n(f"{EU}language/{language}"), a, _n(DCTERMS + "LinguisticSystem"))
     for place in INDONESIA:
         b.add(_n(place), a, _n(DCTERMS + "Location"))
+    # DCAT-AP 3.0.0's shapes ask these URLs to be of class rdfs:Resource (sh:class), which a
+    # validator that infers nothing (pySHACL's default, ITB's) finds only when stated.
+    urls = [t.object for t in b.triples if t.predicate.value in _URL_PROPERTIES]
+    for url in dict.fromkeys(urls):
+        b.add(url, a, _n(RDFS + "Resource"))
     return b.triples
+
+
+_URL_PROPERTIES: Final = frozenset({DCAT + "accessURL", DCAT + "downloadURL", DCAT + "endpointURL"})
 
 
 #: What a SPARQL endpoint conforms to (DCAT-AP 3 recommends dct:conformsTo on a service).
