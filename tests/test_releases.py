@@ -310,6 +310,7 @@ def replay_feed(out: Path) -> tuple[dict[str, set[Triple]], list[str]]:
         pages.append((value.value, node.value))
     held: dict[str, set[Triple]] = {}
     deleted: list[str] = []
+    tombstones.clear()
     for _, page_url in sorted(pages):
         page = list(parse(path=str(_served(out, page_url)), format=RdfFormat.TRIG))
         default = [q for q in page if isinstance(q.graph_name, DefaultGraph)]
@@ -332,25 +333,33 @@ def replay_feed(out: Path) -> tuple[dict[str, set[Triple]], list[str]]:
             kind, obj = about[f"{RDF}type"].value, about[AS + "object"].value
             events.append((about[AS + "published"].value, order, kind, obj, member))
         for _, _, kind, obj, member in sorted(events):
+            payload = {q.triple for q in page if q.graph_name == member}
             if kind == AS + "Delete":
                 held.pop(obj, None)
                 deleted.append(obj)
+                tombstones[obj] = payload
             else:
-                held[obj] = {q.triple for q in page if q.graph_name == member}
+                held[obj] = payload
+                tombstones.pop(obj, None)
     return held, deleted
 
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
-def _live_descriptions(out: Path) -> Graph:
-    """Return the latest release's practices, each its own description, read by the index."""
+#: What the last replay's Delete activities carried, by practice: its tombstone.
+tombstones: dict[str, set[Triple]] = {}
+
+
+def _live_descriptions(out: Path, status_wanted: str = "live") -> Graph:
+    """Return the latest release's practices, each its own description, read by the index
+    (or, with ``status_wanted="removed"``, its tombstones)."""
     folder = (out / "current").resolve()
     graph = Graph()
     dump = (folder / "nualod.nt").read_bytes()
     for line in (folder / "practices-index.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         _, status, _, _, offset, length, *_ = line.split("\t")
-        if status == "live":
+        if status == status_wanted:
             graph.parse(data=dump[int(offset) : int(offset) + int(length)].decode(), format="nt")
     return graph
 
@@ -389,6 +398,14 @@ def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published)
     assert set(held) == {A, B_IRI, C_NEW}
     assert isomorphic(replayed, _live_descriptions(three.out))
     assert deleted == [C_OLD, B_IRI, D_IRI]  # release 2 removed C_OLD and B; release 3, D
+    # A Delete carries the tombstone: what replaced the practice, the release that removed it.
+    assert set(tombstones) == {C_OLD, D_IRI}  # B is back
+    stones = Graph()
+    for triples in tombstones.values():
+        for triple in triples:
+            stones.parse(data=f"{triple} .\n", format="nt")
+    assert isomorphic(stones, _live_descriptions(three.out, "removed"))
+    assert (URIRef(C_OLD), DCT.isReplacedBy, URIRef(C_NEW)) in stones
     # B was removed in release 2 and is back in release 3: its versions are in order by
     # as:published alone (ldes:timestampPath), whatever order a client reads a page in.
     published = {

@@ -2,9 +2,10 @@
 
 Each release adds pages to ``feed/``: one ``as:Create``, ``as:Update`` or ``as:Delete``
 activity per practice added, changed or removed (its changelog), each identified by an IRI,
-with ``as:object`` the practice IRI, ``as:published`` the release's moment, and for a Create
-or Update the practice's whole description as the payload, in the named graph named after
-the activity. A page holds at most :data:`PAGE_SIZE` activities, in order (by type, then
+with ``as:object`` the practice IRI, ``as:published`` the release's moment, and as the
+payload, in the named graph named after the activity, the practice's own description (a
+Create or Update) or its tombstone (a Delete: ``owl:deprecated``, what replaced it, the
+release that removed it). A page holds at most :data:`PAGE_SIZE` activities, in order (by type, then
 IRI), and never changes once written (``ldes:immutable true``); every release carries the
 pages of the one before it unchanged, so a harvester that has read a page never reads it
 again. The root node ``feed/index.trig`` describes the ``ldes:EventStream``
@@ -185,11 +186,10 @@ class FeedWriter:
             page.write(f"<{node}> <{RDF_TYPE}> <{AS}{activity.kind}> .\n")
             page.write(f"<{node}> <{AS}object> <{activity.iri}> .\n")
             page.write(f'<{node}> <{AS}published> "{moment}"^^<{XSD_DATETIME}> .\n')
-            if activity.kind != "Delete":
-                entry = entries[activity.iri]
-                dump.seek(entry.offset)
-                payload = dump.read(entry.length).decode("utf-8")
-                page.write(f"<{node}> {{\n{payload}}}\n")
+            entry = entries[activity.iri]
+            dump.seek(entry.offset)
+            payload = dump.read(entry.length).decode("utf-8")
+            page.write(f"<{node}> {{\n{payload}}}\n")
 
     def write_root(self, pages: list[tuple[str, str]], starting_from: str | None) -> None:
         """Write ``index.trig``: the event stream, its view, and a relation to every page

@@ -763,8 +763,10 @@ class PublishRun:
         moment = self._moment()
         label = options.version or f"{len(carried) + 1:06d}"
         changes = activities(self.changelog)
+        # A Delete carries the practice's tombstone, a Create or Update its description.
+        payloads = {**{t.iri: t for t in self._tombstones}, **self._entries}
         written = writer.write_pages(
-            label, moment, changes, self._entries, self._ntriples.file.temporary, len(carried) + 1
+            label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1
         )
         pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
         writer.write_root(pages, min((first for _, first in pages), default=None))
