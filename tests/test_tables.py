@@ -221,7 +221,7 @@ RECORD = {
         ([{**RECORD, "theme": "10", "indicator": 47.0}], ["l.json record 1"]),
         ([{**RECORD, "sources": "https://a.example.id/1; https://a.example.id/2"}], ["l.json record 1"]),
         ([{**RECORD, "theme": True}], ["l.json record 1: theme: must be a number, not true/false"]),
-        ([{**RECORD, "theme": 10.5}], ["l.json record 1: theme: must be a number, not a number"]),
+        ([{**RECORD, "theme": 10.5}], ["l.json record 1: theme: not a theme number: '10.5'"]),
         ([{**RECORD, "city": ["Kota Padang"]}], ["l.json record 1: city: must be text, not a list"]),
         ([{**RECORD, "sources": [1]}], ["l.json record 1: sources: a list of sources must hold only URLs (text)"]),
         ([{**RECORD, "sources": {"a": 1}}], ["l.json record 1: sources: must be URLs, not an object"]),

@@ -171,8 +171,8 @@ def _number(row: Mapping[str, object], name: str, where: str) -> int:
     value = row.get(name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a fraction is then refused as not a theme or indicator number
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ReadError(where, "no value", field=name)
     if not isinstance(value, str):
