@@ -408,7 +408,11 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         b.add(_n(place), a, _n(DCTERMS + "Location"))
     # DCAT-AP 3.0.0's shapes ask these URLs to be of class rdfs:Resource (sh:class), which a
     # validator that infers nothing (pySHACL's default, ITB's) finds only when stated.
-    urls = [t.object for t in b.triples if t.predicate.value in _URL_PROPERTIES]
+    urls = [
+        t.object
+        for t in b.triples
+        if t.predicate.value in _URL_PROPERTIES and isinstance(t.object, NamedNode)
+    ]
     for url in dict.fromkeys(urls):
         b.add(url, a, _n(RDFS + "Resource"))
     return b.triples

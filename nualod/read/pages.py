@@ -15,7 +15,6 @@ read as written and left to :mod:`nualod.link.places` to resolve or report as am
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Sequence
@@ -51,10 +50,8 @@ _LABEL: Final = re.compile(
 #: A line that stands where a label would, spelled otherwise ("Ringksan:", "Sumbr: https://"):
 #: one word and a colon alone on the line, or before a URL.
 _LABEL_LIKE: Final = re.compile(r"^(?P<word>[^\W\d_]+)\s*:\s*(?P<url>https?://\S*)?$")
-#: The labels by their lowercased names; a word at least this close to one
-#: (:func:`difflib.get_close_matches`) is taken for it misspelled.
+#: The labels by their lowercased names (a word one edit from one is taken for it misspelled).
 _LABELS: Final = {"ringkasan": "Ringkasan", "deskripsi": "Deskripsi", "sumber": "Sumber"}
-_LABEL_CLOSENESS: Final = 0.8
 _URL: Final = re.compile(r"^\S+$")
 #: A plain http(s) URL, which :func:`check_url` accepts without ``urlsplit``: a lowercase
 #: scheme, a host of ASCII letters, digits, dots and hyphens with at least one dot (so no
@@ -245,10 +242,7 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
         city_name = _KAB.sub("Kabupaten ", city_name)
     tagline = city_match["tagline"] or None
 
-    for line in lines[city_at + 1 :]:
-        if ":" in line:
-            _check_label(line, where)
-    sections = _sections(lines, city_at + 1)
+    sections = _sections(lines, city_at + 1, where)
     summary = _paragraphs(sections.get("ringkasan"))
     description = _paragraphs(sections.get("deskripsi"))
     check_no_control(lines[theme_at], where=where, field="indicator")
@@ -294,30 +288,57 @@ def _label(line: str) -> tuple[str, str] | None:
 
 
 def _check_label(line: str, where: str) -> None:
-    """Raise :class:`ReadError` for a line that is a label misspelled: its text would be
-    read as part of another section, or left out, without a word.
+    """Raise :class:`ReadError` for a line that stands where a label would and is one
+    misspelled (one letter off, or two swapped): its text would be read into another
+    section, or left out, without a word. A label stands alone on its line (Ringkasan,
+    Deskripsi) or before a URL (Sumber); words of the text further off are left alone.
 
-    >>> _check_label("Ringkasan:", "a.txt"), _check_label("Sumbar: 12 kota", "a.txt")
-    (None, None)
+    >>> [_check_label(x, "a.txt") for x in ("Ringkasan:", "Ringkasnya:", "Sumbar: 12 kota",
+    ...     "Deskriptif:", "Sumbernya: https://x.id")]
+    [None, None, None, None, None]
     >>> _check_label("Ringksan:", "a.txt")
     Traceback (most recent call last):
     nualod.errors.ReadError: a.txt: Ringkasan: 'Ringksan:' is not a label of the page; did you mean 'Ringkasan:'?
+    >>> _check_label("Deskirpsi:", "a.txt")
+    Traceback (most recent call last):
+    nualod.errors.ReadError: a.txt: Deskripsi: 'Deskirpsi:' is not a label of the page; did you mean 'Deskripsi:'?
     """
     match = _LABEL_LIKE.match(line)
     if match is None:
         return
-    word = match["word"]
-    if word.lower() in _LABELS:
+    word = match["word"].lower()
+    if word in _LABELS:
         return
-    names = ["sumber"] if match["url"] else list(_LABELS)
-    close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=_LABEL_CLOSENESS)
-    if close:
-        meant = _LABELS[close[0]]
-        raise ReadError(
-            where,
-            f"'{word}:' is not a label of the page; did you mean '{meant}:'?",
-            field=meant,
-        )
+    names = ("sumber",) if match["url"] else ("ringkasan", "deskripsi")
+    for name in names:
+        if _one_edit_apart(word, name):
+            meant = _LABELS[name]
+            raise ReadError(
+                where,
+                f"'{match['word']}:' is not a label of the page; did you mean '{meant}:'?",
+                field=meant,
+            )
+
+
+def _one_edit_apart(word: str, label: str) -> bool:
+    """Tell whether ``word`` is ``label`` with one letter added, dropped or changed, or two
+    neighbours swapped.
+
+    >>> [_one_edit_apart(w, "sumber") for w in ("sumbr", "sumbar", "sumbre", "sumbernya")]
+    [True, True, True, False]
+    """
+    if abs(len(word) - len(label)) > 1 or word == label:
+        return False
+    start = 0
+    while start < min(len(word), len(label)) and word[start] == label[start]:
+        start += 1
+    a, b = word[start:], label[start:]
+    return (
+        a[1:] == b[1:]  # one changed
+        or a == b[1:]  # one dropped
+        or a[1:] == b  # one added
+        or (len(a) >= 2 and a[0] == b[1] and a[1] == b[0] and a[2:] == b[2:])  # two swapped
+    )
 
 
 def _theme_and_heading(
@@ -403,14 +424,19 @@ def _article_date(lines: Sequence[str], start: int, where: str) -> dt.date:
     )
 
 
-def _sections(lines: Sequence[str], start: int) -> dict[str, list[str]]:
-    """Split ``lines[start:]`` into labelled sections; the Sumber one runs to the end."""
+def _sections(lines: Sequence[str], start: int, where: str) -> dict[str, list[str]]:
+    """Split ``lines[start:]`` into labelled sections; the Sumber one runs to the end.
+
+    Before the sources, a line that is a label misspelled is refused (:func:`_check_label`).
+    """
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines[start:]:
         # Most lines have no colon, so they are no label lines: no call of _label for them.
         label = _label(line) if ":" in line else None
         if label is None:
+            if ":" in line and "sumber" not in sections:
+                _check_label(line, where)
             if current is not None:
                 current.append(line)
             continue
