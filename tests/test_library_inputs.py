@@ -36,9 +36,21 @@ def test_one_path_as_a_string_is_one_input(tmp_path: Path, monkeypatch: pytest.M
     assert diff_releases(str(tmp_path / "out"), str(tmp_path / "out")).json_bytes()
 
 
-def test_a_page_named_with_its_folder_is_read_once(tmp_path: Path) -> None:
-    """Not rejected as a duplicate of itself, whatever the order."""
-    for inputs in ([EXAMPLES, ONE], [ONE, EXAMPLES], [EXAMPLES, EXAMPLES]):
+def test_a_page_named_with_its_folder_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not rejected as a duplicate of itself, whatever the order and however it is named:
+    relative beside absolute, through "..", through a link."""
+    monkeypatch.chdir(EXAMPLES.parent)
+    (tmp_path / "link").symlink_to(EXAMPLES)
+    for inputs in (
+        [EXAMPLES, ONE],
+        [ONE, EXAMPLES],
+        [EXAMPLES, EXAMPLES],
+        ["pages", str(ONE)],
+        ["../examples/pages", "pages/" + ONE.name],
+        [tmp_path / "link", ONE],
+    ):
         read = list(read_inputs(inputs))
         assert len(read) == 4 and all(isinstance(r, Practice) for r in read), inputs
         result = publish(inputs, tmp_path / f"out-{len(list(tmp_path.iterdir()))}", strict=True)

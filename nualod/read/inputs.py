@@ -10,7 +10,7 @@ import codecs
 import errno
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -52,17 +52,20 @@ def input_paths(inputs: Inputs) -> list[str | Path]:
     return list(inputs)
 
 
-def overlapping(paths: Iterable[str | Path]) -> bool:
-    """Tell whether one input is another or lies inside it, so that a file may be named
-    twice; only then are the files read kept track of (a million names cost memory).
+def overlapping(paths: Sequence[str | Path]) -> bool:
+    """Tell whether one input is another or lies inside it (their real paths), so that a
+    file may be named twice; only then are the files read kept track of (by real path: a
+    million names cost memory).
 
     >>> overlapping(["pages", "pages-b", "pages/a.txt"]), overlapping(["pages/01", "pages/02"])
     (True, False)
     >>> overlapping(["pages", "./pages/"]), overlapping(["a/../pages", "pages/x"])
     (True, True)
     """
+    if len(paths) < 2:
+        return False
     # By their parts, a path's descendants sort right after it ("a", "a/x", "a-b").
-    parts = sorted(Path(os.path.normpath(Path(p).absolute())).parts for p in paths)
+    parts = sorted(Path(os.path.realpath(p)).parts for p in paths)
     return any(later[: len(earlier)] == earlier for earlier, later in itertools.pairwise(parts))
 
 
@@ -280,9 +283,10 @@ def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
             )
         for path in files:
             if seen is not None:
-                if str(path) in seen:
+                real = os.path.realpath(path)
+                if real in seen:
                     continue
-                seen.add(str(path))
+                seen.add(real)
             yield from read_file(path)
 
 

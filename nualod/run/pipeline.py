@@ -12,6 +12,7 @@ bytes; so one process or several give byte-identical dumps.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -242,9 +243,10 @@ def _items(inputs: Inputs) -> Iterator[Item]:
             )
         for name in files:
             if seen is not None:
-                if name in seen:
+                real = os.path.realpath(name)
+                if real in seen:
                     continue
-                seen.add(name)
+                seen.add(real)
             if name.lower().endswith(_TABLE_ENDINGS):
                 for result in read_file(Path(name)):
                     yield Rejection.of(result) if isinstance(result, InputError) else result
