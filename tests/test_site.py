@@ -669,3 +669,15 @@ def test_a_full_disk_is_one_line_exit_2_and_the_old_site_stays(
     after = {p: p.read_bytes() for p in sorted((site / "site").rglob("*")) if p.is_file()}
     assert after == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_home_pages_describe_the_dataset_in_their_own_language(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    english = (site / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    indonesian = "Praktik baik implementasi Agenda Baru Perkotaan PBB di kota dan kabupaten"
+    assert f'<meta name="description" content="{indonesian}' in home
+    assert f"<h2>Tentang data</h2><p>{indonesian}" in home
+    assert '<p lang="en">Good practices of implementing' not in home
+    in_english = "Good practices of implementing the UN New Urban Agenda"
+    assert f'<meta name="description" content="{in_english}' in english
+    assert f"<h2>About the data</h2><p>{in_english}" in english

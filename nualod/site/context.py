@@ -113,17 +113,7 @@ class Context:
 
         The second item is the language of the text found ("" for none).
         """
-        found: dict[str, str] = {}
-        for value in self.values(subject, predicate):
-            if isinstance(value, ox.Literal):
-                found.setdefault(value.language or "", value.value)
-        for wanted in (language, *LABEL_LANGUAGES):
-            if wanted in found:
-                return found[wanted], wanted
-        if found:
-            lang = min(found)
-            return found[lang], lang
-        return None
+        return best_text(self.values(subject, predicate), language)
 
     def label(self, subject: str, language: str) -> tuple[str, str] | None:
         """Return the best name of a node in ``language`` (or the nearest), with its language."""
@@ -312,6 +302,26 @@ def _wkt_point(text: str) -> tuple[float, float] | None:
         return float(inner[1]), float(inner[0])
     except (IndexError, ValueError):
         return None
+
+
+def best_text(values: Iterable[object], language: str) -> tuple[str, str] | None:
+    """Return the literal of ``values`` in ``language``, else in id, en or none, else any,
+    with its language ("" for none).
+
+    >>> best_text([ox.Literal("a", language="en"), ox.Literal("b", language="id")], "en")
+    ('a', 'en')
+    """
+    found: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, ox.Literal):
+            found.setdefault(value.language or "", value.value)
+    for wanted in (language, *LABEL_LANGUAGES):
+        if wanted in found:
+            return found[wanted], wanted
+    if found:
+        lang = min(found)
+        return found[lang], lang
+    return None
 
 
 def is_sdg(iri: str) -> bool:

@@ -27,6 +27,7 @@ from nualod.site.context import (
     SDGO,
     SKOS,
     Context,
+    best_text,
     is_sdg,
     is_unesco,
 )
@@ -1027,7 +1028,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             _download_row(writer, where, d) for d in distributions if isinstance(d, dict)
         )
         name_text = writer.site.dataset_name.get(lang, "")
-        description = str(dataset.get("description", ""))
+        description, description_lang = _dataset_description(context, lang)
         endpoint_html = (
             f'<p>{ew("endpoint", lang)}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
             if endpoint
@@ -1058,7 +1059,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             "></section>"
             f'<section class="charts"><div>{themes_chart}</div><div>{goals_chart}<p '
             f'class="muted">{ew("per_goal_note", lang)}</p></div></section>'
-            f'<section><h2>{ew("about", lang)}</h2><p lang="en">{e(description)}</p>'
+            f"<section><h2>{ew('about', lang)}</h2><p{_lang_attr(description_lang, lang)}>"
+            f"{e(description)}</p>"
             f'<p>{ew("licence", lang)}: <a href="{e(writer.site.licence)}" '
             f'rel="license">{e(writer.site.licence_name)}</a></p></section>'
             "<section><h2 "
@@ -1090,6 +1092,26 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             canonical=writer.site.base_url + where.file,
         )
         writer.write(where.file, page)
+
+
+def _dataset_description(context: Context, lang: str) -> tuple[str, str]:
+    """Return the dataset's description in ``lang`` when the catalog has it (else the
+    nearest), with its language; else schema.org's, which is English."""
+    iri = str(context.dataset.get("@id", ""))
+    found = best_text(
+        (
+            t.object
+            for t in context.catalog.get(iri, ())
+            if t.predicate.value == DCTERMS + "description"
+        ),
+        lang,
+    )
+    return found or (str(context.dataset.get("description", "")), "en")
+
+
+def _lang_attr(text_lang: str, page_lang: str) -> str:
+    """Return the ``lang`` attribute of a text in another language than its page's."""
+    return f' lang="{e(text_lang)}"' if text_lang and text_lang != page_lang else ""
 
 
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
