@@ -681,3 +681,18 @@ def test_the_home_pages_describe_the_dataset_in_their_own_language(site: Path) -
     in_english = "Good practices of implementing the UN New Urban Agenda"
     assert f'<meta name="description" content="{in_english}' in english
     assert f"<h2>About the data</h2><p>{in_english}" in english
+
+
+def test_an_agent_page_is_titled_with_its_foaf_name(site: Path) -> None:
+    root = site / "site"
+    for stem, agent in (
+        ("id/agent/nualod", "nualod"),
+        ("id/agent/national-urban-forum", "National Urban Forum Indonesia"),
+    ):
+        page = (root / f"{stem}.html").read_text(encoding="utf-8")
+        assert f"<title>{agent} · Praktik Baik NUA</title>" in page, stem
+        # The name is English: the Indonesian page says so.
+        assert f'<h1><span lang="en">{agent}</span></h1>' in page, stem
+        page = (root / "en" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f"<title>{agent} · NUA Good Practices</title>" in page, stem
+        assert f"<h1>{agent}</h1>" in page, stem

@@ -33,12 +33,18 @@ SDGO: Final = "http://metadata.un.org/sdg/ontology#"
 GEO: Final = "http://www.opengis.net/ont/geosparql#"
 VOID: Final = "http://rdfs.org/ns/void#"
 
-#: Predicates that name a thing, best first.
+FOAF: Final = "http://xmlns.com/foaf/0.1/"
+VCARD: Final = "http://www.w3.org/2006/vcard/ns#"
+
+#: Predicates that name a thing, best first. The catalog names its agents with foaf:name
+#: and their contact points with vcard:fn, as DCAT-AP has it.
 LABELS: Final = (
     SKOS + "prefLabel",
     RDFS + "label",
     SCHEMA + "name",
     DCTERMS + "title",
+    FOAF + "name",
+    VCARD + "fn",
 )
 #: What "labels of what it links to" adds to a resource's files about each thing it links to.
 LINK_LABELS: Final = frozenset((*LABELS, SKOS + "notation"))
@@ -91,11 +97,22 @@ class Context:
         """Add one triple."""
         self.triples.setdefault(node_key(triple.subject), []).append(triple)
 
+    def node(self, subject: str) -> list[ox.Triple]:
+        """Return a node's triples: from the graphs, else from the catalog and VoID.
+
+        The catalog's nodes (the dataset, its distributions, its agents) are thus named
+        wherever a page links to them, as their own pages name them.
+        """
+        found = self.triples.get(subject)
+        if found is not None:
+            return found
+        return [*self.catalog.get(subject, ()), *self.void.get(subject, ())]
+
     def values(self, subject: str, predicate: str) -> list[Term]:
         """Return the objects of ``subject predicate``, in file order."""
         return [
             o
-            for t in self.triples.get(subject, ())
+            for t in self.node(subject)
             if t.predicate.value == predicate
             and isinstance(o := t.object, ox.NamedNode | ox.BlankNode | ox.Literal)
         ]

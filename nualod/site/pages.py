@@ -44,7 +44,7 @@ from nualod.site.lists import (
 )
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
-from nualod.site.rdf import compact, data_files, statement, value_of
+from nualod.site.rdf import compact, data_files, node_key, statement, value_of
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -313,17 +313,17 @@ def _notation_key(context: Context) -> Any:
     return key
 
 
-def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = frozenset()) -> str:
-    """Return a table of a node's statements (and its hash nodes'), values linked."""
+def _statements(writer: Writer, where: Where, iri: str, children: list[str] | None = None) -> str:
+    """Return a table of a node's statements (and its hash nodes', ``children`` when they
+    are not the graphs'), values linked."""
     context = writer.context
     lang = where.lang
     rows = []
-    for subject in [iri, *context.children.get(iri, [])]:
+    hashes = context.children.get(iri, []) if children is None else children
+    for subject in [iri, *hashes]:
         # One subject, in file order: only repeats to drop.
-        for triple in dict.fromkeys(context.triples.get(subject, [])):
+        for triple in dict.fromkeys(context.node(subject)):
             predicate = triple.predicate.value
-            if predicate in skip:
-                continue
             obj = triple.object
             if isinstance(obj, ox.NamedNode):
                 stem = site_path(obj.value, writer.site.base)
@@ -820,13 +820,14 @@ def _catalog(writer: Writer) -> None:
         if made is None:
             continue
         stem, data_json = made
-        saved = writer.context.triples.get(iri)
-        writer.context.triples[iri] = documents[iri]
         kind = _catalog_kind(iri, documents[iri])
+        hashes = sorted({key for t in documents[iri] if (key := node_key(t.subject)) != iri})
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.plain_label(iri, lang)
-            heading = f'<p class="kicker">{ew(kind, lang)}</p><h1>{e(title)}</h1>'
+            heading = (
+                f'<p class="kicker">{ew(kind, lang)}</p><h1>{name(writer.context, iri, lang)}</h1>'
+            )
             statement = writer.context.label(iri, lang)
             if kind == "kind_rights" and statement is not None:
                 # Its label is the statement itself, a paragraph: no heading.
@@ -838,13 +839,9 @@ def _catalog(writer: Writer) -> None:
             body = (
                 heading
                 + _data_links(where, iri)
-                + _statements(writer, where, iri).replace("<details", "<details open")
+                + _statements(writer, where, iri, hashes).replace("<details", "<details open")
             )
             writer.page(stem, lang, title, body, data_json=data_json)
-        if saved is None:
-            del writer.context.triples[iri]
-        else:
-            writer.context.triples[iri] = saved
 
 
 #: The classes of the catalog's and VoID's resources and the word that names each, the
