@@ -696,3 +696,22 @@ def test_an_agent_page_is_titled_with_its_foaf_name(site: Path) -> None:
         page = (root / "en" / f"{stem}.html").read_text(encoding="utf-8")
         assert f"<title>{agent} · NUA Good Practices</title>" in page, stem
         assert f"<h1>{agent}</h1>" in page, stem
+
+
+def test_english_counts_one_practice_in_the_singular_and_indonesian_has_no_plural(
+    site: Path,
+) -> None:
+    root = site / "site"
+
+    def text(path: str) -> str:
+        return (root / path).read_text(encoding="utf-8")
+
+    assert '<span class="count">1 practice</span>' in text("en/browse/creative-cities.html")
+    assert '<span class="count">0 practices</span>' in text("en/browse/creative-cities.html")
+    assert '<span class="count">1 praktik</span>' in text("browse/creative-cities.html")
+    assert '<span class="count">(1 practice)</span>' in text("en/code/theme/10.html")
+    assert '<span class="count">(1 praktik)</span>' in text("code/theme/10.html")
+    assert '<span class="count">(2 practices)</span>' in text("en/id/region/35.html")
+    assert 'aria-label="Kota Pekalongan: 1 practice"' in text("en/index.html")
+    assert 'aria-label="Kota Pekalongan: 1 praktik"' in text("index.html")
+    assert "1 practices" not in text("en/index.html")

@@ -31,7 +31,7 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
+from nualod.site.html import LANGUAGES, Where, count_of, count_word, e, ew, shell, word
 from nualod.site.lists import (
     Buckets,
     Row,
@@ -416,7 +416,7 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 body = (
                     top
                     + f'<h2>{ew("regions", lang)} <span class="count">'
-                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f"({count_of(total, 'practices', lang)})</span></h2>"
                     + f'<ul class="columns">{items}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/province")
@@ -536,7 +536,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 body = (
                     top
                     + f'<h2>{ew("indicators", lang)} <span class="count">'
-                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f"({count_of(total, 'practices', lang)})</span></h2>"
                     + f'<ul class="concepts">{items or "<li>" + ew("none", lang) + "</li>"}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/theme")
@@ -919,7 +919,7 @@ def _map(writer: Writer, where: Where) -> str:
         radius = 3 + 9 * math.sqrt(counts[code] / top)
         stem = site_path(region.iri, writer.site.base) or ""
         label = writer.plain_label(region.iri, lang)
-        said = f"{e(label)}: {counts[code]:,} {ew('practices', lang)}"
+        said = f"{e(label)}: {count_of(counts[code], 'practices', lang)}"
         dots.append(
             f'<a href="{where.page(stem)}" class="dot" aria-label="{said}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}"><title>{said}</title></circle></a>'
@@ -994,7 +994,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             (len([g for g in index.goals if index.counts.get(g)]), "counts_goals", "browse/sdg"),
         ]
         stats = "".join(
-            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> {ew(key, lang)}</a></li>'
+            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> '
+            f"{count_word(n, key, lang)}</a></li>"
             for n, key, stem in counts
         )
         themes_chart = _bars(
@@ -1236,8 +1237,8 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         items = "".join(
             f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
             f"{writer.place_names[lang][c]}</a> "
-            f'<span class="count">{buckets.by_region.get(c, 0):,} '
-            f"{ew('practices', lang)}</span>"
+            f'<span class="count">{count_of(buckets.by_region.get(c, 0), "practices", lang)}'
+            "</span>"
             f"{creative_badge(where, context, context.regions[c].iri)}</li>"
             for c in creative
         )
