@@ -335,7 +335,9 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
                     )
                     value = f'<a href="{where.page(stem)}">{shown}</a>'
                 else:
-                    value = f'<a href="{e(obj.value)}" rel="nofollow">{e(compact(obj.value))}</a>'
+                    shown_iri = compact(obj.value)
+                    url = ' class="url"' if shown_iri == obj.value else ""
+                    value = f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
             elif isinstance(obj, ox.Literal):
                 value = e(obj.value)
                 if obj.language:
@@ -350,10 +352,11 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
     if not rows:
         return ""
     return (
-        f'<details class="statements"><summary>{ew("statements", lang)}</summary><table>'
+        f'<details class="statements"><summary>{ew("statements", lang)}</summary>'
+        '<div class="scroll"><table>'
         f'<thead><tr><th scope="col">{ew("property", lang)}</th><th '
         f'scope="col">{ew("value", lang)}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></details>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></details>"
     )
 
 
@@ -777,9 +780,9 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
             f">{targets}</td></tr>"
         )
     return (
-        '<table class="schemes"><thead><tr><th scope="col">NUA</th><th '
+        '<div class="scroll"><table class="schemes"><thead><tr><th scope="col">NUA</th><th '
         f'scope="col">{ew("aligned_with", lang)}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

@@ -445,7 +445,7 @@ class PracticeParts:
             ),
             figures=rows,
             sources="".join(
-                f'<li><a href="{url}" rel="nofollow">{url}</a></li>'
+                f'<li><a href="{url}" rel="nofollow" class="url">{url}</a></li>'
                 for url in map(e, facts.sources)
             ),
             page_url=e(facts.page_url),
