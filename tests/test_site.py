@@ -715,3 +715,24 @@ def test_english_counts_one_practice_in_the_singular_and_indonesian_has_no_plura
     assert 'aria-label="Kota Pekalongan: 1 practice"' in text("en/index.html")
     assert 'aria-label="Kota Pekalongan: 1 praktik"' in text("index.html")
     assert "1 practices" not in text("en/index.html")
+
+
+def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Path) -> None:
+    root = site / "site"
+    indicator = (root / "code" / "indicator" / "47.html").read_text(encoding="utf-8")
+    # As the theme's own page is headed.
+    assert (
+        '<code>skos:broader</code></th><td><a href="../../code/theme/10.html">Tema 10: '
+        '<span class="unknown">nama tidak diketahui</span></a></td>'
+    ) in indicator
+    english = (root / "en" / "code" / "indicator" / "47.html").read_text(encoding="utf-8")
+    assert '">Theme 10: <span class="unknown">name not known</span></a></td>' in english
+    dataset = (root / "id" / "dataset" / "nuf-good-practices.html").read_text(encoding="utf-8")
+    assert (
+        '<code>dcterms:publisher</code></th><td><a href="../../id/agent/nualod.html">'
+        '<span lang="en">nualod</span></a></td>'
+    ) in dataset
+    agent = (root / "en" / "id" / "agent" / "nualod.html").read_text(encoding="utf-8")
+    assert "<small>#contact</small> <code>vcard:fn</code></th><td>nualod</td>" in agent
+    assert 'rel="nofollow">vcard:Kind</a>' in agent
+    assert "</small> <code>http" not in agent and '<th scope="row"><code>http' not in agent

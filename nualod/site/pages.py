@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from nualod.model.namespaces import ADMS, EDTF, SPDX, VCARD
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -328,14 +329,16 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
             if isinstance(obj, ox.NamedNode):
                 stem = site_path(obj.value, writer.site.base)
                 if stem is not None and obj.value in writer.described:
-                    shown = (
-                        name(context, obj.value, lang)
-                        if context.label(obj.value, lang)
-                        else e(compact(obj.value))
-                    )
+                    # As the linked page's heading names it: its name, or words saying the
+                    # name is not known, after its notation.
+                    shown = concept_title(context, obj.value, lang)
                     value = f'<a href="{where.page(stem)}">{shown}</a>'
+                elif context.label(obj.value, lang):
+                    shown = concept_title(context, obj.value, lang)
+                    value = f'<a href="{e(obj.value)}" rel="nofollow">{shown}</a>'
                 else:
-                    shown_iri = compact(obj.value)
+                    # Nothing names it: its prefixed name, else the IRI itself.
+                    shown_iri = shown_name(obj.value)
                     url = ' class="url"' if shown_iri == obj.value else ""
                     value = f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
             elif isinstance(obj, ox.Literal):
@@ -346,7 +349,7 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
                 value = e(str(obj))
             who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
             rows.append(
-                f'<tr><th scope="row">{who}<code>{e(compact(predicate))}</code></th><td>{value}</t'
+                f'<tr><th scope="row">{who}<code>{e(shown_name(predicate))}</code></th><td>{value}</t'
                 "d></tr>"
             )
     if not rows:
@@ -358,6 +361,33 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
         f'scope="col">{ew("value", lang)}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div></details>"
     )
+
+
+#: Prefixes the pages show beyond those of the data files (:data:`nualod.site.rdf.PREFIXES`,
+#: which the files' JSON-LD contexts are made of): the catalog's vocabularies.
+_SHOWN_PREFIXES: Final = (
+    ("vcard", VCARD),
+    ("adms", ADMS),
+    ("spdx", SPDX),
+    ("edtf", EDTF),
+)
+
+
+def shown_name(iri: str) -> str:
+    """Return an IRI as a page shows it: a prefixed name when a prefix is known.
+
+    >>> shown_name("http://www.w3.org/2006/vcard/ns#fn"), shown_name("https://schema.org/name")
+    ('vcard:fn', 'schema:name')
+    """
+    found = compact(iri)
+    if found != iri:
+        return found
+    for prefix, namespace in _SHOWN_PREFIXES:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local and all(c.isalnum() or c in "_-" for c in local):
+                return f"{prefix}:{local}"
+    return iri
 
 
 def _data_links(where: Where, iri: str) -> str:
