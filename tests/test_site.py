@@ -736,3 +736,24 @@ def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Pa
     assert "<small>#contact</small> <code>vcard:fn</code></th><td>nualod</td>" in agent
     assert 'rel="nofollow">vcard:Kind</a>' in agent
     assert "</small> <code>http" not in agent and '<th scope="row"><code>http' not in agent
+
+
+def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
+    site: Path,
+) -> None:
+    stem = "id/practice/621/10-47-33.75-62146c0504af32de.html"
+    indonesian = (site / "site" / stem).read_text(encoding="utf-8")
+    english = (site / "site" / "en" / stem).read_text(encoding="utf-8")
+    for page in (indonesian, english):
+        assert '<td><data value="60">60%</data></td>' in page
+        assert "PERCENT</data>" not in page and " USD</data>" not in page
+    assert (
+        '<td><data value="21540000">21540000 dolar Amerika Serikat</data>'
+        "<br><small>periode 2020-01 sampai 2020-07</small></td>"
+    ) in indonesian
+    assert (
+        '<td><data value="21540000">21540000 US dollars</data>'
+        "<br><small>period 2020-01 to 2020-07</small></td>"
+    ) in english
+    assert '<td><data value="871">871 UMKM</data></td>' in indonesian
+    assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english

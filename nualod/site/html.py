@@ -222,6 +222,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "figure_value": {"id": "Angka", "en": "Figure"},
     "figure_normal": {"id": "Nilai dan satuan", "en": "Value and unit"},
     "figure_sentence": {"id": "Kalimat", "en": "Sentence"},
+    # A figure's period: "periode 2020-01 sampai 2020-07".
+    "period": {"id": "periode", "en": "period"},
+    "period_to": {"id": "sampai", "en": "to"},
 }
 
 
