@@ -757,3 +757,27 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
     ) in english
     assert '<td><data value="871">871 UMKM</data></td>' in indonesian
     assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english
+
+
+def test_interface_words_are_in_the_pages_language_and_english_only_content_says_so(
+    site: Path,
+) -> None:
+    root = site / "site"
+
+    def text(path: str) -> str:
+        return (root / path).read_text(encoding="utf-8")
+
+    home = text("index.html")
+    assert '<th scope="col">Tipe media</th>' in home and "Media type" not in home
+    assert "<td>CSV (sumber praktik)</td>" in home and "<td>CSV (angka praktik)</td>" in home
+    assert "<td>CSV (practice sources)</td>" in text("en/index.html")
+    query = 'href="queries/people-trained-by-city.html" lang="en">people trained by city</a>'
+    assert query in home
+    assert 'people-trained-by-city.html">people trained' in text("en/index.html")
+    assert '<h1 lang="en">people trained by city</h1>' in text(
+        "queries/people-trained-by-city.html"
+    )
+    assert '<p class="kicker">NUA theme</p>' in text("en/code/theme/10.html")
+    assert '<p class="kicker">NUA indicator</p>' in text("en/code/indicator/47.html")
+    assert '<p class="kicker">Indikator NUA</p>' in text("code/indicator/47.html")
+    assert '<p class="kicker">UNESCO Thesaurus concept</p>' in text("en/unesco/concept12679.html")

@@ -32,7 +32,7 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, count_of, count_word, e, ew, shell, word
+from nualod.site.html import LANGUAGES, WORDS, Where, count_of, count_word, e, ew, shell, word
 from nualod.site.lists import (
     Buckets,
     Row,
@@ -547,7 +547,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
             top = (
-                f'<p class="kicker">{ew("theme" if is_theme else "indicator", lang)} NUA</p>'
+                f'<p class="kicker">{ew("nua_theme" if is_theme else "nua_indicator", lang)}</p>'
                 f"<h1>{concept_title(context, concept, lang)}</h1>"
             )
             if not is_theme:
@@ -634,7 +634,7 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             if SDGO + "Target" in types
             else "sdg_indicator"
             if sdg
-            else "unesco_concepts"
+            else "unesco_concept"
         )
         for lang in LANGUAGES:
             where = Where(stem, lang)
@@ -1066,7 +1066,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             else f"<p>{ew('no_endpoint', lang)}<code>nualod serve DIR</code></p>"
         )
         query_links = "".join(
-            f'<li><a href="{where.page("queries/" + q)}">{e(q.replace("-", " "))}</a> (<a '
+            f'<li><a href="{where.page("queries/" + q)}"{_lang_attr("en", lang)}>'
+            f"{e(q.replace('-', ' '))}</a> (<a "
             f'href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
             for q in _query_names()
         )
@@ -1100,7 +1101,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             f'<section><h2 id="downloads">{ew("downloads", lang)}</h2><div class="scroll"><table '
             'class="downloads"><thead><tr>'
             f'<th scope="col">{ew("file", lang)}</th><th scope="col">{ew("format", lang)}</th><th '
-            'scope="col">Media type</th>'
+            f'scope="col">{ew("media_type", lang)}</th>'
             f'<th scope="col">{ew("bytes", lang)}</th><th '
             f'scope="col">{ew("checksum", lang)}</th></tr></thead><tbody>{downloads}</tbody></tabl'
             "e></div>"
@@ -1145,6 +1146,13 @@ def _lang_attr(text_lang: str, page_lang: str) -> str:
     return f' lang="{e(text_lang)}"' if text_lang and text_lang != page_lang else ""
 
 
+def _format_name(distribution: dict[str, Any], lang: str) -> str:
+    """Return the name of a download's format in ``lang`` (the catalog's is English)."""
+    shown = str(distribution.get("name", "")).replace("nualod dump in ", "")
+    key = "format " + shown
+    return ew(key, lang) if key in WORDS else e(shown)
+
+
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
     """Return a row of the downloads table: file (linked when the site holds it), format,
     media type, size and checksum."""
@@ -1157,7 +1165,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
     size = str(distribution.get("contentSize", "")).replace(" B", "")
     return (
         f"<tr><td>{shown}</td>"
-        f"<td>{e(str(distribution.get('name', '')).replace('nualod dump in ', ''))}</td>"
+        f"<td>{_format_name(distribution, where.lang)}</td>"
         f"<td><code>{e(distribution.get('encodingFormat', ''))}</code></td>"
         f'<td class="num">{e(size)}</td>'
         f'<td><code class="hash">{e(distribution.get("sha256", ""))}</code></td></tr>'
@@ -1179,7 +1187,9 @@ def _queries(writer: Writer) -> None:
             body = (
                 '<p class="kicker"><a '
                 f'href="{where.page("index")}#sparql">{ew("queries", lang)}</a></p>'
-                f"<h1>{e(query.replace('-', ' '))}</h1><pre><code>{e(text)}</code></pre>"
+                # The queries are written in English only.
+                f"<h1{_lang_attr('en', lang)}>{e(query.replace('-', ' '))}</h1>"
+                f'<pre><code lang="en">{e(text)}</code></pre>'
                 f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod '
                 f"query DIR @{e(query)}.rq</code></p>"
             )
