@@ -280,3 +280,30 @@ def test_tables_never_split_a_word_or_widen_the_page(served: str, width: int) ->
             page.close()
         finally:
             browser.close()
+
+
+def test_the_search_pages_language_switch_keeps_the_query(served: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 844})
+            page.goto(served + "search/index.html?q=Surabaya")
+            page.wait_for_selector("#search-results li a")
+            assert page.locator("a.lang").get_attribute("href") == (
+                "../en/search/index.html?q=Surabaya"
+            )
+            page.locator("a.lang").click()
+            page.wait_for_selector("#search-results li a")
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.locator("#q").input_value() == "Surabaya"
+            # A new search is kept too, and the way back keeps it.
+            page.fill("#q", "batik kota")
+            page.click("form.search button")
+            assert page.locator("a.lang").get_attribute("href") == (
+                "../../search/index.html?q=batik%20kota"
+            )
+            page.close()
+        finally:
+            browser.close()
