@@ -781,3 +781,26 @@ def test_interface_words_are_in_the_pages_language_and_english_only_content_says
     assert '<p class="kicker">NUA indicator</p>' in text("en/code/indicator/47.html")
     assert '<p class="kicker">Indikator NUA</p>' in text("code/indicator/47.html")
     assert '<p class="kicker">UNESCO Thesaurus concept</p>' in text("en/unesco/concept12679.html")
+
+
+def test_the_maps_province_labels_cover_no_dot_and_no_other_label(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)">([^<]+)</text>', home)
+    dots = re.findall(r'<circle cx="([\d.-]+)" cy="([\d.-]+)" r="([\d.]+)">', home)
+    assert len(labels) > 20 and len(dots) == 4
+    # A label's box as the map draws it: 10 units high, about 5.6 a character wide.
+    boxes = [
+        (float(x) - len(t) * 2.8, float(y) - 10, float(x) + len(t) * 2.8, float(y) + 2, t)
+        for x, y, t in labels
+    ]
+    circles = [
+        (float(x) - float(r), float(y) - float(r), float(x) + float(r), float(y) + float(r), "")
+        for x, y, r in dots
+    ]
+
+    def apart(a: tuple[float, float, float, float, str], b: tuple[float, ...]) -> bool:
+        return a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1 :] + circles:
+            assert apart(box, other), (box, other)

@@ -932,6 +932,35 @@ def _xy(lat: float, lon: float) -> tuple[float, float]:
     return (lon - WEST) * scale, (NORTH - lat) * scale
 
 
+#: A province label's font size on the map (SVG units) and the width of a character, about.
+LABEL_SIZE, LABEL_CHAR = 10.0, 5.6
+
+
+def _label_place(
+    x: float, y: float, text: str, taken: list[tuple[float, float, float, float]]
+) -> tuple[float, float] | None:
+    """Return where a label centred near (x, y) covers no dot and no other label: at the
+    point, else above or below it; None (left out) when all three would. Provinces come
+    in code order, so the same labels are left out every time.
+
+    >>> taken = []
+    >>> _label_place(100, 100, "Banten", taken), _label_place(102, 100, "DKI Jakarta", taken)
+    ((100, 100), (102, 87.0))
+    """
+    # Placed as drawn: at whole units.
+    x, y = round(x), round(y)
+    half = len(text) * LABEL_CHAR / 2
+    for dy in (0, -LABEL_SIZE - 3, LABEL_SIZE + 3):
+        box = (x - half, y + dy - LABEL_SIZE, x + half, y + dy + 2)
+        if all(
+            box[2] < other[0] or other[2] < box[0] or box[3] < other[1] or other[3] < box[1]
+            for other in taken
+        ):
+            taken.append(box)
+            return x, y + dy
+    return None
+
+
 def _map(writer: Writer, where: Where) -> str:
     """Return an inline SVG map: Indonesia's outline and a dot per region with practices."""
     lang = where.lang
@@ -944,12 +973,15 @@ def _map(writer: Writer, where: Where) -> str:
     counts = writer.buckets.by_region
     top = max(counts.values(), default=1)
     dots = []
+    #: What a label must not cover: the dots, then the labels placed (x0, y0, x1, y1).
+    taken: list[tuple[float, float, float, float]] = []
     for code in sorted(counts, key=lambda c: -counts[c]):
         region = context.regions.get(code)
         if region is None or region.point is None:
             continue
         x, y = _xy(*region.point)
         radius = 3 + 9 * math.sqrt(counts[code] / top)
+        taken.append((x - radius, y - radius, x + radius, y + radius))
         stem = site_path(region.iri, writer.site.base) or ""
         label = writer.plain_label(region.iri, lang)
         said = f"{e(label)}: {count_of(counts[code], 'practices', lang)}"
@@ -969,9 +1001,10 @@ def _map(writer: Writer, where: Where) -> str:
         lat = sum(p[0] for p in members) / len(members)
         lon = sum(p[1] for p in members) / len(members)
         x, y = _xy(lat, lon)
-        provinces.append(
-            f'<text x="{x:.0f}" y="{y:.0f}">{e(writer.plain_label(region.iri, lang))}</text>'
-        )
+        label = writer.plain_label(region.iri, lang)
+        placed = _label_place(x, y, label, taken)
+        if placed is not None:
+            provinces.append(f'<text x="{placed[0]:.0f}" y="{placed[1]:.0f}">{e(label)}</text>')
     return (
         # A group, not an image: an image would hide the links of its dots from readers.
         f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="group" '
