@@ -741,6 +741,9 @@ def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Pa
 def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
     site: Path,
 ) -> None:
+    def date(text: str) -> str:
+        return f'<span class="date">{text}</span>'
+
     stem = "id/practice/621/10-47-33.75-62146c0504af32de.html"
     indonesian = (site / "site" / stem).read_text(encoding="utf-8")
     english = (site / "site" / "en" / stem).read_text(encoding="utf-8")
@@ -749,11 +752,11 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
         assert "PERCENT</data>" not in page and " USD</data>" not in page
     assert (
         '<td><data value="21540000">21540000 dolar Amerika Serikat</data>'
-        "<br><small>periode 2020-01 sampai 2020-07</small></td>"
+        f"<br><small>periode {date('2020-01')} sampai {date('2020-07')}</small></td>"
     ) in indonesian
     assert (
         '<td><data value="21540000">21540000 US dollars</data>'
-        "<br><small>period 2020-01 to 2020-07</small></td>"
+        f"<br><small>period {date('2020-01')} to {date('2020-07')}</small></td>"
     ) in english
     assert '<td><data value="871">871 UMKM</data></td>' in indonesian
     assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english

@@ -343,6 +343,9 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
                     value = f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
             elif isinstance(obj, ox.Literal):
                 value = e(obj.value)
+                if obj.value.startswith(("https://", "http://")) and " " not in obj.value:
+                    # A URL written as text (dcterms:identifier) may break anywhere too.
+                    value = f'<span class="url">{value}</span>'
                 if obj.language:
                     value = f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
             else:

@@ -288,8 +288,12 @@ class Amount:
 
         >>> Amount("60", "", "http://qudt.org/vocab/unit/PERCENT", "").html("en")
         '<data value="60">60%</data>'
-        >>> Amount("21540000", "", "http://qudt.org/vocab/currency/USD", "2020-01/2020-07").html("id")
-        '<data value="21540000">21540000 dolar Amerika Serikat</data><br><small>periode 2020-01 sampai 2020-07</small>'
+        >>> usd = Amount("21540000", "", "http://qudt.org/vocab/currency/USD", "2020-01/2020-07")
+        >>> value, period = usd.html("id").split("<br>")
+        >>> value
+        '<data value="21540000">21540000 dolar Amerika Serikat</data>'
+        >>> period
+        '<small>periode <span class="date">2020-01</span> sampai <span class="date">2020-07</span></small>'
         """
         shown = e(self.value)
         if self.unit_text:
@@ -311,8 +315,11 @@ class Amount:
                 shown += " " + e(label)
         html = f'<data value="{e(self.value)}">{shown}</data>'
         if self.period:
-            start, _, end = self.period.partition("/")
-            said = e(start) if not end else f"{e(start)} {ew('period_to', lang)} {e(end)}"
+            # A date is not broken at its hyphens.
+            start, _, end = (
+                f'<span class="date">{e(d)}</span>' if d else "" for d in self.period.partition("/")
+            )
+            said = start if not end else f"{start} {ew('period_to', lang)} {end}"
             html += f"<br><small>{ew('period', lang)} {said}</small>"
         return html
 
