@@ -669,3 +669,141 @@ def test_a_full_disk_is_one_line_exit_2_and_the_old_site_stays(
     after = {p: p.read_bytes() for p in sorted((site / "site").rglob("*")) if p.is_file()}
     assert after == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_home_pages_describe_the_dataset_in_their_own_language(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    english = (site / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    indonesian = "Praktik baik implementasi Agenda Baru Perkotaan PBB di kota dan kabupaten"
+    assert f'<meta name="description" content="{indonesian}' in home
+    assert f"<h2>Tentang data</h2><p>{indonesian}" in home
+    assert '<p lang="en">Good practices of implementing' not in home
+    in_english = "Good practices of implementing the UN New Urban Agenda"
+    assert f'<meta name="description" content="{in_english}' in english
+    assert f"<h2>About the data</h2><p>{in_english}" in english
+
+
+def test_an_agent_page_is_titled_with_its_foaf_name(site: Path) -> None:
+    root = site / "site"
+    for stem, agent in (
+        ("id/agent/nualod", "nualod"),
+        ("id/agent/national-urban-forum", "National Urban Forum Indonesia"),
+    ):
+        page = (root / f"{stem}.html").read_text(encoding="utf-8")
+        assert f"<title>{agent} · Praktik Baik NUA</title>" in page, stem
+        # The name is English: the Indonesian page says so.
+        assert f'<h1><span lang="en">{agent}</span></h1>' in page, stem
+        page = (root / "en" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f"<title>{agent} · NUA Good Practices</title>" in page, stem
+        assert f"<h1>{agent}</h1>" in page, stem
+
+
+def test_english_counts_one_practice_in_the_singular_and_indonesian_has_no_plural(
+    site: Path,
+) -> None:
+    root = site / "site"
+
+    def text(path: str) -> str:
+        return (root / path).read_text(encoding="utf-8")
+
+    assert '<span class="count">1 practice</span>' in text("en/browse/creative-cities.html")
+    assert '<span class="count">0 practices</span>' in text("en/browse/creative-cities.html")
+    assert '<span class="count">1 praktik</span>' in text("browse/creative-cities.html")
+    assert '<span class="count">(1 practice)</span>' in text("en/code/theme/10.html")
+    assert '<span class="count">(1 praktik)</span>' in text("code/theme/10.html")
+    assert '<span class="count">(2 practices)</span>' in text("en/id/region/35.html")
+    assert 'aria-label="Kota Pekalongan: 1 practice"' in text("en/index.html")
+    assert 'aria-label="Kota Pekalongan: 1 praktik"' in text("index.html")
+    assert "1 practices" not in text("en/index.html")
+
+
+def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Path) -> None:
+    root = site / "site"
+    indicator = (root / "code" / "indicator" / "47.html").read_text(encoding="utf-8")
+    # As the theme's own page is headed.
+    assert (
+        '<code>skos:broader</code></th><td><a href="../../code/theme/10.html">Tema 10: '
+        '<span class="unknown">nama tidak diketahui</span></a></td>'
+    ) in indicator
+    english = (root / "en" / "code" / "indicator" / "47.html").read_text(encoding="utf-8")
+    assert '">Theme 10: <span class="unknown">name not known</span></a></td>' in english
+    dataset = (root / "id" / "dataset" / "nuf-good-practices.html").read_text(encoding="utf-8")
+    assert (
+        '<code>dcterms:publisher</code></th><td><a href="../../id/agent/nualod.html">'
+        '<span lang="en">nualod</span></a></td>'
+    ) in dataset
+    agent = (root / "en" / "id" / "agent" / "nualod.html").read_text(encoding="utf-8")
+    assert "<small>#contact</small> <code>vcard:fn</code></th><td>nualod</td>" in agent
+    assert 'rel="nofollow">vcard:Kind</a>' in agent
+    assert "</small> <code>http" not in agent and '<th scope="row"><code>http' not in agent
+
+
+def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
+    site: Path,
+) -> None:
+    def date(text: str) -> str:
+        return f'<span class="date">{text}</span>'
+
+    stem = "id/practice/621/10-47-33.75-62146c0504af32de.html"
+    indonesian = (site / "site" / stem).read_text(encoding="utf-8")
+    english = (site / "site" / "en" / stem).read_text(encoding="utf-8")
+    for page in (indonesian, english):
+        assert '<td><data value="60">60%</data></td>' in page
+        assert "PERCENT</data>" not in page and " USD</data>" not in page
+    assert (
+        '<td><data value="21540000">21540000 dolar Amerika Serikat</data>'
+        f"<br><small>periode {date('2020-01')} sampai {date('2020-07')}</small></td>"
+    ) in indonesian
+    assert (
+        '<td><data value="21540000">21540000 US dollars</data>'
+        f"<br><small>period {date('2020-01')} to {date('2020-07')}</small></td>"
+    ) in english
+    assert '<td><data value="871">871 UMKM</data></td>' in indonesian
+    assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english
+
+
+def test_interface_words_are_in_the_pages_language_and_english_only_content_says_so(
+    site: Path,
+) -> None:
+    root = site / "site"
+
+    def text(path: str) -> str:
+        return (root / path).read_text(encoding="utf-8")
+
+    home = text("index.html")
+    assert '<th scope="col">Tipe media</th>' in home and "Media type" not in home
+    assert "<td>CSV (sumber praktik)</td>" in home and "<td>CSV (angka praktik)</td>" in home
+    assert "<td>CSV (practice sources)</td>" in text("en/index.html")
+    query = 'href="queries/people-trained-by-city.html" lang="en">people trained by city</a>'
+    assert query in home
+    assert 'people-trained-by-city.html">people trained' in text("en/index.html")
+    assert '<h1 lang="en">people trained by city</h1>' in text(
+        "queries/people-trained-by-city.html"
+    )
+    assert '<p class="kicker">NUA theme</p>' in text("en/code/theme/10.html")
+    assert '<p class="kicker">NUA indicator</p>' in text("en/code/indicator/47.html")
+    assert '<p class="kicker">Indikator NUA</p>' in text("code/indicator/47.html")
+    assert '<p class="kicker">UNESCO Thesaurus concept</p>' in text("en/unesco/concept12679.html")
+
+
+def test_the_maps_province_labels_cover_no_dot_and_no_other_label(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)">([^<]+)</text>', home)
+    dots = re.findall(r'<circle cx="([\d.-]+)" cy="([\d.-]+)" r="([\d.]+)">', home)
+    assert len(labels) > 20 and len(dots) == 4
+    # A label's box as the map draws it: 10 units high, about 5.6 a character wide.
+    boxes = [
+        (float(x) - len(t) * 2.8, float(y) - 10, float(x) + len(t) * 2.8, float(y) + 2, t)
+        for x, y, t in labels
+    ]
+    circles = [
+        (float(x) - float(r), float(y) - float(r), float(x) + float(r), float(y) + float(r), "")
+        for x, y, r in dots
+    ]
+
+    def apart(a: tuple[float, float, float, float, str], b: tuple[float, ...]) -> bool:
+        return a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1 :] + circles:
+            assert apart(box, other), (box, other)

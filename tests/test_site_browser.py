@@ -229,3 +229,81 @@ def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> Non
         finally:
             browser.close()
     assert errors == []
+
+
+#: Words of table cells that the browser split across lines: a word is split where two of
+#: its pieces between hyphens, dashes or slashes (where a line may break) sit on different
+#: lines, or a piece itself spans two. A URL shown as text (class "url") may break anywhere.
+_SPLIT_WORDS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const split = [];
+  const top = (node, start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return new Set([...range.getClientRects()].filter(r => r.width > 0)
+      .map(r => Math.round(r.top)));
+  };
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.url')) continue;
+      for (const piece of node.data.matchAll(/[^\\s\\-\\u2013/]+/g)) {
+        if (top(node, piece.index, piece.index + piece[0].length).size > 1) split.push(piece[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tables_never_split_a_word_or_widen_the_page(served: str, width: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = (
+        "index.html",
+        "en/index.html",
+        "def.html",
+        "id/practice/621/10-47-33.75-62146c0504af32de.html",
+        "id/dataset/nuf-good-practices.html",
+        "code/indicator/47.html",
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 844})
+            for path in pages:
+                page.goto(served + path)
+                assert page.evaluate(_SPLIT_WORDS) == [], path
+                assert page.evaluate("document.documentElement.scrollWidth") == width, path
+            page.close()
+        finally:
+            browser.close()
+
+
+def test_the_search_pages_language_switch_keeps_the_query(served: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 844})
+            page.goto(served + "search/index.html?q=Surabaya")
+            page.wait_for_selector("#search-results li a")
+            assert page.locator("a.lang").get_attribute("href") == (
+                "../en/search/index.html?q=Surabaya"
+            )
+            page.locator("a.lang").click()
+            page.wait_for_selector("#search-results li a")
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.locator("#q").input_value() == "Surabaya"
+            # A new search is kept too, and the way back keeps it.
+            page.fill("#q", "batik kota")
+            page.click("form.search button")
+            assert page.locator("a.lang").get_attribute("href") == (
+                "../../search/index.html?q=batik%20kota"
+            )
+            page.close()
+        finally:
+            browser.close()

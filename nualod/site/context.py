@@ -33,12 +33,18 @@ SDGO: Final = "http://metadata.un.org/sdg/ontology#"
 GEO: Final = "http://www.opengis.net/ont/geosparql#"
 VOID: Final = "http://rdfs.org/ns/void#"
 
-#: Predicates that name a thing, best first.
+FOAF: Final = "http://xmlns.com/foaf/0.1/"
+VCARD: Final = "http://www.w3.org/2006/vcard/ns#"
+
+#: Predicates that name a thing, best first. The catalog names its agents with foaf:name
+#: and their contact points with vcard:fn, as DCAT-AP has it.
 LABELS: Final = (
     SKOS + "prefLabel",
     RDFS + "label",
     SCHEMA + "name",
     DCTERMS + "title",
+    FOAF + "name",
+    VCARD + "fn",
 )
 #: What "labels of what it links to" adds to a resource's files about each thing it links to.
 LINK_LABELS: Final = frozenset((*LABELS, SKOS + "notation"))
@@ -91,11 +97,22 @@ class Context:
         """Add one triple."""
         self.triples.setdefault(node_key(triple.subject), []).append(triple)
 
+    def node(self, subject: str) -> list[ox.Triple]:
+        """Return a node's triples: from the graphs, else from the catalog and VoID.
+
+        The catalog's nodes (the dataset, its distributions, its agents) are thus named
+        wherever a page links to them, as their own pages name them.
+        """
+        found = self.triples.get(subject)
+        if found is not None:
+            return found
+        return [*self.catalog.get(subject, ()), *self.void.get(subject, ())]
+
     def values(self, subject: str, predicate: str) -> list[Term]:
         """Return the objects of ``subject predicate``, in file order."""
         return [
             o
-            for t in self.triples.get(subject, ())
+            for t in self.node(subject)
             if t.predicate.value == predicate
             and isinstance(o := t.object, ox.NamedNode | ox.BlankNode | ox.Literal)
         ]
@@ -113,17 +130,7 @@ class Context:
 
         The second item is the language of the text found ("" for none).
         """
-        found: dict[str, str] = {}
-        for value in self.values(subject, predicate):
-            if isinstance(value, ox.Literal):
-                found.setdefault(value.language or "", value.value)
-        for wanted in (language, *LABEL_LANGUAGES):
-            if wanted in found:
-                return found[wanted], wanted
-        if found:
-            lang = min(found)
-            return found[lang], lang
-        return None
+        return best_text(self.values(subject, predicate), language)
 
     def label(self, subject: str, language: str) -> tuple[str, str] | None:
         """Return the best name of a node in ``language`` (or the nearest), with its language."""
@@ -312,6 +319,26 @@ def _wkt_point(text: str) -> tuple[float, float] | None:
         return float(inner[1]), float(inner[0])
     except (IndexError, ValueError):
         return None
+
+
+def best_text(values: Iterable[object], language: str) -> tuple[str, str] | None:
+    """Return the literal of ``values`` in ``language``, else in id, en or none, else any,
+    with its language ("" for none).
+
+    >>> best_text([ox.Literal("a", language="en"), ox.Literal("b", language="id")], "en")
+    ('a', 'en')
+    """
+    found: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, ox.Literal):
+            found.setdefault(value.language or "", value.value)
+    for wanted in (language, *LABEL_LANGUAGES):
+        if wanted in found:
+            return found[wanted], wanted
+    if found:
+        lang = min(found)
+        return found[lang], lang
+    return None
 
 
 def is_sdg(iri: str) -> bool:

@@ -71,6 +71,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "not_replaced": {"id": "Tidak ada praktik pengganti.", "en": "No practice replaced it."},
     "see_others": {"id": "Lihat praktik lainnya", "en": "See the other practices"},
     "practices": {"id": "praktik", "en": "practices"},
+    # A word's "_one" entry is its form after 1 (see count_of); Indonesian has no plural.
+    "practices_one": {"id": "praktik", "en": "practice"},
     "practices_title": {"id": "Praktik baik", "en": "Good practices"},
     "summary": {"id": "Ringkasan", "en": "Summary (Ringkasan)"},
     "description": {"id": "Deskripsi", "en": "Description (Deskripsi)"},
@@ -109,6 +111,14 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "sdg_goals": {"id": "Tujuan SDG", "en": "SDG goals"},
     "sdg_concepts": {"id": "Target dan indikator SDG", "en": "SDG targets and indicators"},
     "unesco_concepts": {"id": "Konsep Tesaurus UNESCO", "en": "UNESCO Thesaurus concepts"},
+    "unesco_concept": {"id": "Konsep Tesaurus UNESCO", "en": "UNESCO Thesaurus concept"},
+    "nua_theme": {"id": "Tema NUA", "en": "NUA theme"},
+    "nua_indicator": {"id": "Indikator NUA", "en": "NUA indicator"},
+    "media_type": {"id": "Tipe media", "en": "Media type"},
+    # The download formats whose names have words in them (the others are names).
+    "format CSV (practice sources)": {"id": "CSV (sumber praktik)", "en": "CSV (practice sources)"},
+    "format CSV (practice figures)": {"id": "CSV (angka praktik)", "en": "CSV (practice figures)"},
+    "format CSVW metadata": {"id": "Metadata CSVW", "en": "CSVW metadata"},
     "via": {"id": "melalui", "en": "through"},
     "justification": {"id": "Alasan", "en": "Justification"},
     "aligned_with": {"id": "Diselaraskan dengan", "en": "Aligned with"},
@@ -165,6 +175,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "counts_themes": {"id": "tema", "en": "themes"},
     "counts_indicators": {"id": "indikator", "en": "indicators"},
     "counts_goals": {"id": "Tujuan SDG", "en": "SDG goals"},
+    "counts_practices_one": {"id": "praktik baik", "en": "good practice"},
+    "counts_regions_one": {"id": "kabupaten/kota", "en": "regency or city"},
+    "counts_provinces_one": {"id": "provinsi", "en": "province"},
+    "counts_themes_one": {"id": "tema", "en": "theme"},
+    "counts_indicators_one": {"id": "indikator", "en": "indicator"},
+    "counts_goals_one": {"id": "Tujuan SDG", "en": "SDG goal"},
     "browse": {"id": "Jelajahi", "en": "Browse"},
     "classes": {"id": "Kelas", "en": "Classes"},
     "properties": {"id": "Properti", "en": "Properties"},
@@ -214,6 +230,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "figure_value": {"id": "Angka", "en": "Figure"},
     "figure_normal": {"id": "Nilai dan satuan", "en": "Value and unit"},
     "figure_sentence": {"id": "Kalimat", "en": "Sentence"},
+    # A figure's period: "periode 2020-01 sampai 2020-07".
+    "period": {"id": "periode", "en": "period"},
+    "period_to": {"id": "sampai", "en": "to"},
 }
 
 
@@ -226,6 +245,20 @@ def word(key: str, lang: str) -> str:
 def ew(key: str, lang: str) -> str:
     """Return a word of the site, escaped for HTML (escaped once, at import)."""
     return _ESCAPED[key][lang]
+
+
+def count_of(n: int, key: str, lang: str) -> str:
+    """Return a number and the word it counts, escaped: the word's singular after 1.
+
+    >>> count_of(1, "practices", "en"), count_of(2, "practices", "en"), count_of(1, "practices", "id")
+    ('1 practice', '2 practices', '1 praktik')
+    """
+    return f"{n:,} {count_word(n, key, lang)}"
+
+
+def count_word(n: int, key: str, lang: str) -> str:
+    """Return the word that counts ``n`` things, escaped (its "_one" form after 1)."""
+    return ew(key + "_one" if n == 1 and key + "_one" in WORDS else key, lang)
 
 
 def e(text: object) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from nualod.model.namespaces import ADMS, EDTF, SPDX, VCARD
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -27,10 +28,11 @@ from nualod.site.context import (
     SDGO,
     SKOS,
     Context,
+    best_text,
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, Where, e, ew, shell, word
+from nualod.site.html import LANGUAGES, WORDS, Where, count_of, count_word, e, ew, shell, word
 from nualod.site.lists import (
     Buckets,
     Row,
@@ -43,7 +45,7 @@ from nualod.site.lists import (
 )
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
-from nualod.site.rdf import compact, data_files, statement, value_of
+from nualod.site.rdf import compact, data_files, node_key, statement, value_of
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -312,48 +314,83 @@ def _notation_key(context: Context) -> Any:
     return key
 
 
-def _statements(writer: Writer, where: Where, iri: str, skip: frozenset[str] = frozenset()) -> str:
-    """Return a table of a node's statements (and its hash nodes'), values linked."""
+def _statements(writer: Writer, where: Where, iri: str, children: list[str] | None = None) -> str:
+    """Return a table of a node's statements (and its hash nodes', ``children`` when they
+    are not the graphs'), values linked."""
     context = writer.context
     lang = where.lang
     rows = []
-    for subject in [iri, *context.children.get(iri, [])]:
+    hashes = context.children.get(iri, []) if children is None else children
+    for subject in [iri, *hashes]:
         # One subject, in file order: only repeats to drop.
-        for triple in dict.fromkeys(context.triples.get(subject, [])):
+        for triple in dict.fromkeys(context.node(subject)):
             predicate = triple.predicate.value
-            if predicate in skip:
-                continue
             obj = triple.object
             if isinstance(obj, ox.NamedNode):
                 stem = site_path(obj.value, writer.site.base)
                 if stem is not None and obj.value in writer.described:
-                    shown = (
-                        name(context, obj.value, lang)
-                        if context.label(obj.value, lang)
-                        else e(compact(obj.value))
-                    )
+                    # As the linked page's heading names it: its name, or words saying the
+                    # name is not known, after its notation.
+                    shown = concept_title(context, obj.value, lang)
                     value = f'<a href="{where.page(stem)}">{shown}</a>'
+                elif context.label(obj.value, lang):
+                    shown = concept_title(context, obj.value, lang)
+                    value = f'<a href="{e(obj.value)}" rel="nofollow">{shown}</a>'
                 else:
-                    value = f'<a href="{e(obj.value)}" rel="nofollow">{e(compact(obj.value))}</a>'
+                    # Nothing names it: its prefixed name, else the IRI itself.
+                    shown_iri = shown_name(obj.value)
+                    url = ' class="url"' if shown_iri == obj.value else ""
+                    value = f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
             elif isinstance(obj, ox.Literal):
                 value = e(obj.value)
+                if obj.value.startswith(("https://", "http://")) and " " not in obj.value:
+                    # A URL written as text (dcterms:identifier) may break anywhere too.
+                    value = f'<span class="url">{value}</span>'
                 if obj.language:
                     value = f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
             else:
                 value = e(str(obj))
             who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
             rows.append(
-                f'<tr><th scope="row">{who}<code>{e(compact(predicate))}</code></th><td>{value}</t'
+                f'<tr><th scope="row">{who}<code>{e(shown_name(predicate))}</code></th><td>{value}</t'
                 "d></tr>"
             )
     if not rows:
         return ""
     return (
-        f'<details class="statements"><summary>{ew("statements", lang)}</summary><table>'
+        f'<details class="statements"><summary>{ew("statements", lang)}</summary>'
+        '<div class="scroll"><table>'
         f'<thead><tr><th scope="col">{ew("property", lang)}</th><th '
         f'scope="col">{ew("value", lang)}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></details>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></details>"
     )
+
+
+#: Prefixes the pages show beyond those of the data files (:data:`nualod.site.rdf.PREFIXES`,
+#: which the files' JSON-LD contexts are made of): the catalog's vocabularies.
+_SHOWN_PREFIXES: Final = (
+    ("vcard", VCARD),
+    ("adms", ADMS),
+    ("spdx", SPDX),
+    ("edtf", EDTF),
+)
+
+
+def shown_name(iri: str) -> str:
+    """Return an IRI as a page shows it: a prefixed name when a prefix is known.
+
+    >>> shown_name("http://www.w3.org/2006/vcard/ns#fn"), shown_name("https://schema.org/name")
+    ('vcard:fn', 'schema:name')
+    """
+    found = compact(iri)
+    if found != iri:
+        return found
+    for prefix, namespace in _SHOWN_PREFIXES:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local and all(c.isalnum() or c in "_-" for c in local):
+                return f"{prefix}:{local}"
+    return iri
 
 
 def _data_links(where: Where, iri: str) -> str:
@@ -415,7 +452,7 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 body = (
                     top
                     + f'<h2>{ew("regions", lang)} <span class="count">'
-                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f"({count_of(total, 'practices', lang)})</span></h2>"
                     + f'<ul class="columns">{items}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/province")
@@ -513,7 +550,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
             top = (
-                f'<p class="kicker">{ew("theme" if is_theme else "indicator", lang)} NUA</p>'
+                f'<p class="kicker">{ew("nua_theme" if is_theme else "nua_indicator", lang)}</p>'
                 f"<h1>{concept_title(context, concept, lang)}</h1>"
             )
             if not is_theme:
@@ -535,7 +572,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 body = (
                     top
                     + f'<h2>{ew("indicators", lang)} <span class="count">'
-                    + f"({total:,} {ew('practices', lang)})</span></h2>"
+                    + f"({count_of(total, 'practices', lang)})</span></h2>"
                     + f'<ul class="concepts">{items or "<li>" + ew("none", lang) + "</li>"}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/theme")
@@ -600,7 +637,7 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             if SDGO + "Target" in types
             else "sdg_indicator"
             if sdg
-            else "unesco_concepts"
+            else "unesco_concept"
         )
         for lang in LANGUAGES:
             where = Where(stem, lang)
@@ -776,9 +813,9 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
             f">{targets}</td></tr>"
         )
     return (
-        '<table class="schemes"><thead><tr><th scope="col">NUA</th><th '
+        '<div class="scroll"><table class="schemes"><thead><tr><th scope="col">NUA</th><th '
         f'scope="col">{ew("aligned_with", lang)}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -819,13 +856,14 @@ def _catalog(writer: Writer) -> None:
         if made is None:
             continue
         stem, data_json = made
-        saved = writer.context.triples.get(iri)
-        writer.context.triples[iri] = documents[iri]
         kind = _catalog_kind(iri, documents[iri])
+        hashes = sorted({key for t in documents[iri] if (key := node_key(t.subject)) != iri})
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.plain_label(iri, lang)
-            heading = f'<p class="kicker">{ew(kind, lang)}</p><h1>{e(title)}</h1>'
+            heading = (
+                f'<p class="kicker">{ew(kind, lang)}</p><h1>{name(writer.context, iri, lang)}</h1>'
+            )
             statement = writer.context.label(iri, lang)
             if kind == "kind_rights" and statement is not None:
                 # Its label is the statement itself, a paragraph: no heading.
@@ -837,13 +875,9 @@ def _catalog(writer: Writer) -> None:
             body = (
                 heading
                 + _data_links(where, iri)
-                + _statements(writer, where, iri).replace("<details", "<details open")
+                + _statements(writer, where, iri, hashes).replace("<details", "<details open")
             )
             writer.page(stem, lang, title, body, data_json=data_json)
-        if saved is None:
-            del writer.context.triples[iri]
-        else:
-            writer.context.triples[iri] = saved
 
 
 #: The classes of the catalog's and VoID's resources and the word that names each, the
@@ -901,6 +935,35 @@ def _xy(lat: float, lon: float) -> tuple[float, float]:
     return (lon - WEST) * scale, (NORTH - lat) * scale
 
 
+#: A province label's font size on the map (SVG units) and the width of a character, about.
+LABEL_SIZE, LABEL_CHAR = 10.0, 5.6
+
+
+def _label_place(
+    x: float, y: float, text: str, taken: list[tuple[float, float, float, float]]
+) -> tuple[float, float] | None:
+    """Return where a label centred near (x, y) covers no dot and no other label: at the
+    point, else above or below it; None (left out) when all three would. Provinces come
+    in code order, so the same labels are left out every time.
+
+    >>> taken = []
+    >>> _label_place(100, 100, "Banten", taken), _label_place(102, 100, "DKI Jakarta", taken)
+    ((100, 100), (102, 87.0))
+    """
+    # Placed as drawn: at whole units.
+    x, y = round(x), round(y)
+    half = len(text) * LABEL_CHAR / 2
+    for dy in (0, -LABEL_SIZE - 3, LABEL_SIZE + 3):
+        box = (x - half, y + dy - LABEL_SIZE, x + half, y + dy + 2)
+        if all(
+            box[2] < other[0] or other[2] < box[0] or box[3] < other[1] or other[3] < box[1]
+            for other in taken
+        ):
+            taken.append(box)
+            return x, y + dy
+    return None
+
+
 def _map(writer: Writer, where: Where) -> str:
     """Return an inline SVG map: Indonesia's outline and a dot per region with practices."""
     lang = where.lang
@@ -913,15 +976,18 @@ def _map(writer: Writer, where: Where) -> str:
     counts = writer.buckets.by_region
     top = max(counts.values(), default=1)
     dots = []
+    #: What a label must not cover: the dots, then the labels placed (x0, y0, x1, y1).
+    taken: list[tuple[float, float, float, float]] = []
     for code in sorted(counts, key=lambda c: -counts[c]):
         region = context.regions.get(code)
         if region is None or region.point is None:
             continue
         x, y = _xy(*region.point)
         radius = 3 + 9 * math.sqrt(counts[code] / top)
+        taken.append((x - radius, y - radius, x + radius, y + radius))
         stem = site_path(region.iri, writer.site.base) or ""
         label = writer.plain_label(region.iri, lang)
-        said = f"{e(label)}: {counts[code]:,} {ew('practices', lang)}"
+        said = f"{e(label)}: {count_of(counts[code], 'practices', lang)}"
         dots.append(
             f'<a href="{where.page(stem)}" class="dot" aria-label="{said}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}"><title>{said}</title></circle></a>'
@@ -938,9 +1004,10 @@ def _map(writer: Writer, where: Where) -> str:
         lat = sum(p[0] for p in members) / len(members)
         lon = sum(p[1] for p in members) / len(members)
         x, y = _xy(lat, lon)
-        provinces.append(
-            f'<text x="{x:.0f}" y="{y:.0f}">{e(writer.plain_label(region.iri, lang))}</text>'
-        )
+        label = writer.plain_label(region.iri, lang)
+        placed = _label_place(x, y, label, taken)
+        if placed is not None:
+            provinces.append(f'<text x="{placed[0]:.0f}" y="{placed[1]:.0f}">{e(label)}</text>')
     return (
         # A group, not an image: an image would hide the links of its dots from readers.
         f'<figure class="map"><svg viewBox="0 0 {MAP_WIDTH:.0f} {height:.0f}" role="group" '
@@ -996,7 +1063,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             (len([g for g in index.goals if index.counts.get(g)]), "counts_goals", "browse/sdg"),
         ]
         stats = "".join(
-            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> {ew(key, lang)}</a></li>'
+            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> '
+            f"{count_word(n, key, lang)}</a></li>"
             for n, key, stem in counts
         )
         themes_chart = _bars(
@@ -1027,14 +1095,15 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             _download_row(writer, where, d) for d in distributions if isinstance(d, dict)
         )
         name_text = writer.site.dataset_name.get(lang, "")
-        description = str(dataset.get("description", ""))
+        description, description_lang = _dataset_description(context, lang)
         endpoint_html = (
             f'<p>{ew("endpoint", lang)}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
             if endpoint
             else f"<p>{ew('no_endpoint', lang)}<code>nualod serve DIR</code></p>"
         )
         query_links = "".join(
-            f'<li><a href="{where.page("queries/" + q)}">{e(q.replace("-", " "))}</a> (<a '
+            f'<li><a href="{where.page("queries/" + q)}"{_lang_attr("en", lang)}>'
+            f"{e(q.replace('-', ' '))}</a> (<a "
             f'href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
             for q in _query_names()
         )
@@ -1058,7 +1127,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             "></section>"
             f'<section class="charts"><div>{themes_chart}</div><div>{goals_chart}<p '
             f'class="muted">{ew("per_goal_note", lang)}</p></div></section>'
-            f'<section><h2>{ew("about", lang)}</h2><p lang="en">{e(description)}</p>'
+            f"<section><h2>{ew('about', lang)}</h2><p{_lang_attr(description_lang, lang)}>"
+            f"{e(description)}</p>"
             f'<p>{ew("licence", lang)}: <a href="{e(writer.site.licence)}" '
             f'rel="license">{e(writer.site.licence_name)}</a></p></section>'
             "<section><h2 "
@@ -1067,7 +1137,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             f'<section><h2 id="downloads">{ew("downloads", lang)}</h2><div class="scroll"><table '
             'class="downloads"><thead><tr>'
             f'<th scope="col">{ew("file", lang)}</th><th scope="col">{ew("format", lang)}</th><th '
-            'scope="col">Media type</th>'
+            f'scope="col">{ew("media_type", lang)}</th>'
             f'<th scope="col">{ew("bytes", lang)}</th><th '
             f'scope="col">{ew("checksum", lang)}</th></tr></thead><tbody>{downloads}</tbody></tabl'
             "e></div>"
@@ -1092,6 +1162,33 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
         writer.write(where.file, page)
 
 
+def _dataset_description(context: Context, lang: str) -> tuple[str, str]:
+    """Return the dataset's description in ``lang`` when the catalog has it (else the
+    nearest), with its language; else schema.org's, which is English."""
+    iri = str(context.dataset.get("@id", ""))
+    found = best_text(
+        (
+            t.object
+            for t in context.catalog.get(iri, ())
+            if t.predicate.value == DCTERMS + "description"
+        ),
+        lang,
+    )
+    return found or (str(context.dataset.get("description", "")), "en")
+
+
+def _lang_attr(text_lang: str, page_lang: str) -> str:
+    """Return the ``lang`` attribute of a text in another language than its page's."""
+    return f' lang="{e(text_lang)}"' if text_lang and text_lang != page_lang else ""
+
+
+def _format_name(distribution: dict[str, Any], lang: str) -> str:
+    """Return the name of a download's format in ``lang`` (the catalog's is English)."""
+    shown = str(distribution.get("name", "")).replace("nualod dump in ", "")
+    key = "format " + shown
+    return ew(key, lang) if key in WORDS else e(shown)
+
+
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
     """Return a row of the downloads table: file (linked when the site holds it), format,
     media type, size and checksum."""
@@ -1104,7 +1201,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
     size = str(distribution.get("contentSize", "")).replace(" B", "")
     return (
         f"<tr><td>{shown}</td>"
-        f"<td>{e(str(distribution.get('name', '')).replace('nualod dump in ', ''))}</td>"
+        f"<td>{_format_name(distribution, where.lang)}</td>"
         f"<td><code>{e(distribution.get('encodingFormat', ''))}</code></td>"
         f'<td class="num">{e(size)}</td>'
         f'<td><code class="hash">{e(distribution.get("sha256", ""))}</code></td></tr>'
@@ -1126,7 +1223,9 @@ def _queries(writer: Writer) -> None:
             body = (
                 '<p class="kicker"><a '
                 f'href="{where.page("index")}#sparql">{ew("queries", lang)}</a></p>'
-                f"<h1>{e(query.replace('-', ' '))}</h1><pre><code>{e(text)}</code></pre>"
+                # The queries are written in English only.
+                f"<h1{_lang_attr('en', lang)}>{e(query.replace('-', ' '))}</h1>"
+                f'<pre><code lang="en">{e(text)}</code></pre>'
                 f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod '
                 f"query DIR @{e(query)}.rq</code></p>"
             )
@@ -1217,8 +1316,8 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         items = "".join(
             f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
             f"{writer.place_names[lang][c]}</a> "
-            f'<span class="count">{buckets.by_region.get(c, 0):,} '
-            f"{ew('practices', lang)}</span>"
+            f'<span class="count">{count_of(buckets.by_region.get(c, 0), "practices", lang)}'
+            "</span>"
             f"{creative_badge(where, context, context.regions[c].iri)}</li>"
             for c in creative
         )

@@ -16,6 +16,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nualod.figures.units import COUNT, units
 from nualod.model.iris import release_version
 from nualod.site.context import (
     DCTERMS,
@@ -218,7 +219,7 @@ FIELD_ORDER: Final = {DCTERMS + "abstract": 0, DCTERMS + "description": 1}
 
 def _figure(
     node: dict[str, list[str]], nested: dict[str, dict[str, list[str]]], texts: dict[str, str]
-) -> tuple[int, int, str, str, str, int, int] | None:
+) -> tuple[int, int, str, Amount, str, int, int] | None:
     """Return a figure's place and its row: quote, value and unit, sentence, quote span.
 
     The quote is located by its Web Annotation position selector (Unicode code points in
@@ -240,19 +241,87 @@ def _figure(
             right = min(stops) + 1 if stops else len(text)
             value = (node.get("https://schema.org/value") or [""])[0]
             unit = (node.get("https://schema.org/unitText") or [""])[0]
-            code = (node.get("https://schema.org/unitCode") or [""])[0].rsplit("/", 1)[-1]
-            shown = " ".join(p for p in (value, unit or code) if p)
+            code = (node.get("https://schema.org/unitCode") or [""])[0]
+            period = (node.get(NUA + "period") or [""])[0]
             sentence = text[left:right]
             return (
                 FIELD_ORDER.get(field_iri, 2),
                 start,
                 text[start:end],
-                shown,
+                Amount(value, unit, code, period),
                 sentence,
                 start - left,
                 end - left,
             )
     return None
+
+
+def _english_plural(label: str, value: str) -> str:
+    """Return an English unit's name for ``value`` of it (Indonesian names have no plural).
+
+    >>> _english_plural("litre per second", "3"), _english_plural("US dollar", "1")
+    ('litres per second', 'US dollar')
+    >>> _english_plural("Indonesian rupiah", "5000"), _english_plural("square metre", "2.5")
+    ('Indonesian rupiah', 'square metres')
+    """
+    try:
+        if float(value) == 1 or label.endswith("rupiah"):
+            return label
+    except ValueError:
+        return label
+    head, per, tail = label.partition(" per ")
+    return f"{head}s{per}{tail}" if not head.endswith("s") else label
+
+
+# Ordered: figures sort by place, and two at one place by what they say.
+@dataclass(frozen=True, slots=True, order=True)
+class Amount:
+    """A figure's value, its unit (the text's words, else a unit IRI) and its period."""
+
+    value: str
+    unit_text: str
+    unit: str
+    period: str
+
+    def html(self, lang: str) -> str:
+        """Return the value and its unit as a page in ``lang`` shows them, and the period.
+
+        >>> Amount("60", "", "http://qudt.org/vocab/unit/PERCENT", "").html("en")
+        '<data value="60">60%</data>'
+        >>> usd = Amount("21540000", "", "http://qudt.org/vocab/currency/USD", "2020-01/2020-07")
+        >>> value, period = usd.html("id").split("<br>")
+        >>> value
+        '<data value="21540000">21540000 dolar Amerika Serikat</data>'
+        >>> period
+        '<small>periode <span class="date">2020-01</span> sampai <span class="date">2020-07</span></small>'
+        """
+        shown = e(self.value)
+        if self.unit_text:
+            # The text's own words for what is counted ("tenaga kerja"): Indonesian.
+            words = e(self.unit_text)
+            shown += " " + (words if lang == "id" else f'<span lang="id">{words}</span>')
+        elif self.unit:
+            key = self.unit.rsplit("/", 1)[-1]
+            known = units().get(key)
+            if key == "PERCENT":
+                shown += "%"
+            elif known is None:
+                shown += " " + e(key)
+            elif key != COUNT:
+                # A plain count has no unit to name ("jumlah", "number").
+                label = (
+                    known.label_id if lang == "id" else _english_plural(known.label_en, self.value)
+                )
+                shown += " " + e(label)
+        html = f'<data value="{e(self.value)}">{shown}</data>'
+        if self.period:
+            # A date is not broken at its hyphens.
+            start, _, end = (
+                f'<span class="date">{e(d)}</span>' if d else "" for d in self.period.partition("/")
+            )
+            said = start if not end else f"{start} {ew('period_to', lang)} {end}"
+            html += f"<br><small>{ew('period', lang)} {said}</small>"
+        return html
 
 
 @dataclass(slots=True)
@@ -271,7 +340,7 @@ class PracticeFacts:
     page_url: str
     retrieved: str
     #: (quoted text, value and unit, sentence, start and end of the quote in the sentence)
-    figures: list[tuple[str, str, str, int, int]]
+    figures: list[tuple[str, Amount, str, int, int]]
     #: A tombstone (``owl:deprecated``): the practice was removed by a release.
     withdrawn: bool = False
     #: The release that removed it, when the data says (``prov:wasInvalidatedBy``).
@@ -421,7 +490,8 @@ class PracticeParts:
     title: str
     summary: str
     paragraphs: str
-    figures: str
+    #: The rows of the figures table, by language (units and periods are named in it).
+    figures: dict[str, str]
     sources: str
     page_url: str
     retrieved: str
@@ -431,12 +501,15 @@ class PracticeParts:
     @classmethod
     def of(cls, facts: PracticeFacts) -> PracticeParts:
         """Return a practice's parts; ``""`` for a value it does not have."""
-        rows = "".join(
-            f'<tr><td lang="id">{e(quote)}</td><td><data value="{e(shown.split(" ")[0])}">'
-            f'{e(shown)}</data></td><td lang="id">{e(sentence[:start])}<mark>'
-            f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
-            for quote, shown, sentence, start, end in facts.figures
-        )
+        rows = {
+            lang: "".join(
+                f'<tr><td lang="id">{e(quote)}</td><td>{amount.html(lang)}</td><td lang="id">'
+                f"{e(sentence[:start])}<mark>"
+                f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
+                for quote, amount, sentence, start, end in facts.figures
+            )
+            for lang in LANGUAGES
+        }
         return cls(
             title=e(facts.title),
             summary=e(facts.summary),
@@ -445,7 +518,7 @@ class PracticeParts:
             ),
             figures=rows,
             sources="".join(
-                f'<li><a href="{url}" rel="nofollow">{url}</a></li>'
+                f'<li><a href="{url}" rel="nofollow" class="url">{url}</a></li>'
                 for url in map(e, facts.sources)
             ),
             page_url=e(facts.page_url),
@@ -480,13 +553,13 @@ def practice_page(
     else:
         read = ew("not_harvested", lang)
     figures = ""
-    if parts.figures:
+    if parts.figures[lang]:
         figures = (
             f'<section><h2>{ew("figures", lang)}</h2><div class="scroll"><table class="figures">'
             f'<thead><tr><th scope="col">{ew("figure_value", lang)}</th>'
             f'<th scope="col">{ew("figure_normal", lang)}</th>'
             f'<th scope="col">{ew("figure_sentence", lang)}</th></tr></thead>'
-            f"<tbody>{parts.figures}</tbody></table></div></section>"
+            f"<tbody>{parts.figures[lang]}</tbody></table></div></section>"
         )
     year = facts.date[:4]
     cite = (

@@ -155,13 +155,23 @@
     }).catch(function (error) { status.textContent = String(error); });
   }
 
+  // The language switch leads to the same search in the other language, not an empty one.
+  var switcher = document.querySelector("a.lang");
+  var switchTo = switcher ? switcher.getAttribute("href") : "";
+  function keepQuery(query) {
+    if (switcher) {
+      switcher.setAttribute("href", switchTo + (query ? "?q=" + encodeURIComponent(query) : ""));
+    }
+  }
+
   more.addEventListener("click", function () { showMore(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value.trim();
     history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+    keepQuery(query);
     run(query);
   });
   var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; run(initial); }
+  if (initial) { input.value = initial; keepQuery(initial); run(initial); }
 })();
