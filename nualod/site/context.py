@@ -208,6 +208,10 @@ class Context:
         return None
 
 
+_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RESOURCE: Final = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Resource")
+
+
 def load_context(context_nq: Path, published: Path) -> Context:
     """Read the small graphs and the catalog files of a published folder."""
     context = Context()
@@ -220,6 +224,10 @@ def load_context(context_nq: Path, published: Path) -> Context:
             try:
                 with path.open("rb") as data:
                     for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+                        # A download URL typed rdfs:Resource (for DCAT-AP's shapes) is a
+                        # file to fetch, not a resource to give a page.
+                        if quad.predicate == _TYPE and quad.object == _RESOURCE:
+                            continue
                         table.setdefault(node_key(quad.subject), []).append(quad.triple)
             except SyntaxError as error:
                 raise SiteError(f"{path}: {error}") from None
