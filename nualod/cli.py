@@ -604,6 +604,7 @@ def serve(
             on_ready=ready,
             query_timeout=timeout,
             max_memory=max_memory * 1024 * 1024,
+            restore_signals=False,  # this process ends: stop signals stay ignored
         )
     except NualodError as error:
         raise Failure(str(error)) from None

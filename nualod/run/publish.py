@@ -19,7 +19,7 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections import deque
+from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -79,6 +79,7 @@ from nualod.releases.history import (
 from nualod.releases.layout import (
     KEEP_PREVIOUS,
     MANIFEST,
+    RELEASES,
     OutFolder,
     WriterLock,
     check_version,
@@ -764,7 +765,7 @@ class PublishRun:
         label = options.version or f"{len(carried) + 1:06d}"
         changes = activities(self.changelog)
         # A Delete carries the practice's tombstone, a Create or Update its description.
-        payloads = {**{t.iri: t for t in self._tombstones}, **self._entries}
+        payloads = ChainMap(self._entries, {t.iri: t for t in self._tombstones})
         written = writer.write_pages(
             label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1
         )
@@ -840,14 +841,11 @@ class PublishRun:
 
 def _check_options(options: PublishOptions) -> None:
     """Refuse options that could only fail at the end of a run, before any work."""
-    from nualod.validate.fast import VALIDATORS
+    from nualod.validate.fast import check_validator
 
     if options.version is not None:
         check_version(options.version)
-    if options.validator not in VALIDATORS:
-        raise UsageError(
-            f"validator: unknown {options.validator!r}; use one of {', '.join(VALIDATORS)}"
-        )
+    check_validator(options.validator)
     if options.keep < 0:
         raise UsageError(f"keep: {options.keep} is not a number of releases (0 or more)")
     if options.download_base is not None:
@@ -859,7 +857,7 @@ def _check_options(options: PublishOptions) -> None:
 def _remove_if_unused(out: Path) -> None:
     """Remove a publish folder this run made, if the run left nothing in it but the empty
     folder of releases: "left as it was" is no folder at all."""
-    for folder in (out / "releases", out):
+    for folder in (out / RELEASES, out):
         with suppress(OSError):  # not there, or not empty: kept
             folder.rmdir()
 

@@ -28,7 +28,6 @@ A port already in use is one line naming it (:class:`UsageError`, exit 2).
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import http.client
@@ -42,7 +41,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import IO, Final
@@ -199,18 +198,6 @@ def _stop_child(child: subprocess.Popen[bytes]) -> None:
             child.wait()
 
 
-@contextlib.contextmanager
-def _stops_ignored() -> Iterator[None]:
-    """Ignore SIGTERM and SIGINT while the Oxigraph server is stopped: a second one (``timeout``
-    signals the process and then its group; a second Ctrl-C) must not break off its stop."""
-    previous = {number: signal.signal(number, signal.SIG_IGN) for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 STOP_SIGNALS: Final = (signal.SIGTERM, signal.SIGINT)
 
 
@@ -247,8 +234,14 @@ def serve(
     on_ready: Callable[[str], None] | None = None,
     query_timeout: int = QUERY_TIMEOUT,
     max_memory: int = DEFAULT_MAX_MEMORY,
+    restore_signals: bool = True,
 ) -> int:
     """Serve a publish folder's site and SPARQL endpoint until stopped; return an exit code.
+
+    From the first SIGTERM or Ctrl-C on, both are ignored: a second one (``timeout``
+    signals the process and then its group; Ctrl-C pressed twice) must not break off the
+    Oxigraph server's stop. Their handlers are set back on return, unless
+    ``restore_signals`` is false (the command line, whose process then ends).
 
     0 when stopped by Ctrl-C or SIGTERM; the Oxigraph server's exit code if it stopped on
     its own. ``on_ready`` is called with the base URL once both are up. A query is stopped
@@ -266,7 +259,8 @@ def serve(
     # Looked up on each request: a site built (or rebuilt) while serving is served at once.
     website = Website(site, base, ("127.0.0.1", child_port))
     front = open_listener(host, port, website)
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         with front, hold_release(held), tempfile.TemporaryFile() as log:
             running = [_start_child(command, log)]  # the last one is the one running
@@ -285,10 +279,14 @@ def serve(
             except (KeyboardInterrupt, _TerminatedError):
                 return 0
             finally:
-                with _stops_ignored():
-                    _stop_child(running[-1])
+                for number in STOP_SIGNALS:
+                    signal.signal(number, signal.SIG_IGN)
+                _stop_child(running[-1])
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if restore_signals:
+            for number, handler in previous.items():
+                if handler is not None:  # None: not set from Python, nothing to set back
+                    signal.signal(number, handler)
 
 
 def _start_child(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:

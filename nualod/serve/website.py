@@ -344,12 +344,11 @@ class _Handler(BaseHTTPRequestHandler):
         if query is None:
             self._service_description(upstream, f"{self.config.base_url}{relative}")
             return
-        if query is not None:
-            try:
-                check_no_service(query)
-            except QueryError as refused:
-                self._plain(400, f"{refused}\n", send_body=self.command != "HEAD")
-                return
+        try:
+            check_no_service(query)
+        except QueryError as refused:
+            self._plain(400, f"{refused}\n", send_body=self.command != "HEAD")
+            return
         self._forward(upstream, "/query" + (f"?{split.query}" if split.query else ""), body)
 
     def _service_description(self, upstream: tuple[str, int], endpoint: str) -> None:

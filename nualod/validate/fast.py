@@ -61,7 +61,7 @@ from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from nualod.errors import NualodError
+from nualod.errors import NualodError, UsageError
 from nualod.model.namespaces import NUA
 from nualod.model.triples import AnyTriple, Described, TermTriple
 from nualod.read.rdf import quiet_ill_typed_literals
@@ -2211,6 +2211,12 @@ class Validator(Protocol):
     ) -> ValidationReport: ...
 
 
+def check_validator(name: str) -> None:
+    """Refuse a validator name nualod does not have (:data:`VALIDATORS`)."""
+    if name not in VALIDATORS:
+        raise UsageError(f"validator: unknown {name!r}; use one of {', '.join(VALIDATORS)}")
+
+
 def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
     """Return the function that validates triples: ``"fast"`` (this engine) or ``"pyshacl"``.
 
@@ -2220,9 +2226,7 @@ def validator_for(name: str = "fast", shapes: Graph | None = None) -> Validator:
     >>> validator_for("fast").__name__, validator_for("pyshacl").__name__
     ('validate', 'validate_with_pyshacl')
     """
-    if name not in VALIDATORS:
-        raise ValueError(f"unknown validator {name!r}; use one of {', '.join(VALIDATORS)}")
-
+    check_validator(name)
     fallback: str | None = None
 
     def validate_with_pyshacl(
