@@ -89,6 +89,9 @@ def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
     with pytest.raises(NothingPublishedError):
         publish([tmp_path / "missing"], out)
     assert not out.exists()
+    with pytest.raises(NothingPublishedError):
+        publish([tmp_path / "missing"], tmp_path / "a" / "b" / "out")
+    assert not (tmp_path / "a").exists()
     # A folder that was there stays, with what it held.
     out.mkdir()
     (out / "notes.txt").write_text("mine")

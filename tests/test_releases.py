@@ -524,6 +524,8 @@ def test_no_triple_is_written_twice_and_void_counts_what_is_there(
     assert int(void.value(dataset, voidns.triples)) == len(triples)
     subjects = {t.subject for t in triples}
     assert int(void.value(dataset, voidns.distinctSubjects)) == len(subjects)
+    ours = {s for s in subjects if s.value.startswith("https://w3id.org/nualod/id/")}
+    assert int(void.value(dataset, voidns.entities)) == len(ours)
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 1000])

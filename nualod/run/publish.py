@@ -309,12 +309,12 @@ class PublishRun:
         _check_options(self.options)
         if self.options.previous is not None:
             self.previous = PreviousRelease(self.options.previous)
-        created = not self.out.exists()
+        created = _first_missing(self.out)
         try:
             release = self._locked_run()
         except BaseException:
-            if created:
-                _remove_if_unused(self.out)
+            if created is not None:
+                _remove_if_unused(self.out, created)
             raise
         finally:
             self._drop_work_source()
@@ -854,12 +854,24 @@ def _check_options(options: PublishOptions) -> None:
         check_endpoint(options.sparql_endpoint)
 
 
-def _remove_if_unused(out: Path) -> None:
-    """Remove a publish folder this run made, if the run left nothing in it but the empty
-    folder of releases: "left as it was" is no folder at all."""
-    for folder in (out / RELEASES, out):
+def _first_missing(out: Path) -> Path | None:
+    """Return the outermost folder of ``out`` (itself included) that does not exist yet."""
+    missing = None
+    for folder in (out, *out.parents):
+        if folder.exists():
+            break
+        missing = folder
+    return missing
+
+
+def _remove_if_unused(out: Path, created: Path) -> None:
+    """Remove the folders this run made for ``out`` (``created`` and those inside it), if it
+    left nothing in them but the empty folder of releases: "left as it was" is no folder."""
+    for folder in (out / RELEASES, out, *out.parents):
         with suppress(OSError):  # not there, or not empty: kept
             folder.rmdir()
+        if folder == created:
+            break
 
 
 def _per_candidate(batch: Batch, values: Sequence[T]) -> list[T | None]:
