@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -444,16 +444,20 @@ def validate(
             err=True,
         )
     names = [str(path) for path in files]
-    if output_format == "json":
-        for piece in report_json_pieces(report, names):  # a group at a time: reports can be huge
-            click.echo(piece, nl=False)
-        click.echo()
-    elif output_format == "turtle":
-        click.echo(report_turtle(report), nl=False)
-    else:
-        click.echo(report_text(report, names))
-    if report.fails(fail_on.capitalize()):
-        sys.exit(EXIT_NONCONFORMING)
+    code = EXIT_NONCONFORMING if report.fails(fail_on.capitalize()) else EXIT_OK
+    try:
+        if output_format == "json":
+            for piece in report_json_pieces(report, names):  # a group at a time: can be huge
+                click.echo(piece, nl=False)
+            click.echo()
+        elif output_format == "turtle":
+            click.echo(report_turtle(report), nl=False)
+        else:
+            click.echo(report_text(report, names))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (``| head``): the verdict stands
+        _reader_went_away(code)
+    sys.exit(code)
 
 
 @main.command()
@@ -513,9 +517,15 @@ def query(
         out.flush()
         raise Failure(str(error)) from None
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
-        sys.stderr.close()
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        _reader_went_away(EXIT_OK)
+
+
+def _reader_went_away(code: int) -> NoReturn:
+    """Exit with ``code`` once the reader of stdout has gone (``| head``), saying nothing:
+    what is still buffered for stdout goes nowhere rather than to a second error."""
+    sys.stderr.close()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
 
 
 @main.command()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,33 @@ def test_turtle_report_of_an_ill_typed_date_prints_no_traceback(
     assert "sh:ValidationReport" in result.stdout
     # rdflib logs (with a traceback) each ill-typed literal it meets, unless nualod quiets it.
     assert [r.getMessage()[:40] for r in caplog.records if r.name.startswith("rdflib")] == []
+
+
+def test_a_term_longer_than_the_reader_takes_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.nt"
+    huge.write_text(f'<http://ex/a> <http://ex/b> "{"x" * (17 << 20)}" .\n', encoding="utf-8")
+    assert run(runner, str(huge)) == (
+        2,
+        "",
+        f"error: {huge}: a term (a literal or an IRI) longer than the 16 MiB the RDF reader "
+        "takes\n",
+    )
+
+
+def test_a_reader_that_stops_early_leaves_the_verdict(tmp_path: Path) -> None:
+    """``validate … | head``: no error, and the exit code says what the report says. The
+    reader is gone before the report is written (validating takes a second): the first
+    write finds the pipe broken."""
+    from nualod.run.publish import publish
+
+    publish([Path(__file__).resolve().parent.parent / "examples" / "pages"], tmp_path / "out")
+    command = [sys.executable, "-m", "nualod", "validate", "--all", "--format", "json"]
+    with subprocess.Popen(
+        [*command, str(tmp_path / "out" / "nualod.nq")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert (process.wait(timeout=120), stderr) == (0, b"")

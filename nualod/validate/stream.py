@@ -289,6 +289,13 @@ def _translated(path: Path, load: Any) -> None:
         raise InputError(str(path), error.strerror or str(error)) from None
     except ValueError as error:  # pyoxigraph reports some malformed input this way
         raise RDFSyntaxError(str(path), str(error)) from None
+    except MemoryError as error:
+        # pyoxigraph's readers hold one token (a literal, an IRI) in a buffer of 16 MiB.
+        if "buffer maximal size" not in str(error):
+            raise
+        raise RDFSyntaxError(
+            str(path), "a term (a literal or an IRI) longer than the 16 MiB the RDF reader takes"
+        ) from None
 
 
 def _parsed(path: Path, rdf: RdfFormat, rename: bool) -> Iterator[Quad]:
