@@ -10,6 +10,7 @@ import codecs
 import errno
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
@@ -215,13 +216,58 @@ def read_page_at(where: str) -> Practice:
 def _read_page(path: str, suffix: str) -> Practice:
     """:func:`read_page_file`, given the path as a string and its lowercased suffix."""
     where = path if path.isascii() else shown_name(path)  # for messages only
-    text = decode_text(_read_bytes(path, MAX_PAGE_BYTES, where), where)
-    if suffix in (".html", ".htm") or looks_like_html(text):
+    data = _read_bytes(path, MAX_PAGE_BYTES, where)
+    html = suffix in (".html", ".htm")
+    try:
+        text = decode_text(data, where)
+    except ReadError as error:
+        # A web page may declare another encoding (its HTTP header, kept in the harvest
+        # sidecar, or a meta tag); a text file is UTF-8.
+        utf8 = error.reason.startswith("not UTF-8")
+        declared = _declared_charset(path, data) if html and utf8 else None
+        if declared is None:
+            raise
+        text = _decode_declared(data, declared, where)
+    if html or looks_like_html(text):
         try:
             text = html_to_text(text)
         except MarkupTooDeepError as error:
             raise ReadError(where, str(error)) from None
     return parse_page_text(text, _origin(path))
+
+
+#: A charset in a Content-Type value or a meta tag (HTML's encoding sniffing, in short).
+_CHARSET: Final = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(path: str, data: bytes) -> str | None:
+    """Return the encoding a saved web page declares: its HTTP Content-Type (the harvest
+    sidecar keeps it), else a meta tag in its first 1,024 bytes, as browsers look; None when
+    neither names one Python knows."""
+    declared: list[bytes] = []
+    if _has_sidecar(path + METADATA_SUFFIX):
+        metadata = read_page_metadata(Path(path))
+        if metadata is not None and metadata.content_type:
+            declared += _CHARSET.findall(metadata.content_type.encode("ascii", "replace"))
+    declared += _CHARSET.findall(data[:1024])
+    for name in declared:
+        try:
+            return codecs.lookup(name.decode("ascii")).name
+        except LookupError:
+            continue
+    return None
+
+
+def _decode_declared(data: bytes, charset: str, where: str) -> str:
+    """Decode a page in the encoding it declares, or say that it is not in it."""
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            where,
+            f"not {charset} text as it declares "
+            f"(byte 0x{data[error.start]:02x} at offset {error.start})",
+        ) from None
 
 
 def _origin(where: str) -> Origin:
