@@ -26,7 +26,8 @@ from nualod.model.namespaces import DEFAULT_BASE
 EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
 EXIT_BAD_INPUT: Final = 2
-#: 128 + SIGTERM, as a shell reports a process SIGTERM ended.
+#: 128 + SIGINT and 128 + SIGTERM, as a shell reports a process Ctrl-C or SIGTERM ended.
+EXIT_INTERRUPTED: Final = 130
 EXIT_TERMINATED: Final = 143
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,7 +64,19 @@ def inputs_argument(function: F) -> F:
     )(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands; Ctrl-C ends any of them with one line and exit code 130 (click's own
+    "Aborted!" exits 1, which publish, harvest and validate give to rejected input)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted (Ctrl-C)", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nualod", message="%(prog)s %(version)s")
 def main() -> None:
     """Publish National Urban Forum good practices as linked open data."""
@@ -330,16 +343,20 @@ def harvest(
     A second harvest into the same folder revalidates each page (ETag, Last-Modified) and
     downloads only what changed; an interrupted harvest resumes where it stopped. Exit
     code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
-    usage.
+    usage, 130 on Ctrl-C and 143 on SIGTERM (what was saved is kept).
     """
+    from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.harvest.fetch import HarvestOutcome, RejectedURL, read_url_list
     from nualod.harvest.fetch import harvest as run_harvest
 
     try:
-        wanted = [*urls, *(read_url_list(url_list) if url_list else [])]
+        listed = read_url_list(url_list) if url_list else []
+        if url_list and not listed:
+            raise click.UsageError(f"{url_list}: no URL in this list")
+        wanted = [*urls, *listed]
         if not wanted:
             raise click.UsageError("give at least one URL or --from-file LIST")
-        with ExitStack() as stack:
+        with terminate_as_interrupt(), ExitStack() as stack:
             bar = None
             if sys.stderr.isatty():  # a progress bar only for people watching a terminal
                 bar = stack.enter_context(
@@ -348,7 +365,9 @@ def harvest(
 
             def report(outcome: HarvestOutcome) -> None:
                 if isinstance(outcome, RejectedURL):
-                    click.echo(f"rejected: {outcome.error.message}", err=True)
+                    # On its own line: the bar's line is cleared first; it is drawn again.
+                    clear = "\r\x1b[K" if bar is not None else ""
+                    click.echo(f"{clear}rejected: {outcome.error.message}", err=True)
                 if bar is not None:
                     bar.update(1)
 
@@ -362,6 +381,13 @@ def harvest(
                 respect_robots=not ignore_robots,
                 on_result=report,
             )
+    except Terminated:
+        click.echo(
+            f"error: stopped by SIGTERM; the pages saved in {into} are kept, and the same "
+            "harvest again resumes",
+            err=True,
+        )
+        sys.exit(EXIT_TERMINATED)
     except NualodError as error:
         raise Failure(str(error)) from None
     kinds = Counter(page.kind.value for page in result.saved)

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from http_fixtures import NufServer, nuf_server
 
 from nualod.cli import main
+from nualod.errors import Terminated
 
 __all__ = ["nuf_server"]
 
@@ -84,3 +85,40 @@ def test_harvest_shows_progress_on_a_terminal(
     assert exited.value.code == 0
     shown = terminal.getvalue()
     assert "harvesting" in shown and "100%" in shown
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [
+        (KeyboardInterrupt, 130, "error: interrupted (Ctrl-C)\n"),
+        (
+            Terminated,
+            143,
+            "error: stopped by SIGTERM; the pages saved in {into} are kept, and the same "
+            "harvest again resumes\n",
+        ),
+    ],
+)
+def test_a_stopped_harvest_says_so_with_its_own_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException], code: int, said: str
+) -> None:
+    """Not 1, which says some URLs were rejected."""
+    from nualod.harvest import fetch
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise stop
+
+    monkeypatch.setattr(fetch, "harvest", stopped)
+    into = tmp_path / "pages"
+    result = CliRunner().invoke(main, ["harvest", "--into", str(into), "http://127.0.0.1:9/x"])
+    assert (result.exit_code, result.stderr) == (code, said.format(into=into))
+
+
+def test_an_empty_url_list_says_so(tmp_path: Path) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text("# nothing yet\n\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["harvest", "--into", str(tmp_path), "--from-file", str(listed)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: {listed}: no URL in this list\n")
