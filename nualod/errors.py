@@ -132,3 +132,38 @@ def terminate_as_interrupt() -> Iterator[None]:
 def end_on_terminate() -> None:
     """Let SIGTERM simply end this (worker) process, whatever its parent made of it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def network_reason(exc: BaseException) -> str:
+    """Return the innermost readable message of a requests/urllib3 error chain (harvest,
+    push): what the system said (``Connection refused``), or the deepest message that is no
+    object's repr.
+
+    >>> import zlib
+    >>> network_reason(ConnectionError("TrackedHTTP(host='h', port=9): Failed to establish a new "
+    ...     "connection", ConnectionRefusedError(111, "Connection refused")))
+    'Connection refused'
+    >>> network_reason(ValueError("Received response with content-encoding: gzip, but failed to "
+    ...     "decode it.", zlib.error("Error -3 while decompressing data: incorrect header check")))
+    'Error -3 while decompressing data: incorrect header check'
+    """
+    chain: list[BaseException] = []
+    pending: list[BaseException] = [exc]
+    while pending and len(chain) < 20:
+        current = pending.pop(0)
+        chain.append(current)
+        reason = getattr(current, "reason", None)
+        nested = [a for a in current.args if isinstance(a, BaseException)]
+        if isinstance(reason, BaseException):
+            nested.append(reason)
+        for inner in (*nested, current.__cause__, current.__context__):
+            if inner is not None and inner not in chain:
+                pending.append(inner)
+    for found in reversed(chain):
+        if isinstance(found, OSError) and found.strerror:
+            return found.strerror
+    for found in reversed(chain):
+        text = next((a for a in found.args if isinstance(a, str)), "")
+        if text and "(" not in text.split(":", 1)[0]:
+            return text
+    return str(exc)

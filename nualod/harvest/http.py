@@ -23,7 +23,7 @@ import urllib3.connectionpool
 import urllib3.exceptions
 
 from nualod import __version__
-from nualod.errors import HarvestError
+from nualod.errors import HarvestError, network_reason
 from nualod.files.atomic import replace_file, temporary_file
 from nualod.harvest.pagestore import TEMP_PREFIX
 
@@ -322,7 +322,7 @@ class Fetcher:
         except requests.Timeout:
             raise FetchError(url, f"no response within {self.policy.read_timeout:g} s") from None
         except requests.ConnectionError as exc:
-            raise _RetryableError(f"connection failed: {_cause(exc)}") from None
+            raise _RetryableError(f"connection failed: {network_reason(exc)}") from None
         finally:
             self._done(origin)
         status = response.status_code
@@ -397,7 +397,7 @@ class Fetcher:
                     if len(body) >= ROBOTS_MAX_BYTES:
                         break
             except requests.RequestException as exc:
-                raise _RetryableError(f"robots.txt: {_cause(exc)}") from None
+                raise _RetryableError(f"robots.txt: {network_reason(exc)}") from None
         parser = RobotFileParser(robots_url)
         parser.parse(bytes(body[:ROBOTS_MAX_BYTES]).decode("utf-8", "replace").splitlines())
         return _Robots(parser)
@@ -516,17 +516,19 @@ class Fetcher:
             )
         except requests.exceptions.ContentDecodingError as exc:
             temp.unlink(missing_ok=True)
-            raise FetchError(url, f"body does not decompress: {_cause(exc)}") from None
+            raise FetchError(url, f"body does not decompress: {network_reason(exc)}") from None
         except requests.ConnectionError as exc:
             temp.unlink(missing_ok=True)
             if _is_read_timeout(exc):
                 raise FetchError(
                     url, f"body stalled for more than {self.policy.read_timeout:g} s"
                 ) from None
-            raise _RetryableError(f"connection broken while reading: {_cause(exc)}") from None
+            raise _RetryableError(
+                f"connection broken while reading: {network_reason(exc)}"
+            ) from None
         except requests.RequestException as exc:  # ChunkedEncodingError: truncated body
             temp.unlink(missing_ok=True)
-            raise _RetryableError(f"body incomplete: {_cause(exc)}") from None
+            raise _RetryableError(f"body incomplete: {network_reason(exc)}") from None
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
@@ -534,13 +536,3 @@ class Fetcher:
 
 def _is_read_timeout(exc: requests.ConnectionError) -> bool:
     return any(isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in exc.args)
-
-
-def _cause(exc: BaseException) -> str:
-    """Return the innermost readable message of a requests/urllib3 error chain."""
-    text = str(exc)
-    inner = exc.__context__ or exc.__cause__
-    while inner is not None and len(text) > 200:
-        text = str(inner)
-        inner = inner.__context__ or inner.__cause__
-    return text

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from nualod.errors import StoreError, UsageError
+from nualod.errors import StoreError, UsageError, network_reason
 from nualod.model.namespaces import DCAT, RDF
 from nualod.write.formats import NTRIPLES
 
@@ -236,7 +236,7 @@ class _Client:
                         **kwargs,
                     )  # fmt: skip
             except requests.RequestException as error:
-                problem = f"{type(error).__name__}: {_short(str(error))}"
+                problem = network_reason(error)
                 continue
             with response:
                 if response.ok:
