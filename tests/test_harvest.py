@@ -368,6 +368,7 @@ def test_missing_robots_allows(nuf_server: NufServer, tmp_path: Path) -> None:
 def test_oversized_page_rejected(nuf_server: NufServer, tmp_path: Path, path: str) -> None:
     outcome = rejected(run([nuf_server.url(path)], tmp_path, max_bytes=64 * 1024))
     assert "65536 byte cap" in outcome.reason
+    assert "decompressed" not in outcome.reason  # nothing was compressed
     assert files_in(tmp_path) == []
     assert len(nuf_server.requests_for(path)) == 1  # not retried
 

@@ -287,7 +287,8 @@ class Fetcher:
                 if attempt == attempts:
                     raise FetchError(
                         url,
-                        f"{failure.reason} (gave up after {attempts} attempts)",
+                        f"{failure.reason} (gave up after {attempts} attempt"
+                        f"{'' if attempts == 1 else 's'})",
                         status=failure.status,
                     ) from None
                 wait = failure.wait
@@ -496,9 +497,8 @@ class Fetcher:
                 for chunk in response.iter_content(CHUNK):
                     size += len(chunk)
                     if size > cap:
-                        raise FetchError(
-                            url, f"page is more than the {cap} byte cap (decompressed)"
-                        )
+                        unpacked = "" if plain else " (decompressed)"
+                        raise FetchError(url, f"page is more than the {cap} byte cap{unpacked}")
                     digest.update(chunk)
                     stream.write(chunk)
                 stream.flush()

@@ -51,8 +51,9 @@ def rdf_format(path: Path) -> RdfFormat:
     try:
         return SUFFIX_FORMATS[path.suffix.lower()]
     except KeyError:
+        what = "a folder, not an RDF file" if path.is_dir() else "not an RDF file name"
         raise RDFSyntaxError(
-            str(path), "not an RDF file name (use .ttl, .nt, .nq, .trig, .jsonld or .json)"
+            str(path), f"{what} (use .ttl, .nt, .nq, .trig, .jsonld or .json)"
         ) from None
 
 
