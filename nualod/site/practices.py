@@ -501,13 +501,18 @@ class PracticeParts:
     @classmethod
     def of(cls, facts: PracticeFacts) -> PracticeParts:
         """Return a practice's parts; ``""`` for a value it does not have."""
-        rows = {
-            lang: "".join(
-                f'<tr><td lang="id">{e(quote)}</td><td>{amount.html(lang)}</td><td lang="id">'
-                f"{e(sentence[:start])}<mark>"
-                f"{e(sentence[start:end])}</mark>{e(sentence[end:])}</td></tr>"
-                for quote, amount, sentence, start, end in facts.figures
+        # The quote and its sentence are the text's, the same in both languages: made once.
+        cells = [
+            (
+                f'<tr><td lang="id">{e(quote)}</td><td>',
+                amount,
+                f'</td><td lang="id">{e(sentence[:start])}<mark>{e(sentence[start:end])}</mark>'
+                f"{e(sentence[end:])}</td></tr>",
             )
+            for quote, amount, sentence, start, end in facts.figures
+        ]
+        rows = {
+            lang: "".join(f"{head}{amount.html(lang)}{tail}" for head, amount, tail in cells)
             for lang in LANGUAGES
         }
         return cls(
