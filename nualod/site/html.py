@@ -247,13 +247,26 @@ def ew(key: str, lang: str) -> str:
     return _ESCAPED[key][lang]
 
 
+def grouped(n: int, lang: str) -> str:
+    """Return a whole number as a page in ``lang`` writes it: Indonesian groups thousands
+    with a dot, English with a comma.
+
+    >>> grouped(1234567, "id"), grouped(1234567, "en"), grouped(12, "id")
+    ('1.234.567', '1,234,567', '12')
+    """
+    written = f"{n:,}"
+    return written.replace(",", ".") if lang == "id" else written
+
+
 def count_of(n: int, key: str, lang: str) -> str:
     """Return a number and the word it counts, escaped: the word's singular after 1.
 
     >>> count_of(1, "practices", "en"), count_of(2, "practices", "en"), count_of(1, "practices", "id")
     ('1 practice', '2 practices', '1 praktik')
+    >>> count_of(2500, "practices", "id")
+    '2.500 praktik'
     """
-    return f"{n:,} {count_word(n, key, lang)}"
+    return f"{grouped(n, lang)} {count_word(n, key, lang)}"
 
 
 def count_word(n: int, key: str, lang: str) -> str:

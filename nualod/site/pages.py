@@ -32,7 +32,18 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGES, WORDS, Where, count_of, count_word, e, ew, shell, word
+from nualod.site.html import (
+    LANGUAGES,
+    WORDS,
+    Where,
+    count_of,
+    count_word,
+    e,
+    ew,
+    grouped,
+    shell,
+    word,
+)
 from nualod.site.lists import (
     Buckets,
     Row,
@@ -167,7 +178,7 @@ class Writer:
         """Write a resource page whose body ends with a paged list of practices."""
         pages = page_count(total)
         names = self.place_names[lang]
-        heading = f'<h2>{ew("practices_title", lang)} <span class="count">({total:,})</span></h2>'
+        heading = f'<h2>{ew("practices_title", lang)} <span class="count">({grouped(total, lang)})</span></h2>'
         if total == 0:
             self.page(
                 stem,
@@ -446,7 +457,7 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                     '<li><a href="'
                     f'{where.page(site_path(context.regions[c].iri, writer.site.base) or "")}">'
                     f"{writer.place_names[lang][c]}</a> "
-                    f'<span class="count">{buckets.by_region.get(c, 0):,}</span></li>'
+                    f'<span class="count">{grouped(buckets.by_region.get(c, 0), lang)}</span></li>'
                     for c in codes
                 )
                 body = (
@@ -516,7 +527,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             items = "".join(
                 f"<li>{link(where, context, m, base, concept_title(context, m, lang))} <span "
                 'class="count">'
-                f"{(buckets.by_theme if m in index.themes else buckets.by_indicator).get(m, 0):,}<"
+                f"{grouped((buckets.by_theme if m in index.themes else buckets.by_indicator).get(m, 0), lang)}<"
                 "/span></li>"
                 for m in members
             )
@@ -565,7 +576,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
             if is_theme:
                 items = "".join(
                     f"<li>{link(where, context, i, base, concept_title(context, i, lang))} <span "
-                    f'class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                    f'class="count">{grouped(buckets.by_indicator.get(i, 0), lang)}</span></li>'
                     for i in indicators_of.get(concept, [])
                 )
                 total = buckets.by_theme.get(concept, 0)
@@ -910,7 +921,7 @@ def _bars(where: Where, rows: list[tuple[str, str, int]], label: str) -> str:
     body = "".join(
         f'<tr><th scope="row"><a href="{where.page(stem)}">{text}</a></th>'
         f'<td><span class="bar" style="width:{count * 100 / top:.1f}%"></span><span '
-        f'class="n">{count:,}</span></td></tr>'
+        f'class="n">{grouped(count, where.lang)}</span></td></tr>'
         for stem, text, count in rows
     )
     return f'<table class="chart"><caption>{e(label)}</caption><tbody>{body}</tbody></table>'
@@ -1063,7 +1074,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             (len([g for g in index.goals if index.counts.get(g)]), "counts_goals", "browse/sdg"),
         ]
         stats = "".join(
-            f'<li><a href="{where.page(stem)}"><strong>{n:,}</strong> '
+            f'<li><a href="{where.page(stem)}"><strong>{grouped(n, lang)}</strong> '
             f"{count_word(n, key, lang)}</a></li>"
             for n, key, stem in counts
         )
@@ -1253,7 +1264,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         items = "".join(
             f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
             f"{writer.place_names[lang][c]}</a> "
-            f'<span class="count">{by_province.get(context.regions[c].iri, 0):,}</span></li>'
+            f'<span class="count">{grouped(by_province.get(context.regions[c].iri, 0), lang)}</span></li>'
             for c in provinces
         )
         writer.page(
@@ -1269,12 +1280,12 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
             indicators = [i for i in index.indicators if theme in context.iris(i, SKOS + "broader")]
             inner = "".join(
                 f"<li>{link(where, context, i, base, concept_title(context, i, lang))} <span "
-                f'class="count">{buckets.by_indicator.get(i, 0):,}</span></li>'
+                f'class="count">{grouped(buckets.by_indicator.get(i, 0), lang)}</span></li>'
                 for i in indicators
             )
             blocks.append(
                 f"<li>{link(where, context, theme, base, concept_title(context, theme, lang))} "
-                f'<span class="count">{buckets.by_theme.get(theme, 0):,}</span>'
+                f'<span class="count">{grouped(buckets.by_theme.get(theme, 0), lang)}</span>'
                 + (f"<ul>{inner}</ul>" if inner else "")
                 + "</li>"
             )
@@ -1288,7 +1299,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         where = Where("browse/sdg", lang)
         items = "".join(
             f"<li>{link(where, context, g, base, concept_title(context, g, lang))} <span "
-            f'class="count">{index.counts.get(g, 0):,}</span></li>'
+            f'class="count">{grouped(index.counts.get(g, 0), lang)}</span></li>'
             for g in index.goals
         )
         writer.page(
@@ -1302,7 +1313,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         where = Where("browse/unesco", lang)
         items = "".join(
             f"<li>{link(where, context, u, base)} <span "
-            f'class="count">{index.counts.get(u, 0):,}</span></li>'
+            f'class="count">{grouped(index.counts.get(u, 0), lang)}</span></li>'
             for u in index.unesco
         )
         writer.page(
