@@ -243,12 +243,13 @@ def _figure(
             unit = (node.get("https://schema.org/unitText") or [""])[0]
             code = (node.get("https://schema.org/unitCode") or [""])[0]
             period = (node.get(NUA + "period") or [""])[0]
+            per = (node.get(NUA + "per") or [""])[0]
             sentence = text[left:right]
             return (
                 FIELD_ORDER.get(field_iri, 2),
                 start,
                 text[start:end],
-                Amount(value, unit, code, period),
+                Amount(value, unit, code, period, per),
                 sentence,
                 start - left,
                 end - left,
@@ -273,6 +274,19 @@ def _english_plural(label: str, value: str) -> str:
     return f"{head}s{per}{tail}" if not head.endswith("s") else label
 
 
+#: A rate's time as the figures reader writes it (nualod.figures.reader), in Indonesian and
+#: English.
+_RATES: Final = {
+    "PT1H": ("per jam", "per hour"),
+    "P1D": ("per hari", "per day"),
+    "P1W": ("per minggu", "per week"),
+    "P1M": ("per bulan", "per month"),
+    "P3M": ("per triwulan", "per quarter"),
+    "P6M": ("per semester", "per half-year"),
+    "P1Y": ("per tahun", "per year"),
+}
+
+
 # Ordered: figures sort by place, and two at one place by what they say.
 @dataclass(frozen=True, slots=True, order=True)
 class Amount:
@@ -282,6 +296,8 @@ class Amount:
     unit_text: str
     unit: str
     period: str
+    #: A rate's time (an ISO 8601 duration: "P1M" is per month), or "".
+    per: str = ""
 
     def html(self, lang: str) -> str:
         """Return the value and its unit as a page in ``lang`` shows them, and the period.
@@ -294,6 +310,10 @@ class Amount:
         '<data value="21540000">21540000 dolar Amerika Serikat</data>'
         >>> period
         '<small>periode <span class="date">2020-01</span> sampai <span class="date">2020-07</span></small>'
+        >>> Amount("2", "", "http://qudt.org/vocab/unit/NUM", "", "P1M").html("en")
+        '<data value="2">2 per month</data>'
+        >>> Amount("2", "liter", "", "", "P2D").html("id")
+        '<data value="2">2 liter per P2D</data>'
         """
         shown = e(self.value)
         if self.unit_text:
@@ -313,6 +333,9 @@ class Amount:
                     known.label_id if lang == "id" else _english_plural(known.label_en, self.value)
                 )
                 shown += " " + e(label)
+        if self.per:
+            rate = _RATES.get(self.per)
+            shown += " " + e(rate[lang == "en"] if rate else f"per {self.per}")
         html = f'<data value="{e(self.value)}">{shown}</data>'
         if self.period:
             # A date is not broken at its hyphens.
