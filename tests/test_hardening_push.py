@@ -5,6 +5,7 @@ body echoes the request's Authorization header."""
 from __future__ import annotations
 
 import base64
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,21 @@ def test_a_temporary_graph_that_cannot_be_dropped_is_named(
     assert output.rstrip().endswith(
         f"; the temporary graph <{temporary}> may be left in the store: "
         f"drop it with DROP SILENT GRAPH <{temporary}>"
+    )
+
+
+def test_a_store_that_refuses_every_connection_holds_nothing_to_drop(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    code, output = _push(published_examples[0], f"http://127.0.0.1:{port}/store", {})
+    assert (code, output) == (
+        2,
+        "error: push failed; graph <https://w3id.org/nualod/id/dataset/nuf-good-practices> "
+        f"left as it was: uploading the dump failed at http://127.0.0.1:{port}/store "
+        "(Connection refused)\n",
     )
 
 

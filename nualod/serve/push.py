@@ -214,6 +214,9 @@ class _Client:
         self.backoff = backoff
         self.timeout = timeout
         self.sleep = sleep
+        #: Whether every request so far was refused a connection: then none reached the
+        #: store, and nothing was stored.
+        self.refused_only = True
 
     def request(self, what: str, method: str, url: str, **kwargs: Any) -> requests.Response:
         """Send a request, retrying connection failures and busy answers with backoff."""
@@ -237,7 +240,11 @@ class _Client:
                     )  # fmt: skip
             except requests.RequestException as error:
                 problem = network_reason(error)
+                self.refused_only &= isinstance(error, requests.ConnectionError) and (
+                    problem == "Connection refused"
+                )
                 continue
+            self.refused_only = False
             with response:
                 if response.ok:
                     return response
@@ -319,7 +326,8 @@ def _push(
                 body=lambda: dump.open("rb"),
             )
         except StoreError as error:
-            left = _drop(client, update_url, temporary)
+            # Refused a connection every time, the store holds nothing of the upload.
+            left = "" if client.refused_only else _drop(client, update_url, temporary)
             raise StoreError(
                 f"push failed; graph <{target}> left as it was: {error}{left}"
             ) from None
