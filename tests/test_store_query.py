@@ -58,6 +58,13 @@ def test_ask_and_construct(
     assert construct.exit_code == 0
     subjects = {q.subject.value for q in parse(construct.output, format=RdfFormat.N_TRIPLES)}
     assert subjects == set(result.published)
+    as_jsonld = runner.invoke(
+        main,
+        ["query", str(out), "CONSTRUCT { ?p a nua:GoodPractice } WHERE { ?p a nua:GoodPractice }",
+         "--format", "json"],
+    )  # fmt: skip
+    assert as_jsonld.output.endswith("]\n")  # one final newline, as every answer has
+    assert {node["@id"] for node in json.loads(as_jsonld.output)} == set(result.published)
 
 
 def test_query_from_a_file(

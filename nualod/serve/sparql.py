@@ -197,6 +197,8 @@ def _write_boolean(value: bool, fmt: str, out: IO[bytes]) -> None:
 def _write_triples(triples: Iterable[Any], fmt: str, out: IO[bytes]) -> None:
     rdf_format = RdfFormat.JSON_LD if fmt == "json" else RdfFormat.N_TRIPLES
     serialize(triples, output=out, format=rdf_format)
+    if rdf_format == RdfFormat.JSON_LD:
+        out.write(b"\n")  # a text file ends with one, as every other answer does
 
 
 def _write_solutions(
