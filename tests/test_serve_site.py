@@ -373,7 +373,9 @@ def test_a_burst_of_stops_still_stops_cleanly(
             while time.monotonic() < deadline and server.process.poll() is None:
                 os.kill(server.process.pid, how)
                 time.sleep(0.001)
-            assert server.process.wait(timeout=30) == 0
+            # Stopping the Oxigraph child took over 30 s once on this machine with two test
+            # suites running: the bound is for a hang, not for speed.
+            assert server.process.wait(timeout=120) == 0
             assert all(_gone(child) for child in children)
         finally:
             server.stop()
