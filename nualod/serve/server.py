@@ -201,15 +201,6 @@ def _stop_child(child: subprocess.Popen[bytes]) -> None:
 STOP_SIGNALS: Final = (signal.SIGTERM, signal.SIGINT)
 
 
-class _TerminatedError(Exception):
-    """SIGTERM arrived: leave ``serve_forever`` and clean up."""
-
-
-def _raise_stopped(signum: int, frame: FrameType | None) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping has begun: once is enough
-    raise _TerminatedError
-
-
 def open_listener(host: str, port: int, website: Website) -> FrontServer:
     """Bind the front server, or raise :class:`UsageError` naming the port."""
     try:
@@ -238,10 +229,11 @@ def serve(
 ) -> int:
     """Serve a publish folder's site and SPARQL endpoint until stopped; return an exit code.
 
-    From the first SIGTERM or Ctrl-C on, both are ignored: a second one (``timeout``
-    signals the process and then its group; Ctrl-C pressed twice) must not break off the
-    Oxigraph server's stop. Their handlers are set back on return, unless
-    ``restore_signals`` is false (the command line, whose process then ends).
+    SIGTERM and Ctrl-C shut the front down (nothing is raised into the running code), and
+    once the Oxigraph server is being stopped both are ignored: a second one (``timeout``
+    signals the process and then its group; Ctrl-C pressed twice) changes nothing. Their
+    handlers are set back on return, unless ``restore_signals`` is false (the command line,
+    whose process then ends).
 
     0 when stopped by Ctrl-C or SIGTERM; the Oxigraph server's exit code if it stopped on
     its own. ``on_ready`` is called with the base URL once both are up. A query is stopped
@@ -260,12 +252,26 @@ def serve(
     website = Website(site, base, ("127.0.0.1", child_port))
     front = open_listener(host, port, website)
     previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
-    signal.signal(signal.SIGTERM, _raise_stopped)
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # Asked to stop: the front is shut down from another thread (its own would wait for
+        # itself), and nothing is raised here. An exception raised wherever the main thread
+        # happens to be can leave a lock held (Popen's, polling the child), and the stop
+        # then waits for it for ever.
+        if not stopped.is_set():
+            stopped.set()
+            threading.Thread(target=front.shutdown, daemon=True).start()
+
+    for number in STOP_SIGNALS:
+        signal.signal(number, stop)
     try:
         with front, hold_release(held), tempfile.TemporaryFile() as log:
             running = [_start_child(command, log)]  # the last one is the one running
             try:
-                _wait_until_answering(running[-1], child_port, log)
+                _wait_until_answering(running[-1], child_port, log, stopped)
+                if stopped.is_set():
+                    return 0
                 watcher = threading.Thread(
                     target=_watch,
                     args=(running, front, lambda: _restart(command, log, child_port), max_memory),
@@ -275,9 +281,7 @@ def serve(
                 if on_ready is not None:
                     on_ready(base)
                 front.serve_forever(poll_interval=0.2)
-                return running[-1].poll() or 0
-            except (KeyboardInterrupt, _TerminatedError):
-                return 0
+                return 0 if stopped.is_set() else running[-1].poll() or 0
             finally:
                 for number in STOP_SIGNALS:
                     signal.signal(number, signal.SIG_IGN)
@@ -299,9 +303,14 @@ def _start_child(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_until_answering(child: subprocess.Popen[bytes], port: int, log: IO[bytes]) -> None:
+def _wait_until_answering(
+    child: subprocess.Popen[bytes],
+    port: int,
+    log: IO[bytes],
+    stopped: threading.Event | None = None,
+) -> None:
     deadline = time.monotonic() + CHILD_START_TIMEOUT
-    while not _child_answers(port):
+    while not _child_answers(port) and not (stopped is not None and stopped.is_set()):
         if child.poll() is not None:
             raise StoreError(f"the oxigraph server did not start: {_last_line(log)}")
         if time.monotonic() > deadline:
