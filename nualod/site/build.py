@@ -215,12 +215,22 @@ def _stops_held() -> Iterator[None]:
     """Hold SIGTERM and SIGINT until the block is done: a stop that comes while the build's
     temporary folder is made is acted on once its name is known, so the message can name
     what the build leaves."""
-    stops = {signal.SIGTERM, signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    # Held by a handler of our own, not a signal mask: a mask is the calling thread's, and
+    # the kernel gives a process's signal to any thread that does not block it.
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, hold) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+        for number, handler in previous.items():
+            if handler is not None:  # None: not set from Python, nothing to set back
+                signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])  # acted on now by the handler the build had
 
 
 def _shard(result: ShardResult) -> int:
