@@ -312,14 +312,15 @@ def _exists(path: str) -> bool:
     return True
 
 
-def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
-    """Yield a practice or an error for every page (and table row) under ``paths``; a file
-    that two of them name (a page and its folder) is read once."""
+def input_files(paths: Inputs) -> Iterator[str | InputError]:
+    """Yield the input files under ``paths`` (:func:`discover_names`), or an error for a path
+    that is missing or a folder with none; a file that two paths name (a page and its
+    folder) is yielded once."""
     inputs = input_paths(paths)
     seen: set[str] | None = set() if overlapping(inputs) else None
     for raw in inputs:
         try:
-            files = discover([raw])
+            files = discover_names([raw])
         except InputError as error:
             yield error
             continue
@@ -327,13 +328,23 @@ def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
             yield ReadError(
                 str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
             )
-        for path in files:
+        for name in files:
             if seen is not None:
-                real = os.path.realpath(path)
+                real = os.path.realpath(name)
                 if real in seen:
                     continue
                 seen.add(real)
-            yield from read_file(path)
+            yield name
+
+
+def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
+    """Yield a practice or an error for every page (and table row) under ``paths``; a file
+    that two of them name (a page and its folder) is read once."""
+    for found in input_files(paths):
+        if isinstance(found, InputError):
+            yield found
+        else:
+            yield from read_file(Path(found))
 
 
 def read_file(path: Path) -> Iterator[ReadResult]:

@@ -12,7 +12,6 @@ bytes; so one process or several give byte-identical dumps.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -32,9 +31,7 @@ from nualod.model.triples import Described, PlainTriple, TermTriple
 from nualod.read.inputs import (
     TABLE_SUFFIXES,
     Inputs,
-    discover_names,
-    input_paths,
-    overlapping,
+    input_files,
     read_file,
     read_page_at,
 )
@@ -227,31 +224,14 @@ def jobs(inputs: Inputs, size: int | None = None) -> Iterator[Job]:
 
 
 def _items(inputs: Inputs) -> Iterator[Item]:
-    paths = input_paths(inputs)
-    # A file two inputs name (a page and its folder) is read once, not rejected as a
-    # duplicate of itself.
-    seen: set[str] | None = set() if overlapping(paths) else None
-    for raw in paths:
-        try:
-            files = discover_names([raw])
-        except InputError as error:
-            yield Rejection.of(error)
-            continue
-        if not files and Path(raw).is_dir():
-            yield Rejection(
-                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
-            )
-        for name in files:
-            if seen is not None:
-                real = os.path.realpath(name)
-                if real in seen:
-                    continue
-                seen.add(real)
-            if name.lower().endswith(_TABLE_ENDINGS):
-                for result in read_file(Path(name)):
-                    yield Rejection.of(result) if isinstance(result, InputError) else result
-            else:
-                yield name
+    for name in input_files(inputs):
+        if isinstance(name, InputError):
+            yield Rejection.of(name)
+        elif name.lower().endswith(_TABLE_ENDINGS):
+            for result in read_file(Path(name)):
+                yield Rejection.of(result) if isinstance(result, InputError) else result
+        else:
+            yield name
 
 
 _TABLE_ENDINGS: Final = tuple(TABLE_SUFFIXES)
