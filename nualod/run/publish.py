@@ -31,6 +31,7 @@ from rdflib import Graph
 
 from nualod import __version__
 from nualod.describe.catalog import (
+    Release,
     check_download_base,
     check_endpoint,
     default_download_base,
@@ -755,8 +756,8 @@ class PublishRun:
             staging / FEED_DIR,
             download_base + FEED_DIR + "/",
             self.iris.base,
-            # Where the catalog's download URL of a version points (Release.url).
-            f"{download_base}releases/{version}/{FEED_DIR}/" if version else None,
+            # Where the catalog's download URL of a version points.
+            Release(download_base, version=version).url(FEED_DIR + "/") if version else None,
         )
         previous = self.previous.folder if self.previous is not None else None
         carried = writer.carry(previous)
