@@ -157,6 +157,26 @@ def test_dataset_metadata_is_what_portals_read(
         assert match.groups() == ("en", "id")
 
 
+def test_distribution_titles_are_in_their_own_language(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    graph = _catalog(published_examples[0])
+    titles = {
+        str(graph.value(node, DCAT.downloadURL)).rsplit("/", 1)[-1]: {
+            t.language: str(t)  # type: ignore[attr-defined]
+            for t in graph.objects(node, DCTERMS.title)
+        }
+        for node in graph.subjects(RDF.type, DCAT.Distribution)
+    }
+    assert titles["practice-sources.csv"] == {
+        "en": "nualod dump in CSV (practice sources)",
+        "id": "Dump nualod dalam format CSV (sumber praktik)",
+    }
+    assert titles["practice-figures.csv"]["id"] == "Dump nualod dalam format CSV (angka praktik)"
+    assert titles["practices.csv-metadata.json"]["id"] == "Dump nualod dalam format Metadata CSVW"
+    assert titles["nualod.ttl"]["id"] == "Dump nualod dalam format Turtle"
+
+
 def test_catalog_jsonld_has_its_context_inline_and_the_same_graph(
     published_examples: tuple[Path, PublishResult],
 ) -> None:

@@ -347,7 +347,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
         b.add(node, a, _n(DCAT + "Distribution"))
         b.texts(node, DCTERMS + "title", {
             "en": f"nualod dump in {dump.format_name}",
-            "id": f"Dump nualod dalam format {dump.format_name}",
+            "id": f"Dump nualod dalam format {dump.format.format_name_in('id')}",
         })  # fmt: skip
         b.add(node, DCAT + "accessURL", landing)
         b.add(node, DCAT + "downloadURL", _n(release.url(dump.name)))

@@ -115,10 +115,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "nua_theme": {"id": "Tema NUA", "en": "NUA theme"},
     "nua_indicator": {"id": "Indikator NUA", "en": "NUA indicator"},
     "media_type": {"id": "Tipe media", "en": "Media type"},
-    # The download formats whose names have words in them (the others are names).
-    "format CSV (practice sources)": {"id": "CSV (sumber praktik)", "en": "CSV (practice sources)"},
-    "format CSV (practice figures)": {"id": "CSV (angka praktik)", "en": "CSV (practice figures)"},
-    "format CSVW metadata": {"id": "Metadata CSVW", "en": "CSVW metadata"},
     "via": {"id": "melalui", "en": "through"},
     "justification": {"id": "Alasan", "en": "Justification"},
     "aligned_with": {"id": "Diselaraskan dengan", "en": "Aligned with"},

@@ -34,7 +34,6 @@ from nualod.site.context import (
 )
 from nualod.site.html import (
     LANGUAGES,
-    WORDS,
     Where,
     count_of,
     count_word,
@@ -57,6 +56,7 @@ from nualod.site.lists import (
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
+from nualod.write.formats import BY_FILE_NAME
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
@@ -1194,10 +1194,13 @@ def _lang_attr(text_lang: str, page_lang: str) -> str:
 
 
 def _format_name(distribution: dict[str, Any], lang: str) -> str:
-    """Return the name of a download's format in ``lang`` (the catalog's is English)."""
-    shown = str(distribution.get("name", "")).replace("nualod dump in ", "")
-    key = "format " + shown
-    return ew(key, lang) if key in WORDS else e(shown)
+    """Return the name of a download's format in ``lang``: the dump registry's, where the
+    file is a nualod dump, else the catalog's (English) name."""
+    url = str(distribution.get("contentUrl", ""))
+    dump = BY_FILE_NAME.get(url.rsplit("/", 1)[-1])
+    if dump is not None:
+        return e(dump.format_name_in(lang))
+    return e(str(distribution.get("name", "")).replace("nualod dump in ", ""))
 
 
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:

@@ -55,6 +55,8 @@ class DumpFormat:
     rdf: bool = True
     #: What names its distribution, where the file's suffix is not enough ("csvw").
     distribution: str = ""
+    #: The format's name in Indonesian, where it has words in it ("CSV (sumber praktik)").
+    format_name_id: str = ""
 
     @property
     def key(self) -> str:
@@ -69,6 +71,14 @@ class DumpFormat:
     def file_type_iri(self) -> str:
         """Return the EU file-type IRI."""
         return EU_FILE_TYPE + self.eu_file_type
+
+    def format_name_in(self, lang: str) -> str:
+        """Return the format's name in ``lang`` ("id" or "en"); a bare name is the same in both.
+
+        >>> SOURCES_CSV.format_name_in("id"), TURTLE.format_name_in("id")
+        ('CSV (sumber praktik)', 'Turtle')
+        """
+        return (self.format_name_id if lang == "id" else "") or self.format_name
 
 
 TURTLE: Final = DumpFormat(
@@ -97,14 +107,16 @@ CSV: Final = DumpFormat(
 SOURCES_CSV: Final = DumpFormat(
     SOURCES_NAME, "text/csv", "CSV", "CSV (practice sources)",
     lambda path, prefixes: SourcesCsvSink(path), rdf=False, distribution="practice-sources",
+    format_name_id="CSV (sumber praktik)",
 )  # fmt: skip
 FIGURES_CSV: Final = DumpFormat(
     FIGURES_NAME, "text/csv", "CSV", "CSV (practice figures)",
     lambda path, prefixes: FiguresCsvSink(path), rdf=False, distribution="practice-figures",
+    format_name_id="CSV (angka praktik)",
 )  # fmt: skip
 CSVW_METADATA: Final = DumpFormat(
     CSV_METADATA_NAME, "application/csvm+json", "JSON", "CSVW metadata",
-    csvw_metadata_sink, rdf=False, distribution="csvw",
+    csvw_metadata_sink, rdf=False, distribution="csvw", format_name_id="Metadata CSVW",
 )  # fmt: skip
 DATAPACKAGE: Final = DumpFormat(
     DATAPACKAGE_NAME, "application/json", "JSON", "Frictionless Data Package",
