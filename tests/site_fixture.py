@@ -146,6 +146,35 @@ def assert_path_answers(
     if data is not None:
         files |= {ext: f"{_filled(data, stems)}.{ext}" for ext in ("ttl", "jsonld", "nt")}
     response = get_accepting(f"{base}/{_filled(path, stems)}", header)
+    _assert_answer(response, base, files, answer, one_line=one_line)
+
+
+def assert_negotiates(
+    base: str,
+    stems: dict[str, str],
+    header: str | None,
+    answer: str | None,
+    *,
+    one_line: bool = False,
+) -> None:
+    """Check a host serving the site at ``base`` against a row of :data:`conneg_matrix.MATRIX`:
+    the first practice's IRI path, asked for with ``Accept: header``, answers as
+    :func:`assert_path_answers` says."""
+    iri, stem = practice_of(stems)
+    response = get_accepting(base + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
+    files = {ext: f"{stem}.{ext}" for ext in MEDIA_TYPES}
+    _assert_answer(response, base, files, answer, one_line=one_line)
+
+
+def _assert_answer(
+    response: requests.Response,
+    base: str,
+    files: dict[str, str],
+    answer: str | None,
+    *,
+    one_line: bool,
+) -> None:
+    """Check a negotiated answer: 303 to ``files[answer]``, or 406 listing ``files``."""
     assert response.headers["Vary"] == "Accept"
     if answer is None:
         assert response.status_code == 406
@@ -158,6 +187,36 @@ def assert_path_answers(
     else:
         assert response.status_code == 303
         assert response.headers["Location"] == f"{base}/{files[answer]}"
+
+
+def assert_serves_files(
+    base: str, out: Path, stems: dict[str, str], *, htaccess_status: int = 404
+) -> None:
+    """Check a host serving the site of ``out`` at ``base`` (no ``/`` at the end): a
+    practice's files with their media types, the home page, each language's 404 page,
+    ``/.well-known/void`` as Turtle, the ontology's redirect, and no ``.htaccess``."""
+    _, stem = practice_of(stems)
+    for extension, media_type in MEDIA_TYPES.items():
+        response = get_accepting(f"{base}/{stem}.{extension}", "*/*")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
+    assert_not_found_pages(base + "/", out)
+    assert get_accepting(base + "/", None).content == (out / "site" / "index.html").read_bytes()
+    void = get_accepting(base + "/.well-known/void", None)
+    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
+    assert get_accepting(base + "/.htaccess", None).status_code == htaccess_status
+    ontology = get_accepting(base + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{base}/def.ttl"
+
+
+def assert_location_ignores_host(base: str, stems: dict[str, str], host: str) -> None:
+    """Check that a redirect's ``Location`` comes from the base URL, whatever ``Host`` says."""
+    iri, stem = practice_of(stems)
+    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
+    response = get_accepting(base + path, "text/turtle", headers={"Host": host})
+    assert response.headers["Location"] == f"{base}/{stem}.ttl"
 
 
 def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Response:

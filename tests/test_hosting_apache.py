@@ -20,10 +20,11 @@ import pytest
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
-    assert_not_found_pages,
+    assert_location_ignores_host,
+    assert_negotiates,
     assert_path_answers,
+    assert_serves_files,
     assert_site_served_at,
-    get_accepting,
     practice_of,
     published_site,
 )
@@ -130,20 +131,7 @@ def test_the_negotiation_matrix_against_apache(
     header: str | None,
     answer: str | None,
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    response = get_accepting(apache + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
-    assert response.headers["Vary"] == "Accept"
-    if answer is None:
-        assert response.status_code == 406
-        assert response.text == (
-            "Not Acceptable. This resource is available as: "
-            f"text/html {apache}/{stem}.html text/turtle {apache}/{stem}.ttl "
-            f"application/ld+json {apache}/{stem}.jsonld "
-            f"application/n-triples {apache}/{stem}.nt"
-        )
-    else:
-        assert response.status_code == 303
-        assert response.headers["Location"] == f"{apache}/{stem}.{answer}"
+    assert_negotiates(apache, site_folder[1], header, answer, one_line=True)
 
 
 @pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
@@ -159,30 +147,13 @@ def test_the_path_matrix_against_apache(
 def test_apache_serves_the_files_the_home_and_each_languages_404_page(
     apache: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    out, stems = site_folder
-    _, stem = practice_of(stems)
-    for extension, media_type in MEDIA_TYPES.items():
-        response = get_accepting(f"{apache}/{stem}.{extension}", "*/*")
-        assert response.status_code == 200
-        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
-        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
-    assert_not_found_pages(apache + "/", out)
-    assert get_accepting(apache + "/", None).content == (out / "site" / "index.html").read_bytes()
-    void = get_accepting(apache + "/.well-known/void", None)
-    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
-    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
-    assert get_accepting(apache + "/.htaccess", None).status_code == 403
-    ontology = get_accepting(apache + "/def", "text/turtle")
-    assert ontology.headers["Location"] == f"{apache}/def.ttl"
+    assert_serves_files(apache, *site_folder, htaccess_status=403)
 
 
 def test_apache_builds_location_from_the_base_url_not_the_host(
     apache: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
-    response = get_accepting(apache + path, "text/turtle", headers={"Host": "attacker.example"})
-    assert response.headers["Location"] == f"{apache}/{stem}.ttl"
+    assert_location_ignores_host(apache, site_folder[1], "attacker.example")
 
 
 def test_a_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:

@@ -6,6 +6,7 @@ the test skips, except under CI, where a missing Caddy fails it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -16,10 +17,11 @@ import pytest
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
-    assert_not_found_pages,
+    assert_location_ignores_host,
+    assert_negotiates,
     assert_path_answers,
+    assert_serves_files,
     assert_site_served_at,
-    get_accepting,
     practice_of,
     published_site,
 )
@@ -54,11 +56,16 @@ def caddy(
     site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Run Caddy with the generated Caddyfile on a free port; yield its base URL."""
+    with _running_caddy(site_folder[0], tmp_path_factory.mktemp("caddy"), "/") as base:
+        yield base.rstrip("/")
+
+
+@contextlib.contextmanager
+def _running_caddy(out: Path, home: Path, path: str) -> Iterator[str]:
+    """Run Caddy over ``out/site`` at ``path`` of a free port, its files under ``home``;
+    yield the base URL."""
     binary = _caddy()
-    out, _ = site_folder
-    home = tmp_path_factory.mktemp("caddy")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{free_port()}{path}"
     config = home / "Caddyfile"
     generated = caddyfile(REWRITE_RULES, MEDIA_TYPES, base, out / "site", bind="127.0.0.1")
     config.write_text(GLOBAL_OPTIONS + generated)
@@ -73,7 +80,7 @@ def caddy(
     )
     try:
         wait_until_up(base, process)
-        yield base.rstrip("/")
+        yield base
     finally:
         stop(process)
 
@@ -86,21 +93,7 @@ def test_the_negotiation_matrix_against_caddy(
     header: str | None,
     answer: str | None,
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    response = get_accepting(caddy + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
-    assert response.headers["Vary"] == "Accept"
-    if answer is None:
-        assert response.status_code == 406
-        assert response.text.splitlines() == [
-            "Not Acceptable. This resource is available as:",
-            f"text/html {caddy}/{stem}.html",
-            f"text/turtle {caddy}/{stem}.ttl",
-            f"application/ld+json {caddy}/{stem}.jsonld",
-            f"application/n-triples {caddy}/{stem}.nt",
-        ]
-    else:
-        assert response.status_code == 303
-        assert response.headers["Location"] == f"{caddy}/{stem}.{answer}"
+    assert_negotiates(caddy, site_folder[1], header, answer)
 
 
 @pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
@@ -116,56 +109,20 @@ def test_the_path_matrix_against_caddy(
 def test_caddy_serves_the_files_the_home_and_each_languages_404_page(
     caddy: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    out, stems = site_folder
-    _, stem = practice_of(stems)
-    for extension, media_type in MEDIA_TYPES.items():
-        response = get_accepting(f"{caddy}/{stem}.{extension}", "*/*")
-        assert response.status_code == 200
-        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
-        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
-    assert_not_found_pages(caddy + "/", out)
-    assert get_accepting(caddy + "/", None).content == (out / "site" / "index.html").read_bytes()
-    void = get_accepting(caddy + "/.well-known/void", None)
-    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
-    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
-    assert get_accepting(caddy + "/.htaccess", None).status_code == 404
-    ontology = get_accepting(caddy + "/def", "text/turtle")
-    assert ontology.headers["Location"] == f"{caddy}/def.ttl"
+    assert_serves_files(caddy, *site_folder)
 
 
 def test_caddy_builds_location_from_the_base_url_not_the_host(
     caddy: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
-    response = get_accepting(caddy + path, "text/turtle", headers={"Host": "127.0.0.1"})
-    assert response.headers["Location"] == f"{caddy}/{stem}.ttl"
+    assert_location_ignores_host(caddy, site_folder[1], "127.0.0.1")
 
 
 def test_a_base_url_with_a_path(
     site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The site at /nualod/ of its host: every path there is the site's own."""
-    binary = _caddy()
     out, stems = site_folder
     iri, stem = practice_of(stems)
-    home = tmp_path_factory.mktemp("caddy-prefixed")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/nualod/"
-    config = home / "Caddyfile"
-    generated = caddyfile(REWRITE_RULES, MEDIA_TYPES, base, out / "site", bind="127.0.0.1")
-    config.write_text(GLOBAL_OPTIONS + generated)
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-                   "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
-    process = subprocess.Popen(
-        [binary, "run", "--config", str(config), "--adapter", "caddyfile"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(base, process)
+    with _running_caddy(out, tmp_path_factory.mktemp("caddy-prefixed"), "/nualod/") as base:
         assert_site_served_at(base, out, iri, stem)
-    finally:
-        stop(process)

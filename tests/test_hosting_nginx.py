@@ -16,10 +16,11 @@ import pytest
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
-    assert_not_found_pages,
+    assert_location_ignores_host,
+    assert_negotiates,
     assert_path_answers,
+    assert_serves_files,
     assert_site_served_at,
-    get_accepting,
     practice_of,
     published_site,
 )
@@ -113,21 +114,7 @@ def test_the_negotiation_matrix_against_nginx(
     header: str | None,
     answer: str | None,
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    response = get_accepting(nginx + "/" + iri.removeprefix("https://w3id.org/nualod/"), header)
-    assert response.headers["Vary"] == "Accept"
-    if answer is None:
-        assert response.status_code == 406
-        assert response.text.splitlines() == [
-            "Not Acceptable. This resource is available as:",
-            f"text/html {nginx}/{stem}.html",
-            f"text/turtle {nginx}/{stem}.ttl",
-            f"application/ld+json {nginx}/{stem}.jsonld",
-            f"application/n-triples {nginx}/{stem}.nt",
-        ]
-    else:
-        assert response.status_code == 303
-        assert response.headers["Location"] == f"{nginx}/{stem}.{answer}"
+    assert_negotiates(nginx, site_folder[1], header, answer)
 
 
 @pytest.mark.parametrize("row", PATH_MATRIX, ids=[m[0] for m in PATH_MATRIX])
@@ -143,30 +130,13 @@ def test_the_path_matrix_against_nginx(
 def test_nginx_serves_the_files_and_each_languages_404_page(
     nginx: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    out, stems = site_folder
-    _, stem = practice_of(stems)
-    for extension, media_type in MEDIA_TYPES.items():
-        response = get_accepting(f"{nginx}/{stem}.{extension}", "*/*")
-        assert response.status_code == 200
-        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
-        assert response.content == (out / "site" / f"{stem}.{extension}").read_bytes()
-    assert_not_found_pages(nginx + "/", out)
-    assert get_accepting(nginx + "/", None).content == (out / "site" / "index.html").read_bytes()
-    void = get_accepting(nginx + "/.well-known/void", None)
-    assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
-    assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
-    assert get_accepting(nginx + "/.htaccess", None).status_code == 404
-    ontology = get_accepting(nginx + "/def", "text/turtle")
-    assert ontology.headers["Location"] == f"{nginx}/def.ttl"
+    assert_serves_files(nginx, *site_folder)
 
 
 def test_nginx_builds_location_from_the_base_url_not_the_host(
     nginx: str, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    path = "/" + iri.removeprefix("https://w3id.org/nualod/")
-    response = get_accepting(nginx + path, "text/turtle", headers={"Host": "attacker.example"})
-    assert response.headers["Location"] == f"{nginx}/{stem}.ttl"
+    assert_location_ignores_host(nginx, site_folder[1], "attacker.example")
 
 
 def test_the_written_configurations_pass_nginx_t(
