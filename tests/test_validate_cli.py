@@ -202,6 +202,21 @@ def test_a_term_longer_than_the_reader_takes_is_one_line(runner: CliRunner, tmp_
     )
 
 
+def test_shapes_with_a_term_longer_than_the_reader_takes_are_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data.nt"
+    data.write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n", encoding="utf-8")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(f'<http://ex/S> <http://ex/d> "{"x" * (17 << 20)}" .\n', encoding="utf-8")
+    assert run(runner, str(data), "--shapes", str(shapes)) == (
+        2,
+        "",
+        f"error: shapes: {shapes}: a term (a literal or an IRI) longer than the 16 MiB the RDF "
+        "reader takes\n",
+    )
+
+
 def test_a_reader_that_stops_early_leaves_the_verdict(tmp_path: Path) -> None:
     """``validate … | head``: no error, and the exit code says what the report says. The
     reader is gone before the report is written (validating takes a second): the first

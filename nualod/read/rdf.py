@@ -81,12 +81,30 @@ def read_triples(path: Path, *, rename_blank_nodes: bool = False) -> list[Triple
 
     Raises :class:`RDFSyntaxError` naming the file and the position of the first error.
     """
+    rdf = checked_rdf_file(path)
+    with rdf_errors(path):
+        quads = parse(path=path, format=rdf, rename_blank_nodes=rename_blank_nodes)
+        return [quad.triple for quad in quads]
+
+
+def checked_rdf_file(path: Path) -> RdfFormat:
+    """Return the RDF format of a file by its suffix, once sure that it is a file.
+
+    Raises :class:`InputError` for a missing file or a folder.
+    """
     rdf = rdf_format(path)
     if not path.is_file():
         raise InputError(str(path), "no such file" if not path.exists() else "not a file")
+    return rdf
+
+
+@contextmanager
+def rdf_errors(path: Path) -> Iterator[None]:
+    """Say what is wrong with the RDF file being read as nualod's errors do: the file, then
+    the position and reason (:class:`RDFSyntaxError`), or why it cannot be read
+    (:class:`InputError`)."""
     try:
-        quads = parse(path=path, format=rdf, rename_blank_nodes=rename_blank_nodes)
-        return [quad.triple for quad in quads]
+        yield
     except SyntaxError as error:
         raise RDFSyntaxError(str(path), syntax_reason(error)) from None
     except UnicodeDecodeError as error:
@@ -95,6 +113,13 @@ def read_triples(path: Path, *, rename_blank_nodes: bool = False) -> list[Triple
         raise InputError(str(path), error.strerror or str(error)) from None
     except ValueError as error:  # pyoxigraph reports some malformed input this way
         raise RDFSyntaxError(str(path), str(error)) from None
+    except MemoryError as error:
+        # pyoxigraph's readers hold one token (a literal, an IRI) in a buffer of 16 MiB.
+        if "buffer maximal size" not in str(error):
+            raise
+        raise RDFSyntaxError(
+            str(path), "a term (a literal or an IRI) longer than the 16 MiB the RDF reader takes"
+        ) from None
 
 
 def read_graph(paths: Iterable[Path]) -> Graph:

@@ -40,12 +40,17 @@ import pyshacl
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 from rdflib import Graph
 
-from nualod.errors import InputError, RDFSyntaxError
+from nualod.errors import RDFSyntaxError
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import NUA
 from nualod.model.resources import resource_text
-from nualod.read.rdf import quiet_ill_typed_literals, rdf_format, syntax_reason, triples_to_graph
+from nualod.read.rdf import (
+    checked_rdf_file,
+    quiet_ill_typed_literals,
+    rdf_errors,
+    triples_to_graph,
+)
 from nualod.validate.chunks import validate_chunks
 from nualod.validate.fast import (
     CompiledShapes,
@@ -270,34 +275,6 @@ def _jsonld_inline(path: Path) -> bytes:
     return json.dumps(with_shipped_contexts(document)).encode("utf-8")
 
 
-def _check_file(path: Path) -> RdfFormat:
-    rdf = rdf_format(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such file" if not path.exists() else "not a file")
-    return rdf
-
-
-def _translated(path: Path, load: Any) -> None:
-    """Run a load of one file, saying what is wrong with it as nualod's errors do."""
-    try:
-        load()
-    except SyntaxError as error:
-        raise RDFSyntaxError(str(path), syntax_reason(error)) from None
-    except UnicodeDecodeError as error:
-        raise RDFSyntaxError(str(path), f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise InputError(str(path), error.strerror or str(error)) from None
-    except ValueError as error:  # pyoxigraph reports some malformed input this way
-        raise RDFSyntaxError(str(path), str(error)) from None
-    except MemoryError as error:
-        # pyoxigraph's readers hold one token (a literal, an IRI) in a buffer of 16 MiB.
-        if "buffer maximal size" not in str(error):
-            raise
-        raise RDFSyntaxError(
-            str(path), "a term (a literal or an IRI) longer than the 16 MiB the RDF reader takes"
-        ) from None
-
-
 def _parsed(path: Path, rdf: RdfFormat, rename: bool) -> Iterator[Quad]:
     """Yield the quads of a file; a JSON-LD file with a shipped remote context is read again
     with the context inline."""
@@ -312,13 +289,10 @@ def _parsed(path: Path, rdf: RdfFormat, rename: bool) -> Iterator[Quad]:
 def read_triples(paths: Sequence[Path]) -> list[Any]:
     """Return the triples of RDF files (blank nodes kept apart between files), for pySHACL."""
     triples: list[Any] = []
-
-    def read(path: Path, rdf: RdfFormat) -> None:
-        triples.extend(quad.triple for quad in _parsed(path, rdf, len(paths) > 1))
-
     for path in paths:
-        rdf = _check_file(path)
-        _translated(path, lambda: read(path, rdf))  # noqa: B023 - called at once
+        rdf = checked_rdf_file(path)
+        with rdf_errors(path):
+            triples.extend(quad.triple for quad in _parsed(path, rdf, len(paths) > 1))
     return triples
 
 
@@ -330,9 +304,8 @@ def load_store(paths: Sequence[Path], store: Store) -> None:
     ``_:b0`` in two files are two nodes, as :func:`nualod.read.rdf.read_graph` has it.
     """
     for path in paths:
-        rdf = _check_file(path)
-
-        def load(path: Path = path, rdf: RdfFormat = rdf) -> None:
+        rdf = checked_rdf_file(path)
+        with rdf_errors(path):
             try:
                 with path.open("rb") as raw:
                     _load_one(store, KeptLiterals(raw), rdf, len(paths) > 1)
@@ -341,8 +314,6 @@ def load_store(paths: Sequence[Path], store: Store) -> None:
                     raise
                 inline = io.BytesIO(_jsonld_inline(path))
                 _load_one(store, KeptLiterals(inline), rdf, len(paths) > 1)
-
-        _translated(path, load)
 
 
 def _load_one(store: Store, source: KeptLiterals, rdf: RdfFormat, rename: bool) -> None:
@@ -703,7 +674,7 @@ def validate_files(
                 size = sum(path.stat().st_size for path in paths if path.is_file())
                 workers = min(2, os.cpu_count() or 1) if size > PARALLEL_BYTES else 1
             if route == "auto" and len(paths) == 1:
-                _check_file(paths[0])
+                checked_rdf_file(paths[0])
                 report = validate_chunks(paths[0], compiled, workers=workers)
             if report is None:
                 with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
