@@ -21,7 +21,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 def test_ruff_lint_and_format() -> None:
     lint = _run("ruff", "check", "nualod", "tests", "bench", "tools")
     assert lint.returncode == 0, lint.stdout
-    formatted = _run("ruff", "format", "--check", "nualod", "tests", "bench")
+    formatted = _run("ruff", "format", "--check", "nualod", "tests", "bench", "tools")
     assert formatted.returncode == 0, formatted.stdout
 
 

@@ -1,6 +1,6 @@
 """Take the README's screenshots of the site of the bundled examples.
 
-    python docs/screenshots.py            # writes docs/site-home.png, site-home-390.png, site-practice.png
+    python tools/screenshots.py           # writes docs/site-home.png, site-home-390.png, site-practice.png
 
 Publishes ``examples/pages`` into a temporary folder, builds its site, serves it on
 127.0.0.1 and photographs it with Debian's Chromium through Playwright (what
