@@ -30,26 +30,43 @@ _EXPORTS: dict[str, str] = {
     "PublishResult": "nualod.run.publish",
     "practices_graph": "nualod.run.publish",
     "publish": "nualod.run.publish",
+    "HarvestResult": "nualod.harvest.fetch",
+    "harvest": "nualod.harvest.fetch",
+    "ValidationReport": "nualod.validate.shacl",
+    "validate_files": "nualod.validate.stream",
+    "SiteResult": "nualod.site.build",
+    "build_site": "nualod.site.build",
+    "Changelog": "nualod.releases.changelog",
+    "diff_releases": "nualod.releases.changelog",
 }
 
 __all__ = [
+    "Changelog",
     "City",
+    "HarvestResult",
     "Indicator",
     "LinkedPractice",
     "Origin",
     "Practice",
     "PublishResult",
     "Region",
+    "SiteResult",
     "Source",
     "Theme",
+    "ValidationReport",
     "__version__",
+    "build_site",
+    "diff_releases",
+    "harvest",
     "link_practice",
     "practices_graph",
     "publish",
     "read_inputs",
+    "validate_files",
 ]
 
 if TYPE_CHECKING:
+    from nualod.harvest.fetch import HarvestResult, harvest
     from nualod.link.practice import link_practice
     from nualod.model.records import (
         City,
@@ -62,7 +79,11 @@ if TYPE_CHECKING:
         Theme,
     )
     from nualod.read.inputs import read_inputs
+    from nualod.releases.changelog import Changelog, diff_releases
     from nualod.run.publish import PublishResult, practices_graph, publish
+    from nualod.site.build import SiteResult, build_site
+    from nualod.validate.shacl import ValidationReport
+    from nualod.validate.stream import validate_files
 
 
 def __getattr__(name: str) -> Any:

@@ -19,9 +19,9 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_ruff_lint_and_format() -> None:
-    lint = _run("ruff", "check", "nualod", "tests", "bench", "tools")
+    lint = _run("ruff", "check", "nualod", "tests", "bench", "tools", "examples")
     assert lint.returncode == 0, lint.stdout
-    formatted = _run("ruff", "format", "--check", "nualod", "tests", "bench", "tools")
+    formatted = _run("ruff", "format", "--check", "nualod", "tests", "bench", "tools", "examples")
     assert formatted.returncode == 0, formatted.stdout
 
 

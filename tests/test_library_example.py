@@ -1,0 +1,65 @@
+"""The README's library example, ``examples/library.py``, runs and says what it shows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPECTED = [
+    "Kota Bandung, Kota Desain UNESCO: theme 11, indicator 12, Kota Bandung (32.73, Wikidata Q10389)",
+    "Kabupaten Banyuwangi, Desa Terhubung untuk Warga Sejahtera: theme 01, indicator 1, "
+    "Kabupaten Banyuwangi (35.10, Wikidata Q11067)",
+    "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat: theme 10, indicator 47, Kota Pekalongan "
+    "(33.75, Wikidata Q11026)",
+    "Kota Surabaya, Kota Seribu Taman: theme 03, indicator 19, Kota Surabaya (35.78, Wikidata Q11462)",
+    "191 triples in an rdflib graph",
+    "release 1: 1 practice",
+    "release 2: 4 practices; 25 files written",
+    "nualod.nt conforms to the shapes: True",
+    "from release 1 to 2: 3 added, 0 removed",
+    "site: 4 practices, 1626 pages in site",
+]
+
+
+@pytest.mark.slow
+def test_the_library_example_runs_as_the_readme_shows(tmp_path: Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "library.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert ran.stdout.splitlines() == EXPECTED
+
+
+@pytest.mark.slow
+def test_the_readme_library_block_runs(tmp_path: Path) -> None:
+    """The README's block under "The library", run as written from a folder that has the
+    examples: it prints each page's region code and leaves what its comments say."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The library") :]
+    start = section.index("```python\n") + len("```python\n")
+    block = section[start : section.index("```\n", start)]
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    ran = subprocess.run(
+        [sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert ran.stdout.splitlines() == ["32.73", "35.10", "33.75", "35.78"]
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
+    assert (tmp_path / "out" / "releases" / "2" / "changelog.json").is_file()
+
+
+def test_every_name_the_package_exports_resolves() -> None:
+    import nualod
+
+    missing = [name for name in nualod.__all__ if getattr(nualod, name, None) is None]
+    assert missing == []
+    assert sorted(nualod.__all__) == sorted(dir(nualod))
