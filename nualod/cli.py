@@ -124,9 +124,13 @@ def main() -> None:
 @click.option(
     "--modified",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Modification date for the catalog; default: the latest practice date.",
+    help="Modification date for the catalog; default: the latest practice or retrieval date.",
 )
-@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint, for VoID.")
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="Public SPARQL endpoint, for VoID and the catalog (a dcat:DataService).",
+)
 @click.option(
     "--release",
     "version",
@@ -209,7 +213,8 @@ def publish(
     another publish into OUT meanwhile is refused. Exit code 0 when every input was
     published, 1 when some were rejected (listed on stderr and in OUT/rejected.json), 2
     when nothing could be published, on bad usage, or when the disk refused a write (OUT
-    then keeps its previous release); 143 when stopped by SIGTERM (OUT unchanged).
+    then keeps its previous release); 130 when stopped by Ctrl-C and 143 by SIGTERM (OUT
+    unchanged).
     """
 
     from nualod.errors import Terminated, terminate_as_interrupt

@@ -203,6 +203,13 @@ def test_version_and_help(runner: CliRunner) -> None:
         assert result.exit_code == 0 and "Usage: " in result.output, command
 
 
+def test_publish_help_gives_the_defaults_and_exit_codes_the_readme_does(runner: CliRunner) -> None:
+    text = " ".join(runner.invoke(main, ["publish", "--help"]).output.split())
+    assert "130 when stopped by Ctrl-C and 143 by SIGTERM" in text
+    assert "default: the latest practice or retrieval date" in text
+    assert "Public SPARQL endpoint, for VoID and the catalog" in text
+
+
 def test_library_hands_back_an_rdflib_graph(examples_dir: Path) -> None:
     from nualod import practices_graph
 

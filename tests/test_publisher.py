@@ -134,6 +134,17 @@ def test_a_bad_publisher_option_is_one_line_and_exit_2(
         ("colour = 'red'\n", "colour: unknown setting (known: base, download_base, "
          "sparql_endpoint)"),
         ("contact = 'x'\n", "contact: must be a table ([contact])"),
+        # a value the option would refuse: named by the file's key, not the option
+        ("[contact]\nemail = 'data at example'\n",
+         "contact.email: must be an e-mail address: 'data at example'"),
+        ("[publisher]\niri = 'bappeda'\n", "publisher.iri: must be an http(s) IRI: 'bappeda'"),
+        ("[publisher]\nname = ' '\n", "publisher.name: must not be empty"),
+        ("base = 'data.example.go.id'\n",
+         "base: the base IRI must be an http(s) IRI ending in '/' or '#': 'data.example.go.id'"),
+        ("download_base = 'ftp://x/'\n",
+         "download_base: must be an http(s) URL ending in '/': 'ftp://x/'"),
+        ("sparql_endpoint = 'sparql'\n",
+         "sparql_endpoint: not an absolute http(s) IRI: 'sparql'"),
     ],
 )  # fmt: skip
 def test_a_bad_configuration_file_is_named_with_its_key(

@@ -15,19 +15,24 @@ FILE``)::
     name = "Bidang Data dan Informasi"
     email = "data@pekalongankota.go.id"
 
-Options given on the command line win over the file. A key the file does not know, or a
-value of the wrong type, is refused with one line naming the file and the key.
+Options given on the command line win over the file. A key the file does not know, a value
+of the wrong type, or a value its option would refuse (a base that is not an http(s) IRI,
+an e-mail that is not one, ...) is refused with one line naming the file and the key.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
+from nualod.describe.catalog import check_download_base, check_endpoint
 from nualod.describe.publisher import Publisher
 from nualod.errors import UsageError
+from nualod.model.iris import DataIRIs
 
 CONFIG_NAME: Final = "nualod.toml"
 #: Section -> the keys it may hold (None: the top level).
@@ -63,6 +68,25 @@ def _strings(where: str, table: dict[str, Any], section: str | None) -> dict[str
     return found
 
 
+def _check(where: str, name: str, check: Callable[[], object]) -> None:
+    """Run the check of the option a setting stands for, and name the file and the key, not
+    the option, in its message (``--contact-email must be ...`` becomes ``FILE:
+    contact.email: must be ...``)."""
+    try:
+        check()
+    except UsageError as error:
+        _option, _, reason = str(error).partition(" ")
+        raise UsageError(f"{where}: {name}: {reason}") from None
+
+
+#: The check of each top-level setting: the one its command-line option runs.
+_TOP_CHECKS: Final[dict[str, Callable[[str], object]]] = {
+    "base": DataIRIs,
+    "download_base": check_download_base,
+    "sparql_endpoint": check_endpoint,
+}
+
+
 def read_config(path: Path) -> Config:
     """Read a configuration file.
 
@@ -82,13 +106,17 @@ def read_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not TOML: {error}") from None
     top = _strings(str(path), table, None)
+    for key, text in top.items():
+        _check(str(path), key, partial(_TOP_CHECKS[key], text))
     publisher: dict[str, str] = {}
     for section in ("publisher", "contact"):
         value = table.get(section, {})
         if not isinstance(value, dict):
             raise UsageError(f"{path}: {section}: must be a table ([{section}])")
         for key, text in _strings(str(path), value, section).items():
-            publisher[key if section == "publisher" else f"contact_{key}"] = text
+            setting = key if section == "publisher" else f"contact_{key}"
+            _check(str(path), f"{section}.{key}", partial(Publisher, **{setting: text}))
+            publisher[setting] = text
     return Config(
         base=top.get("base"),
         download_base=top.get("download_base"),
