@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator
 from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from system_tools import required
 
 import nualod.run.pipeline
 from bench.generate import write_pages
@@ -365,9 +366,7 @@ def test_every_new_file_is_a_distribution_with_size_and_checksum(out: Path) -> N
 @pytest.fixture(scope="module")
 def node() -> str:
     """Return node, with jsonld.js installed in tests/js from its lock file when missing."""
-    found = shutil.which("node")
-    if found is None:
-        pytest.fail("node is not installed (.ci/run installs it)")
+    found = required("node", "nodejs and npm")
     if not (JS / "node_modules" / "jsonld").is_dir():
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from system_tools import required
 
 from nualod.run.publish import publish
 from nualod.site.build import build_site
@@ -37,6 +38,11 @@ ARGS = [
 ]
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    required(CHROMIUM, "chromium")
 
 
 @contextmanager
@@ -83,7 +89,6 @@ def test_a_visitor_searches_follows_links_and_switches_language(
 ) -> None:
     from playwright.sync_api import Request, Route, sync_playwright
 
-    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: .ci/run installs Debian's chromium"
     outside: list[str] = []
     errors: list[str] = []
     shots = _artefacts(tmp_path)
