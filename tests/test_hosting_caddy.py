@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from site_fixture import (
     practice_of,
     published_site,
 )
+from system_tools import required
 
 from nualod.serve.hosting import caddyfile
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
@@ -37,12 +37,7 @@ GLOBAL_OPTIONS = "{\n\tadmin off\n\tauto_https off\n}\n"
 
 
 def _caddy() -> str:
-    found = shutil.which("caddy")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("Caddy is not installed (.ci/run installs Debian's caddy)")
-        pytest.skip("Caddy is not installed")
-    return found
+    return required("caddy", "caddy")
 
 
 @pytest.fixture(scope="module")

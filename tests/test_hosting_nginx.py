@@ -6,8 +6,6 @@ skips, except under CI, where a missing nginx fails it.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ from site_fixture import (
     practice_of,
     published_site,
 )
+from system_tools import required
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import apache_htaccess, nginx_conf, write_hosting
@@ -36,14 +35,7 @@ EXAMPLES = ROOT / "examples" / "pages"
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None
-    )
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("nginx is not installed (.ci/run installs Debian's nginx)")
-        pytest.skip("nginx is not installed")
-    return found
+    return required("/usr/sbin/nginx", "nginx")
 
 
 def _main_conf(prefix: Path, included: Path) -> str:
