@@ -718,8 +718,9 @@ def site(folder: Path, base_url: str, workers: int | None, no_search: bool) -> N
     files (.ttl, .jsonld, .nt) per practice, place, concept and vocabulary term.
 
     Exit code 2 when FOLDER holds no published data, cannot be written, or another site
-    build is writing it; 143 when stopped by SIGTERM (FOLDER/site unchanged, or already the
-    new site if the stop came while the old one was being deleted).
+    build is writing it; 130 when stopped by Ctrl-C and 143 by SIGTERM (FOLDER/site
+    unchanged, or already the new site if the stop came while the old one was being
+    deleted).
     """
     _write_site(folder, base_url=base_url, workers=workers, search=not no_search)
 

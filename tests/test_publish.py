@@ -210,6 +210,14 @@ def test_publish_help_gives_the_defaults_and_exit_codes_the_readme_does(runner: 
     assert "Public SPARQL endpoint, for VoID and the catalog" in text
 
 
+@pytest.mark.parametrize("command", ["publish", "harvest", "site"])
+def test_the_help_of_a_long_running_command_gives_ctrl_c_and_sigterm_codes(
+    runner: CliRunner, command: str
+) -> None:
+    text = " ".join(runner.invoke(main, [command, "--help"]).output.split())
+    assert "130" in text and "Ctrl-C" in text and "143" in text and "SIGTERM" in text
+
+
 def test_library_hands_back_an_rdflib_graph(examples_dir: Path) -> None:
     from nualod import practices_graph
 
