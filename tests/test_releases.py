@@ -414,8 +414,10 @@ def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published)
         for q in parse(path=str(page), format=RdfFormat.TRIG)
         if q.predicate.value == AS + "published"
     }
+    # The pages were retrieved at 08:00 on the data's latest date: no release is published
+    # before the pages it read were retrieved.
     assert sorted(published) == [
-        ("1", "2025-12-16T00:00:00Z"), ("2", "2025-12-16T00:00:01Z"), ("3", "2025-12-16T00:00:02Z"),
+        ("1", "2025-12-16T08:00:00Z"), ("2", "2025-12-16T08:00:01Z"), ("3", "2025-12-16T08:00:02Z"),
     ]  # fmt: skip
 
 
@@ -465,9 +467,9 @@ def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> No
     )
     provenance = Graph().parse(data=quads.decode("utf-8"), format="nt")
     run = URIRef(f"{SERIES}/3#publication")
-    # The three releases' data have the same latest date: each release is one second after
-    # the one before, so no two share a moment.
-    moment = rdflib.Literal("2025-12-16T00:00:02Z", datatype=rdflib.XSD.dateTime)
+    # The three releases' data have the same latest date and retrieval: each release is one
+    # second after the one before, so no two share a moment.
+    moment = rdflib.Literal("2025-12-16T08:00:02Z", datatype=rdflib.XSD.dateTime)
     assert (run, rdflib.RDF.type, PROV.Activity) in provenance
     assert provenance.value(run, PROV.startedAtTime) == moment
     assert provenance.value(run, PROV.endedAtTime) == moment
@@ -481,6 +483,12 @@ def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> No
     assert provenance.value(page, PROV.generatedAtTime) == rdflib.Literal(
         "2025-12-16T08:00:00Z", datatype=rdflib.XSD.dateTime
     )
+    # PROV-CONSTRAINTS 5.2 (usage-within-activity, generation-precedes-usage): the run used
+    # each page within its times, so not before the page was generated (retrieved).
+    for used_page in used:
+        generated = provenance.value(used_page, PROV.generatedAtTime)
+        assert generated is not None
+        assert generated.toPython() <= moment.toPython()  # type: ignore[attr-defined]
     checksum = provenance.value(
         provenance.value(page, URIRef("http://spdx.org/rdf/terms#checksum")),
         URIRef("http://spdx.org/rdf/terms#checksumValue"),

@@ -4,7 +4,8 @@ The run that published version V is ``…/dataset/nuf-good-practices/V#publicati
 ``prov:Activity``:
 
 - ``prov:startedAtTime`` and ``prov:endedAtTime``: the release's moment (its latest data
-  date at midnight UTC, see :func:`nualod.releases.feed.release_moment`). Not the clock:
+  date at midnight UTC, but never before the retrieval of a page it ``prov:used``, see
+  :func:`nualod.releases.feed.release_moment`). Not the clock:
   a rebuild from the same inputs must give the same bytes, so the times say when the data
   was current, not how long the machine took;
 - ``prov:wasAssociatedWith`` the nualod software (``…/agent/nualod-software/VERSION``, a

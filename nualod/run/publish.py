@@ -656,6 +656,7 @@ class PublishRun:
                 options.modified
                 or default_modified(summary.last_date, summary.last_retrieved, options.issued),
                 earlier,
+                not_before=self.stats.last_retrieved,
             )
         return self._release_moment
 
