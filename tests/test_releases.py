@@ -7,6 +7,7 @@ Release 3 adds B again, the same, and removes D.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -208,6 +209,25 @@ def test_each_release_is_a_version_in_a_series_with_its_own_download_urls(
     assert all(url.startswith(base) for url in urls)
     first = Graph().parse(three.out / "releases" / "1" / "catalog.ttl")
     assert first.value(URIRef(f"{SERIES}/1"), DCAT.previousVersion) is None
+
+
+def test_a_version_is_not_issued_before_the_version_it_follows(three: Published) -> None:
+    """DCAT 3: dct:issued is the date of formal issuance. A version was issued on its first
+    practice's date, so version 2 was issued (2025-12-15) before version 1 was last modified
+    (2025-12-16, its pages' retrieval); the practices' span is dct:temporal."""
+    dates: dict[str, tuple[dt.date, dt.date]] = {}
+    for version in ("1", "2", "3"):
+        catalog = Graph().parse(three.out / "releases" / version / "catalog.ttl")
+        dataset = URIRef(f"{SERIES}/{version}")
+        issued = catalog.value(dataset, DCT.issued).toPython()  # type: ignore[union-attr]
+        modified = catalog.value(dataset, DCT.modified).toPython()  # type: ignore[union-attr]
+        dates[version] = (issued, modified)
+        assert issued <= modified
+        practices = Graph().parse(three.out / "releases" / version / "nualod.nt")
+        held = [d.toPython() for d in practices.objects(None, DCT.issued)]
+        assert held and max(held) <= issued  # it holds no practice from after its issue
+    assert dates["1"][1] <= dates["2"][0] and dates["2"][1] <= dates["3"][0]
+    assert dates["2"][0] == dt.date(2025, 12, 16)
 
 
 def test_a_versioned_catalog_conforms_to_the_dcat_ap_3_shapes(three: Published) -> None:

@@ -795,13 +795,21 @@ class PublishRun:
         loader, self._loader = self._loader, None  # stage_release owns it from here
         options = self.options
         previous_version = self.previous.version if self.previous is not None else None
+        issued = options.issued
+        if issued is None and options.version is not None:
+            # A version is issued whole, on its moment's day: never before the version it
+            # follows nor before the data it holds (DCAT 3, dct:issued: the date of formal
+            # issuance), as its first practice's date would be; that span is dct:temporal.
+            issued = dt.date.fromisoformat(self._moment()[:10])
+            if options.modified is not None:
+                issued = min(issued, options.modified)
         self._staged = stage_release(
             staging,
             self.iris,
             {sink.file.path.name: sink.file.temporary for sink in self._sinks},
             summary=self.stats.summary(),
             download_base=options.download_base,
-            issued=options.issued,
+            issued=issued,
             modified=options.modified,
             sparql_endpoint=options.sparql_endpoint,
             store=loader,
