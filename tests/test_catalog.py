@@ -126,6 +126,37 @@ def test_checksums_and_sizes_match_the_files(
     assert seen == set(DUMP_FORMATS)
 
 
+#: The IANA media types registry's entries the catalog may name (each checked there:
+#: https://www.iana.org/assignments/media-types/). application/schema+json is not one.
+IANA_REGISTERED = {
+    "text/turtle", "application/n-triples", "application/n-quads", "application/ld+json",
+    "text/csv", "application/csvm+json", "application/json", "application/geo+json",
+    "text/tab-separated-values", "text/markdown", "application/trig",
+}  # fmt: skip
+
+
+def test_every_media_type_is_registered_with_iana(
+    published_examples: tuple[Path, PublishResult], examples_dir: Path, tmp_path: Path
+) -> None:
+    """DCAT 3, 6.8 (Distribution, property media type): dcat:mediaType is a media type as
+    defined by IANA; a JSON Schema is application/json, its drafts' own type unregistered."""
+    out, _ = published_examples
+    released = tmp_path / "released"  # a versioned release adds the changelog and the feed
+    publish([examples_dir], released, version="1")
+    iana = "https://www.iana.org/assignments/media-types/"
+    for folder in (out, released):
+        graph = _catalog(folder)
+        media = {str(m) for m in graph.objects(None, DCAT.mediaType)}
+        assert media and all(m.startswith(iana) for m in media)
+        assert {m[len(iana) :] for m in media} <= IANA_REGISTERED
+        schema = {
+            str(graph.value(d, DCAT.mediaType))
+            for d in graph.subjects(DCAT.downloadURL, None)
+            if str(graph.value(d, DCAT.downloadURL)).endswith("/practices.schema.json")
+        }
+        assert schema == {iana + "application/json"}
+
+
 def test_dataset_metadata_is_what_portals_read(
     published_examples: tuple[Path, PublishResult],
 ) -> None:

@@ -238,6 +238,22 @@ def test_sdg_hierarchy_labels_and_scheme() -> None:
 # --- UNESCO --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", ["nualod.ttl", "schemes.ttl", "sdg.ttl", "unesco-thesaurus.ttl"])
+def test_agents_are_resources_not_names(name: str) -> None:
+    """DCMI Metadata Terms: the range of dcterms:publisher, creator, contributor and
+    rightsHolder is dcterms:Agent, a resource; a literal there says a string is an agent
+    (RDFS entails it). The UNESCO Thesaurus said "UNESCO"."""
+    graph = rdflib.Graph().parse(data=resource_text(f"vocab/{name}"), format="turtle")
+    for term in ("publisher", "creator", "contributor", "rightsHolder"):
+        for agent in graph.objects(None, DCTERMS[term]):
+            assert isinstance(agent, rdflib.URIRef), (name, term, agent)
+    if name == "unesco-thesaurus.ttl":
+        scheme = rdflib.URIRef("http://vocabularies.unesco.org/thesaurus")
+        unesco = rdflib.URIRef("http://www.wikidata.org/entity/Q7809")
+        assert set(graph.objects(scheme, DCTERMS.publisher)) == {unesco}
+        assert set(graph.objects(scheme, DCTERMS.rightsHolder)) == {unesco}
+
+
 def test_unesco_thesaurus_excerpt() -> None:
     scheme = rdflib.URIRef("http://vocabularies.unesco.org/thesaurus")
     concepts = set(UNESCO_GRAPH.subjects(RDF.type, SKOS.Concept))

@@ -7,6 +7,7 @@ Release 3 adds B again, the same, and removes D.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -208,6 +209,25 @@ def test_each_release_is_a_version_in_a_series_with_its_own_download_urls(
     assert all(url.startswith(base) for url in urls)
     first = Graph().parse(three.out / "releases" / "1" / "catalog.ttl")
     assert first.value(URIRef(f"{SERIES}/1"), DCAT.previousVersion) is None
+
+
+def test_a_version_is_not_issued_before_the_version_it_follows(three: Published) -> None:
+    """DCAT 3: dct:issued is the date of formal issuance. A version was issued on its first
+    practice's date, so version 2 was issued (2025-12-15) before version 1 was last modified
+    (2025-12-16, its pages' retrieval); the practices' span is dct:temporal."""
+    dates: dict[str, tuple[dt.date, dt.date]] = {}
+    for version in ("1", "2", "3"):
+        catalog = Graph().parse(three.out / "releases" / version / "catalog.ttl")
+        dataset = URIRef(f"{SERIES}/{version}")
+        issued = catalog.value(dataset, DCT.issued).toPython()  # type: ignore[union-attr]
+        modified = catalog.value(dataset, DCT.modified).toPython()  # type: ignore[union-attr]
+        dates[version] = (issued, modified)
+        assert issued <= modified
+        practices = Graph().parse(three.out / "releases" / version / "nualod.nt")
+        held = [d.toPython() for d in practices.objects(None, DCT.issued)]
+        assert held and max(held) <= issued  # it holds no practice from after its issue
+    assert dates["1"][1] <= dates["2"][0] and dates["2"][1] <= dates["3"][0]
+    assert dates["2"][0] == dt.date(2025, 12, 16)
 
 
 def test_a_versioned_catalog_conforms_to_the_dcat_ap_3_shapes(three: Published) -> None:
@@ -414,8 +434,10 @@ def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published)
         for q in parse(path=str(page), format=RdfFormat.TRIG)
         if q.predicate.value == AS + "published"
     }
+    # The pages were retrieved at 08:00 on the data's latest date: no release is published
+    # before the pages it read were retrieved.
     assert sorted(published) == [
-        ("1", "2025-12-16T00:00:00Z"), ("2", "2025-12-16T00:00:01Z"), ("3", "2025-12-16T00:00:02Z"),
+        ("1", "2025-12-16T08:00:00Z"), ("2", "2025-12-16T08:00:01Z"), ("3", "2025-12-16T08:00:02Z"),
     ]  # fmt: skip
 
 
@@ -465,9 +487,9 @@ def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> No
     )
     provenance = Graph().parse(data=quads.decode("utf-8"), format="nt")
     run = URIRef(f"{SERIES}/3#publication")
-    # The three releases' data have the same latest date: each release is one second after
-    # the one before, so no two share a moment.
-    moment = rdflib.Literal("2025-12-16T00:00:02Z", datatype=rdflib.XSD.dateTime)
+    # The three releases' data have the same latest date and retrieval: each release is one
+    # second after the one before, so no two share a moment.
+    moment = rdflib.Literal("2025-12-16T08:00:02Z", datatype=rdflib.XSD.dateTime)
     assert (run, rdflib.RDF.type, PROV.Activity) in provenance
     assert provenance.value(run, PROV.startedAtTime) == moment
     assert provenance.value(run, PROV.endedAtTime) == moment
@@ -481,22 +503,36 @@ def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> No
     assert provenance.value(page, PROV.generatedAtTime) == rdflib.Literal(
         "2025-12-16T08:00:00Z", datatype=rdflib.XSD.dateTime
     )
+    # PROV-CONSTRAINTS 5.2 (usage-within-activity, generation-precedes-usage): the run used
+    # each page within its times, so not before the page was generated (retrieved).
+    for used_page in used:
+        generated = provenance.value(used_page, PROV.generatedAtTime)
+        assert generated is not None
+        assert generated.toPython() <= moment.toPython()  # type: ignore[attr-defined]
     checksum = provenance.value(
         provenance.value(page, URIRef("http://spdx.org/rdf/terms#checksum")),
         URIRef("http://spdx.org/rdf/terms#checksumValue"),
     )
     assert str(checksum) == hashlib.sha256(B.encode("utf-8")).hexdigest()
 
-    def runs(practice: str) -> set[str]:
-        return {str(o) for o in provenance.objects(URIRef(practice), PROV.wasGeneratedBy)}
+    def runs(practice: str, predicate: URIRef = PROV.wasGeneratedBy) -> set[str]:
+        return {str(o) for o in provenance.objects(URIRef(practice), predicate)}
 
-    assert runs(A) == {f"{SERIES}/1#publication", f"{SERIES}/2#publication"}  # changed in 2
+    # One IRI, one entity, one generation (PROV-CONSTRAINTS 5.1, unique-generation): the
+    # run that first published it; the run that last changed it, if another, influenced it.
+    assert runs(A) == {f"{SERIES}/1#publication"}
+    assert runs(A, PROV.wasInfluencedBy) == {f"{SERIES}/2#publication"}  # changed in 2
     assert runs(C_NEW) == {f"{SERIES}/2#publication"}
-    assert runs(B_IRI) == {f"{SERIES}/1#publication", f"{SERIES}/3#publication"}  # back in 3
+    assert runs(C_NEW, PROV.wasInfluencedBy) == set()
+    assert runs(B_IRI) == {f"{SERIES}/1#publication"}
+    assert runs(B_IRI, PROV.wasInfluencedBy) == {f"{SERIES}/3#publication"}  # back in 3
     assert runs(D_IRI) == set()  # removed: a tombstone, not generated by this release
     # Every run named (by a generation or a tombstone) is typed, once, here.
     everything = Graph().parse(three.out / "releases" / "3" / "nualod.nt")
+    for practice in set(everything.subjects(PROV.wasGeneratedBy, None)):
+        assert len(set(everything.objects(practice, PROV.wasGeneratedBy))) == 1
     named = set(everything.objects(None, PROV.wasGeneratedBy))
+    named |= set(everything.objects(None, PROV.wasInfluencedBy))
     named |= set(everything.objects(None, PROV.wasInvalidatedBy))
     typed = set(provenance.subjects(rdflib.RDF.type, PROV.Activity))
     runs_typed = {
@@ -545,7 +581,7 @@ def test_generations_from_templates_are_what_the_writers_give(chunk: int) -> Non
     ] + [IndexEntry("https://w3id.org/nualod/id/practice/gone", REMOVED, "cd", first_in="1")]
     pairs = generation_pairs(dataset, entries)
     triples = list(generation_triples(dataset, entries))
-    assert [(t.subject, t.value) for t in triples] == pairs
+    assert [(t.subject, t.predicate, t.value) for t in triples] == pairs
     assert len(pairs) == 6
     turtle = turtle_writer(PREFIXES)
     graph = "https://w3id.org/nualod/id/graph/provenance"

@@ -895,6 +895,10 @@ def sdg_labels(ref: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+#: UNESCO, the publisher and rights holder of the UNESCO Thesaurus.
+UNESCO_AGENT = "http://www.wikidata.org/entity/Q7809"
+
+
 def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
     """Write alignments.csv and unesco-thesaurus.ttl."""
     nuf = read_csv(data / "nuf_themes_indicators.csv")
@@ -977,8 +981,10 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
     for p, o in (
         (RDF_TYPE, ox.NamedNode(SKOS + "ConceptScheme")),
         (DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by-sa/3.0/igo/")),
-        (DCTERMS + "rightsHolder", lit("UNESCO")),
-        (DCTERMS + "publisher", lit("UNESCO")),
+        # DCMI: the range of dcterms:rightsHolder and dcterms:publisher is dcterms:Agent, a
+        # resource, not a name: UNESCO's Wikidata item.
+        (DCTERMS + "rightsHolder", ox.NamedNode(UNESCO_AGENT)),
+        (DCTERMS + "publisher", ox.NamedNode(UNESCO_AGENT)),
         (DCTERMS + "source", ox.NamedNode("https://vocabularies.unesco.org/browser/thesaurus/en/")),
         (
             DCTERMS + "modified",

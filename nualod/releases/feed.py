@@ -19,9 +19,10 @@ that starts from the first activity (``ldes:startingFrom``). A harvester startin
 reads the whole dump once, then follows the feed.
 
 Times never come from the clock: a release's moment is its data's latest date (the
-catalog's ``dct:modified``) at midnight UTC, or one second after the previous release's
-moment if that is not earlier, so that rebuilding a release gives the same bytes and the
-stream stays in order, no two releases tied.
+catalog's ``dct:modified``) at midnight UTC, or the latest retrieval of a page it read when
+that is later (the run cannot precede what it used), or one second after the previous
+release's moment if that is not earlier, so that rebuilding a release gives the same bytes
+and the stream stays in order, no two releases tied.
 
 Pages are TriG (``application/trig``), as DCAT-AP Feeds asks; the payload lines are the
 N-Triples lines of the release's ``nualod.nt``, which are valid TriG statements.
@@ -81,12 +82,20 @@ def log_sorted(iris: Iterable[str]) -> list[str]:
 
 
 def release_moment(
-    data_date: dt.date | None, previous: str | None, fallback: dt.date = dt.date(1970, 1, 1)
+    data_date: dt.date | None,
+    previous: str | None,
+    fallback: dt.date = dt.date(1970, 1, 1),
+    not_before: str | None = None,
 ) -> str:
-    """Return a release's moment as ``xsd:dateTime``: its data's date at midnight UTC, or one
-    second after the previous release's moment if that is not earlier. The stream never goes
-    back in time, and two releases never share a moment: a practice changed in both has two
-    versions that ``ldes:timestampPath`` alone puts in order.
+    """Return a release's moment as ``xsd:dateTime``: its data's date at midnight UTC, or
+    ``not_before`` (the latest retrieval of a page it read, an ``xsd:dateTime`` in UTC) when
+    that is later, or one second after the previous release's moment if that is not earlier.
+    The stream never goes back in time, and two releases never share a moment: a practice
+    changed in both has two versions that ``ldes:timestampPath`` alone puts in order. The
+    run that publishes a release reads its pages, so it cannot have happened before they were
+    retrieved (PROV-CONSTRAINTS 5.2, usage-within-activity and generation-precedes-usage: a
+    run's use of a page lies within the run, whose times are this moment, and after the
+    page's prov:generatedAtTime, its retrieval).
 
     >>> release_moment(dt.date(2025, 12, 18), None)
     '2025-12-18T00:00:00Z'
@@ -96,12 +105,35 @@ def release_moment(
     '2025-12-18T00:00:01Z'
     >>> release_moment(dt.date(2025, 12, 19), "2025-12-18T00:00:01Z")
     '2025-12-19T00:00:00Z'
+    >>> release_moment(dt.date(2025, 12, 18), None, not_before="2025-12-18T08:30:00Z")
+    '2025-12-18T08:30:00Z'
+    >>> retrieved = "2025-12-18T08:30:00Z"
+    >>> release_moment(dt.date(2025, 12, 18), retrieved, not_before=retrieved)
+    '2025-12-18T08:30:01Z'
     """
     moment = f"{(data_date or fallback).isoformat()}T00:00:00Z"
+    if not_before is not None:
+        retrieved = _utc_seconds(not_before)
+        moment = max(moment, retrieved)
     if previous is None or moment > previous:
         return moment
     after = dt.datetime.fromisoformat(previous.replace("Z", "+00:00")) + dt.timedelta(seconds=1)
     return after.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _utc_seconds(stamp: str) -> str:
+    """Return an ``xsd:dateTime`` as UTC to the second, rounded up (never earlier).
+
+    >>> _utc_seconds("2025-12-18T08:30:00Z"), _utc_seconds("2025-12-18T10:30:00.5+02:00")
+    ('2025-12-18T08:30:00Z', '2025-12-18T08:30:01Z')
+    """
+    when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    when = when.astimezone(dt.UTC)
+    if when.microsecond:
+        when = when.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class FeedWriter:

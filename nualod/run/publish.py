@@ -656,6 +656,7 @@ class PublishRun:
                 options.modified
                 or default_modified(summary.last_date, summary.last_retrieved, options.issued),
                 earlier,
+                not_before=self.stats.last_retrieved,
             )
         return self._release_moment
 
@@ -682,7 +683,7 @@ class PublishRun:
             "sparql_endpoint": options.sparql_endpoint,
         }
         generations = generation_pairs(dataset, self._entries.values())
-        earlier_runs = {activity for _, activity in generations} | {
+        earlier_runs = {activity for _, _, activity in generations} | {
             release_activity(dataset, t.removed_in) for t in self._tombstones if t.removed_in
         }
         run = list(
@@ -794,13 +795,21 @@ class PublishRun:
         loader, self._loader = self._loader, None  # stage_release owns it from here
         options = self.options
         previous_version = self.previous.version if self.previous is not None else None
+        issued = options.issued
+        if issued is None and options.version is not None:
+            # A version is issued whole, on its moment's day: never before the version it
+            # follows nor before the data it holds (DCAT 3, dct:issued: the date of formal
+            # issuance), as its first practice's date would be; that span is dct:temporal.
+            issued = dt.date.fromisoformat(self._moment()[:10])
+            if options.modified is not None:
+                issued = min(issued, options.modified)
         self._staged = stage_release(
             staging,
             self.iris,
             {sink.file.path.name: sink.file.temporary for sink in self._sinks},
             summary=self.stats.summary(),
             download_base=options.download_base,
-            issued=options.issued,
+            issued=issued,
             modified=options.modified,
             sparql_endpoint=options.sparql_endpoint,
             store=loader,

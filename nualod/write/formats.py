@@ -126,8 +126,11 @@ PLAIN_JSON: Final = DumpFormat(
     JSON_NAME, "application/json", "JSON", "JSON",
     lambda path, prefixes: PracticesJsonSink(path, data_base(prefixes)), rdf=False,
 )  # fmt: skip
+# application/schema+json is the JSON Schema drafts' own and not registered with IANA, and
+# a dcat:mediaType is a media type "as defined by IANA" (DCAT 3, 6.8 Distribution, property
+# media type): a JSON Schema is JSON (RFC 8259), registered as application/json.
 JSON_SCHEMA: Final = DumpFormat(
-    SCHEMA_NAME, "application/schema+json", "JSON", "JSON Schema",
+    SCHEMA_NAME, "application/json", "JSON", "JSON Schema",
     json_schema_sink, rdf=False, distribution="json-schema",
 )  # fmt: skip
 GEOJSON: Final = DumpFormat(
