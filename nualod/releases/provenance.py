@@ -15,11 +15,9 @@ The run that published version V is ``…/dataset/nuf-good-practices/V#publicati
 - ``prov:used`` every input page that has a URL (from its harvest sidecar), each with
   ``prov:generatedAtTime`` its retrieval time and ``spdx:checksum`` its SHA-256.
 
-Every live practice is ``prov:wasGeneratedBy`` the run that first published it, and
-``prov:wasInfluencedBy`` the run that last changed its description when that is another;
-both are kept in ``practices-index.tsv`` (``first_in``, ``changed_in``). A practice keeps its
-IRI across releases, so it is one entity with one generation: PROV-CONSTRAINTS 5.1
-(unique-generation) makes two generations of an entity one, and their activities one run.
+Every live practice is ``prov:wasGeneratedBy`` the run that first published it and the
+run that last changed its description (the same run when it never changed); both are kept
+in ``practices-index.tsv`` (``first_in``, ``changed_in``).
 """
 
 from __future__ import annotations
@@ -48,9 +46,8 @@ from nualod.write.text import TurtleWriter
 PROVENANCE_GRAPH: Final = "provenance"
 _A: Final = NamedNode(RDF + "type")
 _DATETIME: Final = NamedNode(XSD + "dateTime")
-#: Interned: the predicates of up to two million generation and influence triples.
+#: Interned: the one predicate of up to two million generation triples.
 _GENERATED_BY: Final = sys.intern(PROV + "wasGeneratedBy")
-_INFLUENCED_BY: Final = sys.intern(PROV + "wasInfluencedBy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,45 +125,29 @@ def run_triples(
             )
 
 
-def generation_pairs(dataset: str, entries: Iterable[IndexEntry]) -> list[tuple[str, str, str]]:
-    """Return, for every live practice in IRI order, its IRI, a PROV-O predicate and a run:
-    ``prov:wasGeneratedBy`` the run that first published it, and ``prov:wasInfluencedBy``
-    the run that last changed its description, when that is another.
+def generation_pairs(dataset: str, entries: Iterable[IndexEntry]) -> list[tuple[str, str]]:
+    """Return, for every live practice in IRI order, its IRI with each run that published it
+    first or changed it last (the objects of its ``prov:wasGeneratedBy``).
 
-    A practice keeps its IRI across releases, so it is one entity and has one generation
-    (PROV-CONSTRAINTS 5.1, unique-generation: two generations of an entity are one, and so
-    are their activities); a later run that changed it influenced it (PROV-O
-    ``prov:wasInfluencedBy``) without generating it anew.
-
-    >>> entry = IndexEntry("https://x.org/p", LIVE, "ab", first_in="1", changed_in="2")
-    >>> for triple in generation_pairs("https://x.org/id/dataset/d", [entry]):
-    ...     print(*triple)
-    https://x.org/p http://www.w3.org/ns/prov#wasGeneratedBy https://x.org/id/dataset/d/1#publication
-    https://x.org/p http://www.w3.org/ns/prov#wasInfluencedBy https://x.org/id/dataset/d/2#publication
+    >>> entry = IndexEntry("https://x.org/p", LIVE, "ab", first_in="1", changed_in="1")
+    >>> generation_pairs("https://x.org/id/dataset/d", [entry])
+    [('https://x.org/p', 'https://x.org/id/dataset/d/1#publication')]
     """
     activities: dict[str, str] = {}
-    pairs: list[tuple[str, str, str]] = []
-
-    def activity(release: str) -> str:
-        found = activities.get(release)
-        if found is None:
-            found = activities[release] = release_activity(dataset, release)
-        return found
-
+    pairs: list[tuple[str, str]] = []
     for entry in sorted(entries, key=lambda e: e.iri):
         if entry.status != LIVE:
             continue
-        first = entry.first_in or entry.changed_in
-        if first:
-            pairs.append((entry.iri, _GENERATED_BY, activity(first)))
-        if entry.changed_in and entry.changed_in != first:
-            pairs.append((entry.iri, _INFLUENCED_BY, activity(entry.changed_in)))
+        for release in dict.fromkeys(r for r in (entry.first_in, entry.changed_in) if r):
+            activity = activities.get(release)
+            if activity is None:
+                activity = activities[release] = release_activity(dataset, release)
+            pairs.append((entry.iri, activity))
     return pairs
 
 
 def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[PlainTriple]:
-    """Yield, for every live practice, the run that first published it (its generation) and
-    the run that last changed it, when another (an influence).
+    """Yield, for every live practice, the runs that first published and last changed it.
 
     Plain triples (:data:`~nualod.model.triples.PlainTriple`), made directly: a release of a
     million practices has up to two million of them.
@@ -175,20 +156,20 @@ def generation_triples(dataset: str, entries: Iterable[IndexEntry]) -> Iterator[
     >>> [t.value for t in generation_triples("https://x.org/id/dataset/d", [entry])]
     ['https://x.org/id/dataset/d/1#publication', 'https://x.org/id/dataset/d/2#publication']
     """
-    for iri, predicate, activity in generation_pairs(dataset, entries):
-        yield _linked(iri, predicate, activity)
+    for iri, activity in generation_pairs(dataset, entries):
+        yield _generated(iri, activity)
 
 
-def _linked(iri: str, predicate: str, activity: str) -> PlainTriple:
-    return new_plain_triple((iri, predicate, activity, IRI, "", f"<{activity}>"))
+def _generated(iri: str, activity: str) -> PlainTriple:
+    return new_plain_triple((iri, _GENERATED_BY, activity, IRI, "", f"<{activity}>"))
 
 
 @cache
-def _json_middle(predicate: str) -> str:
-    """Return what a practice's JSON-LD line with one ``predicate`` (to a run) has between
-    its IRI and the run's, as :func:`~nualod.write.jsonld.node_line` writes it."""
+def _json_middle() -> str:
+    """Return what a practice's JSON-LD line with one ``prov:wasGeneratedBy`` has between its
+    IRI and the run's, as :func:`~nualod.write.jsonld.node_line` writes it."""
     subject, activity = "https://probe.example/s", "https://probe.example/a"
-    line = node_line(subject, [_linked(subject, predicate, activity)])
+    line = node_line(subject, [_generated(subject, activity)])
     head, tail = f'{{"id":{_json_string(subject)}', f"{_json_string(activity)}}}}}"
     if not (line.startswith(head) and line.endswith(tail)):  # pragma: no cover (a new writer)
         raise AssertionError(f"unexpected JSON-LD of a generation: {line}")
@@ -196,20 +177,19 @@ def _json_middle(predicate: str) -> str:
 
 
 def generation_group(
-    graph: str, pairs: Sequence[tuple[str, str, str]], turtle: TurtleWriter, base: str
+    graph: str, pairs: Sequence[tuple[str, str]], turtle: TurtleWriter, base: str
 ) -> Rendered:
-    """Return the triples of ``pairs`` (:func:`generation_pairs`) in every dump format: what
-    :func:`nualod.write.dumps.render_plain` gives for :func:`generation_triples`, a practice
-    at a time from templates (a million practices have a million of them, written again in
-    every release).
+    """Return the ``prov:wasGeneratedBy`` triples of ``pairs`` (:func:`generation_pairs`) in
+    every dump format: what :func:`nualod.write.dumps.render_plain` gives for
+    :func:`generation_triples`, a practice at a time from templates (a million practices
+    have a million of them, written again in every release).
 
     >>> from nualod.model.namespaces import PREFIXES
     >>> from nualod.write.dumps import render_plain, turtle_writer
-    >>> a, b = "https://w3id.org/nualod/id/practice/a", "https://w3id.org/nualod/id/practice/b"
-    >>> pairs = [(a, _GENERATED_BY, "https://x.org/1#publication"),
-    ...          (a, _INFLUENCED_BY, "https://x.org/2#publication"),
-    ...          (b, _GENERATED_BY, "https://x.org/2#publication")]
-    >>> plain = [_linked(*pair) for pair in pairs]
+    >>> pairs = [("https://w3id.org/nualod/id/practice/a", "https://x.org/1#publication"),
+    ...          ("https://w3id.org/nualod/id/practice/a", "https://x.org/2#publication"),
+    ...          ("https://w3id.org/nualod/id/practice/b", "https://x.org/2#publication")]
+    >>> plain = [_generated(*pair) for pair in pairs]
     >>> base, turtle = "https://w3id.org/nualod/id/", turtle_writer(PREFIXES)
     >>> made = generation_group("https://g.org/", pairs, turtle, base)
     >>> made[:5] == render_plain("https://g.org/", plain, turtle, base)[:5], made.stats.subjects
@@ -217,25 +197,27 @@ def generation_group(
     """
     if not pairs:
         return Rendered(graph, b"", b"", b"", b"", group_stats((), base))
+    predicate = _GENERATED_BY
+    statement_middle = f"> <{predicate}> <"
+    ttl_middle = f" {turtle.iri(predicate)} "
+    json_middle = _json_middle()
     ttl: list[str] = ["\n"]
     lines: list[str] = []
-    statements = [f"<{iri}> <{predicate}> <{activity}>" for iri, predicate, activity in pairs]
+    statements = [f"<{iri}{statement_middle}{activity}>" for iri, activity in pairs]
     for iri, group in groupby(pairs, key=itemgetter(0)):
-        links = [(predicate, activity) for _, predicate, activity in group]
-        if len(links) == 1:
-            ((predicate, activity),) = links
-            ttl += (turtle.iri(iri), f" {turtle.iri(predicate)} ", turtle.iri(activity), " .\n")
+        activities = [activity for _, activity in group]
+        if len(activities) == 1:
+            ttl += (turtle.iri(iri), ttl_middle, turtle.iri(activities[0]), " .\n")
             lines.append(
-                f'{{"id":{_json_string(iri)}{_json_middle(predicate)}{_json_string(activity)}}}}}'
+                f'{{"id":{_json_string(iri)}{json_middle}{_json_string(activities[0])}}}}}'
             )
         else:  # a practice changed since it was first published: the writers' own way
-            plain = [_linked(iri, predicate, activity) for predicate, activity in links]
+            plain = [_generated(iri, activity) for activity in activities]
             ttl.append(turtle.statements(plain))
             lines.append(node_line(iri, plain))
     quad_end = f" <{graph}> .\n"
     # No subjects: they are the practices, counted (VoID) where they are described.
-    predicates = tuple(predicate for _, predicate, _ in pairs)
-    stats = group_stats((), base)._replace(triples=len(pairs), predicates=predicates)
+    stats = group_stats((), base)._replace(triples=len(pairs), predicates=(predicate,) * len(pairs))
     return Rendered(
         graph,
         "".join(ttl).encode("utf-8"),

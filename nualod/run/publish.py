@@ -683,7 +683,7 @@ class PublishRun:
             "sparql_endpoint": options.sparql_endpoint,
         }
         generations = generation_pairs(dataset, self._entries.values())
-        earlier_runs = {activity for _, _, activity in generations} | {
+        earlier_runs = {activity for _, activity in generations} | {
             release_activity(dataset, t.removed_in) for t in self._tombstones if t.removed_in
         }
         run = list(
