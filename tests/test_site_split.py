@@ -152,8 +152,8 @@ def test_runs_of_lines_are_routed_as_line_by_line(
 def test_a_published_file_goes_mostly_by_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Clean practices (as publish writes them): only the practices graph's first subject
-    # goes line by line, to learn the graph's name.
+    # Clean practices (as publish writes them): only lines of the practices graph's first
+    # subject go line by line, to learn the graph's name.
     lines: list[str] = []
     for n in range(40):
         key = f"{n:02d}-66-64.07-{n * 2654435761 % 2**64:016x}"
@@ -173,4 +173,5 @@ def test_a_published_file_goes_mostly_by_runs(
     monkeypatch.setattr(shards._Router, "line", counted)
     split = shards.split_quads(source, tmp_path / "split")
     assert split.quads == len(lines)
-    assert len(one_at_a_time) == 5 + 3  # the first practice subject's lines, with its figures
+    # At most the lines of the first practice's subject (5, and 3 figures).
+    assert 1 <= len(one_at_a_time) <= 5 + 3

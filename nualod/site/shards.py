@@ -208,28 +208,30 @@ def _route(
     part's files under ``folder``."""
     router = _Router(folder, part, practices_graph_suffix)
     try:
-        with source.open("rb") as stream:
+        with source.open("rb", buffering=0) as stream:
             stream.seek(start)
             left = end - start
-            # Whole lines a chunk at a time, the first byte a line break (so that every line,
-            # the first too, follows one: see _Router.chunk); a line longer than a chunk is
-            # kept in pieces until its end is read.
-            pieces: list[bytes] = [b"\n"]
+            # A chunk at a time, routed where it is read from its first line break to its
+            # last (no copy of megabytes); the line across two chunks is joined and routed
+            # alone, and so is a line longer than a chunk.
+            pieces: list[bytes] = []
             while left > 0:
                 block = stream.read(min(_CHUNK, left))
                 if not block:
                     break
                 left -= len(block)
-                cut = block.rfind(b"\n") + 1
-                if not cut:
+                first = block.find(b"\n") + 1
+                if not first:
                     pieces.append(block)
                     continue
-                data = b"".join([*pieces, block])
-                router.chunk(data, len(data) - len(block) + cut)
-                pieces = [b"\n", block[cut:]]
+                line = b"".join([b"\n", *pieces, block[:first]])
+                router.chunk(line, 1, len(line))
+                cut = block.rfind(b"\n") + 1
+                router.chunk(block, first, cut)
+                pieces = [block[cut:]]
             # A range that ends inside a line takes that line to its end, as reading line by
             # line does (ranges end at line starts: this is only for safety).
-            rest = b"".join(pieces[1:])
+            rest = b"".join(pieces)
             if rest and left <= 0:
                 rest += stream.readline()
             if rest:
@@ -363,9 +365,9 @@ class _Router:
         for line in run.split(b"\n")[:-1]:
             self.line(line + b"\n")
 
-    def chunk(self, data: bytes, end: int) -> None:
-        """Route the whole lines of ``data`` from byte 1 to ``end``; ``data[0]`` is a line
-        break.
+    def chunk(self, data: bytes, start: int, end: int) -> None:
+        """Route the whole lines of ``data`` from byte ``start`` to ``end``, ``start`` past a
+        line break (``data[start - 1]``).
 
         A loop over lines costs microseconds a line; a practice is some fifty lines (its
         figures' nodes follow it). So :func:`_runs` matches a run of lines at a time (a
@@ -378,7 +380,7 @@ class _Router:
         ends with the tail, context when no line names the practices graph); any other run,
         and any line not of a run, goes to :meth:`line`.
         """
-        pos = 1
+        pos = start
         while pos < end:
             runs = self.runs
             for found in runs.finditer(data, pos, end):
@@ -409,7 +411,7 @@ class _Router:
         number = shard_of(key.decode("utf-8", "replace"))
         self.out(self.shards, number, "shard", "nt").write(triples)
         # Each line's object, if an IRI outside the data: from the line break before the run
-        # (data[0] is one), subject and predicate are the line's first two tokens.
+        # (see chunk), subject and predicate are the line's first two tokens.
         assert self.outside is not None  # set with the tail
         targets = self.outside.findall(data, start - 1, end)
         if targets:
