@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -277,6 +278,8 @@ class _Router:
         self.number = 0
         self.owner = b""
         self.runs = _runs(b"", b"")
+        self.head: re.Pattern[bytes] | None = None
+        self.guess = 1 << 14
         self.outside: re.Pattern[bytes] | None = None
         self.ref_handles: dict[bytes, BinaryIO] = {}
 
@@ -328,6 +331,7 @@ class _Router:
                 self.own = (b"<" + base, b"<https://w3id.org/nualod/")
                 self.tail = tail = b" " + graph + b" .\n"
                 self.runs = _runs(self.practices_base, tail)
+                self.head = re.compile(re.escape(self.practices_base) + rb"([^ >#\n]++)(?:> |#)")
                 self.outside = _outside(self.own)
         self.practice_quads += 1
         subject = line[: line.find(b" ")]
@@ -370,40 +374,64 @@ class _Router:
         line break (``data[start - 1]``).
 
         A loop over lines costs microseconds a line; a practice is some fifty lines (its
-        figures' nodes follow it). So :func:`_runs` matches a run of lines at a time (a
-        practice's lines, a subject's lines, or else one line) and each run is routed with
-        bytes operations done in C: the practices graph's name taken off every line with
-        one split and join, the IRI objects pointing outside the data found with one regex.
-        A run is routed so only when that is provably what :meth:`line` does with each of
-        its lines (the regex checks every line of a practice's run: its subject, and its
-        end, the practices graph's tail; a subject's run is a shared node's when every line
-        ends with the tail, context when no line names the practices graph); any other run,
-        and any line not of a run, goes to :meth:`line`.
+        figures' nodes follow it). So lines are routed a run at a time, with bytes
+        operations and regexes that run in C: a practice's run (its lines and its hash
+        nodes', together) is guessed by a few look-ups (:func:`_run_end`), split at the
+        practices graph's tail, which takes the graph's name off every line, and checked
+        (every piece one line, starting with the practice's subject); failing that, or
+        where no practice starts, :func:`_runs` matches the run (a practice's, checking each
+        line's subject and end, or a subject's, or else one line). A practice's IRI objects
+        pointing outside the data are found with one regex; a subject's run is a shared
+        node's when every line ends with the tail, context when no line names the practices
+        graph. Any other run, and any line not of a run, goes to :meth:`line`: a run goes
+        otherwise only when that is provably what :meth:`line` does with each of its lines.
         """
         pos = start
+        # Past a failed guess of a practice's run, runs are matched by the regex (so that
+        # guessing costs at most one more pass over the chunk whatever the lines).
+        guessed = pos
         while pos < end:
-            runs = self.runs
-            for found in runs.finditer(data, pos, end):
-                pos = found.end()
-                kind = found.lastgroup
-                if kind == "key":
-                    self._practice(data, found.start(), pos, found.group(1))
-                    continue
-                if kind == "subject":
-                    self._subject(data[found.start() : pos], found.group(kind))
-                else:
-                    self.line(data[found.start() : pos])
-                if self.runs is not runs:
-                    break  # the practices graph found: on with the runs that know it
+            if pos >= guessed and self.head is not None:
+                found = self.head.match(data, pos, end)
+                if found is not None:
+                    key = found.group(1)
+                    guessed = _run_end(data, pos, end, self.practices_base + key, self.guess)
+                    bodies = self._practice_lines(data[pos:guessed], key)
+                    if bodies is not None:
+                        self._practice(data, pos, guessed, key, bodies)
+                        self.guess = guessed - pos
+                        pos = guessed
+                        continue
+            found = self.runs.match(data, pos, end)
+            assert found is not None  # one line at least: data[end - 1] is a line break
+            at, pos = found.span()
+            kind = found.lastgroup
+            if kind == "key":
+                run = data[at:pos]
+                self._practice(data, at, pos, found.group(kind), run.split(self.tail))
+            elif kind == "subject":
+                self._subject(data[at:pos], found.group(kind))
             else:
-                return
+                self.line(data[at:pos])
 
-    def _practice(self, data: bytes, start: int, end: int, key: bytes) -> None:
+    def _practice_lines(self, run: bytes, key: bytes) -> list[bytes] | None:
+        """Return the lines of a guessed run of a practice without the practices graph's tail,
+        or None if any line is not the practice's or its hash node's or does not end so."""
+        lines = run.split(self.tail)
+        # The tail ends with the only line break in it, so it is found once a line, at its
+        # end: the last piece is empty, and no piece holds a line break.
+        if lines[-1] or b"\n" in b"".join(lines):
+            return None
+        lines.pop()
+        subject = self.practices_base + key
+        if not all(map(bytes.startswith, lines, repeat((subject + b"> ", subject + b"#")))):
+            return None
+        lines.append(b"")
+        return lines
+
+    def _practice(self, data: bytes, start: int, end: int, key: bytes, bodies: list[bytes]) -> None:
         """Route a run of lines whose subjects are one practice or its hash nodes, every line
-        ending with the practices graph's tail (what :data:`_runs` matched)."""
-        # The tail ends with the only line break in it, so it is found once a line, at its end
-        # (split and joined: faster than a replace).
-        bodies = data[start:end].split(self.tail)
+        ending with the practices graph's tail; ``bodies``: the run split at the tails."""
         triples = b" .\n".join(bodies)
         lines = len(bodies) - 1
         self.quads += lines
@@ -463,6 +491,37 @@ def _runs(practices_base: bytes, tail: bytes) -> re.Pattern[bytes]:
     end = rb"(?:> |#)[^\n]*" + re.escape(tail)
     practice = base + rb"(?P<key>[^ >#\n]++)" + end + rb"(?:" + base + rb"(?P=key)" + end + rb")*+"
     return re.compile(practice + b"|" + subject + b"|" + line)
+
+
+def _run_end(data: bytes, start: int, end: int, prefix: bytes, guess: int) -> int:
+    """Return the line start after ``start`` (one) where the lines starting with ``prefix``
+    end, or ``end``, if they are together (a practice's are): a guess, by galloping steps
+    from ``guess`` bytes and halving, some ten look-ups in C where a regex reads every byte.
+    """
+    lo, hi = start, end
+    step = max(guess, 256)
+    while lo + step < hi:
+        at = data.find(b"\n", lo + step - 1, hi) + 1 or hi
+        if at >= hi:
+            break
+        if not data.startswith(prefix, at):
+            hi = at
+            break
+        lo = at
+        step *= 2
+    while hi - lo > 1024:
+        at = data.find(b"\n", (lo + hi) // 2 - 1, hi) + 1 or hi
+        if at >= hi:
+            break
+        if data.startswith(prefix, at):
+            lo = at
+        else:
+            hi = at
+    while True:
+        at = data.find(b"\n", lo, hi) + 1 or hi
+        if at >= hi or not data.startswith(prefix, at):
+            return at
+        lo = at
 
 
 def _outside(own: tuple[bytes, ...]) -> re.Pattern[bytes]:
