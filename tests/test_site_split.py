@@ -91,6 +91,9 @@ def _crafted(newline_at_end: bool = True) -> bytes:
                 f"{s}#> <http://x.example/p> <http://x.example/o> {GRAPH} .",
                 f"{s}# <http://x.example/p> <http://x.example/o> {GRAPH} .",
             ]
+        if n % 6 == 5:
+            # A line of the practice before, after this one's: practices not together.
+            lines.append(f'{PRACTICE}{keys[n - 1]}> {TITLE} "back again" {GRAPH} .')
         # Shared nodes (one of them pointed to by several practices), blank nodes, context.
         lines.append(
             f"<https://example.org/{key[:5]}> {TYPE} <https://schema.org/WebPage> {GRAPH} ."

@@ -2,7 +2,7 @@
 
 The site has one page per practice, and a million practices do not fit in memory as
 graphs, nor may each page run a query (that does not finish at a million). So the N-Quads
-file is read once, line by line, and each line of the practices graph is appended to the
+file is read once, in order, and each line of the practices graph is appended to the
 shard of its practice (the first two hex digits of the hash that ends the practice's key:
 256 shards) as an N-Triples line: the graph's name, the same on all of them, is dropped, so
 the shard parses into triples that the serializers take as they are. Lines of the other
@@ -494,9 +494,11 @@ def _runs(practices_base: bytes, tail: bytes) -> re.Pattern[bytes]:
 
 
 def _run_end(data: bytes, start: int, end: int, prefix: bytes, guess: int) -> int:
-    """Return the line start after ``start`` (one) where the lines starting with ``prefix``
-    end, or ``end``, if they are together (a practice's are): a guess, by galloping steps
-    from ``guess`` bytes and halving, some ten look-ups in C where a regex reads every byte.
+    """Return the first line start after ``start`` (that of a line starting with ``prefix``)
+    whose line does not start so, or ``end``, if such lines are together (a practice's are).
+
+    A guess, which the caller checks: by steps doubling from ``guess`` bytes (the run
+    before) then halving, some ten look-ups in C where a regex would read every byte.
     """
     lo, hi = start, end
     step = max(guess, 256)
