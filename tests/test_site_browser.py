@@ -307,3 +307,52 @@ def test_the_search_pages_language_switch_keeps_the_query(served: str) -> None:
             page.close()
         finally:
             browser.close()
+
+
+def _luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of a computed colour, ``rgb(r, g, b)``."""
+    channels = [int(c) / 255 for c in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    """Return the WCAG contrast ratio of two computed colours."""
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+#: The computed outline colour of what has keyboard focus, and the background around it.
+_FOCUS = """() => {
+  const focused = document.activeElement;
+  let around = focused.parentElement;
+  while (around && getComputedStyle(around).backgroundColor === 'rgba(0, 0, 0, 0)') {
+    around = around.parentElement;
+  }
+  return [getComputedStyle(focused).outlineColor,
+          getComputedStyle(around || document.body).backgroundColor];
+}"""
+
+
+def test_the_focus_outline_contrasts_3_to_1_with_the_page_and_the_header(served: str) -> None:
+    """WCAG 1.4.11: the keyboard focus indicator has a 3:1 contrast with what is around it,
+    on the light page and in the dark header alike."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 844})
+            page.goto(served + "index.html")
+            seen = []
+            for selector in ("a.brand", "#q", "form.search button", "ul.stats a", "ol a"):
+                page.locator(selector).first.focus()
+                # Focus that came from the keyboard, as :focus-visible asks.
+                page.keyboard.press("Shift+Tab")
+                page.keyboard.press("Tab")
+                outline, around = page.evaluate(_FOCUS)
+                seen.append((selector, outline, around, round(_contrast(outline, around), 2)))
+            page.close()
+        finally:
+            browser.close()
+    assert [s for s in seen if s[3] < 3] == [], seen
