@@ -356,3 +356,26 @@ def test_the_focus_outline_contrasts_3_to_1_with_the_page_and_the_header(served:
         finally:
             browser.close()
     assert [s for s in seen if s[3] < 3] == [], seen
+
+
+def test_the_search_boxs_border_contrasts_3_to_1_with_the_page(served: str) -> None:
+    """WCAG 1.4.11: the search box is white on a near-white page, so its border is what shows
+    where it is, and needs a 3:1 contrast with the page around it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            found = []
+            for path in ("index.html", "search/index.html"):
+                page.goto(served + path)
+                border, page_background = page.evaluate(
+                    "[getComputedStyle(document.getElementById('q')).borderTopColor,"
+                    " getComputedStyle(document.body).backgroundColor]"
+                )
+                found.append((path, round(_contrast(border, page_background), 2)))
+            page.close()
+        finally:
+            browser.close()
+    assert [f for f in found if f[1] < 3] == [], found
