@@ -379,3 +379,39 @@ def test_the_search_boxs_border_contrasts_3_to_1_with_the_page(served: str) -> N
         finally:
             browser.close()
     assert [f for f in found if f[1] < 3] == [], found
+
+
+def test_no_page_scrolls_sideways_at_320_px(served: str) -> None:
+    """WCAG 1.4.10 (Reflow): at 320 CSS pixels no page is wider than the window. A term's
+    facts on the vocabulary pages (a grid of names and values) made the page 361 px wide:
+    a long name such as schema:AdministrativeArea could not wrap in its column."""
+    from playwright.sync_api import sync_playwright
+
+    pages = (
+        "index.html",
+        "def.html",
+        "en/def.html",
+        "def/Kabupaten.html",
+        "en/def/GoodPractice.html",
+        "id/practice/621/10-47-33.75-62146c0504af32de.html",
+        "en/id/practice/621/10-47-33.75-62146c0504af32de.html",
+        "id/region/33.75.html",
+        "code/indicator/47.html",
+        "sdg/4.html",
+        "browse/creative-cities.html",
+        "search/index.html",
+    )
+    wide = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 320, "height": 640})
+            for path in pages:
+                page.goto(served + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width != 320:
+                    wide.append((path, width))
+            page.close()
+        finally:
+            browser.close()
+    assert wide == []
