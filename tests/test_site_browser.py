@@ -415,3 +415,46 @@ def test_no_page_scrolls_sideways_at_320_px(served: str) -> None:
         finally:
             browser.close()
     assert wide == []
+
+
+def test_the_pagers_links_are_targets_of_24_by_24_px(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WCAG 2.5.8 (Target Size, Minimum): the page numbers of a list's pager were 10 by 19 px,
+    a space apart; each link is now at least 24 by 24 CSS px."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.generate import corpus_inputs, write_pages
+    from nualod.site import lists
+
+    corpus = write_pages(tmp_path / "pages", 40)
+    out = tmp_path / "out"
+    publish(corpus_inputs(corpus, 40), out)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    build_site(out, search=False)
+    root = out / "site"
+    paths = [
+        path.relative_to(root).as_posix()
+        for path in sorted(root.glob("list/sdg/*/0/2.html"))
+        if (path.parent / "3.html").is_file()
+    ][:1]
+    assert paths
+    small = []
+    with _serving(root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 844})
+                for path in (*paths, "en/" + paths[0]):
+                    page.goto(url + path)
+                    links = page.locator("nav.pager a")
+                    assert links.count() >= 5
+                    for n in range(links.count()):
+                        box = links.nth(n).bounding_box()
+                        assert box is not None
+                        if box["width"] < 24 or box["height"] < 24:
+                            small.append((width, path, links.nth(n).inner_text(), box))
+                page.close()
+        finally:
+            browser.close()
+    assert small == []
