@@ -807,3 +807,12 @@ def test_the_maps_province_labels_cover_no_dot_and_no_other_label(site: Path) ->
     for i, box in enumerate(boxes):
         for other in boxes[i + 1 :] + circles:
             assert apart(box, other), (box, other)
+
+
+def test_an_example_querys_text_scrolls_from_the_keyboard(site: Path) -> None:
+    """WCAG 2.1.1: a query's text is a <pre> that scrolls sideways on a phone and holds no
+    link, so it takes the keyboard's focus itself (axe: scrollable-region-focusable)."""
+    for lang in ("", "en/"):
+        for path in sorted((site / "site" / lang / "queries").glob("*.html")):
+            page = path.read_text(encoding="utf-8")
+            assert '<pre tabindex="0"><code lang="en">' in page, path
