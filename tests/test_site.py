@@ -816,3 +816,32 @@ def test_an_example_querys_text_scrolls_from_the_keyboard(site: Path) -> None:
         for path in sorted((site / "site" / lang / "queries").glob("*.html")):
             page = path.read_text(encoding="utf-8")
             assert '<pre tabindex="0"><code lang="en">' in page, path
+
+
+def test_a_lists_later_pages_mark_an_english_name_as_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WCAG 3.1.2 (Language of Parts): page 2 on of an SDG target's or UNESCO concept's list
+    named it, in its heading and its link back, in English without lang="en" on the
+    Indonesian pages; they now mark it as its first page does."""
+    from bench.generate import corpus_inputs, write_pages
+    from nualod.site import lists
+
+    corpus = write_pages(tmp_path / "pages", 40)
+    out = tmp_path / "out"
+    publish(corpus_inputs(corpus, 40), out)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    build_site(out, search=False)
+    root = out / "site"
+    checked = 0
+    for first in sorted((root / "sdg").glob("*.*.html")) + sorted(root.glob("unesco/*.html")):
+        later = root / "list" / first.parent.name / first.stem / "0" / "2.html"
+        if not later.is_file():
+            continue
+        heading = re.search(r"<h1>(.*?)</h1>", first.read_text(encoding="utf-8"))
+        assert heading and '<span lang="en">' in heading[1], first
+        page = later.read_text(encoding="utf-8")
+        assert f"<h1>{heading[1]}</h1>" in page, later
+        assert f'.html">{heading[1]}</a></p>' in page, later
+        checked += 1
+    assert checked >= 5

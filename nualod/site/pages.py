@@ -174,17 +174,24 @@ class Writer:
         title: str,
         data_json: str | None,
         section: str = "",
+        *,
+        heading: str,
     ) -> None:
-        """Write a resource page whose body ends with a paged list of practices."""
+        """Write a resource page whose body ends with a paged list of practices.
+
+        ``heading`` is the HTML of the resource's name, its parts in another language marked
+        with ``lang`` (the first page has it in ``head_html``): the later pages' heading and
+        link back to the first.
+        """
         pages = page_count(total)
         names = self.place_names[lang]
-        heading = f'<h2>{ew("practices_title", lang)} <span class="count">({grouped(total, lang)})</span></h2>'
+        count_heading = f'<h2>{ew("practices_title", lang)} <span class="count">({grouped(total, lang)})</span></h2>'
         if total == 0:
             self.page(
                 stem,
                 lang,
                 title,
-                head_html + heading + f"<p>{ew('none', lang)}</p>",
+                head_html + count_heading + f"<p>{ew('none', lang)}</p>",
                 data_json=data_json,
                 section=section,
             )
@@ -201,17 +208,17 @@ class Writer:
                     stem,
                     lang,
                     title,
-                    head_html + heading + items + nav,
+                    head_html + count_heading + items + nav,
                     data_json=data_json,
                     section=section,
                 )
             else:
-                back = f'<p class="kicker"><a href="{where.page(stem)}">{e(title)}</a></p>'
+                back = f'<p class="kicker"><a href="{where.page(stem)}">{heading}</a></p>'
                 self.page(
                     where.stem,
                     lang,
                     f"{title} · {word('page', lang)} {number}",
-                    back + f"<h1>{e(title)}</h1>" + heading + items + nav,
+                    back + f"<h1>{heading}</h1>" + count_heading + items + nav,
                     section=section,
                 )
 
@@ -432,9 +439,10 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.plain_label(region.iri, lang)
             kind = word(region.kind, lang)
+            heading = name(context, region.iri, lang)
             top = (
                 f'<p class="kicker">{e(kind)} · {ew("kemendagri", lang)} {e(code)}</p>'
-                f"<h1>{name(context, region.iri, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             if region.province:
                 province = link(where, context, region.province, writer.site.base)
@@ -471,7 +479,15 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 count = buckets.by_region.get(code, 0)
                 rows = merged([buckets.region_file(code)]) if count else iter(())
                 writer.practice_list(
-                    stem, lang, rows, count, top, title, data_json, section="browse/province"
+                    stem,
+                    lang,
+                    rows,
+                    count,
+                    top,
+                    title,
+                    data_json,
+                    section="browse/province",
+                    heading=heading,
                 )
 
 
@@ -560,9 +576,10 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
+            heading = concept_title(context, concept, lang)
             top = (
                 f'<p class="kicker">{ew("nua_theme" if is_theme else "nua_indicator", lang)}</p>'
-                f"<h1>{concept_title(context, concept, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             if not is_theme:
                 for broader in context.iris(concept, SKOS + "broader"):
@@ -591,7 +608,15 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 count = buckets.by_indicator.get(concept, 0)
                 rows = merged([buckets.indicator_file(concept)]) if count else iter(())
                 writer.practice_list(
-                    stem, lang, rows, count, top, title, data_json, section="browse/theme"
+                    stem,
+                    lang,
+                    rows,
+                    count,
+                    top,
+                    title,
+                    data_json,
+                    section="browse/theme",
+                    heading=heading,
                 )
     for alignment in context.alignments:
         made = writer.resource(alignment.iri, context.description(alignment.iri))
@@ -653,9 +678,10 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
+            heading = concept_title(context, concept, lang)
             top = (
                 f'<p class="kicker">{ew(kind, lang)}{" · UN SDG" if sdg else ""}</p>'
-                f"<h1>{concept_title(context, concept, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             definition = context.text(concept, SKOS + "definition", lang)
             if definition:
@@ -683,7 +709,9 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             count = index.counts.get(concept, 0)
             rows = merged(index.files_for.get(concept, [])) if count else iter(())
             section = "browse/sdg" if sdg else "browse/unesco"
-            writer.practice_list(stem, lang, rows, count, top, title, data_json, section=section)
+            writer.practice_list(
+                stem, lang, rows, count, top, title, data_json, section=section, heading=heading
+            )
 
 
 def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
