@@ -845,3 +845,21 @@ def test_a_lists_later_pages_mark_an_english_name_as_english(
         assert f'.html">{heading[1]}</a></p>' in page, later
         checked += 1
     assert checked >= 5
+
+
+def test_each_alignment_page_has_a_title_of_its_own(site: Path) -> None:
+    """WCAG 2.4.2 (Page Titled): every alignment's page was titled "Alasan" ("Justification")
+    alone; each now names what it aligns, and no two share a title."""
+    root = site / "site"
+    for lang, word in (("", "Alasan"), ("en/", "Justification")):
+        titles = [
+            _parse(path).title_text
+            for path in sorted((root / lang / "code" / "alignment").glob("*.html"))
+        ]
+        assert len(titles) > 20
+        assert len(set(titles)) == len(titles)
+        assert all(t.startswith(f"{word}: ") and " → " in t for t in titles)
+    page = (root / "code" / "alignment" / "c7926448abacbd1b.html").read_text(encoding="utf-8")
+    assert "<title>Alasan: Indikator 47 → SDG 4.3 · Praktik Baik NUA</title>" in page
+    english = (root / "en" / "code" / "alignment" / "5e4471b6f53eba95.html").read_text()
+    assert "<title>Justification: Indicator 47 → Vocational training · " in english

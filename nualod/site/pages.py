@@ -164,6 +164,20 @@ class Writer:
             return f"SDG {notation}: {label}"
         return label
 
+    def short_label(self, iri: str, lang: str) -> str:
+        """Return "Tema 10", "Indikator 47" or "SDG 4.3" as text: a concept's notation with
+        its kind, or its name when it has no notation (a UNESCO concept)."""
+        notation = self.context.notation(iri)
+        if notation is None:
+            return self.plain_label(iri, lang)
+        if iri.startswith(THEME_PREFIX):
+            return f"{word('theme', lang)} {notation}"
+        if iri.startswith(INDICATOR_PREFIX):
+            return f"{word('indicator', lang)} {notation}"
+        if is_sdg(iri):
+            return f"SDG {notation}"
+        return self.plain_label(iri, lang)
+
     def practice_list(
         self,
         stem: str,
@@ -643,10 +657,13 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 + _data_links(where, alignment.iri)
                 + _statements(writer, where, alignment.iri)
             )
+            # Named by what it aligns, not "Alasan" alone, the same for all (WCAG 2.4.2).
+            source = writer.short_label(alignment.source, lang)
+            target = writer.short_label(alignment.target, lang)
             writer.page(
                 stem,
                 lang,
-                word("justification", lang),
+                f"{word('justification', lang)}: {source} → {target}",
                 body,
                 data_json=data_json,
                 section="browse/sdg",
