@@ -199,6 +199,11 @@ def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
     assert errors == []
 
 
+#: Whether the keyboard's focus is on the link of the search result numbered ``arg`` (from 1).
+_FOCUSED_RESULT = """(n) => document.activeElement ===
+  document.querySelector('#search-results li:nth-child(' + n + ') a')"""
+
+
 def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -222,9 +227,16 @@ def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> Non
             more = page.locator("#search-more")
             more.click()
             page.wait_for_function("document.querySelectorAll('#search-results li').length == 60")
-            more.click()
+            # WCAG 2.4.3: the keyboard's focus goes to the first result shown, not past them
+            # (the button is after the list) nor, once the button is hidden, nowhere.
+            page.wait_for_function(_FOCUSED_RESULT, arg=31)
+            more.focus()
+            page.keyboard.press("Enter")
             page.wait_for_function("document.querySelectorAll('#search-results li').length == 67")
             assert not more.is_visible()
+            page.wait_for_function(_FOCUSED_RESULT, arg=61)
+            page.keyboard.press("Tab")
+            assert page.evaluate(_FOCUSED_RESULT, 62)
             page.screenshot(path=str(_artefacts(tmp_path) / "search-phone.png"))
         finally:
             browser.close()
