@@ -863,3 +863,16 @@ def test_each_alignment_page_has_a_title_of_its_own(site: Path) -> None:
     assert "<title>Alasan: Indikator 47 → SDG 4.3 · Praktik Baik NUA</title>" in page
     english = (root / "en" / "code" / "alignment" / "5e4471b6f53eba95.html").read_text()
     assert "<title>Justification: Indicator 47 → Vocational training · " in english
+
+
+def test_the_language_switchs_title_is_in_the_language_it_is_marked_with(site: Path) -> None:
+    """WCAG 3.1.2 (Language of Parts): the switch to English is marked lang="en", so its
+    title, which the Indonesian pages wrote in Indonesian, is in English, as the switch to
+    Indonesian (lang="id") has its title in Indonesian."""
+    root = site / "site"
+    for path in sorted(root.rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        if path.relative_to(root).parts[0] == "en":
+            assert 'lang="id" title="Baca dalam bahasa Indonesia">Bahasa Indonesia</a>' in page
+        else:
+            assert 'lang="en" title="Read in English">English</a>' in page, path
