@@ -876,3 +876,20 @@ def test_the_language_switchs_title_is_in_the_language_it_is_marked_with(site: P
             assert 'lang="id" title="Baca dalam bahasa Indonesia">Bahasa Indonesia</a>' in page
         else:
             assert 'lang="en" title="Read in English">English</a>' in page, path
+
+
+def test_a_terms_facts_name_each_kind_of_fact_once(site: Path) -> None:
+    """A class with two superclasses listed "Subkelas dari" twice in its <dl> (the Nu HTML
+    checker's "Duplicate dt name"), which reads as two separate facts: one <dt>, two <dd>."""
+    root = site / "site"
+    for path in (root / "def.html", root / "en" / "def.html", *sorted(root.glob("def/*.html"))):
+        page = path.read_text(encoding="utf-8")
+        for facts in re.findall(r"<dl>(.*?)</dl>", page):
+            names = re.findall(r"<dt>(.*?)</dt>", facts)
+            assert len(names) == len(set(names)), (path, names)
+    page = (root / "def" / "GoodPractice.html").read_text(encoding="utf-8")
+    assert (
+        '<dt>Subkelas dari</dt><dd><a href="http://www.w3.org/ns/prov#Entity" rel="nofollow">'
+        'prov:Entity</a></dd><dd><a href="https://schema.org/CreativeWork" rel="nofollow">'
+        "schema:CreativeWork</a></dd>"
+    ) in page

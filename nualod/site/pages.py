@@ -824,6 +824,9 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
             f"<dt>{ew('definition', lang)} ({label_lang})</dt><dd "
             f'lang="{label_lang}">{e(definitions[0]) if definitions else "—"}</dd>'
         )
+    # One term and all its values (a class's two superclasses): a name given twice in one
+    # list reads as two facts.
+    values: dict[str, list[str]] = {}
     for predicate, key in (
         (RDFS + "subClassOf", "subclass"),
         (RDFS + "subPropertyOf", "subproperty"),
@@ -834,12 +837,13 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
     ):
         for value in context.iris(term, predicate):
             stem = site_path(value, writer.site.base) if value in writer.described else None
-            shown = (
+            values.setdefault(key, []).append(
                 f'<a href="{where.page(stem)}">{e(compact(value))}</a>'
                 if stem
                 else f'<a href="{e(value)}" rel="nofollow">{e(compact(value))}</a>'
             )
-            parts.append(f"<dt>{ew(key, lang)}</dt><dd>{shown}</dd>")
+    for key, shown in values.items():
+        parts.append(f"<dt>{ew(key, lang)}</dt>" + "".join(f"<dd>{s}</dd>" for s in shown))
     types = ", ".join(e(compact(t)) for t in sorted(context.types(term)))
     parts.append(f"<dt>rdf:type</dt><dd>{types}</dd></dl>")
     stem = site_path(term, writer.site.base)
