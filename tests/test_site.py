@@ -807,3 +807,89 @@ def test_the_maps_province_labels_cover_no_dot_and_no_other_label(site: Path) ->
     for i, box in enumerate(boxes):
         for other in boxes[i + 1 :] + circles:
             assert apart(box, other), (box, other)
+
+
+def test_an_example_querys_text_scrolls_from_the_keyboard(site: Path) -> None:
+    """WCAG 2.1.1: a query's text is a <pre> that scrolls sideways on a phone and holds no
+    link, so it takes the keyboard's focus itself (axe: scrollable-region-focusable)."""
+    for lang in ("", "en/"):
+        for path in sorted((site / "site" / lang / "queries").glob("*.html")):
+            page = path.read_text(encoding="utf-8")
+            assert '<pre tabindex="0"><code lang="en">' in page, path
+
+
+def test_a_lists_later_pages_mark_an_english_name_as_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WCAG 3.1.2 (Language of Parts): page 2 on of an SDG target's or UNESCO concept's list
+    named it, in its heading and its link back, in English without lang="en" on the
+    Indonesian pages; they now mark it as its first page does."""
+    from bench.generate import corpus_inputs, write_pages
+    from nualod.site import lists
+
+    corpus = write_pages(tmp_path / "pages", 40)
+    out = tmp_path / "out"
+    publish(corpus_inputs(corpus, 40), out)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    build_site(out, search=False)
+    root = out / "site"
+    checked = 0
+    for first in sorted((root / "sdg").glob("*.*.html")) + sorted(root.glob("unesco/*.html")):
+        later = root / "list" / first.parent.name / first.stem / "0" / "2.html"
+        if not later.is_file():
+            continue
+        heading = re.search(r"<h1>(.*?)</h1>", first.read_text(encoding="utf-8"))
+        assert heading and '<span lang="en">' in heading[1], first
+        page = later.read_text(encoding="utf-8")
+        assert f"<h1>{heading[1]}</h1>" in page, later
+        assert f'.html">{heading[1]}</a></p>' in page, later
+        checked += 1
+    assert checked >= 5
+
+
+def test_each_alignment_page_has_a_title_of_its_own(site: Path) -> None:
+    """WCAG 2.4.2 (Page Titled): every alignment's page was titled "Alasan" ("Justification")
+    alone; each now names what it aligns, and no two share a title."""
+    root = site / "site"
+    for lang, word in (("", "Alasan"), ("en/", "Justification")):
+        titles = [
+            _parse(path).title_text
+            for path in sorted((root / lang / "code" / "alignment").glob("*.html"))
+        ]
+        assert len(titles) > 20
+        assert len(set(titles)) == len(titles)
+        assert all(t.startswith(f"{word}: ") and " → " in t for t in titles)
+    page = (root / "code" / "alignment" / "c7926448abacbd1b.html").read_text(encoding="utf-8")
+    assert "<title>Alasan: Indikator 47 → SDG 4.3 · Praktik Baik NUA</title>" in page
+    english = (root / "en" / "code" / "alignment" / "5e4471b6f53eba95.html").read_text()
+    assert "<title>Justification: Indicator 47 → Vocational training · " in english
+
+
+def test_the_language_switchs_title_is_in_the_language_it_is_marked_with(site: Path) -> None:
+    """WCAG 3.1.2 (Language of Parts): the switch to English is marked lang="en", so its
+    title, which the Indonesian pages wrote in Indonesian, is in English, as the switch to
+    Indonesian (lang="id") has its title in Indonesian."""
+    root = site / "site"
+    for path in sorted(root.rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        if path.relative_to(root).parts[0] == "en":
+            assert 'lang="id" title="Baca dalam bahasa Indonesia">Bahasa Indonesia</a>' in page
+        else:
+            assert 'lang="en" title="Read in English">English</a>' in page, path
+
+
+def test_a_terms_facts_name_each_kind_of_fact_once(site: Path) -> None:
+    """A class with two superclasses listed "Subkelas dari" twice in its <dl> (the Nu HTML
+    checker's "Duplicate dt name"), which reads as two separate facts: one <dt>, two <dd>."""
+    root = site / "site"
+    for path in (root / "def.html", root / "en" / "def.html", *sorted(root.glob("def/*.html"))):
+        page = path.read_text(encoding="utf-8")
+        for facts in re.findall(r"<dl>(.*?)</dl>", page):
+            names = re.findall(r"<dt>(.*?)</dt>", facts)
+            assert len(names) == len(set(names)), (path, names)
+    page = (root / "def" / "GoodPractice.html").read_text(encoding="utf-8")
+    assert (
+        '<dt>Subkelas dari</dt><dd><a href="http://www.w3.org/ns/prov#Entity" rel="nofollow">'
+        'prov:Entity</a></dd><dd><a href="https://schema.org/CreativeWork" rel="nofollow">'
+        "schema:CreativeWork</a></dd>"
+    ) in page

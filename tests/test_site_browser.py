@@ -204,6 +204,11 @@ def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
     assert errors == []
 
 
+#: Whether the keyboard's focus is on the link of the search result numbered ``arg`` (from 1).
+_FOCUSED_RESULT = """(n) => document.activeElement ===
+  document.querySelector('#search-results li:nth-child(' + n + ') a')"""
+
+
 def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -227,9 +232,16 @@ def test_search_shows_thirty_results_then_more_on_request(tmp_path: Path) -> Non
             more = page.locator("#search-more")
             more.click()
             page.wait_for_function("document.querySelectorAll('#search-results li').length == 60")
-            more.click()
+            # WCAG 2.4.3: the keyboard's focus goes to the first result shown, not past them
+            # (the button is after the list) nor, once the button is hidden, nowhere.
+            page.wait_for_function(_FOCUSED_RESULT, arg=31)
+            more.focus()
+            page.keyboard.press("Enter")
             page.wait_for_function("document.querySelectorAll('#search-results li').length == 67")
             assert not more.is_visible()
+            page.wait_for_function(_FOCUSED_RESULT, arg=61)
+            page.keyboard.press("Tab")
+            assert page.evaluate(_FOCUSED_RESULT, 62)
             page.screenshot(path=str(_artefacts(tmp_path) / "search-phone.png"))
         finally:
             browser.close()
@@ -312,3 +324,154 @@ def test_the_search_pages_language_switch_keeps_the_query(served: str) -> None:
             page.close()
         finally:
             browser.close()
+
+
+def _luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of a computed colour, ``rgb(r, g, b)``."""
+    channels = [int(c) / 255 for c in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    """Return the WCAG contrast ratio of two computed colours."""
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+#: The computed outline colour of what has keyboard focus, and the background around it.
+_FOCUS = """() => {
+  const focused = document.activeElement;
+  let around = focused.parentElement;
+  while (around && getComputedStyle(around).backgroundColor === 'rgba(0, 0, 0, 0)') {
+    around = around.parentElement;
+  }
+  return [getComputedStyle(focused).outlineColor,
+          getComputedStyle(around || document.body).backgroundColor];
+}"""
+
+
+def test_the_focus_outline_contrasts_3_to_1_with_the_page_and_the_header(served: str) -> None:
+    """WCAG 1.4.11: the keyboard focus indicator has a 3:1 contrast with what is around it,
+    on the light page and in the dark header alike."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 844})
+            page.goto(served + "index.html")
+            seen = []
+            for selector in ("a.brand", "#q", "form.search button", "ul.stats a", "ol a"):
+                page.locator(selector).first.focus()
+                # Focus that came from the keyboard, as :focus-visible asks.
+                page.keyboard.press("Shift+Tab")
+                page.keyboard.press("Tab")
+                outline, around = page.evaluate(_FOCUS)
+                seen.append((selector, outline, around, round(_contrast(outline, around), 2)))
+            page.close()
+        finally:
+            browser.close()
+    assert [s for s in seen if s[3] < 3] == [], seen
+
+
+def test_the_search_boxs_border_contrasts_3_to_1_with_the_page(served: str) -> None:
+    """WCAG 1.4.11: the search box is white on a near-white page, so its border is what shows
+    where it is, and needs a 3:1 contrast with the page around it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            found = []
+            for path in ("index.html", "search/index.html"):
+                page.goto(served + path)
+                border, page_background = page.evaluate(
+                    "[getComputedStyle(document.getElementById('q')).borderTopColor,"
+                    " getComputedStyle(document.body).backgroundColor]"
+                )
+                found.append((path, round(_contrast(border, page_background), 2)))
+            page.close()
+        finally:
+            browser.close()
+    assert [f for f in found if f[1] < 3] == [], found
+
+
+def test_no_page_scrolls_sideways_at_320_px(served: str) -> None:
+    """WCAG 1.4.10 (Reflow): at 320 CSS pixels no page is wider than the window. A term's
+    facts on the vocabulary pages (a grid of names and values) made the page 361 px wide:
+    a long name such as schema:AdministrativeArea could not wrap in its column."""
+    from playwright.sync_api import sync_playwright
+
+    pages = (
+        "index.html",
+        "def.html",
+        "en/def.html",
+        "def/Kabupaten.html",
+        "en/def/GoodPractice.html",
+        "id/practice/621/10-47-33.75-62146c0504af32de.html",
+        "en/id/practice/621/10-47-33.75-62146c0504af32de.html",
+        "id/region/33.75.html",
+        "code/indicator/47.html",
+        "sdg/4.html",
+        "browse/creative-cities.html",
+        "search/index.html",
+    )
+    wide = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 320, "height": 640})
+            for path in pages:
+                page.goto(served + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width != 320:
+                    wide.append((path, width))
+            page.close()
+        finally:
+            browser.close()
+    assert wide == []
+
+
+def test_the_pagers_links_are_targets_of_24_by_24_px(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WCAG 2.5.8 (Target Size, Minimum): the page numbers of a list's pager were 10 by 19 px,
+    a space apart; each link is now at least 24 by 24 CSS px."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.generate import corpus_inputs, write_pages
+    from nualod.site import lists
+
+    corpus = write_pages(tmp_path / "pages", 40)
+    out = tmp_path / "out"
+    publish(corpus_inputs(corpus, 40), out)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    build_site(out, search=False)
+    root = out / "site"
+    paths = [
+        path.relative_to(root).as_posix()
+        for path in sorted(root.glob("list/sdg/*/0/2.html"))
+        if (path.parent / "3.html").is_file()
+    ][:1]
+    assert paths
+    small = []
+    with _serving(root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 844})
+                for path in (*paths, "en/" + paths[0]):
+                    page.goto(url + path)
+                    links = page.locator("nav.pager a")
+                    assert links.count() >= 5
+                    for n in range(links.count()):
+                        box = links.nth(n).bounding_box()
+                        assert box is not None
+                        if box["width"] < 24 or box["height"] < 24:
+                            small.append((width, path, links.nth(n).inner_text(), box))
+                page.close()
+        finally:
+            browser.close()
+    assert small == []

@@ -51,7 +51,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "Search needs JavaScript; the lists in the menu browse everything without it.",
     },
     "switch": {"id": "English", "en": "Bahasa Indonesia"},
-    "switch_label": {"id": "Baca dalam bahasa Inggris", "en": "Baca dalam bahasa Indonesia"},
+    # Each in the language it leads to, as the link is marked (lang="en" on an Indonesian page).
+    "switch_label": {"id": "Read in English", "en": "Baca dalam bahasa Indonesia"},
     "unknown": {"id": "nama tidak diketahui", "en": "name not known"},
     "practice": {"id": "Praktik baik", "en": "Good practice"},
     "withdrawn": {"id": "ditarik", "en": "withdrawn"},

@@ -164,6 +164,20 @@ class Writer:
             return f"SDG {notation}: {label}"
         return label
 
+    def short_label(self, iri: str, lang: str) -> str:
+        """Return "Tema 10", "Indikator 47" or "SDG 4.3" as text: a concept's notation with
+        its kind, or its name when it has no notation (a UNESCO concept)."""
+        notation = self.context.notation(iri)
+        if notation is None:
+            return self.plain_label(iri, lang)
+        if iri.startswith(THEME_PREFIX):
+            return f"{word('theme', lang)} {notation}"
+        if iri.startswith(INDICATOR_PREFIX):
+            return f"{word('indicator', lang)} {notation}"
+        if is_sdg(iri):
+            return f"SDG {notation}"
+        return self.plain_label(iri, lang)
+
     def practice_list(
         self,
         stem: str,
@@ -174,17 +188,24 @@ class Writer:
         title: str,
         data_json: str | None,
         section: str = "",
+        *,
+        heading: str,
     ) -> None:
-        """Write a resource page whose body ends with a paged list of practices."""
+        """Write a resource page whose body ends with a paged list of practices.
+
+        ``heading`` is the HTML of the resource's name, its parts in another language marked
+        with ``lang`` (the first page has it in ``head_html``): the later pages' heading and
+        link back to the first.
+        """
         pages = page_count(total)
         names = self.place_names[lang]
-        heading = f'<h2>{ew("practices_title", lang)} <span class="count">({grouped(total, lang)})</span></h2>'
+        count_heading = f'<h2>{ew("practices_title", lang)} <span class="count">({grouped(total, lang)})</span></h2>'
         if total == 0:
             self.page(
                 stem,
                 lang,
                 title,
-                head_html + heading + f"<p>{ew('none', lang)}</p>",
+                head_html + count_heading + f"<p>{ew('none', lang)}</p>",
                 data_json=data_json,
                 section=section,
             )
@@ -201,17 +222,17 @@ class Writer:
                     stem,
                     lang,
                     title,
-                    head_html + heading + items + nav,
+                    head_html + count_heading + items + nav,
                     data_json=data_json,
                     section=section,
                 )
             else:
-                back = f'<p class="kicker"><a href="{where.page(stem)}">{e(title)}</a></p>'
+                back = f'<p class="kicker"><a href="{where.page(stem)}">{heading}</a></p>'
                 self.page(
                     where.stem,
                     lang,
                     f"{title} · {word('page', lang)} {number}",
-                    back + f"<h1>{e(title)}</h1>" + heading + items + nav,
+                    back + f"<h1>{heading}</h1>" + count_heading + items + nav,
                     section=section,
                 )
 
@@ -432,9 +453,10 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
             where = Where(stem, lang)
             title = writer.plain_label(region.iri, lang)
             kind = word(region.kind, lang)
+            heading = name(context, region.iri, lang)
             top = (
                 f'<p class="kicker">{e(kind)} · {ew("kemendagri", lang)} {e(code)}</p>'
-                f"<h1>{name(context, region.iri, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             if region.province:
                 province = link(where, context, region.province, writer.site.base)
@@ -471,7 +493,15 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 count = buckets.by_region.get(code, 0)
                 rows = merged([buckets.region_file(code)]) if count else iter(())
                 writer.practice_list(
-                    stem, lang, rows, count, top, title, data_json, section="browse/province"
+                    stem,
+                    lang,
+                    rows,
+                    count,
+                    top,
+                    title,
+                    data_json,
+                    section="browse/province",
+                    heading=heading,
                 )
 
 
@@ -560,9 +590,10 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
+            heading = concept_title(context, concept, lang)
             top = (
                 f'<p class="kicker">{ew("nua_theme" if is_theme else "nua_indicator", lang)}</p>'
-                f"<h1>{concept_title(context, concept, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             if not is_theme:
                 for broader in context.iris(concept, SKOS + "broader"):
@@ -591,7 +622,15 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 count = buckets.by_indicator.get(concept, 0)
                 rows = merged([buckets.indicator_file(concept)]) if count else iter(())
                 writer.practice_list(
-                    stem, lang, rows, count, top, title, data_json, section="browse/theme"
+                    stem,
+                    lang,
+                    rows,
+                    count,
+                    top,
+                    title,
+                    data_json,
+                    section="browse/theme",
+                    heading=heading,
                 )
     for alignment in context.alignments:
         made = writer.resource(alignment.iri, context.description(alignment.iri))
@@ -618,10 +657,13 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 + _data_links(where, alignment.iri)
                 + _statements(writer, where, alignment.iri)
             )
+            # Named by what it aligns, not "Alasan" alone, the same for all (WCAG 2.4.2).
+            source = writer.short_label(alignment.source, lang)
+            target = writer.short_label(alignment.target, lang)
             writer.page(
                 stem,
                 lang,
-                word("justification", lang),
+                f"{word('justification', lang)}: {source} → {target}",
                 body,
                 data_json=data_json,
                 section="browse/sdg",
@@ -653,9 +695,10 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
         for lang in LANGUAGES:
             where = Where(stem, lang)
             title = writer.concept_label(concept, lang)
+            heading = concept_title(context, concept, lang)
             top = (
                 f'<p class="kicker">{ew(kind, lang)}{" · UN SDG" if sdg else ""}</p>'
-                f"<h1>{concept_title(context, concept, lang)}</h1>"
+                f"<h1>{heading}</h1>"
             )
             definition = context.text(concept, SKOS + "definition", lang)
             if definition:
@@ -683,7 +726,9 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             count = index.counts.get(concept, 0)
             rows = merged(index.files_for.get(concept, [])) if count else iter(())
             section = "browse/sdg" if sdg else "browse/unesco"
-            writer.practice_list(stem, lang, rows, count, top, title, data_json, section=section)
+            writer.practice_list(
+                stem, lang, rows, count, top, title, data_json, section=section, heading=heading
+            )
 
 
 def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
@@ -779,6 +824,9 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
             f"<dt>{ew('definition', lang)} ({label_lang})</dt><dd "
             f'lang="{label_lang}">{e(definitions[0]) if definitions else "—"}</dd>'
         )
+    # One term and all its values (a class's two superclasses): a name given twice in one
+    # list reads as two facts.
+    values: dict[str, list[str]] = {}
     for predicate, key in (
         (RDFS + "subClassOf", "subclass"),
         (RDFS + "subPropertyOf", "subproperty"),
@@ -789,12 +837,13 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
     ):
         for value in context.iris(term, predicate):
             stem = site_path(value, writer.site.base) if value in writer.described else None
-            shown = (
+            values.setdefault(key, []).append(
                 f'<a href="{where.page(stem)}">{e(compact(value))}</a>'
                 if stem
                 else f'<a href="{e(value)}" rel="nofollow">{e(compact(value))}</a>'
             )
-            parts.append(f"<dt>{ew(key, lang)}</dt><dd>{shown}</dd>")
+    for key, shown in values.items():
+        parts.append(f"<dt>{ew(key, lang)}</dt>" + "".join(f"<dd>{s}</dd>" for s in shown))
     types = ", ".join(e(compact(t)) for t in sorted(context.types(term)))
     parts.append(f"<dt>rdf:type</dt><dd>{types}</dd></dl>")
     stem = site_path(term, writer.site.base)
@@ -1239,7 +1288,8 @@ def _queries(writer: Writer) -> None:
                 f'href="{where.page("index")}#sparql">{ew("queries", lang)}</a></p>'
                 # The queries are written in English only.
                 f"<h1{_lang_attr('en', lang)}>{e(query.replace('-', ' '))}</h1>"
-                f'<pre><code lang="en">{e(text)}</code></pre>'
+                # Focusable: it scrolls sideways on a phone and holds no link (WCAG 2.1.1).
+                f'<pre tabindex="0"><code lang="en">{e(text)}</code></pre>'
                 f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod '
                 f"query DIR @{e(query)}.rq</code></p>"
             )

@@ -164,7 +164,15 @@
     }
   }
 
-  more.addEventListener("click", function () { showMore(); });
+  // The keyboard's focus goes to the first of the results added: they come before the
+  // button, which is hidden after the last ones (WCAG 2.4.3).
+  more.addEventListener("click", function () {
+    var first = list.children.length;
+    showMore().then(function () {
+      var added = list.children[first];
+      if (added) added.querySelector("a").focus();
+    });
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value.trim();
