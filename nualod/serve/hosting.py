@@ -132,12 +132,23 @@ def base_parts(base_url: str) -> tuple[str, str]:
 
     >>> base_parts("https://example.org/nualod/")
     ('https://example.org/nualod/', '/nualod/')
+    >>> base_parts("https://example.org/a\\nRequire\\tall\\tdenied\\n/")
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --base-url: not a plain URL: 'https://example.org/a\\nRequire\\tall\\tdenied\\n/'
     """
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
         raise UsageError(f"--base-url: not an http(s) URL ending in '/': {base_url!r}")
     # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
-    if parts.query or parts.fragment or any(c in base_url for c in " \"'<>\\{}|^`$;,"):
+    # No control character or other blank (a line break, a tab): urlsplit drops tabs and
+    # line breaks, but the text itself goes into the configurations and the Location header,
+    # where a line break starts a directive or a header of the caller's choosing.
+    if (
+        parts.query
+        or parts.fragment
+        or any(c in base_url for c in " \"'<>\\{}|^`$;,")
+        or not base_url.isprintable()
+    ):
         raise UsageError(f"--base-url: not a plain URL: {base_url!r}")
     return base_url, parts.path
 
