@@ -12,6 +12,11 @@ Resume: while a harvest runs, ``DIR/.nualod-harvest.jsonl`` lists the pages it h
 it is deleted when every URL has an outcome. If a harvest is interrupted (Ctrl-C, a crash),
 the next harvest into the folder finds the journal and does not request the pages listed
 there again (their outcome is ``resumed``), unless ``resume=False``.
+
+Credentials: a URL may carry a user and password (``http://user:pass@host/page``, for a
+site behind basic auth); they are sent, but never written to a sidecar (whose URLs are
+published as the practice's ``prov:wasDerivedFrom``: :func:`without_userinfo`) nor shown in
+a rejection (the password as ``***``: :func:`hide_password`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import requests
 
@@ -82,8 +87,36 @@ class RejectedURL:
 
     @property
     def error(self) -> HarvestError:
-        """Return the rejection as an error, for uniform reporting."""
-        return HarvestError(self.url, self.reason)
+        """Return the rejection as an error, for uniform reporting (no password shown)."""
+        return HarvestError(hide_password(self.url, self.url), hide_password(self.reason, self.url))
+
+
+def without_userinfo(url: str) -> str:
+    """Return a URL without its user part, as a sidecar records it (it is published).
+
+    >>> without_userinfo("http://editor:s3cret@nuf.example.id:8080/praktik?a=1")
+    'http://nuf.example.id:8080/praktik?a=1'
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def hide_password(text: str, url: str) -> str:
+    """Return ``text`` with the user part of ``url`` shown as ``user:***@``.
+
+    >>> hide_password("HTTP 404 at http://editor:s3cret@h/x", "http://editor:s3cret@h/x")
+    'HTTP 404 at http://editor:***@h/x'
+    """
+    try:
+        userinfo = urlsplit(url).netloc.rpartition("@")[0]
+    except ValueError:
+        return text
+    user, colon, password = userinfo.partition(":")
+    if not colon or not password:
+        return text
+    return text.replace(f"{userinfo}@", f"{user}:***@")
 
 
 HarvestOutcome = SavedPage | RejectedURL
@@ -281,8 +314,8 @@ def _keep(url: str, stored: StoredPage | None, fetched: Fetched) -> HarvestOutco
         return RejectedURL(url, "HTTP 304 Not Modified for a page not saved before", 304)
     old = stored.metadata
     meta = PageMetadata(
-        url=url,
-        final_url=fetched.final_url,
+        url=without_userinfo(url),
+        final_url=without_userinfo(fetched.final_url),
         retrieved_at=old.retrieved_at,
         status=old.status,
         etag=fetched.etag or old.etag,
@@ -306,8 +339,8 @@ def _save(
         fetched.discard()
         return RejectedURL(url, f"unsafe file name {page.name!r}")
     meta = PageMetadata(
-        url=url,
-        final_url=fetched.final_url,
+        url=without_userinfo(url),
+        final_url=without_userinfo(fetched.final_url),
         retrieved_at=now_utc(),
         status=fetched.status,
         etag=fetched.etag,
