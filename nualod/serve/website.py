@@ -36,6 +36,7 @@ import re
 import shutil
 import socket
 import sys
+import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -45,6 +46,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
 from nualod.errors import QueryError
+from nualod.read.federation import spells_service
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
@@ -69,6 +71,14 @@ MAX_QUERY_BYTES: Final = 1 << 20
 CLIENT_TIMEOUT: Final = 60.0
 DIRECT: Final = "application/sparql-query"
 FORM: Final = "application/x-www-form-urlencoded"
+#: Longest query the front reads with rdflib's SPARQL parser to look for ``SERVICE`` (a
+#: query that spells the word; :func:`nualod.read.federation.uses_service`). That parser
+#: takes milliseconds per operator, in Python: 8,000 characters of ``1+1+...`` take about
+#: 11 s of the interpreter that every request of the front shares.
+MAX_PARSED_QUERY: Final = 8192
+#: Seconds a query waits for the parser, which checks one query at a time.
+PARSE_WAIT: Final = 30.0
+_PARSER: Final = threading.Lock()
 PROXY_TIMEOUT: Final = 300.0
 PROXY_CHUNK: Final = 1 << 16
 #: Media types of the site's files beyond the representations of a resource.
@@ -386,7 +396,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if len(queries) > 1:
                 raise QueryError("more than one query in the request")
-            check_no_service(queries[0])
+            if not self._check(queries[0], send_body=send_body):
+                return
         except QueryError as refused:
             self._plain(400, f"{refused}\n", send_body=send_body)
             return
@@ -398,6 +409,29 @@ class _Handler(BaseHTTPRequestHandler):
             self._forward(upstream, "/query", encoded.encode())
         else:
             self._forward(upstream, f"/query?{encoded}", b"")
+
+    def _check(self, query: str, *, send_body: bool) -> bool:
+        """Refuse a federated query (:class:`QueryError`); False once it has answered a query
+        too long for the parser (400) or one that waited too long for it (503)."""
+        if not spells_service(query):
+            check_no_service(query)  # decided without the parser
+            return True
+        if len(query) > MAX_PARSED_QUERY:
+            self._plain(
+                400,
+                f"a query that spells 'service' is parsed to look for federated queries, up to "
+                f"{MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
+                send_body=send_body,
+            )
+            return False
+        if not _PARSER.acquire(timeout=PARSE_WAIT):
+            self._plain(503, "Busy checking other queries; try again\n", send_body=send_body)
+            return False
+        try:
+            check_no_service(query)
+        finally:
+            _PARSER.release()
+        return True
 
     def _read_body(self) -> bytes | None:
         """Return the request's body, or None once it has answered a body it does not read
