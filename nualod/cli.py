@@ -730,12 +730,13 @@ def _write_site(
     """Build FOLDER/site and its hosting configurations and say what was written (`site`,
     `publish --site`); errors and SIGTERM as one line and their exit codes."""
     from nualod.errors import Terminated, terminate_as_interrupt
-    from nualod.serve.hosting import base_parts, write_hosting, write_htaccess
+    from nualod.serve.hosting import base_parts, check_root, write_hosting, write_htaccess
     from nualod.site.build import build_site
     from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
     try:
         base_parts(base_url)  # refused before a site is built, not after
+        check_root((folder / "site").resolve())
         with terminate_as_interrupt():
             result = build_site(
                 folder,

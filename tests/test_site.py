@@ -408,6 +408,30 @@ def test_a_base_url_with_a_control_character_is_refused_before_anything_is_writt
         serve(out, port=1, base_url=base)
 
 
+@pytest.mark.parametrize("name", ['q"uote', "back\\slash", "$host", "new\nline"])
+def test_a_folder_the_configurations_cannot_name_is_one_line_before_the_build(
+    published_examples: tuple[Path, object], tmp_path: Path, name: str
+) -> None:
+    """nginx.conf's root is the site's path: a quote was a traceback after the site was
+    built, a backslash escaped nginx's closing quote, and '$host' was read as a variable."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    out = tmp_path / name
+    shutil.copytree(published_examples[0], out, symlinks=True)
+    result = CliRunner().invoke(main, ["site", str(out), "--no-search"])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: cannot name the folder {str((out / 'site').resolve())!r} in the nginx and "
+        "Caddy configurations (a quote, a backslash, '$', a brace, ';', a blank or a control "
+        "character); build the site in another folder\n",
+    )
+    assert not (out / "site").exists() and not (out / "hosting").exists()
+
+
 def test_cli_site_names_each_step_on_a_terminal_only(site: Path) -> None:
     import os
     import pty

@@ -226,6 +226,28 @@ def _quoted(text: str) -> str:
     return f'"{text}"'
 
 
+def check_root(root: Path | str) -> str:
+    """Return a site folder's path as the nginx and Caddy configurations name it, or raise
+    :class:`UsageError`: a quote or a backslash would end or escape nginx's string, ``$``
+    would be read as a variable (``$host``, of the request), braces, blanks and controls
+    would end a Caddyfile token or line.
+
+    >>> check_root("/srv/nualod/site")
+    '/srv/nualod/site'
+    >>> check_root("/srv/$host/site")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.errors.UsageError: cannot name the folder '/srv/$host/site' in the nginx and Caddy ...
+    """
+    text = str(root)
+    if not text.isprintable() or any(c.isspace() or c in '"\\${};' for c in text):
+        raise UsageError(
+            f"cannot name the folder {text!r} in the nginx and Caddy configurations (a quote, "
+            "a backslash, '$', a brace, ';', a blank or a control character); build the site "
+            "in another folder"
+        )
+    return text
+
+
 def nginx_conf(
     rules: Sequence[tuple[str, str]],
     media_types: dict[str, str],
@@ -352,7 +374,7 @@ def nginx_conf(
         "server {",
         f"    listen {listen};",
         f"    server_name {host};",
-        f"    root {_quoted(str(root))};",
+        f"    root {_quoted(check_root(root))};",
         "    charset utf-8;",
         "    charset_types "
         + " ".join(o.media_type for o in offered if o.extension != "html")
@@ -669,7 +691,7 @@ def caddyfile(
     if bind:
         out.append(f"\tbind {bind}")
     out += [
-        f"\troot * {_caddy_token(str(root))}",
+        f"\troot * {_caddy_token(check_root(root))}",
         *([f"\turi strip_prefix {served.rstrip('/')}"] if served != "/" else []),
         "",
         "\t# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
