@@ -9,6 +9,7 @@ stands for the Oxigraph server, which would run a SERVICE clause it was sent).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import threading
@@ -80,7 +81,11 @@ def front(tmp_path: Path) -> Iterator[tuple[FrontServer, Upstream]]:
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("<p>home</p>", encoding="utf-8")
     website = Website(
-        tmp_path / "site", "http://127.0.0.1:1/", ("127.0.0.1", upstream.port), client_timeout=1.0
+        tmp_path / "site",
+        "http://127.0.0.1:1/",
+        ("127.0.0.1", upstream.port),
+        client_timeout=1.0,
+        request_deadline=2.0,
     )
     server = open_front("127.0.0.1", 0, website)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -240,3 +245,23 @@ def test_a_long_query_that_spells_service_is_refused_before_the_parser(
     request = f"GET /query?query={quote(short)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     assert _statuses(_raw(_port(front), request.encode())) == [b"200"]
     assert front[1].queries == [short]
+
+
+def test_a_client_sending_a_byte_now_and_then_is_let_go(
+    front: tuple[FrontServer, Upstream],
+) -> None:
+    """Each byte within the client timeout (1 s here) kept the connection, and its thread,
+    for as long as the client liked; the request must arrive whole by the deadline (2 s)."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", _port(front))) as dripping:
+        dripping.sendall(b"GET / HTTP/1.1\r\n")
+        with contextlib.suppress(OSError):  # a broken pipe: the front cut the connection
+            for _ in range(40):  # 12 s at most
+                dripping.sendall(b"X")
+                time.sleep(0.3)
+        dripping.settimeout(5)
+        with contextlib.suppress(ConnectionResetError):
+            assert dripping.recv(100) == b""
+    assert time.monotonic() - started < 6
+    request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    assert _statuses(_raw(_port(front), request)) == [b"200"]  # others are still answered

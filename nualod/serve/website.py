@@ -30,6 +30,7 @@ Every answer to a path that is not a file carries ``Vary: Accept``.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import mimetypes
 import re
@@ -69,6 +70,10 @@ MAX_QUERY_BYTES: Final = 1 << 20
 #: idle keep-alive connection included): a client that sends nothing does not hold a
 #: thread for ever.
 CLIENT_TIMEOUT: Final = 60.0
+#: Seconds a request may take to arrive whole (its line, headers and body), from the
+#: connection or the previous answer: a client sending a byte now and then, each within
+#: :data:`CLIENT_TIMEOUT`, does not hold a thread for ever either (slowloris).
+REQUEST_DEADLINE: Final = 60.0
 DIRECT: Final = "application/sparql-query"
 FORM: Final = "application/x-www-form-urlencoded"
 #: Longest query the front reads with rdflib's SPARQL parser to look for ``SERVICE`` (a
@@ -112,6 +117,7 @@ class Website:
     base_url: str
     sparql_upstream: tuple[str, int] | None
     client_timeout: float = CLIENT_TIMEOUT
+    request_deadline: float = REQUEST_DEADLINE
 
     @property
     def prefix(self) -> str:
@@ -186,6 +192,7 @@ def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
 class _Handler(BaseHTTPRequestHandler):
     config: Website
     body_read: bool = False
+    deadline: threading.Timer
     server_version = "nualod"
     sys_version = ""  # the Server header names nualod, not the Python that runs it
     protocol_version = "HTTP/1.1"
@@ -210,19 +217,42 @@ class _Handler(BaseHTTPRequestHandler):
         self.body_read = False
         return super().parse_request()
 
+    def handle_one_request(self) -> None:
+        # The connection is cut when the request has not arrived whole by the deadline:
+        # reading it then ends (an empty read), and so does the connection.
+        deadline = threading.Timer(self.config.request_deadline, self._cut_off)
+        deadline.daemon = True
+        self.deadline = deadline
+        deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            deadline.cancel()
+
+    def _cut_off(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _received(self) -> None:
+        """Say that the request has arrived whole: the deadline no longer applies."""
+        self.deadline.cancel()
+
     # ---------------------------------------------------------------- dispatch
 
     def do_GET(self) -> None:
+        self._received()
         self._dispatch(send_body=True)
 
     def do_HEAD(self) -> None:
+        self._received()
         self._dispatch(send_body=False)
 
     def do_POST(self) -> None:
         relative = self._relative_path()
         if relative in SPARQL_PATHS:
-            self._sparql(relative)
+            self._sparql(relative)  # received once its body is read (_read_body)
         else:
+            self._received()
             self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
 
     def _relative_path(self) -> str | None:
@@ -436,6 +466,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """Return the request's body, or None once it has answered a body it does not read
         (chunked, a Content-Length not one number, or one past :data:`MAX_QUERY_BYTES`)."""
+        try:
+            return self._read_body_in_time()
+        finally:
+            self._received()
+
+    def _read_body_in_time(self) -> bytes | None:
         if "Transfer-Encoding" in self.headers:
             self._plain(
                 411, "Length Required: send the query with a Content-Length\n", send_body=True
