@@ -265,3 +265,27 @@ def test_a_client_sending_a_byte_now_and_then_is_let_go(
     assert time.monotonic() - started < 6
     request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     assert _statuses(_raw(_port(front), request)) == [b"200"]  # others are still answered
+
+
+def test_connections_past_the_limit_are_answered_503_at_once(tmp_path: Path) -> None:
+    """Each connection had a thread of its own, without a limit."""
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    website = Website(tmp_path, "http://127.0.0.1:1/", None, max_clients=3)
+    server = open_front("127.0.0.1", 0, website)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = int(server.server_address[1])
+    try:
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        time.sleep(0.3)  # each is taken in by its thread
+        answer = _raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", wait=2)
+        assert _statuses(answer) == [b"503"]
+        assert answer.endswith(b"\r\n\r\nToo many connections; try again later\n")
+        idle.pop().close()
+        time.sleep(0.3)
+        request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        assert _statuses(_raw(port, request)) == [b"200"]
+        for connection in idle:
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -41,7 +41,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
@@ -74,6 +74,9 @@ CLIENT_TIMEOUT: Final = 60.0
 #: connection or the previous answer: a client sending a byte now and then, each within
 #: :data:`CLIENT_TIMEOUT`, does not hold a thread for ever either (slowloris).
 REQUEST_DEADLINE: Final = 60.0
+#: Connections the front answers at once, each in a thread; one more is answered 503 and
+#: closed, so a flood of connections cannot make threads without end.
+MAX_CLIENTS: Final = 256
 DIRECT: Final = "application/sparql-query"
 FORM: Final = "application/x-www-form-urlencoded"
 #: Longest query the front reads with rdflib's SPARQL parser to look for ``SERVICE`` (a
@@ -118,6 +121,7 @@ class Website:
     sparql_upstream: tuple[str, int] | None
     client_timeout: float = CLIENT_TIMEOUT
     request_deadline: float = REQUEST_DEADLINE
+    max_clients: int = MAX_CLIENTS
 
     @property
     def prefix(self) -> str:
@@ -636,10 +640,38 @@ def query_fields(
     return fields + posted
 
 
+_BUSY: Final = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: 38\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+    b"Too many connections; try again later\n"
+)
+
+
 class FrontServer(ThreadingHTTPServer):
     """The listening server (IPv4); request threads end with it."""
 
     daemon_threads = True
+    #: Set by :func:`open_front`: the connections it may answer at once.
+    slots: threading.BoundedSemaphore = threading.BoundedSemaphore(MAX_CLIENTS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Answer a connection in a thread of its own, or 503 when all slots are taken."""
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Stay quiet when a client goes away or times out; print anything else."""
@@ -657,4 +689,6 @@ def open_front(host: str, port: int, website: Website) -> FrontServer:
     """Bind the front server; raises OSError when the port is taken."""
     bare = host.strip("[]")
     server_class = FrontServer6 if ":" in bare else FrontServer
-    return server_class((bare, port), make_handler(website))
+    server = server_class((bare, port), make_handler(website))
+    server.slots = threading.BoundedSemaphore(website.max_clients)
+    return server
