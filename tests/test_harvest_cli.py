@@ -13,6 +13,7 @@ from http_fixtures import NufServer, nuf_server
 
 from nualod.cli import main
 from nualod.errors import Terminated
+from nualod.harvest.pagestore import safe_name
 
 __all__ = ["nuf_server"]
 
@@ -142,6 +143,8 @@ def test_credentials_in_a_url_are_sent_but_never_saved_published_or_shown(
     assert harvested.output == (
         f"rejected: {shown}: HTTP 404 Not Found\nsaved 1 page(s) in {pages} (1 fetched)\n"
     )
+    [page] = [path for path in pages.iterdir() if path.suffix == ".html"]
+    assert page.name == safe_name(plain) + ".html"  # no digest of the password either
     [hit] = nuf_server.requests_for("/p/behind-basic-auth")
     assert hit.headers.get("Authorization", "").startswith("Basic ")  # sent all the same
     out = tmp_path / "out"

@@ -15,8 +15,9 @@ there again (their outcome is ``resumed``), unless ``resume=False``.
 
 Credentials: a URL may carry a user and password (``http://user:pass@host/page``, for a
 site behind basic auth); they are sent, but never written to a sidecar (whose URLs are
-published as the practice's ``prov:wasDerivedFrom``: :func:`without_userinfo`) nor shown in
-a rejection (the password as ``***``: :func:`hide_password`).
+published as the practice's ``prov:wasDerivedFrom``: :func:`without_userinfo`), the journal
+or a file name's digest, nor shown in a rejection (the password as ``***``:
+:func:`hide_password`).
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ def harvest(
             for url in wanted:
                 outcome = _harvest_one(fetcher, folder, url, done)
                 if isinstance(outcome, SavedPage):
-                    journal.record(url, outcome.sha256, outcome.path.name)
+                    journal.record(without_userinfo(url), outcome.sha256, outcome.path.name)
                 outcomes.append(outcome)
                 if on_result is not None:
                     on_result(outcome)
@@ -278,10 +279,12 @@ def _harvest_one(fetcher: Fetcher, folder: Path, url: str, done: dict[str, str])
     problem = check_url(url)
     if problem is not None:
         return RejectedURL(url, problem)
-    stem = safe_name(url)
+    # Named and journaled without its password: the digest in a file name would let anyone
+    # who sees the folder try passwords against it.
+    stem = safe_name(without_userinfo(url))
     try:
         stored = find_stored(folder, stem)
-        if stored is not None and done.get(url) == stored.metadata.sha256:
+        if stored is not None and done.get(without_userinfo(url)) == stored.metadata.sha256:
             meta = stored.metadata
             return SavedPage(
                 url, stored.path, meta.final_url, SaveKind.RESUMED, meta.bytes, meta.sha256
