@@ -20,7 +20,7 @@ import click
 from click.core import ParameterSource
 
 from nualod import __version__
-from nualod.errors import NothingPublishedError, NualodError
+from nualod.errors import NothingPublishedError, NualodError, shown_message
 from nualod.model.namespaces import DEFAULT_BASE
 
 EXIT_OK: Final = 0
@@ -39,7 +39,7 @@ class Failure(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {shown_message(self.format_message())}", err=True)
 
 
 def base_option(function: F) -> F:
@@ -273,14 +273,14 @@ def publish(
         sys.exit(EXIT_TERMINATED)
     except NothingPublishedError as error:
         for line in error.rejections:
-            click.echo(f"rejected: {line}", err=True)
+            click.echo(f"rejected: {shown_message(line)}", err=True)
         raise Failure(str(error)) from None
     except NualodError as error:
         raise Failure(str(error)) from None
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
     for rejection in result.rejected:
-        click.echo(f"rejected: {rejection.message}", err=True)
+        click.echo(f"rejected: {shown_message(rejection.message)}", err=True)
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
     if result.reused:
@@ -372,7 +372,8 @@ def harvest(
                 if isinstance(outcome, RejectedURL):
                     # On its own line: the bar's line is cleared first; it is drawn again.
                     clear = "\r\x1b[K" if bar is not None else ""
-                    click.echo(f"{clear}rejected: {outcome.error.message}", err=True)
+                    shown = shown_message(outcome.error.message)
+                    click.echo(f"{clear}rejected: {shown}", err=True)
                 if bar is not None:
                     bar.update(1)
 
@@ -731,11 +732,13 @@ def _write_site(
     """Build FOLDER/site and its hosting configurations and say what was written (`site`,
     `publish --site`); errors and SIGTERM as one line and their exit codes."""
     from nualod.errors import Terminated, terminate_as_interrupt
-    from nualod.serve.hosting import write_hosting, write_htaccess
+    from nualod.serve.hosting import base_parts, check_root, write_hosting, write_htaccess
     from nualod.site.build import build_site
     from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
     try:
+        base_parts(base_url)  # refused before a site is built, not after
+        check_root((folder / "site").resolve())
         with terminate_as_interrupt():
             result = build_site(
                 folder,

@@ -7,6 +7,7 @@ The library raises these; only the command line turns them into messages and exi
 from __future__ import annotations
 
 import errno
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,22 @@ def cannot_write(error: OSError, where: object, left: object) -> str:
     if error.errno in _WRITE_ERRNOS:
         reason += f" ({errno.errorcode[error.errno]})"
     return f"{error.filename or where}: cannot write: {reason}; {left} was left as it was"
+
+
+#: What a terminal takes as a command: C0 controls but the line break and the tab, DEL, C1.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_message(text: str) -> str:
+    r"""Return a message with the characters a terminal would run escaped (``\x1b``).
+
+    Messages carry what others wrote: a server's reason phrase or error body, a URL, a file
+    name. Shown as they are, ``ESC [2J`` would clear the screen and ``ESC ]0;`` set the title.
+
+    >>> print(shown_message("HTTP 404 Not Found\x1b[2J\x1b]0;x\x07\rdone"))
+    HTTP 404 Not Found\x1b[2J\x1b]0;x\x07\x0ddone
+    """
+    return _TERMINAL_CONTROL.sub(lambda found: f"\\x{ord(found.group(0)):02x}", text)
 
 
 class NualodError(Exception):

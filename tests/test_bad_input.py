@@ -298,6 +298,29 @@ def test_a_broken_sidecar_rejects_its_page_and_names_the_sidecar(tmp_path: Path)
     assert len(result.published) == 1
 
 
+@pytest.mark.parametrize(
+    "final_url",
+    [
+        "javascript:alert(1)",  # was the href of the practice page's "Dibaca dari" link
+        'https://x.example/"><script>alert(1)</script>',  # was a traceback (not an IRI)
+        "https://x.example/a> <https://evil.example/p> <https://evil.example/o",
+        "ftp://x.example/page",
+    ],
+    ids=["javascript", "quote", "angle-brackets", "ftp"],
+)
+def test_a_sidecar_url_that_is_no_http_iri_rejects_its_page(tmp_path: Path, final_url: str) -> None:
+    page = harvest_folder(tmp_path / "harvest")
+    sidecar = Path(f"{page}.meta.json")
+    metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    sidecar.write_text(json.dumps({**metadata, "final_url": final_url}), encoding="utf-8")
+    result = publish([tmp_path / "harvest", GOOD / "practices.json"], tmp_path / "out")
+    assert messages(result) == [
+        f"{page}.meta.json: malformed page metadata: 'final_url' is not an http(s) IRI: "
+        f"{final_url!r}"
+    ]
+    assert len(result.published) == 1
+
+
 # -- the command line: messages on stderr, exit codes ---------------------------------------
 
 

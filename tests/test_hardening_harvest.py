@@ -82,3 +82,44 @@ def test_a_server_sending_a_byte_at_a_time_is_rejected_within_twice_the_timeout(
     )
     assert elapsed < 20  # 2 s and the start of Python; the drip alone would take hours
     assert not [p for p in (tmp_path / "pages").rglob("*") if p.is_file() and "page" in p.name]
+
+
+def test_what_a_server_says_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """The reason phrase of an answer was printed as it came: ESC [2J cleared the screen,
+    ESC ]0; set the terminal's title, and the text after them could fake any message."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == "/robots.txt":
+                self.send_response(404)
+            else:
+                self.send_response(404, "Not Found\x1b]0;pwned\x07\x1b[2J\rsaved 1 page(s)")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/p"
+    try:
+        result = CliRunner().invoke(
+            main,
+            ["harvest", url, "--into", str(tmp_path), "--delay", "0", "--retries", "0"],
+            color=True,  # as on a terminal: nothing stripped
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.output == (
+        f"rejected: {url}: HTTP 404 Not Found\\x1b]0;pwned\\x07\\x1b[2J\\x0dsaved 1 page(s)\n"
+        f"saved 0 page(s) in {tmp_path}\n"
+    )

@@ -146,3 +146,48 @@ def test_a_password_in_the_endpoint_is_redacted(
     unknown = refusing_store.url.replace("http://", "http://admin:url-s3cret@") + "/elsewhere"
     code, output = _push(published_examples[0], unknown, {})
     assert code == 2 and "url-s3cret" not in output and "admin:***@" in output
+
+
+@pytest.mark.parametrize(
+    ("userinfo", "env", "sent"),
+    [
+        ("admin:p%40ss%3Aw0rd@", {}, "admin:p@ss:w0rd"),  # requests sends it decoded
+        ("ad%6Din:url-s3cret@", {}, "admin:url-s3cret"),
+        ("", {"NUALOD_PUSH_USER": "editor", "NUALOD_PUSH_PASSWORD": "pässwörd"}, "editor:pässwörd"),
+        (
+            "",
+            {"NUALOD_PUSH_USER": "editor", "NUALOD_PUSH_PASSWORD": "密码-s3cret"},
+            "editor:密码-s3cret",
+        ),
+        ("admin:%E5%AF%86%E7%A0%81@", {}, "admin:密码"),
+    ],
+    ids=["encoded-password", "encoded-user", "latin-1", "beyond-latin-1", "url-beyond-latin-1"],
+)
+def test_basic_credentials_are_sent_in_utf_8_and_redacted_as_sent(
+    published_examples: tuple[Path, PublishResult],
+    refusing_store: RefusingStore,
+    userinfo: str,
+    env: dict[str, str],
+    sent: str,
+) -> None:
+    """A password that requests sent otherwise than it was given (percent-decoded, or in
+    Latin-1) reached the message in the echo; one beyond Latin-1 was a traceback."""
+    endpoint = refusing_store.url.replace("http://", f"http://{userinfo}") + "/store"
+    code, output = _push(published_examples[0], endpoint, env)
+    basic = base64.b64encode(sent.encode()).decode()
+    assert (code, output.count("\n")) == (2, 1), output
+    assert "you sent Authorization: Basic ***)" in output
+    assert basic not in output and sent.partition(":")[2] not in output
+
+
+def test_a_token_that_is_no_header_value_is_one_line(
+    published_examples: tuple[Path, PublishResult], refusing_store: RefusingStore
+) -> None:
+    env = {"NUALOD_PUSH_TOKEN": "tok-s3cret\r\nX-Injected: 1"}
+    code, output = _push(published_examples[0], refusing_store.url + "/store", env)
+    assert (code, output) == (
+        2,
+        "error: NUALOD_PUSH_TOKEN: not a bearer token (a control character or a letter "
+        "outside ASCII)\n",
+    )
+    assert refusing_store.uploaded == []

@@ -13,6 +13,7 @@ from http_fixtures import NufServer, nuf_server
 
 from nualod.cli import main
 from nualod.errors import Terminated
+from nualod.harvest.pagestore import safe_name
 
 __all__ = ["nuf_server"]
 
@@ -122,3 +123,36 @@ def test_an_empty_url_list_says_so(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.endswith(f"Error: {listed}: no URL in this list\n")
+
+
+def test_credentials_in_a_url_are_sent_but_never_saved_published_or_shown(
+    nuf_server: NufServer, examples_dir: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """The sidecar kept http://user:password@... and publish made it the practice's
+    prov:wasDerivedFrom: the password went into the open data, and into messages."""
+    html = (examples_dir / "bandung-tema11-indikator12.html").read_text(encoding="utf-8")
+    plain = nuf_server.page("behind-basic-auth", html)
+    url = plain.replace("http://", "http://editor:hunter2-s3cret@")
+    missing = nuf_server.url("/missing").replace("http://", "http://editor:hunter2-s3cret@")
+    pages = tmp_path / "pages"
+    harvested = runner.invoke(
+        main, ["harvest", url, missing, "--into", str(pages), "--delay", "0", "--retries", "0"]
+    )
+    assert harvested.exit_code == 1, harvested.output
+    shown = missing.replace("hunter2-s3cret", "***")
+    assert harvested.output == (
+        f"rejected: {shown}: HTTP 404 Not Found\nsaved 1 page(s) in {pages} (1 fetched)\n"
+    )
+    [page] = [path for path in pages.iterdir() if path.suffix == ".html"]
+    assert page.name == safe_name(plain) + ".html"  # no digest of the password either
+    [hit] = nuf_server.requests_for("/p/behind-basic-auth")
+    assert hit.headers.get("Authorization", "").startswith("Basic ")  # sent all the same
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["publish", str(pages), "--out", str(out)]).exit_code == 0
+    leaked = [
+        path for path in [*pages.rglob("*"), *out.rglob("*")]
+        if path.is_file() and b"hunter2" in path.read_bytes()
+    ]  # fmt: skip
+    assert leaked == []
+    graph = rdflib.Graph().parse(out / "nualod.nt")
+    assert next(graph.subjects(PROV.wasDerivedFrom, rdflib.URIRef(plain)), None) is not None

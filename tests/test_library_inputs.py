@@ -66,6 +66,10 @@ def test_a_page_named_with_its_folder_is_read_once(
             {"download_base": "ftp://x/"},
             "--download-base must be an http(s) URL ending in '/': 'ftp://x/'",
         ),
+        (  # not an IRI: a traceback from the catalog, at the end of the run
+            {"download_base": 'https://x.example/a"\n/'},
+            "--download-base must be an http(s) URL ending in '/': 'https://x.example/a\"\\n/'",
+        ),
         (
             {"sparql_endpoint": "not an iri"},
             "--sparql-endpoint: not an absolute http(s) IRI: 'not an iri'",

@@ -140,3 +140,29 @@ def test_a_catalog_that_fails_while_the_store_loads_leaves_nothing_behind(
     assert _fingerprint(release) == before
     assert sorted(p.name for p in (release / "store").iterdir()) == store_before
     assert sorted(p.name for p in release.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_publish_never_clears_the_umask(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding the umask by setting it to 0 for a moment made a file that another thread
+    (the store's loader) created meanwhile writable by everyone."""
+    import os
+    import stat
+
+    previous = os.umask(0o027)
+    set_to: list[int] = []
+    real_umask = os.umask
+
+    def watched(mask: int) -> int:
+        set_to.append(mask)
+        return real_umask(mask)
+
+    monkeypatch.setattr(os, "umask", watched)
+    try:
+        publish([examples_dir], tmp_path / "out")
+    finally:
+        real_umask(previous)
+    assert set_to == []
+    written = [p for p in (tmp_path / "out").rglob("*") if not p.is_symlink()]
+    assert written and all(p.stat().st_mode & (stat.S_IWGRP | stat.S_IRWXO) == 0 for p in written)

@@ -375,6 +375,63 @@ def test_cli_site_on_an_unpublished_folder_exits_2_with_one_line(tmp_path: Path)
     )
 
 
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://data.example.org/a\nRequire\tall\tdenied\n/",  # an Apache/nginx directive
+        "https://data.example.org/a\r\nSet-Cookie:x=1\r\n/",  # a header in serve's Location
+        "https://data.example.org/a\x85b/",  # NEL, a C1 control
+    ],
+    ids=["newline-and-tab", "crlf", "c1-control"],
+)
+def test_a_base_url_with_a_control_character_is_refused_before_anything_is_written(
+    published_examples: tuple[Path, object], tmp_path: Path, base: str
+) -> None:
+    """A line break in --base-url became a line of the nginx, Apache and Caddy files."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+    from nualod.errors import UsageError
+    from nualod.serve.server import serve
+
+    out = tmp_path / "out"
+    shutil.copytree(published_examples[0], out, symlinks=True)
+    result = CliRunner().invoke(main, ["site", str(out), "--base-url", base, "--no-search"])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: --base-url: not a plain URL: {base!r}\n",
+    )
+    assert not (out / "site").exists() and not (out / "hosting").exists()
+    with pytest.raises(UsageError, match=r"^--base-url: not a plain URL: "):
+        serve(out, port=1, base_url=base)
+
+
+@pytest.mark.parametrize("name", ['q"uote', "back\\slash", "$host", "new\nline"])
+def test_a_folder_the_configurations_cannot_name_is_one_line_before_the_build(
+    published_examples: tuple[Path, object], tmp_path: Path, name: str
+) -> None:
+    """nginx.conf's root is the site's path: a quote was a traceback after the site was
+    built, a backslash escaped nginx's closing quote, and '$host' was read as a variable."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    out = tmp_path / name
+    shutil.copytree(published_examples[0], out, symlinks=True)
+    result = CliRunner().invoke(main, ["site", str(out), "--no-search"])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: cannot name the folder {str((out / 'site').resolve())!r} in the nginx and "
+        "Caddy configurations (a quote, a backslash, '$', a brace, ';', a blank or a control "
+        "character); build the site in another folder\n",
+    )
+    assert not (out / "site").exists() and not (out / "hosting").exists()
+
+
 def test_cli_site_names_each_step_on_a_terminal_only(site: Path) -> None:
     import os
     import pty

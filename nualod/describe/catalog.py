@@ -173,8 +173,13 @@ class Release:
 
 def check_download_base(download_base: str) -> None:
     """Refuse a download base that is not an http(s) URL ending in ``/`` (files are named
-    under it)."""
-    if not download_base.startswith(("http://", "https://")) or not download_base.endswith("/"):
+    under it), or not an IRI (the catalog and VoID write the URLs under it as IRIs)."""
+    try:
+        NamedNode(download_base)
+        valid = download_base.startswith(("http://", "https://")) and download_base.endswith("/")
+    except ValueError:
+        valid = False
+    if not valid:
         raise UsageError(f"--download-base must be an http(s) URL ending in '/': {download_base!r}")
 
 

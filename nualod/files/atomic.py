@@ -17,9 +17,10 @@ import errno
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, Final, Self
 
 from nualod.errors import PublishError
 
@@ -27,11 +28,27 @@ from nualod.errors import PublishError
 PART_SUFFIX = ".part"
 
 
-def _umask() -> int:
-    """Return the process umask (mkstemp makes files 0600; published files follow the umask)."""
-    mask = os.umask(0)
-    os.umask(mask)
+def process_umask() -> int:
+    """Return the process umask (mkstemp makes files 0600; published files follow the umask).
+
+    Read from ``/proc/self/status`` where Linux tells it: finding it with ``umask(2)`` means
+    setting it to 0 for a moment, and a file another thread creates then (the store's
+    loader runs beside the dumps) would be writable by everyone, whatever the user's umask.
+    """
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:  # elsewhere: at least never two of ours at once
+        mask = os.umask(0o077)  # private, not open, for the moment it is set
+        os.umask(mask)
     return mask
+
+
+_UMASK_LOCK: Final = threading.Lock()
 
 
 def temporary_name(path: Path) -> str:
@@ -107,7 +124,7 @@ class AtomicFile(Staged):
             self.stream.flush()
             os.fsync(self.stream.fileno())
         self.stream.close()
-        self.temporary.chmod(0o666 & ~_umask())
+        self.temporary.chmod(0o666 & ~process_umask())
         self.temporary.replace(self.path)
         return self.path
 
@@ -215,5 +232,5 @@ def temporary_file(folder: Path, prefix: str) -> tuple[IO[bytes], Path]:
 def replace_file(temporary: Path, target: Path) -> None:
     """Move a finished temporary file onto its target in one step, readable as the umask
     allows (a web server serving a harvest folder reads its pages)."""
-    temporary.chmod(0o666 & ~_umask())
+    temporary.chmod(0o666 & ~process_umask())
     temporary.replace(target)

@@ -12,6 +12,12 @@ Resume: while a harvest runs, ``DIR/.nualod-harvest.jsonl`` lists the pages it h
 it is deleted when every URL has an outcome. If a harvest is interrupted (Ctrl-C, a crash),
 the next harvest into the folder finds the journal and does not request the pages listed
 there again (their outcome is ``resumed``), unless ``resume=False``.
+
+Credentials: a URL may carry a user and password (``http://user:pass@host/page``, for a
+site behind basic auth); they are sent, but never written to a sidecar (whose URLs are
+published as the practice's ``prov:wasDerivedFrom``: :func:`without_userinfo`), the journal
+or a file name's digest, nor shown in a rejection (the password as ``***``:
+:func:`hide_password`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import requests
 
@@ -82,8 +88,36 @@ class RejectedURL:
 
     @property
     def error(self) -> HarvestError:
-        """Return the rejection as an error, for uniform reporting."""
-        return HarvestError(self.url, self.reason)
+        """Return the rejection as an error, for uniform reporting (no password shown)."""
+        return HarvestError(hide_password(self.url, self.url), hide_password(self.reason, self.url))
+
+
+def without_userinfo(url: str) -> str:
+    """Return a URL without its user part, as a sidecar records it (it is published).
+
+    >>> without_userinfo("http://editor:s3cret@nuf.example.id:8080/praktik?a=1")
+    'http://nuf.example.id:8080/praktik?a=1'
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def hide_password(text: str, url: str) -> str:
+    """Return ``text`` with the user part of ``url`` shown as ``user:***@``.
+
+    >>> hide_password("HTTP 404 at http://editor:s3cret@h/x", "http://editor:s3cret@h/x")
+    'HTTP 404 at http://editor:***@h/x'
+    """
+    try:
+        userinfo = urlsplit(url).netloc.rpartition("@")[0]
+    except ValueError:
+        return text
+    user, colon, password = userinfo.partition(":")
+    if not colon or not password:
+        return text
+    return text.replace(f"{userinfo}@", f"{user}:***@")
 
 
 HarvestOutcome = SavedPage | RejectedURL
@@ -212,7 +246,7 @@ def harvest(
             for url in wanted:
                 outcome = _harvest_one(fetcher, folder, url, done)
                 if isinstance(outcome, SavedPage):
-                    journal.record(url, outcome.sha256, outcome.path.name)
+                    journal.record(without_userinfo(url), outcome.sha256, outcome.path.name)
                 outcomes.append(outcome)
                 if on_result is not None:
                     on_result(outcome)
@@ -245,10 +279,12 @@ def _harvest_one(fetcher: Fetcher, folder: Path, url: str, done: dict[str, str])
     problem = check_url(url)
     if problem is not None:
         return RejectedURL(url, problem)
-    stem = safe_name(url)
+    # Named and journaled without its password: the digest in a file name would let anyone
+    # who sees the folder try passwords against it.
+    stem = safe_name(without_userinfo(url))
     try:
         stored = find_stored(folder, stem)
-        if stored is not None and done.get(url) == stored.metadata.sha256:
+        if stored is not None and done.get(without_userinfo(url)) == stored.metadata.sha256:
             meta = stored.metadata
             return SavedPage(
                 url, stored.path, meta.final_url, SaveKind.RESUMED, meta.bytes, meta.sha256
@@ -281,8 +317,8 @@ def _keep(url: str, stored: StoredPage | None, fetched: Fetched) -> HarvestOutco
         return RejectedURL(url, "HTTP 304 Not Modified for a page not saved before", 304)
     old = stored.metadata
     meta = PageMetadata(
-        url=url,
-        final_url=fetched.final_url,
+        url=without_userinfo(url),
+        final_url=without_userinfo(fetched.final_url),
         retrieved_at=old.retrieved_at,
         status=old.status,
         etag=fetched.etag or old.etag,
@@ -306,8 +342,8 @@ def _save(
         fetched.discard()
         return RejectedURL(url, f"unsafe file name {page.name!r}")
     meta = PageMetadata(
-        url=url,
-        final_url=fetched.final_url,
+        url=without_userinfo(url),
+        final_url=without_userinfo(fetched.final_url),
         retrieved_at=now_utc(),
         status=fetched.status,
         etag=fetched.etag,

@@ -56,6 +56,16 @@ def _has_service_node(tree: Any) -> bool:
     return False
 
 
+def spells_service(query: str) -> bool:
+    """Return whether the word ``service`` is in a query, in any letter case, ``\\u``
+    escapes decoded: only such a query can use ``SERVICE``, and only such a one is parsed.
+
+    >>> spells_service("SELECT * { ?s ?p ?o }"), spells_service("SELECT * { \\u0053ERVICE <x> {} }")
+    (False, True)
+    """
+    return any("service" in text.lower() for text in (query, _decode_uchars(query)))
+
+
 def uses_service(query: str) -> bool:
     """Return whether a query may run a ``SERVICE`` clause (see the module docstring).
 
@@ -66,8 +76,7 @@ def uses_service(query: str) -> bool:
     >>> uses_service("SELECT * { VALUES ?u {<urn:x>} LATERAL { SERVICE ?u {} } }")
     True
     """
-    spells_service = any("service" in text.lower() for text in (query, _decode_uchars(query)))
-    if not spells_service:
+    if not spells_service(query):
         # No parser finds the keyword where the text does not spell it; rdflib's parser
         # costs milliseconds per operator, so most queries are spared it.
         return False

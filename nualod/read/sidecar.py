@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from nualod.errors import HarvestError
 
@@ -90,6 +91,23 @@ def _field(data: Mapping[str, Any], key: str, kind: type, *, optional: bool = Fa
     return value
 
 
+def is_page_url(url: str) -> bool:
+    """Tell whether a sidecar's URL is one a page can come from: an absolute http(s) URL that
+    is an IRI (no ``javascript:`` link on the practice's page, nothing the dumps cannot write).
+
+    >>> is_page_url("https://nuf.example.id/praktik"), is_page_url("javascript:alert(1)")
+    (True, False)
+    """
+    from pyoxigraph import NamedNode
+
+    try:
+        parts = urlsplit(url)
+        NamedNode(url)  # an IRI the dumps can write
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def read_page_metadata(page_path: Path) -> PageMetadata | None:
     """Return the metadata saved beside a harvested page, or None if it has no sidecar.
 
@@ -113,6 +131,9 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
         sha = _field(data, "sha256", str)
         if not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise ValueError("'sha256' is not a SHA-256 hex digest")
+        # Published as the practice's prov:wasDerivedFrom, and linked from its page.
+        if not is_page_url(_field(data, "final_url", str)):
+            raise ValueError(f"'final_url' is not an http(s) IRI: {data['final_url']!r}")
         return PageMetadata(
             url=_field(data, "url", str),
             final_url=_field(data, "final_url", str),

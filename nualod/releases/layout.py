@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from nualod.errors import PublishError, UsageError
+from nualod.files.atomic import process_umask
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.lock import FolderLock
 
@@ -223,12 +224,6 @@ def content_name(manifest: bytes) -> str:
     return "sha256-" + hashlib.sha256(manifest).hexdigest()[:16]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _fsync_folder(folder: Path) -> None:
     with suppress(OSError):
         handle = os.open(folder, os.O_RDONLY)
@@ -269,7 +264,7 @@ class OutFolder:
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}staging-{os.getpid()}-", dir=self.releases)
             )
-            staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a release is not
+            staging.chmod(0o777 & ~process_umask())  # mkdtemp makes it private; a release is not
             return staging
         except OSError as error:
             raise PublishError(

@@ -132,12 +132,23 @@ def base_parts(base_url: str) -> tuple[str, str]:
 
     >>> base_parts("https://example.org/nualod/")
     ('https://example.org/nualod/', '/nualod/')
+    >>> base_parts("https://example.org/a\\nRequire\\tall\\tdenied\\n/")
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --base-url: not a plain URL: 'https://example.org/a\\nRequire\\tall\\tdenied\\n/'
     """
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
         raise UsageError(f"--base-url: not an http(s) URL ending in '/': {base_url!r}")
     # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
-    if parts.query or parts.fragment or any(c in base_url for c in " \"'<>\\{}|^`$;,"):
+    # No control character or other blank (a line break, a tab): urlsplit drops tabs and
+    # line breaks, but the text itself goes into the configurations and the Location header,
+    # where a line break starts a directive or a header of the caller's choosing.
+    if (
+        parts.query
+        or parts.fragment
+        or any(c in base_url for c in " \"'<>\\{}|^`$;,")
+        or not base_url.isprintable()
+    ):
         raise UsageError(f"--base-url: not a plain URL: {base_url!r}")
     return base_url, parts.path
 
@@ -213,6 +224,28 @@ def _quoted(text: str) -> str:
     if '"' in text or "\\\\" in text:
         raise ValueError(f"cannot quote {text!r}")
     return f'"{text}"'
+
+
+def check_root(root: Path | str) -> str:
+    """Return a site folder's path as the nginx and Caddy configurations name it, or raise
+    :class:`UsageError`: a quote or a backslash would end or escape nginx's string, ``$``
+    would be read as a variable (``$host``, of the request), braces, blanks and controls
+    would end a Caddyfile token or line.
+
+    >>> check_root("/srv/nualod/site")
+    '/srv/nualod/site'
+    >>> check_root("/srv/$host/site")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.errors.UsageError: cannot name the folder '/srv/$host/site' in the nginx and Caddy ...
+    """
+    text = str(root)
+    if not text.isprintable() or any(c.isspace() or c in '"\\${};' for c in text):
+        raise UsageError(
+            f"cannot name the folder {text!r} in the nginx and Caddy configurations (a quote, "
+            "a backslash, '$', a brace, ';', a blank or a control character); build the site "
+            "in another folder"
+        )
+    return text
 
 
 def nginx_conf(
@@ -341,7 +374,7 @@ def nginx_conf(
         "server {",
         f"    listen {listen};",
         f"    server_name {host};",
-        f"    root {_quoted(str(root))};",
+        f"    root {_quoted(check_root(root))};",
         "    charset utf-8;",
         "    charset_types "
         + " ".join(o.media_type for o in offered if o.extension != "html")
@@ -658,7 +691,7 @@ def caddyfile(
     if bind:
         out.append(f"\tbind {bind}")
     out += [
-        f"\troot * {_caddy_token(str(root))}",
+        f"\troot * {_caddy_token(check_root(root))}",
         *([f"\turi strip_prefix {served.rstrip('/')}"] if served != "/" else []),
         "",
         "\t# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",

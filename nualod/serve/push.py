@@ -22,9 +22,11 @@ convention: Oxigraph ``http://host:7878/store`` -> ``/update`` (a bare
 give ``update_endpoint`` for anything else. Credentials come from the environment:
 ``NUALOD_PUSH_TOKEN`` (bearer) or ``NUALOD_PUSH_USER`` and ``NUALOD_PUSH_PASSWORD``
 (basic); they are never printed. So are a password in the endpoint URL
-(``http://user:pass@host/store``) and anything derived from the credentials, wherever it
-appears in a message, the bodies of the server's error answers included (some echo the
-request's ``Authorization`` header): each is shown as ``***``.
+(``http://user:pass@host/store``, percent-encoded or not) and anything derived from the
+credentials, wherever it appears in a message, the bodies of the server's error answers
+included (some echo the request's ``Authorization`` header): each is shown as ``***``.
+Basic credentials are sent in UTF-8 (RFC 7617), the form :func:`secrets_of` hides: requests'
+own Latin-1 could not send other letters, nor be recognised in an echo.
 
 When the store refuses the final ``MOVE`` (or the upload), the temporary graph is dropped;
 if the store refuses that too, the error names the temporary graph, so it can be dropped by
@@ -41,9 +43,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
+import requests.auth
 
 from nualod.errors import StoreError, UsageError, network_reason
 from nualod.model.namespaces import DCAT, RDF
@@ -139,6 +142,12 @@ def credentials(environ: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, 
     """Return the auth headers and basic-auth pair read from the environment."""
     token = environ.get("NUALOD_PUSH_TOKEN")
     if token:
+        # A header value is Latin-1 text on one line; a bearer token is ASCII (RFC 6750).
+        if not (token.isascii() and token.isprintable()):
+            raise UsageError(
+                "NUALOD_PUSH_TOKEN: not a bearer token (a control character or a letter "
+                "outside ASCII)"
+            )
         return {"Authorization": f"Bearer {token}"}, None
     user, password = environ.get("NUALOD_PUSH_USER"), environ.get("NUALOD_PUSH_PASSWORD")
     if user:
@@ -163,10 +172,37 @@ def secrets_of(environ: Mapping[str, str], *urls: str | None) -> tuple[str, ...]
         parts = urlsplit(url or "")
         if parts.password:
             pairs.append((parts.username or "", parts.password))
+            pairs.append(url_credentials(url or "") or ("", ""))  # as sent: decoded
     for user, password in pairs:
         found.add(password)
-        found.add(base64.b64encode(f"{user}:{password}".encode()).decode())
+        for encoding in ("utf-8", "latin-1"):
+            try:
+                found.add(_basic_token(user, password, encoding))
+            except UnicodeEncodeError:
+                continue
     return tuple(sorted((secret for secret in found if secret), key=lambda t: (-len(t), t)))
+
+
+def _basic_token(user: str, password: str, encoding: str = "utf-8") -> str:
+    return base64.b64encode(f"{user}:{password}".encode(encoding)).decode("ascii")
+
+
+def url_credentials(url: str) -> tuple[str, str] | None:
+    """Return the user and password of a URL's user part, percent-decoded; None without.
+
+    >>> url_credentials("http://ad%6Din:p%40ss@h/store")
+    ('admin', 'p@ss')
+    """
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return None
+    return unquote(parts.username or ""), unquote(parts.password or "")
+
+
+def basic_auth(pair: tuple[str, str]) -> requests.auth.HTTPBasicAuth:
+    """Return basic auth that sends a user and password in UTF-8 (RFC 7617): requests
+    sends bytes as they are, and would encode text in Latin-1."""
+    return requests.auth.HTTPBasicAuth(pair[0].encode("utf-8"), pair[1].encode("utf-8"))
 
 
 def redact(text: str, secrets: tuple[str, ...]) -> str:
@@ -209,7 +245,8 @@ class _Client:
         sleep: Callable[[float], None],
     ) -> None:
         self.session = session
-        self.headers, self.auth = credentials(environ)
+        self.headers, pair = credentials(environ)
+        self.auth = basic_auth(pair) if pair is not None else None
         self.retries = retries
         self.backoff = backoff
         self.timeout = timeout
@@ -218,9 +255,18 @@ class _Client:
         #: store, and nothing was stored.
         self.refused_only = True
 
+    def auth_for(self, url: str) -> requests.auth.HTTPBasicAuth | None:
+        """Return the basic auth for a URL: the environment's, else the URL's own (which
+        requests would send in Latin-1, failing on other letters)."""
+        if self.auth is not None:
+            return self.auth
+        pair = url_credentials(url)
+        return basic_auth(pair) if pair is not None else None
+
     def request(self, what: str, method: str, url: str, **kwargs: Any) -> requests.Response:
         """Send a request, retrying connection failures and busy answers with backoff."""
         headers = {**self.headers, **kwargs.pop("headers", {})}
+        auth = self.auth_for(url)
         body: Callable[[], Any] | None = kwargs.pop("body", None)
         problem = ""
         for attempt in range(self.retries + 1):
@@ -230,12 +276,12 @@ class _Client:
                 if body is not None:
                     with body() as data:
                         response = self.session.request(
-                            method, url, headers=headers, auth=self.auth, data=data,
+                            method, url, headers=headers, auth=auth, data=data,
                             timeout=self.timeout, **kwargs,
                         )  # fmt: skip
                 else:
                     response = self.session.request(
-                        method, url, headers=headers, auth=self.auth, timeout=self.timeout,
+                        method, url, headers=headers, auth=auth, timeout=self.timeout,
                         **kwargs,
                     )  # fmt: skip
             except requests.RequestException as error:
@@ -357,7 +403,7 @@ def _drop(client: _Client, update_url: str, temporary: str) -> str:
         with client.session.post(
             update_url,
             headers={**client.headers, "Content-Type": "application/sparql-update"},
-            auth=client.auth,
+            auth=client.auth_for(update_url),
             data=f"DROP SILENT GRAPH <{temporary}>".encode(),
             timeout=min(client.timeout, 10.0),
         ) as answer:

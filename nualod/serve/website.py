@@ -5,7 +5,12 @@ One listening socket answers:
 - ``/query`` and ``/sparql`` (GET, or POST as a form or ``application/sparql-query``): the
   read-only SPARQL endpoint. The request is passed to the Oxigraph server that
   :mod:`nualod.serve.server` runs on a private loopback port, after refusing a federated
-  query (``SERVICE``), which the Oxigraph server would otherwise run itself;
+  query (``SERVICE``), which the Oxigraph server would otherwise run itself. The request
+  passed on is made anew from the fields the front read and checked
+  (:func:`query_fields`), never the client's own: the two cannot read one request as two
+  different queries. A body is read only with one ``Content-Length`` up to
+  :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
+  and the connection closed, so nothing in a body is read as the next request;
 - a file of the site (``DIR/site``), by its path, with the media type of its extension;
 - a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
   is turned into its stem by the site's rewrite rules; if the stem has a page the
@@ -25,20 +30,24 @@ Every answer to a path that is not a file carries ``Vary: Accept``.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import mimetypes
 import re
 import shutil
 import socket
+import sys
+import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Final
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any, Final
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
 from nualod.errors import QueryError
+from nualod.read.federation import spells_service
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
@@ -57,6 +66,27 @@ VOID_PATH: Final = ".well-known/void"
 VOID_TYPE: Final = "text/turtle; charset=utf-8"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
+#: Seconds a client may keep the front waiting on one read or write of its connection (an
+#: idle keep-alive connection included): a client that sends nothing does not hold a
+#: thread for ever.
+CLIENT_TIMEOUT: Final = 60.0
+#: Seconds a request may take to arrive whole (its line, headers and body), from the
+#: connection or the previous answer: a client sending a byte now and then, each within
+#: :data:`CLIENT_TIMEOUT`, does not hold a thread for ever either (slowloris).
+REQUEST_DEADLINE: Final = 60.0
+#: Connections the front answers at once, each in a thread; one more is answered 503 and
+#: closed, so a flood of connections cannot make threads without end.
+MAX_CLIENTS: Final = 256
+DIRECT: Final = "application/sparql-query"
+FORM: Final = "application/x-www-form-urlencoded"
+#: Longest query the front reads with rdflib's SPARQL parser to look for ``SERVICE`` (a
+#: query that spells the word; :func:`nualod.read.federation.uses_service`). That parser
+#: takes milliseconds per operator, in Python: 8,000 characters of ``1+1+...`` take about
+#: 11 s of the interpreter that every request of the front shares.
+MAX_PARSED_QUERY: Final = 8192
+#: Seconds a query waits for the parser, which checks one query at a time.
+PARSE_WAIT: Final = 30.0
+_PARSER: Final = threading.Lock()
 PROXY_TIMEOUT: Final = 300.0
 PROXY_CHUNK: Final = 1 << 16
 #: Media types of the site's files beyond the representations of a resource.
@@ -89,6 +119,9 @@ class Website:
     site: Path | None
     base_url: str
     sparql_upstream: tuple[str, int] | None
+    client_timeout: float = CLIENT_TIMEOUT
+    request_deadline: float = REQUEST_DEADLINE
+    max_clients: int = MAX_CLIENTS
 
     @property
     def prefix(self) -> str:
@@ -155,12 +188,15 @@ def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
 
     class Handler(_Handler):
         config = website
+        timeout = website.client_timeout
 
     return Handler
 
 
 class _Handler(BaseHTTPRequestHandler):
     config: Website
+    body_read: bool = False
+    deadline: threading.Timer
     server_version = "nualod"
     sys_version = ""  # the Server header names nualod, not the Python that runs it
     protocol_version = "HTTP/1.1"
@@ -168,19 +204,59 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet: a local server has no one reading a request log."""
 
+    def end_headers(self) -> None:
+        # A body this request declared and nothing read is not taken for the next request
+        # (what a proxy in front would send as one): the connection ends with this answer.
+        if self._body_unread():
+            self.send_header("Connection", "close")
+        super().end_headers()
+
+    def _body_unread(self) -> bool:
+        headers = getattr(self, "headers", None)
+        if self.close_connection or self.body_read or headers is None:
+            return False
+        return "Transfer-Encoding" in headers or headers.get("Content-Length", "0").strip() != "0"
+
+    def parse_request(self) -> bool:
+        self.body_read = False
+        return super().parse_request()
+
+    def handle_one_request(self) -> None:
+        # The connection is cut when the request has not arrived whole by the deadline:
+        # reading it then ends (an empty read), and so does the connection.
+        deadline = threading.Timer(self.config.request_deadline, self._cut_off)
+        deadline.daemon = True
+        self.deadline = deadline
+        deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            deadline.cancel()
+
+    def _cut_off(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _received(self) -> None:
+        """Say that the request has arrived whole: the deadline no longer applies."""
+        self.deadline.cancel()
+
     # ---------------------------------------------------------------- dispatch
 
     def do_GET(self) -> None:
+        self._received()
         self._dispatch(send_body=True)
 
     def do_HEAD(self) -> None:
+        self._received()
         self._dispatch(send_body=False)
 
     def do_POST(self) -> None:
         relative = self._relative_path()
         if relative in SPARQL_PATHS:
-            self._sparql(relative)
+            self._sparql(relative)  # received once its body is read (_read_body)
         else:
+            self._received()
             self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
 
     def _relative_path(self) -> str | None:
@@ -329,27 +405,100 @@ class _Handler(BaseHTTPRequestHandler):
         if upstream is None:
             self._plain(404, "No SPARQL endpoint here\n", send_body=self.command != "HEAD")
             return
-        split = urlsplit(self.path)
+        send_body = self.command != "HEAD"
         body = b""
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_QUERY_BYTES:
-                self._plain(413, "Query too large\n", send_body=True)
+            read = self._read_body()
+            if read is None:
                 return
-            body = self.rfile.read(length)
-        query = _query_text(split.query, self.headers.get("Content-Type") or "", body)
-        if query is None and self.command == "POST":
+            body = read
+        try:
+            fields = query_fields(
+                self.command, urlsplit(self.path).query, self.headers.get("Content-Type"), body
+            )
+        except QueryError as refused:
+            status = 415 if isinstance(refused, UnsupportedMediaError) else 400
+            self._plain(status, f"{refused}\n", send_body=send_body)
+            return
+        queries = [value for name, value in fields if name == "query"]
+        if not queries and self.command == "POST":
             self._plain(400, "No SPARQL query in the request\n", send_body=True)
             return
-        if query is None:
+        if not queries:
             self._service_description(upstream, f"{self.config.base_url}{relative}")
             return
         try:
-            check_no_service(query)
+            if len(queries) > 1:
+                raise QueryError("more than one query in the request")
+            if not self._check(queries[0], send_body=send_body):
+                return
         except QueryError as refused:
-            self._plain(400, f"{refused}\n", send_body=self.command != "HEAD")
+            self._plain(400, f"{refused}\n", send_body=send_body)
             return
-        self._forward(upstream, "/query" + (f"?{split.query}" if split.query else ""), body)
+        # What is passed on is what was checked: the fields as read here, encoded anew (the
+        # Oxigraph server could read the request otherwise, e.g. the URL of a GET that says
+        # its Content-Type is application/sparql-query).
+        encoded = urlencode(fields)
+        if self.command == "POST":
+            self._forward(upstream, "/query", encoded.encode())
+        else:
+            self._forward(upstream, f"/query?{encoded}", b"")
+
+    def _check(self, query: str, *, send_body: bool) -> bool:
+        """Refuse a federated query (:class:`QueryError`); False once it has answered a query
+        too long for the parser (400) or one that waited too long for it (503)."""
+        if not spells_service(query):
+            check_no_service(query)  # decided without the parser
+            return True
+        if len(query) > MAX_PARSED_QUERY:
+            self._plain(
+                400,
+                f"a query that spells 'service' is parsed to look for federated queries, up to "
+                f"{MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
+                send_body=send_body,
+            )
+            return False
+        if not _PARSER.acquire(timeout=PARSE_WAIT):
+            self._plain(503, "Busy checking other queries; try again\n", send_body=send_body)
+            return False
+        try:
+            check_no_service(query)
+        finally:
+            _PARSER.release()
+        return True
+
+    def _read_body(self) -> bytes | None:
+        """Return the request's body, or None once it has answered a body it does not read
+        (chunked, a Content-Length not one number, or one past :data:`MAX_QUERY_BYTES`)."""
+        try:
+            return self._read_body_in_time()
+        finally:
+            self._received()
+
+    def _read_body_in_time(self) -> bytes | None:
+        if "Transfer-Encoding" in self.headers:
+            self._plain(
+                411, "Length Required: send the query with a Content-Length\n", send_body=True
+            )
+            return None
+        declared = {value.strip() for value in self.headers.get_all("Content-Length") or ["0"]}
+        if len(declared) != 1 or not re.fullmatch(r"[0-9]{1,18}", next(iter(declared))):
+            self._plain(400, "Bad Request: the Content-Length is not one number\n", send_body=True)
+            return None
+        length = int(next(iter(declared)))
+        if length > MAX_QUERY_BYTES:
+            self._plain(413, "Query too large\n", send_body=True)
+            return None
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            return None
+        if len(body) < length:  # the client went away
+            self.close_connection = True
+            return None
+        self.body_read = True
+        return body
 
     def _service_description(self, upstream: tuple[str, int], endpoint: str) -> None:
         """Answer the endpoint's URL without a query: the Oxigraph server's service
@@ -380,11 +529,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
         """Pass a query on and stream the answer back (a CONSTRUCT may be large)."""
-        headers = {
-            name: value
-            for name in ("Accept", "Content-Type")
-            if (value := self.headers.get(name)) is not None
-        }
+        headers = {"Accept": accept} if (accept := self.headers.get("Accept")) else {}
+        if self.command == "POST":
+            headers["Content-Type"] = FORM
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
         try:
             try:
@@ -452,22 +599,84 @@ def service_description(ntriples: bytes, endpoint: str, rdf_format: RdfFormat) -
     return serialize(kept, format=rdf_format, prefixes=prefixes) or b""
 
 
-def _query_text(query_string: str, content_type: str, body: bytes) -> str | None:
-    """Return the SPARQL query a request carries (URL, form or direct POST), or None."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media == "application/sparql-query":
-        return body.decode("utf-8", errors="replace")
-    fields = parse_qs(query_string, keep_blank_values=True)
-    if media == "application/x-www-form-urlencoded":
-        fields = {**fields, **parse_qs(body.decode("utf-8", errors="replace"))}
-    queries = fields.get("query")
-    return "\n".join(queries) if queries else None
+class UnsupportedMediaError(QueryError):
+    """A POST to the SPARQL endpoint that is neither a form nor a direct query (415)."""
+
+
+def query_fields(
+    method: str, query_string: str, content_type: str | None, body: bytes
+) -> list[tuple[str, str]]:
+    """Return the fields of a SPARQL protocol request (``query``, ``default-graph-uri``...).
+
+    A GET or HEAD has them in its URL alone, whatever its Content-Type says. A POST has those
+    of its URL and those of its body: a form's fields, or the query itself when it is
+    ``application/sparql-query``; another Content-Type raises :class:`QueryError` (415), and
+    so do a body that is not UTF-8 and a query given both in the URL and the body.
+
+    >>> query_fields("GET", "query=ASK%7B%7D", "application/sparql-query", b"")
+    [('query', 'ASK{}')]
+    >>> query_fields("POST", "default-graph-uri=urn:g", "application/sparql-query", b"ASK{}")
+    [('default-graph-uri', 'urn:g'), ('query', 'ASK{}')]
+    """
+    fields = parse_qsl(query_string, keep_blank_values=True)
+    if method != "POST":
+        return fields
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryError("the request body is not UTF-8") from None
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media == DIRECT:
+        posted = [("query", text)]
+    elif media == FORM:
+        posted = parse_qsl(text, keep_blank_values=True)
+    else:
+        raise UnsupportedMediaError(
+            f"Unsupported Media Type: a query is posted as {DIRECT} or {FORM}, "
+            f"not {media or 'no Content-Type'}"
+        )
+    if any(name == "query" for name, _ in fields) and any(name == "query" for name, _ in posted):
+        raise QueryError("the query is given both in the URL and in the body")
+    return fields + posted
+
+
+_BUSY: Final = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: 38\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+    b"Too many connections; try again later\n"
+)
 
 
 class FrontServer(ThreadingHTTPServer):
     """The listening server (IPv4); request threads end with it."""
 
     daemon_threads = True
+    #: Set by :func:`open_front`: the connections it may answer at once.
+    slots: threading.BoundedSemaphore = threading.BoundedSemaphore(MAX_CLIENTS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Answer a connection in a thread of its own, or 503 when all slots are taken."""
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a client goes away or times out; print anything else."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class FrontServer6(FrontServer):
@@ -480,4 +689,6 @@ def open_front(host: str, port: int, website: Website) -> FrontServer:
     """Bind the front server; raises OSError when the port is taken."""
     bare = host.strip("[]")
     server_class = FrontServer6 if ":" in bare else FrontServer
-    return server_class((bare, port), make_handler(website))
+    server = server_class((bare, port), make_handler(website))
+    server.slots = threading.BoundedSemaphore(website.max_clients)
+    return server
