@@ -65,24 +65,7 @@ def render_shard(
 ) -> ShardResult:
     """Render every practice of one shard under ``out``; return its summary. With ``search``,
     write its part of the search index too (:class:`nualod.site.search.ShardIndex`)."""
-    groups: dict[str, list[Statement]] = defaultdict(list)
-    for part in split.shard_parts(number):
-        try:
-            with part.open("rb") as data:
-                # Triples of the default graph, written as they are: no Triple made of each.
-                for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-                    found = statement(quad)
-                    key = found[0]
-                    cut = key.find("#")
-                    groups[key if cut < 0 else key[:cut]].append(found)
-        except SyntaxError as error:
-            raise syntax_error(split.source, part, error, triples=True) from None
-    attached = b"".join(lines_of(split.attached(number)))
-    if attached:
-        for quad in ox.parse(attached, format=ox.RdfFormat.N_QUADS):
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode):
-                groups[graph.value].append(statement(quad.triple))
+    groups = _statements_by_practice(split, number)
     summary_path = out.parent / "work" / f"summary-{number:03d}.tsv"
     files = 0
     triples = 0
@@ -135,6 +118,36 @@ def render_shard(
     if index is not None:
         files += index.write(out, summary_path.parent, number)
     return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)
+
+
+def _statements_by_practice(split: Split, number: int) -> dict[str, list[Statement]]:
+    """Return the statements of one shard by practice: its own, its hash nodes' and those of
+    the shared nodes attached to it."""
+    groups: dict[str, list[Statement]] = defaultdict(list)
+    for part in split.shard_parts(number):
+        try:
+            with part.open("rb") as data:
+                # Triples of the default graph, written as they are: no Triple made of each.
+                # A subject's triples come together: its practice's group is looked up once.
+                last = None
+                group: list[Statement] = []
+                for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                    found = statement(quad)
+                    key = found[0]
+                    if key != last:
+                        last = key
+                        cut = key.find("#")
+                        group = groups[key if cut < 0 else key[:cut]]
+                    group.append(found)
+        except SyntaxError as error:
+            raise syntax_error(split.source, part, error, triples=True) from None
+    attached = b"".join(lines_of(split.attached(number)))
+    if attached:
+        for quad in ox.parse(attached, format=ox.RdfFormat.N_QUADS):
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode):
+                groups[graph.value].append(statement(quad.triple))
+    return groups
 
 
 _PLACE_TEXTS: dict[str, str] = {}
