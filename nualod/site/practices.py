@@ -8,8 +8,11 @@ and an HTML page per language that embeds the same JSON-LD.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -65,6 +68,33 @@ def render_shard(
 ) -> ShardResult:
     """Render every practice of one shard under ``out``; return its summary. With ``search``,
     write its part of the search index too (:class:`nualod.site.search.ShardIndex`)."""
+    with _collector_paused():
+        return _render_shard(split, number, out, context, site, search=search)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block (reference counting still frees
+    every object no longer used).
+
+    A shard's statements and a practice's values, pages and texts make no reference cycles,
+    and the shard's statements live until its last practice is written: the collector,
+    set off by every few hundred objects made, walked them and the site's context again
+    and again for nothing, some 5 % of a practice's CPU. Anything a shard leaves for it is
+    collected after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render_shard(
+    split: Split, number: int, out: Path, context: Context, site: SiteInfo, *, search: bool
+) -> ShardResult:
     groups = _statements_by_practice(split, number)
     summary_path = out.parent / "work" / f"summary-{number:03d}.tsv"
     files = 0
