@@ -59,8 +59,14 @@ def inverted_date(date: str) -> str:
     >>> sorted([inverted_date("2025-01-01"), inverted_date("2025-12-18")])[0] == inverted_date("2025-12-18")
     True
     """
-    digits = "".join(c for c in date if c.isdigit())[:8].ljust(8, "0")
+    digits = "".join(filter(str.isdigit, date))[:8].ljust(8, "0")
+    if digits.isascii():
+        return digits.translate(_NINES_COMPLEMENT)
     return "".join(str(9 - int(c)) for c in digits)
+
+
+# A digit's nine's complement, for the ASCII digits every date has (one call, not eight).
+_NINES_COMPLEMENT: Final = str.maketrans("0123456789", "9876543210")
 
 
 def render_shard(
