@@ -84,10 +84,23 @@ def terms(text: str) -> list[str]:
     ['cafe', 'senegal', 'fine']
     """
     if text.isascii():
-        # Nothing to fold (no ASCII character decomposes); most texts are so.
-        return _WORD.findall(text.lower())
+        # Nothing to fold (no ASCII character decomposes); most texts are so. The runs of
+        # letters and digits, lower-cased, are the words left when every other character
+        # is a space: one table lookup a character, no regular expression.
+        return text.translate(_ASCII_WORDS).split()
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _WORD.findall(folded.lower())
+
+
+#: ASCII upper-case letters to lower case, every other ASCII character but a letter or digit
+#: to a space (what :data:`_WORD` does not match).
+_ASCII_WORDS: Final = str.maketrans(
+    {
+        chr(code): chr(code).lower() if chr(code).isupper() else " "
+        for code in range(128)
+        if not _WORD.fullmatch(chr(code))
+    }
+)
 
 
 def bucket_of(term: str) -> str:
