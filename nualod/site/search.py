@@ -186,7 +186,7 @@ def _local(numbers: list[int]) -> str:
     """
     if not numbers:
         return "-"
-    # Made in C (a shard has a few hundred thousand lists of terms at 1M practices).
+    # The gaps made in C, not by a generator: a shard writes two lists for each of its terms.
     gaps = ",".join(map(str, map(sub, numbers[1:], numbers)))
     return f"{numbers[0]} {numbers[-1]} {gaps}"
 
