@@ -216,6 +216,21 @@ def _write(path: str | Path, data: bytes, folder: int | None = None) -> None:
         os.close(fd)
 
 
+def _open_folder(path: str) -> int:
+    """Open a folder, made (with its parents) if need be, as ``Path.mkdir(parents=True,
+    exist_ok=True)`` makes it; return its descriptor."""
+    # A shard makes most of its folders (a practices' folder is one shard's): one mkdir
+    # call, and pathlib's objects only when a parent is missing too.
+    try:
+        os.mkdir(path)  # noqa: PTH102 - no Path object a folder
+    except FileNotFoundError:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        if not os.path.isdir(path):  # noqa: PTH112
+            raise
+    return os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+
+
 class Folders:
     """Writes files into the folders of a shard's practices, each opened once.
 
@@ -232,9 +247,8 @@ class Folders:
         """Write a new file ``name`` in ``folder`` (made if need be) under the root."""
         fd = self._open.get(folder)
         if fd is None:
-            path = self.root / folder
-            path.mkdir(parents=True, exist_ok=True)
-            fd = self._open[folder] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+            path = os.path.join(self.root, folder)  # noqa: PTH118 - see _open_folder
+            fd = self._open[folder] = _open_folder(path)
         _write(name, data, fd)
 
     def __enter__(self) -> Folders:
