@@ -134,6 +134,10 @@ class DataFiles(NamedTuple):
         >>> DataFiles(b"", b"", '{"a":"</script>"}').script
         '{"a":"\\\\u003c/script>"}'
         """
+        # A JSON-LD text seldom has a "<": memchr finds there is none faster than replace,
+        # which counts them a character at a time.
+        if "<" not in self.jsonld:
+            return self.jsonld
         return self.jsonld.replace("<", "\\u003c")
 
 
