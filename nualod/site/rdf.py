@@ -14,9 +14,11 @@ in each of its files, a fifth of a million practices' site.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 import pyoxigraph as ox
@@ -105,9 +107,17 @@ def sort_statements(statements: Iterable[Statement], first: str) -> list[Stateme
     """
     # Keyed by the quad: the same triple twice is one statement.
     distinct = list({s[3]: s for s in statements}.values())
-    # "" for ``first``'s (no subject's key is empty): one value per statement, not two.
-    distinct.sort(key=lambda s: "" if s[0] == first else s[0])
-    return distinct
+    # Sorted on the subject alone (a C key, not a Python one called per statement), then
+    # ``first``'s run, which the stable sort keeps in order, is moved to the front.
+    distinct.sort(key=_SUBJECT)
+    start = bisect_left(distinct, first, key=_SUBJECT)
+    end = bisect_right(distinct, first, start, key=_SUBJECT)
+    if start == 0:
+        return distinct
+    return [*distinct[start:end], *distinct[:start], *distinct[end:]]
+
+
+_SUBJECT: Final = itemgetter(0)
 
 
 class DataFiles(NamedTuple):
@@ -124,6 +134,10 @@ class DataFiles(NamedTuple):
         >>> DataFiles(b"", b"", '{"a":"</script>"}').script
         '{"a":"\\\\u003c/script>"}'
         """
+        # A JSON-LD text seldom has a "<": memchr finds there is none faster than replace,
+        # which counts them a character at a time.
+        if "<" not in self.jsonld:
+            return self.jsonld
         return self.jsonld.replace("<", "\\u003c")
 
 
@@ -148,8 +162,8 @@ def hash_prefix(iri: str, statements: Iterable[Statement]) -> str | None:
     namespace = iri + "#"
     if "#" in iri or namespace in _NAMESPACES:
         return None
-    for key, *_ in statements:
-        if key.startswith(namespace):
+    for found in statements:
+        if found[0].startswith(namespace):
             return namespace
     return None
 
@@ -223,9 +237,14 @@ def jsonld_text_of(statements: Iterable[Statement], own: str | None = None) -> s
                 node = nodes[key] = ([], {})
             types, properties = node
             last = key
-        if predicate == RDF_TYPE and type(obj) is ox.NamedNode:
-            types.append(_encode(compact(obj.value)))
-            continue
+        if type(obj) is ox.NamedNode:
+            iri = obj.value
+            if predicate == RDF_TYPE:
+                types.append(_type_text(iri))
+                continue
+            text = _id_text(iri, own)
+        else:
+            text = _value_text(obj, own)
         name = _COMPACT.get(predicate)
         if name is None:
             name = _encode(compact(predicate))
@@ -234,20 +253,22 @@ def jsonld_text_of(statements: Iterable[Statement], own: str | None = None) -> s
         values = properties.get(name)
         if values is None:
             values = properties[name] = []
-        values.append(_value_text(obj, own))
+        values.append(text)
     graph = ",".join(
-        _node_text(_own_name(key, own), node_types, node_properties)
+        _node_text(_id_text(key, own), node_types, node_properties)
         for key, (node_types, node_properties) in nodes.items()
     )
     context = _PREFIXES_TEXT if own is None else _context_text(own)
     return f'{{"@context":{context},"@graph":[{graph}]}}'
 
 
-def _node_text(key: str, types: list[str], properties: dict[str, list[str]]) -> str:
+def _node_text(id_text: str, types: list[str], properties: dict[str, list[str]]) -> str:
+    """Return a node's object, given its ``{"@id":…}`` text (:func:`_id_text`)."""
     # Sorted keys as json.dumps sorts them: "@id" and "@type" before any property name (an
     # IRI or a prefixed name starts with a letter); the names are encoded strings, which
-    # sort as the names do (the quote opens them all).
-    parts = [f'{{"@id":{_encode(key)}']
+    # sort as the names do (the quote opens them all). The node is its reference with more
+    # keys: the reference without its closing brace.
+    parts = [id_text[:-1]]
     if types:
         parts.append(f',"@type":[{",".join(types)}]')
     for name in sorted(properties):
@@ -261,10 +282,58 @@ def _node_text(key: str, types: list[str], properties: dict[str, list[str]]) -> 
 _COMPACT: Final[dict[str, str]] = {}
 _encode: Final = encode_basestring
 
+# The value texts that recur from resource to resource, each made once (bounded, as the
+# other caches of the site are): a class's encoded name, a node reference outside the
+# resource (regions, concepts, units, the dataset), a reference to a hash node by its local
+# part ("this:figure-description-80"), the start of a literal with a language or datatype.
+_CACHED: Final = 100_000
+_TYPES: Final[dict[str, str]] = {}
+_IDS: Final[dict[str, str]] = {}
+_OWN_IDS: Final[dict[str, str]] = {}
+_LITERAL_HEADS: Final[dict[str, str]] = {}
 
-def _own_name(iri: str, own: str | None) -> str:
-    """Return ``this:local`` for an IRI in ``own`` whose local part is plain, else the IRI."""
-    return _prefixed(THIS, own, iri) if own is not None and iri.startswith(own) else iri
+
+def _type_text(iri: str) -> str:
+    """Return a class as a value of ``@type``: its encoded prefixed name (:func:`compact`)."""
+    found = _TYPES.get(iri)
+    if found is None:
+        found = _encode(compact(iri))
+        if len(_TYPES) < _CACHED:
+            _TYPES[iri] = found
+    return found
+
+
+def _id_text(key: str, own: str | None) -> str:
+    """Return the JSON-LD reference ``{"@id":…}`` to a node (a :func:`node_key`): a
+    ``this:`` name for a node of ``own`` whose local part is plain (as :func:`_prefixed`)."""
+    if own is not None and key.startswith(own):
+        local = key[len(own) :]
+        found = _OWN_IDS.get(local)
+        if found is None:
+            if not (local and set(local) <= _SIMPLE):
+                return f'{{"@id":{_encode(key)}}}'
+            found = f'{{"@id":{_encode(f"{THIS}:{local}")}}}'
+            if len(_OWN_IDS) < _CACHED:
+                _OWN_IDS[local] = found
+        return found
+    found = _IDS.get(key)
+    if found is None:
+        found = f'{{"@id":{_encode(key)}}}'
+        if len(_IDS) < _CACHED:
+            _IDS[key] = found
+    return found
+
+
+def _literal_head(key: str, tag: str) -> str:
+    """Return the start of a literal's object up to its value: ``{"@language":"id","@value":``
+    (``key`` "@language") or ``{"@type":…,"@value":`` (``key`` "@type")."""
+    # One dict for both: "@language…" and "@type…" differ from their second character.
+    found = _LITERAL_HEADS.get(key + tag)
+    if found is None:
+        found = f'{{"{key}":{_encode(tag)},"@value":'
+        if len(_LITERAL_HEADS) < _CACHED:
+            _LITERAL_HEADS[key + tag] = found
+    return found
 
 
 def _context_text(own: str) -> str:
@@ -287,14 +356,14 @@ def _value_text(
         assert isinstance(term, ox.Literal)
         language = term.language
         if language:
-            return f'{{"@language":{_encode(language)},"@value":{_encode(term.value)}}}'
+            return f"{_literal_head('@language', language)}{_encode(term.value)}}}"
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return _encode(term.value)
-        return f'{{"@type":{_encode(datatype)},"@value":{_encode(term.value)}}}'
+        return f"{_literal_head('@type', datatype)}{_encode(term.value)}}}"
     if kind is ox.NamedNode:
         assert isinstance(term, ox.NamedNode)
-        return f'{{"@id":{_encode(_own_name(term.value, own))}}}'
+        return _id_text(term.value, own)
     if kind is ox.BlankNode:
         assert isinstance(term, ox.BlankNode)
         return f'{{"@id":{_encode("_:" + term.value)}}}'
