@@ -166,3 +166,20 @@ def test_a_publish_never_clears_the_umask(
     assert set_to == []
     written = [p for p in (tmp_path / "out").rglob("*") if not p.is_symlink()]
     assert written and all(p.stat().st_mode & (stat.S_IWGRP | stat.S_IRWXO) == 0 for p in written)
+
+
+def test_a_stop_while_the_staging_folder_is_made_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM or Ctrl-C between the staging folder's creation and its handing over (the
+    publish's cleanup starts there) deletes it: nobody else would."""
+    import nualod.releases.layout as layout
+    from nualod.errors import Terminated
+
+    def stopped() -> int:
+        raise Terminated
+
+    monkeypatch.setattr(layout, "process_umask", stopped)
+    with pytest.raises(Terminated):
+        layout.OutFolder(tmp_path / "out").new_staging()
+    assert list((tmp_path / "out" / "releases").iterdir()) == []

@@ -264,7 +264,13 @@ class OutFolder:
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}staging-{os.getpid()}-", dir=self.releases)
             )
-            staging.chmod(0o777 & ~process_umask())  # mkdtemp makes it private; a release is not
+            # A stop (SIGTERM, Ctrl-C) from here to the caller's ``try`` would leave the folder
+            # to nobody: it is the caller's to discard only once it has it.
+            try:
+                staging.chmod(0o777 & ~process_umask())  # mkdtemp makes it private
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             return staging
         except OSError as error:
             raise PublishError(
