@@ -38,6 +38,7 @@ import shutil
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -196,7 +197,10 @@ def make_handler(website: Website) -> type[BaseHTTPRequestHandler]:
 class _Handler(BaseHTTPRequestHandler):
     config: Website
     body_read: bool = False
-    deadline: threading.Timer
+    # An answer's headers and body are two writes: with Nagle's algorithm the second waited
+    # for the client's delayed acknowledgement of the first, some 40 ms a request on a
+    # kept-alive connection (what browsers use).
+    disable_nagle_algorithm = True
     server_version = "nualod"
     sys_version = ""  # the Server header names nualod, not the Python that runs it
     protocol_version = "HTTP/1.1"
@@ -224,22 +228,16 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         # The connection is cut when the request has not arrived whole by the deadline:
         # reading it then ends (an empty read), and so does the connection.
-        deadline = threading.Timer(self.config.request_deadline, self._cut_off)
-        deadline.daemon = True
-        self.deadline = deadline
-        deadline.start()
+        deadlines: Deadlines = self.server.deadlines  # type: ignore[attr-defined]
+        deadlines.set(self.connection, self.config.request_deadline)
         try:
             super().handle_one_request()
         finally:
-            deadline.cancel()
-
-    def _cut_off(self) -> None:
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
+            deadlines.clear(self.connection)
 
     def _received(self) -> None:
         """Say that the request has arrived whole: the deadline no longer applies."""
-        self.deadline.cancel()
+        self.server.deadlines.clear(self.connection)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- dispatch
 
@@ -647,10 +645,63 @@ _BUSY: Final = (
 )
 
 
+class Deadlines:
+    """When each connection's request must have arrived whole: one thread for the server
+    watches them all and cuts off a connection past its deadline (a thread a request made
+    every answer half as slow again)."""
+
+    #: How often the watcher looks: a deadline is kept to within this.
+    TICK: Final = 0.25
+
+    def __init__(self) -> None:
+        self._due: dict[socket.socket, float] = {}
+        self._lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    def set(self, connection: socket.socket, seconds: float) -> None:
+        """Give a connection ``seconds`` from now for its request."""
+        with self._lock:
+            self._due[connection] = time.monotonic() + seconds
+            if self._watcher is None:
+                self._watcher = threading.Thread(target=self._watch, daemon=True)
+                self._watcher.start()
+
+    def clear(self, connection: socket.socket) -> None:
+        """Say that a connection's request has arrived whole (or that it is done)."""
+        with self._lock:
+            self._due.pop(connection, None)
+
+    def close(self) -> None:
+        """Stop watching (the server is closed)."""
+        self._closed.set()
+
+    def _watch(self) -> None:
+        while not self._closed.wait(self.TICK):
+            now = time.monotonic()
+            with self._lock:
+                late = [c for c, due in self._due.items() if due <= now]
+                for connection in late:
+                    del self._due[connection]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
+
 class FrontServer(ThreadingHTTPServer):
     """The listening server (IPv4); request threads end with it."""
 
     daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        #: The requests' deadlines (made first: a failed bind closes the server at once).
+        self.deadlines = Deadlines()
+        super().__init__(*args, **kwargs)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.deadlines.close()
+
     #: Set by :func:`open_front`: the connections it may answer at once.
     slots: threading.BoundedSemaphore = threading.BoundedSemaphore(MAX_CLIENTS)
 
