@@ -293,14 +293,17 @@ _OWN_IDS: Final[dict[str, str]] = {}
 _LITERAL_HEADS: Final[dict[str, str]] = {}
 
 
+def _kept(cache: dict[str, str], key: str, text: str) -> str:
+    """Return ``text``, kept as ``cache``'s for ``key`` while the cache is under
+    :data:`_CACHED` entries (called on a miss only: a hit is one ``dict.get``)."""
+    if len(cache) < _CACHED:
+        cache[key] = text
+    return text
+
+
 def _type_text(iri: str) -> str:
     """Return a class as a value of ``@type``: its encoded prefixed name (:func:`compact`)."""
-    found = _TYPES.get(iri)
-    if found is None:
-        found = _encode(compact(iri))
-        if len(_TYPES) < _CACHED:
-            _TYPES[iri] = found
-    return found
+    return _TYPES.get(iri) or _kept(_TYPES, iri, _encode(compact(iri)))
 
 
 def _id_text(key: str, own: str | None) -> str:
@@ -312,28 +315,19 @@ def _id_text(key: str, own: str | None) -> str:
         if found is None:
             if not (local and set(local) <= _SIMPLE):
                 return f'{{"@id":{_encode(key)}}}'
-            found = f'{{"@id":{_encode(f"{THIS}:{local}")}}}'
-            if len(_OWN_IDS) < _CACHED:
-                _OWN_IDS[local] = found
+            found = _kept(_OWN_IDS, local, f'{{"@id":{_encode(f"{THIS}:{local}")}}}')
         return found
-    found = _IDS.get(key)
-    if found is None:
-        found = f'{{"@id":{_encode(key)}}}'
-        if len(_IDS) < _CACHED:
-            _IDS[key] = found
-    return found
+    return _IDS.get(key) or _kept(_IDS, key, f'{{"@id":{_encode(key)}}}')
 
 
 def _literal_head(key: str, tag: str) -> str:
     """Return the start of a literal's object up to its value: ``{"@language":"id","@value":``
     (``key`` "@language") or ``{"@type":…,"@value":`` (``key`` "@type")."""
     # One dict for both: "@language…" and "@type…" differ from their second character.
-    found = _LITERAL_HEADS.get(key + tag)
-    if found is None:
-        found = f'{{"{key}":{_encode(tag)},"@value":'
-        if len(_LITERAL_HEADS) < _CACHED:
-            _LITERAL_HEADS[key + tag] = found
-    return found
+    name = key + tag
+    return _LITERAL_HEADS.get(name) or _kept(
+        _LITERAL_HEADS, name, f'{{"{key}":{_encode(tag)},"@value":'
+    )
 
 
 def _context_text(own: str) -> str:
