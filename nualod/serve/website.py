@@ -11,7 +11,9 @@ One listening socket answers:
   different queries. A body is read only with one ``Content-Length`` up to
   :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
   and the connection closed, so nothing in a body is read as the next request;
-- a file of the site (``DIR/site``), by its path, with the media type of its extension;
+- a file of the site (``DIR/site``), by its path, with the media type of its extension,
+  its validators (``ETag``, ``Last-Modified``) and ranges of bytes
+  (:mod:`nualod.serve.conditional`: 304, 412, 206, 416), streamed from the file;
 - a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
   is turned into its stem by the site's rewrite rules; if the stem has a page the
   representation is chosen by :func:`nualod.serve.conneg.negotiate` among the files the
@@ -33,12 +35,15 @@ from __future__ import annotations
 import contextlib
 import http.client
 import mimetypes
+import os
 import re
 import shutil
 import socket
+import stat
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,6 +54,14 @@ from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
 from nualod.errors import QueryError
 from nualod.read.federation import spells_service
+from nualod.serve.conditional import (
+    UnsatisfiableRangeError,
+    Validators,
+    byte_range,
+    if_range_holds,
+    precondition,
+    validators_of,
+)
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
@@ -299,9 +312,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _site(self, relative: str, *, send_body: bool) -> None:
         found = self._file(relative)
         if found is not None:
-            media_type = VOID_TYPE if relative == VOID_PATH else media_type_of(found.name)
-            self._send_file(found, media_type, send_body=send_body)
-            return
+            named = "/".join(s for s in relative.split("/") if s)
+            if relative == "" or relative.endswith("/"):
+                named = f"{named}/index.html".lstrip("/")
+            media_type = VOID_TYPE if named == VOID_PATH else media_type_of(named)
+            if self._send_file(found, media_type, send_body=send_body):
+                return
+            # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
         stems = stems_of(relative)
         page = f"{stems.page}.{PAGE_EXTENSION}"
         if relative and not relative.endswith("/") and self._file(page) is not None:
@@ -353,15 +370,91 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---------------------------------------------------------------- answers
 
-    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> None:
-        size = path.stat().st_size
-        self.send_response(200)
+    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> bool:
+        """Send a site file as the request's conditions and range say (:meth:`_send_validated`),
+        streamed from the file; False, having sent nothing, when it is no longer a file."""
+        try:
+            stream = path.open("rb")
+        except OSError:
+            return False
+        with stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return False
+
+            def copy(start: int, length: int) -> None:
+                sent = self.connection.sendfile(stream, start, length)
+                if sent < length:  # the file shrank: the answer is cut short, and so is this
+                    self.close_connection = True
+
+            self._send_validated(
+                validators_of(status), status.st_size, media_type, copy, send_body=send_body
+            )
+        return True
+
+    def _send_validated(
+        self,
+        validators: Validators,
+        size: int,
+        media_type: str,
+        copy: Callable[[int, int], None],
+        *,
+        send_body: bool,
+        vary: bool = False,
+    ) -> None:
+        """Answer a GET or HEAD of a representation of ``size`` bytes: 412 or 304 when a
+        condition says so (:func:`precondition`), 206 with one range of a GET's ``Range`` (if
+        ``If-Range`` holds), 416 when that range is past the end, else 200. ``copy(start,
+        length)`` sends the bytes."""
+        headers = self.headers
+        outcome = precondition(
+            headers.get_all("If-Match") or [],
+            headers.get_all("If-Unmodified-Since") or [],
+            headers.get_all("If-None-Match") or [],
+            headers.get_all("If-Modified-Since") or [],
+            validators,
+        )
+        if outcome == 412:
+            self._plain(412, "Precondition Failed\n", send_body=send_body, vary=vary)
+            return
+        if outcome == 304:
+            self.send_response(304)
+            self._send_validators(validators, vary=vary)
+            self.end_headers()
+            return
+        span: tuple[int, int] | None = None
+        ranges = headers.get_all("Range") or []
+        # Ranges are defined for GET alone (RFC 9110 §14.2); two Range fields are no range.
+        applies = len(ranges) == 1 and if_range_holds(headers.get("If-Range"), validators)
+        if self.command == "GET" and applies:
+            try:
+                span = byte_range(ranges[0], size)
+            except UnsatisfiableRangeError:
+                self._plain(
+                    416,
+                    "Range Not Satisfiable\n",
+                    send_body=send_body,
+                    vary=vary,
+                    extra=(("Content-Range", f"bytes */{size}"),),
+                )
+                return
+        start, length = (span[0], span[1] - span[0] + 1) if span else (0, size)
+        self.send_response(206 if span else 200)
         self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(size))
+        self.send_header("Content-Length", str(length))
+        if span:
+            self.send_header("Content-Range", f"bytes {span[0]}-{span[1]}/{size}")
+        self.send_header("Accept-Ranges", "bytes")
+        self._send_validators(validators, vary=vary)
         self.end_headers()
-        if send_body:
-            with path.open("rb") as stream:
-                shutil.copyfileobj(stream, self.wfile)
+        if send_body and length:
+            copy(start, length)
+
+    def _send_validators(self, validators: Validators, *, vary: bool) -> None:
+        self.send_header("ETag", validators.etag)
+        self.send_header("Last-Modified", validators.last_modified)
+        if vary:
+            self.send_header("Vary", "Accept")
 
     def _send_bytes(
         self, status: int, body: bytes, media_type: str, send_body: bool, *, vary: bool = False
@@ -383,6 +476,7 @@ class _Handler(BaseHTTPRequestHandler):
         send_body: bool,
         vary: bool = False,
         allow: str | None = None,
+        extra: Sequence[tuple[str, str]] = (),
     ) -> None:
         body = text.encode()
         self.send_response(status)
@@ -392,6 +486,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Vary", "Accept")
         if allow:
             self.send_header("Allow", allow)
+        for name, value in extra:
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
