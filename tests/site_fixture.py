@@ -73,7 +73,8 @@ def assert_not_found_pages(base: str, out: Path, links_from: str = SITE_PATH) ->
     """Check that a host serving the site of ``out`` at ``base`` (ending in ``/``) answers a
     missing path under ``en/`` with the English 404 page and any other with the Indonesian
     one: status 404, ``Vary: Accept``, the page's bytes with its links moved to start from
-    ``links_from`` (where the host serves the site; the pages are built for SITE_PATH)."""
+    ``links_from`` (where the host serves the site; the pages are built for SITE_PATH); the
+    page asked for by its own path (``404.html``) is the same, with 200."""
     for lang, paths in MISSING_PATHS.items():
         expected = not_found_page(out, lang)
         for attribute in (b'href="', b'src="'):
@@ -88,6 +89,11 @@ def assert_not_found_pages(base: str, out: Path, links_from: str = SITE_PATH) ->
             assert f'<html lang="{lang}">'.encode() in missing.content, path
             assert f"<h1>{NOT_FOUND_HEADING[lang]}</h1>" in missing.text, path
             assert missing.content == expected, path
+        # Asked for by its own path, the page is the same bytes, with 200.
+        page = ("en/" if lang == "en" else "") + "404.html"
+        direct = get_accepting(base + page, "text/turtle")
+        assert direct.status_code == 200, page
+        assert direct.content == expected, page
 
 
 def assert_links_answer(base: str, path: str) -> None:

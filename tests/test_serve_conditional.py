@@ -1,5 +1,6 @@
 """The front of ``nualod serve`` sends files with validators, answers conditional requests
-(RFC 9110 §13) and ranges of bytes (§14).
+(RFC 9110 §13) and ranges of bytes (§14), and sends a 404 page asked for by its own path
+as it sends it for a missing path.
 
 The front runs in this process over a small site written by the test (no SPARQL upstream).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import threading
+import zlib
 from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -232,3 +234,37 @@ def test_a_range_far_into_a_large_file_is_read_from_there(served: tuple[int, Pat
     head = _ask(port, "/download/nualod.nq", method="HEAD")
     assert (head[0], head[1]["content-length"], head[2]) == (200, str(5 * 2**30), b"")
     assert _ask(port, "/download/nualod.nq", {"If-None-Match": _etag(dump)})[0] == 304
+
+
+def test_the_404_page_asked_for_by_its_path_is_moved_to_the_servers_path(
+    served: tuple[int, Path],
+) -> None:
+    """The site was built for /nualod/ and is served at /: the page's links are moved, as
+    for a missing path, and so its ETag is not the file's."""
+    port, site = served
+    for lang, path in (("id", "404.html"), ("en", "en/404.html")):
+        expected = NOT_FOUND.replace('"id"', f'"{lang}"').replace('"/nualod/', '"/').encode()
+        missing = _ask(port, f"/{lang}-no-such-page" if lang == "id" else "/en/no/such")
+        assert (missing[0], missing[2]) == (404, expected)
+        status, headers, body = _ask(port, "/" + path)
+        assert (status, body) == (200, expected)
+        assert "vary" not in headers
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert headers["content-length"] == str(len(expected))
+        moved = _etag(site / path)[:-1] + f'-{zlib.crc32(b"/"):08x}"'
+        assert headers["etag"] == moved
+        revalidated = _ask(port, "/" + path, {"If-None-Match": moved})
+        assert (revalidated[0], revalidated[1]["etag"], revalidated[2]) == (304, moved, b"")
+        assert _ask(port, "/" + path, {"Range": "bytes=-8"})[2] == expected[-8:]
+
+
+def test_the_404_page_served_at_the_path_it_was_built_for_is_the_file(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    port, server = _start(Website(site, "http://127.0.0.1:1/nualod/", None))
+    try:
+        status, headers, body = _ask(port, "/nualod/404.html")
+        assert (status, body) == (200, NOT_FOUND.encode())
+        assert headers["etag"] == _etag(site / "404.html")
+    finally:
+        server.shutdown()
+        server.server_close()

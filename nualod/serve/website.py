@@ -26,6 +26,7 @@ One listening socket answers:
 - anything else: 404 with the site's 404 page of the path's language (``en/404.html``
   under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
   moved to this server's path when the site was built for another (:func:`not_found_page`).
+  A 404 page asked for by its own path (``/404.html``) is sent the same way, with 200.
 
 Every answer to a path that is not a file carries ``Vary: Accept``.
 """
@@ -43,6 +44,7 @@ import stat
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,6 +70,7 @@ from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
     MEDIA_TYPES,
+    NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     Stems,
     not_found_page_of,
@@ -122,6 +125,10 @@ TEXT_TYPES: Final = frozenset(
     {*MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
      "application/xml", "text/plain", "image/svg+xml"}
 )  # fmt: skip
+
+
+#: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
+_NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +323,11 @@ class _Handler(BaseHTTPRequestHandler):
             if relative == "" or relative.endswith("/"):
                 named = f"{named}/index.html".lstrip("/")
             media_type = VOID_TYPE if named == VOID_PATH else media_type_of(named)
-            if self._send_file(found, media_type, send_body=send_body):
+            if named in _NOT_FOUND_FILES:
+                sent = self._send_not_found_page(found, send_body=send_body)
+            else:
+                sent = self._send_file(found, media_type, send_body=send_body)
+            if sent:
                 return
             # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
         stems = stems_of(relative)
@@ -390,6 +401,34 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_validated(
                 validators_of(status), status.st_size, media_type, copy, send_body=send_body
             )
+        return True
+
+    def _send_not_found_page(self, path: Path, *, send_body: bool) -> bool:
+        """Send a 404 page asked for by its own path (``/404.html``) as unknown paths get it:
+        its links moved to this server's path (:func:`not_found_page`). It is a file, not
+        negotiated: no ``Vary``, as from Apache and Caddy (nginx adds ``Vary: Accept``)."""
+        try:
+            with path.open("rb") as stream:
+                status = os.fstat(stream.fileno())
+                if not stat.S_ISREG(status.st_mode):
+                    return False
+                built = stream.read()
+        except OSError:
+            return False
+        body = not_found_page(built, self.config.prefix)
+        # Moved links are other bytes than the file's: another ETag, for this server's path.
+        variant = "" if body == built else f"-{zlib.crc32(self.config.prefix.encode()):08x}"
+
+        def copy(start: int, length: int) -> None:
+            self.wfile.write(body[start : start + length])
+
+        self._send_validated(
+            validators_of(status, variant),
+            len(body),
+            media_type_of(path.name),
+            copy,
+            send_body=send_body,
+        )
         return True
 
     def _send_validated(
