@@ -1,6 +1,6 @@
 """The front of ``nualod serve`` sends files with validators, answers conditional requests
-(RFC 9110 §13) and ranges of bytes (§14), and sends a 404 page asked for by its own path
-as it sends it for a missing path.
+(RFC 9110 §13) and ranges of bytes (§14), stays inside the site whatever links it holds,
+and sends a 404 page asked for by its own path as it sends it for a missing path.
 
 The front runs in this process over a small site written by the test (no SPARQL upstream).
 """
@@ -234,6 +234,50 @@ def test_a_range_far_into_a_large_file_is_read_from_there(served: tuple[int, Pat
     head = _ask(port, "/download/nualod.nq", method="HEAD")
     assert (head[0], head[1]["content-length"], head[2]) == (200, str(5 * 2**30), b"")
     assert _ask(port, "/download/nualod.nq", {"If-None-Match": _etag(dump)})[0] == 304
+
+
+def test_links_leading_out_of_the_site_are_not_followed(
+    served: tuple[int, Path], tmp_path: Path
+) -> None:
+    port, site = served
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("secret\n", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "x.ttl").write_text("secret\n", encoding="utf-8")
+    (site / "leak.ttl").symlink_to(secret)
+    (site / "leaks").symlink_to(tmp_path / "outside")
+    (site / "id" / "thing" / "b.html").write_text("<p>b</p>\n", encoding="utf-8")
+    (site / "id" / "thing" / "b.ttl").symlink_to(secret)
+    for path in ("/leak.ttl", "/leaks/x.ttl", "/id/thing/b.ttl"):
+        status, _, body = _ask(port, path)
+        assert status == 404, path
+        assert b"secret" not in body
+    # A data IRI is not offered a representation that leads out of the site.
+    status, _, body = _ask(port, "/id/thing/b", {"Accept": "text/turtle"})
+    assert status == 406
+    assert body == (
+        b"Not Acceptable. This resource is available as:\n"
+        b"text/html http://127.0.0.1:1/id/thing/b.html\n"
+    )
+    # A link that stays inside the site is followed; a hard link is a file like any other.
+    (site / "same.ttl").symlink_to(site / "id" / "thing" / "a.ttl")
+    os.link(secret, site / "download" / "linked.ttl")
+    assert _ask(port, "/same.ttl")[:3:2] == (200, TURTLE)
+    assert _ask(port, "/download/linked.ttl")[:3:2] == (200, b"secret\n")
+
+
+def test_a_site_folder_that_is_a_link_is_served(tmp_path: Path) -> None:
+    site = _site(tmp_path / "real")
+    (tmp_path / "site").symlink_to(site)
+    port, server = _start(Website(tmp_path / "site", "http://127.0.0.1:1/", None))
+    try:
+        assert _ask(port, "/id/thing/a.ttl")[:3:2] == (200, TURTLE)
+        answer = _ask(port, "/id/thing/a", {"Accept": "text/turtle"})
+        assert (answer[0], answer[1]["location"]) == (303, "http://127.0.0.1:1/id/thing/a.ttl")
+        assert answer[1]["vary"] == "Accept"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_404_page_asked_for_by_its_path_is_moved_to_the_servers_path(

@@ -11,7 +11,8 @@ One listening socket answers:
   different queries. A body is read only with one ``Content-Length`` up to
   :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
   and the connection closed, so nothing in a body is read as the next request;
-- a file of the site (``DIR/site``), by its path, with the media type of its extension,
+- a file of the site (``DIR/site``), by its path, with the media type of its extension
+  (a symbolic link in the site is followed only to a file inside the site),
   its validators (``ETag``, ``Last-Modified``) and ranges of bytes
   (:mod:`nualod.serve.conditional`: 304, 412, 206, 416), streamed from the file;
 - a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
@@ -129,6 +130,11 @@ TEXT_TYPES: Final = frozenset(
 
 #: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
 _NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
+
+
+def _open_no_follow(path: str, flags: int) -> int:
+    """Open a resolved path, not following a link put there since it was resolved."""
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +303,8 @@ class _Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- the site
 
     def _file(self, relative: str) -> Path | None:
-        """Return the site file a relative path names, if it is a file inside the site."""
+        """Return the site file a relative path names, resolved, if it is a file inside the
+        site: a symbolic link is followed only when where it leads is inside the site too."""
         site = self.config.site
         if site is None or "\0" in relative:
             return None
@@ -306,15 +313,18 @@ class _Handler(BaseHTTPRequestHandler):
         # /.well-known/.
         if any(s.startswith(".") and s != ".well-known" for s in segments):
             return None
-        # Without dot segments the path stays inside the site; a link the site itself
-        # holds is followed, as nginx and Apache do.
         candidate = site.joinpath(*[s for s in segments if s])
         if relative == "" or relative.endswith("/"):
             candidate = candidate / "index.html"
         try:
-            return candidate if candidate.is_file() else None
-        except OSError:  # a name too long, a loop of links
+            # A link planted in the site (to /etc/passwd, to the store) leads out of it;
+            # the site folder itself may be a link.
+            root = site.resolve(strict=True)
+            resolved = candidate.resolve(strict=True)
+            inside = resolved.is_relative_to(root) and resolved.is_file()
+        except (OSError, RuntimeError):  # missing, a name too long, a loop of links
             return None
+        return resolved if inside else None
 
     def _site(self, relative: str, *, send_body: bool) -> None:
         found = self._file(relative)
@@ -385,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Send a site file as the request's conditions and range say (:meth:`_send_validated`),
         streamed from the file; False, having sent nothing, when it is no longer a file."""
         try:
-            stream = path.open("rb")
+            stream = open(path, "rb", opener=_open_no_follow)  # noqa: SIM115 (closed below)
         except OSError:
             return False
         with stream:
@@ -408,7 +418,7 @@ class _Handler(BaseHTTPRequestHandler):
         its links moved to this server's path (:func:`not_found_page`). It is a file, not
         negotiated: no ``Vary``, as from Apache and Caddy (nginx adds ``Vary: Accept``)."""
         try:
-            with path.open("rb") as stream:
+            with open(path, "rb", opener=_open_no_follow) as stream:
                 status = os.fstat(stream.fileno())
                 if not stat.S_ISREG(status.st_mode):
                     return False
