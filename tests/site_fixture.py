@@ -13,6 +13,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import requests
+from cache_matrix import age_cached_files
 from conneg_matrix import PAGES
 from pyoxigraph import NamedNode, RdfFormat, Store
 
@@ -108,9 +109,14 @@ def assert_links_answer(base: str, path: str) -> None:
 
 
 def published_site(out: Path, pages: Path) -> tuple[Path, dict[str, str]]:
-    """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}."""
+    """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}.
+
+    The files the cache matrix asks for are given an old modification time
+    (:func:`cache_matrix.age_cached_files`)."""
     publish([pages], out)
-    return out, build_site(out)
+    stems = build_site(out)
+    age_cached_files(out, practice_of(stems)[1])
+    return out, stems
 
 
 def practice_of(stems: dict[str, str]) -> tuple[str, str]:
