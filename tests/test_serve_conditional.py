@@ -231,6 +231,11 @@ def test_a_range_far_into_a_large_file_is_read_from_there(served: tuple[int, Pat
     status, headers, body = _ask(port, "/download/nualod.nq", {"Range": f"bytes={at}-{at + 25}"})
     assert (status, body) == (206, b"<urn:s> <urn:p> <urn:o> .\n")
     assert headers["content-range"] == f"bytes {at}-{at + 25}/{5 * 2**30}"
+    # A range past SMALL_FILE is sent by sendfile from the file, not read into memory.
+    wide = f"bytes={at - 100_000}-{at + 25}"
+    status, headers, body = _ask(port, "/download/nualod.nq", {"Range": wide})
+    assert (status, body) == (206, b"\0" * 100_000 + b"<urn:s> <urn:p> <urn:o> .\n")
+    assert headers["content-range"] == f"bytes {at - 100_000}-{at + 25}/{5 * 2**30}"
     head = _ask(port, "/download/nualod.nq", method="HEAD")
     assert (head[0], head[1]["content-length"], head[2]) == (200, str(5 * 2**30), b"")
     assert _ask(port, "/download/nualod.nq", {"If-None-Match": _etag(dump)})[0] == 304
