@@ -25,6 +25,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Final
 
@@ -87,10 +88,13 @@ def entity_tags(values: Sequence[str]) -> list[tuple[bool, str]] | None:
 
 
 def _http_date(values: Sequence[str]) -> int | None:
-    """Return the time of one HTTP date, or None (absent, several, or not a date).
+    """Return the time of one HTTP date, or None (absent, several, or not a date). The two
+    obsolete forms are read too (RFC 9110 §5.6.7); a date without a zone is GMT.
 
     >>> _http_date(["Sun, 06 Nov 1994 08:49:37 GMT"]), _http_date(["yesterday"])
     (784111777, None)
+    >>> _http_date(["Sunday, 06-Nov-94 08:49:37 GMT"]), _http_date(["Sun Nov  6 08:49:37 1994"])
+    (784111777, 784111777)
     """
     if len(values) != 1:
         return None
@@ -99,7 +103,7 @@ def _http_date(values: Sequence[str]) -> int | None:
     except (TypeError, ValueError, IndexError):
         return None
     if parsed.tzinfo is None:
-        return None
+        parsed = parsed.replace(tzinfo=UTC)
     return int(parsed.timestamp())
 
 
