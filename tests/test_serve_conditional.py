@@ -200,6 +200,24 @@ def test_ranges(
     assert _ask(port, "/id/thing/a.ttl", {"Range": header}, "HEAD")[0] == 200
 
 
+def test_a_position_of_thousands_of_digits_is_past_any_file(served: tuple[int, Path]) -> None:
+    """Python reads 4,300 digits at most: a longer position is far, not a traceback."""
+    port, _ = served
+    far = "9" * 5000
+    status, headers, body = _ask(port, "/id/thing/a.ttl", {"Range": f"bytes={far}-"})
+    assert (status, headers["content-range"], body) == (
+        416,
+        "bytes */52",
+        b"Range Not Satisfiable\n",
+    )
+    status, headers, body = _ask(port, "/id/thing/a.ttl", {"Range": f"bytes=0{far}-{far}"})
+    assert (status, headers["content-range"]) == (416, "bytes */52")
+    status, headers, body = _ask(port, "/id/thing/a.ttl", {"Range": f"bytes=0-{far}"})
+    assert (status, headers["content-range"], body) == (206, "bytes 0-51/52", TURTLE)
+    status, headers, body = _ask(port, "/id/thing/a.ttl", {"Range": f"bytes={'0' * 5000}7-7"})
+    assert (status, headers["content-range"], body) == (206, "bytes 7-7/52", TURTLE[7:8])
+
+
 def test_if_range(served: tuple[int, Path]) -> None:
     port, site = served
     turtle = site / "id" / "thing" / "a.ttl"

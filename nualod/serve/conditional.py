@@ -30,8 +30,10 @@ from email.utils import formatdate, parsedate_to_datetime
 from typing import Final
 
 #: One entity tag of a list (``"x"`` or ``W/"x"``), with the comma or end after it.
-_TAG: Final = re.compile(r'[ \t]*(W/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)')
+_TAG: Final = re.compile(r'(?:[ \t]*,)*[ \t]*(W/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)')
 _RANGE: Final = re.compile(r"[ \t]*([0-9]*)[ \t]*-[ \t]*([0-9]*)[ \t]*")
+#: A position past any file (a number of more digits is read as this one).
+_FAR: Final = 10**18
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,10 @@ def entity_tags(values: Sequence[str]) -> list[tuple[bool, str]] | None:
     [(False, '"a"'), (True, '"b"'), (False, '"c"')]
     >>> entity_tags(["*"]), entity_tags(["a"]), entity_tags(['"a" "b"'])
     ([], None, None)
+    >>> entity_tags([', "a" , ,"b",'])  # empty elements of a list are allowed
+    [(False, '"a"'), (False, '"b"')]
     """
-    joined = ",".join(values).strip()
+    joined = ",".join(values).strip(" \t,")
     if joined == "*":
         return []
     tags: list[tuple[bool, str]] = []
@@ -160,6 +164,19 @@ def if_range_holds(value: str | None, validators: Validators) -> bool:
     return _http_date([value]) == validators.modified
 
 
+def _position(digits: str) -> int | None:
+    """Return a byte position written in a range, None if it is not written; a number too
+    long to be a position (Python reads 4,300 digits at most) is read as :data:`_FAR`.
+
+    >>> _position(""), _position("0042"), _position("9" * 5000) == _FAR
+    (None, 42, True)
+    """
+    if not digits:
+        return None
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 18 else _FAR
+
+
 class UnsatisfiableRangeError(Exception):
     """No range of the ``Range`` field overlaps the file (416)."""
 
@@ -192,15 +209,14 @@ def byte_range(value: str | None, size: int) -> tuple[int, int] | None:
         parsed = _RANGE.fullmatch(member)
         if parsed is None or not (parsed.group(1) or parsed.group(2)):
             return None
-        first, last = parsed.group(1), parsed.group(2)
-        if first and last and int(last) < int(first):
+        first, last = _position(parsed.group(1)), _position(parsed.group(2))
+        if first is not None and last is not None and last < first:
             return None
-        if first:
-            start = int(first)
-            end = min(int(last), size - 1) if last else size - 1
-            found.append((start, end) if start < size else None)
+        if first is not None:
+            end = min(last, size - 1) if last is not None else size - 1
+            found.append((first, end) if first < size else None)
         else:
-            suffix = int(last)
+            suffix = last or 0
             found.append((max(size - suffix, 0), size - 1) if suffix and size else None)
     if not found:
         return None
