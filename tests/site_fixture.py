@@ -13,6 +13,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import requests
+from cache_matrix import age_cached_files
 from conneg_matrix import PAGES
 from pyoxigraph import NamedNode, RdfFormat, Store
 
@@ -73,7 +74,8 @@ def assert_not_found_pages(base: str, out: Path, links_from: str = SITE_PATH) ->
     """Check that a host serving the site of ``out`` at ``base`` (ending in ``/``) answers a
     missing path under ``en/`` with the English 404 page and any other with the Indonesian
     one: status 404, ``Vary: Accept``, the page's bytes with its links moved to start from
-    ``links_from`` (where the host serves the site; the pages are built for SITE_PATH)."""
+    ``links_from`` (where the host serves the site; the pages are built for SITE_PATH); the
+    page asked for by its own path (``404.html``) is the same, with 200."""
     for lang, paths in MISSING_PATHS.items():
         expected = not_found_page(out, lang)
         for attribute in (b'href="', b'src="'):
@@ -88,6 +90,11 @@ def assert_not_found_pages(base: str, out: Path, links_from: str = SITE_PATH) ->
             assert f'<html lang="{lang}">'.encode() in missing.content, path
             assert f"<h1>{NOT_FOUND_HEADING[lang]}</h1>" in missing.text, path
             assert missing.content == expected, path
+        # Asked for by its own path, the page is the same bytes, with 200.
+        page = ("en/" if lang == "en" else "") + "404.html"
+        direct = get_accepting(base + page, "text/turtle")
+        assert direct.status_code == 200, page
+        assert direct.content == expected, page
 
 
 def assert_links_answer(base: str, path: str) -> None:
@@ -102,9 +109,14 @@ def assert_links_answer(base: str, path: str) -> None:
 
 
 def published_site(out: Path, pages: Path) -> tuple[Path, dict[str, str]]:
-    """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}."""
+    """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}.
+
+    The files the cache matrix asks for are given an old modification time
+    (:func:`cache_matrix.age_cached_files`)."""
     publish([pages], out)
-    return out, build_site(out)
+    stems = build_site(out)
+    age_cached_files(out, practice_of(stems)[1])
+    return out, stems
 
 
 def practice_of(stems: dict[str, str]) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
@@ -139,6 +140,16 @@ def test_the_path_matrix_against_apache(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(apache, site_folder[1], row, one_line=True)
+
+
+@pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
+def test_the_cache_matrix_against_apache(
+    apache: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, dict[str, str], int, tuple[int, int] | None],
+) -> None:
+    """Validators, conditional requests and ranges, as ``nualod serve`` answers them."""
+    assert_cache_row(apache, site_folder[0], practice_of(site_folder[1])[1], row, "apache")
 
 
 def test_apache_serves_the_files_the_home_and_each_languages_404_page(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
@@ -99,6 +100,16 @@ def test_the_path_matrix_against_caddy(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(caddy, site_folder[1], row)
+
+
+@pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
+def test_the_cache_matrix_against_caddy(
+    caddy: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, dict[str, str], int, tuple[int, int] | None],
+) -> None:
+    """Validators, conditional requests and ranges, as ``nualod serve`` answers them."""
+    assert_cache_row(caddy, site_folder[0], practice_of(site_folder[1])[1], row, "caddy")
 
 
 def test_caddy_serves_the_files_the_home_and_each_languages_404_page(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
@@ -117,6 +118,16 @@ def test_the_path_matrix_against_nginx(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(nginx, site_folder[1], row)
+
+
+@pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
+def test_the_cache_matrix_against_nginx(
+    nginx: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, dict[str, str], int, tuple[int, int] | None],
+) -> None:
+    """Validators, conditional requests and ranges, as ``nualod serve`` answers them."""
+    assert_cache_row(nginx, site_folder[0], practice_of(site_folder[1])[1], row)
 
 
 def test_nginx_serves_the_files_and_each_languages_404_page(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from cache_matrix import CACHE_MATRIX, age_cached_files, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
 from pyoxigraph import RdfFormat, parse
@@ -49,6 +50,7 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     out = tmp_path_factory.mktemp("served")
     publish([EXAMPLES], out)
     stems = build_site(out)
+    age_cached_files(out, practice_of(stems)[1])
     write_hosting(out, "https://data.example.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
     return out, stems
 
@@ -123,6 +125,16 @@ def test_the_path_matrix_against_nualod_serve(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(served.url, site_folder[1], row)
+
+
+@pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
+def test_the_cache_matrix_against_nualod_serve(
+    served: Server,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, dict[str, str], int, tuple[int, int] | None],
+) -> None:
+    """Validators, conditional requests and ranges, as nginx, Apache and Caddy answer them."""
+    assert_cache_row(served.url, site_folder[0], practice_of(site_folder[1])[1], row)
 
 
 def test_a_region_iri_redirects_to_its_unsharded_files(

@@ -38,6 +38,12 @@ variables (both PCRE), Caddy with ``map`` (Go's RE2, so the grammar uses no look
 back-reference or counted repeat). No module beyond the stock ones is needed (nginx: map,
 rewrite; Apache: mod_rewrite, mod_headers, mod_mime; Caddy 2.6: standard build).
 
+**Validators and ranges** are the servers' own: each sends an ``ETag`` and
+``Last-Modified`` with a file and answers conditional requests (304, 412) and byte ranges
+(206, 416) itself; the nginx configuration adds ``if_modified_since before`` (nginx's
+default answers 304 only to the file's exact date). ``tests/cache_matrix.py`` checks them
+against ``nualod serve``, and names where they answer otherwise.
+
 Limits, stated plainly: a header is read up to the server's own limit (nginx 8 KiB by
 default, Apache 8 KiB); media-type parameters on a range are not compared (as in
 :mod:`nualod.serve.conneg`). Each configuration is tested by running the real server
@@ -376,6 +382,9 @@ def nginx_conf(
         f"    server_name {host};",
         f"    root {_quoted(check_root(root))};",
         "    charset utf-8;",
+        "    # If-Modified-Since answers 304 for a file not modified since that date, not only",
+        "    # at that very date (RFC 9110 section 13.1.3, as nualod serve, Apache and Caddy).",
+        "    if_modified_since before;",
         "    charset_types "
         + " ".join(o.media_type for o in offered if o.extension != "html")
         + " text/plain;",

@@ -11,7 +11,10 @@ One listening socket answers:
   different queries. A body is read only with one ``Content-Length`` up to
   :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
   and the connection closed, so nothing in a body is read as the next request;
-- a file of the site (``DIR/site``), by its path, with the media type of its extension;
+- a file of the site (``DIR/site``), by its path, with the media type of its extension
+  (a symbolic link in the site is followed only to a file inside the site),
+  its validators (``ETag``, ``Last-Modified``) and ranges of bytes
+  (:mod:`nualod.serve.conditional`: 304, 412, 206, 416), streamed from the file;
 - a data IRI's path (``/id/practice/{key}``, ``/id/region/33.75``, ``/def``...): the path
   is turned into its stem by the site's rewrite rules; if the stem has a page the
   representation is chosen by :func:`nualod.serve.conneg.negotiate` among the files the
@@ -24,6 +27,7 @@ One listening socket answers:
 - anything else: 404 with the site's 404 page of the path's language (``en/404.html``
   under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
   moved to this server's path when the site was built for another (:func:`not_found_page`).
+  A 404 page asked for by its own path (``/404.html``) is sent the same way, with 200.
 
 Every answer to a path that is not a file carries ``Vary: Accept``.
 """
@@ -33,12 +37,16 @@ from __future__ import annotations
 import contextlib
 import http.client
 import mimetypes
+import os
 import re
 import shutil
 import socket
+import stat
 import sys
 import threading
 import time
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,12 +57,21 @@ from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
 from nualod.errors import QueryError
 from nualod.read.federation import spells_service
+from nualod.serve.conditional import (
+    UnsatisfiableRangeError,
+    Validators,
+    byte_range,
+    if_range_holds,
+    precondition,
+    validators_of,
+)
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
     MEDIA_TYPES,
+    NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     Stems,
     not_found_page_of,
@@ -90,6 +107,8 @@ PARSE_WAIT: Final = 30.0
 _PARSER: Final = threading.Lock()
 PROXY_TIMEOUT: Final = 300.0
 PROXY_CHUNK: Final = 1 << 16
+#: Largest answer read into memory and written at once; a larger one goes by ``sendfile``.
+SMALL_FILE: Final = 1 << 16
 #: Media types of the site's files beyond the representations of a resource.
 EXTRA_TYPES: Final[dict[str, str]] = {
     "css": "text/css",
@@ -109,6 +128,15 @@ TEXT_TYPES: Final = frozenset(
     {*MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
      "application/xml", "text/plain", "image/svg+xml"}
 )  # fmt: skip
+
+
+#: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
+_NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
+
+
+def _open_no_follow(path: str, flags: int) -> int:
+    """Open a resolved path, not following a link put there since it was resolved."""
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +305,8 @@ class _Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- the site
 
     def _file(self, relative: str) -> Path | None:
-        """Return the site file a relative path names, if it is a file inside the site."""
+        """Return the site file a relative path names, resolved, if it is a file inside the
+        site: a symbolic link is followed only when where it leads is inside the site too."""
         site = self.config.site
         if site is None or "\0" in relative:
             return None
@@ -286,22 +315,33 @@ class _Handler(BaseHTTPRequestHandler):
         # /.well-known/.
         if any(s.startswith(".") and s != ".well-known" for s in segments):
             return None
-        # Without dot segments the path stays inside the site; a link the site itself
-        # holds is followed, as nginx and Apache do.
         candidate = site.joinpath(*[s for s in segments if s])
         if relative == "" or relative.endswith("/"):
             candidate = candidate / "index.html"
         try:
-            return candidate if candidate.is_file() else None
-        except OSError:  # a name too long, a loop of links
+            # A link planted in the site (to /etc/passwd, to the store) leads out of it;
+            # the site folder itself may be a link.
+            root = site.resolve(strict=True)
+            resolved = candidate.resolve(strict=True)
+            inside = resolved.is_relative_to(root) and resolved.is_file()
+        except (OSError, RuntimeError):  # missing, a name too long, a loop of links
             return None
+        return resolved if inside else None
 
     def _site(self, relative: str, *, send_body: bool) -> None:
         found = self._file(relative)
         if found is not None:
-            media_type = VOID_TYPE if relative == VOID_PATH else media_type_of(found.name)
-            self._send_file(found, media_type, send_body=send_body)
-            return
+            named = "/".join(s for s in relative.split("/") if s)
+            if relative == "" or relative.endswith("/"):
+                named = f"{named}/index.html".lstrip("/")
+            media_type = VOID_TYPE if named == VOID_PATH else media_type_of(named)
+            if named in _NOT_FOUND_FILES:
+                sent = self._send_not_found_page(found, send_body=send_body)
+            else:
+                sent = self._send_file(found, media_type, send_body=send_body)
+            if sent:
+                return
+            # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
         stems = stems_of(relative)
         page = f"{stems.page}.{PAGE_EXTENSION}"
         if relative and not relative.endswith("/") and self._file(page) is not None:
@@ -353,15 +393,126 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---------------------------------------------------------------- answers
 
-    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> None:
-        size = path.stat().st_size
-        self.send_response(200)
+    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> bool:
+        """Send a site file as the request's conditions and range say (:meth:`_send_validated`),
+        streamed from the file; False, having sent nothing, when it is no longer a file."""
+        try:
+            stream = open(path, "rb", opener=_open_no_follow)  # noqa: SIM115 (closed below)
+        except OSError:
+            return False
+        with stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return False
+
+            def copy(start: int, length: int) -> None:
+                if length <= SMALL_FILE:
+                    # socket.sendfile made a small file's answer twice as slow (bench/serve.py).
+                    stream.seek(start)
+                    chunk = stream.read(length)
+                    self.wfile.write(chunk)
+                    sent = len(chunk)
+                else:  # no copy through Python: a dump may be gigabytes
+                    sent = self.connection.sendfile(stream, start, length)
+                if sent < length:  # the file shrank: the answer is cut short, and so is this
+                    self.close_connection = True
+
+            self._send_validated(
+                validators_of(status), status.st_size, media_type, copy, send_body=send_body
+            )
+        return True
+
+    def _send_not_found_page(self, path: Path, *, send_body: bool) -> bool:
+        """Send a 404 page asked for by its own path (``/404.html``) as unknown paths get it:
+        its links moved to this server's path (:func:`not_found_page`). It is a file, not
+        negotiated: no ``Vary``, as from Apache and Caddy (nginx adds ``Vary: Accept``)."""
+        try:
+            with open(path, "rb", opener=_open_no_follow) as stream:
+                status = os.fstat(stream.fileno())
+                if not stat.S_ISREG(status.st_mode):
+                    return False
+                built = stream.read()
+        except OSError:
+            return False
+        body = not_found_page(built, self.config.prefix)
+        # Moved links are other bytes than the file's: another ETag, for this server's path.
+        variant = "" if body == built else f"-{zlib.crc32(self.config.prefix.encode()):08x}"
+
+        def copy(start: int, length: int) -> None:
+            self.wfile.write(body[start : start + length])
+
+        self._send_validated(
+            validators_of(status, variant),
+            len(body),
+            media_type_of(path.name),
+            copy,
+            send_body=send_body,
+        )
+        return True
+
+    def _send_validated(
+        self,
+        validators: Validators,
+        size: int,
+        media_type: str,
+        copy: Callable[[int, int], None],
+        *,
+        send_body: bool,
+        vary: bool = False,
+    ) -> None:
+        """Answer a GET or HEAD of a representation of ``size`` bytes: 412 or 304 when a
+        condition says so (:func:`precondition`), 206 with one range of a GET's ``Range`` (if
+        ``If-Range`` holds), 416 when that range is past the end, else 200. ``copy(start,
+        length)`` sends the bytes."""
+        headers = self.headers
+        outcome = precondition(
+            headers.get_all("If-Match") or [],
+            headers.get_all("If-Unmodified-Since") or [],
+            headers.get_all("If-None-Match") or [],
+            headers.get_all("If-Modified-Since") or [],
+            validators,
+        )
+        if outcome == 412:
+            self._plain(412, "Precondition Failed\n", send_body=send_body, vary=vary)
+            return
+        if outcome == 304:
+            self.send_response(304)
+            self._send_validators(validators, vary=vary)
+            self.end_headers()
+            return
+        span: tuple[int, int] | None = None
+        ranges = headers.get_all("Range") or []
+        # Ranges are defined for GET alone (RFC 9110 §14.2); two Range fields are no range.
+        applies = len(ranges) == 1 and if_range_holds(headers.get("If-Range"), validators)
+        if self.command == "GET" and applies:
+            try:
+                span = byte_range(ranges[0], size)
+            except UnsatisfiableRangeError:
+                self._plain(
+                    416,
+                    "Range Not Satisfiable\n",
+                    send_body=send_body,
+                    vary=vary,
+                    extra=(("Content-Range", f"bytes */{size}"),),
+                )
+                return
+        start, length = (span[0], span[1] - span[0] + 1) if span else (0, size)
+        self.send_response(206 if span else 200)
         self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(size))
+        self.send_header("Content-Length", str(length))
+        if span:
+            self.send_header("Content-Range", f"bytes {span[0]}-{span[1]}/{size}")
+        self.send_header("Accept-Ranges", "bytes")
+        self._send_validators(validators, vary=vary)
         self.end_headers()
-        if send_body:
-            with path.open("rb") as stream:
-                shutil.copyfileobj(stream, self.wfile)
+        if send_body and length:
+            copy(start, length)
+
+    def _send_validators(self, validators: Validators, *, vary: bool) -> None:
+        self.send_header("ETag", validators.etag)
+        self.send_header("Last-Modified", validators.last_modified)
+        if vary:
+            self.send_header("Vary", "Accept")
 
     def _send_bytes(
         self, status: int, body: bytes, media_type: str, send_body: bool, *, vary: bool = False
@@ -383,6 +534,7 @@ class _Handler(BaseHTTPRequestHandler):
         send_body: bool,
         vary: bool = False,
         allow: str | None = None,
+        extra: Sequence[tuple[str, str]] = (),
     ) -> None:
         body = text.encode()
         self.send_response(status)
@@ -392,6 +544,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Vary", "Accept")
         if allow:
             self.send_header("Allow", allow)
+        for name, value in extra:
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
