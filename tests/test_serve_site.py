@@ -89,6 +89,13 @@ def test_the_negotiation_matrix_against_nualod_serve(
         assert response.headers["Location"] == f"{served.url}/{stem}.{answer}"
 
 
+def test_the_server_header_names_nualod_alone(served: Server) -> None:
+    import requests
+
+    # http.server appends the Python version, or a space when it is emptied.
+    assert requests.get(served.url + "/", timeout=10).headers["Server"] == "nualod"
+
+
 def test_each_representation_is_served_with_its_media_type(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:

@@ -230,8 +230,11 @@ class _Handler(BaseHTTPRequestHandler):
     # kept-alive connection (what browsers use).
     disable_nagle_algorithm = True
     server_version = "nualod"
-    sys_version = ""  # the Server header names nualod, not the Python that runs it
     protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        # The Server header names nualod, not the Python that runs it (nor a trailing space).
+        return self.server_version
 
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet: a local server has no one reading a request log."""
