@@ -12,9 +12,14 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pyshacl
 import pytest
@@ -23,6 +28,7 @@ from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from system_tools import required
 from test_portals import _run, portal_python  # noqa: F401 - the portal venv fixture
 
 from nualod.cli import main
@@ -648,3 +654,131 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
     assert len(found) == result.search_records == 3
     assert C_NEW.rsplit("/", 1)[1] + ".html" in found
     assert not {C_OLD.rsplit("/", 1)[1] + ".html", D_IRI.rsplit("/", 1)[1] + ".html"} & found
+
+
+JS = Path(__file__).resolve().parent / "js"
+
+
+@pytest.fixture(scope="module")
+def ldes_client() -> str:
+    """Return node, with ldes-client (rdf-connect's LDES client, pinned in tests/js's lock
+    file) installed in tests/js when missing, as the jsonld.js tests install theirs."""
+    found = required("node", "nodejs and npm")
+    if not (JS / "node_modules" / "ldes-client").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600
+        )
+    return found
+
+
+class _FeedHandler(SimpleHTTPRequestHandler):
+    """Static hosting of an out folder: a file as it is, TriG as ``application/trig``."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        ".trig": "application/trig",
+        "": "application/octet-stream",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Activity:
+    iri: str
+    kind: str
+    published: str
+    default: frozenset[Triple]  # the activity's triples in the default graph
+    payload: frozenset[Triple]  # its named graph
+
+
+def _activities(out: Path) -> list[Activity]:
+    """Return the activities of out's feed pages, each page's in its order, pages in order."""
+    found = []
+    for page in sorted((out / "feed").glob("page-*.trig")):
+        quads = list(parse(path=str(page), format=RdfFormat.TRIG))
+        members = [q.object for q in quads if q.predicate.value == TREE + "member"]
+        for member in members:
+            about = {q.predicate.value: q.object.value for q in quads if q.subject == member}
+            found.append(
+                Activity(
+                    member.value,
+                    about[RDF + "type"].removeprefix(AS),
+                    about[AS + "published"],
+                    frozenset(q.triple for q in quads if q.subject == member),
+                    frozenset(q.triple for q in quads if q.graph_name == member),
+                )
+            )
+    return found
+
+
+@pytest.mark.slow
+def test_ldes_client_replays_the_feed_served_over_http(ldes_client: str, tmp_path: Path) -> None:
+    """rdf-connect's ldes-client (npm, a third-party LDES client), in its ordered ascending
+    mode, reads the feed of three releases served as static files over HTTP, from the
+    stream's root and from the catalog's URL of version 3 alike: it emits exactly the feed's
+    activities (as our pages hold them: the activity's triples and its named graph), in
+    order of as:published, and applying them gives the latest release's practices.
+
+    ``nualod serve`` serves the site, which does not hold the feed: a plain static server
+    of the out folder stands for the hosting at the download base."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_FeedHandler, directory=str(tmp_path / "three" / "out"))
+    )
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        out = tmp_path / "three" / "out"
+        previous: Path | None = None
+        for version, contents in RELEASES.items():
+            pages = write_pages(tmp_path / "three" / f"pages-{version}", contents)
+            publish(
+                [pages], out, version=version, previous=previous,
+                download_base=f"http://127.0.0.1:{port}/",
+            )  # fmt: skip
+            previous = out
+        expected = _activities(out)
+        for start in ("feed/index.trig", "releases/3/feed/index.trig"):
+            done = subprocess.run(
+                [ldes_client, str(JS / "ldes_replay.mjs"), f"http://127.0.0.1:{port}/{start}"],
+                capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            emitted = [json.loads(line) for line in done.stdout.splitlines()]
+            _check_emitted(out, expected, emitted)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _check_emitted(out: Path, expected: list[Activity], emitted: list[dict[str, Any]]) -> None:
+    assert len(emitted) == len(expected) == 10
+    by_iri = {a.iri: a for a in expected}
+    assert sorted(m["id"] for m in emitted) == sorted(by_iri)
+    # In order of as:published (the client's timestamps are JavaScript Dates); the
+    # activities of one release share a moment and are about distinct practices, so their
+    # order among themselves does not matter (the client's is not the pages').
+    moments = [by_iri[m["id"]].published for m in emitted]
+    assert [m["timestamp"].replace(".000Z", "Z") for m in emitted] == moments
+    assert moments == sorted(moments) == sorted(a.published for a in expected)
+    held: dict[str, set[Triple]] = {}
+    for member in emitted:
+        activity = by_iri[member["id"]]
+        practice = PRACTICE + activity.iri.rsplit("/", 1)[1]
+        assert (member["type"], member["isVersionOf"]) == (AS + activity.kind, practice)
+        quads = list(parse("\n".join(member["quads"]), format=RdfFormat.N_QUADS))
+        default = {q.triple for q in quads if isinstance(q.graph_name, DefaultGraph)}
+        named = {q.triple for q in quads if q.graph_name == NamedNode(activity.iri)}
+        assert len(default) + len(named) == len(quads)
+        assert (default, named) == (activity.default, activity.payload)
+        if activity.kind == "Delete":
+            held.pop(practice, None)
+        else:
+            held[practice] = named
+    assert set(held) == {A, B_IRI, C_NEW}
+    replayed = Graph()
+    for triples in held.values():
+        replayed.parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    assert isomorphic(replayed, _live_descriptions(out))
