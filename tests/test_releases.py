@@ -327,13 +327,18 @@ def replay_feed(out: Path) -> tuple[dict[str, set[Triple]], list[str]]:
         q.subject for q in root.quads_for_pattern(None, NamedNode(TREE + "view"), NamedNode(view))
     ]
     assert len(streams) == 1
-    pages = []
+    # Relations to the same node hold together (a lower and an upper bound): each distinct
+    # node is read once, in order of its lower bound.
+    lower: dict[str, str] = {}
     for relation in root.quads_for_pattern(NamedNode(view), NamedNode(TREE + "relation"), None):
         node = next(root.quads_for_pattern(relation.object, NamedNode(TREE + "node"), None)).object
         value = next(
             root.quads_for_pattern(relation.object, NamedNode(TREE + "value"), None)
         ).object
-        pages.append((value.value, node.value))
+        kind = next(root.quads_for_pattern(relation.object, NamedNode(f"{RDF}type"), None)).object
+        if kind == NamedNode(TREE + "GreaterThanOrEqualToRelation"):
+            lower[node.value] = value.value
+    pages = [(value, node) for node, value in lower.items()]
     held: dict[str, set[Triple]] = {}
     deleted: list[str] = []
     tombstones.clear()
@@ -412,7 +417,11 @@ def test_the_feed_is_followed_from_the_catalogs_download_url(three: Published) -
         }
 
     assert followed(start) == followed(FEED_URL + "index.trig")
-    assert len(followed(start)) == 3
+    assert followed(start) == {
+        (f"{FEED_URL}index.trig#page-00000{n}{until}", f"{FEED_URL}page-00000{n}.trig")
+        for n in (1, 2, 3)
+        for until in ("", "-until")
+    }
 
 
 def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published) -> None:
@@ -468,6 +477,42 @@ def test_a_feed_consumer_deletes_what_was_removed_and_set_difference_does_not(
     }
     wrongly = before - found - {D_IRI}
     assert wrongly and wrongly <= {A, C_NEW}
+
+
+def test_each_page_is_bounded_below_and_above_by_the_moment_of_its_members(
+    three: Published,
+) -> None:
+    """LDES 3.5.2 (ordered traversal) and DCAT-AP Feeds 1.3 (pagination): the root relates
+    each page by a lower and an upper bound on as:published, which every member satisfies,
+    so a client in ordered mode can order the pages without reading them all first."""
+    root = Store()
+    root.load(path=str(three.out / "feed" / "index.trig"), format=RdfFormat.TRIG)
+    bounds: dict[str, set[tuple[str, str]]] = {}
+    view = NamedNode(FEED_URL + "index.trig")
+    for link in root.quads_for_pattern(view, NamedNode(TREE + "relation"), None):
+        about = {
+            q.predicate.value: q.object.value
+            for q in root.quads_for_pattern(link.object, None, None)
+        }
+        assert about[TREE + "path"] == AS + "published"
+        kind = about[f"{RDF}type"].removeprefix(TREE)
+        bounds.setdefault(about[TREE + "node"], set()).add((kind, about[TREE + "value"]))
+    moments = {
+        "1": "2025-12-16T08:00:00Z",
+        "2": "2025-12-16T08:00:01Z",
+        "3": "2025-12-16T08:00:02Z",
+    }
+    assert bounds == {
+        f"{FEED_URL}page-00000{n}.trig": {
+            ("GreaterThanOrEqualToRelation", moments[str(n)]),
+            ("LessThanOrEqualToRelation", moments[str(n)]),
+        }
+        for n in (1, 2, 3)
+    }
+    for n in (1, 2, 3):
+        page = parse(path=str(three.out / "feed" / f"page-00000{n}.trig"), format=RdfFormat.TRIG)
+        published = {q.object.value for q in page if q.predicate.value == AS + "published"}
+        assert published == {moments[str(n)]}
 
 
 def test_feed_pages_are_immutable_and_carried_unchanged(three: Published) -> None:
