@@ -530,6 +530,43 @@ def test_feed_pages_are_immutable_and_carried_unchanged(three: Published) -> Non
     )
 
 
+def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A page of the feed never changes at its URL (ldes:immutable; LDES 1: members are never
+    updated or removed): a release that does not continue the feed served, published without
+    --previous or following an older release than the current one, is refused (exit 2)."""
+    out = tmp_path / "out"
+    pages = {v: write_pages(tmp_path / f"pages-{v}", RELEASES[v]) for v in RELEASES}
+    publish([pages["1"]], out, version="1")
+    first = dict(_files(out / "releases" / "1"))
+
+    def refused(*args: str) -> str:
+        result = runner.invoke(main, ["publish", *args, "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        return result.output
+
+    assert refused(str(pages["2"]), "--release", "2") == (
+        "error: feed/page-000001.trig would not be the page release 1 published, and a page "
+        "of the change feed never changes (ldes:immutable): a release with a feed follows "
+        f"the current release of {out} (--previous {out})\n"
+    )
+    assert [p.name for p in (out / "releases").iterdir()] == ["1"]  # no staging folder left
+    publish([pages["2"]], out, version="2", previous=out)
+    assert refused(
+        str(pages["3"]), "--release", "3", "--previous", str(out / "releases" / "1")
+    ) == (
+        "error: feed/page-000002.trig would not be the page release 2 published, and a page "
+        "of the change feed never changes (ldes:immutable): a release with a feed follows "
+        f"the current release of {out} (--previous {out})\n"
+    )
+    assert dict(_files(out / "releases" / "1")) == first
+    publish([pages["3"]], out, version="3", previous=out)  # following the current release
+    assert sorted(p.name for p in (out / "feed").glob("page-*")) == [
+        "page-000001.trig", "page-000002.trig", "page-000003.trig",
+    ]  # fmt: skip
+
+
 def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> None:
     graph_end = b" <https://w3id.org/nualod/id/graph/provenance> .\n"
     lines = (three.out / "releases" / "3" / "nualod.nq").read_bytes().splitlines(keepends=True)

@@ -32,6 +32,7 @@ N-Triples lines of the release's ``nualod.nt``, which are valid TriG statements.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -273,6 +274,26 @@ class FeedWriter:
                     f'{relation} <{TREE}value> "{first}"^^<{XSD_DATETIME}> .',
                 ]
         (self.folder / ROOT_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def rewritten_page(feed: Path, releases: Iterable[Path]) -> tuple[str, Path] | None:
+    """Return the first page of ``feed`` that one of ``releases`` holds with other bytes,
+    and that release; None when every page a release holds too is the same.
+
+    A page is served at one URL in every release (``feed/page-N.trig``) and says it never
+    changes (``ldes:immutable``): a feed that does not continue the one served (a release
+    published without ``--previous``, or following an older release than the current one)
+    would serve other activities there, and clients that read the page would never see them.
+    """
+    kept = [release / FEED_DIR for release in releases]
+    for page in sorted(feed.glob(f"{_PAGE_PREFIX}*.trig")):
+        for folder in kept:
+            other = folder / page.name
+            if not other.is_file() or page.samefile(other):
+                continue
+            if not filecmp.cmp(page, other, shallow=False):
+                return page.name, folder.parent
+    return None
 
 
 def page_moments(root: Path) -> Iterator[tuple[str, str]]:

@@ -66,6 +66,7 @@ from nualod.releases.feed import (
     activities,
     page_moments,
     release_moment,
+    rewritten_page,
 )
 from nualod.releases.history import (
     INDEX_NAME,
@@ -771,6 +772,15 @@ class PublishRun:
         written = writer.write_pages(
             label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1
         )
+        kept = [self.folder.releases / name for name in self.folder.release_names()]
+        clash = rewritten_page(writer.folder, kept)
+        if clash is not None:
+            page, release = clash
+            raise UsageError(
+                f"{FEED_DIR}/{page} would not be the page release {release.name} published, "
+                "and a page of the change feed never changes (ldes:immutable): a release with "
+                f"a feed follows the current release of {self.out} (--previous {self.out})"
+            )
         pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
         writer.write_root(pages, min((first for _, first in pages), default=None))
 
