@@ -509,6 +509,16 @@ def test_each_page_is_bounded_below_and_above_by_the_moment_of_its_members(
         }
         for n in (1, 2, 3)
     }
+    # The practices are not DCAT-AP entities: no DCAT-AP Feeds member shape is claimed.
+    assert list(root.quads_for_pattern(None, NamedNode(TREE + "shape"), None)) == []
+    # Version 1's copy of the root stays as version 1 left it: it leads to its page only.
+    first = Store()
+    first.load(
+        path=str(three.out / "releases" / "1" / "feed" / "index.trig"), format=RdfFormat.TRIG
+    )
+    assert {
+        q.object.value for q in first.quads_for_pattern(None, NamedNode(TREE + "node"), None)
+    } == {f"{FEED_URL}page-000001.trig"}
     for n in (1, 2, 3):
         page = parse(path=str(three.out / "feed" / f"page-00000{n}.trig"), format=RdfFormat.TRIG)
         published = {q.object.value for q in page if q.predicate.value == AS + "published"}
@@ -803,7 +813,12 @@ def test_ldes_client_replays_the_feed_served_over_http(ldes_client: str, tmp_pat
     order of as:published, and applying them gives the latest release's practices.
 
     ``nualod serve`` serves the site, which does not hold the feed: a plain static server
-    of the out folder stands for the hosting at the download base."""
+    of the out folder stands for the hosting at the download base.
+
+    The client (0.3.0, lib/client.ts) starts from the first ``tree:view`` it finds in the
+    root rather than the one naming the URL it read (LDES 3.1, "Initialization run": the
+    pattern ``?s tree:view <>``); a root of ours names two views, the stream's and the
+    version's, which relate the same pages, so either start gives the same members."""
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), partial(_FeedHandler, directory=str(tmp_path / "three" / "out"))
     )
