@@ -577,6 +577,27 @@ def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
     ]  # fmt: skip
 
 
+def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """The carried pages name their stream (<stream> tree:member, LDES 3.4) and their own
+    URLs: a release under another download base would relate pages in which an LDES client
+    finds no member of the new stream, so it is refused (exit 2)."""
+    out = tmp_path / "out"
+    publish([write_pages(tmp_path / "pages-1", RELEASES["1"])], out, version="1")
+    pages = write_pages(tmp_path / "pages-2", RELEASES["2"])
+    moved = "https://data.example.org/nualod/download/"
+    args = ["--out", str(out), "--release", "2", "--previous", str(out)]
+    result = runner.invoke(main, ["publish", str(pages), *args, "--download-base", moved])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"error: --download-base {moved}: the change feed of the release this one follows is "
+        f"the stream <{FEED_URL}index.trig#stream>, whose pages are served under its own "
+        "download base; publish with that download base\n"
+    )
+    assert [p.name for p in (out / "releases").iterdir()] == ["1"]
+
+
 def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> None:
     graph_end = b" <https://w3id.org/nualod/id/graph/provenance> .\n"
     lines = (three.out / "releases" / "3" / "nualod.nq").read_bytes().splitlines(keepends=True)

@@ -296,6 +296,25 @@ def rewritten_page(feed: Path, releases: Iterable[Path]) -> tuple[str, Path] | N
     return None
 
 
+def stream_of(root: Path) -> str | None:
+    """Return the IRI of the event stream a root node describes (None without a root).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     writer = FeedWriter(Path(folder), "https://x/download/feed/", "https://x/id/")
+    ...     writer.write_root([], None)
+    ...     stream_of(Path(folder) / ROOT_NAME)
+    'https://x/download/feed/index.trig#stream'
+    """
+    if not root.is_file():
+        return None
+    typed = f" <{RDF_TYPE}> <{LDES}EventStream> ."
+    for line in root.read_text(encoding="utf-8").splitlines():
+        if line.endswith(typed):
+            return line.removesuffix(typed).strip("<>")
+    return None
+
+
 def page_moments(root: Path) -> Iterator[tuple[str, str]]:
     """Yield each page's name and first moment as a root node lists them (to carry them on)."""
     if not root.is_file():

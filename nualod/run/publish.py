@@ -67,6 +67,7 @@ from nualod.releases.feed import (
     page_moments,
     release_moment,
     rewritten_page,
+    stream_of,
 )
 from nualod.releases.history import (
     INDEX_NAME,
@@ -762,6 +763,15 @@ class PublishRun:
             Release(download_base, version=version).url(FEED_DIR + "/") if version else None,
         )
         previous = self.previous.folder if self.previous is not None else None
+        stream = stream_of(previous / FEED_DIR / ROOT_NAME) if previous else None
+        if stream is not None and stream != writer.stream:
+            # The carried pages name their stream (tree:member) and their own URLs: under
+            # another download base a client would find no member of the new stream there.
+            raise UsageError(
+                f"--download-base {download_base}: the change feed of the release this one "
+                f"follows is the stream <{stream}>, whose pages are served under its own "
+                "download base; publish with that download base"
+            )
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
