@@ -591,9 +591,9 @@ def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(
     result = runner.invoke(main, ["publish", str(pages), *args, "--download-base", moved])
     assert result.exit_code == 2, result.output
     assert result.output == (
-        f"error: --download-base {moved}: the change feed of the release this one follows is "
-        f"the stream <{FEED_URL}index.trig#stream>, whose pages are served under its own "
-        "download base; publish with that download base\n"
+        f"error: download base {moved}: the change feed of the release this one follows is "
+        f"the stream <{FEED_URL}index.trig#stream>, whose pages are served under another; "
+        "publish with --download-base https://w3id.org/nualod/download/\n"
     )
     assert [p.name for p in (out / "releases").iterdir()] == ["1"]
 

@@ -767,10 +767,11 @@ class PublishRun:
         if stream is not None and stream != writer.stream:
             # The carried pages name their stream (tree:member) and their own URLs: under
             # another download base a client would find no member of the new stream there.
+            served = stream.removesuffix(f"{FEED_DIR}/{ROOT_NAME}#stream")
             raise UsageError(
-                f"--download-base {download_base}: the change feed of the release this one "
-                f"follows is the stream <{stream}>, whose pages are served under its own "
-                "download base; publish with that download base"
+                f"download base {download_base}: the change feed of the release this one "
+                f"follows is the stream <{stream}>, whose pages are served under another; "
+                f"publish with --download-base {served}"
             )
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
