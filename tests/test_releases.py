@@ -12,9 +12,14 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pyshacl
 import pytest
@@ -23,6 +28,7 @@ from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from system_tools import required
 from test_portals import _run, portal_python  # noqa: F401 - the portal venv fixture
 
 from nualod.cli import main
@@ -321,13 +327,18 @@ def replay_feed(out: Path) -> tuple[dict[str, set[Triple]], list[str]]:
         q.subject for q in root.quads_for_pattern(None, NamedNode(TREE + "view"), NamedNode(view))
     ]
     assert len(streams) == 1
-    pages = []
+    # Relations to the same node hold together (a lower and an upper bound): each distinct
+    # node is read once, in order of its lower bound.
+    lower: dict[str, str] = {}
     for relation in root.quads_for_pattern(NamedNode(view), NamedNode(TREE + "relation"), None):
         node = next(root.quads_for_pattern(relation.object, NamedNode(TREE + "node"), None)).object
         value = next(
             root.quads_for_pattern(relation.object, NamedNode(TREE + "value"), None)
         ).object
-        pages.append((value.value, node.value))
+        kind = next(root.quads_for_pattern(relation.object, NamedNode(f"{RDF}type"), None)).object
+        if kind == NamedNode(TREE + "GreaterThanOrEqualToRelation"):
+            lower[node.value] = value.value
+    pages = [(value, node) for node, value in lower.items()]
     held: dict[str, set[Triple]] = {}
     deleted: list[str] = []
     tombstones.clear()
@@ -406,7 +417,11 @@ def test_the_feed_is_followed_from_the_catalogs_download_url(three: Published) -
         }
 
     assert followed(start) == followed(FEED_URL + "index.trig")
-    assert len(followed(start)) == 3
+    assert followed(start) == {
+        (f"{FEED_URL}index.trig#page-00000{n}{until}", f"{FEED_URL}page-00000{n}.trig")
+        for n in (1, 2, 3)
+        for until in ("", "-until")
+    }
 
 
 def test_the_feed_replayed_from_empty_gives_the_latest_release(three: Published) -> None:
@@ -464,6 +479,52 @@ def test_a_feed_consumer_deletes_what_was_removed_and_set_difference_does_not(
     assert wrongly and wrongly <= {A, C_NEW}
 
 
+def test_each_page_is_bounded_below_and_above_by_the_moment_of_its_members(
+    three: Published,
+) -> None:
+    """LDES 3.5.2 (ordered traversal) and DCAT-AP Feeds 1.3 (pagination): the root relates
+    each page by a lower and an upper bound on as:published, which every member satisfies,
+    so a client in ordered mode can order the pages without reading them all first."""
+    root = Store()
+    root.load(path=str(three.out / "feed" / "index.trig"), format=RdfFormat.TRIG)
+    bounds: dict[str, set[tuple[str, str]]] = {}
+    view = NamedNode(FEED_URL + "index.trig")
+    for link in root.quads_for_pattern(view, NamedNode(TREE + "relation"), None):
+        about = {
+            q.predicate.value: q.object.value
+            for q in root.quads_for_pattern(link.object, None, None)
+        }
+        assert about[TREE + "path"] == AS + "published"
+        kind = about[f"{RDF}type"].removeprefix(TREE)
+        bounds.setdefault(about[TREE + "node"], set()).add((kind, about[TREE + "value"]))
+    moments = {
+        "1": "2025-12-16T08:00:00Z",
+        "2": "2025-12-16T08:00:01Z",
+        "3": "2025-12-16T08:00:02Z",
+    }
+    assert bounds == {
+        f"{FEED_URL}page-00000{n}.trig": {
+            ("GreaterThanOrEqualToRelation", moments[str(n)]),
+            ("LessThanOrEqualToRelation", moments[str(n)]),
+        }
+        for n in (1, 2, 3)
+    }
+    # The practices are not DCAT-AP entities: no DCAT-AP Feeds member shape is claimed.
+    assert list(root.quads_for_pattern(None, NamedNode(TREE + "shape"), None)) == []
+    # Version 1's copy of the root stays as version 1 left it: it leads to its page only.
+    first = Store()
+    first.load(
+        path=str(three.out / "releases" / "1" / "feed" / "index.trig"), format=RdfFormat.TRIG
+    )
+    assert {
+        q.object.value for q in first.quads_for_pattern(None, NamedNode(TREE + "node"), None)
+    } == {f"{FEED_URL}page-000001.trig"}
+    for n in (1, 2, 3):
+        page = parse(path=str(three.out / "feed" / f"page-00000{n}.trig"), format=RdfFormat.TRIG)
+        published = {q.object.value for q in page if q.predicate.value == AS + "published"}
+        assert published == {moments[str(n)]}
+
+
 def test_feed_pages_are_immutable_and_carried_unchanged(three: Published) -> None:
     releases = three.out / "releases"
     assert sorted(p.name for p in (releases / "2" / "feed").iterdir()) == [
@@ -477,6 +538,64 @@ def test_feed_pages_are_immutable_and_carried_unchanged(three: Published) -> Non
     assert URIRef("https://w3id.org/nualod/download/releases/3/feed/index.trig") in set(
         catalog.objects(None, DCAT.downloadURL)
     )
+
+
+def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A page of the feed never changes at its URL (ldes:immutable; LDES 1: members are never
+    updated or removed): a release that does not continue the feed served, published without
+    --previous or following an older release than the current one, is refused (exit 2)."""
+    out = tmp_path / "out"
+    pages = {v: write_pages(tmp_path / f"pages-{v}", RELEASES[v]) for v in RELEASES}
+    publish([pages["1"]], out, version="1")
+    first = dict(_files(out / "releases" / "1"))
+
+    def refused(*args: str) -> str:
+        result = runner.invoke(main, ["publish", *args, "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        return result.output
+
+    assert refused(str(pages["2"]), "--release", "2") == (
+        "error: feed/page-000001.trig would not be the page release 1 published, and a page "
+        "of the change feed never changes (ldes:immutable): a release with a feed follows "
+        f"the current release of {out} (--previous {out})\n"
+    )
+    assert [p.name for p in (out / "releases").iterdir()] == ["1"]  # no staging folder left
+    publish([pages["2"]], out, version="2", previous=out)
+    assert refused(
+        str(pages["3"]), "--release", "3", "--previous", str(out / "releases" / "1")
+    ) == (
+        "error: feed/page-000002.trig would not be the page release 2 published, and a page "
+        "of the change feed never changes (ldes:immutable): a release with a feed follows "
+        f"the current release of {out} (--previous {out})\n"
+    )
+    assert dict(_files(out / "releases" / "1")) == first
+    publish([pages["3"]], out, version="3", previous=out)  # following the current release
+    assert sorted(p.name for p in (out / "feed").glob("page-*")) == [
+        "page-000001.trig", "page-000002.trig", "page-000003.trig",
+    ]  # fmt: skip
+
+
+def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """The carried pages name their stream (<stream> tree:member, LDES 3.4) and their own
+    URLs: a release under another download base would relate pages in which an LDES client
+    finds no member of the new stream, so it is refused (exit 2)."""
+    out = tmp_path / "out"
+    publish([write_pages(tmp_path / "pages-1", RELEASES["1"])], out, version="1")
+    pages = write_pages(tmp_path / "pages-2", RELEASES["2"])
+    moved = "https://data.example.org/nualod/download/"
+    args = ["--out", str(out), "--release", "2", "--previous", str(out)]
+    result = runner.invoke(main, ["publish", str(pages), *args, "--download-base", moved])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"error: download base {moved}: the change feed of the release this one follows is "
+        f"the stream <{FEED_URL}index.trig#stream>, whose pages are served under another; "
+        "publish with --download-base https://w3id.org/nualod/download/\n"
+    )
+    assert [p.name for p in (out / "releases").iterdir()] == ["1"]
 
 
 def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> None:
@@ -648,3 +767,136 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
     assert len(found) == result.search_records == 3
     assert C_NEW.rsplit("/", 1)[1] + ".html" in found
     assert not {C_OLD.rsplit("/", 1)[1] + ".html", D_IRI.rsplit("/", 1)[1] + ".html"} & found
+
+
+JS = Path(__file__).resolve().parent / "js"
+
+
+@pytest.fixture(scope="module")
+def ldes_client() -> str:
+    """Return node, with ldes-client (rdf-connect's LDES client, pinned in tests/js's lock
+    file) installed in tests/js when missing, as the jsonld.js tests install theirs."""
+    found = required("node", "nodejs and npm")
+    if not (JS / "node_modules" / "ldes-client").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600
+        )
+    return found
+
+
+class _FeedHandler(SimpleHTTPRequestHandler):
+    """Static hosting of an out folder: a file as it is, TriG as ``application/trig``."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        ".trig": "application/trig",
+        "": "application/octet-stream",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Activity:
+    iri: str
+    kind: str
+    published: str
+    default: frozenset[Triple]  # the activity's triples in the default graph
+    payload: frozenset[Triple]  # its named graph
+
+
+def _activities(out: Path) -> list[Activity]:
+    """Return the activities of out's feed pages, each page's in its order, pages in order."""
+    found = []
+    for page in sorted((out / "feed").glob("page-*.trig")):
+        quads = list(parse(path=str(page), format=RdfFormat.TRIG))
+        members = [q.object for q in quads if q.predicate.value == TREE + "member"]
+        for member in members:
+            about = {q.predicate.value: q.object.value for q in quads if q.subject == member}
+            found.append(
+                Activity(
+                    member.value,
+                    about[RDF + "type"].removeprefix(AS),
+                    about[AS + "published"],
+                    frozenset(q.triple for q in quads if q.subject == member),
+                    frozenset(q.triple for q in quads if q.graph_name == member),
+                )
+            )
+    return found
+
+
+@pytest.mark.slow
+def test_ldes_client_replays_the_feed_served_over_http(ldes_client: str, tmp_path: Path) -> None:
+    """rdf-connect's ldes-client (npm, a third-party LDES client), in its ordered ascending
+    mode, reads the feed of three releases served as static files over HTTP, from the
+    stream's root and from the catalog's URL of version 3 alike: it emits exactly the feed's
+    activities (as our pages hold them: the activity's triples and its named graph), in
+    order of as:published, and applying them gives the latest release's practices.
+
+    ``nualod serve`` serves the site, which does not hold the feed: a plain static server
+    of the out folder stands for the hosting at the download base.
+
+    The client (0.3.0, lib/client.ts) starts from the first ``tree:view`` it finds in the
+    root rather than the one naming the URL it read (LDES 3.1, "Initialization run": the
+    pattern ``?s tree:view <>``); a root of ours names two views, the stream's and the
+    version's, which relate the same pages, so either start gives the same members."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_FeedHandler, directory=str(tmp_path / "three" / "out"))
+    )
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        out = tmp_path / "three" / "out"
+        previous: Path | None = None
+        for version, contents in RELEASES.items():
+            pages = write_pages(tmp_path / "three" / f"pages-{version}", contents)
+            publish(
+                [pages], out, version=version, previous=previous,
+                download_base=f"http://127.0.0.1:{port}/",
+            )  # fmt: skip
+            previous = out
+        expected = _activities(out)
+        for start in ("feed/index.trig", "releases/3/feed/index.trig"):
+            done = subprocess.run(
+                [ldes_client, str(JS / "ldes_replay.mjs"), f"http://127.0.0.1:{port}/{start}"],
+                capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            emitted = [json.loads(line) for line in done.stdout.splitlines()]
+            _check_emitted(out, expected, emitted)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _check_emitted(out: Path, expected: list[Activity], emitted: list[dict[str, Any]]) -> None:
+    assert len(emitted) == len(expected) == 10
+    by_iri = {a.iri: a for a in expected}
+    assert sorted(m["id"] for m in emitted) == sorted(by_iri)
+    # In order of as:published (the client's timestamps are JavaScript Dates); the
+    # activities of one release share a moment and are about distinct practices, so their
+    # order among themselves does not matter (the client's is not the pages').
+    moments = [by_iri[m["id"]].published for m in emitted]
+    assert [m["timestamp"].replace(".000Z", "Z") for m in emitted] == moments
+    assert moments == sorted(moments) == sorted(a.published for a in expected)
+    held: dict[str, set[Triple]] = {}
+    for member in emitted:
+        activity = by_iri[member["id"]]
+        practice = PRACTICE + activity.iri.rsplit("/", 1)[1]
+        assert (member["type"], member["isVersionOf"]) == (AS + activity.kind, practice)
+        quads = list(parse("\n".join(member["quads"]), format=RdfFormat.N_QUADS))
+        default = {q.triple for q in quads if isinstance(q.graph_name, DefaultGraph)}
+        named = {q.triple for q in quads if q.graph_name == NamedNode(activity.iri)}
+        assert len(default) + len(named) == len(quads)
+        assert (default, named) == (activity.default, activity.payload)
+        if activity.kind == "Delete":
+            held.pop(practice, None)
+        else:
+            held[practice] = named
+    assert set(held) == {A, B_IRI, C_NEW}
+    replayed = Graph()
+    for triples in held.values():
+        replayed.parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    assert isomorphic(replayed, _live_descriptions(out))

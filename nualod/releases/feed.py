@@ -11,7 +11,8 @@ pages of the one before it unchanged, so a harvester that has read a page never 
 again. The root node ``feed/index.trig`` describes the ``ldes:EventStream``
 (``ldes:timestampPath as:published``, ``ldes:versionOfPath as:object``, the activity types
 as version create/update/delete objects) and links every page with a
-``tree:GreaterThanOrEqualToRelation`` on ``as:published``.
+``tree:GreaterThanOrEqualToRelation`` and a ``tree:LessThanOrEqualToRelation`` on
+``as:published``, both the moment of the one release whose activities the page holds.
 
 Retention: the feed keeps every activity since the first release published with
 ``--previous`` chains unbroken; the root node says so with an ``ldes:retentionPolicy``
@@ -31,6 +32,7 @@ N-Triples lines of the release's ``nualod.nt``, which are valid TriG statements.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,6 +53,8 @@ TREE: Final = "https://w3id.org/tree#"
 XSD_DATETIME: Final = "http://www.w3.org/2001/XMLSchema#dateTime"
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PAGE_PREFIX: Final = "page-"
+#: The suffix of the relation that bounds a page above (its lower bound's IRI has none).
+_UNTIL: Final = "-until"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,15 +257,62 @@ class FeedWriter:
                 f'<{root}#retention> <{LDES}startingFrom> "{starting_from}"^^<{XSD_DATETIME}> .'
             )
         for name, first in pages:
-            relation = f"<{root}#{name.removesuffix('.trig')}>"
-            lines += [f"<{view}> <{TREE}relation> {relation} ." for view in views]
-            lines += [
-                f"{relation} <{RDF_TYPE}> <{TREE}GreaterThanOrEqualToRelation> .",
-                f"{relation} <{TREE}node> <{self.feed_url}{name}> .",
-                f"{relation} <{TREE}path> <{AS}published> .",
-                f'{relation} <{TREE}value> "{first}"^^<{XSD_DATETIME}> .',
-            ]
+            # A page holds one release's activities, all published at its moment: it is
+            # bounded below and above by that moment, so a client in ordered mode knows it
+            # holds nothing later, nor anything earlier than the moment (LDES 3.5.2, DCAT-AP
+            # Feeds 1.3: a lower and an upper bound to the same node).
+            stem = f"{root}#{name.removesuffix('.trig')}"
+            for relation, kind in (
+                (f"<{stem}>", "GreaterThanOrEqualToRelation"),
+                (f"<{stem}{_UNTIL}>", "LessThanOrEqualToRelation"),
+            ):
+                lines += [f"<{view}> <{TREE}relation> {relation} ." for view in views]
+                lines += [
+                    f"{relation} <{RDF_TYPE}> <{TREE}{kind}> .",
+                    f"{relation} <{TREE}node> <{self.feed_url}{name}> .",
+                    f"{relation} <{TREE}path> <{AS}published> .",
+                    f'{relation} <{TREE}value> "{first}"^^<{XSD_DATETIME}> .',
+                ]
         (self.folder / ROOT_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def rewritten_page(feed: Path, releases: Iterable[Path]) -> tuple[str, Path] | None:
+    """Return the first page of ``feed`` that one of ``releases`` holds with other bytes,
+    and that release; None when every page a release holds too is the same.
+
+    A page is served at one URL in every release (``feed/page-N.trig``) and says it never
+    changes (``ldes:immutable``): a feed that does not continue the one served (a release
+    published without ``--previous``, or following an older release than the current one)
+    would serve other activities there, and clients that read the page would never see them.
+    """
+    kept = [release / FEED_DIR for release in releases]
+    for page in sorted(feed.glob(f"{_PAGE_PREFIX}*.trig")):
+        for folder in kept:
+            other = folder / page.name
+            if not other.is_file() or page.samefile(other):
+                continue
+            if not filecmp.cmp(page, other, shallow=False):
+                return page.name, folder.parent
+    return None
+
+
+def stream_of(root: Path) -> str | None:
+    """Return the IRI of the event stream a root node describes (None without a root).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     writer = FeedWriter(Path(folder), "https://x/download/feed/", "https://x/id/")
+    ...     writer.write_root([], None)
+    ...     stream_of(Path(folder) / ROOT_NAME)
+    'https://x/download/feed/index.trig#stream'
+    """
+    if not root.is_file():
+        return None
+    typed = f" <{RDF_TYPE}> <{LDES}EventStream> ."
+    for line in root.read_text(encoding="utf-8").splitlines():
+        if line.endswith(typed):
+            return line.removesuffix(typed).strip("<>")
+    return None
 
 
 def page_moments(root: Path) -> Iterator[tuple[str, str]]:
@@ -274,6 +325,8 @@ def page_moments(root: Path) -> Iterator[tuple[str, str]]:
         parts = line.split(" ", 2)
         if len(parts) < 3 or not parts[0].startswith("<") or "#" not in parts[0]:
             continue
+        if parts[0].endswith(f"{_UNTIL}>"):
+            continue  # the upper bound: the same moment
         relation = parts[0]
         if parts[1] == f"<{TREE}node>":
             nodes[relation] = parts[2].removesuffix(" .").strip("<>").rsplit("/", 1)[-1]

@@ -66,6 +66,8 @@ from nualod.releases.feed import (
     activities,
     page_moments,
     release_moment,
+    rewritten_page,
+    stream_of,
 )
 from nualod.releases.history import (
     INDEX_NAME,
@@ -761,6 +763,16 @@ class PublishRun:
             Release(download_base, version=version).url(FEED_DIR + "/") if version else None,
         )
         previous = self.previous.folder if self.previous is not None else None
+        stream = stream_of(previous / FEED_DIR / ROOT_NAME) if previous else None
+        if stream is not None and stream != writer.stream:
+            # The carried pages name their stream (tree:member) and their own URLs: under
+            # another download base a client would find no member of the new stream there.
+            served = stream.removesuffix(f"{FEED_DIR}/{ROOT_NAME}#stream")
+            raise UsageError(
+                f"download base {download_base}: the change feed of the release this one "
+                f"follows is the stream <{stream}>, whose pages are served under another; "
+                f"publish with --download-base {served}"
+            )
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
@@ -771,6 +783,15 @@ class PublishRun:
         written = writer.write_pages(
             label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1
         )
+        kept = [self.folder.releases / name for name in self.folder.release_names()]
+        clash = rewritten_page(writer.folder, kept)
+        if clash is not None:
+            page, release = clash
+            raise UsageError(
+                f"{FEED_DIR}/{page} would not be the page release {release.name} published, "
+                "and a page of the change feed never changes (ldes:immutable): a release with "
+                f"a feed follows the current release of {self.out} (--previous {self.out})"
+            )
         pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
         writer.write_root(pages, min((first for _, first in pages), default=None))
 
