@@ -165,6 +165,11 @@ def test_the_cors_matrix_against_nualod_serve(
     assert_cors_row(served.url, site_folder[1], row)
 
 
+def test_the_readme_counts_the_cors_requests() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"the same {len(CORS_MATRIX)} requests with an `Origin`" in readme
+
+
 #: The preflight of the SPARQL endpoint: POST too.
 QUERY_PREFLIGHT = PREFLIGHT | {
     "allow": "GET, HEAD, POST",
