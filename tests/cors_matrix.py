@@ -16,8 +16,6 @@ import http.client
 from typing import Final
 from urllib.parse import urlsplit
 
-from site_fixture import practice_of
-
 #: The origin of the page whose script asks (never contacted).
 ORIGIN: Final = "http://localhost:9"
 EXPOSED: Final = "ETag, Accept-Ranges, Content-Range, Location"
@@ -92,12 +90,13 @@ def assert_cors_headers(
 
 
 def assert_cors_row(
-    base: str, stems: dict[str, str], row: tuple[str, str, str, dict[str, str], int]
+    base: str, practice: tuple[str, str], row: tuple[str, str, str, dict[str, str], int]
 ) -> None:
     """Check a host serving the site at ``base`` (no ``/`` at the end) against a row of
-    :data:`CORS_MATRIX`."""
+    :data:`CORS_MATRIX`; ``practice`` is a practice's IRI and stem
+    (:func:`site_fixture.practice_of`)."""
     name, method, path, headers, status = row
-    iri, stem = practice_of(stems)
+    iri, stem = practice
     filled = path.format(practice=iri.removeprefix("https://w3id.org/nualod/"), practice_stem=stem)
     got_status, got, body = ask(f"{base}/{filled}", method, {"Origin": ORIGIN, **headers})
     assert got_status == status, name

@@ -110,7 +110,7 @@ def test_the_cors_matrix_against_caddy(
     row: tuple[str, str, str, dict[str, str], int],
 ) -> None:
     """Cross-origin reads and preflights, as ``nualod serve`` answers them."""
-    assert_cors_row(caddy, site_folder[1], row)
+    assert_cors_row(caddy, practice_of(site_folder[1]), row)
 
 
 @pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])

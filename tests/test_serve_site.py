@@ -162,7 +162,7 @@ def test_the_cors_matrix_against_nualod_serve(
     row: tuple[str, str, str, dict[str, str], int],
 ) -> None:
     """Cross-origin reads and preflights, as nginx, Apache and Caddy answer them."""
-    assert_cors_row(served.url, site_folder[1], row)
+    assert_cors_row(served.url, practice_of(site_folder[1]), row)
 
 
 def test_the_readme_counts_the_cors_requests() -> None:
