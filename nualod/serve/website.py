@@ -292,13 +292,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._sparql(relative)  # received once its body is read (_read_body)
         else:
             self._received()
-            self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
+            self._plain(
+                405, "Method Not Allowed\n", send_body=True, allow=methods_of(query_endpoint=False)
+            )
 
     def do_OPTIONS(self) -> None:
         """Answer a browser's preflight (or any OPTIONS): 204, with the methods of the path."""
         self._received()
         self.send_response(204)
-        for name, value in preflight_headers(methods_of(self._relative_path() in SPARQL_PATHS)):
+        methods = methods_of(query_endpoint=self._relative_path() in SPARQL_PATHS)
+        for name, value in preflight_headers(methods):
             self.send_header(name, value)
         self.end_headers()
 
