@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import requests
 from cache_matrix import age_cached_files
 from conneg_matrix import PAGES
+from cors_matrix import ORIGIN, PREFLIGHT, ask, assert_cors_headers
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from nualod.run.publish import publish
@@ -243,13 +244,18 @@ def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Re
 
 def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     """Check a host serving the site of ``out`` at ``base`` (a path below its root): a data
-    IRI's path redirects to its Turtle, the home page, the 404 page of each language (whose
-    links work there: the site is built for that path) and ``/.well-known/void`` are the
-    site's own."""
+    IRI's path redirects to its Turtle (and answers a CORS preflight), the home page, the
+    404 page of each language (whose links work there: the site is built for that path)
+    and ``/.well-known/void`` are the site's own."""
     path = iri.removeprefix("https://w3id.org/nualod/")
     redirect = get_accepting(base + path, "text/turtle")
     assert redirect.status_code == 303
     assert redirect.headers["Location"] == f"{base}{stem}.ttl"
+    assert redirect.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = {"Origin": ORIGIN, "Access-Control-Request-Method": "GET"}
+    status, headers, body = ask(base + path, "OPTIONS", preflight)
+    assert (status, body) == (204, b"")
+    assert_cors_headers(headers, preflight=PREFLIGHT)
     turtle = get_accepting(redirect.headers["Location"], None)
     assert turtle.content == (out / "site" / f"{stem}.ttl").read_bytes()
     assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()

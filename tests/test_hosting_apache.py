@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
+from cors_matrix import CORS_MATRIX, assert_cors_row
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_location_ignores_host,
@@ -140,6 +141,16 @@ def test_the_path_matrix_against_apache(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(apache, site_folder[1], row, one_line=True)
+
+
+@pytest.mark.parametrize("row", CORS_MATRIX, ids=[r[0] for r in CORS_MATRIX])
+def test_the_cors_matrix_against_apache(
+    apache: str,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, str, dict[str, str], int],
+) -> None:
+    """Cross-origin reads and preflights, as ``nualod serve`` answers them."""
+    assert_cors_row(apache, practice_of(site_folder[1]), row)
 
 
 @pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from collections.abc import Iterator
@@ -21,6 +22,14 @@ import pytest
 import requests
 from cache_matrix import CACHE_MATRIX, age_cached_files, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
+from cors_matrix import (
+    CORS_MATRIX,
+    ORIGIN,
+    PREFLIGHT,
+    ask,
+    assert_cors_headers,
+    assert_cors_row,
+)
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
@@ -35,6 +44,8 @@ from site_fixture import (
 
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
+from nualod.serve.server import find_oxigraph
+from nualod.serve.website import Website, open_front
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -142,6 +153,93 @@ def test_the_cache_matrix_against_nualod_serve(
 ) -> None:
     """Validators, conditional requests and ranges, as nginx, Apache and Caddy answer them."""
     assert_cache_row(served.url, site_folder[0], practice_of(site_folder[1])[1], row)
+
+
+@pytest.mark.parametrize("row", CORS_MATRIX, ids=[r[0] for r in CORS_MATRIX])
+def test_the_cors_matrix_against_nualod_serve(
+    served: Server,
+    site_folder: tuple[Path, dict[str, str]],
+    row: tuple[str, str, str, dict[str, str], int],
+) -> None:
+    """Cross-origin reads and preflights, as nginx, Apache and Caddy answer them."""
+    assert_cors_row(served.url, practice_of(site_folder[1]), row)
+
+
+def test_the_readme_counts_the_cors_requests() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"the same {len(CORS_MATRIX)} requests with an `Origin`" in readme
+
+
+#: The preflight of the SPARQL endpoint: POST too.
+QUERY_PREFLIGHT = PREFLIGHT | {
+    "allow": "GET, HEAD, POST",
+    "access-control-allow-methods": "GET, HEAD, POST",
+}
+ASK_ANY = b"ASK { ?s ?p ?o }"
+
+
+def test_the_sparql_endpoint_answers_scripts_of_other_origins(served: Server) -> None:
+    """A POSTed query (preflighted: application/sparql-query is no form), a GET, the
+    service description and the refusals all carry the CORS headers, once each."""
+    for path in ("/query", "/sparql"):
+        preflight = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "content-type"}  # fmt: skip
+        status, headers, body = ask(served.url + path, "OPTIONS", preflight)
+        assert (status, body) == (204, b""), path
+        assert_cors_headers(headers, preflight=QUERY_PREFLIGHT)
+    sent = {"Origin": ORIGIN, "Accept": "application/sparql-results+json"}
+    direct = {**sent, "Content-Type": "application/sparql-query"}
+    status, headers, body = ask(served.url + "/query", "POST", direct, ASK_ANY)
+    assert (status, body) == (200, b'{"head":{},"boolean":true}')
+    assert_cors_headers(headers)
+    status, headers, body = ask(served.url + "/query?query=ASK%7B%7D", "GET", sent)
+    assert (status, body) == (200, b'{"head":{},"boolean":true}')
+    assert_cors_headers(headers)
+    status, headers, _ = ask(served.url + "/query", "GET", {"Origin": ORIGIN})
+    assert (status, dict(headers)["content-type"]) == (200, "text/turtle; charset=utf-8")
+    assert_cors_headers(headers)
+    federated = b"ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, headers, _ = ask(served.url + "/query", "POST", direct, federated)
+    assert status == 400
+    assert_cors_headers(headers)
+    status, headers, _ = ask(served.url + "/download/practices.json", "POST", direct, ASK_ANY)
+    assert (status, dict(headers)["allow"]) == (405, "GET, HEAD")
+    assert_cors_headers(headers)
+    status, headers, _ = ask(served.url + "/", "PUT", {"Origin": ORIGIN, "Content-Length": "0"})
+    assert status == 501
+    assert_cors_headers(headers)
+
+
+def test_the_cors_headers_of_an_oxigraph_server_are_not_passed_on(tmp_path: Path) -> None:
+    """Behind the front, an Oxigraph server run with --cors (nualod serve runs it without)
+    adds its own Access-Control-Allow-Origin: the front's answers still have one."""
+    port = free_port()
+    command = [find_oxigraph(), "serve", "--location", str(tmp_path / "store"),
+               "--bind", f"127.0.0.1:{port}", "--cors"]  # fmt: skip
+    with Server(command, port) as upstream:
+        _, own, _ = ask(upstream.url + "/query?query=ASK%7B%7D", "GET", {"Origin": ORIGIN})
+        assert dict(own)["access-control-allow-origin"] == "*"
+        front = open_front(
+            "127.0.0.1", 0, Website(None, "http://127.0.0.1:1/", ("127.0.0.1", port))
+        )
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        try:
+            url = f"http://127.0.0.1:{front.server_address[1]}/query"
+            sent = {"Origin": ORIGIN, "Content-Type": "application/sparql-query"}
+            status, headers, _ = ask(url, "POST", sent, ASK_ANY)
+            assert status == 200
+            assert_cors_headers(headers)
+            status, headers, _ = ask(url + "?query=ASK%7B%7D", "GET", {"Origin": ORIGIN})
+            assert status == 200
+            assert_cors_headers(headers)
+            preflight = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
+                         "Access-Control-Request-Headers": "content-type"}  # fmt: skip
+            status, headers, _ = ask(url, "OPTIONS", preflight)
+            assert status == 204
+            assert_cors_headers(headers, preflight=QUERY_PREFLIGHT)
+        finally:
+            front.shutdown()
+            front.server_close()
 
 
 def test_a_region_iri_redirects_to_its_unsharded_files(

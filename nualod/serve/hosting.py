@@ -38,6 +38,14 @@ variables (both PCRE), Caddy with ``map`` (Go's RE2, so the grammar uses no look
 back-reference or counted repeat). No module beyond the stock ones is needed (nginx: map,
 rewrite; Apache: mod_rewrite, mod_headers, mod_mime; Caddy 2.6: standard build).
 
+**Cross-origin reads** (:mod:`nualod.serve.cors`): every answer, the 303s, 406s and 404s
+included, carries ``Access-Control-Allow-Origin: *`` and ``Access-Control-Expose-Headers``,
+and any ``OPTIONS`` (a browser's preflight) is answered 204 with ``Allow``, the
+``Access-Control-Allow-Methods``, ``-Allow-Headers`` and ``-Max-Age`` of ``nualod serve``'s
+site paths (nginx: ``add_header ... always``, repeated in each location that adds a header
+of its own, and ``map`` on the method for the preflight's; Apache: ``Header always set``;
+Caddy: ``header``). ``tests/cors_matrix.py`` asks all four servers the same requests.
+
 **Validators and ranges** are the servers' own: each sends an ``ETag`` and
 ``Last-Modified`` with a file and answers conditional requests (304, 412) and byte ranges
 (206, 416) itself; the nginx configuration adds ``if_modified_since before`` (nginx's
@@ -62,6 +70,7 @@ from urllib.parse import urlsplit
 
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
+from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.site.paths import (
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
@@ -352,6 +361,7 @@ def nginx_conf(
         "}",
         "",
     ]
+    out += _nginx_cors_maps()
     in_folders, elsewhere = _by_language(not_found_pages)
     out += [
         "# The 404 page in the language of the missing path (the English site is under en/).",
@@ -385,6 +395,13 @@ def nginx_conf(
         "    # If-Modified-Since answers 304 for a file not modified since that date, not only",
         "    # at that very date (RFC 9110 section 13.1.3, as nualod serve, Apache and Caddy).",
         "    if_modified_since before;",
+        "    # Any OPTIONS (a browser's CORS preflight) is answered 204, whatever the path.",
+        "    if ($request_method = OPTIONS) {",
+        "        return 204;",
+        "    }",
+        "    # Scripts of any origin may read every answer (public data, no credentials);",
+        "    # a location with an add_header of its own repeats these (nginx inherits none).",
+        *_nginx_cors_headers("    "),
         "    charset_types "
         + " ".join(o.media_type for o in offered if o.extension != "html")
         + " text/plain;",
@@ -412,6 +429,7 @@ def nginx_conf(
         out += [
             f"    location = {prefix}{found.page} {{",
             "        add_header Vary Accept always;",
+            *_nginx_cors_headers("        "),
             "    }",
         ]
     for offer in offered:
@@ -430,6 +448,7 @@ def nginx_conf(
         "    # A path with no file: a data IRI if its stem has a page, else 404.",
         "    location @nualod_resource {",
         "        add_header Vary Accept always;",
+        *_nginx_cors_headers("        "),
         "        if (!-f $document_root$nualod_stem.html) {",
         "            return 404;",
         "        }",
@@ -448,6 +467,35 @@ def nginx_conf(
         "",
     ]
     return "\n".join(out)
+
+
+#: What an OPTIONS answer of the site tells beyond every answer's CORS headers.
+_PREFLIGHT: Final = preflight_headers(methods_of(query_endpoint=False))
+
+
+def _nginx_options_variable(header: str) -> str:
+    """Return the nginx variable holding a preflight header's value on an OPTIONS answer.
+
+    >>> _nginx_options_variable("Access-Control-Max-Age")
+    '$nualod_options_access_control_max_age'
+    """
+    return "$nualod_options_" + variable_name(header.lower())
+
+
+def _nginx_cors_maps() -> list[str]:
+    """Return the maps giving an OPTIONS answer its preflight headers (empty otherwise: an
+    empty ``add_header`` is not sent)."""
+    out = ["# What an OPTIONS answer (a CORS preflight) tells; nothing on other answers."]
+    for name, value in _PREFLIGHT:
+        variable = _nginx_options_variable(name)
+        out.append(f'map $request_method {variable} {{ OPTIONS "{value}"; default ""; }}')
+    return [*out, ""]
+
+
+def _nginx_cors_headers(indent: str) -> list[str]:
+    """Return the ``add_header`` lines of CORS (:mod:`nualod.serve.cors`), at ``indent``."""
+    sent = [*answer_headers(), *((name, _nginx_options_variable(name)) for name, _ in _PREFLIGHT)]
+    return [f"{indent}add_header {name} {_quoted(value)} always;" for name, value in sent]
 
 
 def _nginx_digits(name: str) -> list[str]:
@@ -533,6 +581,7 @@ def apache_htaccess(
         '<Files "void">',
         '    ForceType "text/turtle; charset=utf-8"',
         "</Files>",
+        *_apache_cors(),
         f"ErrorDocument 404 {prefix}{elsewhere}",
         *_apache_not_found_in_folders(in_folders, prefix),
         "ErrorDocument 406 "
@@ -542,6 +591,9 @@ def apache_htaccess(
             .strip()
         ),
         "RewriteEngine On",
+        "# Any OPTIONS (a browser's CORS preflight) is answered 204, whatever the path.",
+        "RewriteCond %{REQUEST_METHOD} =OPTIONS",
+        "RewriteRule ^ - [R=204,L]",
         "",
         "# Everything below is for a path that is no file or folder: a data IRI, or a 404.",
         "RewriteCond %{REQUEST_FILENAME} -f",
@@ -642,6 +694,18 @@ def apache_htaccess(
         "",
     ]
     return "\n".join(out)
+
+
+def _apache_cors() -> list[str]:
+    """Return the ``Header`` lines of CORS (:mod:`nualod.serve.cors`): on every answer, a
+    redirect's and an error's too (``always``), and the preflight's on an OPTIONS answer."""
+    options = "\"expr=%{REQUEST_METHOD} == 'OPTIONS'\""
+    return [
+        "# Scripts of any origin may read every answer (public data, no credentials).",
+        *(f"Header always set {name} {_quoted(value)}" for name, value in answer_headers()),
+        "# What an OPTIONS answer (a CORS preflight) tells.",
+        *(f"Header always set {name} {_quoted(value)} {options}" for name, value in _PREFLIGHT),
+    ]
 
 
 def _apache_not_found_in_folders(in_folders: Sequence[NotFoundPage], prefix: str) -> list[str]:
@@ -804,6 +868,7 @@ def caddyfile(
     ]
     has_data = f"file /{{nualod_data_relative}}.{data[0].extension}"
     out += [
+        *_caddy_cors(),
         "\t@hidden path */.ht*",
         f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
         '\theader @void Content-Type "text/turtle; charset=utf-8"',
@@ -836,6 +901,9 @@ def caddyfile(
         f"\t\tnot {has_data}",
         "\t\tvars {nualod_page_choice} none",
         "\t}",
+        "\thandle @options {",
+        "\t\trespond 204",
+        "\t}",
         "\thandle @hidden {",
         "\t\terror 404",
         "\t}",
@@ -856,6 +924,20 @@ def caddyfile(
         "",
     ]
     return "\n".join(out)
+
+
+def _caddy_cors() -> list[str]:
+    """Return the ``header`` lines of CORS (:mod:`nualod.serve.cors`) for every answer and,
+    with the matcher ``@options`` (answered 204 by a ``handle``), a preflight's."""
+    return [
+        "\t# Scripts of any origin may read every answer (public data, no credentials); any",
+        "\t# OPTIONS (a browser's CORS preflight) is answered 204, whatever the path.",
+        *(f'\theader {name} "{value}"' for name, value in answer_headers()),
+        "\t@options method OPTIONS",
+        "\theader @options {",
+        *(f'\t\t{name} "{value}"' for name, value in _PREFLIGHT),
+        "\t}",
+    ]
 
 
 def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) -> list[str]:

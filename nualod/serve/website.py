@@ -29,7 +29,9 @@ One listening socket answers:
   moved to this server's path when the site was built for another (:func:`not_found_page`).
   A 404 page asked for by its own path (``/404.html``) is sent the same way, with 200.
 
-Every answer to a path that is not a file carries ``Vary: Accept``.
+Every answer to a path that is not a file carries ``Vary: Accept``. Every answer, of
+every path, may be read by a script of any origin, and ``OPTIONS`` (a browser's preflight)
+is answered ``204`` with the methods of the path (:mod:`nualod.serve.cors`).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from nualod.serve.conditional import (
     validators_of,
 )
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
+from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
@@ -244,6 +247,9 @@ class _Handler(BaseHTTPRequestHandler):
         # (what a proxy in front would send as one): the connection ends with this answer.
         if self._body_unread():
             self.send_header("Connection", "close")
+        # Every answer, an error's too, may be read by a script of any origin (CORS).
+        for name, value in answer_headers():
+            self.send_header(name, value)
         super().end_headers()
 
     def _body_unread(self) -> bool:
@@ -286,7 +292,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._sparql(relative)  # received once its body is read (_read_body)
         else:
             self._received()
-            self._plain(405, "Method Not Allowed\n", send_body=True, allow="GET, HEAD")
+            self._plain(
+                405, "Method Not Allowed\n", send_body=True, allow=methods_of(query_endpoint=False)
+            )
+
+    def do_OPTIONS(self) -> None:
+        """Answer a browser's preflight (or any OPTIONS): 204, with the methods of the path."""
+        self._received()
+        self.send_response(204)
+        methods = methods_of(query_endpoint=self._relative_path() in SPARQL_PATHS)
+        for name, value in preflight_headers(methods):
+            self.send_header(name, value)
+        self.end_headers()
 
     def _relative_path(self) -> str | None:
         """Return the request path under the base URL's path, decoded; None if outside it."""
@@ -797,7 +814,8 @@ def query_fields(
 
 _BUSY: Final = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    b"Content-Length: 38\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+    b"Content-Length: 38\r\nRetry-After: 5\r\nAccess-Control-Allow-Origin: *\r\n"
+    b"Connection: close\r\n\r\n"
     b"Too many connections; try again later\n"
 )
 
