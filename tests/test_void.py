@@ -182,7 +182,13 @@ def test_the_last_retrieval_date_is_measured() -> None:
         (practice, NamedNode("http://purl.org/dc/terms/issued"),
          Literal("2024-05-01", datatype=NamedNode(xsd + "date"))),
         (practice, NamedNode(PROV + "qualifiedDerivation"), derivation),
-        (derivation, NamedNode(PROV + "hadActivity"), retrieval),
+        (derivation, NamedNode(PROV + "entity"), NamedNode("https://nuf.example/x")),
+        (practice, NamedNode(PROV + "wasInfluencedBy"), retrieval),
+        # A run that used the page: its time is not a retrieval.
+        (NamedNode("https://nuf.example/run"), NamedNode(PROV + "used"),
+         NamedNode("https://nuf.example/x")),
+        (NamedNode("https://nuf.example/run"), NamedNode(PROV + "endedAtTime"),
+         Literal("2026-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
         (retrieval, NamedNode(PROV + "endedAtTime"),
          Literal("2025-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
     ):  # fmt: skip

@@ -145,8 +145,7 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
         for row in _select(
             store,
             f"SELECT (MAX(?t) AS ?last) WHERE {{ {practice} GRAPH ?h {{ "
-            f"?x <{PROV}qualifiedDerivation> ?d . ?d <{PROV}hadActivity> ?a . "
-            f"?a <{PROV}endedAtTime> ?t }} "
+            f"?x <{PROV}wasInfluencedBy> ?a . ?a <{PROV}endedAtTime> ?t }} "
             f"FILTER(datatype(?t) = <{XSD}dateTime>) }}",
         )
         if row[0] is not None
