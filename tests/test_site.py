@@ -807,6 +807,7 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
     for page in (indonesian, english):
         assert '<td><data value="60">60%</data></td>' in page
         assert "PERCENT</data>" not in page and " USD</data>" not in page
+        assert " CCY_USD</data>" not in page  # unit:CCY_USD is named as the currency
     assert (
         '<td><data value="21540000">21540000 dolar Amerika Serikat</data>'
         f"<br><small>periode {date('2020-01')} sampai {date('2020-07')}</small></td>"
