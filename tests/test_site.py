@@ -951,3 +951,19 @@ def test_a_terms_facts_name_each_kind_of_fact_once(site: Path) -> None:
         'prov:Entity</a></dd><dd><a href="https://schema.org/CreativeWork" rel="nofollow">'
         "schema:CreativeWork</a></dd>"
     ) in page
+
+
+def test_the_schemes_rights_statements_have_pages(site: Path) -> None:
+    """The SDG KOS's and the UNESCO Thesaurus excerpt's dcterms:rights are resources under
+    our code lists' IRIs: each has its page, which gives the statement's text."""
+    root = site / "site"
+    unesco = (root / "code" / "rights" / "unesco-thesaurus.html").read_text(encoding="utf-8")
+    assert (
+        '<h1>Pernyataan hak</h1><p class="lead" lang="en">UNESCO Thesaurus, © UNESCO, licensed'
+        " under CC BY-SA 3.0 IGO (https://creativecommons.org/licenses/by-sa/3.0/igo/)."
+    ) in unesco
+    sdg = (root / "en" / "code" / "rights" / "sdg-kos.html").read_text(encoding="utf-8")
+    assert (
+        '<h1>Rights statement</h1><p class="lead" lang="">The SDG Knowledge Organization System,'
+        " accessible at http://metadata.un.org/sdg, is made available free of charge"
+    ) in sdg
