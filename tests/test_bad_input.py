@@ -269,7 +269,10 @@ def test_publish_a_harvest_folder_carries_page_url_and_retrieval_time(
     (derivation,) = graph.objects(practice, PROV.qualifiedDerivation)
     assert (derivation, RDF.type, PROV.Derivation) in graph
     assert (derivation, PROV.entity, page) in graph
-    (retrieval,) = graph.objects(derivation, PROV.hadActivity)
+    # The retrieval is not the derivation's activity: PROV-DM 5.2.1 reads that as the
+    # activity that used the page and generated the practice.
+    assert list(graph.objects(derivation, PROV.hadActivity)) == []
+    (retrieval,) = graph.objects(practice, PROV.wasInfluencedBy)
     assert (retrieval, RDF.type, PROV.Activity) in graph
     assert (retrieval, PROV.used, page) in graph
     assert (

@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "fixtures" / "figures" / "pages"
 QUERY = ROOT / "examples" / "queries" / "people-trained-by-city.rq"
 PEKALONGAN = "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"
+#: The money figures of the examples and the figure pages, largest first (value, currency).
+MONEY = [
+    ("1200000000", "http://qudt.org/vocab/unit/CCY_IDR"),
+    ("21540000", "http://qudt.org/vocab/unit/CCY_USD"),
+    ("17990000", "http://qudt.org/vocab/unit/CCY_USD"),
+]
 
 ANCHORS = """
 PREFIX nua: <https://w3id.org/nualod/def#>
@@ -110,11 +116,31 @@ def test_the_figures_of_the_pekalongan_example(
         ("figure-abstract-318", "200000", "NUM", "tenaga kerja", None),
         ("figure-abstract-351", "871", "NUM", "UMKM", None),
         ("figure-abstract-367", "60", "PERCENT", None, None),
-        ("figure-description-510", "21540000", "USD", None, "2020-01/2020-07"),
-        ("figure-description-558", "17990000", "USD", None, None),
+        ("figure-description-510", "21540000", "CCY_USD", None, "2020-01/2020-07"),
+        ("figure-description-558", "17990000", "CCY_USD", None, None),
     ]
     assert {row["value"].datatype.value for row in rows} == {  # type: ignore[union-attr]
         "http://www.w3.org/2001/XMLSchema#decimal"
+    }
+
+
+def _readme_query(after: str) -> str:
+    """Return the first SPARQL block of the README after the words ``after``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rest = text[text.index(after) :]
+    start = rest.index("```sparql\n") + len("```sparql\n")
+    return rest[start : rest.index("```", start)]
+
+
+def test_the_readme_query_of_money_figures(store: ox.Store) -> None:
+    """The README's query finds every money figure, largest first: QUDT's currency units
+    are in its unit vocabulary (unit:CCY_USD), no longer in http://qudt.org/vocab/currency/."""
+    rows = _rows(store, _readme_query("All money figures"))
+    assert [(row["value"].value, row["currency"].value) for row in rows] == MONEY
+    every = {row["unit"].value for row in _rows(store, FIGURES)}
+    assert not any("/vocab/currency/" in unit for unit in every)
+    assert {currency for _, currency in MONEY} == every - {
+        unit for unit in every if not unit.startswith("http://qudt.org/vocab/unit/CCY_")
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 from figures_labels import LABELS, Sentence, load_sentences, parse_line, score
 
 from nualod.figures import Figure, Period, decimal_text, figure_rows, read_figures, unit_iri, units
-from nualod.figures.units import COUNT, UNITS_FILE, parse_units
+from nualod.figures.units import COUNT, CURRENCIES, UNITS_FILE, parse_units, units_by_iri
 
 # The real page's Ringkasan and part of its Deskripsi (pekalongankota.go.id via the NUF).
 RINGKASAN = (
@@ -217,14 +217,17 @@ def test_the_unit_vocabulary_parses_and_names_qudt() -> None:
     assert table == parse_units(
         (LABELS.parents[3] / "nualod" / "figures" / UNITS_FILE).read_text("utf-8")
     )
+    # Every IRI is in QUDT's unit vocabulary: QUDT 3.1.0 deprecated the currency vocabulary
+    # (http://qudt.org/vocab/currency/, cur:IDR dcterms:isReplacedBy unit:CCY_IDR) and
+    # later removed it; a currency's key is its ISO 4217 code.
     for key, unit in table.items():
         assert unit.key == key
-        assert unit.iri in (
-            f"http://qudt.org/vocab/unit/{key}",
-            f"http://qudt.org/vocab/currency/{key}",
-        )
+        local = f"CCY_{key}" if key in CURRENCIES else key
+        assert unit.iri == f"http://qudt.org/vocab/unit/{local}"
         assert unit.label_en and unit.label_id
-    assert unit_iri("IDR") == "http://qudt.org/vocab/currency/IDR"
+        assert units_by_iri()[unit.iri] == unit
+    assert sorted(CURRENCIES) == ["EUR", "IDR", "USD"]
+    assert unit_iri("IDR") == "http://qudt.org/vocab/unit/CCY_IDR"
     assert unit_iri(COUNT) == "http://qudt.org/vocab/unit/NUM"
 
 

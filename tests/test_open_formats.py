@@ -45,8 +45,8 @@ INDONESIA_BOX = (94.9, -11.1, 141.1, 6.1)
 #: - dcterms:abstract and dcterms:description, the long texts (Ringkasan, Deskripsi): kilobytes
 #:   of paragraphs in a cell make a spreadsheet row unreadable (and Excel cuts a cell at
 #:   32,767 characters); practices.json and the dumps carry them;
-#: - prov:qualifiedDerivation, the harvest's provenance: its #derivation and #retrieval nodes
-#:   with the retrieval time, subjects of their own;
+#: - prov:qualifiedDerivation and prov:wasInfluencedBy, the harvest's provenance: its
+#:   #derivation and #retrieval nodes with the retrieval time, subjects of their own;
 #: - schema:url, which repeats the page of prov:wasDerivedFrom: a column gives one triple, and
 #:   a virtual column would state it for practices without a page too (its template, empty,
 #:   would resolve to the CSV's own URL).
@@ -60,7 +60,8 @@ CORE = {
 }  # fmt: skip
 #: What the dumps state of a practice and the tables do not (see CORE).
 NOT_IN_THE_TABLES = {
-    DCTERMS + "abstract", DCTERMS + "description", PROV + "qualifiedDerivation", SCHEMA + "url",
+    DCTERMS + "abstract", DCTERMS + "description", PROV + "qualifiedDerivation",
+    PROV + "wasInfluencedBy", SCHEMA + "url",
 }  # fmt: skip
 #: The page and retrieval time of the harvested copy of the Pekalongan example.
 HARVESTED_PAGE = "https://nuf.example.id/praktik/pekalongan?tema=10&indikator=47"

@@ -254,6 +254,75 @@ def test_agents_are_resources_not_names(name: str) -> None:
         assert set(graph.objects(scheme, DCTERMS.rightsHolder)) == {unesco}
 
 
+#: The rights statements of the schemes nualod ships: (scheme, statement, its label).
+RIGHTS = {
+    "sdg.ttl": (
+        "http://metadata.un.org/sdg",
+        "https://w3id.org/nualod/code/rights/sdg-kos",
+        rdflib.Literal(
+            "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, "
+            "is made available free of charge and may be copied freely, duplicated and further "
+            "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
+            "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
+            "United Nations Sustainable Development Goals. New York, NY. "
+            "http://metadata.un.org/sdg"
+        ),
+    ),
+    "unesco-thesaurus.ttl": (
+        "http://vocabularies.unesco.org/thesaurus",
+        "https://w3id.org/nualod/code/rights/unesco-thesaurus",
+        rdflib.Literal(
+            "UNESCO Thesaurus, © UNESCO, licensed under CC BY-SA 3.0 IGO "
+            "(https://creativecommons.org/licenses/by-sa/3.0/igo/). This file is an excerpt "
+            "made for nualod (selected concepts with their labels and broader links); it is "
+            "shared under the same licence and is not endorsed by UNESCO.",
+            lang="en",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ["nualod.ttl", "schemes.ttl", "sdg.ttl", "unesco-thesaurus.ttl"])
+def test_rights_are_rights_statements_not_strings(name: str) -> None:
+    """DCMI Metadata Terms and DCAT-AP 3: the range of dcterms:rights is
+    dcterms:RightsStatement, a resource; the statement's text is its rdfs:label."""
+    graph = rdflib.Graph().parse(data=resource_text(f"vocab/{name}"), format="turtle")
+    found = {
+        (str(scheme), str(statement), label)
+        for scheme, statement in graph.subject_objects(DCTERMS.rights)
+        for label in graph.objects(statement, rdflib.RDFS.label)
+        if (statement, RDF.type, DCTERMS.RightsStatement) in graph
+    }
+    assert len(list(graph.objects(None, DCTERMS.rights))) == len(found)
+    assert found == ({RIGHTS[name]} if name in RIGHTS else set())
+
+
+def test_the_published_schemes_state_their_rights_as_resources(
+    published_examples: tuple[Path, object],
+) -> None:
+    """The reference graph of the published data carries the schemes' rights statements as
+    typed nodes with their text, and no dcterms:rights is a literal."""
+    store = ox.Store()
+    store.bulk_load(path=str(published_examples[0] / "nualod.nq"), format=ox.RdfFormat.N_QUADS)
+    rights = ox.NamedNode(str(DCTERMS.rights))
+    assert not any(
+        isinstance(q.object, ox.Literal) for q in store.quads_for_pattern(None, rights, None)
+    )
+    reference = ox.NamedNode("https://w3id.org/nualod/id/graph/reference")
+    for scheme, statement, label in RIGHTS.values():
+        node = ox.NamedNode(statement)
+        assert [
+            q.object for q in store.quads_for_pattern(ox.NamedNode(scheme), rights, None, reference)
+        ] == [node]
+        assert {
+            (q.predicate.value, q.object)
+            for q in store.quads_for_pattern(node, None, None, reference)
+        } == {
+            (str(RDF.type), ox.NamedNode(str(DCTERMS.RightsStatement))),
+            (str(rdflib.RDFS.label), ox.Literal(str(label), language=label.language)),
+        }
+
+
 def test_unesco_thesaurus_excerpt() -> None:
     scheme = rdflib.URIRef("http://vocabularies.unesco.org/thesaurus")
     concepts = set(UNESCO_GRAPH.subjects(RDF.type, SKOS.Concept))

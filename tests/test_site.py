@@ -807,6 +807,7 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
     for page in (indonesian, english):
         assert '<td><data value="60">60%</data></td>' in page
         assert "PERCENT</data>" not in page and " USD</data>" not in page
+        assert " CCY_USD</data>" not in page  # unit:CCY_USD is named as the currency
     assert (
         '<td><data value="21540000">21540000 dolar Amerika Serikat</data>'
         f"<br><small>periode {date('2020-01')} sampai {date('2020-07')}</small></td>"
@@ -950,3 +951,19 @@ def test_a_terms_facts_name_each_kind_of_fact_once(site: Path) -> None:
         'prov:Entity</a></dd><dd><a href="https://schema.org/CreativeWork" rel="nofollow">'
         "schema:CreativeWork</a></dd>"
     ) in page
+
+
+def test_the_schemes_rights_statements_have_pages(site: Path) -> None:
+    """The SDG KOS's and the UNESCO Thesaurus excerpt's dcterms:rights are resources under
+    our code lists' IRIs: each has its page, which gives the statement's text."""
+    root = site / "site"
+    unesco = (root / "code" / "rights" / "unesco-thesaurus.html").read_text(encoding="utf-8")
+    assert (
+        '<h1>Pernyataan hak</h1><p class="lead" lang="en">UNESCO Thesaurus, © UNESCO, licensed'
+        " under CC BY-SA 3.0 IGO (https://creativecommons.org/licenses/by-sa/3.0/igo/)."
+    ) in unesco
+    sdg = (root / "en" / "code" / "rights" / "sdg-kos.html").read_text(encoding="utf-8")
+    assert (
+        '<h1>Rights statement</h1><p class="lead" lang="">The SDG Knowledge Organization System,'
+        " accessible at http://metadata.un.org/sdg, is made available free of charge"
+    ) in sdg

@@ -93,16 +93,21 @@ def _ours(subject: object) -> bool:
     )
 
 
+#: The void:Dataset of the NUA code lists, the subjects of the SDG and UNESCO links.
+CODE_LISTS = URIRef(f"{DATASET}/code-lists")
+
+
 def _linksets(void: Graph) -> dict[tuple[str, str], int]:
     """Return the published linksets as (target, link predicate) -> void:triples."""
     found = {}
     for linkset in void.subjects(RDF.type, VOID.Linkset):
         assert (DATASET, VOID.subset, linkset) in void
+        subjects = void.value(linkset, VOID.subjectsTarget)
+        assert subjects in (DATASET, CODE_LISTS)
         assert set(void.objects(linkset, VOID.target)) == {
-            DATASET,
+            subjects,
             void.value(linkset, VOID.objectsTarget),
         }
-        assert void.value(linkset, VOID.subjectsTarget) == DATASET
         predicates = list(void.objects(linkset, VOID.linkPredicate))
         assert len(predicates) == 1, linkset  # one linkset per (target, predicate)
         key = (str(void.value(linkset, VOID.objectsTarget)), str(predicates[0]))
@@ -126,6 +131,44 @@ def test_linksets_count_our_links_by_target_and_predicate(
     targets = {target for target, _ in counted}
     assert {str(t) for t in void.objects(None, VOID.objectsTarget)} == targets
     assert len(targets) == 4
+
+
+def _space(void: Graph, dataset: object) -> str:
+    (space,) = void.objects(dataset, VOID.uriSpace)  # type: ignore[arg-type]
+    return str(space)
+
+
+def test_every_linkset_subject_is_in_its_declared_uri_space(
+    void: Graph, published_examples: tuple[Path, PublishResult]
+) -> None:
+    """VoID 4.5: a dataset's void:uriSpace starts the IRIs of its entities, here a linkset's
+    subjects: each linkset states the space of its subjects, which is that of its
+    void:subjectsTarget (the NUA code lists for the SDG and UNESCO links, the data for
+    Wikidata and GeoNames); every link in the dumps lies in exactly one linkset."""
+    union = Graph().parse(published_examples[0] / "nualod.nt", format="nt")
+    assert _space(void, CODE_LISTS) == CODES
+    assert _space(void, DATASET) == BASE
+    spaces: dict[str, set[str]] = {}
+    for linkset in void.subjects(RDF.type, VOID.Linkset):
+        space = _space(void, linkset)
+        assert space == _space(void, void.value(linkset, VOID.subjectsTarget)), linkset
+        target = void.value(linkset, VOID.objectsTarget)
+        objects = _space(void, target)
+        predicate = void.value(linkset, VOID.linkPredicate)
+        links = [
+            subject
+            for subject, obj in union.subject_objects(predicate)  # type: ignore[arg-type]
+            if _ours(subject) and isinstance(obj, URIRef) and str(obj).startswith(objects)
+        ]
+        assert len(links) == _number(void, linkset, VOID.triples) > 0, linkset
+        assert all(str(subject).startswith(space) for subject in links), linkset
+        spaces.setdefault(str(target), set()).add(space)
+    assert spaces == {
+        "http://metadata.un.org/sdg": {CODES},
+        "http://vocabularies.unesco.org/thesaurus": {CODES},
+        "http://www.wikidata.org/": {BASE},
+        "https://sws.geonames.org/": {BASE},
+    }
 
 
 def test_linksets_match_sparql(void: Graph, store: Store) -> None:
@@ -182,7 +225,13 @@ def test_the_last_retrieval_date_is_measured() -> None:
         (practice, NamedNode("http://purl.org/dc/terms/issued"),
          Literal("2024-05-01", datatype=NamedNode(xsd + "date"))),
         (practice, NamedNode(PROV + "qualifiedDerivation"), derivation),
-        (derivation, NamedNode(PROV + "hadActivity"), retrieval),
+        (derivation, NamedNode(PROV + "entity"), NamedNode("https://nuf.example/x")),
+        (practice, NamedNode(PROV + "wasInfluencedBy"), retrieval),
+        # A run that used the page: its time is not a retrieval.
+        (NamedNode("https://nuf.example/run"), NamedNode(PROV + "used"),
+         NamedNode("https://nuf.example/x")),
+        (NamedNode("https://nuf.example/run"), NamedNode(PROV + "endedAtTime"),
+         Literal("2026-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
         (retrieval, NamedNode(PROV + "endedAtTime"),
          Literal("2025-02-03T04:05:06Z", datatype=NamedNode(xsd + "dateTime"))),
     ):  # fmt: skip

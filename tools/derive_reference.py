@@ -820,17 +820,7 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
         (DCTERMS + "publisher", nn("http://un.org")),
         (DCTERMS + "source", nn("https://github.com/UNStats/LOD4Stats/tree/master/sdg-data")),
         (DCTERMS + "bibliographicCitation", lit(SDG_CITATION)),
-        (
-            DCTERMS + "rights",
-            lit(
-                "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, "
-                "is made available free of charge and may be copied freely, duplicated and further "
-                "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
-                "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
-                "United Nations Sustainable Development Goals. New York, NY. "
-                "http://metadata.un.org/sdg"
-            ),
-        ),
+        (DCTERMS + "rights", nn(SDG_RIGHTS)),
         (RDFS + "seeAlso", nn("https://doi.org/10.1007/978-3-030-77385-4_33")),
         (
             RDFS + "comment",
@@ -844,6 +834,19 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
         ),
     ):
         triples.add(ox.Triple(scheme, nn(p), o))
+    triples.update(
+        rights_statement(
+            SDG_RIGHTS,
+            lit(
+                "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, "
+                "is made available free of charge and may be copied freely, duplicated and further "
+                "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
+                "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
+                "United Nations Sustainable Development Goals. New York, NY. "
+                "http://metadata.un.org/sdg"
+            ),
+        )
+    )
     header = (
         "# SDG goals, targets and indicators: the United Nations SDG Knowledge Organization\n"
         "# System (KOS), http://metadata.un.org/sdg, with the UN's own IRIs.\n"
@@ -873,6 +876,22 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
     codes.sort(key=lambda c: sdg_code_key(c[0]))
     assert len({c[0] for c in codes}) == len(codes)
     write_csv(data / "sdg_codes.csv", ["code", "kind", "iri"], codes)
+
+
+#: The rights statements of the SDG KOS and the UNESCO Thesaurus excerpt: nualod's own nodes
+#: (under its code lists' base, whatever the data's base), as neither source names one.
+SDG_RIGHTS = "https://w3id.org/nualod/code/rights/sdg-kos"
+UNESCO_RIGHTS = "https://w3id.org/nualod/code/rights/unesco-thesaurus"
+
+
+def rights_statement(iri: str, text: ox.Literal) -> list[ox.Triple]:
+    """Return a rights statement: DCMI gives dcterms:rights the range dcterms:RightsStatement,
+    a resource (DCAT-AP 3 likewise), so the statement is a node and its text its rdfs:label."""
+    node = ox.NamedNode(iri)
+    return [
+        ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCTERMS + "RightsStatement")),
+        ox.Triple(node, ox.NamedNode(RDFS + "label"), text),
+    ]
 
 
 def write_turtle(
@@ -993,8 +1012,12 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
             ),
         ),
-        (
-            DCTERMS + "rights",
+        (DCTERMS + "rights", ox.NamedNode(UNESCO_RIGHTS)),
+    ):
+        triples.add(ox.Triple(scheme, ox.NamedNode(p), o))
+    triples.update(
+        rights_statement(
+            UNESCO_RIGHTS,
             lit(
                 "UNESCO Thesaurus, © UNESCO, licensed under CC BY-SA 3.0 IGO "
                 "(https://creativecommons.org/licenses/by-sa/3.0/igo/). This file is an excerpt "
@@ -1002,9 +1025,8 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
                 "shared under the same licence and is not endorsed by UNESCO.",
                 language="en",
             ),
-        ),
-    ):
-        triples.add(ox.Triple(scheme, ox.NamedNode(p), o))
+        )
+    )
     header = (
         "# UNESCO Thesaurus: the concepts nualod uses (an excerpt).\n"
         "# Source: UNESCO Thesaurus, http://vocabularies.unesco.org/thesaurus, SKOS export\n"
@@ -1019,7 +1041,7 @@ def derive_alignments_and_unesco(ref: Path, vocab: Path, data: Path) -> None:
         vocab / "unesco-thesaurus.ttl",
         header,
         triples,
-        {"unesco": UNESCO, "skos": SKOS, "dcterms": DCTERMS},
+        {"unesco": UNESCO, "skos": SKOS, "dcterms": DCTERMS, "rdfs": RDFS},
     )
 
 

@@ -15,7 +15,7 @@ later ShareAlike licence); :data:`RIGHTS_TEXT` names the third-party terms (see 
 
 Dates: ``dct:issued`` defaults to the first practice date and ``dct:modified`` to the
 latest of the last practice date, the last time a practice's page was retrieved
-(``prov:endedAtTime`` of the retrieval its derivation had, from harvest sidecars) and a
+(``prov:endedAtTime`` of the retrieval that influenced it, from harvest sidecars) and a
 given ``--issued``; a version (``--release``) is issued whole, so its ``dct:issued``
 defaults to the day of its moment (:func:`nualod.releases.feed.release_moment`), never
 before the version it follows (its practices' span is ``dct:temporal``). ``dct:modified`` does not move

@@ -12,11 +12,17 @@ What is counted:
   in the dumps. ``void:distinctObjects`` is not given: exact, it would mean holding every
   object (every description) of a million practices in memory.
 - Linksets: one per (target, link predicate), a ``void:subset`` of the dataset. A link is a
-  distinct triple whose subject is one of ours (under the data base IRI, or a code-list
-  concept under ``https://w3id.org/nualod/code/`` but not an alignment axiom node under
-  ``.../code/alignment/``) and whose object is in the target's namespace. ``rdf:type``,
+  distinct triple whose object is in the target's namespace and whose subject is one of ours:
+  for the SDG and UNESCO a code-list concept under ``https://w3id.org/nualod/code/`` (the
+  curated alignments; not an alignment axiom node under ``.../code/alignment/``), for
+  Wikidata and GeoNames an IRI under the data base (the regions). ``rdf:type``,
   ``skos:hasTopConcept`` and the ``owl:annotated*`` triples of the alignment axioms are not
   links (the axioms restate the mappings; the top concepts are the UN's own scheme).
+- ``void:uriSpace`` (VoID 4.5: the start of the IRIs of a dataset's entities) is true of the
+  subjects it covers: the dataset's is the data base; the SDG and UNESCO linksets'
+  subjects are in another space, so their ``void:subjectsTarget`` is a ``void:Dataset`` of
+  the NUA code lists (``…/code-lists``, ``void:uriSpace`` the code lists' base), and every
+  linkset states the ``void:uriSpace`` of its subjects, its subjects target's.
 """
 
 from __future__ import annotations
@@ -50,7 +56,13 @@ from nualod.model.namespaces import (
 from nualod.model.namespaces import VOID as V
 from nualod.model.terms import RDF_TYPE
 from nualod.write.dumps import turtle_bytes
-from nualod.write.stats import ALIGNMENT_NODES, LINK_TARGETS, NOT_LINKS, DataSummary
+from nualod.write.stats import (
+    ALIGNMENT_NODES,
+    CODE_LIST_TARGETS,
+    LINK_TARGETS,
+    NOT_LINKS,
+    DataSummary,
+)
 
 VOID_NAME: Final = "void.ttl"
 
@@ -87,20 +99,34 @@ def _pairs(store: Store, query: str) -> dict[str, int]:
     return {_value(row[0]): int(_value(row[1])) for row in _select(store, query)}
 
 
-def link_query(base: str, namespace: str) -> str:
+def link_query(base: str, namespace: str, *, code_lists: bool = False) -> str:
     """Return the SPARQL query counting links into ``namespace`` by link predicate.
 
-    A link is a distinct triple with one of our subjects (under ``base``, or a code-list
-    concept, not an alignment axiom) and an object in ``namespace``; see the module docstring.
+    A link is a distinct triple with an object in ``namespace`` and one of our subjects:
+    with ``code_lists`` a code-list concept (not an alignment axiom), else an IRI under
+    ``base``; see the module docstring.
     """
     excluded = ", ".join(f"<{p}>" for p in NOT_LINKS)
+    subject = (
+        f'STRSTARTS(STR(?s), "{CODES}") && !STRSTARTS(STR(?s), "{ALIGNMENT_NODES}")'
+        if code_lists
+        else f'STRSTARTS(STR(?s), "{base}")'
+    )
     return (
         f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {_DISTINCT} }} "
         f'FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?o), "{namespace}") '
-        f'&& (STRSTARTS(STR(?s), "{base}") || (STRSTARTS(STR(?s), "{CODES}") '
-        f'&& !STRSTARTS(STR(?s), "{ALIGNMENT_NODES}"))) '
-        f"&& ?p NOT IN ({excluded})) }} GROUP BY ?p"
+        f"&& {subject} && ?p NOT IN ({excluded})) }} GROUP BY ?p"
     )
+
+
+def code_lists_iri(dataset: str) -> str:
+    """Return the IRI of the void:Dataset of the NUA code lists, the subjects of the SDG and
+    UNESCO links.
+
+    >>> code_lists_iri("https://x.org/d")
+    'https://x.org/d/code-lists'
+    """
+    return f"{dataset}/code-lists"
 
 
 def entity_query(uri_space: str) -> str:
@@ -127,7 +153,8 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
     properties = _pairs(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p")
     links: dict[str, dict[str, int]] = {}
     for name, (_, _, namespace) in LINK_TARGETS.items():
-        links[name] = _pairs(store, link_query(base, namespace))
+        query = link_query(base, namespace, code_lists=name in CODE_LIST_TARGETS)
+        links[name] = _pairs(store, query)
     graphs = _pairs(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     practice = f"GRAPH ?g {{ ?x <{RDF_TYPE}> <{NUA}GoodPractice> }}"
     practices = _count(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {practice} }}")
@@ -145,8 +172,7 @@ def summarize(store: Store, base: str = DEFAULT_BASE) -> DataSummary:
         for row in _select(
             store,
             f"SELECT (MAX(?t) AS ?last) WHERE {{ {practice} GRAPH ?h {{ "
-            f"?x <{PROV}qualifiedDerivation> ?d . ?d <{PROV}hadActivity> ?a . "
-            f"?a <{PROV}endedAtTime> ?t }} "
+            f"?x <{PROV}wasInfluencedBy> ?a . ?a <{PROV}endedAtTime> ?t }} "
             f"FILTER(datatype(?t) = <{XSD}dateTime>) }}",
         )
         if row[0] is not None
@@ -276,8 +302,20 @@ def void_triples(
             Triple(node, _n(V + "triples"), _integer(count)),
         ]
     linksets: list[Triple] = []
+    code_lists = _n(code_lists_iri(dataset))
+    if any(summary.links.get(name) for name in CODE_LIST_TARGETS):
+        linksets += [
+            Triple(code_lists, a, _n(V + "Dataset")),
+            Triple(
+                code_lists,
+                _n(DCTERMS + "title"),
+                Literal("NUA theme and indicator code lists", language="en"),
+            ),
+            Triple(code_lists, _n(V + "uriSpace"), Literal(CODES)),
+        ]
     for name, (target, target_title, namespace) in LINK_TARGETS.items():
         found = summary.links.get(name, {})
+        subjects, space = (code_lists, CODES) if name in CODE_LIST_TARGETS else (d, uri_space)
         for predicate, count in found.items():
             short = predicate_name(predicate)
             linkset = _n(linkset_iri(dataset, name, predicate))
@@ -289,9 +327,10 @@ def void_triples(
                     _n(DCTERMS + "title"),
                     Literal(f"Links to {target_title} ({short})", language="en"),
                 ),
-                Triple(linkset, _n(V + "target"), d),
+                Triple(linkset, _n(V + "uriSpace"), Literal(space)),
+                Triple(linkset, _n(V + "target"), subjects),
                 Triple(linkset, _n(V + "target"), _n(target)),
-                Triple(linkset, _n(V + "subjectsTarget"), d),
+                Triple(linkset, _n(V + "subjectsTarget"), subjects),
                 Triple(linkset, _n(V + "objectsTarget"), _n(target)),
                 Triple(linkset, _n(V + "linkPredicate"), _n(predicate)),
                 Triple(linkset, _n(V + "triples"), _integer(count)),

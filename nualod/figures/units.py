@@ -1,9 +1,11 @@
 """The unit vocabulary the reader uses: unit keys, their QUDT IRIs, labels and the words that
 name them in Indonesian text (``units.csv``, shipped with the package).
 
-The IRIs are QUDT's (units under ``http://qudt.org/vocab/unit/``, currencies under
-``http://qudt.org/vocab/currency/``), QUDT being published under CC BY 4.0; the labels and
-the Indonesian word forms are nualod's own.
+The IRIs are QUDT's, all in its unit vocabulary ``http://qudt.org/vocab/unit/``: currencies
+too, as ``unit:CCY_IDR`` and so on, QUDT having deprecated its currency vocabulary
+(``http://qudt.org/vocab/currency/``) in version 3.1.0 (``cur:IDR dcterms:isReplacedBy
+unit:CCY_IDR``) and removed it since. QUDT is published under CC BY 4.0; the labels and the
+Indonesian word forms are nualod's own.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ CURRENCIES: Final = frozenset({"IDR", "USD", "EUR"})
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One unit: its key (QUDT's local name), IRI, labels and the words that write it."""
+    """One unit: its key (QUDT's local name, but for a currency its ISO 4217 code: ``USD``
+    for ``unit:CCY_USD``), IRI, labels and the words that write it."""
 
     key: str
     iri: str
@@ -55,10 +58,20 @@ def units() -> dict[str, Unit]:
     >>> units()["PERCENT"].iri
     'http://qudt.org/vocab/unit/PERCENT'
     >>> units()["USD"].iri
-    'http://qudt.org/vocab/currency/USD'
+    'http://qudt.org/vocab/unit/CCY_USD'
     """
     text = files(__package__).joinpath(UNITS_FILE).read_text(encoding="utf-8")
     return parse_units(text)
+
+
+@cache
+def units_by_iri() -> dict[str, Unit]:
+    """Return the shipped units by IRI.
+
+    >>> units_by_iri()["http://qudt.org/vocab/unit/CCY_USD"].key
+    'USD'
+    """
+    return {unit.iri: unit for unit in units().values()}
 
 
 def unit_iri(key: str) -> str:

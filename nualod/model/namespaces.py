@@ -40,9 +40,8 @@ GEONAMES: Final = "https://sws.geonames.org/"
 GEO: Final = "http://www.opengis.net/ont/geosparql#"
 #: W3C Web Annotation: where in a practice's text a figure is written.
 OA: Final = "http://www.w3.org/ns/oa#"
-#: QUDT units and currencies: the units of figures.
+#: QUDT units, currencies among them (``unit:CCY_IDR``): the units of figures.
 QUDT_UNIT: Final = "http://qudt.org/vocab/unit/"
-QUDT_CURRENCY: Final = "http://qudt.org/vocab/currency/"
 #: The Library of Congress's EDTF datatype: the periods figures are stated for.
 EDTF: Final = "http://id.loc.gov/datatypes/edtf/"
 
@@ -65,7 +64,6 @@ PREFIXES: Final[dict[str, str]] = {
     "geo": GEO,
     "oa": OA,
     "unit": QUDT_UNIT,
-    "cur": QUDT_CURRENCY,
     "edtf": EDTF,
 }
 

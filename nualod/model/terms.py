@@ -50,8 +50,8 @@ XSD_DATETIME: Final = NamedNode(XSD + "dateTime")
 (SCHEMA_CITY, ADMIN_AREA, WEB_PAGE, CONTAINED_IN, SCHEMA_NAME, SCHEMA_URL) = _n(
     SCHEMA, "City", "AdministrativeArea", "WebPage", "containedInPlace", "name", "url"
 )
-(ACTIVITY, USED, ENDED_AT_TIME, HAD_ACTIVITY) = _n(
-    PROV, "Activity", "used", "endedAtTime", "hadActivity"
+(ACTIVITY, USED, ENDED_AT_TIME, WAS_INFLUENCED_BY) = _n(
+    PROV, "Activity", "used", "endedAtTime", "wasInfluencedBy"
 )
 (WAS_DERIVED_FROM, QUALIFIED_DERIVATION, DERIVATION, ENTITY) = _n(
     PROV, "wasDerivedFrom", "qualifiedDerivation", "Derivation", "entity"

@@ -260,10 +260,12 @@ def write_all(
             ONTOLOGY,
             *(s for s in context.triples if s.startswith(NUA)),
             *_catalog_documents(writer),
+            *_rights_statements(writer),
         }
         _regions(writer, index)
         _nua_concepts(writer, index)
         _sdg_and_unesco(writer, index)
+        _rights(writer)
         _vocabulary(writer, index)
         _catalog(writer)
         _browse(writer, index)
@@ -731,6 +733,40 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             )
 
 
+def _rights_statements(writer: Writer) -> list[str]:
+    """Return the rights statements of the published data under our IRIs (those of the SDG KOS
+    and of the UNESCO Thesaurus excerpt, ``code/rights/...``), which get pages."""
+    base = writer.site.base
+    return sorted(
+        subject
+        for subject in writer.context.triples
+        if RIGHTS_STATEMENT in writer.context.types(subject) and site_path(subject, base)
+    )
+
+
+def _rights(writer: Writer) -> None:
+    """A page for each rights statement of the published data: its text, as the catalog's."""
+    for iri in _rights_statements(writer):
+        made = writer.resource(iri, writer.context.description(iri))
+        if made is None:
+            continue
+        stem, data_json = made
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            statement = writer.context.label(iri, lang)
+            heading = f"<h1>{ew('kind_rights', lang)}</h1>" + (
+                f'<p class="lead" lang="{e(statement[1])}">{e(statement[0])}</p>'
+                if statement is not None
+                else ""
+            )
+            body = (
+                heading
+                + _data_links(where, iri)
+                + _statements(writer, where, iri).replace("<details", "<details open")
+            )
+            writer.page(stem, lang, word("kind_rights", lang), body, data_json=data_json)
+
+
 def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
     context = writer.context
     base = writer.site.base
@@ -940,6 +976,7 @@ def _catalog(writer: Writer) -> None:
             writer.page(stem, lang, title, body, data_json=data_json)
 
 
+RIGHTS_STATEMENT: Final = "http://purl.org/dc/terms/RightsStatement"
 #: The classes of the catalog's and VoID's resources and the word that names each, the
 #: first a resource has (a dataset is also a void:Dataset; a linkset is one too).
 _CATALOG_KINDS: Final = (
@@ -949,7 +986,7 @@ _CATALOG_KINDS: Final = (
     ("http://rdfs.org/ns/void#Linkset", "kind_linkset"),
     ("http://www.w3.org/ns/dcat#Dataset", "kind_dataset"),
     ("http://rdfs.org/ns/void#Dataset", "kind_dataset"),
-    ("http://purl.org/dc/terms/RightsStatement", "kind_rights"),
+    (RIGHTS_STATEMENT, "kind_rights"),
     ("http://xmlns.com/foaf/0.1/Agent", "kind_agent"),
 )
 

@@ -19,7 +19,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.figures.units import COUNT, units
+from nualod.figures.units import COUNT, units_by_iri
 from nualod.model.iris import release_version
 from nualod.site.context import (
     DCTERMS,
@@ -367,7 +367,7 @@ class Amount:
 
         >>> Amount("60", "", "http://qudt.org/vocab/unit/PERCENT", "").html("en")
         '<data value="60">60%</data>'
-        >>> usd = Amount("21540000", "", "http://qudt.org/vocab/currency/USD", "2020-01/2020-07")
+        >>> usd = Amount("21540000", "", "http://qudt.org/vocab/unit/CCY_USD", "2020-01/2020-07")
         >>> value, period = usd.html("id").split("<br>")
         >>> value
         '<data value="21540000">21540000 dolar Amerika Serikat</data>'
@@ -384,13 +384,12 @@ class Amount:
             words = e(self.unit_text)
             shown += " " + (words if lang == "id" else f'<span lang="id">{words}</span>')
         elif self.unit:
-            key = self.unit.rsplit("/", 1)[-1]
-            known = units().get(key)
-            if key == "PERCENT":
+            known = units_by_iri().get(self.unit)
+            if known is None:
+                shown += " " + e(self.unit.rsplit("/", 1)[-1])
+            elif known.key == "PERCENT":
                 shown += "%"
-            elif known is None:
-                shown += " " + e(key)
-            elif key != COUNT:
+            elif known.key != COUNT:
                 # A plain count has no unit to name ("jumlah", "number").
                 label = (
                     known.label_id if lang == "id" else _english_plural(known.label_en, self.value)

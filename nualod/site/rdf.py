@@ -23,7 +23,7 @@ from typing import Final, NamedTuple
 
 import pyoxigraph as ox
 
-from nualod.model.namespaces import OA, QUDT_CURRENCY, QUDT_UNIT
+from nualod.model.namespaces import OA, QUDT_UNIT
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE
 
 XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
@@ -52,7 +52,6 @@ PREFIXES: Final[dict[str, str]] = {
     # A practice's figures: where each is quoted, and its unit.
     "oa": OA,
     "unit": QUDT_UNIT,
-    "cur": QUDT_CURRENCY,
 }
 #: The prefix of a resource's own hash nodes in its files.
 THIS: Final = "this"

@@ -40,6 +40,11 @@ LINK_TARGETS: Final[dict[str, tuple[str, str, str]]] = {
     "geonames": ("https://sws.geonames.org/", "GeoNames", GEONAMES),
 }
 
+#: The targets whose links come from the NUA code lists (the curated alignments of themes
+#: and indicators): their link subjects are code-list concepts, under :data:`CODES` (not the
+#: alignment axioms). The others' (Wikidata, GeoNames: the regions) are under the data base.
+CODE_LIST_TARGETS: Final = frozenset({"sdg", "unesco"})
+
 #: Alignment axiom nodes (owl:Axiom reifications of the mappings): not link subjects.
 ALIGNMENT_NODES: Final = CODES + "alignment/"
 #: Predicates that never make a link.
@@ -127,10 +132,9 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
                 value.startswith(_TARGET_NAMESPACES)
                 and predicate not in NOT_LINKS
                 and subject[0] != "_"
-                and _ours(subject, base)
             ):
                 for name, (_, _, namespace) in LINK_TARGETS.items():
-                    if value.startswith(namespace):
+                    if value.startswith(namespace) and link_subject(name, subject, base):
                         links.append((name, predicate))
         elif kind == TYPED:
             if predicate == _ISSUED and tag == _XSD_DATE:
@@ -151,10 +155,20 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
     )
 
 
-def _ours(subject: str, base: str) -> bool:
-    return subject.startswith(base) or (
-        subject.startswith(CODES) and not subject.startswith(ALIGNMENT_NODES)
-    )
+def link_subject(target: str, subject: str, base: str) -> bool:
+    """Whether an IRI may be the subject of a link to ``target``: a code-list concept for the
+    SDG and UNESCO (:data:`CODE_LIST_TARGETS`), else an IRI under the data base ``base``.
+
+    >>> link_subject("sdg", "https://w3id.org/nualod/code/theme/10", "https://x.org/id/")
+    True
+    >>> link_subject("sdg", "https://w3id.org/nualod/code/alignment/0a1b", "https://x.org/id/")
+    False
+    >>> link_subject("wikidata", "https://w3id.org/nualod/code/theme/10", "https://x.org/id/")
+    False
+    """
+    if target in CODE_LIST_TARGETS:
+        return subject.startswith(CODES) and not subject.startswith(ALIGNMENT_NODES)
+    return subject.startswith(base)
 
 
 class StatsAccumulator:
