@@ -131,6 +131,16 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         ("selama 3 hari dan 24 jam", [("3 hari", "3", "DAY"), ("24 jam", "24", "HR")]),
         ("60 unit rumah apung", [("60 unit", "60", "NUM")]),
         ("84 pengusaha batik", [("84 pengusaha", "84", "NUM")]),
+        # Past the 28 digits of decimal's default context: exact, not rounded or an error.
+        ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
+        (
+            "Rp 1" + ".000" * 8 + " triliun",
+            [("Rp 1" + ".000" * 8 + " triliun", "1" + "0" * 36, "IDR")],
+        ),
+        (
+            "naik 0," + "1" * 30 + " persen",
+            [("0," + "1" * 30 + " persen", "0." + "1" * 30, "PERCENT")],
+        ),
     ],
 )
 def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -161,6 +171,7 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Smart City 2.0 di KM 12",
         "ada 2020 warga",
         "sebanyak 1,250 orang",
+        "sekitar 10^9 ton",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

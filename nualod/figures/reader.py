@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from importlib.resources import files
 from typing import Final
 
@@ -123,8 +123,8 @@ _DIGIT_RUN: Final = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 #: A currency written before an amount.
 _CURRENCY_BEFORE: Final = re.compile(r"(?:Rp\.?|IDR|US ?\$|USD|€)[ \u00a0]?$")
 #: Characters an amount does not follow: it would be inside a word, a code ("4.4.1"), a
-#: phone number or a name ("Covid-19").
-_NOT_AFTER: Final = frozenset("_$€.,:/#+-–")
+#: phone number or a name ("Covid-19"), or an exponent ("10^9 ton" is no 9 tonnes).
+_NOT_AFTER: Final = frozenset("_$€.,:/#+-–^")
 #: A spelled-out number ("dua ratus lima puluh").
 _WORDS: Final = re.compile(
     r"(?:"
@@ -378,7 +378,7 @@ def _figure(
         value = digits_value(digits)
         scale = _SCALE.match(text, end)
         if scale:
-            value = value.scaleb(SCALES[scale[1]])
+            value = value.scaleb(SCALES[scale[1]], context=_EXACT)
             end = scale.end()
         elif is_ambiguous(digits) or (
             _AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end)
@@ -426,15 +426,24 @@ def _figure(
     )
 
 
+#: Exact decimal arithmetic: the default context keeps 28 digits, so that a longer amount
+#: ("99999999999999999999999999999 orang", "Rp 1.000.000.000.000.000 triliun") was rounded,
+#: or failed to lose its exponent (InvalidOperation) and stopped the publish.
+_EXACT: Final = Context(prec=MAX_PREC)
+
+
 def _normal(value: Decimal) -> Decimal:
-    """Return a value without an exponent and without trailing zeros after the point.
+    """Return a value without an exponent and without trailing zeros after the point, exact
+    however many digits it has.
 
     >>> _normal(Decimal("21.54").scaleb(6)), _normal(Decimal("3500000.00")), _normal(Decimal("21.70"))
     (Decimal('21540000'), Decimal('3500000'), Decimal('21.7'))
+    >>> _normal(Decimal("1" * 29 + "E+3")), _normal(Decimal("0." + "1" * 30 + "0"))
+    (Decimal('11111111111111111111111111111000'), Decimal('0.111111111111111111111111111111'))
     """
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(context=_EXACT)
 
 
 def decimal_text(value: Decimal) -> str:
