@@ -243,7 +243,7 @@ _CHARSET: Final = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I
 def _declared_charset(path: str, data: bytes) -> str | None:
     """Return the encoding a saved web page declares: its HTTP Content-Type (the harvest
     sidecar keeps it), else a meta tag in its first 1,024 bytes, as browsers look; None when
-    neither names one Python knows."""
+    neither names a text encoding Python knows."""
     declared: list[bytes] = []
     if _has_sidecar(path + METADATA_SUFFIX):
         metadata = read_page_metadata(Path(path))
@@ -252,9 +252,13 @@ def _declared_charset(path: str, data: bytes) -> str | None:
     declared += _CHARSET.findall(data[:1024])
     for name in declared:
         try:
-            return codecs.lookup(name.decode("ascii")).name
+            codec = codecs.lookup(name.decode("ascii"))
         except LookupError:
             continue
+        # "hex", "zlib" or "rot13" are codecs of bytes to bytes or text to text: decoding a
+        # page with one raised LookupError, a traceback (CodecInfo says which are for text).
+        if getattr(codec, "_is_text_encoding", True):
+            return codec.name
     return None
 
 

@@ -50,6 +50,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
@@ -309,6 +310,13 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         return
     except RecursionError:
         yield ReadError(location, "not a list of practices: nested too deeply")
+        return
+    except ValueError:  # Python's limit on the digits of an int: a JSONDecodeError is caught above
+        yield ReadError(
+            location,
+            f"not a list of practices: a number of more than {sys.get_int_max_str_digits():,} "
+            "digits",
+        )
         return
     if isinstance(data, dict) and isinstance(data.get("practices"), list):
         data = data["practices"]

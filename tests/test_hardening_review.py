@@ -1,0 +1,117 @@
+"""Bad input found by the input-robustness review: each was a traceback, a hang or a good
+record dropped, and is now one line naming the file, the record and the field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nualod.cli import main
+from nualod.errors import InputError
+from nualod.read.inputs import read_file
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
+PAGE = (FIXTURES / "surakarta-tema10-indikator47.txt").read_text(encoding="utf-8")
+SOURCE = "https://surakarta.go.id/berita/pelatihan-batik"
+ROW = {
+    "theme": 10,
+    "indicator": 47,
+    "indicator_name": "Jumlah Tahunan Individu yang Dilatih dalam Pendidikan Vokasi dan Teknik",
+    "city": "Kota Pekalongan",
+    "sources": "https://a.example.id/1",
+    "date": "2025-12-18",
+}
+
+
+def _messages(path: Path) -> list[str]:
+    return [
+        result.message if isinstance(result, InputError) else result.origin.describe()
+        for result in read_file(path)
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://surakarta.go.id/berita/[x]",
+        "https://surakarta.go.id/berita/x#y#z",
+        "https://surakarta.go.id/berita/%zz",
+    ],
+)
+def test_a_source_that_is_no_iri_rejects_its_page(tmp_path: Path, url: str) -> None:
+    # Printable ASCII that the IRI parser of the dumps refuses: it raised ValueError there.
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE.replace(SOURCE, url), encoding="utf-8")
+    assert _messages(page) == [f"{page}: Sumber: not a valid URL: {url!r}"]
+
+
+def test_a_lone_surrogate_or_a_control_in_a_json_record_rejects_it(tmp_path: Path) -> None:
+    table = tmp_path / "list.json"
+    table.write_text(
+        json.dumps(
+            [
+                ROW,
+                {**ROW, "tagline": "\ud800"},
+                {**ROW, "sources": "https://a.example.id/\ud800"},
+                {**ROW, "sources": "https://a.example.id/\x1b[2J"},
+                {**ROW, "sources": "https://a.example.id/2"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert _messages(table) == [
+        f"{table} record 1",
+        f"{table} record 2: tagline: contains a lone surrogate (U+D800), which is no character",
+        f"{table} record 3: sources: not a valid URL: 'https://a.example.id/\\ud800'",
+        f"{table} record 4: sources: not a valid URL: 'https://a.example.id/\\x1b[2J'",
+        f"{table} record 5",
+    ]
+
+
+def test_a_json_number_longer_than_python_reads_is_one_error(tmp_path: Path) -> None:
+    table = tmp_path / "list.json"
+    table.write_text(json.dumps([ROW]).replace('"theme": 10', '"theme": ' + "9" * 5000))
+    assert _messages(table) == [
+        f"{table}: not a list of practices: a number of more than 4,300 digits"
+    ]
+
+
+@pytest.mark.parametrize("charset", ["rot13", "hex", "zlib"])
+def test_a_declared_codec_that_is_no_text_encoding_is_not_taken(
+    tmp_path: Path, charset: str
+) -> None:
+    page = tmp_path / "page.html"
+    head = f'<meta charset="{charset}">'.encode()
+    page.write_bytes(head + b"\xff" + PAGE.encode())
+    assert _messages(page) == [f"{page}: not UTF-8 text (byte 0xff at offset {len(head)})"]
+
+
+def test_the_command_line_rejects_each_and_publishes_the_rest(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a-good.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "b-bracket.txt").write_text(PAGE.replace(SOURCE, SOURCE + "[x]"), encoding="utf-8")
+    (pages / "c-amount.txt").write_text(
+        PAGE.replace(SOURCE, SOURCE + "-2").replace(
+            "Pelatihan dipandu", "Sebanyak 99999999999999999999999999999 orang dilatih."
+        ),
+        encoding="utf-8",
+    )
+    (pages / "d-list.json").write_text(json.dumps([ROW, {**ROW, "city": "\udfff"}]))
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
+    assert outcome.exit_code == 1, outcome.output
+    assert outcome.stderr.splitlines()[-3:] == [
+        f"rejected: {pages / 'b-bracket.txt'}: Sumber: not a valid URL: '{SOURCE}[x]'",
+        f"rejected: {pages / 'd-list.json'} record 2: city: contains a lone surrogate "
+        "(U+DFFF), which is no character",
+        f"2 input(s) rejected; see {out / 'rejected.json'}",
+    ]
+    assert "published 3 practice(s)" in outcome.stdout
+    figures = (out / "practice-figures.csv").read_text(encoding="utf-8")
+    assert ",99999999999999999999999999999,http://qudt.org/vocab/unit/NUM," in figures
