@@ -4,6 +4,9 @@ record dropped, and is now one line naming the file, the record and the field.""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,118 @@ def test_the_command_line_rejects_each_and_publishes_the_rest(
     assert "published 3 practice(s)" in outcome.stdout
     figures = (out / "practice-figures.csv").read_text(encoding="utf-8")
     assert ",99999999999999999999999999999,http://qudt.org/vocab/unit/NUM," in figures
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "reason"),
+    [
+        pytest.param(
+            '"checked_at": 5',
+            "malformed page metadata: 'checked_at' must be str, not 5",
+            id="number",
+        ),
+        pytest.param("[" * 100_000, "malformed page metadata: nested too deeply", id="deep"),
+        pytest.param(None, "cannot read page metadata: not a regular file", id="fifo"),
+    ],
+)
+def test_a_damaged_sidecar_rejects_its_page(
+    tmp_path: Path, sidecar: str | None, reason: str
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    meta = tmp_path / "page.txt.meta.json"
+    if sidecar is None:
+        os.mkfifo(meta)  # read, it waited for a writer for ever
+    elif sidecar.startswith('"'):
+        good = {
+            "url": SOURCE, "final_url": SOURCE, "retrieved_at": "2025-12-19T10:00:00Z",
+            "status": 200, "etag": None, "last_modified": None, "content_type": "text/plain",
+            "sha256": "0" * 64, "bytes": 1,
+        }  # fmt: skip
+        meta.write_text(json.dumps(good)[:-1] + ", " + sidecar + "}", encoding="utf-8")
+    else:
+        meta.write_text(sidecar, encoding="utf-8")
+    assert _messages(page) == [f"{meta}: {reason}"]
+
+
+def test_a_fifo_named_as_input_is_not_read(tmp_path: Path, runner: CliRunner) -> None:
+    fifo = tmp_path / "page.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main, ["publish", str(tmp_path / "good.txt"), str(fifo), "--out", str(out)]
+    )
+    assert outcome.exit_code == 1, outcome.output
+    assert outcome.stderr.splitlines()[0] == f"rejected: {fifo}: not a regular file or a folder"
+
+
+def test_a_config_nested_too_deeply_is_one_line(tmp_path: Path, runner: CliRunner) -> None:
+    config = tmp_path / "nualod.toml"
+    config.write_text("base = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    outcome = runner.invoke(
+        main, ["publish", str(page), "--out", str(tmp_path / "out"), "--config", str(config)]
+    )
+    assert outcome.exit_code == 2
+    assert outcome.stderr == f"error: {config}: not TOML: nested too deeply\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line(tmp_path: Path, runner: CliRunner) -> None:
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"SELECT * { ?s ?p ?o }\n# caf\xe9\n")
+    outcome = runner.invoke(main, ["query", str(tmp_path), f"@{query}"])
+    assert outcome.exit_code == 2
+    assert outcome.stderr == (
+        f"error: {query}: cannot read the query: not UTF-8 text (byte 0xe9 at offset 27)\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder with one release, ``1``."""
+    folder = tmp_path_factory.mktemp("release")
+    page = folder / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    outcome = CliRunner().invoke(
+        main, ["publish", str(page), "--out", str(folder / "out"), "--release", "1"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    return folder / "out"
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        pytest.param(
+            lambda index: index.write_bytes(index.read_bytes()[:-60]),
+            "line 2: not a line of a nualod practices index (10 tab-separated fields, numbers "
+            "for offset and length); the file is damaged",
+            id="truncated",
+        ),
+        pytest.param(
+            lambda index: index.write_bytes(index.read_bytes() + b"\xff\xfe\n"),
+            "not a nualod practices index: not UTF-8 text",
+            id="not-utf8",
+        ),
+    ],
+)
+def test_a_damaged_previous_index_is_one_line(
+    tmp_path: Path, runner: CliRunner, release: Path, damage: Callable[[Path], object], reason: str
+) -> None:
+    previous = tmp_path / "previous"
+    shutil.copytree(release / "releases" / "1", previous)
+    index = previous / "practices-index.tsv"
+    damage(index)
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main, ["publish", str(page), "--out", str(out), "--previous", str(previous)]
+    )
+    assert (outcome.exit_code, outcome.stderr) == (2, f"error: {index}: {reason}\n")
+    assert not out.exists()
+    outcome = runner.invoke(main, ["diff", str(previous), str(release)])
+    assert (outcome.exit_code, outcome.stderr) == (2, f"error: {index}: {reason}\n")

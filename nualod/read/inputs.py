@@ -94,6 +94,8 @@ def discover_names(paths: Inputs) -> list[str]:
         elif path.is_file():
             if not _is_harvest_file(path):
                 found.append(str(path))
+        elif path.exists():  # read, a FIFO would wait for a writer, maybe for ever
+            raise ReadError(str(raw), "not a regular file or a folder")
         else:
             raise ReadError(str(raw), "no such file or folder")
     if named == 1:  # one file or folder lists no file twice: spare hashing every path

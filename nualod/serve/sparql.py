@@ -93,6 +93,11 @@ def read_query(text: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query: {error.strerror or error}") from None
+        except UnicodeDecodeError as error:
+            raise QueryError(
+                f"{path}: cannot read the query: not UTF-8 text (byte "
+                f"0x{error.object[error.start]:02x} at offset {error.start})"
+            ) from None
     return text
 
 
