@@ -233,3 +233,24 @@ def test_a_damaged_previous_index_is_one_line(
     assert not out.exists()
     outcome = runner.invoke(main, ["diff", str(previous), str(release)])
     assert (outcome.exit_code, outcome.stderr) == (2, f"error: {index}: {reason}\n")
+
+
+def test_a_page_repeated_with_another_date_keeps_the_first(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    # Read in one batch, the two gave one IRI two dates: both were withheld for "more than
+    # one date", the good first page with the repeat.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "b.txt").write_text(PAGE.replace("19 Desember 2025", "20 Desember 2025"))
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out), "--workers", "1"])
+    assert outcome.exit_code == 1, outcome.output
+    assert outcome.stderr.splitlines() == [
+        f"rejected: {pages / 'b.txt'}: the same practice as {pages / 'a.txt'} (same theme, "
+        "indicator, city, title and sources); kept that one",
+        f"1 input(s) rejected; see {out / 'rejected.json'}",
+    ]
+    assert "published 1 practice(s)" in outcome.stdout
+    assert "2025-12-19" in (out / "practices.csv").read_text(encoding="utf-8")
