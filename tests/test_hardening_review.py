@@ -254,3 +254,22 @@ def test_a_page_repeated_with_another_date_keeps_the_first(
     ]
     assert "published 1 practice(s)" in outcome.stdout
     assert "2025-12-19" in (out / "practices.csv").read_text(encoding="utf-8")
+
+
+def test_a_previous_release_with_a_dump_cut_short_is_not_reused(
+    tmp_path: Path, runner: CliRunner, release: Path
+) -> None:
+    # Its record of work pointed past the end of its N-Quads: "error: 6: the spool file
+    # ended early", naming no file, and nothing published. The pages are read again instead.
+    previous = tmp_path / "previous"
+    shutil.copytree(release / "releases" / "1", previous)
+    nquads = previous / "nualod.nq"
+    nquads.write_bytes(nquads.read_bytes()[: nquads.stat().st_size // 2])
+    page = release.parent / "page.txt"
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main,
+        ["publish", str(page), "--out", str(out), "--previous", str(previous), "--release", "2"],
+    )
+    assert (outcome.exit_code, outcome.stderr) == (0, ""), outcome.output
+    assert "published 1 practice(s)" in outcome.stdout
