@@ -142,6 +142,10 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "an object"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "text"
     return type(value).__name__
 
 
@@ -302,7 +306,7 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
     ['l.json record 1', 'l.json record 2: missing key(s): indicator, indicator_name, city, sources, date']
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_JSONObject.of)
     except json.JSONDecodeError as error:
         yield ReadError(
             location, f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
@@ -334,6 +338,9 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         if not isinstance(record, dict):
             yield ReadError(origin.describe(), f"must be an object, not {_kind(record)}")
             continue
+        if isinstance(record, _JSONObject) and record.twice is not None:
+            yield ReadError(origin.describe(), f"the key {record.twice!r} is given twice")
+            continue
         row: dict[str, object] = {}
         keys: dict[str, str] = {}
         for key, value in record.items():
@@ -349,6 +356,26 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             origin.describe(),
             f"keys {keys[name]!r} and {str(key)!r} both name the column {name}",
         )
+
+
+class _JSONObject(dict[str, object]):
+    """A JSON object as read, and the first key it gives twice: ``json`` keeps the last value
+    of a key given twice without a word, so ``{"theme": 10, "theme": 11}`` was theme 11."""
+
+    twice: str | None = None
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, object]]) -> dict[str, object]:
+        """Return the object of ``pairs`` (``json``'s ``object_pairs_hook``)."""
+        found = cls(pairs)
+        if len(found) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    found.twice = key
+                    break
+                seen.add(key)
+        return found
 
 
 def read_table_text(text: str, location: str, suffix: str) -> Iterable[TableResult]:
