@@ -273,3 +273,22 @@ def test_a_previous_release_with_a_dump_cut_short_is_not_reused(
     )
     assert (outcome.exit_code, outcome.stderr) == (0, ""), outcome.output
     assert "published 1 practice(s)" in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "said"),
+    [
+        ("page.txt", "utf-16", "UTF-16"),
+        ("page.html", "utf-16-be", "UTF-16"),
+        ("list.csv", "utf-16", "UTF-16"),
+        ("page.txt", "utf-32", "UTF-32"),
+    ],
+)
+def test_a_file_saved_as_utf16_says_so(tmp_path: Path, name: str, encoding: str, said: str) -> None:
+    # Its NUL bytes made it "a binary file, not a page", which a data officer who saved a
+    # spreadsheet as "Unicode Text" cannot act on.
+    path = tmp_path / name
+    text = PAGE if name.endswith((".txt", ".html")) else "theme,indicator\n10,47\n"
+    data = text.encode(encoding)
+    path.write_bytes(data if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b"\xfe\xff" + data)
+    assert _messages(path) == [f"{path}: {said} text, not UTF-8 (save it as UTF-8)"]

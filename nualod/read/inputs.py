@@ -177,18 +177,36 @@ def _is_harvest_name(name: str) -> bool:
     return name.lower().endswith(METADATA_SUFFIX) or name == ".nualod-harvest.jsonl"
 
 
+#: The byte-order marks of the encodings a page or table is sometimes saved in by mistake.
+_WIDE_MARKS: Final = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def decode_text(data: bytes, where: str) -> str:
     """Decode the bytes of a page as UTF-8, rejecting binary and empty files.
 
     >>> decode_text(b"\\xef\\xbb\\xbfKota", "a.txt")
     'Kota'
-    >>> decode_text(b"\\xff\\xfe\\x00", "a.txt")
+    >>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00", "a.txt")
     Traceback (most recent call last):
     ...
     nualod.errors.ReadError: a.txt: a binary file, not a page
+    >>> decode_text("Kota".encode("utf-16"), "a.csv")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.csv: UTF-16 text, not UTF-8 (save it as UTF-8)
     """
     if not data or data.isspace():  # not data.strip(), which copies a page ending with "\n"
         raise ReadError(where, "the file is empty")
+    # Notepad's "Unicode" and Excel's "Unicode Text" are UTF-16 with a byte-order mark: its
+    # NUL bytes made it "a binary file". UTF-32's marks start as UTF-16's: they come first.
+    for mark, encoding in _WIDE_MARKS:
+        if data.startswith(mark):
+            raise ReadError(where, f"{encoding} text, not UTF-8 (save it as UTF-8)")
     if b"\x00" in data[:8192]:
         raise ReadError(where, "a binary file, not a page")
     if data.startswith(codecs.BOM_UTF8):
