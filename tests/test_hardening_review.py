@@ -292,3 +292,21 @@ def test_a_file_saved_as_utf16_says_so(tmp_path: Path, name: str, encoding: str,
     data = text.encode(encoding)
     path.write_bytes(data if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b"\xfe\xff" + data)
     assert _messages(path) == [f"{path}: {said} text, not UTF-8 (save it as UTF-8)"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("indikator 47", "indikator 0", "indicator: not an indicator number: 0"),
+        ("10. Praktik baik", "0. Praktik baik", "theme: not a theme number: 0"),
+    ],
+)
+def test_a_page_numbered_0_is_refused_as_a_table_row_is(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    # A page with indicator 0 was published ("indicator 0 is not in the NUF list; added"),
+    # exit 0, where a table row with it was refused.
+    page = tmp_path / "page.txt"
+    text = PAGE.replace(old, new)
+    page.write_text(text.replace("tema 10", "tema 0") if "theme" in said else text)
+    assert _messages(page) == [f"{page}: {said}"]

@@ -242,6 +242,11 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
             f"page says theme {theme.number} indicator {indicator.number}",
             field="heading",
         )
+    # NUF numbers start at 1; a table row with a 0 is refused alike (as not a number).
+    if not theme.number:
+        raise ReadError(where, "not a theme number: 0", field="theme")
+    if not indicator.number:
+        raise ReadError(where, "not an indicator number: 0", field="indicator")
 
     city_at = theme_at + 1
     while city_at < len(lines) and not lines[city_at]:
