@@ -310,3 +310,27 @@ def test_a_page_numbered_0_is_refused_as_a_table_row_is(
     text = PAGE.replace(old, new)
     page.write_text(text.replace("tema 10", "tema 0") if "theme" in said else text)
     assert _messages(page) == [f"{page}: {said}"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--publisher-iri", "https://a.example.id/[x]", "--publisher-iri must be an http(s) IRI: "
+         "'https://a.example.id/[x]'"),
+        ("--contact-email", "data\x01@a.example.id", "--contact-email must be an e-mail address: "
+         "'data\\x01@a.example.id'"),
+        ("--publisher-name", "Bappeda\x1b[2J", "--publisher-name must not hold a control "
+         "character (U+001B)"),
+    ],
+)  # fmt: skip
+def test_a_publisher_the_catalog_cannot_write_is_refused_first(
+    tmp_path: Path, runner: CliRunner, option: str, value: str, said: str
+) -> None:
+    # The IRIs stopped the publish with a traceback when the catalog was written, after all
+    # the pages were read; the name went into the catalog, ESC and all.
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(page), "--out", str(out), option, value])
+    assert (outcome.exit_code, outcome.stderr) == (2, f"error: {said}\n")
+    assert not out.exists()
