@@ -334,3 +334,30 @@ def test_a_publisher_the_catalog_cannot_write_is_refused_first(
     outcome = runner.invoke(main, ["publish", str(page), "--out", str(out), option, value])
     assert (outcome.exit_code, outcome.stderr) == (2, f"error: {said}\n")
     assert not out.exists()
+
+
+def test_a_quote_never_closed_in_a_csv_is_named(tmp_path: Path) -> None:
+    # The rest of the table became one cell: "row 3: city: no value", the true cause unsaid.
+    table = tmp_path / "list.csv"
+    row = "10,47,Individu Dilatih,Kota Pekalongan,https://a.example.id/{},2025-12-18\n"
+    table.write_text(
+        "theme,indicator,indicator_name,city,sources,date\n"
+        + row.format(1)
+        + row.format(2).replace("Individu", '"Individu')
+        + row.format(3)
+        + row.format(4),
+        encoding="utf-8",
+    )
+    assert _messages(table) == [
+        f"{table} row 2",
+        f'{table} row 3: indicator_name: a quote (") opened in this cell is not closed: the '
+        "rest of the table (3 line(s)) was read as this one cell",
+    ]
+    # A quoted cell that holds line breaks, closed, last in the table, is a cell.
+    table.write_text(
+        "theme,indicator,indicator_name,city,sources,date,description\n"
+        + row.format(1).rstrip("\n")
+        + ',"Satu\nDua\n"\n',
+        encoding="utf-8",
+    )
+    assert _messages(table) == [f"{table} row 2"]

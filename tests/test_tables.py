@@ -200,7 +200,11 @@ def test_an_oversize_cell_rejects_its_row_alone() -> None:
 
 def test_an_unclosed_quote_swallows_the_rest_of_the_file() -> None:
     text = f'{HEADER}\n{ROW.format(n=1)}\n10,47,"x\n{ROW.format(n=2)}\n'
-    assert labels(read_csv_text(text, "l.csv")) == ["l.csv row 2", "l.csv row 3: city: no value"]
+    assert labels(read_csv_text(text, "l.csv")) == [
+        "l.csv row 2",
+        'l.csv row 3: indicator_name: a quote (") opened in this cell is not closed: the rest of '
+        "the table (2 line(s)) was read as this one cell",
+    ]
 
 
 RECORD = {

@@ -262,6 +262,17 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
                 continue
             rows += 1
             origin = Origin(location, f"row {number}")
+            last = cells[-1]
+            # A quote never closed makes the rest of the table one cell, with the line
+            # breaks only a quoted cell can hold; no closing quote ends the text after it.
+            if ("\n" in last or "\r" in last) and text.endswith(last):
+                yield ReadError(
+                    origin.describe(),
+                    'a quote (") opened in this cell is not closed: the rest of the table '
+                    f"({len(last.splitlines())} line(s)) was read as this one cell",
+                    field=names[len(cells) - 1] if len(cells) <= len(names) else None,
+                )
+                continue
             if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
                 yield ReadError(
                     origin.describe(),
