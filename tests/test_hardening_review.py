@@ -361,3 +361,14 @@ def test_a_quote_never_closed_in_a_csv_is_named(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _messages(table) == [f"{table} row 2"]
+
+
+def test_a_query_that_crashes_its_process_says_how(release: Path, runner: CliRunner) -> None:
+    # Oxigraph's parser overflows its stack: "the query failed: exit code -11".
+    query = "SELECT * { " + "{" * 20_000 + "}" * 20_000 + " }"
+    outcome = runner.invoke(main, ["query", str(release), query])
+    assert (outcome.exit_code, outcome.stderr) == (
+        2,
+        "error: the query failed: the query process crashed (SIGSEGV); a query nested very "
+        "deeply does that\n",
+    )
