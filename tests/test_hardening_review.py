@@ -383,3 +383,25 @@ def test_a_harvest_journal_line_nested_too_deeply_is_skipped(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert Journal(tmp_path).completed() == {"https://a.example.id/1": "ab"}
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_line(tmp_path: Path, runner: CliRunner) -> None:
+    # "rejected: pages/bad" and a second line "rejected: fake.txt: ..." that no file said;
+    # and a note showed a name's ESC as it is.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "bad\nrejected: fake.txt").write_text("junk", encoding="utf-8")
+    (pages / "b\x1b[2J.txt").write_text(
+        PAGE.replace("indikator 47", "indikator 470").replace(SOURCE, SOURCE + "-2"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
+    assert outcome.exit_code == 1, outcome.output
+    assert outcome.stderr.splitlines() == [
+        f"note: {pages}/b\\x1b[2J.txt: indicator 470 is not in the NUF list; added",
+        f"rejected: {pages}/bad\\x0arejected: fake.txt: not a good-practice page: no line "
+        "'Praktik baik tema NN indikator MM <indicator name>'",
+        f"1 input(s) rejected; see {out / 'rejected.json'}",
+    ]
