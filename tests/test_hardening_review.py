@@ -405,3 +405,18 @@ def test_a_file_name_with_a_line_break_stays_on_its_line(tmp_path: Path, runner:
         "'Praktik baik tema NN indikator MM <indicator name>'",
         f"1 input(s) rejected; see {out / 'rejected.json'}",
     ]
+
+
+def test_an_out_folder_inside_the_input_folder_is_not_read(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    # The second publish read the first's tables, JSON and (with --site) every page of its
+    # site: a rejection each, exit 1.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    out = pages / "out"
+    for _ in range(2):
+        outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
+        assert (outcome.exit_code, outcome.stderr) == (0, ""), outcome.output
+        assert "published 1 practice(s)" in outcome.stdout

@@ -117,13 +117,16 @@ def _walk_folder(folder: str, found: list[str]) -> None:
     listing, so a plain file needs no ``stat``. Paths sort by their tuple of parts, so visiting
     each folder's entries by name and a subfolder's files in its place gives the same order
     ("a/x" before "a-b/x"). Like ``rglob``, symlinked folders are not entered (a symlinked
-    file is read), hidden names are skipped and an unreadable folder is passed over.
+    file is read), hidden names are skipped and an unreadable folder is passed over; so is
+    the output of a publish (:func:`_is_publish_output`).
     """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return  # unreadable, or gone since its parent was listed
+    if _is_publish_output(entries):
+        return
     prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
     for entry in entries:
         name = entry.name
@@ -133,6 +136,14 @@ def _walk_folder(folder: str, found: list[str]) -> None:
             _walk_folder(prefix + name, found)
         elif _readable_name(name) and _is_file(entry):
             found.append(prefix + name)
+
+
+def _is_publish_output(entries: list[os.DirEntry[str]]) -> bool:
+    """Tell whether a folder is the --out of a publish (its ``releases`` and the ``current``
+    link): one inside an input folder was read by the next publish, its site's thousands of
+    pages and its own tables each a rejection."""
+    names = {entry.name for entry in entries if entry.name in ("current", "releases")}
+    return len(names) == 2
 
 
 def _is_real_folder(entry: os.DirEntry[str]) -> bool:
