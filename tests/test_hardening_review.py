@@ -420,3 +420,12 @@ def test_an_out_folder_inside_the_input_folder_is_not_read(
         outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out)])
         assert (outcome.exit_code, outcome.stderr) == (0, ""), outcome.output
         assert "published 1 practice(s)" in outcome.stdout
+
+
+def test_a_folder_of_pages_named_current_is_read(tmp_path: Path, runner: CliRunner) -> None:
+    pages = tmp_path / "pages"
+    (pages / "current").mkdir(parents=True)
+    (pages / "releases").mkdir()
+    (pages / "current" / "a.txt").write_text(PAGE, encoding="utf-8")
+    outcome = runner.invoke(main, ["publish", str(pages), "--out", str(tmp_path / "out")])
+    assert (outcome.exit_code, outcome.stderr) == (0, ""), outcome.output

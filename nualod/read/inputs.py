@@ -142,8 +142,8 @@ def _is_publish_output(entries: list[os.DirEntry[str]]) -> bool:
     """Tell whether a folder is the --out of a publish (its ``releases`` and the ``current``
     link): one inside an input folder was read by the next publish, its site's thousands of
     pages and its own tables each a rejection."""
-    names = {entry.name for entry in entries if entry.name in ("current", "releases")}
-    return len(names) == 2
+    found = {entry.name: entry for entry in entries if entry.name in ("current", "releases")}
+    return len(found) == 2 and found["current"].is_symlink()  # a folder of pages is no link
 
 
 def _is_real_folder(entry: os.DirEntry[str]) -> bool:
