@@ -20,7 +20,7 @@ import click
 from click.core import ParameterSource
 
 from nualod import __version__
-from nualod.errors import NothingPublishedError, NualodError, shown_message
+from nualod.errors import NothingPublishedError, NualodError, shown_line, shown_message
 from nualod.model.namespaces import DEFAULT_BASE
 
 EXIT_OK: Final = 0
@@ -273,14 +273,14 @@ def publish(
         sys.exit(EXIT_TERMINATED)
     except NothingPublishedError as error:
         for line in error.rejections:
-            click.echo(f"rejected: {shown_message(line)}", err=True)
+            click.echo(f"rejected: {shown_line(line)}", err=True)
         raise Failure(str(error)) from None
     except NualodError as error:
         raise Failure(str(error)) from None
     for notice in result.notices:
-        click.echo(f"note: {notice}", err=True)
+        click.echo(f"note: {shown_line(notice)}", err=True)
     for rejection in result.rejected:
-        click.echo(f"rejected: {shown_message(rejection.message)}", err=True)
+        click.echo(f"rejected: {shown_line(rejection.message)}", err=True)
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
     if result.reused:
@@ -372,7 +372,7 @@ def harvest(
                 if isinstance(outcome, RejectedURL):
                     # On its own line: the bar's line is cleared first; it is drawn again.
                     clear = "\r\x1b[K" if bar is not None else ""
-                    shown = shown_message(outcome.error.message)
+                    shown = shown_line(outcome.error.message)
                     click.echo(f"{clear}rejected: {shown}", err=True)
                 if bar is not None:
                     bar.update(1)

@@ -46,6 +46,17 @@ def shown_message(text: str) -> str:
     return _TERMINAL_CONTROL.sub(lambda found: f"\\x{ord(found.group(0)):02x}", text)
 
 
+def shown_line(text: str) -> str:
+    r"""Return :func:`shown_message` of a message that must stay one line (a ``rejected:`` or
+    ``note:`` line): a line break in it (a file name may hold one) is escaped too, so that it
+    cannot end the line and begin one that looks like another rejection.
+
+    >>> print(shown_line("pages/bad\nrejected: fake.txt: x"))
+    pages/bad\x0arejected: fake.txt: x
+    """
+    return shown_message(text).replace("\n", "\\x0a")
+
+
 class NualodError(Exception):
     """Base of every error nualod raises on purpose."""
 

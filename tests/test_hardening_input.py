@@ -76,10 +76,16 @@ def test_json_keys_naming_one_column_twice_are_refused(tmp_path: Path) -> None:
     }
     table = tmp_path / "list.json"
     both = {**record, "city": "Kota Bandung", "City": "Kota Pekalongan"}
-    table.write_text(json.dumps([{**record, "city": "Kota Bandung"}, both]), encoding="utf-8")
+    # The same key twice, which json.loads read as its last value without a word.
+    twice = json.dumps({**record, "city": "Kota Bandung"})[:-1] + ', "city": "Kota Pekalongan"}'
+    table.write_text(
+        f"[{json.dumps({**record, 'city': 'Kota Bandung'})}, {json.dumps(both)}, {twice}]",
+        encoding="utf-8",
+    )
     assert _messages(table) == [
         f"{table} record 1",
         f"{table} record 2: keys 'city' and 'City' both name the column city",
+        f"{table} record 3: the key 'city' is given twice",
     ]
 
 

@@ -200,7 +200,11 @@ def test_an_oversize_cell_rejects_its_row_alone() -> None:
 
 def test_an_unclosed_quote_swallows_the_rest_of_the_file() -> None:
     text = f'{HEADER}\n{ROW.format(n=1)}\n10,47,"x\n{ROW.format(n=2)}\n'
-    assert labels(read_csv_text(text, "l.csv")) == ["l.csv row 2", "l.csv row 3: city: no value"]
+    assert labels(read_csv_text(text, "l.csv")) == [
+        "l.csv row 2",
+        'l.csv row 3: indicator_name: a quote (") opened in this cell is not closed: the rest of '
+        "the table (2 line(s)) was read as this one cell",
+    ]
 
 
 RECORD = {
@@ -227,8 +231,9 @@ RECORD = {
         ([{**RECORD, "sources": {"a": 1}}], ["l.json record 1: sources: must be URLs, not an object"]),
         ([{**RECORD, "date": None}], ["l.json record 1: date: no value"]),
         ([{"theme": 10}], ["l.json record 1: missing key(s): indicator, indicator_name, city, sources, date"]),
-        ([RECORD, "x", 3], ["l.json record 1", "l.json record 2: must be an object, not str",
-                            "l.json record 3: must be an object, not a number"]),
+        ([RECORD, "x", 3, None], ["l.json record 1", "l.json record 2: must be an object, not text",
+                                  "l.json record 3: must be an object, not a number",
+                                  "l.json record 4: must be an object, not null"]),
         ([], ["l.json: no practices: the list is empty"]),
         ({"rejected": []}, [NOT_A_LIST]),
         ("x", [NOT_A_LIST]),

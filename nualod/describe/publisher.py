@@ -13,12 +13,37 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from pyoxigraph import NamedNode
+
 from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
 
 #: An e-mail address as a catalog can link it (``mailto:``): one @, no spaces or brackets.
 _EMAIL: Final = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _IRI: Final = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+#: What a name in the catalog must not hold: a control character (ESC would drive the
+#: terminal of whoever prints the catalog; a line break ends a one-line name).
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _check_line(option: str, text: str) -> None:
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise UsageError(
+            f"{option} must not hold a control character (U+{ord(found.group(0)):04X})"
+        )
+
+
+def _is_iri(text: str) -> bool:
+    """Tell whether the catalog can write ``text`` as an IRI ("[" or "%zz" it cannot: the
+    publish stopped with a traceback after all its work)."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +68,16 @@ class Publisher:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise UsageError("--publisher-name must not be empty")
-        if self.iri is not None and not _IRI.match(self.iri):
+        _check_line("--publisher-name", self.name)
+        if self.iri is not None and not (_IRI.match(self.iri) and _is_iri(self.iri)):
             raise UsageError(f"--publisher-iri must be an http(s) IRI: {self.iri!r}")
         if self.contact_name is not None and not self.contact_name.strip():
             raise UsageError("--contact-name must not be empty")
-        if self.contact_email is not None and not _EMAIL.match(self.contact_email):
+        if self.contact_name is not None:
+            _check_line("--contact-name", self.contact_name)
+        if self.contact_email is not None and not (
+            _EMAIL.match(self.contact_email) and _is_iri(f"mailto:{self.contact_email}")
+        ):
             raise UsageError(f"--contact-email must be an e-mail address: {self.contact_email!r}")
 
     def agent_iri(self, iris: DataIRIs) -> str:

@@ -161,7 +161,7 @@ class Journal:
         for line in lines:
             try:
                 entry = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # a torn line, or one nested thousands deep
                 continue
             if isinstance(entry, dict):
                 url, sha = entry.get("url"), entry.get("sha256")

@@ -94,6 +94,8 @@ def discover_names(paths: Inputs) -> list[str]:
         elif path.is_file():
             if not _is_harvest_file(path):
                 found.append(str(path))
+        elif path.exists():  # read, a FIFO would wait for a writer, maybe for ever
+            raise ReadError(str(raw), "not a regular file or a folder")
         else:
             raise ReadError(str(raw), "no such file or folder")
     if named == 1:  # one file or folder lists no file twice: spare hashing every path
@@ -115,13 +117,16 @@ def _walk_folder(folder: str, found: list[str]) -> None:
     listing, so a plain file needs no ``stat``. Paths sort by their tuple of parts, so visiting
     each folder's entries by name and a subfolder's files in its place gives the same order
     ("a/x" before "a-b/x"). Like ``rglob``, symlinked folders are not entered (a symlinked
-    file is read), hidden names are skipped and an unreadable folder is passed over.
+    file is read), hidden names are skipped and an unreadable folder is passed over; so is
+    the output of a publish (:func:`_is_publish_output`).
     """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return  # unreadable, or gone since its parent was listed
+    if _is_publish_output(entries):
+        return
     prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
     for entry in entries:
         name = entry.name
@@ -131,6 +136,14 @@ def _walk_folder(folder: str, found: list[str]) -> None:
             _walk_folder(prefix + name, found)
         elif _readable_name(name) and _is_file(entry):
             found.append(prefix + name)
+
+
+def _is_publish_output(entries: list[os.DirEntry[str]]) -> bool:
+    """Tell whether a folder is the --out of a publish (its ``releases`` and the ``current``
+    link): one inside an input folder was read by the next publish, its site's thousands of
+    pages and its own tables each a rejection."""
+    found = {entry.name: entry for entry in entries if entry.name in ("current", "releases")}
+    return len(found) == 2 and found["current"].is_symlink()  # a folder of pages is no link
 
 
 def _is_real_folder(entry: os.DirEntry[str]) -> bool:
@@ -175,18 +188,36 @@ def _is_harvest_name(name: str) -> bool:
     return name.lower().endswith(METADATA_SUFFIX) or name == ".nualod-harvest.jsonl"
 
 
+#: The byte-order marks of the encodings a page or table is sometimes saved in by mistake.
+_WIDE_MARKS: Final = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def decode_text(data: bytes, where: str) -> str:
     """Decode the bytes of a page as UTF-8, rejecting binary and empty files.
 
     >>> decode_text(b"\\xef\\xbb\\xbfKota", "a.txt")
     'Kota'
-    >>> decode_text(b"\\xff\\xfe\\x00", "a.txt")
+    >>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00", "a.txt")
     Traceback (most recent call last):
     ...
     nualod.errors.ReadError: a.txt: a binary file, not a page
+    >>> decode_text("Kota".encode("utf-16"), "a.csv")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.csv: UTF-16 text, not UTF-8 (save it as UTF-8)
     """
     if not data or data.isspace():  # not data.strip(), which copies a page ending with "\n"
         raise ReadError(where, "the file is empty")
+    # Notepad's "Unicode" and Excel's "Unicode Text" are UTF-16 with a byte-order mark: its
+    # NUL bytes made it "a binary file". UTF-32's marks start as UTF-16's: they come first.
+    for mark, encoding in _WIDE_MARKS:
+        if data.startswith(mark):
+            raise ReadError(where, f"{encoding} text, not UTF-8 (save it as UTF-8)")
     if b"\x00" in data[:8192]:
         raise ReadError(where, "a binary file, not a page")
     if data.startswith(codecs.BOM_UTF8):
@@ -243,7 +274,7 @@ _CHARSET: Final = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I
 def _declared_charset(path: str, data: bytes) -> str | None:
     """Return the encoding a saved web page declares: its HTTP Content-Type (the harvest
     sidecar keeps it), else a meta tag in its first 1,024 bytes, as browsers look; None when
-    neither names one Python knows."""
+    neither names a text encoding Python knows."""
     declared: list[bytes] = []
     if _has_sidecar(path + METADATA_SUFFIX):
         metadata = read_page_metadata(Path(path))
@@ -252,9 +283,13 @@ def _declared_charset(path: str, data: bytes) -> str | None:
     declared += _CHARSET.findall(data[:1024])
     for name in declared:
         try:
-            return codecs.lookup(name.decode("ascii")).name
+            codec = codecs.lookup(name.decode("ascii"))
         except LookupError:
             continue
+        # "hex", "zlib" or "rot13" are codecs of bytes to bytes or text to text: decoding a
+        # page with one raised LookupError, a traceback (CodecInfo says which are for text).
+        if getattr(codec, "_is_text_encoding", True):
+            return codec.name
     return None
 
 

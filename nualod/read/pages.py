@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import Final
 from urllib.parse import urlsplit
 
+from pyoxigraph import NamedNode
+
 from nualod.errors import ReadError
 from nualod.model.records import City, Indicator, Origin, Practice, Source, Theme
 from nualod.read.dates import ImpossibleDateError, indonesian_date, looks_like_date
@@ -57,7 +59,8 @@ _URL: Final = re.compile(r"^\S+$")
 #: scheme, a host of ASCII letters, digits, dots and hyphens with at least one dot (so no
 #: user, port or IPv6 brackets), then a path, query or fragment of printable ASCII other than
 #: space and the characters check_url refuses. ``urlsplit`` splits such a URL into that scheme
-#: and that host without raising, so the full check accepts it too.
+#: and that host without raising, so the full check accepts it too; both are then checked as
+#: IRIs (``[`` or a bad ``%`` escape are printable ASCII but no IRI).
 _PLAIN_URL: Final = re.compile(
     r"https?://[A-Za-z0-9.-]*\.[A-Za-z0-9.-]*(?:[/?#][!#-;=?-\[\]_a-z~]*)?"
 )
@@ -68,8 +71,9 @@ _VIEWS: Final = re.compile(r"^\d[\d.,]*\s+dilihat\b", re.I)
 _DATE_WINDOW: Final = 3
 #: Control characters (C0 but the whitespace ones, DEL, C1 but NEL): a title with ESC or BEL
 #: would drive the terminal of whoever prints it, so a page that has one in a published
-#: field is rejected. Whitespace controls were made spaces by _clean_lines already.
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+#: field is rejected. Whitespace controls were made spaces by _clean_lines already. A lone
+#: surrogate (a JSON table's "\ud800") is no character at all: no dump can write it.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 #: The characters ``str.split()`` splits on, but for the space and the newline (a test checks
@@ -145,7 +149,11 @@ def check_no_control(text: str | None, *, where: str, field: str) -> None:
     found = _CONTROL.search(text)
     if found is not None:
         code = ord(found.group(0))
-        raise ReadError(where, f"contains a control character (U+{code:04X})", field=field)
+        if 0xD800 <= code <= 0xDFFF:
+            reason = f"contains a lone surrogate (U+{code:04X}), which is no character"
+        else:
+            reason = f"contains a control character (U+{code:04X})"
+        raise ReadError(where, reason, field=field)
 
 
 def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
@@ -157,10 +165,24 @@ def check_url(url: str, *, where: str, field: str = "Sumber") -> str:
     Traceback (most recent call last):
     ...
     nualod.errors.ReadError: a.txt: Sumber: not a valid URL: 'pekalongankota dot go dot id'
+    >>> check_url("https://pekalongankota.go.id/berita/[x]", where="a.txt")
+    Traceback (most recent call last):
+    ...
+    nualod.errors.ReadError: a.txt: Sumber: not a valid URL: 'https://pekalongankota.go.id/berita/[x]'
     """
-    if _PLAIN_URL.fullmatch(url) or _is_http_url(url):
+    if (_PLAIN_URL.fullmatch(url) or _is_http_url(url)) and _is_iri(url):
         return url
     raise ReadError(where, f"not a valid URL: {url!r}", field=field)
+
+
+def _is_iri(url: str) -> bool:
+    """Tell whether a URL is an IRI the dumps can write: "[", a second "#", a bad "%"
+    escape, a control character or a lone surrogate are not (they stopped the publish)."""
+    try:
+        NamedNode(url)
+    except ValueError:  # UnicodeEncodeError, for a surrogate, is one
+        return False
+    return True
 
 
 def _is_http_url(url: str) -> bool:
@@ -220,6 +242,11 @@ def parse_page_text(text: str, origin: Origin) -> Practice:
             f"page says theme {theme.number} indicator {indicator.number}",
             field="heading",
         )
+    # NUF numbers start at 1; a table row with a 0 is refused alike (as not a number).
+    if not theme.number:
+        raise ReadError(where, "not a theme number: 0", field="theme")
+    if not indicator.number:
+        raise ReadError(where, "not an indicator number: 0", field="indicator")
 
     city_at = theme_at + 1
     while city_at < len(lines) and not lines[city_at]:

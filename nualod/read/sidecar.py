@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,9 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
     """
     path = sidecar_path(Path(page_path))
     try:
+        # A FIFO (or a device) would be read until a writer came, and that may be never.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise HarvestError(str(path), "cannot read page metadata: not a regular file")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
@@ -145,8 +149,12 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
             sha256=sha,
             bytes=size,
             checked_at=(
-                parse_timestamp(data["checked_at"]) if data.get("checked_at") is not None else None
+                parse_timestamp(_field(data, "checked_at", str))
+                if data.get("checked_at") is not None
+                else None
             ),
         )
     except ValueError as exc:  # json.JSONDecodeError and bad timestamps are ValueErrors
         raise HarvestError(str(path), f"malformed page metadata: {exc}") from exc
+    except RecursionError:
+        raise HarvestError(str(path), "malformed page metadata: nested too deeply") from None

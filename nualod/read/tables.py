@@ -50,6 +50,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
@@ -141,6 +142,10 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "an object"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "text"
     return type(value).__name__
 
 
@@ -257,6 +262,17 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
                 continue
             rows += 1
             origin = Origin(location, f"row {number}")
+            last = cells[-1]
+            # A quote never closed makes the rest of the table one cell, with the line
+            # breaks only a quoted cell can hold; no closing quote ends the text after it.
+            if ("\n" in last or "\r" in last) and text.endswith(last):
+                yield ReadError(
+                    origin.describe(),
+                    'a quote (") opened in this cell is not closed: the rest of the table '
+                    f"({len(last.splitlines())} line(s)) was read as this one cell",
+                    field=names[len(cells) - 1] if len(cells) <= len(names) else None,
+                )
+                continue
             if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
                 yield ReadError(
                     origin.describe(),
@@ -301,7 +317,7 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
     ['l.json record 1', 'l.json record 2: missing key(s): indicator, indicator_name, city, sources, date']
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_JSONObject.of)
     except json.JSONDecodeError as error:
         yield ReadError(
             location, f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
@@ -309,6 +325,13 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         return
     except RecursionError:
         yield ReadError(location, "not a list of practices: nested too deeply")
+        return
+    except ValueError:  # Python's limit on the digits of an int: a JSONDecodeError is caught above
+        yield ReadError(
+            location,
+            f"not a list of practices: a number of more than {sys.get_int_max_str_digits():,} "
+            "digits",
+        )
         return
     if isinstance(data, dict) and isinstance(data.get("practices"), list):
         data = data["practices"]
@@ -326,6 +349,9 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         if not isinstance(record, dict):
             yield ReadError(origin.describe(), f"must be an object, not {_kind(record)}")
             continue
+        if isinstance(record, _JSONObject) and record.twice is not None:
+            yield ReadError(origin.describe(), f"the key {record.twice!r} is given twice")
+            continue
         row: dict[str, object] = {}
         keys: dict[str, str] = {}
         for key, value in record.items():
@@ -341,6 +367,26 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             origin.describe(),
             f"keys {keys[name]!r} and {str(key)!r} both name the column {name}",
         )
+
+
+class _JSONObject(dict[str, object]):
+    """A JSON object as read, and the first key it gives twice: ``json`` keeps the last value
+    of a key given twice without a word, so ``{"theme": 10, "theme": 11}`` was theme 11."""
+
+    twice: str | None = None
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, object]]) -> dict[str, object]:
+        """Return the object of ``pairs`` (``json``'s ``object_pairs_hook``)."""
+        found = cls(pairs)
+        if len(found) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    found.twice = key
+                    break
+                seen.add(key)
+        return found
 
 
 def read_table_text(text: str, location: str, suffix: str) -> Iterable[TableResult]:

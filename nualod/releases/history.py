@@ -106,11 +106,22 @@ def description_digest(ntriples: bytes) -> str:
 def read_index(path: Path) -> Iterator[IndexEntry]:
     """Yield the entries of an index file, in its (IRI) order."""
     with path.open(encoding="utf-8") as stream:
-        header = stream.readline()
-        if header != INDEX_HEADER:
-            raise UsageError(f"{path}: not a nualod practices index (its first line differs)")
-        for line in stream:
-            yield IndexEntry.parse(line)
+        try:
+            header = stream.readline()
+            if header != INDEX_HEADER:
+                raise UsageError(f"{path}: not a nualod practices index (its first line differs)")
+            for number, line in enumerate(stream, start=2):
+                try:
+                    entry = IndexEntry.parse(line)
+                except ValueError:  # too few or many fields, an offset that is no number
+                    raise UsageError(
+                        f"{path}: line {number}: not a line of a nualod practices index "
+                        "(10 tab-separated fields, numbers for offset and length); the "
+                        "file is damaged"
+                    ) from None
+                yield entry
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: not a nualod practices index: not UTF-8 text") from None
 
 
 def write_index(path: Path, entries: Iterable[IndexEntry]) -> None:

@@ -20,6 +20,7 @@ A practice that kept an earlier release's IRI is not recorded: it is rendered ag
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import time
@@ -35,6 +36,7 @@ from typing import Any, Final, Generic, NamedTuple, TypeVar
 from nualod.files.atomic import AtomicFile
 from nualod.model.namespaces import CODES
 from nualod.read.sidecar import META_SUFFIX
+from nualod.releases.layout import MANIFEST
 from nualod.write.dumps import FORMATS, Borrowed, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
 from nualod.write.rows import RowsWritten
@@ -582,6 +584,19 @@ def _states(folder: Path, fingerprint: str) -> KnownStates:
     return seen if isinstance(seen, dict) else {}
 
 
+def _whole(folder: Path) -> bool:
+    """Tell whether the files of a release have the sizes its manifest gives: the record
+    points into its dumps and tables, and one cut short ("the spool file ended early",
+    naming no file) stopped the publish that reused it."""
+    try:
+        files = json.loads((folder / MANIFEST).read_bytes())["files"]
+        return all(
+            (folder / name).stat().st_size == entry["bytes"] for name, entry in files.items()
+        )
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return False
+
+
 class WorkSource:
     """A previous release's record of work, read back by a worker process."""
 
@@ -617,7 +632,7 @@ class WorkSource:
         # A damaged record can fail to load in many ways; it is only a shortcut: not taken.
         except Exception:
             return None
-        if not all((folder / name).is_file() for name in _DUMP_NAMES):
+        if not all((folder / name).is_file() for name in _DUMP_NAMES) or not _whole(folder):
             return None
         return cls(folder, pages, nodes, _states(folder, fingerprint))
 

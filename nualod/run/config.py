@@ -105,6 +105,8 @@ def read_config(path: Path) -> Config:
         raise UsageError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not TOML: {error}") from None
+    except RecursionError:  # arrays in arrays, thousands deep
+        raise UsageError(f"{path}: not TOML: nested too deeply") from None
     top = _strings(str(path), table, None)
     for key, text in top.items():
         _check(str(path), key, partial(_TOP_CHECKS[key], text))

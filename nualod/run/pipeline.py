@@ -408,32 +408,19 @@ def process(job: Job, settings: Settings) -> Batch:
         (one, *practice_parts(one, iris, figures=settings.figures), mapper.shared_nodes(one))
         for one in linked
     ]
-    report = ValidationReport(())
-    if settings.validate and records:
-        context: list[TermTriple] = []
-        described: list[Described] = []
-        regions: set[str] = set()
-        in_context: set[int] = set()
-        for one, own, _, figures, shared in records:
-            context += own
-            for figure in figures:
-                described += figure.described()
-            if one.region.code not in regions:
-                regions.add(one.region.code)
-                context += region_triples(one.region, iris)
-            for node_triples in shared.values():
-                # The mapper gives a concept named alike the same list, alive all job long;
-                # anything else given twice is harmless, as a graph is a set.
-                if id(node_triples) not in in_context:
-                    in_context.add(id(node_triples))
-                    context += node_triples
-        validate = validator_for(settings.validator)
-        # The regions come back in every job, the same: checked once per process.
-        recurring = {iris.region(code) for code in regions}
-        report = validate(context, describe=False, recurring=recurring, nodes=described)
-        if not report.conforms:  # rejections name the nodes at fault: describe them
-            report = validate(context, recurring=recurring, nodes=described)
-    judged = iter(_judge(records, report, iris, mapper, prefixes, turtle))
+    # Pages that give the same IRI (one practice, its date or text changed) are validated
+    # apart, a round each: together, their two dates were one node's, and both were withheld
+    # for "more than one date"; the first to conform is then kept, as across batches.
+    judged_at: dict[int, Rejection | tuple[Candidate, Rendered, list[tuple[str, Rendered]]]] = {}
+    for round_ in _rounds(records):
+        chosen = [records[at] for at in round_]
+        report = ValidationReport(())
+        if settings.validate:
+            report = _validated(chosen, iris, settings)
+        judged_at.update(
+            zip(round_, _judge(chosen, report, iris, mapper, prefixes, turtle), strict=True)
+        )
+    judged = iter(judged_at[at] for at in range(len(records)))
     outcomes: list[Outcome] = []
     own_groups: list[Rendered | Borrowed] = []
     node_groups: dict[str, Rendered] = {}
@@ -479,6 +466,59 @@ def process(job: Job, settings: Settings) -> Batch:
     )
 
 
+#: What :func:`process` makes of a linked practice before it is judged.
+_Record = tuple[
+    LinkedPractice,
+    list[TermTriple],
+    list[PlainTriple],
+    list[FigureNode],
+    dict[str, list[TermTriple]],
+]
+
+
+def _rounds(records: Sequence[_Record]) -> list[list[int]]:
+    """Return the places of ``records`` in rounds with one record of an IRI each: the first
+    record of every IRI in the first round, the second in the next, and so on."""
+    rounds: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for at, (_, _, own_plain, _, _) in enumerate(records):
+        iri = own_plain[0].subject
+        times = seen.get(iri, 0)
+        seen[iri] = times + 1
+        if times == len(rounds):
+            rounds.append([])
+        rounds[times].append(at)
+    return rounds
+
+
+def _validated(records: Sequence[_Record], iris: DataIRIs, settings: Settings) -> ValidationReport:
+    """Validate the practices of ``records`` together, with the nodes they point to."""
+    context: list[TermTriple] = []
+    described: list[Described] = []
+    regions: set[str] = set()
+    in_context: set[int] = set()
+    for one, own, _, figures, shared in records:
+        context += own
+        for figure in figures:
+            described += figure.described()
+        if one.region.code not in regions:
+            regions.add(one.region.code)
+            context += region_triples(one.region, iris)
+        for node_triples in shared.values():
+            # The mapper gives a concept named alike the same list, alive all job long;
+            # anything else given twice is harmless, as a graph is a set.
+            if id(node_triples) not in in_context:
+                in_context.add(id(node_triples))
+                context += node_triples
+    validate = validator_for(settings.validator)
+    # The regions come back in every job, the same: checked once per process.
+    recurring = {iris.region(code) for code in regions}
+    report = validate(context, describe=False, recurring=recurring, nodes=described)
+    if not report.conforms:  # rejections name the nodes at fault: describe them
+        report = validate(context, recurring=recurring, nodes=described)
+    return report
+
+
 def _page_facts(practice: Practice) -> tuple[str | None, str | None]:
     """Return when a practice's page was retrieved and the SHA-256 of its file, if it has a URL."""
     origin = practice.origin
@@ -495,15 +535,7 @@ def _page_facts(practice: Practice) -> tuple[str | None, str | None]:
 
 
 def _judge(
-    records: Sequence[
-        tuple[
-            LinkedPractice,
-            list[TermTriple],
-            list[PlainTriple],
-            list[FigureNode],
-            dict[str, list[TermTriple]],
-        ]
-    ],
+    records: Sequence[_Record],
     report: ValidationReport,
     iris: DataIRIs,
     mapper: PracticeMapper,

@@ -93,6 +93,11 @@ def read_query(text: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query: {error.strerror or error}") from None
+        except UnicodeDecodeError as error:
+            raise QueryError(
+                f"{path}: cannot read the query: not UTF-8 text (byte "
+                f"0x{error.object[error.start]:02x} at offset {error.start})"
+            ) from None
     return text
 
 
@@ -370,8 +375,25 @@ def stream_query(
         if code != 0:
             errors.seek(0)
             lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-            last = lines[-1] if lines else f"exit code {code}"
+            last = lines[-1] if lines else _ended(code)
             raise QueryError(last if code == _REPORTED else f"the query failed: {last}")
+
+
+def _ended(code: int) -> str:
+    """Say how the query's process ended when it said nothing: a signal (Oxigraph's parser
+    overflows its stack on a query nested thousands deep) or an exit code.
+
+    >>> _ended(-11), _ended(3)
+    ('the query process crashed (SIGSEGV); a query nested very deeply does that', 'exit code 3')
+    """
+    if code >= 0:
+        return f"exit code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = "; a query nested very deeply does that" if -code == signal.SIGSEGV else ""
+    return f"the query process crashed ({name}){hint}"
 
 
 def _copy_until_done(
