@@ -96,6 +96,11 @@ EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.it
 #: The extension of a resource's page, whose stem is in the page's language folder; the
 #: other files of :data:`MEDIA_TYPES` are the resource's data, the same for every language.
 PAGE_EXTENSION: Final = "html"
+#: The folder of the site that the default download base (``{base}download/``) names: the
+#: current release's dumps, catalog, landing page and feed, and each kept version's files
+#: under ``releases/V/`` (hard links, see :func:`nualod.site.build.download_names`).
+DOWNLOAD_FOLDER: Final = "download"
+RELEASES_FOLDER: Final = "releases"
 #: The charset every text file of the site is written in.
 CHARSET: Final = "utf-8"
 
