@@ -137,6 +137,10 @@ def assert_serves_downloads(host: str, out: Path) -> list[str]:
             assert response.headers["Cache-Control"] == IMMUTABLE, served_url
         else:
             assert "Cache-Control" not in response.headers, served_url
+    # A page the next release writes is missing now: 404, and not cached for good.
+    missing = get_accepting(host + "download/feed/page-000004.trig", None)
+    assert missing.status_code == 404
+    assert "Cache-Control" not in missing.headers
     paths = sorted(url.removeprefix(DOWNLOAD_BASE) for url in asked)
     assert paths == PROMISED
     assert sorted(immutable_pages) == [f"feed/page-00000{n}.trig" for n in (1, 2, 3)]

@@ -932,6 +932,8 @@ def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) ->
             "\t\t}",
             f"\t\thandle @{name} {{",
             "\t\t\theader Vary Accept",
+            "\t\t\t# Not cached for good: a feed page missing now is written by a later release.",
+            "\t\t\theader -Cache-Control",
             '\t\t\theader Content-Type "text/html; charset=utf-8"',
             f"\t\t\trewrite * {prefix}{found.page}",
             "\t\t\tfile_server",
