@@ -20,6 +20,7 @@ import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from cors_matrix import CORS_MATRIX, assert_cors_row
+from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_location_ignores_host,
@@ -181,3 +182,12 @@ def test_a_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> Non
     iri, stem = practice_of(stems)
     with _running_apache(out, "/nualod/") as base:
         assert_site_served_at(base, out, iri, stem)
+
+
+def test_every_url_the_download_base_promises_is_served_by_apache(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Three versions' catalogs, VoID and feed, as ``nualod serve`` answers them."""
+    out = published_releases(tmp_path_factory.mktemp("apache-releases"))
+    with _running_apache(out, None) as base:
+        assert_serves_downloads(base, out)

@@ -16,6 +16,7 @@ import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from cors_matrix import CORS_MATRIX, assert_cors_row
+from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_location_ignores_host,
@@ -143,3 +144,12 @@ def test_a_base_url_with_a_path(
     iri, stem = practice_of(stems)
     with _running_caddy(out, tmp_path_factory.mktemp("caddy-prefixed"), "/nualod/") as base:
         assert_site_served_at(base, out, iri, stem)
+
+
+def test_every_url_the_download_base_promises_is_served_by_caddy(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Three versions' catalogs, VoID and feed, as ``nualod serve`` answers them."""
+    out = published_releases(tmp_path_factory.mktemp("caddy-releases"))
+    with _running_caddy(out, tmp_path_factory.mktemp("caddy-downloads"), "/") as base:
+        assert_serves_downloads(base, out)

@@ -14,6 +14,7 @@ import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
 from cors_matrix import CORS_MATRIX, assert_cors_row
+from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
     assert_location_ignores_host,
@@ -230,5 +231,32 @@ def test_a_base_url_with_a_path(
     try:
         wait_until_up(base, process)
         assert_site_served_at(base, out, iri, stem)
+    finally:
+        stop(process)
+
+
+def test_every_url_the_download_base_promises_is_served_by_nginx(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Three versions' catalogs, VoID and feed, as ``nualod serve`` answers them."""
+    binary = _nginx()
+    out = published_releases(tmp_path_factory.mktemp("nginx-releases"))
+    prefix = tmp_path_factory.mktemp("nginx-downloads")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    included = prefix / "nualod.conf"
+    included.write_text(
+        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
+    )
+    (prefix / "nginx.conf").write_text(_main_conf(prefix, included))
+    process = subprocess.Popen(
+        [binary, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        assert_serves_downloads(base, out)
     finally:
         stop(process)

@@ -30,6 +30,7 @@ from cors_matrix import (
     assert_cors_headers,
     assert_cors_row,
 )
+from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
@@ -545,3 +546,15 @@ def test_a_large_construct_streams_through_the_front(
         lines = {line for line in answer.iter_lines() if line.strip()}
     expected = {line for line in (out / "nualod.nt").read_bytes().splitlines() if line.strip()}
     assert len(lines) == len(expected) > 10_000
+
+
+def test_every_url_the_download_base_promises_is_served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Three versions' catalogs, VoID and feed: each URL under the download base answers
+    200 with the catalog's media type and the file's bytes (download_matrix)."""
+    out = published_releases(tmp_path_factory.mktemp("served-releases"))
+    port = free_port()
+    command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
+    with Server(command, port):
+        assert_serves_downloads(f"http://127.0.0.1:{port}/", out)

@@ -71,6 +71,12 @@ class _Page(HTMLParser):
             self.title_text += data
 
 
+def _pages(root: Path) -> list[Path]:
+    """Return the site's own pages: every ``.html`` file but those under ``download/``
+    (the releases' landing pages, published files the site links, not pages it renders)."""
+    return sorted(p for p in root.rglob("*.html") if p.relative_to(root).parts[0] != "download")
+
+
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -79,7 +85,7 @@ def _parse(path: Path) -> _Page:
 
 def test_every_page_has_lang_title_viewport_and_no_broken_internal_link(site: Path) -> None:
     root = site / "site"
-    pages = sorted(root.rglob("*.html"))
+    pages = _pages(root)
     assert len(pages) > 1000
     broken = []
     for path in pages:
@@ -111,7 +117,7 @@ def test_every_pages_language_switch_leads_to_its_counterpart_in_the_other_langu
     """The switch of a page leads to the same stem in the other language, which exists and
     leads back; a 404 page's leads to the other language's home page."""
     root = (site / "site").resolve()
-    pages = {path: _parse(path) for path in sorted(root.rglob("*.html"))}
+    pages = {path: _parse(path) for path in _pages(root)}
     assert len(pages) > 1000
     wrong = []
     for path, page in pages.items():
@@ -583,7 +589,7 @@ def test_a_sitemap_index_past_the_limit(site: Path, monkeypatch: pytest.MonkeyPa
     assert len(parts) > 2
     assert index.count("<sitemap><loc>https://w3id.org/nualod/sitemaps/sitemap-") == len(parts)
     urls = sum(p.read_text().count("<url>") for p in parts)
-    assert urls == len(list(root.rglob("*.html"))) - 2  # every page but the two 404 pages
+    assert urls == len(_pages(root)) - 2  # every page but the two 404 pages
     assert all(p.read_text().count("<url>") <= 500 for p in parts)
     build_site(site, search=False)  # leave the module's site as the other tests expect
 
@@ -650,9 +656,9 @@ def test_the_result_counts_what_was_written(site: Path) -> None:
     root = site / "site"
     assert result.folder == root
     assert result.practices == 4
-    assert result.pages == len(list(root.rglob("*.html")))
+    assert result.pages == len(_pages(root))
     assert result.files == sum(
-        1 for p in root.rglob("*") if p.is_file() and p.parent.name != "download"
+        1 for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] != "download"
     )
     assert result.search_records == 4
     without = build_site(site, search=False)
@@ -928,7 +934,7 @@ def test_the_language_switchs_title_is_in_the_language_it_is_marked_with(site: P
     title, which the Indonesian pages wrote in Indonesian, is in English, as the switch to
     Indonesian (lang="id") has its title in Indonesian."""
     root = site / "site"
-    for path in sorted(root.rglob("*.html")):
+    for path in _pages(root):
         page = path.read_text(encoding="utf-8")
         if path.relative_to(root).parts[0] == "en":
             assert 'lang="id" title="Baca dalam bahasa Indonesia">Bahasa Indonesia</a>' in page

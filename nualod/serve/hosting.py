@@ -72,6 +72,9 @@ from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.site.paths import (
+    FEED_PAGE,
+    FILE_MEDIA_TYPES,
+    IMMUTABLE_CACHE,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
@@ -95,6 +98,16 @@ class Offer:
 
     extension: str
     media_type: str
+
+
+def _file_types(offered: Sequence[Offer]) -> dict[str, str]:
+    """Return the media type of each file by the end of its name: the site's
+    :data:`~nualod.site.paths.FILE_MEDIA_TYPES`, the offered representations' own first.
+
+    >>> _file_types(offers({"html": "text/html", "ttl": "text/turtle"}))["-metadata.json"]
+    'application/csvm+json'
+    """
+    return {**FILE_MEDIA_TYPES, **{f".{o.extension}": o.media_type for o in offered}}
 
 
 def offers(media_types: dict[str, str]) -> tuple[Offer, ...]:
@@ -403,7 +416,7 @@ def nginx_conf(
         "    # a location with an add_header of its own repeats these (nginx inherits none).",
         *_nginx_cors_headers("    "),
         "    charset_types "
-        + " ".join(o.media_type for o in offered if o.extension != "html")
+        + " ".join(dict.fromkeys(m for m in _file_types(offered).values() if m != "text/html"))
         + " text/plain;",
         *(
             [
@@ -432,12 +445,21 @@ def nginx_conf(
             *_nginx_cors_headers("        "),
             "    }",
         ]
-    for offer in offered:
-        if offer.extension != "html":
+    out += [
+        "    # The change feed's pages never change (ldes:immutable): cached for good.",
+        f"    location ~ {_quoted('^' + re.escape(prefix) + FEED_PAGE[1:])} {{",
+        "        types { }",
+        f"        default_type {FILE_MEDIA_TYPES['.trig']};",
+        f'        add_header Cache-Control "{IMMUTABLE_CACHE}";',
+        "    }",
+        "    # Each file by the end of its name, as the catalog's dcat:mediaType says.",
+    ]
+    for suffix, media_type in _file_types(offered).items():
+        if media_type != "text/html":
             out += [
-                f"    location ~ \\.{re.escape(offer.extension)}$ {{",
+                f"    location ~ {_quoted(re.escape(suffix) + '$')} {{",
                 "        types { }",
-                f"        default_type {offer.media_type};",
+                f"        default_type {media_type};",
                 "    }",
             ]
     out += [
@@ -571,8 +593,26 @@ def apache_htaccess(
         "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
         "Options -MultiViews -Indexes",
         "DirectoryIndex index.html",
-        *(f"AddType {o.media_type} .{o.extension}" for o in offered if o.extension != "html"),
-        "AddCharset utf-8 " + " ".join(f".{o.extension}" for o in offered),
+        *(
+            f"AddType {media} {suffix}"
+            for suffix, media in _file_types(offered).items()
+            if suffix.startswith(".") and media != "text/html"
+        ),
+        "AddCharset utf-8 " + " ".join(s for s in _file_types(offered) if s.startswith(".")),
+        *(
+            line
+            for suffix, media in _file_types(offered).items()
+            if not suffix.startswith(".")
+            for line in (
+                f'<FilesMatch "{re.escape(suffix)}$">',
+                f'    ForceType "{media}; charset=utf-8"',
+                "</FilesMatch>",
+            )
+        ),
+        "# The change feed's pages never change (ldes:immutable): cached for good.",
+        f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix)}{FEED_PAGE[1:]}#">',
+        f'    Header set Cache-Control "{IMMUTABLE_CACHE}"',
+        "</If>",
         "# This file is no page.",
         '<Files ".htaccess">',
         "    Require all denied",
@@ -873,11 +913,23 @@ def caddyfile(
         f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
         '\theader @void Content-Type "text/turtle; charset=utf-8"',
     ]
-    for offer in offered:
+    types = _file_types(offered)
+    for suffix, media_type in types.items():
+        # A longer suffix ending the same way (-metadata.json, .json) has its own type.
+        longer = [other for other in types if other != suffix and other.endswith(suffix)]
+        name = re.sub(r"[^a-z0-9]+", "_", suffix).strip("_")
         out += [
-            f"\t@{offer.extension} path *.{offer.extension}",
-            f'\theader @{offer.extension} Content-Type "{offer.media_type}; charset=utf-8"',
+            f"\t@{name} {{",
+            f"\t\tpath *{suffix}",
+            *(f"\t\tnot path *{other}" for other in longer),
+            "\t}",
+            f'\theader @{name} Content-Type "{media_type}; charset=utf-8"',
         ]
+    out += [
+        "\t# The change feed's pages never change (ldes:immutable): cached for good.",
+        f"\t@feed_page path_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        f'\theader @feed_page Cache-Control "{IMMUTABLE_CACHE}"',
+    ]
     out += [
         "\t# A path with no file (a folder needs its index.html): a data IRI, or 404.",
         "\t@resource {",
@@ -962,6 +1014,8 @@ def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) ->
             "\t\t}",
             f"\t\thandle @{name} {{",
             "\t\t\theader Vary Accept",
+            "\t\t\t# Not cached for good: a feed page missing now is written by a later release.",
+            "\t\t\theader -Cache-Control",
             '\t\t\theader Content-Type "text/html; charset=utf-8"',
             f"\t\t\trewrite * {prefix}{found.page}",
             "\t\t\tfile_server",

@@ -73,10 +73,14 @@ from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
+    FEED_PAGE,
+    FILE_MEDIA_TYPES,
+    IMMUTABLE_CACHE,
     MEDIA_TYPES,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     Stems,
+    file_media_type,
     not_found_page_of,
     stems_of,
 )
@@ -128,11 +132,13 @@ EXTRA_TYPES: Final[dict[str, str]] = {
     "wasm": "application/wasm",
 }
 TEXT_TYPES: Final = frozenset(
-    {*MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
+    {*MEDIA_TYPES.values(), *FILE_MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
      "application/xml", "text/plain", "image/svg+xml"}
 )  # fmt: skip
 
 
+#: The paths of the change feed's immutable pages (:data:`nualod.site.paths.FEED_PAGE`).
+_FEED_PAGE: Final = re.compile(FEED_PAGE)
 #: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
 _NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
 
@@ -166,9 +172,11 @@ def media_type_of(name: str) -> str:
 
     >>> media_type_of("a.ttl"), media_type_of("index.html"), media_type_of("x.pf_index")
     ('text/turtle; charset=utf-8', 'text/html; charset=utf-8', 'application/octet-stream')
+    >>> media_type_of("feed/page-000001.trig"), media_type_of("practices.csv-metadata.json")
+    ('application/trig; charset=utf-8', 'application/csvm+json; charset=utf-8')
     """
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    media = MEDIA_TYPES.get(extension) or EXTRA_TYPES.get(extension)
+    media = file_media_type(name.lower()) or EXTRA_TYPES.get(extension)
     if media is None:
         guessed, _ = mimetypes.guess_type(name, strict=True)
         media = guessed or "application/octet-stream"
@@ -358,7 +366,9 @@ class _Handler(BaseHTTPRequestHandler):
             if named in _NOT_FOUND_FILES:
                 sent = self._send_not_found_page(found, send_body=send_body)
             else:
-                sent = self._send_file(found, media_type, send_body=send_body)
+                # The feed's immutable pages may be cached for good (DCAT-AP Feeds 1.3).
+                cache = IMMUTABLE_CACHE if _FEED_PAGE.match(named) else None
+                sent = self._send_file(found, media_type, send_body=send_body, cache=cache)
             if sent:
                 return
             # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
@@ -413,7 +423,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---------------------------------------------------------------- answers
 
-    def _send_file(self, path: Path, media_type: str, *, send_body: bool) -> bool:
+    def _send_file(
+        self, path: Path, media_type: str, *, send_body: bool, cache: str | None = None
+    ) -> bool:
         """Send a site file as the request's conditions and range say (:meth:`_send_validated`),
         streamed from the file; False, having sent nothing, when it is no longer a file."""
         try:
@@ -438,7 +450,12 @@ class _Handler(BaseHTTPRequestHandler):
                     self.close_connection = True
 
             self._send_validated(
-                validators_of(status), status.st_size, media_type, copy, send_body=send_body
+                validators_of(status),
+                status.st_size,
+                media_type,
+                copy,
+                send_body=send_body,
+                cache=cache,
             )
         return True
 
@@ -479,11 +496,13 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         send_body: bool,
         vary: bool = False,
+        cache: str | None = None,
     ) -> None:
         """Answer a GET or HEAD of a representation of ``size`` bytes: 412 or 304 when a
         condition says so (:func:`precondition`), 206 with one range of a GET's ``Range`` (if
         ``If-Range`` holds), 416 when that range is past the end, else 200. ``copy(start,
-        length)`` sends the bytes."""
+        length)`` sends the bytes; ``cache``, if given, is the ``Cache-Control`` of a 200,
+        206 or 304."""
         headers = self.headers
         outcome = precondition(
             headers.get_all("If-Match") or [],
@@ -497,7 +516,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if outcome == 304:
             self.send_response(304)
-            self._send_validators(validators, vary=vary)
+            self._send_validators(validators, vary=vary, cache=cache)
             self.end_headers()
             return
         span: tuple[int, int] | None = None
@@ -523,14 +542,18 @@ class _Handler(BaseHTTPRequestHandler):
         if span:
             self.send_header("Content-Range", f"bytes {span[0]}-{span[1]}/{size}")
         self.send_header("Accept-Ranges", "bytes")
-        self._send_validators(validators, vary=vary)
+        self._send_validators(validators, vary=vary, cache=cache)
         self.end_headers()
         if send_body and length:
             copy(start, length)
 
-    def _send_validators(self, validators: Validators, *, vary: bool) -> None:
+    def _send_validators(
+        self, validators: Validators, *, vary: bool, cache: str | None = None
+    ) -> None:
         self.send_header("ETag", validators.etag)
         self.send_header("Last-Modified", validators.last_modified)
+        if cache:
+            self.send_header("Cache-Control", cache)
         if vary:
             self.send_header("Vary", "Accept")
 

@@ -10,14 +10,16 @@ written in a temporary folder beside ``DIR/site`` and swapped in when complete.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -27,16 +29,17 @@ import pyoxigraph as ox
 
 from nualod.errors import Terminated, cannot_write, end_on_terminate
 from nualod.files.atomic import swap_folder
-from nualod.files.current import release_folder
+from nualod.files.current import CURRENT, release_folder
 from nualod.files.lock import FolderLock
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
 from nualod.site.lists import Buckets, bucket
-from nualod.site.paths import DEFAULT_BASE
+from nualod.site.paths import DEFAULT_BASE, DOWNLOAD_FOLDER, RELEASES_FOLDER
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
 from nualod.site.search import merge_index
 from nualod.site.shards import SiteError, Split, split_quads, syntax_error
+from nualod.write.formats import BY_FILE_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ def _build(
         results = _render_practices(split, out, context, site, workers, search)
         say("bucketing the lists")
         buckets = bucket((r.summary for r in results), work / "lists")
-        _link_downloads(data, out, context.dataset)
+        _link_downloads(published, data, out)
         records = 0
         files = sum(r.files for r in results)
         with ProcessPoolExecutor(
@@ -307,27 +310,89 @@ def _render_practices(
         _STATE.clear()
 
 
-def _link_downloads(published: Path, out: Path, dataset: dict[str, object]) -> None:
-    """Put the dumps and release files under ``download/`` (hard links, copies if need be).
+#: The files of a release that its download base serves beside its distributions: the
+#: catalog, VoID and schema.org descriptions, and the landing page (``dcat:landingPage``,
+#: the download base itself), which links them all by relative paths.
+DESCRIPTIONS: Final = ("catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld", "index.html")
+#: The change feed's folder in a release, and its files: the root node and the pages.
+FEED_FOLDER: Final = "feed"
+#: A release's manifest (``nualod.releases.layout.MANIFEST``): its version and files.
+MANIFEST: Final = "release.json"
+_FEED_FILE: Final = re.compile(r"(?:index|page-[0-9]+)\.trig")
 
-    The catalog's download URLs are ``{base}download/{file}`` by default, so a site served
-    at the base answers them: every distribution the dataset lists, and its metadata files.
+
+def download_names(release: Path) -> list[str]:
+    """Return the files of a release that its download base promises, as paths relative to
+    the release (``nualod.ttl``, ``feed/page-000001.trig``), sorted; only those there.
+
+    They are its descriptions (:data:`DESCRIPTIONS`), every distribution its catalog can
+    list (:data:`~nualod.write.formats.BY_FILE_NAME`), and its feed's root and pages; not
+    its store, manifest, index of practices or list of rejected inputs.
     """
-    folder = out / "download"
-    folder.mkdir(exist_ok=True)
-    names = {"catalog.ttl", "catalog.jsonld", "void.ttl", "dataset.jsonld"}
-    distributions = dataset.get("distribution", [])
-    for distribution in distributions if isinstance(distributions, list) else [distributions]:
-        if isinstance(distribution, dict):
-            names.add(str(distribution.get("contentUrl", "")).rsplit("/", 1)[-1])
-    for name in sorted(names):
-        source = (published / name).resolve()  # a release's files are symlinks
-        if not name or not source.is_file() or source.parent == folder:
-            continue
+    names = {*DESCRIPTIONS, *BY_FILE_NAME}
+    # No feed folder: a release published without --release or --previous.
+    with suppress(OSError):
+        names.update(
+            f"{FEED_FOLDER}/{entry.name}"
+            for entry in (release / FEED_FOLDER).iterdir()
+            if _FEED_FILE.fullmatch(entry.name)
+        )
+    return sorted(name for name in names if (release / name).is_file())
+
+
+def _versioned_releases(published: Path, data: Path) -> list[Path]:
+    """Return the releases whose catalogs give download URLs of their own
+    (``DOWNLOAD_BASE/releases/V/``): each kept release of OUT published with a version,
+    named after it, the current one included; sorted by name.
+
+    A release pruned while this runs (or one whose manifest cannot be read) is left out.
+    """
+    folders = (
+        sorted(p for p in data.parent.iterdir() if not p.name.startswith("."))
+        if (published / CURRENT).is_symlink()
+        else [data]
+    )
+    kept = []
+    for folder in folders:
         try:
-            os.link(source, folder / name)
+            manifest = json.loads((folder / MANIFEST).read_bytes())
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and manifest.get("version") == folder.name:
+            kept.append(folder)
+    return kept
+
+
+def _link_downloads(published: Path, data: Path, out: Path) -> None:
+    """Put under ``download/`` what the default download base promises (hard links, copies
+    if need be): the current release's files (:func:`download_names`, the feed's pages
+    included, so a rebuilt site keeps them) at the top, and each kept versioned release's
+    under ``releases/V/``, where its catalog's download URLs point.
+
+    ``data`` is the current release's folder, ``published`` the folder given. A file that
+    is gone meanwhile (a release pruned by a publish) is left out, not an error.
+    """
+    folder = out / DOWNLOAD_FOLDER
+    folder.mkdir(exist_ok=True)
+    _link_release(data, folder)
+    for release in _versioned_releases(published, data):
+        _link_release(release, folder / RELEASES_FOLDER / release.name)
+
+
+def _link_release(release: Path, target: Path) -> None:
+    for name in download_names(release):
+        source = (release / name).resolve()  # an older layout's files may be symlinks
+        link = target / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, link)
+        except FileNotFoundError:
+            continue  # pruned since it was listed
         except OSError:
-            shutil.copyfile(source, folder / name)
+            try:
+                shutil.copyfile(source, link)
+            except FileNotFoundError:
+                continue
 
 
 def asset_text(name: str) -> str:

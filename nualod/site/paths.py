@@ -96,6 +96,47 @@ EXTENSIONS: Final[dict[str, str]] = {media: ext for ext, media in MEDIA_TYPES.it
 #: The extension of a resource's page, whose stem is in the page's language folder; the
 #: other files of :data:`MEDIA_TYPES` are the resource's data, the same for every language.
 PAGE_EXTENSION: Final = "html"
+#: The folder of the site that the default download base (``{base}download/``) names: the
+#: current release's dumps, catalog, landing page and feed, and each kept version's files
+#: under ``releases/V/`` (hard links, see :func:`nualod.site.build.download_names`).
+DOWNLOAD_FOLDER: Final = "download"
+RELEASES_FOLDER: Final = "releases"
+#: The media type of each file the download base serves (and of the site's other files),
+#: by the end of its name: the first that ends the name wins, so ``-metadata.json`` (CSVW
+#: metadata) comes before ``.json``. Each is the ``dcat:mediaType`` the catalog gives the
+#: distribution (:mod:`nualod.write.formats`); the servers send each with ``charset=utf-8``.
+FILE_MEDIA_TYPES: Final[dict[str, str]] = {
+    "-metadata.json": "application/csvm+json",
+    ".html": "text/html",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+    ".geojson": "application/geo+json",
+    ".json": "application/json",
+    ".md": "text/markdown",
+}
+#: The change feed's immutable pages (``ldes:immutable``), relative to the site's root:
+#: sent with :data:`IMMUTABLE_CACHE` (DCAT-AP Feeds 1.3). The root, ``download/feed/index.trig``,
+#: changes with each release and is not.
+FEED_PAGE: Final = r"^download/feed/page-[0-9]+\.trig$"
+IMMUTABLE_CACHE: Final = "public, max-age=31536000, immutable"
+
+
+def file_media_type(name: str) -> str | None:
+    """Return the media type of a file by :data:`FILE_MEDIA_TYPES`, or None.
+
+    >>> file_media_type("practices.csv-metadata.json"), file_media_type("page-000001.trig")
+    ('application/csvm+json', 'application/trig')
+    >>> file_media_type("datapackage.json"), file_media_type("x.css") is None
+    ('application/json', True)
+    """
+    return next((m for end, m in FILE_MEDIA_TYPES.items() if name.endswith(end)), None)
+
+
 #: The charset every text file of the site is written in.
 CHARSET: Final = "utf-8"
 

@@ -1,0 +1,147 @@
+"""What the download base promises, asked of a host that serves the site at the base.
+
+:func:`published_releases` publishes the three releases of ``test_releases`` (versions 1,
+2, 3, each with a catalog in the DCAT-AP ``dcat:DatasetSeries``, a changelog and the change
+feed) and builds their site. :func:`promised_urls` lists every URL under the download base
+that the kept releases' catalogs and VoID name (download, access and landing URLs, the
+homepage, the contact's URL, the data dumps), with the ``dcat:mediaType`` the catalog gives a
+distribution. :func:`assert_serves_downloads` asks a host for each, and for every node of the
+change feed reached from its roots (``tree:view``, ``tree:relation``/``tree:node``), and
+checks 200, the media type, the bytes of the file in OUT, and ``Cache-Control``: the feed's
+immutable pages are cached for good, nothing else is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import rdflib
+from pyoxigraph import NamedNode, RdfFormat, parse
+from site_fixture import get_accepting
+from test_releases import RELEASES, write_pages
+
+from nualod.run.publish import publish
+from nualod.site.build import build_site
+
+BASE: Final = "https://w3id.org/nualod/"
+DOWNLOAD_BASE: Final = BASE + "download/"
+IANA: Final = "https://www.iana.org/assignments/media-types/"
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+LDES_IMMUTABLE: Final = "https://w3id.org/ldes#immutable"
+IMMUTABLE: Final = "public, max-age=31536000, immutable"
+#: The media type of a promised file that is no distribution of a catalog, by its suffix.
+OTHER_TYPES: Final = {
+    ".trig": "application/trig",
+    ".html": "text/html",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+}
+#: The distributions of each version (its catalog's download URLs), and what else a
+#: version's catalog names under the download base: its landing page, the download base.
+DISTRIBUTIONS: Final = (
+    "alignments.sssom.tsv", "changelog.json", "changelog.md", "datapackage.json",
+    "feed/index.trig", "nualod.jsonld", "nualod.nq", "nualod.nt", "nualod.ttl",
+    "practice-figures.csv", "practice-sources.csv", "practices.csv",
+    "practices.csv-metadata.json", "practices.geojson", "practices.json",
+    "practices.schema.json",
+)  # fmt: skip
+#: Every path under the download base that the three releases promise, and the feed's.
+PROMISED: Final = sorted(
+    [
+        "",
+        "feed/index.trig",
+        "feed/page-000001.trig",
+        "feed/page-000002.trig",
+        "feed/page-000003.trig",
+        *(f"releases/{version}/{name}" for version in RELEASES for name in DISTRIBUTIONS),
+    ]
+)
+
+
+def published_releases(root: Path) -> Path:
+    """Publish the three releases into ``root/out`` and build its site; return OUT."""
+    out = root / "out"
+    previous: Path | None = None
+    for version, contents in RELEASES.items():
+        pages = write_pages(root / f"pages-{version}", contents)
+        publish([pages], out, version=version, previous=previous)
+        previous = out
+    build_site(out, search=False, workers=1)
+    return out
+
+
+def promised_urls(out: Path) -> dict[str, str | None]:
+    """Return every URL under the download base that the kept releases' catalogs and VoID
+    name, each with the ``dcat:mediaType`` of the distribution it is the download URL of
+    (None for the others)."""
+    urls: dict[str, str | None] = {}
+    for release in sorted((out / "releases").iterdir()):
+        for name in ("catalog.ttl", "void.ttl"):
+            graph = rdflib.Graph().parse(release / name)
+            for term in {*graph.subjects(), *graph.objects()}:
+                if isinstance(term, rdflib.URIRef) and str(term).startswith(DOWNLOAD_BASE):
+                    urls.setdefault(str(term).split("#", 1)[0], None)
+            for distribution, url in graph.subject_objects(DCAT.downloadURL):
+                media = graph.value(distribution, DCAT.mediaType)
+                assert media is not None and str(media).startswith(IANA), url
+                urls[str(url)] = str(media).removeprefix(IANA)
+    return urls
+
+
+def file_of(out: Path, url: str) -> Path:
+    """Return the file in OUT that a URL under the download base names (the folder's own
+    URL names its landing page, ``index.html``)."""
+    relative = url.removeprefix(DOWNLOAD_BASE)
+    return out / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
+
+
+def assert_serves_downloads(host: str, out: Path) -> list[str]:
+    """Check that the host serving the site of ``out`` at ``host`` (ending in ``/``, for the
+    base ``https://w3id.org/nualod/``) answers every promised URL and every node of the feed:
+    200, the catalog's media type (or the file's, for what is no distribution) with
+    ``charset=utf-8``, the bytes of the file in OUT, and ``Cache-Control`` on exactly the
+    feed pages that say they are immutable. Return the paths asked, relative to the
+    download base."""
+    promised = promised_urls(out)
+    to_crawl = [url for url in promised if url.endswith(".trig")]
+    assert to_crawl, "no feed root in the catalogs"
+    asked: dict[str, str | None] = {}
+    immutable_pages: list[str] = []
+    while promised or to_crawl:
+        url = to_crawl.pop() if to_crawl else next(iter(promised))
+        media = promised.pop(url, None)
+        if url in asked:
+            continue
+        asked[url] = media
+        path = file_of(out, url)
+        assert path.is_file(), f"{url}: no such file in OUT"
+        served_url = host + url.removeprefix(BASE)
+        response = get_accepting(served_url, None)
+        assert response.status_code == 200, (served_url, response.status_code)
+        expected = media or OTHER_TYPES["." + path.name.rsplit(".", 1)[-1]]
+        assert response.headers["Content-Type"] == f"{expected}; charset=utf-8", served_url
+        assert response.content == path.read_bytes(), served_url
+        immutable = False
+        if url.endswith(".trig"):
+            for quad in parse(response.content, format=RdfFormat.TRIG, base_iri=url):
+                for term in (quad.subject, quad.object, quad.graph_name):
+                    if isinstance(term, NamedNode) and term.value.startswith(DOWNLOAD_BASE):
+                        node = term.value.split("#", 1)[0]
+                        if node not in asked and node.endswith(".trig"):
+                            to_crawl.append(node)
+                if quad.predicate.value == LDES_IMMUTABLE and quad.subject.value == url:
+                    immutable = quad.object.value == "true"
+        if immutable:
+            immutable_pages.append(url.removeprefix(DOWNLOAD_BASE))
+            assert response.headers["Cache-Control"] == IMMUTABLE, served_url
+        else:
+            assert "Cache-Control" not in response.headers, served_url
+    # A page the next release writes is missing now: 404, and not cached for good.
+    missing = get_accepting(host + "download/feed/page-000004.trig", None)
+    assert missing.status_code == 404
+    assert "Cache-Control" not in missing.headers
+    paths = sorted(url.removeprefix(DOWNLOAD_BASE) for url in asked)
+    assert paths == PROMISED
+    assert sorted(immutable_pages) == [f"feed/page-00000{n}.trig" for n in (1, 2, 3)]
+    return paths

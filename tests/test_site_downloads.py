@@ -1,0 +1,100 @@
+"""``site/download/``: what the default download base promises, hard-linked from the releases.
+
+Three versioned releases (``download_matrix``): the current release's files at the top, the
+feed's root and pages under ``feed/``, each kept version's files under ``releases/V/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from download_matrix import DISTRIBUTIONS, published_releases
+from test_releases import RELEASES, write_pages
+
+from nualod.run.publish import publish
+from nualod.serve.website import media_type_of
+from nualod.site.build import DESCRIPTIONS, build_site
+from nualod.site.paths import file_media_type
+from nualod.write.formats import BY_FILE_NAME
+
+PAGES = {3: ("feed/page-000001.trig", "feed/page-000002.trig", "feed/page-000003.trig")}
+PAGES[2], PAGES[1] = PAGES[3][:2], PAGES[3][:1]
+
+
+def _release_files(version: int) -> list[str]:
+    return sorted({*DESCRIPTIONS, *DISTRIBUTIONS, *PAGES[version]})
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return published_releases(tmp_path_factory.mktemp("site-downloads"))
+
+
+@pytest.mark.slow
+def test_download_holds_the_current_release_its_feed_and_each_kept_version(out: Path) -> None:
+    download = out / "site" / "download"
+    assert _files(download) == sorted(
+        [
+            *_release_files(3),
+            *(f"releases/{v}/{name}" for v in (1, 2, 3) for name in _release_files(v)),
+        ]
+    )
+    # Hard links of the published files: the feed's pages, the dumps, each version's.
+    for name in _files(download):
+        published = (out / name).resolve()
+        assert (download / name).stat().st_ino == published.stat().st_ino, name
+
+
+@pytest.mark.slow
+def test_a_rebuilt_site_keeps_the_feed_and_is_byte_identical(out: Path) -> None:
+    before = {name: (out / "site" / name).read_bytes() for name in _files(out / "site")}
+    build_site(out, search=False, workers=1)
+    after = {name: (out / "site" / name).read_bytes() for name in _files(out / "site")}
+    assert after == before
+    page = out / "site" / "download" / "feed" / "page-000003.trig"
+    assert page.stat().st_ino == (out / "feed" / "page-000003.trig").resolve().stat().st_ino
+
+
+@pytest.mark.slow
+def test_a_missing_file_of_an_old_release_is_left_out(tmp_path: Path) -> None:
+    out = published_releases(tmp_path)
+    (out / "releases" / "1" / "nualod.nt").unlink()
+    (out / "releases" / "2" / "release.json").unlink()  # a manifest unreadable: no version
+    build_site(out, search=False, workers=1)
+    download = out / "site" / "download"
+    assert _files(download / "releases" / "1") == [
+        name for name in _release_files(1) if name != "nualod.nt"
+    ]
+    assert not (download / "releases" / "2").exists()
+    assert _files(download / "releases" / "3") == _release_files(3)
+
+
+@pytest.mark.slow
+def test_versions_pruned_by_keep_are_not_in_the_next_site(tmp_path: Path) -> None:
+    """Their URLs answer 404 once the site is built again: the site holds kept releases."""
+    out = published_releases(tmp_path)
+    pages = write_pages(tmp_path / "pages-4", RELEASES["3"])
+    publish([pages], out, version="4", previous=out, keep=1)
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["3", "4"]
+    build_site(out, search=False, workers=1)
+    assert sorted(p.name for p in (out / "site" / "download" / "releases").iterdir()) == [
+        "3",
+        "4",
+    ]
+
+
+def test_each_distribution_is_served_with_the_catalogs_media_type() -> None:
+    """The catalog's dcat:mediaType of every file it can list is the one the servers send
+    (nualod serve with charset=utf-8, as the configurations do)."""
+    assert {name: file_media_type(name) for name in BY_FILE_NAME} == {
+        name: dump.media_type for name, dump in BY_FILE_NAME.items()
+    }
+    assert {name: media_type_of(name) for name in BY_FILE_NAME} == {
+        name: f"{dump.media_type}; charset=utf-8" for name, dump in BY_FILE_NAME.items()
+    }
+    assert media_type_of("feed/page-000001.trig") == "application/trig; charset=utf-8"
