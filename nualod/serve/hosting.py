@@ -451,6 +451,7 @@ def nginx_conf(
         "        types { }",
         f"        default_type {FILE_MEDIA_TYPES['.trig']};",
         f'        add_header Cache-Control "{IMMUTABLE_CACHE}";',
+        *_nginx_cors_headers("        "),
         "    }",
         "    # Each file by the end of its name, as the catalog's dcat:mediaType says.",
     ]
