@@ -30,9 +30,9 @@ def _rows(page: Path) -> list[tuple[str, bool, list[str]]]:
     """Return the versions table's rows: version, marked current, and the three counts."""
     rows = []
     for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", _main(page)):
-        version = re.search(r">([^<]+)</a>", row)
+        version = re.search(r">(?:Versi|Version) ([^<]+)</a>", row)
         assert version is not None
-        counts = re.findall(r'<td class="num">([^<]*)</td>', row)
+        counts = re.findall(r'<data value="(\d+)">', row)
         rows.append((version.group(1), 'class="badge"' in row, counts))
     return rows
 
@@ -70,7 +70,13 @@ def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_count
     assert f'href="{home}id/dataset/nuf-good-practices/3.html"' in body
     assert 'download/releases/2/catalog.ttl">catalog.ttl</a>' in body
     # The moment of the current release's run (PROV-O); the date of the others' data.
-    assert '<time datetime="2025-12-16T08:00:02Z">2025-12-16 08:00:02 UTC</time>' in body
+    moment = (
+        '<time datetime="2025-12-16T08:00:02Z"><span class="date">2025-12-16</span> 08:00:02 UTC'
+    )
+    assert moment in body
+    assert (
+        body.count('<time datetime="2025-12-16"><span class="date">2025-12-16</span></time>') == 2
+    )
 
 
 def _stem(iri: str) -> str:

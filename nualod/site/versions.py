@@ -94,11 +94,13 @@ class Versions:
     kept: frozenset[str] = frozenset()
     _history: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict, repr=False)
 
-    def version_link(self, where: Where, version: str) -> str:
-        """Return a version as HTML: linked to its changes when the site has them."""
+    def version_link(self, where: Where, version: str, *, named: bool = False) -> str:
+        """Return a version as HTML ("Versi 2" when ``named``, else "2"): linked to its
+        changes when the site has them."""
+        text = e(word("version_of", where.lang).format(version=version) if named else version)
         if version in self.kept:
-            return f'<a href="{where.page(release_stem(version))}">{e(version)}</a>'
-        return f"<strong>{e(version)}</strong>"
+            return f'<a href="{where.page(release_stem(version))}">{text}</a>'
+        return f"<strong>{text}</strong>"
 
     def history(self, where: Where, triples: list[ox.Triple] | None) -> str:
         """Return the ``<dt>``/``<dd>`` of a practice page that say in which versions the
@@ -110,7 +112,11 @@ class Versions:
         """
         if not self.current or not triples:
             return ""
-        runs = tuple(t.object.value for t in triples if t.predicate.value == _GENERATED_BY)
+        runs = tuple(
+            o.value
+            for t in triples
+            if t.predicate.value == _GENERATED_BY and isinstance(o := t.object, ox.NamedNode)
+        )
         if not runs:
             return ""
         key = (where.lang, where.root, runs)
@@ -156,10 +162,13 @@ def _runs(context_triples: dict[str, list[ox.Triple]]) -> dict[str, tuple[str, s
         is_run = False
         for triple in triples:
             predicate = triple.predicate.value
-            if predicate == _RDF_TYPE and triple.object.value == _PROV + "Activity":
+            value = triple.object
+            if isinstance(value, ox.Triple):
+                continue
+            if predicate == _RDF_TYPE and value.value == _PROV + "Activity":
                 is_run = True
             elif predicate == _PROV + "startedAtTime" and not moment:
-                moment = triple.object.value
+                moment = value.value
         if is_run:
             runs[subject] = (moment, version)
     return runs
@@ -247,10 +256,10 @@ def _link_release_files(writer: Writer, release: Release) -> dict[str, str]:
 def _moment(release: Release, lang: str) -> str:
     if not release.moment:
         return f'<span class="unknown">{ew("released_unknown", lang)}</span>'
-    if "T" not in release.moment:  # a date
-        return f'<time datetime="{e(release.moment)}">{e(release.moment)}</time>'
-    shown = e(release.moment.replace("T", " ").rstrip("Z"))
-    return f'<time datetime="{e(release.moment)}">{shown} UTC</time>'
+    day, _, time = release.moment.partition("T")
+    # The date is not broken at its hyphens; the time may go to the next line.
+    shown = f'<span class="date">{e(day)}</span>' + (f" {e(time.rstrip('Z'))} UTC" if time else "")
+    return f'<time datetime="{e(release.moment)}">{shown}</time>'
 
 
 def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
@@ -266,13 +275,13 @@ def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[st
     return "—"
 
 
-def _changelog_links(where: Where, files: dict[str, str]) -> str:
+def _changelog_links(where: Where, files: dict[str, str], between: str = " · ") -> str:
     links = [
         f'<a href="{where.root}{files[name]}">{name}</a>'
         for name in ("changelog.md", "changelog.json")
         if name in files
     ]
-    return " · ".join(links) or f'<span class="unknown">{ew("no_changelog", where.lang)}</span>'
+    return between.join(links) or f'<span class="unknown">{ew("no_changelog", where.lang)}</span>'
 
 
 def write_versions(writer: Writer) -> None:
@@ -287,13 +296,17 @@ def write_versions(writer: Writer) -> None:
         rows = []
         for release in versions.releases:
             counts = release.counts
+            # One cell of three counts, each with its word: the table fits a phone.
             cells = (
-                "".join(
-                    f'<td class="num">{grouped(counts.get(k, 0), lang)}</td>'
+                "<td>"
+                + "<br>".join(
+                    f'<data value="{counts.get(k, 0)}">{grouped(counts.get(k, 0), lang)}</data> '
+                    f"{ew(k + '_count', lang)}"
                     for k in ("added", "changed", "removed")
                 )
+                + "</td>"
                 if counts is not None
-                else f'<td colspan="3"><span class="unknown">{ew("no_changelog", lang)}</span></td>'
+                else f'<td><span class="unknown">{ew("no_changelog", lang)}</span></td>'
             )
             current = (
                 f' <strong class="badge">{ew("current_version", lang)}</strong>'
@@ -301,19 +314,18 @@ def write_versions(writer: Writer) -> None:
                 else ""
             )
             rows.append(
-                f'<tr><th scope="row"><a href="{where.page(release_stem(release.version))}">'
-                f"{e(release.version)}</a>{current}</th><td>{_moment(release, lang)}</td>{cells}"
-                f"<td>{_changelog_links(where, files[release.name])}</td>"
-                f"<td>{_catalog_link(writer, where, release, files[release.name])}</td></tr>"
+                f'<tr><th scope="row">{versions.version_link(where, release.version, named=True)}'
+                f"{current}</th><td>{_moment(release, lang)}</td>{cells}"
+                f"<td>{_changelog_links(where, files[release.name], '<br>')}<br>"
+                f"{_catalog_link(writer, where, release, files[release.name])}</td></tr>"
             )
         head = "".join(
             f'<th scope="col">{ew(k, lang)}</th>'
-            for k in ("version", "released", "added", "changed", "removed", "changelog")
+            for k in ("version", "released", "changes", "changelog_files")
         )
         body = (
             f"<h1>{ew('versions_title', lang)}</h1><p>{ew('versions_intro', lang)}</p>"
-            f'<div class="scroll"><table class="versions"><thead><tr>{head}'
-            f'<th scope="col">{ew("catalog_entry", lang)}</th></tr></thead>'
+            f'<div class="scroll"><table class="versions"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
         writer.page(VERSIONS_STEM, lang, word("versions_title", lang), body)
@@ -420,7 +432,7 @@ def _release_facts(
     if release.previous is None:
         before = ew("first_release", lang)
     elif release.previous in versions.kept:
-        before = versions.version_link(where, release.previous)
+        before = versions.version_link(where, release.previous, named=True)
     else:
         before = ew("previous_not_kept", lang).format(
             version=f"<strong>{e(release.previous)}</strong>"
