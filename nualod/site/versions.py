@@ -373,18 +373,30 @@ def _titles(writer: Writer, versions: Versions) -> dict[str, str]:
     return titles
 
 
-def _practice(writer: Writer, where: Where, iri: str, titles: dict[str, str]) -> str:
-    """Return a practice of a changelog as HTML: its title (or its key and that it was
-    withdrawn), linked to its page (or tombstone) when the site has one."""
-    stem = site_path(iri, writer.site.base)
-    key = iri.rsplit("/", 1)[-1]
-    title = titles.get(stem or "")
-    text = (
-        f'<span lang="id">{e(title)}</span>'
-        if title
-        else f"{ew('withdrawn_practice', where.lang)} <code>{e(key)}</code>"
-    )
-    if stem is not None and (writer.out / f"{stem}.html").is_file():
+def _practice(
+    writer: Writer, where: Where, iri: str, titles: dict[str, str], pages: dict[str, str | None]
+) -> str:
+    """Return a practice of a changelog as HTML: its title (or its key, and that it was
+    withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
+
+    ``pages`` remembers each IRI's page stem (None: no page) for the other language.
+    """
+    if iri in pages:
+        stem = pages[iri]
+    else:
+        stem = site_path(iri, writer.site.base)
+        if stem is not None and not (writer.out / f"{stem}.html").is_file():
+            stem = None
+        pages[iri] = stem
+    key = f"<code>{e(iri.rsplit('/', 1)[-1])}</code>"
+    title = titles.get(stem) if stem is not None else None
+    if title:
+        text = f'<span lang="id">{e(title)}</span>'
+    elif title is not None:  # live, with an empty title
+        text = key
+    else:
+        text = f"{ew('withdrawn_practice', where.lang)} {key}"
+    if stem is not None:
         return f'<a href="{where.page(stem)}">{text}</a>'
     return text
 
@@ -397,6 +409,7 @@ def _write_changes(
     titles: dict[str, str],
 ) -> None:
     changes = _changes(release)
+    known: dict[str, str | None] = {}
     stem = release_stem(release.version)
     pages = page_count(len(changes))
     for lang in ("id", "en"):
@@ -417,7 +430,7 @@ def _write_changes(
             )
             if number == 1:
                 top += _release_facts(writer, where, versions, release, files)
-            body = top + _change_lists(writer, where, chunk, titles, release)
+            body = top + _change_lists(writer, where, chunk, titles, known, release)
             body += pager(where, stem, number, pages)
             title = word("version_of", lang).format(version=release.version)
             if number > 1:
@@ -456,7 +469,12 @@ def _release_facts(
 
 
 def _change_lists(
-    writer: Writer, where: Where, chunk: list[_Change], titles: dict[str, str], release: Release
+    writer: Writer,
+    where: Where,
+    chunk: list[_Change],
+    titles: dict[str, str],
+    known: dict[str, str | None],
+    release: Release,
 ) -> str:
     lang = where.lang
     if not chunk:
@@ -472,14 +490,14 @@ def _change_lists(
             total = counts.get(kind)
             count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
-        item = _practice(writer, where, iri, titles)
+        item = _practice(writer, where, iri, titles, known)
         if fields:
             shown = ", ".join(f"<code>{e(f)}</code>" for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
         if by:
             item += (
                 f'<span class="meta">{ew("replaced_by_short", lang)} '
-                f"{_practice(writer, where, by, titles)}</span>"
+                f"{_practice(writer, where, by, titles, known)}</span>"
             )
         parts.append(f"<li>{item}</li>")
     parts.append("</ul>")
