@@ -973,3 +973,12 @@ def test_the_schemes_rights_statements_have_pages(site: Path) -> None:
         '<h1>Rights statement</h1><p class="lead" lang="">The SDG Knowledge Organization System,'
         " accessible at http://metadata.un.org/sdg, is made available free of charge"
     ) in sdg
+
+
+def test_an_unversioned_release_has_no_versions_page_and_no_link_to_one(site: Path) -> None:
+    """The examples are published without --release: the site says nothing of versions."""
+    root = site / "site"
+    assert not (root / "versions.html").exists()
+    assert not (root / "versions").exists()
+    for page in (root / "index.html", root / "en" / "index.html", root / "def.html"):
+        assert "versions.html" not in page.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
 from nualod.site.rdf import Statement, node_key, sort_statements, statement
 from nualod.site.shards import SiteError
+from nualod.site.versions import Versions, read_versions
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
@@ -90,6 +91,8 @@ class Context:
     void: dict[str, list[ox.Triple]] = field(default_factory=dict)
     #: The hash IRIs inside each document IRI ("…/33.75#unesco-creative-city").
     children: dict[str, list[str]] = field(default_factory=dict)
+    #: The releases the site shows (none when its release has no version).
+    versions: Versions = field(default_factory=Versions)
     #: The label statements of linked nodes (:meth:`described`), as asked for.
     _labels: dict[str, list[Statement]] = field(default_factory=dict, repr=False)
 
@@ -238,6 +241,7 @@ def load_context(context_nq: Path, published: Path) -> Context:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise SiteError(f"{dataset}: not JSON: {error}") from None
     _index(context)
+    context.versions = read_versions(published, context.triples)
     return context
 
 

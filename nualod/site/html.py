@@ -230,6 +230,53 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     # A figure's period: "periode 2020-01 sampai 2020-07".
     "period": {"id": "periode", "en": "period"},
     "period_to": {"id": "sampai", "en": "to"},
+    # The releases of the data (nualod.site.versions).
+    "versions": {"id": "Versi", "en": "Versions"},
+    "versions_title": {"id": "Versi data", "en": "Versions of the data"},
+    "versions_intro": {
+        "id": "Setiap rilis data yang masih disimpan, yang terbaru lebih dulu, dengan jumlah "
+        "praktik yang ditambahkan, diubah dan dihapus dibandingkan rilis sebelumnya.",
+        "en": "Every release of the data still kept, newest first, with the practices it "
+        "added, changed and removed since the release before it.",
+    },
+    "versions_link": {"id": "Versi dan perubahan data", "en": "Versions and changes of the data"},
+    "version": {"id": "Versi", "en": "Version"},
+    "version_of": {"id": "Versi {version}", "en": "Version {version}"},
+    "released": {"id": "Waktu rilis", "en": "Released"},
+    "released_unknown": {"id": "waktu tidak diketahui", "en": "time not known"},
+    "added": {"id": "Ditambahkan", "en": "Added"},
+    "changed": {"id": "Diubah", "en": "Changed"},
+    "removed": {"id": "Dihapus", "en": "Removed"},
+    "unchanged": {"id": "Tidak berubah", "en": "Unchanged"},
+    "changes": {"id": "Perubahan", "en": "Changes"},
+    "changelog_files": {"id": "Berkas", "en": "Files"},
+    "added_count": {"id": "ditambahkan", "en": "added"},
+    "changed_count": {"id": "diubah", "en": "changed"},
+    "removed_count": {"id": "dihapus", "en": "removed"},
+    "changelog": {"id": "Catatan perubahan", "en": "Changelog"},
+    "no_changelog": {"id": "tidak ada catatan perubahan", "en": "no changelog"},
+    "catalog_entry": {"id": "Entri katalog", "en": "Catalog entry"},
+    "current_version": {"id": "terkini", "en": "current"},
+    "previous_version": {"id": "Versi sebelumnya", "en": "Previous version"},
+    "first_release": {"id": "Rilis pertama.", "en": "The first release."},
+    "previous_not_kept": {
+        "id": "Versi sebelumnya, {version}, tidak lagi disimpan.",
+        "en": "The previous version, {version}, is no longer kept.",
+    },
+    "changes_none": {"id": "Tidak ada perubahan praktik.", "en": "No practice changed."},
+    "changed_fields": {"id": "bidang yang berubah", "en": "fields changed"},
+    "replaced_by_short": {"id": "diganti oleh", "en": "replaced by"},
+    "withdrawn_practice": {"id": "praktik yang ditarik", "en": "withdrawn practice"},
+    "history": {"id": "Versi", "en": "Versions"},
+    "history_first": {
+        "id": "pertama terbit di versi {first}",
+        "en": "first published in version {first}",
+    },
+    "history_changed": {
+        "id": "terakhir diubah di versi {last}",
+        "en": "last changed in version {last}",
+    },
+    "history_unchanged": {"id": "belum diubah sejak itu", "en": "not changed since"},
 }
 
 
@@ -390,11 +437,13 @@ def shell(
     canonical: str | None = None,
     section: str = "",
     language_switch: str | None = None,
+    versions: bool = False,
 ) -> str:
     """Return a whole HTML page around ``body``.
 
     The language switch leads to the same page in the other language, or to
-    ``language_switch`` (the 404 page's leads to the other language's home page).
+    ``language_switch`` (the 404 page's leads to the other language's home page). With
+    ``versions`` (a versioned release), the footer links the versions page.
     """
     lang = where.lang
     nav = _navigation(where, section)
@@ -422,7 +471,8 @@ def shell(
         f'<main id="main">\n{body}\n</main>\n'
         f"<footer><p>{ew('footer', lang)}</p>"
         f'<p><a href="{where.page("index")}#downloads">{ew("download_all", lang)}</a> · '
-        f'<a href="{where.page("def")}">{ew("vocabulary", lang)}</a> · '
+        + (f'<a href="{where.page("versions")}">{ew("versions", lang)}</a> · ' if versions else "")
+        + f'<a href="{where.page("def")}">{ew("vocabulary", lang)}</a> · '
         f'<a href="{where.root}sitemap.xml">sitemap.xml</a></p></footer>\n'
         "</body>\n</html>\n"
     )

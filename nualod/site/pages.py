@@ -56,6 +56,7 @@ from nualod.site.lists import (
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
+from nualod.site.versions import VERSIONS_STEM, write_versions
 from nualod.write.formats import BY_FILE_NAME
 
 #: URLs per sitemap file (the protocol's limit).
@@ -142,6 +143,7 @@ class Writer:
                 head=head,
                 canonical=self.site.base_url + where.file,
                 section=section,
+                versions=bool(self.context.versions.current),
             ),
         )
 
@@ -271,6 +273,7 @@ def write_all(
         _browse(writer, index)
         _home(writer, index, published)
         _search_page(writer)
+        write_versions(writer)
         _queries(writer)
         _statics(writer, published)
     finally:
@@ -1244,7 +1247,13 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             f'<li><a href="{where.root}download/void.ttl">void.ttl</a>: VoID</li>'
             f'<li><a href="{where.root}download/dataset.jsonld">dataset.jsonld</a>: schema.org '
             "Dataset</li>"
-            f'<li><a href="{where.page("def")}">{ew("vocabulary", lang)}</a></li></ul></section>'
+            f'<li><a href="{where.page("def")}">{ew("vocabulary", lang)}</a></li></ul>'
+            + (
+                f'<p><a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
+                if context.versions.current
+                else ""
+            )
+            + "</section>"
         )
         dataset_json = json.dumps(dataset, ensure_ascii=False).replace("<", "\\u003c")
         head = f'<script type="application/ld+json">{dataset_json}</script>\n'
@@ -1255,6 +1264,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             description=description[:300],
             head=head,
             canonical=writer.site.base_url + where.file,
+            versions=bool(context.versions.current),
         )
         writer.write(where.file, page)
 
@@ -1475,7 +1485,14 @@ def _statics(writer: Writer, published: Path) -> None:
         # 404 page would be no help, and a path missing here is missing there too.
         switch = where.other().page("index")
         writer.write(
-            where.file, shell(where, word("not_found", lang), body, language_switch=switch)
+            where.file,
+            shell(
+                where,
+                word("not_found", lang),
+                body,
+                language_switch=switch,
+                versions=bool(writer.context.versions.current),
+            ),
         )
     void = published / "void.ttl"
     if void.is_file():

@@ -666,7 +666,8 @@ def practice_page(
         f'<dl class="facts"><dt>{ew("theme", lang)}</dt><dd>{theme}</dd>'
         f"<dt>{ew('indicator', lang)}</dt><dd>{indicator}</dd>"
         f"<dt>{ew('date', lang)}</dt><dd><time "
-        f'datetime="{parts.date}">{parts.date}</time></dd></dl>'
+        f'datetime="{parts.date}">{parts.date}</time></dd>'
+        f"{context.versions.history(where, context.triples.get(facts.iri))}</dl>"
         f"<section><h2>{ew('summary', lang)}</h2>{summary}</section>"
         f'<section><h2>{ew("description", lang)}</h2><div lang="id">{paragraphs}</div></section>'
         f"{figures}"
@@ -688,6 +689,7 @@ def practice_page(
         description=facts.summary[:300],
         head=head,
         canonical=site.base_url + where.file,
+        versions=bool(context.versions.current),
     )
 
 
@@ -703,7 +705,9 @@ def tombstone_page(
     lang = where.lang
     stem = where.stem
     removed = (
-        ew("withdrawn_in", lang).format(version=f"<strong>{e(facts.removed_in)}</strong>")
+        ew("withdrawn_in", lang).format(
+            version=context.versions.version_link(where, facts.removed_in)
+        )
         if facts.removed_in
         else ew("withdrawn_when_unknown", lang)
     )
@@ -734,7 +738,13 @@ def tombstone_page(
         f"{_alternates(where, stem)}"
         f'<script type="application/ld+json">{data_json}</script>\n'
     )
-    return shell(where, word("withdrawn_title", lang), body, head=head)
+    return shell(
+        where,
+        word("withdrawn_title", lang),
+        body,
+        head=head,
+        versions=bool(context.versions.current),
+    )
 
 
 #: A practice's data files: extension, media type, name.

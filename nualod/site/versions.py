@@ -1,0 +1,504 @@
+"""The releases of the data on the website: a versions page, a page of each release's changes,
+and on each practice page the versions that first published it and last changed it.
+
+The site is of one release (the current one when the build starts). When that release has
+a version, its versions are the releases it follows that its out folder still keeps: its
+``changelog.json`` names the one before (``from``), whose folder beside it under
+``releases/`` names the one before that, and so on, newest first, until a release is not
+kept or has no predecessor. Following the chain, not listing the folder, keeps a release
+published meanwhile (or on another branch of ``--previous``) off the site, and gives the same
+pages for the same folders.
+
+- ``versions.html``: each kept release: its version, its moment (``prov:startedAtTime`` of
+  its run in the provenance graph), the counts of its changelog, links to its changelog
+  (``changelog.md``, ``changelog.json``) and its catalog entry, the current one marked.
+- ``versions/V.html``: the practices release V added, changed (with the fields its
+  changelog names) and removed (with what replaced them), each linked to its page (a
+  removed practice's page is its tombstone), 100 a page (later pages at
+  ``list/versions/V/…``, as every list's).
+- The changelogs and catalogs of the kept releases are linked under
+  ``download/releases/V/``, where the catalog's download URLs point by default.
+
+A practice is ``prov:wasGeneratedBy`` the run that first published it and the run that last
+changed it (one run when the same), in the provenance graph, which the site holds in memory
+with the other small graphs (:class:`~nualod.site.context.Context`, by subject):
+:meth:`Versions.history` turns a practice's runs into one line of its page, ordered by the
+runs' moments, made once for each pair of runs and language.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import pyoxigraph as ox
+
+from nualod.files.current import release_folder
+from nualod.model.iris import release_version
+from nualod.site import lists
+from nualod.site.html import Where, e, ew, grouped, word
+from nualod.site.lists import list_page_stem, page_count, pager
+from nualod.site.paths import site_path
+
+if TYPE_CHECKING:
+    from nualod.site.pages import Writer
+
+#: The versions page's stem; each release's changes are at ``versions/{version}``.
+VERSIONS_STEM: Final = "versions"
+_PROV: Final = "http://www.w3.org/ns/prov#"
+_RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_GENERATED_BY: Final = _PROV + "wasGeneratedBy"
+#: A release's files the site links under ``download/releases/V/``.
+_RELEASE_FILES: Final = ("changelog.md", "changelog.json", "catalog.ttl")
+
+
+def release_stem(version: str) -> str:
+    """Return the stem of the page of a release's changes.
+
+    >>> release_stem("2025.2")
+    'versions/2025.2'
+    """
+    return f"{VERSIONS_STEM}/{version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A kept release: its folder's name, version, predecessor, moment and changelog counts."""
+
+    name: str
+    version: str
+    folder: Path
+    previous: str | None
+    #: Its run's ``prov:startedAtTime`` when the provenance graph says; else its data's
+    #: date (``dateModified`` of its ``dataset.jsonld``); else "".
+    moment: str
+    #: added, changed, removed, unchanged; None when the release has no changelog.
+    counts: dict[str, int] | None
+
+
+@dataclass
+class Versions:
+    """The releases the site shows, and the runs that published them, by run IRI."""
+
+    #: The site's release's version; "" when it has none (then the site shows no versions).
+    current: str = ""
+    releases: list[Release] = field(default_factory=list)
+    #: Run IRI -> (moment, version), from the provenance graph.
+    runs: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    #: The versions that have a page of their changes.
+    kept: frozenset[str] = frozenset()
+    _history: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict, repr=False)
+
+    def version_link(self, where: Where, version: str, *, named: bool = False) -> str:
+        """Return a version as HTML ("Versi 2" when ``named``, else "2"): linked to its
+        changes when the site has them."""
+        text = e(word("version_of", where.lang).format(version=version) if named else version)
+        if version in self.kept:
+            return f'<a href="{where.page(release_stem(version))}">{text}</a>'
+        return f"<strong>{text}</strong>"
+
+    def history(self, where: Where, triples: list[ox.Triple] | None) -> str:
+        """Return the ``<dt>``/``<dd>`` of a practice page that say in which versions the
+        practice was first published and last changed, from the ``prov:wasGeneratedBy``
+        runs among its ``triples`` in the provenance graph; "" when the site has no
+        versions or the data does not say.
+
+        Made once per language, depth and runs: a million practices share a few lines.
+        """
+        if not self.current or not triples:
+            return ""
+        runs = tuple(
+            o.value
+            for t in triples
+            if t.predicate.value == _GENERATED_BY and isinstance(o := t.object, ox.NamedNode)
+        )
+        if not runs:
+            return ""
+        key = (where.lang, where.root, runs)
+        found = self._history.get(key)
+        if found is None:
+            found = self._history_html(where, runs)
+            if len(self._history) < 10_000:
+                self._history[key] = found
+        return found
+
+    def _history_html(self, where: Where, runs: tuple[str, ...]) -> str:
+        # In the order of the kept releases (whose chain is known), a release no longer kept
+        # before them; then by the runs' moments.
+        rank = {r.version: -i for i, r in enumerate(self.releases)}
+        known = sorted(
+            (rank.get(version, -len(rank)), (self.runs.get(run) or ("", ""))[0], version)
+            for run in runs
+            if (version := release_version(run)) is not None
+        )
+        if not known:
+            return ""
+        lang = where.lang
+        first = known[0][2]
+        last = known[-1][2]
+        said = ew("history_first", lang).format(first=self.version_link(where, first))
+        if last == first:
+            said += f"; {ew('history_unchanged', lang)}"
+        else:
+            said += "; " + ew("history_changed", lang).format(last=self.version_link(where, last))
+        return f"<dt>{ew('history', lang)}</dt><dd>{said}</dd>"
+
+
+def _runs(context_triples: dict[str, list[ox.Triple]]) -> dict[str, tuple[str, str]]:
+    """Return each release's run (``…/V#publication``) with its moment and version."""
+    runs: dict[str, tuple[str, str]] = {}
+    for subject, triples in context_triples.items():
+        if not subject.endswith("#publication"):
+            continue
+        version = release_version(subject)
+        if version is None:
+            continue
+        moment = ""
+        is_run = False
+        for triple in triples:
+            predicate = triple.predicate.value
+            value = triple.object
+            if isinstance(value, ox.Triple):
+                continue
+            if predicate == _RDF_TYPE and value.value == _PROV + "Activity":
+                is_run = True
+            elif predicate == _PROV + "startedAtTime" and not moment:
+                moment = value.value
+        if is_run:
+            runs[subject] = (moment, version)
+    return runs
+
+
+def _date(release: Path) -> str:
+    """Return a release's date from its ``dataset.jsonld`` (schema.org ``dateModified``)."""
+    dataset = _json(release / "dataset.jsonld") or {}
+    found = dataset.get("dateModified") or dataset.get("datePublished")
+    return found if isinstance(found, str) else ""
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def read_versions(published: Path, context_triples: dict[str, list[ox.Triple]]) -> Versions:
+    """Return the releases a site of ``published`` (an out folder or a release) shows."""
+    try:
+        folder = release_folder(published)
+    except OSError:
+        return Versions()
+    manifest = _json(folder / "release.json")
+    version = manifest.get("version") if manifest else None
+    if not isinstance(version, str) or not version:
+        return Versions()
+    runs = _runs(context_triples)
+    moments = {v: moment for moment, v in runs.values()}
+    releases: list[Release] = []
+    seen: set[str] = set()
+    current: Path | None = folder
+    while current is not None and current.name not in seen:
+        seen.add(current.name)
+        own = _json(current / "release.json") or {}
+        log = _json(current / "changelog.json")
+        named = own.get("version")
+        shown = named if isinstance(named, str) and named else current.name
+        previous = log.get("from") if log else None
+        counts = log.get("counts") if log else None
+        releases.append(
+            Release(
+                current.name,
+                shown,
+                current,
+                previous if isinstance(previous, str) else None,
+                moments.get(shown) or _date(current),
+                {k: int(v) for k, v in counts.items()} if isinstance(counts, dict) else None,
+            )
+        )
+        current = None
+        if isinstance(previous, str) and folder.parent.name == "releases":
+            candidate = folder.parent / previous
+            if (candidate / "release.json").is_file():
+                current = candidate
+    return Versions(version, releases, runs, kept=frozenset(r.version for r in releases))
+
+
+def _link_release_files(writer: Writer, release: Release) -> dict[str, str]:
+    """Link a release's changelog and catalog under ``download/releases/NAME/``; return the
+    site paths of those it has."""
+    found: dict[str, str] = {}
+    folder = writer.out / "download" / "releases" / release.name
+    for name in _RELEASE_FILES:
+        source = (release.folder / name).resolve()
+        if not source.is_file():
+            continue
+        target = folder / name
+        relative = f"download/releases/{release.name}/{name}"
+        found[name] = relative
+        if target.exists():
+            continue  # linked with the downloads already
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        writer.files += 1
+    return found
+
+
+def _moment(release: Release, lang: str) -> str:
+    if not release.moment:
+        return f'<span class="unknown">{ew("released_unknown", lang)}</span>'
+    day, _, time = release.moment.partition("T")
+    # The date is not broken at its hyphens; the time may go to the next line.
+    shown = f'<span class="date">{e(day)}</span>' + (f" {e(time.rstrip('Z'))} UTC" if time else "")
+    return f'<time datetime="{e(release.moment)}">{shown}</time>'
+
+
+def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
+    """Return the link to a release's catalog entry: its page when the site has one (the
+    current release's), else its ``catalog.ttl``."""
+    series = str(writer.context.dataset.get("@id", ""))
+    stem = site_path(f"{series}/{release.version}", writer.site.base) if series else None
+    lang = where.lang
+    if stem is not None and (writer.out / f"{stem}.html").is_file():
+        return f'<a href="{where.page(stem)}">{ew("catalog_entry", lang)}</a>'
+    if "catalog.ttl" in files:
+        return f'<a href="{where.root}{files["catalog.ttl"]}">catalog.ttl</a>'
+    return "—"
+
+
+def _changelog_links(where: Where, files: dict[str, str], between: str = " · ") -> str:
+    links = [
+        f'<a href="{where.root}{files[name]}">{name}</a>'
+        for name in ("changelog.md", "changelog.json")
+        if name in files
+    ]
+    return between.join(links) or f'<span class="unknown">{ew("no_changelog", where.lang)}</span>'
+
+
+def write_versions(writer: Writer) -> None:
+    """Write the versions page and each kept release's changes (nothing when unversioned)."""
+    versions = writer.context.versions
+    if not versions.current:
+        return
+    files = {r.name: _link_release_files(writer, r) for r in versions.releases}
+    titles = _titles(writer, versions)
+    for lang in ("id", "en"):
+        where = Where(VERSIONS_STEM, lang)
+        rows = []
+        for release in versions.releases:
+            counts = release.counts
+            # One cell of three counts, each with its word: the table fits a phone.
+            cells = (
+                "<td>"
+                + "<br>".join(
+                    f'<data value="{counts.get(k, 0)}">{grouped(counts.get(k, 0), lang)}</data> '
+                    f"{ew(k + '_count', lang)}"
+                    for k in ("added", "changed", "removed")
+                )
+                + "</td>"
+                if counts is not None
+                else f'<td><span class="unknown">{ew("no_changelog", lang)}</span></td>'
+            )
+            current = (
+                f' <strong class="badge">{ew("current_version", lang)}</strong>'
+                if release.version == versions.current
+                else ""
+            )
+            rows.append(
+                f'<tr><th scope="row">{versions.version_link(where, release.version, named=True)}'
+                f"{current}</th><td>{_moment(release, lang)}</td>{cells}"
+                f"<td>{_changelog_links(where, files[release.name], '<br>')}<br>"
+                f"{_catalog_link(writer, where, release, files[release.name])}</td></tr>"
+            )
+        head = "".join(
+            f'<th scope="col">{ew(k, lang)}</th>'
+            for k in ("version", "released", "changes", "changelog_files")
+        )
+        body = (
+            f"<h1>{ew('versions_title', lang)}</h1><p>{ew('versions_intro', lang)}</p>"
+            f'<div class="scroll"><table class="versions"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+        writer.page(VERSIONS_STEM, lang, word("versions_title", lang), body)
+    for release in versions.releases:
+        _write_changes(writer, versions, release, files[release.name], titles)
+
+
+#: One change: its kind, the practice IRI, the fields changed, what replaced it.
+_Change = tuple[str, str, tuple[str, ...], str | None]
+
+
+def _changes(release: Release) -> list[_Change]:
+    log = _json(release.folder / "changelog.json") or {}
+    found: list[_Change] = []
+    for item in log.get("added") or []:
+        found.append(("added", str(item.get("iri", "")), (), None))
+    for item in log.get("changed") or []:
+        fields = tuple(str(f) for f in item.get("fields") or [])
+        found.append(("changed", str(item.get("iri", "")), fields, None))
+    for item in log.get("removed") or []:
+        by = item.get("replaced_by")
+        found.append(("removed", str(item.get("iri", "")), (), by if isinstance(by, str) else None))
+    return [c for c in found if c[1]]
+
+
+def _titles(writer: Writer, versions: Versions) -> dict[str, str]:
+    """Return the titles of the live practices the kept changelogs name, by stem: read from
+    the render's summary rows in one pass (a tombstone has no title)."""
+    wanted: set[str] = set()
+    for release in versions.releases:
+        for _kind, iri, _fields, by in _changes(release):
+            for one in (iri, by):
+                stem = site_path(one, writer.site.base) if one else None
+                if stem is not None:
+                    wanted.add(stem)
+    titles: dict[str, str] = {}
+    if not wanted:
+        return titles
+    for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
+        with summary.open(encoding="utf-8") as rows:
+            for row in rows:
+                columns = row.rstrip("\n").split("\t")
+                if len(columns) >= 7 and columns[1] in wanted:
+                    titles[columns[1]] = columns[6]
+    return titles
+
+
+def _practice(
+    writer: Writer, where: Where, iri: str, titles: dict[str, str], pages: dict[str, str | None]
+) -> str:
+    """Return a practice of a changelog as HTML: its title (or its key, and that it was
+    withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
+
+    ``pages`` remembers each IRI's page stem (None: no page) for the other language.
+    """
+    if iri in pages:
+        stem = pages[iri]
+    else:
+        stem = site_path(iri, writer.site.base)
+        if stem is not None and not (writer.out / f"{stem}.html").is_file():
+            stem = None
+        pages[iri] = stem
+    key = f"<code>{e(iri.rsplit('/', 1)[-1])}</code>"
+    title = titles.get(stem) if stem is not None else None
+    if title:
+        text = f'<span lang="id">{e(title)}</span>'
+    elif title is not None:  # live, with an empty title
+        text = key
+    else:
+        text = f"{ew('withdrawn_practice', where.lang)} {key}"
+    if stem is not None:
+        return f'<a href="{where.page(stem)}">{text}</a>'
+    return text
+
+
+def _write_changes(
+    writer: Writer,
+    versions: Versions,
+    release: Release,
+    files: dict[str, str],
+    titles: dict[str, str],
+) -> None:
+    changes = _changes(release)
+    known: dict[str, str | None] = {}
+    stem = release_stem(release.version)
+    pages = page_count(len(changes))
+    for lang in ("id", "en"):
+        heading = e(word("version_of", lang).format(version=release.version))
+        for number in range(1, pages + 1):
+            where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
+            size = lists.PAGE_SIZE  # read here: a test makes it small
+            chunk = changes[(number - 1) * size : number * size]
+            top = (
+                f'<p class="kicker"><a href="{where.page(VERSIONS_STEM)}">'
+                f"{ew('versions', lang)}</a></p><h1>{heading}"
+                + (
+                    f' <strong class="badge">{ew("current_version", lang)}</strong>'
+                    if release.version == versions.current
+                    else ""
+                )
+                + "</h1>"
+            )
+            if number == 1:
+                top += _release_facts(writer, where, versions, release, files)
+            body = top + _change_lists(writer, where, chunk, titles, known, release)
+            body += pager(where, stem, number, pages)
+            title = word("version_of", lang).format(version=release.version)
+            if number > 1:
+                title += f" · {word('page', lang)} {number}"
+            writer.page(where.stem, lang, title, body)
+
+
+def _release_facts(
+    writer: Writer, where: Where, versions: Versions, release: Release, files: dict[str, str]
+) -> str:
+    lang = where.lang
+    if release.previous is None:
+        before = ew("first_release", lang)
+    elif release.previous in versions.kept:
+        before = versions.version_link(where, release.previous, named=True)
+    else:
+        before = ew("previous_not_kept", lang).format(
+            version=f"<strong>{e(release.previous)}</strong>"
+        )
+    counts = release.counts
+    summary = (
+        " · ".join(
+            f"{ew(k, lang)}: {grouped(counts.get(k, 0), lang)}"
+            for k in ("added", "changed", "removed", "unchanged")
+        )
+        if counts is not None
+        else f'<span class="unknown">{ew("no_changelog", lang)}</span>'
+    )
+    return (
+        f'<dl class="facts"><dt>{ew("released", lang)}</dt><dd>{_moment(release, lang)}</dd>'
+        f"<dt>{ew('previous_version', lang)}</dt><dd>{before}</dd>"
+        f"<dt>{ew('changelog', lang)}</dt><dd>{summary}<br>{_changelog_links(where, files)}</dd>"
+        f"<dt>{ew('catalog_entry', lang)}</dt><dd>{_catalog_link(writer, where, release, files)}</dd>"
+        "</dl>"
+    )
+
+
+def _change_lists(
+    writer: Writer,
+    where: Where,
+    chunk: list[_Change],
+    titles: dict[str, str],
+    known: dict[str, str | None],
+    release: Release,
+) -> str:
+    lang = where.lang
+    if not chunk:
+        return f"<p>{ew('changes_none', lang)}</p>"
+    counts = release.counts or {}
+    parts: list[str] = []
+    kind = ""
+    for change_kind, iri, fields, by in chunk:
+        if change_kind != kind:
+            if kind:
+                parts.append("</ul>")
+            kind = change_kind
+            total = counts.get(kind)
+            count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
+            parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
+        item = _practice(writer, where, iri, titles, known)
+        if fields:
+            shown = ", ".join(f"<code>{e(f)}</code>" for f in fields)
+            item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
+        if by:
+            item += (
+                f'<span class="meta">{ew("replaced_by_short", lang)} '
+                f"{_practice(writer, where, by, titles, known)}</span>"
+            )
+        parts.append(f"<li>{item}</li>")
+    parts.append("</ul>")
+    return "".join(parts)

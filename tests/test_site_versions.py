@@ -1,0 +1,196 @@
+"""The website of three releases (tests/test_releases.py's pages): the versions page, each
+release's changes, and the versions each practice page names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_releases import B_IRI, C_NEW, C_OLD, D_IRI, A, Published, publish_three
+from test_site import _parse, _resolved
+
+from nualod.site.build import build_site
+from nualod.site.paths import site_path
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    published = publish_three(tmp_path_factory.mktemp("site-versions"))
+    build_site(published.out, search=False)
+    return published
+
+
+def _main(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("<main") : text.index("</main>")]
+
+
+def _rows(page: Path) -> list[tuple[str, bool, list[str]]]:
+    """Return the versions table's rows: version, marked current, and the three counts."""
+    rows = []
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", _main(page)):
+        version = re.search(r">(?:Versi|Version) ([^<]+)</a>", row)
+        assert version is not None
+        counts = re.findall(r'<data value="(\d+)">', row)
+        rows.append((version.group(1), 'class="badge"' in row, counts))
+    return rows
+
+
+@pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])
+def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_counts(
+    three: Published, lang: str, folder: str
+) -> None:
+    page = three.out / "site" / folder / "versions.html"
+    parsed = _parse(page)
+    assert parsed.lang == lang
+    title = {
+        "id": "Versi data · Praktik Baik NUA",
+        "en": "Versions of the data · NUA Good Practices",
+    }
+    assert parsed.title_text == title[lang]
+    # changelog.json of each: 1 added A, B, C; 2 added C', D, changed A, removed B and C
+    # (replaced by C'); 3 added B again and removed D.
+    assert _rows(page) == [
+        ("3", True, ["1", "0", "1"]),
+        ("2", False, ["2", "1", "2"]),
+        ("1", False, ["3", "0", "0"]),
+    ]
+    body = _main(page)
+    for version in ("1", "2", "3"):
+        assert f'download/releases/{version}/changelog.md">changelog.md</a>' in body
+        assert f'download/releases/{version}/changelog.json">changelog.json</a>' in body
+        changelog = three.out / "site" / "download" / "releases" / version / "changelog.json"
+        assert (
+            changelog.read_bytes()
+            == (three.out / "releases" / version / "changelog.json").read_bytes()
+        )
+    # The current release's catalog entry is a page of the site; the others' their catalog.
+    home = "" if lang == "id" else "../en/"
+    assert f'href="{home}id/dataset/nuf-good-practices/3.html"' in body
+    assert 'download/releases/2/catalog.ttl">catalog.ttl</a>' in body
+    # The moment of the current release's run (PROV-O); the date of the others' data.
+    moment = (
+        '<time datetime="2025-12-16T08:00:02Z"><span class="date">2025-12-16</span> 08:00:02 UTC'
+    )
+    assert moment in body
+    assert (
+        body.count('<time datetime="2025-12-16"><span class="date">2025-12-16</span></time>') == 2
+    )
+
+
+def _stem(iri: str) -> str:
+    stem = site_path(iri)
+    assert stem is not None
+    return stem
+
+
+@pytest.mark.parametrize("folder", ["", "en/"])
+def test_a_changes_page_links_each_added_changed_and_removed_practice(
+    three: Published, folder: str
+) -> None:
+    root = (three.out / "site").resolve()
+    page = root / folder / "versions" / "2.html"
+    body = _main(page)
+    sections = re.split(r"<h2>", body)[1:]
+    assert [re.sub(r" <span.*", "", s.split("</h2>")[0]) for s in sections] == (
+        ["Ditambahkan", "Diubah", "Dihapus"] if not folder else ["Added", "Changed", "Removed"]
+    )
+
+    def targets(section: str) -> list[str]:
+        return [
+            _resolved(root, page, href).relative_to(root).as_posix()
+            for href in re.findall(r'<a href="([^"]+)"', section)
+        ]
+
+    added, changed, removed = sections
+    assert targets(added) == [f"{folder}{_stem(C_NEW)}.html", f"{folder}{_stem(D_IRI)}.html"]
+    assert targets(changed) == [f"{folder}{_stem(A)}.html"]
+    assert "<code>dcterms:source</code>, <code>dcterms:title</code>" in changed
+    # C was replaced by C' (its tombstone, then C'); B was removed outright (it came back in
+    # 3, so its page is a practice's again); D's page is now a tombstone.
+    assert targets(removed) == [
+        f"{folder}{_stem(C_OLD)}.html",
+        f"{folder}{_stem(C_NEW)}.html",
+        f"{folder}{_stem(B_IRI)}.html",
+    ]
+    for target in targets(body):
+        assert (root / target).is_file(), target
+    assert _parse(page).lang == ("en" if folder else "id")
+    assert _parse(page).title_text.startswith("Versi 2 · " if not folder else "Version 2 · ")
+    # A live practice by its title, a tombstone by its key and what it is.
+    assert '<span lang="id">Kota Surakarta, Kota Budaya Jawa</span>' in changed
+    tombstone = "praktik yang ditarik" if not folder else "withdrawn practice"
+    assert f"{tombstone} <code>{D_IRI.rsplit('/', 1)[1]}</code>" in added
+
+
+def test_each_practice_page_says_in_which_versions_it_was_first_published_and_last_changed(
+    three: Published,
+) -> None:
+    root = three.out / "site"
+
+    def said(iri: str, folder: str = "en/") -> str:
+        text = (root / f"{folder}{_stem(iri)}.html").read_text(encoding="utf-8")
+        found = re.search(r"<dt>(?:Versions|Versi)</dt><dd>(.*?)</dd>", text)
+        assert found is not None, iri
+        return re.sub(r"<[^>]+>", "", found.group(1))
+
+    assert said(A) == "first published in version 1; last changed in version 2"
+    # B was removed by 2 and published again, the same, by 3: its description came back.
+    assert said(B_IRI) == "first published in version 1; last changed in version 3"
+    assert said(C_NEW) == "first published in version 2; not changed since"
+    assert said(C_NEW, "") == "pertama terbit di versi 2; belum diubah sejak itu"
+    # A tombstone says which release removed it, linked to that release's changes.
+    tombstone = (root / f"en/{_stem(D_IRI)}.html").read_text(encoding="utf-8")
+    assert 'removed in release <a href="../../../../en/versions/3.html">3</a>' in tombstone
+
+
+def test_the_home_page_footer_and_sitemap_lead_to_the_versions(three: Published) -> None:
+    root = three.out / "site"
+    for folder in ("", "en/"):
+        home = (root / folder / "index.html").read_text(encoding="utf-8")
+        assert home.count(f'href="{"../" if folder else ""}{folder}versions.html"') == 2
+        practice = (root / f"{folder}{_stem(A)}.html").read_text(encoding="utf-8")
+        assert f'<a href="../../../{"../" if folder else ""}{folder}versions.html">' in practice
+    sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
+    for folder in ("", "en/"):
+        for stem in ("versions", "versions/1", "versions/2", "versions/3"):
+            assert f"<loc>https://w3id.org/nualod/{folder}{stem}.html</loc>" in sitemap
+
+
+def test_no_page_of_the_three_releases_site_has_a_broken_internal_link(three: Published) -> None:
+    root = three.out / "site"
+    broken = []
+    pages = sorted(root.rglob("*.html"))
+    for path in pages:
+        page = _parse(path)
+        assert page.lang in ("id", "en") and page.title_text.strip(), path
+        for link in page.links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("#"):
+                continue
+            if not _resolved(root, path, link).exists():
+                broken.append(f"{path.relative_to(root)} -> {link}")
+    assert broken == []
+
+
+def test_the_changes_are_paged_and_the_site_is_the_same_built_again(
+    three: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nualod.site import lists
+
+    root = three.out / "site"
+    before = {p.relative_to(root): p.read_bytes() for p in root.rglob("*versions*.html")}
+    before |= {p.relative_to(root): p.read_bytes() for p in (root / "versions").rglob("*")}
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    build_site(three.out, search=False)
+    # Version 2's five changes: two a page, on three pages, the later ones under list/.
+    first = (root / "versions" / "2.html").read_text(encoding="utf-8")
+    assert '<a rel="next" href="../list/versions/2/0/2.html">' in first
+    third = root / "en" / "list" / "versions" / "2" / "0" / "3.html"
+    assert _parse(third).title_text.startswith("Version 2 · Page 3 · ")
+    assert "<h2>Removed" in _main(third) and _main(third).count("<li>") == 1
+    monkeypatch.undo()
+    build_site(three.out, search=False)
+    after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*versions*.html")}
+    after |= {p.relative_to(root): p.read_bytes() for p in (root / "versions").rglob("*")}
+    assert after == before
