@@ -176,6 +176,9 @@ class Batch:
     #: How each outcome's page file stood when its key was made (None: no key, or a file
     #: changed too recently for its state to vouch for its bytes).
     states: tuple[Seen | None, ...] = ()
+    #: Why the previous release's record was left unused while this batch was made, as
+    #: ``note:`` lines (an entry naming what no record holds).
+    notes: tuple[str, ...] = ()
 
 
 #: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
@@ -316,9 +319,27 @@ def _context(
 @cache
 def work_source(settings: Settings) -> WorkSource | None:
     """Return the previous release's record of work for this run (read once per process)."""
+    return _opened_work(settings)[0]
+
+
+def work_notes(settings: Settings) -> tuple[str, ...]:
+    """Return why the previous release's record was left unused, as ``note:`` lines (none
+    when it was taken, or when it was made otherwise or damaged: that goes unsaid)."""
+    return _opened_work(settings)[1]
+
+
+def forget_work() -> None:
+    """Forget the previous release's record this process opened (it can be gigabytes)."""
+    work_source.cache_clear()
+    _opened_work.cache_clear()
+
+
+@cache
+def _opened_work(settings: Settings) -> tuple[WorkSource | None, tuple[str, ...]]:
     if settings.reuse_from is None:
-        return None
-    return WorkSource.open(settings.reuse_from, settings.fingerprint)
+        return None, ()
+    notes: list[str] = []
+    return WorkSource.open(settings.reuse_from, settings.fingerprint, notes), tuple(notes)
 
 
 def _key(item: str | Practice, source: WorkSource | None) -> tuple[str | None, Seen | None]:
@@ -463,6 +484,7 @@ def process(job: Job, settings: Settings) -> Batch:
         tuple(entries),
         reused,
         tuple(states),
+        (source.refused,) if source is not None and source.refused is not None else (),
     )
 
 

@@ -103,8 +103,10 @@ from nualod.run.pipeline import (
     Job,
     Rejection,
     Settings,
+    forget_work,
     jobs,
     process,
+    work_notes,
     work_source,
 )
 from nualod.run.release import (
@@ -306,6 +308,8 @@ class PublishRun:
         self._work_source: WorkSource | None = None
         self._row_source = RowSource.new()
         self._reused = 0
+        #: Why the previous release's record of work was left unused, once each.
+        self._record_notes: dict[str, None] = {}
 
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
@@ -330,7 +334,7 @@ class PublishRun:
             tuple(self.rejected),
             tuple(self.out / name for name in files),
             len(self._warnings),
-            tuple(self.codebook.notices),
+            (*self._record_notes, *self.codebook.notices),
             self._reused,
         )
 
@@ -339,7 +343,7 @@ class PublishRun:
         if self._work_source is not None:
             self._work_source.close()
             self._work_source = None
-        work_source.cache_clear()
+        forget_work()
 
     def _locked_run(self) -> Path:
         """Write the release under the writer lock; return its folder, committed."""
@@ -409,6 +413,7 @@ class PublishRun:
         self._row_source.noting = recording
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
+        self._record_notes.update(dict.fromkeys(work_notes(settings)))
         if self.options.release:
             self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
@@ -464,6 +469,7 @@ class PublishRun:
                 self.rejected.append(refusal)
             place += 1
         self._reused += batch.reused
+        self._record_notes.update(dict.fromkeys(batch.notes))
         self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()

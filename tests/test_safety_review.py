@@ -1,0 +1,100 @@
+"""Inputs that could make nualod do what their author, not its user, wants: each is now
+refused or left unused with one line naming the file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import zlib
+from array import array
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nualod.cli import main
+from nualod.releases.reuse import STATES_NAME, WORK_NAME
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
+PAGE = (FIXTURES / "surakarta-tema10-indikator47.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder with one release, ``1``."""
+    folder = tmp_path_factory.mktemp("release")
+    page = folder / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    outcome = CliRunner().invoke(
+        main, ["publish", str(page), "--out", str(folder / "out"), "--release", "1"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    return folder / "out"
+
+
+class _Call:
+    """What a crafted pickle holds: a call of ``function`` with ``argument`` on loading."""
+
+    def __init__(self, function: object, argument: str) -> None:
+        self.function = function
+        self.argument = argument
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return self.function, (self.argument,)
+
+
+def _header(record: Path) -> object:
+    with record.open("rb") as stream:
+        return pickle.load(stream)
+
+
+def _crafted_record(record: Path, marker: Path, where: str) -> None:
+    """Rewrite a record of work so that loading ``where`` (the header, an entry, the states)
+    would create ``marker``."""
+    with record.open("rb") as stream:
+        header = pickle.load(stream)
+        pages, nodes = pickle.load(stream)
+    if where == "header":
+        record.write_bytes(pickle.dumps(_Call(os.system, f"touch {marker}")))
+    elif where == "entry":
+        call = _Call(eval, f"open({str(marker)!r}, 'w').close()")
+        entry = zlib.compress(pickle.dumps((call, call)))
+        pages = (pages[0], entry, array("q", [len(entry)]).tobytes(), *pages[3:])
+        record.write_bytes(pickle.dumps(header) + pickle.dumps((pages, nodes)))
+    else:
+        states = record.parent / STATES_NAME
+        states.write_bytes(pickle.dumps(header) + pickle.dumps(_Call(os.system, f"touch {marker}")))
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "file"),
+    [
+        ("header", f"{os.system.__module__}.system", WORK_NAME),
+        ("entry", "builtins.eval", WORK_NAME),
+        ("states", f"{os.system.__module__}.system", STATES_NAME),
+    ],
+)
+def test_a_previous_record_that_would_run_code_is_left_unused(
+    tmp_path: Path, runner: CliRunner, release: Path, where: str, name: str, file: str
+) -> None:
+    # A release folder copied from someone else, named with --previous: its record of work
+    # was unpickled, and ran whatever it named.
+    previous = tmp_path / "previous"
+    shutil.copytree(release / "releases" / "1", previous)
+    marker = tmp_path / "ran"
+    _crafted_record(previous / WORK_NAME, marker, where)
+    page = release.parent / "page.txt"
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main,
+        ["publish", str(page), "--out", str(out), "--previous", str(previous), "--release", "2"],
+    )
+    assert not marker.exists()
+    assert (outcome.exit_code, outcome.stderr) == (
+        0,
+        f"note: {previous / file}: this record of work names {name}, which no record holds "
+        "(loading it could run any code); its work was left unused and the pages read again\n",
+    ), outcome.output
+    assert "published 1 practice(s)" in outcome.stdout
+    assert "unchanged page(s) taken" not in outcome.stdout
