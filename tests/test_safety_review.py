@@ -98,3 +98,49 @@ def test_a_previous_record_that_would_run_code_is_left_unused(
     ), outcome.output
     assert "published 1 practice(s)" in outcome.stdout
     assert "unchanged page(s) taken" not in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "refusal"),
+    [
+        (
+            ["--release", "1"],
+            "is versioned and has a change feed that harvesters follow; publish the next one "
+            "with --release VERSION --previous {out}",
+        ),
+        (
+            ["--previous", "{first}"],
+            "has a change feed that harvesters follow; publish the next one with --previous {out}",
+        ),
+    ],
+    ids=["versioned", "following"],
+)
+def test_a_release_without_a_feed_is_refused_over_one_with_a_feed(
+    tmp_path: Path, runner: CliRunner, options: list[str], refusal: str
+) -> None:
+    # Published with neither --release nor --previous, the new current release had no feed:
+    # OUT/feed/index.trig, which harvesters follow, was gone.
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    first, out = tmp_path / "first", tmp_path / "out"
+    assert runner.invoke(main, ["publish", str(page), "--out", str(first)]).exit_code == 0
+    given = [option.format(first=first) for option in options]
+    outcome = runner.invoke(main, ["publish", str(page), "--out", str(out), *given])
+    assert outcome.exit_code == 0, outcome.output
+    current = (out / "current").readlink()
+    for rebuild in ([], ["--rebuild", "--keep", "0"]):
+        outcome = runner.invoke(main, ["publish", str(page), "--out", str(out), *rebuild])
+        assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (
+            2,
+            "",
+            f"error: {out}: its current release {current.name} "
+            f"{refusal.format(out=out)}, or into another folder\n",
+        )
+        assert (out / "current").readlink() == current
+        assert (out / "feed" / "index.trig").is_file()
+    outcome = runner.invoke(
+        main, ["publish", str(page), "--out", str(out), "--release", "2", "--previous", str(out)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert (out / "current").readlink() == Path("releases/2")
+

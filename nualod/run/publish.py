@@ -87,6 +87,7 @@ from nualod.releases.layout import (
     WriterLock,
     check_version,
     checkpoint,
+    read_manifest,
     remove_stale,
 )
 from nualod.releases.provenance import (
@@ -351,6 +352,8 @@ class PublishRun:
             remove_stale(self.out)
             if self.options.version is not None:
                 self.folder.check_new_version(self.options.version)
+            elif self.options.previous is None:
+                self._check_feed_followed()
             staging = self.folder.new_staging()
             try:
                 try:
@@ -372,6 +375,29 @@ class PublishRun:
                 self.folder.discard(staging)
                 raise
         return release
+
+    def _check_feed_followed(self) -> None:
+        """Refuse a release with neither a version nor a predecessor into a folder whose
+        current release has a change feed: it would have none, ``OUT/feed/index.trig`` that
+        harvesters follow would be gone, and the next release with a feed refused (its pages
+        would not continue those a kept release published)."""
+        current = self.folder.current()
+        if current is None or not (current / FEED_DIR / ROOT_NAME).is_file():
+            return
+        try:
+            version = read_manifest(current).get("version")
+        except PublishError:
+            version = None
+        what, option = (
+            ("is versioned and has", "--release VERSION --previous")
+            if isinstance(version, str)
+            else ("has", "--previous")
+        )
+        raise UsageError(
+            f"{self.out}: its current release {current.name} {what} a change feed that "
+            f"harvesters follow; publish the next one with {option} {self.out}, or into "
+            "another folder"
+        )
 
     def _write_failure(self, error: OSError) -> PublishError:
         """Return the one-line error of a write the disk or a limit refused."""
