@@ -144,3 +144,37 @@ def test_a_release_without_a_feed_is_refused_over_one_with_a_feed(
     assert outcome.exit_code == 0, outcome.output
     assert (out / "current").readlink() == Path("releases/2")
 
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://example.org/[x]/", "not a valid IRI"),
+        ("https://example.org/%zz/", "not a valid IRI"),
+        ("https://example.org/a b/", "not a plain URL"),
+        ("https://[example.org/", "not a valid URL"),
+        ("https://example.org:99999/", "not a valid URL"),
+        ("/nualod/", "not an http(s) URL ending in '/'"),
+    ],
+)
+def test_a_site_base_url_that_is_no_iri_is_refused(
+    tmp_path: Path, runner: CliRunner, release: Path, url: str, reason: str
+) -> None:
+    # "[" and "%zz" went into the hosting configurations and the pages; "https://[x/" was
+    # a traceback (urlsplit's ValueError).
+    published = tmp_path / "out"
+    shutil.copytree(release, published, symlinks=True)
+    outcome = runner.invoke(main, ["site", str(published), "--base-url", url])
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (
+        2,
+        "",
+        f"error: --base-url: {reason}: {url!r}\n",
+    )
+    assert not (published / "site").exists()
+    page, out = release.parent / "page.txt", tmp_path / "other"
+    outcome = runner.invoke(main, ["publish", str(page), "--out", str(out), "--site", url])
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (
+        2,
+        "",
+        f"error: --site: {reason}: {url!r}\n",
+    )
+    assert not out.exists()
