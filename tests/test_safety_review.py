@@ -3,11 +3,13 @@ refused or left unused with one line naming the file."""
 
 from __future__ import annotations
 
+import csv
 import os
 import pickle
 import shutil
 import zlib
 from array import array
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,37 @@ def test_a_site_base_url_that_is_no_iri_is_refused(
         f"error: --site: {reason}: {url!r}\n",
     )
     assert not out.exists()
+
+
+def test_a_text_that_states_more_figures_than_are_published_is_noted(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    # The first 1,000 were published, the rest left out without a word.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    many = pages / "many.txt"
+    many.write_text(
+        PAGE.replace("Program ini juga", "5 orang, " * 1_001 + "Program ini juga"),
+        encoding="utf-8",
+    )
+    (pages / "enough.txt").write_text(
+        PAGE.replace("Pemerintah kota melatih", "5 orang, " * 1_000 + "Pemerintah kota")
+        .replace("Kota Surakarta", "Kota Pekalongan")
+        .replace("pelatihan-batik", "pelatihan-tenun"),
+        encoding="utf-8",
+    )
+    note = f"note: {many}: Deskripsi: the first 1,000 figures are published; the text states more\n"
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(pages), "--out", str(out), "--release", "1"])
+    assert (outcome.exit_code, outcome.stderr) == (0, note), outcome.output
+    assert "published 2 practice(s)" in outcome.stdout
+    with (out / "practice-figures.csv").open(encoding="utf-8-sig", newline="") as table:
+        fields = Counter(row["field"] for row in csv.DictReader(table))
+    assert fields == {"abstract": 1_000, "description": 1_000}
+    # Taken from the previous release's work, the page is noted the same.
+    outcome = runner.invoke(
+        main,
+        ["publish", str(pages), "--out", str(out), "--release", "2", "--previous", str(out)],
+    )
+    assert (outcome.exit_code, outcome.stderr) == (0, note), outcome.output
+    assert "2 unchanged page(s) taken from the previous release's work" in outcome.stdout

@@ -311,6 +311,8 @@ class PublishRun:
         self._reused = 0
         #: Why the previous release's record of work was left unused, once each.
         self._record_notes: dict[str, None] = {}
+        #: What the published pages' candidates note (:attr:`Candidate.notes`), in order.
+        self._page_notes: list[str] = []
 
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
@@ -335,7 +337,7 @@ class PublishRun:
             tuple(self.rejected),
             tuple(self.out / name for name in files),
             len(self._warnings),
-            (*self._record_notes, *self.codebook.notices),
+            (*self._record_notes, *self.codebook.notices, *self._page_notes),
             self._reused,
         )
 
@@ -538,6 +540,7 @@ class PublishRun:
                     InputPage(candidate.page_url, candidate.retrieved, candidate.page_sha256)
                 )
             self._warnings.update(candidate.warnings)
+            self._page_notes += (f"{candidate.where}: {note}" for note in candidate.notes)
             for key in candidate.shared:
                 if key not in self._written_nodes:
                     self._written_nodes.add(key)
