@@ -312,7 +312,7 @@ def stage_costs(n: int, data: Path, repeat: int) -> dict[str, Any]:
                     context: list[TermTriple] = []
                     nodes: list[Described] = []
                     regions: set[str] = set()
-                    for one, own, _, found in records[at : at + pipeline.JOB_SIZE]:
+                    for one, own, _, found, _ in records[at : at + pipeline.JOB_SIZE]:
                         context += own
                         for figure in found:
                             nodes += figure.described()
@@ -328,7 +328,7 @@ def stage_costs(n: int, data: Path, repeat: int) -> dict[str, Any]:
                 graph = iris.graph("practices")
                 rendered = [
                     render_plain(graph, plain, turtle, iris.base, found)
-                    for _, _, plain, found in records
+                    for _, _, plain, found, _ in records
                 ]
                 spent["render (4 formats, counts)"] = clock() - start
                 start = clock()

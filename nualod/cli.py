@@ -220,8 +220,11 @@ def publish(
     from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.run.config import find_config, publisher_of
     from nualod.run.publish import publish as run_publish
+    from nualod.serve.hosting import base_parts
 
     try:
+        if site_base_url:
+            base_parts(site_base_url, "--site")  # refused before the publish, not after it
         config = find_config(config_file)
         if click.get_current_context().get_parameter_source("base") is ParameterSource.DEFAULT:
             base = config.base or base

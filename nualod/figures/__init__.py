@@ -7,12 +7,20 @@ the figures of a practice's fields as plain rows (for tables: the website, CSV a
 ['200 ribu tenaga kerja', '60%']
 """
 
-from nualod.figures.reader import Figure, Period, decimal_text, read_figures
+from nualod.figures.reader import (
+    MAX_FIGURES,
+    Figure,
+    Period,
+    decimal_text,
+    read_figures,
+    read_figures_and_more,
+)
 from nualod.figures.rows import CONTEXT, FigureRow, figure_fragment, figure_rows, sentence_around
 from nualod.figures.units import Unit, unit_iri, units
 
 __all__ = [
     "CONTEXT",
+    "MAX_FIGURES",
     "Figure",
     "FigureRow",
     "Period",
@@ -21,6 +29,7 @@ __all__ = [
     "figure_fragment",
     "figure_rows",
     "read_figures",
+    "read_figures_and_more",
     "sentence_around",
     "unit_iri",
     "units",

@@ -26,7 +26,14 @@ from typing import Final, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from nualod.figures import CONTEXT, Figure, decimal_text, figure_fragment, read_figures, unit_iri
+from nualod.figures import (
+    CONTEXT,
+    Figure,
+    decimal_text,
+    figure_fragment,
+    read_figures_and_more,
+    unit_iri,
+)
 from nualod.model.namespaces import DCTERMS, EDTF, NUA, OA, PROV, RDF, SCHEMA, XSD
 from nualod.model.triples import (
     IRI,
@@ -308,15 +315,22 @@ PREFIX: Final = 8
 SUFFIX: Final = 16
 
 
-def figure_nodes(practice_iri: str, texts: dict[str, str | None]) -> list[FigureNode]:
+def figure_nodes(
+    practice_iri: str, texts: dict[str, str | None], capped: list[str] | None = None
+) -> list[FigureNode]:
     """Return the figures of a practice's texts (by field: ``abstract``, ``description``),
-    in the order they are published: field by field, each in the order of its text."""
+    in the order they are published: field by field, each in the order of its text.
+    ``capped`` gets the fields whose texts state more than the figures published
+    (:data:`nualod.figures.MAX_FIGURES`)."""
     nodes = []
     for field, text in texts.items():
         if not text:
             continue
         field_iri = FIELDS[field][1]
-        for figure in read_figures(text):
+        figures, more = read_figures_and_more(text)
+        if more and capped is not None:
+            capped.append(field)
+        for figure in figures:
             start, end = figure.start, figure.end
             nodes.append(
                 FigureNode(
@@ -338,10 +352,13 @@ def figure_nodes(practice_iri: str, texts: dict[str, str | None]) -> list[Figure
     return nodes
 
 
-def add_figures(group: Builder, practice: _Both, texts: dict[str, str | None]) -> int:
+def add_figures(
+    group: Builder, practice: _Both, texts: dict[str, str | None], capped: list[str] | None = None
+) -> int:
     """Add the figures of a practice's texts (by field: ``abstract``, ``description``) to its
-    group, the practice's links to them first; return how many there were."""
-    nodes = figure_nodes(practice[1], texts)
+    group, the practice's links to them first; return how many there were. ``capped`` gets
+    the fields whose texts state more (:func:`figure_nodes`)."""
+    nodes = figure_nodes(practice[1], texts, capped)
     for node in nodes:
         group.link(_FIGURE, _node(node.iri))
     for node in nodes:

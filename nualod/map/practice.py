@@ -306,6 +306,9 @@ class PracticeParts(NamedTuple):
     terms: list[TermTriple]
     plain: list[PlainTriple]
     figures: list[FigureNode]
+    #: The fields (``abstract``, ``description``) whose texts state more figures than are
+    #: published (:data:`nualod.figures.MAX_FIGURES`).
+    capped: tuple[str, ...] = ()
 
 
 def practice_parts(
@@ -354,13 +357,15 @@ def practice_parts(
             retrieved.link(_A, _ACTIVITY)
             retrieved.link(_USED, page)
             retrieved.typed(_ENDED_AT_TIME, stamp, _XSD_DATETIME_TEXT)
+    capped: list[str] = []
     if figures:
         add_figures(
             group,
             (group.subject, iri),
             {"abstract": practice.summary, "description": practice.description},
+            capped,
         )
-    return PracticeParts(group.terms, group.plain, group.figures)
+    return PracticeParts(group.terms, group.plain, group.figures, tuple(capped))
 
 
 def source_triples(url: str) -> list[TermTriple]:

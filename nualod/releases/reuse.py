@@ -20,6 +20,7 @@ A practice that kept an earlier release's IRI is not recorded: it is rendered ag
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, Final, Generic, NamedTuple, TypeVar
 
 from nualod.files.atomic import AtomicFile
 from nualod.model.namespaces import CODES
@@ -47,6 +48,7 @@ __all__ = [
     "WORK_NAME",
     "Seen",
     "Spans",
+    "UnsafeRecordError",
     "WorkRecorder",
     "WorkSource",
     "page_key",
@@ -65,6 +67,66 @@ _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JS
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
 _LAYOUT: Final = 4
+#: The only classes a page's entry names (:func:`page_entry`: a candidate, its indicator,
+#: its group's figures); a node's figures name only the last; the record and the states
+#: files name none (lists, bytes, strings, numbers).
+_ENTRY_CLASSES: Final = frozenset(
+    {
+        ("nualod.run.pipeline", "Candidate"),
+        ("nualod.model.records", "Indicator"),
+        ("nualod.write.stats", "GroupStats"),
+    }
+)
+_STATS_CLASSES: Final = frozenset({("nualod.write.stats", "GroupStats")})
+
+
+class UnsafeRecordError(Exception):
+    """A record of work names a class or function it never holds: unpickling it could run
+    any code (``os.system``), so it is not loaded. ``name`` is what it names."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def note(self, file: Path) -> str:
+        """Return the one line that says the record ``file`` was left unused, and why."""
+        return (
+            f"{file}: this record of work names {self.name}, which no record holds (loading "
+            "it could run any code); its work was left unused and the pages read again"
+        )
+
+
+class _Unpickler(pickle.Unpickler):
+    """An unpickler that loads only the globals in :attr:`allowed` (the "restricting
+    globals" recipe of the pickle documentation): a record comes from a folder someone else
+    may have made, and ``pickle.load`` runs whatever callable it names."""
+
+    allowed: frozenset[tuple[str, str]] = frozenset()
+    #: What each allowed name was found to be: ``Unpickler.find_class`` imports and audits
+    #: each time, which made loading a page's entry half as slow again.
+    _found: ClassVar[dict[tuple[str, str], Any]] = {}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.allowed:
+            raise UnsafeRecordError(f"{module}.{name}")
+        found = self._found.get((module, name))
+        if found is None:
+            found = self._found[module, name] = super().find_class(module, name)
+        return found
+
+
+class _EntryUnpickler(_Unpickler):
+    allowed = _ENTRY_CLASSES
+
+
+class _StatsUnpickler(_Unpickler):
+    allowed = _STATS_CLASSES
+
+
+def _loads(data: bytes, unpickler: type[_Unpickler]) -> Any:
+    """Return the object pickled in ``data``, naming only what ``unpickler`` allows
+    (:class:`UnsafeRecordError` otherwise)."""
+    return unpickler(io.BytesIO(data)).load()
 
 
 #: Where a group's bytes lie in the RDF dumps: offset and length in each, flat, in the order
@@ -575,9 +637,12 @@ def _states(folder: Path, fingerprint: str) -> KnownStates:
     (then every page's bytes are read, as they would be without them)."""
     try:
         with (folder / STATES_NAME).open("rb") as stream:
-            if pickle.load(stream) != (_LAYOUT, fingerprint):
+            unpickler = _Unpickler(stream)
+            if unpickler.load() != (_LAYOUT, fingerprint):
                 return {}
-            seen: KnownStates = pickle.load(stream)
+            seen: KnownStates = unpickler.load()
+    except UnsafeRecordError:
+        raise
     # Like the record, only a shortcut: damaged, it is not taken.
     except Exception:
         return {}
@@ -612,6 +677,9 @@ class WorkSource:
         self.nodes = nodes
         self.seen = seen or {}
         self._files: list[int] = []
+        #: Why the record was left unused in this process (an entry naming what no record
+        #: holds, :class:`UnsafeRecordError`), as a ``note:`` line; None while it is used.
+        self.refused: str | None = None
 
     def known_key(self, seen: Seen) -> str | None:
         """Return the key of a page file the record saw in the same state; None if it did
@@ -620,21 +688,35 @@ class WorkSource:
         return known[1] if known is not None and known[0] == seen.state else None
 
     @classmethod
-    def open(cls, folder: Path, fingerprint: str) -> WorkSource | None:
-        """Return the record of the release in ``folder`` if it was made by a run like this."""
+    def open(
+        cls, folder: Path, fingerprint: str, notes: list[str] | None = None
+    ) -> WorkSource | None:
+        """Return the record of the release in ``folder`` if it was made by a run like this.
+
+        A record that names a class or function no record holds (:class:`UnsafeRecordError`) is
+        not loaded, and ``notes`` gets one line that says so; any other record not taken
+        (made otherwise, damaged) goes unsaid: it is only a shortcut."""
+        file = folder / WORK_NAME
         try:
-            with (folder / WORK_NAME).open("rb") as stream:
-                if pickle.load(stream) != (_LAYOUT, fingerprint):
+            with file.open("rb") as stream:
+                unpickler = _Unpickler(stream)
+                if unpickler.load() != (_LAYOUT, fingerprint):
                     return None
-                page_columns, node_columns = pickle.load(stream)
+                page_columns, node_columns = unpickler.load()
             pages = PageTable.from_columns(page_columns)
             nodes = NodeTable.from_columns(node_columns)
+            if not all((folder / name).is_file() for name in _DUMP_NAMES) or not _whole(folder):
+                return None
+            file = folder / STATES_NAME
+            seen = _states(folder, fingerprint)
+        except UnsafeRecordError as unsafe:
+            if notes is not None:
+                notes.append(unsafe.note(file))
+            return None
         # A damaged record can fail to load in many ways; it is only a shortcut: not taken.
         except Exception:
             return None
-        if not all((folder / name).is_file() for name in _DUMP_NAMES) or not _whole(folder):
-            return None
-        return cls(folder, pages, nodes, _states(folder, fingerprint))
+        return cls(folder, pages, nodes, seen)
 
     def dump_files(self) -> tuple[int, ...]:
         """Return the release's RDF dumps, open for reading, in the order of :data:`FORMATS`
@@ -672,11 +754,25 @@ class WorkSource:
         them: ``fresh`` renders those; the others are read back from the dumps, unless
         ``typed`` renders them from their key, graph and figures (a source page, whose
         figures say it is one triple, its type: the same bytes, without four reads)."""
-        work = self.pages.entry(key)
+        work = self.pages.entry(key) if self.refused is None else None
         if work is None:
             return None
+        try:
+            return self._page(work, shared, fresh, graph, typed)
+        except UnsafeRecordError as unsafe:
+            self.refused = unsafe.note(self.folder / WORK_NAME)
+            return None
+
+    def _page(
+        self,
+        work: tuple[bytes, Spans],
+        shared: Callable[[Any], Iterable[str]],
+        fresh: Callable[[Any, str], Rendered | None],
+        graph: str,
+        typed: Callable[[str, str, GroupStats], Rendered | None],
+    ) -> tuple[Any, Borrowed, list[tuple[str, Rendered]], bytes] | None:
         entry, spans = work
-        outcome, stats = pickle.loads(zlib.decompress(entry))
+        outcome, stats = _loads(zlib.decompress(entry), _EntryUnpickler)
         nodes: list[tuple[str, Rendered]] = []
         for node_key in shared(outcome):
             if node_key.startswith(CODES):  # a concept, as this page names it
@@ -687,7 +783,7 @@ class WorkSource:
                 node = self.nodes.get(node_key)
                 if node is None:
                     return None
-                node_stats = pickle.loads(node.stats)
+                node_stats = _loads(node.stats, _StatsUnpickler)
                 rendered = typed(node_key, node.graph, node_stats) or self._read(
                     node.spans, node.graph, node_stats
                 )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from nualod.errors import InputError
+from nualod.figures import MAX_FIGURES
 from nualod.link.codes import seed_concepts
 from nualod.link.practice import link_practice
 from nualod.map.figures import FigureNode
@@ -134,12 +135,16 @@ class Candidate:
     page_sha256: str | None = None
     #: The theme's name as the page gives it (its concept node depends on it).
     theme_name: str | None = None
+    #: What the publishing process says of the page, each a ``note:`` line after where the
+    #: page is (a text that states more figures than are published).
+    notes: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[type[Candidate], tuple[object, ...]]:
         # Sent by workers for every practice; see nualod.write.dumps.Rendered.__reduce__.
         return Candidate, (
             self.iri, self.where, self.theme, self.indicator, self.shared, self.warnings,
             self.digest, self.page_url, self.retrieved, self.page_sha256, self.theme_name,
+            self.notes,
         )  # fmt: skip
 
     @property
@@ -149,6 +154,11 @@ class Candidate:
 
 
 Outcome = Candidate | Rejection
+
+#: The page's label of each field whose figures are read.
+_FIELD_LABELS: Final = {"abstract": "Ringkasan", "description": "Deskripsi"}
+#: The note of a field whose text states more figures than are published.
+FIGURES_CAPPED: Final = f"the first {MAX_FIGURES:,} figures are published; the text states more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +186,9 @@ class Batch:
     #: How each outcome's page file stood when its key was made (None: no key, or a file
     #: changed too recently for its state to vouch for its bytes).
     states: tuple[Seen | None, ...] = ()
+    #: Why the previous release's record was left unused while this batch was made, as
+    #: ``note:`` lines (an entry naming what no record holds).
+    notes: tuple[str, ...] = ()
 
 
 #: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
@@ -316,9 +329,27 @@ def _context(
 @cache
 def work_source(settings: Settings) -> WorkSource | None:
     """Return the previous release's record of work for this run (read once per process)."""
+    return _opened_work(settings)[0]
+
+
+def work_notes(settings: Settings) -> tuple[str, ...]:
+    """Return why the previous release's record was left unused, as ``note:`` lines (none
+    when it was taken, or when it was made otherwise or damaged: that goes unsaid)."""
+    return _opened_work(settings)[1]
+
+
+def forget_work() -> None:
+    """Forget the previous release's record this process opened (it can be gigabytes)."""
+    work_source.cache_clear()
+    _opened_work.cache_clear()
+
+
+@cache
+def _opened_work(settings: Settings) -> tuple[WorkSource | None, tuple[str, ...]]:
     if settings.reuse_from is None:
-        return None
-    return WorkSource.open(settings.reuse_from, settings.fingerprint)
+        return None, ()
+    notes: list[str] = []
+    return WorkSource.open(settings.reuse_from, settings.fingerprint, notes), tuple(notes)
 
 
 def _key(item: str | Practice, source: WorkSource | None) -> tuple[str | None, Seen | None]:
@@ -463,6 +494,7 @@ def process(job: Job, settings: Settings) -> Batch:
         tuple(entries),
         reused,
         tuple(states),
+        (source.refused,) if source is not None and source.refused is not None else (),
     )
 
 
@@ -472,6 +504,7 @@ _Record = tuple[
     list[TermTriple],
     list[PlainTriple],
     list[FigureNode],
+    tuple[str, ...],
     dict[str, list[TermTriple]],
 ]
 
@@ -481,7 +514,7 @@ def _rounds(records: Sequence[_Record]) -> list[list[int]]:
     record of every IRI in the first round, the second in the next, and so on."""
     rounds: list[list[int]] = []
     seen: dict[str, int] = {}
-    for at, (_, _, own_plain, _, _) in enumerate(records):
+    for at, (_, _, own_plain, _, _, _) in enumerate(records):
         iri = own_plain[0].subject
         times = seen.get(iri, 0)
         seen[iri] = times + 1
@@ -497,7 +530,7 @@ def _validated(records: Sequence[_Record], iris: DataIRIs, settings: Settings) -
     described: list[Described] = []
     regions: set[str] = set()
     in_context: set[int] = set()
-    for one, own, _, figures, shared in records:
+    for one, own, _, figures, _, shared in records:
         context += own
         for figure in figures:
             described += figure.described()
@@ -553,7 +586,7 @@ def _judge(
     for result in report.results:
         problems.setdefault(result.focus_node, []).append(result)
     practices_graph = iris.graph("practices")
-    for linked, _, own_plain, figures, shared in records:
+    for linked, _, own_plain, figures, capped, shared in records:
         iri = own_plain[0].subject
         found: tuple[ValidationResult, ...] = ()
         if problems:
@@ -594,5 +627,6 @@ def _judge(
             practice.origin.page_url,
             *_page_facts(practice),
             practice.theme.name,
+            tuple(f"{_FIELD_LABELS[field]}: {FIGURES_CAPPED}" for field in capped),
         )
         yield candidate, rendered_own, rendered_shared

@@ -87,6 +87,7 @@ from nualod.releases.layout import (
     WriterLock,
     check_version,
     checkpoint,
+    read_manifest,
     remove_stale,
 )
 from nualod.releases.provenance import (
@@ -103,8 +104,10 @@ from nualod.run.pipeline import (
     Job,
     Rejection,
     Settings,
+    forget_work,
     jobs,
     process,
+    work_notes,
     work_source,
 )
 from nualod.run.release import (
@@ -306,6 +309,10 @@ class PublishRun:
         self._work_source: WorkSource | None = None
         self._row_source = RowSource.new()
         self._reused = 0
+        #: Why the previous release's record of work was left unused, once each.
+        self._record_notes: dict[str, None] = {}
+        #: What the published pages' candidates note (:attr:`Candidate.notes`), in order.
+        self._page_notes: list[str] = []
 
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
@@ -330,7 +337,7 @@ class PublishRun:
             tuple(self.rejected),
             tuple(self.out / name for name in files),
             len(self._warnings),
-            tuple(self.codebook.notices),
+            (*self._record_notes, *self.codebook.notices, *self._page_notes),
             self._reused,
         )
 
@@ -339,7 +346,7 @@ class PublishRun:
         if self._work_source is not None:
             self._work_source.close()
             self._work_source = None
-        work_source.cache_clear()
+        forget_work()
 
     def _locked_run(self) -> Path:
         """Write the release under the writer lock; return its folder, committed."""
@@ -347,6 +354,8 @@ class PublishRun:
             remove_stale(self.out)
             if self.options.version is not None:
                 self.folder.check_new_version(self.options.version)
+            elif self.options.previous is None:
+                self._check_feed_followed()
             staging = self.folder.new_staging()
             try:
                 try:
@@ -368,6 +377,29 @@ class PublishRun:
                 self.folder.discard(staging)
                 raise
         return release
+
+    def _check_feed_followed(self) -> None:
+        """Refuse a release with neither a version nor a predecessor into a folder whose
+        current release has a change feed: it would have none, ``OUT/feed/index.trig`` that
+        harvesters follow would be gone, and the next release with a feed refused (its pages
+        would not continue those a kept release published)."""
+        current = self.folder.current()
+        if current is None or not (current / FEED_DIR / ROOT_NAME).is_file():
+            return
+        try:
+            version = read_manifest(current).get("version")
+        except PublishError:
+            version = None
+        what, option = (
+            ("is versioned and has", "--release VERSION --previous")
+            if isinstance(version, str)
+            else ("has", "--previous")
+        )
+        raise UsageError(
+            f"{self.out}: its current release {current.name} {what} a change feed that "
+            f"harvesters follow; publish the next one with {option} {self.out}, or into "
+            "another folder"
+        )
 
     def _write_failure(self, error: OSError) -> PublishError:
         """Return the one-line error of a write the disk or a limit refused."""
@@ -409,6 +441,7 @@ class PublishRun:
         self._row_source.noting = recording
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
+        self._record_notes.update(dict.fromkeys(work_notes(settings)))
         if self.options.release:
             self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
@@ -464,6 +497,7 @@ class PublishRun:
                 self.rejected.append(refusal)
             place += 1
         self._reused += batch.reused
+        self._record_notes.update(dict.fromkeys(batch.notes))
         self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
@@ -506,6 +540,7 @@ class PublishRun:
                     InputPage(candidate.page_url, candidate.retrieved, candidate.page_sha256)
                 )
             self._warnings.update(candidate.warnings)
+            self._page_notes += (f"{candidate.where}: {note}" for note in candidate.notes)
             for key in candidate.shared:
                 if key not in self._written_nodes:
                     self._written_nodes.add(key)

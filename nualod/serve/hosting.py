@@ -68,6 +68,8 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
+from pyoxigraph import NamedNode
+
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
@@ -155,18 +157,26 @@ def interleave_template(first: str, second: str, placeholder: str) -> str:
     )
 
 
-def base_parts(base_url: str) -> tuple[str, str]:
-    """Return a site's base URL checked (http(s), ends in ``/``) and its path.
+def base_parts(base_url: str, option: str = "--base-url") -> tuple[str, str]:
+    """Return a site's base URL checked (http(s), ends in ``/``, an IRI) and its path;
+    ``option`` names where it was given, for the message that refuses it.
 
     >>> base_parts("https://example.org/nualod/")
     ('https://example.org/nualod/', '/nualod/')
     >>> base_parts("https://example.org/a\\nRequire\\tall\\tdenied\\n/")
     Traceback (most recent call last):
     nualod.errors.UsageError: --base-url: not a plain URL: 'https://example.org/a\\nRequire\\tall\\tdenied\\n/'
+    >>> base_parts("https://example.org/%zz/", "--site")
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --site: not a valid IRI: 'https://example.org/%zz/'
     """
-    parts = urlsplit(base_url)
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 (a port out of range raises here)
+    except ValueError:
+        raise UsageError(f"{option}: not a valid URL: {base_url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
-        raise UsageError(f"--base-url: not an http(s) URL ending in '/': {base_url!r}")
+        raise UsageError(f"{option}: not an http(s) URL ending in '/': {base_url!r}")
     # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
     # No control character or other blank (a line break, a tab): urlsplit drops tabs and
     # line breaks, but the text itself goes into the configurations and the Location header,
@@ -177,7 +187,12 @@ def base_parts(base_url: str) -> tuple[str, str]:
         or any(c in base_url for c in " \"'<>\\{}|^`$;,")
         or not base_url.isprintable()
     ):
-        raise UsageError(f"--base-url: not a plain URL: {base_url!r}")
+        raise UsageError(f"{option}: not a plain URL: {base_url!r}")
+    # The pages, sitemap and feeds write URLs under it as IRIs ("[" or "%zz" they cannot).
+    try:
+        NamedNode(base_url)
+    except ValueError:
+        raise UsageError(f"{option}: not a valid IRI: {base_url!r}") from None
     return base_url, parts.path
 
 
