@@ -6,6 +6,7 @@ skips, except under CI, where a missing nginx fails it.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,25 +67,16 @@ def _main_conf(prefix: Path, included: Path) -> str:
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
-    return published_site(tmp_path_factory.mktemp("hosted"), EXAMPLES)
-
-
-@pytest.fixture(scope="module")
-def nginx(
-    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """Run nginx with the generated configuration on a free port; yield its base URL."""
+@contextlib.contextmanager
+def _nginx_serving(site: Path, prefix: Path, path: str = "/") -> Iterator[str]:
+    """Run nginx with the configuration generated for ``site`` at ``path`` of a free port,
+    its files under ``prefix``; yield the base URL."""
     binary = _nginx()
-    out, _ = site_folder
-    prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{port}{path}"
     included = prefix / "nualod.conf"
     included.write_text(
-        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
+        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, site, listen=f"127.0.0.1:{port}")
     )
     main = prefix / "nginx.conf"
     main.write_text(_main_conf(prefix, included))
@@ -96,9 +88,25 @@ def nginx(
     )
     try:
         wait_until_up(base, process)
-        yield base.rstrip("/")
+        yield base
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
+    return published_site(tmp_path_factory.mktemp("hosted"), EXAMPLES)
+
+
+@pytest.fixture(scope="module")
+def nginx(
+    site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Run nginx with the generated configuration on a free port; yield its base URL."""
+    out, _ = site_folder
+    with _nginx_serving(out / "site", tmp_path_factory.mktemp("nginx")) as base:
+        yield base.rstrip("/")
 
 
 @pytest.mark.parametrize(("name", "header", "answer"), MATRIX, ids=[m[0] for m in MATRIX])
@@ -211,52 +219,18 @@ def test_a_base_url_with_a_path(
     site_folder: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The site at /nualod/ of its host: every path there is the site's own."""
-    binary = _nginx()
     out, stems = site_folder
     iri, stem = practice_of(stems)
     prefix = tmp_path_factory.mktemp("nginx-prefixed")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/nualod/"
-    included = prefix / "nualod.conf"
-    included.write_text(
-        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
-    )
-    (prefix / "nginx.conf").write_text(_main_conf(prefix, included))
-    process = subprocess.Popen(
-        [binary, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(base, process)
+    with _nginx_serving(out / "site", prefix, "/nualod/") as base:
         assert_site_served_at(base, out, iri, stem)
-    finally:
-        stop(process)
 
 
 def test_every_url_the_download_base_promises_is_served_by_nginx(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """Three versions' catalogs, VoID and feed, as ``nualod serve`` answers them."""
-    binary = _nginx()
     out = published_releases(tmp_path_factory.mktemp("nginx-releases"))
     prefix = tmp_path_factory.mktemp("nginx-downloads")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    included = prefix / "nualod.conf"
-    included.write_text(
-        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, out / "site", listen=f"127.0.0.1:{port}")
-    )
-    (prefix / "nginx.conf").write_text(_main_conf(prefix, included))
-    process = subprocess.Popen(
-        [binary, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(base, process)
+    with _nginx_serving(out / "site", prefix) as base:
         assert_serves_downloads(base, out)
-    finally:
-        stop(process)
