@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled examples, the real NUF sample (when ../shared is there), a CLI runner."""
+"""Shared fixtures: the bundled examples, the real NUF sample (when ../shared is there), a CLI
+runner, a published folder of one versioned release."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from nualod.cli import main
 from nualod.run.publish import PublishResult, publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +43,19 @@ def published_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 def runner() -> CliRunner:
     """Return a click test runner."""
     return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder with one release, ``1``, of a fixture page (Surakarta, theme 10)."""
+    folder = tmp_path_factory.mktemp("release")
+    page = folder / "page.txt"
+    page.write_text(
+        (FIXTURES / "pages" / "surakarta-tema10-indikator47.txt").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    outcome = CliRunner().invoke(
+        main, ["publish", str(page), "--out", str(folder / "out"), "--release", "1"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    return folder / "out"

@@ -187,19 +187,6 @@ def test_a_query_file_that_is_not_utf8_is_one_line(tmp_path: Path, runner: CliRu
     )
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A published folder with one release, ``1``."""
-    folder = tmp_path_factory.mktemp("release")
-    page = folder / "page.txt"
-    page.write_text(PAGE, encoding="utf-8")
-    outcome = CliRunner().invoke(
-        main, ["publish", str(page), "--out", str(folder / "out"), "--release", "1"]
-    )
-    assert outcome.exit_code == 0, outcome.output
-    return folder / "out"
-
-
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [

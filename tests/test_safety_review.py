@@ -22,19 +22,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
 PAGE = (FIXTURES / "surakarta-tema10-indikator47.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A published folder with one release, ``1``."""
-    folder = tmp_path_factory.mktemp("release")
-    page = folder / "page.txt"
-    page.write_text(PAGE, encoding="utf-8")
-    outcome = CliRunner().invoke(
-        main, ["publish", str(page), "--out", str(folder / "out"), "--release", "1"]
-    )
-    assert outcome.exit_code == 0, outcome.output
-    return folder / "out"
-
-
 class _Call:
     """What a crafted pickle holds: a call of ``function`` with ``argument`` on loading."""
 
