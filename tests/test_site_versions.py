@@ -4,13 +4,18 @@ release's changes, and the versions each practice page names."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from test_releases import B_IRI, C_NEW, C_OLD, D_IRI, A, Published, publish_three
+import rdflib
+from rdflib.compare import isomorphic
+from test_releases import B_IRI, C_NEW, C_OLD, D_IRI, SERIES, A, Published, publish_three
 from test_site import _parse, _resolved
 
 from nualod.site.build import build_site
+from nualod.site.context import LINK_LABELS, RDF_TYPE
 from nualod.site.paths import site_path
 
 
@@ -65,10 +70,11 @@ def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_count
             changelog.read_bytes()
             == (three.out / "releases" / version / "changelog.json").read_bytes()
         )
-    # The current release's catalog entry is a page of the site; the others' their catalog.
+    # Each release's catalog entry is its dataset's page on the site.
     home = "" if lang == "id" else "../en/"
-    assert f'href="{home}id/dataset/nuf-good-practices/3.html"' in body
-    assert 'download/releases/2/catalog.ttl">catalog.ttl</a>' in body
+    for version in ("1", "2", "3"):
+        assert f'href="{home}id/dataset/nuf-good-practices/{version}.html"' in body
+    assert "catalog.ttl" not in body
     # The moment of the current release's run (PROV-O); the date of the others' data.
     moment = (
         '<time datetime="2025-12-16T08:00:02Z"><span class="date">2025-12-16</span> 08:00:02 UTC'
@@ -154,7 +160,16 @@ def test_the_home_page_footer_and_sitemap_lead_to_the_versions(three: Published)
         assert f'<a href="../../../{"../" if folder else ""}{folder}versions.html">' in practice
     sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
     for folder in ("", "en/"):
-        for stem in ("versions", "versions/1", "versions/2", "versions/3"):
+        for stem in (
+            "versions",
+            "versions/1",
+            "versions/2",
+            "versions/3",
+            # The earlier versions' catalog resources.
+            "id/dataset/nuf-good-practices/1",
+            "id/dataset/nuf-good-practices/2",
+            "id/dataset/nuf-good-practices/2/distribution/ttl",
+        ):
             assert f"<loc>https://w3id.org/nualod/{folder}{stem}.html</loc>" in sitemap
 
 
@@ -179,8 +194,7 @@ def test_the_changes_are_paged_and_the_site_is_the_same_built_again(
     from nualod.site import lists
 
     root = three.out / "site"
-    before = {p.relative_to(root): p.read_bytes() for p in root.rglob("*versions*.html")}
-    before |= {p.relative_to(root): p.read_bytes() for p in (root / "versions").rglob("*")}
+    before = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     monkeypatch.setattr(lists, "PAGE_SIZE", 2)
     build_site(three.out, search=False)
     # Version 2's five changes: two a page, on three pages, the later ones under list/.
@@ -191,6 +205,196 @@ def test_the_changes_are_paged_and_the_site_is_the_same_built_again(
     assert "<h2>Removed" in _main(third) and _main(third).count("<li>") == 1
     monkeypatch.undo()
     build_site(three.out, search=False)
-    after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*versions*.html")}
-    after |= {p.relative_to(root): p.read_bytes() for p in (root / "versions").rglob("*")}
+    after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    # The whole site, the earlier versions' pages and files among it.
+    assert (Path("id/dataset/nuf-good-practices/1/distribution/nq.nt")) in after
     assert after == before
+
+
+DATA_BASE = "https://w3id.org/nualod/id/"
+_PRACTICES_GRAPH = DATA_BASE + "graph/practices"
+
+
+def _catalog(three: Published, version: str) -> list[ox.Triple]:
+    path = three.out / "releases" / version / "catalog.ttl"
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+def _own(triples: list[ox.Triple], document: str) -> list[ox.Triple]:
+    """Return what ``triples`` say of a document IRI: the triples of it and its hash nodes,
+    and of the blank nodes they reach."""
+    found = [
+        t
+        for t in triples
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.split("#", 1)[0] == document
+    ]
+    blanks = [t.object for t in found if isinstance(t.object, ox.BlankNode)]
+    while blanks:
+        blank = blanks.pop()
+        more = [t for t in triples if t.subject == blank]
+        found += more
+        blanks += [t.object for t in more if isinstance(t.object, ox.BlankNode)]
+    return found
+
+
+def _graph(triples: list[ox.Triple]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    return graph
+
+
+def _file_graph(path: Path, fmt: ox.RdfFormat) -> rdflib.Graph:
+    return _graph(list(ox.parse(path=str(path), format=fmt)))
+
+
+def test_every_iri_of_each_kept_versions_catalog_has_a_page_and_that_versions_data(
+    three: Published,
+) -> None:
+    """The IRIs under the data base that a kept release's catalog names (``dcat:previousVersion``
+    of the current one, the earlier versions and their distributions) each have their four
+    files; an IRI only an earlier catalog describes holds that catalog's description of it,
+    plus the labels of what it links to, as the current dataset's files do."""
+    root = three.out / "site"
+    catalogs = {v: _catalog(three, v) for v in ("3", "2", "1")}  # newest first
+    current = list(ox.parse(path=str(three.out / "catalog.ttl"), format=ox.RdfFormat.TURTLE))
+    assert set(current) == set(catalogs["3"])
+    # The labels the site adds of linked nodes: those of the graphs other than the practices'.
+    labels: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(path=str(three.out / "nualod.nq"), format=ox.RdfFormat.N_QUADS):
+        if (
+            quad.graph_name != ox.NamedNode(_PRACTICES_GRAPH)
+            and isinstance(quad.subject, ox.NamedNode)
+            and quad.predicate.value in LINK_LABELS
+            and (
+                not isinstance(quad.object, ox.Literal)
+                or quad.object.language in (None, "id", "en")
+            )
+        ):
+            labels.setdefault(quad.subject.value, []).append(quad.triple)
+    named = {
+        node.value.split("#", 1)[0]
+        for triples in catalogs.values()
+        for triple in triples
+        for node in (triple.subject, triple.object)
+        if isinstance(node, ox.NamedNode) and node.value.startswith(DATA_BASE)
+    }
+    series = SERIES
+    assert {f"{series}/{v}" for v in "123"} <= set(named)
+    assert {f"{series}/{v}/distribution/ttl" for v in "123"} <= set(named)
+    earlier = 0
+    for document in sorted(named):
+        stem = _stem(document)
+        for name in (
+            f"{stem}.html",
+            f"en/{stem}.html",
+            f"{stem}.ttl",
+            f"{stem}.jsonld",
+            f"{stem}.nt",
+        ):
+            assert (root / name).is_file(), (document, name)
+        turtle = _file_graph(root / f"{stem}.ttl", ox.RdfFormat.TURTLE)
+        assert isomorphic(turtle, _file_graph(root / f"{stem}.jsonld", ox.RdfFormat.JSON_LD))
+        assert isomorphic(turtle, _file_graph(root / f"{stem}.nt", ox.RdfFormat.N_TRIPLES))
+        describer = next((v for v, t in catalogs.items() if _own(t, document)), None)
+        assert describer is not None, document
+        own = _own(catalogs[describer], document)
+        if describer == "3":
+            # The current catalog's description, with the VoID's (tests/test_site.py).
+            shown = {t for t in turtle if not isinstance(t[0], rdflib.BNode)}
+            expected = _graph(
+                [
+                    t
+                    for t in own
+                    if not isinstance(t.subject, ox.BlankNode)
+                    and not isinstance(t.object, ox.BlankNode)
+                ]
+            )
+            assert set(expected) <= shown, document
+            continue
+        earlier += 1
+        linked = sorted(
+            {
+                t.object.value
+                for t in own
+                if isinstance(t.object, ox.NamedNode)
+                and t.predicate.value != RDF_TYPE
+                and t.object.value.split("#", 1)[0] != document
+            }
+        )
+        with_labels = own + [t for iri in linked for t in labels.get(iri, [])]
+        assert isomorphic(turtle, _graph(with_labels)), document
+    # Version 2 and its 16 distributions, version 1 and its 16.
+    assert earlier == 34
+
+
+def _targets(root: Path, page: Path) -> set[str]:
+    """Return the site paths a page's main part links to."""
+    return {
+        _resolved(root, page, href).relative_to(root).as_posix()
+        for href in re.findall(r'<a href="([^"#]+)', _main(page))
+        if not re.match(r"^[a-z]+:", href)
+    }
+
+
+@pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])
+def test_an_earlier_versions_page_says_which_version_it_is_and_links_the_current_one(
+    three: Published, lang: str, folder: str
+) -> None:
+    root = (three.out / "site").resolve()
+    page = root / folder / f"{_stem(SERIES + '/2')}.html"
+    parsed = _parse(page)
+    assert parsed.lang == lang
+    assert (
+        parsed.title_text
+        == {
+            "id": "Praktik baik Agenda Baru Perkotaan di kota Indonesia (National Urban Forum) · "
+            "Versi 2 · Praktik Baik NUA",
+            "en": "Good practices of the New Urban Agenda in Indonesian cities (National Urban "
+            "Forum) · Version 2 · NUA Good Practices",
+        }[lang]
+    )
+    body = _main(page)
+    links = {
+        re.sub(r"<[^>]+>", "", text): _resolved(root, page, href).relative_to(root).as_posix()
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', body)
+    }
+    words = {
+        "id": ("Versi 2", "Versi 3 (terkini)", "Versi dan perubahan data"),
+        "en": ("Version 2", "Version 3 (current)", "Versions and changes of the data"),
+    }[lang]
+    assert links[words[0]] == f"{folder}versions/2.html"
+    assert links[words[1]] == f"{folder}{_stem(SERIES + '/3')}.html"
+    assert links[words[2]] == f"{folder}versions.html"
+    # Its statements link the version before it and its own distributions to their pages;
+    # the current version's page links this one, its dcat:previousVersion.
+    assert f"{folder}{_stem(SERIES + '/1')}.html" in _targets(root, page)
+    assert f"{folder}{_stem(SERIES + '/2/distribution/ttl')}.html" in _targets(root, page)
+    current = root / folder / f"{_stem(SERIES + '/3')}.html"
+    assert f"{folder}{_stem(SERIES + '/2')}.html" in _targets(root, current)
+    # Named by its title and its version, as the series, of the same title, is not.
+    title = {"id": "Praktik baik Agenda Baru Perkotaan", "en": "Good practices of the New"}[lang]
+    for linked, shown in ((page, words[0].replace("2", "1")), (current, words[0])):
+        row = re.search(r"<code>dcat:previousVersion</code></th><td>(.*?)</td>", _main(linked))
+        assert row is not None
+        text = re.sub(r"<[^>]+>", "", row.group(1))
+        assert text.startswith(title) and text.endswith(f" · {shown}"), text
+        series = re.search(r"<code>dcat:inSeries</code></th><td>(.*?)</td>", _main(linked))
+        assert series is not None and "· Versi" not in series.group(1)
+        assert "· Version" not in series.group(1)
+    # A distribution of version 2 says so too.
+    distribution = _main(root / folder / f"{_stem(SERIES + '/2/distribution/ttl')}.html")
+    assert words[1] in re.sub(r"<[^>]+>", "", distribution)
+
+
+def test_a_pruned_version_has_no_page(three: Published, tmp_path: Path) -> None:
+    """Release 1 gone (as ``--keep 1`` would leave it): its IRIs are not on the site, though
+    version 2's catalog still names it; version 2's are."""
+    out = tmp_path / "out"
+    shutil.copytree(three.out, out, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    shutil.rmtree(out / "releases" / "1")
+    build_site(out, search=False)
+    root = out / "site"
+    assert not (root / f"{_stem(SERIES + '/1')}.html").exists()
+    assert not (root / f"{_stem(SERIES + '/1/distribution/ttl')}.ttl").exists()
+    assert (root / f"{_stem(SERIES + '/2')}.html").is_file()
+    assert (root / f"{_stem(SERIES + '/2/distribution/ttl')}.ttl").is_file()

@@ -93,6 +93,9 @@ class Context:
     children: dict[str, list[str]] = field(default_factory=dict)
     #: The releases the site shows (none when its release has no version).
     versions: Versions = field(default_factory=Versions)
+    #: The catalogs of the kept releases before the site's (:attr:`versions`), newest first:
+    #: each version with its ``catalog.ttl`` by subject, as :attr:`catalog`.
+    earlier: list[tuple[str, dict[str, list[ox.Triple]]]] = field(default_factory=list)
     #: The label statements of linked nodes (:meth:`described`), as asked for.
     _labels: dict[str, list[Statement]] = field(default_factory=dict, repr=False)
 
@@ -104,12 +107,20 @@ class Context:
         """Return a node's triples: from the graphs, else from the catalog and VoID.
 
         The catalog's nodes (the dataset, its distributions, its agents) are thus named
-        wherever a page links to them, as their own pages name them.
+        wherever a page links to them, as their own pages name them; a node only an earlier
+        version's catalog describes (that version's dataset, its distributions), as the
+        newest that does.
         """
         found = self.triples.get(subject)
         if found is not None:
             return found
-        return [*self.catalog.get(subject, ()), *self.void.get(subject, ())]
+        found = [*self.catalog.get(subject, ()), *self.void.get(subject, ())]
+        if found or subject.startswith("_:"):  # a blank node is its own catalog's
+            return found
+        for _version, catalog in self.earlier:
+            if subject in catalog:
+                return catalog[subject]
+        return found
 
     def values(self, subject: str, predicate: str) -> list[Term]:
         """Return the objects of ``subject predicate``, in file order."""
@@ -222,18 +233,7 @@ def load_context(context_nq: Path, published: Path) -> Context:
         for quad in ox.parse(quads, format=ox.RdfFormat.N_QUADS):
             context.add(quad.triple)
     for name, table in (("catalog.ttl", context.catalog), ("void.ttl", context.void)):
-        path = published / name
-        if path.is_file():
-            try:
-                with path.open("rb") as data:
-                    for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
-                        # A download URL typed rdfs:Resource (for DCAT-AP's shapes) is a
-                        # file to fetch, not a resource to give a page.
-                        if quad.predicate == _TYPE and quad.object == _RESOURCE:
-                            continue
-                        table.setdefault(node_key(quad.subject), []).append(quad.triple)
-            except SyntaxError as error:
-                raise SiteError(f"{path}: {error}") from None
+        _read_table(published / name, table)
     dataset = published / "dataset.jsonld"
     if dataset.is_file():
         try:
@@ -242,7 +242,28 @@ def load_context(context_nq: Path, published: Path) -> Context:
             raise SiteError(f"{dataset}: not JSON: {error}") from None
     _index(context)
     context.versions = read_versions(published, context.triples)
+    for release in context.versions.releases[1:]:  # the first is the site's own
+        catalog: dict[str, list[ox.Triple]] = {}
+        _read_table(release.folder / "catalog.ttl", catalog)
+        context.earlier.append((release.version, catalog))
     return context
+
+
+def _read_table(path: Path, table: dict[str, list[ox.Triple]]) -> None:
+    """Add the triples of a Turtle file (a catalog, a VoID) to ``table``, by subject; nothing
+    when the file is not there."""
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as data:
+            for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+                # A download URL typed rdfs:Resource (for DCAT-AP's shapes) is a file to
+                # fetch, not a resource to give a page.
+                if quad.predicate == _TYPE and quad.object == _RESOURCE:
+                    continue
+                table.setdefault(node_key(quad.subject), []).append(quad.triple)
+    except SyntaxError as error:
+        raise SiteError(f"{path}: {error}") from None
 
 
 def _index(context: Context) -> None:

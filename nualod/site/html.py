@@ -258,6 +258,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "catalog_entry": {"id": "Entri katalog", "en": "Catalog entry"},
     "current_version": {"id": "terkini", "en": "current"},
     "previous_version": {"id": "Versi sebelumnya", "en": "Previous version"},
+    # An earlier version's dataset or distribution page (nualod.site.pages._earlier_note).
+    "earlier_version_note": {
+        "id": "Dari katalog {version}, versi terdahulu. Lihat",
+        "en": "From the catalog of {version}, an earlier version. See",
+    },
+    "version_current": {"id": "Versi {version} (terkini)", "en": "Version {version} (current)"},
     "first_release": {"id": "Rilis pertama.", "en": "The first release."},
     "previous_not_kept": {
         "id": "Versi sebelumnya, {version}, tidak lagi disimpan.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -61,6 +61,7 @@ from nualod.write.formats import BY_FILE_NAME
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
+DCAT_VERSION: Final = "http://www.w3.org/ns/dcat#version"
 THEME_PREFIX: Final = "https://w3id.org/nualod/code/theme/"
 INDICATOR_PREFIX: Final = "https://w3id.org/nualod/code/indicator/"
 
@@ -264,12 +265,14 @@ def write_all(
             *_catalog_documents(writer),
             *_rights_statements(writer),
         }
+        earlier = _earlier_catalogs(writer)
+        writer.described.update(iri for release in earlier for iri in release.documents)
         _regions(writer, index)
         _nua_concepts(writer, index)
         _sdg_and_unesco(writer, index)
         _rights(writer)
         _vocabulary(writer, index)
-        _catalog(writer)
+        _catalog(writer, earlier)
         _browse(writer, index)
         _home(writer, index, published)
         _search_page(writer)
@@ -351,10 +354,17 @@ def _notation_key(context: Context) -> Any:
     return key
 
 
-def _statements(writer: Writer, where: Where, iri: str, children: list[str] | None = None) -> str:
+def _statements(
+    writer: Writer,
+    where: Where,
+    iri: str,
+    children: list[str] | None = None,
+    context: Context | None = None,
+) -> str:
     """Return a table of a node's statements (and its hash nodes', ``children`` when they
-    are not the graphs'), values linked."""
-    context = writer.context
+    are not the graphs'), values linked; from ``context`` when given (an earlier version's
+    catalog, :func:`_earlier_catalogs`), else the site's."""
+    context = context or writer.context
     lang = where.lang
     rows = []
     hashes = context.children.get(iri, []) if children is None else children
@@ -369,6 +379,10 @@ def _statements(writer: Writer, where: Where, iri: str, children: list[str] | No
                     # As the linked page's heading names it: its name, or words saying the
                     # name is not known, after its notation.
                     shown = concept_title(context, obj.value, lang)
+                    for version in context.values(obj.value, DCAT_VERSION):
+                        # A version of the dataset has the series' title: and its number.
+                        named = word("version_of", lang).format(version=version.value)
+                        shown += f" · {e(named)}"
                     value = f'<a href="{where.page(stem)}">{shown}</a>'
                 elif context.label(obj.value, lang):
                     shown = concept_title(context, obj.value, lang)
@@ -920,63 +934,146 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
 
 def _catalog_documents(writer: Writer) -> list[str]:
     """Return the catalog's and VoID's resources under our base that get pages."""
-    subjects = {*writer.context.catalog, *writer.context.void}
-    return sorted(
-        {
-            s.split("#", 1)[0]
-            for s in subjects
-            if not s.startswith("_:")
-            and s.startswith(writer.site.base)
-            and s.split("#", 1)[0] not in writer.context.triples
-        }
-    )
+    context = writer.context
+    return sorted(_documents(writer, context, (context.catalog, context.void)))
 
 
-def _catalog(writer: Writer) -> None:
-    """Pages for the catalog's and VoID's resources under our base (dataset, distributions)."""
+def _documents(
+    writer: Writer, context: Context, tables: tuple[dict[str, list[ox.Triple]], ...]
+) -> dict[str, list[ox.Triple]]:
+    """Return the resources of catalog tables (the catalog's and VoID's) that get pages:
+    their document IRIs under our base that the graphs do not describe, each with its
+    triples and its hash nodes', and those of the blank nodes they point at."""
     merged_nodes: dict[str, list[ox.Triple]] = {}
-    for table in (writer.context.catalog, writer.context.void):
+    for table in tables:
         for subject, triples in table.items():
             merged_nodes.setdefault(subject, []).extend(triples)
     documents: dict[str, list[ox.Triple]] = {}
     for subject, triples in merged_nodes.items():
         if subject.startswith("_:"):
             continue
-        documents.setdefault(subject.split("#", 1)[0], []).extend(triples)
-    for iri in sorted(documents):
-        if not iri.startswith(writer.site.base) or iri in writer.context.triples:
-            continue
-        triples = list(documents[iri])
+        iri = subject.split("#", 1)[0]
+        if iri.startswith(writer.site.base) and iri not in context.triples:
+            documents.setdefault(iri, []).extend(triples)
+    for triples in documents.values():
         # Blank nodes (checksums, periods) belong to the description of what points at them.
         for triple in list(triples):
             if isinstance(triple.object, ox.BlankNode):
                 triples.extend(merged_nodes.get("_:" + triple.object.value, []))
+    return documents
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """A kept release before the site's, and the resources of its catalog only it describes."""
+
+    version: str
+    #: The site's context with this version's catalog in place of the current one's (and no
+    #: VoID): its pages name what they link to as this catalog does.
+    context: Context
+    documents: dict[str, list[ox.Triple]]
+
+
+def _earlier_catalogs(writer: Writer) -> list[Earlier]:
+    """Return the kept releases before the site's, newest first, each with the resources
+    of its ``catalog.ttl`` under our base that have no page otherwise: not the current
+    catalog's or VoID's, nor a newer kept version's (its dataset, its distributions)."""
+    context = writer.context
+    taken = set(_catalog_documents(writer))
+    found = []
+    for version, catalog in context.earlier:
+        view = replace(context, catalog=catalog, void={})
+        documents = {
+            iri: triples
+            for iri, triples in _documents(writer, view, (catalog,)).items()
+            if iri not in taken
+        }
+        taken.update(documents)
+        if documents:
+            found.append(Earlier(version, view, documents))
+    return found
+
+
+def _catalog(writer: Writer, earlier: list[Earlier]) -> None:
+    """Pages for the catalog's and VoID's resources under our base (dataset, distributions),
+    and for those of the kept earlier versions' catalogs that only these describe."""
+    context = writer.context
+    _catalog_pages(writer, context, _documents(writer, context, (context.catalog, context.void)))
+    for release in earlier:
+        _catalog_pages(writer, release.context, release.documents, release.version)
+
+
+def _catalog_pages(
+    writer: Writer,
+    context: Context,
+    documents: dict[str, list[ox.Triple]],
+    version: str | None = None,
+) -> None:
+    """Write the files and pages of catalog resources, described by ``context``; those of
+    an earlier ``version`` say so and link the current version and the versions page."""
+    for iri in sorted(documents):
+        triples = documents[iri]
         made = writer.resource(iri, triples)
         if made is None:
             continue
         stem, data_json = made
-        kind = _catalog_kind(iri, documents[iri])
-        hashes = sorted({key for t in documents[iri] if (key := node_key(t.subject)) != iri})
+        kind = _catalog_kind(iri, triples)
+        hashes = sorted(
+            {
+                key
+                for t in triples
+                if (key := node_key(t.subject)) != iri and not key.startswith("_:")
+            }
+        )
         for lang in LANGUAGES:
             where = Where(stem, lang)
-            title = writer.plain_label(iri, lang)
-            heading = (
-                f'<p class="kicker">{ew(kind, lang)}</p><h1>{name(writer.context, iri, lang)}</h1>'
-            )
-            statement = writer.context.label(iri, lang)
-            if kind == "kind_rights" and statement is not None:
+            found = context.label(iri, lang)
+            title = found[0] if found else word("unknown", lang)
+            kicker = ew(kind, lang)
+            note = ""
+            if version is not None:
+                named = word("version_of", lang).format(version=version)
+                title += f" · {named}"
+                kicker += f" · {e(named)}"
+                note = _earlier_note(writer, where, version)
+            heading = f'<p class="kicker">{kicker}</p><h1>{name(context, iri, lang)}</h1>'
+            if kind == "kind_rights" and found is not None:
                 # Its label is the statement itself, a paragraph: no heading.
                 title = word(kind, lang)
                 heading = (
                     f"<h1>{ew(kind, lang)}</h1>"
-                    f'<p class="lead" lang="{e(statement[1])}">{e(statement[0])}</p>'
+                    f'<p class="lead" lang="{e(found[1])}">{e(found[0])}</p>'
                 )
             body = (
                 heading
+                + note
                 + _data_links(where, iri)
-                + _statements(writer, where, iri, hashes).replace("<details", "<details open")
+                + _statements(writer, where, iri, hashes, context).replace(
+                    "<details", "<details open"
+                )
             )
             writer.page(stem, lang, title, body, data_json=data_json)
+
+
+def _earlier_note(writer: Writer, where: Where, version: str) -> str:
+    """Return the paragraph of an earlier version's resource page: which version's catalog
+    describes it, the current version's dataset page, the versions page."""
+    lang = where.lang
+    versions = writer.context.versions
+    current = word("version_current", lang).format(version=versions.current)
+    series = str(writer.context.dataset.get("@id", ""))
+    stem = site_path(f"{series}/{versions.current}", writer.site.base) if series else None
+    if stem is not None and f"{series}/{versions.current}" in writer.described:
+        current_html = f'<a href="{where.page(stem)}">{e(current)}</a>'
+    else:
+        current_html = f"<strong>{e(current)}</strong>"
+    said = ew("earlier_version_note", lang).format(
+        version=versions.version_link(where, version, named=True)
+    )
+    return (
+        f'<p class="notice">{said} {current_html} · '
+        f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
+    )
 
 
 RIGHTS_STATEMENT: Final = "http://purl.org/dc/terms/RightsStatement"

@@ -263,8 +263,8 @@ def _moment(release: Release, lang: str) -> str:
 
 
 def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
-    """Return the link to a release's catalog entry: its page when the site has one (the
-    current release's), else its ``catalog.ttl``."""
+    """Return the link to a release's catalog entry: its dataset's page when the site has one
+    (every kept release's, :func:`nualod.site.pages._catalog`), else its ``catalog.ttl``."""
     series = str(writer.context.dataset.get("@id", ""))
     stem = site_path(f"{series}/{release.version}", writer.site.base) if series else None
     lang = where.lang
