@@ -180,10 +180,13 @@ def base_parts(base_url: str, option: str = "--base-url") -> tuple[str, str]:
     # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
     # No control character or other blank (a line break, a tab): urlsplit drops tabs and
     # line breaks, but the text itself goes into the configurations and the Location header,
-    # where a line break starts a directive or a header of the caller's choosing.
+    # where a line break starts a directive or a header of the caller's choosing. No user
+    # or password, nor a port without a host: Caddy takes no site address of the kind.
     if (
         parts.query
         or parts.fragment
+        or "@" in parts.netloc
+        or not parts.hostname
         or any(c in base_url for c in " \"'<>\\{}|^`$;,")
         or not base_url.isprintable()
     ):
