@@ -946,7 +946,11 @@ def caddyfile(
         ]
     out += [
         "\t# The change feed's pages never change (ldes:immutable): cached for good.",
-        f"\t@feed_page path_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        "\t# Not a preflight's 204: OPTIONS is answered whatever the path, and caches nothing.",
+        "\t@feed_page {",
+        f"\t\tpath_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        "\t\tnot method OPTIONS",
+        "\t}",
         f'\theader @feed_page Cache-Control "{IMMUTABLE_CACHE}"',
     ]
     out += [
