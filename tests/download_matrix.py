@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Final
 
 import rdflib
+import requests
 from pyoxigraph import NamedNode, RdfFormat, parse
 from site_fixture import get_accepting
 from test_releases import RELEASES, write_pages
@@ -140,6 +141,10 @@ def assert_serves_downloads(host: str, out: Path) -> list[str]:
             assert response.headers["Cache-Control"] == IMMUTABLE, served_url
         else:
             assert "Cache-Control" not in response.headers, served_url
+    # A preflight of a page is answered 204, and no more cached than any other's.
+    preflight = requests.options(host + "download/feed/page-000001.trig", timeout=10)
+    assert preflight.status_code == 204
+    assert "Cache-Control" not in preflight.headers
     # A page the next release writes is missing now: 404, and not cached for good.
     missing = get_accepting(host + "download/feed/page-000004.trig", None)
     assert missing.status_code == 404

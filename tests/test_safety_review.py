@@ -140,6 +140,10 @@ def test_a_release_without_a_feed_is_refused_over_one_with_a_feed(
         ("https://example.org/[x]/", "not a valid IRI"),
         ("https://example.org/%zz/", "not a valid IRI"),
         ("https://example.org/a b/", "not a plain URL"),
+        # Caddy refused the Caddyfile ("subject does not qualify for certificate").
+        ("https://user@example.org/", "not a plain URL"),
+        ("https://user:secret@example.org/", "not a plain URL"),
+        ("https://:8080/", "not a plain URL"),
         ("https://[example.org/", "not a valid URL"),
         ("https://example.org:99999/", "not a valid URL"),
         ("/nualod/", "not an http(s) URL ending in '/'"),

@@ -398,3 +398,24 @@ def test_a_pruned_version_has_no_page(three: Published, tmp_path: Path) -> None:
     assert not (root / f"{_stem(SERIES + '/1/distribution/ttl')}.ttl").exists()
     assert (root / f"{_stem(SERIES + '/2')}.html").is_file()
     assert (root / f"{_stem(SERIES + '/2/distribution/ttl')}.ttl").is_file()
+
+
+def test_a_release_file_linking_out_of_the_releases_is_not_put_under_download(
+    tmp_path: Path,
+) -> None:
+    """A symbolic link planted in a kept release (to a file outside OUT) is not hard-linked
+    or copied into ``site/download/``: the site's server would send it as the site's own
+    file, past its check that keeps links inside the site."""
+    out = publish_three(tmp_path).out
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not to be published\n", encoding="utf-8")
+    for version in ("2", "3"):
+        planted = out / "releases" / version / "changelog.md"
+        planted.unlink()
+        planted.symlink_to(secret)
+    build_site(out, search=False, workers=1)
+    download = out / "site" / "download"
+    assert (download / "changelog.json").is_file()
+    assert (download / "releases" / "1" / "changelog.md").is_file()
+    for version in ("", "releases/2/", "releases/3/"):
+        assert not (download / f"{version}changelog.md").exists(), version

@@ -180,10 +180,13 @@ def base_parts(base_url: str, option: str = "--base-url") -> tuple[str, str]:
     # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
     # No control character or other blank (a line break, a tab): urlsplit drops tabs and
     # line breaks, but the text itself goes into the configurations and the Location header,
-    # where a line break starts a directive or a header of the caller's choosing.
+    # where a line break starts a directive or a header of the caller's choosing. No user
+    # or password, nor a port without a host: Caddy takes no site address of the kind.
     if (
         parts.query
         or parts.fragment
+        or "@" in parts.netloc
+        or not parts.hostname
         or any(c in base_url for c in " \"'<>\\{}|^`$;,")
         or not base_url.isprintable()
     ):
@@ -943,7 +946,11 @@ def caddyfile(
         ]
     out += [
         "\t# The change feed's pages never change (ldes:immutable): cached for good.",
-        f"\t@feed_page path_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        "\t# Not a preflight's 204: OPTIONS is answered whatever the path, and caches nothing.",
+        "\t@feed_page {",
+        f"\t\tpath_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        "\t\tnot method OPTIONS",
+        "\t}",
         f'\theader @feed_page Cache-Control "{IMMUTABLE_CACHE}"',
     ]
     out += [

@@ -370,18 +370,24 @@ def _link_downloads(published: Path, data: Path, out: Path) -> None:
     under ``releases/V/``, where its catalog's download URLs point.
 
     ``data`` is the current release's folder, ``published`` the folder given. A file that
-    is gone meanwhile (a release pruned by a publish) is left out, not an error.
+    is gone meanwhile (a release pruned by a publish) is left out, not an error, and so is
+    one that is a symbolic link leading out of the releases (to ``/etc/passwd``): a hard
+    link or copy of it in the site would be served as the site's own file.
     """
     folder = out / DOWNLOAD_FOLDER
     folder.mkdir(exist_ok=True)
-    _link_release(data, folder)
-    for release in _versioned_releases(published, data):
-        _link_release(release, folder / RELEASES_FOLDER / release.name)
+    releases = _versioned_releases(published, data)
+    inside = (data.parent if (published / CURRENT).is_symlink() else data).resolve()
+    _link_release(data, folder, inside)
+    for release in releases:
+        _link_release(release, folder / RELEASES_FOLDER / release.name, inside)
 
 
-def _link_release(release: Path, target: Path) -> None:
+def _link_release(release: Path, target: Path, inside: Path) -> None:
     for name in download_names(release):
         source = (release / name).resolve()  # an older layout's files may be symlinks
+        if not source.is_relative_to(inside):
+            continue
         link = target / name
         link.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -235,9 +235,13 @@ def _link_release_files(writer: Writer, release: Release) -> dict[str, str]:
     site paths of those it has."""
     found: dict[str, str] = {}
     folder = writer.out / "download" / "releases" / release.name
+    # A symbolic link leading out of the releases (to /etc/passwd) is no file of theirs:
+    # linked or copied into the site, it would be served as the site's own.
+    own = release.folder.resolve()
+    inside = own.parent if own.parent.name == "releases" else own
     for name in _RELEASE_FILES:
         source = (release.folder / name).resolve()
-        if not source.is_file():
+        if not source.is_relative_to(inside) or not source.is_file():
             continue
         target = folder / name
         relative = f"download/releases/{release.name}/{name}"
