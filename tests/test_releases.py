@@ -778,7 +778,10 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
     hrefs = [h for h in re.findall(r'href="([^"]+)"', replaced) if new_stem.rsplit("/", 1)[1] in h]
     assert len(hrefs) == 1 and (old_folder / hrefs[0]).resolve().is_file()
     removed = page(D_IRI, "en")
-    assert "It was removed in release <strong>3</strong>." in removed
+    # Release 3's changes are in this site (the folder is release 3), so it is linked there;
+    # release 2's are not, so it is named without a link.
+    assert 'It was removed in release <a href="../../../../en/versions/3.html">3</a>.' in removed
+    assert (published / "site" / "en" / "versions" / "3.html").is_file()
     assert "No practice replaced it." in removed
     # A withdrawn practice is no longer listed, counted or offered to search engines.
     sitemap = "".join(p.read_text(encoding="utf-8") for p in published.glob("site/sitemap*.xml"))
