@@ -240,6 +240,27 @@ def test_sigterm_cleans_up_and_keeps_the_previous_release(tmp_path: Path) -> Non
     assert temporaries(out) == []
 
 
+def test_a_stop_just_after_the_staging_folder_is_made_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGTERM lands between bytecodes: after ``new_staging`` made the folder and before
+    the caller holds its path, the folder is still found (by the process id) and deleted."""
+    out = tmp_path / "out"
+    publish([ONE], out)
+    before = whole_release(out)
+    made = OutFolder.new_staging
+
+    def made_then_stopped(self: OutFolder) -> Path:
+        made(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(OutFolder, "new_staging", made_then_stopped)
+    with pytest.raises(KeyboardInterrupt):
+        publish([EXAMPLES], out)
+    assert whole_release(out) == before
+    assert temporaries(out) == []
+
+
 def _limit_file_size() -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
 

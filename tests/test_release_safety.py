@@ -169,10 +169,10 @@ def test_a_publish_never_clears_the_umask(
 
 
 def test_a_stop_while_the_staging_folder_is_made_leaves_no_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, examples_dir: Path
 ) -> None:
-    """SIGTERM or Ctrl-C between the staging folder's creation and its handing over (the
-    publish's cleanup starts there) deletes it: nobody else would."""
+    """SIGTERM or Ctrl-C while the staging folder is made (mkdtemp done, its mode not yet
+    set): the publish's cleanup finds it by the process id and deletes it."""
     import nualod.releases.layout as layout
     from nualod.errors import Terminated
 
@@ -181,5 +181,5 @@ def test_a_stop_while_the_staging_folder_is_made_leaves_no_folder(
 
     monkeypatch.setattr(layout, "process_umask", stopped)
     with pytest.raises(Terminated):
-        layout.OutFolder(tmp_path / "out").new_staging()
-    assert list((tmp_path / "out" / "releases").iterdir()) == []
+        publish([examples_dir], tmp_path / "out")
+    assert not (tmp_path / "out" / "releases").exists()

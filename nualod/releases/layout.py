@@ -264,22 +264,23 @@ class OutFolder:
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}staging-{os.getpid()}-", dir=self.releases)
             )
-            # A stop (SIGTERM, Ctrl-C) from here to the caller's ``try`` would leave the folder
-            # to nobody: it is the caller's to discard only once it has it.
-            try:
-                staging.chmod(0o777 & ~process_umask())  # mkdtemp makes it private
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+            staging.chmod(0o777 & ~process_umask())  # mkdtemp makes it private
             return staging
         except OSError as error:
             raise PublishError(
                 f"{self.releases}: cannot write: {error.strerror or error}"
             ) from None
 
-    def discard(self, staging: Path) -> None:
-        """Delete a staging folder, and the releases folder if that leaves it empty."""
-        shutil.rmtree(staging, ignore_errors=True)
+    def discard_staging(self) -> None:
+        """Delete this process's staging folders, and the releases folder if that leaves it
+        empty.
+
+        Found by the process id in their names, not given: a stop (SIGTERM, Ctrl-C) that
+        lands after :meth:`new_staging` made the folder but before its caller holds the
+        path would otherwise leave the folder to nobody.
+        """
+        for staging in self.releases.glob(f"{TEMP_PREFIX}staging-{os.getpid()}-*"):
+            shutil.rmtree(staging, ignore_errors=True)
         with suppress(OSError):
             self.releases.rmdir()
 
@@ -306,7 +307,7 @@ class OutFolder:
                 raise PublishError(
                     f"{target}: a release of this name with other content exists already"
                 )
-            self.discard(staging)
+            self.discard_staging()
         else:
             _fsync_folder(staging)
             checkpoint()

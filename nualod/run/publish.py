@@ -356,8 +356,8 @@ class PublishRun:
                 self.folder.check_new_version(self.options.version)
             elif self.options.previous is None:
                 self._check_feed_followed()
-            staging = self.folder.new_staging()
             try:
+                staging = self.folder.new_staging()
                 try:
                     self._write_dumps(staging)
                     checkpoint()
@@ -374,7 +374,7 @@ class PublishRun:
                     raise self._write_failure(error) from None
             except BaseException:
                 self._abandon()
-                self.folder.discard(staging)
+                self.folder.discard_staging()
                 raise
         return release
 

@@ -233,8 +233,8 @@ def write_release(
         remove_stale(out_dir)
         current = folder.current()
         source = current if current is not None else out_dir
-        staging = folder.new_staging()
         try:
+            staging = folder.new_staging()
             for name in (*DUMP_FILE_NAMES, "rejected.json"):
                 if (source / name).is_file():
                     _share(source / name, staging / name)
@@ -252,7 +252,7 @@ def write_release(
             name = write_release_manifest(staging, None, staged.measured)
             release = folder.commit(staging, name)
         except BaseException:
-            folder.discard(staging)
+            folder.discard_staging()
             raise
     return tuple(out_dir / p.name for p in sorted(release.iterdir()))
 
