@@ -25,7 +25,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
 
 from rdflib import Graph
 
@@ -354,8 +354,7 @@ class PublishRun:
             remove_stale(self.out)
             if self.options.version is not None:
                 self.folder.check_new_version(self.options.version)
-            elif self.options.previous is None:
-                self._check_feed_followed()
+            self._check_feed_continued()
             try:
                 staging = self.folder.new_staging()
                 try:
@@ -378,14 +377,39 @@ class PublishRun:
                 raise
         return release
 
-    def _check_feed_followed(self) -> None:
-        """Refuse a release with neither a version nor a predecessor into a folder whose
-        current release has a change feed: it would have none, ``OUT/feed/index.trig`` that
-        harvesters follow would be gone, and the next release with a feed refused (its pages
-        would not continue those a kept release published)."""
+    def _check_feed_continued(self) -> None:
+        """Refuse, before anything is read, a release that would not continue the change feed
+        of OUT's current release (its pages are served at fixed URLs and never change):
+
+        - one without a predecessor: with no version it would have no feed, and
+          ``OUT/feed/index.trig`` that harvesters follow would be gone; with one, its first
+          page would not be the page the current release published under that name;
+        - one under another download base than its predecessor's feed: the carried pages name
+          their stream and their own URLs under the old one.
+
+        A release following an older one than the current is refused only if a page it
+        writes differs from a kept release's (:func:`~nualod.releases.feed.rewritten_page`,
+        at the end): with no change since, it writes none.
+        """
         current = self.folder.current()
-        if current is None or not (current / FEED_DIR / ROOT_NAME).is_file():
+        fed = current if current and (current / FEED_DIR / ROOT_NAME).is_file() else None
+        if self.previous is None:
+            if fed is not None:
+                self._refuse_unfollowed(fed)
             return
+        stream = stream_of(self.previous.folder / FEED_DIR / ROOT_NAME)
+        download_base = self.options.download_base or default_download_base(self.iris.base)
+        if stream is not None and stream != f"{download_base}{FEED_DIR}/{ROOT_NAME}#stream":
+            served = stream.removesuffix(f"{FEED_DIR}/{ROOT_NAME}#stream")
+            raise UsageError(
+                f"download base {download_base}: the change feed of the release this one "
+                f"follows is the stream <{stream}>, whose pages are served under another; "
+                f"publish with --download-base {served}"
+            )
+
+    def _refuse_unfollowed(self, current: Path) -> NoReturn:
+        """Raise the refusal of a release without a predecessor into a folder whose current
+        release has a change feed."""
         try:
             version = read_manifest(current).get("version")
         except PublishError:
@@ -798,16 +822,7 @@ class PublishRun:
             Release(download_base, version=version).url(FEED_DIR + "/") if version else None,
         )
         previous = self.previous.folder if self.previous is not None else None
-        stream = stream_of(previous / FEED_DIR / ROOT_NAME) if previous else None
-        if stream is not None and stream != writer.stream:
-            # The carried pages name their stream (tree:member) and their own URLs: under
-            # another download base a client would find no member of the new stream there.
-            served = stream.removesuffix(f"{FEED_DIR}/{ROOT_NAME}#stream")
-            raise UsageError(
-                f"download base {download_base}: the change feed of the release this one "
-                f"follows is the stream <{stream}>, whose pages are served under another; "
-                f"publish with --download-base {served}"
-            )
+        # The previous feed's stream is this one's: _check_feed_continued refused another.
         carried = writer.carry(previous)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
