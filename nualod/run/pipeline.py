@@ -16,19 +16,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from nualod.errors import InputError
 from nualod.figures import MAX_FIGURES
 from nualod.link.codes import seed_concepts
 from nualod.link.practice import link_practice
-from nualod.map.figures import FigureNode
-from nualod.map.practice import PracticeMapper, practice_parts, region_triples
+from nualod.map.practice import PracticeMapper, PracticeParts, practice_parts, region_triples
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import CODES, PREFIXES, theme_iri
 from nualod.model.records import Indicator, LinkedPractice, Origin, Practice, Theme
 from nualod.model.terms import WEB_PAGE
-from nualod.model.triples import Described, PlainTriple, TermTriple
+from nualod.model.triples import Described, TermTriple
 from nualod.read.inputs import (
     TABLE_SUFFIXES,
     Inputs,
@@ -436,7 +435,7 @@ def process(job: Job, settings: Settings) -> Batch:
             slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
     records = [
-        (one, *practice_parts(one, iris, figures=settings.figures), mapper.shared_nodes(one))
+        _Record(one, practice_parts(one, iris, figures=settings.figures), mapper.shared_nodes(one))
         for one in linked
     ]
     # Pages that give the same IRI (one practice, its date or text changed) are validated
@@ -498,15 +497,13 @@ def process(job: Job, settings: Settings) -> Batch:
     )
 
 
-#: What :func:`process` makes of a linked practice before it is judged.
-_Record = tuple[
-    LinkedPractice,
-    list[TermTriple],
-    list[PlainTriple],
-    list[FigureNode],
-    tuple[str, ...],
-    dict[str, list[TermTriple]],
-]
+class _Record(NamedTuple):
+    """What :func:`process` makes of a linked practice before it is judged: its triples and
+    figures, and the nodes it points to, by key."""
+
+    linked: LinkedPractice
+    parts: PracticeParts
+    shared: dict[str, list[TermTriple]]
 
 
 def _rounds(records: Sequence[_Record]) -> list[list[int]]:
@@ -514,8 +511,8 @@ def _rounds(records: Sequence[_Record]) -> list[list[int]]:
     record of every IRI in the first round, the second in the next, and so on."""
     rounds: list[list[int]] = []
     seen: dict[str, int] = {}
-    for at, (_, _, own_plain, _, _, _) in enumerate(records):
-        iri = own_plain[0].subject
+    for at, record in enumerate(records):
+        iri = record.parts.plain[0].subject
         times = seen.get(iri, 0)
         seen[iri] = times + 1
         if times == len(rounds):
@@ -530,9 +527,9 @@ def _validated(records: Sequence[_Record], iris: DataIRIs, settings: Settings) -
     described: list[Described] = []
     regions: set[str] = set()
     in_context: set[int] = set()
-    for one, own, _, figures, _, shared in records:
-        context += own
-        for figure in figures:
+    for one, parts, shared in records:
+        context += parts.terms
+        for figure in parts.figures:
             described += figure.described()
         if one.region.code not in regions:
             regions.add(one.region.code)
@@ -586,7 +583,7 @@ def _judge(
     for result in report.results:
         problems.setdefault(result.focus_node, []).append(result)
     practices_graph = iris.graph("practices")
-    for linked, _, own_plain, figures, capped, shared in records:
+    for linked, (_, own_plain, figures, capped), shared in records:
         iri = own_plain[0].subject
         found: tuple[ValidationResult, ...] = ()
         if problems:
