@@ -29,8 +29,6 @@ runs' moments, made once for each pair of runs and language.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -42,7 +40,7 @@ from nualod.model.iris import release_version
 from nualod.site import lists
 from nualod.site.html import Where, e, ew, grouped, word
 from nualod.site.lists import list_page_stem, page_count, pager
-from nualod.site.paths import site_path
+from nualod.site.paths import DOWNLOAD_FOLDER, RELEASES_FOLDER, site_path
 
 if TYPE_CHECKING:
     from nualod.site.pages import Writer
@@ -230,31 +228,16 @@ def read_versions(published: Path, context_triples: dict[str, list[ox.Triple]]) 
     return Versions(version, releases, runs, kept=frozenset(r.version for r in releases))
 
 
-def _link_release_files(writer: Writer, release: Release) -> dict[str, str]:
-    """Link a release's changelog and catalog under ``download/releases/NAME/``; return the
-    site paths of those it has."""
-    found: dict[str, str] = {}
-    folder = writer.out / "download" / "releases" / release.name
-    # A symbolic link leading out of the releases (to /etc/passwd) is no file of theirs:
-    # linked or copied into the site, it would be served as the site's own.
-    own = release.folder.resolve()
-    inside = own.parent if own.parent.name == "releases" else own
-    for name in _RELEASE_FILES:
-        source = (release.folder / name).resolve()
-        if not source.is_relative_to(inside) or not source.is_file():
-            continue
-        target = folder / name
-        relative = f"download/releases/{release.name}/{name}"
-        found[name] = relative
-        if target.exists():
-            continue  # linked with the downloads already
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
-        writer.files += 1
-    return found
+def _release_files(writer: Writer, release: Release) -> dict[str, str]:
+    """Return the site paths of a release's changelog and catalog under
+    ``download/releases/NAME/``, those it has: :func:`nualod.site.build._link_downloads`
+    put them there, with the rest of each kept version's files."""
+    folder = writer.out / DOWNLOAD_FOLDER / RELEASES_FOLDER / release.name
+    return {
+        name: f"{DOWNLOAD_FOLDER}/{RELEASES_FOLDER}/{release.name}/{name}"
+        for name in _RELEASE_FILES
+        if (folder / name).is_file()
+    }
 
 
 def _moment(release: Release, lang: str) -> str:
@@ -293,7 +276,7 @@ def write_versions(writer: Writer) -> None:
     versions = writer.context.versions
     if not versions.current:
         return
-    files = {r.name: _link_release_files(writer, r) for r in versions.releases}
+    files = {r.name: _release_files(writer, r) for r in versions.releases}
     titles = _titles(writer, versions)
     for lang in ("id", "en"):
         where = Where(VERSIONS_STEM, lang)
