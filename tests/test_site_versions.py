@@ -3,6 +3,7 @@ release's changes, and the versions each practice page names."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -419,3 +420,33 @@ def test_a_release_file_linking_out_of_the_releases_is_not_put_under_download(
     assert (download / "releases" / "1" / "changelog.md").is_file()
     for version in ("", "releases/2/", "releases/3/"):
         assert not (download / f"{version}changelog.md").exists(), version
+
+
+def test_a_changelog_is_read_an_entry_at_a_time_whatever_its_order_and_odd_entries(
+    three: Published, tmp_path: Path
+) -> None:
+    """The changes pages read ``changelog.json`` an entry at a time (a first release of a
+    million practices lists them all); kinds in another order and entries that name no
+    practice give the same pages."""
+    out = tmp_path / "out"
+    shutil.copytree(three.out, out, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    changelog = out / "releases" / "2" / "changelog.json"
+    log = json.loads(changelog.read_text(encoding="utf-8"))
+    odd = [7, {"iri": None}, {"iri": ""}, {"fields": ["dcterms:title"]}]
+    reordered = {
+        "removed": [*log["removed"], *odd],
+        "changed": [*odd, *log["changed"]],
+        **{k: v for k, v in log.items() if k not in ("added", "changed", "removed")},
+        "added": [odd[0], *log["added"]],
+    }
+    changelog.unlink()  # a hard link of the release's file: not written through
+    changelog.write_text(json.dumps(reordered), encoding="utf-8")
+    build_site(out, search=False)
+    for folder in ("", "en/"):
+        page = f"{folder}versions/2.html"
+        assert _main(out / "site" / page) == _main(three.out / "site" / page)
+    # One that is not a JSON object is a release without a changelog, as one that is missing.
+    changelog.write_text('{"added": [', encoding="utf-8")
+    build_site(out, search=False)
+    body = _main(out / "site" / "en" / "versions.html")
+    assert body.count('<span class="unknown">no changelog') == 1

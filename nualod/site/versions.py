@@ -29,13 +29,18 @@ runs' moments, made once for each pair of runs and language.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Collection, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pyoxigraph as ox
 
 from nualod.files.current import release_folder
+from nualod.files.json_members import object_members
 from nualod.model.iris import release_version
 from nualod.site import lists
 from nualod.site.html import Where, e, ew, grouped, word
@@ -76,6 +81,10 @@ class Release:
     moment: str
     #: added, changed, removed, unchanged; None when the release has no changelog.
     counts: dict[str, int] | None
+    #: How many practices its changelog lists (its pages of changes show them all).
+    listed: int = 0
+    #: The kinds of change its changelog lists, in the file's order.
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -205,19 +214,20 @@ def read_versions(published: Path, context_triples: dict[str, list[ox.Triple]]) 
     while current is not None and current.name not in seen:
         seen.add(current.name)
         own = _json(current / "release.json") or {}
-        log = _json(current / "changelog.json")
+        log = _read_changelog(current / "changelog.json")
         named = own.get("version")
         shown = named if isinstance(named, str) and named else current.name
-        previous = log.get("from") if log else None
-        counts = log.get("counts") if log else None
+        previous = log.previous if log else None
         releases.append(
             Release(
                 current.name,
                 shown,
                 current,
-                previous if isinstance(previous, str) else None,
+                previous,
                 moments.get(shown) or _date(current),
-                {k: int(v) for k, v in counts.items()} if isinstance(counts, dict) else None,
+                log.counts if log else None,
+                log.listed if log else 0,
+                log.kinds if log else (),
             )
         )
         current = None
@@ -277,7 +287,6 @@ def write_versions(writer: Writer) -> None:
     if not versions.current:
         return
     files = {r.name: _release_files(writer, r) for r in versions.releases}
-    titles = _titles(writer, versions)
     for lang in ("id", "en"):
         where = Where(VERSIONS_STEM, lang)
         rows = []
@@ -316,48 +325,138 @@ def write_versions(writer: Writer) -> None:
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
         writer.page(VERSIONS_STEM, lang, word("versions_title", lang), body)
-    for release in versions.releases:
-        _write_changes(writer, versions, release, files[release.name], titles)
+    if not any(r.listed for r in versions.releases):
+        for release in versions.releases:
+            _write_changes(writer, versions, release, files[release.name], None)
+        return
+    with closing(_Titles(writer.out.parent / "work")) as titles:
+        for release in versions.releases:
+            _write_changes(writer, versions, release, files[release.name], titles)
 
 
 #: One change: its kind, the practice IRI, the fields changed, what replaced it.
 _Change = tuple[str, str, tuple[str, ...], str | None]
+#: The kinds of change a changelog lists, in the order the pages show them.
+_KINDS: Final = ("added", "changed", "removed")
 
 
-def _changes(release: Release) -> list[_Change]:
-    log = _json(release.folder / "changelog.json") or {}
-    found: list[_Change] = []
-    for item in log.get("added") or []:
-        found.append(("added", str(item.get("iri", "")), (), None))
-    for item in log.get("changed") or []:
-        fields = tuple(str(f) for f in item.get("fields") or [])
-        found.append(("changed", str(item.get("iri", "")), fields, None))
-    for item in log.get("removed") or []:
-        by = item.get("replaced_by")
-        found.append(("removed", str(item.get("iri", "")), (), by if isinstance(by, str) else None))
-    return [c for c in found if c[1]]
+@dataclass(frozen=True, slots=True)
+class _Changelog:
+    """What the site needs of a ``changelog.json`` before its changes."""
+
+    previous: str | None
+    counts: dict[str, int] | None
+    listed: int
+    kinds: tuple[str, ...]
 
 
-def _titles(writer: Writer, versions: Versions) -> dict[str, str]:
-    """Return the titles of the live practices the kept changelogs name, by stem: read from
-    the render's summary rows in one pass (a tombstone has no title)."""
-    wanted: set[str] = set()
-    for release in versions.releases:
-        for _kind, iri, _fields, by in _changes(release):
-            for one in (iri, by):
-                stem = site_path(one, writer.site.base) if one else None
-                if stem is not None:
-                    wanted.add(stem)
-    titles: dict[str, str] = {}
-    if not wanted:
-        return titles
-    for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
+def _read_changelog(path: Path) -> _Changelog | None:
+    """Return a changelog's predecessor, counts and how many changes it lists, read an entry
+    at a time (a first release of a million practices lists them all); None when there is
+    no changelog or it is not a JSON object."""
+    previous: str | None = None
+    counts: dict[str, int] | None = None
+    listed = 0
+    kinds: list[str] = []
+    try:
+        for name, value in object_members(path, _KINDS):
+            if name in _KINDS:
+                if name not in kinds:
+                    kinds.append(name)
+                listed += _change(name, value) is not None
+            elif name == "from":
+                previous = value if isinstance(value, str) else None
+            elif name == "counts":
+                counts = _counts(value)
+    except (OSError, ValueError):
+        return None
+    return _Changelog(previous, counts, listed, tuple(kinds))
+
+
+def _counts(value: object) -> dict[str, int] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return {str(k): int(v) for k, v in value.items()}
+    except (TypeError, ValueError):
+        return None
+
+
+def _change(kind: str, item: object) -> _Change | None:
+    """Return one entry of a changelog's ``kind`` list as a change; None when it names no
+    practice."""
+    if not isinstance(item, dict):
+        return None
+    iri = item.get("iri")
+    if not isinstance(iri, str) or not iri:
+        return None
+    fields = item.get("fields") if kind == "changed" else None
+    by = item.get("replaced_by") if kind == "removed" else None
+    return (
+        kind,
+        iri,
+        tuple(str(f) for f in fields) if isinstance(fields, list) else (),
+        by if isinstance(by, str) else None,
+    )
+
+
+def _changes(release: Release) -> Iterator[_Change]:
+    """Yield a release's changes, added then changed then removed, an entry at a time."""
+    path = release.folder / "changelog.json"
+    in_order = list(release.kinds) == sorted(release.kinds, key=_KINDS.index)
+    # Our changelogs list the kinds in this order: one pass; another file, one per kind.
+    passes = [frozenset(_KINDS)] if in_order else [frozenset({kind}) for kind in _KINDS]
+    try:
+        for kinds in passes:
+            for name, value in object_members(path, _KINDS):
+                if name in kinds and (change := _change(name, value)) is not None:
+                    yield change
+    except (OSError, ValueError):
+        # Read whole by read_versions a moment ago; a page left short says what was read.
+        return
+
+
+class _Titles:
+    """The titles of the live practices by page stem, from the render's summary rows, kept in
+    a table on disk and asked for a page of changes at a time: a first release of a million
+    practices lists them all, and their titles in a dictionary took hundreds of MB."""
+
+    def __init__(self, work: Path) -> None:
+        self._db = sqlite3.connect(work / "titles.sqlite")
+        # A scratch table, deleted with the work folder: nothing to recover after a crash.
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE titles (stem TEXT PRIMARY KEY, title TEXT) WITHOUT ROWID")
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO titles VALUES (?, ?)", _summary_titles(work)
+            )
+
+    def of(self, stems: Collection[str]) -> dict[str, str]:
+        """Return the titles of those of ``stems`` that are live practices."""
+        found: dict[str, str] = {}
+        wanted = sorted(set(stems))
+        # Well under SQLite's limit of variables in one statement.
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(
+                self._db.execute(f"SELECT stem, title FROM titles WHERE stem IN ({marks})", part)
+            )
+        return found
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _summary_titles(work: Path) -> Iterator[tuple[str, str]]:
+    """Yield each live practice's page stem and title from the render's summary rows."""
+    for summary in sorted(work.glob("summary-*.tsv")):
         with summary.open(encoding="utf-8") as rows:
             for row in rows:
                 columns = row.rstrip("\n").split("\t")
-                if len(columns) >= 7 and columns[1] in wanted:
-                    titles[columns[1]] = columns[6]
-    return titles
+                if len(columns) >= 7:
+                    yield columns[1], columns[6]
 
 
 def _practice(
@@ -372,7 +471,8 @@ def _practice(
         stem = pages[iri]
     else:
         stem = site_path(iri, writer.site.base)
-        if stem is not None and not (writer.out / f"{stem}.html").is_file():
+        # A live practice has its page; another (a tombstone, or none) is looked for.
+        if stem is not None and stem not in titles and not (writer.out / f"{stem}.html").is_file():
             stem = None
         pages[iri] = stem
     key = f"<code>{e(iri.rsplit('/', 1)[-1])}</code>"
@@ -393,18 +493,26 @@ def _write_changes(
     versions: Versions,
     release: Release,
     files: dict[str, str],
-    titles: dict[str, str],
+    titles: _Titles | None,
 ) -> None:
-    changes = _changes(release)
-    known: dict[str, str | None] = {}
     stem = release_stem(release.version)
-    pages = page_count(len(changes))
+    pages = page_count(release.listed)
+    size = lists.PAGE_SIZE  # read here: a test makes it small
     for lang in ("id", "en"):
         heading = e(word("version_of", lang).format(version=release.version))
+        # Read again for each language, a page of changes at a time: a million are never
+        # held at once, and the pages are written in the same order as the other lists'.
+        changes = _changes(release)
         for number in range(1, pages + 1):
+            chunk = list(islice(changes, size))
+            wanted = [
+                found
+                for _kind, iri, _fields, by in chunk
+                for one in (iri, by)
+                if one and (found := site_path(one, writer.site.base)) is not None
+            ]
+            shown = titles.of(wanted) if titles is not None and wanted else {}
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
-            size = lists.PAGE_SIZE  # read here: a test makes it small
-            chunk = changes[(number - 1) * size : number * size]
             top = (
                 f'<p class="kicker"><a href="{where.page(VERSIONS_STEM)}">'
                 f"{ew('versions', lang)}</a></p><h1>{heading}"
@@ -417,7 +525,7 @@ def _write_changes(
             )
             if number == 1:
                 top += _release_facts(writer, where, versions, release, files)
-            body = top + _change_lists(writer, where, chunk, titles, known, release)
+            body = top + _change_lists(writer, where, chunk, shown, {}, release)
             body += pager(where, stem, number, pages)
             title = word("version_of", lang).format(version=release.version)
             if number > 1:
