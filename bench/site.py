@@ -113,7 +113,9 @@ def table(results: list[dict[str, Any]]) -> str:
         site = row["site"]
         publish = row["publish"]
         lines.append(
-            f"| {row['n']:,}{'' if row.get('figures', True) else ' (no figures)'} | "
+            f"| {row['n']:,}{'' if row.get('figures', True) else ' (no figures)'}"
+            # A run whose outputs went to another file system (its "filesystem" says which).
+            f"{' (btrfs)' if 'btrfs' in row.get('filesystem', '') else ''} | "
             f"{publish['seconds']:.1f} ({publish['cpu_seconds']:.0f}) | "
             f"{site['seconds']:.1f} ({site['cpu_seconds']:.0f}) | "
             f"{site['seconds'] / publish['seconds']:.2f}× "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench import site_places
 from bench.site import _sectors_written, measure, rebuild_line, settle, table
 from nualod.site.build import build_site
 
@@ -22,6 +23,33 @@ def test_the_table_says_which_rows_are_without_figures() -> None:
     assert table([{**row, "site": site}]).splitlines()[-1] == (
         "| 100,000 (no figures) | 10.0 (18) | 20.0 (18) | 2.00× (1.00×) | 1 MiB, 2 MiB | 7 |"
     )
+
+
+def test_the_table_marks_a_row_measured_on_btrfs() -> None:
+    run = {"seconds": 10.0, "cpu_seconds": 18.0, "peak_rss_bytes": 1 << 20}
+    site = {**run, "children_peak_rss_bytes": 2 << 20}
+    row = {"n": 1_000_000, "publish": run, "site": site, "files": 7, "filesystem": "btrfs, lzo"}
+    assert table([row]).splitlines()[-1].startswith("| 1,000,000 (btrfs) | 10.0 (18) |")
+
+
+def test_the_site_is_built_in_each_place_alternately_on_fresh_copies(tmp_path: Path) -> None:
+    from nualod.run.publish import publish
+
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    places = [tmp_path / "a", tmp_path / "b"]
+    runs = site_places.run(out, places, rounds=2)
+    assert [(r["place"], r["round"], r["practices"]) for r in runs] == [
+        (str(places[0]), 1, 4),
+        (str(places[1]), 1, 4),
+        (str(places[0]), 2, 4),
+        (str(places[1]), 2, 4),
+    ]
+    # Each place keeps its copy, without a site or store; the built copies are deleted.
+    assert sorted(p.name for p in places[0].iterdir()) == ["out"]
+    assert not (places[0] / "out" / "site").exists()
+    assert (places[0] / "out" / "current" / "nualod.nq").is_file()
+    assert site_places.summary(runs, places).splitlines()[0].endswith(f"1.00× {places[0]}")
 
 
 def test_a_rebuild_is_measured_until_the_new_site_is_in_place_and_in_all(
