@@ -450,3 +450,9 @@ def test_a_changelog_is_read_an_entry_at_a_time_whatever_its_order_and_odd_entri
     build_site(out, search=False)
     body = _main(out / "site" / "en" / "versions.html")
     assert body.count('<span class="unknown">no changelog') == 1
+    # Counts that are not whole numbers (JSON's Infinity is read as a float) are not shown.
+    changelog.write_text(json.dumps({**log, "counts": {"added": float("inf")}}), encoding="utf-8")
+    build_site(out, search=False)
+    body = _main(out / "site" / "en" / "versions.html")
+    assert body.count('<span class="unknown">no changelog') == 1
+    assert "Infinity" not in _main(out / "site" / "en" / "versions" / "2.html")

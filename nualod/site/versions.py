@@ -378,7 +378,7 @@ def _counts(value: object) -> dict[str, int] | None:
         return None
     try:
         return {str(k): int(v) for k, v in value.items()}
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON's Infinity is a float
         return None
 
 
