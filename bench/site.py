@@ -9,6 +9,8 @@ of the site's time to the publish's. Results go to ``bench/results/site.json``.
     python -m bench.site --data /tmp/bench-data --million      # and 1,000,000
     python -m bench.site --data /tmp/bench-data --no-search    # without the search index
     python -m bench.site --data /tmp/bench-data --rebuild      # and a rebuild over the site
+    python -m bench.site --data D --work /mnt/x --filesystem "btrfs, lzo, in a loop file"
+                                    # outputs on another file system, recorded with each row
 """
 
 from __future__ import annotations
@@ -192,6 +194,7 @@ def run(
     lean: bool = False,
     keep: bool = False,
     rebuild: bool = False,
+    filesystem: str | None = None,
 ) -> list[dict[str, Any]]:
     """Publish and build the site at each size; return the measurements. With ``rebuild``,
     build the site again over the first one: the time until the new site is in place, and
@@ -224,6 +227,8 @@ def run(
             "search": search,
             "figures": figures,
         }
+        if filesystem:
+            row["filesystem"] = filesystem
         if rebuild:
             settle(freed=0)
             row["rebuild"] = measure("rebuild", n, corpus, out, search, figures)
@@ -265,6 +270,10 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="then build the site again over the first (time until in place, and in all)",
     )
+    parser.add_argument(
+        "--filesystem",
+        help="how --work's file system differs from the disk (kept with each row: btrfs marks it)",
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print results/site.json as a table")
     args = parser.parse_args(argv)
@@ -287,6 +296,7 @@ def main(argv: list[str] | None = None) -> None:
         args.lean,
         args.keep,
         args.rebuild,
+        args.filesystem,
     )
     print(table(results))
 
