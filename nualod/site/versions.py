@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Iterator
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -325,11 +325,8 @@ def write_versions(writer: Writer) -> None:
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
         writer.page(VERSIONS_STEM, lang, word("versions_title", lang), body)
-    if not any(r.listed for r in versions.releases):
-        for release in versions.releases:
-            _write_changes(writer, versions, release, files[release.name], None)
-        return
-    with closing(_Titles(writer.out.parent / "work")) as titles:
+    listed = any(r.listed for r in versions.releases)
+    with closing(_Titles(writer.out.parent / "work")) if listed else nullcontext() as titles:
         for release in versions.releases:
             _write_changes(writer, versions, release, files[release.name], titles)
 
@@ -465,7 +462,8 @@ def _practice(
     """Return a practice of a changelog as HTML: its title (or its key, and that it was
     withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
 
-    ``pages`` remembers each IRI's page stem (None: no page) for the other language.
+    ``pages`` remembers each IRI's page stem (None: no page) for the rest of the page (a
+    replaced practice's successor is often named again).
     """
     if iri in pages:
         stem = pages[iri]
