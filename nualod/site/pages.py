@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from nualod.errors import end_on_terminate
 from nualod.model.namespaces import ADMS, EDTF, SPDX, VCARD
 from nualod.site.context import (
     DCTERMS,
@@ -61,6 +65,8 @@ from nualod.write.formats import BY_FILE_NAME
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
+#: The parts of the list of pages the sitemap is written from, in the work folder.
+SITEMAP_PART: Final = "sitemap-part-"
 DCAT_VERSION: Final = "http://www.w3.org/ns/dcat#version"
 THEME_PREFIX: Final = "https://w3id.org/nualod/code/theme/"
 INDICATOR_PREFIX: Final = "https://w3id.org/nualod/code/indicator/"
@@ -80,7 +86,7 @@ class Writer:
     described: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.sitemap = (self.out.parent / "work" / "sitemap.txt").open("w", encoding="utf-8")
+        self.sitemap = self._sitemap_part(0)
         self.place_names: dict[str, dict[str, str]] = {
             lang: {
                 code: name(self.context, region.iri, lang)
@@ -239,6 +245,20 @@ class Writer:
                     section=section,
                 )
 
+    def _sitemap_part(self, number: int) -> TextIO:
+        """Open part ``number`` of the sitemap's list (:func:`_sitemap_paths` reads the
+        parts in order)."""
+        return (self.out.parent / "work" / f"{SITEMAP_PART}{number:02d}.txt").open(
+            "w", encoding="utf-8"
+        )
+
+    def next_part(self, number: int) -> None:
+        """List the pages written from now on in part ``number`` of the sitemap's list (a
+        part between is another process's), and count them alone."""
+        self.sitemap.close()
+        self.sitemap = self._sitemap_part(number)
+        self.files = self.pages = 0
+
     def close(self) -> None:
         """Close the sitemap list."""
         self.sitemap.close()
@@ -267,21 +287,60 @@ def write_all(
         }
         earlier = _earlier_catalogs(writer)
         writer.described.update(iri for release in earlier for iri in release.documents)
-        _regions(writer, index)
-        _nua_concepts(writer, index)
-        _sdg_and_unesco(writer, index)
-        _rights(writer)
-        _vocabulary(writer, index)
-        _catalog(writer, earlier)
-        _browse(writer, index)
-        _home(writer, index, published)
-        _search_page(writer)
-        write_versions(writer)
-        _queries(writer)
-        _statics(writer, published)
+        with _versions_beside(writer) as versions:
+            _regions(writer, index)
+            _nua_concepts(writer, index)
+            _sdg_and_unesco(writer, index)
+            _rights(writer)
+            _vocabulary(writer, index)
+            _catalog(writer, earlier)
+            _browse(writer, index)
+            _home(writer, index, published)
+            _search_page(writer)
+            files, pages = writer.files, writer.pages
+            writer.next_part(2)  # after the versions pages' part, 1
+            _queries(writer)
+            _statics(writer, published)
+            files, pages = files + writer.files, pages + writer.pages
+            more_files, more_pages = versions.result()
+        writer.files, writer.pages = files + more_files, pages + more_pages
     finally:
         writer.close()
     _sitemaps(writer)
+    return writer.files, writer.pages
+
+
+#: The writer that the process writing the versions pages starts with (forked, not pickled).
+_FORKED: dict[str, Writer] = {}
+
+
+@contextmanager
+def _versions_beside(writer: Writer) -> Iterator[Future[tuple[int, int]]]:
+    """Write the versions pages in a process of its own while the block writes the others;
+    yield what gives their numbers of files and pages.
+
+    A first release's changelog names every practice, so its pages list them all: at a
+    million, a minute that the other core can take. They list their pages in part 1 of the
+    sitemap's list, so the sitemap is what one process writing them in turn would give.
+    """
+    writer.sitemap.flush()  # nothing of this process's is written again by the fork
+    _FORKED["writer"] = writer
+    try:
+        with ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
+        ) as side:
+            yield side.submit(_write_versions_part)
+    finally:
+        _FORKED.clear()
+
+
+def _write_versions_part() -> tuple[int, int]:
+    writer = _FORKED["writer"]
+    writer.next_part(1)
+    try:
+        write_versions(writer)
+    finally:
+        writer.close()
     return writer.files, writer.pages
 
 
@@ -1602,10 +1661,10 @@ def _statics(writer: Writer, published: Path) -> None:
 def _sitemap_paths(writer: Writer) -> Iterator[str]:
     """Yield every page to list in the sitemap: the pages written here in the order they
     were written, then the practices shard by shard (each shard's in key order)."""
-    listing = writer.out.parent / "work" / "sitemap.txt"
-    with listing.open(encoding="utf-8") as lines:
-        for line in lines:
-            yield line.rstrip("\n")
+    for listing in sorted((writer.out.parent / "work").glob(f"{SITEMAP_PART}*.txt")):
+        with listing.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield line.rstrip("\n")
     for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
         with summary.open(encoding="utf-8") as rows:
             stems = sorted(row.split("\t", 2)[1] for row in rows)

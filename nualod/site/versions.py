@@ -261,11 +261,16 @@ def _moment(release: Release, lang: str) -> str:
 
 def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
     """Return the link to a release's catalog entry: its dataset's page when the site has one
-    (every kept release's, :func:`nualod.site.pages._catalog`), else its ``catalog.ttl``."""
+    (every kept release's, :func:`nualod.site.pages._catalog`), else its ``catalog.ttl``.
+
+    The site has the page when it describes the dataset (``writer.described``): these
+    pages are written beside the catalog's, not after them.
+    """
     series = str(writer.context.dataset.get("@id", ""))
-    stem = site_path(f"{series}/{release.version}", writer.site.base) if series else None
+    dataset = f"{series}/{release.version}"
+    stem = site_path(dataset, writer.site.base) if series else None
     lang = where.lang
-    if stem is not None and (writer.out / f"{stem}.html").is_file():
+    if stem is not None and dataset in writer.described:
         return f'<a href="{where.page(stem)}">{ew("catalog_entry", lang)}</a>'
     if "catalog.ttl" in files:
         return f'<a href="{where.root}{files["catalog.ttl"]}">catalog.ttl</a>'
@@ -457,18 +462,24 @@ def _summary_titles(work: Path) -> Iterator[tuple[str, str]]:
 
 
 def _practice(
-    writer: Writer, where: Where, iri: str, titles: dict[str, str], pages: dict[str, str | None]
+    writer: Writer,
+    where: Where,
+    iri: str,
+    titles: dict[str, str],
+    stems: dict[str, str | None],
+    pages: dict[str, str | None],
 ) -> str:
     """Return a practice of a changelog as HTML: its title (or its key, and that it was
     withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
 
-    ``pages`` remembers each IRI's page stem (None: no page) for the rest of the page (a
-    replaced practice's successor is often named again).
+    ``stems`` has the page's practices' :func:`site_path`; ``pages`` remembers each IRI's
+    page stem (None: no page) for the rest of the page (a replaced practice's successor is
+    often named again).
     """
     if iri in pages:
         stem = pages[iri]
     else:
-        stem = site_path(iri, writer.site.base)
+        stem = stems[iri] if iri in stems else site_path(iri, writer.site.base)
         # A live practice has its page; another (a tombstone, or none) is looked for.
         if stem is not None and stem not in titles and not (writer.out / f"{stem}.html").is_file():
             stem = None
@@ -503,12 +514,15 @@ def _write_changes(
         changes = _changes(release)
         for number in range(1, pages + 1):
             chunk = list(islice(changes, size))
-            wanted = [
-                found
+            # Each practice's stem is found once a page: the titles are looked up by it,
+            # and the page links it.
+            stems = {
+                one: site_path(one, writer.site.base)
                 for _kind, iri, _fields, by in chunk
                 for one in (iri, by)
-                if one and (found := site_path(one, writer.site.base)) is not None
-            ]
+                if one
+            }
+            wanted = [found for found in stems.values() if found is not None]
             shown = titles.of(wanted) if titles is not None and wanted else {}
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
             top = (
@@ -523,7 +537,7 @@ def _write_changes(
             )
             if number == 1:
                 top += _release_facts(writer, where, versions, release, files)
-            body = top + _change_lists(writer, where, chunk, shown, {}, release)
+            body = top + _change_lists(writer, where, chunk, shown, stems, release)
             body += pager(where, stem, number, pages)
             title = word("version_of", lang).format(version=release.version)
             if number > 1:
@@ -566,10 +580,11 @@ def _change_lists(
     where: Where,
     chunk: list[_Change],
     titles: dict[str, str],
-    known: dict[str, str | None],
+    stems: dict[str, str | None],
     release: Release,
 ) -> str:
     lang = where.lang
+    known: dict[str, str | None] = {}
     if not chunk:
         return f"<p>{ew('changes_none', lang)}</p>"
     counts = release.counts or {}
@@ -583,14 +598,14 @@ def _change_lists(
             total = counts.get(kind)
             count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
-        item = _practice(writer, where, iri, titles, known)
+        item = _practice(writer, where, iri, titles, stems, known)
         if fields:
             shown = ", ".join(f"<code>{e(f)}</code>" for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
         if by:
             item += (
                 f'<span class="meta">{ew("replaced_by_short", lang)} '
-                f"{_practice(writer, where, by, titles, known)}</span>"
+                f"{_practice(writer, where, by, titles, stems, known)}</span>"
             )
         parts.append(f"<li>{item}</li>")
     parts.append("</ul>")
