@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -253,11 +253,10 @@ class Writer:
         )
 
     def next_part(self, number: int) -> None:
-        """List the pages written from now on in part ``number`` of the sitemap's list (a
-        part between is another process's), and count them alone."""
+        """List the pages written from now on in part ``number`` of the sitemap's list (the
+        parts between are another process's)."""
         self.sitemap.close()
         self.sitemap = self._sitemap_part(number)
-        self.files = self.pages = 0
 
     def close(self) -> None:
         """Close the sitemap list."""
@@ -287,58 +286,72 @@ def write_all(
         }
         earlier = _earlier_catalogs(writer)
         writer.described.update(iri for release in earlier for iri in release.documents)
-        with _versions_beside(writer) as versions:
+        # Two steps (in parts 1 and 3 of the sitemap's list) in a process of their own, the
+        # others here (in parts 0, 2 and 4), so the sitemap lists them in this order.
+        beside = (
+            _Step(1, lambda: _sdg_and_unesco(writer, index)),
+            _Step(3, lambda: write_versions(writer)),
+        )
+        with _steps_beside(writer, beside) as side:
             _regions(writer, index)
             _nua_concepts(writer, index)
-            _sdg_and_unesco(writer, index)
+            writer.next_part(2)
             _rights(writer)
             _vocabulary(writer, index)
             _catalog(writer, earlier)
             _browse(writer, index)
             _home(writer, index, published)
             _search_page(writer)
-            files, pages = writer.files, writer.pages
-            writer.next_part(2)  # after the versions pages' part, 1
+            writer.next_part(4)
             _queries(writer)
             _statics(writer, published)
-            files, pages = files + writer.files, pages + writer.pages
-            more_files, more_pages = versions.result()
-        writer.files, writer.pages = files + more_files, pages + more_pages
+            files, pages = side.result()
+        writer.files += files
+        writer.pages += pages
     finally:
         writer.close()
     _sitemaps(writer)
     return writer.files, writer.pages
 
 
-#: The writer that the process writing the versions pages starts with (forked, not pickled).
-_FORKED: dict[str, Writer] = {}
+class _Step(NamedTuple):
+    """A step of :func:`write_all` and the part of the sitemap's list its pages go in."""
+
+    part: int
+    write: Callable[[], object]
+
+
+#: What the process beside :func:`write_all`'s starts with (forked, not pickled).
+_FORKED: dict[str, tuple[Writer, tuple[_Step, ...]]] = {}
 
 
 @contextmanager
-def _versions_beside(writer: Writer) -> Iterator[Future[tuple[int, int]]]:
-    """Write the versions pages in a process of its own while the block writes the others;
-    yield what gives their numbers of files and pages.
+def _steps_beside(writer: Writer, steps: tuple[_Step, ...]) -> Iterator[Future[tuple[int, int]]]:
+    """Run ``steps`` in a process of their own while the block writes the other pages;
+    yield what gives the numbers of files and pages they wrote.
 
-    A first release's changelog names every practice, so its pages list them all: at a
-    million, a minute that the other core can take. They list their pages in part 1 of the
-    sitemap's list, so the sitemap is what one process writing them in turn would give.
+    The pages of SDG and UNESCO concepts list every practice that reaches each, and a first
+    release's changes name every practice: at a million these are minutes of work that the
+    other core can take while this one writes the rest.
     """
-    writer.sitemap.flush()  # nothing of this process's is written again by the fork
-    _FORKED["writer"] = writer
+    writer.sitemap.flush()  # what this process listed is not written again by the fork
+    _FORKED["side"] = (writer, steps)
     try:
         with ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
         ) as side:
-            yield side.submit(_write_versions_part)
+            yield side.submit(_run_steps_beside)
     finally:
         _FORKED.clear()
 
 
-def _write_versions_part() -> tuple[int, int]:
-    writer = _FORKED["writer"]
-    writer.next_part(1)
+def _run_steps_beside() -> tuple[int, int]:
+    writer, steps = _FORKED["side"]
+    writer.files = writer.pages = 0
     try:
-        write_versions(writer)
+        for step in steps:
+            writer.next_part(step.part)
+            step.write()
     finally:
         writer.close()
     return writer.files, writer.pages
