@@ -465,8 +465,8 @@ def test_cli_site_names_each_step_on_a_terminal_only(site: Path) -> None:
     assert steps == [
         "splitting nualod.nq",
         f"rendering practices in {shards} shards",
-        "bucketing the lists",
         "merging the search index",
+        "bucketing the lists",
         "rendering regions, concepts, lists and vocabulary",
         # The fixture's site was there: it is replaced, then deleted.
         "the new site is in place; deleting the old one",

@@ -1,11 +1,13 @@
 """Build the static linked-data website of a published folder: ``build_site(DIR)``.
 
 Steps: split ``nualod.nq`` into shards in one streaming pass; render the practices shard by
-shard in worker processes (each practice: ``.ttl``, ``.jsonld``, and an HTML page per
-language); bucket the workers' summary rows on disk for the lists; render the pages of
-regions, concepts, vocabulary terms and catalog resources, the browse lists, the home page,
-search, sitemap, robots.txt, VoID and 404; merge the shards' search index. Everything is
-written in a temporary folder beside ``DIR/site`` and swapped in when complete.
+shard in worker processes (each practice: ``.ttl``, ``.nt``, ``.jsonld``, and an HTML page
+per language); then, while a process merges the shards' search index, bucket the workers'
+summary rows on disk for the lists and render the pages of regions, concepts, vocabulary
+terms and catalog resources, the browse lists, the home page, search, versions, sitemap,
+robots.txt, VoID and 404 (some of them in a process beside: ``pages.write_all``).
+Everything is written in a temporary folder beside ``DIR/site`` and swapped in when
+complete.
 """
 
 from __future__ import annotations
@@ -158,21 +160,22 @@ def _build(
         site = _site_info(context, root_base, base_url)
         say(f"rendering practices in {len(split.shards)} shards")
         results = _render_practices(split, out, context, site, workers, search)
-        say("bucketing the lists")
-        buckets = bucket((r.summary for r in results), work / "lists")
-        _link_downloads(published, data, out)
         records = 0
         files = sum(r.files for r in results)
         with ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
         ) as merger:
             if search:
-                # The merge is one streaming pass: a process of its own, beside the pages.
+                # The merge is one streaming pass: a process of its own, beside the lists
+                # and the pages.
                 say("merging the search index")
                 counts = [
                     (r.shard, r.practices) for r in sorted(results, key=_shard) if r.practices
                 ]
                 merged = merger.submit(merge_index, out, work, counts)
+            say("bucketing the lists")
+            buckets = bucket((r.summary for r in results), work / "lists")
+            _link_downloads(published, data, out)
             say("rendering regions, concepts, lists and vocabulary")
             written, written_pages = pages.write_all(out, context, site, buckets, data)
             files += written
