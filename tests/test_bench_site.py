@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import site_places
+import pytest
+
+from bench import site_places, site_steps
 from bench.site import _sectors_written, measure, rebuild_line, settle, table
 from nualod.site.build import build_site
 
@@ -67,3 +69,32 @@ def test_a_rebuild_is_measured_until_the_new_site_is_in_place_and_in_all(
     assert rebuild_line(row).startswith(
         f"rebuild of 4: new site in place after {report['in_place_seconds']:.1f} s, "
     )
+
+
+def test_each_step_of_a_build_is_timed_on_a_fresh_copy_without_site_or_store(
+    tmp_path: Path,
+) -> None:
+    from bench.releases import CHECKOUT
+    from nualod.run.publish import publish
+
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    build_site(out, workers=1)
+    report = site_steps.build(out, tmp_path / "copy", CHECKOUT)
+    steps = report["steps"]
+    assert list(steps) == [
+        "splitting nualod.nq",
+        "rendering practices",
+        "merging the search index",
+        "bucketing the lists",
+        "rendering regions, concepts, lists and vocabulary",
+        "after the render",
+    ]
+    after = sum(seconds for name, seconds in steps.items() if name not in (
+        "splitting nualod.nq", "rendering practices", "after the render"
+    ))  # fmt: skip
+    assert steps["after the render"] == pytest.approx(after, abs=0.01)
+    assert sum(steps.values()) - after == pytest.approx(report["seconds"], abs=0.01)
+    assert report["user_seconds"] > 0
+    assert (tmp_path / "copy" / "site" / "index.html").is_file()
+    assert not (tmp_path / "copy" / "store").exists()
