@@ -57,11 +57,7 @@ def test_the_site_is_built_in_each_place_alternately_on_fresh_copies(tmp_path: P
 def test_a_rebuild_is_measured_until_the_new_site_is_in_place_and_in_all(
     tmp_path: Path,
 ) -> None:
-    from nualod.run.publish import publish
-
-    out = tmp_path / "out"
-    publish([EXAMPLES], out)
-    build_site(out, workers=1)
+    out = _published_with_site(tmp_path)
     report = measure("rebuild", 4, EXAMPLES, out, search=True)
     assert report["practices"] == 4
     assert 0 < report["in_place_seconds"] < report["seconds"]
@@ -75,11 +71,8 @@ def test_each_step_of_a_build_is_timed_on_a_fresh_copy_without_site_or_store(
     tmp_path: Path,
 ) -> None:
     from bench.releases import CHECKOUT
-    from nualod.run.publish import publish
 
-    out = tmp_path / "out"
-    publish([EXAMPLES], out)
-    build_site(out, workers=1)
+    out = _published_with_site(tmp_path)
     report = site_steps.build(out, tmp_path / "copy", CHECKOUT)
     steps = report["steps"]
     assert list(steps) == [
@@ -98,3 +91,13 @@ def test_each_step_of_a_build_is_timed_on_a_fresh_copy_without_site_or_store(
     assert report["user_seconds"] > 0
     assert (tmp_path / "copy" / "site" / "index.html").is_file()
     assert not (tmp_path / "copy" / "store").exists()
+
+
+def _published_with_site(tmp_path: Path) -> Path:
+    """Return a folder of the examples published, with their site."""
+    from nualod.run.publish import publish
+
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    build_site(out, workers=1)
+    return out
