@@ -9,7 +9,8 @@ hard-linked copy of PUBLISHED (its site and store left out) under SCRATCH, so no
 deleted before a measurement (``bench/README.md``: this disk creates files slowly for
 minutes after a deletion). The build says when each step starts (``build_site``'s
 ``progress``); the run reports each step's seconds and the time after the render (every
-step from the first that follows it). The other commit is checked out in a git worktree
+step from the first that follows it), with the CPU the steps after the render used (user and
+system, their processes included). The other commit is checked out in a git worktree
 under SCRATCH. The copies are deleted at the end, and the results go to
 ``bench/results/site_steps.json`` and stdout.
 """
@@ -37,14 +38,15 @@ _PROBE = """
 import json, resource, sys, time
 from pathlib import Path
 from nualod.site.build import build_site
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return sum(u.ru_utime for u in usage), sum(u.ru_stime for u in usage)
 start = time.perf_counter()
 steps = []
-build_site(Path(sys.argv[1]), progress=lambda text: steps.append((time.perf_counter() - start, text)))
+build_site(Path(sys.argv[1]), progress=lambda text: steps.append((time.perf_counter() - start, text, *cpu())))
 wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": wall, "steps": steps,
-                  "user_seconds": sum(u.ru_utime for u in usage),
-                  "system_seconds": sum(u.ru_stime for u in usage)}))
+user, system = cpu()
+print(json.dumps({"seconds": wall, "steps": steps, "user_seconds": user, "system_seconds": system}))
 """
 
 
@@ -86,7 +88,19 @@ def build(published: Path, copy: Path, code: Path) -> dict[str, Any]:
         env={**os.environ, "PYTHONPATH": str(code)},
     )
     report: dict[str, Any] = json.loads(done.stdout)
-    report["steps"] = step_seconds(report["steps"], report["seconds"])
+    steps = report["steps"]
+    report["steps"] = step_seconds([(at, text) for at, text, *_cpu in steps], report["seconds"])
+    # The CPU after the render: the processes of the steps after it are waited for by the
+    # end (the render's workers before it starts), so the difference is theirs.
+    first = next((s for s in steps if s[1] != steps[0][1] and not s[1].startswith(RENDER)), None)
+    report["cpu_after_the_render"] = (
+        {
+            "user": round(report["user_seconds"] - first[2], 3),
+            "system": round(report["system_seconds"] - first[3], 3),
+        }
+        if first is not None
+        else None
+    )
     return report
 
 
@@ -126,6 +140,12 @@ def summary(results: dict[str, Any]) -> str:
         f"round {run['round']} {names[run['side']]:>16}: build {run['seconds']:6.1f} s "
         f"(user {run['user_seconds']:.1f}, system {run['system_seconds']:.1f}), "
         f"after the render {run['steps']['after the render']:5.1f} s"
+        + (
+            f" (CPU user {run['cpu_after_the_render']['user']:.1f}, "
+            f"system {run['cpu_after_the_render']['system']:.1f})"
+            if run.get("cpu_after_the_render")
+            else ""
+        )
         for run in results["runs"]
     )
 
