@@ -263,8 +263,8 @@ def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[st
     """Return the link to a release's catalog entry: its dataset's page when the site has one
     (every kept release's, :func:`nualod.site.pages._catalog`), else its ``catalog.ttl``.
 
-    The site has the page when it describes the dataset (``writer.described``): these
-    pages are written beside the catalog's, not after them.
+    The site has the page when it describes the dataset (``writer.described``), whichever
+    of the two pages is written first.
     """
     series = str(writer.context.dataset.get("@id", ""))
     dataset = f"{series}/{release.version}"
