@@ -5,8 +5,8 @@ shard in worker processes (each practice: ``.ttl``, ``.nt``, ``.jsonld``, and an
 per language); then, while a process merges the shards' search index, bucket the workers'
 summary rows on disk for the lists and render the pages of regions, concepts, vocabulary
 terms and catalog resources, the browse lists, the home page, search, versions, sitemap,
-robots.txt, VoID and 404. Everything is written in a temporary folder beside ``DIR/site`` and swapped in when
-complete.
+robots.txt, VoID and 404. Everything is written in a temporary folder beside
+``DIR/site`` and swapped in when complete.
 """
 
 from __future__ import annotations
