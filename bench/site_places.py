@@ -27,7 +27,7 @@ from typing import Any
 from bench.site import RESULTS, measure
 
 #: What the site does not read, left out of each place's copy.
-_NOT_READ = ("site", "store")
+NOT_READ = ("site", "store")
 
 
 def _copy(published: Path, place: Path) -> Path:
@@ -35,7 +35,7 @@ def _copy(published: Path, place: Path) -> Path:
     copy = place / published.name
     if not copy.exists():
         place.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(published, copy, symlinks=True, ignore=shutil.ignore_patterns(*_NOT_READ))
+        shutil.copytree(published, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_READ))
     return copy
 
 

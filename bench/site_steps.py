@@ -28,9 +28,8 @@ from typing import Any
 
 from bench.releases import CHECKOUT, _commit, side_order
 from bench.site import RESULTS
+from bench.site_places import NOT_READ
 
-#: What the site does not read, left out of the copy.
-_NOT_READ = ("site", "store")
 #: The step whose end starts the time after the render.
 RENDER = "rendering practices"
 
@@ -50,6 +49,21 @@ print(json.dumps({"seconds": wall, "steps": steps, "user_seconds": user, "system
 """
 
 
+def first_after_render(texts: list[str]) -> int | None:
+    """Return the index of the first step after the render, or None.
+
+    >>> first_after_render(["splitting", "rendering practices in 3 shards", "bucketing"])
+    2
+    """
+    rendered = False
+    for number, text in enumerate(texts):
+        if text.startswith(RENDER):
+            rendered = True
+        elif rendered:
+            return number
+    return None
+
+
 def step_seconds(steps: list[tuple[float, str]], seconds: float) -> dict[str, float]:
     """Return each step's seconds, from its start to the next one's (the last's to the end),
     and ``after the render``: from the start of the first step after the render to the end.
@@ -60,13 +74,10 @@ def step_seconds(steps: list[tuple[float, str]], seconds: float) -> dict[str, fl
     """
     found: dict[str, float] = {}
     ends = [at for at, _text in steps[1:]] + [seconds]
-    after = None
     for (at, text), end in zip(steps, ends, strict=True):
-        name = RENDER if text.startswith(RENDER) else text
-        found[name] = round(end - at, 3)
-        if after is None and name != RENDER and RENDER in found:
-            after = at
-    found["after the render"] = round(seconds - after, 3) if after is not None else 0.0
+        found[RENDER if text.startswith(RENDER) else text] = round(end - at, 3)
+    after = first_after_render([text for _at, text in steps])
+    found["after the render"] = round(seconds - steps[after][0], 3) if after is not None else 0.0
     return found
 
 
@@ -78,7 +89,7 @@ def build(published: Path, copy: Path, code: Path) -> dict[str, Any]:
         copy,
         symlinks=True,
         copy_function=os.link,
-        ignore=shutil.ignore_patterns(*_NOT_READ),
+        ignore=shutil.ignore_patterns(*NOT_READ),
     )
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(copy)],
@@ -92,13 +103,13 @@ def build(published: Path, copy: Path, code: Path) -> dict[str, Any]:
     report["steps"] = step_seconds([(at, text) for at, text, *_cpu in steps], report["seconds"])
     # The CPU after the render: the processes of the steps after it are waited for by the
     # end (the render's workers before it starts), so the difference is theirs.
-    first = next((s for s in steps if s[1] != steps[0][1] and not s[1].startswith(RENDER)), None)
+    after = first_after_render([text for _at, text, *_cpu in steps])
     report["cpu_after_the_render"] = (
         {
-            "user": round(report["user_seconds"] - first[2], 3),
-            "system": round(report["system_seconds"] - first[3], 3),
+            "user": round(report["user_seconds"] - steps[after][2], 3),
+            "system": round(report["system_seconds"] - steps[after][3], 3),
         }
-        if first is not None
+        if after is not None
         else None
     )
     return report

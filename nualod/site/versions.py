@@ -472,14 +472,14 @@ def _practice(
     """Return a practice of a changelog as HTML: its title (or its key, and that it was
     withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
 
-    ``stems`` has the page's practices' :func:`site_path`; ``pages`` remembers each IRI's
+    ``stems`` has the :func:`site_path` of every practice the page names; ``pages`` remembers each IRI's
     page stem (None: no page) for the rest of the page (a replaced practice's successor is
     often named again).
     """
     if iri in pages:
         stem = pages[iri]
     else:
-        stem = stems[iri] if iri in stems else site_path(iri, writer.site.base)
+        stem = stems[iri]
         # A live practice has its page; another (a tombstone, or none) is looked for.
         if stem is not None and stem not in titles and not (writer.out / f"{stem}.html").is_file():
             stem = None
