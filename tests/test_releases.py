@@ -623,6 +623,18 @@ def test_the_build_of_a_version_is_described_with_prov_o(three: Published) -> No
     assert (run, rdflib.RDF.type, PROV.Activity) in provenance
     assert provenance.value(run, PROV.startedAtTime) == moment
     assert provenance.value(run, PROV.endedAtTime) == moment
+    # The earlier runs it names keep their times (the previous release's feed dates them),
+    # so a release no longer kept is still dated; what else they did went with them.
+    for version, second in (("1", "00"), ("2", "01")):
+        earlier = URIRef(f"{SERIES}/{version}#publication")
+        when = rdflib.Literal(f"2025-12-16T08:00:{second}Z", datatype=rdflib.XSD.dateTime)
+        assert provenance.value(earlier, PROV.startedAtTime) == when
+        assert provenance.value(earlier, PROV.endedAtTime) == when
+        assert set(provenance.predicate_objects(earlier)) == {
+            (rdflib.RDF.type, PROV.Activity),
+            (PROV.startedAtTime, when),
+            (PROV.endedAtTime, when),
+        }
     agent = provenance.value(run, PROV.wasAssociatedWith)
     assert str(provenance.value(agent, rdflib.RDFS.label)).startswith("nualod ")
     options = json.loads(str(provenance.value(run, DCT.description)))

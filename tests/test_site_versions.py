@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 from test_releases import B_IRI, C_NEW, C_OLD, D_IRI, SERIES, A, Published, publish_three
 from test_site import _parse, _resolved
 
+from nualod import __version__
 from nualod.site.build import build_site
 from nualod.site.context import LINK_LABELS, RDF_TYPE
 from nualod.site.paths import site_path
@@ -76,14 +77,14 @@ def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_count
     for version in ("1", "2", "3"):
         assert f'href="{home}id/dataset/nuf-good-practices/{version}.html"' in body
     assert "catalog.ttl" not in body
-    # The moment of the current release's run (PROV-O); the date of the others' data.
-    moment = (
-        '<time datetime="2025-12-16T08:00:02Z"><span class="date">2025-12-16</span> 08:00:02 UTC'
-    )
-    assert moment in body
-    assert (
-        body.count('<time datetime="2025-12-16"><span class="date">2025-12-16</span></time>') == 2
-    )
+    # The moment of each release's run: the current release's provenance describes its own
+    # run and carries the earlier runs' times.
+    for second in ("02", "01", "00"):
+        moment = (
+            f'<time datetime="2025-12-16T08:00:{second}Z"><span class="date">2025-12-16</span>'
+            f" 08:00:{second} UTC"
+        )
+        assert moment in body
 
 
 def _stem(iri: str) -> str:
@@ -175,18 +176,7 @@ def test_the_home_page_footer_and_sitemap_lead_to_the_versions(three: Published)
 
 
 def test_no_page_of_the_three_releases_site_has_a_broken_internal_link(three: Published) -> None:
-    root = three.out / "site"
-    broken = []
-    pages = sorted(root.rglob("*.html"))
-    for path in pages:
-        page = _parse(path)
-        assert page.lang in ("id", "en") and page.title_text.strip(), path
-        for link in page.links:
-            if re.match(r"^[a-z]+:", link) or link.startswith("#"):
-                continue
-            if not _resolved(root, path, link).exists():
-                broken.append(f"{path.relative_to(root)} -> {link}")
-    assert broken == []
+    assert _broken_links(three.out / "site") == []
 
 
 def test_the_changes_are_paged_and_the_site_is_the_same_built_again(
@@ -214,6 +204,7 @@ def test_the_changes_are_paged_and_the_site_is_the_same_built_again(
 
 DATA_BASE = "https://w3id.org/nualod/id/"
 _PRACTICES_GRAPH = DATA_BASE + "graph/practices"
+_PROVENANCE_GRAPH = DATA_BASE + "graph/provenance"
 
 
 def _catalog(three: Published, version: str) -> list[ox.Triple]:
@@ -261,7 +252,15 @@ def test_every_iri_of_each_kept_versions_catalog_has_a_page_and_that_versions_da
     assert set(current) == set(catalogs["3"])
     # The labels the site adds of linked nodes: those of the graphs other than the practices'.
     labels: dict[str, list[ox.Triple]] = {}
+    # What the provenance graph says of each release's run, but the pages it used.
+    runs: dict[str, list[ox.Triple]] = {}
     for quad in ox.parse(path=str(three.out / "nualod.nq"), format=ox.RdfFormat.N_QUADS):
+        if (
+            quad.graph_name == ox.NamedNode(_PROVENANCE_GRAPH)
+            and quad.subject.value.endswith("#publication")
+            and quad.predicate.value != "http://www.w3.org/ns/prov#used"
+        ):
+            runs.setdefault(quad.subject.value.split("#", 1)[0], []).append(quad.triple)
         if (
             quad.graph_name != ox.NamedNode(_PRACTICES_GRAPH)
             and isinstance(quad.subject, ox.NamedNode)
@@ -298,7 +297,9 @@ def test_every_iri_of_each_kept_versions_catalog_has_a_page_and_that_versions_da
         assert isomorphic(turtle, _file_graph(root / f"{stem}.nt", ox.RdfFormat.N_TRIPLES))
         describer = next((v for v, t in catalogs.items() if _own(t, document)), None)
         assert describer is not None, document
-        own = _own(catalogs[describer], document)
+        # A version's dataset holds its run too: a practice's prov:wasGeneratedBy leads there.
+        own = _own(catalogs[describer], document) + runs.get(document, [])
+        assert (document in runs) == (document in {f"{series}/{v}" for v in "123"}), document
         if describer == "3":
             # The current catalog's description, with the VoID's (tests/test_site.py).
             shown = {t for t in turtle if not isinstance(t[0], rdflib.BNode)}
@@ -387,18 +388,136 @@ def test_an_earlier_versions_page_says_which_version_it_is_and_links_the_current
     assert words[1] in re.sub(r"<[^>]+>", "", distribution)
 
 
-def test_a_pruned_version_has_no_page(three: Published, tmp_path: Path) -> None:
-    """Release 1 gone (as ``--keep 1`` would leave it): its IRIs are not on the site, though
-    version 2's catalog still names it; version 2's are."""
+def test_a_versions_dataset_page_describes_its_run_and_counts_the_pages_it_used(
+    three: Published,
+) -> None:
+    """A practice's ``prov:wasGeneratedBy`` (``…/V#publication``) leads to version V's page:
+    it lists what the provenance graph says of the run, the input pages it used counted
+    rather than listed (a million of them for a million practices)."""
+    rows = {}
+    for version in ("3", "2"):
+        page = three.out / "site" / "en" / f"{_stem(SERIES + '/' + version)}.html"
+        found = re.findall(
+            r'<tr><th scope="row"><small>#publication</small> <code>([^<]+)</code></th>'
+            r"<td>(.*?)</td></tr>",
+            _main(page),
+        )
+        rows[version] = {predicate: _text(value) for predicate, value in found}
+    assert sorted(rows["3"]) == [
+        "dcterms:description",
+        "prov:endedAtTime",
+        "prov:startedAtTime",
+        "prov:used",
+        "prov:wasAssociatedWith",
+        "rdf:type",
+    ]
+    assert rows["3"]["prov:used"] == (
+        "2 input pages (listed in the provenance graph of the data dumps)"
+    )
+    assert rows["3"]["prov:wasAssociatedWith"] == f"nualod {__version__}"
+    assert rows["3"]["prov:startedAtTime"] == "2025-12-16T08:00:02Z"
+    # An earlier run: what the current release's provenance carries of it.
+    assert rows["2"] == {
+        "rdf:type": "prov:Activity",
+        "prov:startedAtTime": "2025-12-16T08:00:01Z",
+        "prov:endedAtTime": "2025-12-16T08:00:01Z",
+    }
+
+
+def _broken_links(root: Path) -> list[str]:
+    """Return every internal link of the site's pages that leads nowhere (and check that
+    each page has a language and a title)."""
+    broken = []
+    for path in sorted(root.rglob("*.html")):
+        page = _parse(path)
+        assert page.lang in ("id", "en") and page.title_text.strip(), path
+        for link in page.links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("#"):
+                continue
+            if not _resolved(root, path, link).exists():
+                broken.append(f"{path.relative_to(root)} -> {link}")
+    return broken
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'").strip()
+
+
+def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
+    three: Published, tmp_path: Path
+) -> None:
+    """Release 1 gone (as ``--keep 1`` would leave it): its dataset IRI, which version 2's
+    ``dcat:previousVersion`` and the practices' ``prov:wasGeneratedBy`` name, keeps its four
+    files. The page says the release is no longer kept and links the current version, the
+    next one and the feed; its data files hold what the data still says of it (its run's
+    times, carried by each release's provenance, and the catalog's statement naming it).
+    The versions page, version 2's changes and the practices first published in 1 link it.
+    Its distributions, which only its own catalog named, have no page."""
     out = tmp_path / "out"
     shutil.copytree(three.out, out, symlinks=True, ignore=shutil.ignore_patterns("site"))
     shutil.rmtree(out / "releases" / "1")
     build_site(out, search=False)
     root = out / "site"
-    assert not (root / f"{_stem(SERIES + '/1')}.html").exists()
+    stem = _stem(SERIES + "/1")
     assert not (root / f"{_stem(SERIES + '/1/distribution/ttl')}.ttl").exists()
-    assert (root / f"{_stem(SERIES + '/2')}.html").is_file()
     assert (root / f"{_stem(SERIES + '/2/distribution/ttl')}.ttl").is_file()
+    run = f"<{SERIES}/1#publication>"
+    moment = '"2025-12-16T08:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
+    prov = "http://www.w3.org/ns/prov#"
+    expected = rdflib.Graph().parse(
+        data=f"{run} <{RDF_TYPE}> <{prov}Activity> .\n"
+        f"{run} <{prov}startedAtTime> {moment} .\n"
+        f"{run} <{prov}endedAtTime> {moment} .\n"
+        f"<{SERIES}/2> <http://www.w3.org/ns/dcat#previousVersion> <{SERIES}/1> .\n",
+        format="nt",
+    )
+    for suffix, fmt in (
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+    ):
+        assert isomorphic(_file_graph(root / f"{stem}.{suffix}", fmt), expected), suffix
+    page = root / "en" / f"{stem}.html"
+    assert _parse(page).title_text == "Version 1 · no longer kept · NUA Good Practices"
+    said = _text(_main(page))
+    assert said.startswith(
+        "Dataset · no longer kept"
+        "Good practices of the New Urban Agenda in Indonesian cities (National Urban Forum)"
+        " · Version 1"
+        "This version of the data is no longer kept: the publisher keeps only the last few "
+        "releases, and a later one deleted this release's files. Its identifier stays valid. "
+        "The practices still published are in Version 3 (current). What changed since is in "
+        "the versions that followed it and in the change feed · Versions and changes of the "
+        "data"
+        "Released2025-12-16 08:00:00 UTC"
+        "Next versionVersion 2"
+        f"IRI: {SERIES}/1 · "
+    ), said
+    assert _targets(root, page) >= {
+        f"en/{_stem(SERIES + '/3')}.html",
+        "en/versions/2.html",
+        "en/versions.html",
+        "download/feed/index.trig",
+        f"{stem}.ttl",
+    }
+    indonesian = _text(_main(root / f"{stem}.html"))
+    assert "Versi data ini tidak lagi disimpan" in indonesian
+    assert "Versi berikutnyaVersi 2" in indonesian
+    pruned_page = f"en/{stem}.html"
+    # The versions page lists it after the kept ones; version 2 names it as the one before.
+    versions = root / "en" / "versions.html"
+    row = re.search(r'<tr class="pruned">(.*?)</tr>', _main(versions))
+    assert row is not None
+    assert _text(row.group(1)) == ("Version 1 no longer kept2025-12-16 08:00:00 UTCno changelog—")
+    assert pruned_page in _targets(root, versions)
+    changes = root / "en" / "versions" / "2.html"
+    assert "The previous version, 1, is no longer kept." in _text(_main(changes))
+    assert pruned_page in _targets(root, changes)
+    assert pruned_page in _targets(root, root / "en" / f"{_stem(SERIES + '/2')}.html")
+    assert pruned_page in _targets(root, root / "en" / f"{_stem(A)}.html")
+    sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://w3id.org/nualod/en/{stem}.html</loc>" in sitemap
+    assert _broken_links(root) == []
 
 
 def test_a_release_file_linking_out_of_the_releases_is_not_put_under_download(

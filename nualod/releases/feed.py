@@ -37,6 +37,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Final
 
@@ -55,6 +56,8 @@ RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PAGE_PREFIX: Final = "page-"
 #: The suffix of the relation that bounds a page above (its lower bound's IRI has none).
 _UNTIL: Final = "-until"
+#: A page's first member is its third line (after its type and ``ldes:immutable``).
+_HEAD_LINES: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,3 +337,51 @@ def page_moments(root: Path) -> Iterator[tuple[str, str]]:
             values[relation] = parts[2].split('"')[1]
     for relation, name in nodes.items():
         yield name, values[relation]
+
+
+def release_moments(feed: Path) -> dict[str, str]:
+    """Return the moment of each release whose activities a feed's pages hold, by release.
+
+    Every page holds the activities of one release (:meth:`FeedWriter.write_pages`), each
+    named under it (:meth:`FeedWriter.activity_iri`), and the root node gives the page's
+    moment: a release no longer kept is still dated by the pages it added.
+
+    >>> import tempfile
+    >>> from nualod.releases.history import LIVE
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     dump = Path(folder) / "nualod.nt"
+    ...     _ = dump.write_bytes(b"<https://x/id/p> <https://x/v#p> 1 .\\n")
+    ...     writer = FeedWriter(Path(folder) / FEED_DIR, "https://x/download/feed/", "https://x/id/")
+    ...     writer.folder.mkdir()
+    ...     entries = {"https://x/id/p": IndexEntry("https://x/id/p", LIVE, "ab", "", 0, 36)}
+    ...     one = writer.write_pages("2025.1", "2025-12-16T00:00:00Z",
+    ...                              [Activity("Create", "https://x/id/p")], entries, dump, 1)
+    ...     two = writer.write_pages("2025.2", "2025-12-17T00:00:00Z",
+    ...                              [Activity("Update", "https://x/id/p")], entries, dump, 2)
+    ...     writer.write_root([(one[0], "2025-12-16T00:00:00Z"),
+    ...                        (two[0], "2025-12-17T00:00:00Z")], "2025-12-16T00:00:00Z")
+    ...     release_moments(writer.folder)
+    {'2025.1': '2025-12-16T00:00:00Z', '2025.2': '2025-12-17T00:00:00Z'}
+    """
+    found: dict[str, str] = {}
+    for name, moment in sorted(page_moments(feed / ROOT_NAME)):
+        release = _page_release(feed / name)
+        if release is not None and release not in found:
+            found[release] = moment
+    return found
+
+
+def _page_release(page: Path) -> str | None:
+    """Return the release a feed page's activities belong to, from its first member's IRI
+    (``…/feed/RELEASE/KIND/KEY``); None when the page is not there or names none."""
+    member = f"<{TREE}member> <"
+    try:
+        with page.open(encoding="utf-8") as lines:
+            for line in islice(lines, _HEAD_LINES):
+                _, found, rest = line.partition(member)
+                if found:
+                    head, release, _kind, _key = rest.split(">", 1)[0].rsplit("/", 3)
+                    return release if head.endswith("/feed") else None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return None

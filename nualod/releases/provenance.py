@@ -34,7 +34,7 @@ from typing import Final
 
 from pyoxigraph import Literal, NamedNode
 
-from nualod.model.iris import release_activity
+from nualod.model.iris import release_activity, release_version
 from nualod.model.namespaces import DCTERMS, PROV, RDF, RDFS, SPDX, XSD
 from nualod.model.triples import IRI, PlainTriple, TermTriple, new_plain_triple
 from nualod.releases.history import LIVE, IndexEntry
@@ -77,16 +77,25 @@ def run_triples(
     options: Mapping[str, object],
     pages: Iterable[InputPage],
     earlier_runs: Iterable[str] = (),
+    earlier_moments: Mapping[str, str] | None = None,
 ) -> Iterator[TermTriple]:
     """Yield the triples that describe the run that published ``release``, and type each of
     the ``earlier_runs`` it names (those that first published, last changed or removed a
-    practice) once."""
+    practice) once, with its times when ``earlier_moments`` (release -> moment) has them: a
+    release no longer kept takes its own description with it, not its run's times."""
     run = NamedNode(release_activity(dataset, release))
     agent = NamedNode(software_agent(base, software_version))
     when = Literal(moment, datatype=_DATETIME)
     yield TermTriple(run, _A, NamedNode(PROV + "Activity"))
     for earlier in sorted(set(earlier_runs) - {run.value}):
-        yield TermTriple(NamedNode(earlier), _A, NamedNode(PROV + "Activity"))
+        node = NamedNode(earlier)
+        yield TermTriple(node, _A, NamedNode(PROV + "Activity"))
+        version = release_version(earlier)
+        earlier_moment = (earlier_moments or {}).get(version) if version is not None else None
+        if earlier_moment is not None:
+            then = Literal(earlier_moment, datatype=_DATETIME)
+            yield TermTriple(node, NamedNode(PROV + "startedAtTime"), then)
+            yield TermTriple(node, NamedNode(PROV + "endedAtTime"), then)
     yield TermTriple(run, NamedNode(PROV + "startedAtTime"), when)
     yield TermTriple(run, NamedNode(PROV + "endedAtTime"), when)
     yield TermTriple(run, NamedNode(PROV + "wasAssociatedWith"), agent)

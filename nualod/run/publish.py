@@ -66,6 +66,7 @@ from nualod.releases.feed import (
     activities,
     page_moments,
     release_moment,
+    release_moments,
     rewritten_page,
     stream_of,
 )
@@ -750,7 +751,7 @@ class PublishRun:
         run = list(
             run_triples(
                 dataset, self.iris.base, options.version, self._moment(), __version__, recorded,
-                self._pages, earlier_runs,
+                self._pages, earlier_runs, self._earlier_moments(),
             )
         )  # fmt: skip
         self._emit(render(graph, run, self.prefixes, self.iris.base))
@@ -758,6 +759,13 @@ class PublishRun:
             chunk = generations[start : start + PROVENANCE_CHUNK]
             turtle = turtle_writer(self.prefixes)
             self._emit(generation_group(graph, chunk, turtle, self.iris.base))
+
+    def _earlier_moments(self) -> dict[str, str]:
+        """Return the moments of the releases before this one, by version, as the previous
+        release's change feed dates them (:func:`nualod.releases.feed.release_moments`)."""
+        if self.previous is None:
+            return {}
+        return release_moments(self.previous.folder / FEED_DIR)
 
     def _write_tombstones(self) -> None:
         """Append a tombstone for every practice of the previous release not published now."""

@@ -157,6 +157,7 @@ def _build(
             raise syntax_error(source, split.context, error) from None
         root_base = base or _root_base(split, context)
         site = _site_info(context, root_base, base_url)
+        context.versions.place_pruned(site.base)
         say(f"rendering practices in {len(split.shards)} shards")
         results = _render_practices(split, out, context, site, workers, search)
         records = 0

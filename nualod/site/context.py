@@ -241,7 +241,9 @@ def load_context(context_nq: Path, published: Path) -> Context:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise SiteError(f"{dataset}: not JSON: {error}") from None
     _index(context)
-    context.versions = read_versions(published, context.triples)
+    context.versions = read_versions(
+        published, context.triples, str(context.dataset.get("@id", ""))
+    )
     for release in context.versions.releases[1:]:  # the first is the site's own
         catalog: dict[str, list[ox.Triple]] = {}
         _read_table(release.folder / "catalog.ttl", catalog)

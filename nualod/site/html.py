@@ -235,9 +235,32 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "versions_title": {"id": "Versi data", "en": "Versions of the data"},
     "versions_intro": {
         "id": "Setiap rilis data yang masih disimpan, yang terbaru lebih dulu, dengan jumlah "
-        "praktik yang ditambahkan, diubah dan dihapus dibandingkan rilis sebelumnya.",
+        "praktik yang ditambahkan, diubah dan dihapus dibandingkan rilis sebelumnya; "
+        "sesudahnya rilis yang tidak lagi disimpan tetapi masih disebut oleh data.",
         "en": "Every release of the data still kept, newest first, with the practices it "
-        "added, changed and removed since the release before it.",
+        "added, changed and removed since the release before it; after them, the releases "
+        "no longer kept that the data still names.",
+    },
+    # A release no longer kept (nualod.site.pages._pruned_versions).
+    "not_kept": {"id": "tidak lagi disimpan", "en": "no longer kept"},
+    "pruned_note": {
+        "id": "Versi data ini tidak lagi disimpan: penerbit hanya menyimpan beberapa rilis "
+        "terakhir, dan rilis yang lebih baru telah menghapus berkas rilis ini. Pengenalnya "
+        "tetap berlaku. Praktik yang masih diterbitkan ada di",
+        "en": "This version of the data is no longer kept: the publisher keeps only the last "
+        "few releases, and a later one deleted this release's files. Its identifier stays "
+        "valid. The practices still published are in",
+    },
+    "pruned_changes": {
+        "id": "Apa yang berubah sejak itu ada di versi-versi berikutnya dan di",
+        "en": "What changed since is in the versions that followed it and in the",
+    },
+    "change_feed": {"id": "umpan perubahan", "en": "change feed"},
+    "followed_by": {"id": "Versi berikutnya", "en": "Next version"},
+    # A release's run used its input pages: counted, listed in the dumps.
+    "run_used": {
+        "id": "{count} halaman masukan (daftarnya di graf provenance dalam dump data)",
+        "en": "{count} input pages (listed in the provenance graph of the data dumps)",
     },
     "versions_link": {"id": "Versi dan perubahan data", "en": "Versions and changes of the data"},
     "version": {"id": "Versi", "en": "Version"},

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from nualod.model.namespaces import ADMS, EDTF, SPDX, VCARD
+from nualod.model.iris import release_version
+from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -56,12 +57,13 @@ from nualod.site.lists import (
 from nualod.site.paths import site_path
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
-from nualod.site.versions import VERSIONS_STEM, write_versions
+from nualod.site.versions import VERSIONS_STEM, moment_html, write_versions
 from nualod.write.formats import BY_FILE_NAME
 
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
 DCAT_VERSION: Final = "http://www.w3.org/ns/dcat#version"
+_USED: Final = PROV + "used"
 THEME_PREFIX: Final = "https://w3id.org/nualod/code/theme/"
 INDICATOR_PREFIX: Final = "https://w3id.org/nualod/code/indicator/"
 
@@ -264,6 +266,7 @@ def write_all(
             *(s for s in context.triples if s.startswith(NUA)),
             *_catalog_documents(writer),
             *_rights_statements(writer),
+            *(p.iri for p in context.versions.pruned if p.version in context.versions.pruned_stems),
         }
         earlier = _earlier_catalogs(writer)
         writer.described.update(iri for release in earlier for iri in release.documents)
@@ -273,6 +276,7 @@ def write_all(
         _rights(writer)
         _vocabulary(writer, index)
         _catalog(writer, earlier)
+        _pruned_versions(writer)
         _browse(writer, index)
         _home(writer, index, published)
         _search_page(writer)
@@ -369,8 +373,16 @@ def _statements(
     rows = []
     hashes = context.children.get(iri, []) if children is None else children
     for subject in [iri, *hashes]:
+        who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
+        node_triples = context.node(subject)
+        used = 0
+        if release_version(subject) is not None:
+            # A run's input pages are counted, not listed (:func:`_run_of`).
+            listed = [t for t in node_triples if t.predicate.value != _USED]
+            used = len(node_triples) - len(listed)  # the run's pages are each used once
+            node_triples = listed
         # One subject, in file order: only repeats to drop.
-        for triple in dict.fromkeys(context.node(subject)):
+        for triple in dict.fromkeys(node_triples):
             predicate = triple.predicate.value
             obj = triple.object
             if isinstance(obj, ox.NamedNode):
@@ -401,11 +413,13 @@ def _statements(
                     value = f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
             else:
                 value = e(str(obj))
-            who = "" if subject == iri else f"<small>#{e(subject.split('#', 1)[1])}</small> "
             rows.append(
                 f'<tr><th scope="row">{who}<code>{e(shown_name(predicate))}</code></th><td>{value}</t'
                 "d></tr>"
             )
+        if used:
+            said = ew("run_used", lang).format(count=grouped(used, lang))
+            rows.append(f'<tr><th scope="row">{who}<code>prov:used</code></th><td>{said}</td></tr>')
     if not rows:
         return ""
     return (
@@ -1012,7 +1026,7 @@ def _catalog_pages(
     """Write the files and pages of catalog resources, described by ``context``; those of
     an earlier ``version`` say so and link the current version and the versions page."""
     for iri in sorted(documents):
-        triples = documents[iri]
+        triples = [*documents[iri], *_run_of(context, iri)]
         made = writer.resource(iri, triples)
         if made is None:
             continue
@@ -1053,6 +1067,77 @@ def _catalog_pages(
                 )
             )
             writer.page(stem, lang, title, body, data_json=data_json)
+
+
+def _run_of(context: Context, iri: str) -> list[ox.Triple]:
+    """Return what the provenance graph says of the run that published the dataset version
+    ``iri`` (``iri#publication``): a practice's ``prov:wasGeneratedBy`` leads there. All
+    but the input pages it used, which can be a million; the dumps' provenance graph lists
+    them, and the page gives their number."""
+    return [t for t in context.triples.get(f"{iri}#publication", ()) if t.predicate.value != _USED]
+
+
+def _pruned_versions(writer: Writer) -> None:
+    """Pages for the releases no longer kept that the data names: a dataset IRI the next
+    version's ``dcat:previousVersion`` or a practice's ``prov:wasGeneratedBy`` points at
+    keeps resolving. Each says the release is gone and links what replaced it; its data
+    files hold what the data still says of it: its run's times, and the kept catalogs'
+    statements naming it."""
+    context = writer.context
+    versions = context.versions
+    series = str(context.dataset.get("@id", ""))
+    current = f"{series}/{versions.current}"
+    catalogs = [context.catalog, *(catalog for _, catalog in context.earlier)]
+    for pruned in versions.pruned:
+        if pruned.version not in versions.pruned_stems:
+            continue
+        naming = [
+            t
+            for catalog in catalogs
+            for triples in catalog.values()
+            for t in triples
+            if isinstance(t.object, ox.NamedNode) and t.object.value == pruned.iri
+        ]
+        run = _run_of(context, pruned.iri)
+        made = writer.resource(pruned.iri, [*run, *naming])
+        if made is None:
+            continue
+        stem, data_json = made
+        hashes = [f"{pruned.iri}#publication"] if run else []
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            named = word("version_of", lang).format(version=pruned.version)
+            dataset_name = writer.site.dataset_name.get(lang, "")
+            current_stem = site_path(current, writer.site.base)
+            current_text = e(word("version_current", lang).format(version=versions.current))
+            current_html = (
+                f'<a href="{where.page(current_stem)}">{current_text}</a>'
+                if current_stem is not None and current in writer.described
+                else f"<strong>{current_text}</strong>"
+            )
+            followed = (
+                f"<dt>{ew('followed_by', lang)}</dt>"
+                f"<dd>{versions.version_link(where, pruned.followed_by, named=True)}</dd>"
+                if pruned.followed_by is not None
+                else ""
+            )
+            feed = f"{where.root}download/feed/index.trig"
+            body = (
+                f'<p class="kicker">{ew("kind_dataset", lang)} · {ew("not_kept", lang)}</p>'
+                f"<h1>{e(dataset_name)} · {e(named)}</h1>"
+                f'<p class="notice">{ew("pruned_note", lang)} {current_html}. '
+                f'{ew("pruned_changes", lang)} <a href="{feed}">{ew("change_feed", lang)}</a> · '
+                f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
+                f'<dl class="facts"><dt>{ew("released", lang)}</dt>'
+                f"<dd>{moment_html(pruned.moment, lang)}</dd>{followed}</dl>"
+                + _data_links(where, pruned.iri)
+                + _statements(writer, where, pruned.iri, hashes).replace(
+                    "<details", "<details open"
+                )
+            )
+            writer.page(
+                stem, lang, f"{named} · {word('not_kept', lang)}", body, data_json=data_json
+            )
 
 
 def _earlier_note(writer: Writer, where: Where, version: str) -> str:

@@ -87,6 +87,20 @@ class Release:
     kinds: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """A release the data still names that its out folder no longer keeps (``--keep``):
+    its dataset IRI keeps a page saying so (:func:`nualod.site.pages._pruned_versions`)."""
+
+    version: str
+    #: Its dataset IRI: the document of its run's IRI (``…/V#publication``).
+    iri: str
+    #: Its run's ``prov:startedAtTime`` when the provenance graph says; else "".
+    moment: str
+    #: The kept release that follows it (whose changelog names it), if one does.
+    followed_by: str | None
+
+
 @dataclass
 class Versions:
     """The releases the site shows, and the runs that published them, by run IRI."""
@@ -99,6 +113,10 @@ class Versions:
 
     #: The versions that have a page of their changes.
     kept: frozenset[str] = frozenset()
+    #: The releases no longer kept that the data names, newest first (unknown moments last).
+    pruned: list[Pruned] = field(default_factory=list)
+    #: Each pruned version's page stem, once the site's base is known (:meth:`place_pruned`).
+    pruned_stems: dict[str, str] = field(default_factory=dict)
     _history: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict, repr=False)
 
     def version_link(self, where: Where, version: str, *, named: bool = False) -> str:
@@ -107,7 +125,18 @@ class Versions:
         text = e(word("version_of", where.lang).format(version=version) if named else version)
         if version in self.kept:
             return f'<a href="{where.page(release_stem(version))}">{text}</a>'
+        stem = self.pruned_stems.get(version)
+        if stem is not None:
+            return f'<a href="{where.page(stem)}">{text}</a>'
         return f"<strong>{text}</strong>"
+
+    def place_pruned(self, base: str) -> None:
+        """Give each pruned version whose dataset IRI is under the site's ``base`` its page."""
+        self.pruned_stems = {
+            pruned.version: stem
+            for pruned in self.pruned
+            if (stem := site_path(pruned.iri, base)) is not None
+        }
 
     def history(self, where: Where, triples: list[ox.Triple] | None) -> str:
         """Return the ``<dt>``/``<dd>`` of a practice page that say in which versions the
@@ -196,8 +225,12 @@ def _json(path: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def read_versions(published: Path, context_triples: dict[str, list[ox.Triple]]) -> Versions:
-    """Return the releases a site of ``published`` (an out folder or a release) shows."""
+def read_versions(
+    published: Path, context_triples: dict[str, list[ox.Triple]], series: str = ""
+) -> Versions:
+    """Return the releases a site of ``published`` (an out folder or a release) shows: the
+    kept ones, and those no longer kept that the provenance graph's runs or the oldest kept
+    release's changelog name (``series``, the dataset's IRI, names the latter's)."""
     try:
         folder = release_folder(published)
     except OSError:
@@ -235,7 +268,37 @@ def read_versions(published: Path, context_triples: dict[str, list[ox.Triple]]) 
             candidate = folder.parent / previous
             if (candidate / "release.json").is_file():
                 current = candidate
-    return Versions(version, releases, runs, kept=frozenset(r.version for r in releases))
+    kept = frozenset(r.version for r in releases)
+    held = folder.parent if folder.parent.name == "releases" else None
+    return Versions(version, releases, runs, kept, _pruned(releases, runs, held, series))
+
+
+def _pruned(
+    releases: list[Release], runs: dict[str, tuple[str, str]], held: Path | None, series: str
+) -> list[Pruned]:
+    """Return the releases the data names that the out folder no longer holds (``held``:
+    its ``releases/``), newest first. One still held but off the chain of kept releases (a
+    changelog that cannot be read broke it) is not said to be gone; nor is any when the
+    site is of a release folder on its own (no ``releases/`` around it says what is kept)."""
+    kept = {r.version for r in releases}
+
+    def gone(version: str) -> bool:
+        return (
+            held is not None
+            and version not in kept
+            and not (held / version / "release.json").is_file()
+        )
+
+    named = {v: (run.split("#", 1)[0], moment) for run, (moment, v) in runs.items() if gone(v)}
+    following = {r.previous: r.version for r in releases if r.previous is not None}
+    oldest = releases[-1].previous if releases else None
+    if oldest is not None and gone(oldest) and oldest not in named and series:
+        named[oldest] = (f"{series}/{oldest}", "")
+    found = [
+        Pruned(version, iri, moment, following.get(version))
+        for version, (iri, moment) in named.items()
+    ]
+    return sorted(found, key=lambda p: (p.moment, p.version), reverse=True)
 
 
 def _release_files(writer: Writer, release: Release) -> dict[str, str]:
@@ -251,12 +314,23 @@ def _release_files(writer: Writer, release: Release) -> dict[str, str]:
 
 
 def _moment(release: Release, lang: str) -> str:
-    if not release.moment:
+    return moment_html(release.moment, lang)
+
+
+def moment_html(moment: str, lang: str) -> str:
+    """Return a release's moment as a ``<time>``, or words saying it is not known.
+
+    >>> moment_html("2025-12-16T08:00:00Z", "en")
+    '<time datetime="2025-12-16T08:00:00Z"><span class="date">2025-12-16</span> 08:00:00 UTC</time>'
+    >>> moment_html("", "en")
+    '<span class="unknown">time not known</span>'
+    """
+    if not moment:
         return f'<span class="unknown">{ew("released_unknown", lang)}</span>'
-    day, _, time = release.moment.partition("T")
+    day, _, time = moment.partition("T")
     # The date is not broken at its hyphens; the time may go to the next line.
     shown = f'<span class="date">{e(day)}</span>' + (f" {e(time.rstrip('Z'))} UTC" if time else "")
-    return f'<time datetime="{e(release.moment)}">{shown}</time>'
+    return f'<time datetime="{e(moment)}">{shown}</time>'
 
 
 def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
@@ -319,6 +393,14 @@ def write_versions(writer: Writer) -> None:
                 f"{current}</th><td>{_moment(release, lang)}</td>{cells}"
                 f"<td>{_changelog_links(where, files[release.name], '<br>')}<br>"
                 f"{_catalog_link(writer, where, release, files[release.name])}</td></tr>"
+            )
+        for pruned in versions.pruned:
+            rows.append(
+                f'<tr class="pruned"><th scope="row">'
+                f"{versions.version_link(where, pruned.version, named=True)} "
+                f'<span class="badge gone">{ew("not_kept", lang)}</span></th>'
+                f"<td>{moment_html(pruned.moment, lang)}</td>"
+                f'<td><span class="unknown">{ew("no_changelog", lang)}</span></td><td>—</td></tr>'
             )
         head = "".join(
             f'<th scope="col">{ew(k, lang)}</th>'
@@ -555,7 +637,7 @@ def _release_facts(
         before = versions.version_link(where, release.previous, named=True)
     else:
         before = ew("previous_not_kept", lang).format(
-            version=f"<strong>{e(release.previous)}</strong>"
+            version=versions.version_link(where, release.previous)
         )
     counts = release.counts
     summary = (
