@@ -588,6 +588,32 @@ def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
     assert rewritten_page(rewritten, kept) is None
 
 
+def test_a_version_no_longer_kept_is_never_published_again(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Release 1 pruned (``--keep 1``): its dataset IRI still names it (its page on the site,
+    the practices' prov:wasGeneratedBy), so ``--release 1`` again is refused before anything
+    is read (exit 2), the folder left as it was."""
+    out = tmp_path / "out"
+    previous: Path | None = None
+    for version in ("1", "2", "3"):
+        pages = write_pages(tmp_path / f"pages-{version}", RELEASES[version])
+        publish([pages], out, version=version, previous=previous, keep=1)
+        previous = out
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["2", "3"]
+    before = (out / "current").resolve()
+    args = ["--out", str(out), "--release", "1", "--previous", str(out)]
+    result = runner.invoke(main, ["publish", str(tmp_path / "pages-3"), *args])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        "error: --release 1: version 1 was published at 2025-12-16T08:00:00Z (the change feed "
+        "of the release this one follows says so), though no longer kept; a version is never "
+        "reused: choose a new version\n"
+    )
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["2", "3"]
+    assert (out / "current").resolve() == before
+
+
 def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(
     tmp_path: Path, runner: CliRunner
 ) -> None:

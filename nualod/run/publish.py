@@ -300,6 +300,7 @@ class PublishRun:
         self.changelog: Changelog | None = None
         self._pages: list[InputPage] = []
         self._release_moment: str | None = None
+        self._earlier: dict[str, str] | None = None
         self._loader: StoreLoad | None = None
         self._staged: StagedRelease | None = None
         self._measuring: DumpMeasuring | None = None
@@ -386,7 +387,9 @@ class PublishRun:
           ``OUT/feed/index.trig`` that harvesters follow would be gone; with one, its first
           page would not be the page the current release published under that name;
         - one under another download base than its predecessor's feed: the carried pages name
-          their stream and their own URLs under the old one.
+          their stream and their own URLs under the old one;
+        - one whose version the predecessor's feed dates already (a release no longer kept):
+          its dataset IRI, its activities' and its download URLs would name two releases.
 
         A release following an older one than the current is refused only if a page it
         writes differs from a kept release's (:func:`~nualod.releases.feed.rewritten_page`,
@@ -406,6 +409,14 @@ class PublishRun:
                 f"download base {download_base}: the change feed of the release this one "
                 f"follows is the stream <{stream}>, whose pages are served under another; "
                 f"publish with --download-base {served}"
+            )
+        version = self.options.version
+        published = self._earlier_moments().get(version) if version is not None else None
+        if published is not None:
+            raise UsageError(
+                f"--release {version}: version {version} was published at {published} (the "
+                "change feed of the release this one follows says so), though no longer kept; "
+                "a version is never reused: choose a new version"
             )
 
     def _refuse_unfollowed(self, current: Path) -> NoReturn:
@@ -763,9 +774,11 @@ class PublishRun:
     def _earlier_moments(self) -> dict[str, str]:
         """Return the moments of the releases before this one, by version, as the previous
         release's change feed dates them (:func:`nualod.releases.feed.release_moments`)."""
-        if self.previous is None:
-            return {}
-        return release_moments(self.previous.folder / FEED_DIR)
+        if self._earlier is None:
+            self._earlier = (
+                release_moments(self.previous.folder / FEED_DIR) if self.previous else {}
+            )
+        return self._earlier
 
     def _write_tombstones(self) -> None:
         """Append a tombstone for every practice of the previous release not published now."""
