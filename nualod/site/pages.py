@@ -1085,8 +1085,6 @@ def _pruned_versions(writer: Writer) -> None:
     statements naming it."""
     context = writer.context
     versions = context.versions
-    series = str(context.dataset.get("@id", ""))
-    current = f"{series}/{versions.current}"
     catalogs = [context.catalog, *(catalog for _, catalog in context.earlier)]
     for pruned in versions.pruned:
         if pruned.version not in versions.pruned_stems:
@@ -1108,13 +1106,6 @@ def _pruned_versions(writer: Writer) -> None:
             where = Where(stem, lang)
             named = word("version_of", lang).format(version=pruned.version)
             dataset_name = writer.site.dataset_name.get(lang, "")
-            current_stem = site_path(current, writer.site.base)
-            current_text = e(word("version_current", lang).format(version=versions.current))
-            current_html = (
-                f'<a href="{where.page(current_stem)}">{current_text}</a>'
-                if current_stem is not None and current in writer.described
-                else f"<strong>{current_text}</strong>"
-            )
             followed = (
                 f"<dt>{ew('followed_by', lang)}</dt>"
                 f"<dd>{versions.version_link(where, pruned.followed_by, named=True)}</dd>"
@@ -1125,7 +1116,7 @@ def _pruned_versions(writer: Writer) -> None:
             body = (
                 f'<p class="kicker">{ew("kind_dataset", lang)} · {ew("not_kept", lang)}</p>'
                 f"<h1>{e(dataset_name)} · {e(named)}</h1>"
-                f'<p class="notice">{ew("pruned_note", lang)} {current_html}. '
+                f'<p class="notice">{ew("pruned_note", lang)} {_current_version(writer, where)}. '
                 f'{ew("pruned_changes", lang)} <a href="{feed}">{ew("change_feed", lang)}</a> · '
                 f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
                 f'<dl class="facts"><dt>{ew("released", lang)}</dt>'
@@ -1144,21 +1135,25 @@ def _earlier_note(writer: Writer, where: Where, version: str) -> str:
     """Return the paragraph of an earlier version's resource page: which version's catalog
     describes it, the current version's dataset page, the versions page."""
     lang = where.lang
-    versions = writer.context.versions
-    current = word("version_current", lang).format(version=versions.current)
-    series = str(writer.context.dataset.get("@id", ""))
-    stem = site_path(f"{series}/{versions.current}", writer.site.base) if series else None
-    if stem is not None and f"{series}/{versions.current}" in writer.described:
-        current_html = f'<a href="{where.page(stem)}">{e(current)}</a>'
-    else:
-        current_html = f"<strong>{e(current)}</strong>"
     said = ew("earlier_version_note", lang).format(
-        version=versions.version_link(where, version, named=True)
+        version=writer.context.versions.version_link(where, version, named=True)
     )
     return (
-        f'<p class="notice">{said} {current_html} · '
+        f'<p class="notice">{said} {_current_version(writer, where)} · '
         f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
     )
+
+
+def _current_version(writer: Writer, where: Where) -> str:
+    """Return "Version V (current)", linked to its dataset's page when the site has one."""
+    versions = writer.context.versions
+    current = e(word("version_current", where.lang).format(version=versions.current))
+    series = str(writer.context.dataset.get("@id", ""))
+    dataset = f"{series}/{versions.current}"
+    stem = site_path(dataset, writer.site.base) if series else None
+    if stem is not None and dataset in writer.described:
+        return f'<a href="{where.page(stem)}">{current}</a>'
+    return f"<strong>{current}</strong>"
 
 
 RIGHTS_STATEMENT: Final = "http://purl.org/dc/terms/RightsStatement"
