@@ -8,7 +8,7 @@ homepage, the contact's URL, the data dumps), with the ``dcat:mediaType`` the ca
 distribution. :func:`assert_serves_downloads` asks a host for each, and for every node of the
 change feed reached from its roots (``tree:view``, ``tree:relation``/``tree:node``), and
 checks 200, the media type, the bytes of the file in OUT, and ``Cache-Control``: the feed's
-immutable pages are cached for good, nothing else is.
+immutable pages and the versions' files are cached for good, nothing else is.
 """
 
 from __future__ import annotations
@@ -138,17 +138,28 @@ def assert_serves_downloads(host: str, out: Path) -> list[str]:
                     immutable = quad.object.value == "true"
         if immutable:
             immutable_pages.append(url.removeprefix(DOWNLOAD_BASE))
+        # A version's files never change either: it is never rewritten, nor reused.
+        if immutable or url.startswith(DOWNLOAD_BASE + "releases/"):
             assert response.headers["Cache-Control"] == IMMUTABLE, served_url
         else:
             assert "Cache-Control" not in response.headers, served_url
-    # A preflight of a page is answered 204, and no more cached than any other's.
-    preflight = requests.options(host + "download/feed/page-000001.trig", timeout=10)
-    assert preflight.status_code == 204
-    assert "Cache-Control" not in preflight.headers
-    # A page the next release writes is missing now: 404, and not cached for good.
-    missing = get_accepting(host + "download/feed/page-000004.trig", None)
-    assert missing.status_code == 404
-    assert "Cache-Control" not in missing.headers
+    # A preflight of a page or of a version's file is answered 204, and no more cached
+    # than any other's.
+    for path in ("download/feed/page-000001.trig", "download/releases/1/nualod.ttl"):
+        preflight = requests.options(host + path, timeout=10)
+        assert preflight.status_code == 204
+        assert "Cache-Control" not in preflight.headers
+    # A page the next release writes is missing now, and no version holds every file name:
+    # 404, and not cached for good.
+    for path in ("download/feed/page-000004.trig", "download/releases/1/missing.ttl"):
+        missing = get_accepting(host + path, None)
+        assert missing.status_code == 404
+        assert "Cache-Control" not in missing.headers
+    # A version's landing page, by its folder's URL, is one of its files too.
+    landing = get_accepting(host + "download/releases/1/", None)
+    assert landing.status_code == 200
+    assert landing.content == (out / "releases" / "1" / "index.html").read_bytes()
+    assert landing.headers["Cache-Control"] == IMMUTABLE
     paths = sorted(url.removeprefix(DOWNLOAD_BASE) for url in asked)
     assert paths == PROMISED
     assert sorted(immutable_pages) == [f"feed/page-00000{n}.trig" for n in (1, 2, 3)]

@@ -74,9 +74,9 @@ from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.site.paths import (
-    FEED_PAGE,
     FILE_MEDIA_TYPES,
     IMMUTABLE_CACHE,
+    IMMUTABLE_FILE,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
@@ -393,6 +393,16 @@ def nginx_conf(
         "",
     ]
     out += _nginx_cors_maps()
+    immutable = "~^(?:GET|HEAD) " + re.escape(prefix) + IMMUTABLE_FILE[1:]
+    out += [
+        "# What never changes at its path (the change feed's pages, ldes:immutable, and a",
+        "# version's files) is cached for good; not a preflight's 204, which caches nothing.",
+        'map "$request_method $uri" $nualod_cache_control {',
+        f"    {_quoted(immutable)} {_quoted(IMMUTABLE_CACHE)};",
+        '    default "";',
+        "}",
+        "",
+    ]
     in_folders, elsewhere = _by_language(not_found_pages)
     out += [
         "# The 404 page in the language of the missing path (the English site is under en/).",
@@ -433,6 +443,8 @@ def nginx_conf(
         "    # Scripts of any origin may read every answer (public data, no credentials);",
         "    # a location with an add_header of its own repeats these (nginx inherits none).",
         *_nginx_cors_headers("    "),
+        "    # Not on a 404 or a 412 (no always); an empty value sends none.",
+        "    add_header Cache-Control $nualod_cache_control;",
         "    charset_types "
         + " ".join(dict.fromkeys(m for m in _file_types(offered).values() if m != "text/html"))
         + " text/plain;",
@@ -464,13 +476,6 @@ def nginx_conf(
             "    }",
         ]
     out += [
-        "    # The change feed's pages never change (ldes:immutable): cached for good.",
-        f"    location ~ {_quoted('^' + re.escape(prefix) + FEED_PAGE[1:])} {{",
-        "        types { }",
-        f"        default_type {FILE_MEDIA_TYPES['.trig']};",
-        f'        add_header Cache-Control "{IMMUTABLE_CACHE}";',
-        *_nginx_cors_headers("        "),
-        "    }",
         "    # Each file by the end of its name, as the catalog's dcat:mediaType says.",
     ]
     for suffix, media_type in _file_types(offered).items():
@@ -628,8 +633,9 @@ def apache_htaccess(
                 "</FilesMatch>",
             )
         ),
-        "# The change feed's pages never change (ldes:immutable): cached for good.",
-        f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix)}{FEED_PAGE[1:]}#">',
+        "# The change feed's pages (ldes:immutable) and a version's files never change:",
+        "# cached for good.",
+        f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix)}{IMMUTABLE_FILE[1:]}#">',
         f'    Header set Cache-Control "{IMMUTABLE_CACHE}"',
         "</If>",
         "# This file is no page.",
@@ -945,13 +951,14 @@ def caddyfile(
             f'\theader @{name} Content-Type "{media_type}; charset=utf-8"',
         ]
     out += [
-        "\t# The change feed's pages never change (ldes:immutable): cached for good.",
-        "\t# Not a preflight's 204: OPTIONS is answered whatever the path, and caches nothing.",
-        "\t@feed_page {",
-        f"\t\tpath_regexp ^{re.escape(served)}{FEED_PAGE[1:]}",
+        "\t# The change feed's pages (ldes:immutable) and a version's files never change:",
+        "\t# cached for good. Not a preflight's 204: OPTIONS is answered whatever the path,",
+        "\t# and caches nothing.",
+        "\t@immutable {",
+        f"\t\tpath_regexp ^{re.escape(served)}{IMMUTABLE_FILE[1:]}",
         "\t\tnot method OPTIONS",
         "\t}",
-        f'\theader @feed_page Cache-Control "{IMMUTABLE_CACHE}"',
+        f'\theader @immutable Cache-Control "{IMMUTABLE_CACHE}"',
     ]
     out += [
         "\t# A path with no file (a folder needs its index.html): a data IRI, or 404.",

@@ -73,9 +73,9 @@ from nualod.serve.hosting import base_parts, not_acceptable_text
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
-    FEED_PAGE,
     FILE_MEDIA_TYPES,
     IMMUTABLE_CACHE,
+    IMMUTABLE_FILE,
     MEDIA_TYPES,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
@@ -137,8 +137,8 @@ TEXT_TYPES: Final = frozenset(
 )  # fmt: skip
 
 
-#: The paths of the change feed's immutable pages (:data:`nualod.site.paths.FEED_PAGE`).
-_FEED_PAGE: Final = re.compile(FEED_PAGE)
+#: The paths of the files that never change (:data:`nualod.site.paths.IMMUTABLE_FILE`).
+_IMMUTABLE_FILE: Final = re.compile(IMMUTABLE_FILE)
 #: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
 _NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
 
@@ -366,8 +366,8 @@ class _Handler(BaseHTTPRequestHandler):
             if named in _NOT_FOUND_FILES:
                 sent = self._send_not_found_page(found, send_body=send_body)
             else:
-                # The feed's immutable pages may be cached for good (DCAT-AP Feeds 1.3).
-                cache = IMMUTABLE_CACHE if _FEED_PAGE.match(named) else None
+                # The feed's pages and a version's files may be cached for good.
+                cache = IMMUTABLE_CACHE if _IMMUTABLE_FILE.match(named) else None
                 sent = self._send_file(found, media_type, send_body=send_body, cache=cache)
             if sent:
                 return

@@ -119,10 +119,13 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".json": "application/json",
     ".md": "text/markdown",
 }
-#: The change feed's immutable pages (``ldes:immutable``), relative to the site's root:
-#: sent with :data:`IMMUTABLE_CACHE` (DCAT-AP Feeds 1.3). The root, ``download/feed/index.trig``,
-#: changes with each release and is not.
-FEED_PAGE: Final = r"^download/feed/page-[0-9]+\.trig$"
+#: The files that never change at their path, relative to the site's root, sent with
+#: :data:`IMMUTABLE_CACHE`: the change feed's pages (``ldes:immutable``, DCAT-AP Feeds 1.3)
+#: and every file of a version under ``download/releases/V/`` (a version is never rewritten,
+#: nor published again once no longer kept). Not the feed's root,
+#: ``download/feed/index.trig``, nor the current release's files at the top of
+#: ``download/``: they change with each release.
+IMMUTABLE_FILE: Final = r"^download/(?:feed/page-[0-9]+\.trig|releases/[^/]+/.*)$"
 IMMUTABLE_CACHE: Final = "public, max-age=31536000, immutable"
 
 
