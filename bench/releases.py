@@ -47,7 +47,9 @@ from pathlib import Path
 from bench.generate import DEFAULT_SEED, corpus_inputs, page_name, write_pages
 
 RESULTS = Path(__file__).resolve().parent / "results"
-CLI = [sys.executable, "-c", "from nualod.cli import main; main()"]
+#: ``-P``: no current folder at the head of ``sys.path``. ``-c`` puts it there, before
+#: ``PYTHONPATH``: run from a checkout, every side would import that checkout's ``nualod``.
+CLI = [sys.executable, "-P", "-c", "from nualod.cli import main; main()"]
 #: What the corrected pages say first in their Deskripsi.
 CORRECTION = "Diperbarui: data pelatihan dikoreksi oleh pemerintah kota."
 
@@ -72,7 +74,7 @@ def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
         " 'peak_rss_mib': peak}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe, *CLI, *args],
+        [sys.executable, "-P", "-c", probe, *CLI, *args],
         capture_output=True,
         text=True,
         check=True,

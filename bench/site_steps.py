@@ -92,7 +92,9 @@ def build(published: Path, copy: Path, code: Path) -> dict[str, Any]:
         ignore=shutil.ignore_patterns(*NOT_READ),
     )
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(copy)],
+        # -P: with -c, the current folder (a checkout, when run from one) would come
+        # before PYTHONPATH, and every side would import its nualod.
+        [sys.executable, "-P", "-c", _PROBE, str(copy)],
         capture_output=True,
         text=True,
         check=True,
