@@ -270,17 +270,20 @@ def read_versions(
                 current = candidate
     kept = frozenset(r.version for r in releases)
     held = folder.parent if folder.parent.name == "releases" else None
-    return Versions(version, releases, runs, kept, _pruned(releases, runs, held, series))
+    return Versions(version, releases, runs, kept, _pruned(releases, kept, runs, held, series))
 
 
 def _pruned(
-    releases: list[Release], runs: dict[str, tuple[str, str]], held: Path | None, series: str
+    releases: list[Release],
+    kept: frozenset[str],
+    runs: dict[str, tuple[str, str]],
+    held: Path | None,
+    series: str,
 ) -> list[Pruned]:
     """Return the releases the data names that the out folder no longer holds (``held``:
     its ``releases/``), newest first. One still held but off the chain of kept releases (a
     changelog that cannot be read broke it) is not said to be gone; nor is any when the
     site is of a release folder on its own (no ``releases/`` around it says what is kept)."""
-    kept = {r.version for r in releases}
 
     def gone(version: str) -> bool:
         return (
