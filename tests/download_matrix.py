@@ -2,13 +2,16 @@
 
 :func:`published_releases` publishes the three releases of ``test_releases`` (versions 1,
 2, 3, each with a catalog in the DCAT-AP ``dcat:DatasetSeries``, a changelog and the change
-feed) and builds their site. :func:`promised_urls` lists every URL under the download base
+feed), then version 4 with the pages of 3 (no change) and ``--keep 2``, so that version 1
+is no longer kept, and builds their site. :func:`promised_urls` lists every URL under the download base
 that the kept releases' catalogs and VoID name (download, access and landing URLs, the
 homepage, the contact's URL, the data dumps), with the ``dcat:mediaType`` the catalog gives a
 distribution. :func:`assert_serves_downloads` asks a host for each, and for every node of the
 change feed reached from its roots (``tree:view``, ``tree:relation``/``tree:node``), and
 checks 200, the media type, the bytes of the file in OUT, and ``Cache-Control``: the feed's
-immutable pages and the versions' files are cached for good, nothing else is.
+immutable pages and the versions' files are cached for good, nothing else is. It also asks
+for version 1's files and the resources under its dataset IRI: 410 Gone, with the 410 page
+of the path's language.
 """
 
 from __future__ import annotations
@@ -47,7 +50,10 @@ DISTRIBUTIONS: Final = (
     "practices.csv-metadata.json", "practices.geojson", "practices.json",
     "practices.schema.json",
 )  # fmt: skip
-#: Every path under the download base that the three releases promise, and the feed's.
+#: The versions the out folder keeps: 1 is no longer kept.
+KEPT: Final = ("2", "3", "4")
+#: Every path under the download base that the kept releases promise, and the feed's (the
+#: pages of releases 1 to 3: release 4 changed nothing).
 PROMISED: Final = sorted(
     [
         "",
@@ -55,19 +61,33 @@ PROMISED: Final = sorted(
         "feed/page-000001.trig",
         "feed/page-000002.trig",
         "feed/page-000003.trig",
-        *(f"releases/{version}/{name}" for version in RELEASES for name in DISTRIBUTIONS),
+        *(f"releases/{version}/{name}" for version in KEPT for name in DISTRIBUTIONS),
     ]
 )
+SERIES_PATH: Final = "id/dataset/nuf-good-practices"
+#: Paths gone with version 1, and the language of the 410 page that answers each.
+GONE: Final = {
+    "download/releases/1/": "id",
+    "download/releases/1/nualod.ttl": "id",
+    f"{SERIES_PATH}/1/distribution/ttl": "id",
+    f"en/{SERIES_PATH}/1/distribution/ttl": "en",
+}
+GONE_HEADING: Final = {
+    "id": "Versi ini tidak lagi disimpan",
+    "en": "This version is no longer kept",
+}
 
 
 def published_releases(root: Path) -> Path:
-    """Publish the three releases into ``root/out`` and build its site; return OUT."""
+    """Publish the three releases into ``root/out``, then version 4 with release 3's pages
+    and ``--keep 2`` (version 1 goes), and build its site; return OUT."""
     out = root / "out"
     previous: Path | None = None
-    for version, contents in RELEASES.items():
+    for version, contents in [*RELEASES.items(), ("4", RELEASES["3"])]:
         pages = write_pages(root / f"pages-{version}", contents)
-        publish([pages], out, version=version, previous=previous)
+        publish([pages], out, version=version, previous=previous, keep=2)
         previous = out
+    assert sorted(p.name for p in (out / "releases").iterdir()) == list(KEPT)
     build_site(out, search=False, workers=1)
     return out
 
@@ -145,22 +165,44 @@ def assert_serves_downloads(host: str, out: Path) -> list[str]:
             assert "Cache-Control" not in response.headers, served_url
     # A preflight of a page or of a version's file is answered 204, and no more cached
     # than any other's.
-    for path in ("download/feed/page-000001.trig", "download/releases/1/nualod.ttl"):
+    for path in ("download/feed/page-000001.trig", "download/releases/2/nualod.ttl"):
         preflight = requests.options(host + path, timeout=10)
         assert preflight.status_code == 204
         assert "Cache-Control" not in preflight.headers
     # A page the next release writes is missing now, and no version holds every file name:
     # 404, and not cached for good.
-    for path in ("download/feed/page-000004.trig", "download/releases/1/missing.ttl"):
+    for path in ("download/feed/page-000004.trig", "download/releases/2/missing.ttl"):
         missing = get_accepting(host + path, None)
         assert missing.status_code == 404
         assert "Cache-Control" not in missing.headers
     # A version's landing page, by its folder's URL, is one of its files too.
-    landing = get_accepting(host + "download/releases/1/", None)
+    landing = get_accepting(host + "download/releases/2/", None)
     assert landing.status_code == 200
-    assert landing.content == (out / "releases" / "1" / "index.html").read_bytes()
+    assert landing.content == (out / "releases" / "2" / "index.html").read_bytes()
     assert landing.headers["Cache-Control"] == IMMUTABLE
+    assert_answers_gone(host)
     paths = sorted(url.removeprefix(DOWNLOAD_BASE) for url in asked)
     assert paths == PROMISED
     assert sorted(immutable_pages) == [f"feed/page-00000{n}.trig" for n in (1, 2, 3)]
     return paths
+
+
+def assert_answers_gone(host: str) -> None:
+    """Check that the host answers each path gone with version 1 (its files, the resources
+    under its dataset IRI) 410 Gone with the 410 page of the path's language, which links
+    version 1's page, readable from any origin and not cached for good; and that version
+    1's dataset IRI itself still leads to its page."""
+    for path, lang in GONE.items():
+        for accept in (None, "text/turtle"):
+            gone = get_accepting(host + path, accept)
+            assert gone.status_code == 410, (path, accept, gone.status_code)
+            assert gone.headers["Content-Type"] == "text/html; charset=utf-8", path
+            assert f'<html lang="{lang}">' in gone.text, path
+            assert f"<h1>{GONE_HEADING[lang]}</h1>" in gone.text, path
+            prefix = "en/" if lang == "en" else ""
+            assert f'{prefix}{SERIES_PATH}/1.html"' in gone.text, path
+            assert gone.headers.get("Access-Control-Allow-Origin") == "*", path
+            assert "immutable" not in gone.headers.get("Cache-Control", ""), path
+    dataset = get_accepting(host + f"{SERIES_PATH}/1", "text/html")
+    assert dataset.status_code == 303
+    assert dataset.headers["Location"].endswith(f"{SERIES_PATH}/1.html")

@@ -33,7 +33,7 @@ from site_fixture import (
 )
 from system_tools import required
 
-from nualod.serve.hosting import apache_htaccess
+from nualod.serve.hosting import apache_htaccess, site_gone
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -104,7 +104,9 @@ def _running_apache(out: Path, alias: str | None) -> Iterator[str]:
                 (Path(folder) / name).chmod(0o644)
         port = free_port()
         base = f"http://127.0.0.1:{port}{alias or '/'}"
-        (site / ".htaccess").write_text(apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base))
+        (site / ".htaccess").write_text(
+            apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base, gone=site_gone(site))
+        )
         (site / ".htaccess").chmod(0o644)
         conf = prefix / "httpd.conf"
         conf.write_text(_httpd_conf(prefix, site, port, alias))

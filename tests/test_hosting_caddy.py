@@ -29,7 +29,7 @@ from site_fixture import (
 )
 from system_tools import required
 
-from nualod.serve.hosting import caddyfile
+from nualod.serve.hosting import caddyfile, site_gone
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,14 @@ def _running_caddy(out: Path, home: Path, path: str) -> Iterator[str]:
     binary = _caddy()
     base = f"http://127.0.0.1:{free_port()}{path}"
     config = home / "Caddyfile"
-    generated = caddyfile(REWRITE_RULES, MEDIA_TYPES, base, out / "site", bind="127.0.0.1")
+    generated = caddyfile(
+        REWRITE_RULES,
+        MEDIA_TYPES,
+        base,
+        out / "site",
+        bind="127.0.0.1",
+        gone=site_gone(out / "site"),
+    )
     config.write_text(GLOBAL_OPTIONS + generated)
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
                    "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip

@@ -29,7 +29,7 @@ from site_fixture import (
 from system_tools import required
 
 from nualod.run.publish import publish
-from nualod.serve.hosting import apache_htaccess, nginx_conf, write_hosting
+from nualod.serve.hosting import apache_htaccess, nginx_conf, site_gone, write_hosting
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -76,7 +76,9 @@ def _nginx_serving(site: Path, prefix: Path, path: str = "/") -> Iterator[str]:
     base = f"http://127.0.0.1:{port}{path}"
     included = prefix / "nualod.conf"
     included.write_text(
-        nginx_conf(REWRITE_RULES, MEDIA_TYPES, base, site, listen=f"127.0.0.1:{port}")
+        nginx_conf(
+            REWRITE_RULES, MEDIA_TYPES, base, site, listen=f"127.0.0.1:{port}", gone=site_gone(site)
+        )
     )
     main = prefix / "nginx.conf"
     main.write_text(_main_conf(prefix, included))

@@ -13,13 +13,14 @@ from download_matrix import DISTRIBUTIONS, published_releases
 from test_releases import RELEASES, write_pages
 
 from nualod.run.publish import publish
+from nualod.serve.hosting import write_hosting
 from nualod.serve.website import media_type_of
 from nualod.site.build import DESCRIPTIONS, build_site
-from nualod.site.paths import file_media_type
+from nualod.site.paths import GONE_LIST, MEDIA_TYPES, REWRITE_RULES, file_media_type
 from nualod.write.formats import BY_FILE_NAME
 
 PAGES = {3: ("feed/page-000001.trig", "feed/page-000002.trig", "feed/page-000003.trig")}
-PAGES[2], PAGES[1] = PAGES[3][:2], PAGES[3][:1]
+PAGES[4], PAGES[2], PAGES[1] = PAGES[3], PAGES[3][:2], PAGES[3][:1]
 
 
 def _release_files(version: int) -> list[str]:
@@ -40,8 +41,8 @@ def test_download_holds_the_current_release_its_feed_and_each_kept_version(out: 
     download = out / "site" / "download"
     assert _files(download) == sorted(
         [
-            *_release_files(3),
-            *(f"releases/{v}/{name}" for v in (1, 2, 3) for name in _release_files(v)),
+            *_release_files(4),
+            *(f"releases/{v}/{name}" for v in (2, 3, 4) for name in _release_files(v)),
         ]
     )
     # Hard links of the published files: the feed's pages, the dumps, each version's.
@@ -63,29 +64,58 @@ def test_a_rebuilt_site_keeps_the_feed_and_is_byte_identical(out: Path) -> None:
 @pytest.mark.slow
 def test_a_missing_file_of_an_old_release_is_left_out(tmp_path: Path) -> None:
     out = published_releases(tmp_path)
-    (out / "releases" / "1" / "nualod.nt").unlink()
-    (out / "releases" / "2" / "release.json").unlink()  # a manifest unreadable: no version
+    (out / "releases" / "2" / "nualod.nt").unlink()
+    (out / "releases" / "3" / "release.json").unlink()  # a manifest unreadable: no version
     build_site(out, search=False, workers=1)
     download = out / "site" / "download"
-    assert _files(download / "releases" / "1") == [
-        name for name in _release_files(1) if name != "nualod.nt"
+    assert _files(download / "releases" / "2") == [
+        name for name in _release_files(2) if name != "nualod.nt"
     ]
-    assert not (download / "releases" / "2").exists()
-    assert _files(download / "releases" / "3") == _release_files(3)
+    assert not (download / "releases" / "3").exists()
+    assert _files(download / "releases" / "4") == _release_files(4)
 
 
 @pytest.mark.slow
 def test_versions_pruned_by_keep_are_not_in_the_next_site(tmp_path: Path) -> None:
-    """Their URLs answer 404 once the site is built again: the site holds kept releases."""
+    """Their URLs are listed as gone (410) once the site is built again: the site holds
+    kept releases, and its ``.htgone`` lists the paths of every version no longer kept,
+    newest first."""
     out = published_releases(tmp_path)
-    pages = write_pages(tmp_path / "pages-4", RELEASES["3"])
-    publish([pages], out, version="4", previous=out, keep=1)
-    assert sorted(p.name for p in (out / "releases").iterdir()) == ["3", "4"]
+    pages = write_pages(tmp_path / "pages-5", RELEASES["3"])
+    publish([pages], out, version="5", previous=out, keep=1)
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["4", "5"]
     build_site(out, search=False, workers=1)
     assert sorted(p.name for p in (out / "site" / "download" / "releases").iterdir()) == [
-        "3",
         "4",
+        "5",
     ]
+    series = "id/dataset/nuf-good-practices"
+    assert (out / "site" / GONE_LIST).read_text(encoding="utf-8") == "".join(
+        line + "\n"
+        for line in [
+            "# nualod: the paths gone with the versions no longer kept (410 Gone), one prefix "
+            "a line.",
+            *(
+                path
+                for version in ("3", "2", "1")
+                for path in (
+                    f"download/releases/{version}/",
+                    f"{series}/{version}/",
+                    f"en/{series}/{version}/",
+                )
+            ),
+        ]
+    )
+    # The configurations nualod site writes answer them 410.
+    write_hosting(out, "https://w3id.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
+    nginx = (out / "hosting" / "nginx.conf").read_text(encoding="utf-8")
+    apache = (out / "site" / ".htaccess").read_text(encoding="utf-8")
+    caddy = (out / "hosting" / "Caddyfile").read_text(encoding="utf-8")
+    for version in ("1", "2", "3"):
+        assert f'location ^~ "/download/releases/{version}/" {{' in nginx
+        assert f"RewriteRule ^download/releases/{version}/ - [G]" in apache
+        assert f" /download/releases/{version}/*" in caddy
+    assert apache == (out / "hosting" / "apache.htaccess").read_text(encoding="utf-8")
 
 
 def test_each_distribution_is_served_with_the_catalogs_media_type() -> None:

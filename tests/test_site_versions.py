@@ -18,7 +18,7 @@ from test_site import _parse, _resolved
 from nualod import __version__
 from nualod.site.build import build_site
 from nualod.site.context import LINK_LABELS, RDF_TYPE
-from nualod.site.paths import site_path
+from nualod.site.paths import GONE_LIST, site_path
 
 
 @pytest.fixture(scope="module")
@@ -517,6 +517,27 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
     assert pruned_page in _targets(root, root / "en" / f"{_stem(A)}.html")
     sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>https://w3id.org/nualod/en/{stem}.html</loc>" in sitemap
+    # Its files and the resources under its dataset IRI (its distributions) are gone: the
+    # site lists their paths, which the servers answer 410 with the 410 page.
+    assert (root / GONE_LIST).read_text(encoding="utf-8").splitlines()[1:] == [
+        "download/releases/1/",
+        f"{stem}/",
+        f"en/{stem}/",
+    ]
+    gone = root / "en" / "410.html"
+    assert _parse(gone).title_text == "This version is no longer kept · NUA Good Practices"
+    assert _text(_main(gone)) == (
+        "This version is no longer kept"
+        "This address belongs to a version of the data that is no longer kept: its files and "
+        "the resources named under its identifier were deleted. The version's identifier "
+        "itself stays valid: its page says when it was published and which version followed "
+        "it. The versions no longer kept:"
+        "Version 1 · 2025-12-16 08:00:00 UTC"
+        "Version 3 (current) · Versions and changes of the data · Home"
+    )
+    assert f'href="/nualod/en/{stem}.html"' in gone.read_text(encoding="utf-8")
+    assert "Versi ini tidak lagi disimpan" in _text(_main(root / "410.html"))
+    assert "410.html" not in sitemap
     assert _broken_links(root) == []
 
 

@@ -80,9 +80,10 @@ def run_triples(
     earlier_moments: Mapping[str, str] | None = None,
 ) -> Iterator[TermTriple]:
     """Yield the triples that describe the run that published ``release``, and type each of
-    the ``earlier_runs`` it names (those that first published, last changed or removed a
-    practice) once, with its times when ``earlier_moments`` (release -> moment) has them: a
-    release no longer kept takes its own description with it, not its run's times."""
+    the ``earlier_runs`` (those that first published, last changed or removed a practice,
+    and those the change feed dates) once, with its times when ``earlier_moments`` (release
+    -> moment) has them: a release no longer kept takes its own description with it, not
+    its run's times."""
     run = NamedNode(release_activity(dataset, release))
     agent = NamedNode(software_agent(base, software_version))
     when = Literal(moment, datatype=_DATETIME)

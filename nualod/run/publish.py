@@ -756,9 +756,14 @@ class PublishRun:
             "sparql_endpoint": options.sparql_endpoint,
         }
         generations = generation_pairs(dataset, self._entries.values())
-        earlier_runs = {activity for _, activity in generations} | {
-            release_activity(dataset, t.removed_in) for t in self._tombstones if t.removed_in
-        }
+        # Every earlier run the data names, and every one the change feed dates: a release
+        # no longer kept, even one that no practice names now, is still described with its
+        # times, so its dataset IRI keeps a page (nualod.site.versions reads the runs).
+        earlier_runs = (
+            {activity for _, activity in generations}
+            | {release_activity(dataset, t.removed_in) for t in self._tombstones if t.removed_in}
+            | {release_activity(dataset, version) for version in self._earlier_moments()}
+        )
         run = list(
             run_triples(
                 dataset, self.iris.base, options.version, self._moment(), __version__, recorded,

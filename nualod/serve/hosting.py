@@ -75,12 +75,15 @@ from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.site.paths import (
     FILE_MEDIA_TYPES,
+    GONE_LIST,
+    GONE_PAGES,
     IMMUTABLE_CACHE,
     IMMUTABLE_FILE,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
-    NotFoundPage,
+    ErrorPage,
+    read_gone_list,
     translated_rules,
 )
 
@@ -213,7 +216,7 @@ def _prefixed_rules(rules: Iterable[tuple[str, str]], prefix: str) -> list[tuple
     return prefixed
 
 
-def _by_language(pages: Sequence[NotFoundPage]) -> tuple[list[NotFoundPage], str]:
+def _by_language(pages: Sequence[ErrorPage]) -> tuple[list[ErrorPage], str]:
     """Return the 404 pages of folders, most specific first, and the page for the rest."""
     rest = [found.page for found in pages if not found.folder]
     if len(rest) != 1:
@@ -301,7 +304,9 @@ def nginx_conf(
     root: Path | str,
     *,
     listen: str = "80",
-    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    gone: Sequence[str] = (),
+    gone_pages: Sequence[ErrorPage] = GONE_PAGES,
+    not_found_pages: Sequence[ErrorPage] = NOT_FOUND_PAGES,
     translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return an nginx configuration (``map`` blocks and one ``server``) for a static site.
@@ -486,6 +491,7 @@ def nginx_conf(
                 f"        default_type {media_type};",
                 "    }",
             ]
+    out += _nginx_gone(gone, gone_pages, prefix)
     out += [
         f"    location {prefix} {{",
         "        # A folder's index.html, never a folder itself: def is a data IRI, def/ a folder.",
@@ -517,6 +523,32 @@ def nginx_conf(
 
 #: What an OPTIONS answer of the site tells beyond every answer's CORS headers.
 _PREFLIGHT: Final = preflight_headers(methods_of(query_endpoint=False))
+
+
+def _nginx_gone(gone: Sequence[str], pages: Sequence[ErrorPage], prefix: str) -> list[str]:
+    """Return the locations answering 410 under each prefix of ``gone`` (the site's
+    ``.htgone``), with the 410 page of the path's language."""
+    if not gone:
+        return []
+    out = ["    # The paths gone with the versions no longer kept (the site's .htgone)."]
+    for path in gone:
+        out += [
+            f"    location ^~ {_quoted(prefix + path)} {{",
+            f"        error_page 410 {prefix}{_page_for(path, pages)};",
+            "        return 410;",
+            "    }",
+        ]
+    return out
+
+
+def _page_for(path: str, pages: Sequence[ErrorPage]) -> str:
+    """Return the error page of ``path``'s language: its folder's, else the site's.
+
+    >>> _page_for("en/x/", GONE_PAGES), _page_for("download/x/", GONE_PAGES)
+    ('en/410.html', '410.html')
+    """
+    in_folders, elsewhere = _by_language(pages)
+    return next((found.page for found in in_folders if path.startswith(found.folder)), elsewhere)
 
 
 def _nginx_options_variable(header: str) -> str:
@@ -593,7 +625,9 @@ def apache_htaccess(
     media_types: dict[str, str],
     base_url: str,
     *,
-    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    gone: Sequence[str] = (),
+    gone_pages: Sequence[ErrorPage] = GONE_PAGES,
+    not_found_pages: Sequence[ErrorPage] = NOT_FOUND_PAGES,
     translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return the ``.htaccess`` of the site's root folder for Apache httpd 2.4.
@@ -649,6 +683,7 @@ def apache_htaccess(
         *_apache_cors(),
         f"ErrorDocument 404 {prefix}{elsewhere}",
         *_apache_not_found_in_folders(in_folders, prefix),
+        *_apache_gone_pages(gone, gone_pages, prefix),
         "ErrorDocument 406 "
         + _quoted(
             not_acceptable_text([(page.media_type, "%{ENV:NUALOD_OFFERED}")])
@@ -659,6 +694,14 @@ def apache_htaccess(
         "# Any OPTIONS (a browser's CORS preflight) is answered 204, whatever the path.",
         "RewriteCond %{REQUEST_METHOD} =OPTIONS",
         "RewriteRule ^ - [R=204,L]",
+        *(
+            [
+                "# The paths gone with the versions no longer kept (the site's .htgone): 410.",
+                *(f"RewriteRule ^{re.escape(path)} - [G]" for path in gone),
+            ]
+            if gone
+            else []
+        ),
         "",
         "# Everything below is for a path that is no file or folder: a data IRI, or a 404.",
         "RewriteCond %{REQUEST_FILENAME} -f",
@@ -773,7 +816,7 @@ def _apache_cors() -> list[str]:
     ]
 
 
-def _apache_not_found_in_folders(in_folders: Sequence[NotFoundPage], prefix: str) -> list[str]:
+def _apache_not_found_in_folders(in_folders: Sequence[ErrorPage], prefix: str) -> list[str]:
     """Return the ``<If>`` sections giving a folder's missing paths its own 404 page.
 
     The sections are merged in order, the last that applies winning: so the least specific
@@ -785,6 +828,25 @@ def _apache_not_found_in_folders(in_folders: Sequence[NotFoundPage], prefix: str
             f"# A missing path under {found.folder} gets {found.page}, in its language.",
             f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix + found.folder)}#">',
             f"    ErrorDocument 404 {prefix}{found.page}",
+            "</If>",
+        ]
+    return out
+
+
+def _apache_gone_pages(gone: Sequence[str], pages: Sequence[ErrorPage], prefix: str) -> list[str]:
+    """Return the ``ErrorDocument`` of a 410 (a path of :data:`gone`): the page of the
+    path's language, a folder's in an ``<If>`` as for the 404 page."""
+    if not gone:
+        return []
+    in_folders, elsewhere = _by_language(pages)
+    out = [
+        "# A path gone with a version no longer kept gets the 410 page of its language.",
+        f"ErrorDocument 410 {prefix}{elsewhere}",
+    ]
+    for found in reversed(in_folders):
+        out += [
+            f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix + found.folder)}#">',
+            f"    ErrorDocument 410 {prefix}{found.page}",
             "</If>",
         ]
     return out
@@ -805,7 +867,9 @@ def caddyfile(
     root: Path | str,
     *,
     bind: str | None = None,
-    not_found_pages: Sequence[NotFoundPage] = NOT_FOUND_PAGES,
+    gone: Sequence[str] = (),
+    gone_pages: Sequence[ErrorPage] = GONE_PAGES,
+    not_found_pages: Sequence[ErrorPage] = NOT_FOUND_PAGES,
     translation_folders: Sequence[str] = TRANSLATION_FOLDERS,
 ) -> str:
     """Return a Caddyfile (Caddy 2.6 or later) for the site: one site block for the base URL.
@@ -989,6 +1053,17 @@ def caddyfile(
         "\thandle @hidden {",
         "\t\terror 404",
         "\t}",
+        *(
+            [
+                "\t# The paths gone with the versions no longer kept (the site's .htgone).",
+                "\t@gone path " + " ".join(f"{prefix}{path}*" for path in gone),
+                "\thandle @gone {",
+                "\t\terror 410",
+                "\t}",
+            ]
+            if gone
+            else []
+        ),
         "\thandle @resource {",
         "\t\theader Vary Accept",
         f"\t\tredir @some_choice {base_url}{{nualod_target}}.{{nualod_choice}} 303",
@@ -1000,7 +1075,8 @@ def caddyfile(
         "\t\tfile_server",
         "\t}",
         "\thandle_errors {",
-        *_caddy_not_found(not_found_pages, prefix, served),
+        *_caddy_error_pages(404, not_found_pages, prefix, served),
+        *(_caddy_error_pages(410, gone_pages, prefix, served) if gone else []),
         "\t}",
         "}",
         "",
@@ -1022,8 +1098,11 @@ def _caddy_cors() -> list[str]:
     ]
 
 
-def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) -> list[str]:
-    """Return the ``handle_errors`` routes of a 404: the page of the path's language.
+def _caddy_error_pages(
+    status: int, pages: Sequence[ErrorPage], prefix: str, served: str
+) -> list[str]:
+    """Return the ``handle_errors`` routes of an error ``status``: the page of the path's
+    language.
 
     A ``handle`` is the first that matches, so a folder's page comes before the rest's.
     ``handle_errors`` sees the path as requested, before ``uri strip_prefix``: a folder is
@@ -1031,20 +1110,27 @@ def _caddy_not_found(pages: Sequence[NotFoundPage], prefix: str, served: str) ->
     path's extension (``header @ttl`` set Turtle on the answer).
     """
     in_folders, elsewhere = _by_language(pages)
+    what = "missing" if status == 404 else "gone"
     out = []
-    for found in [*in_folders, NotFoundPage("", elsewhere)]:
-        name = "404" + "".join(f"_{word}" for word in re.findall(r"[a-z0-9]+", found.folder))
+    for found in [*in_folders, ErrorPage("", elsewhere)]:
+        words = "".join(f"_{word}" for word in re.findall(r"[a-z0-9]+", found.folder))
         out += [
-            f"\t\t# A missing path under {found.folder}: {found.page}, in its language."
+            f"\t\t# A {what} path under {found.folder}: {found.page}, in its language."
             if found.folder
-            else "\t\t# Any other missing path.",
-            f"\t\t@{name} {{",
-            "\t\t\texpression {http.error.status_code} == 404",
+            else f"\t\t# Any other {what} path.",
+            f"\t\t@{status}{words} {{",
+            f"\t\t\texpression {{http.error.status_code}} == {status}",
             *([f"\t\t\tpath {served}{found.folder}*"] if found.folder else []),
             "\t\t}",
-            f"\t\thandle @{name} {{",
-            "\t\t\theader Vary Accept",
-            "\t\t\t# Not cached for good: a feed page missing now is written by a later release.",
+            f"\t\thandle @{status}{words} {{",
+            *(
+                [
+                    "\t\t\theader Vary Accept",
+                    "\t\t\t# Not cached for good: a feed page missing now is written by a later release.",
+                ]
+                if status == 404
+                else ["\t\t\t# Not cached for good: the page lists the versions gone so far."]
+            ),
             "\t\t\theader -Cache-Control",
             '\t\t\theader Content-Type "text/html; charset=utf-8"',
             f"\t\t\trewrite * {prefix}{found.page}",
@@ -1128,11 +1214,14 @@ def write_hosting(
     site = out / "site"
     folder = out / HOSTING_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    apache = apache_htaccess(rules, media_types, base_url).encode()
+    gone = site_gone(site)
+    root = site.resolve()
     texts = {
-        folder / "nginx.conf": nginx_conf(rules, media_types, base_url, site.resolve()).encode(),
-        folder / "apache.htaccess": apache,
-        folder / "Caddyfile": caddyfile(rules, media_types, base_url, site.resolve()).encode(),
+        folder / "nginx.conf": nginx_conf(rules, media_types, base_url, root, gone=gone).encode(),
+        folder / "apache.htaccess": apache_htaccess(
+            rules, media_types, base_url, gone=gone
+        ).encode(),
+        folder / "Caddyfile": caddyfile(rules, media_types, base_url, root, gone=gone).encode(),
     }
     written = [write_atomic(path, data, durable=False) for path, data in texts.items()]
     written.append(write_htaccess(site, base_url, rules, media_types))
@@ -1153,5 +1242,14 @@ def write_htaccess(
     from nualod.files.atomic import write_atomic
 
     base_url = base_url if base_url.endswith("/") else base_url + "/"
-    apache = apache_htaccess(rules, media_types, base_url).encode()
+    apache = apache_htaccess(rules, media_types, base_url, gone=site_gone(site)).encode()
     return write_atomic(site / ".htaccess", apache, durable=False)
+
+
+def site_gone(site: Path) -> tuple[str, ...]:
+    """Return the paths a site lists as gone with the versions no longer kept (its
+    ``.htgone``; none when it has no such file)."""
+    try:
+        return read_gone_list((site / GONE_LIST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ()

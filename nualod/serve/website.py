@@ -26,7 +26,7 @@ One listening socket answers:
   a page that is about no resource (``/browse/theme``) offers its HTML alone;
 - anything else: 404 with the site's 404 page of the path's language (``en/404.html``
   under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
-  moved to this server's path when the site was built for another (:func:`not_found_page`).
+  moved to this server's path when the site was built for another (:func:`error_page_at`).
   A 404 page asked for by its own path (``/404.html``) is sent the same way, with 200.
 
 Every answer to a path that is not a file carries ``Vary: Accept``. Every answer, of
@@ -69,11 +69,12 @@ from nualod.serve.conditional import (
 )
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
-from nualod.serve.hosting import base_parts, not_acceptable_text
+from nualod.serve.hosting import base_parts, not_acceptable_text, site_gone
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
     FILE_MEDIA_TYPES,
+    GONE_PAGES,
     IMMUTABLE_CACHE,
     IMMUTABLE_FILE,
     MEDIA_TYPES,
@@ -81,6 +82,7 @@ from nualod.site.paths import (
     PAGE_EXTENSION,
     Stems,
     file_media_type,
+    gone_page_of,
     not_found_page_of,
     stems_of,
 )
@@ -139,8 +141,9 @@ TEXT_TYPES: Final = frozenset(
 
 #: The paths of the files that never change (:data:`nualod.site.paths.IMMUTABLE_FILE`).
 _IMMUTABLE_FILE: Final = re.compile(IMMUTABLE_FILE)
-#: The 404 pages' paths in the site: asked for by name, they are sent as a 404 answer's.
-_NOT_FOUND_FILES: Final = frozenset(found.page for found in NOT_FOUND_PAGES)
+#: The 404 and 410 pages' paths in the site: asked for by name, they are sent as an error
+#: answer's (their links moved to the path they are served at).
+_ERROR_FILES: Final = frozenset(found.page for found in (*NOT_FOUND_PAGES, *GONE_PAGES))
 
 
 def _open_no_follow(path: str, flags: int) -> int:
@@ -187,14 +190,15 @@ def media_type_of(name: str) -> str:
 _ROOTED_STYLESHEET: Final = re.compile(rb'<link rel="stylesheet" href="(/[^"]*)assets/site\.css">')
 
 
-def not_found_page(page: bytes, prefix: str) -> bytes:
-    """Return the site's 404 page with its links under ``prefix``, the path it is served at.
+def error_page_at(page: bytes, prefix: str) -> bytes:
+    """Return the site's 404 or 410 page with its links under ``prefix``, the path it is
+    served at.
 
     The page's links start from the path of the base URL the site was built for, which its
     stylesheet link shows; served at another path, they are moved there.
 
     >>> page = b'<link rel="stylesheet" href="/nualod/assets/site.css"><a href="/nualod/">'
-    >>> not_found_page(page, "/")
+    >>> error_page_at(page, "/")
     b'<link rel="stylesheet" href="/assets/site.css"><a href="/">'
     """
     found = _ROOTED_STYLESHEET.search(page)
@@ -363,8 +367,8 @@ class _Handler(BaseHTTPRequestHandler):
             if relative == "" or relative.endswith("/"):
                 named = f"{named}/index.html".lstrip("/")
             media_type = VOID_TYPE if named == VOID_PATH else media_type_of(named)
-            if named in _NOT_FOUND_FILES:
-                sent = self._send_not_found_page(found, send_body=send_body)
+            if named in _ERROR_FILES:
+                sent = self._send_error_page(found, send_body=send_body)
             else:
                 # The feed's pages and a version's files may be cached for good.
                 cache = IMMUTABLE_CACHE if _IMMUTABLE_FILE.match(named) else None
@@ -372,6 +376,10 @@ class _Handler(BaseHTTPRequestHandler):
             if sent:
                 return
             # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
+        site = self.config.site
+        if site is not None and relative.startswith(site_gone(site)):
+            self._gone(relative, send_body=send_body)
+            return
         stems = stems_of(relative)
         page = f"{stems.page}.{PAGE_EXTENSION}"
         if relative and not relative.endswith("/") and self._file(page) is not None:
@@ -408,6 +416,16 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(see_other)
 
+    def _gone(self, relative: str, *, send_body: bool) -> None:
+        """Answer 410 with the 410 page of the language of ``relative``, a path gone with a
+        version no longer kept (the site's ``.htgone``)."""
+        page = self._file(gone_page_of(relative))
+        if page is None:  # the site is being swapped: its list but not its page
+            self._plain(410, "Gone\n", send_body=send_body)
+            return
+        body = error_page_at(page.read_bytes(), self.config.prefix)
+        self._send_bytes(410, body, media_type_of(page.name), send_body)
+
     def _not_found(self, relative: str, *, send_body: bool) -> None:
         """Answer 404 with the 404 page of the language of ``relative``, a missing path."""
         page = self._file(not_found_page_of(relative))
@@ -418,7 +436,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self._plain(404, text, send_body=send_body, vary=True)
             return
-        body = not_found_page(page.read_bytes(), self.config.prefix)
+        body = error_page_at(page.read_bytes(), self.config.prefix)
         self._send_bytes(404, body, media_type_of(page.name), send_body, vary=True)
 
     # ---------------------------------------------------------------- answers
@@ -459,9 +477,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
         return True
 
-    def _send_not_found_page(self, path: Path, *, send_body: bool) -> bool:
-        """Send a 404 page asked for by its own path (``/404.html``) as unknown paths get it:
-        its links moved to this server's path (:func:`not_found_page`). It is a file, not
+    def _send_error_page(self, path: Path, *, send_body: bool) -> bool:
+        """Send a 404 or 410 page asked for by its own path (``/404.html``) as the paths it
+        answers get it:
+        its links moved to this server's path (:func:`error_page_at`). It is a file, not
         negotiated: no ``Vary``, as from Apache and Caddy (nginx adds ``Vary: Accept``)."""
         try:
             with open(path, "rb", opener=_open_no_follow) as stream:
@@ -471,7 +490,7 @@ class _Handler(BaseHTTPRequestHandler):
                 built = stream.read()
         except OSError:
             return False
-        body = not_found_page(built, self.config.prefix)
+        body = error_page_at(built, self.config.prefix)
         # Moved links are other bytes than the file's: another ETag, for this server's path.
         variant = "" if body == built else f"-{zlib.crc32(self.config.prefix.encode()):08x}"
 

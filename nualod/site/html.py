@@ -166,6 +166,18 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "id": "Tidak ada halaman di alamat ini. Coba pencarian atau daftar di menu.",
         "en": "There is no page at this address. Try the search or the lists in the menu.",
     },
+    # A path gone with a version no longer kept (410; nualod.site.pages._gone).
+    "gone": {"id": "Versi ini tidak lagi disimpan", "en": "This version is no longer kept"},
+    "gone_text": {
+        "id": "Alamat ini milik versi data yang tidak lagi disimpan: berkas-berkasnya dan "
+        "sumber daya yang dinamai di bawah pengenalnya telah dihapus. Pengenal versi itu "
+        "sendiri tetap berlaku: halamannya menyebut kapan versi itu diterbitkan dan versi "
+        "mana yang menyusulnya. Versi yang tidak lagi disimpan:",
+        "en": "This address belongs to a version of the data that is no longer kept: its "
+        "files and the resources named under its identifier were deleted. The version's "
+        "identifier itself stays valid: its page says when it was published and which "
+        "version followed it. The versions no longer kept:",
+    },
     "counts_practices": {"id": "praktik baik", "en": "good practices"},
     "counts_regions": {"id": "kabupaten/kota", "en": "regencies and cities"},
     "counts_provinces": {"id": "provinsi", "en": "provinces"},

@@ -54,12 +54,21 @@ from nualod.site.lists import (
     pager,
     rows_html,
 )
-from nualod.site.paths import site_path
+from nualod.site.paths import (
+    GONE_LIST,
+    GONE_PAGES,
+    NOT_FOUND_PAGES,
+    gone_list_text,
+    gone_prefixes,
+    site_path,
+)
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
 from nualod.site.versions import VERSIONS_STEM, moment_html, write_versions
 from nualod.write.formats import BY_FILE_NAME
 
+#: The pages that answer errors, listed in no sitemap.
+_ERROR_PAGES: Final = frozenset(found.page for found in (*NOT_FOUND_PAGES, *GONE_PAGES))
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
 DCAT_VERSION: Final = "http://www.w3.org/ns/dcat#version"
@@ -98,7 +107,7 @@ class Writer:
         _write(path, data.encode("utf-8") if isinstance(data, str) else data)
         self.files += 1
         self.pages += relative.endswith(".html")
-        if relative.endswith(".html") and relative not in ("404.html", "en/404.html"):
+        if relative.endswith(".html") and relative not in _ERROR_PAGES:
             self.sitemap.write(relative + "\n")
 
     def resource(self, iri: str, triples: list[ox.Triple]) -> tuple[str, str] | None:
@@ -1671,12 +1680,52 @@ def _statics(writer: Writer, published: Path) -> None:
                 versions=bool(writer.context.versions.current),
             ),
         )
+    _gone(writer, site_root)
     void = published / "void.ttl"
     if void.is_file():
         writer.write(".well-known/void", void.read_bytes())
     writer.write(
         "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {writer.site.base_url}sitemap.xml\n"
     )
+
+
+def _gone(writer: Writer, site_root: str) -> None:
+    """Write the list of the paths gone with the versions no longer kept and the 410 page of
+    each language, which answers them (when a version is gone): a download URL or a
+    distribution of such a version says it is gone, and where its dataset's page is."""
+    versions = writer.context.versions
+    prefixes = [
+        prefix
+        for pruned in versions.pruned
+        for prefix in gone_prefixes(pruned.version, versions.pruned_stems.get(pruned.version))
+    ]
+    if not prefixes:
+        return
+    writer.write(GONE_LIST, gone_list_text(prefixes))
+    for lang in LANGUAGES:
+        where = Where("410", lang, base=site_root)
+        rows = "".join(
+            f"<li>{versions.version_link(where, pruned.version, named=True)} · "
+            f"{moment_html(pruned.moment, lang)}</li>"
+            for pruned in versions.pruned
+        )
+        body = (
+            f"<h1>{ew('gone', lang)}</h1><p>{ew('gone_text', lang)}</p>"
+            f'<ul class="gone">{rows}</ul>'
+            f"<p>{_current_version(writer, where)} · "
+            f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a> · '
+            f'<a href="{where.page("index")}">{ew("home", lang)}</a></p>'
+        )
+        writer.write(
+            where.file,
+            shell(
+                where,
+                word("gone", lang),
+                body,
+                language_switch=where.other().page("index"),
+                versions=True,
+            ),
+        )
 
 
 def _sitemap_paths(writer: Writer) -> Iterator[str]:

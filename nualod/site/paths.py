@@ -145,8 +145,9 @@ CHARSET: Final = "utf-8"
 
 
 @dataclass(frozen=True, slots=True)
-class NotFoundPage:
-    """The 404 page (a file of the site) that answers a missing path under ``folder``."""
+class ErrorPage:
+    """The page (a file of the site) that answers an error for a path under ``folder``:
+    404 for a missing path, 410 for a path gone with a version no longer kept."""
 
     folder: str
     page: str
@@ -155,7 +156,7 @@ class NotFoundPage:
 #: The 404 page of each language's site, the most specific folder first. The English site
 #: is under ``en/``: a reader there who follows a dead link gets the English page, any other
 #: missing path (a data IRI included) the Indonesian one.
-NOT_FOUND_PAGES: Final = (NotFoundPage("en/", "en/404.html"), NotFoundPage("", "404.html"))
+NOT_FOUND_PAGES: Final = (ErrorPage("en/", "en/404.html"), ErrorPage("", "404.html"))
 
 
 def not_found_page_of(path: str) -> str:
@@ -167,6 +168,72 @@ def not_found_page_of(path: str) -> str:
     ('404.html', '404.html')
     """
     return next(found.page for found in NOT_FOUND_PAGES if path.startswith(found.folder))
+
+
+#: The 410 page of each language's site, as :data:`NOT_FOUND_PAGES`: it answers a path
+#: gone with a version no longer kept (:data:`GONE_LIST`).
+GONE_PAGES: Final = (ErrorPage("en/", "en/410.html"), ErrorPage("", "410.html"))
+#: The site's list of the paths gone with the versions no longer kept (``--keep``): every
+#: path under one of its prefixes answers 410 Gone. One prefix a line, relative to the
+#: site's root, each ending in "/"; a line starting with "#" says what the file is. A
+#: hidden file (``.ht``, as Apache's own): ``nualod serve`` reads it, the web servers'
+#: configurations carry the same prefixes, and none of them serves it.
+GONE_LIST: Final = ".htgone"
+_GONE_HEAD: Final = (
+    "# nualod: the paths gone with the versions no longer kept (410 Gone), one prefix a line."
+)
+
+
+def gone_page_of(path: str) -> str:
+    """Return the 410 page that answers a path gone with a version no longer kept.
+
+    >>> gone_page_of("en/id/dataset/x/1/distribution/csv"), gone_page_of("download/releases/1/")
+    ('en/410.html', '410.html')
+    """
+    return next(found.page for found in GONE_PAGES if path.startswith(found.folder))
+
+
+def gone_prefixes(version: str, dataset_stem: str | None) -> list[str]:
+    """Return the site paths gone with a version no longer kept: its files under
+    ``download/releases/V/``, and the resources named under its dataset IRI (its
+    distributions), in every language. The dataset IRI itself keeps its page. A version
+    whose name is no safe path segment gives none: such a version is never published.
+
+    >>> gone_prefixes("2025.1", "id/dataset/nuf-good-practices/2025.1")
+    ['download/releases/2025.1/', 'id/dataset/nuf-good-practices/2025.1/', 'en/id/dataset/nuf-good-practices/2025.1/']
+    >>> gone_prefixes("../x", None)
+    []
+    """
+    if "/" in version or not _safe(version):
+        return []
+    found = [f"{DOWNLOAD_FOLDER}/{RELEASES_FOLDER}/{version}/"]
+    if dataset_stem is not None and _safe(dataset_stem):
+        found += [f"{folder}{dataset_stem}/" for folder in ("", *TRANSLATION_FOLDERS)]
+    return found
+
+
+def gone_list_text(prefixes: Sequence[str]) -> str:
+    """Return the text of :data:`GONE_LIST` for ``prefixes``.
+
+    >>> print(gone_list_text(["download/releases/1/"]), end="")
+    # nualod: the paths gone with the versions no longer kept (410 Gone), one prefix a line.
+    download/releases/1/
+    """
+    return "\n".join([_GONE_HEAD, *prefixes]) + "\n"
+
+
+def read_gone_list(text: str) -> tuple[str, ...]:
+    """Return the prefixes a :data:`GONE_LIST` text gives: its safe lines ending in "/".
+
+    >>> read_gone_list(gone_list_text(["download/releases/1/", "../etc/", "x"]))
+    ('download/releases/1/',)
+    """
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(
+        line
+        for line in lines
+        if line and not line.startswith("#") and line.endswith("/") and _safe(line[:-1])
+    )
 
 
 class _Rule(NamedTuple):

@@ -33,7 +33,7 @@ import sqlite3
 from collections.abc import Collection, Iterator
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -97,7 +97,8 @@ class Pruned:
     iri: str
     #: Its run's ``prov:startedAtTime`` when the provenance graph says; else "".
     moment: str
-    #: The kept release that follows it (whose changelog names it), if one does.
+    #: The release that followed it: the kept one whose changelog names it, else the one
+    #: whose run is next in time; None when neither is known.
     followed_by: str | None
 
 
@@ -293,7 +294,11 @@ def _pruned(
         )
 
     named = {v: (run.split("#", 1)[0], moment) for run, (moment, v) in runs.items() if gone(v)}
-    following = {r.previous: r.version for r in releases if r.previous is not None}
+    # What followed a version: the kept release whose changelog names it, else the run
+    # next in time (every run the provenance graph dates, kept or not).
+    dated = sorted((moment, v) for moment, v in runs.values() if moment)
+    following = {v: after for (_, v), (_, after) in pairwise(dated)}
+    following.update({r.previous: r.version for r in releases if r.previous is not None})
     oldest = releases[-1].previous if releases else None
     if oldest is not None and gone(oldest) and oldest not in named and series:
         named[oldest] = (f"{series}/{oldest}", "")
