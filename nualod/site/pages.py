@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from nualod.errors import end_on_terminate
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
 from nualod.site.context import (
@@ -71,6 +75,8 @@ from nualod.write.formats import BY_FILE_NAME
 _ERROR_PAGES: Final = frozenset(found.page for found in (*NOT_FOUND_PAGES, *GONE_PAGES))
 #: URLs per sitemap file (the protocol's limit).
 SITEMAP_LIMIT: Final = 50_000
+#: The parts of the list of pages the sitemap is written from, in the work folder.
+SITEMAP_PART: Final = "sitemap-part-"
 DCAT_VERSION: Final = "http://www.w3.org/ns/dcat#version"
 _USED: Final = PROV + "used"
 THEME_PREFIX: Final = "https://w3id.org/nualod/code/theme/"
@@ -91,7 +97,7 @@ class Writer:
     described: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.sitemap = (self.out.parent / "work" / "sitemap.txt").open("w", encoding="utf-8")
+        self.sitemap = self._sitemap_part(0)
         self.place_names: dict[str, dict[str, str]] = {
             lang: {
                 code: name(self.context, region.iri, lang)
@@ -250,6 +256,19 @@ class Writer:
                     section=section,
                 )
 
+    def _sitemap_part(self, number: int) -> TextIO:
+        """Open part ``number`` of the sitemap's list (:func:`_sitemap_paths` reads the
+        parts in order)."""
+        return (self.out.parent / "work" / f"{SITEMAP_PART}{number:02d}.txt").open(
+            "w", encoding="utf-8"
+        )
+
+    def next_part(self, number: int) -> None:
+        """List the pages written from now on in part ``number`` of the sitemap's list (the
+        parts between are another process's)."""
+        self.sitemap.close()
+        self.sitemap = self._sitemap_part(number)
+
     def close(self) -> None:
         """Close the sitemap list."""
         self.sitemap.close()
@@ -279,22 +298,75 @@ def write_all(
         }
         earlier = _earlier_catalogs(writer)
         writer.described.update(iri for release in earlier for iri in release.documents)
-        _regions(writer, index)
-        _nua_concepts(writer, index)
-        _sdg_and_unesco(writer, index)
-        _rights(writer)
-        _vocabulary(writer, index)
-        _catalog(writer, earlier)
-        _pruned_versions(writer)
-        _browse(writer, index)
-        _home(writer, index, published)
-        _search_page(writer)
-        write_versions(writer)
-        _queries(writer)
-        _statics(writer, published)
+        # Two steps (in parts 1 and 3 of the sitemap's list) in a process of their own, the
+        # others here (in parts 0, 2 and 4), so the sitemap lists them in this order.
+        beside = (
+            _Step(1, lambda: _sdg_and_unesco(writer, index)),
+            _Step(3, lambda: write_versions(writer)),
+        )
+        with _steps_beside(writer, beside) as side:
+            _regions(writer, index)
+            _nua_concepts(writer, index)
+            writer.next_part(2)
+            _rights(writer)
+            _vocabulary(writer, index)
+            _catalog(writer, earlier)
+            _pruned_versions(writer)
+            _browse(writer, index)
+            _home(writer, index, published)
+            _search_page(writer)
+            writer.next_part(4)
+            _queries(writer)
+            _statics(writer, published)
+            files, pages = side.result()
+        writer.files += files
+        writer.pages += pages
     finally:
         writer.close()
     _sitemaps(writer)
+    return writer.files, writer.pages
+
+
+class _Step(NamedTuple):
+    """A step of :func:`write_all` and the part of the sitemap's list its pages go in."""
+
+    part: int
+    write: Callable[[], object]
+
+
+#: What the process beside :func:`write_all`'s starts with (forked, not pickled).
+_FORKED: dict[str, tuple[Writer, tuple[_Step, ...]]] = {}
+
+
+@contextmanager
+def _steps_beside(writer: Writer, steps: tuple[_Step, ...]) -> Iterator[Future[tuple[int, int]]]:
+    """Run ``steps`` in a process of their own while the block writes the other pages;
+    yield what gives the numbers of files and pages they wrote.
+
+    The pages of SDG and UNESCO concepts list every practice that reaches each, and a first
+    release's changes name every practice: at a million these are minutes of work that the
+    other core can take while this one writes the rest.
+    """
+    writer.sitemap.flush()  # what this process listed is not written again by the fork
+    _FORKED["side"] = (writer, steps)
+    try:
+        with ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
+        ) as side:
+            yield side.submit(_run_steps_beside)
+    finally:
+        _FORKED.clear()
+
+
+def _run_steps_beside() -> tuple[int, int]:
+    writer, steps = _FORKED["side"]
+    writer.files = writer.pages = 0
+    try:
+        for step in steps:
+            writer.next_part(step.part)
+            step.write()
+    finally:
+        writer.close()
     return writer.files, writer.pages
 
 
@@ -1731,10 +1803,10 @@ def _gone(writer: Writer, site_root: str) -> None:
 def _sitemap_paths(writer: Writer) -> Iterator[str]:
     """Yield every page to list in the sitemap: the pages written here in the order they
     were written, then the practices shard by shard (each shard's in key order)."""
-    listing = writer.out.parent / "work" / "sitemap.txt"
-    with listing.open(encoding="utf-8") as lines:
-        for line in lines:
-            yield line.rstrip("\n")
+    for listing in sorted((writer.out.parent / "work").glob(f"{SITEMAP_PART}*.txt")):
+        with listing.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield line.rstrip("\n")
     for summary in sorted((writer.out.parent / "work").glob("summary-*.tsv")):
         with summary.open(encoding="utf-8") as rows:
             stems = sorted(row.split("\t", 2)[1] for row in rows)
