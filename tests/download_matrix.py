@@ -181,6 +181,7 @@ def assert_serves_downloads(host: str, out: Path) -> list[str]:
     assert landing.content == (out / "releases" / "2" / "index.html").read_bytes()
     assert landing.headers["Cache-Control"] == IMMUTABLE
     assert_answers_gone(host)
+    assert_activities_lead_to_their_changes(host, out)
     paths = sorted(url.removeprefix(DOWNLOAD_BASE) for url in asked)
     assert paths == PROMISED
     assert sorted(immutable_pages) == [f"feed/page-00000{n}.trig" for n in (1, 2, 3)]
@@ -206,3 +207,23 @@ def assert_answers_gone(host: str) -> None:
     dataset = get_accepting(host + f"{SERIES_PATH}/1", "text/html")
     assert dataset.status_code == 303
     assert dataset.headers["Location"].endswith(f"{SERIES_PATH}/1.html")
+
+
+def assert_activities_lead_to_their_changes(host: str, out: Path) -> None:
+    """Check that the IRI of the first activity of each feed page leads (303, for a browser,
+    in either language) to the page of its release's changes, ``versions/V.html``, which
+    lists the practice it is about; that of a version no longer kept answers 404, as that
+    page is gone with it."""
+    member = "https://w3id.org/tree#member"
+    for page in sorted((out / "feed").glob("page-*.trig")):
+        quads = parse(page.read_bytes(), format=RdfFormat.TRIG, base_iri=DOWNLOAD_BASE)
+        activity = next(q.object.value for q in quads if q.predicate.value == member)
+        version = activity.removeprefix(BASE + "id/feed/").split("/", 1)[0]
+        for folder in ("", "en/"):
+            answer = get_accepting(host + folder + activity.removeprefix(BASE), "text/html")
+            if version in KEPT:
+                assert answer.status_code == 303, (activity, answer.status_code)
+                location = answer.headers["Location"]
+                assert location.endswith(f"/{folder}versions/{version}.html"), location
+            else:
+                assert answer.status_code == 404, (activity, answer.status_code)

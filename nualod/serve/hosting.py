@@ -721,8 +721,9 @@ def apache_htaccess(
         "RewriteRule ^ - [E=NUALOD_DATA:%1]",
     ]
     out += [
-        "# The folder of this file, whatever URL path (an Alias, a user folder) leads to it.",
-        "RewriteCond %{REQUEST_FILENAME}::$1 ^(.*/)(.+)::\\2$",
+        "# The folder of this file, whatever URL path (an Alias, a user folder) leads to it;",
+        "# past a folder that does not exist, the rest of the path is PATH_INFO.",
+        "RewriteCond %{REQUEST_FILENAME}%{PATH_INFO}::$1 ^(.*/)(.+)::\\2$",
         "RewriteRule ^(.*)$ - [E=NUALOD_DIR:%1]",
         "# Not a page's stem: the 404 page, which varies by Accept like any negotiated answer.",
         "RewriteCond %{ENV:NUALOD_DIR}%{ENV:NUALOD_STEM}.html !-f",

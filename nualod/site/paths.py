@@ -12,6 +12,8 @@ alone, no code:
 - everything else under ``base`` keeps its path: ``id/region/33.75``,
   ``code/theme/10``, ``code/indicator/47``, ``code/alignment/{hash}``,
   ``id/dataset/nuf-good-practices``;
+- an activity of the change feed ``id/feed/{version}/{kind}/{key}`` has the page of its
+  release's changes, ``versions/{version}`` (its description is in the feed's TriG page);
 - the ontology document ``def`` (all of ``nua:``) is ``def``; a term ``def#GoodPractice``
   also has a page of its own, ``def/GoodPractice`` (a browser asking for the hash IRI gets
   ``def`` and jumps to the term's anchor there);
@@ -41,6 +43,8 @@ from :data:`VOCABULARY_BASE` as well as from ``base``.
 ...  "http://metadata.un.org/sdg/C040401", "http://vocabularies.unesco.org/thesaurus/concept9927",
 ...  "https://example.org/other")]
 ['id/region/33.75', 'code/indicator/47', 'def/theme', 'sdg/C040401', 'unesco/concept9927', None]
+>>> site_path("https://w3id.org/nualod/id/feed/2025.2/update/10-47-33.75-62146c0504af32de")
+'versions/2025.2'
 >>> site_path("https://data.example.org/nua/id/region/33.75", base="https://data.example.org/nua/")
 'id/region/33.75'
 >>> MEDIA_TYPES["ttl"], EXTENSIONS["application/ld+json"]
@@ -73,6 +77,10 @@ UNESCO_FOLDER: Final = "unesco"
 #: in a replacement are the groups. A config writer prefixes both with the site's path.
 REWRITE_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"^id/practice/([^/]*-([0-9a-f]{3})[0-9a-f]{13})$", "id/practice/$2/$1"),
+    # An activity of the change feed (nualod.releases.feed.FeedWriter.activity_iri) is
+    # described in the feed's TriG page; its IRI leads to the page of its release's changes,
+    # which lists the practice it is about.
+    (r"^id/feed/([^/]+)/(create|update|delete)/[^/]+$", "versions/$1"),
 )
 
 #: The folders of the site's pages in a language other than the root's (Indonesian). A page
