@@ -245,22 +245,22 @@ def test_a_damaged_record_of_work_is_ignored(tmp_path: Path) -> None:
     pages = pages_of(tmp_path, "pages", FIRST)
     out = tmp_path / "out"
     publish([pages], out, version="1", workers=1)
-    first = out / "releases" / "1"
-    record = first / WORK_NAME
-    with record.open("rb") as stream:
+
+    def record_of(version: str) -> Path:
+        return out / "releases" / version / WORK_NAME
+
+    with record_of("1").open("rb") as stream:
         header = pickle.load(stream)  # who made it: this nualod, these settings
-    kept = record.read_bytes()
 
-    def after_first(version: str) -> int:
-        return publish([pages], out, version=version, previous=first, workers=1).reused
+    def after_current(version: str) -> int:
+        return publish([pages], out, version=version, previous=out, workers=1).reused
 
-    record.write_bytes(kept[:100])
-    assert after_first("2") == 0
+    record_of("1").write_bytes(record_of("1").read_bytes()[:100])
+    assert after_current("2") == 0
     # A record of this maker whose body names a class nualod no longer has (an older layout).
-    record.write_bytes(pickle.dumps(header) + b"cnualod.releases.reuse\nSpan\n.")
-    assert after_first("3") == 0
-    record.write_bytes(kept)
-    assert after_first("4") == len(FIRST) + 4
+    record_of("2").write_bytes(pickle.dumps(header) + b"cnualod.releases.reuse\nSpan\n.")
+    assert after_current("3") == 0
+    assert after_current("4") == len(FIRST) + 4
 
 
 def test_the_cli_says_how_many_pages_it_reused_and_rebuild_reads_them_all(

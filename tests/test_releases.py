@@ -34,7 +34,7 @@ from test_portals import _run, portal_python  # noqa: F401 - the portal venv fix
 from nualod.cli import main
 from nualod.model.namespaces import PREFIXES
 from nualod.model.resources import resource, resource_json
-from nualod.releases.feed import rewritten_page
+from nualod.releases.feed import release_moments, rewritten_page
 from nualod.releases.history import LIVE, REMOVED, IndexEntry
 from nualod.releases.provenance import generation_group, generation_pairs, generation_triples
 from nualod.run.publish import publish
@@ -612,6 +612,50 @@ def test_a_version_no_longer_kept_is_never_published_again(
     )
     assert sorted(p.name for p in (out / "releases").iterdir()) == ["2", "3"]
     assert (out / "current").resolve() == before
+
+
+def test_a_release_that_changed_nothing_adds_an_empty_page_that_dates_it(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Release 4 publishes release 3's pages again: its feed page holds no activity but says
+    which run wrote it, and the root dates it, so release 5 comes a second after it (no two
+    releases share a moment), carries run 4's times in its provenance graph, and once 4 is
+    no longer kept, ``--release 4`` is refused as a version reused."""
+    out = tmp_path / "out"
+    previous: Path | None = None
+    for version, contents in [*RELEASES.items(), ("4", RELEASES["3"]), ("5", RELEASES["3"])]:
+        pages = write_pages(tmp_path / f"pages-{version}", contents)
+        publish([pages], out, version=version, previous=previous, keep=0)
+        previous = out
+    feed = out / "feed"
+    assert (feed / "page-000004.trig").read_text(encoding="utf-8") == (
+        f"<{FEED_URL}page-000004.trig> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/tree#Node> .\n"
+        f'<{FEED_URL}page-000004.trig> <https://w3id.org/ldes#immutable> "true"^^'
+        "<http://www.w3.org/2001/XMLSchema#boolean> .\n"
+        f"<{FEED_URL}page-000004.trig> <http://www.w3.org/ns/prov#wasGeneratedBy> "
+        f"<{SERIES}/4#publication> .\n"
+    )
+    assert release_moments(feed) == {
+        "1": "2025-12-16T08:00:00Z",
+        "2": "2025-12-16T08:00:01Z",
+        "3": "2025-12-16T08:00:02Z",
+        "4": "2025-12-16T08:00:03Z",
+        "5": "2025-12-16T08:00:04Z",
+    }
+    run = f"<{SERIES}/4#publication>"
+    moment = '"2025-12-16T08:00:03Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
+    dump = (out / "releases" / "5" / "nualod.nq").read_text(encoding="utf-8")
+    graph = " <https://w3id.org/nualod/id/graph/provenance> ."
+    for predicate in ("startedAtTime", "endedAtTime"):
+        assert f"{run} <http://www.w3.org/ns/prov#{predicate}> {moment}{graph}" in dump
+    assert [p.name for p in (out / "releases").iterdir()] == ["5"]
+    args = ["--out", str(out), "--release", "4", "--previous", str(out)]
+    result = runner.invoke(main, ["publish", str(tmp_path / "pages-5"), *args])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(
+        "error: --release 4: version 4 was published at 2025-12-16T08:00:03Z"
+    )
 
 
 def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(

@@ -19,8 +19,8 @@ from nualod.site.build import DESCRIPTIONS, build_site
 from nualod.site.paths import GONE_LIST, MEDIA_TYPES, REWRITE_RULES, file_media_type
 from nualod.write.formats import BY_FILE_NAME
 
-PAGES = {3: ("feed/page-000001.trig", "feed/page-000002.trig", "feed/page-000003.trig")}
-PAGES[4], PAGES[2], PAGES[1] = PAGES[3], PAGES[3][:2], PAGES[3][:1]
+PAGES = {4: tuple(f"feed/page-00000{n}.trig" for n in (1, 2, 3, 4))}
+PAGES[3], PAGES[2], PAGES[1] = PAGES[4][:3], PAGES[4][:2], PAGES[4][:1]
 
 
 def _release_files(version: int) -> list[str]:

@@ -8,7 +8,9 @@ Create or Update) or its tombstone (a Delete: ``owl:deprecated``, what replaced 
 release that removed it). A page holds at most :data:`PAGE_SIZE` activities, in order (by type, then
 IRI), and never changes once written (``ldes:immutable true``); every release carries the
 pages of the one before it unchanged, so a harvester that has read a page never reads it
-again. The root node ``feed/index.trig`` describes the ``ldes:EventStream``
+again. Each page says which run wrote it (``prov:wasGeneratedBy``, a versioned release's
+``…/V#publication``), and a release that changed nothing writes one page with no activity,
+so that the root dates every release. The root node ``feed/index.trig`` describes the ``ldes:EventStream``
 (``ldes:timestampPath as:published``, ``ldes:versionOfPath as:object``, the activity types
 as version create/update/delete objects) and links every page with a
 ``tree:GreaterThanOrEqualToRelation`` and a ``tree:LessThanOrEqualToRelation`` on
@@ -41,6 +43,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Final
 
+from nualod.model.iris import release_version
 from nualod.releases.changelog import Changelog
 from nualod.releases.history import IndexEntry
 
@@ -56,8 +59,10 @@ RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PAGE_PREFIX: Final = "page-"
 #: The suffix of the relation that bounds a page above (its lower bound's IRI has none).
 _UNTIL: Final = "-until"
-#: A page's first member is its third line (after its type and ``ldes:immutable``).
-_HEAD_LINES: Final = 3
+PROV_GENERATED_BY: Final = "http://www.w3.org/ns/prov#wasGeneratedBy"
+#: A page's first member is its fourth line at most (after its type, ``ldes:immutable`` and
+#: the run that wrote it, which pages before that line have not).
+_HEAD_LINES: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +190,18 @@ class FeedWriter:
         entries: Mapping[str, IndexEntry],
         ntriples: Path,
         first_page: int,
+        run: str | None = None,
     ) -> list[str]:
-        """Write the release's activities in pages numbered from ``first_page``; return names."""
+        """Write the release's activities in pages numbered from ``first_page``; return names.
+
+        A release that changed nothing writes one page with no activity: the root dates every
+        release, so the next one's moment comes after it, and its version is known to be
+        taken. Each page says which ``run`` wrote it (``prov:wasGeneratedBy``), when given.
+        """
         names: list[str] = []
+        starts = range(0, len(changes), PAGE_SIZE) if changes else range(1)
         with ntriples.open("rb") as dump:
-            for number, start in enumerate(range(0, len(changes), PAGE_SIZE), first_page):
+            for number, start in enumerate(starts, first_page):
                 name = f"{_PAGE_PREFIX}{number:06d}.trig"
                 with (self.folder / name).open("w", encoding="utf-8", newline="\n") as page:
                     self._page(
@@ -200,6 +212,7 @@ class FeedWriter:
                         changes[start : start + PAGE_SIZE],
                         entries,
                         dump,
+                        run,
                     )
                 names.append(name)
         return names
@@ -213,12 +226,15 @@ class FeedWriter:
         changes: list[Activity],
         entries: Mapping[str, IndexEntry],
         dump: IO[bytes],
+        run: str | None,
     ) -> None:
         url = self.feed_url + name
         page.write(f"<{url}> <{RDF_TYPE}> <{TREE}Node> .\n")
         page.write(
             f'<{url}> <{LDES}immutable> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
         )
+        if run is not None:
+            page.write(f"<{url}> <{PROV_GENERATED_BY}> <{run}> .\n")
         for activity in changes:
             node = self.activity_iri(release, activity)
             page.write(f"<{self.stream}> <{TREE}member> <{node}> .\n")
@@ -372,12 +388,17 @@ def release_moments(feed: Path) -> dict[str, str]:
 
 
 def _page_release(page: Path) -> str | None:
-    """Return the release a feed page's activities belong to, from its first member's IRI
-    (``…/feed/RELEASE/KIND/KEY``); None when the page is not there or names none."""
+    """Return the release a feed page's activities belong to, from the run that wrote it
+    (``…/RELEASE#publication``) or else its first member's IRI (``…/feed/RELEASE/KIND/KEY``);
+    None when the page is not there or names neither."""
     member = f"<{TREE}member> <"
+    generated = f"<{PROV_GENERATED_BY}> <"
     try:
         with page.open(encoding="utf-8") as lines:
             for line in islice(lines, _HEAD_LINES):
+                _, by_run, run = line.partition(generated)
+                if by_run:
+                    return release_version(run.split(">", 1)[0])
                 _, found, rest = line.partition(member)
                 if found:
                     head, release, _kind, _key = rest.split(">", 1)[0].rsplit("/", 3)

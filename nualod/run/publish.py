@@ -856,8 +856,9 @@ class PublishRun:
         changes = activities(self.changelog)
         # A Delete carries the practice's tombstone, a Create or Update its description.
         payloads = ChainMap(self._entries, {t.iri: t for t in self._tombstones})
+        run = release_activity(self.iris.dataset(), version) if version else None
         written = writer.write_pages(
-            label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1
+            label, moment, changes, payloads, self._ntriples.file.temporary, len(carried) + 1, run
         )
         kept = [self.folder.releases / name for name in self.folder.release_names()]
         clash = rewritten_page(writer.folder, kept)
