@@ -537,6 +537,18 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
     )
     assert f'href="/nualod/en/{stem}.html"' in gone.read_text(encoding="utf-8")
     assert "Versi ini tidak lagi disimpan" in _text(_main(root / "410.html"))
+    # Its changes page, where its feed activities' IRIs lead, says the changelog is gone.
+    pruned_changes = root / "en" / "versions" / "1.html"
+    assert _parse(pruned_changes).title_text == "Version 1 · no longer kept · NUA Good Practices"
+    assert _text(_main(pruned_changes)) == (
+        "Versions"
+        "Version 1 no longer kept"
+        "This version is no longer kept, and its changelog went with it. Its activities (the "
+        "practices it added, changed and removed) are still in the change feed."
+        "Released2025-12-16 08:00:00 UTC"
+        "VersionVersion 1"
+    )
+    assert pruned_page in _targets(root, pruned_changes)
     assert "410.html" not in sitemap
     assert _broken_links(root) == []
 

@@ -268,6 +268,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "What changed since is in the versions that followed it and in the",
     },
     "change_feed": {"id": "umpan perubahan", "en": "change feed"},
+    "pruned_changes_note": {
+        "id": "Versi ini tidak lagi disimpan, dan daftar perubahannya (changelog) ikut "
+        "terhapus. Aktivitasnya (praktik yang ditambahkan, diubah dan dihapus) masih ada di",
+        "en": "This version is no longer kept, and its changelog went with it. Its activities "
+        "(the practices it added, changed and removed) are still in the",
+    },
     "followed_by": {"id": "Versi berikutnya", "en": "Next version"},
     # A release's run used its input pages: counted, listed in the dumps.
     "run_used": {

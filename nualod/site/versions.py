@@ -424,6 +424,33 @@ def write_versions(writer: Writer) -> None:
     with closing(_Titles(writer.out.parent / "work")) if listed else nullcontext() as titles:
         for release in versions.releases:
             _write_changes(writer, versions, release, files[release.name], titles)
+    for pruned in versions.pruned:
+        _write_pruned_changes(writer, versions, pruned)
+
+
+def _write_pruned_changes(writer: Writer, versions: Versions, pruned: Pruned) -> None:
+    """Write the page of the changes of a release no longer kept: its changelog went with
+    it, but the change feed still holds its activities, whose IRIs lead here
+    (``id/feed/V/…``, :data:`nualod.site.paths.REWRITE_RULES`)."""
+    for lang in ("id", "en"):
+        where = Where(release_stem(pruned.version), lang)
+        feed = f"{where.root}{DOWNLOAD_FOLDER}/feed/index.trig"
+        body = (
+            f'<p class="kicker"><a href="{where.page(VERSIONS_STEM)}">'
+            f"{ew('versions', lang)}</a></p>"
+            f"<h1>{e(word('version_of', lang).format(version=pruned.version))} "
+            f'<span class="badge gone">{ew("not_kept", lang)}</span></h1>'
+            f'<p class="notice">{ew("pruned_changes_note", lang)} '
+            f'<a href="{feed}">{ew("change_feed", lang)}</a>.</p>'
+            f'<dl class="facts"><dt>{ew("released", lang)}</dt>'
+            f"<dd>{moment_html(pruned.moment, lang)}</dd>"
+            f"<dt>{ew('version', lang)}</dt>"
+            f"<dd>{versions.version_link(where, pruned.version, named=True)}</dd></dl>"
+        )
+        title = f"{word('version_of', lang).format(version=pruned.version)} · " + word(
+            "not_kept", lang
+        )
+        writer.page(where.stem, lang, title, body)
 
 
 #: One change: its kind, the practice IRI, the fields changed, what replaced it.
