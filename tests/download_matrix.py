@@ -205,6 +205,10 @@ def assert_answers_gone(host: str) -> None:
             assert f'{prefix}{SERIES_PATH}/1.html"' in gone.text, path
             assert gone.headers.get("Access-Control-Allow-Origin") == "*", path
             assert "immutable" not in gone.headers.get("Cache-Control", ""), path
+    # The list of those paths is the servers', no page (Apache denies it, 403).
+    listed = get_accepting(host + ".htgone", None)
+    assert listed.status_code in (403, 404), listed.status_code
+    assert "download/releases/1/" not in listed.text
     dataset = get_accepting(host + f"{SERIES_PATH}/1", "text/html")
     assert dataset.status_code == 303
     assert dataset.headers["Location"].endswith(f"{SERIES_PATH}/1.html")

@@ -658,6 +658,25 @@ def test_a_release_that_changed_nothing_adds_an_empty_page_that_dates_it(
     )
 
 
+def test_releases_without_a_version_are_no_versions_to_later_ones(tmp_path: Path) -> None:
+    """The activities of a release without a version are named after its first page's
+    number (``…/feed/000001/create/KEY``): a later versioned release takes that label for no
+    version, so its provenance graph describes no run ``…/000001#publication``, and its
+    site shows no such version."""
+    out = tmp_path / "out"
+    previous: Path | None = None
+    for number, version in enumerate((None, None, "3"), 1):
+        pages = write_pages(tmp_path / f"pages-{number}", RELEASES[str(number)])
+        publish([pages], out, version=version, previous=previous)
+        previous = out
+    # The first has no feed (no predecessor, no version); the second's page is page 1.
+    assert release_moments(out / "feed") == {"3": "2025-12-16T08:00:01Z"}
+    dump = (out / "releases" / "3" / "nualod.nq").read_text(encoding="utf-8")
+    assert "/feed/000001/" in (out / "feed" / "page-000001.trig").read_text(encoding="utf-8")
+    assert f"<{SERIES}/000001#publication>" not in dump
+    assert f"<{SERIES}/3#publication>" in dump
+
+
 def test_a_release_whose_feed_would_move_to_another_download_base_is_refused(
     tmp_path: Path, runner: CliRunner
 ) -> None:

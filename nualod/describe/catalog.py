@@ -204,9 +204,16 @@ def default_modified(*dates: dt.date | None) -> dt.date | None:
     return max(known) if known else None
 
 
+#: The names under the dataset IRI that are not versions: the rights statement, and the
+#: distributions of a release without a version (and the SPARQL endpoint's).
+RIGHTS_SEGMENT: Final = "rights"
+DISTRIBUTION_SEGMENT: Final = "distribution"
+SERIES_SEGMENTS: Final = (DISTRIBUTION_SEGMENT, RIGHTS_SEGMENT)
+
+
 def rights_iri(iris: DataIRIs) -> str:
     """Return the IRI of the dataset's rights statement."""
-    return f"{iris.dataset()}/rights"
+    return f"{iris.dataset()}/{RIGHTS_SEGMENT}"
 
 
 def version_iri(iris: DataIRIs, version: str) -> str:
@@ -217,7 +224,7 @@ def version_iri(iris: DataIRIs, version: str) -> str:
 def distribution_iri(iris: DataIRIs, dump: DumpFile, release: Release | None = None) -> str:
     """Return the absolute IRI of a dump's distribution (a versioned release's own)."""
     dataset = release.dataset_iri(iris) if release is not None else iris.dataset()
-    return f"{dataset}/distribution/{dump.key}"
+    return f"{dataset}/{DISTRIBUTION_SEGMENT}/{dump.key}"
 
 
 def description_text(release: Release, language: str) -> str:
@@ -464,7 +471,7 @@ def _sparql_service(
     b.add(service, DCTERMS + "conformsTo", _n(SPARQL_PROTOCOL))
     b.add(service, DCTERMS + "license", licence)
     b.add(service, DCTERMS + "rights", rights)
-    distribution = _n(f"{iris.dataset()}/distribution/sparql")
+    distribution = _n(f"{iris.dataset()}/{DISTRIBUTION_SEGMENT}/sparql")
     b.add(dataset, DCAT + "distribution", distribution)
     b.add(distribution, a, _n(DCAT + "Distribution"))
     b.texts(distribution, DCTERMS + "title", {

@@ -402,7 +402,23 @@ def _page_release(page: Path) -> str | None:
                 _, found, rest = line.partition(member)
                 if found:
                     head, release, _kind, _key = rest.split(">", 1)[0].rsplit("/", 3)
-                    return release if head.endswith("/feed") else None
+                    if not head.endswith("/feed") or _unversioned(release, page.name):
+                        return None
+                    return release
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return None
+
+
+def _unversioned(label: str, page_name: str) -> bool:
+    """Tell whether an activity's release label is the number of the first page of a
+    release without a version (:meth:`FeedWriter.write_pages`' label then), on or before
+    ``page_name``: such a release has no version to date, nor a run in the provenance graph.
+
+    >>> _unversioned("000001", "page-000002.trig"), _unversioned("2025.1", "page-000002.trig")
+    (True, False)
+    >>> _unversioned("000003", "page-000002.trig")
+    False
+    """
+    number = page_name.removeprefix(_PAGE_PREFIX).removesuffix(".trig")
+    return len(label) == len(number) == 6 and label.isdigit() and label <= number

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
 
+from nualod.describe.catalog import SERIES_SEGMENTS
 from nualod.errors import PublishError, UsageError
 from nualod.files.atomic import process_umask
 from nualod.files.current import CURRENT, release_folder
@@ -92,6 +93,9 @@ def check_version(version: str) -> str:
 
     >>> check_version("2025.1")
     '2025.1'
+    >>> check_version("rights")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --release: 'rights' names a part of the dataset series ...
     >>> check_version("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     nualod.errors.UsageError: --release: a version is 1 to 64 letters, digits and ... '../x'
@@ -100,6 +104,13 @@ def check_version(version: str) -> str:
         raise UsageError(
             "--release: a version is 1 to 64 letters, digits and '.', '_', '+', '-', "
             f"starting with a letter or digit: {version!r}"
+        )
+    if version in SERIES_SEGMENTS:
+        # Its dataset IRI would be that of the series' rights statement or the prefix of its
+        # unversioned distributions: once no longer kept, their paths would answer 410.
+        raise UsageError(
+            f"--release: {version!r} names a part of the dataset series under its IRI "
+            f"({', '.join(SERIES_SEGMENTS)}), not a version: choose another"
         )
     return version
 

@@ -391,9 +391,10 @@ class PublishRun:
         - one whose version the predecessor's feed dates already (a release no longer kept):
           its dataset IRI, its activities' and its download URLs would name two releases.
 
-        A release following an older one than the current is refused only if a page it
-        writes differs from a kept release's (:func:`~nualod.releases.feed.rewritten_page`,
-        at the end): with no change since, it writes none.
+        A release following an older one than the current is refused once its pages are
+        written, if one differs from a kept release's page of that name
+        (:func:`~nualod.releases.feed.rewritten_page`): every release writes at least one
+        page, so it is refused whenever a kept later release added pages.
         """
         current = self.folder.current()
         fed = current if current and (current / FEED_DIR / ROOT_NAME).is_file() else None

@@ -4,6 +4,9 @@
 file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.nt``, see
 :mod:`nualod.site.paths`). These builders write the rules that look such a path up:
 
+- a path under one the site lists as gone with a version no longer kept (``gone``, read
+  from the site's ``.htgone`` by :func:`write_hosting`) answers 410 with the 410 page of
+  its language (:data:`nualod.site.paths.GONE_PAGES`);
 - the path is turned into its stem by the site's rewrite rules (practices are sharded);
 - if the stem has no ``.html`` file the answer is the site's 404 page, in the language of
   the path (:data:`nualod.site.paths.NOT_FOUND_PAGES`: ``en/404.html`` under ``en/``);
@@ -672,10 +675,10 @@ def apache_htaccess(
         f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix)}{IMMUTABLE_FILE[1:]}#">',
         f'    Header set Cache-Control "{IMMUTABLE_CACHE}"',
         "</If>",
-        "# This file is no page.",
-        '<Files ".htaccess">',
+        "# This file and the site's .htgone (its paths gone) are no pages.",
+        '<FilesMatch "^\\.ht">',
         "    Require all denied",
-        "</Files>",
+        "</FilesMatch>",
         "# The VoID description at its well-known address has no extension.",
         '<Files "void">',
         '    ForceType "text/turtle; charset=utf-8"',

@@ -24,6 +24,9 @@ One listening socket answers:
   page (``/en/id/region/33.75``) is negotiated among that page and the data files of the
   resource it is about (``id/region/33.75.ttl``...), :func:`nualod.site.paths.stems_of`;
   a page that is about no resource (``/browse/theme``) offers its HTML alone;
+- a path under one the site lists as gone with a version no longer kept (its ``.htgone``,
+  :data:`nualod.site.paths.GONE_LIST`): 410 with the site's 410 page of the path's
+  language, as the 404 page below;
 - anything else: 404 with the site's 404 page of the path's language (``en/404.html``
   under ``en/``, else ``404.html``, :data:`nualod.site.paths.NOT_FOUND_PAGES`), its links
   moved to this server's path when the site was built for another (:func:`error_page_at`).
