@@ -70,6 +70,7 @@ SERIES_PATH: Final = "id/dataset/nuf-good-practices"
 GONE: Final = {
     "download/releases/1/": "id",
     "download/releases/1/nualod.ttl": "id",
+    "download//releases/1/nualod.ttl": "id",
     f"{SERIES_PATH}/1/distribution/ttl": "id",
     f"en/{SERIES_PATH}/1/distribution/ttl": "en",
 }

@@ -546,7 +546,7 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
         "This version is no longer kept, and its changelog went with it. Its activities (the "
         "practices it added, changed and removed) are still in the change feed."
         "Released2025-12-16 08:00:00 UTC"
-        "VersionVersion 1"
+        "DatasetVersion 1"
     )
     assert pruned_page in _targets(root, pruned_changes)
     assert "410.html" not in sitemap

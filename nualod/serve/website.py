@@ -380,7 +380,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
         site = self.config.site
-        if site is not None and relative.startswith(site_gone(site)):
+        # Empty segments are merged, as the file was looked up and as nginx does.
+        if site is not None and re.sub("/{2,}", "/", relative).startswith(site_gone(site)):
             self._gone(relative, send_body=send_body)
             return
         stems = stems_of(relative)

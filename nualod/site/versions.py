@@ -444,7 +444,7 @@ def _write_pruned_changes(writer: Writer, versions: Versions, pruned: Pruned) ->
             f'<a href="{feed}">{ew("change_feed", lang)}</a>.</p>'
             f'<dl class="facts"><dt>{ew("released", lang)}</dt>'
             f"<dd>{moment_html(pruned.moment, lang)}</dd>"
-            f"<dt>{ew('version', lang)}</dt>"
+            f"<dt>{ew('kind_dataset', lang)}</dt>"
             f"<dd>{versions.version_link(where, pruned.version, named=True)}</dd></dl>"
         )
         title = f"{word('version_of', lang).format(version=pruned.version)} · " + word(
