@@ -439,6 +439,12 @@ def _broken_links(root: Path) -> list[str]:
     return broken
 
 
+def _assert_page_says(page: Path, title: str, text: str) -> None:
+    """Check a page's whole title and the whole text of its main content."""
+    assert _parse(page).title_text == title
+    assert _text(_main(page)) == text
+
+
 def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'").strip()
 
@@ -525,28 +531,30 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
         f"en/{stem}/",
     ]
     gone = root / "en" / "410.html"
-    assert _parse(gone).title_text == "This version is no longer kept · NUA Good Practices"
-    assert _text(_main(gone)) == (
+    _assert_page_says(
+        gone,
+        "This version is no longer kept · NUA Good Practices",
         "This version is no longer kept"
         "This address belongs to a version of the data that is no longer kept: its files and "
         "the resources named under its identifier were deleted. The version's identifier "
         "itself stays valid: its page says when it was published and which version followed "
         "it. The versions no longer kept:"
         "Version 1 · 2025-12-16 08:00:00 UTC"
-        "Version 3 (current) · Versions and changes of the data · Home"
+        "Version 3 (current) · Versions and changes of the data · Home",
     )
     assert f'href="/nualod/en/{stem}.html"' in gone.read_text(encoding="utf-8")
     assert "Versi ini tidak lagi disimpan" in _text(_main(root / "410.html"))
     # Its changes page, where its feed activities' IRIs lead, says the changelog is gone.
     pruned_changes = root / "en" / "versions" / "1.html"
-    assert _parse(pruned_changes).title_text == "Version 1 · no longer kept · NUA Good Practices"
-    assert _text(_main(pruned_changes)) == (
+    _assert_page_says(
+        pruned_changes,
+        "Version 1 · no longer kept · NUA Good Practices",
         "Versions"
         "Version 1 no longer kept"
         "This version is no longer kept, and its changelog went with it. Its activities (the "
         "practices it added, changed and removed) are still in the change feed."
         "Released2025-12-16 08:00:00 UTC"
-        "DatasetVersion 1"
+        "DatasetVersion 1",
     )
     assert pruned_page in _targets(root, pruned_changes)
     assert "410.html" not in sitemap

@@ -86,6 +86,7 @@ from nualod.site.paths import (
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
     ErrorPage,
+    error_page_of,
     read_gone_list,
     translated_rules,
 )
@@ -537,21 +538,11 @@ def _nginx_gone(gone: Sequence[str], pages: Sequence[ErrorPage], prefix: str) ->
     for path in gone:
         out += [
             f"    location ^~ {_quoted(prefix + path)} {{",
-            f"        error_page 410 {prefix}{_page_for(path, pages)};",
+            f"        error_page 410 {prefix}{error_page_of(path, pages)};",
             "        return 410;",
             "    }",
         ]
     return out
-
-
-def _page_for(path: str, pages: Sequence[ErrorPage]) -> str:
-    """Return the error page of ``path``'s language: its folder's, else the site's.
-
-    >>> _page_for("en/x/", GONE_PAGES), _page_for("download/x/", GONE_PAGES)
-    ('en/410.html', '410.html')
-    """
-    in_folders, elsewhere = _by_language(pages)
-    return next((found.page for found in in_folders if path.startswith(found.folder)), elsewhere)
 
 
 def _nginx_options_variable(header: str) -> str:
@@ -685,7 +676,7 @@ def apache_htaccess(
         "</Files>",
         *_apache_cors(),
         f"ErrorDocument 404 {prefix}{elsewhere}",
-        *_apache_not_found_in_folders(in_folders, prefix),
+        *_apache_error_pages_in_folders(404, in_folders, prefix),
         *_apache_gone_pages(gone, gone_pages, prefix),
         "ErrorDocument 406 "
         + _quoted(
@@ -820,18 +811,21 @@ def _apache_cors() -> list[str]:
     ]
 
 
-def _apache_not_found_in_folders(in_folders: Sequence[ErrorPage], prefix: str) -> list[str]:
-    """Return the ``<If>`` sections giving a folder's missing paths its own 404 page.
+def _apache_error_pages_in_folders(
+    status: int, in_folders: Sequence[ErrorPage], prefix: str
+) -> list[str]:
+    """Return the ``<If>`` sections giving a folder's paths its own page for ``status``.
 
     The sections are merged in order, the last that applies winning: so the least specific
     folder comes first. The URL path is the base URL's, as for the ``ErrorDocument`` itself.
     """
+    what = "missing" if status == 404 else "gone"
     out = []
     for found in reversed(in_folders):
         out += [
-            f"# A missing path under {found.folder} gets {found.page}, in its language.",
+            f"# A {what} path under {found.folder} gets {found.page}, in its language.",
             f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix + found.folder)}#">',
-            f"    ErrorDocument 404 {prefix}{found.page}",
+            f"    ErrorDocument {status} {prefix}{found.page}",
             "</If>",
         ]
     return out
@@ -843,17 +837,11 @@ def _apache_gone_pages(gone: Sequence[str], pages: Sequence[ErrorPage], prefix: 
     if not gone:
         return []
     in_folders, elsewhere = _by_language(pages)
-    out = [
+    return [
         "# A path gone with a version no longer kept gets the 410 page of its language.",
         f"ErrorDocument 410 {prefix}{elsewhere}",
+        *_apache_error_pages_in_folders(410, in_folders, prefix),
     ]
-    for found in reversed(in_folders):
-        out += [
-            f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(prefix + found.folder)}#">',
-            f"    ErrorDocument 410 {prefix}{found.page}",
-            "</If>",
-        ]
-    return out
 
 
 def _apache_pattern(pattern: str) -> str:

@@ -379,15 +379,16 @@ class _Handler(BaseHTTPRequestHandler):
             if sent:
                 return
             # Gone since it was looked up (a site rebuilt meanwhile): as if never there.
-        site = self.config.site
-        # Empty segments are merged, as the file was looked up and as nginx does.
-        if site is not None and re.sub("/{2,}", "/", relative).startswith(site_gone(site)):
-            self._gone(relative, send_body=send_body)
-            return
         stems = stems_of(relative)
         page = f"{stems.page}.{PAGE_EXTENSION}"
         if relative and not relative.endswith("/") and self._file(page) is not None:
             self._negotiate(stems, send_body=send_body)
+            return
+        # A gone path has no page: the site's list is read only for a path with none.
+        # Empty segments are merged, as the file was looked up and as nginx does.
+        site = self.config.site
+        if site is not None and re.sub("/{2,}", "/", relative).startswith(site_gone(site)):
+            self._gone(relative, send_body=send_body)
             return
         self._not_found(relative, send_body=send_body)
 

@@ -175,7 +175,12 @@ def not_found_page_of(path: str) -> str:
     >>> not_found_page_of("en"), not_found_page_of("english/x")
     ('404.html', '404.html')
     """
-    return next(found.page for found in NOT_FOUND_PAGES if path.startswith(found.folder))
+    return error_page_of(path, NOT_FOUND_PAGES)
+
+
+def error_page_of(path: str, pages: Sequence[ErrorPage]) -> str:
+    """Return the page of ``pages`` (most specific folder first) that answers ``path``."""
+    return next(found.page for found in pages if path.startswith(found.folder))
 
 
 #: The 410 page of each language's site, as :data:`NOT_FOUND_PAGES`: it answers a path
@@ -198,7 +203,7 @@ def gone_page_of(path: str) -> str:
     >>> gone_page_of("en/id/dataset/x/1/distribution/csv"), gone_page_of("download/releases/1/")
     ('en/410.html', '410.html')
     """
-    return next(found.page for found in GONE_PAGES if path.startswith(found.folder))
+    return error_page_of(path, GONE_PAGES)
 
 
 def gone_prefixes(version: str, dataset_stem: str | None) -> list[str]:
