@@ -135,7 +135,7 @@ def main() -> None:
     "--release",
     "version",
     metavar="VERSION",
-    help="Version of this release (letters, digits, '.', '_', '+', '-'); it is written to "
+    help="Version of this release (letters, digits, '.', '_', '-'); it is written to "
     "OUT/releases/VERSION and never rewritten. Default: a release named by its content.",
 )
 @click.option(

@@ -206,6 +206,10 @@ def assert_answers_gone(host: str) -> None:
             assert f'{prefix}{SERIES_PATH}/1.html"' in gone.text, path
             assert gone.headers.get("Access-Control-Allow-Origin") == "*", path
             assert "immutable" not in gone.headers.get("Cache-Control", ""), path
+    # A gone prefix is matched as the site's files are, case and all: another case of it is
+    # a path of no file, a 404 on every host.
+    for path in ("DOWNLOAD/releases/1/nualod.ttl", f"{SERIES_PATH.upper()}/1/distribution/ttl"):
+        assert get_accepting(host + path, None).status_code == 404, path
     # The list of those paths is the servers', no page (Apache denies it, 403).
     listed = get_accepting(host + ".htgone", None)
     assert listed.status_code in (403, 404), listed.status_code

@@ -125,8 +125,15 @@ def test_a_version_names_its_folder_and_is_never_rewritten(
     bad = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", "../x"])
     assert bad.exit_code == 2
     assert bad.stderr == (
-        "error: --release: a version is 1 to 64 letters, digits and '.', '_', '+', '-', "
+        "error: --release: a version is 1 to 64 letters, digits and '.', '_', '-', "
         "starting with a letter or digit: '../x'\n"
+    )
+    # Semantic versioning's build metadata names no folder of the site: refused.
+    plus = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", "2.0+1"])
+    assert plus.exit_code == 2
+    assert plus.stderr == (
+        "error: --release: a version is 1 to 64 letters, digits and '.', '_', '-', "
+        "starting with a letter or digit: '2.0+1'\n"
     )
     assert whole_release(out) == before
     assert temporaries(out) == []

@@ -62,7 +62,9 @@ MANIFEST: Final = "release.json"
 TEMP_PREFIX: Final = ".nualod-"
 #: How many releases before the current one are kept (more while a server holds them).
 KEEP_PREVIOUS: Final = 2
-_VERSION: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+#: No "+" (semantic versioning's build metadata): a version names a folder of the site too,
+#: whose paths hold letters, digits, ".", "_" and "-" (:func:`nualod.site.paths.site_path`).
+_VERSION: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: Files a release of older nualod versions wrote at the top of OUT (their temporaries
 #: were hidden, named after them, and ended in ``.part`` or ``.old``).
 _LEGACY_NAMES: Final = (
@@ -102,7 +104,7 @@ def check_version(version: str) -> str:
     """
     if not _VERSION.fullmatch(version):
         raise UsageError(
-            "--release: a version is 1 to 64 letters, digits and '.', '_', '+', '-', "
+            "--release: a version is 1 to 64 letters, digits and '.', '_', '-', "
             f"starting with a letter or digit: {version!r}"
         )
     if version in SERIES_SEGMENTS:

@@ -237,6 +237,29 @@ def _page_and_data(offered: Sequence[Offer]) -> tuple[Offer, tuple[Offer, ...]]:
     return pages[0], tuple(offer for offer in offered if offer is not pages[0])
 
 
+def gone_pattern(gone: Sequence[str]) -> str:
+    """Return one regex, unanchored, matching the start of a path under any prefix of
+    ``gone`` (the site's ``.htgone``): the prefixes that share a parent folder in one
+    group, their last segments its alternatives. Three groups, however many versions are
+    gone: one rule in Apache's and Caddy's configurations, not one for each prefix.
+
+    >>> print(gone_pattern(["download/releases/1/", "download/releases/2.0/", "x/1/"]))
+    (?:download/releases/(?:1|2\\.0)/|x/(?:1)/)
+    """
+    by_parent: dict[str, list[str]] = {}
+    for path in gone:
+        parent, _, last = path.rstrip("/").rpartition("/")
+        by_parent.setdefault(parent + "/" if parent else "", []).append(last)
+    return (
+        "(?:"
+        + "|".join(
+            f"{re.escape(parent)}(?:{'|'.join(re.escape(last) for last in lasts)})/"
+            for parent, lasts in by_parent.items()
+        )
+        + ")"
+    )
+
+
 def _folder_pattern(folders: Sequence[str]) -> str:
     """Return a regex group matching one of the translation folders (``en/``).
 
@@ -691,7 +714,7 @@ def apache_htaccess(
         *(
             [
                 "# The paths gone with the versions no longer kept (the site's .htgone): 410.",
-                *(f"RewriteRule ^{re.escape(path)} - [G]" for path in gone),
+                f"RewriteRule ^{_apache_pattern(gone_pattern(gone))} - [G]",
             ]
             if gone
             else []
@@ -1048,7 +1071,8 @@ def caddyfile(
         *(
             [
                 "\t# The paths gone with the versions no longer kept (the site's .htgone).",
-                "\t@gone path " + " ".join(f"{prefix}{path}*" for path in gone),
+                # A regex, not a path matcher: that one ignores case, the other hosts do not.
+                f"\t@gone path_regexp ^{re.escape(prefix)}{gone_pattern(gone)}",
                 "\thandle @gone {",
                 "\t\terror 410",
                 "\t}",

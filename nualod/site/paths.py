@@ -210,8 +210,8 @@ def gone_prefixes(version: str, dataset_stem: str | None) -> list[str]:
     """Return the site paths gone with a version no longer kept: its files under
     ``download/releases/V/``, and the resources named under its dataset IRI (its
     distributions), in every language. The dataset IRI itself keeps its page. A version
-    whose name is no safe path segment gives none: one with a ``+``, which ``--release``
-    allows, has no page on the site either (:func:`site_path`).
+    whose name is no safe path segment gives none (``--release`` allows no other, but a
+    feed written by an older nualod may name one, a ``+`` in it: no page has it either).
 
     >>> gone_prefixes("2025.1", "id/dataset/nuf-good-practices/2025.1")
     ['download/releases/2025.1/', 'id/dataset/nuf-good-practices/2025.1/', 'en/id/dataset/nuf-good-practices/2025.1/']
