@@ -64,9 +64,40 @@ def inputs_argument(function: F) -> F:
     )(function)
 
 
+#: What click 8.2 raises for a command given without its arguments: its help, shown whole.
+_ASKS_FOR_HELP: Final = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def usage_line(error: click.UsageError) -> str:
+    """Return a usage error (a bad option, a missing argument, an unknown command) as one
+    line, as every other error is shown, with where the help is.
+
+    >>> usage_line(click.UsageError("No such option: --bogus"))
+    "error: No such option: --bogus (see 'nualod --help')"
+    """
+    command = error.ctx.command_path if error.ctx is not None else "nualod"
+    return f"error: {shown_line(error.format_message())} (see '{command} --help')"
+
+
 class _Commands(click.Group):
     """The commands; Ctrl-C ends any of them with one line and exit code 130 (click's own
-    "Aborted!" exits 1, which publish, harvest and validate give to rejected input)."""
+    "Aborted!" exits 1, which publish, harvest and validate give to rejected input). A
+    usage error is one line too, exit code 2 (click's own takes three)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:  # an option of nualod itself
+            if isinstance(error, _ASKS_FOR_HELP):
+                raise
+            click.echo(usage_line(error), err=True)
+            raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -74,6 +105,11 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             click.echo("error: interrupted (Ctrl-C)", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except click.UsageError as error:  # a command's options, or no such command
+            if isinstance(error, _ASKS_FOR_HELP):
+                raise
+            click.echo(usage_line(error), err=True)
+            ctx.exit(EXIT_BAD_INPUT)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

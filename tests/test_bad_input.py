@@ -443,3 +443,31 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Monkey
     shown = terminal.getvalue()
     assert "publishing" in shown and "6" in shown
     assert f"rejected: {BAD / 'empty.txt'}: the file is empty" in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["publish", str(GOOD), "--out", "o", "--bogus"],
+            "No such option '--bogus'. (Did you mean one of: '--base', '--no-figures', "
+            "'--out'?) (see 'nualod publish --help')",
+        ),
+        (
+            ["publish", str(GOOD), "--out", "o", "--workers", "0"],
+            "Invalid value for '--workers': 0 is not in the range x>=1. "
+            "(see 'nualod publish --help')",
+        ),
+        (["publish", str(GOOD)], "Missing option '--out'. (see 'nualod publish --help')"),
+        (["site"], "Missing argument 'FOLDER'. (see 'nualod site --help')"),
+        (["bogus"], "No such command 'bogus'. (see 'nualod --help')"),
+        (["--bogus"], "No such option '--bogus'. (see 'nualod --help')"),
+    ],
+)
+def test_bad_usage_is_one_line_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], line: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    outcome = CliRunner().invoke(main, args, prog_name="nualod")
+    assert (outcome.exit_code, outcome.stderr, outcome.stdout) == (2, f"error: {line}\n", "")
+    assert not (tmp_path / "o").exists()

@@ -122,8 +122,32 @@ def test_an_empty_url_list_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["harvest", "--into", str(tmp_path), "--from-file", str(listed)]
     )
-    assert result.exit_code == 2
-    assert result.stderr.endswith(f"Error: {listed}: no URL in this list\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {listed}: no URL in this list (see 'main harvest --help')\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "No such file or directory"),
+        (b"http://a.example/\xe9\n", "not UTF-8 text (byte 0xe9 at offset 17)"),
+    ],
+)
+def test_an_unreadable_url_list_says_why_in_one_line(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    listed = tmp_path / "urls.txt"
+    if content is not None:
+        listed.write_bytes(content)
+    result = CliRunner().invoke(
+        main, ["harvest", "--into", str(tmp_path / "pages"), "--from-file", str(listed)]
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {listed}: cannot read URL list: {reason}\n",
+    )
 
 
 def test_credentials_in_a_url_are_sent_but_never_saved_published_or_shown(

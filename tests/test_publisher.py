@@ -171,3 +171,15 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
 
 def test_the_default_publisher_is_nualod() -> None:
     assert Publisher() == Publisher("nualod", None, None, None)
+
+
+def test_the_configuration_found_in_the_current_folder_is_named_as_the_user_names_it(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "nualod.toml").write_text('[contact]\nemail = "data at example"\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(main, ["publish", str(EXAMPLES), "--out", "o"])
+    assert (done.exit_code, done.output) == (
+        2,
+        "error: nualod.toml: contact.email: must be an e-mail address: 'data at example'\n",
+    )

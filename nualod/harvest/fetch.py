@@ -180,8 +180,14 @@ def read_url_list(path: Path | str) -> list[str]:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HarvestError(str(file), f"cannot read URL list: {exc}") from exc
+    except OSError as exc:
+        raise HarvestError(str(file), f"cannot read URL list: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise HarvestError(
+            str(file),
+            f"cannot read URL list: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+            f"at offset {exc.start})",
+        ) from None
     urls: list[str] = []
     for line in text.splitlines():
         entry = line.strip()

@@ -132,7 +132,8 @@ def find_config(given: Path | None, folder: Path | None = None) -> Config:
     one) if there is one, else none."""
     if given is not None:
         return read_config(given)
-    default = (folder or Path.cwd()) / CONFIG_NAME
+    # Named as the README and the user name it (``nualod.toml: ...``), not by its full path.
+    default = folder / CONFIG_NAME if folder is not None else Path(CONFIG_NAME)
     return read_config(default) if default.is_file() else Config()
 
 
