@@ -479,8 +479,6 @@ class PublishRun:
         # Read the previous release's work here, before the workers are forked: they share it.
         self._work_source = work_source(settings)
         self._record_notes.update(dict.fromkeys(work_notes(settings)))
-        if self.options.release:
-            self._loader = self._store_load(nquads.file.temporary, staging / STORE_NAME)
         for graph_name, groups in fixed_graphs(self.iris):
             graph = self.iris.graph(graph_name)
             for group in groups:
@@ -488,8 +486,12 @@ class PublishRun:
         for batch in batches(self.inputs, settings, self.options.workers):
             checkpoint()
             self._take(batch)
+            # The store's loader starts once the workers are forked (the first batch is
+            # theirs): its threads, and the store's own, would be copied into each fork.
+            self._start_loader(nquads.file.temporary, staging / STORE_NAME)
             if self._loader is not None:
                 self._loader.advance(nquads.size())
+        self._start_loader(nquads.file.temporary, staging / STORE_NAME)  # no batch at all
         self._write_tombstones()
         self._write_provenance()
         for sink in self._sinks:
@@ -623,6 +625,11 @@ class PublishRun:
                 if spans is not None:
                     where[spans[jsonld]] = candidate.iri
         self._row_source.reuse(source.folder, reusable, where)
+
+    def _start_loader(self, nquads: Path, store_dir: Path) -> None:
+        """Start building the store of a release, if not yet started."""
+        if self.options.release and self._loader is None:
+            self._loader = self._store_load(nquads, store_dir)
 
     def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
         """Return what builds the store: the previous release's store changed where the dumps

@@ -19,9 +19,9 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from nualod.errors import Terminated, cannot_write, end_on_terminate
 from nualod.files.atomic import swap_folder
 from nualod.files.current import CURRENT, release_folder
+from nualod.files.forked import ForkedCall
 from nualod.files.lock import FolderLock
 from nualod.site import pages
 from nualod.site.context import Context, load_context
@@ -38,7 +39,7 @@ from nualod.site.html import LANGUAGES
 from nualod.site.lists import Buckets, bucket
 from nualod.site.paths import DEFAULT_BASE, DOWNLOAD_FOLDER, RELEASES_FOLDER
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
-from nualod.site.search import merge_index
+from nualod.site.search import IndexWritten, merge_index
 from nualod.site.shards import SiteError, Split, split_quads, syntax_error
 from nualod.write.formats import BY_FILE_NAME
 
@@ -162,9 +163,8 @@ def _build(
         results = _render_practices(split, out, context, site, workers, search)
         records = 0
         files = sum(r.files for r in results)
-        with ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
-        ) as merger:
+        merged: ForkedCall[IndexWritten] | None = None
+        try:
             if search:
                 # The merge is one streaming pass: a process of its own, beside the lists
                 # and the pages.
@@ -172,17 +172,20 @@ def _build(
                 counts = [
                     (r.shard, r.practices) for r in sorted(results, key=_shard) if r.practices
                 ]
-                merged = merger.submit(merge_index, out, work, counts)
+                merged = ForkedCall(partial(merge_index, out, work, counts))
             say("bucketing the lists")
             buckets = bucket((r.summary for r in results), work / "lists")
             _link_downloads(published, data, out)
             say("rendering regions, concepts, lists and vocabulary")
             written, written_pages = pages.write_all(out, context, site, buckets, data)
             files += written
-            if search:
+            if merged is not None:
                 index = merged.result()
                 records = index.records
                 files += index.files
+        finally:
+            if merged is not None:
+                merged.stop()
         practices = sum(r.practices for r in results)
         withdrawn = sum(r.withdrawn for r in results)
         shutil.rmtree(work)

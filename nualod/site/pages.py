@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from nualod.errors import end_on_terminate
+from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
 from nualod.site.context import (
@@ -334,12 +333,10 @@ class _Step(NamedTuple):
     write: Callable[[], object]
 
 
-#: What the process beside :func:`write_all`'s starts with (forked, not pickled).
-_FORKED: dict[str, tuple[Writer, tuple[_Step, ...]]] = {}
-
-
 @contextmanager
-def _steps_beside(writer: Writer, steps: tuple[_Step, ...]) -> Iterator[Future[tuple[int, int]]]:
+def _steps_beside(
+    writer: Writer, steps: tuple[_Step, ...]
+) -> Iterator[ForkedCall[tuple[int, int]]]:
     """Run ``steps`` in a process of their own while the block writes the other pages;
     yield what gives the numbers of files and pages they wrote.
 
@@ -348,18 +345,14 @@ def _steps_beside(writer: Writer, steps: tuple[_Step, ...]) -> Iterator[Future[t
     other core can take while this one writes the rest.
     """
     writer.sitemap.flush()  # what this process listed is not written again by the fork
-    _FORKED["side"] = (writer, steps)
+    side = ForkedCall(partial(_run_steps_beside, writer, steps))
     try:
-        with ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("fork"), initializer=end_on_terminate
-        ) as side:
-            yield side.submit(_run_steps_beside)
+        yield side
     finally:
-        _FORKED.clear()
+        side.stop()
 
 
-def _run_steps_beside() -> tuple[int, int]:
-    writer, steps = _FORKED["side"]
+def _run_steps_beside(writer: Writer, steps: tuple[_Step, ...]) -> tuple[int, int]:
     writer.files = writer.pages = 0
     try:
         for step in steps:

@@ -1,0 +1,99 @@
+"""A call run in a forked process of its own, with no thread in the parent.
+
+``concurrent.futures.ProcessPoolExecutor`` starts a thread to manage its process; a second
+executor forked while that thread runs copies a multi-threaded process (Python 3.12 warns:
+such a child may deadlock on a lock a thread held). A :class:`ForkedCall` forks at once and
+talks over one pipe: the parent keeps a single thread, however many calls run beside it.
+The child inherits the parent's memory (what it needs is not pickled); only its result or
+its error travels back, pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+from nualod.errors import end_on_terminate
+
+T = TypeVar("T")
+
+
+class ForkedCallError(RuntimeError):
+    """The forked process ended without an answer (killed, or its error not picklable)."""
+
+
+class ForkedCall(Generic[T]):
+    """``function()`` run in a process forked now; :meth:`result` waits for what it returned.
+
+    >>> ForkedCall(lambda: 6 * 7).result()
+    42
+    >>> ForkedCall(lambda: int("x")).result()
+    Traceback (most recent call last):
+    ValueError: invalid literal for int() with base 10: 'x'
+    """
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._answers, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(function, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the child's end: an EOF here once the child is gone
+        self._answer: tuple[bool, Any] | None = None
+
+    def result(self) -> T:
+        """Return what the function returned, or raise what it raised."""
+        if self._answer is None:
+            try:
+                self._answer = self._answers.recv()
+            except EOFError:
+                self._process.join()
+                raise ForkedCallError(
+                    f"the process beside this one ended without an answer "
+                    f"(exit code {self._process.exitcode})"
+                ) from None
+            finally:
+                self._answers.close()
+            self._process.join()
+        done, value = self._answer
+        if done:
+            return value  # type: ignore[no-any-return]
+        raise value
+
+    def stop(self) -> None:
+        """End the process if it still runs (the parent is stopping)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _run(function: Callable[[], Any], answers: Connection) -> None:
+    end_on_terminate()
+    try:
+        answer: tuple[bool, Any] = (True, function())
+    except BaseException as error:  # every error goes back to the parent
+        answer = (False, _portable(error.with_traceback(None)))
+    answers.send(answer)
+    answers.close()
+
+
+def _portable(error: BaseException) -> BaseException:
+    """Return ``error`` if the parent can unpickle it, else a :class:`ForkedCallError` that
+    says what it was (an exception whose ``__init__`` takes other arguments than its
+    ``args`` pickles but does not unpickle).
+
+    >>> class Odd(Exception):
+    ...     def __init__(self, a, b):
+    ...         super().__init__(f"{a}{b}")
+    >>> _portable(Odd(1, 2))
+    ForkedCallError('Odd: 12')
+    >>> _portable(ValueError("v"))
+    ValueError('v')
+    """
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # whatever stops it, the parent gets words
+        return ForkedCallError(f"{type(error).__name__}: {error}")
+    return error
