@@ -64,8 +64,8 @@ def inputs_argument(function: F) -> F:
     )(function)
 
 
-#: What click 8.2 raises for a command given without its arguments: its help, shown whole.
-_ASKS_FOR_HELP: Final = getattr(click.exceptions, "NoArgsIsHelpError", ())
+#: What click raises for a command given without its arguments: its help, shown whole.
+_ASKS_FOR_HELP: Final = click.exceptions.NoArgsIsHelpError
 
 
 def usage_line(error: click.UsageError) -> str:

@@ -133,6 +133,7 @@ def test_an_empty_url_list_says_so(tmp_path: Path) -> None:
     [
         (None, "No such file or directory"),
         (b"http://a.example/\xe9\n", "not UTF-8 text (byte 0xe9 at offset 17)"),
+        (b"\xef\xbb\xbfhttp://a.example/\xe9\n", "not UTF-8 text (byte 0xe9 at offset 20)"),
     ],
 )
 def test_an_unreadable_url_list_says_why_in_one_line(

@@ -14,7 +14,7 @@ import multiprocessing
 import pickle
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from nualod.errors import end_on_terminate
 
@@ -33,6 +33,19 @@ class ForkedCall(Generic[T]):
     >>> ForkedCall(lambda: int("x")).result()
     Traceback (most recent call last):
     ValueError: invalid literal for int() with base 10: 'x'
+    >>> unsent = ForkedCall(lambda: lambda: 0)  # a result that does not pickle
+    >>> unsent.result()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.files.forked.ForkedCallError: its result could not be sent: ...
+    >>> import os
+    >>> ended = ForkedCall(lambda: os._exit(3))
+    >>> for _ in range(2):
+    ...     try:
+    ...         ended.result()
+    ...     except ForkedCallError as error:
+    ...         print(error)
+    the process beside this one ended without an answer (exit code 3)
+    the process beside this one ended without an answer (exit code 3)
     """
 
     def __init__(self, function: Callable[[], T]) -> None:
@@ -50,16 +63,19 @@ class ForkedCall(Generic[T]):
                 self._answer = self._answers.recv()
             except EOFError:
                 self._process.join()
-                raise ForkedCallError(
-                    f"the process beside this one ended without an answer "
-                    f"(exit code {self._process.exitcode})"
-                ) from None
+                self._answer = (
+                    False,
+                    ForkedCallError(
+                        "the process beside this one ended without an answer "
+                        f"(exit code {self._process.exitcode})"
+                    ),
+                )
             finally:
                 self._answers.close()
             self._process.join()
         done, value = self._answer
         if done:
-            return value  # type: ignore[no-any-return]
+            return cast(T, value)
         raise value
 
     def stop(self) -> None:
@@ -75,7 +91,10 @@ def _run(function: Callable[[], Any], answers: Connection) -> None:
         answer: tuple[bool, Any] = (True, function())
     except BaseException as error:  # every error goes back to the parent
         answer = (False, _portable(error.with_traceback(None)))
-    answers.send(answer)
+    try:
+        answers.send(answer)
+    except Exception as error:  # a result that does not pickle: the parent gets words
+        answers.send((False, ForkedCallError(f"its result could not be sent: {error}")))
     answers.close()
 
 
@@ -91,7 +110,11 @@ def _portable(error: BaseException) -> BaseException:
     ForkedCallError('Odd: 12')
     >>> _portable(ValueError("v"))
     ValueError('v')
+    >>> _portable(SystemExit(3))  # raised again, it would end the parent
+    ForkedCallError('SystemExit: 3')
     """
+    if not isinstance(error, Exception):
+        return ForkedCallError(f"{type(error).__name__}: {error}")
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:  # whatever stops it, the parent gets words

@@ -22,6 +22,7 @@ or a file name's digest, nor shown in a rejection (the password as ``***``:
 
 from __future__ import annotations
 
+import codecs
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -179,14 +180,17 @@ def read_url_list(path: Path | str) -> list[str]:
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        data = file.read_bytes()
     except OSError as exc:
         raise HarvestError(str(file), f"cannot read URL list: {exc.strerror or exc}") from None
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        at = bom + exc.start  # counted in the file, its byte-order mark included
         raise HarvestError(
             str(file),
-            f"cannot read URL list: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
-            f"at offset {exc.start})",
+            f"cannot read URL list: not UTF-8 text (byte 0x{data[at]:02x} at offset {at})",
         ) from None
     urls: list[str] = []
     for line in text.splitlines():
