@@ -64,10 +64,6 @@ def inputs_argument(function: F) -> F:
     )(function)
 
 
-#: What click raises for a command given without its arguments: its help, shown whole.
-_ASKS_FOR_HELP: Final = click.exceptions.NoArgsIsHelpError
-
-
 def usage_line(error: click.UsageError) -> str:
     """Return a usage error (a bad option, a missing argument, an unknown command) as one
     line, as every other error is shown, with where the help is.
@@ -77,6 +73,14 @@ def usage_line(error: click.UsageError) -> str:
     """
     command = error.ctx.command_path if error.ctx is not None else "nualod"
     return f"error: {shown_line(error.format_message())} (see '{command} --help')"
+
+
+def _say_usage_error(error: click.UsageError) -> None:
+    """Show a usage error as :func:`usage_line`; a command given without its arguments
+    (click's ``NoArgsIsHelpError``) is raised again, for click to show its help whole."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        raise error
+    click.echo(usage_line(error), err=True)
 
 
 class _Commands(click.Group):
@@ -94,9 +98,7 @@ class _Commands(click.Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:  # an option of nualod itself
-            if isinstance(error, _ASKS_FOR_HELP):
-                raise
-            click.echo(usage_line(error), err=True)
+            _say_usage_error(error)
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -106,9 +108,7 @@ class _Commands(click.Group):
             click.echo("error: interrupted (Ctrl-C)", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except click.UsageError as error:  # a command's options, or no such command
-            if isinstance(error, _ASKS_FOR_HELP):
-                raise
-            click.echo(usage_line(error), err=True)
+            _say_usage_error(error)
             ctx.exit(EXIT_BAD_INPUT)
 
 

@@ -6,6 +6,7 @@ The library raises these; only the command line turns them into messages and exi
 
 from __future__ import annotations
 
+import codecs
 import errno
 import re
 import signal
@@ -32,6 +33,28 @@ def cannot_write(error: OSError, where: object, left: object) -> str:
 
 #: What a terminal takes as a command: C0 controls but the line break and the tab, DEL, C1.
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class NotUTF8Error(ValueError):
+    """Bytes that are not UTF-8 text; its message says which byte, and where."""
+
+
+def utf8_text(data: bytes) -> str:
+    r"""Return a file's bytes as UTF-8 text, a byte-order mark left out; raise
+    :class:`NotUTF8Error` naming the first bad byte by its offset in the file.
+
+    >>> utf8_text(codecs.BOM_UTF8 + "Ringkasan".encode())
+    'Ringkasan'
+    >>> utf8_text(codecs.BOM_UTF8 + b"http://a.example/\xe9")
+    Traceback (most recent call last):
+    nualod.errors.NotUTF8Error: not UTF-8 text (byte 0xe9 at offset 20)
+    """
+    mark = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[mark:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        at = mark + error.start
+        raise NotUTF8Error(f"not UTF-8 text (byte 0x{data[at]:02x} at offset {at})") from None
 
 
 def shown_message(text: str) -> str:

@@ -22,7 +22,6 @@ or a file name's digest, nor shown in a rejection (the password as ``***``:
 
 from __future__ import annotations
 
-import codecs
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import requests
 
-from nualod.errors import HarvestError
+from nualod.errors import HarvestError, NotUTF8Error, utf8_text
 from nualod.harvest.http import USER_AGENT, Fetched, Fetcher, FetchError, FetchPolicy
 from nualod.harvest.pagestore import (
     Journal,
@@ -183,15 +182,10 @@ def read_url_list(path: Path | str) -> list[str]:
         data = file.read_bytes()
     except OSError as exc:
         raise HarvestError(str(file), f"cannot read URL list: {exc.strerror or exc}") from None
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        at = bom + exc.start  # counted in the file, its byte-order mark included
-        raise HarvestError(
-            str(file),
-            f"cannot read URL list: not UTF-8 text (byte 0x{data[at]:02x} at offset {at})",
-        ) from None
+        text = utf8_text(data)
+    except NotUTF8Error as exc:
+        raise HarvestError(str(file), f"cannot read URL list: {exc}") from None
     urls: list[str] = []
     for line in text.splitlines():
         entry = line.strip()

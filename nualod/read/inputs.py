@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from nualod.errors import InputError, ReadError
+from nualod.errors import InputError, NotUTF8Error, ReadError, utf8_text
 from nualod.model.records import Origin, Practice, shown_name
 from nualod.read.htmltext import MarkupTooDeepError, html_to_text, looks_like_html
 from nualod.read.pages import parse_page_text
@@ -220,14 +220,10 @@ def decode_text(data: bytes, where: str) -> str:
             raise ReadError(where, f"{encoding} text, not UTF-8 (save it as UTF-8)")
     if b"\x00" in data[:8192]:
         raise ReadError(where, "a binary file, not a page")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReadError(
-            where, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
-        ) from None
+        return utf8_text(data)
+    except NotUTF8Error as error:
+        raise ReadError(where, str(error)) from None
 
 
 def read_page_file(path: Path) -> Practice:

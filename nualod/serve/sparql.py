@@ -52,7 +52,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from nualod.errors import NualodError, QueryError
+from nualod.errors import NotUTF8Error, NualodError, QueryError, utf8_text
 from nualod.model.namespaces import PREFIXES, SDGO
 from nualod.read.federation import uses_service
 from nualod.write.store import open_store, store_dir_of
@@ -90,14 +90,11 @@ def read_query(text: str) -> str:
     if text.startswith("@"):
         path = Path(text[1:])
         try:
-            return path.read_text(encoding="utf-8")
+            return utf8_text(path.read_bytes())
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query: {error.strerror or error}") from None
-        except UnicodeDecodeError as error:
-            raise QueryError(
-                f"{path}: cannot read the query: not UTF-8 text (byte "
-                f"0x{error.object[error.start]:02x} at offset {error.start})"
-            ) from None
+        except NotUTF8Error as error:
+            raise QueryError(f"{path}: cannot read the query: {error}") from None
     return text
 
 
