@@ -41,6 +41,19 @@ def test_publishing_releases_and_their_site_forks_no_thread(tmp_path: Path) -> N
     assert (out / "site" / "search").is_dir()  # its merge ran beside the other pages
 
 
+def test_publishing_with_its_site_forks_no_thread(tmp_path: Path) -> None:
+    """The site's workers are forked by the process that built the release: its store was
+    built in a process of its own, so no RocksDB thread runs in it."""
+    out = tmp_path / "out"
+    for release, previous in (("1", []), ("2", ["--previous", str(out)])):
+        done = _run(
+            "publish", str(EXAMPLES), "--out", str(out), "--release", release, *previous,
+            "--workers", "2", "--site", "http://127.0.0.1:8000/",
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, "")
+        assert "wrote " + str(out / "site") + ": 4 practice(s)" in done.stdout
+
+
 def test_the_probe_sees_a_fork_with_a_thread_running(tmp_path: Path) -> None:
     """What the test above relies on: a fork while a thread runs ends the run, code 99."""
     script = tmp_path / "threaded.py"

@@ -9,10 +9,12 @@ must be the one a reader opens after ``commit``.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -22,12 +24,15 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, Quad, RdfFormat, Store, parse
 
-from nualod.errors import PublishError
+from nualod.errors import PublishError, StoreError
 from nualod.run.publish import NQUADS_NAME, PublishResult
 from nualod.write.store import (
     COMPACTION_NICENESS,
     STORE_NAME,
     BackgroundLoad,
+    LoadedStore,
+    ProcessLoad,
+    follow_orders,
     open_store,
     whole_lines,
 )
@@ -368,3 +373,79 @@ def test_the_store_compacts_at_the_lowest_priority_and_the_run_keeps_its_own(
     assert len(seen["compaction"]) >= 1
     assert seen["run"] == [own, own]  # the main thread and the loading thread
     assert not (tmp_path / STORE_NAME).exists()
+
+
+# The store built in a process of its own (ProcessLoad), as a release's publish builds it.
+
+
+def test_a_process_load_builds_the_store_in_another_process(tmp_path: Path, nquads: bytes) -> None:
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(b"")
+    loader = ProcessLoad()
+    loader.begin_new(nq, tmp_path / STORE_NAME)
+    with nq.open("ab") as stream:  # as write() does, with the loading process told
+        for piece in chunks(nquads):
+            stream.write(piece)
+            stream.flush()
+            loader.advance(stream.tell())
+    staged = loader.finish()
+    assert isinstance(staged, LoadedStore)
+    assert open_files_in(staged.temporary) == []  # this process never opened it
+    assert staged.commit() == tmp_path / STORE_NAME
+    assert quads_of(open_store(tmp_path / STORE_NAME)) == loaded_at_once(nquads)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [nq.name, STORE_NAME]
+
+
+def test_a_process_loads_error_is_raised_by_finish_in_the_threads_words(tmp_path: Path) -> None:
+    loader = ProcessLoad()
+    loader.begin_new(tmp_path / "gone.nq", tmp_path / STORE_NAME)
+    loader.advance(10)
+    with pytest.raises(PublishError) as caught:
+        loader.finish()
+    assert str(caught.value) == (
+        f"{tmp_path / STORE_NAME}: cannot build the store: "
+        f"[Errno 2] No such file or directory: '{tmp_path / 'gone.nq'}'"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_process_load_whose_process_was_killed_says_so(tmp_path: Path) -> None:
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(b"")
+    loader = ProcessLoad()
+    loader.begin_new(nq, tmp_path / STORE_NAME)
+    os.kill(loader._process.pid, signal.SIGKILL)
+    loader.advance(10)  # told after its process has gone: no error here
+    with pytest.raises(PublishError) as caught:
+        loader.finish()
+    assert str(caught.value) == (
+        f"{tmp_path / STORE_NAME}: cannot build the store: its process ended without a word "
+        "(exit code -9)"
+    )
+
+
+def test_a_process_load_abandoned_ends_its_process_at_once(tmp_path: Path, nquads: bytes) -> None:
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(nquads)
+    loader = ProcessLoad()
+    loader.begin_new(nq, tmp_path / STORE_NAME)
+    loader.advance(len(nquads))
+    loader.abandon()
+    assert loader._process.returncode is not None
+    loader.abandon()  # twice is harmless
+
+
+def test_a_process_load_never_begun_refuses_to_finish_and_ends() -> None:
+    loader = ProcessLoad()
+    assert not loader.begun
+    with pytest.raises(StoreError, match=r"^no store was begun$"):
+        loader.finish()
+    assert loader._process.returncode is not None
+
+
+def test_the_loading_process_ends_when_the_run_is_gone(tmp_path: Path) -> None:
+    """Its orders' end closed without a word (the run killed): it leaves, answering nothing."""
+    answers = tmp_path / "answers"
+    with answers.open("wb") as stream:
+        follow_orders(io.BytesIO(), stream)
+    assert answers.read_bytes() == b""

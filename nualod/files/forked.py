@@ -90,7 +90,7 @@ def _run(function: Callable[[], Any], answers: Connection) -> None:
     try:
         answer: tuple[bool, Any] = (True, function())
     except BaseException as error:  # every error goes back to the parent
-        answer = (False, _portable(error.with_traceback(None)))
+        answer = (False, portable_error(error.with_traceback(None)))
     try:
         answers.send(answer)
     except Exception as error:  # a result that does not pickle: the parent gets words
@@ -98,7 +98,7 @@ def _run(function: Callable[[], Any], answers: Connection) -> None:
     answers.close()
 
 
-def _portable(error: BaseException) -> BaseException:
+def portable_error(error: BaseException) -> BaseException:
     """Return ``error`` if the parent can unpickle it, else a :class:`ForkedCallError` that
     says what it was (an exception whose ``__init__`` takes other arguments than its
     ``args`` pickles but does not unpickle).
@@ -106,11 +106,11 @@ def _portable(error: BaseException) -> BaseException:
     >>> class Odd(Exception):
     ...     def __init__(self, a, b):
     ...         super().__init__(f"{a}{b}")
-    >>> _portable(Odd(1, 2))
+    >>> portable_error(Odd(1, 2))
     ForkedCallError('Odd: 12')
-    >>> _portable(ValueError("v"))
+    >>> portable_error(ValueError("v"))
     ValueError('v')
-    >>> _portable(SystemExit(3))  # raised again, it would end the parent
+    >>> portable_error(SystemExit(3))  # raised again, it would end the parent
     ForkedCallError('SystemExit: 3')
     """
     if not isinstance(error, Exception):

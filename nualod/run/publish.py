@@ -133,7 +133,7 @@ from nualod.write.dumps import (
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.rows import RowSource
 from nualod.write.stats import StatsAccumulator
-from nualod.write.store import STORE_NAME, BackgroundLoad, DeltaLoad, StoreLoad
+from nualod.write.store import STORE_NAME, ProcessLoad
 from nualod.write.tablesinks import RowSink
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ class PublishRun:
         self._pages: list[InputPage] = []
         self._release_moment: str | None = None
         self._earlier: dict[str, str] | None = None
-        self._loader: StoreLoad | None = None
+        self._loader: ProcessLoad | None = None
         self._staged: StagedRelease | None = None
         self._measuring: DumpMeasuring | None = None
         #: The published name of the file being written, for a message if writing fails.
@@ -450,6 +450,10 @@ class PublishRun:
 
     def _write_dumps(self, staging: Path) -> None:
         """Stream the inputs through the pipeline into the dumps (closed, not yet renamed)."""
+        if self.options.release:
+            # Started first, to be ready when the first batch is written; told which store to
+            # build once the previous release's work is read.
+            self._loader = ProcessLoad()
         self._sinks = open_sinks(staging, self.prefixes)
         self._ntriples = next(sink for sink in self._sinks if isinstance(sink, NTriplesSink))
         nquads = next(sink for sink in self._sinks if isinstance(sink, NQuadsSink))
@@ -486,8 +490,6 @@ class PublishRun:
         for batch in batches(self.inputs, settings, self.options.workers):
             checkpoint()
             self._take(batch)
-            # The store's loader starts once the workers are forked (the first batch is
-            # theirs): its threads, and the store's own, would be copied into each fork.
             self._start_loader(nquads.file.temporary, staging / STORE_NAME)
             if self._loader is not None:
                 self._loader.advance(nquads.size())
@@ -510,7 +512,7 @@ class PublishRun:
         if self._work is not None:
             self._work.rows(self._row_source.names_shown, self._row_source.spans)
             self._work.write(staging)
-        if isinstance(self._loader, DeltaLoad):
+        if self._loader is not None and self._loader.delta:
             self._loader.skip(*self._same_quads())
 
     def _take(self, batch: Batch) -> None:
@@ -627,20 +629,19 @@ class PublishRun:
         self._row_source.reuse(source.folder, reusable, where)
 
     def _start_loader(self, nquads: Path, store_dir: Path) -> None:
-        """Start building the store of a release, if not yet started."""
-        if self.options.release and self._loader is None:
-            self._loader = self._store_load(nquads, store_dir)
-
-    def _store_load(self, nquads: Path, store_dir: Path) -> StoreLoad:
-        """Return what builds the store: the previous release's store changed where the dumps
-        differ, when this run reuses that release's work; else a new store, loaded while
-        the dumps are written, on what CPU the run leaves idle."""
+        """Start building the store of a release, if not yet started: the previous release's
+        store changed where the dumps differ, when this run reuses that release's work;
+        else a new store, loaded while the dumps are written, on what CPU the run leaves
+        idle."""
+        loader = self._loader
+        if loader is None or loader.begun:
+            return
         source = self._work_source
-        if source is not None:
-            previous = source.folder / STORE_NAME
-            if (previous / "CURRENT").is_file():
-                return DeltaLoad(previous, source.folder / NQUADS_NAME, nquads, store_dir)
-        return BackgroundLoad(nquads, store_dir)
+        previous = source.folder / STORE_NAME if source is not None else None
+        if source is not None and previous is not None and (previous / "CURRENT").is_file():
+            loader.begin_delta(previous, source.folder / NQUADS_NAME, nquads, store_dir)
+        else:
+            loader.begin_new(nquads, store_dir)
 
     def _same_quads(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Return the ranges of the previous and of this run's N-Quads that hold the same

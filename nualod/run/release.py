@@ -60,7 +60,7 @@ from nualod.write.formats import (
     measure_dump,
 )
 from nualod.write.stats import DataSummary
-from nualod.write.store import STORE_NAME, StagedStore, StoreLoad
+from nualod.write.store import STORE_NAME, LoadedStore, ProcessLoad, StagedStore
 
 #: The files a release adds to its dumps, in the order a run reports them.
 RELEASE_FILE_NAMES: Final = (VOID_NAME, CATALOG_TTL, CATALOG_JSONLD, DATASET_JSONLD, INDEX_HTML)
@@ -117,7 +117,7 @@ def stage_release(
     issued: dt.date | None = None,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
-    store: StoreLoad | None = None,
+    store: ProcessLoad | None = None,
     publisher: Publisher | None = None,
     version: str | None = None,
     previous_version: str | None = None,
@@ -142,7 +142,7 @@ def stage_release(
     # release's own files last: the store's last merges run on one thread at the lowest
     # priority, and hashing in more threads would take the other core from them too (3 s
     # more at one million).
-    def load() -> StagedStore:
+    def load() -> StagedStore | LoadedStore:
         if store is not None:
             return store.finish()
         return StagedStore(dumps[NQUADS.file_name], out_dir / STORE_NAME)
@@ -167,7 +167,10 @@ def stage_release(
         try:
             measured = measuring.result()
             if summary is None:  # not counted while writing: count with SPARQL over the store
-                summary = summarize(loading.result().open(), iris.base)
+                counted = loading.result()
+                # A run that loads its store as it writes (ProcessLoad) counts as it writes.
+                assert isinstance(counted, StagedStore)
+                summary = summarize(counted.open(), iris.base)
             release = Release(
                 download_base or default_download_base(iris.base),
                 issued=issued or summary.first_date,
@@ -294,7 +297,7 @@ class StagedRelease:
     """Release files and the store, written under temporary names, not yet in place."""
 
     files: tuple[AtomicFile, ...]
-    store: StagedStore
+    store: StagedStore | LoadedStore
     release: Release
     measured: tuple[DumpFile, ...] = ()
 

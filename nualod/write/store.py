@@ -8,17 +8,22 @@ half-loaded store and a failed run leaves the previous one as it was.
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
-from typing import Final
+from typing import Any, BinaryIO, Final
 
 from pyoxigraph import RdfFormat, Store, parse
 
 from nualod.errors import PublishError, StoreError
 from nualod.files.atomic import AtomicFolder
+from nualod.files.forked import portable_error
 
 STORE_NAME: Final = "store"
 #: Bytes of N-Quads per bulk load. pyoxigraph's bulk loader holds what it is given in memory
@@ -318,8 +323,172 @@ class DeltaLoad:
         self.staged.discard()
 
 
-#: What builds a run's store while it writes the dumps.
+#: What builds a run's store while it writes the dumps, in the process that writes them.
 StoreLoad = BackgroundLoad | DeltaLoad
+
+
+class LoadedStore(AtomicFolder):
+    """A store another process built and closed under the temporary name ``temporary``;
+    :meth:`commit` moves it into place, as :class:`StagedStore` does."""
+
+    def __init__(self, path: Path, temporary: Path) -> None:  # nothing to make: it exists
+        self.path = path
+        self.temporary = temporary
+
+
+class ProcessLoad:
+    """A run's :data:`StoreLoad`, run in a Python process of its own.
+
+    An open store runs RocksDB's threads, and they live as long as their process: a store
+    built in the process that writes the dumps would have them copied into every process it
+    forks afterwards (the site's workers, with ``publish --site``), and a process forked
+    while other threads run may deadlock on a lock one of them held. The loading process is
+    started from scratch, not forked, for the same reason: forked from a process that has
+    opened a store before (a Python program publishing twice), RocksDB would hang in it.
+    It is started when this is made, and waits until the run knows which store to build
+    (:meth:`begin_new`, :meth:`begin_delta`); it builds it as the run goes (:meth:`advance`,
+    :meth:`skip`) and closes it (:meth:`finish`). The run's process never opens the store,
+    and the load shares no GIL with it.
+
+    An error of the loading process is raised by :meth:`finish`. The store lies in the run's
+    staging folder, so a process ended early leaves nothing that folder's deletion misses.
+    """
+
+    def __init__(self) -> None:
+        package = Path(__file__).resolve().parents[2]  # the nualod this process imported
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(package), environment.get("PYTHONPATH")])
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _LOADING_PROCESS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+        )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._orders, self._answers = self._process.stdin, self._process.stdout
+        self.store_dir: Path | None = None
+        #: Whether the store is built from the previous release's (:meth:`begin_delta`).
+        self.delta = False
+
+    def begin_new(self, nquads: Path, store_dir: Path) -> None:
+        """Build a new store from ``nquads`` while it is written (:class:`BackgroundLoad`)."""
+        self._begin(store_dir, "new", (nquads, store_dir))
+
+    def begin_delta(
+        self, previous_store: Path, previous_nquads: Path, nquads: Path, store_dir: Path
+    ) -> None:
+        """Build the store as the previous release's, changed where the dumps differ
+        (:class:`DeltaLoad`)."""
+        self.delta = True
+        self._begin(store_dir, "delta", (previous_store, previous_nquads, nquads, store_dir))
+
+    @property
+    def begun(self) -> bool:
+        """Whether the process was told which store to build."""
+        return self.store_dir is not None
+
+    def _begin(self, store_dir: Path, kind: str, args: tuple[Path, ...]) -> None:
+        self.store_dir = store_dir
+        self._tell(kind, *args)
+
+    def advance(self, written: int) -> None:
+        """Say that the N-Quads hold ``written`` bytes of whole lines now."""
+        self._tell("advance", written)
+
+    def skip(self, previous: Sequence[tuple[int, int]], current: Sequence[tuple[int, int]]) -> None:
+        """Say which ranges of the previous and of the new dump hold the same quads."""
+        self._tell("skip", list(previous), list(current))
+
+    def _tell(self, order: str, *args: Any) -> None:
+        # A process that failed has sent its error and gone: finish() reads it.
+        with suppress(OSError, ValueError):
+            pickle.dump((order, args), self._orders, protocol=pickle.HIGHEST_PROTOCOL)
+            self._orders.flush()
+
+    def finish(self) -> LoadedStore:
+        """Wait until the store is loaded and closed; return it (raise :class:`PublishError`
+        or what the loading process raised)."""
+        if self.store_dir is None:
+            self.abandon()
+            raise StoreError("no store was begun")
+        self._tell("finish")
+        try:
+            done, value = pickle.load(self._answers)
+        except (EOFError, pickle.UnpicklingError):
+            done, value = False, None
+        finally:
+            self._close()
+        if done:
+            path, temporary = value
+            return LoadedStore(path, temporary)
+        if value is None:
+            raise PublishError(
+                f"{self.store_dir}: cannot build the store: its process ended without a word "
+                f"(exit code {self._process.returncode})"
+            )
+        raise value
+
+    def abandon(self) -> None:
+        """End the loading process at once; its store goes with the run's staging folder."""
+        if self._process.returncode is None:
+            self._process.terminate()
+        self._close()
+
+    def _close(self) -> None:
+        with suppress(OSError):
+            self._orders.close()
+        self._process.wait()
+        self._answers.close()
+
+
+#: What the loading process of a :class:`ProcessLoad` runs. A Ctrl-C reaches it too, and
+#: the run ends it (``abandon``): it ignores the signal from its first line.
+_LOADING_PROCESS: Final = (
+    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "from nualod.write.store import follow_orders; follow_orders()\n"
+)
+
+
+def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = None) -> None:
+    """Build the store a :class:`ProcessLoad` orders (pickled on ``orders``, standard input
+    by default), then send back where it lies closed (``(True, (path, temporary))``) or the
+    error that stopped it (``(False, error)``) on ``answers`` (standard output, which is
+    then the error stream for anything else)."""
+    if orders is None or answers is None:
+        orders = sys.stdin.buffer
+        answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    loader: StoreLoad | None = None
+    answer: tuple[bool, Any]
+    try:
+        while True:
+            try:
+                order, args = pickle.load(orders)
+            except EOFError:  # the run is gone; its staging folder with it
+                return
+            if order == "new":
+                loader = BackgroundLoad(*args)
+            elif order == "delta":
+                loader = DeltaLoad(*args)
+            elif loader is None:
+                raise StoreError(f"{order} before the store was begun")
+            elif order == "advance":
+                loader.advance(*args)
+            elif isinstance(loader, DeltaLoad) and order == "skip":
+                loader.skip(*args)
+            elif order == "finish":
+                staged = loader.finish()
+                staged.store = None  # closed before the run moves its folder
+                answer = (True, (staged.path, staged.temporary))
+                break
+    except BaseException as error:  # every error goes back to the run
+        if loader is not None:
+            loader.abandon()
+        answer = (False, portable_error(error.with_traceback(None)))
+    pickle.dump(answer, answers)
+    answers.close()
 
 
 def build_store(nquads: Path, store_dir: Path) -> Path:
