@@ -3,14 +3,21 @@
 The README's test command needs only Python and pip: a test whose program (Chromium,
 Node.js) is missing is skipped, saying which and how to get it. Under CI (``CI`` set),
 ``.ci/run`` installs every one of them first, so a missing one fails the test instead.
+The npm packages of ``tests/js`` (jsonld.js, ldes-client, axe-core) are installed there from
+its lock file by the first test that needs them (:func:`node_packages`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+
+#: The npm packages the tests run, pinned in package.json and package-lock.json.
+JS = Path(__file__).resolve().parent / "js"
 
 
 def required(program: str, package: str) -> str:
@@ -23,3 +30,15 @@ def required(program: str, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def node_packages(package: str) -> str:
+    """Return the path of node, with the packages of ``tests/js`` installed from its lock
+    file (``npm ci``) when ``package`` is not there yet; skip or fail as :func:`required`
+    does where Node.js is missing."""
+    found = required("node", "nodejs and npm")
+    if not (JS / "node_modules" / package).is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600
+        )
+    return found

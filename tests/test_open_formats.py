@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator
 from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from system_tools import required
+from system_tools import JS, node_packages
 
 import nualod.run.pipeline
 from bench.generate import write_pages
@@ -37,7 +37,6 @@ from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
 
 ROOT = Path(__file__).resolve().parent.parent
-JS = ROOT / "tests" / "js"
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
 INDONESIA_BOX = (94.9, -11.1, 141.1, 6.1)
 #: The core triples of a practice: what the CSV tables state of it, exactly as the dumps do.
@@ -367,12 +366,7 @@ def test_every_new_file_is_a_distribution_with_size_and_checksum(out: Path) -> N
 @pytest.fixture(scope="module")
 def node() -> str:
     """Return node, with jsonld.js installed in tests/js from its lock file when missing."""
-    found = required("node", "nodejs and npm")
-    if not (JS / "node_modules" / "jsonld").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600
-        )
-    return found
+    return node_packages("jsonld")
 
 
 def _node(node: str, *args: str) -> str:

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-from system_tools import required
+from system_tools import JS, node_packages
 from test_portals import _run, portal_python  # noqa: F401 - the portal venv fixture
 
 from nualod.cli import main
@@ -905,19 +905,11 @@ def test_the_site_gives_removed_practices_a_page_that_says_so(
     assert not {C_OLD.rsplit("/", 1)[1] + ".html", D_IRI.rsplit("/", 1)[1] + ".html"} & found
 
 
-JS = Path(__file__).resolve().parent / "js"
-
-
 @pytest.fixture(scope="module")
 def ldes_client() -> str:
     """Return node, with ldes-client (rdf-connect's LDES client, pinned in tests/js's lock
     file) installed in tests/js when missing, as the jsonld.js tests install theirs."""
-    found = required("node", "nodejs and npm")
-    if not (JS / "node_modules" / "ldes-client").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(JS)], check=True, timeout=600
-        )
-    return found
+    return node_packages("ldes-client")
 
 
 class _FeedHandler(SimpleHTTPRequestHandler):
