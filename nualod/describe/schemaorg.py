@@ -105,7 +105,12 @@ def script_json(document: dict[str, Any]) -> str:
 
 
 def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Release) -> str:
-    """Return the landing page: the dataset described for people, its JSON-LD embedded once."""
+    """Return the landing page: the dataset described for people, its JSON-LD embedded once.
+
+    Its content is the page's main landmark (``<main>``), where a screen reader's user can
+    go at once. It has no style of its own: its links are as large as the browser makes
+    them, which WCAG 2.5.8 (Target Size) allows as targets whose size the user agent sets
+    (tests/test_site_accessibility.py checks that it stays so)."""
     e = html.escape
     rows = "\n".join(
         f'      <tr><td><a href="{e(dump.name)}">{e(dump.name)}</a></td>'
@@ -139,6 +144,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         "    </script>\n"
         "  </head>\n"
         "  <body>\n"
+        "  <main>\n"
         f"    <h1>{e(document['name'])}</h1>\n"
         f'    <p lang="id">{e(document["alternateName"])}</p>\n'
         f"    <p>{e(document['description'])}</p>\n"
@@ -155,6 +161,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         "    <ul>\n"
         f"{metadata}\n"
         "    </ul>\n"
+        "  </main>\n"
         "  </body>\n"
         "</html>\n"
     )
