@@ -361,7 +361,8 @@ class ProcessLoad:
             filter(None, [str(package), environment.get("PYTHONPATH")])
         )
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _LOADING_PROCESS],
+            # -P: the current folder (another checkout, say) does not come before it.
+            [sys.executable, "-P", "-c", _LOADING_PROCESS],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
