@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -104,6 +105,23 @@ def script_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
 
 
+def _breakable(text: str, every: int = 16) -> str:
+    """Return ``text`` escaped, where a line may break (``<wbr>``) after each ``/`` and every
+    ``every`` characters of a longer run: a checksum or a media type fits a phone's width
+    without a style, and copies as it is.
+
+    >>> _breakable("application/ld+json")
+    'application/<wbr>ld+json'
+    >>> _breakable("0123456789abcdef0123")
+    '0123456789abcdef<wbr>0123'
+    """
+    pieces = []
+    for part in re.split(r"(?<=/)", text):
+        chunks = [part[at : at + every] for at in range(0, len(part), every)]
+        pieces.append("<wbr>".join(html.escape(chunk) for chunk in chunks))
+    return "<wbr>".join(pieces)
+
+
 def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Release) -> str:
     """Return the landing page: the dataset described for people, its JSON-LD embedded once.
 
@@ -114,8 +132,8 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
     e = html.escape
     rows = "\n".join(
         f'      <tr><td><a href="{e(dump.name)}">{e(dump.name)}</a></td>'
-        f"<td>{e(dump.format_name)}</td><td>{e(dump.media_type)}</td>"
-        f"<td>{dump.byte_size}</td><td><code>{e(dump.sha256)}</code></td></tr>"
+        f"<td>{e(dump.format_name)}</td><td>{_breakable(dump.media_type)}</td>"
+        f"<td>{dump.byte_size}</td><td><code>{_breakable(dump.sha256)}</code></td></tr>"
         for dump in dumps
     )
     metadata = "\n".join(
@@ -138,6 +156,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         '<html lang="en">\n'
         "  <head>\n"
         '    <meta charset="utf-8">\n'
+        '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"    <title>{e(document['name'])}</title>\n"
         '    <script type="application/ld+json">\n'
         f"{script_json(document)}\n"
