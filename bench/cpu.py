@@ -1,5 +1,7 @@
-"""Show where a publish spends its CPU: the main process (with the store's threads) and the
-worker processes, user and system time, from ``getrusage``.
+"""Show where a publish spends its CPU: the main process and its children (the worker
+processes and, with a release, the store's loading process), user and system time, from
+``getrusage``. Until ``d598846`` the store was loaded by threads of the main process, so its
+CPU counted there.
 
     python -m bench.cpu --data /tmp/bench-data --n 100000               # the whole publish
     python -m bench.cpu --data /tmp/bench-data --n 100000 --no-release  # without the store

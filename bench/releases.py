@@ -218,6 +218,7 @@ def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, obj
                 # (at a million, two sides' releases do not fit beside the corpus).
                 shutil.rmtree(out, ignore_errors=True)
             runs[-1]["same_files_as_other_side"] = manifests["this"] == manifests["against"]
+            runs[-1]["files_differing"] = differing_files(manifests["this"], manifests["against"])
         return {
             "n": args.n, "corrected": corrected, "figures": not args.no_figures,
             "this": _commit(CHECKOUT), "against": _commit(other), "runs": runs,
@@ -227,6 +228,21 @@ def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, obj
             ["git", "-C", str(CHECKOUT), "worktree", "remove", "--force", str(other)],
             check=False, capture_output=True,
         )  # fmt: skip
+
+
+def differing_files(one: bytes, other: bytes) -> list[str]:
+    """Return the names of the files two release manifests (``release.json``) list with other
+    bytes, or list only one of them: a change of the code that changes a page, but no dump,
+    shows as that page alone.
+
+    >>> differing_files(b'{"files": {"a": {"sha256": "1"}, "b": {"sha256": "2"}}}',
+    ...                 b'{"files": {"a": {"sha256": "1"}, "b": {"sha256": "3"}, "c": {}}}')
+    ['b', 'c']
+    """
+    first, second = json.loads(one)["files"], json.loads(other)["files"]
+    return sorted(
+        name for name in first.keys() | second.keys() if first.get(name) != second.get(name)
+    )
 
 
 def print_comparison(results: dict[str, object]) -> None:
@@ -246,6 +262,8 @@ def print_comparison(results: dict[str, object]) -> None:
         )
         if "same_files_as_other_side" in run:
             print(f"  the two releases 2 have the same files: {run['same_files_as_other_side']}")
+            if run.get("files_differing"):
+                print(f"  files that differ: {', '.join(run['files_differing'])}")
 
 
 def main(argv: list[str] | None = None) -> None:
