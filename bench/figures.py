@@ -210,7 +210,6 @@ def _load_nothing() -> None:
     store.BackgroundLoad._load = read_only  # type: ignore[method-assign]
     # The store is loaded in a process of its own (ProcessLoad): the same there.
     store._LOADING_PROCESS = (  # type: ignore[misc]
-        "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
         "from bench.figures import _load_nothing; _load_nothing()\n"
         "from nualod.write.store import follow_orders; follow_orders()\n"
     )

@@ -435,6 +435,37 @@ def test_a_process_load_abandoned_ends_its_process_at_once(tmp_path: Path, nquad
     loader.abandon()  # twice is harmless
 
 
+def test_a_store_that_cannot_be_opened_fails_its_begin_not_the_runs_end(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    loader = ProcessLoad()
+    with pytest.raises(PublishError) as caught:
+        loader.begin_new(tmp_path / "nualod.nq.part", tmp_path / "file" / STORE_NAME)
+    assert str(caught.value) == f"{tmp_path / 'file' / STORE_NAME}: cannot write: File exists"
+    with pytest.raises(StoreError, match=r"^the process that builds the store has ended$"):
+        loader.finish()
+
+
+def test_the_loading_process_imports_from_this_processs_sys_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nquads: bytes
+) -> None:
+    """A wrapper, a zipapp or an embedding program may have put nualod's folders on
+    ``sys.path`` itself: the loading process gets them all."""
+    (tmp_path / "only_here").mkdir()
+    (tmp_path / "only_here" / "nualod_path_marker.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "only_here"))
+    monkeypatch.setattr(
+        "nualod.write.store._LOADING_PROCESS",
+        "import nualod_path_marker\nfrom nualod.write.store import follow_orders; follow_orders()\n",
+    )
+    nq = tmp_path / "nualod.nq"
+    nq.write_bytes(nquads)
+    loader = ProcessLoad()
+    loader.begin_new(nq, tmp_path / STORE_NAME)
+    loader.advance(len(nquads))
+    assert loader.finish().commit() == tmp_path / STORE_NAME
+    assert quads_of(open_store(tmp_path / STORE_NAME)) == loaded_at_once(nquads)
+
+
 def test_a_process_load_never_begun_refuses_to_finish_and_ends() -> None:
     loader = ProcessLoad()
     assert not loader.begun

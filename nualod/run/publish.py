@@ -899,7 +899,7 @@ class PublishRun:
         """Build the store, VoID, the catalog and the schema.org page beside the dumps."""
         # The catalog measures the dumps' final bytes, still under their temporary names.
         self._writing = self.out
-        loader, self._loader = self._loader, None  # stage_release owns it from here
+        loader = self._loader
         options = self.options
         previous_version = self.previous.version if self.previous is not None else None
         issued = options.issued
@@ -926,6 +926,7 @@ class PublishRun:
             version_notes=self.changelog.summary() if self.changelog is not None else None,
             dumps_measuring=self._measuring,
         )
+        self._loader = None  # finished: the staged release holds its store
 
     def _finish(self, staging: Path) -> str:
         """Rename the staged files into place in the staging folder, write ``rejected.json``

@@ -39,7 +39,7 @@ from nualod.describe.schemaorg import (
     index_html,
 )
 from nualod.describe.void import VOID_NAME, summarize, void_triples, void_turtle
-from nualod.errors import PublishError
+from nualod.errors import PublishError, StoreError
 from nualod.files.atomic import AtomicFile
 from nualod.model.iris import DataIRIs
 from nualod.releases.layout import (
@@ -168,8 +168,8 @@ def stage_release(
             measured = measuring.result()
             if summary is None:  # not counted while writing: count with SPARQL over the store
                 counted = loading.result()
-                # A run that loads its store as it writes (ProcessLoad) counts as it writes.
-                assert isinstance(counted, StagedStore)
+                if not isinstance(counted, StagedStore):  # not opened in this process
+                    raise StoreError("a store built in another process is counted as written")
                 summary = summarize(counted.open(), iris.base)
             release = Release(
                 download_base or default_download_base(iris.base),
@@ -213,6 +213,8 @@ def stage_release(
         except BaseException:
             for file in files:
                 file.discard()
+            if store is not None:
+                store.stop()  # its finish() raises at once, instead of after the load
             # A failed load has deleted its store already; a finished one is deleted here.
             if loading.exception() is None:
                 loading.result().discard()

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Final
 
 from pyoxigraph import RdfFormat, Store, parse
 
-from nualod.errors import PublishError, StoreError
+from nualod.errors import NualodError, PublishError, StoreError
 from nualod.files.atomic import AtomicFolder
 from nualod.files.forked import portable_error
 
@@ -345,33 +345,47 @@ class ProcessLoad:
     while other threads run may deadlock on a lock one of them held. The loading process is
     started from scratch, not forked, for the same reason: forked from a process that has
     opened a store before (a Python program publishing twice), RocksDB would hang in it.
-    It is started when this is made, and waits until the run knows which store to build
-    (:meth:`begin_new`, :meth:`begin_delta`); it builds it as the run goes (:meth:`advance`,
-    :meth:`skip`) and closes it (:meth:`finish`). The run's process never opens the store,
-    and the load shares no GIL with it.
+    It is started when this is made, with this process's ``sys.path`` (what a wrapper, a
+    zipapp or an embedding program put there included), in a process group of its own (a
+    Ctrl-C stops the run, which ends it). It waits until the run knows which store to build
+    (:meth:`begin_new`, :meth:`begin_delta`, which wait until the store is open, so that a
+    store that cannot be opened fails the run at once); it builds it as the run goes
+    (:meth:`advance`, :meth:`skip`) and closes it (:meth:`finish`). The run's process never
+    opens the store, and the load shares no GIL with it.
 
-    An error of the loading process is raised by :meth:`finish`. The store lies in the run's
+    An error of the loading process is raised by :meth:`begin_new`, :meth:`begin_delta` or
+    :meth:`finish`, as a :class:`~nualod.errors.NualodError`. The store lies in the run's
     staging folder, so a process ended early leaves nothing that folder's deletion misses.
     """
 
     def __init__(self) -> None:
-        package = Path(__file__).resolve().parents[2]  # the nualod this process imported
-        environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(package), environment.get("PYTHONPATH")])
-        )
-        self._process = subprocess.Popen(
-            # -P: the current folder (another checkout, say) does not come before it.
-            [sys.executable, "-P", "-c", _LOADING_PROCESS],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=environment,
-        )
+        # Only strings: a path finder's object cannot be written into the program.
+        paths = [path for path in sys.path if isinstance(path, str)]
+        try:
+            self._process = subprocess.Popen(
+                # -I: no current folder, environment or user site decides what it imports;
+                # the program sets sys.path to this process's.
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    f"import sys; sys.path[:] = {paths!r}\n{_LOADING_PROCESS}",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                process_group=0,
+            )
+        except OSError as error:
+            raise PublishError(
+                f"cannot start the process that builds the store ({sys.executable!r}): "
+                f"{error.strerror or error}"
+            ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders, self._answers = self._process.stdin, self._process.stdout
         self.store_dir: Path | None = None
         #: Whether the store is built from the previous release's (:meth:`begin_delta`).
         self.delta = False
+        self._ended = False
 
     def begin_new(self, nquads: Path, store_dir: Path) -> None:
         """Build a new store from ``nquads`` while it is written (:class:`BackgroundLoad`)."""
@@ -393,6 +407,7 @@ class ProcessLoad:
     def _begin(self, store_dir: Path, kind: str, args: tuple[Path, ...]) -> None:
         self.store_dir = store_dir
         self._tell(kind, *args)
+        self._answer()  # the store is open, or its error is raised here
 
     def advance(self, written: int) -> None:
         """Say that the N-Quads hold ``written`` bytes of whole lines now."""
@@ -403,65 +418,75 @@ class ProcessLoad:
         self._tell("skip", list(previous), list(current))
 
     def _tell(self, order: str, *args: Any) -> None:
-        # A process that failed has sent its error and gone: finish() reads it.
-        with suppress(OSError, ValueError):
+        if self._ended:
+            raise StoreError("the process that builds the store has ended")
+        # A process that failed has sent its error and gone: the next answer is that error.
+        with suppress(OSError):
             pickle.dump((order, args), self._orders, protocol=pickle.HIGHEST_PROTOCOL)
             self._orders.flush()
 
+    def _answer(self) -> Any:
+        """Return the process's next answer, or raise its error (and end it)."""
+        try:
+            done, value = pickle.load(self._answers)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._close()
+            raise PublishError(
+                f"{self.store_dir}: cannot build the store: its process ended without a word "
+                f"(exit code {self._process.returncode})"
+            ) from None
+        if not done:
+            self._close()
+            raise value
+        return value
+
     def finish(self) -> LoadedStore:
-        """Wait until the store is loaded and closed; return it (raise :class:`PublishError`
-        or what the loading process raised)."""
+        """Wait until the store is loaded and closed; return it (raise the
+        :class:`~nualod.errors.NualodError` that stopped it)."""
         if self.store_dir is None:
             self.abandon()
             raise StoreError("no store was begun")
         self._tell("finish")
-        try:
-            done, value = pickle.load(self._answers)
-        except (EOFError, pickle.UnpicklingError):
-            done, value = False, None
-        finally:
-            self._close()
-        if done:
-            path, temporary = value
-            return LoadedStore(path, temporary)
-        if value is None:
-            raise PublishError(
-                f"{self.store_dir}: cannot build the store: its process ended without a word "
-                f"(exit code {self._process.returncode})"
-            )
-        raise value
+        path, temporary = self._answer()
+        self._close()
+        return LoadedStore(path, temporary)
+
+    def stop(self) -> None:
+        """End the loading process now, from any thread: a :meth:`finish` waiting in another
+        thread raises at once, instead of after the load."""
+        if self._process.poll() is None:
+            with suppress(OSError):
+                self._process.terminate()
 
     def abandon(self) -> None:
         """End the loading process at once; its store goes with the run's staging folder."""
-        if self._process.returncode is None:
-            self._process.terminate()
+        self.stop()
         self._close()
 
     def _close(self) -> None:
+        self._ended = True
         with suppress(OSError):
             self._orders.close()
         self._process.wait()
         self._answers.close()
 
 
-#: What the loading process of a :class:`ProcessLoad` runs. A Ctrl-C reaches it too, and
-#: the run ends it (``abandon``): it ignores the signal from its first line.
-_LOADING_PROCESS: Final = (
-    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-    "from nualod.write.store import follow_orders; follow_orders()\n"
-)
+#: What the loading process of a :class:`ProcessLoad` runs, once its ``sys.path`` is set.
+_LOADING_PROCESS: Final = "from nualod.write.store import follow_orders; follow_orders()\n"
 
 
 def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = None) -> None:
     """Build the store a :class:`ProcessLoad` orders (pickled on ``orders``, standard input
-    by default), then send back where it lies closed (``(True, (path, temporary))``) or the
-    error that stopped it (``(False, error)``) on ``answers`` (standard output, which is
-    then the error stream for anything else)."""
+    by default), and answer on ``answers`` (standard output, which is then the error stream
+    for anything else): once the store is open (``(True, None)``), and once it is loaded and
+    closed (``(True, (path, temporary))``); or with the error that stopped it
+    (``(False, error)``, a :class:`~nualod.errors.NualodError`), and end."""
     if orders is None or answers is None:
         orders = sys.stdin.buffer
         answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     loader: StoreLoad | None = None
+    store_dir: Path | None = None
     answer: tuple[bool, Any]
     try:
         while True:
@@ -469,27 +494,38 @@ def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = Non
                 order, args = pickle.load(orders)
             except EOFError:  # the run is gone; its staging folder with it
                 return
-            if order == "new":
-                loader = BackgroundLoad(*args)
-            elif order == "delta":
-                loader = DeltaLoad(*args)
+            if order in ("new", "delta"):
+                store_dir = args[-1]
+                loader = BackgroundLoad(*args) if order == "new" else DeltaLoad(*args)
+                _send(answers, (True, None))
             elif loader is None:
-                raise StoreError(f"{order} before the store was begun")
+                raise StoreError(f"{order!r} before the store was begun")
             elif order == "advance":
                 loader.advance(*args)
-            elif isinstance(loader, DeltaLoad) and order == "skip":
-                loader.skip(*args)
+            elif order == "skip":
+                if isinstance(loader, DeltaLoad):
+                    loader.skip(*args)
             elif order == "finish":
                 staged = loader.finish()
                 staged.store = None  # closed before the run moves its folder
                 answer = (True, (staged.path, staged.temporary))
                 break
-    except BaseException as error:  # every error goes back to the run
+            else:
+                raise StoreError(f"no such order: {order!r}")
+    except BaseException as error:  # every error goes back to the run, in its words
         if loader is not None:
             loader.abandon()
+        if not isinstance(error, NualodError):
+            error = PublishError(f"{store_dir}: cannot build the store: {error}")
         answer = (False, portable_error(error.with_traceback(None)))
-    pickle.dump(answer, answers)
+    _send(answers, answer)
     answers.close()
+
+
+def _send(answers: BinaryIO, answer: tuple[bool, Any]) -> None:
+    with suppress(OSError):  # the run is gone
+        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
 
 
 def build_store(nquads: Path, store_dir: Path) -> Path:
