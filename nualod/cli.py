@@ -2,7 +2,8 @@
 
 Each command parses its options, makes one library call and prints. Exit codes:
 0 everything went through; 1 data does not conform (some inputs rejected, or a
-validation violation); 2 bad input or usage (nothing usable, unreadable file, bad option).
+validation violation); 2 bad input or usage (nothing usable, unreadable file, bad option);
+130 stopped by Ctrl-C and 143 by SIGTERM, each said in one line.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ import click
 from click.core import ParameterSource
 
 from nualod import __version__
-from nualod.errors import NothingPublishedError, NualodError, shown_line, shown_message
+from nualod.errors import (
+    NothingPublishedError,
+    NualodError,
+    Terminated,
+    shown_line,
+    shown_message,
+    terminate_as_interrupt,
+)
 from nualod.model.namespaces import DEFAULT_BASE
 
 EXIT_OK: Final = 0
@@ -102,11 +110,17 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        # A command that stops on SIGTERM as on Ctrl-C cleans up as it unwinds (a
+        # validation's temporary store); the commands that leave something say what.
         try:
-            return super().invoke(ctx)
+            with terminate_as_interrupt():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("error: interrupted (Ctrl-C)", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("error: stopped by SIGTERM", err=True)
+            ctx.exit(EXIT_TERMINATED)
         except click.UsageError as error:  # a command's options, or no such command
             _say_usage_error(error)
             ctx.exit(EXIT_BAD_INPUT)
@@ -253,7 +267,6 @@ def publish(
     unchanged).
     """
 
-    from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.run.config import find_config, publisher_of
     from nualod.run.publish import publish as run_publish
     from nualod.serve.hosting import base_parts
@@ -389,7 +402,6 @@ def harvest(
     code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
     usage, 130 on Ctrl-C and 143 on SIGTERM (what was saved is kept).
     """
-    from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.harvest.fetch import HarvestOutcome, RejectedURL, read_url_list
     from nualod.harvest.fetch import harvest as run_harvest
 
@@ -770,7 +782,6 @@ def _write_site(
 ) -> None:
     """Build FOLDER/site and its hosting configurations and say what was written (`site`,
     `publish --site`); errors and SIGTERM as one line and their exit codes."""
-    from nualod.errors import Terminated, terminate_as_interrupt
     from nualod.serve.hosting import base_parts, check_root, write_hosting, write_htaccess
     from nualod.site.build import build_site
     from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES

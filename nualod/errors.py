@@ -170,8 +170,8 @@ def terminate_as_interrupt() -> Iterator[None]:
     """Make SIGTERM raise :class:`Terminated` in the main thread for the duration.
 
     A publish or a site build stopped by SIGTERM then removes its temporaries and keeps
-    what was there, as one stopped by Ctrl-C does. Their worker processes go back to the
-    default action (:func:`end_on_terminate`): their pool stops them.
+    what was there, as one stopped by Ctrl-C does. Their worker processes leave both to
+    them (:func:`worker_signals`): their pool stops them.
     """
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
@@ -180,9 +180,23 @@ def terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def end_on_terminate() -> None:
-    """Let SIGTERM simply end this (worker) process, whatever its parent made of it."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def worker_signals() -> None:
+    """Set up a worker process's signals: its parent stops it, whatever the parent made of
+    SIGTERM and SIGINT for itself.
+
+    A terminal's Ctrl-C and a service manager's SIGTERM reach a whole process group, the
+    workers with their parent. Ctrl-C is the parent's to act on: a worker ignores it (each
+    printed its own ``KeyboardInterrupt`` traceback). SIGTERM, the parent's pool's way of
+    stopping its workers too, ends a worker by ``SystemExit``: unwound, not killed, so a
+    worker waiting for its next job lets go of the lock of its pool's queue (killed holding
+    it, it left the pool's ``terminate`` waiting for ever).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
 
 
 def network_reason(exc: BaseException) -> str:

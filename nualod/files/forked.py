@@ -16,7 +16,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar, cast
 
-from nualod.errors import end_on_terminate
+from nualod.errors import worker_signals
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ class ForkedCall(Generic[T]):
 
 
 def _run(function: Callable[[], Any], answers: Connection) -> None:
-    end_on_terminate()
+    worker_signals()
     try:
         answer: tuple[bool, Any] = (True, function())
     except BaseException as error:  # every error goes back to the parent

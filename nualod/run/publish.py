@@ -46,8 +46,8 @@ from nualod.errors import (
     Terminated,
     UsageError,
     cannot_write,
-    end_on_terminate,
     terminate_as_interrupt,
+    worker_signals,
 )
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -208,9 +208,9 @@ def batches(inputs: Inputs, settings: Settings, workers: int | None = None) -> I
 
 def _worker_start() -> None:
     """Set up a worker process: what it inherited is never garbage, collections are rare."""
-    # The publishing process turns SIGTERM into an exception to clean up; its pool stops
-    # workers with SIGTERM, which must simply end them.
-    end_on_terminate()
+    # The publishing process turns SIGTERM and Ctrl-C into exceptions to clean up; its
+    # pool stops the workers.
+    worker_signals()
     settle_worker()
 
 

@@ -28,7 +28,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import Terminated, cannot_write, end_on_terminate
+from nualod.errors import Terminated, cannot_write, worker_signals
 from nualod.files.atomic import swap_folder
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.forked import ForkedCall
@@ -309,8 +309,8 @@ def _render_practices(
         if count <= 1 or len(split.shards) <= 1:
             return [_work(n) for n in split.shards]
         # Forked workers share the context (a few thousand nodes) without pickling it.
-        # SIGTERM ends a worker (the pool stops them so); this process cleans up.
-        with multiprocessing.get_context("fork").Pool(count, initializer=end_on_terminate) as pool:
+        # The pool stops its workers on a stop (worker_signals); this process cleans up.
+        with multiprocessing.get_context("fork").Pool(count, initializer=worker_signals) as pool:
             return list(pool.imap(_work, split.shards, chunksize=4))
     finally:
         _STATE.clear()

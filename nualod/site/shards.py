@@ -40,7 +40,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from nualod.errors import NualodError, end_on_terminate
+from nualod.errors import NualodError, worker_signals
 
 #: Shards of practices: the first two hex digits of the key's hash.
 SHARD_COUNT: Final = 256
@@ -157,7 +157,7 @@ def split_quads(
         routed = [route(0, *ranges[0])]
     else:
         with multiprocessing.get_context("fork").Pool(
-            len(ranges), initializer=end_on_terminate
+            len(ranges), initializer=worker_signals
         ) as pool:
             routed = pool.starmap(route, [(part, *bounds) for part, bounds in enumerate(ranges)])
     with (folder / "context.nq").open("wb") as context:

@@ -48,6 +48,7 @@ from typing import Any, Final, cast
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 from rdflib import Graph
 
+from nualod.errors import worker_signals
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.namespaces import NUA
 from nualod.read.rdf import quiet_ill_typed_literals
@@ -392,6 +393,7 @@ def _head_knowledge(path: Path, syntax: str, head_end: int) -> tuple[Knowledge, 
 
 def _serve(tasks: Any, done: Any, setup: tuple[str, str, str, int]) -> None:
     """Check the chunks a queue hands over until it says stop (None)."""
+    worker_signals()
     checker = _Checker(*setup)
     settle_worker()  # the head's knowledge, kept all run long, is never garbage
     while True:
@@ -616,6 +618,11 @@ class _Run:
                 busy[worker] -= 1
                 if todo:
                     send(worker)
+        except BaseException:
+            # A stop (Ctrl-C, SIGTERM): the workers ignore Ctrl-C, and no chunk is waited for.
+            for process in processes:
+                process.terminate()
+            raise
         finally:
             for worker, process in enumerate(processes):
                 if process.is_alive():

@@ -40,7 +40,7 @@ import pyshacl
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 from rdflib import Graph
 
-from nualod.errors import RDFSyntaxError
+from nualod.errors import RDFSyntaxError, worker_signals
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import NUA
@@ -552,6 +552,7 @@ _WORKER: list[_Checker] = []
 
 
 def _start_worker(store_path: str, shapes_turtle: str) -> None:
+    worker_signals()
     shapes = Graph().parse(data=shapes_turtle, format="turtle")
     _WORKER.append(_Checker(Store.read_only(store_path), CompiledShapes(shapes)))
 
@@ -586,6 +587,10 @@ def _validate_store(
             results += found
             for node in described:
                 nodes.setdefault(node.iri, node)
+    except BaseException:
+        if pool is not None:  # a stop (Ctrl-C, SIGTERM): its workers ignore Ctrl-C
+            pool.terminate()
+        raise
     finally:
         if pool is not None:
             pool.close()

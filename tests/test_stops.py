@@ -1,0 +1,121 @@
+"""A stop sent to nualod's whole process group, as a terminal's Ctrl-C and a service
+manager's SIGTERM are: one line, its exit code, every worker ended, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+EXAMPLES = TESTS.parent / "examples" / "pages"
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/status").is_file(), reason="looks for processes in /proc"
+)
+
+
+STOP_PROBE = TESTS / "stop_probe.py"
+_STOPS = [
+    ("SIGINT", 130, "error: interrupted (Ctrl-C)\n"),
+    ("SIGTERM", 143, "error: stopped by SIGTERM; {out} was left as it was\n"),
+]
+
+
+def _stopped(*args: str) -> tuple[int, str, list[int]]:
+    """Run ``tests/stop_probe.py ARGS`` in a process group of its own; return its exit code,
+    its standard error and the processes of its group still there a few seconds after it
+    ended (its workers, if it left any)."""
+    with subprocess.Popen(
+        [sys.executable, str(STOP_PROBE), *args],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, process_group=0,
+    ) as run:  # fmt: skip
+        _, stderr = run.communicate(timeout=120)
+    for _ in range(50):
+        left = [pid for pid in _processes() if _group(pid) == run.pid]
+        if not left:
+            break
+        time.sleep(0.1)
+    return run.returncode, stderr, left
+
+
+def _processes() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _group(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
+
+
+@pytest.mark.parametrize(("stop", "code", "said"), _STOPS)
+def test_a_stop_sent_to_a_publishs_process_group_is_one_line_and_ends_every_worker(
+    tmp_path: Path, stop: str, code: int, said: str
+) -> None:
+    """A terminal's Ctrl-C reaches the workers too: each printed its own traceback. A
+    group's SIGTERM killed a worker waiting for its next job, holding its pool's queue, and
+    the pool's terminate() then waited for ever."""
+    out = tmp_path / "out"
+    stopped = _stopped(
+        stop, "publish", str(EXAMPLES), "--out", str(out), "--release", "1", "--workers", "2"
+    )
+    assert stopped == (code, said.format(out=out), [])
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("stop", "code", "said"), _STOPS)
+def test_a_stop_sent_to_a_site_builds_process_group_is_one_line_and_ends_every_worker(
+    tmp_path: Path, stop: str, code: int, said: str
+) -> None:
+    out = tmp_path / "out"
+    published = subprocess.run(
+        [sys.executable, "-m", "nualod", "publish", str(EXAMPLES), "--out", str(out)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    stopped = _stopped(stop, "site", str(out), "--workers", "2")
+    if stop == "SIGTERM":
+        left = next(out.glob(".site.*.part")).name
+        said = (
+            f"error: stopped by SIGTERM; {out / 'site'} was left as it was; "
+            f"the next `nualod site` deletes {left}\n"
+        )
+    assert stopped == (code, said, [])
+    assert not (out / "site").exists()
+
+
+def test_a_command_stopped_by_sigterm_says_so_and_cleans_up(tmp_path: Path) -> None:
+    """Any command, not only those that say what they leave: a validation's temporary
+    store goes as it does on Ctrl-C (killed outright, it stayed in the temporary folder)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a", "b"):  # two files: validated through the on-disk store
+        (data / f"{name}.ttl").write_text(
+            f"<https://example.org/{name}> a <https://example.org/Thing> .\n", encoding="utf-8"
+        )
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    script = (
+        "import os, signal, sys\n"
+        "from nualod.validate import stream\n"
+        "load = stream.load_store\n"
+        "def loading(*args):\n"
+        "    load(*args)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "stream.load_store = loading\n"
+        "from nualod.cli import main\n"
+        "main(sys.argv[1:], prog_name='nualod')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "validate", str(data / "a.ttl"), str(data / "b.ttl")],
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (143, "error: stopped by SIGTERM\n")
+    assert list(temporary.iterdir()) == []
