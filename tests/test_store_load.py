@@ -32,6 +32,7 @@ from nualod.write.store import (
     BackgroundLoad,
     LoadedStore,
     ProcessLoad,
+    build_store,
     follow_orders,
     open_store,
     whole_lines,
@@ -438,6 +439,49 @@ def test_a_store_that_cannot_be_opened_fails_its_begin_not_the_runs_end(tmp_path
     assert str(caught.value) == f"{tmp_path / 'file' / STORE_NAME}: cannot write: File exists"
     with pytest.raises(StoreError, match=r"^the process that builds the store has ended$"):
         loader.finish()
+
+
+def test_a_damaged_previous_store_is_built_anew_with_a_note(tmp_path: Path, nquads: bytes) -> None:
+    """A store of an earlier release that RocksDB cannot open does not stop the release
+    that follows it (it did, exit 2): its store is built from the whole N-Quads dump."""
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "nualod.nq").write_bytes(nquads)
+    build_store(previous / "nualod.nq", previous / STORE_NAME)
+    (manifest,) = (previous / STORE_NAME).glob("MANIFEST-*")
+    manifest.write_bytes(b"")
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(b"")
+    loader = ProcessLoad()
+    said = loader.begin_delta(previous / STORE_NAME, previous / "nualod.nq", nq, tmp_path / "store")
+    assert said == (
+        f"{previous / STORE_NAME}: Corruption: no log_file_number, next_file_number, "
+        f"last_sequence entry in MANIFEST  The file {manifest} may be corrupted; this "
+        "release's store was built from its N-Quads"
+    )
+    nq.write_bytes(nquads)
+    loader.advance(len(nquads))
+    loader.skip([(0, len(nquads))], [(0, len(nquads))])  # what a delta needs; a new store not
+    assert loader.finish().commit() == tmp_path / "store"
+    assert quads_of(open_store(tmp_path / "store")) == loaded_at_once(nquads)
+
+
+def test_a_previous_store_that_opens_is_changed_not_built_anew(
+    tmp_path: Path, nquads: bytes
+) -> None:
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "nualod.nq").write_bytes(nquads)
+    build_store(previous / "nualod.nq", previous / STORE_NAME)
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(nquads)
+    loader = ProcessLoad()
+    said = loader.begin_delta(previous / STORE_NAME, previous / "nualod.nq", nq, tmp_path / "store")
+    assert said is None
+    loader.advance(len(nquads))
+    loader.skip([(0, len(nquads))], [(0, len(nquads))])
+    assert loader.finish().commit() == tmp_path / "store"
+    assert quads_of(open_store(tmp_path / "store")) == loaded_at_once(nquads)
 
 
 def test_the_loading_process_imports_from_this_processs_sys_path(

@@ -639,7 +639,9 @@ class PublishRun:
         source = self._work_source
         previous = source.folder / STORE_NAME if source is not None else None
         if source is not None and previous is not None and (previous / "CURRENT").is_file():
-            loader.begin_delta(previous, source.folder / NQUADS_NAME, nquads, store_dir)
+            said = loader.begin_delta(previous, source.folder / NQUADS_NAME, nquads, store_dir)
+            if said is not None:  # the previous store is damaged: a new one is built
+                self._record_notes[said] = None
         else:
             loader.begin_new(nquads, store_dir)
 

@@ -393,21 +393,25 @@ class ProcessLoad:
 
     def begin_delta(
         self, previous_store: Path, previous_nquads: Path, nquads: Path, store_dir: Path
-    ) -> None:
+    ) -> str | None:
         """Build the store as the previous release's, changed where the dumps differ
-        (:class:`DeltaLoad`)."""
+        (:class:`DeltaLoad`); return None. When the previous store cannot be opened, a new
+        store is built instead: return the note that says why."""
         self.delta = True
-        self._begin(store_dir, "delta", (previous_store, previous_nquads, nquads, store_dir))
+        said: str | None = self._begin(
+            store_dir, "delta", (previous_store, previous_nquads, nquads, store_dir)
+        )
+        return said
 
     @property
     def begun(self) -> bool:
         """Whether the process was told which store to build."""
         return self.store_dir is not None
 
-    def _begin(self, store_dir: Path, kind: str, args: tuple[Path, ...]) -> None:
+    def _begin(self, store_dir: Path, kind: str, args: tuple[Path, ...]) -> Any:
         self.store_dir = store_dir
         self._tell(kind, *args)
-        self._answer()  # the store is open, or its error is raised here
+        return self._answer()  # the store is open, or its error is raised here
 
     def advance(self, written: int) -> None:
         """Say that the N-Quads hold ``written`` bytes of whole lines now."""
@@ -496,8 +500,8 @@ def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = Non
                 return
             if order in ("new", "delta"):
                 store_dir = args[-1]
-                loader = BackgroundLoad(*args) if order == "new" else DeltaLoad(*args)
-                _send(answers, (True, None))
+                loader, said = (BackgroundLoad(*args), None) if order == "new" else _delta(*args)
+                _send(answers, (True, said))
             elif loader is None:
                 raise StoreError(f"{order!r} before the store was begun")
             elif order == "advance":
@@ -520,6 +524,26 @@ def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = Non
         answer = (False, portable_error(error.with_traceback(None)))
     _send(answers, answer)
     answers.close()
+
+
+def _delta(
+    previous_store: Path, previous_nquads: Path, nquads: Path, store_dir: Path
+) -> tuple[StoreLoad, str | None]:
+    """Return the load of a store that follows the previous release's (:class:`DeltaLoad`),
+    and None; or, when the previous release's store cannot be opened (damaged), a new
+    store's (:class:`BackgroundLoad`, what a first release builds) and a note that says
+    so: the store of an earlier release need not stop this one."""
+    try:
+        return DeltaLoad(previous_store, previous_nquads, nquads, store_dir), None
+    except (PublishError, RuntimeError):  # RocksDB's own errors are RuntimeErrors
+        try:
+            previous = Store.read_only(str(previous_store))
+        except (OSError, RuntimeError) as damaged:  # the previous store's fault, in its words
+            said = str(damaged).rstrip(". ")
+            note = f"{previous_store}: {said}; this release's store was built from its N-Quads"
+            return BackgroundLoad(nquads, store_dir), note
+        del previous  # it opens: the fault is elsewhere (the disk), and the run's to report
+        raise
 
 
 def _send(answers: BinaryIO, answer: tuple[bool, Any]) -> None:
