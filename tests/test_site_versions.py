@@ -64,6 +64,10 @@ def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_count
         ("1", False, ["3", "0", "0"]),
     ]
     body = _main(page)
+    # Each count keeps its word on its line (on a phone "0" wrapped away from "changed").
+    words = {"id": ("ditambahkan", "diubah", "dihapus"), "en": ("added", "changed", "removed")}
+    for word in words[lang]:
+        assert body.count(f"</data>&nbsp;{word}<") == 3
     for version in ("1", "2", "3"):
         assert f'download/releases/{version}/changelog.md">changelog.md</a>' in body
         assert f'download/releases/{version}/changelog.json">changelog.json</a>' in body

@@ -379,12 +379,13 @@ def write_versions(writer: Writer) -> None:
         rows = []
         for release in versions.releases:
             counts = release.counts
-            # One cell of three counts, each with its word: the table fits a phone.
+            # One cell of three counts, each with its word on one line: the table fits a
+            # phone.
             cells = (
                 "<td>"
                 + "<br>".join(
-                    f'<data value="{counts.get(k, 0)}">{grouped(counts.get(k, 0), lang)}</data> '
-                    f"{ew(k + '_count', lang)}"
+                    f'<data value="{counts.get(k, 0)}">{grouped(counts.get(k, 0), lang)}</data>'
+                    f"&nbsp;{ew(k + '_count', lang)}"
                     for k in ("added", "changed", "removed")
                 )
                 + "</td>"
