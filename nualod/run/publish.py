@@ -637,8 +637,8 @@ class PublishRun:
         if loader is None or loader.begun:
             return
         source = self._work_source
-        previous = source.folder / STORE_NAME if source is not None else None
-        if source is not None and previous is not None and (previous / "CURRENT").is_file():
+        if source is not None and (source.folder / STORE_NAME / "CURRENT").is_file():
+            previous = source.folder / STORE_NAME
             said = loader.begin_delta(previous, source.folder / NQUADS_NAME, nquads, store_dir)
             if said is not None:  # the previous store is damaged: a new one is built
                 self._record_notes[said] = None
