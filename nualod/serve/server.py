@@ -28,7 +28,6 @@ A port already in use is one line naming it (:class:`UsageError`, exit 2).
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import http.client
 import ipaddress
@@ -42,6 +41,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import IO, Final
@@ -50,7 +50,12 @@ from nualod.errors import StoreError, UsageError
 from nualod.files.current import release_folder
 from nualod.releases.layout import hold_release
 from nualod.serve.hosting import base_parts
-from nualod.serve.sparql import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, resident_memory
+from nualod.serve.sparql import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    die_with_parent,
+    resident_memory,
+)
 from nualod.serve.website import FrontServer, Website, open_front
 from nualod.write.store import open_store, store_dir_of
 
@@ -61,7 +66,6 @@ SERVICE_WARNING = (
 #: How long the Oxigraph server may take to open the store and answer.
 CHILD_START_TIMEOUT: Final = 120.0
 CHILD_STOP_TIMEOUT: Final = 10.0
-PR_SET_PDEATHSIG: Final = 1
 #: Seconds a query may run in the Oxigraph server (``nualod serve --timeout``).
 QUERY_TIMEOUT: Final = int(DEFAULT_TIMEOUT)
 #: How often the Oxigraph server's memory is looked at. Its own timeout does not stop a
@@ -162,13 +166,6 @@ def free_loopback_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Ask Linux to send SIGTERM to this process when its parent dies."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _child_answers(port: int) -> bool:
@@ -299,7 +296,8 @@ def _start_child(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=log,
-        preexec_fn=_die_with_parent,  # safe: no thread of ours touches what fork copies
+        # safe: no thread of ours touches what fork copies
+        preexec_fn=partial(die_with_parent, signal.SIGTERM),
     )
 
 

@@ -39,6 +39,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -353,7 +354,7 @@ def stream_query(
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
-            preexec_fn=_die_with_parent,
+            preexec_fn=partial(die_with_parent, signal.SIGKILL),
         )
         assert child.stdin is not None and child.stdout is not None
         try:
@@ -428,11 +429,12 @@ def resident_memory(pid: int) -> int:
         return 0
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Have the kernel kill the query process if ``nualod query`` dies first (Linux)."""
+def die_with_parent(signum: int) -> None:  # pragma: no cover - in a child before exec
+    """Have the kernel send ``signum`` to this process when its parent dies (Linux; nothing
+    elsewhere): a child that ``nualod query`` or ``nualod serve`` started ends with it."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        libc.prctl(_PR_SET_PDEATHSIG, signum)
 
 
 def drop_network() -> bool:
