@@ -180,23 +180,18 @@ def terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
-
-
 def worker_signals() -> None:
     """Set up a worker process's signals: its parent stops it, whatever the parent made of
     SIGTERM and SIGINT for itself.
 
-    A terminal's Ctrl-C and a service manager's SIGTERM reach a whole process group, the
-    workers with their parent. Ctrl-C is the parent's to act on: a worker ignores it (each
-    printed its own ``KeyboardInterrupt`` traceback). SIGTERM, the parent's pool's way of
-    stopping its workers too, ends a worker by ``SystemExit``: unwound, not killed, so a
-    worker waiting for its next job lets go of the lock of its pool's queue (killed holding
-    it, it left the pool's ``terminate`` waiting for ever).
+    A terminal's Ctrl-C reaches a whole process group, the workers with their parent. It is
+    the parent's to act on: a worker ignores it (each printed its own ``KeyboardInterrupt``
+    traceback). SIGTERM, its pool's way of stopping it, simply ends it. (Raising
+    ``SystemExit`` instead, to unwind, was tried: a SIGTERM that lands just before the
+    worker blocks on its queue's lock is never acted on, and the pool waits for ever.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def network_reason(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 FORKED_WITH_THREADS = 99
@@ -49,6 +50,13 @@ def main() -> None:
 
     def checked_fork() -> int:
         running = threads()
+        # A thread just joined (a worker pool's) is still counted until the system has
+        # ended it: a busy machine may take some milliseconds. A thread that runs on stays.
+        for _ in range(50):
+            if running <= 1:
+                break
+            time.sleep(0.002)
+            running = threads()
         if running > 1:
             sys.stderr.write(f"fork_probe: a fork with {running} threads running\n")
             sys.stderr.flush()

@@ -459,11 +459,13 @@ def test_a_damaged_previous_store_is_built_anew_with_a_note(tmp_path: Path, nqua
         f"last_sequence entry in MANIFEST  The file {manifest} may be corrupted; this "
         "release's store was built from its N-Quads"
     )
+    assert not loader.delta  # a new store: no ranges to skip
     nq.write_bytes(nquads)
     loader.advance(len(nquads))
-    loader.skip([(0, len(nquads))], [(0, len(nquads))])  # what a delta needs; a new store not
     assert loader.finish().commit() == tmp_path / "store"
     assert quads_of(open_store(tmp_path / "store")) == loaded_at_once(nquads)
+    # Nothing of the damaged store's copy is left beside the new one.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [nq.name, "previous", "store"]
 
 
 def test_a_previous_store_that_opens_is_changed_not_built_anew(
@@ -477,7 +479,7 @@ def test_a_previous_store_that_opens_is_changed_not_built_anew(
     nq.write_bytes(nquads)
     loader = ProcessLoad()
     said = loader.begin_delta(previous / STORE_NAME, previous / "nualod.nq", nq, tmp_path / "store")
-    assert said is None
+    assert said is None and loader.delta
     loader.advance(len(nquads))
     loader.skip([(0, len(nquads))], [(0, len(nquads))])
     assert loader.finish().commit() == tmp_path / "store"

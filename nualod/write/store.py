@@ -150,7 +150,8 @@ class StagedStore(AtomicFolder):
             if nquads is not None:
                 load_nquads(self.store, nquads)
                 self.store.flush()
-        except (OSError, SyntaxError) as error:
+        # RocksDB's own errors (a damaged template) are RuntimeErrors.
+        except (OSError, SyntaxError, RuntimeError) as error:
             self.discard()
             raise PublishError(f"{store_dir}: cannot build the store: {error}") from None
 
@@ -397,10 +398,10 @@ class ProcessLoad:
         """Build the store as the previous release's, changed where the dumps differ
         (:class:`DeltaLoad`); return None. When the previous store cannot be opened, a new
         store is built instead: return the note that says why."""
-        self.delta = True
         said: str | None = self._begin(
             store_dir, "delta", (previous_store, previous_nquads, nquads, store_dir)
         )
+        self.delta = said is None  # else a new store, which needs no ranges (skip)
         return said
 
     @property
@@ -535,7 +536,7 @@ def _delta(
     so: the store of an earlier release need not stop this one."""
     try:
         return DeltaLoad(previous_store, previous_nquads, nquads, store_dir), None
-    except (PublishError, RuntimeError):  # RocksDB's own errors are RuntimeErrors
+    except PublishError:
         try:
             previous = Store.read_only(str(previous_store))
         except (OSError, RuntimeError) as damaged:  # the previous store's fault, in its words
