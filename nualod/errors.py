@@ -177,7 +177,10 @@ def terminate_as_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        # Only what it set goes back: a command that set its own (serve ignores the stops
+        # that follow the first) keeps it until the process ends.
+        if signal.getsignal(signal.SIGTERM) is _raise_terminated:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def worker_signals() -> None:
