@@ -13,6 +13,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Final
 
 #: Writes the disk or a limit refused: their code (``ENOSPC``) is worth showing.
 _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS})
@@ -183,6 +184,10 @@ def terminate_as_interrupt() -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
+#: The signals that stop a run: Ctrl-C and SIGTERM.
+STOP_SIGNALS: Final = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
 def worker_signals() -> None:
     """Set up a worker process's signals: its parent stops it, whatever the parent made of
     SIGTERM and SIGINT for itself.
@@ -195,6 +200,8 @@ def worker_signals() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Its pool held both back while it started (nualod.files.pool.stops_held).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def network_reason(exc: BaseException) -> str:

@@ -1,6 +1,6 @@
 """Run nualod's command line and stop it from inside one of its workers
-(``python tests/stop_probe.py SIGNAL publish|site ARGS``): as a terminal's Ctrl-C would, the
-signal goes to the whole process group, workers and all.
+(``python tests/stop_probe.py SIGNAL publish|site ARGS``): as a terminal's Ctrl-C and
+``timeout``'s SIGTERM would, the signal goes to the whole process group, workers and all.
 
 The worker waits a second first, so the other worker has nothing left to do and waits for
 a job that never comes. In a publish the worker is the one given the last example page

@@ -286,3 +286,27 @@ def test_two_worker_processes_give_the_same_report(published: Path, tmp_path: Pa
     two = validate_files([broken], workers=2)
     _alike(two, one)
     assert two.count("Violation") == one.count("Violation") > 0
+
+
+def test_the_store_is_validated_read_only_once_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers open the store read-only; while this process kept a writer open,
+    RocksDB's compactions deleted files they had yet to read (one validation of 100,000
+    practices failed with ``FileNotFoundError: …/000123.sst``)."""
+    from nualod.validate import stream
+
+    data = tmp_path / "data.ttl"
+    data.write_text("<https://example.org/a> a <https://example.org/Thing> .\n", encoding="utf-8")
+    refused: list[str] = []
+
+    def validating(store: Store, *args: object, **kwargs: object) -> ValidationReport:
+        try:
+            store.add(next(iter(store)))
+        except RuntimeError as error:
+            refused.append(str(error))
+        return validate_store(store, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream, "validate_store", validating)
+    validate_files([data, data], workers=2)
+    assert refused == ["Transaction are only possible on read-write instances"]

@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar, cast
 
 from nualod.errors import worker_signals
+from nualod.files.pool import stops_held
 
 T = TypeVar("T")
 
@@ -52,7 +53,8 @@ class ForkedCall(Generic[T]):
         context = multiprocessing.get_context("fork")
         self._answers, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(function, sender), daemon=True)
-        self._process.start()
+        with stops_held():  # until the child has set up its signals
+            self._process.start()
         sender.close()  # the child's end: an EOF here once the child is gone
         self._answer: tuple[bool, Any] | None = None
 

@@ -49,6 +49,7 @@ from nualod.errors import (
     terminate_as_interrupt,
     worker_signals,
 )
+from nualod.files.pool import worker_pool
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
 from nualod.map.graphs import fixed_graphs
@@ -221,7 +222,7 @@ def _in_workers(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     work = partial(process, settings=settings)
     window: deque[AsyncResult[Batch]] = deque()
-    with multiprocessing.get_context(method).Pool(count, initializer=_worker_start) as pool:
+    with worker_pool(count, method=method, initializer=_worker_start) as pool:
         queued = iter([*first, *pending])
         for job in queued:
             window.append(pool.apply_async(work, (job,)))

@@ -12,7 +12,6 @@ robots.txt, VoID and 404. Everything is written in a temporary folder beside
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -28,11 +27,12 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import Terminated, cannot_write, worker_signals
+from nualod.errors import Terminated, cannot_write
 from nualod.files.atomic import swap_folder
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.forked import ForkedCall
 from nualod.files.lock import FolderLock
+from nualod.files.pool import worker_pool
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -310,7 +310,7 @@ def _render_practices(
             return [_work(n) for n in split.shards]
         # Forked workers share the context (a few thousand nodes) without pickling it.
         # The pool stops its workers on a stop (worker_signals); this process cleans up.
-        with multiprocessing.get_context("fork").Pool(count, initializer=worker_signals) as pool:
+        with worker_pool(count) as pool:
             return list(pool.imap(_work, split.shards, chunksize=4))
     finally:
         _STATE.clear()

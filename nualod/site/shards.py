@@ -29,7 +29,6 @@ practice's files hold it.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import shutil
 import zlib
@@ -40,7 +39,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from nualod.errors import NualodError, worker_signals
+from nualod.errors import NualodError
+from nualod.files.pool import worker_pool
 
 #: Shards of practices: the first two hex digits of the key's hash.
 SHARD_COUNT: Final = 256
@@ -156,9 +156,7 @@ def split_quads(
     if len(ranges) == 1:
         routed = [route(0, *ranges[0])]
     else:
-        with multiprocessing.get_context("fork").Pool(
-            len(ranges), initializer=worker_signals
-        ) as pool:
+        with worker_pool(len(ranges)) as pool:
             routed = pool.starmap(route, [(part, *bounds) for part, bounds in enumerate(ranges)])
     with (folder / "context.nq").open("wb") as context:
         for part in range(len(ranges)):

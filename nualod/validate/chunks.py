@@ -49,6 +49,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 from rdflib import Graph
 
 from nualod.errors import worker_signals
+from nualod.files.pool import stops_held
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.namespaces import NUA
 from nualod.read.rdf import quiet_ill_typed_literals
@@ -572,8 +573,9 @@ class _Run:
             context.Process(target=_serve, args=(tasks[w], done, setup), daemon=True)
             for w in range(self.workers)
         ]
-        for process in processes:
-            process.start()
+        with stops_held():  # until each worker has set up its signals
+            for process in processes:
+                process.start()
         # Every worker already knows the head; tell it what was learnt since.
         self.deltas = [
             Delta([(n, p, o) for n, pairs in self.extensions.items() for p, o in pairs]
@@ -631,6 +633,11 @@ class _Run:
                 process.join(timeout=10)
                 if process.is_alive():
                     process.terminate()
+            # Nobody reads what is left to send: a worker killed by a stop sent to the whole
+            # group leaves its queue's thread blocked on a full pipe, and this process's exit
+            # waited for that thread for ever.
+            for task_queue in tasks:
+                task_queue.cancel_join_thread()
 
     def _run(self, indexes: list[int]) -> None:
         if self.workers > 1 and len(indexes) > 1:

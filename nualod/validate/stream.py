@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +40,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfF
 from rdflib import Graph
 
 from nualod.errors import RDFSyntaxError, worker_signals
+from nualod.files.pool import worker_pool
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import NUA
@@ -316,6 +316,14 @@ def load_store(paths: Sequence[Path], store: Store) -> None:
                 _load_one(store, KeptLiterals(inline), rdf, len(paths) > 1)
 
 
+def _load_and_close(paths: Sequence[Path], folder: str) -> None:
+    """Load the files into a new store in ``folder`` and close it: closing waits for
+    RocksDB's background work, so that nothing changes the store's files afterwards."""
+    store = Store(folder)
+    load_store(paths, store)
+    store.flush()
+
+
 def _load_one(store: Store, source: KeptLiterals, rdf: RdfFormat, rename: bool) -> None:
     reader = io.BufferedReader(source, buffer_size=1 << 20)
     if rename:
@@ -565,36 +573,25 @@ def _check_in_worker(work: tuple[list[int], list[Term]]) -> _Checked:
 def _validate_store(
     store: Store, engine: CompiledShapes, batch_size: int, workers: int, store_path: Path | None
 ) -> ValidationReport:
-    checked: Iterable[_Checked]
-    pool = None
+    work = _work(store, engine, batch_size)
     if workers > 1 and store_path is not None:
         # Spawned, not forked: a forked RocksDB handle is not safe to use. Each worker
         # compiles the same shapes (their Turtle keeps the prefixes messages print with).
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(
-            workers,
-            initializer=_start_worker,
-            initargs=(str(store_path), engine.sg.serialize(format="turtle")),
-        )
-        checked = pool.imap(_check_in_worker, _work(store, engine, batch_size), chunksize=1)
-    else:
-        checker = _Checker(store, engine)
-        checked = map(checker.check, _work(store, engine, batch_size))
+        setup = (str(store_path), engine.sg.serialize(format="turtle"))
+        with worker_pool(
+            workers, method="spawn", initializer=_start_worker, initargs=setup
+        ) as pool:
+            return _report(pool.imap(_check_in_worker, work, chunksize=1))
+    return _report(map(_Checker(store, engine).check, work))
+
+
+def _report(checked: Iterable[_Checked]) -> ValidationReport:
     results: list[ValidationResult] = []
     nodes: dict[str, FocusNode] = {}
-    try:
-        for found, described in checked:
-            results += found
-            for node in described:
-                nodes.setdefault(node.iri, node)
-    except BaseException:
-        if pool is not None:  # a stop (Ctrl-C, SIGTERM): its workers ignore Ctrl-C
-            pool.terminate()
-        raise
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    for found, described in checked:
+        results += found
+        for node in described:
+            nodes.setdefault(node.iri, node)
     results.sort(key=result_order)
     return ValidationReport(
         tuple(results), tuple(nodes[iri] for iri in sorted(nodes)), engine="fast"
@@ -683,9 +680,11 @@ def validate_files(
                 report = validate_chunks(paths[0], compiled, workers=workers)
             if report is None:
                 with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
-                    store = Store(folder)
-                    load_store(paths, store)
-                    store.flush()  # for the workers, which open it read-only
+                    _load_and_close(paths, folder)
+                    # Read-only from here on, in this process as in the workers: while a
+                    # writer stayed open, RocksDB's compactions deleted files the workers
+                    # had yet to read (FileNotFoundError: …/000123.sst).
+                    store = Store.read_only(folder)
                     report = validate_store(
                         store, compiled, workers=workers, store_path=Path(folder)
                     )

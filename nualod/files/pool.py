@@ -1,0 +1,106 @@
+"""A pool of worker processes that a stop ends at once, whoever the stop reached.
+
+A stop may reach the workers as well as their parent: a terminal's Ctrl-C goes to the whole
+process group, and so do ``timeout``'s SIGTERM and systemd's (to the whole control group).
+Workers ignore Ctrl-C and die of SIGTERM (:func:`nualod.errors.worker_signals`). A worker
+that dies while it waits for work holds its queue's lock for ever, and
+``multiprocessing.Pool.terminate`` waits for that lock (CPython's ``_help_stuff_finish``):
+the run hung, and only SIGKILL ended it. :func:`stop_pool` kills every worker first, then
+frees what a dead one held, then lets the pool clean up, for a bounded time.
+
+Stops are also held back while the workers start, so that none reaches a worker before it
+has set up its signals (each printed a traceback of its own): they reach the parent as soon
+as the pool is there, and the workers (:func:`nualod.errors.worker_signals`) once they are
+ready.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.pool import TERMINATE, Pool
+from typing import Any, Final
+
+from nualod.errors import STOP_SIGNALS, worker_signals
+
+#: How long a stopped pool's own threads are waited for before the stop goes on without them.
+STOP_WAIT_SECONDS: Final = 5.0
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back in this thread for the duration, and in every process
+    it starts meanwhile (forked or spawned, the blocked signals are inherited) until that
+    process sets up its own (:func:`nualod.errors.worker_signals`). A stop sent meanwhile
+    is acted on when the block ends."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def worker_pool(
+    processes: int,
+    *,
+    method: str = "fork",
+    initializer: Callable[..., object] = worker_signals,
+    initargs: Iterable[Any] = (),
+) -> Iterator[Pool]:
+    """Run a ``multiprocessing`` pool of ``processes`` workers for the duration.
+
+    The initializer must call :func:`nualod.errors.worker_signals` first. Once the body is
+    done, the workers finish their work and end; on an exception (a stop, an error) they
+    are stopped at once (:func:`stop_pool`).
+    """
+    with stops_held():
+        pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
+    try:
+        yield pool
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.close()
+    pool.join()
+
+
+def stop_pool(pool: Pool) -> None:
+    """Stop a pool's workers at once, even if a stop has already killed some of them."""
+    # What this needs of the pool is not public: its workers, queues and worker handler,
+    # the same in CPython 3.11 to 3.14.
+    internals: Any = pool
+    handler = internals._worker_handler
+    handler._state = TERMINATE  # forks no worker in place of those killed below
+    internals._change_notifier.put(None)
+    handler.join()
+    for worker in internals._pool:
+        worker.kill()
+    for worker in internals._pool:
+        worker.join()
+    # Only the workers take the first; the second, the pool's task thread also takes, for
+    # a moment at a time.
+    for lock in (internals._inqueue._rlock, internals._outqueue._wlock):
+        _free(lock)
+    # A worker killed halfway through sending its result leaves the pool's result thread
+    # reading a message that never ends: the stop goes on without it (a daemon thread).
+    ending = threading.Thread(target=_terminate, args=(pool,), daemon=True)
+    ending.start()
+    ending.join(STOP_WAIT_SECONDS)
+
+
+def _free(lock: Any) -> None:
+    """Release ``lock`` if a killed worker held it."""
+    # Not taken within a second, it is a dead worker's; any process may release it.
+    lock.acquire(timeout=1.0)
+    lock.release()
+
+
+def _terminate(pool: Pool) -> None:
+    # A pool whose result thread has already ended raises an AssertionError; nothing of
+    # it is left to stop.
+    with suppress(Exception):
+        pool.terminate()
