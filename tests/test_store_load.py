@@ -468,6 +468,43 @@ def test_a_damaged_previous_store_is_built_anew_with_a_note(tmp_path: Path, nqua
     assert sorted(p.name for p in tmp_path.iterdir()) == [nq.name, "previous", "store"]
 
 
+def test_a_previous_store_damaged_inside_a_table_is_built_anew_with_a_note(
+    tmp_path: Path, nquads: bytes
+) -> None:
+    """A damaged data block opens without a word and is found only while the copy is
+    changed: the release stopped then (exit 2), naming the staging folder's copy."""
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "nualod.nq").write_bytes(nquads)
+    # Loaded in slices, as a run loads it: a new release's changes then make RocksDB merge
+    # tables, and read the damaged one (one table, as one bulk load writes, is never read).
+    built = BackgroundLoad(previous / "nualod.nq", previous / STORE_NAME, SLICE_BYTES)
+    built.advance(len(nquads))
+    built.finish().commit()
+    table = max((previous / STORE_NAME).glob("*.sst"), key=lambda path: path.stat().st_size)
+    with table.open("r+b") as damaged:
+        damaged.seek(table.stat().st_size // 2)
+        damaged.write(b"\xff" * 4096)
+    changed = b"".join(nquads.splitlines(keepends=True)[::2])  # half the quads gone
+    nq = tmp_path / "nualod.nq.part"
+    nq.write_bytes(changed)
+    loader = ProcessLoad()
+    said = loader.begin_delta(previous / STORE_NAME, previous / "nualod.nq", nq, tmp_path / "store")
+    assert said is None and loader.delta  # it opens
+    loader.advance(len(changed))
+    loaded = loader.finish()
+    assert re.fullmatch(
+        f"{re.escape(str(previous / STORE_NAME))}: Corruption: block checksum mismatch: "
+        f"stored[^=]* = [0-9]+, computed = [0-9]+, type = [0-9]+  in {re.escape(str(table))} "
+        "offset [0-9]+ size [0-9]+, block_type = Data; this release's store was built from "
+        "its N-Quads",
+        loaded.note or "",
+    ), loaded.note
+    assert loaded.commit() == tmp_path / "store"
+    assert quads_of(open_store(tmp_path / "store")) == loaded_at_once(changed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [nq.name, "previous", "store"]
+
+
 def test_a_previous_store_that_opens_is_changed_not_built_anew(
     tmp_path: Path, nquads: bytes
 ) -> None:

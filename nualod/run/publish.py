@@ -930,6 +930,9 @@ class PublishRun:
             dumps_measuring=self._measuring,
         )
         self._loader = None  # finished: the staged release holds its store
+        note = getattr(self._staged.store, "note", None)
+        if note is not None:  # the previous store was damaged: this one was built anew
+            self._record_notes[note] = None
 
     def _finish(self, staging: Path) -> str:
         """Rename the staged files into place in the staging folder, write ``rejected.json``

@@ -285,9 +285,13 @@ class DeltaLoad:
         self, previous_store: Path, previous_nquads: Path, nquads: Path, store_dir: Path
     ) -> None:
         self.staged = StagedStore(None, store_dir, template=previous_store)
+        self.previous_store = previous_store
         self.previous_nquads = previous_nquads
         self.nquads = nquads
+        self.store_dir = store_dir
         self.same: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ())
+        #: Why the store was built from the new dump instead (:meth:`finish`), if it was.
+        self.note: str | None = None
 
     def advance(self, written: int) -> None:
         """Take note that the dump grew (nothing to do before it is finished)."""
@@ -297,7 +301,11 @@ class DeltaLoad:
         self.same = (previous, current)
 
     def finish(self) -> StagedStore:
-        """Change the copied store into the new dump's; return it (raise PublishError)."""
+        """Change the copied store into the new dump's; return it (raise PublishError).
+
+        A previous store damaged where opening it does not look (a table's data block) is
+        found only now: the store is then built from the new dump, as a first release's
+        is, and :attr:`note` says why."""
         try:
             before = _lines_outside(self.previous_nquads, self.same[0])
             after = _lines_outside(self.nquads, self.same[1])
@@ -305,13 +313,25 @@ class DeltaLoad:
             gone = b"".join(sorted(before - after))
             new = b"".join(sorted(after - before))
             del before, after
-            if gone:
-                for quad in parse(gone, format=RdfFormat.N_QUADS, lenient=True):
-                    store.remove(quad)
-            if new:
-                store.bulk_load(input=new, format=RdfFormat.N_QUADS, lenient=True)
-            store.flush()
-        except (OSError, SyntaxError) as error:
+            try:
+                if gone:
+                    for quad in parse(gone, format=RdfFormat.N_QUADS, lenient=True):
+                        store.remove(quad)
+                if new:
+                    store.bulk_load(input=new, format=RdfFormat.N_QUADS, lenient=True)
+                store.flush()
+            except (OSError, RuntimeError) as error:
+                if not str(error).startswith("Corruption"):
+                    raise
+                del store
+                self.staged.discard()
+                said = str(error).replace(str(self.staged.temporary), str(self.previous_store))
+                self.note = (
+                    f"{self.previous_store}: {said.rstrip('. ')}; this release's store was "
+                    "built from its N-Quads"
+                )
+                return StagedStore(self.nquads, self.store_dir)
+        except (OSError, SyntaxError, RuntimeError) as error:
             self.staged.discard()
             raise PublishError(f"{self.staged.path}: cannot build the store: {error}") from None
         except BaseException:
@@ -332,9 +352,12 @@ class LoadedStore(AtomicFolder):
     """A store another process built and closed under the temporary name ``temporary``;
     :meth:`commit` moves it into place, as :class:`StagedStore` does."""
 
-    def __init__(self, path: Path, temporary: Path) -> None:  # nothing to make: it exists
+    def __init__(self, path: Path, temporary: Path, note: str | None = None) -> None:
+        # Nothing to make: it exists.
         self.path = path
         self.temporary = temporary
+        #: Why the store was built anew rather than changed from the previous one, if it was.
+        self.note = note
 
 
 class ProcessLoad:
@@ -452,9 +475,9 @@ class ProcessLoad:
             self.abandon()
             raise StoreError("no store was begun")
         self._tell("finish")
-        path, temporary = self._answer()
+        path, temporary, note = self._answer()
         self._close()
-        return LoadedStore(path, temporary)
+        return LoadedStore(path, temporary, note)
 
     def stop(self) -> None:
         """End the loading process now, from any thread: a :meth:`finish` waiting in another
@@ -484,7 +507,8 @@ def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = Non
     """Build the store a :class:`ProcessLoad` orders (pickled on ``orders``, standard input
     by default), and answer on ``answers`` (standard output, which is then the error stream
     for anything else): once the store is open (``(True, None)``), and once it is loaded and
-    closed (``(True, (path, temporary))``); or with the error that stopped it
+    closed (``(True, (path, temporary, note))``, the note saying why a store was built anew,
+    if it was); or with the error that stopped it
     (``(False, error)``, a :class:`~nualod.errors.NualodError`), and end."""
     if orders is None or answers is None:
         orders = sys.stdin.buffer
@@ -513,7 +537,8 @@ def follow_orders(orders: BinaryIO | None = None, answers: BinaryIO | None = Non
             elif order == "finish":
                 staged = loader.finish()
                 staged.store = None  # closed before the run moves its folder
-                answer = (True, (staged.path, staged.temporary))
+                note = loader.note if isinstance(loader, DeltaLoad) else None
+                answer = (True, (staged.path, staged.temporary, note))
                 break
             else:
                 raise StoreError(f"no such order: {order!r}")
