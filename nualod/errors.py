@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import codecs
 import errno
+import os
 import re
 import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Final
 
@@ -202,6 +203,30 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Its pool held both back while it started (nualod.files.pool.stops_held).
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    # A parent killed outright (SIGKILL, the OOM killer) takes its workers with it, quietly:
+    # each printed a BrokenPipeError traceback for the result it could no longer send.
+    die_with_parent(signal.SIGKILL)
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the kernel could be asked
+
+
+#: prctl's option that names the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG: Final = 1
+
+
+def die_with_parent(signum: int) -> None:  # pragma: no cover - in a child before exec
+    """Have the kernel send ``signum`` to this process when its parent dies (Linux; nothing
+    elsewhere): a child that ``nualod query`` or ``nualod serve`` started, or a worker,
+    ends with it. (Strictly, when the parent's thread that started it ends: nualod starts
+    its children from the main thread.)"""
+    import ctypes
+
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signum)
 
 
 def network_reason(exc: BaseException) -> str:

@@ -1,6 +1,7 @@
 """Run nualod's command line and stop it from inside one of its workers
 (``python tests/stop_probe.py SIGNAL publish|site ARGS``): as a terminal's Ctrl-C and
-``timeout``'s SIGTERM would, the signal goes to the whole process group, workers and all.
+``timeout``'s SIGTERM would, the signal goes to the whole process group, workers and all;
+``parent:SIGNAL`` sends it to the run's process alone.
 
 The worker waits a second first, so the other worker has nothing left to do and waits for
 a job that never comes. In a publish the worker is the one given the last example page
@@ -20,7 +21,10 @@ from typing import Any
 
 def _stop() -> None:
     time.sleep(1)
-    os.killpg(0, signal.Signals[sys.argv[1]])
+    if sys.argv[1].startswith("parent:"):  # the run alone, as the OOM killer picks it
+        os.kill(os.getppid(), signal.Signals[sys.argv[1].removeprefix("parent:")])
+    else:
+        os.killpg(0, signal.Signals[sys.argv[1]])
     time.sleep(60)  # the stop ends this worker here, or the test times out
 
 

@@ -97,6 +97,25 @@ def test_a_stop_sent_to_a_site_builds_process_group_is_one_line_and_ends_every_w
     assert not (out / "site").exists()
 
 
+@pytest.mark.parametrize("command", ["publish", "site"])
+def test_a_run_killed_outright_takes_its_workers_with_it_quietly(
+    tmp_path: Path, command: str
+) -> None:
+    """SIGKILL to the run alone (the OOM killer): each worker printed a BrokenPipeError
+    traceback for the result it could no longer send."""
+    out = tmp_path / "out"
+    if command == "site":
+        published = subprocess.run(
+            [sys.executable, "-m", "nualod", "publish", str(EXAMPLES), "--out", str(out)],
+            capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert published.returncode == 0, published.stderr
+        args: tuple[str, ...] = ("site", str(out), "--workers", "2")
+    else:
+        args = ("publish", str(EXAMPLES), "--out", str(out), "--release", "1", "--workers", "2")
+    assert _stopped("parent:SIGKILL", *args) == (-9, "", [])
+
+
 def test_a_command_stopped_by_sigterm_says_so_and_cleans_up(tmp_path: Path) -> None:
     """Any command, not only those that say what they leave: a validation's temporary
     store goes as it does on Ctrl-C (killed outright, it stayed in the temporary folder)."""
