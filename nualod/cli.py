@@ -800,8 +800,11 @@ def _write_site(
                 finish=lambda new: write_htaccess(new, base_url, REWRITE_RULES, MEDIA_TYPES),
             )
         hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
-    except Terminated as stop:
+    except (Terminated, KeyboardInterrupt) as stop:
         said = str(stop) or f"{folder / 'site'} was left as it was"
+        if isinstance(stop, KeyboardInterrupt):
+            click.echo(f"error: interrupted (Ctrl-C); {said}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo(f"error: stopped by SIGTERM; {said}", err=True)
         sys.exit(EXIT_TERMINATED)
     except NualodError as error:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 #: A run whose two workers die of SIGTERM while they wait for work, as a SIGTERM sent to the
 #: whole process group kills them, and which then stops (an exception in the pool's block).
@@ -39,3 +43,54 @@ def test_a_pool_whose_waiting_workers_were_killed_stops() -> None:
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
+
+
+#: A SIGTERM sent to the whole process group (killing the workers too) while the pool is
+#: made, or just as its body has ended; the run turns it into Terminated, as nualod's does.
+_STOPPED_AT = textwrap.dedent(
+    """
+    import multiprocessing.context, multiprocessing.pool, os, signal, sys, time
+    from nualod.errors import Terminated, terminate_as_interrupt
+    from nualod.files.pool import worker_pool
+
+    def stop_the_group():
+        time.sleep(0.3)  # the workers wait for work, one holding the queue's lock
+        os.killpg(0, signal.SIGTERM)
+        time.sleep(0.3)
+
+    if sys.argv[1] == "made":
+        make = multiprocessing.context.ForkContext.Pool
+        def making(self, *args, **kwargs):
+            pool = make(self, *args, **kwargs)
+            stop_the_group()
+            return pool
+        multiprocessing.context.ForkContext.Pool = making
+    else:
+        close = multiprocessing.pool.Pool.close
+        def closing(self):
+            stop_the_group()
+            close(self)
+        multiprocessing.pool.Pool.close = closing
+    try:
+        with terminate_as_interrupt(), worker_pool(2) as pool:
+            pool.map(abs, range(4))
+    except Terminated:
+        print("stopped", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("moment", ["made", "closed"])
+def test_a_stop_while_the_pool_is_made_or_closed_stops_it(moment: str) -> None:
+    """Raised outside the pool's block, the stop left the pool to its finalizer, which
+    waited for ever for the lock a killed worker held."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _STOPPED_AT, moment],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, process_group=0,
+    ) as run:  # fmt: skip
+        try:
+            stdout, stderr = run.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)
+            raise
+    assert (run.returncode, stdout, stderr) == (0, "stopped\n", "")

@@ -53,8 +53,14 @@ class ForkedCall(Generic[T]):
         context = multiprocessing.get_context("fork")
         self._answers, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(function, sender), daemon=True)
-        with stops_held():  # until the child has set up its signals
-            self._process.start()
+        try:
+            with stops_held():  # until the child has set up its signals
+                self._process.start()
+        except BaseException:  # a stop that came meanwhile: the child goes with it
+            if self._process.pid is not None:
+                self._process.kill()
+                self._process.join()
+            raise
         sender.close()  # the child's end: an EOF here once the child is gone
         self._answer: tuple[bool, Any] | None = None
 

@@ -21,6 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from multiprocessing import resource_tracker
 from multiprocessing.pool import TERMINATE, Pool
 from typing import Any, Final
 
@@ -57,15 +58,27 @@ def worker_pool(
     done, the workers finish their work and end; on an exception (a stop, an error) they
     are stopped at once (:func:`stop_pool`).
     """
-    with stops_held():
-        pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
+    if method != "fork":
+        # Started with the first spawned pool's locks, the resource tracker unblocks both
+        # signals in the thread that starts it: started first, it holds nothing back.
+        resource_tracker.ensure_running()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
+        pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        # A stop that came meanwhile is raised here, as one in the body or while the
+        # workers finish would be: each stops the pool (else its finalizer waited for ever
+        # for the lock of a worker the stop killed).
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield pool
+        pool.close()
+        pool.join()
     except BaseException:
         stop_pool(pool)
         raise
-    pool.close()
-    pool.join()
 
 
 def stop_pool(pool: Pool) -> None:
@@ -81,10 +94,10 @@ def stop_pool(pool: Pool) -> None:
         worker.kill()
     for worker in internals._pool:
         worker.join()
-    # Only the workers take the first; the second, the pool's task thread also takes, for
-    # a moment at a time.
-    for lock in (internals._inqueue._rlock, internals._outqueue._wlock):
-        _free(lock)
+    # Only the workers take the first: once they are gone, it is free or a dead one's. The
+    # second, the pool's task thread also takes, for a moment at a time.
+    _free(internals._inqueue._rlock, wait=0.0)
+    _free(internals._outqueue._wlock, wait=0.1)
     # A worker killed halfway through sending its result leaves the pool's result thread
     # reading a message that never ends: the stop goes on without it (a daemon thread).
     ending = threading.Thread(target=_terminate, args=(pool,), daemon=True)
@@ -92,11 +105,13 @@ def stop_pool(pool: Pool) -> None:
     ending.join(STOP_WAIT_SECONDS)
 
 
-def _free(lock: Any) -> None:
-    """Release ``lock`` if a killed worker held it."""
-    # Not taken within a second, it is a dead worker's; any process may release it.
-    lock.acquire(timeout=1.0)
-    lock.release()
+def _free(lock: Any, wait: float) -> None:
+    """Release ``lock`` if a killed worker held it (not taken within ``wait`` seconds)."""
+    if wait:
+        lock.acquire(timeout=wait)
+    else:
+        lock.acquire(False)
+    lock.release()  # ours, or a dead worker's: any process may release a multiprocessing lock
 
 
 def _terminate(pool: Pool) -> None:

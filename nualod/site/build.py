@@ -206,8 +206,7 @@ def _build(
         if temporary is not None:
             left += f"; the next `nualod site` deletes {temporary.name}"
         if isinstance(stop, KeyboardInterrupt):
-            say(f"interrupted: {left}")
-            raise
+            raise KeyboardInterrupt(left) from None
         raise Terminated(left) from None
     except BaseException:
         if temporary is not None:

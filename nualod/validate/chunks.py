@@ -573,9 +573,6 @@ class _Run:
             context.Process(target=_serve, args=(tasks[w], done, setup), daemon=True)
             for w in range(self.workers)
         ]
-        with stops_held():  # until each worker has set up its signals
-            for process in processes:
-                process.start()
         # Every worker already knows the head; tell it what was learnt since.
         self.deltas = [
             Delta([(n, p, o) for n, pairs in self.extensions.items() for p, o in pairs]
@@ -599,6 +596,9 @@ class _Run:
             tasks[worker].put((index, start, end, delta, self._held(index)))
 
         try:
+            with stops_held():  # until each worker has set up its signals
+                for process in processes:
+                    process.start()
             for _ in range(2):  # one checked, one waiting, in each worker
                 for worker in range(self.workers):
                     if todo:
@@ -623,13 +623,16 @@ class _Run:
         except BaseException:
             # A stop (Ctrl-C, SIGTERM): the workers ignore Ctrl-C, and no chunk is waited for.
             for process in processes:
-                process.terminate()
+                if process.pid is not None:  # started
+                    process.terminate()
             raise
         finally:
             for worker, process in enumerate(processes):
                 if process.is_alive():
                     tasks[worker].put(None)
             for process in processes:
+                if process.pid is None:
+                    continue
                 process.join(timeout=10)
                 if process.is_alive():
                     process.terminate()

@@ -573,7 +573,6 @@ def _check_in_worker(work: tuple[list[int], list[Term]]) -> _Checked:
 def _validate_store(
     store: Store, engine: CompiledShapes, batch_size: int, workers: int, store_path: Path | None
 ) -> ValidationReport:
-    work = _work(store, engine, batch_size)
     if workers > 1 and store_path is not None:
         # Spawned, not forked: a forked RocksDB handle is not safe to use. Each worker
         # compiles the same shapes (their Turtle keeps the prefixes messages print with).
@@ -581,8 +580,13 @@ def _validate_store(
         with worker_pool(
             workers, method="spawn", initializer=_start_worker, initargs=setup
         ) as pool:
-            return _report(pool.imap(_check_in_worker, work, chunksize=1))
-    return _report(map(_Checker(store, engine).check, work))
+            # Only the pool's thread that reads the work holds it: pyoxigraph's query
+            # results may only be dropped in the thread that made them (a stop printed
+            # "PyQuerySolutions is unsendable, but is being dropped on another thread").
+            return _report(
+                pool.imap(_check_in_worker, _work(store, engine, batch_size), chunksize=1)
+            )
+    return _report(map(_Checker(store, engine).check, _work(store, engine, batch_size)))
 
 
 def _report(checked: Iterable[_Checked]) -> ValidationReport:
