@@ -12,7 +12,7 @@ import os
 import re
 import signal
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from types import FrameType
 from typing import Final
 
@@ -203,30 +203,30 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Its pool held both back while it started (nualod.files.pool.stops_held).
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    # A parent killed outright (SIGKILL, the OOM killer) takes its workers with it, quietly:
-    # each printed a BrokenPipeError traceback for the result it could no longer send.
-    die_with_parent(signal.SIGKILL)
+    # A worker whose run was killed outright (SIGKILL, the OOM killer) ends with it,
+    # quietly: it printed a BrokenPipeError traceback, or waited for ever on a lock a dead
+    # sibling held. A thread of its own waits for the run's end; one that sends to the dead
+    # run first ends there (SIGPIPE). (Not the kernel's signal on a parent's death: that
+    # comes when the parent's thread that forked it ends, the pool's own thread for a
+    # worker it replaced, which the pool still needs.)
+    # Imported here, in workers only: `import nualod` stays light.
     import multiprocessing
+    import threading
 
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:
-        os._exit(1)  # the parent died before the kernel could be asked
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(
+            target=_end_with_parent, args=(parent.sentinel,), name="nualod-parent", daemon=True
+        ).start()
 
 
-#: prctl's option that names the signal a process gets when its parent dies (Linux).
-_PR_SET_PDEATHSIG: Final = 1
+def _end_with_parent(sentinel: int) -> None:
+    """Wait until the parent process has ended (its end of the pipe closes), then end."""
+    from multiprocessing.connection import wait
 
-
-def die_with_parent(signum: int) -> None:  # pragma: no cover - in a child before exec
-    """Have the kernel send ``signum`` to this process when its parent dies (Linux; nothing
-    elsewhere): a child that ``nualod query`` or ``nualod serve`` started, or a worker,
-    ends with it. (Strictly, when the parent's thread that started it ends: nualod starts
-    its children from the main thread.)"""
-    import ctypes
-
-    with suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signum)
+    wait([sentinel])
+    os._exit(1)
 
 
 def network_reason(exc: BaseException) -> str:

@@ -94,3 +94,47 @@ def test_a_stop_while_the_pool_is_made_or_closed_stops_it(moment: str) -> None:
             os.killpg(run.pid, signal.SIGKILL)
             raise
     assert (run.returncode, stdout, stderr) == (0, "stopped\n", "")
+
+
+#: Pools whose idle worker is killed (as the OOM killer may): the pool's own thread forks a
+#: replacement, and that thread ends as the pool closes, before the replacement has.
+_WORKER_REPLACED = textwrap.dedent(
+    """
+    import os, signal, time
+    from nualod.files.pool import worker_pool
+
+    def slow(number):
+        time.sleep(0.05)
+        return number
+
+    def waiting_for_the_lock(pid):
+        with open(f"/proc/{pid}/wchan") as wchan:
+            return "futex" in wchan.read()
+
+    for run in range(6):
+        with worker_pool(2) as pool:
+            pool.map(abs, range(4))
+            time.sleep(0.1)
+            # The worker that waits for the queue's lock, not the one that holds it (killing
+            # that one stops any pool: CPython's own limit).
+            first = [worker.pid for worker in pool._pool]
+            (victim,) = [pid for pid in first if waiting_for_the_lock(pid)]
+            os.kill(victim, signal.SIGKILL)
+            while victim in [w.pid for w in pool._pool] or len(pool._pool) < 2:
+                time.sleep(0.01)
+            # The worker that waited takes this, and the replacement the lock after it.
+            assert pool.apply(slow, (3,)) == 3
+    print("closed", flush=True)
+    """
+)
+
+
+def test_a_pool_closes_after_it_replaced_a_worker() -> None:
+    """Asked to die with the thread that forked it (the kernel's PR_SET_PDEATHSIG), the
+    replacement died as the pool's thread ended, holding the queue's lock: the pool waited
+    for ever for its other worker."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER_REPLACED],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "closed\n", "")

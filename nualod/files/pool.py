@@ -76,6 +76,9 @@ def worker_pool(
         yield pool
         pool.close()
         pool.join()
+        # Its clean-up, run here: run later as the pool is freed, it swallowed a stop that
+        # came meanwhile ("Exception ignored …") and the run went on.
+        pool.terminate()
     except BaseException:
         stop_pool(pool)
         raise

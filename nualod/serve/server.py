@@ -46,11 +46,16 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Final
 
-from nualod.errors import StoreError, UsageError, die_with_parent
+from nualod.errors import StoreError, UsageError
 from nualod.files.current import release_folder
 from nualod.releases.layout import hold_release
 from nualod.serve.hosting import base_parts
-from nualod.serve.sparql import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, resident_memory
+from nualod.serve.sparql import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    die_with_parent,
+    resident_memory,
+)
 from nualod.serve.website import FrontServer, Website, open_front
 from nualod.write.store import open_store, store_dir_of
 

@@ -53,7 +53,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from nualod.errors import NotUTF8Error, NualodError, QueryError, die_with_parent, utf8_text
+from nualod.errors import NotUTF8Error, NualodError, QueryError, utf8_text
 from nualod.model.namespaces import PREFIXES, SDGO
 from nualod.read.federation import uses_service
 from nualod.write.store import open_store, store_dir_of
@@ -326,6 +326,7 @@ _POLL: Final = 0.05
 _WORKER: Final = "from nualod.serve.sparql import query_worker; query_worker()"
 _CLONE_NEWNET: Final = 0x40000000
 _CLONE_NEWUSER: Final = 0x10000000
+_PR_SET_PDEATHSIG: Final = 1
 
 
 def stream_query(
@@ -426,6 +427,14 @@ def resident_memory(pid: int) -> int:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def die_with_parent(signum: int) -> None:  # pragma: no cover - in a child before exec
+    """Have the kernel send ``signum`` to this process when its parent dies (Linux; nothing
+    elsewhere): a child that ``nualod query`` or ``nualod serve`` started ends with it."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signum)
 
 
 def drop_network() -> bool:
