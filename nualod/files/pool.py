@@ -62,17 +62,13 @@ def worker_pool(
         # Started with the first spawned pool's locks, the resource tracker unblocks both
         # signals in the thread that starts it: started first, it holds nothing back.
         resource_tracker.ensure_running()
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    pool: Pool | None = None
     try:
-        pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        raise
-    try:
-        # A stop that came meanwhile is raised here, as one in the body or while the
-        # workers finish would be: each stops the pool (else its finalizer waited for ever
-        # for the lock of a worker the stop killed).
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        # A stop that comes while the pool is made is raised as the block ends, as one in
+        # the body or while the workers finish is: each stops the pool (else its finalizer
+        # waited for ever for the lock of a worker the stop killed).
+        with stops_held():
+            pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
         yield pool
         pool.close()
         pool.join()
@@ -80,7 +76,8 @@ def worker_pool(
         # came meanwhile ("Exception ignored …") and the run went on.
         pool.terminate()
     except BaseException:
-        stop_pool(pool)
+        if pool is not None:
+            stop_pool(pool)
         raise
 
 
@@ -110,10 +107,7 @@ def stop_pool(pool: Pool) -> None:
 
 def _free(lock: Any, wait: float) -> None:
     """Release ``lock`` if a killed worker held it (not taken within ``wait`` seconds)."""
-    if wait:
-        lock.acquire(timeout=wait)
-    else:
-        lock.acquire(False)
+    lock.acquire(timeout=wait)
     lock.release()  # ours, or a dead worker's: any process may release a multiprocessing lock
 
 

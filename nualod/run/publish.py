@@ -134,7 +134,7 @@ from nualod.write.dumps import (
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
 from nualod.write.rows import RowSource
 from nualod.write.stats import StatsAccumulator
-from nualod.write.store import STORE_NAME, ProcessLoad
+from nualod.write.store import STORE_NAME, LoadedStore, ProcessLoad
 from nualod.write.tablesinks import RowSink
 
 if TYPE_CHECKING:
@@ -930,9 +930,9 @@ class PublishRun:
             dumps_measuring=self._measuring,
         )
         self._loader = None  # finished: the staged release holds its store
-        note = getattr(self._staged.store, "note", None)
-        if note is not None:  # the previous store was damaged: this one was built anew
-            self._record_notes[note] = None
+        store = self._staged.store
+        if isinstance(store, LoadedStore) and store.note is not None:  # built anew
+            self._record_notes[store.note] = None
 
     def _finish(self, staging: Path) -> str:
         """Rename the staged files into place in the staging folder, write ``rejected.json``

@@ -326,10 +326,7 @@ class DeltaLoad:
                 del store
                 self.staged.discard()
                 said = str(error).replace(str(self.staged.temporary), str(self.previous_store))
-                self.note = (
-                    f"{self.previous_store}: {said.rstrip('. ')}; this release's store was "
-                    "built from its N-Quads"
-                )
+                self.note = built_anew(self.previous_store, said)
                 return StagedStore(self.nquads, self.store_dir)
         except (OSError, SyntaxError, RuntimeError) as error:
             self.staged.discard()
@@ -565,11 +562,18 @@ def _delta(
         try:
             previous = Store.read_only(str(previous_store))
         except (OSError, RuntimeError) as damaged:  # the previous store's fault, in its words
-            said = str(damaged).rstrip(". ")
-            note = f"{previous_store}: {said}; this release's store was built from its N-Quads"
+            note = built_anew(previous_store, str(damaged))
             return BackgroundLoad(nquads, store_dir), note
         del previous  # it opens: the fault is elsewhere (the disk), and the run's to report
         raise
+
+
+def built_anew(previous_store: Path, damage: str) -> str:
+    """Return the note that says a release's store was built from its N-Quads because the
+    previous one is damaged (``damage``, RocksDB's words)."""
+    return (
+        f"{previous_store}: {damage.rstrip('. ')}; this release's store was built from its N-Quads"
+    )
 
 
 def _send(answers: BinaryIO, answer: tuple[bool, Any]) -> None:
