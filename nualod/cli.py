@@ -57,7 +57,7 @@ def base_option(function: F) -> F:
         default=DEFAULT_BASE,
         show_default=True,
         metavar="IRI",
-        help="Base IRI of practices, regions and the dataset (ends in '/' or '#').",
+        help="Base IRI of practices, regions and the dataset (ends in '/', no '#').",
     )(function)
 
 

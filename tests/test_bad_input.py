@@ -335,6 +335,23 @@ def test_cli_all_good_exits_0(tmp_path: Path, runner: CliRunner) -> None:
     assert rejected_json(tmp_path / "out") == []
 
 
+@pytest.mark.parametrize(
+    "base",
+    ["https://example.org/data#", "https://example.org/a#b/", "https://example.org/data"],
+)
+def test_cli_a_base_whose_iris_could_not_be_written_is_refused(
+    tmp_path: Path, runner: CliRunner, base: str
+) -> None:
+    out = tmp_path / "out"
+    outcome = runner.invoke(main, ["publish", str(GOOD), "--out", str(out), "--base", base])
+    assert outcome.exit_code == 2
+    assert outcome.stderr == (
+        f"error: --base: the base IRI must be an http(s) IRI ending in '/', without '#': "
+        f"{base!r}\n"
+    )
+    assert not out.exists()
+
+
 def test_cli_some_rejected_exits_1(tmp_path: Path, runner: CliRunner) -> None:
     outcome = runner.invoke(
         main, ["publish", str(GOOD_PAGE), str(BAD / "no-date.txt"), "--out", str(tmp_path / "o")]

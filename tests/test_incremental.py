@@ -308,3 +308,43 @@ def test_pages_whose_files_stand_as_the_record_saw_them_are_not_read_again(
     result = publish([pages], out, version="3", previous=out, workers=1)
     assert sorted(read) == ["g05.txt", "g07.txt"]
     assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir())) - 2
+
+
+def recheck_sidecars(folder: Path, checked_at: str, etag: object) -> list[str]:
+    """Rewrite every sidecar as a harvest does that found its page unchanged: a new check
+    time and validators; return the pages' names."""
+    names = []
+    for sidecar in sorted(folder.glob("*.meta.json")):
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data.update(checked_at=checked_at, etag=etag, last_modified="Mon, 02 Feb 2026 00:00:00 GMT")
+        sidecar.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        names.append(sidecar.name.removesuffix(".meta.json"))
+    return names
+
+
+def test_a_page_a_harvest_found_unchanged_is_still_reused(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(out, rebuilt, symlinks=True)
+    rechecked = recheck_sidecars(pages, "2026-02-01T00:00:00Z", '"v2"')
+    assert len(rechecked) == 8
+    result = follow(out, pages, "2", workers=1, reuse=True)
+    assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir()))
+    follow(rebuilt, pages, "2", workers=1, reuse=False)
+    assert list(files_of(out / "releases" / "2")) == list(files_of(rebuilt / "releases" / "2"))
+
+
+@pytest.mark.parametrize(("checked_at", "etag"), [("Monday", '"v2"'), ("2026-02-01T00:00:00Z", 7)])
+def test_a_sidecar_field_the_reader_refuses_is_read_again_and_refused(
+    tmp_path: Path, checked_at: str, etag: object
+) -> None:
+    pages = pages_of(tmp_path, "pages", FIRST)
+    out = tmp_path / "out"
+    publish([pages], out, version="1", workers=1)
+    rechecked = recheck_sidecars(pages, checked_at, etag)
+    result = follow(out, pages, "2", workers=1, reuse=True)
+    assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir())) - len(rechecked)
+    assert len(result.rejected) == len(rechecked)
+    assert all("malformed page metadata" in r.message for r in result.rejected)

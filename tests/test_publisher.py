@@ -140,7 +140,8 @@ def test_a_bad_publisher_option_is_one_line_and_exit_2(
         ("[publisher]\niri = 'bappeda'\n", "publisher.iri: must be an http(s) IRI: 'bappeda'"),
         ("[publisher]\nname = ' '\n", "publisher.name: must not be empty"),
         ("base = 'data.example.go.id'\n",
-         "base: the base IRI must be an http(s) IRI ending in '/' or '#': 'data.example.go.id'"),
+         "base: the base IRI must be an http(s) IRI ending in '/', without '#': "
+         "'data.example.go.id'"),
         ("download_base = 'ftp://x/'\n",
          "download_base: must be an http(s) URL ending in '/': 'ftp://x/'"),
         ("sparql_endpoint = 'sparql'\n",

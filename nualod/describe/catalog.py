@@ -109,10 +109,10 @@ def default_download_base(base: str) -> str:
 
     >>> default_download_base("https://w3id.org/nualod/id/")
     'https://w3id.org/nualod/download/'
-    >>> default_download_base("https://example.org/data#")
+    >>> default_download_base("https://example.org/data/")
     'https://example.org/data/download/'
     """
-    root = base.rstrip("#/")
+    root = base.rstrip("/")
     if root.endswith("/id"):
         root = root[: -len("/id")]
     return root + "/download/"

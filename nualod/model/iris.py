@@ -39,8 +39,12 @@ class DataIRIs:
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
-        bad = not self.base.startswith(("http://", "https://")) or not self.base.endswith(
-            ("/", "#")
+        # No "#": the data's own hash nodes (a region's point, a practice's figures) and
+        # the site's paths put one after the IRI of what they belong to.
+        bad = (
+            not self.base.startswith(("http://", "https://"))
+            or not self.base.endswith("/")
+            or "#" in self.base
         )
         try:
             NamedNode(self.base)
@@ -48,7 +52,8 @@ class DataIRIs:
             bad = True
         if bad or any(c in self.base for c in ' <>"{}|\\^`'):
             raise UsageError(
-                f"--base: the base IRI must be an http(s) IRI ending in '/' or '#': {self.base!r}"
+                "--base: the base IRI must be an http(s) IRI ending in '/', without '#': "
+                f"{self.base!r}"
             )
 
     def practice(self, key: str) -> str:

@@ -36,7 +36,7 @@ from typing import Any, ClassVar, Final, Generic, NamedTuple, TypeVar
 
 from nualod.files.atomic import AtomicFile
 from nualod.model.namespaces import CODES
-from nualod.read.sidecar import META_SUFFIX
+from nualod.read.sidecar import META_SUFFIX, parse_timestamp
 from nualod.releases.layout import MANIFEST
 from nualod.write.dumps import FORMATS, Borrowed, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
@@ -466,8 +466,54 @@ def page_key(path: str) -> str:
     except FileNotFoundError:
         pass
     else:
-        digest.update(b"\0sidecar\0" + sidecar)
+        fields = sidecar_fields(sidecar)
+        if fields is None:
+            digest.update(b"\0sidecar\0" + sidecar)
+        else:
+            digest.update(b"\0sidecar-fields\0" + fields)
     return digest.hexdigest()
+
+
+#: The fields of a sidecar that a harvest rewrites each time it finds the page unchanged
+#: (when it checked, and the server's validators); the reader checks their form only.
+_REFRESHED: Final = ("checked_at", "etag", "last_modified")
+
+
+def sidecar_fields(sidecar: bytes) -> bytes | None:
+    """Return what of a sidecar a page's key holds: its fields, but for those a harvest
+    refreshes when they have the form the reader takes, as sorted JSON; None when it is
+    not a UTF-8 JSON object (then its bytes are held, as they are).
+
+    So a harvest that found a page unchanged leaves it to be reused; a field the reader
+    would refuse keeps its bytes in the key, and the page is read again (and refused).
+
+    >>> one = b'{"url": "https://e.org/a", "checked_at": "2026-01-05T09:30:00Z", "etag": "x"}'
+    >>> two = b'{"checked_at": "2026-02-01T00:00:00Z", "etag": null, "url": "https://e.org/a"}'
+    >>> sidecar_fields(one) == sidecar_fields(two) == b'{"url":"https://e.org/a"}'
+    True
+    >>> sidecar_fields(b'{"url": "https://e.org/a", "checked_at": "Monday"}') is None
+    True
+    """
+    try:
+        fields = json.loads(sidecar.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(fields, dict):
+        return None
+    for name in _REFRESHED:
+        value = fields.pop(name, None)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return None
+        if name == "checked_at":
+            try:
+                parse_timestamp(value)
+            except ValueError:
+                return None
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 def _read_whole(path: str) -> bytes:
