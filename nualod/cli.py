@@ -3,7 +3,8 @@
 Each command parses its options, makes one library call and prints. Exit codes:
 0 everything went through; 1 data does not conform (some inputs rejected, or a
 validation violation); 2 bad input or usage (nothing usable, unreadable file, bad option);
-130 stopped by Ctrl-C and 143 by SIGTERM, each said in one line.
+130 stopped by Ctrl-C and 143 by SIGTERM, each said in one line; but ``serve``, which a
+stop is the way to end, ends with 0 then, saying nothing.
 """
 
 from __future__ import annotations
@@ -552,7 +553,8 @@ def validate(
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="Output: aligned table, SPARQL CSV, or SPARQL JSON results (JSON-LD for CONSTRUCT).",
+    help="Output: aligned table, SPARQL CSV, or SPARQL JSON results; CONSTRUCT and DESCRIBE "
+    "give N-Triples (table, csv) or JSON-LD (json).",
 )
 @click.option(
     "--timeout",
@@ -667,7 +669,8 @@ def serve(
     chosen by Accept (406 when none is acceptable). Queries go to the Oxigraph server
     (read-only), run as a child process; federated SERVICE queries are refused. It listens
     on loopback only; a non-loopback --host is refused unless --allow-public is given.
-    Exit code 2 when the store is missing or the port is in use.
+    Ctrl-C or SIGTERM stops it and the Oxigraph server, with exit code 0. Exit code 2 when
+    the store is missing or the port is in use.
     """
     from nualod.serve.server import SERVICE_WARNING, check_host, endpoint_url, is_loopback
     from nualod.serve.server import serve as run_serve

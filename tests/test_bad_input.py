@@ -346,8 +346,7 @@ def test_cli_a_base_whose_iris_could_not_be_written_is_refused(
     outcome = runner.invoke(main, ["publish", str(GOOD), "--out", str(out), "--base", base])
     assert outcome.exit_code == 2
     assert outcome.stderr == (
-        f"error: --base: the base IRI must be an http(s) IRI ending in '/', without '#': "
-        f"{base!r}\n"
+        f"error: --base: the base IRI must be an http(s) IRI ending in '/', without '#': {base!r}\n"
     )
     assert not out.exists()
 

@@ -89,6 +89,27 @@ def test_a_syntax_error_exits_2_with_a_clear_message(
         run_query(published_examples[0], "SELEKT")
 
 
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "SELECT ?t WHERE {\n  ?p a foo:Bar }",
+            "SPARQL syntax error at 2:15: the prefix 'foo:' is not declared (add PREFIX foo: "
+            "<IRI>; nualod declares dcat, dcterms, edtf, foaf, geo, nua, oa, owl, prov, rdfs, "
+            "schema, sdg, sdgo, skos, unesco, unit, void, wd, xsd)",
+        ),
+        (" \n", "SPARQL syntax error: the query is empty"),
+    ],
+    ids=["undeclared-prefix", "empty"],
+)
+def test_a_syntax_error_says_what_a_user_can_mend(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner, query: str, said: str
+) -> None:
+    result = runner.invoke(main, ["query", str(published_examples[0]), query])
+    assert result.exit_code == 2
+    assert result.output == f"error: {said}\n"
+
+
 def test_an_update_is_named_as_such(
     published_examples: tuple[Path, PublishResult], runner: CliRunner
 ) -> None:

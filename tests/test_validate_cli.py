@@ -61,6 +61,29 @@ def test_a_missing_ringkasan(runner: CliRunner) -> None:
     )
 
 
+def test_a_practice_read_from_no_known_page_shows_no_page_but_its_sources(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A source the page cites is not the page the practice was read from."""
+    data = tmp_path / "no-page.ttl"
+    turtle = Path(fixture("practice-bad-date.ttl")).read_text(encoding="utf-8")
+    data.write_text(
+        turtle.replace(
+            "dcterms:source <https://pekalongankota.go.id/berita/1> ;\n"
+            "    prov:wasDerivedFrom <https://habitatidn.id/nuf/praktik-baik/1> .",
+            "dcterms:source <https://pekalongankota.go.id/berita/1> .",
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(runner, str(data))
+    assert code == 1
+    assert out.splitlines()[:3] == [
+        'practice "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"',
+        f"  iri:  {PRACTICE}",
+        "  violation: the date (dcterms:issued) is not a date: '2025-13-01'",
+    ]
+
+
 def test_valid_graph_exits_0(runner: CliRunner) -> None:
     """A valid graph conforms with nothing to say but the summary."""
     code, out, _ = run(runner, fixture("valid.ttl"))

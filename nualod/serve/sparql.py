@@ -114,13 +114,52 @@ def syntax_error(query: str, error: SyntaxError) -> QueryError:
     'a SPARQL update is not run here: th'
     >>> print(syntax_error("SELEKT", SyntaxError("error at 1:1")))
     SPARQL syntax error: error at 1:1
+    >>> print(syntax_error("ASK { ?p a ex:X }", SyntaxError("error at 1:15: Prefix not found")))
+    ... # doctest: +ELLIPSIS
+    SPARQL syntax error at 1:15: the prefix 'ex:' is not declared (add PREFIX ex: <IRI>; ...)
     """
     if _UPDATE.match(query):
         return QueryError(
             "a SPARQL update is not run here: the store is read-only (SELECT, ASK, CONSTRUCT "
             "and DESCRIBE are); `nualod push` loads data into a store"
         )
-    return QueryError(f"SPARQL syntax error: {error}")
+    if not query.strip():
+        return QueryError("SPARQL syntax error: the query is empty")
+    message = str(error)
+    undeclared = _undeclared_prefix(query, message)
+    if undeclared is not None:
+        where, prefix = undeclared
+        return QueryError(
+            f"SPARQL syntax error at {where}: the prefix '{prefix}:' is not declared (add "
+            f"PREFIX {prefix}: <IRI>; nualod declares {', '.join(sorted(QUERY_PREFIXES))})"
+        )
+    return QueryError(f"SPARQL syntax error: {message}")
+
+
+#: Where Oxigraph's parser stopped: "error at LINE:COLUMN: ...".
+_ERROR_AT: Final = re.compile(r"error at (\d+):(\d+)")
+#: A prefixed name's prefix, ending where the parser stopped.
+_PREFIXED_NAME_END: Final = re.compile(r"([A-Za-z][\w.-]*)?:[^\s:]*\Z")
+
+
+def _undeclared_prefix(query: str, message: str) -> tuple[str, str] | None:
+    """Return where and which prefix a query uses undeclared, from Oxigraph's message
+    ("Prefix not found" at the end of the name), or None.
+
+    >>> _undeclared_prefix("SELECT * { ?p a foo:Bar }", "error at 1:24: expected one of Prefix not found, ['%']")
+    ('1:24', 'foo')
+    """
+    found = _ERROR_AT.match(message)
+    if found is None or "Prefix not found" not in message:
+        return None
+    line, column = int(found[1]), int(found[2])
+    lines = query.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    name = _PREFIXED_NAME_END.search(lines[line - 1][: column - 1])
+    if name is None:
+        return None
+    return f"{line}:{column}", name[1] or ""
 
 
 def run_query(path: str | Path, query: str) -> QueryResult:

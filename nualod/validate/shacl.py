@@ -66,7 +66,8 @@ LABEL_PREDICATES: Final = (
     SKOS + "prefLabel",
     SKOS + "notation",
 )
-PAGE_PREDICATES: Final = (PROV + "wasDerivedFrom", SCHEMA + "url", DCTERMS + "source")
+#: (Not dcterms:source: a source the page cites is not the page.)
+PAGE_PREDICATES: Final = (PROV + "wasDerivedFrom", SCHEMA + "url")
 
 
 def severity_rank(severity: str) -> int:
