@@ -64,9 +64,9 @@ def test_practices_by_unesco_concept_9927(store: ox.Store) -> None:
 
 def test_practices_in_creative_cities(store: ox.Store) -> None:
     rows = _select(store, "practices-in-creative-cities.rq")
-    assert [(row["city"], row["field"], row["year"]) for row in rows] == [
-        ("Kota Bandung", "Design", "2015"),
-        ("Kota Pekalongan", "Crafts and Folk Art", "2014"),
+    assert [(row["city"], row["field"], row["fieldId"], row["year"]) for row in rows] == [
+        ("Kota Bandung", "Design", "Desain", "2015"),
+        ("Kota Pekalongan", "Crafts and Folk Art", "Kerajinan dan Seni Rakyat", "2014"),
     ]
 
 

@@ -257,8 +257,7 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
         "Ringkasan",
         "Deskripsi",
         "Jawa Tengah",
-        "Kota Kreatif UNESCO",
-        "Crafts and Folk Art",
+        "Kota Kreatif UNESCO, bidang Kerajinan dan Seni Rakyat sejak 2014",
         "Indikator 47: Jumlah Tahunan Individu",
         'Tema 10: <span class="unknown">nama tidak diketahui</span>',
         "SDG 4: Pendidikan Berkualitas",
@@ -277,6 +276,7 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
     ).read_text()
     assert '<html lang="en">' in english
     assert 'Theme 10: <span class="unknown">name not known</span>' in english
+    assert "UNESCO Creative City, field Crafts and Folk Art since 2014" in english
 
 
 def test_home_keeps_the_dataset_json_ld_and_the_downloads_with_checksums(site: Path) -> None:

@@ -695,6 +695,19 @@ def territory_changes(kk2017: list[dict[str, str]], rows: list[list[str]]) -> di
     return changed
 
 
+#: The UNESCO Creative Cities Network's seven fields in Indonesian (nualod's own wording,
+#: as the vocabulary's definition of nua:creativeField gives them).
+UCCN_FIELDS_ID = {
+    "Crafts and Folk Art": "Kerajinan dan Seni Rakyat",
+    "Design": "Desain",
+    "Film": "Film",
+    "Gastronomy": "Gastronomi",
+    "Literature": "Sastra",
+    "Media Arts": "Seni Media",
+    "Music": "Musik",
+}
+
+
 def derive_small_tables(ref: Path, out: Path) -> None:
     """Write creative_cities.csv and nuf_themes_indicators.csv."""
     cc = read_csv(ref / "unesco_creative_cities_indonesia.csv")
@@ -703,6 +716,7 @@ def derive_small_tables(ref: Path, out: Path) -> None:
             r["kemendagri_code"],
             r["name"],
             r["uccn_field"],
+            UCCN_FIELDS_ID[r["uccn_field"]],
             r["year_designated"],
             r["unesco_city_page"],
             r["evidence"],
@@ -711,7 +725,9 @@ def derive_small_tables(ref: Path, out: Path) -> None:
     ]
     rows.sort(key=lambda row: code_key(row[0]))
     write_csv(
-        out / "creative_cities.csv", ["code", "name", "field", "year", "page", "evidence"], rows
+        out / "creative_cities.csv",
+        ["code", "name", "field", "field_id", "year", "page", "evidence"],
+        rows,
     )
     nuf = read_csv(ref / "nuf_themes_indicators_partial.csv")
     header = ["kind", "number", "name_id", "name_en", "theme", "status", "source"]

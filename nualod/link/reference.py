@@ -49,12 +49,14 @@ class CreativeCity:
     """A member of the UNESCO Creative Cities Network in Indonesia.
 
     ``code`` is the Kemendagri code of the member region (a kota, or the province 31 for
-    Jakarta), ``field`` the creative field ("Crafts and Folk Art"), ``page`` UNESCO's page.
+    Jakarta), ``field`` the creative field ("Crafts and Folk Art"), ``field_id`` its name in
+    Indonesian ("Kerajinan dan Seni Rakyat"), ``page`` UNESCO's page.
     """
 
     code: str
     name: str
     field: str
+    field_id: str
     year: int
     page: str
     evidence: str = ""
@@ -166,8 +168,8 @@ def load_creative_cities() -> Mapping[str, CreativeCity]:
     """Load the Indonesian UNESCO Creative Cities by Kemendagri code.
 
     >>> c = load_creative_cities()["33.75"]
-    >>> c.name, c.field, c.year
-    ('Kota Pekalongan', 'Crafts and Folk Art', 2014)
+    >>> c.name, c.field, c.field_id, c.year
+    ('Kota Pekalongan', 'Crafts and Folk Art', 'Kerajinan dan Seni Rakyat', 2014)
     >>> c.page
     'https://en.unesco.org/creative-cities/pekalongan'
     """
@@ -177,6 +179,7 @@ def load_creative_cities() -> Mapping[str, CreativeCity]:
                 code=row["code"],
                 name=row["name"],
                 field=row["field"],
+                field_id=row["field_id"],
                 year=int(row["year"]),
                 page=row["page"],
                 evidence=row["evidence"],

@@ -472,6 +472,7 @@ def creative_city_triples(city: CreativeCity, iris: DataIRIs) -> list[TermTriple
         TermTriple(region, CREATIVE_CITY, node),
         TermTriple(node, A, CREATIVE_CITY_DESIGNATION),
         TermTriple(node, CREATIVE_FIELD, Literal(city.field, language="en")),
+        TermTriple(node, CREATIVE_FIELD, Literal(city.field_id, language="id")),
         TermTriple(node, DESIGNATION_YEAR, Literal(str(city.year), datatype=XSD_GYEAR)),
         TermTriple(node, SEE_ALSO, NamedNode(city.page)),
     ]

@@ -926,7 +926,7 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
         )
         body = (
             f'<p class="kicker">{ew("vocabulary", lang)} · <code>{e(NUA)}</code>'
-            + (f" · v{e(version[0].value)}" if version else "")
+            + (f' · <span class="version">v{e(version[0].value)}</span>' if version else "")
             + f"</p><h1>{e(title)}</h1>"
             + (f'<p class="lead">{e(description[0])}</p>' if description else "")
             + _data_links(where, ONTOLOGY)
