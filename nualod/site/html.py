@@ -7,6 +7,7 @@ a page's counterpart in the other language is one prefix away.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Final
@@ -198,6 +199,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "domain": {"id": "Domain", "en": "Domain"},
     "range": {"id": "Jangkauan", "en": "Range"},
     "subclass": {"id": "Subkelas dari", "en": "Subclass of"},
+    # How an alignment relates a theme or indicator to an SDG or UNESCO concept (SKOS).
+    "skos:exactMatch": {"id": "sama dengan", "en": "the same as"},
+    "skos:closeMatch": {"id": "hampir sama dengan", "en": "close to"},
+    "skos:relatedMatch": {"id": "berkaitan dengan", "en": "related to"},
+    "skos:narrowMatch": {"id": "mencakup", "en": "includes"},
+    "skos:broadMatch": {"id": "termasuk dalam", "en": "falls under"},
     "subproperty": {"id": "Subproperti dari", "en": "Subproperty of"},
     "schemes": {"id": "Daftar kode", "en": "Code lists"},
     "statements": {"id": "Pernyataan", "en": "Statements"},
@@ -347,6 +354,41 @@ def grouped(n: int, lang: str) -> str:
     """
     written = f"{n:,}"
     return written.replace(",", ".") if lang == "id" else written
+
+
+def relation_html(relation: str, lang: str) -> str:
+    """Return how an alignment relates two concepts, in words, the SKOS term as the title
+    (the term alone when it has no words).
+
+    >>> relation_html("skos:closeMatch", "id")
+    '<span class="relation" title="skos:closeMatch">hampir sama dengan</span>'
+    >>> relation_html("owl:sameAs", "en")
+    '<code>owl:sameAs</code>'
+    """
+    if relation not in WORDS:
+        return f"<code>{escape(relation)}</code>"
+    return f'<span class="relation" title="{escape(relation)}">{ew(relation, lang)}</span>'
+
+
+def decimal_text(value: str, lang: str) -> str:
+    """Return a decimal (as ``xsd:decimal`` writes it) as a page in ``lang`` writes it:
+    thousands grouped as :func:`grouped` does, the language's decimal mark; anything else
+    as it is.
+
+    >>> decimal_text("21540000", "id"), decimal_text("21540000", "en")
+    ('21.540.000', '21,540,000')
+    >>> decimal_text("2.5", "id"), decimal_text("-1250.75", "en"), decimal_text("1e3", "id")
+    ('2,5', '-1,250.75', '1e3')
+    """
+    found = _DECIMAL.fullmatch(value)
+    if found is None:
+        return value
+    sign, whole, fraction = found.groups()
+    mark = "," if lang == "id" else "."
+    return sign + grouped(int(whole), lang) + (mark + fraction if fraction else "")
+
+
+_DECIMAL: Final = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
 
 
 def count_of(n: int, key: str, lang: str) -> str:

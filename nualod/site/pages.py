@@ -44,6 +44,7 @@ from nualod.site.html import (
     e,
     ew,
     grouped,
+    relation_html,
     shell,
     word,
 )
@@ -635,7 +636,7 @@ def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towa
             else ""
         )
         items.append(
-            f"<li><code>{e(relation)}</code> "
+            f"<li>{relation_html(relation, lang)} "
             f"{link(where, context, other, writer.site.base, concept_title(context, other, lang))}"
             + (
                 f'<br><span class="why-text" lang="{comment_lang}">{e(comment)}</span>'
@@ -752,7 +753,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 f"<h1>{concept_title(context, alignment.source, lang)} → "
                 f"{concept_title(context, alignment.target, lang)}</h1>"
                 f"<p>{link(where, context, alignment.source, base, concept_title(context, alignment.source, lang))} "
-                f"<code>{e(compact(alignment.relation))}</code> "
+                f"{relation_html(compact(alignment.relation), lang)} "
                 f"{link(where, context, alignment.target, base, concept_title(context, alignment.target, lang))}</p>"
                 + (
                     "<blockquote "
@@ -1002,7 +1003,7 @@ def _schemes_table(writer: Writer, where: Where, index: ConceptIndex) -> str:
     for concept in [*index.themes, *index.indicators]:
         targets = (
             "; ".join(
-                f"<code>{e(compact(a.relation))}</code> "
+                f"{relation_html(compact(a.relation), lang)} "
                 f"{link(where, context, a.target, base, concept_title(context, a.target, lang))}"
                 for a in context.aligned_from.get(concept, [])
             )

@@ -30,7 +30,7 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGE_FOLDER, LANGUAGES, Where, e, ew, shell, word
+from nualod.site.html import LANGUAGE_FOLDER, LANGUAGES, Where, decimal_text, e, ew, shell, word
 from nualod.site.paths import site_path
 from nualod.site.rdf import Statement, data_files, statement
 from nualod.site.search import ShardIndex
@@ -370,7 +370,7 @@ class Amount:
         >>> usd = Amount("21540000", "", "http://qudt.org/vocab/unit/CCY_USD", "2020-01/2020-07")
         >>> value, period = usd.html("id").split("<br>")
         >>> value
-        '<data value="21540000">21540000 dolar Amerika Serikat</data>'
+        '<data value="21540000">21.540.000 dolar Amerika Serikat</data>'
         >>> period
         '<small>periode <span class="date">2020-01</span> sampai <span class="date">2020-07</span></small>'
         >>> Amount("2", "", "http://qudt.org/vocab/unit/NUM", "", "P1M").html("en")
@@ -378,7 +378,7 @@ class Amount:
         >>> Amount("2", "liter", "", "", "P2D").html("id")
         '<data value="2">2 liter per P2D</data>'
         """
-        shown = e(self.value)
+        shown = e(decimal_text(self.value, lang))
         if self.unit_text:
             # The text's own words for what is counted ("tenaga kerja"): Indonesian.
             words = e(self.unit_text)
