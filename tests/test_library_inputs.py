@@ -62,6 +62,7 @@ def test_a_page_named_with_its_folder_is_read_once(
     [
         ({"validator": "bogus"}, "validator: unknown 'bogus'; use one of fast, pyshacl"),
         ({"keep": -1}, "keep: -1 is not a number of releases (0 or more)"),
+        ({"workers": 0}, "workers: 0 is not a number of processes (1 or more)"),
         (
             {"download_base": "ftp://x/"},
             "--download-base must be an http(s) URL ending in '/': 'ftp://x/'",

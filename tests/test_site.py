@@ -982,3 +982,11 @@ def test_an_unversioned_release_has_no_versions_page_and_no_link_to_one(site: Pa
     assert not (root / "versions").exists()
     for page in (root / "index.html", root / "en" / "index.html", root / "def.html"):
         assert "versions.html" not in page.read_text(encoding="utf-8")
+
+
+def test_a_number_of_workers_below_one_is_refused_before_anything(site: Path) -> None:
+    before = sorted(p.name for p in site.iterdir())
+    with pytest.raises(SiteError) as error:
+        build_site(site, workers=0)
+    assert str(error.value) == "workers: 0 is not a number of processes (1 or more)"
+    assert sorted(p.name for p in site.iterdir()) == before

@@ -972,6 +972,8 @@ def _check_options(options: PublishOptions) -> None:
     check_validator(options.validator)
     if options.keep < 0:
         raise UsageError(f"keep: {options.keep} is not a number of releases (0 or more)")
+    if options.workers is not None and options.workers < 1:
+        raise UsageError(f"workers: {options.workers} is not a number of processes (1 or more)")
     if options.download_base is not None:
         check_download_base(options.download_base)
     if options.sparql_endpoint is not None:

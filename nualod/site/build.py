@@ -80,6 +80,8 @@ def build_site(
     ``base`` the prefix of our IRIs that the site's root stands for (by default the data
     base of the published data minus ``id/``).
     """
+    if workers is not None and workers < 1:
+        raise SiteError(f"workers: {workers} is not a number of processes (1 or more)")
     published = Path(published)
     source = published / "nualod.nq"
     if not source.is_file():
