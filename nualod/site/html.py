@@ -231,8 +231,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "same_as": {"id": "Sama dengan", "en": "Same as"},
     "kemendagri": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
     "creative_cities_intro": {
-        "id": "Anggota Jejaring Kota Kreatif UNESCO di Indonesia dan praktik baik mereka.",
-        "en": "Indonesian members of the UNESCO Creative Cities Network and their good practices.",
+        "id": "Anggota Jejaring Kota Kreatif UNESCO di Indonesia dan jumlah praktik baik "
+        "masing-masing; nama kota membuka daftar praktiknya.",
+        "en": "Indonesian members of the UNESCO Creative Cities Network and how many good "
+        "practices each has; a city's name opens the list of its practices.",
     },
     "about": {"id": "Tentang data", "en": "About the data"},
     "footer": {
