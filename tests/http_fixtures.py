@@ -136,6 +136,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(304, headers=headers)
             else:
                 self._send(200, body, headers=headers)
+        elif path.startswith("/plain/") and path[7:] in nuf.pages:
+            # The same pages with no validators (no ETag, no Last-Modified): sent in full.
+            self._send(200, nuf.pages[path[7:]])
         elif path == "/text":
             self._send(200, b"Tema 10\nIndikator 47\n", content_type="text/plain; charset=utf-8")
         elif path == "/pdf":

@@ -174,6 +174,36 @@ def test_second_harvest_only_revalidates(nuf_server: NufServer, tmp_path: Path) 
         assert meta.checked_at is not None and meta.checked_at.year >= 2025
 
 
+def test_a_page_sent_again_in_full_and_unchanged_keeps_its_file_and_retrieval_time(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    nuf_server.page("a")
+    url = nuf_server.url("/plain/a")  # a server that sends no ETag or Last-Modified
+    first = saved(run([url], tmp_path))
+    assert first.kind is SaveKind.FETCHED
+    mtime = first.path.stat().st_mtime_ns
+    sidecar = first.path.with_name(first.path.name + ".meta.json")
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data["retrieved_at"] = "2000-01-01T00:00:00Z"
+    sidecar.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+    second = saved(run([url], tmp_path))
+    assert second.kind is SaveKind.UNCHANGED
+    assert second.path == first.path
+    assert first.path.stat().st_mtime_ns == mtime  # the page file untouched
+    meta = read_page_metadata(second.path)
+    assert meta is not None
+    assert meta.retrieved_at.year == 2000
+    assert meta.checked_at is not None and meta.checked_at.year >= 2025
+    assert files_in(tmp_path) == sorted([first.path.name, sidecar.name])
+
+    nuf_server.page("a", "<html><body>Tema 10, diperbarui</body></html>")
+    third = saved(run([url], tmp_path))
+    assert third.kind is SaveKind.FETCHED
+    meta = read_page_metadata(third.path)
+    assert meta is not None and meta.retrieved_at.year >= 2025
+
+
 def test_changed_page_is_downloaded_again(nuf_server: NufServer, tmp_path: Path) -> None:
     url = nuf_server.page("a")
     first = saved(run([url], tmp_path))

@@ -63,6 +63,7 @@ class SaveKind(enum.StrEnum):
 
     FETCHED = "fetched"  # downloaded (new or changed)
     NOT_MODIFIED = "not-modified"  # server answered 304; the saved file was kept
+    UNCHANGED = "unchanged"  # downloaded again, the same bytes; the saved file was kept
     RESUMED = "resumed"  # saved by the interrupted harvest this one resumes; not requested
 
 
@@ -316,7 +317,27 @@ def _conditional_headers(stored: StoredPage | None) -> dict[str, str]:
     return headers
 
 
-def _keep(url: str, stored: StoredPage | None, fetched: Fetched) -> HarvestOutcome:
+def _same_as_stored(stored: StoredPage | None, page: Path, fetched: Fetched) -> bool:
+    """Tell whether a page downloaded in full is the one saved: the same file, bytes, final
+    URL, status and content type (what the page's reading and provenance take from it)."""
+    if stored is None or stored.path != page:
+        return False
+    old = stored.metadata
+    return (
+        old.sha256 == fetched.sha256
+        and old.bytes == fetched.size
+        and old.final_url == without_userinfo(fetched.final_url)
+        and old.status == fetched.status
+        and old.content_type == fetched.content_type
+    )
+
+
+def _keep(
+    url: str,
+    stored: StoredPage | None,
+    fetched: Fetched,
+    kind: SaveKind = SaveKind.NOT_MODIFIED,
+) -> HarvestOutcome:
     if stored is None:
         return RejectedURL(url, "HTTP 304 Not Modified for a page not saved before", 304)
     old = stored.metadata
@@ -333,9 +354,7 @@ def _keep(url: str, stored: StoredPage | None, fetched: Fetched) -> HarvestOutco
         checked_at=now_utc(),
     )
     write_metadata(stored.path, meta)
-    return SavedPage(
-        url, stored.path, meta.final_url, SaveKind.NOT_MODIFIED, meta.bytes, meta.sha256
-    )
+    return SavedPage(url, stored.path, meta.final_url, kind, meta.bytes, meta.sha256)
 
 
 def _save(
@@ -345,6 +364,12 @@ def _save(
     if page.parent != folder:  # safe_name makes this impossible; refuse rather than trust
         fetched.discard()
         return RejectedURL(url, f"unsafe file name {page.name!r}")
+    if _same_as_stored(stored, page, fetched):
+        # A server that sends no validators answers in full each time: the page was only
+        # checked, as a 304 says; its retrieval time stays, so it is published unchanged.
+        assert stored is not None
+        fetched.discard()
+        return _keep(url, stored, fetched, SaveKind.UNCHANGED)
     meta = PageMetadata(
         url=without_userinfo(url),
         final_url=without_userinfo(fetched.final_url),
