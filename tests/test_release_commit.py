@@ -126,15 +126,20 @@ def test_a_version_names_its_folder_and_is_never_rewritten(
     assert bad.exit_code == 2
     assert bad.stderr == (
         "error: --release: a version is 1 to 64 letters, digits and '.', '_', '-', "
-        "starting with a letter or digit: '../x'\n"
+        "starting with a letter or digit, not ending in '.', without '..': '../x'\n"
     )
     # Semantic versioning's build metadata names no folder of the site: refused.
     plus = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", "2.0+1"])
     assert plus.exit_code == 2
     assert plus.stderr == (
         "error: --release: a version is 1 to 64 letters, digits and '.', '_', '-', "
-        "starting with a letter or digit: '2.0+1'\n"
+        "starting with a letter or digit, not ending in '.', without '..': '2.0+1'\n"
     )
+    # A trailing "." is dropped from a folder's name by Windows and SMB hosts.
+    for version in ("5.", "5..6"):
+        odd = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", version])
+        assert odd.exit_code == 2
+        assert odd.stderr.endswith(f"without '..': {version!r}\n")
     assert whole_release(out) == before
     assert temporaries(out) == []
 

@@ -64,7 +64,8 @@ TEMP_PREFIX: Final = ".nualod-"
 KEEP_PREVIOUS: Final = 2
 #: No "+" (semantic versioning's build metadata): a version names a folder of the site too,
 #: whose paths hold letters, digits, ".", "_" and "-" (:func:`nualod.site.paths.site_path`).
-_VERSION: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: No "." at the end (Windows and SMB hosts strip it from a folder's name) and no "..".
+_VERSION: Final = re.compile(r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}(?<!\.)")
 #: Files a release of older nualod versions wrote at the top of OUT (their temporaries
 #: were hidden, named after them, and ended in ``.part`` or ``.old``).
 _LEGACY_NAMES: Final = (
@@ -101,11 +102,13 @@ def check_version(version: str) -> str:
     >>> check_version("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     nualod.errors.UsageError: --release: a version is 1 to 64 letters, digits and ... '../x'
+    >>> [v for v in ("5.", "5..6", "5_", "05", "1.0-rc.1") if _VERSION.fullmatch(v)]
+    ['5_', '05', '1.0-rc.1']
     """
     if not _VERSION.fullmatch(version):
         raise UsageError(
             "--release: a version is 1 to 64 letters, digits and '.', '_', '-', "
-            f"starting with a letter or digit: {version!r}"
+            f"starting with a letter or digit, not ending in '.', without '..': {version!r}"
         )
     if version in SERIES_SEGMENTS:
         # Its dataset IRI would be that of the series' rights statement or the prefix of its

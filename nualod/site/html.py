@@ -306,6 +306,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "changelog": {"id": "Catatan perubahan", "en": "Changelog"},
     "no_changelog": {"id": "tidak ada catatan perubahan", "en": "no changelog"},
     "catalog_entry": {"id": "Entri katalog", "en": "Catalog entry"},
+    "dataset_version": {"id": "dataset versi", "en": "dataset version"},
     "current_version": {"id": "terkini", "en": "current"},
     "previous_version": {"id": "Versi sebelumnya", "en": "Previous version"},
     # An earlier version's dataset or distribution page (nualod.site.pages._earlier_note).

@@ -353,7 +353,9 @@ def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[st
     stem = site_path(dataset, writer.site.base) if series else None
     lang = where.lang
     if stem is not None and dataset in writer.described:
-        return f'<a href="{where.page(stem)}">{ew("catalog_entry", lang)}</a>'
+        return (
+            f'<a href="{where.page(stem)}">{ew("dataset_version", lang)} {e(release.version)}</a>'
+        )
     if "catalog.ttl" in files:
         return f'<a href="{where.root}{files["catalog.ttl"]}">catalog.ttl</a>'
     return "—"
