@@ -565,6 +565,29 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
     assert _broken_links(root) == []
 
 
+def test_a_release_a_server_held_past_the_one_after_it_is_still_shown_as_kept(
+    three: Published, tmp_path: Path
+) -> None:
+    """Release 1 held by a running ``nualod serve`` while release 2 was deleted: off the
+    chain of previous versions from 3, its files are still there and served, so the site
+    shows it as kept, with its page; release 2 is the one no longer kept."""
+    out = tmp_path / "out"
+    shutil.copytree(three.out, out, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    shutil.rmtree(out / "releases" / "2")
+    build_site(out, search=False)
+    root = out / "site"
+    assert [(version, current) for version, current, _ in _rows(root / "versions.html")] == [
+        ("3", True),
+        ("1", False),
+    ]
+    kept = _text(_main(root / "en" / f"{_stem(SERIES + '/1')}.html"))
+    assert "no longer kept" not in kept
+    gone = _text(_main(root / "en" / f"{_stem(SERIES + '/2')}.html"))
+    assert "This version of the data is no longer kept" in gone
+    assert (root / "download" / "releases" / "1" / "nualod.nt").is_file()
+    assert _broken_links(root) == []
+
+
 def test_a_release_file_linking_out_of_the_releases_is_not_put_under_download(
     tmp_path: Path,
 ) -> None:

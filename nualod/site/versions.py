@@ -269,9 +269,41 @@ def read_versions(
             candidate = folder.parent / previous
             if (candidate / "release.json").is_file():
                 current = candidate
+    if folder.parent.name == "releases":
+        releases = _with_held(releases, folder.parent, seen, moments)
     kept = frozenset(r.version for r in releases)
     held = folder.parent if folder.parent.name == "releases" else None
     return Versions(version, releases, runs, kept, _pruned(releases, kept, runs, held, series))
+
+
+def _with_held(
+    chain: list[Release], held: Path, seen: set[str], moments: dict[str, str]
+) -> list[Release]:
+    """Return the releases of the chain and, in their place by moment, those ``held`` (the
+    out folder's ``releases/``) keeps off it that the runs name: a running ``nualod serve``
+    kept one while the release after it was deleted, and its files are still served."""
+    extra = []
+    for other in sorted(held.iterdir()):
+        own = _json(other / "release.json") if other.name not in seen else None
+        named = own.get("version") if own else None
+        if not isinstance(named, str) or named not in moments:
+            continue
+        log = _read_changelog(other / "changelog.json")
+        extra.append(
+            Release(
+                other.name,
+                named,
+                other,
+                log.previous if log else None,
+                moments[named],
+                log.counts if log else None,
+                log.listed if log else 0,
+                log.kinds if log else (),
+            )
+        )
+    if not extra:
+        return chain
+    return sorted([*chain, *extra], key=lambda release: release.moment, reverse=True)
 
 
 def _pruned(
