@@ -588,6 +588,33 @@ def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
     assert rewritten_page(rewritten, kept) is None
 
 
+def test_a_folder_whose_current_link_was_deleted_by_hand_is_refused_saying_how_to_mend_it(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Without ``current`` nothing says which release the next follows: a publish without
+    --previous would leave the feed's root behind, one with --previous OUT finds no release
+    there. Both are refused before anything is read (exit 2), saying how to mend it."""
+    out = tmp_path / "out"
+    pages = {v: write_pages(tmp_path / f"pages-{v}", RELEASES[v]) for v in ("1", "2")}
+    publish([pages["1"]], out, version="1")
+    publish([pages["2"]], out, version="2", previous=out)
+    (out / "current").unlink()
+    before = sorted(p.name for p in (out / "releases").iterdir())
+    said = (
+        f"error: {out}: {out / 'current'} is missing, but {out / 'releases'} holds releases "
+        f"with a change feed (the newest: 2); restore the link (ln -s releases/2 "
+        f"{out / 'current'}) or publish into another folder\n"
+    )
+    for args in ([], ["--release", "3", "--previous", str(out)]):
+        result = runner.invoke(main, ["publish", str(pages["2"]), "--out", str(out), *args])
+        assert result.exit_code == 2, result.output
+        assert result.output == said
+    assert sorted(p.name for p in (out / "releases").iterdir()) == before
+    (out / "current").symlink_to("releases/2")
+    publish([pages["2"]], out, version="3", previous=out)
+    assert (out / "current").resolve() == out / "releases" / "3"
+
+
 def test_a_version_no_longer_kept_is_never_published_again(
     tmp_path: Path, runner: CliRunner
 ) -> None:

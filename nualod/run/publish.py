@@ -49,6 +49,7 @@ from nualod.errors import (
     terminate_as_interrupt,
     worker_signals,
 )
+from nualod.files.current import CURRENT
 from nualod.files.pool import worker_pool
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -320,6 +321,7 @@ class PublishRun:
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
         _check_options(self.options)
+        self._check_current_link()
         if self.options.previous is not None:
             self.previous = PreviousRelease(self.options.previous)
         created = _first_missing(self.out)
@@ -419,6 +421,24 @@ class PublishRun:
                 f"--release {version}: version {version} was published at {published} (the "
                 "change feed of the release this one follows says so), though no longer kept; "
                 "a version is never reused: choose a new version"
+            )
+
+    def _check_current_link(self) -> None:
+        """Refuse a run into a folder whose ``current`` link is gone (deleted by hand) while
+        its releases have a change feed: which release it follows, and so the feed, cannot
+        be told (a run without --previous would leave the feed's root behind)."""
+        if self.folder.current() is not None:
+            return
+        fed = [
+            name
+            for name in self.folder.release_names()
+            if (self.folder.releases / name / FEED_DIR / ROOT_NAME).is_file()
+        ]
+        if fed:
+            raise UsageError(
+                f"{self.out}: {self.out / CURRENT} is missing, but {self.folder.releases} "
+                f"holds releases with a change feed (the newest: {fed[-1]}); restore the link "
+                f"(ln -s releases/{fed[-1]} {self.out / CURRENT}) or publish into another folder"
             )
 
     def _refuse_unfollowed(self, current: Path) -> NoReturn:
