@@ -615,6 +615,27 @@ def test_a_folder_whose_current_link_was_deleted_by_hand_is_refused_saying_how_t
     assert (out / "current").resolve() == out / "releases" / "3"
 
 
+def test_a_first_release_may_name_its_own_folder_as_previous(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A weekly script passes --previous OUT every time: the first time OUT holds no
+    release, so the run is the first, with a note; a --previous that names another
+    folder that is not there is still refused."""
+    pages = write_pages(tmp_path / "pages-1", RELEASES["1"])
+    out, alone = tmp_path / "out", tmp_path / "alone"
+    args = ["publish", str(pages), "--release", "1"]
+    first = runner.invoke(main, [*args, "--out", str(out), "--previous", str(out)])
+    assert first.exit_code == 0, first.output
+    assert first.stderr == f"note: --previous {out}: it has no release yet; this is its first\n"
+    assert runner.invoke(main, [*args, "--out", str(alone)]).exit_code == 0
+    assert dict(_files(out / "releases" / "1")) == dict(_files(alone / "releases" / "1"))
+    other = runner.invoke(
+        main, [*args, "--out", str(tmp_path / "new"), "--previous", str(out) + "x"]
+    )
+    assert other.exit_code == 2
+    assert other.stderr == f"error: --previous {out}x: no such folder\n"
+
+
 def test_a_version_no_longer_kept_is_never_published_again(
     tmp_path: Path, runner: CliRunner
 ) -> None:

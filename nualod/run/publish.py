@@ -322,8 +322,15 @@ class PublishRun:
         """Publish; return what was published and rejected (see :func:`publish`)."""
         _check_options(self.options)
         self._check_current_link()
-        if self.options.previous is not None:
-            self.previous = PreviousRelease(self.options.previous)
+        previous = self.options.previous
+        if previous is not None and self._first_of_its_own(previous):
+            # A script that always passes --previous OUT: its first run has none to follow.
+            self._record_notes[
+                f"--previous {previous}: it has no release yet; this is its first"
+            ] = None
+            previous = None
+        if previous is not None:
+            self.previous = PreviousRelease(previous)
         created = _first_missing(self.out)
         try:
             release = self._locked_run()
@@ -422,6 +429,16 @@ class PublishRun:
                 "change feed of the release this one follows says so), though no longer kept; "
                 "a version is never reused: choose a new version"
             )
+
+    def _first_of_its_own(self, previous: Path) -> bool:
+        """Tell whether ``previous`` is OUT itself, which holds no release yet."""
+        if not self.out.exists():
+            return Path(previous).resolve() == self.out.resolve()
+        try:
+            same = Path(previous).exists() and Path(previous).samefile(self.out)
+        except OSError:
+            return False
+        return same and self.folder.current() is None and not self.folder.release_names()
 
     def _check_current_link(self) -> None:
         """Refuse a run into a folder whose ``current`` link is gone (deleted by hand) while
