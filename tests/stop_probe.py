@@ -52,6 +52,9 @@ _render: Any = None
 
 def main() -> None:
     global _render
+    # As a command typed at a terminal: a test suite run as a background job (``&`` in a
+    # script, nohup) passes SIGINT down ignored, and Python then leaves it so.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from nualod.run import pipeline, publish
     from nualod.site import build
 
