@@ -432,11 +432,13 @@ class PublishRun:
 
     def _first_of_its_own(self, previous: Path) -> bool:
         """Tell whether ``previous`` is OUT itself, which holds no release yet."""
-        if not self.out.exists():
-            return Path(previous).resolve() == self.out.resolve()
         try:
-            same = Path(previous).exists() and Path(previous).samefile(self.out)
-        except OSError:
+            same = (
+                previous.samefile(self.out)
+                if self.out.exists()
+                else previous.resolve() == self.out.resolve()
+            )
+        except OSError:  # previous is not there
             return False
         return same and self.folder.current() is None and not self.folder.release_names()
 

@@ -248,22 +248,11 @@ def read_versions(
     while current is not None and current.name not in seen:
         seen.add(current.name)
         own = _json(current / "release.json") or {}
-        log = _read_changelog(current / "changelog.json")
         named = own.get("version")
         shown = named if isinstance(named, str) and named else current.name
-        previous = log.previous if log else None
-        releases.append(
-            Release(
-                current.name,
-                shown,
-                current,
-                previous,
-                moments.get(shown) or _date(current),
-                log.counts if log else None,
-                log.listed if log else 0,
-                log.kinds if log else (),
-            )
-        )
+        release = _release(current, shown, moments.get(shown) or _date(current))
+        releases.append(release)
+        previous = release.previous
         current = None
         if isinstance(previous, str) and folder.parent.name == "releases":
             candidate = folder.parent / previous
@@ -276,6 +265,21 @@ def read_versions(
     return Versions(version, releases, runs, kept, _pruned(releases, kept, runs, held, series))
 
 
+def _release(folder: Path, version: str, moment: str) -> Release:
+    """Return a kept release as its folder and changelog give it."""
+    log = _read_changelog(folder / "changelog.json")
+    return Release(
+        folder.name,
+        version,
+        folder,
+        log.previous if log else None,
+        moment,
+        log.counts if log else None,
+        log.listed if log else 0,
+        log.kinds if log else (),
+    )
+
+
 def _with_held(
     chain: list[Release], held: Path, seen: set[str], moments: dict[str, str]
 ) -> list[Release]:
@@ -284,23 +288,11 @@ def _with_held(
     kept one while the release after it was deleted, and its files are still served."""
     extra = []
     for other in sorted(held.iterdir()):
-        own = _json(other / "release.json") if other.name not in seen else None
-        named = own.get("version") if own else None
-        if not isinstance(named, str) or named not in moments:
+        if other.name in seen:
             continue
-        log = _read_changelog(other / "changelog.json")
-        extra.append(
-            Release(
-                other.name,
-                named,
-                other,
-                log.previous if log else None,
-                moments[named],
-                log.counts if log else None,
-                log.listed if log else 0,
-                log.kinds if log else (),
-            )
-        )
+        named = (_json(other / "release.json") or {}).get("version")
+        if isinstance(named, str) and named in moments:
+            extra.append(_release(other, named, moments[named]))
     if not extra:
         return chain
     return sorted([*chain, *extra], key=lambda release: release.moment, reverse=True)
