@@ -140,6 +140,13 @@ def test_a_version_names_its_folder_and_is_never_rewritten(
         odd = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", version])
         assert odd.exit_code == 2
         assert odd.stderr.endswith(f"without '..': {version!r}\n")
+    # The link to the newest release: a version so named would stay "current" once replaced.
+    link = runner.invoke(main, ["publish", str(TWO), "--out", str(out), "--release", "current"])
+    assert link.exit_code == 2
+    assert link.stderr == (
+        "error: --release: 'current' is the name of the link to the newest release "
+        "(OUT/current), not a version: choose another\n"
+    )
     assert whole_release(out) == before
     assert temporaries(out) == []
 

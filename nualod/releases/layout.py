@@ -99,6 +99,9 @@ def check_version(version: str) -> str:
     >>> check_version("rights")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     nualod.errors.UsageError: --release: 'rights' names a part of the dataset series ...
+    >>> check_version("current")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --release: 'current' is the name of the link to the newest ...
     >>> check_version("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     nualod.errors.UsageError: --release: a version is 1 to 64 letters, digits and ... '../x'
@@ -116,6 +119,13 @@ def check_version(version: str) -> str:
         raise UsageError(
             f"--release: {version!r} names a part of the dataset series under its IRI "
             f"({', '.join(SERIES_SEGMENTS)}), not a version: choose another"
+        )
+    if version == CURRENT:
+        # OUT/current always names the newest release; a version of that name would stay
+        # "current" in its dataset IRI and folder after the next release replaced it.
+        raise UsageError(
+            f"--release: {version!r} is the name of the link to the newest release "
+            f"(OUT/{CURRENT}), not a version: choose another"
         )
     return version
 
