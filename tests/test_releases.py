@@ -140,19 +140,34 @@ def test_the_changelogs_are_exact(three: Published) -> None:
         "counts": {"added": 2, "changed": 1, "removed": 2, "unchanged": 0},
         "added": [{"iri": C_NEW}, {"iri": D_IRI}],
         "changed": [{"iri": A, "fields": ["dcterms:source", "dcterms:title"]}],
-        "removed": [{"iri": C_OLD, "replaced_by": C_NEW}, {"iri": B_IRI, "replaced_by": None}],
+        "removed": [
+            {"iri": C_OLD, "replaced_by": C_NEW, "title": "Kota Surakarta, Kota Layanan"},
+            {"iri": B_IRI, "replaced_by": None, "title": "Kota Surakarta, Kota Taman"},
+        ],
     }  # fmt: skip
     assert changelog(three, "3") == {
         "from": "2", "to": "3",
         "counts": {"added": 1, "changed": 0, "removed": 1, "unchanged": 2},
-        "added": [{"iri": B_IRI}], "changed": [], "removed": [{"iri": D_IRI, "replaced_by": None}],
+        "added": [{"iri": B_IRI}], "changed": [],
+        "removed": [{"iri": D_IRI, "replaced_by": None, "title": "Kota Surakarta, Kota Desain"}],
     }  # fmt: skip
     assert (three.out / "releases" / "2" / "changelog.md").read_text(encoding="utf-8") == (
         "# Changes from 1 to 2\n\n2 added, 1 changed, 2 removed, 0 unchanged.\n\n"
         f"## Added\n\n- <{C_NEW}>\n- <{D_IRI}>\n\n"
         f"## Changed\n\n- <{A}>: dcterms:source, dcterms:title\n\n"
-        f"## Removed\n\n- <{C_OLD}>, replaced by <{C_NEW}>\n- <{B_IRI}>\n"
+        f"## Removed\n\n- <{C_OLD}> (Kota Surakarta, Kota Layanan), replaced by <{C_NEW}>\n"
+        f"- <{B_IRI}> (Kota Surakarta, Kota Taman)\n"
     )
+
+
+def test_a_tombstone_keeps_the_title_its_practice_had(three: Published) -> None:
+    # Removed in 2 (and replaced), then carried into 3 from 2's tombstone.
+    for version in ("2", "3"):
+        graph = _graph(three.out, version)
+        assert graph.value(URIRef(C_OLD), OWL.deprecated) == rdflib.Literal(True)
+        assert list(graph.objects(URIRef(C_OLD), DCT.title)) == [
+            rdflib.Literal("Kota Surakarta, Kota Layanan", lang="id")
+        ]
 
 
 def test_changelogs_follow_their_schema(three: Published) -> None:
@@ -271,7 +286,9 @@ def test_nualod_diff_between_two_releases(three: Published, runner: CliRunner) -
         "counts": {"added": 1, "changed": 1, "removed": 1, "unchanged": 1},
         "added": [{"iri": C_NEW}],
         "changed": [{"iri": A, "fields": ["dcterms:source", "dcterms:title"]}],
-        "removed": [{"iri": C_OLD, "replaced_by": C_NEW}],
+        "removed": [
+            {"iri": C_OLD, "replaced_by": C_NEW, "title": "Kota Surakarta, Kota Layanan"}
+        ],
     }  # fmt: skip
     bad = runner.invoke(main, ["diff", str(three.pages["1"]), str(three.out)])
     assert bad.exit_code == 2

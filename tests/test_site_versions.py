@@ -134,6 +134,8 @@ def test_a_changes_page_links_each_added_changed_and_removed_practice(
     assert '<span lang="id">Kota Surakarta, Kota Budaya Jawa</span>' in changed
     tombstone = "praktik yang ditarik" if not folder else "withdrawn practice"
     assert f"{tombstone} <code>{D_IRI.rsplit('/', 1)[1]}</code>" in added
+    # A removed practice by the title it had, which the changelog keeps.
+    assert f'{tombstone} <span lang="id">Kota Surakarta, Kota Layanan</span>' in removed
 
 
 def test_each_practice_page_says_in_which_versions_it_was_first_published_and_last_changed(
@@ -155,6 +157,10 @@ def test_each_practice_page_says_in_which_versions_it_was_first_published_and_la
     # A tombstone says which release removed it, linked to that release's changes.
     tombstone = (root / f"en/{_stem(D_IRI)}.html").read_text(encoding="utf-8")
     assert 'removed in release <a href="../../../../en/versions/3.html">3</a>' in tombstone
+    # ... and what it was: the title its tombstone keeps.
+    assert '<p class="was">Its title was: <q lang="id">Kota Surakarta, Kota Desain</q></p>' in (
+        tombstone
+    )
 
 
 def test_the_home_page_footer_and_sitemap_lead_to_the_versions(three: Published) -> None:

@@ -14,7 +14,7 @@ node: ``figure-abstract-318 nua:amount``).
      "counts": {"added": 1, "changed": 1, "removed": 1, "unchanged": 40},
      "added": [{"iri": "..."}],
      "changed": [{"iri": "...", "fields": ["dcterms:source", "dcterms:title"]}],
-     "removed": [{"iri": "...", "replaced_by": null}]}
+     "removed": [{"iri": "...", "replaced_by": null, "title": "..."}]}
 
 Every list is sorted by IRI. ``changelog.md`` says the same for people.
 """
@@ -26,18 +26,27 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from nualod.errors import UsageError
 from nualod.files.current import release_folder
 from nualod.model.namespaces import PREFIXES
-from nualod.releases.history import INDEX_NAME, LIVE, IndexEntry, read_index
+from nualod.releases.history import INDEX_NAME, LIVE, IndexEntry, kept_titles, read_index
 from nualod.releases.layout import read_manifest
 
 CHANGELOG_JSON: Final = "changelog.json"
 CHANGELOG_MD: Final = "changelog.md"
 SCHEMA_RESOURCE: Final = "data/changelog.schema.json"
 _LINE: Final = re.compile(r"<([^>]*)> <([^>]*)> ")
+
+
+class Removal(NamedTuple):
+    """A practice a release no longer publishes: its IRI, what replaced it, and the title it
+    had (the first its description gave; None if it gave none), so that a reader knows it."""
+
+    iri: str
+    replaced_by: str | None
+    title: str | None
 
 
 @dataclass(slots=True)
@@ -48,7 +57,7 @@ class Changelog:
     target: str | None
     added: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
-    removed: list[tuple[str, str | None]] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
     unchanged: int = 0
 
     def as_json(self) -> dict[str, object]:
@@ -64,13 +73,15 @@ class Changelog:
             },
             "added": [{"iri": iri} for iri in self.added],
             "changed": [{"iri": iri, "fields": fields} for iri, fields in self.changed],
-            "removed": [{"iri": iri, "replaced_by": by} for iri, by in self.removed],
+            "removed": [
+                {"iri": iri, "replaced_by": by, "title": title} for iri, by, title in self.removed
+            ],
         }
 
     def summary(self) -> str:
         """Return the changelog in one sentence (the release's version notes).
 
-        >>> Changelog("1", "2", ["a"], [], [("b", None)], 3).summary()
+        >>> Changelog("1", "2", ["a"], [], [Removal("b", None, "B")], 3).summary()
         'Since release 1: 1 practice(s) added, 0 changed, 1 removed, 3 unchanged.'
         """
         since = f"Since release {self.source}" if self.source else "First release"
@@ -101,13 +112,25 @@ class Changelog:
         if self.removed:
             lines += ["", "## Removed", ""]
             lines += [
-                f"- <{iri}>" + (f", replaced by <{by}>" if by else "") for iri, by in self.removed
+                f"- <{iri}>"
+                + (f" ({_markdown_text(title)})" if title else "")
+                + (f", replaced by <{by}>" if by else "")
+                for iri, by, title in self.removed
             ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 #: The dumps' prefixes and ``rdf:`` (which Turtle spells ``a``, so the dumps declare none).
 _NAMES: Final = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def _markdown_text(text: str) -> str:
+    r"""Return a title as Markdown shows it as written, on one line.
+
+    >>> _markdown_text("Taman *hijau* [kota]\nbaru")
+    'Taman \\*hijau\\* \\[kota\\] baru'
+    """
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", " ".join(text.split()))
 
 
 def _curie(iri: str) -> str:
@@ -204,8 +227,16 @@ def diff_indexes(
                 assert b is not None
                 log.added.append(b.iri)
             elif was and not now:
-                assert a is not None
-                log.removed.append((a.iri, (b.replaced_by or None) if b is not None else None))
+                assert a is not None and old_dump is not None
+                old_dump.seek(a.offset)
+                titles = kept_titles(a.iri, old_dump.read(a.length))
+                log.removed.append(
+                    Removal(
+                        a.iri,
+                        (b.replaced_by or None) if b is not None else None,
+                        titles[0].value if titles else None,
+                    )
+                )
             elif was and now:
                 assert a is not None and b is not None and old_dump is not None
                 if a.sha256 == b.sha256:

@@ -84,7 +84,10 @@ def activities(changelog: Changelog) -> list[Activity]:
     return [
         *(Activity("Create", iri) for iri in log_sorted(changelog.added)),
         *(Activity("Update", iri) for iri in log_sorted(iri for iri, _ in changelog.changed)),
-        *(Activity("Delete", iri) for iri in log_sorted(iri for iri, _ in changelog.removed)),
+        *(
+            Activity("Delete", iri)
+            for iri in log_sorted(removal.iri for removal in changelog.removed)
+        ),
     ]
 
 

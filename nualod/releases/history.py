@@ -26,11 +26,11 @@ exactly one was added, the old IRI stays as a tombstone ``dcterms:isReplacedBy``
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from nualod.errors import UsageError
 from nualod.files.current import release_folder
@@ -227,8 +227,30 @@ def tombstones(
     return found
 
 
-def tombstone_triples(entry: IndexEntry, dataset: str) -> list[TermTriple]:
-    """Return the triples that keep a removed practice's IRI resolving."""
+def kept_titles(iri: str, description: bytes) -> list[Literal]:
+    """Return the titles a practice's description (N-Triples lines) gives it, in their order:
+    what its tombstone keeps, so that whoever holds the IRI learns what it named.
+
+    >>> kept_titles("https://x/p", b'<https://x/p> <http://purl.org/dc/terms/title> "Taman"@id .\\n'
+    ...     b'<https://x/p#f> <http://purl.org/dc/terms/title> "no" .\\n')
+    [<Literal value=Taman language=id>]
+    """
+    head = f"<{iri}> <{DCTERMS}title> ".encode()
+    lines = b"".join(
+        line for line in description.splitlines(keepends=True) if line.startswith(head)
+    )
+    return [
+        quad.object
+        for quad in parse(lines, format=RdfFormat.N_TRIPLES)
+        if isinstance(quad.object, Literal)
+    ]
+
+
+def tombstone_triples(
+    entry: IndexEntry, dataset: str, titles: Sequence[Literal] = ()
+) -> list[TermTriple]:
+    """Return the triples that keep a removed practice's IRI resolving: deprecated, with the
+    title it had (``titles``), what replaced it and the run that removed it."""
     node = NamedNode(entry.iri)
     triples = [
         TermTriple(
@@ -236,6 +258,7 @@ def tombstone_triples(entry: IndexEntry, dataset: str) -> list[TermTriple]:
             NamedNode(OWL + "deprecated"),
             Literal("true", datatype=NamedNode(XSD + "boolean")),
         ),
+        *(TermTriple(node, NamedNode(DCTERMS + "title"), title) for title in titles),
     ]
     if entry.replaced_by:
         triples.append(

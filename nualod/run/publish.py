@@ -78,6 +78,7 @@ from nualod.releases.history import (
     IndexEntry,
     PreviousRelease,
     description_digest,
+    kept_titles,
     tombstone_triples,
     tombstones,
     write_index,
@@ -845,8 +846,14 @@ class PublishRun:
         for entry in sorted(
             tombstones(self.previous, self._entries, self.options.version), key=lambda e: e.iri
         ):
+            # The title it had, from its description (or its tombstone) in the previous release.
+            was = self.previous.entries[entry.iri]
+            titles = kept_titles(entry.iri, self.previous.description(was))
             rendered = render(
-                graph, tombstone_triples(entry, self.iris.dataset()), self.prefixes, self.iris.base
+                graph,
+                tombstone_triples(entry, self.iris.dataset(), titles),
+                self.prefixes,
+                self.iris.base,
             )
             self._emit(rendered)
             length = len(rendered.ntriples)

@@ -69,6 +69,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "id": "Praktik ini dihapus pada rilis yang lebih baru. IRI-nya tetap berlaku agar tautan lama tidak putus.",
         "en": "It was removed in a later release. Its IRI keeps resolving so that old links do not break.",
     },
+    "withdrawn_was": {"id": "Judulnya:", "en": "Its title was:"},
     "replaced_by": {"id": "Penggantinya:", "en": "It was replaced by:"},
     "not_replaced": {"id": "Tidak ada praktik pengganti.", "en": "No practice replaced it."},
     "see_others": {"id": "Lihat praktik lainnya", "en": "See the other practices"},

@@ -726,7 +726,12 @@ def tombstone_page(
         f'<article class="practice withdrawn"><p class="kicker">{ew("practice", lang)} · '
         f"{ew('withdrawn', lang)}</p>"
         f"<h1>{ew('withdrawn_title', lang)}</h1>"
-        f"<p>{removed}</p>{onward}"
+        + (
+            f'<p class="was">{ew("withdrawn_was", lang)} <q lang="id">{e(facts.title)}</q></p>'
+            if facts.title
+            else ""
+        )
+        + f"<p>{removed}</p>{onward}"
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
         f"{_data_files(where, stem)}</p>"
         f'<p class="iri">{ew("identifier", lang)}: <code>{parts.iri}</code></p></section>'

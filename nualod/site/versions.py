@@ -35,7 +35,7 @@ from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import pyoxigraph as ox
 
@@ -480,8 +480,17 @@ def _write_pruned_changes(writer: Writer, versions: Versions, pruned: Pruned) ->
         writer.page(where.stem, lang, title, body)
 
 
-#: One change: its kind, the practice IRI, the fields changed, what replaced it.
-_Change = tuple[str, str, tuple[str, ...], str | None]
+class _Change(NamedTuple):
+    """One entry of a changelog: its kind, the practice, the fields that changed, what
+    replaced it and, for a removed practice, the title it had (older changelogs give none)."""
+
+    kind: str
+    iri: str
+    fields: tuple[str, ...]
+    replaced_by: str | None
+    title: str | None
+
+
 #: The kinds of change a changelog lists, in the order the pages show them.
 _KINDS: Final = ("added", "changed", "removed")
 
@@ -538,11 +547,13 @@ def _change(kind: str, item: object) -> _Change | None:
         return None
     fields = item.get("fields") if kind == "changed" else None
     by = item.get("replaced_by") if kind == "removed" else None
-    return (
+    title = item.get("title") if kind == "removed" else None
+    return _Change(
         kind,
         iri,
         tuple(str(f) for f in fields) if isinstance(fields, list) else (),
         by if isinstance(by, str) else None,
+        title if isinstance(title, str) and title.strip() else None,
     )
 
 
@@ -612,9 +623,11 @@ def _practice(
     titles: dict[str, str],
     stems: dict[str, str | None],
     pages: dict[str, str | None],
+    was: str | None = None,
 ) -> str:
-    """Return a practice of a changelog as HTML: its title (or its key, and that it was
-    withdrawn when it is not live), linked to its page (or tombstone) when the site has one.
+    """Return a practice of a changelog as HTML: its title (or, when it is not live, that it
+    was withdrawn, with the title it had, ``was``, or else its key), linked to its page (or
+    tombstone) when the site has one.
 
     ``stems`` has the :func:`site_path` of every practice the page names; ``pages`` remembers each IRI's
     page stem (None: no page) for the rest of the page (a replaced practice's successor is
@@ -634,6 +647,8 @@ def _practice(
         text = f'<span lang="id">{e(title)}</span>'
     elif title is not None:  # live, with an empty title
         text = key
+    elif was:
+        text = f'{ew("withdrawn_practice", where.lang)} <span lang="id">{e(was)}</span>'
     else:
         text = f"{ew('withdrawn_practice', where.lang)} {key}"
     if stem is not None:
@@ -662,8 +677,8 @@ def _write_changes(
             # and the page links it.
             stems = {
                 one: site_path(one, writer.site.base)
-                for _kind, iri, _fields, by in chunk
-                for one in (iri, by)
+                for change in chunk
+                for one in (change.iri, change.replaced_by)
                 if one
             }
             wanted = [found for found in stems.values() if found is not None]
@@ -734,7 +749,7 @@ def _change_lists(
     counts = release.counts or {}
     parts: list[str] = []
     kind = ""
-    for change_kind, iri, fields, by in chunk:
+    for change_kind, iri, fields, by, was in chunk:
         if change_kind != kind:
             if kind:
                 parts.append("</ul>")
@@ -742,7 +757,7 @@ def _change_lists(
             total = counts.get(kind)
             count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
-        item = _practice(writer, where, iri, titles, stems, known)
+        item = _practice(writer, where, iri, titles, stems, known, was)
         if fields:
             shown = ", ".join(f"<code>{e(f)}</code>" for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
