@@ -76,8 +76,9 @@ class Activity:
 def activities(changelog: Changelog) -> list[Activity]:
     """Return a changelog's activities in feed order: creates, updates, deletes, each by IRI.
 
+    >>> from nualod.releases.changelog import Removal
     >>> log = Changelog("1", "2", ["https://x/b"], [("https://x/a", ["dcterms:title"])],
-    ...                 [("https://x/c", None)])
+    ...                 [Removal("https://x/c", None, "C")])
     >>> [(a.kind, a.iri) for a in activities(log)]
     [('Create', 'https://x/b'), ('Update', 'https://x/a'), ('Delete', 'https://x/c')]
     """
