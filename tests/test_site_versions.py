@@ -349,6 +349,35 @@ def _targets(root: Path, page: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])
+def test_the_series_page_says_what_it_is_and_leads_to_its_versions(
+    three: Published, lang: str, folder: str
+) -> None:
+    root = (three.out / "site").resolve()
+    page = root / folder / f"{_stem(SERIES)}.html"
+    body = _main(page)
+    kicker = re.search(r'<p class="kicker">(.*?)</p>', body)
+    assert (
+        kicker is not None
+        and kicker.group(1) == {"id": "Seri dataset", "en": "Dataset series"}[lang]
+    )
+    notice = re.search(r'<p class="notice">(.*?)</p>', body)
+    assert notice is not None
+    assert (
+        re.sub(r"<[^>]+>", "", notice.group(1))
+        == {
+            "id": "Setiap rilis dataset ini adalah satu versinya. Lihat Versi 3 (terkini) · "
+            "Versi dan perubahan data",
+            "en": "Each release of this dataset is a version of it. See Version 3 (current) · "
+            "Versions and changes of the data",
+        }[lang]
+    )
+    assert _targets(root, page) >= {
+        f"{folder}{_stem(SERIES + '/3')}.html",
+        f"{folder}versions.html",
+    }
+
+
+@pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])
 def test_an_earlier_versions_page_says_which_version_it_is_and_links_the_current_one(
     three: Published, lang: str, folder: str
 ) -> None:

@@ -221,6 +221,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     # What a resource of the catalog or VoID is, by its class (nualod.site.pages._catalog).
     "kind_catalog": {"id": "Katalog", "en": "Catalog"},
     "kind_dataset": {"id": "Dataset", "en": "Dataset"},
+    "kind_series": {"id": "Seri dataset", "en": "Dataset series"},
+    "series_versions_note": {
+        "id": "Setiap rilis dataset ini adalah satu versinya. Lihat",
+        "en": "Each release of this dataset is a version of it. See",
+    },
     "kind_distribution": {"id": "Distribusi", "en": "Distribution"},
     "kind_linkset": {"id": "Kumpulan tautan (linkset)", "en": "Linkset"},
     "kind_data_service": {"id": "Layanan data", "en": "Data service"},

@@ -1125,6 +1125,13 @@ def _catalog_pages(
                 title += f" · {named}"
                 kicker += f" · {e(named)}"
                 note = _earlier_note(writer, where, version)
+            elif kind == "kind_series" and writer.context.versions.current:
+                # Its versions point to it (dcat:inSeries); the page leads to them.
+                note = (
+                    f'<p class="notice">{ew("series_versions_note", lang)} '
+                    f"{_current_version(writer, where)} · "
+                    f'<a href="{where.page(VERSIONS_STEM)}">{ew("versions_link", lang)}</a></p>'
+                )
             heading = f'<p class="kicker">{kicker}</p><h1>{name(context, iri, lang)}</h1>'
             if kind == "kind_rights" and found is not None:
                 # Its label is the statement itself, a paragraph: no heading.
@@ -1239,6 +1246,7 @@ _CATALOG_KINDS: Final = (
     ("http://www.w3.org/ns/dcat#Distribution", "kind_distribution"),
     ("http://www.w3.org/ns/dcat#DataService", "kind_data_service"),
     ("http://rdfs.org/ns/void#Linkset", "kind_linkset"),
+    ("http://www.w3.org/ns/dcat#DatasetSeries", "kind_series"),
     ("http://www.w3.org/ns/dcat#Dataset", "kind_dataset"),
     ("http://rdfs.org/ns/void#Dataset", "kind_dataset"),
     (RIGHTS_STATEMENT, "kind_rights"),
