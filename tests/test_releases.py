@@ -305,7 +305,20 @@ def test_previous_must_be_a_release(tmp_path: Path, runner: CliRunner) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: --previous {pages}: not a nualod release with a practices index (no "
+        f"error: --previous {pages}: not the output of a publish (no current link, "
+        "release.json or practices-index.tsv); --previous names the previous publish's --out "
+        "folder (or one of its releases/VERSION folders), not its pages\n"
+    )
+    # A release of a nualod before practices indexes is to be published again.
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "nualod.nt").write_bytes(b"")
+    result = runner.invoke(
+        main, ["publish", str(pages), "--out", str(tmp_path / "o"), "--previous", str(older)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --previous {older}: not a nualod release with a practices index (no "
         "release.json or practices-index.tsv); publish it again with this nualod first\n"
     )
     missing = tmp_path / "nope"

@@ -33,7 +33,7 @@ from typing import Final, NamedTuple
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from nualod.errors import UsageError
-from nualod.files.current import release_folder
+from nualod.files.current import CURRENT, release_folder
 from nualod.model.iris import release_activity
 from nualod.model.namespaces import DCTERMS, OWL, PROV, XSD
 from nualod.model.triples import TermTriple
@@ -149,9 +149,16 @@ class PreviousRelease:
             raise UsageError(f"--previous {path}: no such folder")
         folder = release_folder(path)
         if not (folder / MANIFEST).is_file() or not (folder / INDEX_NAME).is_file():
+            if (folder / MANIFEST).is_file() or (folder / "nualod.nt").is_file():
+                raise UsageError(
+                    f"--previous {path}: not a nualod release with a practices index (no "
+                    f"{MANIFEST} or {INDEX_NAME}); publish it again with this nualod first"
+                )
+            # A folder of pages (the previous run's inputs) is the likeliest mistake.
             raise UsageError(
-                f"--previous {path}: not a nualod release with a practices index (no "
-                f"{MANIFEST} or {INDEX_NAME}); publish it again with this nualod first"
+                f"--previous {path}: not the output of a publish (no {CURRENT} link, "
+                f"{MANIFEST} or {INDEX_NAME}); --previous names the previous publish's --out "
+                "folder (or one of its releases/VERSION folders), not its pages"
             )
         self.folder = folder
         version = read_manifest(folder).get("version")
