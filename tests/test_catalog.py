@@ -204,8 +204,14 @@ def test_distribution_titles_are_in_their_own_language(
         "id": "Dump nualod dalam format CSV (sumber praktik)",
     }
     assert titles["practice-figures.csv"]["id"] == "Dump nualod dalam format CSV (angka praktik)"
-    assert titles["practices.csv-metadata.json"]["id"] == "Dump nualod dalam format Metadata CSVW"
     assert titles["nualod.ttl"]["id"] == "Dump nualod dalam format Turtle"
+    # A file that describes others, or is no dump of the data, is called what it is.
+    assert titles["practices.csv-metadata.json"] == {
+        "en": "CSVW metadata of the nualod CSV tables",
+        "id": "Metadata CSVW tabel CSV nualod",
+    }
+    assert titles["practices.schema.json"]["en"] == "JSON Schema of the nualod plain JSON"
+    assert titles["alignments.sssom.tsv"]["en"] == "nualod alignments as an SSSOM mapping table"
 
 
 def test_catalog_jsonld_has_its_context_inline_and_the_same_graph(

@@ -229,6 +229,14 @@ def test_each_release_is_a_version_in_a_series_with_its_own_download_urls(
     base = "https://w3id.org/nualod/download/releases/2/"
     assert {base + "nualod.ttl", base + "changelog.json", base + "changelog.md"} <= urls
     assert all(url.startswith(base) for url in urls)
+    titles = {
+        str(catalog.value(node, DCAT.downloadURL)).removeprefix(base): str(title)
+        for node in catalog.subjects(rdflib.RDF.type, DCAT.Distribution)
+        for title in catalog.objects(node, DCT.title)
+        if title.language == "en"  # type: ignore[attr-defined]
+    }
+    assert titles["feed/index.trig"] == "nualod change feed (Linked Data Event Stream, TriG)"
+    assert titles["changelog.json"] == "nualod changelog of this release (JSON)"
     first = Graph().parse(three.out / "releases" / "1" / "catalog.ttl")
     assert first.value(URIRef(f"{SERIES}/1"), DCAT.previousVersion) is None
 

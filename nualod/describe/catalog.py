@@ -359,10 +359,9 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     for dump in dumps:
         node = _n(distribution_iri(iris, dump, release))
         b.add(node, a, _n(DCAT + "Distribution"))
-        b.texts(node, DCTERMS + "title", {
-            "en": f"nualod dump in {dump.format_name}",
-            "id": f"Dump nualod dalam format {dump.format.format_name_in('id')}",
-        })  # fmt: skip
+        b.texts(
+            node, DCTERMS + "title", {lang: dump.format.title_in(lang) for lang in ("en", "id")}
+        )
         b.add(node, DCAT + "accessURL", landing)
         b.add(node, DCAT + "downloadURL", _n(release.url(dump.name)))
         b.add(node, DCAT + "mediaType", _n(IANA + dump.media_type))

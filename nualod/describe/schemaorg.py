@@ -80,7 +80,7 @@ def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release
     document["distribution"] = [
         {
             "@type": "DataDownload",
-            "name": f"nualod dump in {dump.format_name}",
+            "name": dump.format.title_in("en"),
             "contentUrl": release.url(dump.name),
             "encodingFormat": dump.media_type,
             "contentSize": f"{dump.byte_size} B",

@@ -57,6 +57,10 @@ class DumpFormat:
     distribution: str = ""
     #: The format's name in Indonesian, where it has words in it ("CSV (sumber praktik)").
     format_name_id: str = ""
+    #: What its distribution is called, in English and Indonesian, where "nualod dump in
+    #: FORMAT" would misname it (a description of other files, a changelog, a feed).
+    title_en: str = ""
+    title_id: str = ""
 
     @property
     def key(self) -> str:
@@ -79,6 +83,18 @@ class DumpFormat:
         ('CSV (sumber praktik)', 'Turtle')
         """
         return (self.format_name_id if lang == "id" else "") or self.format_name
+
+    def title_in(self, lang: str) -> str:
+        """Return the title of the format's distribution in ``lang`` ("id" or "en").
+
+        >>> TURTLE.title_in("en"), TURTLE.title_in("id")
+        ('nualod dump in Turtle', 'Dump nualod dalam format Turtle')
+        >>> CHANGE_FEED.title_in("en")
+        'nualod change feed (Linked Data Event Stream, TriG)'
+        """
+        if lang == "id":
+            return self.title_id or f"Dump nualod dalam format {self.format_name_in('id')}"
+        return self.title_en or f"nualod dump in {self.format_name}"
 
 
 TURTLE: Final = DumpFormat(
@@ -117,10 +133,14 @@ FIGURES_CSV: Final = DumpFormat(
 CSVW_METADATA: Final = DumpFormat(
     CSV_METADATA_NAME, "application/csvm+json", "JSON", "CSVW metadata",
     csvw_metadata_sink, rdf=False, distribution="csvw", format_name_id="Metadata CSVW",
+    title_en="CSVW metadata of the nualod CSV tables",
+    title_id="Metadata CSVW tabel CSV nualod",
 )  # fmt: skip
 DATAPACKAGE: Final = DumpFormat(
     DATAPACKAGE_NAME, "application/json", "JSON", "Frictionless Data Package",
     datapackage_sink, rdf=False, distribution="datapackage",
+    title_en="Frictionless Data Package of the nualod CSV tables",
+    title_id="Frictionless Data Package tabel CSV nualod",
 )  # fmt: skip
 PLAIN_JSON: Final = DumpFormat(
     JSON_NAME, "application/json", "JSON", "JSON",
@@ -132,6 +152,8 @@ PLAIN_JSON: Final = DumpFormat(
 JSON_SCHEMA: Final = DumpFormat(
     SCHEMA_NAME, "application/json", "JSON", "JSON Schema",
     json_schema_sink, rdf=False, distribution="json-schema",
+    title_en="JSON Schema of the nualod plain JSON",
+    title_id="JSON Schema untuk JSON biasa nualod",
 )  # fmt: skip
 GEOJSON: Final = DumpFormat(
     GEOJSON_NAME, "application/geo+json", "GEOJSON", "GeoJSON",
@@ -140,6 +162,8 @@ GEOJSON: Final = DumpFormat(
 SSSOM: Final = DumpFormat(
     SSSOM_NAME, "text/tab-separated-values", "TSV", "SSSOM",
     sssom_sink, rdf=False, distribution="sssom",
+    title_en="nualod alignments as an SSSOM mapping table",
+    title_id="Penyelarasan nualod sebagai tabel pemetaan SSSOM",
 )  # fmt: skip
 #: The table formats and their descriptions, in the order the catalog lists them.
 TABLE_FORMATS: Final = (
@@ -163,15 +187,21 @@ def _written_by_the_release(path: Path, prefixes: Mapping[str, str]) -> DumpSink
 CHANGELOG_JSON: Final = DumpFormat(
     "changelog.json", "application/json", "JSON", "Changelog (JSON)",
     _written_by_the_release, rdf=False, distribution="changelog-json",
+    title_en="nualod changelog of this release (JSON)",
+    title_id="Catatan perubahan nualod pada rilis ini (JSON)",
 )  # fmt: skip
 CHANGELOG_MD: Final = DumpFormat(
     "changelog.md", "text/markdown", "TXT", "Changelog (Markdown)",
     _written_by_the_release, rdf=False, distribution="changelog-md",
+    title_en="nualod changelog of this release (Markdown)",
+    title_id="Catatan perubahan nualod pada rilis ini (Markdown)",
 )  # fmt: skip
 # The change feed's root node (nualod.releases.feed): a Linked Data Event Stream.
 CHANGE_FEED: Final = DumpFormat(
     "feed/index.trig", "application/trig", "RDF_TRIG", "Linked Data Event Stream (TriG)",
     _written_by_the_release, rdf=False, distribution="ldes",
+    title_en="nualod change feed (Linked Data Event Stream, TriG)",
+    title_id="Umpan perubahan nualod (Linked Data Event Stream, TriG)",
 )  # fmt: skip
 #: The files of a release that are no dump, in the order the catalog lists them.
 RELEASE_FORMATS: Final[tuple[DumpFormat, ...]] = (CHANGELOG_JSON, CHANGELOG_MD, CHANGE_FEED)
