@@ -15,6 +15,7 @@ import pytest
 
 from nualod.run.publish import publish
 from nualod.site.build import SiteError, build_site
+from nualod.site.pages import QUERY_TITLES
 from nualod.site.paths import NOT_FOUND_PAGES, site_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
@@ -594,6 +595,14 @@ def test_a_sitemap_index_past_the_limit(site: Path, monkeypatch: pytest.MonkeyPa
     build_site(site, search=False)  # leave the module's site as the other tests expect
 
 
+def test_every_example_query_has_a_title_in_both_languages() -> None:
+    shipped = Path(__file__).resolve().parent.parent / "nualod" / "site" / "queries"
+    assert sorted(QUERY_TITLES) == sorted(p.stem for p in shipped.glob("*.rq"))
+    for titles in QUERY_TITLES.values():
+        assert sorted(titles) == ["en", "id"]
+        assert all(title and what.endswith(".") for title, what in titles.values())
+
+
 def test_the_shipped_example_queries_are_the_examples() -> None:
     shipped = Path(__file__).resolve().parent.parent / "nualod" / "site" / "queries"
     examples = EXAMPLES.parent / "queries"
@@ -838,12 +847,13 @@ def test_interface_words_are_in_the_pages_language_and_english_only_content_says
     assert '<th scope="col">Tipe media</th>' in home and "Media type" not in home
     assert "<td>CSV (sumber praktik)</td>" in home and "<td>CSV (angka praktik)</td>" in home
     assert "<td>CSV (practice sources)</td>" in text("en/index.html")
-    query = 'href="queries/people-trained-by-city.html" lang="en">people trained by city</a>'
+    # An example query by its title in the page's language; its SPARQL stays English.
+    query = 'href="queries/people-trained-by-city.html">Orang yang dilatih, per kota</a>'
     assert query in home
-    assert 'people-trained-by-city.html">people trained' in text("en/index.html")
-    assert '<h1 lang="en">people trained by city</h1>' in text(
-        "queries/people-trained-by-city.html"
-    )
+    assert 'people-trained-by-city.html">People trained, by city</a>' in text("en/index.html")
+    page = text("queries/people-trained-by-city.html")
+    assert "<h1>Orang yang dilatih, per kota</h1>" in page
+    assert '<pre tabindex="0"><code lang="en">' in page
     assert '<p class="kicker">NUA theme</p>' in text("en/code/theme/10.html")
     assert '<p class="kicker">NUA indicator</p>' in text("en/code/indicator/47.html")
     assert '<p class="kicker">Indikator NUA</p>' in text("code/indicator/47.html")

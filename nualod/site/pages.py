@@ -1462,8 +1462,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             else f"<p>{ew('no_endpoint', lang)}<code>nualod serve DIR</code></p>"
         )
         query_links = "".join(
-            f'<li><a href="{where.page("queries/" + q)}"{_lang_attr("en", lang)}>'
-            f"{e(q.replace('-', ' '))}</a> (<a "
+            f'<li><a href="{where.page("queries/" + q)}">{e(QUERY_TITLES[q][lang][0])}</a> (<a '
             f'href="{where.root}queries/{e(q)}.rq">.rq</a>)</li>'
             for q in _query_names()
         )
@@ -1578,6 +1577,72 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
     )
 
 
+#: Each example query's title and what it gives, in both languages (its text and comments
+#: are SPARQL's English).
+QUERY_TITLES: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "people-trained-by-city": {
+        "id": (
+            "Orang yang dilatih, per kota",
+            "Praktik yang menyebut jumlah orang yang dilatih, per kota atau kabupaten.",
+        ),
+        "en": (
+            "People trained, by city",
+            "Practices that say how many people were trained, by kota or kabupaten.",
+        ),
+    },
+    "practices-by-sdg-goal": {
+        "id": (
+            "Praktik per tujuan SDG",
+            "Praktik yang mendukung tiap tujuan SDG, melalui penyelarasan indikator NUA-nya.",
+        ),
+        "en": (
+            "Practices by SDG goal",
+            "Practices that serve each SDG goal, through their NUA indicator's alignment.",
+        ),
+    },
+    "practices-by-unesco-concept": {
+        "id": (
+            "Praktik per konsep UNESCO",
+            "Praktik yang indikator atau temanya diselaraskan dengan konsep Tesaurus UNESCO.",
+        ),
+        "en": (
+            "Practices by UNESCO concept",
+            "Practices whose NUA indicator or theme is aligned to a UNESCO Thesaurus concept.",
+        ),
+    },
+    "practices-in-creative-cities": {
+        "id": (
+            "Praktik di Kota Kreatif UNESCO",
+            "Praktik di kota anggota Jejaring Kota Kreatif UNESCO, dengan bidangnya.",
+        ),
+        "en": (
+            "Practices in UNESCO Creative Cities",
+            "Practices in members of the UNESCO Creative Cities Network, with their field.",
+        ),
+    },
+    "practices-per-province": {
+        "id": (
+            "Praktik per provinsi",
+            "Jumlah praktik di tiap provinsi, melalui kota atau kabupatennya.",
+        ),
+        "en": (
+            "Practices per province",
+            "How many practices each province has, through its kota and kabupaten.",
+        ),
+    },
+    "practices-per-theme": {
+        "id": (
+            "Praktik per tema NUA",
+            "Jumlah praktik di tiap tema NUA, dengan nomor dan namanya.",
+        ),
+        "en": (
+            "Practices per NUA theme",
+            "How many practices each NUA theme has, with its number and name.",
+        ),
+    },
+}
+
+
 def _query_names() -> list[str]:
     folder = resources.files("nualod.site").joinpath("queries")
     return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq"))
@@ -1593,14 +1658,15 @@ def _queries(writer: Writer) -> None:
             body = (
                 '<p class="kicker"><a '
                 f'href="{where.page("index")}#sparql">{ew("queries", lang)}</a></p>'
-                # The queries are written in English only.
-                f"<h1{_lang_attr('en', lang)}>{e(query.replace('-', ' '))}</h1>"
+                f"<h1>{e(QUERY_TITLES[query][lang][0])}</h1>"
+                f'<p class="lead">{e(QUERY_TITLES[query][lang][1])}</p>'
+                # The query itself, its comments too, is SPARQL's English.
                 # Focusable: it scrolls sideways on a phone and holds no link (WCAG 2.1.1).
                 f'<pre tabindex="0"><code lang="en">{e(text)}</code></pre>'
                 f'<p><a href="{where.root}queries/{e(query)}.rq">{e(query)}.rq</a> · <code>nualod '
                 f"query DIR @{e(query)}.rq</code></p>"
             )
-            writer.page(where.stem, lang, query.replace("-", " "), body)
+            writer.page(where.stem, lang, QUERY_TITLES[query][lang][0], body)
 
 
 def _browse(writer: Writer, index: ConceptIndex) -> None:
