@@ -30,8 +30,8 @@ _EXPORTS: dict[str, str] = {
     "PublishResult": "nualod.run.publish",
     "practices_graph": "nualod.run.publish",
     "publish": "nualod.run.publish",
-    "HarvestResult": "nualod.harvest.fetch",
-    "harvest": "nualod.harvest.fetch",
+    "HarvestResult": "nualod.harvesting.fetch",
+    "harvest": "nualod.harvesting.fetch",
     "ValidationReport": "nualod.validate.shacl",
     "validate_files": "nualod.validate.stream",
     "SiteResult": "nualod.site.build",
@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from nualod.harvest.fetch import HarvestResult, harvest
+    from nualod.harvesting.fetch import HarvestResult, harvest
     from nualod.link.practice import link_practice
     from nualod.model.records import (
         City,

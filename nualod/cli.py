@@ -403,8 +403,8 @@ def harvest(
     code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
     usage, 130 on Ctrl-C and 143 on SIGTERM (what was saved is kept).
     """
-    from nualod.harvest.fetch import HarvestOutcome, RejectedURL, read_url_list
-    from nualod.harvest.fetch import harvest as run_harvest
+    from nualod.harvesting.fetch import HarvestOutcome, RejectedURL, read_url_list
+    from nualod.harvesting.fetch import harvest as run_harvest
 
     try:
         listed = read_url_list(url_list) if url_list else []

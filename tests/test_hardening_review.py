@@ -363,7 +363,7 @@ def test_a_query_that_crashes_its_process_says_how(release: Path, runner: CliRun
 
 def test_a_harvest_journal_line_nested_too_deeply_is_skipped(tmp_path: Path) -> None:
     # A torn line is skipped; one nested thousands deep raised RecursionError: a traceback.
-    from nualod.harvest.pagestore import JOURNAL_NAME, Journal
+    from nualod.harvesting.pagestore import JOURNAL_NAME, Journal
 
     (tmp_path / JOURNAL_NAME).write_text(
         '{"url": "https://a.example.id/1", "sha256": "ab"}\n' + "[" * 100_000 + "\n",

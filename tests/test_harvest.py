@@ -1,4 +1,4 @@
-"""Tests of nualod.harvest.fetch against a real HTTP server on 127.0.0.1 (never the internet)."""
+"""Tests of nualod.harvesting.fetch against a real HTTP server on 127.0.0.1 (never the internet)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from http_fixtures import BOMB_MEMBER, BOMB_MEMBERS, NufServer, nuf_server
 
 from nualod import __version__
 from nualod.errors import HarvestError
-from nualod.harvest.fetch import (
+from nualod.harvesting.fetch import (
     HarvestOutcome,
     HarvestResult,
     PageMetadata,
@@ -31,7 +31,7 @@ from nualod.harvest.fetch import (
     read_page_metadata,
     read_url_list,
 )
-from nualod.harvest.pagestore import JOURNAL_NAME, TEMP_PREFIX, safe_name
+from nualod.harvesting.pagestore import JOURNAL_NAME, TEMP_PREFIX, safe_name
 
 __all__ = ["nuf_server"]  # the fixture, imported from the plugin module
 

@@ -13,7 +13,7 @@ from http_fixtures import NufServer, nuf_server
 
 from nualod.cli import main
 from nualod.errors import Terminated
-from nualod.harvest.pagestore import safe_name
+from nualod.harvesting.pagestore import safe_name
 
 __all__ = ["nuf_server"]
 
@@ -105,7 +105,7 @@ def test_a_stopped_harvest_says_so_with_its_own_exit_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException], code: int, said: str
 ) -> None:
     """Not 1, which says some URLs were rejected."""
-    from nualod.harvest import fetch
+    from nualod.harvesting import fetch
 
     def stopped(*args: object, **kwargs: object) -> None:
         raise stop

@@ -63,3 +63,21 @@ def test_every_name_the_package_exports_resolves() -> None:
     missing = [name for name in nualod.__all__ if getattr(nualod, name, None) is None]
     assert missing == []
     assert sorted(nualod.__all__) == sorted(dir(nualod))
+
+
+def test_no_exported_name_is_shadowed_by_a_sub_package() -> None:
+    """Importing a sub-package binds it as an attribute of ``nualod``: one named as an
+    exported function (the harvest stage was ``nualod/harvest/``) replaced the function,
+    and ``from nualod import HarvestResult, harvest`` gave a module."""
+    import importlib.util
+
+    import nualod
+
+    assert [n for n in nualod.__all__ if importlib.util.find_spec(f"nualod.{n}") is not None] == []
+    code = (
+        "from nualod import HarvestResult, harvest\n"
+        "import nualod.harvesting.fetch, nualod\n"
+        "print(harvest.__module__, nualod.harvest is harvest, HarvestResult.__name__)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout == "nualod.harvesting.fetch True HarvestResult\n"

@@ -1,6 +1,6 @@
 """Read the metadata saved beside a harvested page (its sidecar): URL, retrieval time, digest.
 
-The format is written by :mod:`nualod.harvest.pagestore`; the page reader only reads it, to
+The format is written by :mod:`nualod.harvesting.pagestore`; the page reader only reads it, to
 carry the page URL and retrieval time into the published provenance.
 """
 

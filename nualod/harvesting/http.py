@@ -25,7 +25,7 @@ import urllib3.exceptions
 from nualod import __version__
 from nualod.errors import HarvestError, network_reason
 from nualod.files.atomic import replace_file, temporary_file
-from nualod.harvest.pagestore import TEMP_PREFIX
+from nualod.harvesting.pagestore import TEMP_PREFIX
 
 USER_AGENT = f"nualod/{__version__} (+https://github.com/nualod/nualod)"
 ROBOTS_TOKEN = "nualod"

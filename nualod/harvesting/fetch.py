@@ -3,7 +3,7 @@
 `harvest` is the one entry point. Every URL gets an outcome, `SavedPage` or `RejectedURL`;
 only bad usage (the target is a file, a setting out of range) raises `HarvestError`.
 
-Files (see `nualod.harvest.pagestore` for the exact contract): ``DIR/<safe-name>.html`` or
+Files (see `nualod.harvesting.pagestore` for the exact contract): ``DIR/<safe-name>.html`` or
 ``.txt`` with the body, and ``DIR/<safe-name>.html.meta.json`` with where and when it came
 from. A later harvest into the same folder revalidates each page with ``If-None-Match`` /
 ``If-Modified-Since`` and keeps the file on ``304 Not Modified``.
@@ -31,8 +31,8 @@ from urllib.parse import urldefrag, urlsplit, urlunsplit
 import requests
 
 from nualod.errors import HarvestError, NotUTF8Error, utf8_text
-from nualod.harvest.http import USER_AGENT, Fetched, Fetcher, FetchError, FetchPolicy
-from nualod.harvest.pagestore import (
+from nualod.harvesting.http import USER_AGENT, Fetched, Fetcher, FetchError, FetchPolicy
+from nualod.harvesting.pagestore import (
     Journal,
     StoredPage,
     find_stored,
