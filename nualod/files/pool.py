@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import threading
+import types
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from multiprocessing import resource_tracker
 from multiprocessing.pool import TERMINATE, Pool
 from typing import Any, Final
@@ -42,6 +44,27 @@ def stops_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def caller_script_hidden() -> Iterator[None]:
+    """Start spawned processes meanwhile without the caller's main script.
+
+    A spawned process imports the parent's ``__main__`` from its file or module name before
+    it runs its target; a program that calls nualod without ``if __name__ == "__main__":``
+    then ran again in every worker, each starting workers of its own, and never ended. The
+    workers' targets are nualod's own functions, which need nothing of that script, so the
+    processes are started while ``__main__`` is a bare module that names no file.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            del sys.modules["__main__"]
+        else:
+            sys.modules["__main__"] = main
 
 
 @contextmanager
@@ -67,7 +90,7 @@ def worker_pool(
         # A stop that comes while the pool is made is raised as the block ends, as one in
         # the body or while the workers finish is: each stops the pool (else its finalizer
         # waited for ever for the lock of a worker the stop killed).
-        with stops_held():
+        with stops_held(), caller_script_hidden() if method != "fork" else nullcontext():
             pool = multiprocessing.get_context(method).Pool(processes, initializer, tuple(initargs))
         yield pool
         pool.close()

@@ -49,7 +49,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 from rdflib import Graph
 
 from nualod.errors import worker_signals
-from nualod.files.pool import stops_held
+from nualod.files.pool import caller_script_hidden, stops_held
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.namespaces import NUA
 from nualod.read.rdf import quiet_ill_typed_literals
@@ -596,7 +596,8 @@ class _Run:
             tasks[worker].put((index, start, end, delta, self._held(index)))
 
         try:
-            with stops_held():  # until each worker has set up its signals
+            # Stops held until each worker has set up its signals.
+            with stops_held(), caller_script_hidden():
                 for process in processes:
                     process.start()
             for _ in range(2):  # one checked, one waiting, in each worker

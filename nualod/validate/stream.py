@@ -39,12 +39,13 @@ import pyshacl
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 from rdflib import Graph
 
-from nualod.errors import RDFSyntaxError, worker_signals
+from nualod.errors import RDFSyntaxError, UsageError, worker_signals
 from nualod.files.pool import worker_pool
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import NUA
 from nualod.model.resources import resource_text
+from nualod.read.inputs import Inputs, input_paths
 from nualod.read.rdf import (
     checked_rdf_file,
     quiet_ill_typed_literals,
@@ -642,8 +643,13 @@ def split_reference_info(report: ValidationReport) -> ValidationReport:
 # --- the entry point -------------------------------------------------------------------------
 
 
+#: The engines and routes :func:`validate_files` takes.
+ENGINES: Final = ("fast", "pyshacl")
+ROUTES: Final = ("auto", "store")
+
+
 def validate_files(
-    paths: Sequence[Path],
+    paths: Inputs,
     shapes: Path | None = None,
     *,
     engine: str = "fast",
@@ -665,8 +671,17 @@ def validate_files(
     ``fallback`` says why) or ``"pyshacl"``. Info results about nualod's reference data are
     counted apart unless ``reference_info`` (see :func:`split_reference_info`). Raises
     :class:`~nualod.errors.RDFSyntaxError` for a file that does not parse and
-    :class:`~nualod.errors.ShapesError` for shapes that cannot be used.
+    :class:`~nualod.errors.ShapesError` for shapes that cannot be used; a
+    :class:`~nualod.errors.UsageError` for an engine, route or number of workers it does
+    not know. ``paths`` is one path or several, as :func:`nualod.read_inputs` takes them.
     """
+    if engine not in ENGINES:
+        raise UsageError(f"engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    if route not in ROUTES:
+        raise UsageError(f"route: {route!r} is not one of {', '.join(ROUTES)}")
+    if workers is not None and workers < 1:
+        raise UsageError(f"workers: {workers} is not a number of processes (1 or more)")
+    files = [Path(path) for path in input_paths(paths)]
     shapes_graph = load_shapes(shapes)
     fallback = None
     report: ValidationReport | None = None
@@ -677,14 +692,14 @@ def validate_files(
             fallback = str(error)
         else:
             if workers is None:
-                size = sum(path.stat().st_size for path in paths if path.is_file())
+                size = sum(path.stat().st_size for path in files if path.is_file())
                 workers = min(2, os.cpu_count() or 1) if size > PARALLEL_BYTES else 1
-            if route == "auto" and len(paths) == 1:
-                checked_rdf_file(paths[0])
-                report = validate_chunks(paths[0], compiled, workers=workers)
+            if route == "auto" and len(files) == 1:
+                checked_rdf_file(files[0])
+                report = validate_chunks(files[0], compiled, workers=workers)
             if report is None:
                 with tempfile.TemporaryDirectory(prefix="nualod-validate-") as folder:
-                    _load_and_close(paths, folder)
+                    _load_and_close(files, folder)
                     # Read-only from here on, in this process as in the workers: while a
                     # writer stayed open, RocksDB's compactions deleted files the workers
                     # had yet to read (FileNotFoundError: …/000123.sst).
@@ -695,6 +710,6 @@ def validate_files(
                     del store  # closes RocksDB before its folder goes
     if report is None:
         with quiet_ill_typed_literals():
-            graph = triples_to_graph(read_triples(paths))
+            graph = triples_to_graph(read_triples(files))
             report = replace(validate_graph(graph, shapes_graph), fallback=fallback)
     return report if reference_info else split_reference_info(report)
