@@ -81,3 +81,29 @@ def test_no_exported_name_is_shadowed_by_a_sub_package() -> None:
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert ran.stdout == "nualod.harvesting.fetch True HarvestResult\n"
+
+
+@pytest.mark.slow
+def test_publish_and_build_site_run_in_a_thread_of_a_program(tmp_path: Path) -> None:
+    """A web application or ``asyncio.to_thread`` calls the library from a thread of its
+    own: the site build set signal handlers, which only the main thread may set (ValueError:
+    signal only works in main thread of the main interpreter)."""
+    import threading
+
+    from nualod.run.publish import publish
+    from nualod.site.build import build_site
+
+    errors: list[BaseException] = []
+    done: list[int] = []
+
+    def run() -> None:
+        try:
+            publish([ROOT / "examples" / "pages"], tmp_path / "out")
+            done.append(build_site(tmp_path / "out").practices)
+        except BaseException as error:  # handed to the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(300)
+    assert (errors, done) == ([], [4])

@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -227,6 +228,10 @@ def _stops_held() -> Iterator[None]:
     what the build leaves."""
     # Held by a handler of our own, not a signal mask: a mask is the calling thread's, and
     # the kernel gives a process's signal to any thread that does not block it.
+    if threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set handlers, and a stop is the program's to handle.
+        yield
+        return
     caught: list[int] = []
 
     def hold(signum: int, frame: object) -> None:
