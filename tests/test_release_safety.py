@@ -183,3 +183,15 @@ def test_a_stop_while_the_staging_folder_is_made_leaves_no_folder(
     with pytest.raises(Terminated):
         publish([examples_dir], tmp_path / "out")
     assert not (tmp_path / "out" / "releases").exists()
+
+
+def test_an_out_folder_whose_lock_cannot_be_made_is_one_line(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    """An existing OUT that cannot be written (read-only for the user, or, as here, its lock
+    file's name taken by a folder) is a PublishError naming it, not a raw OSError."""
+    out = tmp_path / "out"
+    (out / ".nualod.lock").mkdir(parents=True)
+    with pytest.raises(PublishError) as raised:
+        publish([examples_dir], out)
+    assert str(raised.value) == f"{out}: cannot write: Is a directory"

@@ -41,7 +41,11 @@ class FolderLock:
             reason = error.strerror or error
             raise self._error(f"{self.folder}: cannot write: {reason}") from None
         while True:
-            file = self.path.open("a+", encoding="utf-8")
+            try:
+                file = self.path.open("a+", encoding="utf-8")
+            except OSError as error:  # a folder that exists but cannot be written
+                reason = error.strerror or error
+                raise self._error(f"{self.folder}: cannot write: {reason}") from None
             try:
                 fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
