@@ -270,7 +270,7 @@ def publish(
 
     from nualod.run.config import find_config, publisher_of
     from nualod.run.publish import publish as run_publish
-    from nualod.serve.hosting import base_parts
+    from nualod.site.paths import base_parts
 
     try:
         if site_base_url:
@@ -785,9 +785,9 @@ def _write_site(
 ) -> None:
     """Build FOLDER/site and its hosting configurations and say what was written (`site`,
     `publish --site`); errors and SIGTERM as one line and their exit codes."""
-    from nualod.serve.hosting import base_parts, check_root, write_hosting, write_htaccess
+    from nualod.serve.hosting import check_root, write_hosting, write_htaccess
     from nualod.site.build import build_site
-    from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+    from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES, base_parts
 
     try:
         base_parts(base_url)  # refused before a site is built, not after

@@ -107,3 +107,19 @@ def test_publish_and_build_site_run_in_a_thread_of_a_program(tmp_path: Path) -> 
     thread.start()
     thread.join(300)
     assert (errors, done) == ([], [4])
+
+
+def test_build_site_refuses_a_base_url_as_the_command_line_does(tmp_path: Path) -> None:
+    from nualod.errors import UsageError
+    from nualod.run.publish import publish
+    from nualod.site.build import build_site
+
+    publish([ROOT / "examples" / "pages"], tmp_path / "out")
+    for given, message in (
+        ("nope", "base_url: not an http(s) URL ending in '/': 'nope/'"),
+        ("https://example.org/a b", "base_url: not a plain URL: 'https://example.org/a b/'"),
+    ):
+        with pytest.raises(UsageError) as raised:
+            build_site(tmp_path / "out", base_url=given)
+        assert str(raised.value) == message
+    assert not (tmp_path / "out" / "site").exists()

@@ -71,8 +71,6 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-from pyoxigraph import NamedNode
-
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
@@ -86,6 +84,7 @@ from nualod.site.paths import (
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
     ErrorPage,
+    base_parts,
     error_page_of,
     read_gone_list,
     translated_rules,
@@ -162,48 +161,6 @@ def interleave_template(first: str, second: str, placeholder: str) -> str:
         for digit in range(1, 5)
         for name in (first, second)
     )
-
-
-def base_parts(base_url: str, option: str = "--base-url") -> tuple[str, str]:
-    """Return a site's base URL checked (http(s), ends in ``/``, an IRI) and its path;
-    ``option`` names where it was given, for the message that refuses it.
-
-    >>> base_parts("https://example.org/nualod/")
-    ('https://example.org/nualod/', '/nualod/')
-    >>> base_parts("https://example.org/a\\nRequire\\tall\\tdenied\\n/")
-    Traceback (most recent call last):
-    nualod.errors.UsageError: --base-url: not a plain URL: 'https://example.org/a\\nRequire\\tall\\tdenied\\n/'
-    >>> base_parts("https://example.org/%zz/", "--site")
-    Traceback (most recent call last):
-    nualod.errors.UsageError: --site: not a valid IRI: 'https://example.org/%zz/'
-    """
-    try:
-        parts = urlsplit(base_url)
-        parts.port  # noqa: B018 (a port out of range raises here)
-    except ValueError:
-        raise UsageError(f"{option}: not a valid URL: {base_url!r}") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
-        raise UsageError(f"{option}: not an http(s) URL ending in '/': {base_url!r}")
-    # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
-    # No control character or other blank (a line break, a tab): urlsplit drops tabs and
-    # line breaks, but the text itself goes into the configurations and the Location header,
-    # where a line break starts a directive or a header of the caller's choosing. No user
-    # or password, nor a port without a host: Caddy takes no site address of the kind.
-    if (
-        parts.query
-        or parts.fragment
-        or "@" in parts.netloc
-        or not parts.hostname
-        or any(c in base_url for c in " \"'<>\\{}|^`$;,")
-        or not base_url.isprintable()
-    ):
-        raise UsageError(f"{option}: not a plain URL: {base_url!r}")
-    # The pages, sitemap and feeds write URLs under it as IRIs ("[" or "%zz" they cannot).
-    try:
-        NamedNode(base_url)
-    except ValueError:
-        raise UsageError(f"{option}: not a valid IRI: {base_url!r}") from None
-    return base_url, parts.path
 
 
 def _prefixed_rules(rules: Iterable[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:

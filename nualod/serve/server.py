@@ -49,7 +49,6 @@ from typing import IO, Final
 from nualod.errors import StoreError, UsageError
 from nualod.files.current import release_folder
 from nualod.releases.layout import hold_release
-from nualod.serve.hosting import base_parts
 from nualod.serve.sparql import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -57,6 +56,7 @@ from nualod.serve.sparql import (
     resident_memory,
 )
 from nualod.serve.website import FrontServer, Website, open_front
+from nualod.site.paths import base_parts
 from nualod.write.store import open_store, store_dir_of
 
 SERVICE_WARNING = (

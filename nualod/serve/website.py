@@ -72,7 +72,7 @@ from nualod.serve.conditional import (
 )
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
-from nualod.serve.hosting import base_parts, not_acceptable_text, site_gone
+from nualod.serve.hosting import not_acceptable_text, site_gone
 from nualod.serve.sparql import check_no_service
 from nualod.site.paths import (
     CHARSET,
@@ -84,6 +84,7 @@ from nualod.site.paths import (
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     Stems,
+    base_parts,
     file_media_type,
     gone_page_of,
     not_found_page_of,

@@ -38,7 +38,7 @@ from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
 from nualod.site.lists import Buckets, bucket
-from nualod.site.paths import DEFAULT_BASE, DOWNLOAD_FOLDER, RELEASES_FOLDER
+from nualod.site.paths import DEFAULT_BASE, DOWNLOAD_FOLDER, RELEASES_FOLDER, base_parts
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
 from nualod.site.search import IndexWritten, merge_index
 from nualod.site.shards import SiteError, Split, split_quads, syntax_error
@@ -89,6 +89,8 @@ def build_site(
         raise SiteError(f"{source}: not found (run `nualod publish` first)")
     if not base_url.endswith("/"):
         base_url += "/"
+    # Checked as the command line checks it: it goes into every page, sitemap and config.
+    base_parts(base_url, "base_url")
     say = progress or (lambda _text: None)
     final = published / "site"
     try:

@@ -57,6 +57,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
+from urllib.parse import urlsplit
+
+from pyoxigraph import NamedNode
+
+from nualod.errors import UsageError
 
 #: Default base of our IRIs: the data under ``id/``, code lists under ``code/``, the
 #: ontology at ``def``. The site's root stands for this base.
@@ -410,3 +415,45 @@ def _safe(path: str) -> bool:
     (True, False, False, False)
     """
     return _SAFE_PATH.match(path) is not None
+
+
+def base_parts(base_url: str, option: str = "--base-url") -> tuple[str, str]:
+    """Return a site's base URL checked (http(s), ends in ``/``, an IRI) and its path;
+    ``option`` names where it was given, for the message that refuses it.
+
+    >>> base_parts("https://example.org/nualod/")
+    ('https://example.org/nualod/', '/nualod/')
+    >>> base_parts("https://example.org/a\\nRequire\\tall\\tdenied\\n/")
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --base-url: not a plain URL: 'https://example.org/a\\nRequire\\tall\\tdenied\\n/'
+    >>> base_parts("https://example.org/%zz/", "--site")
+    Traceback (most recent call last):
+    nualod.errors.UsageError: --site: not a valid IRI: 'https://example.org/%zz/'
+    """
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 (a port out of range raises here)
+    except ValueError:
+        raise UsageError(f"{option}: not a valid URL: {base_url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
+        raise UsageError(f"{option}: not an http(s) URL ending in '/': {base_url!r}")
+    # No comma either: Apache's rewrite flags, which hold the URL, are separated by commas.
+    # No control character or other blank (a line break, a tab): urlsplit drops tabs and
+    # line breaks, but the text itself goes into the configurations and the Location header,
+    # where a line break starts a directive or a header of the caller's choosing. No user
+    # or password, nor a port without a host: Caddy takes no site address of the kind.
+    if (
+        parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+        or not parts.hostname
+        or any(c in base_url for c in " \"'<>\\{}|^`$;,")
+        or not base_url.isprintable()
+    ):
+        raise UsageError(f"{option}: not a plain URL: {base_url!r}")
+    # The pages, sitemap and feeds write URLs under it as IRIs ("[" or "%zz" they cannot).
+    try:
+        NamedNode(base_url)
+    except ValueError:
+        raise UsageError(f"{option}: not a valid IRI: {base_url!r}") from None
+    return base_url, parts.path
