@@ -223,3 +223,27 @@ def test_library_hands_back_an_rdflib_graph(examples_dir: Path) -> None:
 
     graph = practices_graph([examples_dir])
     assert len(list(graph.subjects(rdflib.RDF.type, NUA.GoodPractice))) == 4
+
+
+def test_a_result_names_its_release_whose_files_stay_its_own(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``files`` are OUT's links, which the next publish points at its release: the result
+    also names the release's own folder (absolute, whatever the working folder becomes)."""
+    monkeypatch.chdir(tmp_path)
+    first = publish([examples_dir], Path("out"), version="1")
+    assert (first.release, first.version) == (tmp_path / "out" / "releases" / "1", "1")
+    second = publish(
+        [examples_dir / "surabaya-tema03-indikator19.txt"], Path("out"), version="2",
+        previous=Path("out"),
+    )  # fmt: skip
+    assert second.release == tmp_path / "out" / "releases" / "2"
+    unversioned = publish([examples_dir], tmp_path / "plain")
+    assert unversioned.version is None
+    assert unversioned.release is not None
+    assert unversioned.release.parent == tmp_path / "plain" / "releases"
+    assert unversioned.release.name.startswith("sha256-")
+    monkeypatch.chdir("/")
+    assert first.release is not None
+    kept = first.release / "nualod.nt"
+    assert len(kept.read_bytes()) > len((second.release / "nualod.nt").read_bytes())

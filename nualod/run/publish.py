@@ -178,6 +178,12 @@ class PublishResult:
     notices: tuple[str, ...] = ()
     #: How many pages were taken from the previous release's work, not read again.
     reused: int = 0
+    #: The release's own folder (``OUT/releases/NAME``): ``files`` name OUT's links, which
+    #: a later publish points at its release; the same names in this folder stay this one's
+    #: for as long as it is kept.
+    release: Path | None = None
+    #: Its version (``--release``); None for a release named after its content.
+    version: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -352,6 +358,8 @@ class PublishRun:
             len(self._warnings),
             (*self._record_notes, *self.codebook.notices, *self._page_notes),
             self._reused,
+            release.absolute(),
+            self.options.version,
         )
 
     def _drop_work_source(self) -> None:
