@@ -378,9 +378,10 @@ def test_cli_nothing_usable_exits_2(tmp_path: Path, runner: CliRunner, inputs: l
     outcome = runner.invoke(main, ["publish", *map(str, inputs), "--out", str(out)])
     assert outcome.exit_code == 2
     assert outcome.stdout == ""
+    first = outcome.stderr.splitlines()[0].removeprefix("rejected: ")
     assert outcome.stderr.endswith(
-        f"error: nothing to publish: {outcome.stderr.count('rejected: ')} input(s) rejected; "
-        f"{out} was left as it was\n"
+        f"error: nothing to publish: {outcome.stderr.count('rejected: ')} input(s) rejected "
+        f"(first: {first}); {out} was left as it was\n"
     )
     assert not out.exists() or not list(out.iterdir())
 

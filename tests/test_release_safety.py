@@ -41,11 +41,17 @@ def test_a_run_with_nothing_to_publish_keeps_the_previous_release(
     assert result.exit_code == 2
     assert result.stderr == (
         f"rejected: {missing}: no such file or folder\n"
-        f"error: nothing to publish: 1 input(s) rejected; {release} was left as it was\n"
+        f"error: nothing to publish: 1 input(s) rejected (first: {missing}: no such file or "
+        f"folder); {release} was left as it was\n"
     )
     assert _fingerprint(release) == before
     with pytest.raises(NothingPublishedError):
         publish([missing], release)
+    with pytest.raises(NothingPublishedError) as raised:
+        publish([], release)
+    assert str(raised.value) == (
+        f"nothing to publish: no input names a page; {release} was left as it was"
+    )
 
 
 def test_a_bad_option_found_late_keeps_the_previous_release(

@@ -946,9 +946,13 @@ class PublishRun:
                 f"written (first: {self.rejected[0].message})"
             )
         if not self.published:
+            why = (
+                f"{len(self.rejected)} input(s) rejected (first: {self.rejected[0].message})"
+                if self.rejected
+                else "no input names a page"
+            )
             raise NothingPublishedError(
-                f"nothing to publish: {len(self.rejected)} input(s) rejected; {self.out} was "
-                "left as it was",
+                f"nothing to publish: {why}; {self.out} was left as it was",
                 tuple(r.message for r in self.rejected),
             )
 
