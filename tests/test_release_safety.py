@@ -201,3 +201,12 @@ def test_an_out_folder_whose_lock_cannot_be_made_is_one_line(
     with pytest.raises(PublishError) as raised:
         publish([examples_dir], out)
     assert str(raised.value) == f"{out}: cannot write: Is a directory"
+
+
+def test_a_date_given_as_text_is_refused_before_any_work(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(UsageError) as raised:
+        publish([examples_dir], tmp_path / "out", issued="2020-01-01")  # type: ignore[arg-type]
+    assert str(raised.value) == ("issued: '2020-01-01' is not a date (datetime.date(2025, 12, 16))")
+    assert not (tmp_path / "out").exists()

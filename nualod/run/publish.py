@@ -1036,6 +1036,9 @@ def _check_options(options: PublishOptions) -> None:
         check_download_base(options.download_base)
     if options.sparql_endpoint is not None:
         check_endpoint(options.sparql_endpoint)
+    for name, value in (("issued", options.issued), ("modified", options.modified)):
+        if value is not None and not isinstance(value, dt.date):
+            raise UsageError(f"{name}: {value!r} is not a date (datetime.date(2025, 12, 16))")
 
 
 def _first_missing(out: Path) -> Path | None:
