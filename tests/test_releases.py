@@ -605,7 +605,7 @@ def test_a_release_that_would_rewrite_a_page_of_the_feed_is_refused(
     publish([pages["2"]], out, version="2", previous=out)
     older = out / "releases" / "1"
     assert refused(str(pages["3"]), "--release", "3", "--previous", str(older)) == (
-        "error: feed/page-000002.trig would not be the page release 2 published, and a page "
+        "error: feed/page-000002.trig would differ from the page release 2 holds, and a page "
         "of the change feed never changes (ldes:immutable): a release with a feed follows "
         f"the current release of {out} (--previous {out})\n"
     )

@@ -931,7 +931,7 @@ class PublishRun:
         if clash is not None:
             page, release = clash
             raise UsageError(
-                f"{FEED_DIR}/{page} would not be the page release {release.name} published, "
+                f"{FEED_DIR}/{page} would differ from the page release {release.name} holds, "
                 "and a page of the change feed never changes (ldes:immutable): a release with "
                 f"a feed follows the current release of {self.out} (--previous {self.out})"
             )
