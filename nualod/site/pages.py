@@ -1548,11 +1548,24 @@ def _lang_attr(text_lang: str, page_lang: str) -> str:
     return f' lang="{e(text_lang)}"' if text_lang and text_lang != page_lang else ""
 
 
+def _file_name(url: str) -> str:
+    """Return the name of a download in its release: a registered dump's (``feed/index.trig``
+    is in a folder), else the URL's last segment.
+
+    >>> _file_name("https://x/download/releases/2/feed/index.trig"), _file_name("https://x/a.csv")
+    ('feed/index.trig', 'a.csv')
+    """
+    return next(
+        (name for name in BY_FILE_NAME if "/" in name and url.endswith("/" + name)),
+        url.rsplit("/", 1)[-1],
+    )
+
+
 def _format_name(distribution: dict[str, Any], lang: str) -> str:
     """Return the name of a download's format in ``lang``: the dump registry's, where the
     file is a nualod dump, else the catalog's (English) name."""
     url = str(distribution.get("contentUrl", ""))
-    dump = BY_FILE_NAME.get(url.rsplit("/", 1)[-1])
+    dump = BY_FILE_NAME.get(_file_name(url))
     if dump is not None:
         return e(dump.format_name_in(lang))
     return e(str(distribution.get("name", "")).replace("nualod dump in ", ""))
@@ -1562,7 +1575,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
     """Return a row of the downloads table: file (linked when the site holds it), format,
     media type, size and checksum."""
     url = str(distribution.get("contentUrl", ""))
-    name = url.rsplit("/", 1)[-1]
+    name = _file_name(url)
     if name and (writer.out / "download" / name).is_file():
         shown = f'<a href="{where.root}download/{e(name)}">{e(name)}</a>'
     else:

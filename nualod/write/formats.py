@@ -187,12 +187,14 @@ def _written_by_the_release(path: Path, prefixes: Mapping[str, str]) -> DumpSink
 CHANGELOG_JSON: Final = DumpFormat(
     "changelog.json", "application/json", "JSON", "Changelog (JSON)",
     _written_by_the_release, rdf=False, distribution="changelog-json",
+    format_name_id="Catatan perubahan (JSON)",
     title_en="nualod changelog of this release (JSON)",
     title_id="Catatan perubahan nualod pada rilis ini (JSON)",
 )  # fmt: skip
 CHANGELOG_MD: Final = DumpFormat(
     "changelog.md", "text/markdown", "TXT", "Changelog (Markdown)",
     _written_by_the_release, rdf=False, distribution="changelog-md",
+    format_name_id="Catatan perubahan (Markdown)",
     title_en="nualod changelog of this release (Markdown)",
     title_id="Catatan perubahan nualod pada rilis ini (Markdown)",
 )  # fmt: skip
