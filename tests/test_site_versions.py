@@ -678,3 +678,18 @@ def test_a_changelog_is_read_an_entry_at_a_time_whatever_its_order_and_odd_entri
     body = _main(out / "site" / "en" / "versions.html")
     assert body.count('<span class="unknown">no changelog') == 1
     assert "Infinity" not in _main(out / "site" / "en" / "versions" / "2.html")
+
+
+def test_the_home_downloads_name_the_feed_and_the_changelogs(three: Published) -> None:
+    root = (three.out / "site").resolve()
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="download/feed/index.trig">feed/index.trig</a></td>'
+        "<td>Linked Data Event Stream (TriG)</td>"
+    ) in home
+    assert (
+        '<a href="download/changelog.json">changelog.json</a></td><td>Catatan perubahan (JSON)'
+        in home
+    )
+    english = (root / "en" / "index.html").read_text(encoding="utf-8")
+    assert "<td>Changelog (JSON)</td>" in english
