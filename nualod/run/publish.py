@@ -1150,6 +1150,15 @@ def publish(
     ``changelog.json`` and ``changelog.md`` say what changed (:mod:`nualod.releases`);
     and with ``reuse`` (the default), the pages that did not change since it are taken from
     its work, not read again (:mod:`nualod.releases.reuse`): the files are the same.
+
+    The other options are those of ``nualod publish``: ``base`` (the IRIs' base, ending in
+    ``/``), ``validate`` (False skips SHACL), ``download_base`` (where the files will be
+    downloaded from, for the catalog), ``issued`` and ``modified`` (the catalog's dates, as
+    :class:`datetime.date`), ``sparql_endpoint`` (the URL of a SPARQL service over the data,
+    described in the catalog, VoID and the site), ``publisher`` (who publishes, for the
+    catalog: :class:`nualod.describe.publisher.Publisher`). ``on_practice`` is called with
+    each published practice's IRI as it is written (a progress bar's hook). An error in an
+    option is a :class:`~nualod.errors.UsageError`, raised before anything is read.
     """
     options = PublishOptions(
         base=base,
