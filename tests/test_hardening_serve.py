@@ -75,3 +75,45 @@ def test_a_query_past_the_memory_limit_ends_and_the_endpoint_answers_again(
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+@pytest.mark.slow
+def test_a_query_the_timeout_stopped_is_an_error_not_a_200_cut_short(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    """The Oxigraph server sends 200 and the head of the results first; when its timeout
+    stops the query it writes a sentence in their place and ends the answer as complete
+    (data review: a CSV client kept a million rows and the sentence as the last one)."""
+    import requests
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nualod", "serve", str(published_examples[0]), "--port",
+         str(port), "--timeout", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        while "SPARQL endpoint" not in server.stdout.readline():
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+        url = f"http://127.0.0.1:{port}/query"
+        # Stopped before a row: an error answer.
+        status, body = _ask(url, "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", 60)
+        assert (status, body) == (
+            504,
+            "The query was stopped at the endpoint's time limit (nualod serve --timeout); ask "
+            "for less (LIMIT, a narrower pattern) or run it with `nualod query`\n",
+        )
+        # Stopped with megabytes of rows sent: an answer that does not finish.
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            requests.post(
+                url,
+                data={"query": "SELECT ?a ?d { ?a ?b ?c . ?d ?e ?f }"},
+                headers={"Accept": "text/csv"},
+                timeout=60,
+            )
+        status, body = _ask(url, "ASK { ?s ?p ?o }", 10)
+        assert (status, '"boolean":true' in body.replace(" ", "")) == (200, True)
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

@@ -120,6 +120,12 @@ PARSE_WAIT: Final = 30.0
 _PARSER: Final = threading.Lock()
 PROXY_TIMEOUT: Final = 300.0
 PROXY_CHUNK: Final = 1 << 16
+#: What the Oxigraph server writes into an answer it has begun when its query timeout stops
+#: the query: the status (200) and the head of the results are already sent.
+CANCELLED: Final = b"The SPARQL operation has been cancelled"
+#: How much of a streamed answer is held before it is passed on: one the timeout stopped
+#: within it is answered 504 instead; a longer one is cut off (see :meth:`_Handler._stream`).
+PROXY_HOLD: Final = 1 << 20
 #: Largest answer read into memory and written at once; a larger one goes by ``sendfile``.
 SMALL_FILE: Final = 1 << 16
 #: Media types of the site's files beyond the representations of a resource.
@@ -760,11 +766,18 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError as error:
                 self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
                 return
-            self.send_response(answer.status)
-            for name in ("Content-Type", "Vary"):
-                if (value := answer.getheader(name)) is not None:
-                    self.send_header(name, value)
+            passed = [
+                (name, value)
+                for name in ("Content-Type", "Vary")
+                if (value := answer.getheader(name)) is not None
+            ]
             length = answer.getheader("Content-Length")
+            if length is None and self.command != "HEAD" and answer.status == 200:
+                self._stream(answer, passed)
+                return
+            self.send_response(answer.status)
+            for name, value in passed:
+                self.send_header(name, value)
             if self.command == "HEAD":
                 self.send_header("Content-Length", length or "0")
                 self.end_headers()
@@ -781,6 +794,44 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         finally:
             connection.close()
+
+    def _stream(self, answer: http.client.HTTPResponse, headers: list[tuple[str, str]]) -> None:
+        """Pass an answer of unknown length on, chunked; one the query timeout stopped is an
+        error, not a 200 with its results cut short and a sentence in their place.
+
+        Up to :data:`PROXY_HOLD` bytes are held first: stopped within them, the answer is a
+        504. Past them, the stream goes on with its last bytes held back; stopped then, the
+        connection is closed without the last chunk, which every HTTP client reads as an
+        answer that did not finish (curl: exit 18; requests: ``ChunkedEncodingError``).
+        """
+        held = b""
+        while len(held) < PROXY_HOLD and (chunk := answer.read1(PROXY_CHUNK)):
+            held += chunk
+        if len(held) < PROXY_HOLD and held.endswith(CANCELLED):
+            self._plain(
+                504,
+                "The query was stopped at the endpoint's time limit (nualod serve --timeout); "
+                "ask for less (LIMIT, a narrower pattern) or run it with `nualod query`\n",
+                send_body=True,
+            )
+            return
+        self.send_response(200)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        keep = len(CANCELLED)
+        while chunk := answer.read1(PROXY_CHUNK):
+            held += chunk
+            if len(held) > keep:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(held) - keep, held[:-keep]))
+                held = held[-keep:]
+        if held.endswith(CANCELLED):
+            self.close_connection = True  # no last chunk: the answer did not finish
+            return
+        if held:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(held), held))
+        self.wfile.write(b"0\r\n\r\n")
 
 
 #: The service description's formats, in the order that breaks ties (``*/*`` gets Turtle).
