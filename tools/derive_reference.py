@@ -656,6 +656,7 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
                 f"{row[0]} {row[1]}: GeoNames {row[5]} shared with another region; left empty"
             )
             row[5] = ""
+    notes += drop_doubtful_points(rows)
     changed = territory_changes(kk2017, rows)
     for row in rows:
         row += ["closeMatch", changed[row[0]]] if row[0] in changed else ["sameAs", ""]
@@ -666,6 +667,58 @@ def derive_regions(ref: Path, out: Path) -> list[str]:
          "longitude", "identity", "identity_note"],
         rows,
     )  # fmt: skip
+    return notes
+
+
+def drop_doubtful_points(rows: list[list[str]]) -> list[str]:
+    """Leave empty the 2017 points that cannot be a region's, and return why (a map with a
+    place missing misleads less than one in the wrong province; a data review found Biak
+    Numfor, in Papua, at Bandung's point).
+
+    - A point two or more regions share is wrong for all but one at most: dropped for all.
+    - A point that lies among another province's kabupaten/kota is dropped: its three
+      nearest points are all of other provinces, the nearest of its own province is more
+      than 1.5 degrees away and more than three times as far as the nearest of another.
+      (Regions on a province's border, such as Berau or Mukomuko, keep theirs: their own
+      province's points are not that far.)
+    """
+    notes: list[str] = []
+    located = [row for row in rows if row[6] and row[7]]
+    shared = Counter((row[6], row[7]) for row in located)
+    for row in located:
+        if shared[row[6], row[7]] > 1:
+            notes.append(
+                f"{row[0]} {row[1]}: point {row[6]}, {row[7]} shared with another region; left empty"
+            )
+    single = [row for row in located if shared[row[6], row[7]] == 1]
+
+    def point(row: list[str]) -> tuple[float, float]:
+        return float(row[6]), float(row[7])
+
+    def distance(a: list[str], b: list[str]) -> float:
+        (lat_a, lon_a), (lat_b, lon_b) = point(a), point(b)
+        return float(((lat_a - lat_b) ** 2 + (lon_a - lon_b) ** 2) ** 0.5)
+
+    doubtful = []
+    for row in single:
+        others = sorted((distance(row, other), other[3]) for other in single if other is not row)
+        own = [d for d, province in others if province == row[3]]
+        other = [d for d, province in others if province != row[3]]
+        if (
+            own
+            and other
+            and all(province != row[3] for _, province in others[:3])
+            and own[0] > 1.5
+            and own[0] > 3 * other[0]
+        ):
+            doubtful.append(row)
+            notes.append(
+                f"{row[0]} {row[1]}: point {row[6]}, {row[7]} lies among another province's "
+                f"kabupaten/kota ({own[0]:.1f} degrees from the nearest of its own); left empty"
+            )
+    for row in located:
+        if shared[row[6], row[7]] > 1 or row in doubtful:
+            row[6] = row[7] = ""
     return notes
 
 
