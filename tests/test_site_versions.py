@@ -693,3 +693,16 @@ def test_the_home_downloads_name_the_feed_and_the_changelogs(three: Published) -
     )
     english = (root / "en" / "index.html").read_text(encoding="utf-8")
     assert "<td>Changelog (JSON)</td>" in english
+
+
+def test_the_home_page_describes_the_current_version_not_the_series(three: Published) -> None:
+    root = (three.out / "site").resolve()
+    for page, start in (
+        ("index.html", "Praktik baik implementasi"),
+        ("en/index.html", "Good practices of"),
+    ):
+        home = (root / page).read_text(encoding="utf-8")
+        about = re.search(
+            r"<section><h2>(?:Tentang data|About the data)</h2><p[^>]*>(.*?)</p>", home
+        )
+        assert about is not None and about.group(1).startswith(start), page

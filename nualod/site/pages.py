@@ -1532,15 +1532,21 @@ def _dataset_description(context: Context, lang: str) -> tuple[str, str]:
     """Return the dataset's description in ``lang`` when the catalog has it (else the
     nearest), with its language; else schema.org's, which is English."""
     iri = str(context.dataset.get("@id", ""))
-    found = best_text(
-        (
-            t.object
-            for t in context.catalog.get(iri, ())
-            if t.predicate.value == DCTERMS + "description"
-        ),
-        lang,
-    )
-    return found or (str(context.dataset.get("description", "")), "en")
+    # A versioned release's dataset is its version; the IRI names the series of them, whose
+    # description says only that ("Every release of the dataset, each a version of it").
+    current = context.versions.current
+    for described in ([f"{iri}/{current}"] if current else []) + [iri]:
+        found = best_text(
+            (
+                t.object
+                for t in context.catalog.get(described, ())
+                if t.predicate.value == DCTERMS + "description"
+            ),
+            lang,
+        )
+        if found:
+            return found
+    return (str(context.dataset.get("description", "")), "en")
 
 
 def _lang_attr(text_lang: str, page_lang: str) -> str:
