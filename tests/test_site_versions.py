@@ -706,3 +706,35 @@ def test_the_home_page_describes_the_current_version_not_the_series(three: Publi
             r"<section><h2>(?:Tentang data|About the data)</h2><p[^>]*>(.*?)</p>", home
         )
         assert about is not None and about.group(1).startswith(start), page
+
+
+def test_every_iri_of_ours_the_release_names_has_a_page(three: Published) -> None:
+    """The vocabulary's version IRI, the software agent of the runs and the JSON Schema's
+    $id were IRIs of ours that answered 404 (data review)."""
+    root = (three.out / "site").resolve()
+    for stem in ("def/0.1.0", "id/agent/nualod-software/0.1.0"):
+        for file in (
+            f"{stem}.html",
+            f"en/{stem}.html",
+            f"{stem}.ttl",
+            f"{stem}.jsonld",
+            f"{stem}.nt",
+        ):
+            assert (root / file).is_file(), file
+    ontology = rdflib.Graph().parse(root / "def" / "0.1.0.ttl")
+    version = rdflib.URIRef("https://w3id.org/nualod/def/0.1.0")
+    assert (
+        rdflib.URIRef("https://w3id.org/nualod/def"),
+        rdflib.OWL.versionIRI,
+        version,
+    ) in ontology
+    agent = _main(root / "en" / "id" / "agent" / "nualod-software" / "0.1.0.html")
+    assert '<p class="kicker">Software</p><h1>nualod 0.1.0</h1>' in agent
+    run = _main(root / "en" / f"{_stem(SERIES + '/3')}.html")
+    assert "id/agent/nualod-software/0.1.0.html" in run
+    schema = root / "schema" / "practices.schema.json"
+    assert schema.read_bytes() == (three.out / "practices.schema.json").read_bytes()
+    assert (
+        json.loads(schema.read_bytes())["$id"]
+        == "https://w3id.org/nualod/schema/practices.schema.json"
+    )

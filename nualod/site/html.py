@@ -222,6 +222,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "kind_catalog": {"id": "Katalog", "en": "Catalog"},
     "kind_dataset": {"id": "Dataset", "en": "Dataset"},
     "kind_series": {"id": "Seri dataset", "en": "Dataset series"},
+    "kind_software": {"id": "Perangkat lunak", "en": "Software"},
+    "vocabulary_version_note": {
+        "id": "Ini versi kosakata yang didokumentasikan situs ini. Definisinya:",
+        "en": "This is the version of the vocabulary this site documents. Its definitions:",
+    },
     "series_versions_note": {
         "id": "Setiap rilis dataset ini adalah satu versinya. Lihat",
         "en": "Each release of this dataset is a version of it. See",

@@ -62,6 +62,7 @@ from nualod.site.paths import (
     GONE_LIST,
     GONE_PAGES,
     NOT_FOUND_PAGES,
+    VOCABULARY_BASE,
     gone_list_text,
     gone_prefixes,
     site_path,
@@ -70,6 +71,7 @@ from nualod.site.practices import SiteInfo, _write, concept_title, creative_badg
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
 from nualod.site.versions import VERSIONS_STEM, moment_html, write_versions
 from nualod.write.formats import BY_FILE_NAME
+from nualod.write.plainjson import SCHEMA_ID, SCHEMA_NAME
 
 #: The pages that answer errors, listed in no sitemap.
 _ERROR_PAGES: Final = frozenset(found.page for found in (*NOT_FOUND_PAGES, *GONE_PAGES))
@@ -294,6 +296,12 @@ def write_all(
             *(s for s in context.triples if s.startswith(NUA)),
             *_catalog_documents(writer),
             *_rights_statements(writer),
+            *(v.value for v in context.values(ONTOLOGY, OWL + "versionIRI")),
+            *(
+                subject
+                for subject, triples in context.triples.items()
+                if any(value_of(t.object) == PROV + "SoftwareAgent" for t in triples)
+            ),
             *(p.iri for p in context.versions.pruned if p.version in context.versions.pruned_stems),
         }
         earlier = _earlier_catalogs(writer)
@@ -311,6 +319,7 @@ def write_all(
             _rights(writer)
             _vocabulary(writer, index)
             _catalog(writer, earlier)
+            _software_agents(writer)
             _pruned_versions(writer)
             _browse(writer, index)
             _home(writer, index, published)
@@ -942,6 +951,46 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
             + _schemes_table(writer, where, index)
         )
         writer.page(stem, lang, title, body, data_json=data_json, section="def")
+    _vocabulary_versions(writer, stem, whole)
+
+
+def _vocabulary_versions(writer: Writer, ontology_stem: str, whole: list[ox.Triple]) -> None:
+    """The vocabulary's version IRI (``owl:versionIRI``, ``def/0.1.0``) answers with the
+    vocabulary as it is in this version, the one the site documents, and a page saying so."""
+    context = writer.context
+    for version_iri in context.values(ONTOLOGY, OWL + "versionIRI"):
+        made = writer.resource(version_iri.value, whole)
+        if made is None:
+            continue
+        stem, data_json = made
+        version = version_iri.value.rsplit("/", 1)[-1]
+        for lang in LANGUAGES:
+            where = Where(stem, lang)
+            title = f"{writer.plain_label(ONTOLOGY, lang)} · {word('version_of', lang).format(version=version)}"
+            body = (
+                f'<p class="kicker">{ew("vocabulary", lang)} · <span class="version">v{e(version)}'
+                f"</span></p><h1>{e(title)}</h1>"
+                f'<p class="notice">{ew("vocabulary_version_note", lang)} '
+                f'<a href="{where.page(ontology_stem)}">{e(writer.plain_label(ONTOLOGY, lang))}</a></p>'
+                + _data_links(where, version_iri.value)
+            )
+            writer.page(stem, lang, title, body, data_json=data_json, section="def")
+
+
+def _software_agents(writer: Writer) -> None:
+    """A page for each version of nualod that the provenance names as the software agent of
+    a run (``prov:wasAssociatedWith``, ``…/agent/nualod-software/0.1.0``)."""
+    context = writer.context
+    agents = {
+        subject: triples
+        for subject, triples in context.triples.items()
+        if subject.startswith(writer.site.base)
+        and any(
+            t.predicate.value == RDF_TYPE and value_of(t.object) == PROV + "SoftwareAgent"
+            for t in triples
+        )
+    }
+    _catalog_pages(writer, context, agents)
 
 
 def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> str:
@@ -1251,6 +1300,7 @@ _CATALOG_KINDS: Final = (
     ("http://rdfs.org/ns/void#Dataset", "kind_dataset"),
     (RIGHTS_STATEMENT, "kind_rights"),
     ("http://xmlns.com/foaf/0.1/Agent", "kind_agent"),
+    ("http://www.w3.org/ns/prov#SoftwareAgent", "kind_software"),
 )
 
 
@@ -1843,6 +1893,10 @@ def _statics(writer: Writer, published: Path) -> None:
     void = published / "void.ttl"
     if void.is_file():
         writer.write(".well-known/void", void.read_bytes())
+    # The JSON Schema's own IRI ($id of practices.json's $schema), beside its download.
+    schema = published / SCHEMA_NAME
+    if schema.is_file():
+        writer.write(site_path(SCHEMA_ID, VOCABULARY_BASE) or SCHEMA_NAME, schema.read_bytes())
     writer.write(
         "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {writer.site.base_url}sitemap.xml\n"
     )
