@@ -318,6 +318,29 @@ def test_pyld_reads_from_practices_json_only_triples_of_the_dumps(out: Path, dum
     ) in found
 
 
+def test_practices_json_gives_the_texts_its_figures_stand_in(out: Path, dump: Graph) -> None:
+    """A web developer finds a figure's words in its practice's own object: its field names
+    the key of the text, and its start and end count code points in it (data review: the
+    texts were only in the dumps)."""
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    found = 0
+    for practice in document["practices"]:
+        for key, predicate in (
+            ("abstract", DCTERMS + "abstract"),
+            ("description", DCTERMS + "description"),
+        ):
+            assert Literal(practice[key], lang="id") == dump.value(
+                URIRef(practice["id"]), URIRef(predicate)
+            )
+        for figure in practice["figures"]:
+            stated = figure["statedIn"]
+            text = practice[stated["field"]]
+            start, end = stated["position"]["start"], stated["position"]["end"]
+            assert text[start:end] == stated["quote"]["exact"]
+            found += 1
+    assert found > 0
+
+
 def test_practices_json_validates_against_its_schema(out: Path) -> None:
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

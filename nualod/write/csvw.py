@@ -129,8 +129,14 @@ def region_cells(region: Region, province: Region | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1024)  # one list per theme and indicator pair
 def codes(links: tuple[Linked, ...]) -> str:
-    """Return the codes of aligned concepts, separated by a space."""
-    return " ".join(linked.code for linked in links)
+    """Return the codes of aligned concepts, separated by a space, each once (a concept the
+    theme and the indicator both align with is one concept of the practice).
+
+    >>> a, b = Linked("x/443", "concept443", "A", "narrowMatch"), Linked("x/1", "concept1", "B", "relatedMatch")
+    >>> codes((a, b, a._replace(match="relatedMatch")))
+    'concept443 concept1'
+    """
+    return " ".join(dict.fromkeys(linked.code for linked in links))
 
 
 def csv_text(rows: Sequence[PracticeRow]) -> str:

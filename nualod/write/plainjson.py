@@ -48,6 +48,8 @@ CONTEXT: Final[dict[str, Any]] = {
     "identifier": DCTERMS + "identifier",
     "title": {"@id": DCTERMS + "title", "@language": "id"},
     "date": {"@id": DCTERMS + "issued", "@type": XSD + "date"},
+    "abstract": {"@id": DCTERMS + "abstract", "@language": "id"},
+    "description": {"@id": DCTERMS + "description", "@language": "id"},
     "theme": {"@id": NUA + "theme", "@type": "@id", "@context": _CONCEPT_SCOPE},
     "indicator": {"@id": NUA + "indicator", "@type": "@id", "@context": _CONCEPT_SCOPE},
     "city": {
@@ -132,6 +134,8 @@ def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
         "identifier": row.identifier,
         "title": row.title,
         "date": row.date,
+        "abstract": row.abstract,
+        "description": row.description,
         "theme": {
             "id": f"{THEME_SCHEME}/{row.theme}",
             "number": int(row.theme),
@@ -201,6 +205,7 @@ def practice_line(row: PracticeRow, base: str) -> str:
     return (
         f'{{"id":{_string(row.iri)},"type":"GoodPractice","identifier":{_string(row.identifier)},'
         f'"title":{_string(row.title)},"date":{_string(row.date)},'
+        f'"abstract":{_string(row.abstract)},"description":{_string(row.description)},'
         f'"theme":{_concept_json(THEME_SCHEME, row.theme, row.theme_name)},'
         f'"indicator":{_concept_json(INDICATOR_SCHEME, row.indicator, row.indicator_name)},'
         f'"city":{_city_json(row.region, row.province, base)},'
@@ -356,8 +361,9 @@ def json_schema() -> dict[str, Any]:
     }  # fmt: skip
     practice = {
         "type": "object",
-        "required": ["id", "type", "identifier", "title", "date", "theme", "indicator",
-                     "city", "sdg", "unesco", "sources", "page", "figures"],
+        "required": ["id", "type", "identifier", "title", "date", "abstract", "description",
+                     "theme", "indicator", "city", "sdg", "unesco", "sources", "page",
+                     "figures"],
         "additionalProperties": False,
         "properties": {
             "id": _IRI,
@@ -365,6 +371,10 @@ def json_schema() -> dict[str, Any]:
             "identifier": _STRING,
             "title": _STRING,
             "date": {"type": "string", "format": "date"},
+            "abstract": {**_STRING, "description": "The Ringkasan (summary), in Indonesian; "
+                         "a figure whose field is 'abstract' counts its start and end in it."},
+            "description": {**_STRING, "description": "The Deskripsi, in Indonesian; a figure "
+                            "whose field is 'description' counts its start and end in it."},
             "theme": _concept_schema("theme"),
             "indicator": _concept_schema("indicator"),
             "city": city,

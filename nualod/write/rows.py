@@ -82,6 +82,10 @@ class PracticeRow(NamedTuple):
     sources: tuple[str, ...]
     page: str
     figures: tuple[FigureCells, ...] = ()
+    #: Its Ringkasan and Deskripsi (dcterms:abstract, dcterms:description), which the
+    #: figures' positions count in.
+    abstract: str = ""
+    description: str = ""
 
 
 @cache
@@ -160,6 +164,8 @@ def practice_row(node: Mapping[str, Any], names: Mapping[str, str]) -> PracticeR
         sources=_many(node.get("source")),
         page=_one(node.get("url")),
         figures=tuple(_figure_cells(figure) for figure in _objects(node.get("figure"))),
+        abstract=_one(node.get("abstract", {}).get("id", "")),
+        description=_one(node.get("description", {}).get("id", "")),
     )
 
 
@@ -224,7 +230,7 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
 
     >>> _practice_node(b'{"id":"https://x.org/p","type":"GoodPractice","abstract":{"id":"a"},'
     ...                b'"identifier":"p","spatial":"https://x.org/region/33.75"}')
-    {'identifier': 'p', 'spatial': 'https://x.org/region/33.75', 'id': 'https://x.org/p'}
+    {'identifier': 'p', 'spatial': 'https://x.org/region/33.75', 'id': 'https://x.org/p', 'abstract': {'id': 'a'}}
     """
     if not line.startswith(b'{"id":"'):
         return None
@@ -239,7 +245,16 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
     if figures >= 0:
         array = line[figures + len(_FIGURE_KEY) - 1 : tail].decode("utf-8")
         node["figure"] = _DECODER.raw_decode(array)[0]
+    # And the texts before the figures, each decoded alone, in C.
+    for key, name in _TEXT_KEYS:
+        at = line.find(key, 0, figures if figures >= 0 else tail)
+        if at >= 0:
+            text = line[at + len(key) - 1 : tail].decode("utf-8")
+            node[name] = _DECODER.raw_decode(text)[0]
     return node
+
+
+_TEXT_KEYS: Final = ((b',"abstract":{', "abstract"), (b',"description":{', "description"))
 
 
 _TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
