@@ -292,6 +292,24 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(out: Path) -> None:
     assert practice_sources["schema"]["foreignKeys"] == [
         {"fields": ["practice"], "reference": {"resource": "practices", "fields": ["iri"]}}
     ]
+    # Typed as their CSVW datatypes, so a reader converts the cells (data review: strings).
+    types = {f["name"]: f["type"] for f in practices["schema"]["fields"]}
+    assert (types["latitude"], types["longitude"], types["date"], types["title"]) == (
+        "number",
+        "number",
+        "date",
+        "string",
+    )
+    figure_types = {f["name"]: f["type"] for f in practice_figures["schema"]["fields"]}
+    assert (figure_types["value"], figure_types["start"], figure_types["end"]) == (
+        "number",
+        "integer",
+        "integer",
+    )
+    for row in rows:
+        float(row["latitude"]), float(row["longitude"])
+    for row in figures:
+        float(row["value"]), int(row["start"]), int(row["end"])
 
 
 def _pyld_graph(path: Path) -> Graph:

@@ -76,8 +76,11 @@ COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
     ("province", "Province", "Name of the province.", None),
     ("wikidata", "Wikidata", "Wikidata id of the kota or kabupaten (Q11026).", None),
     ("geonames", "GeoNames", "GeoNames id of the kota or kabupaten.", None),
-    ("latitude", "Latitude", "Latitude of the kota or kabupaten (WGS 84 degrees).", None),
-    ("longitude", "Longitude", "Longitude of the kota or kabupaten (WGS 84 degrees).", None),
+    ("latitude", "Latitude", "Latitude of the kota or kabupaten (WGS 84 degrees); empty "
+     "where the reference data gives no trustworthy point.",
+     {"suppressOutput": True, "datatype": "decimal"}),
+    ("longitude", "Longitude", "Longitude of the kota or kabupaten (WGS 84 degrees).",
+     {"suppressOutput": True, "datatype": "decimal"}),
     ("sdg", "SDG", "SDG goals, targets and indicators the theme or indicator is aligned with.",
      None),
     ("unesco", "UNESCO Thesaurus", "UNESCO Thesaurus concepts the theme or indicator is "
@@ -370,15 +373,25 @@ def csvw_metadata(base: str) -> dict[str, Any]:
     }
 
 
+#: A CSVW datatype's Table Schema type (what a Data Package reader converts the cell to).
+_FIELD_TYPES: Final = {"date": "date", "decimal": "number", "integer": "integer",
+                       "duration": "duration"}  # fmt: skip
+
+
 def _fields(specs: Sequence[tuple[str, str, str, dict[str, Any] | None]]) -> list[dict[str, Any]]:
+    """Return the Table Schema fields of a table's columns, typed as their CSVW datatypes.
+
+    >>> [f["type"] for f in _fields([("a", "A", "", {"datatype": "decimal"}), ("b", "B", "", None)])]
+    ['number', 'string']
+    """
     return [
         {
             "name": name,
             "title": title,
             "description": description,
-            "type": "date" if name == "date" else "string",
+            "type": _FIELD_TYPES.get(str((mapping or {}).get("datatype")), "string"),
         }
-        for name, title, description, _ in specs
+        for name, title, description, mapping in specs
     ]
 
 
