@@ -117,3 +117,77 @@ def test_a_query_the_timeout_stopped_is_an_error_not_a_200_cut_short(
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+def _chunked(*parts: bytes) -> bytes:
+    return b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts if part)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        ("whole", (200, "complete")),
+        ("cancelled_within_the_hold", (504, "complete")),
+        ("cancelled_past_the_hold", (200, "unfinished")),
+        ("died_within_the_hold", (502, "complete")),
+        ("died_past_the_hold", (200, "unfinished")),
+        ("error", (500, "complete")),
+    ],
+)
+def test_the_front_passes_an_answer_on_or_says_it_did_not_finish(
+    scenario: str, expected: tuple[int, str]
+) -> None:
+    """Against a stand-in for the Oxigraph server that sends scripted answers: a whole one
+    byte for byte; a query its timeout stopped, or a server that died (--max-memory), as an
+    error while nothing was sent, else as an answer without its last chunk (a reviewer's
+    stand-in: the server's death within the first MiB gave the client no answer at all)."""
+    import http.client
+    import threading
+
+    from nualod.serve.website import CANCELLED, PROXY_HOLD, Website, open_front
+
+    big = bytes(65 + i % 26 for i in range(PROXY_HOLD))
+    head = b"HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n"
+    scripts = {
+        "whole": (head, _chunked(b"x\r\n", big, big[:1000]), True),
+        "cancelled_within_the_hold": (head, _chunked(b"x\r\n", CANCELLED[:9], CANCELLED[9:]), True),
+        "cancelled_past_the_hold": (head, _chunked(big, b"1\r\n", CANCELLED), True),
+        "died_within_the_hold": (head, _chunked(b"x\r\n1\r\n"), False),
+        "died_past_the_hold": (head, _chunked(big, big[:1000]), False),
+        "error": (head.replace(b"200 OK", b"500 Internal Server Error"), _chunked(b"oops"), True),
+    }
+    answer_head, body, finished = scripts[scenario]
+    upstream = socket.socket()
+    upstream.bind(("127.0.0.1", 0))
+    upstream.listen(4)
+
+    def serve_one() -> None:
+        connection, _ = upstream.accept()
+        with connection:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += connection.recv(65536)
+            connection.sendall(answer_head + body + (b"0\r\n\r\n" if finished else b""))
+
+    threading.Thread(target=serve_one, daemon=True).start()
+    front = open_front("127.0.0.1", 0, Website(None, "http://127.0.0.1:1/", upstream.getsockname()))
+    threading.Thread(target=front.serve_forever, daemon=True).start()
+    client = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
+    try:
+        client.request("GET", "/query?query=ASK%7B%7D")
+        response = client.getresponse()
+        try:
+            received, outcome = response.read(), "complete"
+        except http.client.IncompleteRead:
+            received, outcome = b"", "unfinished"
+        assert (response.status, outcome) == expected
+        if scenario == "whole":
+            assert received == b"x\r\n" + big + big[:1000]
+        if scenario == "died_within_the_hold":
+            assert received.startswith(b"The SPARQL server did not answer: ")
+        assert CANCELLED not in received
+    finally:
+        client.close()
+        front.shutdown()
+        front.server_close()
+        upstream.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -208,5 +209,12 @@ def test_a_date_given_as_text_is_refused_before_any_work(
 ) -> None:
     with pytest.raises(UsageError) as raised:
         publish([examples_dir], tmp_path / "out", issued="2020-01-01")  # type: ignore[arg-type]
-    assert str(raised.value) == ("issued: '2020-01-01' is not a date (datetime.date(2025, 12, 16))")
+    assert str(raised.value) == "issued: '2020-01-01' is not a date (datetime.date(2025, 12, 16))"
+    moment = dt.datetime(2025, 1, 1, 12, 30)  # a date too, which the catalog cannot compare
+    with pytest.raises(UsageError) as raised:
+        publish([examples_dir], tmp_path / "out", modified=moment)
+    assert str(raised.value) == (
+        "modified: datetime.datetime(2025, 1, 1, 12, 30) is not a date "
+        "(datetime.date(2025, 12, 16))"
+    )
     assert not (tmp_path / "out").exists()

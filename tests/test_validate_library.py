@@ -64,3 +64,25 @@ def test_workers_do_not_run_a_script_without_a_main_guard(dump: Path, tmp_path: 
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
     )
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "body\nauto True\nstore True\n", "")
+
+
+def test_script_hiding_windows_of_several_threads_put_the_script_back() -> None:
+    """Two windows that overlapped each put back the other's stand-in (a reviewer's four
+    threads validating at once left the program without its script as __main__)."""
+    import threading
+    import time
+
+    from nualod.files.pool import caller_script_hidden
+
+    script = sys.modules["__main__"]
+
+    def window() -> None:
+        with caller_script_hidden():
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=window) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sys.modules["__main__"] is script

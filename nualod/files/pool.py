@@ -56,15 +56,21 @@ def caller_script_hidden() -> Iterator[None]:
     workers' targets are nualod's own functions, which need nothing of that script, so the
     processes are started while ``__main__`` is a bare module that names no file.
     """
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is None:
-            del sys.modules["__main__"]
-        else:
-            sys.modules["__main__"] = main
+    # One window at a time: two that overlapped put back each other's stand-in, and the
+    # program was left without its script as __main__.
+    with _MAIN_SWAP:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is None:
+                del sys.modules["__main__"]
+            else:
+                sys.modules["__main__"] = main
+
+
+_MAIN_SWAP: Final = threading.RLock()
 
 
 @contextmanager

@@ -1037,7 +1037,8 @@ def _check_options(options: PublishOptions) -> None:
     if options.sparql_endpoint is not None:
         check_endpoint(options.sparql_endpoint)
     for name, value in (("issued", options.issued), ("modified", options.modified)):
-        if value is not None and not isinstance(value, dt.date):
+        # A datetime is a date too, but the catalog compares it with dates.
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             raise UsageError(f"{name}: {value!r} is not a date (datetime.date(2025, 12, 16))")
 
 

@@ -805,8 +805,12 @@ class _Handler(BaseHTTPRequestHandler):
         answer that did not finish (curl: exit 18; requests: ``ChunkedEncodingError``).
         """
         held = b""
-        while len(held) < PROXY_HOLD and (chunk := answer.read1(PROXY_CHUNK)):
-            held += chunk
+        try:
+            while len(held) < PROXY_HOLD and (chunk := answer.read1(PROXY_CHUNK)):
+                held += chunk
+        except (OSError, http.client.HTTPException) as error:  # it died (--max-memory)
+            self._plain(502, f"The SPARQL server did not answer: {error!r}\n", send_body=True)
+            return
         if len(held) < PROXY_HOLD and held.endswith(CANCELLED):
             self._plain(
                 504,
@@ -821,11 +825,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         keep = len(CANCELLED)
-        while chunk := answer.read1(PROXY_CHUNK):
-            held += chunk
-            if len(held) > keep:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(held) - keep, held[:-keep]))
-                held = held[-keep:]
+        try:
+            while chunk := answer.read1(PROXY_CHUNK):
+                held += chunk
+                if len(held) > keep:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(held) - keep, held[:-keep]))
+                    held = held[-keep:]
+        except (OSError, http.client.HTTPException):
+            # The server died mid-answer: this one ends unfinished, as a stopped query's does.
+            self.close_connection = True
+            return
         if held.endswith(CANCELLED):
             self.close_connection = True  # no last chunk: the answer did not finish
             return
