@@ -684,13 +684,6 @@ def drop_doubtful_points(rows: list[list[str]]) -> list[str]:
     """
     notes: list[str] = []
     located = [row for row in rows if row[6] and row[7]]
-    shared = Counter((row[6], row[7]) for row in located)
-    for row in located:
-        if shared[row[6], row[7]] > 1:
-            notes.append(
-                f"{row[0]} {row[1]}: point {row[6]}, {row[7]} shared with another region; left empty"
-            )
-    single = [row for row in located if shared[row[6], row[7]] == 1]
 
     def point(row: list[str]) -> tuple[float, float]:
         return float(row[6]), float(row[7])
@@ -698,6 +691,23 @@ def drop_doubtful_points(rows: list[list[str]]) -> list[str]:
     def distance(a: list[str], b: list[str]) -> float:
         (lat_a, lon_a), (lat_b, lon_b) = point(a), point(b)
         return float(((lat_a - lat_b) ** 2 + (lon_a - lon_b) ** 2) ** 0.5)
+
+    # The same point written to other precisions ("-7.59611" and "-7.596111111") is shared
+    # too: points within 0.01 degree (about a kilometre) of each other. Of a kota and the
+    # kabupaten it was carved from, the point is the kota's (a town's point: the kabupaten's
+    # was its old seat, now the kota's territory); of any other group, nobody's.
+    shared: set[int] = set()
+    for row in located:
+        group = [other for other in located if distance(row, other) < 0.01]
+        kota = [other for other in group if other[2] == "kota"]
+        if len(group) > 1 and not (len(kota) == 1 and row is kota[0]):
+            shared.add(id(row))
+    for row in located:
+        if id(row) in shared:
+            notes.append(
+                f"{row[0]} {row[1]}: point {row[6]}, {row[7]} shared with another region; left empty"
+            )
+    single = [row for row in located if id(row) not in shared]
 
     doubtful = []
     for row in single:
@@ -717,7 +727,7 @@ def drop_doubtful_points(rows: list[list[str]]) -> list[str]:
                 f"kabupaten/kota ({own[0]:.1f} degrees from the nearest of its own); left empty"
             )
     for row in located:
-        if shared[row[6], row[7]] > 1 or row in doubtful:
+        if id(row) in shared or row in doubtful:
             row[6] = row[7] = ""
     return notes
 
