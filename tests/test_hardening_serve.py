@@ -11,6 +11,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,17 +51,10 @@ def _ask(url: str, query: str, timeout: float) -> tuple[int, str]:
 def test_a_query_past_the_memory_limit_ends_and_the_endpoint_answers_again(
     published_examples: tuple[Path, PublishResult],
 ) -> None:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nualod", "serve", str(published_examples[0]), "--port",
-         str(port), "--timeout", "30", "--max-memory", "200"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert server.stdout is not None
-        while "SPARQL endpoint" not in server.stdout.readline():
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-        url = f"http://127.0.0.1:{port}/query"
+    with _serving(published_examples[0], "--timeout", "30", "--max-memory", "200") as (
+        server,
+        url,
+    ):
         started = time.monotonic()
         status, _ = _ask(url, "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i", 120)
         assert status == 502
@@ -72,6 +67,21 @@ def test_a_query_past_the_memory_limit_ends_and_the_endpoint_answers_again(
             time.sleep(0.2)
         assert (status, '"boolean":true' in body.replace(" ", "")) == (200, True)
         assert server.poll() is None
+
+
+@contextmanager
+def _serving(folder: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Run ``nualod serve FOLDER OPTIONS`` on a free port; yield it and its query URL."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nualod", "serve", str(folder), "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        while "SPARQL endpoint" not in server.stdout.readline():
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+        yield server, f"http://127.0.0.1:{port}/query"
     finally:
         server.terminate()
         server.communicate(timeout=30)
@@ -86,17 +96,7 @@ def test_a_query_the_timeout_stopped_is_an_error_not_a_200_cut_short(
     (data review: a CSV client kept a million rows and the sentence as the last one)."""
     import requests
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nualod", "serve", str(published_examples[0]), "--port",
-         str(port), "--timeout", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert server.stdout is not None
-        while "SPARQL endpoint" not in server.stdout.readline():
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-        url = f"http://127.0.0.1:{port}/query"
+    with _serving(published_examples[0], "--timeout", "2") as (_, url):
         # Stopped before a row: an error answer.
         status, body = _ask(url, "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", 60)
         assert (status, body) == (
@@ -114,9 +114,6 @@ def test_a_query_the_timeout_stopped_is_an_error_not_a_200_cut_short(
             )
         status, body = _ask(url, "ASK { ?s ?p ?o }", 10)
         assert (status, '"boolean":true' in body.replace(" ", "")) == (200, True)
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
 
 
 def _chunked(*parts: bytes) -> bytes:
