@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from nualod.errors import NothingPublishedError, UsageError
 from nualod.model.records import Practice
@@ -103,3 +104,31 @@ def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
     with pytest.raises(NothingPublishedError):
         publish([tmp_path / "missing"], out)
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_practices_a_program_read_and_corrected_are_published_in_their_place(
+    tmp_path: Path,
+) -> None:
+    """A program reads the pages, drops one, corrects another and publishes what it holds
+    (API review: a Practice among the inputs was taken for a path, a TypeError)."""
+    from dataclasses import replace
+
+    read = [r for r in read_inputs([EXAMPLES]) if isinstance(r, Practice)]
+    kept = [p for p in read if not p.title.startswith("Kota Surabaya")]
+    kept[0] = replace(kept[0], tagline=f"{kept[0].tagline} (dikoreksi)")
+    surabaya = EXAMPLES / "surabaya-tema03-indikator19.txt"
+    result = publish([*kept, surabaya], tmp_path / "out", workers=1)
+    assert result.rejected == ()
+    title = URIRef("http://purl.org/dc/terms/title")
+    titles = [str(t) for t in practices_graph([*kept, surabaya]).objects(predicate=title)]
+    assert kept[0].title in titles and kept[0].title.endswith("(dikoreksi)")
+    assert len(result.published) == 4
+    assert next(iter(read_inputs([kept[1], str(surabaya)]))) is kept[1]
+    # One that cannot be linked is rejected naming its file and field, the others published.
+    lost = replace(kept[1], city=replace(kept[1].city, name="Kota Atlantis"))
+    partly = publish([lost, kept[2]], tmp_path / "partly")
+    assert len(partly.published) == 1
+    assert [r.message for r in partly.rejected] == [
+        f"{lost.origin.location}: city: unknown city or regency 'Kota Atlantis'; did you mean "
+        "Kota Salatiga (33.73)?"
+    ]

@@ -53,6 +53,39 @@ def input_paths(inputs: Inputs) -> list[str | Path]:
     return list(inputs)
 
 
+#: What :func:`read_inputs` and ``publish`` take: paths, and practices a program has already
+#: read (and perhaps corrected or filtered), each in its place in the order.
+PracticeInputs = str | os.PathLike[str] | Iterable[str | Path | Practice]
+
+
+def given_inputs(inputs: PracticeInputs) -> list[str | Path | Practice]:
+    """Return what ``inputs`` names, paths and practices, in order (one path is one input).
+
+    >>> given_inputs("pages"), given_inputs(["a", Path("b")])
+    (['pages'], ['a', PosixPath('b')])
+    """
+    if isinstance(inputs, str):
+        return [inputs]
+    if isinstance(inputs, os.PathLike):
+        return [Path(inputs)]
+    return list(inputs)
+
+
+def input_items(inputs: PracticeInputs) -> Iterator[str | InputError | Practice]:
+    """Yield the input files under the paths of ``inputs`` (:func:`input_files`, each run of
+    paths together) and each practice in its place."""
+    run: list[str | Path] = []
+    for item in given_inputs(inputs):
+        if isinstance(item, Practice):
+            yield from input_files(run) if run else ()
+            run = []
+            yield item
+        else:
+            run.append(item)
+    if run:
+        yield from input_files(run)
+
+
 def overlapping(paths: Sequence[str | Path]) -> bool:
     """Tell whether one input is another or lies inside it (their real paths), so that a
     file may be named twice; only then are the files read kept track of (by real path: a
@@ -368,11 +401,12 @@ def input_files(paths: Inputs) -> Iterator[str | InputError]:
             yield name
 
 
-def read_inputs(paths: Inputs) -> Iterator[ReadResult]:
+def read_inputs(paths: PracticeInputs) -> Iterator[ReadResult]:
     """Yield a practice or an error for every page (and table row) under ``paths``; a file
-    that two of them name (a page and its folder) is read once."""
-    for found in input_files(paths):
-        if isinstance(found, InputError):
+    that two of them name (a page and its folder) is read once. A practice among them (one
+    read before) is yielded as it is."""
+    for found in input_items(paths):
+        if isinstance(found, (InputError, Practice)):
             yield found
         else:
             yield from read_file(Path(found))

@@ -30,8 +30,8 @@ from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, TermTriple
 from nualod.read.inputs import (
     TABLE_SUFFIXES,
-    Inputs,
-    input_files,
+    PracticeInputs,
+    input_items,
     read_file,
     read_page_at,
 )
@@ -222,7 +222,7 @@ class Job:
     items: tuple[Item, ...]
 
 
-def jobs(inputs: Inputs, size: int | None = None) -> Iterator[Job]:
+def jobs(inputs: PracticeInputs, size: int | None = None) -> Iterator[Job]:
     """Split the inputs into jobs, in a stable order; table rows are read here, pages later."""
     size = size or JOB_SIZE
     batch: list[Item] = []
@@ -235,9 +235,11 @@ def jobs(inputs: Inputs, size: int | None = None) -> Iterator[Job]:
         yield Job(tuple(batch))
 
 
-def _items(inputs: Inputs) -> Iterator[Item]:
-    for name in input_files(inputs):
-        if isinstance(name, InputError):
+def _items(inputs: PracticeInputs) -> Iterator[Item]:
+    for name in input_items(inputs):
+        if isinstance(name, Practice):
+            yield name  # read by the program that gives it
+        elif isinstance(name, InputError):
             yield Rejection.of(name)
         elif name.lower().endswith(_TABLE_ENDINGS):
             for result in read_file(Path(name)):

@@ -59,7 +59,7 @@ from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs, release_activity
 from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
 from nualod.model.triples import TermTriple
-from nualod.read.inputs import Inputs, input_paths, read_inputs
+from nualod.read.inputs import PracticeInputs, given_inputs, read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
 from nualod.releases.feed import (
     FEED_DIR,
@@ -199,7 +199,9 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def batches(inputs: Inputs, settings: Settings, workers: int | None = None) -> Iterator[Batch]:
+def batches(
+    inputs: PracticeInputs, settings: Settings, workers: int | None = None
+) -> Iterator[Batch]:
     """Yield a batch per job, in input order, from worker processes if it pays."""
     count = default_workers() if workers is None else workers
     pending = jobs(inputs)
@@ -282,12 +284,12 @@ class PublishRun:
 
     def __init__(
         self,
-        inputs: Inputs,
+        inputs: PracticeInputs,
         out_dir: str | Path,
         options: PublishOptions,
         on_practice: Callable[[str], None] | None = None,
     ) -> None:
-        self.inputs = input_paths(inputs)
+        self.inputs = given_inputs(inputs)
         self.out = Path(out_dir)
         self.options = options
         self.on_practice = on_practice
@@ -1102,7 +1104,7 @@ def _listing_order(name: str) -> tuple[int, str]:
 
 @fewer_collections()
 def publish(
-    inputs: Inputs,
+    inputs: PracticeInputs,
     out_dir: str | Path,
     *,
     base: str = DEFAULT_BASE,
@@ -1219,7 +1221,7 @@ def write_rejections(path: Path, rejected: Sequence[Rejection]) -> None:
         stream.write("\n")
 
 
-def practices_graph(inputs: Inputs, *, base: str = DEFAULT_BASE) -> Graph:
+def practices_graph(inputs: PracticeInputs, *, base: str = DEFAULT_BASE) -> Graph:
     """Return the practices read from ``inputs`` (with the nodes they point to) as an rdflib graph.
 
     Unreadable inputs are skipped and nothing is validated; use :func:`publish` to see why.
