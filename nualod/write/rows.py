@@ -245,16 +245,23 @@ def _practice_node(line: bytes) -> dict[str, Any] | None:
     if figures >= 0:
         array = line[figures + len(_FIGURE_KEY) - 1 : tail].decode("utf-8")
         node["figure"] = _DECODER.raw_decode(array)[0]
-    # And the texts before the figures, each decoded alone, in C.
-    for key, name in _TEXT_KEYS:
-        at = line.find(key, 0, figures if figures >= 0 else tail)
-        if at >= 0:
-            text = line[at + len(key) - 1 : tail].decode("utf-8")
-            node[name] = _DECODER.raw_decode(text)[0]
+    # And the two texts before the figures (sorted keys: abstract, then description), each
+    # decoded alone, in C, from its own bytes only.
+    end = figures if figures >= 0 else tail
+    description = line.find(_DESCRIPTION_KEY, 0, end)
+    abstract = line.find(_ABSTRACT_KEY, 0, description if description >= 0 else end)
+    if abstract >= 0:
+        start = abstract + len(_ABSTRACT_KEY) - 1
+        stop = description if description >= 0 else end
+        node["abstract"] = _DECODER.raw_decode(line[start:stop].decode("utf-8"))[0]
+    if description >= 0:
+        text = line[description + len(_DESCRIPTION_KEY) - 1 : end].decode("utf-8")
+        node["description"] = _DECODER.raw_decode(text)[0]
     return node
 
 
-_TEXT_KEYS: Final = ((b',"abstract":{', "abstract"), (b',"description":{', "description"))
+_ABSTRACT_KEY: Final = b',"abstract":{'
+_DESCRIPTION_KEY: Final = b',"description":{'
 
 
 _TYPED_PRACTICE: Final = b',"type":"GoodPractice"'
