@@ -772,26 +772,16 @@ class _Handler(BaseHTTPRequestHandler):
                 if (value := answer.getheader(name)) is not None
             ]
             length = answer.getheader("Content-Length")
-            if length is None and self.command != "HEAD" and answer.status == 200:
+            if length is None and self.command != "HEAD":
                 self._stream(answer, passed)
                 return
             self.send_response(answer.status)
             for name, value in passed:
                 self.send_header(name, value)
-            if self.command == "HEAD":
-                self.send_header("Content-Length", length or "0")
-                self.end_headers()
-                return
-            if length is not None:
-                self.send_header("Content-Length", length)
-                self.end_headers()
-                shutil.copyfileobj(answer, self.wfile, PROXY_CHUNK)
-                return
-            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Content-Length", length or "0")
             self.end_headers()
-            while chunk := answer.read1(PROXY_CHUNK):
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            self.wfile.write(b"0\r\n\r\n")
+            if self.command != "HEAD":
+                shutil.copyfileobj(answer, self.wfile, PROXY_CHUNK)
         finally:
             connection.close()
 
@@ -804,14 +794,17 @@ class _Handler(BaseHTTPRequestHandler):
         connection is closed without the last chunk, which every HTTP client reads as an
         answer that did not finish (curl: exit 18; requests: ``ChunkedEncodingError``).
         """
-        held = b""
+        parts: list[bytes] = []
+        size = 0
         try:
-            while len(held) < PROXY_HOLD and (chunk := answer.read1(PROXY_CHUNK)):
-                held += chunk
+            while size < PROXY_HOLD and (chunk := answer.read1(PROXY_CHUNK)):
+                parts.append(chunk)
+                size += len(chunk)
         except (OSError, http.client.HTTPException) as error:  # it died (--max-memory)
             self._plain(502, f"The SPARQL server did not answer: {error!r}\n", send_body=True)
             return
-        if len(held) < PROXY_HOLD and held.endswith(CANCELLED):
+        held = b"".join(parts)
+        if size < PROXY_HOLD and held.endswith(CANCELLED):
             self._plain(
                 504,
                 "The query was stopped at the endpoint's time limit (nualod serve --timeout); "
@@ -819,7 +812,7 @@ class _Handler(BaseHTTPRequestHandler):
                 send_body=True,
             )
             return
-        self.send_response(200)
+        self.send_response(answer.status)
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Transfer-Encoding", "chunked")
@@ -829,7 +822,7 @@ class _Handler(BaseHTTPRequestHandler):
             while chunk := answer.read1(PROXY_CHUNK):
                 held += chunk
                 if len(held) > keep:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(held) - keep, held[:-keep]))
+                    self.wfile.write(_chunk(held[:-keep]))
                     held = held[-keep:]
         except (OSError, http.client.HTTPException):
             # The server died mid-answer: this one ends unfinished, as a stopped query's does.
@@ -839,8 +832,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # no last chunk: the answer did not finish
             return
         if held:
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(held), held))
+            self.wfile.write(_chunk(held))
         self.wfile.write(b"0\r\n\r\n")
+
+
+def _chunk(data: bytes) -> bytes:
+    """Return ``data`` as one chunk of a chunked answer (RFC 9112, 7.1).
+
+    >>> _chunk(b"hello")
+    b'5\\r\\nhello\\r\\n'
+    """
+    return b"%x\r\n%s\r\n" % (len(data), data)
 
 
 #: The service description's formats, in the order that breaks ties (``*/*`` gets Turtle).
