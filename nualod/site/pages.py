@@ -297,11 +297,7 @@ def write_all(
             *_catalog_documents(writer),
             *_rights_statements(writer),
             *(v.value for v in context.values(ONTOLOGY, OWL + "versionIRI")),
-            *(
-                subject
-                for subject, triples in context.triples.items()
-                if any(value_of(t.object) == PROV + "SoftwareAgent" for t in triples)
-            ),
+            *_software_agents(writer),
             *(p.iri for p in context.versions.pruned if p.version in context.versions.pruned_stems),
         }
         earlier = _earlier_catalogs(writer)
@@ -319,7 +315,7 @@ def write_all(
             _rights(writer)
             _vocabulary(writer, index)
             _catalog(writer, earlier)
-            _software_agents(writer)
+            _catalog_pages(writer, context, _software_agents(writer))
             _pruned_versions(writer)
             _browse(writer, index)
             _home(writer, index, published)
@@ -977,20 +973,19 @@ def _vocabulary_versions(writer: Writer, ontology_stem: str, whole: list[ox.Trip
             writer.page(stem, lang, title, body, data_json=data_json, section="def")
 
 
-def _software_agents(writer: Writer) -> None:
-    """A page for each version of nualod that the provenance names as the software agent of
-    a run (``prov:wasAssociatedWith``, ``…/agent/nualod-software/0.1.0``)."""
-    context = writer.context
-    agents = {
+def _software_agents(writer: Writer) -> dict[str, list[ox.Triple]]:
+    """Return the versions of nualod that the provenance names as the software agent of a
+    run (``prov:wasAssociatedWith``, ``…/agent/nualod-software/0.1.0``), each with its
+    triples: each gets a page."""
+    return {
         subject: triples
-        for subject, triples in context.triples.items()
+        for subject, triples in writer.context.triples.items()
         if subject.startswith(writer.site.base)
         and any(
             t.predicate.value == RDF_TYPE and value_of(t.object) == PROV + "SoftwareAgent"
             for t in triples
         )
     }
-    _catalog_pages(writer, context, agents)
 
 
 def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> str:
@@ -1662,11 +1657,13 @@ QUERY_TITLES: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "practices-by-sdg-goal": {
         "id": (
             "Praktik per tujuan SDG",
-            "Praktik yang mendukung tiap tujuan SDG, melalui penyelarasan indikator NUA-nya.",
+            "Praktik yang mendukung tiap tujuan SDG, melalui penyelarasan tema atau indikator "
+            "NUA-nya.",
         ),
         "en": (
             "Practices by SDG goal",
-            "Practices that serve each SDG goal, through their NUA indicator's alignment.",
+            "Practices that serve each SDG goal, through their NUA theme's or indicator's "
+            "alignment.",
         ),
     },
     "practices-by-unesco-concept": {
