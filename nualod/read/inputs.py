@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 
 from nualod.errors import InputError, NotUTF8Error, ReadError, utf8_text
 from nualod.model.records import Origin, Practice, shown_name
@@ -46,11 +46,7 @@ def input_paths(inputs: Inputs) -> list[str | Path]:
     >>> input_paths("pages"), input_paths(Path("pages")), input_paths(["a", Path("b")])
     (['pages'], [PosixPath('pages')], ['a', PosixPath('b')])
     """
-    if isinstance(inputs, str):
-        return [inputs]
-    if isinstance(inputs, os.PathLike):
-        return [Path(inputs)]
-    return list(inputs)
+    return cast("list[str | Path]", given_inputs(inputs))  # paths in, paths out
 
 
 #: What :func:`read_inputs` and ``publish`` take: paths, and practices a program has already
