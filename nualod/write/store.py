@@ -304,8 +304,9 @@ class DeltaLoad:
         """Change the copied store into the new dump's; return it (raise PublishError).
 
         A previous store damaged where opening it does not look (a table's data block) is
-        found only now: the store is then built from the new dump, as a first release's
-        is, and :attr:`note` says why."""
+        found only now, where a block holds a quad this release removes (or where RocksDB
+        merges tables meanwhile): the store is then built from the new dump, as a first
+        release's is, and :attr:`note` says why."""
         try:
             before = _lines_outside(self.previous_nquads, self.same[0])
             after = _lines_outside(self.nquads, self.same[1])
@@ -316,7 +317,11 @@ class DeltaLoad:
             try:
                 if gone:
                     for quad in parse(gone, format=RdfFormat.N_QUADS, lenient=True):
-                        store.remove(quad)
+                        # A removal is a blind write: the table holding the quad is read
+                        # only when RocksDB merges tables in the background, which may come
+                        # after the store is closed. The lookup reads its block now.
+                        if quad in store:
+                            store.remove(quad)
                 if new:
                     store.bulk_load(input=new, format=RdfFormat.N_QUADS, lenient=True)
                 store.flush()
