@@ -110,21 +110,11 @@ KINDS: Final[dict[str, tuple[Callable[[Path], str], bool]]] = {
     "query": (_found("queries/*.html"), True),
     "versions": (_named("versions.html"), True),
     "release-changes": (_named("versions/2.html"), True),
-    # The release's own landing page (index.html of the published folder), in English only.
+    # The release's own landing page (index.html of the published folder): Indonesian and
+    # English on one page.
     "download": (_named("download/index.html"), False),
     "not-found": (_named("404.html"), True),
 }
-#: axe-core's rules turned off for one kind of page, each with why it is wrong there.
-RULES_OFF: Final[dict[str, dict[str, str]]] = {
-    "download": {
-        # WCAG 2.5.8 does not apply to a target whose size the user agent sets and the
-        # author does not change; this page has no style of its own (checked below), its
-        # links are the browser's, which axe-core cannot tell from a page's own sizes.
-        "target-size": "links the browser sizes (WCAG 2.5.8's user agent exception)",
-    },
-}
-#: Whether a page has no style of its own: no style sheet, no style attribute.
-_UNSTYLED = "document.styleSheets.length === 0 && !document.querySelector('[style]')"
 CASES: Final = [
     pytest.param(kind, lang, id=f"{kind}-{lang}")
     for kind, (_, english) in KINDS.items()
@@ -213,10 +203,8 @@ def test_axe_finds_no_violation(
                 page.wait_for_function(
                     "document.getElementById('search-status').textContent.match(/\\d|Tidak|No /)"
                 )
-            off = RULES_OFF.get(kind, {})
-            assert not off or page.evaluate(_UNSTYLED), path
             page.add_script_tag(path=str(axe))
-            found = page.evaluate(_RUN, [list(TAGS), sorted(off)])
+            found = page.evaluate(_RUN, [list(TAGS), []])
         finally:
             page.close()
         violations += [

@@ -29,12 +29,43 @@ from nualod.write.formats import DumpFile
 
 DATASET_JSONLD: Final = "dataset.jsonld"
 INDEX_HTML: Final = "index.html"
+#: The release's descriptions, each named in Indonesian and in English.
 METADATA_FILES: Final = (
-    ("catalog.ttl", "DCAT-AP 3 catalog (Turtle)"),
-    ("catalog.jsonld", "DCAT-AP 3 catalog (JSON-LD)"),
-    ("void.ttl", "VoID description (Turtle)"),
-    ("dataset.jsonld", "schema.org Dataset (JSON-LD)"),
+    ("catalog.ttl", "Katalog DCAT-AP 3 (Turtle)", "DCAT-AP 3 catalog (Turtle)"),
+    ("catalog.jsonld", "Katalog DCAT-AP 3 (JSON-LD)", "DCAT-AP 3 catalog (JSON-LD)"),
+    ("void.ttl", "Deskripsi VoID (Turtle)", "VoID description (Turtle)"),
+    ("dataset.jsonld", "Dataset schema.org (JSON-LD)", "schema.org Dataset (JSON-LD)"),
 )
+#: The landing page's own style, in the page: a release folder is served as it is, without
+#: the website's assets. Text and links keep the browser's size; the table's rows and the
+#: lists' items are spaced so that every link is a target of at least 24 px (WCAG 2.5.8).
+LANDING_STYLE: Final = """\
+      body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+             line-height: 1.55; color: #1d2433; background: #fbfbfd; }
+      main { max-width: 72rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
+      h1 { font-size: 1.7rem; line-height: 1.25; margin: 1rem 0 .2rem; }
+      h2 { font-size: 1.2rem; margin: 1.8rem 0 .5rem; }
+      .en { color: #545f72; }
+      p.en { margin-top: 0; }
+      a { color: #0b5cad; }
+      a, td { overflow-wrap: break-word; }
+      a:focus-visible, .scroll:focus-visible { outline: 3px solid #c25e00; outline-offset: 2px; }
+      th .en, td .en { display: block; font-weight: normal; }
+      table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+      th, td { text-align: left; vertical-align: top; padding: .45rem .5rem;
+               border-bottom: 1px solid #d9dee7; }
+      td.bytes { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+      td:first-child { white-space: nowrap; }
+      code { font-size: .8rem; white-space: nowrap; }
+      li { margin: .4rem 0; }
+      /* A table wider than the page scrolls in its box, with a shadow where more lies. */
+      .scroll { overflow-x: auto; max-width: 100%; background:
+        linear-gradient(to right, #fbfbfd 40%, rgba(251, 251, 253, 0)) left / 2.5rem 100% no-repeat local,
+        linear-gradient(to left, #fbfbfd 40%, rgba(251, 251, 253, 0)) right / 2.5rem 100% no-repeat local,
+        radial-gradient(farthest-side at 0 50%, rgba(29, 36, 51, .28), rgba(29, 36, 51, 0))
+          left / .9rem 100% no-repeat scroll,
+        radial-gradient(farthest-side at 100% 50%, rgba(29, 36, 51, .28), rgba(29, 36, 51, 0))
+          right / .9rem 100% no-repeat scroll; }"""
 
 
 def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release) -> dict[str, Any]:
@@ -123,59 +154,70 @@ def _breakable(text: str, every: int = 16) -> str:
 
 
 def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Release) -> str:
-    """Return the landing page: the dataset described for people, its JSON-LD embedded once.
+    """Return the landing page: the dataset described for people in Indonesian, then in
+    English, with its downloads and their checksums, its JSON-LD embedded once.
 
     Its content is the page's main landmark (``<main>``), where a screen reader's user can
-    go at once. It has no style of its own: its links are as large as the browser makes
-    them, which WCAG 2.5.8 (Target Size) allows as targets whose size the user agent sets
-    (tests/test_site_accessibility.py checks that it stays so)."""
+    go at once; English text is marked ``lang="en"`` inside the Indonesian page."""
     e = html.escape
+
+    def both(indonesian: str, english: str, *, cell: bool = False) -> str:
+        if indonesian == english:
+            return e(indonesian)
+        if cell:  # on a line of its own (the style's ``th .en, td .en``)
+            return f'{e(indonesian)} <span class="en" lang="en">{e(english)}</span>'
+        return f'{e(indonesian)} <span class="en" lang="en">({e(english)})</span>'
+
     rows = "\n".join(
-        f'      <tr><td><a href="{e(dump.name)}">{e(dump.name)}</a></td>'
-        f"<td>{e(dump.format_name)}</td><td>{_breakable(dump.media_type)}</td>"
-        f"<td>{dump.byte_size}</td><td><code>{_breakable(dump.sha256)}</code></td></tr>"
+        f'        <tr><td><a href="{e(dump.name)}">{e(dump.name)}</a></td>'
+        f"<td>{both(dump.format.format_name_in('id'), dump.format_name, cell=True)}</td>"
+        f"<td>{_breakable(dump.media_type)}</td>"
+        f'<td class="bytes">{dump.byte_size}</td>'
+        f"<td><code>{_breakable(dump.sha256)}</code></td></tr>"
         for dump in dumps
     )
     metadata = "\n".join(
-        f'      <li><a href="{e(name)}">{e(name)}</a>: {e(label)}</li>'
-        for name, label in METADATA_FILES
-    )
-    period = (
-        f"    <p>Practices dated {e(release.start.isoformat())} to {e(release.end.isoformat())}.</p>\n"
-        if release.start and release.end
-        else ""
+        f'      <li><a href="{e(name)}">{e(name)}</a>: {both(indonesian, english)}</li>'
+        for name, indonesian, english in METADATA_FILES
     )
     endpoint = (
-        f'    <p>SPARQL endpoint: <a href="{e(release.sparql_endpoint)}">'
-        f"{e(release.sparql_endpoint)}</a></p>\n"
+        f"    <p>{both('Titik akhir SPARQL', 'SPARQL endpoint')}: "
+        f'<a href="{e(release.sparql_endpoint)}">{e(release.sparql_endpoint)}</a></p>\n'
         if release.sparql_endpoint
         else ""
     )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
+        '<html lang="id">\n'
         "  <head>\n"
         '    <meta charset="utf-8">\n'
         '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"    <title>{e(document['name'])}</title>\n"
+        f"    <title>{e(document['alternateName'])}</title>\n"
+        f"    <style>\n{LANDING_STYLE}\n    </style>\n"
         '    <script type="application/ld+json">\n'
         f"{script_json(document)}\n"
         "    </script>\n"
         "  </head>\n"
         "  <body>\n"
         "  <main>\n"
-        f"    <h1>{e(document['name'])}</h1>\n"
-        f'    <p lang="id">{e(document["alternateName"])}</p>\n'
-        f"    <p>{e(document['description'])}</p>\n"
-        f"{period}"
-        f'    <p>Licence: <a href="{e(LICENSE)}">{e(LICENSE_NAME)}</a>. {e(RIGHTS_TEXT)}</p>\n'
+        f"    <h1>{e(document['alternateName'])}</h1>\n"
+        f'    <p class="en" lang="en">{e(document["name"])}</p>\n'
+        f"    <p>{e(description_text(release, 'id'))}</p>\n"
+        f'    <p lang="en">{e(document["description"])}</p>\n'
+        f"    <p>{both('Lisensi', 'Licence')}: "
+        f'<a href="{e(LICENSE)}">{e(LICENSE_NAME)}</a>. '
+        f'<span lang="en">{e(RIGHTS_TEXT)}</span></p>\n'
         f"{endpoint}"
-        "    <h2>Downloads</h2>\n"
-        "    <table>\n"
-        "      <tr><th>File</th><th>Format</th><th>Media type</th><th>Bytes</th>"
+        f'    <h2 id="unduhan">{both("Unduhan", "Downloads")}</h2>\n'
+        '    <div class="scroll" role="region" aria-labelledby="unduhan" tabindex="0">\n'
+        "      <table>\n"
+        f"        <tr><th>{both('Berkas', 'File', cell=True)}</th><th>Format</th>"
+        f"<th>{both('Jenis media', 'Media type', cell=True)}</th>"
+        f"<th>{both('Bita', 'Bytes', cell=True)}</th>"
         "<th>SHA-256</th></tr>\n"
         f"{rows}\n"
-        "    </table>\n"
+        "      </table>\n"
+        "    </div>\n"
         "    <h2>Metadata</h2>\n"
         "    <ul>\n"
         f"{metadata}\n"
