@@ -470,6 +470,41 @@ def test_schema_org_dataset_meets_dataset_search(
         assert f'href="{name}"' in (out / "index.html").read_text(encoding="utf-8")
 
 
+_LINK = re.compile(r'<link rel="([a-z-]+)"(?: type="([^"]+)")? href="([^"]+)">')
+
+
+def test_the_landing_page_signposts_the_dataset_its_catalog_and_its_files(
+    published_examples: tuple[Path, PublishResult], examples_dir: Path, tmp_path: Path
+) -> None:
+    """FAIR Signposting on the landing page: the dataset's IRI to cite, the catalog that
+    describes it, each file of the catalog as an ``item`` with its media type, the licence;
+    a versioned release is cited by its version's IRI, which the catalog describes."""
+    out, _ = published_examples
+    catalog = _catalog(out)
+    links = _LINK.findall((out / "index.html").read_text(encoding="utf-8"))
+    assert links[:3] == [
+        ("cite-as", "", "https://w3id.org/nualod/id/dataset/nuf-good-practices"),
+        ("describedby", "text/turtle", "catalog.ttl"),
+        ("describedby", "application/ld+json", "catalog.jsonld"),
+    ]
+    assert links[-1] == ("license", "", "https://creativecommons.org/licenses/by-sa/4.0/")
+    items = {href: kind for rel, kind, href in links if rel == "item"}
+    iana = "https://www.iana.org/assignments/media-types/"
+    assert items == {
+        str(url).rsplit("/", 1)[-1]: str(kind).removeprefix(iana)
+        for distribution in catalog.subjects(RDF.type, DCAT.Distribution)
+        for url in catalog.objects(distribution, DCAT.downloadURL)
+        for kind in catalog.objects(distribution, DCAT.mediaType)
+    }
+    assert all((out / name).is_file() for name in items)
+
+    publish([examples_dir], tmp_path / "v", version="2")
+    versioned = _LINK.findall((tmp_path / "v" / "current" / "index.html").read_text("utf-8"))
+    cited = URIRef("https://w3id.org/nualod/id/dataset/nuf-good-practices/2")
+    assert versioned[0] == ("cite-as", "", str(cited))
+    assert (cited, RDF.type, DCAT.Dataset) in _catalog(tmp_path / "v")
+
+
 def test_script_closing_tags_inside_the_json_are_escaped() -> None:
     from nualod.describe.schemaorg import script_json
 

@@ -249,6 +249,63 @@ def test_no_folder_holds_more_than_ten_thousand_entries(site: Path) -> None:
     assert max(counts.values()) <= 10_000
 
 
+_SIGNPOST = re.compile(r'<link rel="([a-z -]+)"(?: type="([^"]+)")? href="([^"]+)">')
+
+
+def test_every_resource_page_signposts_its_identifier_and_data(site: Path) -> None:
+    """FAIR Signposting: a page that describes a resource says which IRI to cite
+    (``cite-as``) and where its data is (``describedby``, with a media type); the data
+    file it points to names that IRI, and a practice's page gives its licence."""
+    root = site / "site"
+    pages = 0
+    for page in sorted(root.rglob("*.html")):
+        links = _SIGNPOST.findall(page.read_text(encoding="utf-8").split("</head>", 1)[0])
+        cited = [href for rel, _, href in links if rel == "cite-as"]
+        described = {kind: href for rel, kind, href in links if "describedby" in rel.split()}
+        if (not cited and not described) or any(rel == "item" for rel, _, _ in links):
+            continue  # no resource's page, or a landing page (the next test)
+        pages += 1
+        assert len(cited) == 1, page
+        assert set(described) == {
+            "text/turtle",
+            "application/ld+json",
+            "application/n-triples",
+        }, page
+        turtle = (page.parent / described["text/turtle"]).resolve()
+        # It names the IRI: as the subject of its statements, or (a vocabulary's version)
+        # as the version IRI of the vocabulary it describes.
+        named = {
+            term
+            for t in ox.parse(path=turtle, format=ox.RdfFormat.TURTLE)
+            for term in (t.subject, t.object)
+        }
+        assert ox.NamedNode(cited[0]) in named, page
+        if "/id/practice/" in page.as_posix() and "practice withdrawn" not in page.read_text(
+            encoding="utf-8"
+        ):
+            assert ("license", "", "https://creativecommons.org/licenses/by-sa/4.0/") in links
+    assert pages > 400
+
+
+def test_the_home_page_signposts_the_dataset_as_its_landing_page(site: Path) -> None:
+    """The home page points a machine, as the release's landing page does, to the dataset's
+    IRI, its catalog, every file to download with its media type, and the licence."""
+    root = site / "site"
+    links = _SIGNPOST.findall((root / "index.html").read_text(encoding="utf-8"))
+    assert ("cite-as", "", "https://w3id.org/nualod/id/dataset/nuf-good-practices") in links
+    assert ("license", "", "https://creativecommons.org/licenses/by-sa/4.0/") in links
+    described = [(kind, href) for rel, kind, href in links if rel == "describedby"]
+    assert described == [
+        ("text/turtle", "download/catalog.ttl"),
+        ("application/ld+json", "download/catalog.jsonld"),
+    ]
+    items = [(kind, href) for rel, kind, href in links if rel == "item"]
+    landing = _SIGNPOST.findall((root / "download" / "index.html").read_text(encoding="utf-8"))
+    assert items == [(kind, "download/" + href) for rel, kind, href in landing if rel == "item"]
+    assert len(items) == 13
+    assert all((root / href).is_file() for _, href in items + described)
+
+
 def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
     page = (
         site / "site" / "id" / "practice" / "621" / "10-47-33.75-62146c0504af32de.html"
@@ -267,8 +324,14 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
         "2025-12-18",
         "CC BY-SA 4.0",
         "Cara mengutip",
-        '<link rel="alternate" type="text/turtle" '
-        'href="../../../id/practice/621/10-47-33.75-62146c0504af32de.ttl">',
+        '<link rel="cite-as" href="https://w3id.org/nualod/id/practice/10-47-33.75-62146c0504af32de">\n'
+        '<link rel="alternate describedby" type="text/turtle" '
+        'href="../../../id/practice/621/10-47-33.75-62146c0504af32de.ttl">\n'
+        '<link rel="alternate describedby" type="application/ld+json" '
+        'href="../../../id/practice/621/10-47-33.75-62146c0504af32de.jsonld">\n'
+        '<link rel="alternate describedby" type="application/n-triples" '
+        'href="../../../id/practice/621/10-47-33.75-62146c0504af32de.nt">\n'
+        '<link rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">\n',
         'href="../../../en/id/practice/621/10-47-33.75-62146c0504af32de.html"',
     ):
         assert text in page, text

@@ -180,6 +180,22 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'      <li><a href="{e(name)}">{e(name)}</a>: {both(indonesian, english)}</li>'
         for name, indonesian, english in METADATA_FILES
     )
+    # FAIR Signposting, as a dataset's landing page has it: the IRI to cite, the catalog
+    # that describes it, each file to download (``item``) and the licence.
+    # A versioned release is cited by its version's IRI (catalog.version_iri's rule).
+    cited = f"{document['@id']}/{release.version}" if release.version else document["@id"]
+    signposts = "".join(
+        [
+            f'    <link rel="cite-as" href="{e(cited)}">\n',
+            '    <link rel="describedby" type="text/turtle" href="catalog.ttl">\n',
+            '    <link rel="describedby" type="application/ld+json" href="catalog.jsonld">\n',
+            *(
+                f'    <link rel="item" type="{e(dump.media_type)}" href="{e(dump.name)}">\n'
+                for dump in dumps
+            ),
+            f'    <link rel="license" href="{e(LICENSE)}">\n',
+        ]
+    )
     endpoint = (
         f"    <p>{both('Titik akhir SPARQL', 'SPARQL endpoint')}: "
         f'<a href="{e(release.sparql_endpoint)}">{e(release.sparql_endpoint)}</a></p>\n'
@@ -194,6 +210,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"    <title>{e(document['alternateName'])}</title>\n"
         f"    <style>\n{LANDING_STYLE}\n    </style>\n"
+        f"{signposts}"
         '    <script type="application/ld+json">\n'
         f"{script_json(document)}\n"
         "    </script>\n"

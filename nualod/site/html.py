@@ -497,6 +497,35 @@ class Where:
         return f"{self.root}{folder}{self.stem}.html"
 
 
+#: A resource's data files: extension, media type, name.
+DATA_FILES: Final = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
+)
+
+
+def signposts(where: Where, stem: str, iri: str, licence: str | None = None) -> str:
+    """Return the ``<link>`` elements that lead from a resource's page to its identifier,
+    its data and its licence: FAIR Signposting's ``cite-as``, ``describedby`` (each data
+    file with its media type, also the page's ``alternate``) and ``license``.
+
+    >>> print(signposts(Where("def/Kota", "id"), "def/Kota", "https://w3id.org/nualod/def#Kota"), end="")
+    <link rel="cite-as" href="https://w3id.org/nualod/def#Kota">
+    <link rel="alternate describedby" type="text/turtle" href="../def/Kota.ttl">
+    <link rel="alternate describedby" type="application/ld+json" href="../def/Kota.jsonld">
+    <link rel="alternate describedby" type="application/n-triples" href="../def/Kota.nt">
+    """
+    links = [f'<link rel="cite-as" href="{escape(iri, quote=True)}">\n']
+    links += [
+        f'<link rel="alternate describedby" type="{media}" href="{where.data(stem, extension)}">\n'
+        for extension, media, _ in DATA_FILES
+    ]
+    if licence:
+        links.append(f'<link rel="license" href="{escape(licence, quote=True)}">\n')
+    return "".join(links)
+
+
 NAVIGATION: Final = (
     ("index", "home"),
     ("browse/province", "places"),

@@ -46,6 +46,7 @@ from nualod.site.html import (
     grouped,
     relation_html,
     shell,
+    signposts,
     word,
 )
 from nualod.site.lists import (
@@ -97,6 +98,9 @@ class Writer:
     pages: int = 0
     #: The IRIs the site has pages for: only these are linked as pages.
     described: set[str] = field(default_factory=set)
+    #: The IRI of each stem whose data files were written (:meth:`resource`), which its
+    #: page names as the identifier to cite.
+    iri_of_stem: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sitemap = self._sitemap_part(0)
@@ -125,6 +129,7 @@ class Writer:
         if stem is None:
             return None
         files = data_files(self.context.described(iri, map(statement, triples)), iri)
+        self.iri_of_stem[stem] = iri
         self.write(f"{stem}.ttl", files.turtle)
         self.write(f"{stem}.nt", files.ntriples)
         self.write(f"{stem}.jsonld", files.jsonld)
@@ -146,11 +151,7 @@ class Writer:
         head = ""
         if data_json is not None:
             head = (
-                f'<link rel="alternate" type="text/turtle" href="{where.data(stem, "ttl")}">\n'
-                '<link rel="alternate" type="application/ld+json" '
-                f'href="{where.data(stem, "jsonld")}">\n'
-                '<link rel="alternate" type="application/n-triples" '
-                f'href="{where.data(stem, "nt")}">\n'
+                f"{signposts(where, stem, self.iri_of_stem[stem])}"
                 f'<script type="application/ld+json">{data_json}</script>\n'
             )
         self.write(
@@ -1560,7 +1561,10 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             + "</section>"
         )
         dataset_json = json.dumps(dataset, ensure_ascii=False).replace("<", "\\u003c")
-        head = f'<script type="application/ld+json">{dataset_json}</script>\n'
+        head = (
+            _home_signposts(writer, where, dataset, distributions)
+            + f'<script type="application/ld+json">{dataset_json}</script>\n'
+        )
         page = shell(
             where,
             word("site", lang),
@@ -1622,15 +1626,45 @@ def _format_name(distribution: dict[str, Any], lang: str) -> str:
     return e(str(distribution.get("name", "")).replace("nualod dump in ", ""))
 
 
+def _download_href(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
+    """Return the link to a distribution's file: the site's copy when it holds one."""
+    url = str(distribution.get("contentUrl", ""))
+    name = _file_name(url)
+    if name and (writer.out / "download" / name).is_file():
+        return f"{where.root}download/{e(name)}"
+    return e(url)
+
+
+def _home_signposts(
+    writer: Writer, where: Where, dataset: dict[str, Any], distributions: list[Any]
+) -> str:
+    """Return the home page's FAIR Signposting links, as a dataset's landing page has them:
+    the dataset's IRI to cite, its DCAT catalog, each file to download (``item``) with its
+    media type, and the licence."""
+    links = [f'<link rel="cite-as" href="{e(str(dataset.get("@id", "")))}">\n']
+    links += [
+        f'<link rel="describedby" type="{media}" href="{where.root}download/{name}">\n'
+        for name, media in (
+            ("catalog.ttl", "text/turtle"),
+            ("catalog.jsonld", "application/ld+json"),
+        )
+    ]
+    links += [
+        f'<link rel="item" type="{e(str(d.get("encodingFormat", "")))}" '
+        f'href="{_download_href(writer, where, d)}">\n'
+        for d in distributions
+        if isinstance(d, dict)
+    ]
+    links.append(f'<link rel="license" href="{e(writer.site.licence)}">\n')
+    return "".join(links)
+
+
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
     """Return a row of the downloads table: file (linked when the site holds it), format,
     media type, size and checksum."""
     url = str(distribution.get("contentUrl", ""))
     name = _file_name(url)
-    if name and (writer.out / "download" / name).is_file():
-        shown = f'<a href="{where.root}download/{e(name)}">{e(name)}</a>'
-    else:
-        shown = f'<a href="{e(url)}">{e(name or url)}</a>'
+    shown = f'<a href="{_download_href(writer, where, distribution)}">{e(name or url)}</a>'
     size = str(distribution.get("contentSize", "")).replace(" B", "")
     return (
         f"<tr><td>{shown}</td>"

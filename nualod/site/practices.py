@@ -30,7 +30,18 @@ from nualod.site.context import (
     is_sdg,
     is_unesco,
 )
-from nualod.site.html import LANGUAGE_FOLDER, LANGUAGES, Where, decimal_text, e, ew, shell, word
+from nualod.site.html import (
+    DATA_FILES,
+    LANGUAGE_FOLDER,
+    LANGUAGES,
+    Where,
+    decimal_text,
+    e,
+    ew,
+    shell,
+    signposts,
+    word,
+)
 from nualod.site.paths import site_path
 from nualod.site.rdf import Statement, data_files, statement
 from nualod.site.search import ShardIndex
@@ -681,7 +692,10 @@ def practice_page(
         f'<p class="iri">{ew("identifier", lang)}: <code>{parts.iri}</code></p></section>'
         "</article>"
     )
-    head = f'{_alternates(where, stem)}<script type="application/ld+json">{data_json}</script>\n'
+    head = (
+        f"{signposts(where, stem, facts.iri, site.licence)}"
+        f'<script type="application/ld+json">{data_json}</script>\n'
+    )
     return shell(
         where,
         facts.title,
@@ -740,7 +754,7 @@ def tombstone_page(
     head = (
         # The page stays for those who hold the IRI; search engines should drop it.
         '<meta name="robots" content="noindex">\n'
-        f"{_alternates(where, stem)}"
+        f"{signposts(where, stem, facts.iri)}"
         f'<script type="application/ld+json">{data_json}</script>\n'
     )
     return shell(
@@ -752,27 +766,11 @@ def tombstone_page(
     )
 
 
-#: A practice's data files: extension, media type, name.
-_DATA_FILES: Final = (
-    ("ttl", "text/turtle", "Turtle"),
-    ("jsonld", "application/ld+json", "JSON-LD"),
-    ("nt", "application/n-triples", "N-Triples"),
-)
-
-
 def _data_files(where: Where, stem: str) -> str:
     """Return the links to a practice's data files, for its downloads."""
     return " · ".join(
         f'<a href="{where.data(stem, extension)}" type="{media}">{name} (.{extension})</a>'
-        for extension, media, name in _DATA_FILES
-    )
-
-
-def _alternates(where: Where, stem: str) -> str:
-    """Return the ``<link rel="alternate">`` elements of a practice's data files."""
-    return "".join(
-        f'<link rel="alternate" type="{media}" href="{where.data(stem, extension)}">\n'
-        for extension, media, _ in _DATA_FILES
+        for extension, media, name in DATA_FILES
     )
 
 
