@@ -56,7 +56,7 @@ LANDING_STYLE: Final = """\
                border-bottom: 1px solid #d9dee7; }
       td.bytes { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
       td:first-child { white-space: nowrap; }
-      code { font-size: .8rem; white-space: nowrap; }
+      code { font-size: .8rem; }
       li { margin: .4rem 0; }
       /* A table wider than the page scrolls in its box, with a shadow where more lies. */
       .scroll { overflow-x: auto; max-width: 100%; background:
