@@ -69,6 +69,25 @@ def test_a_query_past_the_memory_limit_ends_and_the_endpoint_answers_again(
         assert server.poll() is None
 
 
+@pytest.mark.slow
+def test_a_query_that_crashes_the_oxigraph_server_fails_alone_and_the_endpoint_answers_again(
+    published_examples: tuple[Path, PublishResult],
+) -> None:
+    """A query nested 5,000 deep (10 KB) overflows the Oxigraph server's stack, which
+    aborts (review: it took `nualod serve` down with it, exit 2): it is started again."""
+    deep = "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    with _serving(published_examples[0]) as (server, url):
+        assert _ask(url, deep, 60)[0] == 502
+        deadline = time.monotonic() + 60
+        while True:
+            status, body = _ask(url, "ASK { ?s ?p ?o }", 10)
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert (status, '"boolean":true' in body.replace(" ", "")) == (200, True)
+        assert server.poll() is None
+
+
 @contextmanager
 def _serving(folder: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Run ``nualod serve FOLDER OPTIONS`` on a free port; yield it and its query URL."""

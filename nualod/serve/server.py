@@ -235,7 +235,8 @@ def serve(
     0 when stopped by Ctrl-C or SIGTERM; the Oxigraph server's exit code if it stopped on
     its own. ``on_ready`` is called with the base URL once both are up. A query is stopped
     after ``query_timeout`` seconds; when one takes the Oxigraph server past ``max_memory``
-    bytes, the server is killed (its running queries fail) and started again.
+    bytes, the server is killed (its running queries fail) and started again, as it is when
+    a query makes it crash.
     """
     check_host(host, allow_public)
     site = path / "site"
@@ -250,6 +251,8 @@ def serve(
     front = open_listener(host, port, website)
     previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
     stopped = threading.Event()
+    stopping = threading.Event()
+    watcher: threading.Thread | None = None
 
     def stop(signum: int, frame: FrameType | None) -> None:
         # Asked to stop: the front is shut down from another thread (its own would wait for
@@ -271,7 +274,13 @@ def serve(
                     return 0
                 watcher = threading.Thread(
                     target=_watch,
-                    args=(running, front, lambda: _restart(command, log, child_port), max_memory),
+                    args=(
+                        running,
+                        front,
+                        lambda: _restart(command, log, child_port),
+                        max_memory,
+                        stopping,
+                    ),
                     daemon=True,
                 )
                 watcher.start()
@@ -282,6 +291,11 @@ def serve(
             finally:
                 for number in STOP_SIGNALS:
                     signal.signal(number, signal.SIG_IGN)
+                # The watcher sees the server stop below as a crash: it stops first, so that
+                # no server it would start again outlives this one.
+                stopping.set()
+                if watcher is not None:
+                    watcher.join()
                 _stop_child(running[-1])
     finally:
         if restore_signals:
@@ -332,10 +346,13 @@ def _watch(
     front: FrontServer,
     restart: Callable[[], subprocess.Popen[bytes] | None],
     max_memory: int,
+    stopping: threading.Event,
 ) -> None:
-    """Stop the front when the Oxigraph server stops on its own; restart it when a query
-    takes it past ``max_memory`` bytes (see :data:`MEMORY_POLL`)."""
-    while True:
+    """Restart the Oxigraph server when a query takes it past ``max_memory`` bytes (see
+    :data:`MEMORY_POLL`) or makes it crash (killed by a signal: a query nested thousands
+    deep overflows its stack); stop the front when it ends on its own (an exit code) or
+    cannot be started again. Nothing is restarted once ``stopping`` is set."""
+    while not stopping.is_set():
         child = running[-1]
         try:
             child.wait(timeout=MEMORY_POLL)
@@ -344,9 +361,12 @@ def _watch(
                 continue
             child.kill()
             child.wait()
-            replacement = restart()
-            if replacement is not None:
-                running.append(replacement)
-                continue
+        else:
+            if stopping.is_set() or child.returncode >= 0:
+                break
+        replacement = restart()
+        if replacement is None:
+            break
+        running.append(replacement)
+    if not stopping.is_set():
         front.shutdown()
-        return
