@@ -207,7 +207,7 @@ def test_the_sparql_endpoint_answers_scripts_of_other_origins(served: Server) ->
     assert (status, dict(headers)["allow"]) == (405, "GET, HEAD")
     assert_cors_headers(headers)
     status, headers, _ = ask(served.url + "/", "PUT", {"Origin": ORIGIN, "Content-Length": "0"})
-    assert status == 501
+    assert (status, dict(headers)["allow"]) == (405, "GET, HEAD")
     assert_cors_headers(headers)
 
 
@@ -400,6 +400,45 @@ def test_sparql_through_the_front_and_service_refused(
         with method(served.url + "/query", timeout=10, **sent) as refused:  # type: ignore[operator]
             assert refused.status_code == 400
             assert refused.text == "federated queries (SERVICE) are not allowed\n"
+
+
+def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
+    """What a researcher's review found (each answered otherwise before): HEAD answers as
+    GET would; a GET query longer than the Oxigraph server takes in a URL (8 KB) runs;
+    results say they vary by Accept; an update is refused as one (403), PUT and DELETE
+    are not allowed (405 with the path's methods)."""
+    url = served.url + "/query"
+    head = requests.head(url, params={"query": "ASK {}"}, timeout=10)
+    got = requests.get(url, params={"query": "ASK {}"}, timeout=10)
+    assert (head.status_code, head.headers["Content-Type"], head.content) == (
+        200,
+        got.headers["Content-Type"],
+        b"",
+    )
+    assert head.headers["Content-Length"] == got.headers["Content-Length"] == "26"
+    long = "ASK { ?s ?p ?o } #" + "x" * 9000
+    with requests.get(url, params={"query": long}, timeout=30) as answer:
+        assert (answer.status_code, answer.json()) == (200, {"head": {}, "boolean": True})
+    with requests.get(url, params={"query": "ASK {}"}, headers={"Accept": "text/csv"}) as csv:
+        assert (csv.headers["Content-Type"], csv.headers["Vary"]) == (
+            "text/csv; charset=utf-8",
+            "Accept",
+        )
+    insert = "INSERT DATA { <urn:x> <urn:y> <urn:z> }"
+    for sent in (
+        {"data": {"update": insert}},
+        {"data": insert.encode(), "headers": {"Content-Type": "application/sparql-update"}},
+    ):
+        with requests.post(url, timeout=10, **sent) as refused:  # type: ignore[arg-type]
+            assert (refused.status_code, refused.text) == (
+                403,
+                "This SPARQL endpoint is read-only: an update is not run here (load changes "
+                "with `nualod publish`, or `nualod push` them to a store you can write)\n",
+            )
+    for method in ("PUT", "DELETE", "PATCH"):
+        with requests.request(method, url, data=insert, timeout=10) as refused:
+            assert (refused.status_code, refused.headers["Allow"]) == (405, "GET, HEAD, POST")
+    assert not sparql_select(served.url, "SELECT * WHERE { <urn:x> ?p ?o }")
 
 
 def test_oxigraph_is_installed_by_the_first_command() -> None:

@@ -110,6 +110,12 @@ REQUEST_DEADLINE: Final = 60.0
 MAX_CLIENTS: Final = 256
 DIRECT: Final = "application/sparql-query"
 FORM: Final = "application/x-www-form-urlencoded"
+UPDATE: Final = "application/sparql-update"
+#: What an update sent to the endpoint is answered (403): the served store is read-only.
+READ_ONLY: Final = (
+    "This SPARQL endpoint is read-only: an update is not run here (load changes with "
+    "`nualod publish`, or `nualod push` them to a store you can write)\n"
+)
 #: Longest query the front reads with rdflib's SPARQL parser to look for ``SERVICE`` (a
 #: query that spells the word; :func:`nualod.read.federation.uses_service`). That parser
 #: takes milliseconds per operator, in Python: 8,000 characters of ``1+1+...`` take about
@@ -317,6 +323,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(
                 405, "Method Not Allowed\n", send_body=True, allow=methods_of(query_endpoint=False)
             )
+
+    def _not_allowed(self) -> None:
+        """Answer a method no path here takes (PUT, DELETE, PATCH): 405 and the path's
+        methods (RFC 9110, 15.5.6); the served store and site are read-only."""
+        self._received()
+        self._plain(
+            405,
+            "Method Not Allowed: the site and the SPARQL endpoint are read-only\n",
+            send_body=True,
+            allow=methods_of(query_endpoint=self._relative_path() in SPARQL_PATHS),
+        )
+
+    def do_PUT(self) -> None:
+        self._not_allowed()
+
+    def do_DELETE(self) -> None:
+        self._not_allowed()
+
+    def do_PATCH(self) -> None:
+        self._not_allowed()
 
     def do_OPTIONS(self) -> None:
         """Answer a browser's preflight (or any OPTIONS): 204, with the methods of the path."""
@@ -643,10 +669,16 @@ class _Handler(BaseHTTPRequestHandler):
                 self.command, urlsplit(self.path).query, self.headers.get("Content-Type"), body
             )
         except QueryError as refused:
+            if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() == UPDATE:
+                self._plain(403, READ_ONLY, send_body=send_body)
+                return
             status = 415 if isinstance(refused, UnsupportedMediaError) else 400
             self._plain(status, f"{refused}\n", send_body=send_body)
             return
         queries = [value for name, value in fields if name == "query"]
+        if any(name == "update" for name, _ in fields):
+            self._plain(403, READ_ONLY, send_body=send_body)
+            return
         if not queries and self.command == "POST":
             self._plain(400, "No SPARQL query in the request\n", send_body=True)
             return
@@ -664,11 +696,9 @@ class _Handler(BaseHTTPRequestHandler):
         # What is passed on is what was checked: the fields as read here, encoded anew (the
         # Oxigraph server could read the request otherwise, e.g. the URL of a GET that says
         # its Content-Type is application/sparql-query).
-        encoded = urlencode(fields)
-        if self.command == "POST":
-            self._forward(upstream, "/query", encoded.encode())
-        else:
-            self._forward(upstream, f"/query?{encoded}", b"")
+        # Always as a form in a POST: the Oxigraph server refuses a URL past 8 KB (a GET
+        # query of some 4,000 characters) and has no HEAD.
+        self._forward(upstream, "/query", urlencode(fields).encode())
 
     def _check(self, query: str, *, send_body: bool) -> bool:
         """Refuse a federated query (:class:`QueryError`); False once it has answered a query
@@ -756,12 +786,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
         """Pass a query on and stream the answer back (a CONSTRUCT may be large)."""
         headers = {"Accept": accept} if (accept := self.headers.get("Accept")) else {}
-        if self.command == "POST":
-            headers["Content-Type"] = FORM
+        headers["Content-Type"] = FORM
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
         try:
             try:
-                connection.request(self.command, target, body=body or None, headers=headers)
+                connection.request("POST", target, body=body, headers=headers)
                 answer = connection.getresponse()
             except OSError as error:
                 self._plain(502, f"The SPARQL server did not answer: {error}\n", send_body=True)
@@ -771,6 +800,9 @@ class _Handler(BaseHTTPRequestHandler):
                 for name in ("Content-Type", "Vary")
                 if (value := answer.getheader(name)) is not None
             ]
+            # The format of the results is chosen by Accept (RFC 9110, 12.5.5).
+            if not any(name == "Vary" for name, _ in passed):
+                passed.append(("Vary", "Accept"))
             length = answer.getheader("Content-Length")
             if length is None and self.command != "HEAD":
                 self._stream(answer, passed)
@@ -778,7 +810,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(answer.status)
             for name, value in passed:
                 self.send_header(name, value)
-            self.send_header("Content-Length", length or "0")
+            if length is None:  # a HEAD: what the GET would say, without its body
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", length)
             self.end_headers()
             if self.command != "HEAD":
                 shutil.copyfileobj(answer, self.wfile, PROXY_CHUNK)
