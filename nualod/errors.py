@@ -38,7 +38,11 @@ _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class NotUTF8Error(ValueError):
-    """Bytes that are not UTF-8 text; its message says which byte, and where."""
+    """Bytes that are not UTF-8 text; its message says which byte, and where (``offset``)."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 def utf8_text(data: bytes) -> str:
@@ -56,7 +60,7 @@ def utf8_text(data: bytes) -> str:
         return data[mark:].decode("utf-8")
     except UnicodeDecodeError as error:
         at = mark + error.start
-        raise NotUTF8Error(f"not UTF-8 text (byte 0x{data[at]:02x} at offset {at})") from None
+        raise NotUTF8Error(f"not UTF-8 text (byte 0x{data[at]:02x} at offset {at})", at) from None
 
 
 def shown_message(text: str) -> str:

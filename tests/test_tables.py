@@ -120,11 +120,51 @@ def test_a_short_row_reports_its_first_empty_field() -> None:
     ]
 
 
-def test_sources_split_on_spaces_line_breaks_and_semicolons() -> None:
-    text = f'{HEADER}\n10,47,x,Kota Padang,"https://a.example.id/1;https://a.example.id/2\n https://a.example.id/3  https://a.example.id/1",2025-12-18\n'
+def test_sources_split_on_spaces_line_breaks_commas_and_semicolons() -> None:
+    sources = (
+        "https://a.example.id/1;https://a.example.id/2\n https://a.example.id/3  "
+        "https://a.example.id/1, https://a.example.id/4,"
+    )
+    text = f'{HEADER}\n10,47,x,Kota Padang,"{sources}",2025-12-18\n'
     (practice,) = list(read_csv_text(text, "l.csv"))
     assert isinstance(practice, Practice)
-    assert [s.url for s in practice.sources] == [f"https://a.example.id/{i}" for i in (1, 2, 3)]
+    assert [s.url for s in practice.sources] == [f"https://a.example.id/{i}" for i in (1, 2, 3, 4)]
+
+
+def test_indonesian_column_names_are_read() -> None:
+    text = (
+        "Tema,Indikator,Nama Indikator,Kota,Ringkasan,Deskripsi,Sumber,Tanggal\n"
+        "10,47,x,Kota Padang,Singkat.,Panjang.,https://padang.go.id/,18 Desember 2025\n"
+    )
+    (practice,) = list(read_csv_text(text, "l.csv"))
+    assert isinstance(practice, Practice)
+    assert (practice.summary, practice.description) == ("Singkat.", "Panjang.")
+
+
+def test_a_column_a_letter_off_refuses_the_table_naming_the_column_meant() -> None:
+    """A misspelled optional column was ignored without a word, and its texts lost."""
+    for header, meant in (("descripton", "description"), ("Ringksan", "ringkasan")):
+        text = f"{HEADER},{header}\n{ROW.format(n=1)},Panjang.\n"
+        assert labels(read_csv_text(text, "l.csv")) == [
+            f"l.csv: the column {header!r} is not one nualod reads; did you mean {meant!r}? "
+            "(rename it, or name it otherwise if it is not meant to be read)"
+        ]
+    # A column a letter off one the table also has is another column.
+    text = f"{HEADER},data\n{ROW.format(n=1)},lihat\n"
+    assert labels(read_csv_text(text, "l.csv")) == ["l.csv row 2"]
+    record = {"theme": 10, "indicator": 47, "indicator_name": "x", "city": "Kota Padang",
+              "sources": ["https://padang.go.id/"], "date": "2025-12-18", "summry": "S."}  # fmt: skip
+    assert labels(read_json_text(json.dumps([record]), "l.json")) == [
+        "l.json record 1: the key 'summry' is not one nualod reads; did you mean 'summary'?"
+    ]
+
+
+def test_excel_s_separator_line_is_read_and_rows_counted_after_it() -> None:
+    text = f"sep=;\n{HEADER.replace(',', ';')}\n{ROW.format(n=1).replace(',', ';')}\n10;0\n"
+    assert labels(read_csv_text(text, "l.csv")) == [
+        "l.csv row 3",
+        "l.csv row 4: indicator: not an indicator number: '0'",
+    ]
 
 
 def test_header_names_are_forgiving_and_extra_columns_ignored() -> None:
@@ -182,7 +222,7 @@ def test_blank_rows_are_skipped_but_counted() -> None:
         (",,,\n", "l.csv: no header row"),
         (f"{HEADER},city\n", "l.csv: column(s) named more than once: city"),
         ("tema,kota\n10,Kota Padang\n",
-         "l.csv: missing column(s): theme, indicator, indicator_name, city, sources, date"),
+         "l.csv: missing column(s): indicator, indicator_name, sources, date"),
     ],
 )  # fmt: skip
 def test_csv_file_errors(text: str, message: str) -> None:
@@ -266,15 +306,31 @@ def test_deeply_nested_json() -> None:
     ("data", "message"),
     [
         (b"", "the file is empty"),
-        (b"theme,city\n\xff\xfe", "not UTF-8 text (byte 0xff at offset 11)"),
-        (b"\x00\x01\x02", "a binary file, not a page"),
+        (
+            b"theme,city\n\xff\xfe",
+            "not UTF-8 text (byte 0xff at offset 11), on line 2; save the table as UTF-8 "
+            '(Excel: "CSV UTF-8")',
+        ),
+        (b"\x00\x01\x02", "a binary file, not a table"),
     ],
 )
 def test_table_files_that_are_not_text(tmp_path: Path, data: bytes, message: str) -> None:
-    for name in ("l.csv", "l.json"):
+    for name in ("l.csv", "l.tsv", "l.json"):
         path = tmp_path / name
         path.write_bytes(data)
         assert labels(read_file(path)) == [f"{path}: {message}"]
+
+
+def test_a_tab_separated_file_is_a_table_and_a_workbook_is_refused(tmp_path: Path) -> None:
+    tsv = tmp_path / "l.tsv"
+    tsv.write_text(f"{HEADER}\n{ROW.format(n=1)}\n".replace(",", "\t"), encoding="utf-8")
+    assert labels(read_file(tsv)) == [f"{tsv} row 2"]
+    book = tmp_path / "Praktik.XLSX"
+    book.write_bytes(b"PK\x03\x04\x14\x00")
+    assert labels(read_file(book)) == [
+        f'{book}: a .xlsx workbook, which nualod does not read: save its table as "CSV UTF-8" '
+        "(.csv)"
+    ]
 
 
 def test_discover_finds_tables_and_skips_harvest_files(tmp_path: Path) -> None:

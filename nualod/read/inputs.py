@@ -23,7 +23,9 @@ from nualod.read.sidecar import META_SUFFIX, read_page_metadata
 from nualod.read.tables import read_table_text
 
 PAGE_SUFFIXES: Final = frozenset({".txt", ".html", ".htm"})
-TABLE_SUFFIXES: Final = frozenset({".csv", ".json"})
+TABLE_SUFFIXES: Final = frozenset({".csv", ".tsv", ".json"})
+#: Workbooks, which nualod does not read: a table is saved from them as CSV.
+WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 _INPUT_SUFFIXES: Final = PAGE_SUFFIXES | TABLE_SUFFIXES
 #: Sidecar files written by ``nualod harvest`` beside each saved page.
 METADATA_SUFFIX: Final = META_SUFFIX
@@ -226,8 +228,8 @@ _WIDE_MARKS: Final = (
 )
 
 
-def decode_text(data: bytes, where: str) -> str:
-    """Decode the bytes of a page as UTF-8, rejecting binary and empty files.
+def decode_text(data: bytes, where: str, *, table: bool = False) -> str:
+    """Decode the bytes of a page (or a ``table``) as UTF-8, rejecting binary and empty files.
 
     >>> decode_text(b"\\xef\\xbb\\xbfKota", "a.txt")
     'Kota'
@@ -248,11 +250,19 @@ def decode_text(data: bytes, where: str) -> str:
         if data.startswith(mark):
             raise ReadError(where, f"{encoding} text, not UTF-8 (save it as UTF-8)")
     if b"\x00" in data[:8192]:
-        raise ReadError(where, "a binary file, not a page")
+        raise ReadError(
+            where, "a binary file, not a table" if table else "a binary file, not a page"
+        )
     try:
         return utf8_text(data)
     except NotUTF8Error as error:
-        raise ReadError(where, str(error)) from None
+        if not table:
+            raise ReadError(where, str(error)) from None
+        # A spreadsheet saved in the system's code page (Windows-1252): where, in its lines.
+        line = data.count(b"\n", 0, error.offset) + 1
+        raise ReadError(
+            where, f'{error}, on line {line}; save the table as UTF-8 (Excel: "CSV UTF-8")'
+        ) from None
 
 
 def read_page_file(path: Path) -> Practice:
@@ -411,11 +421,19 @@ def read_inputs(paths: PracticeInputs) -> Iterator[ReadResult]:
 def read_file(path: Path) -> Iterator[ReadResult]:
     """Yield the practices (or errors) one input file holds.
 
-    A ``.csv`` or ``.json`` file is a table (see :mod:`nualod.read.tables`), one result per row;
-    any other file is one page, text or HTML.
+    A ``.csv``, ``.tsv`` or ``.json`` file is a table (see :mod:`nualod.read.tables`), one
+    result per row; a workbook (``.xlsx``) is refused, saying how to save it; any other file
+    is one page, text or HTML.
     """
     # The suffix from the name, as Path.suffix finds it, without the cost of the property.
     suffix = _suffix(path.name).lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        yield ReadError(
+            shown_name(str(path)),
+            f'a {suffix} workbook, which nualod does not read: save its table as "CSV UTF-8" '
+            "(.csv)",
+        )
+        return
     if suffix not in TABLE_SUFFIXES:
         try:
             yield _read_page(str(path), suffix)
@@ -424,7 +442,7 @@ def read_file(path: Path) -> Iterator[ReadResult]:
         return
     where = shown_name(str(path))
     try:
-        text = decode_text(_read_bytes(str(path), None, where), where)
+        text = decode_text(_read_bytes(str(path), None, where), where, table=True)
     except InputError as error:
         yield error
         return

@@ -338,7 +338,7 @@ def _check_label(line: str, where: str) -> None:
         return
     names = ("sumber",) if match["url"] else ("ringkasan", "deskripsi")
     for name in names:
-        if _one_edit_apart(word, name):
+        if one_edit_apart(word, name):
             meant = _LABELS[name]
             raise ReadError(
                 where,
@@ -347,11 +347,11 @@ def _check_label(line: str, where: str) -> None:
             )
 
 
-def _one_edit_apart(word: str, label: str) -> bool:
+def one_edit_apart(word: str, label: str) -> bool:
     """Tell whether ``word`` is ``label`` with one letter added, dropped or changed, or two
     neighbours swapped.
 
-    >>> [_one_edit_apart(w, "sumber") for w in ("sumbr", "sumbar", "sumbre", "sumbernya")]
+    >>> [one_edit_apart(w, "sumber") for w in ("sumbr", "sumbar", "sumbre", "sumbernya")]
     [True, True, True, False]
     """
     if abs(len(word) - len(label)) > 1 or word == label:

@@ -18,7 +18,7 @@ column              required  content
 ``summary``         no        Ringkasan
 ``description``     no        Deskripsi; one paragraph per line
 ``sources``         yes       one or more ``http(s)://`` URLs separated by spaces, line
-                              breaks or ``;``
+                              breaks, ``,`` or ``;``
 ``date``            yes       ISO ``2025-12-18`` or Indonesian ``18 Desember 2025`` (a day
                               name such as ``Kamis,`` may precede it)
 ``page_url``        no        the NUF page the row was copied from; published as the
@@ -26,8 +26,11 @@ column              required  content
 ==================  ========  ==========================================================
 
 Column names ignore letter case and surrounding spaces, and a space or ``-`` counts as
-``_`` (``Indicator Name`` is ``indicator_name``). Other columns are ignored; their order
-does not matter. Empty optional cells mean "not given".
+``_`` (``Indicator Name`` is ``indicator_name``); the Indonesian names ``tema``,
+``indikator``, ``nama_indikator``, ``kota``, ``ringkasan``, ``deskripsi``, ``sumber`` and
+``tanggal`` name the same columns. Other columns are ignored, but one a letter off a
+column's name that the table lacks (``descripton``) refuses the table (a JSON record),
+naming the column it was meant to be; their order does not matter. Empty optional cells mean "not given".
 
 CSV: UTF-8 (a byte-order mark is fine), the first row is the header. Cells are separated
 by ``,``; a header row with more ``;`` (or tabs) than commas switches the separator to
@@ -57,7 +60,7 @@ from typing import Final
 from nualod.errors import InputError, ReadError
 from nualod.model.records import City, Indicator, Origin, Practice, Source, Theme
 from nualod.read.dates import ImpossibleDateError, NotADateError, parse_date
-from nualod.read.pages import check_no_control, check_url, paragraphs
+from nualod.read.pages import check_no_control, check_url, one_edit_apart, paragraphs
 
 #: Columns every table must have.
 REQUIRED_COLUMNS: Final = ("theme", "indicator", "indicator_name", "city", "sources", "date")
@@ -72,16 +75,45 @@ _NUMBER: Final = {"theme": re.compile(r"\d{1,2}"), "indicator": re.compile(r"\d{
 #: module is given a higher one while reading, so that a longer cell rejects its row alone
 #: (the module's error would end the whole table there).
 MAX_CELL: Final = 131_072
-_SOURCE_SEPARATORS: Final = re.compile(r"[\s;]+")
+#: What separates a row's source URLs: as on a page's ``Sumber:`` line.
+_SOURCE_SEPARATORS: Final = re.compile(r"[\s,;]+")
+#: Column names in Indonesian, as a data officer may head them, and the column each is.
+INDONESIAN_COLUMNS: Final = {
+    "tema": "theme",
+    "indikator": "indicator",
+    "nama_indikator": "indicator_name",
+    "kota": "city",
+    "ringkasan": "summary",
+    "deskripsi": "description",
+    "sumber": "sources",
+    "tanggal": "date",
+}
 
 
 def column_name(header: str) -> str:
     """Return the schema name a header cell stands for.
 
-    >>> column_name(" Indicator Name "), column_name("PAGE-URL")
-    ('indicator_name', 'page_url')
+    >>> column_name(" Indicator Name "), column_name("PAGE-URL"), column_name("Deskripsi")
+    ('indicator_name', 'page_url', 'description')
     """
-    return "_".join(re.split(r"[\s\-_]+", header.strip().lower())).strip("_")
+    name = "_".join(re.split(r"[\s\-_]+", header.strip().lower())).strip("_")
+    return INDONESIAN_COLUMNS.get(name, name)
+
+
+def misspelled_column(name: str) -> str | None:
+    """Return the column a header cell that names no column was meant to name (one letter
+    off, or two swapped), or None: a cell the table ignores, which a typo would make of a
+    column that holds a practice's text.
+
+    >>> misspelled_column("descripton"), misspelled_column("ringksan"), misspelled_column("notes")
+    ('description', 'ringkasan', None)
+    """
+    if name in COLUMNS:
+        return None
+    for known in (*COLUMNS, *INDONESIAN_COLUMNS):
+        if one_edit_apart(name, known):
+            return known
+    return None
 
 
 def practice_from_row(row: Mapping[str, object], origin: Origin) -> Practice:
@@ -237,13 +269,20 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
     'l.csv: missing column(s): indicator, indicator_name, sources, date'
     """
     first_line = text.lstrip("\ufeff").partition("\n")[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    # Excel's "sep=;" line says which separator the table uses; the header is on row 2.
+    declared = re.fullmatch(r"\s*sep=([,;\t|])\s*", first_line, re.IGNORECASE)
+    if declared:
+        text = text.lstrip("\ufeff").partition("\n")[2]
+        first_line = text.partition("\n")[0]
+    delimiter = declared[1] if declared else _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     number = 0  # the spreadsheet row last read
     # A cell is at most the whole text; the limit is process-wide, so it is put back after.
     previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         header = next(reader, None)
-        number = 1
+        skipped = 1 if declared else 0
+        number = 1 + skipped
         if header is None or not any(cell.strip() for cell in header):
             yield ReadError(location, "no header row")
             return
@@ -252,12 +291,24 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
         if twice:
             yield ReadError(location, f"column(s) named more than once: {', '.join(twice)}")
             return
+        # A name a letter off a column the header also has is another column ("data").
+        meant = [(cell, known) for cell, name in zip(header, names, strict=True)
+                 if (known := misspelled_column(name))
+                 and INDONESIAN_COLUMNS.get(known, known) not in names]  # fmt: skip
+        if meant:
+            cell, known = meant[0]
+            yield ReadError(
+                location,
+                f"the column {cell.strip()!r} is not one nualod reads; did you mean {known!r}? "
+                "(rename it, or name it otherwise if it is not meant to be read)",
+            )
+            return
         missing = [name for name in REQUIRED_COLUMNS if name not in names]
         if missing:
             yield ReadError(location, f"missing column(s): {', '.join(missing)}")
             return
         rows = 0
-        for number, cells in enumerate(reader, start=2):
+        for number, cells in enumerate(reader, start=2 + skipped):
             if not any(cell.strip() for cell in cells):
                 continue
             rows += 1
@@ -361,6 +412,16 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             keys[name] = str(key)
             row[name] = value
         else:
+            meant = [(keys[name], known) for name in keys
+                     if (known := misspelled_column(name))
+                     and INDONESIAN_COLUMNS.get(known, known) not in keys]  # fmt: skip
+            if meant:
+                yield ReadError(
+                    origin.describe(),
+                    f"the key {meant[0][0]!r} is not one nualod reads; did you mean "
+                    f"{meant[0][1]!r}?",
+                )
+                continue
             yield _practice_or_error(row, origin)
             continue
         yield ReadError(
