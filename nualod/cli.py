@@ -23,8 +23,8 @@ from click.core import ParameterSource
 
 from nualod import __version__
 from nualod.errors import (
-    NothingPublishedError,
     NualodError,
+    RejectedInputsError,
     Terminated,
     shown_line,
     shown_message,
@@ -324,7 +324,7 @@ def publish(
     except Terminated:
         click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)
         sys.exit(EXIT_TERMINATED)
-    except NothingPublishedError as error:
+    except RejectedInputsError as error:
         for line in error.rejections:
             click.echo(f"rejected: {shown_line(line)}", err=True)
         raise Failure(str(error)) from None

@@ -151,12 +151,21 @@ class UsageError(NualodError):
     """An option or argument has a value nualod cannot use (a base IRI, a date, a URL)."""
 
 
-class NothingPublishedError(PublishError):
-    """Every input was rejected, so nothing was written; ``rejections`` says why, one line each."""
+class RejectedInputsError(PublishError):
+    """A run that wrote nothing because of its rejected inputs; ``rejections`` says why,
+    one line each (the command line prints them all, not only the first)."""
 
     def __init__(self, message: str, rejections: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rejections = rejections
+
+
+class NothingPublishedError(RejectedInputsError):
+    """Every input was rejected (or none named a page), so nothing was written."""
+
+
+class StrictRejectionError(RejectedInputsError):
+    """An input was rejected under ``strict``, so nothing was written."""
 
 
 class Terminated(BaseException):

@@ -415,12 +415,35 @@ def test_strict_fails_before_anything_is_written(tmp_path: Path, runner: CliRunn
         main, ["publish", str(GOOD), str(BAD / "news-item.html"), "--out", str(out), "--strict"]
     )
     assert outcome.exit_code == 2
-    assert outcome.stderr == (
-        "error: 1 input(s) rejected and --strict is set; nothing was written (first: "
+    rejected = (
         f"{BAD / 'news-item.html'}: not a good-practice page: no line "
-        "'Praktik baik tema NN indikator MM <indicator name>')\n"
+        "'Praktik baik tema NN indikator MM <indicator name>'"
+    )
+    assert outcome.stderr == (
+        f"rejected: {rejected}\n"
+        "error: 1 input(s) rejected and --strict is set; nothing was written (first: "
+        f"{rejected})\n"
     )
     assert list(out.rglob("*")) == []  # no dumps, no rejected.json, no .part files
+
+
+def test_strict_says_every_rejection_not_only_the_first(tmp_path: Path, runner: CliRunner) -> None:
+    """A data officer fixing a table under --strict saw one error a run (review)."""
+    table = tmp_path / "list.csv"
+    table.write_text(
+        "theme,indicator,indicator_name,city,sources,date\n"
+        "10,47,x,Kota Padang,https://padang.go.id/,2025-12-18\n"
+        "10,47,x,Kota Padang,https://padang.go.id/2,31 Februari 2025\n"
+        "10,0,x,Kota Padang,https://padang.go.id/3,2025-12-18\n",
+        encoding="utf-8",
+    )
+    outcome = runner.invoke(main, ["publish", str(table), "--out", str(tmp_path / "o"), "--strict"])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.splitlines()[:2] == [
+        f"rejected: {table} row 3: date: not a real date: '31 Februari 2025'",
+        f"rejected: {table} row 4: indicator: not an indicator number: '0'",
+    ]
+    assert outcome.stderr.splitlines()[2].startswith("error: 2 input(s) rejected and --strict")
 
 
 def test_strict_in_the_library_keeps_earlier_dumps(tmp_path: Path) -> None:

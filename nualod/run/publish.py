@@ -43,6 +43,7 @@ from nualod.errors import (
     InputError,
     NothingPublishedError,
     PublishError,
+    StrictRejectionError,
     Terminated,
     UsageError,
     cannot_write,
@@ -943,9 +944,10 @@ class PublishRun:
     def _check_outcome(self) -> None:
         """Refuse the run under ``strict`` when an input was rejected, or when nothing is left."""
         if self.options.strict and self.rejected:
-            raise PublishError(
+            raise StrictRejectionError(
                 f"{len(self.rejected)} input(s) rejected and --strict is set; nothing was "
-                f"written (first: {self.rejected[0].message})"
+                f"written (first: {self.rejected[0].message})",
+                tuple(r.message for r in self.rejected),
             )
         if not self.published:
             why = (
