@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from nualod.errors import HarvestError, ReadError
-from nualod.model.records import Origin
+from nualod.model.records import Origin, Practice
 from nualod.read.inputs import decode_text, discover, read_inputs, read_page_file
 from nualod.read.pages import (
     _CITY_LINE,
@@ -77,6 +77,25 @@ def test_a_good_page() -> None:
     assert practice.description == "Pelatihan rajut sejak 2017.\n\nPesertanya warga."
     assert practice.issued == dt.date(2025, 12, 18)
     assert [s.url for s in practice.sources] == ["https://pekalongankota.go.id/berita/x"]
+
+
+def test_a_label_alone_on_its_line_without_its_colon_is_a_heading() -> None:
+    """A page copied by hand lost its Ringkasan without a word (review), or read its
+    Deskripsi, label and all, into the Ringkasan."""
+    practice = read(page().replace("Ringkasan:", "Ringkasan").replace("Deskripsi:", "DESKRIPSI"))
+    assert isinstance(practice, Practice)
+    assert practice.summary == "Pelatihan membatik."
+    assert practice.description == "Pelatihan rajut sejak 2017.\n\nPesertanya warga."
+
+
+@pytest.mark.parametrize(
+    ("english", "label"), [("Summary:", "Ringkasan"), ("Description:", "Deskripsi")]
+)
+def test_an_english_label_is_refused_naming_the_indonesian_one(english: str, label: str) -> None:
+    assert error(page().replace(f"{label}:", english)) == (
+        f"a.txt: {label}: '{english}' is not a label of the page; its labels are Indonesian: "
+        f"'{label}:'"
+    )
 
 
 def test_the_bundled_example_pages(examples_dir: Path) -> None:

@@ -54,6 +54,15 @@ _LABEL: Final = re.compile(
 _LABEL_LIKE: Final = re.compile(r"^(?P<word>[^\W\d_]+)\s*:\s*(?P<url>https?://\S*)?$")
 #: The labels by their lowercased names (a word one edit from one is taken for it misspelled).
 _LABELS: Final = {"ringkasan": "Ringkasan", "deskripsi": "Deskripsi", "sumber": "Sumber"}
+#: The labels in English, which a page copied by hand may use: refused, naming the label.
+_ENGLISH_LABELS: Final = {
+    "summary": "Ringkasan",
+    "description": "Deskripsi",
+    "sources": "Sumber",
+    "source": "Sumber",
+}
+#: The two text labels as a heading alone on its line, without the colon (both 9 letters).
+_BARE_LABELS: Final = frozenset({"ringkasan", "deskripsi"})
 _URL: Final = re.compile(r"^\S+$")
 #: A plain http(s) URL, which :func:`check_url` accepts without ``urlsplit``: a lowercase
 #: scheme, a host of ASCII letters, digits, dots and hyphens with at least one dot (so no
@@ -329,6 +338,9 @@ def _check_label(line: str, where: str) -> None:
     >>> _check_label("Deskirpsi:", "a.txt")
     Traceback (most recent call last):
     nualod.errors.ReadError: a.txt: Deskripsi: 'Deskirpsi:' is not a label of the page; did you mean 'Deskripsi:'?
+    >>> _check_label("Summary:", "a.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    nualod.errors.ReadError: a.txt: Ringkasan: 'Summary:' is not a label of the page; its ...
     """
     match = _LABEL_LIKE.match(line)
     if match is None:
@@ -336,6 +348,14 @@ def _check_label(line: str, where: str) -> None:
     word = match["word"].lower()
     if word in _LABELS:
         return
+    english = _ENGLISH_LABELS.get(word)
+    if english is not None and (english == "Sumber") == bool(match["url"]):
+        raise ReadError(
+            where,
+            f"'{match['word']}:' is not a label of the page; its labels are Indonesian: "
+            f"'{english}:'",
+            field=english,
+        )
     names = ("sumber",) if match["url"] else ("ringkasan", "deskripsi")
     for name in names:
         if one_edit_apart(word, name):
@@ -459,8 +479,14 @@ def _sections(lines: Sequence[str], start: int, where: str) -> dict[str, list[st
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines[start:]:
-        # Most lines have no colon, so they are no label lines: no call of _label for them.
-        label = _label(line) if ":" in line else None
+        # Most lines have no colon, so they are no label lines: no call of _label for them;
+        # but "Ringkasan" or "Deskripsi" alone, before the sources, is a heading of its own.
+        if ":" in line:
+            label = _label(line)
+        elif len(line) == 9 and "sumber" not in sections and line.lower() in _BARE_LABELS:
+            label = (line.lower(), "")
+        else:
+            label = None
         if label is None:
             if ":" in line and "sumber" not in sections:
                 _check_label(line, where)
