@@ -439,6 +439,12 @@ def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
         with requests.request(method, url, data=insert, timeout=10) as refused:
             assert (refused.status_code, refused.headers["Allow"]) == (405, "GET, HEAD, POST")
     assert not sparql_select(served.url, "SELECT * WHERE { <urn:x> ?p ?o }")
+    # A byte that is no UTF-8 was run as U+FFFD (a query the client did not send).
+    with requests.get(url + "?query=ASK%7BFILTER(%22%FF%22)%7D", timeout=10) as refused:
+        assert (refused.status_code, refused.text) == (
+            400,
+            "the query string is not UTF-8 once percent-decoded\n",
+        )
 
 
 def test_oxigraph_is_installed_by_the_first_command() -> None:

@@ -135,6 +135,16 @@ def test_a_missing_store_or_query_file_exits_2(tmp_path: Path, runner: CliRunner
         run_query(tmp_path, "ASK {}")
 
 
+def test_an_at_sign_alone_names_no_file(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    result = runner.invoke(main, ["query", str(published_examples[0]), "@"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: '@' names no file: give the query's file after it (@query.rq)\n",
+    )
+
+
 def test_build_store_replaces_an_older_store(
     published_examples: tuple[Path, PublishResult], tmp_path: Path
 ) -> None:

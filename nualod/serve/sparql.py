@@ -89,6 +89,8 @@ class QueryResult:
 def read_query(text: str) -> str:
     """Return the query text; ``@file.rq`` reads it from a file."""
     if text.startswith("@"):
+        if not text[1:]:
+            raise QueryError("'@' names no file: give the query's file after it (@query.rq)")
         path = Path(text[1:])
         try:
             return utf8_text(path.read_bytes())

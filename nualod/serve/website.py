@@ -934,8 +934,14 @@ def query_fields(
     [('query', 'ASK{}')]
     >>> query_fields("POST", "default-graph-uri=urn:g", "application/sparql-query", b"ASK{}")
     [('default-graph-uri', 'urn:g'), ('query', 'ASK{}')]
+    >>> query_fields("GET", "query=ASK%7BFILTER(%22%FF%22)%7D", None, b"")
+    Traceback (most recent call last):
+    nualod.errors.QueryError: the query string is not UTF-8 once percent-decoded
     """
-    fields = parse_qsl(query_string, keep_blank_values=True)
+    try:  # strictly, as the body is: a query with a byte replaced is another query
+        fields = parse_qsl(query_string, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise QueryError("the query string is not UTF-8 once percent-decoded") from None
     if method != "POST":
         return fields
     try:
