@@ -45,6 +45,9 @@ ABBREVIATIONS = [
     ("Jan", 1), ("Feb", 2), ("Peb", 2), ("Pebruari", 2), ("Mar", 3), ("Apr", 4), ("Jun", 6),
     ("Jul", 7), ("Agu", 8), ("Agt", 8), ("Ags", 8), ("Agus", 8), ("Sep", 9), ("Sept", 9),
     ("Okt", 10), ("Nov", 11), ("Nop", 11), ("Nopember", 11), ("Des", 12),
+    # English, as a spreadsheet may hold them ("15 Dec" was read, "15 December" refused).
+    ("January", 1), ("February", 2), ("March", 3), ("May", 5), ("June", 6), ("July", 7),
+    ("August", 8), ("Aug", 8), ("October", 10), ("Oct", 10), ("December", 12), ("Dec", 12),
 ]  # fmt: skip
 
 

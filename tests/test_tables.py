@@ -107,7 +107,15 @@ def test_bad_rows_are_reported_and_good_rows_read() -> None:
          "date: not a date like '2025-12-18' or '18 Desember 2025': '18/12/2025'"),
         ("10,47,x,Kota Padang,https://padang.go.id/,2025-02-29", "date: not a real date: '2025-02-29'"),
         ("10,47,x,Kota Padang,https://padang.go.id/,2025-12-18,extra",
-         "7 cells but the header names 6 columns"),
+         '7 cells but the header names 6 columns (a cell holding a comma must be in double '
+         'quotes: "satu, dua")'),
+        # The extra cell empty: the row was still shifted (review: 'sources: not a URL').
+        ("10,47,x,Kota Padang,Satu, dua,https://padang.go.id/,",
+         '8 cells but the header names 6 columns (a cell holding a comma must be in double '
+         'quotes: "satu, dua")'),
+        ("10,47,x,Kota Padang,https://padang.go.id/,18 December 2025,",
+         '7 cells but the header names 6 columns (a cell holding a comma must be in double '
+         'quotes: "satu, dua")'),
     ],
 )  # fmt: skip
 def test_one_bad_field_per_row(cells: str, message: str) -> None:

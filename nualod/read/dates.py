@@ -2,7 +2,8 @@
 
 Every day name is accepted (Senin, Selasa, Rabu, Kamis, Jumat / Jum'at, Sabtu, Minggu / Ahad)
 with its common abbreviation, and every month name with its old spellings ("Pebruari",
-"Nopember") and abbreviations ("Agt", "Sept.", "Des"), in any letter case. The day name is
+"Nopember") and abbreviations ("Agt", "Sept.", "Des"), in any letter case; the English
+names and abbreviations too ("December", "Dec"), which a spreadsheet may hold. The day name is
 optional and is not checked against the date: pages print it, they do not prove it. A date
 that has the right form but does not exist ("31 Februari 2025") raises
 :class:`ImpossibleDateError`, never a nearby date.
@@ -15,18 +16,18 @@ import re
 from typing import Final
 
 MONTHS: Final[dict[str, int]] = {
-    "januari": 1, "jan": 1, "janu": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "febr": 2,
-    "maret": 3, "mar": 3, "mrt": 3,
+    "januari": 1, "jan": 1, "janu": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "febr": 2, "february": 2,
+    "maret": 3, "mar": 3, "mrt": 3, "march": 3,
     "april": 4, "apr": 4,
     "mei": 5, "may": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "agust": 8, "aug": 8,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "agust": 8, "aug": 8, "august": 8,
     "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
 }  # fmt: skip
 
 #: Day names by weekday number (Monday 0), each with its spellings and abbreviations.

@@ -324,10 +324,13 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
                     field=names[len(cells) - 1] if len(cells) <= len(names) else None,
                 )
                 continue
-            if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
+            # More cells than columns, even empty ones: a comma outside quotes split a cell,
+            # and every cell after it is read as the next column's.
+            if len(cells) > len(names):
                 yield ReadError(
                     origin.describe(),
-                    f"{len(cells)} cells but the header names {len(names)} columns",
+                    f"{len(cells)} cells but the header names {len(names)} columns (a cell "
+                    'holding a comma must be in double quotes: "satu, dua")',
                 )
                 continue
             oversize = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
