@@ -180,7 +180,7 @@ def test_a_mixed_folder_publishes_every_good_input_and_lists_every_bad_one(
         "Kota Malang, Kota Bunga",
         "Kota Denpasar, Kota Kreatif Berbasis Budaya",
         "Kota Yogyakarta, Kota Pelajar",
-        "Kab. Banyuwangi",
+        "Kabupaten Banyuwangi",  # the table's "Kab. Banyuwangi", as a page's is read
         "Kota Bogor, Kota Hujan",
         "Kota Bandar Lampung",
     ]:

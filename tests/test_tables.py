@@ -372,3 +372,17 @@ def test_discover_finds_tables_and_skips_harvest_files(tmp_path: Path) -> None:
     assert discover(named) == [tmp_path / "b.html"]
     # A rejected.json named on purpose is read, and reported as not a list of practices.
     assert discover([tmp_path / "rejected.json"]) == [tmp_path / "rejected.json"]
+
+
+def test_a_city_written_as_a_code_or_in_other_case_is_titled_by_its_official_name() -> None:
+    """The title (and so the identifier) was the cell as typed: '32.73', 'kota bandung'
+    gave three practices of one (review)."""
+    from nualod.link.practice import link_practice
+
+    rows = "".join(
+        f"10,47,x,{city},https://bandung.go.id/,2025-12-18\n"
+        for city in ("Kota Bandung", "32.73", "kota  bandung", "KOTA BANDUNG")
+    )
+    practices = list(read_csv_text(f"{HEADER}\n{rows}", "l.csv"))
+    titles = {link_practice(p).practice.title for p in practices if isinstance(p, Practice)}
+    assert titles == {"Kota Bandung"}
