@@ -23,6 +23,7 @@ def test_every_namespace_of_the_context_is_predeclared() -> None:
     }
     assert namespaces["sdgo"] == "http://metadata.un.org/sdg/ontology#"
     assert {name: QUERY_PREFIXES.get(name) for name in namespaces} == namespaces
+    assert QUERY_PREFIXES["rdf"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def test_a_query_uses_sdgo_without_declaring_it(

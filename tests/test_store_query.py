@@ -95,12 +95,24 @@ def test_a_syntax_error_exits_2_with_a_clear_message(
         (
             "SELECT ?t WHERE {\n  ?p a foo:Bar }",
             "SPARQL syntax error at 2:15: the prefix 'foo:' is not declared (add PREFIX foo: "
-            "<IRI>; nualod declares dcat, dcterms, edtf, foaf, geo, nua, oa, owl, prov, rdfs, "
-            "schema, sdg, sdgo, skos, unesco, unit, void, wd, xsd)",
+            "<IRI>; nualod declares dcat, dcterms, edtf, foaf, geo, nua, oa, owl, prov, rdf, "
+            "rdfs, schema, sdg, sdgo, skos, unesco, unit, void, wd, xsd)",
+        ),
+        (
+            "SELECT * { foo:x ?p ?o }",
+            "SPARQL syntax error at 1:12: the prefix 'foo:' is not declared (add PREFIX foo: "
+            "<IRI>; nualod declares dcat, dcterms, edtf, foaf, geo, nua, oa, owl, prov, rdf, "
+            "rdfs, schema, sdg, sdgo, skos, unesco, unit, void, wd, xsd)",
+        ),
+        (
+            'SELECT * { ?s ?p "a:b" } ORDER BY bar:f(?s) # c:d',
+            "SPARQL syntax error at 1:35: the prefix 'bar:' is not declared (add PREFIX bar: "
+            "<IRI>; nualod declares dcat, dcterms, edtf, foaf, geo, nua, oa, owl, prov, rdf, "
+            "rdfs, schema, sdg, sdgo, skos, unesco, unit, void, wd, xsd)",
         ),
         (" \n", "SPARQL syntax error: the query is empty"),
     ],
-    ids=["undeclared-prefix", "empty"],
+    ids=["undeclared-prefix", "undeclared-prefix-subject", "undeclared-prefix-function", "empty"],
 )
 def test_a_syntax_error_says_what_a_user_can_mend(
     published_examples: tuple[Path, PublishResult], runner: CliRunner, query: str, said: str

@@ -54,7 +54,7 @@ from pyoxigraph import (
 )
 
 from nualod.errors import NotUTF8Error, NualodError, QueryError, utf8_text
-from nualod.model.namespaces import PREFIXES, SDGO
+from nualod.model.namespaces import PREFIXES, RDF, SDGO
 from nualod.read.federation import uses_service
 from nualod.write.store import open_store, store_dir_of
 
@@ -62,7 +62,7 @@ FORMATS: Final = ("table", "csv", "json")
 SERVICE_REFUSED: Final = "federated queries (SERVICE) are not allowed"
 #: Prefixes a query may use without declaring them: the dumps' prefixes, and every other
 #: namespace the data or its JSON-LD context uses (``sdgo:`` types the SDG concepts).
-QUERY_PREFIXES: Final[dict[str, str]] = {**PREFIXES, "sdgo": SDGO}
+QUERY_PREFIXES: Final[dict[str, str]] = {**PREFIXES, "sdgo": SDGO, "rdf": RDF}
 #: Seconds a query may run (``nualod query --timeout``, ``nualod serve --timeout``).
 DEFAULT_TIMEOUT: Final = 60.0
 #: Resident memory a query's process may reach (``nualod query --max-memory``, in MiB).
@@ -144,16 +144,56 @@ _ERROR_AT: Final = re.compile(r"error at (\d+):(\d+)")
 _PREFIXED_NAME_END: Final = re.compile(r"([A-Za-z][\w.-]*)?:[^\s:]*\Z")
 
 
+#: What cannot hold a prefixed name: IRIs, strings, comments and variables, blanked out
+#: (their length kept, so positions stay) before prefixed names are looked for.
+_NOT_NAMES: Final = re.compile(
+    r"""<[^<>"{}|^`\\\s]*>"""
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+    r"|[?$]\w+"
+)
+#: A prefixed name's prefix and colon, where a name can start.
+_PREFIX_USE: Final = re.compile(r"(?<![\w.:-])([A-Za-z][\w-]*(?:\.[\w-]+)*)?:")
+_PREFIX_DECLARED: Final = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w-]*(?:\.[\w-]+)*)?:")
+
+
+def _first_undeclared(query: str) -> tuple[str, str] | None:
+    """Return where (line:column) and which prefix a query first uses that neither it nor
+    nualod declares, looking past IRIs, strings and comments; or None.
+
+    >>> _first_undeclared('SELECT * { foo:x ?p "a:b" } # c:d')
+    ('1:12', 'foo')
+    >>> _first_undeclared("PREFIX foo: <http://x/> SELECT * { foo:x nua:p <http://e/> }")
+    """
+    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    declared = {name or "" for name in _PREFIX_DECLARED.findall(text)} | set(QUERY_PREFIXES)
+    for found in _PREFIX_USE.finditer(text):
+        prefix = found[1] or ""
+        if prefix not in declared:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+            return f"{line}:{column}", prefix
+    return None
+
+
 def _undeclared_prefix(query: str, message: str) -> tuple[str, str] | None:
     """Return where and which prefix a query uses undeclared, from Oxigraph's message
-    ("Prefix not found" at the end of the name), or None.
+    ("Prefix not found" at the end of the name), else from the query's text (the parser
+    stops elsewhere for a name in a subject or a function call); or None.
 
     >>> _undeclared_prefix("SELECT * { ?p a foo:Bar }", "error at 1:24: expected one of Prefix not found, ['%']")
     ('1:24', 'foo')
+    >>> _undeclared_prefix("SELECT * { foo:x ?p ?o }", "error at 1:20: expected OPTIONAL")
+    ('1:12', 'foo')
     """
     found = _ERROR_AT.match(message)
-    if found is None or "Prefix not found" not in message:
+    if found is None:
         return None
+    if "Prefix not found" not in message:
+        return _first_undeclared(query)
     line, column = int(found[1]), int(found[2])
     lines = query.split("\n")
     if not 1 <= line <= len(lines):
