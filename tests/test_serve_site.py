@@ -439,6 +439,28 @@ def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
         with requests.request(method, url, data=insert, timeout=10) as refused:
             assert (refused.status_code, refused.headers["Allow"]) == (405, "GET, HEAD, POST")
     assert not sparql_select(served.url, "SELECT * WHERE { <urn:x> ?p ?o }")
+    # The answer's format is negotiated here by RFC 9110, by the query's form.
+    select, construct = (
+        "SELECT ?s { ?s ?p ?o } LIMIT 1",
+        "CONSTRUCT { ?s ?p ?o } { ?s ?p ?o } LIMIT 1",
+    )
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for query, accept, media in (
+        (select, "text/*", "text/csv; charset=utf-8"),
+        (select, browser, "application/sparql-results+json"),
+        (construct, "*/*", "text/turtle"),
+        (construct, browser, "text/turtle"),
+        (construct, "application/n-triples", "application/n-triples"),
+    ):
+        with requests.get(url, params={"query": query}, headers={"Accept": accept}) as answer:
+            assert (answer.status_code, answer.headers["Content-Type"]) == (200, media), accept
+    with requests.get(url, params={"query": select}, headers={"Accept": "image/png"}) as refused:
+        assert (refused.status_code, refused.headers["Vary"], refused.text) == (
+            406,
+            "Accept",
+            "Not Acceptable: this query's answer is given as application/sparql-results+json, "
+            "application/sparql-results+xml, text/csv, text/tab-separated-values\n",
+        )
     # A byte that is no UTF-8 was run as U+FFFD (a query the client did not send).
     with requests.get(url + "?query=ASK%7BFILTER(%22%FF%22)%7D", timeout=10) as refused:
         assert (refused.status_code, refused.text) == (

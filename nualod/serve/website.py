@@ -111,6 +111,43 @@ MAX_CLIENTS: Final = 256
 DIRECT: Final = "application/sparql-query"
 FORM: Final = "application/x-www-form-urlencoded"
 UPDATE: Final = "application/sparql-update"
+#: The formats of a SELECT's or an ASK's results, and of a CONSTRUCT's or a DESCRIBE's
+#: graph, in the order that breaks a tie (the first answers ``*/*``).
+RESULT_FORMATS: Final = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+GRAPH_FORMATS: Final = (
+    TURTLE,
+    NTRIPLES,
+    JSONLD,
+    "application/rdf+xml",
+)
+#: A query's form, after its prologue (comments, PREFIX and BASE declarations).
+_QUERY_FORM: Final = re.compile(
+    r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
+    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    re.IGNORECASE,
+)
+
+
+def result_formats(query: str) -> tuple[str, ...] | None:
+    r"""Return the formats a query's answer can take, by its form; None when the form is
+    not found at its start (the Oxigraph server then negotiates alone).
+
+    >>> result_formats("PREFIX a: <urn:a#>\n# n\nconstruct { ?s ?p ?o } {}")[0]
+    'text/turtle'
+    >>> result_formats("ASK {}")[0], result_formats("{") is None
+    ('application/sparql-results+json', True)
+    """
+    found = _QUERY_FORM.match(query)
+    if found is None:
+        return None
+    return RESULT_FORMATS if found[1].upper() in ("SELECT", "ASK") else GRAPH_FORMATS
+
+
 #: What an update sent to the endpoint is answered (403): the served store is read-only.
 READ_ONLY: Final = (
     "This SPARQL endpoint is read-only: an update is not run here (load changes with "
@@ -696,9 +733,23 @@ class _Handler(BaseHTTPRequestHandler):
         # What is passed on is what was checked: the fields as read here, encoded anew (the
         # Oxigraph server could read the request otherwise, e.g. the URL of a GET that says
         # its Content-Type is application/sparql-query).
+        # The format negotiated here, by RFC 9110 as for data IRIs: the Oxigraph server
+        # answered text/* with JSON, and a graph to */* in N-Quads, a dataset format.
+        accept = self.headers.get("Accept")
+        offered = result_formats(queries[0])
+        if offered is not None:
+            accept = negotiate(joined(self.headers.get_all("Accept") or []), offered)
+            if accept is None:
+                self._plain(
+                    406,
+                    f"Not Acceptable: this query's answer is given as {', '.join(offered)}\n",
+                    send_body=send_body,
+                    vary=True,
+                )
+                return
         # Always as a form in a POST: the Oxigraph server refuses a URL past 8 KB (a GET
         # query of some 4,000 characters) and has no HEAD.
-        self._forward(upstream, "/query", urlencode(fields).encode())
+        self._forward(upstream, "/query", urlencode(fields).encode(), accept)
 
     def _check(self, query: str, *, send_body: bool) -> bool:
         """Refuse a federated query (:class:`QueryError`); False once it has answered a query
@@ -783,9 +834,12 @@ class _Handler(BaseHTTPRequestHandler):
         media = f"{chosen}; charset={CHARSET}" if chosen in TEXT_TYPES else chosen
         self._send_bytes(200, text, media, send_body, vary=True)
 
-    def _forward(self, upstream: tuple[str, int], target: str, body: bytes) -> None:
-        """Pass a query on and stream the answer back (a CONSTRUCT may be large)."""
-        headers = {"Accept": accept} if (accept := self.headers.get("Accept")) else {}
+    def _forward(
+        self, upstream: tuple[str, int], target: str, body: bytes, accept: str | None
+    ) -> None:
+        """Pass a query on, asking for the format ``accept``, and stream the answer back (a
+        CONSTRUCT may be large)."""
+        headers = {"Accept": accept} if accept else {}
         headers["Content-Type"] = FORM
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
         try:
