@@ -461,6 +461,17 @@ def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
             "Not Acceptable: this query's answer is given as application/sparql-results+json, "
             "application/sparql-results+xml, text/csv, text/tab-separated-values\n",
         )
+    # nualod's prefixes are predeclared, as `nualod query` has them; an error's position
+    # is the query's own.
+    titles = "SELECT ?t { ?p a nua:GoodPractice ; dcterms:title ?t } ORDER BY ?t LIMIT 1"
+    with requests.get(url, params={"query": titles}, headers={"Accept": "text/csv"}) as answer:
+        assert answer.text.splitlines()[0] == "t"
+        assert len(answer.text.splitlines()) == 2
+    for query in ("SELECT ?t { ?p a nua:GoodPractice } LIMT 1", "SELECT ?t { ?p a ?t } LIMT 1"):
+        with requests.get(url, params={"query": query}, timeout=10) as refused:
+            assert refused.status_code == 400
+            # The same column from the end of the line, with declarations put before or not.
+            assert refused.text.startswith(f"error at 1:{len(query) + 1}: "), refused.text
     # A byte that is no UTF-8 was run as U+FFFD (a query the client did not send).
     with requests.get(url + "?query=ASK%7BFILTER(%22%FF%22)%7D", timeout=10) as refused:
         assert (refused.status_code, refused.text) == (

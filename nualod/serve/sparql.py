@@ -179,6 +179,26 @@ def _first_undeclared(query: str) -> tuple[str, str] | None:
     return None
 
 
+def missing_prologue(query: str) -> str:
+    """Return the declarations of the prefixes nualod predeclares that a query uses without
+    declaring them, on one line ending with a space, to put before it (an endpoint that
+    takes a query's text as it is, as the Oxigraph server does); "" when it needs none.
+
+    >>> missing_prologue("SELECT * { ?p a nua:GoodPractice ; foo:x 'rdf:y' }")
+    'PREFIX nua: <https://w3id.org/nualod/def#> '
+    >>> missing_prologue("PREFIX nua: <urn:n#> SELECT * { ?p a nua:GoodPractice }")
+    ''
+    """
+    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    declared = {name or "" for name in _PREFIX_DECLARED.findall(text)}
+    used = dict.fromkeys(found[1] or "" for found in _PREFIX_USE.finditer(text))
+    return "".join(
+        f"PREFIX {name}: <{QUERY_PREFIXES[name]}> "
+        for name in used
+        if name in QUERY_PREFIXES and name not in declared
+    )
+
+
 def _undeclared_prefix(query: str, message: str) -> tuple[str, str] | None:
     """Return where and which prefix a query uses undeclared, from Oxigraph's message
     ("Prefix not found" at the end of the name), else from the query's text (the parser

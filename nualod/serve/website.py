@@ -73,7 +73,7 @@ from nualod.serve.conditional import (
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.serve.hosting import not_acceptable_text, site_gone
-from nualod.serve.sparql import check_no_service
+from nualod.serve.sparql import check_no_service, missing_prologue
 from nualod.site.paths import (
     CHARSET,
     FILE_MEDIA_TYPES,
@@ -125,6 +125,8 @@ GRAPH_FORMATS: Final = (
     JSONLD,
     "application/rdf+xml",
 )
+#: Where the Oxigraph server says a query's first line has a syntax error.
+_ERROR_ON_LINE_1: Final = re.compile(r"error at 1:(\d+)")
 #: A query's form, after its prologue (comments, PREFIX and BASE declarations).
 _QUERY_FORM: Final = re.compile(
     r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
@@ -747,9 +749,16 @@ class _Handler(BaseHTTPRequestHandler):
                     vary=True,
                 )
                 return
+        # nualod's prefixes are predeclared, as `nualod query` has them: declared on the
+        # query's first line, whose error positions are then shifted back.
+        prologue = missing_prologue(queries[0])
+        if prologue:
+            fields = [
+                (name, prologue + value if name == "query" else value) for name, value in fields
+            ]
         # Always as a form in a POST: the Oxigraph server refuses a URL past 8 KB (a GET
         # query of some 4,000 characters) and has no HEAD.
-        self._forward(upstream, "/query", urlencode(fields).encode(), accept)
+        self._forward(upstream, "/query", urlencode(fields).encode(), accept, len(prologue))
 
     def _check(self, query: str, *, send_body: bool) -> bool:
         """Refuse a federated query (:class:`QueryError`); False once it has answered a query
@@ -835,10 +844,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_bytes(200, text, media, send_body, vary=True)
 
     def _forward(
-        self, upstream: tuple[str, int], target: str, body: bytes, accept: str | None
+        self,
+        upstream: tuple[str, int],
+        target: str,
+        body: bytes,
+        accept: str | None,
+        shift: int = 0,
     ) -> None:
         """Pass a query on, asking for the format ``accept``, and stream the answer back (a
-        CONSTRUCT may be large)."""
+        CONSTRUCT may be large). A syntax error's column on line 1 is told ``shift``
+        characters back: those of the declarations put before the query."""
         headers = {"Accept": accept} if accept else {}
         headers["Content-Type"] = FORM
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
@@ -860,6 +875,14 @@ class _Handler(BaseHTTPRequestHandler):
             length = answer.getheader("Content-Length")
             if length is None and self.command != "HEAD":
                 self._stream(answer, passed)
+                return
+            if shift and answer.status == 400 and length is not None:
+                text = _ERROR_ON_LINE_1.sub(
+                    lambda found: f"error at 1:{max(int(found[1]) - shift, 1)}",
+                    answer.read().decode("utf-8", "replace"),
+                    count=1,
+                )
+                self._plain(400, text, send_body=self.command != "HEAD")
                 return
             self.send_response(answer.status)
             for name, value in passed:
