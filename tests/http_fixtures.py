@@ -141,6 +141,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, nuf.pages[path[7:]])
         elif path == "/text":
             self._send(200, b"Tema 10\nIndikator 47\n", content_type="text/plain; charset=utf-8")
+        elif path == "/brotli":
+            self._send(200, b"\x1b\x03\x00\xf8", headers={"Content-Encoding": "br"})
+        elif path == "/untyped":
+            # No Content-Type at all, as some servers send a text file.
+            self.send_response(200)
+            body = nuf.pages.get("untyped", b"10. Praktik baik")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path == "/cp1252":
+            self._send(
+                200,
+                nuf.pages.get("cp1252", b"Kota \x93Batik\x94"),
+                content_type="text/plain; charset=windows-1252",
+            )
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4", content_type="application/pdf")
         elif path == "/missing":

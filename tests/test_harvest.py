@@ -386,6 +386,58 @@ def test_robots_disallow_respected(nuf_server: NufServer, tmp_path: Path) -> Non
     assert len(nuf_server.requests_for("/robots.txt")) == 1  # cached per host
 
 
+def test_robots_rules_are_matched_as_rfc_9309_says(nuf_server: NufServer, tmp_path: Path) -> None:
+    """The longest pattern wins and * and $ are patterns (urllib.robotparser took the first
+    rule that matched and read * and $ as characters: a review fetched all four)."""
+    nuf_server.robots = (
+        "User-agent: *\nAllow: /p\nDisallow: /p/private\nDisallow: /*secret\nDisallow: /*.php$\n"
+    )
+    for name in ("private-x", "a"):
+        nuf_server.page(name)
+    urls = [nuf_server.url(p) for p in ("/p/private-x", "/x/secret/y", "/index.php", "/p/a")]
+    outcomes = run(urls, tmp_path).outcomes
+    assert [isinstance(o, RejectedURL) and o.reason for o in outcomes[:3]] == [
+        "disallowed by robots.txt"
+    ] * 3
+    assert isinstance(outcomes[3], SavedPage)
+    assert [hit.path for hit in nuf_server.hits] == ["/robots.txt", "/p/a"]
+
+
+def test_the_pause_between_requests_is_not_counted_in_the_deadline(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    """A crawl delay longer than the deadline failed every page after the first, each sent
+    in full (review)."""
+    urls = [nuf_server.page(name) for name in ("a", "b")]
+    result = run(urls, tmp_path, delay=1.2, read_timeout=0.5)
+    assert all(isinstance(outcome, SavedPage) for outcome in result.outcomes), result.outcomes
+
+
+def test_a_coding_nualod_cannot_decode_is_refused(nuf_server: NufServer, tmp_path: Path) -> None:
+    outcome = rejected(run([nuf_server.url("/brotli")], tmp_path))
+    assert outcome.reason == (
+        "unsupported Content-Encoding 'br' (nualod decodes gzip and deflate, the codings it "
+        "asks for)"
+    )
+    assert files_in(tmp_path) == []
+
+
+def test_a_page_without_a_content_type_is_saved_as_what_it_starts_with(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    assert saved(run([nuf_server.url("/untyped")], tmp_path)).path.suffix == ".txt"
+    nuf_server.pages["untyped"] = b"  <!doctype html><p>x</p>"
+    assert saved(run([nuf_server.url("/untyped")], tmp_path / "h")).path.suffix == ".html"
+
+
+def test_urls_that_differ_in_the_case_of_scheme_or_host_are_one(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    url = nuf_server.page("a")
+    result = run([url, url.replace("http://127.0.0.1", "HTTP://127.0.0.1")], tmp_path)
+    assert len(result.outcomes) == 1
+
+
 def test_missing_robots_allows(nuf_server: NufServer, tmp_path: Path) -> None:
     nuf_server.robots = None
     assert saved(run([nuf_server.url("/private/secret")], tmp_path)).bytes == 6
@@ -523,3 +575,20 @@ def test_stale_temp_files_cleaned(tmp_path: Path) -> None:
     os.utime(stale, (old, old))
     harvest([], tmp_path)
     assert not stale.exists()
+
+
+def test_a_text_page_in_the_charset_its_header_names_is_read_in_it(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    """A text/plain page in windows-1252, as its Content-Type said, was refused by publish
+    as not UTF-8 (review): the sidecar's charset applies to text pages too."""
+    from nualod.read.inputs import read_page_file
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "pages"
+    text = (example / "banyuwangi-tema01-indikator1.txt").read_text(encoding="utf-8")
+    text = text.replace("Kantor desa", "“Kantor desa”")
+    nuf_server.pages["cp1252"] = text.encode("windows-1252")
+    page = saved(run([nuf_server.url("/cp1252")], tmp_path))
+    assert page.path.suffix == ".txt"
+    practice = read_page_file(page.path)
+    assert practice.description is not None and "“Kantor desa”" in practice.description

@@ -274,10 +274,28 @@ def _prepare(folder: Path) -> Path:
 
 
 def _unique(urls: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
+    """Return the URLs without their fragments, each once: two that differ only in the
+    case of their scheme or host are one (RFC 3986, 6.2.2.1), the first spelling kept.
+
+    >>> _unique(["http://A.example/p#x", "HTTP://a.example/p", "http://a.example/P"])
+    ['http://A.example/p', 'http://a.example/P']
+    """
+    seen: dict[str, str] = {}
     for url in urls:
-        seen.setdefault(urldefrag(url.strip())[0], None)
-    return list(seen)
+        bare = urldefrag(url.strip())[0]
+        seen.setdefault(_case_folded(bare), bare)
+    return list(seen.values())
+
+
+def _case_folded(url: str) -> str:
+    """Return a URL with its scheme and host in lower case (its user, port and path kept)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # refused later, as a bad URL
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = userinfo + at + hostport.lower()  # a port is digits: lower case changes nothing
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
 
 
 def _harvest_one(fetcher: Fetcher, folder: Path, url: str, done: dict[str, str]) -> HarvestOutcome:

@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Final, TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
 import urllib3.connection
@@ -26,12 +25,26 @@ from nualod import __version__
 from nualod.errors import HarvestError, network_reason
 from nualod.files.atomic import replace_file, temporary_file
 from nualod.harvesting.pagestore import TEMP_PREFIX
+from nualod.harvesting.robots import RobotsRules, parse_robots
 
 USER_AGENT = f"nualod/{__version__} (+https://github.com/nualod/nualod)"
 ROBOTS_TOKEN = "nualod"
 ROBOTS_MAX_BYTES = 512 * 1024
 CHUNK = 16 * 1024
 _HTML_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
+#: The content codings the page is decoded from (RFC 9110, 8.4.1); another (br, zstd) would
+#: be saved still encoded.
+_DECODED_CODINGS: Final = frozenset({"gzip", "x-gzip", "deflate", "identity"})
+
+
+def _codings(value: str) -> list[str]:
+    """Return the content codings a Content-Encoding value lists, lower case.
+
+    >>> _codings("gzip, BR"), _codings("")
+    (['gzip', 'br'], [])
+    """
+    return [c.strip().lower() for c in value.split(",") if c.strip()]
+
 
 T = TypeVar("T")
 
@@ -168,22 +181,67 @@ def media_type(content_type: str | None) -> str:
 class _Robots:
     """The verdict of one host's robots.txt."""
 
-    def __init__(self, parser: RobotFileParser | None, refusal: str | None = None) -> None:
-        self.parser = parser
+    def __init__(self, rules: RobotsRules | None, refusal: str | None = None) -> None:
+        self.rules = rules
         self.refusal = refusal
 
     def refuses(self, url: str) -> str | None:
         if self.refusal is not None:
             return self.refusal
-        if self.parser is not None and not self.parser.can_fetch(ROBOTS_TOKEN, url):
+        if self.rules is not None and not self.rules.allows(url):
             return "disallowed by robots.txt"
         return None
 
     def crawl_delay(self) -> float:
-        if self.parser is None:
+        if self.rules is None or self.rules.crawl_delay is None:
             return 0.0
-        delay = self.parser.crawl_delay(ROBOTS_TOKEN)
-        return float(delay) if delay is not None else 0.0
+        return self.rules.crawl_delay
+
+
+class _Deadline:
+    """A deadline that calls ``on_expire`` (from a thread of its own) ``seconds`` after it
+    was started or last :meth:`restart`-ed, unless cancelled first."""
+
+    def __init__(self, seconds: float, on_expire: Callable[[], None]) -> None:
+        self.seconds = seconds
+        self.expired = threading.Event()
+        self._on_expire = on_expire
+        self._at: float | None = time.monotonic() + seconds
+        self._done = False
+        self._changed = threading.Condition()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while not self._done:
+                if self._at is None:  # held
+                    self._changed.wait()
+                    continue
+                left = self._at - time.monotonic()
+                if left <= 0:
+                    self.expired.set()
+                    break
+                self._changed.wait(left)
+        if self.expired.is_set():
+            self._on_expire()
+
+    def hold(self) -> None:
+        """Stop the clock until :meth:`restart`."""
+        with self._changed:
+            self._at = None
+            self._changed.notify()
+
+    def restart(self) -> None:
+        """Give the deadline its whole time again, from now."""
+        with self._changed:
+            self._at = time.monotonic() + self.seconds
+            self._changed.notify()
+
+    def cancel(self) -> None:
+        """Stop the deadline (it no longer expires)."""
+        with self._changed:
+            self._done = True
+            self._changed.notify()
 
 
 class _Sockets:
@@ -248,6 +306,8 @@ class Fetcher:
         self._robots: dict[str, _Robots] = {}
         self._last: dict[str, float] = {}
         self._sockets = _Sockets()
+        #: The deadline of the attempt under way, started again for each of its requests.
+        self._deadline: _Deadline | None = None
         for adapter in self._session.adapters.values():
             manager = getattr(adapter, "poolmanager", None)
             if manager is not None:
@@ -307,7 +367,13 @@ class Fetcher:
     def _get(self, url: str, headers: Mapping[str, str]) -> requests.Response:
         """Send one GET (no redirects followed) and return the open, streaming response."""
         origin = origin_of(url)
+        # The pause between requests to a host is not the server's time: the deadline is
+        # held while it lasts, and each request (a redirect's hop) has it whole once sent.
+        if self._deadline is not None:
+            self._deadline.hold()
         self._wait_turn(origin)
+        if self._deadline is not None:
+            self._deadline.restart()
         try:
             response = self._session.get(
                 url,
@@ -399,9 +465,8 @@ class Fetcher:
                         break
             except requests.RequestException as exc:
                 raise _RetryableError(f"robots.txt: {network_reason(exc)}") from None
-        parser = RobotFileParser(robots_url)
-        parser.parse(bytes(body[:ROBOTS_MAX_BYTES]).decode("utf-8", "replace").splitlines())
-        return _Robots(parser)
+        text = bytes(body[:ROBOTS_MAX_BYTES]).decode("utf-8", "replace")
+        return _Robots(parse_robots(text, ROBOTS_TOKEN))
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -424,16 +489,10 @@ class Fetcher:
         return 2 * self.policy.read_timeout
 
     def _within_deadline(self, url: str, attempt: Callable[[], T]) -> T:
-        """Run one attempt; shut its sockets and raise :class:`FetchError` at the deadline."""
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            self._sockets.shut_all()
-
-        timer = threading.Timer(self.deadline(), expire)
-        timer.daemon = True
-        timer.start()
+        """Run one attempt; shut its sockets and raise :class:`FetchError` when one of its
+        requests is not answered in full within the deadline."""
+        deadline = self._deadline = _Deadline(self.deadline(), self._sockets.shut_all)
+        expired = deadline.expired
         fetched: T | None = None
         try:
             fetched = attempt()
@@ -441,7 +500,8 @@ class Fetcher:
             if not expired.is_set():
                 raise
         finally:
-            timer.cancel()
+            deadline.cancel()
+            self._deadline = None
         if expired.is_set() or fetched is None:  # a body cut short may look whole: drop it
             if isinstance(fetched, Fetched):
                 fetched.discard()
@@ -462,10 +522,20 @@ class Fetcher:
                 raise FetchError(url, reason, status=status)
             final_url = response.url
             content_type = response.headers.get("Content-Type")
+            # No Content-Type: the body says which (sniffed in _download), HTML by default.
             suffix = _HTML_TYPES.get(media_type(content_type) or "text/html")
             if status != 304 and suffix is None:
                 raise FetchError(
                     url, f"unsupported content type {media_type(content_type)!r}", status=status
+                )
+            coding = response.headers.get("Content-Encoding", "")
+            unknown = [c for c in _codings(coding) if c not in _DECODED_CODINGS]
+            if status != 304 and unknown:
+                raise FetchError(
+                    url,
+                    f"unsupported Content-Encoding {coding.strip()!r} (nualod decodes gzip and "
+                    "deflate, the codings it asks for)",
+                    status=status,
                 )
             fetched = Fetched(
                 status=status,
@@ -491,10 +561,13 @@ class Fetcher:
             )
         digest = hashlib.sha256()
         size = 0
+        suffix = fetched.suffix
         stream, temp = temporary_file(spool, TEMP_PREFIX)
         try:
             with stream:
                 for chunk in response.iter_content(CHUNK):
+                    if not size and chunk and fetched.content_type is None:
+                        suffix = _sniffed_suffix(chunk)
                     size += len(chunk)
                     if size > cap:
                         unpacked = "" if plain else " (decompressed)"
@@ -509,7 +582,7 @@ class Fetcher:
                 etag=fetched.etag,
                 last_modified=fetched.last_modified,
                 content_type=fetched.content_type,
-                suffix=fetched.suffix,
+                suffix=suffix,
                 body=temp,
                 sha256=digest.hexdigest(),
                 size=size,
@@ -532,6 +605,16 @@ class Fetcher:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
+
+
+def _sniffed_suffix(head: bytes) -> str:
+    r"""Return how a page sent without a Content-Type is saved: as HTML when it starts with
+    markup (after a byte-order mark and spaces), else as text.
+
+    >>> _sniffed_suffix(b"\xef\xbb\xbf <!DOCTYPE html>"), _sniffed_suffix(b"10. Praktik baik")
+    ('.html', '.txt')
+    """
+    return ".html" if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<") else ".txt"
 
 
 def _is_read_timeout(exc: requests.ConnectionError) -> bool:

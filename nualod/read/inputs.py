@@ -287,10 +287,11 @@ def _read_page(path: str, suffix: str) -> Practice:
     try:
         text = decode_text(data, where)
     except ReadError as error:
-        # A web page may declare another encoding (its HTTP header, kept in the harvest
-        # sidecar, or a meta tag); a text file is UTF-8.
+        # A web page may declare another encoding: its HTTP header, kept in the harvest
+        # sidecar (a text/plain page's too), or an HTML page's meta tag; a text file with
+        # no sidecar is UTF-8.
         utf8 = error.reason.startswith("not UTF-8")
-        declared = _declared_charset(path, data) if html and utf8 else None
+        declared = _declared_charset(path, data, meta=html) if utf8 else None
         if declared is None:
             raise
         text = _decode_declared(data, declared, where)
@@ -306,16 +307,17 @@ def _read_page(path: str, suffix: str) -> Practice:
 _CHARSET: Final = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
-def _declared_charset(path: str, data: bytes) -> str | None:
+def _declared_charset(path: str, data: bytes, *, meta: bool = True) -> str | None:
     """Return the encoding a saved web page declares: its HTTP Content-Type (the harvest
-    sidecar keeps it), else a meta tag in its first 1,024 bytes, as browsers look; None when
-    neither names a text encoding Python knows."""
+    sidecar keeps it), else (with ``meta``, an HTML page) a meta tag in its first 1,024
+    bytes, as browsers look; None when neither names a text encoding Python knows."""
     declared: list[bytes] = []
     if _has_sidecar(path + METADATA_SUFFIX):
         metadata = read_page_metadata(Path(path))
         if metadata is not None and metadata.content_type:
             declared += _CHARSET.findall(metadata.content_type.encode("ascii", "replace"))
-    declared += _CHARSET.findall(data[:1024])
+    if meta:
+        declared += _CHARSET.findall(data[:1024])
     for name in declared:
         try:
             codec = codecs.lookup(name.decode("ascii"))
