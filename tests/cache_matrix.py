@@ -93,6 +93,11 @@ def _ask(url: str, method: str, headers: dict[str, str]) -> tuple[int, dict[str,
         connection.request(method, parts.path, headers=headers)
         answer = connection.getresponse()
         body = answer.read()
+        names = [k.lower() for k, _ in answer.getheaders()]
+        # A CORS header sent twice ("*, *") makes a browser refuse the answer.
+        twice = sorted({n for n in names if n.startswith("access-control-") and names.count(n) > 1})
+        assert not twice, (url, method, headers, answer.status, twice)
+        assert names.count("access-control-allow-origin") == 1, (url, headers, answer.status)
         return answer.status, {k.lower(): v for k, v in answer.getheaders()}, body
     finally:
         connection.close()

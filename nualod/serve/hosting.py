@@ -534,19 +534,40 @@ def _nginx_options_variable(header: str) -> str:
     return "$nualod_options_" + variable_name(header.lower())
 
 
+def _nginx_answer_variable(header: str) -> str:
+    """Return the nginx variable holding a header every answer carries.
+
+    >>> _nginx_answer_variable("Access-Control-Allow-Origin")
+    '$nualod_answer_access_control_allow_origin'
+    """
+    return "$nualod_answer_" + variable_name(header.lower())
+
+
 def _nginx_cors_maps() -> list[str]:
     """Return the maps giving an OPTIONS answer its preflight headers (empty otherwise: an
-    empty ``add_header`` is not sent)."""
+    empty ``add_header`` is not sent), and every answer its CORS headers once."""
     out = ["# What an OPTIONS answer (a CORS preflight) tells; nothing on other answers."]
     for name, value in _PREFLIGHT:
         variable = _nginx_options_variable(name)
         out.append(f'map $request_method {variable} {{ OPTIONS "{value}"; default ""; }}')
+    out.append(
+        "# What every answer tells. nginx sends the headers of a 416 twice (the range filter"
+        " sends them again as it turns a 200 into a 416): empty the second time, they are not"
+        " sent again."
+    )
+    for name, value in answer_headers():
+        variable = _nginx_answer_variable(name)
+        # volatile: a map's value is otherwise kept from its first reading in a request.
+        out.append(f'map $status {variable} {{ volatile; 416 ""; default "{value}"; }}')
     return [*out, ""]
 
 
 def _nginx_cors_headers(indent: str) -> list[str]:
     """Return the ``add_header`` lines of CORS (:mod:`nualod.serve.cors`), at ``indent``."""
-    sent = [*answer_headers(), *((name, _nginx_options_variable(name)) for name, _ in _PREFLIGHT)]
+    sent = [
+        *((name, _nginx_answer_variable(name)) for name, _ in answer_headers()),
+        *((name, _nginx_options_variable(name)) for name, _ in _PREFLIGHT),
+    ]
     return [f"{indent}add_header {name} {_quoted(value)} always;" for name, value in sent]
 
 
