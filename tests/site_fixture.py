@@ -220,6 +220,11 @@ def assert_serves_files(
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert void.content == (out / "site" / ".well-known" / "void").read_bytes()
     assert get_accepting(base + "/.htaccess", None).status_code == htaccess_status
+    # An example query the home page links, as SPARQL's own media type (review: nginx sent
+    # it as application/octet-stream, Caddy with no Content-Type).
+    query = next((out / "site" / "queries").glob("*.rq")).relative_to(out / "site").as_posix()
+    answer = get_accepting(f"{base}/{query}", None)
+    assert answer.headers["Content-Type"] == "application/sparql-query; charset=utf-8", base
     ontology = get_accepting(base + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{base}/def.ttl"
 

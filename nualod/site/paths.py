@@ -131,6 +131,8 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".geojson": "application/geo+json",
     ".json": "application/json",
     ".md": "text/markdown",
+    # The example queries the home page links (not a distribution).
+    ".rq": "application/sparql-query",
 }
 #: The files that never change at their path, relative to the site's root, sent with
 #: :data:`IMMUTABLE_CACHE`: the change feed's pages (``ldes:immutable``, DCAT-AP Feeds 1.3)
