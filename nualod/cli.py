@@ -439,13 +439,14 @@ def harvest(
                 respect_robots=not ignore_robots,
                 on_result=report,
             )
-    except Terminated:
+    except (Terminated, KeyboardInterrupt) as stop:
+        how = "stopped by SIGTERM" if isinstance(stop, Terminated) else "interrupted (Ctrl-C)"
         click.echo(
-            f"error: stopped by SIGTERM; the pages saved in {into} are kept, and the same "
-            "harvest again resumes",
+            f"error: {how}; the pages saved in {into} are kept, and the same harvest again "
+            "resumes",
             err=True,
         )
-        sys.exit(EXIT_TERMINATED)
+        sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
     except NualodError as error:
         raise Failure(str(error)) from None
     kinds = Counter(page.kind.value for page in result.saved)

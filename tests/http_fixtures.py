@@ -162,6 +162,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found")
         elif path == "/gone":
             self._send(410, b"gone")
+        elif path == "/vanishing":  # a page the site withdraws after its first harvest
+            if self.nuf.count(path) == 1:
+                self._send(200, PAGE.format(name="vanishing").encode())
+            else:
+                self._send(410, b"gone")
         elif path == "/flaky":
             if self.nuf.count(path) <= 2:
                 self._send(500, b"oops")

@@ -592,3 +592,15 @@ def test_a_text_page_in_the_charset_its_header_names_is_read_in_it(
     assert page.path.suffix == ".txt"
     practice = read_page_file(page.path)
     assert practice.description is not None and "“Kantor desa”" in practice.description
+
+
+def test_a_saved_page_whose_url_is_gone_is_removed(nuf_server: NufServer, tmp_path: Path) -> None:
+    """410 says the page was removed on purpose; its old copy was published again (review)."""
+    url = nuf_server.url("/vanishing")
+    first = saved(run([url], tmp_path))
+    outcome = rejected(run([url], tmp_path))
+    assert (outcome.status, outcome.reason) == (
+        410,
+        f"HTTP 410 Gone; its saved page {first.path.name} was removed",
+    )
+    assert files_in(tmp_path) == []

@@ -92,7 +92,12 @@ def test_harvest_shows_progress_on_a_terminal(
 @pytest.mark.parametrize(
     ("stop", "code", "said"),
     [
-        (KeyboardInterrupt, 130, "error: interrupted (Ctrl-C)\n"),
+        (
+            KeyboardInterrupt,
+            130,
+            "error: interrupted (Ctrl-C); the pages saved in {into} are kept, and the same "
+            "harvest again resumes\n",
+        ),
         (
             Terminated,
             143,

@@ -305,6 +305,7 @@ def _harvest_one(fetcher: Fetcher, folder: Path, url: str, done: dict[str, str])
     # Named and journaled without its password: the digest in a file name would let anyone
     # who sees the folder try passwords against it.
     stem = safe_name(without_userinfo(url))
+    stored: StoredPage | None = None
     try:
         stored = find_stored(folder, stem)
         if stored is not None and done.get(without_userinfo(url)) == stored.metadata.sha256:
@@ -318,6 +319,13 @@ def _harvest_one(fetcher: Fetcher, folder: Path, url: str, done: dict[str, str])
             return _keep(url, stored, fetched)
         return _save(url, folder, stem, stored, fetched)
     except FetchError as exc:
+        if exc.status == 410 and stored is not None:
+            # Gone: removed on purpose (RFC 9110, 15.5.11). Kept, its practice would be
+            # published again from the old copy; removed, the next release withdraws it.
+            remove_page(stored.path)
+            return RejectedURL(
+                url, f"{exc.reason}; its saved page {stored.path.name} was removed", exc.status
+            )
         return RejectedURL(url, exc.reason, exc.status)
     except HarvestError as exc:
         return RejectedURL(url, exc.message)
