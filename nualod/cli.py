@@ -442,8 +442,7 @@ def harvest(
     except (Terminated, KeyboardInterrupt) as stop:
         how = "stopped by SIGTERM" if isinstance(stop, Terminated) else "interrupted (Ctrl-C)"
         click.echo(
-            f"error: {how}; the pages saved in {into} are kept, and the same harvest again "
-            "resumes",
+            f"error: {how}; the pages saved in {into} are kept, and the same harvest again resumes",
             err=True,
         )
         sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)

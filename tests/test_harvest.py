@@ -604,3 +604,39 @@ def test_a_saved_page_whose_url_is_gone_is_removed(nuf_server: NufServer, tmp_pa
         f"HTTP 410 Gone; its saved page {first.path.name} was removed",
     )
     assert files_in(tmp_path) == []
+
+
+def test_a_harvest_stopped_more_than_a_day_ago_is_not_resumed(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    """Its pages are asked again (with their validators), not taken as they were (review: a
+    weekly harvest took the pages of one stopped a week before)."""
+    url = nuf_server.page("a")
+
+    def stop(outcome: HarvestOutcome) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run([url], tmp_path, on_result=stop)
+    journal = tmp_path / JOURNAL_NAME
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    lines[0] = json.dumps({"started_at": "2025-01-01T00:00:00Z"})
+    journal.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (page,) = run([url], tmp_path).saved
+    assert page.kind == SaveKind.NOT_MODIFIED
+    assert len(nuf_server.requests_for("/p/a")) == 2
+
+
+def test_two_harvests_into_one_folder_do_not_run_at_once(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    url = nuf_server.page("a")
+
+    def harvest_again(outcome: HarvestOutcome) -> None:
+        with pytest.raises(HarvestError) as refused:
+            run([url], tmp_path)
+        assert refused.value.message.startswith(
+            f"{tmp_path}: another harvest (pid {os.getpid()}) is writing it; run again"
+        )
+
+    assert saved(run([url], tmp_path, on_result=harvest_again)).kind == SaveKind.FETCHED

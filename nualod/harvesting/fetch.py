@@ -31,8 +31,10 @@ from urllib.parse import urldefrag, urlsplit, urlunsplit
 import requests
 
 from nualod.errors import HarvestError, NotUTF8Error, utf8_text
+from nualod.files.lock import FolderLock
 from nualod.harvesting.http import USER_AGENT, Fetched, Fetcher, FetchError, FetchPolicy
 from nualod.harvesting.pagestore import (
+    LOCK_NAME,
     Journal,
     StoredPage,
     find_stored,
@@ -242,9 +244,33 @@ def harvest(
     policy.check()
     folder = _prepare(Path(into))
     wanted = _unique(urls)
+    lock = FolderLock(folder, LOCK_NAME, _FolderError, "another harvest (pid {pid}) is writing it")
+    lock.acquire()
+    try:
+        return _harvest_locked(folder, wanted, policy, resume, on_result)
+    finally:
+        lock.release()
+
+
+class _FolderError(HarvestError):
+    """A :class:`HarvestError` made of :class:`FolderLock`'s one-line message, which
+    starts with the folder: ``FOLDER: reason``."""
+
+    def __init__(self, message: str) -> None:
+        where, _, reason = message.partition(": ")
+        super().__init__(where, reason)
+
+
+def _harvest_locked(
+    folder: Path,
+    wanted: list[str],
+    policy: FetchPolicy,
+    resume: bool,
+    on_result: Callable[[HarvestOutcome], None] | None,
+) -> HarvestResult:
     journal = Journal(folder)
     done = journal.completed() if resume else {}
-    journal.start(resume=resume)
+    journal.start(resume=bool(done))
     outcomes: list[HarvestOutcome] = []
     try:
         with Fetcher(policy) as fetcher:

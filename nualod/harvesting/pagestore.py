@@ -28,7 +28,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 from urllib.parse import unquote, urlsplit
 
 from nualod.errors import HarvestError
@@ -36,12 +36,15 @@ from nualod.files.atomic import write_atomic
 from nualod.read.sidecar import (
     PageMetadata,
     format_timestamp,
+    parse_timestamp,
     read_page_metadata,
     sidecar_path,
 )
 
 PAGE_SUFFIXES = (".html", ".txt")
 JOURNAL_NAME = ".nualod-harvest.jsonl"
+#: The lock a harvest holds on its folder (another harvest into it waits for none: it stops).
+LOCK_NAME = ".nualod-harvest.lock"
 TEMP_PREFIX = ".nualod-tmp-"
 MAX_SLUG = 100
 _HASH_LENGTH = 12
@@ -135,6 +138,20 @@ def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> None:
                 temp.unlink()
 
 
+#: How long an interrupted harvest may be resumed without asking its pages again.
+RESUME_WITHIN: Final = dt.timedelta(days=1)
+
+
+def _started_at(value: object) -> dt.datetime | None:
+    """Return a journal's start time, or None when it has none that reads."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        return None
+
+
 class Journal:
     """The append-only record of pages a harvest into one folder has completed.
 
@@ -149,8 +166,10 @@ class Journal:
         self.path = folder / JOURNAL_NAME
         self._stream: IO[str] | None = None
 
-    def completed(self) -> dict[str, str]:
-        """Return URL → SHA-256 of the pages an unfinished harvest completed."""
+    def completed(self, *, max_age: dt.timedelta = RESUME_WITHIN) -> dict[str, str]:
+        """Return URL → SHA-256 of the pages an unfinished harvest completed, if it started
+        within ``max_age``: the pages of an older one are revalidated, not taken as they
+        are (a harvest stopped a week ago is no part of this week's)."""
         try:
             lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
@@ -158,11 +177,15 @@ class Journal:
         except OSError as exc:
             raise HarvestError(str(self.path), f"cannot read harvest journal: {exc}") from exc
         done: dict[str, str] = {}
-        for line in lines:
+        for number, line in enumerate(lines):
             try:
                 entry = json.loads(line)
             except (ValueError, RecursionError):  # a torn line, or one nested thousands deep
                 continue
+            if number == 0 and isinstance(entry, dict):
+                started = _started_at(entry.get("started_at"))
+                if started is None or now_utc() - started > max_age:
+                    return {}
             if isinstance(entry, dict):
                 url, sha = entry.get("url"), entry.get("sha256")
                 if isinstance(url, str) and isinstance(sha, str):
