@@ -183,8 +183,9 @@ class Journal:
             except (ValueError, RecursionError):  # a torn line, or one nested thousands deep
                 continue
             if number == 0 and isinstance(entry, dict):
+                # A journal that does not say when it started (none nualod writes) is resumed.
                 started = _started_at(entry.get("started_at"))
-                if started is None or now_utc() - started > max_age:
+                if started is not None and now_utc() - started > max_age:
                     return {}
             if isinstance(entry, dict):
                 url, sha = entry.get("url"), entry.get("sha256")
