@@ -153,6 +153,33 @@ def _breakable(text: str, every: int = 16) -> str:
     return "<wbr>".join(pieces)
 
 
+def signpost_links(
+    cite_as: str,
+    *,
+    described: Sequence[tuple[str, str]] = (),
+    items: Sequence[tuple[str, str]] = (),
+    licence: str | None = None,
+    describedby: str = "describedby",
+    indent: str = "",
+) -> str:
+    """Return the ``<link>`` elements of FAIR Signposting (level 1, in HTML): the IRI to
+    cite, the ``(media type, href)`` of what describes it (``describedby``, which a page of
+    linked data also names ``alternate``), of each file to download (``item``), and the
+    licence; one a line.
+
+    >>> print(signpost_links("https://e.org/d", described=[("text/turtle", "d.ttl")]), end="")
+    <link rel="cite-as" href="https://e.org/d">
+    <link rel="describedby" type="text/turtle" href="d.ttl">
+    """
+    e = html.escape
+    lines = [f'<link rel="cite-as" href="{e(cite_as)}">']
+    lines += [f'<link rel="{describedby}" type="{e(t)}" href="{e(h)}">' for t, h in described]
+    lines += [f'<link rel="item" type="{e(t)}" href="{e(h)}">' for t, h in items]
+    if licence:
+        lines.append(f'<link rel="license" href="{e(licence)}">')
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
 def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Release) -> str:
     """Return the landing page: the dataset described for people in Indonesian, then in
     English, with its downloads and their checksums, its JSON-LD embedded once.
@@ -180,21 +207,15 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'      <li><a href="{e(name)}">{e(name)}</a>: {both(indonesian, english)}</li>'
         for name, indonesian, english in METADATA_FILES
     )
-    # FAIR Signposting, as a dataset's landing page has it: the IRI to cite, the catalog
-    # that describes it, each file to download (``item``) and the licence.
-    # A versioned release is cited by its version's IRI (catalog.version_iri's rule).
+    # FAIR Signposting, as a dataset's landing page has it: the IRI to cite (a versioned
+    # release's version, catalog.version_iri's rule), the catalog, each file, the licence.
     cited = f"{document['@id']}/{release.version}" if release.version else document["@id"]
-    signposts = "".join(
-        [
-            f'    <link rel="cite-as" href="{e(cited)}">\n',
-            '    <link rel="describedby" type="text/turtle" href="catalog.ttl">\n',
-            '    <link rel="describedby" type="application/ld+json" href="catalog.jsonld">\n',
-            *(
-                f'    <link rel="item" type="{e(dump.media_type)}" href="{e(dump.name)}">\n'
-                for dump in dumps
-            ),
-            f'    <link rel="license" href="{e(LICENSE)}">\n',
-        ]
+    signposts = signpost_links(
+        cited,
+        described=[("text/turtle", "catalog.ttl"), ("application/ld+json", "catalog.jsonld")],
+        items=[(dump.media_type, dump.name) for dump in dumps],
+        licence=LICENSE,
+        indent="    ",
     )
     endpoint = (
         f"    <p>{both('Titik akhir SPARQL', 'SPARQL endpoint')}: "

@@ -40,6 +40,8 @@ def official_city_name(name: str, region: Region) -> str:
     >>> official_city_name("Kab Sleman", sleman), official_city_name("KAB. SLEMAN", sleman)
     ('Kabupaten Sleman', 'Kabupaten Sleman')
     """
+    if name == region.name:  # as a page prints it: most practices
+        return name
     shown = " ".join(name.split())
     if _CODE.fullmatch(shown) and shown == region.code:
         return region.name

@@ -116,6 +116,17 @@ def misspelled_column(name: str) -> str | None:
     return None
 
 
+def _meant_column(written: Mapping[str, str]) -> tuple[str, str] | None:
+    """Return the first header (or key) as written and the column it was meant to name,
+    from ``{column name: as written}``; a name a letter off a column the table also has is
+    another column ("data" beside "date")."""
+    for name, cell in written.items():
+        known = misspelled_column(name)
+        if known and INDONESIAN_COLUMNS.get(known, known) not in written:
+            return cell, known
+    return None
+
+
 def practice_from_row(row: Mapping[str, object], origin: Origin) -> Practice:
     """Return the practice one table row describes; raise :class:`ReadError` naming the field.
 
@@ -291,12 +302,9 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
         if twice:
             yield ReadError(location, f"column(s) named more than once: {', '.join(twice)}")
             return
-        # A name a letter off a column the header also has is another column ("data").
-        meant = [(cell, known) for cell, name in zip(header, names, strict=True)
-                 if (known := misspelled_column(name))
-                 and INDONESIAN_COLUMNS.get(known, known) not in names]  # fmt: skip
+        meant = _meant_column(dict(zip(names, header, strict=True)))
         if meant:
-            cell, known = meant[0]
+            cell, known = meant
             yield ReadError(
                 location,
                 f"the column {cell.strip()!r} is not one nualod reads; did you mean {known!r}? "
@@ -415,14 +423,11 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             keys[name] = str(key)
             row[name] = value
         else:
-            meant = [(keys[name], known) for name in keys
-                     if (known := misspelled_column(name))
-                     and INDONESIAN_COLUMNS.get(known, known) not in keys]  # fmt: skip
+            meant = _meant_column(keys)
             if meant:
                 yield ReadError(
                     origin.describe(),
-                    f"the key {meant[0][0]!r} is not one nualod reads; did you mean "
-                    f"{meant[0][1]!r}?",
+                    f"the key {meant[0]!r} is not one nualod reads; did you mean {meant[1]!r}?",
                 )
                 continue
             yield _practice_or_error(row, origin)

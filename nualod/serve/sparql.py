@@ -101,11 +101,11 @@ def read_query(text: str) -> str:
     return text
 
 
-#: An update, after its prologue (whole-line comments, PREFIX and BASE declarations).
+#: A query's or an update's prologue: whole-line comments, PREFIX and BASE declarations.
+PROLOGUE: Final = r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
+#: An update, after its prologue.
 _UPDATE: Final = re.compile(
-    r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
+    PROLOGUE + r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
 )
 
 
@@ -160,6 +160,13 @@ _PREFIX_USE: Final = re.compile(r"(?<![\w.:-])([A-Za-z][\w-]*(?:\.[\w-]+)*)?:")
 _PREFIX_DECLARED: Final = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w-]*(?:\.[\w-]+)*)?:")
 
 
+def _names_text(query: str) -> tuple[str, set[str]]:
+    """Return a query with what cannot hold a prefixed name blanked out, and the prefixes
+    it declares."""
+    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    return text, {name or "" for name in _PREFIX_DECLARED.findall(text)}
+
+
 def _first_undeclared(query: str) -> tuple[str, str] | None:
     """Return where (line:column) and which prefix a query first uses that neither it nor
     nualod declares, looking past IRIs, strings and comments; or None.
@@ -168,11 +175,10 @@ def _first_undeclared(query: str) -> tuple[str, str] | None:
     ('1:12', 'foo')
     >>> _first_undeclared("PREFIX foo: <http://x/> SELECT * { foo:x nua:p <http://e/> }")
     """
-    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
-    declared = {name or "" for name in _PREFIX_DECLARED.findall(text)} | set(QUERY_PREFIXES)
+    text, declared = _names_text(query)
     for found in _PREFIX_USE.finditer(text):
         prefix = found[1] or ""
-        if prefix not in declared:
+        if prefix not in declared and prefix not in QUERY_PREFIXES:
             line = text.count("\n", 0, found.start()) + 1
             column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
             return f"{line}:{column}", prefix
@@ -189,8 +195,7 @@ def missing_prologue(query: str) -> str:
     >>> missing_prologue("PREFIX nua: <urn:n#> SELECT * { ?p a nua:GoodPractice }")
     ''
     """
-    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
-    declared = {name or "" for name in _PREFIX_DECLARED.findall(text)}
+    text, declared = _names_text(query)
     used = dict.fromkeys(found[1] or "" for found in _PREFIX_USE.finditer(text))
     return "".join(
         f"PREFIX {name}: <{QUERY_PREFIXES[name]}> "

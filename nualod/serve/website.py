@@ -73,7 +73,7 @@ from nualod.serve.conditional import (
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.serve.hosting import not_acceptable_text, site_gone
-from nualod.serve.sparql import check_no_service, missing_prologue
+from nualod.serve.sparql import PROLOGUE, check_no_service, missing_prologue
 from nualod.site.paths import (
     CHARSET,
     FILE_MEDIA_TYPES,
@@ -128,11 +128,7 @@ GRAPH_FORMATS: Final = (
 #: Where the Oxigraph server says a query's first line has a syntax error.
 _ERROR_ON_LINE_1: Final = re.compile(r"error at 1:(\d+)")
 #: A query's form, after its prologue (comments, PREFIX and BASE declarations).
-_QUERY_FORM: Final = re.compile(
-    r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
-    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-    re.IGNORECASE,
-)
+_QUERY_FORM: Final = re.compile(PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 def result_formats(query: str) -> tuple[str, ...] | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Final
 
+from nualod.describe.schemaorg import signpost_links
+
 LANGUAGES: Final = ("id", "en")
 #: Folder of each language's pages under the site's root.
 LANGUAGE_FOLDER: Final[dict[str, str]] = {"id": "", "en": "en/"}
@@ -516,14 +518,12 @@ def signposts(where: Where, stem: str, iri: str, licence: str | None = None) -> 
     <link rel="alternate describedby" type="application/ld+json" href="../def/Kota.jsonld">
     <link rel="alternate describedby" type="application/n-triples" href="../def/Kota.nt">
     """
-    links = [f'<link rel="cite-as" href="{escape(iri, quote=True)}">\n']
-    links += [
-        f'<link rel="alternate describedby" type="{media}" href="{where.data(stem, extension)}">\n'
-        for extension, media, _ in DATA_FILES
-    ]
-    if licence:
-        links.append(f'<link rel="license" href="{escape(licence, quote=True)}">\n')
-    return "".join(links)
+    return signpost_links(
+        iri,
+        described=[(media, where.data(stem, extension)) for extension, media, _ in DATA_FILES],
+        licence=licence,
+        describedby="alternate describedby",
+    )
 
 
 NAVIGATION: Final = (

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from nualod.describe.schemaorg import signpost_links
 from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
@@ -1627,12 +1628,13 @@ def _format_name(distribution: dict[str, Any], lang: str) -> str:
 
 
 def _download_href(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
-    """Return the link to a distribution's file: the site's copy when it holds one."""
+    """Return the link to a distribution's file (not escaped): the site's copy when it
+    holds one."""
     url = str(distribution.get("contentUrl", ""))
     name = _file_name(url)
     if name and (writer.out / "download" / name).is_file():
-        return f"{where.root}download/{e(name)}"
-    return e(url)
+        return f"{where.root}download/{name}"
+    return url
 
 
 def _home_signposts(
@@ -1641,22 +1643,19 @@ def _home_signposts(
     """Return the home page's FAIR Signposting links, as a dataset's landing page has them:
     the dataset's IRI to cite, its DCAT catalog, each file to download (``item``) with its
     media type, and the licence."""
-    links = [f'<link rel="cite-as" href="{e(str(dataset.get("@id", "")))}">\n']
-    links += [
-        f'<link rel="describedby" type="{media}" href="{where.root}download/{name}">\n'
-        for name, media in (
-            ("catalog.ttl", "text/turtle"),
-            ("catalog.jsonld", "application/ld+json"),
-        )
-    ]
-    links += [
-        f'<link rel="item" type="{e(str(d.get("encodingFormat", "")))}" '
-        f'href="{_download_href(writer, where, d)}">\n'
-        for d in distributions
-        if isinstance(d, dict)
-    ]
-    links.append(f'<link rel="license" href="{e(writer.site.licence)}">\n')
-    return "".join(links)
+    return signpost_links(
+        str(dataset.get("@id", "")),
+        described=[
+            ("text/turtle", f"{where.root}download/catalog.ttl"),
+            ("application/ld+json", f"{where.root}download/catalog.jsonld"),
+        ],
+        items=[
+            (str(d.get("encodingFormat", "")), _download_href(writer, where, d))
+            for d in distributions
+            if isinstance(d, dict)
+        ],
+        licence=writer.site.licence,
+    )
 
 
 def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) -> str:
@@ -1664,7 +1663,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
     media type, size and checksum."""
     url = str(distribution.get("contentUrl", ""))
     name = _file_name(url)
-    shown = f'<a href="{_download_href(writer, where, distribution)}">{e(name or url)}</a>'
+    shown = f'<a href="{e(_download_href(writer, where, distribution))}">{e(name or url)}</a>'
     size = str(distribution.get("contentSize", "")).replace(" B", "")
     return (
         f"<tr><td>{shown}</td>"
