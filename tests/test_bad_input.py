@@ -44,8 +44,7 @@ CASES = {
     "no-city.txt": "city: the city line '<Kota|Kabupaten> <name>, <tagline>' is missing",
     "no-date.txt": "date: no article date after the sources (like 'Kamis, 18 Desember 2025')",
     "impossible-date.txt": "date: not a real date: 'Senin, 31 Februari 2025'",
-    "unknown-city.txt": "city: unknown city or regency 'Kota Atlantis'; "
-    "did you mean Kota Salatiga (33.73)?",
+    "unknown-city.txt": "city: unknown city or regency 'Kota Atlantis'",
     "ambiguous-city.txt": "city: ambiguous place 'Pekalongan': Kota Pekalongan (33.75) "
     "or Kabupaten Pekalongan (33.26); write 'Kota' or 'Kabupaten'",
     "bad-source.txt": "Sumber: not a valid URL: 'semarangkota dot go dot id/berita'",

@@ -115,6 +115,24 @@ def test_unknown_name_without_any_close_name() -> None:
     assert info.value.reason == "unknown city or regency 'Xyzzy'"
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        # "salatiga" reads as 0.62 alike "atlantis", "atlantis" as 0.38 alike "salatiga".
+        ("Kota Atlantis", "unknown city or regency 'Kota Atlantis'"),
+        ("Kota Gotham", "unknown city or regency 'Kota Gotham'"),
+        (
+            "Kota Surabya",
+            "unknown city or regency 'Kota Surabya'; did you mean Kota Surabaya (35.78)?",
+        ),
+    ],
+)
+def test_only_names_alike_both_ways_are_suggested(name: str, reason: str) -> None:
+    with pytest.raises(LinkError) as info:
+        resolve_region(name)
+    assert info.value.reason == reason
+
+
 def test_suggestions_are_at_most_three() -> None:
     with pytest.raises(LinkError) as info:
         resolve_region("Pekalongn")

@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from nualod.errors import LinkError
 from nualod.link.reference import load_regions
@@ -170,11 +171,33 @@ def _or_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
+#: How alike two names must be, read either way, to be offered as "did you mean".
+SUGGESTION_CUTOFF: Final = 0.7
+
+
+def _alike(name: str, other: str) -> bool:
+    """Return whether two names are alike enough to suggest one for the other.
+
+    ``difflib``'s ratio depends on which name is read first ("salatiga" finds
+    "atlantis" 0.62 alike, "atlantis" finds "salatiga" 0.38), so both readings must pass.
+
+    >>> _alike("pekalongn", "pekalongan"), _alike("atlantis", "salatiga")
+    (True, False)
+    """
+    return all(
+        difflib.SequenceMatcher(None, a, b).ratio() >= SUGGESTION_CUTOFF
+        for a, b in ((name, other), (other, name))
+    )
+
+
 def _suggest(kind: str | None, name: str) -> list[Region]:
     """Return up to three regions whose names (without kind) are close to the given one."""
     index = _index()
     out: list[Region] = []
-    for match in difflib.get_close_matches(name, list(index.suggestions), n=10, cutoff=0.6):
+    close = difflib.get_close_matches(name, list(index.suggestions), n=10, cutoff=SUGGESTION_CUTOFF)
+    for match in close:
+        if not _alike(name, match):
+            continue
         for region in index.suggestions[match]:
             if region not in out:
                 out.append(region)
