@@ -403,14 +403,21 @@ def harvest(
     code 0 when every URL was saved, 1 when some were rejected, 2 when none was or on bad
     usage, 130 on Ctrl-C and 143 on SIGTERM (what was saved is kept).
     """
-    from nualod.harvesting.fetch import HarvestOutcome, RejectedURL, read_url_list
+    from nualod.harvesting.fetch import (
+        HarvestOutcome,
+        RejectedURL,
+        listed_urls,
+        place_of,
+        url_places,
+    )
     from nualod.harvesting.fetch import harvest as run_harvest
 
     try:
-        listed = read_url_list(url_list) if url_list else []
+        listed = listed_urls(url_list) if url_list else []
         if url_list and not listed:
             raise click.UsageError(f"{url_list}: no URL in this list")
-        wanted = [*urls, *listed]
+        wanted = [*urls, *(entry.url for entry in listed)]
+        places = url_places(listed)
         if not wanted:
             raise click.UsageError("give at least one URL or --from-file LIST")
         with terminate_as_interrupt(), ExitStack() as stack:
@@ -425,6 +432,9 @@ def harvest(
                     # On its own line: the bar's line is cleared first; it is drawn again.
                     clear = "\r\x1b[K" if bar is not None else ""
                     shown = shown_line(outcome.error.message)
+                    place = place_of(outcome.url, places)
+                    if place is not None:
+                        shown = f"{place}: {shown}"
                     click.echo(f"{clear}rejected: {shown}", err=True)
                 if bar is not None:
                     bar.update(1)

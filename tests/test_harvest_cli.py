@@ -63,6 +63,27 @@ def test_harvest_reports_rejections_with_exit_code(
     assert f"rejected: {missing}: HTTP 404" in result.output
 
 
+def test_a_rejected_url_of_a_list_names_the_list_and_line(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    good = nuf_server.page("ok")
+    missing = nuf_server.url("/missing")
+    listed = tmp_path / "urls.txt"
+    listed.write_text(
+        f"# NUF pages\n{good}\n\nnuf.example.id/praktik\n{missing}#top  # gone?\n{missing}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        ["harvest", "--into", str(tmp_path / "pages"), "--from-file", str(listed), "--delay", "0"],
+    )
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"rejected: {listed}:4: nuf.example.id/praktik: not an http(s) URL\n"
+        f"rejected: {listed}:5: {missing}: HTTP 404 Not Found\n",
+    )
+
+
 def test_harvest_needs_a_url(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["harvest", "--into", str(tmp_path)])
     assert result.exit_code == 2

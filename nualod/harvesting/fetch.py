@@ -26,6 +26,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import requests
@@ -50,13 +51,16 @@ __all__ = [
     "USER_AGENT",
     "HarvestOutcome",
     "HarvestResult",
+    "ListedURL",
     "PageMetadata",
     "RejectedURL",
     "SaveKind",
     "SavedPage",
     "harvest",
+    "listed_urls",
     "read_page_metadata",
     "read_url_list",
+    "url_places",
 ]
 
 
@@ -173,8 +177,16 @@ def check_url(url: str) -> str | None:
     return None
 
 
-def read_url_list(path: Path | str) -> list[str]:
-    """Return the URLs listed in a text file, one per line, in order.
+class ListedURL(NamedTuple):
+    """A URL of a list file and where it is written: ``FILE:LINE``, the place a message about
+    it names."""
+
+    url: str
+    place: str
+
+
+def listed_urls(path: Path | str) -> list[ListedURL]:
+    """Return the URLs listed in a text file, one per line, in order, each with its line.
 
     Blank lines and lines starting with ``#`` are skipped, as is a `` #`` comment after a
     URL. Lines are not checked here: `harvest` rejects invalid ones with a reason, so one
@@ -189,15 +201,39 @@ def read_url_list(path: Path | str) -> list[str]:
         text = utf8_text(data)
     except NotUTF8Error as exc:
         raise HarvestError(str(file), f"cannot read URL list: {exc}") from None
-    urls: list[str] = []
-    for line in text.splitlines():
+    urls: list[ListedURL] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
         for marker in (" #", "\t#"):
             entry = entry.split(marker, 1)[0].strip()
-        urls.append(entry)
+        urls.append(ListedURL(entry, f"{file}:{number}"))
     return urls
+
+
+def read_url_list(path: Path | str) -> list[str]:
+    """Return the URLs listed in a text file, one per line, in order (:func:`listed_urls`
+    without their lines)."""
+    return [listed.url for listed in listed_urls(path)]
+
+
+def url_places(listed: Iterable[ListedURL]) -> dict[str, str]:
+    """Return where each listed URL is first written, keyed by the URL as `harvest` names
+    it in a :class:`RejectedURL` (its fragment dropped, as fetching drops it).
+
+    >>> url_places([ListedURL("http://a.example/p#x", "u.txt:2"), ListedURL("http://a.example/p", "u.txt:5")])
+    {'http://a.example/p': 'u.txt:2'}
+    """
+    places: dict[str, str] = {}
+    for url, place in listed:
+        places.setdefault(_case_folded(urldefrag(url.strip())[0]), place)
+    return places
+
+
+def place_of(url: str, places: dict[str, str]) -> str | None:
+    """Return where a harvested URL was listed (:func:`url_places`), or None."""
+    return places.get(_case_folded(url))
 
 
 def harvest(
