@@ -292,6 +292,26 @@ def test_json_records(data: object, messages: list[str]) -> None:
     assert labels(read_json_text(json.dumps(data), "l.json")) == messages
 
 
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"theme": 1e400', "l.json record 1: theme: not a theme number: '1e400'"),
+        ('"indicator": -1E+999', "l.json record 1: indicator: not an indicator number: '-1E+999'"),
+        ('"theme": NaN', "l.json record 1: theme: not a theme number: 'NaN'"),
+        (
+            '"indicator": Infinity',
+            "l.json record 1: indicator: not an indicator number: 'Infinity'",
+        ),
+    ],
+)
+def test_a_number_no_float_holds_is_quoted_as_written(written: str, message: str) -> None:
+    """Python reads 1e400 as inf, and NaN and Infinity, which JSON has not, as floats: the
+    message said 'inf' and 'nan', which the file does not."""
+    key = written.split(":")[0].strip('"')
+    text = json.dumps([{k: v for k, v in RECORD.items() if k != key}])
+    assert labels(read_json_text(text.replace("{", "{" + written + ", ", 1), "l.json")) == [message]
+
+
 def test_invalid_json() -> None:
     # The reason is Python's own words, which 3.13 made more precise for a trailing comma.
     reason = (

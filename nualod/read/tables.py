@@ -52,6 +52,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -379,7 +380,12 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
     ['l.json record 1', 'l.json record 2: missing key(s): indicator, indicator_name, city, sources, date']
     """
     try:
-        data = json.loads(text, object_pairs_hook=_JSONObject.of)
+        data = json.loads(
+            text,
+            object_pairs_hook=_JSONObject.of,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
     except json.JSONDecodeError as error:
         yield ReadError(
             location, f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
@@ -436,6 +442,23 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             origin.describe(),
             f"keys {keys[name]!r} and {str(key)!r} both name the column {name}",
         )
+
+
+def _json_float(text: str) -> float | str:
+    """Return a JSON number with a fraction or exponent as a float, or as it is written when
+    no float holds it: ``1e400`` is shown as ``1e400`` in a message, not as ``inf``.
+
+    >>> _json_float("12.5"), _json_float("1e400"), _json_float("-1E+999")
+    (12.5, '1e400', '-1E+999')
+    """
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _json_constant(text: str) -> str:
+    """Return ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's ``json`` reads, though
+    JSON has no such values) as they are written, so a message quotes them."""
+    return text
 
 
 class _JSONObject(dict[str, object]):
