@@ -56,6 +56,7 @@ def _main_conf(prefix: Path, included: Path) -> str:
             "events { worker_connections 64; }",
             "http {",
             "    access_log off;",
+            "    variables_hash_max_size 2048;",  # as the README says, for the maps
             "    include /etc/nginx/mime.types;",
             "    default_type application/octet-stream;",
             *(f"    {kind}_temp_path {temp};" for kind in
@@ -186,6 +187,7 @@ def test_the_written_configurations_pass_nginx_t(
         check=False,
     )
     assert checked.returncode == 0, checked.stderr
+    assert "[warn]" not in checked.stderr, checked.stderr
     assert (out / "hosting" / "w3id.htaccess").read_text().splitlines()[-1] == (
         "RewriteRule ^(.*)$ https://data.example.org/nualod/$1 [R=302,L]"
     )

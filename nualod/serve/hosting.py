@@ -306,6 +306,8 @@ def nginx_conf(
     out = [
         "# nualod: the static linked-data site, with content negotiation on data IRIs.",
         "# Written by nualod; how it ranks q-values is explained in nualod/serve/hosting.py.",
+        "# Its maps make `nginx -t` warn 'could not build optimal variables_hash' (harmless):",
+        "# `variables_hash_max_size 2048;` in the http block quiets it.",
         "",
         "# A usable Accept header, else */* (absent, empty, an unclosed quote, no valid range).",
         "map $http_accept $nualod_accept {",
