@@ -54,6 +54,12 @@ CORS_MATRIX: Final[tuple[tuple[str, str, str, dict[str, str], int], ...]] = (
     ("preflight of a download", "OPTIONS", "download/practices.json", _ASK_GET, 204),
     ("preflight of a missing path", "OPTIONS", "id/region/99.99", _ASK_GET, 204),
     ("OPTIONS, no preflight", "OPTIONS", "", {}, 204),
+    # The site is read-only: a method that would write is refused alike, with what is allowed.
+    ("POST to a data IRI", "POST", "{practice}", {"Content-Length": "0"}, 405),
+    ("PUT of a practice's JSON-LD", "PUT", "{practice_stem}.jsonld", {"Content-Length": "0"}, 405),
+    ("DELETE of a download", "DELETE", "download/practices.json", {}, 405),
+    ("PATCH of the home page", "PATCH", "", {"Content-Length": "0"}, 405),
+    ("POST to a missing path", "POST", "id/region/99.99", {"Content-Length": "0"}, 405),
 )  # fmt: skip
 
 
@@ -107,5 +113,9 @@ def assert_cors_row(
         assert_cors_headers(got)
     if status == 303:
         assert dict(got)["location"] == f"{base}/{stem}.jsonld", name
+    if status == 405:
+        # Apache adds an Allow of its own naming TRACE, which it answers (TraceEnable).
+        allowed = [v for k, v in got if k == "allow"]
+        assert allowed in ([PREFLIGHT["allow"]], [PREFLIGHT["allow"], "TRACE"]), name
     if status == 206:
         assert dict(got)["content-range"].startswith("bytes 0-9/"), name

@@ -47,7 +47,9 @@ and any ``OPTIONS`` (a browser's preflight) is answered 204 with ``Allow``, the
 ``Access-Control-Allow-Methods``, ``-Allow-Headers`` and ``-Max-Age`` of ``nualod serve``'s
 site paths (nginx: ``add_header ... always``, repeated in each location that adds a header
 of its own, and ``map`` on the method for the preflight's; Apache: ``Header always set``;
-Caddy: ``header``). ``tests/cors_matrix.py`` asks all four servers the same requests.
+Caddy: ``header``). Any method but those is answered 405 with ``Allow: GET, HEAD``, as
+``nualod serve`` answers it (the site is read-only; a POST to a data IRI was a 303).
+``tests/cors_matrix.py`` asks all four servers the same requests.
 
 **Validators and ranges** are the servers' own: each sends an ``ETag`` and
 ``Last-Modified`` with a file and answers conditional requests (304, 412) and byte ranges
@@ -73,7 +75,7 @@ from urllib.parse import urlsplit
 
 from nualod.errors import UsageError
 from nualod.serve.conneg import ANY, LIST, MEMBER, member_pattern
-from nualod.serve.cors import answer_headers, methods_of, preflight_headers
+from nualod.serve.cors import READ_METHODS, answer_headers, methods_of, preflight_headers
 from nualod.site.paths import (
     FILE_MEDIA_TYPES,
     GONE_LIST,
@@ -431,6 +433,10 @@ def nginx_conf(
         "    if ($request_method = OPTIONS) {",
         "        return 204;",
         "    }",
+        "    # The site is read-only: any other method but GET and HEAD is refused, 405 with Allow.",
+        f"    if ($request_method !~ {_quoted(_READ_OR_OPTIONS)}) {{",
+        "        return 405;",
+        "    }",
         "    # Scripts of any origin may read every answer (public data, no credentials);",
         "    # a location with an add_header of its own repeats these (nginx inherits none).",
         *_nginx_cors_headers("    "),
@@ -509,6 +515,10 @@ def nginx_conf(
 
 #: What an OPTIONS answer of the site tells beyond every answer's CORS headers.
 _PREFLIGHT: Final = preflight_headers(methods_of(query_endpoint=False))
+#: The methods the site answers (the static servers refuse any other, 405), as a regex.
+_READ_OR_OPTIONS_NAMES: Final = (*READ_METHODS, "OPTIONS")
+_READ_OR_OPTIONS: Final = f"^({'|'.join(_READ_OR_OPTIONS_NAMES)})$"
+_READ_METHODS: Final = f"^({'|'.join(READ_METHODS)})$"
 
 
 def _nginx_gone(gone: Sequence[str], pages: Sequence[ErrorPage], prefix: str) -> list[str]:
@@ -551,6 +561,10 @@ def _nginx_cors_maps() -> list[str]:
     out = ["# What an OPTIONS answer (a CORS preflight) tells; nothing on other answers."]
     for name, value in _PREFLIGHT:
         variable = _nginx_options_variable(name)
+        if name == "Allow":  # on an OPTIONS answer and on a 405 alike
+            read = _quoted("~" + _READ_METHODS)
+            out.append(f'map $request_method {variable} {{ {read} ""; default "{value}"; }}')
+            continue
         out.append(f'map $request_method {variable} {{ OPTIONS "{value}"; default ""; }}')
     out.append(
         "# What every answer tells. nginx sends the headers of a 416 twice (the range filter"
@@ -691,6 +705,9 @@ def apache_htaccess(
         "# Any OPTIONS (a browser's CORS preflight) is answered 204, whatever the path.",
         "RewriteCond %{REQUEST_METHOD} =OPTIONS",
         "RewriteRule ^ - [R=204,L]",
+        "# The site is read-only: any other method but GET and HEAD is refused, 405 with Allow.",
+        f"RewriteCond %{{REQUEST_METHOD}} !{_READ_OR_OPTIONS}",
+        "RewriteRule ^ - [R=405,L]",
         *(
             [
                 "# The paths gone with the versions no longer kept (the site's .htgone): 410.",
@@ -806,11 +823,16 @@ def _apache_cors() -> list[str]:
     """Return the ``Header`` lines of CORS (:mod:`nualod.serve.cors`): on every answer, a
     redirect's and an error's too (``always``), and the preflight's on an OPTIONS answer."""
     options = "\"expr=%{REQUEST_METHOD} == 'OPTIONS'\""
+    not_read = f'"expr=%{{REQUEST_METHOD}} !~ /{_READ_METHODS}/"'
     return [
         "# Scripts of any origin may read every answer (public data, no credentials).",
         *(f"Header always set {name} {_quoted(value)}" for name, value in answer_headers()),
-        "# What an OPTIONS answer (a CORS preflight) tells.",
-        *(f"Header always set {name} {_quoted(value)} {options}" for name, value in _PREFLIGHT),
+        "# What an OPTIONS answer (a CORS preflight) tells; Allow on a 405 too (beside",
+        "# Apache's own, which names TRACE: it answers TRACE unless TraceEnable is off).",
+        *(
+            f"Header always set {name} {_quoted(value)} {not_read if name == 'Allow' else options}"
+            for name, value in _PREFLIGHT
+        ),
     ]
 
 
@@ -1045,6 +1067,9 @@ def caddyfile(
         "\thandle @options {",
         "\t\trespond 204",
         "\t}",
+        "\thandle @write {",
+        "\t\terror 405",
+        "\t}",
         "\thandle @hidden {",
         "\t\terror 404",
         "\t}",
@@ -1091,6 +1116,9 @@ def _caddy_cors() -> list[str]:
         "\theader @options {",
         *(f'\t\t{name} "{value}"' for name, value in _PREFLIGHT),
         "\t}",
+        "\t# The site is read-only: any other method but GET and HEAD is refused, 405 with Allow.",
+        f"\t@write not method {' '.join(_READ_OR_OPTIONS_NAMES)}",
+        f'\theader @write Allow "{dict(_PREFLIGHT)["Allow"]}"',
     ]
 
 
