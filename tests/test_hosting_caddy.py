@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
 from conneg_matrix import MATRIX, PATH_MATRIX
-from cors_matrix import CORS_MATRIX, assert_cors_row
+from cors_matrix import CORS_MATRIX, ask, assert_cors_row
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
@@ -160,3 +160,14 @@ def test_every_url_the_download_base_promises_is_served_by_caddy(
     out = published_releases(tmp_path_factory.mktemp("caddy-releases"))
     with _running_caddy(out, tmp_path_factory.mktemp("caddy-downloads"), "/") as base:
         assert_serves_downloads(base, out)
+
+
+@pytest.mark.parametrize("path", ["%00", "id/region/%00", "id/practice/x%00.html"])
+def test_a_nul_in_the_path_is_a_404_with_the_site_s_page(
+    caddy: str, site_folder: tuple[Path, dict[str, str]], path: str
+) -> None:
+    """Caddy's file server answered 500 with no page (nualod serve and Apache 404, nginx
+    400)."""
+    status, headers, body = ask(f"{caddy}/{path}", "GET", {})
+    assert (status, dict(headers)["content-type"]) == (404, "text/html; charset=utf-8")
+    assert body == (site_folder[0] / "site" / "404.html").read_bytes()

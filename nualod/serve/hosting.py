@@ -1016,6 +1016,8 @@ def caddyfile(
     out += [
         *_caddy_cors(),
         "\t@hidden path */.ht*",
+        "\t# A NUL in the path (%00) names no file: 404, as nualod serve answers (Caddy: a 500).",
+        "\t@nul path_regexp \\x00",
         f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
         '\theader @void Content-Type "text/turtle; charset=utf-8"',
     ]
@@ -1071,6 +1073,9 @@ def caddyfile(
         "\t\terror 405",
         "\t}",
         "\thandle @hidden {",
+        "\t\terror 404",
+        "\t}",
+        "\thandle @nul {",
         "\t\terror 404",
         "\t}",
         *(
