@@ -225,6 +225,17 @@ def assert_serves_files(
     query = next((out / "site" / "queries").glob("*.rq")).relative_to(out / "site").as_posix()
     answer = get_accepting(f"{base}/{query}", None)
     assert answer.headers["Content-Type"] == "application/sparql-query; charset=utf-8", base
+    # The site's own text files, alike on every host (review: nginx and Apache sent the style
+    # and the sitemap without a charset, and the sitemap as text/xml or application/xml).
+    for path, media_type in (
+        ("sitemap.xml", "application/xml"),
+        ("robots.txt", "text/plain"),
+        ("assets/site.css", "text/css"),
+        ("assets/search.js", "text/javascript"),
+    ):
+        answer = get_accepting(f"{base}/{path}", None)
+        assert answer.headers["Content-Type"] == f"{media_type}; charset=utf-8", (base, path)
+        assert answer.content == (out / "site" / path).read_bytes()
     ontology = get_accepting(base + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{base}/def.ttl"
 

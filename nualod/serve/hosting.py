@@ -442,9 +442,14 @@ def nginx_conf(
         *_nginx_cors_headers("    "),
         "    # Not on a 404 or a 412 (no always); an empty value sends none.",
         "    add_header Cache-Control $nualod_cache_control;",
+        # text/plain also for the 406's text; text/html is in charset_types already.
         "    charset_types "
-        + " ".join(dict.fromkeys(m for m in _file_types(offered).values() if m != "text/html"))
-        + " text/plain;",
+        + " ".join(
+            dict.fromkeys(
+                [*(m for m in _file_types(offered).values() if m != "text/html"), "text/plain"]
+            )
+        )
+        + ";",
         *(
             [
                 f"    # The site is at {served}: a path there is the site's own path.",

@@ -171,12 +171,7 @@ PROXY_HOLD: Final = 1 << 20
 SMALL_FILE: Final = 1 << 16
 #: Media types of the site's files beyond the representations of a resource.
 EXTRA_TYPES: Final[dict[str, str]] = {
-    "css": "text/css",
-    "js": "text/javascript",
     "mjs": "text/javascript",
-    "json": "application/json",
-    "xml": "application/xml",
-    "txt": "text/plain",
     "svg": "image/svg+xml",
     "png": "image/png",
     "webp": "image/webp",
@@ -185,8 +180,7 @@ EXTRA_TYPES: Final[dict[str, str]] = {
     "wasm": "application/wasm",
 }
 TEXT_TYPES: Final = frozenset(
-    {*MEDIA_TYPES.values(), *FILE_MEDIA_TYPES.values(), "text/css", "text/javascript", "application/json",
-     "application/xml", "text/plain", "image/svg+xml"}
+    {*MEDIA_TYPES.values(), *FILE_MEDIA_TYPES.values(), "image/svg+xml"}
 )  # fmt: skip
 
 

@@ -133,6 +133,12 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".md": "text/markdown",
     # The example queries the home page links (not a distribution).
     ".rq": "application/sparql-query",
+    # The site's own style, script, sitemap and robots.txt: text, sent in its charset by
+    # every server (nginx's and Apache's defaults named none, nor the same XML type).
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
 }
 #: The files that never change at their path, relative to the site's root, sent with
 #: :data:`IMMUTABLE_CACHE`: the change feed's pages (``ldes:immutable``, DCAT-AP Feeds 1.3)
@@ -149,7 +155,7 @@ def file_media_type(name: str) -> str | None:
 
     >>> file_media_type("practices.csv-metadata.json"), file_media_type("page-000001.trig")
     ('application/csvm+json', 'application/trig')
-    >>> file_media_type("datapackage.json"), file_media_type("x.css") is None
+    >>> file_media_type("datapackage.json"), file_media_type("x.woff2") is None
     ('application/json', True)
     """
     return next((m for end, m in FILE_MEDIA_TYPES.items() if name.endswith(end)), None)
