@@ -888,11 +888,11 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
         assert " CCY_USD</data>" not in page  # unit:CCY_USD is named as the currency
     assert (
         '<td><data value="21540000">21.540.000 dolar Amerika Serikat</data>'
-        f"<br><small>periode {date('2020-01')} sampai {date('2020-07')}</small></td>"
+        f"<br><small>periode {date('Januari 2020')} sampai {date('Juli 2020')}</small></td>"
     ) in indonesian
     assert (
         '<td><data value="21540000">21,540,000 US dollars</data>'
-        f"<br><small>period {date('2020-01')} to {date('2020-07')}</small></td>"
+        f"<br><small>period {date('January 2020')} to {date('July 2020')}</small></td>"
     ) in english
     assert '<td><data value="871">871 UMKM</data></td>' in indonesian
     assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english

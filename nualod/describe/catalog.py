@@ -38,6 +38,7 @@ from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from nualod.model.resources import resource_json
+from nualod.model.writing import date_text, grouped
 from nualod.write.dumps import turtle_bytes
 from nualod.write.formats import DumpFile
 
@@ -231,17 +232,14 @@ def description_text(release: Release, language: str) -> str:
     """Return the dataset description with the release's figures."""
     text = DESCRIPTION[language]
     if release.start and release.end:
+        count = grouped(release.practices, language)
+        start = date_text(release.start.isoformat(), language)
+        end = date_text(release.end.isoformat(), language)
         if language == "en":
             noun = "good practice" if release.practices == 1 else "good practices"
-            text += (
-                f" This release holds {release.practices} {noun} dated "
-                f"{release.start.isoformat()} to {release.end.isoformat()}."
-            )
+            text += f" This release holds {count} {noun} dated {start} to {end}."
         else:
-            text += (
-                f" Rilis ini memuat {release.practices} praktik baik bertanggal "
-                f"{release.start.isoformat()} sampai {release.end.isoformat()}."
-            )
+            text += f" Rilis ini memuat {count} praktik baik bertanggal {start} sampai {end}."
     return text
 
 

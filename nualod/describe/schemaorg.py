@@ -25,6 +25,7 @@ from nualod.describe.catalog import (
     description_text,
 )
 from nualod.model.iris import DataIRIs
+from nualod.model.writing import spaced
 from nualod.write.formats import DumpFile
 
 DATASET_JSONLD: Final = "dataset.jsonld"
@@ -199,7 +200,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'        <tr><td><a href="{e(dump.name)}">{e(dump.name)}</a></td>'
         f"<td>{both(dump.format.format_name_in('id'), dump.format_name, cell=True)}</td>"
         f"<td>{_breakable(dump.media_type)}</td>"
-        f'<td class="bytes">{dump.byte_size}</td>'
+        f'<td class="bytes">{spaced(dump.byte_size)}</td>'
         f"<td><code>{_breakable(dump.sha256)}</code></td></tr>"
         for dump in dumps
     )

@@ -13,6 +13,7 @@ from html import escape
 from typing import Final
 
 from nualod.describe.schemaorg import signpost_links
+from nualod.model.writing import grouped
 
 LANGUAGES: Final = ("id", "en")
 #: Folder of each language's pages under the site's root.
@@ -359,17 +360,6 @@ def word(key: str, lang: str) -> str:
 def ew(key: str, lang: str) -> str:
     """Return a word of the site, escaped for HTML (escaped once, at import)."""
     return _ESCAPED[key][lang]
-
-
-def grouped(n: int, lang: str) -> str:
-    """Return a whole number as a page in ``lang`` writes it: Indonesian groups thousands
-    with a dot, English with a comma.
-
-    >>> grouped(1234567, "id"), grouped(1234567, "en"), grouped(12, "id")
-    ('1.234.567', '1,234,567', '12')
-    """
-    written = f"{n:,}"
-    return written.replace(",", ".") if lang == "id" else written
 
 
 def relation_html(relation: str, lang: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, TextIO
 
+from nualod.model.writing import date_text
 from nualod.site.html import Where, e, ew
 
 #: Practices per list page.
@@ -157,11 +158,11 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
 
 def rows_html(where: Where, rows: Iterable[Row], place_names: dict[str, str]) -> str:
     """Return the list items of practices."""
-    home = where.home
+    home, lang = where.home, where.lang
     return "".join(
         f'<li><a href="{home}{row.stem}.html" lang="id">{e(row.title)}</a>'
         f'<span class="meta">{place_names.get(row.region, e(row.region))} · '
-        f'<time datetime="{e(row.date)}">{e(row.date)}</time></span></li>'
+        f'<time datetime="{e(row.date)}">{e(date_text(row.date, lang))}</time></span></li>'
         for row in rows
     )
 

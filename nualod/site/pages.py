@@ -22,6 +22,7 @@ from nualod.describe.schemaorg import signpost_links
 from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
+from nualod.model.writing import grouped
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -44,7 +45,6 @@ from nualod.site.html import (
     count_word,
     e,
     ew,
-    grouped,
     relation_html,
     shell,
     signposts,
@@ -1669,7 +1669,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
         f"<tr><td>{shown}</td>"
         f"<td>{_format_name(distribution, where.lang)}</td>"
         f"<td><code>{e(distribution.get('encodingFormat', ''))}</code></td>"
-        f'<td class="num">{e(size)}</td>'
+        f'<td class="num">{e(grouped(int(size), where.lang) if size.isdigit() else size)}</td>'
         f'<td><code class="hash">{e(distribution.get("sha256", ""))}</code></td></tr>'
     )
 

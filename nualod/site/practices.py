@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from nualod.figures.units import COUNT, units_by_iri
 from nualod.model.iris import release_version
+from nualod.model.writing import date_text, moment_text
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -413,7 +414,8 @@ class Amount:
         if self.period:
             # A date is not broken at its hyphens.
             start, _, end = (
-                f'<span class="date">{e(d)}</span>' if d else "" for d in self.period.partition("/")
+                f'<span class="date">{e(date_text(d, lang))}</span>' if d else ""
+                for d in self.period.partition("/")
             )
             said = start if not end else f"{start} {ew('period_to', lang)} {end}"
             html += f"<br><small>{ew('period', lang)} {said}</small>"
@@ -648,8 +650,8 @@ def practice_page(
     if parts.page_url:
         read = f'{ew("read_from", lang)} <a href="{parts.page_url}" rel="nofollow">{parts.page_url}</a>'
         if parts.retrieved:
-            when = e(facts.retrieved.replace("T", " ").rstrip("Z"))
-            read += f' {ew("read_at", lang)} <time datetime="{parts.retrieved}">{when} UTC</time>'
+            when = e(moment_text(facts.retrieved, lang))
+            read += f' {ew("read_at", lang)} <time datetime="{parts.retrieved}">{when}</time>'
         read += "."
     else:
         read = ew("not_harvested", lang)
@@ -669,15 +671,16 @@ def practice_page(
         f'<a href="{parts.iri}">{parts.iri}</a>'
     )
     stem = where.stem
+    date = e(date_text(facts.date, lang))
     body = (
         f'<article class="practice"><p class="kicker">{ew("practice", lang)} · '
-        f'<time datetime="{parts.date}">{parts.date}</time></p>'
+        f'<time datetime="{parts.date}">{date}</time></p>'
         f'<h1 lang="id">{parts.title}</h1>'
         f'<p class="place">{place_html}</p>{creative}'
         f'<dl class="facts"><dt>{ew("theme", lang)}</dt><dd>{theme}</dd>'
         f"<dt>{ew('indicator', lang)}</dt><dd>{indicator}</dd>"
         f"<dt>{ew('date', lang)}</dt><dd><time "
-        f'datetime="{parts.date}">{parts.date}</time></dd>'
+        f'datetime="{parts.date}">{date}</time></dd>'
         f"{context.versions.history(where, context.triples.get(facts.iri))}</dl>"
         f"<section><h2>{ew('summary', lang)}</h2>{summary}</section>"
         f'<section><h2>{ew("description", lang)}</h2><div lang="id">{paragraphs}</div></section>'

@@ -42,8 +42,9 @@ import pyoxigraph as ox
 from nualod.files.current import release_folder
 from nualod.files.json_members import object_members
 from nualod.model.iris import release_version
+from nualod.model.writing import grouped, moment_text
 from nualod.site import lists
-from nualod.site.html import Where, e, ew, grouped, word
+from nualod.site.html import Where, e, ew, word
 from nualod.site.lists import list_page_stem, page_count, pager
 from nualod.site.paths import DOWNLOAD_FOLDER, RELEASES_FOLDER, site_path
 
@@ -352,17 +353,14 @@ def _moment(release: Release, lang: str) -> str:
 def moment_html(moment: str, lang: str) -> str:
     """Return a release's moment as a ``<time>``, or words saying it is not known.
 
-    >>> moment_html("2025-12-16T08:00:00Z", "en")
-    '<time datetime="2025-12-16T08:00:00Z"><span class="date">2025-12-16</span> 08:00:00 UTC</time>'
+    >>> moment_html("2025-12-16T08:00:00Z", "id")
+    '<time datetime="2025-12-16T08:00:00Z">16 Desember 2025 pukul 08.00 UTC</time>'
     >>> moment_html("", "en")
     '<span class="unknown">time not known</span>'
     """
     if not moment:
         return f'<span class="unknown">{ew("released_unknown", lang)}</span>'
-    day, _, time = moment.partition("T")
-    # The date is not broken at its hyphens; the time may go to the next line.
-    shown = f'<span class="date">{e(day)}</span>' + (f" {e(time.rstrip('Z'))} UTC" if time else "")
-    return f'<time datetime="{e(moment)}">{shown}</time>'
+    return f'<time datetime="{e(moment)}">{e(moment_text(moment, lang))}</time>'
 
 
 def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[str, str]) -> str:
