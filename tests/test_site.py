@@ -867,6 +867,19 @@ def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Pa
         '<code>dcterms:publisher</code></th><td><a href="../../id/agent/nualod.html">'
         '<span lang="en">nualod</span></a></td>'
     ) in dataset
+    # A blank node is shown by what it says, not by its label (review: "_:class1"); a
+    # number as the page's language writes it.
+    table = dataset[dataset.index('class="statements">') :]
+    assert "_:" not in table
+    assert (
+        '<code>void:classPartition</code></th><td><span class="node"><code>void:class</code> '
+        '<a href="../../def/GoodPractice.html">praktik baik</a> · <code>void:entities</code> '
+        '<data value="4">4</data></span></td>'
+    ) in table
+    assert (
+        "<code>dcat:startDate</code> 2025-12-12 · <code>dcat:endDate</code> 2025-12-18</span>"
+        in (table)
+    )
     agent = (root / "en" / "id" / "agent" / "nualod.html").read_text(encoding="utf-8")
     assert "<small>#contact</small> <code>vcard:fn</code></th><td>nualod</td>" in agent
     assert 'rel="nofollow">vcard:Kind</a>' in agent

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from nualod.describe.schemaorg import signpost_links
 from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
-from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD
+from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD, XSD
 from nualod.model.writing import grouped
 from nualod.site.context import (
     DCTERMS,
@@ -43,6 +43,7 @@ from nualod.site.html import (
     Where,
     count_of,
     count_word,
+    decimal_text,
     e,
     ew,
     relation_html,
@@ -465,39 +466,10 @@ def _statements(
             node_triples = listed
         # One subject, in file order: only repeats to drop.
         for triple in dict.fromkeys(node_triples):
-            predicate = triple.predicate.value
-            obj = triple.object
-            if isinstance(obj, ox.NamedNode):
-                stem = site_path(obj.value, writer.site.base)
-                if stem is not None and obj.value in writer.described:
-                    # As the linked page's heading names it: its name, or words saying the
-                    # name is not known, after its notation.
-                    shown = concept_title(context, obj.value, lang)
-                    for version in context.values(obj.value, DCAT_VERSION):
-                        # A version of the dataset has the series' title: and its number.
-                        named = word("version_of", lang).format(version=version.value)
-                        shown += f" · {e(named)}"
-                    value = f'<a href="{where.page(stem)}">{shown}</a>'
-                elif context.label(obj.value, lang):
-                    shown = concept_title(context, obj.value, lang)
-                    value = f'<a href="{e(obj.value)}" rel="nofollow">{shown}</a>'
-                else:
-                    # Nothing names it: its prefixed name, else the IRI itself.
-                    shown_iri = shown_name(obj.value)
-                    url = ' class="url"' if shown_iri == obj.value else ""
-                    value = f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
-            elif isinstance(obj, ox.Literal):
-                value = e(obj.value)
-                if obj.value.startswith(("https://", "http://")) and " " not in obj.value:
-                    # A URL written as text (dcterms:identifier) may break anywhere too.
-                    value = f'<span class="url">{value}</span>'
-                if obj.language:
-                    value = f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
-            else:
-                value = e(str(obj))
+            value = _value_html(writer, where, context, triple.object)
             rows.append(
-                f'<tr><th scope="row">{who}<code>{e(shown_name(predicate))}</code></th><td>{value}</t'
-                "d></tr>"
+                f'<tr><th scope="row">{who}<code>{e(shown_name(triple.predicate.value))}</code>'
+                f"</th><td>{value}</td></tr>"
             )
         if used:
             said = ew("run_used", lang).format(count=grouped(used, lang))
@@ -513,6 +485,61 @@ def _statements(
     )
 
 
+def _value_html(writer: Writer, where: Where, context: Context, obj: object, depth: int = 0) -> str:
+    """Return a statement's value as a page shows it: a resource linked by its name, a
+    text in its language, a number as the language writes it, and a blank node (a VoID
+    partition, a checksum, a period) by its own statements, not by its label."""
+    lang = where.lang
+    if isinstance(obj, ox.NamedNode):
+        stem = site_path(obj.value, writer.site.base)
+        if stem is not None and obj.value in writer.described:
+            # As the linked page's heading names it: its name, or words saying the name is
+            # not known, after its notation.
+            shown = concept_title(context, obj.value, lang)
+            for version in context.values(obj.value, DCAT_VERSION):
+                # A version of the dataset has the series' title: and its number.
+                named = word("version_of", lang).format(version=version.value)
+                shown += f" · {e(named)}"
+            return f'<a href="{where.page(stem)}">{shown}</a>'
+        if context.label(obj.value, lang):
+            shown = concept_title(context, obj.value, lang)
+            return f'<a href="{e(obj.value)}" rel="nofollow">{shown}</a>'
+        # Nothing names it: its prefixed name, else the IRI itself.
+        shown_iri = shown_name(obj.value)
+        url = ' class="url"' if shown_iri == obj.value else ""
+        return f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
+    if isinstance(obj, ox.Literal):
+        if obj.datatype.value in _NUMBERS:
+            return f'<data value="{e(obj.value)}">{e(decimal_text(obj.value, lang))}</data>'
+        value = e(obj.value)
+        if obj.value.startswith(("https://", "http://")) and " " not in obj.value:
+            # A URL written as text (dcterms:identifier) may break anywhere too.
+            value = f'<span class="url">{value}</span>'
+        if obj.language:
+            value = (
+                f'<span lang="{e(obj.language)}">{value}</span> <small>@{e(obj.language)}</small>'
+            )
+        return value
+    if isinstance(obj, ox.BlankNode) and depth < _INLINE_DEPTH:
+        # Its label (_:class1) means nothing to a reader: what it says does.
+        said = [
+            f"<code>{e(shown_name(t.predicate.value))}</code> "
+            + _value_html(writer, where, context, t.object, depth + 1)
+            for t in dict.fromkeys(context.node("_:" + obj.value))
+        ]
+        if said:
+            return '<span class="node">' + " · ".join(said) + "</span>"
+    return e(str(obj))
+
+
+#: Blank nodes shown inside a value, at most this deep (VoID's partitions are one deep).
+_INLINE_DEPTH: Final = 2
+#: Literals written as numbers in the page's language (1.234 / 1,234).
+_NUMBERS: Final = frozenset(
+    XSD + name for name in ("integer", "decimal", "nonNegativeInteger", "positiveInteger")
+)
+
+
 #: Prefixes the pages show beyond those of the data files (:data:`nualod.site.rdf.PREFIXES`,
 #: which the files' JSON-LD contexts are made of): the catalog's vocabularies.
 _SHOWN_PREFIXES: Final = (
@@ -520,6 +547,9 @@ _SHOWN_PREFIXES: Final = (
     ("adms", ADMS),
     ("spdx", SPDX),
     ("edtf", EDTF),
+    # The alignments' SSSOM justifications.
+    ("sssom", "https://w3id.org/sssom/"),
+    ("semapv", "https://w3id.org/semapv/vocab/"),
 )
 
 
