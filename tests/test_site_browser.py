@@ -204,6 +204,34 @@ def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
     assert errors == []
 
 
+@pytest.mark.parametrize(
+    ("folder", "said"),
+    [
+        ("", "Indeks pencarian tidak dapat dimuat; gunakan daftar di menu."),
+        ("en/", "The search index could not be loaded; use the lists in the menu."),
+    ],
+)
+def test_a_search_whose_index_cannot_load_says_so_in_the_page_s_language(
+    served: str, folder: str, said: str
+) -> None:
+    """It showed JavaScript's own words ("TypeError: Failed to fetch") on an Indonesian page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/search/*.json", lambda route: route.abort())
+            page.goto(served + folder + "search/index.html?q=pekalongan")
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent.includes('menu')"
+            )
+            assert page.locator("#search-status").inner_text() == said
+            page.close()
+        finally:
+            browser.close()
+
+
 #: Whether the keyboard's focus is on the link of the search result numbered ``arg`` (from 1).
 _FOCUSED_RESULT = """(n) => document.activeElement ===
   document.querySelector('#search-results li:nth-child(' + n + ') a')"""

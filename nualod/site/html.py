@@ -46,6 +46,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
     "search_found": {"id": "praktik ditemukan", "en": "practices found"},
     "search_found_one": {"id": "praktik ditemukan", "en": "practice found"},
+    "search_failed": {
+        "id": "Indeks pencarian tidak dapat dimuat; gunakan daftar di menu.",
+        "en": "The search index could not be loaded; use the lists in the menu.",
+    },
     "no_alignment": {
         "id": "Tidak ada keselarasan langsung.",
         "en": "No direct alignment.",

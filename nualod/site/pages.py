@@ -1914,6 +1914,7 @@ def _search_page(writer: Writer) -> None:
             f'data-home="{where.home}" '
             f'data-none="{ew("search_none", lang)}" data-found="{ew("search_found", lang)}" '
             f'data-found-one="{ew("search_found_one", lang)}" '
+            f'data-failed="{ew("search_failed", lang)}" '
             "defer></script>"
         )
         writer.page(where.stem, lang, word("search", lang), body, section="search/index")

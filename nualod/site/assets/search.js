@@ -7,6 +7,7 @@
   var none = script.getAttribute("data-none");
   var found = script.getAttribute("data-found");
   var foundOne = script.getAttribute("data-found-one");
+  var failed = script.getAttribute("data-failed");
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
@@ -152,7 +153,12 @@
             (shown.length === 1 ? foundOne : found)
           : none;
       });
-    }).catch(function (error) { status.textContent = String(error); });
+    }).catch(function (error) {
+      // In the page's words (a file opened from disk cannot fetch the index); the cause in
+      // the console, for whoever looks into it.
+      status.textContent = failed;
+      console.warn(error);
+    });
   }
 
   // The language switch leads to the same search in the other language, not an empty one.
