@@ -235,6 +235,25 @@ def test_sdg_hierarchy_labels_and_scheme() -> None:
         assert list(SDG_GRAPH.objects(g, SKOS.definition))
 
 
+def test_every_target_s_label_is_its_whole_title() -> None:
+    """The UN's snapshot cut target 12.3's English label to "By 2030,d" and gave it a
+    "macroeconomic dashboard"'s labels in French and Spanish (corrected on derivation)."""
+    for target in concepts_of(SDGO.Target):
+        for label in SDG_GRAPH.objects(target, SKOS.prefLabel | SKOS.altLabel):
+            assert len(str(label)) > 40, (target, label)
+            assert not str(label).startswith(("Tableau de bord", "Tablero")), (target, label)
+    labels = {
+        (str(lbl), lbl.language)
+        for lbl in SDG_GRAPH.objects(rdflib.URIRef(SDG + "12.3"), SKOS.prefLabel | SKOS.altLabel)
+    }
+    assert (
+        "By 2030, halve per capita global food waste at the retail and consumer levels and "
+        "reduce food losses along production and supply chains, including post-harvest losses",
+        "en",
+    ) in labels
+    assert len(labels) == 3
+
+
 # --- UNESCO --------------------------------------------------------------------------------
 
 

@@ -802,6 +802,24 @@ def sdg_code_key(code: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (10**6, p) for p in code.split("."))
 
 
+#: Labels of the UN SDG KOS snapshot that are wrong, each with the text it should have (or
+#: None: dropped). Target 12.3 carries a cut-off English label ("By 2030,d") and, in French
+#: and Spanish, the label of a "macroeconomic dashboard" beside its own; its English title
+#: lacks the space after the comma that every other target has.
+KOS_ERRATA: dict[tuple[str, str, str], str | None] = {
+    (SDG + "12.3", "en", "By 2030,d"): None,
+    (SDG + "12.3", "fr", "Tableau de bord macroéconomique"): None,
+    (SDG + "12.3", "es", "Tablero macroeconómico"): None,
+    (
+        SDG + "12.3",
+        "en",
+        "By 2030,halve per capita global food waste at the retail and consumer levels and "
+        "reduce food losses along production and supply chains, including post-harvest losses",
+    ): "By 2030, halve per capita global food waste at the retail and consumer levels and "
+    "reduce food losses along production and supply chains, including post-harvest losses",
+}
+
+
 def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
     """Write sdg.ttl and sdg_codes.csv from the UN SDG KOS."""
     g = ox.Store()
@@ -842,6 +860,12 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
             for o in objects(s, SKOS + "prefLabel"):
                 assert isinstance(o, ox.Literal) and o.language
                 text = clean(o.value)
+                key = (s.value, o.language, text)
+                if key in KOS_ERRATA:
+                    corrected = KOS_ERRATA[key]
+                    if corrected is None:
+                        continue
+                    text = corrected
                 if text not in by_lang[o.language]:
                     by_lang[o.language].append(text)
             if kind == "Goal":
@@ -933,7 +957,8 @@ def derive_sdg(ref: Path, vocab: Path, data: Path) -> None:
         "# tools/derive_reference.py (subset of properties; goals: short name as\n"
         "# skos:prefLabel@en, title as skos:definition; Indonesian goal names (Bappenas) as\n"
         "# skos:prefLabel@id; white space in labels normalised; a second wording of a label in\n"
-        "# one language kept as skos:altLabel).\n"
+        "# one language kept as skos:altLabel; target 12.3's wrong labels in the snapshot\n"
+        "# corrected, see KOS_ERRATA in tools/derive_reference.py).\n"
         "# Licence (publisher's statement): made available free of charge and may be copied\n"
         "# freely, duplicated and further distributed with the following citation:\n"
         f"#   {SDG_CITATION}\n\n"
