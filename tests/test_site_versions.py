@@ -115,7 +115,16 @@ def test_a_changes_page_links_each_added_changed_and_removed_practice(
     added, changed, removed = sections
     assert targets(added) == [f"{folder}{_stem(C_NEW)}.html", f"{folder}{_stem(D_IRI)}.html"]
     assert targets(changed) == [f"{folder}{_stem(A)}.html"]
-    assert "<code>dcterms:source</code>, <code>dcterms:title</code>" in changed
+    # The changed fields as the practice's page heads them (review: "dcterms:source").
+    shown = (
+        ("Sumber", "Judul", "bagian yang berubah")
+        if not folder
+        else ("Sources", "Title", "changed")
+    )
+    assert (
+        f'{shown[2]}: <span title="dcterms:source">{shown[0]}</span>, '
+        f'<span title="dcterms:title">{shown[1]}</span>'
+    ) in changed
     # C was replaced by C' (its tombstone, then C'); B was removed outright (it came back in
     # 3, so its page is a practice's again); D's page is now a tombstone.
     assert targets(removed) == [

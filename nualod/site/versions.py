@@ -350,6 +350,35 @@ def _moment(release: Release, lang: str) -> str:
     return moment_html(release.moment, lang)
 
 
+#: The fields a changelog names (the predicates of a practice's description) that its page
+#: shows under a heading of its own: named by that heading.
+FIELD_WORDS: Final[dict[str, str]] = {
+    "dcterms:title": "field_title",
+    "dcterms:abstract": "summary",
+    "dcterms:description": "description",
+    "nua:figure": "figures",
+    "dcterms:source": "sources",
+    "dcterms:issued": "date",
+    "dcterms:spatial": "place",
+    "nua:theme": "theme",
+    "nua:indicator": "indicator",
+    "prov:wasDerivedFrom": "field_page",
+}
+
+
+def _field_html(field: str, lang: str) -> str:
+    """Return a changed field as the practice's page heads it, its name in the data as a
+    tooltip; a field the page has no heading for, by that name.
+
+    >>> _field_html("nua:figure", "id"), _field_html("schema:about", "en")
+    ('<span title="nua:figure">Angka dalam teks</span>', '<code>schema:about</code>')
+    """
+    key = FIELD_WORDS.get(field)
+    if key is None:
+        return f"<code>{e(field)}</code>"
+    return f'<span title="{e(field)}">{ew(key, lang)}</span>'
+
+
 def moment_html(moment: str, lang: str) -> str:
     """Return a release's moment as a ``<time>``, or words saying it is not known.
 
@@ -757,7 +786,7 @@ def _change_lists(
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
         item = _practice(writer, where, iri, titles, stems, known, was)
         if fields:
-            shown = ", ".join(f"<code>{e(f)}</code>" for f in fields)
+            shown = ", ".join(_field_html(f, lang) for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
         if by:
             item += (
