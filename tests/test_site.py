@@ -315,7 +315,7 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
         "Ringkasan",
         "Deskripsi",
         "Jawa Tengah",
-        "Kota Kreatif UNESCO, bidang Kerajinan dan Seni Rakyat sejak 2014",
+        "Kota Kreatif UNESCO bidang Kerajinan dan Seni Rakyat sejak 2014",
         "Indikator 47: Jumlah Tahunan Individu",
         'Tema 10: <span class="unknown">nama tidak diketahui</span>',
         "SDG 4: Pendidikan Berkualitas",
@@ -340,7 +340,7 @@ def test_practice_page_shows_what_the_issue_asks(site: Path) -> None:
     ).read_text()
     assert '<html lang="en">' in english
     assert 'Theme 10: <span class="unknown">name not known</span>' in english
-    assert "UNESCO Creative City, field Crafts and Folk Art since 2014" in english
+    assert "UNESCO Creative City of Crafts and Folk Art since 2014" in english
 
 
 def test_home_keeps_the_dataset_json_ld_and_the_downloads_with_checksums(site: Path) -> None:
@@ -920,7 +920,7 @@ def test_interface_words_are_in_the_pages_language_and_english_only_content_says
         return (root / path).read_text(encoding="utf-8")
 
     home = text("index.html")
-    assert '<th scope="col">Tipe media</th>' in home and "Media type" not in home
+    assert '<th scope="col">Jenis media</th>' in home and "Media type" not in home
     assert "<td>CSV (sumber praktik)</td>" in home and "<td>CSV (angka praktik)</td>" in home
     assert "<td>CSV (practice sources)</td>" in text("en/index.html")
     # An example query by its title in the page's language; its SPARQL stays English.
@@ -1001,7 +1001,7 @@ def test_each_alignment_page_has_a_title_of_its_own(site: Path) -> None:
     """WCAG 2.4.2 (Page Titled): every alignment's page was titled "Alasan" ("Justification")
     alone; each now names what it aligns, and no two share a title."""
     root = site / "site"
-    for lang, word in (("", "Alasan"), ("en/", "Justification")):
+    for lang, word in (("", "Alasan keselarasan"), ("en/", "Justification")):
         titles = [
             _parse(path).title_text
             for path in sorted((root / lang / "code" / "alignment").glob("*.html"))
@@ -1010,7 +1010,7 @@ def test_each_alignment_page_has_a_title_of_its_own(site: Path) -> None:
         assert len(set(titles)) == len(titles)
         assert all(t.startswith(f"{word}: ") and " → " in t for t in titles)
     page = (root / "code" / "alignment" / "c7926448abacbd1b.html").read_text(encoding="utf-8")
-    assert "<title>Alasan: Indikator 47 → SDG 4.3 · Praktik Baik NUA</title>" in page
+    assert "<title>Alasan keselarasan: Indikator 47 → SDG 4.3 · Praktik Baik NUA</title>" in page
     english = (root / "en" / "code" / "alignment" / "5e4471b6f53eba95.html").read_text()
     assert "<title>Justification: Indicator 47 → Vocational training · " in english
 

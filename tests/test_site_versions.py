@@ -151,7 +151,7 @@ def test_each_practice_page_says_in_which_versions_it_was_first_published_and_la
 
     def said(iri: str, folder: str = "en/") -> str:
         text = (root / f"{folder}{_stem(iri)}.html").read_text(encoding="utf-8")
-        found = re.search(r"<dt>(?:Versions|Versi)</dt><dd>(.*?)</dd>", text)
+        found = re.search(r"<dt>(?:Version history|Riwayat versi)</dt><dd>(.*?)</dd>", text)
         assert found is not None, iri
         return re.sub(r"<[^>]+>", "", found.group(1))
 
@@ -159,7 +159,7 @@ def test_each_practice_page_says_in_which_versions_it_was_first_published_and_la
     # B was removed by 2 and published again, the same, by 3: its description came back.
     assert said(B_IRI) == "first published in version 1; last changed in version 3"
     assert said(C_NEW) == "first published in version 2; not changed since"
-    assert said(C_NEW, "") == "pertama terbit di versi 2; belum diubah sejak itu"
+    assert said(C_NEW, "") == "pertama kali terbit pada versi 2; belum diubah sejak itu"
     # A tombstone says which release removed it, linked to that release's changes.
     tombstone = (root / f"en/{_stem(D_IRI)}.html").read_text(encoding="utf-8")
     assert 'removed in release <a href="../../../../en/versions/3.html">3</a>' in tombstone
@@ -564,7 +564,7 @@ def test_a_pruned_version_keeps_a_page_that_says_it_is_gone(
     )
     assert pruned_page in _targets(root, versions)
     changes = root / "en" / "versions" / "2.html"
-    assert "The previous version, 1, is no longer kept." in _text(_main(changes))
+    assert "The previous version (version 1) is no longer kept." in _text(_main(changes))
     assert pruned_page in _targets(root, changes)
     assert pruned_page in _targets(root, root / "en" / f"{_stem(SERIES + '/2')}.html")
     assert pruned_page in _targets(root, root / "en" / f"{_stem(A)}.html")

@@ -668,7 +668,7 @@ def _alignment_list(writer: Writer, where: Where, alignments: list[Any], *, towa
         comment_lang = lang if alignment.comments.get(lang) else "en"
         stem = site_path(alignment.iri, writer.site.base)
         why = (
-            f' <a class="why" href="{where.page(stem)}">{ew("justification", lang)}</a>'
+            f' <a class="why" href="{where.page(stem)}">{ew("justification_link", lang)}</a>'
             if stem
             else ""
         )

@@ -841,7 +841,8 @@ def creative_badge(where: Where, context: Context, region_iri: str) -> str:
         field_html = e(field_text[0]) if field_text else ew("unknown", lang)
         if field_text and field_text[1] and field_text[1] != lang:
             field_html = f'<span lang="{field_text[1]}">{field_html}</span>'
-        text = f"{ew('creative_city', lang)}, {ew('field', lang)} {field_html}"
+        # "Kota Kreatif UNESCO bidang Sastra", "UNESCO Creative City of Literature".
+        text = f"{ew('creative_city', lang)} {ew('field', lang)} {field_html}"
         if year:
             text += f" {ew('since', lang)} {e(year[0].value)}"
         if pages:
