@@ -1076,3 +1076,19 @@ def test_a_number_of_workers_below_one_is_refused_before_anything(site: Path) ->
         build_site(site, workers=0)
     assert str(error.value) == "workers: 0 is not a number of processes (1 or more)"
     assert sorted(p.name for p in site.iterdir()) == before
+
+
+def test_links_to_other_sources_name_the_source_and_the_key_not_the_iri(site: Path) -> None:
+    """A reader's review: "Sama dengan: wd:Q11026 · https://sws.geonames.org/1631766/", and
+    a concept's "Lihat juga" repeating the IRI given on the line below it."""
+    root = site / "site"
+    region = (root / "id" / "region" / "33.75.html").read_text(encoding="utf-8")
+    assert (
+        '<p>Sama dengan: <a href="http://www.wikidata.org/entity/Q11026" rel="nofollow">'
+        'Wikidata Q11026</a> · <a href="https://sws.geonames.org/1631766/" rel="nofollow">'
+        "GeoNames 1631766</a></p>"
+    ) in region
+    goal = (root / "en" / "sdg" / "4.html").read_text(encoding="utf-8")
+    assert (
+        'See also: <a href="http://metadata.un.org/sdg/4" rel="nofollow">UN SDG KOS</a></p>'
+    ) in goal

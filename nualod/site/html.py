@@ -248,6 +248,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "download_all": {"id": "Unduh seluruh data", "en": "Download all the data"},
     "see_also": {"id": "Lihat juga", "en": "See also"},
     "same_as": {"id": "Sama dengan", "en": "Same as"},
+    "unesco_thesaurus": {"id": "Tesaurus UNESCO", "en": "UNESCO Thesaurus"},
     "kemendagri": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
     "creative_cities_intro": {
         "id": "Anggota Jejaring Kota Kreatif UNESCO di Indonesia dan jumlah praktik baik "

@@ -612,7 +612,8 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 top += (
                     f"<p>{ew('same_as', lang)}: "
                     + " · ".join(
-                        f'<a href="{e(s)}" rel="nofollow">{e(compact(s))}</a>' for s in same
+                        f'<a href="{e(s)}" rel="nofollow">{e(source_name(s, lang))}</a>'
+                        for s in same
                     )
                     + "</p>"
                 )
@@ -862,7 +863,10 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
                     )
                     + "</ul>"
                 )
-            top += f'<p class="iri">{ew("see_also", lang)}: <a href="{e(concept)}" rel="nofollow">{e(concept)}</a></p>'
+            top += (
+                f'<p class="iri">{ew("see_also", lang)}: <a href="{e(concept)}" '
+                f'rel="nofollow">{e(source_name(concept, lang))}</a></p>'
+            )
             top += _data_links(where, concept)
             top += f"<h2>{ew('aligned_from', lang)}</h2>" + _alignment_list(
                 writer, where, context.aligned_to.get(concept, []), towards=False
@@ -874,6 +878,41 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
             writer.practice_list(
                 stem, lang, rows, count, top, title, data_json, section=section, heading=heading
             )
+
+
+def source_name(iri: str, lang: str) -> str:
+    """Return how a link to another source's page about a resource reads: the source and
+    the resource's identifier there, not the IRI (which the page gives on its own line).
+
+    >>> source_name("http://www.wikidata.org/entity/Q2140", "id")
+    'Wikidata Q2140'
+    >>> source_name("https://sws.geonames.org/1213642/", "en")
+    'GeoNames 1213642'
+    >>> source_name("http://metadata.un.org/sdg/12", "en")
+    'UN SDG KOS'
+    >>> source_name("http://vocabularies.unesco.org/thesaurus/concept443", "id")
+    'Tesaurus UNESCO'
+    >>> source_name("https://example.org/x", "en")
+    'https://example.org/x'
+    """
+    for prefix, source in _SOURCES:
+        if iri.startswith(prefix):
+            key = iri.removeprefix(prefix).strip("/")
+            return f"{source} {key}" if source in _KEYED_SOURCES else source
+    if is_sdg(iri):
+        return "UN SDG KOS"
+    if is_unesco(iri):
+        return word("unesco_thesaurus", lang)
+    return iri
+
+
+#: Sources whose pages a resource's links lead to, by the start of their IRIs.
+_SOURCES: Final = (
+    ("http://www.wikidata.org/entity/", "Wikidata"),
+    ("https://sws.geonames.org/", "GeoNames"),
+    ("http://sws.geonames.org/", "GeoNames"),
+)
+_KEYED_SOURCES: Final = frozenset({"Wikidata", "GeoNames"})
 
 
 def _rights_statements(writer: Writer) -> list[str]:
