@@ -140,6 +140,14 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".xml": "application/xml",
     ".txt": "text/plain",
 }
+#: The site's files that have no extension, each at the path it is known by, and the media
+#: type it is sent with (and ``charset=utf-8``) by ``nualod serve`` and every configuration
+#: of :mod:`nualod.serve.hosting`: the VoID description at its well-known address (RFC 8615,
+#: VoID §7.2). It is not negotiated: one document in one format, sent whatever ``Accept``
+#: says (RFC 9110 §12.5.1 lets a server disregard the header).
+NAMED_FILES: Final[dict[str, str]] = {
+    ".well-known/void": "text/turtle",
+}
 #: The files that never change at their path, relative to the site's root, sent with
 #: :data:`IMMUTABLE_CACHE`: the change feed's pages (``ldes:immutable``, DCAT-AP Feeds 1.3)
 #: and every file of a version under ``download/releases/V/`` (a version is never rewritten,
