@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 from cache_matrix import CACHE_MATRIX, age_cached_files, assert_cache_row
-from conneg_matrix import MATRIX, PATH_MATRIX
+from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX, PYLD
 from cors_matrix import (
     CORS_MATRIX,
     ORIGIN,
@@ -34,6 +34,7 @@ from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
+    assert_context_answers,
     assert_links_answer,
     assert_not_found_pages,
     assert_path_answers,
@@ -146,6 +147,14 @@ def test_the_path_matrix_against_nualod_serve(
     assert_path_answers(served.url, site_folder[1], row)
 
 
+@pytest.mark.parametrize("row", CONTEXT_MATRIX, ids=[m[0] for m in CONTEXT_MATRIX])
+def test_the_context_matrix_against_nualod_serve(
+    served: Server, row: tuple[str, str, str | None]
+) -> None:
+    """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
+    assert_context_answers(served.url, row)
+
+
 @pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
 def test_the_cache_matrix_against_nualod_serve(
     served: Server,
@@ -166,9 +175,10 @@ def test_the_cors_matrix_against_nualod_serve(
     assert_cors_row(served.url, practice_of(site_folder[1]), row)
 
 
-def test_the_readme_counts_the_cors_requests() -> None:
+def test_the_readme_counts_the_cors_and_context_requests() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"the same {len(CORS_MATRIX)} requests with an `Origin`" in readme
+    assert f"for it with the same {len(CONTEXT_MATRIX)} requests" in readme
 
 
 #: The preflight of the SPARQL endpoint: POST too.
@@ -341,6 +351,8 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
         assert_not_found_pages(server.url + "/nualod/", out)
         assert_links_answer(server.url + "/nualod/", "en/no/such/page")
+        # The JSON-LD context is where the w3id.org redirect leads its IRI: under the path.
+        assert_context_answers(server.url + "/nualod", ("at /nualod/", "context", PYLD))
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
 
 

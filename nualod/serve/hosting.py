@@ -25,8 +25,8 @@ file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.n
 A file of the site is sent as it is, with the media type the end of its name gives
 (:data:`~nualod.site.paths.FILE_MEDIA_TYPES`), or for a file with no extension the one
 :data:`~nualod.site.paths.NAMED_FILES` gives it: the VoID description at
-``.well-known/void``, whatever ``Accept`` says (one document in one format: nothing to
-negotiate, no 406).
+``.well-known/void`` and the JSON-LD context at its IRI's path, ``context``, whatever
+``Accept`` says (one document in one format: nothing to negotiate, no 406).
 
 Why 303: a practice, a city or a concept is not a document, so its IRI redirects to a
 document about it (the httpRange-14 resolution, "Cool URIs for the Semantic Web"), which
@@ -466,8 +466,8 @@ def nginx_conf(
             else []
         ),
         "    error_page 404 $nualod_not_found;",
-        "    # The files with no extension: the VoID description at its well-known address.",
-        "    # Not negotiated: one format whatever Accept says.",
+        "    # The files with no extension: the VoID description at its well-known address,",
+        "    # the JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
         *(
             line
             for path, media_type in NAMED_FILES.items()
@@ -706,8 +706,8 @@ def apache_htaccess(
         '<FilesMatch "^\\.ht">',
         "    Require all denied",
         "</FilesMatch>",
-        "# The files with no extension: the VoID description at its well-known address.",
-        "# Not negotiated: one format whatever Accept says.",
+        "# The files with no extension: the VoID description at its well-known address, the",
+        "# JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
         *(
             line
             for path, media_type in NAMED_FILES.items()
@@ -1045,8 +1045,8 @@ def caddyfile(
         "\t@hidden path */.ht*",
         "\t# A NUL in the path (%00) names no file: 404, as nualod serve answers (Caddy: a 500).",
         "\t@nul path_regexp \\x00",
-        "\t# The files with no extension: the VoID description at its well-known address.",
-        "\t# Not negotiated: one format whatever Accept says.",
+        "\t# The files with no extension: the VoID description at its well-known address, the",
+        "\t# JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
         *(
             line
             for path, media_type in NAMED_FILES.items()

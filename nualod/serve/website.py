@@ -12,7 +12,7 @@ One listening socket answers:
   :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
   and the connection closed, so nothing in a body is read as the next request;
 - a file of the site (``DIR/site``), by its path, with the media type of its extension,
-  or for a file with none (the VoID description) the one
+  or for a file with none (the VoID description, the JSON-LD context) the one
   :data:`nualod.site.paths.NAMED_FILES` gives it, whatever ``Accept`` says
   (a symbolic link in the site is followed only to a file inside the site),
   its validators (``ETag``, ``Last-Modified``) and ranges of bytes
@@ -224,8 +224,8 @@ def media_type_of(name: str) -> str:
     ('text/turtle; charset=utf-8', 'text/html; charset=utf-8', 'application/octet-stream')
     >>> media_type_of("feed/page-000001.trig"), media_type_of("practices.csv-metadata.json")
     ('application/trig; charset=utf-8', 'application/csvm+json; charset=utf-8')
-    >>> media_type_of(".well-known/void"), media_type_of("id/void")
-    ('text/turtle; charset=utf-8', 'application/octet-stream')
+    >>> media_type_of("context"), media_type_of(".well-known/void"), media_type_of("id/context")
+    ('application/ld+json; charset=utf-8', 'text/turtle; charset=utf-8', 'application/octet-stream')
     """
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     media = NAMED_FILES.get(name) or file_media_type(name.lower()) or EXTRA_TYPES.get(extension)
