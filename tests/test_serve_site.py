@@ -6,6 +6,7 @@ publish of the bundled examples with a site that follows the paths contract.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Final
 
 import pytest
 import requests
@@ -32,6 +34,7 @@ from cors_matrix import (
 )
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
+from pyld import jsonld
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
     assert_context_answers,
@@ -43,12 +46,14 @@ from site_fixture import (
     not_found_page,
     practice_of,
 )
+from system_tools import JS, node_packages
 
+from nualod.model.namespaces import CONTEXT
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
 from nualod.serve.server import find_oxigraph
 from nualod.serve.website import Website, open_front
-from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES, VOCABULARY_BASE
 
 pytestmark = pytest.mark.slow
 
@@ -153,6 +158,52 @@ def test_the_context_matrix_against_nualod_serve(
 ) -> None:
     """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
     assert_context_answers(served.url, row)
+
+
+#: The Pekalongan example's practice and the title its triples give.
+PEKALONGAN: Final = "https://w3id.org/nualod/id/practice/10-47-33.75-62146c0504af32de"
+PEKALONGAN_TITLE: Final = (
+    f"<{PEKALONGAN}> <http://purl.org/dc/terms/title> "
+    '"Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"@id .'
+)
+
+
+def test_json_ld_processors_fetch_the_context_by_its_iri(
+    served: Server, site_folder: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """A practice of the dump naming ``https://w3id.org/nualod/context`` as its context, in
+    place of the dump's inline copy: jsonld.js and pyld fetch the context with their own
+    HTTP loaders (w3id.org's address mapped to the server) and read the same triples."""
+    dump = json.loads((site_folder[0] / "nualod.jsonld").read_text(encoding="utf-8"))
+    practice = next(node for node in dump["@graph"] if node.get("id") == PEKALONGAN)
+    remote = {"@context": CONTEXT, **practice}
+    inline = {"@context": dump["@context"], **practice}
+    (tmp_path / "remote.jsonld").write_text(json.dumps(remote), encoding="utf-8")
+    (tmp_path / "inline.jsonld").write_text(json.dumps(inline), encoding="utf-8")
+    node = node_packages("jsonld")
+    fetched = _node(node, JS / "remote_context.mjs", tmp_path / "remote.jsonld", served.url + "/")
+    offline = _node(node, JS / "to_rdf.mjs", tmp_path / "inline.jsonld", "--safe")
+    assert PEKALONGAN_TITLE in fetched.splitlines()
+    assert sorted(fetched.splitlines()) == sorted(offline.splitlines())
+
+    over_http = jsonld.requests_document_loader(timeout=30)
+
+    def from_served(url: str, options: dict[str, Any]) -> Any:
+        assert url.startswith(VOCABULARY_BASE), url  # no other remote document
+        return over_http(served.url + "/" + url.removeprefix(VOCABULARY_BASE), options)
+
+    nquads = {"format": "application/n-quads"}
+    by_pyld = jsonld.to_rdf(remote, {**nquads, "documentLoader": from_served})
+    assert PEKALONGAN_TITLE in by_pyld.splitlines()
+    assert sorted(by_pyld.splitlines()) == sorted(jsonld.to_rdf(inline, nquads).splitlines())
+
+
+def _node(node: str, *args: str | Path) -> str:
+    done = subprocess.run(
+        [node, *map(str, args)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
