@@ -4,7 +4,8 @@ Each row is ``(name, Accept header or None, answer)``. The answer is the file ex
 the chosen representation, or ``None`` for 406 Not Acceptable; ``nualod serve`` and every
 static host give the same answers, as all offer the files the site holds (HTML, Turtle,
 JSON-LD, N-Triples). :data:`PATH_MATRIX` does the same at paths that are no data IRI's:
-English pages, and pages about no resource.
+English pages, and pages about no resource. :data:`CONTEXT_MATRIX` asks for nualod's
+JSON-LD context, which is not negotiated.
 
 The browser, curl, rdflib and pyld headers are copied from what they send: Chromium 156
 (captured from Debian's chromium, navigating to a page), Firefox 92 and later, Firefox 66
@@ -121,4 +122,26 @@ PATH_MATRIX: Final[tuple[tuple[str, str, str | None, str | None], ...]] = (
     ("an English page about no resource, HTML excluded", "en/browse/theme", "text/html;q=0, */*", None),
     ("the English home page, curl", "en/index", "*/*", "html"),
     ("the English home page, JSON-LD", "en/index", "application/ld+json", None),
+)  # fmt: skip
+
+#: ``(name, path, Accept header)`` of nualod's JSON-LD context, at its IRI's path
+#: (``https://w3id.org/nualod/context``) and as ``context.jsonld``: each answers 200 with the
+#: shipped context as ``application/ld+json``, whatever the header says. It is one document
+#: in one format, so not negotiated: a browser gets it too (there is no page of it), and no
+#: header gets a 406 or a redirect. The JSON-LD 1.1 API's context processing may ask for a
+#: remote context with the profile ``http://www.w3.org/ns/json-ld#context``.
+CONTEXT_MATRIX: Final[tuple[tuple[str, str, str | None], ...]] = (
+    ("jsonld.js, pyld", "context", PYLD),
+    ("rdflib, format=json-ld", "context", RDFLIB_JSONLD),
+    ("JSON-LD", "context", "application/ld+json"),
+    ("JSON-LD, the context profile", "context",
+     'application/ld+json;profile="http://www.w3.org/ns/json-ld#context"'),
+    ("plain JSON", "context", "application/json"),
+    ("Chromium 156", "context", CHROMIUM),
+    ("Firefox 92+", "context", FIREFOX),
+    ("curl, wget, requests", "context", "*/*"),
+    ("no Accept header", "context", None),
+    ("Turtle only: still the context, not a 406", "context", "text/turtle"),
+    ("its file, jsonld.js", "context.jsonld", PYLD),
+    ("its file, Chromium", "context.jsonld", CHROMIUM),
 )  # fmt: skip

@@ -44,6 +44,9 @@ CORS_MATRIX: Final[tuple[tuple[str, str, str, dict[str, str], int], ...]] = (
     ("the GeoJSON", "GET", "download/practices.geojson", {}, 200),
     ("the catalog", "GET", "download/catalog.jsonld", {}, 200),
     ("the VoID description", "GET", ".well-known/void", {}, 200),
+    # A JSON-LD processor in a browser fetches a remote context from any page's origin.
+    ("the JSON-LD context", "GET", "context", {"Accept": "application/ld+json, application/json"},
+     200),
     ("the home page", "GET", "", {}, 200),
     ("a missing path", "GET", "id/region/99.99", {}, 404),
     ("a missing English path", "GET", "en/no/such/page", {}, 404),

@@ -14,13 +14,20 @@ from urllib.parse import urlsplit
 
 import requests
 from cache_matrix import age_cached_files
-from conneg_matrix import PAGES
+from conneg_matrix import PAGES, PYLD
 from cors_matrix import ORIGIN, PREFLIGHT, ask, assert_cors_headers
 from pyoxigraph import NamedNode, RdfFormat, Store
 
+from nualod.model.namespaces import CONTEXT
+from nualod.model.resources import resource_bytes
 from nualod.run.publish import publish
 from nualod.site.build import build_site as generate_site
 from nualod.site.paths import MEDIA_TYPES, site_path
+from nualod.validate.stream import SHIPPED_CONTEXTS
+
+#: The JSON-LD context that ``nualod validate`` reads for nualod's context IRI: the site
+#: publishes these bytes at that IRI.
+SHIPPED_CONTEXT: Final = resource_bytes(SHIPPED_CONTEXTS[CONTEXT])
 
 
 def build_site(out: Path, base_url: str = "https://w3id.org/nualod/") -> dict[str, str]:
@@ -202,6 +209,18 @@ def _assert_answer(
         assert response.headers["Location"] == f"{base}/{files[answer]}"
 
 
+def assert_context_answers(base: str, row: tuple[str, str, str | None]) -> None:
+    """Check a host serving the site at ``base`` (no ``/`` at the end) against a row of
+    :data:`conneg_matrix.CONTEXT_MATRIX`: 200 with the shipped context's bytes as JSON-LD,
+    whatever ``Accept`` says, and no ``Vary`` (nothing is negotiated there)."""
+    name, path, header = row
+    response = get_accepting(f"{base}/{path}", header)
+    assert response.status_code == 200, name
+    assert response.headers["Content-Type"] == "application/ld+json; charset=utf-8", name
+    assert response.content == SHIPPED_CONTEXT, name
+    assert "Vary" not in response.headers, name
+
+
 def assert_serves_files(
     base: str, out: Path, stems: dict[str, str], *, htaccess_status: int = 404
 ) -> None:
@@ -261,8 +280,8 @@ def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Re
 def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     """Check a host serving the site of ``out`` at ``base`` (a path below its root): a data
     IRI's path redirects to its Turtle (and answers a CORS preflight), the home page, the
-    404 page of each language (whose links work there: the site is built for that path)
-    and ``/.well-known/void`` are the site's own."""
+    404 page of each language (whose links work there: the site is built for that path),
+    ``/.well-known/void`` and the JSON-LD context are the site's own."""
     path = iri.removeprefix("https://w3id.org/nualod/")
     redirect = get_accepting(base + path, "text/turtle")
     assert redirect.status_code == 303
@@ -281,3 +300,6 @@ def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
         assert_links_answer(base, path)
     void = get_accepting(base + ".well-known/void", None)
     assert void.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    # The JSON-LD context is where the w3id.org redirect leads its IRI: under the site's path.
+    for path in ("context", "context.jsonld"):
+        assert_context_answers(base.rstrip("/"), (path, path, PYLD))

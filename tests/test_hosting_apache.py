@@ -13,27 +13,31 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from cache_matrix import CACHE_MATRIX, assert_cache_row
-from conneg_matrix import MATRIX, PATH_MATRIX
+from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX, PYLD
 from cors_matrix import CORS_MATRIX, assert_cors_row
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
+    SHIPPED_CONTEXT,
+    assert_context_answers,
     assert_location_ignores_host,
     assert_negotiates,
     assert_path_answers,
     assert_serves_files,
     assert_site_served_at,
+    get_accepting,
     practice_of,
     published_site,
 )
 from system_tools import required
 
-from nualod.serve.hosting import apache_htaccess, site_gone
+from nualod.serve.hosting import apache_htaccess, site_gone, w3id_htaccess
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
 
 pytestmark = pytest.mark.slow
@@ -92,22 +96,38 @@ def apache(site_folder: tuple[Path, dict[str, str]]) -> Iterator[str]:
 @contextlib.contextmanager
 def _running_apache(out: Path, alias: str | None) -> Iterator[str]:
     """Run Apache over a copy of ``out/site`` (at ``alias`` if given); yield the base URL."""
+
+    def htaccess(site: Path, base: str) -> dict[str, str]:
+        return {
+            ".htaccess": apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base, gone=site_gone(site))
+        }
+
+    with _apache_over(out / "site", alias, htaccess) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def _apache_over(
+    files: Path, alias: str | None, htaccess: Callable[[Path, str], dict[str, str]]
+) -> Iterator[str]:
+    """Run Apache over a copy of the folder ``files`` (at ``alias`` if given), with the
+    ``.htaccess`` files ``htaccess(copy, base URL)`` gives by their path in the copy; yield
+    the base URL."""
     binary = _apache()
     prefix = Path(tempfile.mkdtemp(prefix="nualod-apache-"))
     try:
         prefix.chmod(0o755)
         site = prefix / "site"
-        shutil.copytree(out / "site", site)
-        for folder, _, files in os.walk(site):
+        shutil.copytree(files, site)
+        for folder, _, names in os.walk(site):
             Path(folder).chmod(0o755)
-            for name in files:
+            for name in names:
                 (Path(folder) / name).chmod(0o644)
         port = free_port()
         base = f"http://127.0.0.1:{port}{alias or '/'}"
-        (site / ".htaccess").write_text(
-            apache_htaccess(REWRITE_RULES, MEDIA_TYPES, base, gone=site_gone(site))
-        )
-        (site / ".htaccess").chmod(0o644)
+        for relative, text in htaccess(site, base).items():
+            (site / relative).write_text(text)
+            (site / relative).chmod(0o644)
         conf = prefix / "httpd.conf"
         conf.write_text(_httpd_conf(prefix, site, port, alias))
         process = subprocess.Popen(
@@ -144,6 +164,12 @@ def test_the_path_matrix_against_apache(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(apache, site_folder[1], row, one_line=True)
+
+
+@pytest.mark.parametrize("row", CONTEXT_MATRIX, ids=[m[0] for m in CONTEXT_MATRIX])
+def test_the_context_matrix_against_apache(apache: str, row: tuple[str, str, str | None]) -> None:
+    """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
+    assert_context_answers(apache, row)
 
 
 @pytest.mark.parametrize("row", CORS_MATRIX, ids=[r[0] for r in CORS_MATRIX])
@@ -193,3 +219,20 @@ def test_every_url_the_download_base_promises_is_served_by_apache(
     out = published_releases(tmp_path_factory.mktemp("apache-releases"))
     with _running_apache(out, None) as base:
         assert_serves_downloads(base, out)
+
+
+def test_the_w3id_redirect_leads_to_the_json_ld_context(apache: str, tmp_path: Path) -> None:
+    """w3id.org is Apache with the site's w3id.htaccess as its nualod/.htaccess: a JSON-LD
+    processor asking it for the context's IRI is sent on to the site's context (302), and
+    gets it there."""
+    (tmp_path / "w3id" / "nualod").mkdir(parents=True)
+    redirect = {"nualod/.htaccess": w3id_htaccess(apache + "/")}
+    with _apache_over(tmp_path / "w3id", None, lambda _copy, _base: redirect) as w3id:
+        for path in ("context", "context.jsonld"):
+            moved = get_accepting(f"{w3id}nualod/{path}", PYLD)
+            assert (moved.status_code, moved.headers["Location"]) == (302, f"{apache}/{path}")
+            followed = requests.get(f"{w3id}nualod/{path}", headers={"Accept": PYLD}, timeout=30)
+            assert [answer.status_code for answer in followed.history] == [302]
+            assert followed.status_code == 200
+            assert followed.headers["Content-Type"] == "application/ld+json; charset=utf-8"
+            assert followed.content == SHIPPED_CONTEXT

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
-from conneg_matrix import MATRIX, PATH_MATRIX
+from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX
 from cors_matrix import CORS_MATRIX, ask, assert_cors_row
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
+    assert_context_answers,
     assert_location_ignores_host,
     assert_negotiates,
     assert_path_answers,
@@ -109,6 +110,12 @@ def test_the_path_matrix_against_caddy(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(caddy, site_folder[1], row)
+
+
+@pytest.mark.parametrize("row", CONTEXT_MATRIX, ids=[m[0] for m in CONTEXT_MATRIX])
+def test_the_context_matrix_against_caddy(caddy: str, row: tuple[str, str, str | None]) -> None:
+    """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
+    assert_context_answers(caddy, row)
 
 
 @pytest.mark.parametrize("row", CORS_MATRIX, ids=[r[0] for r in CORS_MATRIX])

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from cache_matrix import CACHE_MATRIX, assert_cache_row
-from conneg_matrix import MATRIX, PATH_MATRIX
+from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX
 from cors_matrix import CORS_MATRIX, assert_cors_row
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import free_port, stop, wait_until_up
 from site_fixture import (
+    assert_context_answers,
     assert_location_ignores_host,
     assert_negotiates,
     assert_path_answers,
@@ -131,6 +132,12 @@ def test_the_path_matrix_against_nginx(
 ) -> None:
     """English pages offer the data files of their resource; other pages their HTML alone."""
     assert_path_answers(nginx, site_folder[1], row)
+
+
+@pytest.mark.parametrize("row", CONTEXT_MATRIX, ids=[m[0] for m in CONTEXT_MATRIX])
+def test_the_context_matrix_against_nginx(nginx: str, row: tuple[str, str, str | None]) -> None:
+    """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
+    assert_context_answers(nginx, row)
 
 
 @pytest.mark.parametrize("row", CORS_MATRIX, ids=[r[0] for r in CORS_MATRIX])

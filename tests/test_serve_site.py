@@ -6,6 +6,7 @@ publish of the bundled examples with a site that follows the paths contract.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -17,11 +18,12 @@ import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Final
 
 import pytest
 import requests
 from cache_matrix import CACHE_MATRIX, age_cached_files, assert_cache_row
-from conneg_matrix import MATRIX, PATH_MATRIX
+from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX, PYLD
 from cors_matrix import (
     CORS_MATRIX,
     ORIGIN,
@@ -32,8 +34,10 @@ from cors_matrix import (
 )
 from download_matrix import assert_serves_downloads, published_releases
 from oxigraph_server import Server, free_port, oxigraph_server, sparql_select
+from pyld import jsonld
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
+    assert_context_answers,
     assert_links_answer,
     assert_not_found_pages,
     assert_path_answers,
@@ -42,12 +46,14 @@ from site_fixture import (
     not_found_page,
     practice_of,
 )
+from system_tools import JS, node_packages
 
+from nualod.model.namespaces import CONTEXT
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
 from nualod.serve.server import find_oxigraph
 from nualod.serve.website import Website, open_front
-from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES
+from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES, VOCABULARY_BASE
 
 pytestmark = pytest.mark.slow
 
@@ -146,6 +152,60 @@ def test_the_path_matrix_against_nualod_serve(
     assert_path_answers(served.url, site_folder[1], row)
 
 
+@pytest.mark.parametrize("row", CONTEXT_MATRIX, ids=[m[0] for m in CONTEXT_MATRIX])
+def test_the_context_matrix_against_nualod_serve(
+    served: Server, row: tuple[str, str, str | None]
+) -> None:
+    """nualod's JSON-LD context at its IRI, not negotiated: the same document to any Accept."""
+    assert_context_answers(served.url, row)
+
+
+#: The Pekalongan example's practice and the title its triples give.
+PEKALONGAN: Final = "https://w3id.org/nualod/id/practice/10-47-33.75-62146c0504af32de"
+PEKALONGAN_TITLE: Final = (
+    f"<{PEKALONGAN}> <http://purl.org/dc/terms/title> "
+    '"Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"@id .'
+)
+
+
+def test_json_ld_processors_fetch_the_context_by_its_iri(
+    served: Server, site_folder: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """A practice of the dump naming ``https://w3id.org/nualod/context`` as its context, in
+    place of the dump's inline copy: jsonld.js and pyld fetch the context with their own
+    HTTP loaders (w3id.org's address mapped to the server) and read the same triples."""
+    dump = json.loads((site_folder[0] / "nualod.jsonld").read_text(encoding="utf-8"))
+    practice = next(node for node in dump["@graph"] if node.get("id") == PEKALONGAN)
+    remote = {"@context": CONTEXT, **practice}
+    inline = {"@context": dump["@context"], **practice}
+    (tmp_path / "remote.jsonld").write_text(json.dumps(remote), encoding="utf-8")
+    (tmp_path / "inline.jsonld").write_text(json.dumps(inline), encoding="utf-8")
+    node = node_packages("jsonld")
+    fetched = _node(node, JS / "remote_context.mjs", tmp_path / "remote.jsonld", served.url + "/")
+    offline = _node(node, JS / "to_rdf.mjs", tmp_path / "inline.jsonld", "--safe")
+    assert PEKALONGAN_TITLE in fetched.splitlines()
+    assert sorted(fetched.splitlines()) == sorted(offline.splitlines())
+
+    over_http = jsonld.requests_document_loader(timeout=30)
+
+    def from_served(url: str, options: dict[str, Any]) -> Any:
+        assert url.startswith(VOCABULARY_BASE), url  # no other remote document
+        return over_http(served.url + "/" + url.removeprefix(VOCABULARY_BASE), options)
+
+    nquads = {"format": "application/n-quads"}
+    by_pyld = jsonld.to_rdf(remote, {**nquads, "documentLoader": from_served})
+    assert PEKALONGAN_TITLE in by_pyld.splitlines()
+    assert sorted(by_pyld.splitlines()) == sorted(jsonld.to_rdf(inline, nquads).splitlines())
+
+
+def _node(node: str, *args: str | Path) -> str:
+    done = subprocess.run(
+        [node, *map(str, args)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 @pytest.mark.parametrize("row", CACHE_MATRIX, ids=[r[0] for r in CACHE_MATRIX])
 def test_the_cache_matrix_against_nualod_serve(
     served: Server,
@@ -166,9 +226,10 @@ def test_the_cors_matrix_against_nualod_serve(
     assert_cors_row(served.url, practice_of(site_folder[1]), row)
 
 
-def test_the_readme_counts_the_cors_requests() -> None:
+def test_the_readme_counts_the_cors_and_context_requests() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"the same {len(CORS_MATRIX)} requests with an `Origin`" in readme
+    assert f"for it with the same {len(CONTEXT_MATRIX)} requests" in readme
 
 
 #: The preflight of the SPARQL endpoint: POST too.
@@ -341,6 +402,8 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
         assert_not_found_pages(server.url + "/nualod/", out)
         assert_links_answer(server.url + "/nualod/", "en/no/such/page")
+        # The JSON-LD context is where the w3id.org redirect leads its IRI: under the path.
+        assert_context_answers(server.url + "/nualod", ("at /nualod/", "context", PYLD))
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
 
 

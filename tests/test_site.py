@@ -13,10 +13,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from nualod.model.namespaces import CONTEXT
+from nualod.model.resources import resource_bytes
 from nualod.run.publish import publish
 from nualod.site.build import SiteError, build_site
 from nualod.site.pages import QUERY_TITLES
 from nualod.site.paths import NOT_FOUND_PAGES, site_path
+from nualod.validate.stream import SHIPPED_CONTEXTS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 #: The URL path of the site's root: the path of its default base URL, https://w3id.org/nualod/.
@@ -365,6 +368,20 @@ def test_home_keeps_the_dataset_json_ld_and_the_downloads_with_checksums(site: P
         assert (site / "site" / name).is_file(), name
     sitemap = (site / "site" / "sitemap.xml").read_text()
     assert "https://w3id.org/nualod/id/practice/621/10-47-33.75-62146c0504af32de.html" in sitemap
+
+
+def test_the_json_ld_context_is_at_its_iri(site: Path) -> None:
+    """The context nualod validate reads for https://w3id.org/nualod/context (and the same
+    with .jsonld), byte for byte, at both paths; no page, so not in the sitemap."""
+    shipped = resource_bytes(SHIPPED_CONTEXTS[CONTEXT])
+    for iri in (CONTEXT, CONTEXT + ".jsonld"):
+        path = site_path(iri)
+        assert path == iri.removeprefix("https://w3id.org/nualod/")
+        assert (site / "site" / path).read_bytes() == shipped
+        assert resource_bytes(SHIPPED_CONTEXTS[iri]) == shipped
+    sitemap = (site / "site" / "sitemap.xml").read_text()
+    assert sitemap.count("<loc>") > 100
+    assert "context" not in sitemap
 
 
 def _digest(root: Path) -> dict[str, bytes]:

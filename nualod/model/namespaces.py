@@ -13,6 +13,10 @@ ONTOLOGY: Final = "https://w3id.org/nualod/def"
 CODES: Final = "https://w3id.org/nualod/code/"
 THEME_SCHEME: Final = CODES + "theme"
 INDICATOR_SCHEME: Final = CODES + "indicator"
+#: nualod's JSON-LD context (its terms: ``title``, ``city``...), which a document may name as
+#: its ``@context``; the site publishes the shipped file there (and at the IRI with
+#: ``.jsonld``), and ``nualod validate`` reads that file in its place.
+CONTEXT: Final = "https://w3id.org/nualod/context"
 #: Default base of data IRIs (practices, regions, dataset); configurable per run.
 DEFAULT_BASE: Final = "https://w3id.org/nualod/id/"
 

@@ -22,6 +22,12 @@ file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.n
   ``/en/index``) offers its HTML alone, so Turtle there is 406, never a redirect to a file
   that does not exist. Whether there are data files is told by the Turtle file.
 
+A file of the site is sent as it is, with the media type the end of its name gives
+(:data:`~nualod.site.paths.FILE_MEDIA_TYPES`), or for a file with no extension the one
+:data:`~nualod.site.paths.NAMED_FILES` gives it: the VoID description at
+``.well-known/void`` and the JSON-LD context at its IRI's path, ``context``, whatever
+``Accept`` says (one document in one format: nothing to negotiate, no 406).
+
 Why 303: a practice, a city or a concept is not a document, so its IRI redirects to a
 document about it (the httpRange-14 resolution, "Cool URIs for the Semantic Web"), which
 has its own URL that people can cite and caches can keep without varying. ``nualod serve``
@@ -82,6 +88,7 @@ from nualod.site.paths import (
     GONE_PAGES,
     IMMUTABLE_CACHE,
     IMMUTABLE_FILE,
+    NAMED_FILES,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     TRANSLATION_FOLDERS,
@@ -459,11 +466,18 @@ def nginx_conf(
             else []
         ),
         "    error_page 404 $nualod_not_found;",
-        "    # The VoID description at its well-known address has no extension.",
-        f"    location = {prefix}.well-known/void {{",
-        "        types { }",
-        "        default_type text/turtle;",
-        "    }",
+        "    # The files with no extension: the VoID description at its well-known address,",
+        "    # the JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
+        *(
+            line
+            for path, media_type in NAMED_FILES.items()
+            for line in (
+                f"    location = {prefix}{path} {{",
+                "        types { }",
+                f"        default_type {media_type};",
+                "    }",
+            )
+        ),
         "    # The site's .htaccess (for Apache) is no page.",
         "    location ~ /\\.ht {",
         "        return 404;",
@@ -692,10 +706,18 @@ def apache_htaccess(
         '<FilesMatch "^\\.ht">',
         "    Require all denied",
         "</FilesMatch>",
-        "# The VoID description at its well-known address has no extension.",
-        '<Files "void">',
-        '    ForceType "text/turtle; charset=utf-8"',
-        "</Files>",
+        "# The files with no extension: the VoID description at its well-known address, the",
+        "# JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
+        *(
+            line
+            for path, media_type in NAMED_FILES.items()
+            # By its path: <Files "void"> named a file of that name in every folder.
+            for line in (
+                f"<If \"%{{REQUEST_URI}} == '{prefix}{path}'\">",
+                f'    ForceType "{media_type}; charset=utf-8"',
+                "</If>",
+            )
+        ),
         *_apache_cors(),
         f"ErrorDocument 404 {prefix}{elsewhere}",
         *_apache_error_pages_in_folders(404, in_folders, prefix),
@@ -1023,14 +1045,23 @@ def caddyfile(
         "\t@hidden path */.ht*",
         "\t# A NUL in the path (%00) names no file: 404, as nualod serve answers (Caddy: a 500).",
         "\t@nul path_regexp \\x00",
-        f"\t@void path {served}.well-known/void",  # header runs before uri strip_prefix
-        '\theader @void Content-Type "text/turtle; charset=utf-8"',
+        "\t# The files with no extension: the VoID description at its well-known address, the",
+        "\t# JSON-LD context at its IRI. Not negotiated: one format whatever Accept says.",
+        *(
+            line
+            for path, media_type in NAMED_FILES.items()
+            for line in (
+                # header runs before uri strip_prefix: the path as requested
+                f"\t@named_{_matcher_name(path)} path {served}{path}",
+                f'\theader @named_{_matcher_name(path)} Content-Type "{media_type}; charset=utf-8"',
+            )
+        ),
     ]
     types = _file_types(offered)
     for suffix, media_type in types.items():
         # A longer suffix ending the same way (-metadata.json, .json) has its own type.
         longer = [other for other in types if other != suffix and other.endswith(suffix)]
-        name = re.sub(r"[^a-z0-9]+", "_", suffix).strip("_")
+        name = _matcher_name(suffix)
         out += [
             f"\t@{name} {{",
             f"\t\tpath *{suffix}",
@@ -1172,6 +1203,15 @@ def _caddy_error_pages(
             "\t\t}",
         ]
     return out
+
+
+def _matcher_name(path: str) -> str:
+    """Return the name of a Caddy matcher of a path or a file's suffix.
+
+    >>> _matcher_name(".well-known/void"), _matcher_name("-metadata.json")
+    ('well_known_void', 'metadata_json')
+    """
+    return re.sub(r"[^a-z0-9]+", "_", path).strip("_")
 
 
 def _caddy_token(text: str) -> str:

@@ -11,7 +11,9 @@ One listening socket answers:
   different queries. A body is read only with one ``Content-Length`` up to
   :data:`MAX_QUERY_BYTES`; any other (chunked, a bad length, one left unread) is answered
   and the connection closed, so nothing in a body is read as the next request;
-- a file of the site (``DIR/site``), by its path, with the media type of its extension
+- a file of the site (``DIR/site``), by its path, with the media type of its extension,
+  or for a file with none (the VoID description, the JSON-LD context) the one
+  :data:`nualod.site.paths.NAMED_FILES` gives it, whatever ``Accept`` says
   (a symbolic link in the site is followed only to a file inside the site),
   its validators (``ETag``, ``Last-Modified``) and ranges of bytes
   (:mod:`nualod.serve.conditional`: 304, 412, 206, 416), streamed from the file;
@@ -81,6 +83,7 @@ from nualod.site.paths import (
     IMMUTABLE_CACHE,
     IMMUTABLE_FILE,
     MEDIA_TYPES,
+    NAMED_FILES,
     NOT_FOUND_PAGES,
     PAGE_EXTENSION,
     Stems,
@@ -92,9 +95,6 @@ from nualod.site.paths import (
 )
 
 SPARQL_PATHS: Final = ("query", "sparql")
-#: The VoID description at its well-known address (RFC 8615, VoID §7.2): Turtle, no extension.
-VOID_PATH: Final = ".well-known/void"
-VOID_TYPE: Final = "text/turtle; charset=utf-8"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
 #: Seconds a client may keep the front waiting on one read or write of its connection (an
@@ -216,15 +216,19 @@ class Website:
 
 
 def media_type_of(name: str) -> str:
-    """Return the media type a site file is served with, by its extension.
+    """Return the media type a site file is served with, by its path relative to the site:
+    a file with no extension by :data:`~nualod.site.paths.NAMED_FILES`, any other by its
+    extension.
 
     >>> media_type_of("a.ttl"), media_type_of("index.html"), media_type_of("x.pf_index")
     ('text/turtle; charset=utf-8', 'text/html; charset=utf-8', 'application/octet-stream')
     >>> media_type_of("feed/page-000001.trig"), media_type_of("practices.csv-metadata.json")
     ('application/trig; charset=utf-8', 'application/csvm+json; charset=utf-8')
+    >>> media_type_of("context"), media_type_of(".well-known/void"), media_type_of("id/context")
+    ('application/ld+json; charset=utf-8', 'text/turtle; charset=utf-8', 'application/octet-stream')
     """
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    media = file_media_type(name.lower()) or EXTRA_TYPES.get(extension)
+    media = NAMED_FILES.get(name) or file_media_type(name.lower()) or EXTRA_TYPES.get(extension)
     if media is None:
         guessed, _ = mimetypes.guess_type(name, strict=True)
         media = guessed or "application/octet-stream"
@@ -431,7 +435,7 @@ class _Handler(BaseHTTPRequestHandler):
             named = "/".join(s for s in relative.split("/") if s)
             if relative == "" or relative.endswith("/"):
                 named = f"{named}/index.html".lstrip("/")
-            media_type = VOID_TYPE if named == VOID_PATH else media_type_of(named)
+            media_type = media_type_of(named)
             if named in _ERROR_FILES:
                 sent = self._send_error_page(found, send_body=send_body)
             else:

@@ -22,6 +22,7 @@ from nualod.describe.schemaorg import signpost_links
 from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD, XSD
+from nualod.model.resources import resource_bytes
 from nualod.model.writing import grouped
 from nualod.site.context import (
     DCTERMS,
@@ -62,6 +63,7 @@ from nualod.site.lists import (
     rows_html,
 )
 from nualod.site.paths import (
+    CONTEXT_PATH,
     GONE_LIST,
     GONE_PAGES,
     NOT_FOUND_PAGES,
@@ -74,6 +76,7 @@ from nualod.site.practices import SiteInfo, _write, concept_title, creative_badg
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
 from nualod.site.versions import VERSIONS_STEM, moment_html, write_versions
 from nualod.write.formats import BY_FILE_NAME
+from nualod.write.jsonld import CONTEXT_RESOURCE
 from nualod.write.plainjson import SCHEMA_ID, SCHEMA_NAME
 
 #: The pages that answer errors, listed in no sitemap.
@@ -1993,6 +1996,14 @@ def _statics(writer: Writer, published: Path) -> None:
     void = published / "void.ttl"
     if void.is_file():
         writer.write(".well-known/void", void.read_bytes())
+    # nualod's JSON-LD context at its IRI, with and without .jsonld (both of which nualod
+    # validate reads as the shipped file): a document may name it as its @context, and a
+    # JSON-LD processor then fetches it there (JSON-LD 1.1, 3.1). The same bytes at both,
+    # sent as they are whatever Accept says (paths.NAMED_FILES): no redirect, since the
+    # IRI names this document itself, and processors fetch it for every document they read.
+    context = resource_bytes(CONTEXT_RESOURCE)
+    for path in (CONTEXT_PATH, f"{CONTEXT_PATH}.jsonld"):
+        writer.write(path, context)
     # The JSON Schema's own IRI ($id of practices.json's $schema), beside its download.
     schema = published / SCHEMA_NAME
     if schema.is_file():

@@ -62,6 +62,7 @@ from urllib.parse import urlsplit
 from pyoxigraph import NamedNode
 
 from nualod.errors import UsageError
+from nualod.model.namespaces import CONTEXT
 
 #: Default base of our IRIs: the data under ``id/``, code lists under ``code/``, the
 #: ontology at ``def``. The site's root stands for this base.
@@ -139,6 +140,19 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".js": "text/javascript",
     ".xml": "application/xml",
     ".txt": "text/plain",
+}
+#: nualod's JSON-LD context at its IRI's path, ``context`` (a file with no extension); the
+#: site also has it as ``context.jsonld``, the path of the IRI with ``.jsonld``.
+CONTEXT_PATH: Final = CONTEXT.removeprefix(VOCABULARY_BASE)
+#: The site's files that have no extension, each at the path it is known by, and the media
+#: type it is sent with (and ``charset=utf-8``) by ``nualod serve`` and every configuration
+#: of :mod:`nualod.serve.hosting`: the VoID description at its well-known address (RFC 8615,
+#: VoID §7.2) and the JSON-LD context at its IRI. Neither is negotiated: each is one
+#: document in one format, sent whatever ``Accept`` says (RFC 9110 §12.5.1 lets a server
+#: disregard the header), so a JSON-LD processor and a browser alike get it, never a 406.
+NAMED_FILES: Final[dict[str, str]] = {
+    ".well-known/void": "text/turtle",
+    CONTEXT_PATH: "application/ld+json",
 }
 #: The files that never change at their path, relative to the site's root, sent with
 #: :data:`IMMUTABLE_CACHE`: the change feed's pages (``ldes:immutable``, DCAT-AP Feeds 1.3)

@@ -43,7 +43,7 @@ from nualod.errors import RDFSyntaxError, UsageError, worker_signals
 from nualod.files.pool import worker_pool
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
-from nualod.model.namespaces import NUA
+from nualod.model.namespaces import CONTEXT, NUA
 from nualod.model.resources import resource_text
 from nualod.read.inputs import Inputs, input_paths
 from nualod.read.rdf import (
@@ -102,8 +102,8 @@ SHIPPED_CONTEXTS: Final = {
     "http://schema.org/": _SCHEMA_ORG,
     "https://schema.org/docs/jsonldcontext.jsonld": _SCHEMA_ORG,
     "https://schema.org/docs/jsonldcontext.json": _SCHEMA_ORG,
-    "https://w3id.org/nualod/context": _NUALOD,
-    "https://w3id.org/nualod/context.jsonld": _NUALOD,
+    CONTEXT: _NUALOD,
+    CONTEXT + ".jsonld": _NUALOD,
 }
 
 #: Oxigraph stores typed literals by value: "1234"^^xsd:nonNegativeInteger comes back as
