@@ -31,10 +31,13 @@ from system_tools import JS, node_packages
 import nualod.run.pipeline
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
+from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
+from nualod.read.pages import check_url
 from nualod.read.sidecar import PageMetadata, sidecar_path
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
+from nualod.write.plainjson import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
@@ -368,6 +371,68 @@ def test_practices_json_validates_against_its_schema(out: Path) -> None:
     document["practices"][0]["city"]["kind"] = "desa"
     assert [e.message for e in Draft202012Validator(schema).iter_errors(document)] == [
         "'desa' is not one of ['kota', 'kabupaten']"
+    ]
+
+
+@pytest.fixture(scope="module")
+def ajv() -> str:
+    """Return node, with ajv and ajv-formats installed in tests/js from its lock file."""
+    return node_packages("ajv-formats")
+
+
+def _ajv(node: str, schema: Path, document: Path) -> list[str]:
+    """Return what ajv (Ajv2020, strict, with ajv-formats) says of a document: ["valid"] or
+    its first error (ajv's default), as "instancePath message"."""
+    return _node(node, str(JS / "validate_schema.mjs"), str(schema), str(document)).splitlines()
+
+
+#: A source and a page URL with characters outside ASCII, as a page or table may give them
+#: (the readers accept any http(s) IRI, and the dumps keep it as written).
+NON_ASCII_SOURCE = "https://www.surabaya.go.id/berita/taman-bungkul\u2013ruang-terbuka-hijau"
+NON_ASCII_PAGE = "https://nuf.example.id/praktik/surabaya-taman-k\u00f6ta"
+
+
+def test_ajv_in_strict_mode_validates_practices_json_against_its_schema(
+    ajv: str, out: Path, harvested: Path, tmp_path: Path
+) -> None:
+    """What a web developer runs: ajv's Ajv2020 with its defaults and ajv-formats (review:
+    the schema's "format": "iri", which ajv-formats lacks, stopped strict mode compiling it)."""
+    schema = out / "practices.schema.json"
+    for folder in (out, harvested):
+        assert _ajv(ajv, folder / "practices.schema.json", folder / "practices.json") == ["valid"]
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    practice = document["practices"][0]
+    # A URL as the readers take it, outside ASCII: no format was claimed of it.
+    practice["sources"] = [check_url(NON_ASCII_SOURCE, where="test")]
+    practice["page"] = check_url(NON_ASCII_PAGE, where="test", field="page_url")
+    changed = tmp_path / "practices.json"
+    changed.write_text(json.dumps(document), encoding="utf-8")
+    assert _ajv(ajv, schema, changed) == ["valid"]
+    # The formats are checked where they are claimed.
+    for key, value, error in (
+        ("id", "praktik baik", '/practices/0/id must match format "uri"'),
+        ("date", "2025-02-31", '/practices/0/date must match format "date"'),
+    ):
+        wrong = {**practice, key: value}
+        changed.write_text(json.dumps({**document, "practices": [wrong]}), encoding="utf-8")
+        assert _ajv(ajv, schema, changed) == [error]
+
+
+def test_under_a_base_iri_outside_ascii_the_minted_iris_are_no_uris(
+    ajv: str, out: Path, tmp_path: Path
+) -> None:
+    """A base IRI may hold characters outside ASCII (--base takes an IRI): the practices.json
+    published under it validates against the schema written with it, not against the
+    default's, whose minted IRIs are URIs."""
+    base = "https://data.contoh.id/praktik-baik-\u00fc/"
+    text = (out / "practices.json").read_text(encoding="utf-8")
+    document = tmp_path / "practices.json"
+    document.write_text(text.replace(DataIRIs().base, base), encoding="utf-8")
+    schema = tmp_path / "practices.schema.json"
+    schema.write_text(json.dumps(json_schema(base)), encoding="utf-8")
+    assert _ajv(ajv, schema, document) == ["valid"]
+    assert _ajv(ajv, out / "practices.schema.json", document) == [
+        '/practices/0/id must match format "uri"'
     ]
 
 

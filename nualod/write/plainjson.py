@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from nualod.model.namespaces import (
     DCTERMS,
+    DEFAULT_BASE,
     EDTF,
     INDICATOR_SCHEME,
     NUA,
@@ -245,8 +246,26 @@ def document_opening() -> str:
 DOCUMENT_CLOSING: Final = "\n]\n}\n"
 
 _STRING: Final = {"type": "string"}
-_IRI: Final = {"type": "string", "format": "iri"}
+#: An IRI that is ASCII, so a URI: ``"format": "uri"``, which validators know (ajv-formats has
+#: no "iri", and ajv's strict mode, its default, refuses a schema naming a format it lacks).
+_URI: Final = {"type": "string", "format": "uri"}
+#: An IRI that may hold characters outside ASCII (a source or page URL as written, a minted
+#: IRI under a base that has some): no format is true of it ("uri" would refuse it).
+_IRI: Final = {"type": "string"}
 _NULLABLE_STRING: Final = {"type": ["string", "null"]}
+#: What a source or page URL is (the readers accept any http(s) IRI: a page may cite
+#: ".../berita/taman–kota", and the dumps keep it so).
+_AS_WRITTEN: Final = (
+    "An absolute http(s) IRI as the page or table wrote it, which may hold characters outside "
+    "ASCII, so no format is given (new URL(value).href gives its URI)."
+)
+_SCHEMA_DESCRIPTION: Final = (
+    "The good practices of Indonesia's National Urban Forum, one object per practice, as "
+    'nualod publishes them in its dumps. An IRI that is ASCII by construction has "format": '
+    '"uri" (those minted under the base IRI when it is ASCII, as the default is, and those '
+    "of themes, indicators, SDG and UNESCO concepts and units); a source or page URL is an IRI "
+    "as written and has none."
+)
 
 
 def _concept_schema(what: str) -> dict[str, Any]:
@@ -256,7 +275,7 @@ def _concept_schema(what: str) -> dict[str, Any]:
         "required": ["id", "number", "name"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
+            "id": _URI,
             "number": {"type": "integer", "minimum": 1},
             "name": {**_NULLABLE_STRING, "description": "Indonesian name, null where unknown."},
         },
@@ -270,7 +289,7 @@ _LINKED: Final = {
         "required": ["id", "code", "label", "match"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
+            "id": _URI,
             "code": _STRING,
             "label": _STRING,
             "match": {
@@ -281,13 +300,25 @@ _LINKED: Final = {
 }
 
 
-def json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of ``practices.json``."""
+def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """Return the JSON Schema of ``practices.json`` for data IRIs under ``base``.
+
+    The IRIs minted under the base (practices, their figures, regions) are URIs when the
+    base is ASCII, as the default is; a base may hold other characters (an IRI), and then
+    they have no format.
+
+    >>> json_schema()["properties"]["practices"]["items"]["properties"]["id"]["format"]
+    'uri'
+    >>> "format" in json_schema("https://data.contoh.id/praktik-baik-\u00fc/")[
+    ...     "properties"]["practices"]["items"]["properties"]["id"]
+    False
+    """
+    minted = _URI if base.isascii() else _IRI
     place = {
         "type": "object",
         "required": ["id", "code", "name"],
         "additionalProperties": False,
-        "properties": {"id": _IRI, "code": _STRING, "name": _STRING},
+        "properties": {"id": minted, "code": _STRING, "name": _STRING},
     }
     city = {
         "type": "object",
@@ -296,7 +327,7 @@ def json_schema() -> dict[str, Any]:
                      "latitude", "longitude"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
+            "id": minted,
             "code": {"type": "string", "pattern": "^[0-9]{2}\\.[0-9]{2}$"},
             "name": _STRING,
             "kind": {"enum": ["kota", "kabupaten"]},
@@ -314,11 +345,11 @@ def json_schema() -> dict[str, Any]:
         "required": ["id", "type", "value", "unit", "counted", "period", "per", "statedIn"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
+            "id": minted,
             "type": {"const": "Figure"},
             "value": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
                       "description": "The value in its unit, as xsd:decimal writes it."},
-            "unit": {**_IRI, "description": "The unit's IRI (QUDT units and currencies)."},
+            "unit": {**_URI, "description": "The unit's IRI (QUDT units and currencies)."},
             "counted": {**nullable_string, "description": "What a count counts, as written."},
             "period": {**nullable_string, "description": "The period stated with it (EDTF)."},
             "per": {**nullable_string, "description": "The rate (xsd:duration: P1M per month)."},
@@ -327,16 +358,16 @@ def json_schema() -> dict[str, Any]:
                 "required": ["id", "type", "practice", "field", "quote", "position"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": _IRI,
+                    "id": minted,
                     "type": {"const": "SpecificResource"},
-                    "practice": _IRI,
+                    "practice": minted,
                     "field": {"enum": ["abstract", "description"]},
                     "quote": {
                         "type": "object",
                         "required": ["id", "type", "exact", "prefix", "suffix"],
                         "additionalProperties": False,
                         "properties": {
-                            "id": _IRI,
+                            "id": minted,
                             "type": {"const": "TextQuoteSelector"},
                             "exact": {"type": "string", "minLength": 1},
                             "prefix": nullable_string,
@@ -348,7 +379,7 @@ def json_schema() -> dict[str, Any]:
                         "required": ["id", "type", "start", "end"],
                         "additionalProperties": False,
                         "properties": {
-                            "id": _IRI,
+                            "id": minted,
                             "type": {"const": "TextPositionSelector"},
                             "start": {"type": "integer", "minimum": 0,
                                       "description": "Unicode code points into the text."},
@@ -366,7 +397,7 @@ def json_schema() -> dict[str, Any]:
                      "figures"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
+            "id": minted,
             "type": {"const": "GoodPractice"},
             "identifier": _STRING,
             "title": _STRING,
@@ -380,8 +411,10 @@ def json_schema() -> dict[str, Any]:
             "city": city,
             "sdg": _LINKED,
             "unesco": _LINKED,
-            "sources": {"type": "array", "items": _IRI},
-            "page": {"type": ["string", "null"], "description": "The NUF page, if harvested."},
+            "sources": {"type": "array", "items": {**_IRI, "description": _AS_WRITTEN}},
+            "page": {"type": ["string", "null"],
+                     "description": f"The NUF page, if harvested; {_AS_WRITTEN[0].lower()}"
+                                    f"{_AS_WRITTEN[1:]}"},
             "figures": {"type": "array", "items": figure},
         },
     }  # fmt: skip
@@ -389,6 +422,7 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "NUF good practices (nualod practices.json)",
+        "description": _SCHEMA_DESCRIPTION,
         "type": "object",
         "required": ["@context", "practices"],
         "properties": {
