@@ -89,7 +89,8 @@ COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
     ("sources", "Sources", "The practice's source URLs (Sumber), separated by a space; "
      f"{SOURCES_NAME} has one row per source.",
      {"suppressOutput": True, "separator": " ", "datatype": "anyURI"}),
-    ("page_url", "Page", "The NUF page the practice was read from (harvested pages only).",
+    ("page_url", "Page", "The NUF page the practice was read from, where known (a harvested "
+     "page's URL, or a table's page_url).",
      {"propertyUrl": PROV + "wasDerivedFrom", "valueUrl": "{+page_url}"}),
 )  # fmt: skip
 HEADER: Final = tuple(column[0] for column in COLUMNS)
