@@ -8,6 +8,7 @@ distribution of the catalog. SSSOM is read by sssom-py in tests/test_sssom.py.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -29,8 +30,10 @@ from rdflib.compare import isomorphic
 from system_tools import JS, node_packages
 
 import nualod.run.pipeline
+import nualod.write.rows
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
+from nualod.link.reference import load_alignments
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
 from nualod.read.pages import check_url
@@ -38,6 +41,7 @@ from nualod.read.sidecar import PageMetadata, sidecar_path
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
 from nualod.write.plainjson import json_schema
+from nualod.write.rows import Linked, aligned
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
@@ -374,6 +378,40 @@ def test_practices_json_validates_against_its_schema(out: Path) -> None:
     ]
 
 
+def test_a_concept_aligned_with_theme_and_indicator_is_listed_via_each(out: Path) -> None:
+    """Review: Surabaya's practice listed concept443 twice, narrowMatch and relatedMatch, and
+    nothing said that its theme (03) gave the one and its indicator (19) the other."""
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    (practice,) = [p for p in document["practices"] if p["indicator"]["number"] == 19]
+    assert [(s["code"], s["match"], s["via"]) for s in practice["sdg"]] == [
+        ("11.7", "narrowMatch", "theme"),
+        ("11.6", "relatedMatch", "theme"),
+        ("3.9", "relatedMatch", "theme"),
+        ("11.7.1", "closeMatch", "indicator"),
+    ]
+    assert [(u["code"], u["match"], u["via"]) for u in practice["unesco"]] == [
+        ("concept443", "narrowMatch", "theme"),
+        ("concept1946", "relatedMatch", "theme"),
+        ("concept8424", "relatedMatch", "theme"),
+        ("concept443", "relatedMatch", "indicator"),
+    ]
+
+
+def test_a_concept_is_linked_once_through_each_theme_or_indicator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the mapping set to align a theme with a concept twice, the practice would still
+    list the concept once through it: the first alignment's."""
+    theme = "https://w3id.org/nualod/code/theme/03"
+    (first,) = [a for a in load_alignments() if a.subject == theme and "443" in a.object]
+    twice = (first, dataclasses.replace(first, property="skos:relatedMatch"))
+    monkeypatch.setattr(nualod.write.rows, "load_alignments", lambda: twice)
+    assert aligned.__wrapped__(theme) == (
+        (),
+        (Linked(first.object, "concept443", "Open spaces", "narrowMatch", "theme"),),
+    )
+
+
 def _properties(schema: dict[str, Any], at: str = "") -> list[tuple[str, dict[str, Any]]]:
     """Return every property a schema's objects name, nested ones too, by path
     (``practices[].city.province.code``)."""
@@ -392,8 +430,8 @@ def test_the_schema_describes_every_property(out: Path) -> None:
     """Review: 53 of the 67 properties had no description (id, title, city.*, sdg[].*...)."""
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     properties = _properties(schema)
-    assert len(properties) == 67
     assert [path for path, sub in properties if not sub.get("description")] == []
+    assert len(properties) == 69
 
 
 #: The keys of practices.json that hold what a column of practices.csv or

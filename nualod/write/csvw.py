@@ -136,8 +136,9 @@ def codes(links: tuple[Linked, ...]) -> str:
     """Return the codes of aligned concepts, separated by a space, each once (a concept the
     theme and the indicator both align with is one concept of the practice).
 
-    >>> a, b = Linked("x/443", "concept443", "A", "narrowMatch"), Linked("x/1", "concept1", "B", "relatedMatch")
-    >>> codes((a, b, a._replace(match="relatedMatch")))
+    >>> a = Linked("x/443", "concept443", "A", "narrowMatch", "theme")
+    >>> b = Linked("x/1", "concept1", "B", "relatedMatch", "indicator")
+    >>> codes((a, b, a._replace(match="relatedMatch", via="indicator")))
     'concept443 concept1'
     """
     return " ".join(dict.fromkeys(linked.code for linked in links))

@@ -109,7 +109,13 @@ _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _linked(linked: Linked) -> dict[str, str]:
-    return {"id": linked.iri, "code": linked.code, "label": linked.label, "match": linked.match}
+    return {
+        "id": linked.iri,
+        "code": linked.code,
+        "label": linked.label,
+        "match": linked.match,
+        "via": linked.via,
+    }
 
 
 def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
@@ -297,10 +303,10 @@ def _linked_schema(concepts: str, id_description: str, code_description: str) ->
         "type": "array",
         "description": f"The {concepts} the practice's theme and indicator are aligned with "
                        "(alignments.sssom.tsv): the theme's, then the indicator's, each in the "
-                       "mapping set's order.",
+                       "mapping set's order, one entry per concept and via.",
         "items": {
             "type": "object",
-            "required": ["id", "code", "label", "match"],
+            "required": ["id", "code", "label", "match", "via"],
             "additionalProperties": False,
             "properties": {
                 "id": _said(_URI, id_description),
@@ -314,6 +320,12 @@ def _linked_schema(concepts: str, id_description: str, code_description: str) ->
                                    "state from the practice's theme or indicator to this "
                                    "concept (theme skos:narrowMatch concept: the concept is "
                                    "narrower than the theme).",
+                },
+                "via": {
+                    "enum": ["theme", "indicator"],
+                    "description": "Which of the practice's concepts is aligned with this one "
+                                   "(the alignment's subject), its theme or its indicator: a "
+                                   "concept aligned with both is listed once through each.",
                 },
             },
         },
