@@ -33,15 +33,16 @@ import nualod.run.pipeline
 import nualod.write.rows
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
-from nualod.link.reference import load_alignments
+from nualod.link.reference import load_alignments, load_regions
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
 from nualod.read.pages import check_url
 from nualod.read.sidecar import PageMetadata, sidecar_path
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
+from nualod.write.geojson import feature_line
 from nualod.write.plainjson import json_schema
-from nualod.write.rows import Linked, aligned
+from nualod.write.rows import Linked, PracticeRow, aligned
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
@@ -541,6 +542,55 @@ def test_practices_geojson_is_rfc7946_with_a_point_in_indonesia_per_practice(out
         assert feature["geometry"]["type"] == "Point"
         assert west <= longitude <= east and south <= latitude <= north
         assert "crs" not in feature  # RFC 7946: WGS 84 only, no crs member
+
+
+#: The GeoJSON properties that may be unknown, and where practices.json gives them.
+NULLABLE_PROPERTIES = {
+    "theme_name": ("theme", "name"),
+    "indicator_name": ("indicator", "name"),
+    "province_code": ("city", "province", "code"),
+    "province": ("city", "province", "name"),
+    "wikidata": ("city", "wikidata"),
+    "geonames": ("city", "geonames"),
+    "page_url": ("page",),
+}
+
+
+def test_practices_geojson_gives_null_where_practices_json_does(out: Path, harvested: Path) -> None:
+    """Review: an unknown value (page_url, theme_name, geonames) was "" in the GeoJSON, null
+    in practices.json."""
+    nulls = []
+    for folder in (out, harvested):
+        document = json.loads((folder / "practices.json").read_text(encoding="utf-8"))
+        collection = json.loads((folder / "practices.geojson").read_text(encoding="utf-8"))
+        for practice, feature in zip(document["practices"], collection["features"], strict=True):
+            for name, keys in NULLABLE_PROPERTIES.items():
+                value = practice
+                for key in keys:
+                    value = value[key]
+                assert feature["properties"][name] == value
+            properties = feature["properties"]
+            nulls.append(sorted(name for name, value in properties.items() if value is None))
+    assert nulls == [
+        ["page_url", "theme_name"], ["page_url"], ["page_url", "theme_name"], ["page_url"],
+        ["page_url", "theme_name"], ["page_url"], ["theme_name"], ["page_url"],
+    ]  # fmt: skip
+
+
+def test_a_practice_in_a_place_without_a_point_has_a_null_geometry() -> None:
+    """RFC 7946 §3.2: a feature without a location has "geometry": null; 50 of the 514 kota
+    and kabupaten have no trustworthy point in the reference data, and 22 no GeoNames id."""
+    regions = load_regions()
+    places = [region for region in regions.values() if region.kind != "provinsi"]
+    features = []
+    for region in places:
+        province = regions[region.province_code] if region.province_code else None
+        row = PracticeRow("https://x.org/p", "p", region.name, "2025-12-18", "10", "", "47",
+                          "", region, province, (), (), ("https://a.example/",), "")  # fmt: skip
+        features.append(geojson.loads(feature_line(row)))
+    assert len(features) == 514 and all(feature.is_valid for feature in features)
+    assert sum(feature["geometry"] is None for feature in features) == 50
+    assert sum(feature["properties"]["geonames"] is None for feature in features) == 22
 
 
 def test_every_new_file_is_a_distribution_with_size_and_checksum(out: Path) -> None:
