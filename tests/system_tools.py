@@ -3,8 +3,8 @@
 The README's test command needs only Python and pip: a test whose program (Chromium,
 Node.js) is missing is skipped, saying which and how to get it. Under CI (``CI`` set),
 ``.ci/run`` installs every one of them first, so a missing one fails the test instead.
-The npm packages of ``tests/js`` (jsonld.js, ldes-client, axe-core) are installed there from
-its lock file by the first test that needs them (:func:`node_packages`).
+The npm packages of ``tests/js`` (jsonld.js, ajv, ldes-client, axe-core) are installed there
+from its lock file by the first test that needs them (:func:`node_packages`).
 """
 
 from __future__ import annotations

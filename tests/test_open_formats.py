@@ -8,6 +8,7 @@ distribution of the catalog. SSSOM is read by sssom-py in tests/test_sssom.py.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -29,12 +30,17 @@ from rdflib.compare import isomorphic
 from system_tools import JS, node_packages
 
 import nualod.run.pipeline
+import nualod.write.rows
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
+from nualod.link.reference import load_alignments, load_regions
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
+from nualod.read.pages import check_url
 from nualod.read.sidecar import PageMetadata, sidecar_path
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import TABLE_FORMATS, measure_dump
+from nualod.write.geojson import feature_line
+from nualod.write.rows import PracticeRow, aligned
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Indonesia's extent (Natural Earth, rounded outwards): west, south, east, north.
@@ -371,6 +377,155 @@ def test_practices_json_validates_against_its_schema(out: Path) -> None:
     ]
 
 
+def test_a_concept_aligned_with_theme_and_indicator_is_listed_via_each(out: Path) -> None:
+    """Review: Surabaya's practice listed concept443 twice, narrowMatch and relatedMatch, and
+    nothing said that its theme (03) gave the one and its indicator (19) the other."""
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    (practice,) = [p for p in document["practices"] if p["indicator"]["number"] == 19]
+    assert [(s["code"], s["match"], s["via"]) for s in practice["sdg"]] == [
+        ("11.7", "narrowMatch", "theme"),
+        ("11.6", "relatedMatch", "theme"),
+        ("3.9", "relatedMatch", "theme"),
+        ("11.7.1", "closeMatch", "indicator"),
+    ]
+    assert [(u["code"], u["match"], u["via"]) for u in practice["unesco"]] == [
+        ("concept443", "narrowMatch", "theme"),
+        ("concept1946", "relatedMatch", "theme"),
+        ("concept8424", "relatedMatch", "theme"),
+        ("concept443", "relatedMatch", "indicator"),
+    ]
+
+
+def test_a_concept_is_linked_once_through_each_theme_or_indicator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the mapping set to align a theme with a concept twice, the practice would still
+    list the concept once through it: the first alignment's."""
+    theme = "https://w3id.org/nualod/code/theme/03"
+    (first,) = [a for a in load_alignments() if a.subject == theme and "443" in a.object]
+    twice = (first, dataclasses.replace(first, property="skos:relatedMatch"))
+    monkeypatch.setattr(nualod.write.rows, "load_alignments", lambda: twice)
+    sdg, unesco = aligned.__wrapped__(theme)
+    assert (sdg, [(u.code, u.match) for u in unesco]) == ((), [("concept443", "narrowMatch")])
+    assert unesco[0].via == "theme"
+
+
+def _properties(schema: dict[str, Any], at: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Return every property a schema's objects name, nested ones too, by path
+    (``practices[].city.province.code``)."""
+    found = []
+    for name, sub in schema.get("properties", {}).items():
+        found.append((at + name, sub))
+        found += _properties(sub, f"{at}{name}.")
+        if "items" in sub:
+            found += _properties(sub["items"], f"{at}{name}[].")
+        for choice in sub.get("oneOf", []):
+            found += _properties(choice, f"{at}{name}.")
+    return found
+
+
+def test_the_schema_describes_every_property(out: Path) -> None:
+    """Review: 53 of the 67 properties had no description (id, title, city.*, sdg[].*...)."""
+    schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
+    properties = _properties(schema)
+    assert [path for path, sub in properties if not sub.get("description")] == []
+    assert len(properties) == 69
+
+
+#: The keys of practices.json that hold what a column of practices.csv or
+#: practice-figures.csv holds, and the column.
+SAME_AS_COLUMN = {
+    "identifier": "identifier", "title": "title", "date": "date",
+    "theme.name": "theme_name", "indicator.name": "indicator_name",
+    "city.code": "city_code", "city.name": "city", "city.kind": "city_kind",
+    "city.province.code": "province_code", "city.province.name": "province",
+    "city.wikidata": "wikidata", "city.geonames": "geonames",
+    "figures[].id": "figure", "figures[].value": "value", "figures[].unit": "unit",
+    "figures[].counted": "unit_text", "figures[].period": "period", "figures[].per": "per",
+    "figures[].statedIn.field": "field", "figures[].statedIn.quote.exact": "exact",
+    "figures[].statedIn.quote.prefix": "prefix", "figures[].statedIn.quote.suffix": "suffix",
+    "figures[].statedIn.position.start": "start", "figures[].statedIn.position.end": "end",
+}  # fmt: skip
+
+
+def test_a_key_that_holds_a_column_is_described_as_the_csvw_metadata_describes_it(
+    out: Path,
+) -> None:
+    schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
+    described = {path: sub.get("description") for path, sub in _properties(schema)}
+    metadata = json.loads((out / "practices.csv-metadata.json").read_text(encoding="utf-8"))
+    columns = {
+        column["name"]: column.get("dc:description")
+        for table in metadata["tables"]
+        if table["url"] != "practice-sources.csv"
+        for column in table["tableSchema"]["columns"]
+    }
+    assert {key: described[f"practices[].{key}"] for key in SAME_AS_COLUMN} == {
+        key: columns[column] for key, column in SAME_AS_COLUMN.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def ajv() -> str:
+    """Return node, with ajv and ajv-formats installed in tests/js from its lock file."""
+    return node_packages("ajv-formats")
+
+
+def _ajv(node: str, schema: Path, document: Path) -> list[str]:
+    """Return what ajv (Ajv2020, strict, with ajv-formats) says of a document: ["valid"] or
+    its first error (ajv's default), as "instancePath message"."""
+    return _node(node, str(JS / "validate_schema.mjs"), str(schema), str(document)).splitlines()
+
+
+#: A source and a page URL with characters outside ASCII, as a page or table may give them
+#: (the readers accept any http(s) IRI, and the dumps keep it as written).
+NON_ASCII_SOURCE = "https://www.surabaya.go.id/berita/taman-bungkul\u2013ruang-terbuka-hijau"
+NON_ASCII_PAGE = "https://nuf.example.id/praktik/surabaya-taman-k\u00f6ta"
+
+
+def test_ajv_in_strict_mode_validates_practices_json_against_its_schema(
+    ajv: str, out: Path, harvested: Path, tmp_path: Path
+) -> None:
+    """What a web developer runs: ajv's Ajv2020 with its defaults and ajv-formats (review:
+    the schema's "format": "iri", which ajv-formats lacks, stopped strict mode compiling it)."""
+    schema = out / "practices.schema.json"
+    for folder in (out, harvested):
+        assert _ajv(ajv, folder / "practices.schema.json", folder / "practices.json") == ["valid"]
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    practice = document["practices"][0]
+    # A URL as the readers take it, outside ASCII: no format was claimed of it.
+    practice["sources"] = [check_url(NON_ASCII_SOURCE, where="test")]
+    practice["page"] = check_url(NON_ASCII_PAGE, where="test", field="page_url")
+    changed = tmp_path / "practices.json"
+    changed.write_text(json.dumps(document), encoding="utf-8")
+    assert _ajv(ajv, schema, changed) == ["valid"]
+    # The formats are checked where they are claimed.
+    for key, value, error in (
+        ("id", "praktik baik", '/practices/0/id must match format "uri"'),
+        ("date", "2025-02-31", '/practices/0/date must match format "date"'),
+    ):
+        wrong = {**practice, key: value}
+        changed.write_text(json.dumps({**document, "practices": [wrong]}), encoding="utf-8")
+        assert _ajv(ajv, schema, changed) == [error]
+
+
+def test_under_a_base_iri_outside_ascii_the_minted_iris_are_no_uris(
+    ajv: str, out: Path, tmp_path: Path
+) -> None:
+    """A base IRI may hold characters outside ASCII (--base takes an IRI): the practices.json
+    published under it validates against the schema published with it, not against the
+    default's, whose minted IRIs are URIs."""
+    base = "https://data.contoh.id/praktik-baik-\u00fc/"
+    other = tmp_path / "out"
+    publish([ROOT / "examples" / "pages"], other, base=base)
+    document = other / "practices.json"
+    assert json.loads(document.read_text(encoding="utf-8"))["practices"][0]["id"].startswith(base)
+    assert _ajv(ajv, other / "practices.schema.json", document) == ["valid"]
+    assert _ajv(ajv, out / "practices.schema.json", document) == [
+        '/practices/0/id must match format "uri"'
+    ]
+
+
 def test_practices_geojson_is_rfc7946_with_a_point_in_indonesia_per_practice(out: Path) -> None:
     collection = geojson.loads((out / "practices.geojson").read_text(encoding="utf-8"))
     assert collection.is_valid, collection.errors()
@@ -383,6 +538,55 @@ def test_practices_geojson_is_rfc7946_with_a_point_in_indonesia_per_practice(out
         assert feature["geometry"]["type"] == "Point"
         assert west <= longitude <= east and south <= latitude <= north
         assert "crs" not in feature  # RFC 7946: WGS 84 only, no crs member
+
+
+#: The GeoJSON properties that may be unknown, and where practices.json gives them.
+NULLABLE_PROPERTIES = {
+    "theme_name": ("theme", "name"),
+    "indicator_name": ("indicator", "name"),
+    "province_code": ("city", "province", "code"),
+    "province": ("city", "province", "name"),
+    "wikidata": ("city", "wikidata"),
+    "geonames": ("city", "geonames"),
+    "page_url": ("page",),
+}
+
+
+def test_practices_geojson_gives_null_where_practices_json_does(out: Path, harvested: Path) -> None:
+    """Review: an unknown value (page_url, theme_name, geonames) was "" in the GeoJSON, null
+    in practices.json."""
+    nulls = []
+    for folder in (out, harvested):
+        document = json.loads((folder / "practices.json").read_text(encoding="utf-8"))
+        collection = json.loads((folder / "practices.geojson").read_text(encoding="utf-8"))
+        for practice, feature in zip(document["practices"], collection["features"], strict=True):
+            for name, keys in NULLABLE_PROPERTIES.items():
+                value = practice
+                for key in keys:
+                    value = value[key]
+                assert feature["properties"][name] == value
+            properties = feature["properties"]
+            nulls.append(sorted(name for name, value in properties.items() if value is None))
+    assert nulls == [
+        ["page_url", "theme_name"], ["page_url"], ["page_url", "theme_name"], ["page_url"],
+        ["page_url", "theme_name"], ["page_url"], ["theme_name"], ["page_url"],
+    ]  # fmt: skip
+
+
+def test_a_practice_in_a_place_without_a_point_has_a_null_geometry() -> None:
+    """RFC 7946 §3.2: a feature without a location has "geometry": null; 50 of the 514 kota
+    and kabupaten have no trustworthy point in the reference data, and 22 no GeoNames id."""
+    regions = load_regions()
+    places = [region for region in regions.values() if region.kind != "provinsi"]
+    features = []
+    for region in places:
+        province = regions[region.province_code] if region.province_code else None
+        row = PracticeRow("https://x.org/p", "p", region.name, "2025-12-18", "10", "", "47",
+                          "", region, province, (), (), ("https://a.example/",), "")  # fmt: skip
+        features.append(geojson.loads(feature_line(row)))
+    assert len(features) == 514 and all(feature.is_valid for feature in features)
+    assert sum(feature["geometry"] is None for feature in features) == 50
+    assert sum(feature["properties"]["geonames"] is None for feature in features) == 22
 
 
 def test_every_new_file_is_a_distribution_with_size_and_checksum(out: Path) -> None:

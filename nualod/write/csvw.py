@@ -89,7 +89,8 @@ COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] = (
     ("sources", "Sources", "The practice's source URLs (Sumber), separated by a space; "
      f"{SOURCES_NAME} has one row per source.",
      {"suppressOutput": True, "separator": " ", "datatype": "anyURI"}),
-    ("page_url", "Page", "The NUF page the practice was read from (harvested pages only).",
+    ("page_url", "Page", "The NUF page the practice was read from, where known (a harvested "
+     "page's URL, or a table's page_url).",
      {"propertyUrl": PROV + "wasDerivedFrom", "valueUrl": "{+page_url}"}),
 )  # fmt: skip
 HEADER: Final = tuple(column[0] for column in COLUMNS)
@@ -135,8 +136,9 @@ def codes(links: tuple[Linked, ...]) -> str:
     """Return the codes of aligned concepts, separated by a space, each once (a concept the
     theme and the indicator both align with is one concept of the practice).
 
-    >>> a, b = Linked("x/443", "concept443", "A", "narrowMatch"), Linked("x/1", "concept1", "B", "relatedMatch")
-    >>> codes((a, b, a._replace(match="relatedMatch")))
+    >>> a = Linked("x/443", "concept443", "A", "narrowMatch", "theme")
+    >>> b = Linked("x/1", "concept1", "B", "relatedMatch", "indicator")
+    >>> codes((a, b, a._replace(match="relatedMatch", via="indicator")))
     'concept443 concept1'
     """
     return " ".join(dict.fromkeys(linked.code for linked in links))

@@ -1,8 +1,9 @@
 """``practices.geojson``: a point per practice at its kota or kabupaten (RFC 7946).
 
 Coordinates are longitude, latitude in WGS 84, as RFC 7946 requires, from the reference
-data (see ``nualod/data/ATTRIBUTION.md``); the properties are the CSV's columns, flat
-strings, which is what desktop GIS (QGIS) reads best.
+data (see ``nualod/data/ATTRIBUTION.md``), and null where they give none (RFC 7946 §3.2); the
+properties are the CSV's columns, flat strings, which is what desktop GIS (QGIS) reads best,
+but null where the value is unknown, as in ``practices.json`` (an empty cell of the CSV).
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from nualod.write.rows import PracticeRow
 GEOJSON_NAME: Final = "practices.geojson"
 _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _NOT_PROPERTIES: Final = {"iri", "latitude", "longitude"}
+#: The properties that are null where unknown (practices.json's nulls). The others always
+#: have a value, but sdg and unesco, whose "" says the theme and indicator are aligned with no
+#: concept (practices.json's []).
+NULLABLE: Final = frozenset(
+    {"theme_name", "indicator_name", "province_code", "province", "wikidata", "geonames",
+     "page_url"}
+)  # fmt: skip
 
 DOCUMENT_OPENING: Final = '{"type":"FeatureCollection","features":[\n'
 DOCUMENT_CLOSING: Final = "\n]}\n"
@@ -33,7 +41,7 @@ def feature(row: PracticeRow) -> dict[str, Any]:
         else None
     )
     properties = {
-        name: cell
+        name: None if not cell and name in NULLABLE else cell
         for name, cell in zip(HEADER, csv_cells(row), strict=True)
         if name not in _NOT_PROPERTIES
     }
@@ -51,15 +59,22 @@ def feature_line(row: PracticeRow) -> str:
     ...                   "47", "Pelatihan", regions["33.75"], regions["33"], (), (), (), "")
     >>> feature_line(row) == _ENCODER.encode(feature(row))
     True
+    >>> feature(row)["properties"]["theme_name"], feature(row)["properties"]["page_url"]
+    (None, None)
     """
+    # The NULLABLE ones, inline: a call per value would cost more than the test.
+    theme_name, indicator_name, page = row.theme_name, row.indicator_name, row.page
     return (
         f'{{"type":"Feature","id":{_string(row.iri)},"geometry":{_geometry(row.region)},'
         f'"properties":{{"identifier":{_string(row.identifier)},"title":{_string(row.title)},'
         f'"date":{_string(row.date)},"theme":{_string(row.theme)},'
-        f'"theme_name":{_string(row.theme_name)},"indicator":{_string(row.indicator)},'
-        f'"indicator_name":{_string(row.indicator_name)},{_place(row.region, row.province)},'
+        f'"theme_name":{_string(theme_name) if theme_name else "null"},'
+        f'"indicator":{_string(row.indicator)},'
+        f'"indicator_name":{_string(indicator_name) if indicator_name else "null"},'
+        f"{_place(row.region, row.province)},"
         f'"sdg":{_string(codes(row.sdg))},"unesco":{_string(codes(row.unesco))},'
-        f'"sources":{_string(" ".join(row.sources))},"page_url":{_string(row.page)}}}}}'
+        f'"sources":{_string(" ".join(row.sources))},'
+        f'"page_url":{_string(page) if page else "null"}}}}}'
     )
 
 
@@ -75,5 +90,6 @@ def _place(region: Region, province: Region | None) -> str:
              "geonames")  # fmt: skip
     cells = region_cells(region, province)
     return ",".join(
-        f"{_string(name)}:{_string(cell)}" for name, cell in zip(names, cells, strict=False)
+        f"{_string(name)}:{_string(cell) if cell or name not in NULLABLE else 'null'}"
+        for name, cell in zip(names, cells, strict=False)
     )

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from nualod.model.namespaces import (
     DCTERMS,
+    DEFAULT_BASE,
     EDTF,
     INDICATOR_SCHEME,
     NUA,
@@ -29,6 +30,7 @@ from nualod.model.namespaces import (
     XSD,
 )
 from nualod.model.records import Region
+from nualod.write.csvw import COLUMNS, FIGURE_COLUMNS
 from nualod.write.rows import FigureCells, Linked, PracticeRow
 
 JSON_NAME: Final = "practices.json"
@@ -107,7 +109,13 @@ _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _linked(linked: Linked) -> dict[str, str]:
-    return {"id": linked.iri, "code": linked.code, "label": linked.label, "match": linked.match}
+    return {
+        "id": linked.iri,
+        "code": linked.code,
+        "label": linked.label,
+        "match": linked.match,
+        "via": linked.via,
+    }
 
 
 def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
@@ -245,66 +253,136 @@ def document_opening() -> str:
 DOCUMENT_CLOSING: Final = "\n]\n}\n"
 
 _STRING: Final = {"type": "string"}
-_IRI: Final = {"type": "string", "format": "iri"}
+#: An IRI that is ASCII, so a URI: ``"format": "uri"``, which validators know (ajv-formats has
+#: no "iri", and ajv's strict mode, its default, refuses a schema naming a format it lacks).
+_URI: Final = {"type": "string", "format": "uri"}
+#: An IRI that may hold characters outside ASCII (a source or page URL as written, a minted
+#: IRI under a base that has some): no format is true of it ("uri" would refuse it).
+_IRI: Final = {"type": "string"}
 _NULLABLE_STRING: Final = {"type": ["string", "null"]}
+#: What a source or page URL is (the readers accept any http(s) IRI: a page may cite
+#: ".../berita/taman–kota", and the dumps keep it so).
+_AS_WRITTEN: Final = (
+    "an absolute http(s) IRI as the page or table wrote it, which may hold characters outside "
+    "ASCII, so no format is given (new URL(value).href gives its URI)"
+)
+_SCHEMA_DESCRIPTION: Final = (
+    "The good practices of Indonesia's National Urban Forum, one object per practice, as "
+    'nualod publishes them in its dumps. An IRI that is ASCII by construction has "format": '
+    '"uri" (those minted under the base IRI when it is ASCII, as the default is, and those '
+    "of themes, indicators, SDG and UNESCO concepts and units); a source or page URL is an IRI "
+    "as written and has none."
+)
+#: The descriptions of the CSV columns, by name: a key of practices.json that holds what a
+#: column holds is described by the same words (the CSVW metadata's and Data Package's).
+_COLUMN: Final = {name: description for name, _, description, _ in COLUMNS}
+_FIGURE_COLUMN: Final = {name: description for name, _, description, _ in FIGURE_COLUMNS}
 
 
-def _concept_schema(what: str) -> dict[str, Any]:
+def _said(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """Return a property's schema with its description."""
+    return {**schema, "description": description}
+
+
+def _concept_schema(what: str, number: str) -> dict[str, Any]:
     return {
         "type": "object",
-        "description": f"The NUA {what}.",
+        "description": f"The NUA {what} the practice is filed under.",
         "required": ["id", "number", "name"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
-            "number": {"type": "integer", "minimum": 1},
-            "name": {**_NULLABLE_STRING, "description": "Indonesian name, null where unknown."},
+            "id": _said(_URI, f"The {what}'s IRI, a concept of nualod's NUA {what} scheme."),
+            "number": {"type": "integer", "minimum": 1, "description": number},
+            "name": _said(_NULLABLE_STRING, _COLUMN[f"{what}_name"]),
         },
-    }
+    }  # fmt: skip
 
 
-_LINKED: Final = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "required": ["id", "code", "label", "match"],
-        "additionalProperties": False,
-        "properties": {
-            "id": _IRI,
-            "code": _STRING,
-            "label": _STRING,
-            "match": {
-                "enum": ["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
+def _linked_schema(concepts: str, id_description: str, code_description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": f"The {concepts} the practice's theme and indicator are aligned with "
+                       "(alignments.sssom.tsv): the theme's, then the indicator's, each in the "
+                       "mapping set's order, one entry per concept and via.",
+        "items": {
+            "type": "object",
+            "required": ["id", "code", "label", "match", "via"],
+            "additionalProperties": False,
+            "properties": {
+                "id": _said(_URI, id_description),
+                "code": _said(_STRING, code_description),
+                "label": _said(_STRING, "The concept's label in English, as the mapping set "
+                               "gives it (its object_label)."),
+                "match": {
+                    "enum": ["exactMatch", "closeMatch", "broadMatch", "narrowMatch",
+                             "relatedMatch"],
+                    "description": "The SKOS mapping property, without skos:, that the dumps "
+                                   "state from the practice's theme or indicator to this "
+                                   "concept (theme skos:narrowMatch concept: the concept is "
+                                   "narrower than the theme).",
+                },
+                "via": {
+                    "enum": ["theme", "indicator"],
+                    "description": "Which of the practice's concepts is aligned with this one "
+                                   "(the alignment's subject), its theme or its indicator: a "
+                                   "concept aligned with both is listed once through each.",
+                },
             },
         },
-    },
-}
+    }  # fmt: skip
 
 
-def json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of ``practices.json``."""
+def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """Return the JSON Schema of ``practices.json`` for data IRIs under ``base``.
+
+    The IRIs minted under the base (practices, their figures, regions) are URIs when the
+    base is ASCII, as the default is; a base may hold other characters (an IRI), and then
+    they have no format.
+
+    >>> json_schema()["properties"]["practices"]["items"]["properties"]["id"]["format"]
+    'uri'
+    >>> "format" in json_schema("https://data.contoh.id/praktik-baik-\u00fc/")[
+    ...     "properties"]["practices"]["items"]["properties"]["id"]
+    False
+    """
+    minted = _URI if base.isascii() else _IRI
     place = {
         "type": "object",
         "required": ["id", "code", "name"],
         "additionalProperties": False,
-        "properties": {"id": _IRI, "code": _STRING, "name": _STRING},
-    }
+        "properties": {
+            "id": _said(minted, "The province's IRI: its Kemendagri code under the base "
+                        "IRI's region/."),
+            "code": _said(_STRING, _COLUMN["province_code"]),
+            "name": _said(_STRING, _COLUMN["province"]),
+        },
+    }  # fmt: skip
     city = {
         "type": "object",
-        "description": "The kota or kabupaten.",
+        "description": "The kota or kabupaten the practice is of.",
         "required": ["id", "code", "name", "kind", "province", "wikidata", "geonames",
                      "latitude", "longitude"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
-            "code": {"type": "string", "pattern": "^[0-9]{2}\\.[0-9]{2}$"},
-            "name": _STRING,
-            "kind": {"enum": ["kota", "kabupaten"]},
-            "province": {"oneOf": [place, {"type": "null"}]},
-            "wikidata": {"type": ["string", "null"], "pattern": "^Q[0-9]+$"},
-            "geonames": {"type": ["string", "null"], "pattern": "^[0-9]+$"},
-            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
-            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
+            "id": _said(minted, "The kota's or kabupaten's IRI: its Kemendagri code under the "
+                        "base IRI's region/."),
+            "code": {"type": "string", "pattern": "^[0-9]{2}\\.[0-9]{2}$",
+                     "description": _COLUMN["city_code"]},
+            "name": _said(_STRING, _COLUMN["city"]),
+            "kind": {"enum": ["kota", "kabupaten"], "description": _COLUMN["city_kind"]},
+            "province": {"oneOf": [place, {"type": "null"}],
+                         "description": "The province it lies in."},
+            "wikidata": {"type": ["string", "null"], "pattern": "^Q[0-9]+$",
+                         "description": _COLUMN["wikidata"]},
+            "geonames": {"type": ["string", "null"], "pattern": "^[0-9]+$",
+                         "description": _COLUMN["geonames"]},
+            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90,
+                         "description": "Latitude of the kota or kabupaten (WGS 84 degrees); "
+                                        "null where the reference data gives no trustworthy "
+                                        "point."},
+            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180,
+                          "description": "Longitude of the kota or kabupaten (WGS 84 degrees); "
+                                         "null where latitude is."},
         },
     }  # fmt: skip
     nullable_string = {"type": ["string", "null"], "minLength": 1}
@@ -314,45 +392,62 @@ def json_schema() -> dict[str, Any]:
         "required": ["id", "type", "value", "unit", "counted", "period", "per", "statedIn"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
-            "type": {"const": "Figure"},
+            "id": _said(minted, _FIGURE_COLUMN["figure"]),
+            "type": {"const": "Figure", "description": "Always Figure (nua:Figure)."},
             "value": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
-                      "description": "The value in its unit, as xsd:decimal writes it."},
-            "unit": {**_IRI, "description": "The unit's IRI (QUDT units and currencies)."},
-            "counted": {**nullable_string, "description": "What a count counts, as written."},
-            "period": {**nullable_string, "description": "The period stated with it (EDTF)."},
-            "per": {**nullable_string, "description": "The rate (xsd:duration: P1M per month)."},
+                      "description": _FIGURE_COLUMN["value"]},
+            "unit": _said(_URI, _FIGURE_COLUMN["unit"]),
+            "counted": _said(nullable_string, _FIGURE_COLUMN["unit_text"]),
+            "period": _said(nullable_string, _FIGURE_COLUMN["period"]),
+            "per": _said(nullable_string, _FIGURE_COLUMN["per"]),
             "statedIn": {
                 "type": "object",
+                "description": "Where its practice's text states it (a Web Annotation "
+                               "SpecificResource).",
                 "required": ["id", "type", "practice", "field", "quote", "position"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": _IRI,
-                    "type": {"const": "SpecificResource"},
-                    "practice": _IRI,
-                    "field": {"enum": ["abstract", "description"]},
+                    "id": _said(minted, "The text segment's IRI: the figure's, then -text."),
+                    "type": {"const": "SpecificResource",
+                             "description": "Always SpecificResource (oa:SpecificResource)."},
+                    "practice": _said(minted, "The practice's IRI, whose text it is "
+                                      "(oa:hasSource)."),
+                    "field": {"enum": ["abstract", "description"],
+                              "description": _FIGURE_COLUMN["field"]},
                     "quote": {
                         "type": "object",
+                        "description": "The words, with the text around them "
+                                       "(oa:TextQuoteSelector).",
                         "required": ["id", "type", "exact", "prefix", "suffix"],
                         "additionalProperties": False,
                         "properties": {
-                            "id": _IRI,
-                            "type": {"const": "TextQuoteSelector"},
-                            "exact": {"type": "string", "minLength": 1},
-                            "prefix": nullable_string,
-                            "suffix": nullable_string,
+                            "id": _said(minted, "The selector's IRI: the figure's, then "
+                                        "-quote."),
+                            "type": {"const": "TextQuoteSelector",
+                                     "description": "Always TextQuoteSelector "
+                                                    "(oa:TextQuoteSelector)."},
+                            "exact": {"type": "string", "minLength": 1,
+                                      "description": _FIGURE_COLUMN["exact"]},
+                            "prefix": _said(nullable_string, _FIGURE_COLUMN["prefix"]),
+                            "suffix": _said(nullable_string, _FIGURE_COLUMN["suffix"]),
                         },
                     },
                     "position": {
                         "type": "object",
+                        "description": "Where the words are in the text "
+                                       "(oa:TextPositionSelector).",
                         "required": ["id", "type", "start", "end"],
                         "additionalProperties": False,
                         "properties": {
-                            "id": _IRI,
-                            "type": {"const": "TextPositionSelector"},
+                            "id": _said(minted, "The selector's IRI: the figure's, then "
+                                        "-position."),
+                            "type": {"const": "TextPositionSelector",
+                                     "description": "Always TextPositionSelector "
+                                                    "(oa:TextPositionSelector)."},
                             "start": {"type": "integer", "minimum": 0,
-                                      "description": "Unicode code points into the text."},
-                            "end": {"type": "integer", "minimum": 0},
+                                      "description": _FIGURE_COLUMN["start"]},
+                            "end": {"type": "integer", "minimum": 0,
+                                    "description": _FIGURE_COLUMN["end"]},
                         },
                     },
                 },
@@ -366,34 +461,56 @@ def json_schema() -> dict[str, Any]:
                      "figures"],
         "additionalProperties": False,
         "properties": {
-            "id": _IRI,
-            "type": {"const": "GoodPractice"},
-            "identifier": _STRING,
-            "title": _STRING,
-            "date": {"type": "string", "format": "date"},
+            "id": _said(minted, "The practice's IRI."),
+            "type": {"const": "GoodPractice",
+                     "description": "Always GoodPractice (nua:GoodPractice)."},
+            "identifier": _said(_STRING, _COLUMN["identifier"]),
+            "title": _said(_STRING, _COLUMN["title"]),
+            "date": {"type": "string", "format": "date", "description": _COLUMN["date"]},
             "abstract": {**_STRING, "description": "The Ringkasan (summary), in Indonesian; "
                          "a figure whose field is 'abstract' counts its start and end in it."},
             "description": {**_STRING, "description": "The Deskripsi, in Indonesian; a figure "
                             "whose field is 'description' counts its start and end in it."},
-            "theme": _concept_schema("theme"),
-            "indicator": _concept_schema("indicator"),
+            "theme": _concept_schema(
+                "theme", "The theme's number, an integer (1 to 16; the NUF prints 3 as 03)."
+            ),
+            "indicator": _concept_schema("indicator", "The indicator's number, an integer."),
             "city": city,
-            "sdg": _LINKED,
-            "unesco": _LINKED,
-            "sources": {"type": "array", "items": _IRI},
-            "page": {"type": ["string", "null"], "description": "The NUF page, if harvested."},
-            "figures": {"type": "array", "items": figure},
+            "sdg": _linked_schema(
+                "SDG goals, targets and indicators",
+                "The SDG goal's, target's or indicator's IRI (the UN's, metadata.un.org).",
+                "Its printed code (4.4); an indicator the UN lists under several targets "
+                "has each of its codes, separated by a space (1.5.1 11.5.1 13.1.1).",
+            ),
+            "unesco": _linked_schema(
+                "UNESCO Thesaurus concepts",
+                "The UNESCO Thesaurus concept's IRI.",
+                "Its concept id, the end of its IRI (concept9927).",
+            ),
+            "sources": {"type": "array", "items": _said(_IRI, f"A source URL: {_AS_WRITTEN}."),
+                        "description": "The practice's source URLs (Sumber)."},
+            "page": {"type": ["string", "null"],
+                     "description": f"{_COLUMN['page_url']} It is {_AS_WRITTEN}."},
+            "figures": {"type": "array", "items": figure,
+                        "description": "The figures the practice's texts state: the "
+                                       "Ringkasan's, then the Deskripsi's, each in the order "
+                                       "of its text."},
         },
     }  # fmt: skip
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "NUF good practices (nualod practices.json)",
+        "description": _SCHEMA_DESCRIPTION,
         "type": "object",
         "required": ["@context", "practices"],
         "properties": {
-            "$schema": _STRING,
-            "@context": {"type": "object"},
-            "practices": {"type": "array", "items": practice},
+            "$schema": _said(_STRING, "This schema's IRI."),
+            "@context": {"type": "object",
+                         "description": "The JSON-LD context: the property of the dumps each "
+                                        "key stands for (null: none, the key is for people)."},
+            "practices": {"type": "array", "items": practice,
+                          "description": "The published practices, one object each, in the "
+                                         "dumps' order."},
         },
-    }
+    }  # fmt: skip

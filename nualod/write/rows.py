@@ -39,6 +39,10 @@ class Linked(NamedTuple):
     code: str
     label: str
     match: str  # "closeMatch", "relatedMatch", ...
+    #: The practice's concept the alignment is stated from (its subject): "theme" or
+    #: "indicator". A concept both are aligned with is linked once through each, and the two
+    #: may say different things of it (theme 03 narrowMatch, indicator 19 relatedMatch).
+    via: str
 
 
 class FigureCells(NamedTuple):
@@ -98,27 +102,29 @@ def _sdg_codes_by_iri() -> dict[str, str]:
 
 @cache
 def aligned(concept: str) -> tuple[tuple[Linked, ...], tuple[Linked, ...]]:
-    """Return the SDG and the UNESCO concepts a theme or indicator IRI is aligned with.
+    """Return the SDG and the UNESCO concepts a theme or indicator IRI is aligned with, in
+    the mapping set's order, each once (the first alignment with it).
 
     >>> sdg, unesco = aligned("https://w3id.org/nualod/code/indicator/47")
-    >>> [(s.code, s.match) for s in sdg]
-    [('4.3', 'relatedMatch'), ('4.4', 'relatedMatch'), ('4.3.1', 'relatedMatch')]
+    >>> [(s.code, s.match, s.via) for s in sdg]
+    [('4.3', 'relatedMatch', 'indicator'), ('4.4', 'relatedMatch', 'indicator'), ('4.3.1', 'relatedMatch', 'indicator')]
     >>> unesco[0].code
     'concept1829'
     """
-    sdg: list[Linked] = []
-    unesco: list[Linked] = []
+    via = "theme" if concept.startswith(_THEME) else "indicator"
+    sdg: dict[str, Linked] = {}
+    unesco: dict[str, Linked] = {}
     for alignment in load_alignments():
         if alignment.subject != concept:
             continue
-        match = alignment.property.removeprefix("skos:")
-        if alignment.object.startswith(SDG):
-            code = _sdg_codes_by_iri().get(alignment.object, alignment.object.removeprefix(SDG))
-            sdg.append(Linked(alignment.object, code, alignment.object_label, match))
-        elif alignment.object.startswith(UNESCO_THESAURUS):
-            code = alignment.object.removeprefix(UNESCO_THESAURUS)
-            unesco.append(Linked(alignment.object, code, alignment.object_label, match))
-    return tuple(sdg), tuple(unesco)
+        match, iri = alignment.property.removeprefix("skos:"), alignment.object
+        if iri.startswith(SDG):
+            code = _sdg_codes_by_iri().get(iri, iri.removeprefix(SDG))
+            sdg.setdefault(iri, Linked(iri, code, alignment.object_label, match, via))
+        elif iri.startswith(UNESCO_THESAURUS):
+            code = iri.removeprefix(UNESCO_THESAURUS)
+            unesco.setdefault(iri, Linked(iri, code, alignment.object_label, match, via))
+    return tuple(sdg.values()), tuple(unesco.values())
 
 
 def _one(value: Any) -> str:
@@ -207,12 +213,11 @@ def _place(spatial: str) -> tuple[Region, Region | None]:
 
 @lru_cache(maxsize=4096)  # a run meets a few hundred theme and indicator pairs
 def _links(theme: str, indicator: str) -> tuple[tuple[Linked, ...], tuple[Linked, ...]]:
+    """Return a practice's SDG and UNESCO links: its theme's, then its indicator's (one per
+    concept and via: a concept both are aligned with is there twice, via each)."""
     theme_sdg, theme_unesco = aligned(theme)
     indicator_sdg, indicator_unesco = aligned(indicator)
-    return (
-        tuple(dict.fromkeys((*theme_sdg, *indicator_sdg))),
-        tuple(dict.fromkeys((*theme_unesco, *indicator_unesco))),
-    )
+    return (*theme_sdg, *indicator_sdg), (*theme_unesco, *indicator_unesco)
 
 
 _IDENTIFIER_KEY: Final = b',"identifier":'

@@ -274,7 +274,7 @@ def datapackage_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
 
 def json_schema_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
     """Open ``practices.schema.json``."""
-    return FixedSink(path, json_document(json_schema()))
+    return FixedSink(path, json_document(json_schema(data_base(prefixes))))
 
 
 def sssom_sink(path: Path, prefixes: Mapping[str, str]) -> FixedSink:
