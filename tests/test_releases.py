@@ -222,9 +222,10 @@ def test_each_release_is_a_version_in_a_series_with_its_own_download_urls(
     assert catalog.value(dataset, DCAT.previousVersion) == URIRef(f"{SERIES}/1")
     assert catalog.value(dataset, DCAT.inSeries) == URIRef(SERIES)
     assert (URIRef(SERIES), rdflib.RDF.type, DCAT.DatasetSeries) in catalog
-    assert str(catalog.value(dataset, ADMS.versionNotes)) == (
-        "Since release 1: 2 practice(s) added, 1 changed, 2 removed, 0 unchanged."
-    )
+    assert {(str(n), n.language) for n in catalog.objects(dataset, ADMS.versionNotes)} == {
+        ("Since release 1: 2 practices added, 1 changed, 2 removed, 0 unchanged.", "en"),
+        ("Sejak rilis 1: 2 praktik ditambahkan, 1 diubah, 2 dihapus, 0 tidak berubah.", "id"),
+    }
     urls = {str(url) for url in catalog.objects(None, DCAT.downloadURL)}
     base = "https://w3id.org/nualod/download/releases/2/"
     assert {base + "nualod.ttl", base + "changelog.json", base + "changelog.md"} <= urls
@@ -941,7 +942,7 @@ def test_ckan_reads_a_versioned_release(
     extras = {extra["key"]: extra["value"] for extra in dataset["extras"]}
     assert extras["uri"] == f"{SERIES}/2"
     assert extras["version_notes"] == (
-        "Since release 1: 2 practice(s) added, 1 changed, 2 removed, 0 unchanged."
+        "Since release 1: 2 practices added, 1 changed, 2 removed, 0 unchanged."
     )
     urls = {resource["url"] for resource in dataset["resources"]}
     base = "https://w3id.org/nualod/download/releases/2/"

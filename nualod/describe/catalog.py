@@ -135,7 +135,8 @@ class Release:
     #: The release's version (``--release``), the one before it, and what changed, in words.
     version: str | None = None
     previous_version: str | None = None
-    version_notes: str | None = None
+    #: The release's version notes by language (``adms:versionNotes``).
+    version_notes: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         check_download_base(self.download_base)
@@ -286,7 +287,7 @@ def _version(b: _Builder, iris: DataIRIs, dataset: NamedNode, release: Release) 
     if release.previous_version:
         b.add(dataset, DCAT + "previousVersion", _n(version_iri(iris, release.previous_version)))
     if release.version_notes:
-        b.add(dataset, ADMS + "versionNotes", Literal(release.version_notes, language="en"))
+        b.texts(dataset, ADMS + "versionNotes", release.version_notes)
     b.add(series, RDF + "type", _n(DCAT + "DatasetSeries"))
     b.texts(series, DCTERMS + "title", TITLE)
     b.texts(series, DCTERMS + "description", {

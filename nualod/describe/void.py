@@ -75,6 +75,14 @@ FORMAT_FEATURES: Final = {
 }
 
 _DISTINCT: Final = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The link targets' names in Indonesian (:data:`LINK_TARGETS` has the English), for the
+#: linksets' titles, which the site's Indonesian pages head with.
+TARGET_TITLES_ID: Final = {
+    "sdg": "Sistem Organisasi Pengetahuan SDG PBB",
+    "unesco": "Tesaurus UNESCO",
+    "wikidata": "Wikidata",
+    "geonames": "GeoNames",
+}
 #: Short names of link predicates, for linkset IRIs and titles.
 PREDICATE_PREFIXES: Final = {SKOS: "skos", OWL: "owl", RDFS: "rdfs", DCTERMS: "dcterms"}
 
@@ -311,6 +319,11 @@ def void_triples(
                 _n(DCTERMS + "title"),
                 Literal("NUA theme and indicator code lists", language="en"),
             ),
+            Triple(
+                code_lists,
+                _n(DCTERMS + "title"),
+                Literal("Daftar kode tema dan indikator NUA", language="id"),
+            ),
             Triple(code_lists, _n(V + "uriSpace"), Literal(CODES)),
         ]
     for name, (target, target_title, namespace) in LINK_TARGETS.items():
@@ -326,6 +339,11 @@ def void_triples(
                     linkset,
                     _n(DCTERMS + "title"),
                     Literal(f"Links to {target_title} ({short})", language="en"),
+                ),
+                Triple(
+                    linkset,
+                    _n(DCTERMS + "title"),
+                    Literal(f"Tautan ke {TARGET_TITLES_ID[name]} ({short})", language="id"),
                 ),
                 Triple(linkset, _n(V + "uriSpace"), Literal(space)),
                 Triple(linkset, _n(V + "target"), subjects),

@@ -31,6 +31,7 @@ from typing import Final, NamedTuple
 from nualod.errors import UsageError
 from nualod.files.current import release_folder
 from nualod.model.namespaces import PREFIXES
+from nualod.model.writing import grouped
 from nualod.releases.history import INDEX_NAME, LIVE, IndexEntry, kept_titles, read_index
 from nualod.releases.layout import read_manifest
 
@@ -78,17 +79,35 @@ class Changelog:
             ],
         }
 
-    def summary(self) -> str:
-        """Return the changelog in one sentence (the release's version notes).
+    def summary(self, lang: str = "en") -> str:
+        """Return the changelog in one sentence of ``lang`` (the release's version notes).
 
-        >>> Changelog("1", "2", ["a"], [], [Removal("b", None, "B")], 3).summary()
-        'Since release 1: 1 practice(s) added, 0 changed, 1 removed, 3 unchanged.'
+        >>> log = Changelog("1", "2", ["a"], [], [Removal("b", None, "B")], 3000)
+        >>> log.summary()
+        'Since release 1: 1 practice added, 0 changed, 1 removed, 3,000 unchanged.'
+        >>> log.summary("id")
+        'Sejak rilis 1: 1 praktik ditambahkan, 0 diubah, 1 dihapus, 3.000 tidak berubah.'
         """
-        since = f"Since release {self.source}" if self.source else "First release"
-        return (
-            f"{since}: {len(self.added)} practice(s) added, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed, {self.unchanged} unchanged."
+        added, changed, removed, unchanged = (
+            grouped(n, lang)
+            for n in (len(self.added), len(self.changed), len(self.removed), self.unchanged)
         )
+        if lang == "id":
+            since = f"Sejak rilis {self.source}" if self.source else "Rilis pertama"
+            return (
+                f"{since}: {added} praktik ditambahkan, {changed} diubah, {removed} dihapus, "
+                f"{unchanged} tidak berubah."
+            )
+        since = f"Since release {self.source}" if self.source else "First release"
+        noun = "practice" if len(self.added) == 1 else "practices"
+        return (
+            f"{since}: {added} {noun} added, {changed} changed, {removed} removed, "
+            f"{unchanged} unchanged."
+        )
+
+    def summaries(self) -> dict[str, str]:
+        """Return :meth:`summary` in each language the catalog is written in."""
+        return {lang: self.summary(lang) for lang in ("en", "id")}
 
     def json_bytes(self) -> bytes:
         """Return ``changelog.json``."""

@@ -988,7 +988,7 @@ class PublishRun:
             publisher=options.publisher,
             version=options.version,
             previous_version=previous_version,
-            version_notes=self.changelog.summary() if self.changelog is not None else None,
+            version_notes=self.changelog.summaries() if self.changelog is not None else None,
             dumps_measuring=self._measuring,
         )
         self._loader = None  # finished: the staged release holds its store

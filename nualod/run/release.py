@@ -121,7 +121,7 @@ def stage_release(
     publisher: Publisher | None = None,
     version: str | None = None,
     previous_version: str | None = None,
-    version_notes: str | None = None,
+    version_notes: dict[str, str] | None = None,
     dumps_measuring: DumpMeasuring | None = None,
 ) -> StagedRelease:
     """Build the store, VoID, the DCAT-AP catalog and the schema.org page for finished dumps.

@@ -130,7 +130,14 @@ def page_count(total: int) -> int:
 
 
 def pager(where: Where, owner: str, number: int, pages: int) -> str:
-    """Return the navigation between the pages of a list."""
+    """Return the navigation between the pages of a list: the first two, the two beside
+    this one and the last two, with "…" where pages are left out between them.
+
+    >>> import re
+    >>> shown = pager(Where("list/x/0/4", "id"), "list/x", 4, 9)
+    >>> re.sub(r"<[^>]+>", " ", shown.split('class="pages">')[1]).split()
+    ['1', '2', '3', '4', '5', '…', '8', '9']
+    """
     if pages <= 1:
         return ""
     lang = where.lang
@@ -148,7 +155,9 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
         {1, 2, number - 1, number, number + 1, pages - 1, pages} & set(range(1, pages + 1))
     )
     links = []
-    for n in window:
+    for before, n in zip([0, *window], window, strict=False):
+        if n - before > 1:  # pages left out between two shown: say so
+            links.append('<span aria-hidden="true">…</span>')
         current = ' aria-current="page"' if n == number else ""
         links.append(f'<a href="{href(n)}"{current}>{n}</a>')
     parts.append(f'<span class="pages">{" ".join(links)}</span>')
