@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["MONTHS", "date_text", "grouped", "moment_text", "spaced"]
+__all__ = ["MONTHS", "date_text", "grouped", "moment_text", "shortened", "spaced"]
 
 #: The months' names in each language the pages are written in.
 MONTHS: Final[dict[str, tuple[str, ...]]] = {
@@ -99,3 +99,21 @@ def moment_text(moment: str, lang: str) -> str:
         if lang == "id"
         else f"{shown}, {hours}:{minutes} UTC"
     )
+
+
+def shortened(text: str, limit: int) -> str:
+    """Return ``text`` cut to at most ``limit`` characters at a word's end, with "…" when
+    cut (a search engine's snippet, not a word cut in two).
+
+    >>> shortened("Kota Pekalongan mengembangkan batik", 24)
+    'Kota Pekalongan…'
+    >>> shortened("pendek", 24), shortened("Sebuahkatayangsangatpanjang", 10)
+    ('pendek', 'Sebuahkat…')
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + "…"

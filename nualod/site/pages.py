@@ -23,7 +23,7 @@ from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD, XSD
 from nualod.model.resources import resource_bytes
-from nualod.model.writing import grouped
+from nualod.model.writing import grouped, shortened
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -1642,7 +1642,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             where,
             word("site", lang),
             body,
-            description=description[:300],
+            description=shortened(description, 300),
             head=head,
             canonical=writer.site.base_url + where.file,
             versions=bool(context.versions.current),

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from nualod.figures.units import COUNT, units_by_iri
 from nualod.model.iris import release_version
-from nualod.model.writing import date_text, moment_text
+from nualod.model.writing import date_text, moment_text, shortened
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -703,7 +703,7 @@ def practice_page(
         where,
         facts.title,
         body,
-        description=facts.summary[:300],
+        description=shortened(facts.summary, 300),
         head=head,
         canonical=site.base_url + where.file,
         versions=bool(context.versions.current),
