@@ -201,7 +201,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f"<td>{both(dump.format.format_name_in('id'), dump.format_name, cell=True)}</td>"
         f"<td>{_breakable(dump.media_type)}</td>"
         f'<td class="bytes">{spaced(dump.byte_size)}</td>'
-        f"<td><code>{_breakable(dump.sha256)}</code></td></tr>"
+        f"<td><code>{_breakable(dump.sha256, 32)}</code></td></tr>"
         for dump in dumps
     )
     metadata = "\n".join(
