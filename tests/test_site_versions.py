@@ -381,6 +381,11 @@ def test_the_series_page_says_what_it_is_and_leads_to_its_versions(
         f"{folder}{_stem(SERIES + '/3')}.html",
         f"{folder}versions.html",
     }
+    # The current version's page has the series' title: its number tells them apart.
+    current = root / folder / f"{_stem(SERIES + '/3')}.html"
+    named = {"id": "Versi 3 (terkini)", "en": "Version 3 (current)"}[lang]
+    assert f'<p class="kicker">Dataset · {named}</p>' in _main(current)
+    assert f" · {named} · " in _parse(current).title_text
 
 
 @pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])

@@ -1232,12 +1232,25 @@ def _catalog_pages(
                 if (key := node_key(t.subject)) != iri and not key.startswith("_:")
             }
         )
+        # A version of the dataset has the series' title: its number tells them apart.
+        numbered = next(
+            (
+                t.object.value
+                for t in documents[iri]
+                if t.predicate.value == DCAT_VERSION and isinstance(t.object, ox.Literal)
+            ),
+            None,
+        )
         for lang in LANGUAGES:
             where = Where(stem, lang)
             found = context.label(iri, lang)
             title = found[0] if found else word("unknown", lang)
             kicker = ew(kind, lang)
             note = ""
+            if version is None and numbered is not None:
+                named = word("version_current", lang).format(version=numbered)
+                title += f" · {named}"
+                kicker += f" · {e(named)}"
             if version is not None:
                 named = word("version_of", lang).format(version=version)
                 title += f" · {named}"
