@@ -21,7 +21,7 @@ ORIGIN: Final = "http://localhost:9"
 EXPOSED: Final = "ETag, Accept-Ranges, Content-Range, Location"
 ALLOWED_HEADERS: Final = (
     "Accept, Accept-Language, Content-Type, If-Match, If-None-Match, If-Modified-Since, "
-    "If-Unmodified-Since, If-Range, Range"
+    "If-Unmodified-Since, If-Range, Range, *"
 )
 #: The headers of an OPTIONS answer of the site's paths (lower-cased names).
 PREFLIGHT: Final[dict[str, str]] = {

@@ -41,6 +41,10 @@ ALLOWED_HEADERS: Final = (
     "If-Unmodified-Since",
     "If-Range",
     "Range",
+    # Any other a script sends (Cache-Control, X-Requested-With): the wildcard, which the
+    # Fetch standard honours for a request without credentials, as all of these are; the
+    # names before it are for browsers older than the wildcard.
+    "*",
 )
 #: Seconds a browser may keep a preflight's answer: two hours, Chromium's longest.
 MAX_AGE: Final = 7200
