@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -362,6 +363,30 @@ _RATES: Final = {
 }
 
 
+_DURATION: Final = re.compile(r"P(\d+)([DWMY])|PT(\d+)H")
+_UNITS: Final = {"D": ("hari", "day"), "W": ("minggu", "week"), "M": ("bulan", "month"),
+                 "Y": ("tahun", "year"), "H": ("jam", "hour")}  # fmt: skip
+
+
+def rate_text(per: str, lang: str) -> str:
+    """Return the time a rate is per (an ISO 8601 duration) in words.
+
+    >>> rate_text("P1M", "id"), rate_text("P2D", "id"), rate_text("P2D", "en")
+    ('per bulan', 'setiap 2 hari', 'every 2 days')
+    >>> rate_text("PT12H", "en"), rate_text("P1Y2M", "en")
+    ('every 12 hours', 'per P1Y2M')
+    """
+    known = _RATES.get(per)
+    if known is not None:
+        return known[lang == "en"]
+    found = _DURATION.fullmatch(per)
+    if found is None:
+        return f"per {per}"
+    count, unit = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), "H")
+    indonesian, english = _UNITS[unit]
+    return f"setiap {count} {indonesian}" if lang == "id" else f"every {count} {english}s"
+
+
 # Ordered: figures sort by place, and two at one place by what they say.
 @dataclass(frozen=True, slots=True, order=True)
 class Amount:
@@ -384,11 +409,11 @@ class Amount:
         >>> value
         '<data value="21540000">21.540.000 dolar Amerika Serikat</data>'
         >>> period
-        '<small>periode <span class="date">2020-01</span> sampai <span class="date">2020-07</span></small>'
+        '<small>periode <span class="date">Januari 2020</span> sampai <span class="date">Juli 2020</span></small>'
         >>> Amount("2", "", "http://qudt.org/vocab/unit/NUM", "", "P1M").html("en")
         '<data value="2">2 per month</data>'
         >>> Amount("2", "liter", "", "", "P2D").html("id")
-        '<data value="2">2 liter per P2D</data>'
+        '<data value="2">2 liter setiap 2 hari</data>'
         """
         shown = e(decimal_text(self.value, lang))
         if self.unit_text:
@@ -408,8 +433,7 @@ class Amount:
                 )
                 shown += " " + e(label)
         if self.per:
-            rate = _RATES.get(self.per)
-            shown += " " + e(rate[lang == "en"] if rate else f"per {self.per}")
+            shown += " " + e(rate_text(self.per, lang))
         html = f'<data value="{e(self.value)}">{shown}</data>'
         if self.period:
             # A date is not broken at its hyphens.
