@@ -284,7 +284,8 @@ RIGHTS = {
             "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, "
             "Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
             "United Nations Sustainable Development Goals. New York, NY. "
-            "http://metadata.un.org/sdg"
+            "http://metadata.un.org/sdg",
+            lang="en",
         ),
     ),
     "unesco-thesaurus.ttl": (

@@ -992,9 +992,12 @@ def rights_statement(iri: str, text: ox.Literal) -> list[ox.Triple]:
     """Return a rights statement: DCMI gives dcterms:rights the range dcterms:RightsStatement,
     a resource (DCAT-AP 3 likewise), so the statement is a node and its text its rdfs:label."""
     node = ox.NamedNode(iri)
+    # The publishers' statements are English: tagged so, a page in another language marks
+    # them as English.
+    tagged = text if text.language else ox.Literal(text.value, language="en")
     return [
         ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCTERMS + "RightsStatement")),
-        ox.Triple(node, ox.NamedNode(RDFS + "label"), text),
+        ox.Triple(node, ox.NamedNode(RDFS + "label"), tagged),
     ]
 
 
