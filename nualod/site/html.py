@@ -298,7 +298,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "change_feed": {"id": "umpan perubahan", "en": "change feed"},
     "pruned_changes_note": {
-        "id": "Versi ini tidak lagi disimpan, dan daftar perubahannya (changelog) ikut "
+        "id": "Versi ini tidak lagi disimpan, dan catatan perubahannya (changelog) ikut "
         "terhapus. Aktivitasnya (praktik yang ditambahkan, diubah dan dihapus) masih ada di",
         "en": "This version is no longer kept, and its changelog went with it. Its activities "
         "(the practices it added, changed and removed) are still in the",
