@@ -302,6 +302,10 @@ def test_json_records(data: object, messages: list[str]) -> None:
             '"indicator": Infinity',
             "l.json record 1: indicator: not an indicator number: 'Infinity'",
         ),
+        # Where text is wanted it is still a number, refused as one (review: a title 1e400).
+        ('"city": 1e400', "l.json record 1: city: must be text, not a number"),
+        ('"indicator_name": NaN', "l.json record 1: indicator_name: must be text, not a number"),
+        ('"sources": -Infinity', "l.json record 1: sources: must be URLs, not a number"),
     ],
 )
 def test_a_number_no_float_holds_is_quoted_as_written(written: str, message: str) -> None:
@@ -406,3 +410,24 @@ def test_a_city_written_as_a_code_or_in_other_case_is_titled_by_its_official_nam
     practices = list(read_csv_text(f"{HEADER}\n{rows}", "l.csv"))
     titles = {link_practice(p).practice.title for p in practices if isinstance(p, Practice)}
     assert titles == {"Kota Bandung"}
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ("1e400", "l.json record 1: must be an object, not a number"),
+        ("NaN", "l.json record 1: must be an object, not a number"),
+    ],
+)
+def test_a_record_that_is_a_number_no_float_holds_is_called_a_number(
+    record: str, message: str
+) -> None:
+    assert labels(read_json_text(f"[{record}]", "l.json")) == [message]
+
+
+def test_a_text_field_given_a_number_no_float_holds_is_refused() -> None:
+    """A title written 1e400 or NaN was published as the text "1e400" or "NaN"."""
+    text = json.dumps([RECORD]).replace('"theme"', '"tagline": NaN, "summary": 1e400, "theme"', 1)
+    assert labels(read_json_text(text, "l.json")) == [
+        "l.json record 1: tagline: must be text, not a number"
+    ]

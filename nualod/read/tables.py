@@ -177,10 +177,22 @@ def practice_from_row(row: Mapping[str, object], origin: Origin) -> Practice:
     )
 
 
+class UnheldNumber(str):
+    """A JSON number no float holds (``1e400``; ``NaN`` and ``Infinity``, which Python's
+    ``json`` reads though JSON has none), kept as it is written: a number still, refused
+    where text is wanted, and quoted as written, not as ``inf``, where a number is."""
+
+    __slots__ = ()
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not isinstance(value, UnheldNumber)
+
+
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | UnheldNumber):
         return "a number"
     if isinstance(value, list):
         return "a list"
@@ -199,7 +211,8 @@ def _text(
     value = row.get(name)
     if value is None:
         text = None
-    elif isinstance(value, str):
+    elif _is_text(value):
+        assert isinstance(value, str)
         text = paragraphs(value)
         check_no_control(text, where=where, field=name)
     else:
@@ -238,10 +251,10 @@ def _number(row: Mapping[str, object], name: str, where: str) -> int:
 def _sources(row: Mapping[str, object], where: str) -> list[str]:
     value = row.get("sources")
     if isinstance(value, list):
-        if not all(isinstance(item, str) for item in value):
+        if not all(_is_text(item) for item in value):
             raise ReadError(where, "a list of sources must hold only URLs (text)", field="sources")
         candidates = [part for item in value for part in _SOURCE_SEPARATORS.split(item)]
-    elif isinstance(value, str):
+    elif isinstance(value, str) and _is_text(value):
         candidates = _SOURCE_SEPARATORS.split(value)
     elif value is None:
         candidates = []
@@ -452,13 +465,13 @@ def _json_float(text: str) -> float | str:
     (12.5, '1e400', '-1E+999')
     """
     value = float(text)
-    return value if math.isfinite(value) else text
+    return value if math.isfinite(value) else UnheldNumber(text)
 
 
 def _json_constant(text: str) -> str:
     """Return ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's ``json`` reads, though
     JSON has no such values) as they are written, so a message quotes them."""
-    return text
+    return UnheldNumber(text)
 
 
 class _JSONObject(dict[str, object]):
