@@ -894,9 +894,9 @@ def test_statements_name_what_they_link_to_and_show_prefixed_properties(site: Pa
         '<data value="4">4</data></span></td>'
     ) in table
     assert (
-        "<code>dcat:startDate</code> 2025-12-12 · <code>dcat:endDate</code> 2025-12-18</span>"
-        in (table)
-    )
+        '<code>dcat:startDate</code> <time datetime="2025-12-12">12 Desember 2025</time> · '
+        '<code>dcat:endDate</code> <time datetime="2025-12-18">18 Desember 2025</time></span>'
+    ) in table
     agent = (root / "en" / "id" / "agent" / "nualod.html").read_text(encoding="utf-8")
     assert "<small>#contact</small> <code>vcard:fn</code></th><td>nualod</td>" in agent
     assert 'rel="nofollow">vcard:Kind</a>' in agent
@@ -1073,7 +1073,7 @@ def test_the_schemes_rights_statements_have_pages(site: Path) -> None:
     ) in unesco
     sdg = (root / "en" / "code" / "rights" / "sdg-kos.html").read_text(encoding="utf-8")
     assert (
-        '<h1>Rights statement</h1><p class="lead" lang="">The SDG Knowledge Organization System,'
+        '<h1>Rights statement</h1><p class="lead" lang="en">The SDG Knowledge Organization System,'
         " accessible at http://metadata.un.org/sdg, is made available free of charge"
     ) in sdg
 

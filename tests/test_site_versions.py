@@ -465,12 +465,15 @@ def test_a_versions_dataset_page_describes_its_run_and_counts_the_pages_it_used(
         "2 input pages (listed in the provenance graph of the data dumps)"
     )
     assert rows["3"]["prov:wasAssociatedWith"] == f"nualod {__version__}"
-    assert rows["3"]["prov:startedAtTime"] == "2025-12-16T08:00:02Z"
+    # A time as the page's language writes it, to the minute; ISO 8601 in its datetime.
+    assert rows["3"]["prov:startedAtTime"] == "16 December 2025, 08:00 UTC"
+    current = _main(three.out / "site" / "en" / f"{_stem(SERIES + '/3')}.html")
+    assert '<time datetime="2025-12-16T08:00:02Z">16 December 2025, 08:00 UTC</time>' in current
     # An earlier run: what the current release's provenance carries of it.
     assert rows["2"] == {
         "rdf:type": "prov:Activity",
-        "prov:startedAtTime": "2025-12-16T08:00:01Z",
-        "prov:endedAtTime": "2025-12-16T08:00:01Z",
+        "prov:startedAtTime": "16 December 2025, 08:00 UTC",
+        "prov:endedAtTime": "16 December 2025, 08:00 UTC",
     }
 
 

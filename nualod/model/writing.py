@@ -9,6 +9,7 @@ description and the site's pages say the same.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Final
@@ -27,8 +28,9 @@ MONTHS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-_DATE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_TIME: Final = re.compile(r"(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z?")
+_DATE: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+#: A UTC time of day (the data's times end in Z); any other is shown as it is written.
+_TIME: Final = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]+)?)?Z")
 
 
 def grouped(n: int, lang: str) -> str:
@@ -63,6 +65,8 @@ def date_text(value: str, lang: str) -> str:
     ('18 Desember 2025', '8 December 2025')
     >>> date_text("2020-01", "id"), date_text("2020", "en"), date_text("2020-13-01", "id")
     ('Januari 2020', '2020', '2020-13-01')
+    >>> date_text("2025-02-30", "id"), date_text("٢٠٢٥-١٢-١٨", "id")
+    ('2025-02-30', '٢٠٢٥-١٢-١٨')
     """
     found = _DATE.fullmatch(value)
     if found is None:
@@ -70,10 +74,11 @@ def date_text(value: str, lang: str) -> str:
     year, month, day = found.groups()
     if month is None:
         return year
-    number = int(month)
-    if not 1 <= number <= 12 or (day is not None and not 1 <= int(day) <= 31):
+    try:  # a day that is not one (30 February) is shown as it is written
+        dt.date(int(year), int(month), int(day or 1))
+    except ValueError:
         return value
-    name = MONTHS[lang][number - 1]
+    name = MONTHS[lang][int(month) - 1]
     return f"{name} {year}" if day is None else f"{int(day)} {name} {year}"
 
 
@@ -85,6 +90,8 @@ def moment_text(moment: str, lang: str) -> str:
     ('16 Desember 2025 pukul 08.00 UTC', '16 December 2025, 08:05 UTC')
     >>> moment_text("2025-12-16", "en"), moment_text("yesterday", "id")
     ('16 December 2025', 'yesterday')
+    >>> moment_text("2025-12-16T08:00:00", "en"), moment_text("2025-12-16T25:99:00Z", "id")
+    ('2025-12-16T08:00:00', '2025-12-16T25:99:00Z')
     """
     day, _, time = moment.partition("T")
     shown = date_text(day, lang)

@@ -393,16 +393,20 @@ def decimal_text(value: str, lang: str) -> str:
     ('21.540.000', '21,540,000')
     >>> decimal_text("2.5", "id"), decimal_text("-1250.75", "en"), decimal_text("1e3", "id")
     ('2,5', '-1,250.75', '1e3')
+    >>> decimal_text("١٢٣٤", "en"), len(decimal_text("9" * 5000, "en"))
+    ('١٢٣٤', 5000)
     """
     found = _DECIMAL.fullmatch(value)
-    if found is None:
+    if found is None or len(value) > _LONGEST:
         return value
     sign, whole, fraction = found.groups()
     mark = "," if lang == "id" else "."
     return sign + grouped(int(whole), lang) + (mark + fraction if fraction else "")
 
 
-_DECIMAL: Final = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
+_DECIMAL: Final = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
+#: Longer numbers are shown as written: Python's int() refuses more than 4,300 digits.
+_LONGEST: Final = 1000
 
 
 def count_of(n: int, key: str, lang: str) -> str:

@@ -137,6 +137,9 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
     >>> shown = pager(Where("list/x/0/4", "id"), "list/x", 4, 9)
     >>> re.sub(r"<[^>]+>", " ", shown.split('class="pages">')[1]).split()
     ['1', '2', '3', '4', '5', '…', '8', '9']
+    >>> shown = pager(Where("list/x", "id"), "list/x", 1, 5)
+    >>> re.sub(r"<[^>]+>", " ", shown.split('class="pages">')[1]).split()
+    ['1', '2', '3', '4', '5']
     """
     if pages <= 1:
         return ""
@@ -151,9 +154,10 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
     parts.append(f"<span>{ew('page', lang)} {number} {ew('of', lang)} {pages}</span>")
     if number < pages:
         parts.append(f'<a rel="next" href="{href(number + 1)}">{ew("next", lang)} →</a>')
-    window = sorted(
-        {1, 2, number - 1, number, number + 1, pages - 1, pages} & set(range(1, pages + 1))
-    )
+    shown = {1, 2, number - 1, number, number + 1, pages - 1, pages}
+    # A single page left out is shown: its number takes no more room than "…".
+    shown |= {n + 1 for n in shown if n + 2 in shown}
+    window = sorted(shown & set(range(1, pages + 1)))
     links = []
     for before, n in zip([0, *window], window, strict=False):
         if n - before > 1:  # pages left out between two shown: say so

@@ -23,7 +23,7 @@ from nualod.files.forked import ForkedCall
 from nualod.model.iris import release_version
 from nualod.model.namespaces import ADMS, EDTF, PROV, SPDX, VCARD, XSD
 from nualod.model.resources import resource_bytes
-from nualod.model.writing import grouped, shortened
+from nualod.model.writing import grouped, moment_text, shortened
 from nualod.site.context import (
     DCTERMS,
     NUA,
@@ -514,6 +514,9 @@ def _value_html(writer: Writer, where: Where, context: Context, obj: object, dep
     if isinstance(obj, ox.Literal):
         if obj.datatype.value in _NUMBERS:
             return f'<data value="{e(obj.value)}">{e(decimal_text(obj.value, lang))}</data>'
+        if obj.datatype.value in _MOMENTS:
+            # As the page's language writes it; the value stays ISO 8601 for machines.
+            return f'<time datetime="{e(obj.value)}">{e(moment_text(obj.value, lang))}</time>'
         value = e(obj.value)
         if obj.value.startswith(("https://", "http://")) and " " not in obj.value:
             # A URL written as text (dcterms:identifier) may break anywhere too.
@@ -537,6 +540,8 @@ def _value_html(writer: Writer, where: Where, context: Context, obj: object, dep
 
 #: Blank nodes shown inside a value, at most this deep (VoID's partitions are one deep).
 _INLINE_DEPTH: Final = 2
+#: Literals written as dates in the page's language (18 Desember 2025).
+_MOMENTS: Final = frozenset({XSD + "date", XSD + "dateTime"})
 #: Literals written as numbers in the page's language (1.234 / 1,234).
 _NUMBERS: Final = frozenset(
     XSD + name for name in ("integer", "decimal", "nonNegativeInteger", "positiveInteger")
@@ -1754,7 +1759,7 @@ def _download_row(writer: Writer, where: Where, distribution: dict[str, Any]) ->
         f"<tr><td>{shown}</td>"
         f"<td>{_format_name(distribution, where.lang)}</td>"
         f"<td><code>{e(distribution.get('encodingFormat', ''))}</code></td>"
-        f'<td class="num">{e(grouped(int(size), where.lang) if size.isdigit() else size)}</td>'
+        f'<td class="num">{e(grouped(int(size), where.lang) if size.isascii() and size.isdigit() else size)}</td>'
         f'<td><code class="hash">{e(distribution.get("sha256", ""))}</code></td></tr>'
     )
 

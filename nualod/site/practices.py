@@ -363,7 +363,7 @@ _RATES: Final = {
 }
 
 
-_DURATION: Final = re.compile(r"P(\d+)([DWMY])|PT(\d+)H")
+_DURATION: Final = re.compile(r"P([0-9]+)([DWMY])|PT([0-9]+)H")
 _UNITS: Final = {"D": ("hari", "day"), "W": ("minggu", "week"), "M": ("bulan", "month"),
                  "Y": ("tahun", "year"), "H": ("jam", "hour")}  # fmt: skip
 
@@ -375,14 +375,20 @@ def rate_text(per: str, lang: str) -> str:
     ('per bulan', 'setiap 2 hari', 'every 2 days')
     >>> rate_text("PT12H", "en"), rate_text("P1Y2M", "en")
     ('every 12 hours', 'per P1Y2M')
+    >>> rate_text("P01D", "en"), rate_text("P0D", "id")
+    ('per day', 'per P0D')
     """
-    known = _RATES.get(per)
-    if known is not None:
-        return known[lang == "en"]
     found = _DURATION.fullmatch(per)
     if found is None:
+        known = _RATES.get(per)
+        return known[lang == "en"] if known else f"per {per}"
+    written, unit = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), "H")
+    count = int(written)
+    if count == 0:  # no time at all: no rate to say in words
         return f"per {per}"
-    count, unit = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), "H")
+    known = _RATES.get(f"PT{count}H" if unit == "H" else f"P{count}{unit}")
+    if known is not None:
+        return known[lang == "en"]
     indonesian, english = _UNITS[unit]
     return f"setiap {count} {indonesian}" if lang == "id" else f"every {count} {english}s"
 
