@@ -125,6 +125,13 @@ def test_unknown_name_without_any_close_name() -> None:
             "Kota Surabya",
             "unknown city or regency 'Kota Surabya'; did you mean Kota Surabaya (35.78)?",
         ),
+        # Names people use that no spelling brings close (review: "Jogja" lost its suggestion).
+        (
+            "Kota Jogja",
+            "unknown city or regency 'Kota Jogja'; did you mean Kota Yogyakarta (34.71) or "
+            "Daerah Istimewa Yogyakarta (34)?",
+        ),
+        ("Solo", "unknown city or regency 'Solo'; did you mean Kota Surakarta (33.72)?"),
     ],
 )
 def test_only_names_alike_both_ways_are_suggested(name: str, reason: str) -> None:

@@ -190,13 +190,31 @@ def _alike(name: str, other: str) -> bool:
     )
 
 
+#: Names people use that no spelling rule brings close to the official one: suggested as it.
+SUGGESTED_FOR: Final = {
+    "jogja": "yogyakarta",
+    "yogya": "yogyakarta",
+    "jogjakarta": "yogyakarta",
+    "solo": "surakarta",
+}
+
+
 def _suggest(kind: str | None, name: str) -> list[Region]:
-    """Return up to three regions whose names (without kind) are close to the given one."""
+    """Return up to three regions whose names (without kind) are close to the given one.
+
+    >>> [r.code for r in _suggest("kota", "jogja")], [r.code for r in _suggest("kota", "solo")]
+    (['34.71', '34'], ['33.72'])
+    """
     index = _index()
     out: list[Region] = []
-    close = difflib.get_close_matches(name, list(index.suggestions), n=10, cutoff=SUGGESTION_CUTOFF)
+    if name in SUGGESTED_FOR:
+        close = [SUGGESTED_FOR[name]]
+    else:
+        close = difflib.get_close_matches(
+            name, list(index.suggestions), n=10, cutoff=SUGGESTION_CUTOFF
+        )
     for match in close:
-        if not _alike(name, match):
+        if not _alike(SUGGESTED_FOR.get(name, name), match):
             continue
         for region in index.suggestions[match]:
             if region not in out:
