@@ -417,7 +417,7 @@ def harvest(
         if url_list and not listed:
             raise click.UsageError(f"{url_list}: no URL in this list")
         wanted = [*urls, *(entry.url for entry in listed)]
-        places = url_places(listed)
+        places = url_places(listed, given=urls)
         if not wanted:
             raise click.UsageError("give at least one URL or --from-file LIST")
         with terminate_as_interrupt(), ExitStack() as stack:

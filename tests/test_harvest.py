@@ -23,11 +23,13 @@ from nualod.errors import HarvestError
 from nualod.harvesting.fetch import (
     HarvestOutcome,
     HarvestResult,
+    ListedURL,
     PageMetadata,
     RejectedURL,
     SavedPage,
     SaveKind,
     harvest,
+    listed_urls,
     read_page_metadata,
     read_url_list,
 )
@@ -549,6 +551,19 @@ def test_read_url_list(tmp_path: Path) -> None:
     ]
     with pytest.raises(HarvestError):
         read_url_list(tmp_path / "absent.txt")
+
+
+def test_a_listed_url_s_place_is_its_line_as_an_editor_counts_lines(tmp_path: Path) -> None:
+    """str.splitlines broke lines at a form feed and U+2028 too: the places after one were
+    wrong, and a comment's second half read as a URL (review)."""
+    listing = tmp_path / "urls.txt"
+    listing.write_bytes(
+        "# note\u2028 continued\r\n\x0c\nhttps://nuf.example.id/a\rnot a url\n".encode()
+    )
+    assert listed_urls(listing) == [
+        ListedURL("https://nuf.example.id/a", f"{listing}:3"),
+        ListedURL("not a url", f"{listing}:4"),
+    ]
 
 
 def test_invalid_urls_rejected_not_raised(nuf_server: NufServer, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ or a file name's digest, nor shown in a rejection (the password as ``***``:
 from __future__ import annotations
 
 import enum
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,7 +203,9 @@ def listed_urls(path: Path | str) -> list[ListedURL]:
     except NotUTF8Error as exc:
         raise HarvestError(str(file), f"cannot read URL list: {exc}") from None
     urls: list[ListedURL] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines as an editor counts them (\n, \r\n, \r): str.splitlines also breaks at form
+    # feeds, U+2028 and others, which would shift every later line's number.
+    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
@@ -218,17 +221,26 @@ def read_url_list(path: Path | str) -> list[str]:
     return [listed.url for listed in listed_urls(path)]
 
 
-def url_places(listed: Iterable[ListedURL]) -> dict[str, str]:
+def url_places(listed: Iterable[ListedURL], given: Iterable[str] = ()) -> dict[str, str]:
     """Return where each listed URL is first written, keyed by the URL as `harvest` names
-    it in a :class:`RejectedURL` (its fragment dropped, as fetching drops it).
+    it in a :class:`RejectedURL` (its fragment dropped, as fetching drops it); a URL also
+    ``given`` before the list (on the command line) is harvested as given there: no place.
 
     >>> url_places([ListedURL("http://a.example/p#x", "u.txt:2"), ListedURL("http://a.example/p", "u.txt:5")])
     {'http://a.example/p': 'u.txt:2'}
+    >>> url_places([ListedURL("http://a.example/p", "u.txt:2")], given=["HTTP://A.example/p"])
+    {}
     """
     places: dict[str, str] = {}
     for url, place in listed:
-        places.setdefault(_case_folded(urldefrag(url.strip())[0]), place)
+        places.setdefault(_url_key(url), place)
+    for url in given:
+        places.pop(_url_key(url), None)
     return places
+
+
+def _url_key(url: str) -> str:
+    return _case_folded(urldefrag(url.strip())[0])
 
 
 def place_of(url: str, places: dict[str, str]) -> str | None:
