@@ -38,7 +38,9 @@ from pyld import jsonld
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
     assert_context_answers,
+    assert_folders_moved,
     assert_links_answer,
+    assert_location_ignores_host,
     assert_not_found_pages,
     assert_path_answers,
     build_site,
@@ -380,11 +382,7 @@ def test_a_site_built_while_serving_is_served_at_once(tmp_path: Path) -> None:
 def test_location_comes_from_the_base_url_never_the_host_header(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    response = get_accepting(
-        served.url + _iri_path(iri), "text/turtle", headers={"Host": "attacker.example"}
-    )
-    assert response.headers["Location"] == f"{served.url}/{stem}.ttl"
+    assert_location_ignores_host(served.url, site_folder[1], "attacker.example")
 
 
 def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:
@@ -401,6 +399,7 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert get_accepting(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
         assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
         assert_not_found_pages(server.url + "/nualod/", out)
+        assert_folders_moved(server.url + "/nualod/", base)
         assert_links_answer(server.url + "/nualod/", "en/no/such/page")
         # The JSON-LD context is where the w3id.org redirect leads its IRI: under the path.
         assert_context_answers(server.url + "/nualod", ("at /nualod/", "context", PYLD))
