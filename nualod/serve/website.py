@@ -763,10 +763,13 @@ class _Handler(BaseHTTPRequestHandler):
         # its Content-Type is application/sparql-query).
         # The format negotiated here, by RFC 9110 as for data IRIs: the Oxigraph server
         # answered text/* with JSON, and a graph to */* in N-Quads, a dataset format.
+        # application/json, what fetch() users send (and Oxigraph's server and Fuseki take),
+        # weighs the +json format of the form (RFC 6839): results JSON or JSON-LD.
         accept = self.headers.get("Accept")
         offered = result_formats(queries[0])
         if offered is not None:
-            accept = negotiate(joined(self.headers.get_all("Accept") or []), offered)
+            header = joined(self.headers.get_all("Accept") or [])
+            accept = negotiate(header, offered, json_suffix=True)
             if accept is None:
                 self._plain(
                     406,
