@@ -49,6 +49,17 @@ CORS_MATRIX: Final[tuple[tuple[str, str, str, dict[str, str], int], ...]] = (
      200),
     ("the home page", "GET", "", {}, 200),
     ("a missing path", "GET", "id/region/99.99", {}, 404),
+    # A folder named without its slash (a link, an address typed) is moved to the folder, the
+    # query kept: the search page reads its q. A data IRI's page wins (def is also a folder).
+    ("a folder without its slash", "GET", "download", {}, 301),
+    ("a folder without its slash, HEAD", "HEAD", "download", {}, 301),
+    ("a folder without its slash, a query", "GET", "search?q=pekal%20batik&x=1", {}, 301),
+    ("a folder without its slash, an empty query", "GET", "search?", {}, 301),
+    ("an English folder without its slash", "GET", "en/search", {}, 301),
+    ("the English site without its slash", "GET", "en", {}, 301),
+    ("a data IRI that is also a folder", "GET", "def", {"Accept": "application/ld+json"}, 303),
+    ("a folder without an index.html", "GET", "browse", {}, 404),
+    ("a missing folder", "GET", "download/releases/0", {}, 404),
     ("a missing English path", "GET", "en/no/such/page", {}, 404),
     ("preflight of a data IRI", "OPTIONS", "{practice}",
      {**_ASK_GET, "Access-Control-Request-Headers": "accept"}, 204),
@@ -114,8 +125,14 @@ def assert_cors_row(
         assert_cors_headers(got, preflight=PREFLIGHT)
     else:
         assert_cors_headers(got)
-    if status == 303:
-        assert dict(got)["location"] == f"{base}/{stem}.jsonld", name
+    if status == 303:  # to the JSON-LD the row asks for: the practice's (sharded) or the path's
+        target = stem if path == "{practice}" else filled
+        assert dict(got)["location"] == f"{base}/{target}.jsonld", name
+        assert dict(got)["vary"] == "Accept", name
+    if status == 301:  # the folder, its slash put before the query (kept as sent, if any)
+        folder, mark, query = filled.partition("?")
+        assert dict(got)["location"] == f"{base}/{folder}/{mark if query else ''}{query}", name
+        assert "vary" not in dict(got), name  # Accept does not change where it leads
     if status == 405:
         # Apache adds an Allow of its own naming TRACE, which it answers (TraceEnable).
         allowed = [v for k, v in got if k == "allow"]

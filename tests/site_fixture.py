@@ -260,11 +260,38 @@ def assert_serves_files(
 
 
 def assert_location_ignores_host(base: str, stems: dict[str, str], host: str) -> None:
-    """Check that a redirect's ``Location`` comes from the base URL, whatever ``Host`` says."""
+    """Check that a redirect's ``Location`` comes from the base URL, whatever ``Host`` says:
+    a data IRI's (303) and a folder's named without its slash (301)."""
     iri, stem = practice_of(stems)
     path = "/" + iri.removeprefix("https://w3id.org/nualod/")
     response = get_accepting(base + path, "text/turtle", headers={"Host": host})
     assert response.headers["Location"] == f"{base}/{stem}.ttl"
+    assert_folders_moved(base + "/", headers={"Host": host})
+
+
+#: Folders of the site named without their slash, one with a query: each is moved (301) to
+#: the folder, the query kept.
+FOLDERS: Final = ("download", "en/search?q=batik")
+
+
+def assert_folders_moved(base: str, moved_to: str | None = None, **kwargs: object) -> None:
+    """Check that a host serving the site at ``base`` (ending in ``/``) moves each folder of
+    :data:`FOLDERS` to the folder under ``moved_to``, the site's base URL (``base`` when
+    None), and still negotiates ``def``, a data IRI that is also a folder. Served below the
+    root (``/nualod/``), the site's own folder named without its slash is moved there too."""
+    if urlsplit(base).path != "/":
+        root = get_accepting(base.removesuffix("/") + "?q=batik", None, **kwargs)
+        assert (root.status_code, root.headers["Location"]) == (301, f"{moved_to or base}?q=batik")
+    for path in FOLDERS:
+        moved = get_accepting(base + path, None, **kwargs)
+        folder, mark, query = path.partition("?")
+        assert moved.status_code == 301, path
+        assert moved.headers["Location"] == f"{moved_to or base}{folder}/{mark}{query}", path
+    ontology = get_accepting(base + "def", "text/turtle", **kwargs)
+    assert (ontology.status_code, ontology.headers["Location"]) == (
+        303,
+        f"{moved_to or base}def.ttl",
+    )
 
 
 def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Response:
@@ -296,6 +323,7 @@ def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     assert get_accepting(base, None).content == (out / "site" / "index.html").read_bytes()
     assert urlsplit(base).path == SITE_PATH
     assert_not_found_pages(base, out)
+    assert_folders_moved(base)
     for path in ("id/region/99.99", "en/no/such/page"):
         assert_links_answer(base, path)
     void = get_accepting(base + ".well-known/void", None)

@@ -66,7 +66,8 @@ def _httpd_conf(prefix: Path, site: Path, port: int, alias: str | None = None) -
             f"ErrorLog {prefix / 'error.log'}",
             "TypesConfig /etc/mime.types",
             f"DocumentRoot {prefix if alias else site}",
-            *([f"Alias {alias} {site}/"] if alias else []),
+            # Named without the slash, as the README advises: /nualod reaches the site too.
+            *([f"Alias {alias.rstrip('/')} {site}"] if alias else []),
             "<Directory />",
             "    AllowOverride None",
             "    Require all denied",

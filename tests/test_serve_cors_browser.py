@@ -3,7 +3,8 @@
 A page served by Python's http.server on ``127.0.0.1:A`` runs a script that ``fetch()``es
 from ``nualod serve`` on ``localhost:B``, another origin: a practice's data IRI asking for
 JSON-LD (the 303 followed), ``download/practices.json``, and a SPARQL SELECT POSTed as
-``application/sparql-query`` (which the browser preflights). The same download from a
+``application/sparql-query`` (which the browser preflights) and GET with ``Accept:
+application/json`` and with fetch's own ``*/*``. The same download from a
 server without CORS headers (http.server on ``localhost:C``) must fail: the browser does
 enforce CORS here. The answers the browser saw, the preflight's included, are read from
 Chromium's DevTools protocol (no request interception: Playwright answers preflights
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from oxigraph_server import Server, free_port
@@ -35,6 +36,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
 NO_OTHER_HOST = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 COUNT = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/nualod/def#GoodPractice> }"
 EXPOSED = "ETag, Accept-Ranges, Content-Range, Location"
+#: What JavaScript's encodeURIComponent leaves as it is, beyond what quote() does.
+URI_COMPONENT = "!*'()"
 
 #: The page's script: each fetch's outcome, or the error the browser raised.
 SCRIPT = """
@@ -59,6 +62,18 @@ window.outcome = (async () => ({{
       headers: {{"Content-Type": "application/sparql-query",
                  Accept: "application/sparql-results+json"}}}});
     return {{status: answer.status, data: await answer.json()}};
+  }}),
+  // A GET query as fetch() users write it: Accept: application/json, and fetch's own */*.
+  jsonQuery: await attempt(async () => {{
+    const answer = await fetch(API + "/query?query=" + encodeURIComponent({query}),
+      {{headers: {{Accept: "application/json"}}}});
+    return {{status: answer.status, type: answer.headers.get("Content-Type"),
+             data: await answer.json()}};
+  }}),
+  defaultQuery: await attempt(async () => {{
+    const answer = await fetch(API + "/sparql?query=" + encodeURIComponent({query}));
+    return {{status: answer.status, type: answer.headers.get("Content-Type"),
+             data: await answer.json()}};
   }}),
   anyHeader: await attempt(async () => (await fetch(API + "/download/practices.json",
     {{headers: {{"Cache-Control": "no-cache", "X-Requested-With": "XMLHttpRequest"}}}})).status),
@@ -141,6 +156,13 @@ def test_a_page_of_another_origin_reads_the_data_and_queries(
     assert outcome["practices"] == {"status": 200, "data": practices}
     count = outcome["query"]["data"]["results"]["bindings"][0]["n"]["value"]
     assert (outcome["query"]["status"], int(count)) == (200, len(practices["practices"]))
+    # Accept: application/json is the query's JSON, results JSON for a SELECT (was 406).
+    for sent in ("jsonQuery", "defaultQuery"):
+        got = outcome[sent]
+        count = got["data"]["results"]["bindings"][0]["n"]["value"]
+        assert (got["status"], got["type"], int(count)) == (
+            200, "application/sparql-results+json", len(practices["practices"]),
+        ), sent  # fmt: skip
     # A header no list names is allowed by the wildcard (review: Cache-Control was refused).
     assert outcome["anyHeader"] == 200
     # Without the headers the browser refuses: the same file from a server that sends none.
@@ -168,6 +190,9 @@ def test_a_page_of_another_origin_reads_the_data_and_queries(
             ("OPTIONS", f"{api}/download/practices.json", 204),
             ("OPTIONS", f"{api}/query", 204),
             ("POST", f"{api}/query", 200),
+            # No preflight: Accept is a header any cross-origin GET may send.
+            ("GET", f"{api}/query?query={quote(COUNT, safe=URI_COMPONENT)}", 200),
+            ("GET", f"{api}/sparql?query={quote(COUNT, safe=URI_COMPONENT)}", 200),
         ]
     )
     for answer in answers.values():

@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -38,7 +39,9 @@ from pyld import jsonld
 from pyoxigraph import RdfFormat, parse
 from site_fixture import (
     assert_context_answers,
+    assert_folders_moved,
     assert_links_answer,
+    assert_location_ignores_host,
     assert_not_found_pages,
     assert_path_answers,
     build_site,
@@ -380,11 +383,7 @@ def test_a_site_built_while_serving_is_served_at_once(tmp_path: Path) -> None:
 def test_location_comes_from_the_base_url_never_the_host_header(
     served: Server, site_folder: tuple[Path, dict[str, str]]
 ) -> None:
-    iri, stem = practice_of(site_folder[1])
-    response = get_accepting(
-        served.url + _iri_path(iri), "text/turtle", headers={"Host": "attacker.example"}
-    )
-    assert response.headers["Location"] == f"{served.url}/{stem}.ttl"
+    assert_location_ignores_host(served.url, site_folder[1], "attacker.example")
 
 
 def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, str]]) -> None:
@@ -401,6 +400,7 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert get_accepting(f"{server.url}/nualod/{stem}.ttl", None).status_code == 200
         assert get_accepting(server.url + _iri_path(iri), "text/turtle").status_code == 404
         assert_not_found_pages(server.url + "/nualod/", out)
+        assert_folders_moved(server.url + "/nualod/", base)
         assert_links_answer(server.url + "/nualod/", "en/no/such/page")
         # The JSON-LD context is where the w3id.org redirect leads its IRI: under the path.
         assert_context_answers(server.url + "/nualod", ("at /nualod/", "context", PYLD))
@@ -541,6 +541,65 @@ def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
             400,
             "the query string is not UTF-8 once percent-decoded\n",
         )
+
+
+SELECT_ONE: Final = "SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 1"
+CONSTRUCT_ONE: Final = "CONSTRUCT { ?s ?p ?o } { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 1"
+DESCRIBE_PEKALONGAN: Final = f"DESCRIBE <{PEKALONGAN}>"
+RESULTS_JSON: Final = "application/sparql-results+json"
+#: ``(query, Accept, Content-Type)``: application/json at the endpoint, as a +json type
+#: (RFC 6839) of the query's form, weighed below the type itself and what a q-value puts
+#: above it (RFC 9110).
+JSON_AT_THE_ENDPOINT: Final = (
+    (SELECT_ONE, "application/json", RESULTS_JSON),
+    ("ASK { ?s ?p ?o }", "application/json", RESULTS_JSON),
+    (CONSTRUCT_ONE, "application/json", "application/ld+json"),
+    (DESCRIBE_PEKALONGAN, "application/json", "application/ld+json"),
+    # What a JSON-LD processor's loader sends.
+    (CONSTRUCT_ONE, PYLD, "application/ld+json"),
+    (SELECT_ONE, "application/json;q=0.5, text/csv", "text/csv; charset=utf-8"),
+    (SELECT_ONE, "application/json, application/sparql-results+xml;q=0.9", RESULTS_JSON),
+    (SELECT_ONE, "application/json;q=0.8, application/sparql-results+xml;q=0.9",
+     "application/sparql-results+xml"),
+    # The type's own name is more specific than application/json: its weight counts.
+    (SELECT_ONE, "application/sparql-results+json;q=0.1, application/json, text/csv;q=0.5",
+     "text/csv; charset=utf-8"),
+    (CONSTRUCT_ONE, "application/json;q=0.5, text/turtle", "text/turtle"),
+    (CONSTRUCT_ONE, "application/json;q=0.5, application/*;q=0.9", "application/n-triples"),
+    # fetch()'s own default, unchanged: results JSON and Turtle.
+    (SELECT_ONE, "*/*", RESULTS_JSON),
+    (CONSTRUCT_ONE, "*/*", "text/turtle"),
+    # Refused by name, JSON is not taken for */*.
+    (SELECT_ONE, "application/json;q=0, */*", "application/sparql-results+xml"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "accept", "media"), JSON_AT_THE_ENDPOINT)
+def test_application_json_at_the_endpoint_is_the_json_of_the_query_s_form(
+    served: Server, query: str, accept: str, media: str
+) -> None:
+    """A fetch() sending Accept: application/json was answered 406 (Oxigraph's own server and
+    Fuseki answer it): it gets results JSON or JSON-LD, unless a weight says otherwise; HEAD
+    answers as GET, and both say they vary by Accept and may be read from any origin."""
+    url = f"{served.url}/query?{urlencode({'query': query})}"
+    sent = {"Accept": accept, "Origin": ORIGIN}
+    status, headers, body = ask(url, "GET", sent)
+    assert (status, dict(headers)["content-type"], dict(headers)["vary"]) == (200, media, "Accept")
+    assert_cors_headers(headers)
+    status, headers, empty = ask(url, "HEAD", sent)
+    assert (status, dict(headers)["content-type"], dict(headers)["vary"]) == (200, media, "Accept")
+    assert empty == b""
+    if query == SELECT_ONE and media == RESULTS_JSON:
+        results = json.loads(body)
+        assert (results["head"], len(results["results"]["bindings"])) == ({"vars": ["s"]}, 1)
+    elif media == RESULTS_JSON:
+        assert json.loads(body) == {"head": {}, "boolean": True}
+    elif media == "application/ld+json":
+        triples = list(parse(body, format=RdfFormat.JSON_LD))
+        if query == CONSTRUCT_ONE:
+            assert len(triples) == 1
+        else:
+            assert {triple.subject.value for triple in triples} == {PEKALONGAN}
 
 
 def test_oxigraph_is_installed_by_the_first_command() -> None:

@@ -21,6 +21,10 @@ The rules (RFC 9110 §12.5.1, with the choices a mature linked-data server makes
   media range is disregarded, as RFC 9110 allows, and treated as ``*/*``. A malformed
   member (``text/html;q=2``, ``html``, ``*/html``) is skipped; the others still count.
 
+- ``application/json`` does not weigh JSON-LD at a data IRI, as no static host's rules let it
+  (it names plain JSON). The SPARQL endpoint lets it weigh its ``+json`` formats
+  (``json_suffix``, RFC 6839): ``fetch()`` users send it, and other endpoints answer it.
+
 Every answer to a negotiated URL — the redirect, the 406 and the 404 — carries
 ``Vary: Accept``.
 
@@ -46,6 +50,8 @@ REGISTERED: Final[tuple[str, ...]] = (HTML, TURTLE, JSONLD, NTRIPLES)
 
 #: The Accept value a request without a usable header is answered as.
 ANY: Final = "*/*"
+#: The type the structured syntax suffix ``+json`` names (RFC 6839 §3.1).
+JSON: Final = "application/json"
 
 # --- The grammar (RFC 9110 §5.6 and §12.5.1), shared with the web-server configurations. ---
 # Written in what Python, PCRE (nginx, Apache) and RE2 (Caddy) all read: no look-around, no
@@ -138,27 +144,41 @@ def parse_accept(header: str | None) -> tuple[MediaRange, ...] | None:
     return tuple(ranges) or None
 
 
-def weight_for(ranges: Sequence[MediaRange], media_type: str) -> int:
+def weight_for(ranges: Sequence[MediaRange], media_type: str, *, json_suffix: bool = False) -> int:
     """Return the weight of ``media_type`` under the most specific range that matches it.
+
+    With ``json_suffix``, a ``+json`` type is also matched by ``application/json``, less
+    specifically than by its own name and more than by ``application/*`` (RFC 6839: a
+    client that reads JSON reads any ``+json`` type as JSON; RFC 9110 ranks no such range,
+    so this is the order of what each names).
 
     >>> ranges = parse_accept("text/*;q=0.3, text/html;q=0.7, */*;q=0.5") or ()
     >>> weight_for(ranges, "text/html"), weight_for(ranges, "text/turtle")
     (700, 300)
     >>> weight_for(ranges, "application/ld+json")
     500
+    >>> ranges = parse_accept("application/json;q=0.5, application/*;q=0.9") or ()
+    >>> weight_for(ranges, "application/ld+json", json_suffix=True), weight_for(ranges, JSON)
+    (500, 500)
+    >>> weight_for(ranges, "application/ld+json"), weight_for(ranges, "application/rdf+xml")
+    (900, 900)
     """
     major = media_type.split("/", 1)[0] + "/*"
-    for wanted in (media_type, major, ANY):
+    suffixed = (JSON,) if json_suffix and media_type.endswith("+json") else ()
+    for wanted in (media_type, *suffixed, major, ANY):
         for media_range in ranges:
             if media_range.range == wanted:
                 return media_range.weight
     return 0
 
 
-def negotiate(header: str | None, offered: Sequence[str] = REGISTERED) -> str | None:
+def negotiate(
+    header: str | None, offered: Sequence[str] = REGISTERED, *, json_suffix: bool = False
+) -> str | None:
     """Return the offered media type to answer with, or ``None`` for 406 Not Acceptable.
 
-    ``offered`` is in the server's order of preference, which breaks ties.
+    ``offered`` is in the server's order of preference, which breaks ties; ``json_suffix``
+    lets ``application/json`` weigh an offered ``+json`` type (:func:`weight_for`).
 
     >>> negotiate("text/turtle, text/html;q=0.1")
     'text/turtle'
@@ -166,6 +186,13 @@ def negotiate(header: str | None, offered: Sequence[str] = REGISTERED) -> str | 
     True
     >>> negotiate(None), negotiate("*/*")
     ('text/html', 'text/html')
+    >>> offered = ("application/sparql-results+json", "text/csv")
+    >>> negotiate("application/json", offered) is None
+    True
+    >>> negotiate("application/json", offered, json_suffix=True)
+    'application/sparql-results+json'
+    >>> negotiate("application/json;q=0.5, text/csv", offered, json_suffix=True)
+    'text/csv'
     """
     ranges = parse_accept(header)
     if ranges is None:
@@ -173,7 +200,7 @@ def negotiate(header: str | None, offered: Sequence[str] = REGISTERED) -> str | 
     best: str | None = None
     best_weight = 0
     for media_type in offered:
-        weight = weight_for(ranges, media_type)
+        weight = weight_for(ranges, media_type, json_suffix=json_suffix)
         if weight > best_weight:
             best, best_weight = media_type, weight
     return best

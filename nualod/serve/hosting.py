@@ -14,6 +14,12 @@ file of its own but four beside its stem (``.html``, ``.ttl``, ``.jsonld``, ``.n
   :mod:`nualod.serve.conneg` does, q-values and wildcards included, and the answer is
   ``303 See Other`` to the absolute URL of the chosen file under the site's base URL
   (never the request's Host), or ``406 Not Acceptable``; both carry ``Vary: Accept``;
+- a path that is no data IRI's (its stem has no page) but names a folder with an
+  ``index.html`` (``/download``, ``/en/search``; ``/def`` is both, and negotiates), or the
+  base URL's path without its slash (``/nualod``), is answered ``301`` to the folder under
+  the base URL, the query kept as sent. A rule of its own: the rules above answered such
+  a path 404 before the server's own redirect (Apache's mod_dir) was reached, and Caddy's
+  file server makes its redirect (308) from the request, relative;
 - the files offered are the page and, if the page is about a resource, that resource's
   data files. An English page's path (``/en/id/region/33.75``) offers the English page and
   the data files of the resource it is about, which are the root's (``id/region/33.75.ttl``:
@@ -390,6 +396,10 @@ def nginx_conf(
         f"    {page.extension} $nualod_stem_relative;",
         "    default $nualod_data_relative;",
         "}",
+        "# A folder's path, under the site: where a folder named without its slash is moved.",
+        "map $uri $nualod_folder_relative {",
+        f"    {_quoted('~^' + re.escape(prefix) + '(?P<r>.*)$')} $r;",
+        "}",
         "",
     ]
     out += _nginx_cors_maps()
@@ -461,6 +471,11 @@ def nginx_conf(
             [
                 f"    # The site is at {served}: a path there is the site's own path.",
                 f"    rewrite {_quoted('^' + re.escape(served) + '(.*)$')} /$1 break;",
+                "    # Without its slash, the site's own folder: moved there, as any folder.",
+                f"    location = {served.rstrip('/')} {{",
+                *_nginx_cors_headers("        "),
+                f"        return 301 {base_url}$is_args$args;",
+                "    }",
             ]
             if served != "/"
             else []
@@ -512,6 +527,20 @@ def nginx_conf(
         "    location @nualod_resource {",
         "        add_header Vary Accept always;",
         *_nginx_cors_headers("        "),
+        "        # A folder named without its slash: moved to the folder (its index.html's",
+        "        # relative links need the slash), the query kept; a data IRI's page wins.",
+        '        set $nualod_folder "";',
+        "        if (-f $document_root${uri}/index.html) {",
+        "            set $nualod_folder folder;",
+        "        }",
+        "        if (-f $document_root$nualod_stem.html) {",
+        '            set $nualod_folder "";',
+        "        }",
+        "        if ($nualod_folder) {",
+        "            # Headers of its own, so no Vary: where it leads does not depend on Accept.",
+        *_nginx_cors_headers("            "),
+        f"            return 301 {base_url}$nualod_folder_relative/$is_args$args;",
+        "        }",
         "        if (!-f $document_root$nualod_stem.html) {",
         "            return 404;",
         "        }",
@@ -744,6 +773,10 @@ def apache_htaccess(
             else []
         ),
         "",
+        "# The site's own folder without its slash (reached when the Alias or folder at the base",
+        "# URL's path is named without it too): moved there, as any folder below.",
+        "RewriteCond %{REQUEST_URI} !/$",
+        f"RewriteRule ^$ {base_url} [R=301,NE,L]",
         "# Everything below is for a path that is no file or folder: a data IRI, or a 404.",
         "RewriteCond %{REQUEST_FILENAME} -f",
         "RewriteRule ^ - [L]",
@@ -766,6 +799,12 @@ def apache_htaccess(
         "# past a folder that does not exist, the rest of the path is PATH_INFO.",
         "RewriteCond %{REQUEST_FILENAME}%{PATH_INFO}::$1 ^(.*/)(.+)::\\2$",
         "RewriteRule ^(.*)$ - [E=NUALOD_DIR:%1]",
+        "# A folder named without its slash: moved to the folder (its index.html's relative",
+        "# links need the slash), the query kept as sent (NE: not escaped again); a data IRI's",
+        "# page wins. No Vary: where it leads does not depend on Accept.",
+        "RewriteCond %{ENV:NUALOD_DIR}%{ENV:NUALOD_STEM}.html !-f",
+        "RewriteCond %{ENV:NUALOD_DIR}$1/index.html -f",
+        f"RewriteRule ^(.*)$ {base_url}$1/ [R=301,NE,L]",
         "# Not a page's stem: the 404 page, which varies by Accept like any negotiated answer.",
         "RewriteCond %{ENV:NUALOD_DIR}%{ENV:NUALOD_STEM}.html !-f",
         "RewriteRule ^ - [R=404,E=NUALOD_VARY:1,L]",
@@ -1033,6 +1072,18 @@ def caddyfile(
         f"\t\t{page.extension} {{nualod_stem_relative}}",
         "\t\tdefault {nualod_data_relative}",
         "\t}",
+        "\t# A folder's path, under the site: where a folder named without its slash is moved.",
+        "\t# With its slash; none for the site's own folder, the base URL's path without it,",
+        "\t# which uri strip_prefix leaves empty.",
+        "\tmap {path} {nualod_folder_relative} {",
+        f"\t\t~^{re.escape(prefix)}(.+)$ ${{1}}/",
+        '\t\tdefault ""',
+        "\t}",
+        "\t# The query as sent, after a ? if there is one.",
+        "\tmap {query} {nualod_query} {",
+        "\t\t~^(.+)$ ?${1}",
+        '\t\tdefault ""',
+        "\t}",
         "",
     ]
     page_only = [(page.media_type, f"{base_url}{{nualod_stem_relative}}.{page.extension}")]
@@ -1085,6 +1136,13 @@ def caddyfile(
         "\t\tnot file {path} {path}index.html",
         "\t\tfile {nualod_stem}.html",
         "\t}",
+        "\t# A folder named without its slash (its index.html's relative links need the",
+        "\t# slash), unless the path is a data IRI's (def is a folder too).",
+        "\t@folder {",
+        "\t\tnot path */",
+        "\t\tfile {path}/index.html",
+        "\t\tnot file {nualod_stem}.html",
+        "\t}",
         "\t# A page about a resource offers its data files too; else its HTML alone.",
         "\t@some_choice {",
         f"\t\t{has_data}",
@@ -1126,6 +1184,11 @@ def caddyfile(
             if gone
             else []
         ),
+        "\t# Moved to the folder under the base URL, the query kept (file_server's own redirect",
+        "\t# is relative, 308); no Vary: where it leads does not depend on Accept.",
+        "\thandle @folder {",
+        f"\t\tredir {base_url}{{nualod_folder_relative}}{{nualod_query}} 301",
+        "\t}",
         "\thandle @resource {",
         "\t\theader Vary Accept",
         f"\t\tredir @some_choice {base_url}{{nualod_target}}.{{nualod_choice}} 303",

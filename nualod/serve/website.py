@@ -26,6 +26,10 @@ One listening socket answers:
   page (``/en/id/region/33.75``) is negotiated among that page and the data files of the
   resource it is about (``id/region/33.75.ttl``...), :func:`nualod.site.paths.stems_of`;
   a page that is about no resource (``/browse/theme``) offers its HTML alone;
+- a folder of the site named without its slash (``/download``, ``/en/search``) that has an
+  ``index.html`` and is not a data IRI's path (``/def`` is both, and negotiates): ``301``
+  to the folder under the base URL, the query kept (:meth:`_Handler._moved_to_folder`);
+  so is the base URL's path without its slash (``/nualod``), the site's own folder;
 - a path under one the site lists as gone with a version no longer kept (its ``.htgone``,
   :data:`nualod.site.paths.GONE_LIST`): 410 with the site's 410 page of the path's
   language, as the 404 page below;
@@ -34,7 +38,8 @@ One listening socket answers:
   moved to this server's path when the site was built for another (:func:`error_page_at`).
   A 404 page asked for by its own path (``/404.html``) is sent the same way, with 200.
 
-Every answer to a path that is not a file carries ``Vary: Accept``. Every answer, of
+Every answer to a path that is not a file carries ``Vary: Accept``, but a folder's
+``301``, which leads to the folder whatever ``Accept`` says. Every answer, of
 every path, may be read by a script of any origin, and ``OPTIONS`` (a browser's preflight)
 is answered ``204`` with the methods of the path (:mod:`nualod.serve.cors`).
 """
@@ -58,7 +63,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
@@ -397,6 +402,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, *, send_body: bool) -> None:
         relative = self._relative_path()
         if relative is None:
+            # The base URL's path without its slash (/nualod) names the site's own folder.
+            path = unquote(urlsplit(self.path).path)
+            if path + "/" == self.config.prefix and self._file("") is not None:
+                self._moved_to_folder("", send_body=send_body)
+                return
             self._not_found("", send_body=send_body)
         elif relative in SPARQL_PATHS:
             self._sparql(relative)
@@ -450,6 +460,11 @@ class _Handler(BaseHTTPRequestHandler):
         if relative and not relative.endswith("/") and self._file(page) is not None:
             self._negotiate(stems, send_body=send_body)
             return
+        # A folder named without its slash (a link, an address typed): its index.html's
+        # relative links need the slash. A data IRI's page won above (def is a folder too).
+        if relative and not relative.endswith("/") and self._file(relative + "/") is not None:
+            self._moved_to_folder(relative, send_body=send_body)
+            return
         # A gone path has no page: the site's list is read only for a path with none.
         # Empty segments are merged, as the file was looked up and as nginx does.
         site = self.config.site
@@ -486,6 +501,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(see_other)
+
+    def _moved_to_folder(self, relative: str, *, send_body: bool) -> None:
+        """Answer a folder of the site named without its slash: 301 to the folder under the
+        base URL (never the request's Host), the query kept as sent (the search page reads
+        its ``q``), as nginx, Apache and Caddy answer with :mod:`nualod.serve.hosting`'s
+        configurations. Not ``Vary``: where it leads does not depend on ``Accept``."""
+        folder = "".join(f"{quote(segment)}/" for segment in relative.split("/") if segment)
+        query = urlsplit(self.path).query
+        location = f"{self.config.base_url}{folder}" + (f"?{query}" if query else "")
+        moved = f"Moved Permanently: {location}\n".encode()
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Type", f"text/plain; charset={CHARSET}")
+        self.send_header("Content-Length", str(len(moved)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(moved)
 
     def _gone(self, relative: str, *, send_body: bool) -> None:
         """Answer 410 with the 410 page of the language of ``relative``, a path gone with a
@@ -731,10 +763,13 @@ class _Handler(BaseHTTPRequestHandler):
         # its Content-Type is application/sparql-query).
         # The format negotiated here, by RFC 9110 as for data IRIs: the Oxigraph server
         # answered text/* with JSON, and a graph to */* in N-Quads, a dataset format.
+        # application/json, what fetch() users send (and Oxigraph's server and Fuseki take),
+        # weighs the +json format of the form (RFC 6839): results JSON or JSON-LD.
         accept = self.headers.get("Accept")
         offered = result_formats(queries[0])
         if offered is not None:
-            accept = negotiate(joined(self.headers.get_all("Accept") or []), offered)
+            header = joined(self.headers.get_all("Accept") or [])
+            accept = negotiate(header, offered, json_suffix=True)
             if accept is None:
                 self._plain(
                     406,
