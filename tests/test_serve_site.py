@@ -571,7 +571,30 @@ JSON_AT_THE_ENDPOINT: Final = (
     (CONSTRUCT_ONE, "*/*", "text/turtle"),
     # Refused by name, JSON is not taken for */*.
     (SELECT_ONE, "application/json;q=0, */*", "application/sparql-results+xml"),
+    # axios's default: JSON named beside */*, so JSON, not the first offer (review).
+    (CONSTRUCT_ONE, "application/json, text/plain, */*", "application/ld+json"),
+    (SELECT_ONE, "application/json, text/plain, */*", RESULTS_JSON),
+    # Two types named alike: the server's order.
+    (CONSTRUCT_ONE, "application/ld+json, text/turtle", "text/turtle"),
 )  # fmt: skip
+
+
+def test_application_json_at_the_endpoint_without_a_query_is_its_description_in_json_ld(
+    served: Server,
+) -> None:
+    """The service description answered application/json with 406 (review)."""
+    status, headers, body = ask(f"{served.url}/query", "GET", {"Accept": "application/json"})
+    assert (status, dict(headers)["content-type"]) == (200, "application/ld+json; charset=utf-8")
+    assert any(True for _ in parse(body, format=RdfFormat.JSON_LD))
+
+
+def test_a_folder_s_301_percent_encodes_what_no_header_may_hold(served: Server) -> None:
+    """A NUL and a DEL in the query went into Location as they were (review)."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
+        raw.sendall(b"GET /download?a\x00b\x7f%20c=d HTTP/1.0\r\nHost: x\r\n\r\n")
+        head = raw.recv(4096).split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert head[0].endswith(b"301 Moved Permanently")
+    assert f"Location: {served.url}/download/?a%00b%7F%20c=d".encode() in head
 
 
 @pytest.mark.parametrize(("query", "accept", "media"), JSON_AT_THE_ENDPOINT)

@@ -163,13 +163,21 @@ def weight_for(ranges: Sequence[MediaRange], media_type: str, *, json_suffix: bo
     >>> weight_for(ranges, "application/ld+json"), weight_for(ranges, "application/rdf+xml")
     (900, 900)
     """
+    return _weight_and_rank(ranges, media_type, json_suffix)[0]
+
+
+def _weight_and_rank(
+    ranges: Sequence[MediaRange], media_type: str, json_suffix: bool
+) -> tuple[int, int]:
+    """Return the weight of ``media_type`` (:func:`weight_for`) and how specific the range
+    that gave it is: 3 its own name, 2 ``application/json``, 1 ``type/*``, 0 ``*/*``."""
     major = media_type.split("/", 1)[0] + "/*"
-    suffixed = (JSON,) if json_suffix and media_type.endswith("+json") else ()
-    for wanted in (media_type, *suffixed, major, ANY):
+    suffixed = ((JSON, 2),) if json_suffix and media_type.endswith("+json") else ()
+    for name, rank in ((media_type, 3), *suffixed, (major, 1), (ANY, 0)):
         for media_range in ranges:
-            if media_range.range == wanted:
-                return media_range.weight
-    return 0
+            if media_range.range == name:
+                return media_range.weight, rank
+    return 0, 0
 
 
 def negotiate(
@@ -178,7 +186,9 @@ def negotiate(
     """Return the offered media type to answer with, or ``None`` for 406 Not Acceptable.
 
     ``offered`` is in the server's order of preference, which breaks ties; ``json_suffix``
-    lets ``application/json`` weigh an offered ``+json`` type (:func:`weight_for`).
+    lets ``application/json`` weigh an offered ``+json`` type (:func:`weight_for`), and
+    breaks a tie first by how specifically the client named each type: axios's
+    ``application/json, text/plain, */*`` asks for JSON, which ``*/*`` alone does not.
 
     >>> negotiate("text/turtle, text/html;q=0.1")
     'text/turtle'
@@ -193,16 +203,26 @@ def negotiate(
     'application/sparql-results+json'
     >>> negotiate("application/json;q=0.5, text/csv", offered, json_suffix=True)
     'text/csv'
+    >>> graphs = ("text/turtle", "application/ld+json")
+    >>> negotiate("application/json, text/plain, */*", graphs, json_suffix=True)
+    'application/ld+json'
+    >>> negotiate("application/json, text/plain, */*", graphs)
+    'text/turtle'
+    >>> negotiate("application/ld+json, text/turtle", graphs, json_suffix=True)
+    'text/turtle'
     """
     ranges = parse_accept(header)
     if ranges is None:
         ranges = (MediaRange(ANY, 1000),)
     best: str | None = None
-    best_weight = 0
+    best_key = (0, 0)
     for media_type in offered:
-        weight = weight_for(ranges, media_type, json_suffix=json_suffix)
-        if weight > best_weight:
-            best, best_weight = media_type, weight
+        weight, rank = _weight_and_rank(ranges, media_type, json_suffix)
+        # Without json_suffix the server's order alone breaks a tie, as the static hosts'
+        # configurations do (nualod.serve.hosting).
+        key = (weight, rank if json_suffix else 0)
+        if weight > 0 and key > best_key:
+            best, best_key = media_type, key
     return best
 
 

@@ -100,6 +100,8 @@ from nualod.site.paths import (
 )
 
 SPARQL_PATHS: Final = ("query", "sparql")
+#: What a query keeps as it is in a Location: RFC 3986's query characters and "%".
+_QUERY_SAFE: Final = "!$&'()*+,;=:@/?%"
 #: Largest SPARQL request body passed on (a query, not a data upload).
 MAX_QUERY_BYTES: Final = 1 << 20
 #: Seconds a client may keep the front waiting on one read or write of its connection (an
@@ -508,7 +510,9 @@ class _Handler(BaseHTTPRequestHandler):
         its ``q``), as nginx, Apache and Caddy answer with :mod:`nualod.serve.hosting`'s
         configurations. Not ``Vary``: where it leads does not depend on ``Accept``."""
         folder = "".join(f"{quote(segment)}/" for segment in relative.split("/") if segment)
-        query = urlsplit(self.path).query
+        # The query as sent, but a byte no header may hold (a control character, a space,
+        # one outside ASCII) percent-encoded; its escapes are kept as they are.
+        query = quote(urlsplit(self.path).query.encode("latin-1"), safe=_QUERY_SAFE)
         location = f"{self.config.base_url}{folder}" + (f"?{query}" if query else "")
         moved = f"Moved Permanently: {location}\n".encode()
         self.send_response(301)
@@ -862,7 +866,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(502, f"The SPARQL server answered {answer.status}\n", send_body=True)
             return
         offered = list(DESCRIPTION_FORMATS)
-        chosen = negotiate(joined(self.headers.get_all("Accept") or []), offered)
+        chosen = negotiate(joined(self.headers.get_all("Accept") or []), offered, json_suffix=True)
         send_body = self.command != "HEAD"
         if chosen is None:
             body = not_acceptable_text([(media, endpoint) for media in offered])
