@@ -34,6 +34,7 @@ import nualod.write.rows
 from bench.generate import write_pages
 from nualod.describe.catalog import no_network_loader
 from nualod.link.reference import load_alignments, load_regions
+from nualod.model.licence import LICENSE
 from nualod.model.namespaces import DCTERMS, NUA, PROV, RDF, SCHEMA
 from nualod.read.pages import check_url
 from nualod.read.sidecar import PageMetadata, sidecar_path
@@ -429,7 +430,7 @@ def test_the_schema_describes_every_property(out: Path) -> None:
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     properties = _properties(schema)
     assert [path for path, sub in properties if not sub.get("description")] == []
-    assert len(properties) == 69
+    assert len(properties) == 70
 
 
 #: The keys of practices.json that hold what a column of practices.csv or
@@ -637,7 +638,8 @@ def test_jsonld_js_and_pyld_expand_to_the_same_triples(
 #: The keys of practices.json its context maps to nothing: the README names them and says why
 #: JSON-LD processors must read it with safe mode off (jsonld.js canonize() refuses it).
 UNMAPPED_KEYS = (
-    "$schema", "geonames", "kind", "latitude", "longitude", "number", "sdg", "unesco", "wikidata",
+    "$schema", "geonames", "kind", "latitude", "license", "longitude", "number", "sdg", "unesco",
+    "wikidata",
 )  # fmt: skip
 
 
@@ -684,3 +686,14 @@ def test_the_tables_hold_the_published_practices_in_order_whatever_the_workers(
     assert [p["id"] for p in document["practices"]] == list(one.published)
     features = json.loads((tmp_path / "one" / "practices.geojson").read_text(encoding="utf-8"))
     assert [f["id"] for f in features["features"]] == list(one.published)
+
+
+def test_the_json_and_geojson_files_carry_their_licence(out: Path) -> None:
+    """A web developer who downloads practices.json or the GeoJSON alone was not told under
+    which terms (only the catalog, the Data Package and the CSVW metadata said so)."""
+    catalog = Graph().parse(out / "catalog.ttl")
+    licences = {str(o) for o in catalog.objects(None, URIRef(DCTERMS + "license"))}
+    practices = json.loads((out / "practices.json").read_bytes())
+    geojson = json.loads((out / "practices.geojson").read_bytes())
+    assert practices["license"] == geojson["license"] == LICENSE
+    assert LICENSE in licences

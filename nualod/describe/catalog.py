@@ -36,6 +36,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
+from nualod.model.licence import LICENSE
 from nualod.model.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from nualod.model.resources import resource_json
 from nualod.model.writing import date_text, grouped
@@ -46,7 +47,6 @@ CATALOG_TTL: Final = "catalog.ttl"
 CATALOG_JSONLD: Final = "catalog.jsonld"
 CONTEXT_RESOURCE: Final = "vocab/catalog-context.jsonld"
 
-LICENSE: Final = "https://creativecommons.org/licenses/by-sa/4.0/"
 #: The title CKAN's licence register knows (gives licence id ``cc-by-sa``).
 LICENSE_TITLE: Final = "Creative Commons Attribution Share-Alike"
 LICENSE_NAME: Final = "Creative Commons Attribution-ShareAlike 4.0 International"

@@ -17,7 +17,6 @@ from nualod.describe.catalog import (
     CREATOR_HOMEPAGE,
     INDONESIA,
     KEYWORDS,
-    LICENSE,
     LICENSE_NAME,
     RIGHTS_TEXT,
     TITLE,
@@ -25,6 +24,7 @@ from nualod.describe.catalog import (
     description_text,
 )
 from nualod.model.iris import DataIRIs
+from nualod.model.licence import LICENSE
 from nualod.model.writing import spaced
 from nualod.write.formats import DumpFile
 

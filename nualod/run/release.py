@@ -21,7 +21,6 @@ from typing import Final
 from nualod.describe.catalog import (
     CATALOG_JSONLD,
     CATALOG_TTL,
-    LICENSE,
     TITLE,
     Release,
     catalog_jsonld,
@@ -42,6 +41,7 @@ from nualod.describe.void import VOID_NAME, summarize, void_triples, void_turtle
 from nualod.errors import PublishError, StoreError
 from nualod.files.atomic import AtomicFile
 from nualod.model.iris import DataIRIs
+from nualod.model.licence import LICENSE
 from nualod.releases.layout import (
     MANIFEST,
     ManifestFile,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _string
 from typing import Any, Final
 
+from nualod.model.licence import LICENSE
 from nualod.model.records import Region
 from nualod.write.csvw import HEADER, codes, csv_cells, region_cells
 from nualod.write.rows import PracticeRow
@@ -28,7 +29,11 @@ NULLABLE: Final = frozenset(
      "page_url"}
 )  # fmt: skip
 
-DOCUMENT_OPENING: Final = '{"type":"FeatureCollection","features":[\n'
+#: A feature collection with its licence as a foreign member (RFC 7946, section 6.1), for
+#: whoever reads the file alone.
+DOCUMENT_OPENING: Final = (
+    '{"type":"FeatureCollection","license":' + json.dumps(LICENSE) + ',"features":[\n'
+)
 DOCUMENT_CLOSING: Final = "\n]}\n"
 
 

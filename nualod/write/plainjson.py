@@ -16,6 +16,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _string
 from typing import Any, Final
 
+from nualod.model.licence import LICENSE
 from nualod.model.namespaces import (
     DCTERMS,
     DEFAULT_BASE,
@@ -43,6 +44,9 @@ _CONCEPT_SCOPE: Final = {"number": None, "name": _NAME}
 CONTEXT: Final[dict[str, Any]] = {
     "@version": 1.1,
     "$schema": None,
+    # The file's licence, for whoever reads it alone; the dumps state it in RDF (the
+    # dataset's dcterms:license), so the key is for people only.
+    "license": None,
     "practices": "@graph",
     "id": "@id",
     "type": "@type",
@@ -245,8 +249,8 @@ def document_opening() -> str:
     """Return what comes before the practices: the context and the opening of the array."""
     context = json.dumps(CONTEXT, ensure_ascii=False, indent=1)
     return (
-        '{\n"$schema": ' + json.dumps(SCHEMA_ID) + ',\n"@context": ' + context
-        + ',\n"practices": [\n'
+        '{\n"$schema": ' + json.dumps(SCHEMA_ID) + ',\n"license": ' + json.dumps(LICENSE)
+        + ',\n"@context": ' + context + ',\n"practices": [\n'
     )  # fmt: skip
 
 
@@ -503,9 +507,12 @@ def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
         "title": "NUF good practices (nualod practices.json)",
         "description": _SCHEMA_DESCRIPTION,
         "type": "object",
-        "required": ["@context", "practices"],
+        "required": ["@context", "license", "practices"],
         "properties": {
             "$schema": _said(_STRING, "This schema's IRI."),
+            "license": {"const": LICENSE,
+                        "description": "The licence the practices are published under "
+                                       "(CC BY-SA 4.0), as the catalog gives it."},
             "@context": {"type": "object",
                          "description": "The JSON-LD context: the property of the dumps each "
                                         "key stands for (null: none, the key is for people)."},

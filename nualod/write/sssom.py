@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Final
 
 from nualod.link.reference import Alignment, load_alignments
+from nualod.model.licence import LICENSE
 from nualod.model.namespaces import INDICATOR_SCHEME, SDG, SKOS, THEME_SCHEME, UNESCO_THESAURUS
 
 SSSOM_NAME: Final = "alignments.sssom.tsv"
 SEMAPV: Final = "https://w3id.org/semapv/vocab/"
 MAPPING_SET_ID: Final = "https://w3id.org/nualod/code/alignments.sssom.tsv"
-LICENSE: Final = "https://creativecommons.org/licenses/by-sa/4.0/"
 #: Prefix -> namespace of every CURIE in the file (SSSOM's ``curie_map``).
 CURIE_MAP: Final[dict[str, str]] = {
     "nuatheme": THEME_SCHEME + "/",
