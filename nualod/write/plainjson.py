@@ -288,6 +288,24 @@ def _said(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {**schema, "description": description}
 
 
+def _annotation(
+    description: str, kind: str, identifier: dict[str, Any], properties: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the schema of a Web Annotation node of a figure (``oa:`` ``kind``): its IRI,
+    its type and ``properties``, every one of them required."""
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["id", "type", *properties],
+        "additionalProperties": False,
+        "properties": {
+            "id": identifier,
+            "type": {"const": kind, "description": f"Always {kind} (oa:{kind})."},
+            **properties,
+        },
+    }
+
+
 def _concept_schema(what: str, number: str) -> dict[str, Any]:
     return {
         "type": "object",
@@ -404,58 +422,39 @@ def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
             "counted": _said(nullable_string, _FIGURE_COLUMN["unit_text"]),
             "period": _said(nullable_string, _FIGURE_COLUMN["period"]),
             "per": _said(nullable_string, _FIGURE_COLUMN["per"]),
-            "statedIn": {
-                "type": "object",
-                "description": "Where its practice's text states it (a Web Annotation "
-                               "SpecificResource).",
-                "required": ["id", "type", "practice", "field", "quote", "position"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": _said(minted, "The text segment's IRI: the figure's, then -text."),
-                    "type": {"const": "SpecificResource",
-                             "description": "Always SpecificResource (oa:SpecificResource)."},
+            "statedIn": _annotation(
+                "Where its practice's text states it (a Web Annotation SpecificResource).",
+                "SpecificResource",
+                _said(minted, "The text segment's IRI: the figure's, then -text."),
+                {
                     "practice": _said(minted, "The practice's IRI, whose text it is "
                                       "(oa:hasSource)."),
                     "field": {"enum": ["abstract", "description"],
                               "description": _FIGURE_COLUMN["field"]},
-                    "quote": {
-                        "type": "object",
-                        "description": "The words, with the text around them "
-                                       "(oa:TextQuoteSelector).",
-                        "required": ["id", "type", "exact", "prefix", "suffix"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "id": _said(minted, "The selector's IRI: the figure's, then "
-                                        "-quote."),
-                            "type": {"const": "TextQuoteSelector",
-                                     "description": "Always TextQuoteSelector "
-                                                    "(oa:TextQuoteSelector)."},
+                    "quote": _annotation(
+                        "The words, with the text around them (oa:TextQuoteSelector).",
+                        "TextQuoteSelector",
+                        _said(minted, "The selector's IRI: the figure's, then -quote."),
+                        {
                             "exact": {"type": "string", "minLength": 1,
                                       "description": _FIGURE_COLUMN["exact"]},
                             "prefix": _said(nullable_string, _FIGURE_COLUMN["prefix"]),
                             "suffix": _said(nullable_string, _FIGURE_COLUMN["suffix"]),
                         },
-                    },
-                    "position": {
-                        "type": "object",
-                        "description": "Where the words are in the text "
-                                       "(oa:TextPositionSelector).",
-                        "required": ["id", "type", "start", "end"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "id": _said(minted, "The selector's IRI: the figure's, then "
-                                        "-position."),
-                            "type": {"const": "TextPositionSelector",
-                                     "description": "Always TextPositionSelector "
-                                                    "(oa:TextPositionSelector)."},
+                    ),
+                    "position": _annotation(
+                        "Where the words are in the text (oa:TextPositionSelector).",
+                        "TextPositionSelector",
+                        _said(minted, "The selector's IRI: the figure's, then -position."),
+                        {
                             "start": {"type": "integer", "minimum": 0,
                                       "description": _FIGURE_COLUMN["start"]},
                             "end": {"type": "integer", "minimum": 0,
                                     "description": _FIGURE_COLUMN["end"]},
                         },
-                    },
+                    ),
                 },
-            },
+            ),
         },
     }  # fmt: skip
     practice = {
