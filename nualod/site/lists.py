@@ -157,7 +157,9 @@ def pager(where: Where, owner: str, number: int, pages: int) -> str:
     shown = {1, 2, number - 1, number, number + 1, pages - 1, pages}
     # A single page left out is shown: its number takes no more room than "…".
     shown |= {n + 1 for n in shown if n + 2 in shown}
-    window = sorted(shown & set(range(1, pages + 1)))
+    # Not a set of every page: a list of a million practices has ten thousand pages, each
+    # with its pager.
+    window = sorted(n for n in shown if 1 <= n <= pages)
     links = []
     for before, n in zip([0, *window], window, strict=False):
         if n - before > 1:  # pages left out between two shown: say so
