@@ -903,10 +903,9 @@ def source_name(iri: str, lang: str) -> str:
     >>> source_name("https://example.org/x", "en")
     'https://example.org/x'
     """
-    for prefix, source in _SOURCES:
+    for prefix, source in _KEYED_SOURCES:
         if iri.startswith(prefix):
-            key = iri.removeprefix(prefix).strip("/")
-            return f"{source} {key}" if source in _KEYED_SOURCES else source
+            return f"{source} {iri.removeprefix(prefix).strip('/')}"
     if is_sdg(iri):
         return "UN SDG KOS"
     if is_unesco(iri):
@@ -914,13 +913,12 @@ def source_name(iri: str, lang: str) -> str:
     return iri
 
 
-#: Sources whose pages a resource's links lead to, by the start of their IRIs.
-_SOURCES: Final = (
+#: Sources named with the resource's key there, by the start of their IRIs.
+_KEYED_SOURCES: Final = (
     ("http://www.wikidata.org/entity/", "Wikidata"),
     ("https://sws.geonames.org/", "GeoNames"),
     ("http://sws.geonames.org/", "GeoNames"),
 )
-_KEYED_SOURCES: Final = frozenset({"Wikidata", "GeoNames"})
 
 
 def _rights_statements(writer: Writer) -> list[str]:
