@@ -119,9 +119,10 @@ def assert_links_answer(base: str, path: str) -> None:
 def published_site(out: Path, pages: Path) -> tuple[Path, dict[str, str]]:
     """Publish ``pages`` into ``out`` and write its site; return the folder and {IRI: stem}.
 
-    The files the cache matrix asks for are given an old modification time
+    The release is version 1, so that the site has its versions pages and feed. The files
+    the cache matrix asks for are given an old modification time
     (:func:`cache_matrix.age_cached_files`)."""
-    publish([pages], out)
+    publish([pages], out, version="1")
     stems = build_site(out)
     age_cached_files(out, practice_of(stems)[1])
     return out, stems
@@ -244,19 +245,26 @@ def assert_serves_files(
     query = next((out / "site" / "queries").glob("*.rq")).relative_to(out / "site").as_posix()
     answer = get_accepting(f"{base}/{query}", None)
     assert answer.headers["Content-Type"] == "application/sparql-query; charset=utf-8", base
-    # The site's own text files, alike on every host (review: nginx and Apache sent the style
-    # and the sitemap without a charset, and the sitemap as text/xml or application/xml).
+    assert_serves_site_texts(base, out)
+    ontology = get_accepting(base + "/def", "text/turtle")
+    assert ontology.headers["Location"] == f"{base}/def.ttl"
+
+
+def assert_serves_site_texts(base: str, out: Path) -> None:
+    """Check that the site's own text files are served with their types and charset."""
+    # Alike on every host (review: nginx and Apache sent the style and the sitemap without a
+    # charset, and the sitemap as text/xml or application/xml).
     for path, media_type in (
         ("sitemap.xml", "application/xml"),
         ("robots.txt", "text/plain"),
         ("assets/site.css", "text/css"),
         ("assets/search.js", "text/javascript"),
+        ("versions.atom", "application/atom+xml"),
+        ("en/versions.atom", "application/atom+xml"),
     ):
         answer = get_accepting(f"{base}/{path}", None)
         assert answer.headers["Content-Type"] == f"{media_type}; charset=utf-8", (base, path)
         assert answer.content == (out / "site" / path).read_bytes()
-    ontology = get_accepting(base + "/def", "text/turtle")
-    assert ontology.headers["Location"] == f"{base}/def.ttl"
 
 
 def assert_location_ignores_host(base: str, stems: dict[str, str], host: str) -> None:

@@ -44,6 +44,7 @@ from site_fixture import (
     assert_location_ignores_host,
     assert_not_found_pages,
     assert_path_answers,
+    assert_serves_site_texts,
     build_site,
     get_accepting,
     not_found_page,
@@ -69,7 +70,7 @@ NUA = "https://w3id.org/nualod/def#"
 def site_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Publish the examples and write a site for them; return the folder and {IRI: stem}."""
     out = tmp_path_factory.mktemp("served")
-    publish([EXAMPLES], out)
+    publish([EXAMPLES], out, version="1")
     stems = build_site(out)
     age_cached_files(out, practice_of(stems)[1])
     write_hosting(out, "https://data.example.org/nualod/", REWRITE_RULES, MEDIA_TYPES)
@@ -328,6 +329,12 @@ def test_a_missing_path_is_404_with_the_page_of_its_language(
     # Whatever the depth of the missing path, every link of the page leads into the site.
     for path in ("nothing", "id/practice/00-0-00.00-0000000000000000", "en/no/such/page"):
         assert_links_answer(served.url + "/", path)
+
+
+def test_the_site_s_own_files_are_served_as_every_static_host_serves_them(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    assert_serves_site_texts(served.url, site_folder[0])
 
 
 def test_the_home_page_void_and_no_escape_from_the_site(

@@ -7,15 +7,20 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
+import feedparser
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import EXAMPLES
 from rdflib.compare import isomorphic
 from test_releases import B_IRI, C_NEW, C_OLD, D_IRI, SERIES, A, Published, publish_three
 from test_site import _parse, _resolved
 
 from nualod import __version__
+from nualod.run.publish import publish
+from nualod.site.atom import AtomEntry, AtomFeed, atom_document
 from nualod.site.build import build_site
 from nualod.site.context import LINK_LABELS, RDF_TYPE
 from nualod.site.paths import GONE_LIST, site_path
@@ -754,3 +759,124 @@ def test_every_iri_of_ours_the_release_names_has_a_page(three: Published) -> Non
         json.loads(schema.read_bytes())["$id"]
         == "https://w3id.org/nualod/schema/practices.schema.json"
     )
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_FEED_SUMMARIES: dict[str, tuple[str, str, str]] = {
+    "id": (
+        "Praktik: 1 ditambahkan, 0 diubah, 1 dihapus.",
+        "Praktik: 2 ditambahkan, 1 diubah, 2 dihapus.",
+        "Praktik: 3 ditambahkan, 0 diubah, 0 dihapus.",
+    ),
+    "en": (
+        "Practices: 1 added, 0 changed, 1 removed.",
+        "Practices: 2 added, 1 changed, 2 removed.",
+        "Practices: 3 added, 0 changed, 0 removed.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("lang", "folder"), [("id", ""), ("en", "en/")])
+def test_the_releases_atom_feed_has_one_entry_a_kept_release_newest_first(
+    three: Published, lang: str, folder: str
+) -> None:
+    """What a feed reader reads (feedparser): one entry a release, its counts, its page and
+    changelogs; every link of the feed is a file of the site."""
+    root = three.out / "site"
+    data = (root / folder / "versions.atom").read_bytes()
+    read = feedparser.parse(data)
+    assert not read.bozo, read.get("bozo_exception")
+    assert read.version == "atom10"
+    site = "https://w3id.org/nualod/"
+    other = "en/" if lang == "id" else ""
+    assert read.feed.id == f"{site}{folder}versions.atom"
+    assert (
+        read.feed.title
+        == {
+            "id": "Versi data · Praktik Baik NUA",
+            "en": "Versions of the data · NUA Good Practices",
+        }[lang]
+    )
+    assert read.feed.language == lang
+    assert read.feed.author == "National Urban Forum Indonesia"
+    assert read.feed.updated == "2025-12-16T08:00:02Z"
+    assert [(link.rel, link.type, link.href) for link in read.feed.links] == [
+        ("self", "application/atom+xml", f"{site}{folder}versions.atom"),
+        ("alternate", "text/html", f"{site}{folder}versions.html"),
+        ("alternate", "application/atom+xml", f"{site}{other}versions.atom"),
+    ]
+    word = {"id": "Versi", "en": "Version"}[lang]
+    assert [(entry.id, entry.title, entry.updated, entry.summary) for entry in read.entries] == [
+        (f"{site}{folder}versions/{v}.html", f"{word} {v}", f"2025-12-16T08:00:0{v - 1}Z", s)
+        for v, s in zip((3, 2, 1), _FEED_SUMMARIES[lang], strict=True)
+    ]
+    for entry in read.entries:
+        version = entry.id.rsplit("/", 1)[1].removesuffix(".html")
+        assert [(link.rel, link.type, link.href) for link in entry.links] == [
+            ("alternate", "text/html", entry.id),
+            ("related", "application/json", f"{site}download/releases/{version}/changelog.json"),
+            ("related", "text/markdown", f"{site}download/releases/{version}/changelog.md"),
+        ]
+    # Every IRI the feed names is a file of the site, and the XML is Atom's.
+    feed = ElementTree.fromstring(data)
+    assert feed.tag == f"{_ATOM}feed"
+    hrefs = [link.attrib["href"] for link in feed.iter(f"{_ATOM}link")]
+    ids = [found.text or "" for found in feed.iter(f"{_ATOM}id")]
+    assert len(set(ids)) == len(ids) == 4
+    for iri in hrefs + ids:
+        assert (root / iri.removeprefix(site)).is_file(), iri
+
+
+def test_the_pages_that_list_the_versions_name_the_feed(three: Published) -> None:
+    root = three.out / "site"
+    for folder in ("", "en/"):
+        title = "Versi data" if not folder else "Versions of the data"
+        for page, href in (
+            ("versions.html", f"{'../' if folder else ''}{folder}versions.atom"),
+            ("index.html", f"{'../' if folder else ''}{folder}versions.atom"),
+        ):
+            text = (root / folder / page).read_text(encoding="utf-8")
+            head = text[: text.index("</head>")]
+            assert (
+                f'<link rel="alternate" type="application/atom+xml" href="{href}" '
+                f'title="{title}">' in head
+            ), (folder, page)
+        versions = _main(root / folder / "versions.html")
+        follow = "Ikuti versi baru lewat umpan Atom" if not folder else "Follow new versions"
+        assert re.search(
+            rf'<a href="[^"]*versions\.atom" type="application/atom\+xml">{follow}', versions
+        )
+
+
+def test_an_unversioned_site_has_no_feed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish([EXAMPLES], out)
+    build_site(out, search=False)
+    assert not list((out / "site").rglob("*.atom"))
+    assert "application/atom+xml" not in (out / "site" / "index.html").read_text("utf-8")
+
+
+def test_the_feed_escapes_what_the_publisher_names_and_drops_what_xml_cannot_hold() -> None:
+    entry = AtomEntry(
+        "https://example.org/v/1.html", "Version 1", "2025-12-16T08:00:00+07:00", "<b>&", ()
+    )
+    document = atom_document(
+        AtomFeed(
+            "https://example.org/v.atom",
+            "en",
+            'A "feed" <of> & releases',
+            "",
+            "Dinas\x01 & <Kota>",
+            "",
+            "1",
+            (),
+            (entry,),
+        )
+    )
+    feed = ElementTree.fromstring(document.encode("utf-8"))
+    assert feed.findtext(f"{_ATOM}title") == 'A "feed" <of> & releases'
+    assert feed.findtext(f"{_ATOM}author/{_ATOM}name") == "Dinas & <Kota>"
+    assert feed.findtext(f"{_ATOM}entry/{_ATOM}summary") == "<b>&"
+    assert feed.findtext(f"{_ATOM}updated") == "2025-12-16T08:00:00+07:00"
+    with pytest.raises(ValueError, match=r"^feed https://example.org/v.atom: no entries"):
+        atom_document(AtomFeed("https://example.org/v.atom", "en", "", "", "", "", "1", (), ()))

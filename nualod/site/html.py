@@ -297,6 +297,18 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "What changed since is in the versions that followed it and in the",
     },
     "change_feed": {"id": "umpan perubahan", "en": "change feed"},
+    # The Atom feed of the releases (nualod.site.atom), for people's feed readers.
+    "feed_follow": {
+        "id": "Ikuti versi baru lewat umpan Atom",
+        "en": "Follow new versions in an Atom feed",
+    },
+    "feed_subtitle": {
+        "id": "Setiap rilis data yang masih disimpan, yang terbaru lebih dulu, dengan jumlah "
+        "praktik yang ditambahkan, diubah dan dihapus dibandingkan rilis sebelumnya.",
+        "en": "Every release of the data still kept, newest first, with the practices it "
+        "added, changed and removed since the release before it.",
+    },
+    "feed_counts": {"id": "Praktik: {counts}.", "en": "Practices: {counts}."},
     "pruned_changes_note": {
         "id": "Versi ini tidak lagi disimpan, dan catatan perubahannya (changelog) ikut "
         "terhapus. Aktivitasnya (praktik yang ditambahkan, diubah dan dihapus) masih ada di",

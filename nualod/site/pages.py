@@ -74,7 +74,7 @@ from nualod.site.paths import (
 )
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
-from nualod.site.versions import VERSIONS_STEM, moment_html, write_versions
+from nualod.site.versions import VERSIONS_STEM, feed_link, moment_html, write_versions
 from nualod.write.formats import BY_FILE_NAME
 from nualod.write.jsonld import CONTEXT_RESOURCE
 from nualod.write.plainjson import SCHEMA_ID, SCHEMA_NAME
@@ -150,12 +150,13 @@ class Writer:
         data_json: str | None = None,
         description: str = "",
         section: str = "",
+        head: str = "",
     ) -> None:
-        """Write one HTML page (with its data files linked when it describes a resource)."""
+        """Write one HTML page (with its data files linked when it describes a resource, and
+        ``head`` in its ``<head>``)."""
         where = Where(stem, lang)
-        head = ""
         if data_json is not None:
-            head = (
+            head += (
                 f"{signposts(where, stem, self.iri_of_stem[stem])}"
                 f'<script type="application/ld+json">{data_json}</script>\n'
             )
@@ -1653,6 +1654,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
         head = (
             _home_signposts(writer, where, dataset, distributions)
             + f'<script type="application/ld+json">{dataset_json}</script>\n'
+            + feed_link(context.versions, where)
         )
         page = shell(
             where,

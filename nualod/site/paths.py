@@ -132,6 +132,8 @@ FILE_MEDIA_TYPES: Final[dict[str, str]] = {
     ".geojson": "application/geo+json",
     ".json": "application/json",
     ".md": "text/markdown",
+    # The Atom feed of the releases beside each versions page (nualod.site.atom).
+    ".atom": "application/atom+xml",
     # The example queries the home page links (not a distribution).
     ".rq": "application/sparql-query",
     # The site's own style, script, sitemap and robots.txt: text, sent in its charset by

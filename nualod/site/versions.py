@@ -16,6 +16,9 @@ pages for the same folders.
   changelog names) and removed (with what replaced them), each linked to its page (a
   removed practice's page is its tombstone), 100 a page (later pages at
   ``list/versions/V/…``, as every list's).
+- ``versions.atom`` (and ``en/versions.atom``): an Atom feed of the same releases, one
+  entry each, for people's feed readers (harvesters follow the change feed); every page
+  that lists the versions names it in a ``<link rel="alternate">``.
 - The changelogs and catalogs of the kept releases are linked under
   ``download/releases/V/``, where the catalog's download URLs point by default.
 
@@ -39,12 +42,21 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import pyoxigraph as ox
 
+from nualod import __version__
 from nualod.files.current import release_folder
 from nualod.files.json_members import object_members
 from nualod.model.iris import release_version
 from nualod.model.writing import grouped, moment_text
 from nualod.site import lists
-from nualod.site.html import Where, e, ew, word
+from nualod.site.atom import (
+    ATOM_MEDIA_TYPE,
+    AtomEntry,
+    AtomFeed,
+    AtomLink,
+    atom_document,
+    atom_instant,
+)
+from nualod.site.html import LANGUAGE_FOLDER, Where, e, ew, word
 from nualod.site.lists import list_page_stem, page_count, pager
 from nualod.site.paths import DOWNLOAD_FOLDER, RELEASES_FOLDER, site_path
 
@@ -53,6 +65,8 @@ if TYPE_CHECKING:
 
 #: The versions page's stem; each release's changes are at ``versions/{version}``.
 VERSIONS_STEM: Final = "versions"
+#: The Atom feed of the releases beside each language's versions page (:func:`_write_feeds`).
+FEED_FILE: Final = f"{VERSIONS_STEM}.atom"
 _PROV: Final = "http://www.w3.org/ns/prov#"
 _RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _GENERATED_BY: Final = _PROV + "wasGeneratedBy"
@@ -421,6 +435,97 @@ def _changelog_links(where: Where, files: dict[str, str], between: str = " · ")
     return between.join(links) or f'<span class="unknown">{ew("no_changelog", where.lang)}</span>'
 
 
+def feed_entries(versions: Versions) -> list[tuple[Release, str]]:
+    """Return the kept releases the Atom feed has an entry for, each with its Atom date: those
+    whose moment is known (an entry must say when it was updated)."""
+    return [
+        (release, instant)
+        for release in versions.releases
+        if (instant := atom_instant(release.moment)) is not None
+    ]
+
+
+def feed_link(versions: Versions, where: Where) -> str:
+    """Return the ``<link rel="alternate">`` that names the page's language's Atom feed of
+    the releases (for a feed reader to find), or "" when the site has none."""
+    if not versions.current or not feed_entries(versions):
+        return ""
+    return (
+        f'<link rel="alternate" type="{ATOM_MEDIA_TYPE}" href="{where.home}{FEED_FILE}" '
+        f'title="{ew("versions_title", where.lang)}">\n'
+    )
+
+
+def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | None:
+    """Return the Atom feed of the kept releases in ``lang``, newest first, or None when no
+    release's moment is known."""
+    entries = feed_entries(versions)
+    if not entries:
+        return None
+    base_url = writer.site.base_url
+    other = "en" if lang == "id" else "id"
+
+    def url(path: str) -> str:
+        return base_url + path
+
+    links = []
+    for release, instant in entries:
+        files = _release_files(writer, release)
+        counts = release.counts
+        summary = (
+            word("feed_counts", lang).format(
+                counts=", ".join(
+                    f"{grouped(counts.get(kind, 0), lang)} {word(kind + '_count', lang)}"
+                    for kind in _KINDS
+                )
+            )
+            if counts is not None
+            else word("no_changelog", lang)
+        )
+        page = url(Where(release_stem(release.version), lang).file)
+        links.append(
+            AtomEntry(
+                id=page,
+                title=word("version_of", lang).format(version=release.version),
+                updated=instant,
+                summary=summary,
+                links=(
+                    AtomLink("alternate", "text/html", page),
+                    *(
+                        AtomLink("related", media_type, url(files[name]), title=name)
+                        for name, media_type in _FEED_FILES
+                        if name in files
+                    ),
+                ),
+            )
+        )
+    feed = url(f"{LANGUAGE_FOLDER[lang]}{FEED_FILE}")
+    return AtomFeed(
+        id=feed,
+        lang=lang,
+        title=f"{word('versions_title', lang)} · {word('site_short', lang)}",
+        subtitle=word("feed_subtitle", lang),
+        author=writer.site.creator,
+        rights=writer.site.licence_name,
+        generator_version=__version__,
+        links=(
+            AtomLink("self", ATOM_MEDIA_TYPE, feed),
+            AtomLink("alternate", "text/html", url(Where(VERSIONS_STEM, lang).file)),
+            AtomLink(
+                "alternate",
+                ATOM_MEDIA_TYPE,
+                url(f"{LANGUAGE_FOLDER[other]}{FEED_FILE}"),
+                hreflang=other,
+            ),
+        ),
+        entries=tuple(links),
+    )
+
+
+#: A release's files its feed entry links, with their media types.
+_FEED_FILES: Final = (("changelog.json", "application/json"), ("changelog.md", "text/markdown"))
+
+
 def write_versions(writer: Writer) -> None:
     """Write the versions page and each kept release's changes (nothing when unversioned)."""
     versions = writer.context.versions
@@ -468,12 +573,26 @@ def write_versions(writer: Writer) -> None:
             f'<th scope="col">{ew(k, lang)}</th>'
             for k in ("version", "released", "changes", "changelog_files")
         )
+        feed = releases_feed(writer, versions, lang)
+        follow = ""
+        if feed is not None:
+            writer.write(f"{LANGUAGE_FOLDER[lang]}{FEED_FILE}", atom_document(feed))
+            follow = (
+                f'<p><a href="{where.home}{FEED_FILE}" type="{ATOM_MEDIA_TYPE}">'
+                f"{ew('feed_follow', lang)}</a></p>"
+            )
         body = (
             f"<h1>{ew('versions_title', lang)}</h1><p>{ew('versions_intro', lang)}</p>"
             f'<div class="scroll"><table class="versions"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{follow}"
         )
-        writer.page(VERSIONS_STEM, lang, word("versions_title", lang), body)
+        writer.page(
+            VERSIONS_STEM,
+            lang,
+            word("versions_title", lang),
+            body,
+            head=feed_link(versions, where),
+        )
     listed = any(r.listed for r in versions.releases)
     with closing(_Titles(writer.out.parent / "work")) if listed else nullcontext() as titles:
         for release in versions.releases:
