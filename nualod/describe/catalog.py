@@ -36,7 +36,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
 from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
-from nualod.model.licence import LICENSE
+from nualod.model.licence import CREATOR_NAME, LICENSE, LICENSE_NAME, LICENSE_TITLE
 from nualod.model.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from nualod.model.resources import resource_json
 from nualod.model.writing import date_text, grouped
@@ -47,9 +47,6 @@ CATALOG_TTL: Final = "catalog.ttl"
 CATALOG_JSONLD: Final = "catalog.jsonld"
 CONTEXT_RESOURCE: Final = "vocab/catalog-context.jsonld"
 
-#: The title CKAN's licence register knows (gives licence id ``cc-by-sa``).
-LICENSE_TITLE: Final = "Creative Commons Attribution Share-Alike"
-LICENSE_NAME: Final = "Creative Commons Attribution-ShareAlike 4.0 International"
 UNESCO_LICENSE: Final = "https://creativecommons.org/licenses/by-sa/3.0/igo/"
 #: The rights statement on every distribution: the third-party data the dumps include.
 RIGHTS_TEXT: Final = (
@@ -396,7 +393,7 @@ def catalog_triples(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release)
     b.add(landing, a, _n(FOAF + "Document"))
     for agent, name, homepage in (
         (publisher, release.publisher.name, None),
-        (creator, "National Urban Forum Indonesia", CREATOR_HOMEPAGE),
+        (creator, CREATOR_NAME, CREATOR_HOMEPAGE),
     ):
         b.add(agent, a, _n(FOAF + "Agent"))
         b.add(agent, FOAF + "name", Literal(name, language="en"))

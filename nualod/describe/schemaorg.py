@@ -17,14 +17,13 @@ from nualod.describe.catalog import (
     CREATOR_HOMEPAGE,
     INDONESIA,
     KEYWORDS,
-    LICENSE_NAME,
     RIGHTS_TEXT,
     TITLE,
     Release,
     description_text,
 )
 from nualod.model.iris import DataIRIs
-from nualod.model.licence import LICENSE
+from nualod.model.licence import CREATOR_NAME, LICENSE, LICENSE_NAME
 from nualod.model.writing import spaced
 from nualod.write.formats import DumpFile
 
@@ -88,7 +87,7 @@ def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release
         "creator": {
             "@type": "Organization",
             "@id": f"{iris.base}agent/national-urban-forum",
-            "name": "National Urban Forum Indonesia",
+            "name": CREATOR_NAME,
             "url": CREATOR_HOMEPAGE,
         },
         "publisher": {

@@ -34,6 +34,7 @@ from nualod.files.current import CURRENT, release_folder
 from nualod.files.forked import ForkedCall
 from nualod.files.lock import FolderLock
 from nualod.files.pool import worker_pool
+from nualod.model.licence import CREATOR_NAME, LICENSE, LICENSE_NAME, LICENSE_SHORT
 from nualod.site import pages
 from nualod.site.context import Context, load_context
 from nualod.site.html import LANGUAGES
@@ -261,20 +262,17 @@ def _root_base(split: Split, context: Context) -> str:
 
 def _site_info(context: Context, base: str, base_url: str) -> SiteInfo:
     dataset = context.dataset
-    licence = str(dataset.get("license", "https://creativecommons.org/licenses/by-sa/4.0/"))
+    licence = str(dataset.get("license", LICENSE))
     names = {
         "en": str(dataset.get("name", "nualod")),
         "id": str(dataset.get("alternateName", dataset.get("name", "nualod"))),
     }
     creator = dataset.get("creator", {})
     creator_name = (
-        str(creator.get("name", "National Urban Forum Indonesia"))
-        if isinstance(creator, dict)
-        else "National Urban Forum Indonesia"
+        str(creator.get("name", CREATOR_NAME)) if isinstance(creator, dict) else CREATOR_NAME
     )
     licence_names = {
-        "https://creativecommons.org/licenses/by-sa/4.0/": "Creative Commons "
-        "Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
+        LICENSE: f"{LICENSE_NAME} ({LICENSE_SHORT})",
         "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 "
         "International (CC BY 4.0)",
     }

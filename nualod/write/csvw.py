@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from nualod.model.iris import DataIRIs
+from nualod.model.licence import LICENSE, LICENSE_TITLE
 from nualod.model.namespaces import (
     DCTERMS,
     EDTF,
@@ -311,7 +312,7 @@ def csvw_metadata(base: str) -> dict[str, Any]:
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": "NUF good practices, one row per practice, their sources and figures",
-        "dc:license": {"@id": "https://creativecommons.org/licenses/by-sa/4.0/"},
+        "dc:license": {"@id": LICENSE},
         # CSVW's defaults but trim (true): the figures' prefix and suffix keep edge spaces.
         "dialect": {
             "encoding": "utf-8",
@@ -409,8 +410,8 @@ def datapackage(base: str) -> dict[str, Any]:
         "licenses": [
             {
                 "name": "CC-BY-SA-4.0",
-                "path": "https://creativecommons.org/licenses/by-sa/4.0/",
-                "title": "Creative Commons Attribution Share-Alike 4.0",
+                "path": LICENSE,
+                "title": f"{LICENSE_TITLE} 4.0",
             }
         ],
         "resources": [
