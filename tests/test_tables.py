@@ -431,3 +431,18 @@ def test_a_text_field_given_a_number_no_float_holds_is_refused() -> None:
     assert labels(read_json_text(text, "l.json")) == [
         "l.json record 1: tagline: must be text, not a number"
     ]
+
+
+def test_publish_refuses_a_workbook_saying_how_to_save_it(tmp_path: Path) -> None:
+    """`publish` names a workbook as `read_file` does, not as a binary page (README)."""
+    from nualod import publish
+
+    table = tmp_path / "l.csv"
+    table.write_text(f"{HEADER}\n{ROW.format(n=1)}\n", encoding="utf-8")
+    book = tmp_path / "Praktik.xlsx"
+    book.write_bytes(b"PK\x03\x04\x14\x00")
+    result = publish([table, book], tmp_path / "out", workers=1)
+    assert [rejection.message for rejection in result.rejected] == [
+        f'{book}: a .xlsx workbook, which nualod does not read: save its table as "CSV UTF-8" '
+        "(.csv)"
+    ]

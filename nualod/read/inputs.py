@@ -104,7 +104,7 @@ def overlapping(paths: Sequence[str | Path]) -> bool:
 def discover(paths: Inputs) -> list[Path]:
     """Return the input files named by ``paths``, folders searched recursively, in a stable order.
 
-    Pages (``.txt``, ``.html``, ``.htm``) and tables (``.csv``, ``.json``) are found in
+    Pages (``.txt``, ``.html``, ``.htm``) and tables (``.csv``, ``.tsv``, ``.json``) are found in
     folders; hidden files, harvest sidecars (``*.meta.json``), the harvest journal and an
     earlier run's ``rejected.json`` are skipped, the sidecars and journal even when named
     directly. A path that does not exist raises :class:`ReadError`.

@@ -30,6 +30,7 @@ from nualod.model.terms import WEB_PAGE
 from nualod.model.triples import Described, TermTriple
 from nualod.read.inputs import (
     TABLE_SUFFIXES,
+    WORKBOOK_SUFFIXES,
     PracticeInputs,
     input_items,
     read_file,
@@ -241,14 +242,15 @@ def _items(inputs: PracticeInputs) -> Iterator[Item]:
             yield name  # read by the program that gives it
         elif isinstance(name, InputError):
             yield Rejection.of(name)
-        elif name.lower().endswith(_TABLE_ENDINGS):
+        elif name.lower().endswith(_READ_HERE):
             for result in read_file(Path(name)):
                 yield Rejection.of(result) if isinstance(result, InputError) else result
         else:
             yield name
 
 
-_TABLE_ENDINGS: Final = tuple(TABLE_SUFFIXES)
+#: Tables are read here, row by row; a workbook is refused here, saying how to save it.
+_READ_HERE: Final = tuple(TABLE_SUFFIXES | WORKBOOK_SUFFIXES)
 
 
 #: Rendered concepts of this process, by base IRI and code as read (a few hundred), or None
