@@ -7,6 +7,7 @@ connection (as a browser asks for a page's files) and on a new connection each t
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import tempfile
 import threading
@@ -46,7 +47,9 @@ def measure(requests: int = REQUESTS) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    found = measure()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=REQUESTS, help="requests of each kind")
+    found = measure(parser.parse_args().requests)
     print(
         f"kept alive: {found['kept_alive_us']:.0f} µs a request; "
         f"a new connection each: {found['new_connection_us']:.0f} µs"

@@ -321,8 +321,12 @@ def publish(
                 publisher=publisher,
                 reuse=not rebuild,
             )
-    except Terminated:
-        click.echo(f"error: stopped by SIGTERM; {out_dir} was left as it was", err=True)
+    except (Terminated, KeyboardInterrupt) as stop:
+        said = str(stop) or f"{out_dir} was left as it was"
+        if isinstance(stop, KeyboardInterrupt):
+            click.echo(f"error: interrupted (Ctrl-C); {said}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        click.echo(f"error: stopped by SIGTERM; {said}", err=True)
         sys.exit(EXIT_TERMINATED)
     except RejectedInputsError as error:
         for line in error.rejections:

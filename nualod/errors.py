@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -196,6 +197,35 @@ def terminate_as_interrupt() -> Iterator[None]:
         # that follow the first) keeps it until the process ends.
         if signal.getsignal(signal.SIGTERM) is _raise_terminated:
             signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def stops_deferred() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT until the block is done, then act on the first that came.
+
+    For a step that must not be cut in two: a folder made and its name known (so a message
+    can name what a run leaves), a release made current and that fact recorded.
+    """
+    # Held by a handler of our own, not a signal mask: a mask is the calling thread's, and
+    # the kernel gives a process's signal to any thread that does not block it.
+    if threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set handlers, and a stop is the program's to handle.
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, hold) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            if handler is not None:  # None: not set from Python, nothing to set back
+                signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])  # acted on now by the handler the run had
 
 
 #: The signals that stop a run: Ctrl-C and SIGTERM.

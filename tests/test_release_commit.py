@@ -24,6 +24,7 @@ from oxigraph_server import Server, free_port, sparql_select
 from release_checks import cli, temporaries, terminated_when, whole_release
 
 from nualod.cli import main
+from nualod.errors import Terminated, stops_deferred
 from nualod.releases.layout import KILL_AT_VARIABLE, OutFolder
 from nualod.run.publish import publish
 
@@ -278,6 +279,52 @@ def test_a_stop_just_after_the_staging_folder_is_made_leaves_no_folder(
         publish([EXAMPLES], out)
     assert whole_release(out) == before
     assert temporaries(out) == []
+
+
+def _stopped_after_the_switch(stop: type[BaseException]) -> object:
+    def prune(self: OutFolder, keep: int) -> None:
+        raise stop
+
+    return prune
+
+
+@pytest.mark.parametrize("stop", [Terminated, KeyboardInterrupt])
+def test_a_stop_once_the_new_release_is_current_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    """A stop after ``current`` was switched (here while old releases are pruned) said
+    "out was left as it was", exit 143, while the new release was the one served."""
+    out = tmp_path / "out"
+    publish([ONE], out, version="1")
+    monkeypatch.setattr(OutFolder, "prune", _stopped_after_the_switch(stop))
+    with pytest.raises(stop) as raised:
+        publish([EXAMPLES], out, version="2", previous=out)
+    assert str(raised.value) == (
+        f"{out} holds the new release (2); the next publish finishes tidying it"
+    )
+    assert (out / "current").readlink() == Path("releases/2")
+    outcome = CliRunner().invoke(
+        main,
+        ["publish", str(EXAMPLES), "--out", str(out), "--release", "3", "--previous", str(out)],
+    )
+    how = "stopped by SIGTERM" if stop is Terminated else "interrupted (Ctrl-C)"
+    assert (outcome.exit_code, outcome.stderr) == (
+        143 if stop is Terminated else 130,
+        f"error: {how}; {out} holds the new release (3); the next publish finishes tidying it\n",
+    )
+    monkeypatch.undo()
+    publish([EXAMPLES], out, version="4", previous=out)
+    assert temporaries(out) == []
+
+
+def test_a_stop_in_a_deferred_step_is_acted_on_when_the_step_is_done() -> None:
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with stops_deferred():
+            signal.raise_signal(signal.SIGINT)
+            done.append("switched")
+        done.append("not reached")
+    assert done == ["switched"]
 
 
 def _limit_file_size() -> None:  # runs in the child before exec

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.skipif(
 
 
 STOP_PROBE = TESTS / "stop_probe.py"
-CTRL_C = "error: interrupted (Ctrl-C)\n"
 
 
 def _stopped(*args: str) -> tuple[int, str, list[int]]:
@@ -64,11 +63,8 @@ def test_a_stop_sent_to_a_publishs_process_group_is_one_line_and_ends_every_work
         signal_name, "publish", str(EXAMPLES), "--out", str(out), "--release", "1",
         "--workers", "2",
     )  # fmt: skip
-    said = (
-        CTRL_C
-        if signal_name == "SIGINT"
-        else f"error: stopped by SIGTERM; {out} was left as it was\n"
-    )
+    stop = "interrupted (Ctrl-C)" if signal_name == "SIGINT" else "stopped by SIGTERM"
+    said = f"error: {stop}; {out} was left as it was\n"
     assert stopped == (130 if signal_name == "SIGINT" else 143, said, [])
     assert not out.exists()
 

@@ -10,6 +10,7 @@ host is refused.
 
 from __future__ import annotations
 
+import argparse
 import http.server
 import socket
 import sys
@@ -46,7 +47,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        description="Write the README's screenshots (docs/*.png) of the examples' site."
+    ).parse_args(argv)
     from playwright.sync_api import Request, Route, sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="nualod-shots-") as folder:

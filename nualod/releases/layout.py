@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from nualod.describe.catalog import SERIES_SEGMENTS
-from nualod.errors import PublishError, UsageError
+from nualod.errors import PublishError, UsageError, stops_deferred
 from nualod.files.atomic import process_umask
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.lock import FolderLock
@@ -274,6 +274,9 @@ class OutFolder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.releases = path / RELEASES
+        #: The release :meth:`commit` made current, once it has: a stop after that leaves
+        #: the new release, not the previous one.
+        self.committed: Path | None = None
 
     def current(self) -> Path | None:
         """Return the current release's folder, or None when OUT has none."""
@@ -352,7 +355,9 @@ class OutFolder:
             else:
                 link.symlink_to(wanted)
             checkpoint()
-        _replace_link(self.path / CURRENT, f"{RELEASES}/{name}")
+        with stops_deferred():
+            _replace_link(self.path / CURRENT, f"{RELEASES}/{name}")
+            self.committed = target
         checkpoint()
         _fsync_folder(self.path)
         os.utime(target)  # the time it became current orders the releases for pruning

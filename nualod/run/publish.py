@@ -343,17 +343,28 @@ class PublishRun:
             self.previous = PreviousRelease(previous)
         created = _first_missing(self.out)
         try:
-            release = self._locked_run()
-        except BaseException:
-            if created is not None:
-                _remove_if_unused(self.out, created)
-            raise
-        finally:
-            self._drop_work_source()
-        files = sorted(
-            (p.name for p in release.iterdir() if not p.name.startswith(".")),
-            key=_listing_order,
-        )
+            try:
+                release = self._locked_run()
+            except BaseException:
+                if created is not None:
+                    _remove_if_unused(self.out, created)
+                raise
+            finally:
+                self._drop_work_source()
+            files = sorted(
+                (p.name for p in release.iterdir() if not p.name.startswith(".")),
+                key=_listing_order,
+            )
+        except (Terminated, KeyboardInterrupt) as stop:
+            committed = self.folder.committed
+            if committed is None:
+                raise
+            # The new release is current: say so, not that OUT was left as it was.
+            said = (
+                f"{self.out} holds the new release ({committed.name}); the next publish "
+                "finishes tidying it"
+            )
+            raise type(stop)(said) from None
         return PublishResult(
             tuple(self.published),
             tuple(self.rejected),

@@ -15,11 +15,9 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from importlib import resources
@@ -28,7 +26,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import Terminated, cannot_write
+from nualod.errors import Terminated, cannot_write, stops_deferred
 from nualod.files.atomic import swap_folder
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.forked import ForkedCall
@@ -137,7 +135,7 @@ def _build(
     temporary: Path | None = None
     swapped = False
     try:
-        with _stops_held():
+        with stops_deferred():
             temporary = Path(tempfile.mkdtemp(prefix=".site.", suffix=".part", dir=published))
         # A publish may make another release current meanwhile: every file is read from
         # the one current now, so the site is of one release (messages name the files as
@@ -222,33 +220,6 @@ def _build(
     return SiteResult(
         final, practices, (practices + withdrawn) * 2 + written_pages, files, records, withdrawn
     )
-
-
-@contextmanager
-def _stops_held() -> Iterator[None]:
-    """Hold SIGTERM and SIGINT until the block is done: a stop that comes while the build's
-    temporary folder is made is acted on once its name is known, so the message can name
-    what the build leaves."""
-    # Held by a handler of our own, not a signal mask: a mask is the calling thread's, and
-    # the kernel gives a process's signal to any thread that does not block it.
-    if threading.current_thread() is not threading.main_thread():
-        # Only the main thread may set handlers, and a stop is the program's to handle.
-        yield
-        return
-    caught: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        caught.append(signum)
-
-    previous = {number: signal.signal(number, hold) for number in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            if handler is not None:  # None: not set from Python, nothing to set back
-                signal.signal(number, handler)
-        if caught:
-            signal.raise_signal(caught[0])  # acted on now by the handler the build had
 
 
 def _shard(result: ShardResult) -> int:
