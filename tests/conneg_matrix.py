@@ -83,6 +83,12 @@ MATRIX: Final[tuple[tuple[str, str | None, str | None], ...]] = (
     ("a tie goes to the server's order", "text/turtle;q=0.80, application/ld+json;q=0.8", "ttl"),
     ("q=1.000 ties with no weight", "text/turtle;q=1.000, text/html", "html"),
     ("parameters after the weight", "text/html;q=0.3;level=1, text/turtle;q=0.2", "html"),
+    # Read one way only (nualod.serve.conneg): tried every way, 2^20 splits of the blanks
+    # made PCRE give up in nginx, which took HTML, and cost nualod serve a quarter second.
+    ("blanks between empty parameters",
+     "text/turtle" + "\t;" * 20 + "!, application/ld+json;q=0.2", "jsonld"),
+    ("blanks between empty extensions",
+     "text/turtle;q=1" + "\t;" * 20 + "=, application/ld+json;q=0.2", "jsonld"),
 )  # fmt: skip
 
 #: The files a path other than a data IRI's offers: ``{path: (page stem, data stem)}``, the

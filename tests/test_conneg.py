@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from conneg_matrix import MATRIX
 
@@ -88,3 +91,34 @@ def test_the_interleaved_digit_comparison_is_at_least_for_every_pair_of_weights(
             pairs = "".join(a + b for a, b in zip(first, second, strict=True))
             assert bool(at_least.match(pairs)) is (first >= second), (first, second)
     assert interleave_template("a", "b", "{name}{digit}") == "a1b1a2b2a3b3a4b4"
+
+
+#: Members a backtracking engine could split 2^40 ways (the blanks between two ";" with no
+#: parameter between them ending one element or starting the next), each with what follows.
+BLANKS: tuple[tuple[str, str | None], ...] = (
+    ("text/turtle" + "\t;" * 40 + "!, application/ld+json;q=0.2", JSONLD),
+    ("text/turtle;q=1" + "\t;" * 40 + "=, application/ld+json;q=0.2", JSONLD),
+    ("text/turtle" + " ; " * 40 + "!", HTML),
+    ("text/turtle" + "\t;" * 40, TURTLE),
+)
+
+
+def test_blanks_between_empty_parameters_are_read_in_linear_time() -> None:
+    """A 90-byte Accept header once took 2^40 steps (`nualod serve` holds the GIL through
+    them: one request stopped every other). Run in a child, so a regression fails at the
+    timeout rather than hanging the tests; the bound is a hundred times what it takes."""
+    program = (
+        "import sys\n"
+        "from nualod.serve.conneg import negotiate\n"
+        "for header in sys.argv[1:]:\n"
+        "    print(negotiate(header))\n"
+    )
+    headers = [header for header, _ in BLANKS]
+    answers = subprocess.run(
+        [sys.executable, "-c", program, *headers],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.splitlines()
+    assert answers == [str(answer) for _, answer in BLANKS]

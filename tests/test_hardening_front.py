@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -245,6 +247,40 @@ def test_a_long_query_that_spells_service_is_refused_before_the_parser(
     request = f"GET /query?query={quote(short)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     assert _statuses(_raw(_port(front), request.encode())) == [b"200"]
     assert front[1].queries == [short]
+
+
+#: Queries as long as a body may be whose strings never close (an escaped quote repeated),
+#: and whether a name after them is outside the string: each quote started a scan to the end
+#: of the text, so 32 KB took 5 s and a 1 MiB body hours, with the interpreter's lock held
+#: (every other request of the front waited). A string never closed runs to the end of its
+#: line, or of the text for a long one.
+UNCLOSED: tuple[tuple[str, bool], ...] = tuple(
+    (opening + escaped * (MAX_QUERY_BYTES // 2) + ending, len(opening) == 1 and ending[-1:] == "\n")
+    for opening, escaped in (('"', '\\"'), ("'", "\\'"), ('"""', '\\"'), ("'''", "\\'"))
+    for ending in ("", "\\", "\\\n", "\n")
+)
+
+
+def test_a_query_of_strings_never_closed_is_read_in_linear_time() -> None:
+    """The front looks for the prefixes a query uses outside its strings (missing_prologue),
+    for every query. Run in a child, so a regression fails at the timeout rather than hanging
+    the tests; the bound is a hundred times what it takes."""
+    program = (
+        "import sys\n"
+        "from nualod.serve.sparql import missing_prologue\n"
+        "for query in sys.stdin.read().split('\\0'):\n"
+        "    print(repr(missing_prologue(query + 'nua:x')))\n"
+    )
+    answers = subprocess.run(
+        [sys.executable, "-c", program],
+        input="\0".join(query for query, _ in UNCLOSED),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.splitlines()
+    declared = repr("PREFIX nua: <https://w3id.org/nualod/def#> ")
+    assert answers == [declared if outside else "''" for _, outside in UNCLOSED]
 
 
 def test_a_client_sending_a_byte_now_and_then_is_let_go(

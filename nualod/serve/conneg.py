@@ -69,10 +69,15 @@ MEMBER: Final = rf"(?:[^,\x22]|{QUOTED})*"
 #: A header that is a list at all (every quoted string closed).
 LIST: Final = rf"{MEMBER}(?:,{MEMBER})*"
 QVALUE: Final = r"(?:0(?:\.(?:[0-9](?:[0-9][0-9]?)?)?)?|1(?:\.(?:0(?:00?)?)?)?)"
+# RFC 9110 writes a parameter list *( OWS ";" OWS [ parameter ] ): the blanks between two
+# ";" with nothing between them could end one element or start the next, and a backtracking
+# engine tried every split, 2^n of them for "\t;" n times (a 70-byte Accept kept `nualod
+# serve` busy a minute). Below, the blanks after a ";" belong to it only before a parameter,
+# so each string is read one way only; the strings are the RFC's.
 #: Media-type parameters: anything but ``q``, which starts the weight.
-PARAMETERS: Final = rf"(?:{OWS};{OWS}(?:{NOT_Q}=(?:{TOKEN}|{QUOTED}))?)*"
+PARAMETERS: Final = rf"(?:{OWS};(?:{OWS}{NOT_Q}=(?:{TOKEN}|{QUOTED}))?)*"
 #: What may follow the weight (RFC 2616's accept-ext); read and ignored.
-EXTENSIONS: Final = rf"(?:{OWS};{OWS}(?:{TOKEN}(?:=(?:{TOKEN}|{QUOTED}))?)?)*"
+EXTENSIONS: Final = rf"(?:{OWS};(?:{OWS}{TOKEN}(?:=(?:{TOKEN}|{QUOTED}))?)?)*"
 
 
 def member_pattern(media_range: str | None = None) -> str:

@@ -145,15 +145,19 @@ _PREFIXED_NAME_END: Final = re.compile(r"([A-Za-z][\w.-]*)?:[^\s:]*\Z")
 
 
 #: What cannot hold a prefixed name: IRIs, strings, comments and variables, blanked out
-#: (their length kept, so positions stay) before prefixed names are looked for.
+#: (their length kept, so positions stay) before prefixed names are looked for. A string
+#: never closed runs to the end of its line (of the text, for a long one): were it no match,
+#: each quote in it would start a scan to the end again (a body of escaped quotes, O(n²):
+#: hours for 1 MiB, with the interpreter's lock held).
 _NOT_NAMES: Final = re.compile(
     r"""<[^<>"{}|^`\\\s]*>"""
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"""(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:"""|\\?\Z)'
+    r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*+(?:'''|\\?\Z)"
+    r'|"(?:[^"\\\n]|\\.)*+(?:"|\\?$)'
+    r"|'(?:[^'\\\n]|\\.)*+(?:'|\\?$)"
     r"|#[^\n]*"
-    r"|[?$]\w+"
+    r"|[?$]\w+",
+    re.MULTILINE,
 )
 #: A prefixed name's prefix and colon, where a name can start.
 _PREFIX_USE: Final = re.compile(r"(?<![\w.:-])([A-Za-z][\w-]*(?:\.[\w-]+)*)?:")

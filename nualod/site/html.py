@@ -451,6 +451,27 @@ def e(text: object) -> str:
     return text
 
 
+#: The schemes of the IRIs a page links: the web's, and the catalog's contact (``mailto:``).
+_LINKED: Final = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
+
+
+def href(iri: str) -> str:
+    """Return an IRI of the data as a link's target, escaped; ``#`` for a scheme no page
+    links (``javascript:``, ``data:``), which would run in the site's origin when clicked.
+    nualod publishes http(s) sources and page URLs only, but a site is built from the dumps
+    of a folder that may come from elsewhere.
+
+    >>> href("https://x.example/a?b=1&c=2"), href("JavaScript:alert(1)"), href("mailto:a@b.id")
+    ('https://x.example/a?b=1&amp;c=2', '#', 'mailto:a@b.id')
+    """
+    return e(iri) if linked(iri) else "#"
+
+
+def linked(iri: str) -> bool:
+    """Tell whether a page links an IRI of the data (:func:`href`): http, https or mailto."""
+    return _LINKED.match(iri) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where a page sits: its stem (no extension) and its language.

@@ -47,6 +47,8 @@ from nualod.site.html import (
     decimal_text,
     e,
     ew,
+    href,
+    linked,
     relation_html,
     shell,
     signposts,
@@ -507,11 +509,11 @@ def _value_html(writer: Writer, where: Where, context: Context, obj: object, dep
             return f'<a href="{where.page(stem)}">{shown}</a>'
         if context.label(obj.value, lang):
             shown = concept_title(context, obj.value, lang)
-            return f'<a href="{e(obj.value)}" rel="nofollow">{shown}</a>'
+            return f'<a href="{href(obj.value)}" rel="nofollow">{shown}</a>'
         # Nothing names it: its prefixed name, else the IRI itself.
         shown_iri = shown_name(obj.value)
         url = ' class="url"' if shown_iri == obj.value else ""
-        return f'<a href="{e(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
+        return f'<a href="{href(obj.value)}" rel="nofollow"{url}>{e(shown_iri)}</a>'
     if isinstance(obj, ox.Literal):
         if obj.datatype.value in _NUMBERS:
             return f'<data value="{e(obj.value)}">{e(decimal_text(obj.value, lang))}</data>'
@@ -621,7 +623,7 @@ def _regions(writer: Writer, index: ConceptIndex) -> None:
                 top += (
                     f"<p>{ew('same_as', lang)}: "
                     + " · ".join(
-                        f'<a href="{e(s)}" rel="nofollow">{e(source_name(s, lang))}</a>'
+                        f'<a href="{href(s)}" rel="nofollow">{e(source_name(s, lang))}</a>'
                         for s in same
                     )
                     + "</p>"
@@ -873,7 +875,7 @@ def _sdg_and_unesco(writer: Writer, index: ConceptIndex) -> None:
                     + "</ul>"
                 )
             top += (
-                f'<p class="iri">{ew("see_also", lang)}: <a href="{e(concept)}" '
+                f'<p class="iri">{ew("see_also", lang)}: <a href="{href(concept)}" '
                 f'rel="nofollow">{e(source_name(concept, lang))}</a></p>'
             )
             top += _data_links(where, concept)
@@ -1104,7 +1106,7 @@ def _term_html(writer: Writer, where: Where, term: str, heading: str = "h3") -> 
             values.setdefault(key, []).append(
                 f'<a href="{where.page(stem)}">{e(compact(value))}</a>'
                 if stem
-                else f'<a href="{e(value)}" rel="nofollow">{e(compact(value))}</a>'
+                else f'<a href="{href(value)}" rel="nofollow">{e(compact(value))}</a>'
             )
     for key, shown in values.items():
         parts.append(f"<dt>{ew(key, lang)}</dt>" + "".join(f"<dd>{s}</dd>" for s in shown))
@@ -1593,7 +1595,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
         name_text = writer.site.dataset_name.get(lang, "")
         description, description_lang = _dataset_description(context, lang)
         endpoint_html = (
-            f'<p>{ew("endpoint", lang)}: <a href="{e(endpoint[0])}">{e(endpoint[0])}</a></p>'
+            f'<p>{ew("endpoint", lang)}: <a href="{href(endpoint[0])}">{e(endpoint[0])}</a></p>'
             if endpoint
             else f"<p>{ew('no_endpoint', lang)}<code>nualod serve DIR</code></p>"
         )
@@ -1624,7 +1626,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             f'class="muted">{ew("per_goal_note", lang)}</p></div></section>'
             f"<section><h2>{ew('about', lang)}</h2><p{_lang_attr(description_lang, lang)}>"
             f"{e(description)}</p>"
-            f'<p>{ew("licence", lang)}: <a href="{e(writer.site.licence)}" '
+            f'<p>{ew("licence", lang)}: <a href="{href(writer.site.licence)}" '
             f'rel="license">{e(writer.site.licence_name)}</a></p></section>'
             "<section><h2 "
             f'id="sparql">{ew("sparql", lang)}</h2>{endpoint_html}<h3>{ew("queries", lang)}</h3><u'
@@ -1724,7 +1726,7 @@ def _download_href(writer: Writer, where: Where, distribution: dict[str, Any]) -
     name = _file_name(url)
     if name and (writer.out / "download" / name).is_file():
         return f"{where.root}download/{name}"
-    return url
+    return url if linked(url) else "#"
 
 
 def _home_signposts(

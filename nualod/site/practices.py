@@ -40,6 +40,7 @@ from nualod.site.html import (
     decimal_text,
     e,
     ew,
+    href,
     shell,
     signposts,
     word,
@@ -651,8 +652,8 @@ class PracticeParts:
             ),
             figures=rows,
             sources="".join(
-                f'<li><a href="{url}" rel="nofollow" class="url">{url}</a></li>'
-                for url in map(e, facts.sources)
+                f'<li><a href="{href(url)}" rel="nofollow" class="url">{e(url)}</a></li>'
+                for url in facts.sources
             ),
             page_url=e(facts.page_url),
             retrieved=e(facts.retrieved),
@@ -678,7 +679,7 @@ def practice_page(
     paragraphs = parts.paragraphs or no_text
     summary = f'<p class="lead" lang="id">{parts.summary}</p>' if parts.summary else no_text
     if parts.page_url:
-        read = f'{ew("read_from", lang)} <a href="{parts.page_url}" rel="nofollow">{parts.page_url}</a>'
+        read = f'{ew("read_from", lang)} <a href="{href(facts.page_url)}" rel="nofollow">{parts.page_url}</a>'
         if parts.retrieved:
             when = e(moment_text(facts.retrieved, lang))
             read += f' {ew("read_at", lang)} <time datetime="{parts.retrieved}">{when}</time>'
@@ -717,7 +718,7 @@ def practice_page(
         f"{figures}"
         f"{alignments}"
         f"<section><h2>{ew('sources', lang)}</h2><ul>{parts.sources}</ul><p>{read}</p></section>"
-        f'<section><h2>{ew("licence", lang)}</h2><p><a href="{e(site.licence)}" '
+        f'<section><h2>{ew("licence", lang)}</h2><p><a href="{href(site.licence)}" '
         f'rel="license">{e(site.licence_name)}</a></p></section>'
         f'<section><h2>{ew("cite", lang)}</h2><p class="cite">{cite}</p></section>'
         f"<section><h2>{ew('downloads', lang)}</h2><p>{ew('this_as', lang)} "
@@ -876,6 +877,6 @@ def creative_badge(where: Where, context: Context, region_iri: str) -> str:
         if year:
             text += f" {ew('since', lang)} {e(year[0].value)}"
         if pages:
-            text += f' (<a href="{e(pages[0])}" rel="nofollow">UNESCO</a>)'
+            text += f' (<a href="{href(pages[0])}" rel="nofollow">UNESCO</a>)'
         notes.append(f'<p class="badge">{text}</p>')
     return "".join(notes)
