@@ -131,6 +131,15 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         ("selama 3 hari dan 24 jam", [("3 hari", "3", "DAY"), ("24 jam", "24", "HR")]),
         ("60 unit rumah apung", [("60 unit", "60", "NUM")]),
         ("84 pengusaha batik", [("84 pengusaha", "84", "NUM")]),
+        # A scale word in capitals, or rupiah's "M" and "T": it was 2.5 rupiah, 3 rupiah.
+        ("anggaran Rp 2,5 Miliar untuk", [("Rp 2,5 Miliar", "2500000000", "IDR")]),
+        ("dana Rp 3 Juta per orang", [("Rp 3 Juta", "3000000", "IDR")]),
+        ("hibah USD 1,5 JUTA", [("USD 1,5 JUTA", "1500000", "USD")]),
+        ("sebanyak 200 Ribu tenaga kerja", [("200 Ribu tenaga kerja", "200000", "NUM")]),
+        (
+            "Rp 2,5 M untuk pasar, Rp1T untuk jalan.",
+            [("Rp 2,5 M", "2500000000", "IDR"), ("Rp1T", "1000000000000", "IDR")],
+        ),
         # Past the 28 digits of decimal's default context: exact, not rounded or an error.
         ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
         (
@@ -172,6 +181,11 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "ada 2020 warga",
         "sebanyak 1,250 orang",
         "sekitar 10^9 ton",
+        # An amount of money with a scale it does not know is no amount of rupiah or dollars.
+        "hibah US$ 3 million dari Bank Dunia",
+        "hibah US$ 1,5 M dari Bank Dunia",
+        "sebesar Rp 40 ribuan per orang",
+        "nilainya Rp 2,5 miliar-an",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

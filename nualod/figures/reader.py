@@ -134,8 +134,17 @@ _WORDS: Final = re.compile(
     + r"))*\b(?!-)",
     re.IGNORECASE,
 )
-_SCALE: Final = re.compile(
-    _SPACE + r"?(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b(?!-)"
+_SCALE_WORDS: Final = "|".join(sorted(SCALES, key=len, reverse=True))
+#: A scale word after an amount, in any case ("2,5 miliar", "3 Juta").
+_SCALE: Final = re.compile(_SPACE + r"?(" + _SCALE_WORDS + r")\b(?!-)", re.IGNORECASE)
+#: Miliar and triliun as the news abbreviates them after rupiah ("Rp 2,5 M", "Rp 1 T");
+#: after dollars "M" may be the English million.
+_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?([MT])\b(?![-.]?\w)")
+_RUPIAH_SCALES: Final = {"M": 9, "T": 12}
+#: After money, a scale the reader does not read ("40 ribuan", "3 million", "US$ 1,5 M"): the
+#: amount without it would be a million times too small.
+_OTHER_SCALE: Final = re.compile(
+    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|[MT]\b)", re.IGNORECASE
 )
 _AFTER_DIGITS_BAD: Final = re.compile(r"[.:/\-–—]\d|-\w|\w")
 _REGULATION: Final = re.compile(r"\s+[Tt]ahun\s+" + _YEAR + r"\b")
@@ -409,11 +418,17 @@ def _figure(
             return None
         value = digits_value(digits)
         scale = _SCALE.match(text, end)
+        rupiah_scale = None if scale or currency != "IDR" else _RUPIAH_SCALE.match(text, end)
         if scale:
-            value = value.scaleb(SCALES[scale[1]], context=_EXACT)
+            value = value.scaleb(SCALES[scale[1].lower()], context=_EXACT)
             end = scale.end()
-        elif is_ambiguous(digits) or (
-            _AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end)
+        elif rupiah_scale:
+            value = value.scaleb(_RUPIAH_SCALES[rupiah_scale[1]], context=_EXACT)
+            end = rupiah_scale.end()
+        elif (
+            (currency is not None and _OTHER_SCALE.match(text, end))
+            or is_ambiguous(digits)
+            or (_AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end))
         ):
             return None
     else:
