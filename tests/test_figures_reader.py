@@ -140,6 +140,14 @@ def test_the_deskripsi_of_the_sample_page() -> None:
             "Rp 2,5 M untuk pasar, Rp1T untuk jalan.",
             [("Rp 2,5 M", "2500000000", "IDR"), ("Rp1T", "1000000000000", "IDR")],
         ),
+        (
+            "naik menjadi Rp 3,5 juta dari Rp 2 juta",
+            [("Rp 3,5 juta", "3500000", "IDR"), ("Rp 2 juta", "2000000", "IDR")],
+        ),
+        (
+            "70 persen dari 1.500 responden",
+            [("70 persen", "70", "PERCENT"), ("1.500 responden", "1500", "NUM")],
+        ),
         # Past the 28 digits of decimal's default context: exact, not rounded or an error.
         ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
         (
@@ -186,6 +194,11 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "hibah US$ 1,5 M dari Bank Dunia",
         "sebesar Rp 40 ribuan per orang",
         "nilainya Rp 2,5 miliar-an",
+        # A proportion: "3 dari 4 anak" is three in four children, no count of 4 children.
+        "sebanyak 3 dari 4 anak sekolah kini sarapan sehat",
+        "prevalensi stunting menjadi 1 dari 5 balita",
+        "tujuh dari sepuluh rumah tangga memilah sampah",
+        "1.200 dari 1.500 peserta telah bekerja",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

@@ -24,9 +24,11 @@ from importlib.resources import files
 from typing import Final
 
 from nualod.figures.numbers import (
+    DIGITS,
     FIRST_WORDS,
     NUMBER_WORDS,
     SCALES,
+    WHOLE,
     digits_value,
     is_ambiguous,
     spelled_value,
@@ -153,6 +155,12 @@ _RANGE_BEFORE: Final = re.compile(
     r"(?:\d[\d.,]*(?:" + _SPACE + r"?(?:%|\w+))?" + _TO + r"(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
     r"|\bantara\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
     r"|\bantara\s+\S+(?:\s+\S+){0,2}\s+dan\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?)$"
+)
+#: A number and "dari" before a count: "3 dari 4 anak" is three in four children, a
+#: proportion, and "4 anak" no count ("70 persen dari 1.500 responden" is two figures).
+_PROPORTION_BEFORE: Final = re.compile(
+    r"(?:\d|\b(?:" + "|".join((*DIGITS, *WHOLE, "belas", "puluh")) + r"))\s+dari\s+$",
+    re.IGNORECASE,
 )
 _PER: Final = re.compile(
     _SPACE + r"*(?:(?:per|setiap|tiap)" + _SPACE + r"+|/)(" + "|".join(_PER_UNITS) + r")\b"
@@ -441,7 +449,10 @@ def _figure(
         if number is None:
             return None
         value = Decimal(number)
-    if _RANGE_BEFORE.search(text[max(0, start - 40) : start]):
+    before = text[max(0, start - 40) : start]
+    if _RANGE_BEFORE.search(before) or (
+        "dari" in before[-12:] and _PROPORTION_BEFORE.search(before)
+    ):
         return None
     unit: str
     counted: str | None = None
