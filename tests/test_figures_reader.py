@@ -148,6 +148,16 @@ def test_the_deskripsi_of_the_sample_page() -> None:
             "70 persen dari 1.500 responden",
             [("70 persen", "70", "PERCENT"), ("1.500 responden", "1500", "NUM")],
         ),
+        # A number repeated in brackets, as official writing does, is one figure.
+        ("sebanyak 5 (lima) unit mobil sampah", [("5 (lima) unit", "5", "NUM")]),
+        ("lima (5) unit ambulans desa", [("lima (5) unit", "5", "NUM")]),
+        ("1.200 (seribu dua ratus) warga", [("1.200 (seribu dua ratus) warga", "1200", "NUM")]),
+        ("modal Rp 5.000.000,- (lima juta rupiah) per usaha", [("Rp 5.000.000", "5000000", "IDR")]),
+        ("bantuan Rp 2 juta (dua juta rupiah)", [("Rp 2 juta", "2000000", "IDR")]),
+        (
+            "dari 2022 (200 peserta) ke 2023 (350 peserta)",
+            [("200 peserta", "200", "NUM"), ("350 peserta", "350", "NUM")],
+        ),
         # Past the 28 digits of decimal's default context: exact, not rounded or an error.
         ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
         (
@@ -199,6 +209,7 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "prevalensi stunting menjadi 1 dari 5 balita",
         "tujuh dari sepuluh rumah tangga memilah sampah",
         "1.200 dari 1.500 peserta telah bekerja",
+        "sebanyak 5 (enam) unit",  # which of the two?
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

@@ -136,6 +136,14 @@ _WORDS: Final = re.compile(
     + r"))*\b(?!-)",
     re.IGNORECASE,
 )
+#: A number repeated in brackets after another, as official writing does ("5 (lima) unit",
+#: "lima (5) unit"): the unit or noun is looked for after it.
+_REPEATED: Final = re.compile(
+    _SPACE + r"?\((\d{1,3}(?:\.\d{3})+|\d+|" + _WORDS.pattern + r")\)", re.IGNORECASE
+)
+#: What may stand between a figure and a repetition of it in words or digits that is no figure
+#: of its own: "Rp 5.000.000,- (lima juta rupiah)".
+_BEFORE_REPETITION: Final = re.compile(r"(?:,-)?" + _SPACE + r"?\(")
 _SCALE_WORDS: Final = "|".join(sorted(SCALES, key=len, reverse=True))
 #: A scale word after an amount, in any case ("2,5 miliar", "3 Juta").
 _SCALE: Final = re.compile(_SPACE + r"?(" + _SCALE_WORDS + r")\b(?!-)", re.IGNORECASE)
@@ -375,7 +383,34 @@ def read_figures_and_more(text: str) -> tuple[tuple[Figure, ...], bool]:
                     figures.append(figure)
                     spelled_figures += 1
         figures.sort(key=lambda figure: figure.start)
+    figures = [
+        figure
+        for before, figure in zip([None, *figures], figures, strict=False)
+        if before is None or not _repeats(text, before, figure)
+    ]
     return tuple(figures[:MAX_FIGURES]), len(figures) > MAX_FIGURES
+
+
+def _repeated_value(number: str) -> Decimal | None:
+    """Return the value of a number repeated in brackets: digits or words.
+
+    >>> _repeated_value("1.200"), _repeated_value("seribu dua ratus"), _repeated_value("dua tiga")
+    (Decimal('1200'), Decimal('1200'), None)
+    """
+    if number[0].isdigit():
+        return digits_value(number)
+    spelled = spelled_value(number.lower().split())
+    return None if spelled is None else Decimal(spelled)
+
+
+def _repeats(text: str, before: Figure, figure: Figure) -> bool:
+    """Tell whether a figure repeats the one before it in brackets ("Rp 5.000.000,- (lima juta
+    rupiah)"): the same amount in the same unit, nothing but ``,-`` and ``(`` between."""
+    return (
+        figure.value == before.value
+        and figure.unit == before.unit
+        and _BEFORE_REPETITION.fullmatch(text, before.end, figure.start) is not None
+    )
 
 
 def _numbers(text: str) -> Iterator[re.Match[str]]:
@@ -457,6 +492,9 @@ def _figure(
     unit: str
     counted: str | None = None
     if currency is None:
+        repeated = _REPEATED.match(text, end) if "(" in text[end : end + 2] else None
+        if repeated and _repeated_value(repeated[1]) == value:
+            end = repeated.end()
         found = _unit_at(text, end)
         if found is None:
             return None
