@@ -131,6 +131,9 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         ("selama 3 hari dan 24 jam", [("3 hari", "3", "DAY"), ("24 jam", "24", "HR")]),
         ("60 unit rumah apung", [("60 unit", "60", "NUM")]),
         ("84 pengusaha batik", [("84 pengusaha", "84", "NUM")]),
+        # Not "5 perguruan" (a pe- word, but no person); NUF pages count practices.
+        ("5 perguruan tinggi negeri", [("5 perguruan tinggi", "5", "NUM")]),
+        ("bersama 32 praktik baik lainnya", [("32 praktik", "32", "NUM")]),
         # A scale word in capitals, or rupiah's "M" and "T": it was 2.5 rupiah, 3 rupiah.
         ("anggaran Rp 2,5 Miliar untuk", [("Rp 2,5 Miliar", "2500000000", "IDR")]),
         ("dana Rp 3 Juta per orang", [("Rp 3 Juta", "3000000", "IDR")]),
