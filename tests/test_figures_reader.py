@@ -213,6 +213,9 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "tujuh dari sepuluh rumah tangga memilah sampah",
         "1.200 dari 1.500 peserta telah bekerja",
         "sebanyak 5 (enam) unit",  # which of the two?
+        # Names of programmes: a counted noun in capitals where it is written lower-case.
+        "Gerakan 1000 Rumah Layak Huni dan program 1.000 Kampung Hijau",
+        "Kampung 1000 Pohon dan Gerakan Nasional 1000 Startup Digital",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

@@ -235,9 +235,13 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
         written = text[start:end]
         form = measures.get(written)
         if form is None:
-            form = nouns.get(written) or nouns.get(written.lower())
+            form = nouns.get(written)
             if form is None:
-                continue
+                form = nouns.get(written.lower())
+                if form is None:
+                    continue
+                if written[0].isupper():
+                    return None  # "Gerakan 1000 Rumah Layak Huni": a name
         if end < size and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
             continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
         if not spaced and (form.counted or length > 4):
