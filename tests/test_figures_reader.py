@@ -134,6 +134,7 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         # Not "5 perguruan" (a pe- word, but no person); NUF pages count practices.
         ("5 perguruan tinggi negeri", [("5 perguruan tinggi", "5", "NUM")]),
         ("bersama 32 praktik baik lainnya", [("32 praktik", "32", "NUM")]),
+        ("RW 3 dengan 12 RT dan 4 RW", [("12 RT", "12", "NUM"), ("4 RW", "4", "NUM")]),
         # A scale word in capitals, or rupiah's "M" and "T": it was 2.5 rupiah, 3 rupiah.
         ("anggaran Rp 2,5 Miliar untuk", [("Rp 2,5 Miliar", "2500000000", "IDR")]),
         ("dana Rp 3 Juta per orang", [("Rp 3 Juta", "3000000", "IDR")]),
@@ -213,6 +214,9 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "tujuh dari sepuluh rumah tangga memilah sampah",
         "1.200 dari 1.500 peserta telah bekerja",
         "sebanyak 5 (enam) unit",  # which of the two?
+        # A house number before "RT 02": the noun names a neighbourhood, it counts none.
+        "beralamat di Jalan Merdeka 17 RT 02 RW 05 Semarang",
+        "Gang Mawar 5 RW 03",
         # Names of programmes: a counted noun in capitals where it is written lower-case.
         "Gerakan 1000 Rumah Layak Huni dan program 1.000 Kampung Hijau",
         "Kampung 1000 Pohon dan Gerakan Nasional 1000 Startup Digital",

@@ -188,6 +188,7 @@ _PERIOD: Final = re.compile(
     .replace("@TO", _TO)
     .replace("@S", _SPACE)
 )
+_NUMBER_AFTER: Final = re.compile(_SPACE + r"?\d")
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
 
 
@@ -508,6 +509,8 @@ def _figure(
             if value != value.to_integral_value():
                 return None  # "2,5 warga" is not a count
             counted = text[end - len(form.text) : end]
+            if counted.lower() in NAMING_WORDS and _NUMBER_AFTER.match(text, end):
+                return None  # "Jalan Merdeka 17 RT 02": a house number, then RT 02 named
     else:
         unit = currency
     if _RANGE_AFTER.match(text, end):
