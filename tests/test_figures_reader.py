@@ -131,6 +131,37 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         ("selama 3 hari dan 24 jam", [("3 hari", "3", "DAY"), ("24 jam", "24", "HR")]),
         ("60 unit rumah apung", [("60 unit", "60", "NUM")]),
         ("84 pengusaha batik", [("84 pengusaha", "84", "NUM")]),
+        # Not "5 perguruan" (a pe- word, but no person); NUF pages count practices.
+        ("5 perguruan tinggi negeri", [("5 perguruan tinggi", "5", "NUM")]),
+        ("bersama 32 praktik baik lainnya", [("32 praktik", "32", "NUM")]),
+        ("RW 3 dengan 12 RT dan 4 RW", [("12 RT", "12", "NUM"), ("4 RW", "4", "NUM")]),
+        # A scale word in capitals, or rupiah's "M" and "T": it was 2.5 rupiah, 3 rupiah.
+        ("anggaran Rp 2,5 Miliar untuk", [("Rp 2,5 Miliar", "2500000000", "IDR")]),
+        ("dana Rp 3 Juta per orang", [("Rp 3 Juta", "3000000", "IDR")]),
+        ("hibah USD 1,5 JUTA", [("USD 1,5 JUTA", "1500000", "USD")]),
+        ("sebanyak 200 Ribu tenaga kerja", [("200 Ribu tenaga kerja", "200000", "NUM")]),
+        (
+            "Rp 2,5 M untuk pasar, Rp1T untuk jalan.",
+            [("Rp 2,5 M", "2500000000", "IDR"), ("Rp1T", "1000000000000", "IDR")],
+        ),
+        (
+            "naik menjadi Rp 3,5 juta dari Rp 2 juta",
+            [("Rp 3,5 juta", "3500000", "IDR"), ("Rp 2 juta", "2000000", "IDR")],
+        ),
+        (
+            "70 persen dari 1.500 responden",
+            [("70 persen", "70", "PERCENT"), ("1.500 responden", "1500", "NUM")],
+        ),
+        # A number repeated in brackets, as official writing does, is one figure.
+        ("sebanyak 5 (lima) unit mobil sampah", [("5 (lima) unit", "5", "NUM")]),
+        ("lima (5) unit ambulans desa", [("lima (5) unit", "5", "NUM")]),
+        ("1.200 (seribu dua ratus) warga", [("1.200 (seribu dua ratus) warga", "1200", "NUM")]),
+        ("modal Rp 5.000.000,- (lima juta rupiah) per usaha", [("Rp 5.000.000", "5000000", "IDR")]),
+        ("bantuan Rp 2 juta (dua juta rupiah)", [("Rp 2 juta", "2000000", "IDR")]),
+        (
+            "dari 2022 (200 peserta) ke 2023 (350 peserta)",
+            [("200 peserta", "200", "NUM"), ("350 peserta", "350", "NUM")],
+        ),
         # Past the 28 digits of decimal's default context: exact, not rounded or an error.
         ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
         (
@@ -172,6 +203,23 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         "ada 2020 warga",
         "sebanyak 1,250 orang",
         "sekitar 10^9 ton",
+        # An amount of money with a scale it does not know is no amount of rupiah or dollars.
+        "hibah US$ 3 million dari Bank Dunia",
+        "hibah US$ 1,5 M dari Bank Dunia",
+        "sebesar Rp 40 ribuan per orang",
+        "nilainya Rp 2,5 miliar-an",
+        # A proportion: "3 dari 4 anak" is three in four children, no count of 4 children.
+        "sebanyak 3 dari 4 anak sekolah kini sarapan sehat",
+        "prevalensi stunting menjadi 1 dari 5 balita",
+        "tujuh dari sepuluh rumah tangga memilah sampah",
+        "1.200 dari 1.500 peserta telah bekerja",
+        "sebanyak 5 (enam) unit",  # which of the two?
+        # A house number before "RT 02": the noun names a neighbourhood, it counts none.
+        "beralamat di Jalan Merdeka 17 RT 02 RW 05 Semarang",
+        "Gang Mawar 5 RW 03",
+        # Names of programmes: a counted noun in capitals where it is written lower-case.
+        "Gerakan 1000 Rumah Layak Huni dan program 1.000 Kampung Hijau",
+        "Kampung 1000 Pohon dan Gerakan Nasional 1000 Startup Digital",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

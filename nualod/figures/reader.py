@@ -24,9 +24,11 @@ from importlib.resources import files
 from typing import Final
 
 from nualod.figures.numbers import (
+    DIGITS,
     FIRST_WORDS,
     NUMBER_WORDS,
     SCALES,
+    WHOLE,
     digits_value,
     is_ambiguous,
     spelled_value,
@@ -134,8 +136,25 @@ _WORDS: Final = re.compile(
     + r"))*\b(?!-)",
     re.IGNORECASE,
 )
-_SCALE: Final = re.compile(
-    _SPACE + r"?(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b(?!-)"
+#: A number repeated in brackets after another, as official writing does ("5 (lima) unit",
+#: "lima (5) unit"): the unit or noun is looked for after it.
+_REPEATED: Final = re.compile(
+    _SPACE + r"?\((\d{1,3}(?:\.\d{3})+|\d+|" + _WORDS.pattern + r")\)", re.IGNORECASE
+)
+#: What may stand between a figure and a repetition of it in words or digits that is no figure
+#: of its own: "Rp 5.000.000,- (lima juta rupiah)".
+_BEFORE_REPETITION: Final = re.compile(r"(?:,-)?" + _SPACE + r"?\(")
+_SCALE_WORDS: Final = "|".join(sorted(SCALES, key=len, reverse=True))
+#: A scale word after an amount, in any case ("2,5 miliar", "3 Juta").
+_SCALE: Final = re.compile(_SPACE + r"?(" + _SCALE_WORDS + r")\b(?!-)", re.IGNORECASE)
+#: Miliar and triliun as the news abbreviates them after rupiah ("Rp 2,5 M", "Rp 1 T");
+#: after dollars "M" may be the English million.
+_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?([MT])\b(?![-.]?\w)")
+_RUPIAH_SCALES: Final = {"M": 9, "T": 12}
+#: After money, a scale the reader does not read ("40 ribuan", "3 million", "US$ 1,5 M"): the
+#: amount without it would be a million times too small.
+_OTHER_SCALE: Final = re.compile(
+    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|[MT]\b)", re.IGNORECASE
 )
 _AFTER_DIGITS_BAD: Final = re.compile(r"[.:/\-–—]\d|-\w|\w")
 _REGULATION: Final = re.compile(r"\s+[Tt]ahun\s+" + _YEAR + r"\b")
@@ -144,6 +163,12 @@ _RANGE_BEFORE: Final = re.compile(
     r"(?:\d[\d.,]*(?:" + _SPACE + r"?(?:%|\w+))?" + _TO + r"(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
     r"|\bantara\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?"
     r"|\bantara\s+\S+(?:\s+\S+){0,2}\s+dan\s+(?:Rp\.?|US ?\$)?" + _SPACE + r"?)$"
+)
+#: A number and "dari" before a count: "3 dari 4 anak" is three in four children, a
+#: proportion, and "4 anak" no count ("70 persen dari 1.500 responden" is two figures).
+_PROPORTION_BEFORE: Final = re.compile(
+    r"(?:\d|\b(?:" + "|".join((*DIGITS, *WHOLE, "belas", "puluh")) + r"))\s+dari\s+$",
+    re.IGNORECASE,
 )
 _PER: Final = re.compile(
     _SPACE + r"*(?:(?:per|setiap|tiap)" + _SPACE + r"+|/)(" + "|".join(_PER_UNITS) + r")\b"
@@ -163,6 +188,7 @@ _PERIOD: Final = re.compile(
     .replace("@TO", _TO)
     .replace("@S", _SPACE)
 )
+_NUMBER_AFTER: Final = re.compile(_SPACE + r"?\d")
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
 
 
@@ -210,9 +236,13 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
         written = text[start:end]
         form = measures.get(written)
         if form is None:
-            form = nouns.get(written) or nouns.get(written.lower())
+            form = nouns.get(written)
             if form is None:
-                continue
+                form = nouns.get(written.lower())
+                if form is None:
+                    continue
+                if written[0].isupper():
+                    return None  # "Gerakan 1000 Rumah Layak Huni": a name
         if end < size and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
             continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
         if not spaced and (form.counted or length > 4):
@@ -358,7 +388,34 @@ def read_figures_and_more(text: str) -> tuple[tuple[Figure, ...], bool]:
                     figures.append(figure)
                     spelled_figures += 1
         figures.sort(key=lambda figure: figure.start)
+    figures = [
+        figure
+        for before, figure in zip([None, *figures], figures, strict=False)
+        if before is None or not _repeats(text, before, figure)
+    ]
     return tuple(figures[:MAX_FIGURES]), len(figures) > MAX_FIGURES
+
+
+def _repeated_value(number: str) -> Decimal | None:
+    """Return the value of a number repeated in brackets: digits or words.
+
+    >>> _repeated_value("1.200"), _repeated_value("seribu dua ratus"), _repeated_value("dua tiga")
+    (Decimal('1200'), Decimal('1200'), None)
+    """
+    if number[0].isdigit():
+        return digits_value(number)
+    spelled = spelled_value(number.lower().split())
+    return None if spelled is None else Decimal(spelled)
+
+
+def _repeats(text: str, before: Figure, figure: Figure) -> bool:
+    """Tell whether a figure repeats the one before it in brackets ("Rp 5.000.000,- (lima juta
+    rupiah)"): the same amount in the same unit, nothing but ``,-`` and ``(`` between."""
+    return (
+        figure.value == before.value
+        and figure.unit == before.unit
+        and _BEFORE_REPETITION.fullmatch(text, before.end, figure.start) is not None
+    )
 
 
 def _numbers(text: str) -> Iterator[re.Match[str]]:
@@ -409,11 +466,17 @@ def _figure(
             return None
         value = digits_value(digits)
         scale = _SCALE.match(text, end)
+        rupiah_scale = None if scale or currency != "IDR" else _RUPIAH_SCALE.match(text, end)
         if scale:
-            value = value.scaleb(SCALES[scale[1]], context=_EXACT)
+            value = value.scaleb(SCALES[scale[1].lower()], context=_EXACT)
             end = scale.end()
-        elif is_ambiguous(digits) or (
-            _AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end)
+        elif rupiah_scale:
+            value = value.scaleb(_RUPIAH_SCALES[rupiah_scale[1]], context=_EXACT)
+            end = rupiah_scale.end()
+        elif (
+            (currency is not None and _OTHER_SCALE.match(text, end))
+            or is_ambiguous(digits)
+            or (_AFTER_DIGITS_BAD.match(text, end) and not _unit_at(text, end))
         ):
             return None
     else:
@@ -426,11 +489,17 @@ def _figure(
         if number is None:
             return None
         value = Decimal(number)
-    if _RANGE_BEFORE.search(text[max(0, start - 40) : start]):
+    before = text[max(0, start - 40) : start]
+    if _RANGE_BEFORE.search(before) or (
+        "dari" in before[-12:] and _PROPORTION_BEFORE.search(before)
+    ):
         return None
     unit: str
     counted: str | None = None
     if currency is None:
+        repeated = _REPEATED.match(text, end) if "(" in text[end : end + 2] else None
+        if repeated and _repeated_value(repeated[1]) == value:
+            end = repeated.end()
         found = _unit_at(text, end)
         if found is None:
             return None
@@ -440,6 +509,8 @@ def _figure(
             if value != value.to_integral_value():
                 return None  # "2,5 warga" is not a count
             counted = text[end - len(form.text) : end]
+            if counted.lower() in NAMING_WORDS and _NUMBER_AFTER.match(text, end):
+                return None  # "Jalan Merdeka 17 RT 02": a house number, then RT 02 named
     else:
         unit = currency
     if _RANGE_AFTER.match(text, end):
