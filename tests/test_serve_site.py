@@ -6,6 +6,7 @@ publish of the bundled examples with a site that follows the paths contract.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -55,7 +56,7 @@ from system_tools import JS, node_packages
 from nualod.model.namespaces import CONTEXT
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
-from nualod.serve.server import find_oxigraph
+from nualod.serve.server import find_oxigraph, private_upstream
 from nualod.serve.website import Website, open_front
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES, VOCABULARY_BASE
 
@@ -678,6 +679,31 @@ def _gone(pid: int, timeout: float = 15.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_the_oxigraph_child_listens_on_a_loopback_address_of_its_own(served: Server) -> None:
+    """The child runs any SERVICE query sent to it and checks no Host (security review):
+    on 127.0.0.1 a page in a browser here could find it by its port alone."""
+    (child,) = _children(served.process.pid)
+    command = Path(f"/proc/{child}/cmdline").read_text().split("\0")
+    host, port = command[command.index("--bind") + 1].rsplit(":", 1)
+    address = ipaddress.IPv4Address(host)
+    assert address in ipaddress.IPv4Network("127.0.0.0/8") and host != "127.0.0.1"
+    listening = {
+        line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+    }  # local addresses as the kernel writes them: hex, little-endian, then the port
+    kernel = f"{int.from_bytes(address.packed, 'little'):08X}:{int(port):04X}"
+    assert kernel in listening
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(port)), timeout=5).close()
+    assert sparql_select(served.url, "SELECT (1 AS ?one) {}") == [{"one": "1"}]
+
+
+def test_two_upstreams_are_two_random_loopback_addresses() -> None:
+    first, second = private_upstream(), private_upstream()
+    assert first.host != second.host
+    for upstream in (first, second):
+        assert ipaddress.IPv4Address(upstream.host) in ipaddress.IPv4Network("127.0.0.0/8")
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])

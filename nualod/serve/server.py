@@ -32,6 +32,7 @@ import errno
 import http.client
 import ipaddress
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -44,7 +45,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import IO, Final
+from typing import IO, Final, NamedTuple
 
 from nualod.errors import StoreError, UsageError
 from nualod.files.current import release_folder
@@ -160,16 +161,35 @@ def local_base_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def free_loopback_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on (for the Oxigraph child)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class Upstream(NamedTuple):
+    """Where the Oxigraph child listens: a loopback address and port of its own."""
+
+    host: str
+    port: int
 
 
-def _child_answers(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2.0)
+def private_upstream() -> Upstream:
+    """Return a loopback address and port that nothing listens on, for the Oxigraph child.
+
+    The child answers any query sent to it, ``SERVICE`` included (it then fetches any URL),
+    and checks no ``Host``: a page in a browser on this machine could reach it by guessing
+    its port (a blind POST), or read from it through DNS rebinding. Where the system routes
+    all of ``127.0.0.0/8`` to itself (Linux), a random address there leaves a port scan
+    2^24 addresses to guess as well; elsewhere it is ``127.0.0.1``.
+    """
+    for host in (str(ipaddress.IPv4Address(0x7F000002 + secrets.randbelow(0xFFFFFC))), "127.0.0.1"):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, 0))
+            except OSError:
+                continue
+            port: int = probe.getsockname()[1]
+            return Upstream(host, port)
+    raise StoreError("no loopback address to run the oxigraph server on")
+
+
+def _child_answers(upstream: Upstream) -> bool:
+    connection = http.client.HTTPConnection(upstream.host, upstream.port, timeout=2.0)
     try:
         connection.request("GET", "/query?query=ASK%7B%7D")
         return connection.getresponse().status == 200
@@ -241,13 +261,13 @@ def serve(
     check_host(host, allow_public)
     site = path / "site"
     base = base_parts(base_url or local_base_url(host, port))[0]
-    child_port = free_loopback_port()
+    upstream = private_upstream()
     held = release_folder(path)  # the release served until restarted, kept while served
     command = serve_command(
-        held, "127.0.0.1", child_port, timeout=query_timeout
+        held, upstream.host, upstream.port, timeout=query_timeout
     )  # checks the store
     # Looked up on each request: a site built (or rebuilt) while serving is served at once.
-    website = Website(site, base, ("127.0.0.1", child_port))
+    website = Website(site, base, upstream)
     front = open_listener(host, port, website)
     previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
     stopped = threading.Event()
@@ -269,7 +289,7 @@ def serve(
         with front, hold_release(held), tempfile.TemporaryFile() as log:
             running = [_start_child(command, log)]  # the last one is the one running
             try:
-                _wait_until_answering(running[-1], child_port, log, stopped)
+                _wait_until_answering(running[-1], upstream, log, stopped)
                 if stopped.is_set():
                     return 0
                 watcher = threading.Thread(
@@ -277,7 +297,7 @@ def serve(
                     args=(
                         running,
                         front,
-                        lambda: _restart(command, log, child_port),
+                        lambda: _restart(command, log, upstream),
                         max_memory,
                         stopping,
                     ),
@@ -317,12 +337,12 @@ def _start_child(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
 
 def _wait_until_answering(
     child: subprocess.Popen[bytes],
-    port: int,
+    upstream: Upstream,
     log: IO[bytes],
     stopped: threading.Event | None = None,
 ) -> None:
     deadline = time.monotonic() + CHILD_START_TIMEOUT
-    while not _child_answers(port) and not (stopped is not None and stopped.is_set()):
+    while not _child_answers(upstream) and not (stopped is not None and stopped.is_set()):
         if child.poll() is not None:
             raise StoreError(f"the oxigraph server did not start: {_last_line(log)}")
         if time.monotonic() > deadline:
@@ -330,11 +350,13 @@ def _wait_until_answering(
         time.sleep(0.1)
 
 
-def _restart(command: list[str], log: IO[bytes], port: int) -> subprocess.Popen[bytes] | None:
+def _restart(
+    command: list[str], log: IO[bytes], upstream: Upstream
+) -> subprocess.Popen[bytes] | None:
     """Start the Oxigraph server again; None if it does not answer."""
     child = _start_child(command, log)
     try:
-        _wait_until_answering(child, port, log)
+        _wait_until_answering(child, upstream, log)
     except StoreError:
         _stop_child(child)
         return None
