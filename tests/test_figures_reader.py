@@ -256,6 +256,84 @@ def test_periods(text: str, per: tuple[str, str] | None, period: tuple[str, str]
             assert text[found.start : found.end] == found.text
 
 
+@pytest.mark.parametrize(
+    ("text", "exact", "value", "unit", "per"),
+    [
+        # A rate after a weight or volume of a listed material (materials.txt) is the amount's:
+        # it was published as 2 tonnes in all, not 2 tonnes a day.
+        ("mengolah 2 ton sampah per hari", "2 ton", "2", "TONNE", ("per hari", "P1D")),
+        ("mengurai 500 kg sampah setiap hari", "500 kg", "500", "KiloGM", ("setiap hari", "P1D")),
+        (
+            "800 kilogram sampah pasar per hari",
+            "800 kilogram",
+            "800",
+            "KiloGM",
+            ("per hari", "P1D"),
+        ),
+        ("IPAL mengolah 30 m3 air limbah per hari", "30 m3", "30", "M3", ("per hari", "P1D")),
+        ("1.200 liter air bersih setiap hari", "1.200 liter", "1200", "L", ("setiap hari", "P1D")),
+        ("10 ton sampah rumah tangga per hari", "10 ton", "10", "TONNE", ("per hari", "P1D")),
+        ("5 ton sampah organik/hari", "5 ton", "5", "TONNE", ("/hari", "P1D")),
+        ("20 m³ biogas sehari", "20 m³", "20", "M3", ("sehari", "P1D")),
+        ("200 liter minyak jelantah tiap bulan", "200 liter", "200", "L", ("tiap bulan", "P1M")),
+        # Any other word between: the rate may be another's ("dan setiap hari warga"), or the
+        # verb's ("diangkut per hari"); the figure is read as before, without a rate.
+        ("10 ton dan setiap hari warga datang", "10 ton", "10", "TONNE", None),
+        ("2 ton sampah, dan per hari warga membayar", "2 ton", "2", "TONNE", None),
+        ("2 ton sampah diangkut per hari", "2 ton", "2", "TONNE", None),
+        ("2 ton sampah ke TPA per hari", "2 ton", "2", "TONNE", None),
+        ("100 liter air bersih per orang per hari", "100 liter", "100", "L", None),
+        ("100 liter per orang per hari", "100 liter", "100", "L", None),
+        ("2 ton sampah pada 2023", "2 ton", "2", "TONNE", None),
+        ("2 ton sampahnya per hari", "2 ton", "2", "TONNE", None),
+        ("2 ton air limbahan per hari", "2 ton", "2", "TONNE", None),
+        # Only after a weight or volume: a count or an area with a material is no amount of it.
+        ("50 unit sampah per hari", "50 unit", "50", "NUM", None),
+        ("2 hektare sampah per hari", "2 hektare", "2", "HA", None),
+    ],
+)
+def test_rates_of_weights_and_volumes(
+    text: str, exact: str, value: str, unit: str, per: tuple[str, str] | None
+) -> None:
+    (figure,) = read_figures(text)
+    assert (figure.exact, decimal_text(figure.value), figure.unit) == (exact, value, unit)
+    if per is None:
+        assert figure.per is None
+    else:
+        assert figure.per is not None
+        assert (figure.per.text, figure.per.value) == per
+        assert text[figure.per.start : figure.per.end] == figure.per.text
+
+
+def test_a_material_does_not_move_the_period() -> None:
+    (figure,) = read_figures("mengolah 2 ton kompos per bulan pada 2023")
+    assert figure.per == Period("per bulan", 22, 31, "P1M")
+    assert figure.period == Period("pada 2023", 32, 41, "2023")
+
+
+def test_a_daily_amount_is_published_as_per_hari_is() -> None:
+    # The tables (CSV, JSON, the site) take the rows, the dumps the nodes: "2 ton sampah per
+    # hari" is published with the rate "260 ton per hari" has, P1D.
+    from nualod.map.figures import figure_nodes
+
+    text = "Mengolah 260 ton per hari dan 2 ton sampah per hari."
+    rows = figure_rows(text, None)
+    nodes = figure_nodes("https://example.org/p", {"abstract": text})
+    wanted = [("260 ton", "TONNE", "P1D"), ("2 ton", "TONNE", "P1D")]
+    assert [(r.exact, r.unit, r.per) for r in rows] == wanted
+    assert [(n.exact, n.unit.rsplit("/", 1)[1], n.per) for n in nodes] == wanted
+
+
+def test_materials_are_short_lower_case_and_not_counted() -> None:
+    from nualod.figures.reader import COUNTED_NOUNS, MATERIALS
+
+    assert "sampah" in MATERIALS and "air limbah" in MATERIALS
+    assert list(MATERIALS) == sorted(MATERIALS, key=len, reverse=True)
+    for material in MATERIALS:
+        assert material == material.lower() and 1 <= len(material.split()) <= 3, material
+        assert material not in COUNTED_NOUNS, material
+
+
 def test_offsets_are_code_points() -> None:
     # "𝐊" is outside the Basic Multilingual Plane: one code point, two UTF-16 units.
     text = "𝐊ota dengan 871 UMKM"

@@ -78,6 +78,16 @@ class Figure:
 
 #: What the texts count ("871 UMKM", "350 warga", "60 unit"), longest first.
 COUNTED_NOUNS: Final = tuple(sorted(_word_list("counted_nouns.txt"), key=len, reverse=True))
+#: What a weight or volume is of ("2 ton sampah per hari"), longest first: a rate written right
+#: after one is the amount's.
+MATERIALS: Final = tuple(sorted(_word_list("materials.txt"), key=len, reverse=True))
+_MATERIALS_BY_WORD: Final[dict[str, tuple[str, ...]]] = {
+    first: tuple(m for m in MATERIALS if m.split()[0] == first)
+    for first in {material.split()[0] for material in MATERIALS}
+}
+_LOWER_WORD: Final = re.compile("[a-z]+")
+#: The units a rate may follow across a material: weights and volumes.
+_AMOUNTS: Final = frozenset(("TONNE", "KiloGM", "L", "M3"))
 #: Indonesian agent nouns ("pe-" words: pembatik, pengusaha, penenun) count people too.
 _AGENT_NOUN: Final = re.compile(r"pe(?:m|n|ng|ny|r|l)?[a-z]{3,}\b(?!-)")
 _NOT_AGENT_NOUNS: Final = frozenset(
@@ -308,6 +318,27 @@ def _per_at(text: str, position: int) -> Period | None:
     return Period(text[start : match.end()], start, match.end(), value)
 
 
+def _material_end(text: str, position: int) -> int:
+    """Return where a listed material written at ``position`` (after one space) ends, or -1.
+
+    >>> _material_end("2 ton air limbah per hari", 5), _material_end("2 ton air limbahan", 5)
+    (16, 9)
+    >>> _material_end("2 ton diangkut", 5), _material_end("2 ton", 5)
+    (-1, -1)
+    """
+    if position >= len(text) or text[position] not in " \u00a0":
+        return -1
+    start = position + 1
+    word = _LOWER_WORD.match(text, start)
+    for material in _MATERIALS_BY_WORD.get(word[0], ()) if word else ():
+        end = start + len(material)
+        if text.startswith(material, start) and (
+            end == len(text) or not (text[end].isalnum() or text[end] == "-")
+        ):
+            return end
+    return -1
+
+
 def _amount_is_naming(text: str, start: int) -> bool:
     before = _word_before(text, start)
     return before in NAMING_WORDS or before.startswith("ke-")
@@ -516,6 +547,10 @@ def _figure(
     if _RANGE_AFTER.match(text, end):
         return None
     per = _per_at(text, end)
+    if per is None and unit in _AMOUNTS:
+        material = _material_end(text, end)  # "2 ton sampah per hari": 2 tonnes a day
+        if material >= 0:
+            per = _per_at(text, material)
     period = _period_at(text, per.end if per else end)
     return Figure(
         exact=text[start:end],
