@@ -55,6 +55,7 @@ QUANTULUM_UNITS = {
     "litre": "L",
     "cubic metre": "M3",
     "litre per second": "L-PER-SEC",
+    "cubic metre per second": "M3-PER-SEC",
     "kilowatt": "KiloW",
     "megawatt": "MegaW",
     "kilowatt hour": "KiloW-HR",

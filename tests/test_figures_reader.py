@@ -276,6 +276,17 @@ def test_periods(text: str, per: tuple[str, str] | None, period: tuple[str, str]
         ("5 ton sampah organik/hari", "5 ton", "5", "TONNE", ("/hari", "P1D")),
         ("20 m³ biogas sehari", "20 m³", "20", "M3", ("sehari", "P1D")),
         ("200 liter minyak jelantah tiap bulan", "200 liter", "200", "L", ("tiap bulan", "P1M")),
+        # "/" and a time word after a weight or volume is a rate, as "/bulan" after money.
+        ("mengurangi 1,5 ton/hari sejak 2020", "1,5 ton", "1.5", "TONNE", ("/hari", "P1D")),
+        ("berkapasitas 5 ton/hari", "5 ton", "5", "TONNE", ("/hari", "P1D")),
+        ("kebutuhan 20 liter/hari", "20 liter", "20", "L", ("/hari", "P1D")),
+        ("menghasilkan 500 kg/bulan kompos", "500 kg", "500", "KiloGM", ("/bulan", "P1M")),
+        ("insinerator 2 ton/jam", "2 ton", "2", "TONNE", ("/jam", "PT1H")),
+        ("sebanyak 30 m3/hari", "30 m3", "30", "M3", ("/hari", "P1D")),
+        # Per second, a flow is a unit of its own, as "liter per detik" is.
+        ("debit 3 m3/detik", "3 m3/detik", "3", "M3-PER-SEC", None),
+        ("debit 3 m³ per detik", "3 m³ per detik", "3", "M3-PER-SEC", None),
+        ("debit 3 meter kubik per detik", "3 meter kubik per detik", "3", "M3-PER-SEC", None),
         # Any other word between: the rate may be another's ("dan setiap hari warga"), or the
         # verb's ("diangkut per hari"); the figure is read as before, without a rate.
         ("10 ton dan setiap hari warga datang", "10 ton", "10", "TONNE", None),
@@ -313,15 +324,31 @@ def test_a_material_does_not_move_the_period() -> None:
 
 def test_a_daily_amount_is_published_as_per_hari_is() -> None:
     # The tables (CSV, JSON, the site) take the rows, the dumps the nodes: "2 ton sampah per
-    # hari" is published with the rate "260 ton per hari" has, P1D.
+    # hari" and "1,5 ton/hari" are published with the rate "260 ton per hari" has, P1D.
     from nualod.map.figures import figure_nodes
 
-    text = "Mengolah 260 ton per hari dan 2 ton sampah per hari."
+    text = "Mengolah 260 ton per hari, 2 ton sampah per hari dan 1,5 ton/hari."
     rows = figure_rows(text, None)
     nodes = figure_nodes("https://example.org/p", {"abstract": text})
-    wanted = [("260 ton", "TONNE", "P1D"), ("2 ton", "TONNE", "P1D")]
+    wanted = [("260 ton", "TONNE", "P1D"), ("2 ton", "TONNE", "P1D"), ("1,5 ton", "TONNE", "P1D")]
     assert [(r.exact, r.unit, r.per) for r in rows] == wanted
     assert [(n.exact, n.unit.rsplit("/", 1)[1], n.per) for n in nodes] == wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A unit the reader does not read: a speed, a rate of a percentage, a yield per area.
+        "melaju 80 km/jam",
+        "tumbuh 20%/tahun",
+        "panen 5 ton/ha",
+        "konsumsi 100 liter/orang/hari",
+        "konsumsi 5 kg/hari/orang",  # per person as well: no amount a day
+        "sebanyak 5 ton/harinya",
+    ],
+)
+def test_a_slash_and_a_word_that_is_no_rate(text: str) -> None:
+    assert read_figures(text) == ()
 
 
 def test_materials_are_short_lower_case_and_not_counted() -> None:

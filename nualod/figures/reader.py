@@ -86,7 +86,8 @@ _MATERIALS_BY_WORD: Final[dict[str, tuple[str, ...]]] = {
     for first in {material.split()[0] for material in MATERIALS}
 }
 _LOWER_WORD: Final = re.compile("[a-z]+")
-#: The units a rate may follow across a material: weights and volumes.
+#: The units a rate may follow across a material, or after "/" ("5 ton/hari"): weights and
+#: volumes. Not lengths, whose "/jam" is a speed ("80 km/jam"), nor percentages.
 _AMOUNTS: Final = frozenset(("TONNE", "KiloGM", "L", "M3"))
 #: Indonesian agent nouns ("pe-" words: pembatik, pengusaha, penenun) count people too.
 _AGENT_NOUN: Final = re.compile(r"pe(?:m|n|ng|ny|r|l)?[a-z]{3,}\b(?!-)")
@@ -257,14 +258,24 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
             continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
         if not spaced and (form.counted or length > 4):
             continue  # "5km", "60%", "10Mbps" are written so; "871UMKM" or "5hektare" not
-        if not form.counted and text.startswith("/", end) and text[end + 1 : end + 2].isalpha():
-            return None  # "80 km/jam": a unit the vocabulary does not have
+        # "80 km/jam", "5 ton/ha", "5 kg/hari/orang": a unit the vocabulary does not have;
+        # but after a weight or volume, "/" and a time is a rate ("5 ton/hari"), as after
+        # money ("Rp 5.000/bulan").
+        if not form.counted and _slash_word(text, end):
+            rate = _PER.match(text, end) if form.key in _AMOUNTS else None
+            if rate is None or _slash_word(text, rate.end()):
+                return None
         return form, end
     if spaced:
         agent = _AGENT_NOUN.match(text, start)
         if agent and agent[0] not in _NOT_AGENT_NOUNS:
             return _Form(agent[0], COUNT, True), agent.end()
     return None
+
+
+def _slash_word(text: str, position: int) -> bool:
+    """Tell whether a "/" and a word are written at ``position`` ("/jam", not "/2")."""
+    return text.startswith("/", position) and text[position + 1 : position + 2].isalpha()
 
 
 def _word_before(text: str, position: int) -> str:
