@@ -234,6 +234,12 @@ def test_numbers_that_are_not_figures(text: str) -> None:
         ("omzet Rp 96 miliar per tahun pada 2023", ("per tahun", "P1Y"), ("pada 2023", "2023")),
         ("iuran Rp 5.000/bulan", ("/bulan", "P1M"), None),
         ("upah 8 jam sehari", ("sehari", "P1D"), None),
+        # A moment, not a rate: as of today, as of June, every Sunday, that day.
+        ("stok 2 ton per hari ini", None, None),
+        ("tercatat 1.200 warga per bulan Juni 2023", None, None),
+        ("pasar 300 pedagang setiap hari Minggu", None, None),
+        ("sampah 260 ton per hari itu", None, None),
+        ("sampah 260 ton per hari, itu", ("per hari", "P1D"), None),
         ("naik 6,8% pada Agustus 2023", None, ("pada Agustus 2023", "2023-08")),
         ("sebanyak 500 warga pada 17 Agustus 2023", None, ("pada 17 Agustus 2023", "2023-08-17")),
         ("1.050 rumah selama 2019–2024", None, ("selama 2019–2024", "2019/2024")),

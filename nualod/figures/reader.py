@@ -181,9 +181,31 @@ _PROPORTION_BEFORE: Final = re.compile(
     r"(?:\d|\b(?:" + "|".join((*DIGITS, *WHOLE, "belas", "puluh")) + r"))\s+dari\s+$",
     re.IGNORECASE,
 )
+#: What makes "per hari" or "per bulan" a moment, not a rate: "per hari ini" (as of today),
+#: "per bulan Juni 2023" (as of June), "setiap hari Minggu" (every Sunday, not every day).
+_MOMENT_AFTER: Final = (
+    r"(?!"
+    + _SPACE
+    + r"+(?:ini|itu|Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|"
+    + _MONTH
+    + "|"
+    + _YEAR
+    + r")\b)"
+)
 _PER: Final = re.compile(
-    _SPACE + r"*(?:(?:per|setiap|tiap)" + _SPACE + r"+|/)(" + "|".join(_PER_UNITS) + r")\b"
-    r"|" + _SPACE + r"+(" + "|".join(_PER_WORDS) + r")\b"
+    _SPACE
+    + r"*(?:(?:per|setiap|tiap)"
+    + _SPACE
+    + r"+|/)("
+    + "|".join(_PER_UNITS)
+    + r")\b"
+    + _MOMENT_AFTER
+    + r"|"
+    + _SPACE
+    + r"+("
+    + "|".join(_PER_WORDS)
+    + r")\b"
+    + _MOMENT_AFTER
 )
 _PERIOD: Final = re.compile(
     (
