@@ -181,6 +181,8 @@ _PROPORTION_BEFORE: Final = re.compile(
     r"(?:\d|\b(?:" + "|".join((*DIGITS, *WHOLE, "belas", "puluh")) + r"))\s+dari\s+$",
     re.IGNORECASE,
 )
+#: A year before "dari" ("pada 2022 dari 500 warga"): a moment, not the part of a proportion.
+_YEAR_BEFORE_DARI: Final = re.compile(r"(?<![\d.,])" + _YEAR + r"\s+dari\s+$")
 #: What makes "per hari" or "per bulan" a moment, not a rate: "per hari ini" (as of today),
 #: "per bulan Juni 2023" (as of June), "setiap hari Minggu" (every Sunday, not every day).
 _MOMENT_AFTER: Final = (
@@ -555,7 +557,9 @@ def _figure(
         value = Decimal(number)
     before = text[max(0, start - 40) : start]
     if _RANGE_BEFORE.search(before) or (
-        "dari" in before[-12:] and _PROPORTION_BEFORE.search(before)
+        "dari" in before[-12:]
+        and _PROPORTION_BEFORE.search(before)
+        and not _YEAR_BEFORE_DARI.search(before)
     ):
         return None
     unit: str
