@@ -158,14 +158,17 @@ _BEFORE_REPETITION: Final = re.compile(r"(?:,-)?" + _SPACE + r"?\(")
 _SCALE_WORDS: Final = "|".join(sorted(SCALES, key=len, reverse=True))
 #: A scale word after an amount, in any case ("2,5 miliar", "3 Juta").
 _SCALE: Final = re.compile(_SPACE + r"?(" + _SCALE_WORDS + r")\b(?!-)", re.IGNORECASE)
+#: "M" or "T" alone after an amount, not a word's first letter ("T-shirt", "M-banking").
+_SCALE_LETTER: Final = r"([MT])\b(?![-.]?\w)"
 #: Miliar and triliun as the news abbreviates them after rupiah ("Rp 2,5 M", "Rp 1 T");
 #: after dollars "M" may be the English million.
-_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?([MT])\b(?![-.]?\w)")
+_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?" + _SCALE_LETTER)
 _RUPIAH_SCALES: Final = {"M": 9, "T": 12}
 #: After money, a scale the reader does not read ("40 ribuan", "3 million", "US$ 1,5 M"): the
 #: amount without it would be a million times too small.
 _OTHER_SCALE: Final = re.compile(
-    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|[MT]\b)", re.IGNORECASE
+    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|" + _SCALE_LETTER + ")",
+    re.IGNORECASE,
 )
 _AFTER_DIGITS_BAD: Final = re.compile(r"[.:/\-–—]\d|-\w|\w")
 _REGULATION: Final = re.compile(r"\s+[Tt]ahun\s+" + _YEAR + r"\b")
