@@ -152,6 +152,15 @@ def test_the_deskripsi_of_the_sample_page() -> None:
             "70 persen dari 1.500 responden",
             [("70 persen", "70", "PERCENT"), ("1.500 responden", "1500", "NUM")],
         ),
+        # A year before "dari" makes no proportion: the count after it is one.
+        (
+            "pada 2022 dari 500 warga yang ikut, 300 warga lulus",
+            [("500 warga", "500", "NUM"), ("300 warga", "300", "NUM")],
+        ),
+        ("hingga Juni 2023 dari 150 UMKM binaan", [("150 UMKM", "150", "NUM")]),
+        # "M" or "T" that starts a word ("T-shirt", "M-banking") is no scale of the amount.
+        ("kaos Rp 75.000 T-shirt", [("Rp 75.000", "75000", "IDR")]),
+        ("biaya Rp 5.000 M-banking", [("Rp 5.000", "5000", "IDR")]),
         # A number repeated in brackets, as official writing does, is one figure.
         ("sebanyak 5 (lima) unit mobil sampah", [("5 (lima) unit", "5", "NUM")]),
         ("lima (5) unit ambulans desa", [("lima (5) unit", "5", "NUM")]),

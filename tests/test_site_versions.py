@@ -23,7 +23,9 @@ from nualod.run.publish import publish
 from nualod.site.atom import AtomEntry, AtomFeed, atom_document
 from nualod.site.build import build_site
 from nualod.site.context import LINK_LABELS, RDF_TYPE
+from nualod.site.html import Where
 from nualod.site.paths import GONE_LIST, site_path
+from nualod.site.versions import Release, Versions, feed_entries, feed_link
 
 
 @pytest.fixture(scope="module")
@@ -880,3 +882,17 @@ def test_the_feed_escapes_what_the_publisher_names_and_drops_what_xml_cannot_hol
     assert feed.findtext(f"{_ATOM}updated") == "2025-12-16T08:00:00+07:00"
     with pytest.raises(ValueError, match=r"^feed https://example.org/v.atom: no entries"):
         atom_document(AtomFeed("https://example.org/v.atom", "en", "", "", "", "", "1", (), ()))
+
+
+@pytest.mark.parametrize(
+    "moment", ["2025-02-30", "2025-12-16T25:00:00Z", "2025-12-16T08:00:00+24:00"]
+)
+def test_a_release_dated_no_day_there_is_has_no_feed_entry(tmp_path: Path, moment: str) -> None:
+    """A moment of the form of a date that is no date (from the dumps of a folder that may
+    come from elsewhere) was given to the feed as it was, and ``nualod site`` ended in a
+    ValueError from datetime when the feed's newest entry was looked for."""
+    kept = Release("1", "1", tmp_path, None, moment, None)
+    dated = Release("2", "2", tmp_path, "1", "2025-12-16T08:00:00Z", None)
+    assert feed_entries(Versions("1", [kept])) == []
+    assert feed_link(Versions("1", [kept]), Where("versions", "en")) == ""
+    assert feed_entries(Versions("2", [dated, kept])) == [(dated, "2025-12-16T08:00:00Z")]

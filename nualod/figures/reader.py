@@ -158,14 +158,17 @@ _BEFORE_REPETITION: Final = re.compile(r"(?:,-)?" + _SPACE + r"?\(")
 _SCALE_WORDS: Final = "|".join(sorted(SCALES, key=len, reverse=True))
 #: A scale word after an amount, in any case ("2,5 miliar", "3 Juta").
 _SCALE: Final = re.compile(_SPACE + r"?(" + _SCALE_WORDS + r")\b(?!-)", re.IGNORECASE)
+#: "M" or "T" alone after an amount, not a word's first letter ("T-shirt", "M-banking").
+_SCALE_LETTER: Final = r"([MT])\b(?![-.]?\w)"
 #: Miliar and triliun as the news abbreviates them after rupiah ("Rp 2,5 M", "Rp 1 T");
 #: after dollars "M" may be the English million.
-_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?([MT])\b(?![-.]?\w)")
+_RUPIAH_SCALE: Final = re.compile(_SPACE + r"?" + _SCALE_LETTER)
 _RUPIAH_SCALES: Final = {"M": 9, "T": 12}
 #: After money, a scale the reader does not read ("40 ribuan", "3 million", "US$ 1,5 M"): the
 #: amount without it would be a million times too small.
 _OTHER_SCALE: Final = re.compile(
-    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|[MT]\b)", re.IGNORECASE
+    _SPACE + r"?(?:" + _SCALE_WORDS + r"|million|billion|mio|" + _SCALE_LETTER + ")",
+    re.IGNORECASE,
 )
 _AFTER_DIGITS_BAD: Final = re.compile(r"[.:/\-–—]\d|-\w|\w")
 _REGULATION: Final = re.compile(r"\s+[Tt]ahun\s+" + _YEAR + r"\b")
@@ -181,6 +184,8 @@ _PROPORTION_BEFORE: Final = re.compile(
     r"(?:\d|\b(?:" + "|".join((*DIGITS, *WHOLE, "belas", "puluh")) + r"))\s+dari\s+$",
     re.IGNORECASE,
 )
+#: A year before "dari" ("pada 2022 dari 500 warga"): a moment, not the part of a proportion.
+_YEAR_BEFORE_DARI: Final = re.compile(r"(?<![\d.,])" + _YEAR + r"\s+dari\s+$")
 #: What makes "per hari" or "per bulan" a moment, not a rate: "per hari ini" (as of today),
 #: "per bulan Juni 2023" (as of June), "setiap hari Minggu" (every Sunday, not every day).
 _MOMENT_AFTER: Final = (
@@ -555,7 +560,9 @@ def _figure(
         value = Decimal(number)
     before = text[max(0, start - 40) : start]
     if _RANGE_BEFORE.search(before) or (
-        "dari" in before[-12:] and _PROPORTION_BEFORE.search(before)
+        "dari" in before[-12:]
+        and _PROPORTION_BEFORE.search(before)
+        and not _YEAR_BEFORE_DARI.search(before)
     ):
         return None
     unit: str

@@ -72,12 +72,23 @@ def atom_instant(moment: str) -> str | None:
     ('2025-12-16T08:00:00Z', '2025-12-16T00:00:00Z')
     >>> atom_instant("2025-12-16T08:00:00") is None, atom_instant("") is None
     (True, True)
+    >>> atom_instant("2025-02-30") is None, atom_instant("2025-12-16T08:00:00+24:00") is None
+    (True, True)
     """
-    if _DATE_TIME.fullmatch(moment):
-        return moment
     if _DATE.fullmatch(moment):
-        return f"{moment}T00:00:00Z"
-    return None
+        moment = f"{moment}T00:00:00Z"
+    return moment if _instant(moment) is not None else None
+
+
+def _instant(text: str) -> datetime | None:
+    """Return an RFC 3339 date-time as an instant, or None when it is not one (of the form,
+    but no day or time there is: "2025-02-30", "25:00", an offset of 24 hours)."""
+    if not _DATE_TIME.fullmatch(text):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _text(value: str) -> str:
@@ -92,11 +103,6 @@ def _link(link: AtomLink) -> str:
         f'<link rel="{_text(link.rel)}" type="{_text(link.type)}" '
         f'href="{_text(link.href)}"{extra}/>'
     )
-
-
-def _newest(entries: tuple[AtomEntry, ...]) -> str:
-    # Compared as instants: "…T09:00:00+07:00" is before "…T08:00:00Z".
-    return max(entries, key=lambda entry: datetime.fromisoformat(entry.updated)).updated
 
 
 def atom_document(feed: AtomFeed) -> str:
@@ -114,11 +120,17 @@ def atom_document(feed: AtomFeed) -> str:
     """
     if not feed.entries:
         raise ValueError(f"feed {feed.id}: no entries, so no time it was updated")
+    instants = []
     for entry in feed.entries:
-        if not _DATE_TIME.fullmatch(entry.updated):
+        instant = _instant(entry.updated)
+        if instant is None:
             raise ValueError(
                 f"entry {entry.id}: updated {entry.updated!r} is not an RFC 3339 date-time"
             )
+        instants.append((instant, entry.updated))
+    # Compared as instants: "…T09:00:00+07:00" is before "…T08:00:00Z"; of two the same, the
+    # first written.
+    newest = max(instants, key=lambda pair: pair[0])[1]
     entries = "".join(
         f"<entry>\n<id>{_text(entry.id)}</id>\n<title>{_text(entry.title)}</title>\n"
         f"<updated>{entry.updated}</updated>\n"
@@ -131,7 +143,7 @@ def atom_document(feed: AtomFeed) -> str:
         f'<feed xmlns="{_ATOM}" xml:lang="{_text(feed.lang)}">\n'
         f"<id>{_text(feed.id)}</id>\n<title>{_text(feed.title)}</title>\n"
         f"<subtitle>{_text(feed.subtitle)}</subtitle>\n"
-        f"<updated>{_newest(feed.entries)}</updated>\n"
+        f"<updated>{newest}</updated>\n"
         f"<author><name>{_text(feed.author)}</name></author>\n"
         f"<rights>{_text(feed.rights)}</rights>\n"
         f'<generator version="{_text(feed.generator_version)}">nualod</generator>\n'

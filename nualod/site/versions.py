@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 
 #: The versions page's stem; each release's changes are at ``versions/{version}``.
 VERSIONS_STEM: Final = "versions"
-#: The Atom feed of the releases beside each language's versions page (:func:`_write_feeds`).
+#: The Atom feed of the releases beside each language's versions page (:func:`write_versions`).
 FEED_FILE: Final = f"{VERSIONS_STEM}.atom"
 _PROV: Final = "http://www.w3.org/ns/prov#"
 _RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
