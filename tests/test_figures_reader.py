@@ -161,6 +161,14 @@ def test_the_deskripsi_of_the_sample_page() -> None:
         # "M" or "T" that starts a word ("T-shirt", "M-banking") is no scale of the amount.
         ("kaos Rp 75.000 T-shirt", [("Rp 75.000", "75000", "IDR")]),
         ("biaya Rp 5.000 M-banking", [("Rp 5.000", "5000", "IDR")]),
+        # A noun that may name ("RT", "kelas") counts before a number that is a count's or
+        # that a lower-case word follows (review: these were read as addresses). The number
+        # after it still reads as its label's ("RW 12"): precision first.
+        ("mencakup 3 RW 12 RT", [("3 RW", "3", "NUM")]),
+        ("dibuka 4 kelas 2 kali seminggu", [("4 kelas", "4", "NUM")]),
+        ("dijaga 2 pos 24 jam", [("2 pos", "2", "NUM")]),
+        # A noun in capitals throughout is no name's ("Gerakan 1000 Rumah" is).
+        ("SEBANYAK 1.000 RUMAH DIPERBAIKI", [("1.000 RUMAH", "1000", "NUM")]),
         # A number repeated in brackets, as official writing does, is one figure.
         ("sebanyak 5 (lima) unit mobil sampah", [("5 (lima) unit", "5", "NUM")]),
         ("lima (5) unit ambulans desa", [("lima (5) unit", "5", "NUM")]),
@@ -247,8 +255,8 @@ def test_numbers_that_are_not_figures(text: str) -> None:
         ("stok 2 ton per hari ini", None, None),
         ("tercatat 1.200 warga per bulan Juni 2023", None, None),
         ("pasar 300 pedagang setiap hari Minggu", None, None),
-        ("sampah 260 ton per hari itu", None, None),
-        ("sampah 260 ton per hari, itu", ("per hari", "P1D"), None),
+        # "itu" may be "that" of what follows: "Rp 50.000 per hari itu cukup" is a rate.
+        ("pendapatan Rp 50.000 per hari itu cukup", ("per hari", "P1D"), None),
         ("naik 6,8% pada Agustus 2023", None, ("pada Agustus 2023", "2023-08")),
         ("sebanyak 500 warga pada 17 Agustus 2023", None, ("pada 17 Agustus 2023", "2023-08-17")),
         ("1.050 rumah selama 2019–2024", None, ("selama 2019–2024", "2019/2024")),

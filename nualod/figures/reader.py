@@ -187,11 +187,12 @@ _PROPORTION_BEFORE: Final = re.compile(
 #: A year before "dari" ("pada 2022 dari 500 warga"): a moment, not the part of a proportion.
 _YEAR_BEFORE_DARI: Final = re.compile(r"(?<![\d.,])" + _YEAR + r"\s+dari\s+$")
 #: What makes "per hari" or "per bulan" a moment, not a rate: "per hari ini" (as of today),
-#: "per bulan Juni 2023" (as of June), "setiap hari Minggu" (every Sunday, not every day).
+#: "per bulan Juni 2023" (as of June), "setiap hari Minggu" (every Sunday, not every day); not
+#: "itu", which may be the "that" of what follows ("Rp 50.000 per hari itu cukup").
 _MOMENT_AFTER: Final = (
     r"(?!"
     + _SPACE
-    + r"+(?:ini|itu|Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|"
+    + r"+(?:ini|Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|"
     + _MONTH
     + "|"
     + _YEAR
@@ -279,8 +280,10 @@ def _unit_at(text: str, position: int) -> tuple[_Form, int] | None:
                 form = nouns.get(written.lower())
                 if form is None:
                     continue
-                if written[0].isupper():
-                    return None  # "Gerakan 1000 Rumah Layak Huni": a name
+                if written[0].isupper() and not written.isupper():
+                    # "Gerakan 1000 Rumah Layak Huni": a name ("SEBANYAK 1.000 RUMAH", in
+                    # capitals throughout, is none)
+                    return None
         if end < size and (text[end].isalnum() or text[end] in "-\u00b2\u00b3"):
             continue  # part of a longer word ("hari" is not "ha"), or "warga-warga"
         if not spaced and (form.counted or length > 4):
@@ -375,6 +378,35 @@ def _material_end(text: str, position: int) -> int:
         ):
             return end
     return -1
+
+
+#: The number after a noun that may name one ("RT", "kelas"), and the word after that number.
+_NUMBER_THEN_WORD: Final = re.compile(
+    _SPACE + r"?\d+(?:" + _SPACE + r"+(\w+)(?:" + _SPACE + r"?(\d))?)?"
+)
+
+
+def _labels_the_number_after(text: str, end: int) -> bool:
+    """Tell whether a counted noun that may also name ("RT", "RW", "kelas"), written before a
+    number, names that number (an address) rather than counting.
+
+    It names when the number ends the phrase or comes before a name or another label and
+    its number ("Gang Mawar 5 RW 03", "Jalan Merdeka 17 RT 02 RW 05 Semarang"); it counts
+    before a lower-case word or a last label with no number ("mencakup 3 RW 12 RT",
+    "4 kelas 2 kali seminggu", "2 pos 24 jam").
+
+    >>> _labels_the_number_after("17 RT 02 RW 05", 5), _labels_the_number_after("3 RW 12 RT", 4)
+    (True, False)
+    """
+    after = _NUMBER_THEN_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after[1]
+    if word is None or not word[0].isupper():
+        return word is None
+    if word.lower() in NAMING_WORDS:
+        return after[2] is not None  # "RT 02 RW 05" names; "RW 12 RT" counts both
+    return True  # "RW 05 Semarang"
 
 
 def _amount_is_naming(text: str, start: int) -> bool:
@@ -580,7 +612,7 @@ def _figure(
             if value != value.to_integral_value():
                 return None  # "2,5 warga" is not a count
             counted = text[end - len(form.text) : end]
-            if counted.lower() in NAMING_WORDS and _NUMBER_AFTER.match(text, end):
+            if counted.lower() in NAMING_WORDS and _labels_the_number_after(text, end):
                 return None  # "Jalan Merdeka 17 RT 02": a house number, then RT 02 named
     else:
         unit = currency
