@@ -222,8 +222,9 @@ def stops_deferred() -> Iterator[None]:
         yield
     finally:
         for number, handler in previous.items():
-            if handler is not None:  # None: not set from Python, nothing to set back
-                signal.signal(number, handler)
+            # None: set outside Python; the default then, not the hold, which would swallow
+            # every later stop.
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
         if caught:
             signal.raise_signal(caught[0])  # acted on now by the handler the run had
 

@@ -234,6 +234,8 @@ def test_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
         # A house number before "RT 02": the noun names a neighbourhood, it counts none.
         "beralamat di Jalan Merdeka 17 RT 02 RW 05 Semarang",
         "Gang Mawar 5 RW 03",
+        # "M." after thousands of rupiah: a name's initial, or 10^14 rupiah?
+        "hadiah Rp 500.000 M. Yusuf",
         # Names of programmes: a counted noun in capitals where it is written lower-case.
         "Gerakan 1000 Rumah Layak Huni dan program 1.000 Kampung Hijau",
         "Kampung 1000 Pohon dan Gerakan Nasional 1000 Startup Digital",

@@ -572,6 +572,10 @@ def _figure(
             value = value.scaleb(SCALES[scale[1].lower()], context=_EXACT)
             end = scale.end()
         elif rupiah_scale:
+            if value >= 1000:
+                # "Rp 500.000 M. Yusuf": a name's initial, or a sum of 10^14 rupiah; which
+                # of the two is not for the reader to guess (the news writes "Rp 1,5 T").
+                return None
             value = value.scaleb(_RUPIAH_SCALES[rupiah_scale[1]], context=_EXACT)
             end = rupiah_scale.end()
         elif (
