@@ -127,6 +127,17 @@ class _Commands(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
 
 
+def _exit_stopped(stop: BaseException, untouched: str) -> NoReturn:
+    """Say in one line what a stopped publish or site build left (its message, else
+    ``untouched``) and exit 130 for Ctrl-C, 143 for SIGTERM."""
+    said = str(stop) or untouched
+    if isinstance(stop, KeyboardInterrupt):
+        click.echo(f"error: interrupted (Ctrl-C); {said}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"error: stopped by SIGTERM; {said}", err=True)
+    sys.exit(EXIT_TERMINATED)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nualod", message="%(prog)s %(version)s")
 def main() -> None:
@@ -322,12 +333,7 @@ def publish(
                 reuse=not rebuild,
             )
     except (Terminated, KeyboardInterrupt) as stop:
-        said = str(stop) or f"{out_dir} was left as it was"
-        if isinstance(stop, KeyboardInterrupt):
-            click.echo(f"error: interrupted (Ctrl-C); {said}", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        click.echo(f"error: stopped by SIGTERM; {said}", err=True)
-        sys.exit(EXIT_TERMINATED)
+        _exit_stopped(stop, f"{out_dir} was left as it was")
     except RejectedInputsError as error:
         for line in error.rejections:
             click.echo(f"rejected: {shown_line(line)}", err=True)
@@ -818,12 +824,7 @@ def _write_site(
             )
         hosting = write_hosting(folder, base_url, REWRITE_RULES, MEDIA_TYPES)
     except (Terminated, KeyboardInterrupt) as stop:
-        said = str(stop) or f"{folder / 'site'} was left as it was"
-        if isinstance(stop, KeyboardInterrupt):
-            click.echo(f"error: interrupted (Ctrl-C); {said}", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        click.echo(f"error: stopped by SIGTERM; {said}", err=True)
-        sys.exit(EXIT_TERMINATED)
+        _exit_stopped(stop, f"{folder / 'site'} was left as it was")
     except NualodError as error:
         raise Failure(str(error)) from None
     withdrawn = f" and {result.withdrawn} withdrawn" if result.withdrawn else ""
