@@ -186,6 +186,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, PAGE.format(name="slow").encode())
         elif path == "/redirect":
             self._send(302, headers={"Location": "/p/target"})
+        elif path == "/to-metadata":
+            self._send(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
         elif path == "/to-private":
             self._send(302, headers={"Location": "/private/secret"})
         elif path.startswith("/chain/"):

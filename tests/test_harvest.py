@@ -33,6 +33,7 @@ from nualod.harvesting.fetch import (
     read_page_metadata,
     read_url_list,
 )
+from nualod.harvesting.http import redirect_refusal
 from nualod.harvesting.pagestore import JOURNAL_NAME, TEMP_PREFIX, safe_name
 
 __all__ = ["nuf_server"]  # the fixture, imported from the plugin module
@@ -356,6 +357,38 @@ def test_redirect_records_final_url(nuf_server: NufServer, tmp_path: Path) -> No
     meta = read_page_metadata(page.path)
     assert meta is not None
     assert (meta.url, meta.final_url) == (nuf_server.url("/redirect"), target)
+
+
+def test_a_redirect_to_a_metadata_address_is_not_followed(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    """Security review: a redirect was followed to any host, a cloud's metadata service
+    included, and its answer saved in the harvest folder."""
+    outcome = rejected(run([nuf_server.url("/to-metadata")], tmp_path))
+    assert outcome.reason == (
+        "redirected to http://169.254.169.254/latest/meta-data/, a link-local address (where "
+        "a cloud answers with its machine's credentials): not followed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "refused"),
+    [
+        ("https://nuf.example/a", "http://10.0.0.5/x", True),
+        ("https://nuf.example/a", "http://192.168.1.1/", True),
+        ("https://nuf.example/a", "http://127.1/", True),
+        ("https://nuf.example/a", "http://0x7f000001/", True),
+        ("https://nuf.example/a", "http://[::1]/", True),
+        ("https://nuf.example/a", "http://[::ffff:10.0.0.5]/", True),
+        ("https://nuf.example/a", "http://[fe80::1]/", True),
+        ("http://10.0.0.5/a", "http://10.0.0.6/b", False),  # an intranet's own redirect
+        ("http://10.0.0.5/a", "http://169.254.169.254/", True),
+        ("https://nuf.example/a", "https://habitatidn.id/b", False),  # a name: not judged
+        ("https://nuf.example/a", "https://93.184.215.14/b", False),
+    ],
+)
+def test_which_redirects_are_refused(source: str, target: str, refused: bool) -> None:
+    assert (redirect_refusal(source, target) is not None) is refused
 
 
 def test_redirect_loop_rejected(nuf_server: NufServer, tmp_path: Path) -> None:

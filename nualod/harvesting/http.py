@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import email.utils
 import hashlib
+import ipaddress
 import os
 import socket
 import threading
@@ -420,6 +421,9 @@ class Fetcher:
                 raise FetchError(url, f"redirected to a non-HTTP URL {following!r}")
             if following in seen:
                 raise FetchError(url, f"redirect loop: {current} redirects back to {following}")
+            turned_away = redirect_refusal(current, following)
+            if turned_away is not None:
+                raise FetchError(url, f"redirected to {following}, {turned_away}: not followed")
             refusal = self.refusal(following) if robots else None
             if refusal is not None:
                 raise FetchError(url, f"redirected to {following}, {refusal}")
@@ -619,3 +623,50 @@ def _sniffed_suffix(head: bytes) -> str:
 
 def _is_read_timeout(exc: requests.ConnectionError) -> bool:
     return any(isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in exc.args)
+
+
+def _address_literal(host: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Return the address a URL's host writes as a literal, in any form the system's resolver
+    takes for one ("127.1", "2130706433", "0x7f.0.0.1", "[::ffff:127.0.0.1]"); None for a
+    name."""
+    if not host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def redirect_refusal(source: str, target: str) -> str | None:
+    """Return why a harvest does not follow a redirect from ``source`` to ``target``, or None.
+
+    A page's redirect may point anywhere; followed from a public site into this machine or
+    its network, it would fetch what only they may (server-side request forgery). Refused:
+    a link-local address (where a cloud's metadata service answers with the machine's
+    credentials), and a loopback, private or reserved one from a site that is not itself on
+    one. Only addresses written as such are judged: a name is resolved when connecting.
+
+    >>> redirect_refusal("https://nuf.example/a", "http://169.254.169.254/latest/meta-data/")
+    "a link-local address (where a cloud answers with its machine's credentials)"
+    >>> redirect_refusal("https://nuf.example/a", "http://2130706433/")
+    'an address of this machine or its network, which a page elsewhere must not lead to'
+    >>> redirect_refusal("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b") is None
+    True
+    >>> redirect_refusal("https://nuf.example/a", "https://93.184.215.14/b") is None
+    True
+    """
+    address = _address_literal(urlsplit(target).hostname)
+    if address is None or address.is_global:
+        return None
+    if address.is_link_local:
+        return "a link-local address (where a cloud answers with its machine's credentials)"
+    origin = _address_literal(urlsplit(source).hostname)
+    if origin is not None and not origin.is_global:
+        return None  # a site on this machine or its network, redirecting within it
+    return "an address of this machine or its network, which a page elsewhere must not lead to"
