@@ -318,6 +318,16 @@ def test_a_stop_once_the_new_release_is_current_says_so(
 
 
 def test_a_stop_in_a_deferred_step_is_acted_on_when_the_step_is_done() -> None:
+    # Python's own Ctrl-C handler, whatever this process was started with (a background job
+    # of a shell script starts with SIGINT ignored, and then a stop is rightly ignored too).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _stop_in_a_deferred_step()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_in_a_deferred_step() -> None:
     done = []
     with pytest.raises(KeyboardInterrupt):
         with stops_deferred():
