@@ -456,11 +456,14 @@ def feed_link(versions: Versions, where: Where) -> str:
     )
 
 
-def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | None:
+def releases_feed(
+    writer: Writer, versions: Versions, lang: str, files: dict[str, dict[str, str]]
+) -> AtomFeed | None:
     """Return the Atom feed of the kept releases in ``lang``, newest first, or None when no
-    release's moment is known."""
-    entries = feed_entries(versions)
-    if not entries:
+    release's moment is known; ``files`` are each release's (:func:`_release_files`, by
+    name)."""
+    dated = feed_entries(versions)
+    if not dated:
         return None
     base_url = writer.site.base_url
     other = "en" if lang == "id" else "id"
@@ -468,9 +471,9 @@ def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | N
     def url(path: str) -> str:
         return base_url + path
 
-    links = []
-    for release, instant in entries:
-        files = _release_files(writer, release)
+    entries = []
+    for release, instant in dated:
+        linked = files[release.name]
         counts = release.counts
         summary = (
             word("feed_counts", lang).format(
@@ -483,7 +486,7 @@ def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | N
             else word("no_changelog", lang)
         )
         page = url(Where(release_stem(release.version), lang).file)
-        links.append(
+        entries.append(
             AtomEntry(
                 id=page,
                 title=word("version_of", lang).format(version=release.version),
@@ -492,9 +495,9 @@ def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | N
                 links=(
                     AtomLink("alternate", "text/html", page),
                     *(
-                        AtomLink("related", media_type, url(files[name]), title=name)
+                        AtomLink("related", media_type, url(linked[name]), title=name)
                         for name, media_type in _FEED_FILES
-                        if name in files
+                        if name in linked
                     ),
                 ),
             )
@@ -518,7 +521,7 @@ def releases_feed(writer: Writer, versions: Versions, lang: str) -> AtomFeed | N
                 hreflang=other,
             ),
         ),
-        entries=tuple(links),
+        entries=tuple(entries),
     )
 
 
@@ -573,7 +576,7 @@ def write_versions(writer: Writer) -> None:
             f'<th scope="col">{ew(k, lang)}</th>'
             for k in ("version", "released", "changes", "changelog_files")
         )
-        feed = releases_feed(writer, versions, lang)
+        feed = releases_feed(writer, versions, lang, files)
         follow = ""
         if feed is not None:
             writer.write(f"{LANGUAGE_FOLDER[lang]}{FEED_FILE}", atom_document(feed))
