@@ -227,7 +227,6 @@ _PERIOD: Final = re.compile(
     .replace("@TO", _TO)
     .replace("@S", _SPACE)
 )
-_NUMBER_AFTER: Final = re.compile(_SPACE + r"?\d")
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
 
 
