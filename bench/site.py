@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
+from bench.releases import CHECKOUT, _commit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -108,8 +109,8 @@ def table(results: list[dict[str, Any]]) -> str:
     """Return the results as a Markdown table (wall time, and CPU time of all processes)."""
     lines = [
         "| N | publish s (CPU s) | site s (CPU s) | site / publish, wall (CPU) "
-        "| site peak RSS (main, largest child) | files |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| site peak RSS (main, largest child) | files | commit |",
+        "|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in results:
         site = row["site"]
@@ -123,7 +124,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{site['seconds'] / publish['seconds']:.2f}× "
             f"({site['cpu_seconds'] / publish['cpu_seconds']:.2f}×) | "
             f"{_mib(site['peak_rss_bytes'])}, {_mib(site['children_peak_rss_bytes'])} | "
-            f"{row['files']:,} |"
+            f"{row['files']:,} | {row.get('commit', '?')} |"
         )
     return "\n".join(lines)
 
@@ -226,6 +227,8 @@ def run(
             "files": files,
             "search": search,
             "figures": figures,
+            # Which code was measured: a row kept for years says nothing without it.
+            "commit": _commit(CHECKOUT),
         }
         if filesystem:
             row["filesystem"] = filesystem

@@ -23,8 +23,10 @@ def test_the_table_says_which_rows_are_without_figures() -> None:
     row = {"n": 100_000, "publish": run, "files": 7, "figures": False}
     site = {**run, "seconds": 20.0, "children_peak_rss_bytes": 2 << 20}
     assert table([{**row, "site": site}]).splitlines()[-1] == (
-        "| 100,000 (no figures) | 10.0 (18) | 20.0 (18) | 2.00× (1.00×) | 1 MiB, 2 MiB | 7 |"
+        "| 100,000 (no figures) | 10.0 (18) | 20.0 (18) | 2.00× (1.00×) | 1 MiB, 2 MiB | 7 | ? |"
     )
+    # A row names the code it measured when the run recorded it.
+    assert table([{**row, "site": site, "commit": "d4ca594"}]).endswith(" | 7 | d4ca594 |")
 
 
 def test_the_table_marks_a_row_measured_on_btrfs() -> None:
