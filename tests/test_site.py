@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from nualod.figures import figure_rows
 from nualod.model.namespaces import CONTEXT
 from nualod.model.resources import resource_bytes
 from nualod.run.publish import publish
@@ -926,6 +928,31 @@ def test_a_figure_shows_its_unit_by_name_and_its_period_in_the_pages_language(
     ) in english
     assert '<td><data value="871">871 UMKM</data></td>' in indonesian
     assert '<td><data value="871">871 <span lang="id">UMKM</span></data></td>' in english
+
+
+def test_a_figure_is_shown_in_the_sentence_the_tables_give_it(tmp_path: Path) -> None:
+    """A figure in a text's first sentence, or in the last of a paragraph, is shown in the
+    sentence ``figure_rows`` gives (review: the page dropped the text's first letter,
+    "emerintah Kota Cilegon…", and kept the paragraph's line break)."""
+    page = (EXAMPLES / "pekalongan-tema10-indikator47.txt").read_text(encoding="utf-8")
+    page = page.replace("Sejak 2014 Kota", "Sebanyak 300 warga dilatih membatik. Sejak 2014 Kota")
+    page = page.replace("memperluas pasar.\n", "memperluas pasar bagi 45 UMKM kerajinan.\n")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "pekalongan.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    publish([pages], out)
+    build_site(out)
+    practice = json.loads((out / "practices.json").read_text(encoding="utf-8"))["practices"][0]
+    rows = figure_rows(practice["abstract"], practice["description"])
+    html = out / "site" / "id" / "practice" / "621" / "10-47-33.75-62146c0504af32de.html"
+    shown = re.findall(
+        r'<td lang="id">([^<]*)<mark>([^<]*)</mark>([^<]*)</td>', html.read_text(encoding="utf-8")
+    )
+    assert shown[0] == ("Sebanyak ", "300 warga", " dilatih membatik.")
+    assert [cells[2] for cells in shown if cells[1] == "45 UMKM"] == [" kerajinan."]
+    assert [unescape("".join(cells)) for cells in shown] == [row.sentence for row in rows]
+    assert len(rows) == 7
 
 
 def test_interface_words_are_in_the_pages_language_and_english_only_content_says_so(

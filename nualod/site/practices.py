@@ -20,6 +20,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nualod.figures.rows import sentence_around
 from nualod.figures.units import COUNT, units_by_iri
 from nualod.model.iris import release_version
 from nualod.model.writing import date_text, moment_text, shortened
@@ -313,23 +314,21 @@ def _figure(
             start, end = int(position[OA + "start"][0]), int(position[OA + "end"][0])
             if not 0 <= start < end <= len(text):
                 continue
-            left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-            stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-            right = min(stops) + 1 if stops else len(text)
+            # The sentence the tables and the library give the figure (figure_rows).
+            sentence, sentence_start, sentence_end = sentence_around(text, start, end)
             value = (node.get("https://schema.org/value") or [""])[0]
             unit = (node.get("https://schema.org/unitText") or [""])[0]
             code = (node.get("https://schema.org/unitCode") or [""])[0]
             period = (node.get(NUA + "period") or [""])[0]
             per = (node.get(NUA + "per") or [""])[0]
-            sentence = text[left:right]
             return (
                 FIELD_ORDER.get(field_iri, 2),
                 start,
                 text[start:end],
                 Amount(value, unit, code, period, per),
                 sentence,
-                start - left,
-                end - left,
+                sentence_start,
+                sentence_end,
             )
     return None
 
