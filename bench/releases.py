@@ -173,7 +173,9 @@ def _commit(code: Path) -> str:
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     changed = subprocess.run(
-        ["git", "-C", str(code), "status", "--porcelain", "--untracked-files=no"],
+        # A run's own results (bench/results/) are not a change to the code it measures.
+        ["git", "-C", str(code), "status", "--porcelain", "--untracked-files=no", "--",
+         ".", ":(exclude)bench/results"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     return head + ("+changes" if changed else "")

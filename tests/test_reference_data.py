@@ -424,3 +424,35 @@ def test_indicator_47_alignments() -> None:
 def test_no_exact_match_between_different_concepts() -> None:
     # exactMatch is transitive; nualod's own concepts are not the SDG or UNESCO ones.
     assert all(a.property != "skos:exactMatch" for a in load_alignments())
+
+
+def test_the_sites_shipped_region_points_are_plausible() -> None:
+    """The site's own points (for the units ``regions.csv`` gives no coordinates) come from a
+    2017 file with wrong ones (Biak Numfor at Bandung, one point for three kabupaten): each
+    kept lies near its province's published points and is no other unit's point."""
+    regions = list(csv.DictReader(io.StringIO(resource_text("data/regions.csv"))))
+    shipped = {
+        row["code"]: (float(row["latitude"]), float(row["longitude"]))
+        for row in csv.DictReader(io.StringIO(resource_text("site/data/region_points.csv")))
+    }
+    published = {
+        row["code"]: (float(row["latitude"]), float(row["longitude"]))
+        for row in regions
+        if row["latitude"] and row["longitude"]
+    }
+    province_of = {row["code"]: row["province_code"] for row in regions}
+    # The points the site uses: the published one where there is one.
+    points = Counter(
+        (round(lat, 2), round(lon, 2)) for lat, lon in {**shipped, **published}.values()
+    )
+    own = {code: point for code, point in shipped.items() if code not in published}
+    assert own and "91.06" not in own and "34.04" not in own
+    for code, (lat, lon) in own.items():
+        box = [p for c, p in published.items() if province_of[c] == province_of[code]]
+        assert min(p[0] for p in box) - 1.5 <= lat <= max(p[0] for p in box) + 1.5, code
+        assert min(p[1] for p in box) - 1.5 <= lon <= max(p[1] for p in box) + 1.5, code
+        assert points[(round(lat, 2), round(lon, 2))] == 1, code
+    # Where a unit has published coordinates, the shipped point is about the same place.
+    for code, point in shipped.items():
+        if code in published:
+            assert abs(point[0] - published[code][0]) + abs(point[1] - published[code][1]) < 0.05

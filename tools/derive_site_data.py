@@ -9,7 +9,11 @@ Run once by hand (it reads files outside the project; nothing reads them at run 
   ``idn_kabkota_wikidata_geonames_kemendagri_2017.csv`` (soluvas/opendata, CC0), joined on
   the Wikidata QID that ``idn_kabkota_kemendagri2025_with_wikidata.csv`` gives each 2025
   code, then on the 2017 Kemendagri code, then on the name; a unit matched by none of these
-  (re-coded Papua units) gets no point.
+  (re-coded Papua units) gets no point. Only the units that ``nualod/data/regions.csv``
+  gives no coordinates use these points, and the 2017 file has wrong ones (Biak Numfor at
+  Bandung, Sleman in West Java, one point for Ciamis, Cirebon and Pangandaran), so a point
+  is kept only when it is plausible (:func:`plausible_points`); a unit without one has no
+  dot on the map, rather than a wrong one.
 - ``nualod/site/data/indonesia-outline.txt``: Indonesia's land as rings of longitude and
   latitude (two decimals), from Natural Earth's 1:110m countries (public domain) as shipped
   in the ``naturalearth_lowres`` folder of the ``geopandas`` 0.14 wheel.
@@ -23,6 +27,57 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "nualod" / "site" / "data"
+REGIONS = Path(__file__).resolve().parent.parent / "nualod" / "data" / "regions.csv"
+#: How far (degrees) outside the box of its province's published points a point may lie.
+MARGIN = 1.5
+
+
+def plausible_points(
+    points: dict[str, tuple[float, float]], regions: list[dict[str, str]]
+) -> dict[str, tuple[float, float]]:
+    """Return the points (by 2025 code) that are plausible: within :data:`MARGIN` degrees of
+    the box of the points ``regions`` (rows of ``regions.csv``) publish for the other units
+    of the same province, and shared with no other unit to two decimals (about a kilometre:
+    a point several units share is the source's stand-in, not where they are).
+
+    >>> regions = [
+    ...     {"code": "34.01", "province_code": "34", "latitude": "-7.9", "longitude": "110.2"},
+    ...     {"code": "34.71", "province_code": "34", "latitude": "-7.8", "longitude": "110.4"},
+    ...     {"code": "34.03", "province_code": "34", "latitude": "", "longitude": ""},
+    ...     {"code": "34.04", "province_code": "34", "latitude": "", "longitude": ""},
+    ... ]
+    >>> sorted(plausible_points({"34.03": (-7.97, 110.6), "34.04": (-7.58, 107.25)}, regions))
+    ['34.03']
+    >>> plausible_points({"34.03": (-7.97, 110.6), "34.04": (-7.971, 110.601)}, regions)
+    {}
+    """
+    boxes: dict[str, list[tuple[float, float]]] = {}
+    taken: dict[tuple[float, float], int] = {}
+    for row in regions:
+        if row["latitude"] and row["longitude"]:
+            point = (float(row["latitude"]), float(row["longitude"]))
+            boxes.setdefault(row["province_code"], []).append(point)
+    province_of = {row["code"]: row["province_code"] for row in regions}
+    for point in points.values():
+        key = (round(point[0], 2), round(point[1], 2))
+        taken[key] = taken.get(key, 0) + 1
+    for row in regions:
+        if row["latitude"] and row["longitude"]:
+            key = (round(float(row["latitude"]), 2), round(float(row["longitude"]), 2))
+            taken[key] = taken.get(key, 0) + 1
+    kept = {}
+    for code, (lat, lon) in points.items():
+        box = boxes.get(province_of.get(code, ""), [])
+        if not box or taken[(round(lat, 2), round(lon, 2))] > 1:
+            continue
+        lats = [p[0] for p in box]
+        lons = [p[1] for p in box]
+        if (
+            min(lats) - MARGIN <= lat <= max(lats) + MARGIN
+            and min(lons) - MARGIN <= lon <= max(lons) + MARGIN
+        ):
+            kept[code] = (lat, lon)
+    return kept
 
 
 def points(reference: Path) -> None:
@@ -47,11 +102,20 @@ def points(reference: Path) -> None:
             )
             if point:
                 rows.append((row["kemendagri_code"], *point))
+    with REGIONS.open(encoding="utf-8") as f:
+        regions = list(csv.DictReader(f))
+    published = {r["code"] for r in regions if r["latitude"] and r["longitude"]}
+    # The site uses a published point where there is one; the others must be plausible.
+    fallback = {code: (float(lat), float(lon)) for code, lat, lon in rows if code not in published}
+    kept = plausible_points(fallback, regions)
+    rows = [r for r in rows if r[0] in published or r[0] in kept]
     with (OUT / "region_points.csv").open("w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["code", "latitude", "longitude"])
         writer.writerows(sorted(rows))
-    print(f"region_points.csv: {len(rows)} points")
+    print(
+        f"region_points.csv: {len(rows)} points ({len(fallback) - len(kept)} implausible left out)"
+    )
 
 
 def _dbf_names(path: Path) -> list[dict[str, str]]:

@@ -135,6 +135,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "since": {"id": "sejak", "en": "since"},
     "count": {"id": "Jumlah", "en": "Count"},
     "none": {"id": "Belum ada praktik.", "en": "No practice yet."},
+    # Under a practice's SDG and UNESCO headings: they are reached through its theme and
+    # indicator, and "no practice yet" there read as if the practice did not exist.
+    "none_aligned": {
+        "id": "Tidak ada yang diselaraskan dengan tema atau indikatornya.",
+        "en": "None aligned with its theme or indicator.",
+    },
+    "no_indicators": {"id": "Tidak ada indikator.", "en": "No indicator."},
     "page": {"id": "Halaman", "en": "Page"},
     "of": {"id": "dari", "en": "of"},
     "next": {"id": "Berikutnya", "en": "Next"},
@@ -147,6 +154,16 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "besar titik menurut jumlah praktik.",
         "en": "Map of Indonesia with one dot per regency or city that has practices; "
         "dot size by number of practices.",
+    },
+    # Said when some regions with practices have no dot: the map does not hide them.
+    "map_unplaced": {
+        "id": "{n} kabupaten/kota dengan praktik tidak ada di peta: lokasinya tidak diketahui.",
+        "en": "{n} regencies and cities with practices are not on the map: their location is "
+        "not known.",
+    },
+    "map_unplaced_one": {
+        "id": "{n} kabupaten/kota dengan praktik tidak ada di peta: lokasinya tidak diketahui.",
+        "en": "{n} regency or city with practices is not on the map: its location is not known.",
     },
     "map_note": {
         "id": "Titik: lokasi kabupaten/kota (Wikidata). Garis pantai: Natural Earth.",

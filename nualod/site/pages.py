@@ -246,7 +246,10 @@ class Writer:
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
             first = shown + 1
             shown += len(chunk)
-            items = f'<ol class="practices" start="{first}">{rows_html(where, chunk, names)}</ol>'
+            items = (
+                f'<ol class="{list_class(shown)}" start="{first}">'
+                f"{rows_html(where, chunk, names)}</ol>"
+            )
             nav = pager(where, stem, number, pages)
             if number == 1:
                 self.page(
@@ -772,7 +775,7 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                     top
                     + f'<h2>{ew("indicators", lang)} <span class="count">'
                     + f"({count_of(total, 'practices', lang)})</span></h2>"
-                    + f'<ul class="concepts">{items or "<li>" + ew("none", lang) + "</li>"}</ul>'
+                    + f'<ul class="concepts">{items or "<li>" + ew("no_indicators", lang) + "</li>"}</ul>'
                 )
                 writer.page(stem, lang, title, body, data_json=data_json, section="browse/theme")
             else:
@@ -823,7 +826,8 @@ def _nua_concepts(writer: Writer, index: ConceptIndex) -> None:
                 f"{word('justification', lang)}: {source} → {target}",
                 body,
                 data_json=data_json,
-                section="browse/sdg",
+                # The menu marks the scheme the alignment leads to.
+                section="browse/unesco" if is_unesco(alignment.target) else "browse/sdg",
             )
 
 
@@ -1476,9 +1480,11 @@ def _map(writer: Writer, where: Where) -> str:
     dots = []
     #: What a label must not cover: the dots, then the labels placed (x0, y0, x1, y1).
     taken: list[tuple[float, float, float, float]] = []
+    unplaced = 0
     for code in sorted(counts, key=lambda c: -counts[c]):
         region = context.regions.get(code)
         if region is None or region.point is None:
+            unplaced += region is not None and region.kind != "provinsi"
             continue
         x, y = _xy(*region.point)
         radius = 3 + 9 * math.sqrt(counts[code] / top)
@@ -1515,8 +1521,21 @@ def _map(writer: Writer, where: Where) -> str:
         f'<g class="land">{"".join(paths)}</g><g class="provinces" '
         f'aria-hidden="true">{"".join(provinces)}</g>'
         f'<g class="dots">{"".join(dots)}</g></svg>'
-        f"<figcaption>{ew('map_note', lang)}</figcaption></figure>"
+        f"<figcaption>{ew('map_note', lang)}{_unplaced_note(unplaced, lang)}</figcaption></figure>"
     )
+
+
+def _unplaced_note(unplaced: int, lang: str) -> str:
+    """Return what the map's caption says of the regions with practices it has no dot for.
+
+    >>> _unplaced_note(0, "en"), _unplaced_note(1, "en")
+    ('', ' 1 regency or city with practices is not on the map: its location is not known.')
+    >>> _unplaced_note(1200, "id")
+    ' 1.200 kabupaten/kota dengan praktik tidak ada di peta: lokasinya tidak diketahui.'
+    """
+    if not unplaced:
+        return ""
+    return " " + count_word(unplaced, "map_unplaced", lang).format(n=grouped(unplaced, lang))
 
 
 def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
@@ -1873,6 +1892,12 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         region = context.regions.get(code)
         if region and region.province:
             by_province[region.province] = by_province.get(region.province, 0) + count
+
+    def practices_in(code: str) -> int:
+        # A province that is a Creative City (Jakarta) counts those of its kota too, as
+        # the province's page its card links to does.
+        return buckets.by_region.get(code, 0) + by_province.get(context.regions[code].iri, 0)
+
     creative = sorted(
         c for c, r in context.regions.items() if context.iris(r.iri, NUA + "creativeCity")
     )
@@ -1944,8 +1969,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         items = "".join(
             f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
             f"{writer.place_names[lang][c]}</a> "
-            f'<span class="count">{count_of(buckets.by_region.get(c, 0), "practices", lang)}'
-            "</span>"
+            f'<span class="count">{count_of(practices_in(c), "practices", lang)}</span>'
             f"{creative_badge(where, context, context.regions[c].iri)}</li>"
             for c in creative
         )
@@ -1957,6 +1981,18 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
             f'class="cards">{items}</ul>',
             section="browse/creative-cities",
         )
+
+
+def list_class(last: int) -> str:
+    """Return the class of a list of practices whose last number is ``last``: one that makes
+    room for its numbers when they have more than three digits (a phone showed "301." for
+    1301: the marker ran out of the list's margin).
+
+    >>> list_class(999), list_class(1_000), list_class(1_000_000)
+    ('practices', 'practices digits-4', 'practices digits-7')
+    """
+    digits = len(str(last))
+    return "practices" if digits <= 3 else f"practices digits-{min(digits, 7)}"
 
 
 def _search_page(writer: Writer) -> None:

@@ -843,7 +843,7 @@ def _shared_parts(
 
         def items(iris: list[str]) -> str:
             if not iris:
-                return f"<p>{ew('none', lang)}</p>"
+                return f"<p>{ew('none_aligned', lang)}</p>"
             listed = "".join(
                 f"<li>{link(where, context, i, base, concept_title(context, i, lang))}</li>"
                 for i in iris
