@@ -366,6 +366,31 @@ def test_practices_json_gives_the_texts_its_figures_stand_in(out: Path, dump: Gr
     assert found > 0
 
 
+def test_a_text_the_page_does_not_have_is_null_in_practices_json(tmp_path: Path) -> None:
+    """A practice without a Deskripsi (a spreadsheet's empty cell) has "description": null,
+    which its schema allows and a JSON-LD reader takes as no triple; "" read as the triple
+    dcterms:description ""@id, which no dump holds (cross-format review)."""
+    table = tmp_path / "practices.csv"
+    table.write_text(
+        "theme,indicator,indicator_name,city,tagline,summary,description,sources,date\n"
+        "01,1,Proporsi Penduduk Miskin,Kabupaten Jayapura,Bumi Cenderawasih,"
+        "20 persen warga terlayani.,,"
+        "https://jayapurakab.go.id/,2025-11-30\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    publish([table], out)
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    [practice] = document["practices"]
+    assert practice["description"] is None
+    assert practice["abstract"] == "20 persen warga terlayani."
+    schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(document)) == []
+    found = _pyld_graph(out / "practices.json")
+    assert not list(found.triples((None, URIRef(DCTERMS + "description"), None)))
+    assert list(found.triples((None, URIRef(DCTERMS + "abstract"), None)))
+
+
 def test_practices_json_validates_against_its_schema(out: Path) -> None:
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

@@ -146,8 +146,10 @@ def practice_object(row: PracticeRow, base: str) -> dict[str, Any]:
         "identifier": row.identifier,
         "title": row.title,
         "date": row.date,
-        "abstract": row.abstract,
-        "description": row.description,
+        # A text the page does not have is null, as "page" is: "" would be a triple
+        # (dcterms:description ""@id) that the dumps do not hold.
+        "abstract": row.abstract or None,
+        "description": row.description or None,
         "theme": {
             "id": f"{THEME_SCHEME}/{row.theme}",
             "number": int(row.theme),
@@ -214,10 +216,12 @@ def practice_line(row: PracticeRow, base: str) -> str:
     True
     """
     page = _string(row.page) if row.page else "null"
+    abstract = _string(row.abstract) if row.abstract else "null"
+    description = _string(row.description) if row.description else "null"
     return (
         f'{{"id":{_string(row.iri)},"type":"GoodPractice","identifier":{_string(row.identifier)},'
         f'"title":{_string(row.title)},"date":{_string(row.date)},'
-        f'"abstract":{_string(row.abstract)},"description":{_string(row.description)},'
+        f'"abstract":{abstract},"description":{description},'
         f'"theme":{_concept_json(THEME_SCHEME, row.theme, row.theme_name)},'
         f'"indicator":{_concept_json(INDICATOR_SCHEME, row.indicator, row.indicator_name)},'
         f'"city":{_city_json(row.region, row.province, base)},'
@@ -470,10 +474,12 @@ def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
             "identifier": _said(_STRING, _COLUMN["identifier"]),
             "title": _said(_STRING, _COLUMN["title"]),
             "date": {"type": "string", "format": "date", "description": _COLUMN["date"]},
-            "abstract": {**_STRING, "description": "The Ringkasan (summary), in Indonesian; "
-                         "a figure whose field is 'abstract' counts its start and end in it."},
-            "description": {**_STRING, "description": "The Deskripsi, in Indonesian; a figure "
-                            "whose field is 'description' counts its start and end in it."},
+            "abstract": {**_NULLABLE_STRING, "description": "The Ringkasan (summary), in "
+                         "Indonesian, null when the page has none; a figure whose field is "
+                         "'abstract' counts its start and end in it."},
+            "description": {**_NULLABLE_STRING, "description": "The Deskripsi, in Indonesian, "
+                            "null when the page has none; a figure whose field is "
+                            "'description' counts its start and end in it."},
             "theme": _concept_schema(
                 "theme", "The theme's number, an integer (1 to 16; the NUF prints 3 as 03)."
             ),
