@@ -963,7 +963,8 @@ def test_what_a_review_of_the_pages_found_is_said_right(tmp_path: Path) -> None:
     yet" on its own page); a region with practices and no known location is named in the
     map's caption, not left out silently (the shipped points the 2017 file gave Biak Numfor,
     in Bandung, are gone); a Creative City that is a province counts its kota's practices,
-    as the province's page does; an alignment's page marks its target's scheme in the menu."""
+    as the province's page does; an alignment's page marks its target's scheme in the menu;
+    a Ringkasan's paragraphs are paragraphs."""
     page = (EXAMPLES / "pekalongan-tema10-indikator47.txt").read_text(encoding="utf-8")
     city = "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"
     biak = page.replace(city, "Kabupaten Biak Numfor, Kota Pesisir")
@@ -973,6 +974,8 @@ def test_what_a_review_of_the_pages_found_is_said_right(tmp_path: Path) -> None:
     pages.mkdir()
     (pages / "biak.txt").write_text(biak, encoding="utf-8")
     jakarta = page.replace(city, "Kota Administrasi Jakarta Selatan, Kota Sastra")
+    # A Ringkasan of two paragraphs (cross-format review: the page ran them together).
+    jakarta = jakarta.replace("Ringkasan:\n", "Ringkasan:\nParagraf pertama ringkasan.\n", 1)
     (pages / "jakarta.txt").write_text(jakarta, encoding="utf-8")
     out = tmp_path / "out"
     publish([pages], out)
@@ -996,6 +999,10 @@ def test_what_a_review_of_the_pages_found_is_said_right(tmp_path: Path) -> None:
     assert "is not on the map: its location is not known.</figcaption>" in (
         root / "en" / "index.html"
     ).read_text(encoding="utf-8")
+    [jakarta_page] = (root / "id" / "practice").glob("*/10-47-31.74-*.html")
+    paragraphs = jakarta_page.read_text(encoding="utf-8").split('<p class="lead" lang="id">')[1:]
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("Paragraf pertama ringkasan.</p>")
     cities = (root / "browse" / "creative-cities.html").read_text(encoding="utf-8")
     assert 'Daerah Khusus Ibukota Jakarta</a> <span class="count">1 praktik</span>' in cities
     for path in sorted((root / "code" / "alignment").glob("*.html")):

@@ -645,7 +645,12 @@ class PracticeParts:
         }
         return cls(
             title=e(facts.title),
-            summary=e(facts.summary),
+            # The Ringkasan's paragraphs as the Deskripsi's: one page had them run together.
+            summary="".join(
+                f'<p class="lead" lang="id">{e(p)}</p>'
+                for p in facts.summary.split("\n\n")
+                if p.strip()
+            ),
             paragraphs="".join(
                 f"<p>{e(p)}</p>" for p in facts.description.split("\n\n") if p.strip()
             ),
@@ -676,7 +681,7 @@ def practice_page(
     )
     no_text = f'<p class="muted">{ew("no_text", lang)}</p>'
     paragraphs = parts.paragraphs or no_text
-    summary = f'<p class="lead" lang="id">{parts.summary}</p>' if parts.summary else no_text
+    summary = parts.summary or no_text
     if parts.page_url:
         read = f'{ew("read_from", lang)} <a href="{href(facts.page_url)}" rel="nofollow">{parts.page_url}</a>'
         if parts.retrieved:
