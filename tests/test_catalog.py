@@ -503,6 +503,16 @@ def test_the_landing_page_signposts_the_dataset_its_catalog_and_its_files(
     cited = URIRef("https://w3id.org/nualod/id/dataset/nuf-good-practices/2")
     assert versioned[0] == ("cite-as", "", str(cited))
     assert (cited, RDF.type, DCAT.Dataset) in _catalog(tmp_path / "v")
+    # The schema.org document the page embeds names the same dataset, its version and the
+    # series (cross-format review: it named the series, the landing page the version).
+    document = json.loads((tmp_path / "v" / "current" / "dataset.jsonld").read_text("utf-8"))
+    series = "https://w3id.org/nualod/id/dataset/nuf-good-practices"
+    assert (document["@id"], document["identifier"], document["version"]) == (
+        str(cited),
+        str(cited),
+        "2",
+    )
+    assert document["isPartOf"] == {"@type": "Dataset", "@id": series, "name": document["name"]}
 
 
 def test_script_closing_tags_inside_the_json_are_escaped() -> None:

@@ -69,16 +69,21 @@ LANDING_STYLE: Final = """\
 
 
 def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release) -> dict[str, Any]:
-    """Return the schema.org ``Dataset`` of the release as one JSON-LD tree (no I/O)."""
+    """Return the schema.org ``Dataset`` of the release as one JSON-LD tree (no I/O).
+
+    A versioned release is its own dataset, as in the catalog and the landing page's
+    ``cite-as``, with its version, part of the series of all releases.
+    """
+    dataset = release.dataset_iri(iris)
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
-        "@id": iris.dataset(),
+        "@id": dataset,
         "name": TITLE["en"],
         "alternateName": TITLE["id"],
         "description": description_text(release, "en"),
         "url": release.landing_page,
-        "identifier": iris.dataset(),
+        "identifier": dataset,
         "keywords": [*KEYWORDS["en"], *KEYWORDS["id"]],
         "license": LICENSE,
         "copyrightNotice": RIGHTS_TEXT,
@@ -102,6 +107,9 @@ def dataset_document(iris: DataIRIs, dumps: Sequence[DumpFile], release: Release
             "sameAs": list(INDONESIA[1:]),
         },
     }
+    if release.version:
+        document["version"] = release.version
+        document["isPartOf"] = {"@type": "Dataset", "@id": iris.dataset(), "name": TITLE["en"]}
     if release.start and release.end:
         document["temporalCoverage"] = f"{release.start.isoformat()}/{release.end.isoformat()}"
     if release.issued:
@@ -207,9 +215,9 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'      <li><a href="{e(name)}">{e(name)}</a>: {both(indonesian, english)}</li>'
         for name, indonesian, english in METADATA_FILES
     )
-    # FAIR Signposting, as a dataset's landing page has it: the IRI to cite (a versioned
-    # release's version, catalog.version_iri's rule), the catalog, each file, the licence.
-    cited = f"{document['@id']}/{release.version}" if release.version else document["@id"]
+    # FAIR Signposting, as a dataset's landing page has it: the IRI to cite (the document's
+    # own: a versioned release's), the catalog, each file, the licence.
+    cited = document["@id"]
     signposts = signpost_links(
         cited,
         described=[("text/turtle", "catalog.ttl"), ("application/ld+json", "catalog.jsonld")],

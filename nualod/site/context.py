@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
 from nualod.site.rdf import Statement, node_key, sort_statements, statement
 from nualod.site.shards import SiteError
-from nualod.site.versions import Versions, read_versions
+from nualod.site.versions import Versions, read_versions, series_of
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
@@ -241,9 +241,7 @@ def load_context(context_nq: Path, published: Path) -> Context:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise SiteError(f"{dataset}: not JSON: {error}") from None
     _index(context)
-    context.versions = read_versions(
-        published, context.triples, str(context.dataset.get("@id", ""))
-    )
+    context.versions = read_versions(published, context.triples, series_of(context.dataset))
     for release in context.versions.releases[1:]:  # the first is the site's own
         catalog: dict[str, list[ox.Triple]] = {}
         _read_table(release.folder / "catalog.ttl", catalog)

@@ -76,7 +76,13 @@ from nualod.site.paths import (
 )
 from nualod.site.practices import SiteInfo, _write, concept_title, creative_badge, link, name
 from nualod.site.rdf import compact, data_files, node_key, statement, value_of
-from nualod.site.versions import VERSIONS_STEM, feed_link, moment_html, write_versions
+from nualod.site.versions import (
+    VERSIONS_STEM,
+    feed_link,
+    moment_html,
+    series_of,
+    write_versions,
+)
 from nualod.write.formats import BY_FILE_NAME
 from nualod.write.jsonld import CONTEXT_RESOURCE
 from nualod.write.plainjson import SCHEMA_ID, SCHEMA_NAME
@@ -1371,7 +1377,7 @@ def _current_version(writer: Writer, where: Where) -> str:
     """Return "Version V (current)", linked to its dataset's page when the site has one."""
     versions = writer.context.versions
     current = e(word("version_current", where.lang).format(version=versions.current))
-    series = str(writer.context.dataset.get("@id", ""))
+    series = series_of(writer.context.dataset)
     dataset = f"{series}/{versions.current}"
     stem = site_path(dataset, writer.site.base) if series else None
     if stem is not None and dataset in writer.described:
@@ -1692,7 +1698,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
 def _dataset_description(context: Context, lang: str) -> tuple[str, str]:
     """Return the dataset's description in ``lang`` when the catalog has it (else the
     nearest), with its language; else schema.org's, which is English."""
-    iri = str(context.dataset.get("@id", ""))
+    iri = series_of(context.dataset)
     # A versioned release's dataset is its version; the IRI names the series of them, whose
     # description says only that ("Every release of the dataset, each a version of it").
     current = context.versions.current

@@ -74,6 +74,21 @@ _GENERATED_BY: Final = _PROV + "wasGeneratedBy"
 _RELEASE_FILES: Final = ("changelog.md", "changelog.json", "catalog.ttl")
 
 
+def series_of(dataset: dict[str, Any]) -> str:
+    """Return the IRI of the series a schema.org dataset document (``dataset.jsonld``) is a
+    release of: its ``isPartOf`` when it is a versioned release, else its own.
+
+    >>> series_of({"@id": "https://e.org/d/2", "isPartOf": {"@id": "https://e.org/d"}})
+    'https://e.org/d'
+    >>> series_of({"@id": "https://e.org/d"}), series_of({})
+    ('https://e.org/d', '')
+    """
+    part = dataset.get("isPartOf")
+    if isinstance(part, dict) and isinstance(part.get("@id"), str):
+        return str(part["@id"])
+    return str(dataset.get("@id", ""))
+
+
 def release_stem(version: str) -> str:
     """Return the stem of the page of a release's changes.
 
@@ -413,7 +428,7 @@ def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[st
     The site has the page when it describes the dataset (``writer.described``), whichever
     of the two pages is written first.
     """
-    series = str(writer.context.dataset.get("@id", ""))
+    series = series_of(writer.context.dataset)
     dataset = f"{series}/{release.version}"
     stem = site_path(dataset, writer.site.base) if series else None
     lang = where.lang
