@@ -391,6 +391,29 @@ def test_a_text_the_page_does_not_have_is_null_in_practices_json(tmp_path: Path)
     assert list(found.triples((None, URIRef(DCTERMS + "abstract"), None)))
 
 
+def test_the_tables_list_a_practices_figures_in_the_order_its_texts_state_them(
+    tmp_path: Path,
+) -> None:
+    """A figure past code point 1,000 comes after one at 20, as on the practice's page; the
+    dumps' order sorts their IRIs as text ("figure-description-1063" before "-20")."""
+    filler = "Kegiatan ini berjalan dengan baik dan didukung oleh warga setempat. " * 15
+    description = f"Program ini melatih 40 kader posyandu. {filler}Ada 12 unit bengkel."
+    table = tmp_path / "practices.csv"
+    table.write_text(
+        "theme,indicator,indicator_name,city,tagline,summary,description,sources,date\n"
+        "01,1,Proporsi Penduduk Miskin,Kabupaten Jayapura,Bumi Cenderawasih,"
+        f"Ringkasan.,{description},https://jayapurakab.go.id/,2025-11-30\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    publish([table], out)
+    [practice] = json.loads((out / "practices.json").read_text(encoding="utf-8"))["practices"]
+    starts = [f["statedIn"]["position"]["start"] for f in practice["figures"]]
+    assert len(starts) == 2 and starts[0] < 1000 < starts[1]
+    with (out / "practice-figures.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert [int(row["start"]) for row in csv.DictReader(f)] == starts
+
+
 def test_practices_json_validates_against_its_schema(out: Path) -> None:
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
