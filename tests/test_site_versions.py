@@ -76,8 +76,8 @@ def test_the_versions_page_lists_each_kept_release_newest_first_with_exact_count
     for word in words[lang]:
         assert body.count(f"</data>&nbsp;{word}<") == 3
     for version in ("1", "2", "3"):
-        assert f'download/releases/{version}/changelog.md">changelog.md</a>' in body
-        assert f'download/releases/{version}/changelog.json">changelog.json</a>' in body
+        assert f'download/releases/{version}/changelog.md">changelog<wbr>.md</a>' in body
+        assert f'download/releases/{version}/changelog.json">changelog<wbr>.json</a>' in body
         changelog = three.out / "site" / "download" / "releases" / version / "changelog.json"
         assert (
             changelog.read_bytes()

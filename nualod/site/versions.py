@@ -442,8 +442,9 @@ def _catalog_link(writer: Writer, where: Where, release: Release, files: dict[st
 
 
 def _changelog_links(where: Where, files: dict[str, str], between: str = " · ") -> str:
+    # A phone's table breaks a name before its extension rather than cut it off.
     links = [
-        f'<a href="{where.root}{files[name]}">{name}</a>'
+        f'<a href="{where.root}{files[name]}">{name.replace(".", "<wbr>.")}</a>'
         for name in ("changelog.md", "changelog.json")
         if name in files
     ]
