@@ -166,7 +166,7 @@ def side_order(round_number: int) -> tuple[str, str]:
     return ("this", "against") if round_number % 2 == 0 else ("against", "this")
 
 
-def _commit(code: Path) -> str:
+def commit_of(code: Path) -> str:
     """Return the commit checked out in ``code`` (with ``+changes`` if its tree differs)."""
     head = subprocess.run(
         ["git", "-C", str(code), "rev-parse", "--short", "HEAD"],
@@ -223,7 +223,7 @@ def compare(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, obj
             runs[-1]["files_differing"] = differing_files(manifests["this"], manifests["against"])
         return {
             "n": args.n, "corrected": corrected, "figures": not args.no_figures,
-            "this": _commit(CHECKOUT), "against": _commit(other), "runs": runs,
+            "this": commit_of(CHECKOUT), "against": commit_of(other), "runs": runs,
         }  # fmt: skip
     finally:
         subprocess.run(

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, write_pages
-from bench.releases import CHECKOUT, _commit
+from bench.releases import CHECKOUT, commit_of
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -228,7 +228,7 @@ def run(
             "search": search,
             "figures": figures,
             # Which code was measured: a row kept for years says nothing without it.
-            "commit": _commit(CHECKOUT),
+            "commit": commit_of(CHECKOUT),
         }
         if filesystem:
             row["filesystem"] = filesystem

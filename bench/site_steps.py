@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.releases import CHECKOUT, _commit, side_order
+from bench.releases import CHECKOUT, commit_of, side_order
 from bench.site import RESULTS
 from bench.site_places import NOT_READ
 
@@ -135,7 +135,7 @@ def compare(published: Path, scratch: Path, against: str, rounds: int) -> dict[s
                 report = build(published, copy, codes[side])
                 report.update(side=side, round=round_number + 1)
                 runs.append(report)
-        return {"this": _commit(CHECKOUT), "against": _commit(other), "runs": runs}
+        return {"this": commit_of(CHECKOUT), "against": commit_of(other), "runs": runs}
     finally:
         subprocess.run(
             ["git", "-C", str(CHECKOUT), "worktree", "remove", "--force", str(other)],

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import struct
 import sys
+from collections import Counter
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "nualod" / "site" / "data"
@@ -52,19 +53,15 @@ def plausible_points(
     {}
     """
     boxes: dict[str, list[tuple[float, float]]] = {}
-    taken: dict[tuple[float, float], int] = {}
     for row in regions:
         if row["latitude"] and row["longitude"]:
             point = (float(row["latitude"]), float(row["longitude"]))
             boxes.setdefault(row["province_code"], []).append(point)
     province_of = {row["code"]: row["province_code"] for row in regions}
-    for point in points.values():
-        key = (round(point[0], 2), round(point[1], 2))
-        taken[key] = taken.get(key, 0) + 1
-    for row in regions:
-        if row["latitude"] and row["longitude"]:
-            key = (round(float(row["latitude"]), 2), round(float(row["longitude"]), 2))
-            taken[key] = taken.get(key, 0) + 1
+    taken = Counter(
+        (round(lat, 2), round(lon, 2))
+        for lat, lon in [*points.values(), *(p for box in boxes.values() for p in box)]
+    )
     kept = {}
     for code, (lat, lon) in points.items():
         box = boxes.get(province_of.get(code, ""), [])

@@ -1490,7 +1490,8 @@ def _map(writer: Writer, where: Where) -> str:
     for code in sorted(counts, key=lambda c: -counts[c]):
         region = context.regions.get(code)
         if region is None or region.point is None:
-            unplaced += region is not None and region.kind != "provinsi"
+            if region is not None and region.kind != "provinsi":
+                unplaced += 1  # a kabupaten or kota; a province has no dot of its own
             continue
         x, y = _xy(*region.point)
         radius = 3 + 9 * math.sqrt(counts[code] / top)

@@ -202,6 +202,11 @@ def figure_object(figure: FigureCells, practice: str) -> dict[str, Any]:
     }
 
 
+def _string_or_null(text: str) -> str:
+    """Return a text as a JSON string, or null when there is none (as practice_object has it)."""
+    return _string(text) if text else "null"
+
+
 def practice_line(row: PracticeRow, base: str) -> str:
     """Return one practice as a line of JSON: ``practice_object`` encoded, from the encoded
     parts a run repeats (a city, a concept, a list of links) kept once.
@@ -215,18 +220,16 @@ def practice_line(row: PracticeRow, base: str) -> str:
     >>> practice_line(row, "https://x.org/") == _ENCODER.encode(practice_object(row, "https://x.org/"))
     True
     """
-    page = _string(row.page) if row.page else "null"
-    abstract = _string(row.abstract) if row.abstract else "null"
-    description = _string(row.description) if row.description else "null"
     return (
         f'{{"id":{_string(row.iri)},"type":"GoodPractice","identifier":{_string(row.identifier)},'
         f'"title":{_string(row.title)},"date":{_string(row.date)},'
-        f'"abstract":{abstract},"description":{description},'
+        f'"abstract":{_string_or_null(row.abstract)},'
+        f'"description":{_string_or_null(row.description)},'
         f'"theme":{_concept_json(THEME_SCHEME, row.theme, row.theme_name)},'
         f'"indicator":{_concept_json(INDICATOR_SCHEME, row.indicator, row.indicator_name)},'
         f'"city":{_city_json(row.region, row.province, base)},'
         f'"sdg":{_links_json(row.sdg)},"unesco":{_links_json(row.unesco)},'
-        f'"sources":{_ENCODER.encode(list(row.sources))},"page":{page},'
+        f'"sources":{_ENCODER.encode(list(row.sources))},"page":{_string_or_null(row.page)},'
         f'"figures":{_ENCODER.encode([figure_object(f, row.iri) for f in row.figures])}}}'
     )
 
