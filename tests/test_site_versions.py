@@ -176,6 +176,35 @@ def test_each_practice_page_says_in_which_versions_it_was_first_published_and_la
     )
 
 
+def test_each_practice_data_file_names_the_runs_that_generated_it_as_the_dumps_do(
+    three: Published,
+) -> None:
+    """A practice's ``.nt``, ``.ttl`` and ``.jsonld`` hold its ``prov:wasGeneratedBy``, which
+    the dumps keep in the provenance graph: its page says the version history, its data too."""
+    generated_by = "http://www.w3.org/ns/prov#wasGeneratedBy"
+    runs: dict[str, set[str]] = {}
+    with (three.out / "nualod.nq").open("rb") as dump:
+        for quad in ox.parse(dump, format=ox.RdfFormat.N_QUADS):
+            if quad.predicate.value == generated_by:
+                runs.setdefault(quad.subject.value, set()).add(quad.object.value)
+    assert runs[A] == {f"{SERIES}/1#publication", f"{SERIES}/2#publication"}
+    assert runs[C_NEW] == {f"{SERIES}/2#publication"}
+    root = three.out / "site"
+    for iri in (A, B_IRI, C_NEW, D_IRI):
+        for suffix, form in (
+            (".nt", ox.RdfFormat.N_TRIPLES),
+            (".ttl", ox.RdfFormat.TURTLE),
+            (".jsonld", ox.RdfFormat.JSON_LD),
+        ):
+            triples = ox.parse(path=root / f"{_stem(iri)}{suffix}", format=form)
+            found = {
+                t.object.value
+                for t in triples
+                if t.subject.value == iri and t.predicate.value == generated_by
+            }
+            assert found == runs.get(iri, set()), (iri, suffix)
+
+
 def test_the_home_page_footer_and_sitemap_lead_to_the_versions(three: Published) -> None:
     root = three.out / "site"
     for folder in ("", "en/"):

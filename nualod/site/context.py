@@ -184,10 +184,11 @@ class Context:
         ]
 
     def described(self, iri: str, own: Iterable[Statement]) -> list[Statement]:
-        """Return what a resource's data files hold: its own statements and the labels of
-        the nodes it links to outside itself (:meth:`link_labels`), sorted with
-        :func:`~nualod.site.rdf.sort_statements`."""
-        own = list(own)
+        """Return what a resource's data files hold: its own statements, what the small
+        graphs say of it (a practice's ``prov:wasGeneratedBy``, in the provenance graph) and
+        the labels of the nodes it links to outside itself (:meth:`link_labels`), sorted
+        with :func:`~nualod.site.rdf.sort_statements`."""
+        own = [*own, *map(statement, self.triples.get(iri, ()))]
         linked = {o.value for _, p, o, _ in own if type(o) is ox.NamedNode and p != RDF_TYPE}
         labels: list[Statement] = []
         for target in sorted(linked):
