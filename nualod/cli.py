@@ -596,9 +596,10 @@ def query(
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT; '@file.rq' reads a file) over FOLDER/store.
 
-    The default graph is the union of the named graphs; nualod's prefixes (dcterms, skos,
-    nua, ...) are predeclared. Federated queries (SERVICE) are refused. Rows are written as
-    they come; a query that runs past --timeout or needs more than --max-memory is stopped.
+    The default graph is the union of the named graphs, unless the query names its dataset
+    (FROM, FROM NAMED); nualod's prefixes (dcterms, skos, nua, ...) are predeclared.
+    Federated queries (SERVICE) are refused. Rows are written as they come; a query that
+    runs past --timeout or needs more than --max-memory is stopped.
     CSV cells that a spreadsheet would run as a formula get a leading "'"; control
     characters are shown escaped. Exit code 2 for a syntax error, a refused or stopped
     query or a missing store.

@@ -52,6 +52,7 @@ from site_fixture import (
     practice_of,
 )
 from system_tools import JS, node_packages
+from test_store_query import DATASET_QUERIES, GRAPH, dataset_count
 
 from nualod.model.namespaces import CONTEXT
 from nualod.run.publish import publish
@@ -816,3 +817,40 @@ def test_every_url_the_download_base_promises_is_served(
     command = [sys.executable, "-m", "nualod", "serve", str(out), "--port", str(port)]
     with Server(command, port):
         assert_serves_downloads(f"http://127.0.0.1:{port}/", out)
+
+
+@pytest.mark.parametrize(("query", "merged", "named"), DATASET_QUERIES)
+def test_the_endpoint_runs_a_query_over_the_dataset_it_names(
+    served: Server,
+    site_folder: tuple[Path, dict[str, str]],
+    query: str,
+    merged: tuple[str, ...],
+    named: tuple[str, ...],
+) -> None:
+    """The Oxigraph server, run with the union of the graphs as its default graph, ignored
+    ``FROM``: the front passes the query's dataset on as the protocol's fields."""
+    expected = dataset_count(site_folder[0], merged, named)
+    answer = requests.post(
+        served.url + "/query", data={"query": query}, headers={"Accept": "text/csv"}, timeout=30
+    )
+    assert (answer.status_code, answer.text.split()) == (200, ["n", str(expected)])
+
+
+def test_the_protocol_s_dataset_wins_over_the_query_s_and_an_unread_from_is_refused(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
+    """SPARQL 1.1 Protocol §2.1.4: ``default-graph-uri`` replaces the query's ``FROM``. A
+    query naming its dataset in a syntax rdflib cannot read is refused, not run over all."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}vocabulary> {{ ?s ?p ?o }}"
+    fields = {"query": query, "default-graph-uri": f"{GRAPH}alignments"}
+    answer = requests.post(served.url + "/query", data=fields, headers={"Accept": "text/csv"},
+                           timeout=30)  # fmt: skip
+    expected = dataset_count(site_folder[0], ("alignments",), ())
+    assert (answer.status_code, answer.text.split()) == (200, ["n", str(expected)])
+    unread = "SELECT * FROM <urn:g> { LATERAL { ?s ?p ?o } }"
+    answer = requests.post(served.url + "/query", data={"query": unread}, timeout=30)
+    assert answer.status_code == 400
+    assert answer.text.startswith(
+        "a query that names its dataset (FROM) is read to apply it, and this one could not be: "
+    )
+    assert answer.text.count("\n") == 1

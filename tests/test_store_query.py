@@ -249,3 +249,63 @@ def test_store_failures_become_query_errors(
     monkeypatch.setattr("nualod.serve.sparql.open_store", lambda path: Broken())
     with pytest.raises(QueryError, match="the query failed"):
         run_query(published_examples[0], "ASK {}")
+
+
+GRAPH = "https://w3id.org/nualod/id/graph/"
+#: Queries that name their dataset, and what each counts: the triples of these graphs (their
+#: RDF merge) or of these named graphs (SPARQL 1.1 Query §13.2: with FROM NAMED alone, the
+#: default graph is empty).
+DATASET_QUERIES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    (f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}alignments> {{ ?s ?p ?o }}", ("alignments",), ()),
+    (
+        f"PREFIX g: <{GRAPH}> SELECT (COUNT(*) AS ?n) FROM g:alignments FROM g:vocabulary "
+        "{ ?s ?p ?o }",
+        ("alignments", "vocabulary"),
+        (),
+    ),
+    ("SELECT (COUNT(*) AS ?n) FROM <urn:no-such-graph> { ?s ?p ?o }", (), ()),
+    (f"SELECT (COUNT(*) AS ?n) from named <{GRAPH}reference> {{ ?s ?p ?o }}", (), ()),
+    (
+        f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH}reference> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        (),
+        ("reference",),
+    ),
+    # A query that names none (the word elsewhere): the union of the named graphs.
+    (
+        'SELECT (COUNT(*) AS ?n) { ?s ?p ?o MINUS { ?s <urn:from> "from" } } # FROM <urn:x>',
+        ("*",),
+        (),
+    ),
+]
+
+
+def dataset_count(out: Path, merged: tuple[str, ...], named: tuple[str, ...]) -> int:
+    """Count from the dump what a query over these graphs, merged or named, counts."""
+    triples: set[tuple[str, str, str]] = set()
+    quads = 0
+    with (out / "nualod.nq").open("rb") as dump:
+        for quad in parse(dump, format=RdfFormat.N_QUADS):
+            name = quad.graph_name.value.removeprefix(GRAPH)  # type: ignore[union-attr]
+            if "*" in merged or name in merged:
+                triples.add((str(quad.subject), str(quad.predicate), str(quad.object)))
+            quads += name in named
+    return len(triples) + quads
+
+
+@pytest.mark.parametrize(("query", "merged", "named"), DATASET_QUERIES)
+def test_a_query_that_names_its_dataset_runs_over_that_dataset(
+    published_examples: tuple[Path, PublishResult],
+    runner: CliRunner,
+    query: str,
+    merged: tuple[str, ...],
+    named: tuple[str, ...],
+) -> None:
+    """``FROM`` and ``FROM NAMED`` give the dataset; the union of the graphs is the default
+    only for a query that names none (Oxigraph's union mode ran every query over it)."""
+    out = published_examples[0]
+    expected = dataset_count(out, merged, named)
+    answer = runner.invoke(main, ["query", str(out), query, "--format", "csv"])
+    assert answer.exit_code == 0, answer.output
+    assert answer.output.splitlines() == ["n", str(expected)]
+    (row,) = run_query(out, query).rows
+    assert int(row[0].value) == expected

@@ -14,7 +14,9 @@ The queries are answered by the Oxigraph server, run as a child process with
 ``oxigraph serve-read-only --location OUT/store --union-default-graph`` on a private
 loopback port; the front passes queries on to it. Updates are refused (the store is
 read-only; push to a writable store instead, see the README). The default graph is the
-union of the named graphs, as with ``nualod query``.
+union of the named graphs, as with ``nualod query``; the server ignores a query's ``FROM``
+and ``FROM NAMED`` then, so the front passes them on as the protocol's
+``default-graph-uri`` and ``named-graph-uri`` (which the server applies).
 
 The Oxigraph server runs federated queries itself: a ``SERVICE <url>`` clause makes it send
 an HTTP request to any URL, local addresses included. The front refuses such queries

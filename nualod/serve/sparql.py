@@ -1,7 +1,10 @@
 """Run SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) over a published store.
 
 The default graph is the union of the named graphs, so ``SELECT * { ?s ?p ?o }`` sees
-everything; ``GRAPH`` still picks one named graph.
+everything; ``GRAPH`` still picks one named graph. A query that names its dataset
+(``FROM``, ``FROM NAMED``: :func:`declares_dataset`) gets that dataset instead, as SPARQL
+1.1 Query §13.2 says: Oxigraph's union mode ignored ``FROM`` and ran every such query over
+everything, so it is used only for a query that names none.
 
 Federated queries are refused: pyoxigraph would run a ``SERVICE <url>`` clause by sending
 an HTTP request to any URL, local addresses included, and it has no switch to turn
@@ -189,6 +192,61 @@ def _first_undeclared(query: str) -> tuple[str, str] | None:
     return None
 
 
+#: A dataset clause's keyword where a keyword can stand (not inside a prefixed name).
+_FROM: Final = re.compile(r"(?i)(?<![\w.:-])FROM(?![\w.:-])")
+#: The protocol's fields that give a query's dataset (SPARQL 1.1 Protocol §2.1.4).
+DATASET_FIELDS: Final = ("default-graph-uri", "named-graph-uri")
+
+
+def declares_dataset(query: str) -> bool:
+    """Return whether a query names its dataset with ``FROM`` or ``FROM NAMED``, looking
+    past IRIs, strings, comments and prefixed names (``FROM`` is a keyword of the dataset
+    clause alone: SPARQL 1.1 Query §13.2).
+
+    >>> declares_dataset("SELECT * FROM <urn:g> { ?s ?p ?o }")
+    True
+    >>> declares_dataset("ask from named ex:g { }")
+    True
+    >>> declares_dataset('SELECT ?from { ?s ex:from "from" ; from:x <urn:from> } # FROM <x>')
+    False
+    """
+    if "from" not in query.lower():  # most queries: no scan
+        return False
+    text, _ = _names_text(query)
+    return _FROM.search(text) is not None
+
+
+def dataset_fields(query: str) -> list[tuple[str, str]]:
+    """Return the protocol fields (``default-graph-uri``, ``named-graph-uri``) that give the
+    dataset a query names with ``FROM`` and ``FROM NAMED``, its prefixes and ``BASE``
+    applied: an endpoint whose default graph is the union of its graphs (the Oxigraph
+    server's ``--union-default-graph``) ignores the query's own clauses, but not these.
+
+    Raises :class:`QueryError` when rdflib's SPARQL 1.1 parser cannot read the query.
+
+    >>> dataset_fields("PREFIX g: <urn:g:> SELECT * FROM g:a FROM NAMED <urn:b> { }")
+    [('default-graph-uri', 'urn:g:a'), ('named-graph-uri', 'urn:b')]
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(query)).algebra
+    except (ParseBaseException, RecursionError, ValueError, TypeError, AttributeError) as error:
+        message = " ".join(str(error).split())
+        raise QueryError(
+            f"a query that names its dataset (FROM) is read to apply it, and this one could "
+            f"not be: {message}"
+        ) from None
+    return [
+        (DATASET_FIELDS[0], str(clause["default"]))
+        if "default" in clause
+        else (DATASET_FIELDS[1], str(clause["named"]))
+        for clause in algebra.get("datasetClause") or ()
+    ]
+
+
 def missing_prologue(query: str) -> str:
     """Return the declarations of the prefixes nualod predeclares that a query uses without
     declaring them, on one line ending with a space, to put before it (an endpoint that
@@ -241,7 +299,11 @@ def run_query(path: str | Path, query: str) -> QueryResult:
     check_no_service(query)
     store = open_store(store_dir_of(Path(path)))
     try:
-        result = store.query(query, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)
+        result = store.query(
+            query,
+            prefixes=dict(QUERY_PREFIXES),
+            use_default_graph_as_union=not declares_dataset(query),
+        )
         if isinstance(result, QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, QuerySolutions):
@@ -579,7 +641,9 @@ def query_worker() -> None:
         store = open_store(store_dir_of(Path(request["path"])))
         try:
             result = store.query(
-                query, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True
+                query,
+                prefixes=dict(QUERY_PREFIXES),
+                use_default_graph_as_union=not declares_dataset(query),
             )
             write_result(result, str(request["format"]), out)
             out.flush()

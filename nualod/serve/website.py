@@ -80,7 +80,14 @@ from nualod.serve.conditional import (
 from nualod.serve.conneg import JSONLD, NTRIPLES, TURTLE, joined, negotiate
 from nualod.serve.cors import answer_headers, methods_of, preflight_headers
 from nualod.serve.hosting import not_acceptable_text, site_gone
-from nualod.serve.sparql import PROLOGUE, check_no_service, missing_prologue
+from nualod.serve.sparql import (
+    DATASET_FIELDS,
+    PROLOGUE,
+    check_no_service,
+    dataset_fields,
+    declares_dataset,
+    missing_prologue,
+)
 from nualod.site.paths import (
     CHARSET,
     FILE_MEDIA_TYPES,
@@ -789,6 +796,11 @@ class _Handler(BaseHTTPRequestHandler):
             fields = [
                 (name, prologue + value if name == "query" else value) for name, value in fields
             ]
+        if declares_dataset(queries[0]) and not any(name in DATASET_FIELDS for name, _ in fields):
+            dataset = self._dataset(prologue + queries[0], send_body=send_body)
+            if dataset is None:
+                return
+            fields = [*fields, *dataset]
         # Always as a form in a POST: the Oxigraph server refuses a URL past 8 KB (a GET
         # query of some 4,000 characters) and has no HEAD.
         self._forward(upstream, "/query", urlencode(fields).encode(), accept, len(prologue))
@@ -815,6 +827,30 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             _PARSER.release()
         return True
+
+    def _dataset(self, query: str, *, send_body: bool) -> list[tuple[str, str]] | None:
+        """Return the protocol fields that give the dataset a query names with ``FROM`` and
+        ``FROM NAMED`` (the Oxigraph server, whose default graph is the union of the graphs,
+        ignores the query's own clauses); None once it has answered a query the parser
+        cannot read or that is too long for it (400), or one that waited too long (503)."""
+        if len(query) > MAX_PARSED_QUERY:
+            self._plain(
+                400,
+                f"a query that names its dataset (FROM) is parsed to apply it, up to "
+                f"{MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
+                send_body=send_body,
+            )
+            return None
+        if not _PARSER.acquire(timeout=PARSE_WAIT):
+            self._plain(503, "Busy checking other queries; try again\n", send_body=send_body)
+            return None
+        try:
+            return dataset_fields(query)
+        except QueryError as refused:
+            self._plain(400, f"{refused}\n", send_body=send_body)
+            return None
+        finally:
+            _PARSER.release()
 
     def _read_body(self) -> bytes | None:
         """Return the request's body, or None once it has answered a body it does not read
