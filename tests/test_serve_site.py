@@ -416,6 +416,34 @@ def test_a_configured_base_url_with_a_path(site_folder: tuple[Path, dict[str, st
         assert sparql_select(server.url + "/nualod", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
 
 
+W3C_FORMATS: Final = "http://www.w3.org/ns/formats/"
+#: The formats the service description names (SPARQL 1.1 Service Description §3.4), with
+#: the media type that asks for each and a query whose answer it is.
+ANSWERED_FORMATS: Final = [
+    ("SPARQL_Results_JSON", "application/sparql-results+json", "SELECT * { ?s ?p ?o } LIMIT 1"),
+    ("SPARQL_Results_XML", "application/sparql-results+xml", "SELECT * { ?s ?p ?o } LIMIT 1"),
+    ("SPARQL_Results_CSV", "text/csv", "SELECT * { ?s ?p ?o } LIMIT 1"),
+    ("SPARQL_Results_TSV", "text/tab-separated-values", "SELECT * { ?s ?p ?o } LIMIT 1"),
+    ("Turtle", "text/turtle", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+    ("N-Triples", "application/n-triples", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+    ("JSON-LD", "application/ld+json", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+    ("RDF_XML", "application/rdf+xml", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+]
+
+
+@pytest.mark.parametrize(("name", "media", "query"), ANSWERED_FORMATS)
+def test_each_result_format_the_service_description_names_is_answered(
+    served: Server, name: str, media: str, query: str
+) -> None:
+    """Its ``sd:resultFormat`` listed the Oxigraph server's formats: N-Quads, TriG and N3,
+    which the front refuses (406), and not JSON-LD, which it gives (consumer review)."""
+    answer = requests.post(
+        served.url + "/query", data={"query": query}, headers={"Accept": media}, timeout=30
+    )
+    assert answer.status_code == 200, name
+    assert answer.headers["Content-Type"].split(";")[0] == media
+
+
 def test_the_service_description_is_of_the_front(served: Server) -> None:
     """The endpoint's URL without a query describes this endpoint: its address (never the
     private Oxigraph server's), and no federated queries, which it refuses."""
@@ -442,6 +470,8 @@ def test_the_service_description_is_of_the_front(served: Server) -> None:
         features = {t.object.value for t in triples if t.predicate.value == sd + "feature"}
         assert sd + "BasicFederatedQuery" not in features
         assert sd + "UnionDefaultGraph" in features
+        formats = {t.object.value for t in triples if t.predicate.value == sd + "resultFormat"}
+        assert formats == {W3C_FORMATS + name for name, _, _ in ANSWERED_FORMATS}, path
     head = requests.head(served.url + "/query", timeout=10)
     assert (head.status_code, head.headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
     refused = get_accepting(served.url + "/query", "application/sparql-results+json")

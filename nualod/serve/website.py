@@ -139,6 +139,17 @@ GRAPH_FORMATS: Final = (
     JSONLD,
     "application/rdf+xml",
 )
+#: The W3C format IRI (https://www.w3.org/ns/formats/) of each format the front answers
+#: with, which its service description gives as ``sd:resultFormat``.
+FORMAT_IRIS: Final = {
+    media: "http://www.w3.org/ns/formats/" + name
+    for media, name in zip(
+        (*RESULT_FORMATS, *GRAPH_FORMATS),
+        ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+         "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"),
+        strict=True,
+    )
+}  # fmt: skip
 #: Where the Oxigraph server says a query's first line has a syntax error.
 _ERROR_ON_LINE_1: Final = re.compile(r"error at 1:(\d+)")
 #: A query's form, after its prologue (comments, PREFIX and BASE declarations).
@@ -1038,26 +1049,38 @@ _SD: Final = "http://www.w3.org/ns/sparql-service-description#"
 
 def service_description(ntriples: bytes, endpoint: str, rdf_format: RdfFormat) -> bytes:
     r"""Return the Oxigraph server's service description (N-Triples) made true of the front:
-    its ``sd:endpoint`` is ``endpoint`` (the server's own address is private), and it does
-    not offer federated queries, which the front refuses (:func:`check_no_service`).
+    its ``sd:endpoint`` is ``endpoint`` (the server's own address is private), it does not
+    offer federated queries, which the front refuses (:func:`check_no_service`), and its
+    ``sd:resultFormat`` are the formats the front negotiates (:data:`FORMAT_IRIS`), not the
+    server's (N-Quads, TriG and N3, which the front refuses; no JSON-LD, which it gives).
 
     >>> upstream = (
     ...     b"_:s <http://www.w3.org/ns/sparql-service-description#endpoint> <http://127.0.0.1:5/query> .\n"
     ...     b"_:s <http://www.w3.org/ns/sparql-service-description#feature> "
     ...     b"<http://www.w3.org/ns/sparql-service-description#BasicFederatedQuery> .\n"
     ... )
-    >>> print(service_description(upstream, "http://127.0.0.1:7878/query", RdfFormat.TURTLE).decode(), end="")
-    @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-    _:s sd:endpoint <http://127.0.0.1:7878/query> .
+    >>> text = service_description(upstream, "http://127.0.0.1:7878/query", RdfFormat.TURTLE)
+    >>> print(text.decode().splitlines()[1])
+    _:s sd:endpoint <http://127.0.0.1:7878/query> ;
+    >>> text.count(b"/ns/formats/"), b"BasicFederatedQuery" in text
+    (8, False)
     """
     federated = NamedNode(_SD + "BasicFederatedQuery")
+    result_format = NamedNode(_SD + "resultFormat")
     kept: list[Triple] = []
     for quad in parse(ntriples, format=RdfFormat.N_TRIPLES):
         predicate = quad.predicate.value
         if predicate == _SD + "feature" and quad.object == federated:
             continue
-        obj = NamedNode(endpoint) if predicate == _SD + "endpoint" else quad.object
-        kept.append(Triple(quad.subject, quad.predicate, obj))
+        if quad.predicate == result_format:
+            continue
+        if predicate == _SD + "endpoint":
+            kept.append(Triple(quad.subject, quad.predicate, NamedNode(endpoint)))
+            kept.extend(
+                Triple(quad.subject, result_format, NamedNode(iri)) for iri in FORMAT_IRIS.values()
+            )
+            continue
+        kept.append(Triple(quad.subject, quad.predicate, quad.object))
     prefixes = {"sd": _SD} if rdf_format == RdfFormat.TURTLE else None
     return serialize(kept, format=rdf_format, prefixes=prefixes) or b""
 
