@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 from cache_matrix import CACHE_MATRIX, age_cached_files, assert_cache_row
+from click.testing import CliRunner
 from conneg_matrix import CONTEXT_MATRIX, MATRIX, PATH_MATRIX, PYLD
 from cors_matrix import (
     CORS_MATRIX,
@@ -54,10 +55,12 @@ from site_fixture import (
 from system_tools import JS, node_packages
 from test_store_query import DATASET_QUERIES, GRAPH, dataset_count
 
+from nualod.cli import main
 from nualod.model.namespaces import CONTEXT
 from nualod.run.publish import publish
 from nualod.serve.hosting import write_hosting
 from nualod.serve.server import find_oxigraph, private_upstream
+from nualod.serve.sparql import QUERY_PREFIXES
 from nualod.serve.website import Website, open_front
 from nualod.site.paths import MEDIA_TYPES, REWRITE_RULES, VOCABULARY_BASE
 
@@ -504,7 +507,9 @@ def test_sparql_through_the_front_and_service_refused(
             assert refused.text == "federated queries (SERVICE) are not allowed\n"
 
 
-def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
+def test_the_endpoint_answers_the_protocol_s_edges(
+    served: Server, site_folder: tuple[Path, dict[str, str]]
+) -> None:
     """What a researcher's review found (each answered otherwise before): HEAD answers as
     GET would; a GET query longer than the Oxigraph server takes in a URL (8 KB) runs;
     results say they vary by Accept; an update is refused as one (403), PUT and DELETE
@@ -574,6 +579,23 @@ def test_the_endpoint_answers_the_protocol_s_edges(served: Server) -> None:
             assert refused.status_code == 400
             # The same column from the end of the line, with declarations put before or not.
             assert refused.text.startswith(f"error at 1:{len(query) + 1}: "), refused.text
+            assert refused.headers["Vary"] == "Accept"
+    # A prefix used undeclared is named, as `nualod query` names it, where the query has it.
+    declared = ", ".join(sorted(QUERY_PREFIXES))
+    for query, column in (("SELECT * { ?p a nua:GoodPractice ; foo:x ?y }", 36),
+                          ("SELECT * { ?p a foo:X }", 22)):  # fmt: skip
+        said = (
+            f"SPARQL syntax error at 1:{column}: the prefix 'foo:' is not declared (add "
+            f"PREFIX foo: <IRI>; nualod declares {declared})\n"
+        )
+        cli = CliRunner().invoke(main, ["query", str(site_folder[0]), query])
+        assert (cli.exit_code, cli.output) == (2, f"error: {said}")
+        with requests.get(url, params={"query": query}, timeout=10) as refused:
+            assert (refused.status_code, refused.headers["Vary"], refused.text) == (
+                400,
+                "Accept",
+                said,
+            )
     # A byte that is no UTF-8 was run as U+FFFD (a query the client did not send).
     with requests.get(url + "?query=ASK%7BFILTER(%22%FF%22)%7D", timeout=10) as refused:
         assert (refused.status_code, refused.text) == (

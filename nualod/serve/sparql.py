@@ -131,14 +131,27 @@ def syntax_error(query: str, error: SyntaxError) -> QueryError:
     if not query.strip():
         return QueryError("SPARQL syntax error: the query is empty")
     message = str(error)
+    return QueryError(undeclared_prefix_error(query, message) or f"SPARQL syntax error: {message}")
+
+
+def undeclared_prefix_error(query: str, message: str) -> str | None:
+    """Return the sentence that names the prefix a query uses undeclared, from Oxigraph's
+    syntax error ``message`` (a list of the characters it expected); None when that is not
+    what stopped it.
+
+    >>> undeclared_prefix_error("ASK { ?p a ex:X }", "error at 1:15: Prefix not found")[:61]
+    "SPARQL syntax error at 1:15: the prefix 'ex:' is not declared"
+    >>> undeclared_prefix_error("SELEKT", "error at 1:1: expected one of DESCRIBE") is None
+    True
+    """
     undeclared = _undeclared_prefix(query, message)
-    if undeclared is not None:
-        where, prefix = undeclared
-        return QueryError(
-            f"SPARQL syntax error at {where}: the prefix '{prefix}:' is not declared (add "
-            f"PREFIX {prefix}: <IRI>; nualod declares {', '.join(sorted(QUERY_PREFIXES))})"
-        )
-    return QueryError(f"SPARQL syntax error: {message}")
+    if undeclared is None:
+        return None
+    where, prefix = undeclared
+    return (
+        f"SPARQL syntax error at {where}: the prefix '{prefix}:' is not declared (add "
+        f"PREFIX {prefix}: <IRI>; nualod declares {', '.join(sorted(QUERY_PREFIXES))})"
+    )
 
 
 #: Where Oxigraph's parser stopped: "error at LINE:COLUMN: ...".

@@ -87,6 +87,7 @@ from nualod.serve.sparql import (
     dataset_fields,
     declares_dataset,
     missing_prologue,
+    undeclared_prefix_error,
 )
 from nualod.site.paths import (
     CHARSET,
@@ -814,7 +815,9 @@ class _Handler(BaseHTTPRequestHandler):
             fields = [*fields, *dataset]
         # Always as a form in a POST: the Oxigraph server refuses a URL past 8 KB (a GET
         # query of some 4,000 characters) and has no HEAD.
-        self._forward(upstream, "/query", urlencode(fields).encode(), accept, len(prologue))
+        self._forward(
+            upstream, "/query", urlencode(fields).encode(), accept, len(prologue), queries[0]
+        )
 
     def _check(self, query: str, *, send_body: bool) -> bool:
         """Refuse a federated query (:class:`QueryError`); False once it has answered a query
@@ -930,10 +933,12 @@ class _Handler(BaseHTTPRequestHandler):
         body: bytes,
         accept: str | None,
         shift: int = 0,
+        query: str | None = None,
     ) -> None:
         """Pass a query on, asking for the format ``accept``, and stream the answer back (a
         CONSTRUCT may be large). A syntax error's column on line 1 is told ``shift``
-        characters back: those of the declarations put before the query."""
+        characters back: those of the declarations put before the query; one that a prefix
+        the query uses undeclared caused says so, as ``nualod query`` does."""
         headers = {"Accept": accept} if accept else {}
         headers["Content-Type"] = FORM
         connection = http.client.HTTPConnection(*upstream, timeout=PROXY_TIMEOUT)
@@ -956,13 +961,16 @@ class _Handler(BaseHTTPRequestHandler):
             if length is None and self.command != "HEAD":
                 self._stream(answer, passed)
                 return
-            if shift and answer.status == 400 and length is not None:
+            if answer.status == 400 and length is not None and (shift or query is not None):
                 text = _ERROR_ON_LINE_1.sub(
                     lambda found: f"error at 1:{max(int(found[1]) - shift, 1)}",
                     answer.read().decode("utf-8", "replace"),
                     count=1,
                 )
-                self._plain(400, text, send_body=self.command != "HEAD")
+                if query is not None:
+                    named = undeclared_prefix_error(query, text)
+                    text = text if named is None else named + "\n"
+                self._plain(400, text, send_body=self.command != "HEAD", vary=True)
                 return
             self.send_response(answer.status)
             for name, value in passed:
