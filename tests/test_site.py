@@ -1041,6 +1041,11 @@ def test_interface_words_are_in_the_pages_language_and_english_only_content_says
     assert '<p class="kicker">NUA indicator</p>' in text("en/code/indicator/47.html")
     assert '<p class="kicker">Indikator NUA</p>' in text("code/indicator/47.html")
     assert '<p class="kicker">UNESCO Thesaurus concept</p>' in text("en/unesco/concept12679.html")
+    # The Indonesian field names an English heading gives are marked so (WCAG 3.1.2).
+    english = text("en/id/practice/621/10-47-33.75-62146c0504af32de.html")
+    assert '<h2>Summary (<span lang="id">Ringkasan</span>)</h2>' in english
+    assert '<h2>Description (<span lang="id">Deskripsi</span>)</h2>' in english
+    assert "<h2>Ringkasan</h2>" in text("id/practice/621/10-47-33.75-62146c0504af32de.html")
 
 
 def test_the_maps_province_labels_cover_no_dot_and_no_other_label(site: Path) -> None:

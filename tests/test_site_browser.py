@@ -189,6 +189,14 @@ def test_search_finds_by_prefix_and_every_word_and_says_when_nothing_matches(
                 ["Kota Pekalongan, Kota Kerajinan dan Seni Rakyat"],
             )
             assert found("zzzqqq") == ("Tidak ada hasil.", [])
+            # A word under three letters is matched whole; the page says so (a11y review:
+            # "ko" found nothing where "kota" finds many, and nothing said why).
+            assert found("ko") == (
+                "Tidak ada hasil. Kata satu atau dua huruf dicari utuh; ketik lebih banyak huruf.",
+                [],
+            )
+            status, titles = found("kot")
+            assert status.endswith("praktik ditemukan") and titles
             # The English search page links to the English pages.
             page.goto(served + "en/search/index.html?q=Pekalongan")
             page.wait_for_selector("#search-results li a")
@@ -445,6 +453,10 @@ def test_no_page_scrolls_sideways_at_320_px(served: str) -> None:
         "sdg/4.html",
         "browse/creative-cities.html",
         "search/index.html",
+        # A licence's URL in a sentence widened these (a11y review).
+        "code/rights/unesco-thesaurus.html",
+        "en/id/dataset/nuf-good-practices/rights.html",
+        "download/index.html",
     )
     wide = []
     with sync_playwright() as playwright:
@@ -503,3 +515,34 @@ def test_the_pagers_links_are_targets_of_24_by_24_px(
         finally:
             browser.close()
     assert small == []
+
+
+def test_a_keyboard_passes_the_map_s_dots_with_one_link(served: str, tmp_path: Path) -> None:
+    """The home page's map has a link a dot per region (some 500 at full size): the link
+    before it, shown when focused, leads past them to the latest practices (a11y review:
+    466 Tab stops stood between the search and the rest of the page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(served + "index.html")
+            page.focus("form.search button")
+            for _ in range(20):  # past the cards between the search and the map
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.className") == "skip-map":
+                    break
+            assert page.evaluate("document.activeElement.textContent") == (
+                "Lewati peta, ke praktik terbaru"
+            )
+            box = page.locator("a.skip-map").bounding_box()
+            assert box is not None and box["x"] >= 0 and box["width"] > 0  # seen when focused
+            page.screenshot(path=str(_artefacts(tmp_path) / "skip-map-focused.png"))
+            page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+            after = page.evaluate("document.activeElement.closest('ol.practices') !== null")
+            assert after, page.evaluate("document.activeElement.outerHTML")
+            page.close()
+        finally:
+            browser.close()

@@ -48,7 +48,7 @@ LANDING_STYLE: Final = """\
       .en { color: #545f72; }
       p.en { margin-top: 0; }
       a { color: #0b5cad; }
-      a, td { overflow-wrap: break-word; }
+      a, p, td { overflow-wrap: break-word; }
       a:focus-visible, .scroll:focus-visible { outline: 3px solid #c25e00; outline-offset: 2px; }
       th .en, td .en { display: block; font-weight: normal; }
       table { border-collapse: collapse; width: 100%; font-size: .92rem; }

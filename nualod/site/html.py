@@ -44,6 +44,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "search_more": {"id": "Tampilkan lebih banyak", "en": "Show more"},
     "search_none": {"id": "Tidak ada hasil.", "en": "No results."},
+    "search_short": {
+        "id": "Kata satu atau dua huruf dicari utuh; ketik lebih banyak huruf.",
+        "en": "Words of one or two letters are matched whole; type more letters.",
+    },
     "search_found": {"id": "praktik ditemukan", "en": "practices found"},
     "search_found_one": {"id": "praktik ditemukan", "en": "practice found"},
     "search_failed": {
@@ -280,6 +284,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "Linked open data from Indonesia's National Urban Forum, published with nualod.",
     },
     "skip": {"id": "Langsung ke isi", "en": "Skip to content"},
+    "skip_map": {
+        "id": "Lewati peta, ke praktik terbaru",
+        "en": "Skip the map, to the latest practices",
+    },
     "menu": {"id": "Navigasi utama", "en": "Main navigation"},
     "figures": {"id": "Angka dalam teks", "en": "Figures in the text"},
     "figure_value": {"id": "Angka", "en": "Figure"},
@@ -665,3 +673,9 @@ def shell(
 _ESCAPED: Final[dict[str, dict[str, str]]] = {
     key: {lang: escape(word(key, lang), quote=True) for lang in LANGUAGES} for key in WORDS
 }
+#: The Indonesian names an English word of the site gives in brackets, marked as Indonesian
+#: (WCAG 3.1.2): an English voice read "Summary (Ringkasan)" all as English.
+for _key, _name in (("summary", "Ringkasan"), ("description", "Deskripsi")):
+    _ESCAPED[_key]["en"] = _ESCAPED[_key]["en"].replace(
+        f"({_name})", f'(<span lang="id">{_name}</span>)'
+    )

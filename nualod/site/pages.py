@@ -1639,8 +1639,9 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             'placeholder="Pekalongan, batik, …"><button '
             f'type="submit">{ew("search_button", lang)}</button></div></form>'
             f'<ul class="stats">{stats}</ul></section>'
-            f'<section class="split"><div>{_map(writer, where)}</div>'
-            f"<div><h2>{ew('latest', lang)}</h2><ol "
+            f'<section class="split"><div><a class="skip-map" href="#latest">'
+            f"{ew('skip_map', lang)}</a>{_map(writer, where)}</div>"
+            f'<div><h2 id="latest">{ew("latest", lang)}</h2><ol '
             f'class="practices">{rows_html(where, latest, writer.place_names[lang])}</ol>'
             f'<p><a href="{where.page("browse/province")}">{ew("places", lang)}</a> · <a '
             f'href="{where.page("browse/theme")}">{ew("themes", lang)}</a> · '
@@ -2017,7 +2018,8 @@ def _search_page(writer: Writer) -> None:
             f"<noscript><p>{ew('search_offline', lang)}</p></noscript>"
             f'<script src="{where.root}assets/search.js" data-root="{where.root}" '
             f'data-home="{where.home}" '
-            f'data-none="{ew("search_none", lang)}" data-found="{ew("search_found", lang)}" '
+            f'data-none="{ew("search_none", lang)}" data-short="{ew("search_short", lang)}" '
+            f'data-found="{ew("search_found", lang)}" '
             f'data-found-one="{ew("search_found_one", lang)}" '
             f'data-failed="{ew("search_failed", lang)}" '
             "defer></script>"

@@ -5,6 +5,7 @@
   var root = script.getAttribute("data-root") + "search/";
   var home = script.getAttribute("data-home");
   var none = script.getAttribute("data-none");
+  var short = script.getAttribute("data-short");
   var found = script.getAttribute("data-found");
   var foundOne = script.getAttribute("data-found-one");
   var failed = script.getAttribute("data-failed");
@@ -148,10 +149,12 @@
       next = 0;
       // The count is said once the first results are on the page, not before them.
       return showMore().then(function () {
+        // A word under three letters is no prefix (the index is cut by a word's first
+        // three): "ko" found nothing where "kota" finds thousands, so the page says why.
         status.textContent = shown.length
           ? shown.length.toLocaleString(document.documentElement.lang) + " " +
             (shown.length === 1 ? foundOne : found)
-          : none;
+          : none + (asked.some(function (word) { return word.length < 3; }) ? " " + short : "");
       });
     }).catch(function (error) {
       // In the page's words (a file opened from disk cannot fetch the index); the cause in
