@@ -19,6 +19,7 @@ from nualod.model.namespaces import CONTEXT
 from nualod.model.resources import resource_bytes
 from nualod.run.publish import publish
 from nualod.site.build import SiteError, build_site
+from nualod.site.lists import list_page_stem
 from nualod.site.pages import QUERY_TITLES, list_class
 from nualod.site.paths import NOT_FOUND_PAGES, site_path
 from nualod.validate.stream import SHIPPED_CONTEXTS
@@ -638,6 +639,24 @@ def test_lists_page_and_no_folder_outgrows_its_cap(
     page = next(root.glob("list/code/indicator/*/0/2.html")).read_text()
     assert page.count('<li><a href="../../../../../id/practice/') == 2
     assert '<ol class="practices" start="3">' in page
+    # Every practice, newest first, once, on the pages of the list of all practices (the
+    # home page's count of practices leads there; it led to an empty search).
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert '<a href="browse/practices.html"><strong>300</strong>' in home
+    listed = []
+    for number in range(1, 151):
+        stem = "browse/practices" if number == 1 else list_page_stem("browse/practices", number)
+        listed += re.findall(
+            r'<li><a href="(?:\.\./)*(id/practice/[^"]+)\.html"[^>]*>.*?<time datetime="([^"]+)"',
+            (root / f"{stem}.html").read_text(encoding="utf-8"),
+        )
+    assert not (root / f"{list_page_stem('browse/practices', 151)}.html").exists()
+    stems = sorted(
+        str(p.relative_to(root).with_suffix("")) for p in root.glob("id/practice/*/*.ttl")
+    )
+    assert sorted(stem for stem, _ in listed) == stems
+    dates = [date for _, date in listed]
+    assert dates == sorted(dates, reverse=True)
 
 
 def test_map_points_come_from_the_data_else_from_the_shipped_reference(

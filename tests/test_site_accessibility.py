@@ -90,6 +90,7 @@ KINDS: Final[dict[str, tuple[Callable[[Path], str], bool]]] = {
     "browse-theme": (_named("browse/theme.html"), True),
     "browse-sdg": (_named("browse/sdg.html"), True),
     "browse-unesco": (_named("browse/unesco.html"), True),
+    "browse-practices": (_named("browse/practices.html"), True),
     "paged-list": (_found("list/sdg/*/0/2.html"), True),
     "search": (_named("search/index.html"), True),
     "search-results": (_named("search/index.html?q=Pekalongan"), True),

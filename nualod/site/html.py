@@ -152,6 +152,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "previous": {"id": "Sebelumnya", "en": "Previous"},
     "all_pages": {"id": "Semua halaman daftar", "en": "All list pages"},
     "latest": {"id": "Praktik terbaru", "en": "Latest practices"},
+    "all_practices": {"id": "Semua praktik baik", "en": "All good practices"},
+    "newest_first": {"id": "Yang terbaru lebih dulu.", "en": "Newest first."},
     "map": {"id": "Peta praktik per kabupaten/kota", "en": "Map of practices by regency and city"},
     "map_alt": {
         "id": "Peta Indonesia dengan satu titik per kabupaten atau kota yang memiliki praktik; "

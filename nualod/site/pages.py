@@ -1571,7 +1571,7 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             {context.regions[c].province for c in buckets.by_region if c in context.regions}
         )
         counts = [
-            (buckets.total, "counts_practices", "search/index"),
+            (buckets.total, "counts_practices", "browse/practices"),
             (regions_with, "counts_regions", "browse/province"),
             (provinces_with, "counts_provinces", "browse/province"),
             (
@@ -1643,7 +1643,8 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
             f"{ew('skip_map', lang)}</a>{_map(writer, where)}</div>"
             f'<div><h2 id="latest">{ew("latest", lang)}</h2><ol '
             f'class="practices">{rows_html(where, latest, writer.place_names[lang])}</ol>'
-            f'<p><a href="{where.page("browse/province")}">{ew("places", lang)}</a> · <a '
+            f'<p><a href="{where.page("browse/practices")}">{ew("all_practices", lang)}</a> · '
+            f'<a href="{where.page("browse/province")}">{ew("places", lang)}</a> · <a '
             f'href="{where.page("browse/theme")}">{ew("themes", lang)}</a> · '
             f'<a href="{where.page("browse/sdg")}">{ew("sdg", lang)}</a> · <a '
             f'href="{where.page("browse/unesco")}">{ew("unesco", lang)}</a> · '
@@ -1909,7 +1910,21 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
     creative = sorted(
         c for c, r in context.regions.items() if context.iris(r.iri, NUA + "creativeCity")
     )
+    every_indicator = [buckets.indicator_file(i) for i in buckets.by_indicator]
     for lang in LANGUAGES:
+        # Every practice, newest first, in pages of a hundred: what the home page's count
+        # of practices leads to (it led to an empty search).
+        heading = ew("all_practices", lang)
+        writer.practice_list(
+            "browse/practices",
+            lang,
+            merged(every_indicator),
+            buckets.total,
+            f"<h1>{heading}</h1><p>{ew('newest_first', lang)}</p>",
+            word("all_practices", lang),
+            None,
+            heading=heading,
+        )
         where = Where("browse/province", lang)
         items = "".join(
             f'<li><a href="{where.page(site_path(context.regions[c].iri, base) or "")}">'
