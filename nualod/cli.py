@@ -9,6 +9,7 @@ stop is the way to end, ends with 0 then, saying nothing.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
@@ -110,6 +111,19 @@ class _Commands(click.Group):
             _say_usage_error(error)
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Standard output that cannot take what a command says (a file on a full disk,
+        # /dev/full) is one line, not a traceback: what the command did stands.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as error:
+            if not _writing_stdout(error):
+                raise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            reason = error.strerror or str(error)
+            click.echo(f"error: cannot write to standard output: {reason}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
     def invoke(self, ctx: click.Context) -> Any:
         # A command that stops on SIGTERM as on Ctrl-C cleans up as it unwinds (a
         # validation's temporary store); the commands that leave something say what.
@@ -125,6 +139,29 @@ class _Commands(click.Group):
         except click.UsageError as error:  # a command's options, or no such command
             _say_usage_error(error)
             ctx.exit(EXIT_BAD_INPUT)
+
+
+def _writing_stdout(error: OSError) -> bool:
+    """Tell whether ``error`` was raised writing standard output: the stream the innermost
+    frame wrote to is on its file descriptor (click's text stream, its buffer, ours)."""
+    if error.__traceback__ is None:
+        return False
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    try:
+        stdout = sys.__stdout__.fileno() if sys.__stdout__ is not None else 1
+    except (OSError, ValueError):
+        return False
+    for value in frame.tb_frame.f_locals.values():
+        fileno = getattr(value, "fileno", None)
+        if callable(fileno) and hasattr(value, "write"):
+            try:
+                if fileno() == stdout:
+                    return True
+            except (OSError, ValueError, io.UnsupportedOperation):
+                continue
+    return False
 
 
 def _exit_stopped(stop: BaseException, untouched: str) -> NoReturn:

@@ -510,3 +510,41 @@ def test_bad_usage_is_one_line_with_exit_code_2(
     outcome = CliRunner().invoke(main, args, prog_name="nualod")
     assert (outcome.exit_code, outcome.stderr, outcome.stdout) == (2, f"error: {line}\n", "")
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--help"],
+        ["publish", str(GOOD), "--out", "{out}"],
+        ["query", "{published}", "SELECT * {{ ?s ?p ?o }} LIMIT 5"],
+        ["validate", "{published}/nualod.nq"],
+        ["diff", "{published}", "{published}"],
+    ],
+)
+def test_standard_output_that_cannot_be_written_is_one_line_and_exit_2(
+    tmp_path: Path, published_examples: tuple[Path, PublishResult], command: list[str]
+) -> None:
+    """A report to a full disk (here /dev/full) gave a traceback and exit code 1, which
+    publish and validate give to rejected or non-conforming input (CLI review)."""
+    import subprocess
+
+    fields = {"out": str(tmp_path / "out"), "published": str(published_examples[0])}
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "nualod", *(part.format(**fields) for part in command)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    said = done.stderr.splitlines()
+    assert (done.returncode, said[-1:]) == (
+        2,
+        ["error: cannot write to standard output: No space left on device"],
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    if command[0] == "publish":  # what was published stands
+        assert (tmp_path / "out" / "nualod.nq").is_file()
