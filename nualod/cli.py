@@ -69,7 +69,7 @@ def inputs_argument(function: F) -> F:
         "inputs",
         nargs=-1,
         required=True,
-        type=click.Path(exists=False, path_type=Path),
+        type=NamedPath(exists=False, path_type=Path),
         metavar="INPUT...",
     )(function)
 
@@ -91,6 +91,16 @@ def _say_usage_error(error: click.UsageError) -> None:
     if isinstance(error, click.exceptions.NoArgsIsHelpError):
         raise error
     click.echo(usage_line(error), err=True)
+
+
+class NamedPath(click.Path):
+    """A path option or argument that must name something: an empty one (``--out ""``)
+    was taken as the current folder, where a publish then wrote its release."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class _Commands(click.Group):
@@ -187,7 +197,7 @@ def main() -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath(file_okay=False, path_type=Path),
     help="Folder for the dumps.",
 )
 @base_option
@@ -239,7 +249,7 @@ def main() -> None:
 )
 @click.option(
     "--previous",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath(file_okay=False, path_type=Path),
     metavar="DIR",
     help="The release this one follows (an OUT folder, or one of its releases/): practices "
     "keep their IRIs, removed ones leave tombstones, and changelog.json says what changed.",
@@ -269,7 +279,7 @@ def main() -> None:
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NamedPath(dir_okay=False, path_type=Path),
     help="Settings file (TOML: base, download_base, sparql_endpoint, [publisher], [contact]); "
     "default: ./nualod.toml if there is one. Options given here win.",
 )
@@ -399,13 +409,13 @@ def publish(
 @click.option(
     "--from-file",
     "url_list",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NamedPath(dir_okay=False, path_type=Path),
     help="A file of URLs, one a line ('#' starts a comment).",
 )
 @click.option(
     "--into",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath(file_okay=False, path_type=Path),
     help="Folder the pages and their .meta.json sidecars are saved in.",
 )
 @click.option(
@@ -515,13 +525,11 @@ def harvest(
 
 
 @main.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE..."
-)
+@click.argument("files", nargs=-1, required=True, type=NamedPath(path_type=Path), metavar="FILE...")
 @click.option(
     "--shapes",
     "shapes_dir",
-    type=click.Path(path_type=Path),
+    type=NamedPath(path_type=Path),
     default=None,
     metavar="DIR",
     help="Folder of SHACL shapes (.ttl) to use instead of the shipped ones.",
@@ -602,7 +610,7 @@ def validate(
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=NamedPath(file_okay=False, path_type=Path))
 @click.argument("sparql", metavar="QUERY")
 @click.option(
     "--format",
@@ -672,7 +680,7 @@ def _reader_went_away(code: int) -> NoReturn:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=NamedPath(file_okay=False, path_type=Path))
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -767,7 +775,7 @@ def serve(
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=NamedPath(file_okay=False, path_type=Path))
 @click.option(
     "--endpoint",
     required=True,
@@ -816,7 +824,7 @@ def _site_steps() -> Callable[[str], None] | None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=NamedPath(file_okay=False, path_type=Path))
 @click.option(
     "--base-url",
     default="https://w3id.org/nualod/",
@@ -874,8 +882,8 @@ def _write_site(
 
 
 @main.command()
-@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("before", type=NamedPath(file_okay=False, path_type=Path))
+@click.argument("after", type=NamedPath(file_okay=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",

@@ -548,3 +548,28 @@ def test_standard_output_that_cannot_be_written_is_one_line_and_exit_2(
     assert "Traceback" not in done.stderr
     if command[0] == "publish":  # what was published stands
         assert (tmp_path / "out" / "nualod.nq").is_file()
+
+
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        (["publish", str(GOOD), "--out", ""], "'--out'"),
+        (["publish", "", "--out", "out"], "'INPUT...'"),
+        (["harvest", "--into", "", "http://127.0.0.1:9/a"], "'--into'"),
+        (["site", ""], "'FOLDER'"),
+        (["validate", ""], "'FILE...'"),
+        (["diff", "", "b"], "'BEFORE'"),
+    ],
+)
+def test_an_empty_path_is_refused_not_taken_as_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], named: str
+) -> None:
+    """``--out ""`` published into the current folder (CLI review)."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, command, prog_name="nualod")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: Invalid value for {named}: an empty path names no file or folder (see "
+        f"'nualod {command[0]} --help')\n",
+    )
+    assert list(tmp_path.iterdir()) == []
