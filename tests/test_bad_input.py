@@ -573,3 +573,29 @@ def test_an_empty_path_is_refused_not_taken_as_the_current_folder(
         f"'nualod {command[0]} --help')\n",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_publishing_into_the_input_folder_is_refused_and_its_output_named_as_such(
+    tmp_path: Path, published_examples: tuple[Path, PublishResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Published into its own input folder, a folder of pages became a publish's output,
+    which the next publish skipped as 'no pages or tables in this folder' (CLI review)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(GOOD, "pages")
+    refused = CliRunner().invoke(main, ["publish", "pages", "--out", "pages"], prog_name="nualod")
+    assert (refused.exit_code, refused.output) == (
+        2,
+        "error: pages: the output folder is the input folder pages; the next publish would "
+        "not read its pages (a publish's output is no input): publish into another folder\n",
+    )
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == sorted(
+        p.name for p in GOOD.iterdir()
+    )
+    output = str(published_examples[0])
+    named = CliRunner().invoke(main, ["publish", output, "--out", "out"], prog_name="nualod")
+    reason = (
+        f"{output}: the output of a publish (it holds 'current' and 'releases'), whose files "
+        "are not read as inputs; move the pages to a folder of their own"
+    )
+    assert named.exit_code == 2
+    assert named.output.splitlines()[0] == f"rejected: {reason}"

@@ -169,6 +169,23 @@ def _walk_folder(folder: str, found: list[str]) -> None:
             found.append(prefix + name)
 
 
+def _no_inputs_reason(folder: str) -> str:
+    """Return why a folder named as input gave none: it holds none, or it is a publish's
+    output, whose files are never read as inputs (it may hold pages too, when a publish
+    was written into the folder of its own inputs)."""
+    try:
+        with os.scandir(folder) as listing:
+            output = _is_publish_output(list(listing))
+    except OSError:
+        output = False
+    if output:
+        return (
+            "the output of a publish (it holds 'current' and 'releases'), whose files are not "
+            "read as inputs; move the pages to a folder of their own"
+        )
+    return "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
+
+
 def _is_publish_output(entries: list[os.DirEntry[str]]) -> bool:
     """Tell whether a folder is the --out of a publish (its ``releases`` and the ``current``
     link): one inside an input folder was read by the next publish, its site's thousands of
@@ -397,9 +414,7 @@ def input_files(paths: Inputs) -> Iterator[str | InputError]:
             yield error
             continue
         if not files and Path(raw).is_dir():
-            yield ReadError(
-                str(raw), "no pages or tables (.txt, .html, .htm, .csv, .json) in this folder"
-            )
+            yield ReadError(str(raw), _no_inputs_reason(str(raw)))
         for name in files:
             if seen is not None:
                 real = os.path.realpath(name)

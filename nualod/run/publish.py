@@ -331,6 +331,7 @@ class PublishRun:
     def run(self) -> PublishResult:
         """Publish; return what was published and rejected (see :func:`publish`)."""
         _check_options(self.options)
+        _check_out_apart(self.out, self.inputs)
         self._check_current_link()
         previous = self.options.previous
         if previous is not None and self._first_of_its_own(previous):
@@ -1055,6 +1056,20 @@ def _check_options(options: PublishOptions) -> None:
         # A datetime is a date too, but the catalog compares it with dates.
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             raise UsageError(f"{name}: {value!r} is not a date (datetime.date(2025, 12, 16))")
+
+
+def _check_out_apart(out: Path, inputs: Sequence[object]) -> None:
+    """Refuse to publish into a folder named as input: it would become a publish's output,
+    whose files the next publish does not read, so its pages would be inputs no more."""
+    if not out.is_dir():
+        return
+    for given in inputs:
+        if isinstance(given, str | Path) and Path(given).is_dir() and out.samefile(given):
+            raise UsageError(
+                f"{out}: the output folder is the input folder {given}; the next publish "
+                "would not read its pages (a publish's output is no input): publish into "
+                "another folder"
+            )
 
 
 def _first_missing(out: Path) -> Path | None:
