@@ -22,7 +22,7 @@ EXPECTED = [
     "release 2: 4 practices; 25 files written",
     "nualod.nt conforms to the shapes: True",
     "from release 1 to 2: 3 added, 0 removed",
-    "site: 4 practices, 1676 pages in site",
+    "site: 4 practices, 1678 pages in site",
 ]
 
 
