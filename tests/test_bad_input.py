@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -599,3 +600,29 @@ def test_publishing_into_the_input_folder_is_refused_and_its_output_named_as_suc
     )
     assert named.exit_code == 2
     assert named.output.splitlines()[0] == f"rejected: {reason}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_page_in_a_folder_that_is_no_readable_file_is_rejected_not_passed_over(
+    tmp_path: Path,
+) -> None:
+    """Named directly, such a path was refused; found in a folder, it was dropped without a
+    word, exit code 0 (CLI review). It is never opened: a FIFO would wait for ever."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(GOOD_PAGE, pages / GOOD_PAGE.name)
+    (pages / "dangling.txt").symlink_to(pages / "nowhere.txt")
+    (pages / "loop-a.txt").symlink_to(pages / "loop-b.txt")
+    (pages / "loop-b.txt").symlink_to(pages / "loop-a.txt")
+    os.mkfifo(pages / "fifo.txt")
+    (pages / "zero.html").symlink_to("/dev/zero")
+    (pages / "notes.md").symlink_to(pages / "nowhere.md")  # no input's name: passed over
+    result = publish([pages], tmp_path / "out")
+    assert [(r.where, r.reason) for r in result.rejected] == [
+        (f"{pages}/dangling.txt", "a link to nothing (its target does not exist)"),
+        (f"{pages}/fifo.txt", "not a regular file (a FIFO, a device or a socket)"),
+        (f"{pages}/loop-a.txt", "a link in a loop of links"),
+        (f"{pages}/loop-b.txt", "a link in a loop of links"),
+        (f"{pages}/zero.html", "not a regular file (a FIFO, a device or a socket)"),
+    ]
+    assert len(result.published) == 1

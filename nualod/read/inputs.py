@@ -115,7 +115,14 @@ def discover(paths: Inputs) -> list[Path]:
 def discover_names(paths: Inputs) -> list[str]:
     """Return what :func:`discover` returns, as strings: a path object per page costs more
     than reading a page takes, and a worker process is sent the string anyway."""
-    found: list[str] = []
+    return [name for name in discover_items(paths) if isinstance(name, str)]
+
+
+def discover_items(paths: Inputs) -> list[str | ReadError]:
+    """Return what :func:`discover_names` returns, and in their places the inputs a folder
+    holds that cannot be read: a page or table that is a link to nothing, a link that loops,
+    a FIFO or a device (reading it would wait), and a subfolder that cannot be listed."""
+    found: list[str | ReadError] = []
     named = 0
     for raw in input_paths(paths):
         named += 1
@@ -139,7 +146,7 @@ def discover_names(paths: Inputs) -> list[str]:
 _MISSING_ERRNOS: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
-def _walk_folder(folder: str, found: list[str]) -> None:
+def _walk_folder(folder: str, found: list[str | ReadError]) -> None:
     """Append the input files under ``folder`` (a normalised path) to ``found``, in
     :class:`Path` order.
 
@@ -148,14 +155,18 @@ def _walk_folder(folder: str, found: list[str]) -> None:
     listing, so a plain file needs no ``stat``. Paths sort by their tuple of parts, so visiting
     each folder's entries by name and a subfolder's files in its place gives the same order
     ("a/x" before "a-b/x"). Like ``rglob``, symlinked folders are not entered (a symlinked
-    file is read), hidden names are skipped and an unreadable folder is passed over; so is
-    the output of a publish (:func:`_is_publish_output`).
+    file is read) and hidden names are skipped; so is the output of a publish
+    (:func:`_is_publish_output`). A folder that cannot be listed, and a page or table that
+    is no regular file (:func:`_not_a_file`), is a :class:`ReadError` in its place.
     """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except (PermissionError, FileNotFoundError, NotADirectoryError):
-        return  # unreadable, or gone since its parent was listed
+    except PermissionError as error:
+        found.append(ReadError(folder, f"cannot list this folder: {error.strerror}"))
+        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # gone since its parent was listed
     if _is_publish_output(entries):
         return
     prefix = folder if folder.endswith(os.sep) else folder + os.sep  # the root is "/"
@@ -165,8 +176,25 @@ def _walk_folder(folder: str, found: list[str]) -> None:
             continue
         if _is_real_folder(entry):
             _walk_folder(prefix + name, found)
-        elif _readable_name(name) and _is_file(entry):
-            found.append(prefix + name)
+        elif _readable_name(name):
+            if _is_file(entry):
+                found.append(prefix + name)
+            else:
+                found.append(ReadError(prefix + name, _not_a_file(prefix + name)))
+
+
+def _not_a_file(path: str) -> str:
+    """Return why a page or table found in a folder is not read (never opened: a FIFO would
+    wait for a writer, a device such as /dev/zero never end)."""
+    try:
+        os.stat(path)  # noqa: PTH116 (a name from the listing, as the walk keeps them)
+    except FileNotFoundError:
+        return "a link to nothing (its target does not exist)"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link in a loop of links"
+        return f"cannot be looked at: {error.strerror}"
+    return "not a regular file (a FIFO, a device or a socket)"
 
 
 def _no_inputs_reason(folder: str) -> str:
@@ -409,13 +437,16 @@ def input_files(paths: Inputs) -> Iterator[str | InputError]:
     seen: set[str] | None = set() if overlapping(inputs) else None
     for raw in inputs:
         try:
-            files = discover_names([raw])
+            files = discover_items([raw])
         except InputError as error:
             yield error
             continue
         if not files and Path(raw).is_dir():
             yield ReadError(str(raw), _no_inputs_reason(str(raw)))
         for name in files:
+            if isinstance(name, ReadError):
+                yield name
+                continue
             if seen is not None:
                 real = os.path.realpath(name)
                 if real in seen:
