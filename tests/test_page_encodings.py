@@ -67,6 +67,38 @@ def test_the_harvest_sidecar_names_the_encoding(tmp_path: Path) -> None:
     assert read.tagline == TAGLINE
 
 
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("utf-16", "utf-16"), ("utf-16-le", "UTF-16LE"), ("utf-32", "utf-32"), ("utf-8", "utf-16")],
+)
+def test_a_harvested_page_served_as_utf_16_is_read_so(
+    tmp_path: Path, encoding: str, declared: str
+) -> None:
+    """A page served as ``text/plain; charset=utf-16`` was refused as "UTF-16 text, not
+    UTF-8 (save it as UTF-8)", though its sidecar says how to read it (CLI review)."""
+    path = tmp_path / "page.txt"
+    data = _html("").encode(encoding)
+    path.write_bytes(data)
+    sidecar = {
+        "url": "https://nuf.example/a", "final_url": "https://nuf.example/a",
+        "retrieved_at": "2025-12-16T08:00:00Z", "status": 200, "etag": None,
+        "last_modified": None, "content_type": f"text/plain; charset={declared}",
+        "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+    }  # fmt: skip
+    (tmp_path / "page.txt.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    read = _read(path)  # UTF-8 bytes are read as such, whatever the header says
+    assert isinstance(read, Practice), read
+    assert read.tagline == TAGLINE
+
+
+def test_a_utf_16_page_without_a_declared_encoding_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(_html("").encode("utf-16"))
+    read = _read(path)
+    assert isinstance(read, InputError)
+    assert read.message == f"{path}: UTF-16 text, not UTF-8 (save it as UTF-8)"
+
+
 def test_without_a_declared_encoding_a_page_is_utf8(tmp_path: Path) -> None:
     for name, head in (("page.html", ""), ("page.txt", '<meta charset="iso-8859-1">')):
         path = tmp_path / name

@@ -335,9 +335,12 @@ def _read_page(path: str, suffix: str) -> Practice:
         # A web page may declare another encoding: its HTTP header, kept in the harvest
         # sidecar (a text/plain page's too), or an HTML page's meta tag; a text file with
         # no sidecar is UTF-8.
+        # UTF-16 or UTF-32 (its byte-order mark, or the NUL bytes of one without) is read
+        # so only when declared so: a harvested page served as charset=utf-16.
         utf8 = error.reason.startswith("not UTF-8")
-        declared = _declared_charset(path, data, meta=html) if utf8 else None
-        if declared is None:
+        wide = error.reason.startswith(("UTF-16", "UTF-32", "a binary file"))
+        declared = _declared_charset(path, data, meta=html) if utf8 or wide else None
+        if declared is None or (wide and not declared.startswith(("utf-16", "utf-32"))):
             raise
         text = _decode_declared(data, declared, where)
     if html or looks_like_html(text):
