@@ -170,6 +170,21 @@ def test_user_shapes_are_checked(tmp_path: Path) -> None:
     (tmp_path / "bad.ttl").write_text("not turtle", encoding="utf-8")
     with pytest.raises(ShapesError, match="line 1, column"):
         load_shapes(tmp_path)
+    # A file of no shapes, or of shapes without a target, checks nothing: it "conformed".
+    for text in ("<urn:a> <urn:b> <urn:c> .\n", f"<urn:S> a <{SH}NodeShape> .\n"):
+        (tmp_path / "bad.ttl").write_text(text, encoding="utf-8")
+        with pytest.raises(ShapesError) as refused:
+            load_shapes(tmp_path)
+        assert str(refused.value) == (
+            f"{tmp_path}: no shape with a target (sh:targetClass, sh:targetNode, "
+            "sh:targetSubjectsOf, sh:targetObjectsOf, or a shape that is a class): "
+            "validating with them would check nothing"
+        )
+    (tmp_path / "bad.ttl").write_text(
+        f"<urn:S> a <{SH}NodeShape>, <http://www.w3.org/2000/01/rdf-schema#Class> .\n",
+        encoding="utf-8",
+    )
+    assert len(load_shapes(tmp_path)) == 2  # an implicit class target
 
 
 def test_withheld_reason_names_the_node_at_fault() -> None:

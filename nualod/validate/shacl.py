@@ -325,7 +325,31 @@ def load_shapes(folder: Path | None) -> Graph:
             f"{folder}: not valid SHACL ({problems.count('Violation')} problem(s)); first: "
             f"{first.focus_node} {first.path or ''}: {first.message}".replace("  ", " ")
         )
+    if not _has_targets(graph):
+        raise ShapesError(
+            f"{folder}: no shape with a target (sh:targetClass, sh:targetNode, "
+            "sh:targetSubjectsOf, sh:targetObjectsOf, or a shape that is a class): "
+            "validating with them would check nothing"
+        )
     return graph
+
+
+#: The predicates that give a shape its focus nodes (SHACL 2.1.3; ``sh:target``, SHACL-AF).
+_TARGETS: Final = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                   SH.target)  # fmt: skip
+
+
+def _has_targets(shapes: Graph) -> bool:
+    """Tell whether any shape has focus nodes to validate: a target, or being a class too
+    (an implicit class target, SHACL 2.1.3.3). A file of no shapes reported "conforms"."""
+    if any(next(iter(shapes.triples((None, target, None))), None) for target in _TARGETS):
+        return True
+    classes = set(shapes.subjects(RDF.type, URIRef(RDFS + "Class")))
+    return any(
+        (node, RDF.type, kind) in shapes
+        for node in classes
+        for kind in (SH.NodeShape, SH.PropertyShape)
+    )
 
 
 def _refuse_federated_constraints(shapes: Graph, folder: Path) -> None:
