@@ -114,3 +114,18 @@ def test_looks_like_html() -> None:
     assert not looks_like_html("10. Praktik baik indikator 47")
     assert looks_like_html(" " * 1000 + "x" * 500 + "<BODY>")  # in the first 512 after spaces
     assert not looks_like_html("x" * 512 + "<body>")  # beyond them
+
+
+def test_a_page_kept_in_pre_keeps_its_lines(tmp_path: Path) -> None:
+    """A browser shows a ``<pre>``'s lines as lines; they ran into one, so a page kept in
+    one was "not a good-practice page" (CLI review)."""
+    assert html_to_text(
+        "<pre>Ringkasan:\nteks <b>tebal</b>\n\nDeskripsi:\nlain</pre><p>a\nb</p>"
+    ) == ("Ringkasan:\nteks tebal\nDeskripsi:\nlain\na b")
+    text = (FIXTURES / "pages" / "surakarta-tema10-indikator47.txt").read_text(encoding="utf-8")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><pre>{escaped}</pre></body></html>", encoding="utf-8")
+    as_text = tmp_path / "page.txt"
+    as_text.write_text(text, encoding="utf-8")
+    assert read_page_file(page) == read_page_file(as_text)

@@ -112,6 +112,9 @@ class _VisibleText:
         self._current: list[str] = []
         self._link: str | None = None  # the href of the <a> being read, if absolute http(s)
         self._link_shown = False
+        #: How many <pre> elements are open: in one, a line break is a line's end, as a
+        #: browser shows it ("Ringkasan:" on a line of its own, not run into its text).
+        self._pre = 0
 
     def flush(self) -> None:
         """End the current line (a block starts or ends)."""
@@ -126,6 +129,7 @@ class _VisibleText:
             return False
         if tag in _BLOCKS:
             self.flush()
+            self._pre += tag == "pre"
         elif tag == "a":
             href = (attributes.get("href") or "").strip()
             self._link = href if href.lower().startswith(("http://", "https://")) else None
@@ -136,6 +140,7 @@ class _VisibleText:
         """Close an element that was entered."""
         if tag in _BLOCKS:
             self.flush()
+            self._pre -= tag == "pre"
         elif tag == "a":
             self._link = None
 
@@ -150,6 +155,12 @@ class _VisibleText:
                 self._current.append(data[: len(data) - len(data.lstrip())] + self._link)
                 self._link_shown = True
                 return
+        if self._pre and "\n" in data:
+            *ended, rest = data.split("\n")
+            for line in ended:
+                self._current.append(line)
+                self.flush()
+            data = rest
         self._current.append(data)
 
 
