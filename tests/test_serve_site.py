@@ -578,7 +578,10 @@ def test_the_endpoint_answers_the_protocol_s_edges(
         with requests.get(url, params={"query": query}, timeout=10) as refused:
             assert refused.status_code == 400
             # The same column from the end of the line, with declarations put before or not.
-            assert refused.text.startswith(f"error at 1:{len(query) + 1}: "), refused.text
+            assert refused.text.startswith(
+                f"error at 1:{len(query) + 1} (the end of the query): expected one of "
+            ), refused.text
+            assert "[" not in refused.text  # no character classes (Unicode ranges)
             assert refused.headers["Vary"] == "Accept"
     # A prefix used undeclared is named, as `nualod query` names it, where the query has it.
     declared = ", ".join(sorted(QUERY_PREFIXES))

@@ -309,3 +309,22 @@ def test_a_query_that_names_its_dataset_runs_over_that_dataset(
     assert answer.output.splitlines() == ["n", str(expected)]
     (row,) = run_query(out, query).rows
     assert int(row[0].value) == expected
+
+
+def test_a_syntax_error_leaves_out_the_parser_s_character_classes(
+    published_examples: tuple[Path, PublishResult], runner: CliRunner
+) -> None:
+    """Oxigraph lists the Unicode ranges of a name among what it expected: one line of 510
+    characters for a query cut short (CLI review)."""
+    result = runner.invoke(main, ["query", str(published_examples[0]), "SELECT ?x WHERE {"])
+    assert (result.exit_code, result.output) == (
+        2,
+        'error: SPARQL syntax error: error at 1:18 (the end of the query): expected one of "$", '
+        '"\'", "\'\'\'", "(", "+", "-", ".", ":", "<", "<<", "<<(", "?", "[", "\\"", '
+        '"\\"\\"\\"", "_:", "false", "true", "{", "}"\n',
+    )
+    result = runner.invoke(main, ["query", str(published_examples[0]), "SELEC ?x"])
+    assert result.output == (
+        "error: SPARQL syntax error: error at 1:9 (the end of the query): expected one of "
+        "DESCRIBE\n"
+    )

@@ -131,7 +131,39 @@ def syntax_error(query: str, error: SyntaxError) -> QueryError:
     if not query.strip():
         return QueryError("SPARQL syntax error: the query is empty")
     message = str(error)
-    return QueryError(undeclared_prefix_error(query, message) or f"SPARQL syntax error: {message}")
+    return QueryError(
+        undeclared_prefix_error(query, message)
+        or f"SPARQL syntax error: {readable_parser_message(query, message)}"
+    )
+
+
+#: A character class in Oxigraph's list of what it expected ("['0'..='9']", "[_]"): the
+#: Unicode ranges of a name made one error 510 characters long.
+_CHARACTER_CLASS: Final = re.compile(r""", \[(?:[^\]'"]|'[^']*'|"(?:[^"\\]|\\.)*")*\]""")
+
+
+def readable_parser_message(query: str, message: str) -> str:
+    r"""Return Oxigraph's syntax error ``message`` with the character classes taken out of
+    what it expected, and saying so when it stopped at the query's end.
+
+    >>> readable_parser_message("SELECT ?x WHERE {", 'error at 1:18: expected one of '
+    ...     '"{", "}", [\'0\'..=\'9\'], [\'A\' ..= \'Z\' | \'\\u{00C0}\'..=\'\\u{00D6}\'], [_]')
+    'error at 1:18 (the end of the query): expected one of "{", "}"'
+    >>> readable_parser_message("SELEC ?x", "error at 1:9: expected one of DESCRIBE, [_]")
+    'error at 1:9 (the end of the query): expected one of DESCRIBE'
+    """
+    text = message
+    found = _ERROR_AT.match(text)
+    if found is not None:
+        lines = query.split("\n")
+        line, column = int(found[1]), int(found[2])
+        if line >= len(lines) and column > len(lines[-1].rstrip()):
+            text = f"{found[0]} (the end of the query){text[found.end() :]}"
+    expected = text.find("expected one of ")
+    if expected >= 0:
+        text = text[:expected] + _CHARACTER_CLASS.sub("", text[expected:])
+        text = text.removesuffix(": expected one of ").removesuffix("expected one of ")
+    return text
 
 
 def undeclared_prefix_error(query: str, message: str) -> str | None:

@@ -87,6 +87,7 @@ from nualod.serve.sparql import (
     dataset_fields,
     declares_dataset,
     missing_prologue,
+    readable_parser_message,
     undeclared_prefix_error,
 )
 from nualod.site.paths import (
@@ -969,7 +970,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 if query is not None:
                     named = undeclared_prefix_error(query, text)
-                    text = text if named is None else named + "\n"
+                    text = (named or readable_parser_message(query, text.strip())) + "\n"
                 self._plain(400, text, send_body=self.command != "HEAD", vary=True)
                 return
             self.send_response(answer.status)
