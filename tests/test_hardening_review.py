@@ -128,6 +128,21 @@ def test_the_command_line_rejects_each_and_publishes_the_rest(
             "malformed page metadata: 'checked_at' must be str, not 5",
             id="number",
         ),
+        pytest.param(
+            '"checked_at": "2025-02-30T00:00:00Z"',
+            "malformed page metadata: 'checked_at' is not a UTC moment such as "
+            "2025-12-18T08:30:01Z: '2025-02-30T00:00:00Z'",
+            id="no-such-day",
+        ),
+        pytest.param(
+            '"checked_at": "nope"',
+            "malformed page metadata: 'checked_at' is not a UTC moment such as "
+            "2025-12-18T08:30:01Z: 'nope'",
+            id="no-moment",
+        ),
+        pytest.param(
+            "\udcff{}", "cannot read page metadata: not UTF-8 (byte 0xff at offset 0)", id="latin"
+        ),
         pytest.param("[" * 100_000, "malformed page metadata: nested too deeply", id="deep"),
         pytest.param(None, "cannot read page metadata: not a regular file", id="fifo"),
     ],
@@ -148,7 +163,7 @@ def test_a_damaged_sidecar_rejects_its_page(
         }  # fmt: skip
         meta.write_text(json.dumps(good)[:-1] + ", " + sidecar + "}", encoding="utf-8")
     else:
-        meta.write_text(sidecar, encoding="utf-8")
+        meta.write_bytes(sidecar.encode("utf-8", "surrogateescape"))
     assert _messages(page) == [f"{meta}: {reason}"]
 
 

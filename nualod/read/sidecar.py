@@ -92,6 +92,24 @@ def _field(data: Mapping[str, Any], key: str, kind: type, *, optional: bool = Fa
     return value
 
 
+def _moment(data: Mapping[str, Any], key: str) -> dt.datetime:
+    """Return a sidecar's UTC moment ``key``; a ValueError that names it, in words, if it is
+    not one ("day is out of range for month" named neither the field nor the form).
+
+    >>> _moment({"checked_at": "2025-02-30T00:00:00Z"}, "checked_at")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'checked_at' is not a UTC moment such as 2025-12-18T08:30:01Z: '2025-02-30T00:00:00Z'
+    """
+    value = _field(data, key, str)
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise ValueError(
+            f"{key!r} is not a UTC moment such as 2025-12-18T08:30:01Z: {value!r}"
+        ) from None
+
+
 def is_page_url(url: str) -> bool:
     """Tell whether a sidecar's URL is one a page can come from: an absolute http(s) URL that
     is an IRI (no ``javascript:`` link on the practice's page, nothing the dumps cannot write).
@@ -122,7 +140,13 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise HarvestError(
+            str(path),
+            f"cannot read page metadata: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at "
+            f"offset {exc.start})",
+        ) from None
+    except OSError as exc:
         raise HarvestError(str(path), f"cannot read page metadata: {exc}") from exc
     try:
         data = json.loads(text)
@@ -141,18 +165,14 @@ def read_page_metadata(page_path: Path) -> PageMetadata | None:
         return PageMetadata(
             url=_field(data, "url", str),
             final_url=_field(data, "final_url", str),
-            retrieved_at=parse_timestamp(_field(data, "retrieved_at", str)),
+            retrieved_at=_moment(data, "retrieved_at"),
             status=status,
             etag=_field(data, "etag", str, optional=True),
             last_modified=_field(data, "last_modified", str, optional=True),
             content_type=_field(data, "content_type", str, optional=True),
             sha256=sha,
             bytes=size,
-            checked_at=(
-                parse_timestamp(_field(data, "checked_at", str))
-                if data.get("checked_at") is not None
-                else None
-            ),
+            checked_at=_moment(data, "checked_at") if data.get("checked_at") is not None else None,
         )
     except ValueError as exc:  # json.JSONDecodeError and bad timestamps are ValueErrors
         raise HarvestError(str(path), f"malformed page metadata: {exc}") from exc
