@@ -208,10 +208,21 @@ def test_no_source() -> None:
         ("http://[::1/x", "http://[::1/x"),
         ("https://[abc]/", "https://[abc]/"),
         ("https://a.example.id/ http://[::1", "http://[::1"),
+        # A port past 65535 (CLI review: published as it was).
+        ("https://a.example.id:99999/x", "https://a.example.id:99999/x"),
     ],
 )
 def test_source_that_is_not_a_url(source: str, shown: str) -> None:
     assert error(page(source=source)) == f"a.txt: Sumber: not a valid URL: {shown!r}"
+
+
+def test_a_source_keeps_no_full_stop_or_bracket_of_its_sentence() -> None:
+    """ "Sumber: https://a.example.id/1." was published with its full stop (CLI review)."""
+    text = page(source="https://a.example.id/1. (https://a.example.id/2).\nhttps://w.id/A_(b)")
+    practice = parse_page_text(text, Origin("a.txt"))
+    assert [s.url for s in practice.sources] == [
+        "https://a.example.id/1", "https://a.example.id/2", "https://w.id/A_(b)"
+    ]  # fmt: skip
 
 
 def test_several_sources_on_one_line_and_below() -> None:

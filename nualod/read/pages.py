@@ -198,6 +198,7 @@ def _is_http_url(url: str) -> bool:
     """The full check of :func:`check_url`, for the URLs that are not plain."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a port past 65535: "https://kota.go.id:99999/")
     except ValueError:  # a broken IPv6 host ("http://[::1/x", "https://[abc]/"): not a URL
         return False
     return bool(
@@ -553,5 +554,26 @@ def _sources(lines: Sequence[str], where: str) -> tuple[list[str], int]:
             # The only whitespace in a clean line is the space: no separator, one candidate.
             parts = [candidates] if candidates else []
         for candidate in parts:
-            urls.setdefault(check_url(candidate, where=where))
+            urls.setdefault(check_url(_sentence_end_off(candidate), where=where))
     return list(urls), len(lines)
+
+
+def _sentence_end_off(url: str) -> str:
+    """Return a URL without what ends the sentence it is written in: full stops, and a
+    closing bracket it does not open ("(lihat https://kota.go.id/x)." is .../x), as
+    linkifiers read text.
+
+    >>> _sentence_end_off("(https://kota.go.id/x)."), _sentence_end_off("https://w.id/A_(b)")
+    ('https://kota.go.id/x', 'https://w.id/A_(b)')
+    """
+    if url.startswith("(") and url[1:].lower().startswith(("http://", "https://")):
+        url = url[1:]  # "(https://kota.go.id/x)": the bracket opens the sentence's aside
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    while True:
+        trimmed = url.rstrip(".")
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed == url:
+            return url
+        url = trimmed
