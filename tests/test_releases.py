@@ -307,6 +307,40 @@ def test_nualod_diff_between_two_releases(three: Published, runner: CliRunner) -
     )
 
 
+def test_a_diff_across_two_replacements_names_the_practice_that_replaced_at_the_end(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A page without a NUF URL whose source is corrected twice: release 2 replaces A by B,
+    release 3 B by C. ``diff 1 3`` said A was replaced by B, a tombstone in 3, and C came
+    out of nowhere (release review). Each release's own changelog keeps its one step."""
+    out = tmp_path / "out"
+    previous: Path | None = None
+    sources = ("https://surakarta.go.id/layanan", "https://surakarta.go.id/layanan-publik",
+               "https://surakarta.go.id/layanan-publik-kota")  # fmt: skip
+    for version, source in enumerate(sources, start=1):
+        text = page(1, 1, "Layanan", "Kota Layanan", source)
+        pages = write_pages(tmp_path / f"pages-{version}", {"c.txt": (text, None)})
+        publish([pages], out, version=str(version), previous=previous, keep=5)
+        previous = out
+    releases = out / "releases"
+    steps = [json.loads((releases / v / "changelog.json").read_text())["removed"] for v in "23"]
+    (first,), (second,) = steps
+    assert first["replaced_by"] == second["iri"]  # A -> B, then B -> C
+    result = runner.invoke(main, ["diff", str(releases / "1"), str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.stdout)
+    assert diff["removed"] == [
+        {
+            "iri": first["iri"],
+            "replaced_by": second["replaced_by"],
+            "title": "Kota Surakarta, Kota Layanan",
+        }
+    ]
+    assert diff["added"] == [{"iri": second["replaced_by"]}]
+    gone = runner.invoke(main, ["diff", str(releases / "0"), str(out)])
+    assert (gone.exit_code, gone.stderr) == (2, f"error: {releases / '0'}: no such folder\n")
+
+
 def test_previous_must_be_a_release(tmp_path: Path, runner: CliRunner) -> None:
     pages = write_pages(tmp_path / "p", RELEASES["1"])
     result = runner.invoke(

@@ -270,13 +270,45 @@ def diff_indexes(
         new_dump.close()
         if old_dump is not None:
             old_dump.close()
+    log.removed = _replacements_followed(log.removed, after[0])
     return log
+
+
+def _replacements_followed(removed: list[Removal], index: Path) -> list[Removal]:
+    """Return the removals with each replacement followed, in the new release's index, to
+    the practice that is live there: between releases 1 and 3, A replaced by B in 2 and B by C
+    in 3 is A replaced by C (B, a tombstone in 3, is no practice of it); None when the chain
+    ends in a practice removed for good.
+
+    Only the IRIs the chains pass through are kept from the index, which is read once for
+    each step of the longest chain (one, unless a practice was replaced twice).
+    """
+    target = {r.iri: r.replaced_by for r in removed if r.replaced_by}
+    settled: dict[str, str | None] = {}
+    passed: dict[str, set[str]] = {iri: {iri} for iri in target}
+    while target:
+        wanted = set(target.values())
+        found = {e.iri: e for e in read_index(index) if e.iri in wanted}
+        following: dict[str, str] = {}
+        for iri, now in target.items():
+            entry = found.get(now)
+            if entry is not None and entry.status == LIVE:
+                settled[iri] = now
+            elif entry is not None and entry.replaced_by and entry.replaced_by not in passed[iri]:
+                passed[iri].add(entry.replaced_by)
+                following[iri] = entry.replaced_by
+            else:
+                settled[iri] = None  # removed for good, not in the index, or a loop
+        target = following
+    return [r._replace(replaced_by=settled[r.iri]) if r.iri in settled else r for r in removed]
 
 
 def diff_releases(before: str | Path, after: str | Path) -> Changelog:
     """Return the changelog between two published releases (folders, or OUTs: their current)."""
     releases = []
     for path in (Path(before), Path(after)):
+        if not path.exists():
+            raise UsageError(f"{path}: no such folder")
         folder = release_folder(path)
         if not (folder / INDEX_NAME).is_file():
             raise UsageError(f"{path}: not a nualod release with a practices index ({INDEX_NAME})")
