@@ -1149,3 +1149,21 @@ def _check_emitted(out: Path, expected: list[Activity], emitted: list[dict[str, 
     for triples in held.values():
         replayed.parse(data="".join(f"{t} .\n" for t in triples), format="nt")
     assert isomorphic(replayed, _live_descriptions(out))
+
+
+def test_a_release_that_follows_another_folders_release_says_the_feed_would_fork(
+    tmp_path: Path,
+) -> None:
+    """Two folders going on from one release publish two different feed pages under one URL
+    (release review: the refusal of a rewritten page looks at one folder's releases)."""
+    pages = write_pages(tmp_path / "p", RELEASES["1"])
+    first = publish([pages], tmp_path / "a", version="1")
+    assert not any("feed forks" in note for note in first.notices)
+    other = publish([pages], tmp_path / "b", version="2", previous=tmp_path / "a")
+    assert (
+        f"--previous {tmp_path / 'a'}: this release goes on with the change feed of another "
+        "folder, at the same URLs (https://w3id.org/nualod/download/feed/index.trig); serve "
+        "one of the two folders there, or the feed forks"
+    ) in other.notices
+    same = publish([pages], tmp_path / "a", version="2", previous=tmp_path / "a")
+    assert not any("feed forks" in note for note in same.notices)

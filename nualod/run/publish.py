@@ -445,6 +445,14 @@ class PublishRun:
                 f"follows is the stream <{stream}>, whose pages are served under another; "
                 f"publish with --download-base {served}"
             )
+        if stream is not None and not self._within_out(self.previous.folder):
+            # Its pages will be served at the URLs the other folder's are: two folders that
+            # both go on from one release give two different pages under one URL.
+            self._record_notes[
+                f"--previous {self.options.previous}: this release goes on with the change "
+                f"feed of another folder, at the same URLs ({stream.removesuffix('#stream')}); "
+                "serve one of the two folders there, or the feed forks"
+            ] = None
         version = self.options.version
         published = self._earlier_moments().get(version) if version is not None else None
         if published is not None:
@@ -453,6 +461,13 @@ class PublishRun:
                 "change feed of the release this one follows says so), though no longer kept; "
                 "a version is never reused: choose a new version"
             )
+
+    def _within_out(self, release: Path) -> bool:
+        """Tell whether a release folder is one of OUT's (``OUT/releases/NAME``)."""
+        try:
+            return release.resolve().parent == (self.out / RELEASES).resolve()
+        except OSError:
+            return False
 
     def _first_of_its_own(self, previous: Path) -> bool:
         """Tell whether ``previous`` is OUT itself, which holds no release yet."""
