@@ -1159,6 +1159,23 @@ def test_the_language_switchs_title_is_in_the_language_it_is_marked_with(site: P
             assert 'lang="en" title="Read in English">English</a>' in page, path
 
 
+@pytest.mark.parametrize(
+    ("folder", "words"),
+    [("", ("Kelas", "Properti", "Daftar isi")), ("en/", ("Classes", "Properties", "Contents"))],
+)
+def test_the_vocabularys_contents_name_each_heading_once(
+    site: Path, folder: str, words: tuple[str, str, str]
+) -> None:
+    """The table of contents had headings of its own, "Kelas" and "Properti" again: each
+    came twice in a screen reader's list of headings (a11y review)."""
+    page = (site / "site" / folder / "def.html").read_text(encoding="utf-8")
+    classes, properties, contents = words
+    assert re.findall(r"<h2>([^<]*)</h2>", page)[:2] == [classes, properties]
+    assert (
+        f'<nav class="toc" aria-label="{contents}"><div><p class="toc-head">{classes}</p>' in page
+    )
+
+
 def test_a_terms_facts_name_each_kind_of_fact_once(site: Path) -> None:
     """A class with two superclasses listed "Subkelas dari" twice in its <dl> (the Nu HTML
     checker's "Duplicate dt name"), which reads as two separate facts: one <dt>, two <dd>."""

@@ -225,6 +225,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "counts_goals_one": {"id": "tujuan SDG", "en": "SDG goal"},
     "browse": {"id": "Jelajahi", "en": "Browse"},
     "classes": {"id": "Kelas", "en": "Classes"},
+    "contents": {"id": "Daftar isi", "en": "Contents"},
     "properties": {"id": "Properti", "en": "Properties"},
     "definition": {"id": "Definisi", "en": "Definition"},
     "label": {"id": "Label", "en": "Label"},

@@ -1008,12 +1008,15 @@ def _vocabulary(writer: Writer, index: ConceptIndex) -> None:
         description = context.text(ONTOLOGY, DCTERMS + "description", lang)
         version = context.values(ONTOLOGY, OWL + "versionInfo")
         toc = (
-            f'<nav class="toc"><div><h2>{ew("classes", lang)}</h2><ul>'
+            # Labelled, its two lists named by words, not headings: the page's own headings
+            # "Kelas" and "Properti" came twice in a screen reader's list of headings.
+            f'<nav class="toc" aria-label="{ew("contents", lang)}"><div><p class="toc-head">'
+            f"{ew('classes', lang)}</p><ul>"
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in classes
             )
-            + f"</ul></div><div><h2>{ew('properties', lang)}</h2><ul>"
+            + f'</ul></div><div><p class="toc-head">{ew("properties", lang)}</p><ul>'
             + "".join(
                 f'<li><a href="#{e(t[len(NUA) :])}">nua:{e(t[len(NUA) :])}</a></li>'
                 for t in properties
