@@ -434,6 +434,30 @@ def test_the_search_boxs_border_contrasts_3_to_1_with_the_page(served: str) -> N
     assert [f for f in found if f[1] < 3] == [], found
 
 
+def test_the_maps_coast_contrasts_3_to_1_with_the_sea_and_the_land(served: str) -> None:
+    """WCAG 1.4.11: the coastline is what shows the islands the dots sit on (a11y review:
+    2.2:1 against the sea)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(served + "index.html")
+            coast, land, sea = page.evaluate(
+                "(() => { const p = document.querySelector('figure.map .land polygon');"
+                " const s = getComputedStyle(p);"
+                " return [s.stroke, s.fill,"
+                " getComputedStyle(document.querySelector('figure.map svg')).backgroundColor];"
+                " })()"
+            )
+            page.close()
+        finally:
+            browser.close()
+    assert round(_contrast(coast, sea), 2) >= 3
+    assert round(_contrast(coast, land), 2) >= 3
+
+
 def test_no_page_scrolls_sideways_at_320_px(served: str) -> None:
     """WCAG 1.4.10 (Reflow): at 320 CSS pixels no page is wider than the window. A term's
     facts on the vocabulary pages (a grid of names and values) made the page 361 px wide:
