@@ -105,7 +105,31 @@ class CodeBook:
             if code.name_id
         }
         self._known_indicators: set[int] = set(codes.indicators)
-        self.notices: list[str] = []
+        #: The English names of the indicators known only from UN-Habitat's draft list, whose
+        #: alignments follow from it: that the NUF numbers them the same is inferred.
+        self._inferred: dict[int, str] = {
+            number: code.name_en
+            for number, code in codes.indicators.items()
+            if code.name_en and not code.name_id and "inferred" in code.status
+        }
+        self._named_inferred: set[int] = set()
+        self._notices: list[str] = []
+
+    @property
+    def notices(self) -> list[str]:
+        """Return what the run notes of its codes: each new code or differing name where a
+        page gave it, then, in one line, the indicators published whose English names and
+        alignments rest on UN-Habitat's numbering (a person who reads both can check them)."""
+        if not self._named_inferred:
+            return list(self._notices)
+        numbers = ", ".join(str(n) for n in sorted(self._named_inferred))
+        return [
+            *self._notices,
+            f"indicators {numbers}: their English names and SDG and UNESCO alignments come "
+            "from UN-Habitat's draft list, whose numbering the NUF's is inferred to follow, "
+            "not known to: check them against the names the pages give "
+            "(nualod/vocab/alignments.csv)",
+        ]
 
     def vet(self, practice: Practice) -> None:
         """Check a practice's codes against what is known; raise :class:`ReadError` on a conflict.
@@ -133,16 +157,18 @@ class CodeBook:
             )
         if theme not in self._themes:
             self._themes.add(theme)
-            self.notices.append(f"{where}: theme {theme:02d} is not in the NUF list; added")
+            self._notices.append(f"{where}: theme {theme:02d} is not in the NUF list; added")
         if indicator.number not in self._known_indicators:
             self._known_indicators.add(indicator.number)
-            self.notices.append(
+            self._notices.append(
                 f"{where}: indicator {indicator.number} is not in the NUF list; added"
             )
         self._indicator_theme.setdefault(indicator.number, (theme, where))
+        if indicator.number in self._inferred:
+            self._named_inferred.add(indicator.number)
         name = self._indicator_name.setdefault(indicator.number, (indicator.name, where))
         if name[0] != indicator.name:
-            self.notices.append(
+            self._notices.append(
                 f"{where}: indicator {indicator.number} is named {indicator.name!r} here but "
                 f"{name[0]!r} in {name[1]}; kept {name[0]!r}"
             )
