@@ -118,3 +118,26 @@ def test_reference_graphs_are_separate_named_graphs(
         "{ <http://metadata.un.org/sdg/C040401> ?p ?o } }"
     )
     assert bool(ask)
+
+
+def test_a_practice_in_a_kota_of_a_creative_province_is_in_a_creative_city(
+    tmp_path: Path,
+) -> None:
+    """Jakarta is a Creative City as a province (literature, 2021); its practices name its
+    kota. The query followed only a practice's own place and missed all of them (data
+    review: 122 of 10,000 generated practices)."""
+    page = (
+        "03. Praktik baik indikator 19\n"
+        "Praktik baik tema 03 indikator 19 Ruang terbuka\n"
+        "Kota Administrasi Jakarta Selatan, Kota Taman\n"
+        "Ringkasan:\nTaman kota dibuka bagi warga.\n"
+        "Sumber: https://jakarta.go.id/taman\n"
+        "Senin, 15 Desember 2025\n"
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "jakarta.txt").write_text(page, encoding="utf-8")
+    publish([tmp_path / "pages"], tmp_path / "out")
+    rows = _select(_store(tmp_path / "out"), "practices-in-creative-cities.rq")
+    assert [(row["city"], row["field"], row["year"]) for row in rows] == [
+        ("Daerah Khusus Ibukota Jakarta", "Literature", "2021")
+    ]
