@@ -179,6 +179,11 @@ def test_the_deskripsi_of_the_sample_page() -> None:
             "dari 2022 (200 peserta) ke 2023 (350 peserta)",
             [("200 peserta", "200", "NUM"), ("350 peserta", "350", "NUM")],
         ),
+        # A number of a year's form is a count after a word only an amount follows (data
+        # review: "lebih dari 2000 rumah tangga" was dropped as a year).
+        ("menjangkau lebih dari 2000 rumah tangga", [("2000 rumah tangga", "2000", "NUM")]),
+        ("sebanyak 2024 warga hadir", [("2024 warga", "2024", "NUM")]),
+        ("sekitar 1950 orang", [("1950 orang", "1950", "NUM")]),
         # Past the 28 digits of decimal's default context: exact, not rounded or an error.
         ("9" * 29 + " warga", [("9" * 29 + " warga", "9" * 29, "NUM")]),
         (

@@ -227,6 +227,11 @@ _PERIOD: Final = re.compile(
     .replace("@TO", _TO)
     .replace("@S", _SPACE)
 )
+#: Words that only an amount follows, right before a number: "lebih dari 2000" is no year.
+_COUNT_CUE: Final = re.compile(
+    r"(?i)\b(?:lebih dari|kurang dari|kurang lebih|sebanyak|sekitar|hampir|setidaknya"
+    r"|sedikitnya)[ \u00a0]\Z"
+)
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
 
 
@@ -557,8 +562,15 @@ def _figure(
     if digits is not None:
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ",":
             return None  # "RT 05", "0812-…": labels and phone numbers
-        if currency is None and len(digits) == 4 and digits[:2] in ("19", "20"):
-            return None  # a year, even before a noun ("2020 warga" is too likely a year)
+        if (
+            currency is None
+            and len(digits) == 4
+            and digits[:2] in ("19", "20")
+            and not _COUNT_CUE.search(text, max(0, start - 16), start)
+        ):
+            # A year, even before a noun ("2020 warga" is too likely a year), unless a word
+            # that only a quantity follows says otherwise ("lebih dari 2000 rumah tangga").
+            return None
     if _amount_is_naming(text, start):
         return None
     if digits is not None:
