@@ -74,6 +74,9 @@ CORS_MATRIX: Final[tuple[tuple[str, str, str, dict[str, str], int], ...]] = (
     ("DELETE of a download", "DELETE", "download/practices.json", {}, 405),
     ("PATCH of the home page", "PATCH", "", {"Content-Length": "0"}, 405),
     ("POST to a missing path", "POST", "id/region/99.99", {"Content-Length": "0"}, 405),
+    # Any other method too: `nualod serve` answered 501 without Allow (hosting review).
+    ("PROPFIND of a download", "PROPFIND", "download/practices.json", {}, 405),
+    ("a method of the client's own", "FROB", "{practice_stem}.jsonld", {}, 405),
 )  # fmt: skip
 
 

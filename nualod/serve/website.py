@@ -395,6 +395,13 @@ class _Handler(BaseHTTPRequestHandler):
             allow=methods_of(query_endpoint=self._relative_path() in SPARQL_PATHS),
         )
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, CONNECT, PROPFIND, one of the client's own): 405 with
+        # Allow, as nginx, Apache and Caddy answer it, where http.server's 501 had no Allow.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
     def do_PUT(self) -> None:
         self._not_allowed()
 
