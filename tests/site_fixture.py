@@ -312,12 +312,17 @@ def get_accepting(url: str, accept: str | None, **kwargs: object) -> requests.Re
         return session.get(url, allow_redirects=False, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
+def path_of(iri: str) -> str:
+    """Return a data IRI's path below the site's base."""
+    return iri.removeprefix("https://w3id.org/nualod/")
+
+
 def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     """Check a host serving the site of ``out`` at ``base`` (a path below its root): a data
     IRI's path redirects to its Turtle (and answers a CORS preflight), the home page, the
     404 page of each language (whose links work there: the site is built for that path),
     ``/.well-known/void`` and the JSON-LD context are the site's own."""
-    path = iri.removeprefix("https://w3id.org/nualod/")
+    path = path_of(iri)
     redirect = get_accepting(base + path, "text/turtle")
     assert redirect.status_code == 303
     assert redirect.headers["Location"] == f"{base}{stem}.ttl"
@@ -339,3 +344,10 @@ def assert_site_served_at(base: str, out: Path, iri: str, stem: str) -> None:
     # The JSON-LD context is where the w3id.org redirect leads its IRI: under the site's path.
     for path in ("context", "context.jsonld"):
         assert_context_answers(base.rstrip("/"), (path, path, PYLD))
+    # Outside its path the host is not the site's: nginx and Caddy served the whole site at
+    # the root too (hosting review).
+    root = base.removesuffix(SITE_PATH) + "/"
+    for outside in (path_of(iri), f"{stem}.ttl", "download/nualod.ttl", "context", ""):
+        answer = get_accepting(root + outside, "text/turtle")
+        # The host's own refusal (Apache's configuration here denies its root: 403).
+        assert answer.status_code in (403, 404), (outside, answer.status_code)

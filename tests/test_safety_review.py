@@ -82,6 +82,9 @@ def test_a_previous_record_that_would_run_code_is_left_unused(
     assert not marker.exists()
     assert (outcome.exit_code, outcome.stderr) == (
         0,
+        f"note: --previous {previous}: this release goes on with the change feed of another "
+        "folder, at the same URLs (https://w3id.org/nualod/download/feed/index.trig); serve "
+        "one of the two folders there, or the feed forks\n"
         f"note: {previous / file}: this record of work names {name}, which no record holds "
         "(loading it could run any code); its work was left unused and the pages read again\n",
     ), outcome.output

@@ -469,7 +469,12 @@ def nginx_conf(
         + ";",
         *(
             [
-                f"    # The site is at {served}: a path there is the site's own path.",
+                f"    # The site is at {served}: no path outside it is the site's (the request's",
+                "    # own URI, which neither the rewrite below nor an error page's changes).",
+                f"    if ($request_uri !~ {_quoted('^' + re.escape(served.rstrip('/')) + '(?:[/?]|$)')}) {{",
+                "        return 404;",
+                "    }",
+                "    # A path there is the site's own path.",
                 f"    rewrite {_quoted('^' + re.escape(served) + '(.*)$')} /$1 break;",
                 "    # Without its slash, the site's own folder: moved there, as any folder.",
                 f"    location = {served.rstrip('/')} {{",
@@ -1160,6 +1165,20 @@ def caddyfile(
         f"\t\tnot {has_data}",
         "\t\tvars {nualod_page_choice} none",
         "\t}",
+        *(
+            [
+                f"\t# The site is at {served}: no path outside it is the site's (the path as",
+                "\t# requested, which uri strip_prefix leaves as it was when it had no prefix).",
+                "\t@outside not expression "
+                f'`{{http.request.orig_uri.path}}.startsWith("{served}") || '
+                f'{{http.request.orig_uri.path}} == "{served.rstrip("/")}"`',
+                "\thandle @outside {",
+                "\t\terror 404",
+                "\t}",
+            ]
+            if served != "/"
+            else []
+        ),
         "\thandle @options {",
         "\t\trespond 204",
         "\t}",
