@@ -59,6 +59,8 @@ CORS_MATRIX: Final[tuple[tuple[str, str, str, dict[str, str], int], ...]] = (
     ("the English site without its slash", "GET", "en", {}, 301),
     ("a data IRI that is also a folder", "GET", "def", {"Accept": "application/ld+json"}, 303),
     ("a folder without an index.html", "GET", "browse", {}, 404),
+    # Apache answered its own 403 (Options -Indexes) (hosting review).
+    ("a folder without an index.html, with its slash", "GET", "browse/", {}, 404),
     ("a missing folder", "GET", "download/releases/0", {}, 404),
     ("a missing English path", "GET", "en/no/such/page", {}, 404),
     ("preflight of a data IRI", "OPTIONS", "{practice}",

@@ -53,7 +53,9 @@ def _apache() -> Path:
 
 
 def _httpd_conf(prefix: Path, site: Path, port: int, alias: str | None = None) -> str:
-    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "alias")
+    # Those Debian loads by default that change answers (autoindex: a folder with no index),
+    # and those the site needs.
+    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "alias", "autoindex")
     return "\n".join(
         [
             f"ServerRoot {prefix}",
@@ -66,8 +68,15 @@ def _httpd_conf(prefix: Path, site: Path, port: int, alias: str | None = None) -
             f"ErrorLog {prefix / 'error.log'}",
             "TypesConfig /etc/mime.types",
             f"DocumentRoot {prefix if alias else site}",
-            # Named without the slash, as the README advises: /nualod reaches the site too.
+            # Named without the slash, as the README advises: /nualod reaches the site too,
+            # and moved to the base URL by the RedirectMatch the README gives (Apache's own
+            # redirect of a folder without its slash is built from the request's Host).
             *([f"Alias {alias.rstrip('/')} {site}"] if alias else []),
+            *(
+                [f'RedirectMatch 301 "^{alias.rstrip("/")}$" "http://127.0.0.1:{port}{alias}"']
+                if alias
+                else []
+            ),
             "<Directory />",
             "    AllowOverride None",
             "    Require all denied",
