@@ -62,7 +62,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
@@ -152,6 +152,8 @@ FORMAT_IRIS: Final = {
         strict=True,
     )
 }  # fmt: skip
+#: What rdflib's parser is asked to make of a query (:meth:`_Handler._parsed`).
+_Parsed = TypeVar("_Parsed")
 #: Where the Oxigraph server says a query's first line has a syntax error.
 _ERROR_ON_LINE_1: Final = re.compile(r"error at 1:(\d+)")
 #: A query's form, after its prologue (comments, PREFIX and BASE declarations).
@@ -829,37 +831,33 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _check(self, query: str, *, send_body: bool) -> bool:
         """Refuse a federated query (:class:`QueryError`); False once it has answered a query
-        too long for the parser (400) or one that waited too long for it (503)."""
+        too long for the parser (400), one that waited too long for it (503) or one it
+        refused (400)."""
         if not spells_service(query):
             check_no_service(query)  # decided without the parser
             return True
-        if len(query) > MAX_PARSED_QUERY:
-            self._plain(
-                400,
-                f"a query that spells 'service' is parsed to look for federated queries, up to "
-                f"{MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
-                send_body=send_body,
-            )
-            return False
-        if not _PARSER.acquire(timeout=PARSE_WAIT):
-            self._plain(503, "Busy checking other queries; try again\n", send_body=send_body)
-            return False
-        try:
-            check_no_service(query)
-        finally:
-            _PARSER.release()
-        return True
+        purpose = "a query that spells 'service' is parsed to look for federated queries"
+        return self._parsed(query, purpose, check_no_service, send_body=send_body) is not None
 
     def _dataset(self, query: str, *, send_body: bool) -> list[tuple[str, str]] | None:
         """Return the protocol fields that give the dataset a query names with ``FROM`` and
         ``FROM NAMED`` (the Oxigraph server, whose default graph is the union of the graphs,
-        ignores the query's own clauses); None once it has answered a query the parser
-        cannot read or that is too long for it (400), or one that waited too long (503)."""
+        ignores the query's own clauses); None once it has answered (see :meth:`_parsed`)."""
+        purpose = "a query that names its dataset (FROM) is parsed to apply it"
+        found = self._parsed(query, purpose, dataset_fields, send_body=send_body)
+        return found[0] if found is not None else None
+
+    def _parsed(
+        self, query: str, purpose: str, parse: Callable[[str], _Parsed], *, send_body: bool
+    ) -> tuple[_Parsed] | None:
+        """Return what rdflib's parser (``parse``) makes of a query, or None once it has
+        answered one past :data:`MAX_PARSED_QUERY` characters (400: ``purpose`` says why it
+        is parsed), one that waited past :data:`PARSE_WAIT` for the parser (503: it costs
+        milliseconds per operator, so one query parses at a time) or one it refused (400)."""
         if len(query) > MAX_PARSED_QUERY:
             self._plain(
                 400,
-                f"a query that names its dataset (FROM) is parsed to apply it, up to "
-                f"{MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
+                f"{purpose}, up to {MAX_PARSED_QUERY} characters; this one has {len(query)}\n",
                 send_body=send_body,
             )
             return None
@@ -867,7 +865,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(503, "Busy checking other queries; try again\n", send_body=send_body)
             return None
         try:
-            return dataset_fields(query)
+            return (parse(query),)
         except QueryError as refused:
             self._plain(400, f"{refused}\n", send_body=send_body)
             return None
