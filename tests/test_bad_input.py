@@ -632,3 +632,26 @@ def test_a_page_in_a_folder_that_is_no_readable_file_is_rejected_not_passed_over
         (f"{pages}/zero.html", "not a regular file (a FIFO, a device or a socket)"),
     ]
     assert len(result.published) == 1
+
+
+def test_a_quote_closed_on_a_later_line_says_the_rows_between_were_read_into_its_row(
+    tmp_path: Path,
+) -> None:
+    """An unclosed quote that a later row's quote closes swallowed that row: the message
+    spoke of too many cells and of commas, and the good row vanished (CLI review)."""
+    header = "theme,indicator,indicator_name,city,tagline,summary,description,sources,date\n"
+    good = (
+        '"01","1","Proporsi Penduduk Miskin","Kabupaten Banyuwangi","Desa","Ringkasan.",'
+        '"Deskripsi.","https://www.banyuwangikab.go.id/","2025-12-12"\n'
+    )
+    table = tmp_path / "list.csv"
+    table.write_text(
+        header + '03,19,"open,Kota Surabaya,,,,https://a.go.id/,2025-12-16\n' + good,
+        encoding="utf-8",
+    )
+    result = publish([GOOD_PAGE, table], tmp_path / "out")
+    assert messages(result) == [
+        f'{table} row 2: 11 cells but the header names 9 columns (a quote (") opened in a cell '
+        "is closed only 1 line(s) further on, so the rows between were read as part of this "
+        "one: close the quote)"
+    ]

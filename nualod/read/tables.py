@@ -349,10 +349,18 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
             # More cells than columns, even empty ones: a comma outside quotes split a cell,
             # and every cell after it is read as the next column's.
             if len(cells) > len(names):
+                # A quote left open that a later line's quote closes takes the rows between
+                # into this one: say so, or they vanish without a word.
+                spanned = sum(cell.count("\n") for cell in cells)
+                why = (
+                    f'a quote (") opened in a cell is closed only {spanned} line(s) further '
+                    "on, so the rows between were read as part of this one: close the quote"
+                    if spanned
+                    else 'a cell holding a comma must be in double quotes: "satu, dua"'
+                )
                 yield ReadError(
                     origin.describe(),
-                    f"{len(cells)} cells but the header names {len(names)} columns (a cell "
-                    'holding a comma must be in double quotes: "satu, dua")',
+                    f"{len(cells)} cells but the header names {len(names)} columns ({why})",
                 )
                 continue
             oversize = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
