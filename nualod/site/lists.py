@@ -68,6 +68,10 @@ class Buckets:
         """Return the sorted rows of one indicator."""
         return self._file("indicator", iri)
 
+    def every_practice(self) -> Iterator[Row]:
+        """Yield every practice's row, newest first: each is in one indicator's file."""
+        return merged(self.indicator_file(i) for i in self.by_indicator)
+
 
 def bucket(summaries: Iterable[Path], folder: Path) -> Buckets:
     """Bucket every summary row by region and by indicator, then sort each bucket."""

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
@@ -1561,14 +1562,9 @@ def _home(writer: Writer, index: ConceptIndex, published: Path) -> None:
         for t in ts
         if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"
     ]
-    latest_files = [buckets.indicator_file(i) for i in buckets.by_indicator]
     for lang in LANGUAGES:
         where = Where("index", lang)
-        latest = []
-        for row in merged(latest_files):
-            latest.append(row)
-            if len(latest) == 10:
-                break
+        latest = list(islice(buckets.every_practice(), 10))
         regions_with = sum(1 for c in buckets.by_region if buckets.by_region[c])
         provinces_with = len(
             {context.regions[c].province for c in buckets.by_region if c in context.regions}
@@ -1913,7 +1909,6 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
     creative = sorted(
         c for c, r in context.regions.items() if context.iris(r.iri, NUA + "creativeCity")
     )
-    every_indicator = [buckets.indicator_file(i) for i in buckets.by_indicator]
     for lang in LANGUAGES:
         # Every practice, newest first, in pages of a hundred: what the home page's count
         # of practices leads to (it led to an empty search).
@@ -1921,7 +1916,7 @@ def _browse(writer: Writer, index: ConceptIndex) -> None:
         writer.practice_list(
             "browse/practices",
             lang,
-            merged(every_indicator),
+            buckets.every_practice(),
             buckets.total,
             f"<h1>{heading}</h1><p>{ew('newest_first', lang)}</p>",
             word("all_practices", lang),
