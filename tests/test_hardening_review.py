@@ -74,11 +74,19 @@ def test_a_lone_surrogate_or_a_control_in_a_json_record_rejects_it(tmp_path: Pat
     ]
 
 
-def test_a_json_number_longer_than_python_reads_is_one_error(tmp_path: Path) -> None:
+def test_a_json_number_longer_than_python_reads_refuses_its_record_alone(tmp_path: Path) -> None:
     table = tmp_path / "list.json"
-    table.write_text(json.dumps([ROW]).replace('"theme": 10', '"theme": ' + "9" * 5000))
+    records = [
+        json.dumps(ROW).replace('"theme": 10', '"theme": ' + "9" * 5000),
+        json.dumps(ROW).replace('"indicator": 47', '"indicator": -' + "1" * 4400),
+        json.dumps(ROW),
+    ]
+    table.write_text("[" + ", ".join(records) + "]")
     assert _messages(table) == [
-        f"{table}: not a list of practices: a number of more than 4,300 digits"
+        f"{table} record 1: theme: not a theme number: '99999999999999999999… (5,000 digits)'",
+        f"{table} record 2: indicator: not an indicator number: "
+        "'-1111111111111111111… (4,400 digits)'",
+        f"{table} record 3",
     ]
 
 

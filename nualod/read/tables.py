@@ -54,7 +54,6 @@ import io
 import json
 import math
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
@@ -405,6 +404,7 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
             text,
             object_pairs_hook=_JSONObject.of,
             parse_float=_json_float,
+            parse_int=_json_int,
             parse_constant=_json_constant,
         )
     except json.JSONDecodeError as error:
@@ -414,13 +414,6 @@ def read_json_text(text: str, location: str) -> Iterator[TableResult]:
         return
     except RecursionError:
         yield ReadError(location, "not a list of practices: nested too deeply")
-        return
-    except ValueError:  # Python's limit on the digits of an int: a JSONDecodeError is caught above
-        yield ReadError(
-            location,
-            f"not a list of practices: a number of more than {sys.get_int_max_str_digits():,} "
-            "digits",
-        )
         return
     if isinstance(data, dict) and isinstance(data.get("practices"), list):
         data = data["practices"]
@@ -474,6 +467,21 @@ def _json_float(text: str) -> float | str:
     """
     value = float(text)
     return value if math.isfinite(value) else UnheldNumber(text)
+
+
+def _json_int(text: str) -> int | str:
+    """Return a JSON integer as an int, or, past the digits Python reads into one
+    (``sys.get_int_max_str_digits``), its start and length: only the record that gives it
+    is refused, and its message stays one short line.
+
+    >>> _json_int("-12"), _json_int("9" * 5000)
+    (-12, '99999999999999999999… (5,000 digits)')
+    """
+    try:
+        return int(text)
+    except ValueError:
+        digits = len(text.lstrip("-"))
+        return UnheldNumber(f"{text[:20]}… ({digits:,} digits)")
 
 
 def _json_constant(text: str) -> str:
