@@ -105,7 +105,7 @@ def read_query(text: str) -> str:
 
 
 #: A query's or an update's prologue: whole-line comments, PREFIX and BASE declarations.
-PROLOGUE: Final = r"\A(?:\s*#[^\n]*\n|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
+PROLOGUE: Final = r"\A(?:\s*#[^\r\n]*[\r\n]|\s*PREFIX\s+[^\s:]*:\s*<[^>]*>|\s*BASE\s+<[^>]*>)*\s*"
 #: An update, after its prologue.
 _UPDATE: Final = re.compile(
     PROLOGUE + r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
@@ -201,9 +201,9 @@ _NOT_NAMES: Final = re.compile(
     r"""<[^<>"{}|^`\\\s]*>"""
     r'|"""(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:"""|\\?\Z)'
     r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*+(?:'''|\\?\Z)"
-    r'|"(?:[^"\\\n]|\\.)*+(?:"|\\?$)'
-    r"|'(?:[^'\\\n]|\\.)*+(?:'|\\?$)"
-    r"|#[^\n]*"
+    r'|"(?:[^"\\\r\n]|\\.)*+(?:"|\\?(?=[\r\n]|\Z))'
+    r"|'(?:[^'\\\r\n]|\\.)*+(?:'|\\?(?=[\r\n]|\Z))"
+    r"|#[^\r\n]*"
     r"|[?$]\w+",
     re.MULTILINE,
 )
@@ -277,7 +277,8 @@ def dataset_fields(query: str) -> list[tuple[str, str]]:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        algebra = translateQuery(parseQuery(query)).algebra
+        # A comment ends at a carriage return too (as for Oxigraph): see uses_service.
+        algebra = translateQuery(parseQuery(query.replace("\r", "\n"))).algebra
     except (ParseBaseException, RecursionError, ValueError, TypeError, AttributeError) as error:
         message = " ".join(str(error).split())
         raise QueryError(
