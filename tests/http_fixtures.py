@@ -41,6 +41,8 @@ class NufServer:
     base: str = ""
     robots: str | None = "User-agent: *\nDisallow: /private\n"
     pages: dict[str, bytes] = field(default_factory=dict)
+    #: Paths answered with a 302 to the URL given.
+    redirects: dict[str, str] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -128,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, b"no robots", content_type="text/plain")
             else:
                 self._send(200, nuf.robots.encode(), content_type="text/plain")
+        elif path in nuf.redirects:
+            self._send(302, headers={"Location": nuf.redirects[path]})
         elif path.startswith("/p/") and path[3:] in nuf.pages:
             body = nuf.pages[path[3:]]
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'

@@ -371,6 +371,62 @@ def test_a_redirect_to_a_metadata_address_is_not_followed(
     )
 
 
+def test_a_redirect_to_a_name_that_leads_into_this_network_is_not_followed(
+    nuf_server: NufServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Security review: only addresses written as such were judged, so a public site's
+    redirect to ``localhost`` (or any name resolving into the network) was followed and the
+    internal answer saved. 127.0.0.2 plays the public site; the internal server is asked
+    nothing, not even its robots.txt."""
+    import http.server
+    import threading
+
+    internal = f"http://localhost:{nuf_server.base.rsplit(':', 1)[1]}/p/target"
+
+    class Public(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/r":
+                self.send_response(302)
+                self.send_header("Location", internal)
+            else:
+                self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    public = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Public)
+    thread = threading.Thread(target=public.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    monkeypatch.setattr(
+        "nualod.harvesting.http._is_public", lambda address: str(address) == "127.0.0.2"
+    )
+    try:
+        outcome = rejected(run([f"http://127.0.0.2:{public.server_address[1]}/r"], tmp_path))
+    finally:
+        public.shutdown()
+        public.server_close()
+        thread.join()
+    assert outcome.reason == (
+        f"redirected to {internal}, whose host name leads to 127.0.0.1, an address of this "
+        "machine or its network, which a page elsewhere must not lead to: not followed"
+    )
+    assert nuf_server.hits == []
+    assert files_in(tmp_path) == []
+
+
+def test_an_intranet_site_may_redirect_to_a_name_within_it(
+    nuf_server: NufServer, tmp_path: Path
+) -> None:
+    """A site on this machine or its network redirecting to one of its own names is followed."""
+    port = nuf_server.base.rsplit(":", 1)[1]
+    target = f"http://localhost:{port}/p/target"
+    nuf_server.page("target")
+    nuf_server.redirects["/to-name"] = target
+    assert saved(run([nuf_server.url("/to-name")], tmp_path)).final_url == target
+
+
 @pytest.mark.parametrize(
     ("source", "target", "refused"),
     [

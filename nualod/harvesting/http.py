@@ -245,28 +245,81 @@ class _Deadline:
             self._changed.notify()
 
 
+class _AddressRefusedError(Exception):
+    """A redirect's connection reached an address it must not: closed before any byte of a
+    request was sent. ``reason`` says which address, and why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirected:
+    """The rule for the connections of a redirect's hop: ``origin`` is the address the
+    harvested URL itself was reached at (None: not known, as through a proxy)."""
+
+    origin: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+
+
 class _Sockets:
-    """The sockets a fetcher's connections open, so that a deadline can shut them.
+    """The sockets a fetcher's connections open, so that a deadline can shut them, and the
+    check of where a redirect's connection leads.
 
     A read timeout bounds each wait for a byte, not a whole answer: a server that sends one
     byte a second (headers or body) would never time out. When an attempt passes its
     deadline, its sockets are shut, which ends a read blocked in another thread at once.
+
+    A redirect may name a host whose name resolves into this machine or its network
+    (``localhost``, an intranet's name, ``metadata.google.internal``): what
+    :func:`redirect_refusal` cannot see in the URL is judged on the address the connection
+    reached (:attr:`hop`, this thread's rule), before a request is sent on it.
     """
 
     def __init__(self) -> None:
         self.open: set[socket.socket] = set()
         self.lock = threading.Lock()
+        #: This thread's rule: a ``_Redirected`` while a redirect's hop is fetched, else None.
+        self.hop = threading.local()
+
+    def check(self, sock: socket.socket) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        """Return the address ``sock`` reached; raise :class:`_AddressRefusedError` where this
+        thread's rule forbids it."""
+        try:
+            peer = _address_literal(str(sock.getpeername()[0]).partition("%")[0])
+        except OSError:
+            return None
+        rule: _Redirected | None = getattr(self.hop, "rule", None)
+        if rule is not None and peer is not None:
+            refused = _hop_refusal(rule.origin, peer)
+            if refused is not None:
+                raise _AddressRefusedError(f"whose host name leads to {peer}, {refused}")
+        return peer
 
     def pool_classes(self) -> dict[str, type[urllib3.connectionpool.HTTPConnectionPool]]:
         tracked = self
 
+        def checked(conn: urllib3.connection.HTTPConnection, sock: socket.socket) -> socket.socket:
+            try:
+                conn.nualod_peer = tracked.check(sock)  # type: ignore[attr-defined]
+            except _AddressRefusedError:
+                sock.close()
+                raise
+            return sock
+
         class TrackedHTTP(urllib3.connection.HTTPConnection):
+            def _new_conn(self) -> socket.socket:
+                return checked(self, super()._new_conn())
+
             def connect(self) -> None:
                 super().connect()
                 with tracked.lock:
                     tracked.open.add(self.sock)
 
         class TrackedHTTPS(urllib3.connection.HTTPSConnection):
+            def _new_conn(self) -> socket.socket:
+                return checked(self, super()._new_conn())
+
             def connect(self) -> None:
                 super().connect()
                 with tracked.lock:
@@ -408,28 +461,50 @@ class Fetcher:
         Redirects are followed here rather than by requests so that a redirect into a
         path robots.txt disallows is never requested, and every hop waits its turn.
         """
+        hop = self._sockets.hop
+        # Within a redirect (robots.txt of the site it leads to), its rule holds throughout.
+        outer: _Redirected | None = getattr(hop, "rule", None)
         current = url
         seen = {url}
-        for _ in range(self.policy.max_redirects + 1):
-            response = self._get(current, headers)
-            target = self._session.get_redirect_target(response)
-            if target is None:
-                return response
-            response.close()
-            following = urldefrag(urljoin(current, target))[0]
-            if urlsplit(following).scheme.lower() not in ("http", "https"):
-                raise FetchError(url, f"redirected to a non-HTTP URL {following!r}")
-            if following in seen:
-                raise FetchError(url, f"redirect loop: {current} redirects back to {following}")
-            turned_away = redirect_refusal(current, following)
-            if turned_away is not None:
-                raise FetchError(url, f"redirected to {following}, {turned_away}: not followed")
-            refusal = self.refusal(following) if robots else None
-            if refusal is not None:
-                raise FetchError(url, f"redirected to {following}, {refusal}")
-            seen.add(following)
-            current = following
-        raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+        try:
+            for _ in range(self.policy.max_redirects + 1):
+                try:
+                    response = self._get(current, headers)
+                except _AddressRefusedError as refused:
+                    if outer is not None:
+                        raise
+                    raise FetchError(
+                        url, f"redirected to {current}, {refused.reason}: not followed"
+                    ) from None
+                target = self._session.get_redirect_target(response)
+                if target is None:
+                    return response
+                if getattr(hop, "rule", None) is None:
+                    hop.rule = _Redirected(_reached(response, current))
+                response.close()
+                following = urldefrag(urljoin(current, target))[0]
+                if urlsplit(following).scheme.lower() not in ("http", "https"):
+                    raise FetchError(url, f"redirected to a non-HTTP URL {following!r}")
+                if following in seen:
+                    raise FetchError(url, f"redirect loop: {current} redirects back to {following}")
+                turned_away = redirect_refusal(current, following)
+                if turned_away is not None:
+                    raise FetchError(url, f"redirected to {following}, {turned_away}: not followed")
+                try:
+                    refusal = self.refusal(following) if robots else None
+                except _AddressRefusedError as refused:
+                    if outer is not None:
+                        raise
+                    raise FetchError(
+                        url, f"redirected to {following}, {refused.reason}: not followed"
+                    ) from None
+                if refusal is not None:
+                    raise FetchError(url, f"redirected to {following}, {refusal}")
+                seen.add(following)
+                current = following
+            raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+        finally:
+            hop.rule = outer
 
     # -- robots.txt --------------------------------------------------------------------
 
@@ -643,6 +718,35 @@ def _address_literal(host: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6
     return address
 
 
+def _reached(
+    response: requests.Response, url: str
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Return the address an answer came from: its connection's, else the URL's literal."""
+    connection = getattr(response.raw, "connection", None)
+    peer = getattr(connection, "nualod_peer", None)
+    if isinstance(peer, ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return peer
+    return _address_literal(urlsplit(url).hostname)
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Tell whether an address lies outside this machine and its network."""
+    return address.is_global
+
+
+def _hop_refusal(
+    origin: ipaddress.IPv4Address | ipaddress.IPv6Address | None,
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> str | None:
+    """Return why a redirect from a site reached at ``origin`` (None: not known) must not
+    lead to ``address``, or None (the rule of :func:`redirect_refusal`, on addresses)."""
+    if address.is_link_local:
+        return "a link-local address (where a cloud answers with its machine's credentials)"
+    if _is_public(address) or (origin is not None and not _is_public(origin)):
+        return None
+    return "an address of this machine or its network, which a page elsewhere must not lead to"
+
+
 def redirect_refusal(source: str, target: str) -> str | None:
     """Return why a harvest does not follow a redirect from ``source`` to ``target``, or None.
 
@@ -650,7 +754,8 @@ def redirect_refusal(source: str, target: str) -> str | None:
     its network, it would fetch what only they may (server-side request forgery). Refused:
     a link-local address (where a cloud's metadata service answers with the machine's
     credentials), and a loopback, private or reserved one from a site that is not itself on
-    one. Only addresses written as such are judged: a name is resolved when connecting.
+    one. Only addresses written as such are judged here; a name is judged on the address its
+    connection reaches, before a request is sent (:class:`_Sockets`).
 
     >>> redirect_refusal("https://nuf.example/a", "http://169.254.169.254/latest/meta-data/")
     "a link-local address (where a cloud answers with its machine's credentials)"
@@ -662,11 +767,6 @@ def redirect_refusal(source: str, target: str) -> str | None:
     True
     """
     address = _address_literal(urlsplit(target).hostname)
-    if address is None or address.is_global:
+    if address is None:
         return None
-    if address.is_link_local:
-        return "a link-local address (where a cloud answers with its machine's credentials)"
-    origin = _address_literal(urlsplit(source).hostname)
-    if origin is not None and not origin.is_global:
-        return None  # a site on this machine or its network, redirecting within it
-    return "an address of this machine or its network, which a page elsewhere must not lead to"
+    return _hop_refusal(_address_literal(urlsplit(source).hostname), address)
