@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from nualod.map.figures import COUNTED, PER, PERIOD, PREFIX, SUFFIX, FigureNode, figure_nodes
+from nualod.map.figures import (
+    COUNTED,
+    PER,
+    PERIOD,
+    PREFIX,
+    QUALIFIER,
+    SUFFIX,
+    FigureNode,
+    figure_nodes,
+)
 from nualod.model.iris import DataIRIs
 from nualod.model.namespaces import PREFIXES
 from nualod.model.triples import IRI, TYPED, PlainTriple
@@ -65,9 +74,8 @@ def test_every_labelled_sentence_writes_alike() -> None:
         written += len(figures)
     assert written > 300
     # Every optional triple is met, and figures without some of them.
-    assert {COUNTED, PERIOD, PER, PREFIX, SUFFIX} <= {
-        bit for v in variants for bit in (COUNTED, PERIOD, PER, PREFIX, SUFFIX) if v & bit
-    }
+    bits = (COUNTED, PERIOD, PER, PREFIX, SUFFIX, QUALIFIER)
+    assert set(bits) <= {bit for v in variants for bit in bits if v & bit}
     assert len(variants) >= 6
 
 

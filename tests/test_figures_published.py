@@ -47,12 +47,13 @@ FIGURES = """
 PREFIX nua: <https://w3id.org/nualod/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
-SELECT ?title ?figure ?value ?unit ?counted ?period ?per WHERE {
+SELECT ?title ?figure ?value ?unit ?counted ?period ?per ?qualifier WHERE {
   ?practice dcterms:title ?title ; nua:figure ?figure .
   ?figure a nua:Figure ; schema:value ?value ; schema:unitCode ?unit .
   OPTIONAL { ?figure schema:unitText ?counted }
   OPTIONAL { ?figure nua:period ?period }
   OPTIONAL { ?figure nua:per ?per }
+  OPTIONAL { ?figure nua:qualifier ?qualifier }
 }
 ORDER BY ?figure
 """
@@ -109,15 +110,17 @@ def test_the_figures_of_the_pekalongan_example(
             row["unit"].value.rsplit("/", 1)[1],
             row["counted"].value if "counted" in row else None,
             row["period"].value if "period" in row else None,
+            row["qualifier"].value.rsplit("#", 1)[1] if "qualifier" in row else None,
         )
         for row in rows
         if row["title"].value == PEKALONGAN
     ] == [
-        ("figure-abstract-318", "200000", "NUM", "tenaga kerja", None),
-        ("figure-abstract-351", "871", "NUM", "UMKM", None),
-        ("figure-abstract-367", "60", "PERCENT", None, None),
-        ("figure-description-510", "21540000", "CCY_USD", None, "2020-01/2020-07"),
-        ("figure-description-558", "17990000", "CCY_USD", None, None),
+        # "Sekitar 200 ribu tenaga kerja": about 200000.
+        ("figure-abstract-318", "200000", "NUM", "tenaga kerja", None, "About"),
+        ("figure-abstract-351", "871", "NUM", "UMKM", None, None),
+        ("figure-abstract-367", "60", "PERCENT", None, None, None),
+        ("figure-description-510", "21540000", "CCY_USD", None, "2020-01/2020-07", None),
+        ("figure-description-558", "17990000", "CCY_USD", None, None, None),
     ]
     assert {row["value"].datatype.value for row in rows} == {  # type: ignore[union-attr]
         "http://www.w3.org/2001/XMLSchema#decimal"
@@ -172,6 +175,54 @@ def test_no_figures_leaves_them_out_and_nothing_else(
     with_lines = (published_examples[0] / "nualod.nt").read_text(encoding="utf-8").splitlines()
     without_lines = (without / "nualod.nt").read_text(encoding="utf-8").splitlines()
     figure_lines = [line for line in with_lines if "#figure-" in line]
-    assert len(figure_lines) == 5 * 17 + 2 + 1  # 5 figures; 2 counted nouns; 1 period
+    # 5 figures; 2 counted nouns; 1 period; 1 qualifier ("Sekitar 200 ribu tenaga kerja")
+    assert len(figure_lines) == 5 * 17 + 2 + 1 + 1
     assert not [line for line in without_lines if "#figure-" in line or "/ns/oa#" in line]
     assert sorted(without_lines) == sorted(line for line in with_lines if "#figure-" not in line)
+
+
+def test_a_qualifier_is_the_same_in_every_table_and_on_the_page(
+    published_examples: tuple[Path, PublishResult], tmp_path: Path
+) -> None:
+    """The CSV cell, the plain JSON (and the triple it expands to) and the practice page
+    say what the dumps say of "Sekitar 200 ribu tenaga kerja"."""
+    import csv
+    import json
+    import shutil
+
+    from pyld import jsonld
+
+    from nualod.site.build import build_site
+
+    out = published_examples[0]
+    with (out / "practice-figures.csv").open(encoding="utf-8-sig", newline="") as table:
+        cells = {row["figure"].rsplit("#", 1)[1]: row["qualifier"] for row in csv.DictReader(table)}
+    assert cells["figure-abstract-318"] == "About"
+    assert [name for name, said in cells.items() if said] == ["figure-abstract-318"]
+    document = json.loads((out / "practices.json").read_text(encoding="utf-8"))
+    said = {
+        figure["id"].rsplit("#", 1)[1]: figure["qualifier"]
+        for practice in document["practices"]
+        for figure in practice["figures"]
+    }
+    assert said["figure-abstract-318"] == "About" and sum(1 for q in said.values() if q) == 1
+    one = {**document, "practices": document["practices"][:0]}
+    one["practices"] = [p for p in document["practices"] if p["title"] == PEKALONGAN]
+    quads = jsonld.to_rdf(one, {"format": "application/n-quads"})
+    assert (
+        "#figure-abstract-318> <https://w3id.org/nualod/def#qualifier> "
+        "<https://w3id.org/nualod/def#About> ."
+    ) in quads
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, symlinks=True)
+    build_site(copy, search=False)
+    site = copy / "site"
+    pages = {
+        lang: next(site.glob(f"{folder}id/practice/*/10-47-*.html")).read_text("utf-8")
+        for lang, folder in (("id", ""), ("en", "en/"))
+    }
+    assert 'sekitar <data value="200000">200.000 tenaga kerja</data>' in pages["id"]
+    assert (
+        'about <data value="200000">200,000 <span lang="id">tenaga kerja</span></data>'
+        in pages["en"]
+    )

@@ -91,6 +91,8 @@ def test_the_ringkasan_of_the_sample_page() -> None:
     assert export.period == Period("pada Januari–Juli 2020", 438, 460, "2020-01/2020-07")
     assert RINGKASAN[438:460] == "pada Januari–Juli 2020"
     assert figures[4].period is None  # "pada periode sama 2019" names no period of its own
+    # "menyerap sekitar 200 ribu tenaga kerja": about 200000, not 200000 as if exact.
+    assert [figure.qualifier for figure in figures] == [None, "About", None, None, None]
     assert (figures[0].start, figures[0].end) == (138, 146)
 
 
@@ -461,3 +463,34 @@ def test_a_text_gives_its_first_thousand_figures(monkeypatch: pytest.MonkeyPatch
     assert (len(capped), len(every)) == (1000, 1200)
     assert capped == every[:1000]
     assert capped[-1].exact == "5 orang"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("menyerap sekitar 200 ribu tenaga kerja", [("200 ribu tenaga kerja", "About")]),
+        ("Kurang lebih 50 warga hadir", [("50 warga", "About")]),
+        ("lebih kurang 3 hektare lahan", [("3 hektare", "About")]),
+        ("kira-kira 12 ton sampah", [("12 ton", "About")]),
+        ("± 300 warga", [("300 warga", "About")]),
+        ("Lebih dari 2000 rumah tangga", [("2000 rumah tangga", "MoreThan")]),
+        ("tingkat hunian di atas 80%", [("80%", "MoreThan")]),
+        ("kurang dari 5% warga", [("5%", "LessThan")]),
+        ("kemiskinan di bawah 10 persen", [("10 persen", "LessThan")]),
+        ("sedikitnya 40 peserta dan paling banyak 60 peserta",
+         [("40 peserta", "AtLeast"), ("60 peserta", "AtMost")]),
+        ("setidaknya lima ratus warga", [("lima ratus warga", "AtLeast")]),
+        ("paling sedikit 2 unit, maksimal 4 unit", [("2 unit", "AtLeast"), ("4 unit", "AtMost")]),
+        ("minimal Rp 5 juta", [("Rp 5 juta", "AtLeast")]),
+        ("hampir Rp 3 miliar", [("Rp 3 miliar", "Almost")]),
+        # Words that state the amount, or may mean "until", qualify nothing.
+        ("sebanyak 50 orang", [("50 orang", None)]),
+        ("mencapai US$21,54 juta", [("US$21,54 juta", None)]),
+        ("hingga 200 warga", [("200 warga", None)]),
+        ("terlebih dari 30 UMKM", [("30 UMKM", None)]),
+        # Only the words right before the amount: not those before another word.
+        ("lebih dari itu, 30 UMKM", [("30 UMKM", None)]),
+    ],
+)  # fmt: skip
+def test_qualifiers(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(figure.exact, figure.qualifier) for figure in read_figures(text)] == expected

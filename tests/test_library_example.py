@@ -17,12 +17,12 @@ EXPECTED = [
     "Kota Pekalongan, Kota Kerajinan dan Seni Rakyat: theme 10, indicator 47, Kota Pekalongan "
     "(33.75, Wikidata Q11026)",
     "Kota Surabaya, Kota Seribu Taman: theme 03, indicator 19, Kota Surabaya (35.78, Wikidata Q11462)",
-    "191 triples in an rdflib graph",
+    "192 triples in an rdflib graph",
     "release 1: 1 practice",
     "release 2: 4 practices; 25 files written",
     "nualod.nt conforms to the shapes: True",
     "from release 1 to 2: 3 added, 0 removed",
-    "site: 4 practices, 1678 pages in site",
+    "site: 4 practices, 1694 pages in site",
 ]
 
 

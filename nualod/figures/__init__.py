@@ -9,6 +9,8 @@ the figures of a practice's fields as plain rows (for tables: the website, CSV a
 
 from nualod.figures.reader import (
     MAX_FIGURES,
+    QUALIFIER_NAMES,
+    QUALIFIERS,
     Figure,
     Period,
     decimal_text,
@@ -21,6 +23,8 @@ from nualod.figures.units import Unit, unit_iri, units
 __all__ = [
     "CONTEXT",
     "MAX_FIGURES",
+    "QUALIFIERS",
+    "QUALIFIER_NAMES",
     "Figure",
     "FigureRow",
     "Period",

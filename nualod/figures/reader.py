@@ -74,6 +74,56 @@ class Figure:
     counted: str | None = None
     per: Period | None = None
     period: Period | None = None
+    #: What the words right before it say of the amount (:data:`QUALIFIERS`): "sekitar 200
+    #: ribu tenaga kerja" is about 200000, "lebih dari 2000 rumah tangga" more than 2000.
+    qualifier: str | None = None
+
+
+#: Words before a figure that say it is not the amount itself, by what they say: the local
+#: names of the vocabulary's ``nua:Qualifier`` individuals. Words that state the amount
+#: ("sebanyak", "mencapai") are not here, nor those that may mean "until" ("hingga",
+#: "sampai"): precision first. Longest first, so "kurang lebih" is not "lebih".
+QUALIFIERS: Final = {
+    "kurang lebih": "About",
+    "lebih kurang": "About",
+    "kira-kira": "About",
+    "sekitar": "About",
+    "±": "About",
+    "lebih dari": "MoreThan",
+    "di atas": "MoreThan",
+    "kurang dari": "LessThan",
+    "di bawah": "LessThan",
+    "paling sedikit": "AtLeast",
+    "sekurang-kurangnya": "AtLeast",
+    "setidaknya": "AtLeast",
+    "sedikitnya": "AtLeast",
+    "minimal": "AtLeast",
+    "paling banyak": "AtMost",
+    "sebanyak-banyaknya": "AtMost",
+    "maksimal": "AtMost",
+    "hampir": "Almost",
+}
+#: The qualifiers' names, in the order the vocabulary gives them.
+QUALIFIER_NAMES: Final = tuple(dict.fromkeys(QUALIFIERS.values()))
+_QUALIFIER_BEFORE: Final = re.compile(
+    r"(?i)(?<![\w-])("
+    + "|".join(re.escape(words) for words in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")[ \u00a0]*\Z"
+)
+
+
+def _qualifier_before(text: str, start: int) -> str | None:
+    """Return what the words right before an amount at ``start`` say of it, if anything.
+
+    >>> _qualifier_before("menyerap sekitar ", 17), _qualifier_before("Lebih dari ", 11)
+    ('About', 'MoreThan')
+    >>> _qualifier_before("kurang lebih ", 13), _qualifier_before("± ", 2)
+    ('About', 'About')
+    >>> _qualifier_before("sebanyak ", 9), _qualifier_before("terlebih dari ", 14)
+    (None, None)
+    """
+    found = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+    return QUALIFIERS[found[1].lower()] if found else None
 
 
 #: What the texts count ("871 UMKM", "350 warga", "60 unit"), longest first.
@@ -648,6 +698,7 @@ def _figure(
         counted=counted,
         per=per,
         period=period,
+        qualifier=_qualifier_before(text, start),
     )
 
 

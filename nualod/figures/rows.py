@@ -46,6 +46,8 @@ class FigureRow:
     sentence: str
     sentence_start: int
     sentence_end: int
+    #: What the words before it say of the amount (:data:`nualod.figures.QUALIFIERS`).
+    qualifier: str | None = None
 
 
 def figure_fragment(field: str, start: int) -> str:
@@ -114,6 +116,7 @@ def figure_rows(summary: str | None, description: str | None) -> list[FigureRow]
                     sentence=sentence,
                     sentence_start=inner_start,
                     sentence_end=inner_end,
+                    qualifier=figure.qualifier,
                 )
             )
     return rows

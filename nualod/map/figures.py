@@ -5,7 +5,8 @@ Each figure (see :mod:`nualod.figures`) becomes a node of the practice,
 an IRI does not move when another figure is found or lost), linked by ``nua:figure``::
 
     <practice#figure-abstract-138> a nua:Figure ;
-        schema:value 871.0 ; schema:unitCode unit:NUM ; schema:unitText "UMKM"@id ;
+        schema:value 871.0 ; nua:qualifier nua:About ;
+        schema:unitCode unit:NUM ; schema:unitText "UMKM"@id ;
         nua:period "2020-01/2020-07"^^edtf:EDTF ; nua:per "P1M"^^xsd:duration ;
         prov:wasDerivedFrom <practice#figure-abstract-138-text> .
 
@@ -78,9 +79,11 @@ def _node(iri: str) -> _Both:
     (RDF + "type", SCHEMA + "value", SCHEMA + "unitCode", SCHEMA + "unitText",
      PROV + "wasDerivedFrom"),
 )  # fmt: skip
-(_FIGURE, _FIGURE_CLASS, _FIELD, _PERIOD, _PER) = map(
-    _both, (NUA + "figure", NUA + "Figure", NUA + "field", NUA + "period", NUA + "per")
-)
+(_FIGURE, _FIGURE_CLASS, _FIELD, _PERIOD, _PER, _QUALIFIER) = map(
+    _both,
+    (NUA + "figure", NUA + "Figure", NUA + "field", NUA + "period", NUA + "per",
+     NUA + "qualifier"),
+)  # fmt: skip
 (_SPECIFIC, _HAS_SOURCE, _HAS_SELECTOR, _QUOTE, _POSITION) = map(
     _both,
     (OA + "SpecificResource", OA + "hasSource", OA + "hasSelector", OA + "TextQuoteSelector",
@@ -111,7 +114,7 @@ _UNITS: dict[str, _Both] = {}
 #: (:mod:`nualod.write.figures`).
 IRIS: Final = {
     "a": _A[1], "Figure": _FIGURE_CLASS[1], "value": _VALUE[1], "unitCode": _UNIT_CODE[1],
-    "unitText": _UNIT_TEXT[1], "period": _PERIOD[1], "per": _PER[1], "derived": _DERIVED[1],
+    "unitText": _UNIT_TEXT[1], "period": _PERIOD[1], "per": _PER[1], "qualifier": _QUALIFIER[1], "derived": _DERIVED[1],
     "Specific": _SPECIFIC[1], "hasSource": _HAS_SOURCE[1], "field": _FIELD[1],
     "hasSelector": _HAS_SELECTOR[1], "Quote": _QUOTE[1], "exact": _EXACT[1],
     "prefix": _PREFIX[1], "suffix": _SUFFIX[1], "Position": _POSITION[1], "start": _START[1],
@@ -136,7 +139,8 @@ class FigureNode:
     (:mod:`nualod.write.figures`), which costs a fraction of rendering triple by triple.
 
     ``variant`` tells which of the optional triples it has (:data:`COUNTED`, :data:`PERIOD`,
-    :data:`PER`, :data:`PREFIX`, :data:`SUFFIX`, or-ed), so a template is picked by it.
+    :data:`PER`, :data:`PREFIX`, :data:`SUFFIX`, :data:`QUALIFIER`, or-ed), so a template is
+    picked by it.
     """
 
     practice: str
@@ -153,6 +157,8 @@ class FigureNode:
     suffix: str
     start: int
     end: int
+    #: The IRI of what the words before it say of the amount (``nua:About``, ...), if any.
+    qualifier: str | None = None
 
     @property
     def variant(self) -> int:
@@ -163,6 +169,7 @@ class FigureNode:
             | (PER if self.per else 0)
             | (PREFIX if self.prefix else 0)
             | (SUFFIX if self.suffix else 0)
+            | (QUALIFIER if self.qualifier else 0)
         )
 
     @property
@@ -178,8 +185,12 @@ class FigureNode:
         triples = [
             new((node, _A[1], _FIGURE_CLASS[1], IRI, "", f"<{_FIGURE_CLASS[1]}>")),
             new((node, _VALUE[1], self.value, TYPED, _DECIMAL, f'"{self.value}"^^<{_DECIMAL}>')),
-            new((node, _UNIT_CODE[1], self.unit, IRI, "", f"<{self.unit}>")),
         ]
+        if self.qualifier:
+            triples.append(
+                new((node, _QUALIFIER[1], self.qualifier, IRI, "", f"<{self.qualifier}>"))
+            )
+        triples.append(new((node, _UNIT_CODE[1], self.unit, IRI, "", f"<{self.unit}>")))
         if self.counted:
             triples.append(
                 new(
@@ -232,8 +243,10 @@ class FigureNode:
         figure: dict[NamedNode, list[NamedNode | BlankNode | Literal]] = {
             _A[0]: [_FIGURE_CLASS[0]],
             _VALUE[0]: [Literal(self.value, datatype=_DECIMAL_NODE)],
-            _UNIT_CODE[0]: [NamedNode(self.unit)],
         }
+        if self.qualifier:
+            figure[_QUALIFIER[0]] = [NamedNode(self.qualifier)]
+        figure[_UNIT_CODE[0]] = [NamedNode(self.unit)]
         if self.counted:
             figure[_UNIT_TEXT[0]] = [Literal(self.counted, language="id")]
         if self.period:
@@ -277,8 +290,10 @@ class FigureNode:
         triples = [
             TermTriple(node, _A[0], _FIGURE_CLASS[0]),
             TermTriple(node, _VALUE[0], Literal(self.value, datatype=_DECIMAL_NODE)),
-            TermTriple(node, _UNIT_CODE[0], NamedNode(self.unit)),
         ]
+        if self.qualifier:
+            triples.append(TermTriple(node, _QUALIFIER[0], NamedNode(self.qualifier)))
+        triples.append(TermTriple(node, _UNIT_CODE[0], NamedNode(self.unit)))
         if self.counted:
             triples.append(TermTriple(node, _UNIT_TEXT[0], Literal(self.counted, language="id")))
         if self.period:
@@ -313,6 +328,7 @@ PERIOD: Final = 2
 PER: Final = 4
 PREFIX: Final = 8
 SUFFIX: Final = 16
+QUALIFIER: Final = 32
 
 
 def figure_nodes(
@@ -347,6 +363,7 @@ def figure_nodes(
                     text[end : end + CONTEXT],
                     start,
                     end,
+                    NUA + figure.qualifier if figure.qualifier else None,
                 )
             )
     return nodes

@@ -299,6 +299,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     # A figure's period: "periode 2020-01 sampai 2020-07".
     "period": {"id": "periode", "en": "period"},
     "period_to": {"id": "sampai", "en": "to"},
+    # A figure's qualifier (nua:Qualifier), said before its value.
+    "About": {"id": "sekitar", "en": "about"},
+    "MoreThan": {"id": "lebih dari", "en": "more than"},
+    "LessThan": {"id": "kurang dari", "en": "less than"},
+    "AtLeast": {"id": "sedikitnya", "en": "at least"},
+    "AtMost": {"id": "paling banyak", "en": "at most"},
+    "Almost": {"id": "hampir", "en": "almost"},
     # The releases of the data (nualod.site.versions).
     "versions": {"id": "Versi", "en": "Versions"},
     "versions_title": {"id": "Versi data", "en": "Versions of the data"},

@@ -321,11 +321,12 @@ def _figure(
             code = (node.get("https://schema.org/unitCode") or [""])[0]
             period = (node.get(NUA + "period") or [""])[0]
             per = (node.get(NUA + "per") or [""])[0]
+            qualifier = (node.get(NUA + "qualifier") or [""])[0]
             return (
                 FIELD_ORDER.get(field_iri, 2),
                 start,
                 text[start:end],
-                Amount(value, unit, code, period, per),
+                Amount(value, unit, code, period, per, qualifier),
                 sentence,
                 sentence_start,
                 sentence_end,
@@ -404,6 +405,8 @@ class Amount:
     period: str
     #: A rate's time (an ISO 8601 duration: "P1M" is per month), or "".
     per: str = ""
+    #: What the text says of the amount (a ``nua:Qualifier`` IRI: ``nua:About``), or "".
+    qualifier: str = ""
 
     def html(self, lang: str) -> str:
         """Return the value and its unit as a page in ``lang`` shows them, and the period.
@@ -420,6 +423,8 @@ class Amount:
         '<data value="2">2 per month</data>'
         >>> Amount("2", "liter", "", "", "P2D").html("id")
         '<data value="2">2 liter setiap 2 hari</data>'
+        >>> Amount("200000", "tenaga kerja", "", "", "", NUA + "About").html("en")
+        'about <data value="200000">200,000 <span lang="id">tenaga kerja</span></data>'
         """
         shown = e(decimal_text(self.value, lang))
         if self.unit_text:
@@ -441,6 +446,8 @@ class Amount:
         if self.per:
             shown += " " + e(rate_text(self.per, lang))
         html = f'<data value="{e(self.value)}">{shown}</data>'
+        if self.qualifier.startswith(NUA):
+            html = f"{ew(self.qualifier.removeprefix(NUA), lang)} {html}"
         if self.period:
             # A date is not broken at its hyphens.
             start, _, end = (

@@ -222,6 +222,11 @@ FIGURE_COLUMNS: Final[tuple[tuple[str, str, str, dict[str, Any] | None], ...]] =
      {"propertyUrl": NUA + "period", "datatype": {"base": "string", "@id": EDTF + "EDTF"}}),
     ("per", "Rate", "The rate it is stated per (xsd:duration: P1M is per month).",
      {"propertyUrl": NUA + "per", "datatype": "duration"}),
+    ("qualifier", "Qualifier", "What the words before it say of the amount: About "
+     "(\"sekitar\"), MoreThan (\"lebih dari\"), LessThan (\"kurang dari\"), AtLeast "
+     "(\"sedikitnya\"), AtMost (\"paling banyak\"), Almost (\"hampir\"); empty when the "
+     "text states the amount as it is.",
+     {"propertyUrl": NUA + "qualifier", "valueUrl": NUA + "{qualifier}"}),
 )  # fmt: skip
 FIGURES_HEADER: Final = tuple(column[0] for column in FIGURE_COLUMNS)
 #: The figure triples no cell states: the nodes' classes and the links between them.
@@ -242,6 +247,7 @@ def figure_cells(figure: FigureCells) -> tuple[str, ...]:
     return (
         figure.field, figure.start, figure.end, figure.exact, figure.prefix, figure.suffix,
         figure.value, figure.unit, figure.unit_text, figure.period, figure.per,
+        figure.qualifier,
     )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from functools import cache
 from json.encoder import encode_basestring as _json_string
 from typing import Final, NamedTuple
 
-from nualod.map.figures import COUNTED, IRIS, PER, PERIOD, PREFIX, SUFFIX, FigureNode
+from nualod.map.figures import COUNTED, IRIS, PER, PERIOD, PREFIX, QUALIFIER, SUFFIX, FigureNode
 from nualod.model.terms import RDF_TYPE
 from nualod.model.triples import IRI, PlainTriple, quoted
 from nualod.write.jsonld import node_line
@@ -33,7 +33,7 @@ from nualod.write.text import TurtleWriter
 _MARK: Final = "urn:x-nualod-figure:zqz"
 _SLOTS: Final = (
     "iri", "practice", "field", "value", "unit", "counted", "period", "per", "exact",
-    "prefix", "suffix", "start", "end",
+    "prefix", "suffix", "start", "end", "qualifier",
 )  # fmt: skip
 
 
@@ -58,6 +58,7 @@ def _probe(variant: int) -> FigureNode:
         _marker("suffix") if variant & SUFFIX else "",
         0,
         1,
+        _MARK + "qualifier" if variant & QUALIFIER else None,
     )
 
 
@@ -85,6 +86,7 @@ def _jsonld_template(variant: int) -> _Template:
         _json_string(_MARK + "practice"): "practice",
         _json_string(_MARK + "field"): "field",
         _json_string(_MARK + "unit"): "unit",
+        _json_string(_MARK + "qualifier"): "qualifier",
         _json_string(_MARK + "node-text"): "iri-text",
         _json_string(_MARK + "node-quote"): "iri-quote",
         _json_string(_MARK + "node-position"): "iri-position",
@@ -118,6 +120,7 @@ def figure_jsonld(figure: FigureNode) -> str:
         "practice": _json_string(figure.practice),
         "field": _json_string(figure.field),
         "unit": _json_string(figure.unit),
+        "qualifier": _json_string(figure.qualifier or ""),
         "iri-text": _json_string(f"{iri}-text"),
         "iri-quote": _json_string(f"{iri}-quote"),
         "iri-position": _json_string(f"{iri}-position"),
@@ -184,16 +187,14 @@ def figures_text(figures: Sequence[FigureNode], turtle: TurtleWriter) -> FigureT
         start, end = f'"{figure.start}"', f'"{figure.end}"'
         exact = quoted(figure.exact)
         s = f"<{node}>"
-        lines = [
-            f"{s} {n['a']} {n['Figure']}",
-            f"{s} {n['value']} {value}^^{n['decimal']}",
-            f"{s} {n['unitCode']} <{figure.unit}>",
-        ]
+        lines = [f"{s} {n['a']} {n['Figure']}", f"{s} {n['value']} {value}^^{n['decimal']}"]
         ttl_node = turtle.iri(node)
-        parts = [
-            f"{ttl_node} a {t['Figure']} ;\n\t{t['value']} {value}^^{t['decimal']} ;\n\t"
-            f"{t['unitCode']} {turtle.iri(figure.unit)}"
-        ]
+        parts = [f"{ttl_node} a {t['Figure']} ;\n\t{t['value']} {value}^^{t['decimal']}"]
+        if figure.qualifier:
+            lines.append(f"{s} {n['qualifier']} <{figure.qualifier}>")
+            parts.append(f" ;\n\t{t['qualifier']} {turtle.iri(figure.qualifier)}")
+        lines.append(f"{s} {n['unitCode']} <{figure.unit}>")
+        parts.append(f" ;\n\t{t['unitCode']} {turtle.iri(figure.unit)}")
         if figure.counted:
             counted = f"{quoted(figure.counted)}@id"
             lines.append(f"{s} {n['unitText']} {counted}")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _string
 from typing import Any, Final
 
+from nualod.figures import QUALIFIER_NAMES
 from nualod.model.licence import LICENSE
 from nualod.model.namespaces import (
     DCTERMS,
@@ -89,6 +90,8 @@ CONTEXT: Final[dict[str, Any]] = {
             "counted": {"@id": SCHEMA + "unitText", "@language": "id"},
             "period": {"@id": NUA + "period", "@type": EDTF + "EDTF"},
             "per": {"@id": NUA + "per", "@type": XSD + "duration"},
+            "qualifier": {"@id": NUA + "qualifier", "@type": "@vocab"},
+            **{name: NUA + name for name in QUALIFIER_NAMES},
             "statedIn": {"@id": PROV + "wasDerivedFrom", "@type": "@id"},
             "SpecificResource": OA + "SpecificResource",
             "practice": {"@id": OA + "hasSource", "@type": "@id"},
@@ -180,6 +183,7 @@ def figure_object(figure: FigureCells, practice: str) -> dict[str, Any]:
         "counted": figure.unit_text or None,
         "period": figure.period or None,
         "per": figure.per or None,
+        "qualifier": figure.qualifier or None,
         "statedIn": {
             "id": f"{figure.iri}-text",
             "type": "SpecificResource",
@@ -418,7 +422,9 @@ def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
     figure = {
         "type": "object",
         "description": "A figure the practice's Ringkasan or Deskripsi states, and where.",
-        "required": ["id", "type", "value", "unit", "counted", "period", "per", "statedIn"],
+        "required": [
+            "id", "type", "value", "unit", "counted", "period", "per", "qualifier", "statedIn",
+        ],
         "additionalProperties": False,
         "properties": {
             "id": _said(minted, _FIGURE_COLUMN["figure"]),
@@ -429,6 +435,8 @@ def json_schema(base: str = DEFAULT_BASE) -> dict[str, Any]:
             "counted": _said(nullable_string, _FIGURE_COLUMN["unit_text"]),
             "period": _said(nullable_string, _FIGURE_COLUMN["period"]),
             "per": _said(nullable_string, _FIGURE_COLUMN["per"]),
+            "qualifier": {"enum": [*QUALIFIER_NAMES, None],
+                          "description": _FIGURE_COLUMN["qualifier"]},
             "statedIn": _annotation(
                 "Where its practice's text states it (a Web Annotation SpecificResource).",
                 "SpecificResource",

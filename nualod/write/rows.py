@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from nualod.link.reference import load_alignments, load_regions, load_sdg_codes
-from nualod.model.namespaces import CODES, INDICATOR_SCHEME, SDG, THEME_SCHEME, UNESCO_THESAURUS
+from nualod.model.namespaces import (
+    CODES,
+    INDICATOR_SCHEME,
+    NUA,
+    SDG,
+    THEME_SCHEME,
+    UNESCO_THESAURUS,
+)
 from nualod.model.records import Region
 from nualod.write.dumps import FORMATS, SpooledGroups, SpoolFiles
 
@@ -66,6 +73,9 @@ class FigureCells(NamedTuple):
     #: The period it is stated for (EDTF), and the rate (xsd:duration: "P1M" per month).
     period: str
     per: str
+    #: What the words before it say of the amount: the local name of a ``nua:Qualifier``
+    #: ("About", "MoreThan", ...), "" when it is stated as it is.
+    qualifier: str = ""
 
 
 class PracticeRow(NamedTuple):
@@ -185,7 +195,7 @@ def _text_order(cells: FigureCells) -> tuple[int, int, str]:
     Deskripsi's, each by where its words start (the dumps' order sorts their IRIs as text,
     "figure-description-1926" before "-831", which the page does not).
 
-    >>> cells = FigureCells("p#figure-description-831", "description", "831", "840", *[""] * 8)
+    >>> cells = FigureCells("p#figure-description-831", "description", "831", "840", *[""] * 9)
     >>> _text_order(cells), _text_order(cells._replace(field="abstract", start="1926"))
     ((1, 831, 'p#figure-description-831'), (0, 1926, 'p#figure-description-831'))
     """
@@ -216,6 +226,7 @@ def _figure_cells(figure: Mapping[str, Any]) -> FigureCells:
         unit_text=_one(figure.get("unitText", {}).get("id", "")),
         period=_one(figure.get("period")),
         per=_one(figure.get("per")),
+        qualifier=_one(figure.get("qualifier")).removeprefix(NUA),
     )
 
 
