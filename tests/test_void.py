@@ -250,3 +250,31 @@ def test_dumps_examples_and_vocabularies_are_listed(void: Graph) -> None:
     vocabularies = {str(v) for v in void.objects(DATASET, VOID.vocabulary)}
     assert {"http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#"} <= vocabularies
     assert void.value(DATASET, VOID.sparqlEndpoint) is None  # only when one is given
+
+
+def test_a_versioned_release_s_statistics_are_its_version_s(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    """VoID counted the version's dumps under the series' IRI, which the catalog gives no
+    dumps: the site's page of the series showed them, and the version had none (consistency
+    review)."""
+    from nualod.run.publish import publish
+
+    out = tmp_path / "out"
+    publish([examples_dir], out, version="1")
+    graph = Graph().parse(out / "void.ttl")
+    series = URIRef(DataIRIs().dataset())
+    version = URIRef(DataIRIs().dataset() + "/1")
+    assert (version, RDF.type, VOID.Dataset) in graph
+    assert graph.value(version, VOID.triples) is not None
+    assert not list(graph.predicate_objects(series))
+    catalog = Graph().parse(out / "catalog.ttl")
+    dumps = {str(dump) for dump in graph.objects(version, VOID.dataDump)}
+    downloads = {
+        str(url)
+        for distribution in catalog.objects(
+            version, URIRef("http://www.w3.org/ns/dcat#distribution")
+        )
+        for url in catalog.objects(distribution, URIRef("http://www.w3.org/ns/dcat#downloadURL"))
+    }
+    assert dumps and dumps <= downloads

@@ -185,9 +185,11 @@ def stage_release(
                 previous_version=previous_version,
                 version_notes=version_notes,
             )
+            # A versioned release's statistics are its own version's, the dataset whose
+            # dumps they count (the catalog's); the series has no dumps of its own.
             void = void_triples(
                 summary,
-                iris.dataset(),
+                release.dataset_iri(iris),
                 title=TITLE["en"],
                 dumps=[release.url(dump.name) for dump in measured if dump.format.rdf],
                 uri_space=iris.base,
