@@ -10,6 +10,7 @@ a tenth of a publish, and more than the shapes' checks in a chunk of a dump.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Final
@@ -26,9 +27,20 @@ def settle_worker() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+class _Raised:
+    """The runs under way in this process that raised the threshold, and what it was before
+    the first of them: runs in several threads overlap, and the last to end restores it (each
+    restoring what it saw left the threshold raised for good when two overlapped)."""
+
+    lock: Final = threading.Lock()
+    runs = 0
+    before: tuple[int, int, int] = (0, 0, 0)
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Raise the collector's threshold for the duration of a run, then restore it.
+    """Raise the collector's threshold while a run lasts, then restore it (when the last of
+    runs overlapping in several threads ends).
 
     >>> import gc
     >>> before = gc.get_threshold()
@@ -38,9 +50,15 @@ def fewer_collections() -> Iterator[None]:
     >>> gc.get_threshold() == before
     True
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    with _Raised.lock:
+        if _Raised.runs == 0:
+            _Raised.before = gc.get_threshold()
+            gc.set_threshold(max(_Raised.before[0], GC_THRESHOLD), *_Raised.before[1:])
+        _Raised.runs += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _Raised.lock:
+            _Raised.runs -= 1
+            if _Raised.runs == 0:
+                gc.set_threshold(*_Raised.before)

@@ -54,6 +54,7 @@ import io
 import json
 import math
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
@@ -299,89 +300,112 @@ def read_csv_text(text: str, location: str) -> Iterator[TableResult]:
         text = text.lstrip("\ufeff").partition("\n")[2]
         first_line = text.partition("\n")[0]
     delimiter = declared[1] if declared else _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0  # the spreadsheet row last read
-    # A cell is at most the whole text; the limit is process-wide, so it is put back after.
-    previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    try:
-        header = next(reader, None)
-        skipped = 1 if declared else 0
-        number = 1 + skipped
-        if header is None or not any(cell.strip() for cell in header):
-            yield ReadError(location, "no header row")
-            return
-        names = [column_name(cell) for cell in header]
-        twice = sorted({name for name in names if name and names.count(name) > 1})
-        if twice:
-            yield ReadError(location, f"column(s) named more than once: {', '.join(twice)}")
-            return
-        meant = _meant_column(dict(zip(names, header, strict=True)))
-        if meant:
-            cell, known = meant
-            yield ReadError(
-                location,
-                f"the column {cell.strip()!r} is not one nualod reads; did you mean {known!r}? "
-                "(rename it, or name it otherwise if it is not meant to be read)",
-            )
-            return
-        missing = [name for name in REQUIRED_COLUMNS if name not in names]
-        if missing:
-            yield ReadError(location, f"missing column(s): {', '.join(missing)}")
-            return
-        rows = 0
-        for number, cells in enumerate(reader, start=2 + skipped):
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows += 1
-            origin = Origin(location, f"row {number}")
-            last = cells[-1]
-            # A quote never closed makes the rest of the table one cell, with the line
-            # breaks only a quoted cell can hold; no closing quote ends the text after it.
-            if ("\n" in last or "\r" in last) and text.endswith(last):
-                yield ReadError(
-                    origin.describe(),
-                    'a quote (") opened in this cell is not closed: the rest of the table '
-                    f"({len(last.splitlines())} line(s)) was read as this one cell",
-                    field=names[len(cells) - 1] if len(cells) <= len(names) else None,
-                )
-                continue
-            # More cells than columns, even empty ones: a comma outside quotes split a cell,
-            # and every cell after it is read as the next column's.
-            if len(cells) > len(names):
-                # A quote left open that a later line's quote closes takes the rows between
-                # into this one: say so, or they vanish without a word.
-                spanned = sum(cell.count("\n") for cell in cells)
-                why = (
-                    f'a quote (") opened in a cell is closed only {spanned} line(s) further '
-                    "on, so the rows between were read as part of this one: close the quote"
-                    if spanned
-                    else 'a cell holding a comma must be in double quotes: "satu, dua"'
-                )
-                yield ReadError(
-                    origin.describe(),
-                    f"{len(cells)} cells but the header names {len(names)} columns ({why})",
-                )
-                continue
-            oversize = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
-            if oversize is not None:
-                yield ReadError(
-                    origin.describe(),
-                    f"a cell of {len(cells[oversize]):,} characters, more than the "
-                    f"{MAX_CELL:,} a cell may have",
-                    field=names[oversize] if oversize < len(names) else None,
-                )
-                continue
-            row = {name: cell for name, cell in zip(names, cells, strict=False) if name in COLUMNS}
-            for name in REQUIRED_COLUMNS:
-                row.setdefault(name, "")
-            yield _practice_or_error(row, origin)
-    except csv.Error as error:
-        yield ReadError(location, f"not a readable CSV table (row {number + 1}): {error}")
+    records, failure = _records(text, delimiter)
+    reader = iter(records)
+    skipped = 1 if declared else 0
+    if failure is not None and not records:
+        yield ReadError(location, f"not a readable CSV table (row 1): {failure}")
         return
-    finally:
-        csv.field_size_limit(previous_limit)
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        yield ReadError(location, "no header row")
+        return
+    names = [column_name(cell) for cell in header]
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        yield ReadError(location, f"column(s) named more than once: {', '.join(twice)}")
+        return
+    meant = _meant_column(dict(zip(names, header, strict=True)))
+    if meant:
+        cell, known = meant
+        yield ReadError(
+            location,
+            f"the column {cell.strip()!r} is not one nualod reads; did you mean {known!r}? "
+            "(rename it, or name it otherwise if it is not meant to be read)",
+        )
+        return
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        yield ReadError(location, f"missing column(s): {', '.join(missing)}")
+        return
+    rows = 0
+    for number, cells in enumerate(reader, start=2 + skipped):
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows += 1
+        origin = Origin(location, f"row {number}")
+        last = cells[-1]
+        # A quote never closed makes the rest of the table one cell, with the line
+        # breaks only a quoted cell can hold; no closing quote ends the text after it.
+        if ("\n" in last or "\r" in last) and text.endswith(last):
+            yield ReadError(
+                origin.describe(),
+                'a quote (") opened in this cell is not closed: the rest of the table '
+                f"({len(last.splitlines())} line(s)) was read as this one cell",
+                field=names[len(cells) - 1] if len(cells) <= len(names) else None,
+            )
+            continue
+        # More cells than columns, even empty ones: a comma outside quotes split a cell,
+        # and every cell after it is read as the next column's.
+        if len(cells) > len(names):
+            # A quote left open that a later line's quote closes takes the rows between
+            # into this one: say so, or they vanish without a word.
+            spanned = sum(cell.count("\n") for cell in cells)
+            why = (
+                f'a quote (") opened in a cell is closed only {spanned} line(s) further '
+                "on, so the rows between were read as part of this one: close the quote"
+                if spanned
+                else 'a cell holding a comma must be in double quotes: "satu, dua"'
+            )
+            yield ReadError(
+                origin.describe(),
+                f"{len(cells)} cells but the header names {len(names)} columns ({why})",
+            )
+            continue
+        oversize = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+        if oversize is not None:
+            yield ReadError(
+                origin.describe(),
+                f"a cell of {len(cells[oversize]):,} characters, more than the "
+                f"{MAX_CELL:,} a cell may have",
+                field=names[oversize] if oversize < len(names) else None,
+            )
+            continue
+        row = {name: cell for name, cell in zip(names, cells, strict=False) if name in COLUMNS}
+        for name in REQUIRED_COLUMNS:
+            row.setdefault(name, "")
+        yield _practice_or_error(row, origin)
+    if failure is not None:
+        row_number = len(records) + skipped + 1
+        yield ReadError(location, f"not a readable CSV table (row {row_number}): {failure}")
+        return
     if not rows:
         yield ReadError(location, "no practices: the table has a header but no rows")
+
+
+#: Held while a table is read with the cell limit raised: the limit is the process's, and
+#: tables read in several threads each put back what they found.
+_CELL_LIMIT: Final = threading.Lock()
+
+
+def _records(text: str, delimiter: str) -> tuple[list[list[str]], csv.Error | None]:
+    """Return a CSV text's records, and the error that stopped reading them (or None).
+
+    A cell may be as long as the whole text, past the ``csv`` module's limit, which is the
+    process's: it is raised only while the text is read, all at once, and put back then,
+    not while a caller pauses between the rows (another reader of CSV in the process meanwhile
+    read with it raised, and two tables read by turns left it raised for good).
+    """
+    records: list[list[str]] = []
+    with _CELL_LIMIT:
+        previous = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+        try:
+            records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as error:
+            return records, error
+        finally:
+            csv.field_size_limit(previous)
+    return records, None
 
 
 def _delimiter(header: str) -> str:

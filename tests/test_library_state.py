@@ -1,0 +1,63 @@
+"""The library leaves the process's state as it found it, when calls overlap too (a web app
+or a scheduler calls it from several threads): the garbage collector's threshold, the ``csv``
+module's cell limit (library review, stop 56)."""
+
+from __future__ import annotations
+
+import csv
+import gc
+from pathlib import Path
+
+from nualod import read_inputs
+from nualod.model.collector import GC_THRESHOLD, fewer_collections
+
+TABLE = Path(__file__).resolve().parent / "fixtures" / "pages" / "practices.csv"
+
+
+def test_overlapping_runs_put_the_collector_s_threshold_back() -> None:
+    """Two runs in two threads, the first ending before the second: each put back what it
+    saw on entering, and the second saw the first's raised threshold."""
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[0] >= GC_THRESHOLD  # the second run is still under way
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
+def _large_table(folder: Path, name: str) -> Path:
+    """A table whose text is past the ``csv`` module's cell limit (128 KiB)."""
+    rows = TABLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = folder / name
+    path.write_text(rows[0] + "".join(rows[1:]) * 300, encoding="utf-8")
+    assert path.stat().st_size > csv.field_size_limit()
+    return path
+
+
+def test_tables_read_by_turns_leave_the_csv_cell_limit_as_it_was(tmp_path: Path) -> None:
+    limit = csv.field_size_limit()
+    one = read_inputs([_large_table(tmp_path, "one.csv")])
+    other = read_inputs([_large_table(tmp_path, "other.csv")])
+    next(one)
+    assert csv.field_size_limit() == limit  # not raised while the caller holds a row
+    next(other)
+    assert len(list(one)) > 100 and len(list(other)) > 100
+    assert csv.field_size_limit() == limit
+
+
+def test_a_cell_past_the_csv_limit_refuses_its_row_alone(tmp_path: Path) -> None:
+    with TABLE.open(encoding="utf-8", newline="") as stream:
+        header, first, *_ = list(csv.reader(stream))
+    long_text = "Pelatihan " * 20_000  # 200,000 characters in one cell
+    table = tmp_path / "long.csv"
+    with table.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, [*first[:4], long_text, *first[5:]], first])
+    assert csv.field_size_limit() < len(long_text)
+    results = list(read_inputs([table]))
+    assert [getattr(result, "message", type(result).__name__) for result in results] == [
+        f"{table} row 2: tagline: a cell of 200,000 characters, more than the 131,072 a cell "
+        "may have",
+        "Practice",
+    ]
