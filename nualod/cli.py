@@ -27,6 +27,7 @@ from nualod.errors import (
     NualodError,
     RejectedInputsError,
     Terminated,
+    command_line_text,
     shown_line,
     shown_message,
     terminate_as_interrupt,
@@ -41,6 +42,27 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_TERMINATED: Final = 143
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: The options that set the library's keyword arguments, where a message names one
+#: (:func:`nualod.errors.option`): the keyword is the option's but for these.
+OPTIONS: Final = {
+    "version": "--release",
+    "previous": "--previous",
+    "base": "--base",
+    "download_base": "--download-base",
+    "issued": "--issued",
+    "modified": "--modified",
+    "strict": "--strict",
+    "sparql_endpoint": "--sparql-endpoint",
+    "Publisher.name": "--publisher-name",
+    "Publisher.iri": "--publisher-iri",
+    "Publisher.contact_name": "--contact-name",
+    "Publisher.contact_email": "--contact-email",
+    "keep": "--keep",
+    "workers": "--workers",
+    "out": "--out",
+}
 
 
 class Failure(click.ClickException):
@@ -384,11 +406,11 @@ def publish(
     except RejectedInputsError as error:
         for line in error.rejections:
             click.echo(f"rejected: {shown_line(line)}", err=True)
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     except NualodError as error:
-        raise Failure(str(error)) from None
-    for notice in result.notices:
-        click.echo(f"note: {shown_line(notice)}", err=True)
+        raise Failure(error.command_line(OPTIONS)) from None
+    for notice in result.marked_notices:
+        click.echo(f"note: {shown_line(command_line_text(notice, OPTIONS))}", err=True)
     for rejection in result.rejected:
         click.echo(f"rejected: {shown_line(rejection.message)}", err=True)
     names = ", ".join(path.name for path in result.files)
@@ -514,7 +536,7 @@ def harvest(
         )
         sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     kinds = Counter(page.kind.value for page in result.saved)
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     click.echo(
@@ -585,7 +607,7 @@ def validate(
     try:
         report = validate_files(list(files), shapes_dir, engine=engine, reference_info=show_all)
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     if report.fallback:
         click.echo(
             f"note: the fast engine cannot compile these shapes ({report.fallback}); "
@@ -666,7 +688,7 @@ def query(
         out.flush()
     except NualodError as error:
         out.flush()
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         _reader_went_away(EXIT_OK)
 
@@ -769,7 +791,7 @@ def serve(
             restore_signals=False,  # this process ends: stop signals stay ignored
         )
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     if code:
         raise Failure(f"the oxigraph server stopped with exit code {code}")
 
@@ -806,7 +828,7 @@ def push(
             folder, endpoint, graph=graph, update_endpoint=update_endpoint, retries=retries
         )
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     click.echo(f"pushed {result.triples} triple(s) into <{result.graph}> at {result.endpoint}")
 
 
@@ -872,7 +894,7 @@ def _write_site(
     except (Terminated, KeyboardInterrupt) as stop:
         _exit_stopped(stop, f"{folder / 'site'} was left as it was")
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     withdrawn = f" and {result.withdrawn} withdrawn" if result.withdrawn else ""
     click.echo(
         f"wrote {result.folder}: {result.practices} practice(s){withdrawn}, "
@@ -904,5 +926,5 @@ def diff(before: Path, after: Path, fmt: str) -> None:
     try:
         log = diff_releases(before, after)
     except NualodError as error:
-        raise Failure(str(error)) from None
+        raise Failure(error.command_line(OPTIONS)) from None
     click.echo((log.json_bytes() if fmt == "json" else log.markdown()).decode("utf-8"), nl=False)

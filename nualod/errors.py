@@ -87,8 +87,46 @@ def shown_line(text: str) -> str:
     return shown_message(text).replace("\n", "\\x0a")
 
 
+#: Where a message names a keyword argument of the library (:func:`option`).
+_OPTION: Final = re.compile("\x1f([A-Za-z_.]+)\x1f")
+
+
+def option(keyword: str) -> str:
+    """Return how a message names the library's keyword argument ``keyword``: a caller of
+    the library reads the keyword, a user of the command line its option (``version`` is
+    ``--release`` there: :meth:`NualodError.command_line`).
+
+    >>> error = UsageError(f"{option('version')}: a version is 1 to 64 letters")
+    >>> str(error), error.command_line({"version": "--release"})
+    ('version: a version is 1 to 64 letters', '--release: a version is 1 to 64 letters')
+    """
+    return f"\x1f{keyword}\x1f"
+
+
+def library_text(text: str) -> str:
+    """Return a text that may name options (:func:`option`) as the library says it."""
+    return _OPTION.sub(lambda found: found[1], text)
+
+
+def command_line_text(text: str, options: dict[str, str]) -> str:
+    """Return a text that may name options (:func:`option`) as the command line says it:
+    each keyword as the option in ``options`` (the keyword itself where it has none)."""
+    return _OPTION.sub(lambda found: options.get(found[1], found[1]), text)
+
+
 class NualodError(Exception):
-    """Base of every error nualod raises on purpose."""
+    """Base of every error nualod raises on purpose.
+
+    Its message names the library's keyword arguments (``version``); the command line shows
+    the options that set them (``--release``) with :meth:`command_line`.
+    """
+
+    def __str__(self) -> str:
+        return library_text(super().__str__())
+
+    def command_line(self, options: dict[str, str]) -> str:
+        """Return the message as the command line shows it, naming its ``options``."""
+        return command_line_text(super().__str__(), options)
 
 
 class InputError(NualodError):
@@ -146,6 +184,14 @@ class QueryError(NualodError):
 
 class StoreError(NualodError):
     """A SPARQL store or endpoint refused or failed an operation."""
+
+
+class SiteError(NualodError):
+    """A published folder the website cannot be built from; the message names the file."""
+
+
+class UnsupportedShapesError(NualodError):
+    """The shapes use something the fast SHACL engine does not compile; use pyshacl."""
 
 
 class UsageError(NualodError):

@@ -456,7 +456,7 @@ def test_strict_in_the_library_keeps_earlier_dumps(tmp_path: Path) -> None:
     out = tmp_path / "out"
     publish([GOOD_PAGE], out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    with pytest.raises(PublishError, match=r"^1 input\(s\) rejected and --strict is set"):
+    with pytest.raises(PublishError, match=r"^1 input\(s\) rejected and strict is set"):
         publish([GOOD, BAD / "no-city.txt"], out, strict=True)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 

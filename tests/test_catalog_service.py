@@ -84,7 +84,7 @@ def test_without_an_endpoint_there_is_no_service(
 def test_an_endpoint_that_is_not_an_iri_is_refused(tmp_path: Path) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples" / "pages"
     with pytest.raises(
-        UsageError, match=r"--sparql-endpoint: not an absolute http\(s\) IRI: .not a url."
+        UsageError, match=r"^sparql_endpoint: not an absolute http\(s\) IRI: .not a url."
     ):
         publish([examples], tmp_path / "out", sparql_endpoint="not a url")
     assert not (tmp_path / "out" / "catalog.ttl").exists()

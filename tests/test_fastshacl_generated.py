@@ -21,7 +21,8 @@ import pytest
 from pyoxigraph import BlankNode, RdfFormat, parse
 from rdflib import BNode, Graph
 
-from nualod.validate.fast import CompiledShapes, UnsupportedShapesError
+from nualod.errors import UnsupportedShapesError
+from nualod.validate.fast import CompiledShapes
 from nualod.validate.shacl import ValidationReport, triples_to_graph, validate_graph
 
 SEEDS = range(400)

@@ -66,15 +66,15 @@ def test_a_page_named_with_its_folder_is_read_once(
         ({"workers": 0}, "workers: 0 is not a number of processes (1 or more)"),
         (
             {"download_base": "ftp://x/"},
-            "--download-base must be an http(s) URL ending in '/': 'ftp://x/'",
+            "download_base must be an http(s) URL ending in '/': 'ftp://x/'",
         ),
         (  # not an IRI: a traceback from the catalog, at the end of the run
             {"download_base": 'https://x.example/a"\n/'},
-            "--download-base must be an http(s) URL ending in '/': 'https://x.example/a\"\\n/'",
+            "download_base must be an http(s) URL ending in '/': 'https://x.example/a\"\\n/'",
         ),
         (
             {"sparql_endpoint": "not an iri"},
-            "--sparql-endpoint: not an absolute http(s) IRI: 'not an iri'",
+            "sparql_endpoint: not an absolute http(s) IRI: 'not an iri'",
         ),
     ],
 )

@@ -61,3 +61,36 @@ def test_a_cell_past_the_csv_limit_refuses_its_row_alone(tmp_path: Path) -> None
         "may have",
         "Practice",
     ]
+
+
+def test_every_error_nualod_raises_on_purpose_is_in_nualod_errors() -> None:
+    """One exception tree, in one module: ``SiteError`` was in ``nualod.site.shards`` and
+    ``UnsupportedShapesError`` in ``nualod.validate.fast``, which a caller would import to
+    catch one (library review)."""
+    import ast
+
+    import nualod
+    from nualod import errors
+
+    package = Path(nualod.__file__).parent
+    elsewhere = []
+    for module in sorted(package.rglob("*.py")):
+        if module.name == "errors.py" and module.parent == package:
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Name)
+                and isinstance(getattr(errors, base.id, None), type)
+                and issubclass(getattr(errors, base.id), errors.NualodError)
+                for base in node.bases
+            ):
+                elsewhere.append(f"{module.relative_to(package)}: {node.name}")
+    # Caught where they are raised, never met by a caller: a URL a harvest could not fetch
+    # (a RejectedURL of its result), a body the server answers 415, a folder a harvest
+    # cannot write (private).
+    assert elsewhere == [
+        "harvesting/fetch.py: _FolderError",
+        "harvesting/http.py: FetchError",
+        "serve/website.py: UnsupportedMediaError",
+    ]
+    assert issubclass(errors.SiteError, errors.NualodError)

@@ -33,8 +33,9 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 from rdflib.util import from_n3
 
+from nualod.errors import UnsupportedShapesError
 from nualod.read.rdf import quiet_ill_typed_literals
-from nualod.validate.fast import CompiledShapes, UnsupportedShapesError
+from nualod.validate.fast import CompiledShapes
 from nualod.validate.shacl import ValidationReport, triples_to_graph, validate_graph
 
 SUITE = Path(__file__).resolve().parent / "fixtures" / "shacl-core"

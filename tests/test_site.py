@@ -449,7 +449,9 @@ def test_a_site_split_in_parts_is_the_same_site(
 def test_a_folder_without_a_publish_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SiteError) as error:
         build_site(tmp_path)
-    assert str(error.value) == f"{tmp_path / 'nualod.nq'}: not found (run `nualod publish` first)"
+    assert (
+        str(error.value) == f"{tmp_path / 'nualod.nq'}: not found (publish into this folder first)"
+    )
     assert not (tmp_path / "site").exists()
 
 
@@ -461,7 +463,7 @@ def test_cli_site_on_an_unpublished_folder_exits_2_with_one_line(tmp_path: Path)
     result = CliRunner().invoke(main, ["site", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == (
-        f"error: {tmp_path / 'nualod.nq'}: not found (run `nualod publish` first)\n"
+        f"error: {tmp_path / 'nualod.nq'}: not found (publish into this folder first)\n"
     )
 
 

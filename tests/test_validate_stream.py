@@ -24,9 +24,9 @@ from rdflib import Graph
 
 from bench.generate import write_pages
 from nualod.cli import main
-from nualod.errors import RDFSyntaxError
+from nualod.errors import RDFSyntaxError, UnsupportedShapesError
 from nualod.run.publish import publish
-from nualod.validate.fast import CompiledShapes, UnsupportedShapesError
+from nualod.validate.fast import CompiledShapes
 from nualod.validate.shacl import ValidationReport, default_shapes_graph
 from nualod.validate.stream import (
     KEPT_NAMESPACE,

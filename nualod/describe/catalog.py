@@ -34,7 +34,7 @@ from typing import Any, Final
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from nualod.describe.publisher import DEFAULT_PUBLISHER, Publisher
-from nualod.errors import UsageError
+from nualod.errors import UsageError, option
 from nualod.model.iris import DataIRIs
 from nualod.model.licence import CREATOR_NAME, LICENSE, LICENSE_NAME, LICENSE_TITLE
 from nualod.model.namespaces import ADMS, DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, SPDX, VCARD, XSD
@@ -141,9 +141,9 @@ class Release:
             check_endpoint(self.sparql_endpoint)
         if self.issued and self.modified and self.issued > self.modified:
             raise UsageError(
-                f"--issued {self.issued.isoformat()} is later than --modified "
-                f"{self.modified.isoformat()} (when not given, --issued is the first practice "
-                "date and --modified the latest practice or retrieval date)"
+                f"{option('issued')} {self.issued.isoformat()} is later than {option('modified')} "
+                f"{self.modified.isoformat()} (when not given, {option('issued')} is the first "
+                f"practice date and {option('modified')} the latest practice or retrieval date)"
             )
 
     def url(self, name: str) -> str:
@@ -179,7 +179,9 @@ def check_download_base(download_base: str) -> None:
     except ValueError:
         valid = False
     if not valid:
-        raise UsageError(f"--download-base must be an http(s) URL ending in '/': {download_base!r}")
+        raise UsageError(
+            f"{option('download_base')} must be an http(s) URL ending in '/': {download_base!r}"
+        )
 
 
 def check_endpoint(endpoint: str) -> None:
@@ -190,7 +192,7 @@ def check_endpoint(endpoint: str) -> None:
     except ValueError:
         valid = False
     if not valid:
-        raise UsageError(f"--sparql-endpoint: not an absolute http(s) IRI: {endpoint!r}")
+        raise UsageError(f"{option('sparql_endpoint')}: not an absolute http(s) IRI: {endpoint!r}")
 
 
 def default_modified(*dates: dt.date | None) -> dt.date | None:

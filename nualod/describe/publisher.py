@@ -15,7 +15,7 @@ from typing import Final
 
 from pyoxigraph import NamedNode
 
-from nualod.errors import UsageError
+from nualod.errors import UsageError, option
 from nualod.model.iris import DataIRIs
 
 #: An e-mail address as a catalog can link it (``mailto:``): one @, no spaces or brackets.
@@ -28,12 +28,10 @@ _IRI: Final = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _check_line(option: str, text: str) -> None:
+def _check_line(named: str, text: str) -> None:
     found = _CONTROL.search(text)
     if found is not None:
-        raise UsageError(
-            f"{option} must not hold a control character (U+{ord(found.group(0)):04X})"
-        )
+        raise UsageError(f"{named} must not hold a control character (U+{ord(found.group(0)):04X})")
 
 
 def _is_iri(text: str) -> bool:
@@ -57,7 +55,7 @@ class Publisher:
     >>> Publisher(contact_email="not an address")
     Traceback (most recent call last):
     ...
-    nualod.errors.UsageError: --contact-email must be an e-mail address: 'not an address'
+    nualod.errors.UsageError: Publisher.contact_email must be an e-mail address: 'not an address'
     """
 
     name: str = "nualod"
@@ -67,18 +65,20 @@ class Publisher:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise UsageError("--publisher-name must not be empty")
-        _check_line("--publisher-name", self.name)
+            raise UsageError(f"{option('Publisher.name')} must not be empty")
+        _check_line(option("Publisher.name"), self.name)
         if self.iri is not None and not (_IRI.match(self.iri) and _is_iri(self.iri)):
-            raise UsageError(f"--publisher-iri must be an http(s) IRI: {self.iri!r}")
+            raise UsageError(f"{option('Publisher.iri')} must be an http(s) IRI: {self.iri!r}")
         if self.contact_name is not None and not self.contact_name.strip():
-            raise UsageError("--contact-name must not be empty")
+            raise UsageError(f"{option('Publisher.contact_name')} must not be empty")
         if self.contact_name is not None:
-            _check_line("--contact-name", self.contact_name)
+            _check_line(option("Publisher.contact_name"), self.contact_name)
         if self.contact_email is not None and not (
             _EMAIL.match(self.contact_email) and _is_iri(f"mailto:{self.contact_email}")
         ):
-            raise UsageError(f"--contact-email must be an e-mail address: {self.contact_email!r}")
+            raise UsageError(
+                f"{option('Publisher.contact_email')} must be an e-mail address: {self.contact_email!r}"
+            )
 
     def agent_iri(self, iris: DataIRIs) -> str:
         """Return the publisher's IRI: the one given, else nualod's under the data base."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from nualod.errors import UsageError
+from nualod.errors import UsageError, option
 from nualod.model.namespaces import DEFAULT_BASE
 from nualod.model.records import Practice, Region
 
@@ -52,7 +52,7 @@ class DataIRIs:
             bad = True
         if bad or any(c in self.base for c in ' <>"{}|\\^`'):
             raise UsageError(
-                "--base: the base IRI must be an http(s) IRI ending in '/', without '#': "
+                f"{option('base')}: the base IRI must be an http(s) IRI ending in '/', without '#': "
                 f"{self.base!r}"
             )
 

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from nualod.describe.catalog import SERIES_SEGMENTS
-from nualod.errors import PublishError, UsageError, stops_deferred
+from nualod.errors import PublishError, UsageError, option, stops_deferred
 from nualod.files.atomic import process_umask
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.lock import FolderLock
@@ -98,33 +98,33 @@ def check_version(version: str) -> str:
     '2025.1'
     >>> check_version("rights")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    nualod.errors.UsageError: --release: 'rights' names a part of the dataset series ...
+    nualod.errors.UsageError: version: 'rights' names a part of the dataset series ...
     >>> check_version("current")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    nualod.errors.UsageError: --release: 'current' is the name of the link to the newest ...
+    nualod.errors.UsageError: version: 'current' is the name of the link to the newest ...
     >>> check_version("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    nualod.errors.UsageError: --release: a version is 1 to 64 letters, digits and ... '../x'
+    nualod.errors.UsageError: version: a version is 1 to 64 letters, digits and ... '../x'
     >>> [v for v in ("5.", "5..6", "5_", "05", "1.0-rc.1") if _VERSION.fullmatch(v)]
     ['5_', '05', '1.0-rc.1']
     """
     if not _VERSION.fullmatch(version):
         raise UsageError(
-            "--release: a version is 1 to 64 letters, digits and '.', '_', '-', "
+            f"{option('version')}: a version is 1 to 64 letters, digits and '.', '_', '-', "
             f"starting with a letter or digit, not ending in '.', without '..': {version!r}"
         )
     if version in SERIES_SEGMENTS:
         # Its dataset IRI would be that of the series' rights statement or the prefix of its
         # unversioned distributions: once no longer kept, their paths would answer 410.
         raise UsageError(
-            f"--release: {version!r} names a part of the dataset series under its IRI "
+            f"{option('version')}: {version!r} names a part of the dataset series under its IRI "
             f"({', '.join(SERIES_SEGMENTS)}), not a version: choose another"
         )
     if version == CURRENT:
         # OUT/current always names the newest release; a version of that name would stay
         # "current" in its dataset IRI and folder after the next release replaced it.
         raise UsageError(
-            f"--release: {version!r} is the name of the link to the newest release "
+            f"{option('version')}: {version!r} is the name of the link to the newest release "
             f"(OUT/{CURRENT}), not a version: choose another"
         )
     return version
@@ -317,7 +317,7 @@ class OutFolder:
         """Refuse a version OUT has published already (a version is never rewritten)."""
         if (self.releases / version).exists():
             raise UsageError(
-                f"--release {version}: {self.releases / version} exists already; a published "
+                f"{option('version')} {version}: {self.releases / version} exists already; a published "
                 "version is never rewritten: choose a new version"
             )
 

@@ -22,7 +22,7 @@ import shutil
 from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
@@ -47,6 +47,8 @@ from nualod.errors import (
     Terminated,
     UsageError,
     cannot_write,
+    library_text,
+    option,
     terminate_as_interrupt,
     worker_signals,
 )
@@ -183,8 +185,11 @@ class PublishResult:
     #: a later publish points at its release; the same names in this folder stay this one's
     #: for as long as it is kept.
     release: Path | None = None
-    #: Its version (``--release``); None for a release named after its content.
+    #: Its version (``version``); None for a release named after its content.
     version: str | None = None
+    #: ``notices`` with the keyword arguments they name marked (:func:`nualod.errors.option`),
+    #: for a front end to name its own options (the command line's ``--previous``).
+    marked_notices: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def complete(self) -> bool:
@@ -337,7 +342,7 @@ class PublishRun:
         if previous is not None and self._first_of_its_own(previous):
             # A script that always passes --previous OUT: its first run has none to follow.
             self._record_notes[
-                f"--previous {previous}: it has no release yet; this is its first"
+                f"{option('previous')} {previous}: it has no release yet; this is its first"
             ] = None
             previous = None
         if previous is not None:
@@ -366,15 +371,17 @@ class PublishRun:
                 "finishes tidying it"
             )
             raise type(stop)(said) from None
+        notices = (*self._record_notes, *self.codebook.notices, *self._page_notes)
         return PublishResult(
             tuple(self.published),
             tuple(self.rejected),
             tuple(self.out / name for name in files),
             len(self._warnings),
-            (*self._record_notes, *self.codebook.notices, *self._page_notes),
+            tuple(library_text(notice) for notice in notices),
             self._reused,
             release.absolute(),
             self.options.version,
+            notices,
         )
 
     def _drop_work_source(self) -> None:
@@ -443,13 +450,13 @@ class PublishRun:
             raise UsageError(
                 f"download base {download_base}: the change feed of the release this one "
                 f"follows is the stream <{stream}>, whose pages are served under another; "
-                f"publish with --download-base {served}"
+                f"publish with {option('download_base')} {served}"
             )
         if stream is not None and not self._within_out(self.previous.folder):
             # Its pages will be served at the URLs the other folder's are: two folders that
             # both go on from one release give two different pages under one URL.
             self._record_notes[
-                f"--previous {self.options.previous}: this release goes on with the change "
+                f"{option('previous')} {self.options.previous}: this release goes on with the change "
                 f"feed of another folder, at the same URLs ({stream.removesuffix('#stream')}); "
                 "serve one of the two folders there, or the feed forks"
             ] = None
@@ -457,7 +464,7 @@ class PublishRun:
         published = self._earlier_moments().get(version) if version is not None else None
         if published is not None:
             raise UsageError(
-                f"--release {version}: version {version} was published at {published} (the "
+                f"{option('version')} {version}: version {version} was published at {published} (the "
                 "change feed of the release this one follows says so), though no longer kept; "
                 "a version is never reused: choose a new version"
             )
@@ -506,14 +513,14 @@ class PublishRun:
             version = read_manifest(current).get("version")
         except PublishError:
             version = None
-        what, option = (
-            ("is versioned and has", "--release VERSION --previous")
+        what, named = (
+            ("is versioned and has", f"{option('version')} VERSION {option('previous')}")
             if isinstance(version, str)
-            else ("has", "--previous")
+            else ("has", option("previous"))
         )
         raise UsageError(
             f"{self.out}: its current release {current.name} {what} a change feed that "
-            f"harvesters follow; publish the next one with {option} {self.out}, or into "
+            f"harvesters follow; publish the next one with {named} {self.out}, or into "
             "another folder"
         )
 
@@ -963,7 +970,8 @@ class PublishRun:
             raise UsageError(
                 f"{FEED_DIR}/{page} would differ from the page release {release.name} holds, "
                 "and a page of the change feed never changes (ldes:immutable): a release with "
-                f"a feed follows the current release of {self.out} (--previous {self.out})"
+                f"a feed follows the current release of {self.out} ({option('previous')} "
+                f"{self.out})"
             )
         pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
         writer.write_root(pages, min((first for _, first in pages), default=None))
@@ -972,7 +980,7 @@ class PublishRun:
         """Refuse the run under ``strict`` when an input was rejected, or when nothing is left."""
         if self.options.strict and self.rejected:
             raise StrictRejectionError(
-                f"{len(self.rejected)} input(s) rejected and --strict is set; nothing was "
+                f"{len(self.rejected)} input(s) rejected and {option('strict')} is set; nothing was "
                 f"written (first: {self.rejected[0].message})",
                 tuple(r.message for r in self.rejected),
             )

@@ -26,7 +26,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nualod.errors import Terminated, cannot_write, stops_deferred
+from nualod.errors import SiteError, Terminated, cannot_write, stops_deferred
 from nualod.files.atomic import swap_folder
 from nualod.files.current import CURRENT, release_folder
 from nualod.files.forked import ForkedCall
@@ -40,7 +40,7 @@ from nualod.site.lists import Buckets, bucket
 from nualod.site.paths import DEFAULT_BASE, DOWNLOAD_FOLDER, RELEASES_FOLDER, base_parts
 from nualod.site.practices import ShardResult, SiteInfo, render_shard
 from nualod.site.search import IndexWritten, merge_index
-from nualod.site.shards import SiteError, Split, split_quads, syntax_error
+from nualod.site.shards import Split, split_quads, syntax_error
 from nualod.write.formats import BY_FILE_NAME
 
 
@@ -62,7 +62,7 @@ DEFAULT_WORKERS: Final = min(2, os.cpu_count() or 1)
 
 
 def build_site(
-    published: Path,
+    published: str | Path,
     *,
     base_url: str = DEFAULT_BASE,
     base: str | None = None,
@@ -85,7 +85,7 @@ def build_site(
     published = Path(published)
     source = published / "nualod.nq"
     if not source.is_file():
-        raise SiteError(f"{source}: not found (run `nualod publish` first)")
+        raise SiteError(f"{source}: not found (publish into this folder first)")
     if not base_url.endswith("/"):
         base_url += "/"
     # Checked as the command line checks it: it goes into every page, sitemap and config.

@@ -16,9 +16,9 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
+from nualod.errors import SiteError
 from nualod.site.paths import SDG_NAMESPACE, UNESCO_NAMESPACE, VOCABULARY_BASE
 from nualod.site.rdf import Statement, node_key, sort_statements, statement
-from nualod.site.shards import SiteError
 from nualod.site.versions import Versions, read_versions, series_of
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

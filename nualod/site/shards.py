@@ -39,7 +39,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from nualod.errors import NualodError
+from nualod.errors import SiteError
 from nualod.files.pool import worker_pool
 
 #: Shards of practices: the first two hex digits of the key's hash.
@@ -47,10 +47,6 @@ SHARD_COUNT: Final = 256
 #: Buckets of the join between shared nodes and the practices that point to them.
 JOIN_BUCKETS: Final = 64
 _BUFFER: Final = 1 << 16
-
-
-class SiteError(NualodError):
-    """A published folder the site cannot be built from; the message names the file."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from nualod.errors import NualodError, UsageError
+from nualod.errors import UnsupportedShapesError, UsageError
 from nualod.model.namespaces import NUA
 from nualod.model.triples import AnyTriple, Described, TermTriple
 from nualod.read.rdf import quiet_ill_typed_literals
@@ -140,10 +140,6 @@ _ADVANCED_TYPES: Final = (
     SH.SPARQLTargetType, SH.JSConstraint, SH.JSFunction, SH.JSRule, SH.JSTarget,
     SH.JSTargetType, SH.Function, SH.SPARQLConstraint,
 )  # fmt: skip
-
-
-class UnsupportedShapesError(NualodError):
-    """The shapes use something the fast engine does not compile; use pyshacl instead."""
 
 
 # --- terms as pyshacl sees them (after pyoxigraph -> N-Triples -> rdflib) -------------------

@@ -39,7 +39,7 @@ import pyshacl
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 from rdflib import Graph
 
-from nualod.errors import RDFSyntaxError, UsageError, worker_signals
+from nualod.errors import RDFSyntaxError, UnsupportedShapesError, UsageError, worker_signals
 from nualod.files.pool import worker_pool
 from nualod.map.graphs import fixed_graphs
 from nualod.model.iris import DataIRIs
@@ -57,7 +57,6 @@ from nualod.validate.fast import (
     CompiledShapes,
     Data,
     Term,
-    UnsupportedShapesError,
     Values,
     blank_node_graph,
     compile_shapes,
