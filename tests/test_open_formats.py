@@ -478,7 +478,7 @@ def test_the_schema_describes_every_property(out: Path) -> None:
     schema = json.loads((out / "practices.schema.json").read_text(encoding="utf-8"))
     properties = _properties(schema)
     assert [path for path, sub in properties if not sub.get("description")] == []
-    assert len(properties) == 70
+    assert len(properties) == 71
 
 
 #: The keys of practices.json that hold what a column of practices.csv or
@@ -491,6 +491,7 @@ SAME_AS_COLUMN = {
     "city.wikidata": "wikidata", "city.geonames": "geonames",
     "figures[].id": "figure", "figures[].value": "value", "figures[].unit": "unit",
     "figures[].counted": "unit_text", "figures[].period": "period", "figures[].per": "per",
+    "figures[].qualifier": "qualifier",
     "figures[].statedIn.field": "field", "figures[].statedIn.quote.exact": "exact",
     "figures[].statedIn.quote.prefix": "prefix", "figures[].statedIn.quote.suffix": "suffix",
     "figures[].statedIn.position.start": "start", "figures[].statedIn.position.end": "end",

@@ -264,7 +264,7 @@ def figures_header() -> str:
     """Return the opening of ``practice-figures.csv``: the byte-order mark and the header row.
 
     >>> figures_header()[1:]
-    'figure,practice,field,start,end,exact,prefix,suffix,value,unit,unit_text,period,per\\r\\n'
+    'figure,practice,field,start,end,exact,prefix,suffix,value,unit,unit_text,period,per,qualifier\\r\\n'
     """
     return BOM + ",".join(FIGURES_HEADER) + "\r\n"
 
