@@ -208,3 +208,34 @@ def test_a_text_that_states_more_figures_than_are_published_is_noted(
     )
     assert (outcome.exit_code, outcome.stderr) == (0, note), outcome.output
     assert "2 unchanged page(s) taken from the previous release's work" in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://w3id.org/nualod/id/practice/..-aaa0000000000000",
+        "https://w3id.org/nualod/id/practice/10-47-33.75-62146c0504af32de#figure-description-510",
+        "https://w3id.org/nualod/def#Figure",
+        "https://w3id.org/nualod/code/theme/10",
+    ],
+)
+def test_a_source_that_is_an_iri_of_the_dataset_is_refused(tmp_path: Path, source: str) -> None:
+    """Security review: a page citing the dataset's own IRIs as sources typed them
+    schema:WebPage (another practice's figure, a term of the vocabulary), and the site
+    built a page for a practice never published, listed on the home page and in search."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE.replace("Sumber: ", f"Sumber: {source}\nSumber: "), "utf-8")
+    (pages / "b.txt").write_text(PAGE.replace("Surakarta", "Yogyakarta"), "utf-8")
+    result = CliRunner().invoke(main, ["publish", str(pages), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output  # an input rejected
+    assert (
+        f"rejected: {pages / 'a.txt'}: sources: {source!r} is an IRI of this dataset, not a "
+        "page that reports the practice\n" in result.output
+    )
+    assert "published 1 practice(s)" in result.output
+    nt = (tmp_path / "out" / "nualod.nt").read_text(encoding="utf-8")
+    assert (
+        f"<{source}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/WebPage>"
+        not in nt
+    )

@@ -434,7 +434,9 @@ def process(job: Job, settings: Settings) -> Batch:
                 slots.append(reused_page)
                 continue
         try:
-            slots.append(link_practice(read_page_at(item) if isinstance(item, str) else item))
+            linked_practice = link_practice(read_page_at(item) if isinstance(item, str) else item)
+            _check_not_ours(linked_practice.practice, iris)
+            slots.append(linked_practice)
         except InputError as error:
             slots.append(Rejection.of(error))
     linked = [slot for slot in slots if isinstance(slot, LinkedPractice)]
@@ -499,6 +501,44 @@ def process(job: Job, settings: Settings) -> Batch:
         tuple(states),
         (source.refused,) if source is not None and source.refused is not None else (),
     )
+
+
+#: Where nualod's own vocabulary, codes and shapes live, whatever the data's base IRI.
+_NUALOD_NAMESPACE: Final = "https://w3id.org/nualod/"
+
+
+def _check_not_ours(practice: Practice, iris: DataIRIs) -> None:
+    """Refuse a practice that names, as a page it comes from or cites, an IRI this dataset
+    mints: its node would describe the dataset's own resource (a practice, a figure, a
+    term of the vocabulary) as a web page, and the site would show a page of a practice
+    that was never published (security review).
+
+    >>> import datetime as dt
+    >>> from nualod.model.records import City, Source
+    >>> practice = Practice(Theme(10), Indicator(47, "x", 10), City("Kota Pekalongan"), None,
+    ...     None, None, (Source("https://w3id.org/nualod/id/x"),),
+    ...     dt.date(2025, 12, 18), Origin("a.txt"))
+    >>> try:
+    ...     _check_not_ours(practice, DataIRIs())
+    ... except InputError as error:
+    ...     print(error.field, error.reason)
+    sources 'https://w3id.org/nualod/id/x' is an IRI of this dataset, not a page that reports the practice
+    """
+    ours = (iris.base, _NUALOD_NAMESPACE)
+    for source in practice.sources:
+        if source.url.startswith(ours):
+            raise InputError(
+                practice.origin.describe(),
+                f"{source.url!r} is an IRI of this dataset, not a page that reports the practice",
+                field="sources",
+            )
+    page = practice.origin.page_url
+    if page is not None and page.startswith(ours):
+        raise InputError(
+            practice.origin.describe(),
+            f"{page!r} is an IRI of this dataset, not the page the practice was read from",
+            field="page_url",
+        )
 
 
 class _Record(NamedTuple):
