@@ -38,6 +38,8 @@ _EXPORTS: dict[str, str] = {
     "build_site": "nualod.site.build",
     "Changelog": "nualod.releases.changelog",
     "diff_releases": "nualod.releases.changelog",
+    "QueryResult": "nualod.serve.sparql",
+    "run_query": "nualod.serve.sparql",
 }
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "Origin",
     "Practice",
     "PublishResult",
+    "QueryResult",
     "Region",
     "SiteResult",
     "Source",
@@ -62,6 +65,7 @@ __all__ = [
     "practices_graph",
     "publish",
     "read_inputs",
+    "run_query",
     "validate_files",
 ]
 
@@ -81,6 +85,7 @@ if TYPE_CHECKING:
     from nualod.read.inputs import read_inputs
     from nualod.releases.changelog import Changelog, diff_releases
     from nualod.run.publish import PublishResult, practices_graph, publish
+    from nualod.serve.sparql import QueryResult, run_query
     from nualod.site.build import SiteResult, build_site
     from nualod.validate.shacl import ValidationReport
     from nualod.validate.stream import validate_files

@@ -94,3 +94,18 @@ def test_every_error_nualod_raises_on_purpose_is_in_nualod_errors() -> None:
         "serve/website.py: UnsupportedMediaError",
     ]
     assert issubclass(errors.SiteError, errors.NualodError)
+
+
+def test_a_query_from_the_library_answers_as_the_command_does(
+    published_examples: tuple[Path, object],
+) -> None:
+    """The library had no ``nualod query`` of its own (library review)."""
+    from nualod import QueryResult, run_query
+
+    found = run_query(published_examples[0], "SELECT (COUNT(*) AS ?n) { ?p a nua:GoodPractice }")
+    assert isinstance(found, QueryResult)
+    assert (found.kind, found.variables, [row[0].value for row in found.rows]) == (
+        "select",
+        ("n",),
+        ["4"],
+    )
