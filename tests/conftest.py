@@ -3,13 +3,19 @@ runner, a published folder of one versioned release."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from system_tools import ARGS, CHROMIUM, required
 
 from nualod.cli import main
 from nualod.run.publish import PublishResult, publish
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "pages"
@@ -66,3 +72,18 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert outcome.exit_code == 0, outcome.output
     return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium (Debian's, through Playwright) for a module's tests; each test opens
+    pages of its own, a browser context each."""
+    from playwright.sync_api import sync_playwright
+
+    required(CHROMIUM, "chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -18,6 +18,17 @@ import pytest
 
 #: The npm packages the tests run, pinned in package.json and package-lock.json.
 JS = Path(__file__).resolve().parent / "js"
+#: Debian's Chromium, which the browser tests drive through Playwright, and how they start it.
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def required(program: str, package: str) -> str:

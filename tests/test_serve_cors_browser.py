@@ -23,8 +23,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from oxigraph_server import Server, free_port
 from site_fixture import build_site, practice_of
-from system_tools import required
-from test_site_browser import ARGS, CHROMIUM, _serving
+from system_tools import ARGS, CHROMIUM, required
+from test_site_browser import _serving
 
 from nualod.run.publish import publish
 from nualod.serve.conditional import validators_of

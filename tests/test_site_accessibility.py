@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from system_tools import JS, node_packages
-from test_site_browser import ARGS, CHROMIUM, _serving
+from test_site_browser import _serving
 
 from nualod.run.publish import publish
 from nualod.site import lists
@@ -159,18 +159,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path,
     (root / PAGED_PATH).symlink_to(paged / "site")
     with _serving(root) as url:
         yield url, out / "site", paged / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.mark.parametrize(("kind", "lang"), CASES)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from system_tools import required
+from system_tools import CHROMIUM, required
 
 from nualod.run.publish import publish
 from nualod.site.build import build_site
@@ -30,16 +30,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.slow
 
@@ -47,20 +37,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(autouse=True)
 def _chromium() -> None:
     required(CHROMIUM, "chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module's tests; each opens pages of its own (a context each)."""
-    from playwright.sync_api import sync_playwright
-
-    required(CHROMIUM, "chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @contextmanager

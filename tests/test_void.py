@@ -268,6 +268,9 @@ def test_a_versioned_release_s_statistics_are_its_version_s(
     assert (version, RDF.type, VOID.Dataset) in graph
     assert graph.value(version, VOID.triples) is not None
     assert not list(graph.predicate_objects(series))
+    # Its linksets keep the series' IRIs, which outlive the version (IRIs never break).
+    subsets = {str(subset) for subset in graph.objects(version, VOID.subset)}
+    assert subsets and all(subset.startswith(f"{series}/linkset/") for subset in subsets)
     catalog = Graph().parse(out / "catalog.ttl")
     dumps = {str(dump) for dump in graph.objects(version, VOID.dataDump)}
     downloads = {

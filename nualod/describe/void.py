@@ -256,8 +256,14 @@ def void_triples(
     license_iri: str,
     modified: dt.date | None = None,
     sparql_endpoint: str | None = None,
+    names_under: str | None = None,
 ) -> list[Triple]:
-    """Return the VoID description of the dataset (no I/O), in a stable order."""
+    """Return the VoID description of the dataset (no I/O), in a stable order.
+
+    Its linksets and the code lists' dataset are named under ``names_under`` (by default the
+    dataset's IRI): a version's statistics name them under the series, whose IRIs outlive it.
+    """
+    under = names_under or dataset
     d = _n(dataset)
     a = _n(RDF_TYPE)
     triples: list[Triple] = [
@@ -310,7 +316,7 @@ def void_triples(
             Triple(node, _n(V + "triples"), _integer(count)),
         ]
     linksets: list[Triple] = []
-    code_lists = _n(code_lists_iri(dataset))
+    code_lists = _n(code_lists_iri(under))
     if any(summary.links.get(name) for name in CODE_LIST_TARGETS):
         linksets += [
             Triple(code_lists, a, _n(V + "Dataset")),
@@ -331,7 +337,7 @@ def void_triples(
         subjects, space = (code_lists, CODES) if name in CODE_LIST_TARGETS else (d, uri_space)
         for predicate, count in found.items():
             short = predicate_name(predicate)
-            linkset = _n(linkset_iri(dataset, name, predicate))
+            linkset = _n(linkset_iri(under, name, predicate))
             triples.append(Triple(d, _n(V + "subset"), linkset))
             linksets += [
                 Triple(linkset, a, _n(V + "Linkset")),

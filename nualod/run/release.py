@@ -186,7 +186,8 @@ def stage_release(
                 version_notes=version_notes,
             )
             # A versioned release's statistics are its own version's, the dataset whose
-            # dumps they count (the catalog's); the series has no dumps of its own.
+            # dumps they count (the catalog's); the series has no dumps of its own. Its
+            # linksets keep the series' IRIs, which do not change from release to release.
             void = void_triples(
                 summary,
                 release.dataset_iri(iris),
@@ -196,6 +197,7 @@ def stage_release(
                 license_iri=LICENSE,
                 modified=release.modified,
                 sparql_endpoint=sparql_endpoint,
+                names_under=iris.dataset(),
             )
             catalog = catalog_triples(iris, measured, release)
             document = dataset_document(iris, measured, release)
