@@ -490,6 +490,17 @@ def test_a_text_gives_its_first_thousand_figures(monkeypatch: pytest.MonkeyPatch
         ("terlebih dari 30 UMKM", [("30 UMKM", None)]),
         # Only the words right before the amount: not those before another word.
         ("lebih dari itu, 30 UMKM", [("30 UMKM", None)]),
+        # Negated, the bound turns (code review: "no fewer than 50" was LessThan).
+        ("Tidak kurang dari 50 orang", [("50 orang", "AtLeast")]),
+        ("tak lebih dari 20%", [("20%", "AtMost")]),
+        # A place, not an amount: around the kelurahan, on top of the land.
+        ("warga di sekitar 12 kelurahan", [("12 kelurahan", None)]),
+        ("gedung di atas 1.000 m2 lahan", [("1.000 m2", None)]),
+        ("pendapatan di atas Rp 5 juta", [("Rp 5 juta", "MoreThan")]),
+        # Letters whose case Python's matching ignores, and whose lower case is another:
+        # the publish stopped with a KeyError.
+        ("SEKİTAR 200 ribu tenaga kerja", [("200 ribu tenaga kerja", "About")]),
+        ("ſekitar 5 unit", [("5 unit", "About")]),
     ],
 )  # fmt: skip
 def test_qualifiers(text: str, expected: list[tuple[str, str | None]]) -> None:

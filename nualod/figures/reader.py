@@ -82,8 +82,13 @@ class Figure:
 #: Words before a figure that say it is not the amount itself, by what they say: the local
 #: names of the vocabulary's ``nua:Qualifier`` individuals. Words that state the amount
 #: ("sebanyak", "mencapai") are not here, nor those that may mean "until" ("hingga",
-#: "sampai"): precision first. Longest first, so "kurang lebih" is not "lebih".
+#: "sampai"): precision first. Longest first, so "kurang lebih" is not "lebih", and "tidak
+#: kurang dari" (no fewer than) not "kurang dari".
 QUALIFIERS: Final = {
+    "tidak kurang dari": "AtLeast",
+    "tak kurang dari": "AtLeast",
+    "tidak lebih dari": "AtMost",
+    "tak lebih dari": "AtMost",
     "kurang lebih": "About",
     "lebih kurang": "About",
     "kira-kira": "About",
@@ -105,15 +110,24 @@ QUALIFIERS: Final = {
 }
 #: The qualifiers' names, in the order the vocabulary gives them.
 QUALIFIER_NAMES: Final = tuple(dict.fromkeys(QUALIFIERS.values()))
+_QUALIFIER_WORDS: Final = tuple(sorted(QUALIFIERS, key=len, reverse=True))
+#: One group a qualifier: a letter that Python's matching ignores the case of and whose lower
+#: case is another ("İ", "ſ") found the words without naming a key of QUALIFIERS.
 _QUALIFIER_BEFORE: Final = re.compile(
-    r"(?i)(?<![\w-])("
-    + "|".join(re.escape(words) for words in sorted(QUALIFIERS, key=len, reverse=True))
+    r"(?i)(?<![\w-])(?:"
+    + "|".join(f"(?P<q{index}>{re.escape(words)})" for index, words in enumerate(_QUALIFIER_WORDS))
     + r")[ \u00a0]*\Z"
 )
+#: Words that qualify an amount only as a level ("di atas 80%"), not a place ("di atas 1.000
+#: m2 lahan", on top of): not before an area or a length.
+_LEVEL_WORDS: Final = frozenset(("di atas", "di bawah"))
+_PLACE_UNITS: Final = frozenset(("M", "KiloM", "HA", "M2", "KiloM2"))
+#: "di sekitar": around a place ("di sekitar 12 kelurahan"), not about an amount.
+_AROUND_A_PLACE: Final = re.compile(r"(?i)(?<![\w-])di[ \u00a0]+\Z")
 
 
-def _qualifier_before(text: str, start: int) -> str | None:
-    """Return what the words right before an amount at ``start`` say of it, if anything.
+def _qualifier_before(text: str, start: int, unit: str = "") -> str | None:
+    """Return what the words right before an amount at ``start`` (in ``unit``) say of it.
 
     >>> _qualifier_before("menyerap sekitar ", 17), _qualifier_before("Lebih dari ", 11)
     ('About', 'MoreThan')
@@ -121,9 +135,22 @@ def _qualifier_before(text: str, start: int) -> str | None:
     ('About', 'About')
     >>> _qualifier_before("sebanyak ", 9), _qualifier_before("terlebih dari ", 14)
     (None, None)
+    >>> _qualifier_before("tidak kurang dari ", 18), _qualifier_before("SEKİTAR ", 8)
+    ('AtLeast', 'About')
+    >>> _qualifier_before("warga di sekitar ", 17), _qualifier_before("di atas ", 8, "M2")
+    (None, None)
     """
     found = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
-    return QUALIFIERS[found[1].lower()] if found else None
+    if found is None or found.lastgroup is None:
+        return None
+    words = _QUALIFIER_WORDS[int(found.lastgroup[1:])]
+    if words in _LEVEL_WORDS and unit in _PLACE_UNITS:
+        return None
+    if words == "sekitar" and _AROUND_A_PLACE.search(
+        text, max(0, found.start() - 8), found.start()
+    ):
+        return None
+    return QUALIFIERS[words]
 
 
 #: What the texts count ("871 UMKM", "350 warga", "60 unit"), longest first.
@@ -698,7 +725,7 @@ def _figure(
         counted=counted,
         per=per,
         period=period,
-        qualifier=_qualifier_before(text, start),
+        qualifier=_qualifier_before(text, start, unit),
     )
 
 
