@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -12,6 +13,7 @@ import socket
 import stat
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -371,60 +373,114 @@ def test_a_redirect_to_a_metadata_address_is_not_followed(
     )
 
 
-def test_a_redirect_to_a_name_that_leads_into_this_network_is_not_followed(
-    nuf_server: NufServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Security review: only addresses written as such were judged, so a public site's
-    redirect to ``localhost`` (or any name resolving into the network) was followed and the
-    internal answer saved. 127.0.0.2 plays the public site; the internal server is asked
-    nothing, not even its robots.txt."""
+@contextlib.contextmanager
+def _redirecting(host: str, routes: dict[str, str]) -> Iterator[str]:
+    """Serve, on ``host`` (a 127.x.y.z address), a 302 to ``routes[path]`` for each path (a
+    page, "hello", for a route to ""), 404 otherwise; yield its base URL."""
     import http.server
     import threading
 
-    internal = f"http://localhost:{nuf_server.base.rsplit(':', 1)[1]}/p/target"
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keeps connections alive, as real sites do
 
-    class Public(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path == "/r":
-                self.send_response(302)
-                self.send_header("Location", internal)
-            else:
-                self.send_response(404)
-            self.send_header("Content-Length", "0")
+            target = routes.get(self.path)
+            body = PAGE_TEXT.encode() if target == "" else b""
+            self.send_response(302 if target else 200 if target == "" else 404)
+            if target:
+                self.send_header("Location", target)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    public = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Public)
-    thread = threading.Thread(target=public.serve_forever, kwargs={"poll_interval": 0.05})
+    server = http.server.ThreadingHTTPServer((host, 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+PAGE_TEXT = "hello"
+#: The refusal of a redirect by name into this machine, after the URL it was sent to.
+_INTO_THIS_MACHINE = (
+    "whose host name leads to 127.0.0.1, an address of this machine or its network, which a "
+    "page elsewhere must not lead to: not followed"
+)
+
+
+@pytest.fixture
+def public_127_0_0_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.2 plays a site elsewhere: the tests have no other."""
     monkeypatch.setattr(
         "nualod.harvesting.http._is_public", lambda address: str(address) == "127.0.0.2"
     )
-    try:
-        outcome = rejected(run([f"http://127.0.0.2:{public.server_address[1]}/r"], tmp_path))
-    finally:
-        public.shutdown()
-        public.server_close()
-        thread.join()
-    assert outcome.reason == (
-        f"redirected to {internal}, whose host name leads to 127.0.0.1, an address of this "
-        "machine or its network, which a page elsewhere must not lead to: not followed"
-    )
+
+
+def test_a_redirect_to_a_name_that_leads_into_this_network_is_not_followed(
+    nuf_server: NufServer, tmp_path: Path, public_127_0_0_2: None
+) -> None:
+    """Security review: only addresses written as such were judged, so a public site's
+    redirect to ``localhost`` (or any name resolving into the network) was followed and the
+    internal answer saved. The internal server is asked nothing, not even its robots.txt."""
+    internal = f"http://localhost:{nuf_server.base.rsplit(':', 1)[1]}/p/target"
+    with _redirecting("127.0.0.2", {"/r": internal}) as public:
+        outcome = rejected(run([f"{public}/r"], tmp_path))
+    assert outcome.reason == f"redirected to {internal}, {_INTO_THIS_MACHINE}"
     assert nuf_server.hits == []
     assert files_in(tmp_path) == []
+
+
+def test_a_connection_kept_alive_is_judged_again_for_a_redirect(
+    nuf_server: NufServer, tmp_path: Path, public_127_0_0_2: None
+) -> None:
+    """Code review: only a new connection was judged, so one kept alive from an earlier URL
+    of the list (the internal site, by name) took the redirect's request unchecked."""
+    port = nuf_server.base.rsplit(":", 1)[1]
+    nuf_server.page("a")
+    internal = f"http://localhost:{port}/p/target"
+    with _redirecting("127.0.0.2", {"/r": internal}) as public:
+        result = run([f"http://localhost:{port}/p/a", f"{public}/r"], tmp_path)
+    refused = [o for o in result.outcomes if not isinstance(o, SavedPage)]
+    assert [o.reason for o in refused] == [f"redirected to {internal}, {_INTO_THIS_MACHINE}"]  # type: ignore[union-attr]
+    assert [hit.path for hit in nuf_server.hits] == ["/robots.txt", "/p/a"]
+
+
+def test_each_hop_is_judged_against_the_site_that_sent_it(
+    nuf_server: NufServer, tmp_path: Path, public_127_0_0_2: None
+) -> None:
+    """Code review: a name was judged against the first URL's address (an intranet's), a
+    written address against the hop before: intranet, then a site elsewhere, then this
+    machine by name was followed."""
+    internal = f"http://localhost:{nuf_server.base.rsplit(':', 1)[1]}/p/target"
+    with (
+        _redirecting("127.0.0.2", {"/r": internal}) as public,
+        _redirecting("127.0.0.3", {"/start": f"{public}/r"}) as intranet,
+    ):
+        outcome = rejected(run([f"{intranet}/start"], tmp_path))
+    assert outcome.reason == f"redirected to {internal}, {_INTO_THIS_MACHINE}"
+    assert nuf_server.hits == []
 
 
 def test_an_intranet_site_may_redirect_to_a_name_within_it(
     nuf_server: NufServer, tmp_path: Path
 ) -> None:
-    """A site on this machine or its network redirecting to one of its own names is followed."""
+    """A site on this machine or its network, reached by name too, redirecting to one of
+    its own names is followed (code review: a site reached by name counted as elsewhere)."""
     port = nuf_server.base.rsplit(":", 1)[1]
     target = f"http://localhost:{port}/p/target"
     nuf_server.page("target")
     nuf_server.redirects["/to-name"] = target
     assert saved(run([nuf_server.url("/to-name")], tmp_path)).final_url == target
+    again = tmp_path / "again"
+    assert saved(run([f"http://localhost:{port}/to-name"], again)).final_url == target
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import requests
@@ -254,12 +254,15 @@ class _AddressRefusedError(Exception):
         self.reason = reason
 
 
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
 @dataclass(frozen=True, slots=True)
 class _Redirected:
-    """The rule for the connections of a redirect's hop: ``origin`` is the address the
-    harvested URL itself was reached at (None: not known, as through a proxy)."""
+    """The rule for the requests of a redirect's hop: ``origin`` is the address of the site
+    that sent the redirect (None: not known, as through a proxy)."""
 
-    origin: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    origin: _Address | None
 
 
 class _Sockets:
@@ -272,40 +275,48 @@ class _Sockets:
 
     A redirect may name a host whose name resolves into this machine or its network
     (``localhost``, an intranet's name, ``metadata.google.internal``): what
-    :func:`redirect_refusal` cannot see in the URL is judged on the address the connection
-    reached (:attr:`hop`, this thread's rule), before a request is sent on it.
+    :func:`redirect_refusal` cannot see in the URL is judged on the address a connection
+    reached (:attr:`hop`, this thread's rule), when it is made (before TLS) and before each
+    request sent on it (a connection kept alive from an earlier request included). Each
+    request also says where it went (``hop.peer``): the site that answers with a redirect
+    is the origin of the next hop's rule.
     """
 
     def __init__(self) -> None:
         self.open: set[socket.socket] = set()
         self.lock = threading.Lock()
-        #: This thread's rule: a ``_Redirected`` while a redirect's hop is fetched, else None.
+        #: This thread's ``rule`` (a ``_Redirected`` while a redirect's hop is fetched, else
+        #: None) and ``peer``, the address its last request was sent to (None: not known).
         self.hop = threading.local()
 
-    def check(self, sock: socket.socket) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-        """Return the address ``sock`` reached; raise :class:`_AddressRefusedError` where this
-        thread's rule forbids it."""
-        try:
-            peer = _address_literal(str(sock.getpeername()[0]).partition("%")[0])
-        except OSError:
-            return None
+    def judge(self, peer: _Address | None) -> None:
+        """Raise :class:`_AddressRefusedError` where this thread's rule forbids ``peer``."""
         rule: _Redirected | None = getattr(self.hop, "rule", None)
         if rule is not None and peer is not None:
             refused = _hop_refusal(rule.origin, peer)
             if refused is not None:
                 raise _AddressRefusedError(f"whose host name leads to {peer}, {refused}")
-        return peer
 
     def pool_classes(self) -> dict[str, type[urllib3.connectionpool.HTTPConnectionPool]]:
         tracked = self
 
         def checked(conn: urllib3.connection.HTTPConnection, sock: socket.socket) -> socket.socket:
             try:
-                conn.nualod_peer = tracked.check(sock)  # type: ignore[attr-defined]
+                peer = _address_literal(str(sock.getpeername()[0]).partition("%")[0])
+            except OSError:
+                peer = None
+            conn.nualod_peer = peer  # type: ignore[attr-defined]
+            try:
+                tracked.judge(peer)
             except _AddressRefusedError:
                 sock.close()
                 raise
             return sock
+
+        def sending(conn: urllib3.connection.HTTPConnection) -> None:
+            peer: _Address | None = getattr(conn, "nualod_peer", None)
+            tracked.judge(peer)
+            tracked.hop.peer = peer
 
         class TrackedHTTP(urllib3.connection.HTTPConnection):
             def _new_conn(self) -> socket.socket:
@@ -316,6 +327,10 @@ class _Sockets:
                 with tracked.lock:
                     tracked.open.add(self.sock)
 
+            def request(self, *args: Any, **kwargs: Any) -> None:
+                sending(self)
+                super().request(*args, **kwargs)
+
         class TrackedHTTPS(urllib3.connection.HTTPSConnection):
             def _new_conn(self) -> socket.socket:
                 return checked(self, super()._new_conn())
@@ -324,6 +339,10 @@ class _Sockets:
                 super().connect()
                 with tracked.lock:
                     tracked.open.add(self.sock)
+
+            def request(self, *args: Any, **kwargs: Any) -> None:
+                sending(self)
+                super().request(*args, **kwargs)
 
         class HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
             ConnectionCls = TrackedHTTP
@@ -468,6 +487,7 @@ class Fetcher:
         seen = {url}
         try:
             for _ in range(self.policy.max_redirects + 1):
+                hop.peer = None
                 try:
                     response = self._get(current, headers)
                 except _AddressRefusedError as refused:
@@ -479,8 +499,10 @@ class Fetcher:
                 target = self._session.get_redirect_target(response)
                 if target is None:
                     return response
-                if getattr(hop, "rule", None) is None:
-                    hop.rule = _Redirected(_reached(response, current))
+                # The next hop is judged against the site that sent this redirect, as
+                # redirect_refusal judges written addresses: where this request went.
+                answered: _Address | None = getattr(hop, "peer", None)
+                hop.rule = _Redirected(answered or _address_literal(urlsplit(current).hostname))
                 response.close()
                 following = urldefrag(urljoin(current, target))[0]
                 if urlsplit(following).scheme.lower() not in ("http", "https"):
@@ -716,17 +738,6 @@ def _address_literal(host: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
-
-
-def _reached(
-    response: requests.Response, url: str
-) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """Return the address an answer came from: its connection's, else the URL's literal."""
-    connection = getattr(response.raw, "connection", None)
-    peer = getattr(connection, "nualod_peer", None)
-    if isinstance(peer, ipaddress.IPv4Address | ipaddress.IPv6Address):
-        return peer
-    return _address_literal(urlsplit(url).hostname)
 
 
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
