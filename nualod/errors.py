@@ -121,12 +121,16 @@ class NualodError(Exception):
     the options that set them (``--release``) with :meth:`command_line`.
     """
 
-    def __str__(self) -> str:
-        return library_text(super().__str__())
+    def __init__(self, *args: object) -> None:
+        # The marks stay out of the exception's arguments (its repr, a log's "%r", pickling).
+        marked = args[0] if args and isinstance(args[0], str) else None
+        super().__init__(*(library_text(a) if isinstance(a, str) else a for a in args))
+        self._marked = marked
 
     def command_line(self, options: dict[str, str]) -> str:
         """Return the message as the command line shows it, naming its ``options``."""
-        return command_line_text(super().__str__(), options)
+        marked = getattr(self, "_marked", None)
+        return str(self) if marked is None else command_line_text(marked, options)
 
 
 class InputError(NualodError):

@@ -109,3 +109,22 @@ def test_a_query_from_the_library_answers_as_the_command_does(
         ("n",),
         ["4"],
     )
+
+
+def test_an_error_names_keywords_in_its_repr_too_and_options_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    """Code review: the marks of the options an error names showed in its repr and args."""
+    import pytest
+
+    from nualod import publish
+    from nualod.cli import OPTIONS
+    from nualod.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        publish([tmp_path], tmp_path / "out", version="a/b")
+    said = "version: a version is 1 to 64 letters"
+    assert str(refused.value).startswith(said)
+    assert repr(refused.value).startswith(f'UsageError("{said}')
+    assert "\x1f" not in repr(refused.value)
+    assert refused.value.command_line(OPTIONS).startswith("--release: a version is")
