@@ -62,6 +62,10 @@ OPTIONS: Final = {
     "keep": "--keep",
     "workers": "--workers",
     "out": "--out",
+    "update_endpoint": "--update-endpoint",
+    "graph": "--graph",
+    "max_memory": "--max-memory",
+    "timeout": "--timeout",
 }
 
 

@@ -48,7 +48,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import requests
 import requests.auth
 
-from nualod.errors import StoreError, UsageError, network_reason
+from nualod.errors import StoreError, UsageError, network_reason, option
 from nualod.model.namespaces import DCAT, RDF
 from nualod.write.formats import NTRIPLES
 
@@ -94,7 +94,8 @@ def derive_endpoints(endpoint: str, update_endpoint: str | None = None) -> tuple
             update_path = path[: -len(suffix)] + "/update"
             return endpoint, urlunsplit((parts.scheme, parts.netloc, update_path, "", ""))
     raise StoreError(
-        f"cannot derive the SPARQL update endpoint from {endpoint}; give --update-endpoint"
+        f"cannot derive the SPARQL update endpoint from {endpoint}; give "
+        f"{option('update_endpoint')}"
     )
 
 
@@ -130,12 +131,14 @@ def default_graph(path: Path) -> str:
     try:
         quads = list(parse(path=str(catalog), format=RdfFormat.TURTLE))
     except (OSError, SyntaxError):
-        raise StoreError(f"{catalog}: cannot read the dataset IRI; give --graph") from None
+        raise StoreError(
+            f"{catalog}: cannot read the dataset IRI; give {option('graph')}"
+        ) from None
     dataset = NamedNode(DCAT + "Dataset")
     for quad in quads:
         if quad.predicate.value == RDF + "type" and quad.object == dataset:
             return str(quad.subject.value)
-    raise StoreError(f"{catalog}: names no dcat:Dataset; give --graph")
+    raise StoreError(f"{catalog}: names no dcat:Dataset; give {option('graph')}")
 
 
 def credentials(environ: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, str] | None]:
@@ -347,7 +350,7 @@ def _push(
 ) -> PushResult:
     dump = path / NTRIPLES_NAME
     if not dump.is_file():
-        raise StoreError(f"{dump}: no dump to push (run `nualod publish --out {path}` first)")
+        raise StoreError(f"{dump}: no dump to push (publish into {path} first)")
     store_url, update_url = derive_endpoints(endpoint, update_endpoint)
     if graph is not None:
         target_term = graph_term(graph, "--graph")

@@ -56,7 +56,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from nualod.errors import NotUTF8Error, NualodError, QueryError, utf8_text
+from nualod.errors import NotUTF8Error, NualodError, QueryError, option, utf8_text
 from nualod.model.namespaces import PREFIXES, RDF, SDGO
 from nualod.read.federation import uses_service
 from nualod.write.store import open_store, store_dir_of
@@ -625,7 +625,7 @@ def _copy_until_done(
         if resident_memory(child.pid) > limit:
             raise QueryError(
                 f"the query was stopped: it needed more than {limit / 2**20:g} MiB of memory "
-                "(raise --max-memory to allow more)"
+                f"(raise {option('max_memory')} to allow more)"
             )
         if ready:
             chunk = os.read(source, 1 << 16)
@@ -635,7 +635,7 @@ def _copy_until_done(
 
 
 def _timeout_message(timeout: float) -> str:
-    return f"the query was stopped after {timeout:g} s (raise --timeout to allow more)"
+    return f"the query was stopped after {timeout:g} s (raise {option('timeout')} to allow more)"
 
 
 def resident_memory(pid: int) -> int:
