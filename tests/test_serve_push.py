@@ -272,7 +272,7 @@ def test_update_endpoint_is_derived_by_convention(endpoint: str, expected: tuple
 
 
 def test_an_unknown_endpoint_layout_asks_for_the_update_endpoint() -> None:
-    with pytest.raises(StoreError, match="give update_endpoint$"):
+    with pytest.raises(StoreError, match=r"give update_endpoint$"):
         derive_endpoints("http://h/sparql/graphs")
     assert derive_endpoints("http://h/g", "http://h/u") == ("http://h/g", "http://h/u")
 
