@@ -14,7 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 LABELS = Path(__file__).resolve().parent / "fixtures" / "figures" / "sentences.tsv"
-_MARK = re.compile(r"\[\[([^|\]]+)\|([^|\]]+)\|([^|\]]+)\]\]|\{\{([^|}]+)\|([^|}]+)\}\}")
+_MARK = re.compile(
+    r"\[\[([^|\]]+)\|([^|\]]+)\|([^|\]]+)(?:\|([^|\]]+))?\]\]|\{\{([^|}]+)\|([^|}]+)\}\}"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Label:
     end: int
     value: Decimal
     unit: str
+    #: What the words before it say of the amount (``About``, ``MoreThan``...), or None.
+    qualifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ def parse_line(line: str) -> Sentence:
     >>> s = parse_line("x\\tAda [[871 UMKM|871|NUM]] sejak {{2014|year}}.")
     >>> s.text, s.figures[0].start, s.figures[0].end, s.distractors[0].text
     ('Ada 871 UMKM sejak 2014.', 4, 12, '2014')
+    >>> parse_line("x\\tsekitar [[5 unit|5|NUM|About]]").figures[0].qualifier
+    'About'
+
     """
     ident, marked = line.rstrip("\n").split("\t")
     plain: list[str] = []
@@ -65,11 +72,13 @@ def parse_line(line: str) -> Sentence:
         plain.append(marked[last : match.start()])
         length += match.start() - last
         last = match.end()
-        words = match[1] or match[4]
+        words = match[1] or match[5]
         if match[1]:
-            figures.append(Label(words, length, length + len(words), Decimal(match[2]), match[3]))
+            figures.append(
+                Label(words, length, length + len(words), Decimal(match[2]), match[3], match[4])
+            )
         else:
-            distractors.append(Distractor(words, length, length + len(words), match[5]))
+            distractors.append(Distractor(words, length, length + len(words), match[6]))
         plain.append(words)
         length += len(words)
     plain.append(marked[last:])

@@ -505,3 +505,19 @@ def test_a_text_gives_its_first_thousand_figures(monkeypatch: pytest.MonkeyPatch
 )  # fmt: skip
 def test_qualifiers(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(figure.exact, figure.qualifier) for figure in read_figures(text)] == expected
+
+
+def test_the_labelled_qualifiers_are_read_and_no_other(labelled: list[Sentence]) -> None:
+    """Every figure of the labelled set has the qualifier its label gives, or none."""
+    said = {}
+    for sentence in labelled:
+        for figure in read_figures(sentence.text):
+            said[sentence.id, figure.start, figure.end] = figure.qualifier
+    labelled_qualifiers = {
+        (sentence.id, label.start, label.end): label.qualifier
+        for sentence in labelled
+        for label in sentence.figures
+    }
+    assert sum(1 for q in labelled_qualifiers.values() if q) == 14
+    assert {key: said.get(key) for key in labelled_qualifiers} == labelled_qualifiers
+    assert {key for key, q in said.items() if q} <= {k for k, q in labelled_qualifiers.items() if q}
