@@ -88,30 +88,43 @@ def shown_line(text: str) -> str:
 
 
 #: Where a message names a keyword argument of the library (:func:`option`).
-_OPTION: Final = re.compile("\x1f([A-Za-z_.]+)\x1f")
+_OPTION: Final = re.compile("\x1f([A-Za-z_.]+)(?:\x1e([^\x1f]*))?\x1f")
 
 
-def option(keyword: str) -> str:
-    """Return how a message names the library's keyword argument ``keyword``: a caller of
-    the library reads the keyword, a user of the command line its option (``version`` is
-    ``--release`` there: :meth:`NualodError.command_line`).
+def option(keyword: str, value: object = None) -> str:
+    """Return how a message names the library's keyword argument ``keyword``, with the
+    ``value`` given to it if any: a caller of the library reads ``keyword`` or
+    ``keyword='value'``, a user of the command line its option (``version`` is ``--release``
+    there: :meth:`NualodError.command_line`), followed by the value.
 
     >>> error = UsageError(f"{option('version')}: a version is 1 to 64 letters")
     >>> str(error), error.command_line({"version": "--release"})
     ('version: a version is 1 to 64 letters', '--release: a version is 1 to 64 letters')
+    >>> error = UsageError(f"{option('previous', '/x')}: no such folder")
+    >>> str(error), error.command_line({"previous": "--previous"})
+    ("previous='/x': no such folder", '--previous /x: no such folder')
     """
-    return f"\x1f{keyword}\x1f"
+    if value is None:
+        return f"\x1f{keyword}\x1f"
+    return f"\x1f{keyword}\x1e{str(value).replace(chr(0x1F), '')}\x1f"
 
 
 def library_text(text: str) -> str:
     """Return a text that may name options (:func:`option`) as the library says it."""
-    return _OPTION.sub(lambda found: found[1], text)
+    return _OPTION.sub(
+        lambda found: found[1] if found[2] is None else f"{found[1]}={found[2]!r}", text
+    )
 
 
 def command_line_text(text: str, options: dict[str, str]) -> str:
     """Return a text that may name options (:func:`option`) as the command line says it:
     each keyword as the option in ``options`` (the keyword itself where it has none)."""
-    return _OPTION.sub(lambda found: options.get(found[1], found[1]), text)
+
+    def said(found: re.Match[str]) -> str:
+        named = options.get(found[1], found[1])
+        return named if found[2] is None else f"{named} {found[2]}"
+
+    return _OPTION.sub(said, text)
 
 
 class NualodError(Exception):
@@ -127,10 +140,15 @@ class NualodError(Exception):
         super().__init__(*(library_text(a) if isinstance(a, str) else a for a in args))
         self._marked = marked
 
+    def marked_text(self) -> str:
+        """Return the message with the options it names marked (:func:`option`), to raise
+        again in another error that keeps them."""
+        marked = getattr(self, "_marked", None)
+        return str(self) if marked is None else marked
+
     def command_line(self, options: dict[str, str]) -> str:
         """Return the message as the command line shows it, naming its ``options``."""
-        marked = getattr(self, "_marked", None)
-        return str(self) if marked is None else command_line_text(marked, options)
+        return command_line_text(self.marked_text(), options)
 
 
 class InputError(NualodError):

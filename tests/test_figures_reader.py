@@ -501,6 +501,12 @@ def test_a_text_gives_its_first_thousand_figures(monkeypatch: pytest.MonkeyPatch
         # the publish stopped with a KeyError.
         ("SEKİTAR 200 ribu tenaga kerja", [("200 ribu tenaga kerja", "About")]),
         ("ſekitar 5 unit", [("5 unit", "About")]),
+        # Any white space between a qualifier's words: a page's line break (re-review).
+        ("tidak\nkurang dari 500 warga", [("500 warga", "AtLeast")]),
+        ("kurang\u00a0 lebih 30 unit", [("30 unit", "About")]),
+        ("di\nsekitar 14 kelurahan", [("14 kelurahan", None)]),
+        ("tidak sampai 500 orang", [("500 orang", "LessThan")]),
+        ("bukan lebih dari 20%", [("20%", "AtMost")]),
     ],
 )  # fmt: skip
 def test_qualifiers(text: str, expected: list[tuple[str, str | None]]) -> None:

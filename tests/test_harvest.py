@@ -481,6 +481,11 @@ def test_an_intranet_site_may_redirect_to_a_name_within_it(
     assert saved(run([nuf_server.url("/to-name")], tmp_path)).final_url == target
     again = tmp_path / "again"
     assert saved(run([f"http://localhost:{port}/to-name"], again)).final_url == target
+    # Without robots.txt the redirect's request is the first on a new plain connection,
+    # made inside the request: it said where it went too (re-review).
+    bare = tmp_path / "bare"
+    outcome = saved(run([f"http://localhost:{port}/to-name"], bare, respect_robots=False))
+    assert outcome.final_url == target
 
 
 @pytest.mark.parametrize(

@@ -141,8 +141,8 @@ class Release:
             check_endpoint(self.sparql_endpoint)
         if self.issued and self.modified and self.issued > self.modified:
             raise UsageError(
-                f"{option('issued')} {self.issued.isoformat()} is later than {option('modified')} "
-                f"{self.modified.isoformat()} (when not given, {option('issued')} is the first "
+                f"{option('issued', self.issued.isoformat())} is later than "
+                f"{option('modified', self.modified.isoformat())} (when not given, {option('issued')} is the first "
                 f"practice date and {option('modified')} the latest practice or retrieval date)"
             )
 

@@ -87,8 +87,12 @@ class Figure:
 QUALIFIERS: Final = {
     "tidak kurang dari": "AtLeast",
     "tak kurang dari": "AtLeast",
+    "bukan kurang dari": "AtLeast",
     "tidak lebih dari": "AtMost",
     "tak lebih dari": "AtMost",
+    "bukan lebih dari": "AtMost",
+    "tidak sampai": "LessThan",
+    "tak sampai": "LessThan",
     "kurang lebih": "About",
     "lebih kurang": "About",
     "kira-kira": "About",
@@ -111,19 +115,24 @@ QUALIFIERS: Final = {
 #: The qualifiers' names, in the order the vocabulary gives them.
 QUALIFIER_NAMES: Final = tuple(dict.fromkeys(QUALIFIERS.values()))
 _QUALIFIER_WORDS: Final = tuple(sorted(QUALIFIERS, key=len, reverse=True))
+#: Between a qualifier's words, any white space: a line break of the page or a run of spaces.
+_SPACES: Final = r"\s+"
 #: One group a qualifier: a letter that Python's matching ignores the case of and whose lower
 #: case is another ("İ", "ſ") found the words without naming a key of QUALIFIERS.
 _QUALIFIER_BEFORE: Final = re.compile(
     r"(?i)(?<![\w-])(?:"
-    + "|".join(f"(?P<q{index}>{re.escape(words)})" for index, words in enumerate(_QUALIFIER_WORDS))
-    + r")[ \u00a0]*\Z"
+    + "|".join(
+        f"(?P<q{index}>{_SPACES.join(map(re.escape, words.split()))})"
+        for index, words in enumerate(_QUALIFIER_WORDS)
+    )
+    + r")\s*\Z"
 )
 #: Words that qualify an amount only as a level ("di atas 80%"), not a place ("di atas 1.000
 #: m2 lahan", on top of): not before an area or a length.
 _LEVEL_WORDS: Final = frozenset(("di atas", "di bawah"))
 _PLACE_UNITS: Final = frozenset(("M", "KiloM", "HA", "M2", "KiloM2"))
 #: "di sekitar": around a place ("di sekitar 12 kelurahan"), not about an amount.
-_AROUND_A_PLACE: Final = re.compile(r"(?i)(?<![\w-])di[ \u00a0]+\Z")
+_AROUND_A_PLACE: Final = re.compile(r"(?i)(?<![\w-])di\s+\Z")
 
 
 def _qualifier_before(text: str, start: int, unit: str = "") -> str | None:
@@ -140,7 +149,7 @@ def _qualifier_before(text: str, start: int, unit: str = "") -> str | None:
     >>> _qualifier_before("warga di sekitar ", 17), _qualifier_before("di atas ", 8, "M2")
     (None, None)
     """
-    found = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+    found = _QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
     if found is None or found.lastgroup is None:
         return None
     words = _QUALIFIER_WORDS[int(found.lastgroup[1:])]

@@ -301,19 +301,26 @@ class _Sockets:
         tracked = self
 
         def checked(conn: urllib3.connection.HTTPConnection, sock: socket.socket) -> socket.socket:
-            try:
-                peer = _address_literal(str(sock.getpeername()[0]).partition("%")[0])
-            except OSError:
-                peer = None
+            peer = None
+            # Through a proxy the socket reaches the proxy, which resolves the names itself:
+            # only addresses written as such are judged then (redirect_refusal).
+            if getattr(conn, "proxy", None) is None:
+                with contextlib.suppress(OSError):
+                    peer = _address_literal(str(sock.getpeername()[0]).partition("%")[0])
             conn.nualod_peer = peer  # type: ignore[attr-defined]
             try:
                 tracked.judge(peer)
             except _AddressRefusedError:
                 sock.close()
                 raise
+            tracked.hop.peer = peer
             return sock
 
         def sending(conn: urllib3.connection.HTTPConnection) -> None:
+            # A plain HTTP connection not yet made (or made again after its socket dropped)
+            # is made inside the request, where checked() judges it and says where it went.
+            if conn.sock is None:
+                return
             peer: _Address | None = getattr(conn, "nualod_peer", None)
             tracked.judge(peer)
             tracked.hop.peer = peer

@@ -146,17 +146,17 @@ class PreviousRelease:
 
     def __init__(self, path: Path) -> None:
         if not path.exists():
-            raise UsageError(f"{option('previous')} {path}: no such folder")
+            raise UsageError(f"{option('previous', path)}: no such folder")
         folder = release_folder(path)
         if not (folder / MANIFEST).is_file() or not (folder / INDEX_NAME).is_file():
             if (folder / MANIFEST).is_file() or (folder / "nualod.nt").is_file():
                 raise UsageError(
-                    f"{option('previous')} {path}: not a nualod release with a practices index (no "
+                    f"{option('previous', path)}: not a nualod release with a practices index (no "
                     f"{MANIFEST} or {INDEX_NAME}); publish it again with this nualod first"
                 )
             # A folder of pages (the previous run's inputs) is the likeliest mistake.
             raise UsageError(
-                f"{option('previous')} {path}: not the output of a publish (no {CURRENT} link, "
+                f"{option('previous', path)}: not the output of a publish (no {CURRENT} link, "
                 f"{MANIFEST} or {INDEX_NAME}); {option('previous')} names the previous publish's "
                 f"{option('out')} "
                 "folder (or one of its releases/VERSION folders), not its pages"

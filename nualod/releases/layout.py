@@ -317,7 +317,7 @@ class OutFolder:
         """Refuse a version OUT has published already (a version is never rewritten)."""
         if (self.releases / version).exists():
             raise UsageError(
-                f"{option('version')} {version}: {self.releases / version} exists already; a published "
+                f"{option('version', version)}: {self.releases / version} exists already; a published "
                 "version is never rewritten: choose a new version"
             )
 

@@ -342,7 +342,7 @@ class PublishRun:
         if previous is not None and self._first_of_its_own(previous):
             # A script that always passes --previous OUT: its first run has none to follow.
             self._record_notes[
-                f"{option('previous')} {previous}: it has no release yet; this is its first"
+                f"{option('previous', previous)}: it has no release yet; this is its first"
             ] = None
             previous = None
         if previous is not None:
@@ -450,13 +450,13 @@ class PublishRun:
             raise UsageError(
                 f"download base {download_base}: the change feed of the release this one "
                 f"follows is the stream <{stream}>, whose pages are served under another; "
-                f"publish with {option('download_base')} {served}"
+                f"publish with {option('download_base', served)}"
             )
         if stream is not None and not self._within_out(self.previous.folder):
             # Its pages will be served at the URLs the other folder's are: two folders that
             # both go on from one release give two different pages under one URL.
             self._record_notes[
-                f"{option('previous')} {self.options.previous}: this release goes on with the change "
+                f"{option('previous', self.options.previous)}: this release goes on with the change "
                 f"feed of another folder, at the same URLs ({stream.removesuffix('#stream')}); "
                 "serve one of the two folders there, or the feed forks"
             ] = None
@@ -464,7 +464,7 @@ class PublishRun:
         published = self._earlier_moments().get(version) if version is not None else None
         if published is not None:
             raise UsageError(
-                f"{option('version')} {version}: version {version} was published at {published} (the "
+                f"{option('version', version)}: version {version} was published at {published} (the "
                 "change feed of the release this one follows says so), though no longer kept; "
                 "a version is never reused: choose a new version"
             )
@@ -514,14 +514,16 @@ class PublishRun:
         except PublishError:
             version = None
         what, named = (
-            ("is versioned and has", f"{option('version')} VERSION {option('previous')}")
+            (
+                "is versioned and has",
+                f"{option('version', 'VERSION')} {option('previous', self.out)}",
+            )
             if isinstance(version, str)
-            else ("has", option("previous"))
+            else ("has", option("previous", self.out))
         )
         raise UsageError(
             f"{self.out}: its current release {current.name} {what} a change feed that "
-            f"harvesters follow; publish the next one with {named} {self.out}, or into "
-            "another folder"
+            f"harvesters follow; publish the next one with {named}, or into another folder"
         )
 
     def _write_failure(self, error: OSError) -> PublishError:
@@ -970,8 +972,8 @@ class PublishRun:
             raise UsageError(
                 f"{FEED_DIR}/{page} would differ from the page release {release.name} holds, "
                 "and a page of the change feed never changes (ldes:immutable): a release with "
-                f"a feed follows the current release of {self.out} ({option('previous')} "
-                f"{self.out})"
+                f"a feed follows the current release of {self.out} "
+                f"({option('previous', self.out)})"
             )
         pages = [(name, moments[name]) for name in carried] + [(name, moment) for name in written]
         writer.write_root(pages, min((first for _, first in pages), default=None))

@@ -102,16 +102,16 @@ def derive_endpoints(endpoint: str, update_endpoint: str | None = None) -> tuple
 def graph_term(iri: str, where: str) -> str:
     """Return ``<iri>`` for a SPARQL Update, or raise when ``iri`` is not a safe absolute IRI.
 
-    ``where`` names the option or file the IRI came from. A graph named by ``--graph`` that
-    fails raises :class:`UsageError`; one read from ``catalog.ttl`` raises
+    ``where`` names the option (``option("graph")``) or file the IRI came from. A graph given
+    as the option that fails raises :class:`UsageError`; one read from ``catalog.ttl`` raises
     :class:`StoreError`.
 
-    >>> graph_term("https://w3id.org/nualod/id/dataset/x", "--graph")
+    >>> graph_term("https://w3id.org/nualod/id/dataset/x", option("graph"))
     '<https://w3id.org/nualod/id/dataset/x>'
     """
     from pyoxigraph import NamedNode
 
-    error = UsageError if where.startswith("--") else StoreError
+    error = UsageError if where == option("graph") else StoreError
     bad = sorted({c for c in iri if c in IRI_FORBIDDEN or c.isspace() or ord(c) < 0x20})
     if bad:
         shown = " ".join(repr(c) for c in bad)
@@ -327,7 +327,7 @@ def push(
             path, endpoint, graph, update_endpoint, retries, backoff, timeout, environ, sleep
         )
     except StoreError as error:
-        raise StoreError(redact(str(error), secrets)) from None
+        raise StoreError(redact(error.marked_text(), secrets)) from None
     return PushResult(
         result.graph,
         result.triples,
@@ -353,7 +353,7 @@ def _push(
         raise StoreError(f"{dump}: no dump to push (publish into {path} first)")
     store_url, update_url = derive_endpoints(endpoint, update_endpoint)
     if graph is not None:
-        target_term = graph_term(graph, "--graph")
+        target_term = graph_term(graph, option("graph"))
         target = graph
     else:
         target = default_graph(path)
