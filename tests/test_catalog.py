@@ -285,7 +285,9 @@ def test_the_default_download_base_follows_the_data_base() -> None:
 def test_a_release_issued_after_it_was_modified_is_refused(
     examples_dir: Path, tmp_path: Path, runner: Any
 ) -> None:
-    with pytest.raises(UsageError, match=r"issued=.2026-02-02. is later than modified=.2026-01-01."):
+    with pytest.raises(
+        UsageError, match=r"issued=.2026-02-02. is later than modified=.2026-01-01."
+    ):
         Release("https://x.example/", issued=dt.date(2026, 2, 2), modified=dt.date(2026, 1, 1))
     out = tmp_path / "out"
     args = ["publish", str(examples_dir), "--out", str(out)]
