@@ -500,6 +500,10 @@ def test_an_intranet_site_may_redirect_to_a_name_within_it(
         ("https://nuf.example/a", "http://[fe80::1]/", True),
         ("http://10.0.0.5/a", "http://10.0.0.6/b", False),  # an intranet's own redirect
         ("http://10.0.0.5/a", "http://169.254.169.254/", True),
+        # Metadata services that are not link-local, refused from an intranet too (re-review).
+        ("http://10.0.0.5/a", "http://100.100.100.200/latest/meta-data/", True),
+        ("http://10.0.0.5/a", "http://[fd00:ec2::254]/latest/meta-data/", True),
+        ("http://10.0.0.5/a", "http://[fd00:ec2::253]/", False),
         ("https://nuf.example/a", "https://habitatidn.id/b", False),  # a name: not judged
         ("https://nuf.example/a", "https://93.184.215.14/b", False),
     ],

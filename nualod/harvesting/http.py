@@ -747,6 +747,13 @@ def _address_literal(host: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6
     return address
 
 
+#: Clouds' metadata services that are not link-local, refused from any site as 169.254.169.254
+#: is: AWS's over IPv6, Alibaba Cloud's.
+_METADATA_ADDRESSES: Final = frozenset(
+    (ipaddress.ip_address("fd00:ec2::254"), ipaddress.ip_address("100.100.100.200"))
+)
+
+
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Tell whether an address lies outside this machine and its network."""
     return address.is_global
@@ -760,6 +767,8 @@ def _hop_refusal(
     lead to ``address``, or None (the rule of :func:`redirect_refusal`, on addresses)."""
     if address.is_link_local:
         return "a link-local address (where a cloud answers with its machine's credentials)"
+    if address in _METADATA_ADDRESSES:
+        return "a cloud's metadata address (where it answers with its machine's credentials)"
     if _is_public(address) or (origin is not None and not _is_public(origin)):
         return None
     return "an address of this machine or its network, which a page elsewhere must not lead to"
