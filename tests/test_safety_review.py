@@ -239,3 +239,26 @@ def test_a_source_that_is_an_iri_of_the_dataset_is_refused(tmp_path: Path, sourc
         f"<{source}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/WebPage>"
         not in nt
     )
+
+
+def test_a_subject_under_practice_that_is_no_practice_gets_no_page(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    """Security review: the site took every subject under ``practice/`` for a practice, so
+    a page's source naming such an IRI (now refused by publish) made a page of a practice
+    never published, on the home page and in search. The site checks the type too."""
+    from nualod.run.publish import publish
+    from nualod.site.build import build_site
+
+    out = tmp_path / "out"
+    publish([examples_dir], out)
+    quads = (out / "nualod.nq").resolve()
+    phantom = "https://w3id.org/nualod/id/practice/..-aaa0000000000000"
+    with quads.open("a", encoding="utf-8") as stream:
+        stream.write(
+            f"<{phantom}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<https://schema.org/WebPage> <https://w3id.org/nualod/id/graph/practices> .\n"
+        )
+    result = build_site(out, search=False)
+    assert result.practices == 4
+    assert not list((out / "site").rglob("..-aaa0000000000000*"))

@@ -127,7 +127,7 @@ def _render_shard(
         for iri in sorted(groups):
             own = groups[iri]
             stem = site_path(iri, site.base)
-            if stem is None:
+            if stem is None or not _is_practice(iri, own):
                 continue
             triples += len(own)
             written = data_files(context.described(iri, own), iri)
@@ -169,6 +169,21 @@ def _render_shard(
     if index is not None:
         files += index.write(out, summary_path.parent, number)
     return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)
+
+
+_PRACTICE_TYPE: Final = ox.NamedNode(NUA + "GoodPractice")
+_DEPRECATED: Final = "http://www.w3.org/2002/07/owl#deprecated"
+
+
+def _is_practice(iri: str, own: list[Statement]) -> bool:
+    """Tell whether the statements under a practice's IRI make one: a good practice, or a
+    removed one's tombstone (deprecated). Another subject under ``practice/`` (a source
+    that named such an IRI, which publish refuses now) gets no page of a practice."""
+    return any(
+        subject == iri
+        and ((predicate == RDF_TYPE and value == _PRACTICE_TYPE) or predicate == _DEPRECATED)
+        for subject, predicate, value, _ in own
+    )
 
 
 def _statements_by_practice(split: Split, number: int) -> dict[str, list[Statement]]:
