@@ -135,6 +135,23 @@ _PLACE_UNITS: Final = frozenset(("M", "KiloM", "HA", "M2", "KiloM2"))
 _AROUND_A_PLACE: Final = re.compile(r"(?i)(?<![\w-])di\s+\Z")
 
 
+#: "sebanyak" states an amount, as a qualifier's words say one is near: neither a year follows.
+_STATED_AMOUNT: Final = re.compile(r"(?i)(?<![\w-])sebanyak\s+\Z")
+
+
+def _after_amount_words(text: str, start: int) -> bool:
+    """Tell whether words that only an amount follows come right before ``start``: "lebih
+    dari 2000 rumah tangga" is a count, not a year.
+
+    >>> _after_amount_words("lebih dari ", 11), _after_amount_words("sejak ", 6)
+    (True, False)
+    """
+    return bool(
+        _QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
+        or _STATED_AMOUNT.search(text, max(0, start - 16), start)
+    )
+
+
 def _qualifier_before(text: str, start: int, unit: str = "") -> str | None:
     """Return what the words right before an amount at ``start`` (in ``unit``) say of it.
 
@@ -312,11 +329,6 @@ _PERIOD: Final = re.compile(
     .replace("@YEAR", _YEAR)
     .replace("@TO", _TO)
     .replace("@S", _SPACE)
-)
-#: Words that only an amount follows, right before a number: "lebih dari 2000" is no year.
-_COUNT_CUE: Final = re.compile(
-    r"(?i)\b(?:lebih dari|kurang dari|kurang lebih|sebanyak|sekitar|hampir|setidaknya"
-    r"|sedikitnya)[ \u00a0]\Z"
 )
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*)$")
 
@@ -652,7 +664,7 @@ def _figure(
             currency is None
             and len(digits) == 4
             and digits[:2] in ("19", "20")
-            and not _COUNT_CUE.search(text, max(0, start - 16), start)
+            and not _after_amount_words(text, start)
         ):
             # A year, even before a noun ("2020 warga" is too likely a year), unless a word
             # that only a quantity follows says otherwise ("lebih dari 2000 rumah tangga").
