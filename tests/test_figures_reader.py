@@ -527,3 +527,35 @@ def test_the_labelled_qualifiers_are_read_and_no_other(labelled: list[Sentence])
     assert sum(1 for q in labelled_qualifiers.values() if q) == 14
     assert {key: said.get(key) for key in labelled_qualifiers} == labelled_qualifiers
     assert {key for key, q in said.items() if q} <= {k for k, q in labelled_qualifiers.items() if q}
+
+
+def test_the_ascii_look_up_of_qualifiers_reads_as_the_regular_expression(
+    labelled: list[Sentence],
+) -> None:
+    """ASCII texts take a look-up of their last words, others the regular expression: the two
+    give the same at every number of the labelled set and of texts made to tell them apart."""
+    import re
+
+    from nualod.figures import reader
+
+    def by_expression(text: str, start: int) -> tuple[str, bool] | None:
+        found = reader._QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
+        if found is None or found.lastgroup is None:
+            return None
+        words = reader._QUALIFIER_WORDS[int(found.lastgroup[1:])]
+        before = reader._AROUND_A_PLACE.search(text, max(0, found.start() - 8), found.start())
+        return words, bool(before)
+
+    made = [
+        "warga (sekitar 5 unit", "x,sekitar 5 unit", "lebih   dari 5 unit", "(± 5 unit",
+        "±5 unit", "warga±5 unit", "x-sekitar 5 unit", "terlebih dari 5 unit",
+        "Di Sekitar 5 desa", "x,di sekitar 5 desa", "kurang, lebih 5 unit",
+        "foo,lebih dari 5 unit", "Tidak Kurang Dari 5 orang", "a" * 39 + " lebih dari 5 unit",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxterlebih dari 5 unit",
+    ]  # fmt: skip
+    texts = [sentence.text for sentence in labelled] + made
+    numbers = [(text, found.start()) for text in texts for found in re.finditer(r"(?<!\d)\d", text)]
+    assert len(numbers) > 500
+    assert [reader._qualifier_words(t, at) for t, at in numbers] == [
+        by_expression(t, at) for t, at in numbers
+    ]
