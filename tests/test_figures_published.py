@@ -226,3 +226,22 @@ def test_a_qualifier_is_the_same_in_every_table_and_on_the_page(
         'about <data value="200000">200,000 <span lang="id">tenaga kerja</span></data>'
         in pages["en"]
     )
+
+
+def test_the_pages_words_for_a_qualifier_are_the_vocabulary_s_labels() -> None:
+    """The practice page says a qualifier with the words the vocabulary labels it with."""
+    import rdflib
+
+    from nualod.figures import QUALIFIER_NAMES
+    from nualod.model.namespaces import NUA
+    from nualod.model.resources import resource_text
+    from nualod.site.html import WORDS
+
+    vocabulary = rdflib.Graph().parse(data=resource_text("vocab/nualod.ttl"), format="turtle")
+    for name in QUALIFIER_NAMES:
+        labels = {
+            label.language: str(label)
+            for label in vocabulary.objects(rdflib.URIRef(NUA + name), rdflib.RDFS.label)
+            if isinstance(label, rdflib.Literal)
+        }
+        assert WORDS[name] == labels, name

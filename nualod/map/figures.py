@@ -114,7 +114,8 @@ _UNITS: dict[str, _Both] = {}
 #: (:mod:`nualod.write.figures`).
 IRIS: Final = {
     "a": _A[1], "Figure": _FIGURE_CLASS[1], "value": _VALUE[1], "unitCode": _UNIT_CODE[1],
-    "unitText": _UNIT_TEXT[1], "period": _PERIOD[1], "per": _PER[1], "qualifier": _QUALIFIER[1], "derived": _DERIVED[1],
+    "unitText": _UNIT_TEXT[1], "period": _PERIOD[1], "per": _PER[1], "derived": _DERIVED[1],
+    "qualifier": _QUALIFIER[1],
     "Specific": _SPECIFIC[1], "hasSource": _HAS_SOURCE[1], "field": _FIELD[1],
     "hasSelector": _HAS_SELECTOR[1], "Quote": _QUOTE[1], "exact": _EXACT[1],
     "prefix": _PREFIX[1], "suffix": _SUFFIX[1], "Position": _POSITION[1], "start": _START[1],
