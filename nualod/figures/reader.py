@@ -173,14 +173,17 @@ def _qualifier_words(text: str, start: int) -> tuple[str, bool] | None:
     """
     window = text[max(0, start - 40) : start]
     if window.isascii():
-        tokens = window.split()
-        if start > 40 and not window[0].isspace() and not text[start - 41].isspace():
-            tokens = tokens[1:]  # the window began inside a word
-        if not tokens or not (window[-1].isspace() or window[-1] == "±"):
+        if not window or not (window[-1].isspace() or window[-1] == "±"):
             return None
+        # The qualifier's words and the one before them, from the right: the rest is one.
+        tokens = window.rsplit(None, _MOST_WORDS + 1)
         last = tokens[-1].lower()
         if last.isalpha() and last not in _LAST_WORDS:
             return None  # most figures: the word before them ends no qualifier
+        if len(tokens) > _MOST_WORDS + 1:
+            tokens = tokens[1:]  # the rest, before the words looked at
+        elif start > 40 and not window[0].isspace() and not text[start - 41].isspace():
+            tokens = tokens[1:]  # the window began inside a word
         for count in range(min(_MOST_WORDS, len(tokens)), 0, -1):
             words = _NOT_A_WORD.sub("", " ".join(tokens[-count:]).lower())
             if words in QUALIFIERS:
