@@ -184,11 +184,14 @@ def _qualifier_words(text: str, start: int) -> tuple[str, bool] | None:
             tokens = tokens[1:]  # the rest, before the words looked at
         elif start > 40 and not window[0].isspace() and not text[start - 41].isspace():
             tokens = tokens[1:]  # the window began inside a word
-        for count in range(min(_MOST_WORDS, len(tokens)), 0, -1):
-            words = _NOT_A_WORD.sub("", " ".join(tokens[-count:]).lower())
+        low = [token.lower() for token in tokens]
+        for count in range(min(_MOST_WORDS, len(low)), 0, -1):
+            words = " ".join(low[-count:])
+            if words not in QUALIFIERS and not low[-count].isalpha():
+                words = _NOT_A_WORD.sub("", words)  # "(sekitar", "x,lebih dari"
             if words in QUALIFIERS:
-                before = tokens[-count - 1] if len(tokens) > count else ""
-                return words, _NOT_A_WORD.sub("", before.lower()) == "di"
+                before = low[-count - 1] if len(low) > count else ""
+                return words, before == "di" or _NOT_A_WORD.sub("", before) == "di"
         return None
     found = _QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
     if found is None or found.lastgroup is None:
