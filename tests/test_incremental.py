@@ -196,11 +196,24 @@ def test_work_done_with_other_settings_is_not_reused(tmp_path: Path) -> None:
     assert other_base.reused == 0
 
 
+SHAPE = (11, 1, 1, ("https://w3id.org/nualod/def#GoodPractice",), ("p", "q"), ())
+NODE_SHAPE = ((1, 1, 0, ("https://schema.org/WebPage",), ("p",), ()), None, None, None)
+
+
+def facts(name: str, shape: tuple[object, ...] = SHAPE) -> reuse.PageFacts:
+    """The facts of a page of practice ``name``: one source, and its theme and indicator."""
+    return reuse.PageFacts(
+        f"https://e.org/id/{name}", name * 64, None, None, None, (10, (47, "Nama", 10), None),
+        (f"https://e.org/b/{name}",), True, shape, "2025-01-09", None,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
 def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     pages = reuse.PageTable()
-    pages.add("a" * 64, b"entry a", tuple(range(8)))
-    pages.add("b" * 64, b"", tuple(range(8, 16)))
-    pages.add("a" * 64, b"entry a again", tuple(range(16, 24)))  # a key given again: the later
+    pages.add("a" * 64, b"entry a", tuple(range(8)), facts("a"))
+    pages.add("b" * 64, b"", tuple(range(8, 16)), facts("b"))
+    # a key given again: the later
+    pages.add("a" * 64, b"entry a again", tuple(range(16, 24)), facts("c", (1, 0, 0, (), (), ())))
     pages.set_rows("b" * 64, RowsWritten("t", "T", "i", "I", (1, 2, 3, 4)))
     expected = [
         (
@@ -212,13 +225,19 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
     assert sorted(pages.items()) == sorted(expected)
     again = reuse.PageTable.from_columns(pages.columns())
     assert sorted(again.items()) == sorted(expected)
+    assert [again.facts(at) for at in range(3)] == [
+        facts("a"),
+        facts("b"),
+        facts("c", (1, 0, 0, (), (), ())),
+    ]
+    assert again.shape_counts(0, 3) == {SHAPE: 2, (1, 0, 0, (), (), ()): 1}
     assert again.spans("a" * 64) == tuple(range(16, 24)) and again.get("c" * 64) is None
     assert len(again) == 2 and "b" * 64 in again
     assert again.entry("a" * 64) == (b"entry a again", tuple(range(16, 24)))
     assert again.entry("b" * 64) == (b"", tuple(range(8, 16))) and again.entry("c" * 64) is None
     nodes = reuse.NodeTable()
-    nodes.add("https://e.org/b/1", "https://e.org/graph", b"stats", tuple(range(8)))
-    nodes.add("https://e.org/b/2", "https://e.org/other", b"", tuple(range(8, 16)))
+    nodes.add("https://e.org/b/1", "https://e.org/graph", b"stats", tuple(range(8)), NODE_SHAPE)
+    nodes.add("https://e.org/b/2", "https://e.org/other", b"", tuple(range(8, 16)), NODE_SHAPE)
     back = reuse.NodeTable.from_columns(nodes.columns())
     assert (
         list(back.items())
@@ -228,17 +247,63 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
             ("https://e.org/b/2", reuse.NodeWork("https://e.org/other", b"", tuple(range(8, 16)))),
         ]
     )
+    assert back.shape_at(1) == NODE_SHAPE and back.graph_at(1) == "https://e.org/other"
     assert (
         back.stats_of("https://e.org/b/1") == b"stats" and back.stats_of("https://e.org/b/2") == b""
     )
     assert back.stats_of("https://e.org/b/3") is None
     with pytest.raises(ValueError, match="a page's spans are 8 values, not 2"):
-        pages.add("c" * 64, b"", (0, 1))
+        pages.add("c" * 64, b"", (0, 1), facts("c"))
     columns = pages.columns()
     with pytest.raises(ValueError, match="a table of pages whose columns differ in length"):
         reuse.PageTable.from_columns((*columns[:3], columns[3][:-8], *columns[4:]))
+    with pytest.raises(ValueError, match="a table of pages whose columns differ in length"):
+        reuse.PageTable.from_columns((*columns[:-1], columns[-1][:-1]))
     with pytest.raises(ValueError, match="not a table of nodes"):
-        reuse.NodeTable.from_columns(columns[:6])
+        reuse.NodeTable.from_columns(columns[:8])
+
+
+def test_a_run_taken_from_a_record_is_what_adding_its_pages_gives() -> None:
+    earlier = reuse.PageTable()
+    # Three groups back to back in every dump (JSON-LD's ",\n" between them), then one apart.
+    rows = [
+        (0, 5, 0, 3, 0, 3, 10, 5),
+        (5, 5, 3, 3, 3, 3, 17, 5),
+        (10, 5, 6, 3, 6, 3, 24, 5),
+        (40, 1, 40, 1, 40, 1, 80, 1),
+    ]
+    for index, spans in enumerate(rows):
+        earlier.add(f"{index}" * 64, f"entry {index}".encode(), spans, facts("abcd"[index]))
+    assert [earlier.follows(at) for at in range(4)] == [False, True, True, False]
+    taken = reuse.PageTable()
+    taken.add("x" * 64, b"x", tuple(range(8)), facts("x", (1, 0, 0, (), (), ())))
+    taken.take_run(earlier, 1, 2, (100, 0, 10, 0))
+    added = reuse.PageTable()
+    added.add("x" * 64, b"x", tuple(range(8)), facts("x", (1, 0, 0, (), (), ())))
+    for at in (1, 2):
+        spans = earlier.spans_at(at)
+        moved = tuple(v + (100, 0, 10, 0)[i // 2] if i % 2 == 0 else v for i, v in enumerate(spans))
+        added.add(earlier.key_at(at), earlier.entry_at(at), moved, earlier.facts(at))
+    assert taken.columns() == added.columns()
+
+
+def test_a_record_is_the_same_bytes_whatever_objects_its_values_share(tmp_path: Path) -> None:
+    shared_name = "https://w3id.org/nualod/def#GoodPractice"
+    records = []
+    for share in (True, False):
+        recorder = reuse.WorkRecorder("fingerprint")
+        for index in range(2):
+            # Equal values, one object or two.
+            classes = (shared_name if share else "".join(shared_name),)
+            shape = (11, 1, 1, classes, ("p",), ())
+            recorder.page(f"{index}" * 64, b"e", tuple(range(8)), facts("ab"[index], shape))
+        folder = tmp_path / str(share)
+        folder.mkdir()
+        recorder.write(folder)
+        records.append((folder / WORK_NAME).read_bytes())
+        loaded = reuse.WorkSource.open(folder, "fingerprint")
+        assert loaded is None  # its release has no dumps: the record alone is not taken
+    assert records[0] == records[1]
 
 
 def test_a_damaged_record_of_work_is_ignored(tmp_path: Path) -> None:

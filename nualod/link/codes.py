@@ -145,6 +145,22 @@ class CodeBook:
         """
         self.vet_codes(practice.origin.describe(), practice.theme.number, practice.indicator)
 
+    def settled(self, theme: int, indicator: Indicator) -> bool:
+        """Tell whether :meth:`vet_codes` would take these codes again without a word: no
+        error, no notice, nothing new to note."""
+        number = indicator.number
+        known = self._indicator_theme.get(number)
+        name = self._indicator_name.get(number)
+        return (
+            known is not None
+            and known[0] == theme
+            and theme in self._themes
+            and number in self._known_indicators
+            and name is not None
+            and name[0] == indicator.name
+            and (number not in self._inferred or number in self._named_inferred)
+        )
+
     def vet_codes(self, where: str, theme: int, indicator: Indicator) -> None:
         """Check the codes of the practice read at ``where``: see :meth:`vet`."""
         known = self._indicator_theme.get(indicator.number)

@@ -27,7 +27,7 @@ import pickle
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -41,7 +41,7 @@ from nualod.releases.layout import MANIFEST
 from nualod.write.dumps import FORMATS, Borrowed, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
 from nualod.write.rows import RowsWritten
-from nualod.write.stats import GroupStats
+from nualod.write.stats import UNCOUNTED, GroupShape, GroupStats
 
 __all__ = [
     "STATES_NAME",
@@ -66,7 +66,7 @@ STATES_NAME: Final = ".work-states.pickle"
 _DUMP_NAMES: Final = (TURTLE.file_name, NTRIPLES.file_name, NQUADS.file_name, JSONLD.file_name)
 _JSONLD: Final = FORMATS.index("jsonld")
 #: Bumped when the record's layout changes.
-_LAYOUT: Final = 4
+_LAYOUT: Final = 5
 #: The only classes a page's entry names (:func:`page_entry`: a candidate, its indicator,
 #: its group's figures); a node's figures name only the last; the record and the states
 #: files name none (lists, bytes, strings, numbers).
@@ -162,6 +162,29 @@ class PageWork(NamedTuple):
     rows: RowsWritten | None = None
 
 
+#: A practice's theme, indicator (number, name, theme) and theme name as its page gives them.
+Codes = tuple[int, tuple[int, str, int], str | None]
+
+
+class PageFacts(NamedTuple):
+    """What a run that takes a recorded page whole needs of it, kept column by column so
+    that it needs no entry unpickled: its practice's IRI, digest and page (URL, retrieval
+    time, SHA-256), its codes, the shared nodes it points to, whether it says nothing of
+    its own (no warning, no note), and its group's figures (shape and dates)."""
+
+    iri: str
+    digest: str
+    page_url: str | None
+    retrieved: str | None
+    page_sha256: str | None
+    codes: Codes
+    shared: tuple[str, ...]
+    plain: bool
+    shape: GroupShape
+    issued: str | None
+    stats_retrieved: str | None
+
+
 def page_entry(outcome: Any, stats: GroupStats) -> bytes:
     """Return what a record keeps of a page's outcome and its group's figures, as bytes.
 
@@ -177,6 +200,9 @@ _SPAN_WIDTH: Final = 2 * len(FORMATS)
 #: What an absent value is in a table's column of indexes.
 _NONE: Final = -1
 _Work = TypeVar("_Work", PageWork, NodeWork)
+_Value = TypeVar("_Value", bound=Hashable)
+#: The fields of :class:`PageFacts` that are strings (or None), a column each.
+_TEXT_FACTS: Final = (0, 1, 2, 3, 4, 9, 10)
 
 
 class _Table(Generic[_Work]):
@@ -232,10 +258,56 @@ class _Table(Generic[_Work]):
             yield key, self._spans_at(at)
 
 
+def _ids(data: bytes) -> array[int]:
+    ids = array("q")
+    ids.frombytes(data)
+    return ids
+
+
+class _Interned(Generic[_Value]):
+    """A column of values that repeat (a page's codes, its figures' shape): each value
+    once, and for each row the index of its value."""
+
+    def __init__(self, values: list[_Value] | None = None, ids: array[int] | None = None) -> None:
+        self.values: list[_Value] = values if values is not None else []
+        self.ids = ids if ids is not None else array("q")
+        self._index: dict[_Value, int] = {value: at for at, value in enumerate(self.values)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def append(self, value: _Value) -> None:
+        """Add a row of ``value``."""
+        found = self._index.get(value)
+        if found is None:
+            found = self._index[value] = len(self.values)
+            self.values.append(value)
+        self.ids.append(found)
+
+    def extend_from(self, other: _Interned[_Value], start: int, stop: int) -> None:
+        """Add the rows ``start`` to ``stop`` of ``other``, in order (each new value is
+        numbered as :meth:`append` would number it)."""
+        mapped: dict[int, int] = {}
+        ids = other.ids[start:stop]
+        for other_id in ids:
+            if other_id not in mapped:
+                value = other.values[other_id]
+                found = self._index.get(value)
+                if found is None:
+                    found = self._index[value] = len(self.values)
+                    self.values.append(value)
+                mapped[other_id] = found
+        self.ids.extend(array("q", map(mapped.__getitem__, ids)))
+
+    def __getitem__(self, at: int) -> _Value:
+        return self.values[self.ids[at]]
+
+
 class PageTable(_Table[PageWork]):
     """The pages of a record, column by column: a million pages are a few arrays and one
     index, not a million objects (loaded, written and held in a fraction of the time and
-    memory). :meth:`get` and :meth:`items` give each page as a :class:`PageWork`."""
+    memory). :meth:`get` and :meth:`items` give each page as a :class:`PageWork`, and
+    :meth:`facts` its :class:`PageFacts`."""
 
     _what = "page"
 
@@ -251,8 +323,15 @@ class PageTable(_Table[PageWork]):
         self._row_width = 0
         self._names: list[str] = []
         self._name_index: dict[str, int] = {}
+        #: Its facts (:class:`PageFacts`), a column each.
+        self._texts: tuple[list[str | None], ...] = tuple([] for _ in _TEXT_FACTS)
+        self._codes: _Interned[Codes] = _Interned()
+        self._shapes: _Interned[GroupShape] = _Interned()
+        self._shared: list[str] = []
+        self._shared_ends = array("q")
+        self._plain = bytearray()
 
-    def add(self, key: str, entry: bytes, spans: Spans) -> None:
+    def add(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
         """Add a page (its rows come later, :meth:`set_rows`); a key given again takes
         the later page."""
         self._add_key(key, spans)
@@ -263,6 +342,50 @@ class PageTable(_Table[PageWork]):
         self._shown.extend((_NONE,) * 4)
         if self._row_width:
             self._rows.extend((0,) * self._row_width)
+        for column, at in zip(self._texts, _TEXT_FACTS, strict=True):
+            column.append(facts[at])  # type: ignore[arg-type]
+        self._codes.append(facts.codes)
+        self._shapes.append(facts.shape)
+        self._shared += facts.shared
+        self._shared_ends.append(len(self._shared))
+        self._plain.append(facts.plain)
+
+    def take_run(self, other: PageTable, start: int, count: int, moved: Sequence[int]) -> None:
+        """Add the pages ``start`` to ``start + count`` of ``other`` as they are, their
+        groups moved by ``moved`` bytes in each dump (in the order of :data:`FORMATS`):
+        what :meth:`add` would give each in turn."""
+        stop = start + count
+        first = len(self._keys)
+        keys = other._keys[start:stop]
+        self._keys += keys
+        self.index.update(zip(keys, range(first, first + count), strict=True))
+        width = _SPAN_WIDTH
+        shifted = other._spans[width * start : width * stop]
+        for at in range(width):
+            if at % 2 == 0 and moved[at // 2]:
+                delta = moved[at // 2]
+                shifted[at::width] = array("q", [value + delta for value in shifted[at::width]])
+        self._spans += shifted
+        ends = other._entry_ends
+        begin = ends[start - 1] if start else 0
+        if isinstance(self._entries, bytes):
+            self._entries = bytearray(self._entries)
+        base = len(self._entries) - begin
+        self._entries += other._entries[begin : ends[stop - 1]]
+        self._entry_ends += array("q", [end + base for end in ends[start:stop]])
+        self._shown.extend((_NONE,) * (4 * count))
+        if self._row_width:
+            self._rows.extend((0,) * (self._row_width * count))
+        for column, other_column in zip(self._texts, other._texts, strict=True):
+            column += other_column[start:stop]
+        self._codes.extend_from(other._codes, start, stop)
+        self._shapes.extend_from(other._shapes, start, stop)
+        shared_ends = other._shared_ends
+        shared_begin = shared_ends[start - 1] if start else 0
+        shared_base = len(self._shared) - shared_begin
+        self._shared += other._shared[shared_begin : shared_ends[stop - 1]]
+        self._shared_ends += array("q", [end + shared_base for end in shared_ends[start:stop]])
+        self._plain += other._plain[start:stop]
 
     def set_rows(self, key: str, rows: RowsWritten) -> None:
         """Record where a page's rows lie and the names they show."""
@@ -289,9 +412,93 @@ class PageTable(_Table[PageWork]):
         at = self.index.get(key)
         return None if at is None else (self._entry_at(at), self._spans_at(at))
 
+    def entry_at(self, at: int) -> bytes:
+        """Return the entry of the page in row ``at``."""
+        return self._entry_at(at)
+
     def _entry_at(self, at: int) -> bytes:
         ends = self._entry_ends
         return bytes(self._entries[ends[at - 1] if at else 0 : ends[at]])
+
+    def spans_at(self, at: int) -> Spans:
+        """Return where the group of the page in row ``at`` lies."""
+        return self._spans_at(at)
+
+    def key_at(self, at: int) -> str:
+        """Return the key of the page in row ``at``."""
+        return self._keys[at]
+
+    def keys(self, start: int, stop: int) -> list[str]:
+        """Return the keys of rows ``start`` to ``stop``."""
+        return self._keys[start:stop]
+
+    def facts(self, at: int) -> PageFacts:
+        """Return the facts of the page in row ``at``."""
+        texts = [column[at] for column in self._texts]
+        iri, digest, page_url, retrieved, page_sha256, issued, stats_retrieved = texts
+        ends = self._shared_ends
+        shared = tuple(self._shared[ends[at - 1] if at else 0 : ends[at]])
+        assert iri is not None and digest is not None
+        return PageFacts(
+            iri, digest, page_url, retrieved, page_sha256, self._codes[at], shared,
+            bool(self._plain[at]), self._shapes[at], issued, stats_retrieved,
+        )  # fmt: skip
+
+    def column(self, name: str, start: int, stop: int) -> list[str | None]:
+        """Return a text fact (a field of :class:`PageFacts` that is a string) of rows
+        ``start`` to ``stop``."""
+        return self._texts[_TEXT_FACTS.index(PageFacts._fields.index(name))][start:stop]
+
+    def shared_of(self, start: int, stop: int) -> list[tuple[str, ...]]:
+        """Return the shared nodes each page of rows ``start`` to ``stop`` points to."""
+        ends, shared = self._shared_ends, self._shared
+        begin = ends[start - 1] if start else 0
+        found = []
+        for end in ends[start:stop]:
+            found.append(tuple(shared[begin:end]))
+            begin = end
+        return found
+
+    def codes_ids(self, start: int, stop: int) -> array[int]:
+        """Return the index of each page's codes (:meth:`codes_value`), rows ``start`` to ``stop``."""
+        return self._codes.ids[start:stop]
+
+    def codes_value(self, codes_id: int) -> Codes:
+        """Return the codes of an index :meth:`codes_ids` gave."""
+        return self._codes.values[codes_id]
+
+    def shape_counts(self, start: int, stop: int) -> dict[GroupShape, int]:
+        """Return the shapes of the groups of rows ``start`` to ``stop``, each with how
+        many have it."""
+        values = self._shapes.values
+        counts: dict[GroupShape, int] = {}
+        for shape_id in self._shapes.ids[start:stop]:
+            shape = values[shape_id]
+            counts[shape] = counts.get(shape, 0) + 1
+        return counts
+
+    def runnable(self, at: int) -> bool:
+        """Tell whether the page in row ``at`` can be taken in a run (it says nothing of
+        its own: no warning, no note)."""
+        return bool(self._plain[at])
+
+    def follows(self, at: int) -> bool:
+        """Tell whether the group of row ``at`` lies right after that of row ``at - 1``
+        in every dump (JSON-LD's ``,\\n`` between them)."""
+        if at <= 0:
+            return False
+        spans, width = self._spans, _SPAN_WIDTH
+        before, here = width * (at - 1), width * at
+        for index in range(len(FORMATS)):
+            gap = 2 if index == _JSONLD else 0
+            end = spans[before + 2 * index] + spans[before + 2 * index + 1]
+            if spans[here + 2 * index] != end + (gap if spans[before + 2 * index + 1] else 0):
+                return False
+        return True
+
+    def rows_at(self, at: int) -> RowsWritten | None:
+        """Return where the rows of the page in row ``at`` lie, if they were written."""
+        return self._rows_of(at)
 
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie; None if it has none, or is not held."""
@@ -323,16 +530,28 @@ class PageTable(_Table[PageWork]):
             self._row_width,
             self._rows.tobytes(),
             self._names,
+            self._texts,
+            self._codes.values,
+            self._codes.ids.tobytes(),
+            self._shapes.values,
+            self._shapes.ids.tobytes(),
+            self._shared,
+            self._shared_ends.tobytes(),
+            bytes(self._plain),
         )
 
     @classmethod
     def from_columns(cls, columns: tuple[object, ...]) -> PageTable:
         """Return the table :meth:`columns` gave."""
-        keys, entries, entry_ends, spans, shown, row_width, rows, names = columns
+        (keys, entries, entry_ends, spans, shown, row_width, rows, names, texts, code_values,
+         code_ids, shape_values, shape_ids, shared, shared_ends, plain) = columns  # fmt: skip
         if not (
             isinstance(keys, list) and isinstance(entries, bytes) and isinstance(names, list)
             and isinstance(row_width, int) and all(isinstance(c, bytes) for c in
-            (entry_ends, spans, shown, rows))
+            (entry_ends, spans, shown, rows, code_ids, shape_ids, shared_ends, plain))
+            and isinstance(texts, tuple) and len(texts) == len(_TEXT_FACTS)
+            and all(isinstance(c, list) for c in texts) and isinstance(code_values, list)
+            and isinstance(shape_values, list) and isinstance(shared, list)
         ):  # fmt: skip
             raise ValueError("not a table of pages")
         table = cls()
@@ -341,21 +560,36 @@ class PageTable(_Table[PageWork]):
         table._entries = entries
         for column, data in (
             (table._entry_ends, entry_ends), (table._spans, spans), (table._shown, shown),
-            (table._rows, rows),
+            (table._rows, rows), (table._shared_ends, shared_ends),
         ):  # fmt: skip
             column.frombytes(data)  # type: ignore[arg-type]
         table._row_width = row_width
         table._names = names
         table._name_index = {name: at for at, name in enumerate(names)}
+        table._texts = texts
+        table._codes = _Interned(code_values, _ids(code_ids))  # type: ignore[arg-type]
+        table._shapes = _Interned(shape_values, _ids(shape_ids))  # type: ignore[arg-type]
+        table._shared = shared
+        table._plain = bytearray(plain)  # type: ignore[call-overload]
         count = len(table._keys)
         if (
             len(table._entry_ends) != count
             or len(table._spans) != _SPAN_WIDTH * count
             or len(table._shown) != 4 * count
             or len(table._rows) != row_width * count
+            or any(len(column) != count for column in texts)
+            or len(table._codes) != count
+            or len(table._shapes) != count
+            or len(table._shared_ends) != count
+            or len(table._plain) != count
         ):
             raise ValueError("a table of pages whose columns differ in length")
         return table
+
+
+#: A shared node's figures as :meth:`~nualod.write.stats.StatsAccumulator.add_shapes`
+#: takes them: its group's shape, and its practice, issue date and retrieval time.
+NodeShape = tuple[GroupShape, str | None, str | None, str | None]
 
 
 class NodeTable(_Table[NodeWork]):
@@ -369,8 +603,9 @@ class NodeTable(_Table[NodeWork]):
         self._graphs: list[str] = []
         self._stats: bytes | bytearray = bytearray()
         self._stats_ends = array("q")
+        self._shapes: _Interned[NodeShape] = _Interned()
 
-    def add(self, key: str, graph: str, stats: bytes, spans: Spans) -> None:
+    def add(self, key: str, graph: str, stats: bytes, spans: Spans, shape: NodeShape) -> None:
         """Add a node; a key given again takes the later node."""
         if graph not in self._graphs:
             self._graphs.append(graph)
@@ -380,6 +615,30 @@ class NodeTable(_Table[NodeWork]):
             self._stats = bytearray(self._stats)
         self._stats += stats
         self._stats_ends.append(len(self._stats))
+        self._shapes.append(shape)
+
+    def take(self, other: NodeTable, at: int, spans: Spans) -> None:
+        """Add row ``at`` of ``other`` as it is, at ``spans``."""
+        self.add(
+            other._keys[at], other._graphs[other._graph_of[at]], other._stats_at(at), spans,
+            other._shapes[at],
+        )  # fmt: skip
+
+    def row_of(self, key: str) -> int | None:
+        """Return the row of the node ``key``; None if the record lacks it."""
+        return self.index.get(key)
+
+    def graph_at(self, at: int) -> str:
+        """Return the graph of the node in row ``at``."""
+        return self._graphs[self._graph_of[at]]
+
+    def shape_at(self, at: int) -> NodeShape:
+        """Return the figures of the node in row ``at``."""
+        return self._shapes[at]
+
+    def spans_at(self, at: int) -> Spans:
+        """Return where the node in row ``at`` lies."""
+        return self._spans_at(at)
 
     def stats_of(self, key: str) -> bytes | None:
         """Return the figures (pickled) of the node ``key``; None if the record lacks it."""
@@ -397,16 +656,18 @@ class NodeTable(_Table[NodeWork]):
         """Return the table as a few plain values (what a record file holds)."""
         return (
             self._keys, self._graph_of.tobytes(), self._graphs, bytes(self._stats),
-            self._stats_ends.tobytes(), self._spans.tobytes(),
+            self._stats_ends.tobytes(), self._spans.tobytes(), self._shapes.values,
+            self._shapes.ids.tobytes(),
         )  # fmt: skip
 
     @classmethod
     def from_columns(cls, columns: tuple[object, ...]) -> NodeTable:
         """Return the table :meth:`columns` gave."""
-        keys, graph_of, graphs, stats, stats_ends, spans = columns
+        keys, graph_of, graphs, stats, stats_ends, spans, shape_values, shape_ids = columns
         if not (
             isinstance(keys, list) and isinstance(graphs, list) and isinstance(stats, bytes)
-            and all(isinstance(c, bytes) for c in (graph_of, stats_ends, spans))
+            and isinstance(shape_values, list)
+            and all(isinstance(c, bytes) for c in (graph_of, stats_ends, spans, shape_ids))
         ):  # fmt: skip
             raise ValueError("not a table of nodes")
         table = cls()
@@ -418,11 +679,13 @@ class NodeTable(_Table[NodeWork]):
             (table._graph_of, graph_of), (table._stats_ends, stats_ends), (table._spans, spans),
         ):  # fmt: skip
             column.frombytes(data)  # type: ignore[arg-type]
+        table._shapes = _Interned(shape_values, _ids(shape_ids))  # type: ignore[arg-type]
         count = len(keys)
         if (
             len(table._graph_of) != count
             or len(table._stats_ends) != count
             or len(table._spans) != _SPAN_WIDTH * count
+            or len(table._shapes) != count
         ):
             raise ValueError("a table of nodes whose columns differ in length")
         return table
@@ -610,6 +873,46 @@ def group_spans(
     return list(zip(*columns, strict=False))
 
 
+def run_group(source: WorkSource, graph: str, start: int, count: int) -> Rendered:
+    """Return the groups of ``count`` pages a record holds one after the other from row
+    ``start``, read back from its release's dumps as one group (:data:`UNCOUNTED`: its
+    figures are counted from the record)."""
+    pages = source.pages
+    first, last = pages.spans_at(start), pages.spans_at(start + count - 1)
+    parts = []
+    for index, handle in enumerate(source.dump_files()):
+        offset = first[2 * index]
+        length = last[2 * index] + last[2 * index + 1] - offset
+        parts.append(os.pread(handle, length, offset) if length else b"")
+    turtle, ntriples, nquads, jsonld = parts
+    return Rendered(graph, turtle, ntriples, nquads, jsonld, UNCOUNTED)
+
+
+def node_pieces(
+    nodes: NodeTable, rows: Iterable[tuple[str, int]], format_index: int
+) -> list[tuple[int, int]]:
+    """Return where the nodes of ``rows`` (key and row) lie in one dump, as runs: nodes
+    that lie back to back (JSON-LD's ``,\\n`` between them included) are one run.
+
+    >>> table = NodeTable()
+    >>> table.add("a", "g", b"", (0, 3, 0, 3, 0, 3, 0, 3), ((1, 1, 0, (), (), ()), None, None, None))
+    >>> table.add("b", "g", b"", (3, 4, 3, 4, 3, 4, 5, 4), ((1, 1, 0, (), (), ()), None, None, None))
+    >>> node_pieces(table, [("a", 0), ("b", 1)], 0), node_pieces(table, [("a", 0), ("b", 1)], 3)
+    ([(0, 7)], [(0, 9)])
+    """
+    gap = 2 if format_index == _JSONLD else 0
+    pieces: list[tuple[int, int]] = []
+    for _, row in rows:
+        offset, length = span(nodes.spans_at(row), format_index)
+        if not length:
+            continue
+        if pieces and sum(pieces[-1]) + gap == offset:
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + gap + length)
+        else:
+            pieces.append((offset, length))
+    return pieces
+
+
 @dataclass
 class WorkRecorder:
     """The record of one run's work, filled as it writes batches (:mod:`nualod.run.publish`)."""
@@ -626,14 +929,24 @@ class WorkRecorder:
         """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
         self.seen[seen.file] = (seen.state, key)
 
-    def page(self, key: str, entry: bytes, iri: str, spans: Spans) -> None:
-        """Record a published page (:func:`page_entry`), its practice's IRI and where its
-        group lies."""
-        self._iris.append(iri)
-        self.pages.add(key, entry, spans)
+    def page(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
+        """Record a published page (:func:`page_entry`), where its group lies and its facts."""
+        self._iris.append(facts.iri)
+        self.pages.add(key, entry, spans, facts)
+
+    def run(self, source: PageTable, start: int, count: int, moved: Sequence[int]) -> None:
+        """Record pages ``start`` to ``start + count`` of an earlier record as they were,
+        their groups moved by ``moved`` bytes in each dump (:meth:`PageTable.take_run`)."""
+        self._iris += source.column("iri", start, start + count)  # type: ignore[arg-type]
+        self.pages.take_run(source, start, count, moved)
 
     def node(
-        self, key: str, rendered: Rendered, spans: Spans | None, earlier: bytes | None = None
+        self,
+        key: str,
+        rendered: Rendered,
+        spans: Spans | None,
+        shape: NodeShape,
+        earlier: bytes | None = None,
     ) -> None:
         """Record a shared node as written (not a concept: those are rendered again, as each
         page names them); ``spans`` None when a dump did not take it whole. ``earlier`` is
@@ -646,7 +959,11 @@ class WorkRecorder:
             if earlier is not None
             else pickle.dumps(rendered.stats, protocol=pickle.HIGHEST_PROTOCOL)
         )
-        self.nodes.add(key, rendered.graph, stats, spans)
+        self.nodes.add(key, rendered.graph, stats, spans, shape)
+
+    def take_node(self, source: NodeTable, at: int, spans: Spans) -> None:
+        """Record a shared node copied from an earlier record's row ``at``, at ``spans``."""
+        self.nodes.take(source, at, spans)
 
     def rows(
         self,
@@ -666,11 +983,12 @@ class WorkRecorder:
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
-            pickle.dump(
-                (self.pages.columns(), self.nodes.columns()),
-                file.stream,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            # Without a memo: what it would share depends on which objects a run happened
+            # to share (a run that took pages whole shares more), and the record a rebuild
+            # writes is the same bytes.
+            pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            pickler.dump((self.pages.columns(), self.nodes.columns()))
         # Only the states of recorded pages: a later run has no use for the others'.
         seen = {file: known for file, known in self.seen.items() if known[1] in self.pages}
         with AtomicFile(folder / STATES_NAME, binary=True) as file:
@@ -683,10 +1001,10 @@ def _states(folder: Path, fingerprint: str) -> KnownStates:
     (then every page's bytes are read, as they would be without them)."""
     try:
         with (folder / STATES_NAME).open("rb") as stream:
-            unpickler = _Unpickler(stream)
-            if unpickler.load() != (_LAYOUT, fingerprint):
+            if _Unpickler(stream).load() != (_LAYOUT, fingerprint):
                 return {}
-            seen: KnownStates = unpickler.load()
+            # A pickle of its own: an unpickler keeps the memo of what it loaded before.
+            seen: KnownStates = _Unpickler(stream).load()
     except UnsafeRecordError:
         raise
     # Like the record, only a shortcut: damaged, it is not taken.
@@ -745,10 +1063,10 @@ class WorkSource:
         file = folder / WORK_NAME
         try:
             with file.open("rb") as stream:
-                unpickler = _Unpickler(stream)
-                if unpickler.load() != (_LAYOUT, fingerprint):
+                if _Unpickler(stream).load() != (_LAYOUT, fingerprint):
                     return None
-                page_columns, node_columns = unpickler.load()
+                # A pickle of its own: an unpickler keeps the memo of what it loaded before.
+                page_columns, node_columns = _Unpickler(stream).load()
             pages = PageTable.from_columns(page_columns)
             nodes = NodeTable.from_columns(node_columns)
             if not all((folder / name).is_file() for name in _DUMP_NAMES) or not _whole(folder):
@@ -839,3 +1157,8 @@ class WorkSource:
     def rows(self, key: str) -> RowsWritten | None:
         """Return where a recorded page's rows lie in the table files, if they were written."""
         return self.pages.rows(key)
+
+    def figures(self, key: str) -> tuple[GroupShape, str | None, str | None]:
+        """Return a recorded page's group's shape, issue date and retrieval time."""
+        facts = self.pages.facts(self.pages.index[key])
+        return facts.shape, facts.issued, facts.stats_retrieved

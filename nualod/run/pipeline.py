@@ -58,7 +58,7 @@ from nualod.write.dumps import (
     spool_groups,
     turtle_writer,
 )
-from nualod.write.stats import GroupStats, StatsAccumulator
+from nualod.write.stats import GroupShape, GroupStats, StatsAccumulator, group_shape
 from nualod.write.text import TurtleWriter
 
 #: Inputs per job: large enough to validate in one batch, small enough to stream.
@@ -153,7 +153,27 @@ class Candidate:
         return Theme(self.theme, self.theme_name), self.indicator
 
 
-Outcome = Candidate | Rejection
+@dataclass(frozen=True, slots=True)
+class ReusedRun:
+    """Pages the previous release's record holds one after the other, each as it is now,
+    taken whole: the publishing process reads their facts from the record's columns
+    (:class:`~nualod.releases.reuse.PageFacts`) instead of a candidate each.
+
+    ``start`` is the first page's row in the record; ``items`` the page files, in order
+    (where each page is now: what a message about one says); ``states`` how each stood.
+    """
+
+    start: int
+    items: tuple[str, ...]
+    states: tuple[Seen | None, ...]
+
+    @property
+    def count(self) -> int:
+        """Return how many pages the run holds."""
+        return len(self.items)
+
+
+Outcome = Candidate | Rejection | ReusedRun
 
 #: The page's label of each field whose figures are read.
 _FIELD_LABELS: Final = {"abstract": "Ringkasan", "description": "Deskripsi"}
@@ -189,6 +209,11 @@ class Batch:
     #: Why the previous release's record was left unused while this batch was made, as
     #: ``note:`` lines (an entry naming what no record holds).
     notes: tuple[str, ...] = ()
+    #: The shapes of the candidates' groups (each once), and for each outcome its
+    #: group's shape (an index into ``shapes``), issue date and retrieval time (None for
+    #: a rejection and a run): what the record keeps of its figures.
+    shapes: tuple[GroupShape, ...] = ()
+    figures: tuple[tuple[int, str | None, str | None] | None, ...] = ()
 
 
 #: A job item: a page file to read (its path, as a string: cheaper to send to a worker),
@@ -411,14 +436,16 @@ def process(job: Job, settings: Settings) -> Batch:
     """Read, link, map, validate and render one job; return its outcomes and renderings.
 
     A page the previous release recorded as it is now (same bytes, same settings) is taken
-    from that release's record and dumps instead (:mod:`nualod.releases.reuse`).
+    from that release's record and dumps instead (:mod:`nualod.releases.reuse`); pages it
+    recorded one after the other are taken together, as a :class:`ReusedRun`.
     """
     iris, mapper, prefixes, turtle = _context(settings)
     source = work_source(settings)
     practices_graph = iris.graph("practices")
-    slots: list[Outcome | LinkedPractice | Reused] = []
+    slots: list[Outcome | LinkedPractice | Reused | _Run] = []
     keys: list[str | None] = []
     states: list[Seen | None] = []
+    runs = _Runs(source, settings) if source is not None else None
     for item in job.items:
         if isinstance(item, Rejection):
             slots.append(item)
@@ -426,6 +453,15 @@ def process(job: Job, settings: Settings) -> Batch:
             states.append(None)
             continue
         key, seen = _key(item, source) if settings.record else (None, None)
+        if runs is not None and key is not None and isinstance(item, str):
+            last = slots[-1] if slots else None
+            run = runs.take(key, item, seen, last if isinstance(last, _Run) else None)
+            if run is not None:
+                if run is not last:
+                    slots.append(run)
+                    keys.append(None)
+                    states.append(None)
+                continue
         keys.append(key)
         states.append(seen)
         if source is not None and key is not None and isinstance(item, str):
@@ -463,29 +499,50 @@ def process(job: Job, settings: Settings) -> Batch:
     counted = StatsAccumulator(iris.base)
     reused = 0
     entries: list[bytes | None] = []
+    shapes: dict[GroupShape, int] = {}
+    figures: list[tuple[int, str | None, str | None] | None] = []
     for slot, key in zip(slots, keys, strict=True):
         entry: bytes | None = None
         rendered: Rendered | Borrowed
+        if isinstance(slot, _Run):
+            assert runs is not None
+            reused += slot.count
+            outcomes.append(slot.outcome())
+            entries.append(None)
+            figures.append(None)
+            own_groups.append(runs.group(slot, practices_graph))
+            runs.count(slot, counted, practices_graph)
+            for node_key, node_group in slot.nodes:
+                node_groups.setdefault(node_key, node_group)
+            continue
         if isinstance(slot, tuple):
             reused += 1
             candidate, rendered, nodes, entry = slot
+            assert source is not None and key is not None
+            shape, issued, retrieved = source.figures(key)
         elif isinstance(slot, LinkedPractice):
             outcome = next(judged)
             if isinstance(outcome, Rejection):
                 outcomes.append(outcome)
                 entries.append(None)
+                figures.append(None)
                 continue
             candidate, rendered, nodes = outcome
+            stats = rendered.stats
+            shape, issued, retrieved = group_shape(stats, iris.base), stats.issued, stats.retrieved
             if key is not None:
                 # Where the page is is not kept: a run that reuses it says where it is then.
                 entry = page_entry(replace(candidate, where=""), rendered.stats)
         else:
             outcomes.append(slot)
             entries.append(None)
+            figures.append(None)
             continue
         entries.append(entry)
         outcomes.append(candidate)
+        figures.append((shapes.setdefault(shape, len(shapes)), issued, retrieved))
         own_groups.append(rendered)
+        assert rendered.stats is not None
         counted.add(rendered.graph, rendered.stats)
         for node_key, node_group in nodes:
             node_groups.setdefault(node_key, node_group)
@@ -500,7 +557,111 @@ def process(job: Job, settings: Settings) -> Batch:
         reused,
         tuple(states),
         (source.refused,) if source is not None and source.refused is not None else (),
+        tuple(shapes),
+        tuple(figures),
     )
+
+
+@dataclass(slots=True)
+class _Run:
+    """A run of recorded pages being formed (:class:`ReusedRun` once formed), with the
+    concepts its pages name first in the run, rendered as they name them."""
+
+    start: int
+    items: list[str]
+    states: list[Seen | None]
+    nodes: list[tuple[str, Rendered]]
+    named: set[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    def outcome(self) -> ReusedRun:
+        return ReusedRun(self.start, tuple(self.items), tuple(self.states))
+
+
+class _Runs:
+    """Forms the runs of a job from the previous release's record (a worker's share of
+    taking recorded pages whole)."""
+
+    def __init__(self, source: WorkSource, settings: Settings) -> None:
+        self.source = source
+        self.settings = settings
+        #: Each concept as a page's codes name it: its rendering, None when the seed says
+        #: all of it (such a page is not taken whole: the record holds no rendering of it).
+        self._concepts: dict[tuple[str, int], Rendered | None] = {}
+
+    def take(self, key: str, item: str, seen: Seen | None, last: _Run | None) -> _Run | None:
+        """Add the page ``item`` (of ``key``) to the run ``last`` or to a new run and
+        return that run; None when the page cannot be taken whole."""
+        source = self.source
+        if source.refused is not None:
+            return None
+        pages = source.pages
+        at = pages.index.get(key)
+        if at is None or not pages.runnable(at):
+            return None
+        concepts: list[tuple[str, Rendered]] = []
+        for node in pages.shared_of(at, at + 1)[0]:
+            if node.startswith(CODES):
+                rendered = self._concept(node, pages.codes_ids(at, at + 1)[0])
+                if rendered is None:
+                    return None
+                concepts.append((node, rendered))
+            elif node not in source.nodes.index:
+                return None
+        run = last
+        if run is None or at != run.start + run.count or not pages.follows(at):
+            run = _Run(at, [], [], [], set())
+        run.items.append(item)
+        run.states.append(seen)
+        for node, rendered in concepts:
+            if node not in run.named:
+                run.named.add(node)
+                run.nodes.append((node, rendered))
+        return run
+
+    def _concept(self, node: str, codes_id: int) -> Rendered | None:
+        found = self._concepts.get((node, codes_id), _UNSEEN)
+        if found is _UNSEEN:
+            iris, mapper, prefixes, _ = _context(self.settings)
+            theme, (number, name, indicator_theme), theme_name = self.source.pages.codes_value(
+                codes_id
+            )
+            code = _code_of(
+                node, Theme(theme, theme_name), Indicator(number, name, indicator_theme)
+            )
+            _, triples = mapper.concept(code)
+            found = self._concepts[node, codes_id] = _rendered_concept(
+                code, node, triples, iris, mapper, prefixes
+            )
+        return found  # type: ignore[return-value]
+
+    def group(self, run: _Run, graph: str) -> Borrowed:
+        """Return where the run's groups lie in the previous dumps, as one group."""
+        pages = self.source.pages
+        first, last = pages.spans_at(run.start), pages.spans_at(run.start + run.count - 1)
+        spans: list[int] = []
+        for index in range(len(first) // 2):
+            offset = first[2 * index]
+            spans += (offset, last[2 * index] + last[2 * index + 1] - offset)
+        return Borrowed(graph, tuple(spans), None)
+
+    def count(self, run: _Run, counted: StatsAccumulator, graph: str) -> None:
+        """Add the figures of the run's groups to ``counted``."""
+        pages = self.source.pages
+        stop = run.start + run.count
+        counted.add_shapes(
+            graph,
+            pages.shape_counts(run.start, stop),
+            pages.column("iri", run.start, stop),  # type: ignore[arg-type]
+            pages.column("issued", run.start, stop),
+            pages.column("stats_retrieved", run.start, stop),
+        )
+
+
+_UNSEEN: Final = object()
 
 
 #: Where nualod's own vocabulary, codes and shapes live, whatever the data's base IRI.

@@ -25,7 +25,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Final, NamedTuple, NoReturn, TypeVar
 
 from rdflib import Graph
 
@@ -60,7 +60,8 @@ from nualod.map.graphs import fixed_graphs
 from nualod.map.practice import PracticeMapper, practice_triples, region_triples
 from nualod.model.collector import fewer_collections, settle_worker
 from nualod.model.iris import DataIRIs, release_activity
-from nualod.model.namespaces import DEFAULT_BASE, PREFIXES
+from nualod.model.namespaces import CODES, DEFAULT_BASE, PREFIXES
+from nualod.model.records import Indicator, Origin
 from nualod.model.triples import TermTriple
 from nualod.read.inputs import PracticeInputs, given_inputs, read_inputs
 from nualod.releases.changelog import CHANGELOG_JSON, CHANGELOG_MD, Changelog, diff_indexes
@@ -104,12 +105,21 @@ from nualod.releases.provenance import (
     generation_pairs,
     run_triples,
 )
-from nualod.releases.reuse import WorkRecorder, WorkSource, group_spans, span
+from nualod.releases.reuse import (
+    PageFacts,
+    WorkRecorder,
+    WorkSource,
+    group_spans,
+    node_pieces,
+    run_group,
+    span,
+)
 from nualod.run.pipeline import (
     Batch,
     Candidate,
     Job,
     Rejection,
+    ReusedRun,
     Settings,
     forget_work,
     jobs,
@@ -307,6 +317,9 @@ class PublishRun:
         self.published: list[str] = []
         self.folder = OutFolder(self.out)
         self._first_seen: dict[str, str] = {}
+        #: The codes (by their index in the previous release's record) that the code book
+        #: takes without a word now: a run's pages that name them need no vetting each.
+        self._settled_codes: set[int] = set()
         self._written_nodes: set[str] = set()
         self._warnings: set[tuple[str, str | None, str | None]] = set()
         self._sinks: list[DumpSink] = []
@@ -605,12 +618,22 @@ class PublishRun:
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
-        accepted: list[tuple[Candidate, int]] = []  # with its place among the batch's groups
+        # What is kept of each group of the batch, with its place among them: a candidate,
+        # or a part of a run of pages taken whole (all of it, unless a page was refused).
+        accepted: list[tuple[Candidate | _RunPart, int]] = []
         carried: dict[int, tuple[str, str]] = {}  # place: the IRI minted, the IRI kept
+        whole = True  # every group is written as the batch holds it
         place = 0
         for outcome in batch.outcomes:
             if isinstance(outcome, Rejection):
                 self.rejected.append(outcome)
+                continue
+            if isinstance(outcome, ReusedRun):
+                parts = self._accept_run(outcome)
+                if parts != [_RunPart(outcome, outcome.start, outcome.count, 0)]:
+                    whole = False
+                accepted += ((part, place) for part in parts)
+                place += 1
                 continue
             candidate = outcome
             earlier = None
@@ -619,18 +642,20 @@ class PublishRun:
             if earlier is not None:
                 carried[place] = (candidate.iri, earlier)
                 candidate = replace(candidate, iri=earlier)
+                whole = False
             refusal = _refusal(candidate, self.codebook, self._first_seen)
             if refusal is None:
                 accepted.append((candidate, place))
             else:
                 self.rejected.append(refusal)
+                whole = False
             place += 1
         self._reused += batch.reused
         self._record_notes.update(dict.fromkeys(batch.notes))
         self._reuse_rows(batch, accepted, carried)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
-        if len(accepted) == batch.own.count and not carried:
+        if whole:
             sizes = batch.own.sizes
             lengths = list(sizes[FORMATS.index("ntriples")])
             with batch.own.opened(self._earlier_dumps()) as files:
@@ -639,30 +664,41 @@ class PublishRun:
                     sink.write_spooled(batch.own, files)
             self.stats.merge(batch.counted)
         else:
-            with batch.own.opened(self._earlier_dumps()) as files:
-                spooled_groups = batch.own.read(files)
-            own = [
-                _with_iri(spooled_groups[at], *carried[at]) if at in carried else spooled_groups[at]
-                for _, at in accepted
-            ]
+            own = self._kept_groups(batch, accepted, carried)
             lengths = [len(group.ntriples) for group in own]
             for sink in self._sinks:
                 self._writing = self.out / sink.file.path.name
                 sink.write_all(own)
-            for kept_group in own:
-                self.stats.add(kept_group.graph, kept_group.stats)
+            for (kept, _), kept_group in zip(accepted, own, strict=True):
+                if isinstance(kept, _RunPart):
+                    self._count_run(kept)
+                else:
+                    assert kept_group.stats is not None
+                    self.stats.add(kept_group.graph, kept_group.stats)
             sizes = tuple(tuple(len(getattr(g, name)) for g in own) for name in FORMATS)
             # A practice that keeps an earlier IRI: its description names that IRI now.
             accepted = [
-                (replace(c, digest=description_digest(group.ntriples)) if at in carried else c, at)
-                for (c, at), group in zip(accepted, own, strict=True)
+                (
+                    replace(kept, digest=description_digest(group.ntriples))
+                    if at in carried and isinstance(kept, Candidate)
+                    else kept,
+                    at,
+                )
+                for (kept, at), group in zip(accepted, own, strict=True)
             ]
         batch.own.delete()
         self._record_pages(batch, accepted, carried, starts, sizes)
-        nodes: list[Rendered] = []
+        nodes: list[Rendered | _NodeRow] = []
         node_keys: list[str] = []
-        for (candidate, _), length in zip(accepted, lengths, strict=True):
-            self._entries[candidate.iri] = self._entry(candidate, offset, length)
+        for (kept, _), length in zip(accepted, lengths, strict=True):
+            if isinstance(kept, _RunPart):
+                self._take_run_pages(kept, batch, offset, nodes, node_keys)
+                offset += length
+                continue
+            candidate = kept
+            self._entries[candidate.iri] = self._entry(
+                candidate.iri, candidate.digest, candidate.page_url, offset, length
+            )
             offset += length
             if candidate.page_url is not None and self.options.version is not None:
                 self._pages.append(
@@ -679,12 +715,183 @@ class PublishRun:
             if self.on_practice is not None:
                 self.on_practice(candidate.iri)
         starts = self._rdf_sizes()
-        for sink in self._sinks:
-            self._writing = self.out / sink.file.path.name
-            sink.write_all(nodes)
-        for rendered in nodes:
-            self.stats.add(rendered.graph, rendered.stats)
+        self._write_nodes(nodes)
         self._record_nodes(node_keys, nodes, starts)
+
+    def _accept_run(self, run: ReusedRun) -> list[_RunPart]:
+        """Vet a run's pages as :func:`_refusal` vets each candidate, and return the parts
+        of the run that are published (the whole run, unless a page is refused)."""
+        source = self._work_source
+        assert source is not None
+        pages = source.pages
+        stop = run.start + run.count
+        iris = pages.column("iri", run.start, stop)
+        codes = pages.codes_ids(run.start, stop)
+        settled, first_seen = self._settled_codes, self._first_seen
+        parts: list[_RunPart] = []
+        begin = 0  # where the part being formed begins, in the run
+        for index, (iri, codes_id) in enumerate(zip(iris, codes, strict=True)):
+            assert iri is not None
+            item = run.items[index]
+            if codes_id in settled and iri not in first_seen:
+                first_seen[iri] = item if item.isascii() else Origin(item).describe()
+                continue
+            theme, (number, name, indicator_theme), _ = pages.codes_value(codes_id)
+            indicator = Indicator(number, name, indicator_theme)
+            refusal = _refusal_of(
+                Origin(item).describe(), iri, theme, indicator, self.codebook, first_seen
+            )
+            if self.codebook.settled(theme, indicator):
+                settled.add(codes_id)
+            if refusal is None:
+                continue
+            self.rejected.append(refusal)
+            if index > begin:
+                parts.append(_RunPart(run, run.start + begin, index - begin, begin))
+            begin = index + 1
+        if run.count > begin:
+            parts.append(_RunPart(run, run.start + begin, run.count - begin, begin))
+        return parts
+
+    def _kept_groups(
+        self,
+        batch: Batch,
+        accepted: Sequence[tuple[Candidate | _RunPart, int]],
+        carried: dict[int, tuple[str, str]],
+    ) -> list[Rendered]:
+        """Return the groups a batch written in part keeps, read back, in order."""
+        wanted = [False] * batch.own.count
+        for kept, at in accepted:
+            wanted[at] = isinstance(kept, Candidate)
+        earlier = self._earlier_dumps()
+        with batch.own.opened(earlier) as files:
+            parts = [batch.own.parts_of(index, files, wanted) for index in range(len(FORMATS))]
+        stats = batch.own.stats
+        own: list[Rendered] = []
+        for kept, at in accepted:
+            if isinstance(kept, _RunPart):
+                assert self._work_source is not None
+                own.append(run_group(self._work_source, batch.own.graph, kept.start, kept.size))
+                continue
+            turtle, ntriples, nquads, jsonld = (part[at] or b"" for part in parts)
+            figures = stats[at]
+            assert figures is not None
+            group = Rendered(batch.own.graph, turtle, ntriples, nquads, jsonld, figures)
+            own.append(_with_iri(group, *carried[at]) if at in carried else group)
+        return own
+
+    def _count_run(self, part: _RunPart) -> None:
+        """Add the figures of a part of a run to the run's."""
+        source = self._work_source
+        assert source is not None
+        pages, start, stop = source.pages, part.start, part.start + part.size
+        self.stats.add_shapes(
+            self.iris.graph("practices"),
+            pages.shape_counts(start, stop),
+            pages.column("iri", start, stop),  # type: ignore[arg-type]
+            pages.column("issued", start, stop),
+            pages.column("stats_retrieved", start, stop),
+        )
+
+    def _take_run_pages(
+        self,
+        part: _RunPart,
+        batch: Batch,
+        offset: int,
+        nodes: list[Rendered | _NodeRow],
+        node_keys: list[str],
+    ) -> None:
+        """Take the pages of a part of a run as :meth:`_take` takes a candidate each: their
+        index entries, input pages and the shared nodes they first need; ``offset`` is where
+        the part starts in the N-Triples dump."""
+        source = self._work_source
+        assert source is not None
+        pages, start, stop = source.pages, part.start, part.start + part.size
+        iris = pages.column("iri", start, stop)
+        digests = pages.column("digest", start, stop)
+        urls = pages.column("page_url", start, stop)
+        ntriples = 2 * FORMATS.index("ntriples")
+        shift = offset - pages.spans_at(start)[ntriples]
+        entries = self._entries
+        for at, (iri, digest, url) in enumerate(zip(iris, digests, urls, strict=True), start):
+            assert iri is not None and digest is not None
+            spans = pages.spans_at(at)
+            entries[iri] = self._entry(
+                iri, digest, url, spans[ntriples] + shift, spans[ntriples + 1]
+            )
+        if self.options.version is not None:
+            retrieved = pages.column("retrieved", start, stop)
+            shas = pages.column("page_sha256", start, stop)
+            self._pages += (
+                InputPage(url, when, sha)
+                for url, when, sha in zip(urls, retrieved, shas, strict=True)
+                if url is not None
+            )
+        written, shared = self._written_nodes, batch.shared
+        for keys in pages.shared_of(start, stop):
+            for key in keys:
+                if key not in written:
+                    written.add(key)
+                    rendered = shared.get(key)
+                    if rendered is None:
+                        row = source.nodes.row_of(key)
+                        assert row is not None  # a run's pages point to recorded nodes
+                        nodes.append(_NodeRow(key, row))
+                    else:
+                        nodes.append(rendered)
+                    node_keys.append(key)
+        self.published += iris  # type: ignore[arg-type]
+        if self.on_practice is not None:
+            for iri in iris:
+                assert iri is not None
+                self.on_practice(iri)
+
+    def _write_nodes(self, nodes: Sequence[Rendered | _NodeRow]) -> None:
+        """Write the shared nodes a batch first needs, in order: rendered, or copied from
+        the previous release's dumps (runs of them that lie there back to back at once)."""
+        rendered = [node for node in nodes if isinstance(node, Rendered)]
+        if len(rendered) == len(nodes):
+            for sink in self._sinks:
+                self._writing = self.out / sink.file.path.name
+                sink.write_all(rendered)
+        else:
+            source = self._work_source
+            assert source is not None
+            segments: list[list[Rendered | _NodeRow]] = []
+            for node in nodes:
+                if segments and isinstance(node, Rendered) == isinstance(segments[-1][0], Rendered):
+                    segments[-1].append(node)
+                else:
+                    segments.append([node])
+            earlier = self._earlier_dumps()
+            for sink in self._sinks:
+                self._writing = self.out / sink.file.path.name
+                if sink not in self._rdf_sinks:
+                    sink.write_all(rendered)  # the tables take concepts' names only
+                    continue
+                index = FORMATS.index(sink.format)
+                for segment in segments:
+                    groups = [node for node in segment if isinstance(node, Rendered)]
+                    if groups:
+                        sink.write_all(groups)
+                    else:
+                        rows = [node for node in segment if isinstance(node, _NodeRow)]
+                        sink.write_pieces(earlier[index], node_pieces(source.nodes, rows, index))
+        for node in nodes:
+            if isinstance(node, Rendered):
+                assert node.stats is not None
+                self.stats.add(node.graph, node.stats)
+            else:
+                assert self._work_source is not None
+                table = self._work_source.nodes
+                shape, practice, issued, retrieved = table.shape_at(node.row)
+                self.stats.add_shapes(
+                    table.graph_at(node.row),
+                    {shape: 1},
+                    (practice,) if practice is not None else (),
+                    (issued,) if practice is not None else (),
+                    (retrieved,),
+                )
 
     def _earlier_dumps(self) -> tuple[int, ...]:
         """Return the previous release's RDF dumps, open (reused groups are copied from
@@ -694,7 +901,7 @@ class PublishRun:
     def _reuse_rows(
         self,
         batch: Batch,
-        accepted: Sequence[tuple[Candidate, int]],
+        accepted: Sequence[tuple[Candidate | _RunPart, int]],
         carried: dict[int, tuple[str, str]],
     ) -> None:
         """Let the table sinks copy the rows the previous release wrote of these practices."""
@@ -703,18 +910,33 @@ class PublishRun:
             return
         keys = _per_candidate(batch, batch.keys)
         borrowed = batch.own.borrowed
-        jsonld = 2 * FORMATS.index("jsonld")
+        jsonld = FORMATS.index("jsonld")
         reusable = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
-        for candidate, at in accepted:
+        # A run's pages (IRI, and where each group lies in the earlier JSON-LD), by where
+        # the run starts there.
+        runs: dict[int, list[tuple[str, int, int]]] = {}
+        pages = source.pages
+        for kept, at in accepted:
+            if isinstance(kept, _RunPart):
+                stop = kept.start + kept.size
+                members = []
+                for row, iri in enumerate(pages.column("iri", kept.start, stop), kept.start):
+                    assert iri is not None
+                    rows = pages.rows_at(row)
+                    if rows is not None:
+                        reusable[iri] = rows
+                    members.append((iri, *span(pages.spans_at(row), jsonld)))
+                runs[members[0][1]] = members
+                continue
             key = keys[at]
             rows = source.rows(key) if key is not None and at not in carried else None
             if rows is not None:
-                reusable[candidate.iri] = rows
+                reusable[kept.iri] = rows
                 spans = borrowed[at] if borrowed else None
-                if spans is not None:
-                    where[spans[jsonld]] = candidate.iri
-        self._row_source.reuse(source.folder, reusable, where)
+                if spans is not None and spans[2 * jsonld] not in runs:
+                    where[spans[2 * jsonld]] = kept.iri
+        self._row_source.reuse(source.folder, reusable, where, runs)
 
     def _start_loader(self, nquads: Path, store_dir: Path) -> None:
         """Start building the store of a release, if not yet started: the previous release's
@@ -754,7 +976,7 @@ class PublishRun:
     def _record_pages(
         self,
         batch: Batch,
-        accepted: Sequence[tuple[Candidate, int]],
+        accepted: Sequence[tuple[Candidate | _RunPart, int]],
         carried: dict[int, tuple[str, str]],
         starts: Sequence[int],
         sizes: Sequence[Sequence[int]],
@@ -768,16 +990,38 @@ class PublishRun:
         keys = _per_candidate(batch, batch.keys)
         entries = _per_candidate(batch, batch.entries)
         states = _per_candidate(batch, batch.states)
-        for (candidate, at), group_spans_ in zip(accepted, spans, strict=True):
-            key, entry, seen = keys[at], entries[at], states[at]
+        figures = _per_candidate(batch, batch.figures)
+        for (kept, at), group_spans_ in zip(accepted, spans, strict=True):
+            if isinstance(kept, _RunPart):
+                source = self._work_source
+                assert source is not None
+                earlier = source.pages.spans_at(kept.start)
+                moved = [
+                    group_spans_[2 * index] - earlier[2 * index] for index in range(len(FORMATS))
+                ]
+                self._work.run(source.pages, kept.start, kept.size, moved)
+                run_states = kept.run.states[kept.first : kept.first + kept.size]
+                for seen, key in zip(
+                    run_states, source.pages.keys(kept.start, kept.start + kept.size), strict=True
+                ):
+                    if seen is not None:
+                        self._work.saw(seen, key)
+                continue
+            candidate = kept
+            page_key, entry, seen, figure = keys[at], entries[at], states[at], figures[at]
             # A practice that keeps an earlier IRI is rendered again (its bytes were changed).
-            if key is not None and entry is not None and at not in carried:
-                self._work.page(key, entry, candidate.iri, group_spans_)
+            if (
+                page_key is not None
+                and entry is not None
+                and figure is not None
+                and at not in carried
+            ):
+                self._work.page(page_key, entry, group_spans_, _facts(candidate, batch, figure))
                 if seen is not None:
-                    self._work.saw(seen, key)
+                    self._work.saw(seen, page_key)
 
     def _record_nodes(
-        self, keys: Sequence[str], nodes: Sequence[Rendered], starts: Sequence[int]
+        self, keys: Sequence[str], nodes: Sequence[Rendered | _NodeRow], starts: Sequence[int]
     ) -> None:
         """Record where the shared nodes just written lie in the dumps (not those the JSON-LD
         dump holds back to merge: concepts, rendered again as each page names them)."""
@@ -785,35 +1029,57 @@ class PublishRun:
             return
         jsonld = self._rdf_sinks[FORMATS.index("jsonld")]
         assert isinstance(jsonld, JsonLdSink)
-        sizes = [tuple(len(getattr(node, name)) for node in nodes) for name in FORMATS[:-1]] + [
-            tuple(len(jsonld.held.others(node.jsonld)) for node in nodes)
-        ]
-        spans = group_spans(starts, self._rdf_sizes(), sizes)
         earlier = self._work_source.nodes if self._work_source is not None else None
+        sizes: list[tuple[int, ...]] = []
+        for index, name in enumerate(FORMATS):
+            sizes.append(
+                tuple(
+                    (
+                        len(jsonld.held.others(node.jsonld))
+                        if name == "jsonld"
+                        else len(getattr(node, name))
+                    )
+                    if isinstance(node, Rendered)
+                    else span(earlier.spans_at(node.row), index)[1]  # type: ignore[union-attr]
+                    for node in nodes
+                )
+            )
+        spans = group_spans(starts, self._rdf_sizes(), sizes)
         for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
+            if isinstance(node, _NodeRow):
+                assert earlier is not None
+                if spans is not None:
+                    self._work.take_node(earlier, node.row, spans[index])
+                continue
             whole = spans is not None and sizes[-1][index] == len(node.jsonld)
+            if key.startswith(CODES) or not whole or spans is None:
+                continue
+            stats = node.stats
+            assert stats is not None
+            shape = (self.stats.shape(stats), stats.practice, stats.issued, stats.retrieved)
             self._work.node(
                 key,
                 node,
-                spans[index] if whole and spans is not None else None,
+                spans[index],
+                shape,
                 earlier.stats_of(key) if earlier is not None else None,
             )
 
-    def _entry(self, candidate: Candidate, offset: int, length: int) -> IndexEntry:
+    def _entry(
+        self, iri: str, digest: str, page_url: str | None, offset: int, length: int
+    ) -> IndexEntry:
         """Return a published practice's index entry, with the versions that first published
         it and last changed it (this one, unless the previous release says otherwise)."""
         version = self.options.version or ""
         first_in = changed_in = version
-        earlier = self.previous.entries.get(candidate.iri) if self.previous is not None else None
+        earlier = self.previous.entries.get(iri) if self.previous is not None else None
         if earlier is not None:
             first_in = earlier.first_in or version
-            if earlier.status == LIVE and earlier.sha256 == candidate.digest:
+            if earlier.status == LIVE and earlier.sha256 == digest:
                 changed_in = earlier.changed_in or version
-        page_url = candidate.page_url or ""
         return IndexEntry(
-            candidate.iri, LIVE, candidate.digest, page_url, offset, length, "", "", first_in,
-            changed_in,
-        )  # fmt: skip
+            iri, LIVE, digest, page_url or "", offset, length, "", "", first_in, changed_in
+        )
 
     def _moment(self) -> str:
         """Return the release's moment (feed and PROV-O): from the data, never the clock."""
@@ -1244,21 +1510,68 @@ def _refusal(
 
     It may contradict the NUF code lists, or repeat a practice already published.
     """
-    where = candidate.where
+    return _refusal_of(
+        candidate.where, candidate.iri, candidate.theme, candidate.indicator, codebook, first_seen
+    )
+
+
+def _refusal_of(
+    where: str,
+    iri: str,
+    theme: int,
+    indicator: Indicator,
+    codebook: CodeBook,
+    first_seen: dict[str, str],
+) -> Rejection | None:
+    """Return why the practice ``iri`` read at ``where`` cannot be published (see
+    :func:`_refusal`), or None, noting it as seen."""
     try:
-        codebook.vet_codes(where, candidate.theme, candidate.indicator)
+        codebook.vet_codes(where, theme, indicator)
     except InputError as error:
         return Rejection.of(error)
-    if candidate.iri in first_seen:
+    if iri in first_seen:
         return Rejection.of(
             DuplicateError(
                 where,
-                f"the same practice as {first_seen[candidate.iri]} (same theme, indicator, "
+                f"the same practice as {first_seen[iri]} (same theme, indicator, "
                 "city, title and sources); kept that one",
             )
         )
-    first_seen[candidate.iri] = where
+    first_seen[iri] = where
     return None
+
+
+class _RunPart(NamedTuple):
+    """Pages of a run taken whole that are published together: ``size`` rows of the
+    record from ``start``, the run's pages from ``first`` on."""
+
+    run: ReusedRun
+    start: int
+    size: int
+    first: int
+
+
+class _NodeRow(NamedTuple):
+    """A shared node copied from the previous release's dumps: its key and its row in that
+    release's record."""
+
+    key: str
+    row: int
+
+
+def _facts(
+    candidate: Candidate, batch: Batch, figures: tuple[int, str | None, str | None]
+) -> PageFacts:
+    """Return what a record keeps of a published candidate beside its entry."""
+    indicator = candidate.indicator
+    shape, issued, retrieved = figures
+    return PageFacts(
+        candidate.iri, candidate.digest, candidate.page_url, candidate.retrieved,
+        candidate.page_sha256,
+        (candidate.theme, (indicator.number, indicator.name, indicator.theme), candidate.theme_name),
+        candidate.shared, not candidate.warnings and not candidate.notes, batch.shapes[shape],
+        issued, retrieved,
+    )  # fmt: skip
 
 
 def write_rejections(path: Path, rejected: Sequence[Rejection]) -> None:

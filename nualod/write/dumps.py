@@ -151,12 +151,13 @@ FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld")
 class Borrowed(NamedTuple):
     """A group an earlier release wrote exactly as it is now: where it lies in that
     release's dumps (offset and length in each, flat, in the order of :data:`FORMATS`) and
-    its figures. Its bytes are not read by the process that found it: the publishing
-    process copies them from those dumps (:meth:`SpooledGroups.pieces`)."""
+    its figures (None for a run of groups: the publishing process counts those from the
+    record). Its bytes are not read by the process that found it: the publishing process
+    copies them from those dumps (:meth:`SpooledGroups.pieces`)."""
 
     graph: str
     spans: tuple[int, ...]
-    stats: GroupStats
+    stats: GroupStats | None
 
 
 class SpoolFiles(NamedTuple):
@@ -421,6 +422,12 @@ class DumpSink:
         """Append all the groups of a batch, from its spool file and the earlier dumps."""
         spooled.copy(self._index, files, self.file.stream)
 
+    def write_pieces(self, earlier: int, pieces: Sequence[tuple[int, int]]) -> None:
+        """Append groups copied from the earlier release's dump ``earlier``: runs of them,
+        each an offset and a length (JSON-LD's runs joined by ``,\\n``)."""
+        for offset, length in pieces:
+            copy_span(earlier, self.file.stream, offset, length)
+
     def size(self) -> int:
         """Return how many bytes are written so far, all flushed to the file."""
         self.file.stream.flush()
@@ -480,6 +487,13 @@ class JsonLdSink(DumpSink):
         """Append rendered groups' node objects, in order, in one write."""
         lines = b",\n".join([group.jsonld for group in groups if group.jsonld])
         self.writer.write_lines(self.held.keep_others(lines))
+
+    def write_pieces(self, earlier: int, pieces: Sequence[tuple[int, int]]) -> None:
+        """Append node objects copied from the earlier release's dump (whole groups: none
+        is a concept's)."""
+        for offset, length in pieces:
+            self.writer.separate()
+            copy_span(earlier, self.file.stream, offset, length)
 
     def write_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> None:
         """Append all the groups' node objects of a batch, from its spool file and the

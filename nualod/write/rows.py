@@ -384,6 +384,9 @@ class RowSource:
     #: The IRIs of those practices, by where their group starts in the earlier JSON-LD dump:
     #: a batch that borrows the group gives them without its lines being read.
     reusable_at: dict[int, str] = field(default_factory=dict)
+    #: Runs of such practices' groups a batch borrows as one, by where the run starts in
+    #: the earlier JSON-LD dump: each practice's IRI and where its group lies there.
+    reusable_runs: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
     #: Whether the sinks note where rows go (a run that records its work).
     noting: bool = True
     #: The practices handed out, in order, with the theme and indicator names their rows
@@ -397,14 +400,20 @@ class RowSource:
         return cls({}, [])
 
     def reuse(
-        self, folder: Path, rows: Mapping[str, RowsWritten], at: Mapping[int, str] | None = None
+        self,
+        folder: Path,
+        rows: Mapping[str, RowsWritten],
+        at: Mapping[int, str] | None = None,
+        runs: Mapping[int, list[tuple[str, int, int]]] | None = None,
     ) -> None:
         """Copy these practices' rows from the release in ``folder`` where their theme and
         indicator names are still the ones they were written with (``at``: their IRIs, by
-        where their groups start in that release's JSON-LD dump, for :meth:`take_spooled`)."""
+        where their groups start in that release's JSON-LD dump, for :meth:`take_spooled`;
+        ``runs``: the same of groups borrowed as one, by where the first starts)."""
         self.earlier = folder
         self.reusable.update(rows)
         self.reusable_at.update(at or {})
+        self.reusable_runs.update(runs or {})
 
     def rows(
         self, token: Hashable, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]
@@ -454,16 +463,34 @@ class RowSource:
         name nothing a row shows (its line is read only if its rows must be built again).
         """
         borrowed = spooled.borrowed
-        if not borrowed or not self.reusable_at:
+        if not borrowed or not (self.reusable_at or self.reusable_runs):
             return self.take_lines(spooled.bytes_of(_JSONLD, files))
         ready = self._flush()
         start = 2 * _JSONLD
-        found: list[str | None] = []
+        found: list[str | list[tuple[str, int, int]] | None] = []
         for spans in borrowed:
-            iri = self.reusable_at.pop(spans[start], None) if spans is not None else None
+            if spans is None:
+                found.append(None)
+                continue
+            members = self.reusable_runs.pop(spans[start], None)
+            if members is not None:
+                found.append(members)
+                continue
+            iri = self.reusable_at.pop(spans[start], None)
             found.append(iri if iri is not None and iri in self.reusable else None)
         parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
-        for spans, iri, part in zip(borrowed, found, parts, strict=True):
+        earlier = files.earlier[_JSONLD] if files.earlier else -1
+        for spans, taken, part in zip(borrowed, found, parts, strict=True):
+            if isinstance(taken, list):
+                for member, offset, length in taken:
+                    written = self.reusable.pop(member, None)
+                    if written is None:
+                        self._take_lines(os.pread(earlier, length, offset))
+                    else:
+                        read = partial(_read_practice_line, earlier, offset, length, member)
+                        self._pending.append(ReusedRows(member, written, read))
+                continue
+            iri = taken
             if iri is None or spans is None:
                 if part:
                     self._take_lines(part)

@@ -104,6 +104,11 @@ class GroupStats(NamedTuple):
     retrieved: str | None = None
 
 
+#: The figures given a group whose figures are counted otherwise (a run of groups taken
+#: from an earlier release: :meth:`StatsAccumulator.add_shapes`).
+UNCOUNTED: Final = GroupStats(0, (), (), (), ())
+
+
 def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
     """Return the figures of a group of (plain) triples; ``base`` is the data base IRI.
 
@@ -153,6 +158,28 @@ def group_stats(triples: Sequence[PlainTriple], base: str) -> GroupStats:
         issued,
         retrieved,
     )
+
+
+#: A group's figures but for the nodes it is about: its triples, how many subjects it
+#: counts and how many of them are entities, its classes, predicates and links
+#: (:func:`group_shape`). Groups of the same shape add the same figures but for their
+#: practice and dates; a record keeps each shape once.
+GroupShape = tuple[int, int, int, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
+def group_shape(
+    stats: GroupStats, base: str, fixed: frozenset[str] | set[str] = frozenset()
+) -> GroupShape:
+    """Return the shape of a group's figures (what :meth:`StatsAccumulator.add` counts of it
+    but its practice and dates); subjects in ``fixed`` are not counted, as ``add`` skips them.
+
+    >>> stats = GroupStats(2, ("https://x.org/id/a", "_:b"), ("C",), ("p", "q"), ())
+    >>> group_shape(stats, "https://x.org/id/")
+    (2, 2, 1, ('C',), ('p', 'q'), ())
+    """
+    subjects = [subject for subject in stats.subjects if subject not in fixed]
+    entities = sum(1 for subject in subjects if subject.startswith(base))
+    return (stats.triples, len(subjects), entities, stats.classes, stats.predicates, stats.links)
 
 
 def link_subject(target: str, subject: str, base: str) -> bool:
@@ -218,6 +245,42 @@ class StatsAccumulator:
             self._note_dates(stats.issued, stats.retrieved)
         else:
             self._note_dates(None, stats.retrieved)
+
+    def shape(self, stats: GroupStats) -> GroupShape:
+        """Return the shape of a group's figures as :meth:`add` counts them now."""
+        return group_shape(stats, self.base, self._fixed_subjects)
+
+    def add_shapes(
+        self,
+        graph: str,
+        shapes: Mapping[GroupShape, int],
+        practices: Sequence[str] = (),
+        issued: Iterable[str | None] = (),
+        retrieved: Iterable[str | None] = (),
+    ) -> None:
+        """Add the figures of groups of ``graph`` by their shapes (each with how many groups
+        have it), their practices' IRIs and their dates: what :meth:`add` gives each group
+        in turn, for groups whose subjects are none of the fixed graphs'."""
+        for (triples, subjects, entities, classes, predicates, links), count in shapes.items():
+            self.triples += triples * count
+            self.graphs[graph] += triples * count
+            self.subjects += subjects * count
+            self.entities += entities * count
+            for name in classes:
+                self.classes[name] += count
+            for name in predicates:
+                self.properties[name] += count
+            for name, predicate in links:
+                self.links[name][predicate] += count
+        self.practices += len(practices)
+        for iri in heapq.nsmallest(EXAMPLES, practices):
+            self._keep_example(iri)
+        dates = [date for date in issued if date is not None]
+        if dates:
+            self._note_dates(min(dates), None)
+            self._note_dates(max(dates), None)
+        latest = max((date for date in retrieved if date is not None), default=None)
+        self._note_dates(None, latest)
 
     def merge(self, other: StatsAccumulator) -> None:
         """Add the figures another accumulator counted (groups of non-fixed graphs only).
