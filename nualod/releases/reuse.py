@@ -258,6 +258,31 @@ class _Table(Generic[_Work]):
             yield key, self._spans_at(at)
 
 
+def _moved(spans: array[int], moved: Sequence[int]) -> array[int]:
+    """Return rows of spans (:data:`Spans`, back to back) with each dump's offsets moved by
+    ``moved`` bytes (in the order of :data:`FORMATS`)."""
+    width = _SPAN_WIDTH
+    for index, delta in enumerate(moved):
+        if delta:
+            column = spans[2 * index :: width]
+            spans[2 * index :: width] = array("q", [value + delta for value in column])
+    return spans
+
+
+def _follows(spans: array[int], at: int) -> bool:
+    """Tell whether the group of row ``at`` of ``spans`` lies right after that of row
+    ``at - 1`` in every dump (JSON-LD's ``,\\n`` between them, after a group that has
+    some)."""
+    width = _SPAN_WIDTH
+    before, here = width * (at - 1), width * at
+    for index in range(len(FORMATS)):
+        length = spans[before + 2 * index + 1]
+        gap = 2 if index == _JSONLD and length else 0
+        if spans[here + 2 * index] != spans[before + 2 * index] + length + gap:
+            return False
+    return True
+
+
 def _ids(data: bytes) -> array[int]:
     ids = array("q")
     ids.frombytes(data)
@@ -359,13 +384,7 @@ class PageTable(_Table[PageWork]):
         keys = other._keys[start:stop]
         self._keys += keys
         self.index.update(zip(keys, range(first, first + count), strict=True))
-        width = _SPAN_WIDTH
-        shifted = other._spans[width * start : width * stop]
-        for at in range(width):
-            if at % 2 == 0 and moved[at // 2]:
-                delta = moved[at // 2]
-                shifted[at::width] = array("q", [value + delta for value in shifted[at::width]])
-        self._spans += shifted
+        self._spans += _moved(other._spans[_SPAN_WIDTH * start : _SPAN_WIDTH * stop], moved)
         ends = other._entry_ends
         begin = ends[start - 1] if start else 0
         if isinstance(self._entries, bytes):
@@ -485,16 +504,31 @@ class PageTable(_Table[PageWork]):
     def follows(self, at: int) -> bool:
         """Tell whether the group of row ``at`` lies right after that of row ``at - 1``
         in every dump (JSON-LD's ``,\\n`` between them)."""
-        if at <= 0:
-            return False
-        spans, width = self._spans, _SPAN_WIDTH
-        before, here = width * (at - 1), width * at
-        for index in range(len(FORMATS)):
-            gap = 2 if index == _JSONLD else 0
-            end = spans[before + 2 * index] + spans[before + 2 * index + 1]
-            if spans[here + 2 * index] != end + (gap if spans[before + 2 * index + 1] else 0):
-                return False
-        return True
+        return at > 0 and _follows(self._spans, at)
+
+    def rows_run(
+        self, start: int, stop: int, gaps: Sequence[int]
+    ) -> tuple[list[tuple[str, str, str, str]], array[int]] | None:
+        """Return the names the rows of rows ``start`` to ``stop`` show, and where their
+        rows lie (flat, :attr:`RowsWritten.spans` each), if every one has rows and they lie
+        back to back in every table file (``gaps``: each file's separator's length); None
+        otherwise."""
+        shown = self._shown[4 * start : 4 * stop]
+        width = self._row_width
+        if not width or _NONE in shown:
+            return None
+        spans = self._rows[width * start : width * stop]
+        for sink, gap in enumerate(gaps):
+            offsets, lengths = spans[2 * sink :: width], spans[2 * sink + 1 :: width]
+            end = offsets[-1] + lengths[-1]
+            if end - offsets[0] != sum(lengths) + gap * (stop - start - 1):
+                return None
+        names = self._names
+        quads = [
+            (names[a], names[b], names[c], names[d])
+            for a, b, c, d in zip(shown[0::4], shown[1::4], shown[2::4], shown[3::4], strict=True)
+        ]
+        return quads, spans
 
     def rows_at(self, at: int) -> RowsWritten | None:
         """Return where the rows of the page in row ``at`` lie, if they were written."""
@@ -623,6 +657,55 @@ class NodeTable(_Table[NodeWork]):
             other._keys[at], other._graphs[other._graph_of[at]], other._stats_at(at), spans,
             other._shapes[at],
         )  # fmt: skip
+
+    def take_run(self, other: NodeTable, start: int, count: int, moved: Sequence[int]) -> None:
+        """Add rows ``start`` to ``start + count`` of ``other`` as they are, their groups
+        moved by ``moved`` bytes in each dump: what :meth:`take` would give each in turn."""
+        stop = start + count
+        first = len(self._keys)
+        keys = other._keys[start:stop]
+        self._keys += keys
+        self.index.update(zip(keys, range(first, first + count), strict=True))
+        # Graphs are numbered as add numbers them: in the order they come first.
+        graphs: dict[int, int] = {}
+        ids = other._graph_of[start:stop]
+        for at in ids:
+            if at not in graphs:
+                graph = other._graphs[at]
+                if graph not in self._graphs:
+                    self._graphs.append(graph)
+                graphs[at] = self._graphs.index(graph)
+        self._graph_of += array("q", [graphs[at] for at in ids])
+        self._spans += _moved(other._spans[_SPAN_WIDTH * start : _SPAN_WIDTH * stop], moved)
+        ends = other._stats_ends
+        begin = ends[start - 1] if start else 0
+        if isinstance(self._stats, bytes):
+            self._stats = bytearray(self._stats)
+        base = len(self._stats) - begin
+        self._stats += other._stats[begin : ends[stop - 1]]
+        self._stats_ends += array("q", [end + base for end in ends[start:stop]])
+        self._shapes.extend_from(other._shapes, start, stop)
+
+    def follows(self, at: int) -> bool:
+        """Tell whether the node of row ``at`` lies right after that of row ``at - 1`` in
+        every dump (JSON-LD's ``,\\n`` between them)."""
+        return at > 0 and _follows(self._spans, at)
+
+    def shape_counts(self, start: int, stop: int) -> dict[tuple[str, NodeShape], int]:
+        """Return the graphs and figures of the nodes of rows ``start`` to ``stop``, each
+        with how many nodes have them."""
+        values, graphs = self._shapes.values, self._graphs
+        counts: dict[tuple[str, NodeShape], int] = {}
+        for graph_id, shape_id in zip(
+            self._graph_of[start:stop], self._shapes.ids[start:stop], strict=True
+        ):
+            found = (graphs[graph_id], values[shape_id])
+            counts[found] = counts.get(found, 0) + 1
+        return counts
+
+    def keys(self, start: int, stop: int) -> list[str]:
+        """Return the keys of rows ``start`` to ``stop``."""
+        return self._keys[start:stop]
 
     def row_of(self, key: str) -> int | None:
         """Return the row of the node ``key``; None if the record lacks it."""
@@ -888,31 +971,6 @@ def run_group(source: WorkSource, graph: str, start: int, count: int) -> Rendere
     return Rendered(graph, turtle, ntriples, nquads, jsonld, UNCOUNTED)
 
 
-def node_pieces(
-    nodes: NodeTable, rows: Iterable[tuple[str, int]], format_index: int
-) -> list[tuple[int, int]]:
-    """Return where the nodes of ``rows`` (key and row) lie in one dump, as runs: nodes
-    that lie back to back (JSON-LD's ``,\\n`` between them included) are one run.
-
-    >>> table = NodeTable()
-    >>> table.add("a", "g", b"", (0, 3, 0, 3, 0, 3, 0, 3), ((1, 1, 0, (), (), ()), None, None, None))
-    >>> table.add("b", "g", b"", (3, 4, 3, 4, 3, 4, 5, 4), ((1, 1, 0, (), (), ()), None, None, None))
-    >>> node_pieces(table, [("a", 0), ("b", 1)], 0), node_pieces(table, [("a", 0), ("b", 1)], 3)
-    ([(0, 7)], [(0, 9)])
-    """
-    gap = 2 if format_index == _JSONLD else 0
-    pieces: list[tuple[int, int]] = []
-    for _, row in rows:
-        offset, length = span(nodes.spans_at(row), format_index)
-        if not length:
-            continue
-        if pieces and sum(pieces[-1]) + gap == offset:
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + gap + length)
-        else:
-            pieces.append((offset, length))
-    return pieces
-
-
 @dataclass
 class WorkRecorder:
     """The record of one run's work, filled as it writes batches (:mod:`nualod.run.publish`)."""
@@ -961,9 +1019,10 @@ class WorkRecorder:
         )
         self.nodes.add(key, rendered.graph, stats, spans, shape)
 
-    def take_node(self, source: NodeTable, at: int, spans: Spans) -> None:
-        """Record a shared node copied from an earlier record's row ``at``, at ``spans``."""
-        self.nodes.take(source, at, spans)
+    def take_nodes(self, source: NodeTable, start: int, count: int, moved: Sequence[int]) -> None:
+        """Record shared nodes copied from an earlier record's rows ``start`` to ``start +
+        count``, their groups moved by ``moved`` bytes in each dump."""
+        self.nodes.take_run(source, start, count, moved)
 
     def rows(
         self,

@@ -106,11 +106,11 @@ from nualod.releases.provenance import (
     run_triples,
 )
 from nualod.releases.reuse import (
+    NodeTable,
     PageFacts,
     WorkRecorder,
     WorkSource,
     group_spans,
-    node_pieces,
     run_group,
     span,
 )
@@ -147,7 +147,7 @@ from nualod.write.dumps import (
     turtle_writer,
 )
 from nualod.write.formats import DUMP_FILE_NAMES, NQUADS, NTRIPLES, DumpFile, open_sinks
-from nualod.write.rows import RowSource
+from nualod.write.rows import RowSource, RowsRun
 from nualod.write.stats import StatsAccumulator
 from nualod.write.store import STORE_NAME, LoadedStore, ProcessLoad
 from nualod.write.tablesinks import RowSink
@@ -652,7 +652,7 @@ class PublishRun:
             place += 1
         self._reused += batch.reused
         self._record_notes.update(dict.fromkeys(batch.notes))
-        self._reuse_rows(batch, accepted, carried)
+        self._reuse_rows(batch, accepted, carried, whole)
         offset = self._ntriples.size()
         starts = self._rdf_sizes()
         if whole:
@@ -688,7 +688,7 @@ class PublishRun:
             ]
         batch.own.delete()
         self._record_pages(batch, accepted, carried, starts, sizes)
-        nodes: list[Rendered | _NodeRow] = []
+        nodes: list[Rendered | _NodeRun] = []
         node_keys: list[str] = []
         for (kept, _), length in zip(accepted, lengths, strict=True):
             if isinstance(kept, _RunPart):
@@ -798,7 +798,7 @@ class PublishRun:
         part: _RunPart,
         batch: Batch,
         offset: int,
-        nodes: list[Rendered | _NodeRow],
+        nodes: list[Rendered | _NodeRun],
         node_keys: list[str],
     ) -> None:
         """Take the pages of a part of a run as :meth:`_take` takes a candidate each: their
@@ -827,26 +827,35 @@ class PublishRun:
                 for url, when, sha in zip(urls, retrieved, shas, strict=True)
                 if url is not None
             )
-        written, shared = self._written_nodes, batch.shared
+        written, shared, table = self._written_nodes, batch.shared, source.nodes
         for keys in pages.shared_of(start, stop):
             for key in keys:
                 if key not in written:
                     written.add(key)
                     rendered = shared.get(key)
-                    if rendered is None:
-                        row = source.nodes.row_of(key)
-                        assert row is not None  # a run's pages point to recorded nodes
-                        nodes.append(_NodeRow(key, row))
-                    else:
+                    if rendered is not None:
                         nodes.append(rendered)
-                    node_keys.append(key)
+                        node_keys.append(key)
+                        continue
+                    row = table.row_of(key)
+                    assert row is not None  # a run's pages point to recorded nodes
+                    last = nodes[-1] if nodes else None
+                    if (
+                        isinstance(last, _NodeRun)
+                        and row == last.start + last.count
+                        and table.follows(row)
+                    ):
+                        last.count += 1
+                    else:
+                        nodes.append(_NodeRun(row, 1))
+                        node_keys.append(key)
         self.published += iris  # type: ignore[arg-type]
         if self.on_practice is not None:
             for iri in iris:
                 assert iri is not None
                 self.on_practice(iri)
 
-    def _write_nodes(self, nodes: Sequence[Rendered | _NodeRow]) -> None:
+    def _write_nodes(self, nodes: Sequence[Rendered | _NodeRun]) -> None:
         """Write the shared nodes a batch first needs, in order: rendered, or copied from
         the previous release's dumps (runs of them that lie there back to back at once)."""
         rendered = [node for node in nodes if isinstance(node, Rendered)]
@@ -857,9 +866,11 @@ class PublishRun:
         else:
             source = self._work_source
             assert source is not None
-            segments: list[list[Rendered | _NodeRow]] = []
+            segments: list[list[Rendered] | _NodeRun] = []
             for node in nodes:
-                if segments and isinstance(node, Rendered) == isinstance(segments[-1][0], Rendered):
+                if isinstance(node, _NodeRun):
+                    segments.append(node)
+                elif segments and isinstance(segments[-1], list):
                     segments[-1].append(node)
                 else:
                     segments.append([node])
@@ -871,26 +882,29 @@ class PublishRun:
                     continue
                 index = FORMATS.index(sink.format)
                 for segment in segments:
-                    groups = [node for node in segment if isinstance(node, Rendered)]
-                    if groups:
-                        sink.write_all(groups)
-                    else:
-                        rows = [node for node in segment if isinstance(node, _NodeRow)]
-                        sink.write_pieces(earlier[index], node_pieces(source.nodes, rows, index))
+                    if isinstance(segment, list):
+                        sink.write_all(segment)
+                        continue
+                    first = span(source.nodes.spans_at(segment.start), index)
+                    last = span(source.nodes.spans_at(segment.start + segment.count - 1), index)
+                    length = sum(last) - first[0]
+                    if length:
+                        sink.write_pieces(earlier[index], [(first[0], length)])
         for node in nodes:
             if isinstance(node, Rendered):
                 assert node.stats is not None
                 self.stats.add(node.graph, node.stats)
-            else:
-                assert self._work_source is not None
-                table = self._work_source.nodes
-                shape, practice, issued, retrieved = table.shape_at(node.row)
+                continue
+            assert self._work_source is not None
+            table = self._work_source.nodes
+            shapes = table.shape_counts(node.start, node.start + node.count)
+            for (graph, (shape, practice, issued, retrieved)), count in shapes.items():
                 self.stats.add_shapes(
-                    table.graph_at(node.row),
-                    {shape: 1},
-                    (practice,) if practice is not None else (),
-                    (issued,) if practice is not None else (),
-                    (retrieved,),
+                    graph,
+                    {shape: count},
+                    (practice,) * count if practice is not None else (),
+                    (issued,) * count if practice is not None else (),
+                    (retrieved,) * count,
                 )
 
     def _earlier_dumps(self) -> tuple[int, ...]:
@@ -903,6 +917,7 @@ class PublishRun:
         batch: Batch,
         accepted: Sequence[tuple[Candidate | _RunPart, int]],
         carried: dict[int, tuple[str, str]],
+        whole_rows: bool,
     ) -> None:
         """Let the table sinks copy the rows the previous release wrote of these practices."""
         source = self._work_source
@@ -913,21 +928,27 @@ class PublishRun:
         jsonld = FORMATS.index("jsonld")
         reusable = {}
         where: dict[int, str] = {}  # the IRI, by where its group starts in the earlier JSON-LD
-        # A run's pages (IRI, and where each group lies in the earlier JSON-LD), by where
-        # the run starts there.
-        runs: dict[int, list[tuple[str, int, int]]] = {}
+        # Runs of pages whose rows are copied at once, by where the run starts in the
+        # earlier JSON-LD (a batch written in part reads its lines: its pages one by one).
+        runs: dict[int, RowsRun] = {}
         pages = source.pages
+        gaps = self._row_source.gaps
         for kept, at in accepted:
             if isinstance(kept, _RunPart):
                 stop = kept.start + kept.size
-                members = []
-                for row, iri in enumerate(pages.column("iri", kept.start, stop), kept.start):
+                iris = pages.column("iri", kept.start, stop)
+                whole = whole_rows and pages.rows_run(kept.start, stop, gaps)
+                if whole:
+                    names, row_spans = whole
+                    groups = [span(pages.spans_at(row), jsonld) for row in range(kept.start, stop)]
+                    run = RowsRun(iris, names, row_spans, len(row_spans) // kept.size, groups)  # type: ignore[arg-type]
+                    runs[groups[0][0]] = run
+                    continue
+                for row, iri in enumerate(iris, kept.start):
                     assert iri is not None
                     rows = pages.rows_at(row)
                     if rows is not None:
                         reusable[iri] = rows
-                    members.append((iri, *span(pages.spans_at(row), jsonld)))
-                runs[members[0][1]] = members
                 continue
             key = keys[at]
             rows = source.rows(key) if key is not None and at not in carried else None
@@ -1021,7 +1042,7 @@ class PublishRun:
                     self._work.saw(seen, page_key)
 
     def _record_nodes(
-        self, keys: Sequence[str], nodes: Sequence[Rendered | _NodeRow], starts: Sequence[int]
+        self, keys: Sequence[str], nodes: Sequence[Rendered | _NodeRun], starts: Sequence[int]
     ) -> None:
         """Record where the shared nodes just written lie in the dumps (not those the JSON-LD
         dump holds back to merge: concepts, rendered again as each page names them)."""
@@ -1040,16 +1061,18 @@ class PublishRun:
                         else len(getattr(node, name))
                     )
                     if isinstance(node, Rendered)
-                    else span(earlier.spans_at(node.row), index)[1]  # type: ignore[union-attr]
+                    else _run_length(earlier, node, index)  # type: ignore[arg-type]
                     for node in nodes
                 )
             )
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
-            if isinstance(node, _NodeRow):
+            if isinstance(node, _NodeRun):
                 assert earlier is not None
                 if spans is not None:
-                    self._work.take_node(earlier, node.row, spans[index])
+                    before = earlier.spans_at(node.start)
+                    moved = [spans[index][2 * at] - before[2 * at] for at in range(len(FORMATS))]
+                    self._work.take_nodes(earlier, node.start, node.count, moved)
                 continue
             whole = spans is not None and sizes[-1][index] == len(node.jsonld)
             if key.startswith(CODES) or not whole or spans is None:
@@ -1551,12 +1574,21 @@ class _RunPart(NamedTuple):
     first: int
 
 
-class _NodeRow(NamedTuple):
-    """A shared node copied from the previous release's dumps: its key and its row in that
-    release's record."""
+@dataclass(slots=True)
+class _NodeRun:
+    """Shared nodes copied from the previous release's dumps, where they lie back to back:
+    ``count`` rows of its record from ``start``."""
 
-    key: str
-    row: int
+    start: int
+    count: int
+
+
+def _run_length(table: NodeTable, run: _NodeRun, format_index: int) -> int:
+    """Return how many bytes a run of nodes takes in one dump (JSON-LD's ``,\\n`` between
+    them included)."""
+    first = span(table.spans_at(run.start), format_index)
+    last = span(table.spans_at(run.start + run.count - 1), format_index)
+    return sum(last) - first[0] if sum(last) else 0
 
 
 def _facts(

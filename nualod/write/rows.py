@@ -339,6 +339,59 @@ class ReusedRows(NamedTuple):
     line: Callable[[], bytes]
 
 
+class RowsRun(NamedTuple):
+    """Practices an earlier release wrote one after the other, taken whole, whose rows lie
+    back to back in its table files: copied from them at once where every practice's theme
+    and indicator names still hold. ``names`` gives the names each practice's rows show,
+    ``spans`` where its rows lie (``width`` values each, offset and length by sink), and
+    ``groups`` where its group lies in the earlier JSON-LD dump (offset and length)."""
+
+    iris: Sequence[str]
+    names: Sequence[tuple[str, str, str, str]]
+    spans: Sequence[int]
+    width: int
+    groups: Sequence[tuple[int, int]]
+
+    def reused(self, at: int, earlier: int) -> ReusedRows:
+        """Return the practice ``at`` of the run on its own; ``earlier`` is the earlier JSON-LD
+        dump, open."""
+        iri, width = self.iris[at], self.width
+        written = RowsWritten(*self.names[at], tuple(self.spans[width * at : width * (at + 1)]))
+        return ReusedRows(
+            iri, written, partial(_read_practice_line, earlier, *self.groups[at], iri)
+        )
+
+
+def _row(
+    pending: dict[str, Any] | ReusedRows, names: Mapping[str, str]
+) -> PracticeRow | ReusedRows:
+    """Return a practice's rows: copied where the names they show still hold, else built
+    from its node (read back from the earlier dump only then)."""
+    if isinstance(pending, ReusedRows):
+        written = pending.written
+        if (
+            names.get(written.theme, "") == written.theme_name
+            and names.get(written.indicator, "") == written.indicator_name
+        ):
+            return pending
+        node = _practice_node(pending.line())
+        assert node is not None  # it was a practice's line
+        return practice_row(node, names)
+    return practice_row(pending, names)
+
+
+#: A practice's rows to write: built, copied, or copied with those of the practices after it.
+Row = PracticeRow | ReusedRows | RowsRun
+
+
+class _PendingRun(NamedTuple):
+    """A run of practices whose rows wait for the names their concepts get (``earlier``:
+    the earlier JSON-LD dump, open)."""
+
+    run: RowsRun
+    earlier: int
+
+
 def _given(line: bytes) -> Callable[[], bytes]:
     """Return what gives a node line already read.
 
@@ -372,12 +425,14 @@ class RowSource:
     """
 
     names: dict[str, str]
-    _pending: list[dict[str, Any] | ReusedRows]
+    _pending: list[dict[str, Any] | ReusedRows | _PendingRun]
     _token: Hashable | None = None
-    _ready: tuple[PracticeRow | ReusedRows, ...] = ()
-    _finished: tuple[PracticeRow | ReusedRows, ...] | None = None
-    #: The file names of the sinks it feeds, in the order they joined it.
+    _ready: tuple[Row, ...] = ()
+    _finished: tuple[Row, ...] | None = None
+    #: The file names of the sinks it feeds, in the order they joined it, and the length
+    #: of the separator of each.
     sinks: list[str] = field(default_factory=list)
+    gaps: list[int] = field(default_factory=list)
     #: Practices whose rows an earlier release wrote (:meth:`reuse`), by IRI, and its folder.
     reusable: dict[str, RowsWritten] = field(default_factory=dict)
     earlier: Path | None = None
@@ -386,7 +441,7 @@ class RowSource:
     reusable_at: dict[int, str] = field(default_factory=dict)
     #: Runs of such practices' groups a batch borrows as one, by where the run starts in
     #: the earlier JSON-LD dump: each practice's IRI and where its group lies there.
-    reusable_runs: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
+    reusable_runs: dict[int, RowsRun] = field(default_factory=dict)
     #: Whether the sinks note where rows go (a run that records its work).
     noting: bool = True
     #: The practices handed out, in order, with the theme and indicator names their rows
@@ -404,7 +459,7 @@ class RowSource:
         folder: Path,
         rows: Mapping[str, RowsWritten],
         at: Mapping[int, str] | None = None,
-        runs: Mapping[int, list[tuple[str, int, int]]] | None = None,
+        runs: Mapping[int, RowsRun] | None = None,
     ) -> None:
         """Copy these practices' rows from the release in ``folder`` where their theme and
         indicator names are still the ones they were written with (``at``: their IRIs, by
@@ -415,9 +470,7 @@ class RowSource:
         self.reusable_at.update(at or {})
         self.reusable_runs.update(runs or {})
 
-    def rows(
-        self, token: Hashable, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]
-    ) -> tuple[PracticeRow | ReusedRows, ...]:
+    def rows(self, token: Hashable, take: Callable[[], tuple[Row, ...]]) -> tuple[Row, ...]:
         """Return the rows ready to write at the event ``token``; ``take`` takes the event
         in (:meth:`take_lines` or :meth:`take_spooled`) and returns them."""
         if token != self._token:
@@ -425,7 +478,7 @@ class RowSource:
             self._ready = take()
         return self._ready
 
-    def take_lines(self, lines: bytes) -> tuple[PracticeRow | ReusedRows, ...]:
+    def take_lines(self, lines: bytes) -> tuple[Row, ...]:
         """Take in an event's JSON-LD lines; return the rows now ready to write."""
         if not lines:
             return ()
@@ -452,9 +505,7 @@ class RowSource:
                     if name:
                         self.names[concept["id"]] = _one(name)
 
-    def take_spooled(
-        self, spooled: SpooledGroups, files: SpoolFiles
-    ) -> tuple[PracticeRow | ReusedRows, ...]:
+    def take_spooled(self, spooled: SpooledGroups, files: SpoolFiles) -> tuple[Row, ...]:
         """Take in a batch's practice groups (as :meth:`take_lines` their joined lines);
         return the rows now ready to write.
 
@@ -467,7 +518,7 @@ class RowSource:
             return self.take_lines(spooled.bytes_of(_JSONLD, files))
         ready = self._flush()
         start = 2 * _JSONLD
-        found: list[str | list[tuple[str, int, int]] | None] = []
+        found: list[str | RowsRun | None] = []
         for spans in borrowed:
             if spans is None:
                 found.append(None)
@@ -479,16 +530,9 @@ class RowSource:
             iri = self.reusable_at.pop(spans[start], None)
             found.append(iri if iri is not None and iri in self.reusable else None)
         parts = spooled.parts_of(_JSONLD, files, [iri is None for iri in found])
-        earlier = files.earlier[_JSONLD] if files.earlier else -1
         for spans, taken, part in zip(borrowed, found, parts, strict=True):
-            if isinstance(taken, list):
-                for member, offset, length in taken:
-                    written = self.reusable.pop(member, None)
-                    if written is None:
-                        self._take_lines(os.pread(earlier, length, offset))
-                    else:
-                        read = partial(_read_practice_line, earlier, offset, length, member)
-                        self._pending.append(ReusedRows(member, written, read))
+            if isinstance(taken, RowsRun):
+                self._pending.append(_PendingRun(taken, files.earlier[_JSONLD]))
                 continue
             iri = taken
             if iri is None or spans is None:
@@ -500,23 +544,22 @@ class RowSource:
             self._pending.append(ReusedRows(iri, self.reusable.pop(iri), read))
         return ready
 
-    def _flush(self) -> tuple[PracticeRow | ReusedRows, ...]:
+    def _flush(self) -> tuple[Row, ...]:
         names = self.names
-        rows: list[PracticeRow | ReusedRows] = []
+        rows: list[Row] = []
         for pending in self._pending:
-            if isinstance(pending, ReusedRows):
-                written = pending.written
-                if (
-                    names.get(written.theme, "") == written.theme_name
-                    and names.get(written.indicator, "") == written.indicator_name
+            if isinstance(pending, _PendingRun):
+                run, earlier = pending
+                if all(
+                    names.get(theme, "") == theme_name
+                    and names.get(indicator, "") == indicator_name
+                    for theme, theme_name, indicator, indicator_name in set(run.names)
                 ):
-                    rows.append(pending)
-                    continue
-                node = _practice_node(pending.line())
-                assert node is not None  # it was a practice's line
-                rows.append(practice_row(node, names))
+                    rows.append(run)
+                else:  # a name changed since: each practice on its own
+                    rows += (_row(run.reused(at, earlier), names) for at in range(len(run.iris)))
             else:
-                rows.append(practice_row(pending, names))
+                rows.append(_row(pending, names))
         self._pending = []
         if self.noting:
             self._hand(rows)
@@ -546,20 +589,23 @@ class RowSource:
         """Return the theme and indicator IRIs and names each practice's rows show, by IRI."""
         return dict(self._handed)
 
-    def _hand(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
+    def _hand(self, rows: Sequence[Row]) -> None:
         """Note the rows about to be handed to the sinks (a run that records its work)."""
         handed = self._handed
         for row in rows:
-            if isinstance(row, ReusedRows):
+            if isinstance(row, RowsRun):
+                handed += zip(row.iris, row.names, strict=True)
+            elif isinstance(row, ReusedRows):
                 written = row.written
                 names = (written.theme, written.theme_name, written.indicator,
                          written.indicator_name)  # fmt: skip
+                handed.append((row.iri, names))
             else:
                 names = (_THEME + row.theme, row.theme_name, _INDICATOR + row.indicator,
                          row.indicator_name)  # fmt: skip
-            handed.append((row.iri, names))
+                handed.append((row.iri, names))
 
-    def finish(self) -> tuple[PracticeRow | ReusedRows, ...]:
+    def finish(self) -> tuple[Row, ...]:
         """Return the rows still held (the last batch's), once for every sink."""
         if self._finished is None:
             self._finished = self._flush()

@@ -33,7 +33,7 @@ from nualod.write.geojson import DOCUMENT_OPENING as GEOJSON_OPENING
 from nualod.write.geojson import feature_line
 from nualod.write.plainjson import DOCUMENT_CLOSING as JSON_CLOSING
 from nualod.write.plainjson import document_opening, json_schema, practice_line
-from nualod.write.rows import PracticeRow, ReusedRows, RowSource
+from nualod.write.rows import PracticeRow, ReusedRows, Row, RowSource, RowsRun
 from nualod.write.sssom import sssom_tsv
 
 _JSONLD: Final = FORMATS.index("jsonld")
@@ -88,6 +88,7 @@ class RowSink(DumpSink):
         self.source = (_new_source if first else _joined_source)(path.parent)
         self._number = len(self.source.sinks)
         self.source.sinks.append(path.name)
+        self.source.gaps.append(len(separator.encode("utf-8")))
         self._calls = 0
         self._closing = closing.encode("utf-8")
         self._render = render
@@ -98,14 +99,14 @@ class RowSink(DumpSink):
         self.file.stream.write(opening_bytes)
         self._size = len(opening_bytes)
 
-    def _event(self, take: Callable[[], tuple[PracticeRow | ReusedRows, ...]]) -> None:
+    def _event(self, take: Callable[[], tuple[Row, ...]]) -> None:
         # Every sink of the folder meets every event, in the same order: the source parses
         # an event when the first of them calls, and hands the others the same rows.
         token = self._calls
         self._calls += 1
         self._emit(self.source.rows(token, take))
 
-    def _emit(self, rows: Sequence[PracticeRow | ReusedRows]) -> None:
+    def _emit(self, rows: Sequence[Row]) -> None:
         if not rows:
             return
         separator, number = self._separator, self._number
@@ -121,6 +122,27 @@ class RowSink(DumpSink):
         # The run of reused rows being extended: where it starts and ends in the earlier file.
         run_start = run_end = -1
         for index, row in enumerate(rows):
+            if isinstance(row, RowsRun):
+                # Its rows lie back to back in the earlier file: copied at once, each
+                # noted where it goes.
+                width = row.width
+                offsets, lengths = row.spans[first::width], row.spans[first + 1 :: width]
+                start = offsets[0]
+                end = offsets[-1] + lengths[-1]
+                if run_end >= 0 and run_end + gap == start:
+                    run_end = end
+                else:
+                    if run_end >= 0:
+                        parts.append((run_start, run_end - run_start))
+                    if index:
+                        parts.append(separator)
+                    run_start, run_end = start, end
+                shift = offset - start
+                for at, length in zip(offsets, lengths, strict=True):
+                    note(at + shift)
+                    note(length)
+                offset += end - start + gap
+                continue
             if isinstance(row, ReusedRows):
                 start, length = row.written.spans[first : first + 2]
                 if run_end >= 0 and run_end + gap == start:
