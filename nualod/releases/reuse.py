@@ -27,7 +27,7 @@ import pickle
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -216,6 +216,35 @@ class _Table(Generic[_Work]):
         self.index: dict[str, int] = {}
         self._keys: list[str] = []
         self._spans = array("q")
+        self._follows: bytes | None = None
+
+    def follow_flags(self) -> bytes:
+        """Return, for each row, whether its group lies right after that of the row before
+        in every dump (JSON-LD's ``,\\n`` between them): 1 if it does (computed once, for a
+        table that is read, not added to)."""
+        if self._follows is None or len(self._follows) != len(self._keys):
+            spans, width = self._spans, _SPAN_WIDTH
+            flags = bytearray(len(self._keys))
+            if flags:
+                flags[1:] = b"\x01" * (len(flags) - 1)
+            for index in range(len(FORMATS)):
+                offsets, lengths = spans[2 * index :: width], spans[2 * index + 1 :: width]
+                gap = 2 if index == _JSONLD else 0
+                for at, (offset, end) in enumerate(
+                    zip(offsets[1:], map(sum, zip(offsets, lengths, strict=True)), strict=False), 1
+                ):
+                    if offset != end + (gap if lengths[at - 1] else 0):
+                        flags[at] = 0
+            self._follows = bytes(flags)
+        return self._follows
+
+    def span_columns(
+        self, format_index: int, start: int, stop: int
+    ) -> tuple[array[int], array[int]]:
+        """Return the offsets and the lengths of rows ``start`` to ``stop`` in one dump."""
+        width = _SPAN_WIDTH
+        block = self._spans[width * start : width * stop]
+        return block[2 * format_index :: width], block[2 * format_index + 1 :: width]
 
     def __len__(self) -> int:
         return len(self.index)
@@ -267,20 +296,6 @@ def _moved(spans: array[int], moved: Sequence[int]) -> array[int]:
             column = spans[2 * index :: width]
             spans[2 * index :: width] = array("q", [value + delta for value in column])
     return spans
-
-
-def _follows(spans: array[int], at: int) -> bool:
-    """Tell whether the group of row ``at`` of ``spans`` lies right after that of row
-    ``at - 1`` in every dump (JSON-LD's ``,\\n`` between them, after a group that has
-    some)."""
-    width = _SPAN_WIDTH
-    before, here = width * (at - 1), width * at
-    for index in range(len(FORMATS)):
-        length = spans[before + 2 * index + 1]
-        gap = 2 if index == _JSONLD and length else 0
-        if spans[here + 2 * index] != spans[before + 2 * index] + length + gap:
-            return False
-    return True
 
 
 def _ids(data: bytes) -> array[int]:
@@ -406,6 +421,42 @@ class PageTable(_Table[PageWork]):
         self._shared_ends += array("q", [end + shared_base for end in shared_ends[start:stop]])
         self._plain += other._plain[start:stop]
 
+    def set_all_rows(
+        self,
+        handed: Sequence[tuple[str, tuple[str, str, str, str]]],
+        noted: Sequence[Sequence[int]],
+    ) -> None:
+        """Record, for every page whose practice is in ``handed`` (its IRI and the names its
+        rows show, in the order its rows were written), where its rows lie: ``noted`` gives
+        each table file's offsets and lengths, flat, in that order. What :meth:`set_rows`
+        gives each page in turn, in the order of :attr:`index`."""
+        position = {iri: at for at, (iri, _) in enumerate(handed)}
+        iris = self._texts[0]
+        # As set_rows, page by page in the order of the index: a page with no rows is left.
+        pages = [
+            (at, found)
+            for at in self.index.values()
+            if (found := position.get(iris[at])) is not None  # type: ignore[arg-type]
+        ]
+        if not pages:
+            return
+        width = 2 * len(noted)
+        count = len(self._keys)
+        self._row_width = width
+        shown = array("q", [_NONE]) * (4 * count)
+        rows = array("q", [0]) * (width * count)
+        ids: dict[tuple[str, str, str, str], array[int]] = {}
+        for at, found in pages:
+            names = handed[found][1]
+            named = ids.get(names)
+            if named is None:
+                named = ids[names] = array("q", map(self._name, names))
+            shown[4 * at : 4 * at + 4] = named
+            for sink, flat in enumerate(noted):
+                rows[width * at + 2 * sink] = flat[2 * found]
+                rows[width * at + 2 * sink + 1] = flat[2 * found + 1]
+        self._shown, self._rows = shown, rows
+
     def set_rows(self, key: str, rows: RowsWritten) -> None:
         """Record where a page's rows lie and the names they show."""
         at = self.index[key]
@@ -504,7 +555,7 @@ class PageTable(_Table[PageWork]):
     def follows(self, at: int) -> bool:
         """Tell whether the group of row ``at`` lies right after that of row ``at - 1``
         in every dump (JSON-LD's ``,\\n`` between them)."""
-        return at > 0 and _follows(self._spans, at)
+        return bool(self.follow_flags()[at])
 
     def rows_run(
         self, start: int, stop: int, gaps: Sequence[int]
@@ -689,7 +740,7 @@ class NodeTable(_Table[NodeWork]):
     def follows(self, at: int) -> bool:
         """Tell whether the node of row ``at`` lies right after that of row ``at - 1`` in
         every dump (JSON-LD's ``,\\n`` between them)."""
-        return at > 0 and _follows(self._spans, at)
+        return bool(self.follow_flags()[at])
 
     def shape_counts(self, start: int, stop: int) -> dict[tuple[str, NodeShape], int]:
         """Return the graphs and figures of the nodes of rows ``start`` to ``stop``, each
@@ -1026,16 +1077,14 @@ class WorkRecorder:
 
     def rows(
         self,
-        names: Mapping[str, tuple[str, str, str, str]],
-        spans: Mapping[str, tuple[int, ...]],
+        handed: Sequence[tuple[str, tuple[str, str, str, str]]],
+        noted: Sequence[Sequence[int]],
     ) -> None:
-        """Record where each recorded page's practice has its rows (``spans``, flat, by table
-        file) and the theme and indicator names they show, by practice IRI."""
-        for key, at in self.pages.index.items():
-            iri = self._iris[at]
-            found = names.get(iri)
-            if found is not None:
-                self.pages.set_rows(key, RowsWritten(*found, spans[iri]))
+        """Record where each recorded page's practice has its rows and the theme and
+        indicator names they show: ``handed`` gives each practice whose rows were written
+        (its IRI and names) in the order written, ``noted`` where each table file took
+        them (offset and length, flat, in that order)."""
+        self.pages.set_all_rows(handed, noted)
 
     def write(self, folder: Path) -> None:
         """Write the record into a release folder (atomically)."""

@@ -108,6 +108,7 @@ from nualod.releases.provenance import (
 from nualod.releases.reuse import (
     NodeTable,
     PageFacts,
+    PageTable,
     WorkRecorder,
     WorkSource,
     group_spans,
@@ -320,6 +321,11 @@ class PublishRun:
         #: The codes (by their index in the previous release's record) that the code book
         #: takes without a word now: a run's pages that name them need no vetting each.
         self._settled_codes: set[int] = set()
+        #: The N-Quads ranges of the runs of pages and of nodes taken whole (previous, now),
+        #: and the keys of the pages and nodes recorded one by one (the store's same quads).
+        self._same_runs: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        self._pages_alone: list[str] = []
+        self._nodes_alone: list[str] = []
         self._written_nodes: set[str] = set()
         self._warnings: set[tuple[str, str | None, str | None]] = set()
         self._sinks: list[DumpSink] = []
@@ -611,7 +617,7 @@ class PublishRun:
                 {sink.file.path.name: sink.file.temporary for sink in self._sinks}
             )
         if self._work is not None:
-            self._work.rows(self._row_source.names_shown, self._row_source.spans)
+            self._work.rows(self._row_source.handed, self._row_source.noted)
             self._work.write(staging)
         if self._loader is not None and self._loader.delta:
             self._loader.skip(*self._same_quads())
@@ -810,14 +816,22 @@ class PublishRun:
         iris = pages.column("iri", start, stop)
         digests = pages.column("digest", start, stop)
         urls = pages.column("page_url", start, stop)
-        ntriples = 2 * FORMATS.index("ntriples")
-        shift = offset - pages.spans_at(start)[ntriples]
+        offsets, lengths = pages.span_columns(FORMATS.index("ntriples"), start, stop)
+        shift = offset - offsets[0]
         entries = self._entries
-        for at, (iri, digest, url) in enumerate(zip(iris, digests, urls, strict=True), start):
+        version = self.options.version or ""
+        earlier = self.previous.entries if self.previous is not None else {}
+        for iri, digest, url, at, length in zip(iris, digests, urls, offsets, lengths, strict=True):
             assert iri is not None and digest is not None
-            spans = pages.spans_at(at)
-            entries[iri] = self._entry(
-                iri, digest, url, spans[ntriples] + shift, spans[ntriples + 1]
+            # What _entry gives, inline: a million of them.
+            first_in = changed_in = version
+            before = earlier.get(iri)
+            if before is not None:
+                first_in = before.first_in or version
+                if before.status == LIVE and before.sha256 == digest:
+                    changed_in = before.changed_in or version
+            entries[iri] = IndexEntry(
+                iri, LIVE, digest, url or "", at + shift, length, "", "", first_in, changed_in
             )
         if self.options.version is not None:
             retrieved = pages.column("retrieved", start, stop)
@@ -828,6 +842,7 @@ class PublishRun:
                 if url is not None
             )
         written, shared, table = self._written_nodes, batch.shared, source.nodes
+        follows = table.follow_flags()
         for keys in pages.shared_of(start, stop):
             for key in keys:
                 if key not in written:
@@ -837,13 +852,12 @@ class PublishRun:
                         nodes.append(rendered)
                         node_keys.append(key)
                         continue
-                    row = table.row_of(key)
-                    assert row is not None  # a run's pages point to recorded nodes
+                    row = table.index[key]  # a run's pages point to recorded nodes
                     last = nodes[-1] if nodes else None
                     if (
                         isinstance(last, _NodeRun)
                         and row == last.start + last.count
-                        and table.follows(row)
+                        and follows[row]
                     ):
                         last.count += 1
                     else:
@@ -978,15 +992,20 @@ class PublishRun:
 
     def _same_quads(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Return the ranges of the previous and of this run's N-Quads that hold the same
-        quads: the groups of the pages and the shared nodes both recorded."""
+        quads: the groups of the pages and the shared nodes both recorded (a run's, taken
+        whole, as one range)."""
         assert self._work is not None and self._work_source is not None
         at = FORMATS.index("nquads")
         before, after = self._work_source, self._work
-        previous, current = [], []
-        for table, earlier_table in ((after.pages, before.pages), (after.nodes, before.nodes)):
-            for key, now in table.all_spans():
-                earlier = earlier_table.spans(key)
-                if earlier is not None:
+        previous = [earlier for earlier, _ in self._same_runs]
+        current = [now for _, now in self._same_runs]
+        for table, earlier_table, keys in (
+            (after.pages, before.pages, self._pages_alone),
+            (after.nodes, before.nodes, self._nodes_alone),
+        ):
+            for key in keys:
+                now, earlier = table.spans(key), earlier_table.spans(key)
+                if earlier is not None and now is not None:
                     previous.append(span(earlier, at))
                     current.append(span(now, at))
         return previous, current
@@ -1021,6 +1040,7 @@ class PublishRun:
                     group_spans_[2 * index] - earlier[2 * index] for index in range(len(FORMATS))
                 ]
                 self._work.run(source.pages, kept.start, kept.size, moved)
+                self._note_same(source.pages, kept.start, kept.size, moved)
                 run_states = kept.run.states[kept.first : kept.first + kept.size]
                 for seen, key in zip(
                     run_states, source.pages.keys(kept.start, kept.start + kept.size), strict=True
@@ -1038,6 +1058,7 @@ class PublishRun:
                 and at not in carried
             ):
                 self._work.page(page_key, entry, group_spans_, _facts(candidate, batch, figure))
+                self._pages_alone.append(page_key)
                 if seen is not None:
                     self._work.saw(seen, page_key)
 
@@ -1073,6 +1094,7 @@ class PublishRun:
                     before = earlier.spans_at(node.start)
                     moved = [spans[index][2 * at] - before[2 * at] for at in range(len(FORMATS))]
                     self._work.take_nodes(earlier, node.start, node.count, moved)
+                    self._note_same(earlier, node.start, node.count, moved)
                 continue
             whole = spans is not None and sizes[-1][index] == len(node.jsonld)
             if key.startswith(CODES) or not whole or spans is None:
@@ -1087,6 +1109,17 @@ class PublishRun:
                 shape,
                 earlier.stats_of(key) if earlier is not None else None,
             )
+            self._nodes_alone.append(key)
+
+    def _note_same(
+        self, table: PageTable | NodeTable, start: int, count: int, moved: Sequence[int]
+    ) -> None:
+        """Note the N-Quads range of rows ``start`` to ``start + count`` of an earlier table,
+        taken whole and moved by ``moved``, as the same quads before and now."""
+        at = FORMATS.index("nquads")
+        first, last = span(table.spans_at(start), at), span(table.spans_at(start + count - 1), at)
+        earlier = (first[0], sum(last) - first[0])
+        self._same_runs.append((earlier, (earlier[0] + moved[at], earlier[1])))
 
     def _entry(
         self, iri: str, digest: str, page_url: str | None, offset: int, length: int

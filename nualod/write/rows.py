@@ -573,21 +573,19 @@ class RowSource:
         self._noted[sink] += spans
 
     @property
-    def spans(self) -> dict[str, tuple[int, ...]]:
-        """Return where each practice's rows went (offset and length, flat, by sink), by IRI."""
-        noted = self._noted
-        count = len(self._handed)
-        if any(len(flat) != 2 * count for flat in noted):
-            raise AssertionError("every sink notes every row, in the order handed out")
-        return {
-            iri: tuple(value for flat in noted for value in flat[2 * at : 2 * at + 2])
-            for at, (iri, _) in enumerate(self._handed)
-        }
+    def handed(self) -> list[tuple[str, tuple[str, str, str, str]]]:
+        """Return each practice whose rows were handed out, with the theme and indicator
+        IRIs and names they show, in order."""
+        return self._handed
 
     @property
-    def names_shown(self) -> dict[str, tuple[str, str, str, str]]:
-        """Return the theme and indicator IRIs and names each practice's rows show, by IRI."""
-        return dict(self._handed)
+    def noted(self) -> list[list[int]]:
+        """Return where each sink wrote the rows handed out (offset and length, flat, in
+        the order handed out)."""
+        count = len(self._handed)
+        if any(len(flat) != 2 * count for flat in self._noted):
+            raise AssertionError("every sink notes every row, in the order handed out")
+        return self._noted
 
     def _hand(self, rows: Sequence[Row]) -> None:
         """Note the rows about to be handed to the sinks (a run that records its work)."""
