@@ -204,7 +204,7 @@ def facts(name: str, shape: tuple[object, ...] = SHAPE) -> reuse.PageFacts:
     """The facts of a page of practice ``name``: one source, and its theme and indicator."""
     return reuse.PageFacts(
         f"https://e.org/id/{name}", name * 64, None, None, None, (10, (47, "Nama", 10), None),
-        (f"https://e.org/b/{name}",), True, shape, "2025-01-09", None,  # type: ignore[arg-type]
+        (f"https://e.org/b/{name}",), (), True, shape, "2025-01-09", None,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -413,3 +413,31 @@ def test_a_sidecar_field_the_reader_refuses_is_read_again_and_refused(
     assert result.reused == len(FIRST) + len(list(EXAMPLES.iterdir())) - len(rechecked)
     assert len(result.rejected) == len(rechecked)
     assert all("malformed page metadata" in r.message for r in result.rejected)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_taken_whole_that_a_new_page_now_repeats_is_refused_as_a_rebuild_refuses_it(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One job: g08 is taken with the pages around it, from the first release's record; a0,
+    # new and read first, is the same practice: g08 is refused, its run written in two parts.
+    monkeypatch.setattr(pipeline, "JOB_SIZE", 100)
+    first = pages_of(tmp_path, "pages-1", FIRST)
+    second = pages_of(tmp_path, "pages-2", {"a0.txt": FIRST["g08.txt"], **FIRST})
+    built = tmp_path / "built"
+    publish([first], built, version="1", workers=workers)
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(built, rebuilt, symlinks=True)
+    reused = follow(built, second, "2", workers=workers, reuse=True)
+    full = follow(rebuilt, second, "2", workers=workers, reuse=False)
+    assert reused.published == full.published
+    assert (
+        [r.message for r in reused.rejected]
+        == [r.message for r in full.rejected]
+        == [
+            f"{second / 'g08.txt'}: the same practice as {second / 'a0.txt'} (same theme, "
+            "indicator, city, title and sources); kept that one"
+        ]
+    )
+    assert dict(files_of(built / "releases" / "2")) == dict(files_of(rebuilt / "releases" / "2"))
+    assert store_quads(built / "releases" / "2") == dump_quads(built / "releases" / "2")

@@ -162,6 +162,8 @@ class PageWork(NamedTuple):
     rows: RowsWritten | None = None
 
 
+#: A practice's warnings: each the node, shape and value of one (for counting each once).
+Warnings = tuple[tuple[str, str | None, str | None], ...]
 #: A practice's theme, indicator (number, name, theme) and theme name as its page gives them.
 Codes = tuple[int, tuple[int, str, int], str | None]
 
@@ -169,8 +171,9 @@ Codes = tuple[int, tuple[int, str, int], str | None]
 class PageFacts(NamedTuple):
     """What a run that takes a recorded page whole needs of it, kept column by column so
     that it needs no entry unpickled: its practice's IRI, digest and page (URL, retrieval
-    time, SHA-256), its codes, the shared nodes it points to, whether it says nothing of
-    its own (no warning, no note), and its group's figures (shape and dates)."""
+    time, SHA-256), its codes, the shared nodes it points to, its warnings, whether it
+    notes nothing (a note names where the page is now: such a page is taken alone), and
+    its group's figures (shape and dates)."""
 
     iri: str
     digest: str
@@ -179,6 +182,7 @@ class PageFacts(NamedTuple):
     page_sha256: str | None
     codes: Codes
     shared: tuple[str, ...]
+    warnings: tuple[tuple[str, str | None, str | None], ...]
     plain: bool
     shape: GroupShape
     issued: str | None
@@ -202,7 +206,7 @@ _NONE: Final = -1
 _Work = TypeVar("_Work", PageWork, NodeWork)
 _Value = TypeVar("_Value", bound=Hashable)
 #: The fields of :class:`PageFacts` that are strings (or None), a column each.
-_TEXT_FACTS: Final = (0, 1, 2, 3, 4, 9, 10)
+_TEXT_FACTS: Final = (0, 1, 2, 3, 4, 10, 11)
 
 
 class _Table(Generic[_Work]):
@@ -366,6 +370,7 @@ class PageTable(_Table[PageWork]):
         #: Its facts (:class:`PageFacts`), a column each.
         self._texts: tuple[list[str | None], ...] = tuple([] for _ in _TEXT_FACTS)
         self._codes: _Interned[Codes] = _Interned()
+        self._warnings: _Interned[Warnings] = _Interned()
         self._shapes: _Interned[GroupShape] = _Interned()
         self._shared: list[str] = []
         self._shared_ends = array("q")
@@ -385,6 +390,7 @@ class PageTable(_Table[PageWork]):
         for column, at in zip(self._texts, _TEXT_FACTS, strict=True):
             column.append(facts[at])  # type: ignore[arg-type]
         self._codes.append(facts.codes)
+        self._warnings.append(facts.warnings)
         self._shapes.append(facts.shape)
         self._shared += facts.shared
         self._shared_ends.append(len(self._shared))
@@ -413,6 +419,7 @@ class PageTable(_Table[PageWork]):
         for column, other_column in zip(self._texts, other._texts, strict=True):
             column += other_column[start:stop]
         self._codes.extend_from(other._codes, start, stop)
+        self._warnings.extend_from(other._warnings, start, stop)
         self._shapes.extend_from(other._shapes, start, stop)
         shared_ends = other._shared_ends
         shared_begin = shared_ends[start - 1] if start else 0
@@ -511,7 +518,7 @@ class PageTable(_Table[PageWork]):
         assert iri is not None and digest is not None
         return PageFacts(
             iri, digest, page_url, retrieved, page_sha256, self._codes[at], shared,
-            bool(self._plain[at]), self._shapes[at], issued, stats_retrieved,
+            self._warnings[at], bool(self._plain[at]), self._shapes[at], issued, stats_retrieved,
         )  # fmt: skip
 
     def column(self, name: str, start: int, stop: int) -> list[str | None]:
@@ -533,6 +540,14 @@ class PageTable(_Table[PageWork]):
         """Return the index of each page's codes (:meth:`codes_value`), rows ``start`` to ``stop``."""
         return self._codes.ids[start:stop]
 
+    def warnings_of(self, start: int, stop: int) -> set[tuple[str, str | None, str | None]]:
+        """Return the warnings of the pages of rows ``start`` to ``stop``, together."""
+        values = self._warnings.values
+        found: set[tuple[str, str | None, str | None]] = set()
+        for warnings_id in set(self._warnings.ids[start:stop]):
+            found.update(values[warnings_id])
+        return found
+
     def codes_value(self, codes_id: int) -> Codes:
         """Return the codes of an index :meth:`codes_ids` gave."""
         return self._codes.values[codes_id]
@@ -548,8 +563,8 @@ class PageTable(_Table[PageWork]):
         return counts
 
     def runnable(self, at: int) -> bool:
-        """Tell whether the page in row ``at`` can be taken in a run (it says nothing of
-        its own: no warning, no note)."""
+        """Tell whether the page in row ``at`` can be taken in a run: it notes nothing (a
+        note names where the page is now)."""
         return bool(self._plain[at])
 
     def follows(self, at: int) -> bool:
@@ -618,6 +633,8 @@ class PageTable(_Table[PageWork]):
             self._texts,
             self._codes.values,
             self._codes.ids.tobytes(),
+            self._warnings.values,
+            self._warnings.ids.tobytes(),
             self._shapes.values,
             self._shapes.ids.tobytes(),
             self._shared,
@@ -629,11 +646,13 @@ class PageTable(_Table[PageWork]):
     def from_columns(cls, columns: tuple[object, ...]) -> PageTable:
         """Return the table :meth:`columns` gave."""
         (keys, entries, entry_ends, spans, shown, row_width, rows, names, texts, code_values,
-         code_ids, shape_values, shape_ids, shared, shared_ends, plain) = columns  # fmt: skip
+         code_ids, warning_values, warning_ids, shape_values, shape_ids, shared, shared_ends,
+         plain) = columns  # fmt: skip
         if not (
             isinstance(keys, list) and isinstance(entries, bytes) and isinstance(names, list)
             and isinstance(row_width, int) and all(isinstance(c, bytes) for c in
-            (entry_ends, spans, shown, rows, code_ids, shape_ids, shared_ends, plain))
+            (entry_ends, spans, shown, rows, code_ids, warning_ids, shape_ids, shared_ends, plain))
+            and isinstance(warning_values, list)
             and isinstance(texts, tuple) and len(texts) == len(_TEXT_FACTS)
             and all(isinstance(c, list) for c in texts) and isinstance(code_values, list)
             and isinstance(shape_values, list) and isinstance(shared, list)
@@ -653,6 +672,7 @@ class PageTable(_Table[PageWork]):
         table._name_index = {name: at for at, name in enumerate(names)}
         table._texts = texts
         table._codes = _Interned(code_values, _ids(code_ids))  # type: ignore[arg-type]
+        table._warnings = _Interned(warning_values, _ids(warning_ids))  # type: ignore[arg-type]
         table._shapes = _Interned(shape_values, _ids(shape_ids))  # type: ignore[arg-type]
         table._shared = shared
         table._plain = bytearray(plain)  # type: ignore[call-overload]
@@ -664,6 +684,7 @@ class PageTable(_Table[PageWork]):
             or len(table._rows) != row_width * count
             or any(len(column) != count for column in texts)
             or len(table._codes) != count
+            or len(table._warnings) != count
             or len(table._shapes) != count
             or len(table._shared_ends) != count
             or len(table._plain) != count

@@ -863,6 +863,7 @@ class PublishRun:
                     else:
                         nodes.append(_NodeRun(row, 1))
                         node_keys.append(key)
+        self._warnings.update(pages.warnings_of(start, stop))
         self.published += iris  # type: ignore[arg-type]
         if self.on_practice is not None:
             for iri in iris:
@@ -1634,7 +1635,7 @@ def _facts(
         candidate.iri, candidate.digest, candidate.page_url, candidate.retrieved,
         candidate.page_sha256,
         (candidate.theme, (indicator.number, indicator.name, indicator.theme), candidate.theme_name),
-        candidate.shared, not candidate.warnings and not candidate.notes, batch.shapes[shape],
+        candidate.shared, candidate.warnings, not candidate.notes, batch.shapes[shape],
         issued, retrieved,
     )  # fmt: skip
 
