@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 from json.encoder import encode_basestring as _json_string
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Final
 
 from pyoxigraph import Literal, NamedNode
@@ -145,14 +145,18 @@ def generation_pairs(dataset: str, entries: Iterable[IndexEntry]) -> list[tuple[
     """
     activities: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
-    for entry in sorted(entries, key=lambda e: e.iri):
+    append = pairs.append  # a million practices
+    for entry in sorted(entries, key=attrgetter("iri")):
         if entry.status != LIVE:
             continue
-        for release in dict.fromkeys(r for r in (entry.first_in, entry.changed_in) if r):
+        first, changed = entry.first_in, entry.changed_in
+        for release in (first, changed) if changed != first else (first,):
+            if not release:
+                continue
             activity = activities.get(release)
             if activity is None:
                 activity = activities[release] = release_activity(dataset, release)
-            pairs.append((entry.iri, activity))
+            append((entry.iri, activity))
     return pairs
 
 

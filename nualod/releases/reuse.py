@@ -536,6 +536,12 @@ class PageTable(_Table[PageWork]):
             begin = end
         return found
 
+    def shared_keys(self, start: int, stop: int) -> list[str]:
+        """Return the shared nodes the pages of rows ``start`` to ``stop`` point to, one
+        page's after the other's."""
+        ends = self._shared_ends
+        return self._shared[ends[start - 1] if start else 0 : ends[stop - 1] if stop else 0]
+
     def codes_ids(self, start: int, stop: int) -> array[int]:
         """Return the index of each page's codes (:meth:`codes_value`), rows ``start`` to ``stop``."""
         return self._codes.ids[start:stop]

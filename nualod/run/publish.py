@@ -843,26 +843,21 @@ class PublishRun:
             )
         written, shared, table = self._written_nodes, batch.shared, source.nodes
         follows = table.follow_flags()
-        for keys in pages.shared_of(start, stop):
-            for key in keys:
-                if key not in written:
-                    written.add(key)
-                    rendered = shared.get(key)
-                    if rendered is not None:
-                        nodes.append(rendered)
-                        node_keys.append(key)
-                        continue
-                    row = table.index[key]  # a run's pages point to recorded nodes
-                    last = nodes[-1] if nodes else None
-                    if (
-                        isinstance(last, _NodeRun)
-                        and row == last.start + last.count
-                        and follows[row]
-                    ):
-                        last.count += 1
-                    else:
-                        nodes.append(_NodeRun(row, 1))
-                        node_keys.append(key)
+        for key in pages.shared_keys(start, stop):
+            if key not in written:
+                written.add(key)
+                rendered = shared.get(key)
+                if rendered is not None:
+                    nodes.append(rendered)
+                    node_keys.append(key)
+                    continue
+                row = table.index[key]  # a run's pages point to recorded nodes
+                last = nodes[-1] if nodes else None
+                if isinstance(last, _NodeRun) and row == last.start + last.count and follows[row]:
+                    last.count += 1
+                else:
+                    nodes.append(_NodeRun(row, 1))
+                    node_keys.append(key)
         self._warnings.update(pages.warnings_of(start, stop))
         self.published += iris  # type: ignore[arg-type]
         if self.on_practice is not None:
