@@ -39,21 +39,44 @@ def _header(record: Path) -> object:
 
 
 def _crafted_record(record: Path, marker: Path, where: str) -> None:
-    """Rewrite a record of work so that loading ``where`` (the header, an entry, the states)
-    would create ``marker``."""
+    """Rewrite a record of work so that loading ``where`` (the header, an entry, the states;
+    an entry of a page that a run takes) would create ``marker``."""
     with record.open("rb") as stream:
         header = pickle.load(stream)
         pages, nodes = pickle.load(stream)
     if where == "header":
         record.write_bytes(pickle.dumps(_Call(os.system, f"touch {marker}")))
-    elif where == "entry":
+    elif where in ("entry", "run"):
         call = _Call(eval, f"open({str(marker)!r}, 'w').close()")
         entry = zlib.compress(pickle.dumps((call, call)))
-        pages = (pages[0], entry, array("q", [len(entry)]).tobytes(), *pages[3:])
+        # A page that notes something is taken alone, its entry unpickled (a run's pages
+        # are taken from the record's columns: their entries are never unpickled).
+        plain = pages[-1] if where == "run" else b"\0"
+        pages = (pages[0], entry, array("q", [len(entry)]).tobytes(), *pages[3:-1], plain)
         record.write_bytes(pickle.dumps(header) + pickle.dumps((pages, nodes)))
     else:
         states = record.parent / STATES_NAME
         states.write_bytes(pickle.dumps(header) + pickle.dumps(_Call(os.system, f"touch {marker}")))
+
+
+def test_a_record_entry_that_would_run_code_is_never_loaded_for_a_page_a_run_takes(
+    tmp_path: Path, runner: CliRunner, release: Path
+) -> None:
+    # The page is taken from the record's columns: its entry is never unpickled, so nothing
+    # runs (and nothing tells of it: --previous trusts the folder it names).
+    previous = tmp_path / "previous"
+    shutil.copytree(release / "releases" / "1", previous)
+    marker = tmp_path / "ran"
+    _crafted_record(previous / WORK_NAME, marker, "run")
+    out = tmp_path / "out"
+    outcome = runner.invoke(
+        main,
+        ["publish", str(release.parent / "page.txt"), "--out", str(out), "--previous",
+         str(previous), "--release", "2"],
+    )  # fmt: skip
+    assert not marker.exists()
+    assert outcome.exit_code == 0, outcome.output
+    assert "1 unchanged page(s) taken from the previous release's work" in outcome.stdout
 
 
 @pytest.mark.parametrize(
