@@ -61,7 +61,14 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
     """Run ``nualod ARGS`` (the one of checkout ``code``) in a child that reports its wall
     time, the CPU time of its processes (user and system, its workers included: what the
-    disk's moods do not move much) and its peak RSS (MiB)."""
+    disk's moods do not move much) and its peak RSS (MiB).
+
+    Every step starts with what the steps before it wrote on the disk (``sync``): else a
+    republish run just after the full publish pays for writing that release's gigabytes
+    out of the page cache (at 100,000 practices, 7 s of the kernel's time more), which a
+    publisher who republishes a week later never does.
+    """
+    os.sync()
     probe = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
