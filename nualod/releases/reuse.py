@@ -302,6 +302,30 @@ def _moved(spans: array[int], moved: Sequence[int]) -> array[int]:
     return spans
 
 
+def _extend_blobs(
+    blobs: bytes | bytearray,
+    ends: array[int],
+    other: bytes | bytearray,
+    other_ends: array[int],
+    start: int,
+    stop: int,
+) -> bytearray:
+    """Append rows ``start`` to ``stop`` of another column of byte strings kept back to back
+    (``other``, each row's end in ``other_ends``) to ``blobs`` (its rows' ends in ``ends``,
+    extended); return the bytes, as a bytearray.
+
+    >>> ends = array("q", [2])
+    >>> bytes(_extend_blobs(b"ab", ends, b"cdefg", array("q", [1, 3, 5]), 1, 3)), list(ends)
+    (b'abdefg', [2, 4, 6])
+    """
+    begin = other_ends[start - 1] if start else 0
+    grown = blobs if isinstance(blobs, bytearray) else bytearray(blobs)
+    base = len(grown) - begin
+    grown += other[begin : other_ends[stop - 1]]
+    ends += array("q", [end + base for end in other_ends[start:stop]])
+    return grown
+
+
 def _ids(data: bytes) -> array[int]:
     ids = array("q")
     ids.frombytes(data)
@@ -406,13 +430,9 @@ class PageTable(_Table[PageWork]):
         self._keys += keys
         self.index.update(zip(keys, range(first, first + count), strict=True))
         self._spans += _moved(other._spans[_SPAN_WIDTH * start : _SPAN_WIDTH * stop], moved)
-        ends = other._entry_ends
-        begin = ends[start - 1] if start else 0
-        if isinstance(self._entries, bytes):
-            self._entries = bytearray(self._entries)
-        base = len(self._entries) - begin
-        self._entries += other._entries[begin : ends[stop - 1]]
-        self._entry_ends += array("q", [end + base for end in ends[start:stop]])
+        self._entries = _extend_blobs(
+            self._entries, self._entry_ends, other._entries, other._entry_ends, start, stop
+        )
         self._shown.extend((_NONE,) * (4 * count))
         if self._row_width:
             self._rows.extend((0,) * (self._row_width * count))
@@ -755,13 +775,9 @@ class NodeTable(_Table[NodeWork]):
                 graphs[at] = self._graphs.index(graph)
         self._graph_of += array("q", [graphs[at] for at in ids])
         self._spans += _moved(other._spans[_SPAN_WIDTH * start : _SPAN_WIDTH * stop], moved)
-        ends = other._stats_ends
-        begin = ends[start - 1] if start else 0
-        if isinstance(self._stats, bytes):
-            self._stats = bytearray(self._stats)
-        base = len(self._stats) - begin
-        self._stats += other._stats[begin : ends[stop - 1]]
-        self._stats_ends += array("q", [end + base for end in ends[start:stop]])
+        self._stats = _extend_blobs(
+            self._stats, self._stats_ends, other._stats, other._stats_ends, start, stop
+        )
         self._shapes.extend_from(other._shapes, start, stop)
 
     def follows(self, at: int) -> bool:
