@@ -503,6 +503,7 @@ def process(job: Job, settings: Settings) -> Batch:
     figures: list[tuple[int, str | None, str | None] | None] = []
     for slot, key in zip(slots, keys, strict=True):
         entry: bytes | None = None
+        figure: tuple[GroupShape, str | None, str | None] | None = None  # what is recorded
         rendered: Rendered | Borrowed
         if isinstance(slot, _Run):
             assert runs is not None
@@ -519,7 +520,7 @@ def process(job: Job, settings: Settings) -> Batch:
             reused += 1
             candidate, rendered, nodes, entry = slot
             assert source is not None and key is not None
-            shape, issued, retrieved = source.figures(key)
+            figure = source.figures(key)
         elif isinstance(slot, LinkedPractice):
             outcome = next(judged)
             if isinstance(outcome, Rejection):
@@ -528,11 +529,11 @@ def process(job: Job, settings: Settings) -> Batch:
                 figures.append(None)
                 continue
             candidate, rendered, nodes = outcome
-            stats = rendered.stats
-            shape, issued, retrieved = group_shape(stats, iris.base), stats.issued, stats.retrieved
             if key is not None:
                 # Where the page is is not kept: a run that reuses it says where it is then.
-                entry = page_entry(replace(candidate, where=""), rendered.stats)
+                stats = rendered.stats
+                entry = page_entry(replace(candidate, where=""), stats)
+                figure = (group_shape(stats, iris.base), stats.issued, stats.retrieved)
         else:
             outcomes.append(slot)
             entries.append(None)
@@ -540,7 +541,9 @@ def process(job: Job, settings: Settings) -> Batch:
             continue
         entries.append(entry)
         outcomes.append(candidate)
-        figures.append((shapes.setdefault(shape, len(shapes)), issued, retrieved))
+        figures.append(
+            None if figure is None else (shapes.setdefault(figure[0], len(shapes)), *figure[1:])
+        )
         own_groups.append(rendered)
         assert rendered.stats is not None
         counted.add(rendered.graph, rendered.stats)
