@@ -546,6 +546,10 @@ class PageTable(_Table[PageWork]):
         ``start`` to ``stop``."""
         return self._texts[_TEXT_FACTS.index(PageFacts._fields.index(name))][start:stop]
 
+    def iris(self, start: int, stop: int) -> list[str]:
+        """Return the practices' IRIs of rows ``start`` to ``stop`` (a column with no None)."""
+        return self._texts[0][start:stop]  # type: ignore[return-value]
+
     def shared_of(self, start: int, stop: int) -> list[tuple[str, ...]]:
         """Return the shared nodes each page of rows ``start`` to ``stop`` points to."""
         ends, shared = self._shared_ends, self._shared
@@ -1089,7 +1093,7 @@ class WorkRecorder:
     def run(self, source: PageTable, start: int, count: int, moved: Sequence[int]) -> None:
         """Record pages ``start`` to ``start + count`` of an earlier record as they were,
         their groups moved by ``moved`` bytes in each dump (:meth:`PageTable.take_run`)."""
-        self._iris += source.column("iri", start, start + count)  # type: ignore[arg-type]
+        self._iris += source.iris(start, start + count)
         self.pages.take_run(source, start, count, moved)
 
     def node(

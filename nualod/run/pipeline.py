@@ -626,8 +626,8 @@ class _Runs:
         return run
 
     def _concept(self, node: str, codes_id: int) -> Rendered | None:
-        found = self._concepts.get((node, codes_id), _UNSEEN)
-        if found is _UNSEEN:
+        known = (node, codes_id)
+        if known not in self._concepts:
             iris, mapper, prefixes, _ = _context(self.settings)
             theme, (number, name, indicator_theme), theme_name = self.source.pages.codes_value(
                 codes_id
@@ -636,10 +636,8 @@ class _Runs:
                 node, Theme(theme, theme_name), Indicator(number, name, indicator_theme)
             )
             _, triples = mapper.concept(code)
-            found = self._concepts[node, codes_id] = _rendered_concept(
-                code, node, triples, iris, mapper, prefixes
-            )
-        return found  # type: ignore[return-value]
+            self._concepts[known] = _rendered_concept(code, node, triples, iris, mapper, prefixes)
+        return self._concepts[known]
 
     def group(self, run: _Run, graph: str) -> Borrowed:
         """Return where the run's groups lie in the previous dumps, as one group."""
@@ -658,13 +656,10 @@ class _Runs:
         counted.add_shapes(
             graph,
             pages.shape_counts(run.start, stop),
-            pages.column("iri", run.start, stop),  # type: ignore[arg-type]
+            pages.iris(run.start, stop),
             pages.column("issued", run.start, stop),
             pages.column("stats_retrieved", run.start, stop),
         )
-
-
-_UNSEEN: Final = object()
 
 
 #: Where nualod's own vocabulary, codes and shapes live, whatever the data's base IRI.

@@ -731,7 +731,7 @@ class PublishRun:
         assert source is not None
         pages = source.pages
         stop = run.start + run.count
-        iris = pages.column("iri", run.start, stop)
+        iris = pages.iris(run.start, stop)
         codes = pages.codes_ids(run.start, stop)
         settled, first_seen = self._settled_codes, self._first_seen
         parts: list[_RunPart] = []
@@ -794,7 +794,7 @@ class PublishRun:
         self.stats.add_shapes(
             self.iris.graph("practices"),
             pages.shape_counts(start, stop),
-            pages.column("iri", start, stop),  # type: ignore[arg-type]
+            pages.iris(start, stop),
             pages.column("issued", start, stop),
             pages.column("stats_retrieved", start, stop),
         )
@@ -813,7 +813,7 @@ class PublishRun:
         source = self._work_source
         assert source is not None
         pages, start, stop = source.pages, part.start, part.start + part.size
-        iris = pages.column("iri", start, stop)
+        iris = pages.iris(start, stop)
         digests = pages.column("digest", start, stop)
         urls = pages.column("page_url", start, stop)
         offsets, lengths = pages.span_columns(FORMATS.index("ntriples"), start, stop)
@@ -859,7 +859,7 @@ class PublishRun:
                     nodes.append(_NodeRun(row, 1))
                     node_keys.append(key)
         self._warnings.update(pages.warnings_of(start, stop))
-        self.published += iris  # type: ignore[arg-type]
+        self.published += iris
         if self.on_practice is not None:
             for iri in iris:
                 assert iri is not None
@@ -946,12 +946,12 @@ class PublishRun:
         for kept, at in accepted:
             if isinstance(kept, _RunPart):
                 stop = kept.start + kept.size
-                iris = pages.column("iri", kept.start, stop)
+                iris = pages.iris(kept.start, stop)
                 whole = whole_rows and pages.rows_run(kept.start, stop, gaps)
                 if whole:
                     names, row_spans = whole
                     groups = [span(pages.spans_at(row), jsonld) for row in range(kept.start, stop)]
-                    run = RowsRun(iris, names, row_spans, len(row_spans) // kept.size, groups)  # type: ignore[arg-type]
+                    run = RowsRun(iris, names, row_spans, len(row_spans) // kept.size, groups)
                     runs[groups[0][0]] = run
                     continue
                 for row, iri in enumerate(iris, kept.start):
@@ -1068,20 +1068,16 @@ class PublishRun:
         jsonld = self._rdf_sinks[FORMATS.index("jsonld")]
         assert isinstance(jsonld, JsonLdSink)
         earlier = self._work_source.nodes if self._work_source is not None else None
-        sizes: list[tuple[int, ...]] = []
-        for index, name in enumerate(FORMATS):
-            sizes.append(
-                tuple(
-                    (
-                        len(jsonld.held.others(node.jsonld))
-                        if name == "jsonld"
-                        else len(getattr(node, name))
-                    )
-                    if isinstance(node, Rendered)
-                    else _run_length(earlier, node, index)  # type: ignore[arg-type]
-                    for node in nodes
-                )
-            )
+
+        def size(node: Rendered | _NodeRun, index: int) -> int:
+            if isinstance(node, _NodeRun):
+                assert earlier is not None  # runs are copied from the previous release
+                return _run_length(earlier, node, index)
+            if FORMATS[index] == "jsonld":
+                return len(jsonld.held.others(node.jsonld))
+            return len(getattr(node, FORMATS[index]))
+
+        sizes = [tuple(size(node, index) for node in nodes) for index in range(len(FORMATS))]
         spans = group_spans(starts, self._rdf_sizes(), sizes)
         for index, (key, node) in enumerate(zip(keys, nodes, strict=True)):
             if isinstance(node, _NodeRun):
