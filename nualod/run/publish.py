@@ -1361,8 +1361,7 @@ class PublishRun:
         self._writing = self.out / REJECTED_NAME
         write_rejections(staging / REJECTED_NAME, self.rejected)
         self._writing = self.out / MANIFEST
-        previous = self.previous.folder if self.previous is not None else None
-        return write_release_manifest(staging, self.options.version, measured, previous)
+        return write_release_manifest(staging, self.options.version, measured)
 
     def _abandon(self) -> None:
         """Stop the store's loading and close what is open; the staging folder goes next."""

@@ -9,7 +9,6 @@ discards them all. :func:`write_release_manifest` lists every file with its SHA-
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import threading
@@ -276,22 +275,15 @@ def _share(source: Path, target: Path) -> None:
 
 
 def write_release_manifest(
-    staging: Path,
-    version: str | None,
-    measured: Iterable[DumpFile] = (),
-    previous: Path | None = None,
+    staging: Path, version: str | None, measured: Iterable[DumpFile] = ()
 ) -> str:
     """Write ``release.json`` (every file of the release, the store aside, with its size and
     SHA-256) into the staging folder; return the release's folder name.
 
     ``measured`` are files whose digests are known already (the dumps, measured for the
-    catalog): they are not read again. Nor are the files linked from the ``previous``
-    release (the change feed's pages it carries): same file, same bytes, as its manifest
-    gives them, unless the file was changed since that manifest was written.
+    catalog): they are not read again.
     """
     known = {m.name: ManifestFile(m.name, m.byte_size, m.sha256) for m in measured}
-    if previous is not None:
-        known.update(_linked_from(staging, previous))
     files = []
     for path in sorted(staging.iterdir()):
         if path.name.startswith(".") or path.name in (MANIFEST, STORE_NAME):
@@ -304,34 +296,6 @@ def write_release_manifest(
     content = manifest_bytes(version, files)
     (staging / MANIFEST).write_bytes(content)
     return version or content_name(content)
-
-
-def _linked_from(staging: Path, previous: Path) -> dict[str, ManifestFile]:
-    """Return, by name, the files of ``staging`` that are links to those of the release
-    ``previous`` and were not changed after its manifest was written, with the size and
-    SHA-256 that manifest gives them; none when it cannot be read."""
-    try:
-        written = (previous / MANIFEST).stat().st_mtime_ns
-        files = json.loads((previous / MANIFEST).read_bytes())["files"]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        return {}
-    if not isinstance(files, dict):
-        return {}
-    linked: dict[str, ManifestFile] = {}
-    for name, entry in files.items():
-        try:
-            ours, theirs = (staging / name).stat(), (previous / name).stat()
-            size, sha256 = entry["bytes"], entry["sha256"]
-        except (OSError, KeyError, TypeError):
-            continue
-        if (
-            (ours.st_dev, ours.st_ino) == (theirs.st_dev, theirs.st_ino)
-            and ours.st_size == size
-            and ours.st_mtime_ns <= written
-            and isinstance(sha256, str)
-        ):
-            linked[name] = ManifestFile(name, size, sha256)
-    return linked
 
 
 @dataclass
