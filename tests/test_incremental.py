@@ -247,7 +247,10 @@ def test_a_record_s_tables_give_back_what_they_were_given() -> None:
             ("https://e.org/b/2", reuse.NodeWork("https://e.org/other", b"", tuple(range(8, 16)))),
         ]
     )
-    assert back.shape_at(1) == NODE_SHAPE and back.graph_at(1) == "https://e.org/other"
+    assert back.shape_counts(0, 2) == {
+        ("https://e.org/graph", NODE_SHAPE): 1,
+        ("https://e.org/other", NODE_SHAPE): 1,
+    }
     assert (
         back.stats_of("https://e.org/b/1") == b"stats" and back.stats_of("https://e.org/b/2") == b""
     )
@@ -283,7 +286,10 @@ def test_a_run_taken_from_a_record_is_what_adding_its_pages_gives() -> None:
     for at in (1, 2):
         spans = earlier.spans_at(at)
         moved = tuple(v + (100, 0, 10, 0)[i // 2] if i % 2 == 0 else v for i, v in enumerate(spans))
-        added.add(earlier.key_at(at), earlier.entry_at(at), moved, earlier.facts(at))
+        key = earlier.keys(at, at + 1)[0]
+        entry = earlier.entry(key)
+        assert entry is not None
+        added.add(key, entry[0], moved, earlier.facts(at))
     assert taken.columns() == added.columns()
 
 

@@ -509,10 +509,6 @@ class PageTable(_Table[PageWork]):
         at = self.index.get(key)
         return None if at is None else (self._entry_at(at), self._spans_at(at))
 
-    def entry_at(self, at: int) -> bytes:
-        """Return the entry of the page in row ``at``."""
-        return self._entry_at(at)
-
     def _entry_at(self, at: int) -> bytes:
         ends = self._entry_ends
         return bytes(self._entries[ends[at - 1] if at else 0 : ends[at]])
@@ -520,10 +516,6 @@ class PageTable(_Table[PageWork]):
     def spans_at(self, at: int) -> Spans:
         """Return where the group of the page in row ``at`` lies."""
         return self._spans_at(at)
-
-    def key_at(self, at: int) -> str:
-        """Return the key of the page in row ``at``."""
-        return self._keys[at]
 
     def keys(self, start: int, stop: int) -> list[str]:
         """Return the keys of rows ``start`` to ``stop``."""
@@ -753,13 +745,6 @@ class NodeTable(_Table[NodeWork]):
         self._stats_ends.append(len(self._stats))
         self._shapes.append(shape)
 
-    def take(self, other: NodeTable, at: int, spans: Spans) -> None:
-        """Add row ``at`` of ``other`` as it is, at ``spans``."""
-        self.add(
-            other._keys[at], other._graphs[other._graph_of[at]], other._stats_at(at), spans,
-            other._shapes[at],
-        )  # fmt: skip
-
     def take_run(self, other: NodeTable, start: int, count: int, moved: Sequence[int]) -> None:
         """Add rows ``start`` to ``start + count`` of ``other`` as they are, their groups
         moved by ``moved`` bytes in each dump: what :meth:`take` would give each in turn."""
@@ -784,11 +769,6 @@ class NodeTable(_Table[NodeWork]):
         )
         self._shapes.extend_from(other._shapes, start, stop)
 
-    def follows(self, at: int) -> bool:
-        """Tell whether the node of row ``at`` lies right after that of row ``at - 1`` in
-        every dump (JSON-LD's ``,\\n`` between them)."""
-        return bool(self.follow_flags()[at])
-
     def shape_counts(self, start: int, stop: int) -> dict[tuple[str, NodeShape], int]:
         """Return the graphs and figures of the nodes of rows ``start`` to ``stop``, each
         with how many nodes have them."""
@@ -800,22 +780,6 @@ class NodeTable(_Table[NodeWork]):
             found = (graphs[graph_id], values[shape_id])
             counts[found] = counts.get(found, 0) + 1
         return counts
-
-    def keys(self, start: int, stop: int) -> list[str]:
-        """Return the keys of rows ``start`` to ``stop``."""
-        return self._keys[start:stop]
-
-    def row_of(self, key: str) -> int | None:
-        """Return the row of the node ``key``; None if the record lacks it."""
-        return self.index.get(key)
-
-    def graph_at(self, at: int) -> str:
-        """Return the graph of the node in row ``at``."""
-        return self._graphs[self._graph_of[at]]
-
-    def shape_at(self, at: int) -> NodeShape:
-        """Return the figures of the node in row ``at``."""
-        return self._shapes[at]
 
     def spans_at(self, at: int) -> Spans:
         """Return where the node in row ``at`` lies."""
@@ -1138,9 +1102,10 @@ class WorkRecorder:
         with AtomicFile(folder / WORK_NAME, binary=True) as file:
             # Who made it comes first, alone: a reader made otherwise stops there.
             pickle.dump((_LAYOUT, self.fingerprint), file.stream)
-            # Without a memo: what it would share depends on which objects a run happened
-            # to share (a run that took pages whole shares more), and the record a rebuild
-            # writes is the same bytes.
+            # Without a memo ("fast" mode, documented as deprecated since Python 2 and
+            # still there): what it would share depends on which objects a run happened to
+            # share (a run that took pages whole shares more), and the record a rebuild
+            # writes is the same bytes. Repeated strings are written in full.
             pickler = pickle.Pickler(file.stream, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.fast = True
             pickler.dump((self.pages.columns(), self.nodes.columns()))

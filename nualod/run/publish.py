@@ -740,7 +740,7 @@ class PublishRun:
             assert iri is not None
             item = run.items[index]
             if codes_id in settled and iri not in first_seen:
-                first_seen[iri] = item if item.isascii() else Origin(item).describe()
+                first_seen[iri] = Origin(item).describe()
                 continue
             theme, (number, name, indicator_theme), _ = pages.codes_value(codes_id)
             indicator = Indicator(number, name, indicator_theme)
@@ -895,11 +895,10 @@ class PublishRun:
                     if isinstance(segment, list):
                         sink.write_all(segment)
                         continue
-                    first = span(source.nodes.spans_at(segment.start), index)
-                    last = span(source.nodes.spans_at(segment.start + segment.count - 1), index)
-                    length = sum(last) - first[0]
+                    length = _run_length(source.nodes, segment, index)
                     if length:
-                        sink.write_pieces(earlier[index], [(first[0], length)])
+                        offset = span(source.nodes.spans_at(segment.start), index)[0]
+                        sink.write_pieces(earlier[index], [(offset, length)])
         for node in nodes:
             if isinstance(node, Rendered):
                 assert node.stats is not None
