@@ -172,7 +172,6 @@ def _render_shard(
 
 
 _PRACTICE_TYPE: Final = ox.NamedNode(NUA + "GoodPractice")
-_DEPRECATED: Final = "http://www.w3.org/2002/07/owl#deprecated"
 
 
 def _is_practice(iri: str, own: list[Statement]) -> bool:
@@ -305,6 +304,7 @@ class SiteInfo:
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL: Final = "http://www.w3.org/2002/07/owl#"
+_DEPRECATED: Final = OWL + "deprecated"
 OA: Final = "http://www.w3.org/ns/oa#"
 _TERMS: Final = (ox.NamedNode, ox.BlankNode, ox.Literal)
 FIELD_ORDER: Final = {DCTERMS + "abstract": 0, DCTERMS + "description": 1}
