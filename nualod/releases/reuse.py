@@ -41,7 +41,7 @@ from nualod.releases.layout import MANIFEST
 from nualod.write.dumps import FORMATS, Borrowed, Rendered
 from nualod.write.formats import JSONLD, NQUADS, NTRIPLES, TURTLE
 from nualod.write.rows import RowsWritten
-from nualod.write.stats import UNCOUNTED, GroupShape, GroupStats
+from nualod.write.stats import UNCOUNTED, GroupShape, GroupStats, StatsAccumulator
 
 __all__ = [
     "STATES_NAME",
@@ -182,7 +182,7 @@ class PageFacts(NamedTuple):
     page_sha256: str | None
     codes: Codes
     shared: tuple[str, ...]
-    warnings: tuple[tuple[str, str | None, str | None], ...]
+    warnings: Warnings
     plain: bool
     shape: GroupShape
     issued: str | None
@@ -241,6 +241,15 @@ class _Table(Generic[_Work]):
                         flags[at] = 0
             self._follows = bytes(flags)
         return self._follows
+
+    def run_span(self, start: int, count: int, format_index: int) -> tuple[int, int]:
+        """Return where rows ``start`` to ``start + count``, back to back, lie in one dump:
+        the first's offset and the length up to the end of the last (JSON-LD's ``,\\n``
+        between them included)."""
+        width = _SPAN_WIDTH
+        offset = self._spans[width * start + 2 * format_index]
+        last = width * (start + count - 1) + 2 * format_index
+        return offset, self._spans[last] + self._spans[last + 1] - offset
 
     def span_columns(
         self, format_index: int, start: int, stop: int
@@ -574,6 +583,18 @@ class PageTable(_Table[PageWork]):
         """Return the codes of an index :meth:`codes_ids` gave."""
         return self._codes.values[codes_id]
 
+    def count(self, stats: StatsAccumulator, graph: str, start: int, count: int) -> None:
+        """Add the figures of the groups of rows ``start`` to ``start + count`` (of
+        ``graph``) to ``stats``, as adding each group's in turn would."""
+        stop = start + count
+        stats.add_shapes(
+            graph,
+            self.shape_counts(start, stop),
+            self.iris(start, stop),
+            self.column("issued", start, stop),
+            self.column("stats_retrieved", start, stop),
+        )
+
     def shape_counts(self, start: int, stop: int) -> dict[GroupShape, int]:
         """Return the shapes of the groups of rows ``start`` to ``stop``, each with how
         many have it."""
@@ -747,7 +768,7 @@ class NodeTable(_Table[NodeWork]):
 
     def take_run(self, other: NodeTable, start: int, count: int, moved: Sequence[int]) -> None:
         """Add rows ``start`` to ``start + count`` of ``other`` as they are, their groups
-        moved by ``moved`` bytes in each dump: what :meth:`take` would give each in turn."""
+        moved by ``moved`` bytes in each dump: what :meth:`add` would give each in turn."""
         stop = start + count
         first = len(self._keys)
         keys = other._keys[start:stop]
@@ -1022,12 +1043,9 @@ def run_group(source: WorkSource, graph: str, start: int, count: int) -> Rendere
     """Return the groups of ``count`` pages a record holds one after the other from row
     ``start``, read back from its release's dumps as one group (:data:`UNCOUNTED`: its
     figures are counted from the record)."""
-    pages = source.pages
-    first, last = pages.spans_at(start), pages.spans_at(start + count - 1)
     parts = []
     for index, handle in enumerate(source.dump_files()):
-        offset = first[2 * index]
-        length = last[2 * index] + last[2 * index + 1] - offset
+        offset, length = source.pages.run_span(start, count, index)
         parts.append(os.pread(handle, length, offset) if length else b"")
     turtle, ntriples, nquads, jsonld = parts
     return Rendered(graph, turtle, ntriples, nquads, jsonld, UNCOUNTED)

@@ -49,6 +49,7 @@ from nualod.validate.fast import validator_for
 from nualod.validate.report import withheld_reason
 from nualod.validate.shacl import ValidationReport, ValidationResult
 from nualod.write.dumps import (
+    FORMATS,
     Borrowed,
     Rendered,
     SpooledGroups,
@@ -58,7 +59,7 @@ from nualod.write.dumps import (
     spool_groups,
     turtle_writer,
 )
-from nualod.write.stats import GroupShape, GroupStats, StatsAccumulator, group_shape
+from nualod.write.stats import UNCOUNTED, GroupShape, GroupStats, StatsAccumulator, group_shape
 from nualod.write.text import TurtleWriter
 
 #: Inputs per job: large enough to validate in one batch, small enough to stream.
@@ -344,6 +345,17 @@ def _rendered_concept(
     return _rendered_concepts[cached]
 
 
+def _named_concept(
+    node: str, theme: Theme, indicator: Indicator, settings: Settings
+) -> Rendered | None:
+    """Return the concept ``node`` (a page's theme or indicator) as a page that gives these
+    codes names it, rendered (None when the seed already says all of it)."""
+    iris, mapper, prefixes, _ = _context(settings)
+    code = _code_of(node, theme, indicator)
+    _, triples = mapper.concept(code)
+    return _rendered_concept(code, node, triples, iris, mapper, prefixes)
+
+
 @cache
 def _context(
     settings: Settings,
@@ -406,14 +418,12 @@ def _reused_page(source: WorkSource, key: str, item: str, settings: Settings) ->
     Its concept nodes are rendered here, as the page names them: the previous release
     recorded only the rendering it wrote, which another page's name may have given.
     """
-    iris, mapper, prefixes, turtle = _context(settings)
+    iris, _, _, turtle = _context(settings)
 
     def concept(candidate: Candidate, node: str) -> Rendered | None:
         if not node.startswith(CODES):
             return None
-        code = _code_of(node, *candidate.codes)
-        _, triples = mapper.concept(code)
-        return _rendered_concept(code, node, triples, iris, mapper, prefixes)
+        return _named_concept(node, *candidate.codes, settings)
 
     def typed(node: str, graph: str, stats: GroupStats) -> Rendered | None:
         # One triple, its type: what _rendered_node wrote for an unseeded source page.
@@ -545,7 +555,6 @@ def process(job: Job, settings: Settings) -> Batch:
             None if figure is None else (shapes.setdefault(figure[0], len(shapes)), *figure[1:])
         )
         own_groups.append(rendered)
-        assert rendered.stats is not None
         counted.add(rendered.graph, rendered.stats)
         for node_key, node_group in nodes:
             node_groups.setdefault(node_key, node_group)
@@ -628,38 +637,30 @@ class _Runs:
     def _concept(self, node: str, codes_id: int) -> Rendered | None:
         known = (node, codes_id)
         if known not in self._concepts:
-            iris, mapper, prefixes, _ = _context(self.settings)
             theme, (number, name, indicator_theme), theme_name = self.source.pages.codes_value(
                 codes_id
             )
-            code = _code_of(
-                node, Theme(theme, theme_name), Indicator(number, name, indicator_theme)
+            self._concepts[known] = _named_concept(
+                node,
+                Theme(theme, theme_name),
+                Indicator(number, name, indicator_theme),
+                self.settings,
             )
-            _, triples = mapper.concept(code)
-            self._concepts[known] = _rendered_concept(code, node, triples, iris, mapper, prefixes)
         return self._concepts[known]
 
     def group(self, run: _Run, graph: str) -> Borrowed:
         """Return where the run's groups lie in the previous dumps, as one group."""
         pages = self.source.pages
-        first, last = pages.spans_at(run.start), pages.spans_at(run.start + run.count - 1)
-        spans: list[int] = []
-        for index in range(len(first) // 2):
-            offset = first[2 * index]
-            spans += (offset, last[2 * index] + last[2 * index + 1] - offset)
-        return Borrowed(graph, tuple(spans), None)
+        spans = tuple(
+            value
+            for index in range(len(FORMATS))
+            for value in pages.run_span(run.start, run.count, index)
+        )
+        return Borrowed(graph, spans, UNCOUNTED)
 
     def count(self, run: _Run, counted: StatsAccumulator, graph: str) -> None:
         """Add the figures of the run's groups to ``counted``."""
-        pages = self.source.pages
-        stop = run.start + run.count
-        counted.add_shapes(
-            graph,
-            pages.shape_counts(run.start, stop),
-            pages.iris(run.start, stop),
-            pages.column("issued", run.start, stop),
-            pages.column("stats_retrieved", run.start, stop),
-        )
+        self.source.pages.count(counted, graph, run.start, run.count)
 
 
 #: Where nualod's own vocabulary, codes and shapes live, whatever the data's base IRI.

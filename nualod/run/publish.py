@@ -679,7 +679,6 @@ class PublishRun:
                 if isinstance(kept, _RunPart):
                     self._count_run(kept)
                 else:
-                    assert kept_group.stats is not None
                     self.stats.add(kept_group.graph, kept_group.stats)
             sizes = tuple(tuple(len(getattr(g, name)) for g in own) for name in FORMATS)
             # A practice that keeps an earlier IRI: its description names that IRI now.
@@ -737,7 +736,6 @@ class PublishRun:
         parts: list[_RunPart] = []
         begin = 0  # where the part being formed begins, in the run
         for index, (iri, codes_id) in enumerate(zip(iris, codes, strict=True)):
-            assert iri is not None
             item = run.items[index]
             if codes_id in settled and iri not in first_seen:
                 first_seen[iri] = Origin(item).describe()
@@ -780,9 +778,7 @@ class PublishRun:
                 own.append(run_group(self._work_source, batch.own.graph, kept.start, kept.size))
                 continue
             turtle, ntriples, nquads, jsonld = (part[at] or b"" for part in parts)
-            figures = stats[at]
-            assert figures is not None
-            group = Rendered(batch.own.graph, turtle, ntriples, nquads, jsonld, figures)
+            group = Rendered(batch.own.graph, turtle, ntriples, nquads, jsonld, stats[at])
             own.append(_with_iri(group, *carried[at]) if at in carried else group)
         return own
 
@@ -790,14 +786,7 @@ class PublishRun:
         """Add the figures of a part of a run to the run's."""
         source = self._work_source
         assert source is not None
-        pages, start, stop = source.pages, part.start, part.start + part.size
-        self.stats.add_shapes(
-            self.iris.graph("practices"),
-            pages.shape_counts(start, stop),
-            pages.iris(start, stop),
-            pages.column("issued", start, stop),
-            pages.column("stats_retrieved", start, stop),
-        )
+        source.pages.count(self.stats, self.iris.graph("practices"), part.start, part.size)
 
     def _take_run_pages(
         self,
@@ -818,21 +807,10 @@ class PublishRun:
         urls = pages.column("page_url", start, stop)
         offsets, lengths = pages.span_columns(FORMATS.index("ntriples"), start, stop)
         shift = offset - offsets[0]
-        entries = self._entries
-        version = self.options.version or ""
-        earlier = self.previous.entries if self.previous is not None else {}
+        entries, entry = self._entries, self._entry
         for iri, digest, url, at, length in zip(iris, digests, urls, offsets, lengths, strict=True):
-            assert iri is not None and digest is not None
-            # What _entry gives, inline: a million of them.
-            first_in = changed_in = version
-            before = earlier.get(iri)
-            if before is not None:
-                first_in = before.first_in or version
-                if before.status == LIVE and before.sha256 == digest:
-                    changed_in = before.changed_in or version
-            entries[iri] = IndexEntry(
-                iri, LIVE, digest, url or "", at + shift, length, "", "", first_in, changed_in
-            )
+            assert digest is not None
+            entries[iri] = entry(iri, digest, url, at + shift, length)
         if self.options.version is not None:
             retrieved = pages.column("retrieved", start, stop)
             shas = pages.column("page_sha256", start, stop)
@@ -862,7 +840,6 @@ class PublishRun:
         self.published += iris
         if self.on_practice is not None:
             for iri in iris:
-                assert iri is not None
                 self.on_practice(iri)
 
     def _write_nodes(self, nodes: Sequence[Rendered | _NodeRun]) -> None:
@@ -895,13 +872,11 @@ class PublishRun:
                     if isinstance(segment, list):
                         sink.write_all(segment)
                         continue
-                    length = _run_length(source.nodes, segment, index)
+                    offset, length = source.nodes.run_span(segment.start, segment.count, index)
                     if length:
-                        offset = span(source.nodes.spans_at(segment.start), index)[0]
                         sink.write_pieces(earlier[index], [(offset, length)])
         for node in nodes:
             if isinstance(node, Rendered):
-                assert node.stats is not None
                 self.stats.add(node.graph, node.stats)
                 continue
             assert self._work_source is not None
@@ -954,7 +929,6 @@ class PublishRun:
                     runs[groups[0][0]] = run
                     continue
                 for row, iri in enumerate(iris, kept.start):
-                    assert iri is not None
                     rows = pages.rows_at(row)
                     if rows is not None:
                         reusable[iri] = rows
@@ -1071,7 +1045,7 @@ class PublishRun:
         def size(node: Rendered | _NodeRun, index: int) -> int:
             if isinstance(node, _NodeRun):
                 assert earlier is not None  # runs are copied from the previous release
-                return _run_length(earlier, node, index)
+                return earlier.run_span(node.start, node.count, index)[1]
             if FORMATS[index] == "jsonld":
                 return len(jsonld.held.others(node.jsonld))
             return len(getattr(node, FORMATS[index]))
@@ -1091,7 +1065,6 @@ class PublishRun:
             if key.startswith(CODES) or not whole or spans is None:
                 continue
             stats = node.stats
-            assert stats is not None
             shape = (self.stats.shape(stats), stats.practice, stats.issued, stats.retrieved)
             self._work.node(
                 key,
@@ -1108,9 +1081,8 @@ class PublishRun:
         """Note the N-Quads range of rows ``start`` to ``start + count`` of an earlier table,
         taken whole and moved by ``moved``, as the same quads before and now."""
         at = FORMATS.index("nquads")
-        first, last = span(table.spans_at(start), at), span(table.spans_at(start + count - 1), at)
-        earlier = (first[0], sum(last) - first[0])
-        self._same_runs.append((earlier, (earlier[0] + moved[at], earlier[1])))
+        offset, length = table.run_span(start, count, at)
+        self._same_runs.append(((offset, length), (offset + moved[at], length)))
 
     def _entry(
         self, iri: str, digest: str, page_url: str | None, offset: int, length: int
@@ -1605,14 +1577,6 @@ class _NodeRun:
 
     start: int
     count: int
-
-
-def _run_length(table: NodeTable, run: _NodeRun, format_index: int) -> int:
-    """Return how many bytes a run of nodes takes in one dump (JSON-LD's ``,\\n`` between
-    them included)."""
-    first = span(table.spans_at(run.start), format_index)
-    last = span(table.spans_at(run.start + run.count - 1), format_index)
-    return sum(last) - first[0] if sum(last) else 0
 
 
 def _facts(

@@ -151,13 +151,13 @@ FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld")
 class Borrowed(NamedTuple):
     """A group an earlier release wrote exactly as it is now: where it lies in that
     release's dumps (offset and length in each, flat, in the order of :data:`FORMATS`) and
-    its figures (None for a run of groups: the publishing process counts those from the
-    record). Its bytes are not read by the process that found it: the publishing process
-    copies them from those dumps (:meth:`SpooledGroups.pieces`)."""
+    its figures (:data:`~nualod.write.stats.UNCOUNTED` for a run of groups: the publishing
+    process counts those from the record). Its bytes are not read by the process that found
+    it: the publishing process copies them from those dumps (:meth:`SpooledGroups.pieces`)."""
 
     graph: str
     spans: tuple[int, ...]
-    stats: GroupStats | None
+    stats: GroupStats
 
 
 class SpoolFiles(NamedTuple):
