@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +30,7 @@ from nualod.describe.catalog import (
 from nualod.errors import NualodError, PublishError, UsageError
 from nualod.model.iris import DataIRIs
 from nualod.model.resources import resource
+from nualod.releases.layout import ManifestFile
 from nualod.run.publish import PublishResult, publish
 from nualod.write.formats import DUMP_FILE_NAMES as DUMP_FORMATS
 from nualod.write.formats import DumpFile, measure_dump
@@ -316,29 +317,26 @@ def test_the_description_counts_practices_in_good_english(count: int, noun: str)
     assert noun in description_text(release, "en")
 
 
-def test_the_dumps_are_hashed_one_at_a_time_beside_the_store(
-    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The store's last merges run on one thread; hashing in more would take the other core.
-    from nualod.run import release
+def test_the_dumps_are_hashed_by_one_thread_at_the_lowest_priority(tmp_path: Path) -> None:
+    # The store's last merges run on one thread: hashing takes only what CPU is left idle.
+    from nualod.files.digests import DigestProcess
 
-    lock = threading.Lock()
-    running: list[str] = []
-    most = 0
-
-    def measured_slowly(path: Path, name: str | None = None) -> Any:
-        nonlocal most
-        with lock:
-            running.append(path.name)
-            most = max(most, len(running))
-        time.sleep(0.05)  # long enough for a second hashing thread to start meanwhile
-        with lock:
-            running.remove(path.name)
-        return measure_dump(path, name)
-
-    monkeypatch.setattr(release, "measure_dump", measured_slowly)
-    publish([examples_dir], tmp_path / "out")
-    assert most == 1
+    digests = DigestProcess()
+    try:
+        pid = digests._process.pid
+        for _ in range(200):  # until the program has set its priority
+            stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+            if int(stat.rsplit(")", 1)[1].split()[16]) == 19:
+                break
+            time.sleep(0.01)
+        assert int(stat.rsplit(")", 1)[1].split()[16]) == 19  # nice
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        assert re.search(r"^Threads:\s+1$", status, re.MULTILINE), status
+        (tmp_path / "f").write_bytes(b"x")
+        digests.follow({"f": tmp_path / "f"}, finished=True)
+        assert digests.result() == {"f": (1, hashlib.sha256(b"x").hexdigest())}
+    finally:
+        digests.stop()
 
 
 def test_dumps_measured_from_their_closing_are_measured_as_the_catalog_would(
@@ -367,31 +365,56 @@ def test_dumps_measuring_says_which_dump_it_could_not_read(tmp_path: Path) -> No
     assert str(raised.value) == f"{missing}: cannot read: No such file or directory"
 
 
-def test_stopped_dumps_measuring_measures_no_further_dump(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_dumps_measured_as_they_are_written_are_measured_as_the_catalog_would(
+    tmp_path: Path,
 ) -> None:
-    from nualod.run import release
+    from nualod.run.release import DumpMeasuring
+
+    dumps = {name: tmp_path / f".{name}.part" for name in DUMP_FORMATS}
+    for path in dumps.values():
+        path.write_bytes(b"")
+    measuring = DumpMeasuring(dumps, finished=False)
+    for number in range(3):
+        for index, path in enumerate(dumps.values()):
+            with path.open("ab") as stream:
+                stream.write(bytes([65 + number]) * (index + number))
+        measuring.advance({name: path.stat().st_size for name, path in dumps.items()})
+    with dumps[DUMP_FORMATS[0]].open("ab") as stream:
+        stream.write(b"the last bytes, written after the last advance")
+    measuring.close()
+    (tmp_path / "page").write_bytes(b"a page")
+    measuring.measure({"feed/page": tmp_path / "page"})
+    assert measuring.result() == [measure_dump(dumps[name], name) for name in DUMP_FORMATS]
+    assert measuring.others() == [
+        ManifestFile("feed/page", 6, hashlib.sha256(b"a page").hexdigest())
+    ]
+
+
+def test_a_dump_shorter_than_said_is_one_error(tmp_path: Path) -> None:
+    from nualod.run.release import DumpMeasuring
+
+    dumps = {name: tmp_path / name for name in DUMP_FORMATS}
+    for path in dumps.values():
+        path.write_bytes(b"abc")
+    short = dumps[DUMP_FORMATS[2]]
+    measuring = DumpMeasuring(dumps, finished=False)
+    measuring.advance({short.name: 10})
+    measuring.close()
+    with pytest.raises(PublishError) as raised:
+        measuring.result()
+    assert str(raised.value) == f"{short}: cannot read: it holds 3 bytes, not the 10 written"
+
+
+def test_stopped_dumps_measuring_gives_no_measures(tmp_path: Path) -> None:
+    from nualod.run.release import DumpMeasuring
 
     dumps = {name: tmp_path / name for name in DUMP_FORMATS}
     for path in dumps.values():
         path.write_bytes(b"")
-    started, go_on = threading.Event(), threading.Event()
-    measured: list[str] = []
-
-    def measure_when_told(path: Path, name: str | None = None) -> Any:
-        started.set()
-        go_on.wait(10)
-        measured.append(path.name)
-        return measure_dump(path, name)
-
-    monkeypatch.setattr(release, "measure_dump", measure_when_told)
-    measuring = release.DumpMeasuring(dumps)
-    assert started.wait(10)
+    measuring = DumpMeasuring(dumps, finished=False)
     measuring.stop()
-    go_on.set()
     with pytest.raises(PublishError, match=r"^the dumps' measuring was stopped$"):
         measuring.result()
-    assert measured == [DUMP_FORMATS[0]]
 
 
 def test_a_failing_release_step_leaves_no_half_written_file(

@@ -91,6 +91,7 @@ from nualod.releases.layout import (
     KEEP_PREVIOUS,
     MANIFEST,
     RELEASES,
+    ManifestFile,
     OutFolder,
     WriterLock,
     check_version,
@@ -600,6 +601,7 @@ class PublishRun:
             self._start_loader(nquads.file.temporary, staging / STORE_NAME)
             if self._loader is not None:
                 self._loader.advance(nquads.size())
+            self._measure_dumps()
         self._start_loader(nquads.file.temporary, staging / STORE_NAME)  # no batch at all
         self._write_tombstones()
         self._write_provenance()
@@ -612,15 +614,27 @@ class PublishRun:
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
-        if self.options.release:  # measured while the record and the history are written
-            self._measuring = DumpMeasuring(
-                {sink.file.path.name: sink.file.temporary for sink in self._sinks}
-            )
+        self._measure_dumps(closed=True)  # the rest, while the record and history are written
         if self._work is not None:
             self._work.rows(self._row_source.handed, self._row_source.noted)
             self._work.write(staging)
         if self._loader is not None and self._loader.delta:
             self._loader.skip(*self._same_quads())
+
+    def _measure_dumps(self, closed: bool = False) -> None:
+        """Have a release's dumps measured as far as they are written (all of them, once
+        ``closed``), by a process beside this one (:class:`DumpMeasuring`)."""
+        if not self.options.release:
+            return
+        if self._measuring is None:
+            self._measuring = DumpMeasuring(
+                {sink.file.path.name: sink.file.temporary for sink in self._sinks},
+                finished=False,
+            )
+        if closed:
+            self._measuring.close()
+        else:
+            self._measuring.advance({sink.file.path.name: sink.size() for sink in self._sinks})
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
@@ -1240,6 +1254,10 @@ class PublishRun:
         previous = self.previous.folder if self.previous is not None else None
         # The previous feed's stream is this one's: _check_feed_continued refused another.
         carried = writer.carry(previous)
+        if self._measuring is not None:  # the carried pages are measured beside the run
+            self._measuring.measure(
+                {f"{FEED_DIR}/{name}": writer.folder / name for name in carried}
+            )
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
         label = options.version or f"{len(carried) + 1:06d}"
@@ -1325,10 +1343,12 @@ class PublishRun:
             sink.commit()
             checkpoint()
         self._sinks = []
-        measured: tuple[DumpFile, ...] = ()
+        measured: tuple[DumpFile | ManifestFile, ...] = ()
         if self._staged is not None:
             self._staged.commit()
             measured, self._staged = self._staged.measured, None
+        if self._measuring is not None:
+            measured += tuple(self._measuring.others())
         self._writing = self.out / REJECTED_NAME
         write_rejections(staging / REJECTED_NAME, self.rejected)
         self._writing = self.out / MANIFEST

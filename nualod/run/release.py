@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from nualod.describe.schemaorg import (
 from nualod.describe.void import VOID_NAME, summarize, void_triples, void_turtle
 from nualod.errors import PublishError, StoreError
 from nualod.files.atomic import AtomicFile
+from nualod.files.digests import DigestProcess
 from nualod.model.iris import DataIRIs
 from nualod.model.licence import LICENSE
 from nualod.releases.layout import (
@@ -67,44 +67,55 @@ RELEASE_FILE_NAMES: Final = (VOID_NAME, CATALOG_TTL, CATALOG_JSONLD, DATASET_JSO
 
 
 class DumpMeasuring:
-    """The finished dumps' byte sizes and SHA-256, measured one after the other in a thread
-    of its own from the moment the dumps are closed.
+    """The dumps' byte sizes and SHA-256, measured by a process beside the run as they are
+    written (:class:`~nualod.files.digests.DigestProcess`), or at once when they are
+    finished already; and any other file of the release the run gives it.
 
-    Hashing lets go of the GIL: the run writes its record of work, its changelog and its
-    feed meanwhile, which the catalog would otherwise wait for (gigabytes of dumps at a
-    million practices). :func:`stage_release` takes the measures from here.
+    A run that follows its dumps (``finished=False``) says how far each is written and
+    flushed after each batch (:meth:`advance`): a dump is only ever appended to, so what is
+    written is final, and the process hashes it on the CPU the run leaves idle; once the
+    dumps are closed (:meth:`close`), what is left is their last bytes.
+    :func:`stage_release` takes the measures from here, the release manifest the others.
     """
 
-    def __init__(self, dumps: Mapping[str, Path]) -> None:
-        self._dumps = dict(dumps)
-        self._measured: list[DumpFile] = []
-        self._error: PublishError | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._measure, name="nualod-measure", daemon=True)
-        self._thread.start()
+    def __init__(self, dumps: Mapping[str, Path], *, finished: bool = True) -> None:
+        self._process = DigestProcess()
+        self._process.follow(dumps, finished=finished)
+        self._stopped = False
 
-    def _measure(self) -> None:
-        try:
-            for name in DUMP_FILE_NAMES:
-                if self._stop.is_set():
-                    return
-                self._measured.append(measure_dump(self._dumps[name], name))
-        except PublishError as error:
-            self._error = error
+    def advance(self, written: Mapping[str, int]) -> None:
+        """Say how many bytes of each dump (by published name) are written and flushed."""
+        self._process.advance(written)
+
+    def close(self) -> None:
+        """Say that the dumps are finished: measure them to their end."""
+        self._process.finish()
+
+    def measure(self, files: Mapping[str, Path]) -> None:
+        """Measure more files, finished (by their names in the release)."""
+        self._process.follow(files, finished=True)
 
     def result(self) -> list[DumpFile]:
-        """Return every dump measured, in the order of :data:`DUMP_FILE_NAMES` (raise the
-        :class:`PublishError` a dump gave)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        if len(self._measured) != len(DUMP_FILE_NAMES):
+        """Return every dump measured, in the order of :data:`DUMP_FILE_NAMES`, once they
+        are finished (raise the :class:`PublishError` a dump gave)."""
+        if self._stopped:
             raise PublishError("the dumps' measuring was stopped")
-        return list(self._measured)
+        digests = self._process.result()
+        return [DumpFile(name, *digests[name]) for name in DUMP_FILE_NAMES]
+
+    def others(self) -> list[ManifestFile]:
+        """Return the files given to :meth:`measure`, measured (after :meth:`result`)."""
+        digests = self._process.result()
+        return [
+            ManifestFile(name, *digest)
+            for name, digest in digests.items()
+            if name not in DUMP_FILE_NAMES
+        ]
 
     def stop(self) -> None:
-        """Measure no further dump (the run is abandoned); the one being read is finished."""
-        self._stop.set()
+        """Measure no further (the run is abandoned)."""
+        self._stopped = True
+        self._process.stop()
 
 
 def stage_release(
@@ -275,13 +286,13 @@ def _share(source: Path, target: Path) -> None:
 
 
 def write_release_manifest(
-    staging: Path, version: str | None, measured: Iterable[DumpFile] = ()
+    staging: Path, version: str | None, measured: Iterable[DumpFile | ManifestFile] = ()
 ) -> str:
     """Write ``release.json`` (every file of the release, the store aside, with its size and
     SHA-256) into the staging folder; return the release's folder name.
 
     ``measured`` are files whose digests are known already (the dumps, measured for the
-    catalog): they are not read again.
+    catalog; the change feed's pages, measured beside the run): they are not read again.
     """
     known = {m.name: ManifestFile(m.name, m.byte_size, m.sha256) for m in measured}
     files = []

@@ -1,0 +1,261 @@
+"""Files' sizes and SHA-256, measured by a process beside this one as the files are written.
+
+A release lists every file with its SHA-256: gigabytes of dumps, hashed at about 1 GB/s
+(one core of this machine), which the catalog waits for once the dumps are closed. A
+:class:`DigestProcess` hashes them while they are written instead, at the lowest priority
+(``nice`` 19), so that it takes only the CPU the run leaves idle, whatever it is: a run
+says how far each file is written (:meth:`DigestProcess.advance`) and the process hashes
+up to there; once a file is finished (:meth:`DigestProcess.finish`) it hashes to its end.
+A thread could not do this: the run's Python work keeps the GIL, and a low-priority thread
+that holds it would stall the run.
+
+The process is started from scratch, not forked (see :class:`~nualod.write.store.ProcessLoad`),
+and ends with the run: its orders come on its standard input, its one answer (every file's
+size and digest, or the error of the file it could not read) on its standard output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import select
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import IO, Any, Final, NamedTuple
+
+from nualod.errors import PublishError
+
+#: How much of a file is read and hashed before the process looks for new orders.
+CHUNK: Final = 1 << 22
+
+#: What the process runs, once its ``sys.path`` is set.
+_DIGEST_PROCESS: Final = "from nualod.files.digests import follow_orders; follow_orders()\n"
+
+
+class Digest(NamedTuple):
+    """A file's byte size and SHA-256 (hexadecimal)."""
+
+    byte_size: int
+    sha256: str
+
+
+class DigestProcess:
+    """A process that measures files as they are written; see the module's docstring.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "f"
+    ...     _ = path.write_bytes(b"abc")
+    ...     digests = DigestProcess()
+    ...     digests.follow({"f": path})
+    ...     digests.advance({"f": 3})
+    ...     with path.open("ab") as stream:
+    ...         _ = stream.write(b"def")
+    ...     digests.finish()
+    ...     digests.result()["f"] == Digest(6, hashlib.sha256(b"abcdef").hexdigest())
+    True
+    """
+
+    def __init__(self) -> None:
+        # Only strings: a path finder's object cannot be written into the program.
+        paths = [path for path in sys.path if isinstance(path, str)]
+        try:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    f"import sys; sys.path[:] = {paths!r}\n{_DIGEST_PROCESS}",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                process_group=0,
+            )
+        except OSError as error:
+            raise PublishError(
+                f"cannot start the process that measures files ({sys.executable!r}): "
+                f"{error.strerror or error}"
+            ) from None
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._orders: IO[bytes] = self._process.stdin
+        self._answers: IO[bytes] = self._process.stdout
+        self._result: dict[str, Digest] | None = None
+
+    def follow(self, files: Mapping[str, Path], *, finished: bool = False) -> None:
+        """Measure ``files`` (by name): being written, so far as :meth:`advance` says, or
+        ``finished`` already."""
+        self._tell("follow", {name: str(path) for name, path in files.items()}, finished)
+
+    def advance(self, written: Mapping[str, int]) -> None:
+        """Say how many bytes of each file (by name) are written and flushed for good."""
+        self._tell("advance", dict(written))
+
+    def finish(self, names: Iterable[str] | None = None) -> None:
+        """Say that files (all of them, by default) are finished: measure them to their end."""
+        self._tell("finish", None if names is None else list(names))
+
+    def result(self) -> dict[str, Digest]:
+        """Wait until every file is measured (each must be finished); return them by name,
+        or raise the :class:`PublishError` of a file that could not be read."""
+        if self._result is not None:
+            return self._result
+        self._tell("result")
+        try:
+            done, value = pickle.load(self._answers)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._close()
+            raise PublishError(
+                "the process that measures files ended without a word "
+                f"(exit code {self._process.returncode})"
+            ) from None
+        self._close()
+        if not done:
+            raise PublishError(str(value))
+        self._result = {name: Digest(*digest) for name, digest in value.items()}
+        return self._result
+
+    def stop(self) -> None:
+        """End the process at once (the run is abandoned)."""
+        if self._process.poll() is None:
+            with suppress(OSError):
+                self._process.kill()
+        self._close()
+
+    def _tell(self, order: str, *args: Any) -> None:
+        # A process that failed has sent its error and gone: result() gives it.
+        message = pickle.dumps((order, args), protocol=pickle.HIGHEST_PROTOCOL)
+        with suppress(OSError, ValueError):
+            self._orders.write(len(message).to_bytes(4, "big") + message)
+            self._orders.flush()
+
+    def _close(self) -> None:
+        with suppress(OSError):
+            self._orders.close()
+        self._process.wait()
+        self._answers.close()
+
+
+class _Followed:
+    """A file the process measures: how far it is read and may be read."""
+
+    def __init__(self, path: str, finished: bool) -> None:
+        self.path = path
+        self.digest = hashlib.sha256()
+        self.read = 0
+        self.written = 0
+        self.finished = finished
+        self.stream: IO[bytes] | None = None
+
+    def pending(self) -> bool:
+        return self.finished or self.written > self.read
+
+    def step(self) -> bool:
+        """Read and hash one chunk; return whether the file is measured to its end."""
+        if self.stream is None:
+            self.stream = open(self.path, "rb")  # noqa: PTH123, SIM115 (closed in close())
+        want = CHUNK if self.finished else min(CHUNK, self.written - self.read)
+        chunk = self.stream.read(want)
+        if not chunk and self.read < self.written:
+            raise OSError(f"it holds {self.read} bytes, not the {self.written} written")
+        self.digest.update(chunk)
+        self.read += len(chunk)
+        return self.finished and not chunk
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+
+
+def follow_orders() -> None:
+    """Measure the files a :class:`DigestProcess` orders (pickled on standard input) and
+    answer once, on standard output, when told to: ``(True, {name: (size, sha256)})``, or
+    ``(False, message)`` for a file that could not be read."""
+    with suppress(OSError):
+        os.nice(19)  # only the CPU the run leaves idle
+    orders = _Orders(sys.stdin.buffer.fileno())
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    files: dict[str, _Followed] = {}
+    done: dict[str, tuple[int, str]] = {}
+    wanted = False
+    try:
+        while True:
+            busy = [name for name, file in files.items() if file.pending()]
+            if wanted and not busy:
+                unfinished = sorted(files)
+                if unfinished:
+                    raise OSError(f"{', '.join(unfinished)}: not finished")
+                _send(answers, (True, done))
+                return
+            for order, args in orders.take(wait=not busy):
+                if order == "follow":
+                    named, finished = args
+                    files.update((name, _Followed(path, finished)) for name, path in named.items())
+                elif order == "advance":
+                    for name, size in args[0].items():
+                        files[name].written = max(files[name].written, size)
+                elif order == "finish":
+                    for name in args[0] if args[0] is not None else list(files):
+                        files[name].finished = True
+                elif order == "result":
+                    wanted = True
+            for name in busy:
+                file = files[name]
+                try:
+                    ended = file.step()
+                except OSError as error:
+                    _send(answers, (False, f"{file.path}: cannot read: {error.strerror or error}"))
+                    return
+                if ended:
+                    file.close()
+                    done[name] = (file.read, file.digest.hexdigest())
+                    del files[name]
+    except EOFError:  # the run is gone
+        return
+    except OSError as error:
+        _send(answers, (False, str(error)))
+
+
+class _Orders:
+    """The orders on a pipe, each its length (4 bytes) and its pickle, read without
+    blocking unless told to wait."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = b""
+
+    def take(self, *, wait: bool) -> list[tuple[str, Any]]:
+        """Return the orders that came (at least one if ``wait``); raise :class:`EOFError`
+        when the pipe is closed with no order left."""
+        taken: list[tuple[str, Any]] = []
+        while True:
+            if not (wait and not taken) and not _more(self._fd):
+                return taken
+            data = os.read(self._fd, 1 << 16)
+            if not data:
+                if taken:
+                    return taken
+                raise EOFError
+            self._buffer += data
+            while len(self._buffer) >= 4:
+                length = int.from_bytes(self._buffer[:4], "big")
+                if len(self._buffer) < 4 + length:
+                    break
+                taken.append(pickle.loads(self._buffer[4 : 4 + length]))
+                self._buffer = self._buffer[4 + length :]
+
+
+def _more(fd: int) -> bool:
+    ready, _, _ = select.select([fd], [], [], 0)
+    return bool(ready)
+
+
+def _send(answers: IO[bytes], answer: tuple[bool, Any]) -> None:
+    with suppress(OSError):
+        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
