@@ -53,6 +53,7 @@ from nualod.errors import (
     worker_signals,
 )
 from nualod.files.current import CURRENT
+from nualod.files.forked import ForkedCall
 from nualod.files.pool import worker_pool
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -341,6 +342,12 @@ class PublishRun:
         self._loader: ProcessLoad | None = None
         self._staged: StagedRelease | None = None
         self._measuring: DumpMeasuring | None = None
+        #: The process that writes the record of work, once the dumps are closed, and the
+        #: one that writes the history, once the practices and tombstones are written.
+        self._recording: ForkedCall[None] | None = None
+        self._history: ForkedCall[tuple[Changelog | None, list[str]]] | None = None
+        #: The change feed's pages carried from the previous release, by name.
+        self._carried_pages: list[str] = []
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
         self._rdf_sinks: list[DumpSink] = []
@@ -424,7 +431,7 @@ class PublishRun:
                     self._write_dumps(staging)
                     checkpoint()
                     self._check_outcome()
-                    self._write_history(staging)
+                    self._history_written(staging)
                     if self.options.release:
                         self._stage_release(staging)
                         checkpoint()
@@ -604,6 +611,7 @@ class PublishRun:
             self._measure_dumps()
         self._start_loader(nquads.file.temporary, staging / STORE_NAME)  # no batch at all
         self._write_tombstones()
+        self._start_history(staging)
         self._write_provenance()
         for sink in self._sinks:
             self._writing = self.out / sink.file.path.name
@@ -617,7 +625,9 @@ class PublishRun:
         self._measure_dumps(closed=True)  # the rest, while the record and history are written
         if self._work is not None:
             self._work.rows(self._row_source.handed, self._row_source.noted)
-            self._work.write(staging)
+            # Written by a process forked now (this one has no other thread left), while
+            # this one writes the history and the release files.
+            self._recording = ForkedCall(partial(self._work.write, staging))
         if self._loader is not None and self._loader.delta:
             self._loader.skip(*self._same_quads())
 
@@ -1212,6 +1222,34 @@ class PublishRun:
             )
             offset += length
 
+    def _start_history(self, staging: Path) -> None:
+        """Have the history written by a process forked now (this one has no other thread
+        left), while this one writes the PROV-O and the record: the practices' and the
+        tombstones' descriptions are in the N-Triples dump (flushed here), and what follows
+        them there does not concern it."""
+        self._ntriples.size()
+        self._history = ForkedCall(partial(self._history_beside, staging))
+
+    def _history_beside(self, staging: Path) -> tuple[Changelog | None, list[str]]:
+        """Write the history (in the forked process); return the changelog and the change
+        feed's pages carried from the previous release."""
+        try:
+            self._write_history(staging)
+        except OSError as error:
+            raise self._write_failure(error) from None
+        return self.changelog, self._carried_pages
+
+    def _history_written(self, staging: Path) -> None:
+        """Wait until the history is written; take its changelog, and have the feed's
+        carried pages measured."""
+        assert self._history is not None
+        history, self._history = self._history, None
+        self.changelog, carried = history.result()
+        if self._measuring is not None and carried:
+            self._measuring.measure(
+                {f"{FEED_DIR}/{name}": staging / FEED_DIR / name for name in carried}
+            )
+
     def _write_history(self, staging: Path) -> None:
         """Write the practices index and, for a release that follows one or has a version,
         the changelog (before the catalog, which describes it)."""
@@ -1254,10 +1292,7 @@ class PublishRun:
         previous = self.previous.folder if self.previous is not None else None
         # The previous feed's stream is this one's: _check_feed_continued refused another.
         carried = writer.carry(previous)
-        if self._measuring is not None:  # the carried pages are measured beside the run
-            self._measuring.measure(
-                {f"{FEED_DIR}/{name}": writer.folder / name for name in carried}
-            )
+        self._carried_pages = carried  # measured beside the run
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
         label = options.version or f"{len(carried) + 1:06d}"
@@ -1339,6 +1374,10 @@ class PublishRun:
     def _finish(self, staging: Path) -> str:
         """Rename the staged files into place in the staging folder, write ``rejected.json``
         and the manifest; return the release's name."""
+        if self._recording is not None:
+            self._writing = self.out
+            recording, self._recording = self._recording, None
+            recording.result()
         for sink in self._sinks:
             sink.commit()
             checkpoint()
@@ -1361,6 +1400,10 @@ class PublishRun:
                 sink.discard()
         if self._loader is not None:
             self._loader.abandon()
+        for beside in (self._recording, self._history):
+            if beside is not None:
+                beside.stop()
+        self._recording = self._history = None
         if self._measuring is not None:
             self._measuring.stop()
         if self._staged is not None:
