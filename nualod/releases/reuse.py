@@ -1067,6 +1067,14 @@ class WorkRecorder:
         """Record that the page file ``seen`` names had the bytes of ``key`` in that state."""
         self.seen[seen.file] = (seen.state, key)
 
+    def saw_all(self, seen: Sequence[Seen | None], keys: Sequence[str]) -> None:
+        """Do :meth:`saw` for each page file of ``seen`` with its key (None: no state)."""
+        self.seen.update(
+            (state.file, (state.state, key))
+            for state, key in zip(seen, keys, strict=True)
+            if state is not None
+        )
+
     def page(self, key: str, entry: bytes, spans: Spans, facts: PageFacts) -> None:
         """Record a published page (:func:`page_entry`), where its group lies and its facts."""
         self._iris.append(facts.iri)

@@ -1035,11 +1035,9 @@ class PublishRun:
                 self._work.run(source.pages, kept.start, kept.size, moved)
                 self._note_same(source.pages, kept.start, kept.size, moved)
                 run_states = kept.run.states[kept.first : kept.first + kept.size]
-                for seen, key in zip(
-                    run_states, source.pages.keys(kept.start, kept.start + kept.size), strict=True
-                ):
-                    if seen is not None:
-                        self._work.saw(seen, key)
+                self._work.saw_all(
+                    run_states, source.pages.keys(kept.start, kept.start + kept.size)
+                )
                 continue
             candidate = kept
             page_key, entry, seen, figure = keys[at], entries[at], states[at], figures[at]

@@ -138,9 +138,11 @@ class RowSink(DumpSink):
                         parts.append(separator)
                     run_start, run_end = start, end
                 shift = offset - start
-                for at, length in zip(offsets, lengths, strict=True):
-                    note(at + shift)
-                    note(length)
+                # Each row's new offset and its length, interleaved (a million rows).
+                spans = [0] * (2 * len(offsets))
+                spans[0::2] = [at + shift for at in offsets]
+                spans[1::2] = lengths
+                noted += spans
                 offset += end - start + gap
                 continue
             if isinstance(row, ReusedRows):
