@@ -152,6 +152,14 @@ def _utc_seconds(stamp: str) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def carried_pages(previous: Path | None) -> list[Path]:
+    """Return the pages of the previous release's change feed that a release following it
+    carries (:meth:`FeedWriter.carry`), in order."""
+    if previous is None or not (previous / FEED_DIR).is_dir():
+        return []
+    return sorted((previous / FEED_DIR).glob(f"{_PAGE_PREFIX}*.trig"))
+
+
 class FeedWriter:
     """Write a release's ``feed/``: the previous release's pages, new pages, the root node."""
 
@@ -170,9 +178,7 @@ class FeedWriter:
         """Link (or copy) the previous release's pages into this one; return their names."""
         self.folder.mkdir(parents=True, exist_ok=True)
         names: list[str] = []
-        if previous is None or not (previous / FEED_DIR).is_dir():
-            return names
-        for page in sorted((previous / FEED_DIR).glob(f"{_PAGE_PREFIX}*.trig")):
+        for page in carried_pages(previous):
             try:
                 os.link(page, self.folder / page.name)
             except OSError:

@@ -71,6 +71,7 @@ from nualod.releases.feed import (
     ROOT_NAME,
     FeedWriter,
     activities,
+    carried_pages,
     page_moments,
     release_moment,
     release_moments,
@@ -345,9 +346,7 @@ class PublishRun:
         #: The process that writes the record of work, once the dumps are closed, and the
         #: one that writes the history, once the practices and tombstones are written.
         self._recording: ForkedCall[None] | None = None
-        self._history: ForkedCall[tuple[Changelog | None, list[str]]] | None = None
-        #: The change feed's pages carried from the previous release, by name.
-        self._carried_pages: list[str] = []
+        self._history: ForkedCall[Changelog | None] | None = None
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
         self._rdf_sinks: list[DumpSink] = []
@@ -431,7 +430,7 @@ class PublishRun:
                     self._write_dumps(staging)
                     checkpoint()
                     self._check_outcome()
-                    self._history_written(staging)
+                    self._history_written()
                     if self.options.release:
                         self._stage_release(staging)
                         checkpoint()
@@ -640,6 +639,12 @@ class PublishRun:
             self._measuring = DumpMeasuring(
                 {sink.file.path.name: sink.file.temporary for sink in self._sinks},
                 finished=False,
+            )
+            # The change feed's pages this release will carry: the same files (linked),
+            # measured from now on.
+            previous = self.previous.folder if self.previous is not None else None
+            self._measuring.measure(
+                {f"{FEED_DIR}/{page.name}": page for page in carried_pages(previous)}
             )
         if closed:
             self._measuring.close()
@@ -1228,25 +1233,19 @@ class PublishRun:
         self._ntriples.size()
         self._history = ForkedCall(partial(self._history_beside, staging))
 
-    def _history_beside(self, staging: Path) -> tuple[Changelog | None, list[str]]:
-        """Write the history (in the forked process); return the changelog and the change
-        feed's pages carried from the previous release."""
+    def _history_beside(self, staging: Path) -> Changelog | None:
+        """Write the history (in the forked process); return the changelog."""
         try:
             self._write_history(staging)
         except OSError as error:
             raise self._write_failure(error) from None
-        return self.changelog, self._carried_pages
+        return self.changelog
 
-    def _history_written(self, staging: Path) -> None:
-        """Wait until the history is written; take its changelog, and have the feed's
-        carried pages measured."""
+    def _history_written(self) -> None:
+        """Wait until the history is written; take its changelog."""
         assert self._history is not None
         history, self._history = self._history, None
-        self.changelog, carried = history.result()
-        if self._measuring is not None and carried:
-            self._measuring.measure(
-                {f"{FEED_DIR}/{name}": staging / FEED_DIR / name for name in carried}
-            )
+        self.changelog = history.result()
 
     def _write_history(self, staging: Path) -> None:
         """Write the practices index and, for a release that follows one or has a version,
@@ -1289,8 +1288,7 @@ class PublishRun:
         )
         previous = self.previous.folder if self.previous is not None else None
         # The previous feed's stream is this one's: _check_feed_continued refused another.
-        carried = writer.carry(previous)
-        self._carried_pages = carried  # measured beside the run
+        carried = writer.carry(previous)  # measured beside the run (_measure_dumps)
         moments = dict(page_moments(previous / FEED_DIR / ROOT_NAME)) if previous else {}
         moment = self._moment()
         label = options.version or f"{len(carried) + 1:06d}"
