@@ -332,6 +332,7 @@ class PublishRun:
         self._written_nodes: set[str] = set()
         self._warnings: set[tuple[str, str | None, str | None]] = set()
         self._sinks: list[DumpSink] = []
+        self._closed: list[DumpSink] = []  # the sinks closed already, the others written on
         self.previous: PreviousRelease | None = None
         #: Every published practice's index entry, and the tombstones (nualod.releases.history).
         self._entries: dict[str, IndexEntry] = {}
@@ -558,9 +559,15 @@ class PublishRun:
 
     def _emit(self, rendered: Rendered, *, fixed: bool = False) -> None:
         for sink in self._sinks:
-            self._writing = self.out / sink.file.path.name
-            sink.write(rendered)
+            if sink not in self._closed:
+                self._writing = self.out / sink.file.path.name
+                sink.write(rendered)
         self.stats.add(rendered.graph, rendered.stats, fixed=fixed)
+
+    def _close_sink(self, sink: DumpSink) -> None:
+        self._writing = self.out / sink.file.path.name
+        sink.close()
+        self._closed.append(sink)
 
     def _write_dumps(self, staging: Path) -> None:
         """Stream the inputs through the pipeline into the dumps (closed, not yet renamed)."""
@@ -611,22 +618,26 @@ class PublishRun:
         self._start_loader(nquads.file.temporary, staging / STORE_NAME)  # no batch at all
         self._write_tombstones()
         self._start_history(staging)
-        self._write_provenance()
+        # The tables take nothing of the PROV-O (no practice): closed before it is written,
+        # so that the record, which says where their rows lie, is written meanwhile.
         for sink in self._sinks:
-            self._writing = self.out / sink.file.path.name
-            sink.close()
+            if sink not in self._rdf_sinks:
+                self._close_sink(sink)
+        if self._work is not None:
+            self._work.rows(self._row_source.handed, self._row_source.noted)
+            # Written by a process forked now (this one has no other thread left), while
+            # this one writes the PROV-O, the history and the release files.
+            self._recording = ForkedCall(partial(self._work.write, staging))
+        self._write_provenance()
+        for sink in self._rdf_sinks:
+            self._close_sink(sink)
         if (
             self._loader is not None
         ):  # the N-Quads as closed (the fixed graphs, with no batch at all)
             self._loader.advance(nquads.size())
         shutil.rmtree(spool, ignore_errors=True)
         self._writing = self.out
-        self._measure_dumps(closed=True)  # the rest, while the record and history are written
-        if self._work is not None:
-            self._work.rows(self._row_source.handed, self._row_source.noted)
-            # Written by a process forked now (this one has no other thread left), while
-            # this one writes the history and the release files.
-            self._recording = ForkedCall(partial(self._work.write, staging))
+        self._measure_dumps(closed=True)  # the rest, while the history is written
         if self._loader is not None and self._loader.delta:
             self._loader.skip(*self._same_quads())
 
