@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +17,7 @@ from pyoxigraph import Store
 from test_releases import A1, A2, INDICATOR_47, page, write_pages
 
 from nualod.cli import main
+from nualod.files import forked
 from nualod.releases import reuse
 from nualod.releases.reuse import STATES_NAME, WORK_NAME
 from nualod.run import pipeline
@@ -146,6 +149,40 @@ def test_a_release_that_reuses_its_predecessors_work_is_byte_identical_to_a_rebu
     assert store_quads(built / "releases" / "3") == dump_quads(built / "releases" / "3")
     changelog = json.loads((built / "releases" / "3" / "changelog.json").read_text("utf-8"))
     assert changelog["counts"] == {"added": 1, "changed": 0, "removed": 1, "unchanged": 19}
+
+
+def test_a_release_published_beside_another_thread_writes_its_history_and_record_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With another thread running (a library user's), nothing is forked: the history and
+    the record are written in the publishing process, the same bytes."""
+    first = pages_of(tmp_path, "pages-1", FIRST)
+    second = pages_of(tmp_path, "pages-2", SECOND)
+    publish([first], tmp_path / "forked", version="1", workers=1)
+    shutil.copytree(tmp_path / "forked", tmp_path / "threaded", symlinks=True)
+    forks: list[str] = []
+    original = forked.ForkedCall.__init__
+
+    def counted(self: forked.ForkedCall[object], function: Any) -> None:
+        forks.append(threading.current_thread().name)
+        original(self, function)
+
+    monkeypatch.setattr(forked.ForkedCall, "__init__", counted)
+    follow(tmp_path / "forked", second, "2", workers=1, reuse=True)
+    assert len(forks) == 2  # the history and the record
+    forks.clear()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        follow(tmp_path / "threaded", second, "2", workers=1, reuse=True)
+    finally:
+        release.set()
+        other.join()
+    assert forks == []
+    assert dict(files_of(tmp_path / "forked" / "releases" / "2")) == dict(
+        files_of(tmp_path / "threaded" / "releases" / "2")
+    )
 
 
 def test_only_a_release_with_a_version_or_a_predecessor_records_its_work(tmp_path: Path) -> None:

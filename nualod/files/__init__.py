@@ -1,1 +1,2 @@
-"""Files on disk: atomic writes of files and folders."""
+"""Files on disk: atomic writes of files and folders, the writer lock, calls forked beside a
+run, files hashed as they are written."""

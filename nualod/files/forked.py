@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar, cast
@@ -91,6 +92,43 @@ class ForkedCall(Generic[T]):
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+
+
+class CalledNow(Generic[T]):
+    """``function()`` called now, in this process, kept as a :class:`ForkedCall` keeps it.
+
+    >>> CalledNow(lambda: 6 * 7).result()
+    42
+    """
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        try:
+            self._answer: tuple[bool, Any] = (True, function())
+        except Exception as error:  # raised by result(), as a forked call's would be
+            self._answer = (False, error)
+
+    def result(self) -> T:
+        """Return what the function returned, or raise what it raised."""
+        done, value = self._answer
+        if done:
+            return cast(T, value)
+        raise value
+
+    def stop(self) -> None:
+        """Nothing runs: the call is made."""
+
+
+def call_beside(function: Callable[[], T]) -> ForkedCall[T] | CalledNow[T]:
+    """Return ``function()`` run in a process forked now, if this process has no other
+    thread (a library user's program may have them: a fork could then deadlock), else
+    called now.
+
+    >>> call_beside(lambda: 6 * 7).result()
+    42
+    """
+    if threading.active_count() == 1:
+        return ForkedCall(function)
+    return CalledNow(function)
 
 
 def _run(function: Callable[[], Any], answers: Connection) -> None:

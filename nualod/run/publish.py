@@ -53,7 +53,7 @@ from nualod.errors import (
     worker_signals,
 )
 from nualod.files.current import CURRENT
-from nualod.files.forked import ForkedCall
+from nualod.files.forked import CalledNow, ForkedCall, call_beside
 from nualod.files.pool import worker_pool
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -346,8 +346,8 @@ class PublishRun:
         self._measuring: DumpMeasuring | None = None
         #: The process that writes the record of work, once the dumps are closed, and the
         #: one that writes the history, once the practices and tombstones are written.
-        self._recording: ForkedCall[None] | None = None
-        self._history: ForkedCall[Changelog | None] | None = None
+        self._recording: ForkedCall[None] | CalledNow[None] | None = None
+        self._history: ForkedCall[Changelog | None] | CalledNow[Changelog | None] | None = None
         #: The published name of the file being written, for a message if writing fails.
         self._writing = out_dir
         self._rdf_sinks: list[DumpSink] = []
@@ -625,9 +625,10 @@ class PublishRun:
                 self._close_sink(sink)
         if self._work is not None:
             self._work.rows(self._row_source.handed, self._row_source.noted)
-            # Written by a process forked now (this one has no other thread left), while
-            # this one writes the PROV-O, the history and the release files.
-            self._recording = ForkedCall(partial(self._work.write, staging))
+            # Written by a process forked now (this one has no other thread left, unless the
+            # program that called it has), while this one writes the PROV-O, the history
+            # and the release files.
+            self._recording = call_beside(partial(self._work.write, staging))
         self._write_provenance()
         for sink in self._rdf_sinks:
             self._close_sink(sink)
@@ -1238,11 +1239,12 @@ class PublishRun:
 
     def _start_history(self, staging: Path) -> None:
         """Have the history written by a process forked now (this one has no other thread
-        left), while this one writes the PROV-O and the record: the practices' and the
+        left, unless the program that called it has: then now), while this one writes the
+        PROV-O and the record: the practices' and the
         tombstones' descriptions are in the N-Triples dump (flushed here), and what follows
         them there does not concern it."""
         self._ntriples.size()
-        self._history = ForkedCall(partial(self._history_beside, staging))
+        self._history = call_beside(partial(self._history_beside, staging))
 
     def _history_beside(self, staging: Path) -> Changelog | None:
         """Write the history (in the forked process); return the changelog."""
