@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import resource as limits_of_processes
+import signal
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -403,6 +406,65 @@ def test_a_dump_shorter_than_said_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(PublishError) as raised:
         measuring.result()
     assert str(raised.value) == f"{short}: cannot read: it holds 3 bytes, not the 10 written"
+
+
+def test_a_feed_of_more_pages_than_open_files_allowed_is_measured(tmp_path: Path) -> None:
+    from nualod.files.digests import DigestProcess
+
+    pages = {}
+    for number in range(300):
+        pages[f"feed/page-{number:06d}.trig"] = tmp_path / f"page-{number:06d}.trig"
+        pages[f"feed/page-{number:06d}.trig"].write_bytes(b"p%d" % number)
+    nofile = limits_of_processes.RLIMIT_NOFILE
+    limits = limits_of_processes.getrlimit(nofile)
+    limits_of_processes.setrlimit(nofile, (64, limits[1]))
+    try:
+        digests = DigestProcess()  # keeps the limit it was started with
+    finally:
+        limits_of_processes.setrlimit(nofile, limits)
+    digests.follow(pages, finished=True)
+    measured = digests.result()
+    assert measured["feed/page-000299.trig"] == (4, hashlib.sha256(b"p299").hexdigest())
+    assert len(measured) == 300
+
+
+def test_sizes_are_told_without_waiting_for_a_process_that_gets_no_cpu(tmp_path: Path) -> None:
+    from nualod.files.digests import DigestProcess
+
+    dump = tmp_path / "dump"
+    dump.write_bytes(b"")
+    digests = DigestProcess()
+    digests.follow({"dump": dump})
+    os.kill(digests._process.pid, signal.SIGSTOP)
+
+    def held_up(*_: object) -> None:
+        raise AssertionError("advance() waited for the process")
+
+    before = signal.signal(signal.SIGALRM, held_up)
+    signal.alarm(20)
+    try:
+        with dump.open("ab") as stream:
+            for number in range(5000):  # many times what the pipe holds
+                stream.write(b"x")
+                stream.flush()
+                digests.advance({"dump": number + 1})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+        os.kill(digests._process.pid, signal.SIGCONT)
+    digests.finish()
+    assert digests.result() == {"dump": (5000, hashlib.sha256(b"x" * 5000).hexdigest())}
+
+
+def test_a_measuring_that_failed_says_so_each_time_it_is_asked(tmp_path: Path) -> None:
+    from nualod.files.digests import DigestProcess
+
+    digests = DigestProcess()
+    digests.follow({"gone": tmp_path / "gone"}, finished=True)
+    for _ in range(2):
+        with pytest.raises(PublishError) as raised:
+            digests.result()
+        assert str(raised.value) == f"{tmp_path / 'gone'}: cannot read: No such file or directory"
 
 
 def test_stopped_dumps_measuring_gives_no_measures(tmp_path: Path) -> None:

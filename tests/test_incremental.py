@@ -4,6 +4,7 @@ pages that did not change, and its files are byte for byte those of a full rebui
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 import threading
@@ -17,6 +18,7 @@ from pyoxigraph import Store
 from test_releases import A1, A2, INDICATOR_47, page, write_pages
 
 from nualod.cli import main
+from nualod.errors import PublishError
 from nualod.files import forked
 from nualod.releases import reuse
 from nualod.releases.reuse import STATES_NAME, WORK_NAME
@@ -183,6 +185,29 @@ def test_a_release_published_beside_another_thread_writes_its_history_and_record
     assert dict(files_of(tmp_path / "forked" / "releases" / "2")) == dict(
         files_of(tmp_path / "threaded" / "releases" / "2")
     )
+
+
+def test_a_process_beside_the_run_that_ends_without_a_word_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = pages_of(tmp_path, "pages-1", FIRST)
+    second = pages_of(tmp_path, "pages-2", SECOND)
+    out = tmp_path / "out"
+    publish([first], out, version="1", workers=1)
+    before = dict(files_of(out / "current"))
+
+    def killed(self: reuse.WorkRecorder, folder: Path) -> None:
+        os._exit(9)
+
+    monkeypatch.setattr(reuse.WorkRecorder, "write", killed)
+    with pytest.raises(PublishError) as raised:
+        follow(out, second, "2", workers=1, reuse=True)
+    assert str(raised.value) == (
+        "the record of work could not be written: the process beside this one ended "
+        "without an answer (exit code 9)"
+    )
+    assert (out / "current").resolve().name == "1"
+    assert dict(files_of(out / "current")) == before
 
 
 def test_only_a_release_with_a_version_or_a_predecessor_records_its_work(tmp_path: Path) -> None:

@@ -83,7 +83,12 @@ class DigestProcess:
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders: IO[bytes] = self._process.stdin
         self._answers: IO[bytes] = self._process.stdout
-        self._result: dict[str, Digest] | None = None
+        # Sizes are told without waiting: a process that gets no CPU for a while (it runs
+        # at the lowest priority) must not hold the run up once its pipe is full. What
+        # could not be told yet is told with the next order, the latest size of each file.
+        os.set_blocking(self._orders.fileno(), False)
+        self._untold: dict[str, int] = {}
+        self._result: dict[str, Digest] | PublishError | None = None
 
     def follow(self, files: Mapping[str, Path], *, finished: bool = False) -> None:
         """Measure ``files`` (by name): being written, so far as :meth:`advance` says, or
@@ -91,8 +96,10 @@ class DigestProcess:
         self._tell("follow", {name: str(path) for name, path in files.items()}, finished)
 
     def advance(self, written: Mapping[str, int]) -> None:
-        """Say how many bytes of each file (by name) are written and flushed for good."""
-        self._tell("advance", dict(written))
+        """Say how many bytes of each file (by name) are written and flushed for good; never
+        waits for the process."""
+        self._untold.update(written)
+        self._tell_sizes(wait=False)
 
     def finish(self, names: Iterable[str] | None = None) -> None:
         """Say that files (all of them, by default) are finished: measure them to their end."""
@@ -101,22 +108,26 @@ class DigestProcess:
     def result(self) -> dict[str, Digest]:
         """Wait until every file is measured (each must be finished); return them by name,
         or raise the :class:`PublishError` of a file that could not be read."""
-        if self._result is not None:
-            return self._result
+        if self._result is None:
+            self._result = self._answer()
+        if isinstance(self._result, PublishError):
+            raise self._result
+        return self._result
+
+    def _answer(self) -> dict[str, Digest] | PublishError:
         self._tell("result")
         try:
             done, value = pickle.load(self._answers)
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
             self._close()
-            raise PublishError(
+            return PublishError(
                 "the process that measures files ended without a word "
                 f"(exit code {self._process.returncode})"
-            ) from None
+            )
         self._close()
         if not done:
-            raise PublishError(str(value))
-        self._result = {name: Digest(*digest) for name, digest in value.items()}
-        return self._result
+            return PublishError(str(value))
+        return {name: Digest(*digest) for name, digest in value.items()}
 
     def stop(self) -> None:
         """End the process at once (the run is abandoned)."""
@@ -124,19 +135,53 @@ class DigestProcess:
             with suppress(OSError):
                 self._process.kill()
         self._close()
+        if self._result is None:
+            self._result = PublishError("the measuring of files was stopped")
 
     def _tell(self, order: str, *args: Any) -> None:
+        """Send an order, waiting for the pipe if need be (sizes not told yet go first)."""
+        self._tell_sizes(wait=True)
+        self._send(_frame((order, args)), wait=True)
+
+    def _tell_sizes(self, *, wait: bool) -> None:
+        if self._untold and self._send(_frame(("advance", (self._untold,))), wait=wait):
+            self._untold = {}
+
+    def _send(self, frame: bytes, *, wait: bool) -> bool:
+        """Write a whole frame; return False if the pipe is full and ``wait`` is not set
+        (nothing is written then: a frame of sizes is smaller than the pipe's atomic size)."""
+        fd = self._orders.fileno() if not self._orders.closed else -1
+        if fd < 0:
+            return True  # closed: result() says what became of the process
         # A process that failed has sent its error and gone: result() gives it.
-        message = pickle.dumps((order, args), protocol=pickle.HIGHEST_PROTOCOL)
-        with suppress(OSError, ValueError):
-            self._orders.write(len(message).to_bytes(4, "big") + message)
-            self._orders.flush()
+        with suppress(OSError):
+            if not wait:
+                if len(frame) > select.PIPE_BUF:
+                    return False
+                try:
+                    os.write(fd, frame)
+                except BlockingIOError:
+                    return False
+                return True
+            os.set_blocking(fd, True)
+            try:
+                view = memoryview(frame)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.set_blocking(fd, False)
+        return True
 
     def _close(self) -> None:
         with suppress(OSError):
             self._orders.close()
         self._process.wait()
         self._answers.close()
+
+
+def _frame(order: tuple[str, Any]) -> bytes:
+    message = pickle.dumps(order, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(message).to_bytes(4, "big") + message
 
 
 class _Followed:
@@ -183,9 +228,13 @@ def follow_orders() -> None:
     files: dict[str, _Followed] = {}
     done: dict[str, tuple[int, str]] = {}
     wanted = False
+    turn = 0
     try:
         while True:
-            busy = [name for name, file in files.items() if file.pending()]
+            # The files being written, as far as they are; and one finished file at a
+            # time (a release's feed has thousands of pages: they are not all kept open).
+            busy = [name for name, file in files.items() if not file.finished and file.pending()]
+            busy += next(([name] for name, file in files.items() if file.finished), [])
             if wanted and not busy:
                 unfinished = sorted(files)
                 if unfinished:
@@ -204,17 +253,21 @@ def follow_orders() -> None:
                         files[name].finished = True
                 elif order == "result":
                     wanted = True
-            for name in busy:
-                file = files[name]
-                try:
-                    ended = file.step()
-                except OSError as error:
-                    _send(answers, (False, f"{file.path}: cannot read: {error.strerror or error}"))
-                    return
-                if ended:
-                    file.close()
-                    done[name] = (file.read, file.digest.hexdigest())
-                    del files[name]
+            if not busy:
+                continue
+            # One chunk, then the orders again: they are never left waiting long.
+            name = busy[turn % len(busy)]
+            turn += 1
+            file = files[name]
+            try:
+                ended = file.step()
+            except OSError as error:
+                _send(answers, (False, f"{file.path}: cannot read: {error.strerror or error}"))
+                return
+            if ended:
+                file.close()
+                done[name] = (file.read, file.digest.hexdigest())
+                del files[name]
     except EOFError:  # the run is gone
         return
     except OSError as error:

@@ -53,7 +53,7 @@ from nualod.errors import (
     worker_signals,
 )
 from nualod.files.current import CURRENT
-from nualod.files.forked import CalledNow, ForkedCall, call_beside
+from nualod.files.forked import CalledNow, ForkedCall, ForkedCallError, call_beside
 from nualod.files.pool import worker_pool
 from nualod.link.codes import CodeBook, seed_concepts
 from nualod.link.practice import link_practice
@@ -660,8 +660,12 @@ class PublishRun:
             )
         if closed:
             self._measuring.close()
-        else:
-            self._measuring.advance({sink.file.path.name: sink.size() for sink in self._sinks})
+            return
+        written = {}
+        for sink in self._sinks:
+            self._writing = self.out / sink.file.path.name  # a flush may fail
+            written[sink.file.path.name] = sink.size()
+        self._measuring.advance(written)
 
     def _take(self, batch: Batch) -> None:
         """Write one batch's accepted practices and the shared nodes they first need."""
@@ -1243,6 +1247,7 @@ class PublishRun:
         PROV-O and the record: the practices' and the
         tombstones' descriptions are in the N-Triples dump (flushed here), and what follows
         them there does not concern it."""
+        self._writing = self.out / self._ntriples.file.path.name
         self._ntriples.size()
         self._history = call_beside(partial(self._history_beside, staging))
 
@@ -1258,7 +1263,7 @@ class PublishRun:
         """Wait until the history is written; take its changelog."""
         assert self._history is not None
         history, self._history = self._history, None
-        self.changelog = history.result()
+        self.changelog = _beside_result(history, "history (index, changelog, change feed)")
 
     def _write_history(self, staging: Path) -> None:
         """Write the practices index and, for a release that follows one or has a version,
@@ -1386,7 +1391,7 @@ class PublishRun:
         if self._recording is not None:
             self._writing = self.out
             recording, self._recording = self._recording, None
-            recording.result()
+            _beside_result(recording, "record of work")
         for sink in self._sinks:
             sink.commit()
             checkpoint()
@@ -1513,6 +1518,15 @@ def _listing_order(name: str) -> tuple[int, str]:
 
 
 @fewer_collections()
+def _beside_result(call: ForkedCall[T] | CalledNow[T], what: str) -> T:
+    """Return what a call beside the run gave; a process that ended without an answer
+    (killed: out of memory, say) is a one-line error that says what it was writing."""
+    try:
+        return call.result()
+    except ForkedCallError as error:
+        raise PublishError(f"the {what} could not be written: {error}") from None
+
+
 def publish(
     inputs: PracticeInputs,
     out_dir: str | Path,
