@@ -9,6 +9,7 @@ import os
 import re
 import resource as limits_of_processes
 import signal
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -454,6 +455,21 @@ def test_sizes_are_told_without_waiting_for_a_process_that_gets_no_cpu(tmp_path:
         os.kill(digests._process.pid, signal.SIGCONT)
     digests.finish()
     assert digests.result() == {"dump": (5000, hashlib.sha256(b"x" * 5000).hexdigest())}
+
+
+def test_a_process_beside_the_run_that_cannot_start_is_one_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nualod.files.digests import DigestProcess
+    from nualod.write.store import ProcessLoad
+
+    monkeypatch.setattr(sys, "executable", "/nowhere/python")
+    for start, what in ((DigestProcess, "measures files"), (ProcessLoad, "builds the store")):
+        with pytest.raises(PublishError) as raised:
+            start()
+        assert str(raised.value) == (
+            f"cannot start the process that {what} ('/nowhere/python'): No such file or directory"
+        )
 
 
 def test_a_measuring_that_failed_says_so_each_time_it_is_asked(tmp_path: Path) -> None:

@@ -1,2 +1,2 @@
 """Files on disk: atomic writes of files and folders, the writer lock, calls forked beside a
-run, files hashed as they are written."""
+run, Python programs started beside it, files hashed as they are written."""

@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import select
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Final, NamedTuple
 
 from nualod.errors import PublishError
+from nualod.files.programs import start_program
 
 #: How much of a file is read and hashed before the process looks for new orders.
 CHUNK: Final = 1 << 22
@@ -61,25 +61,7 @@ class DigestProcess:
     """
 
     def __init__(self) -> None:
-        # Only strings: a path finder's object cannot be written into the program.
-        paths = [path for path in sys.path if isinstance(path, str)]
-        try:
-            self._process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-I",
-                    "-c",
-                    f"import sys; sys.path[:] = {paths!r}\n{_DIGEST_PROCESS}",
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                process_group=0,
-            )
-        except OSError as error:
-            raise PublishError(
-                f"cannot start the process that measures files ({sys.executable!r}): "
-                f"{error.strerror or error}"
-            ) from None
+        self._process = start_program(_DIGEST_PROCESS, "measures files")
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders: IO[bytes] = self._process.stdin
         self._answers: IO[bytes] = self._process.stdout

@@ -11,7 +11,6 @@ import os
 import pickle
 import queue
 import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from nualod.errors import NualodError, PublishError, StoreError
 from nualod.files.atomic import AtomicFolder
 from nualod.files.forked import portable_error
+from nualod.files.programs import start_program
 
 STORE_NAME: Final = "store"
 #: Bytes of N-Quads per bulk load. pyoxigraph's bulk loader holds what it is given in memory
@@ -385,27 +385,7 @@ class ProcessLoad:
     """
 
     def __init__(self) -> None:
-        # Only strings: a path finder's object cannot be written into the program.
-        paths = [path for path in sys.path if isinstance(path, str)]
-        try:
-            self._process = subprocess.Popen(
-                # -I: no current folder, environment or user site decides what it imports;
-                # the program sets sys.path to this process's.
-                [
-                    sys.executable,
-                    "-I",
-                    "-c",
-                    f"import sys; sys.path[:] = {paths!r}\n{_LOADING_PROCESS}",
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                process_group=0,
-            )
-        except OSError as error:
-            raise PublishError(
-                f"cannot start the process that builds the store ({sys.executable!r}): "
-                f"{error.strerror or error}"
-            ) from None
+        self._process = start_program(_LOADING_PROCESS, "builds the store")
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders, self._answers = self._process.stdin, self._process.stdout
         self.store_dir: Path | None = None
