@@ -128,3 +128,16 @@ def test_an_error_names_keywords_in_its_repr_too_and_options_on_the_command_line
     assert repr(refused.value).startswith(f'UsageError("{said}')
     assert "\x1f" not in repr(refused.value)
     assert refused.value.command_line(OPTIONS).startswith("--release: a version is")
+
+
+def test_a_publish_runs_with_the_collector_s_threshold_raised_and_puts_it_back(
+    tmp_path: Path,
+) -> None:
+    from nualod import publish
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "pages"
+    before = gc.get_threshold()
+    seen: list[int] = []
+    publish([examples], tmp_path / "out", on_practice=lambda _: seen.append(gc.get_threshold()[0]))
+    assert seen and min(seen) >= GC_THRESHOLD
+    assert gc.get_threshold() == before

@@ -1249,9 +1249,8 @@ class PublishRun:
     def _start_history(self, staging: Path) -> None:
         """Have the history written by a process forked now (this one has no other thread
         left, unless the program that called it has: then now), while this one writes the
-        PROV-O and the record: the practices' and the
-        tombstones' descriptions are in the N-Triples dump (flushed here), and what follows
-        them there does not concern it."""
+        PROV-O and the record: the practices' and the tombstones' descriptions are in the
+        N-Triples dump (flushed here), and what follows them there does not concern it."""
         self._writing = self.out / self._ntriples.file.path.name
         self._ntriples.size()
         self._history = call_beside(partial(self._history_beside, staging))
@@ -1522,7 +1521,6 @@ def _listing_order(name: str) -> tuple[int, str]:
     return (order.index(name), name) if name in order else (len(order), name)
 
 
-@fewer_collections()
 def _beside_result(call: ForkedCall[T] | CalledNow[T], what: str) -> T:
     """Return what a call beside the run gave; a process that ended without an answer
     (killed: out of memory, say) is a one-line error that says what it was writing."""
@@ -1532,6 +1530,7 @@ def _beside_result(call: ForkedCall[T] | CalledNow[T], what: str) -> T:
         raise PublishError(f"the {what} could not be written: {error}") from None
 
 
+@fewer_collections()
 def publish(
     inputs: PracticeInputs,
     out_dir: str | Path,
