@@ -321,23 +321,32 @@ def test_the_description_counts_practices_in_good_english(count: int, noun: str)
     assert noun in description_text(release, "en")
 
 
-def test_the_dumps_are_hashed_by_one_thread_at_the_lowest_priority(tmp_path: Path) -> None:
-    # The store's last merges run on one thread: hashing takes only what CPU is left idle.
+@pytest.mark.parametrize(("beside", "niceness"), [(True, 19), (False, os.nice(0))])
+def test_the_dumps_are_hashed_by_one_thread_at_the_lowest_priority_only_beside_a_run(
+    tmp_path: Path, beside: bool, niceness: int
+) -> None:
+    # Beside the batches, hashing takes only what CPU is left idle; finished dumps are
+    # waited for, and at the lowest priority they would wait behind the run's last work.
     from nualod.files.digests import DigestProcess
 
-    digests = DigestProcess()
+    followed = tmp_path / "f"
+    followed.write_bytes(b"x")
+    digests = DigestProcess(beside=beside)
     try:
         pid = digests._process.pid
-        for _ in range(200):  # until the program has set its priority
-            stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
-            if int(stat.rsplit(")", 1)[1].split()[16]) == 19:
+        digests.follow({"f": followed})
+        digests.advance({"f": 1})
+        # The file is opened once the process has set its priority and read its orders.
+        for _ in range(500):
+            fds = Path(f"/proc/{pid}/fd")
+            if any(os.path.realpath(fd) == str(followed) for fd in fds.iterdir()):
                 break
             time.sleep(0.01)
-        assert int(stat.rsplit(")", 1)[1].split()[16]) == 19  # nice
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        assert int(stat.rsplit(")", 1)[1].split()[16]) == niceness
         status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
         assert re.search(r"^Threads:\s+1$", status, re.MULTILINE), status
-        (tmp_path / "f").write_bytes(b"x")
-        digests.follow({"f": tmp_path / "f"}, finished=True)
+        digests.finish()
         assert digests.result() == {"f": (1, hashlib.sha256(b"x").hexdigest())}
     finally:
         digests.stop()

@@ -6,6 +6,8 @@ A release lists every file with its SHA-256: gigabytes of dumps, hashed at about
 (``nice`` 19), so that it takes only the CPU the run leaves idle, whatever it is: a run
 says how far each file is written (:meth:`DigestProcess.advance`) and the process hashes
 up to there; once a file is finished (:meth:`DigestProcess.finish`) it hashes to its end.
+A process started for finished files only (``beside=False``) keeps the run's priority:
+the run waits for it, and at the lowest priority it would wait behind the run's last work.
 A thread could not do this: the run's Python work keeps the GIL, and a low-priority thread
 that holds it would stall the run.
 
@@ -32,8 +34,10 @@ from nualod.files.programs import start_program
 #: How much of a file is read and hashed before the process looks for new orders.
 CHUNK: Final = 1 << 22
 
-#: What the process runs, once its ``sys.path`` is set.
-_DIGEST_PROCESS: Final = "from nualod.files.digests import follow_orders; follow_orders()\n"
+#: What the process runs, once its ``sys.path`` is set (``{beside}``: at the lowest priority).
+_DIGEST_PROCESS: Final = (
+    "from nualod.files.digests import follow_orders; follow_orders(beside={beside})\n"
+)
 
 
 class Digest(NamedTuple):
@@ -60,8 +64,8 @@ class DigestProcess:
     True
     """
 
-    def __init__(self) -> None:
-        self._process = start_program(_DIGEST_PROCESS, "measures files")
+    def __init__(self, *, beside: bool = True) -> None:
+        self._process = start_program(_DIGEST_PROCESS.format(beside=beside), "measures files")
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders: IO[bytes] = self._process.stdin
         self._answers: IO[bytes] = self._process.stdout
@@ -198,12 +202,14 @@ class _Followed:
             self.stream = None
 
 
-def follow_orders() -> None:
+def follow_orders(*, beside: bool = True) -> None:
     """Measure the files a :class:`DigestProcess` orders (pickled on standard input) and
     answer once, on standard output, when told to: ``(True, {name: (size, sha256)})``, or
-    ``(False, message)`` for a file that could not be read."""
-    with suppress(OSError):
-        os.nice(19)  # only the CPU the run leaves idle
+    ``(False, message)`` for a file that could not be read; ``beside`` a run that goes on
+    meanwhile, at the lowest priority."""
+    if beside:
+        with suppress(OSError):
+            os.nice(19)  # only the CPU the run leaves idle
     orders = _Orders(sys.stdin.buffer.fileno())
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

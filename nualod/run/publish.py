@@ -650,12 +650,13 @@ class PublishRun:
         if not closed and self._work_source is None:
             # A full publish keeps both cores busy until its dumps close: hashing beside
             # its batches was measured to lengthen it (bench/README, "Work beside the run's
-            # end"). Its dumps are hashed once closed, a release that reuses work's as written.
+            # end"). Its dumps are hashed once closed, at its own priority (it waits for them
+            # then); a release that reuses work's as written, at the lowest.
             return
         if self._measuring is None:
             self._measuring = DumpMeasuring(
                 {sink.file.path.name: sink.file.temporary for sink in self._sinks},
-                finished=False,
+                finished=closed,
             )
             # The change feed's pages this release will carry: the same files (linked),
             # measured from now on.

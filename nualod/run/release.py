@@ -79,7 +79,8 @@ class DumpMeasuring:
     """
 
     def __init__(self, dumps: Mapping[str, Path], *, finished: bool = True) -> None:
-        self._process = DigestProcess()
+        # Finished dumps are waited for: measured at the run's priority, not beside it.
+        self._process = DigestProcess(beside=not finished)
         self._process.follow(dumps, finished=finished)
         self._stopped = False
 
