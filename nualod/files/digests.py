@@ -69,8 +69,8 @@ class DigestProcess:
         assert self._process.stdin is not None and self._process.stdout is not None
         self._orders: IO[bytes] = self._process.stdin
         self._answers: IO[bytes] = self._process.stdout
-        # Sizes are told without waiting: a process that gets no CPU for a while (it runs
-        # at the lowest priority) must not hold the run up once its pipe is full. What
+        # Sizes are told without waiting: a process that gets no CPU for a while (beside a
+        # run it runs at the lowest priority) must not hold the run up once its pipe is full. What
         # could not be told yet is told with the next order, the latest size of each file.
         os.set_blocking(self._orders.fileno(), False)
         self._untold: dict[str, int] = {}

@@ -648,10 +648,11 @@ class PublishRun:
         if not self.options.release:
             return
         if not closed and self._work_source is None:
-            # A full publish keeps both cores busy until its dumps close: hashing beside
-            # its batches was measured to lengthen it (bench/README, "Work beside the run's
-            # end"). Its dumps are hashed once closed, at its own priority (it waits for them
-            # then); a release that reuses work's as written, at the lowest.
+            # A full publish keeps both cores busy until its dumps close, so hashing beside
+            # its batches has no idle CPU to take; measured without the slid decorator, it
+            # gained nothing (bench/README, "A decorator slid"). Its dumps are hashed once
+            # closed, at its own priority (it waits for them then); a release that reuses
+            # work's as written, at the lowest.
             return
         if self._measuring is None:
             self._measuring = DumpMeasuring(
