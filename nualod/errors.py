@@ -14,6 +14,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from types import FrameType
 from typing import Final
 
@@ -163,6 +164,11 @@ class InputError(NualodError):
         self.reason = reason
         self.field = field
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its parts, not from its message alone (what BaseException passes
+        # back): an error raised in a worker process reaches the parent whole.
+        return (partial(type(self), field=self.field), (self.where, self.reason), self.__dict__)
 
     @property
     def message(self) -> str:

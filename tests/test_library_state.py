@@ -96,6 +96,41 @@ def test_every_error_nualod_raises_on_purpose_is_in_nualod_errors() -> None:
     assert issubclass(errors.SiteError, errors.NualodError)
 
 
+def test_every_error_crosses_a_process_whole() -> None:
+    """An error raised in a worker process reaches the parent by pickle: ``InputError``,
+    rebuilt from its message alone, raised ``TypeError`` there instead (stops 55 to 59)."""
+    import inspect
+    import pickle
+
+    from nualod import errors
+
+    made = [
+        errors.NotUTF8Error("not UTF-8 text (byte 0xe9 at offset 20)", 20),
+        errors.RejectedInputsError("nothing published", ("a.txt: Kota: unknown",)),
+        errors.UsageError(f"{errors.option('version')}: a version is 1 to 64 letters"),
+    ]
+    for kind in vars(errors).values():
+        if inspect.isclass(kind) and issubclass(kind, errors.InputError):
+            made += [kind("a.txt", "unknown city", field="Kota"), kind("b.txt", "empty")]
+    kinds = {type(error) for error in made}
+    assert {errors.InputError, errors.ReadError, errors.LinkError, errors.HarvestError} <= kinds
+    for error in made:
+        again = pickle.loads(pickle.dumps(error))
+        assert (type(again), str(again), again.args, vars(again)) == (
+            type(error),
+            str(error),
+            error.args,
+            vars(error),
+        )
+    link = pickle.loads(pickle.dumps(errors.LinkError("a.txt", "unknown city", field="Kota")))
+    assert (link.where, link.field, link.reason, link.message) == (
+        "a.txt",
+        "Kota",
+        "unknown city",
+        "a.txt: Kota: unknown city",
+    )
+
+
 def test_a_query_from_the_library_answers_as_the_command_does(
     published_examples: tuple[Path, object],
 ) -> None:
