@@ -58,3 +58,19 @@ def test_a_site_step_comparison_runs_the_other_checkouts_nualod(
     report = site_steps.build(published, tmp_path / "copy", other)
     assert (tmp_path / "copy" / "ran").read_text() == str(other / "nualod" / "site" / "build.py")
     assert list(report["steps"]) == ["splitting", "after the render"]
+
+
+def test_a_measured_checkout_is_compiled_as_an_installed_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where ``PYTHONDONTWRITEBYTECODE`` is set, a run would compile every module it imports
+    each time: the benchmark compiles the checkout first, as installing a wheel does."""
+    checkout = _fake_checkout(tmp_path / "checkout", "run.publish", "def publish():\n    pass\n")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    releases.compile_code(checkout)
+    compiled = sorted(p.relative_to(checkout).as_posix() for p in checkout.rglob("*.pyc"))
+    assert [name.split(".")[0] for name in compiled] == [
+        "nualod/__pycache__/__init__",
+        "nualod/run/__pycache__/__init__",
+        "nualod/run/__pycache__/publish",
+    ]
