@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Final
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, page_name, write_pages
 
@@ -71,10 +72,66 @@ def compile_code(code: Path) -> None:
     )  # fmt: skip
 
 
-def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
+#: What the child that runs a measured step reports: its wall time, the CPU and the largest
+#: peak RSS of the processes it waited for, and, when sampled, the peak of the memory all of
+#: the step's processes held together (PSS, so that pages forked processes share count once).
+_PROBE: Final = """\
+import json, os, resource, subprocess, sys, time
+
+def tree(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as stat:
+                    data = stat.read()
+            except OSError:
+                continue
+            parent = int(data[data.rindex(b")") + 2 :].split()[1])
+            children.setdefault(parent, []).append(int(name))
+    found = [root]
+    for pid in found:
+        found += children.get(pid, [])
+    return found
+
+def pss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+sample = sys.argv[1] == "sample"
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
+peak_total = 0
+if sample:
+    while child.poll() is None:
+        peak_total = max(peak_total, sum(pss_kib(pid) for pid in tree(child.pid)))
+        time.sleep(0.5)
+code = child.wait()
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+figures = {"code": code, "seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+           "peak_rss_mib": usage.ru_maxrss / 1024}
+if sample:
+    figures["peak_total_pss_mib"] = peak_total / 1024
+print(json.dumps(figures))
+"""
+
+
+def measure(args: list[str], code: Path = CHECKOUT, *, memory: bool = False) -> dict[str, float]:
     """Run ``nualod ARGS`` (the one of checkout ``code``) in a child that reports its wall
     time, the CPU time of its processes (user and system, its workers included: what the
-    disk's moods do not move much) and its peak RSS (MiB).
+    disk's moods do not move much) and its peak RSS (MiB): that of its largest process.
+
+    With ``memory``, the child also reads, every half second, the memory all the run's
+    processes hold together (``peak_total_pss_mib``: the publish, its workers, its digest and
+    store processes; PSS, so that what forked processes share counts once). Reading a
+    large process's ``smaps_rollup`` takes CPU: times measured so are not compared.
 
     Every step starts with what the steps before it wrote on the disk (``sync``): else a
     republish run just after the full publish pays for writing that release's gigabytes
@@ -82,19 +139,9 @@ def measure(args: list[str], code: Path = CHECKOUT) -> dict[str, float]:
     publisher who republishes a week later never does.
     """
     os.sync()
-    probe = (
-        "import json, resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-        "wall = time.perf_counter() - start\n"
-        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "peak = usage.ru_maxrss / 1024\n"
-        "cpu = usage.ru_utime + usage.ru_stime\n"
-        "print(json.dumps({'code': code, 'seconds': wall, 'cpu_seconds': cpu,"
-        " 'peak_rss_mib': peak}))\n"
-    )
+    probe = [_PROBE, "sample" if memory else "time"]
     done = subprocess.run(
-        [sys.executable, "-P", "-c", probe, *CLI, *args],
+        [sys.executable, "-P", "-c", *probe, *CLI, *args],
         capture_output=True,
         text=True,
         check=True,
@@ -318,6 +365,12 @@ def main(argv: list[str] | None = None) -> None:
         "commit REV, the two taking turns (no rebuild, diff or copy floor)",
     )
     parser.add_argument("--rounds", type=int, default=2, help="rounds of a comparison")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="also sample the memory of all the processes of the full publish and the "
+        "republish together (peak PSS); it takes some CPU, so their times are not compared",
+    )
     args = parser.parse_args(argv)
     compile_code(CHECKOUT)
     if args.against:
@@ -359,13 +412,16 @@ def main(argv: list[str] | None = None) -> None:
         }  # fmt: skip
         options = ["--no-figures"] if args.no_figures else []
         results["full_publish"] = measure(
-            ["publish", *inputs_1, "--out", str(out), "--release", "1", *options]
+            ["publish", *inputs_1, "--out", str(out), "--release", "1", *options],
+            memory=args.memory,
         )
         # Release 1's files never change once written: hard links make the copy.
         if not args.no_rebuild:
             subprocess.run(["cp", "-al", str(out), str(rebuilt)], check=True)
         follow = [*options, "--release", "2", "--previous"]
-        results["republish"] = measure(["publish", *inputs_2, "--out", str(out), *follow, str(out)])
+        results["republish"] = measure(
+            ["publish", *inputs_2, "--out", str(out), *follow, str(out)], memory=args.memory
+        )
         if not args.no_rebuild:
             results["rebuild"] = measure(
                 ["publish", *inputs_2, "--out", str(rebuilt), *follow, str(rebuilt), "--rebuild"]
@@ -390,6 +446,7 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
     name = f"releases-{args.n}" + ("-no-figures" if args.no_figures else "")
+    name += "-memory" if args.memory else ""  # its times are not those of the README's table
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     full = results["full_publish"]
     assert isinstance(full, dict)
@@ -400,9 +457,11 @@ def main(argv: list[str] | None = None) -> None:
         assert isinstance(step_figures, dict)
         figures = step_figures
         ratio = figures["seconds"] / full["seconds"]
+        together = figures.get("peak_total_pss_mib")
         print(
             f"{step:13} {figures['seconds']:8.1f} s  {figures['peak_rss_mib']:7.0f} MiB"
             f"  {ratio:5.2f} of the full publish  (CPU {figures['cpu_seconds']:.1f} s)"
+            + (f"  all processes {together:.0f} MiB" if together is not None else "")
         )
     floor = results["copy_floor"]
     if isinstance(floor, dict):

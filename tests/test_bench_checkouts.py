@@ -74,3 +74,24 @@ def test_a_measured_checkout_is_compiled_as_an_installed_one_is(
         "nualod/run/__pycache__/__init__",
         "nualod/run/__pycache__/publish",
     ]
+
+
+def test_the_memory_of_a_run_s_processes_is_taken_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest process's peak RSS is all ``getrusage`` gives: a run whose worker holds
+    as much as it does is seen whole only when its processes are sampled together."""
+    holding = "import time; held = bytearray(b'w') * (150 * 2**20); time.sleep(3)"
+    other = _fake_checkout(
+        tmp_path / "other",
+        "cli",
+        "import subprocess, sys\n\n\ndef main():\n"
+        "    held = bytearray(b'r') * (150 * 2**20)  # written: pages held, not only mapped\n"
+        f"    subprocess.run([sys.executable, '-c', {holding!r}], check=True)\n",
+    )
+    monkeypatch.chdir(ROOT)
+    timed = releases.measure([], code=other)
+    sampled = releases.measure([], code=other, memory=True)
+    assert "peak_total_pss_mib" not in timed
+    assert 150 <= timed["peak_rss_mib"] < 250
+    assert 300 <= sampled["peak_total_pss_mib"] < 400
