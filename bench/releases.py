@@ -43,9 +43,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Final
 
 from bench.generate import DEFAULT_SEED, corpus_inputs, page_name, write_pages
+from bench.validate import process_pss, tree_pss
 
 RESULTS = Path(__file__).resolve().parent / "results"
 #: ``-P``: no current folder at the head of ``sys.path``. ``-c`` puts it there, before
@@ -64,7 +64,7 @@ def compile_code(code: Path) -> None:
 
     Where ``PYTHONDONTWRITEBYTECODE`` is set (this machine sets it), a checkout run by
     path is compiled again by every process each run starts (the publish, its digest and
-    store processes): about a second a run, which a publisher's installed copy never pays.
+    store processes): about 0.2 s each, which a publisher's installed copy never pays.
     """
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(code / "nualod")],
@@ -72,63 +72,12 @@ def compile_code(code: Path) -> None:
     )  # fmt: skip
 
 
-#: What the child that runs a measured step reports: its wall time, the CPU and the largest
-#: peak RSS of the processes it waited for, and, when sampled, the peak of the memory all of
-#: the step's processes held together (PSS, so that pages forked processes share count once).
-_PROBE: Final = """\
-import json, os, resource, subprocess, sys, time
-
-def tree(root):
-    children = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as stat:
-                    data = stat.read()
-            except OSError:
-                continue
-            parent = int(data[data.rindex(b")") + 2 :].split()[1])
-            children.setdefault(parent, []).append(int(name))
-    found = [root]
-    for pid in found:
-        found += children.get(pid, [])
-    return found
-
-def pss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-sample = sys.argv[1] == "sample"
-start = time.perf_counter()
-child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
-peak_total = 0
-if sample:
-    while child.poll() is None:
-        peak_total = max(peak_total, sum(pss_kib(pid) for pid in tree(child.pid)))
-        time.sleep(0.5)
-code = child.wait()
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-figures = {"code": code, "seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-           "peak_rss_mib": usage.ru_maxrss / 1024}
-if sample:
-    figures["peak_total_pss_mib"] = peak_total / 1024
-print(json.dumps(figures))
-"""
-
-
 def measure(args: list[str], code: Path = CHECKOUT, *, memory: bool = False) -> dict[str, float]:
     """Run ``nualod ARGS`` (the one of checkout ``code``) in a child that reports its wall
     time, the CPU time of its processes (user and system, its workers included: what the
     disk's moods do not move much) and its peak RSS (MiB): that of its largest process.
 
-    With ``memory``, the child also reads, every half second, the memory all the run's
+    With ``memory``, it also reads, every half second, the memory all the run's
     processes hold together (``peak_total_pss_mib``: the publish, its workers, its digest and
     store processes; PSS, so that what forked processes share counts once). Reading a
     large process's ``smaps_rollup`` takes CPU: times measured so are not compared.
@@ -139,17 +88,42 @@ def measure(args: list[str], code: Path = CHECKOUT, *, memory: bool = False) -> 
     publisher who republishes a week later never does.
     """
     os.sync()
-    probe = [_PROBE, "sample" if memory else "time"]
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", *probe, *CLI, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(code)},
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - start\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "peak = usage.ru_maxrss / 1024\n"
+        "cpu = usage.ru_utime + usage.ru_stime\n"
+        "print(json.dumps({'code': code, 'seconds': wall, 'cpu_seconds': cpu,"
+        " 'peak_rss_mib': peak}))\n"
     )
-    figures: dict[str, float] = json.loads(done.stdout)
+    peak_total = 0
+    # Files, not pipes: a run's warnings, unread while it is sampled, would fill a pipe.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-P", "-c", probe, *CLI, *args],
+            stdout=out,
+            stderr=err,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(code)},
+        )
+        while memory and child.poll() is None:
+            # The run's processes: the probe's descendants (the probe itself left out).
+            peak_total = max(peak_total, tree_pss(child.pid) - process_pss(child.pid))
+            time.sleep(0.5)
+        if child.wait() != 0:
+            err.seek(0)
+            raise SystemExit(f"the probe of nualod {' '.join(args)} failed: {err.read()}")
+        out.seek(0)
+        err.seek(0)
+        reported, said = out.read(), err.read()
+    figures: dict[str, float] = json.loads(reported)
     if figures["code"] not in (0, 1):
-        raise SystemExit(f"nualod {' '.join(args)} failed: {done.stderr.strip()}")
+        raise SystemExit(f"nualod {' '.join(args)} failed: {said.strip()}")
+    if memory:
+        figures["peak_total_pss_mib"] = peak_total / 2**20
     return figures
 
 

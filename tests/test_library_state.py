@@ -110,10 +110,17 @@ def test_every_error_crosses_a_process_whole() -> None:
         errors.UsageError(f"{errors.option('version')}: a version is 1 to 64 letters"),
     ]
     for kind in vars(errors).values():
-        if inspect.isclass(kind) and issubclass(kind, errors.InputError):
+        if not inspect.isclass(kind) or not issubclass(kind, errors.NualodError):
+            continue
+        if issubclass(kind, errors.InputError):
             made += [kind("a.txt", "unknown city", field="Kota"), kind("b.txt", "empty")]
+        elif issubclass(kind, errors.RejectedInputsError):
+            made.append(kind("nothing published", ("b.txt: empty",)))
+        else:
+            made.append(kind("out: cannot write: No space left on device"))
     kinds = {type(error) for error in made}
     assert {errors.InputError, errors.ReadError, errors.LinkError, errors.HarvestError} <= kinds
+    assert {errors.PublishError, errors.StoreError, errors.NothingPublishedError} <= kinds
     for error in made:
         again = pickle.loads(pickle.dumps(error))
         assert (type(again), str(again), again.args, vars(again)) == (
