@@ -66,21 +66,23 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
+def _kib_line(path: str, field: str) -> int:
+    """Return the value, in bytes, of the line of a /proc file that starts with ``field``
+    (given there in kB); 0 once the process has ended (between the listing and the reading)."""
     with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
-    return 0  # ended between the listing and the reading
+    return 0
+
+
+def _rss(pid: int) -> int:
+    return _kib_line(f"/proc/{pid}/status", "VmRSS:")
 
 
 def process_pss(pid: int) -> int:
     """Return one process's proportional memory (PSS), in bytes; 0 once it has ended."""
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    return 0  # ended between the listing and the reading
+    return _kib_line(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def tree_pss(pid: int) -> int:
