@@ -220,6 +220,33 @@ _IMMUTABLE_FILE: Final = re.compile(IMMUTABLE_FILE)
 _ERROR_FILES: Final = frozenset(found.page for found in (*NOT_FOUND_PAGES, *GONE_PAGES))
 
 
+def request_path(target: str) -> str | None:
+    """Return the path of a request's target, decoded, with its dot segments removed as
+    nginx and Apache remove them (RFC 3986, section 5.2.4); None if they climb above the
+    root (browsers remove them before asking, other clients may not).
+
+    >>> request_path("/id/./region/../region/33.75?x=1"), request_path("/id/%2E%2E/def")
+    ('/id/region/33.75', '/def')
+    >>> request_path("/id/.."), request_path("/id/region/."), request_path("/../nualod.nt")
+    ('/', '/id/region/', None)
+    """
+    path = unquote(urlsplit(target).path)
+    if not path.startswith("/"):
+        return path
+    kept: list[str] = []
+    segments = path[1:].split("/")
+    for segment in segments:
+        if segment == "..":
+            if not kept:
+                return None
+            kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")  # "/a/.." names the folder "/"
+    return "/" + "/".join(kept)
+
+
 def _open_no_follow(path: str, flags: int) -> int:
     """Open a resolved path, not following a link put there since it was resolved."""
     return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -424,9 +451,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _relative_path(self) -> str | None:
         """Return the request path under the base URL's path, decoded; None if outside it."""
-        path = unquote(urlsplit(self.path).path)
+        path = request_path(self.path)
         prefix = self.config.prefix
-        if not path.startswith(prefix):
+        if path is None or not path.startswith(prefix):
             return None
         return path[len(prefix) :]
 
@@ -434,8 +461,8 @@ class _Handler(BaseHTTPRequestHandler):
         relative = self._relative_path()
         if relative is None:
             # The base URL's path without its slash (/nualod) names the site's own folder.
-            path = unquote(urlsplit(self.path).path)
-            if path + "/" == self.config.prefix and self._file("") is not None:
+            path = request_path(self.path)
+            if path is not None and path + "/" == self.config.prefix and self._file("") is not None:
                 self._moved_to_folder("", send_body=send_body)
                 return
             self._not_found("", send_body=send_body)
