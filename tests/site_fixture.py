@@ -8,6 +8,7 @@ stem its files have by the paths contract of :mod:`nualod.site.paths`.
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -248,6 +249,39 @@ def assert_serves_files(
     assert_serves_site_texts(base, out)
     ontology = get_accepting(base + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{base}/def.ttl"
+    assert_reads_dot_segments(base, out)
+
+
+def raw_get(base: str, path: str) -> tuple[bytes, bytes]:
+    """Send ``GET path`` (under the path of ``base``) as it is written, which ``requests``
+    would not (it removes dot segments); return the answer's status line and body."""
+    where = urlsplit(base)
+    assert where.hostname is not None and where.port is not None
+    with socket.create_connection((where.hostname, where.port), timeout=10) as connection:
+        connection.sendall(
+            f"GET {where.path}{path} HTTP/1.0\r\nHost: {where.netloc}\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head.split(b"\r\n", 1)[0], body
+
+
+def assert_reads_dot_segments(base: str, out: Path) -> None:
+    """Check that a host removes the dot segments of a raw path as RFC 3986 does (browsers
+    remove them before asking; curl --path-as-is and other clients do not), and lets none
+    climb out of the site: one that climbs above it is refused (nginx: 400; ``nualod serve``:
+    404) or stops at its root (Caddy, as RFC 3986's own algorithm does)."""
+    home = (out / "site" / "index.html").read_bytes()
+    for path in ("/id/../index.html", "/./id/%2E%2E/index.html", "/id/./.././index.html"):
+        status, body = raw_get(base, path)
+        assert status.endswith(b" 200 OK"), (base, path, status)
+        assert body == home, (base, path)
+    for path in ("/../index.html", "/%2e%2e/index.html", "/id/../../index.html"):
+        status, body = raw_get(base, path)
+        refused = status.endswith((b" 400 Bad Request", b" 404 Not Found"))
+        assert refused or (status.endswith(b" 200 OK") and body == home), (base, path, status)
 
 
 def assert_serves_site_texts(base: str, out: Path) -> None:

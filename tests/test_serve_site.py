@@ -46,11 +46,13 @@ from site_fixture import (
     assert_location_ignores_host,
     assert_not_found_pages,
     assert_path_answers,
+    assert_reads_dot_segments,
     assert_serves_site_texts,
     build_site,
     get_accepting,
     not_found_page,
     practice_of,
+    raw_get,
 )
 from system_tools import JS, node_packages
 from test_store_query import DATASET_QUERIES, GRAPH, dataset_count
@@ -356,20 +358,9 @@ def test_the_home_page_void_and_no_escape_from_the_site(
     ontology = get_accepting(served.url + "/def", "text/turtle")
     assert ontology.headers["Location"] == f"{served.url}/def.ttl"
     for path in ("/../nualod.nt", "/%2e%2e/nualod.nt", "/id/../../nualod.nt"):
-        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
-            raw.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
-            status = raw.recv(100).split(b"\r\n", 1)[0]
+        status, _ = raw_get(served.url, path)
         assert status.endswith(b"404 Not Found"), (path, status)
-    # Dot segments inside the site name what they lead to, as nginx and Apache read them.
-    for path in ("/id/../index.html", "/./id/%2E%2E/index.html", "/id/./.././index.html"):
-        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
-            raw.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
-            answer = b""
-            while chunk := raw.recv(65536):
-                answer += chunk
-        head, body = answer.split(b"\r\n\r\n", 1)
-        assert head.split(b"\r\n", 1)[0].endswith(b"200 OK"), (path, head)
-        assert body == (site / "index.html").read_bytes(), path
+    assert_reads_dot_segments(served.url, site_folder[0])
 
 
 def test_a_site_built_while_serving_is_served_at_once(tmp_path: Path) -> None:
