@@ -17,6 +17,7 @@ from nualod.describe.catalog import no_network_loader, sparql_service_iri
 from nualod.errors import UsageError
 from nualod.model.iris import DataIRIs
 from nualod.run.publish import publish
+from nualod.validate.shacl import default_shapes_graph, validate_graph
 from nualod.write.formats import DUMP_FILE_NAMES
 
 ENDPOINT = "https://data.example.org/nualod/query"
@@ -64,6 +65,14 @@ def test_the_catalog_with_a_service_conforms_to_dcat_ap_3(with_endpoint: Path) -
             _catalog(with_endpoint), shacl_graph=shapes, inference=inference
         )
         assert conforms, (inference, text)
+
+
+def test_the_catalog_with_a_service_gives_no_result_of_our_own_shapes(with_endpoint: Path) -> None:
+    """The distribution through the endpoint is no file: nothing to say of its size,
+    checksum, media type or download URL (a `validate --fail-on warning` once failed)."""
+    report = validate_graph(_catalog(with_endpoint), default_shapes_graph())
+    assert report.conforms
+    assert report.results == ()
 
 
 def test_the_catalog_jsonld_holds_the_service_too(with_endpoint: Path) -> None:
