@@ -1,5 +1,5 @@
 """Run the command line as ``python -m nualod``."""
 
-from nualod.cli import main
+from nualod.cli import command_line
 
-main(prog_name="nualod")
+command_line()

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Final, NoReturn, TypeVar
+from typing import Any, ClassVar, Final, NoReturn, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -134,6 +136,9 @@ class _Commands(click.Group):
     "Aborted!" exits 1, which publish, harvest and validate give to rejected input). A
     usage error is one line too, exit code 2 (click's own takes three)."""
 
+    #: Whether the process ends with the command (:func:`command_line`).
+    ends_process: ClassVar[bool] = False
+
     def make_context(
         self,
         info_name: str | None,
@@ -165,7 +170,13 @@ class _Commands(click.Group):
         # validation's temporary store); the commands that leave something say what.
         try:
             with terminate_as_interrupt():
-                return super().invoke(ctx)
+                try:
+                    returned = super().invoke(ctx)
+                except (SystemExit, click.exceptions.Exit, click.ClickException):
+                    _work_done()  # what it says next (a failure's line) is not cut either
+                    raise
+                _work_done()
+                return returned
         except KeyboardInterrupt:
             click.echo("error: interrupted (Ctrl-C)", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -209,6 +220,28 @@ def _exit_stopped(stop: BaseException, untouched: str) -> NoReturn:
         sys.exit(EXIT_INTERRUPTED)
     click.echo(f"error: stopped by SIGTERM; {said}", err=True)
     sys.exit(EXIT_TERMINATED)
+
+
+def command_line() -> None:
+    """Run the command line: the ``nualod`` program and ``python -m nualod``.
+
+    Not :func:`main` itself, which tests call and a program may call in turn: only a
+    process that ends with the command ignores the stops that come after its work (see
+    :func:`_work_done`).
+    """
+    _Commands.ends_process = True
+    main(prog_name="nualod")
+
+
+def _work_done() -> None:
+    """Say that the command's work is done and said: from here, in a process that ends with
+    the command, SIGTERM and Ctrl-C are ignored, and the process ends moments later with
+    the command's own exit code. (Python resets the handlers it set before it frees the
+    program's objects, but not an ignored signal: a publish was killed, silently and with
+    SIGTERM's code, after saying ``published …``.)"""
+    if _Commands.ends_process and threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, signal.SIG_IGN)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -417,12 +450,15 @@ def publish(
         click.echo(f"note: {shown_line(command_line_text(notice, OPTIONS))}", err=True)
     for rejection in result.rejected:
         click.echo(f"rejected: {shown_line(rejection.message)}", err=True)
+    if not site_base_url:
+        _work_done()  # the new release is current: a stop now would only cut what is said
     names = ", ".join(path.name for path in result.files)
     click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
     if result.reused:
         click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
     if site_base_url:
         _write_site(out_dir, base_url=site_base_url, workers=workers)
+        _work_done()
     if result.rejected:
         click.echo(
             f"{len(result.rejected)} input(s) rejected; see {out_dir / 'rejected.json'}", err=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -142,3 +143,59 @@ def test_a_command_stopped_by_sigterm_says_so_and_cleans_up(tmp_path: Path) -> N
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (143, "error: stopped by SIGTERM\n")
     assert list(temporary.iterdir()) == []
+
+
+# A stop sent to the publish itself at two moments after its work: as it says
+# ``published …``, and while the interpreter ends (an exit handler stands for the seconds
+# a million practices' objects take to free).
+_AFTER_THE_WORK = {
+    "saying": (
+        "import click, os, signal\n"
+        "echo = click.echo\n"
+        "def saying(message=None, *args, **kwargs):\n"
+        "    if str(message).startswith('published'):\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    echo(message, *args, **kwargs)\n"
+        "click.echo = saying\n"
+    ),
+    "ending": (
+        "import atexit, os, signal, time\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(1)))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(_AFTER_THE_WORK))
+def test_a_stop_after_the_release_is_current_and_said_leaves_the_exit_code_alone(
+    tmp_path: Path, moment: str
+) -> None:
+    """It was killed silently with SIGTERM's code, or said ``stopped by SIGTERM`` after
+    ``published …``: a script then took a published release for a failed run."""
+    script = _AFTER_THE_WORK[moment] + (
+        "import sys\n"
+        "from nualod.cli import command_line\n"
+        "sys.argv[1:] = ['publish', sys.argv[1], '--out', sys.argv[2]]\n"
+        "command_line()\n"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES), str(out)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    said = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    assert (done.returncode, said) == (0, [])
+    assert done.stdout.startswith(f"published 4 practice(s) to {out} (")
+    assert (out / "current").is_symlink()
+
+
+def test_a_command_run_by_a_program_leaves_its_stop_handlers_alone(tmp_path: Path) -> None:
+    """Only the ``nualod`` program ignores the stops after its work: a program (a test)
+    that calls :func:`nualod.cli.main` keeps its own Ctrl-C."""
+    from click.testing import CliRunner
+
+    from nualod.cli import main
+
+    before = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    outcome = CliRunner().invoke(main, ["publish", str(EXAMPLES), "--out", str(tmp_path / "o")])
+    assert outcome.exit_code == 0, outcome.output
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
