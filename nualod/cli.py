@@ -613,6 +613,8 @@ def harvest(
 )
 @click.option(
     "--engine",
+    "--validator",  # publish's name for it
+    "engine",
     type=click.Choice(["fast", "pyshacl"]),
     default="fast",
     show_default=True,

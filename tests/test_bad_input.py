@@ -341,6 +341,13 @@ def test_cli_all_good_exits_0(tmp_path: Path, runner: CliRunner) -> None:
     assert rejected_json(tmp_path / "out") == []
 
 
+def test_cli_notes_one_indicator_in_the_singular(tmp_path: Path, runner: CliRunner) -> None:
+    page = Path(__file__).resolve().parent.parent / "examples/pages/surabaya-tema03-indikator19.txt"
+    outcome = runner.invoke(main, ["publish", str(page), "--out", str(tmp_path / "out")])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.stderr.startswith("note: indicator 19: their English names and SDG ")
+
+
 @pytest.mark.parametrize(
     "base",
     ["https://example.org/data#", "https://example.org/a#b/", "https://example.org/data"],

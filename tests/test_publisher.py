@@ -132,7 +132,7 @@ def test_a_bad_publisher_option_is_one_line_and_exit_2(
         ("[publisher]\nmail = 'x@y.org'\n", "publisher.mail: unknown setting (known: "
          "publisher.name, publisher.iri)"),
         ("colour = 'red'\n", "colour: unknown setting (known: base, download_base, "
-         "sparql_endpoint)"),
+         "sparql_endpoint, [publisher], [contact])"),
         ("contact = 'x'\n", "contact: must be a table ([contact])"),
         # a value the option would refuse: named by the file's key, not the option
         ("[contact]\nemail = 'data at example'\n",

@@ -141,6 +141,10 @@ def test_an_update_is_named_as_such(
 def test_a_missing_store_or_query_file_exits_2(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["query", str(tmp_path), "ASK {}"])
     assert result.exit_code == 2 and "not a nualod store" in result.output
+    mistyped = runner.invoke(main, ["query", str(tmp_path / "nowhere"), "ASK {}"])
+    assert (mistyped.exit_code, mistyped.output) == (
+        2, f"error: {tmp_path / 'nowhere'}: no such folder\n"
+    )  # fmt: skip
     missing = runner.invoke(main, ["query", str(tmp_path), f"@{tmp_path / 'none.rq'}"])
     assert missing.exit_code == 2 and "cannot read the query" in missing.output
     with pytest.raises(StoreError):

@@ -93,6 +93,14 @@ def test_valid_graph_exits_0(runner: CliRunner) -> None:
     )
 
 
+def test_the_engine_is_chosen_by_publishs_name_for_it_too(runner: CliRunner) -> None:
+    """``publish --validator pyshacl`` and ``validate --validator pyshacl`` (a user's guess;
+    it was "No such option") name the same engine as ``validate --engine pyshacl``."""
+    by_engine = run(runner, "--engine", "pyshacl", fixture("valid.ttl"))
+    assert run(runner, "--validator", "pyshacl", fixture("valid.ttl")) == by_engine
+    assert by_engine[1].endswith("\nengine: pySHACL\n")
+
+
 def test_fail_on_warning_exits_1(runner: CliRunner) -> None:
     """With --fail-on warning, a warning fails the run; info still does not."""
     assert run(runner, "--fail-on", "warning", fixture("practice-no-abstract.ttl"))[0] == 1

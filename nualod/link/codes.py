@@ -123,9 +123,10 @@ class CodeBook:
         if not self._named_inferred:
             return list(self._notices)
         numbers = ", ".join(str(n) for n in sorted(self._named_inferred))
+        which = "indicators" if len(self._named_inferred) > 1 else "indicator"
         return [
             *self._notices,
-            f"indicators {numbers}: their English names and SDG and UNESCO alignments come "
+            f"{which} {numbers}: their English names and SDG and UNESCO alignments come "
             "from UN-Habitat's draft list, whose numbering the NUF's is inferred to follow, "
             "not known to: check them against the names the pages give "
             "(nualod/vocab/alignments.csv)",

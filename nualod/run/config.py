@@ -60,7 +60,11 @@ def _strings(where: str, table: dict[str, Any], section: str | None) -> dict[str
         if key in KEYS and section is None:
             continue  # a section, read on its own
         if key not in KEYS[section]:
-            known = ", ".join(f"{section}.{k}" if section else k for k in KEYS[section])
+            if section:
+                known = ", ".join(f"{section}.{k}" for k in KEYS[section])
+            else:  # and the tables
+                tables = (f"[{other}]" for other in KEYS if other is not None)
+                known = ", ".join((*KEYS[None], *tables))
             raise UsageError(f"{where}: {name}: unknown setting (known: {known})")
         if not isinstance(value, str):
             raise UsageError(f"{where}: {name}: must be a string, not {type(value).__name__}")

@@ -575,6 +575,8 @@ def build_store(nquads: Path, store_dir: Path) -> Path:
 def open_store(store_dir: Path) -> Store:
     """Open a published store read-only (other readers, and a server, may share it)."""
     if not (store_dir / "CURRENT").is_file():
+        if not store_dir.parent.is_dir():  # a mistyped folder, not one never published into
+            raise StoreError(f"{store_dir.parent}: no such folder")
         raise StoreError(f"{store_dir}: not a nualod store (publish into its folder first)")
     try:
         return Store.read_only(str(store_dir))
