@@ -143,10 +143,12 @@ def test_a_changes_page_links_each_added_changed_and_removed_practice(
         assert (root / target).is_file(), target
     assert _parse(page).lang == ("en" if folder else "id")
     assert _parse(page).title_text.startswith("Versi 2 · " if not folder else "Version 2 · ")
-    # A live practice by its title, a tombstone by its key and what it is.
+    # A live practice by its title; one removed since (D, by 3) by what it is and the title
+    # its tombstone keeps (review: by its key alone, though its tombstone named it).
     assert '<span lang="id">Kota Surakarta, Kota Budaya Jawa</span>' in changed
     tombstone = "praktik yang ditarik" if not folder else "withdrawn practice"
-    assert f"{tombstone} <code>{D_IRI.rsplit('/', 1)[1]}</code>" in added
+    assert f'{tombstone} <span lang="id">Kota Surakarta, Kota Desain</span>' in added
+    assert D_IRI.rsplit("/", 1)[1] not in re.sub(r'href="[^"]*"', "", added)
     # A removed practice by the title it had, which the changelog keeps.
     assert f'{tombstone} <span lang="id">Kota Surakarta, Kota Layanan</span>' in removed
 

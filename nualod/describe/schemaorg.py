@@ -237,6 +237,8 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         "  <head>\n"
         '    <meta charset="utf-8">\n'
         '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # No icon, as the site's pages say: a browser asked for /favicon.ico, a 404.
+        '    <link rel="icon" href="data:,">\n'
         f"    <title>{e(document['alternateName'])}</title>\n"
         f"    <style>\n{LANDING_STYLE}\n    </style>\n"
         f"{signposts}"

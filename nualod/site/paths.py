@@ -115,6 +115,9 @@ PAGE_EXTENSION: Final = "html"
 #: under ``releases/V/`` (hard links, see :func:`nualod.site.build.download_names`).
 DOWNLOAD_FOLDER: Final = "download"
 RELEASES_FOLDER: Final = "releases"
+#: The files of a site build's work folder that give each removed practice's page stem and
+#: the title it had (by which the pages of versions name it).
+WITHDRAWN_PREFIX: Final = "withdrawn-"
 #: The media type of each file the download base serves (and of the site's other files),
 #: by the end of its name: the first that ends the name wins, so ``-metadata.json`` (CSVW
 #: metadata) comes before ``.json``. Each is the ``dcat:mediaType`` the catalog gives the

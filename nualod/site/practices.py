@@ -46,7 +46,7 @@ from nualod.site.html import (
     signposts,
     word,
 )
-from nualod.site.paths import site_path
+from nualod.site.paths import WITHDRAWN_PREFIX, site_path
 from nualod.site.rdf import Statement, data_files, statement
 from nualod.site.search import ShardIndex
 from nualod.site.shards import Split, lines_of, syntax_error
@@ -122,6 +122,7 @@ def _render_shard(
     triples = 0
     withdrawn = 0
     rows: list[str] = []
+    withdrawn_rows: list[str] = []  # the titles the version pages name removed ones by
     index = ShardIndex() if search else None
     with Folders(out) as folders:
         for iri in sorted(groups):
@@ -148,6 +149,7 @@ def _render_shard(
                 # A removed practice's IRI keeps resolving, but it is no longer one of the
                 # practices: the lists, counts and search leave it out.
                 withdrawn += 1
+                withdrawn_rows.append(f"{stem}\t{_one_line(facts.title)}")
                 continue
             title = _one_line(facts.title)
             rows.append(
@@ -166,6 +168,8 @@ def _render_shard(
             if index is not None:
                 index.add(f"{stem}.html", title, _place_text(context, facts.region), facts.summary)
     summary_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    withdrawn_path = summary_path.with_name(f"{WITHDRAWN_PREFIX}{number:03d}.tsv")
+    withdrawn_path.write_text("".join(row + "\n" for row in withdrawn_rows), encoding="utf-8")
     if index is not None:
         files += index.write(out, summary_path.parent, number)
     return ShardResult(number, len(rows), files, summary_path, triples, withdrawn)

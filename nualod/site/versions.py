@@ -58,7 +58,7 @@ from nualod.site.atom import (
 )
 from nualod.site.html import LANGUAGE_FOLDER, Where, e, ew, word
 from nualod.site.lists import list_page_stem, page_count, pager
-from nualod.site.paths import DOWNLOAD_FOLDER, RELEASES_FOLDER, site_path
+from nualod.site.paths import DOWNLOAD_FOLDER, RELEASES_FOLDER, WITHDRAWN_PREFIX, site_path
 
 if TYPE_CHECKING:
     from nualod.site.pages import Writer
@@ -739,23 +739,35 @@ def _changes(release: Release) -> Iterator[_Change]:
 
 
 class _Titles:
-    """The titles of the live practices by page stem, from the render's summary rows, kept in
-    a table on disk and asked for a page of changes at a time: a first release of a million
-    practices lists them all, and their titles in a dictionary took hundreds of MB."""
+    """The titles of the practices by page stem, from the render's summary rows (the live
+    ones) and its rows of removed ones, kept in tables on disk and asked for a page of
+    changes at a time: a first release of a million practices lists them all, and their
+    titles in a dictionary took hundreds of MB."""
 
     def __init__(self, work: Path) -> None:
         self._db = sqlite3.connect(work / "titles.sqlite")
-        # A scratch table, deleted with the work folder: nothing to recover after a crash.
+        # Scratch tables, deleted with the work folder: nothing to recover after a crash.
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE titles (stem TEXT PRIMARY KEY, title TEXT) WITHOUT ROWID")
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO titles VALUES (?, ?)", _summary_titles(work)
+        for table, rows in (
+            ("titles", _summary_titles(work)),
+            ("withdrawn", _withdrawn_titles(work)),
+        ):
+            self._db.execute(
+                f"CREATE TABLE {table} (stem TEXT PRIMARY KEY, title TEXT) WITHOUT ROWID"
             )
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
 
     def of(self, stems: Collection[str]) -> dict[str, str]:
         """Return the titles of those of ``stems`` that are live practices."""
+        return self._found("titles", stems)
+
+    def withdrawn(self, stems: Collection[str]) -> dict[str, str]:
+        """Return the titles that those of ``stems`` that a release removed had."""
+        return self._found("withdrawn", stems)
+
+    def _found(self, table: str, stems: Collection[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         wanted = sorted(set(stems))
         # Well under SQLite's limit of variables in one statement.
@@ -763,7 +775,7 @@ class _Titles:
             part = wanted[start : start + 500]
             marks = ",".join("?" * len(part))
             found.update(
-                self._db.execute(f"SELECT stem, title FROM titles WHERE stem IN ({marks})", part)
+                self._db.execute(f"SELECT stem, title FROM {table} WHERE stem IN ({marks})", part)
             )
         return found
 
@@ -779,6 +791,16 @@ def _summary_titles(work: Path) -> Iterator[tuple[str, str]]:
                 columns = row.rstrip("\n").split("\t")
                 if len(columns) >= 7:
                     yield columns[1], columns[6]
+
+
+def _withdrawn_titles(work: Path) -> Iterator[tuple[str, str]]:
+    """Yield each removed practice's page stem and the title it had."""
+    for rows_file in sorted(work.glob(f"{WITHDRAWN_PREFIX}*.tsv")):
+        with rows_file.open(encoding="utf-8") as rows:
+            for row in rows:
+                stem, _, title = row.rstrip("\n").partition("\t")
+                if title:
+                    yield stem, title
 
 
 def _practice(
@@ -848,6 +870,8 @@ def _write_changes(
             }
             wanted = [found for found in stems.values() if found is not None]
             shown = titles.of(wanted) if titles is not None and wanted else {}
+            # A practice removed since: by the title its tombstone keeps.
+            had = titles.withdrawn(wanted) if titles is not None and wanted else {}
             where = Where(stem if number == 1 else list_page_stem(stem, number), lang)
             top = (
                 f'<p class="kicker"><a href="{where.page(VERSIONS_STEM)}">'
@@ -861,7 +885,7 @@ def _write_changes(
             )
             if number == 1:
                 top += _release_facts(writer, where, versions, release, files)
-            body = top + _change_lists(writer, where, chunk, shown, stems, release)
+            body = top + _change_lists(writer, where, chunk, shown, had, stems, release)
             body += pager(where, stem, number, pages)
             title = word("version_of", lang).format(version=release.version)
             if number > 1:
@@ -904,6 +928,7 @@ def _change_lists(
     where: Where,
     chunk: list[_Change],
     titles: dict[str, str],
+    had: dict[str, str],
     stems: dict[str, str | None],
     release: Release,
 ) -> str:
@@ -922,7 +947,10 @@ def _change_lists(
             total = counts.get(kind)
             count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
-        item = _practice(writer, where, iri, titles, stems, known, was)
+        stem = stems.get(iri)
+        item = _practice(
+            writer, where, iri, titles, stems, known, was or (had.get(stem) if stem else None)
+        )
         if fields:
             shown = ", ".join(_field_html(f, lang) for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
