@@ -1455,24 +1455,31 @@ def _label_place(
     x: float, y: float, text: str, taken: list[tuple[float, float, float, float]]
 ) -> tuple[float, float] | None:
     """Return where a label centred near (x, y) covers no dot and no other label: at the
-    point, else above or below it; None (left out) when all three would. Provinces come
-    in code order, so the same labels are left out every time.
+    point, else above or below it, else beside it, else a line further up or down; None
+    (left out) when every place would. The labels come in a fixed order, so the same ones
+    are left out every time.
 
     >>> taken = []
     >>> _label_place(100, 100, "Banten", taken), _label_place(102, 100, "DKI Jakarta", taken)
     ((100, 100), (102, 87.0))
+    >>> _label_place(100, 100, "Bali", [(90, 60, 110, 140)])  # beside what stands there
+    (128.0, 100)
     """
     # Placed as drawn: at whole units.
     x, y = round(x), round(y)
     half = len(text) * LABEL_CHAR / 2
-    for dy in (0, -LABEL_SIZE - 3, LABEL_SIZE + 3):
-        box = (x - half, y + dy - LABEL_SIZE, x + half, y + dy + 2)
+    line = LABEL_SIZE + 3
+    beside = half + LABEL_CHAR * 3
+    for dx, dy in (
+        (0, 0), (0, -line), (0, line), (beside, 0), (-beside, 0), (0, -2 * line), (0, 2 * line),
+    ):  # fmt: skip
+        box = (x + dx - half, y + dy - LABEL_SIZE, x + dx + half, y + dy + 2)
         if all(
             box[2] < other[0] or other[2] < box[0] or box[3] < other[1] or other[3] < box[1]
             for other in taken
         ):
             taken.append(box)
-            return x, y + dy
+            return x + dx, y + dy
     return None
 
 
@@ -1508,7 +1515,12 @@ def _map(writer: Writer, where: Where) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}"><title>{said}</title></circle></a>'
         )
     provinces = []
-    for _code, region in sorted(context.regions.items()):
+    # The provinces of the dots first: their labels matter most and are the likeliest to be
+    # crowded out (Java's, by the dots themselves); then the others, in code order.
+    with_practices = {context.regions[code].province for code in counts if code in context.regions}
+    for _code, region in sorted(
+        context.regions.items(), key=lambda item: (item[1].iri not in with_practices, item[0])
+    ):
         if region.kind != "provinsi":
             continue
         members = [
