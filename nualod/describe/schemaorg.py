@@ -161,6 +161,26 @@ def _breakable(text: str, every: int = 16) -> str:
     return "<wbr>".join(pieces)
 
 
+#: A URL in running text, without the punctuation that may follow it there.
+_URL_IN_TEXT: Final = re.compile(r"https?://[^\s()<>\"]*[^\s()<>\".,;:]")
+
+
+def _linked(text: str) -> str:
+    """Return ``text`` as HTML, its URLs as links.
+
+    >>> _linked("terms (https://x.org/a?b=1&c), see https://y.org/.")
+    'terms (<a href="https://x.org/a?b=1&amp;c">https://x.org/a?b=1&amp;c</a>), see <a href="https://y.org/">https://y.org/</a>.'
+    """
+    parts: list[str] = []
+    at = 0
+    for found in _URL_IN_TEXT.finditer(text):
+        url = html.escape(found.group())
+        parts += (html.escape(text[at : found.start()]), f'<a href="{url}">{url}</a>')
+        at = found.end()
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
+
+
 def signpost_links(
     cite_as: str,
     *,
@@ -254,7 +274,7 @@ def index_html(document: dict[str, Any], dumps: Sequence[DumpFile], release: Rel
         f'    <p lang="en">{e(document["description"])}</p>\n'
         f"    <p>{both('Lisensi', 'Licence')}: "
         f'<a href="{e(LICENSE)}">{e(LICENSE_NAME)}</a>. '
-        f'<span lang="en">{e(RIGHTS_TEXT)}</span></p>\n'
+        f'<span lang="en">{_linked(RIGHTS_TEXT)}</span></p>\n'
         f"{endpoint}"
         f'    <h2 id="unduhan">{both("Unduhan", "Downloads")}</h2>\n'
         '    <div class="scroll" role="region" aria-labelledby="unduhan" tabindex="0">\n'
