@@ -585,6 +585,13 @@ def test_schema_org_dataset_meets_dataset_search(
 _LINK = re.compile(r'<link rel="([a-z-]+)"(?: type="([^"]+)")? href="([^"]+)">')
 
 
+def _signposts(page: Path) -> list[tuple[str, str, str]]:
+    """Return a page's links but its icon (``data:,``: none), which signposts nothing."""
+    links: list[tuple[str, str, str]] = _LINK.findall(page.read_text(encoding="utf-8"))
+    assert links[0] == ("icon", "", "data:,")
+    return links[1:]
+
+
 def test_the_landing_page_signposts_the_dataset_its_catalog_and_its_files(
     published_examples: tuple[Path, PublishResult], examples_dir: Path, tmp_path: Path
 ) -> None:
@@ -593,7 +600,7 @@ def test_the_landing_page_signposts_the_dataset_its_catalog_and_its_files(
     a versioned release is cited by its version's IRI, which the catalog describes."""
     out, _ = published_examples
     catalog = _catalog(out)
-    links = _LINK.findall((out / "index.html").read_text(encoding="utf-8"))
+    links = _signposts(out / "index.html")
     assert links[:3] == [
         ("cite-as", "", "https://w3id.org/nualod/id/dataset/nuf-good-practices"),
         ("describedby", "text/turtle", "catalog.ttl"),
@@ -611,7 +618,7 @@ def test_the_landing_page_signposts_the_dataset_its_catalog_and_its_files(
     assert all((out / name).is_file() for name in items)
 
     publish([examples_dir], tmp_path / "v", version="2")
-    versioned = _LINK.findall((tmp_path / "v" / "current" / "index.html").read_text("utf-8"))
+    versioned = _signposts(tmp_path / "v" / "current" / "index.html")
     cited = URIRef("https://w3id.org/nualod/id/dataset/nuf-good-practices/2")
     assert versioned[0] == ("cite-as", "", str(cited))
     assert (cited, RDF.type, DCAT.Dataset) in _catalog(tmp_path / "v")
