@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, ClassVar, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, NoReturn, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -35,6 +35,9 @@ from nualod.errors import (
     terminate_as_interrupt,
 )
 from nualod.model.namespaces import DEFAULT_BASE
+
+if TYPE_CHECKING:  # the command imports it when run: `import nualod.cli` stays light
+    from nualod.run.publish import PublishResult
 
 EXIT_OK: Final = 0
 EXIT_NONCONFORMING: Final = 1
@@ -209,6 +212,14 @@ def _writing_stdout(error: OSError) -> bool:
             except (OSError, ValueError, io.UnsupportedOperation):
                 continue
     return False
+
+
+def _publish_left(out: Path, result: PublishResult | None) -> str:
+    """Return what a publish stopped after it was called left in ``out``: its previous state
+    until the new release is current (``result``), then that release (no site yet)."""
+    if result is None or result.release is None:
+        return f"{out} was left as it was"
+    return f"{out} holds the new release ({result.release.name})"
 
 
 def _exit_stopped(stop: BaseException, untouched: str) -> NoReturn:
@@ -389,6 +400,7 @@ def publish(
     from nualod.run.publish import publish as run_publish
     from nualod.site.paths import base_parts
 
+    result: PublishResult | None = None  # set once the new release is current
     try:
         if site_base_url:
             base_parts(site_base_url, "--site")  # refused before the publish, not after it
@@ -438,24 +450,28 @@ def publish(
                 publisher=publisher,
                 reuse=not rebuild,
             )
+            if not site_base_url:
+                _work_done()  # the new release is current: a stop now would only cut what is said
     except (Terminated, KeyboardInterrupt) as stop:
-        _exit_stopped(stop, f"{out_dir} was left as it was")
+        _exit_stopped(stop, _publish_left(out_dir, result))
     except RejectedInputsError as error:
         for line in error.rejections:
             click.echo(f"rejected: {shown_line(line)}", err=True)
         raise Failure(error.command_line(OPTIONS)) from None
     except NualodError as error:
         raise Failure(error.command_line(OPTIONS)) from None
-    for notice in result.marked_notices:
-        click.echo(f"note: {shown_line(command_line_text(notice, OPTIONS))}", err=True)
-    for rejection in result.rejected:
-        click.echo(f"rejected: {shown_line(rejection.message)}", err=True)
-    if not site_base_url:
-        _work_done()  # the new release is current: a stop now would only cut what is said
-    names = ", ".join(path.name for path in result.files)
-    click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
-    if result.reused:
-        click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
+    assert result is not None
+    try:  # a stop comes through here only with --site (or when a program runs the command)
+        for notice in result.marked_notices:
+            click.echo(f"note: {shown_line(command_line_text(notice, OPTIONS))}", err=True)
+        for rejection in result.rejected:
+            click.echo(f"rejected: {shown_line(rejection.message)}", err=True)
+        names = ", ".join(path.name for path in result.files)
+        click.echo(f"published {len(result.published)} practice(s) to {out_dir} ({names})")
+        if result.reused:
+            click.echo(f"{result.reused} unchanged page(s) taken from the previous release's work")
+    except (Terminated, KeyboardInterrupt) as stop:
+        _exit_stopped(stop, _publish_left(out_dir, result))
     if site_base_url:
         _write_site(out_dir, base_url=site_base_url, workers=workers)
         _work_done()

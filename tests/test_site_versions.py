@@ -153,6 +153,28 @@ def test_a_changes_page_links_each_added_changed_and_removed_practice(
     assert f'{tombstone} <span lang="id">Kota Surakarta, Kota Layanan</span>' in removed
 
 
+def test_a_successor_removed_since_is_named_by_the_title_its_tombstone_keeps(
+    three: Published, tmp_path: Path
+) -> None:
+    """C was replaced by C' in 2; a fourth release removes C': version 2's page says C was
+    replaced by the withdrawn practice of that title (review: by C''s key alone)."""
+    out = tmp_path / "out"
+    shutil.copytree(three.out, out, symlinks=True)
+    shutil.rmtree(out / "site")
+    pages = tmp_path / "pages-4"
+    shutil.copytree(three.pages["3"], pages)
+    (pages / "c.txt").unlink()
+    publish([pages], out, version="4", previous=out)
+    build_site(out, search=False)
+    removed = _main(out / "site" / "en" / "versions" / "2.html").split("<h2>Removed")[1]
+    assert 'replaced by <a href="../../en/id/practice/' in removed
+    assert (
+        'withdrawn practice <span lang="id">Kota Surakarta, Kota Layanan Publik</span>'
+        in (removed.split("replaced by", 1)[1])
+    )
+    assert C_NEW.rsplit("/", 1)[1] not in re.sub(r'href="[^"]*"', "", removed)
+
+
 def test_each_practice_page_says_in_which_versions_it_was_first_published_and_last_changed(
     three: Published,
 ) -> None:

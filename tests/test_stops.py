@@ -148,16 +148,22 @@ def test_a_command_stopped_by_sigterm_says_so_and_cleans_up(tmp_path: Path) -> N
 # A stop sent to the publish itself at two moments after its work: as it says
 # ``published …``, and while the interpreter ends (an exit handler stands for the seconds
 # a million practices' objects take to free).
-_AFTER_THE_WORK = {
-    "saying": (
+def _stop_at(line: str) -> str:
+    """Return the start of a script that sends itself SIGTERM as it says ``line``."""
+    return (
         "import click, os, signal\n"
         "echo = click.echo\n"
         "def saying(message=None, *args, **kwargs):\n"
-        "    if str(message).startswith('published'):\n"
+        f"    if str(message).startswith({line!r}):\n"
         "        os.kill(os.getpid(), signal.SIGTERM)\n"
         "    echo(message, *args, **kwargs)\n"
         "click.echo = saying\n"
-    ),
+    )
+
+
+_AFTER_THE_WORK = {
+    "noting": _stop_at("note:"),
+    "saying": _stop_at("published"),
     "ending": (
         "import atexit, os, signal, time\n"
         "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(1)))\n"
@@ -169,8 +175,8 @@ _AFTER_THE_WORK = {
 def test_a_stop_after_the_release_is_current_and_said_leaves_the_exit_code_alone(
     tmp_path: Path, moment: str
 ) -> None:
-    """It was killed silently with SIGTERM's code, or said ``stopped by SIGTERM`` after
-    ``published …``: a script then took a published release for a failed run."""
+    """It was killed silently with SIGTERM's code, or said ``stopped by SIGTERM`` before or
+    after ``published …``: a script then took a published release for a failed run."""
     script = _AFTER_THE_WORK[moment] + (
         "import sys\n"
         "from nualod.cli import command_line\n"
@@ -186,6 +192,31 @@ def test_a_stop_after_the_release_is_current_and_said_leaves_the_exit_code_alone
     assert (done.returncode, said) == (0, [])
     assert done.stdout.startswith(f"published 4 practice(s) to {out} (")
     assert (out / "current").is_symlink()
+
+
+def test_a_stop_before_the_site_of_a_new_release_says_the_release_is_in_place(
+    tmp_path: Path,
+) -> None:
+    """With --site the site is still to build: a stop still stops, and says what is there
+    (it said "stopped by SIGTERM" alone, as if nothing had been published)."""
+    script = _stop_at("published") + (
+        "import sys\n"
+        "from nualod.cli import command_line\n"
+        "sys.argv[1:] = ['publish', sys.argv[1], '--out', sys.argv[2], '--release', '1',\n"
+        "                '--site', 'https://example.org/nualod/']\n"
+        "command_line()\n"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES), str(out)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    said = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    assert (done.returncode, said) == (
+        143, [f"error: stopped by SIGTERM; {out} holds the new release (1)"]
+    )  # fmt: skip
+    assert (out / "current").resolve() == (out / "releases" / "1").resolve()
+    assert not (out / "site").exists()
 
 
 def test_a_command_run_by_a_program_leaves_its_stop_handlers_alone(tmp_path: Path) -> None:

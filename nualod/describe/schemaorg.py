@@ -162,7 +162,7 @@ def _breakable(text: str, every: int = 16) -> str:
 
 
 #: A URL in running text, without the punctuation that may follow it there.
-_URL_IN_TEXT: Final = re.compile(r"https?://[^\s()<>\"]*[^\s()<>\".,;:]")
+_URL_IN_TEXT: Final = re.compile(r"https?://[^\s()<>\"]*[^\s()<>\".,;:!?'’”]")
 
 
 def _linked(text: str) -> str:
@@ -170,6 +170,8 @@ def _linked(text: str) -> str:
 
     >>> _linked("terms (https://x.org/a?b=1&c), see https://y.org/.")
     'terms (<a href="https://x.org/a?b=1&amp;c">https://x.org/a?b=1&amp;c</a>), see <a href="https://y.org/">https://y.org/</a>.'
+    >>> _linked("‘https://z.org/’!")
+    '‘<a href="https://z.org/">https://z.org/</a>’!'
     """
     parts: list[str] = []
     at = 0

@@ -1517,7 +1517,11 @@ def _map(writer: Writer, where: Where) -> str:
     provinces = []
     # The provinces of the dots first: their labels matter most and are the likeliest to be
     # crowded out (Java's, by the dots themselves); then the others, in code order.
-    with_practices = {context.regions[code].province for code in counts if code in context.regions}
+    with_practices = {
+        region.iri if region.kind == "provinsi" else region.province
+        for region in (context.regions.get(code) for code in counts)
+        if region is not None
+    }
     for _code, region in sorted(
         context.regions.items(), key=lambda item: (item[1].iri not in with_practices, item[0])
     ):

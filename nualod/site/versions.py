@@ -955,9 +955,11 @@ def _change_lists(
             shown = ", ".join(_field_html(f, lang) for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
         if by:
+            successor = stems.get(by)
+            was_by = had.get(successor) if successor else None
             item += (
                 f'<span class="meta">{ew("replaced_by_short", lang)} '
-                f"{_practice(writer, where, by, titles, stems, known)}</span>"
+                f"{_practice(writer, where, by, titles, stems, known, was_by)}</span>"
             )
         parts.append(f"<li>{item}</li>")
     parts.append("</ul>")
