@@ -171,24 +171,33 @@ _AFTER_THE_WORK = {
 }
 
 
+def _publish_stopped(
+    stopping: str, out: Path, *options: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Publish the examples into ``out`` as the ``nualod`` program does, in a process that
+    ``stopping`` (a script's start) sends a stop; return it and what it said on stderr
+    but its notes."""
+    script = stopping + (
+        "import sys\n"
+        "from nualod.cli import command_line\n"
+        "sys.argv[1:] = ['publish', sys.argv[1], '--out', sys.argv[2], *sys.argv[3:]]\n"
+        "command_line()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES), str(out), *options],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    return done, [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+
+
 @pytest.mark.parametrize("moment", sorted(_AFTER_THE_WORK))
 def test_a_stop_after_the_release_is_current_and_said_leaves_the_exit_code_alone(
     tmp_path: Path, moment: str
 ) -> None:
     """It was killed silently with SIGTERM's code, or said ``stopped by SIGTERM`` before or
     after ``published …``: a script then took a published release for a failed run."""
-    script = _AFTER_THE_WORK[moment] + (
-        "import sys\n"
-        "from nualod.cli import command_line\n"
-        "sys.argv[1:] = ['publish', sys.argv[1], '--out', sys.argv[2]]\n"
-        "command_line()\n"
-    )
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLES), str(out)],
-        capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
-    said = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    done, said = _publish_stopped(_AFTER_THE_WORK[moment], out)
     assert (done.returncode, said) == (0, [])
     assert done.stdout.startswith(f"published 4 practice(s) to {out} (")
     assert (out / "current").is_symlink()
@@ -199,19 +208,9 @@ def test_a_stop_before_the_site_of_a_new_release_says_the_release_is_in_place(
 ) -> None:
     """With --site the site is still to build: a stop still stops, and says what is there
     (it said "stopped by SIGTERM" alone, as if nothing had been published)."""
-    script = _stop_at("published") + (
-        "import sys\n"
-        "from nualod.cli import command_line\n"
-        "sys.argv[1:] = ['publish', sys.argv[1], '--out', sys.argv[2], '--release', '1',\n"
-        "                '--site', 'https://example.org/nualod/']\n"
-        "command_line()\n"
-    )
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLES), str(out)],
-        capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
-    said = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    site = ["--release", "1", "--site", "https://example.org/nualod/"]
+    done, said = _publish_stopped(_stop_at("published"), out, *site)
     assert (done.returncode, said) == (
         143, [f"error: stopped by SIGTERM; {out} holds the new release (1)"]
     )  # fmt: skip
