@@ -808,22 +808,27 @@ def _practice(
     where: Where,
     iri: str,
     titles: dict[str, str],
+    had: dict[str, str],
     stems: dict[str, str | None],
     pages: dict[str, str | None],
     was: str | None = None,
 ) -> str:
     """Return a practice of a changelog as HTML: its title (or, when it is not live, that it
-    was withdrawn, with the title it had, ``was``, or else its key), linked to its page (or
-    tombstone) when the site has one.
+    was withdrawn, with the title it had: ``was``, which the changelog keeps, else the one
+    its tombstone keeps, in ``had``; else its key), linked to its page (or tombstone) when
+    the site has one.
 
     ``stems`` has the :func:`site_path` of every practice the page names; ``pages`` remembers each IRI's
     page stem (None: no page) for the rest of the page (a replaced practice's successor is
     often named again).
     """
+    named = stems[iri]
+    if not was and named is not None:
+        was = had.get(named)
     if iri in pages:
         stem = pages[iri]
     else:
-        stem = stems[iri]
+        stem = named
         # A live practice has its page; another (a tombstone, or none) is looked for.
         if stem is not None and stem not in titles and not (writer.out / f"{stem}.html").is_file():
             stem = None
@@ -947,19 +952,14 @@ def _change_lists(
             total = counts.get(kind)
             count = f' <span class="count">({grouped(total, lang)})</span>' if total else ""
             parts.append(f'<h2>{ew(kind, lang)}{count}</h2><ul class="changes">')
-        stem = stems.get(iri)
-        item = _practice(
-            writer, where, iri, titles, stems, known, was or (had.get(stem) if stem else None)
-        )
+        item = _practice(writer, where, iri, titles, had, stems, known, was)
         if fields:
             shown = ", ".join(_field_html(f, lang) for f in fields)
             item += f'<span class="meta">{ew("changed_fields", lang)}: {shown}</span>'
         if by:
-            successor = stems.get(by)
-            was_by = had.get(successor) if successor else None
             item += (
                 f'<span class="meta">{ew("replaced_by_short", lang)} '
-                f"{_practice(writer, where, by, titles, stems, known, was_by)}</span>"
+                f"{_practice(writer, where, by, titles, had, stems, known)}</span>"
             )
         parts.append(f"<li>{item}</li>")
     parts.append("</ul>")
